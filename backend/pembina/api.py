@@ -1,0 +1,27 @@
+"""The /api/v1 router: public auth routes, and everything else behind the auth dependency."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from pembina.api_clients.routes import router as api_clients
+from pembina.audit.routes import router as audit
+from pembina.auth.deps import get_principal
+from pembina.auth.routes import protected as auth_protected
+from pembina.auth.routes import public as auth_public
+from pembina.regions.routes import router as regions
+from pembina.users.routes import router as users
+
+PROTECTED_ROUTERS = [auth_protected, regions, users, api_clients, audit]
+
+
+def build_api_router() -> APIRouter:
+    api = APIRouter(prefix="/api/v1")
+    api.include_router(auth_public)
+    # One dependency for the whole protected API: no route can forget authentication,
+    # and every service receives the caller's Principal to scope its queries.
+    protected = APIRouter(dependencies=[Depends(get_principal)])
+    for router in PROTECTED_ROUTERS:
+        protected.include_router(router)
+    api.include_router(protected)
+    return api

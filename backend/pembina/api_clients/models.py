@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pembina.db import Base, RegionCode, Versioned, utcnow
+
+
+class ApiClient(Versioned, Base):
+    """A third-party system's credential (OAuth2 client_credentials), bound to a region."""
+
+    __tablename__ = "api_clients"
+    __audit__ = {"exclude": {"secret_hash"}}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    secret_hash: Mapped[str] = mapped_column(String(255), nullable=False)
+    #: read | read_write
+    scope: Mapped[str] = mapped_column(String(16), nullable=False)
+    region_code: Mapped[str | None] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=True)
+    is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+    __table_args__ = (Index("ix_api_clients_region_code", "region_code"),)

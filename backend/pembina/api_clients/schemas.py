@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pembina.auth.roles import ClientScope
+
+
+class ApiClientCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200, examples=["Portal Data Provinsi Jawa Tengah"])
+    region_code: str | None = Field(default=None, description="The region the client may see; defaults to your own.")
+    scope: ClientScope = ClientScope.read
+
+
+class ApiClientUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    scope: ClientScope | None = None
+    is_active: bool | None = None
+
+
+class ApiClientRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    client_id: str
+    name: str
+    scope: ClientScope
+    region_code: str | None
+    is_active: bool
+    created_by_user_id: int | None
+    created_at: datetime
+    updated_at: datetime
+    last_used_at: datetime | None
+    version: int
+
+
+class ApiClientWithSecret(ApiClientRead):
+    client_secret: str = Field(description="Shown this once; store it now. Only a hash is kept.")

@@ -1,0 +1,144 @@
+"""Automatic audit trail: every ORM write is recorded in the same transaction.
+
+Installed once on the Session class, so no service or route can forget it. The actor
+is the principal the auth dependency put in ``session.info['principal']`` (else
+"system", e.g. the CLI). A model can leave columns out with
+``__audit__ = {"exclude": {...}}`` and opt out entirely with ``__audit__ = False``.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session, UOWTransaction
+
+from pembina.audit.models import AuditEvent
+from pembina.db import utcnow
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return {"bytes": len(bytes(value))}
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    return str(value)
+
+
+def _audit_config(obj: Any) -> dict[str, Any] | None:
+    if isinstance(obj, AuditEvent):
+        return None
+    cfg = getattr(type(obj), "__audit__", {})
+    if cfg is False:
+        return None
+    return cfg or {}
+
+
+def _columns(obj: Any, cfg: dict[str, Any]) -> list[str]:
+    excluded = cfg.get("exclude", set())
+    return [a.key for a in inspect(obj).mapper.column_attrs if a.key not in excluded]
+
+
+def _snapshot(obj: Any, keys: list[str]) -> dict[str, Any]:
+    state = inspect(obj)
+    return {k: _jsonable(state.attrs[k].loaded_value) for k in keys}
+
+
+def _before(obj: Any, keys: list[str]) -> dict[str, Any]:
+    state = inspect(obj)
+    out: dict[str, Any] = {}
+    for k in keys:
+        hist = state.attrs[k].history
+        if hist.deleted:
+            out[k] = _jsonable(hist.deleted[0])
+        elif hist.unchanged:
+            out[k] = _jsonable(hist.unchanged[0])
+        else:
+            out[k] = _jsonable(state.attrs[k].loaded_value)
+    return out
+
+
+def _entity_id(obj: Any) -> str:
+    ident = inspect(obj).mapper.primary_key_from_instance(obj)
+    return ":".join(str(i) for i in ident)
+
+
+def _region(obj: Any) -> str | None:
+    fn = getattr(obj, "audit_region", None)
+    if callable(fn):
+        return fn()
+    return getattr(obj, "region_code", None)
+
+
+def _actor(session: Session) -> tuple[str, str | None]:
+    principal = session.info.get("principal")
+    if principal is None:
+        return session.info.get("actor", "system"), session.info.get("actor_name")
+    return principal.subject, principal.name
+
+
+def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
+    rows: list[dict[str, Any]] = []
+    actor, actor_name = _actor(session)
+    now = utcnow()
+    request_id = session.info.get("request_id")
+
+    def add(obj: Any, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+        rows.append(
+            {
+                "occurred_at": now,
+                "actor": actor,
+                "actor_name": actor_name,
+                "action": action,
+                "entity_type": getattr(type(obj), "__entity_type__", type(obj).__tablename__),
+                "entity_id": _entity_id(obj),
+                "region_code": _region(obj),
+                "before": before,
+                "after": after,
+                "request_id": request_id,
+            }
+        )
+
+    for obj in session.new:
+        cfg = _audit_config(obj)
+        if cfg is not None:
+            add(obj, "create", None, _snapshot(obj, _columns(obj, cfg)))
+    for obj in session.dirty:
+        cfg = _audit_config(obj)
+        if cfg is None or not session.is_modified(obj, include_collections=False):
+            continue
+        keys = _columns(obj, cfg)
+        before, after = _before(obj, keys), _snapshot(obj, keys)
+        changed = {k for k in keys if before.get(k) != after.get(k)} - {"updated_at", "version"}
+        state = inspect(obj)
+        for secret in cfg.get("exclude", ()):  # secrets: record that they changed, never their value
+            if state.attrs[secret].history.has_changes():
+                before[secret], after[secret] = "[hidden]", "[changed]"
+                changed.add(secret)
+        if changed:
+            add(obj, "update", before, after)
+    for obj in session.deleted:
+        cfg = _audit_config(obj)
+        if cfg is not None:
+            add(obj, "delete", _snapshot(obj, _columns(obj, cfg)), None)
+
+    if rows:
+        session.connection().execute(AuditEvent.__table__.insert(), rows)
+
+
+def install() -> None:
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from pydantic import AwareDatetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from pembina.audit import service
+from pembina.audit.schemas import AuditEventRead
+from pembina.auth.deps import CurrentPrincipal, DbSession
+from pembina.errors import responses
+from pembina.pagination import Page, PageParams, page_params
+from pembina.regions.service import CODE_PATTERN
+
+router = APIRouter(prefix="/audit-events", tags=["audit"])
+
+
+@router.get(
+    "", operation_id="audit-events-list", summary="Audit trail of writes in your region (newest first)",
+    response_model=Page[AuditEventRead], responses=responses(401, 403, 422),
+)
+def list_events(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    params: Annotated[PageParams, Depends(page_params)],
+    region: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
+    entity_type: Annotated[str | None, Query(max_length=40, examples=["users"])] = None,
+    entity_id: Annotated[str | None, Query(max_length=64)] = None,
+    actor: Annotated[str | None, Query(max_length=40, examples=["user:1"])] = None,
+    action: Literal["create", "update", "delete"] | None = None,
+    since: Annotated[AwareDatetime | None, Query(description="ISO 8601 with a timezone.")] = None,
+    until: Annotated[AwareDatetime | None, Query(description="ISO 8601 with a timezone.")] = None,
+) -> Page[AuditEventRead]:
+    return service.list_events(
+        session, principal, params, region=region, entity_type=entity_type, entity_id=entity_id, actor=actor,
+        action=action, since=since, until=until,
+    )

@@ -1,0 +1,77 @@
+"""The one auth dependency. Mounted on the whole protected API router, so no route can
+skip it; it puts the caller (a `Principal`) on the request's DB session for auditing."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyCookie, OAuth2PasswordBearer
+from sqlalchemy.orm import Session
+
+from pembina.api_clients.models import ApiClient
+from pembina.auth.roles import ClientScope, Role
+from pembina.auth.security import InvalidToken, decode_token
+from pembina.config import get_settings
+from pembina.db import get_session
+from pembina.errors import Unauthenticated
+from pembina.scope import Principal
+from pembina.users.models import User
+
+DbSession = Annotated[Session, Depends(get_session, scope="function")]
+
+bearer = OAuth2PasswordBearer(
+    tokenUrl="/api/v1/auth/token",
+    auto_error=False,
+    description="OAuth2 password flow for people; integrators use client_credentials at the same URL.",
+)
+cookie = APIKeyCookie(
+    name=get_settings().cookie_name,
+    auto_error=False,
+    description="HttpOnly session cookie set by POST /api/v1/auth/session (the dashboard).",
+)
+
+
+def principal_for_subject(session: Session, subject: str) -> Principal | None:
+    kind, _, raw_id = subject.partition(":")
+    if not raw_id.isdigit():
+        return None
+    if kind == "user":
+        user = session.get(User, int(raw_id))
+        if user is None or not user.is_active:
+            return None
+        return Principal(kind="user", id=user.id, name=user.full_name, role=Role(user.role), region_code=user.region_code)
+    if kind == "client":
+        client = session.get(ApiClient, int(raw_id))
+        if client is None or not client.is_active:
+            return None
+        return Principal(
+            kind="client", id=client.id, name=client.name, role=None, region_code=client.region_code,
+            client_scope=ClientScope(client.scope),
+        )
+    return None
+
+
+def get_principal(
+    request: Request,
+    session: DbSession,
+    token: Annotated[str | None, Depends(bearer)],
+    cookie_token: Annotated[str | None, Depends(cookie)],
+) -> Principal:
+    raw = token or cookie_token
+    if not raw:
+        raise Unauthenticated("Log in: send 'Authorization: Bearer <token>' or the session cookie.", headers={"WWW-Authenticate": "Bearer"})
+    try:
+        claims = decode_token(raw)
+    except InvalidToken:
+        raise Unauthenticated("The access token is invalid or expired.", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}) from None
+    principal = principal_for_subject(session, claims.subject)
+    if principal is None:
+        raise Unauthenticated("The account behind this token no longer exists or is inactive.", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    session.info["principal"] = principal
+    session.info["request_id"] = request.headers.get("X-Request-ID")
+    request.state.principal = principal
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

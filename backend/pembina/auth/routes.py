@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response, status
+
+from pembina.auth import service
+from pembina.auth.deps import CurrentPrincipal, DbSession
+from pembina.auth.ratelimit import LoginThrottle
+from pembina.auth.schemas import Me, PasswordChange, SessionLogin, TokenResponse
+from pembina.config import get_settings
+from pembina.errors import BadRequest, ValidationProblem, responses
+
+public = APIRouter(prefix="/auth", tags=["auth"])
+protected = APIRouter(prefix="/auth", tags=["auth"])
+
+
+def _throttle(request: Request) -> LoginThrottle:
+    return request.app.state.login_throttle
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _basic_credentials(request: Request) -> tuple[str, str] | None:
+    header = request.headers.get("Authorization", "")
+    if not header.lower().startswith("basic "):
+        return None
+    try:
+        raw = base64.b64decode(header[6:].strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        raise BadRequest("Malformed Basic authorization header.", error="invalid_request") from None
+    cid, sep, secret = raw.partition(":")
+    if not sep:
+        raise BadRequest("Malformed Basic authorization header.", error="invalid_request")
+    return cid, secret
+
+
+@public.post(
+    "/token",
+    operation_id="auth-token",
+    summary="Get an access token (OAuth2 password or client_credentials)",
+    description="People: `grant_type=password` with `username` and `password`. Integrators: "
+    "`grant_type=client_credentials` with `client_id` and `client_secret` (form fields or HTTP Basic). "
+    "Returns a short-lived JWT to send as `Authorization: Bearer …`. Failed attempts are rate-limited.",
+    response_model=TokenResponse,
+    responses=responses(400, 401, 422, 429),
+)
+def token(
+    request: Request,
+    session: DbSession,
+    grant_type: Annotated[str, Form(pattern="^(password|client_credentials)$")],
+    username: Annotated[str | None, Form(max_length=64)] = None,
+    password: Annotated[str | None, Form(max_length=256)] = None,
+    client_id: Annotated[str | None, Form(max_length=64)] = None,
+    client_secret: Annotated[str | None, Form(max_length=256)] = None,
+    scope: Annotated[str | None, Form(max_length=256)] = None,
+) -> TokenResponse:
+    if grant_type == "password":
+        if not username or not password:
+            raise ValidationProblem("username and password are required for grant_type=password.", loc=["body", "username"])
+        _, tok = service.login_user(session, _throttle(request), username, password, _address(request))
+        return tok
+    basic = _basic_credentials(request)
+    if basic:
+        client_id, client_secret = basic
+    if not client_id or not client_secret:
+        raise ValidationProblem("client_id and client_secret are required for grant_type=client_credentials.", loc=["body", "client_id"])
+    return service.login_client(session, _throttle(request), client_id, client_secret, _address(request))
+
+
+@public.post(
+    "/session",
+    operation_id="auth-session-create",
+    summary="Log in the dashboard (sets an HttpOnly session cookie)",
+    description="For the browser: the token is kept in an HttpOnly, SameSite=Strict cookie, never in script-readable storage.",
+    response_model=Me,
+    responses=responses(401, 422, 429),
+)
+def session_create(request: Request, response: Response, session: DbSession, body: SessionLogin) -> Me:
+    user, tok = service.login_user(session, _throttle(request), body.username, body.password, _address(request))
+    s = get_settings()
+    response.set_cookie(
+        s.cookie_name, tok.access_token, max_age=tok.expires_in, httponly=True, secure=s.cookie_secure,
+        samesite="strict", path="/api",
+    )
+    from pembina.auth.deps import principal_for_subject
+
+    principal = principal_for_subject(session, f"user:{user.id}")
+    assert principal is not None
+    return service.me(session, principal)
+
+
+@public.delete(
+    "/session",
+    operation_id="auth-session-delete",
+    summary="Log out the dashboard (clears the session cookie)",
+    status_code=status.HTTP_204_NO_CONTENT,
+)
+def session_delete(response: Response) -> Response:
+    s = get_settings()
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    response.delete_cookie(s.cookie_name, path="/api", httponly=True, samesite="strict", secure=s.cookie_secure)
+    return response
+
+
+@protected.get(
+    "/me",
+    operation_id="auth-me",
+    summary="Who am I: account, role and region",
+    response_model=Me,
+    responses=responses(401),
+)
+def me(session: DbSession, principal: CurrentPrincipal) -> Me:
+    return service.me(session, principal)
+
+
+@protected.post(
+    "/me/password",
+    operation_id="auth-password-change",
+    summary="Change my password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(401, 422),
+)
+def change_password(session: DbSession, principal: CurrentPrincipal, body: PasswordChange) -> Response:
+    service.change_password(session, principal, body.current_password, body.new_password)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from pembina.auth.roles import ClientScope, Role
+from pembina.regions.schemas import RegionRef
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: str = Field(default="bearer", examples=["bearer"])
+    expires_in: int = Field(description="Seconds until the token expires.")
+
+
+class SessionLogin(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class Me(BaseModel):
+    kind: str = Field(description="user or client")
+    id: int
+    name: str
+    username: str | None = None
+    role: Role | None = None
+    client_scope: ClientScope | None = None
+    region: RegionRef | None = Field(description="The region this account is bound to; null for national.")
+    can_write: bool
+    can_manage_accounts: bool
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=10, max_length=256, description="At least 10 characters.")

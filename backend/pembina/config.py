@@ -1,0 +1,79 @@
+"""The one settings object. Everything environment-dependent is read here and nowhere else."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PEMBINA_", env_file=".env", extra="ignore")
+
+    #: SQLAlchemy URL. SQLite (a file under var/) is the embedded default; set
+    #: DATABASE_URL=postgresql+psycopg://user@host/db for PostgreSQL.
+    database_url: str = Field(
+        default=f"sqlite:///{PROJECT_ROOT / 'var' / 'pembina.sqlite3'}",
+        validation_alias="DATABASE_URL",
+    )
+    #: HS256 signing secret for access tokens. No working default: when unset, a random
+    #: secret is generated per process (tokens then die with the process) and a warning
+    #: is logged; `make run` writes a persistent one to var/secret.key.
+    jwt_secret: str = Field(default="", repr=False)
+    jwt_algorithm: str = "HS256"
+    jwt_audience: str = "pembina-api"
+    jwt_issuer: str = "pembina"
+    access_token_minutes: int = 30
+    #: Login attempts allowed per window, per username and per client address.
+    login_rate_limit: str = "10/minute"
+    #: Storage for rate-limit counters ("memory://" or e.g. "redis://127.0.0.1:6379").
+    rate_limit_storage: str = "memory://"
+    #: Mark the browser cookie Secure (turn on behind HTTPS).
+    cookie_secure: bool = False
+    cookie_name: str = "pembina_session"
+    #: Built dashboard assets served at "/" when present.
+    frontend_dist: Path = PROJECT_ROOT / "frontend" / "dist"
+    #: Argon2id parameters (OWASP: 19 MiB, 2 iterations, 1 lane).
+    argon2_memory_kib: int = 19 * 1024
+    argon2_time_cost: int = 2
+    argon2_parallelism: int = 1
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_url(cls, v: str) -> str:
+        # Accept the common libpq-style scheme and use psycopg 3.
+        for prefix in ("postgres://", "postgresql://"):
+            if v.startswith(prefix):
+                return "postgresql+psycopg://" + v[len(prefix):]
+        return v
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def signing_secret(self) -> str:
+        global _EPHEMERAL_SECRET
+        if self.jwt_secret:
+            return self.jwt_secret
+        if _EPHEMERAL_SECRET is None:
+            import logging
+
+            logging.getLogger("pembina").warning(
+                "PEMBINA_JWT_SECRET is not set: using a random per-process secret; "
+                "tokens will not survive a restart nor be shared between workers."
+            )
+            _EPHEMERAL_SECRET = secrets.token_urlsafe(48)
+        return _EPHEMERAL_SECRET
+
+
+_EPHEMERAL_SECRET: str | None = None
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,253 @@
+"""RFC 9457 problem details: one error hierarchy, one set of handlers.
+
+Every 4xx and 5xx the API sends is ``application/problem+json`` with a stable ``type``
+(``/problems/<slug>``, documented at that path), a ``title``, the ``status`` and a human
+``detail``. Validation problems add ``errors``: one entry per offending field.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("pembina")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+#: slug -> (status, title, description). The catalogue is served at /problems/{slug}.
+CATALOGUE: dict[str, tuple[int, str, str]] = {
+    "bad-request": (400, "Bad request", "The request could not be understood."),
+    "unauthenticated": (401, "Authentication required", "Send a valid bearer token or session cookie."),
+    "invalid-credentials": (401, "Invalid credentials", "The username/password or client id/secret is wrong, or the account is inactive."),
+    "forbidden": (403, "Forbidden", "Your role does not allow this action."),
+    "out-of-scope": (403, "Outside your region", "The region asked for is outside the region your account is bound to."),
+    "not-found": (404, "Not found", "No such resource within your region."),
+    "method-not-allowed": (405, "Method not allowed", "The resource does not support this HTTP method."),
+    "conflict": (409, "Conflict", "The request conflicts with the current state (a duplicate, or a record still in use)."),
+    "invalid-transition": (409, "Invalid state transition", "The record's current state does not allow this action."),
+    "precondition-failed": (412, "Precondition failed", "The record changed since you read it: its version no longer matches If-Match. Reload and reapply your change."),
+    "payload-too-large": (413, "Payload too large", "The uploaded file is larger than allowed."),
+    "unsupported-media-type": (415, "Unsupported media type", "The uploaded file's type is not accepted."),
+    "validation-error": (422, "Validation error", "One or more fields are invalid; see `errors`."),
+    "precondition-required": (428, "Precondition required", "Updates must carry If-Match with the record's ETag."),
+    "rate-limited": (429, "Too many requests", "Too many attempts; wait for Retry-After seconds."),
+    "internal-error": (500, "Internal server error", "Something went wrong on our side. It has been logged."),
+    "service-unavailable": (503, "Service unavailable", "A backing service (the database) is unavailable. Try again shortly."),
+}
+
+
+class FieldError(BaseModel):
+    loc: list[str | int] = Field(description="Where the error is: e.g. ['body', 'region_code'].")
+    msg: str
+    type: str
+
+
+class ProblemDetail(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = Field(examples=["/problems/not-found"])
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[FieldError] | None = Field(default=None, description="Field-level errors (422 only).")
+
+    model_config = {"extra": "allow"}
+
+
+class Problem(Exception):
+    slug = "bad-request"
+
+    def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None, **extra: Any):
+        status, title, _ = CATALOGUE[self.slug]
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.headers = headers or {}
+        self.extra = extra
+        super().__init__(detail or title)
+
+    def body(self, instance: str | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": f"/problems/{self.slug}", "title": self.title, "status": self.status}
+        if self.detail:
+            out["detail"] = self.detail
+        if instance:
+            out["instance"] = instance
+        out.update(self.extra)
+        return out
+
+
+class BadRequest(Problem):
+    slug = "bad-request"
+
+
+class Unauthenticated(Problem):
+    slug = "unauthenticated"
+
+
+class InvalidCredentials(Problem):
+    slug = "invalid-credentials"
+
+
+class Forbidden(Problem):
+    slug = "forbidden"
+
+
+class OutOfScope(Problem):
+    slug = "out-of-scope"
+
+
+class NotFound(Problem):
+    slug = "not-found"
+
+
+class Conflict(Problem):
+    slug = "conflict"
+
+
+class InvalidTransition(Problem):
+    slug = "invalid-transition"
+
+
+class PreconditionFailed(Problem):
+    slug = "precondition-failed"
+
+
+class PreconditionRequired(Problem):
+    slug = "precondition-required"
+
+
+class PayloadTooLarge(Problem):
+    slug = "payload-too-large"
+
+
+class UnsupportedMediaType(Problem):
+    slug = "unsupported-media-type"
+
+
+class RateLimited(Problem):
+    slug = "rate-limited"
+
+
+class ServiceUnavailable(Problem):
+    slug = "service-unavailable"
+
+
+class InternalError(Problem):
+    slug = "internal-error"
+
+
+class MethodNotAllowed(Problem):
+    slug = "method-not-allowed"
+
+
+class ValidationProblem(Problem):
+    """A business-rule validation failure, reported like a schema one."""
+
+    slug = "validation-error"
+
+    def __init__(self, detail: str, *, loc: list[str | int] | None = None, errors: list[dict[str, Any]] | None = None):
+        errs = errors if errors is not None else [{"loc": loc or ["body"], "msg": detail, "type": "value_error"}]
+        super().__init__(detail, errors=errs)
+
+
+def problem_response(problem: Problem, request: Request | None = None) -> JSONResponse:
+    instance = request.url.path if request is not None else None
+    return JSONResponse(problem.body(instance), status_code=problem.status, headers=problem.headers, media_type=PROBLEM_MEDIA_TYPE)
+
+
+def _slug_for_status(status: int) -> str:
+    for slug, (s, _, _) in CATALOGUE.items():
+        if s == status:
+            return slug
+    return "bad-request" if status < 500 else "internal-error"
+
+
+def _problem_class_for(status: int) -> type[Problem]:
+    slug = _slug_for_status(status)
+    for cls in Problem.__subclasses__():
+        if cls.slug == slug:
+            return cls
+    return BadRequest
+
+
+def _jsonable_errors(errors: Any) -> list[dict[str, Any]]:
+    out = []
+    for e in errors:
+        out.append({"loc": [p if isinstance(p, int) else str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", "value_error"))})
+    return out
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, exc: Problem) -> JSONResponse:
+        return problem_response(exc, request)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = _jsonable_errors(exc.errors())
+        n = len(errors)
+        detail = f"{n} invalid field{'s' if n != 1 else ''}: " + "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors[:5]
+        )
+        return problem_response(ValidationProblem(detail, errors=errors), request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Any:
+        fallback = getattr(request.app.state, "not_found_fallback", None)
+        if exc.status_code == 404 and fallback is not None:
+            served = fallback(request)
+            if served is not None:
+                return served
+        cls = _problem_class_for(exc.status_code)
+        detail = exc.detail if isinstance(exc.detail, str) and exc.detail not in ("Not Found", "Method Not Allowed") else None
+        p = cls(detail, headers=dict(exc.headers or {}))
+        p.status = exc.status_code
+        return problem_response(p, request)
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:
+        return problem_response(PreconditionFailed("Another change to this record was saved first."), request)
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+        log.info("integrity error on %s: %s", request.url.path, exc.orig)
+        return problem_response(Conflict("The change conflicts with existing data (a duplicate or a missing reference)."), request)
+
+    @app.exception_handler(OperationalError)
+    async def _operational(request: Request, exc: OperationalError) -> JSONResponse:
+        log.error("database unavailable on %s: %s", request.url.path, exc.orig)
+        return problem_response(ServiceUnavailable(headers={"Retry-After": "5"}), request)
+
+    @app.exception_handler(DBAPIError)
+    async def _dbapi(request: Request, exc: DBAPIError) -> JSONResponse:
+        if exc.connection_invalidated:
+            return problem_response(ServiceUnavailable(headers={"Retry-After": "5"}), request)
+        log.exception("database error on %s", request.url.path, exc_info=exc)
+        return problem_response(InternalError(), request)
+
+    @app.exception_handler(Exception)
+    async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        return problem_response(InternalError(), request)
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` for a route's documented problems."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        slug = _slug_for_status(status)
+        out[status] = {
+            "model": ProblemDetail,
+            "description": CATALOGUE[slug][1],
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}},
+        }
+    return out

@@ -1,0 +1,9 @@
+"""Every ORM model, imported once so that the metadata (and Alembic) sees all tables."""
+
+from pembina.api_clients.models import ApiClient
+from pembina.audit.models import AuditEvent
+from pembina.db import Base
+from pembina.regions.models import Region
+from pembina.users.models import User
+
+__all__ = ["ApiClient", "AuditEvent", "Base", "Region", "User"]

@@ -1,0 +1,62 @@
+"""List pages: `limit`/`offset`, a `sort` key, and the total."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Query
+from pydantic import BaseModel, Field
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from pembina.errors import ValidationProblem
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int = Field(description="Rows matching the filters, over all pages.")
+    limit: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class PageParams:
+    limit: int
+    offset: int
+    sort: str | None
+
+
+def page_params(
+    limit: Annotated[int, Query(ge=1, le=500, description="Page size (1–500).")] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")] = 0,
+    sort: Annotated[
+        str | None,
+        Query(max_length=64, description="Sort key; prefix with '-' for descending, e.g. `-name`."),
+    ] = None,
+) -> PageParams:
+    return PageParams(limit=limit, offset=offset, sort=sort)
+
+
+def apply_sort(stmt: Select[Any], sort: str | None, columns: dict[str, Any], default: Sequence[Any], tiebreak: Any) -> Select[Any]:
+    """Order by a whitelisted key; unknown keys are a 422 naming the allowed ones."""
+    if not sort:
+        return stmt.order_by(*default, tiebreak)
+    desc = sort.startswith("-")
+    key = sort[1:] if desc else sort
+    col = columns.get(key)
+    if col is None:
+        raise ValidationProblem(
+            f"Unknown sort key '{key}'. Allowed: {', '.join(sorted(columns))} (prefix '-' for descending).",
+            loc=["query", "sort"],
+        )
+    return stmt.order_by(col.desc() if desc else col.asc(), tiebreak)
+
+
+def paginate(session: Session, stmt: Select[Any], params: PageParams, convert: Callable[[Any], T]) -> Page[T]:
+    total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+    rows = session.execute(stmt.limit(params.limit).offset(params.offset)).scalars().all()
+    return Page[T](items=[convert(r) for r in rows], total=total, limit=params.limit, offset=params.offset)

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, Index, Integer, SmallInteger, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pembina.db import Base, RegionCode
+
+
+class Region(Base):
+    """A Kemendagri region; `code` is a dotted materialized path ('33.75.02.1008')."""
+
+    __tablename__ = "regions"
+
+    code: Mapped[str] = mapped_column(RegionCode, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    #: 1 province, 2 regency/city, 3 district, 4 village.
+    level: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+    #: Official type: provinsi, kabupaten, kota, kecamatan, distrik, kelurahan, desa, desa_adat.
+    type: Mapped[str] = mapped_column(String(16), nullable=False)
+    parent_code: Mapped[str | None] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=True)
+    postal_code: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    #: Direct children and all villages below, computed at load time (region data is static).
+    child_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    village_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    district_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    regency_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    #: Lower-cased name for case-insensitive search on both databases.
+    name_search: Mapped[str] = mapped_column(String(120), nullable=False)
+
+    __table_args__ = (
+        Index("ix_regions_parent_code", "parent_code"),
+        Index("ix_regions_level_name", "level", "name"),
+        Index("ix_regions_name_search", "name_search"),
+    )

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from pembina.auth.deps import CurrentPrincipal, DbSession
+from pembina.errors import responses
+from pembina.pagination import Page, PageParams, page_params
+from pembina.regions import service
+from pembina.regions.schemas import RegionDetail, RegionLevel, RegionRead, RegionSummary
+from pembina.regions.service import CODE_PATTERN
+
+router = APIRouter(prefix="/regions", tags=["regions"])
+
+RegionCodePath = Annotated[str, Path(pattern=CODE_PATTERN, description="Dotted Kemendagri code, e.g. `33.75` or `33.75.02.1008`.", examples=["33.75"])]
+
+
+@router.get(
+    "",
+    operation_id="regions-list",
+    summary="List regions in your scope",
+    description="Filter by `level`, `parent` (direct children), `within` (a subtree) and `q` (name substring, "
+    "or a code prefix when it is digits and dots).",
+    response_model=Page[RegionRead],
+    responses=responses(401, 403, 422),
+)
+def list_regions(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    params: Annotated[PageParams, Depends(page_params)],
+    level: RegionLevel | None = None,
+    parent: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
+    within: Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+) -> Page[RegionRead]:
+    return service.list_regions(session, principal, params, level=level, parent=parent, within=within, q=q)
+
+
+@router.get("/{code}", operation_id="regions-get", summary="Get a region with its ancestors", response_model=RegionDetail, responses=responses(401, 403, 404, 422))
+def get_region(session: DbSession, principal: CurrentPrincipal, code: RegionCodePath) -> RegionDetail:
+    return service.detail(session, principal, code)
+
+
+@router.get(
+    "/{code}/children", operation_id="regions-children", summary="List a region's direct children",
+    response_model=Page[RegionRead], responses=responses(401, 403, 404, 422),
+)
+def children(session: DbSession, principal: CurrentPrincipal, code: RegionCodePath, params: Annotated[PageParams, Depends(page_params)]) -> Page[RegionRead]:
+    return service.children(session, principal, code, params)
+
+
+@router.get(
+    "/{code}/summary", operation_id="regions-summary", summary="Counts for a region and everything under it",
+    response_model=RegionSummary, responses=responses(401, 403, 404, 422),
+)
+def summary(session: DbSession, principal: CurrentPrincipal, code: RegionCodePath) -> RegionSummary:
+    return service.summary(session, principal, code)

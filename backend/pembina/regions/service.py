@@ -1,0 +1,101 @@
+"""Regions: read-only national data, always within the caller's scope."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pembina.errors import NotFound
+from pembina.pagination import Page, PageParams, apply_sort, paginate
+from pembina.regions.models import Region
+from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionCounts, RegionDetail, RegionLevel, RegionRead, RegionRef, RegionSummary
+from pembina.scope import Principal, ancestors_of, subtree_clause
+
+CODE_PATTERN = r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
+_CODE_RE = re.compile(CODE_PATTERN)
+_CODE_PREFIX_RE = re.compile(r"^[\d.]+$")
+
+SORTS = {"code": Region.code, "name": Region.name, "level": Region.level}
+
+
+def to_read(r: Region) -> RegionRead:
+    return RegionRead(
+        code=r.code, name=r.name, level=LEVEL_NAME[r.level], type=r.type, parent_code=r.parent_code,
+        postal_code=r.postal_code, child_count=r.child_count,
+    )
+
+
+def get_region(session: Session, principal: Principal, code: str) -> Region:
+    principal.ensure_region(code)
+    region = session.get(Region, code)
+    if region is None:
+        raise NotFound(f"Region {code} does not exist.")
+    return region
+
+
+def require_existing(session: Session, code: str) -> Region:
+    """For other domains: the region a record points at must exist."""
+    region = session.get(Region, code)
+    if region is None:
+        from pembina.errors import ValidationProblem
+
+        raise ValidationProblem(f"Region {code} does not exist.", loc=["body", "region_code"])
+    return region
+
+
+def detail(session: Session, principal: Principal, code: str) -> RegionDetail:
+    region = get_region(session, principal, code)
+    codes = ancestors_of(code)
+    found = {r.code: r for r in session.scalars(select(Region).where(Region.code.in_(codes)))} if codes else {}
+    ancestors = [RegionRef(code=c, name=found[c].name, level=LEVEL_NAME[found[c].level]) for c in codes if c in found]
+    return RegionDetail(**to_read(region).model_dump(), ancestors=ancestors)
+
+
+def list_regions(
+    session: Session,
+    principal: Principal,
+    params: PageParams,
+    *,
+    level: RegionLevel | None = None,
+    parent: str | None = None,
+    within: str | None = None,
+    q: str | None = None,
+) -> Page[RegionRead]:
+    stmt = principal.readable(select(Region), Region.code)
+    if within:
+        principal.ensure_region(within)
+        stmt = stmt.where(subtree_clause(Region.code, within))
+    if level:
+        stmt = stmt.where(Region.level == LEVEL_NUMBER[level])
+    if parent:
+        principal.ensure_region(parent)
+        stmt = stmt.where(Region.parent_code == parent)
+    if q:
+        q = q.strip()
+        if _CODE_PREFIX_RE.match(q):
+            stmt = stmt.where(Region.code >= q, Region.code < q + "\uffff")
+        else:
+            like = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            stmt = stmt.where(Region.name_search.like(like, escape="\\"))
+    stmt = apply_sort(stmt, params.sort, SORTS, default=[Region.level], tiebreak=Region.code)
+    return paginate(session, stmt, params, to_read)
+
+
+def children(session: Session, principal: Principal, code: str, params: PageParams) -> Page[RegionRead]:
+    get_region(session, principal, code)
+    stmt = select(Region).where(Region.parent_code == code)
+    stmt = apply_sort(stmt, params.sort, SORTS, default=[], tiebreak=Region.code)
+    return paginate(session, stmt, params, to_read)
+
+
+def summary(session: Session, principal: Principal, code: str) -> RegionSummary:
+    region = get_region(session, principal, code)
+    counts = RegionCounts(
+        children=region.child_count,
+        regencies=region.regency_count,
+        districts=region.district_count,
+        villages=region.village_count,
+    )
+    return RegionSummary(region=to_read(region), counts=counts)

@@ -1,0 +1,116 @@
+"""Region scope: the one place that decides what a caller may see and change.
+
+Every account and API client is bound to one region (or to the whole nation) and sees
+that region and everything under it, nothing else. Services build their queries with
+`readable()` and check single records with `ensure_covers()`; routes never filter by
+region themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, and_, or_
+from sqlalchemy.sql.elements import ColumnElement
+
+from pembina.auth.roles import MANAGER_ROLES, ROLE_RANK, ClientScope, Role
+from pembina.errors import Forbidden, NotFound, OutOfScope
+
+T = TypeVar("T")
+
+
+def level_of(code: str) -> int:
+    """1 province, 2 regency/city, 3 district, 4 village."""
+    return code.count(".") + 1
+
+
+def parent_of(code: str) -> str | None:
+    return code.rsplit(".", 1)[0] if "." in code else None
+
+
+def ancestors_of(code: str) -> list[str]:
+    """Codes from the province down to the parent: '33.75.02' -> ['33', '33.75']."""
+    parts = code.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def code_covers(root: str | None, code: str) -> bool:
+    """True if `code` is `root` or lies under it (root None: the whole nation)."""
+    return root is None or code == root or code.startswith(root + ".")
+
+
+def subtree_clause(column: Any, root: str) -> ColumnElement[bool]:
+    """`column` is `root` or a descendant: an index range on bytewise-ordered codes."""
+    return or_(column == root, and_(column > root + ".", column < root + "/"))
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a user or an API client, bound to a region."""
+
+    kind: str  # "user" | "client"
+    id: int
+    name: str
+    role: Role | None  # users only
+    region_code: str | None  # None = national
+    client_scope: ClientScope | None = None  # clients only
+
+    @property
+    def subject(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+    @property
+    def is_national(self) -> bool:
+        return self.region_code is None
+
+    @property
+    def can_write(self) -> bool:
+        if self.kind == "client":
+            return self.client_scope == ClientScope.read_write
+        return self.role is not None and self.role != Role.viewer
+
+    @property
+    def can_manage_accounts(self) -> bool:
+        return self.kind == "user" and self.role in MANAGER_ROLES
+
+    @property
+    def rank(self) -> int:
+        return ROLE_RANK.get(self.role, 0) if self.role else 0
+
+    # -- reads -----------------------------------------------------------------
+    def covers(self, code: str | None) -> bool:
+        if code is None:  # a national record
+            return self.is_national
+        return code_covers(self.region_code, code)
+
+    def readable(self, stmt: Select[Any], column: Any) -> Select[Any]:
+        """Restrict a query to rows whose region `column` lies in the caller's subtree."""
+        if self.region_code is None:
+            return stmt
+        return stmt.where(subtree_clause(column, self.region_code))
+
+    def ensure_region(self, code: str) -> None:
+        """For region-addressed resources (e.g. /regions/{code}): 403 outside scope."""
+        if not self.covers(code):
+            raise OutOfScope(f"Region {code} is outside your region ({self.region_code or 'national'}).")
+
+    def ensure_record(self, code: str | None, what: str = "Record") -> None:
+        """For records fetched by id: out-of-scope looks exactly like missing (404)."""
+        if not self.covers(code):
+            raise NotFound(f"{what} not found.")
+
+    # -- writes ----------------------------------------------------------------
+    def ensure_can_write(self, code: str | None = None) -> None:
+        if not self.can_write:
+            raise Forbidden("This account has read-only access.")
+        if code is not None or not self.is_national:
+            self.ensure_region_write(code)
+
+    def ensure_region_write(self, code: str | None) -> None:
+        if code is None:
+            if not self.is_national:
+                raise OutOfScope("Only national accounts may write national records.")
+            return
+        if not self.covers(code):
+            raise OutOfScope(f"Region {code} is outside your region ({self.region_code or 'national'}).")

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pembina.auth.roles import Role
+
+USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{2,63}$"
+
+
+class UserBase(BaseModel):
+    full_name: str = Field(min_length=1, max_length=200)
+    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class UserCreate(UserBase):
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(pattern=USERNAME_PATTERN, description="Lower-case letters, digits, '.', '_' or '-'; 3–64 characters.")
+    role: Role
+    region_code: str | None = Field(default=None, description="The region the account is bound to; null only for national accounts.")
+    password: str | None = Field(
+        default=None, min_length=10, max_length=256,
+        description="At least 10 characters. Omit to have one generated and returned once.",
+    )
+
+
+class UserUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: str | None = Field(default=None, min_length=1, max_length=200)
+    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    role: Role | None = None
+    region_code: str | None = None
+    is_active: bool | None = None
+    password: str | None = Field(default=None, min_length=10, max_length=256, description="Set a new password.")
+
+
+class UserRead(UserBase):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    username: str
+    role: Role
+    region_code: str | None
+    is_active: bool
+    created_at: datetime
+    updated_at: datetime
+    last_login_at: datetime | None
+    version: int
+
+
+class UserCreated(UserRead):
+    generated_password: str | None = Field(description="Only when no password was given: shown this once, never stored in clear.")
+
+

@@ -1,0 +1,137 @@
+"""User accounts, managed only inside one's own region subtree and at or below one's rank."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from pembina.auth.roles import ROLE_LEVEL, ROLE_RANK, Role
+from pembina.auth.security import generate_password, hash_secret
+from pembina.errors import Conflict, Forbidden, NotFound, OutOfScope, ValidationProblem
+from pembina.pagination import Page, PageParams, apply_sort, paginate
+from pembina.regions import service as regions
+from pembina.scope import Principal, level_of, subtree_clause
+from pembina.users.models import User
+from pembina.users.schemas import UserCreate, UserCreated, UserRead, UserUpdate
+from pembina.versioning import check_if_match
+
+SORTS = {"username": User.username, "full_name": User.full_name, "role": User.role, "created_at": User.created_at, "region_code": User.region_code}
+
+
+def to_read(u: User) -> UserRead:
+    return UserRead.model_validate(u)
+
+
+def _ensure_manager(principal: Principal) -> None:
+    if not principal.can_manage_accounts:
+        raise Forbidden("Your role cannot manage accounts.")
+
+
+def validate_binding(session: Session, role: Role, region_code: str | None) -> None:
+    """A role is bound to a region of its level (viewers to any level or the nation)."""
+    level = ROLE_LEVEL.get(role)
+    if role == Role.national_admin:
+        if region_code is not None:
+            raise ValidationProblem("A national admin is not bound to a region: leave region_code null.", loc=["body", "region_code"])
+        return
+    if region_code is None:
+        if role == Role.viewer:
+            return
+        raise ValidationProblem(f"A {role.value} must be bound to a region.", loc=["body", "region_code"])
+    regions.require_existing(session, region_code)
+    if level is not None and level_of(region_code) != level:
+        names = {1: "a province", 2: "a regency/city", 3: "a district", 4: "a village"}
+        raise ValidationProblem(f"A {role.value} must be bound to {names[level]}, not {region_code}.", loc=["body", "region_code"])
+
+
+def _ensure_can_assign(principal: Principal, role: Role, region_code: str | None) -> None:
+    if ROLE_RANK[role] > principal.rank:
+        raise Forbidden(f"You cannot grant the role {role.value}, which is above your own.")
+    if region_code is None and not principal.is_national:
+        raise OutOfScope("Only national accounts may create national accounts.")
+    if region_code is not None:
+        principal.ensure_region(region_code)
+
+
+def get(session: Session, principal: Principal, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("User not found.")
+    principal.ensure_record(user.region_code, "User")
+    return user
+
+
+def list_users(
+    session: Session, principal: Principal, params: PageParams, *, region: str | None, role: Role | None,
+    q: str | None, active: bool | None,
+) -> Page[UserRead]:
+    stmt = principal.readable(select(User), User.region_code)
+    if region:
+        principal.ensure_region(region)
+        stmt = stmt.where(subtree_clause(User.region_code, region))
+    if role:
+        stmt = stmt.where(User.role == role.value)
+    if active is not None:
+        stmt = stmt.where(User.is_active == active)
+    if q:
+        like = f"%{q.strip().lower()}%"
+        stmt = stmt.where(or_(User.username.like(like), User.full_name.ilike(like)))
+    stmt = apply_sort(stmt, params.sort, SORTS, default=[User.username], tiebreak=User.id)
+    return paginate(session, stmt, params, to_read)
+
+
+def create(session: Session, principal: Principal, data: UserCreate) -> UserCreated:
+    _ensure_manager(principal)
+    validate_binding(session, data.role, data.region_code)
+    _ensure_can_assign(principal, data.role, data.region_code)
+    if session.scalar(select(User.id).where(User.username == data.username)) is not None:
+        raise Conflict(f"Username '{data.username}' is taken.")
+    generated = None
+    password = data.password
+    if password is None:
+        password = generated = generate_password()
+    user = User(
+        username=data.username, full_name=data.full_name, email=data.email, role=data.role.value,
+        region_code=data.region_code, password_hash=hash_secret(password), is_active=True,
+    )
+    session.add(user)
+    session.flush()
+    return UserCreated(**to_read(user).model_dump(), generated_password=generated)
+
+
+def update(session: Session, principal: Principal, user_id: int, data: UserUpdate, if_match: str | None) -> User:
+    _ensure_manager(principal)
+    user = get(session, principal, user_id)
+    check_if_match(if_match, user.version, to_read(user).model_dump(mode="json"))
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+    if user.id == principal.id and principal.kind == "user" and ({"role", "region_code"} & changes.keys() or changes.get("is_active") is False):
+        raise Forbidden("You cannot change your own role or region, nor deactivate yourself.")
+    _ensure_can_assign(principal, Role(user.role), user.region_code)
+    role = Role(changes.get("role", user.role))
+    region_code = changes["region_code"] if "region_code" in changes else user.region_code
+    if "role" in changes or "region_code" in changes:
+        validate_binding(session, role, region_code)
+        _ensure_can_assign(principal, role, region_code)
+    for key in ("full_name", "email", "is_active"):
+        if key in changes:
+            if key != "email" and changes[key] is None:
+                raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+            setattr(user, key, changes[key])
+    user.role = role.value
+    user.region_code = region_code
+    if changes.get("password"):
+        user.password_hash = hash_secret(changes["password"])
+    session.flush()
+    return user
+
+
+def delete(session: Session, principal: Principal, user_id: int) -> None:
+    _ensure_manager(principal)
+    user = get(session, principal, user_id)
+    if user.id == principal.id and principal.kind == "user":
+        raise Forbidden("You cannot delete yourself.")
+    _ensure_can_assign(principal, Role(user.role), user.region_code)
+    session.delete(user)
+    session.flush()

@@ -1,0 +1,238 @@
+"""Test harness.
+
+* Every database test runs on SQLite **and** PostgreSQL: the `database` fixture is
+  parametrised, each backend is migrated with Alembic and loaded with the national regions
+  once per session, in a database of its own (so parallel runs never collide).
+* Each test runs inside a transaction that is rolled back afterwards (SQLAlchemy's "join a
+  session into an external transaction" recipe): the app's commits release a SAVEPOINT.
+* API tests talk HTTP to the app through httpx (Starlette's TestClient).
+
+PostgreSQL: PEMBINA_TEST_PG_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/test)
+names a server and a database to connect to first; a fresh `pembina_test_*` database is
+created beside it and dropped at the end. Unreachable: a loud skip, or a failure when CI=true.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.orm import Session
+
+os.environ.setdefault("PEMBINA_JWT_SECRET", "test-secret-" + uuid.uuid4().hex)
+
+from pembina import migrate  # noqa: E402
+from pembina.audit import recorder  # noqa: E402
+from pembina.auth.roles import ClientScope, Role  # noqa: E402
+from pembina.auth.security import hash_secret, issue_token  # noqa: E402
+from pembina.config import Settings, get_settings  # noqa: E402
+from pembina.db import get_session, make_engine  # noqa: E402
+from pembina.regions.loader import load_regions  # noqa: E402
+
+PG_URL = os.environ.get("PEMBINA_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+BACKENDS = [b for b in os.environ.get("PEMBINA_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
+
+
+@dataclass
+class TestDatabase:
+    backend: str
+    url: str
+    engine: Engine
+
+
+def _pg_admin_engine() -> Engine:
+    return create_engine(PG_URL, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
+
+
+def _pg_reachable() -> str | None:
+    try:
+        eng = _pg_admin_engine()
+        with eng.connect() as c:
+            c.execute(text("SELECT 1"))
+        eng.dispose()
+        return None
+    except Exception as e:  # noqa: BLE001
+        return str(e).splitlines()[0]
+
+
+def _create_database(backend: str, tmp: Path) -> tuple[str, Any]:
+    if backend == "sqlite":
+        path = tmp / f"pembina-test-{uuid.uuid4().hex[:8]}.sqlite3"
+        return f"sqlite:///{path}", lambda: path.unlink(missing_ok=True)
+    problem = _pg_reachable()
+    if problem:
+        msg = f"PostgreSQL is NOT reachable at {PG_URL}: {problem}. The PostgreSQL half of the suite did not run."
+        if IN_CI:
+            pytest.fail(msg, pytrace=False)
+        warnings.warn(msg, stacklevel=1)
+        print(f"\n\n!!!!! {msg} !!!!!\n", flush=True)
+        pytest.skip(msg)
+    name = f"pembina_test_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin_engine()
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\''))
+    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+    def drop() -> None:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url, drop
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestDatabase]:
+    backend = request.param
+    url, cleanup = _create_database(backend, tmp_path_factory.mktemp(backend))
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            migrate.upgrade(conn)
+            load_regions(conn, progress=False)
+        yield TestDatabase(backend=backend, url=url, engine=engine)
+    finally:
+        engine.dispose()
+        cleanup()
+
+
+@pytest.fixture
+def connection(database: TestDatabase) -> Iterator[Connection]:
+    """A connection whose outer transaction is rolled back after the test."""
+    conn = database.engine.connect()
+    trans = conn.begin()
+    try:
+        yield conn
+    finally:
+        trans.rollback()
+        conn.close()
+
+
+@pytest.fixture
+def db(connection: Connection) -> Iterator[Session]:
+    """An ORM session inside the test transaction (for arranging data and checking effects)."""
+    recorder.install()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    session.info["actor"] = "system:test"
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+@pytest.fixture(scope="session")
+def app() -> Any:
+    from pembina.main import create_app
+
+    settings = Settings(database_url="sqlite://", jwt_secret=os.environ["PEMBINA_JWT_SECRET"], login_rate_limit="5/minute")
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app: Any, connection: Connection) -> Iterator[Any]:
+    from fastapi.testclient import TestClient
+
+    def session_override() -> Iterator[Session]:
+        session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    app.dependency_overrides[get_session] = session_override
+    app.state.login_throttle.reset()
+    with TestClient(app, base_url="http://testserver", raise_server_exceptions=False) as c:
+        yield c
+    app.dependency_overrides.clear()
+
+
+# -- accounts -------------------------------------------------------------------------
+
+@dataclass
+class Account:
+    id: int
+    username: str
+    password: str
+    role: Role | None
+    region_code: str | None
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+class Accounts:
+    """Creates users and API clients straight in the test transaction."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._hash_cache: dict[str, str] = {}
+
+    def _hash(self, pw: str) -> str:
+        if pw not in self._hash_cache:
+            self._hash_cache[pw] = hash_secret(pw)
+        return self._hash_cache[pw]
+
+    def user(self, role: Role, region_code: str | None, username: str | None = None, password: str = "rahasia-sekali-123", active: bool = True) -> Account:
+        from pembina.users.models import User
+
+        username = username or f"{role.value[:8]}-{uuid.uuid4().hex[:8]}"
+        u = User(username=username, full_name=username.title(), role=role.value, region_code=region_code, password_hash=self._hash(password), is_active=active)
+        self.session.add(u)
+        self.session.commit()
+        token, _ = issue_token(f"user:{u.id}")
+        return Account(u.id, username, password, role, region_code, token)
+
+    def client(self, region_code: str | None, scope: ClientScope = ClientScope.read, secret: str = "s3cret-client-secret") -> Account:
+        from pembina.api_clients.models import ApiClient
+
+        cid = f"pmb_{uuid.uuid4().hex[:16]}"
+        c = ApiClient(client_id=cid, name=f"Client {cid}", secret_hash=self._hash(secret), scope=scope.value, region_code=region_code, is_active=True)
+        self.session.add(c)
+        self.session.commit()
+        token, _ = issue_token(f"client:{c.id}")
+        return Account(c.id, cid, secret, None, region_code, token)
+
+
+@pytest.fixture
+def accounts(db: Session) -> Accounts:
+    return Accounts(db)
+
+
+@pytest.fixture
+def admin(accounts: Accounts) -> Account:
+    return accounts.user(Role.national_admin, None, username="admin-test")
+
+
+@pytest.fixture
+def pekalongan(accounts: Accounts) -> Account:
+    """The Kota Pekalongan (33.75) coordinator."""
+    return accounts.user(Role.regency_coordinator, "33.75", username="dpmppa-pekalongan")
+
+
+@pytest.fixture
+def serang(accounts: Accounts) -> Account:
+    """The Kota Serang (36.73) coordinator."""
+    return accounts.user(Role.regency_coordinator, "36.73", username="koordinator-serang")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    return [f"database backends: {', '.join(BACKENDS)} (PostgreSQL via {PG_URL})", f"CI: {IN_CI}"]
+
+
+__all__ = ["Account", "Accounts", "TestDatabase", "get_settings", "tempfile"]
