@@ -117,6 +117,18 @@ def demo() -> None:
             typer.echo(line)
 
 
+@app.command("stats-rebuild")
+def stats_rebuild() -> None:
+    """Recompute every per-region counter from the source tables."""
+    from pembina.db import get_sessionmaker
+    from pembina.stats.service import rebuild
+
+    started = time.perf_counter()
+    with get_sessionmaker()() as session, session.begin():
+        n = rebuild(session)
+    typer.echo(f"region counters rebuilt: {n:,} rows in {time.perf_counter() - started:.1f} s")
+
+
 @app.command()
 def serve(
     host: str = "127.0.0.1",

@@ -4,6 +4,8 @@ from pembina.api_clients.models import ApiClient
 from pembina.audit.models import AuditEvent
 from pembina.db import Base
 from pembina.regions.models import Region
+from pembina.stats.models import RegionStat
+from pembina.teams.models import Team
 from pembina.users.models import User
 
-__all__ = ["ApiClient", "AuditEvent", "Base", "Region", "User"]
+__all__ = ["ApiClient", "AuditEvent", "Base", "Region", "RegionStat", "Team", "User"]

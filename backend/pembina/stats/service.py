@@ -1,0 +1,119 @@
+"""Per-region counters: O(1) roll-ups at any level, never stale.
+
+Domains call `adjust()` inside the same transaction as the write that changes a count
+(e.g. a decree becomes `reported`: +1 `decrees.village.reported` at its village). Reads are
+`values()` for one region and `children_values()` for the rows of a board. `rebuild()`
+recomputes everything from the source tables through the registered `SOURCES` (used by
+`pembina stats-rebuild` and by tests that prove the counters equal a live count).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from pembina.regions.models import Region
+from pembina.scope import ancestors_of
+from pembina.stats.models import RegionStat
+
+NATION = ""
+
+#: name -> function returning (region_code, metric, count) rows at the records' own regions.
+SOURCES: dict[str, Callable[[Session], Iterable[tuple[str, str, int]]]] = {}
+
+
+def register_source(name: str, fn: Callable[[Session], Iterable[tuple[str, str, int]]]) -> None:
+    SOURCES[name] = fn
+
+
+def _chain(region_code: str | None) -> list[str]:
+    """The region itself, its ancestors and the nation."""
+    if not region_code:
+        return [NATION]
+    return [NATION, *ancestors_of(region_code), region_code]
+
+
+def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    table = RegionStat.__table__
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.region_code, table.c.metric],
+        set_={"value": table.c.value + stmt.excluded.value},
+    )
+    session.execute(stmt, rows)
+
+
+def adjust(session: Session, region_code: str | None, deltas: Mapping[str, int]) -> None:
+    """Add `deltas` to the counters of `region_code` and all its ancestors (and the nation)."""
+    rows = [
+        {"region_code": code, "metric": metric, "value": delta}
+        for code in _chain(region_code)
+        for metric, delta in sorted(deltas.items())
+        if delta
+    ]
+    # A stable order (nation first) so that concurrent writers lock rows in the same order.
+    rows.sort(key=lambda r: (r["region_code"], r["metric"]))
+    _upsert(session, rows)
+
+
+def move(session: Session, old: Mapping[str, int] | None, old_region: str | None, new: Mapping[str, int] | None, new_region: str | None) -> None:
+    """A record changed its contribution (state or region): subtract the old, add the new."""
+    if old_region == new_region:
+        merged: dict[str, int] = defaultdict(int)
+        for k, v in (old or {}).items():
+            merged[k] -= v
+        for k, v in (new or {}).items():
+            merged[k] += v
+        adjust(session, new_region, merged)
+        return
+    if old:
+        adjust(session, old_region, {k: -v for k, v in old.items()})
+    if new:
+        adjust(session, new_region, new)
+
+
+def values(session: Session, region_code: str | None, metrics: Iterable[str] | None = None) -> dict[str, int]:
+    stmt = select(RegionStat.metric, RegionStat.value).where(RegionStat.region_code == (region_code or NATION))
+    if metrics is not None:
+        stmt = stmt.where(RegionStat.metric.in_(list(metrics)))
+    return {m: int(v) for m, v in session.execute(stmt)}
+
+
+def children_values(session: Session, parent_code: str | None, metrics: Iterable[str] | None = None) -> dict[str, dict[str, int]]:
+    """Counters of every direct child of `parent_code` (None: the provinces)."""
+    child_codes = select(Region.code).where(Region.parent_code == parent_code if parent_code else Region.level == 1)
+    stmt = select(RegionStat.region_code, RegionStat.metric, RegionStat.value).where(RegionStat.region_code.in_(child_codes))
+    if metrics is not None:
+        stmt = stmt.where(RegionStat.metric.in_(list(metrics)))
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for code, metric, value in session.execute(stmt):
+        out[code][metric] = int(value)
+    return dict(out)
+
+
+def rebuild(session: Session) -> int:
+    """Recompute every counter from the source tables. Returns the number of rows written."""
+    totals: dict[tuple[str, str], int] = defaultdict(int)
+    for fn in SOURCES.values():
+        for region_code, metric, count in fn(session):
+            for code in _chain(region_code):
+                totals[(code, metric)] += count
+    session.execute(delete(RegionStat))
+    rows = [{"region_code": c, "metric": m, "value": v} for (c, m), v in sorted(totals.items()) if v]
+    for i in range(0, len(rows), 5000):
+        session.execute(RegionStat.__table__.insert(), rows[i : i + 5000])
+    return len(rows)
+
+
+def snapshot(session: Session) -> dict[tuple[str, str], int]:
+    """All non-zero counters (for comparing incremental state with a rebuild)."""
+    return {(c, m): int(v) for c, m, v in session.execute(select(RegionStat.region_code, RegionStat.metric, RegionStat.value)) if v}
