@@ -107,6 +107,18 @@ def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 
 
 @pytest.fixture
+def empty_database(request: pytest.FixtureRequest, database: TestDatabase, tmp_path: Path) -> Iterator[TestDatabase]:
+    """A brand-new, unmigrated database on the same backend (for migration tests)."""
+    url, cleanup = _create_database(database.backend, tmp_path)
+    engine = make_engine(url)
+    try:
+        yield TestDatabase(backend=database.backend, url=url, engine=engine)
+    finally:
+        engine.dispose()
+        cleanup()
+
+
+@pytest.fixture
 def connection(database: TestDatabase) -> Iterator[Connection]:
     """A connection whose outer transaction is rolled back after the test."""
     conn = database.engine.connect()
