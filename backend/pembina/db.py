@@ -15,6 +15,7 @@ from sqlalchemy import DateTime, Integer, MetaData, String, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
+from starlette.requests import Request
 
 from pembina.config import get_settings
 
@@ -90,7 +91,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # Writers take the write lock up front (BEGIN IMMEDIATE) so that two concurrent writers
+    # queue on busy_timeout instead of one failing with "database is locked" when it
+    # upgrades a stale read snapshot; readers stay lock-free under WAL.
+    conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -120,9 +124,14 @@ def get_sessionmaker() -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(), expire_on_commit=False, autoflush=True)
 
 
-def get_session() -> Iterator[Session]:
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_session(request: Request) -> Iterator[Session]:
     """FastAPI dependency: one session and transaction per request."""
     session = get_sessionmaker()()
+    if request.method not in _READ_METHODS and session.get_bind().dialect.name == "sqlite":
+        session.connection(execution_options={"sqlite_begin": "BEGIN IMMEDIATE"})
     try:
         yield session
         session.commit()
