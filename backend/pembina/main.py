@@ -41,6 +41,7 @@ TAGS = [
     {"name": "users", "description": "User accounts, managed inside one's own region."},
     {"name": "api-clients", "description": "Credentials for third-party systems (client_credentials)."},
     {"name": "audit", "description": "Every write: who, when, before and after."},
+    {"name": "changes", "description": "Incremental sync for integrators: a change feed with a resumable cursor."},
     {"name": "meta", "description": "Health and problem types."},
 ]
 

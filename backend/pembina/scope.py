@@ -2,7 +2,7 @@
 
 Every account and API client is bound to one region (or to the whole nation) and sees
 that region and everything under it, nothing else. Services build their queries with
-`readable()` and check single records with `ensure_covers()`; routes never filter by
+`readable()` and check single records with `ensure_record()`; routes never filter by
 region themselves.
 """
 

@@ -35,4 +35,9 @@ def cases(ctx: dict[str, Any]) -> dict[str, list[tuple[str, str, dict[str, Any] 
         "api-clients-rotate-secret": [("POST", f"/api/v1/api-clients/{c}/rotate-secret", None, DENY)],
         "api-clients-delete": [("DELETE", f"/api/v1/api-clients/{c}", None, DENY)],
         "audit-events-list": [("GET", "/api/v1/audit-events", None, {200}), ("GET", "/api/v1/audit-events", {"region": "36.73"}, {403})],
+        **_changes_cases(),
     }
+
+
+def _changes_cases() -> dict[str, list[tuple[str, str, dict[str, Any] | None, set[int]]]]:
+    return {"changes-list": [("GET", "/api/v1/changes", None, {200}), ("GET", "/api/v1/changes", {"region": "36.73"}, {403})]}

@@ -28,12 +28,18 @@ class AuditEvent(Base):
     entity_id: Mapped[str] = mapped_column(String(64), nullable=False)
     #: The region the record belongs to (None: national), for scoping reads.
     region_code: Mapped[str | None] = mapped_column(RegionCode, nullable=True)
+    #: On an update that moved the record to another region: where it was before.
+    prior_region_code: Mapped[str | None] = mapped_column(RegionCode, nullable=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
     request_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: The writing transaction's id on PostgreSQL (txid_current()); 0 on SQLite, where
+    #: writers are serialized. Orders the change feed so that no commit is ever skipped.
+    txid: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0, server_default="0")
 
     __table_args__ = (
         Index("ix_audit_events_entity", "entity_type", "entity_id"),
         Index("ix_audit_events_region_code_id", "region_code", "id"),
         Index("ix_audit_events_occurred_at", "occurred_at"),
+        Index("ix_audit_events_txid_id", "txid", "id"),
     )

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, func, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from pembina.audit.models import AuditEvent
@@ -83,6 +83,14 @@ def _region(obj: Any) -> str | None:
     return getattr(obj, "region_code", None)
 
 
+def _prior_region(obj: Any) -> str | None:
+    """The record's region before this flush (for records that move between regions)."""
+    if not hasattr(obj, "region_code") or callable(getattr(obj, "audit_region", None)):
+        return None
+    hist = inspect(obj).attrs["region_code"].history
+    return hist.deleted[0] if hist.deleted else None
+
+
 def _actor(session: Session) -> tuple[str, str | None]:
     principal = session.info.get("principal")
     if principal is None:
@@ -96,7 +104,8 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
     now = utcnow()
     request_id = session.info.get("request_id")
 
-    def add(obj: Any, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+    def add(obj: Any, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None, prior_region: str | None = None) -> None:
+        region = _region(obj)
         rows.append(
             {
                 "occurred_at": now,
@@ -105,7 +114,8 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
                 "action": action,
                 "entity_type": getattr(type(obj), "__entity_type__", type(obj).__tablename__),
                 "entity_id": _entity_id(obj),
-                "region_code": _region(obj),
+                "region_code": region,
+                "prior_region_code": prior_region if prior_region != region else None,
                 "before": before,
                 "after": after,
                 "request_id": request_id,
@@ -129,14 +139,18 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
                 before[secret], after[secret] = "[hidden]", "[changed]"
                 changed.add(secret)
         if changed:
-            add(obj, "update", before, after)
+            add(obj, "update", before, after, prior_region=_prior_region(obj))
     for obj in session.deleted:
         cfg = _audit_config(obj)
         if cfg is not None:
             add(obj, "delete", _snapshot(obj, _columns(obj, cfg)), None)
 
     if rows:
-        session.connection().execute(AuditEvent.__table__.insert(), rows)
+        conn = session.connection()
+        stmt = AuditEvent.__table__.insert()
+        if conn.dialect.name == "postgresql":
+            stmt = stmt.values(txid=func.txid_current())
+        conn.execute(stmt, rows)
 
 
 def install() -> None:

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from pembina.auth.deps import CurrentPrincipal, DbSession
+from pembina.changes import service
+from pembina.changes.schemas import ChangePage
+from pembina.errors import responses
+from pembina.regions.service import CODE_PATTERN
+
+router = APIRouter(prefix="/changes", tags=["changes"])
+
+
+@router.get(
+    "",
+    operation_id="changes-list",
+    summary="Change feed: every create, update and delete in your scope, in order",
+    description="Start without `cursor` to read from the beginning; keep `next_cursor` and pass it back to get "
+    "only what changed since. `has_more` means call again at once. Deletes carry `data: null`. "
+    "A record that moves out of your region appears as a delete.",
+    response_model=ChangePage,
+    responses=responses(401, 403, 422),
+)
+def changes(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    cursor: Annotated[str | None, Query(max_length=64, pattern=r"^-?\d+-\d+$")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    region: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
+    entity_type: Annotated[str | None, Query(max_length=40)] = None,
+) -> ChangePage:
+    return service.feed(session, principal, cursor, limit, region, entity_type)

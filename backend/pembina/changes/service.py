@@ -1,0 +1,71 @@
+"""The change feed: every create, update and delete in the caller's scope, in commit-safe order.
+
+Built on the audit trail. On PostgreSQL each event carries its transaction id; the feed only
+hands out events of transactions older than every transaction still running
+(``txid_snapshot_xmin``), ordered by (txid, id), so a slow transaction that commits later can
+never be skipped by a cursor that moved past it. SQLite serializes writers, so id order is
+commit order there.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from pembina.audit.models import AuditEvent
+from pembina.changes.schemas import Change, ChangePage
+from pembina.errors import ValidationProblem
+from pembina.scope import Principal, code_covers, subtree_clause
+
+
+def _parse(cursor: str | None) -> tuple[int, int]:
+    if not cursor:
+        return (-1, 0)
+    try:
+        txid, _, event_id = cursor.partition("-")
+        return int(txid), int(event_id)
+    except ValueError:
+        raise ValidationProblem("Malformed cursor: pass back a `cursor` or `next_cursor` value exactly.", loc=["query", "cursor"]) from None
+
+
+def _fmt(txid: int, event_id: int) -> str:
+    return f"{txid}-{event_id}"
+
+
+def feed(session: Session, principal: Principal, cursor: str | None, limit: int, region: str | None, entity_type: str | None) -> ChangePage:
+    after = _parse(cursor)
+    key = tuple_(AuditEvent.txid, AuditEvent.id)
+    stmt = select(AuditEvent).where(key > after)
+    if principal.region_code is not None:
+        # Events in the caller's subtree, and moves out of it (seen as deletes below).
+        root = principal.region_code
+        stmt = stmt.where(or_(subtree_clause(AuditEvent.region_code, root), subtree_clause(AuditEvent.prior_region_code, root)))
+    if session.get_bind().dialect.name == "postgresql":
+        # Finished transactions older than any running one, plus the reader's own writes
+        # (a feed read never writes in production; tests read their own transaction).
+        horizon, own = session.execute(
+            select(func.txid_snapshot_xmin(func.txid_current_snapshot()), func.txid_current_if_assigned())
+        ).one()
+        stmt = stmt.where(or_(AuditEvent.txid < horizon, AuditEvent.txid == own) if own is not None else AuditEvent.txid < horizon)
+    if region:
+        principal.ensure_region(region)
+        stmt = stmt.where(or_(subtree_clause(AuditEvent.region_code, region), subtree_clause(AuditEvent.prior_region_code, region)))
+    if entity_type:
+        stmt = stmt.where(AuditEvent.entity_type == entity_type)
+    rows = session.scalars(stmt.order_by(AuditEvent.txid, AuditEvent.id).limit(limit + 1)).all()
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    items = []
+    for e in rows:
+        inside = principal.covers(e.region_code) and (region is None or (e.region_code is not None and code_covers(region, e.region_code)))
+        items.append(
+            Change(
+                cursor=_fmt(e.txid, e.id), occurred_at=e.occurred_at,
+                action=e.action if inside else "delete",  # moved out of view: gone for this reader
+                entity_type=e.entity_type, entity_id=e.entity_id,
+                region_code=e.region_code if inside else e.prior_region_code,
+                data=e.after if inside else None,
+            )
+        )
+    next_cursor = items[-1].cursor if items else cursor
+    return ChangePage(items=items, next_cursor=next_cursor, has_more=has_more)
