@@ -166,10 +166,56 @@ def client(app: Any, connection: Connection) -> Iterator[Any]:
             session.close()
 
     app.dependency_overrides[get_session] = session_override
+    app.state.session_factory = lambda: Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
     app.state.login_throttle.reset()
     with TestClient(app, base_url="http://testserver", raise_server_exceptions=False) as c:
         yield c
     app.dependency_overrides.clear()
+    app.state.session_factory = None
+
+
+@pytest.fixture
+def live_server(database: TestDatabase) -> Iterator[str]:
+    """The real app served by uvicorn on a free port, on the test database with real commits
+    (for concurrency tests). Whatever a test commits here it must clean up itself."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from pembina.main import create_app
+
+    app = create_app(Settings(database_url=database.url, jwt_secret=os.environ["PEMBINA_JWT_SECRET"]))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("live server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        app.state.sessionmaker.kw["bind"].dispose()
+
+
+@pytest.fixture
+def committed(database: TestDatabase) -> Iterator[Session]:
+    """A session whose commits are real (for arranging live-server tests; clean up after)."""
+    recorder.install()
+    session = Session(bind=database.engine, expire_on_commit=False)
+    session.info["actor"] = "system:test"
+    try:
+        yield session
+    finally:
+        session.close()
 
 
 # -- accounts -------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import DateTime, Integer, MetaData, String, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
 from starlette.requests import Request
@@ -99,7 +99,7 @@ def _sqlite_begin(conn: Any) -> None:
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
+        path = make_url(url).database
         if path and path != ":memory:":
             from pathlib import Path
 
@@ -128,8 +128,10 @@ _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """FastAPI dependency: one session and transaction per request."""
-    session = get_sessionmaker()()
+    """FastAPI dependency: one session and transaction per request (from the app's own
+    sessionmaker, `app.state.sessionmaker`, set by create_app from its settings)."""
+    factory = getattr(request.app.state, "sessionmaker", None) or get_sessionmaker()
+    session = factory()
     if request.method not in _READ_METHODS and session.get_bind().dialect.name == "sqlite":
         session.connection(execution_options={"sqlite_begin": "BEGIN IMMEDIATE"})
     try:

@@ -11,14 +11,17 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from sqlalchemy import text
+from sqlalchemy.orm import sessionmaker
 from starlette.staticfiles import StaticFiles
 
 from pembina import __version__
 from pembina.api import build_api_router
 from pembina.audit import recorder
+from pembina.auth.deps import DbSession
 from pembina.auth.ratelimit import LoginThrottle
 from pembina.config import Settings, get_settings
-from pembina.auth.deps import DbSession
+from pembina.db import make_engine
+from pembina.idempotency.middleware import IdempotencyMiddleware
 from pembina.errors import CATALOGUE, NotFound, ProblemDetail, ServiceUnavailable, install_error_handlers
 
 log = logging.getLogger("pembina")
@@ -33,6 +36,8 @@ Pembina is the coordination system of Indonesia's **Tim Pembina Posyandu** (TP P
 * Errors are RFC 9457 problem details (`application/problem+json`); each `type` is documented at
   `/problems/{slug}`.
 * Updates carry the record's ETag in `If-Match`; a stale write is refused with 412.
+* POST and PATCH accept an `Idempotency-Key` header: a retry with the same key and request
+  replays the first response (`Idempotent-Replayed: true`) instead of acting twice.
 """
 
 TAGS = [
@@ -54,6 +59,7 @@ def _short_operation_ids(app: FastAPI) -> None:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    import pembina.models  # noqa: F401 - every table known before the first query
     recorder.install()
     app = FastAPIOffline(
         title="Pembina API",
@@ -66,6 +72,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         swagger_ui_parameters={"persistAuthorization": False},
     )
     app.state.login_throttle = LoginThrottle(settings.login_rate_limit, settings.rate_limit_storage)
+    app.state.sessionmaker = sessionmaker(bind=make_engine(settings.database_url), expire_on_commit=False)
+    #: Sessions for work outside a request's own transaction (tests point it at theirs).
+    app.state.session_factory = None
+    app.add_middleware(IdempotencyMiddleware, session_factory=lambda: (app.state.session_factory or app.state.sessionmaker)())
     install_error_handlers(app)
     app.include_router(build_api_router())
 

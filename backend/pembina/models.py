@@ -3,9 +3,10 @@
 from pembina.api_clients.models import ApiClient
 from pembina.audit.models import AuditEvent
 from pembina.db import Base
+from pembina.idempotency.models import IdempotencyRecord
 from pembina.regions.models import Region
 from pembina.stats.models import RegionStat
 from pembina.teams.models import Team
 from pembina.users.models import User
 
-__all__ = ["ApiClient", "AuditEvent", "Base", "Region", "RegionStat", "Team", "User"]
+__all__ = ["ApiClient", "AuditEvent", "Base", "IdempotencyRecord", "Region", "RegionStat", "Team", "User"]
