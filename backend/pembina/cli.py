@@ -130,6 +130,46 @@ def stats_rebuild() -> None:
 
 
 @app.command()
+def backup(file: Annotated[Path, typer.Argument(help="Where to write the backup (.jsonl.gz).")]) -> None:
+    """Write a logical backup of the whole database (works on SQLite and PostgreSQL)."""
+    from tqdm import tqdm
+
+    from pembina.backup import dump_file
+
+    started = time.perf_counter()
+    with _engine().connect() as conn, conn.begin():
+        bar = tqdm(desc="tables", unit="table")
+        report = dump_file(conn, file, progress=lambda name, n: (bar.set_postfix_str(f"{name}: {n:,}"), bar.update()))
+        bar.close()
+    rows = sum(report.tables.values())
+    typer.echo(f"backup of revision {report.revision}: {rows:,} rows in {len(report.tables)} tables -> {file} ({time.perf_counter() - started:.1f} s)")
+
+
+@app.command()
+def restore(
+    file: Annotated[Path, typer.Argument(help="A file written by `pembina backup`.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask: replace the database's content.")] = False,
+) -> None:
+    """Replace the database's whole content with a backup (all or nothing)."""
+    from tqdm import tqdm
+
+    from pembina.backup import BackupError, restore_file
+
+    if not yes and not typer.confirm(f"Replace ALL data in {get_settings().database_url} with {file}?"):
+        raise typer.Exit(1)
+    started = time.perf_counter()
+    try:
+        with _engine().begin() as conn:
+            bar = tqdm(desc="tables", unit="table")
+            report = restore_file(conn, file, progress=lambda name, n: (bar.set_postfix_str(f"{name}: {n:,}"), bar.update()))
+            bar.close()
+    except BackupError as e:
+        typer.echo(f"restore refused, nothing changed: {e}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"restored {sum(report.tables.values()):,} rows in {len(report.tables)} tables ({time.perf_counter() - started:.1f} s)")
+
+
+@app.command()
 def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
