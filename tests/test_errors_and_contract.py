@@ -65,7 +65,9 @@ def test_401_404_405_422_are_problems(client, admin):
         assert body["type"].startswith("/problems/") and body["status"] == r.status_code and body["title"]
         slug = body["type"].rsplit("/", 1)[1]
         assert client.get(f"/problems/{slug}").json()["status"] == r.status_code
-    assert cases[2].headers.get("allow")
+    assert cases[2].headers["allow"] == "GET, HEAD"
+    both = client.put("/api/v1/auth/session")
+    assert both.status_code == 405 and both.headers["allow"] == "DELETE, POST"
 
 
 def test_validation_error_lists_fields(client, admin):

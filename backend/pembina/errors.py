@@ -14,7 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -186,6 +186,12 @@ def _jsonable_errors(errors: Any) -> list[dict[str, Any]]:
     return out
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    from pembina.route_index import allowed_methods
+
+    return sorted(allowed_methods(request.app, request.url.path))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
@@ -209,7 +215,11 @@ def install_error_handlers(app: FastAPI) -> None:
                 return served
         cls = _problem_class_for(exc.status_code)
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail not in ("Not Found", "Method Not Allowed") else None
-        p = cls(detail, headers=dict(exc.headers or {}))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names only the first route's methods; list every route of the path.
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+        p = cls(detail, headers=headers)
         p.status = exc.status_code
         return problem_response(p, request)
 
@@ -221,6 +231,12 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
         log.info("integrity error on %s: %s", request.url.path, exc.orig)
         return problem_response(Conflict("The change conflicts with existing data (a duplicate or a missing reference)."), request)
+
+    @app.exception_handler(DataError)
+    async def _data(request: Request, exc: DataError) -> JSONResponse:
+        # Input the database cannot hold (a number out of range, a NUL character...).
+        log.info("data error on %s: %s", request.url.path, exc.orig)
+        return problem_response(ValidationProblem("A value is out of range or contains characters that cannot be stored."), request)
 
     @app.exception_handler(OperationalError)
     async def _operational(request: Request, exc: OperationalError) -> JSONResponse:
@@ -246,7 +262,6 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     for status in statuses:
         slug = _slug_for_status(status)
         out[status] = {
-            "model": ProblemDetail,
             "description": CATALOGUE[slug][1],
             "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}},
         }

@@ -22,7 +22,7 @@ from pembina.auth.ratelimit import LoginThrottle
 from pembina.config import Settings, get_settings
 from pembina.db import make_engine
 from pembina.idempotency.middleware import IdempotencyMiddleware
-from pembina.errors import CATALOGUE, NotFound, ProblemDetail, ServiceUnavailable, install_error_handlers
+from pembina.errors import CATALOGUE, NotFound, ProblemDetail, ServiceUnavailable, install_error_handlers, responses
 
 log = logging.getLogger("pembina")
 
@@ -79,7 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(build_api_router())
 
-    @app.get("/healthz", operation_id="health", tags=["meta"], summary="Liveness and database check", responses={503: {"model": ProblemDetail}})
+    @app.get("/healthz", operation_id="health", tags=["meta"], summary="Liveness and database check", responses=responses(503))
     def healthz(session: DbSession) -> dict[str, str]:
         try:
             session.execute(text("SELECT 1"))
@@ -88,7 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise ServiceUnavailable("The database is unavailable.", headers={"Retry-After": "5"}) from None
         return {"status": "ok"}
 
-    @app.get("/problems/{slug}", operation_id="problems-get", tags=["meta"], summary="What a problem type means", response_model=ProblemDetail, responses={404: {"model": ProblemDetail}})
+    @app.get("/problems/{slug}", operation_id="problems-get", tags=["meta"], summary="What a problem type means", response_model=ProblemDetail, responses=responses(404))
     def problem_type(slug: str) -> Any:
         if slug not in CATALOGUE:
             raise NotFound(f"No problem type '{slug}'.")
@@ -97,7 +97,59 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     _mount_frontend(app, settings.frontend_dist)
     _short_operation_ids(app)
+    _document_cross_cutting(app)
     return app
+
+
+def _document_cross_cutting(app: FastAPI) -> None:
+    """Add to the contract what middleware and the framework add to every operation: body
+    parsing errors, the Idempotency-Key header, database outages."""
+    base = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        doc = base()
+        ref = {"$ref": "#/components/schemas/ProblemDetail"}
+
+        def problem(description: str) -> dict[str, Any]:
+            return {"description": description, "content": {"application/problem+json": {"schema": ref}}}
+
+        schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+        problem_schema = ProblemDetail.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(problem_schema.pop("$defs", {}))
+        schemas["ProblemDetail"] = problem_schema
+        for unused in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(unused, None)
+        for path, ops in doc["paths"].items():
+            for method, op in ops.items():
+                responses = op.setdefault("responses", {})
+                for status, response in list(responses.items()):
+                    if status.isdigit() and int(status) >= 400:  # every error is a problem document
+                        responses[status] = {**problem(response.get("description") or "Error"), **{k: v for k, v in response.items() if k not in ("content", "description")}}
+                if path.startswith("/api/"):
+                    responses.setdefault("503", problem("Service unavailable (the database is unreachable); retry after Retry-After."))
+                if "requestBody" in op:
+                    responses.setdefault("400", problem("The body could not be parsed."))
+                    responses.setdefault("422", problem("Validation error"))
+                if path.startswith("/api/") and method in ("post", "patch"):
+                    op.setdefault("parameters", []).append(
+                        {
+                            "name": "Idempotency-Key", "in": "header", "required": False,
+                            "description": "Make retries safe: the same key and request replay the first response "
+                            "(with `Idempotent-Replayed: true`); a different request with the same key is a 422.",
+                            "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+                        }
+                    )
+                    responses.setdefault("400", problem("Malformed request (e.g. an invalid Idempotency-Key)."))
+                    responses.setdefault("409", problem("A request with the same Idempotency-Key is still in progress."))
+                    responses.setdefault("422", problem("Validation error"))
+                op["responses"] = dict(sorted(responses.items()))
+        doc["components"]["schemas"] = dict(sorted(schemas.items()))
+        app.openapi_schema = doc
+        return doc
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _mount_frontend(app: FastAPI, dist: Path) -> None:

@@ -30,15 +30,21 @@ class PageParams:
     sort: str | None
 
 
-def page_params(
-    limit: Annotated[int, Query(ge=1, le=500, description="Page size (1–500).")] = 50,
-    offset: Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")] = 0,
-    sort: Annotated[
-        str | None,
-        Query(max_length=64, description="Sort key; prefix with '-' for descending, e.g. `-name`."),
-    ] = None,
-) -> PageParams:
-    return PageParams(limit=limit, offset=offset, sort=sort)
+def sortable(columns: dict[str, Any]) -> Any:
+    """`page_params` for a list whose `sort` may name only these keys (shown in the contract)."""
+    keys = "|".join(sorted(columns))
+    allowed = ", ".join(sorted(columns))
+
+    # Defaults, not annotations: this module uses postponed annotations, and the pattern is
+    # built here at call time.
+    def params(
+        limit: int = Query(50, ge=1, le=500, description="Page size (1–500)."),
+        offset: int = Query(0, ge=0, le=10_000_000, description="Rows to skip."),
+        sort: str | None = Query(None, pattern=f"^-?({keys})$", description=f"Sort key, one of {allowed}; prefix with '-' for descending."),
+    ) -> PageParams:
+        return PageParams(limit=limit, offset=offset, sort=sort)
+
+    return params
 
 
 def apply_sort(stmt: Select[Any], sort: str | None, columns: dict[str, Any], default: Sequence[Any], tiebreak: Any) -> Select[Any]:

@@ -8,7 +8,8 @@ from pembina.api_clients import service
 from pembina.api_clients.schemas import ApiClientCreate, ApiClientRead, ApiClientUpdate, ApiClientWithSecret
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.errors import responses
-from pembina.pagination import Page, PageParams, page_params
+from pembina.params import RecordId
+from pembina.pagination import Page, PageParams, sortable
 from pembina.regions.service import CODE_PATTERN
 from pembina.versioning import IfMatch, set_etag
 
@@ -19,7 +20,7 @@ router = APIRouter(prefix="/api-clients", tags=["api-clients"])
 def list_clients(
     session: DbSession,
     principal: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(page_params)],
+    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
     region: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
     active: bool | None = None,
 ) -> Page[ApiClientRead]:
@@ -38,7 +39,7 @@ def create_client(session: DbSession, principal: CurrentPrincipal, body: ApiClie
 
 
 @router.get("/{client_pk}", operation_id="api-clients-get", summary="Get an API client", response_model=ApiClientRead, responses=responses(401, 404))
-def get_client(session: DbSession, principal: CurrentPrincipal, client_pk: int, response: Response) -> ApiClientRead:
+def get_client(session: DbSession, principal: CurrentPrincipal, client_pk: RecordId, response: Response) -> ApiClientRead:
     client = service.get(session, principal, client_pk)
     set_etag(response, client.version)
     return service.to_read(client)
@@ -48,7 +49,7 @@ def get_client(session: DbSession, principal: CurrentPrincipal, client_pk: int, 
     "/{client_pk}", operation_id="api-clients-update", summary="Rename, rescope or deactivate an API client (needs If-Match)",
     response_model=ApiClientRead, responses=responses(401, 403, 404, 412, 422, 428),
 )
-def update_client(session: DbSession, principal: CurrentPrincipal, client_pk: int, body: ApiClientUpdate, response: Response, if_match: IfMatch = None) -> ApiClientRead:
+def update_client(session: DbSession, principal: CurrentPrincipal, client_pk: RecordId, body: ApiClientUpdate, response: Response, if_match: IfMatch = None) -> ApiClientRead:
     client = service.update(session, principal, client_pk, body, if_match)
     set_etag(response, client.version)
     return service.to_read(client)
@@ -58,7 +59,7 @@ def update_client(session: DbSession, principal: CurrentPrincipal, client_pk: in
     "/{client_pk}/rotate-secret", operation_id="api-clients-rotate-secret", summary="Issue a new secret (the old one stops working)",
     response_model=ApiClientWithSecret, responses=responses(401, 403, 404),
 )
-def rotate_secret(session: DbSession, principal: CurrentPrincipal, client_pk: int, response: Response) -> ApiClientWithSecret:
+def rotate_secret(session: DbSession, principal: CurrentPrincipal, client_pk: RecordId, response: Response) -> ApiClientWithSecret:
     out = service.rotate_secret(session, principal, client_pk)
     set_etag(response, out.version)
     return out

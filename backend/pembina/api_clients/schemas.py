@@ -1,26 +1,28 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from pembina.auth.roles import ClientScope
+from pembina.params import Omittable, RegionCodeField
 
 
 class ApiClientCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=200, examples=["Portal Data Provinsi Jawa Tengah"])
-    region_code: str | None = Field(default=None, description="The region the client may see; defaults to your own.")
+    region_code: RegionCodeField | None = Field(default=None, description="The region the client may see; defaults to your own.")
     scope: ClientScope = ClientScope.read
 
 
 class ApiClientUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    scope: ClientScope | None = None
-    is_active: bool | None = None
+    name: Annotated[str, Field(min_length=1, max_length=200)] | Omittable = None
+    scope: ClientScope | Omittable = None
+    is_active: bool | Omittable = None
 
 
 class ApiClientRead(BaseModel):

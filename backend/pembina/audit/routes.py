@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from pydantic import AwareDatetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -9,7 +8,8 @@ from pembina.audit import service
 from pembina.audit.schemas import AuditEventRead
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.errors import responses
-from pembina.pagination import Page, PageParams, page_params
+from pembina.pagination import Page, PageParams, sortable
+from pembina.params import IsoDateTime
 from pembina.regions.service import CODE_PATTERN
 
 router = APIRouter(prefix="/audit-events", tags=["audit"])
@@ -22,14 +22,14 @@ router = APIRouter(prefix="/audit-events", tags=["audit"])
 def list_events(
     session: DbSession,
     principal: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(page_params)],
+    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
     region: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
     entity_type: Annotated[str | None, Query(max_length=40, examples=["users"])] = None,
     entity_id: Annotated[str | None, Query(max_length=64)] = None,
     actor: Annotated[str | None, Query(max_length=40, examples=["user:1"])] = None,
     action: Literal["create", "update", "delete"] | None = None,
-    since: Annotated[AwareDatetime | None, Query(description="ISO 8601 with a timezone.")] = None,
-    until: Annotated[AwareDatetime | None, Query(description="ISO 8601 with a timezone.")] = None,
+    since: Annotated[IsoDateTime | None, Query(description="ISO 8601 with a timezone.")] = None,
+    until: Annotated[IsoDateTime | None, Query(description="ISO 8601 with a timezone.")] = None,
 ) -> Page[AuditEventRead]:
     return service.list_events(
         session, principal, params, region=region, entity_type=entity_type, entity_id=entity_id, actor=actor,

@@ -22,7 +22,7 @@ def _parse(cursor: str | None) -> tuple[int, int]:
     if not cursor:
         return (-1, 0)
     try:
-        txid, _, event_id = cursor.partition("-")
+        txid, _, event_id = cursor.rpartition("-")
         return int(txid), int(event_id)
     except ValueError:
         raise ValidationProblem("Malformed cursor: pass back a `cursor` or `next_cursor` value exactly.", loc=["query", "cursor"]) from None

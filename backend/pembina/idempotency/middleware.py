@@ -31,6 +31,7 @@ from pembina.config import get_settings
 from pembina.db import utcnow
 from pembina.errors import BadRequest, Conflict, Problem, ValidationProblem
 from pembina.idempotency.models import IdempotencyRecord
+from pembina.route_index import allowed_methods
 
 METHODS = {"POST", "PATCH"}
 WAIT_SECONDS = 10.0
@@ -59,6 +60,12 @@ def _subject(scope: Scope) -> str | None:
         return None
 
 
+def _routed(scope: Scope) -> bool:
+    """Only an existing operation is idempotent; let the app answer 404/405 for the rest."""
+    app = scope.get("app")
+    return app is None or scope["method"] in allowed_methods(app, scope["path"])
+
+
 class IdempotencyMiddleware:
     def __init__(self, app: ASGIApp, session_factory: Callable[[], Session]):
         self.app = app
@@ -68,9 +75,9 @@ class IdempotencyMiddleware:
         if scope["type"] != "http" or scope["method"] not in METHODS or not scope["path"].startswith("/api/"):
             await self.app(scope, receive, send)
             return
-        key = next((v.decode() for k, v in scope["headers"] if k.lower() == b"idempotency-key"), None)
-        subject = _subject(scope) if key is not None else None
-        if key is None or subject is None:  # no key, or not authenticated (the app answers 401)
+        key = next((v.decode("latin-1") for k, v in scope["headers"] if k.lower() == b"idempotency-key"), None)
+        subject = _subject(scope) if key is not None and _routed(scope) else None
+        if key is None or subject is None:  # no key, no such operation, or not authenticated
             await self.app(scope, receive, send)
             return
         try:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.errors import responses
-from pembina.pagination import Page, PageParams, page_params
+from pembina.pagination import Page, PageParams, sortable
 from pembina.regions import service
 from pembina.regions.schemas import RegionDetail, RegionLevel, RegionRead, RegionSummary
 from pembina.regions.service import CODE_PATTERN
@@ -28,7 +28,7 @@ RegionCodePath = Annotated[str, Path(pattern=CODE_PATTERN, description="Dotted K
 def list_regions(
     session: DbSession,
     principal: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(page_params)],
+    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
     level: RegionLevel | None = None,
     parent: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
     within: Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")] = None,
@@ -46,7 +46,7 @@ def get_region(session: DbSession, principal: CurrentPrincipal, code: RegionCode
     "/{code}/children", operation_id="regions-children", summary="List a region's direct children",
     response_model=Page[RegionRead], responses=responses(401, 403, 404, 422),
 )
-def children(session: DbSession, principal: CurrentPrincipal, code: RegionCodePath, params: Annotated[PageParams, Depends(page_params)]) -> Page[RegionRead]:
+def children(session: DbSession, principal: CurrentPrincipal, code: RegionCodePath, params: Annotated[PageParams, Depends(sortable(service.SORTS))]) -> Page[RegionRead]:
     return service.children(session, principal, code, params)
 
 

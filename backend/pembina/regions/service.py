@@ -13,7 +13,7 @@ from pembina.regions.models import Region
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionCounts, RegionDetail, RegionLevel, RegionRead, RegionRef, RegionSummary
 from pembina.scope import Principal, ancestors_of, subtree_clause
 
-CODE_PATTERN = r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
+from pembina.params import CODE_PATTERN
 _CODE_RE = re.compile(CODE_PATTERN)
 _CODE_PREFIX_RE = re.compile(r"^[\d.]+$")
 

@@ -7,7 +7,8 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.auth.roles import Role
 from pembina.errors import responses
-from pembina.pagination import Page, PageParams, page_params
+from pembina.params import RecordId
+from pembina.pagination import Page, PageParams, sortable
 from pembina.regions.service import CODE_PATTERN
 from pembina.users import service
 from pembina.users.schemas import UserCreate, UserCreated, UserRead, UserUpdate
@@ -20,7 +21,7 @@ router = APIRouter(prefix="/users", tags=["users"])
 def list_users(
     session: DbSession,
     principal: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(page_params)],
+    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
     region: Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")] = None,
     role: Role | None = None,
     q: Annotated[str | None, Query(max_length=100, description="Search username or name.")] = None,
@@ -41,7 +42,7 @@ def create_user(session: DbSession, principal: CurrentPrincipal, body: UserCreat
 
 
 @router.get("/{user_id}", operation_id="users-get", summary="Get a user account", response_model=UserRead, responses=responses(401, 404))
-def get_user(session: DbSession, principal: CurrentPrincipal, user_id: int, response: Response) -> UserRead:
+def get_user(session: DbSession, principal: CurrentPrincipal, user_id: RecordId, response: Response) -> UserRead:
     user = service.get(session, principal, user_id)
     set_etag(response, user.version)
     return service.to_read(user)
@@ -51,7 +52,7 @@ def get_user(session: DbSession, principal: CurrentPrincipal, user_id: int, resp
     "/{user_id}", operation_id="users-update", summary="Update a user account (needs If-Match)",
     response_model=UserRead, responses=responses(401, 403, 404, 409, 412, 422, 428),
 )
-def update_user(session: DbSession, principal: CurrentPrincipal, user_id: int, body: UserUpdate, response: Response, if_match: IfMatch = None) -> UserRead:
+def update_user(session: DbSession, principal: CurrentPrincipal, user_id: RecordId, body: UserUpdate, response: Response, if_match: IfMatch = None) -> UserRead:
     user = service.update(session, principal, user_id, body, if_match)
     set_etag(response, user.version)
     return service.to_read(user)

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from pembina.auth.roles import Role
+from pembina.params import Omittable, RegionCodeField
 
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{2,63}$"
 
@@ -19,7 +21,7 @@ class UserCreate(UserBase):
 
     username: str = Field(pattern=USERNAME_PATTERN, description="Lower-case letters, digits, '.', '_' or '-'; 3–64 characters.")
     role: Role
-    region_code: str | None = Field(default=None, description="The region the account is bound to; null only for national accounts.")
+    region_code: RegionCodeField | None = Field(default=None, description="The region the account is bound to; null only for national accounts.")
     password: str | None = Field(
         default=None, min_length=10, max_length=256,
         description="At least 10 characters. Omit to have one generated and returned once.",
@@ -29,12 +31,12 @@ class UserCreate(UserBase):
 class UserUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    full_name: str | None = Field(default=None, min_length=1, max_length=200)
+    full_name: Annotated[str, Field(min_length=1, max_length=200)] | Omittable = None
     email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    role: Role | None = None
-    region_code: str | None = None
-    is_active: bool | None = None
-    password: str | None = Field(default=None, min_length=10, max_length=256, description="Set a new password.")
+    role: Role | Omittable = None
+    region_code: RegionCodeField | None = None
+    is_active: bool | Omittable = None
+    password: Annotated[str, Field(min_length=10, max_length=256, description="Set a new password.")] | Omittable = None
 
 
 class UserRead(UserBase):

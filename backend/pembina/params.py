@@ -1,0 +1,41 @@
+"""Shared, validated request parameters."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Path
+from pydantic import AwareDatetime, BeforeValidator, Field
+from pydantic.json_schema import SkipJsonSchema
+
+T = TypeVar("T")
+
+#: A PATCH field that may be omitted but not set to null (null is hidden from the schema and
+#: refused by the service with a 422).
+Omittable = SkipJsonSchema[None]
+
+#: Largest id a 32-bit integer primary key holds: larger ids are a 422, never a database error.
+MAX_ID = 2_147_483_647
+
+CODE_PATTERN = r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
+
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID, description="The record's id.")]
+
+RegionCodeField = Annotated[str, Field(pattern=CODE_PATTERN, max_length=13, description="Dotted Kemendagri code, e.g. `33.75.02.1008`.", examples=["33.75"])]
+
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _iso_only(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _ISO.match(value):
+        raise ValueError("expected an ISO 8601 date-time with a timezone, e.g. 2025-06-25T00:00:00+07:00")
+    return value
+
+
+#: An ISO 8601 date-time with a timezone (no unix timestamps, no naive times).
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_only)]

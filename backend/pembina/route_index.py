@@ -1,0 +1,34 @@
+"""Which methods the contract offers at a URL path (from the app's OpenAPI document).
+
+Used where the framework's own routing is not reachable: the idempotency middleware runs
+before routing, and the 405 handler must name every method of a path in `Allow`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from starlette.routing import compile_path
+
+
+def _index(app: Any) -> list[tuple[re.Pattern[str], set[str]]]:
+    cached = getattr(app.state, "route_index", None)
+    if cached is None:
+        cached = []
+        for path, ops in app.openapi()["paths"].items():
+            regex, _, _ = compile_path(path)
+            methods = {m.upper() for m in ops}
+            if "GET" in methods:
+                methods.add("HEAD")
+            cached.append((regex, methods))
+        app.state.route_index = cached
+    return cached
+
+
+def allowed_methods(app: Any, path: str) -> set[str]:
+    out: set[str] = set()
+    for regex, methods in _index(app):
+        if regex.match(path):
+            out |= methods
+    return out
