@@ -617,7 +617,7 @@ def import_numbers(session: Session, principal: Principal, batch_id: int, data: 
     ids = {int(raw) for _, raw, _ in parsed if raw.isdigit()}
     found = {p.id: p for p in session.scalars(select(Posyandu).where(Posyandu.id.in_(ids)))} if ids else {}
     numbers = {n for _, _, n in parsed if n}
-    used: dict[str, int] = dict(session.execute(select(Posyandu.registration_number, Posyandu.id).where(Posyandu.registration_number.in_(numbers)))) if numbers else {}
+    used: dict[str, int] = {n: i for n, i in session.execute(select(Posyandu.registration_number, Posyandu.id).where(Posyandu.registration_number.in_(numbers)))} if numbers else {}
 
     errors: list[ImportRowError] = []
     items: list[ImportRow] = []
