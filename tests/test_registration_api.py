@@ -410,3 +410,21 @@ def test_register_transition_checks_number(client, pekalongan):
     assert act(client, pekalongan, b, "return", reason="Nomor ditunda kementerian").status_code == 200
     detail = client.get(f"{BATCHES}/{bid}", headers=pekalongan.headers).json()
     assert detail["status"] == "completed" and detail["registered_count"] == 1
+
+
+def test_bad_input_never_500(client, pekalongan):
+    huge = 10**20
+    for url in (f"{URL}/{huge}", f"{URL}/{huge}/documents", f"{BATCHES}/{huge}", f"{BATCHES}/{huge}/export", f"{URL}/0"):
+        r = client.get(url, headers=pekalongan.headers)
+        assert r.status_code == 422, (url, r.status_code)
+    assert new_batch(client, pekalongan, [huge]).status_code == 422
+    assert client.post("/api/v1/pilot-sites", json={"posyandu_id": huge, "start_date": "2025-01-01"}, headers=pekalongan.headers).status_code == 422
+    bid, (a,) = submitted_batch(client, pekalongan, 1)
+    r = send(client, pekalongan, bid, csv_file([[str(huge), "X"], ["١٢", "Y"], [a, "N" * 65]]))
+    assert r.status_code == 422 and len(r.json()["errors"]) == 3
+    # a file name with control characters cannot break the download headers
+    pid = make(client, pekalongan, name="Nama berkas")
+    up = upload(client, pekalongan, pid, "sk_pengurus", filename='sk\r\nX-Evil: 1".pdf')
+    assert up.status_code == 201 and "\n" not in up.json()["filename"]
+    dl = client.get(f"{URL}/{pid}/documents/{up.json()['id']}", headers=pekalongan.headers)
+    assert dl.status_code == 200 and "x-evil" not in {k.lower() for k in dl.headers}

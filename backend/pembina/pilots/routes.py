@@ -3,15 +3,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Response, status
 
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.errors import responses
 from pembina.pagination import Page, PageParams, page_params
 from pembina.pilots import service
 from pembina.pilots.schemas import PilotComparison, PilotSiteCreate, PilotSiteRead, PilotSiteUpdate
+from pembina.posyandu.schemas import MAX_ID
 from pembina.regions.service import CODE_PATTERN
 from pembina.versioning import IfMatch, set_etag
+
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 router = APIRouter(prefix="/pilot-sites", tags=["pilot-sites"])
 
@@ -28,7 +31,7 @@ def list_pilots(
     region: Region = None,
     active_on: ActiveOn = None,
     year: Year = None,
-    posyandu_id: Annotated[int | None, Query(ge=1)] = None,
+    posyandu_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     q: Annotated[str | None, Query(min_length=1, max_length=100, description="Search the posyandu name.")] = None,
 ) -> Page[PilotSiteRead]:
     return service.list_pilots(session, principal, params, region=region, active_on=active_on, year=year, q=q, posyandu_id=posyandu_id)
@@ -51,7 +54,7 @@ def create_pilot(session: DbSession, principal: CurrentPrincipal, body: PilotSit
 
 
 @router.get("/{pilot_id}", operation_id="pilot-sites-get", summary="Get a pilot site with its scorecard", response_model=PilotSiteRead, responses=responses(401, 404, 422))
-def get_pilot(session: DbSession, principal: CurrentPrincipal, pilot_id: int, response: Response) -> PilotSiteRead:
+def get_pilot(session: DbSession, principal: CurrentPrincipal, pilot_id: PathId, response: Response) -> PilotSiteRead:
     s = service.get(session, principal, pilot_id)
     set_etag(response, s.version)
     return service.to_read(s)
@@ -61,13 +64,13 @@ def get_pilot(session: DbSession, principal: CurrentPrincipal, pilot_id: int, re
     "/{pilot_id}", operation_id="pilot-sites-update", summary="Update a pilot site: period, scorecard, good practice (needs If-Match)",
     response_model=PilotSiteRead, responses=responses(401, 403, 404, 412, 422, 428),
 )
-def update_pilot(session: DbSession, principal: CurrentPrincipal, pilot_id: int, body: PilotSiteUpdate, response: Response, if_match: IfMatch = None) -> PilotSiteRead:
+def update_pilot(session: DbSession, principal: CurrentPrincipal, pilot_id: PathId, body: PilotSiteUpdate, response: Response, if_match: IfMatch = None) -> PilotSiteRead:
     s = service.update(session, principal, pilot_id, body, if_match)
     set_etag(response, s.version)
     return service.to_read(s)
 
 
 @router.delete("/{pilot_id}", operation_id="pilot-sites-delete", summary="Delete a pilot site", status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 422))
-def delete_pilot(session: DbSession, principal: CurrentPrincipal, pilot_id: int) -> Response:
+def delete_pilot(session: DbSession, principal: CurrentPrincipal, pilot_id: PathId) -> Response:
     service.delete(session, principal, pilot_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

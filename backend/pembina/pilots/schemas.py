@@ -5,6 +5,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pembina.posyandu.catalog import SpmField
+from pembina.posyandu.schemas import RecordId
 
 
 class Score(BaseModel):
@@ -20,7 +21,7 @@ class Score(BaseModel):
 class PilotSiteCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    posyandu_id: int
+    posyandu_id: RecordId
     start_date: date
     end_date: date | None = None
     scorecard: dict[SpmField, Score] = Field(default_factory=dict, description="Per SPM field; fields left out are unscored.")

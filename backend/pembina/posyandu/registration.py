@@ -25,6 +25,7 @@ from pembina.posyandu.catalog import fields_of
 from pembina.posyandu.models import Posyandu, PosyanduDocument, RegistrationBatch, RegistrationEvent
 from pembina.posyandu.models import RegistrationStatus as S
 from pembina.posyandu.schemas import (
+    MAX_ID,
     BatchCreate,
     BatchDetail,
     BatchMember,
@@ -131,7 +132,8 @@ def add_document(session: Session, principal: Principal, posyandu_id: int, doc_t
         raise PayloadTooLarge(f"The file is larger than {limit:,} bytes.")
     if not data:
         raise ValidationProblem("The file is empty.", loc=["body", "file"])
-    name = PurePath((filename or "document").replace("\\", "/")).name[:255] or "document"
+    name = PurePath((filename or "document").replace("\\", "/")).name
+    name = re.sub(r'[\x00-\x1f\x7f"]', "_", name)[:255] or "document"
     kind = _sniff(data, name, doc_type.value)
     doc = PosyanduDocument(
         posyandu_id=p.id, region_code=p.region_code, doc_type=doc_type.value, filename=name, content_type=kind, size=len(data),
@@ -581,6 +583,17 @@ def read_table(data: bytes) -> list[list[str]]:
         raise ValidationProblem(f"The CSV file cannot be read: {e}.", loc=["body", "file"]) from None
 
 
+NUMBER_MAX = 64
+
+
+def _is_id(raw: str) -> bool:
+    return raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_ID
+
+
+def _chunks(values: list[Any], size: int = 900) -> list[list[Any]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
 def _norm_header(h: str) -> str:
     return re.sub(r"\s+", "_", h.strip().lower())
 
@@ -614,10 +627,14 @@ def import_numbers(session: Session, principal: Principal, batch_id: int, data: 
         number = r[num_col] if num_col < len(r) else ""
         parsed.append((i, raw_id, number))
 
-    ids = {int(raw) for _, raw, _ in parsed if raw.isdigit()}
-    found = {p.id: p for p in session.scalars(select(Posyandu).where(Posyandu.id.in_(ids)))} if ids else {}
-    numbers = {n for _, _, n in parsed if n}
-    used: dict[str, int] = {n: i for n, i in session.execute(select(Posyandu.registration_number, Posyandu.id).where(Posyandu.registration_number.in_(numbers)))} if numbers else {}
+    ids = {int(raw) for _, raw, _ in parsed if _is_id(raw)}
+    found: dict[int, Posyandu] = {}
+    for chunk in _chunks(sorted(ids)):
+        found.update({p.id: p for p in session.scalars(select(Posyandu).where(Posyandu.id.in_(chunk)))})
+    numbers = {n for _, _, n in parsed if n and len(n) <= NUMBER_MAX}
+    used: dict[str, int] = {}
+    for chunk in _chunks(sorted(numbers)):
+        used.update({n: i for n, i in session.execute(select(Posyandu.registration_number, Posyandu.id).where(Posyandu.registration_number.in_(chunk)))})
 
     errors: list[ImportRowError] = []
     items: list[ImportRow] = []
@@ -627,7 +644,7 @@ def import_numbers(session: Session, principal: Principal, batch_id: int, data: 
         def err(msg: str) -> None:
             errors.append(ImportRowError(row=row, posyandu_id=raw_id or None, registration_number=number or None, msg=msg))
 
-        if not raw_id.isdigit():
+        if not _is_id(raw_id):
             err(f"posyandu_id '{raw_id}' is not a posyandu id." if raw_id else "posyandu_id is empty.")
             continue
         pid = int(raw_id)
@@ -644,6 +661,9 @@ def import_numbers(session: Session, principal: Principal, batch_id: int, data: 
             continue
         if not number:
             err("nomor_registrasi is empty.")
+            continue
+        if len(number) > NUMBER_MAX:
+            err(f"The number is longer than {NUMBER_MAX} characters.")
             continue
         if number in seen_numbers:
             err(f"Number '{number}' is given twice (also on row {seen_numbers[number]}).")

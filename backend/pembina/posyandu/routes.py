@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile, status
+from fastapi import APIRouter, Depends, Path, File, Form, Query, Response, UploadFile, status
 
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.config import get_settings
@@ -29,8 +29,11 @@ from pembina.posyandu.schemas import (
     ServiceCatalog,
     TransitionRequest,
 )
+from pembina.posyandu.schemas import MAX_ID
 from pembina.regions.service import CODE_PATTERN
 from pembina.versioning import IfMatch, set_etag
+
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 router = APIRouter(prefix="/posyandu", tags=["posyandu"])
 batches = APIRouter(prefix="/registration-batches", tags=["registration-batches"])
@@ -68,7 +71,7 @@ def list_posyandu(
     pilot: bool | None = None,
     active: bool | None = None,
     stratum: Annotated[str | None, Query(max_length=32)] = None,
-    batch_id: Annotated[int | None, Query(ge=1)] = None,
+    batch_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     q: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
 ) -> Page[PosyanduRead]:
     return service.list_posyandu(
@@ -86,7 +89,7 @@ def create_posyandu(session: DbSession, principal: CurrentPrincipal, body: Posya
 
 
 @router.get("/{posyandu_id}", operation_id="posyandu-get", summary="Get a posyandu", response_model=PosyanduRead, responses=responses(401, 404, 422))
-def get_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id: int, response: Response) -> PosyanduRead:
+def get_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id: PathId, response: Response) -> PosyanduRead:
     p = service.get(session, principal, posyandu_id)
     set_etag(response, p.version)
     return service.to_read(p)
@@ -97,7 +100,7 @@ def get_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id: i
     responses=responses(401, 403, 404, 409, 412, 422, 428),
     description="Registration status is not editable here: use the registration transitions.",
 )
-def update_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id: int, body: PosyanduUpdate, response: Response, if_match: IfMatch = None) -> PosyanduRead:
+def update_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id: PathId, body: PosyanduUpdate, response: Response, if_match: IfMatch = None) -> PosyanduRead:
     p = service.update(session, principal, posyandu_id, body, if_match)
     set_etag(response, p.version)
     return service.to_read(p)
@@ -107,7 +110,7 @@ def update_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id
     "/{posyandu_id}", operation_id="posyandu-delete", summary="Delete a posyandu (not while in the registration pipeline or registered)",
     status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 409, 422),
 )
-def delete_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id: int) -> Response:
+def delete_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id: PathId) -> Response:
     service.delete(session, principal, posyandu_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -118,7 +121,7 @@ def delete_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id
     "/{posyandu_id}/registration/readiness", operation_id="posyandu-readiness", summary="What is missing before the posyandu can be proposed",
     response_model=Readiness, responses=responses(401, 404, 422),
 )
-def readiness(session: DbSession, principal: CurrentPrincipal, posyandu_id: int) -> Readiness:
+def readiness(session: DbSession, principal: CurrentPrincipal, posyandu_id: PathId) -> Readiness:
     return registration.readiness(session, principal, posyandu_id)
 
 
@@ -128,7 +131,7 @@ def readiness(session: DbSession, principal: CurrentPrincipal, posyandu_id: int)
     description="propose (by the village; refused with 422 listing the gaps when not ready), verify / return / reject / register / reopen "
     "(a regency/city coordinator or above). If-Match is optional here; when sent, a stale version gets 412.",
 )
-def transition(session: DbSession, principal: CurrentPrincipal, posyandu_id: int, body: TransitionRequest, response: Response, if_match: IfMatch = None) -> PosyanduRead:
+def transition(session: DbSession, principal: CurrentPrincipal, posyandu_id: PathId, body: TransitionRequest, response: Response, if_match: IfMatch = None) -> PosyanduRead:
     p = registration.transition(session, principal, posyandu_id, body, if_match)
     set_etag(response, p.version)
     return service.to_read(p)
@@ -138,12 +141,12 @@ def transition(session: DbSession, principal: CurrentPrincipal, posyandu_id: int
     "/{posyandu_id}/registration/events", operation_id="posyandu-registration-events", summary="The posyandu's registration history",
     response_model=list[RegistrationEventRead], responses=responses(401, 404, 422),
 )
-def registration_events(session: DbSession, principal: CurrentPrincipal, posyandu_id: int) -> list[RegistrationEventRead]:
+def registration_events(session: DbSession, principal: CurrentPrincipal, posyandu_id: PathId) -> list[RegistrationEventRead]:
     return registration.events(session, principal, posyandu_id)
 
 
 @router.get("/{posyandu_id}/documents", operation_id="posyandu-documents-list", summary="List the posyandu's evidence documents", response_model=list[DocumentRead], responses=responses(401, 404, 422))
-def list_documents(session: DbSession, principal: CurrentPrincipal, posyandu_id: int) -> list[DocumentRead]:
+def list_documents(session: DbSession, principal: CurrentPrincipal, posyandu_id: PathId) -> list[DocumentRead]:
     return registration.list_documents(session, principal, posyandu_id)
 
 
@@ -156,7 +159,7 @@ def list_documents(session: DbSession, principal: CurrentPrincipal, posyandu_id:
 def upload_document(
     session: DbSession,
     principal: CurrentPrincipal,
-    posyandu_id: int,
+    posyandu_id: PathId,
     doc_type: Annotated[DocumentType, Form()],
     file: Annotated[UploadFile, File()],
 ) -> DocumentRead:
@@ -168,7 +171,7 @@ def upload_document(
     "/{posyandu_id}/documents/{document_id}", operation_id="posyandu-documents-download", summary="Download an evidence document",
     response_class=Response, responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}, "description": "The file."}, **responses(401, 404, 422)},
 )
-def download_document(session: DbSession, principal: CurrentPrincipal, posyandu_id: int, document_id: int) -> Response:
+def download_document(session: DbSession, principal: CurrentPrincipal, posyandu_id: PathId, document_id: PathId) -> Response:
     doc = registration.get_document(session, principal, posyandu_id, document_id)
     return _attachment(doc.content, doc.content_type, doc.filename)
 
@@ -177,7 +180,7 @@ def download_document(session: DbSession, principal: CurrentPrincipal, posyandu_
     "/{posyandu_id}/documents/{document_id}", operation_id="posyandu-documents-delete", summary="Delete an evidence document",
     status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 409, 422),
 )
-def delete_document(session: DbSession, principal: CurrentPrincipal, posyandu_id: int, document_id: int) -> Response:
+def delete_document(session: DbSession, principal: CurrentPrincipal, posyandu_id: PathId, document_id: PathId) -> Response:
     registration.delete_document(session, principal, posyandu_id, document_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -207,7 +210,7 @@ def create_batch(session: DbSession, principal: CurrentPrincipal, body: BatchCre
 
 
 @batches.get("/{batch_id}", operation_id="registration-batches-get", summary="Get a registration batch with its posyandu", response_model=BatchDetail, responses=responses(401, 404, 422))
-def get_batch(session: DbSession, principal: CurrentPrincipal, batch_id: int, response: Response) -> BatchDetail:
+def get_batch(session: DbSession, principal: CurrentPrincipal, batch_id: PathId, response: Response) -> BatchDetail:
     b = registration.get_batch(session, principal, batch_id)
     set_etag(response, b.version)
     return registration.batch_detail(session, b)
@@ -217,7 +220,7 @@ def get_batch(session: DbSession, principal: CurrentPrincipal, batch_id: int, re
     "/{batch_id}", operation_id="registration-batches-update", summary="Update a batch: title, notes, members while draft (needs If-Match)",
     response_model=BatchDetail, responses=responses(401, 403, 404, 409, 412, 422, 428),
 )
-def update_batch(session: DbSession, principal: CurrentPrincipal, batch_id: int, body: BatchUpdate, response: Response, if_match: IfMatch = None) -> BatchDetail:
+def update_batch(session: DbSession, principal: CurrentPrincipal, batch_id: PathId, body: BatchUpdate, response: Response, if_match: IfMatch = None) -> BatchDetail:
     b = registration.update_batch(session, principal, batch_id, body, if_match)
     set_etag(response, b.version)
     return registration.batch_detail(session, b)
@@ -227,7 +230,7 @@ def update_batch(session: DbSession, principal: CurrentPrincipal, batch_id: int,
     "/{batch_id}", operation_id="registration-batches-delete", summary="Delete a draft batch (its posyandu stay verified)",
     status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 409, 422),
 )
-def delete_batch(session: DbSession, principal: CurrentPrincipal, batch_id: int) -> Response:
+def delete_batch(session: DbSession, principal: CurrentPrincipal, batch_id: PathId) -> Response:
     registration.delete_batch(session, principal, batch_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -236,7 +239,7 @@ def delete_batch(session: DbSession, principal: CurrentPrincipal, batch_id: int)
     "/{batch_id}/submit", operation_id="registration-batches-submit", summary="Submit the batch to the ministry: its posyandu become submitted",
     response_model=BatchDetail, responses=responses(401, 403, 404, 409, 412, 422),
 )
-def submit_batch(session: DbSession, principal: CurrentPrincipal, batch_id: int, response: Response, if_match: IfMatch = None) -> BatchDetail:
+def submit_batch(session: DbSession, principal: CurrentPrincipal, batch_id: PathId, response: Response, if_match: IfMatch = None) -> BatchDetail:
     b = registration.submit_batch(session, principal, batch_id, if_match)
     set_etag(response, b.version)
     return registration.batch_detail(session, b)
@@ -250,7 +253,7 @@ def submit_batch(session: DbSession, principal: CurrentPrincipal, batch_id: int,
         **responses(401, 404, 422),
     },
 )
-def export_batch(session: DbSession, principal: CurrentPrincipal, batch_id: int, format: Literal["xlsx", "csv"] = "xlsx") -> Response:
+def export_batch(session: DbSession, principal: CurrentPrincipal, batch_id: PathId, format: Literal["xlsx", "csv"] = "xlsx") -> Response:
     content, media_type, filename = registration.export_batch(session, principal, batch_id, format)
     return _attachment(content, media_type, filename)
 
@@ -265,7 +268,7 @@ def export_batch(session: DbSession, principal: CurrentPrincipal, batch_id: int,
 def import_numbers(
     session: DbSession,
     principal: CurrentPrincipal,
-    batch_id: int,
+    batch_id: PathId,
     file: Annotated[UploadFile, File()],
     dry_run: bool = False,
 ) -> NumberImportReport:

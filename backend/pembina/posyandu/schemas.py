@@ -2,10 +2,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pembina.posyandu.catalog import SpmField
+
+#: Ids are 32-bit integers in both databases: anything larger is a 422, never a database error.
+MAX_ID = 2**31 - 1
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 #: Indonesia's extent (with a margin): Sabang to Merauke, Miangas to Rote.
 LAT_MIN, LAT_MAX = -11.5, 6.5
@@ -196,7 +201,7 @@ class BatchCreate(BaseModel):
     region_code: str = Field(description="The regency/city submitting, e.g. 33.75.", examples=["33.75"])
     title: str = Field(min_length=1, max_length=200)
     notes: str | None = Field(default=None, max_length=5000)
-    posyandu_ids: list[int] = Field(default_factory=list, max_length=5000, description="Verified posyandu of that regency/city.")
+    posyandu_ids: list[RecordId] = Field(default_factory=list, max_length=5000, description="Verified posyandu of that regency/city.")
 
 
 class BatchUpdate(BaseModel):
@@ -204,7 +209,7 @@ class BatchUpdate(BaseModel):
 
     title: str | None = Field(default=None, min_length=1, max_length=200)
     notes: str | None = Field(default=None, max_length=5000)
-    posyandu_ids: list[int] | None = Field(default=None, max_length=5000, description="Replace the members (draft batches only).")
+    posyandu_ids: list[RecordId] | None = Field(default=None, max_length=5000, description="Replace the members (draft batches only).")
 
 
 class BatchStatus(StrEnum):
