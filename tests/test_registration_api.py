@@ -428,3 +428,15 @@ def test_bad_input_never_500(client, pekalongan):
     assert up.status_code == 201 and "\n" not in up.json()["filename"]
     dl = client.get(f"{URL}/{pid}/documents/{up.json()['id']}", headers=pekalongan.headers)
     assert dl.status_code == 200 and "x-evil" not in {k.lower() for k in dl.headers}
+
+
+def test_returned_posyandu_with_history_and_documents_can_be_deleted(client, db, pekalongan):
+    pid = ready(client, pekalongan)
+    assert act(client, pekalongan, pid, "propose").status_code == 200
+    assert act(client, pekalongan, pid, "return", reason="Salah input").status_code == 200
+    assert client.delete(f"{URL}/{pid}", headers=pekalongan.headers).status_code == 204
+    assert client.get(f"{URL}/{pid}/registration/events", headers=pekalongan.headers).status_code == 404
+    db.expire_all()
+    assert db.scalar(select(func.count()).select_from(RegistrationEvent).where(RegistrationEvent.posyandu_id == pid)) == 0
+    s = client.get("/api/v1/regions/33.75/summary", headers=pekalongan.headers).json()["posyandu"]
+    assert s["count"] == 0 and s["registration"]["by_status"]["returned"] == 0
