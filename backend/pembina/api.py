@@ -10,10 +10,13 @@ from pembina.auth.deps import get_principal
 from pembina.auth.routes import protected as auth_protected
 from pembina.auth.routes import public as auth_public
 from pembina.changes.routes import router as changes
+from pembina.pilots.routes import router as pilot_sites
+from pembina.posyandu.routes import batches as registration_batches
+from pembina.posyandu.routes import router as posyandu
 from pembina.regions.routes import router as regions
 from pembina.users.routes import router as users
 
-PROTECTED_ROUTERS = [auth_protected, regions, users, api_clients, audit, changes]
+PROTECTED_ROUTERS = [auth_protected, regions, users, api_clients, audit, changes, posyandu, registration_batches, pilot_sites]
 
 
 def build_api_router() -> APIRouter:

@@ -42,6 +42,20 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = 19 * 1024
     argon2_time_cost: int = 2
     argon2_parallelism: int = 1
+    #: Posyandu strata (tingkat perkembangan), in order. JSON list in PEMBINA_POSYANDU_STRATA.
+    posyandu_strata: list[str] = ["pratama", "madya", "purnama", "mandiri"]
+    #: Services a posyandu may run per SPM field: JSON {field: {code: label}}; fields left out
+    #: keep the default checklist (pembina.posyandu.catalog.DEFAULT_CATALOG).
+    posyandu_service_catalog: dict[str, dict[str, str]] = {}
+    #: Readiness for registration: at least this many pengurus + kader together.
+    posyandu_min_pengurus_kader: int = 15
+    #: Evidence documents: largest accepted upload.
+    posyandu_document_max_bytes: int = 10 * 1024 * 1024
+    #: Registration batch number files (XLSX/CSV): largest accepted upload.
+    registration_import_max_bytes: int = 5 * 1024 * 1024
+    #: Optional check of Nomor Registrasi Posyandu values (a regular expression that must match
+    #: the whole number); empty: numbers are stored as given.
+    registration_number_pattern: str = ""
 
     @field_validator("database_url")
     @classmethod

@@ -56,7 +56,13 @@ def demo_accounts(session: Session) -> str:
     return f"demo accounts created ({names}); password: {password} (also in {path})"
 
 
-DEMO_STEPS: list[Callable[[Session], str]] = [demo_accounts]
+def _demo_posyandu(session: Session) -> str:
+    from pembina.posyandu.demo import demo_posyandu
+
+    return demo_posyandu(session)
+
+
+DEMO_STEPS: list[Callable[[Session], str]] = [demo_accounts, _demo_posyandu]
 
 
 def load_demo(session: Session) -> list[str]:

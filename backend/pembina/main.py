@@ -47,6 +47,9 @@ TAGS = [
     {"name": "api-clients", "description": "Credentials for third-party systems (client_credentials)."},
     {"name": "audit", "description": "Every write: who, when, before and after."},
     {"name": "changes", "description": "Incremental sync for integrators: a change feed with a resumable cursor."},
+    {"name": "posyandu", "description": "Posyandu units, their services in the 6 SPM fields, evidence documents and registration transitions."},
+    {"name": "registration-batches", "description": "Batches of verified posyandu submitted to Ditjen Bina Pemdes: export, and import of the Nomor Registrasi Posyandu."},
+    {"name": "pilot-sites", "description": "Posyandu piloting the 6-SPM model: period, scorecard per SPM field, good practice, comparison."},
     {"name": "meta", "description": "Health and problem types."},
 ]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Path
@@ -23,6 +23,9 @@ CODE_PATTERN = r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
 
 RecordId = Annotated[int, Path(ge=1, le=MAX_ID, description="The record's id.")]
 
+#: An id given in a body (e.g. a list of posyandu ids).
+IdField = Annotated[int, Field(ge=1, le=MAX_ID)]
+
 RegionCodeField = Annotated[str, Field(pattern=CODE_PATTERN, max_length=13, description="Dotted Kemendagri code, e.g. `33.75.02.1008`.", examples=["33.75"])]
 
 
@@ -39,3 +42,18 @@ def _iso_only(value: Any) -> Any:
 
 #: An ISO 8601 date-time with a timezone (no unix timestamps, no naive times).
 IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_only)]
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date_only(value: Any) -> Any:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise ValueError("expected an ISO 8601 date, e.g. 2025-06-25")
+    return value
+
+
+#: An ISO 8601 calendar date (YYYY-MM-DD), nothing else.
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]

@@ -17,7 +17,14 @@ def _index(app: Any) -> list[tuple[re.Pattern[str], set[str]]]:
     if cached is None:
         cached = []
         for path, ops in app.openapi()["paths"].items():
-            regex, _, _ = compile_path(path)
+            ints = {
+                p["name"]
+                for op in ops.values()
+                for p in op.get("parameters", [])
+                if p.get("in") == "path" and p.get("schema", {}).get("type") == "integer"
+            }
+            # Integer path parameters only match digits (see pembina.routing), as the router does.
+            regex, _, _ = compile_path(re.sub(r"\{(\w+)\}", lambda m: "{%s:int}" % m.group(1) if m.group(1) in ints else m.group(0), path))
             methods = {m.upper() for m in ops}
             if "GET" in methods:
                 methods.add("HEAD")

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import Depends, Query, Response, status
 
+from pembina.routing import api_router
 from pembina.api_clients import service
 from pembina.api_clients.schemas import ApiClientCreate, ApiClientRead, ApiClientUpdate, ApiClientWithSecret
 from pembina.auth.deps import CurrentPrincipal, DbSession
@@ -13,7 +14,7 @@ from pembina.pagination import Page, PageParams, sortable
 from pembina.regions.service import CODE_PATTERN
 from pembina.versioning import IfMatch, set_etag
 
-router = APIRouter(prefix="/api-clients", tags=["api-clients"])
+router = api_router(prefix="/api-clients", tags=["api-clients"])
 
 
 @router.get("", operation_id="api-clients-list", summary="List API clients in your region", response_model=Page[ApiClientRead], responses=responses(401, 403, 422))

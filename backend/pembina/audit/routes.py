@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 
+from pembina.routing import api_router
 from pembina.audit import service
 from pembina.audit.schemas import AuditEventRead
 from pembina.auth.deps import CurrentPrincipal, DbSession
@@ -12,7 +13,7 @@ from pembina.pagination import Page, PageParams, sortable
 from pembina.params import IsoDateTime
 from pembina.regions.service import CODE_PATTERN
 
-router = APIRouter(prefix="/audit-events", tags=["audit"])
+router = api_router(prefix="/audit-events", tags=["audit"])
 
 
 @router.get(

@@ -4,8 +4,9 @@ import base64
 import binascii
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, Response, status
+from fastapi import Form, Request, Response, status
 
+from pembina.routing import api_router
 from pembina.auth import service
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.auth.ratelimit import LoginThrottle
@@ -13,8 +14,8 @@ from pembina.auth.schemas import Me, PasswordChange, SessionLogin, TokenResponse
 from pembina.config import get_settings
 from pembina.errors import BadRequest, ValidationProblem, responses
 
-public = APIRouter(prefix="/auth", tags=["auth"])
-protected = APIRouter(prefix="/auth", tags=["auth"])
+public = api_router(prefix="/auth", tags=["auth"])
+protected = api_router(prefix="/auth", tags=["auth"])
 
 
 def _throttle(request: Request) -> LoginThrottle:

@@ -2,15 +2,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
+from pembina.routing import api_router
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.changes import service
 from pembina.changes.schemas import ChangePage
 from pembina.errors import responses
 from pembina.regions.service import CODE_PATTERN
 
-router = APIRouter(prefix="/changes", tags=["changes"])
+router = api_router(prefix="/changes", tags=["changes"])
 
 
 @router.get(

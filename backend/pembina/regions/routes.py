@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import Depends, Path, Query
 
+from pembina.routing import api_router
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.errors import responses
 from pembina.pagination import Page, PageParams, sortable
@@ -11,7 +12,7 @@ from pembina.regions import service
 from pembina.regions.schemas import RegionDetail, RegionLevel, RegionRead, RegionSummary
 from pembina.regions.service import CODE_PATTERN
 
-router = APIRouter(prefix="/regions", tags=["regions"])
+router = api_router(prefix="/regions", tags=["regions"])
 
 RegionCodePath = Annotated[str, Path(pattern=CODE_PATTERN, description="Dotted Kemendagri code, e.g. `33.75` or `33.75.02.1008`.", examples=["33.75"])]
 

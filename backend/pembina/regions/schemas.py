@@ -4,6 +4,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pembina.posyandu.counters import PosyanduSummary
+
 
 class RegionLevel(StrEnum):
     province = "province"
@@ -45,3 +47,4 @@ class RegionCounts(BaseModel):
 class RegionSummary(BaseModel):
     region: RegionRead
     counts: RegionCounts
+    posyandu: PosyanduSummary = Field(description="Posyandu under the region: count, active, registration, SPM coverage, pilots.")

@@ -98,4 +98,6 @@ def summary(session: Session, principal: Principal, code: str) -> RegionSummary:
         districts=region.district_count,
         villages=region.village_count,
     )
-    return RegionSummary(region=to_read(region), counts=counts)
+    from pembina.posyandu import counters as posyandu_counters
+
+    return RegionSummary(region=to_read(region), counts=counts, posyandu=posyandu_counters.summary(session, code))

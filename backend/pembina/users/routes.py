@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import Depends, Query, Response, status
 
+from pembina.routing import api_router
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.auth.roles import Role
 from pembina.errors import responses
@@ -14,7 +15,7 @@ from pembina.users import service
 from pembina.users.schemas import UserCreate, UserCreated, UserRead, UserUpdate
 from pembina.versioning import IfMatch, set_etag
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = api_router(prefix="/users", tags=["users"])
 
 
 @router.get("", operation_id="users-list", summary="List user accounts in your region", response_model=Page[UserRead], responses=responses(401, 403, 422))

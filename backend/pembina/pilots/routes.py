@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query, Response, status
+
+from pembina.routing import api_router
+from pembina.auth.deps import CurrentPrincipal, DbSession
+from pembina.errors import responses
+from pembina.pagination import Page, PageParams, sortable
+from pembina.pilots import service
+from pembina.pilots.schemas import PilotComparison, PilotSiteCreate, PilotSiteRead, PilotSiteUpdate
+from pembina.params import MAX_ID, IsoDate, RecordId
+from pembina.regions.service import CODE_PATTERN
+from pembina.versioning import IfMatch, set_etag
+
+
+router = api_router(prefix="/pilot-sites", tags=["pilot-sites"])
+
+Region = Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")]
+ActiveOn = Annotated[IsoDate | None, Query(description="Pilots whose period includes this date (YYYY-MM-DD).")]
+Year = Annotated[int | None, Query(ge=2000, le=2100, description="Pilots whose period overlaps this year.")]
+
+
+@router.get("", operation_id="pilot-sites-list", summary="List pilot sites in your region", response_model=Page[PilotSiteRead], responses=responses(401, 403, 422))
+def list_pilots(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
+    region: Region = None,
+    active_on: ActiveOn = None,
+    year: Year = None,
+    posyandu_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=100, description="Search the posyandu name.")] = None,
+) -> Page[PilotSiteRead]:
+    return service.list_pilots(session, principal, params, region=region, active_on=active_on, year=year, q=q, posyandu_id=posyandu_id)
+
+
+@router.get(
+    "/comparison", operation_id="pilot-sites-compare", summary="Compare pilot sites across the six SPM fields",
+    response_model=PilotComparison, responses=responses(401, 403, 422),
+)
+def compare(session: DbSession, principal: CurrentPrincipal, region: Region = None, active_on: ActiveOn = None, year: Year = None) -> PilotComparison:
+    return service.comparison(session, principal, region=region, active_on=active_on, year=year)
+
+
+@router.post("", operation_id="pilot-sites-create", summary="Make a posyandu a pilot site for a period", status_code=status.HTTP_201_CREATED, response_model=PilotSiteRead, responses=responses(401, 403, 409, 422))
+def create_pilot(session: DbSession, principal: CurrentPrincipal, body: PilotSiteCreate, response: Response) -> PilotSiteRead:
+    s = service.create(session, principal, body)
+    set_etag(response, s.version)
+    response.headers["Location"] = f"/api/v1/pilot-sites/{s.id}"
+    return service.to_read(s)
+
+
+@router.get("/{pilot_id}", operation_id="pilot-sites-get", summary="Get a pilot site with its scorecard", response_model=PilotSiteRead, responses=responses(401, 404, 422))
+def get_pilot(session: DbSession, principal: CurrentPrincipal, pilot_id: RecordId, response: Response) -> PilotSiteRead:
+    s = service.get(session, principal, pilot_id)
+    set_etag(response, s.version)
+    return service.to_read(s)
+
+
+@router.patch(
+    "/{pilot_id}", operation_id="pilot-sites-update", summary="Update a pilot site: period, scorecard, good practice (needs If-Match)",
+    response_model=PilotSiteRead, responses=responses(401, 403, 404, 412, 422, 428),
+)
+def update_pilot(session: DbSession, principal: CurrentPrincipal, pilot_id: RecordId, body: PilotSiteUpdate, response: Response, if_match: IfMatch = None) -> PilotSiteRead:
+    s = service.update(session, principal, pilot_id, body, if_match)
+    set_etag(response, s.version)
+    return service.to_read(s)
+
+
+@router.delete("/{pilot_id}", operation_id="pilot-sites-delete", summary="Delete a pilot site", status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 422))
+def delete_pilot(session: DbSession, principal: CurrentPrincipal, pilot_id: RecordId) -> Response:
+    service.delete(session, principal, pilot_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

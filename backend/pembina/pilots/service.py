@@ -1,0 +1,175 @@
+"""Pilot sites (percontohan 6 SPM): a posyandu, a period, a scorecard per SPM field."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from pembina.errors import Conflict, NotFound, ValidationProblem
+from pembina.pagination import Page, PageParams, apply_sort
+from pembina.pilots.models import PilotSite
+from pembina.pilots.schemas import (
+    FieldComparison,
+    PilotComparison,
+    PilotComparisonRow,
+    PilotSiteCreate,
+    PilotSiteRead,
+    PilotSiteUpdate,
+    ScoreRead,
+)
+from pembina.posyandu import counters
+from pembina.posyandu.catalog import SPM_FIELDS
+from pembina.posyandu.models import Posyandu
+from pembina.scope import Principal, subtree_clause
+from pembina.stats import service as stats
+from pembina.versioning import check_if_match
+
+SORTS = {"start_date": PilotSite.start_date, "end_date": PilotSite.end_date, "region_code": PilotSite.region_code, "created_at": PilotSite.created_at}
+
+#: The comparison covers at most this many pilots (pilots are a handful per region).
+COMPARISON_LIMIT = 500
+
+
+def _score(raw: dict[str, Any] | None) -> ScoreRead:
+    raw = raw or {}
+    b, c = raw.get("baseline_score"), raw.get("current_score")
+    return ScoreRead(baseline_score=b, current_score=c, change=(c - b) if b is not None and c is not None else None, evidence=raw.get("evidence"))
+
+
+def _scores(s: PilotSite) -> dict[str, ScoreRead]:
+    return {f: _score((s.scorecard or {}).get(f)) for f in SPM_FIELDS}
+
+
+def to_read(s: PilotSite) -> PilotSiteRead:
+    p = s.posyandu
+    return PilotSiteRead(
+        id=s.id, posyandu_id=s.posyandu_id, posyandu_name=p.name, region_code=s.region_code, village_name=p.village.name if p.village else "",
+        start_date=s.start_date, end_date=s.end_date, scorecard=_scores(s), good_practices=s.good_practices, notes=s.notes,
+        created_at=s.created_at, updated_at=s.updated_at, version=s.version,
+    )
+
+
+def _scorecard(card: dict[Any, Any]) -> dict[str, Any]:
+    return {str(getattr(f, "value", f)): v.model_dump() for f, v in card.items()}
+
+
+def get(session: Session, principal: Principal, pilot_id: int) -> PilotSite:
+    s = session.get(PilotSite, pilot_id)
+    if s is None:
+        raise NotFound("Pilot site not found.")
+    principal.ensure_record(s.region_code, "Pilot site")
+    return s
+
+
+def _filtered(principal: Principal, *, region: str | None, active_on: date | None, year: int | None, q: str | None, posyandu_id: int | None) -> Any:
+    stmt = principal.readable(select(PilotSite), PilotSite.region_code)
+    if region:
+        principal.ensure_region(region)
+        stmt = stmt.where(subtree_clause(PilotSite.region_code, region))
+    if active_on:
+        stmt = stmt.where(PilotSite.start_date <= active_on, or_(PilotSite.end_date.is_(None), PilotSite.end_date >= active_on))
+    if year:
+        stmt = stmt.where(PilotSite.start_date <= date(year, 12, 31), or_(PilotSite.end_date.is_(None), PilotSite.end_date >= date(year, 1, 1)))
+    if posyandu_id:
+        stmt = stmt.where(PilotSite.posyandu_id == posyandu_id)
+    if q:
+        like = "%" + q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.join(Posyandu, Posyandu.id == PilotSite.posyandu_id).where(func.lower(Posyandu.name).like(like, escape="\\"))
+    return stmt
+
+
+def list_pilots(session: Session, principal: Principal, params: PageParams, **filters: Any) -> Page[PilotSiteRead]:
+    stmt = _filtered(principal, **filters)
+    total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    stmt = apply_sort(stmt, params.sort, SORTS, default=[PilotSite.region_code, PilotSite.start_date], tiebreak=PilotSite.id)
+    rows = session.scalars(stmt.limit(params.limit).offset(params.offset)).all()
+    return Page[PilotSiteRead](items=[to_read(s) for s in rows], total=total, limit=params.limit, offset=params.offset)
+
+
+def create(session: Session, principal: Principal, data: PilotSiteCreate) -> PilotSite:
+    p = session.get(Posyandu, data.posyandu_id)
+    if p is None or not principal.covers(p.region_code):
+        raise ValidationProblem(f"Posyandu {data.posyandu_id} not found.", loc=["body", "posyandu_id"])
+    principal.ensure_can_write(p.region_code)
+    clash = session.scalar(
+        select(PilotSite.id).where(
+            PilotSite.posyandu_id == p.id,
+            or_(PilotSite.end_date.is_(None), PilotSite.end_date >= data.start_date),
+            PilotSite.start_date <= (data.end_date or date.max),
+        ).limit(1)
+    )
+    if clash is not None:
+        raise Conflict(f"Posyandu {p.id} is already a pilot site for an overlapping period (pilot site {clash}).")
+    s = PilotSite(
+        posyandu_id=p.id, region_code=p.region_code, start_date=data.start_date, end_date=data.end_date,
+        scorecard=_scorecard(data.scorecard), good_practices=data.good_practices, notes=data.notes,
+    )
+    session.add(s)
+    session.flush()
+    stats.adjust(session, s.region_code, {counters.PILOTS: 1})
+    session.refresh(s, ["posyandu"])
+    return s
+
+
+def update(session: Session, principal: Principal, pilot_id: int, data: PilotSiteUpdate, if_match: str | None) -> PilotSite:
+    s = get(session, principal, pilot_id)
+    principal.ensure_can_write(s.region_code)
+    check_if_match(if_match, s.version, to_read(s).model_dump(mode="json"))
+    changes = data.model_dump(exclude_unset=True)
+    if "start_date" in changes and changes["start_date"] is None:
+        raise ValidationProblem("start_date cannot be null.", loc=["body", "start_date"])
+    start = changes.get("start_date", s.start_date)
+    end = changes.get("end_date", s.end_date)
+    if end is not None and end < start:
+        raise ValidationProblem("end_date is before start_date.", loc=["body", "end_date"])
+    s.start_date, s.end_date = start, end
+    if data.scorecard is not None:
+        card = dict(s.scorecard or {})
+        card.update(_scorecard(data.scorecard))
+        s.scorecard = card
+    for key in ("good_practices", "notes"):
+        if key in changes:
+            setattr(s, key, changes[key])
+    session.flush()
+    return s
+
+
+def delete(session: Session, principal: Principal, pilot_id: int) -> None:
+    s = get(session, principal, pilot_id)
+    principal.ensure_can_write(s.region_code)
+    stats.adjust(session, s.region_code, {counters.PILOTS: -1})
+    session.delete(s)
+    session.flush()
+
+
+def _avg(values: list[int]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def comparison(session: Session, principal: Principal, *, region: str | None, active_on: date | None, year: int | None) -> PilotComparison:
+    stmt = _filtered(principal, region=region, active_on=active_on, year=year, q=None, posyandu_id=None)
+    stmt = stmt.order_by(PilotSite.region_code, PilotSite.start_date, PilotSite.id).limit(COMPARISON_LIMIT)
+    sites = session.scalars(stmt).all()
+    rows = []
+    for s in sites:
+        r = to_read(s)
+        rows.append(PilotComparisonRow(
+            pilot_site_id=s.id, posyandu_id=s.posyandu_id, posyandu_name=r.posyandu_name, region_code=s.region_code,
+            village_name=r.village_name, start_date=s.start_date, end_date=s.end_date, scores=r.scorecard,
+        ))
+    by_field = {}
+    for f in SPM_FIELDS:
+        scored = [(row.scores[f].current_score, row.pilot_site_id) for row in rows if row.scores[f].current_score is not None]
+        baselines = [row.scores[f].baseline_score for row in rows if row.scores[f].baseline_score is not None]
+        best = max(scored, key=lambda t: (t[0], -t[1]))[1] if scored else None
+        by_field[f] = FieldComparison(
+            pilots_scored=len(scored), baseline_average=_avg([b for b in baselines if b is not None]),
+            current_average=_avg([c for c, _ in scored]), best_pilot_id=best,
+        )
+    return PilotComparison(region_code=region, fields=list(SPM_FIELDS), pilots=rows, by_field=by_field)
+
+
+

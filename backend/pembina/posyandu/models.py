@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String, Text
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from pembina.db import Base, RegionCode, Versioned, utcnow
+from pembina.regions.models import Region
+
+
+class RegistrationStatus:
+    unregistered = "unregistered"
+    proposed = "proposed"
+    verified = "verified"
+    submitted = "submitted"
+    registered = "registered"
+    returned = "returned"
+    rejected = "rejected"
+
+
+class RegistrationBatch(Versioned, Base):
+    """A regency/city's submission of verified posyandu to the ministry (Ditjen Bina Pemdes)."""
+
+    __tablename__ = "registration_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The regency/city (level 2) that submits.
+    region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: draft | submitted | completed
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="draft")
+    created_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+    __table_args__ = (Index("ix_registration_batches_region_code", "region_code"),)
+
+
+class Posyandu(Versioned, Base):
+    """A Pos Pelayanan Terpadu in one village, with its services per SPM field and its road to a
+    Nomor Registrasi Posyandu."""
+
+    __tablename__ = "posyandu"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The village (kelurahan/desa, level 4).
+    region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    rw: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    rt: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    address: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    pengurus_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    kader_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    stratum: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    #: {spm_field: [service code, ...]} from the service catalog.
+    services: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
+    #: A bit per SPM field with at least one service (catalog.SPM_BIT), for filters and counters.
+    spm_mask: Mapped[int] = mapped_column(SmallInteger, nullable=False, default=0)
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    registration_status: Mapped[str] = mapped_column(String(16), nullable=False, default=RegistrationStatus.unregistered)
+    #: Nomor Registrasi Posyandu, stored exactly as issued.
+    registration_number: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    registered_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    #: The reason of the last return or rejection.
+    status_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: The batch it was (last) submitted in.
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("registration_batches.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
+
+    village: Mapped[Region] = relationship(Region, lazy="selectin", viewonly=True)
+
+    __table_args__ = (
+        Index("ix_posyandu_region_code", "region_code"),
+        Index("ix_posyandu_registration_status_region_code", "registration_status", "region_code"),
+        Index("ix_posyandu_batch_id", "batch_id"),
+        Index("ix_posyandu_name", "name"),
+    )
+
+
+class PosyanduDocument(Base):
+    """Evidence for a registration proposal (berita acara musyawarah, SK pembentukan, SK pengurus,
+    data kader): the file itself, in a table of its own."""
+
+    __tablename__ = "posyandu_documents"
+    __audit__ = {"exclude": {"content"}}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    posyandu_id: Mapped[int] = mapped_column(ForeignKey("posyandu.id", ondelete="CASCADE"), nullable=False)
+    #: The posyandu's village (scope and audit).
+    region_code: Mapped[str] = mapped_column(RegionCode, nullable=False)
+    doc_type: Mapped[str] = mapped_column(String(40), nullable=False)
+    filename: Mapped[str] = mapped_column(String(255), nullable=False)
+    content_type: Mapped[str] = mapped_column(String(100), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    uploaded_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    uploaded_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+
+    __table_args__ = (Index("ix_posyandu_documents_posyandu_id", "posyandu_id"),)
+
+
+class RegistrationEvent(Base):
+    """One registration transition: who, when, from, to, why."""
+
+    __tablename__ = "posyandu_registration_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    posyandu_id: Mapped[int] = mapped_column(ForeignKey("posyandu.id", ondelete="CASCADE"), nullable=False)
+    region_code: Mapped[str] = mapped_column(RegionCode, nullable=False)
+    action: Mapped[str] = mapped_column(String(16), nullable=False)
+    from_status: Mapped[str] = mapped_column(String(16), nullable=False)
+    to_status: Mapped[str] = mapped_column(String(16), nullable=False)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    registration_number: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    batch_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    actor: Mapped[str] = mapped_column(String(64), nullable=False)
+    actor_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    occurred_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+
+    __table_args__ = (Index("ix_posyandu_registration_events_posyandu_id", "posyandu_id"),)

@@ -1,0 +1,221 @@
+"""Posyandu units and the services they run per SPM field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from pembina.errors import Conflict, NotFound, ValidationProblem
+from pembina.pagination import Page, PageParams, apply_sort, paginate
+from pembina.posyandu import counters
+from pembina.posyandu.catalog import SPM_BIT, SPM_FIELDS, SPM_LABELS, catalog, fields_of, mask_of, strata
+from pembina.posyandu.models import Posyandu, RegistrationStatus
+from pembina.posyandu.schemas import (
+    CatalogField,
+    CatalogService,
+    DocumentType,
+    PosyanduCreate,
+    PosyanduRead,
+    PosyanduUpdate,
+    RegistrationStatusEnum,
+    ServiceCatalog,
+)
+from pembina.config import get_settings
+from pembina.regions import service as regions
+from pembina.scope import Principal, level_of, subtree_clause
+from pembina.stats import service as stats
+
+SORTS = {
+    "name": Posyandu.name,
+    "region_code": Posyandu.region_code,
+    "registration_status": Posyandu.registration_status,
+    "registration_number": Posyandu.registration_number,
+    "kader_count": Posyandu.kader_count,
+    "pengurus_count": Posyandu.pengurus_count,
+    "created_at": Posyandu.created_at,
+    "updated_at": Posyandu.updated_at,
+}
+
+#: Statuses in which a posyandu may move to another village.
+MOVABLE = {RegistrationStatus.unregistered, RegistrationStatus.returned, RegistrationStatus.rejected}
+
+
+def to_read(p: Posyandu) -> PosyanduRead:
+    services = {f: list((p.services or {}).get(f, [])) for f in SPM_FIELDS}
+    return PosyanduRead(
+        id=p.id, region_code=p.region_code, village_name=p.village.name if p.village else "", name=p.name, rw=p.rw, rt=p.rt,
+        address=p.address, latitude=p.latitude, longitude=p.longitude, is_active=p.is_active,
+        pengurus_count=p.pengurus_count, kader_count=p.kader_count, stratum=p.stratum, services=services,
+        spm_fields=fields_of(p.spm_mask), notes=p.notes, registration_status=p.registration_status,
+        registration_number=p.registration_number, registered_at=p.registered_at, status_reason=p.status_reason,
+        batch_id=p.batch_id, created_at=p.created_at, updated_at=p.updated_at, version=p.version,
+    )
+
+
+def service_catalog() -> ServiceCatalog:
+    cat = catalog()
+    return ServiceCatalog(
+        fields=[
+            CatalogField(field=f, label=SPM_LABELS[f], services=[CatalogService(code=c, label=label) for c, label in cat[f].items()])
+            for f in SPM_FIELDS
+        ],
+        strata=strata(),
+        document_types=list(DocumentType),
+        min_pengurus_kader=get_settings().posyandu_min_pengurus_kader,
+    )
+
+
+# -- validation -----------------------------------------------------------------------
+
+def _validate_village(session: Session, code: str, loc: str = "region_code") -> None:
+    if not regions._CODE_RE.match(code) or level_of(code) != 4:
+        raise ValidationProblem(f"A posyandu belongs to a village (kelurahan/desa): '{code}' is not a village code.", loc=["body", loc])
+    regions.require_existing(session, code)
+
+
+def _validate_stratum(stratum: str | None) -> None:
+    if stratum is not None and stratum not in strata():
+        raise ValidationProblem(f"Unknown stratum '{stratum}'. Allowed: {', '.join(strata())}.", loc=["body", "stratum"])
+
+
+def _normalise_services(services: dict[Any, list[str]]) -> dict[str, list[str]]:
+    cat = catalog()
+    errors = []
+    out: dict[str, list[str]] = {}
+    for field, codes in services.items():
+        field = str(field.value if hasattr(field, "value") else field)
+        seen: list[str] = []
+        for i, code in enumerate(codes):
+            if code not in cat[field]:
+                errors.append({"loc": ["body", "services", field, i], "msg": f"'{code}' is not in the {field} checklist (see GET /posyandu/service-catalog).", "type": "value_error"})
+            elif code not in seen:
+                seen.append(code)
+        if seen:
+            out[field] = seen
+    if errors:
+        raise ValidationProblem(f"{len(errors)} unknown service code(s).", errors=errors)
+    return out
+
+
+# -- reads ----------------------------------------------------------------------------
+
+def get(session: Session, principal: Principal, posyandu_id: int) -> Posyandu:
+    p = session.get(Posyandu, posyandu_id)
+    if p is None:
+        raise NotFound("Posyandu not found.")
+    principal.ensure_record(p.region_code, "Posyandu")
+    return p
+
+
+def list_posyandu(
+    session: Session, principal: Principal, params: PageParams, *, region: str | None = None, spm_field: str | None = None,
+    status: RegistrationStatusEnum | None = None, pilot: bool | None = None, active: bool | None = None, q: str | None = None,
+    stratum: str | None = None, batch_id: int | None = None,
+) -> Page[PosyanduRead]:
+    stmt = principal.readable(select(Posyandu), Posyandu.region_code)
+    if region:
+        principal.ensure_region(region)
+        stmt = stmt.where(subtree_clause(Posyandu.region_code, region))
+    if spm_field:
+        stmt = stmt.where(Posyandu.spm_mask.op("&")(SPM_BIT[spm_field]) != 0)
+    if status:
+        stmt = stmt.where(Posyandu.registration_status == status.value)
+    if active is not None:
+        stmt = stmt.where(Posyandu.is_active == active)
+    if stratum:
+        stmt = stmt.where(Posyandu.stratum == stratum)
+    if batch_id is not None:
+        stmt = stmt.where(Posyandu.batch_id == batch_id)
+    if pilot is not None:
+        from pembina.pilots.models import PilotSite
+
+        is_pilot = exists().where(PilotSite.posyandu_id == Posyandu.id)
+        stmt = stmt.where(is_pilot if pilot else ~is_pilot)
+    if q:
+        like = "%" + q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(
+            or_(
+                func.lower(Posyandu.name).like(like, escape="\\"),
+                func.lower(func.coalesce(Posyandu.address, "")).like(like, escape="\\"),
+                func.lower(func.coalesce(Posyandu.registration_number, "")).like(like, escape="\\"),
+            )
+        )
+    stmt = apply_sort(stmt, params.sort, SORTS, default=[Posyandu.region_code, Posyandu.name], tiebreak=Posyandu.id)
+    return paginate(session, stmt, params, to_read)
+
+
+# -- writes ---------------------------------------------------------------------------
+
+def create(session: Session, principal: Principal, data: PosyanduCreate) -> Posyandu:
+    _validate_village(session, data.region_code)
+    principal.ensure_can_write(data.region_code)
+    _validate_stratum(data.stratum)
+    services = _normalise_services(data.services)
+    p = Posyandu(
+        region_code=data.region_code, name=data.name.strip(), rw=data.rw, rt=data.rt, address=data.address,
+        latitude=data.latitude, longitude=data.longitude, is_active=data.is_active, pengurus_count=data.pengurus_count,
+        kader_count=data.kader_count, stratum=data.stratum, services=services, spm_mask=mask_of(services), notes=data.notes,
+        registration_status=RegistrationStatus.unregistered,
+    )
+    session.add(p)
+    session.flush()
+    stats.adjust(session, p.region_code, counters.of(p))
+    session.refresh(p, ["village"])
+    return p
+
+
+def update(session: Session, principal: Principal, posyandu_id: int, data: PosyanduUpdate, if_match: str | None) -> Posyandu:
+    from pembina.versioning import check_if_match
+
+    p = get(session, principal, posyandu_id)
+    principal.ensure_can_write(p.region_code)
+    check_if_match(if_match, p.version, to_read(p).model_dump(mode="json"))
+    changes = data.model_dump(exclude_unset=True)
+    old, old_region = counters.of(p), p.region_code
+    for key in ("name", "is_active", "pengurus_count", "kader_count", "region_code", "services"):
+        if key in changes and changes[key] is None:
+            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    if "region_code" in changes and changes["region_code"] != p.region_code:
+        new_region = changes["region_code"]
+        _validate_village(session, new_region)
+        principal.ensure_can_write(new_region)
+        if p.registration_status not in MOVABLE:
+            raise Conflict(f"A posyandu that is {p.registration_status} cannot move to another village.")
+        from pembina.pilots.models import PilotSite
+
+        if session.scalar(select(PilotSite.id).where(PilotSite.posyandu_id == p.id).limit(1)) is not None:
+            raise Conflict("A pilot site cannot move to another village.")
+        p.region_code = new_region
+    if "stratum" in changes:
+        _validate_stratum(changes["stratum"])
+    lat = changes.get("latitude", p.latitude)
+    lon = changes.get("longitude", p.longitude)
+    if (lat is None) != (lon is None):
+        raise ValidationProblem("Give both latitude and longitude, or neither.", loc=["body", "latitude"])
+    if "services" in changes:
+        services = _normalise_services(data.services or {})
+        p.services = services
+        p.spm_mask = mask_of(services)
+    for key in ("name", "rw", "rt", "address", "latitude", "longitude", "is_active", "pengurus_count", "kader_count", "stratum", "notes"):
+        if key in changes:
+            setattr(p, key, changes[key].strip() if key == "name" else changes[key])
+    session.flush()
+    stats.move(session, old, old_region, counters.of(p), p.region_code)
+    session.refresh(p, ["village"])
+    return p
+
+
+def delete(session: Session, principal: Principal, posyandu_id: int) -> None:
+    from pembina.pilots.models import PilotSite
+
+    p = get(session, principal, posyandu_id)
+    principal.ensure_can_write(p.region_code)
+    if p.registration_status not in MOVABLE:
+        raise Conflict(f"A posyandu that is {p.registration_status} cannot be deleted; deactivate it instead (is_active=false).")
+    if session.scalar(select(PilotSite.id).where(PilotSite.posyandu_id == p.id).limit(1)) is not None:
+        raise Conflict("The posyandu is a pilot site; delete the pilot site first.")
+    stats.adjust(session, p.region_code, {k: -v for k, v in counters.of(p).items()})
+    session.delete(p)
+    session.flush()

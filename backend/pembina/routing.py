@@ -1,0 +1,40 @@
+"""API routers whose integer path parameters only match digits.
+
+`/posyandu/service-catalog` and `/posyandu/{posyandu_id}` live side by side: with a plain
+`{posyandu_id}`, `PATCH /posyandu/service-catalog` would reach the id route and fail
+validation (422) instead of being a 405. `api_router()` rewrites `{x}` to `{x:int}` for every
+parameter the endpoint types as `int` (the contract is unchanged: OpenAPI shows `{x}`).
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.routing import APIRoute
+
+
+def _int_params(endpoint: Any) -> set[str]:
+    try:
+        hints = typing.get_type_hints(endpoint, include_extras=True)
+    except Exception:  # noqa: BLE001 - unresolvable hints: leave the path as it is
+        return set()
+    out = set()
+    for name, hint in hints.items():
+        base = typing.get_args(hint)[0] if typing.get_origin(hint) is typing.Annotated else hint
+        if base is int:
+            out.add(name)
+    return out
+
+
+class TypedPathRoute(APIRoute):
+    def __init__(self, path: str, endpoint: Any, **kwargs: Any):
+        ints = _int_params(endpoint)
+        path = re.sub(r"\{(\w+)\}", lambda m: "{%s:int}" % m.group(1) if m.group(1) in ints else m.group(0), path)
+        super().__init__(path, endpoint, **kwargs)
+
+
+def api_router(**kwargs: Any) -> APIRouter:
+    return APIRouter(route_class=TypedPathRoute, **kwargs)
