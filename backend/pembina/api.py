@@ -9,10 +9,14 @@ from pembina.audit.routes import router as audit
 from pembina.auth.deps import get_principal
 from pembina.auth.routes import protected as auth_protected
 from pembina.auth.routes import public as auth_public
+from pembina.decrees.routes import board as compliance_board
+from pembina.decrees.routes import deadlines as reporting_deadlines
+from pembina.decrees.routes import router as decrees
 from pembina.regions.routes import router as regions
+from pembina.teams.routes import router as teams
 from pembina.users.routes import router as users
 
-PROTECTED_ROUTERS = [auth_protected, regions, users, api_clients, audit]
+PROTECTED_ROUTERS = [auth_protected, regions, users, api_clients, audit, teams, decrees, reporting_deadlines, compliance_board]
 
 
 def build_api_router() -> APIRouter:

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = 19 * 1024
     argon2_time_cost: int = 2
     argon2_parallelism: int = 1
+    #: Largest decree (SK) scan accepted, in bytes (10 MiB).
+    decree_file_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
 
     @field_validator("database_url")
     @classmethod

@@ -56,7 +56,13 @@ def demo_accounts(session: Session) -> str:
     return f"demo accounts created ({names}); password: {password} (also in {path})"
 
 
-DEMO_STEPS: list[Callable[[Session], str]] = [demo_accounts]
+def _demo_teams(session: Session) -> str:
+    from pembina.teams.demo import demo_teams
+
+    return demo_teams(session)
+
+
+DEMO_STEPS: list[Callable[[Session], str]] = [demo_accounts, _demo_teams]
 
 
 def load_demo(session: Session) -> list[str]:

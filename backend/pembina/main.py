@@ -40,6 +40,8 @@ TAGS = [
     {"name": "regions", "description": "The Kemendagri hierarchy: 38 provinces, 514 regencies/cities, 7,285 districts, 83,762 villages."},
     {"name": "users", "description": "User accounts, managed inside one's own region."},
     {"name": "api-clients", "description": "Credentials for third-party systems (client_credentials)."},
+    {"name": "teams", "description": "TP Posyandu teams (or legacy Pokjanal/Pokja) per region, with their members."},
+    {"name": "decrees", "description": "SK decrees, their PDF and lifecycle; reporting deadlines; the compliance board."},
     {"name": "audit", "description": "Every write: who, when, before and after."},
     {"name": "meta", "description": "Health and problem types."},
 ]

@@ -98,4 +98,6 @@ def summary(session: Session, principal: Principal, code: str) -> RegionSummary:
         districts=region.district_count,
         villages=region.village_count,
     )
-    return RegionSummary(region=to_read(region), counts=counts)
+    from pembina.decrees import compliance  # the decrees domain builds on regions
+
+    return RegionSummary(region=to_read(region), counts=counts, compliance=compliance.level_counts(session, region))
