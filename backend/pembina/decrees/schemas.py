@@ -151,7 +151,9 @@ class DeadlineRead(BaseModel):
 
 # -- compliance ------------------------------------------------------------------
 
-__all__ = ["ComplianceCounts", "ComplianceLevelCounts"]
+# ComplianceCounts and ComplianceLevelCounts live in regions.schemas (the region summary uses them);
+# they are imported above so that the compliance schemas can be found here too.
+_REEXPORTED = (ComplianceCounts, ComplianceLevelCounts)
 
 
 class ComplianceRow(ComplianceCounts):
