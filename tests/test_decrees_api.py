@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import event
 
 from pembina.auth.roles import ClientScope, Role
 from pembina.config import get_settings
@@ -183,7 +184,7 @@ def test_list_filters(client, pekalongan, serang):
 
 # -- the PDF ---------------------------------------------------------------------
 
-def test_pdf_upload_and_download(client, klego_op, serang):
+def test_pdf_upload_and_download(client, connection, klego_op, serang):
     d = _decree(client, klego_op)
     url = f"{API}/decrees/{d['id']}/file"
     assert client.get(url, headers=klego_op.headers).status_code == 404
@@ -198,9 +199,17 @@ def test_pdf_upload_and_download(client, klego_op, serang):
     r = client.put(url, files={"file": ("v2.pdf", PDF + b"\n", "application/pdf")}, headers=klego_op.headers)
     assert r.status_code == 200 and r.json()["file"]["size"] == len(PDF) + 1
     assert client.get(url, headers=serang.headers).status_code == 404
-    # the list does not carry the bytes, only the metadata
-    listed = client.get(f"{API}/decrees", headers=klego_op.headers).json()["items"][0]
+    # the list does not carry the bytes, nor does its query touch them
+    statements: list[str] = []
+    spy = lambda _c, _cur, statement, *_a: statements.append(statement)  # noqa: E731
+    event.listen(connection, "before_cursor_execute", spy)
+    try:
+        listed = client.get(f"{API}/decrees", headers=klego_op.headers).json()["items"][0]
+        client.get(f"{API}/decrees/{d['id']}", headers=klego_op.headers)
+    finally:
+        event.remove(connection, "before_cursor_execute", spy)
     assert listed["file"]["name"] == "v2.pdf" and "%PDF" not in str(listed)
+    assert any("FROM decrees" in s for s in statements) and not any("decree_files" in s for s in statements)
 
 
 def test_fake_pdf_and_missing_file_are_refused(client, klego_op):
@@ -239,3 +248,17 @@ def test_no_replacing_the_scan_of_a_verified_decree(client, klego_op, pekalongan
         assert _act(client, who, d["id"], action).status_code == 201
     r = client.put(f"{API}/decrees/{d['id']}/file", files={"file": ("sk.pdf", PDF, "application/pdf")}, headers=klego_op.headers)
     assert r.status_code == 409
+
+
+def test_huge_body_is_refused_before_it_is_stored(client, klego_op, monkeypatch):
+    monkeypatch.setattr(get_settings(), "decree_file_max_bytes", 2048)
+    d = _decree(client, klego_op)
+    url = f"{API}/decrees/{d['id']}/file"
+    huge = PDF[:-6] + b"0" * (200 * 1024) + b"%%EOF\n"
+    r = client.put(url, files={"file": ("huge.pdf", huge, "application/pdf")}, headers=klego_op.headers)
+    assert r.status_code == 413 and r.json()["max_bytes"] == 2048
+    # authentication still comes first
+    assert client.put(url, files={"file": ("huge.pdf", huge, "application/pdf")}).status_code == 401
+    bad = client.put(url, content=b"--x\r\nnot really multipart", headers={**klego_op.headers, "Content-Type": "multipart/form-data"})
+    assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
+    assert client.get(f"{API}/decrees/{d['id']}", headers=klego_op.headers).json()["file"] is None

@@ -4,7 +4,11 @@ from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Path, Query, Response, UploadFile, status
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from starlette.datastructures import UploadFile as StarletteUploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
 
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.decrees import compliance, service
@@ -12,7 +16,8 @@ from pembina.decrees.schemas import (
     ComplianceBoard, DeadlineCreate, DeadlineRead, DeadlineUpdate, DecreeCreate, DecreeRead, DecreeStatus, DecreeSubject,
     DecreeUpdate, TransitionCreate, TransitionRead,
 )
-from pembina.errors import responses
+from pembina.config import get_settings
+from pembina.errors import PayloadTooLarge, ValidationProblem, responses
 from pembina.pagination import Page, PageParams, page_params
 from pembina.regions.schemas import RegionLevel
 from pembina.regions.service import CODE_PATTERN
@@ -102,13 +107,67 @@ def list_transitions(session: DbSession, principal: CurrentPrincipal, decree_id:
     return service.list_transitions(session, principal, decree_id)
 
 
+#: Room for the multipart framing around the file itself.
+MULTIPART_OVERHEAD = 64 * 1024
+
+
+async def pdf_upload(request: Request) -> AsyncIterator[StarletteUploadFile | None]:
+    """The multipart field `file`, read with a cap: a body larger than the allowed file (plus
+    framing) is refused with 413 as soon as it is seen, never spooled to disk whole."""
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        yield None
+        return
+    limit = get_settings().decree_file_max_bytes
+    cap = limit + MULTIPART_OVERHEAD
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > cap:
+        raise PayloadTooLarge(f"The file is larger than {limit:,} bytes.", max_bytes=limit)
+
+    async def capped() -> AsyncIterator[bytes]:
+        seen = 0
+        async for chunk in request.stream():
+            seen += len(chunk)
+            if seen > cap:
+                raise PayloadTooLarge(f"The file is larger than {limit:,} bytes.", max_bytes=limit)
+            yield chunk
+
+    try:
+        form = await MultiPartParser(request.headers, capped(), max_files=1, max_fields=10).parse()
+    except MultiPartException as e:
+        raise ValidationProblem(f"Malformed multipart body: {e.message}", loc=["body", "file"]) from None
+    try:
+        file = form.get("file")
+        yield file if isinstance(file, StarletteUploadFile) else None
+    finally:
+        await form.close()
+
+
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary", "description": "The PDF scan."}},
+                }
+            }
+        },
+    }
+}
+
+
 @router.put(
     "/{decree_id}/file", operation_id="decrees-file-upload", summary="Attach (or replace) the decree's PDF",
     description="multipart/form-data with field `file`: a PDF (checked by its content, not its name), at most "
     "`PEMBINA_DECREE_FILE_MAX_BYTES` (10 MiB by default).",
-    response_model=DecreeRead, responses=responses(401, 403, 404, 409, 413, 415, 422),
+    response_model=DecreeRead, responses=responses(401, 403, 404, 409, 413, 415, 422), openapi_extra=UPLOAD_BODY,
 )
-def upload_file(session: DbSession, principal: CurrentPrincipal, decree_id: int, response: Response, file: Annotated[UploadFile | None, File(description="The PDF scan.")] = None) -> DecreeRead:
+def upload_file(
+    session: DbSession, principal: CurrentPrincipal, decree_id: int, response: Response,
+    file: Annotated[StarletteUploadFile | None, Depends(pdf_upload)],
+) -> DecreeRead:
     decree = service.upload_file(session, principal, decree_id, file.filename if file else None, file.file if file else None)
     set_etag(response, decree.version)
     return service.to_read(decree)
