@@ -43,6 +43,11 @@ def test_bad_input_is_422_never_500(client, pekalongan):
     assert client.get(f"{API}/teams", params={"region": "x"}, headers=pekalongan.headers).status_code == 422
     assert client.get(f"{API}/teams/abc", headers=pekalongan.headers).status_code == 422
     assert client.get(f"{API}/teams/999999", headers=pekalongan.headers).status_code == 404
+    huge = 99_999_999_999  # beyond a 32-bit id: a 422, never a database error
+    for url in (f"/teams/{huge}", f"/teams/1/members/{huge}", f"/decrees/{huge}", f"/decrees/{huge}/transitions", f"/reporting-deadlines/{huge}", f"/decrees?team_id={huge}"):
+        assert client.get(API + url, headers=pekalongan.headers).status_code == 422, url
+    r = client.post(f"{API}/decrees", json={"region_code": "33.75", "title": "SK", "team_id": huge}, headers=pekalongan.headers)
+    assert r.status_code == 422
 
 
 def test_scope_and_roles(client, accounts, pekalongan, serang):

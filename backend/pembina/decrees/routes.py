@@ -21,7 +21,10 @@ from pembina.errors import PayloadTooLarge, ValidationProblem, responses
 from pembina.pagination import Page, PageParams, page_params
 from pembina.regions.schemas import RegionLevel
 from pembina.regions.service import CODE_PATTERN
+from pembina.teams.schemas import MAX_ID
 from pembina.versioning import IfMatch, set_etag
+
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 router = APIRouter(prefix="/decrees", tags=["decrees"])
 deadlines = APIRouter(prefix="/reporting-deadlines", tags=["decrees"])
@@ -40,7 +43,7 @@ def list_decrees(
     level: RegionLevel | None = None,
     status: DecreeStatus | None = None,
     subject: DecreeSubject | None = None,
-    team_id: int | None = None,
+    team_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     q: Annotated[str | None, Query(min_length=1, max_length=100, description="Search title and number.")] = None,
 ) -> Page[DecreeRead]:
     return service.list_decrees(session, principal, params, region=region, level=level, status=status, subject=subject, team_id=team_id, q=q)
@@ -58,7 +61,7 @@ def create_decree(session: DbSession, principal: CurrentPrincipal, body: DecreeC
 
 
 @router.get("/{decree_id}", operation_id="decrees-get", summary="Get a decree", response_model=DecreeRead, responses=responses(401, 404, 422))
-def get_decree(session: DbSession, principal: CurrentPrincipal, decree_id: int, response: Response) -> DecreeRead:
+def get_decree(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId, response: Response) -> DecreeRead:
     decree = service.get(session, principal, decree_id)
     set_etag(response, decree.version)
     return service.to_read(decree)
@@ -68,7 +71,7 @@ def get_decree(session: DbSession, principal: CurrentPrincipal, decree_id: int, 
     "/{decree_id}", operation_id="decrees-update", summary="Update a decree (needs If-Match; most fields only as a draft)",
     response_model=DecreeRead, responses=responses(401, 403, 404, 409, 412, 422, 428),
 )
-def update_decree(session: DbSession, principal: CurrentPrincipal, decree_id: int, body: DecreeUpdate, response: Response, if_match: IfMatch = None) -> DecreeRead:
+def update_decree(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId, body: DecreeUpdate, response: Response, if_match: IfMatch = None) -> DecreeRead:
     decree = service.update(session, principal, decree_id, body, if_match)
     set_etag(response, decree.version)
     return service.to_read(decree)
@@ -78,7 +81,7 @@ def update_decree(session: DbSession, principal: CurrentPrincipal, decree_id: in
     "/{decree_id}", operation_id="decrees-delete", summary="Delete a draft decree", status_code=status.HTTP_204_NO_CONTENT,
     responses=responses(401, 403, 404, 409, 422),
 )
-def delete_decree(session: DbSession, principal: CurrentPrincipal, decree_id: int) -> Response:
+def delete_decree(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId) -> Response:
     service.delete(session, principal, decree_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -92,7 +95,7 @@ def delete_decree(session: DbSession, principal: CurrentPrincipal, decree_id: in
     "A step that the current status does not allow is a 409 `invalid-transition`. If-Match is optional here.",
     responses=responses(401, 403, 404, 409, 412, 422),
 )
-def transition(session: DbSession, principal: CurrentPrincipal, decree_id: int, body: TransitionCreate, response: Response, if_match: IfMatch = None) -> TransitionRead:
+def transition(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId, body: TransitionCreate, response: Response, if_match: IfMatch = None) -> TransitionRead:
     row = service.transition(session, principal, decree_id, body, if_match)
     decree = service.get(session, principal, decree_id)
     set_etag(response, decree.version)
@@ -103,7 +106,7 @@ def transition(session: DbSession, principal: CurrentPrincipal, decree_id: int, 
     "/{decree_id}/transitions", operation_id="decrees-transitions-list", summary="A decree's lifecycle history",
     response_model=list[TransitionRead], responses=responses(401, 404, 422),
 )
-def list_transitions(session: DbSession, principal: CurrentPrincipal, decree_id: int) -> list[TransitionRead]:
+def list_transitions(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId) -> list[TransitionRead]:
     return service.list_transitions(session, principal, decree_id)
 
 
@@ -165,7 +168,7 @@ UPLOAD_BODY = {
     response_model=DecreeRead, responses=responses(401, 403, 404, 409, 413, 415, 422), openapi_extra=UPLOAD_BODY,
 )
 def upload_file(
-    session: DbSession, principal: CurrentPrincipal, decree_id: int, response: Response,
+    session: DbSession, principal: CurrentPrincipal, decree_id: RecordId, response: Response,
     file: Annotated[StarletteUploadFile | None, Depends(pdf_upload)],
 ) -> DecreeRead:
     decree = service.upload_file(session, principal, decree_id, file.filename if file else None, file.file if file else None)
@@ -177,7 +180,7 @@ def upload_file(
     "/{decree_id}/file", operation_id="decrees-file-download", summary="Download the decree's PDF", response_class=Response,
     responses={200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}, "description": "The PDF."}, **responses(401, 404, 422)},
 )
-def download_file(session: DbSession, principal: CurrentPrincipal, decree_id: int) -> Response:
+def download_file(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId) -> Response:
     name, content = service.download_file(session, principal, decree_id)
     return Response(
         content=content, media_type="application/pdf",
@@ -216,7 +219,7 @@ def create_deadline(session: DbSession, principal: CurrentPrincipal, body: Deadl
     "/{deadline_id}", operation_id="reporting-deadlines-get", summary="Get a reporting deadline", response_model=DeadlineRead,
     responses=responses(401, 404, 422),
 )
-def get_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: int, response: Response) -> DeadlineRead:
+def get_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: RecordId, response: Response) -> DeadlineRead:
     d = service.get_deadline(session, principal, deadline_id)
     set_etag(response, d.version)
     return service.deadline_read(d)
@@ -226,7 +229,7 @@ def get_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: i
     "/{deadline_id}", operation_id="reporting-deadlines-update", summary="Move a reporting deadline (needs If-Match)",
     response_model=DeadlineRead, responses=responses(401, 403, 404, 412, 422, 428),
 )
-def update_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: int, body: DeadlineUpdate, response: Response, if_match: IfMatch = None) -> DeadlineRead:
+def update_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: RecordId, body: DeadlineUpdate, response: Response, if_match: IfMatch = None) -> DeadlineRead:
     d = service.update_deadline(session, principal, deadline_id, body, if_match)
     set_etag(response, d.version)
     return service.deadline_read(d)
@@ -236,7 +239,7 @@ def update_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id
     "/{deadline_id}", operation_id="reporting-deadlines-delete", summary="Delete a reporting deadline",
     status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 422),
 )
-def delete_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: int) -> Response:
+def delete_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: RecordId) -> Response:
     service.delete_deadline(session, principal, deadline_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

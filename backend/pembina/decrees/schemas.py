@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from pembina.regions.schemas import ComplianceCounts, ComplianceLevelCounts, RegionLevel, RegionRef
+from pembina.teams.schemas import MAX_ID
 
 
 class DecreeSubject(StrEnum):
@@ -46,7 +47,7 @@ class DecreeCreate(BaseModel):
     number: str | None = Field(default=None, min_length=1, max_length=200, examples=["274 Tahun 2024"])
     decree_date: date | None = None
     signer: str | None = Field(default=None, max_length=200, description="The signing office, e.g. 'Lurah Klego'.")
-    team_id: int | None = Field(default=None, description="The team it forms (a team of the same region).")
+    team_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="The team it forms (a team of the same region).")
     notes: str | None = Field(default=None, max_length=5000)
 
 
@@ -61,7 +62,7 @@ class DecreeUpdate(BaseModel):
     number: str | None = Field(default=None, min_length=1, max_length=200)
     decree_date: date | None = None
     signer: str | None = Field(default=None, max_length=200)
-    team_id: int | None = None
+    team_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     notes: str | None = Field(default=None, max_length=5000)
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Response, status
 
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.errors import responses
@@ -10,8 +10,10 @@ from pembina.pagination import Page, PageParams, page_params
 from pembina.regions.schemas import RegionLevel
 from pembina.regions.service import CODE_PATTERN
 from pembina.teams import service
-from pembina.teams.schemas import MemberCreate, MemberRead, MemberUpdate, TeamCreate, TeamDetail, TeamKind, TeamRead, TeamUpdate
+from pembina.teams.schemas import MAX_ID, MemberCreate, MemberRead, MemberUpdate, TeamCreate, TeamDetail, TeamKind, TeamRead, TeamUpdate
 from pembina.versioning import IfMatch, set_etag
+
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 router = APIRouter(prefix="/teams", tags=["teams"])
 
@@ -45,7 +47,7 @@ def create_team(session: DbSession, principal: CurrentPrincipal, body: TeamCreat
 
 
 @router.get("/{team_id}", operation_id="teams-get", summary="Get a team with its members", response_model=TeamDetail, responses=responses(401, 404, 422))
-def get_team(session: DbSession, principal: CurrentPrincipal, team_id: int, response: Response) -> TeamDetail:
+def get_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, response: Response) -> TeamDetail:
     team = service.get(session, principal, team_id, members=True)
     set_etag(response, team.version)
     return service.to_detail(team)
@@ -55,7 +57,7 @@ def get_team(session: DbSession, principal: CurrentPrincipal, team_id: int, resp
     "/{team_id}", operation_id="teams-update", summary="Update a team (needs If-Match)", response_model=TeamRead,
     responses=responses(401, 403, 404, 409, 412, 422, 428),
 )
-def update_team(session: DbSession, principal: CurrentPrincipal, team_id: int, body: TeamUpdate, response: Response, if_match: IfMatch = None) -> TeamRead:
+def update_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, body: TeamUpdate, response: Response, if_match: IfMatch = None) -> TeamRead:
     team = service.update(session, principal, team_id, body, if_match)
     set_etag(response, team.version)
     return service.to_read(team)
@@ -65,7 +67,7 @@ def update_team(session: DbSession, principal: CurrentPrincipal, team_id: int, b
     "/{team_id}", operation_id="teams-delete", summary="Delete a team and its members", status_code=status.HTTP_204_NO_CONTENT,
     responses=responses(401, 403, 404, 409, 422),
 )
-def delete_team(session: DbSession, principal: CurrentPrincipal, team_id: int) -> Response:
+def delete_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId) -> Response:
     service.delete(session, principal, team_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -74,7 +76,7 @@ def delete_team(session: DbSession, principal: CurrentPrincipal, team_id: int) -
     "/{team_id}/members", operation_id="team-members-list", summary="List a team's members", response_model=list[MemberRead],
     responses=responses(401, 404, 422),
 )
-def list_members(session: DbSession, principal: CurrentPrincipal, team_id: int) -> list[MemberRead]:
+def list_members(session: DbSession, principal: CurrentPrincipal, team_id: RecordId) -> list[MemberRead]:
     return service.list_members(session, principal, team_id)
 
 
@@ -82,7 +84,7 @@ def list_members(session: DbSession, principal: CurrentPrincipal, team_id: int) 
     "/{team_id}/members", operation_id="team-members-create", summary="Add a member to a team", status_code=status.HTTP_201_CREATED,
     response_model=MemberRead, responses=responses(401, 403, 404, 422),
 )
-def add_member(session: DbSession, principal: CurrentPrincipal, team_id: int, body: MemberCreate, response: Response) -> MemberRead:
+def add_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, body: MemberCreate, response: Response) -> MemberRead:
     member = service.add_member(session, principal, team_id, body)
     set_etag(response, member.version)
     response.headers["Location"] = f"/api/v1/teams/{team_id}/members/{member.id}"
@@ -93,7 +95,7 @@ def add_member(session: DbSession, principal: CurrentPrincipal, team_id: int, bo
     "/{team_id}/members/{member_id}", operation_id="team-members-get", summary="Get a team member", response_model=MemberRead,
     responses=responses(401, 404, 422),
 )
-def get_member(session: DbSession, principal: CurrentPrincipal, team_id: int, member_id: int, response: Response) -> MemberRead:
+def get_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, member_id: RecordId, response: Response) -> MemberRead:
     member = service.get_member(session, principal, team_id, member_id)
     set_etag(response, member.version)
     return service.member_read(member)
@@ -104,7 +106,7 @@ def get_member(session: DbSession, principal: CurrentPrincipal, team_id: int, me
     response_model=MemberRead, responses=responses(401, 403, 404, 412, 422, 428),
 )
 def update_member(
-    session: DbSession, principal: CurrentPrincipal, team_id: int, member_id: int, body: MemberUpdate, response: Response,
+    session: DbSession, principal: CurrentPrincipal, team_id: RecordId, member_id: RecordId, body: MemberUpdate, response: Response,
     if_match: IfMatch = None,
 ) -> MemberRead:
     member = service.update_member(session, principal, team_id, member_id, body, if_match)
@@ -116,6 +118,6 @@ def update_member(
     "/{team_id}/members/{member_id}", operation_id="team-members-delete", summary="Remove a team member",
     status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 422),
 )
-def delete_member(session: DbSession, principal: CurrentPrincipal, team_id: int, member_id: int) -> Response:
+def delete_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, member_id: RecordId) -> Response:
     service.delete_member(session, principal, team_id, member_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

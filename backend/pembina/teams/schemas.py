@@ -8,6 +8,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pembina.regions.schemas import RegionLevel
 
 
+#: Ids are 32-bit on PostgreSQL: larger ones are a 422, not a database error.
+MAX_ID = 2_147_483_647
+
+
 class TeamKind(StrEnum):
     tp_posyandu = "tp_posyandu"
     #: Legacy structures (before Permendagri 13/2024): city/district level ...
