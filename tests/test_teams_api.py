@@ -115,3 +115,12 @@ def test_team_with_decrees_cannot_be_deleted(client, pekalongan):
     r = client.post(f"{API}/decrees", json={"region_code": "33.75.03.1002", "title": "SK", "team_id": team["id"]}, headers=pekalongan.headers)
     assert r.status_code == 201, r.text
     assert client.delete(f"{API}/teams/{team['id']}", headers=pekalongan.headers).status_code == 409
+
+
+def test_nul_characters_are_422(client, pekalongan):
+    assert client.post(f"{API}/teams", json={"region_code": "33.75", "name": "a\u0000b"}, headers=pekalongan.headers).status_code == 422
+    assert client.get(f"{API}/teams", params={"q": "a\u0000b"}, headers=pekalongan.headers).status_code == 422
+    assert client.get(f"{API}/decrees", params={"q": "\u0000"}, headers=pekalongan.headers).status_code == 422
+    r = client.post(f"{API}/decrees", json={"region_code": "33.75", "title": "SK\u0000"}, headers=pekalongan.headers)
+    assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["body", "title"]
+    assert client.post(f"{API}/teams", json={"region_code": "33.75", "unknown": 1}, headers=pekalongan.headers).status_code == 422

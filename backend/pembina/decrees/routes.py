@@ -21,7 +21,7 @@ from pembina.errors import PayloadTooLarge, ValidationProblem, responses
 from pembina.pagination import Page, PageParams, page_params
 from pembina.regions.schemas import RegionLevel
 from pembina.regions.service import CODE_PATTERN
-from pembina.teams.schemas import MAX_ID
+from pembina.teams.schemas import MAX_ID, NO_NUL
 from pembina.versioning import IfMatch, set_etag
 
 RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -44,7 +44,7 @@ def list_decrees(
     status: DecreeStatus | None = None,
     subject: DecreeSubject | None = None,
     team_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=100, description="Search title and number.")] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL, description="Search title and number.")] = None,
 ) -> Page[DecreeRead]:
     return service.list_decrees(session, principal, params, region=region, level=level, status=status, subject=subject, team_id=team_id, q=q)
 

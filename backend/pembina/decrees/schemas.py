@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from pembina.regions.schemas import ComplianceCounts, ComplianceLevelCounts, RegionLevel, RegionRef
-from pembina.teams.schemas import MAX_ID
+from pembina.teams.schemas import MAX_ID, Input
 
 
 class DecreeSubject(StrEnum):
@@ -38,9 +38,7 @@ class DecreeAction(StrEnum):
     revoke = "revoke"
 
 
-class DecreeCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class DecreeCreate(Input):
     region_code: str = Field(examples=["33.75.02.1008"])
     subject: DecreeSubject = DecreeSubject.team_formation
     title: str = Field(min_length=1, max_length=500, examples=["SK TP Posyandu Kelurahan Klego"])
@@ -51,10 +49,8 @@ class DecreeCreate(BaseModel):
     notes: str | None = Field(default=None, max_length=5000)
 
 
-class DecreeUpdate(BaseModel):
+class DecreeUpdate(Input):
     """Title and notes can change at any time; the other fields only while a draft."""
-
-    model_config = ConfigDict(extra="forbid")
 
     region_code: str | None = None
     subject: DecreeSubject | None = None
@@ -92,9 +88,7 @@ class DecreeRead(BaseModel):
     version: int
 
 
-class TransitionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class TransitionCreate(Input):
     action: DecreeAction
     reason: str | None = Field(default=None, min_length=1, max_length=2000, description="Required for `return` and `revoke`.")
     effective_date: date | None = Field(
@@ -121,18 +115,14 @@ class TransitionRead(BaseModel):
 
 # -- reporting deadlines ---------------------------------------------------------
 
-class DeadlineCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class DeadlineCreate(Input):
     region_code: str = Field(examples=["33.75"], description="Applies to every region under it (the nearest deadline wins).")
     year: int = Field(ge=2000, le=2100)
     due_date: date
     notes: str | None = Field(default=None, max_length=2000)
 
 
-class DeadlineUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class DeadlineUpdate(Input):
     due_date: date | None = None
     notes: str | None = Field(default=None, max_length=2000)
 

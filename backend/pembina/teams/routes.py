@@ -10,7 +10,7 @@ from pembina.pagination import Page, PageParams, page_params
 from pembina.regions.schemas import RegionLevel
 from pembina.regions.service import CODE_PATTERN
 from pembina.teams import service
-from pembina.teams.schemas import MAX_ID, MemberCreate, MemberRead, MemberUpdate, TeamCreate, TeamDetail, TeamKind, TeamRead, TeamUpdate
+from pembina.teams.schemas import MAX_ID, NO_NUL, MemberCreate, MemberRead, MemberUpdate, TeamCreate, TeamDetail, TeamKind, TeamRead, TeamUpdate
 from pembina.versioning import IfMatch, set_etag
 
 RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -29,7 +29,7 @@ def list_teams(
     region: Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")] = None,
     level: RegionLevel | None = None,
     kind: TeamKind | None = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=100, description="Search the team name.")] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL, description="Search the team name.")] = None,
     active: bool | None = None,
 ) -> Page[TeamRead]:
     return service.list_teams(session, principal, params, region=region, level=level, kind=kind, q=q, active=active)

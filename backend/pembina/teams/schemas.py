@@ -3,13 +3,30 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pembina.regions.schemas import RegionLevel
 
 
 #: Ids are 32-bit on PostgreSQL: larger ones are a 422, not a database error.
 MAX_ID = 2_147_483_647
+
+
+class Input(BaseModel):
+    """Request bodies: unknown fields are refused, and so is NUL in any text (PostgreSQL cannot store it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, v):  # type: ignore[no-untyped-def]
+        if isinstance(v, str) and "\x00" in v:
+            raise ValueError("text must not contain NUL characters")
+        return v
+
+
+#: For `q` search parameters.
+NO_NUL = r"^[^\x00]*$"
 
 
 class TeamKind(StrEnum):
@@ -43,7 +60,7 @@ class SpmField(StrEnum):
 
 # -- members ---------------------------------------------------------------------
 
-class _Term(BaseModel):
+class _Term(Input):
     @model_validator(mode="after")
     def _term_order(self):  # type: ignore[no-untyped-def]
         start, end = getattr(self, "term_start", None), getattr(self, "term_end", None)
@@ -53,8 +70,6 @@ class _Term(BaseModel):
 
 
 class MemberCreate(_Term):
-    model_config = ConfigDict(extra="forbid")
-
     position: Position
     spm_field: SpmField | None = Field(default=None, description="Required for (and only for) `ketua_bidang`.")
     name: str = Field(min_length=1, max_length=200)
@@ -64,8 +79,6 @@ class MemberCreate(_Term):
 
 
 class MemberUpdate(_Term):
-    model_config = ConfigDict(extra="forbid")
-
     position: Position | None = None
     spm_field: SpmField | None = None
     name: str | None = Field(default=None, min_length=1, max_length=200)
@@ -93,9 +106,7 @@ class MemberRead(BaseModel):
 
 # -- teams -----------------------------------------------------------------------
 
-class TeamCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class TeamCreate(Input):
     region_code: str = Field(examples=["33.75.02.1008"], description="A province, regency/city, district or village.")
     kind: TeamKind = TeamKind.tp_posyandu
     name: str | None = Field(default=None, min_length=1, max_length=200, description="Defaults to 'TP Posyandu <region name>'.")
@@ -104,9 +115,7 @@ class TeamCreate(BaseModel):
     is_active: bool = True
 
 
-class TeamUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class TeamUpdate(Input):
     kind: TeamKind | None = None
     name: str | None = Field(default=None, min_length=1, max_length=200)
     notes: str | None = Field(default=None, max_length=5000)
