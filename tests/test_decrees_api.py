@@ -159,6 +159,11 @@ def test_edit_rules_if_match_and_delete(client, pekalongan):
     assert frozen.status_code == 409
     ok = client.patch(url, json={"notes": "Asli di arsip kelurahan"}, headers={**pekalongan.headers, "If-Match": etag})
     assert ok.status_code == 200 and ok.json()["notes"] == "Asli di arsip kelurahan"
+    events = client.get(f"{API}/audit-events", params={"entity_type": "decrees", "entity_id": str(d["id"]), "action": "update"}, headers=pekalongan.headers).json()["items"]
+    last = max(events, key=lambda e: e["id"])
+    assert last["actor"] == f"user:{pekalongan.id}" and last["region_code"] == KLEGO and last["occurred_at"]
+    assert last["before"]["notes"] is None and last["after"]["notes"] == "Asli di arsip kelurahan"
+    assert any(e["before"]["status"] == "draft" and e["after"]["status"] == "issued" for e in events)
     assert client.delete(url, headers=pekalongan.headers).status_code == 409
     draft = _decree(client, pekalongan, subject="pkk_roster")
     assert client.delete(f"{API}/decrees/{draft['id']}", headers=pekalongan.headers).status_code == 204
