@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import select
@@ -140,8 +141,6 @@ def delete(session: Session, principal: Principal, team_id: int) -> None:
 
 
 def _valid_code(code: str) -> bool:
-    import re
-
     return re.match(regions.CODE_PATTERN, code) is not None
 
 
