@@ -10,13 +10,20 @@ from pembina.auth.deps import get_principal
 from pembina.auth.routes import protected as auth_protected
 from pembina.auth.routes import public as auth_public
 from pembina.changes.routes import router as changes
+from pembina.decrees.routes import board as compliance_board
+from pembina.decrees.routes import deadlines as reporting_deadlines
+from pembina.decrees.routes import router as decrees
 from pembina.pilots.routes import router as pilot_sites
 from pembina.posyandu.routes import batches as registration_batches
 from pembina.posyandu.routes import router as posyandu
 from pembina.regions.routes import router as regions
+from pembina.teams.routes import router as teams
 from pembina.users.routes import router as users
 
-PROTECTED_ROUTERS = [auth_protected, regions, users, api_clients, audit, changes, posyandu, registration_batches, pilot_sites]
+PROTECTED_ROUTERS = [
+    auth_protected, regions, users, api_clients, audit, changes, teams, decrees, reporting_deadlines, compliance_board,
+    posyandu, registration_batches, pilot_sites,
+]
 
 
 def build_api_router() -> APIRouter:

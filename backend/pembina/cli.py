@@ -120,6 +120,7 @@ def demo() -> None:
 @app.command("stats-rebuild")
 def stats_rebuild() -> None:
     """Recompute every per-region counter from the source tables."""
+    import pembina.api  # noqa: F401 - every domain's service registers its counter sources
     from pembina.db import get_sessionmaker
     from pembina.stats.service import rebuild
 

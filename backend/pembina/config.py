@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     #: Optional check of Nomor Registrasi Posyandu values (a regular expression that must match
     #: the whole number); empty: numbers are stored as given.
     registration_number_pattern: str = ""
+    #: Largest decree (SK) scan accepted, in bytes (10 MiB).
+    decree_file_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
 
     @field_validator("database_url")
     @classmethod

@@ -56,13 +56,19 @@ def demo_accounts(session: Session) -> str:
     return f"demo accounts created ({names}); password: {password} (also in {path})"
 
 
+def _demo_teams(session: Session) -> str:
+    from pembina.teams.demo import demo_teams
+
+    return demo_teams(session)
+
+
 def _demo_posyandu(session: Session) -> str:
     from pembina.posyandu.demo import demo_posyandu
 
     return demo_posyandu(session)
 
 
-DEMO_STEPS: list[Callable[[Session], str]] = [demo_accounts, _demo_posyandu]
+DEMO_STEPS: list[Callable[[Session], str]] = [demo_accounts, _demo_teams, _demo_posyandu]
 
 
 def load_demo(session: Session) -> list[str]:

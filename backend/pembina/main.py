@@ -45,6 +45,8 @@ TAGS = [
     {"name": "regions", "description": "The Kemendagri hierarchy: 38 provinces, 514 regencies/cities, 7,285 districts, 83,762 villages."},
     {"name": "users", "description": "User accounts, managed inside one's own region."},
     {"name": "api-clients", "description": "Credentials for third-party systems (client_credentials)."},
+    {"name": "teams", "description": "TP Posyandu teams (or legacy Pokjanal/Pokja) per region, with their members."},
+    {"name": "decrees", "description": "SK decrees, their PDF and lifecycle; reporting deadlines; the compliance board."},
     {"name": "audit", "description": "Every write: who, when, before and after."},
     {"name": "changes", "description": "Incremental sync for integrators: a change feed with a resumable cursor."},
     {"name": "posyandu", "description": "Posyandu units, their services in the 6 SPM fields, evidence documents and registration transitions."},

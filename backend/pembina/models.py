@@ -3,16 +3,18 @@
 from pembina.api_clients.models import ApiClient
 from pembina.audit.models import AuditEvent
 from pembina.db import Base
+from pembina.decrees.models import Decree, DecreeFile, DecreeTransition, ReportingDeadline
 from pembina.idempotency.models import IdempotencyRecord
 from pembina.pilots.models import PilotSite
 from pembina.posyandu import counters as _posyandu_counters  # noqa: F401 - registers the counter sources
 from pembina.posyandu.models import Posyandu, PosyanduDocument, RegistrationBatch, RegistrationEvent
 from pembina.regions.models import Region
 from pembina.stats.models import RegionStat
-from pembina.teams.models import Team
+from pembina.teams.models import Team, TeamMember
 from pembina.users.models import User
 
 __all__ = [
-    "ApiClient", "AuditEvent", "Base", "IdempotencyRecord", "PilotSite", "Posyandu", "PosyanduDocument", "Region", "RegionStat",
-    "RegistrationBatch", "RegistrationEvent", "Team", "User",
+    "ApiClient", "AuditEvent", "Base", "Decree", "DecreeFile", "DecreeTransition", "IdempotencyRecord", "PilotSite", "Posyandu",
+    "PosyanduDocument", "Region", "RegionStat", "RegistrationBatch", "RegistrationEvent", "ReportingDeadline", "Team", "TeamMember",
+    "User",
 ]

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Path
-from pydantic import AwareDatetime, BeforeValidator, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 T = TypeVar("T")
@@ -57,3 +57,21 @@ def _iso_date_only(value: Any) -> Any:
 
 #: An ISO 8601 calendar date (YYYY-MM-DD), nothing else.
 IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
+
+
+class Input(BaseModel):
+    """Base of request bodies: unknown fields are refused, and so is NUL in any text (PostgreSQL
+    cannot store it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, v: Any) -> Any:
+        if isinstance(v, str) and "\x00" in v:
+            raise ValueError("text must not contain NUL characters")
+        return v
+
+
+#: For free-text query parameters (`q`).
+NO_NUL = r"^[^\x00]*$"

@@ -44,7 +44,30 @@ class RegionCounts(BaseModel):
     villages: int
 
 
+class ComplianceCounts(BaseModel):
+    expected: int = Field(description="Regions at the chosen level (one team each).")
+    with_team: int
+    issued: int = Field(description="With a team-formation SK issued (or reported, or verified).")
+    reported: int = Field(description="With a team-formation SK reported (or verified).")
+    verified: int
+    missing: int = Field(description="Without an issued team-formation SK.")
+    not_reported: int = Field(description="Without a reported team-formation SK.")
+    pct_with_team: float | None
+    pct_issued: float | None
+    pct_reported: float | None
+    pct_verified: float | None
+
+
+class ComplianceLevelCounts(ComplianceCounts):
+    level: RegionLevel
+
+
 class RegionSummary(BaseModel):
     region: RegionRead
     counts: RegionCounts
+    compliance: list[ComplianceLevelCounts] = Field(
+        default_factory=list,
+        description="Per level from the region's own down to village: expected teams, with team, SK issued, reported, "
+        "verified, missing (see /regions/{code}/compliance for the board).",
+    )
     posyandu: PosyanduSummary = Field(description="Posyandu under the region: count, active, registration, SPM coverage, pilots.")

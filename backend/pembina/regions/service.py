@@ -98,6 +98,10 @@ def summary(session: Session, principal: Principal, code: str) -> RegionSummary:
         districts=region.district_count,
         villages=region.village_count,
     )
+    from pembina.decrees import compliance  # the decrees domain builds on regions
     from pembina.posyandu import counters as posyandu_counters
 
-    return RegionSummary(region=to_read(region), counts=counts, posyandu=posyandu_counters.summary(session, code))
+    return RegionSummary(
+        region=to_read(region), counts=counts, compliance=compliance.level_counts(session, region),
+        posyandu=posyandu_counters.summary(session, code),
+    )

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, Date, ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pembina.db import Base, RegionCode, Versioned, utcnow
+from pembina.regions.models import Region
 
 
 class Team(Versioned, Base):
@@ -22,10 +23,44 @@ class Team(Versioned, Base):
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     notes: Mapped[str | None] = mapped_column(Text, nullable=True)
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    #: When the team was formed, if known (compliance `as_of` falls back to created_at).
+    formed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
+
+    region: Mapped[Region] = relationship(lazy="joined", viewonly=True)
+    members: Mapped[list[TeamMember]] = relationship(
+        back_populates="team", cascade="all, delete-orphan", lazy="raise",
+        order_by="TeamMember.id",
+    )
 
     __table_args__ = (
         UniqueConstraint("region_code", "kind"),
         Index("ix_teams_level_region_code", "level", "region_code"),
     )
+
+
+class TeamMember(Versioned, Base):
+    """A person on a team, in one position (ketua bidang: for one SPM field), for a term."""
+
+    __tablename__ = "team_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
+    #: The team's region, kept here so that audit events and scope checks need no join.
+    region_code: Mapped[str] = mapped_column(RegionCode, nullable=False)
+    #: pembina | ketua | wakil_ketua | sekretaris | bendahara | ketua_bidang | anggota
+    position: Mapped[str] = mapped_column(String(32), nullable=False)
+    #: Only for ketua_bidang: kesehatan | pendidikan | sosial | trantibumlinmas | perumahan_rakyat | pekerjaan_umum
+    spm_field: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    #: The member's institution (OPD), e.g. "DPMPPA Kota Pekalongan".
+    institution: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    term_start: Mapped[date | None] = mapped_column(Date, nullable=True)
+    term_end: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
+
+    team: Mapped[Team] = relationship(back_populates="members", lazy="raise")
+
+    __table_args__ = (Index("ix_team_members_team_id", "team_id"),)

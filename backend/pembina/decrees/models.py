@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pembina.db import Base, RegionCode, Versioned, utcnow
+from pembina.regions.models import Region
+
+
+class Decree(Versioned, Base):
+    """A Surat Keputusan (SK): forms a team, a posyandu, a PKK roster, ...
+
+    `status` changes only through transitions (`DecreeTransition` rows):
+    draft -> issued -> reported -> verified, and revoked.
+    """
+
+    __tablename__ = "decrees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
+    #: 1 province .. 4 village (derived from region_code).
+    level: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+    #: team_formation | posyandu_formation | pkk_roster | other
+    subject: Mapped[str] = mapped_column(String(32), nullable=False)
+    number: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    title: Mapped[str] = mapped_column(String(500), nullable=False)
+    decree_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    #: The office that signs (e.g. "Wali Kota Serang", "Lurah Klego").
+    signer: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="draft")
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: The attached scan (bytes live in decree_files, never loaded by lists).
+    file_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    file_size: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    file_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    file_uploaded_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
+
+    region: Mapped[Region] = relationship(lazy="joined", viewonly=True)
+
+    __table_args__ = (
+        Index("ix_decrees_region_code", "region_code"),
+        Index("ix_decrees_subject_level_region_code", "subject", "level", "region_code"),
+        Index("ix_decrees_team_id", "team_id"),
+    )
+
+
+class DecreeFile(Base):
+    """The PDF of a decree, apart from its metadata so that list queries never load it."""
+
+    __tablename__ = "decree_files"
+    __audit__ = {"exclude": {"content"}}
+
+    decree_id: Mapped[int] = mapped_column(ForeignKey("decrees.id", ondelete="CASCADE"), primary_key=True)
+    region_code: Mapped[str] = mapped_column(RegionCode, nullable=False)
+    content: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+
+
+class DecreeTransition(Base):
+    """One step of a decree's lifecycle: who, when, from, to, why, effective when."""
+
+    __tablename__ = "decree_transitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decree_id: Mapped[int] = mapped_column(ForeignKey("decrees.id", ondelete="CASCADE"), nullable=False)
+    #: Copies of the decree's region, level and subject: `as_of` compliance reads only this table.
+    region_code: Mapped[str] = mapped_column(RegionCode, nullable=False)
+    level: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+    subject: Mapped[str] = mapped_column(String(32), nullable=False)
+    action: Mapped[str] = mapped_column(String(16), nullable=False)
+    from_status: Mapped[str] = mapped_column(String(16), nullable=False)
+    to_status: Mapped[str] = mapped_column(String(16), nullable=False)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    effective_date: Mapped[date] = mapped_column(Date, nullable=False)
+    actor: Mapped[str] = mapped_column(String(64), nullable=False)
+    actor_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    occurred_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+
+    __table_args__ = (
+        Index("ix_decree_transitions_decree_id", "decree_id"),
+        Index("ix_decree_transitions_subject_level_region_code", "subject", "level", "region_code"),
+    )
+
+
+class ReportingDeadline(Versioned, Base):
+    """By `due_date`, every team under `region_code` must have reported its team-formation SK
+    (for `year`). The nearest deadline at or above a region applies to it."""
+
+    __tablename__ = "reporting_deadlines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    due_date: Mapped[date] = mapped_column(Date, nullable=False)
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (UniqueConstraint("region_code", "year"),)

@@ -1,0 +1,346 @@
+"""Decrees (SK): records, their PDF, their lifecycle by role, and reporting deadlines."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any, BinaryIO
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from pembina.auth.roles import ROLE_RANK, Role
+from pembina.config import get_settings
+from pembina.db import utcnow
+from pembina.decrees import compliance
+from pembina.decrees.models import Decree, DecreeFile, DecreeTransition, ReportingDeadline
+from pembina.decrees.schemas import (
+    DeadlineCreate, DeadlineRead, DeadlineUpdate, DecreeAction, DecreeCreate, DecreeFileInfo, DecreeRead, DecreeStatus,
+    DecreeSubject, DecreeUpdate, TransitionCreate, TransitionRead,
+)
+from pembina.errors import (
+    Conflict, Forbidden, InvalidTransition, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem,
+)
+from pembina.pagination import Page, PageParams, apply_sort, paginate
+from pembina.regions import service as regions
+from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
+from pembina.scope import Principal, level_of, subtree_clause
+from pembina.teams import service as teams
+from pembina.versioning import check_if_match
+
+SORTS = {
+    "region_code": Decree.region_code, "decree_date": Decree.decree_date, "number": Decree.number, "status": Decree.status,
+    "created_at": Decree.created_at, "updated_at": Decree.updated_at, "title": Decree.title,
+}
+
+#: action -> (statuses it may start from, the status it leads to)
+TRANSITIONS: dict[DecreeAction, tuple[frozenset[str], str]] = {
+    DecreeAction.issue: (frozenset({"draft"}), "issued"),
+    DecreeAction.report: (frozenset({"issued"}), "reported"),
+    DecreeAction.verify: (frozenset({"reported"}), "verified"),
+    DecreeAction.return_: (frozenset({"reported"}), "issued"),
+    DecreeAction.revoke: (frozenset({"issued", "reported", "verified"}), "revoked"),
+}
+#: Fields that only a draft may change.
+DRAFT_ONLY = ("region_code", "subject", "number", "decree_date", "signer", "team_id")
+VERIFIER_ROLES = frozenset({Role.regency_coordinator, Role.province_coordinator, Role.national_admin})
+_CODE_RE = re.compile(regions.CODE_PATTERN)
+
+
+def to_read(d: Decree) -> DecreeRead:
+    file = None
+    if d.file_name is not None and d.file_size is not None and d.file_sha256 and d.file_uploaded_at:
+        file = DecreeFileInfo(name=d.file_name, size=d.file_size, sha256=d.file_sha256, uploaded_at=d.file_uploaded_at)
+    return DecreeRead(
+        id=d.id, region_code=d.region_code, region_name=d.region.name if d.region is not None else None,
+        level=LEVEL_NAME[d.level], subject=DecreeSubject(d.subject), title=d.title, number=d.number,
+        decree_date=d.decree_date, signer=d.signer, team_id=d.team_id, status=DecreeStatus(d.status), notes=d.notes,
+        file=file, created_at=d.created_at, updated_at=d.updated_at, version=d.version,
+    )
+
+
+def get(session: Session, principal: Principal, decree_id: int, *, lock: bool = False) -> Decree:
+    stmt = select(Decree).where(Decree.id == decree_id)
+    if lock:
+        stmt = stmt.with_for_update(of=Decree)
+    decree = session.scalars(stmt).unique().one_or_none()
+    if decree is None:
+        raise NotFound("Decree not found.")
+    principal.ensure_record(decree.region_code, "Decree")
+    return decree
+
+
+def list_decrees(
+    session: Session, principal: Principal, params: PageParams, *, region: str | None, level: RegionLevel | None,
+    status: DecreeStatus | None, subject: DecreeSubject | None, team_id: int | None, q: str | None,
+) -> Page[DecreeRead]:
+    stmt = principal.readable(select(Decree), Decree.region_code)
+    if region:
+        principal.ensure_region(region)
+        stmt = stmt.where(subtree_clause(Decree.region_code, region))
+    if level:
+        stmt = stmt.where(Decree.level == LEVEL_NUMBER[level])
+    if status:
+        stmt = stmt.where(Decree.status == status.value)
+    if subject:
+        stmt = stmt.where(Decree.subject == subject.value)
+    if team_id is not None:
+        stmt = stmt.where(Decree.team_id == team_id)
+    if q:
+        like = "%" + q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(or_(Decree.title.ilike(like, escape="\\"), Decree.number.ilike(like, escape="\\")))
+    stmt = apply_sort(stmt, params.sort, SORTS, default=[Decree.region_code], tiebreak=Decree.id)
+    return paginate(session, stmt, params, to_read)
+
+
+def _check_region(session: Session, code: str) -> None:
+    if not _CODE_RE.match(code):
+        raise ValidationProblem(f"'{code}' is not a region code.", loc=["body", "region_code"])
+    regions.require_existing(session, code)
+
+
+def _check_team(session: Session, principal: Principal, team_id: int | None, region_code: str) -> None:
+    if team_id is None:
+        return
+    try:
+        team = teams.get(session, principal, team_id)
+    except NotFound:
+        raise ValidationProblem(f"Team {team_id} does not exist.", loc=["body", "team_id"]) from None
+    if team.region_code != region_code:
+        raise ValidationProblem("The team must belong to the decree's region.", loc=["body", "team_id"])
+
+
+def create(session: Session, principal: Principal, data: DecreeCreate) -> Decree:
+    _check_region(session, data.region_code)
+    principal.ensure_can_write(data.region_code)
+    _check_team(session, principal, data.team_id, data.region_code)
+    decree = Decree(
+        region_code=data.region_code, level=level_of(data.region_code), subject=data.subject.value, title=data.title,
+        number=data.number, decree_date=data.decree_date, signer=data.signer, team_id=data.team_id, status="draft",
+        notes=data.notes,
+    )
+    session.add(decree)
+    session.flush()
+    return decree
+
+
+def update(session: Session, principal: Principal, decree_id: int, data: DecreeUpdate, if_match: str | None) -> Decree:
+    decree = get(session, principal, decree_id, lock=True)
+    check_if_match(if_match, decree.version, to_read(decree).model_dump(mode="json"))
+    principal.ensure_can_write(decree.region_code)
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+    for key in ("region_code", "subject", "title"):
+        if key in changes and changes[key] is None:
+            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    frozen = [k for k in DRAFT_ONLY if k in changes and _stored(changes[k]) != getattr(decree, k)]
+    if frozen and decree.status != "draft":
+        raise Conflict(f"The decree is {decree.status}: only title and notes can change ({', '.join(frozen)} cannot).")
+    region_code = changes.get("region_code", decree.region_code)
+    if region_code != decree.region_code:
+        _check_region(session, region_code)
+        principal.ensure_can_write(region_code)
+    team_id = changes["team_id"] if "team_id" in changes else decree.team_id
+    if "team_id" in changes or region_code != decree.region_code:
+        _check_team(session, principal, team_id, region_code)
+    for key, value in changes.items():
+        setattr(decree, key, _stored(value))
+    decree.level = level_of(decree.region_code)
+    teams.flush_write(session)
+    return decree
+
+
+def _stored(value: Any) -> Any:
+    return value.value if hasattr(value, "value") else value
+
+
+def delete(session: Session, principal: Principal, decree_id: int) -> None:
+    decree = get(session, principal, decree_id)
+    principal.ensure_can_write(decree.region_code)
+    if decree.status != "draft":
+        raise Conflict(f"Only drafts can be deleted; this decree is {decree.status} (revoke it instead).")
+    session.delete(decree)
+    session.flush()
+
+
+# -- lifecycle -------------------------------------------------------------------
+
+def _ensure_may(principal: Principal, decree: Decree, action: DecreeAction) -> None:
+    principal.ensure_can_write(decree.region_code)
+    needs_verifier = action in (DecreeAction.verify, DecreeAction.return_) or (
+        action == DecreeAction.revoke and decree.status == "verified"
+    )
+    if not needs_verifier:
+        return
+    if principal.kind != "user" or principal.role not in VERIFIER_ROLES:
+        raise Forbidden("Only a regency/city coordinator or above verifies, returns or revokes verified decrees.")
+    own_level = 0 if principal.region_code is None else level_of(principal.region_code)
+    if own_level >= decree.level:
+        raise Forbidden("A decree is verified by a level above its own, not by its own region's account.")
+
+
+def transition(session: Session, principal: Principal, decree_id: int, data: TransitionCreate, if_match: str | None) -> DecreeTransition:
+    decree = get(session, principal, decree_id, lock=True)
+    if if_match is not None:
+        check_if_match(if_match, decree.version, to_read(decree).model_dump(mode="json"))
+    _ensure_may(principal, decree, data.action)
+    sources, target = TRANSITIONS[data.action]
+    if decree.status not in sources:
+        raise InvalidTransition(
+            f"Cannot {data.action.value} a decree that is {decree.status} (allowed from: {', '.join(sorted(sources))}).",
+            current_status=decree.status,
+        )
+    reason = data.reason.strip() if data.reason else None
+    if data.action in (DecreeAction.return_, DecreeAction.revoke) and not reason:
+        raise ValidationProblem(f"A reason is required to {data.action.value} a decree.", loc=["body", "reason"])
+    today = compliance.today()
+    effective = data.effective_date or (decree.decree_date if data.action == DecreeAction.issue and decree.decree_date else today)
+    if effective > today:
+        raise ValidationProblem("effective_date cannot be in the future.", loc=["body", "effective_date"])
+    last = session.scalar(select(DecreeTransition.effective_date).where(DecreeTransition.decree_id == decree.id).order_by(DecreeTransition.id.desc()).limit(1))
+    if last is not None and effective < last:
+        raise ValidationProblem(f"effective_date cannot be before the previous step ({last.isoformat()}).", loc=["body", "effective_date"])
+    row = DecreeTransition(
+        decree_id=decree.id, region_code=decree.region_code, level=decree.level, subject=decree.subject,
+        action=data.action.value, from_status=decree.status, to_status=target, reason=reason, effective_date=effective,
+        actor=principal.subject, actor_name=principal.name, occurred_at=utcnow(),
+    )
+    decree.status = target
+    session.add(row)
+    teams.flush_write(session)
+    if decree.subject == DecreeSubject.team_formation.value:
+        compliance.refresh(session, decree.region_code)
+    return row
+
+
+def transition_read(t: DecreeTransition) -> TransitionRead:
+    return TransitionRead.model_validate(t)
+
+
+def list_transitions(session: Session, principal: Principal, decree_id: int) -> list[TransitionRead]:
+    get(session, principal, decree_id)
+    rows = session.scalars(select(DecreeTransition).where(DecreeTransition.decree_id == decree_id).order_by(DecreeTransition.id))
+    return [transition_read(t) for t in rows]
+
+
+# -- the PDF ---------------------------------------------------------------------
+
+def _read_capped(stream: BinaryIO, limit: int) -> bytes:
+    chunks, size = [], 0
+    while True:
+        chunk = stream.read(min(1 << 20, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(f"The file is larger than {limit:,} bytes.", max_bytes=limit)
+    return b"".join(chunks)
+
+
+def looks_like_pdf(data: bytes) -> bool:
+    """A PDF starts with '%PDF-1.x' / '%PDF-2.x' and ends with '%%EOF' (maybe followed by whitespace)."""
+    return re.match(rb"%PDF-[12]\.\d", data[:8]) is not None and b"%%EOF" in data[-1024:]
+
+
+def upload_file(session: Session, principal: Principal, decree_id: int, filename: str | None, stream: BinaryIO | None) -> Decree:
+    decree = get(session, principal, decree_id, lock=True)
+    principal.ensure_can_write(decree.region_code)
+    if stream is None:
+        raise ValidationProblem("Send the PDF as multipart/form-data field 'file'.", loc=["body", "file"])
+    if decree.status in ("verified", "revoked"):
+        raise Conflict(f"The scan of a {decree.status} decree cannot be replaced.")
+    limit = get_settings().decree_file_max_bytes
+    data = _read_capped(stream, limit)
+    if not looks_like_pdf(data):
+        raise UnsupportedMediaType("The file is not a PDF (its content does not start with %PDF- and end with %%EOF).")
+    name = (filename or f"sk-{decree.id}.pdf").replace("\\", "/").rsplit("/", 1)[-1][:255] or f"sk-{decree.id}.pdf"
+    stored = session.get(DecreeFile, decree.id)
+    if stored is None:
+        session.add(DecreeFile(decree_id=decree.id, region_code=decree.region_code, content=data))
+    else:
+        stored.content = data
+        stored.region_code = decree.region_code
+    decree.file_name = name
+    decree.file_size = len(data)
+    decree.file_sha256 = hashlib.sha256(data).hexdigest()
+    decree.file_uploaded_at = utcnow()
+    teams.flush_write(session)
+    return decree
+
+
+def download_file(session: Session, principal: Principal, decree_id: int) -> tuple[str, bytes]:
+    decree = get(session, principal, decree_id)
+    stored = session.get(DecreeFile, decree.id)
+    if stored is None or decree.file_name is None:
+        raise NotFound("This decree has no file.")
+    return decree.file_name, stored.content
+
+
+# -- reporting deadlines ---------------------------------------------------------
+
+DEADLINE_SORTS = {"region_code": ReportingDeadline.region_code, "year": ReportingDeadline.year, "due_date": ReportingDeadline.due_date}
+
+
+def deadline_read(d: ReportingDeadline) -> DeadlineRead:
+    return DeadlineRead.model_validate(d)
+
+
+def _ensure_coordinator(principal: Principal, code: str) -> None:
+    principal.ensure_can_write(code)
+    if principal.kind == "user" and principal.rank < ROLE_RANK[Role.district_operator]:
+        raise Forbidden("Reporting deadlines are set by district operators and coordinators above.")
+
+
+def get_deadline(session: Session, principal: Principal, deadline_id: int) -> ReportingDeadline:
+    d = session.get(ReportingDeadline, deadline_id)
+    if d is None:
+        raise NotFound("Reporting deadline not found.")
+    principal.ensure_record(d.region_code, "Reporting deadline")
+    return d
+
+
+def list_deadlines(session: Session, principal: Principal, params: PageParams, *, region: str | None, year: int | None) -> Page[DeadlineRead]:
+    stmt = principal.readable(select(ReportingDeadline), ReportingDeadline.region_code)
+    if region:
+        principal.ensure_region(region)
+        stmt = stmt.where(subtree_clause(ReportingDeadline.region_code, region))
+    if year is not None:
+        stmt = stmt.where(ReportingDeadline.year == year)
+    stmt = apply_sort(stmt, params.sort, DEADLINE_SORTS, default=[ReportingDeadline.year.desc(), ReportingDeadline.region_code], tiebreak=ReportingDeadline.id)
+    return paginate(session, stmt, params, deadline_read)
+
+
+def create_deadline(session: Session, principal: Principal, data: DeadlineCreate) -> ReportingDeadline:
+    _check_region(session, data.region_code)
+    _ensure_coordinator(principal, data.region_code)
+    clash = session.scalar(select(ReportingDeadline.id).where(ReportingDeadline.region_code == data.region_code, ReportingDeadline.year == data.year))
+    if clash is not None:
+        raise Conflict(f"Region {data.region_code} already has a deadline for {data.year} (id {clash}): update it.")
+    d = ReportingDeadline(region_code=data.region_code, year=data.year, due_date=data.due_date, notes=data.notes)
+    session.add(d)
+    session.flush()
+    return d
+
+
+def update_deadline(session: Session, principal: Principal, deadline_id: int, data: DeadlineUpdate, if_match: str | None) -> ReportingDeadline:
+    d = get_deadline(session, principal, deadline_id)
+    check_if_match(if_match, d.version, deadline_read(d).model_dump(mode="json"))
+    _ensure_coordinator(principal, d.region_code)
+    changes = data.model_dump(exclude_unset=True)
+    if "due_date" in changes:
+        if changes["due_date"] is None:
+            raise ValidationProblem("due_date cannot be null.", loc=["body", "due_date"])
+        d.due_date = changes["due_date"]
+    if "notes" in changes:
+        d.notes = changes["notes"]
+    teams.flush_write(session)
+    return d
+
+
+def delete_deadline(session: Session, principal: Principal, deadline_id: int) -> None:
+    d = get_deadline(session, principal, deadline_id)
+    _ensure_coordinator(principal, d.region_code)
+    session.delete(d)
+    session.flush()
+
+

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query, Response, status
+
+from pembina.auth.deps import CurrentPrincipal, DbSession
+from pembina.errors import responses
+from pembina.pagination import Page, PageParams, sortable
+from pembina.regions.schemas import RegionLevel
+from pembina.regions.service import CODE_PATTERN
+from pembina.routing import api_router
+from pembina.teams import service
+from pembina.params import NO_NUL, RecordId
+from pembina.teams.schemas import MemberCreate, MemberRead, MemberUpdate, TeamCreate, TeamDetail, TeamKind, TeamRead, TeamUpdate
+from pembina.versioning import IfMatch, set_etag
+
+
+router = api_router(prefix="/teams", tags=["teams"])
+
+
+@router.get(
+    "", operation_id="teams-list", summary="List TP Posyandu teams in your region", response_model=Page[TeamRead],
+    responses=responses(401, 403, 422),
+)
+def list_teams(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
+    region: Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")] = None,
+    level: RegionLevel | None = None,
+    kind: TeamKind | None = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL, description="Search the team name.")] = None,
+    active: bool | None = None,
+) -> Page[TeamRead]:
+    return service.list_teams(session, principal, params, region=region, level=level, kind=kind, q=q, active=active)
+
+
+@router.post(
+    "", operation_id="teams-create", summary="Create a team (one per region and kind)", status_code=status.HTTP_201_CREATED,
+    response_model=TeamDetail, responses=responses(401, 403, 409, 422),
+)
+def create_team(session: DbSession, principal: CurrentPrincipal, body: TeamCreate, response: Response) -> TeamDetail:
+    team = service.create(session, principal, body)
+    set_etag(response, team.version)
+    response.headers["Location"] = f"/api/v1/teams/{team.id}"
+    return TeamDetail(**service.to_read(team).model_dump(), members=[])
+
+
+@router.get("/{team_id}", operation_id="teams-get", summary="Get a team with its members", response_model=TeamDetail, responses=responses(401, 404, 422))
+def get_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, response: Response) -> TeamDetail:
+    team = service.get(session, principal, team_id, members=True)
+    set_etag(response, team.version)
+    return service.to_detail(team)
+
+
+@router.patch(
+    "/{team_id}", operation_id="teams-update", summary="Update a team (needs If-Match)", response_model=TeamRead,
+    responses=responses(401, 403, 404, 409, 412, 422, 428),
+)
+def update_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, body: TeamUpdate, response: Response, if_match: IfMatch = None) -> TeamRead:
+    team = service.update(session, principal, team_id, body, if_match)
+    set_etag(response, team.version)
+    return service.to_read(team)
+
+
+@router.delete(
+    "/{team_id}", operation_id="teams-delete", summary="Delete a team and its members", status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(401, 403, 404, 409, 422),
+)
+def delete_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId) -> Response:
+    service.delete(session, principal, team_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/{team_id}/members", operation_id="team-members-list", summary="List a team's members", response_model=list[MemberRead],
+    responses=responses(401, 404, 422),
+)
+def list_members(session: DbSession, principal: CurrentPrincipal, team_id: RecordId) -> list[MemberRead]:
+    return service.list_members(session, principal, team_id)
+
+
+@router.post(
+    "/{team_id}/members", operation_id="team-members-create", summary="Add a member to a team", status_code=status.HTTP_201_CREATED,
+    response_model=MemberRead, responses=responses(401, 403, 404, 422),
+)
+def add_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, body: MemberCreate, response: Response) -> MemberRead:
+    member = service.add_member(session, principal, team_id, body)
+    set_etag(response, member.version)
+    response.headers["Location"] = f"/api/v1/teams/{team_id}/members/{member.id}"
+    return service.member_read(member)
+
+
+@router.get(
+    "/{team_id}/members/{member_id}", operation_id="team-members-get", summary="Get a team member", response_model=MemberRead,
+    responses=responses(401, 404, 422),
+)
+def get_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, member_id: RecordId, response: Response) -> MemberRead:
+    member = service.get_member(session, principal, team_id, member_id)
+    set_etag(response, member.version)
+    return service.member_read(member)
+
+
+@router.patch(
+    "/{team_id}/members/{member_id}", operation_id="team-members-update", summary="Update a team member (needs If-Match)",
+    response_model=MemberRead, responses=responses(401, 403, 404, 412, 422, 428),
+)
+def update_member(
+    session: DbSession, principal: CurrentPrincipal, team_id: RecordId, member_id: RecordId, body: MemberUpdate, response: Response,
+    if_match: IfMatch = None,
+) -> MemberRead:
+    member = service.update_member(session, principal, team_id, member_id, body, if_match)
+    set_etag(response, member.version)
+    return service.member_read(member)
+
+
+@router.delete(
+    "/{team_id}/members/{member_id}", operation_id="team-members-delete", summary="Remove a team member",
+    status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 422),
+)
+def delete_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, member_id: RecordId) -> Response:
+    service.delete_member(session, principal, team_id, member_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from pembina.params import Input
+from pembina.regions.schemas import RegionLevel
+
+
+class TeamKind(StrEnum):
+    tp_posyandu = "tp_posyandu"
+    #: Legacy structures (before Permendagri 13/2024): city/district level ...
+    pokjanal_posyandu = "pokjanal_posyandu"
+    #: ... and village level.
+    pokja_posyandu = "pokja_posyandu"
+
+
+class Position(StrEnum):
+    pembina = "pembina"
+    ketua = "ketua"
+    wakil_ketua = "wakil_ketua"
+    sekretaris = "sekretaris"
+    bendahara = "bendahara"
+    ketua_bidang = "ketua_bidang"
+    anggota = "anggota"
+
+
+class SpmField(StrEnum):
+    """The six minimum-service (SPM) fields a posyandu serves."""
+
+    kesehatan = "kesehatan"
+    pendidikan = "pendidikan"
+    sosial = "sosial"
+    trantibumlinmas = "trantibumlinmas"
+    perumahan_rakyat = "perumahan_rakyat"
+    pekerjaan_umum = "pekerjaan_umum"
+
+
+# -- members ---------------------------------------------------------------------
+
+class _Term(Input):
+    @model_validator(mode="after")
+    def _term_order(self):  # type: ignore[no-untyped-def]
+        start, end = getattr(self, "term_start", None), getattr(self, "term_end", None)
+        if start and end and end < start:
+            raise ValueError("term_end must not be before term_start")
+        return self
+
+
+class MemberCreate(_Term):
+    position: Position
+    spm_field: SpmField | None = Field(default=None, description="Required for (and only for) `ketua_bidang`.")
+    name: str = Field(min_length=1, max_length=200)
+    institution: str | None = Field(default=None, max_length=200, description="The member's institution (OPD).")
+    term_start: date | None = None
+    term_end: date | None = None
+
+
+class MemberUpdate(_Term):
+    position: Position | None = None
+    spm_field: SpmField | None = None
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    institution: str | None = Field(default=None, max_length=200)
+    term_start: date | None = None
+    term_end: date | None = None
+
+
+class MemberRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    team_id: int
+    region_code: str
+    position: Position
+    spm_field: SpmField | None
+    name: str
+    institution: str | None
+    term_start: date | None
+    term_end: date | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+# -- teams -----------------------------------------------------------------------
+
+class TeamCreate(Input):
+    region_code: str = Field(examples=["33.75.02.1008"], description="A province, regency/city, district or village.")
+    kind: TeamKind = TeamKind.tp_posyandu
+    name: str | None = Field(default=None, min_length=1, max_length=200, description="Defaults to 'TP Posyandu <region name>'.")
+    notes: str | None = Field(default=None, max_length=5000)
+    formed_on: date | None = None
+    is_active: bool = True
+
+
+class TeamUpdate(Input):
+    kind: TeamKind | None = None
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    notes: str | None = Field(default=None, max_length=5000)
+    formed_on: date | None = None
+    is_active: bool | None = None
+
+
+class TeamRead(BaseModel):
+    id: int
+    region_code: str
+    region_name: str | None = None
+    level: RegionLevel
+    kind: TeamKind
+    name: str
+    notes: str | None
+    formed_on: date | None
+    is_active: bool
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class TeamDetail(TeamRead):
+    members: list[MemberRead]

@@ -1,0 +1,221 @@
+"""TP Posyandu teams and their members: one team per region and kind, at any level."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, selectinload
+
+from pembina.decrees import compliance
+from pembina.errors import Conflict, NotFound, PreconditionFailed, ValidationProblem
+from pembina.pagination import Page, PageParams, apply_sort, paginate
+from pembina.regions import service as regions
+from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
+from pembina.scope import Principal, level_of, subtree_clause
+from pembina.teams.models import Team, TeamMember
+from pembina.teams.schemas import (
+    MemberCreate, MemberRead, MemberUpdate, Position, TeamCreate, TeamDetail, TeamKind, TeamRead, TeamUpdate,
+)
+from pembina.versioning import check_if_match
+
+SORTS = {"name": Team.name, "region_code": Team.region_code, "level": Team.level, "kind": Team.kind, "created_at": Team.created_at}
+KIND_LABEL = {TeamKind.tp_posyandu: "TP Posyandu", TeamKind.pokjanal_posyandu: "Pokjanal Posyandu", TeamKind.pokja_posyandu: "Pokja Posyandu"}
+
+
+def flush_write(session: Session) -> None:
+    """Flush a write; a concurrent writer that committed first makes it a 412.
+
+    PostgreSQL: the versioned UPDATE matches no row (StaleDataError, handled globally).
+    SQLite (WAL): a transaction whose snapshot predates another writer's commit cannot
+    write at all ("database is locked", SQLITE_BUSY_SNAPSHOT): that, too, is a lost race.
+    """
+    try:
+        session.flush()
+    except OperationalError as e:
+        if session.get_bind().dialect.name == "sqlite" and "locked" in str(e.orig).lower():
+            raise PreconditionFailed("Another change was saved first; reload and reapply yours.") from None
+        raise
+
+
+# -- teams -----------------------------------------------------------------------
+
+def to_read(t: Team) -> TeamRead:
+    return TeamRead(
+        id=t.id, region_code=t.region_code, region_name=t.region.name if t.region is not None else None,
+        level=LEVEL_NAME[t.level], kind=TeamKind(t.kind), name=t.name, notes=t.notes, formed_on=t.formed_on,
+        is_active=t.is_active, created_at=t.created_at, updated_at=t.updated_at, version=t.version,
+    )
+
+
+def to_detail(t: Team) -> TeamDetail:
+    return TeamDetail(**to_read(t).model_dump(), members=[member_read(m) for m in t.members])
+
+
+def get(session: Session, principal: Principal, team_id: int, *, members: bool = False, lock: bool = False) -> Team:
+    stmt = select(Team).where(Team.id == team_id)
+    if members:
+        stmt = stmt.options(selectinload(Team.members))
+    if lock:
+        stmt = stmt.with_for_update(of=Team)
+    team = session.scalars(stmt).unique().one_or_none()
+    if team is None:
+        raise NotFound("Team not found.")
+    principal.ensure_record(team.region_code, "Team")
+    return team
+
+
+def list_teams(
+    session: Session, principal: Principal, params: PageParams, *, region: str | None, level: RegionLevel | None,
+    kind: TeamKind | None, q: str | None, active: bool | None,
+) -> Page[TeamRead]:
+    stmt = principal.readable(select(Team), Team.region_code)
+    if region:
+        principal.ensure_region(region)
+        stmt = stmt.where(subtree_clause(Team.region_code, region))
+    if level:
+        stmt = stmt.where(Team.level == LEVEL_NUMBER[level])
+    if kind:
+        stmt = stmt.where(Team.kind == kind.value)
+    if active is not None:
+        stmt = stmt.where(Team.is_active == active)
+    if q:
+        like = "%" + q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(Team.name.ilike(like, escape="\\"))
+    stmt = apply_sort(stmt, params.sort, SORTS, default=[Team.region_code], tiebreak=Team.id)
+    return paginate(session, stmt, params, to_read)
+
+
+def create(session: Session, principal: Principal, data: TeamCreate) -> Team:
+    if not _valid_code(data.region_code):
+        raise ValidationProblem(f"'{data.region_code}' is not a region code.", loc=["body", "region_code"])
+    region = regions.require_existing(session, data.region_code)
+    principal.ensure_can_write(data.region_code)
+    if session.scalar(select(Team.id).where(Team.region_code == data.region_code, Team.kind == data.kind.value)) is not None:
+        raise Conflict(f"{region.name} already has a {KIND_LABEL[data.kind]} team.")
+    team = Team(
+        region_code=data.region_code, level=level_of(data.region_code), kind=data.kind.value,
+        name=data.name or f"{KIND_LABEL[data.kind]} {region.name}", notes=data.notes, formed_on=data.formed_on,
+        is_active=data.is_active,
+    )
+    session.add(team)
+    session.flush()
+    compliance.refresh(session, team.region_code)
+    return team
+
+
+def update(session: Session, principal: Principal, team_id: int, data: TeamUpdate, if_match: str | None) -> Team:
+    team = get(session, principal, team_id, lock=True)
+    check_if_match(if_match, team.version, to_read(team).model_dump(mode="json"))
+    principal.ensure_can_write(team.region_code)
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+    for key in ("kind", "name", "is_active"):
+        if key in changes and changes[key] is None:
+            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    if "kind" in changes and changes["kind"] != team.kind:
+        clash = session.scalar(select(Team.id).where(Team.region_code == team.region_code, Team.kind == changes["kind"].value, Team.id != team.id))
+        if clash is not None:
+            raise Conflict(f"This region already has a {KIND_LABEL[changes['kind']]} team.")
+        team.kind = changes["kind"].value
+    for key in ("name", "notes", "formed_on", "is_active"):
+        if key in changes:
+            setattr(team, key, changes[key])
+    flush_write(session)
+    compliance.refresh(session, team.region_code)
+    return team
+
+
+def delete(session: Session, principal: Principal, team_id: int) -> None:
+    team = get(session, principal, team_id, members=True)
+    principal.ensure_can_write(team.region_code)
+    from pembina.decrees.models import Decree
+
+    if session.scalar(select(Decree.id).where(Decree.team_id == team.id).limit(1)) is not None:
+        raise Conflict("Decrees refer to this team: detach or delete them first (or mark the team inactive).")
+    code = team.region_code
+    session.delete(team)
+    flush_write(session)
+    compliance.refresh(session, code)
+
+
+def _valid_code(code: str) -> bool:
+    return re.match(regions.CODE_PATTERN, code) is not None
+
+
+# -- members ---------------------------------------------------------------------
+
+def member_read(m: TeamMember) -> MemberRead:
+    return MemberRead.model_validate(m)
+
+
+def _check_spm(position: Position | str, spm_field: Any) -> None:
+    if Position(position) == Position.ketua_bidang and spm_field is None:
+        raise ValidationProblem("A ketua bidang needs its SPM field.", loc=["body", "spm_field"])
+    if Position(position) != Position.ketua_bidang and spm_field is not None:
+        raise ValidationProblem("Only a ketua bidang has an SPM field.", loc=["body", "spm_field"])
+
+
+def list_members(session: Session, principal: Principal, team_id: int) -> list[MemberRead]:
+    get(session, principal, team_id)
+    rows = session.scalars(select(TeamMember).where(TeamMember.team_id == team_id).order_by(TeamMember.id))
+    return [member_read(m) for m in rows]
+
+
+def get_member(session: Session, principal: Principal, team_id: int, member_id: int, *, lock: bool = False) -> TeamMember:
+    stmt = select(TeamMember).where(TeamMember.id == member_id, TeamMember.team_id == team_id)
+    if lock:
+        stmt = stmt.with_for_update()
+    member = session.scalars(stmt).one_or_none()
+    if member is None:
+        raise NotFound("Team member not found.")
+    principal.ensure_record(member.region_code, "Team member")
+    return member
+
+
+def add_member(session: Session, principal: Principal, team_id: int, data: MemberCreate) -> TeamMember:
+    team = get(session, principal, team_id)
+    principal.ensure_can_write(team.region_code)
+    _check_spm(data.position, data.spm_field)
+    member = TeamMember(
+        team_id=team.id, region_code=team.region_code, position=data.position.value,
+        spm_field=data.spm_field.value if data.spm_field else None, name=data.name, institution=data.institution,
+        term_start=data.term_start, term_end=data.term_end,
+    )
+    session.add(member)
+    session.flush()
+    return member
+
+
+def update_member(session: Session, principal: Principal, team_id: int, member_id: int, data: MemberUpdate, if_match: str | None) -> TeamMember:
+    member = get_member(session, principal, team_id, member_id, lock=True)
+    check_if_match(if_match, member.version, member_read(member).model_dump(mode="json"))
+    principal.ensure_can_write(member.region_code)
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+    for key in ("position", "name"):
+        if key in changes and changes[key] is None:
+            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    position = changes.get("position", member.position)
+    spm = changes["spm_field"] if "spm_field" in changes else member.spm_field
+    if "position" in changes and Position(position) != Position.ketua_bidang and "spm_field" not in changes:
+        spm = None
+    _check_spm(position, spm)
+    start = changes["term_start"] if "term_start" in changes else member.term_start
+    end = changes["term_end"] if "term_end" in changes else member.term_end
+    if start and end and end < start:
+        raise ValidationProblem("term_end must not be before term_start.", loc=["body", "term_end"])
+    member.position = Position(position).value
+    member.spm_field = spm.value if hasattr(spm, "value") else spm
+    for key in ("name", "institution", "term_start", "term_end"):
+        if key in changes:
+            setattr(member, key, changes[key])
+    flush_write(session)
+    return member
+
+
+def delete_member(session: Session, principal: Principal, team_id: int, member_id: int) -> None:
+    member = get_member(session, principal, team_id, member_id)
+    principal.ensure_can_write(member.region_code)
+    session.delete(member)
+    session.flush()
