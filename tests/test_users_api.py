@@ -85,3 +85,11 @@ def test_list_and_delete(client, pekalongan, serang, accounts):
 def test_unknown_fields_are_refused(client, admin):
     r = client.post("/api/v1/users", json={"username": "abc", "full_name": "X", "role": "viewer", "region_code": "33", "is_superuser": True}, headers=admin.headers)
     assert r.status_code == 422
+
+
+def test_search_treats_wildcards_literally(client, pekalongan, accounts):
+    accounts.user(Role.village_operator, "33.75.02.1008", username="op_klego")
+    accounts.user(Role.village_operator, "33.75.02.1009", username="opxgamer")
+    r = client.get("/api/v1/users", params={"q": "op_"}, headers=pekalongan.headers)
+    assert [u["username"] for u in r.json()["items"]] == ["op_klego"]
+    assert client.get("/api/v1/users", params={"q": "%"}, headers=pekalongan.headers).json()["total"] == 0

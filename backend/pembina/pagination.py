@@ -47,6 +47,11 @@ def sortable(columns: dict[str, Any]) -> Any:
     return params
 
 
+def contains_pattern(q: str) -> str:
+    """A lower-case LIKE pattern matching `q` anywhere, with %, _ and \\ escaped (use `escape="\\"`)."""
+    return "%" + q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def apply_sort(stmt: Select[Any], sort: str | None, columns: dict[str, Any], default: Sequence[Any], tiebreak: Any) -> Select[Any]:
     """Order by a whitelisted key; unknown keys are a 422 naming the allowed ones."""
     if not sort:

@@ -21,7 +21,7 @@ from pembina.decrees.schemas import (
 from pembina.errors import (
     Conflict, Forbidden, InvalidTransition, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem,
 )
-from pembina.pagination import Page, PageParams, apply_sort, paginate
+from pembina.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.regions import service as regions
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
 from pembina.scope import Principal, level_of, subtree_clause
@@ -87,7 +87,7 @@ def list_decrees(
     if team_id is not None:
         stmt = stmt.where(Decree.team_id == team_id)
     if q:
-        like = "%" + q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = contains_pattern(q)
         stmt = stmt.where(or_(Decree.title.ilike(like, escape="\\"), Decree.number.ilike(like, escape="\\")))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Decree.region_code], tiebreak=Decree.id)
     return paginate(session, stmt, params, to_read)

@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from pembina.errors import Conflict, NotFound, ValidationProblem
-from pembina.pagination import Page, PageParams, apply_sort
+from pembina.pagination import Page, PageParams, apply_sort, contains_pattern
 from pembina.pilots.models import PilotSite
 from pembina.pilots.schemas import (
     FieldComparison,
@@ -76,7 +76,7 @@ def _filtered(principal: Principal, *, region: str | None, active_on: date | Non
     if posyandu_id:
         stmt = stmt.where(PilotSite.posyandu_id == posyandu_id)
     if q:
-        like = "%" + q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = contains_pattern(q)
         stmt = stmt.join(Posyandu, Posyandu.id == PilotSite.posyandu_id).where(func.lower(Posyandu.name).like(like, escape="\\"))
     return stmt
 

@@ -8,7 +8,7 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from pembina.errors import Conflict, NotFound, ValidationProblem
-from pembina.pagination import Page, PageParams, apply_sort, paginate
+from pembina.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.posyandu import counters
 from pembina.posyandu.catalog import SPM_BIT, SPM_FIELDS, SPM_LABELS, catalog, fields_of, mask_of, strata
 from pembina.posyandu.models import Posyandu, RegistrationStatus
@@ -134,7 +134,7 @@ def list_posyandu(
         is_pilot = exists().where(PilotSite.posyandu_id == Posyandu.id)
         stmt = stmt.where(is_pilot if pilot else ~is_pilot)
     if q:
-        like = "%" + q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = contains_pattern(q)
         stmt = stmt.where(
             or_(
                 func.lower(Posyandu.name).like(like, escape="\\"),

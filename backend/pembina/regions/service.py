@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pembina.errors import NotFound
-from pembina.pagination import Page, PageParams, apply_sort, paginate
+from pembina.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.regions.models import Region
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionCounts, RegionDetail, RegionLevel, RegionRead, RegionRef, RegionSummary
 from pembina.scope import Principal, ancestors_of, subtree_clause
@@ -77,7 +77,7 @@ def list_regions(
         if _CODE_PREFIX_RE.match(q):
             stmt = stmt.where(Region.code >= q, Region.code < q + "\uffff")
         else:
-            like = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            like = contains_pattern(q)
             stmt = stmt.where(Region.name_search.like(like, escape="\\"))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Region.level], tiebreak=Region.code)
     return paginate(session, stmt, params, to_read)

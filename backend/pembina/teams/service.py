@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from pembina.decrees import compliance
 from pembina.errors import Conflict, NotFound, PreconditionFailed, ValidationProblem
-from pembina.pagination import Page, PageParams, apply_sort, paginate
+from pembina.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.regions import service as regions
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
 from pembina.scope import Principal, level_of, subtree_clause
@@ -82,7 +82,7 @@ def list_teams(
     if active is not None:
         stmt = stmt.where(Team.is_active == active)
     if q:
-        like = "%" + q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = contains_pattern(q)
         stmt = stmt.where(Team.name.ilike(like, escape="\\"))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Team.region_code], tiebreak=Team.id)
     return paginate(session, stmt, params, to_read)

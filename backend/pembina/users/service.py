@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from pembina.auth.roles import ROLE_LEVEL, ROLE_RANK, Role
 from pembina.auth.security import generate_password, hash_secret
 from pembina.errors import Conflict, Forbidden, NotFound, OutOfScope, ValidationProblem
-from pembina.pagination import Page, PageParams, apply_sort, paginate
+from pembina.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.regions import service as regions
 from pembina.scope import Principal, level_of, subtree_clause
 from pembina.users.models import User
@@ -76,8 +76,8 @@ def list_users(
     if active is not None:
         stmt = stmt.where(User.is_active == active)
     if q:
-        like = f"%{q.strip().lower()}%"
-        stmt = stmt.where(or_(User.username.like(like), User.full_name.ilike(like)))
+        like = contains_pattern(q)
+        stmt = stmt.where(or_(User.username.like(like, escape="\\"), User.full_name.ilike(like, escape="\\")))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[User.username], tiebreak=User.id)
     return paginate(session, stmt, params, to_read)
 
