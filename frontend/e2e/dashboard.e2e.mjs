@@ -141,6 +141,7 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     assert.ok((await secret.innerText()).trim().length >= 10);
     await shot("07-users-created-password");
     await page.getByRole("dialog").getByRole("button", { name: "Tutup" }).last().click();
+    await page.getByRole("dialog").waitFor({ state: "detached" });
     await table.getByText("kel.bendankergon").waitFor();
     await shot("08-users-list");
   });
@@ -204,6 +205,7 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     await row().getByRole("button", { name: "Nonaktifkan" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Ya, lanjutkan" }).click();
     await row().getByText("Nonaktif").waitFor();
+    await page.getByRole("dialog").waitFor({ state: "detached" });
     await shot("11-api-clients");
   });
 

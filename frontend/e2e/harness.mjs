@@ -2,7 +2,7 @@
 // and a free port, serving the built dashboard; Debian's headless Chromium driven by
 // playwright-core (no browser download).
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -67,8 +67,17 @@ export async function startStack() {
     PEMBINA_JWT_SECRET: "e2e-only-secret-" + Math.random().toString(36).slice(2) + "-padding-padding",
     PEMBINA_LOGIN_RATE_LIMIT: "100/minute",
   };
-  for (const cmd of [["migrate"], ["load-regions"], ["demo"]]) {
-    execFileSync(PEMBINA, cmd, { env, cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+  // `pembina demo` appends the accounts' password to var/demo-accounts.txt: keep the
+  // developer's own file as it was (this run's password is a throwaway).
+  const accountsFile = join(ROOT, "var", "demo-accounts.txt");
+  const savedAccounts = existsSync(accountsFile) ? readFileSync(accountsFile) : null;
+  try {
+    for (const cmd of [["migrate"], ["load-regions"], ["demo"]]) {
+      execFileSync(PEMBINA, cmd, { env, cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+    }
+  } finally {
+    if (savedAccounts) writeFileSync(accountsFile, savedAccounts, { mode: 0o600 });
+    else rmSync(accountsFile, { force: true });
   }
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;

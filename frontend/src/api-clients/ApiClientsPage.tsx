@@ -106,7 +106,7 @@ export function ApiClientsPage() {
                   <Table.Td>{t(`clients.scopes.${c.scope}`)}</Table.Td>
                   <Table.Td ff="monospace">{c.region_code ?? t("app.national")}</Table.Td>
                   <Table.Td>
-                    <Badge color={c.is_active ? "teal" : "gray"} variant="light">
+                    <Badge color={c.is_active ? "teal" : "gray"} variant="light" miw={72}>
                       {c.is_active ? t("common.active") : t("common.inactive")}
                     </Badge>
                   </Table.Td>

@@ -208,6 +208,34 @@ function RegionView({ code }: { code: string }) {
         )}
       </Group>
 
+      {r.level === "village" && (
+        <Card withBorder data-testid="village-detail">
+          <Title order={5} mb="sm">
+            {t("regions.summary")}
+          </Title>
+          <Table variant="vertical" withTableBorder maw={520}>
+            <Table.Tbody>
+              <Table.Tr>
+                <Table.Th w={200}>{t("regions.code")}</Table.Th>
+                <Table.Td ff="monospace">{r.code}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>{t("regions.type")}</Table.Th>
+                <Table.Td tt="capitalize">{r.type}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>{t("regions.parent")}</Table.Th>
+                <Table.Td>{r.ancestors.map((a) => a.name).join(" › ")}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>{t("regions.postalCode")}</Table.Th>
+                <Table.Td>{r.postal_code ?? "—"}</Table.Td>
+              </Table.Tr>
+            </Table.Tbody>
+          </Table>
+        </Card>
+      )}
+
       {r.level !== "village" && (
         <Card withBorder>
           <Title order={5} mb="sm">
@@ -238,7 +266,6 @@ function RegionView({ code }: { code: string }) {
         <Card withBorder>
           <Title order={5} mb="sm">
             {t("regions.children")}
-            {r.level !== "district" ? "" : ""}
           </Title>
           {children.isPending ? (
             <Loader size="sm" />

@@ -192,7 +192,7 @@ export function UsersPage() {
                   <Table.Td>{t(`roles.${u.role}`)}</Table.Td>
                   <Table.Td ff="monospace">{u.region_code ?? t("app.national")}</Table.Td>
                   <Table.Td>
-                    <Badge color={u.is_active ? "teal" : "gray"} variant="light">
+                    <Badge color={u.is_active ? "teal" : "gray"} variant="light" miw={72}>
                       {u.is_active ? t("common.active") : t("common.inactive")}
                     </Badge>
                   </Table.Td>
