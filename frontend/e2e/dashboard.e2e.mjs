@@ -27,6 +27,7 @@ function step(name, fn) {
 
 async function shot(name) {
   await page.waitForLoadState("networkidle").catch(() => {});
+  await page.waitForTimeout(500); // let modal and indicator transitions finish
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
