@@ -70,8 +70,8 @@ export function AuditPage() {
       <Card withBorder>
         <Group align="flex-end">
           <TextInput label={t("common.regionCode")} placeholder="33.75" w={130} value={region} onChange={on(setRegion)} />
-          <TextInput label={t("audit.entityType")} placeholder="users" w={150} value={entityType} onChange={on(setEntityType)} />
-          <TextInput label={t("audit.actor")} placeholder="user:1" w={150} value={actor} onChange={on(setActor)} />
+          <TextInput label={t("audit.entityType")} placeholder="users" w={150} maxLength={40} value={entityType} onChange={on(setEntityType)} />
+          <TextInput label={t("audit.actor")} placeholder="user:1" w={150} maxLength={40} value={actor} onChange={on(setActor)} />
           <Select
             label={t("audit.action")}
             placeholder={t("common.all")}

@@ -73,3 +73,42 @@ describe("region explorer", () => {
     expect(calls.some((c) => c.path === "/api/v1/regions" && c.url.searchParams.get("q") === "klego")).toBe(true);
   });
 });
+
+describe("region explorer for a national account", () => {
+  it("starts at the provinces of Indonesia", async () => {
+    mockApi({
+      "GET /api/v1/auth/me": () => ({
+        body: { ...PEKALONGAN_ME, name: "Admin", role: "national_admin", region: null },
+      }),
+      "GET /api/v1/regions": (_req, url) => ({
+        body: page(
+          url.searchParams.get("level") === "province"
+            ? [
+                { code: "33", name: "Jawa Tengah", level: "province", type: "provinsi", parent_code: null, postal_code: null, child_count: 35 },
+                { code: "62", name: "Kalimantan Tengah", level: "province", type: "provinsi", parent_code: null, postal_code: null, child_count: 14 },
+              ]
+            : [],
+          38,
+        ),
+      }),
+    });
+    renderApp("/regions");
+    expect(await screen.findByText("Provinsi di Indonesia")).toBeInTheDocument();
+    expect(await screen.findByRole("link", { name: "Kalimantan Tengah" })).toHaveAttribute("href", "/regions/62");
+    expect(screen.getByText("Nasional", { exact: false })).toBeInTheDocument();
+  });
+
+  it("hides users and API clients from an account that cannot manage accounts", async () => {
+    mockApi({
+      "GET /api/v1/auth/me": () => ({
+        body: { ...PEKALONGAN_ME, role: "village_operator", can_manage_accounts: false, region: { code: "33.75.02.1008", name: "Klego", level: "village" } },
+      }),
+      "GET /api/v1/regions/33.75.02.1008": () => ({ body: klego }),
+    });
+    renderApp("/users");
+    expect(await screen.findByTestId("region-name")).toHaveTextContent("Klego");
+    expect(screen.queryByRole("link", { name: "Pengguna" })).toBeNull();
+    expect(screen.queryByRole("link", { name: "Klien API" })).toBeNull();
+    expect(screen.getByRole("link", { name: "Jejak audit" })).toBeInTheDocument();
+  });
+});

@@ -43,6 +43,7 @@ export function RegionExplorer() {
           placeholder={t("regions.searchPlaceholder")}
           aria-label={t("common.search")}
           value={q}
+          maxLength={100}
           onChange={(e) => setQ(e.currentTarget.value)}
         />
       </Group>

@@ -128,6 +128,7 @@ export function UsersPage() {
             placeholder={t("users.searchPlaceholder")}
             leftSection={<IconSearch size={16} />}
             value={q}
+            maxLength={100}
             onChange={(e) => (setQ(e.currentTarget.value), setOffset(0))}
           />
           <Select
