@@ -7,14 +7,23 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-backend install migrate bootstrap demo openapi openapi-check bench clean help
+FRONTEND := frontend
+NPM_STAMP := $(FRONTEND)/node_modules/.installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test test-backend test-frontend test-e2e install migrate bootstrap demo openapi openapi-check bench clean help \
+	frontend-install frontend-build client chromium
 
 help:
 	@echo "make run            install, migrate, load regions + demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test           install and run every test (SQLite and PostgreSQL)"
-	@echo "make openapi        regenerate openapi/openapi.json from the code"
+	@echo "make openapi        regenerate openapi/openapi.json from the code, and the dashboard client"
 	@echo "make openapi-check  fail if openapi/openapi.json is stale"
 	@echo "make bench          benchmarks (print figures)"
+	@echo "make client         regenerate the dashboard's typed API client from openapi/openapi.json"
+	@echo "make frontend-build build the dashboard into frontend/dist (served by 'make run')"
+	@echo "make test-frontend  dashboard component tests (Vitest)"
+	@echo "make test-e2e       dashboard end-to-end tests in headless Chromium against the real backend"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,16 +42,18 @@ bootstrap: install
 demo: bootstrap
 	$(BIN)/pembina demo
 
-run: demo
+run: demo frontend-build
 	$(BIN)/pembina serve --host $(HOST) --port $(PORT)
 
-test: test-backend
+test: test-backend test-frontend test-e2e
 
 test-backend: install
 	$(BIN)/python -m pytest -p no:cacheprovider
 
-openapi: install
+# the contract, and the dashboard's typed client generated from it
+openapi: install frontend-install
 	$(BIN)/pembina openapi
+	cd $(FRONTEND) && npm run --silent client
 
 openapi-check: install
 	$(BIN)/pembina openapi --check
@@ -50,5 +61,31 @@ openapi-check: install
 bench: install
 	$(BIN)/python -m benchmarks.run
 
+# --- dashboard (frontend/) -------------------------------------------------------------
+$(NPM_STAMP): $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
+	cd $(FRONTEND) && npm ci --no-audit --no-fund
+	@touch $(NPM_STAMP)
+
+frontend-install: $(NPM_STAMP)
+
+# the typed client (src/api/schema.d.ts, committed); a Vitest test fails when it is stale
+client: frontend-install
+	cd $(FRONTEND) && npm run --silent client
+
+frontend-build: frontend-install
+	cd $(FRONTEND) && npm run --silent build
+
+test-frontend: frontend-install
+	cd $(FRONTEND) && npx vitest run
+
+# Debian's chromium (no browser downloads): installed here when missing
+chromium:
+	@command -v chromium >/dev/null 2>&1 || test -x $(CHROMIUM) || (apt-get update && apt-get install -y chromium)
+
+# the real backend on a temporary SQLite database + the built dashboard, in headless Chromium;
+# screenshots go to test-artifacts/
+test-e2e: install frontend-build chromium
+	cd $(FRONTEND) && CHROMIUM_PATH=$(CHROMIUM) node --test --test-reporter=spec e2e/dashboard.e2e.mjs
+
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache $(FRONTEND)/node_modules $(FRONTEND)/dist test-artifacts

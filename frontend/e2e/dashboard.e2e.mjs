@@ -1,0 +1,264 @@
+// The dashboard in real headless Chromium against the real backend with the demo data.
+// Run: `make test-e2e` (or `node --test e2e/` in frontend/ after `make frontend-build`).
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { join } from "node:path";
+import { ARTIFACTS, DEMO_PASSWORD, startStack } from "./harness.mjs";
+
+let stack;
+let context;
+let page;
+const consoleErrors = [];
+let failed = false;
+
+/** One step of the story: skipped once an earlier step failed (the browser state is shared). */
+function step(name, fn) {
+  test(name, async (t) => {
+    if (failed) return t.skip("an earlier step failed");
+    try {
+      await fn(t);
+    } catch (e) {
+      failed = true;
+      await page?.screenshot({ path: join(ARTIFACTS, "failure.png"), fullPage: true }).catch(() => {});
+      throw e;
+    }
+  });
+}
+
+async function shot(name) {
+  await page.waitForLoadState("networkidle").catch(() => {});
+  await page.waitForTimeout(500); // let modal and indicator transitions finish
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+async function login(username, password = DEMO_PASSWORD) {
+  await page.goto(`${stack.baseUrl}/login`);
+  await page.getByLabel("Nama pengguna").fill(username);
+  await page.getByLabel("Kata sandi").fill(password);
+  await page.getByRole("button", { name: "Masuk" }).click();
+}
+
+describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () => {
+  before(async () => {
+    stack = await startStack();
+    context = await stack.browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "id-ID", timezoneId: "Asia/Jakarta" });
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+    page.on("console", (m) => {
+      if (m.type() === "error" && !/401|403|404|412|422/.test(m.text())) consoleErrors.push(m.text());
+    });
+    page.on("pageerror", (e) => consoleErrors.push(String(e)));
+  });
+
+  after(async () => {
+    await context?.close().catch(() => {});
+    await stack?.stop();
+  });
+
+  step("an unknown visitor lands on the login screen, in Bahasa Indonesia", async () => {
+    await page.goto(`${stack.baseUrl}/regions/33.75`);
+    await page.waitForURL(/\/login$/);
+    await page.getByRole("heading", { name: "Masuk ke Pembina" }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.lang), "id");
+    await shot("01-login");
+  });
+
+  step("a wrong password is refused with a clear message", async () => {
+    await login("dpmppa.pekalongan", "not-the-password");
+    await page.getByRole("alert").filter({ hasText: "Nama pengguna atau kata sandi salah." }).waitFor();
+    assert.match(page.url(), /\/login$/);
+  });
+
+  step("the coordinator logs in and sees Kota Pekalongan's summary: 27 kelurahan", async () => {
+    await login("dpmppa.pekalongan");
+    await page.waitForURL(/\/regions\/33\.75$/);
+    await page.getByTestId("region-name").filter({ hasText: "Kota Pekalongan" }).waitFor();
+    await page.getByTestId("count-villages").filter({ hasText: "27" }).waitFor();
+    assert.match(await page.getByTestId("count-districts").innerText(), /4/);
+    assert.match(await page.getByTestId("current-user").innerText(), /DPMPPA Kota Pekalongan/);
+    // the session is an HttpOnly cookie: invisible to scripts
+    assert.equal(await page.evaluate(() => document.cookie), "");
+    const cookies = await context.cookies();
+    assert.ok(cookies.some((c) => c.httpOnly && c.sameSite === "Strict"), "HttpOnly SameSite=Strict session cookie");
+    await shot("02-region-kota-pekalongan");
+  });
+
+  step("drills down from the city to the kecamatan to Klego, with breadcrumbs", async () => {
+    const table = page.getByTestId("region-table");
+    await table.getByRole("link", { name: "Pekalongan Timur" }).click();
+    await page.waitForURL(/\/regions\/33\.75\.02$/);
+    await page.getByTestId("region-name").filter({ hasText: "Pekalongan Timur" }).waitFor();
+    await page.getByTestId("region-table").getByRole("link", { name: "Klego" }).click();
+    await page.waitForURL(/\/regions\/33\.75\.02\.1008$/);
+    await page.getByTestId("region-name").filter({ hasText: "Klego" }).waitFor();
+    const crumbs = await page.getByTestId("breadcrumbs").innerText();
+    assert.match(crumbs, /Kota Pekalongan[\s\S]*Pekalongan Timur[\s\S]*Klego/);
+    // the province above the coordinator's scope is shown but not a link
+    assert.equal(await page.getByTestId("breadcrumbs").getByRole("link", { name: "Jawa Tengah" }).count(), 0);
+    await shot("03-region-klego");
+    await page.getByTestId("breadcrumbs").getByRole("link", { name: "Kota Pekalongan" }).click();
+    await page.waitForURL(/\/regions\/33\.75$/);
+  });
+
+  step("finds a region by name and by code", async () => {
+    const search = page.getByPlaceholder(/Cari nama atau kode wilayah/);
+    await search.fill("klego");
+    await page.getByRole("link", { name: "Klego" }).waitFor();
+    await search.fill("33.75.01");
+    await page.getByRole("link", { name: "Pekalongan Barat" }).waitFor();
+    await shot("04-region-search");
+    await page.getByRole("link", { name: "Pekalongan Barat" }).click();
+    await page.waitForURL(/\/regions\/33\.75\.01$/);
+  });
+
+  step("Kota Serang (36.73) is refused with a clear message", async () => {
+    await page.goto(`${stack.baseUrl}/regions/36.73`);
+    const alert = page.getByRole("alert").filter({ hasText: "Wilayah ini di luar wilayah akun Anda" });
+    await alert.waitFor();
+    assert.equal(await alert.getAttribute("data-status"), "403");
+    assert.equal(await page.getByTestId("region-name").count(), 0);
+    await shot("05-region-serang-refused");
+  });
+
+  step("users: list within scope, create with a generated password shown once", async () => {
+    await page.getByRole("link", { name: "Pengguna" }).click();
+    await page.waitForURL(/\/users$/);
+    const table = page.getByTestId("users-table");
+    await table.getByText("kel.klego").waitFor();
+    assert.equal(await table.getByText("tppos.serang").count(), 0, "Serang's account is not listed");
+    await page.getByRole("button", { name: "Pengguna baru" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Nama pengguna").fill("Bad Name!");
+    await dialog.getByLabel("Nama lengkap").fill("Operator Kelurahan Bendan Kergon");
+    await dialog.getByLabel("Kode wilayah").fill("33.75.01.1006");
+    await dialog.getByRole("button", { name: "Buat" }).click();
+    // the API's validation error appears next to the username field
+    await dialog.locator(".mantine-TextInput-error").first().waitFor();
+    await shot("06-users-validation");
+    await dialog.getByLabel("Nama pengguna").fill("kel.bendankergon");
+    await dialog.getByRole("button", { name: "Buat" }).click();
+    const secret = page.getByTestId("once-secret");
+    await secret.waitFor();
+    assert.ok((await secret.innerText()).trim().length >= 10);
+    await shot("07-users-created-password");
+    await page.getByRole("dialog").getByRole("button", { name: "Tutup" }).last().click();
+    await page.getByRole("dialog").waitFor({ state: "detached" });
+    await table.getByText("kel.bendankergon").waitFor();
+    await shot("08-users-list");
+  });
+
+  step("users: a stale edit (412) shows what someone else changed", async () => {
+    const row = page.getByTestId("users-table").getByRole("row").filter({ hasText: "kel.bendankergon" });
+    await row.getByRole("button", { name: "Ubah" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Nama lengkap").waitFor();
+    // meanwhile someone else renames the account (same session, through the API)
+    const users = await (await page.request.get(`${stack.baseUrl}/api/v1/users?q=kel.bendankergon`)).json();
+    const id = users.items[0].id;
+    const got = await page.request.get(`${stack.baseUrl}/api/v1/users/${id}`);
+    const res = await page.request.patch(`${stack.baseUrl}/api/v1/users/${id}`, {
+      headers: { "If-Match": got.headers()["etag"] },
+      data: { full_name: "Kelurahan Bendan Kergon (operator)" },
+    });
+    assert.equal(res.status(), 200);
+    await dialog.getByLabel("Surel").fill("operator@bendankergon.example");
+    await dialog.getByRole("button", { name: "Simpan" }).click();
+    const diff = page.getByTestId("stale-diff");
+    await diff.waitFor();
+    assert.match(await diff.innerText(), /Kelurahan Bendan Kergon \(operator\)/);
+    await shot("09-users-stale-412");
+    await diff.getByRole("button", { name: "Muat versi terbaru" }).click();
+    await dialog.getByLabel("Surel").fill("operator@bendankergon.example");
+    await dialog.getByRole("button", { name: "Simpan" }).click();
+    await page.getByRole("dialog").waitFor({ state: "detached" });
+  });
+
+  step("users: deactivate, then delete", async () => {
+    const row = () => page.getByTestId("users-table").getByRole("row").filter({ hasText: "kel.bendankergon" });
+    await row().getByRole("button", { name: "Nonaktifkan" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Ya, lanjutkan" }).click();
+    await row().getByText("Nonaktif").waitFor();
+    await row().getByRole("button", { name: "Hapus" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Ya, lanjutkan" }).click();
+    await row().waitFor({ state: "detached" });
+  });
+
+  step("API clients: create shows the secret once, rotate, deactivate", async () => {
+    await page.getByRole("link", { name: "Klien API" }).click();
+    await page.waitForURL(/\/api-clients$/);
+    await page.getByRole("button", { name: "Klien API baru" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Nama sistem").fill("Portal Data Kota Pekalongan");
+    await dialog.getByRole("button", { name: "Buat" }).click();
+    const secret = page.getByTestId("once-secret");
+    await secret.waitFor();
+    const first = (await secret.innerText()).trim();
+    assert.ok(first.length >= 20);
+    await shot("10-api-client-secret");
+    await page.getByRole("dialog").getByRole("button", { name: "Tutup" }).last().click();
+    const row = () => page.getByTestId("clients-table").getByRole("row").filter({ hasText: "Portal Data Kota Pekalongan" });
+    await row().waitFor();
+    await row().getByRole("button", { name: "Ganti rahasia" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Ya, lanjutkan" }).click();
+    await page.getByTestId("once-secret").waitFor();
+    assert.notEqual((await page.getByTestId("once-secret").innerText()).trim(), first);
+    await page.getByRole("dialog").getByRole("button", { name: "Tutup" }).last().click();
+    await row().getByRole("button", { name: "Nonaktifkan" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Ya, lanjutkan" }).click();
+    await row().getByText("Nonaktif").waitFor();
+    await page.getByRole("dialog").waitFor({ state: "detached" });
+    await shot("11-api-clients");
+  });
+
+  step("the audit trail lists those writes and filters them", async () => {
+    await page.getByRole("link", { name: "Jejak audit" }).click();
+    await page.waitForURL(/\/audit$/);
+    const table = page.getByTestId("audit-table");
+    await table.getByText("api_clients").first().waitFor();
+    await page.getByLabel("Jenis data").fill("users");
+    await table.getByText("api_clients").first().waitFor({ state: "detached" });
+    await table.getByText("users").first().waitFor();
+    await shot("12-audit");
+  });
+
+  step("the header links to the API docs", async () => {
+    const href = await page.getByRole("link", { name: "Dokumentasi API" }).getAttribute("href");
+    assert.equal(href, "/docs");
+    const res = await page.request.get(`${stack.baseUrl}/docs`);
+    assert.equal(res.status(), 200);
+  });
+
+  step("switches to English and back", async () => {
+    await page.getByRole("link", { name: "Wilayah" }).click();
+    await page.getByText("English").click();
+    await page.getByRole("heading", { name: "Region explorer" }).waitFor();
+    await page.getByRole("link", { name: "Users" }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
+    await shot("13-english");
+    await page.getByText("Bahasa Indonesia").click();
+    await page.getByRole("heading", { name: "Penjelajah wilayah" }).waitFor();
+  });
+
+  step("a 401 anywhere (expired session) sends the user to the login screen", async () => {
+    await context.clearCookies();
+    await page.getByRole("link", { name: "Jejak audit" }).click();
+    await page.waitForURL(/\/login$/);
+    await page.getByText("Sesi Anda berakhir").waitFor();
+  });
+
+  step("logging in again returns to the screen the user was on; then logs out", async () => {
+    await login("dpmppa.pekalongan");
+    await page.waitForURL(/\/audit$/);
+    await page.getByTestId("audit-table").waitFor();
+    await page.getByRole("button", { name: "Keluar" }).click();
+    await page.waitForURL(/\/login$/);
+    const me = await page.request.get(`${stack.baseUrl}/api/v1/auth/me`);
+    assert.equal(me.status(), 401);
+    await page.goto(`${stack.baseUrl}/users`);
+    await page.waitForURL(/\/login$/);
+  });
+
+  test("no unexpected errors in the browser console", () => {
+    assert.deepEqual(consoleErrors, []);
+  });
+});

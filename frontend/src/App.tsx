@@ -1,0 +1,79 @@
+import { MantineProvider, createTheme } from "@mantine/core";
+import { Notifications } from "@mantine/notifications";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { useState, type ReactNode } from "react";
+import { BrowserRouter, Navigate, Route, Routes } from "react-router";
+import { ApiClientsPage } from "./api-clients/ApiClientsPage";
+import { ApiError } from "./api/problems";
+import { AuditPage } from "./audit/AuditPage";
+import { AuthProvider, useMe } from "./auth/auth";
+import { LoginPage } from "./auth/LoginPage";
+import { RequireAuth } from "./auth/RequireAuth";
+import { Shell } from "./layout/Shell";
+import { RegionExplorer } from "./regions/RegionExplorer";
+import { UsersPage } from "./users/UsersPage";
+
+export const theme = createTheme({ primaryColor: "teal", fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" });
+
+export function makeQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // never retry what the server refused (4xx); retry transient failures once
+        retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 1,
+        refetchOnWindowFocus: false,
+      },
+    },
+  });
+}
+
+/** Providers shared by the app and the component tests. */
+export function Providers({ children, client }: { children: ReactNode; client?: QueryClient }) {
+  const [qc] = useState(() => client ?? makeQueryClient());
+  return (
+    <MantineProvider theme={theme}>
+      <Notifications position="top-right" />
+      <QueryClientProvider client={qc}>
+        <AuthProvider>{children}</AuthProvider>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}
+
+function AdminOnly({ children }: { children: ReactNode }) {
+  const me = useMe();
+  return me.can_manage_accounts ? <>{children}</> : <Navigate to="/regions" replace />;
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <Shell />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<Navigate to="/regions" replace />} />
+        <Route path="/regions" element={<RegionExplorer />} />
+        <Route path="/regions/:code" element={<RegionExplorer />} />
+        <Route path="/users" element={<AdminOnly><UsersPage /></AdminOnly>} />
+        <Route path="/api-clients" element={<AdminOnly><ApiClientsPage /></AdminOnly>} />
+        <Route path="/audit" element={<AuditPage />} />
+        <Route path="*" element={<Navigate to="/regions" replace />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export default function App() {
+  return (
+    <Providers>
+      <BrowserRouter>
+        <AppRoutes />
+      </BrowserRouter>
+    </Providers>
+  );
+}

@@ -1,0 +1,31 @@
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { PEKALONGAN_ME, mockApi, page, renderApp } from "../test/utils";
+
+const client = {
+  id: 1, client_id: "pbn_abc", name: "Portal Data Kota Pekalongan", scope: "read", region_code: "33.75", is_active: true,
+  created_by_user_id: 1, created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", last_used_at: null, version: 1,
+};
+
+describe("API clients", () => {
+  it("creates a client and shows its secret once; rotating shows a new one", async () => {
+    mockApi({
+      "GET /api/v1/auth/me": () => ({ body: PEKALONGAN_ME }),
+      "GET /api/v1/api-clients": () => ({ body: page([client]) }),
+      "POST /api/v1/api-clients": () => ({ status: 201, body: { ...client, id: 2, client_secret: "first-secret-value" } }),
+      "POST /api/v1/api-clients/1/rotate-secret": () => ({ body: { ...client, client_secret: "rotated-secret-value" } }),
+    });
+    renderApp("/api-clients");
+    expect(await screen.findByText("Portal Data Kota Pekalongan")).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Klien API baru" }));
+    const dialog = await screen.findByRole("dialog");
+    await userEvent.type(within(dialog).getByLabelText(/Nama sistem/), "Aplikasi Kesehatan");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Buat" }));
+    expect(await screen.findByTestId("once-secret")).toHaveTextContent("first-secret-value");
+    await userEvent.click(screen.getByRole("button", { name: "Tutup" }));
+    await userEvent.click(screen.getByRole("button", { name: "Ganti rahasia" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Ya, lanjutkan" }));
+    expect(await screen.findByText("rotated-secret-value")).toBeInTheDocument();
+  });
+});

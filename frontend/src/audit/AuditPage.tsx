@@ -1,0 +1,157 @@
+// The audit trail within the account's scope, with filters.
+import { Badge, Button, Card, Code, Group, Loader, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { api, type AuditEventRead } from "../api/client";
+import { unwrap } from "../api/problems";
+import { Pager } from "../components/Pager";
+import { ProblemAlert } from "../components/ProblemAlert";
+import { formatDateTime } from "../format";
+
+const PAGE = 50;
+type Action = "create" | "update" | "delete";
+const CODE = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/;
+
+/** A date input (yyyy-mm-dd) as the start or end of that day in Asia/Jakarta, ISO 8601. */
+function dayBound(day: string, end: boolean): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
+  return `${day}T${end ? "23:59:59" : "00:00:00"}+07:00`;
+}
+
+export function AuditPage() {
+  const { t } = useTranslation();
+  const [region, setRegion] = useState("");
+  const [entityType, setEntityType] = useState("");
+  const [actor, setActor] = useState("");
+  const [action, setAction] = useState<string | null>(null);
+  const [since, setSince] = useState("");
+  const [until, setUntil] = useState("");
+  const [offset, setOffset] = useState(0);
+  const [shown, setShown] = useState<AuditEventRead | null>(null);
+  const [filters] = useDebouncedValue({ region: region.trim(), entityType: entityType.trim(), actor: actor.trim(), action, since, until }, 300);
+
+  const list = useQuery({
+    queryKey: ["audit", filters, offset],
+    queryFn: async () =>
+      unwrap(
+        await api.GET("/api/v1/audit-events", {
+          params: {
+            query: {
+              region: CODE.test(filters.region) ? filters.region : undefined,
+              entity_type: filters.entityType || undefined,
+              actor: filters.actor || undefined,
+              action: (filters.action as Action) ?? undefined,
+              since: dayBound(filters.since, false),
+              until: dayBound(filters.until, true),
+              limit: PAGE,
+              offset,
+            },
+          },
+        }),
+      ),
+    placeholderData: keepPreviousData,
+  });
+  const reset = () => {
+    setRegion("");
+    setEntityType("");
+    setActor("");
+    setAction(null);
+    setSince("");
+    setUntil("");
+    setOffset(0);
+  };
+  const on = (set: (v: string) => void) => (e: React.ChangeEvent<HTMLInputElement>) => (set(e.currentTarget.value), setOffset(0));
+
+  return (
+    <Stack>
+      <Title order={2}>{t("audit.title")}</Title>
+      <Card withBorder>
+        <Group align="flex-end">
+          <TextInput label={t("common.regionCode")} placeholder="33.75" w={130} value={region} onChange={on(setRegion)} />
+          <TextInput label={t("audit.entityType")} placeholder="users" w={150} maxLength={40} value={entityType} onChange={on(setEntityType)} />
+          <TextInput label={t("audit.actor")} placeholder="user:1" w={150} maxLength={40} value={actor} onChange={on(setActor)} />
+          <Select
+            label={t("audit.action")}
+            placeholder={t("common.all")}
+            clearable
+            w={140}
+            data={(["create", "update", "delete"] as const).map((a) => ({ value: a, label: t(`audit.actions.${a}`) }))}
+            value={action}
+            onChange={(v) => (setAction(v), setOffset(0))}
+          />
+          <TextInput type="date" label={t("audit.since")} value={since} onChange={on(setSince)} />
+          <TextInput type="date" label={t("audit.until")} value={until} onChange={on(setUntil)} />
+          <Button variant="default" onClick={reset}>
+            {t("common.reset")}
+          </Button>
+        </Group>
+      </Card>
+      {list.isPending ? (
+        <Loader />
+      ) : list.error ? (
+        <ProblemAlert error={list.error} />
+      ) : (
+        <Card withBorder>
+          <Table striped highlightOnHover data-testid="audit-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("audit.occurredAt")}</Table.Th>
+                <Table.Th>{t("audit.actor")}</Table.Th>
+                <Table.Th>{t("audit.action")}</Table.Th>
+                <Table.Th>{t("audit.entityType")}</Table.Th>
+                <Table.Th>{t("audit.entityId")}</Table.Th>
+                <Table.Th>{t("common.region")}</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.data.items.length === 0 && (
+                <Table.Tr>
+                  <Table.Td colSpan={7}>
+                    <Text c="dimmed">{t("common.empty")}</Text>
+                  </Table.Td>
+                </Table.Tr>
+              )}
+              {list.data.items.map((e) => (
+                <Table.Tr key={e.id}>
+                  <Table.Td>{formatDateTime(e.occurred_at)}</Table.Td>
+                  <Table.Td>{e.actor_name ?? e.actor}</Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color={e.action === "delete" ? "red" : e.action === "create" ? "teal" : "blue"}>
+                      {t(`audit.actions.${e.action}`, { defaultValue: e.action })}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td ff="monospace">{e.entity_type}</Table.Td>
+                  <Table.Td ff="monospace">{e.entity_id}</Table.Td>
+                  <Table.Td ff="monospace">{e.region_code ?? "—"}</Table.Td>
+                  <Table.Td>
+                    <Button size="xs" variant="subtle" onClick={() => setShown(e)}>
+                      {t("audit.show")}
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
+        </Card>
+      )}
+      <Modal opened={shown !== null} onClose={() => setShown(null)} title={t("audit.changes")} size="xl">
+        {shown && (
+          <SimpleGrid cols={2}>
+            <div>
+              <Text fw={600}>{t("audit.before")}</Text>
+              <Code block>{shown.before ? JSON.stringify(shown.before, null, 2) : "—"}</Code>
+            </div>
+            <div>
+              <Text fw={600}>{t("audit.after")}</Text>
+              <Code block>{shown.after ? JSON.stringify(shown.after, null, 2) : "—"}</Code>
+            </div>
+          </SimpleGrid>
+        )}
+      </Modal>
+    </Stack>
+  );
+}

@@ -1,0 +1,16 @@
+import { Group, Pagination, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { formatNumber } from "../format";
+
+export function Pager({ total, limit, offset, onOffset }: { total: number; limit: number; offset: number; onOffset: (o: number) => void }) {
+  const { t } = useTranslation();
+  const pages = Math.max(1, Math.ceil(total / limit));
+  return (
+    <Group justify="space-between" mt="sm">
+      <Text size="sm" c="dimmed" data-testid="total">
+        {t("common.total", { n: formatNumber(total) })}
+      </Text>
+      {pages > 1 && <Pagination size="sm" total={pages} value={Math.floor(offset / limit) + 1} onChange={(p) => onOffset((p - 1) * limit)} />}
+    </Group>
+  );
+}

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { formatDate, formatDateTime, formatNumber, formatRupiah } from "./format";
+import i18n from "./i18n";
+
+const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
+
+describe("id-ID formatting", () => {
+  it("formats numbers, rupiah and dates the Indonesian way by default", () => {
+    expect(formatNumber(83762)).toBe("83.762");
+    expect(nbsp(formatRupiah(1250000))).toBe("Rp 1.250.000");
+    expect(formatDate("2024-03-05T10:00:00Z")).toBe("5 Mar 2024");
+    // stored in UTC, shown in Asia/Jakarta (UTC+7)
+    expect(formatDateTime("2024-03-05T20:30:00Z")).toBe("6 Mar 2024, 03.30");
+    expect(formatNumber(null)).toBe("—");
+  });
+
+  it("follows the language switch", async () => {
+    await i18n.changeLanguage("en");
+    expect(formatNumber(83762)).toBe("83,762");
+    expect(nbsp(formatRupiah(1250000))).toMatch(/IDR\s?1,250,000/);
+  });
+});

@@ -1,0 +1,32 @@
+// Numbers, dates and rupiah for the current language: id-ID by default, en-GB when switched.
+// Times are stored in UTC and shown in Asia/Jakarta.
+import i18n from "./i18n";
+
+export const TIME_ZONE = "Asia/Jakarta";
+
+function locale(): string {
+  return i18n.language?.startsWith("en") ? "en-GB" : "id-ID";
+}
+
+export function formatNumber(n: number | null | undefined, lang = locale()): string {
+  if (n === null || n === undefined) return "—";
+  return new Intl.NumberFormat(lang).format(n);
+}
+
+/** Whole rupiah (integers, never floats). */
+export function formatRupiah(n: number | null | undefined, lang = locale()): string {
+  if (n === null || n === undefined) return "—";
+  return new Intl.NumberFormat(lang, { style: "currency", currency: "IDR", maximumFractionDigits: 0 }).format(n);
+}
+
+export function formatDate(value: string | Date | null | undefined, lang = locale()): string {
+  if (!value) return "—";
+  const d = typeof value === "string" ? new Date(value) : value;
+  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeZone: TIME_ZONE }).format(d);
+}
+
+export function formatDateTime(value: string | Date | null | undefined, lang = locale()): string {
+  if (!value) return "—";
+  const d = typeof value === "string" ? new Date(value) : value;
+  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: TIME_ZONE }).format(d);
+}

@@ -1,0 +1,114 @@
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+
+const kota = {
+  code: "33.75", name: "Kota Pekalongan", level: "regency", type: "kota", parent_code: "33", postal_code: null, child_count: 4,
+  ancestors: [{ code: "33", name: "Jawa Tengah", level: "province" }],
+};
+const timur = { code: "33.75.02", name: "Pekalongan Timur", level: "district", type: "kecamatan", parent_code: "33.75", postal_code: null, child_count: 7 };
+const klego = {
+  code: "33.75.02.1008", name: "Klego", level: "village", type: "kelurahan", parent_code: "33.75.02", postal_code: "51124", child_count: 0,
+  ancestors: [
+    { code: "33", name: "Jawa Tengah", level: "province" },
+    { code: "33.75", name: "Kota Pekalongan", level: "regency" },
+    { code: "33.75.02", name: "Pekalongan Timur", level: "district" },
+  ],
+};
+
+function api() {
+  return mockApi({
+    "GET /api/v1/auth/me": () => ({ body: PEKALONGAN_ME }),
+    "GET /api/v1/regions/33.75": () => ({ body: kota }),
+    "GET /api/v1/regions/33.75/summary": () => ({ body: { region: kota, counts: { children: 4, regencies: 0, districts: 4, villages: 27 } } }),
+    "GET /api/v1/regions/33.75/children": () => ({ body: page([timur], 4) }),
+    "GET /api/v1/regions/33.75.02.1008": () => ({ body: klego }),
+    "GET /api/v1/regions/36.73": () => problem(403, "out-of-scope", "Region 36.73 is outside your region (33.75)."),
+    "GET /api/v1/regions": (_req, url) => ({
+      body: page(url.searchParams.get("q") === "klego" ? [{ ...klego, ancestors: undefined }] : []),
+    }),
+  });
+}
+
+describe("region explorer", () => {
+  it("opens the user's own region with its summary and children", async () => {
+    api();
+    renderApp("/regions");
+    expect(await screen.findByTestId("region-name")).toHaveTextContent("Kota Pekalongan");
+    expect(await screen.findByTestId("count-villages")).toHaveTextContent("27");
+    expect(screen.getByTestId("count-districts")).toHaveTextContent("4");
+    const table = screen.getByTestId("region-table");
+    expect(within(table).getByRole("link", { name: "Pekalongan Timur" })).toHaveAttribute("href", "/regions/33.75.02");
+    // the province above the user's scope is shown, not linked
+    const crumbs = screen.getByTestId("breadcrumbs");
+    expect(within(crumbs).getByText("Jawa Tengah").closest("a")).toBeNull();
+  });
+
+  it("shows a village with breadcrumbs back up to the user's region", async () => {
+    api();
+    renderApp("/regions/33.75.02.1008");
+    expect(await screen.findByTestId("region-name")).toHaveTextContent("Klego");
+    const crumbs = screen.getByTestId("breadcrumbs");
+    expect(within(crumbs).getByRole("link", { name: "Kota Pekalongan" })).toHaveAttribute("href", "/regions/33.75");
+    expect(within(crumbs).getByRole("link", { name: "Pekalongan Timur" })).toHaveAttribute("href", "/regions/33.75.02");
+    expect(screen.getByTestId("village-detail")).toHaveTextContent("51124");
+  });
+
+  it("refuses a region outside the user's scope with a clear message", async () => {
+    api();
+    renderApp("/regions/36.73");
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Wilayah ini di luar wilayah akun Anda");
+    expect(alert).toHaveTextContent("Region 36.73 is outside your region (33.75).");
+    expect(screen.queryByTestId("region-name")).toBeNull();
+  });
+
+  it("searches by name", async () => {
+    const { calls } = api();
+    renderApp("/regions/33.75");
+    await screen.findByTestId("region-name");
+    await userEvent.type(screen.getByPlaceholderText(/Cari nama atau kode wilayah/), "klego");
+    expect(await screen.findByRole("link", { name: "Klego" })).toHaveAttribute("href", "/regions/33.75.02.1008");
+    expect(calls.some((c) => c.path === "/api/v1/regions" && c.url.searchParams.get("q") === "klego")).toBe(true);
+  });
+});
+
+describe("region explorer for a national account", () => {
+  it("starts at the provinces of Indonesia", async () => {
+    mockApi({
+      "GET /api/v1/auth/me": () => ({
+        body: { ...PEKALONGAN_ME, name: "Admin", role: "national_admin", region: null },
+      }),
+      "GET /api/v1/regions": (_req, url) => ({
+        body: page(
+          url.searchParams.get("level") === "province"
+            ? [
+                { code: "33", name: "Jawa Tengah", level: "province", type: "provinsi", parent_code: null, postal_code: null, child_count: 35 },
+                { code: "62", name: "Kalimantan Tengah", level: "province", type: "provinsi", parent_code: null, postal_code: null, child_count: 14 },
+              ]
+            : [],
+          38,
+        ),
+      }),
+    });
+    renderApp("/regions");
+    expect(await screen.findByText("Provinsi di Indonesia")).toBeInTheDocument();
+    expect(await screen.findByRole("link", { name: "Kalimantan Tengah" })).toHaveAttribute("href", "/regions/62");
+    expect(screen.getByText("Nasional", { exact: false })).toBeInTheDocument();
+  });
+
+  it("hides users and API clients from an account that cannot manage accounts", async () => {
+    mockApi({
+      "GET /api/v1/auth/me": () => ({
+        body: { ...PEKALONGAN_ME, role: "village_operator", can_manage_accounts: false, region: { code: "33.75.02.1008", name: "Klego", level: "village" } },
+      }),
+      "GET /api/v1/regions/33.75.02.1008": () => ({ body: klego }),
+    });
+    renderApp("/users");
+    expect(await screen.findByTestId("region-name")).toHaveTextContent("Klego");
+    expect(screen.queryByRole("link", { name: "Pengguna" })).toBeNull();
+    expect(screen.queryByRole("link", { name: "Klien API" })).toBeNull();
+    expect(screen.getByRole("link", { name: "Jejak audit" })).toBeInTheDocument();
+  });
+});

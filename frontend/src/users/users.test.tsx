@@ -1,0 +1,77 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import type { UserRead } from "../api/client";
+import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+
+const klego: UserRead = {
+  id: 2, username: "kel.klego", full_name: "Kelurahan Klego (operator)", email: null, role: "village_operator",
+  region_code: "33.75.02.1008", is_active: true, created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z",
+  last_login_at: null, version: 3,
+};
+
+describe("users administration", () => {
+  it("creates a user and shows the generated password once", async () => {
+    let posted: unknown;
+    mockApi({
+      "GET /api/v1/auth/me": () => ({ body: PEKALONGAN_ME }),
+      "GET /api/v1/users": () => ({ body: page([klego]) }),
+      "POST /api/v1/users": async (req) => {
+        posted = await req.json();
+        const body = posted as Record<string, unknown>;
+        if (body.username === "Bad Name!")
+          return problem(422, "validation-error", "1 invalid field", {
+            errors: [{ loc: ["body", "username"], msg: "String should match pattern", type: "string_pattern_mismatch" }],
+          });
+        return { status: 201, body: { ...klego, id: 9, username: body.username, generated_password: "Xy7-generated-once" } };
+      },
+    });
+    renderApp("/users");
+    expect(await screen.findByText("kel.klego")).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Pengguna baru" }));
+    const dialog = await screen.findByRole("dialog");
+    await userEvent.type(within(dialog).getByLabelText(/Nama pengguna/), "Bad Name!");
+    await userEvent.type(within(dialog).getByLabelText(/Nama lengkap/), "Operator Kelurahan Medono");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Buat" }));
+    // the API's field error is shown next to the field
+    expect(await within(dialog).findByText("String should match pattern")).toBeInTheDocument();
+    expect(within(dialog).getByLabelText(/Nama pengguna/)).toHaveAttribute("aria-invalid", "true");
+    await userEvent.clear(within(dialog).getByLabelText(/Nama pengguna/));
+    await userEvent.type(within(dialog).getByLabelText(/Nama pengguna/), "kel.medono");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Buat" }));
+    expect(await screen.findByTestId("once-secret")).toHaveTextContent("Xy7-generated-once");
+    expect(posted).toMatchObject({ username: "kel.medono", region_code: "33.75", password: null });
+  });
+
+  it("sends If-Match and shows what changed when the edit is stale (412)", async () => {
+    const { calls } = mockApi({
+      "GET /api/v1/auth/me": () => ({ body: PEKALONGAN_ME }),
+      "GET /api/v1/users": () => ({ body: page([klego]) }),
+      "GET /api/v1/users/2": () => ({ body: klego, headers: { ETag: '"3"' } }),
+      "PATCH /api/v1/users/2": () =>
+        problem(412, "precondition-failed", "The record is now at version 4; your copy is out of date.", {
+          current_etag: '"4"',
+          current: { ...klego, full_name: "Operator Klego (baru)", version: 4 },
+        }),
+    });
+    renderApp("/users");
+    await userEvent.click(await screen.findByRole("button", { name: "Ubah" }));
+    const dialog = await screen.findByRole("dialog");
+    const email = await within(dialog).findByLabelText(/Surel/);
+    await userEvent.type(email, "klego@pekalongankota.go.id");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    const diff = await within(dialog).findByTestId("stale-diff");
+    expect(diff).toHaveTextContent("Data ini telah diubah orang lain");
+    expect(diff).toHaveTextContent("Nama lengkap");
+    expect(diff).toHaveTextContent("Operator Klego (baru)");
+    const patch = calls.find((c) => c.method === "PATCH")!;
+    expect(patch.headers.get("If-Match")).toBe('"3"');
+    expect(patch.body).toEqual({ email: "klego@pekalongankota.go.id" });
+    // reload: the form now shows the current copy and the next save carries its ETag
+    await userEvent.click(within(diff).getByRole("button", { name: "Muat versi terbaru" }));
+    expect(within(dialog).getByLabelText(/Nama lengkap/)).toHaveValue("Operator Klego (baru)");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    await waitFor(() => expect(calls.filter((c) => c.method === "PATCH")).toHaveLength(2));
+    expect(calls.filter((c) => c.method === "PATCH")[1].headers.get("If-Match")).toBe('"4"');
+  });
+});
