@@ -83,3 +83,32 @@ def test_unknown_and_malformed_codes(client, admin):
     bad = client.get("/api/v1/regions/33-75", headers=admin.headers)
     assert bad.status_code == 422
     assert bad.json()["type"] == "/problems/validation-error"
+
+
+def test_national_roll_up(client, admin):
+    r = client.get("/api/v1/regions/summary", headers=admin.headers)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["region"] is None
+    assert body["counts"] == {"children": 38, "regencies": 514, "districts": 7285, "villages": 83762}
+    assert [(c["level"], c["expected"]) for c in body["compliance"]] == [("province", 38), ("regency", 514), ("district", 7285), ("village", 83762)]
+
+
+def test_national_roll_up_sees_a_write_at_once(client, admin):
+    before = client.get("/api/v1/regions/summary", headers=admin.headers).json()
+    created = client.post("/api/v1/posyandu", json={"region_code": "62.71.01.1001", "name": "Posyandu Roll-up"}, headers=admin.headers)
+    assert created.status_code == 201, created.text
+    after = client.get("/api/v1/regions/summary", headers=admin.headers).json()
+    assert after["posyandu"]["count"] == before["posyandu"]["count"] + 1
+    assert after["posyandu"]["registration"]["unregistered"] == before["posyandu"]["registration"]["unregistered"] + 1
+    team = client.post("/api/v1/teams", json={"region_code": "62.71.01.1001"}, headers=admin.headers)
+    assert team.status_code == 201, team.text
+    village = {c["level"]: c for c in client.get("/api/v1/regions/summary", headers=admin.headers).json()["compliance"]}["village"]
+    assert village["with_team"] == {c["level"]: c for c in after["compliance"]}["village"]["with_team"] + 1
+
+
+def test_national_roll_up_is_for_national_accounts(client, pekalongan):
+    r = client.get("/api/v1/regions/summary", headers=pekalongan.headers)
+    assert r.status_code == 403
+    assert r.headers["content-type"] == "application/problem+json"
+    assert "/api/v1/regions/33.75/summary" in r.json()["detail"]

@@ -130,6 +130,41 @@ def stats_rebuild() -> None:
     typer.echo(f"region counters rebuilt: {n:,} rows in {time.perf_counter() - started:.1f} s")
 
 
+@app.command("seed-synthetic")
+def seed_synthetic(
+    posyandu: Annotated[int, typer.Option(min=0, help="How many synthetic posyandu to spread over the villages.")] = 300_000,
+    region: Annotated[Optional[str], typer.Option(help="Only this region's subtree (default: the whole nation).")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed (the same seed gives the same data).")] = 2026,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove the synthetic data instead.")] = False,
+) -> None:
+    """Benchmark data: synthetic posyandu, teams, decrees (and budgets) over the real regions, marked [SINTETIS].
+
+    Refuses a database that holds real or demo data: synthetic data is never mixed in."""
+    from tqdm import tqdm
+
+    import pembina.api  # noqa: F401 - every domain registers its counter sources and synthetic steps
+    from pembina import synthetic
+    from pembina.db import get_sessionmaker
+
+    started = time.perf_counter()
+    with get_sessionmaker()() as session, session.begin():
+        if clear:
+            removed = synthetic.clear(session)
+            typer.echo("removed: " + ", ".join(f"{k} {v:,}" for k, v in removed.items()))
+            return
+        bar = tqdm(desc="synthetic rows", unit="row", unit_scale=True)
+        try:
+            report = synthetic.seed(session, posyandu=posyandu, region=region, seed_value=seed, progress=bar.update)
+        except synthetic.SyntheticRefused as e:
+            bar.close()
+            typer.echo(f"seed-synthetic refused, nothing changed: {e}", err=True)
+            raise typer.Exit(1) from None
+        bar.close()
+    for line in report.lines():
+        typer.echo(line)
+    typer.echo(f"done in {time.perf_counter() - started:.1f} s")
+
+
 @app.command()
 def backup(file: Annotated[Path, typer.Argument(help="Where to write the backup (.jsonl.gz).")]) -> None:
     """Write a logical backup of the whole database (works on SQLite and PostgreSQL)."""

@@ -23,6 +23,7 @@ def cases(ctx: dict[str, Any]) -> dict[str, list[tuple[str, str, dict[str, Any] 
         "regions-get": [("GET", "/api/v1/regions/36.73", None, {403}), ("GET", "/api/v1/regions/36.73.03.1014", None, {403}), ("GET", "/api/v1/regions/36", None, {403})],
         "regions-children": [("GET", "/api/v1/regions/36.73/children", None, {403})],
         "regions-summary": [("GET", "/api/v1/regions/36.73/summary", None, {403})],
+        "regions-national-summary": [("GET", "/api/v1/regions/summary", None, {403})],
         "users-list": [("GET", "/api/v1/users", None, {200}), ("GET", "/api/v1/users", {"region": "36.73"}, {403})],
         "users-get": [("GET", f"/api/v1/users/{u}", None, DENY)],
         "users-create": [("POST", "/api/v1/users", {"username": "intruder", "full_name": "I", "role": "village_operator", "region_code": "36.73.03.1014"}, DENY)],

@@ -106,11 +106,11 @@ stats.register_source("compliance", _source)
 
 # -- counts ----------------------------------------------------------------------
 
-_COUNT_COLUMN = {2: "regency_count", 3: "district_count", 4: "village_count"}
+_COUNT_COLUMN = {1: "province_count", 2: "regency_count", 3: "district_count", 4: "village_count"}
 
 
-def expected(region: Region, level: int) -> int:
-    """How many regions of `level` lie in `region` (itself at its own level)."""
+def expected(region: Region | regions.Nation, level: int) -> int:
+    """How many regions of `level` lie in `region` (itself at its own level; the nation is level 0)."""
     if level == region.level:
         return 1
     if level < region.level:
@@ -132,12 +132,13 @@ def _counts(exp: int, flags: dict[str, int]) -> ComplianceCounts:
     )
 
 
-def level_counts(session: Session, region: Region) -> list[ComplianceLevelCounts]:
+def level_counts(session: Session, region: Region | regions.Nation) -> list[ComplianceLevelCounts]:
     """The region summary's section: counts per level at and below the region (counters)."""
-    names = [m for lvl in range(region.level, 5) for m in metrics(lvl)]
+    levels = range(max(region.level, 1), 5)
+    names = [m for lvl in levels for m in metrics(lvl)]
     vals = stats.values(session, region.code, names)
     out = []
-    for lvl in range(region.level, 5):
+    for lvl in levels:
         flags = {f: vals.get(metric(lvl, f), 0) for f in FLAGS}
         out.append(ComplianceLevelCounts(level=LEVEL_NAME[lvl], **_counts(expected(region, lvl), flags).model_dump()))
     return out

@@ -38,6 +38,17 @@ def list_regions(
     return service.list_regions(session, principal, params, level=level, parent=parent, within=within, q=q)
 
 
+@router.get(
+    "/summary", operation_id="regions-national-summary", summary="Counts for the whole nation (national accounts)",
+    description="The national roll-up: the same sections as a region's summary, for all 38 provinces, read from "
+    "per-region counters (never an aggregate over the records). Region-bound accounts get 403 and use "
+    "`/regions/{code}/summary` for their own region.",
+    response_model=RegionSummary, responses=responses(401, 403),
+)
+def national_summary(session: DbSession, principal: CurrentPrincipal) -> RegionSummary:
+    return service.summary(session, principal, None)
+
+
 @router.get("/{code}", operation_id="regions-get", summary="Get a region with its ancestors", response_model=RegionDetail, responses=responses(401, 403, 404, 422))
 def get_region(session: DbSession, principal: CurrentPrincipal, code: RegionCodePath) -> RegionDetail:
     return service.detail(session, principal, code)

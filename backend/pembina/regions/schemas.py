@@ -63,7 +63,7 @@ class ComplianceLevelCounts(ComplianceCounts):
 
 
 class RegionSummary(BaseModel):
-    region: RegionRead
+    region: RegionRead | None = Field(description="The region; null for the whole nation (GET /regions/summary).")
     counts: RegionCounts
     compliance: list[ComplianceLevelCounts] = Field(
         default_factory=list,

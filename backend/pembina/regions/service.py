@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pembina.errors import NotFound
+from pembina.errors import Forbidden, NotFound
 from pembina.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.regions.models import Region
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionCounts, RegionDetail, RegionLevel, RegionRead, RegionRef, RegionSummary
@@ -90,7 +92,42 @@ def children(session: Session, principal: Principal, code: str, params: PagePara
     return paginate(session, stmt, params, to_read)
 
 
-def summary(session: Session, principal: Principal, code: str) -> RegionSummary:
+@dataclass(frozen=True)
+class Nation:
+    """The whole country, shaped like a Region for the roll-ups (level 0, no code)."""
+
+    province_count: int
+    regency_count: int
+    district_count: int
+    village_count: int
+    code: None = None
+    level: int = 0
+
+
+def nation(session: Session) -> Nation:
+    """Totals of the 38 province rows (their precomputed counts): one small indexed query."""
+    row = session.execute(
+        select(func.count(), func.sum(Region.regency_count), func.sum(Region.district_count), func.sum(Region.village_count)).where(Region.level == 1)
+    ).one()
+    return Nation(*(int(v or 0) for v in row))
+
+
+def summary(session: Session, principal: Principal, code: str | None) -> RegionSummary:
+    """Counts for a region and its subtree, or (code None) for the nation: counters only, O(1) in the data."""
+    from pembina.decrees import compliance  # the decrees domain builds on regions
+    from pembina.posyandu import counters as posyandu_counters
+
+    if code is None:
+        if not principal.is_national:
+            raise Forbidden(
+                f"The national roll-up is for national accounts; yours is bound to {principal.region_code}: "
+                f"use /api/v1/regions/{principal.region_code}/summary."
+            )
+        whole = nation(session)
+        counts = RegionCounts(children=whole.province_count, regencies=whole.regency_count, districts=whole.district_count, villages=whole.village_count)
+        return RegionSummary(
+            region=None, counts=counts, compliance=compliance.level_counts(session, whole), posyandu=posyandu_counters.summary(session, None),
+        )
     region = get_region(session, principal, code)
     counts = RegionCounts(
         children=region.child_count,
@@ -98,9 +135,6 @@ def summary(session: Session, principal: Principal, code: str) -> RegionSummary:
         districts=region.district_count,
         villages=region.village_count,
     )
-    from pembina.decrees import compliance  # the decrees domain builds on regions
-    from pembina.posyandu import counters as posyandu_counters
-
     return RegionSummary(
         region=to_read(region), counts=counts, compliance=compliance.level_counts(session, region),
         posyandu=posyandu_counters.summary(session, code),

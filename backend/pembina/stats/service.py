@@ -17,6 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from pembina import bulk
 from pembina.regions.models import Region
 from pembina.scope import ancestors_of
 from pembina.stats.models import RegionStat
@@ -108,10 +109,8 @@ def rebuild(session: Session) -> int:
             for code in _chain(region_code):
                 totals[(code, metric)] += count
     session.execute(delete(RegionStat))
-    rows = [{"region_code": c, "metric": m, "value": v} for (c, m), v in sorted(totals.items()) if v]
-    for i in range(0, len(rows), 5000):
-        session.execute(RegionStat.__table__.insert(), rows[i : i + 5000])
-    return len(rows)
+    rows = ({"region_code": c, "metric": m, "value": v} for (c, m), v in sorted(totals.items()) if v)
+    return bulk.insert_rows(session, RegionStat.__table__, rows)
 
 
 def snapshot(session: Session) -> dict[tuple[str, str], int]:
