@@ -58,7 +58,9 @@ openapi: install frontend-install
 openapi-check: install
 	$(BIN)/pembina openapi --check
 
+# figures, not pass/fail: region load, national scale under wrk (Debian's wrk, installed here when missing)
 bench: install
+	@command -v wrk >/dev/null 2>&1 || (apt-get update && apt-get install -y wrk)
 	$(BIN)/python -m benchmarks.run
 
 # --- dashboard (frontend/) -------------------------------------------------------------

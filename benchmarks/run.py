@@ -65,6 +65,10 @@ def regions() -> None:
 def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     regions()
+    print()
+    from benchmarks import scale
+
+    scale.main()
 
 
 if __name__ == "__main__":

@@ -141,6 +141,8 @@ def test_filters_sort_and_pagination(client, pekalongan, serang, admin):
     page = client.get(URL, params={"limit": 2, "offset": 2, "sort": "name"}, headers=pekalongan.headers).json()
     assert page["total"] == 3 and [p["name"] for p in page["items"]] == ["Posyandu Cempaka Putih"]
     assert names(admin, q="anggrek")[1] == 2
+    # region/status-only totals come from the region counters: they must equal the rows
+    assert names(admin)[1] == 4 and names(admin, region="36")[1] == 1 and names(admin, status="unregistered")[1] == 4
     assert client.get(URL, params={"sort": "secret"}, headers=pekalongan.headers).status_code == 422
     assert client.get(URL, params={"spm_field": "olahraga"}, headers=pekalongan.headers).status_code == 422
     assert client.get(URL, params={"region": "36.73"}, headers=pekalongan.headers).status_code == 403

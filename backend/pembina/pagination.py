@@ -67,7 +67,9 @@ def apply_sort(stmt: Select[Any], sort: str | None, columns: dict[str, Any], def
     return stmt.order_by(col.desc() if desc else col.asc(), tiebreak)
 
 
-def paginate(session: Session, stmt: Select[Any], params: PageParams, convert: Callable[[Any], T]) -> Page[T]:
-    total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+def paginate(session: Session, stmt: Select[Any], params: PageParams, convert: Callable[[Any], T], *, total: int | None = None) -> Page[T]:
+    """One page of `stmt` and the total count (counted here unless the caller knows it, e.g. from counters)."""
+    if total is None:
+        total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
     rows = session.execute(stmt.limit(params.limit).offset(params.offset)).scalars().all()
     return Page[T](items=[convert(r) for r in rows], total=total, limit=params.limit, offset=params.offset)

@@ -143,7 +143,18 @@ def list_posyandu(
             )
         )
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Posyandu.region_code, Posyandu.name], tiebreak=Posyandu.id)
-    return paginate(session, stmt, params, to_read)
+    only_region_and_status = spm_field is None and active is None and stratum is None and batch_id is None and pilot is None and not q
+    total = _counted_total(session, principal, region, status) if only_region_and_status else None
+    return paginate(session, stmt, params, to_read, total=total)
+
+
+def _counted_total(session: Session, principal: Principal, region: str | None, status: RegistrationStatusEnum | None) -> int:
+    """The total of a list filtered by region subtree and/or status only, read from the region
+    counters (kept exact in every write's transaction) instead of counting a province's rows."""
+    from pembina.posyandu import counters
+
+    metric = counters.status_metric(status.value) if status else counters.TOTAL
+    return stats.values(session, region or principal.region_code, [metric]).get(metric, 0)
 
 
 # -- writes ---------------------------------------------------------------------------
