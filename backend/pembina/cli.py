@@ -160,6 +160,10 @@ def seed_synthetic(
             typer.echo(f"seed-synthetic refused, nothing changed: {e}", err=True)
             raise typer.Exit(1) from None
         bar.close()
+    engine = _engine()
+    if engine.dialect.name == "postgresql":  # fresh planner statistics for the new rows
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("ANALYZE")
     for line in report.lines():
         typer.echo(line)
     typer.echo(f"done in {time.perf_counter() - started:.1f} s")
