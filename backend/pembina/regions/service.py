@@ -99,9 +99,10 @@ def summary(session: Session, principal: Principal, code: str) -> RegionSummary:
         villages=region.village_count,
     )
     from pembina.decrees import compliance  # the decrees domain builds on regions
+    from pembina.budgets import counters as budget_counters
     from pembina.posyandu import counters as posyandu_counters
 
     return RegionSummary(
         region=to_read(region), counts=counts, compliance=compliance.level_counts(session, region),
-        posyandu=posyandu_counters.summary(session, code),
+        posyandu=posyandu_counters.summary(session, code), budgets=budget_counters.summary(session, code),
     )
