@@ -32,7 +32,8 @@ from pembina.versioning import check_if_match
 
 SORTS = {
     "fiscal_year": Budget.fiscal_year, "source": Budget.source, "region_code": Budget.region_code,
-    "total_amount": Budget.total_amount, "created_at": Budget.created_at,
+    # an unknown total sorts below every known one, on both databases
+    "total_amount": func.coalesce(Budget.total_amount, -1), "created_at": Budget.created_at,
 }
 REALIZATION_SORTS = {"realized_on": BudgetRealization.realized_on, "amount": BudgetRealization.amount, "created_at": BudgetRealization.created_at}
 
