@@ -19,10 +19,12 @@ from pembina.posyandu.routes import router as posyandu
 from pembina.regions.routes import router as regions
 from pembina.teams.routes import router as teams
 from pembina.users.routes import router as users
+from pembina.budgets.routes import router as budgets
+from pembina.work_programs.routes import router as work_programs
 
 PROTECTED_ROUTERS = [
     auth_protected, regions, users, api_clients, audit, changes, teams, decrees, reporting_deadlines, compliance_board,
-    posyandu, registration_batches, pilot_sites,
+    posyandu, registration_batches, pilot_sites, budgets, work_programs,
 ]
 
 

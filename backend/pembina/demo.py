@@ -68,7 +68,13 @@ def _demo_posyandu(session: Session) -> str:
     return demo_posyandu(session)
 
 
-DEMO_STEPS: list[Callable[[Session], str]] = [demo_accounts, _demo_teams, _demo_posyandu]
+def _demo_budgets(session: Session) -> str:
+    from pembina.budgets.demo import demo_budgets
+
+    return demo_budgets(session)
+
+
+DEMO_STEPS: list[Callable[[Session], str]] = [demo_accounts, _demo_teams, _demo_posyandu, _demo_budgets]
 
 
 def load_demo(session: Session) -> list[str]:

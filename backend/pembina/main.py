@@ -52,6 +52,8 @@ TAGS = [
     {"name": "posyandu", "description": "Posyandu units, their services in the 6 SPM fields, evidence documents and registration transitions."},
     {"name": "registration-batches", "description": "Batches of verified posyandu submitted to Ditjen Bina Pemdes: export, and import of the Nomor Registrasi Posyandu."},
     {"name": "pilot-sites", "description": "Posyandu piloting the 6-SPM model: period, scorecard per SPM field, good practice, comparison."},
+    {"name": "budgets", "description": "Team budgets per fiscal year and source, allocations per activity and SPM field, dated realizations, plan-vs-realization roll-ups."},
+    {"name": "work-programs", "description": "Work programs (program kerja): a team's planned activities per year and SPM field, linked to budget allocations."},
     {"name": "meta", "description": "Health and problem types."},
 ]
 

@@ -2,6 +2,8 @@
 
 from pembina.api_clients.models import ApiClient
 from pembina.audit.models import AuditEvent
+from pembina.budgets import counters as _budget_counters  # noqa: F401 - registers the counter source
+from pembina.budgets.models import Budget, BudgetAllocation, BudgetRealization
 from pembina.db import Base
 from pembina.decrees.models import Decree, DecreeFile, DecreeTransition, ReportingDeadline
 from pembina.idempotency.models import IdempotencyRecord
@@ -12,9 +14,10 @@ from pembina.regions.models import Region
 from pembina.stats.models import RegionStat
 from pembina.teams.models import Team, TeamMember
 from pembina.users.models import User
+from pembina.work_programs.models import WorkProgram, WorkProgramAllocation
 
 __all__ = [
     "ApiClient", "AuditEvent", "Base", "Decree", "DecreeFile", "DecreeTransition", "IdempotencyRecord", "PilotSite", "Posyandu",
     "PosyanduDocument", "Region", "RegionStat", "RegistrationBatch", "RegistrationEvent", "ReportingDeadline", "Team", "TeamMember",
-    "User",
+    "User", "Budget", "BudgetAllocation", "BudgetRealization", "WorkProgram", "WorkProgramAllocation",
 ]

@@ -4,6 +4,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pembina.budgets.counters import BudgetSummary
 from pembina.posyandu.counters import PosyanduSummary
 
 
@@ -71,3 +72,4 @@ class RegionSummary(BaseModel):
         "verified, missing (see /regions/{code}/compliance for the board).",
     )
     posyandu: PosyanduSummary = Field(description="Posyandu under the region: count, active, registration, SPM coverage, pilots.")
+    budgets: BudgetSummary = Field(description="Team budgets under the region for the latest fiscal year: budgeted, planned (allocated), realized.")

@@ -114,7 +114,8 @@ def nation(session: Session) -> Nation:
 
 def summary(session: Session, principal: Principal, code: str | None) -> RegionSummary:
     """Counts for a region and its subtree, or (code None) for the nation: counters only, O(1) in the data."""
-    from pembina.decrees import compliance  # the decrees domain builds on regions
+    from pembina.budgets import counters as budget_counters
+    from pembina.decrees import compliance  # the other domains build on regions
     from pembina.posyandu import counters as posyandu_counters
 
     if code is None:
@@ -123,19 +124,14 @@ def summary(session: Session, principal: Principal, code: str | None) -> RegionS
                 f"The national roll-up is for national accounts; yours is bound to {principal.region_code}: "
                 f"use /api/v1/regions/{principal.region_code}/summary."
             )
-        whole = nation(session)
+        whole: Region | Nation = nation(session)
         counts = RegionCounts(children=whole.province_count, regencies=whole.regency_count, districts=whole.district_count, villages=whole.village_count)
-        return RegionSummary(
-            region=None, counts=counts, compliance=compliance.level_counts(session, whole), posyandu=posyandu_counters.summary(session, None),
-        )
-    region = get_region(session, principal, code)
-    counts = RegionCounts(
-        children=region.child_count,
-        regencies=region.regency_count,
-        districts=region.district_count,
-        villages=region.village_count,
-    )
+        read = None
+    else:
+        whole = get_region(session, principal, code)
+        counts = RegionCounts(children=whole.child_count, regencies=whole.regency_count, districts=whole.district_count, villages=whole.village_count)
+        read = to_read(whole)
     return RegionSummary(
-        region=to_read(region), counts=counts, compliance=compliance.level_counts(session, region),
-        posyandu=posyandu_counters.summary(session, code),
+        region=read, counts=counts, compliance=compliance.level_counts(session, whole),
+        posyandu=posyandu_counters.summary(session, code), budgets=budget_counters.summary(session, code),
     )

@@ -134,6 +134,11 @@ def delete(session: Session, principal: Principal, team_id: int) -> None:
 
     if session.scalar(select(Decree.id).where(Decree.team_id == team.id).limit(1)) is not None:
         raise Conflict("Decrees refer to this team: detach or delete them first (or mark the team inactive).")
+    from pembina.budgets import service as budgets
+    from pembina.work_programs import service as work_programs
+
+    if budgets.team_in_use(session, team.id) or work_programs.team_in_use(session, team.id):
+        raise Conflict("Budgets or work programs refer to this team: delete them first (or mark the team inactive).")
     code = team.region_code
     session.delete(team)
     flush_write(session)

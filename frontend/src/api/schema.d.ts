@@ -806,6 +806,169 @@ export interface paths {
         patch: operations["pilot-sites-update"];
         trace?: never;
     };
+    "/api/v1/budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List team budgets in your region */
+        get: operations["budgets-list"];
+        put?: never;
+        /** Create a team's budget for a fiscal year and source */
+        post: operations["budgets-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/rollup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Plan vs realization for a region subtree, by source, SPM field or year */
+        get: operations["budgets-rollup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/{budget_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a budget with its allocations and realized totals */
+        get: operations["budgets-get"];
+        put?: never;
+        post?: never;
+        /** Delete a budget and its allocations (refused while it has realizations) */
+        delete: operations["budgets-delete"];
+        options?: never;
+        head?: never;
+        /** Update a budget's total or notes (needs If-Match) */
+        patch: operations["budgets-update"];
+        trace?: never;
+    };
+    "/api/v1/budgets/{budget_id}/allocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a budget's allocations with their realized totals */
+        get: operations["budget-allocations-list"];
+        put?: never;
+        /** Allocate part of a budget to an activity */
+        post: operations["budget-allocations-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/{budget_id}/allocations/{allocation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a budget allocation */
+        get: operations["budget-allocations-get"];
+        put?: never;
+        post?: never;
+        /** Delete a budget allocation (refused while it has realizations) */
+        delete: operations["budget-allocations-delete"];
+        options?: never;
+        head?: never;
+        /** Update a budget allocation (needs If-Match) */
+        patch: operations["budget-allocations-update"];
+        trace?: never;
+    };
+    "/api/v1/budgets/{budget_id}/allocations/{allocation_id}/realizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the realizations (spending entries) of an allocation */
+        get: operations["budget-realizations-list"];
+        put?: never;
+        /** Record money spent against an allocation (beyond its amount only with allow_overrun) */
+        post: operations["budget-realizations-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/{budget_id}/allocations/{allocation_id}/realizations/{realization_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a realization */
+        delete: operations["budget-realizations-delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-programs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List work programs (program kerja) in your region */
+        get: operations["work-programs-list"];
+        put?: never;
+        /** Create a work program for a team and year */
+        post: operations["work-programs-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-programs/{program_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a work program */
+        get: operations["work-programs-get"];
+        put?: never;
+        post?: never;
+        /** Delete a work program */
+        delete: operations["work-programs-delete"];
+        options?: never;
+        head?: never;
+        /** Update a work program: schedule, status, linked allocations (needs If-Match) */
+        patch: operations["work-programs-update"];
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -844,6 +1007,85 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AllocationCategory
+         * @enum {string}
+         */
+        AllocationCategory: "pembinaan" | "operasional" | "pelatihan" | "koordinasi" | "monitoring_evaluasi" | "lomba" | "lainnya";
+        /** AllocationCreate */
+        AllocationCreate: {
+            /**
+             * Activity
+             * @example Pembinaan Posyandu
+             */
+            activity: string;
+            /** @description Null: general (not one SPM field), e.g. pembinaan. */
+            spm_field?: components["schemas"]["pembina__posyandu__catalog__SpmField"] | null;
+            category?: components["schemas"]["AllocationCategory"] | null;
+            /**
+             * Amount
+             * @description Whole rupiah, a JSON integer (1 to 10^15).
+             * @example 700000000
+             */
+            amount: number;
+            /** Notes */
+            notes?: string | null;
+        };
+        /** AllocationRead */
+        AllocationRead: {
+            /** Id */
+            id: number;
+            /** Budget Id */
+            budget_id: number;
+            /** Region Code */
+            region_code: string;
+            /** Activity */
+            activity: string;
+            spm_field: components["schemas"]["pembina__posyandu__catalog__SpmField"] | null;
+            category: components["schemas"]["AllocationCategory"] | null;
+            /** Amount */
+            amount: number;
+            /** Realized Amount */
+            realized_amount: number;
+            /**
+             * Remaining Amount
+             * @description amount − realized_amount (negative after an allowed overrun).
+             */
+            remaining_amount: number;
+            /** Percent Realized */
+            percent_realized: number;
+            /** Notes */
+            notes: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** AllocationUpdate */
+        AllocationUpdate: {
+            /** Activity */
+            activity?: string | null;
+            spm_field?: components["schemas"]["pembina__posyandu__catalog__SpmField"] | null;
+            category?: components["schemas"]["AllocationCategory"] | null;
+            /** Amount */
+            amount?: number | null;
+            /** Notes */
+            notes?: string | null;
+            /**
+             * Allow Overrun
+             * @description Allow an amount below what is already realized.
+             * @default false
+             */
+            allow_overrun: boolean;
+        };
         /** ApiClientCreate */
         ApiClientCreate: {
             /**
@@ -1105,6 +1347,173 @@ export interface components {
         "Body_registration-batches-import-numbers": {
             /** File */
             file: string;
+        };
+        /** BudgetCreate */
+        BudgetCreate: {
+            /** Team Id */
+            team_id: number;
+            /**
+             * Fiscal Year
+             * @example 2025
+             */
+            fiscal_year: number;
+            source: components["schemas"]["BudgetSource"];
+            /** Total Amount */
+            total_amount?: number | null;
+            /** Notes */
+            notes?: string | null;
+        };
+        /** BudgetDetail */
+        BudgetDetail: {
+            /** Id */
+            id: number;
+            /** Team Id */
+            team_id: number;
+            /** Team Name */
+            team_name: string;
+            /** Region Code */
+            region_code: string;
+            /** Fiscal Year */
+            fiscal_year: number;
+            source: components["schemas"]["BudgetSource"];
+            /**
+             * Total Amount
+             * @description The ceiling in whole rupiah; null when not known.
+             */
+            total_amount: number | null;
+            /**
+             * Allocated Amount
+             * @description Sum of the allocations.
+             */
+            allocated_amount: number;
+            /**
+             * Realized Amount
+             * @description Sum of the realizations.
+             */
+            realized_amount: number;
+            /**
+             * Unallocated Amount
+             * @description total_amount − allocated_amount; null without a total.
+             */
+            unallocated_amount: number | null;
+            /** Notes */
+            notes: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /** Allocations */
+            allocations: components["schemas"]["AllocationRead"][];
+        };
+        /** BudgetRead */
+        BudgetRead: {
+            /** Id */
+            id: number;
+            /** Team Id */
+            team_id: number;
+            /** Team Name */
+            team_name: string;
+            /** Region Code */
+            region_code: string;
+            /** Fiscal Year */
+            fiscal_year: number;
+            source: components["schemas"]["BudgetSource"];
+            /**
+             * Total Amount
+             * @description The ceiling in whole rupiah; null when not known.
+             */
+            total_amount: number | null;
+            /**
+             * Allocated Amount
+             * @description Sum of the allocations.
+             */
+            allocated_amount: number;
+            /**
+             * Realized Amount
+             * @description Sum of the realizations.
+             */
+            realized_amount: number;
+            /**
+             * Unallocated Amount
+             * @description total_amount − allocated_amount; null without a total.
+             */
+            unallocated_amount: number | null;
+            /** Notes */
+            notes: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** BudgetRollup */
+        BudgetRollup: {
+            /** Region Code */
+            region_code: string | null;
+            /** Year */
+            year: number | null;
+            source: components["schemas"]["BudgetSource"] | null;
+            group_by: components["schemas"]["RollupGroup"];
+            /** Rows */
+            rows: components["schemas"]["RollupRow"][];
+            totals: components["schemas"]["RollupTotals"];
+        };
+        /**
+         * BudgetSource
+         * @enum {string}
+         */
+        BudgetSource: "apbd" | "apbd_perubahan" | "dak_non_fisik" | "apbdes" | "dana_desa" | "other";
+        /** BudgetSummary */
+        BudgetSummary: {
+            /**
+             * Fiscal Year
+             * @description The latest fiscal year with a budget under the region; null when none.
+             */
+            fiscal_year: number | null;
+            /** Budgets */
+            budgets: number;
+            /**
+             * Budgeted
+             * @description Sum of the budgets' known totals, whole rupiah.
+             */
+            budgeted: number;
+            /**
+             * Planned
+             * @description Sum of the allocations.
+             */
+            planned: number;
+            /** Realized */
+            realized: number;
+            /**
+             * Percent
+             * @description realized / planned × 100, one decimal.
+             */
+            percent: number | null;
+        };
+        /**
+         * BudgetUpdate
+         * @description The team, year and source identify a budget and do not change; create another budget instead.
+         */
+        BudgetUpdate: {
+            /** Total Amount */
+            total_amount?: number | null;
+            /** Notes */
+            notes?: string | null;
         };
         /** CatalogField */
         CatalogField: {
@@ -1555,6 +1964,17 @@ export interface components {
             /** Msg */
             msg: string;
         };
+        /** LinkedAllocation */
+        LinkedAllocation: {
+            /** Id */
+            id: number;
+            /** Budget Id */
+            budget_id: number;
+            /** Activity */
+            activity: string;
+            /** Amount */
+            amount: number;
+        };
         /** Me */
         Me: {
             /**
@@ -1723,6 +2143,20 @@ export interface components {
             /** Offset */
             offset: number;
         };
+        /** Page[BudgetRead] */
+        Page_BudgetRead_: {
+            /** Items */
+            items: components["schemas"]["BudgetRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, over all pages.
+             */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
         /** Page[DeadlineRead] */
         Page_DeadlineRead_: {
             /** Items */
@@ -1779,6 +2213,20 @@ export interface components {
             /** Offset */
             offset: number;
         };
+        /** Page[RealizationRead] */
+        Page_RealizationRead_: {
+            /** Items */
+            items: components["schemas"]["RealizationRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, over all pages.
+             */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
         /** Page[RegionRead] */
         Page_RegionRead_: {
             /** Items */
@@ -1811,6 +2259,20 @@ export interface components {
         Page_UserRead_: {
             /** Items */
             items: components["schemas"]["UserRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, over all pages.
+             */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[WorkProgramRead] */
+        Page_WorkProgramRead_: {
+            /** Items */
+            items: components["schemas"]["WorkProgramRead"][];
             /**
              * Total
              * @description Rows matching the filters, over all pages.
@@ -2211,6 +2673,59 @@ export interface components {
             /** Message */
             message: string;
         };
+        /** RealizationCreate */
+        RealizationCreate: {
+            /**
+             * Realized On
+             * Format: date
+             * @description Within the budget's fiscal year.
+             */
+            realized_on: string;
+            /**
+             * Amount
+             * @description Whole rupiah, a JSON integer (1 to 10^15).
+             * @example 700000000
+             */
+            amount: number;
+            /** Description */
+            description?: string | null;
+            /**
+             * Allow Overrun
+             * @description Allow the allocation's realizations to exceed its amount.
+             * @default false
+             */
+            allow_overrun: boolean;
+        };
+        /** RealizationRead */
+        RealizationRead: {
+            /** Id */
+            id: number;
+            /** Allocation Id */
+            allocation_id: number;
+            /** Budget Id */
+            budget_id: number;
+            /** Region Code */
+            region_code: string;
+            /**
+             * Realized On
+             * Format: date
+             */
+            realized_on: string;
+            /** Amount */
+            amount: number;
+            /** Description */
+            description: string | null;
+            /**
+             * Overrun
+             * @description This entry took the allocation past its amount (allow_overrun).
+             */
+            overrun: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /** RegionCounts */
         RegionCounts: {
             /** Children */
@@ -2320,6 +2835,8 @@ export interface components {
             compliance?: components["schemas"]["ComplianceLevelCounts"][];
             /** @description Posyandu under the region: count, active, registration, SPM coverage, pilots. */
             posyandu: components["schemas"]["PosyanduSummary"];
+            /** @description Team budgets under the region for the latest fiscal year: budgeted, planned (allocated), realized. */
+            budgets: components["schemas"]["BudgetSummary"];
         };
         /** RegistrationCounts */
         RegistrationCounts: {
@@ -2376,6 +2893,49 @@ export interface components {
          * @enum {string}
          */
         Role: "national_admin" | "province_coordinator" | "regency_coordinator" | "district_operator" | "village_operator" | "viewer";
+        /**
+         * RollupGroup
+         * @enum {string}
+         */
+        RollupGroup: "source" | "spm_field" | "year";
+        /** RollupRow */
+        RollupRow: {
+            /**
+             * Key
+             * @description The source, the SPM field ('general' for allocations without one) or the year.
+             */
+            key: string;
+            /**
+             * Budgeted
+             * @description Sum of the budgets' totals (by source and year only; budgets without a total count 0).
+             */
+            budgeted: number | null;
+            /**
+             * Planned
+             * @description Sum of the allocations.
+             */
+            planned: number;
+            /** Realized */
+            realized: number;
+            /**
+             * Percent
+             * @description realized / planned × 100, one decimal; null when nothing is planned.
+             */
+            percent: number | null;
+        };
+        /** RollupTotals */
+        RollupTotals: {
+            /** Budgets */
+            budgets: number;
+            /** Budgeted */
+            budgeted: number;
+            /** Planned */
+            planned: number;
+            /** Realized */
+            realized: number;
+            /** Percent */
+            percent: number | null;
+        };
         /**
          * Score
          * @description One SPM field of a pilot's scorecard. Scores are 0–100, or null when not (yet) assessed.
@@ -2712,6 +3272,118 @@ export interface components {
              * @description Set a new password.
              */
             password?: string;
+        };
+        /** WorkProgramCreate */
+        WorkProgramCreate: {
+            /** Team Id */
+            team_id: number;
+            /**
+             * Year
+             * @example 2025
+             */
+            year: number;
+            /** @description Null: the whole team (not one SPM field). */
+            spm_field?: components["schemas"]["pembina__posyandu__catalog__SpmField"] | null;
+            /** Title */
+            title: string;
+            /** Description */
+            description?: string | null;
+            /**
+             * Start Date
+             * @description Within `year`.
+             */
+            start_date?: string | null;
+            /**
+             * End Date
+             * @description Within `year`.
+             */
+            end_date?: string | null;
+            /**
+             * Person In Charge
+             * @description A position or office, e.g. 'Sekretariat TP Posyandu'.
+             */
+            person_in_charge?: string | null;
+            /** @default planned */
+            status: components["schemas"]["WorkProgramStatus"];
+            /**
+             * Allocation Ids
+             * @description Allocations of the team's budgets for `year`.
+             */
+            allocation_ids?: number[];
+        };
+        /** WorkProgramRead */
+        WorkProgramRead: {
+            /** Id */
+            id: number;
+            /** Team Id */
+            team_id: number;
+            /** Team Name */
+            team_name: string;
+            /** Region Code */
+            region_code: string;
+            /** Year */
+            year: number;
+            spm_field: components["schemas"]["pembina__posyandu__catalog__SpmField"] | null;
+            /** Title */
+            title: string;
+            /** Description */
+            description: string | null;
+            /** Start Date */
+            start_date: string | null;
+            /** End Date */
+            end_date: string | null;
+            /** Person In Charge */
+            person_in_charge: string | null;
+            status: components["schemas"]["WorkProgramStatus"];
+            /** Allocation Ids */
+            allocation_ids: number[];
+            /** Allocations */
+            allocations: components["schemas"]["LinkedAllocation"][];
+            /**
+             * Planned Amount
+             * @description Sum of the linked allocations, whole rupiah.
+             */
+            planned_amount: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * WorkProgramStatus
+         * @enum {string}
+         */
+        WorkProgramStatus: "planned" | "in_progress" | "done" | "cancelled";
+        /**
+         * WorkProgramUpdate
+         * @description The team and year do not change; a program for another year is another program.
+         */
+        WorkProgramUpdate: {
+            spm_field?: components["schemas"]["pembina__posyandu__catalog__SpmField"] | null;
+            /** Title */
+            title?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Start Date */
+            start_date?: string | null;
+            /** End Date */
+            end_date?: string | null;
+            /** Person In Charge */
+            person_in_charge?: string | null;
+            status?: components["schemas"]["WorkProgramStatus"] | null;
+            /**
+             * Allocation Ids
+             * @description Replaces the linked allocations.
+             */
+            allocation_ids?: number[] | null;
         };
         /**
          * SpmField
@@ -8344,6 +9016,1496 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PilotSiteRead"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in progress. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Precondition required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "budgets-list": {
+        parameters: {
+            query?: {
+                /** @description That region and everything under it. */
+                region?: string | null;
+                /** @description Fiscal year. */
+                year?: number | null;
+                source?: components["schemas"]["BudgetSource"] | null;
+                team_id?: number | null;
+                /** @description Page size (1–500). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Sort key, one of created_at, fiscal_year, region_code, source, total_amount; prefix with '-' for descending. */
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_BudgetRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "budgets-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetDetail"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "budgets-rollup": {
+        parameters: {
+            query?: {
+                /** @description That region and everything under it. */
+                region?: string | null;
+                /** @description Fiscal year. */
+                year?: number | null;
+                source?: components["schemas"]["BudgetSource"] | null;
+                group_by?: components["schemas"]["RollupGroup"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetRollup"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "budgets-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                budget_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "budgets-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                budget_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "budgets-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                "If-Match"?: string | null;
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                budget_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetRead"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Precondition required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "budget-allocations-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                budget_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationRead"][];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "budget-allocations-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                budget_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AllocationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationRead"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "budget-allocations-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                budget_id: number;
+                /** @description The record's id. */
+                allocation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "budget-allocations-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                budget_id: number;
+                /** @description The record's id. */
+                allocation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "budget-allocations-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                "If-Match"?: string | null;
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                budget_id: number;
+                /** @description The record's id. */
+                allocation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AllocationUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationRead"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Precondition required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "budget-realizations-list": {
+        parameters: {
+            query?: {
+                /** @description Page size (1–500). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Sort key, one of amount, created_at, realized_on; prefix with '-' for descending. */
+                sort?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                budget_id: number;
+                /** @description The record's id. */
+                allocation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_RealizationRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "budget-realizations-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                budget_id: number;
+                /** @description The record's id. */
+                allocation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RealizationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RealizationRead"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "budget-realizations-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                budget_id: number;
+                /** @description The record's id. */
+                allocation_id: number;
+                /** @description The record's id. */
+                realization_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "work-programs-list": {
+        parameters: {
+            query?: {
+                /** @description That region and everything under it. */
+                region?: string | null;
+                year?: number | null;
+                team_id?: number | null;
+                spm_field?: components["schemas"]["pembina__posyandu__catalog__SpmField"] | null;
+                status?: components["schemas"]["WorkProgramStatus"] | null;
+                /** @description Search the title. */
+                q?: string | null;
+                /** @description Programs linked to this budget allocation. */
+                allocation_id?: number | null;
+                /** @description Page size (1–500). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Sort key, one of created_at, region_code, start_date, status, title, year; prefix with '-' for descending. */
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WorkProgramRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "work-programs-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkProgramCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkProgramRead"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in progress. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "work-programs-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                program_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkProgramRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "work-programs-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                program_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "work-programs-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                "If-Match"?: string | null;
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                program_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkProgramUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkProgramRead"];
                 };
             };
             /** @description The body could not be parsed. */

@@ -1,0 +1,93 @@
+"""A team's budget for a fiscal year and source, its allocations and their realizations.
+
+Amounts are whole rupiah in BIGINT columns (never floats). Every row keeps its team's
+region code so that scope checks, audit events and the change feed need no join.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pembina.db import Base, RegionCode, Versioned, utcnow
+from pembina.teams.models import Team
+
+#: Whole rupiah: 64-bit on both databases.
+Rupiah = BigInteger()
+
+
+class Budget(Versioned, Base):
+    """A team's money for one fiscal year from one source (apbd, dak_non_fisik, ...)."""
+
+    __tablename__ = "budgets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), nullable=False)
+    #: The team's region (scope, audit, counters).
+    region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
+    fiscal_year: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+    #: apbd | apbd_perubahan | dak_non_fisik | apbdes | dana_desa | other
+    source: Mapped[str] = mapped_column(String(32), nullable=False)
+    #: The budget ceiling; None when the amount is not (yet) known.
+    total_amount: Mapped[int | None] = mapped_column(Rupiah, nullable=True)
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
+
+    team: Mapped[Team] = relationship(lazy="joined", viewonly=True)
+    allocations: Mapped[list[BudgetAllocation]] = relationship(
+        back_populates="budget", cascade="all, delete-orphan", lazy="raise", order_by="BudgetAllocation.id",
+    )
+
+    __table_args__ = (
+        UniqueConstraint("team_id", "fiscal_year", "source"),
+        Index("ix_budgets_region_code_fiscal_year", "region_code", "fiscal_year"),
+    )
+
+
+class BudgetAllocation(Versioned, Base):
+    """A share of a budget for one activity, in one SPM field (or none: general, e.g. pembinaan)."""
+
+    __tablename__ = "budget_allocations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    budget_id: Mapped[int] = mapped_column(ForeignKey("budgets.id", ondelete="CASCADE"), nullable=False)
+    region_code: Mapped[str] = mapped_column(RegionCode, nullable=False)
+    activity: Mapped[str] = mapped_column(String(300), nullable=False)
+    spm_field: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    category: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    amount: Mapped[int] = mapped_column(Rupiah, nullable=False)
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
+
+    budget: Mapped[Budget] = relationship(back_populates="allocations", lazy="raise")
+
+    __table_args__ = (
+        Index("ix_budget_allocations_budget_id", "budget_id"),
+        Index("ix_budget_allocations_region_code", "region_code"),
+    )
+
+
+class BudgetRealization(Base):
+    """Money spent against an allocation on a date (a spending entry: created or deleted, never edited)."""
+
+    __tablename__ = "budget_realizations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    allocation_id: Mapped[int] = mapped_column(ForeignKey("budget_allocations.id"), nullable=False)
+    budget_id: Mapped[int] = mapped_column(ForeignKey("budgets.id"), nullable=False)
+    region_code: Mapped[str] = mapped_column(RegionCode, nullable=False)
+    realized_on: Mapped[date] = mapped_column(Date, nullable=False)
+    amount: Mapped[int] = mapped_column(Rupiah, nullable=False)
+    description: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    #: True when this entry took the allocation past its amount on purpose (allow_overrun).
+    overrun: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+
+    __table_args__ = (
+        Index("ix_budget_realizations_allocation_id_realized_on", "allocation_id", "realized_on"),
+        Index("ix_budget_realizations_budget_id", "budget_id"),
+    )

@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query, Response, status
+
+from pembina.auth.deps import CurrentPrincipal, DbSession
+from pembina.budgets import service
+from pembina.budgets.schemas import (
+    AllocationCreate, AllocationRead, AllocationUpdate, BudgetCreate, BudgetDetail, BudgetRead, BudgetRollup, BudgetSource, BudgetUpdate,
+    RealizationCreate, RealizationRead, RollupGroup,
+)
+from pembina.errors import responses
+from pembina.pagination import Page, PageParams, sortable
+from pembina.params import MAX_ID, RecordId
+from pembina.regions.service import CODE_PATTERN
+from pembina.routing import api_router
+from pembina.versioning import IfMatch, set_etag
+
+router = api_router(prefix="/budgets", tags=["budgets"])
+
+RegionFilter = Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")]
+YearFilter = Annotated[int | None, Query(ge=2000, le=2100, description="Fiscal year.")]
+
+
+@router.get(
+    "", operation_id="budgets-list", summary="List team budgets in your region", response_model=Page[BudgetRead],
+    responses=responses(401, 403, 422),
+)
+def list_budgets(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
+    region: RegionFilter = None,
+    year: YearFilter = None,
+    source: BudgetSource | None = None,
+    team_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> Page[BudgetRead]:
+    return service.list_budgets(session, principal, params, region=region, year=year, source=source, team_id=team_id)
+
+
+@router.get(
+    "/rollup", operation_id="budgets-rollup", summary="Plan vs realization for a region subtree, by source, SPM field or year",
+    response_model=BudgetRollup, responses=responses(401, 403, 422),
+)
+def rollup(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    region: RegionFilter = None,
+    year: YearFilter = None,
+    source: BudgetSource | None = None,
+    group_by: RollupGroup = RollupGroup.source,
+) -> BudgetRollup:
+    return service.rollup(session, principal, region=region, year=year, source=source, group_by=group_by)
+
+
+@router.post(
+    "", operation_id="budgets-create", summary="Create a team's budget for a fiscal year and source", status_code=status.HTTP_201_CREATED,
+    response_model=BudgetDetail, responses=responses(401, 403, 409, 422),
+)
+def create_budget(session: DbSession, principal: CurrentPrincipal, body: BudgetCreate, response: Response) -> BudgetDetail:
+    budget = service.create(session, principal, body)
+    set_etag(response, budget.version)
+    response.headers["Location"] = f"/api/v1/budgets/{budget.id}"
+    return service.to_detail(session, budget)
+
+
+@router.get(
+    "/{budget_id}", operation_id="budgets-get", summary="Get a budget with its allocations and realized totals", response_model=BudgetDetail,
+    responses=responses(401, 404, 422),
+)
+def get_budget(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, response: Response) -> BudgetDetail:
+    budget = service.get(session, principal, budget_id)
+    set_etag(response, budget.version)
+    return service.to_detail(session, budget)
+
+
+@router.patch(
+    "/{budget_id}", operation_id="budgets-update", summary="Update a budget's total or notes (needs If-Match)", response_model=BudgetRead,
+    responses=responses(401, 403, 404, 409, 412, 422, 428),
+)
+def update_budget(
+    session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, body: BudgetUpdate, response: Response, if_match: IfMatch = None,
+) -> BudgetRead:
+    budget = service.update(session, principal, budget_id, body, if_match)
+    set_etag(response, budget.version)
+    return service.to_read(session, budget)
+
+
+@router.delete(
+    "/{budget_id}", operation_id="budgets-delete", summary="Delete a budget and its allocations (refused while it has realizations)",
+    status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 409, 422),
+)
+def delete_budget(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId) -> Response:
+    service.delete(session, principal, budget_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# -- allocations ---------------------------------------------------------------------
+
+@router.get(
+    "/{budget_id}/allocations", operation_id="budget-allocations-list", summary="List a budget's allocations with their realized totals",
+    response_model=list[AllocationRead], responses=responses(401, 404, 422),
+)
+def list_allocations(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId) -> list[AllocationRead]:
+    return service.list_allocations(session, principal, budget_id)
+
+
+@router.post(
+    "/{budget_id}/allocations", operation_id="budget-allocations-create", summary="Allocate part of a budget to an activity",
+    status_code=status.HTTP_201_CREATED, response_model=AllocationRead, responses=responses(401, 403, 404, 409, 422),
+)
+def create_allocation(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, body: AllocationCreate, response: Response) -> AllocationRead:
+    a = service.create_allocation(session, principal, budget_id, body)
+    set_etag(response, a.version)
+    response.headers["Location"] = f"/api/v1/budgets/{budget_id}/allocations/{a.id}"
+    return service.allocation_read(session, a)
+
+
+@router.get(
+    "/{budget_id}/allocations/{allocation_id}", operation_id="budget-allocations-get", summary="Get a budget allocation",
+    response_model=AllocationRead, responses=responses(401, 404, 422),
+)
+def get_allocation(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId, response: Response) -> AllocationRead:
+    a = service.get_allocation(session, principal, budget_id, allocation_id)
+    set_etag(response, a.version)
+    return service.allocation_read(session, a)
+
+
+@router.patch(
+    "/{budget_id}/allocations/{allocation_id}", operation_id="budget-allocations-update", summary="Update a budget allocation (needs If-Match)",
+    response_model=AllocationRead, responses=responses(401, 403, 404, 409, 412, 422, 428),
+)
+def update_allocation(
+    session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId, body: AllocationUpdate, response: Response,
+    if_match: IfMatch = None,
+) -> AllocationRead:
+    a = service.update_allocation(session, principal, budget_id, allocation_id, body, if_match)
+    set_etag(response, a.version)
+    return service.allocation_read(session, a)
+
+
+@router.delete(
+    "/{budget_id}/allocations/{allocation_id}", operation_id="budget-allocations-delete",
+    summary="Delete a budget allocation (refused while it has realizations)", status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(401, 403, 404, 409, 422),
+)
+def delete_allocation(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId) -> Response:
+    service.delete_allocation(session, principal, budget_id, allocation_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# -- realizations --------------------------------------------------------------------
+
+@router.get(
+    "/{budget_id}/allocations/{allocation_id}/realizations", operation_id="budget-realizations-list",
+    summary="List the realizations (spending entries) of an allocation", response_model=Page[RealizationRead],
+    responses=responses(401, 404, 422),
+)
+def list_realizations(
+    session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId,
+    params: Annotated[PageParams, Depends(sortable(service.REALIZATION_SORTS))],
+) -> Page[RealizationRead]:
+    return service.list_realizations(session, principal, budget_id, allocation_id, params)
+
+
+@router.post(
+    "/{budget_id}/allocations/{allocation_id}/realizations", operation_id="budget-realizations-create",
+    summary="Record money spent against an allocation (beyond its amount only with allow_overrun)", status_code=status.HTTP_201_CREATED,
+    response_model=RealizationRead, responses=responses(401, 403, 404, 409, 422),
+)
+def create_realization(
+    session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId, body: RealizationCreate,
+) -> RealizationRead:
+    return service.realization_read(service.create_realization(session, principal, budget_id, allocation_id, body))
+
+
+@router.delete(
+    "/{budget_id}/allocations/{allocation_id}/realizations/{realization_id}", operation_id="budget-realizations-delete",
+    summary="Delete a realization", status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 422),
+)
+def delete_realization(
+    session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId, realization_id: RecordId,
+) -> Response:
+    service.delete_realization(session, principal, budget_id, allocation_id, realization_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,442 @@
+"""Team budgets: a ceiling per fiscal year and source, allocations, realizations, roll-ups.
+
+Rules: amounts are whole rupiah; the allocations of a budget may not exceed its known total;
+the realizations of an allocation may not exceed its amount unless the writer says
+`allow_overrun`; a realization is dated within the budget's fiscal year. Writes lock the
+budget (allocations) or the allocation (realizations) so that two concurrent writers cannot
+both pass a check that only one of them may. Every write keeps the per-region counters of
+`budgets.counters` current in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from pembina.budgets import counters
+from pembina.budgets.models import Budget, BudgetAllocation, BudgetRealization
+from pembina.budgets.schemas import (
+    AllocationCategory, AllocationCreate, AllocationRead, AllocationUpdate, BudgetCreate, BudgetDetail, BudgetRead, BudgetRollup,
+    BudgetSource, BudgetUpdate, RealizationCreate, RealizationRead, RollupGroup, RollupRow, RollupTotals,
+)
+from pembina.errors import Conflict, NotFound, ValidationProblem
+from pembina.pagination import Page, PageParams, apply_sort, paginate
+from pembina.posyandu.catalog import SPM_FIELDS, SpmField
+from pembina.scope import Principal, subtree_clause
+from pembina.teams.models import Team
+from pembina.teams.service import flush_write
+from pembina.versioning import check_if_match
+
+SORTS = {
+    "fiscal_year": Budget.fiscal_year, "source": Budget.source, "region_code": Budget.region_code,
+    # an unknown total sorts below every known one, on both databases
+    "total_amount": func.coalesce(Budget.total_amount, -1), "created_at": Budget.created_at,
+}
+REALIZATION_SORTS = {"realized_on": BudgetRealization.realized_on, "amount": BudgetRealization.amount, "created_at": BudgetRealization.created_at}
+
+#: The roll-up key of allocations without an SPM field.
+GENERAL = "general"
+
+
+def rupiah(n: int) -> str:
+    return "Rp " + f"{n:,}".replace(",", ".")
+
+
+# -- reading -----------------------------------------------------------------------
+
+def _sums(session: Session, column: Any, amount: Any, keys: Iterable[int]) -> dict[int, int]:
+    keys = list(keys)
+    if not keys:
+        return {}
+    stmt = select(column, func.sum(amount)).where(column.in_(keys)).group_by(column)
+    return {k: int(v) for k, v in session.execute(stmt)}
+
+
+def _budget_read(b: Budget, allocated: int, realized: int) -> BudgetRead:
+    return BudgetRead(
+        id=b.id, team_id=b.team_id, team_name=b.team.name, region_code=b.region_code, fiscal_year=b.fiscal_year,
+        source=BudgetSource(b.source), total_amount=b.total_amount, allocated_amount=allocated, realized_amount=realized,
+        unallocated_amount=None if b.total_amount is None else b.total_amount - allocated, notes=b.notes,
+        created_at=b.created_at, updated_at=b.updated_at, version=b.version,
+    )
+
+
+def to_read(session: Session, b: Budget) -> BudgetRead:
+    allocated = _sums(session, BudgetAllocation.budget_id, BudgetAllocation.amount, [b.id]).get(b.id, 0)
+    realized = _sums(session, BudgetRealization.budget_id, BudgetRealization.amount, [b.id]).get(b.id, 0)
+    return _budget_read(b, allocated, realized)
+
+
+def _allocation_read(a: BudgetAllocation, realized: int) -> AllocationRead:
+    return AllocationRead(
+        id=a.id, budget_id=a.budget_id, region_code=a.region_code, activity=a.activity,
+        spm_field=SpmField(a.spm_field) if a.spm_field else None, category=AllocationCategory(a.category) if a.category else None,
+        amount=a.amount, realized_amount=realized, remaining_amount=a.amount - realized,
+        percent_realized=counters.percent(realized, a.amount) or 0.0, notes=a.notes, created_at=a.created_at,
+        updated_at=a.updated_at, version=a.version,
+    )
+
+
+def allocation_read(session: Session, a: BudgetAllocation) -> AllocationRead:
+    return _allocation_read(a, _realized(session, a.id))
+
+
+def _realized(session: Session, allocation_id: int) -> int:
+    return _sums(session, BudgetRealization.allocation_id, BudgetRealization.amount, [allocation_id]).get(allocation_id, 0)
+
+
+def _allocated(session: Session, budget_id: int, *, excluding: int | None = None) -> int:
+    stmt = select(func.coalesce(func.sum(BudgetAllocation.amount), 0)).where(BudgetAllocation.budget_id == budget_id)
+    if excluding is not None:
+        stmt = stmt.where(BudgetAllocation.id != excluding)
+    return int(session.scalar(stmt) or 0)
+
+
+def allocations(session: Session, budget: Budget) -> list[AllocationRead]:
+    rows = session.scalars(select(BudgetAllocation).where(BudgetAllocation.budget_id == budget.id).order_by(BudgetAllocation.id)).all()
+    realized = _sums(session, BudgetRealization.allocation_id, BudgetRealization.amount, [a.id for a in rows])
+    return [_allocation_read(a, realized.get(a.id, 0)) for a in rows]
+
+
+def to_detail(session: Session, b: Budget) -> BudgetDetail:
+    allocs = allocations(session, b)
+    read = _budget_read(b, sum(a.amount for a in allocs), sum(a.realized_amount for a in allocs))
+    return BudgetDetail(**read.model_dump(), allocations=allocs)
+
+
+def get(session: Session, principal: Principal, budget_id: int, *, lock: bool = False) -> Budget:
+    stmt = select(Budget).where(Budget.id == budget_id)
+    if lock:
+        stmt = stmt.with_for_update(of=Budget)
+    budget = session.scalars(stmt).unique().one_or_none()
+    if budget is None:
+        raise NotFound("Budget not found.")
+    principal.ensure_record(budget.region_code, "Budget")
+    return budget
+
+
+def _filtered(principal: Principal, stmt: Select[Any], *, region: str | None, year: int | None, source: BudgetSource | None) -> Select[Any]:
+    stmt = principal.readable(stmt, Budget.region_code)
+    if region:
+        principal.ensure_region(region)
+        stmt = stmt.where(subtree_clause(Budget.region_code, region))
+    if year is not None:
+        stmt = stmt.where(Budget.fiscal_year == year)
+    if source is not None:
+        stmt = stmt.where(Budget.source == source.value)
+    return stmt
+
+
+def list_budgets(
+    session: Session, principal: Principal, params: PageParams, *, region: str | None, year: int | None, source: BudgetSource | None,
+    team_id: int | None,
+) -> Page[BudgetRead]:
+    stmt = _filtered(principal, select(Budget), region=region, year=year, source=source)
+    if team_id is not None:
+        stmt = stmt.where(Budget.team_id == team_id)
+    stmt = apply_sort(stmt, params.sort, SORTS, default=[Budget.fiscal_year.desc(), Budget.region_code, Budget.source], tiebreak=Budget.id)
+    page = paginate(session, stmt, params, lambda b: b)
+    ids = [b.id for b in page.items]
+    allocated = _sums(session, BudgetAllocation.budget_id, BudgetAllocation.amount, ids)
+    realized = _sums(session, BudgetRealization.budget_id, BudgetRealization.amount, ids)
+    items = [_budget_read(b, allocated.get(b.id, 0), realized.get(b.id, 0)) for b in page.items]
+    return Page[BudgetRead](items=items, total=page.total, limit=page.limit, offset=page.offset)
+
+
+# -- budgets -------------------------------------------------------------------------
+
+def _team(session: Session, principal: Principal, team_id: int) -> Team:
+    team = session.get(Team, team_id)
+    if team is None or not principal.covers(team.region_code):
+        raise ValidationProblem(f"Team {team_id} not found in your region.", loc=["body", "team_id"])
+    return team
+
+
+def create(session: Session, principal: Principal, data: BudgetCreate) -> Budget:
+    team = _team(session, principal, data.team_id)
+    principal.ensure_can_write(team.region_code)
+    clash = session.scalar(
+        select(Budget.id).where(Budget.team_id == team.id, Budget.fiscal_year == data.fiscal_year, Budget.source == data.source.value)
+    )
+    if clash is not None:
+        raise Conflict(f"{team.name} already has a {data.source.value} budget for {data.fiscal_year} (budget {clash}).", existing_id=clash)
+    budget = Budget(
+        team_id=team.id, region_code=team.region_code, fiscal_year=data.fiscal_year, source=data.source.value,
+        total_amount=data.total_amount, notes=data.notes,
+    )
+    session.add(budget)
+    session.flush()
+    counters.adjust(session, budget.region_code, budget.fiscal_year, count=1, budgeted=budget.total_amount or 0)
+    return budget
+
+
+def update(session: Session, principal: Principal, budget_id: int, data: BudgetUpdate, if_match: str | None) -> Budget:
+    budget = get(session, principal, budget_id, lock=True)
+    check_if_match(if_match, budget.version, to_read(session, budget).model_dump(mode="json"))
+    principal.ensure_can_write(budget.region_code)
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+    if "total_amount" in changes:
+        total = changes["total_amount"]
+        allocated = _allocated(session, budget.id)
+        if total is not None and allocated > total:
+            raise Conflict(
+                f"The allocations already add up to {rupiah(allocated)}: the total cannot be {rupiah(total)}. "
+                "Reduce or delete allocations first."
+            )
+        counters.adjust(session, budget.region_code, budget.fiscal_year, budgeted=(total or 0) - (budget.total_amount or 0))
+        budget.total_amount = total
+    if "notes" in changes:
+        budget.notes = changes["notes"]
+    flush_write(session)
+    return budget
+
+
+def delete(session: Session, principal: Principal, budget_id: int) -> None:
+    """Delete a budget with its allocations; refused while any realization is recorded (those
+    are spending facts: delete them one by one first)."""
+    budget = get(session, principal, budget_id, lock=True)
+    principal.ensure_can_write(budget.region_code)
+    realized = session.scalar(select(func.count()).where(BudgetRealization.budget_id == budget.id))
+    if realized:
+        raise Conflict(f"This budget has {realized} realization(s): delete them first (spending records are never dropped silently).")
+    allocs = session.scalars(select(BudgetAllocation).where(BudgetAllocation.budget_id == budget.id)).all()
+    _unlink(session, [a.id for a in allocs])
+    for a in allocs:
+        session.delete(a)
+    counters.adjust(
+        session, budget.region_code, budget.fiscal_year, count=-1, budgeted=-(budget.total_amount or 0), planned=-sum(a.amount for a in allocs),
+    )
+    session.delete(budget)
+    flush_write(session)
+
+
+def _unlink(session: Session, allocation_ids: list[int]) -> None:
+    """Remove work-program links to these allocations (as ORM deletes: each is audited)."""
+    if not allocation_ids:
+        return
+    from pembina.work_programs.models import WorkProgram, WorkProgramAllocation
+
+    links = session.scalars(select(WorkProgramAllocation).where(WorkProgramAllocation.allocation_id.in_(allocation_ids))).all()
+    for link in links:
+        session.delete(link)
+    programs = {link.work_program_id for link in links}
+    if programs:
+        session.flush()
+        for wp in session.scalars(select(WorkProgram).where(WorkProgram.id.in_(programs))):
+            session.expire(wp, ["links"])
+
+
+# -- allocations ----------------------------------------------------------------------
+
+def get_allocation(session: Session, principal: Principal, budget_id: int, allocation_id: int, *, lock: bool = False) -> BudgetAllocation:
+    stmt = select(BudgetAllocation).where(BudgetAllocation.id == allocation_id, BudgetAllocation.budget_id == budget_id)
+    if lock:
+        stmt = stmt.with_for_update()
+    a = session.scalars(stmt).one_or_none()
+    if a is None:
+        raise NotFound("Budget allocation not found.")
+    principal.ensure_record(a.region_code, "Budget allocation")
+    return a
+
+
+def list_allocations(session: Session, principal: Principal, budget_id: int) -> list[AllocationRead]:
+    return allocations(session, get(session, principal, budget_id))
+
+
+def _check_ceiling(budget: Budget, allocated_others: int, amount: int) -> None:
+    if budget.total_amount is not None and allocated_others + amount > budget.total_amount:
+        free = budget.total_amount - allocated_others
+        raise Conflict(
+            f"Allocations would add up to {rupiah(allocated_others + amount)}, more than the budget's total of "
+            f"{rupiah(budget.total_amount)}; at most {rupiah(max(free, 0))} is unallocated.",
+            unallocated_amount=max(free, 0),
+        )
+
+
+def create_allocation(session: Session, principal: Principal, budget_id: int, data: AllocationCreate) -> BudgetAllocation:
+    budget = get(session, principal, budget_id, lock=True)
+    principal.ensure_can_write(budget.region_code)
+    _check_ceiling(budget, _allocated(session, budget.id), data.amount)
+    a = BudgetAllocation(
+        budget_id=budget.id, region_code=budget.region_code, activity=data.activity,
+        spm_field=data.spm_field.value if data.spm_field else None, category=data.category.value if data.category else None,
+        amount=data.amount, notes=data.notes,
+    )
+    session.add(a)
+    session.flush()
+    counters.adjust(session, budget.region_code, budget.fiscal_year, planned=a.amount)
+    return a
+
+
+def update_allocation(
+    session: Session, principal: Principal, budget_id: int, allocation_id: int, data: AllocationUpdate, if_match: str | None,
+) -> BudgetAllocation:
+    budget = get(session, principal, budget_id, lock=True)
+    a = get_allocation(session, principal, budget_id, allocation_id, lock=True)
+    check_if_match(if_match, a.version, allocation_read(session, a).model_dump(mode="json"))
+    principal.ensure_can_write(a.region_code)
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True, exclude={"allow_overrun"})
+    for key in ("activity", "amount"):
+        if key in changes and changes[key] is None:
+            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    if "amount" in changes and changes["amount"] != a.amount:
+        amount = changes["amount"]
+        _check_ceiling(budget, _allocated(session, budget.id, excluding=a.id), amount)
+        realized = _realized(session, a.id)
+        if realized > amount and not data.allow_overrun:
+            raise Conflict(
+                f"{rupiah(realized)} is already realized against this allocation, more than {rupiah(amount)}. "
+                "Send allow_overrun: true to lower it anyway."
+            )
+        counters.adjust(session, budget.region_code, budget.fiscal_year, planned=amount - a.amount)
+        a.amount = amount
+    if "spm_field" in changes:
+        a.spm_field = changes["spm_field"].value if changes["spm_field"] else None
+    if "category" in changes:
+        a.category = changes["category"].value if changes["category"] else None
+    for key in ("activity", "notes"):
+        if key in changes:
+            setattr(a, key, changes[key])
+    flush_write(session)
+    return a
+
+
+def delete_allocation(session: Session, principal: Principal, budget_id: int, allocation_id: int) -> None:
+    budget = get(session, principal, budget_id, lock=True)
+    a = get_allocation(session, principal, budget_id, allocation_id, lock=True)
+    principal.ensure_can_write(a.region_code)
+    n = session.scalar(select(func.count()).where(BudgetRealization.allocation_id == a.id))
+    if n:
+        raise Conflict(f"This allocation has {n} realization(s): delete them first.")
+    _unlink(session, [a.id])
+    counters.adjust(session, budget.region_code, budget.fiscal_year, planned=-a.amount)
+    session.delete(a)
+    flush_write(session)
+
+
+# -- realizations ---------------------------------------------------------------------
+
+def realization_read(r: BudgetRealization) -> RealizationRead:
+    return RealizationRead(
+        id=r.id, allocation_id=r.allocation_id, budget_id=r.budget_id, region_code=r.region_code, realized_on=r.realized_on,
+        amount=r.amount, description=r.description, overrun=r.overrun, created_at=r.created_at,
+    )
+
+
+def list_realizations(session: Session, principal: Principal, budget_id: int, allocation_id: int, params: PageParams) -> Page[RealizationRead]:
+    get_allocation(session, principal, budget_id, allocation_id)
+    stmt = select(BudgetRealization).where(BudgetRealization.allocation_id == allocation_id)
+    stmt = apply_sort(stmt, params.sort, REALIZATION_SORTS, default=[BudgetRealization.realized_on], tiebreak=BudgetRealization.id)
+    return paginate(session, stmt, params, realization_read)
+
+
+def create_realization(session: Session, principal: Principal, budget_id: int, allocation_id: int, data: RealizationCreate) -> BudgetRealization:
+    budget = get(session, principal, budget_id)
+    a = get_allocation(session, principal, budget_id, allocation_id, lock=True)
+    principal.ensure_can_write(a.region_code)
+    if data.realized_on.year != budget.fiscal_year:
+        raise ValidationProblem(f"realized_on must fall within fiscal year {budget.fiscal_year}.", loc=["body", "realized_on"])
+    realized = _realized(session, a.id)
+    over = realized + data.amount > a.amount
+    if over and not data.allow_overrun:
+        raise Conflict(
+            f"Realizations would reach {rupiah(realized + data.amount)}, beyond the allocation's {rupiah(a.amount)} "
+            f"({rupiah(max(a.amount - realized, 0))} left). Send allow_overrun: true to record it anyway.",
+            remaining_amount=a.amount - realized,
+        )
+    r = BudgetRealization(
+        allocation_id=a.id, budget_id=budget.id, region_code=a.region_code, realized_on=data.realized_on, amount=data.amount,
+        description=data.description, overrun=over,
+    )
+    session.add(r)
+    session.flush()
+    counters.adjust(session, budget.region_code, budget.fiscal_year, realized=r.amount)
+    return r
+
+
+def delete_realization(session: Session, principal: Principal, budget_id: int, allocation_id: int, realization_id: int) -> None:
+    budget = get(session, principal, budget_id)
+    get_allocation(session, principal, budget_id, allocation_id, lock=True)
+    r = session.scalars(
+        select(BudgetRealization).where(BudgetRealization.id == realization_id, BudgetRealization.allocation_id == allocation_id)
+    ).one_or_none()
+    if r is None:
+        raise NotFound("Budget realization not found.")
+    principal.ensure_can_write(r.region_code)
+    counters.adjust(session, budget.region_code, budget.fiscal_year, realized=-r.amount)
+    session.delete(r)
+    session.flush()
+
+
+# -- roll-up --------------------------------------------------------------------------
+
+def _key_column(group_by: RollupGroup) -> Any:
+    if group_by == RollupGroup.source:
+        return Budget.source
+    if group_by == RollupGroup.year:
+        return Budget.fiscal_year
+    return BudgetAllocation.spm_field
+
+
+def _order(group_by: RollupGroup, keys: Iterable[str]) -> list[str]:
+    if group_by == RollupGroup.source:
+        rank = {s.value: i for i, s in enumerate(BudgetSource)}
+    elif group_by == RollupGroup.spm_field:
+        rank = {f: i for i, f in enumerate([*SPM_FIELDS, GENERAL])}
+    else:
+        return sorted(keys, key=int)
+    return sorted(keys, key=lambda k: rank.get(k, len(rank)))
+
+
+def rollup(
+    session: Session, principal: Principal, *, region: str | None, year: int | None, source: BudgetSource | None, group_by: RollupGroup,
+) -> BudgetRollup:
+    """Plan (allocations) against realization for every budget in the region's subtree, grouped."""
+    key = _key_column(group_by)
+    by_budget = group_by != RollupGroup.spm_field
+
+    def name(k: Any) -> str:
+        return GENERAL if k is None else str(k)
+
+    def scoped(stmt: Select[Any]) -> Select[Any]:
+        return _filtered(principal, stmt, region=region, year=year, source=source)
+
+    budgets_stmt = scoped(select(func.count(), func.coalesce(func.sum(Budget.total_amount), 0)))
+    n_budgets, budgeted_total = session.execute(budgets_stmt).one()
+    budgeted: dict[str, int] = {}
+    if by_budget:
+        stmt = scoped(select(key, func.coalesce(func.sum(Budget.total_amount), 0))).group_by(key)
+        budgeted = {name(k): int(v) for k, v in session.execute(stmt)}
+    planned_stmt = scoped(select(key, func.sum(BudgetAllocation.amount)).select_from(BudgetAllocation).join(Budget, Budget.id == BudgetAllocation.budget_id)).group_by(key)
+    planned = {name(k): int(v) for k, v in session.execute(planned_stmt)}
+    realized_stmt = scoped(
+        select(key, func.sum(BudgetRealization.amount))
+        .select_from(BudgetRealization)
+        .join(BudgetAllocation, BudgetAllocation.id == BudgetRealization.allocation_id)
+        .join(Budget, Budget.id == BudgetRealization.budget_id)
+    ).group_by(key)
+    realized = {name(k): int(v) for k, v in session.execute(realized_stmt)}
+    rows = [
+        RollupRow(
+            key=k, budgeted=budgeted.get(k, 0) if by_budget else None, planned=planned.get(k, 0), realized=realized.get(k, 0),
+            percent=counters.percent(realized.get(k, 0), planned.get(k, 0)),
+        )
+        for k in _order(group_by, set(budgeted) | set(planned) | set(realized))
+    ]
+    total_planned, total_realized = sum(planned.values()), sum(realized.values())
+    return BudgetRollup(
+        region_code=region or principal.region_code, year=year, source=source, group_by=group_by, rows=rows,
+        totals=RollupTotals(
+            budgets=int(n_budgets), budgeted=int(budgeted_total), planned=total_planned, realized=total_realized,
+            percent=counters.percent(total_realized, total_planned),
+        ),
+    )
+
+
+def team_in_use(session: Session, team_id: int) -> bool:
+    """True while a budget refers to the team (teams refuse deletion then)."""
+    return session.scalar(select(Budget.id).where(Budget.team_id == team_id).limit(1)) is not None
+

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field, model_validator
+
+from pembina.budgets.schemas import FiscalYear
+from pembina.params import IdField, Input, IsoDate
+from pembina.posyandu.catalog import SpmField
+
+
+class WorkProgramStatus(StrEnum):
+    planned = "planned"
+    in_progress = "in_progress"
+    done = "done"
+    cancelled = "cancelled"
+
+
+class _Schedule(Input):
+    @model_validator(mode="after")
+    def _order(self):  # type: ignore[no-untyped-def]
+        start, end = getattr(self, "start_date", None), getattr(self, "end_date", None)
+        if start and end and end < start:
+            raise ValueError("end_date must not be before start_date")
+        return self
+
+
+class WorkProgramCreate(_Schedule):
+    team_id: IdField
+    year: FiscalYear
+    spm_field: SpmField | None = Field(default=None, description="Null: the whole team (not one SPM field).")
+    title: str = Field(min_length=1, max_length=300)
+    description: str | None = Field(default=None, max_length=10_000)
+    start_date: IsoDate | None = Field(default=None, description="Within `year`.")
+    end_date: IsoDate | None = Field(default=None, description="Within `year`.")
+    person_in_charge: str | None = Field(default=None, max_length=200, description="A position or office, e.g. 'Sekretariat TP Posyandu'.")
+    status: WorkProgramStatus = WorkProgramStatus.planned
+    allocation_ids: list[IdField] = Field(default_factory=list, max_length=100, description="Allocations of the team's budgets for `year`.")
+
+
+class WorkProgramUpdate(_Schedule):
+    """The team and year do not change; a program for another year is another program."""
+
+    spm_field: SpmField | None = None
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    description: str | None = Field(default=None, max_length=10_000)
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
+    person_in_charge: str | None = Field(default=None, max_length=200)
+    status: WorkProgramStatus | None = None
+    allocation_ids: list[IdField] | None = Field(default=None, max_length=100, description="Replaces the linked allocations.")
+
+
+class LinkedAllocation(BaseModel):
+    id: int
+    budget_id: int
+    activity: str
+    amount: int
+
+
+class WorkProgramRead(BaseModel):
+    id: int
+    team_id: int
+    team_name: str
+    region_code: str
+    year: int
+    spm_field: SpmField | None
+    title: str
+    description: str | None
+    start_date: date | None
+    end_date: date | None
+    person_in_charge: str | None
+    status: WorkProgramStatus
+    allocation_ids: list[int]
+    allocations: list[LinkedAllocation]
+    planned_amount: int = Field(description="Sum of the linked allocations, whole rupiah.")
+    created_at: datetime
+    updated_at: datetime
+    version: int

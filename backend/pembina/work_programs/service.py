@@ -1,0 +1,175 @@
+"""Work programs (program kerja): a team's planned activities for a year, linked to the budget
+allocations that fund them (allocations of the same team and fiscal year)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pembina.budgets.models import Budget, BudgetAllocation
+from pembina.db import utcnow
+from pembina.errors import NotFound, ValidationProblem
+from pembina.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.posyandu.catalog import SpmField
+from pembina.scope import Principal, subtree_clause
+from pembina.teams.models import Team
+from pembina.teams.service import flush_write
+from pembina.versioning import check_if_match
+from pembina.work_programs.models import WorkProgram, WorkProgramAllocation
+from pembina.work_programs.schemas import LinkedAllocation, WorkProgramCreate, WorkProgramRead, WorkProgramStatus, WorkProgramUpdate
+
+SORTS = {
+    "year": WorkProgram.year, "title": WorkProgram.title, "start_date": WorkProgram.start_date, "status": WorkProgram.status,
+    "region_code": WorkProgram.region_code, "created_at": WorkProgram.created_at,
+}
+
+
+def _linked(session: Session, programs: list[WorkProgram]) -> dict[int, LinkedAllocation]:
+    ids = {link.allocation_id for wp in programs for link in wp.links}
+    if not ids:
+        return {}
+    rows = session.scalars(select(BudgetAllocation).where(BudgetAllocation.id.in_(ids)))
+    return {a.id: LinkedAllocation(id=a.id, budget_id=a.budget_id, activity=a.activity, amount=a.amount) for a in rows}
+
+
+def _read(wp: WorkProgram, linked: dict[int, LinkedAllocation]) -> WorkProgramRead:
+    allocs = [linked[link.allocation_id] for link in wp.links if link.allocation_id in linked]
+    return WorkProgramRead(
+        id=wp.id, team_id=wp.team_id, team_name=wp.team.name, region_code=wp.region_code, year=wp.year,
+        spm_field=SpmField(wp.spm_field) if wp.spm_field else None, title=wp.title, description=wp.description,
+        start_date=wp.start_date, end_date=wp.end_date, person_in_charge=wp.person_in_charge, status=WorkProgramStatus(wp.status),
+        allocation_ids=[a.id for a in allocs], allocations=allocs, planned_amount=sum(a.amount for a in allocs),
+        created_at=wp.created_at, updated_at=wp.updated_at, version=wp.version,
+    )
+
+
+def to_read(session: Session, wp: WorkProgram) -> WorkProgramRead:
+    return _read(wp, _linked(session, [wp]))
+
+
+def get(session: Session, principal: Principal, program_id: int, *, lock: bool = False) -> WorkProgram:
+    stmt = select(WorkProgram).where(WorkProgram.id == program_id)
+    if lock:
+        stmt = stmt.with_for_update(of=WorkProgram)
+    wp = session.scalars(stmt).unique().one_or_none()
+    if wp is None:
+        raise NotFound("Work program not found.")
+    principal.ensure_record(wp.region_code, "Work program")
+    return wp
+
+
+def list_programs(
+    session: Session, principal: Principal, params: PageParams, *, region: str | None, year: int | None, team_id: int | None,
+    spm_field: SpmField | None, status: WorkProgramStatus | None, q: str | None, allocation_id: int | None,
+) -> Page[WorkProgramRead]:
+    stmt = principal.readable(select(WorkProgram), WorkProgram.region_code)
+    if region:
+        principal.ensure_region(region)
+        stmt = stmt.where(subtree_clause(WorkProgram.region_code, region))
+    if year is not None:
+        stmt = stmt.where(WorkProgram.year == year)
+    if team_id is not None:
+        stmt = stmt.where(WorkProgram.team_id == team_id)
+    if spm_field is not None:
+        stmt = stmt.where(WorkProgram.spm_field == spm_field.value)
+    if status is not None:
+        stmt = stmt.where(WorkProgram.status == status.value)
+    if q:
+        stmt = stmt.where(WorkProgram.title.ilike(contains_pattern(q), escape="\\"))
+    if allocation_id is not None:
+        linked = select(WorkProgramAllocation.work_program_id).where(WorkProgramAllocation.allocation_id == allocation_id)
+        stmt = stmt.where(WorkProgram.id.in_(linked))
+    stmt = apply_sort(stmt, params.sort, SORTS, default=[WorkProgram.year.desc(), WorkProgram.region_code, WorkProgram.start_date], tiebreak=WorkProgram.id)
+    page = paginate(session, stmt, params, lambda wp: wp)
+    linked_allocs = _linked(session, list(page.items))
+    return Page[WorkProgramRead](items=[_read(wp, linked_allocs) for wp in page.items], total=page.total, limit=page.limit, offset=page.offset)
+
+
+def _check_schedule(year: int, start: date | None, end: date | None) -> None:
+    for key, d in (("start_date", start), ("end_date", end)):
+        if d is not None and d.year != year:
+            raise ValidationProblem(f"{key} must fall within {year}.", loc=["body", key])
+    if start and end and end < start:
+        raise ValidationProblem("end_date must not be before start_date.", loc=["body", "end_date"])
+
+
+def _check_allocations(session: Session, team_id: int, year: int, ids: list[int]) -> list[int]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    found = set(session.scalars(
+        select(BudgetAllocation.id).join(Budget, Budget.id == BudgetAllocation.budget_id)
+        .where(BudgetAllocation.id.in_(wanted), Budget.team_id == team_id, Budget.fiscal_year == year)
+    ))
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        raise ValidationProblem(
+            f"Allocation(s) {', '.join(map(str, missing))} are not allocations of this team's {year} budgets.", loc=["body", "allocation_ids"],
+        )
+    return wanted
+
+
+def _set_links(wp: WorkProgram, ids: list[int]) -> None:
+    keep = [link for link in wp.links if link.allocation_id in ids]
+    have = {link.allocation_id for link in keep}
+    wp.links = keep + [WorkProgramAllocation(allocation_id=i, region_code=wp.region_code) for i in ids if i not in have]
+
+
+def create(session: Session, principal: Principal, data: WorkProgramCreate) -> WorkProgram:
+    team = session.get(Team, data.team_id)
+    if team is None or not principal.covers(team.region_code):
+        raise ValidationProblem(f"Team {data.team_id} not found in your region.", loc=["body", "team_id"])
+    principal.ensure_can_write(team.region_code)
+    _check_schedule(data.year, data.start_date, data.end_date)
+    ids = _check_allocations(session, team.id, data.year, data.allocation_ids)
+    wp = WorkProgram(
+        team_id=team.id, region_code=team.region_code, year=data.year, spm_field=data.spm_field.value if data.spm_field else None,
+        title=data.title, description=data.description, start_date=data.start_date, end_date=data.end_date,
+        person_in_charge=data.person_in_charge, status=data.status.value, links=[],
+    )
+    _set_links(wp, ids)
+    session.add(wp)
+    session.flush()
+    return wp
+
+
+def update(session: Session, principal: Principal, program_id: int, data: WorkProgramUpdate, if_match: str | None) -> WorkProgram:
+    wp = get(session, principal, program_id, lock=True)
+    check_if_match(if_match, wp.version, to_read(session, wp).model_dump(mode="json"))
+    principal.ensure_can_write(wp.region_code)
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+    for key in ("title", "status", "allocation_ids"):
+        if key in changes and changes[key] is None:
+            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    start = changes["start_date"] if "start_date" in changes else wp.start_date
+    end = changes["end_date"] if "end_date" in changes else wp.end_date
+    _check_schedule(wp.year, start, end)
+    if "allocation_ids" in changes:
+        ids = _check_allocations(session, wp.team_id, wp.year, changes["allocation_ids"])
+        if ids != sorted(link.allocation_id for link in wp.links):
+            _set_links(wp, ids)
+            wp.updated_at = utcnow()  # the links are part of the record: a new version
+    if "spm_field" in changes:
+        wp.spm_field = changes["spm_field"].value if changes["spm_field"] else None
+    if "status" in changes:
+        wp.status = changes["status"].value
+    for key in ("title", "description", "start_date", "end_date", "person_in_charge"):
+        if key in changes:
+            setattr(wp, key, changes[key])
+    flush_write(session)
+    return wp
+
+
+def delete(session: Session, principal: Principal, program_id: int) -> None:
+    wp = get(session, principal, program_id)
+    principal.ensure_can_write(wp.region_code)
+    session.delete(wp)
+    flush_write(session)
+
+
+def team_in_use(session: Session, team_id: int) -> bool:
+    """True while a work program refers to the team (teams refuse deletion then)."""
+    return session.scalar(select(WorkProgram.id).where(WorkProgram.team_id == team_id).limit(1)) is not None
