@@ -52,6 +52,9 @@ TAGS = [
     {"name": "posyandu", "description": "Posyandu units, their services in the 6 SPM fields, evidence documents and registration transitions."},
     {"name": "registration-batches", "description": "Batches of verified posyandu submitted to Ditjen Bina Pemdes: export, and import of the Nomor Registrasi Posyandu."},
     {"name": "pilot-sites", "description": "Posyandu piloting the 6-SPM model: period, scorecard per SPM field, good practice, comparison."},
+    {"name": "legal-references", "description": "The library of regulations that meetings cite as their legal basis (UU, Perpres, Permendagri, ...)."},
+    {"name": "meetings", "description": "Coordination meetings (rakor): agenda, legal basis, speakers, funding, minutes, attachments and follow-up actions."},
+    {"name": "competitions", "description": "Posyandu competitions and awards (lomba posyandu): criteria with weights, entrants, scores, ranking, winners and prizes."},
     {"name": "meta", "description": "Health and problem types."},
 ]
 

@@ -62,6 +62,11 @@ class ComplianceLevelCounts(ComplianceCounts):
     level: RegionLevel
 
 
+class FollowUpSummary(BaseModel):
+    open: int = Field(description="Open or in progress.")
+    overdue: int = Field(description="Open or in progress, due before today.")
+
+
 class RegionSummary(BaseModel):
     region: RegionRead
     counts: RegionCounts
@@ -71,3 +76,5 @@ class RegionSummary(BaseModel):
         "verified, missing (see /regions/{code}/compliance for the board).",
     )
     posyandu: PosyanduSummary = Field(description="Posyandu under the region: count, active, registration, SPM coverage, pilots.")
+    follow_ups: FollowUpSummary = Field(description="Meeting follow-up actions under the region: open (or in progress) and overdue today.")
+

@@ -99,9 +99,11 @@ def summary(session: Session, principal: Principal, code: str) -> RegionSummary:
         villages=region.village_count,
     )
     from pembina.decrees import compliance  # the decrees domain builds on regions
+    from pembina.meetings import service as meetings
     from pembina.posyandu import counters as posyandu_counters
 
     return RegionSummary(
         region=to_read(region), counts=counts, compliance=compliance.level_counts(session, region),
         posyandu=posyandu_counters.summary(session, code),
+        follow_ups=meetings.summary_counts(session, code),
     )
