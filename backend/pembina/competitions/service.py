@@ -93,7 +93,7 @@ def list_competitions(
         counts = dict(session.execute(
             select(CompetitionEntrant.competition_id, func.count()).where(CompetitionEntrant.competition_id.in_([c.id for c in rows]))
             .group_by(CompetitionEntrant.competition_id)
-        ).tuples().all())
+        ).all())
     return Page[CompetitionRead](items=[to_read(session, c, counts.get(c.id, 0)) for c in rows], total=total, limit=params.limit, offset=params.offset)
 
 

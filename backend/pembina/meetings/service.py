@@ -52,7 +52,7 @@ def _counts(session: Session, meeting_ids: list[int], as_of: date) -> tuple[dict
         ).where(FollowUp.meeting_id.in_(meeting_ids)).group_by(FollowUp.meeting_id)
     ).all()
     counts = {mid: FollowUpCounts(open=o, overdue=d) for mid, o, d in rows}
-    files = dict(session.execute(select(MeetingAttachment.meeting_id, func.count()).where(MeetingAttachment.meeting_id.in_(meeting_ids)).group_by(MeetingAttachment.meeting_id)).tuples().all())
+    files = dict(session.execute(select(MeetingAttachment.meeting_id, func.count()).where(MeetingAttachment.meeting_id.in_(meeting_ids)).group_by(MeetingAttachment.meeting_id)).all())
     return counts, files
 
 
