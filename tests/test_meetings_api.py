@@ -190,3 +190,27 @@ def test_read_only_accounts_cannot_write(client, accounts, serang, role):
     assert client.get(f"{URL}/{m['id']}", headers=viewer.headers).status_code == 200
     assert client.post(f"{URL}/{m['id']}/follow-ups", json={"action": "x"}, headers=viewer.headers).status_code == 403
     assert client.delete(f"{URL}/{m['id']}", headers=viewer.headers).status_code == 403
+
+
+def test_demo_meetings_from_the_seeds_are_idempotent(client, db, serang, accounts):
+    from pembina.meetings.demo import demo_meetings
+    from pembina.teams.demo import demo_teams
+
+    demo_teams(db)
+    assert demo_meetings(db) == "demo meetings: 4 meetings, 5 follow-ups, 2 competitions created"
+    assert demo_meetings(db) == "demo meetings: 0 meetings, 0 follow-ups, 0 competitions created"
+    db.commit()
+    rakor = client.get(URL, params={"held_from": "2025-04-21", "held_to": "2025-04-21"}, headers=serang.headers).json()["items"]
+    assert len(rakor) == 1
+    m = rakor[0]
+    assert (m["venue"], m["participant_count"], m["funding_source"], m["funding_year"]) == ("Hotel Flamengo", 83, "dak_non_fisik", 2025)
+    assert [b["citation"] for b in m["legal_basis"]][-2:] == ["Permendagri No. 13 Tahun 2024", "Keputusan Wali Kota Serang No. 274 Tahun 2024"]
+    assert m["team_id"] is not None and len(m["speakers"]) == 4
+    kalteng = accounts.user(Role.province_coordinator, "62")
+    meetings = client.get(URL, headers=kalteng.headers).json()["items"]
+    assert [(x["venue"], x["participant_count"]) for x in meetings] == [("Aula Jayang Tingang, Kantor Gubernur Provinsi Kalimantan Tengah", 210)]
+    # "hingga akhir tahun 2025": overdue once 2025 is over
+    expected_overdue = 1 if date.today() > date(2025, 12, 31) else 0
+    assert client.get(f"{API}/regions/62/summary", headers=kalteng.headers).json()["follow_ups"] == {"open": 1, "overdue": expected_overdue}
+    pekalongan = accounts.user(Role.regency_coordinator, "33.75")
+    assert [x["held_on"] for x in client.get(URL, headers=pekalongan.headers).json()["items"]] == ["2025-06-25", "2023-07-03"]

@@ -68,7 +68,13 @@ def _demo_posyandu(session: Session) -> str:
     return demo_posyandu(session)
 
 
-DEMO_STEPS: list[Callable[[Session], str]] = [demo_accounts, _demo_teams, _demo_posyandu]
+def _demo_meetings(session: Session) -> str:
+    from pembina.meetings.demo import demo_meetings
+
+    return demo_meetings(session)
+
+
+DEMO_STEPS: list[Callable[[Session], str]] = [demo_accounts, _demo_teams, _demo_posyandu, _demo_meetings]
 
 
 def load_demo(session: Session) -> list[str]:
