@@ -10,9 +10,13 @@ from pembina.auth.deps import get_principal
 from pembina.auth.routes import protected as auth_protected
 from pembina.auth.routes import public as auth_public
 from pembina.changes.routes import router as changes
+from pembina.competitions.routes import router as competitions
 from pembina.decrees.routes import board as compliance_board
 from pembina.decrees.routes import deadlines as reporting_deadlines
 from pembina.decrees.routes import router as decrees
+from pembina.legal.routes import router as legal_references
+from pembina.meetings.routes import follow_ups
+from pembina.meetings.routes import router as meetings
 from pembina.pilots.routes import router as pilot_sites
 from pembina.posyandu.routes import batches as registration_batches
 from pembina.posyandu.routes import router as posyandu
@@ -24,7 +28,7 @@ from pembina.work_programs.routes import router as work_programs
 
 PROTECTED_ROUTERS = [
     auth_protected, regions, users, api_clients, audit, changes, teams, decrees, reporting_deadlines, compliance_board,
-    posyandu, registration_batches, pilot_sites, budgets, work_programs,
+    posyandu, registration_batches, pilot_sites, budgets, work_programs, legal_references, meetings, follow_ups, competitions,
 ]
 
 

@@ -74,7 +74,13 @@ def _demo_budgets(session: Session) -> str:
     return demo_budgets(session)
 
 
-DEMO_STEPS: list[Callable[[Session], str]] = [demo_accounts, _demo_teams, _demo_posyandu, _demo_budgets]
+def _demo_meetings(session: Session) -> str:
+    from pembina.meetings.demo import demo_meetings
+
+    return demo_meetings(session)
+
+
+DEMO_STEPS: list[Callable[[Session], str]] = [demo_accounts, _demo_teams, _demo_posyandu, _demo_budgets, _demo_meetings]
 
 
 def load_demo(session: Session) -> list[str]:

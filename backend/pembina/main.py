@@ -54,6 +54,9 @@ TAGS = [
     {"name": "pilot-sites", "description": "Posyandu piloting the 6-SPM model: period, scorecard per SPM field, good practice, comparison."},
     {"name": "budgets", "description": "Team budgets per fiscal year and source, allocations per activity and SPM field, dated realizations, plan-vs-realization roll-ups."},
     {"name": "work-programs", "description": "Work programs (program kerja): a team's planned activities per year and SPM field, linked to budget allocations."},
+    {"name": "legal-references", "description": "The library of regulations that meetings cite as their legal basis (UU, Perpres, Permendagri, ...)."},
+    {"name": "meetings", "description": "Coordination meetings (rakor): agenda, legal basis, speakers, funding, minutes, attachments and follow-up actions."},
+    {"name": "competitions", "description": "Posyandu competitions and awards (lomba posyandu): criteria with weights, entrants, scores, ranking, winners and prizes."},
     {"name": "meta", "description": "Health and problem types."},
 ]
 

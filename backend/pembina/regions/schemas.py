@@ -63,6 +63,11 @@ class ComplianceLevelCounts(ComplianceCounts):
     level: RegionLevel
 
 
+class FollowUpSummary(BaseModel):
+    open: int = Field(description="Open or in progress.")
+    overdue: int = Field(description="Open or in progress, due before today.")
+
+
 class RegionSummary(BaseModel):
     region: RegionRead | None = Field(description="The region; null for the whole nation (GET /regions/summary).")
     counts: RegionCounts
@@ -73,3 +78,5 @@ class RegionSummary(BaseModel):
     )
     posyandu: PosyanduSummary = Field(description="Posyandu under the region: count, active, registration, SPM coverage, pilots.")
     budgets: BudgetSummary = Field(description="Team budgets under the region for the latest fiscal year: budgeted, planned (allocated), realized.")
+    follow_ups: FollowUpSummary = Field(description="Meeting follow-up actions under the region: open (or in progress) and overdue today.")
+

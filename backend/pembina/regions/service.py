@@ -113,9 +113,10 @@ def nation(session: Session) -> Nation:
 
 
 def summary(session: Session, principal: Principal, code: str | None) -> RegionSummary:
-    """Counts for a region and its subtree, or (code None) for the nation: counters only, O(1) in the data."""
+    """Counts for a region and its subtree, or (code None) for the nation: per-region counters (O(1) in the data) and an indexed count of pending follow-ups."""
     from pembina.budgets import counters as budget_counters
     from pembina.decrees import compliance  # the other domains build on regions
+    from pembina.meetings import service as meetings
     from pembina.posyandu import counters as posyandu_counters
 
     if code is None:
@@ -134,4 +135,5 @@ def summary(session: Session, principal: Principal, code: str | None) -> RegionS
     return RegionSummary(
         region=read, counts=counts, compliance=compliance.level_counts(session, whole),
         posyandu=posyandu_counters.summary(session, code), budgets=budget_counters.summary(session, code),
+        follow_ups=meetings.summary_counts(session, code),
     )

@@ -969,6 +969,310 @@ export interface paths {
         patch: operations["work-programs-update"];
         trace?: never;
     };
+    "/api/v1/legal-references": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the legal references library */
+        get: operations["legal-references-list"];
+        put?: never;
+        /** Add a regulation to the library (national administrators) */
+        post: operations["legal-references-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal-references/{reference_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a legal reference */
+        get: operations["legal-references-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Correct a legal reference (national administrators; needs If-Match) */
+        patch: operations["legal-references-update"];
+        trace?: never;
+    };
+    "/api/v1/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List coordination meetings (rakor) in your region */
+        get: operations["meetings-list"];
+        put?: never;
+        /** Record a coordination meeting */
+        post: operations["meetings-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a meeting with its follow-ups */
+        get: operations["meetings-get"];
+        put?: never;
+        post?: never;
+        /** Delete a meeting with its follow-ups and attachments */
+        delete: operations["meetings-delete"];
+        options?: never;
+        head?: never;
+        /** Update a meeting (needs If-Match; lists are replaced whole) */
+        patch: operations["meetings-update"];
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a meeting's attachments */
+        get: operations["meeting-attachments-list"];
+        put?: never;
+        /**
+         * Attach a file (invitation, minutes scan, attendance, photo)
+         * @description multipart/form-data with field `file`: a PDF, PNG or JPEG (checked by its content), at most `PEMBINA_DECREE_FILE_MAX_BYTES` (10 MiB by default).
+         */
+        post: operations["meeting-attachments-upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an attachment */
+        get: operations["meeting-attachments-download"];
+        put?: never;
+        post?: never;
+        /** Delete an attachment */
+        delete: operations["meeting-attachments-delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a follow-up action to a meeting */
+        post: operations["meeting-follow-ups-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/follow-ups/{follow_up_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a follow-up */
+        delete: operations["meeting-follow-ups-delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a follow-up: status, due date, owner (needs If-Match with the follow-up's ETag)
+         * @description Status open → in_progress → done (done_on defaults to today) or cancelled; any status may be set back.
+         */
+        patch: operations["meeting-follow-ups-update"];
+        trace?: never;
+    };
+    "/api/v1/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow-up actions across meetings (e.g. everything overdue in your region)
+         * @description `overdue=true`: open or in progress with a due date before `as_of` (default today).
+         */
+        get: operations["follow-ups-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/competitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List competitions and awards (lomba posyandu) in your region */
+        get: operations["competitions-list"];
+        put?: never;
+        /** Set up a competition (as a draft) */
+        post: operations["competitions-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/competitions/{competition_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a competition with its entrants and scores */
+        get: operations["competitions-get"];
+        put?: never;
+        post?: never;
+        /** Delete a competition with its entrants */
+        delete: operations["competitions-delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a competition: title, criteria, status (needs If-Match)
+         * @description Criteria weights must sum to 100. After finalizing only title and notes can change (409 otherwise).
+         */
+        patch: operations["competitions-update"];
+        trace?: never;
+    };
+    "/api/v1/competitions/{competition_id}/entrants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enter a posyandu (or a team of a region below) in the competition */
+        post: operations["competition-entrants-add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/competitions/{competition_id}/entrants/{entrant_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw an entrant */
+        delete: operations["competition-entrants-remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/competitions/{competition_id}/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record scores (0–100) per entrant and criterion
+         * @description Each entry sets (or, with null, clears) one entrant's score on one criterion; others are kept. A draft or open competition moves to scoring. Final competitions are locked (409). Returns the ranking.
+         */
+        put: operations["competition-scores-set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/competitions/{competition_id}/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ranking by weighted total
+         * @description Weighted total = Σ score × weight / 100; ties are ordered by name, then id. Once final, the recorded ranks and prizes.
+         */
+        get: operations["competitions-ranking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/competitions/{competition_id}/finalize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finalize: record the ranks, winners and prizes
+         * @description Every entrant must be scored on every criterion. Afterwards scores and entrants are locked (409). If-Match is optional.
+         */
+        post: operations["competitions-finalize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1174,6 +1478,28 @@ export interface components {
              * @description Shown this once; store it now. Only a hash is kept.
              */
             client_secret: string;
+        };
+        /** AttachmentRead */
+        AttachmentRead: {
+            /** Id */
+            id: number;
+            /** Meeting Id */
+            meeting_id: number;
+            /** Filename */
+            filename: string;
+            /** Content Type */
+            content_type: string;
+            /** Size */
+            size: number;
+            /** Sha256 */
+            sha256: string;
+            /** Uploaded By */
+            uploaded_by: string | null;
+            /**
+             * Uploaded At
+             * Format: date-time
+             */
+            uploaded_at: string;
         };
         /** AuditEventRead */
         AuditEventRead: {
@@ -1584,6 +1910,137 @@ export interface components {
          * @enum {string}
          */
         ClientScope: "read" | "read_write";
+        /** CompetitionCreate */
+        CompetitionCreate: {
+            /**
+             * Region Code
+             * @description Dotted Kemendagri code, e.g. `33.75.02.1008`.
+             * @example 33.75
+             */
+            region_code: string;
+            /**
+             * Title
+             * @example Lomba Posyandu Tingkat Kota Serang 2025
+             */
+            title: string;
+            /** Year */
+            year: number;
+            /**
+             * Category
+             * @example posyandu_6_spm
+             */
+            category: string;
+            /**
+             * Criteria
+             * @description Weights sum to 100.
+             */
+            criteria?: components["schemas"]["Criterion"][];
+            /** Notes */
+            notes?: string | null;
+        };
+        /** CompetitionDetail */
+        CompetitionDetail: {
+            /** Id */
+            id: number;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            level: components["schemas"]["RegionLevel"];
+            /** Title */
+            title: string;
+            /** Year */
+            year: number;
+            /** Category */
+            category: string;
+            status: components["schemas"]["CompetitionStatus"];
+            /** Criteria */
+            criteria: components["schemas"]["CriterionRead"][];
+            /** Prizes */
+            prizes: components["schemas"]["PrizeRead"][];
+            /** Notes */
+            notes: string | null;
+            /** Entrant Count */
+            entrant_count: number;
+            /** Finalized At */
+            finalized_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /** Entrants */
+            entrants: components["schemas"]["EntrantRead"][];
+        };
+        /** CompetitionRead */
+        CompetitionRead: {
+            /** Id */
+            id: number;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            level: components["schemas"]["RegionLevel"];
+            /** Title */
+            title: string;
+            /** Year */
+            year: number;
+            /** Category */
+            category: string;
+            status: components["schemas"]["CompetitionStatus"];
+            /** Criteria */
+            criteria: components["schemas"]["CriterionRead"][];
+            /** Prizes */
+            prizes: components["schemas"]["PrizeRead"][];
+            /** Notes */
+            notes: string | null;
+            /** Entrant Count */
+            entrant_count: number;
+            /** Finalized At */
+            finalized_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * CompetitionStatus
+         * @enum {string}
+         */
+        CompetitionStatus: "draft" | "open" | "scoring" | "final";
+        /** CompetitionUpdate */
+        CompetitionUpdate: {
+            /** Title */
+            title?: string | null;
+            /** Year */
+            year?: number | null;
+            /** Category */
+            category?: string | null;
+            /** @description draft, open or scoring; `final` only through /finalize. */
+            status?: components["schemas"]["CompetitionStatus"] | null;
+            /**
+             * Criteria
+             * @description Replaces the criteria; scores of removed criteria are dropped.
+             */
+            criteria?: components["schemas"]["Criterion"][] | null;
+            /** Notes */
+            notes?: string | null;
+        };
         /** ComplianceBoard */
         ComplianceBoard: {
             region: components["schemas"]["RegionRef"];
@@ -1703,6 +2160,26 @@ export interface components {
              * @description Past the deadline with some SK not reported.
              */
             overdue: boolean;
+        };
+        /** Criterion */
+        Criterion: {
+            /**
+             * Name
+             * @example Kelembagaan
+             */
+            name: string;
+            /**
+             * Weight
+             * @description Percent; the weights of a competition sum to 100.
+             */
+            weight: number;
+        };
+        /** CriterionRead */
+        CriterionRead: {
+            /** Name */
+            name: string;
+            /** Weight */
+            weight: number;
         };
         /** DeadlineCreate */
         DeadlineCreate: {
@@ -1907,6 +2384,51 @@ export interface components {
          * @enum {string}
          */
         DocumentType: "berita_acara_musyawarah" | "sk_pembentukan" | "sk_pengurus" | "data_kader";
+        /**
+         * EntrantCreate
+         * @description Exactly one of posyandu_id (a posyandu under the competition's region) or team_id (a team under it).
+         */
+        EntrantCreate: {
+            /** Posyandu Id */
+            posyandu_id?: number | null;
+            /** Team Id */
+            team_id?: number | null;
+        };
+        /** EntrantRead */
+        EntrantRead: {
+            /** Id */
+            id: number;
+            /** Posyandu Id */
+            posyandu_id: number | null;
+            /** Team Id */
+            team_id: number | null;
+            /** Name */
+            name: string;
+            /**
+             * Region Code
+             * @description The entrant's own region.
+             */
+            region_code: string;
+            /**
+             * Scores
+             * @description Score per criterion name (0–100).
+             */
+            scores: {
+                [key: string]: number;
+            };
+            /**
+             * Total
+             * @description Weighted total: Σ score × weight / 100 (missing scores count 0).
+             */
+            total: number;
+            /**
+             * Complete
+             * @description Scored on every criterion.
+             */
+            complete: boolean;
+            /** Final Rank */
+            final_rank: number | null;
+        };
         /** FieldComparison */
         FieldComparison: {
             /**
@@ -1936,6 +2458,121 @@ export interface components {
             /** Type */
             type: string;
         };
+        /** FinalizeRequest */
+        FinalizeRequest: {
+            /**
+             * Prizes
+             * @description Prizes by rank (each rank at most once).
+             */
+            prizes?: components["schemas"]["Prize"][];
+        };
+        /** FollowUpCreate */
+        FollowUpCreate: {
+            /**
+             * Action
+             * @example Kelurahan yang belum melapor segera melaporkan SK TP Posyandu Kelurahan
+             */
+            action: string;
+            /**
+             * Owner
+             * @description Responsible office or position.
+             * @example Lurah se-Kota Pekalongan
+             */
+            owner?: string | null;
+            /** Due On */
+            due_on?: string | null;
+            /** @default open */
+            status: components["schemas"]["FollowUpStatus"];
+            /**
+             * Done On
+             * @description When it was done (defaults to today when status is done).
+             */
+            done_on?: string | null;
+            /** Notes */
+            notes?: string | null;
+        };
+        /** FollowUpRead */
+        FollowUpRead: {
+            /** Id */
+            id: number;
+            /** Meeting Id */
+            meeting_id: number;
+            /** Meeting Title */
+            meeting_title: string;
+            /**
+             * Meeting Held On
+             * Format: date
+             */
+            meeting_held_on: string;
+            /** Region Code */
+            region_code: string;
+            /** Action */
+            action: string;
+            /** Owner */
+            owner: string | null;
+            /** Due On */
+            due_on: string | null;
+            status: components["schemas"]["FollowUpStatus"];
+            /** Done On */
+            done_on: string | null;
+            /** Notes */
+            notes: string | null;
+            /**
+             * Overdue
+             * @description Open or in progress and due before today.
+             */
+            overdue: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * FollowUpStatus
+         * @enum {string}
+         */
+        FollowUpStatus: "open" | "in_progress" | "done" | "cancelled";
+        /** FollowUpSummary */
+        FollowUpSummary: {
+            /**
+             * Open
+             * @description Open or in progress.
+             */
+            open: number;
+            /**
+             * Overdue
+             * @description Open or in progress, due before today.
+             */
+            overdue: number;
+        };
+        /** FollowUpUpdate */
+        FollowUpUpdate: {
+            /** Action */
+            action?: string | null;
+            /** Owner */
+            owner?: string | null;
+            /** Due On */
+            due_on?: string | null;
+            status?: components["schemas"]["FollowUpStatus"] | null;
+            /** Done On */
+            done_on?: string | null;
+            /** Notes */
+            notes?: string | null;
+        };
+        /**
+         * FundingSource
+         * @description Where the money comes from (the same codes as team budgets).
+         * @enum {string}
+         */
+        FundingSource: "apbd" | "apbd_perubahan" | "dak_non_fisik" | "apbdes" | "dana_desa" | "other";
         /** ImportRow */
         ImportRow: {
             /** Row */
@@ -1963,6 +2600,98 @@ export interface components {
             registration_number: string | null;
             /** Msg */
             msg: string;
+        };
+        /**
+         * LegalKind
+         * @enum {string}
+         */
+        LegalKind: "uu" | "pp" | "perpres" | "permendagri" | "permenkes" | "kepmendagri" | "perda" | "pergub" | "perbup" | "perwal" | "keputusan" | "other";
+        /** LegalReferenceCreate */
+        LegalReferenceCreate: {
+            /** @example permendagri */
+            kind: components["schemas"]["LegalKind"];
+            /**
+             * Number
+             * @example 13
+             */
+            number: string;
+            /**
+             * Year
+             * @example 2024
+             */
+            year: number;
+            /**
+             * Title
+             * @example Pos Pelayanan Terpadu
+             */
+            title: string;
+            /**
+             * Issuer
+             * @description For regional instruments, e.g. 'Wali Kota Serang'.
+             */
+            issuer?: string | null;
+            /** Notes */
+            notes?: string | null;
+        };
+        /** LegalReferenceRead */
+        LegalReferenceRead: {
+            /** Id */
+            id: number;
+            kind: components["schemas"]["LegalKind"];
+            /** Number */
+            number: string;
+            /** Year */
+            year: number;
+            /** Title */
+            title: string;
+            /** Issuer */
+            issuer: string | null;
+            /** Notes */
+            notes: string | null;
+            /**
+             * Citation
+             * @description e.g. 'Permendagri No. 13 Tahun 2024'.
+             */
+            citation: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** LegalReferenceRef */
+        LegalReferenceRef: {
+            /** Id */
+            id: number;
+            /**
+             * Citation
+             * @description e.g. 'Permendagri No. 13 Tahun 2024'.
+             * @example Permendagri No. 13 Tahun 2024
+             */
+            citation: string;
+            /** Title */
+            title: string;
+        };
+        /** LegalReferenceUpdate */
+        LegalReferenceUpdate: {
+            kind?: components["schemas"]["LegalKind"] | null;
+            /** Number */
+            number?: string | null;
+            /** Year */
+            year?: number | null;
+            /** Title */
+            title?: string | null;
+            /** Issuer */
+            issuer?: string | null;
+            /** Notes */
+            notes?: string | null;
         };
         /** LinkedAllocation */
         LinkedAllocation: {
@@ -1996,6 +2725,233 @@ export interface components {
             can_write: boolean;
             /** Can Manage Accounts */
             can_manage_accounts: boolean;
+        };
+        /** MeetingCreate */
+        MeetingCreate: {
+            /**
+             * Title
+             * @example Rapat Koordinasi Tim Pembina Posyandu Tingkat Kota Serang
+             */
+            title: string;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /**
+             * Venue
+             * @example Hotel Flamengo
+             */
+            venue?: string | null;
+            /**
+             * Organizer
+             * @description The organising office.
+             * @example Pemerintah Kota Serang
+             */
+            organizer?: string | null;
+            /**
+             * Team Id
+             * @description The organising team (a team of the meeting's region).
+             */
+            team_id?: number | null;
+            /** Participant Count */
+            participant_count?: number | null;
+            /**
+             * Institutions
+             * @description Institutions present.
+             */
+            institutions?: string[];
+            /**
+             * Agenda
+             * @description Agenda items, in order.
+             */
+            agenda?: string[];
+            /**
+             * Goals
+             * @description The meeting's goals (tujuan).
+             */
+            goals?: string[];
+            /**
+             * Speakers
+             * @description Speakers (narasumber).
+             */
+            speakers?: components["schemas"]["Speaker"][];
+            /**
+             * Legal Reference Ids
+             * @description Legal basis: ids in /legal-references, in the order cited.
+             */
+            legal_reference_ids?: number[];
+            funding_source?: components["schemas"]["FundingSource"] | null;
+            /**
+             * Funding Year
+             * @description The fiscal year of the funding (tahun anggaran).
+             */
+            funding_year?: number | null;
+            /**
+             * Minutes
+             * @description The minutes (notulen).
+             */
+            minutes?: string | null;
+            /**
+             * Region Code
+             * @description Dotted Kemendagri code, e.g. `33.75.02.1008`.
+             * @example 33.75
+             */
+            region_code: string;
+        };
+        /** MeetingDetail */
+        MeetingDetail: {
+            /** Id */
+            id: number;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            level: components["schemas"]["RegionLevel"];
+            /** Title */
+            title: string;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Venue */
+            venue: string | null;
+            /** Organizer */
+            organizer: string | null;
+            /** Team Id */
+            team_id: number | null;
+            /** Participant Count */
+            participant_count: number | null;
+            /** Institutions */
+            institutions: string[];
+            /** Agenda */
+            agenda: string[];
+            /** Goals */
+            goals: string[];
+            /** Speakers */
+            speakers: components["schemas"]["SpeakerRead"][];
+            /**
+             * Legal Basis
+             * @description The cited legal references, in order.
+             */
+            legal_basis: components["schemas"]["LegalReferenceRef"][];
+            funding_source: components["schemas"]["FundingSource"] | null;
+            /** Funding Year */
+            funding_year: number | null;
+            /** Minutes */
+            minutes: string | null;
+            follow_ups: components["schemas"]["FollowUpSummary"];
+            /** Attachment Count */
+            attachment_count: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /**
+             * Follow Up Items
+             * @description Every follow-up of the meeting, by due date.
+             */
+            follow_up_items: components["schemas"]["FollowUpRead"][];
+        };
+        /** MeetingRead */
+        MeetingRead: {
+            /** Id */
+            id: number;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            level: components["schemas"]["RegionLevel"];
+            /** Title */
+            title: string;
+            /**
+             * Held On
+             * Format: date
+             */
+            held_on: string;
+            /** Venue */
+            venue: string | null;
+            /** Organizer */
+            organizer: string | null;
+            /** Team Id */
+            team_id: number | null;
+            /** Participant Count */
+            participant_count: number | null;
+            /** Institutions */
+            institutions: string[];
+            /** Agenda */
+            agenda: string[];
+            /** Goals */
+            goals: string[];
+            /** Speakers */
+            speakers: components["schemas"]["SpeakerRead"][];
+            /**
+             * Legal Basis
+             * @description The cited legal references, in order.
+             */
+            legal_basis: components["schemas"]["LegalReferenceRef"][];
+            funding_source: components["schemas"]["FundingSource"] | null;
+            /** Funding Year */
+            funding_year: number | null;
+            /** Minutes */
+            minutes: string | null;
+            follow_ups: components["schemas"]["FollowUpSummary"];
+            /** Attachment Count */
+            attachment_count: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * MeetingUpdate
+         * @description Fields given replace the stored ones (lists are replaced whole).
+         */
+        MeetingUpdate: {
+            /** Title */
+            title?: string | null;
+            /** Held On */
+            held_on?: string | null;
+            /** Venue */
+            venue?: string | null;
+            /** Organizer */
+            organizer?: string | null;
+            /** Team Id */
+            team_id?: number | null;
+            /** Participant Count */
+            participant_count?: number | null;
+            /** Institutions */
+            institutions?: string[] | null;
+            /** Agenda */
+            agenda?: string[] | null;
+            /** Goals */
+            goals?: string[] | null;
+            /** Speakers */
+            speakers?: components["schemas"]["Speaker"][] | null;
+            /** Legal Reference Ids */
+            legal_reference_ids?: number[] | null;
+            funding_source?: components["schemas"]["FundingSource"] | null;
+            /** Funding Year */
+            funding_year?: number | null;
+            /** Minutes */
+            minutes?: string | null;
         };
         /** MemberCreate */
         MemberCreate: {
@@ -2157,6 +3113,20 @@ export interface components {
             /** Offset */
             offset: number;
         };
+        /** Page[CompetitionRead] */
+        Page_CompetitionRead_: {
+            /** Items */
+            items: components["schemas"]["CompetitionRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, over all pages.
+             */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
         /** Page[DeadlineRead] */
         Page_DeadlineRead_: {
             /** Items */
@@ -2175,6 +3145,48 @@ export interface components {
         Page_DecreeRead_: {
             /** Items */
             items: components["schemas"]["DecreeRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, over all pages.
+             */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[FollowUpRead] */
+        Page_FollowUpRead_: {
+            /** Items */
+            items: components["schemas"]["FollowUpRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, over all pages.
+             */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[LegalReferenceRead] */
+        Page_LegalReferenceRead_: {
+            /** Items */
+            items: components["schemas"]["LegalReferenceRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, over all pages.
+             */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[MeetingRead] */
+        Page_MeetingRead_: {
+            /** Items */
+            items: components["schemas"]["MeetingRead"][];
             /**
              * Total
              * @description Rows matching the filters, over all pages.
@@ -2605,6 +3617,23 @@ export interface components {
             /** Notes */
             notes?: string | null;
         };
+        /** Prize */
+        Prize: {
+            /** Rank */
+            rank: number;
+            /**
+             * Prize
+             * @example Juara I: piala dan uang pembinaan
+             */
+            prize: string;
+        };
+        /** PrizeRead */
+        PrizeRead: {
+            /** Rank */
+            rank: number;
+            /** Prize */
+            prize: string;
+        };
         /**
          * ProblemDetail
          * @description RFC 9457 problem details.
@@ -2637,6 +3666,33 @@ export interface components {
             errors: components["schemas"]["FieldError"][] | null;
         } & {
             [key: string]: unknown;
+        };
+        /** Ranking */
+        Ranking: {
+            /** Competition Id */
+            competition_id: number;
+            status: components["schemas"]["CompetitionStatus"];
+            /**
+             * Final
+             * @description True once finalized: the ranks are the recorded result.
+             */
+            final: boolean;
+            /**
+             * Rows
+             * @description By weighted total (highest first); ties by name, then id.
+             */
+            rows: components["schemas"]["RankingRow"][];
+        };
+        /** RankingRow */
+        RankingRow: {
+            /** Rank */
+            rank: number;
+            entrant: components["schemas"]["EntrantRead"];
+            /**
+             * Prize
+             * @description The prize for this rank, once finalized.
+             */
+            prize: string | null;
         };
         /** Readiness */
         Readiness: {
@@ -2837,6 +3893,8 @@ export interface components {
             posyandu: components["schemas"]["PosyanduSummary"];
             /** @description Team budgets under the region for the latest fiscal year: budgeted, planned (allocated), realized. */
             budgets: components["schemas"]["BudgetSummary"];
+            /** @description Meeting follow-up actions under the region: open (or in progress) and overdue today. */
+            follow_ups: components["schemas"]["FollowUpSummary"];
         };
         /** RegistrationCounts */
         RegistrationCounts: {
@@ -2951,6 +4009,18 @@ export interface components {
              */
             evidence?: string | null;
         };
+        /** ScoreEntry */
+        ScoreEntry: {
+            /** Entrant Id */
+            entrant_id: number;
+            /** Criterion */
+            criterion: string;
+            /**
+             * Score
+             * @description 0–100; null clears the score.
+             */
+            score: number | null;
+        };
         /** ScoreRead */
         ScoreRead: {
             /** Baseline Score */
@@ -2964,6 +4034,11 @@ export interface components {
             change: number | null;
             /** Evidence */
             evidence: string | null;
+        };
+        /** ScoresSet */
+        ScoresSet: {
+            /** Scores */
+            scores: components["schemas"]["ScoreEntry"][];
         };
         /** ServiceCatalog */
         ServiceCatalog: {
@@ -2991,6 +4066,23 @@ export interface components {
             username: string;
             /** Password */
             password: string;
+        };
+        /** Speaker */
+        Speaker: {
+            /**
+             * Name Or Office
+             * @description A speaker's office or position as the source names it, e.g. 'Dinas Kesehatan Kota Serang'.
+             */
+            name_or_office: string;
+            /** Topic */
+            topic?: string | null;
+        };
+        /** SpeakerRead */
+        SpeakerRead: {
+            /** Name Or Office */
+            name_or_office: string;
+            /** Topic */
+            topic: string | null;
         };
         /** TeamCreate */
         TeamCreate: {
@@ -10573,6 +11665,2179 @@ export interface operations {
             };
             /** @description Precondition required */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "legal-references-list": {
+        parameters: {
+            query?: {
+                /** @description Search title and number. */
+                q?: string | null;
+                kind?: components["schemas"]["LegalKind"] | null;
+                year?: number | null;
+                /** @description Page size (1–500). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Sort key, one of kind, number, title, year; prefix with '-' for descending. */
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_LegalReferenceRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "legal-references-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalReferenceCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalReferenceRead"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "legal-references-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                reference_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalReferenceRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "legal-references-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                "If-Match"?: string | null;
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                reference_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalReferenceUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalReferenceRead"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Precondition required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "meetings-list": {
+        parameters: {
+            query?: {
+                /** @description That region and everything under it. */
+                region?: string | null;
+                level?: components["schemas"]["RegionLevel"] | null;
+                /** @description Held on or after (YYYY-MM-DD). */
+                held_from?: string | null;
+                /** @description Held on or before (YYYY-MM-DD). */
+                held_to?: string | null;
+                funding_source?: components["schemas"]["FundingSource"] | null;
+                /** @description Meetings citing this legal reference. */
+                legal_reference_id?: number | null;
+                /** @description Search title and venue. */
+                q?: string | null;
+                /** @description Page size (1–500). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Sort key, one of created_at, held_on, participant_count, region_code, title; prefix with '-' for descending. */
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_MeetingRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "meetings-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDetail"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in progress. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "meetings-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                meeting_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "meetings-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                meeting_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "meetings-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                "If-Match"?: string | null;
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                meeting_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDetail"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in progress. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Precondition required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "meeting-attachments-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                meeting_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentRead"][];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "meeting-attachments-upload": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                meeting_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description A PDF, PNG or JPEG.
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentRead"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in progress. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "meeting-attachments-download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                meeting_id: number;
+                /** @description The record's id. */
+                attachment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "meeting-attachments-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                meeting_id: number;
+                /** @description The record's id. */
+                attachment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "meeting-follow-ups-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                meeting_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpRead"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in progress. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "meeting-follow-ups-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                meeting_id: number;
+                /** @description The record's id. */
+                follow_up_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "meeting-follow-ups-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                "If-Match"?: string | null;
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                meeting_id: number;
+                /** @description The record's id. */
+                follow_up_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpRead"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in progress. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Precondition required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "follow-ups-list": {
+        parameters: {
+            query?: {
+                /** @description That region and everything under it. */
+                region?: string | null;
+                status?: components["schemas"]["FollowUpStatus"] | null;
+                overdue?: boolean | null;
+                /** @description The day overdue is judged on (default today). */
+                as_of?: string | null;
+                meeting_id?: number | null;
+                /** @description Search action and owner. */
+                q?: string | null;
+                /** @description Page size (1–500). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Sort key, one of created_at, due_on, region_code, status; prefix with '-' for descending. */
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_FollowUpRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "competitions-list": {
+        parameters: {
+            query?: {
+                /** @description That region and everything under it. */
+                region?: string | null;
+                level?: components["schemas"]["RegionLevel"] | null;
+                year?: number | null;
+                category?: string | null;
+                status?: components["schemas"]["CompetitionStatus"] | null;
+                /** @description Search the title. */
+                q?: string | null;
+                /** @description Page size (1–500). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Sort key, one of created_at, region_code, status, title, year; prefix with '-' for descending. */
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CompetitionRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "competitions-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompetitionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompetitionDetail"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in progress. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "competitions-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                competition_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompetitionDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "competitions-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                competition_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "competitions-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                "If-Match"?: string | null;
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                competition_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompetitionUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompetitionDetail"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Precondition required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "competition-entrants-add": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                competition_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EntrantCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntrantRead"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "competition-entrants-remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                competition_id: number;
+                /** @description The record's id. */
+                entrant_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "competition-scores-set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                competition_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoresSet"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ranking"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "competitions-ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                competition_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ranking"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "competitions-finalize": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                "If-Match"?: string | null;
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                competition_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FinalizeRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompetitionDetail"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

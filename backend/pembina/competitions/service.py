@@ -1,0 +1,259 @@
+"""Competitions and awards (lomba posyandu): criteria with weights, entrants, scores, ranking, winners."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pembina.competitions.models import Competition, CompetitionEntrant
+from pembina.competitions.schemas import (
+    CompetitionCreate, CompetitionDetail, CompetitionRead, CompetitionStatus, CompetitionUpdate, CriterionRead, EntrantCreate,
+    EntrantRead, FinalizeRequest, PrizeRead, Ranking, RankingRow, ScoresSet,
+)
+from pembina.db import utcnow
+from pembina.errors import Conflict, NotFound, ValidationProblem
+from pembina.pagination import Page, PageParams, apply_sort, contains_pattern
+from pembina.posyandu.models import Posyandu
+from pembina.regions import service as regions
+from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
+from pembina.scope import Principal, code_covers, level_of, subtree_clause
+from pembina.teams.models import Team
+from pembina.teams.service import flush_write
+from pembina.versioning import check_if_match
+
+SORTS = {"year": Competition.year, "region_code": Competition.region_code, "title": Competition.title, "status": Competition.status, "created_at": Competition.created_at}
+FINAL = CompetitionStatus.final.value
+
+
+# -- reads -------------------------------------------------------------------------
+
+def _entrants(session: Session, competition_id: int) -> list[CompetitionEntrant]:
+    return list(session.scalars(select(CompetitionEntrant).where(CompetitionEntrant.competition_id == competition_id).order_by(CompetitionEntrant.id)))
+
+
+def entrant_read(c: Competition, e: CompetitionEntrant) -> EntrantRead:
+    names = [cr["name"] for cr in c.criteria or []]
+    scores = {k: v for k, v in (e.scores or {}).items() if k in names}
+    total = sum(scores.get(cr["name"], 0) * cr["weight"] for cr in c.criteria or []) / 100
+    return EntrantRead(
+        id=e.id, posyandu_id=e.posyandu_id, team_id=e.team_id, name=e.name, region_code=e.entrant_region_code, scores=scores,
+        total=round(total, 2), complete=bool(names) and all(n in scores for n in names), final_rank=e.final_rank,
+    )
+
+
+def to_read(session: Session, c: Competition, entrant_count: int | None = None) -> CompetitionRead:
+    if entrant_count is None:
+        entrant_count = session.scalar(select(func.count()).where(CompetitionEntrant.competition_id == c.id)) or 0
+    return CompetitionRead(
+        id=c.id, region_code=c.region_code, region_name=c.region.name if c.region is not None else None, level=LEVEL_NAME[c.level],
+        title=c.title, year=c.year, category=c.category, status=CompetitionStatus(c.status),
+        criteria=[CriterionRead(**cr) for cr in c.criteria or []], prizes=[PrizeRead(**p) for p in c.prizes or []], notes=c.notes,
+        entrant_count=entrant_count, finalized_at=c.finalized_at, created_at=c.created_at, updated_at=c.updated_at, version=c.version,
+    )
+
+
+def to_detail(session: Session, c: Competition) -> CompetitionDetail:
+    entrants = _entrants(session, c.id)
+    return CompetitionDetail(**to_read(session, c, len(entrants)).model_dump(), entrants=[entrant_read(c, e) for e in entrants])
+
+
+def get(session: Session, principal: Principal, competition_id: int) -> Competition:
+    c = session.get(Competition, competition_id)
+    if c is None:
+        raise NotFound("Competition not found.")
+    principal.ensure_record(c.region_code, "Competition")
+    return c
+
+
+def list_competitions(
+    session: Session, principal: Principal, params: PageParams, *, region: str | None, level: RegionLevel | None, year: int | None,
+    category: str | None, status: CompetitionStatus | None, q: str | None,
+) -> Page[CompetitionRead]:
+    stmt = principal.readable(select(Competition), Competition.region_code)
+    if region:
+        principal.ensure_region(region)
+        stmt = stmt.where(subtree_clause(Competition.region_code, region))
+    if level:
+        stmt = stmt.where(Competition.level == LEVEL_NUMBER[level])
+    if year is not None:
+        stmt = stmt.where(Competition.year == year)
+    if category:
+        stmt = stmt.where(Competition.category == category)
+    if status:
+        stmt = stmt.where(Competition.status == status.value)
+    if q:
+        stmt = stmt.where(func.lower(Competition.title).like(contains_pattern(q), escape="\\"))
+    total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+    stmt = apply_sort(stmt, params.sort, SORTS, default=[Competition.year.desc(), Competition.region_code], tiebreak=Competition.id)
+    rows = list(session.scalars(stmt.limit(params.limit).offset(params.offset)).unique())
+    counts: dict[int, int] = {}
+    if rows:
+        counts = dict(session.execute(
+            select(CompetitionEntrant.competition_id, func.count()).where(CompetitionEntrant.competition_id.in_([c.id for c in rows]))
+            .group_by(CompetitionEntrant.competition_id)
+        ).all())
+    return Page[CompetitionRead](items=[to_read(session, c, counts.get(c.id, 0)) for c in rows], total=total, limit=params.limit, offset=params.offset)
+
+
+# -- writes ------------------------------------------------------------------------
+
+def _criteria(criteria: list[Any]) -> list[dict[str, Any]]:
+    return [{"name": c.name.strip(), "weight": c.weight} for c in criteria]
+
+
+def _ensure_open(c: Competition, what: str) -> None:
+    if c.status == FINAL:
+        raise Conflict(f"The competition is final: {what} can no longer change.")
+
+
+def create(session: Session, principal: Principal, data: CompetitionCreate) -> Competition:
+    regions.require_existing(session, data.region_code)
+    principal.ensure_can_write(data.region_code)
+    c = Competition(
+        region_code=data.region_code, level=level_of(data.region_code), title=data.title, year=data.year, category=data.category,
+        status=CompetitionStatus.draft.value, criteria=_criteria(data.criteria), prizes=[], notes=data.notes,
+    )
+    session.add(c)
+    session.flush()
+    return c
+
+
+def update(session: Session, principal: Principal, competition_id: int, data: CompetitionUpdate, if_match: str | None) -> Competition:
+    c = get(session, principal, competition_id)
+    principal.ensure_can_write(c.region_code)
+    check_if_match(if_match, c.version, to_read(session, c).model_dump(mode="json"))
+    changes = data.model_dump(exclude_unset=True)
+    for key in ("title", "year", "category", "status", "criteria"):
+        if key in changes and changes[key] is None:
+            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    if set(changes) - {"title", "notes"}:
+        _ensure_open(c, "only its title and notes")
+    if changes.get("status") == CompetitionStatus.final:
+        raise ValidationProblem("A competition becomes final only through POST /competitions/{id}/finalize.", loc=["body", "status"])
+    for key in ("title", "year", "category", "notes"):
+        if key in changes:
+            setattr(c, key, changes[key])
+    if "status" in changes:
+        c.status = CompetitionStatus(changes["status"]).value
+    if data.criteria is not None:
+        c.criteria = _criteria(data.criteria)
+        names = {cr["name"] for cr in c.criteria}
+        for e in _entrants(session, c.id):
+            kept = {k: v for k, v in (e.scores or {}).items() if k in names}
+            if kept != (e.scores or {}):
+                e.scores = kept
+    flush_write(session)
+    return c
+
+
+def delete(session: Session, principal: Principal, competition_id: int) -> None:
+    c = get(session, principal, competition_id)
+    principal.ensure_can_write(c.region_code)
+    for e in _entrants(session, c.id):
+        session.delete(e)
+    session.flush()
+    session.delete(c)
+    session.flush()
+
+
+def add_entrant(session: Session, principal: Principal, competition_id: int, data: EntrantCreate) -> tuple[Competition, CompetitionEntrant]:
+    c = get(session, principal, competition_id)
+    principal.ensure_can_write(c.region_code)
+    _ensure_open(c, "its entrants")
+    if data.posyandu_id is not None:
+        p = session.get(Posyandu, data.posyandu_id)
+        if p is None or not principal.covers(p.region_code) or not code_covers(c.region_code, p.region_code):
+            raise ValidationProblem(f"Posyandu {data.posyandu_id} is not under the competition's region {c.region_code}.", loc=["body", "posyandu_id"])
+        clash = select(CompetitionEntrant.id).where(CompetitionEntrant.competition_id == c.id, CompetitionEntrant.posyandu_id == p.id)
+        e = CompetitionEntrant(competition_id=c.id, region_code=c.region_code, posyandu_id=p.id, name=p.name, entrant_region_code=p.region_code, scores={})
+    else:
+        t = session.get(Team, data.team_id)
+        if t is None or not principal.covers(t.region_code) or not code_covers(c.region_code, t.region_code) or t.region_code == c.region_code:
+            raise ValidationProblem(f"Team {data.team_id} is not a team of a region under {c.region_code}.", loc=["body", "team_id"])
+        clash = select(CompetitionEntrant.id).where(CompetitionEntrant.competition_id == c.id, CompetitionEntrant.team_id == t.id)
+        e = CompetitionEntrant(competition_id=c.id, region_code=c.region_code, team_id=t.id, name=t.name, entrant_region_code=t.region_code, scores={})
+    existing = session.scalar(clash)
+    if existing is not None:
+        raise Conflict(f"Already entered (entrant {existing}).")
+    session.add(e)
+    session.flush()
+    return c, e
+
+
+def remove_entrant(session: Session, principal: Principal, competition_id: int, entrant_id: int) -> None:
+    c = get(session, principal, competition_id)
+    principal.ensure_can_write(c.region_code)
+    e = session.get(CompetitionEntrant, entrant_id)
+    if e is None or e.competition_id != c.id:
+        raise NotFound("Entrant not found.")
+    _ensure_open(c, "its entrants")
+    session.delete(e)
+    session.flush()
+
+
+def set_scores(session: Session, principal: Principal, competition_id: int, data: ScoresSet) -> Ranking:
+    c = get(session, principal, competition_id)
+    principal.ensure_can_write(c.region_code)
+    _ensure_open(c, "its scores")
+    entrants = {e.id: e for e in _entrants(session, c.id)}
+    names = {cr["name"] for cr in c.criteria or []}
+    updated: dict[int, dict[str, int]] = {}
+    for i, entry in enumerate(data.scores):
+        if entry.entrant_id not in entrants:
+            raise ValidationProblem(f"Entrant {entry.entrant_id} is not in this competition.", loc=["body", "scores", i, "entrant_id"])
+        if entry.criterion not in names:
+            raise ValidationProblem(f"Unknown criterion '{entry.criterion}'.", loc=["body", "scores", i, "criterion"])
+        scores = updated.setdefault(entry.entrant_id, dict(entrants[entry.entrant_id].scores or {}))
+        if entry.score is None:
+            scores.pop(entry.criterion, None)
+        else:
+            scores[entry.criterion] = entry.score
+    for eid, scores in updated.items():
+        entrants[eid].scores = scores
+    if c.status in (CompetitionStatus.draft.value, CompetitionStatus.open.value):
+        c.status = CompetitionStatus.scoring.value
+    flush_write(session)
+    return ranking(session, principal, c.id)
+
+
+def _ranked(c: Competition, entrants: list[CompetitionEntrant]) -> list[EntrantRead]:
+    reads = [entrant_read(c, e) for e in entrants]
+    if c.status == FINAL and all(r.final_rank is not None for r in reads):
+        return sorted(reads, key=lambda r: (r.final_rank or 0, r.id))
+    return sorted(reads, key=lambda r: (-r.total, r.name.lower(), r.id))
+
+
+def ranking(session: Session, principal: Principal, competition_id: int) -> Ranking:
+    c = get(session, principal, competition_id)
+    prizes = {p["rank"]: p["prize"] for p in c.prizes or []}
+    rows = [RankingRow(rank=i, entrant=r, prize=prizes.get(i)) for i, r in enumerate(_ranked(c, _entrants(session, c.id)), start=1)]
+    return Ranking(competition_id=c.id, status=CompetitionStatus(c.status), final=c.status == FINAL, rows=rows)
+
+
+def finalize(session: Session, principal: Principal, competition_id: int, data: FinalizeRequest, if_match: str | None) -> Competition:
+    c = get(session, principal, competition_id)
+    principal.ensure_can_write(c.region_code)
+    if if_match is not None:
+        check_if_match(if_match, c.version, to_read(session, c).model_dump(mode="json"))
+    _ensure_open(c, "the result")
+    if not c.criteria:
+        raise Conflict("The competition has no criteria.")
+    entrants = _entrants(session, c.id)
+    if not entrants:
+        raise Conflict("The competition has no entrants.")
+    unscored = [e.name for e in entrants if not entrant_read(c, e).complete]
+    if unscored:
+        raise Conflict(f"Not every entrant is scored on every criterion: {', '.join(unscored[:10])}.")
+    too_low = [p.rank for p in data.prizes if p.rank > len(entrants)]
+    if too_low:
+        raise ValidationProblem(f"Prize rank(s) {too_low} exceed the {len(entrants)} entrants.", loc=["body", "prizes"])
+    by_id = {e.id: e for e in entrants}
+    for rank, r in enumerate(_ranked(c, entrants), start=1):
+        by_id[r.id].final_rank = rank
+    c.prizes = [{"rank": p.rank, "prize": p.prize} for p in sorted(data.prizes, key=lambda p: p.rank)]
+    c.status = FINAL
+    c.finalized_at = utcnow()
+    flush_write(session)
+    return c

@@ -1,0 +1,106 @@
+"""The legal references library: one national list, read by all, maintained by national administrators."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from pembina.auth.roles import Role
+from pembina.errors import Conflict, Forbidden, NotFound, ValidationProblem
+from pembina.legal.models import LegalReference
+from pembina.legal.schemas import KIND_LABEL, LegalKind, LegalReferenceCreate, LegalReferenceRead, LegalReferenceRef, LegalReferenceUpdate
+from pembina.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.scope import Principal
+from pembina.teams.service import flush_write
+from pembina.versioning import check_if_match
+
+SORTS = {"year": LegalReference.year, "kind": LegalReference.kind, "number": LegalReference.number, "title": LegalReference.title}
+
+
+def citation(ref: LegalReference) -> str:
+    label = KIND_LABEL.get(ref.kind, "")
+    issuer = f" {ref.issuer}" if ref.issuer else ""
+    return f"{label}{issuer} No. {ref.number} Tahun {ref.year}".strip()
+
+
+def to_read(ref: LegalReference) -> LegalReferenceRead:
+    return LegalReferenceRead(
+        id=ref.id, kind=LegalKind(ref.kind), number=ref.number, year=ref.year, title=ref.title, issuer=ref.issuer, notes=ref.notes,
+        citation=citation(ref), created_at=ref.created_at, updated_at=ref.updated_at, version=ref.version,
+    )
+
+
+def to_ref(ref: LegalReference) -> LegalReferenceRef:
+    return LegalReferenceRef(id=ref.id, citation=citation(ref), title=ref.title)
+
+
+def _ensure_maintainer(principal: Principal) -> None:
+    if not principal.is_national or not principal.can_write or (principal.kind == "user" and principal.role != Role.national_admin):
+        raise Forbidden("The legal references library is maintained by national administrators.")
+
+
+def get(session: Session, reference_id: int) -> LegalReference:
+    ref = session.get(LegalReference, reference_id)
+    if ref is None:
+        raise NotFound("Legal reference not found.")
+    return ref
+
+
+def resolve(session: Session, ids: Iterable[int], loc: list[str | int]) -> list[LegalReference]:
+    """The references with these ids, in the given order; an unknown id is a 422 at `loc`."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return []
+    found = {r.id: r for r in session.scalars(select(LegalReference).where(LegalReference.id.in_(wanted)))}
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        raise ValidationProblem(f"Unknown legal reference id(s): {', '.join(map(str, missing))}.", loc=loc)
+    return [found[i] for i in wanted]
+
+
+def list_references(session: Session, params: PageParams, *, q: str | None, kind: LegalKind | None, year: int | None) -> Page[LegalReferenceRead]:
+    stmt = select(LegalReference)
+    if kind:
+        stmt = stmt.where(LegalReference.kind == kind.value)
+    if year is not None:
+        stmt = stmt.where(LegalReference.year == year)
+    if q:
+        like = contains_pattern(q)
+        stmt = stmt.where(or_(LegalReference.title.ilike(like, escape="\\"), LegalReference.number.ilike(like, escape="\\")))
+    stmt = apply_sort(stmt, params.sort, SORTS, default=[LegalReference.year.desc(), LegalReference.kind, LegalReference.number], tiebreak=LegalReference.id)
+    return paginate(session, stmt, params, to_read)
+
+
+def _ensure_unique(session: Session, kind: str, number: str, year: int, own_id: int | None = None) -> None:
+    clash = session.scalar(select(LegalReference.id).where(LegalReference.kind == kind, LegalReference.number == number, LegalReference.year == year))
+    if clash is not None and clash != own_id:
+        raise Conflict(f"The library already has this regulation (id {clash}).")
+
+
+def create(session: Session, principal: Principal, data: LegalReferenceCreate) -> LegalReference:
+    _ensure_maintainer(principal)
+    _ensure_unique(session, data.kind.value, data.number, data.year)
+    ref = LegalReference(kind=data.kind.value, number=data.number, year=data.year, title=data.title, issuer=data.issuer, notes=data.notes)
+    session.add(ref)
+    session.flush()
+    return ref
+
+
+def update(session: Session, principal: Principal, reference_id: int, data: LegalReferenceUpdate, if_match: str | None) -> LegalReference:
+    _ensure_maintainer(principal)
+    ref = get(session, reference_id)
+    check_if_match(if_match, ref.version, to_read(ref).model_dump(mode="json"))
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+    for key in ("kind", "number", "year", "title"):
+        if key in changes and changes[key] is None:
+            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    kind = str(changes.get("kind", ref.kind))
+    number, year = changes.get("number", ref.number), changes.get("year", ref.year)
+    _ensure_unique(session, kind, number, year, ref.id)
+    for key, value in changes.items():
+        setattr(ref, key, value.value if isinstance(value, LegalKind) else value)
+    flush_write(session)
+    return ref

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String, Text
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from pembina.db import Base, RegionCode, Versioned, utcnow
+from pembina.regions.models import Region
+
+
+class Meeting(Versioned, Base):
+    """A coordination meeting (rapat koordinasi, rakor) held by a region's team or office."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
+    #: 1 province .. 4 village (derived from region_code).
+    level: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+    title: Mapped[str] = mapped_column(String(500), nullable=False)
+    held_on: Mapped[date] = mapped_column(Date, nullable=False)
+    venue: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    #: The organising office (e.g. "DPMPPA Kota Pekalongan").
+    organizer: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"), nullable=True)
+    participant_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    institutions: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    agenda: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    goals: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    #: [{"name_or_office": str, "topic": str | None}]
+    speakers: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list)
+    #: Ids in the legal references library, in the order cited.
+    legal_reference_ids: Mapped[list[int]] = mapped_column(JSON, nullable=False, default=list)
+    #: apbd | apbd_perubahan | dak_non_fisik | apbdes | dana_desa | other
+    funding_source: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    funding_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    minutes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
+
+    region: Mapped[Region] = relationship(lazy="joined", viewonly=True)
+
+    __table_args__ = (
+        Index("ix_meetings_region_code_held_on", "region_code", "held_on"),
+        Index("ix_meetings_team_id", "team_id"),
+    )
+
+
+class MeetingAttachment(Base):
+    """A file attached to a meeting (invitation, minutes scan, attendance list, photo)."""
+
+    __tablename__ = "meeting_attachments"
+    __audit__ = {"exclude": {"content"}}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False)
+    #: The meeting's region (scope and audit).
+    region_code: Mapped[str] = mapped_column(RegionCode, nullable=False)
+    filename: Mapped[str] = mapped_column(String(255), nullable=False)
+    content_type: Mapped[str] = mapped_column(String(100), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    uploaded_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    uploaded_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+
+    __table_args__ = (Index("ix_meeting_attachments_meeting_id", "meeting_id"),)
+
+
+class FollowUp(Versioned, Base):
+    """A follow-up action agreed at a meeting (tindak lanjut): who does what by when."""
+
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False)
+    #: The meeting's region (scope, audit, the region summary).
+    region_code: Mapped[str] = mapped_column(RegionCode, nullable=False)
+    action: Mapped[str] = mapped_column(Text, nullable=False)
+    #: The responsible office or position (e.g. "Lurah se-Kota Pekalongan").
+    owner: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    #: open | in_progress | done | cancelled
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="open")
+    done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        Index("ix_follow_ups_meeting_id", "meeting_id"),
+        Index("ix_follow_ups_status_region_code_due_on", "status", "region_code", "due_on"),
+    )

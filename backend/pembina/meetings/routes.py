@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, Query, Response, status
+from starlette.datastructures import UploadFile as StarletteUploadFile
+
+from pembina.auth.deps import CurrentPrincipal, DbSession
+from pembina.config import get_settings
+from pembina.decrees.routes import pdf_upload
+from pembina.errors import responses
+from pembina.meetings import service
+from pembina.meetings.schemas import (
+    AttachmentRead, FollowUpCreate, FollowUpRead, FollowUpStatus, FollowUpUpdate, FundingSource, MeetingCreate, MeetingDetail,
+    MeetingRead, MeetingUpdate,
+)
+from pembina.pagination import Page, PageParams, sortable
+from pembina.params import CODE_PATTERN, MAX_ID, NO_NUL, IsoDate, RecordId
+from pembina.regions.schemas import RegionLevel
+from pembina.routing import api_router
+from pembina.versioning import IfMatch, set_etag
+
+router = api_router(prefix="/meetings", tags=["meetings"])
+follow_ups = api_router(prefix="/follow-ups", tags=["meetings"])
+
+Region = Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")]
+
+
+@router.get("", operation_id="meetings-list", summary="List coordination meetings (rakor) in your region", response_model=Page[MeetingRead], responses=responses(401, 403, 422))
+def list_meetings(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
+    region: Region = None,
+    level: RegionLevel | None = None,
+    held_from: Annotated[IsoDate | None, Query(description="Held on or after (YYYY-MM-DD).")] = None,
+    held_to: Annotated[IsoDate | None, Query(description="Held on or before (YYYY-MM-DD).")] = None,
+    funding_source: FundingSource | None = None,
+    legal_reference_id: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Meetings citing this legal reference.")] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL, description="Search title and venue.")] = None,
+) -> Page[MeetingRead]:
+    return service.list_meetings(
+        session, principal, params, region=region, level=level, held_from=held_from, held_to=held_to, funding_source=funding_source,
+        legal_reference_id=legal_reference_id, q=q,
+    )
+
+
+@router.post("", operation_id="meetings-create", summary="Record a coordination meeting", status_code=status.HTTP_201_CREATED, response_model=MeetingDetail, responses=responses(401, 403, 422))
+def create_meeting(session: DbSession, principal: CurrentPrincipal, body: MeetingCreate, response: Response) -> MeetingDetail:
+    m = service.create(session, principal, body)
+    set_etag(response, m.version)
+    response.headers["Location"] = f"/api/v1/meetings/{m.id}"
+    return service.to_detail(session, m)
+
+
+@router.get("/{meeting_id}", operation_id="meetings-get", summary="Get a meeting with its follow-ups", response_model=MeetingDetail, responses=responses(401, 404, 422))
+def get_meeting(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, response: Response) -> MeetingDetail:
+    m = service.get(session, principal, meeting_id)
+    set_etag(response, m.version)
+    return service.to_detail(session, m)
+
+
+@router.patch(
+    "/{meeting_id}", operation_id="meetings-update", summary="Update a meeting (needs If-Match; lists are replaced whole)",
+    response_model=MeetingDetail, responses=responses(401, 403, 404, 412, 422, 428),
+)
+def update_meeting(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, body: MeetingUpdate, response: Response, if_match: IfMatch = None) -> MeetingDetail:
+    m = service.update(session, principal, meeting_id, body, if_match)
+    set_etag(response, m.version)
+    return service.to_detail(session, m)
+
+
+@router.delete("/{meeting_id}", operation_id="meetings-delete", summary="Delete a meeting with its follow-ups and attachments", status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 422))
+def delete_meeting(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId) -> Response:
+    service.delete(session, principal, meeting_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# -- attachments -------------------------------------------------------------------
+
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary", "description": "A PDF, PNG or JPEG."}},
+                }
+            }
+        },
+    }
+}
+
+
+@router.get("/{meeting_id}/attachments", operation_id="meeting-attachments-list", summary="List a meeting's attachments", response_model=list[AttachmentRead], responses=responses(401, 404, 422))
+def list_attachments(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId) -> list[AttachmentRead]:
+    return service.list_attachments(session, principal, meeting_id)
+
+
+@router.post(
+    "/{meeting_id}/attachments", operation_id="meeting-attachments-upload", summary="Attach a file (invitation, minutes scan, attendance, photo)",
+    description="multipart/form-data with field `file`: a PDF, PNG or JPEG (checked by its content), at most "
+    "`PEMBINA_DECREE_FILE_MAX_BYTES` (10 MiB by default).",
+    status_code=status.HTTP_201_CREATED, response_model=AttachmentRead, responses=responses(401, 403, 404, 413, 415, 422), openapi_extra=UPLOAD_BODY,
+)
+def upload_attachment(
+    session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId,
+    file: Annotated[StarletteUploadFile | None, Depends(pdf_upload)],
+) -> AttachmentRead:
+    data = file.file.read(get_settings().decree_file_max_bytes + 1) if file else None
+    return service.add_attachment(session, principal, meeting_id, file.filename if file else None, data)
+
+
+@router.get(
+    "/{meeting_id}/attachments/{attachment_id}", operation_id="meeting-attachments-download", summary="Download an attachment", response_class=Response,
+    responses={200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}}, "image/jpeg": {"schema": {"type": "string", "format": "binary"}}}, "description": "The file."}, **responses(401, 404, 422)},
+)
+def download_attachment(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, attachment_id: RecordId) -> Response:
+    a = service.get_attachment(session, principal, meeting_id, attachment_id)
+    return Response(
+        content=a.content, media_type=a.content_type,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(a.filename)}", "X-Content-Type-Options": "nosniff"},
+    )
+
+
+@router.delete("/{meeting_id}/attachments/{attachment_id}", operation_id="meeting-attachments-delete", summary="Delete an attachment", status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 422))
+def delete_attachment(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, attachment_id: RecordId) -> Response:
+    service.delete_attachment(session, principal, meeting_id, attachment_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# -- follow-ups --------------------------------------------------------------------
+
+@router.post(
+    "/{meeting_id}/follow-ups", operation_id="meeting-follow-ups-create", summary="Add a follow-up action to a meeting",
+    status_code=status.HTTP_201_CREATED, response_model=FollowUpRead, responses=responses(401, 403, 404, 422),
+)
+def create_follow_up(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, body: FollowUpCreate, response: Response) -> FollowUpRead:
+    f, m = service.create_follow_up(session, principal, meeting_id, body)
+    set_etag(response, f.version)
+    return service.follow_up_read(f, m)
+
+
+@router.patch(
+    "/{meeting_id}/follow-ups/{follow_up_id}", operation_id="meeting-follow-ups-update",
+    summary="Update a follow-up: status, due date, owner (needs If-Match with the follow-up's ETag)",
+    description="Status open → in_progress → done (done_on defaults to today) or cancelled; any status may be set back.",
+    response_model=FollowUpRead, responses=responses(401, 403, 404, 412, 422, 428),
+)
+def update_follow_up(
+    session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, follow_up_id: RecordId, body: FollowUpUpdate, response: Response,
+    if_match: IfMatch = None,
+) -> FollowUpRead:
+    f, m = service.update_follow_up(session, principal, meeting_id, follow_up_id, body, if_match)
+    set_etag(response, f.version)
+    return service.follow_up_read(f, m)
+
+
+@router.delete("/{meeting_id}/follow-ups/{follow_up_id}", operation_id="meeting-follow-ups-delete", summary="Delete a follow-up", status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 422))
+def delete_follow_up(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, follow_up_id: RecordId) -> Response:
+    service.delete_follow_up(session, principal, meeting_id, follow_up_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@follow_ups.get(
+    "", operation_id="follow-ups-list", summary="Follow-up actions across meetings (e.g. everything overdue in your region)",
+    description="`overdue=true`: open or in progress with a due date before `as_of` (default today).",
+    response_model=Page[FollowUpRead], responses=responses(401, 403, 422),
+)
+def list_follow_ups(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    params: Annotated[PageParams, Depends(sortable(service.FOLLOW_UP_SORTS))],
+    region: Region = None,
+    status: FollowUpStatus | None = None,
+    overdue: bool | None = None,
+    as_of: Annotated[IsoDate | None, Query(description="The day overdue is judged on (default today).")] = None,
+    meeting_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL, description="Search action and owner.")] = None,
+) -> Page[FollowUpRead]:
+    return service.list_follow_ups(session, principal, params, region=region, status=status, overdue=overdue, as_of=as_of, meeting_id=meeting_id, q=q)

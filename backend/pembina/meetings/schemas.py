@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, Field, model_validator
+
+from pembina.legal.schemas import LegalReferenceRef
+from pembina.params import MAX_ID, IdField, Input, RegionCodeField
+from pembina.regions.schemas import FollowUpSummary as FollowUpCounts
+from pembina.regions.schemas import RegionLevel
+
+
+class FundingSource(StrEnum):
+    """Where the money comes from (the same codes as team budgets)."""
+
+    apbd = "apbd"
+    apbd_perubahan = "apbd_perubahan"
+    dak_non_fisik = "dak_non_fisik"
+    apbdes = "apbdes"
+    dana_desa = "dana_desa"
+    other = "other"
+
+
+class FollowUpStatus(StrEnum):
+    open = "open"
+    in_progress = "in_progress"
+    done = "done"
+    cancelled = "cancelled"
+
+
+#: Statuses of a follow-up that is still to be done (and can be overdue).
+PENDING = (FollowUpStatus.open.value, FollowUpStatus.in_progress.value)
+
+
+
+#: One entry of a text list (institution, agenda item, goal).
+Item = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+def _check_items(model: BaseModel) -> None:
+    for name in ("institutions", "agenda", "goals"):
+        for item in getattr(model, name) or []:
+            if not item.strip() or "\x00" in item:
+                raise ValueError(f"{name}: an item must not be blank nor contain NUL characters")
+
+
+class Speaker(Input):
+    name_or_office: str = Field(min_length=1, max_length=200, description="A speaker's office or position as the source names it, e.g. 'Dinas Kesehatan Kota Serang'.")
+    topic: str | None = Field(default=None, max_length=500)
+
+
+class _MeetingFields(Input):
+    title: str = Field(min_length=1, max_length=500, examples=["Rapat Koordinasi Tim Pembina Posyandu Tingkat Kota Serang"])
+    held_on: date
+    venue: str | None = Field(default=None, max_length=300, examples=["Hotel Flamengo"])
+    organizer: str | None = Field(default=None, max_length=200, description="The organising office.", examples=["Pemerintah Kota Serang"])
+    team_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="The organising team (a team of the meeting's region).")
+    participant_count: int | None = Field(default=None, ge=0, le=1_000_000)
+    institutions: list[Item] = Field(default_factory=list, max_length=200, description="Institutions present.")
+    agenda: list[Item] = Field(default_factory=list, max_length=100, description="Agenda items, in order.")
+    goals: list[Item] = Field(default_factory=list, max_length=100, description="The meeting's goals (tujuan).")
+    speakers: list[Speaker] = Field(default_factory=list, max_length=100, description="Speakers (narasumber).")
+    legal_reference_ids: list[IdField] = Field(default_factory=list, max_length=100, description="Legal basis: ids in /legal-references, in the order cited.")
+    funding_source: FundingSource | None = None
+    funding_year: int | None = Field(default=None, ge=2000, le=2100, description="The fiscal year of the funding (tahun anggaran).")
+    minutes: str | None = Field(default=None, max_length=100_000, description="The minutes (notulen).")
+
+    @model_validator(mode="after")
+    def _list_items(self) -> _MeetingFields:
+        _check_items(self)
+        return self
+
+
+class MeetingCreate(_MeetingFields):
+    region_code: RegionCodeField
+
+
+class MeetingUpdate(Input):
+    """Fields given replace the stored ones (lists are replaced whole)."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=500)
+    held_on: date | None = None
+    venue: str | None = Field(default=None, max_length=300)
+    organizer: str | None = Field(default=None, max_length=200)
+    team_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    participant_count: int | None = Field(default=None, ge=0, le=1_000_000)
+    institutions: list[Item] | None = Field(default=None, max_length=200)
+    agenda: list[Item] | None = Field(default=None, max_length=100)
+    goals: list[Item] | None = Field(default=None, max_length=100)
+    speakers: list[Speaker] | None = Field(default=None, max_length=100)
+    legal_reference_ids: list[IdField] | None = Field(default=None, max_length=100)
+    funding_source: FundingSource | None = None
+    funding_year: int | None = Field(default=None, ge=2000, le=2100)
+    minutes: str | None = Field(default=None, max_length=100_000)
+
+    @model_validator(mode="after")
+    def _list_items(self) -> MeetingUpdate:
+        _check_items(self)
+        return self
+
+
+class SpeakerRead(BaseModel):
+    name_or_office: str
+    topic: str | None
+
+
+class AttachmentRead(BaseModel):
+    id: int
+    meeting_id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_by: str | None
+    uploaded_at: datetime
+
+
+class FollowUpCreate(Input):
+    action: str = Field(min_length=1, max_length=5000, examples=["Kelurahan yang belum melapor segera melaporkan SK TP Posyandu Kelurahan"])
+    owner: str | None = Field(default=None, max_length=200, description="Responsible office or position.", examples=["Lurah se-Kota Pekalongan"])
+    due_on: date | None = None
+    status: FollowUpStatus = FollowUpStatus.open
+    done_on: date | None = Field(default=None, description="When it was done (defaults to today when status is done).")
+    notes: str | None = Field(default=None, max_length=5000)
+
+
+class FollowUpUpdate(Input):
+    action: str | None = Field(default=None, min_length=1, max_length=5000)
+    owner: str | None = Field(default=None, max_length=200)
+    due_on: date | None = None
+    status: FollowUpStatus | None = None
+    done_on: date | None = None
+    notes: str | None = Field(default=None, max_length=5000)
+
+
+class FollowUpRead(BaseModel):
+    id: int
+    meeting_id: int
+    meeting_title: str
+    meeting_held_on: date
+    region_code: str
+    action: str
+    owner: str | None
+    due_on: date | None
+    status: FollowUpStatus
+    done_on: date | None
+    notes: str | None
+    overdue: bool = Field(description="Open or in progress and due before today.")
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class MeetingRead(BaseModel):
+    id: int
+    region_code: str
+    region_name: str | None
+    level: RegionLevel
+    title: str
+    held_on: date
+    venue: str | None
+    organizer: str | None
+    team_id: int | None
+    participant_count: int | None
+    institutions: list[str]
+    agenda: list[str]
+    goals: list[str]
+    speakers: list[SpeakerRead]
+    legal_basis: list[LegalReferenceRef] = Field(description="The cited legal references, in order.")
+    funding_source: FundingSource | None
+    funding_year: int | None
+    minutes: str | None
+    follow_ups: FollowUpCounts
+    attachment_count: int
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class MeetingDetail(MeetingRead):
+    follow_up_items: list[FollowUpRead] = Field(description="Every follow-up of the meeting, by due date.")

@@ -1,0 +1,366 @@
+"""Coordination meetings (rakor): the record, its legal basis, attachments and follow-up actions."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from pathlib import PurePath
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from pembina.config import get_settings
+from pembina.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem
+from pembina.legal import service as legal
+from pembina.legal.models import LegalReference
+from pembina.meetings.models import FollowUp, Meeting, MeetingAttachment
+from pembina.meetings.schemas import (
+    PENDING, AttachmentRead, FollowUpCounts, FollowUpCreate, FollowUpRead, FollowUpStatus, FollowUpUpdate, FundingSource,
+    MeetingCreate, MeetingDetail, MeetingRead, MeetingUpdate, SpeakerRead,
+)
+from pembina.pagination import Page, PageParams, apply_sort, contains_pattern
+from pembina.regions import service as regions
+from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
+from pembina.scope import Principal, level_of, subtree_clause
+from pembina.teams import service as teams
+from pembina.versioning import check_if_match
+
+SORTS = {"held_on": Meeting.held_on, "region_code": Meeting.region_code, "title": Meeting.title, "participant_count": Meeting.participant_count, "created_at": Meeting.created_at}
+FOLLOW_UP_SORTS = {"due_on": FollowUp.due_on, "status": FollowUp.status, "region_code": FollowUp.region_code, "created_at": FollowUp.created_at}
+
+#: Attachment types, recognised by their first bytes (never the client's claim).
+SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+def today() -> date:
+    return date.today()
+
+
+# -- reads -------------------------------------------------------------------------
+
+def _counts(session: Session, meeting_ids: list[int], as_of: date) -> tuple[dict[int, FollowUpCounts], dict[int, int]]:
+    if not meeting_ids:
+        return {}, {}
+    pending = FollowUp.status.in_(PENDING)
+    rows = session.execute(
+        select(
+            FollowUp.meeting_id,
+            func.count().filter(pending),
+            func.count().filter(pending, FollowUp.due_on < as_of),
+        ).where(FollowUp.meeting_id.in_(meeting_ids)).group_by(FollowUp.meeting_id)
+    ).all()
+    counts = {mid: FollowUpCounts(open=o, overdue=d) for mid, o, d in rows}
+    files = dict(session.execute(select(MeetingAttachment.meeting_id, func.count()).where(MeetingAttachment.meeting_id.in_(meeting_ids)).group_by(MeetingAttachment.meeting_id)).all())
+    return counts, files
+
+
+def _refs(session: Session, meetings: list[Meeting]) -> dict[int, LegalReference]:
+    ids = {i for m in meetings for i in (m.legal_reference_ids or [])}
+    if not ids:
+        return {}
+    return {r.id: r for r in session.scalars(select(LegalReference).where(LegalReference.id.in_(ids)))}
+
+
+def _to_reads(session: Session, meetings: list[Meeting]) -> list[MeetingRead]:
+    counts, files = _counts(session, [m.id for m in meetings], today())
+    refs = _refs(session, meetings)
+    out = []
+    for m in meetings:
+        out.append(MeetingRead(
+            id=m.id, region_code=m.region_code, region_name=m.region.name if m.region is not None else None, level=LEVEL_NAME[m.level],
+            title=m.title, held_on=m.held_on, venue=m.venue, organizer=m.organizer, team_id=m.team_id, participant_count=m.participant_count,
+            institutions=list(m.institutions or []), agenda=list(m.agenda or []), goals=list(m.goals or []),
+            speakers=[SpeakerRead(name_or_office=s["name_or_office"], topic=s.get("topic")) for s in (m.speakers or [])],
+            legal_basis=[legal.to_ref(refs[i]) for i in (m.legal_reference_ids or []) if i in refs],
+            funding_source=FundingSource(m.funding_source) if m.funding_source else None, funding_year=m.funding_year, minutes=m.minutes,
+            follow_ups=counts.get(m.id, FollowUpCounts(open=0, overdue=0)), attachment_count=files.get(m.id, 0),
+            created_at=m.created_at, updated_at=m.updated_at, version=m.version,
+        ))
+    return out
+
+
+def to_read(session: Session, m: Meeting) -> MeetingRead:
+    return _to_reads(session, [m])[0]
+
+
+def to_detail(session: Session, m: Meeting) -> MeetingDetail:
+    items = session.scalars(select(FollowUp).where(FollowUp.meeting_id == m.id).order_by(FollowUp.due_on.is_(None), FollowUp.due_on, FollowUp.id)).all()
+    return MeetingDetail(**to_read(session, m).model_dump(), follow_up_items=[follow_up_read(f, m) for f in items])
+
+
+def get(session: Session, principal: Principal, meeting_id: int) -> Meeting:
+    m = session.get(Meeting, meeting_id)
+    if m is None:
+        raise NotFound("Meeting not found.")
+    principal.ensure_record(m.region_code, "Meeting")
+    return m
+
+
+def list_meetings(
+    session: Session, principal: Principal, params: PageParams, *, region: str | None, level: RegionLevel | None,
+    held_from: date | None, held_to: date | None, funding_source: FundingSource | None, legal_reference_id: int | None, q: str | None,
+) -> Page[MeetingRead]:
+    stmt = principal.readable(select(Meeting), Meeting.region_code)
+    if region:
+        principal.ensure_region(region)
+        stmt = stmt.where(subtree_clause(Meeting.region_code, region))
+    if level:
+        stmt = stmt.where(Meeting.level == LEVEL_NUMBER[level])
+    if held_from:
+        stmt = stmt.where(Meeting.held_on >= held_from)
+    if held_to:
+        stmt = stmt.where(Meeting.held_on <= held_to)
+    if funding_source:
+        stmt = stmt.where(Meeting.funding_source == funding_source.value)
+    if q:
+        like = contains_pattern(q)
+        stmt = stmt.where(func.lower(Meeting.title).like(like, escape="\\") | func.lower(func.coalesce(Meeting.venue, "")).like(like, escape="\\"))
+    total_stmt = stmt
+    stmt = apply_sort(stmt, params.sort, SORTS, default=[Meeting.held_on.desc()], tiebreak=Meeting.id)
+    if legal_reference_id is not None:
+        # JSON arrays are not portably indexable: filter the (region-scoped) rows in Python.
+        rows = [m for m in session.scalars(stmt).unique() if legal_reference_id in (m.legal_reference_ids or [])]
+        page = rows[params.offset:params.offset + params.limit]
+        return Page[MeetingRead](items=_to_reads(session, page), total=len(rows), limit=params.limit, offset=params.offset)
+    total = session.execute(select(func.count()).select_from(total_stmt.order_by(None).subquery())).scalar_one()
+    page = list(session.scalars(stmt.limit(params.limit).offset(params.offset)).unique())
+    return Page[MeetingRead](items=_to_reads(session, page), total=total, limit=params.limit, offset=params.offset)
+
+
+# -- writes ------------------------------------------------------------------------
+
+def _check_team(session: Session, principal: Principal, team_id: int | None, region_code: str) -> None:
+    if team_id is None:
+        return
+    try:
+        team = teams.get(session, principal, team_id)
+    except NotFound:
+        raise ValidationProblem(f"Team {team_id} does not exist.", loc=["body", "team_id"]) from None
+    if team.region_code != region_code:
+        raise ValidationProblem("The organising team must belong to the meeting's region.", loc=["body", "team_id"])
+
+
+def _apply(m: Meeting, values: dict[str, Any]) -> None:
+    for key, value in values.items():
+        if key == "speakers":
+            value = [{"name_or_office": s["name_or_office"], "topic": s.get("topic")} for s in value]
+        elif key == "legal_reference_ids":
+            value = list(dict.fromkeys(value))
+        elif key == "funding_source" and value is not None:
+            value = FundingSource(value).value
+        setattr(m, key, value)
+
+
+def create(session: Session, principal: Principal, data: MeetingCreate) -> Meeting:
+    regions.require_existing(session, data.region_code)
+    principal.ensure_can_write(data.region_code)
+    _check_team(session, principal, data.team_id, data.region_code)
+    legal.resolve(session, data.legal_reference_ids, ["body", "legal_reference_ids"])
+    m = Meeting(region_code=data.region_code, level=level_of(data.region_code))
+    _apply(m, data.model_dump(exclude={"region_code"}))
+    session.add(m)
+    session.flush()
+    return m
+
+
+def update(session: Session, principal: Principal, meeting_id: int, data: MeetingUpdate, if_match: str | None) -> Meeting:
+    m = get(session, principal, meeting_id)
+    principal.ensure_can_write(m.region_code)
+    check_if_match(if_match, m.version, to_read(session, m).model_dump(mode="json"))
+    changes = data.model_dump(exclude_unset=True)
+    for key in ("title", "held_on", "institutions", "agenda", "goals", "speakers", "legal_reference_ids"):
+        if key in changes and changes[key] is None:
+            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    if "team_id" in changes:
+        _check_team(session, principal, changes["team_id"], m.region_code)
+    if "legal_reference_ids" in changes:
+        legal.resolve(session, changes["legal_reference_ids"], ["body", "legal_reference_ids"])
+    _apply(m, changes)
+    teams.flush_write(session)
+    return m
+
+
+def delete(session: Session, principal: Principal, meeting_id: int) -> None:
+    m = get(session, principal, meeting_id)
+    principal.ensure_can_write(m.region_code)
+    # Children one by one, so that the audit trail and the change feed see each delete.
+    for child in session.scalars(select(FollowUp).where(FollowUp.meeting_id == m.id)):
+        session.delete(child)
+    for child in session.scalars(select(MeetingAttachment).where(MeetingAttachment.meeting_id == m.id)):
+        session.delete(child)
+    session.flush()
+    session.delete(m)
+    session.flush()
+
+
+# -- attachments -------------------------------------------------------------------
+
+def attachment_read(a: MeetingAttachment) -> AttachmentRead:
+    return AttachmentRead(
+        id=a.id, meeting_id=a.meeting_id, filename=a.filename, content_type=a.content_type, size=a.size, sha256=a.sha256,
+        uploaded_by=a.uploaded_by, uploaded_at=a.uploaded_at,
+    )
+
+
+def list_attachments(session: Session, principal: Principal, meeting_id: int) -> list[AttachmentRead]:
+    get(session, principal, meeting_id)
+    rows = session.scalars(select(MeetingAttachment).where(MeetingAttachment.meeting_id == meeting_id).order_by(MeetingAttachment.id))
+    return [attachment_read(a) for a in rows]
+
+
+def _sniff(data: bytes) -> str:
+    for signature, kind in SIGNATURES.items():
+        if data.startswith(signature):
+            return kind
+    raise UnsupportedMediaType("An attachment must be a PDF, PNG or JPEG file (checked by its content).")
+
+
+def add_attachment(session: Session, principal: Principal, meeting_id: int, filename: str | None, data: bytes | None) -> AttachmentRead:
+    m = get(session, principal, meeting_id)
+    principal.ensure_can_write(m.region_code)
+    if data is None:
+        raise ValidationProblem("Send the file as multipart/form-data field `file`.", loc=["body", "file"])
+    limit = get_settings().decree_file_max_bytes
+    if len(data) > limit:
+        raise PayloadTooLarge(f"The file is larger than {limit:,} bytes.", max_bytes=limit)
+    if not data:
+        raise ValidationProblem("The file is empty.", loc=["body", "file"])
+    kind = _sniff(data)
+    name = PurePath((filename or "attachment").replace("\\", "/")).name
+    name = re.sub(r'[\x00-\x1f\x7f"]', "_", name)[:255] or "attachment"
+    a = MeetingAttachment(
+        meeting_id=m.id, region_code=m.region_code, filename=name, content_type=kind, size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(), content=data, uploaded_by=principal.subject,
+    )
+    session.add(a)
+    session.flush()
+    return attachment_read(a)
+
+
+def get_attachment(session: Session, principal: Principal, meeting_id: int, attachment_id: int) -> MeetingAttachment:
+    get(session, principal, meeting_id)
+    a = session.get(MeetingAttachment, attachment_id)
+    if a is None or a.meeting_id != meeting_id:
+        raise NotFound("Attachment not found.")
+    return a
+
+
+def delete_attachment(session: Session, principal: Principal, meeting_id: int, attachment_id: int) -> None:
+    a = get_attachment(session, principal, meeting_id, attachment_id)
+    principal.ensure_can_write(a.region_code)
+    session.delete(a)
+    session.flush()
+
+
+# -- follow-ups --------------------------------------------------------------------
+
+def _overdue(f: FollowUp, as_of: date) -> bool:
+    return f.status in PENDING and f.due_on is not None and f.due_on < as_of
+
+
+def follow_up_read(f: FollowUp, m: Meeting, as_of: date | None = None) -> FollowUpRead:
+    return FollowUpRead(
+        id=f.id, meeting_id=f.meeting_id, meeting_title=m.title, meeting_held_on=m.held_on, region_code=f.region_code, action=f.action,
+        owner=f.owner, due_on=f.due_on, status=FollowUpStatus(f.status), done_on=f.done_on, notes=f.notes,
+        overdue=_overdue(f, as_of or today()), created_at=f.created_at, updated_at=f.updated_at, version=f.version,
+    )
+
+
+def list_follow_ups(
+    session: Session, principal: Principal, params: PageParams, *, region: str | None, status: FollowUpStatus | None,
+    overdue: bool | None, as_of: date | None, meeting_id: int | None, q: str | None,
+) -> Page[FollowUpRead]:
+    as_of = as_of or today()
+    stmt = principal.readable(select(FollowUp, Meeting).join(Meeting, Meeting.id == FollowUp.meeting_id), FollowUp.region_code)
+    if region:
+        principal.ensure_region(region)
+        stmt = stmt.where(subtree_clause(FollowUp.region_code, region))
+    if status:
+        stmt = stmt.where(FollowUp.status == status.value)
+    is_overdue = FollowUp.status.in_(PENDING) & FollowUp.due_on.is_not(None) & (FollowUp.due_on < as_of)
+    if overdue is True:
+        stmt = stmt.where(is_overdue)
+    elif overdue is False:
+        stmt = stmt.where(~is_overdue)
+    if meeting_id is not None:
+        stmt = stmt.where(FollowUp.meeting_id == meeting_id)
+    if q:
+        like = contains_pattern(q)
+        stmt = stmt.where(func.lower(FollowUp.action).like(like, escape="\\") | func.lower(func.coalesce(FollowUp.owner, "")).like(like, escape="\\"))
+    total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+    default = [case((FollowUp.due_on.is_(None), 1), else_=0), FollowUp.due_on]
+    stmt = apply_sort(stmt, params.sort, FOLLOW_UP_SORTS, default=default, tiebreak=FollowUp.id)
+    rows = session.execute(stmt.limit(params.limit).offset(params.offset)).all()
+    return Page[FollowUpRead](items=[follow_up_read(f, m, as_of) for f, m in rows], total=total, limit=params.limit, offset=params.offset)
+
+
+def _done_on(status: str, done_on: date | None, held_on: date) -> date | None:
+    if status != FollowUpStatus.done.value:
+        if done_on is not None:
+            raise ValidationProblem("done_on is only for follow-ups that are done.", loc=["body", "done_on"])
+        return None
+    done_on = done_on or today()
+    if done_on < held_on:
+        raise ValidationProblem("done_on is before the meeting.", loc=["body", "done_on"])
+    return done_on
+
+
+def create_follow_up(session: Session, principal: Principal, meeting_id: int, data: FollowUpCreate) -> tuple[FollowUp, Meeting]:
+    m = get(session, principal, meeting_id)
+    principal.ensure_can_write(m.region_code)
+    f = FollowUp(
+        meeting_id=m.id, region_code=m.region_code, action=data.action, owner=data.owner, due_on=data.due_on, status=data.status.value,
+        done_on=_done_on(data.status.value, data.done_on, m.held_on), notes=data.notes,
+    )
+    session.add(f)
+    session.flush()
+    return f, m
+
+
+def get_follow_up(session: Session, principal: Principal, meeting_id: int, follow_up_id: int) -> tuple[FollowUp, Meeting]:
+    m = get(session, principal, meeting_id)
+    f = session.get(FollowUp, follow_up_id)
+    if f is None or f.meeting_id != meeting_id:
+        raise NotFound("Follow-up not found.")
+    return f, m
+
+
+def update_follow_up(session: Session, principal: Principal, meeting_id: int, follow_up_id: int, data: FollowUpUpdate, if_match: str | None) -> tuple[FollowUp, Meeting]:
+    f, m = get_follow_up(session, principal, meeting_id, follow_up_id)
+    principal.ensure_can_write(f.region_code)
+    check_if_match(if_match, f.version, follow_up_read(f, m).model_dump(mode="json"))
+    changes = data.model_dump(exclude_unset=True)
+    for key in ("action", "status"):
+        if key in changes and changes[key] is None:
+            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    status = str(changes.get("status", f.status))
+    if "done_on" in changes:
+        done_on = changes["done_on"]
+    else:
+        done_on = f.done_on if status == FollowUpStatus.done.value else None
+    f.done_on = _done_on(status, done_on, m.held_on)
+    f.status = status
+    for key in ("action", "owner", "due_on", "notes"):
+        if key in changes:
+            setattr(f, key, changes[key])
+    teams.flush_write(session)
+    return f, m
+
+
+def delete_follow_up(session: Session, principal: Principal, meeting_id: int, follow_up_id: int) -> None:
+    f, _ = get_follow_up(session, principal, meeting_id, follow_up_id)
+    principal.ensure_can_write(f.region_code)
+    session.delete(f)
+    session.flush()
+
+
+def summary_counts(session: Session, code: str | None, as_of: date | None = None) -> FollowUpCounts:
+    """Open and overdue follow-ups of meetings in `code`'s subtree, or the nation's (for the summaries)."""
+    as_of = as_of or today()
+    stmt = select(func.count(), func.count().filter(FollowUp.due_on < as_of)).where(FollowUp.status.in_(PENDING))
+    if code is not None:
+        stmt = stmt.where(subtree_clause(FollowUp.region_code, code))
+    open_, overdue = session.execute(stmt).one()
+    return FollowUpCounts(open=open_, overdue=overdue)
