@@ -13,6 +13,8 @@ from pembina.changes.routes import router as changes
 from pembina.decrees.routes import board as compliance_board
 from pembina.decrees.routes import deadlines as reporting_deadlines
 from pembina.decrees.routes import router as decrees
+from pembina.exports.routes import list_router as export_lists
+from pembina.exports.routes import router as exports
 from pembina.pilots.routes import router as pilot_sites
 from pembina.posyandu.routes import batches as registration_batches
 from pembina.posyandu.routes import router as posyandu
@@ -22,7 +24,7 @@ from pembina.users.routes import router as users
 
 PROTECTED_ROUTERS = [
     auth_protected, regions, users, api_clients, audit, changes, teams, decrees, reporting_deadlines, compliance_board,
-    posyandu, registration_batches, pilot_sites,
+    posyandu, registration_batches, pilot_sites, exports,
 ]
 
 
@@ -34,5 +36,7 @@ def build_api_router() -> APIRouter:
     protected = APIRouter(dependencies=[Depends(get_principal)])
     for router in PROTECTED_ROUTERS:
         protected.include_router(router)
+    # XLSX/CSV of every list above (built from their routes: same filters and scope).
+    protected.include_router(export_lists(PROTECTED_ROUTERS))
     api.include_router(protected)
     return api

@@ -52,6 +52,7 @@ TAGS = [
     {"name": "posyandu", "description": "Posyandu units, their services in the 6 SPM fields, evidence documents and registration transitions."},
     {"name": "registration-batches", "description": "Batches of verified posyandu submitted to Ditjen Bina Pemdes: export, and import of the Nomor Registrasi Posyandu."},
     {"name": "pilot-sites", "description": "Posyandu piloting the 6-SPM model: period, scorecard per SPM field, good practice, comparison."},
+    {"name": "exports", "description": "Every list as XLSX or CSV (same filters and scope), formatted XLSX reports (Rekapitulasi), a printable PDF region summary."},
     {"name": "meta", "description": "Health and problem types."},
 ]
 
