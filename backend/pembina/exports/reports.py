@@ -165,7 +165,7 @@ def _region_line(session: Session, code: str) -> str:
     from pembina.regions.models import Region
     from pembina.scope import ancestors_of
 
-    names = dict(session.execute(select(Region.code, Region.name).where(Region.code.in_([*ancestors_of(code), code]))).tuples())
+    names = {c: n for c, n in session.execute(select(Region.code, Region.name).where(Region.code.in_([*ancestors_of(code), code])))}
     chain = [names.get(c, c) for c in [*ancestors_of(code), code]]
     return f"{' – '.join(reversed(chain))} ({code})"
 
