@@ -94,7 +94,10 @@ def render(rep: Report, path: str) -> None:
     f_total["text"] = wb.add_format({**base, "bold": True, "bg_color": "#F2F2F2"})
     f_total["float"] = wb.add_format({**base, "bold": True, "num_format": "0.0", "bg_color": "#F2F2F2"})
     f_note = wb.add_format({"italic": True, "font_size": 9})
-    printed = datetime.now(WIB).strftime("%d/%m/%Y %H:%M")
+    # Dated by the day only: the same data gives the same file all day (cacheable, comparable).
+    today = datetime.now(WIB).replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
+    wb.set_properties({"title": rep.sheets[0].title, "author": "Pembina - Tim Pembina Posyandu", "created": today})
+    printed = today.strftime("%d/%m/%Y")
 
     for sheet in rep.sheets:
         ws = wb.add_worksheet(sheet.name[:31])
@@ -131,7 +134,7 @@ def render(rep: Report, path: str) -> None:
                     _write(ws, r, j, value, col.kind, f_total)
             r += 1
         r += 1
-        for note in [*sheet.notes, f"Dicetak dari Pembina pada {printed} WIB."]:
+        for note in [*sheet.notes, f"Dicetak dari Pembina pada {printed}."]:
             ws.write_string(r, 0, note, f_note)
             r += 1
         ws.set_column(0, 0, 6)
