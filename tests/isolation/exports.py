@@ -28,8 +28,12 @@ def cases(ctx: dict[str, Any]) -> dict[str, list[tuple[str, str, dict[str, Any] 
             ("GET", "/api/v1/exports/regions/36.73.03.1014/summary.pdf", None, {403}),
         ],
     }
+    ids = {"team_id": ctx.get("serang_team_id", 0), "decree_id": ctx.get("serang_decree_id", 0), "posyandu_id": ctx.get("serang_posyandu_id", 0)}
     for spec in registry().values():
-        path = f"/api/v1/exports/{spec.name}"
+        path = "/api/v1" + spec.export_path
+        if spec.path_params:  # a Serang record's list (its members, documents, history)
+            out[f"exports-{spec.name}"] = [("GET", path.format(**ids), {"format": "csv"}, DENY)]
+            continue
         cases_ = [("GET", path, {"format": "csv"}, {200})]
         if spec.region_filter:
             cases_.append(("GET", path, {"format": "csv", spec.region_filter: "36.73"}, {403}))

@@ -1,15 +1,17 @@
-"""Every paginated list of the API, exportable whole.
+"""Every list of the API, exportable whole.
 
-The registry is discovered from the API's routers: each `GET` route without path parameters
-whose response is a `Page[Item]` becomes an export. The export calls the list's own route
-function page after page (so scope, filters and sort are exactly the list's), after counting
-first: more rows than `export_max_rows` is a 422 asking to narrow the filters. A new list in
-the API is exportable without any change here.
+The registry is discovered from the API's routers: each `GET` route whose response is a
+`Page[Item]` (a paginated list) or a `list[Item]` (a record's list, e.g. a team's members)
+becomes an export. The export calls the list's own route function, page after page (so scope,
+filters and sort are exactly the list's), after counting first: more rows than
+`export_max_rows` is a 422 asking to narrow the filters. A new list in the API is exportable
+without any change here.
 """
 
 from __future__ import annotations
 
 import inspect
+import re
 import typing
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -41,6 +43,10 @@ TITLES: dict[str, str] = {
     "posyandu": "Daftar Posyandu",
     "registration-batches": "Daftar Batch Registrasi Posyandu",
     "pilot-sites": "Daftar Lokasi Uji Coba",
+    "team-members": "Anggota Tim Pembina Posyandu",
+    "decrees-transitions": "Riwayat SK",
+    "posyandu-documents": "Dokumen Posyandu",
+    "posyandu-registration-events": "Riwayat Registrasi Posyandu",
 }
 
 #: The filter that names a region subtree, in order of preference (for file names and audit).
@@ -54,12 +60,20 @@ class ListExport:
     title: str
     path: str  # the list's own path under /api/v1
     operation_id: str  # the list's operationId
-    endpoint: Callable[..., Page[Any]]
+    endpoint: Callable[..., Any]
     item: type[BaseModel]
-    page_param: str  # the route function's PageParams argument
-    sort: Any  # the list's `sort` Query (its allowed keys)
-    filters: tuple[inspect.Parameter, ...]  # the list's query filters, annotations resolved
+    page_param: str | None  # the route function's PageParams argument (None: not paginated)
+    sort: Any  # the list's `sort` Query (its allowed keys), or None
+    filters: tuple[inspect.Parameter, ...]  # the list's path and query parameters, annotations resolved
     columns: tuple[Column, ...]
+
+    @property
+    def export_path(self) -> str:
+        return f"/exports/{self.name}" if self.page_param else f"/exports{self.path}"
+
+    @property
+    def path_params(self) -> list[str]:
+        return re.findall(r"\{(\w+)\}", self.path)
 
     @property
     def region_filter(self) -> str | None:
@@ -67,19 +81,26 @@ class ListExport:
         return next((n for n in REGION_FILTERS if n in names), None)
 
     def fetch(self, session: Session, principal: Principal, filters: dict[str, Any], sort: str | None, limit: int, offset: int) -> Page[Any]:
+        assert self.page_param is not None
         return self.endpoint(session=session, principal=principal, **{self.page_param: PageParams(limit=limit, offset=offset, sort=sort)}, **filters)
 
 
-def _page_item(model: Any) -> type[BaseModel] | None:
-    if not (isinstance(model, type) and issubclass(model, Page)):
-        return None
-    (item,) = typing.get_args(model.model_fields["items"].annotation)
-    return item if isinstance(item, type) and issubclass(item, BaseModel) else None
+def _item(model: Any) -> tuple[type[BaseModel] | None, bool]:
+    """The item type of a `Page[Item]` (paged) or `list[Item]` response."""
+    if isinstance(model, type) and issubclass(model, Page):
+        (item,) = typing.get_args(model.model_fields["items"].annotation)
+        paged = True
+    elif typing.get_origin(model) is list:
+        (item,) = typing.get_args(model)
+        paged = False
+    else:
+        return None, False
+    return (item, paged) if isinstance(item, type) and issubclass(item, BaseModel) else (None, False)
 
 
 def _spec(route: APIRoute) -> ListExport | None:
-    item = _page_item(route.response_model)
-    if item is None or "{" in route.path or "GET" not in route.methods:
+    item, paged = _item(route.response_model)
+    if item is None or "GET" not in route.methods or (paged and "{" in route.path):
         return None
     hints = typing.get_type_hints(route.endpoint, include_extras=True)
     page_param, sort, filters = None, None, []
@@ -94,11 +115,12 @@ def _spec(route: APIRoute) -> ListExport | None:
             sort = inspect.signature(dependency).parameters["sort"].default
         else:
             filters.append(p.replace(annotation=annotation, kind=inspect.Parameter.KEYWORD_ONLY))
-    if page_param is None:
+    if paged != (page_param is not None):
         return None
-    name = route.path.strip("/").replace("/", "-")
+    path = re.sub(r"\{(\w+):int\}", r"{\1}", route.path)
+    name = path.strip("/").replace("/", "-") if paged else (route.operation_id or "").removesuffix("-list")
     return ListExport(
-        name=name, title=TITLES.get(name, name.replace("-", " ").capitalize()), path=route.path, operation_id=route.operation_id or name,
+        name=name, title=TITLES.get(name, name.replace("-", " ").capitalize()), path=path, operation_id=route.operation_id or name,
         endpoint=route.endpoint, item=item, page_param=page_param, sort=sort, filters=tuple(filters), columns=tuple(columns_of(item)),
     )
 
@@ -125,9 +147,18 @@ def registry() -> dict[str, ListExport]:
     return _REGISTRY
 
 
-def count(spec: ListExport, session: Session, principal: Principal, filters: dict[str, Any], sort: str | None) -> int:
-    """Rows the export would hold; more than `export_max_rows` is a 422."""
+def rows(spec: ListExport, session: Session, principal: Principal, filters: dict[str, Any], sort: str | None) -> tuple[int, Iterator[Any]]:
+    """How many rows the export holds (more than `export_max_rows` is a 422), and the rows."""
+    if spec.page_param is None:
+        got = spec.endpoint(session=session, principal=principal, **filters)
+        _check_cap(len(got))
+        return len(got), iter(got)
     total = spec.fetch(session, principal, filters, sort, 1, 0).total
+    _check_cap(total)
+    return total, _pages(spec, session, principal, filters, sort, total)
+
+
+def _check_cap(total: int) -> None:
     cap = get_settings().export_max_rows
     if total > cap:
         raise ValidationProblem(
@@ -135,10 +166,9 @@ def count(spec: ListExport, session: Session, principal: Principal, filters: dic
             "and export in parts.",
             loc=["query"],
         )
-    return total
 
 
-def items(spec: ListExport, session: Session, principal: Principal, filters: dict[str, Any], sort: str | None, total: int) -> Iterator[Any]:
+def _pages(spec: ListExport, session: Session, principal: Principal, filters: dict[str, Any], sort: str | None, total: int) -> Iterator[Any]:
     """Every row, page after page, never more than `total` (counted before)."""
     offset = 0
     while offset < total:

@@ -42,7 +42,7 @@ def catalog() -> ExportCatalog:
     return ExportCatalog(
         lists=[
             ListExportInfo(
-                name=s.name, title=s.title, path=f"/exports/{s.name}", list_operation=s.operation_id, formats=["xlsx", "csv"],
+                name=s.name, title=s.title, path=s.export_path, list_operation=s.operation_id, formats=["xlsx", "csv"],
                 filters=[p.name for p in s.filters], columns=[ExportColumn(key=c.key, label=c.label) for c in s.columns],
             )
             for s in lists.registry().values()
@@ -117,34 +117,36 @@ def region_summary_pdf(
 # -- every list -------------------------------------------------------------------
 
 def _list_endpoint(spec: lists.ListExport) -> Any:
-    def export(session: Any, principal: Any, format: ExportFormat, sort: str | None, **filters: Any) -> Response:
+    def export(*, session: Any, principal: Any, format: ExportFormat, **filters: Any) -> Response:
+        sort = filters.pop("sort", None)
         return send(service.export_list(session, principal, spec, format, filters, sort))
 
     K = inspect.Parameter.KEYWORD_ONLY
-    export.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [
-            inspect.Parameter("session", K, annotation=DbSession),
-            inspect.Parameter("principal", K, annotation=CurrentPrincipal),
-            inspect.Parameter("format", K, annotation=ExportFormat, default=Query("xlsx", description=FORMAT_HELP)),
-            inspect.Parameter("sort", K, annotation=str | None, default=spec.sort),
-            *spec.filters,
-        ],
-        return_annotation=Response,
-    )
+    params = [
+        inspect.Parameter("session", K, annotation=DbSession),
+        inspect.Parameter("principal", K, annotation=CurrentPrincipal),
+        inspect.Parameter("format", K, annotation=ExportFormat, default=Query("xlsx", description=FORMAT_HELP)),
+        *([inspect.Parameter("sort", K, annotation=str | None, default=spec.sort)] if spec.sort is not None else []),
+        *spec.filters,
+    ]
+    export.__signature__ = inspect.Signature(params, return_annotation=Response)  # type: ignore[attr-defined]
+    # Resolved annotations: integer path parameters then only match digits (pembina.routing).
+    export.__annotations__ = {p.name: p.annotation for p in params}
     export.__name__ = f"export_{spec.name.replace('-', '_')}"
     return export
 
 
 def list_router(routers: Sequence[APIRouter]) -> APIRouter:
-    """One export route per list of `routers`: `GET /exports/<list>?format=xlsx|csv&<the list's filters>`."""
+    """One export route per list of `routers`: `GET /exports/<list>?format=xlsx|csv&<the list's filters>`
+    (a record's list, e.g. a team's members: `GET /exports/teams/{team_id}/members`)."""
     out = api_router(prefix="/exports", tags=["exports"])
     for spec in lists.discover(routers).values():
+        scope = "with the same filters, sort and region scope (not one page)" if spec.page_param else "with the same region scope"
         out.add_api_route(
-            f"/{spec.name}", _list_endpoint(spec), methods=["GET"], operation_id=f"exports-{spec.name}",
+            spec.export_path.removeprefix("/exports"), _list_endpoint(spec), methods=["GET"], operation_id=f"exports-{spec.name}",
             summary=f"{spec.title}: the whole list as XLSX or CSV",
-            description=f"Every row of `{spec.operation_id}` with the same filters, sort and region scope (not one page), columns "
-            f"named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.",
-            response_class=Response, response_model=None, responses={**TABLE_FILE, **responses(401, 403, 422)},
+            description=f"Every row of `{spec.operation_id}` {scope}, columns named in Indonesian. More than the configured "
+            "maximum of rows (`GET /exports`) is a 422: narrow the filters.",
+            response_class=Response, response_model=None, responses={**TABLE_FILE, **responses(401, 403, 404, 422)},
         )
     return out
-

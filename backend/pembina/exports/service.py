@@ -54,12 +54,13 @@ def export_list(
     session: Session, principal: Principal, spec: lists.ListExport, fmt: ExportFormat, filters: dict[str, Any], sort: str | None,
     progress: Progress | None = None,
 ) -> ExportFile:
-    total = lists.count(spec, session, principal, filters, sort)
+    total, items = lists.rows(spec, session, principal, filters, sort)
     region = filters.get(spec.region_filter) if spec.region_filter else None
-    name = filename(spec.name, region or principal.region_code, fmt)
+    stem = "-".join([spec.name, *(str(filters[p]) for p in spec.path_params)])
+    name = filename(stem, region or principal.region_code, fmt)
     path = temp_path(fmt)
     try:
-        rows = rows_of(lists.items(spec, session, principal, filters, sort, total), list(spec.columns), progress(total) if progress else None)
+        rows = rows_of(items, list(spec.columns), progress(total) if progress else None)
         n = write_xlsx(path, spec.title, list(spec.columns), rows) if fmt == "xlsx" else write_csv(path, list(spec.columns), rows)
     except BaseException:
         os.unlink(path)
