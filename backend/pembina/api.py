@@ -9,11 +9,14 @@ from pembina.audit.routes import router as audit
 from pembina.auth.deps import get_principal
 from pembina.auth.routes import protected as auth_protected
 from pembina.auth.routes import public as auth_public
+from pembina.budgets.routes import router as budgets
 from pembina.changes.routes import router as changes
 from pembina.competitions.routes import router as competitions
 from pembina.decrees.routes import board as compliance_board
 from pembina.decrees.routes import deadlines as reporting_deadlines
 from pembina.decrees.routes import router as decrees
+from pembina.exports.routes import list_router as export_lists
+from pembina.exports.routes import router as exports
 from pembina.legal.routes import router as legal_references
 from pembina.meetings.routes import follow_ups
 from pembina.meetings.routes import router as meetings
@@ -23,12 +26,11 @@ from pembina.posyandu.routes import router as posyandu
 from pembina.regions.routes import router as regions
 from pembina.teams.routes import router as teams
 from pembina.users.routes import router as users
-from pembina.budgets.routes import router as budgets
 from pembina.work_programs.routes import router as work_programs
 
 PROTECTED_ROUTERS = [
     auth_protected, regions, users, api_clients, audit, changes, teams, decrees, reporting_deadlines, compliance_board,
-    posyandu, registration_batches, pilot_sites, budgets, work_programs, legal_references, meetings, follow_ups, competitions,
+    posyandu, registration_batches, pilot_sites, budgets, work_programs, legal_references, meetings, follow_ups, competitions, exports,
 ]
 
 
@@ -40,5 +42,7 @@ def build_api_router() -> APIRouter:
     protected = APIRouter(dependencies=[Depends(get_principal)])
     for router in PROTECTED_ROUTERS:
         protected.include_router(router)
+    # XLSX/CSV of every list above (built from their routes: same filters and scope).
+    protected.include_router(export_lists(PROTECTED_ROUTERS))
     api.include_router(protected)
     return api

@@ -17,6 +17,10 @@ from pembina.config import PROJECT_ROOT, get_settings
 
 app = typer.Typer(help="Pembina: coordination system of the Tim Pembina Posyandu.", no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False)
 
+from pembina.exports.cli import export as _export  # noqa: E402
+
+app.command("export")(_export)
+
 
 def _engine():  # type: ignore[no-untyped-def]
     from pembina.db import get_engine

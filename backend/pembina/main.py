@@ -57,6 +57,7 @@ TAGS = [
     {"name": "legal-references", "description": "The library of regulations that meetings cite as their legal basis (UU, Perpres, Permendagri, ...)."},
     {"name": "meetings", "description": "Coordination meetings (rakor): agenda, legal basis, speakers, funding, minutes, attachments and follow-up actions."},
     {"name": "competitions", "description": "Posyandu competitions and awards (lomba posyandu): criteria with weights, entrants, scores, ranking, winners and prizes."},
+    {"name": "exports", "description": "Every list as XLSX or CSV (same filters and scope), formatted XLSX reports (Rekapitulasi), a printable PDF region summary."},
     {"name": "meta", "description": "Health and problem types."},
 ]
 

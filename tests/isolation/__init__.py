@@ -19,3 +19,10 @@ from types import ModuleType
 
 def modules() -> list[ModuleType]:
     return [importlib.import_module(f"{__name__}.{m.name}") for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+
+
+def mentions(text: str, code: str) -> bool:
+    """True if `text` names region `code` or a region under it (not a timestamp's "…:36.73…")."""
+    import re
+
+    return re.search(rf"(?<![\d:.]){re.escape(code)}(?![\d])", text) is not None

@@ -153,6 +153,23 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
         conn.execute(stmt, rows)
 
 
+def record(session: Session, action: str, entity_type: str, entity_id: str, region_code: str | None, details: dict[str, Any]) -> None:
+    """An audit event that is no ORM write (e.g. an export: who exported what), by the session's actor.
+
+    Only create/update/delete events feed the change feed; other actions stay in the audit trail.
+    """
+    actor, actor_name = _actor(session)
+    stmt = AuditEvent.__table__.insert()
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        stmt = stmt.values(txid=func.txid_current())
+    conn.execute(stmt, [{
+        "occurred_at": utcnow(), "actor": actor, "actor_name": actor_name, "action": action, "entity_type": entity_type,
+        "entity_id": entity_id[:64], "region_code": region_code, "prior_region_code": None, "before": None,
+        "after": _jsonable(details), "request_id": session.info.get("request_id"),
+    }])
+
+
 def install() -> None:
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)

@@ -28,7 +28,7 @@ def list_events(
     entity_type: Annotated[str | None, Query(max_length=40, examples=["users"])] = None,
     entity_id: Annotated[str | None, Query(max_length=64)] = None,
     actor: Annotated[str | None, Query(max_length=40, examples=["user:1"])] = None,
-    action: Literal["create", "update", "delete"] | None = None,
+    action: Literal["create", "update", "delete", "export"] | None = None,
     since: Annotated[IsoDateTime | None, Query(description="ISO 8601 with a timezone.")] = None,
     until: Annotated[IsoDateTime | None, Query(description="ISO 8601 with a timezone.")] = None,
 ) -> Page[AuditEventRead]:

@@ -18,6 +18,10 @@ from pembina.errors import ValidationProblem
 from pembina.scope import Principal, code_covers, subtree_clause
 
 
+#: Audit actions that change data (others, such as exports, stay out of the feed).
+FEED_ACTIONS = ("create", "update", "delete")
+
+
 def _parse(cursor: str | None) -> tuple[int, int]:
     if not cursor:
         return (-1, 0)
@@ -35,7 +39,7 @@ def _fmt(txid: int, event_id: int) -> str:
 def feed(session: Session, principal: Principal, cursor: str | None, limit: int, region: str | None, entity_type: str | None) -> ChangePage:
     after = _parse(cursor)
     key = tuple_(AuditEvent.txid, AuditEvent.id)
-    stmt = select(AuditEvent).where(key > after)
+    stmt = select(AuditEvent).where(key > after, AuditEvent.action.in_(FEED_ACTIONS))
     if principal.region_code is not None:
         # Events in the caller's subtree, and moves out of it (seen as deletes below).
         root = principal.region_code

@@ -1273,6 +1273,523 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What can be exported: every list, the reports, the PDF summary */
+        get: operations["exports-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/reports/compliance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compliance board as a formatted XLSX report (Rekapitulasi)
+         * @description The compliance board of `region` (see `regions-compliance`): one row per child region with a totals row, and a second sheet listing the regions at `level` with no reported SK. `as_of` replays the history; `year` picks the deadlines.
+         */
+        get: operations["exports-report-compliance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/reports/registration-batches/{batch_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A registration batch as a formatted XLSX report (Rekapitulasi Usulan Registrasi)
+         * @description The batch's posyandu (the rows of `registration-batches-export`) under a title, with totals; for the cover letter. To collect the registration numbers, use `registration-batches-export` and `registration-batches-import-numbers`.
+         */
+        get: operations["exports-report-registration-batch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/regions/{code}/summary.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A printable PDF summary of a region
+         * @description A printable summary of a region: ancestors, counts, compliance and the regions missing their SK, posyandu, SPM coverage, pilots.
+         */
+        get: operations["exports-region-summary-pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Daftar Wilayah: the whole list as XLSX or CSV
+         * @description Every row of `regions-list` with the same filters, sort and region scope (not one page), columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-regions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Daftar Pengguna: the whole list as XLSX or CSV
+         * @description Every row of `users-list` with the same filters, sort and region scope (not one page), columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/api-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Daftar Klien API: the whole list as XLSX or CSV
+         * @description Every row of `api-clients-list` with the same filters, sort and region scope (not one page), columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-api-clients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Jejak Audit: the whole list as XLSX or CSV
+         * @description Every row of `audit-events-list` with the same filters, sort and region scope (not one page), columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-audit-events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Daftar Tim Pembina Posyandu: the whole list as XLSX or CSV
+         * @description Every row of `teams-list` with the same filters, sort and region scope (not one page), columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-teams"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/teams/{team_id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Anggota Tim Pembina Posyandu: the whole list as XLSX or CSV
+         * @description Every row of `team-members-list` with the same region scope, columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-team-members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/decrees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Daftar SK: the whole list as XLSX or CSV
+         * @description Every row of `decrees-list` with the same filters, sort and region scope (not one page), columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-decrees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/decrees/{decree_id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Riwayat SK: the whole list as XLSX or CSV
+         * @description Every row of `decrees-transitions-list` with the same region scope, columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-decrees-transitions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/reporting-deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Batas Waktu Pelaporan SK: the whole list as XLSX or CSV
+         * @description Every row of `reporting-deadlines-list` with the same filters, sort and region scope (not one page), columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-reporting-deadlines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/posyandu": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Daftar Posyandu: the whole list as XLSX or CSV
+         * @description Every row of `posyandu-list` with the same filters, sort and region scope (not one page), columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-posyandu"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/posyandu/{posyandu_id}/registration/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Riwayat Registrasi Posyandu: the whole list as XLSX or CSV
+         * @description Every row of `posyandu-registration-events` with the same region scope, columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-posyandu-registration-events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/posyandu/{posyandu_id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dokumen Posyandu: the whole list as XLSX or CSV
+         * @description Every row of `posyandu-documents-list` with the same region scope, columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-posyandu-documents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/registration-batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Daftar Batch Registrasi Posyandu: the whole list as XLSX or CSV
+         * @description Every row of `registration-batches-list` with the same filters, sort and region scope (not one page), columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-registration-batches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/pilot-sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Daftar Lokasi Uji Coba: the whole list as XLSX or CSV
+         * @description Every row of `pilot-sites-list` with the same filters, sort and region scope (not one page), columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-pilot-sites"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Budgets: the whole list as XLSX or CSV
+         * @description Every row of `budgets-list` with the same filters, sort and region scope (not one page), columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-budgets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/budgets/{budget_id}/allocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Budget allocations: the whole list as XLSX or CSV
+         * @description Every row of `budget-allocations-list` with the same region scope, columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-budget-allocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/work-programs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Work programs: the whole list as XLSX or CSV
+         * @description Every row of `work-programs-list` with the same filters, sort and region scope (not one page), columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-work-programs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/legal-references": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Legal references: the whole list as XLSX or CSV
+         * @description Every row of `legal-references-list` with the same filters, sort and region scope (not one page), columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-legal-references"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Meetings: the whole list as XLSX or CSV
+         * @description Every row of `meetings-list` with the same filters, sort and region scope (not one page), columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-meetings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/meetings/{meeting_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Meeting attachments: the whole list as XLSX or CSV
+         * @description Every row of `meeting-attachments-list` with the same region scope, columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-meeting-attachments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow ups: the whole list as XLSX or CSV
+         * @description Every row of `follow-ups-list` with the same filters, sort and region scope (not one page), columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-follow-ups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/competitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Competitions: the whole list as XLSX or CSV
+         * @description Every row of `competitions-list` with the same filters, sort and region scope (not one page), columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-competitions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -2429,6 +2946,41 @@ export interface components {
             /** Final Rank */
             final_rank: number | null;
         };
+        /** ExportCatalog */
+        ExportCatalog: {
+            /** Lists */
+            lists: components["schemas"]["ListExportInfo"][];
+            /**
+             * Reports
+             * @description Formatted XLSX reports.
+             */
+            reports: components["schemas"]["ReportInfoRead"][];
+            /**
+             * Documents
+             * @description Printable PDF documents.
+             */
+            documents: components["schemas"]["ReportInfoRead"][];
+            /**
+             * Max Rows
+             * @description Most rows one list export may hold; more is a 422 asking to narrow the filters.
+             */
+            max_rows: number;
+        };
+        /** ExportColumn */
+        ExportColumn: {
+            /**
+             * Key
+             * @description Dotted path into the list item, e.g. `region.name`.
+             * @example region_code
+             */
+            key: string;
+            /**
+             * Label
+             * @description The column header in the file.
+             * @example Kode Wilayah
+             */
+            label: string;
+        };
         /** FieldComparison */
         FieldComparison: {
             /**
@@ -2703,6 +3255,40 @@ export interface components {
             activity: string;
             /** Amount */
             amount: number;
+        };
+        /** ListExportInfo */
+        ListExportInfo: {
+            /**
+             * Name
+             * @example posyandu
+             */
+            name: string;
+            /**
+             * Title
+             * @example Daftar Posyandu
+             */
+            title: string;
+            /**
+             * Path
+             * @description GET this path (under /api/v1) with `format` and the list's filters.
+             * @example /exports/posyandu
+             */
+            path: string;
+            /**
+             * List Operation
+             * @description The list whose rows, filters, sort and scope the export shares.
+             * @example posyandu-list
+             */
+            list_operation: string;
+            /** Formats */
+            formats: string[];
+            /**
+             * Filters
+             * @description The list's query filters, accepted as they are.
+             */
+            filters: string[];
+            /** Columns */
+            columns: components["schemas"]["ExportColumn"][];
         };
         /** Me */
         Me: {
@@ -3946,6 +4532,23 @@ export interface components {
          * @enum {string}
          */
         RegistrationStatusEnum: "unregistered" | "proposed" | "verified" | "submitted" | "registered" | "returned" | "rejected";
+        /** ReportInfoRead */
+        ReportInfoRead: {
+            /**
+             * Name
+             * @example compliance
+             */
+            name: string;
+            /** Title */
+            title: string;
+            /**
+             * Path
+             * @example /exports/reports/compliance
+             */
+            path: string;
+            /** Description */
+            description: string;
+        };
         /**
          * Role
          * @enum {string}
@@ -5986,7 +6589,7 @@ export interface operations {
                 entity_type?: string | null;
                 entity_id?: string | null;
                 actor?: string | null;
-                action?: ("create" | "update" | "delete") | null;
+                action?: ("create" | "update" | "delete" | "export") | null;
                 /** @description ISO 8601 with a timezone. */
                 since?: string | null;
                 /** @description ISO 8601 with a timezone. */
@@ -13829,6 +14432,1921 @@ export interface operations {
             };
             /** @description Precondition failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportCatalog"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-report-compliance": {
+        parameters: {
+            query: {
+                /** @description The region whose children are compared. */
+                region: string;
+                level?: components["schemas"]["RegionLevel"];
+                /** @description The state at the end of this day (YYYY-MM-DD). */
+                as_of?: string | null;
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workbook, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-report-registration-batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                batch_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workbook, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-region-summary-pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Dotted Kemendagri code. */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-regions": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+                /** @description Sort key, one of code, level, name; prefix with '-' for descending. */
+                sort?: string | null;
+                level?: components["schemas"]["RegionLevel"] | null;
+                parent?: string | null;
+                /** @description That region and everything under it. */
+                within?: string | null;
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-users": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+                /** @description Sort key, one of created_at, full_name, region_code, role, username; prefix with '-' for descending. */
+                sort?: string | null;
+                /** @description That region and everything under it. */
+                region?: string | null;
+                role?: components["schemas"]["Role"] | null;
+                /** @description Search username or name. */
+                q?: string | null;
+                active?: boolean | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-api-clients": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+                /** @description Sort key, one of created_at, name, region_code; prefix with '-' for descending. */
+                sort?: string | null;
+                region?: string | null;
+                active?: boolean | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-audit-events": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+                /** @description Sort key, one of id, occurred_at; prefix with '-' for descending. */
+                sort?: string | null;
+                region?: string | null;
+                entity_type?: string | null;
+                entity_id?: string | null;
+                actor?: string | null;
+                action?: ("create" | "update" | "delete" | "export") | null;
+                /** @description ISO 8601 with a timezone. */
+                since?: string | null;
+                /** @description ISO 8601 with a timezone. */
+                until?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-teams": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+                /** @description Sort key, one of created_at, kind, level, name, region_code; prefix with '-' for descending. */
+                sort?: string | null;
+                /** @description That region and everything under it. */
+                region?: string | null;
+                level?: components["schemas"]["RegionLevel"] | null;
+                kind?: components["schemas"]["TeamKind"] | null;
+                /** @description Search the team name. */
+                q?: string | null;
+                active?: boolean | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-team-members": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+            };
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                team_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-decrees": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+                /** @description Sort key, one of created_at, decree_date, number, region_code, status, title, updated_at; prefix with '-' for descending. */
+                sort?: string | null;
+                /** @description That region and everything under it. */
+                region?: string | null;
+                level?: components["schemas"]["RegionLevel"] | null;
+                status?: components["schemas"]["DecreeStatus"] | null;
+                subject?: components["schemas"]["DecreeSubject"] | null;
+                team_id?: number | null;
+                /** @description Search title and number. */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-decrees-transitions": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+            };
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                decree_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-reporting-deadlines": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+                /** @description Sort key, one of due_date, region_code, year; prefix with '-' for descending. */
+                sort?: string | null;
+                /** @description That region and everything under it. */
+                region?: string | null;
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-posyandu": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+                /** @description Sort key, one of created_at, kader_count, name, pengurus_count, region_code, registration_number, registration_status, updated_at; prefix with '-' for descending. */
+                sort?: string | null;
+                /** @description That region and everything under it. */
+                region?: string | null;
+                spm_field?: components["schemas"]["pembina__posyandu__catalog__SpmField"] | null;
+                status?: components["schemas"]["RegistrationStatusEnum"] | null;
+                pilot?: boolean | null;
+                active?: boolean | null;
+                stratum?: string | null;
+                batch_id?: number | null;
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-posyandu-registration-events": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+            };
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                posyandu_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-posyandu-documents": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+            };
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                posyandu_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-registration-batches": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+                /** @description Sort key, one of created_at, region_code, status, title; prefix with '-' for descending. */
+                sort?: string | null;
+                /** @description That region and everything under it. */
+                region?: string | null;
+                status?: components["schemas"]["BatchStatus"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-pilot-sites": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+                /** @description Sort key, one of created_at, end_date, region_code, start_date; prefix with '-' for descending. */
+                sort?: string | null;
+                /** @description That region and everything under it. */
+                region?: string | null;
+                /** @description Pilots whose period includes this date (YYYY-MM-DD). */
+                active_on?: string | null;
+                /** @description Pilots whose period overlaps this year. */
+                year?: number | null;
+                posyandu_id?: number | null;
+                /** @description Search the posyandu name. */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-budgets": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+                /** @description Sort key, one of created_at, fiscal_year, region_code, source, total_amount; prefix with '-' for descending. */
+                sort?: string | null;
+                /** @description That region and everything under it. */
+                region?: string | null;
+                /** @description Fiscal year. */
+                year?: number | null;
+                source?: components["schemas"]["BudgetSource"] | null;
+                team_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-budget-allocations": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+            };
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                budget_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-work-programs": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+                /** @description Sort key, one of created_at, region_code, start_date, status, title, year; prefix with '-' for descending. */
+                sort?: string | null;
+                /** @description That region and everything under it. */
+                region?: string | null;
+                year?: number | null;
+                team_id?: number | null;
+                spm_field?: components["schemas"]["pembina__posyandu__catalog__SpmField"] | null;
+                status?: components["schemas"]["WorkProgramStatus"] | null;
+                /** @description Search the title. */
+                q?: string | null;
+                /** @description Programs linked to this budget allocation. */
+                allocation_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-legal-references": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+                /** @description Sort key, one of kind, number, title, year; prefix with '-' for descending. */
+                sort?: string | null;
+                /** @description Search title and number. */
+                q?: string | null;
+                kind?: components["schemas"]["LegalKind"] | null;
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-meetings": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+                /** @description Sort key, one of created_at, held_on, participant_count, region_code, title; prefix with '-' for descending. */
+                sort?: string | null;
+                /** @description That region and everything under it. */
+                region?: string | null;
+                level?: components["schemas"]["RegionLevel"] | null;
+                /** @description Held on or after (YYYY-MM-DD). */
+                held_from?: string | null;
+                /** @description Held on or before (YYYY-MM-DD). */
+                held_to?: string | null;
+                funding_source?: components["schemas"]["FundingSource"] | null;
+                /** @description Meetings citing this legal reference. */
+                legal_reference_id?: number | null;
+                /** @description Search title and venue. */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-meeting-attachments": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+            };
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                meeting_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-follow-ups": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+                /** @description Sort key, one of created_at, due_on, region_code, status; prefix with '-' for descending. */
+                sort?: string | null;
+                /** @description That region and everything under it. */
+                region?: string | null;
+                status?: components["schemas"]["FollowUpStatus"] | null;
+                overdue?: boolean | null;
+                /** @description The day overdue is judged on (default today). */
+                as_of?: string | null;
+                meeting_id?: number | null;
+                /** @description Search action and owner. */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-competitions": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+                /** @description Sort key, one of created_at, region_code, status, title, year; prefix with '-' for descending. */
+                sort?: string | null;
+                /** @description That region and everything under it. */
+                region?: string | null;
+                level?: components["schemas"]["RegionLevel"] | null;
+                year?: number | null;
+                category?: string | null;
+                status?: components["schemas"]["CompetitionStatus"] | null;
+                /** @description Search the title. */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,179 @@
+"""Every list of the API, exportable whole.
+
+The registry is discovered from the API's routers: each `GET` route whose response is a
+`Page[Item]` (a paginated list) or a `list[Item]` (a record's list, e.g. a team's members)
+becomes an export. The export calls the list's own route function, page after page (so scope,
+filters and sort are exactly the list's), after counting first: more rows than
+`export_max_rows` is a 422 asking to narrow the filters. A new list in the API is exportable
+without any change here.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import typing
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.routing import APIRoute
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from pembina.config import get_settings
+from pembina.errors import ValidationProblem
+from pembina.exports.tabular import Column, columns_of
+from pembina.pagination import Page, PageParams
+from pembina.scope import Principal
+
+#: Rows fetched per call of the list function.
+BATCH = 500
+
+#: Indonesian titles of the lists (sheet names and catalog); others are named after the path.
+TITLES: dict[str, str] = {
+    "regions": "Daftar Wilayah",
+    "users": "Daftar Pengguna",
+    "api-clients": "Daftar Klien API",
+    "audit-events": "Jejak Audit",
+    "teams": "Daftar Tim Pembina Posyandu",
+    "decrees": "Daftar SK",
+    "reporting-deadlines": "Batas Waktu Pelaporan SK",
+    "posyandu": "Daftar Posyandu",
+    "registration-batches": "Daftar Batch Registrasi Posyandu",
+    "pilot-sites": "Daftar Lokasi Uji Coba",
+    "team-members": "Anggota Tim Pembina Posyandu",
+    "decrees-transitions": "Riwayat SK",
+    "posyandu-documents": "Dokumen Posyandu",
+    "posyandu-registration-events": "Riwayat Registrasi Posyandu",
+}
+
+#: The filter that names a region subtree, in order of preference (for file names and audit).
+REGION_FILTERS = ("region", "within")
+_FIXED = ("session", "principal")
+
+
+@dataclass(frozen=True)
+class ListExport:
+    name: str
+    title: str
+    path: str  # the list's own path under /api/v1
+    operation_id: str  # the list's operationId
+    endpoint: Callable[..., Any]
+    item: type[BaseModel]
+    page_param: str | None  # the route function's PageParams argument (None: not paginated)
+    sort: Any  # the list's `sort` Query (its allowed keys), or None
+    filters: tuple[inspect.Parameter, ...]  # the list's path and query parameters, annotations resolved
+    columns: tuple[Column, ...]
+
+    @property
+    def export_path(self) -> str:
+        return f"/exports/{self.name}" if self.page_param else f"/exports{self.path}"
+
+    @property
+    def path_params(self) -> list[str]:
+        return re.findall(r"\{(\w+)\}", self.path)
+
+    @property
+    def region_filter(self) -> str | None:
+        names = {p.name for p in self.filters}
+        return next((n for n in REGION_FILTERS if n in names), None)
+
+    def fetch(self, session: Session, principal: Principal, filters: dict[str, Any], sort: str | None, limit: int, offset: int) -> Page[Any]:
+        assert self.page_param is not None
+        return self.endpoint(session=session, principal=principal, **{self.page_param: PageParams(limit=limit, offset=offset, sort=sort)}, **filters)
+
+
+def _item(model: Any) -> tuple[type[BaseModel] | None, bool]:
+    """The item type of a `Page[Item]` (paged) or `list[Item]` response."""
+    if isinstance(model, type) and issubclass(model, Page):
+        (item,) = typing.get_args(model.model_fields["items"].annotation)
+        paged = True
+    elif typing.get_origin(model) is list:
+        (item,) = typing.get_args(model)
+        paged = False
+    else:
+        return None, False
+    return (item, paged) if isinstance(item, type) and issubclass(item, BaseModel) else (None, False)
+
+
+def _spec(route: APIRoute) -> ListExport | None:
+    item, paged = _item(route.response_model)
+    if item is None or "GET" not in route.methods or (paged and "{" in route.path):
+        return None
+    hints = typing.get_type_hints(route.endpoint, include_extras=True)
+    page_param, sort, filters = None, None, []
+    for p in inspect.signature(route.endpoint).parameters.values():
+        annotation = hints.get(p.name, p.annotation)
+        if p.name in _FIXED:
+            continue
+        base = typing.get_args(annotation)[0] if typing.get_origin(annotation) is typing.Annotated else annotation
+        if base is PageParams:
+            page_param = p.name
+            dependency = next(m.dependency for m in typing.get_args(annotation)[1:] if hasattr(m, "dependency"))
+            sort = inspect.signature(dependency).parameters["sort"].default
+        else:
+            filters.append(p.replace(annotation=annotation, kind=inspect.Parameter.KEYWORD_ONLY))
+    if paged != (page_param is not None):
+        return None
+    path = re.sub(r"\{(\w+):int\}", r"{\1}", route.path)
+    name = path.strip("/").replace("/", "-") if paged else (route.operation_id or "").removesuffix("-list")
+    return ListExport(
+        name=name, title=TITLES.get(name, name.replace("-", " ").capitalize()), path=path, operation_id=route.operation_id or name,
+        endpoint=route.endpoint, item=item, page_param=page_param, sort=sort, filters=tuple(filters), columns=tuple(columns_of(item)),
+    )
+
+
+def discover(routers: Sequence[APIRouter]) -> dict[str, ListExport]:
+    out: dict[str, ListExport] = {}
+    for router in routers:
+        for route in router.routes:
+            if isinstance(route, APIRoute) and (spec := _spec(route)) is not None:
+                out[spec.name] = spec
+    return out
+
+
+_REGISTRY: dict[str, ListExport] | None = None
+
+
+def registry() -> dict[str, ListExport]:
+    """The lists of the API (discovered once)."""
+    global _REGISTRY
+    if _REGISTRY is None:
+        from pembina.api import PROTECTED_ROUTERS
+
+        _REGISTRY = discover(PROTECTED_ROUTERS)
+    return _REGISTRY
+
+
+def rows(spec: ListExport, session: Session, principal: Principal, filters: dict[str, Any], sort: str | None) -> tuple[int, Iterator[Any]]:
+    """How many rows the export holds (more than `export_max_rows` is a 422), and the rows."""
+    if spec.page_param is None:
+        got = spec.endpoint(session=session, principal=principal, **filters)
+        _check_cap(len(got))
+        return len(got), iter(got)
+    total = spec.fetch(session, principal, filters, sort, 1, 0).total
+    _check_cap(total)
+    return total, _pages(spec, session, principal, filters, sort, total)
+
+
+def _check_cap(total: int) -> None:
+    cap = get_settings().export_max_rows
+    if total > cap:
+        raise ValidationProblem(
+            f"{total:,} rows match, more than the {cap:,} one export may hold. Narrow the filters (for example a smaller region) "
+            "and export in parts.",
+            loc=["query"],
+        )
+
+
+def _pages(spec: ListExport, session: Session, principal: Principal, filters: dict[str, Any], sort: str | None, total: int) -> Iterator[Any]:
+    """Every row, page after page, never more than `total` (counted before)."""
+    offset = 0
+    while offset < total:
+        page = spec.fetch(session, principal, filters, sort, min(BATCH, total - offset), offset)
+        if not page.items:
+            return
+        yield from page.items
+        offset += len(page.items)
