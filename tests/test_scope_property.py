@@ -16,6 +16,7 @@ from pembina.auth.roles import ClientScope, Role
 from pembina.scope import code_covers
 from pembina.teams.demo import demo_teams
 from pembina.posyandu.demo import demo_posyandu
+from pembina.budgets.demo import demo_budgets
 
 REGION_POOL = ["33", "33.75", "33.75.02", "33.75.02.1008", "33.75.01.1006", "36", "36.73", "36.73.03.1014", "62", "62.71", "11.01"]
 
@@ -57,6 +58,7 @@ def _offenders(body: Any, root: str | None, path: str) -> list[str]:
 def world(client, db, accounts, admin):
     demo_teams(db)
     demo_posyandu(db)
+    demo_budgets(db)
     db.commit()
     callers = {}
     for name, role, region in CALLERS:
