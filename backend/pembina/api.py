@@ -13,6 +13,7 @@ from pembina.changes.routes import router as changes
 from pembina.decrees.routes import board as compliance_board
 from pembina.decrees.routes import deadlines as reporting_deadlines
 from pembina.decrees.routes import router as decrees
+from pembina.imports.routes import router as imports
 from pembina.pilots.routes import router as pilot_sites
 from pembina.posyandu.routes import batches as registration_batches
 from pembina.posyandu.routes import router as posyandu
@@ -22,7 +23,7 @@ from pembina.users.routes import router as users
 
 PROTECTED_ROUTERS = [
     auth_protected, regions, users, api_clients, audit, changes, teams, decrees, reporting_deadlines, compliance_board,
-    posyandu, registration_batches, pilot_sites,
+    posyandu, registration_batches, pilot_sites, imports,
 ]
 
 

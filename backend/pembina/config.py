@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     registration_number_pattern: str = ""
     #: Largest decree (SK) scan accepted, in bytes (10 MiB).
     decree_file_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    #: Largest spreadsheet accepted by /imports (100 MiB).
+    import_max_bytes: int = Field(default=100 * 1024 * 1024, ge=1024)
 
     @field_validator("database_url")
     @classmethod

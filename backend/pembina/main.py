@@ -52,6 +52,7 @@ TAGS = [
     {"name": "posyandu", "description": "Posyandu units, their services in the 6 SPM fields, evidence documents and registration transitions."},
     {"name": "registration-batches", "description": "Batches of verified posyandu submitted to Ditjen Bina Pemdes: export, and import of the Nomor Registrasi Posyandu."},
     {"name": "pilot-sites", "description": "Posyandu piloting the 6-SPM model: period, scorecard per SPM field, good practice, comparison."},
+    {"name": "imports", "description": "Spreadsheet imports (CSV/XLSX) of posyandu, team members and decrees: templates, dry run, all-or-nothing commit."},
     {"name": "meta", "description": "Health and problem types."},
 ]
 

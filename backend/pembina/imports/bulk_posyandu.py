@@ -1,0 +1,238 @@
+"""Posyandu imports in bulk: validated rows stream into a temporary staging table (PostgreSQL
+COPY, SQLite executemany in chunks), then a handful of set-based statements classify them
+(created / updated / unchanged), write them, record one audit event per changed posyandu (so
+the change feed stays complete for integrators) and adjust the region counters in one go."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import (
+    JSON, Boolean, Column, Float, Integer, MetaData, String, Table, Text, and_, case, cast, func, insert, literal, not_, select, update,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from pembina.audit.models import AuditEvent
+from pembina.db import UTCDateTime, utcnow
+from pembina.imports.rows import Errors
+from pembina.posyandu import counters
+from pembina.posyandu.catalog import SPM_FIELDS, mask_of
+from pembina.posyandu.models import Posyandu, RegistrationStatus
+from pembina.scope import ancestors_of
+from pembina.stats import service as stats
+
+CHUNK = 5000
+P = Posyandu.__table__
+
+#: file column -> posyandu column (the key columns region_code and name map to themselves).
+FIELDS = {
+    "rw": "rw", "rt": "rt", "address": "address", "lat": "latitude", "lon": "longitude", "active": "is_active", "strata": "stratum",
+    "pengurus_count": "pengurus_count", "kader_count": "kader_count", "notes": "notes",
+}
+STAGE_COLUMNS = ["row_no", "region_code", "name", *FIELDS.values(), "services", "spm_mask"]
+DEFAULTS = {"is_active": True, "pengurus_count": 0, "kader_count": 0}
+
+
+def stage_table(name: str) -> Table:
+    return Table(
+        name, MetaData(),
+        Column("row_no", Integer, nullable=False), Column("region_code", String(20), nullable=False), Column("name", String(200), nullable=False),
+        Column("rw", String(8)), Column("rt", String(8)), Column("address", String(500)), Column("latitude", Float), Column("longitude", Float),
+        Column("is_active", Boolean), Column("stratum", String(32)), Column("pengurus_count", Integer), Column("kader_count", Integer),
+        Column("notes", Text), Column("services", Text), Column("spm_mask", Integer), Column("target_id", Integer),
+        prefixes=["TEMPORARY"],
+    )
+
+
+def updated_fields(present: set[str]) -> list[str]:
+    """The posyandu columns a file sets: those it has (services when any SPM column is there)."""
+    out = [FIELDS[c] for c in FIELDS if c in present]
+    if present & set(SPM_FIELDS):
+        out += ["services", "spm_mask"]
+    return out
+
+
+def to_stage_row(row_no: int, v: dict[str, Any]) -> tuple[Any, ...]:
+    services = {f: v[f] for f in SPM_FIELDS if v.get(f)}
+    fields = {FIELDS[c]: v.get(c) for c in FIELDS}
+    for key, default in DEFAULTS.items():
+        if fields[key] is None:
+            fields[key] = default
+    return (row_no, v["region_code"], v["name"], *fields.values(), json.dumps(services, separators=(",", ":")), mask_of(services))
+
+
+def _batches(rows: Iterator[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
+    while batch := list(islice(rows, size)):
+        yield batch
+
+
+def load_stage(session: Session, stage: Table, rows: Iterator[tuple[Any, ...]], progress: Callable[[int], None] | None) -> int:
+    """Stream the rows into the staging table; returns how many."""
+    conn = session.connection()
+    stage.create(conn)
+    n = 0
+    if conn.dialect.name == "postgresql":
+        raw = conn.connection.dbapi_connection
+        with raw.cursor() as cur, cur.copy(f"COPY {stage.name} ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:  # type: ignore[union-attr]
+            for row in rows:
+                copy.write_row(row)
+                n += 1
+                if progress and n % CHUNK == 0:
+                    progress(CHUNK)
+        if progress:
+            progress(n % CHUNK)
+        conn.exec_driver_sql(f"ANALYZE {stage.name}")
+        return n
+    stmt = stage.insert()
+    for batch in _batches(rows, CHUNK):
+        conn.execute(stmt, [dict(zip(STAGE_COLUMNS, r)) for r in batch])
+        n += len(batch)
+        if progress:
+            progress(len(batch))
+    return n
+
+
+def _same(stage: Table, fields: list[str], dialect: str) -> ColumnElement[bool]:
+    """The staged row equals the stored posyandu in every column the file sets."""
+    parts: list[ColumnElement[bool]] = []
+    for f in fields:
+        if f == "services":
+            if dialect == "postgresql":
+                parts.append(cast(P.c.services, JSONB) == cast(stage.c.services, JSONB))
+            else:
+                parts.append(func.json(P.c.services) == func.json(stage.c.services))
+        else:
+            parts.append(P.c[f].is_not_distinct_from(stage.c[f]))
+    return and_(*parts) if parts else literal(True)
+
+
+def match(session: Session, stage: Table, errors: Errors) -> None:
+    """Point each staged row at the posyandu with its village and name; report ambiguous keys and
+    keys given twice in the file."""
+    conn = session.connection()
+    key = and_(P.c.region_code == stage.c.region_code, P.c.name == stage.c.name)
+    conn.execute(update(stage).values(target_id=P.c.id).where(key))
+    twice = (
+        select(stage.c.region_code, stage.c.name, func.min(stage.c.row_no), func.count())
+        .group_by(stage.c.region_code, stage.c.name).having(func.count() > 1).order_by(func.min(stage.c.row_no))
+    )
+    for code, name, first, n in conn.execute(twice.limit(2000)):
+        for (row_no,) in conn.execute(select(stage.c.row_no).where(stage.c.region_code == code, stage.c.name == name, stage.c.row_no != first).order_by(stage.c.row_no)):
+            errors.add(row_no, "name", name, f"'{name}' in {code} is given twice in the file (also on row {first}).")
+    ambiguous = (
+        select(stage.c.row_no, stage.c.region_code, stage.c.name).join(P, key)
+        .group_by(stage.c.row_no, stage.c.region_code, stage.c.name).having(func.count() > 1).order_by(stage.c.row_no)
+    )
+    for row_no, code, name in conn.execute(ambiguous.limit(2000)):
+        errors.add(row_no, "name", name, f"Several posyandu in {code} are named '{name}': rename them first so that the row names one.")
+
+
+def classify(session: Session, stage: Table, fields: list[str]) -> tuple[int, int, int]:
+    """(created, updated, unchanged)."""
+    conn = session.connection()
+    same = _same(stage, fields, conn.dialect.name)
+    created = conn.scalar(select(func.count()).select_from(stage).where(stage.c.target_id.is_(None))) or 0
+    row = conn.execute(
+        select(func.count(), func.coalesce(func.sum(case((same, 1), else_=0)), 0)).select_from(stage.join(P, P.c.id == stage.c.target_id))
+    ).one()
+    return int(created), int(row[0]) - int(row[1]), int(row[1])
+
+
+def _json_object(dialect: str, pairs: dict[str, ColumnElement[Any]]) -> ColumnElement[Any]:
+    args: list[Any] = []
+    for k, v in pairs.items():
+        if k == "services":
+            v = cast(v, JSON) if dialect == "postgresql" else func.json(v)
+        elif dialect == "sqlite" and k == "is_active":
+            v = func.json(case((v, "true"), else_="false"))
+        args += [literal(k), v]
+    if dialect == "postgresql":
+        return cast(func.json_build_object(*args), JSONB)
+    return func.json_object(*args)
+
+
+def _audit(session: Session, source: Any, action: str, before: dict[str, Any] | None, after: dict[str, Any], where: ColumnElement[bool], now: Any) -> None:
+    conn = session.connection()
+    dialect = conn.dialect.name
+    principal = session.info.get("principal")
+    actor, actor_name = (principal.subject, principal.name) if principal is not None else (session.info.get("actor", "system"), session.info.get("actor_name"))
+    cols = {
+        "occurred_at": literal(now, UTCDateTime()), "actor": literal(actor), "actor_name": literal(actor_name, String()), "action": literal(action),
+        "entity_type": literal("posyandu"), "entity_id": cast(P.c.id, String), "region_code": P.c.region_code,
+        "before": _json_object(dialect, before) if before is not None else literal(None, JSON()),
+        "after": _json_object(dialect, after), "request_id": literal(session.info.get("request_id"), String()),
+        "txid": func.txid_current() if dialect == "postgresql" else literal(0),
+    }
+    sel = select(*(v.label(k) for k, v in cols.items())).select_from(source).where(where)
+    conn.execute(insert(AuditEvent.__table__).from_select(list(cols), sel))
+
+
+def _counter_deltas(session: Session, stage: Table, fields: list[str], same: ColumnElement[bool]) -> dict[tuple[str, str], int]:
+    conn = session.connection()
+    totals: dict[tuple[str, str], int] = defaultdict(int)
+
+    def add(code: str, contribution: dict[str, int], n: int) -> None:
+        for chain_code in (stats.NATION, *ancestors_of(code), code):
+            for metric, v in contribution.items():
+                totals[(chain_code, metric)] += v * n
+
+    new = select(stage.c.region_code, stage.c.is_active, stage.c.spm_mask, func.count()).where(stage.c.target_id.is_(None))
+    for code, active, mask, n in conn.execute(new.group_by(stage.c.region_code, stage.c.is_active, stage.c.spm_mask)):
+        add(code, counters.contribution(RegistrationStatus.unregistered, bool(active), mask), n)
+    if {"is_active", "spm_mask"} & set(fields):
+        new_active = stage.c.is_active if "is_active" in fields else P.c.is_active
+        new_mask = stage.c.spm_mask if "spm_mask" in fields else P.c.spm_mask
+        moved = (
+            select(P.c.region_code, P.c.registration_status, P.c.is_active, P.c.spm_mask, new_active, new_mask, func.count())
+            .select_from(stage.join(P, P.c.id == stage.c.target_id)).where(not_(same))
+            .group_by(P.c.region_code, P.c.registration_status, P.c.is_active, P.c.spm_mask, new_active, new_mask)
+        )
+        for code, status, active, mask, active2, mask2, n in conn.execute(moved):
+            add(code, {k: -v for k, v in counters.contribution(status, bool(active), mask).items()}, n)
+            add(code, counters.contribution(status, bool(active2), mask2), n)
+    return {k: v for k, v in totals.items() if v}
+
+
+def apply(session: Session, stage: Table, fields: list[str]) -> None:
+    """Write the staged rows: update the changed posyandu, insert the new ones, audit both, and
+    bring the region counters along, all in the caller's transaction."""
+    conn = session.connection()
+    dialect = conn.dialect.name
+    now = utcnow()
+    same = _same(stage, fields, dialect)
+    deltas = _counter_deltas(session, stage, fields, same)
+    snapshot_keys = [c.name for c in P.columns]
+    joined = stage.join(P, P.c.id == stage.c.target_id)
+    if fields:
+        before = {k: P.c[k] for k in snapshot_keys}
+        after = {**before, **{f: stage.c[f] for f in fields}, "version": P.c.version + 1, "updated_at": literal(now, UTCDateTime())}
+        _audit(session, joined, "update", before, after, not_(same), now)
+        values: dict[str, Any] = {f: stage.c[f] for f in fields}
+        if "services" in fields and dialect == "postgresql":
+            values["services"] = cast(stage.c.services, JSON)
+        conn.execute(
+            update(P).values(**values, version=P.c.version + 1, updated_at=literal(now, UTCDateTime()))
+            .where(P.c.id == stage.c.target_id, not_(same))
+        )
+    new_cols = {
+        "region_code": stage.c.region_code, "name": stage.c.name, **{f: stage.c[f] for f in FIELDS.values()},
+        "services": cast(stage.c.services, JSON) if dialect == "postgresql" else stage.c.services, "spm_mask": stage.c.spm_mask,
+        "registration_status": literal(RegistrationStatus.unregistered), "version": literal(1),
+        "created_at": literal(now, UTCDateTime()), "updated_at": literal(now, UTCDateTime()),
+    }
+    sel = select(*(v.label(k) for k, v in new_cols.items())).where(stage.c.target_id.is_(None)).order_by(stage.c.row_no)
+    conn.execute(insert(P).from_select(list(new_cols), sel))
+    key = and_(P.c.region_code == stage.c.region_code, P.c.name == stage.c.name)
+    _audit(session, stage.join(P, key), "create", None, {k: P.c[k] for k in snapshot_keys}, stage.c.target_id.is_(None), now)
+    stats.adjust_many(session, deltas)
+
+
+def new_stage() -> Table:
+    return stage_table(f"import_stage_{uuid.uuid4().hex[:12]}")
