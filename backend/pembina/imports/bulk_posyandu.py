@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from itertools import islice
 from typing import Any
 
 from sqlalchemy import (
-    JSON, Boolean, Column, Float, Integer, MetaData, String, Table, Text, and_, case, cast, func, insert, literal, not_, select, update,
+    JSON, Boolean, Column, Float, Integer, MetaData, String, Table, Text, and_, case, or_, cast, func, insert, literal, not_, select, union_all,
+    update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -23,9 +24,9 @@ from pembina.audit.models import AuditEvent
 from pembina.db import UTCDateTime, utcnow
 from pembina.imports.rows import Errors
 from pembina.posyandu import counters
-from pembina.posyandu.catalog import SPM_FIELDS, mask_of
+from pembina.posyandu.catalog import SPM_BIT, SPM_FIELDS, mask_of
 from pembina.posyandu.models import Posyandu, RegistrationStatus
-from pembina.scope import ancestors_of
+from pembina.stats.models import RegionStat
 from pembina.stats import service as stats
 
 CHUNK = 5000
@@ -47,6 +48,8 @@ def stage_table(name: str) -> Table:
         Column("rw", String(8)), Column("rt", String(8)), Column("address", String(500)), Column("latitude", Float), Column("longitude", Float),
         Column("is_active", Boolean), Column("stratum", String(32)), Column("pengurus_count", Integer), Column("kader_count", Integer),
         Column("notes", Text), Column("services", Text), Column("spm_mask", Integer), Column("target_id", Integer),
+        #: Set by classify(): the row differs from its posyandu in a column the file sets.
+        Column("changed", Boolean),
         prefixes=["TEMPORARY"],
     )
 
@@ -59,13 +62,16 @@ def updated_fields(present: set[str]) -> list[str]:
     return out
 
 
+_compact_json = json.JSONEncoder(separators=(",", ":")).encode
+
+
 def to_stage_row(row_no: int, v: dict[str, Any]) -> tuple[Any, ...]:
     services = {f: v[f] for f in SPM_FIELDS if v.get(f)}
     fields = {FIELDS[c]: v.get(c) for c in FIELDS}
     for key, default in DEFAULTS.items():
         if fields[key] is None:
             fields[key] = default
-    return (row_no, v["region_code"], v["name"], *fields.values(), json.dumps(services, separators=(",", ":")), mask_of(services))
+    return (row_no, v["region_code"], v["name"], *fields.values(), _compact_json(services), mask_of(services))
 
 
 def _batches(rows: Iterator[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
@@ -88,15 +94,25 @@ def load_stage(session: Session, stage: Table, rows: Iterator[tuple[Any, ...]], 
                     progress(CHUNK)
         if progress:
             progress(n % CHUNK)
-        conn.exec_driver_sql(f"ANALYZE {stage.name}")
-        return n
-    stmt = stage.insert()
-    for batch in _batches(rows, CHUNK):
-        conn.execute(stmt, [dict(zip(STAGE_COLUMNS, r)) for r in batch])
-        n += len(batch)
-        if progress:
-            progress(len(batch))
+    else:
+        stmt = stage.insert()
+        for batch in _batches(rows, CHUNK):
+            conn.execute(stmt, [dict(zip(STAGE_COLUMNS, r)) for r in batch])
+            n += len(batch)
+            if progress:
+                progress(len(batch))
+    conn.exec_driver_sql(f"CREATE INDEX {stage.name}_key ON {stage.name} (region_code, name)")
+    conn.exec_driver_sql(f"CREATE INDEX {stage.name}_target ON {stage.name} (target_id)")
+    _analyze(session, stage.name)
     return n
+
+
+def _analyze(session: Session, *tables: str) -> None:
+    """Fresh planner statistics after bulk changes (PostgreSQL plans joins from them)."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        for name in tables:
+            conn.exec_driver_sql(f"ANALYZE {name}")
 
 
 def _same(stage: Table, fields: list[str], dialect: str) -> ColumnElement[bool]:
@@ -117,8 +133,10 @@ def match(session: Session, stage: Table, errors: Errors) -> None:
     """Point each staged row at the posyandu with its village and name; report ambiguous keys and
     keys given twice in the file."""
     conn = session.connection()
+    _analyze(session, P.name)
     key = and_(P.c.region_code == stage.c.region_code, P.c.name == stage.c.name)
     conn.execute(update(stage).values(target_id=P.c.id).where(key))
+    _analyze(session, stage.name)
     twice = (
         select(stage.c.region_code, stage.c.name, func.min(stage.c.row_no), func.count())
         .group_by(stage.c.region_code, stage.c.name).having(func.count() > 1).order_by(func.min(stage.c.row_no))
@@ -135,14 +153,20 @@ def match(session: Session, stage: Table, errors: Errors) -> None:
 
 
 def classify(session: Session, stage: Table, fields: list[str]) -> tuple[int, int, int]:
-    """(created, updated, unchanged)."""
+    """Mark the staged rows that change their posyandu; returns (created, updated, unchanged)."""
     conn = session.connection()
-    same = _same(stage, fields, conn.dialect.name)
-    created = conn.scalar(select(func.count()).select_from(stage).where(stage.c.target_id.is_(None))) or 0
+    if fields:
+        same = _same(stage, fields, conn.dialect.name)
+        conn.execute(update(stage).values(changed=not_(same)).where(P.c.id == stage.c.target_id))
     row = conn.execute(
-        select(func.count(), func.coalesce(func.sum(case((same, 1), else_=0)), 0)).select_from(stage.join(P, P.c.id == stage.c.target_id))
+        select(
+            func.coalesce(func.sum(case((stage.c.target_id.is_(None), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((stage.c.changed.is_(True), 1), else_=0)), 0),
+            func.count(),
+        )
     ).one()
-    return int(created), int(row[0]) - int(row[1]), int(row[1])
+    created, updated, total = (int(x) for x in row)
+    return created, updated, total - created - updated
 
 
 def _json_object(dialect: str, pairs: dict[str, ColumnElement[Any]]) -> ColumnElement[Any]:
@@ -174,30 +198,47 @@ def _audit(session: Session, source: Any, action: str, before: dict[str, Any] | 
     conn.execute(insert(AuditEvent.__table__).from_select(list(cols), sel))
 
 
-def _counter_deltas(session: Session, stage: Table, fields: list[str], same: ColumnElement[bool]) -> dict[tuple[str, str], int]:
+def _as_int(flag: ColumnElement[Any]) -> ColumnElement[int]:
+    return case((flag, 1), else_=0)
+
+
+def _has(mask: ColumnElement[Any], spm_field: str) -> ColumnElement[int]:
+    return _as_int(mask.op("&")(SPM_BIT[spm_field]) != 0)
+
+
+def _adjust_counters(session: Session, stage: Table, fields: list[str]) -> None:
+    """Bring the region counters along, set-based: one pass over the staged rows sums each
+    village's deltas (new rows, and changed rows before they change) into a small table, which
+    is rolled up to every ancestor and the nation and upserted into region_stats. Registration
+    status never changes in an import."""
     conn = session.connection()
-    totals: dict[tuple[str, str], int] = defaultdict(int)
-
-    def add(code: str, contribution: dict[str, int], n: int) -> None:
-        for chain_code in (stats.NATION, *ancestors_of(code), code):
-            for metric, v in contribution.items():
-                totals[(chain_code, metric)] += v * n
-
-    new = select(stage.c.region_code, stage.c.is_active, stage.c.spm_mask, func.count()).where(stage.c.target_id.is_(None))
-    for code, active, mask, n in conn.execute(new.group_by(stage.c.region_code, stage.c.is_active, stage.c.spm_mask)):
-        add(code, counters.contribution(RegistrationStatus.unregistered, bool(active), mask), n)
-    if {"is_active", "spm_mask"} & set(fields):
-        new_active = stage.c.is_active if "is_active" in fields else P.c.is_active
-        new_mask = stage.c.spm_mask if "spm_mask" in fields else P.c.spm_mask
-        moved = (
-            select(P.c.region_code, P.c.registration_status, P.c.is_active, P.c.spm_mask, new_active, new_mask, func.count())
-            .select_from(stage.join(P, P.c.id == stage.c.target_id)).where(not_(same))
-            .group_by(P.c.region_code, P.c.registration_status, P.c.is_active, P.c.spm_mask, new_active, new_mask)
-        )
-        for code, status, active, mask, active2, mask2, n in conn.execute(moved):
-            add(code, {k: -v for k, v in counters.contribution(status, bool(active), mask).items()}, n)
-            add(code, counters.contribution(status, bool(active2), mask2), n)
-    return {k: v for k, v in totals.items() if v}
+    new = stage.c.target_id.is_(None)
+    changed = stage.c.changed.is_(True)
+    metrics: dict[str, ColumnElement[Any]] = {
+        counters.TOTAL: _as_int(new),
+        counters.status_metric(RegistrationStatus.unregistered): _as_int(new),
+        counters.ACTIVE: case((new, _as_int(stage.c.is_active)), (and_(changed, literal("is_active" in fields)), _as_int(stage.c.is_active) - _as_int(P.c.is_active)), else_=0),
+        **{
+            counters.spm_metric(f): case((new, _has(stage.c.spm_mask, f)), (and_(changed, literal("spm_mask" in fields)), _has(stage.c.spm_mask, f) - _has(P.c.spm_mask, f)), else_=0)
+            for f in SPM_FIELDS
+        },
+    }
+    names = [f"m{i}" for i in range(len(metrics))]
+    deltas = Table(f"{stage.name}_d", MetaData(), Column("code", String(20)), *(Column(n, Integer) for n in names), prefixes=["TEMPORARY"])
+    deltas.create(conn)
+    wide = select(stage.c.region_code, *(func.sum(expr) for expr in metrics.values())).select_from(stage.outerjoin(P, P.c.id == stage.c.target_id))
+    conn.execute(insert(deltas).from_select(["code", *names], wide.where(or_(new, changed)).group_by(stage.c.region_code)))
+    # dotted codes: province 2 characters, regency 5, district 8, village all; the nation ''.
+    levels = [literal(stats.NATION), func.substr(deltas.c.code, 1, 2), func.substr(deltas.c.code, 1, 5), func.substr(deltas.c.code, 1, 8), deltas.c.code]
+    parts = [select(code.label("code"), literal(metric).label("metric"), deltas.c[n].label("v")) for code in levels for metric, n in zip(metrics, names)]
+    rolled = union_all(*parts).subquery("rolled")
+    total = func.sum(rolled.c.v)
+    rows = select(rolled.c.code, rolled.c.metric, total).where(literal(True)).group_by(rolled.c.code, rolled.c.metric).having(total != 0)
+    table = RegionStat.__table__
+    upsert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
+    stmt = upsert.from_select(["region_code", "metric", "value"], rows)
+    conn.execute(stmt.on_conflict_do_update(index_elements=[table.c.region_code, table.c.metric], set_={"value": table.c.value + upsert.excluded.value}))
+    deltas.drop(conn)
 
 
 def apply(session: Session, stage: Table, fields: list[str]) -> None:
@@ -206,20 +247,20 @@ def apply(session: Session, stage: Table, fields: list[str]) -> None:
     conn = session.connection()
     dialect = conn.dialect.name
     now = utcnow()
-    same = _same(stage, fields, dialect)
-    deltas = _counter_deltas(session, stage, fields, same)
+    _adjust_counters(session, stage, fields)
+    changed = stage.c.changed.is_(True)
     snapshot_keys = [c.name for c in P.columns]
     joined = stage.join(P, P.c.id == stage.c.target_id)
     if fields:
         before = {k: P.c[k] for k in snapshot_keys}
         after = {**before, **{f: stage.c[f] for f in fields}, "version": P.c.version + 1, "updated_at": literal(now, UTCDateTime())}
-        _audit(session, joined, "update", before, after, not_(same), now)
+        _audit(session, joined, "update", before, after, changed, now)
         values: dict[str, Any] = {f: stage.c[f] for f in fields}
         if "services" in fields and dialect == "postgresql":
             values["services"] = cast(stage.c.services, JSON)
         conn.execute(
             update(P).values(**values, version=P.c.version + 1, updated_at=literal(now, UTCDateTime()))
-            .where(P.c.id == stage.c.target_id, not_(same))
+            .where(P.c.id == stage.c.target_id, changed)
         )
     new_cols = {
         "region_code": stage.c.region_code, "name": stage.c.name, **{f: stage.c[f] for f in FIELDS.values()},
@@ -229,9 +270,8 @@ def apply(session: Session, stage: Table, fields: list[str]) -> None:
     }
     sel = select(*(v.label(k) for k, v in new_cols.items())).where(stage.c.target_id.is_(None)).order_by(stage.c.row_no)
     conn.execute(insert(P).from_select(list(new_cols), sel))
-    key = and_(P.c.region_code == stage.c.region_code, P.c.name == stage.c.name)
-    _audit(session, stage.join(P, key), "create", None, {k: P.c[k] for k in snapshot_keys}, stage.c.target_id.is_(None), now)
-    stats.adjust_many(session, deltas)
+    # the rows just inserted are those created at this very instant
+    _audit(session, P, "create", None, {k: P.c[k] for k in snapshot_keys}, P.c.created_at == literal(now, UTCDateTime()), now)
 
 
 def new_stage() -> Table:

@@ -37,7 +37,8 @@ class Column:
     required: bool = False
     max_length: int | None = None
     allowed: Callable[[], list[str]] | None = None
-    check: Callable[[str], Any] | None = None
+    #: Parses a non-blank cell (for `code_list` columns: makes such a parser, see service_codes).
+    check: Callable[..., Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def spec(self) -> ColumnSpec:
@@ -46,21 +47,29 @@ class Column:
             allowed=self.allowed() if self.allowed else None, max_length=self.max_length, example=self.example,
         )
 
-    def parse(self, raw: str) -> Any:
-        """The cell's value (None when blank), or CellError."""
-        if "\x00" in raw:
-            raise CellError("text must not contain NUL characters")
-        if raw == "":
-            if self.required:
-                raise CellError("required")
-            return None
-        if self.max_length is not None and len(raw) > self.max_length:
-            raise CellError(f"at most {self.max_length} characters")
-        if self.allowed is not None and self.type == "enum":
-            allowed = self.allowed()
-            if raw not in allowed:
-                raise CellError(f"'{raw}' is not one of: {', '.join(allowed)}")
-        return self.check(raw) if self.check else raw
+    def parser(self) -> Callable[[str], Any]:
+        """A parser for this column's cells, with the allowed values (strata, the service
+        catalog) read once per import rather than once per cell: the cell's value (None when
+        blank), or CellError."""
+        allowed = set(self.allowed()) if self.allowed is not None and self.type == "enum" else None
+        listing = ", ".join(self.allowed()) if allowed is not None and self.allowed is not None else ""
+        check = self.check() if self.type == "code_list" and self.check is not None else self.check
+        required, max_length = self.required, self.max_length
+
+        def parse(raw: str) -> Any:
+            if not raw:
+                if required:
+                    raise CellError("required")
+                return None
+            if "\x00" in raw:
+                raise CellError("text must not contain NUL characters")
+            if max_length is not None and len(raw) > max_length:
+                raise CellError(f"at most {max_length} characters")
+            if allowed is not None and raw not in allowed:
+                raise CellError(f"'{raw}' is not one of: {listing}")
+            return check(raw) if check else raw
+
+        return parse
 
 
 def integer(lo: int, hi: int) -> Callable[[str], int]:
@@ -118,20 +127,27 @@ def digits(raw: str) -> str:
     return raw
 
 
-def service_codes(spm_field: str) -> Callable[[str], list[str]]:
-    def parse(raw: str) -> list[str]:
-        known = catalog()[spm_field]
-        codes: list[str] = []
-        for code in (c.strip() for c in re.split(r"[;,]", raw)):
-            if not code:
-                continue
-            if code not in known:
-                raise CellError(f"'{code}' is not in the {spm_field} checklist (see GET /posyandu/service-catalog)")
-            if code not in codes:
-                codes.append(code)
-        return codes
+def service_codes(spm_field: str) -> Callable[[], Callable[[str], list[str]]]:
+    """For a `code_list` column: a factory, so that each import reads the catalog once."""
 
-    return parse
+    def make() -> Callable[[str], list[str]]:
+        known = set(catalog()[spm_field])
+
+        def parse(raw: str) -> list[str]:
+            codes: list[str] = []
+            for code in raw.replace(",", ";").split(";"):
+                code = code.strip()
+                if not code:
+                    continue
+                if code not in known:
+                    raise CellError(f"'{code}' is not in the {spm_field} checklist (see GET /posyandu/service-catalog)")
+                if code not in codes:
+                    codes.append(code)
+            return codes
+
+        return parse
+
+    return make
 
 
 def _example_services(spm_field: str) -> str:

@@ -67,6 +67,7 @@ def records(
     """Validated rows as (row number, {column: value}) for the columns the file has; rows with an
     error are reported and skipped. Row numbers are the file's (blank rows count)."""
     width = len(header)
+    parsers = [(i, col.name, col.parser()) for i, col in enumerate(header) if col is not None]
     for row_no, raw in enumerate(raw_rows, start=header_row + 1):
         if not any(raw):
             continue
@@ -76,14 +77,12 @@ def records(
         if len(raw) > width and any(raw[width:]):
             errors.add(row_no, None, None, f"The row has {len(raw)} cells but the header only {width} columns.")
             ok = False
-        for i, col in enumerate(header):
-            if col is None:
-                continue
+        for i, name, parse in parsers:
             cell = raw[i] if i < len(raw) else ""
             try:
-                values[col.name] = col.parse(cell)
+                values[name] = parse(cell)
             except CellError as e:
-                errors.add(row_no, col.name, cell, str(e))
+                errors.add(row_no, name, cell, str(e))
                 ok = False
         if ok and check is not None:
             ok = check(row_no, values, errors)

@@ -65,14 +65,6 @@ def adjust(session: Session, region_code: str | None, deltas: Mapping[str, int])
     _upsert(session, rows)
 
 
-def adjust_many(session: Session, deltas: Mapping[tuple[str, str], int]) -> None:
-    """Add deltas already rolled up to every level, {(region_code, metric): delta} (bulk writers
-    such as imports, which sum a whole file's contributions first)."""
-    rows = [{"region_code": c, "metric": m, "value": v} for (c, m), v in sorted(deltas.items()) if v]
-    for i in range(0, len(rows), 5000):
-        _upsert(session, rows[i : i + 5000])
-
-
 def move(session: Session, old: Mapping[str, int] | None, old_region: str | None, new: Mapping[str, int] | None, new_region: str | None) -> None:
     """A record changed its contribution (state or region): subtract the old, add the new."""
     if old_region == new_region:
