@@ -296,6 +296,8 @@ const en: Messages = {
     current: "Current",
     change: "Change",
     evidence: "Evidence notes",
+    unscored: "No field has been scored yet; the chart fills in once scores are recorded.",
+    editScores: "Record scores",
     goodPractices: "Good practice",
   },
   audit: {

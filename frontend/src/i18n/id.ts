@@ -294,6 +294,8 @@ const id = {
     current: "Kini",
     change: "Perubahan",
     evidence: "Catatan bukti",
+    unscored: "Belum ada bidang yang dinilai; grafik akan terisi setelah skor dicatat.",
+    editScores: "Catat skor",
     goodPractices: "Praktik baik",
   },
   audit: {

@@ -2,7 +2,7 @@
 // field (GET /pilot-sites/comparison), and each pilot's scorecard: baseline vs current per SPM
 // field with the evidence and the good practice noted.
 import { BarChart } from "@mantine/charts";
-import { Anchor, Badge, Card, Group, Loader, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconSearch } from "@tabler/icons-react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
@@ -10,7 +10,9 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { api, type Schemas } from "../api/client";
-import { unwrap } from "../api/problems";
+import { etagOf, unwrap } from "../api/problems";
+import { useMe } from "../auth/auth";
+import { ScoreForm } from "./ScoreForm";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDate, formatNumber } from "../format";
@@ -170,11 +172,16 @@ function ComparisonChart({ data }: { data: Schemas["PilotComparison"] }) {
 
 export function PilotScorecardPage() {
   const { t } = useTranslation();
+  const me = useMe();
+  const [editing, setEditing] = useState(false);
   const { pilotId } = useParams();
   const id = Number(pilotId);
   const pilot = useQuery({
     queryKey: ["pilot-sites", id],
-    queryFn: async () => unwrap(await api.GET("/api/v1/pilot-sites/{pilot_id}", { params: { path: { pilot_id: id } } })),
+    queryFn: async () => {
+      const res = await api.GET("/api/v1/pilot-sites/{pilot_id}", { params: { path: { pilot_id: id } } });
+      return { p: unwrap(res), etag: etagOf(res.response) ?? "" };
+    },
     enabled: Number.isInteger(id) && id > 0,
     retry: false,
   });
@@ -189,7 +196,7 @@ export function PilotScorecardPage() {
         </Anchor>
       </Stack>
     );
-  const p = pilot.data;
+  const { p, etag } = pilot.data;
   const rows = SPM_FIELDS.map((f) => ({
     field: t(`spm.${f}`),
     baseline: p.scorecard[f]?.baseline_score ?? null,
@@ -208,7 +215,13 @@ export function PilotScorecardPage() {
         <Anchor component={Link} to={`/posyandu/${p.posyandu_id}`} size="sm">
           {t("pilots.openPosyandu")}
         </Anchor>
+        {me.can_write && (
+          <Button size="xs" variant="light" onClick={() => setEditing(true)}>
+            {t("pilots.editScores")}
+          </Button>
+        )}
       </Group>
+      {editing && <ScoreForm key={`${p.id}-${p.version}`} pilot={p} etag={etag} onClose={() => setEditing(false)} />}
       <Text c="dimmed">
         {p.village_name} ({p.region_code}) · {period(p)}
       </Text>
@@ -217,6 +230,11 @@ export function PilotScorecardPage() {
           <Title order={4} mb="sm">
             {t("pilots.baselineVsCurrent")}
           </Title>
+          {rows.every((r) => r.baseline === null && r.current === null) && (
+            <Text size="sm" c="dimmed" mb="xs" data-testid="unscored">
+              {t("pilots.unscored")}
+            </Text>
+          )}
           <BarChart
             h={300}
             data={rows}
