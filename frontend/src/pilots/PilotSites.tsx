@@ -39,7 +39,7 @@ export function PilotSitesPage() {
   const list = useQuery({
     queryKey: ["pilot-sites", debounced, offset],
     queryFn: async () =>
-      unwrap(await api.GET("/api/v1/pilot-sites", { params: { query: { q: debounced || undefined, limit: PAGE, offset, sort: "posyandu_name" } } })),
+      unwrap(await api.GET("/api/v1/pilot-sites", { params: { query: { q: debounced || undefined, limit: PAGE, offset, sort: "region_code" } } })),
     placeholderData: keepPreviousData,
   });
   const comparison = useQuery({

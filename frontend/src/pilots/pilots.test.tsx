@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { PEKALONGAN_ME, SLOW, mockApi, page, problem, renderApp } from "../test/utils";
 
 const FIELDS = ["kesehatan", "pendidikan", "sosial", "trantibumlinmas", "perumahan_rakyat", "pekerjaan_umum"];
-const unscored = Object.fromEntries(FIELDS.map((f) => [f, { baseline_score: null, current_score: null, change: null, evidence: null }]));
+type Score = { baseline_score: number | null; current_score: number | null; change: number | null; evidence: string | null };
+const unscored: Record<string, Score> = Object.fromEntries(FIELDS.map((f) => [f, { baseline_score: null, current_score: null, change: null, evidence: null }]));
 
 function pilot(id: number, name: string, village: string, scores: Record<string, [number, number]> = {}) {
   const scorecard = { ...unscored };
