@@ -138,7 +138,7 @@ export function DecreesPage() {
         <Loader />
       ) : list.data ? (
         <Card withBorder>
-          <Table.ScrollContainer minWidth={900}>
+          <Table.ScrollContainer minWidth={1040}>
             <Table striped withTableBorder data-testid="decree-table">
               <Table.Thead>
                 <Table.Tr>
@@ -166,7 +166,7 @@ export function DecreesPage() {
                     </Table.Td>
                     <Table.Td>{d.number ?? "—"}</Table.Td>
                     <Table.Td>{formatDate(d.decree_date)}</Table.Td>
-                    <Table.Td>
+                    <Table.Td miw={130}>
                       <DecreeStatusBadge status={d.status} />
                     </Table.Td>
                     <Table.Td>
@@ -181,8 +181,8 @@ export function DecreesPage() {
                         "—"
                       )}
                     </Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
+                    <Table.Td miw={230}>
+                      <Group gap={4} wrap="nowrap">
                         {decreeActions(me, d).map((a) => (
                           <Button
                             key={a}

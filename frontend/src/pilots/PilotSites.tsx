@@ -139,7 +139,7 @@ function ComparisonChart({ data }: { data: Schemas["PilotComparison"] }) {
   const series = data.pilots.map((p, i) => ({ name: `p${p.pilot_site_id}`, label: p.posyandu_name, color: palette[i % palette.length] }));
   return (
     <Stack>
-      <BarChart h={320} data={rows} dataKey="field" series={series} withLegend yAxisProps={{ domain: [0, 100] }} data-testid="comparison-chart" />
+      <BarChart h={320} data={rows} dataKey="field" series={series} withLegend yAxisProps={{ domain: [0, 100] }} xAxisProps={{ interval: 0 }} data-testid="comparison-chart" />
       <Table withTableBorder fz="sm">
         <Table.Thead>
           <Table.Tr>
@@ -236,11 +236,13 @@ export function PilotScorecardPage() {
             </Text>
           )}
           <BarChart
-            h={300}
+            h={320}
             data={rows}
             dataKey="field"
+            orientation="vertical"
             withLegend
-            yAxisProps={{ domain: [0, 100] }}
+            xAxisProps={{ domain: [0, 100] }}
+            yAxisProps={{ width: 130, interval: 0 }}
             series={[
               { name: "baseline", label: t("pilots.baseline"), color: "gray.5" },
               { name: "current", label: t("pilots.current"), color: "teal.6" },
