@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, SLOW, mockApi, problem, renderApp } from "../test/utils";
+import { PEKALONGAN_ME, mockApi, problem, renderApp } from "../test/utils";
 
 const kota = {
   code: "33.75", name: "Kota Pekalongan", level: "regency", type: "kota", parent_code: "33", postal_code: null, child_count: 4,
@@ -57,7 +57,7 @@ describe("SK compliance board", () => {
   it("answers the headline question: 22 of 27 kelurahan, and which 5 have not reported", async () => {
     api();
     renderApp("/compliance");
-    expect(await screen.findByTestId("headline", {}, SLOW)).toHaveTextContent("22 dari 27 kelurahan/desa telah menerbitkan dan melaporkan SK TP Posyandu");
+    expect(await screen.findByTestId("headline")).toHaveTextContent("22 dari 27 kelurahan/desa telah menerbitkan dan melaporkan SK TP Posyandu");
     expect(screen.getByTestId("headline-reported")).toHaveTextContent("22 dari 27");
     expect(screen.getByTestId("headline-reported")).toHaveTextContent("81,5%");
     const selatan = screen.getByTestId("row-33.75.04");
@@ -73,20 +73,20 @@ describe("SK compliance board", () => {
   it("replays the board as of a date and drills down into a district", async () => {
     const { calls } = api();
     renderApp("/compliance/33.75");
-    await screen.findByTestId("headline", {}, SLOW);
+    await screen.findByTestId("headline");
     const input = screen.getByLabelText("Per tanggal");
     await userEvent.type(input, "2025-06-25");
-    expect(await screen.findByText(/Keadaan per/, {}, SLOW)).toBeInTheDocument();
+    expect(await screen.findByText(/Keadaan per/)).toBeInTheDocument();
     expect(calls.some((c) => c.path === "/api/v1/regions/33.75/compliance" && c.url.searchParams.get("as_of") === "2025-06-25")).toBe(true);
     await userEvent.click(screen.getByRole("link", { name: "Pekalongan Selatan" }));
-    expect(await screen.findByTestId("board-title", {}, SLOW)).toHaveTextContent("Pekalongan Selatan");
+    expect(await screen.findByTestId("board-title")).toHaveTextContent("Pekalongan Selatan");
     expect(within(screen.getByTestId("breadcrumbs")).getByRole("link", { name: "Kota Pekalongan" })).toHaveAttribute("href", "/compliance/33.75?level=village");
   });
 
   it("refuses a region outside the user's scope with a clear message", async () => {
     api();
     renderApp("/compliance/36.73");
-    const alert = await screen.findByRole("alert", {}, SLOW);
+    const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("Wilayah ini di luar wilayah akun Anda");
     expect(screen.queryByTestId("headline")).toBeNull();
     expect(screen.getByRole("link", { name: /Kembali ke Kota Pekalongan/ })).toHaveAttribute("href", "/compliance/33.75");

@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, SLOW, mockApi, page, problem, renderApp } from "../test/utils";
+import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
 
 function decree(id: number, name: string, status: string, extra: Record<string, unknown> = {}) {
   return {
@@ -40,7 +40,7 @@ describe("decrees and teams", () => {
   it("lists decrees with status badges, the PDF, and only the actions the role allows", async () => {
     api();
     renderApp("/decrees");
-    const table = await screen.findByTestId("decree-table", {}, SLOW);
+    const table = await screen.findByTestId("decree-table");
     const [reported, drafted] = within(table).getAllByTestId("decree-row");
     expect(within(reported).getByTestId("decree-status")).toHaveTextContent("Dilaporkan");
     expect(within(reported).getByRole("link", { name: /PDF/ })).toHaveAttribute("href", "/api/v1/decrees/2/file");
@@ -52,14 +52,14 @@ describe("decrees and teams", () => {
   it("sends a decree back only with a reason, shown next to the field, with the decree's version", async () => {
     const { calls } = api();
     renderApp("/decrees");
-    const table = await screen.findByTestId("decree-table", {}, SLOW);
+    const table = await screen.findByTestId("decree-table");
     await userEvent.click(within(table).getAllByRole("button", { name: "Kembalikan" })[0]);
     const dialog = await screen.findByRole("dialog");
     await userEvent.click(within(dialog).getByRole("button", { name: "Ya, lanjutkan" }));
-    expect(await within(dialog).findByText("A reason is required to return a decree.", {}, SLOW)).toBeInTheDocument();
+    expect(await within(dialog).findByText("A reason is required to return a decree.")).toBeInTheDocument();
     await userEvent.type(within(dialog).getByLabelText(/Alasan/), "Nomor SK belum diisi");
     await userEvent.click(within(dialog).getByRole("button", { name: "Ya, lanjutkan" }));
-    await screen.findByText("Tersimpan", {}, SLOW);
+    await screen.findByText("Tersimpan");
     const posts = calls.filter((c) => c.method === "POST");
     expect(posts.at(-1)?.body).toMatchObject({ action: "return", reason: "Nomor SK belum diisi" });
     expect(posts.at(-1)?.headers.get("If-Match")).toBe('W/"2"');
@@ -68,7 +68,7 @@ describe("decrees and teams", () => {
   it("shows a team with its members ordered by position", async () => {
     api();
     renderApp("/teams/7");
-    expect(await screen.findByTestId("team-name", {}, SLOW)).toHaveTextContent("TP Posyandu Kelurahan Medono");
+    expect(await screen.findByTestId("team-name")).toHaveTextContent("TP Posyandu Kelurahan Medono");
     const rows = within(screen.getByTestId("members")).getAllByRole("row").slice(1);
     expect(rows[0]).toHaveTextContent("Ketua");
     expect(rows[0]).toHaveTextContent("Lurah Medono");

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, SLOW, mockApi, page, problem, renderApp } from "../test/utils";
+import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
 
 const FIELDS = ["kesehatan", "pendidikan", "sosial", "trantibumlinmas", "perumahan_rakyat", "pekerjaan_umum"];
 type Score = { baseline_score: number | null; current_score: number | null; change: number | null; evidence: string | null };
@@ -46,12 +46,12 @@ describe("pilot sites", () => {
   it("lists the pilots and compares them per SPM field", async () => {
     api();
     renderApp("/pilot-sites");
-    const table = await screen.findByTestId("pilot-table", {}, SLOW);
+    const table = await screen.findByTestId("pilot-table");
     expect(within(table).getByRole("link", { name: "Posyandu Seruni" })).toHaveAttribute("href", "/pilot-sites/1");
     // mean of the scored current scores: (75 + 45) / 2
     expect(within(table).getByText("60")).toBeInTheDocument();
-    const comparison = await screen.findByTestId("comparison", {}, SLOW);
-    await waitFor(() => expect(comparison.querySelector(".recharts-responsive-container")).not.toBeNull(), SLOW);
+    const comparison = await screen.findByTestId("comparison");
+    await waitFor(() => expect(comparison.querySelector(".recharts-responsive-container")).not.toBeNull());
     expect(within(comparison).getByText("Kesehatan")).toBeInTheDocument();
     expect(within(comparison).getAllByText("Posyandu Seruni").length).toBeGreaterThan(0);
   });
@@ -59,7 +59,7 @@ describe("pilot sites", () => {
   it("shows a pilot's scorecard: baseline vs current with the change, evidence and good practice", async () => {
     api();
     renderApp("/pilot-sites/1");
-    expect(await screen.findByTestId("pilot-name", {}, SLOW)).toHaveTextContent("Posyandu Seruni");
+    expect(await screen.findByTestId("pilot-name")).toHaveTextContent("Posyandu Seruni");
     const card = screen.getByTestId("scorecard");
     const kesehatan = within(card).getByText("Kesehatan").closest("tr")!;
     expect(kesehatan).toHaveTextContent("40");
@@ -74,12 +74,12 @@ describe("pilot sites", () => {
   it("says when no field is scored, and a stale score edit shows what changed", async () => {
     const { calls } = api();
     renderApp("/pilot-sites/3");
-    expect(await screen.findByTestId("unscored", {}, SLOW)).toBeInTheDocument();
+    expect(await screen.findByTestId("unscored")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Catat skor" }));
-    const dialog = await screen.findByRole("dialog", {}, SLOW);
+    const dialog = await screen.findByRole("dialog");
     await userEvent.type(within(dialog).getByLabelText("Kesehatan Kini"), "70");
     await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
-    const stale = await screen.findByTestId("stale-diff", {}, SLOW);
+    const stale = await screen.findByTestId("stale-diff");
     expect(stale).toHaveTextContent("Diubah oleh orang lain");
     const patch = calls.find((c) => c.method === "PATCH");
     expect((patch?.body as { scorecard: Record<string, { current_score: number }> }).scorecard.kesehatan.current_score).toBe(70);

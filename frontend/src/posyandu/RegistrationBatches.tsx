@@ -289,10 +289,11 @@ function ImportNumbers({ batchId }: { batchId: number }) {
       unwrap(
         await api.POST("/api/v1/registration-batches/{batch_id}/numbers", {
           params: { path: { batch_id: batchId }, query: { dry_run: dryRun } },
-          body: { file: f as unknown as string },
-          bodySerializer: (body) => {
+          body: { file: f.name },
+          // the multipart body: the file itself, under its own name
+          bodySerializer: () => {
             const fd = new FormData();
-            fd.append("file", body.file as unknown as Blob);
+            fd.append("file", f, f.name);
             return fd;
           },
         }),

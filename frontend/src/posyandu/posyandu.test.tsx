@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, SLOW, mockApi, page, problem, renderApp } from "../test/utils";
+import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
 
 const services = { kesehatan: ["penimbangan"], pendidikan: ["paud"], sosial: [], trantibumlinmas: [], perumahan_rakyat: [], pekerjaan_umum: [] };
 const seruni = {
@@ -62,7 +62,7 @@ describe("posyandu registry", () => {
   it("filters by SPM field and status from the URL, sorts, and shows the total", async () => {
     const { calls } = api();
     renderApp("/posyandu?spm_field=kesehatan&status=proposed&pilot=true");
-    const table = await screen.findByTestId("posyandu-table", {}, SLOW);
+    const table = await screen.findByTestId("posyandu-table");
     expect(within(table).getByRole("link", { name: "Posyandu Seruni" })).toHaveAttribute("href", "/posyandu/1");
     expect(within(table).getByText("Diusulkan")).toBeInTheDocument();
     expect(screen.getByTestId("total")).toHaveTextContent("41 baris");
@@ -79,8 +79,8 @@ describe("posyandu registry", () => {
   it("shows a posyandu's services per SPM field, readiness, and the transitions a coordinator may take", async () => {
     const { calls } = api();
     renderApp("/posyandu/1");
-    expect(await screen.findByTestId("posyandu-name", {}, SLOW)).toHaveTextContent("Posyandu Seruni");
-    expect(await screen.findByText("Penimbangan balita", {}, SLOW)).toBeInTheDocument();
+    expect(await screen.findByTestId("posyandu-name")).toHaveTextContent("Posyandu Seruni");
+    expect(await screen.findByText("Penimbangan balita")).toBeInTheDocument();
     expect(await screen.findByTestId("readiness")).toHaveTextContent("SK pembentukan posyandu belum diunggah");
     const actions = screen.getByTestId("reg-actions");
     expect(within(actions).getAllByRole("button").map((b) => b.textContent)).toEqual(["Verifikasi", "Kembalikan", "Tolak"]);
@@ -96,23 +96,23 @@ describe("posyandu registry", () => {
   it("shows the API's validation errors next to the fields of a new posyandu", async () => {
     api();
     renderApp("/posyandu/new");
-    await userEvent.type(await screen.findByLabelText(/Nama posyandu/, {}, SLOW), "Posyandu Mawar");
+    await userEvent.type(await screen.findByLabelText(/Nama posyandu/), "Posyandu Mawar");
     await userEvent.type(screen.getByLabelText("RW"), "1x");
     await userEvent.click(screen.getByRole("button", { name: "Buat" }));
-    expect(await screen.findByText("A posyandu belongs to a village (kelurahan/desa).", {}, SLOW)).toBeInTheDocument();
+    expect(await screen.findByText("A posyandu belongs to a village (kelurahan/desa).")).toBeInTheDocument();
     expect(screen.getByText("String should match pattern '^\\d{1,3}$'")).toBeInTheDocument();
   });
 
   it("checks a returned numbers file and lists the rows in error", async () => {
     const { calls } = api();
     renderApp("/registration-batches/5");
-    expect(await screen.findByTestId("batch-title", {}, SLOW)).toHaveTextContent("Angkatan I 2025");
+    expect(await screen.findByTestId("batch-title")).toHaveTextContent("Angkatan I 2025");
     expect(screen.getByRole("link", { name: "CSV" })).toHaveAttribute("href", "/api/v1/registration-batches/5/export?format=csv");
     const file = new File(["posyandu_id,nomor_registrasi\n99,3375-0001\n"], "nomor.csv", { type: "text/csv" });
     const importer = screen.getByTestId("import-numbers");
     await userEvent.upload(importer.querySelector('input[type="file"]') as HTMLInputElement, file);
     await userEvent.click(within(importer).getByRole("button", { name: "Periksa" }));
-    const report = await screen.findByTestId("import-report", {}, SLOW);
+    const report = await screen.findByTestId("import-report");
     expect(report).toHaveTextContent("1 baris bermasalah; tidak ada yang disimpan");
     expect(within(report).getByTestId("row-error")).toHaveTextContent("Posyandu 99 is not in this batch.");
     const upload = calls.find((c) => c.path.endsWith("/numbers"));

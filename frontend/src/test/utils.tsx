@@ -62,9 +62,6 @@ export function renderApp(path: string) {
   );
 }
 
-/** For findBy* on screens that pull in heavy modules (charts): the first render is slow on a busy machine. */
-export const SLOW = { timeout: 10_000 };
-
 export function page<T>(items: T[], total = items.length) {
   return { items, total, limit: 50, offset: 0 };
 }
