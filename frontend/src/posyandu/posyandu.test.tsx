@@ -117,6 +117,8 @@ describe("posyandu registry", () => {
     expect(within(report).getByTestId("row-error")).toHaveTextContent("Posyandu 99 is not in this batch.");
     const upload = calls.find((c) => c.path.endsWith("/numbers"));
     expect(upload?.url.searchParams.get("dry_run")).toBe("true");
-    expect(String(upload?.body)).toContain('filename="nomor.csv"');
+    // the file goes as the multipart field "file" (the API reads its content, XLSX or CSV)
+    expect(String(upload?.body)).toContain('name="file"');
+    expect(String(upload?.body)).toContain("99,3375-0001");
   });
 });

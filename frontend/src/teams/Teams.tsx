@@ -101,7 +101,7 @@ export function TeamsPage() {
                   <Table.Td>{t(`levels.${tm.level}`)}</Table.Td>
                   <Table.Td>{t(`teams.kinds.${tm.kind}`)}</Table.Td>
                   <Table.Td>{formatDate(tm.formed_on)}</Table.Td>
-                  <Table.Td>
+                  <Table.Td miw={120}>
                     <Badge color={tm.is_active ? "teal" : "gray"} variant="light">
                       {tm.is_active ? t("common.active") : t("common.inactive")}
                     </Badge>
