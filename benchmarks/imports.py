@@ -122,7 +122,8 @@ def _raw_copy(engine: Engine, path: Path) -> str:
 
 
 def main() -> None:
-    print(f"Posyandu import ({ROWS:,} rows over real villages; dry run, commit, re-commit of the same file)")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"Posyandu import ({ROWS:,} rows over real villages; dry run, commit, re-commit of the same file; load average {load} on {os.cpu_count()} cores)")
     with tempfile.TemporaryDirectory() as tmp, scratch_databases(Path(tmp)) as urls:
         files: tuple[Path, Path] | None = None
         for label, url in urls:

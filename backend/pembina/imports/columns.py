@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -39,7 +39,6 @@ class Column:
     allowed: Callable[[], list[str]] | None = None
     #: Parses a non-blank cell (for `code_list` columns: makes such a parser, see service_codes).
     check: Callable[..., Any] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def spec(self) -> ColumnSpec:
         return ColumnSpec(
