@@ -131,13 +131,13 @@ def _wait(url: str, proc: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("the server did not come up")
 
 
-def _wrk(url: str, label: str, headers: dict[str, str], script: str = "", variables: dict[str, str] | None = None) -> Result:
+def _wrk(url: str, label: str, headers: dict[str, str], script: str = "", variables: dict[str, str] | None = None, connections: int = CONNECTIONS) -> Result:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         for k, v in (variables or {}).items():
             f.write(f"{k} = {json.dumps(v)}\n")
         f.write(script + WRK_REPORT)
         lua = f.name
-    args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "10s", "-s", lua]
+    args = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{SECONDS}s", "--timeout", "10s", "-s", lua]
     for k, v in headers.items():
         args += ["-H", f"{k}: {v}"]
     out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
@@ -246,6 +246,8 @@ def _bench(url: str, env: dict[str, str], password: str, master: int) -> None:
             assert r.status_code == 200, (path, r.status_code, r.text[:300])
         health = _wrk(url + "/healthz", "/healthz", {})
         results = [_wrk(url + path, label, auth) for label, path in targets]
+        # the same requests one at a time: the server's own time, without 64-deep queueing
+        single = [_wrk(url + path, label, auth, connections=1) for label, path in targets[:2]]
         results.append(_wrk(url + "/api/v1/posyandu", "write: POST a posyandu", {}, WRK_POST, {"village": village, "auth": auth["Authorization"]}))
         # a write is in the very next roll-up: the counters move in the write's transaction
         before = api.get("/api/v1/regions/summary").json()["posyandu"]["count"]
@@ -257,10 +259,16 @@ def _bench(url: str, env: dict[str, str], password: str, master: int) -> None:
     print(f"  {'endpoint':<48} {'req/s':>8} {'÷healthz':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for r in [health, *results]:
         print(f"  {r.label:<48} {r.rps:8.0f} {r.rps / health.rps:9.2f} {r.p50_ms:8.1f} {r.p95_ms:8.1f} {r.p99_ms:8.1f} {r.errors:7d}")
+    print(f"  one connection (no queueing): {'':<18} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    for r in single:
+        print(f"  {r.label:<48} {r.rps:8.0f} {r.p50_ms:8.1f} {r.p95_ms:8.1f} {r.p99_ms:8.1f}")
     national, board, page = results[0], results[1], results[2]
     print("  goals:")
-    print(f"    national roll-up p95 < 10 ms: {national.p95_ms:.1f} ms — {'met' if national.p95_ms < 10 else 'MISSED'}")
-    print(f"    province board p95: {board.p95_ms:.1f} ms (counters per child + the first 50 missing villages)")
+    print(
+        f"    national roll-up p95 < 10 ms: {single[0].p95_ms:.1f} ms alone — {'met' if single[0].p95_ms < 10 else 'MISSED'}; "
+        f"{national.p95_ms:.1f} ms at {CONNECTIONS} connections — {'met' if national.p95_ms < 10 else 'MISSED'} (queueing on {os.cpu_count()} cores)"
+    )
+    print(f"    province board p95: {single[1].p95_ms:.1f} ms alone, {board.p95_ms:.1f} ms at {CONNECTIONS} connections (counters per child + the first 50 missing villages)")
     print(f"    list page ≥ 0.1 × healthz: {page.rps / health.rps:.2f} — {'met' if page.rps / health.rps >= 0.1 else 'MISSED'}")
     print(f"    write visible in the next roll-up: {'yes' if visible else 'NO'} ({before:,} → {after:,})")
     print(f"    memory per worker < 300 MB: {', '.join(f'{m:.0f} MB' for m in rss)} — {'met' if rss and max(rss) < 300 else 'MISSED'}")
