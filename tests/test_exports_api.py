@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from pembina.config import get_settings
 from tests.isolation import decrees as serang_decrees
+from tests.isolation import mentions
 from tests.isolation import posyandu as serang_posyandu
 
 API = "/api/v1"
