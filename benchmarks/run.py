@@ -3,6 +3,8 @@
 Region load: all 91,599 Kemendagri regions into a fresh, migrated database, on SQLite and on
 PostgreSQL (PEMBINA_BENCH_PG_URL, default the local `test` server: a scratch database is
 created beside it and dropped), then the idempotent re-load. Target: under 10 s on PostgreSQL.
+
+Posyandu import: benchmarks/imports.py (300,000 rows, CSV and XLSX, dry run / commit / re-commit).
 """
 
 from __future__ import annotations
@@ -65,6 +67,10 @@ def regions() -> None:
 def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     regions()
+    print()
+    from benchmarks import imports
+
+    imports.main()
     print()
     from benchmarks import scale
 

@@ -91,6 +91,15 @@ def test_update_needs_if_match_and_replaces_lists(client, serang):
     stale = client.patch(url, json={"minutes": "x"}, headers=serang.headers | {"If-Match": '"1"'})
     assert stale.status_code == 412 and stale.json()["current"]["minutes"] == "Notulen rapat"
     assert client.patch(url, json={"title": None}, headers=serang.headers | {"If-Match": '"2"'}).status_code == 422
+    # a new legal basis alone is a new version
+    ref = _legal_ids(client, serang, "Permendagri No. 59 Tahun 2021", "UU No. 17 Tahun 2023")
+    cited = client.patch(url, json={"legal_reference_ids": ref}, headers=serang.headers | {"If-Match": '"2"'})
+    assert cited.status_code == 200 and cited.headers["ETag"] == '"3"'
+    assert [b["citation"] for b in cited.json()["legal_basis"]] == ["Permendagri No. 59 Tahun 2021", "UU No. 17 Tahun 2023"]
+    assert client.get(URL, params={"legal_reference_id": ref[0]}, headers=serang.headers).json()["total"] == 1
+    same = client.patch(url, json={"legal_reference_ids": ref}, headers=serang.headers | {"If-Match": '"3"'})
+    assert same.status_code == 200 and same.headers["ETag"] == '"3"'
+    assert client.patch(url, json={"legal_reference_ids": [987654]}, headers=serang.headers | {"If-Match": '"3"'}).status_code == 422
 
 
 def test_follow_ups_overdue_and_region_summary(client, serang, pekalongan, accounts):
@@ -179,7 +188,7 @@ def test_delete_meeting_is_audited_with_its_children_and_in_the_change_feed(clie
     events = client.get(f"{API}/audit-events", params={"limit": 200}, headers=serang.headers).json()["items"]
     deleted = {(e["entity_type"], e["entity_id"]) for e in events if e["action"] == "delete"}
     assert ("meetings", str(m["id"])) in deleted and ("follow_ups", str(f["id"])) in deleted
-    assert any(t == "meeting_attachments" for t, _ in deleted)
+    assert any(t == "meeting_attachments" for t, _ in deleted) and any(t == "meeting_legal_bases" for t, _ in deleted)
     assert client.get(f"{API}/follow-ups", headers=serang.headers).json()["total"] == 0
 
 

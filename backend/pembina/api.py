@@ -17,6 +17,7 @@ from pembina.decrees.routes import deadlines as reporting_deadlines
 from pembina.decrees.routes import router as decrees
 from pembina.exports.routes import list_router as export_lists
 from pembina.exports.routes import router as exports
+from pembina.imports.routes import router as imports
 from pembina.legal.routes import router as legal_references
 from pembina.meetings.routes import follow_ups
 from pembina.meetings.routes import router as meetings
@@ -30,7 +31,7 @@ from pembina.work_programs.routes import router as work_programs
 
 PROTECTED_ROUTERS = [
     auth_protected, regions, users, api_clients, audit, changes, teams, decrees, reporting_deadlines, compliance_board,
-    posyandu, registration_batches, pilot_sites, budgets, work_programs, legal_references, meetings, follow_ups, competitions, exports,
+    posyandu, registration_batches, pilot_sites, budgets, work_programs, legal_references, meetings, follow_ups, competitions, exports, imports,
 ]
 
 

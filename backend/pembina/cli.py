@@ -213,6 +213,68 @@ def restore(
     typer.echo(f"restored {sum(report.tables.values()):,} rows in {len(report.tables)} tables ({time.perf_counter() - started:.1f} s)")
 
 
+@app.command("import")
+def import_file(
+    kind: Annotated[str, typer.Argument(help="posyandu, teams or decrees.")],
+    file: Annotated[Path, typer.Argument(help="A .csv (UTF-8, ',' or ';') or .xlsx file.", exists=True, dir_okay=False, readable=True)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report; write nothing.")] = False,
+    as_user: Annotated[Optional[str], typer.Option("--as-user", help="Import as this user (their region and role apply); default: the system, nationally.")] = None,
+) -> None:
+    """Import a spreadsheet (all rows or none), like POST /api/v1/imports/{kind}."""
+    import json as _json
+
+    from tqdm import tqdm
+
+    import pembina.api  # noqa: F401 - every domain registers its counters
+    from pembina.audit import recorder
+    from pembina.db import get_sessionmaker
+    from pembina.errors import Problem
+    from pembina.imports import service as imports
+    from pembina.imports.schemas import ImportKind, ImportMode
+
+    try:
+        import_kind = ImportKind(kind)
+    except ValueError:
+        typer.echo(f"unknown kind '{kind}': use one of {', '.join(k.value for k in ImportKind)}", err=True)
+        raise typer.Exit(2) from None
+    mode = ImportMode.dry_run if dry_run else ImportMode.commit
+    recorder.install()
+    started = time.perf_counter()
+    with get_sessionmaker()() as session, session.begin(), file.open("rb") as stream, tqdm(desc=f"{kind} rows", unit=" rows", unit_scale=True) as bar:
+        principal = _cli_principal(session, as_user)
+        session.info["actor"] = "system:cli"
+        if principal.kind == "user":
+            session.info["principal"] = principal
+        try:
+            report = imports.run(session, principal, import_kind, mode, stream, file.name, progress=bar.update)
+        except Problem as e:  # nothing is written: leaving the block rolls back
+            bar.close()
+            typer.echo(_json.dumps(e.body(), ensure_ascii=False, indent=2), err=True)
+            raise typer.Exit(1) from None
+    typer.echo(report.model_dump_json(indent=2, exclude={"errors"}))
+    verb = "would write" if dry_run else "written"
+    typer.echo(f"{report.rows:,} rows: {report.created:,} created, {report.updated:,} updated, {report.unchanged:,} unchanged ({verb}) in {time.perf_counter() - started:.1f} s")
+
+
+def _cli_principal(session, username: str | None):  # type: ignore[no-untyped-def]
+    """The user named by --as-user (their region and role), or the system with national scope."""
+    from sqlalchemy import select
+
+    from pembina.auth.deps import principal_for_subject
+    from pembina.auth.roles import Role
+    from pembina.scope import Principal
+    from pembina.users.models import User
+
+    if username is None:
+        return Principal(kind="system", id=0, name="pembina import (CLI)", role=Role.national_admin, region_code=None)
+    user_id = session.scalar(select(User.id).where(User.username == username.strip().lower()))
+    principal = principal_for_subject(session, f"user:{user_id}") if user_id is not None else None
+    if principal is None:
+        typer.echo(f"no active user '{username}'", err=True)
+        raise typer.Exit(2)
+    return principal
+
+
 @app.command()
 def serve(
     host: str = "127.0.0.1",

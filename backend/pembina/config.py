@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     decree_file_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     #: Most rows one export (XLSX/CSV of a list) may hold; more is a 422 asking to narrow the filters.
     export_max_rows: int = Field(default=50_000, ge=1)
+    #: Largest spreadsheet accepted by /imports (100 MiB).
+    import_max_bytes: int = Field(default=100 * 1024 * 1024, ge=1024)
 
     @field_validator("database_url")
     @classmethod

@@ -58,6 +58,7 @@ TAGS = [
     {"name": "meetings", "description": "Coordination meetings (rakor): agenda, legal basis, speakers, funding, minutes, attachments and follow-up actions."},
     {"name": "competitions", "description": "Posyandu competitions and awards (lomba posyandu): criteria with weights, entrants, scores, ranking, winners and prizes."},
     {"name": "exports", "description": "Every list as XLSX or CSV (same filters and scope), formatted XLSX reports (Rekapitulasi), a printable PDF region summary."},
+    {"name": "imports", "description": "Spreadsheet imports (CSV/XLSX) of posyandu, team members and decrees: templates, dry run, all-or-nothing commit."},
     {"name": "meta", "description": "Health and problem types."},
 ]
 

@@ -10,7 +10,7 @@ from pembina.db import Base
 from pembina.decrees.models import Decree, DecreeFile, DecreeTransition, ReportingDeadline
 from pembina.idempotency.models import IdempotencyRecord
 from pembina.legal.models import LegalReference
-from pembina.meetings.models import FollowUp, Meeting, MeetingAttachment
+from pembina.meetings.models import FollowUp, Meeting, MeetingAttachment, MeetingLegalBasis
 from pembina.pilots.models import PilotSite
 from pembina.posyandu import counters as _posyandu_counters  # noqa: F401 - registers the counter sources
 from pembina.posyandu.models import Posyandu, PosyanduDocument, RegistrationBatch, RegistrationEvent
@@ -24,5 +24,5 @@ __all__ = [
     "ApiClient", "AuditEvent", "Base", "Decree", "DecreeFile", "DecreeTransition", "IdempotencyRecord", "PilotSite", "Posyandu",
     "PosyanduDocument", "Region", "RegionStat", "RegistrationBatch", "RegistrationEvent", "ReportingDeadline", "Team", "TeamMember",
     "User", "Budget", "BudgetAllocation", "BudgetRealization", "WorkProgram", "WorkProgramAllocation",
-    "LegalReference", "Meeting", "MeetingAttachment", "FollowUp", "Competition", "CompetitionEntrant",
+    "LegalReference", "Meeting", "MeetingAttachment", "MeetingLegalBasis", "FollowUp", "Competition", "CompetitionEntrant",
 ]

@@ -120,6 +120,91 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     await shot("05-region-serang-refused");
   });
 
+  step("the SK compliance board answers the headline question: 22 of 27 kelurahan, and which 5 have not", async () => {
+    await page.getByRole("link", { name: "Kepatuhan SK" }).click();
+    await page.waitForURL(/\/compliance\/33\.75$/);
+    const headline = page.getByTestId("headline");
+    await headline.filter({ hasText: "22 dari 27 kelurahan/desa" }).waitFor();
+    assert.match(await page.getByTestId("headline-reported").innerText(), /22 dari 27[\s\S]*81,5%/);
+    const missing = page.getByTestId("missing").getByTestId("missing-row");
+    assert.equal(await missing.count(), 5);
+    const names = await missing.allInnerTexts();
+    for (const name of ["Buaran Kradenan", "Jenggot", "Kuripan Kertoharjo", "Kuripan Yosorejo", "Sokoduwet"]) {
+      assert.ok(names.some((n) => n.includes(name)), `${name} is listed as missing`);
+    }
+    await shot("14-compliance-kota-pekalongan");
+    // drill down into the kecamatan with the gaps
+    await page.getByTestId("compliance-table").getByRole("link", { name: "Pekalongan Selatan" }).click();
+    await page.waitForURL(/\/compliance\/33\.75\.04/);
+    await page.getByTestId("headline").filter({ hasText: "1 dari 6" }).waitFor();
+    await shot("15-compliance-pekalongan-selatan");
+  });
+
+  step("the compliance board of Kota Serang (36.73) is refused with a clear message", async () => {
+    await page.goto(`${stack.baseUrl}/compliance/36.73`);
+    const alert = page.getByRole("alert").filter({ hasText: "Wilayah ini di luar wilayah akun Anda" });
+    await alert.waitFor();
+    assert.equal(await alert.getAttribute("data-status"), "403");
+    assert.equal(await page.getByTestId("headline").count(), 0);
+    await shot("16-compliance-serang-refused");
+  });
+
+  step("the posyandu registry filters the pilots, and a posyandu shows its registration readiness", async () => {
+    await page.getByRole("link", { name: "Posyandu", exact: true }).click();
+    await page.waitForURL(/\/posyandu$/);
+    await page.getByTestId("posyandu-table").waitFor();
+    await page.getByTestId("filters").getByLabel("Percontohan").click();
+    await page.getByRole("option", { name: "Ya" }).click();
+    await page.waitForURL(/pilot=true/);
+    await page.getByTestId("total").filter({ hasText: "3 baris" }).waitFor();
+    await page.getByTestId("filters").getByLabel("Cari").fill("Seruni");
+    await page.getByTestId("total").filter({ hasText: "1 baris" }).waitFor();
+    await shot("17-posyandu-registry-filtered");
+    await page.getByTestId("posyandu-table").getByRole("link", { name: "Posyandu Seruni" }).click();
+    await page.getByTestId("posyandu-name").filter({ hasText: "Posyandu Seruni" }).waitFor();
+    await page.getByTestId("readiness").waitFor();
+    await shot("18-posyandu-detail");
+  });
+
+  step("a pilot's scorecard: record scores, then see baseline vs current in the chart", async () => {
+    await page.getByRole("link", { name: "Percontohan" }).click();
+    await page.waitForURL(/\/pilot-sites$/);
+    await page.getByTestId("pilot-table").getByRole("link", { name: "Posyandu Seruni" }).click();
+    await page.getByTestId("pilot-name").filter({ hasText: "Posyandu Seruni" }).waitFor();
+    await page.getByTestId("scorecard-chart").locator(".recharts-surface").first().waitFor();
+    await page.getByRole("button", { name: "Catat skor" }).click();
+    const dialog = page.getByRole("dialog");
+    // e2e test values in a throwaway database, not an assessment
+    const scores = { Kesehatan: [55, 80], Pendidikan: [40, 65], Sosial: [35, 50] };
+    for (const [field, [baseline, current]] of Object.entries(scores)) {
+      await dialog.getByLabel(`${field} Awal`).fill(String(baseline));
+      await dialog.getByLabel(`${field} Kini`).fill(String(current));
+    }
+    await dialog.getByRole("button", { name: "Simpan" }).click();
+    await dialog.waitFor({ state: "detached" });
+    const row = page.getByTestId("scorecard").getByRole("row").filter({ hasText: "Kesehatan" });
+    await row.filter({ hasText: "+25" }).waitFor();
+    await page.getByTestId("scorecard-chart").locator(".recharts-bar-rectangle").first().waitFor();
+    assert.ok((await page.getByTestId("scorecard-chart").locator(".recharts-bar-rectangle").count()) >= 6);
+    await shot("19-pilot-scorecard");
+    await page.getByRole("link", { name: "← Posyandu percontohan" }).click();
+    await page.getByTestId("comparison").locator(".recharts-bar-rectangle").first().waitFor();
+    await shot("20-pilot-comparison");
+  });
+
+  step("teams and decrees: the city's decrees with their status and the actions a coordinator may take", async () => {
+    await page.getByRole("link", { name: "Tim & SK" }).click();
+    await page.waitForURL(/\/teams$/);
+    await page.getByTestId("team-table").waitFor();
+    await shot("21-teams");
+    await page.getByRole("link", { name: "Surat Keputusan (SK) →" }).click();
+    await page.waitForURL(/\/decrees$/);
+    const table = page.getByTestId("decree-table");
+    await table.getByTestId("decree-status").first().waitFor();
+    assert.ok((await table.getByRole("button", { name: "Verifikasi" }).count()) > 0);
+    await shot("22-decrees");
+  });
+
   step("users: list within scope, create with a generated password shown once", async () => {
     await page.getByRole("link", { name: "Pengguna" }).click();
     await page.waitForURL(/\/users$/);

@@ -7,10 +7,18 @@ import { ApiClientsPage } from "./api-clients/ApiClientsPage";
 import { ApiError } from "./api/problems";
 import { AuditPage } from "./audit/AuditPage";
 import { AuthProvider, useMe } from "./auth/auth";
+import { ComplianceBoardPage } from "./compliance/ComplianceBoard";
+import { DecreesPage } from "./decrees/Decrees";
 import { LoginPage } from "./auth/LoginPage";
 import { RequireAuth } from "./auth/RequireAuth";
 import { Shell } from "./layout/Shell";
+import { PilotScorecardPage, PilotSitesPage } from "./pilots/PilotSites";
+import { PosyanduDetail } from "./posyandu/PosyanduDetail";
+import { PosyanduFormPage } from "./posyandu/PosyanduForm";
+import { PosyanduRegistry } from "./posyandu/PosyanduRegistry";
+import { BatchDetailPage, BatchesPage } from "./posyandu/RegistrationBatches";
 import { RegionExplorer } from "./regions/RegionExplorer";
+import { TeamDetailPage, TeamsPage } from "./teams/Teams";
 import { UsersPage } from "./users/UsersPage";
 
 export const theme = createTheme({ primaryColor: "teal", fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" });
@@ -59,6 +67,19 @@ export function AppRoutes() {
         <Route index element={<Navigate to="/regions" replace />} />
         <Route path="/regions" element={<RegionExplorer />} />
         <Route path="/regions/:code" element={<RegionExplorer />} />
+        <Route path="/compliance" element={<ComplianceBoardPage />} />
+        <Route path="/compliance/:code" element={<ComplianceBoardPage />} />
+        <Route path="/teams" element={<TeamsPage />} />
+        <Route path="/teams/:teamId" element={<TeamDetailPage />} />
+        <Route path="/decrees" element={<DecreesPage />} />
+        <Route path="/posyandu" element={<PosyanduRegistry />} />
+        <Route path="/posyandu/new" element={<PosyanduFormPage />} />
+        <Route path="/posyandu/:posyanduId" element={<PosyanduDetail />} />
+        <Route path="/posyandu/:posyanduId/edit" element={<PosyanduFormPage />} />
+        <Route path="/registration-batches" element={<BatchesPage />} />
+        <Route path="/registration-batches/:batchId" element={<BatchDetailPage />} />
+        <Route path="/pilot-sites" element={<PilotSitesPage />} />
+        <Route path="/pilot-sites/:pilotId" element={<PilotScorecardPage />} />
         <Route path="/users" element={<AdminOnly><UsersPage /></AdminOnly>} />
         <Route path="/api-clients" element={<AdminOnly><ApiClientsPage /></AdminOnly>} />
         <Route path="/audit" element={<AuditPage />} />

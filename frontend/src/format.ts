@@ -30,3 +30,14 @@ export function formatDateTime(value: string | Date | null | undefined, lang = l
   const d = typeof value === "string" ? new Date(value) : value;
   return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: TIME_ZONE }).format(d);
 }
+
+/** A percentage given as 0–100 (the API's `pct_*` members), with at most one decimal. */
+export function formatPercent(pct: number | null | undefined, lang = locale()): string {
+  if (pct === null || pct === undefined) return "—";
+  return new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 1 }).format(pct / 100);
+}
+
+/** Today's date in Asia/Jakarta as YYYY-MM-DD (what a date input shows). */
+export function todayIso(): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE }).format(new Date());
+}

@@ -90,7 +90,6 @@ def upgrade() -> None:
     sa.Column('agenda', sa.JSON(), nullable=False),
     sa.Column('goals', sa.JSON(), nullable=False),
     sa.Column('speakers', sa.JSON(), nullable=False),
-    sa.Column('legal_reference_ids', sa.JSON(), nullable=False),
     sa.Column('funding_source', sa.String(length=32), nullable=True),
     sa.Column('funding_year', sa.Integer(), nullable=True),
     sa.Column('minutes', sa.Text(), nullable=True),
@@ -146,6 +145,18 @@ def upgrade() -> None:
         batch_op.create_index('ix_follow_ups_meeting_id', ['meeting_id'], unique=False)
         batch_op.create_index('ix_follow_ups_status_region_code_due_on', ['status', 'region_code', 'due_on'], unique=False)
 
+    op.create_table('meeting_legal_bases',
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('legal_reference_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.SmallInteger(), nullable=False),
+    sa.Column('region_code', sa.String(length=20).with_variant(sa.String(length=20, collation='C'), 'postgresql'), nullable=False),
+    sa.ForeignKeyConstraint(['legal_reference_id'], ['legal_references.id'], name=op.f('fk_meeting_legal_bases_legal_reference_id_legal_references')),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_meeting_legal_bases_meeting_id_meetings'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('meeting_id', 'legal_reference_id', name=op.f('pk_meeting_legal_bases'))
+    )
+    with op.batch_alter_table('meeting_legal_bases', schema=None) as batch_op:
+        batch_op.create_index('ix_meeting_legal_bases_legal_reference_id', ['legal_reference_id'], unique=False)
+
     op.create_table('meeting_attachments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('meeting_id', sa.Integer(), nullable=False),
@@ -170,6 +181,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_meeting_attachments_meeting_id')
 
     op.drop_table('meeting_attachments')
+    with op.batch_alter_table('meeting_legal_bases', schema=None) as batch_op:
+        batch_op.drop_index('ix_meeting_legal_bases_legal_reference_id')
+
+    op.drop_table('meeting_legal_bases')
     with op.batch_alter_table('follow_ups', schema=None) as batch_op:
         batch_op.drop_index('ix_follow_ups_status_region_code_due_on')
         batch_op.drop_index('ix_follow_ups_meeting_id')

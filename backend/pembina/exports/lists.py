@@ -102,6 +102,8 @@ def _spec(route: APIRoute) -> ListExport | None:
     item, paged = _item(route.response_model)
     if item is None or "GET" not in route.methods or (paged and "{" in route.path):
         return None
+    if not {"session", "principal"} <= inspect.signature(route.endpoint).parameters.keys():
+        return None  # not records (e.g. the import kinds' descriptions)
     hints = typing.get_type_hints(route.endpoint, include_extras=True)
     page_param, sort, filters = None, None, []
     for p in inspect.signature(route.endpoint).parameters.values():

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from pembina.competitions.models import Competition
 from pembina.legal.models import LegalReference
-from pembina.meetings.models import FollowUp, Meeting
+from pembina.meetings.models import FollowUp, Meeting, MeetingLegalBasis
 from pembina.scope import level_of
 from pembina.teams.models import Team
 
@@ -148,12 +148,15 @@ def demo_meetings(session: Session) -> str:
             region_code=spec["region_code"], level=level_of(spec["region_code"]), title=spec["title"], held_on=spec["held_on"], venue=spec["venue"],
             organizer=spec["organizer"], team_id=team_id, participant_count=spec.get("participant_count"), institutions=spec["institutions"],
             agenda=spec["agenda"], goals=spec["goals"], speakers=[{"topic": None, **s} for s in spec["speakers"]],
-            legal_reference_ids=[refs[k] for k in spec["legal"] if k in refs], funding_source=spec.get("funding_source"),
+            funding_source=spec.get("funding_source"),
             funding_year=spec.get("funding_year"), minutes=spec["minutes"],
         )
         session.add(m)
         session.flush()
         meetings += 1
+        cited = [refs[k] for k in spec["legal"] if k in refs]
+        for position, ref_id in enumerate(cited, start=1):
+            session.add(MeetingLegalBasis(meeting_id=m.id, legal_reference_id=ref_id, position=position, region_code=m.region_code))
         for f in spec["follow_ups"]:
             session.add(FollowUp(meeting_id=m.id, region_code=m.region_code, action=f["action"], owner=f["owner"], due_on=f.get("due_on"), status="open"))
             follow_ups += 1

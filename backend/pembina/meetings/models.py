@@ -31,8 +31,6 @@ class Meeting(Versioned, Base):
     goals: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     #: [{"name_or_office": str, "topic": str | None}]
     speakers: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list)
-    #: Ids in the legal references library, in the order cited.
-    legal_reference_ids: Mapped[list[int]] = mapped_column(JSON, nullable=False, default=list)
     #: apbd | apbd_perubahan | dak_non_fisik | apbdes | dana_desa | other
     funding_source: Mapped[str | None] = mapped_column(String(32), nullable=True)
     funding_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -46,6 +44,20 @@ class Meeting(Versioned, Base):
         Index("ix_meetings_region_code_held_on", "region_code", "held_on"),
         Index("ix_meetings_team_id", "team_id"),
     )
+
+
+class MeetingLegalBasis(Base):
+    """A legal reference a meeting cites as its basis (dasar hukum), in the order cited."""
+
+    __tablename__ = "meeting_legal_bases"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    legal_reference_id: Mapped[int] = mapped_column(ForeignKey("legal_references.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+    #: The meeting's region (scope and audit).
+    region_code: Mapped[str] = mapped_column(RegionCode, nullable=False)
+
+    __table_args__ = (Index("ix_meeting_legal_bases_legal_reference_id", "legal_reference_id"),)
 
 
 class MeetingAttachment(Base):

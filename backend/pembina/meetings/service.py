@@ -12,10 +12,11 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from pembina.config import get_settings
+from pembina.db import utcnow
 from pembina.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem
 from pembina.legal import service as legal
 from pembina.legal.models import LegalReference
-from pembina.meetings.models import FollowUp, Meeting, MeetingAttachment
+from pembina.meetings.models import FollowUp, Meeting, MeetingAttachment, MeetingLegalBasis
 from pembina.meetings.schemas import (
     PENDING, AttachmentRead, FollowUpCounts, FollowUpCreate, FollowUpRead, FollowUpStatus, FollowUpUpdate, FundingSource,
     MeetingCreate, MeetingDetail, MeetingRead, MeetingUpdate, SpeakerRead,
@@ -56,16 +57,23 @@ def _counts(session: Session, meeting_ids: list[int], as_of: date) -> tuple[dict
     return counts, files
 
 
-def _refs(session: Session, meetings: list[Meeting]) -> dict[int, LegalReference]:
-    ids = {i for m in meetings for i in (m.legal_reference_ids or [])}
-    if not ids:
-        return {}
-    return {r.id: r for r in session.scalars(select(LegalReference).where(LegalReference.id.in_(ids)))}
+def _legal_bases(session: Session, meeting_ids: list[int]) -> dict[int, list[LegalReference]]:
+    out: dict[int, list[LegalReference]] = {}
+    if not meeting_ids:
+        return out
+    rows = session.execute(
+        select(MeetingLegalBasis.meeting_id, LegalReference).join(LegalReference, LegalReference.id == MeetingLegalBasis.legal_reference_id)
+        .where(MeetingLegalBasis.meeting_id.in_(meeting_ids)).order_by(MeetingLegalBasis.meeting_id, MeetingLegalBasis.position)
+    ).all()
+    for meeting_id, ref in rows:
+        out.setdefault(meeting_id, []).append(ref)
+    return out
 
 
 def _to_reads(session: Session, meetings: list[Meeting]) -> list[MeetingRead]:
-    counts, files = _counts(session, [m.id for m in meetings], today())
-    refs = _refs(session, meetings)
+    ids = [m.id for m in meetings]
+    counts, files = _counts(session, ids, today())
+    bases = _legal_bases(session, ids)
     out = []
     for m in meetings:
         out.append(MeetingRead(
@@ -73,7 +81,7 @@ def _to_reads(session: Session, meetings: list[Meeting]) -> list[MeetingRead]:
             title=m.title, held_on=m.held_on, venue=m.venue, organizer=m.organizer, team_id=m.team_id, participant_count=m.participant_count,
             institutions=list(m.institutions or []), agenda=list(m.agenda or []), goals=list(m.goals or []),
             speakers=[SpeakerRead(name_or_office=s["name_or_office"], topic=s.get("topic")) for s in (m.speakers or [])],
-            legal_basis=[legal.to_ref(refs[i]) for i in (m.legal_reference_ids or []) if i in refs],
+            legal_basis=[legal.to_ref(r) for r in bases.get(m.id, [])],
             funding_source=FundingSource(m.funding_source) if m.funding_source else None, funding_year=m.funding_year, minutes=m.minutes,
             follow_ups=counts.get(m.id, FollowUpCounts(open=0, overdue=0)), attachment_count=files.get(m.id, 0),
             created_at=m.created_at, updated_at=m.updated_at, version=m.version,
@@ -114,17 +122,14 @@ def list_meetings(
         stmt = stmt.where(Meeting.held_on <= held_to)
     if funding_source:
         stmt = stmt.where(Meeting.funding_source == funding_source.value)
+    if legal_reference_id is not None:
+        cited = select(MeetingLegalBasis.meeting_id).where(MeetingLegalBasis.legal_reference_id == legal_reference_id)
+        stmt = stmt.where(Meeting.id.in_(cited))
     if q:
         like = contains_pattern(q)
         stmt = stmt.where(func.lower(Meeting.title).like(like, escape="\\") | func.lower(func.coalesce(Meeting.venue, "")).like(like, escape="\\"))
-    total_stmt = stmt
+    total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Meeting.held_on.desc()], tiebreak=Meeting.id)
-    if legal_reference_id is not None:
-        # JSON arrays are not portably indexable: filter the (region-scoped) rows in Python.
-        rows = [m for m in session.scalars(stmt).unique() if legal_reference_id in (m.legal_reference_ids or [])]
-        page = rows[params.offset:params.offset + params.limit]
-        return Page[MeetingRead](items=_to_reads(session, page), total=len(rows), limit=params.limit, offset=params.offset)
-    total = session.execute(select(func.count()).select_from(total_stmt.order_by(None).subquery())).scalar_one()
     page = list(session.scalars(stmt.limit(params.limit).offset(params.offset)).unique())
     return Page[MeetingRead](items=_to_reads(session, page), total=total, limit=params.limit, offset=params.offset)
 
@@ -146,21 +151,34 @@ def _apply(m: Meeting, values: dict[str, Any]) -> None:
     for key, value in values.items():
         if key == "speakers":
             value = [{"name_or_office": s["name_or_office"], "topic": s.get("topic")} for s in value]
-        elif key == "legal_reference_ids":
-            value = list(dict.fromkeys(value))
         elif key == "funding_source" and value is not None:
             value = FundingSource(value).value
         setattr(m, key, value)
+
+
+def _set_legal_basis(session: Session, m: Meeting, ids: list[int]) -> bool:
+    """Replace the meeting's legal basis (ids in citation order); True if it changed."""
+    refs = legal.resolve(session, ids, ["body", "legal_reference_ids"])
+    current = list(session.scalars(select(MeetingLegalBasis).where(MeetingLegalBasis.meeting_id == m.id).order_by(MeetingLegalBasis.position)))
+    if [b.legal_reference_id for b in current] == [r.id for r in refs]:
+        return False
+    for b in current:
+        session.delete(b)
+    session.flush()
+    for position, ref in enumerate(refs, start=1):
+        session.add(MeetingLegalBasis(meeting_id=m.id, legal_reference_id=ref.id, position=position, region_code=m.region_code))
+    return True
 
 
 def create(session: Session, principal: Principal, data: MeetingCreate) -> Meeting:
     regions.require_existing(session, data.region_code)
     principal.ensure_can_write(data.region_code)
     _check_team(session, principal, data.team_id, data.region_code)
-    legal.resolve(session, data.legal_reference_ids, ["body", "legal_reference_ids"])
     m = Meeting(region_code=data.region_code, level=level_of(data.region_code))
-    _apply(m, data.model_dump(exclude={"region_code"}))
+    _apply(m, data.model_dump(exclude={"region_code", "legal_reference_ids"}))
     session.add(m)
+    session.flush()
+    _set_legal_basis(session, m, data.legal_reference_ids)
     session.flush()
     return m
 
@@ -175,8 +193,9 @@ def update(session: Session, principal: Principal, meeting_id: int, data: Meetin
             raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
     if "team_id" in changes:
         _check_team(session, principal, changes["team_id"], m.region_code)
-    if "legal_reference_ids" in changes:
-        legal.resolve(session, changes["legal_reference_ids"], ["body", "legal_reference_ids"])
+    ids = changes.pop("legal_reference_ids", None)
+    if ids is not None and _set_legal_basis(session, m, ids):
+        m.updated_at = utcnow()  # a new legal basis is a new version of the meeting
     _apply(m, changes)
     teams.flush_write(session)
     return m
@@ -190,6 +209,8 @@ def delete(session: Session, principal: Principal, meeting_id: int) -> None:
         session.delete(child)
     for child in session.scalars(select(MeetingAttachment).where(MeetingAttachment.meeting_id == m.id)):
         session.delete(child)
+    for basis in session.scalars(select(MeetingLegalBasis).where(MeetingLegalBasis.meeting_id == m.id)):
+        session.delete(basis)
     session.flush()
     session.delete(m)
     session.flush()

@@ -1370,6 +1370,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What can be imported: each kind's columns, types, allowed values and key */
+        get: operations["imports-kinds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/templates/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an import template (header and an example row) */
+        get: operations["imports-template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a CSV or XLSX file (dry run or commit, all or nothing)
+         * @description Send the file as multipart field `file` (.xlsx, or a UTF-8 CSV with `,` or `;`). Every row is validated first; any error is a 422 problem whose `errors` name the row, column and value (the first 1,000; `error_count` counts all) and nothing is written. `mode=dry_run` (the default) only reports what a commit would do; `mode=commit` writes every row in one transaction. Rows are matched on the kind's key (see GET /imports): re-importing a file changes nothing. Rows outside your region are row errors.
+         */
+        post: operations["imports-run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exports/regions": {
         parameters: {
             query?: never;
@@ -2200,6 +2254,14 @@ export interface components {
             /** Scope */
             scope?: string | null;
         };
+        /** Body_imports-run */
+        "Body_imports-run": {
+            /**
+             * File
+             * @description The .xlsx or .csv file.
+             */
+            file: string;
+        };
         /** Body_posyandu-documents-create */
         "Body_posyandu-documents-create": {
             doc_type: components["schemas"]["DocumentType"];
@@ -2447,6 +2509,32 @@ export interface components {
          * @enum {string}
          */
         ClientScope: "read" | "read_write";
+        /** ColumnSpec */
+        ColumnSpec: {
+            /**
+             * Name
+             * @description The header to use (case and surrounding spaces are ignored).
+             */
+            name: string;
+            /**
+             * Type
+             * @description string | integer | number | boolean | date | code_list | enum
+             */
+            type: string;
+            /** Required */
+            required: boolean;
+            /** Description */
+            description: string;
+            /**
+             * Allowed
+             * @description The accepted values (enums and service codes).
+             */
+            allowed?: string[] | null;
+            /** Max Length */
+            max_length?: number | null;
+            /** Example */
+            example: string;
+        };
         /** CompetitionCreate */
         CompetitionCreate: {
             /**
@@ -3145,6 +3233,72 @@ export interface components {
          * @enum {string}
          */
         FundingSource: "apbd" | "apbd_perubahan" | "dak_non_fisik" | "apbdes" | "dana_desa" | "other";
+        /** ImportCellError */
+        ImportCellError: {
+            /**
+             * Row
+             * @description 1-based row in the file (the header is row 1); 0 for the whole file.
+             */
+            row: number;
+            /**
+             * Column
+             * @description The column's header, when the error is about one cell.
+             */
+            column: string | null;
+            /**
+             * Value
+             * @description The offending cell, as read (truncated to 200 characters).
+             */
+            value: string | null;
+            /** Message */
+            message: string;
+        };
+        /**
+         * ImportKind
+         * @enum {string}
+         */
+        ImportKind: "posyandu" | "teams" | "decrees";
+        /**
+         * ImportMode
+         * @enum {string}
+         */
+        ImportMode: "dry_run" | "commit";
+        /** ImportReport */
+        ImportReport: {
+            kind: components["schemas"]["ImportKind"];
+            mode: components["schemas"]["ImportMode"];
+            /**
+             * Rows
+             * @description Data rows read (blank rows are skipped).
+             */
+            rows: number;
+            /** Created */
+            created: number;
+            /** Updated */
+            updated: number;
+            /** Unchanged */
+            unchanged: number;
+            /**
+             * Errors
+             * @description Row and column errors (the first 1,000); always empty on a 200.
+             */
+            errors: components["schemas"]["ImportCellError"][];
+            /**
+             * Error Count
+             * @description Every error found, including those beyond the list.
+             */
+            error_count: number;
+            /**
+             * Committed
+             * @description True when the rows were written (commit mode without errors).
+             */
+            committed: boolean;
+            /**
+             * Sha256
+             * @description The file's SHA-256 (recorded in the audit trail on commit).
+             */
+            sha256: string;
+        };
         /** ImportRow */
         ImportRow: {
             /** Row */
@@ -3172,6 +3326,19 @@ export interface components {
             registration_number: string | null;
             /** Msg */
             msg: string;
+        };
+        /** KindSpec */
+        KindSpec: {
+            kind: components["schemas"]["ImportKind"];
+            /** Description */
+            description: string;
+            /**
+             * Key
+             * @description The columns that identify a record: a row whose key exists updates it.
+             */
+            key: string[];
+            /** Columns */
+            columns: components["schemas"]["ColumnSpec"][];
         };
         /**
          * LegalKind
@@ -4813,6 +4980,11 @@ export interface components {
             /** Is Active */
             is_active?: boolean | null;
         };
+        /**
+         * TemplateFormat
+         * @enum {string}
+         */
+        TemplateFormat: "xlsx" | "csv";
         /** TokenResponse */
         TokenResponse: {
             /** Access Token */
@@ -14761,6 +14933,199 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "imports-kinds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KindSpec"][];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "imports-template": {
+        parameters: {
+            query?: {
+                format?: components["schemas"]["TemplateFormat"];
+            };
+            header?: never;
+            path: {
+                kind: components["schemas"]["ImportKind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "imports-run": {
+        parameters: {
+            query?: {
+                mode?: components["schemas"]["ImportMode"];
+            };
+            header?: {
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                kind: components["schemas"]["ImportKind"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_imports-run"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in progress. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

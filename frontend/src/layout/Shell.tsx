@@ -1,6 +1,6 @@
 import { Anchor, AppShell, Burger, Button, Group, NavLink, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { IconBook, IconHistory, IconKey, IconLogout, IconMap2, IconUsers } from "@tabler/icons-react";
+import { IconBook, IconBuildingCommunity, IconChartBar, IconChecklist, IconHistory, IconKey, IconLogout, IconMap2, IconUsers, IconUsersGroup } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { useAuth, useMe } from "../auth/auth";
@@ -16,6 +16,10 @@ export function Shell() {
 
   const links = [
     { to: "/regions", label: t("nav.regions"), icon: IconMap2, show: true },
+    { to: "/compliance", label: t("nav.compliance"), icon: IconChecklist, show: true },
+    { to: "/teams", label: t("nav.teams"), icon: IconUsersGroup, show: true, also: ["/decrees"] },
+    { to: "/posyandu", label: t("nav.posyandu"), icon: IconBuildingCommunity, show: true, also: ["/registration-batches"] },
+    { to: "/pilot-sites", label: t("nav.pilots"), icon: IconChartBar, show: true },
     { to: "/users", label: t("nav.users"), icon: IconUsers, show: me.can_manage_accounts },
     { to: "/api-clients", label: t("nav.apiClients"), icon: IconKey, show: me.can_manage_accounts },
     { to: "/audit", label: t("nav.audit"), icon: IconHistory, show: true },
@@ -68,7 +72,7 @@ export function Shell() {
         {links
           .filter((l) => l.show)
           .map((l) => (
-            <NavLink key={l.to} component={Link} to={l.to} active={location.pathname.startsWith(l.to)} label={l.label} leftSection={<l.icon size={18} />} onClick={close} />
+            <NavLink key={l.to} component={Link} to={l.to} active={[l.to, ...(l.also ?? [])].some((p) => location.pathname.startsWith(p))} label={l.label} leftSection={<l.icon size={18} />} onClick={close} />
           ))}
       </AppShell.Navbar>
       <AppShell.Main>

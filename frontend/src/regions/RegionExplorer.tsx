@@ -239,9 +239,12 @@ function RegionView({ code }: { code: string }) {
 
       {r.level !== "village" && (
         <Card withBorder>
-          <Title order={5} mb="sm">
-            {t("regions.summary")}
-          </Title>
+          <Group justify="space-between" mb="sm">
+            <Title order={5}>{t("regions.summary")}</Title>
+            <Anchor component={Link} to={`/compliance/${r.code}`} size="sm" data-testid="compliance-link">
+              {t("compliance.title")} →
+            </Anchor>
+          </Group>
           {summary.error ? (
             <ProblemAlert error={summary.error} />
           ) : (

@@ -36,7 +36,8 @@ export function mockApi(handlers: Record<string, Handler>) {
     const req = input instanceof Request ? input : new Request(String(input), init);
     const url = new URL(req.url);
     const text = req.method === "GET" || req.method === "DELETE" ? "" : await req.clone().text();
-    calls.push({ method: req.method, path: url.pathname, url, body: text ? JSON.parse(text) : undefined, headers: req.headers });
+    const isJson = (req.headers.get("Content-Type") ?? "").includes("json");
+    calls.push({ method: req.method, path: url.pathname, url, body: text ? (isJson ? JSON.parse(text) : text) : undefined, headers: req.headers });
     const handler = handlers[`${req.method} ${url.pathname}`];
     const reply: Reply = handler ? await handler(req, url) : problem(404, "not-found", `no mock for ${req.method} ${url.pathname}`);
     const status = reply.status ?? 200;

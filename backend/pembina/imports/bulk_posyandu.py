@@ -1,0 +1,278 @@
+"""Posyandu imports in bulk: validated rows stream into a temporary staging table (PostgreSQL
+COPY, SQLite executemany in chunks), then a handful of set-based statements classify them
+(created / updated / unchanged), write them, record one audit event per changed posyandu (so
+the change feed stays complete for integrators) and adjust the region counters in one go."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import (
+    JSON, Boolean, Column, Float, Integer, MetaData, String, Table, Text, and_, case, or_, cast, func, insert, literal, not_, select, union_all,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from pembina.audit.models import AuditEvent
+from pembina.db import UTCDateTime, utcnow
+from pembina.imports.rows import Errors
+from pembina.posyandu import counters
+from pembina.posyandu.catalog import SPM_BIT, SPM_FIELDS, mask_of
+from pembina.posyandu.models import Posyandu, RegistrationStatus
+from pembina.stats.models import RegionStat
+from pembina.stats import service as stats
+
+CHUNK = 5000
+P = Posyandu.__table__
+
+#: file column -> posyandu column (the key columns region_code and name map to themselves).
+FIELDS = {
+    "rw": "rw", "rt": "rt", "address": "address", "lat": "latitude", "lon": "longitude", "active": "is_active", "strata": "stratum",
+    "pengurus_count": "pengurus_count", "kader_count": "kader_count", "notes": "notes",
+}
+STAGE_COLUMNS = ["row_no", "region_code", "name", *FIELDS.values(), "services", "spm_mask"]
+DEFAULTS = {"is_active": True, "pengurus_count": 0, "kader_count": 0}
+
+
+def stage_table(name: str) -> Table:
+    return Table(
+        name, MetaData(),
+        Column("row_no", Integer, nullable=False), Column("region_code", String(20), nullable=False), Column("name", String(200), nullable=False),
+        Column("rw", String(8)), Column("rt", String(8)), Column("address", String(500)), Column("latitude", Float), Column("longitude", Float),
+        Column("is_active", Boolean), Column("stratum", String(32)), Column("pengurus_count", Integer), Column("kader_count", Integer),
+        Column("notes", Text), Column("services", Text), Column("spm_mask", Integer), Column("target_id", Integer),
+        #: Set by classify(): the row differs from its posyandu in a column the file sets.
+        Column("changed", Boolean),
+        prefixes=["TEMPORARY"],
+    )
+
+
+def updated_fields(present: set[str]) -> list[str]:
+    """The posyandu columns a file sets: those it has (services when any SPM column is there)."""
+    out = [FIELDS[c] for c in FIELDS if c in present]
+    if present & set(SPM_FIELDS):
+        out += ["services", "spm_mask"]
+    return out
+
+
+_compact_json = json.JSONEncoder(separators=(",", ":")).encode
+
+
+def to_stage_row(row_no: int, v: dict[str, Any]) -> tuple[Any, ...]:
+    services = {f: v[f] for f in SPM_FIELDS if v.get(f)}
+    fields = {FIELDS[c]: v.get(c) for c in FIELDS}
+    for key, default in DEFAULTS.items():
+        if fields[key] is None:
+            fields[key] = default
+    return (row_no, v["region_code"], v["name"], *fields.values(), _compact_json(services), mask_of(services))
+
+
+def _batches(rows: Iterator[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
+    while batch := list(islice(rows, size)):
+        yield batch
+
+
+def load_stage(session: Session, stage: Table, rows: Iterator[tuple[Any, ...]], progress: Callable[[int], None] | None) -> int:
+    """Stream the rows into the staging table; returns how many."""
+    conn = session.connection()
+    stage.create(conn)
+    n = 0
+    if conn.dialect.name == "postgresql":
+        raw = conn.connection.dbapi_connection
+        with raw.cursor() as cur, cur.copy(f"COPY {stage.name} ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:  # type: ignore[union-attr]
+            for row in rows:
+                copy.write_row(row)
+                n += 1
+                if progress and n % CHUNK == 0:
+                    progress(CHUNK)
+        if progress:
+            progress(n % CHUNK)
+    else:
+        stmt = stage.insert()
+        for batch in _batches(rows, CHUNK):
+            conn.execute(stmt, [dict(zip(STAGE_COLUMNS, r)) for r in batch])
+            n += len(batch)
+            if progress:
+                progress(len(batch))
+    conn.exec_driver_sql(f"CREATE INDEX {stage.name}_key ON {stage.name} (region_code, name)")
+    conn.exec_driver_sql(f"CREATE INDEX {stage.name}_target ON {stage.name} (target_id)")
+    _analyze(session, stage.name)
+    return n
+
+
+def _analyze(session: Session, *tables: str) -> None:
+    """Fresh planner statistics after bulk changes (PostgreSQL plans joins from them)."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        for name in tables:
+            conn.exec_driver_sql(f"ANALYZE {name}")
+
+
+def _same(stage: Table, fields: list[str], dialect: str) -> ColumnElement[bool]:
+    """The staged row equals the stored posyandu in every column the file sets."""
+    parts: list[ColumnElement[bool]] = []
+    for f in fields:
+        if f == "services":
+            if dialect == "postgresql":
+                parts.append(cast(P.c.services, JSONB) == cast(stage.c.services, JSONB))
+            else:
+                parts.append(func.json(P.c.services) == func.json(stage.c.services))
+        else:
+            parts.append(P.c[f].is_not_distinct_from(stage.c[f]))
+    return and_(*parts) if parts else literal(True)
+
+
+def match(session: Session, stage: Table, errors: Errors) -> None:
+    """Point each staged row at the posyandu with its village and name; report ambiguous keys and
+    keys given twice in the file."""
+    conn = session.connection()
+    _analyze(session, P.name)
+    key = and_(P.c.region_code == stage.c.region_code, P.c.name == stage.c.name)
+    conn.execute(update(stage).values(target_id=P.c.id).where(key))
+    _analyze(session, stage.name)
+    twice = (
+        select(stage.c.region_code, stage.c.name, func.min(stage.c.row_no), func.count())
+        .group_by(stage.c.region_code, stage.c.name).having(func.count() > 1).order_by(func.min(stage.c.row_no))
+    )
+    for code, name, first, n in conn.execute(twice.limit(2000)):
+        for (row_no,) in conn.execute(select(stage.c.row_no).where(stage.c.region_code == code, stage.c.name == name, stage.c.row_no != first).order_by(stage.c.row_no)):
+            errors.add(row_no, "name", name, f"'{name}' in {code} is given twice in the file (also on row {first}).")
+    ambiguous = (
+        select(stage.c.row_no, stage.c.region_code, stage.c.name).join(P, key)
+        .group_by(stage.c.row_no, stage.c.region_code, stage.c.name).having(func.count() > 1).order_by(stage.c.row_no)
+    )
+    for row_no, code, name in conn.execute(ambiguous.limit(2000)):
+        errors.add(row_no, "name", name, f"Several posyandu in {code} are named '{name}': rename them first so that the row names one.")
+
+
+def classify(session: Session, stage: Table, fields: list[str]) -> tuple[int, int, int]:
+    """Mark the staged rows that change their posyandu; returns (created, updated, unchanged)."""
+    conn = session.connection()
+    if fields:
+        same = _same(stage, fields, conn.dialect.name)
+        conn.execute(update(stage).values(changed=not_(same)).where(P.c.id == stage.c.target_id))
+    row = conn.execute(
+        select(
+            func.coalesce(func.sum(case((stage.c.target_id.is_(None), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((stage.c.changed.is_(True), 1), else_=0)), 0),
+            func.count(),
+        )
+    ).one()
+    created, updated, total = (int(x) for x in row)
+    return created, updated, total - created - updated
+
+
+def _json_object(dialect: str, pairs: dict[str, ColumnElement[Any]]) -> ColumnElement[Any]:
+    args: list[Any] = []
+    for k, v in pairs.items():
+        if k == "services":
+            v = cast(v, JSON) if dialect == "postgresql" else func.json(v)
+        elif dialect == "sqlite" and k == "is_active":
+            v = func.json(case((v, "true"), else_="false"))
+        args += [literal(k), v]
+    if dialect == "postgresql":
+        return cast(func.json_build_object(*args), JSONB)
+    return func.json_object(*args)
+
+
+def _audit(session: Session, source: Any, action: str, before: dict[str, Any] | None, after: dict[str, Any], where: ColumnElement[bool], now: Any) -> None:
+    conn = session.connection()
+    dialect = conn.dialect.name
+    principal = session.info.get("principal")
+    actor, actor_name = (principal.subject, principal.name) if principal is not None else (session.info.get("actor", "system"), session.info.get("actor_name"))
+    cols = {
+        "occurred_at": literal(now, UTCDateTime()), "actor": literal(actor), "actor_name": literal(actor_name, String()), "action": literal(action),
+        "entity_type": literal("posyandu"), "entity_id": cast(P.c.id, String), "region_code": P.c.region_code,
+        "before": _json_object(dialect, before) if before is not None else literal(None, JSON()),
+        "after": _json_object(dialect, after), "request_id": literal(session.info.get("request_id"), String()),
+        "txid": func.txid_current() if dialect == "postgresql" else literal(0),
+    }
+    sel = select(*(v.label(k) for k, v in cols.items())).select_from(source).where(where)
+    conn.execute(insert(AuditEvent.__table__).from_select(list(cols), sel))
+
+
+def _as_int(flag: ColumnElement[Any]) -> ColumnElement[int]:
+    return case((flag, 1), else_=0)
+
+
+def _has(mask: ColumnElement[Any], spm_field: str) -> ColumnElement[int]:
+    return _as_int(mask.op("&")(SPM_BIT[spm_field]) != 0)
+
+
+def _adjust_counters(session: Session, stage: Table, fields: list[str]) -> None:
+    """Bring the region counters along, set-based: one pass over the staged rows sums each
+    village's deltas (new rows, and changed rows before they change) into a small table, which
+    is rolled up to every ancestor and the nation and upserted into region_stats. Registration
+    status never changes in an import."""
+    conn = session.connection()
+    new = stage.c.target_id.is_(None)
+    changed = stage.c.changed.is_(True)
+    metrics: dict[str, ColumnElement[Any]] = {
+        counters.TOTAL: _as_int(new),
+        counters.status_metric(RegistrationStatus.unregistered): _as_int(new),
+        counters.ACTIVE: case((new, _as_int(stage.c.is_active)), (and_(changed, literal("is_active" in fields)), _as_int(stage.c.is_active) - _as_int(P.c.is_active)), else_=0),
+        **{
+            counters.spm_metric(f): case((new, _has(stage.c.spm_mask, f)), (and_(changed, literal("spm_mask" in fields)), _has(stage.c.spm_mask, f) - _has(P.c.spm_mask, f)), else_=0)
+            for f in SPM_FIELDS
+        },
+    }
+    names = [f"m{i}" for i in range(len(metrics))]
+    deltas = Table(f"{stage.name}_d", MetaData(), Column("code", String(20)), *(Column(n, Integer) for n in names), prefixes=["TEMPORARY"])
+    deltas.create(conn)
+    wide = select(stage.c.region_code, *(func.sum(expr) for expr in metrics.values())).select_from(stage.outerjoin(P, P.c.id == stage.c.target_id))
+    conn.execute(insert(deltas).from_select(["code", *names], wide.where(or_(new, changed)).group_by(stage.c.region_code)))
+    # dotted codes: province 2 characters, regency 5, district 8, village all; the nation ''.
+    levels = [literal(stats.NATION), func.substr(deltas.c.code, 1, 2), func.substr(deltas.c.code, 1, 5), func.substr(deltas.c.code, 1, 8), deltas.c.code]
+    parts = [select(code.label("code"), literal(metric).label("metric"), deltas.c[n].label("v")) for code in levels for metric, n in zip(metrics, names)]
+    rolled = union_all(*parts).subquery("rolled")
+    total = func.sum(rolled.c.v)
+    rows = select(rolled.c.code, rolled.c.metric, total).where(literal(True)).group_by(rolled.c.code, rolled.c.metric).having(total != 0)
+    table = RegionStat.__table__
+    upsert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
+    stmt = upsert.from_select(["region_code", "metric", "value"], rows)
+    conn.execute(stmt.on_conflict_do_update(index_elements=[table.c.region_code, table.c.metric], set_={"value": table.c.value + upsert.excluded.value}))
+    deltas.drop(conn)
+
+
+def apply(session: Session, stage: Table, fields: list[str]) -> None:
+    """Write the staged rows: update the changed posyandu, insert the new ones, audit both, and
+    bring the region counters along, all in the caller's transaction."""
+    conn = session.connection()
+    dialect = conn.dialect.name
+    now = utcnow()
+    _adjust_counters(session, stage, fields)
+    changed = stage.c.changed.is_(True)
+    snapshot_keys = [c.name for c in P.columns]
+    joined = stage.join(P, P.c.id == stage.c.target_id)
+    if fields:
+        before = {k: P.c[k] for k in snapshot_keys}
+        after = {**before, **{f: stage.c[f] for f in fields}, "version": P.c.version + 1, "updated_at": literal(now, UTCDateTime())}
+        _audit(session, joined, "update", before, after, changed, now)
+        values: dict[str, Any] = {f: stage.c[f] for f in fields}
+        if "services" in fields and dialect == "postgresql":
+            values["services"] = cast(stage.c.services, JSON)
+        conn.execute(
+            update(P).values(**values, version=P.c.version + 1, updated_at=literal(now, UTCDateTime()))
+            .where(P.c.id == stage.c.target_id, changed)
+        )
+    new_cols = {
+        "region_code": stage.c.region_code, "name": stage.c.name, **{f: stage.c[f] for f in FIELDS.values()},
+        "services": cast(stage.c.services, JSON) if dialect == "postgresql" else stage.c.services, "spm_mask": stage.c.spm_mask,
+        "registration_status": literal(RegistrationStatus.unregistered), "version": literal(1),
+        "created_at": literal(now, UTCDateTime()), "updated_at": literal(now, UTCDateTime()),
+    }
+    sel = select(*(v.label(k) for k, v in new_cols.items())).where(stage.c.target_id.is_(None)).order_by(stage.c.row_no)
+    conn.execute(insert(P).from_select(list(new_cols), sel))
+    # the rows just inserted are those created at this very instant
+    _audit(session, P, "create", None, {k: P.c[k] for k in snapshot_keys}, P.c.created_at == literal(now, UTCDateTime()), now)
+
+
+def new_stage() -> Table:
+    return stage_table(f"import_stage_{uuid.uuid4().hex[:12]}")

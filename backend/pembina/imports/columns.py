@@ -1,0 +1,212 @@
+"""The columns of each import kind: header, type, whether required, allowed values, an example.
+
+One `Column` both documents a column (GET /imports, the templates) and parses its cells, so the
+documentation cannot drift from the rules. Limits and enums come from the domain schemas."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pembina.decrees.schemas import DecreeSubject
+from pembina.imports.schemas import ColumnSpec, ImportKind, KindSpec
+from pembina.posyandu.catalog import SPM_FIELDS, catalog, strata
+from pembina.posyandu.schemas import LAT_MAX, LAT_MIN, LON_MAX, LON_MIN
+from pembina.teams.schemas import Position, SpmField, TeamKind
+
+TRUE = {"true", "1", "ya", "yes", "y", "aktif"}
+FALSE = {"false", "0", "tidak", "no", "n", "nonaktif"}
+_CODE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+_RW = re.compile(r"^\d{1,3}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class CellError(ValueError):
+    """A cell that does not fit its column."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str
+    example: str
+    required: bool = False
+    max_length: int | None = None
+    allowed: Callable[[], list[str]] | None = None
+    #: Parses a non-blank cell (for `code_list` columns: makes such a parser, see service_codes).
+    check: Callable[..., Any] | None = None
+
+    def spec(self) -> ColumnSpec:
+        return ColumnSpec(
+            name=self.name, type=self.type, required=self.required, description=self.description,
+            allowed=self.allowed() if self.allowed else None, max_length=self.max_length, example=self.example,
+        )
+
+    def parser(self) -> Callable[[str], Any]:
+        """A parser for this column's cells, with the allowed values (strata, the service
+        catalog) read once per import rather than once per cell: the cell's value (None when
+        blank), or CellError."""
+        allowed = set(self.allowed()) if self.allowed is not None and self.type == "enum" else None
+        listing = ", ".join(self.allowed()) if allowed is not None and self.allowed is not None else ""
+        check = self.check() if self.type == "code_list" and self.check is not None else self.check
+        required, max_length = self.required, self.max_length
+
+        def parse(raw: str) -> Any:
+            if not raw:
+                if required:
+                    raise CellError("required")
+                return None
+            if "\x00" in raw:
+                raise CellError("text must not contain NUL characters")
+            if max_length is not None and len(raw) > max_length:
+                raise CellError(f"at most {max_length} characters")
+            if allowed is not None and raw not in allowed:
+                raise CellError(f"'{raw}' is not one of: {listing}")
+            return check(raw) if check else raw
+
+        return parse
+
+
+def integer(lo: int, hi: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        if not re.fullmatch(r"[+-]?\d{1,12}", raw):
+            raise CellError(f"'{raw}' is not a whole number")
+        v = int(raw)
+        if not lo <= v <= hi:
+            raise CellError(f"must be between {lo} and {hi}")
+        return v
+
+    return parse
+
+
+def number(lo: float, hi: float) -> Callable[[str], float]:
+    def parse(raw: str) -> float:
+        try:
+            v = float(raw.replace(",", ".") if raw.count(",") == 1 and "." not in raw else raw)
+        except ValueError:
+            raise CellError(f"'{raw}' is not a number") from None
+        if not lo <= v <= hi:
+            raise CellError(f"must be between {lo} and {hi}")
+        return v
+
+    return parse
+
+
+def boolean(raw: str) -> bool:
+    v = raw.lower()
+    if v in TRUE:
+        return True
+    if v in FALSE:
+        return False
+    raise CellError(f"'{raw}' is not true/false (or ya/tidak)")
+
+
+def iso_date(raw: str) -> date:
+    if not _ISO_DATE.match(raw):
+        raise CellError(f"'{raw}' is not a date YYYY-MM-DD")
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise CellError(f"'{raw}' is not a calendar date") from None
+
+
+def region_code(raw: str) -> str:
+    if not _CODE.match(raw):
+        raise CellError(f"'{raw}' is not a region code (e.g. 33.75.02.1008)")
+    return raw
+
+
+def digits(raw: str) -> str:
+    if not _RW.match(raw):
+        raise CellError(f"'{raw}' is not 1 to 3 digits")
+    return raw
+
+
+def service_codes(spm_field: str) -> Callable[[], Callable[[str], list[str]]]:
+    """For a `code_list` column: a factory, so that each import reads the catalog once."""
+
+    def make() -> Callable[[str], list[str]]:
+        known = set(catalog()[spm_field])
+
+        def parse(raw: str) -> list[str]:
+            codes: list[str] = []
+            for code in raw.replace(",", ";").split(";"):
+                code = code.strip()
+                if not code:
+                    continue
+                if code not in known:
+                    raise CellError(f"'{code}' is not in the {spm_field} checklist (see GET /posyandu/service-catalog)")
+                if code not in codes:
+                    codes.append(code)
+            return codes
+
+        return parse
+
+    return make
+
+
+def _example_services(spm_field: str) -> str:
+    return ";".join(list(catalog()[spm_field])[:2])
+
+
+POSYANDU: list[Column] = [
+    Column("region_code", "string", "The village (kelurahan/desa) code.", "33.75.02.1008", required=True, max_length=13, check=region_code),
+    Column("name", "string", "The posyandu's name (with region_code, the key of the row).", "Posyandu Cempaka", required=True, max_length=200),
+    Column("rw", "string", "Rukun Warga, 1-3 digits.", "03", max_length=3, check=digits),
+    Column("rt", "string", "Rukun Tetangga, 1-3 digits.", "", max_length=3, check=digits),
+    Column("address", "string", "Street address.", "Jl. Contoh No. 1", max_length=500),
+    Column("lat", "number", f"Latitude ({LAT_MIN}…{LAT_MAX}); give lat and lon together.", "-6.8893", check=number(LAT_MIN, LAT_MAX)),
+    Column("lon", "number", f"Longitude ({LON_MIN}…{LON_MAX}).", "109.6753", check=number(LON_MIN, LON_MAX)),
+    Column("active", "boolean", "true/false (ya/tidak); blank: true on new rows.", "true", check=boolean),
+    Column("strata", "enum", "The posyandu's stratum.", "madya", allowed=strata),
+    Column("pengurus_count", "integer", "Pengurus (0-10000).", "5", check=integer(0, 10_000)),
+    Column("kader_count", "integer", "Kader (0-10000).", "12", check=integer(0, 10_000)),
+    *(
+        Column(f, "code_list", f"Service codes of the {f} SPM field, separated by ';'.", _example_services(f), allowed=lambda f=f: list(catalog()[f]), check=service_codes(f))
+        for f in SPM_FIELDS
+    ),
+    Column("notes", "string", "Free notes.", "", max_length=5000),
+]
+
+TEAMS: list[Column] = [
+    Column("region_code", "string", "The team's region (province, regency/city, district or village).", "33.75.02.1008", required=True, max_length=13, check=region_code),
+    Column("team_kind", "enum", "tp_posyandu (default), or a legacy pokjanal_posyandu / pokja_posyandu.", "tp_posyandu", allowed=lambda: [k.value for k in TeamKind]),
+    Column("team_name", "string", "Only when creating the team; default 'TP Posyandu <region>'.", "", max_length=200),
+    Column("position", "enum", "The member's position.", "ketua", required=True, allowed=lambda: [p.value for p in Position]),
+    Column("spm_field", "enum", "Only for ketua_bidang: the SPM field.", "", allowed=lambda: [f.value for f in SpmField]),
+    Column("member_name", "string", "The member's name (with the team and position, the key of the row).", "Nama Anggota", required=True, max_length=200),
+    Column("institution", "string", "The member's institution (OPD).", "Kelurahan Contoh", max_length=200),
+    Column("term_start", "date", "YYYY-MM-DD.", "2025-01-01", check=iso_date),
+    Column("term_end", "date", "YYYY-MM-DD, not before term_start.", "2029-12-31", check=iso_date),
+]
+
+DECREES: list[Column] = [
+    Column("region_code", "string", "The region the SK belongs to.", "33.75.02.1008", required=True, max_length=13, check=region_code),
+    Column("number", "string", "The SK number (with region_code, the key of the row).", "100.3.3.2/12/2025", required=True, max_length=200),
+    Column("subject", "enum", "What the SK forms (default team_formation).", "team_formation", allowed=lambda: [s.value for s in DecreeSubject]),
+    Column("title", "string", "The SK's title.", "SK TP Posyandu Kelurahan Contoh", required=True, max_length=500),
+    Column("decree_date", "date", "YYYY-MM-DD (needed to issue).", "2025-02-03", check=iso_date),
+    Column("signer", "string", "The signing office, e.g. 'Lurah Klego'.", "Lurah Contoh", max_length=200),
+    Column("status", "enum", "draft (default) or issued: issuing goes through the lifecycle (a recorded 'issue' step).", "issued", allowed=lambda: ["draft", "issued"]),
+    Column("notes", "string", "Free notes.", "", max_length=5000),
+]
+
+COLUMNS: dict[ImportKind, list[Column]] = {ImportKind.posyandu: POSYANDU, ImportKind.teams: TEAMS, ImportKind.decrees: DECREES}
+KEYS: dict[ImportKind, list[str]] = {
+    ImportKind.posyandu: ["region_code", "name"],
+    ImportKind.teams: ["region_code", "team_kind", "position", "spm_field", "member_name"],
+    ImportKind.decrees: ["region_code", "number"],
+}
+DESCRIPTIONS: dict[ImportKind, str] = {
+    ImportKind.posyandu: "Posyandu units of villages, with pengurus and kader counts and their services per SPM field. A row whose village and name exist updates that posyandu (only the columns in the file); registration status is never imported.",
+    ImportKind.teams: "Team members, one row per member; the team (one per region and kind) is created when missing.",
+    ImportKind.decrees: "SK decrees, created as drafts; status 'issued' records the issue step (dated decree_date) under the usual role rules.",
+}
+
+
+def kind_spec(kind: ImportKind) -> KindSpec:
+    return KindSpec(kind=kind, description=DESCRIPTIONS[kind], key=KEYS[kind], columns=[c.spec() for c in COLUMNS[kind]])

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import File, Response, UploadFile
+
+from pembina.auth.deps import CurrentPrincipal, DbSession
+from pembina.errors import responses
+from pembina.imports import service, templates
+from pembina.imports.schemas import ImportKind, ImportMode, ImportReport, KindSpec, TemplateFormat
+from pembina.routing import api_router
+
+router = api_router(prefix="/imports", tags=["imports"])
+
+
+@router.get("", operation_id="imports-kinds", summary="What can be imported: each kind's columns, types, allowed values and key", response_model=list[KindSpec], responses=responses(401))
+def list_kinds() -> list[KindSpec]:
+    return service.kinds()
+
+
+@router.get(
+    "/templates/{kind}", operation_id="imports-template", summary="Download an import template (header and an example row)",
+    response_class=Response, responses={**responses(401, 422), 200: {"content": {"text/csv": {}, templates.MEDIA_TYPES[TemplateFormat.xlsx]: {}}, "description": "The template file."}},
+)
+def download_template(kind: ImportKind, format: TemplateFormat = TemplateFormat.xlsx) -> Response:
+    content, media_type, filename = templates.template(kind, format)
+    return Response(content=content, media_type=media_type, headers={"Content-Disposition": f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"})
+
+
+@router.post(
+    "/{kind}", operation_id="imports-run", summary="Import a CSV or XLSX file (dry run or commit, all or nothing)", response_model=ImportReport,
+    responses=responses(401, 403, 413, 415, 422),
+    description="Send the file as multipart field `file` (.xlsx, or a UTF-8 CSV with `,` or `;`). Every row is validated first; any "
+    "error is a 422 problem whose `errors` name the row, column and value (the first 1,000; `error_count` counts all) and nothing "
+    "is written. `mode=dry_run` (the default) only reports what a commit would do; `mode=commit` writes every row in one "
+    "transaction. Rows are matched on the kind's key (see GET /imports): re-importing a file changes nothing. Rows outside "
+    "your region are row errors.",
+)
+def run_import(
+    session: DbSession, principal: CurrentPrincipal, kind: ImportKind, file: Annotated[UploadFile, File(description="The .xlsx or .csv file.")],
+    mode: ImportMode = ImportMode.dry_run,
+) -> ImportReport:
+    return service.run(session, principal, kind, mode, file.file, file.filename)

@@ -1,0 +1,90 @@
+"""From raw rows to validated records: header mapping, cell parsing, a capped error list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pembina.imports.columns import CellError, Column
+from pembina.imports.reader import FileProblem, normalise_header
+from pembina.imports.schemas import ImportCellError
+
+#: Errors listed in a report; beyond that they are only counted.
+MAX_ERRORS = 1000
+#: Header aliases accepted besides the documented names.
+ALIASES = {"latitude": "lat", "longitude": "lon", "is_active": "active", "stratum": "strata", "kind": "team_kind"}
+
+
+@dataclass
+class Errors:
+    """The errors found (the first MAX_ERRORS listed, all counted) and the rows read."""
+
+    items: list[ImportCellError] = field(default_factory=list)
+    count: int = 0
+    #: Data rows read so far (blank rows skipped).
+    rows: int = 0
+
+    def add(self, row: int, column: str | None, value: str | None, message: str) -> None:
+        self.count += 1
+        if len(self.items) < MAX_ERRORS:
+            self.items.append(ImportCellError(row=row, column=column, value=None if value is None else value[:200], message=message))
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+
+def read_header(raw_rows: Iterator[list[str]], columns: list[Column], errors: Errors) -> tuple[list[Column | None], set[str], int]:
+    """The first non-blank row: each cell's column (None: ignored), the columns present, its row number."""
+    by_name = {c.name: c for c in columns}
+    for header_row, header in enumerate(raw_rows, start=1):
+        if not any(header):
+            continue
+        mapped: list[Column | None] = []
+        present: set[str] = set()
+        for raw in header:
+            name = normalise_header(raw)
+            name = ALIASES.get(name, name)
+            col = by_name.get(name)
+            if raw and col is None:
+                errors.add(header_row, raw, raw, f"Unknown column '{raw}'. Expected: {', '.join(by_name)}.")
+            elif col is not None and col.name in present:
+                errors.add(header_row, raw, raw, f"Column '{raw}' appears twice.")
+                col = None
+            if col is not None:
+                present.add(col.name)
+            mapped.append(col)
+        for c in columns:
+            if c.required and c.name not in present:
+                errors.add(header_row, c.name, None, f"Missing required column '{c.name}'.")
+        return mapped, present, header_row
+    raise FileProblem("The file has no header row (it is empty).")
+
+
+def records(
+    raw_rows: Iterator[list[str]], header: list[Column | None], header_row: int, errors: Errors, check: Callable[[int, dict[str, Any], Errors], bool] | None = None,
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Validated rows as (row number, {column: value}) for the columns the file has; rows with an
+    error are reported and skipped. Row numbers are the file's (blank rows count)."""
+    width = len(header)
+    parsers = [(i, col.name, col.parser()) for i, col in enumerate(header) if col is not None]
+    for row_no, raw in enumerate(raw_rows, start=header_row + 1):
+        if not any(raw):
+            continue
+        errors.rows += 1
+        values: dict[str, Any] = {}
+        ok = True
+        if len(raw) > width and any(raw[width:]):
+            errors.add(row_no, None, None, f"The row has {len(raw)} cells but the header only {width} columns.")
+            ok = False
+        for i, name, parse in parsers:
+            cell = raw[i] if i < len(raw) else ""
+            try:
+                values[name] = parse(cell)
+            except CellError as e:
+                errors.add(row_no, name, cell, str(e))
+                ok = False
+        if ok and check is not None:
+            ok = check(row_no, values, errors)
+        if ok:
+            yield row_no, values

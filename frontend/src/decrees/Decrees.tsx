@@ -1,0 +1,284 @@
+// Decrees (SK): the list with status badges, and the transitions the user's role allows
+// (issue, report, verify, send back with a reason, revoke), each an explicit action sent with
+// the decree's version; the attached PDF can be downloaded.
+import { Anchor, Badge, Button, Card, Group, Loader, Modal, Select, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { notifications } from "@mantine/notifications";
+import { IconFileTypePdf, IconSearch } from "@tabler/icons-react";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useSearchParams } from "react-router";
+import { api, type Me, type Schemas } from "../api/client";
+import { ApiError, etagOf, fieldErrors, unwrap } from "../api/problems";
+import { useMe } from "../auth/auth";
+import { Pager } from "../components/Pager";
+import { ProblemAlert } from "../components/ProblemAlert";
+import { formatDate } from "../format";
+
+const PAGE = 25;
+type Decree = Schemas["DecreeRead"];
+type DecreeStatus = Schemas["DecreeStatus"];
+type DecreeAction = Schemas["DecreeAction"];
+export const DECREE_STATUSES: DecreeStatus[] = ["draft", "issued", "reported", "verified", "revoked"];
+const COLORS: Record<DecreeStatus, string> = { draft: "gray", issued: "blue", reported: "teal", verified: "green", revoked: "red" };
+const FROM: Record<DecreeAction, DecreeStatus[]> = {
+  issue: ["draft"],
+  report: ["issued"],
+  verify: ["reported"],
+  return: ["reported"],
+  revoke: ["issued", "reported", "verified"],
+};
+const VERIFIERS = ["regency_coordinator", "province_coordinator", "national_admin"];
+const LEVEL_DEPTH = { province: 1, regency: 2, district: 3, village: 4 } as const;
+
+/**
+ * The transitions this user may take on a decree (mirrors the API: verifying, sending back and
+ * revoking a verified SK need a coordinator at a level above the decree's own region).
+ */
+export function decreeActions(me: Me, d: Decree): DecreeAction[] {
+  if (!me.can_write) return [];
+  const ownDepth = me.region ? me.region.code.split(".").length : 0;
+  const verifier = !!me.role && VERIFIERS.includes(me.role) && ownDepth < LEVEL_DEPTH[d.level];
+  return (Object.keys(FROM) as DecreeAction[]).filter((a) => {
+    if (!FROM[a].includes(d.status)) return false;
+    const needsVerifier = a === "verify" || a === "return" || (a === "revoke" && d.status === "verified");
+    return !needsVerifier || verifier;
+  });
+}
+
+export function DecreeStatusBadge({ status }: { status: DecreeStatus }) {
+  const { t } = useTranslation();
+  return (
+    <Badge color={COLORS[status]} variant="light" data-testid="decree-status">
+      {t(`decrees.status.${status}`)}
+    </Badge>
+  );
+}
+
+export function DecreesPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const [params, setParams] = useSearchParams();
+  const get = (k: string) => params.get(k) ?? "";
+  const set = (k: string, v: string | null) =>
+    setParams(
+      (old) => {
+        const next = new URLSearchParams(old);
+        if (v) next.set(k, v);
+        else next.delete(k);
+        if (k !== "offset") next.delete("offset");
+        return next;
+      },
+      { replace: true },
+    );
+  const [q] = useDebouncedValue(get("q").trim(), 300);
+  const [region] = useDebouncedValue(get("region").trim(), 300);
+  const offset = Number(get("offset")) || 0;
+  const query = {
+    q: q || undefined,
+    region: region || undefined,
+    status: (get("status") || undefined) as DecreeStatus | undefined,
+    team_id: Number(get("team_id")) || undefined,
+    limit: PAGE,
+    offset,
+    sort: "region_code",
+  };
+  const list = useQuery({
+    queryKey: ["decrees", query],
+    queryFn: async () => unwrap(await api.GET("/api/v1/decrees", { params: { query } })),
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+  const [acting, setActing] = useState<{ d: Decree; action: DecreeAction } | null>(null);
+  const errs = fieldErrors(list.error);
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>{t("decrees.title")}</Title>
+        <Button component={Link} to="/teams" variant="light">
+          {t("teams.title")}
+        </Button>
+      </Group>
+      <Card withBorder>
+        <Group align="flex-start">
+          <TextInput
+            label={t("common.search")}
+            leftSection={<IconSearch size={14} />}
+            placeholder={t("decrees.searchPlaceholder")}
+            value={get("q")}
+            maxLength={100}
+            onChange={(e) => set("q", e.currentTarget.value)}
+            error={errs.q}
+            w={260}
+          />
+          <TextInput
+            label={t("common.regionCode")}
+            placeholder={me.region?.code ?? "33.75"}
+            value={get("region")}
+            maxLength={13}
+            onChange={(e) => set("region", e.currentTarget.value)}
+            error={errs.region}
+            w={150}
+          />
+          <Select
+            label={t("common.status")}
+            data={DECREE_STATUSES.map((s) => ({ value: s, label: t(`decrees.status.${s}`) }))}
+            value={get("status") || null}
+            onChange={(v) => set("status", v)}
+            clearable
+            placeholder={t("common.all")}
+            w={170}
+          />
+        </Group>
+      </Card>
+      {list.error && !(errs.q || errs.region) && <ProblemAlert error={list.error} />}
+      {list.isPending ? (
+        <Loader />
+      ) : list.data ? (
+        <Card withBorder>
+          <Table.ScrollContainer minWidth={1040}>
+            <Table striped withTableBorder data-testid="decree-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t("common.region")}</Table.Th>
+                  <Table.Th>{t("decrees.titleCol")}</Table.Th>
+                  <Table.Th>{t("decrees.number")}</Table.Th>
+                  <Table.Th>{t("decrees.date")}</Table.Th>
+                  <Table.Th>{t("common.status")}</Table.Th>
+                  <Table.Th>{t("decrees.file")}</Table.Th>
+                  <Table.Th>{t("decrees.actionsCol")}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.data.items.map((d) => (
+                  <Table.Tr key={d.id} data-testid="decree-row">
+                    <Table.Td>
+                      <Anchor component={Link} to={`/regions/${d.region_code}`}>
+                        {d.region_name ?? d.region_code}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td maw={320}>
+                      <Text size="sm" lineClamp={2}>
+                        {d.title}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>{d.number ?? "—"}</Table.Td>
+                    <Table.Td>{formatDate(d.decree_date)}</Table.Td>
+                    <Table.Td miw={130}>
+                      <DecreeStatusBadge status={d.status} />
+                    </Table.Td>
+                    <Table.Td>
+                      {d.file ? (
+                        <Anchor href={`/api/v1/decrees/${d.id}/file`} target="_blank" rel="noreferrer" size="sm">
+                          <Group gap={4} wrap="nowrap">
+                            <IconFileTypePdf size={16} />
+                            PDF
+                          </Group>
+                        </Anchor>
+                      ) : (
+                        "—"
+                      )}
+                    </Table.Td>
+                    <Table.Td miw={230}>
+                      <Group gap={4} wrap="nowrap">
+                        {decreeActions(me, d).map((a) => (
+                          <Button
+                            key={a}
+                            size="compact-xs"
+                            variant="light"
+                            color={a === "revoke" ? "red" : a === "return" ? "orange" : "teal"}
+                            onClick={() => setActing({ d, action: a })}
+                          >
+                            {t(`decrees.actions.${a}`)}
+                          </Button>
+                        ))}
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          {list.data.items.length === 0 && (
+            <Text c="dimmed" mt="sm">
+              {t("common.empty")}
+            </Text>
+          )}
+          <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={(o) => set("offset", o ? String(o) : null)} />
+        </Card>
+      ) : null}
+      {acting && <TransitionModal decree={acting.d} action={acting.action} onClose={() => setActing(null)} />}
+    </Stack>
+  );
+}
+
+function TransitionModal({ decree, action, onClose }: { decree: Decree; action: DecreeAction; onClose: () => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [reason, setReason] = useState("");
+  const [effective, setEffective] = useState("");
+  const run = useMutation({
+    mutationFn: async () => {
+      // the version the user acts on: fetched fresh so that the If-Match names it
+      const got = await api.GET("/api/v1/decrees/{decree_id}", { params: { path: { decree_id: decree.id } } });
+      const current = unwrap(got);
+      if (current.version !== decree.version) throw new ApiError(412, { type: "/problems/precondition-failed", title: "Precondition Failed", detail: t("decrees.changedMeanwhile") });
+      return unwrap(
+        await api.POST("/api/v1/decrees/{decree_id}/transitions", {
+          params: { path: { decree_id: decree.id }, header: { "If-Match": etagOf(got.response) ?? "" } },
+          body: { action, reason: reason.trim() || null, effective_date: effective || null },
+        }),
+      );
+    },
+    onSuccess: async () => {
+      notifications.show({ color: "teal", message: t("common.saved") });
+      await qc.invalidateQueries({ queryKey: ["decrees"] });
+      await qc.invalidateQueries({ queryKey: ["compliance"] });
+      onClose();
+    },
+    onError: async (e) => {
+      if (e instanceof ApiError && e.status === 412) await qc.invalidateQueries({ queryKey: ["decrees"] });
+    },
+  });
+  const errs = fieldErrors(run.error);
+  const needsReason = action === "return" || action === "revoke";
+  return (
+    <Modal opened onClose={onClose} title={t(`decrees.actions.${action}`)}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          run.mutate();
+        }}
+        noValidate
+      >
+        <Stack>
+          <Text size="sm">
+            {decree.region_name} — {decree.title}
+          </Text>
+          {run.error && !(errs.reason || errs.effective_date) ? <ProblemAlert error={run.error} /> : null}
+          <Textarea
+            label={t("decrees.reason")}
+            value={reason}
+            maxLength={2000}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            error={errs.reason}
+            required={needsReason}
+            autosize
+            minRows={2}
+          />
+          <TextInput type="date" label={t("decrees.effectiveDate")} description={t("decrees.effectiveHelp")} value={effective} onChange={(e) => setEffective(e.currentTarget.value)} error={errs.effective_date} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t("common.cancel")}
+            </Button>
+            <Button type="submit" loading={run.isPending} color={action === "revoke" ? "red" : undefined}>
+              {t("common.confirm")}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

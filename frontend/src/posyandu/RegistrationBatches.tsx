@@ -1,0 +1,379 @@
+// Registration batches: the road from verified posyandu to a Nomor Registrasi. A coordinator
+// groups verified posyandu into a batch, downloads it (XLSX/CSV) for the ministry, submits it,
+// and uploads the file the ministry returns with the numbers (checked first, row by row).
+import { Alert, Anchor, Badge, Button, Card, Checkbox, FileInput, Group, Loader, Modal, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { IconDownload, IconPlus, IconUpload } from "@tabler/icons-react";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate, useParams } from "react-router";
+import { api, type Schemas } from "../api/client";
+import { etagOf, fieldErrors, unwrap } from "../api/problems";
+import { useMe } from "../auth/auth";
+import { Pager } from "../components/Pager";
+import { ProblemAlert } from "../components/ProblemAlert";
+import { formatDateTime, formatNumber } from "../format";
+import { StatusBadge } from "./PosyanduRegistry";
+
+const PAGE = 25;
+type BatchStatus = Schemas["BatchStatus"];
+const BATCH_COLORS: Record<BatchStatus, string> = { draft: "gray", submitted: "indigo", completed: "green" };
+const COORDINATORS = ["regency_coordinator", "province_coordinator", "national_admin"];
+
+function BatchBadge({ status }: { status: BatchStatus }) {
+  const { t } = useTranslation();
+  return (
+    <Badge color={BATCH_COLORS[status]} variant="light">
+      {t(`batches.status.${status}`)}
+    </Badge>
+  );
+}
+
+export function BatchesPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const [offset, setOffset] = useState(0);
+  const [creating, setCreating] = useState(false);
+  const list = useQuery({
+    queryKey: ["registration-batches", offset],
+    queryFn: async () => unwrap(await api.GET("/api/v1/registration-batches", { params: { query: { limit: PAGE, offset, sort: "-created_at" } } })),
+    placeholderData: keepPreviousData,
+  });
+  const coordinator = me.can_write && !!me.role && COORDINATORS.includes(me.role);
+  return (
+    <Stack>
+      <Anchor component={Link} to="/posyandu" size="sm">
+        ← {t("posyandu.title")}
+      </Anchor>
+      <Group justify="space-between">
+        <Title order={2}>{t("batches.title")}</Title>
+        {coordinator && (
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+            {t("batches.new")}
+          </Button>
+        )}
+      </Group>
+      <Text c="dimmed" size="sm">
+        {t("batches.help")}
+      </Text>
+      <Card withBorder>
+        {list.isPending ? (
+          <Loader size="sm" />
+        ) : list.error ? (
+          <ProblemAlert error={list.error} />
+        ) : list.data.items.length === 0 ? (
+          <Text c="dimmed">{t("common.empty")}</Text>
+        ) : (
+          <>
+            <Table striped withTableBorder data-testid="batch-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t("batches.batchTitle")}</Table.Th>
+                  <Table.Th>{t("common.region")}</Table.Th>
+                  <Table.Th>{t("common.status")}</Table.Th>
+                  <Table.Th ta="right">{t("batches.members")}</Table.Th>
+                  <Table.Th ta="right">{t("batches.registered")}</Table.Th>
+                  <Table.Th>{t("batches.createdAt")}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.data.items.map((b) => (
+                  <Table.Tr key={b.id}>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/registration-batches/${b.id}`}>
+                        {b.title}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td ff="monospace">{b.region_code}</Table.Td>
+                    <Table.Td>
+                      <BatchBadge status={b.status} />
+                    </Table.Td>
+                    <Table.Td ta="right">{formatNumber(b.member_count)}</Table.Td>
+                    <Table.Td ta="right">{formatNumber(b.registered_count)}</Table.Td>
+                    <Table.Td>{formatDateTime(b.created_at)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+            <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
+          </>
+        )}
+      </Card>
+      {creating && <CreateBatch onClose={() => setCreating(false)} />}
+    </Stack>
+  );
+}
+
+function CreateBatch({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const [region, setRegion] = useState(me.region?.code ?? "");
+  const [title, setTitle] = useState("");
+  const [notes, setNotes] = useState("");
+  const [picked, setPicked] = useState<string[]>([]);
+  const verified = useQuery({
+    queryKey: ["posyandu", "verified-unbatched"],
+    queryFn: async () => unwrap(await api.GET("/api/v1/posyandu", { params: { query: { status: "verified", limit: 200, sort: "region_code" } } })),
+  });
+  const create = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST("/api/v1/registration-batches", {
+          body: { region_code: region, title, notes: notes.trim() || null, posyandu_ids: picked.map(Number) },
+        }),
+      ),
+    onSuccess: async (b) => {
+      await qc.invalidateQueries({ queryKey: ["registration-batches"] });
+      await qc.invalidateQueries({ queryKey: ["posyandu"] });
+      navigate(`/registration-batches/${b.id}`);
+    },
+  });
+  const errs = fieldErrors(create.error);
+  const shownInline = errs.region_code || errs.title || errs.notes || errs.posyandu_ids;
+  return (
+    <Modal opened onClose={onClose} title={t("batches.new")} size="lg">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+        noValidate
+      >
+        <Stack>
+          {create.error && !shownInline ? <ProblemAlert error={create.error} /> : null}
+          <TextInput label={t("batches.batchTitle")} value={title} maxLength={200} onChange={(e) => setTitle(e.currentTarget.value)} error={errs.title} required />
+          <TextInput
+            label={t("common.regionCode")}
+            description={t("batches.regionHelp")}
+            value={region}
+            maxLength={13}
+            onChange={(e) => setRegion(e.currentTarget.value)}
+            error={errs.region_code}
+            required
+          />
+          <Textarea label={t("posyandu.notes")} value={notes} maxLength={5000} onChange={(e) => setNotes(e.currentTarget.value)} error={errs.notes} />
+          <Checkbox.Group label={t("batches.pickVerified")} value={picked} onChange={setPicked} error={errs.posyandu_ids}>
+            <Stack gap={4} mt={4} mah={260} style={{ overflowY: "auto" }}>
+              {verified.isPending ? (
+                <Loader size="sm" />
+              ) : verified.error ? (
+                <ProblemAlert error={verified.error} />
+              ) : verified.data.items.filter((p) => p.batch_id === null).length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  {t("batches.noneVerified")}
+                </Text>
+              ) : (
+                verified.data.items
+                  .filter((p) => p.batch_id === null)
+                  .map((p) => <Checkbox key={p.id} value={String(p.id)} label={`${p.name} — ${p.village_name} (${p.region_code})`} size="sm" />)
+              )}
+            </Stack>
+          </Checkbox.Group>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t("common.cancel")}
+            </Button>
+            <Button type="submit" loading={create.isPending}>
+              {t("common.create")}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+export function BatchDetailPage() {
+  const { batchId } = useParams();
+  const id = Number(batchId);
+  const { t } = useTranslation();
+  const me = useMe();
+  const qc = useQueryClient();
+  const batch = useQuery({
+    queryKey: ["registration-batches", "one", id],
+    queryFn: async () => {
+      const res = await api.GET("/api/v1/registration-batches/{batch_id}", { params: { path: { batch_id: id } } });
+      return { b: unwrap(res), etag: etagOf(res.response) ?? "" };
+    },
+    retry: false,
+  });
+  const submit = useMutation({
+    mutationFn: async (etag: string) =>
+      unwrap(await api.POST("/api/v1/registration-batches/{batch_id}/submit", { params: { path: { batch_id: id }, header: { "If-Match": etag } } })),
+    onSuccess: async () => {
+      notifications.show({ color: "teal", message: t("batches.submitted") });
+      await qc.invalidateQueries({ queryKey: ["registration-batches"] });
+      await qc.invalidateQueries({ queryKey: ["posyandu"] });
+    },
+  });
+  if (batch.isPending) return <Loader />;
+  if (batch.error) return <ProblemAlert error={batch.error} />;
+  const { b, etag } = batch.data;
+  const coordinator = me.can_write && !!me.role && COORDINATORS.includes(me.role);
+  const exportUrl = (format: "xlsx" | "csv") => `/api/v1/registration-batches/${b.id}/export?format=${format}`;
+  return (
+    <Stack>
+      <Anchor component={Link} to="/registration-batches" size="sm">
+        ← {t("batches.title")}
+      </Anchor>
+      <Group justify="space-between">
+        <Group gap="sm" align="baseline">
+          <Title order={2} data-testid="batch-title">
+            {b.title}
+          </Title>
+          <BatchBadge status={b.status} />
+        </Group>
+        <Group gap="xs">
+          <Button component="a" href={exportUrl("xlsx")} download variant="light" leftSection={<IconDownload size={16} />}>
+            XLSX
+          </Button>
+          <Button component="a" href={exportUrl("csv")} download variant="light" leftSection={<IconDownload size={16} />}>
+            CSV
+          </Button>
+          {coordinator && b.status === "draft" && (
+            <Button onClick={() => submit.mutate(etag)} loading={submit.isPending} disabled={b.member_count === 0}>
+              {t("batches.submit")}
+            </Button>
+          )}
+        </Group>
+      </Group>
+      <Text c="dimmed" size="sm">
+        {b.region_code} · {t("batches.counts", { n: formatNumber(b.member_count), r: formatNumber(b.registered_count) })}
+        {b.submitted_at ? ` · ${t("batches.submittedAt", { when: formatDateTime(b.submitted_at) })}` : ""}
+      </Text>
+      <ProblemAlert error={submit.error} />
+      <Card withBorder>
+        <Table withTableBorder striped data-testid="batch-members">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>ID</Table.Th>
+              <Table.Th>{t("posyandu.name")}</Table.Th>
+              <Table.Th>{t("common.region")}</Table.Th>
+              <Table.Th>{t("posyandu.registration")}</Table.Th>
+              <Table.Th>{t("posyandu.number")}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {b.members.map((m) => (
+              <Table.Tr key={m.id}>
+                <Table.Td ff="monospace">{m.id}</Table.Td>
+                <Table.Td>
+                  <Anchor component={Link} to={`/posyandu/${m.id}`}>
+                    {m.name}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{m.village_name}</Table.Td>
+                <Table.Td>
+                  <StatusBadge status={m.registration_status} />
+                </Table.Td>
+                <Table.Td ff="monospace">{m.registration_number ?? "—"}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Card>
+      {coordinator && b.status !== "draft" && <ImportNumbers batchId={b.id} />}
+    </Stack>
+  );
+}
+
+function ImportNumbers({ batchId }: { batchId: number }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const upload = useMutation({
+    mutationFn: async ({ f, dryRun }: { f: File; dryRun: boolean }) =>
+      unwrap(
+        await api.POST("/api/v1/registration-batches/{batch_id}/numbers", {
+          params: { path: { batch_id: batchId }, query: { dry_run: dryRun } },
+          body: { file: f.name },
+          // the multipart body: the file itself, under its own name
+          bodySerializer: () => {
+            const fd = new FormData();
+            fd.append("file", f, f.name);
+            return fd;
+          },
+        }),
+      ),
+    onSuccess: async (report) => {
+      if (report.applied) {
+        notifications.show({ color: "teal", message: t("batches.imported", { n: formatNumber(report.registered) }) });
+        await qc.invalidateQueries({ queryKey: ["registration-batches"] });
+        await qc.invalidateQueries({ queryKey: ["posyandu"] });
+      }
+    },
+  });
+  const report = upload.data;
+  return (
+    <Card withBorder data-testid="import-numbers">
+      <Title order={4} mb="xs">
+        {t("batches.importTitle")}
+      </Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        {t("batches.importHelp")}
+      </Text>
+      <Group align="flex-end">
+        <FileInput
+          label={t("batches.file")}
+          accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          value={file}
+          onChange={(f) => {
+            setFile(f);
+            upload.reset();
+          }}
+          w={320}
+          clearable
+          leftSection={<IconUpload size={14} />}
+        />
+        <Button variant="light" disabled={!file} loading={upload.isPending} onClick={() => file && upload.mutate({ f: file, dryRun: true })}>
+          {t("batches.check")}
+        </Button>
+        <Button disabled={!file} loading={upload.isPending} onClick={() => file && upload.mutate({ f: file, dryRun: false })}>
+          {t("batches.import")}
+        </Button>
+      </Group>
+      <Stack mt="sm">
+        <ProblemAlert error={upload.error} />
+        {report && (
+          <Alert
+            color={report.errors.length ? "red" : "teal"}
+            title={
+              report.errors.length
+                ? t("batches.rowErrors", { n: formatNumber(report.errors.length) })
+                : report.applied
+                  ? t("batches.imported", { n: formatNumber(report.registered) })
+                  : t("batches.checkedOk", { n: formatNumber(report.rows) })
+            }
+            data-testid="import-report"
+          >
+            {report.errors.length > 0 && (
+              <Table fz="sm" withTableBorder>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t("batches.row")}</Table.Th>
+                    <Table.Th>posyandu_id</Table.Th>
+                    <Table.Th>nomor_registrasi</Table.Th>
+                    <Table.Th>{t("batches.problem")}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {report.errors.map((e, i) => (
+                    <Table.Tr key={i} data-testid="row-error">
+                      <Table.Td>{e.row}</Table.Td>
+                      <Table.Td>{e.posyandu_id ?? "—"}</Table.Td>
+                      <Table.Td>{e.registration_number ?? "—"}</Table.Td>
+                      <Table.Td>{e.msg}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </Alert>
+        )}
+      </Stack>
+    </Card>
+  );
+}

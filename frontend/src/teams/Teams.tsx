@@ -1,0 +1,228 @@
+// Teams (TP Posyandu, or the older Pokjanal/Pokja): the list for a region and one team with its
+// members and positions, and the decrees (SK) that formed it.
+import { Anchor, Badge, Card, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { IconSearch } from "@tabler/icons-react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useParams } from "react-router";
+import { api, type Schemas } from "../api/client";
+import { fieldErrors, unwrap } from "../api/problems";
+import { useMe } from "../auth/auth";
+import { Pager } from "../components/Pager";
+import { ProblemAlert } from "../components/ProblemAlert";
+import { formatDate } from "../format";
+import { DecreeStatusBadge } from "../decrees/Decrees";
+
+const PAGE = 25;
+type Level = Schemas["RegionLevel"];
+const LEVELS: Level[] = ["province", "regency", "district", "village"];
+const POSITION_ORDER: Schemas["Position"][] = ["pembina", "ketua", "wakil_ketua", "sekretaris", "bendahara", "ketua_bidang", "anggota"];
+
+export function TeamsPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const [q, setQ] = useState("");
+  const [region, setRegion] = useState("");
+  const [level, setLevel] = useState<string | null>(null);
+  const [offset, setOffset] = useState(0);
+  const [dq] = useDebouncedValue(q.trim(), 300);
+  const [dregion] = useDebouncedValue(region.trim(), 300);
+  const query = { q: dq || undefined, region: dregion || undefined, level: (level ?? undefined) as Level | undefined, limit: PAGE, offset, sort: "region_code" };
+  const list = useQuery({
+    queryKey: ["teams", query],
+    queryFn: async () => unwrap(await api.GET("/api/v1/teams", { params: { query } })),
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+  const errs = fieldErrors(list.error);
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>{t("teams.title")}</Title>
+        <Anchor component={Link} to="/decrees">
+          {t("decrees.title")} →
+        </Anchor>
+      </Group>
+      <Card withBorder>
+        <Group align="flex-start">
+          <TextInput label={t("common.search")} leftSection={<IconSearch size={14} />} value={q} maxLength={100} onChange={(e) => (setQ(e.currentTarget.value), setOffset(0))} error={errs.q} w={240} />
+          <TextInput
+            label={t("common.regionCode")}
+            placeholder={me.region?.code ?? "33.75"}
+            value={region}
+            maxLength={13}
+            onChange={(e) => (setRegion(e.currentTarget.value), setOffset(0))}
+            error={errs.region}
+            w={150}
+          />
+          <Select
+            label={t("regions.level")}
+            data={LEVELS.map((l) => ({ value: l, label: t(`levels.${l}`) }))}
+            value={level}
+            onChange={(v) => (setLevel(v), setOffset(0))}
+            clearable
+            placeholder={t("common.all")}
+            w={180}
+          />
+        </Group>
+      </Card>
+      {list.error && !(errs.q || errs.region) && <ProblemAlert error={list.error} />}
+      {list.isPending ? (
+        <Loader />
+      ) : list.data ? (
+        <Card withBorder>
+          <Table striped withTableBorder data-testid="team-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("teams.name")}</Table.Th>
+                <Table.Th>{t("common.region")}</Table.Th>
+                <Table.Th>{t("regions.level")}</Table.Th>
+                <Table.Th>{t("teams.kind")}</Table.Th>
+                <Table.Th>{t("teams.formedOn")}</Table.Th>
+                <Table.Th>{t("common.status")}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.data.items.map((tm) => (
+                <Table.Tr key={tm.id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/teams/${tm.id}`}>
+                      {tm.name}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    {tm.region_name}{" "}
+                    <Text span size="xs" c="dimmed" ff="monospace">
+                      {tm.region_code}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{t(`levels.${tm.level}`)}</Table.Td>
+                  <Table.Td>{t(`teams.kinds.${tm.kind}`)}</Table.Td>
+                  <Table.Td>{formatDate(tm.formed_on)}</Table.Td>
+                  <Table.Td miw={120}>
+                    <Badge color={tm.is_active ? "teal" : "gray"} variant="light">
+                      {tm.is_active ? t("common.active") : t("common.inactive")}
+                    </Badge>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          {list.data.items.length === 0 && (
+            <Text c="dimmed" mt="sm">
+              {t("common.empty")}
+            </Text>
+          )}
+          <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
+        </Card>
+      ) : null}
+    </Stack>
+  );
+}
+
+export function TeamDetailPage() {
+  const { teamId } = useParams();
+  const id = Number(teamId);
+  const { t } = useTranslation();
+  const team = useQuery({
+    queryKey: ["teams", id],
+    queryFn: async () => unwrap(await api.GET("/api/v1/teams/{team_id}", { params: { path: { team_id: id } } })),
+    retry: false,
+  });
+  const decrees = useQuery({
+    queryKey: ["decrees", { team_id: id }],
+    queryFn: async () => unwrap(await api.GET("/api/v1/decrees", { params: { query: { team_id: id, limit: 50 } } })),
+    enabled: team.isSuccess,
+  });
+  if (team.isPending) return <Loader />;
+  if (team.error)
+    return (
+      <Stack>
+        <ProblemAlert error={team.error} />
+        <Anchor component={Link} to="/teams">
+          ← {t("teams.title")}
+        </Anchor>
+      </Stack>
+    );
+  const tm = team.data;
+  const members = [...tm.members].sort((a, b) => POSITION_ORDER.indexOf(a.position) - POSITION_ORDER.indexOf(b.position));
+  return (
+    <Stack>
+      <Anchor component={Link} to="/teams" size="sm">
+        ← {t("teams.title")}
+      </Anchor>
+      <Group gap="sm" align="baseline">
+        <Title order={2} data-testid="team-name">
+          {tm.name}
+        </Title>
+        <Badge variant="light">{t(`teams.kinds.${tm.kind}`)}</Badge>
+        {!tm.is_active && <Badge color="gray">{t("common.inactive")}</Badge>}
+      </Group>
+      <Text c="dimmed">
+        <Anchor component={Link} to={`/regions/${tm.region_code}`}>
+          {tm.region_name ?? tm.region_code}
+        </Anchor>{" "}
+        · {t(`levels.${tm.level}`)} · {t("teams.formedOn")}: {formatDate(tm.formed_on)}
+      </Text>
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          {t("teams.members")}
+        </Title>
+        {members.length === 0 ? (
+          <Text c="dimmed">{t("common.empty")}</Text>
+        ) : (
+          <Table withTableBorder striped data-testid="members">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("teams.position")}</Table.Th>
+                <Table.Th>{t("teams.memberName")}</Table.Th>
+                <Table.Th>{t("teams.institution")}</Table.Th>
+                <Table.Th>{t("teams.term")}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {members.map((m) => (
+                <Table.Tr key={m.id}>
+                  <Table.Td>
+                    {t(`teams.positions.${m.position}`)}
+                    {m.spm_field ? ` — ${t(`spm.${m.spm_field}`)}` : ""}
+                  </Table.Td>
+                  <Table.Td>{m.name}</Table.Td>
+                  <Table.Td>{m.institution ?? "—"}</Table.Td>
+                  <Table.Td>
+                    {m.term_start || m.term_end ? `${formatDate(m.term_start)} – ${formatDate(m.term_end)}` : "—"}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Card>
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          {t("teams.decrees")}
+        </Title>
+        {decrees.data && decrees.data.items.length > 0 ? (
+          <Table withTableBorder>
+            <Table.Tbody>
+              {decrees.data.items.map((d) => (
+                <Table.Tr key={d.id}>
+                  <Table.Td>{d.title}</Table.Td>
+                  <Table.Td>{d.number ?? "—"}</Table.Td>
+                  <Table.Td>{formatDate(d.decree_date)}</Table.Td>
+                  <Table.Td>
+                    <DecreeStatusBadge status={d.status} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        ) : (
+          <Text c="dimmed">{t("common.empty")}</Text>
+        )}
+      </Card>
+    </Stack>
+  );
+}
