@@ -82,7 +82,7 @@ def test_catalog_names_every_list_and_report(client, pekalongan):
     posyandu = next(x for x in body["lists"] if x["name"] == "posyandu")
     assert posyandu["list_operation"] == "posyandu-list" and "region" in posyandu["filters"] and "status" in posyandu["filters"]
     assert {"key": "region_code", "label": "Kode Wilayah"} in posyandu["columns"]
-    assert {x["name"] for x in body["reports"]} == {"compliance", "registration-batch"}
+    assert {x["name"] for x in body["reports"]} == {"compliance", "registration-batch", "budget-rollup"}
     assert body["documents"][0]["path"] == "/exports/regions/{code}/summary.pdf"
     assert body["max_rows"] == get_settings().export_max_rows
 
@@ -239,6 +239,87 @@ def test_compliance_report_matches_the_board(client, pekalongan, data):
     assert bad.status_code == 422
 
 
+def _budgets(client, who) -> None:
+    """Two Pekalongan budgets (city APBD, a kelurahan's APBD) with allocations and realizations."""
+    for region, source, total, allocs in (
+        ("33.75", "apbd", 400_000_000, [("kesehatan", 150_000_000, 90_500_000), (None, 60_000_000, 0)]),
+        ("33.75.02.1008", "apbd", None, [("kesehatan", 20_000_000, 20_000_000), ("pendidikan", 12_345_678, 1_000_001)]),
+    ):
+        team = client.post(f"{API}/teams", json={"region_code": region}, headers=who.headers)
+        team_id = team.json()["id"] if team.status_code == 201 else client.get(f"{API}/teams", params={"region": region}, headers=who.headers).json()["items"][0]["id"]
+        b = client.post(f"{API}/budgets", json={"team_id": team_id, "fiscal_year": 2025, "source": source, "total_amount": total}, headers=who.headers)
+        assert b.status_code == 201, b.text
+        for field, amount, realized in allocs:
+            a = client.post(f"{API}/budgets/{b.json()['id']}/allocations", json={"activity": "Pembinaan", "spm_field": field, "amount": amount}, headers=who.headers)
+            assert a.status_code == 201, a.text
+            if realized:
+                url = f"{API}/budgets/{b.json()['id']}/allocations/{a.json()['id']}/realizations"
+                assert client.post(url, json={"realized_on": "2025-05-02", "amount": realized}, headers=who.headers).status_code == 201
+
+
+@pytest.mark.parametrize("group_by", ["source", "spm_field", "year"])
+def test_budget_rollup_report_matches_the_rollup(client, pekalongan, data, group_by):
+    h = pekalongan.headers
+    _budgets(client, pekalongan)
+    params = {"region": "33.75", "year": 2025, "group_by": group_by}
+    roll = client.get(f"{API}/budgets/rollup", params=params, headers=h).json()
+    assert roll["totals"]["planned"] == 242_345_678 and roll["rows"]
+    r = client.get(f"{API}/exports/reports/budget-rollup", params=params, headers=h)
+    assert r.status_code == 200 and r.headers["content-type"] == XLSX, r.text
+    assert f"rekap-anggaran-{group_by.replace('_', '-')}-33.75-" in r.headers["content-disposition"]
+    rows = xlsx_rows(r.content)
+    assert rows[0][0].startswith("REKAPITULASI ANGGARAN TP POSYANDU MENURUT ") and rows[0][0].endswith("TAHUN 2025")
+    assert any("Kota Pekalongan" in str(c) for row in rows[:8] for c in row)
+    head = next(i for i, row in enumerate(rows) if row and row[0] == "No.")
+    header = rows[head]
+    col = {name: header.index(name) for name in header}
+    assert ("Pagu Anggaran (Rp)" in col) == (group_by != "spm_field")
+    body = rows[head + 2: head + 2 + len(roll["rows"])]
+    for i, (row, x) in enumerate(zip(body, roll["rows"], strict=True), start=1):
+        assert row[0] == i
+        assert (row[col["Alokasi Kegiatan (Rp)"]], row[col["Realisasi (Rp)"]]) == (x["planned"], x["realized"])
+        assert row[col["Sisa Alokasi (Rp)"]] == x["planned"] - x["realized"]
+        assert row[col["% Realisasi"]] == (x["percent"] if x["percent"] is not None else "")
+        if group_by != "spm_field":
+            assert row[col["Pagu Anggaran (Rp)"]] == x["budgeted"]
+    labels = [row[1] for row in body]
+    if group_by == "spm_field":
+        assert labels == ["Kesehatan", "Pendidikan", "Umum (tanpa bidang SPM)"]
+    elif group_by == "year":
+        assert labels == ["Tahun 2025"]
+    total = rows[head + 2 + len(roll["rows"])]
+    t = roll["totals"]
+    assert total[1] == "JUMLAH"
+    assert (total[col["Alokasi Kegiatan (Rp)"]], total[col["Realisasi (Rp)"]], total[col["% Realisasi"]]) == (t["planned"], t["realized"], t["percent"])
+    assert t["realized"] == 111_500_001 and t["percent"] == 46.0
+
+
+def test_budget_rollup_report_formats_rupiah_and_keeps_scope(client, pekalongan, admin, data):
+    import zipfile
+
+    h = pekalongan.headers
+    _budgets(client, pekalongan)
+    r = client.get(f"{API}/exports/reports/budget-rollup", params={"source": "apbd"}, headers=h)
+    assert r.status_code == 200, r.text
+    styles = zipfile.ZipFile(io.BytesIO(r.content)).read("xl/styles.xml").decode()
+    assert '"Rp" #,##0' in styles.replace("&quot;", '"') and "0.0" in styles
+    sheet = zipfile.ZipFile(io.BytesIO(r.content)).read("xl/worksheets/sheet1.xml").decode()
+    assert "<mergeCell " in sheet
+    rows = xlsx_rows(r.content)
+    assert any("APBD" in str(c) for row in rows[:8] for c in row)  # the source line
+    for params in ({"region": "36.73"}, {"region": "36.73.03", "group_by": "year"}):
+        denied = client.get(f"{API}/exports/reports/budget-rollup", params=params, headers=h)
+        assert denied.status_code == 403 == client.get(f"{API}/budgets/rollup", params=params, headers=h).status_code
+    for params in ({"group_by": "team"}, {"year": 1999}, {"region": "33-75"}, {"source": "kas"}):
+        assert client.get(f"{API}/exports/reports/budget-rollup", params=params, headers=h).status_code == 422
+    assert client.get(f"{API}/exports/reports/budget-rollup", params={"region": "99.98"}, headers=admin.headers).status_code == 404
+    nation = client.get(f"{API}/exports/reports/budget-rollup", headers=admin.headers)
+    assert nation.status_code == 200 and "rekap-anggaran-source-nasional-" in nation.headers["content-disposition"]
+    assert any("Nasional" in str(c) for row in xlsx_rows(nation.content)[:8] for c in row)
+    events = client.get(f"{API}/audit-events", params={"action": "export"}, headers=h).json()["items"]
+    assert "report:budget-rollup" in {e["entity_id"] for e in events}
+
+
 def test_registration_batch_report(client, admin, data):
     bid = data["serang_batch_id"]
     r = client.get(f"{API}/exports/reports/registration-batches/{bid}", headers=admin.headers)
@@ -308,6 +389,18 @@ def test_cli_exports_a_list_as_a_user_and_a_report(client, pekalongan, data, cli
     res = runner.invoke(app, ["export", "compliance", "--region", "33.75", "--out", str(rep), "--as-user", pekalongan.username])
     assert res.exit_code == 0, res.output
     assert xlsx_rows(rep.read_bytes())[0][0].startswith("REKAPITULASI KEPATUHAN")
+
+    _budgets(client, pekalongan)
+    budget = tmp_path / "anggaran.xlsx"
+    res = runner.invoke(app, ["export", "budget-rollup", "--region", "33.75", "--year", "2025", "--group-by", "spm_field", "--out", str(budget), "--as-user", pekalongan.username])
+    assert res.exit_code == 0, res.output
+    sheet = xlsx_rows(budget.read_bytes())
+    assert sheet[0][0] == "REKAPITULASI ANGGARAN TP POSYANDU MENURUT BIDANG SPM TAHUN 2025"
+    assert any(row[1] == "JUMLAH" and 242_345_678 in row for row in sheet)
+    res = runner.invoke(app, ["export", "budget-rollup", "--region", "36.73", "--out", str(budget), "--as-user", pekalongan.username])
+    assert res.exit_code == 1 and "outside your region" in res.output
+    res = runner.invoke(app, ["export", "budget-rollup", "--group-by", "team", "--out", str(budget)])
+    assert res.exit_code != 0
 
     pdf = tmp_path / "ringkasan.pdf"
     res = runner.invoke(app, ["export", "region-summary", "--region", "33.75", "--out", str(pdf)])

@@ -80,3 +80,68 @@ def test_refuses_twice_and_clear_removes_only_synthetic(db):
 def test_needs_villages(db):
     with pytest.raises(synthetic.SyntheticRefused, match="no villages"):
         synthetic.seed(db, posyandu=10, region="99")
+
+
+# -- budgets (backend/pembina/budgets/synthetic.py) ---------------------------------
+
+def test_budgets_for_every_team_within_their_allocations(db, client, admin):
+    from pembina.budgets.models import Budget, BudgetAllocation, BudgetRealization
+
+    report = synthetic.seed(db, posyandu=40, region=PEKALONGAN)
+    teams = dict(db.execute(select(Team.id, Team.level)).all())
+    budgets = db.execute(select(Budget.team_id, Budget.source, Budget.fiscal_year, Budget.total_amount, Budget.notes, Budget.id)).all()
+    assert sorted(b.team_id for b in budgets) == sorted(teams) and {b.fiscal_year for b in budgets} == {2025}
+    assert all(b.notes.startswith(synthetic.MARK) for b in budgets)
+    # Kota Pekalongan: kelurahan only, so every budget is the city's (or province's) APBD
+    assert {b.source for b in budgets} == {"apbd"}
+    planned = dict(db.execute(select(BudgetAllocation.budget_id, func.sum(BudgetAllocation.amount)).group_by(BudgetAllocation.budget_id)).all())
+    per_budget = dict(db.execute(select(BudgetAllocation.budget_id, func.count()).group_by(BudgetAllocation.budget_id)).all())
+    for b in budgets:
+        assert 1 <= per_budget[b.id] <= 3 and planned[b.id] <= b.total_amount
+        lo, hi = {1: (500_000_000, 2_000_000_000), 2: (100_000_000, 500_000_000), 3: (25_000_000, 150_000_000), 4: (5_000_000, 50_000_000)}[teams[b.team_id]]
+        assert lo <= planned[b.id] <= hi, (teams[b.team_id], planned[b.id])
+    spent = db.execute(
+        select(BudgetAllocation.id, BudgetAllocation.amount, func.sum(BudgetRealization.amount), func.min(BudgetRealization.realized_on), func.max(BudgetRealization.realized_on))
+        .join(BudgetRealization, BudgetRealization.allocation_id == BudgetAllocation.id).group_by(BudgetAllocation.id, BudgetAllocation.amount)
+    ).all()
+    allocations = sum(per_budget.values())
+    assert 0.3 * allocations <= len(spent) <= 0.9 * allocations
+    for _, amount, realized, first, last in spent:
+        assert 0 < realized <= amount and first.year == last.year == 2025
+    assert _count(db, BudgetRealization, ~BudgetRealization.description.startswith(synthetic.MARK)) == 0
+    assert _count(db, BudgetAllocation, ~BudgetAllocation.activity.startswith(synthetic.MARK)) == 0
+    assert report.extra["budgets"] == len(budgets) + allocations + _count(db, BudgetRealization)
+
+    # the region summaries' budget section equals a live sum (the counters were rebuilt after the step)
+    for code in (PEKALONGAN, "33.75.02", "33.75.02.1008"):
+        live = lambda model, col: db.scalar(  # noqa: E731
+            select(func.coalesce(func.sum(col), 0)).select_from(model).join(Budget, Budget.id == model.budget_id).where(
+                (Budget.region_code == code) | Budget.region_code.startswith(code + ".")
+            )
+        )
+        n = _count(db, Budget, (Budget.region_code == code) | Budget.region_code.startswith(code + "."))
+        budgeted = db.scalar(select(func.sum(Budget.total_amount)).where((Budget.region_code == code) | Budget.region_code.startswith(code + ".")))
+        body = client.get(f"/api/v1/regions/{code}/summary", headers=admin.headers).json()["budgets"]
+        assert body["fiscal_year"] == 2025
+        assert (body["budgets"], body["budgeted"], body["planned"], body["realized"]) == (
+            n, budgeted, live(BudgetAllocation, BudgetAllocation.amount), live(BudgetRealization, BudgetRealization.amount),
+        )
+    roll = client.get("/api/v1/budgets/rollup", params={"region": PEKALONGAN, "year": 2025}, headers=admin.headers).json()
+    summary = client.get(f"/api/v1/regions/{PEKALONGAN}/summary", headers=admin.headers).json()["budgets"]
+    assert (roll["totals"]["planned"], roll["totals"]["realized"]) == (summary["planned"], summary["realized"])
+
+
+def test_desa_budgets_come_from_the_village_and_clear_removes_them(db, client, admin):
+    from pembina.budgets.models import Budget, BudgetAllocation, BudgetRealization
+
+    synthetic.seed(db, posyandu=10, region="33.26.01")  # Kabupaten Pekalongan, Kecamatan Kandangserang: desa only
+    villages = db.execute(select(Budget.source, Budget.region_code).join(Team, Team.id == Budget.team_id).where(Team.level == 4)).all()
+    assert villages and {s for s, _ in villages} <= {"apbdes", "dana_desa"} and len({s for s, _ in villages}) == 2
+    assert all(code.rsplit(".", 1)[-1].startswith("2") for _, code in villages)
+    assert db.scalar(select(Budget.source).join(Team, Team.id == Budget.team_id).where(Team.level == 3)) == "apbd"
+
+    removed = synthetic.clear(db)
+    assert removed["budgets"] == len(villages) + 1
+    assert _count(db, Budget) == _count(db, BudgetAllocation) == _count(db, BudgetRealization) == _count(db, Team) == 0
+    body = client.get("/api/v1/regions/33.26.01/summary", headers=admin.headers).json()["budgets"]
+    assert body["budgets"] == body["planned"] == body["realized"] == 0

@@ -3,6 +3,7 @@
 from pembina.api_clients.models import ApiClient
 from pembina.audit.models import AuditEvent
 from pembina.budgets import counters as _budget_counters  # noqa: F401 - registers the counter source
+from pembina.budgets import synthetic as _budget_synthetic  # noqa: F401 - registers the seed-synthetic step
 from pembina.budgets.models import Budget, BudgetAllocation, BudgetRealization
 from pembina.competitions.models import Competition, CompetitionEntrant
 from pembina.db import Base

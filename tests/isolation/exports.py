@@ -22,6 +22,11 @@ def cases(ctx: dict[str, Any]) -> dict[str, list[tuple[str, str, dict[str, Any] 
             ("GET", "/api/v1/exports/reports/compliance", {"region": "36.73"}, {403}),
             ("GET", "/api/v1/exports/reports/compliance", {"region": "36.73.03", "as_of": "2025-06-30"}, {403}),
         ],
+        "exports-report-budget-rollup": [
+            ("GET", "/api/v1/exports/reports/budget-rollup", {"region": "36.73"}, {403}),
+            ("GET", "/api/v1/exports/reports/budget-rollup", {"region": "36.73.03", "group_by": "spm_field", "year": 2025}, {403}),
+            ("GET", "/api/v1/exports/reports/budget-rollup", {"group_by": "year"}, {200}),
+        ],
         "exports-report-registration-batch": [("GET", f"/api/v1/exports/reports/registration-batches/{b}", None, DENY)],
         "exports-region-summary-pdf": [
             ("GET", "/api/v1/exports/regions/36.73/summary.pdf", None, {403}),

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from pembina.errors import Problem
 from pembina.scope import Principal
 
-REPORT_TARGETS = ("compliance", "registration-batch", "region-summary")
+REPORT_TARGETS = ("compliance", "registration-batch", "budget-rollup", "region-summary")
 
 
 def session_factory() -> Callable[[], Session]:
@@ -68,6 +68,20 @@ def _filters(spec: Any, pairs: list[str], region: str | None) -> dict[str, Any]:
     return {p.name: getattr(checked, p.name) for p in spec.filters}
 
 
+def _rollup_options(source: str | None, group_by: str) -> dict[str, Any]:
+    from pembina.budgets.schemas import BudgetSource, RollupGroup
+
+    try:
+        src = BudgetSource(source) if source is not None else None
+    except ValueError:
+        raise typer.BadParameter(f"one of {', '.join(s.value for s in BudgetSource)}", param_hint="--source") from None
+    try:
+        group = RollupGroup(group_by)
+    except ValueError:
+        raise typer.BadParameter(f"one of {', '.join(g.value for g in RollupGroup)}", param_hint="--group-by") from None
+    return {"source": src, "group_by": group}
+
+
 def _tqdm_progress(desc: str) -> Callable[[int], Callable[[int], None]]:
     from tqdm import tqdm
 
@@ -87,7 +101,7 @@ def _tqdm_progress(desc: str) -> Callable[[int], Callable[[int], None]]:
 
 
 def export(
-    target: Annotated[str, typer.Argument(help="A list (posyandu, users, regions, …; see GET /api/v1/exports) or a report: compliance, registration-batch, region-summary (PDF).")],
+    target: Annotated[str, typer.Argument(help="A list (posyandu, users, regions, …; see GET /api/v1/exports) or a report: compliance, registration-batch, budget-rollup, region-summary (PDF).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="The file to write.")],
     format: Annotated[str, typer.Option("--format", "-f", help="xlsx or csv (lists only; reports are XLSX, region-summary is PDF).")] = "xlsx",
     region: Annotated[Optional[str], typer.Option(help="Region code: the list's region filter, or the report's region.")] = None,
@@ -96,6 +110,9 @@ def export(
     level: Annotated[str, typer.Option(help="compliance: the level counted (regency, district, village).")] = "village",
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="compliance: the state at the end of this day (YYYY-MM-DD).")] = None,
     batch: Annotated[Optional[int], typer.Option(help="registration-batch: the batch id.")] = None,
+    year: Annotated[Optional[int], typer.Option(min=2000, max=2100, help="budget-rollup: the fiscal year (all years when omitted).")] = None,
+    source: Annotated[Optional[str], typer.Option(help="budget-rollup: only this source (apbd, apbdes, dana_desa, ...).")] = None,
+    group_by: Annotated[str, typer.Option("--group-by", help="budget-rollup: source, spm_field or year.")] = "source",
     as_user: Annotated[Optional[str], typer.Option("--as-user", help="Export as this user (their region scope applies).")] = None,
 ) -> None:
     """Export a list (XLSX/CSV), a formatted report (XLSX) or a region summary (PDF) to a file."""
@@ -129,6 +146,8 @@ def export(
                     from pembina.regions.schemas import RegionLevel
 
                     rep = reports.REPORTS["compliance"].build(session, principal, region=region, level=RegionLevel(level), as_of=date.fromisoformat(as_of) if as_of else None, year=None)
+                elif target == "budget-rollup":
+                    rep = reports.REPORTS["budget-rollup"].build(session, principal, region=region, year=year, **_rollup_options(source, group_by))
                 else:
                     if batch is None:
                         raise typer.BadParameter("registration-batch needs --batch", param_hint="--batch")

@@ -254,3 +254,69 @@ def registration_batch_report(session: Session, principal: Principal, batch_id: 
         notes=[b.notes] if b.notes else [],
     )
     return Report(stem=f"rekap-registrasi-batch-{b.id}", region=b.region_code, sheets=[sheet], details={"batch_id": b.id, "rows": len(rows)})
+
+
+SOURCE_ID = {
+    "apbd": "APBD", "apbd_perubahan": "APBD Perubahan", "dak_non_fisik": "DAK Non Fisik", "apbdes": "APBDes", "dana_desa": "Dana Desa",
+    "other": "Lainnya",
+}
+GROUP_ID = {"source": "Sumber Anggaran", "spm_field": "Bidang SPM", "year": "Tahun Anggaran"}
+
+
+@report(
+    "budget-rollup", "Rekapitulasi Anggaran TP Posyandu", "/exports/reports/budget-rollup",
+    "The budget roll-up of a region (see `budgets-rollup`) as a formatted workbook: ceiling, allocations, realization, remainder "
+    "and percent per source, SPM field or year, with a totals row.",
+)
+def budget_rollup_report(session: Session, principal: Principal, region: str | None, year: int | None, source: Any, group_by: Any) -> Report:
+    from pembina.budgets import service as budgets
+    from pembina.errors import NotFound
+    from pembina.posyandu.catalog import SPM_LABELS
+    from pembina.regions.models import Region
+
+    roll = budgets.rollup(session, principal, region=region, year=year, source=source, group_by=group_by)
+    code = roll.region_code
+    if code is not None and session.get(Region, code) is None:
+        raise NotFound(f"Region {code} not found.")
+    group = roll.group_by.value
+    by_budget = group != "spm_field"
+
+    def label(key: str) -> str:
+        if group == "source":
+            return SOURCE_ID.get(key, key)
+        if group == "spm_field":
+            return "Umum (tanpa bidang SPM)" if key == budgets.GENERAL else SPM_LABELS.get(key, key)
+        return f"Tahun {key}"
+
+    columns = [ReportColumn(GROUP_ID[group], width=30)]
+    if by_budget:
+        columns.append(ReportColumn("Pagu Anggaran (Rp)", "money", 20))
+    columns += [
+        ReportColumn("Alokasi Kegiatan (Rp)", "money", 20), ReportColumn("Realisasi (Rp)", "money", 20),
+        ReportColumn("Sisa Alokasi (Rp)", "money", 20), ReportColumn("% Realisasi", "float", 11),
+    ]
+
+    def values(budgeted: int | None, planned: int, realized: int, pct: float | None) -> list[Any]:
+        return [*([budgeted] if by_budget else []), planned, realized, planned - realized, pct]
+
+    t = roll.totals
+    year_text = str(year) if year is not None else "Semua tahun"
+    sheet = ReportSheet(
+        name="Rekapitulasi Anggaran",
+        title=f"Rekapitulasi Anggaran TP Posyandu menurut {GROUP_ID[group]}" + (f" Tahun {year}" if year is not None else ""),
+        info=[
+            ("Wilayah", _region_line(session, code) if code else "Nasional"),
+            ("Tahun anggaran", year_text),
+            ("Sumber anggaran", SOURCE_ID[roll.source.value] if roll.source else "Semua sumber"),
+            ("Jumlah anggaran", f"{t.budgets:,}".replace(",", ".")),
+        ],
+        columns=columns,
+        rows=[[label(r.key), *values(r.budgeted, r.planned, r.realized, r.percent)] for r in roll.rows],
+        totals=[None, *values(t.budgeted, t.planned, t.realized, t.percent)],
+        notes=[
+            "Jumlah dalam rupiah. % Realisasi = Realisasi / Alokasi Kegiatan × 100; Sisa Alokasi = Alokasi Kegiatan - Realisasi.",
+            *(["Pagu anggaran yang belum diketahui dihitung 0."] if by_budget else []),
+        ],
+    )
+    details = {"region": code, "year": year, "source": roll.source.value if roll.source else None, "group_by": group, "rows": len(roll.rows)}
+    return Report(stem=f"rekap-anggaran-{group.replace('_', '-')}", region=code, sheets=[sheet], details=details)

@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 
 from pembina.auth.deps import CurrentPrincipal, DbSession
+from pembina.budgets.schemas import BudgetSource, RollupGroup
 from pembina.config import get_settings
 from pembina.errors import responses
 from pembina.exports import lists, pdf, reports, service
@@ -96,6 +97,26 @@ def compliance_report(
 def registration_batch_report(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId) -> Response:
     rep = reports.REPORTS["registration-batch"].build(session, principal, batch_id=batch_id)
     return _send_report(session, principal, "registration-batch", rep)
+
+
+@router.get(
+    "/reports/budget-rollup", operation_id="exports-report-budget-rollup",
+    summary="Budget roll-up as a formatted XLSX report (Rekapitulasi Anggaran)",
+    description="The rows of `budgets-rollup` (same filters and region scope) under a title: ceiling (by source and year), "
+    "allocations, realization, remainder and percent, with a totals row. Without `region`, your own region (national for "
+    "national roles).",
+    response_class=Response, responses={**XLSX_FILE, **responses(401, 403, 404, 422)},
+)
+def budget_rollup_report(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    region: Annotated[str | None, Query(pattern=CODE_PATTERN, examples=["33.75"], description="That region and everything under it.")] = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="Fiscal year.")] = None,
+    source: BudgetSource | None = None,
+    group_by: RollupGroup = RollupGroup.source,
+) -> Response:
+    rep = reports.REPORTS["budget-rollup"].build(session, principal, region=region, year=year, source=source, group_by=group_by)
+    return _send_report(session, principal, "budget-rollup", rep)
 
 
 # -- PDF --------------------------------------------------------------------------
