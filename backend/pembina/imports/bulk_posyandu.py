@@ -24,7 +24,7 @@ from pembina.audit.models import AuditEvent
 from pembina.db import RegionCode, UTCDateTime, utcnow
 from pembina.imports.rows import Errors
 from pembina.posyandu import counters
-from pembina.posyandu.catalog import SPM_BIT, SPM_FIELDS, mask_of
+from pembina.posyandu.catalog import SPM_BIT, SPM_FIELDS
 from pembina.posyandu.models import Posyandu, RegistrationStatus
 from pembina.stats.models import RegionStat
 from pembina.stats import service as stats
@@ -65,13 +65,26 @@ def updated_fields(present: set[str]) -> list[str]:
 _compact_json = json.JSONEncoder(separators=(",", ":")).encode
 
 
+_FILE_COLUMNS = list(FIELDS)
+_DEFAULT_AT = [(list(FIELDS.values()).index(k), d) for k, d in DEFAULTS.items()]
+_SPM_BITS = [(f, SPM_BIT[f]) for f in SPM_FIELDS]
+
+
 def to_stage_row(row_no: int, v: dict[str, Any]) -> tuple[Any, ...]:
-    services = {f: v[f] for f in SPM_FIELDS if v.get(f)}
-    fields = {FIELDS[c]: v.get(c) for c in FIELDS}
-    for key, default in DEFAULTS.items():
-        if fields[key] is None:
-            fields[key] = default
-    return (row_no, v["region_code"], v["name"], *fields.values(), _compact_json(services), mask_of(services))
+    """A validated record as a staging row (called once per row: kept lean)."""
+    get = v.get
+    services: dict[str, list[str]] = {}
+    mask = 0
+    for f, bit in _SPM_BITS:
+        codes = get(f)
+        if codes:
+            services[f] = codes
+            mask |= bit
+    cols = [get(c) for c in _FILE_COLUMNS]
+    for i, default in _DEFAULT_AT:
+        if cols[i] is None:
+            cols[i] = default
+    return (row_no, v["region_code"], v["name"], *cols, _compact_json(services), mask)
 
 
 def _batches(rows: Iterator[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
@@ -129,13 +142,14 @@ def _same(stage: Table, fields: list[str], dialect: str) -> ColumnElement[bool]:
     return and_(*parts) if parts else literal(True)
 
 
-def match(session: Session, stage: Table, errors: Errors) -> None:
-    """Point each staged row at the posyandu with its village and name; report ambiguous keys and
-    keys given twice in the file."""
+def match(session: Session, stage: Table, fields: list[str], errors: Errors) -> None:
+    """Point each staged row at the posyandu with its village and name, and mark whether it
+    changes that posyandu (one pass); report ambiguous keys and keys given twice in the file."""
     conn = session.connection()
     _analyze(session, P.name)
     key = and_(P.c.region_code == stage.c.region_code, P.c.name == stage.c.name)
-    conn.execute(update(stage).values(target_id=P.c.id).where(key))
+    changed = not_(_same(stage, fields, conn.dialect.name)) if fields else literal(False)
+    conn.execute(update(stage).values(target_id=P.c.id, changed=changed).where(key))
     _analyze(session, stage.name)
     twice = (
         select(stage.c.region_code, stage.c.name, func.min(stage.c.row_no), func.count())
@@ -152,12 +166,9 @@ def match(session: Session, stage: Table, errors: Errors) -> None:
         errors.add(row_no, "name", name, f"Several posyandu in {code} are named '{name}': rename them first so that the row names one.")
 
 
-def classify(session: Session, stage: Table, fields: list[str]) -> tuple[int, int, int]:
-    """Mark the staged rows that change their posyandu; returns (created, updated, unchanged)."""
+def classify(session: Session, stage: Table) -> tuple[int, int, int]:
+    """(created, updated, unchanged) of the matched staged rows."""
     conn = session.connection()
-    if fields:
-        same = _same(stage, fields, conn.dialect.name)
-        conn.execute(update(stage).values(changed=not_(same)).where(P.c.id == stage.c.target_id))
     row = conn.execute(
         select(
             func.coalesce(func.sum(case((stage.c.target_id.is_(None), 1), else_=0)), 0),
