@@ -12,7 +12,7 @@ from itertools import islice
 from typing import Any
 
 from sqlalchemy import (
-    JSON, Boolean, Column, Float, Integer, MetaData, String, Table, Text, and_, case, or_, cast, func, insert, literal, not_, select, union_all,
+    JSON, Boolean, Column, Float, Integer, MetaData, String, Table, Text, and_, case, cast, exists, func, insert, literal, not_, or_, select, union_all,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -253,11 +253,22 @@ def _adjust_counters(session: Session, stage: Table, fields: list[str]) -> None:
     # ... then one narrow row per region and metric that moved, upserted into region_stats.
     narrow = union_all(*(select(rolled.c.code, literal(metric), rolled.c[n]).where(rolled.c[n] != 0) for metric, n in zip(metrics, names)))
     table = RegionStat.__table__
-    upsert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
     # (in key order: the primary key index is then filled page by page rather than at random)
-    ordered = narrow.subquery()
-    stmt = upsert.from_select(["region_code", "metric", "value"], select(ordered).where(literal(True)).order_by(*ordered.c[:2]))
-    conn.execute(stmt.on_conflict_do_update(index_elements=[table.c.region_code, table.c.metric], set_={"value": table.c.value + upsert.excluded.value}))
+    moved = narrow.subquery("moved")
+    code, metric, value = moved.c
+    if conn.dialect.name == "postgresql":
+        # Writers of counters wait for this import anyway (it moves the nation's row); holding
+        # them off from here (readers are not) lets the missing counters be plain inserts, about
+        # twice as fast as an upsert of the same hundreds of thousands of rows.
+        conn.exec_driver_sql(f"LOCK TABLE {table.name} IN SHARE ROW EXCLUSIVE MODE")
+        key = and_(table.c.region_code == code, table.c.metric == metric)
+        conn.execute(update(table).values(value=table.c.value + value).where(key))
+        missing = select(code, metric, value).where(~exists().where(key)).order_by(code, metric)
+        conn.execute(insert(table).from_select(["region_code", "metric", "value"], missing))
+    else:
+        upsert = sqlite.insert(table)
+        stmt = upsert.from_select(["region_code", "metric", "value"], select(moved).where(literal(True)).order_by(code, metric))
+        conn.execute(stmt.on_conflict_do_update(index_elements=[table.c.region_code, table.c.metric], set_={"value": table.c.value + upsert.excluded.value}))
     rolled.drop(conn)
     deltas.drop(conn)
 
