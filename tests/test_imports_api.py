@@ -337,3 +337,28 @@ def test_decrees_import_drafts_and_issues_through_the_lifecycle(client, db, peka
     # the compliance counter saw the issue step
     board = client.get(f"/api/v1/regions/{KLEGO}/summary", headers=pekalongan.headers)
     assert board.status_code == 200
+
+
+def test_every_bad_cell_of_a_row_is_reported_with_its_reason(client, db, pekalongan):
+    """Valid cells take a fast path; each kind of bad cell still gets its own, worded error,
+    however many a row has, and short rows read their missing cells as blank."""
+    before = counts(db)
+    content = csv_file(
+        f"{KLEGO},Posyandu Seruni,03,10,5,madya,ya,imunisasi;penimbangan_balita,paud",  # fine
+        f"{KLEGO},{'x' * 201},1234,1.5,5,mad\x00ya,mungkin,imunisasi;bukan_kode,",
+        f"{KLEGO}",  # short: name is blank
+        f"{KLEGO},Posyandu Dahlia,03,10,5,madya,ya,,,extra",
+    )
+    r = post(client, pekalongan, "posyandu", content)
+    assert _errors(r) == [
+        (3, "name"), (3, "rw"), (3, "kader_count"), (3, "strata"), (3, "active"), (3, "kesehatan"), (4, "name"), (5, None),
+    ]
+    msgs = {(e["row"], e["column"]): e["msg"] for e in r.json()["errors"]}
+    assert msgs[(3, "name")] == "at most 200 characters"
+    assert msgs[(3, "rw")] == "at most 3 characters"
+    assert msgs[(3, "kader_count")] == "'1.5' is not a whole number"
+    assert msgs[(3, "strata")] == "text must not contain NUL characters"
+    assert "bukan_kode" in msgs[(3, "kesehatan")]
+    assert msgs[(4, "name")] == "required"
+    assert "cells but the header only" in msgs[(5, None)]
+    assert counts(db) == before

@@ -61,6 +61,23 @@ def read_header(raw_rows: Iterator[list[str]], columns: list[Column], errors: Er
     raise FileProblem("The file has no header row (it is empty).")
 
 
+def _cells(row_no: int, raw: list[str], width: int, parsers: list[tuple[int, str, Callable[[str], Any]]], errors: Errors) -> tuple[dict[str, Any], bool]:
+    """Every cell of a row, each error reported: (values, whether all were valid)."""
+    values: dict[str, Any] = {}
+    ok = True
+    if len(raw) > width and any(raw[width:]):
+        errors.add(row_no, None, None, f"The row has {len(raw)} cells but the header only {width} columns.")
+        ok = False
+    for i, name, parse in parsers:
+        cell = raw[i] if i < len(raw) else ""
+        try:
+            values[name] = parse(cell)
+        except CellError as e:
+            errors.add(row_no, name, cell, str(e))
+            ok = False
+    return values, ok
+
+
 def records(
     raw_rows: Iterator[list[str]], header: list[Column | None], header_row: int, errors: Errors, check: Callable[[int, dict[str, Any], Errors], bool] | None = None,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -72,18 +89,14 @@ def records(
         if not any(raw):
             continue
         errors.rows += 1
-        values: dict[str, Any] = {}
-        ok = True
-        if len(raw) > width and any(raw[width:]):
-            errors.add(row_no, None, None, f"The row has {len(raw)} cells but the header only {width} columns.")
-            ok = False
-        for i, name, parse in parsers:
-            cell = raw[i] if i < len(raw) else ""
+        if len(raw) == width:  # the common case: every cell valid, checked without ceremony
             try:
-                values[name] = parse(cell)
-            except CellError as e:
-                errors.add(row_no, name, cell, str(e))
-                ok = False
+                values = {name: parse(raw[i]) for i, name, parse in parsers}
+                ok = True
+            except CellError:
+                values, ok = _cells(row_no, raw, width, parsers, errors)
+        else:
+            values, ok = _cells(row_no, raw, width, parsers, errors)
         if ok and check is not None:
             ok = check(row_no, values, errors)
         if ok:

@@ -114,11 +114,11 @@ def _run_posyandu(session: Session, principal: Principal, mode: ImportMode, raw:
     bulk_posyandu.load_stage(session, stage, good, progress)
     if errors:
         return (0, 0, 0)
-    bulk_posyandu.match(session, stage, errors)
+    fields = bulk_posyandu.updated_fields(present)
+    bulk_posyandu.match(session, stage, fields, errors)
     if errors:
         return (0, 0, 0)
-    fields = bulk_posyandu.updated_fields(present)
-    counts = bulk_posyandu.classify(session, stage, fields)
+    counts = bulk_posyandu.classify(session, stage)
     if mode == ImportMode.commit:
         bulk_posyandu.apply(session, stage, fields)
     stage.drop(session.connection())
