@@ -367,6 +367,7 @@ const en: Messages = {
     overdueCount: "{{n}} overdue",
   },
   followUps: {
+    add: "Add follow-up",
     title: "Meeting follow-ups",
     action: "Follow-up",
     owner: "Responsible",

@@ -365,6 +365,7 @@ const id = {
     overdueCount: "{{n}} lewat tenggat",
   },
   followUps: {
+    add: "Tambah tindak lanjut",
     title: "Tindak lanjut rapat",
     action: "Tindak lanjut",
     owner: "Penanggung jawab",

@@ -156,6 +156,8 @@ function Items({ items }: { items: string[] }) {
 
 export function MeetingDetailPage() {
   const { t } = useTranslation();
+  const me = useMe();
+  const [adding, setAdding] = useState(false);
   const { meetingId } = useParams();
   const id = Number(meetingId);
   const valid = Number.isInteger(id) && id > 0;
@@ -233,9 +235,15 @@ export function MeetingDetailPage() {
         </Card>
       </SimpleGrid>
       <Card withBorder data-testid="follow-ups">
-        <Title order={4} mb="sm">
-          {t("meetings.followUps")}
-        </Title>
+        <Group justify="space-between" mb="sm">
+          <Title order={4}>{t("meetings.followUps")}</Title>
+          {me.can_write && (
+            <Button size="xs" onClick={() => setAdding(true)}>
+              {t("followUps.add")}
+            </Button>
+          )}
+        </Group>
+        {adding && <FollowUpCreateForm meetingId={m.id} onClose={() => setAdding(false)} />}
         {m.follow_up_items.length === 0 ? <Text c="dimmed">{t("common.empty")}</Text> : <FollowUpTable items={m.follow_up_items} withMeeting={false} />}
       </Card>
       {m.minutes && (
@@ -340,6 +348,56 @@ function FollowUpTable({ items, withMeeting }: { items: FollowUp[]; withMeeting:
       </Table>
       {editing && <FollowUpStatusForm key={`${editing.id}-${editing.version}`} f={editing} onClose={() => setEditing(null)} />}
     </>
+  );
+}
+
+function FollowUpCreateForm({ meetingId, onClose }: { meetingId: number; onClose: () => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [action, setAction] = useState("");
+  const [owner, setOwner] = useState("");
+  const [due, setDue] = useState("");
+  const save = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST("/api/v1/meetings/{meeting_id}/follow-ups", {
+          params: { path: { meeting_id: meetingId } },
+          body: { action: action.trim(), owner: owner.trim() || null, due_on: due || null, status: "open" },
+        }),
+      ),
+    onSuccess: async () => {
+      notifications.show({ color: "teal", message: t("common.saved") });
+      await qc.invalidateQueries({ queryKey: ["meetings"] });
+      await qc.invalidateQueries({ queryKey: ["follow-ups"] });
+      onClose();
+    },
+  });
+  const errs = fieldErrors(save.error);
+  return (
+    <Modal opened onClose={onClose} title={t("followUps.add")} size="lg">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+        noValidate
+      >
+        <Stack>
+          {save.error && !(errs.action || errs.owner || errs.due_on) ? <ProblemAlert error={save.error} /> : null}
+          <Textarea label={t("followUps.action")} value={action} maxLength={5000} onChange={(e) => setAction(e.currentTarget.value)} error={errs.action} required autosize minRows={2} data-autofocus />
+          <TextInput label={t("followUps.owner")} value={owner} maxLength={200} onChange={(e) => setOwner(e.currentTarget.value)} error={errs.owner} />
+          <TextInput type="date" label={t("followUps.dueOn")} value={due} onChange={(e) => setDue(e.currentTarget.value)} error={errs.due_on} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t("common.cancel")}
+            </Button>
+            <Button type="submit" loading={save.isPending}>
+              {t("common.save")}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
   );
 }
 
