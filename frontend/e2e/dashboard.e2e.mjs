@@ -27,6 +27,8 @@ function step(name, fn) {
 
 async function shot(name) {
   await page.waitForLoadState("networkidle").catch(() => {});
+  await page.mouse.move(0, 0); // no chart tooltip under a resting pointer
+  await page.evaluate(() => window.scrollTo(0, 0)); // the fixed header stays at the top of a full-page shot
   await page.waitForTimeout(500); // let modal and indicator transitions finish
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
@@ -350,14 +352,14 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     await page.waitForURL(/\/regions\/62$/);
     const card = page.getByTestId("summary-budgets");
     await card.filter({ hasText: /Rp\s1\.000\.000\.000/ }).waitFor();
-    await shot("14-kalteng-summary");
+    await shot("23-kalteng-summary");
     await card.getByRole("link").click();
     await page.waitForURL(/\/budgets\?region=62&year=2025$/);
     await page.getByTestId("total-budgeted").filter({ hasText: /Rp\s1\.000\.000\.000/ }).waitFor();
     await page.getByTestId("total-planned").filter({ hasText: /Rp\s700\.000\.000/ }).waitFor();
     // the chart drew its bars
     await page.getByTestId("rollup").locator(".recharts-bar-rectangle").first().waitFor();
-    await shot("15-budgets");
+    await shot("24-budgets");
     await page.getByTestId("rollup").getByText("Bidang SPM").click();
     await page.getByTestId("rollup-table").getByText(/Kesehatan|Umum/).first().waitFor();
     await page.getByTestId("budget-table").getByRole("link").first().click();
@@ -366,7 +368,7 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     await row.filter({ hasText: /Rp\s700\.000\.000/ }).waitFor();
     await row.getByRole("button", { name: "Pembinaan Posyandu" }).click();
     await page.getByTestId("realizations").waitFor();
-    await shot("16-budget-detail");
+    await shot("25-budget-detail");
     await page.getByRole("button", { name: "Keluar" }).click();
     await page.waitForURL(/\/login$/);
   });
@@ -393,7 +395,7 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     const row = page.getByTestId("follow-up-table").getByRole("row").filter({ hasText: action });
     await row.getByText("Terbuka").waitFor();
     await row.getByTestId("overdue").waitFor(); // due 31 May 2025, still open
-    await shot("17-meeting");
+    await shot("26-meeting");
     await row.getByRole("button", { name: "Ubah status" }).click();
     await page.getByRole("dialog").getByRole("textbox", { name: "Status" }).click();
     await page.getByRole("option", { name: "Selesai" }).click();
@@ -403,7 +405,7 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     await page.getByRole("link", { name: "Tindak lanjut", exact: true }).click();
     await page.waitForURL(/\/follow-ups$/);
     await page.getByTestId("follow-up-table").getByText(action).waitFor();
-    await shot("18-follow-ups");
+    await shot("27-follow-ups");
   });
 
   test("no unexpected errors in the browser console", () => {

@@ -106,7 +106,7 @@ export function BudgetDetailPage() {
               {b.allocations.map((a) => (
                 <Table.Tr key={a.id} bg={a.id === selected ? "teal.0" : undefined}>
                   <Table.Td>
-                    <Anchor component="button" type="button" onClick={() => setSelected(a.id)}>
+                    <Anchor component="button" type="button" ta="left" onClick={() => setSelected(a.id)}>
                       {a.activity}
                     </Anchor>
                     {a.category && (

@@ -27,12 +27,12 @@ const PAGE = 25;
 export function FollowUpBadges({ f }: { f: FollowUp }) {
   const { t } = useTranslation();
   return (
-    <Group gap={4} wrap="nowrap">
-      <Badge size="sm" variant="light" color={STATUS_COLORS[f.status]}>
+    <Group gap={4}>
+      <Badge size="sm" variant="light" color={STATUS_COLORS[f.status]} style={{ flexShrink: 0 }}>
         {t(`followUps.status.${f.status}`)}
       </Badge>
       {f.overdue && (
-        <Badge size="sm" color="red" data-testid="overdue">
+        <Badge size="sm" color="red" data-testid="overdue" style={{ flexShrink: 0 }}>
           {t("followUps.overdue")}
         </Badge>
       )}
@@ -327,7 +327,7 @@ function FollowUpTable({ items, withMeeting }: { items: FollowUp[]; withMeeting:
               )}
               <Table.Td>{f.owner ?? "—"}</Table.Td>
               <Table.Td style={{ whiteSpace: "nowrap" }}>{formatDate(f.due_on)}</Table.Td>
-              <Table.Td>
+              <Table.Td miw={150}>
                 <FollowUpBadges f={f} />
                 {f.done_on && (
                   <Text size="xs" c="dimmed">
