@@ -14,6 +14,7 @@ import { DecreesPage } from "./decrees/Decrees";
 import { LoginPage } from "./auth/LoginPage";
 import { RequireAuth } from "./auth/RequireAuth";
 import { Shell } from "./layout/Shell";
+import { MeetingFormPage } from "./meetings/MeetingForm";
 import { FollowUpsPage, MeetingDetailPage, MeetingsPage } from "./meetings/Meetings";
 import { PilotScorecardPage, PilotSitesPage } from "./pilots/PilotSites";
 import { PosyanduDetail } from "./posyandu/PosyanduDetail";
@@ -86,6 +87,7 @@ export function AppRoutes() {
         <Route path="/budgets" element={<BudgetsPage />} />
         <Route path="/budgets/:budgetId" element={<BudgetDetailPage />} />
         <Route path="/meetings" element={<MeetingsPage />} />
+        <Route path="/meetings/new" element={<MeetingFormPage />} />
         <Route path="/meetings/:meetingId" element={<MeetingDetailPage />} />
         <Route path="/follow-ups" element={<FollowUpsPage />} />
         <Route path="/users" element={<AdminOnly><UsersPage /></AdminOnly>} />

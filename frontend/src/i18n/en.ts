@@ -343,6 +343,9 @@ const en: Messages = {
     invalidRegion: "Not a region code (e.g. 62 or 33.75)",
   },
   meetings: {
+    new: "Record a meeting",
+    meetingTitle: "Meeting title",
+    onePerLine: "One per line",
     title: "Coordination meetings",
     search: "Search title, venue, organizer",
     region: "Region code",

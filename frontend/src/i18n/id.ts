@@ -341,6 +341,9 @@ const id = {
     invalidRegion: "Kode wilayah tidak valid (mis. 62 atau 33.75)",
   },
   meetings: {
+    new: "Catat rapat",
+    meetingTitle: "Judul rapat",
+    onePerLine: "Satu per baris",
     title: "Rapat koordinasi",
     search: "Cari judul, tempat, penyelenggara",
     region: "Kode wilayah",

@@ -42,6 +42,7 @@ export function FollowUpBadges({ f }: { f: FollowUp }) {
 
 export function MeetingsPage() {
   const { t } = useTranslation();
+  const me = useMe();
   const [region, setRegion] = useState("");
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
@@ -65,9 +66,16 @@ export function MeetingsPage() {
     <Stack>
       <Group justify="space-between" align="baseline">
         <Title order={2}>{t("meetings.title")}</Title>
-        <Anchor component={Link} to="/follow-ups" size="sm">
-          {t("followUps.title")} →
-        </Anchor>
+        <Group gap="md">
+          <Anchor component={Link} to="/follow-ups" size="sm">
+            {t("followUps.title")} →
+          </Anchor>
+          {me.can_write && (
+            <Button component={Link} to="/meetings/new" size="xs">
+              {t("meetings.new")}
+            </Button>
+          )}
+        </Group>
       </Group>
       <Group align="flex-end" wrap="wrap">
         <TextInput w={300} leftSection={<IconSearch size={16} />} label={t("common.search")} placeholder={t("meetings.search")} value={q} maxLength={100} onChange={on(setQ)} />

@@ -38,6 +38,11 @@ function api() {
         : problem(428, "precondition-required", "If-Match missing"),
     "POST /api/v1/meetings/5/follow-ups": () =>
       problem(422, "validation", "The request is not valid.", { errors: [{ loc: ["body", "action"], msg: "String should have at least 1 character", type: "string_too_short" }] }),
+    "POST /api/v1/meetings": async (req) => {
+      const body = (await req.json()) as { title: string; agenda: string[] };
+      if (!body.title) return problem(422, "validation", "The request is not valid.", { errors: [{ loc: ["body", "title"], msg: "String should have at least 1 character", type: "string_too_short" }] });
+      return { status: 201, body: { ...meeting, id: 5, title: body.title, agenda: body.agenda, follow_up_items: [] } };
+    },
     "GET /api/v1/follow-ups": (_req, url) => ({ body: page(url.searchParams.get("overdue") === "true" ? [overdue] : [overdue, done]) }),
   });
 }
@@ -104,5 +109,20 @@ describe("meetings", () => {
     const call = calls.find((c) => c.path === "/api/v1/follow-ups")!;
     expect(call.url.searchParams.get("region")).toBe("33.75");
     expect(call.url.searchParams.get("overdue")).toBe("true");
+  });
+
+  it("records a new meeting: 422 by the title, then the agenda one item per line", async () => {
+    const { calls } = api();
+    renderApp("/meetings");
+    await userEvent.click(await screen.findByRole("link", { name: "Catat rapat" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Simpan" }));
+    expect(await screen.findByText("String should have at least 1 character")).toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText(/Judul rapat/), "Rapat Koordinasi Posyandu");
+    await userEvent.type(screen.getByLabelText(/^Agenda/), "Progres SK{Enter}{Enter}Penataan PKK");
+    await userEvent.click(screen.getByRole("button", { name: "Simpan" }));
+    expect(await screen.findByTestId("meeting-title")).toHaveTextContent("Rapat Koordinasi Posyandu");
+    const post = calls.filter((c) => c.method === "POST").pop()!;
+    expect((post.body as { agenda: string[]; region_code: string }).agenda).toEqual(["Progres SK", "Penataan PKK"]);
+    expect((post.body as { region_code: string }).region_code).toBe("33.75");
   });
 });
