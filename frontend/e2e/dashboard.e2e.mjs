@@ -27,6 +27,8 @@ function step(name, fn) {
 
 async function shot(name) {
   await page.waitForLoadState("networkidle").catch(() => {});
+  await page.mouse.move(0, 0); // no chart tooltip under a resting pointer
+  await page.evaluate(() => window.scrollTo(0, 0)); // the fixed header stays at the top of a full-page shot
   await page.waitForTimeout(500); // let modal and indicator transitions finish
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
@@ -341,6 +343,69 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     assert.equal(me.status(), 401);
     await page.goto(`${stack.baseUrl}/users`);
     await page.waitForURL(/\/login$/);
+  });
+
+  step("Kalimantan Tengah's coordinator sees the 2025 budget: totals, plan vs realization chart, allocations", async () => {
+    await login("dpmd.kalteng");
+    await page.getByTestId("current-user").filter({ hasText: "Kalimantan Tengah" }).waitFor();
+    await page.goto(`${stack.baseUrl}/regions`);
+    await page.waitForURL(/\/regions\/62$/);
+    const card = page.getByTestId("summary-budgets");
+    await card.filter({ hasText: /Rp\s1\.000\.000\.000/ }).waitFor();
+    await shot("23-kalteng-summary");
+    await card.getByRole("link").click();
+    await page.waitForURL(/\/budgets\?region=62&year=2025$/);
+    await page.getByTestId("total-budgeted").filter({ hasText: /Rp\s1\.000\.000\.000/ }).waitFor();
+    await page.getByTestId("total-planned").filter({ hasText: /Rp\s700\.000\.000/ }).waitFor();
+    // the chart drew its bars
+    await page.getByTestId("rollup").locator(".recharts-bar-rectangle").first().waitFor();
+    await shot("24-budgets");
+    await page.getByTestId("rollup").getByText("Bidang SPM").click();
+    await page.getByTestId("rollup-table").getByText(/Kesehatan|Umum/).first().waitFor();
+    await page.getByTestId("budget-table").getByRole("link").first().click();
+    await page.waitForURL(/\/budgets\/\d+$/);
+    const row = page.getByTestId("allocations").getByRole("row").filter({ hasText: "Pembinaan Posyandu" });
+    await row.filter({ hasText: /Rp\s700\.000\.000/ }).waitFor();
+    await row.getByRole("button", { name: "Pembinaan Posyandu" }).click();
+    await page.getByTestId("realizations").waitFor();
+    await shot("25-budget-detail");
+    await page.getByRole("button", { name: "Keluar" }).click();
+    await page.waitForURL(/\/login$/);
+  });
+
+  step("Kota Serang's secretariat opens the rakor of 21 April 2025 and follows up on it", async () => {
+    await login("tppos.serang");
+    await page.getByTestId("current-user").filter({ hasText: "Kota Serang" }).waitFor();
+    await page.getByRole("link", { name: "Rapat", exact: true }).click();
+    await page.waitForURL(/\/meetings$/);
+    await page.getByRole("link", { name: "Rapat Koordinasi Tim Pembina Posyandu Tingkat Kota Serang" }).click();
+    await page.waitForURL(/\/meetings\/\d+$/);
+    const facts = page.getByTestId("meeting-facts");
+    await facts.filter({ hasText: "Hotel Flamengo" }).waitFor();
+    assert.match(await facts.innerText(), /83 orang/);
+    await page.getByText("Permendagri No. 13 Tahun 2024", { exact: false }).first().waitFor();
+    const action = "Menyusun rencana kerja tahunan Tim Pembina Posyandu Kota Serang";
+    await page.getByRole("button", { name: "Tambah tindak lanjut" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Tindak lanjut").fill(action);
+    await dialog.getByLabel("Penanggung jawab").fill("TP Posyandu Kota Serang");
+    await dialog.getByLabel("Tenggat").fill("2025-05-31");
+    await dialog.getByRole("button", { name: "Simpan" }).click();
+    await dialog.waitFor({ state: "detached" });
+    const row = page.getByTestId("follow-up-table").getByRole("row").filter({ hasText: action });
+    await row.getByText("Terbuka").waitFor();
+    await row.getByTestId("overdue").waitFor(); // due 31 May 2025, still open
+    await shot("26-meeting");
+    await row.getByRole("button", { name: "Ubah status" }).click();
+    await page.getByRole("dialog").getByRole("textbox", { name: "Status" }).click();
+    await page.getByRole("option", { name: "Selesai" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Simpan" }).click();
+    await page.getByRole("dialog").waitFor({ state: "detached" });
+    await row.getByText("Selesai").waitFor();
+    await page.getByRole("link", { name: "Tindak lanjut", exact: true }).click();
+    await page.waitForURL(/\/follow-ups$/);
+    await page.getByTestId("follow-up-table").getByText(action).waitFor();
+    await shot("27-follow-ups");
   });
 
   test("no unexpected errors in the browser console", () => {

@@ -7,11 +7,15 @@ import { ApiClientsPage } from "./api-clients/ApiClientsPage";
 import { ApiError } from "./api/problems";
 import { AuditPage } from "./audit/AuditPage";
 import { AuthProvider, useMe } from "./auth/auth";
+import { BudgetDetailPage } from "./budgets/BudgetDetail";
+import { BudgetsPage } from "./budgets/Budgets";
 import { ComplianceBoardPage } from "./compliance/ComplianceBoard";
 import { DecreesPage } from "./decrees/Decrees";
 import { LoginPage } from "./auth/LoginPage";
 import { RequireAuth } from "./auth/RequireAuth";
 import { Shell } from "./layout/Shell";
+import { MeetingFormPage } from "./meetings/MeetingForm";
+import { FollowUpsPage, MeetingDetailPage, MeetingsPage } from "./meetings/Meetings";
 import { PilotScorecardPage, PilotSitesPage } from "./pilots/PilotSites";
 import { PosyanduDetail } from "./posyandu/PosyanduDetail";
 import { PosyanduFormPage } from "./posyandu/PosyanduForm";
@@ -80,6 +84,12 @@ export function AppRoutes() {
         <Route path="/registration-batches/:batchId" element={<BatchDetailPage />} />
         <Route path="/pilot-sites" element={<PilotSitesPage />} />
         <Route path="/pilot-sites/:pilotId" element={<PilotScorecardPage />} />
+        <Route path="/budgets" element={<BudgetsPage />} />
+        <Route path="/budgets/:budgetId" element={<BudgetDetailPage />} />
+        <Route path="/meetings" element={<MeetingsPage />} />
+        <Route path="/meetings/new" element={<MeetingFormPage />} />
+        <Route path="/meetings/:meetingId" element={<MeetingDetailPage />} />
+        <Route path="/follow-ups" element={<FollowUpsPage />} />
         <Route path="/users" element={<AdminOnly><UsersPage /></AdminOnly>} />
         <Route path="/api-clients" element={<AdminOnly><ApiClientsPage /></AdminOnly>} />
         <Route path="/audit" element={<AuditPage />} />

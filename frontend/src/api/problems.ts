@@ -63,3 +63,8 @@ export function changedFields(
 export function etagOf(response: Response): string | undefined {
   return response.headers.get("ETag") ?? undefined;
 }
+
+/** The ETag of a record read from a list, for If-Match (the API's ETag is the version in quotes). */
+export function etagFor(version: number): string {
+  return `"${version}"`;
+}

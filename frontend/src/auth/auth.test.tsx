@@ -9,7 +9,11 @@ const region = {
 };
 const regionRoutes = {
   "GET /api/v1/regions/33.75": () => ({ body: region }),
-  "GET /api/v1/regions/33.75/summary": () => ({ body: { region, counts: { children: 4, regencies: 0, districts: 4, villages: 27 } } }),
+  "GET /api/v1/regions/33.75/summary": () => ({ body: {
+    region, counts: { children: 4, regencies: 0, districts: 4, villages: 27 },
+    budgets: { fiscal_year: null, budgets: 0, budgeted: 0, planned: 0, realized: 0, percent: null },
+    follow_ups: { open: 0, overdue: 0 },
+  } }),
   "GET /api/v1/regions/33.75/children": () => ({ body: page([]) }),
 };
 

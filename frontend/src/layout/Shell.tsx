@@ -1,6 +1,6 @@
 import { Anchor, AppShell, Burger, Button, Group, NavLink, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { IconBook, IconBuildingCommunity, IconChartBar, IconChecklist, IconHistory, IconKey, IconLogout, IconMap2, IconUsers, IconUsersGroup } from "@tabler/icons-react";
+import { IconBook, IconBuildingCommunity, IconChartBar, IconChecklist, IconCoin, IconHistory, IconListCheck, IconPresentation, IconKey, IconLogout, IconMap2, IconUsers, IconUsersGroup } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { useAuth, useMe } from "../auth/auth";
@@ -20,6 +20,9 @@ export function Shell() {
     { to: "/teams", label: t("nav.teams"), icon: IconUsersGroup, show: true, also: ["/decrees"] },
     { to: "/posyandu", label: t("nav.posyandu"), icon: IconBuildingCommunity, show: true, also: ["/registration-batches"] },
     { to: "/pilot-sites", label: t("nav.pilots"), icon: IconChartBar, show: true },
+    { to: "/budgets", label: t("nav.budgets"), icon: IconCoin, show: true },
+    { to: "/meetings", label: t("nav.meetings"), icon: IconPresentation, show: true },
+    { to: "/follow-ups", label: t("nav.followUps"), icon: IconListCheck, show: true },
     { to: "/users", label: t("nav.users"), icon: IconUsers, show: me.can_manage_accounts },
     { to: "/api-clients", label: t("nav.apiClients"), icon: IconKey, show: me.can_manage_accounts },
     { to: "/audit", label: t("nav.audit"), icon: IconHistory, show: true },

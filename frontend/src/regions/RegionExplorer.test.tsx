@@ -21,7 +21,11 @@ function api() {
   return mockApi({
     "GET /api/v1/auth/me": () => ({ body: PEKALONGAN_ME }),
     "GET /api/v1/regions/33.75": () => ({ body: kota }),
-    "GET /api/v1/regions/33.75/summary": () => ({ body: { region: kota, counts: { children: 4, regencies: 0, districts: 4, villages: 27 } } }),
+    "GET /api/v1/regions/33.75/summary": () => ({ body: {
+        region: kota, counts: { children: 4, regencies: 0, districts: 4, villages: 27 },
+        budgets: { fiscal_year: 2025, budgets: 1, budgeted: 250000000, planned: 200000000, realized: 50000000, percent: 25 },
+        follow_ups: { open: 3, overdue: 1 },
+      } }),
     "GET /api/v1/regions/33.75/children": () => ({ body: page([timur], 4) }),
     "GET /api/v1/regions/33.75.02.1008": () => ({ body: klego }),
     "GET /api/v1/regions/36.73": () => problem(403, "out-of-scope", "Region 36.73 is outside your region (33.75)."),
@@ -38,6 +42,13 @@ describe("region explorer", () => {
     expect(await screen.findByTestId("region-name")).toHaveTextContent("Kota Pekalongan");
     expect(await screen.findByTestId("count-villages")).toHaveTextContent("27");
     expect(screen.getByTestId("count-districts")).toHaveTextContent("4");
+    const budgets = await screen.findByTestId("summary-budgets");
+    expect(budgets).toHaveTextContent("Anggaran 2025");
+    expect(budgets).toHaveTextContent(/Rp\s250\.000\.000/);
+    expect(budgets).toHaveTextContent("25%");
+    expect(within(budgets).getByRole("link")).toHaveAttribute("href", "/budgets?region=33.75&year=2025");
+    expect(screen.getByTestId("overdue-link")).toHaveAttribute("href", "/follow-ups?region=33.75&overdue=true");
+    expect(screen.getByTestId("summary-follow-ups")).toHaveTextContent("3 terbuka");
     const table = screen.getByTestId("region-table");
     expect(within(table).getByRole("link", { name: "Pekalongan Timur" })).toHaveAttribute("href", "/regions/33.75.02");
     // the province above the user's scope is shown, not linked

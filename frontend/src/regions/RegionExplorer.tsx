@@ -8,12 +8,12 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useParams } from "react-router";
-import { api, type Me, type RegionRead } from "../api/client";
+import { api, type Me, type RegionRead, type RegionSummary } from "../api/client";
 import { unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatNumber } from "../format";
+import { formatNumber, formatPercent, formatRupiah } from "../format";
 
 const PAGE = 50;
 
@@ -263,6 +263,7 @@ function RegionView({ code }: { code: string }) {
                 ))}
             </SimpleGrid>
           )}
+          {summary.data && <ActivityCards code={r.code} summary={summary.data} />}
         </Card>
       )}
 
@@ -286,5 +287,52 @@ function RegionView({ code }: { code: string }) {
         </Card>
       )}
     </Stack>
+  );
+}
+
+/** The region's budgets (latest fiscal year) and meeting follow-ups, linking to their screens. */
+function ActivityCards({ code, summary }: { code: string; summary: RegionSummary }) {
+  const { t } = useTranslation();
+  const b = summary.budgets;
+  const f = summary.follow_ups;
+  return (
+    <SimpleGrid cols={{ base: 1, sm: 2 }} mt="sm">
+      <Card withBorder radius="md" data-testid="summary-budgets">
+        <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+          {b.fiscal_year ? t("summaryCards.budgets", { year: b.fiscal_year }) : t("budgets.title")}
+        </Text>
+        {b.fiscal_year === null ? (
+          <Text c="dimmed">{t("summaryCards.noBudget")}</Text>
+        ) : (
+          <Stack gap={2}>
+            <Text fz={22} fw={700}>
+              {formatRupiah(b.budgeted)}
+            </Text>
+            <Text size="sm">
+              {t("budgets.planned")}: {formatRupiah(b.planned)} · {t("budgets.realized")}: {formatRupiah(b.realized)} ({formatPercent(b.percent)})
+            </Text>
+          </Stack>
+        )}
+        <Anchor component={Link} to={`/budgets?region=${code}${b.fiscal_year ? `&year=${b.fiscal_year}` : ""}`} size="sm" mt="xs">
+          {t("summaryCards.openBudgets")}
+        </Anchor>
+      </Card>
+      <Card withBorder radius="md" data-testid="summary-follow-ups">
+        <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+          {t("summaryCards.followUps")}
+        </Text>
+        <Group gap="lg" align="baseline">
+          <Anchor component={Link} to={`/follow-ups?region=${code}`} fz={22} fw={700}>
+            {formatNumber(f.open)} {t("summaryCards.open")}
+          </Anchor>
+          <Anchor component={Link} to={`/follow-ups?region=${code}&overdue=true`} fz={22} fw={700} c={f.overdue > 0 ? "red.7" : undefined} data-testid="overdue-link">
+            {formatNumber(f.overdue)} {t("summaryCards.overdue")}
+          </Anchor>
+        </Group>
+        <Anchor component={Link} to={`/follow-ups?region=${code}`} size="sm" mt="xs">
+          {t("summaryCards.openFollowUps")}
+        </Anchor>
+      </Card>
+    </SimpleGrid>
   );
 }

@@ -1,0 +1,120 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+
+const budget = {
+  id: 7, team_id: 2, team_name: "TP Posyandu Kota Pekalongan", region_code: "33.75", fiscal_year: 2025, source: "apbd",
+  total_amount: 1_000_000_000, allocated_amount: 700_000_000, realized_amount: 250_000_000, unallocated_amount: 300_000_000,
+  notes: null, created_at: "2025-01-10T00:00:00Z", updated_at: "2025-01-10T00:00:00Z", version: 2,
+};
+const allocation = {
+  id: 11, budget_id: 7, region_code: "33.75", activity: "Pembinaan Posyandu", spm_field: "kesehatan", category: "pembinaan",
+  amount: 700_000_000, realized_amount: 250_000_000, remaining_amount: 450_000_000, percent_realized: 35.7, notes: null,
+  created_at: "2025-01-10T00:00:00Z", updated_at: "2025-01-10T00:00:00Z", version: 4,
+};
+const rollup = (group: string) => ({
+  region_code: "33.75", year: null, source: null, group_by: group,
+  rows:
+    group === "spm_field"
+      ? [{ key: "kesehatan", budgeted: null, planned: 700_000_000, realized: 250_000_000, percent: 35.7 }]
+      : [{ key: "apbd", budgeted: 1_000_000_000, planned: 700_000_000, realized: 250_000_000, percent: 35.7 }],
+  totals: { budgets: 1, budgeted: 1_000_000_000, planned: 700_000_000, realized: 250_000_000, percent: 35.7 },
+});
+
+function api() {
+  return mockApi({
+    "GET /api/v1/auth/me": () => ({ body: PEKALONGAN_ME }),
+    "GET /api/v1/budgets/rollup": (_req, url) => ({ body: rollup(url.searchParams.get("group_by") ?? "source") }),
+    "GET /api/v1/budgets": () => ({ body: page([budget]) }),
+    "GET /api/v1/budgets/7": () => ({ body: { ...budget, allocations: [allocation] }, headers: { ETag: '"2"' } }),
+    "GET /api/v1/budgets/7/allocations/11/realizations": () => ({
+      body: page([{ id: 3, allocation_id: 11, budget_id: 7, region_code: "33.75", realized_on: "2025-04-21", amount: 250_000_000, description: "Rakor TP Posyandu", overrun: false, created_at: "2025-04-22T00:00:00Z" }]),
+    }),
+    "POST /api/v1/budgets/7/allocations/11/realizations": async (req) => {
+      const body = (await req.json()) as { allow_overrun: boolean; amount: number };
+      if (!body.allow_overrun) return problem(409, "conflict", "This realization takes Pembinaan Posyandu past its allocation (Rp 450.000.000 left). Send allow_overrun: true to record it anyway.");
+      return { status: 201, body: { id: 4, allocation_id: 11, budget_id: 7, region_code: "33.75", realized_on: "2025-06-01", amount: body.amount, description: null, overrun: true, created_at: "2025-06-01T00:00:00Z" } };
+    },
+    "POST /api/v1/budgets/7/allocations": () =>
+      problem(422, "validation", "The request is not valid.", { errors: [{ loc: ["body", "amount"], msg: "Input should be greater than or equal to 1", type: "greater_than_equal" }] }),
+    "PATCH /api/v1/budgets/7/allocations/11": (req) =>
+      req.headers.get("If-Match") === '"4"'
+        ? problem(412, "precondition-failed", "The record changed since you read it.", { current: { ...allocation, amount: 650_000_000, version: 5 }, current_etag: '"5"' })
+        : problem(428, "precondition-required", "If-Match missing"),
+  });
+}
+
+describe("budgets", () => {
+  it("shows the roll-up totals in rupiah, the plan vs realization chart by group, and the list", async () => {
+    const { calls } = api();
+    renderApp("/budgets");
+    const budgeted = await screen.findByTestId("total-budgeted");
+    await waitFor(() => expect(budgeted).toHaveTextContent(/Rp\s1\.000\.000\.000/));
+    expect(screen.getByTestId("total-planned")).toHaveTextContent(/Rp\s700\.000\.000/);
+    expect(screen.getByTestId("total-realized")).toHaveTextContent(/Rp\s250\.000\.000/);
+    expect(screen.getByTestId("total-percent")).toHaveTextContent("35,7%");
+    const card = screen.getByTestId("rollup");
+    await waitFor(() => expect(card.querySelector(".recharts-responsive-container")).not.toBeNull());
+    expect(within(screen.getByTestId("rollup-table")).getByText("APBD")).toBeInTheDocument();
+    // the user's own region is the default filter
+    expect(calls.find((c) => c.path === "/api/v1/budgets/rollup")?.url.searchParams.get("region")).toBe("33.75");
+    await userEvent.click(within(card).getByText("Bidang SPM"));
+    expect(await within(card).findByText("Kesehatan")).toBeInTheDocument();
+    expect(calls.some((c) => c.path === "/api/v1/budgets/rollup" && c.url.searchParams.get("group_by") === "spm_field")).toBe(true);
+    const table = await screen.findByTestId("budget-table");
+    expect(within(table).getByRole("link", { name: "TP Posyandu Kota Pekalongan" })).toHaveAttribute("href", "/budgets/7");
+  });
+
+  it("refuses an invalid region code before asking the API", async () => {
+    const { calls } = api();
+    renderApp("/budgets");
+    await screen.findByTestId("total-budgeted");
+    const input = screen.getByLabelText("Kode wilayah");
+    await userEvent.clear(input);
+    await userEvent.type(input, "33.7");
+    expect(await screen.findByText(/Kode wilayah tidak valid/)).toBeInTheDocument();
+    expect(calls.some((c) => c.url.searchParams.get("region") === "33.7")).toBe(false);
+  });
+
+  it("shows a budget's allocations with progress and realizations; an overrun needs the checkbox", async () => {
+    const { calls } = api();
+    renderApp("/budgets/7");
+    expect(await screen.findByTestId("budget-title")).toHaveTextContent("TP Posyandu Kota Pekalongan");
+    const row = within(screen.getByTestId("allocations")).getByText("Pembinaan Posyandu").closest("tr")!;
+    expect(row).toHaveTextContent(/Rp\s450\.000\.000/);
+    expect(row).toHaveTextContent("35,7%");
+    await userEvent.click(within(row).getByRole("button", { name: "Pembinaan Posyandu" }));
+    expect(await screen.findByTestId("realizations")).toHaveTextContent("Rakor TP Posyandu");
+
+    await userEvent.click(within(row).getByRole("button", { name: "Catat realisasi" }));
+    const dialog = await screen.findByRole("dialog");
+    await userEvent.type(within(dialog).getByLabelText(/Jumlah/), "500000000");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent("past its allocation");
+    await userEvent.click(within(dialog).getByLabelText("Izinkan melebihi alokasi"));
+    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    const posts = calls.filter((c) => c.method === "POST");
+    expect(posts.map((p) => (p.body as { allow_overrun: boolean; amount: number }).allow_overrun)).toEqual([false, true]);
+    expect((posts[1].body as { amount: number }).amount).toBe(500_000_000);
+  });
+
+  it("shows the API's 422 next to the field, and a stale amount edit shows what changed", async () => {
+    api();
+    renderApp("/budgets/7");
+    await screen.findByTestId("allocations");
+    await userEvent.click(screen.getByRole("button", { name: "Tambah alokasi" }));
+    let dialog = await screen.findByRole("dialog");
+    await userEvent.type(within(dialog).getByLabelText(/Kegiatan/), "Pelatihan kader");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    expect(await within(dialog).findByText("Input should be greater than or equal to 1")).toBeInTheDocument();
+    await userEvent.click(within(dialog).getByRole("button", { name: "Batal" }));
+
+    await userEvent.click(screen.getByRole("button", { name: "Ubah" }));
+    dialog = await screen.findByRole("dialog");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    const stale = await screen.findByTestId("stale-diff");
+    expect(stale).toHaveTextContent("650000000");
+  });
+});

@@ -1,0 +1,128 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+
+const followUp = (id: number, action: string, extra: Record<string, unknown> = {}) => ({
+  id, meeting_id: 5, meeting_title: "Rapat Koordinasi Posyandu Dalam Rangka Perlunya Sinergitas Penguatan Posyandu di Kelurahan",
+  meeting_held_on: "2025-06-25", region_code: "33.75", action, owner: "DPMPPA Kota Pekalongan", due_on: null, status: "open",
+  done_on: null, notes: null, overdue: false, created_at: "2025-06-25T00:00:00Z", updated_at: "2025-06-25T00:00:00Z", version: 1, ...extra,
+});
+const overdue = followUp(8, "Kelurahan yang belum menerbitkan SK TP Posyandu Kelurahan segera melaporkannya kepada DPMPPA", {
+  owner: "Lurah se-Kota Pekalongan", due_on: "2025-08-01", overdue: true,
+});
+const done = followUp(9, "Inventarisasi PKK di tingkat RT/RW", { status: "done", done_on: "2025-07-10", version: 3 });
+const meeting = {
+  id: 5, region_code: "33.75", region_name: "Kota Pekalongan", level: "regency",
+  title: "Rapat Koordinasi Posyandu Dalam Rangka Perlunya Sinergitas Penguatan Posyandu di Kelurahan", held_on: "2025-06-25",
+  venue: 'Rumah Makan "MEWAH" area Exit Tol Sokoduwet Pekalongan', organizer: "DPMPPA Kota Pekalongan", team_id: null, participant_count: 40,
+  institutions: ["DPMPPA Kota Pekalongan", "Lurah se-Kota Pekalongan"], agenda: ["Progres SK TP Posyandu Kelurahan"],
+  goals: ["Sinergitas penguatan Posyandu di kelurahan"],
+  speakers: [{ name_or_office: "Kepala DPMPPA Kota Pekalongan", topic: "Penataan kelembagaan PKK" }],
+  legal_basis: [{ id: 2, citation: "Perwal No. 63 Tahun 2021", title: "Lembaga Kemasyarakatan Kelurahan" }],
+  funding_source: "apbd", funding_year: 2025, minutes: "Baru 22 kelurahan yang telah menerbitkan SK TP Posyandu Kelurahan.",
+  follow_ups: { open: 1, overdue: 1 }, attachment_count: 1, created_at: "2025-06-25T00:00:00Z", updated_at: "2025-06-25T00:00:00Z", version: 2,
+};
+
+function api() {
+  return mockApi({
+    "GET /api/v1/auth/me": () => ({ body: PEKALONGAN_ME }),
+    "GET /api/v1/meetings": () => ({ body: page([meeting]) }),
+    "GET /api/v1/meetings/5": () => ({ body: { ...meeting, follow_up_items: [overdue, done] }, headers: { ETag: '"2"' } }),
+    "GET /api/v1/meetings/5/attachments": () => ({
+      body: [{ id: 3, meeting_id: 5, filename: "notulen-rakor.pdf", content_type: "application/pdf", size: 20480, sha256: "ab", uploaded_by: "dpmppa.pekalongan", uploaded_at: "2025-06-26T02:00:00Z" }],
+    }),
+    "PATCH /api/v1/meetings/5/follow-ups/8": (req) =>
+      req.headers.get("If-Match") === '"1"'
+        ? problem(412, "precondition-failed", "The record changed since you read it.", { current: { ...overdue, status: "in_progress", version: 2 }, current_etag: '"2"' })
+        : problem(428, "precondition-required", "If-Match missing"),
+    "POST /api/v1/meetings/5/follow-ups": () =>
+      problem(422, "validation", "The request is not valid.", { errors: [{ loc: ["body", "action"], msg: "String should have at least 1 character", type: "string_too_short" }] }),
+    "POST /api/v1/meetings": async (req) => {
+      const body = (await req.json()) as { title: string; agenda: string[] };
+      if (!body.title) return problem(422, "validation", "The request is not valid.", { errors: [{ loc: ["body", "title"], msg: "String should have at least 1 character", type: "string_too_short" }] });
+      return { status: 201, body: { ...meeting, id: 5, title: body.title, agenda: body.agenda, follow_up_items: [] } };
+    },
+    "GET /api/v1/follow-ups": (_req, url) => ({ body: page(url.searchParams.get("overdue") === "true" ? [overdue] : [overdue, done]) }),
+  });
+}
+
+describe("meetings", () => {
+  it("lists meetings with their open and overdue follow-ups, and filters by date", async () => {
+    const { calls } = api();
+    renderApp("/meetings");
+    const table = await screen.findByTestId("meeting-table");
+    const row = within(table).getByRole("link", { name: meeting.title }).closest("tr")!;
+    expect(within(row).getByRole("link")).toHaveAttribute("href", "/meetings/5");
+    expect(row).toHaveTextContent("1 terbuka");
+    expect(row).toHaveTextContent("1 lewat tenggat");
+    await userEvent.type(screen.getByLabelText("Dari tanggal"), "2025-06-01");
+    await waitFor(() => expect(calls.some((c) => c.path === "/api/v1/meetings" && c.url.searchParams.get("held_from") === "2025-06-01")).toBe(true));
+  });
+
+  it("shows a meeting's record with legal basis, attachments and follow-ups", async () => {
+    api();
+    renderApp("/meetings/5");
+    expect(await screen.findByTestId("meeting-title")).toHaveTextContent(meeting.title);
+    const facts = screen.getByTestId("meeting-facts");
+    expect(facts).toHaveTextContent("Sokoduwet");
+    expect(facts).toHaveTextContent("40 orang");
+    expect(facts).toHaveTextContent("APBD 2025");
+    expect(screen.getByText("Perwal No. 63 Tahun 2021 — Lembaga Kemasyarakatan Kelurahan")).toBeInTheDocument();
+    expect(screen.getByText("Kepala DPMPPA Kota Pekalongan: Penataan kelembagaan PKK")).toBeInTheDocument();
+    expect(screen.getByTestId("minutes")).toHaveTextContent("22 kelurahan");
+    const link = await within(screen.getByTestId("attachments")).findByRole("link", { name: /notulen-rakor\.pdf/ });
+    expect(link).toHaveAttribute("href", "/api/v1/meetings/5/attachments/3");
+    const fu = screen.getByTestId("follow-up-table");
+    const late = within(fu).getByText(overdue.action).closest("tr")!;
+    expect(within(late).getByTestId("overdue")).toHaveTextContent("Lewat tenggat");
+    expect(late).toHaveTextContent("Terbuka");
+    expect(within(fu).getByText(done.action).closest("tr")).toHaveTextContent("Selesai");
+  });
+
+  it("a stale follow-up status change shows what someone else changed; a blank new follow-up shows the 422 by the field", async () => {
+    const { calls } = api();
+    renderApp("/meetings/5");
+    const fu = await screen.findByTestId("follow-up-table");
+    const late = within(fu).getByText(overdue.action).closest("tr")!;
+    await userEvent.click(within(late).getByRole("button", { name: "Ubah status" }));
+    let dialog = await screen.findByRole("dialog");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    const stale = await screen.findByTestId("stale-diff");
+    expect(stale).toHaveTextContent("in_progress");
+    expect(calls.find((c) => c.method === "PATCH")?.headers.get("If-Match")).toBe('"1"');
+    await userEvent.click(within(dialog).getByRole("button", { name: "Batal" }));
+
+    await userEvent.click(screen.getByRole("button", { name: "Tambah tindak lanjut" }));
+    dialog = await screen.findByRole("dialog");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    expect(await within(dialog).findByText("String should have at least 1 character")).toBeInTheDocument();
+  });
+
+  it("lists follow-ups across meetings, filtered from the link's query", async () => {
+    const { calls } = api();
+    renderApp("/follow-ups?region=33.75&overdue=true");
+    const fu = await screen.findByTestId("follow-up-table");
+    expect(within(fu).getByText(overdue.action)).toBeInTheDocument();
+    expect(within(fu).queryByText(done.action)).toBeNull();
+    expect(within(fu).getAllByRole("link", { name: meeting.title })[0]).toHaveAttribute("href", "/meetings/5");
+    const call = calls.find((c) => c.path === "/api/v1/follow-ups")!;
+    expect(call.url.searchParams.get("region")).toBe("33.75");
+    expect(call.url.searchParams.get("overdue")).toBe("true");
+  });
+
+  it("records a new meeting: 422 by the title, then the agenda one item per line", async () => {
+    const { calls } = api();
+    renderApp("/meetings");
+    await userEvent.click(await screen.findByRole("link", { name: "Catat rapat" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Simpan" }));
+    expect(await screen.findByText("String should have at least 1 character")).toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText(/Judul rapat/), "Rapat Koordinasi Posyandu");
+    await userEvent.type(screen.getByLabelText(/^Agenda/), "Progres SK{Enter}{Enter}Penataan PKK");
+    await userEvent.click(screen.getByRole("button", { name: "Simpan" }));
+    expect(await screen.findByTestId("meeting-title")).toHaveTextContent("Rapat Koordinasi Posyandu");
+    const post = calls.filter((c) => c.method === "POST").pop()!;
+    expect((post.body as { agenda: string[]; region_code: string }).agenda).toEqual(["Progres SK", "Penataan PKK"]);
+    expect((post.body as { region_code: string }).region_code).toBe("33.75");
+  });
+});
