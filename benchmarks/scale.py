@@ -250,7 +250,14 @@ def _bench(url: str, env: dict[str, str], password: str, master: int) -> None:
         single = [_wrk(url + path, label, auth, connections=1) for label, path in targets[:2]]
         results.append(_wrk(url + "/api/v1/posyandu", "write: POST a posyandu", {}, WRK_POST, {"village": village, "auth": auth["Authorization"]}))
         # a write is in the very next roll-up: the counters move in the write's transaction
-        before = api.get("/api/v1/regions/summary").json()["posyandu"]["count"]
+        # (first let the load's queued writes finish, so that only ours moves the count)
+        before = -1
+        for _ in range(60):
+            now = api.get("/api/v1/regions/summary").json()["posyandu"]["count"]
+            if now == before:
+                break
+            before = now
+            time.sleep(1)
         created = api.post("/api/v1/posyandu", json={"region_code": village, "name": "[SINTETIS] Posyandu beban visibility"})
         after = api.get("/api/v1/regions/summary").json()["posyandu"]["count"]
         visible = created.status_code == 201 and after == before + 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import Select, and_
 from sqlalchemy.sql.elements import ColumnElement
 
 from pembina.auth.roles import MANAGER_ROLES, ROLE_RANK, ClientScope, Role
@@ -41,8 +41,13 @@ def code_covers(root: str | None, code: str) -> bool:
 
 
 def subtree_clause(column: Any, root: str) -> ColumnElement[bool]:
-    """`column` is `root` or a descendant: an index range on bytewise-ordered codes."""
-    return or_(column == root, and_(column > root + ".", column < root + "/"))
+    """`column` is `root` or a descendant: ONE index range on bytewise-ordered codes.
+
+    Codes hold only digits and dots, so nothing sorts between `root` and `root.`, and `root/`
+    ('/' follows '.') bounds every descendant while excluding siblings like `root0…`. A single
+    range (not `= root OR range`) lets the database walk an index in code order and stop at LIMIT.
+    """
+    return and_(column >= root, column < root + "/")
 
 
 @dataclass(frozen=True)
