@@ -6,21 +6,15 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
 
+from pembina.budgets.schemas import BudgetSource
 from pembina.legal.schemas import LegalReferenceRef
 from pembina.params import MAX_ID, IdField, Input, RegionCodeField
 from pembina.regions.schemas import FollowUpSummary as FollowUpCounts
 from pembina.regions.schemas import RegionLevel
 
 
-class FundingSource(StrEnum):
-    """Where the money comes from (the same codes as team budgets)."""
-
-    apbd = "apbd"
-    apbd_perubahan = "apbd_perubahan"
-    dak_non_fisik = "dak_non_fisik"
-    apbdes = "apbdes"
-    dana_desa = "dana_desa"
-    other = "other"
+#: Where a meeting's money comes from: the team budgets' own source codes.
+FundingSource = BudgetSource
 
 
 class FollowUpStatus(StrEnum):

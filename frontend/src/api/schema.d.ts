@@ -3227,12 +3227,6 @@ export interface components {
             /** Notes */
             notes?: string | null;
         };
-        /**
-         * FundingSource
-         * @description Where the money comes from (the same codes as team budgets).
-         * @enum {string}
-         */
-        FundingSource: "apbd" | "apbd_perubahan" | "dak_non_fisik" | "apbdes" | "dana_desa" | "other";
         /** ImportCellError */
         ImportCellError: {
             /**
@@ -3554,7 +3548,7 @@ export interface components {
              * @description Legal basis: ids in /legal-references, in the order cited.
              */
             legal_reference_ids?: number[];
-            funding_source?: components["schemas"]["FundingSource"] | null;
+            funding_source?: components["schemas"]["BudgetSource"] | null;
             /**
              * Funding Year
              * @description The fiscal year of the funding (tahun anggaran).
@@ -3609,7 +3603,7 @@ export interface components {
              * @description The cited legal references, in order.
              */
             legal_basis: components["schemas"]["LegalReferenceRef"][];
-            funding_source: components["schemas"]["FundingSource"] | null;
+            funding_source: components["schemas"]["BudgetSource"] | null;
             /** Funding Year */
             funding_year: number | null;
             /** Minutes */
@@ -3672,7 +3666,7 @@ export interface components {
              * @description The cited legal references, in order.
              */
             legal_basis: components["schemas"]["LegalReferenceRef"][];
-            funding_source: components["schemas"]["FundingSource"] | null;
+            funding_source: components["schemas"]["BudgetSource"] | null;
             /** Funding Year */
             funding_year: number | null;
             /** Minutes */
@@ -3720,7 +3714,7 @@ export interface components {
             speakers?: components["schemas"]["Speaker"][] | null;
             /** Legal Reference Ids */
             legal_reference_ids?: number[] | null;
-            funding_source?: components["schemas"]["FundingSource"] | null;
+            funding_source?: components["schemas"]["BudgetSource"] | null;
             /** Funding Year */
             funding_year?: number | null;
             /** Minutes */
@@ -12799,7 +12793,7 @@ export interface operations {
                 held_from?: string | null;
                 /** @description Held on or before (YYYY-MM-DD). */
                 held_to?: string | null;
-                funding_source?: components["schemas"]["FundingSource"] | null;
+                funding_source?: components["schemas"]["BudgetSource"] | null;
                 /** @description Meetings citing this legal reference. */
                 legal_reference_id?: number | null;
                 /** @description Search title and venue. */
@@ -16531,7 +16525,7 @@ export interface operations {
                 held_from?: string | null;
                 /** @description Held on or before (YYYY-MM-DD). */
                 held_to?: string | null;
-                funding_source?: components["schemas"]["FundingSource"] | null;
+                funding_source?: components["schemas"]["BudgetSource"] | null;
                 /** @description Meetings citing this legal reference. */
                 legal_reference_id?: number | null;
                 /** @description Search title and venue. */

@@ -12,7 +12,7 @@ import { useMe } from "../auth/auth";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { SOURCES } from "../budgets/Budgets";
 
-type FundingSource = Schemas["FundingSource"];
+type FundingSource = Schemas["BudgetSource"];
 
 /** Non-empty trimmed lines of a text area. */
 export function lines(text: string): string[] {
