@@ -89,7 +89,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.session_factory = None
     app.add_middleware(IdempotencyMiddleware, session_factory=lambda: (app.state.session_factory or app.state.sessionmaker)())
     install_error_handlers(app)
-    app.include_router(build_api_router())
 
     @app.get("/healthz", operation_id="health", tags=["meta"], summary="Liveness and database check", responses=responses(503))
     def healthz(session: DbSession) -> dict[str, str]:
@@ -107,6 +106,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         status, title, description = CATALOGUE[slug]
         return ProblemDetail(type=f"/problems/{slug}", title=title, status=status, detail=description)
 
+    # After the two routes above: a liveness probe is matched first, not after the API's
+    # ~200 operations (FastAPI matches included routers one route at a time).
+    app.include_router(build_api_router())
     _mount_frontend(app, settings.frontend_dist)
     _short_operation_ids(app)
     _document_cross_cutting(app)

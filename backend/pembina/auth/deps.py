@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyCookie, OAuth2PasswordBearer
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from pembina.api_clients.models import ApiClient
@@ -32,18 +33,29 @@ cookie = APIKeyCookie(
 )
 
 
+#: Who a token's subject is, read on every request: constant statements of just the columns a
+#: Principal needs (no ORM identity work; PostgreSQL prepares them after a few runs).
+_USER = select(User.id, User.full_name, User.role, User.region_code).where(User.id == bindparam("id"), User.is_active.is_(True))
+_CLIENT = select(ApiClient.id, ApiClient.name, ApiClient.region_code, ApiClient.scope).where(
+    ApiClient.id == bindparam("id"), ApiClient.is_active.is_(True)
+)
+
+
 def principal_for_subject(session: Session, subject: str) -> Principal | None:
+    """The active account behind a token's subject ("user:12", "client:3"), or None."""
     kind, _, raw_id = subject.partition(":")
     if not raw_id.isdigit():
         return None
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # Core reads below do not autoflush (a login updates the user first)
     if kind == "user":
-        user = session.get(User, int(raw_id))
-        if user is None or not user.is_active:
+        user = session.connection().execute(_USER, {"id": int(raw_id)}).first()
+        if user is None:
             return None
         return Principal(kind="user", id=user.id, name=user.full_name, role=Role(user.role), region_code=user.region_code)
     if kind == "client":
-        client = session.get(ApiClient, int(raw_id))
-        if client is None or not client.is_active:
+        client = session.connection().execute(_CLIENT, {"id": int(raw_id)}).first()
+        if client is None:
             return None
         return Principal(
             kind="client", id=client.id, name=client.name, role=None, region_code=client.region_code,

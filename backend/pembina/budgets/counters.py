@@ -7,7 +7,7 @@ team's region and every ancestor, so the region summary is a few indexed lookups
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from pembina.budgets.models import Budget, BudgetAllocation, BudgetRealization
 from pembina.stats import service as stats
-from pembina.stats.models import RegionStat
 
 KINDS = ("count", "budgeted", "planned", "realized")
 
@@ -68,16 +67,13 @@ def percent(part: int, whole: int) -> float | None:
     return round(part * 100 / whole, 1) if whole else None
 
 
-def summary(session: Session, region_code: str | None) -> BudgetSummary:
-    code = region_code or stats.NATION
-    count_metrics = session.scalars(
-        select(RegionStat.metric).where(RegionStat.region_code == code, RegionStat.metric.like("budget.%.count"), RegionStat.value > 0)
-    ).all()
-    years = [int(m.split(".")[1]) for m in count_metrics]
+def summary(session: Session, region_code: str | None, counters: Mapping[str, int] | None = None) -> BudgetSummary:
+    """The latest fiscal year's budgets under the region (`counters`: its counters, when the caller already read them)."""
+    v = stats.values(session, region_code) if counters is None else counters
+    years = [int(m.split(".")[1]) for m, n in v.items() if n > 0 and m.startswith("budget.") and m.endswith(".count")]
     if not years:
         return BudgetSummary(fiscal_year=None, budgets=0, budgeted=0, planned=0, realized=0, percent=None)
     year = max(years)
-    v = stats.values(session, region_code, [metric(year, k) for k in KINDS])
     planned, realized = v.get(metric(year, "planned"), 0), v.get(metric(year, "realized"), 0)
     return BudgetSummary(
         fiscal_year=year, budgets=v.get(metric(year, "count"), 0), budgeted=v.get(metric(year, "budgeted"), 0),

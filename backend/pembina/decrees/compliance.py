@@ -11,7 +11,7 @@ history (effective dates) of the subtree instead.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from sqlalchemy import and_, or_, select
@@ -132,11 +132,11 @@ def _counts(exp: int, flags: dict[str, int]) -> ComplianceCounts:
     )
 
 
-def level_counts(session: Session, region: Region | regions.Nation) -> list[ComplianceLevelCounts]:
-    """The region summary's section: counts per level at and below the region (counters)."""
+def level_counts(session: Session, region: Region | regions.Nation, counters: Mapping[str, int] | None = None) -> list[ComplianceLevelCounts]:
+    """The region summary's section: counts per level at and below the region (its counters,
+    read here unless the caller passes them)."""
     levels = range(max(region.level, 1), 5)
-    names = [m for lvl in levels for m in metrics(lvl)]
-    vals = stats.values(session, region.code, names)
+    vals = stats.values(session, region.code) if counters is None else counters
     out = []
     for lvl in levels:
         flags = {f: vals.get(metric(lvl, f), 0) for f in FLAGS}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
@@ -77,8 +77,9 @@ class PosyanduSummary(BaseModel):
     pilots: int = Field(description="Pilot sites (percontohan 6 SPM).")
 
 
-def summary(session: Session, region_code: str | None) -> PosyanduSummary:
-    v = stats.values(session, region_code, METRICS)
+def summary(session: Session, region_code: str | None, counters: Mapping[str, int] | None = None) -> PosyanduSummary:
+    """The region's posyandu counts (`counters`: its counters, when the caller already read them)."""
+    v = stats.values(session, region_code) if counters is None else counters
     by_status = {RegistrationStatusEnum(s): v.get(status_metric(s), 0) for s in STATUSES}
     in_pipeline = sum(v.get(status_metric(s), 0) for s in PIPELINE)
     registered = v.get(status_metric("registered"), 0)

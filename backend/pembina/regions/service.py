@@ -118,6 +118,7 @@ def summary(session: Session, principal: Principal, code: str | None) -> RegionS
     from pembina.decrees import compliance  # the other domains build on regions
     from pembina.meetings import service as meetings
     from pembina.posyandu import counters as posyandu_counters
+    from pembina.stats import service as stats
 
     if code is None:
         if not principal.is_national:
@@ -132,8 +133,9 @@ def summary(session: Session, principal: Principal, code: str | None) -> RegionS
         whole = get_region(session, principal, code)
         counts = RegionCounts(children=whole.child_count, regencies=whole.regency_count, districts=whole.district_count, villages=whole.village_count)
         read = to_read(whole)
+    counters = stats.values(session, code)  # every section's counters, in one read
     return RegionSummary(
-        region=read, counts=counts, compliance=compliance.level_counts(session, whole),
-        posyandu=posyandu_counters.summary(session, code), budgets=budget_counters.summary(session, code),
+        region=read, counts=counts, compliance=compliance.level_counts(session, whole, counters),
+        posyandu=posyandu_counters.summary(session, code, counters), budgets=budget_counters.summary(session, code, counters),
         follow_ups=meetings.summary_counts(session, code),
     )

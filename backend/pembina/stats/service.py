@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -82,11 +82,20 @@ def move(session: Session, old: Mapping[str, int] | None, old_region: str | None
         adjust(session, new_region, new)
 
 
+#: One region's counters: a constant statement (PostgreSQL prepares it after a few runs).
+_REGION_VALUES = select(RegionStat.metric, RegionStat.value).where(RegionStat.region_code == bindparam("code"))
+
+
 def values(session: Session, region_code: str | None, metrics: Iterable[str] | None = None) -> dict[str, int]:
-    stmt = select(RegionStat.metric, RegionStat.value).where(RegionStat.region_code == (region_code or NATION))
-    if metrics is not None:
-        stmt = stmt.where(RegionStat.metric.in_(list(metrics)))
-    return {m: int(v) for m, v in session.execute(stmt)}
+    """The counters of one region (None: the nation), all of them or those named in `metrics`.
+
+    A region has a few dozen counters: all are read in one indexed range and picked here, so
+    that callers needing several groups (the summaries) read them once and share the dict."""
+    rows = session.connection().execute(_REGION_VALUES, {"code": region_code or NATION})
+    if metrics is None:
+        return {m: int(v) for m, v in rows}
+    wanted = set(metrics)
+    return {m: int(v) for m, v in rows if m in wanted}
 
 
 def children_values(session: Session, parent_code: str | None, metrics: Iterable[str] | None = None) -> dict[str, dict[str, int]]:
