@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import PurePath
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from pembina.config import get_settings
@@ -377,11 +377,21 @@ def delete_follow_up(session: Session, principal: Principal, meeting_id: int, fo
     session.flush()
 
 
+#: The summaries' follow-up counts, nationally and for a subtree: constant statements (read on
+#: every summary; PostgreSQL prepares them after a few runs).
+_PENDING_COUNTS = select(func.count(), func.count().filter(FollowUp.due_on < bindparam("as_of"))).where(
+    FollowUp.status.in_([literal_column(f"'{v}'") for v in PENDING])  # constants of the enum, rendered once
+)
+_PENDING_COUNTS_UNDER = _PENDING_COUNTS.where(FollowUp.region_code >= bindparam("root"), FollowUp.region_code < bindparam("root_end"))
+
+
 def summary_counts(session: Session, code: str | None, as_of: date | None = None) -> FollowUpCounts:
     """Open and overdue follow-ups of meetings in `code`'s subtree, or the nation's (for the summaries)."""
-    as_of = as_of or today()
-    stmt = select(func.count(), func.count().filter(FollowUp.due_on < as_of)).where(FollowUp.status.in_(PENDING))
-    if code is not None:
-        stmt = stmt.where(subtree_clause(FollowUp.region_code, code))
-    open_, overdue = session.execute(stmt).one()
+    params: dict[str, object] = {"as_of": as_of or today()}
+    if code is None:
+        stmt = _PENDING_COUNTS
+    else:
+        stmt = _PENDING_COUNTS_UNDER  # the subtree as one index range, as scope.subtree_clause
+        params.update(root=code, root_end=code + "/")
+    open_, overdue = session.connection().execute(stmt, params).one()
     return FollowUpCounts(open=open_, overdue=overdue)

@@ -104,11 +104,12 @@ class Nation:
     level: int = 0
 
 
+_NATION = select(func.count(), func.sum(Region.regency_count), func.sum(Region.district_count), func.sum(Region.village_count)).where(Region.level == 1)
+
+
 def nation(session: Session) -> Nation:
     """Totals of the 38 province rows (their precomputed counts): one small indexed query."""
-    row = session.execute(
-        select(func.count(), func.sum(Region.regency_count), func.sum(Region.district_count), func.sum(Region.village_count)).where(Region.level == 1)
-    ).one()
+    row = session.connection().execute(_NATION).one()
     return Nation(*(int(v or 0) for v in row))
 
 
