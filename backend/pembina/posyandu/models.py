@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String, Text
-from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+from sqlalchemy.orm import Mapped, deferred, mapped_column, query_expression, relationship
 
 from pembina.db import Base, RegionCode, Versioned, utcnow
 from pembina.regions.models import Region
@@ -76,6 +76,9 @@ class Posyandu(Versioned, Base):
     updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
 
     village: Mapped[Region] = relationship(Region, lazy="selectin", viewonly=True)
+    #: The village's name when the query selected it (`service.LIST_OPTIONS`): list pages read it
+    #: in their own statement instead of loading every village as an object. None otherwise.
+    village_name: Mapped[str | None] = query_expression()
 
     __table_args__ = (
         Index("ix_posyandu_region_code", "region_code"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload, with_expression
 
 from pembina.errors import Conflict, NotFound, ValidationProblem
 from pembina.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
@@ -24,6 +24,7 @@ from pembina.posyandu.schemas import (
 )
 from pembina.config import get_settings
 from pembina.regions import service as regions
+from pembina.regions.models import Region
 from pembina.scope import Principal, level_of, subtree_clause
 from pembina.stats import service as stats
 
@@ -42,10 +43,24 @@ SORTS = {
 MOVABLE = {RegistrationStatus.unregistered, RegistrationStatus.returned, RegistrationStatus.rejected}
 
 
+#: List pages: the village's name as a column of the page's own statement (a correlated lookup
+#: by primary key), instead of loading each village as an object in a second query.
+LIST_OPTIONS = (
+    lazyload(Posyandu.village),
+    with_expression(Posyandu.village_name, select(Region.name).where(Region.code == Posyandu.region_code).scalar_subquery()),
+)
+
+
+def village_name(p: Posyandu) -> str:
+    if p.village_name is not None:
+        return p.village_name
+    return p.village.name if p.village else ""
+
+
 def to_read(p: Posyandu) -> PosyanduRead:
     services = {f: list((p.services or {}).get(f, [])) for f in SPM_FIELDS}
     return PosyanduRead(
-        id=p.id, region_code=p.region_code, village_name=p.village.name if p.village else "", name=p.name, rw=p.rw, rt=p.rt,
+        id=p.id, region_code=p.region_code, village_name=village_name(p), name=p.name, rw=p.rw, rt=p.rt,
         address=p.address, latitude=p.latitude, longitude=p.longitude, is_active=p.is_active,
         pengurus_count=p.pengurus_count, kader_count=p.kader_count, stratum=p.stratum, services=services,
         spm_fields=fields_of(p.spm_mask), notes=p.notes, registration_status=p.registration_status,
@@ -114,7 +129,7 @@ def list_posyandu(
     status: RegistrationStatusEnum | None = None, pilot: bool | None = None, active: bool | None = None, q: str | None = None,
     stratum: str | None = None, batch_id: int | None = None,
 ) -> Page[PosyanduRead]:
-    stmt = principal.readable(select(Posyandu), Posyandu.region_code)
+    stmt = principal.readable(select(Posyandu).options(*LIST_OPTIONS), Posyandu.region_code)
     if region:
         principal.ensure_region(region)
         stmt = stmt.where(subtree_clause(Posyandu.region_code, region))
