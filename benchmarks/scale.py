@@ -195,6 +195,8 @@ def _rss_mb(master: int) -> list[float]:
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     out = []
     for pid in children:
+        if b"spawn_main" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+            continue  # multiprocessing's resource tracker, not a worker
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 out.append(int(line.split()[1]) / 1024)
@@ -247,7 +249,7 @@ def _bench(url: str, env: dict[str, str], password: str, master: int) -> None:
         health = _wrk(url + "/healthz", "/healthz", {})
         results = [_wrk(url + path, label, auth) for label, path in targets]
         # the same requests one at a time: the server's own time, without 64-deep queueing
-        single = [_wrk(url + path, label, auth, connections=1) for label, path in targets[:2]]
+        single = [_wrk(url + path, label, auth, connections=1) for label, path in targets]
         results.append(_wrk(url + "/api/v1/posyandu", "write: POST a posyandu", {}, WRK_POST, {"village": village, "auth": auth["Authorization"]}))
         # a write is in the very next roll-up: the counters move in the write's transaction
         # (first let the load's queued writes finish, so that only ours moves the count)

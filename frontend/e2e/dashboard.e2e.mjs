@@ -265,6 +265,8 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     await row().getByRole("button", { name: "Nonaktifkan" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Ya, lanjutkan" }).click();
     await row().getByText("Nonaktif").waitFor();
+    // the confirmation closes before the next one opens: never click into the closing dialog
+    await page.getByRole("dialog").waitFor({ state: "detached" });
     await row().getByRole("button", { name: "Hapus" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Ya, lanjutkan" }).click();
     await row().waitFor({ state: "detached" });
