@@ -22,6 +22,7 @@ from pembina.auth.ratelimit import LoginThrottle
 from pembina.config import Settings, get_settings
 from pembina.db import make_engine
 from pembina.idempotency.middleware import IdempotencyMiddleware
+from pembina.routing import in_worker_thread
 from pembina.errors import CATALOGUE, NotFound, ProblemDetail, ServiceUnavailable, install_error_handlers, responses
 
 log = logging.getLogger("pembina")
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
 
     @app.get("/healthz", operation_id="health", tags=["meta"], summary="Liveness and database check", responses=responses(503))
+    @in_worker_thread
     def healthz(session: DbSession) -> dict[str, str]:
         try:
             session.execute(text("SELECT 1"))
@@ -100,7 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok"}
 
     @app.get("/problems/{slug}", operation_id="problems-get", tags=["meta"], summary="What a problem type means", response_model=ProblemDetail, responses=responses(404))
-    def problem_type(slug: str) -> Any:
+    async def problem_type(slug: str) -> Any:  # no I/O: answered on the event loop
         if slug not in CATALOGUE:
             raise NotFound(f"No problem type '{slug}'.")
         status, title, description = CATALOGUE[slug]

@@ -8,12 +8,16 @@ parameter the endpoint types as `int` (the contract is unchanged: OpenAPI shows 
 
 from __future__ import annotations
 
+import functools
+import inspect
 import re
 import typing
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 
 
 def _int_params(endpoint: Any) -> set[str]:
@@ -29,11 +33,28 @@ def _int_params(endpoint: Any) -> set[str]:
     return out
 
 
+def in_worker_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """A sync endpoint as a coroutine that runs it in the thread pool.
+
+    FastAPI runs a sync endpoint in a worker thread and then validates its return value in a
+    second hop to a worker thread; for a coroutine it validates on the event loop. Our
+    endpoints return already-built response models (their validation is a type check), so one
+    hop is enough. The original stays reachable as `__wrapped__` (signature, type hints)."""
+    if inspect.iscoroutinefunction(endpoint):
+        return endpoint
+
+    @functools.wraps(endpoint)
+    async def run(*args: Any, **kwargs: Any) -> Any:
+        return await run_in_threadpool(endpoint, *args, **kwargs)
+
+    return run
+
+
 class TypedPathRoute(APIRoute):
     def __init__(self, path: str, endpoint: Any, **kwargs: Any):
         ints = _int_params(endpoint)
         path = re.sub(r"\{(\w+)\}", lambda m: "{%s:int}" % m.group(1) if m.group(1) in ints else m.group(0), path)
-        super().__init__(path, endpoint, **kwargs)
+        super().__init__(path, in_worker_thread(endpoint), **kwargs)
 
 
 def api_router(**kwargs: Any) -> APIRouter:

@@ -123,7 +123,7 @@ def _spec(route: APIRoute) -> ListExport | None:
     name = path.strip("/").replace("/", "-") if paged else (route.operation_id or "").removesuffix("-list")
     return ListExport(
         name=name, title=TITLES.get(name, name.replace("-", " ").capitalize()), path=path, operation_id=route.operation_id or name,
-        endpoint=route.endpoint, item=item, page_param=page_param, sort=sort, filters=tuple(filters), columns=tuple(columns_of(item)),
+        endpoint=inspect.unwrap(route.endpoint), item=item, page_param=page_param, sort=sort, filters=tuple(filters), columns=tuple(columns_of(item)),
     )
 
 
