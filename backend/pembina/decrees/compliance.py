@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from pembina.decrees.models import Decree, DecreeTransition, ReportingDeadline
 from pembina.decrees.schemas import (
-    ComplianceBoard, ComplianceCounts, ComplianceLevelCounts, ComplianceRow, MissingReport,
+    ComplianceBoard, ComplianceLevelCounts, ComplianceRow, MissingReport,
 )
 from pembina.errors import ValidationProblem
 from pembina.regions import service as regions
@@ -122,14 +122,15 @@ def _pct(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
-def _counts(exp: int, flags: dict[str, int]) -> ComplianceCounts:
+def _counts(exp: int, flags: dict[str, int]) -> dict[str, int | float | None]:
+    """The ComplianceCounts fields (a dict: each row's model is built once, with them)."""
     team, issued, reported, verified = (flags.get(f, 0) for f in FLAGS)
-    return ComplianceCounts(
-        expected=exp, with_team=team, issued=issued, reported=reported, verified=verified,
-        missing=max(exp - issued, 0), not_reported=max(exp - reported, 0),
-        pct_with_team=_pct(team, exp), pct_issued=_pct(issued, exp), pct_reported=_pct(reported, exp),
-        pct_verified=_pct(verified, exp),
-    )
+    return {
+        "expected": exp, "with_team": team, "issued": issued, "reported": reported, "verified": verified,
+        "missing": max(exp - issued, 0), "not_reported": max(exp - reported, 0),
+        "pct_with_team": _pct(team, exp), "pct_issued": _pct(issued, exp), "pct_reported": _pct(reported, exp),
+        "pct_verified": _pct(verified, exp),
+    }
 
 
 def level_counts(session: Session, region: Region | regions.Nation, counters: Mapping[str, int] | None = None) -> list[ComplianceLevelCounts]:
@@ -140,7 +141,7 @@ def level_counts(session: Session, region: Region | regions.Nation, counters: Ma
     out = []
     for lvl in levels:
         flags = {f: vals.get(metric(lvl, f), 0) for f in FLAGS}
-        out.append(ComplianceLevelCounts(level=LEVEL_NAME[lvl], **_counts(expected(region, lvl), flags).model_dump()))
+        out.append(ComplianceLevelCounts(level=LEVEL_NAME[lvl], **_counts(expected(region, lvl), flags)))
     return out
 
 
@@ -256,8 +257,8 @@ def board(
         counts = _counts(expected(r, lvl), flags)
         due = nearest_deadline(deadlines, r.code)
         return ComplianceRow(
-            region=_ref(r), **counts.model_dump(), deadline=due,
-            overdue=bool(due and ref_date > due and counts.not_reported > 0),
+            region=_ref(r), **counts, deadline=due,
+            overdue=bool(due and ref_date > due and counts["not_reported"]),
         )
 
     rows = [row(c, per_child.get(c.code, {})) for c in children]
