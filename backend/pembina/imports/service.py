@@ -115,13 +115,13 @@ def _run_posyandu(session: Session, principal: Principal, mode: ImportMode, raw:
     if errors:
         return (0, 0, 0)
     fields = bulk_posyandu.updated_fields(present)
-    bulk_posyandu.match(session, stage, fields, errors)
+    staged = bulk_posyandu.match(session, stage, fields, errors)
     if errors:
         return (0, 0, 0)
-    counts = bulk_posyandu.classify(session, stage)
+    counts = bulk_posyandu.classify(session, staged)
     if mode == ImportMode.commit:
-        bulk_posyandu.apply(session, stage, fields)
-    stage.drop(session.connection())
+        bulk_posyandu.apply(session, staged, fields)
+    bulk_posyandu.drop(session, stage)
     return counts
 
 
