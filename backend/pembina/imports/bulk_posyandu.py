@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 import uuid
+import operator
 from collections.abc import Callable, Iterator
-from itertools import islice
 from typing import Any
 
 from sqlalchemy import (
@@ -23,7 +23,7 @@ from sqlalchemy.sql.selectable import Subquery
 
 from pembina.audit.models import AuditEvent
 from pembina.db import RegionCode, UTCDateTime, utcnow
-from pembina.imports.rows import Errors
+from pembina.imports.rows import Batch, Errors
 from pembina.posyandu import counters
 from pembina.posyandu.catalog import SPM_BIT, SPM_FIELDS
 from pembina.posyandu.models import Posyandu, RegistrationStatus
@@ -99,13 +99,38 @@ def to_stage_row(row_no: int, v: dict[str, Any]) -> tuple[Any, ...]:
     return (row_no, v["region_code"], v["name"], *cols, _compact_json(services), mask)
 
 
-def _batches(rows: Iterator[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
-    while batch := list(islice(rows, size)):
-        yield batch
+def stage_batches(batches: Iterator[Batch]) -> Iterator[list[tuple[Any, ...]]]:
+    """Batches of validated columns (rows.record_batches) as batches of staging rows: the rows
+    `to_stage_row` makes, built a column at a time. A service cell's JSON and bit are worked out
+    once per distinct list of codes in the batch (the parser hands out one list per distinct
+    cell), then looked up."""
+    for row_nos, v in batches:
+        n = len(row_nos)
+        if not n:
+            continue
+        blank: list[Any] = [None] * n
+        cols = [v.get(c, blank) for c in _FILE_COLUMNS]
+        for i, default in _DEFAULT_AT:
+            cols[i] = [default if x is None else x for x in cols[i]]
+        fragments: list[list[str]] = []
+        masks = [0] * n
+        for f, bit in _SPM_BITS:
+            lists = v.get(f)
+            if lists is None:
+                continue
+            ids = list(map(id, lists))
+            by_id = dict(zip(ids, lists))
+            head = _compact_json(f) + ":"
+            json_of = {k: head + _compact_json(codes) if codes else "" for k, codes in by_id.items()}
+            bit_of = {k: bit if codes else 0 for k, codes in by_id.items()}
+            fragments.append(list(map(json_of.__getitem__, ids)))
+            masks = list(map(operator.or_, masks, map(bit_of.__getitem__, ids)))
+        as_json = ["{" + ",".join(filter(None, parts)) + "}" for parts in zip(*fragments)] if fragments else ["{}"] * n
+        yield list(zip(row_nos, v["region_code"], v["name"], *cols, as_json, masks))
 
 
-def load_stage(session: Session, stage: Table, rows: Iterator[tuple[Any, ...]], progress: Callable[[int], None] | None) -> int:
-    """Stream the rows into the staging table; returns how many."""
+def load_stage(session: Session, stage: Table, batches: Iterator[list[tuple[Any, ...]]], progress: Callable[[int], None] | None) -> int:
+    """Stream batches of rows into the staging table; returns how many rows."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         # Sorts and hashes over a whole file's rows stay in memory rather than spilling to disk
@@ -116,17 +141,18 @@ def load_stage(session: Session, stage: Table, rows: Iterator[tuple[Any, ...]], 
     if conn.dialect.name == "postgresql":
         raw = conn.connection.dbapi_connection
         with raw.cursor() as cur, cur.copy(f"COPY {stage.name} ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:  # type: ignore[union-attr]
-            for row in rows:
-                copy.write_row(row)
-                n += 1
-                if progress and n % CHUNK == 0:
-                    progress(CHUNK)
-        if progress:
-            progress(n % CHUNK)
+            write = copy.write_row
+            for batch in batches:
+                for row in batch:
+                    write(row)
+                n += len(batch)
+                if progress:
+                    progress(len(batch))
     else:
         stmt = stage.insert()
-        for batch in _batches(rows, CHUNK):
-            conn.execute(stmt, [dict(zip(STAGE_COLUMNS, r)) for r in batch])
+        for batch in batches:
+            if batch:
+                conn.execute(stmt, [dict(zip(STAGE_COLUMNS, r)) for r in batch])
             n += len(batch)
             if progress:
                 progress(len(batch))
@@ -218,6 +244,26 @@ def _json_object(dialect: str, pairs: dict[str, ColumnElement[Any]]) -> ColumnEl
     if dialect == "postgresql":
         return cast(func.json_build_object(*args), JSONB)
     return func.json_object(*args)
+
+
+def _iso(dialect: str, ts: ColumnElement[Any]) -> ColumnElement[Any]:
+    """A stored UTC timestamp as the API's audit snapshots write it (Python's isoformat():
+    2026-11-30T18:37:09.402419+00:00, no fraction when whole seconds); NULL stays NULL."""
+    if dialect == "postgresql":
+        utc = ts.op("AT TIME ZONE")(literal("UTC"))
+        whole = func.date_part("microseconds", ts).cast(Integer).op("%")(1_000_000) == 0
+        return func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS').concat(case((whole, ""), else_=func.to_char(utc, ".US"))).concat("+00:00")
+    # SQLite stores them naive, as 'YYYY-MM-DD HH:MM:SS.ffffff'
+    whole = or_(func.length(ts) <= 19, func.substr(ts, 21, 6) == "000000")
+    return (
+        func.substr(ts, 1, 10).concat("T").concat(func.substr(ts, 12, 8)).concat(case((whole, ""), else_=literal(".").concat(func.substr(ts, 21, 6))))
+        .concat("+00:00")
+    )
+
+
+def _snapshot(dialect: str) -> dict[str, ColumnElement[Any]]:
+    """A posyandu's columns as its audit snapshot holds them (timestamps as ISO text)."""
+    return {c.name: _iso(dialect, c) if isinstance(c.type, UTCDateTime) else c for c in P.columns}
 
 
 def _audit(
@@ -314,11 +360,11 @@ def apply(session: Session, stage: Subquery, fields: list[str]) -> None:
     now = utcnow()
     _adjust_counters(session, stage, fields)
     changed = stage.c.changed.is_(True)
-    snapshot_keys = [c.name for c in P.columns]
+    stamp = literal(now.isoformat(), String())  # `now` in snapshots, as the API writes it
     joined = stage.join(P, P.c.id == stage.c.target_id)
     if fields:
-        before = {k: P.c[k] for k in snapshot_keys}
-        after = {**before, **{f: stage.c[f] for f in fields}, "version": P.c.version + 1, "updated_at": literal(now, UTCDateTime())}
+        before = _snapshot(dialect)
+        after = {**before, **{f: stage.c[f] for f in fields}, "version": P.c.version + 1, "updated_at": stamp}
         _audit(session, joined, P, "update", before, after, changed, now)
         values: dict[str, Any] = {f: stage.c[f] for f in fields}
         if "services" in fields and dialect == "postgresql":
@@ -339,11 +385,12 @@ def apply(session: Session, stage: Subquery, fields: list[str]) -> None:
         # returns (no second pass over the table), each the whole row as JSONB in one call (the
         # same object as naming every column, cheaper).
         created = insert(P).from_select(list(new_cols), sel).returning(*P.c).cte("created")
-        _audit(session, created, created, "create", None, func.to_jsonb(created.table_valued()), literal(True), now)
+        snapshot = func.to_jsonb(created.table_valued()).op("||")(func.jsonb_build_object("created_at", stamp, "updated_at", stamp))
+        _audit(session, created, created, "create", None, snapshot, literal(True), now)
     else:
         conn.execute(insert(P).from_select(list(new_cols), sel))
         # the rows just inserted are those created at this very instant
-        _audit(session, P, P, "create", None, {k: P.c[k] for k in snapshot_keys}, P.c.created_at == literal(now, UTCDateTime()), now)
+        _audit(session, P, P, "create", None, {**_snapshot(dialect), "created_at": stamp, "updated_at": stamp}, P.c.created_at == literal(now, UTCDateTime()), now)
 
 
 def new_stage() -> Table:

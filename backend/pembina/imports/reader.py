@@ -66,7 +66,7 @@ def _csv_rows(stream: BinaryIO) -> Iterator[list[str]]:
     reader = csv.reader(text, delimiter=delimiter)
     try:
         for row in reader:
-            yield [c.strip() for c in row]
+            yield list(map(str.strip, row))
     except UnicodeDecodeError:
         raise FileProblem(f"The CSV file is not UTF-8 text (near line {reader.line_num + 1}).") from None
     except csv.Error as e:
