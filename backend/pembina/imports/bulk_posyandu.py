@@ -384,9 +384,10 @@ def apply(session: Session, stage: Subquery, fields: list[str]) -> None:
         # Insert and audit in one statement: the audit events are made from the rows the insert
         # returns (no second pass over the table), each the whole row as JSONB in one call (the
         # same object as naming every column, cheaper).
-        created = insert(P).from_select(list(new_cols), sel).returning(*P.c).cte("created")
-        snapshot = func.to_jsonb(created.table_valued()).op("||")(func.jsonb_build_object("created_at", stamp, "updated_at", stamp))
-        _audit(session, created, created, "create", None, snapshot, literal(True), now)
+        # (the timestamps returned as the snapshot's text: every new row has them equal to `now`)
+        returned = [stamp.label(c.name) if c.name in ("created_at", "updated_at") else c for c in P.columns]
+        created = insert(P).from_select(list(new_cols), sel).returning(*returned).cte("created")
+        _audit(session, created, created, "create", None, func.to_jsonb(created.table_valued()), literal(True), now)
     else:
         conn.execute(insert(P).from_select(list(new_cols), sel))
         # the rows just inserted are those created at this very instant
