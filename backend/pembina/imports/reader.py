@@ -71,7 +71,7 @@ def _xlsx_rows(stream: BinaryIO) -> Iterator[list[str]]:
     except Exception as e:  # noqa: BLE001 - any parser failure is the file's fault
         raise FileProblem(f"The spreadsheet cannot be read: {e}.") from None
     for row in rows:
-        yield [_cell(v) for v in row]
+        yield [v.strip() if type(v) is str else _cell(v) for v in row]  # text cells, the usual, first
 
 
 def _csv_rows(stream: BinaryIO) -> Iterator[list[str]]:
