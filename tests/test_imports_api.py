@@ -253,6 +253,19 @@ def test_too_large_is_413(client, db, pekalongan, monkeypatch):
     assert counts(db) == before
 
 
+def test_xlsx_unpacking_past_the_memory_bound_is_refused(client, db, pekalongan, monkeypatch):
+    """calamine loads a whole sheet: a workbook whose sheets unpack past the bound is a file
+    error (row 0) before anything is read, and writes nothing."""
+    book = xlsx_file([["region_code", "name"], *([KLEGO, f"Posyandu {i}"] for i in range(300))])
+    monkeypatch.setattr(get_settings(), "import_max_xlsx_xml_bytes", 4096)
+    before = counts(db)
+    r = post(client, pekalongan, "posyandu", book, name="data.xlsx")
+    assert _errors(r) == [(0, None)] and "save the sheet as CSV" in r.json()["errors"][0]["msg"]
+    assert counts(db) == before
+    monkeypatch.setattr(get_settings(), "import_max_xlsx_xml_bytes", 1 << 20)
+    assert post(client, pekalongan, "posyandu", book, name="data.xlsx").json()["created"] == 300
+
+
 def test_read_only_callers_cannot_import(client, accounts):
     viewer = accounts.user(Role.viewer, "33.75")
     reader = accounts.client("33.75", ClientScope.read)

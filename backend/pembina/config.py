@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     export_max_rows: int = Field(default=50_000, ge=1)
     #: Largest spreadsheet accepted by /imports (100 MiB).
     import_max_bytes: int = Field(default=100 * 1024 * 1024, ge=1024)
+    #: Largest unpacked XML (worksheets and shared strings) of an XLSX import (512 MiB).
+    #: python-calamine reads a whole sheet into memory (about 1.7 times this XML), so this
+    #: bounds an XLSX import's memory; CSV files are read as a stream and have no such limit.
+    import_max_xlsx_xml_bytes: int = Field(default=512 * 1024 * 1024, ge=1024)
 
     @field_validator("database_url")
     @classmethod

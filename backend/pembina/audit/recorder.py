@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import event, func, inspect
 from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm.base import NO_VALUE
 
 from pembina.audit.models import AuditEvent
 from pembina.db import utcnow
@@ -52,9 +53,16 @@ def _columns(obj: Any, cfg: dict[str, Any]) -> list[str]:
     return [a.key for a in inspect(obj).mapper.column_attrs if a.key not in excluded]
 
 
-def _snapshot(obj: Any, keys: list[str]) -> dict[str, Any]:
+def _snapshot(obj: Any, keys: list[str], new: bool = False) -> dict[str, Any]:
     state = inspect(obj)
-    return {k: _jsonable(state.attrs[k].loaded_value) for k in keys}
+    out = {k: _jsonable(state.attrs[k].loaded_value) for k in keys}
+    if new:
+        # Columns a new record never set hold NULL (no model has server defaults), not the
+        # loader's NO_VALUE marker (which _jsonable would write as its enum value, 4).
+        for k in keys:
+            if state.attrs[k].loaded_value is NO_VALUE:
+                out[k] = None
+    return out
 
 
 def _before(obj: Any, keys: list[str]) -> dict[str, Any]:
@@ -125,7 +133,7 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
     for obj in session.new:
         cfg = _audit_config(obj)
         if cfg is not None:
-            add(obj, "create", None, _snapshot(obj, _columns(obj, cfg)))
+            add(obj, "create", None, _snapshot(obj, _columns(obj, cfg), new=True))
     for obj in session.dirty:
         cfg = _audit_config(obj)
         if cfg is None or not session.is_modified(obj, include_collections=False):

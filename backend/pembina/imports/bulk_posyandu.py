@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 import uuid
+import operator
 from collections.abc import Callable, Iterator
-from itertools import islice
 from typing import Any
 
 from sqlalchemy import (
@@ -19,10 +19,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Subquery
 
 from pembina.audit.models import AuditEvent
 from pembina.db import RegionCode, UTCDateTime, utcnow
-from pembina.imports.rows import Errors
+from pembina.imports.rows import Batch, Errors
 from pembina.posyandu import counters
 from pembina.posyandu.catalog import SPM_BIT, SPM_FIELDS
 from pembina.posyandu.models import Posyandu, RegistrationStatus
@@ -30,6 +31,8 @@ from pembina.stats.models import RegionStat
 from pembina.stats import service as stats
 
 CHUNK = 5000
+#: PostgreSQL's work_mem for an import's transaction.
+WORK_MEM = "256MB"
 P = Posyandu.__table__
 
 #: file column -> posyandu column (the key columns region_code and name map to themselves).
@@ -47,9 +50,18 @@ def stage_table(name: str) -> Table:
         Column("row_no", Integer, nullable=False), Column("region_code", RegionCode, nullable=False), Column("name", String(200), nullable=False),
         Column("rw", String(8)), Column("rt", String(8)), Column("address", String(500)), Column("latitude", Float), Column("longitude", Float),
         Column("is_active", Boolean), Column("stratum", String(32)), Column("pengurus_count", Integer), Column("kader_count", Integer),
-        Column("notes", Text), Column("services", Text), Column("spm_mask", Integer), Column("target_id", Integer),
-        #: Set by classify(): the row differs from its posyandu in a column the file sets.
-        Column("changed", Boolean),
+        Column("notes", Text), Column("services", Text), Column("spm_mask", Integer),
+        prefixes=["TEMPORARY"],
+    )
+
+
+def match_table(stage: Table) -> Table:
+    """The staged rows that name an existing posyandu: which one, and whether the row changes it.
+    A narrow table of its own: writing it costs a fraction of updating every wide staged row."""
+    return Table(
+        f"{stage.name}_m", MetaData(), Column("row_no", Integer, nullable=False), Column("target_id", Integer, nullable=False),
+        #: The row differs from its posyandu in a column the file sets.
+        Column("changed", Boolean, nullable=False),
         prefixes=["TEMPORARY"],
     )
 
@@ -87,35 +99,65 @@ def to_stage_row(row_no: int, v: dict[str, Any]) -> tuple[Any, ...]:
     return (row_no, v["region_code"], v["name"], *cols, _compact_json(services), mask)
 
 
-def _batches(rows: Iterator[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
-    while batch := list(islice(rows, size)):
-        yield batch
+def stage_batches(batches: Iterator[Batch]) -> Iterator[list[tuple[Any, ...]]]:
+    """Batches of validated columns (rows.record_batches) as batches of staging rows: the rows
+    `to_stage_row` makes, built a column at a time. A service cell's JSON and bit are worked out
+    once per distinct list of codes in the batch (the parser hands out one list per distinct
+    cell), then looked up."""
+    for row_nos, v in batches:
+        n = len(row_nos)
+        if not n:
+            continue
+        blank: list[Any] = [None] * n
+        cols = [v.get(c, blank) for c in _FILE_COLUMNS]
+        for i, default in _DEFAULT_AT:
+            cols[i] = [default if x is None else x for x in cols[i]]
+        fragments: list[list[str]] = []
+        masks = [0] * n
+        for f, bit in _SPM_BITS:
+            lists = v.get(f)
+            if lists is None:
+                continue
+            ids = list(map(id, lists))
+            by_id = dict(zip(ids, lists))
+            head = _compact_json(f) + ":"
+            json_of = {k: head + _compact_json(codes) if codes else "" for k, codes in by_id.items()}
+            bit_of = {k: bit if codes else 0 for k, codes in by_id.items()}
+            fragments.append(list(map(json_of.__getitem__, ids)))
+            masks = list(map(operator.or_, masks, map(bit_of.__getitem__, ids)))
+        as_json = ["{" + ",".join(filter(None, parts)) + "}" for parts in zip(*fragments)] if fragments else ["{}"] * n
+        yield list(zip(row_nos, v["region_code"], v["name"], *cols, as_json, masks))
 
 
-def load_stage(session: Session, stage: Table, rows: Iterator[tuple[Any, ...]], progress: Callable[[int], None] | None) -> int:
-    """Stream the rows into the staging table; returns how many."""
+def load_stage(session: Session, stage: Table, batches: Iterator[list[tuple[Any, ...]]], progress: Callable[[int], None] | None) -> int:
+    """Stream batches of rows into the staging table; returns how many rows."""
     conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        # Sorts and hashes over a whole file's rows stay in memory rather than spilling to disk
+        # (for this transaction only).
+        conn.exec_driver_sql(f"SET LOCAL work_mem = '{WORK_MEM}'")
     stage.create(conn)
     n = 0
     if conn.dialect.name == "postgresql":
         raw = conn.connection.dbapi_connection
         with raw.cursor() as cur, cur.copy(f"COPY {stage.name} ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:  # type: ignore[union-attr]
-            for row in rows:
-                copy.write_row(row)
-                n += 1
-                if progress and n % CHUNK == 0:
-                    progress(CHUNK)
-        if progress:
-            progress(n % CHUNK)
+            write = copy.write_row
+            for batch in batches:
+                for row in batch:
+                    write(row)
+                n += len(batch)
+                if progress:
+                    progress(len(batch))
     else:
         stmt = stage.insert()
-        for batch in _batches(rows, CHUNK):
-            conn.execute(stmt, [dict(zip(STAGE_COLUMNS, r)) for r in batch])
+        for batch in batches:
+            if batch:
+                conn.execute(stmt, [dict(zip(STAGE_COLUMNS, r)) for r in batch])
             n += len(batch)
             if progress:
                 progress(len(batch))
     conn.exec_driver_sql(f"CREATE INDEX {stage.name}_key ON {stage.name} (region_code, name)")
-    conn.exec_driver_sql(f"CREATE INDEX {stage.name}_target ON {stage.name} (target_id)")
+    conn.exec_driver_sql(f"CREATE UNIQUE INDEX {stage.name}_row ON {stage.name} (row_no)")
     _analyze(session, stage.name)
     return n
 
@@ -142,15 +184,20 @@ def _same(stage: Table, fields: list[str], dialect: str) -> ColumnElement[bool]:
     return and_(*parts) if parts else literal(True)
 
 
-def match(session: Session, stage: Table, fields: list[str], errors: Errors) -> None:
+def match(session: Session, stage: Table, fields: list[str], errors: Errors) -> Subquery:
     """Point each staged row at the posyandu with its village and name, and mark whether it
-    changes that posyandu (one pass); report ambiguous keys and keys given twice in the file."""
+    changes that posyandu (one pass into the match table); report ambiguous keys and keys given
+    twice in the file. Returns the staged rows with their `target_id` (None: a new posyandu) and
+    `changed`, which the later steps read."""
     conn = session.connection()
     _analyze(session, P.name)
+    m = match_table(stage)
+    m.create(conn)
     key = and_(P.c.region_code == stage.c.region_code, P.c.name == stage.c.name)
     changed = not_(_same(stage, fields, conn.dialect.name)) if fields else literal(False)
-    conn.execute(update(stage).values(target_id=P.c.id, changed=changed).where(key))
-    _analyze(session, stage.name)
+    conn.execute(insert(m).from_select(["row_no", "target_id", "changed"], select(stage.c.row_no, P.c.id, changed).select_from(stage.join(P, key))))
+    conn.exec_driver_sql(f"CREATE INDEX {m.name}_row ON {m.name} (row_no)")
+    _analyze(session, m.name)
     twice = (
         select(stage.c.region_code, stage.c.name, func.min(stage.c.row_no), func.count())
         .group_by(stage.c.region_code, stage.c.name).having(func.count() > 1).order_by(func.min(stage.c.row_no))
@@ -158,15 +205,21 @@ def match(session: Session, stage: Table, fields: list[str], errors: Errors) -> 
     for code, name, first, n in conn.execute(twice.limit(2000)):
         for (row_no,) in conn.execute(select(stage.c.row_no).where(stage.c.region_code == code, stage.c.name == name, stage.c.row_no != first).order_by(stage.c.row_no)):
             errors.add(row_no, "name", name, f"'{name}' in {code} is given twice in the file (also on row {first}).")
-    ambiguous = (
-        select(stage.c.row_no, stage.c.region_code, stage.c.name).join(P, key)
-        .group_by(stage.c.row_no, stage.c.region_code, stage.c.name).having(func.count() > 1).order_by(stage.c.row_no)
-    )
+    several = select(m.c.row_no).group_by(m.c.row_no).having(func.count() > 1).subquery()
+    ambiguous = select(stage.c.row_no, stage.c.region_code, stage.c.name).join(several, several.c.row_no == stage.c.row_no).order_by(stage.c.row_no)
     for row_no, code, name in conn.execute(ambiguous.limit(2000)):
         errors.add(row_no, "name", name, f"Several posyandu in {code} are named '{name}': rename them first so that the row names one.")
+    return select(stage, m.c.target_id, m.c.changed).select_from(stage.outerjoin(m, m.c.row_no == stage.c.row_no)).subquery("staged")
 
 
-def classify(session: Session, stage: Table) -> tuple[int, int, int]:
+def drop(session: Session, stage: Table) -> None:
+    """Drop the staging table and its match table (temporary: gone with the session anyway)."""
+    conn = session.connection()
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {match_table(stage).name}")
+    stage.drop(conn)
+
+
+def classify(session: Session, stage: Subquery) -> tuple[int, int, int]:
     """(created, updated, unchanged) of the matched staged rows."""
     conn = session.connection()
     row = conn.execute(
@@ -193,14 +246,39 @@ def _json_object(dialect: str, pairs: dict[str, ColumnElement[Any]]) -> ColumnEl
     return func.json_object(*args)
 
 
-def _audit(session: Session, source: Any, action: str, before: dict[str, Any] | None, after: dict[str, Any] | ColumnElement[Any], where: ColumnElement[bool], now: Any) -> None:
+def _iso(dialect: str, ts: ColumnElement[Any]) -> ColumnElement[Any]:
+    """A stored UTC timestamp as the API's audit snapshots write it (Python's isoformat():
+    2026-11-30T18:37:09.402419+00:00, no fraction when whole seconds); NULL stays NULL."""
+    if dialect == "postgresql":
+        utc = ts.op("AT TIME ZONE")(literal("UTC"))
+        whole = func.date_part("microseconds", ts).cast(Integer).op("%")(1_000_000) == 0
+        return func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS').concat(case((whole, ""), else_=func.to_char(utc, ".US"))).concat("+00:00")
+    # SQLite stores them naive, as 'YYYY-MM-DD HH:MM:SS.ffffff'
+    whole = or_(func.length(ts) <= 19, func.substr(ts, 21, 6) == "000000")
+    return (
+        func.substr(ts, 1, 10).concat("T").concat(func.substr(ts, 12, 8)).concat(case((whole, ""), else_=literal(".").concat(func.substr(ts, 21, 6))))
+        .concat("+00:00")
+    )
+
+
+def _snapshot(dialect: str) -> dict[str, ColumnElement[Any]]:
+    """A posyandu's columns as its audit snapshot holds them (timestamps as ISO text)."""
+    return {c.name: _iso(dialect, c) if isinstance(c.type, UTCDateTime) else c for c in P.columns}
+
+
+def _audit(
+    session: Session, source: Any, row: Any, action: str, before: dict[str, Any] | None, after: dict[str, Any] | ColumnElement[Any], where: ColumnElement[bool],
+    now: Any,
+) -> None:
+    """One audit event per posyandu `row` (the table or CTE whose id and region_code name it) of
+    `source`, as one INSERT ... SELECT."""
     conn = session.connection()
     dialect = conn.dialect.name
     principal = session.info.get("principal")
     actor, actor_name = (principal.subject, principal.name) if principal is not None else (session.info.get("actor", "system"), session.info.get("actor_name"))
     cols = {
         "occurred_at": literal(now, UTCDateTime()), "actor": literal(actor), "actor_name": literal(actor_name, String()), "action": literal(action),
-        "entity_type": literal("posyandu"), "entity_id": cast(P.c.id, String), "region_code": P.c.region_code,
+        "entity_type": literal("posyandu"), "entity_id": cast(row.c.id, String), "region_code": row.c.region_code,
         "before": _json_object(dialect, before) if before is not None else literal(None, JSON()),
         "after": _json_object(dialect, after) if isinstance(after, dict) else after, "request_id": literal(session.info.get("request_id"), String()),
         "txid": func.txid_current() if dialect == "postgresql" else literal(0),
@@ -217,7 +295,7 @@ def _has(mask: ColumnElement[Any], spm_field: str) -> ColumnElement[int]:
     return _as_int(mask.op("&")(SPM_BIT[spm_field]) != 0)
 
 
-def _adjust_counters(session: Session, stage: Table, fields: list[str]) -> None:
+def _adjust_counters(session: Session, stage: Subquery, fields: list[str]) -> None:
     """Bring the region counters along, set-based: one pass over the staged rows sums each
     village's deltas (new rows, and changed rows before they change) into a small table, which
     is rolled up to every ancestor and the nation and upserted into region_stats. Registration
@@ -235,8 +313,9 @@ def _adjust_counters(session: Session, stage: Table, fields: list[str]) -> None:
         },
     }
     names = [f"m{i}" for i in range(len(metrics))]
-    deltas = Table(f"{stage.name}_d", MetaData(), Column("code", RegionCode), *(Column(n, Integer) for n in names), prefixes=["TEMPORARY"])
-    rolled = Table(f"{stage.name}_r", MetaData(), Column("code", RegionCode), *(Column(n, Integer) for n in names), prefixes=["TEMPORARY"])
+    name = f"import_counters_{uuid.uuid4().hex[:12]}"
+    deltas = Table(f"{name}_d", MetaData(), Column("code", RegionCode), *(Column(n, Integer) for n in names), prefixes=["TEMPORARY"])
+    rolled = Table(f"{name}_r", MetaData(), Column("code", RegionCode), *(Column(n, Integer) for n in names), prefixes=["TEMPORARY"])
     deltas.create(conn)
     rolled.create(conn)
     wide = select(stage.c.region_code, *(func.sum(expr) for expr in metrics.values())).select_from(stage.outerjoin(P, P.c.id == stage.c.target_id))
@@ -273,7 +352,7 @@ def _adjust_counters(session: Session, stage: Table, fields: list[str]) -> None:
     deltas.drop(conn)
 
 
-def apply(session: Session, stage: Table, fields: list[str]) -> None:
+def apply(session: Session, stage: Subquery, fields: list[str]) -> None:
     """Write the staged rows: update the changed posyandu, insert the new ones, audit both, and
     bring the region counters along, all in the caller's transaction."""
     conn = session.connection()
@@ -281,12 +360,12 @@ def apply(session: Session, stage: Table, fields: list[str]) -> None:
     now = utcnow()
     _adjust_counters(session, stage, fields)
     changed = stage.c.changed.is_(True)
-    snapshot_keys = [c.name for c in P.columns]
+    stamp = literal(now.isoformat(), String())  # `now` in snapshots, as the API writes it
     joined = stage.join(P, P.c.id == stage.c.target_id)
     if fields:
-        before = {k: P.c[k] for k in snapshot_keys}
-        after = {**before, **{f: stage.c[f] for f in fields}, "version": P.c.version + 1, "updated_at": literal(now, UTCDateTime())}
-        _audit(session, joined, "update", before, after, changed, now)
+        before = _snapshot(dialect)
+        after = {**before, **{f: stage.c[f] for f in fields}, "version": P.c.version + 1, "updated_at": stamp}
+        _audit(session, joined, P, "update", before, after, changed, now)
         values: dict[str, Any] = {f: stage.c[f] for f in fields}
         if "services" in fields and dialect == "postgresql":
             values["services"] = cast(stage.c.services, JSON)
@@ -301,11 +380,18 @@ def apply(session: Session, stage: Table, fields: list[str]) -> None:
         "created_at": literal(now, UTCDateTime()), "updated_at": literal(now, UTCDateTime()),
     }
     sel = select(*(v.label(k) for k, v in new_cols.items())).where(stage.c.target_id.is_(None)).order_by(stage.c.row_no)
-    conn.execute(insert(P).from_select(list(new_cols), sel))
-    # the rows just inserted are those created at this very instant
-    # (on PostgreSQL the whole row as JSONB in one call: the same object as naming every column, cheaper)
-    snapshot = func.to_jsonb(P.table_valued()) if dialect == "postgresql" else {k: P.c[k] for k in snapshot_keys}
-    _audit(session, P, "create", None, snapshot, P.c.created_at == literal(now, UTCDateTime()), now)
+    if dialect == "postgresql":
+        # Insert and audit in one statement: the audit events are made from the rows the insert
+        # returns (no second pass over the table), each the whole row as JSONB in one call (the
+        # same object as naming every column, cheaper).
+        # (the timestamps returned as the snapshot's text: every new row has them equal to `now`)
+        returned = [stamp.label(c.name) if c.name in ("created_at", "updated_at") else c for c in P.columns]
+        created = insert(P).from_select(list(new_cols), sel).returning(*returned).cte("created")
+        _audit(session, created, created, "create", None, func.to_jsonb(created.table_valued()), literal(True), now)
+    else:
+        conn.execute(insert(P).from_select(list(new_cols), sel))
+        # the rows just inserted are those created at this very instant
+        _audit(session, P, P, "create", None, {**_snapshot(dialect), "created_at": stamp, "updated_at": stamp}, P.c.created_at == literal(now, UTCDateTime()), now)
 
 
 def new_stage() -> Table:

@@ -6,7 +6,7 @@ documentation cannot drift from the rules. Limits and enums come from the domain
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -85,6 +85,64 @@ class Column:
                 return raw if raw and len(raw) <= limit and "\x00" not in raw else full(raw)
 
         return parse
+
+    def bulk_parser(self) -> Callable[[Sequence[str]], list[Any]]:
+        """A parser for a whole column of a batch of rows: the cells' values, exactly as
+        `parser()` gives them, or CellError at the first cell that does not fit (the caller
+        then parses that batch cell by cell, to word each error). Checks whole columns at once
+        where it can (set inclusion, longest cell), and parses each distinct cell once where
+        cells repeat (counts, flags, service codes, RW/RT)."""
+        parse = self.parser()
+        required = self.required
+        if self.type == "enum" and self.allowed is not None:
+            fine = set(self.allowed()) | (set() if required else {""})
+
+            def enum(cells: Sequence[str]) -> list[Any]:
+                if not fine.issuperset(cells):
+                    raise CellError
+                return list(cells) if required else [c or None for c in cells]
+
+            return enum
+        if self.check is None:
+            limit = self.max_length if self.max_length is not None else 1 << 62
+
+            def text(cells: Sequence[str]) -> list[Any]:
+                if (required and not all(cells)) or max(map(len, cells), default=0) > limit or "\x00" in "".join(cells):
+                    raise CellError
+                return list(cells) if required else [c or None for c in cells]
+
+            return text
+        if self.type in ("number", "date"):  # mostly distinct values: nothing to reuse
+            return lambda cells: list(map(parse, cells))
+        memo = _Memo(parse)
+
+        def repeated(cells: Sequence[str]) -> list[Any]:
+            if memo.useful:
+                values = list(map(memo.__getitem__, cells))
+                memo.useful = len(memo) < len(cells) // 2  # mostly distinct (say, village codes): parse each
+                return values
+            return list(map(parse, cells))
+
+        return repeated
+
+
+class _Memo(dict[str, Any]):
+    """Parsed cells by their text, parsed on first sight (at most MEMO_SIZE kept)."""
+
+    MEMO_SIZE = 50_000
+
+    def __init__(self, parse: Callable[[str], Any]):
+        super().__init__()
+        self.parse = parse
+        #: Whether cells repeat enough to be worth remembering (judged on the first batch).
+        self.useful = True
+
+    def __missing__(self, raw: str) -> Any:
+        value = self.parse(raw)
+        if len(self) >= self.MEMO_SIZE:
+            self.clear()
+        self[raw] = value
+        return value
 
 
 _INTEGER = re.compile(r"[+-]?\d{1,12}")

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from typing import Any, BinaryIO
 
+from pembina.config import get_settings
 from pembina.errors import UnsupportedMediaType, ValidationProblem
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -40,16 +42,36 @@ def _cell(v: Any) -> str:
     return str(v).strip()
 
 
+def _unpacked_xml(stream: BinaryIO) -> int:
+    """The unpacked size of an XLSX's worksheets and shared strings (from the zip directory,
+    nothing inflated); 0 when it is no zip (calamine then says what is wrong with it)."""
+    try:
+        with zipfile.ZipFile(stream) as z:
+            return sum(i.file_size for i in z.infolist() if i.filename.startswith("xl/worksheets/") or i.filename == "xl/sharedStrings.xml")
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return 0
+    finally:
+        stream.seek(0)
+
+
 def _xlsx_rows(stream: BinaryIO) -> Iterator[list[str]]:
+    """The first sheet's rows. python-calamine has no lazy reader: the sheet is loaded whole
+    (then handed out a row at a time), so its memory is bounded by capping the unpacked XML."""
     from python_calamine import CalamineWorkbook
 
+    limit = get_settings().import_max_xlsx_xml_bytes
+    if (size := _unpacked_xml(stream)) > limit:
+        raise FileProblem(
+            f"The workbook unpacks to {size / 2**20:,.0f} MiB of sheet data, more than the {limit / 2**20:,.0f} MiB an XLSX import may read "
+            "into memory: save the sheet as CSV (read as a stream, any size up to the upload limit) or split it."
+        )
     try:
         sheet = CalamineWorkbook.from_filelike(stream).get_sheet_by_index(0)
         rows = sheet.iter_rows()
     except Exception as e:  # noqa: BLE001 - any parser failure is the file's fault
         raise FileProblem(f"The spreadsheet cannot be read: {e}.") from None
     for row in rows:
-        yield [_cell(v) for v in row]
+        yield [v.strip() if type(v) is str else _cell(v) for v in row]  # text cells, the usual, first
 
 
 def _csv_rows(stream: BinaryIO) -> Iterator[list[str]]:
@@ -66,7 +88,7 @@ def _csv_rows(stream: BinaryIO) -> Iterator[list[str]]:
     reader = csv.reader(text, delimiter=delimiter)
     try:
         for row in reader:
-            yield [c.strip() for c in row]
+            yield list(map(str.strip, row))
     except UnicodeDecodeError:
         raise FileProblem(f"The CSV file is not UTF-8 text (near line {reader.line_num + 1}).") from None
     except csv.Error as e:

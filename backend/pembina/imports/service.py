@@ -24,7 +24,7 @@ from pembina.imports.columns import COLUMNS, kind_spec
 from pembina.imports.reader import FileProblem
 from pembina.imports.reader import rows as file_rows
 from pembina.imports.rows import Errors, read_header
-from pembina.imports.rows import records as parse_records
+from pembina.imports.rows import record_batches
 from pembina.imports.schemas import ImportKind, ImportMode, ImportReport, KindSpec
 from pembina.regions.models import Region
 from pembina.scope import Principal, level_of
@@ -102,26 +102,40 @@ def _posyandu_check(villages: set[str], principal: Principal) -> Callable[[int, 
     return check
 
 
+def _posyandu_batch_check(villages: set[str]) -> Callable[[dict[str, list[Any]]], bool]:
+    """`_posyandu_check` for a whole batch of rows at once: True when every row passes it."""
+
+    def check(v: dict[str, list[Any]]) -> bool:
+        if not villages.issuperset(v["region_code"]):
+            return False
+        lat, lon = v.get("lat"), v.get("lon")
+        if lat is not None and lon is not None:
+            return all((a is None) == (b is None) for a, b in zip(lat, lon))
+        return lat is None and lon is None
+
+    return check
+
+
 def _run_posyandu(session: Session, principal: Principal, mode: ImportMode, raw: Any, errors: Errors, progress: Progress | None) -> tuple[int, int, int]:
     header, present, header_row = read_header(raw, COLUMNS[ImportKind.posyandu], errors)
     if ("lat" in present) != ("lon" in present):
         errors.add(header_row, "lat" if "lat" not in present else "lon", None, "The columns lat and lon go together.")
     if errors:
         return (0, 0, 0)
-    check = _posyandu_check(_villages(session, principal), principal)
+    villages = _villages(session, principal)
+    batches = record_batches(raw, header, header_row, errors, _posyandu_check(villages, principal), _posyandu_batch_check(villages))
     stage = bulk_posyandu.new_stage()
-    good = (bulk_posyandu.to_stage_row(r, v) for r, v in parse_records(raw, header, header_row, errors, check))
-    bulk_posyandu.load_stage(session, stage, good, progress)
+    bulk_posyandu.load_stage(session, stage, bulk_posyandu.stage_batches(batches), progress)
     if errors:
         return (0, 0, 0)
     fields = bulk_posyandu.updated_fields(present)
-    bulk_posyandu.match(session, stage, fields, errors)
+    staged = bulk_posyandu.match(session, stage, fields, errors)
     if errors:
         return (0, 0, 0)
-    counts = bulk_posyandu.classify(session, stage)
+    counts = bulk_posyandu.classify(session, staged)
     if mode == ImportMode.commit:
-        bulk_posyandu.apply(session, stage, fields)
-    stage.drop(session.connection())
+        bulk_posyandu.apply(session, staged, fields)
+    bulk_posyandu.drop(session, stage)
     return counts
 
 
