@@ -225,7 +225,7 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     let dialog = page.getByRole("dialog");
     await dialog.getByRole("textbox", { name: "Kode wilayah" }).fill("33.75.02.1008");
     // Klego already has its TP Posyandu: this is its Pokja Posyandu (the name is left to the API's default)
-    await dialog.getByRole("textbox", { name: "Bentuk" }).click();
+    await dialog.getByRole("textbox", { name: "Bentuk", exact: true }).click();
     await page.getByRole("option", { name: "Pokja Posyandu", exact: true }).click();
     await dialog.getByLabel("Dibentuk").fill("2025-07-01");
     await dialog.getByRole("button", { name: "Simpan" }).click();
@@ -234,7 +234,7 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
 
     await page.getByRole("button", { name: "Tambah anggota" }).click();
     dialog = page.getByRole("dialog");
-    await dialog.getByRole("textbox", { name: "Jabatan" }).click();
+    await dialog.getByRole("textbox", { name: "Jabatan", exact: true }).click();
     await page.getByRole("option", { name: "Ketua", exact: true }).click();
     await dialog.getByRole("textbox", { name: "Nama", exact: true }).fill("Siti Aminah");
     await dialog.getByRole("textbox", { name: "Instansi" }).fill("Kelurahan Klego");
@@ -243,8 +243,8 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
 
     await page.getByRole("button", { name: "SK baru" }).click();
     dialog = page.getByRole("dialog");
-    assert.equal(await dialog.getByRole("textbox", { name: "Judul" }).inputValue(), "SK Pokja Posyandu Klego");
-    await dialog.getByRole("textbox", { name: "Nomor" }).fill("12 Tahun 2025");
+    assert.equal(await dialog.getByRole("textbox", { name: "Judul", exact: true }).inputValue(), "SK Pokja Posyandu Klego");
+    await dialog.getByRole("textbox", { name: "Nomor", exact: true }).fill("12 Tahun 2025");
     await dialog.getByRole("textbox", { name: "Penanda tangan" }).fill("Lurah Klego");
     await dialog.getByRole("button", { name: "Simpan" }).click();
     await page.waitForURL(/\/decrees\/\d+$/);
@@ -267,7 +267,7 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     await page.waitForURL(/\/teams\/\d+$/);
     const listed = page.getByTestId("team-decrees").getByRole("row").filter({ hasText: "SK Pokja Posyandu Klego" });
     await listed.getByRole("link", { name: "PDF" }).waitFor();
-    assert.match(await listed.innerText(), /Draf/);
+    assert.equal(await listed.getByTestId("decree-status").textContent(), "Draf");
     await shot("24-team-with-member-and-decree");
   });
 
