@@ -261,14 +261,14 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     assert.equal(download.status(), 200);
     assert.equal(download.headers()["content-type"], "application/pdf");
     assert.equal((await download.body()).toString("latin1"), TINY_PDF);
-    await shot("23-decree-with-pdf");
+    await shot("22b-decree-with-pdf");
 
     await page.getByRole("link", { name: "Kembali ke tim" }).click();
     await page.waitForURL(/\/teams\/\d+$/);
     const listed = page.getByTestId("team-decrees").getByRole("row").filter({ hasText: "SK Pokja Posyandu Klego" });
     await listed.getByRole("link", { name: "PDF" }).waitFor();
     assert.equal(await listed.getByTestId("decree-status").textContent(), "Draf");
-    await shot("24-team-with-member-and-decree");
+    await shot("22c-team-with-member-and-decree");
   });
 
   step("the SK reporting deadlines of the city", async () => {
@@ -276,7 +276,7 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     await page.waitForURL(/\/reporting-deadlines$/);
     await page.getByTestId("deadline-table").waitFor();
     await page.getByRole("button", { name: "Tenggat baru" }).waitFor();
-    await shot("25-reporting-deadlines");
+    await shot("22d-reporting-deadlines");
   });
 
   step("users: list within scope, create with a generated password shown once", async () => {

@@ -2,6 +2,8 @@
 // them; those are shown next to the field), a 412 on an edit as what someone else changed,
 // and Cancel / Save.
 import { Button, Group, Modal, Stack, type ModalProps } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, fieldErrors } from "../api/problems";
@@ -18,11 +20,26 @@ export function textOrNull(s: string): string | null {
   return s.trim() || null;
 }
 
+/**
+ * A mutation's onSuccess for a form: say it is saved, refetch the queries under each of `keys`
+ * (the first element of their query keys), then `then` (close the form, open the new record).
+ */
+export function useOnSaved<T>(keys: string[], then: (saved: T) => void, message = "common.saved") {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  return async (saved: T) => {
+    notifications.show({ color: "teal", message: t(message) });
+    for (const key of keys) await qc.invalidateQueries({ queryKey: [key] });
+    then(saved);
+  };
+}
+
 export type StaleProps = {
   /** The copy the user loaded, to compare with the problem's `current`. */
   loaded: object;
   labels?: Record<string, string>;
-  onReload: () => void;
+  /** "Load the latest" refetches the queries under this key and closes the form. */
+  queryKey: string;
 };
 
 export function FormModal({
@@ -48,6 +65,7 @@ export function FormModal({
   children: ReactNode;
 }) {
   const { t } = useTranslation();
+  const qc = useQueryClient();
   const errs = fieldErrors(error);
   return (
     <Modal opened onClose={onClose} title={title} size={size}>
@@ -60,7 +78,15 @@ export function FormModal({
       >
         <Stack>
           {stale && isStale(error) ? (
-            <StaleDiff error={error} loaded={stale.loaded as Record<string, unknown>} labels={stale.labels} onReload={stale.onReload} />
+            <StaleDiff
+              error={error}
+              loaded={stale.loaded as Record<string, unknown>}
+              labels={stale.labels}
+              onReload={async () => {
+                await qc.invalidateQueries({ queryKey: [stale.queryKey] });
+                onClose();
+              }}
+            />
           ) : error && !fields.some((f) => errs[f]) ? (
             <ProblemAlert error={error} />
           ) : null}

@@ -3,17 +3,16 @@
 // operators and the coordinators above set, change (If-Match) and delete them.
 import { Anchor, Button, Card, Group, Loader, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { notifications } from "@mantine/notifications";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { api, type Schemas } from "../api/client";
 import { etagFor, fieldErrors, unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
-import { ConfirmButton } from "../components/Confirm";
-import { FormModal, textOrNull } from "../components/FormModal";
-import { Pager } from "../components/Pager";
+import { EditDeleteButtons } from "../components/RowActions";
+import { FormModal, textOrNull, useOnSaved } from "../components/FormModal";
+import { PagedFooter } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDate } from "../format";
 import { REGION_CODE, canSetDeadlines } from "../scope";
@@ -24,7 +23,6 @@ const PAGE = 25;
 export function DeadlinesPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const qc = useQueryClient();
   const [region, setRegion] = useState("");
   const [year, setYear] = useState<number | null>(null);
   const [offset, setOffset] = useState(0);
@@ -41,11 +39,7 @@ export function DeadlinesPage() {
   });
   const remove = useMutation({
     mutationFn: async (d: Deadline) => unwrap(await api.DELETE("/api/v1/reporting-deadlines/{deadline_id}", { params: { path: { deadline_id: d.id } } })),
-    onSuccess: async () => {
-      notifications.show({ color: "teal", message: t("common.deleted") });
-      await qc.invalidateQueries({ queryKey: ["reporting-deadlines"] });
-      await qc.invalidateQueries({ queryKey: ["compliance"] });
-    },
+    onSuccess: useOnSaved(["reporting-deadlines", "compliance"], () => undefined, "common.deleted"),
   });
   const errs = fieldErrors(list.error);
   // create: anywhere the user may set deadlines (their own region is the first choice)
@@ -121,31 +115,18 @@ export function DeadlinesPage() {
                   <Table.Td>{d.notes ?? "—"}</Table.Td>
                   <Table.Td w={180}>
                     {canSetDeadlines(me, d.region_code) && (
-                      <Group gap={4} wrap="nowrap">
-                        <Button size="compact-xs" variant="subtle" onClick={() => setEditing(d)}>
-                          {t("common.edit")}
-                        </Button>
-                        <ConfirmButton
-                          size="compact-xs"
-                          variant="subtle"
-                          color="red"
-                          label={t("common.delete")}
-                          question={t("deadlines.deleteQuestion", { year: d.year, region: d.region_code })}
-                          onConfirm={() => remove.mutateAsync(d).catch(() => undefined)}
-                        />
-                      </Group>
+                      <EditDeleteButtons
+                        onEdit={() => setEditing(d)}
+                        question={t("deadlines.deleteQuestion", { year: d.year, region: d.region_code })}
+                        onDelete={() => remove.mutateAsync(d).catch(() => undefined)}
+                      />
                     )}
                   </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
-          {list.data.items.length === 0 && (
-            <Text c="dimmed" mt="sm">
-              {t("common.empty")}
-            </Text>
-          )}
-          <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
+          <PagedFooter rows={list.data.items.length} total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
         </Card>
       ) : null}
       {editing && <DeadlineFormModal key={editing === "new" ? "new" : `${editing.id}-${editing.version}`} deadline={editing === "new" ? undefined : editing} onClose={() => setEditing(null)} />}
@@ -157,7 +138,6 @@ export function DeadlinesPage() {
 function DeadlineFormModal({ deadline, onClose }: { deadline?: Deadline; onClose: () => void }) {
   const { t } = useTranslation();
   const me = useMe();
-  const qc = useQueryClient();
   const [region, setRegion] = useState(deadline?.region_code ?? me.region?.code ?? "");
   const [year, setYear] = useState<number | null>(deadline?.year ?? new Date().getFullYear());
   const [due, setDue] = useState(deadline?.due_date ?? "");
@@ -178,12 +158,7 @@ function DeadlineFormModal({ deadline, onClose }: { deadline?: Deadline; onClose
         }),
       );
     },
-    onSuccess: async () => {
-      notifications.show({ color: "teal", message: t("common.saved") });
-      await qc.invalidateQueries({ queryKey: ["reporting-deadlines"] });
-      await qc.invalidateQueries({ queryKey: ["compliance"] });
-      onClose();
-    },
+    onSuccess: useOnSaved(["reporting-deadlines", "compliance"], onClose),
   });
   const errs = fieldErrors(save.error);
   return (
@@ -197,10 +172,7 @@ function DeadlineFormModal({ deadline, onClose }: { deadline?: Deadline; onClose
       stale={{
         loaded: deadline ?? {},
         labels: { due_date: t("deadlines.dueDate"), notes: t("deadlines.notes") },
-        onReload: async () => {
-          await qc.invalidateQueries({ queryKey: ["reporting-deadlines"] });
-          onClose();
-        },
+        queryKey: "reporting-deadlines",
       }}
     >
       <SimpleGrid cols={2}>

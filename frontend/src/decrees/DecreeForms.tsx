@@ -2,16 +2,15 @@
 // once issued only the title and notes can change, as the API rules), and attach its PDF scan
 // (PUT multipart; the API checks the content is a PDF and its size).
 import { FileInput, Select, SimpleGrid, Text, TextInput, Textarea } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { IconUpload } from "@tabler/icons-react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { api, multipartFile, type Schemas } from "../api/client";
 import { etagFor, fieldErrors, unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
-import { FormModal, textOrNull } from "../components/FormModal";
+import { FormModal, textOrNull, useOnSaved } from "../components/FormModal";
 
 type Decree = Schemas["DecreeRead"];
 type Subject = Schemas["DecreeSubject"];
@@ -31,7 +30,6 @@ export function DecreeFormModal({
 }) {
   const { t } = useTranslation();
   const me = useMe();
-  const qc = useQueryClient();
   const navigate = useNavigate();
   const [region, setRegion] = useState(decree?.region_code ?? team?.region_code ?? me.region?.code ?? "");
   const [subject, setSubject] = useState<Subject>(decree?.subject ?? "team_formation");
@@ -54,13 +52,10 @@ export function DecreeFormModal({
         }),
       );
     },
-    onSuccess: async (saved) => {
-      notifications.show({ color: "teal", message: t("common.saved") });
-      await qc.invalidateQueries({ queryKey: ["decrees"] });
-      await qc.invalidateQueries({ queryKey: ["compliance"] });
+    onSuccess: useOnSaved<{ id: number }>(["decrees", "compliance"], (saved) => {
       onClose();
       if (!decree) navigate(`/decrees/${saved.id}`);
-    },
+    }),
   });
   const errs = fieldErrors(save.error);
   return (
@@ -74,10 +69,7 @@ export function DecreeFormModal({
       stale={{
         loaded: decree ?? {},
         labels: { title: t("decrees.titleCol"), number: t("decrees.number"), decree_date: t("decrees.date"), signer: t("decrees.signer"), subject: t("decrees.subject"), notes: t("decrees.notes"), status: t("common.status") },
-        onReload: async () => {
-          await qc.invalidateQueries({ queryKey: ["decrees"] });
-          onClose();
-        },
+        queryKey: "decrees",
       }}
       size="lg"
     >
@@ -123,7 +115,6 @@ export function DecreeFormModal({
 /** Attach (or replace) the decree's PDF scan. */
 export function DecreeUploadModal({ decree, onClose }: { decree: Decree; onClose: () => void }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [missing, setMissing] = useState(false);
   const upload = useMutation({
@@ -135,11 +126,7 @@ export function DecreeUploadModal({ decree, onClose }: { decree: Decree; onClose
           bodySerializer: multipartFile(f),
         }),
       ),
-    onSuccess: async () => {
-      notifications.show({ color: "teal", message: t("decrees.uploaded") });
-      await qc.invalidateQueries({ queryKey: ["decrees"] });
-      onClose();
-    },
+    onSuccess: useOnSaved(["decrees"], onClose, "decrees.uploaded"),
   });
   const errs = fieldErrors(upload.error);
   return (

@@ -12,7 +12,7 @@ import { Link, useSearchParams } from "react-router";
 import { api, type Me, type Schemas } from "../api/client";
 import { ApiError, etagOf, fieldErrors, unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
-import { Pager } from "../components/Pager";
+import { PagedFooter } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDate } from "../format";
 import { DecreeFormModal } from "./DecreeForms";
@@ -213,12 +213,7 @@ export function DecreesPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {list.data.items.length === 0 && (
-            <Text c="dimmed" mt="sm">
-              {t("common.empty")}
-            </Text>
-          )}
-          <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={(o) => set("offset", o ? String(o) : null)} />
+          <PagedFooter rows={list.data.items.length} total={list.data.total} limit={PAGE} offset={offset} onOffset={(o) => set("offset", o ? String(o) : null)} />
         </Card>
       ) : null}
       {acting && <TransitionModal decree={acting.d} action={acting.action} onClose={() => setActing(null)} />}

@@ -1,15 +1,14 @@
 // Forms for a team (TP Posyandu, Pokjanal, Pokja) and its members: create with POST, change
 // with PATCH sent with the version the user loaded (If-Match; a 412 shows what changed).
 import { Checkbox, Select, SimpleGrid, TextInput, Textarea } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { api, type Schemas } from "../api/client";
 import { etagFor, fieldErrors, unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
-import { FormModal, textOrNull } from "../components/FormModal";
+import { FormModal, textOrNull, useOnSaved } from "../components/FormModal";
 import { SPM_FIELDS, type SpmField } from "../spm";
 
 type Team = Schemas["TeamRead"];
@@ -23,7 +22,6 @@ export const POSITIONS: Position[] = ["pembina", "ketua", "wakil_ketua", "sekret
 export function TeamFormModal({ team, onClose }: { team?: Team; onClose: () => void }) {
   const { t } = useTranslation();
   const me = useMe();
-  const qc = useQueryClient();
   const navigate = useNavigate();
   const [region, setRegion] = useState(team?.region_code ?? me.region?.code ?? "");
   const [kind, setKind] = useState<TeamKind>(team?.kind ?? "tp_posyandu");
@@ -44,12 +42,10 @@ export function TeamFormModal({ team, onClose }: { team?: Team; onClose: () => v
         }),
       );
     },
-    onSuccess: async (saved) => {
-      notifications.show({ color: "teal", message: t("common.saved") });
-      await qc.invalidateQueries({ queryKey: ["teams"] });
+    onSuccess: useOnSaved<{ id: number }>(["teams"], (saved) => {
       onClose();
       if (!team) navigate(`/teams/${saved.id}`);
-    },
+    }),
   });
   const errs = fieldErrors(save.error);
   return (
@@ -63,10 +59,7 @@ export function TeamFormModal({ team, onClose }: { team?: Team; onClose: () => v
       stale={{
         loaded: team ?? {},
         labels: { name: t("teams.name"), kind: t("teams.kind"), formed_on: t("teams.formedOn"), is_active: t("common.active"), notes: t("teams.notes") },
-        onReload: async () => {
-          await qc.invalidateQueries({ queryKey: ["teams"] });
-          onClose();
-        },
+        queryKey: "teams",
       }}
       size="lg"
     >
@@ -112,7 +105,6 @@ export function TeamFormModal({ team, onClose }: { team?: Team; onClose: () => v
 /** Add a member to `team` (no `member`) or change one. */
 export function MemberFormModal({ team, member, onClose }: { team: Team; member?: Member; onClose: () => void }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const [position, setPosition] = useState<Position | null>(member?.position ?? null);
   const [spmField, setSpmField] = useState<SpmField | null>(member?.spm_field ?? null);
   const [name, setName] = useState(member?.name ?? "");
@@ -138,11 +130,7 @@ export function MemberFormModal({ team, member, onClose }: { team: Team; member?
         }),
       );
     },
-    onSuccess: async () => {
-      notifications.show({ color: "teal", message: t("common.saved") });
-      await qc.invalidateQueries({ queryKey: ["teams"] });
-      onClose();
-    },
+    onSuccess: useOnSaved(["teams"], onClose),
   });
   const errs = fieldErrors(save.error);
   return (
@@ -156,10 +144,7 @@ export function MemberFormModal({ team, member, onClose }: { team: Team; member?
       stale={{
         loaded: member ?? {},
         labels: { position: t("teams.position"), spm_field: t("teams.spmField"), name: t("teams.memberName"), institution: t("teams.institution"), term_start: t("teams.termStart"), term_end: t("teams.termEnd") },
-        onReload: async () => {
-          await qc.invalidateQueries({ queryKey: ["teams"] });
-          onClose();
-        },
+        queryKey: "teams",
       }}
       size="lg"
     >

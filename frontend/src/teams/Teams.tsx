@@ -3,20 +3,20 @@
 import { Anchor, Badge, Button, Card, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconSearch } from "@tabler/icons-react";
-import { notifications } from "@mantine/notifications";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { api, type Schemas } from "../api/client";
 import { fieldErrors, unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
-import { Pager } from "../components/Pager";
+import { PagedFooter } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDate } from "../format";
 import { DecreeFileLink, DecreeStatusBadge } from "../decrees/Decrees";
 import { DecreeFormModal } from "../decrees/DecreeForms";
-import { ConfirmButton } from "../components/Confirm";
+import { EditDeleteButtons } from "../components/RowActions";
+import { useOnSaved } from "../components/FormModal";
 import { canWriteIn } from "../scope";
 import { MemberFormModal, TeamFormModal } from "./TeamForms";
 
@@ -127,12 +127,7 @@ export function TeamsPage() {
               ))}
             </Table.Tbody>
           </Table>
-          {list.data.items.length === 0 && (
-            <Text c="dimmed" mt="sm">
-              {t("common.empty")}
-            </Text>
-          )}
-          <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
+          <PagedFooter rows={list.data.items.length} total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
         </Card>
       ) : null}
       {creating && <TeamFormModal onClose={() => setCreating(false)} />}
@@ -145,17 +140,13 @@ export function TeamDetailPage() {
   const id = Number(teamId);
   const { t } = useTranslation();
   const me = useMe();
-  const qc = useQueryClient();
   const [editing, setEditing] = useState(false);
   const [member, setMember] = useState<Member | "new" | null>(null);
   const [newDecree, setNewDecree] = useState(false);
   const removeMember = useMutation({
     mutationFn: async (m: Member) =>
       unwrap(await api.DELETE("/api/v1/teams/{team_id}/members/{member_id}", { params: { path: { team_id: m.team_id, member_id: m.id } } })),
-    onSuccess: async () => {
-      notifications.show({ color: "teal", message: t("common.deleted") });
-      await qc.invalidateQueries({ queryKey: ["teams"] });
-    },
+    onSuccess: useOnSaved(["teams"], () => undefined, "common.deleted"),
   });
   const team = useQuery({
     queryKey: ["teams", id],
@@ -241,19 +232,11 @@ export function TeamDetailPage() {
                   </Table.Td>
                   {writable && (
                     <Table.Td w={160}>
-                      <Group gap={4} wrap="nowrap">
-                        <Button size="compact-xs" variant="subtle" onClick={() => setMember(m)}>
-                          {t("common.edit")}
-                        </Button>
-                        <ConfirmButton
-                          size="compact-xs"
-                          variant="subtle"
-                          color="red"
-                          label={t("common.delete")}
-                          question={t("teams.removeMemberQuestion", { name: m.name })}
-                          onConfirm={() => removeMember.mutateAsync(m).catch(() => undefined)}
-                        />
-                      </Group>
+                      <EditDeleteButtons
+                        onEdit={() => setMember(m)}
+                        question={t("teams.removeMemberQuestion", { name: m.name })}
+                        onDelete={() => removeMember.mutateAsync(m).catch(() => undefined)}
+                      />
                     </Table.Td>
                   )}
                 </Table.Tr>
