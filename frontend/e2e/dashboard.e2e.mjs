@@ -44,6 +44,11 @@ async function shot(name) {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
+/** Wait for the "saved" notifications to close by themselves, so that they hide nothing in a shot. */
+async function toastsGone() {
+  await page.waitForFunction(() => !document.querySelector(".mantine-Notification-root"), null, { timeout: 10_000 }).catch(() => {});
+}
+
 async function login(username, password = DEMO_PASSWORD) {
   await page.goto(`${stack.baseUrl}/login`);
   await page.getByLabel("Nama pengguna").fill(username);
@@ -261,6 +266,7 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     assert.equal(download.status(), 200);
     assert.equal(download.headers()["content-type"], "application/pdf");
     assert.equal((await download.body()).toString("latin1"), TINY_PDF);
+    await toastsGone();
     await shot("22b-decree-with-pdf");
 
     await page.getByRole("link", { name: "Kembali ke tim" }).click();
@@ -268,6 +274,7 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     const listed = page.getByTestId("team-decrees").getByRole("row").filter({ hasText: "SK Pokja Posyandu Klego" });
     await listed.getByRole("link", { name: "PDF" }).waitFor();
     assert.equal(await listed.getByTestId("decree-status").textContent(), "Draf");
+    await toastsGone();
     await shot("22c-team-with-member-and-decree");
   });
 
@@ -275,7 +282,17 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     await page.getByRole("link", { name: "Tenggat laporan SK" }).click();
     await page.waitForURL(/\/reporting-deadlines$/);
     await page.getByTestId("deadline-table").waitFor();
-    await page.getByRole("button", { name: "Tenggat baru" }).waitFor();
+    await page.getByRole("button", { name: "Tenggat baru" }).click();
+    const dialog = page.getByRole("dialog");
+    assert.equal(await dialog.getByRole("textbox", { name: "Kode wilayah" }).inputValue(), "33.75");
+    await dialog.getByRole("textbox", { name: "Tahun" }).fill("2026");
+    await dialog.getByLabel("Batas waktu").fill("2026-06-30");
+    await dialog.getByRole("textbox", { name: "Catatan" }).fill("SK TP Posyandu kelurahan dilaporkan ke DPMPPA");
+    await dialog.getByRole("button", { name: "Simpan" }).click();
+    const row = page.getByTestId("deadline-row").filter({ hasText: "2026" });
+    await row.getByText("30 Jun 2026").waitFor();
+    await row.getByRole("button", { name: "Ubah" }).waitFor();
+    await toastsGone();
     await shot("22d-reporting-deadlines");
   });
 
