@@ -5,6 +5,17 @@ import { after, before, describe, test } from "node:test";
 import { join } from "node:path";
 import { ARTIFACTS, DEMO_PASSWORD, startStack } from "./harness.mjs";
 
+/** A one-page PDF small enough to read: the API checks the content (%PDF- ... %%EOF), not the name. */
+const TINY_PDF = [
+  "%PDF-1.4",
+  "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj",
+  "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj",
+  "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj",
+  "trailer << /Root 1 0 R >>",
+  "%%EOF",
+  "",
+].join("\n");
+
 let stack;
 let context;
 let page;
@@ -31,6 +42,11 @@ async function shot(name) {
   await page.evaluate(() => window.scrollTo(0, 0)); // the fixed header stays at the top of a full-page shot
   await page.waitForTimeout(500); // let modal and indicator transitions finish
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Wait for the "saved" notifications to close by themselves, so that they hide nothing in a shot. */
+async function toastsGone() {
+  await page.waitForFunction(() => !document.querySelector(".mantine-Notification-root"), null, { timeout: 10_000 }).catch(() => {});
 }
 
 async function login(username, password = DEMO_PASSWORD) {
@@ -205,6 +221,79 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     await table.getByTestId("decree-status").first().waitFor();
     assert.ok((await table.getByRole("button", { name: "Verifikasi" }).count()) > 0);
     await shot("22-decrees");
+  });
+
+  step("forms a team, adds its chair, drafts its SK, attaches the PDF and sees it listed", async () => {
+    await page.getByRole("link", { name: "Tim & SK" }).click();
+    await page.waitForURL(/\/teams$/);
+    await page.getByRole("button", { name: "Tim baru" }).click();
+    let dialog = page.getByRole("dialog");
+    await dialog.getByRole("textbox", { name: "Kode wilayah" }).fill("33.75.02.1008");
+    // Klego already has its TP Posyandu: this is its Pokja Posyandu (the name is left to the API's default)
+    await dialog.getByRole("textbox", { name: "Bentuk", exact: true }).click();
+    await page.getByRole("option", { name: "Pokja Posyandu", exact: true }).click();
+    await dialog.getByLabel("Dibentuk").fill("2025-07-01");
+    await dialog.getByRole("button", { name: "Simpan" }).click();
+    await page.waitForURL(/\/teams\/\d+$/);
+    await page.getByTestId("team-name").filter({ hasText: "Pokja Posyandu Klego" }).waitFor();
+
+    await page.getByRole("button", { name: "Tambah anggota" }).click();
+    dialog = page.getByRole("dialog");
+    await dialog.getByRole("textbox", { name: "Jabatan", exact: true }).click();
+    await page.getByRole("option", { name: "Ketua", exact: true }).click();
+    await dialog.getByRole("textbox", { name: "Nama", exact: true }).fill("Siti Aminah");
+    await dialog.getByRole("textbox", { name: "Instansi" }).fill("Kelurahan Klego");
+    await dialog.getByRole("button", { name: "Simpan" }).click();
+    await page.getByTestId("members").getByText("Siti Aminah").waitFor();
+
+    await page.getByRole("button", { name: "SK baru" }).click();
+    dialog = page.getByRole("dialog");
+    assert.equal(await dialog.getByRole("textbox", { name: "Judul", exact: true }).inputValue(), "SK Pokja Posyandu Klego");
+    await dialog.getByRole("textbox", { name: "Nomor", exact: true }).fill("12 Tahun 2025");
+    await dialog.getByRole("textbox", { name: "Penanda tangan" }).fill("Lurah Klego");
+    await dialog.getByRole("button", { name: "Simpan" }).click();
+    await page.waitForURL(/\/decrees\/\d+$/);
+    await page.getByTestId("decree-title").filter({ hasText: "SK Pokja Posyandu Klego" }).waitFor();
+
+    await page.getByRole("button", { name: "Unggah PDF" }).click();
+    dialog = page.getByRole("dialog");
+    await dialog.locator('input[type="file"]').setInputFiles({ name: "sk-pokja-klego.pdf", mimeType: "application/pdf", buffer: Buffer.from(TINY_PDF) });
+    await dialog.getByRole("button", { name: "Simpan" }).click();
+    const link = page.getByTestId("decree-file-card").getByRole("link", { name: "sk-pokja-klego.pdf" });
+    await link.waitFor();
+    // the link downloads the very file, with the session cookie
+    const download = await page.request.get(new URL(await link.getAttribute("href"), stack.baseUrl).href);
+    assert.equal(download.status(), 200);
+    assert.equal(download.headers()["content-type"], "application/pdf");
+    assert.equal((await download.body()).toString("latin1"), TINY_PDF);
+    await toastsGone();
+    await shot("22b-decree-with-pdf");
+
+    await page.getByRole("link", { name: "Kembali ke tim" }).click();
+    await page.waitForURL(/\/teams\/\d+$/);
+    const listed = page.getByTestId("team-decrees").getByRole("row").filter({ hasText: "SK Pokja Posyandu Klego" });
+    await listed.getByRole("link", { name: "PDF" }).waitFor();
+    assert.equal(await listed.getByTestId("decree-status").textContent(), "Draf");
+    await toastsGone();
+    await shot("22c-team-with-member-and-decree");
+  });
+
+  step("the SK reporting deadlines of the city", async () => {
+    await page.getByRole("link", { name: "Tenggat laporan SK" }).click();
+    await page.waitForURL(/\/reporting-deadlines$/);
+    await page.getByTestId("deadline-table").waitFor();
+    await page.getByRole("button", { name: "Tenggat baru" }).click();
+    const dialog = page.getByRole("dialog");
+    assert.equal(await dialog.getByRole("textbox", { name: "Kode wilayah" }).inputValue(), "33.75");
+    await dialog.getByRole("textbox", { name: "Tahun" }).fill("2026");
+    await dialog.getByLabel("Batas waktu").fill("2026-06-30");
+    await dialog.getByRole("textbox", { name: "Catatan" }).fill("SK TP Posyandu kelurahan dilaporkan ke DPMPPA");
+    await dialog.getByRole("button", { name: "Simpan" }).click();
+    const row = page.getByTestId("deadline-row").filter({ hasText: "2026" });
+    await row.getByText("30 Jun 2026").waitFor();
+    await row.getByRole("button", { name: "Ubah" }).waitFor();
+    await toastsGone();
+    await shot("22d-reporting-deadlines");
   });
 
   step("users: list within scope, create with a generated password shown once", async () => {

@@ -11,6 +11,8 @@ import { BudgetDetailPage } from "./budgets/BudgetDetail";
 import { BudgetsPage } from "./budgets/Budgets";
 import { ComplianceBoardPage } from "./compliance/ComplianceBoard";
 import { DecreesPage } from "./decrees/Decrees";
+import { DecreeDetailPage } from "./decrees/DecreeDetail";
+import { DeadlinesPage } from "./decrees/Deadlines";
 import { LoginPage } from "./auth/LoginPage";
 import { RequireAuth } from "./auth/RequireAuth";
 import { Shell } from "./layout/Shell";
@@ -76,6 +78,8 @@ export function AppRoutes() {
         <Route path="/teams" element={<TeamsPage />} />
         <Route path="/teams/:teamId" element={<TeamDetailPage />} />
         <Route path="/decrees" element={<DecreesPage />} />
+        <Route path="/decrees/:decreeId" element={<DecreeDetailPage />} />
+        <Route path="/reporting-deadlines" element={<DeadlinesPage />} />
         <Route path="/posyandu" element={<PosyanduRegistry />} />
         <Route path="/posyandu/new" element={<PosyanduFormPage />} />
         <Route path="/posyandu/:posyanduId" element={<PosyanduDetail />} />

@@ -52,3 +52,12 @@ export function makeApi(baseUrl = "", fetchImpl?: typeof fetch) {
 }
 
 export const api = makeApi(typeof window !== "undefined" ? window.location.origin : "");
+
+/** An openapi-fetch `bodySerializer` for an upload: the multipart field `file`, the file under its own name. */
+export function multipartFile(f: File): () => FormData {
+  return () => {
+    const fd = new FormData();
+    fd.append("file", f, f.name);
+    return fd;
+  };
+}

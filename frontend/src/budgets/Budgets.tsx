@@ -14,12 +14,12 @@ import { useMe } from "../auth/auth";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatPercent, formatRupiah } from "../format";
+import { REGION_CODE } from "../scope";
 
 export type BudgetSource = Schemas["BudgetSource"];
 export type RollupGroup = Schemas["RollupGroup"];
 export const SOURCES: BudgetSource[] = ["apbd", "apbd_perubahan", "dak_non_fisik", "apbdes", "dana_desa", "other"];
 const GROUPS: RollupGroup[] = ["source", "spm_field", "year"];
-const REGION_CODE = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/;
 const PAGE = 25;
 
 /** Fiscal years offered in the filter: the current one, the next, and five back. */

@@ -14,3 +14,18 @@ export function Pager({ total, limit, offset, onOffset }: { total: number; limit
     </Group>
   );
 }
+
+/** Under a paged table: "no data" when the page shows no rows, then the total and the pages. */
+export function PagedFooter({ rows, ...pager }: { rows: number; total: number; limit: number; offset: number; onOffset: (o: number) => void }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {rows === 0 && (
+        <Text c="dimmed" mt="sm">
+          {t("common.empty")}
+        </Text>
+      )}
+      <Pager {...pager} />
+    </>
+  );
+}

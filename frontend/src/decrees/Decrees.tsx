@@ -12,9 +12,10 @@ import { Link, useSearchParams } from "react-router";
 import { api, type Me, type Schemas } from "../api/client";
 import { ApiError, etagOf, fieldErrors, unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
-import { Pager } from "../components/Pager";
+import { PagedFooter } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDate } from "../format";
+import { DecreeFormModal } from "./DecreeForms";
 
 const PAGE = 25;
 type Decree = Schemas["DecreeRead"];
@@ -56,6 +57,19 @@ export function DecreeStatusBadge({ status }: { status: DecreeStatus }) {
   );
 }
 
+/** The download link of the decree's PDF, or a dash when none is attached. */
+export function DecreeFileLink({ decree, label = "PDF" }: { decree: Decree; label?: string }) {
+  if (!decree.file) return <>—</>;
+  return (
+    <Anchor href={`/api/v1/decrees/${decree.id}/file`} target="_blank" rel="noreferrer" size="sm" data-testid="decree-file">
+      <Group gap={4} wrap="nowrap">
+        <IconFileTypePdf size={16} />
+        {label}
+      </Group>
+    </Anchor>
+  );
+}
+
 export function DecreesPage() {
   const { t } = useTranslation();
   const me = useMe();
@@ -91,15 +105,22 @@ export function DecreesPage() {
     retry: false,
   });
   const [acting, setActing] = useState<{ d: Decree; action: DecreeAction } | null>(null);
+  const [creating, setCreating] = useState(false);
   const errs = fieldErrors(list.error);
 
   return (
     <Stack>
       <Group justify="space-between">
         <Title order={2}>{t("decrees.title")}</Title>
-        <Button component={Link} to="/teams" variant="light">
-          {t("teams.title")}
-        </Button>
+        <Group gap="xs">
+          <Button component={Link} to="/reporting-deadlines" variant="light">
+            {t("deadlines.title")}
+          </Button>
+          <Button component={Link} to="/teams" variant="light">
+            {t("teams.title")}
+          </Button>
+          {me.can_write && <Button onClick={() => setCreating(true)}>{t("decrees.new")}</Button>}
+        </Group>
       </Group>
       <Card withBorder>
         <Group align="flex-start">
@@ -160,9 +181,9 @@ export function DecreesPage() {
                       </Anchor>
                     </Table.Td>
                     <Table.Td maw={320}>
-                      <Text size="sm" lineClamp={2}>
+                      <Anchor component={Link} to={`/decrees/${d.id}`} size="sm" lineClamp={2}>
                         {d.title}
-                      </Text>
+                      </Anchor>
                     </Table.Td>
                     <Table.Td>{d.number ?? "—"}</Table.Td>
                     <Table.Td>{formatDate(d.decree_date)}</Table.Td>
@@ -170,16 +191,7 @@ export function DecreesPage() {
                       <DecreeStatusBadge status={d.status} />
                     </Table.Td>
                     <Table.Td>
-                      {d.file ? (
-                        <Anchor href={`/api/v1/decrees/${d.id}/file`} target="_blank" rel="noreferrer" size="sm">
-                          <Group gap={4} wrap="nowrap">
-                            <IconFileTypePdf size={16} />
-                            PDF
-                          </Group>
-                        </Anchor>
-                      ) : (
-                        "—"
-                      )}
+                      <DecreeFileLink decree={d} />
                     </Table.Td>
                     <Table.Td miw={230}>
                       <Group gap={4} wrap="nowrap">
@@ -201,20 +213,16 @@ export function DecreesPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {list.data.items.length === 0 && (
-            <Text c="dimmed" mt="sm">
-              {t("common.empty")}
-            </Text>
-          )}
-          <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={(o) => set("offset", o ? String(o) : null)} />
+          <PagedFooter rows={list.data.items.length} total={list.data.total} limit={PAGE} offset={offset} onOffset={(o) => set("offset", o ? String(o) : null)} />
         </Card>
       ) : null}
       {acting && <TransitionModal decree={acting.d} action={acting.action} onClose={() => setActing(null)} />}
+      {creating && <DecreeFormModal onClose={() => setCreating(false)} />}
     </Stack>
   );
 }
 
-function TransitionModal({ decree, action, onClose }: { decree: Decree; action: DecreeAction; onClose: () => void }) {
+export function TransitionModal({ decree, action, onClose }: { decree: Decree; action: DecreeAction; onClose: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [reason, setReason] = useState("");

@@ -1,6 +1,6 @@
 import { Anchor, AppShell, Burger, Button, Group, NavLink, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { IconBook, IconBuildingCommunity, IconChartBar, IconChecklist, IconCoin, IconHistory, IconListCheck, IconPresentation, IconKey, IconLogout, IconMap2, IconUsers, IconUsersGroup } from "@tabler/icons-react";
+import { IconBook, IconCalendarDue, IconBuildingCommunity, IconChartBar, IconChecklist, IconCoin, IconHistory, IconListCheck, IconPresentation, IconKey, IconLogout, IconMap2, IconUsers, IconUsersGroup } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { useAuth, useMe } from "../auth/auth";
@@ -18,6 +18,7 @@ export function Shell() {
     { to: "/regions", label: t("nav.regions"), icon: IconMap2, show: true },
     { to: "/compliance", label: t("nav.compliance"), icon: IconChecklist, show: true },
     { to: "/teams", label: t("nav.teams"), icon: IconUsersGroup, show: true, also: ["/decrees"] },
+    { to: "/reporting-deadlines", label: t("nav.deadlines"), icon: IconCalendarDue, show: true },
     { to: "/posyandu", label: t("nav.posyandu"), icon: IconBuildingCommunity, show: true, also: ["/registration-batches"] },
     { to: "/pilot-sites", label: t("nav.pilots"), icon: IconChartBar, show: true },
     { to: "/budgets", label: t("nav.budgets"), icon: IconCoin, show: true },

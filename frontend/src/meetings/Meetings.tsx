@@ -16,12 +16,12 @@ import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { StaleDiff } from "../components/StaleDiff";
 import { formatDate, formatDateTime, formatNumber, todayIso } from "../format";
+import { REGION_CODE } from "../scope";
 
 type FollowUp = Schemas["FollowUpRead"];
 type FollowUpStatus = Schemas["FollowUpStatus"];
 const STATUSES: FollowUpStatus[] = ["open", "in_progress", "done", "cancelled"];
 const STATUS_COLORS: Record<FollowUpStatus, string> = { open: "blue", in_progress: "yellow", done: "teal", cancelled: "gray" };
-const REGION_CODE = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/;
 const PAGE = 25;
 
 export function FollowUpBadges({ f }: { f: FollowUp }) {

@@ -8,7 +8,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
-import { api, type Schemas } from "../api/client";
+import { api, multipartFile, type Schemas } from "../api/client";
 import { etagOf, fieldErrors, unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { Pager } from "../components/Pager";
@@ -290,12 +290,7 @@ function ImportNumbers({ batchId }: { batchId: number }) {
         await api.POST("/api/v1/registration-batches/{batch_id}/numbers", {
           params: { path: { batch_id: batchId }, query: { dry_run: dryRun } },
           body: { file: f.name },
-          // the multipart body: the file itself, under its own name
-          bodySerializer: () => {
-            const fd = new FormData();
-            fd.append("file", f, f.name);
-            return fd;
-          },
+          bodySerializer: multipartFile(f),
         }),
       ),
     onSuccess: async (report) => {

@@ -1,21 +1,27 @@
 // Teams (TP Posyandu, or the older Pokjanal/Pokja): the list for a region and one team with its
 // members and positions, and the decrees (SK) that formed it.
-import { Anchor, Badge, Card, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Card, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconSearch } from "@tabler/icons-react";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { api, type Schemas } from "../api/client";
 import { fieldErrors, unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
-import { Pager } from "../components/Pager";
+import { PagedFooter } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDate } from "../format";
-import { DecreeStatusBadge } from "../decrees/Decrees";
+import { DecreeFileLink, DecreeStatusBadge } from "../decrees/Decrees";
+import { DecreeFormModal } from "../decrees/DecreeForms";
+import { EditDeleteButtons } from "../components/RowActions";
+import { useOnSaved } from "../components/FormModal";
+import { canWriteIn } from "../scope";
+import { MemberFormModal, TeamFormModal } from "./TeamForms";
 
 const PAGE = 25;
+type Member = Schemas["MemberRead"];
 type Level = Schemas["RegionLevel"];
 const LEVELS: Level[] = ["province", "regency", "district", "village"];
 const POSITION_ORDER: Schemas["Position"][] = ["pembina", "ketua", "wakil_ketua", "sekretaris", "bendahara", "ketua_bidang", "anggota"];
@@ -36,14 +42,25 @@ export function TeamsPage() {
     placeholderData: keepPreviousData,
     retry: false,
   });
+  const [creating, setCreating] = useState(false);
   const errs = fieldErrors(list.error);
   return (
     <Stack>
       <Group justify="space-between">
         <Title order={2}>{t("teams.title")}</Title>
-        <Anchor component={Link} to="/decrees">
-          {t("decrees.title")} →
-        </Anchor>
+        <Group gap="md">
+          <Anchor component={Link} to="/decrees">
+            {t("decrees.title")} →
+          </Anchor>
+          <Anchor component={Link} to="/reporting-deadlines">
+            {t("deadlines.title")} →
+          </Anchor>
+          {me.can_write && (
+            <Button size="xs" onClick={() => setCreating(true)}>
+              {t("teams.new")}
+            </Button>
+          )}
+        </Group>
       </Group>
       <Card withBorder>
         <Group align="flex-start">
@@ -110,14 +127,10 @@ export function TeamsPage() {
               ))}
             </Table.Tbody>
           </Table>
-          {list.data.items.length === 0 && (
-            <Text c="dimmed" mt="sm">
-              {t("common.empty")}
-            </Text>
-          )}
-          <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
+          <PagedFooter rows={list.data.items.length} total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
         </Card>
       ) : null}
+      {creating && <TeamFormModal onClose={() => setCreating(false)} />}
     </Stack>
   );
 }
@@ -126,6 +139,15 @@ export function TeamDetailPage() {
   const { teamId } = useParams();
   const id = Number(teamId);
   const { t } = useTranslation();
+  const me = useMe();
+  const [editing, setEditing] = useState(false);
+  const [member, setMember] = useState<Member | "new" | null>(null);
+  const [newDecree, setNewDecree] = useState(false);
+  const removeMember = useMutation({
+    mutationFn: async (m: Member) =>
+      unwrap(await api.DELETE("/api/v1/teams/{team_id}/members/{member_id}", { params: { path: { team_id: m.team_id, member_id: m.id } } })),
+    onSuccess: useOnSaved(["teams"], () => undefined, "common.deleted"),
+  });
   const team = useQuery({
     queryKey: ["teams", id],
     queryFn: async () => unwrap(await api.GET("/api/v1/teams/{team_id}", { params: { path: { team_id: id } } })),
@@ -147,6 +169,7 @@ export function TeamDetailPage() {
       </Stack>
     );
   const tm = team.data;
+  const writable = canWriteIn(me, tm.region_code);
   const members = [...tm.members].sort((a, b) => POSITION_ORDER.indexOf(a.position) - POSITION_ORDER.indexOf(b.position));
   return (
     <Stack>
@@ -159,6 +182,11 @@ export function TeamDetailPage() {
         </Title>
         <Badge variant="light">{t(`teams.kinds.${tm.kind}`)}</Badge>
         {!tm.is_active && <Badge color="gray">{t("common.inactive")}</Badge>}
+        {writable && (
+          <Button size="compact-sm" variant="default" onClick={() => setEditing(true)}>
+            {t("teams.edit")}
+          </Button>
+        )}
       </Group>
       <Text c="dimmed">
         <Anchor component={Link} to={`/regions/${tm.region_code}`}>
@@ -166,10 +194,17 @@ export function TeamDetailPage() {
         </Anchor>{" "}
         · {t(`levels.${tm.level}`)} · {t("teams.formedOn")}: {formatDate(tm.formed_on)}
       </Text>
+      {tm.notes && <Text style={{ whiteSpace: "pre-wrap" }}>{tm.notes}</Text>}
       <Card withBorder>
-        <Title order={4} mb="sm">
-          {t("teams.members")}
-        </Title>
+        <Group justify="space-between" mb="sm">
+          <Title order={4}>{t("teams.members")}</Title>
+          {writable && (
+            <Button size="xs" onClick={() => setMember("new")}>
+              {t("teams.addMember")}
+            </Button>
+          )}
+        </Group>
+        {removeMember.error ? <ProblemAlert error={removeMember.error} /> : null}
         {members.length === 0 ? (
           <Text c="dimmed">{t("common.empty")}</Text>
         ) : (
@@ -180,6 +215,7 @@ export function TeamDetailPage() {
                 <Table.Th>{t("teams.memberName")}</Table.Th>
                 <Table.Th>{t("teams.institution")}</Table.Th>
                 <Table.Th>{t("teams.term")}</Table.Th>
+                {writable && <Table.Th />}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -194,6 +230,15 @@ export function TeamDetailPage() {
                   <Table.Td>
                     {m.term_start || m.term_end ? `${formatDate(m.term_start)} – ${formatDate(m.term_end)}` : "—"}
                   </Table.Td>
+                  {writable && (
+                    <Table.Td w={160}>
+                      <EditDeleteButtons
+                        onEdit={() => setMember(m)}
+                        question={t("teams.removeMemberQuestion", { name: m.name })}
+                        onDelete={() => removeMember.mutateAsync(m).catch(() => undefined)}
+                      />
+                    </Table.Td>
+                  )}
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -201,19 +246,31 @@ export function TeamDetailPage() {
         )}
       </Card>
       <Card withBorder>
-        <Title order={4} mb="sm">
-          {t("teams.decrees")}
-        </Title>
+        <Group justify="space-between" mb="sm">
+          <Title order={4}>{t("teams.decrees")}</Title>
+          {writable && (
+            <Button size="xs" onClick={() => setNewDecree(true)}>
+              {t("decrees.new")}
+            </Button>
+          )}
+        </Group>
         {decrees.data && decrees.data.items.length > 0 ? (
-          <Table withTableBorder>
+          <Table withTableBorder data-testid="team-decrees">
             <Table.Tbody>
               {decrees.data.items.map((d) => (
                 <Table.Tr key={d.id}>
-                  <Table.Td>{d.title}</Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/decrees/${d.id}`}>
+                      {d.title}
+                    </Anchor>
+                  </Table.Td>
                   <Table.Td>{d.number ?? "—"}</Table.Td>
                   <Table.Td>{formatDate(d.decree_date)}</Table.Td>
                   <Table.Td>
                     <DecreeStatusBadge status={d.status} />
+                  </Table.Td>
+                  <Table.Td>
+                    <DecreeFileLink decree={d} />
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -223,6 +280,9 @@ export function TeamDetailPage() {
           <Text c="dimmed">{t("common.empty")}</Text>
         )}
       </Card>
+      {editing && <TeamFormModal key={tm.version} team={tm} onClose={() => setEditing(false)} />}
+      {member && <MemberFormModal key={member === "new" ? "new" : `${member.id}-${member.version}`} team={tm} member={member === "new" ? undefined : member} onClose={() => setMember(null)} />}
+      {newDecree && <DecreeFormModal team={tm} onClose={() => setNewDecree(false)} />}
     </Stack>
   );
 }

@@ -1,0 +1,195 @@
+// SK reporting deadlines: the deadlines set in the user's region (and below), by year; a
+// deadline applies to every region under its own and the nearest one wins. District
+// operators and the coordinators above set, change (If-Match) and delete them.
+import { Anchor, Button, Card, Group, Loader, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { api, type Schemas } from "../api/client";
+import { etagFor, fieldErrors, unwrap } from "../api/problems";
+import { useMe } from "../auth/auth";
+import { EditDeleteButtons } from "../components/RowActions";
+import { FormModal, textOrNull, useOnSaved } from "../components/FormModal";
+import { PagedFooter } from "../components/Pager";
+import { ProblemAlert } from "../components/ProblemAlert";
+import { formatDate } from "../format";
+import { REGION_CODE, canSetDeadlines } from "../scope";
+
+type Deadline = Schemas["DeadlineRead"];
+const PAGE = 25;
+
+export function DeadlinesPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const [region, setRegion] = useState("");
+  const [year, setYear] = useState<number | null>(null);
+  const [offset, setOffset] = useState(0);
+  const [editing, setEditing] = useState<Deadline | "new" | null>(null);
+  const [dregion] = useDebouncedValue(region.trim(), 300);
+  const regionOk = dregion === "" || REGION_CODE.test(dregion);
+  const query = { region: dregion || undefined, year: year ?? undefined, limit: PAGE, offset };
+  const list = useQuery({
+    queryKey: ["reporting-deadlines", query],
+    queryFn: async () => unwrap(await api.GET("/api/v1/reporting-deadlines", { params: { query } })),
+    enabled: regionOk,
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+  const remove = useMutation({
+    mutationFn: async (d: Deadline) => unwrap(await api.DELETE("/api/v1/reporting-deadlines/{deadline_id}", { params: { path: { deadline_id: d.id } } })),
+    onSuccess: useOnSaved(["reporting-deadlines", "compliance"], () => undefined, "common.deleted"),
+  });
+  const errs = fieldErrors(list.error);
+  // create: anywhere the user may set deadlines (their own region is the first choice)
+  const mayCreate = canSetDeadlines(me, me.region?.code ?? "");
+  return (
+    <Stack>
+      <Group justify="space-between" align="baseline">
+        <Title order={2}>{t("deadlines.title")}</Title>
+        <Group gap="md">
+          <Anchor component={Link} to="/decrees" size="sm">
+            {t("decrees.title")} →
+          </Anchor>
+          {mayCreate && (
+            <Button size="xs" onClick={() => setEditing("new")}>
+              {t("deadlines.new")}
+            </Button>
+          )}
+        </Group>
+      </Group>
+      <Text size="sm" c="dimmed">
+        {t("deadlines.help")}
+      </Text>
+      <Card withBorder>
+        <Group align="flex-start">
+          <TextInput
+            label={t("common.regionCode")}
+            placeholder={me.region?.code ?? "33.75"}
+            value={region}
+            maxLength={13}
+            onChange={(e) => (setRegion(e.currentTarget.value), setOffset(0))}
+            error={regionOk ? errs.region : t("budgets.invalidRegion")}
+            w={160}
+          />
+          <NumberInput
+            label={t("deadlines.year")}
+            value={year ?? ""}
+            onChange={(v) => (setYear(typeof v === "number" ? v : null), setOffset(0))}
+            min={2000}
+            max={2100}
+            allowDecimal={false}
+            allowNegative={false}
+            error={errs.year}
+            w={120}
+          />
+        </Group>
+      </Card>
+      {list.error && !(errs.region || errs.year) && <ProblemAlert error={list.error} />}
+      {remove.error && <ProblemAlert error={remove.error} />}
+      {list.isPending && regionOk ? (
+        <Loader />
+      ) : list.data ? (
+        <Card withBorder>
+          <Table striped withTableBorder data-testid="deadline-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("common.region")}</Table.Th>
+                <Table.Th>{t("deadlines.year")}</Table.Th>
+                <Table.Th>{t("deadlines.dueDate")}</Table.Th>
+                <Table.Th>{t("deadlines.notes")}</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.data.items.map((d) => (
+                <Table.Tr key={d.id} data-testid="deadline-row">
+                  <Table.Td>
+                    <Anchor component={Link} to={`/compliance/${d.region_code}`} ff="monospace" size="sm">
+                      {d.region_code}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{d.year}</Table.Td>
+                  <Table.Td>{formatDate(d.due_date)}</Table.Td>
+                  <Table.Td>{d.notes ?? "—"}</Table.Td>
+                  <Table.Td w={180}>
+                    {canSetDeadlines(me, d.region_code) && (
+                      <EditDeleteButtons
+                        onEdit={() => setEditing(d)}
+                        question={t("deadlines.deleteQuestion", { year: d.year, region: d.region_code })}
+                        onDelete={() => remove.mutateAsync(d).catch(() => undefined)}
+                      />
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          <PagedFooter rows={list.data.items.length} total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
+        </Card>
+      ) : null}
+      {editing && <DeadlineFormModal key={editing === "new" ? "new" : `${editing.id}-${editing.version}`} deadline={editing === "new" ? undefined : editing} onClose={() => setEditing(null)} />}
+    </Stack>
+  );
+}
+
+/** Set a deadline (no `deadline`) or change its date and notes. */
+function DeadlineFormModal({ deadline, onClose }: { deadline?: Deadline; onClose: () => void }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const [region, setRegion] = useState(deadline?.region_code ?? me.region?.code ?? "");
+  const [year, setYear] = useState<number | null>(deadline?.year ?? new Date().getFullYear());
+  const [due, setDue] = useState(deadline?.due_date ?? "");
+  const [notes, setNotes] = useState(deadline?.notes ?? "");
+  const save = useMutation({
+    mutationFn: async () => {
+      if (!deadline)
+        return unwrap(
+          await api.POST("/api/v1/reporting-deadlines", {
+            // empty values are sent as such so that the API's 422 names the field
+            body: { region_code: region.trim(), year: year ?? 0, due_date: due, notes: textOrNull(notes) },
+          }),
+        );
+      return unwrap(
+        await api.PATCH("/api/v1/reporting-deadlines/{deadline_id}", {
+          params: { path: { deadline_id: deadline.id }, header: { "If-Match": etagFor(deadline.version) } },
+          body: { due_date: due || null, notes: textOrNull(notes) },
+        }),
+      );
+    },
+    onSuccess: useOnSaved(["reporting-deadlines", "compliance"], onClose),
+  });
+  const errs = fieldErrors(save.error);
+  return (
+    <FormModal
+      title={deadline ? t("deadlines.edit") : t("deadlines.new")}
+      onClose={onClose}
+      onSubmit={() => save.mutate()}
+      saving={save.isPending}
+      error={save.error}
+      fields={["region_code", "year", "due_date", "notes"]}
+      stale={{
+        loaded: deadline ?? {},
+        labels: { due_date: t("deadlines.dueDate"), notes: t("deadlines.notes") },
+        queryKey: "reporting-deadlines",
+      }}
+    >
+      <SimpleGrid cols={2}>
+        <TextInput label={t("common.regionCode")} value={region} maxLength={13} onChange={(e) => setRegion(e.currentTarget.value)} error={errs.region_code} disabled={!!deadline} required />
+        <NumberInput
+          label={t("deadlines.year")}
+          value={year ?? ""}
+          onChange={(v) => setYear(typeof v === "number" ? v : null)}
+          allowDecimal={false}
+          allowNegative={false}
+          error={errs.year}
+          disabled={!!deadline}
+          required
+        />
+      </SimpleGrid>
+      <TextInput type="date" label={t("deadlines.dueDate")} value={due} onChange={(e) => setDue(e.currentTarget.value)} error={errs.due_date} required data-autofocus />
+      <Textarea label={t("deadlines.notes")} value={notes} maxLength={2000} onChange={(e) => setNotes(e.currentTarget.value)} error={errs.notes} autosize minRows={2} />
+    </FormModal>
+  );
+}

@@ -1,0 +1,179 @@
+// Forms for a team (TP Posyandu, Pokjanal, Pokja) and its members: create with POST, change
+// with PATCH sent with the version the user loaded (If-Match; a 412 shows what changed).
+import { Checkbox, Select, SimpleGrid, TextInput, Textarea } from "@mantine/core";
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router";
+import { api, type Schemas } from "../api/client";
+import { etagFor, fieldErrors, unwrap } from "../api/problems";
+import { useMe } from "../auth/auth";
+import { FormModal, textOrNull, useOnSaved } from "../components/FormModal";
+import { SPM_FIELDS, type SpmField } from "../spm";
+
+type Team = Schemas["TeamRead"];
+type TeamKind = Schemas["TeamKind"];
+type Member = Schemas["MemberRead"];
+type Position = Schemas["Position"];
+export const TEAM_KINDS: TeamKind[] = ["tp_posyandu", "pokjanal_posyandu", "pokja_posyandu"];
+export const POSITIONS: Position[] = ["pembina", "ketua", "wakil_ketua", "sekretaris", "bendahara", "ketua_bidang", "anggota"];
+
+/** Create a team (no `team`) or change one; a new team opens on its own page. */
+export function TeamFormModal({ team, onClose }: { team?: Team; onClose: () => void }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const navigate = useNavigate();
+  const [region, setRegion] = useState(team?.region_code ?? me.region?.code ?? "");
+  const [kind, setKind] = useState<TeamKind>(team?.kind ?? "tp_posyandu");
+  const [name, setName] = useState(team?.name ?? "");
+  const [formedOn, setFormedOn] = useState(team?.formed_on ?? "");
+  const [active, setActive] = useState(team?.is_active ?? true);
+  const [notes, setNotes] = useState(team?.notes ?? "");
+  const save = useMutation({
+    mutationFn: async () => {
+      const common = { kind, notes: textOrNull(notes), formed_on: formedOn || null, is_active: active };
+      if (!team)
+        return unwrap(await api.POST("/api/v1/teams", { body: { ...common, region_code: region.trim(), name: textOrNull(name) } }));
+      return unwrap(
+        await api.PATCH("/api/v1/teams/{team_id}", {
+          params: { path: { team_id: team.id }, header: { "If-Match": etagFor(team.version) } },
+          // an emptied name is sent as "" so that the API's 422 names the field
+          body: { ...common, name: name.trim() },
+        }),
+      );
+    },
+    onSuccess: useOnSaved<{ id: number }>(["teams"], (saved) => {
+      onClose();
+      if (!team) navigate(`/teams/${saved.id}`);
+    }),
+  });
+  const errs = fieldErrors(save.error);
+  return (
+    <FormModal
+      title={team ? t("teams.edit") : t("teams.new")}
+      onClose={onClose}
+      onSubmit={() => save.mutate()}
+      saving={save.isPending}
+      error={save.error}
+      fields={["region_code", "kind", "name", "formed_on", "is_active", "notes"]}
+      stale={{
+        loaded: team ?? {},
+        labels: { name: t("teams.name"), kind: t("teams.kind"), formed_on: t("teams.formedOn"), is_active: t("common.active"), notes: t("teams.notes") },
+        queryKey: "teams",
+      }}
+      size="lg"
+    >
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput
+          label={t("common.regionCode")}
+          description={t("teams.regionHelp")}
+          value={region}
+          maxLength={13}
+          onChange={(e) => setRegion(e.currentTarget.value)}
+          error={errs.region_code}
+          disabled={!!team}
+          required
+          data-autofocus
+        />
+        <Select
+          label={t("teams.kind")}
+          data={TEAM_KINDS.map((k) => ({ value: k, label: t(`teams.kinds.${k}`) }))}
+          value={kind}
+          onChange={(v) => v && setKind(v as TeamKind)}
+          allowDeselect={false}
+          error={errs.kind}
+        />
+      </SimpleGrid>
+      <TextInput
+        label={t("teams.name")}
+        description={team ? undefined : t("teams.nameHelp")}
+        value={name}
+        maxLength={200}
+        onChange={(e) => setName(e.currentTarget.value)}
+        error={errs.name}
+        required={!!team}
+      />
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput type="date" label={t("teams.formedOn")} value={formedOn} onChange={(e) => setFormedOn(e.currentTarget.value)} error={errs.formed_on} />
+        <Checkbox mt={30} label={t("teams.isActive")} checked={active} onChange={(e) => setActive(e.currentTarget.checked)} error={errs.is_active} />
+      </SimpleGrid>
+      <Textarea label={t("teams.notes")} value={notes} maxLength={5000} onChange={(e) => setNotes(e.currentTarget.value)} error={errs.notes} autosize minRows={2} />
+    </FormModal>
+  );
+}
+
+/** Add a member to `team` (no `member`) or change one. */
+export function MemberFormModal({ team, member, onClose }: { team: Team; member?: Member; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [position, setPosition] = useState<Position | null>(member?.position ?? null);
+  const [spmField, setSpmField] = useState<SpmField | null>(member?.spm_field ?? null);
+  const [name, setName] = useState(member?.name ?? "");
+  const [institution, setInstitution] = useState(member?.institution ?? "");
+  const [termStart, setTermStart] = useState(member?.term_start ?? "");
+  const [termEnd, setTermEnd] = useState(member?.term_end ?? "");
+  const save = useMutation({
+    mutationFn: async () => {
+      const body = {
+        position: position as Position,
+        // only a field chair (ketua bidang) heads an SPM field
+        spm_field: position === "ketua_bidang" ? spmField : null,
+        name: name.trim(),
+        institution: textOrNull(institution),
+        term_start: termStart || null,
+        term_end: termEnd || null,
+      };
+      if (!member) return unwrap(await api.POST("/api/v1/teams/{team_id}/members", { params: { path: { team_id: team.id } }, body }));
+      return unwrap(
+        await api.PATCH("/api/v1/teams/{team_id}/members/{member_id}", {
+          params: { path: { team_id: team.id, member_id: member.id }, header: { "If-Match": etagFor(member.version) } },
+          body,
+        }),
+      );
+    },
+    onSuccess: useOnSaved(["teams"], onClose),
+  });
+  const errs = fieldErrors(save.error);
+  return (
+    <FormModal
+      title={member ? t("teams.editMember") : t("teams.addMember")}
+      onClose={onClose}
+      onSubmit={() => save.mutate()}
+      saving={save.isPending}
+      error={save.error}
+      fields={["position", ...(position === "ketua_bidang" ? ["spm_field"] : []), "name", "institution", "term_start", "term_end"]}
+      stale={{
+        loaded: member ?? {},
+        labels: { position: t("teams.position"), spm_field: t("teams.spmField"), name: t("teams.memberName"), institution: t("teams.institution"), term_start: t("teams.termStart"), term_end: t("teams.termEnd") },
+        queryKey: "teams",
+      }}
+      size="lg"
+    >
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <Select
+          label={t("teams.position")}
+          data={POSITIONS.map((p) => ({ value: p, label: t(`teams.positions.${p}`) }))}
+          value={position}
+          onChange={(v) => setPosition(v as Position | null)}
+          error={errs.position}
+          required
+        />
+        {position === "ketua_bidang" && (
+          <Select
+            label={t("teams.spmField")}
+            data={SPM_FIELDS.map((f) => ({ value: f, label: t(`spm.${f}`) }))}
+            value={spmField}
+            onChange={(v) => setSpmField(v as SpmField | null)}
+            error={errs.spm_field}
+            required
+          />
+        )}
+      </SimpleGrid>
+      <TextInput label={t("teams.memberName")} value={name} maxLength={200} onChange={(e) => setName(e.currentTarget.value)} error={errs.name} required data-autofocus />
+      <TextInput label={t("teams.institution")} value={institution} maxLength={200} onChange={(e) => setInstitution(e.currentTarget.value)} error={errs.institution} />
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput type="date" label={t("teams.termStart")} value={termStart} onChange={(e) => setTermStart(e.currentTarget.value)} error={errs.term_start} />
+        <TextInput type="date" label={t("teams.termEnd")} value={termEnd} onChange={(e) => setTermEnd(e.currentTarget.value)} error={errs.term_end} />
+      </SimpleGrid>
+    </FormModal>
+  );
+}
