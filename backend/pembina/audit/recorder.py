@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, func, inspect
+from sqlalchemy import Column, event, func, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm.base import NO_VALUE
 
@@ -49,8 +49,10 @@ def _audit_config(obj: Any) -> dict[str, Any] | None:
 
 
 def _columns(obj: Any, cfg: dict[str, Any]) -> list[str]:
+    """The record's table columns (not SQL expressions a query may load, such as a list page's
+    village name), minus those the model excludes."""
     excluded = cfg.get("exclude", set())
-    return [a.key for a in inspect(obj).mapper.column_attrs if a.key not in excluded]
+    return [a.key for a in inspect(obj).mapper.column_attrs if isinstance(a.expression, Column) and a.key not in excluded]
 
 
 def _snapshot(obj: Any, keys: list[str], new: bool = False) -> dict[str, Any]:
