@@ -2,9 +2,8 @@
 // realizations of the chosen allocation; forms to add an allocation, change its amount (PATCH
 // with If-Match: a stale edit shows what changed) and record a realization. A realization past
 // the allocation is refused (409) unless "allow overrun" is ticked.
-import { Anchor, Badge, Button, Card, Checkbox, Group, Loader, Modal, NumberInput, Progress, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Anchor, Badge, Button, Card, Checkbox, Group, Loader, NumberInput, Progress, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
@@ -12,7 +11,7 @@ import { api, type Schemas } from "../api/client";
 import { ApiError, etagFor, fieldErrors, unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { StaleDiff } from "../components/StaleDiff";
+import { FormModal, useOnSaved } from "../components/FormModal";
 import { formatDate, formatPercent, formatRupiah, todayIso } from "../format";
 import { SPM_FIELDS, type SpmField } from "../spm";
 
@@ -221,7 +220,6 @@ function Realizations({ budgetId, allocation }: { budgetId: number; allocation: 
 
 function AllocationForm({ budget, onClose }: { budget: Budget; onClose: () => void }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const [activity, setActivity] = useState("");
   const [field, setField] = useState<SpmField | null>(null);
   const [category, setCategory] = useState<Category | null>(null);
@@ -236,63 +234,47 @@ function AllocationForm({ budget, onClose }: { budget: Budget; onClose: () => vo
           body: { activity: activity.trim(), spm_field: field, category, amount: amount ?? 0, notes: notes.trim() || null },
         }),
       ),
-    onSuccess: async () => {
-      notifications.show({ color: "teal", message: t("common.saved") });
-      await qc.invalidateQueries({ queryKey: ["budgets"] });
-      onClose();
-    },
+    onSuccess: useOnSaved(["budgets"], onClose),
   });
   const errs = fieldErrors(save.error);
   return (
-    <Modal opened onClose={onClose} title={t("budgets.addAllocation")} size="lg">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate();
-        }}
-        noValidate
-      >
-        <Stack>
-          {save.error && !(errs.activity || errs.amount || errs.spm_field || errs.category || errs.notes) ? <ProblemAlert error={save.error} /> : null}
-          <TextInput label={t("budgets.activity")} value={activity} maxLength={300} onChange={(e) => setActivity(e.currentTarget.value)} error={errs.activity} required data-autofocus />
-          <Group grow>
-            <Select
-              label={t("budgets.spmField")}
-              placeholder={t("budgets.general")}
-              data={SPM_FIELDS.map((f) => ({ value: f, label: t(`spm.${f}`) }))}
-              value={field}
-              onChange={(v) => setField(v as SpmField | null)}
-              clearable
-              error={errs.spm_field}
-            />
-            <Select
-              label={t("budgets.category")}
-              data={CATEGORIES.map((c) => ({ value: c, label: t(`budgets.categories.${c}`) }))}
-              value={category}
-              onChange={(v) => setCategory(v as Category | null)}
-              clearable
-              error={errs.category}
-            />
-          </Group>
-          <NumberInput label={t("budgets.amount")} value={amount ?? ""} onChange={(v) => setAmount(amountOf(v))} thousandSeparator="." decimalSeparator="," allowDecimal={false} allowNegative={false} error={errs.amount} required />
-          <Textarea label={t("budgets.notes")} value={notes} maxLength={5000} onChange={(e) => setNotes(e.currentTarget.value)} error={errs.notes} autosize minRows={2} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t("common.cancel")}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {t("common.save")}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={t("budgets.addAllocation")}
+      size="lg"
+      onClose={onClose}
+      onSubmit={() => save.mutate()}
+      saving={save.isPending}
+      error={save.error}
+      fields={["activity", "amount", "spm_field", "category", "notes"]}
+    >
+      <TextInput label={t("budgets.activity")} value={activity} maxLength={300} onChange={(e) => setActivity(e.currentTarget.value)} error={errs.activity} required data-autofocus />
+      <Group grow>
+        <Select
+          label={t("budgets.spmField")}
+          placeholder={t("budgets.general")}
+          data={SPM_FIELDS.map((f) => ({ value: f, label: t(`spm.${f}`) }))}
+          value={field}
+          onChange={(v) => setField(v as SpmField | null)}
+          clearable
+          error={errs.spm_field}
+        />
+        <Select
+          label={t("budgets.category")}
+          data={CATEGORIES.map((c) => ({ value: c, label: t(`budgets.categories.${c}`) }))}
+          value={category}
+          onChange={(v) => setCategory(v as Category | null)}
+          clearable
+          error={errs.category}
+        />
+      </Group>
+      <NumberInput label={t("budgets.amount")} value={amount ?? ""} onChange={(v) => setAmount(amountOf(v))} thousandSeparator="." decimalSeparator="," allowDecimal={false} allowNegative={false} error={errs.amount} required />
+      <Textarea label={t("budgets.notes")} value={notes} maxLength={5000} onChange={(e) => setNotes(e.currentTarget.value)} error={errs.notes} autosize minRows={2} />
+    </FormModal>
   );
 }
 
 function AllocationAmountForm({ allocation, onClose }: { allocation: Allocation; onClose: () => void }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const [amount, setAmount] = useState<number | null>(allocation.amount);
   const [overrun, setOverrun] = useState(false);
   const save = useMutation({
@@ -303,58 +285,33 @@ function AllocationAmountForm({ allocation, onClose }: { allocation: Allocation;
           body: { amount: amount ?? 0, allow_overrun: overrun },
         }),
       ),
-    onSuccess: async () => {
-      notifications.show({ color: "teal", message: t("common.saved") });
-      await qc.invalidateQueries({ queryKey: ["budgets"] });
-      onClose();
-    },
+    onSuccess: useOnSaved(["budgets"], onClose),
   });
   const errs = fieldErrors(save.error);
-  const stale = save.error instanceof ApiError && save.error.status === 412;
   return (
-    <Modal opened onClose={onClose} title={`${t("budgets.editAllocation")}: ${allocation.activity}`}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate();
-        }}
-        noValidate
-      >
-        <Stack>
-          {stale ? (
-            <StaleDiff
-              error={save.error as ApiError}
-              loaded={allocation as unknown as Record<string, unknown>}
-              labels={{ amount: t("budgets.amount"), activity: t("budgets.activity"), realized_amount: t("budgets.realized"), remaining_amount: t("budgets.remaining"), percent_realized: t("budgets.percentRealized") }}
-              onReload={async () => {
-                await qc.invalidateQueries({ queryKey: ["budgets"] });
-                onClose();
-              }}
-            />
-          ) : save.error && !errs.amount ? (
-            <ProblemAlert error={save.error} />
-          ) : null}
-          <NumberInput label={t("budgets.amount")} value={amount ?? ""} onChange={(v) => setAmount(amountOf(v))} thousandSeparator="." decimalSeparator="," allowDecimal={false} allowNegative={false} error={errs.amount} required data-autofocus />
-          {(overrun || isConflict(save.error)) && (
-            <Checkbox label={t("budgets.allowOverrun")} description={t("budgets.allowOverrunHelp")} checked={overrun} onChange={(e) => setOverrun(e.currentTarget.checked)} />
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t("common.cancel")}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {t("common.save")}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={`${t("budgets.editAllocation")}: ${allocation.activity}`}
+      onClose={onClose}
+      onSubmit={() => save.mutate()}
+      saving={save.isPending}
+      error={save.error}
+      fields={["amount"]}
+      stale={{
+        loaded: allocation,
+        labels: { amount: t("budgets.amount"), activity: t("budgets.activity"), realized_amount: t("budgets.realized"), remaining_amount: t("budgets.remaining"), percent_realized: t("budgets.percentRealized") },
+        queryKey: "budgets",
+      }}
+    >
+      <NumberInput label={t("budgets.amount")} value={amount ?? ""} onChange={(v) => setAmount(amountOf(v))} thousandSeparator="." decimalSeparator="," allowDecimal={false} allowNegative={false} error={errs.amount} required data-autofocus />
+      {(overrun || isConflict(save.error)) && (
+        <Checkbox label={t("budgets.allowOverrun")} description={t("budgets.allowOverrunHelp")} checked={overrun} onChange={(e) => setOverrun(e.currentTarget.checked)} />
+      )}
+    </FormModal>
   );
 }
 
 function RealizationForm({ budget, allocation, onClose }: { budget: Budget; allocation: Allocation; onClose: () => void }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const today = todayIso();
   const [on, setOn] = useState(today.startsWith(String(budget.fiscal_year)) ? today : `${budget.fiscal_year}-12-31`);
   const [amount, setAmount] = useState<number | null>(null);
@@ -368,43 +325,27 @@ function RealizationForm({ budget, allocation, onClose }: { budget: Budget; allo
           body: { realized_on: on, amount: amount ?? 0, description: description.trim() || null, allow_overrun: overrun },
         }),
       ),
-    onSuccess: async () => {
-      notifications.show({ color: "teal", message: t("common.saved") });
-      await qc.invalidateQueries({ queryKey: ["budgets"] });
-      onClose();
-    },
+    onSuccess: useOnSaved(["budgets"], onClose),
   });
   const errs = fieldErrors(save.error);
   return (
-    <Modal opened onClose={onClose} title={`${t("budgets.addRealization")}: ${allocation.activity}`}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate();
-        }}
-        noValidate
-      >
-        <Stack>
-          <Text size="sm" c="dimmed">
-            {t("budgets.remaining")}: {formatRupiah(allocation.remaining_amount)}
-          </Text>
-          {save.error && !(errs.realized_on || errs.amount || errs.description) ? <ProblemAlert error={save.error} /> : null}
-          <TextInput type="date" label={t("budgets.realizedOn")} value={on} onChange={(e) => setOn(e.currentTarget.value)} error={errs.realized_on} required />
-          <NumberInput label={t("budgets.amount")} value={amount ?? ""} onChange={(v) => setAmount(amountOf(v))} thousandSeparator="." decimalSeparator="," allowDecimal={false} allowNegative={false} error={errs.amount} required data-autofocus />
-          <TextInput label={t("budgets.description")} value={description} maxLength={500} onChange={(e) => setDescription(e.currentTarget.value)} error={errs.description} />
-          {(overrun || isConflict(save.error)) && (
-            <Checkbox label={t("budgets.allowOverrun")} description={t("budgets.allowOverrunHelp")} checked={overrun} onChange={(e) => setOverrun(e.currentTarget.checked)} />
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t("common.cancel")}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {t("common.save")}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={`${t("budgets.addRealization")}: ${allocation.activity}`}
+      onClose={onClose}
+      onSubmit={() => save.mutate()}
+      saving={save.isPending}
+      error={save.error}
+      fields={["realized_on", "amount", "description"]}
+    >
+      <Text size="sm" c="dimmed">
+        {t("budgets.remaining")}: {formatRupiah(allocation.remaining_amount)}
+      </Text>
+      <TextInput type="date" label={t("budgets.realizedOn")} value={on} onChange={(e) => setOn(e.currentTarget.value)} error={errs.realized_on} required />
+      <NumberInput label={t("budgets.amount")} value={amount ?? ""} onChange={(v) => setAmount(amountOf(v))} thousandSeparator="." decimalSeparator="," allowDecimal={false} allowNegative={false} error={errs.amount} required data-autofocus />
+      <TextInput label={t("budgets.description")} value={description} maxLength={500} onChange={(e) => setDescription(e.currentTarget.value)} error={errs.description} />
+      {(overrun || isConflict(save.error)) && (
+        <Checkbox label={t("budgets.allowOverrun")} description={t("budgets.allowOverrunHelp")} checked={overrun} onChange={(e) => setOverrun(e.currentTarget.checked)} />
+      )}
+    </FormModal>
   );
 }

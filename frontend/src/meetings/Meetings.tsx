@@ -12,6 +12,7 @@ import { Link, useParams, useSearchParams } from "react-router";
 import { api, type Schemas } from "../api/client";
 import { ApiError, etagFor, fieldErrors, unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
+import { FormModal, useOnSaved } from "../components/FormModal";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { StaleDiff } from "../components/StaleDiff";
@@ -361,7 +362,6 @@ function FollowUpTable({ items, withMeeting }: { items: FollowUp[]; withMeeting:
 
 function FollowUpCreateForm({ meetingId, onClose }: { meetingId: number; onClose: () => void }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const [action, setAction] = useState("");
   const [owner, setOwner] = useState("");
   const [due, setDue] = useState("");
@@ -373,39 +373,23 @@ function FollowUpCreateForm({ meetingId, onClose }: { meetingId: number; onClose
           body: { action: action.trim(), owner: owner.trim() || null, due_on: due || null, status: "open" },
         }),
       ),
-    onSuccess: async () => {
-      notifications.show({ color: "teal", message: t("common.saved") });
-      await qc.invalidateQueries({ queryKey: ["meetings"] });
-      await qc.invalidateQueries({ queryKey: ["follow-ups"] });
-      onClose();
-    },
+    onSuccess: useOnSaved(["meetings", "follow-ups"], onClose),
   });
   const errs = fieldErrors(save.error);
   return (
-    <Modal opened onClose={onClose} title={t("followUps.add")} size="lg">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate();
-        }}
-        noValidate
-      >
-        <Stack>
-          {save.error && !(errs.action || errs.owner || errs.due_on) ? <ProblemAlert error={save.error} /> : null}
-          <Textarea label={t("followUps.action")} value={action} maxLength={5000} onChange={(e) => setAction(e.currentTarget.value)} error={errs.action} required autosize minRows={2} data-autofocus />
-          <TextInput label={t("followUps.owner")} value={owner} maxLength={200} onChange={(e) => setOwner(e.currentTarget.value)} error={errs.owner} />
-          <TextInput type="date" label={t("followUps.dueOn")} value={due} onChange={(e) => setDue(e.currentTarget.value)} error={errs.due_on} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t("common.cancel")}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {t("common.save")}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={t("followUps.add")}
+      size="lg"
+      onClose={onClose}
+      onSubmit={() => save.mutate()}
+      saving={save.isPending}
+      error={save.error}
+      fields={["action", "owner", "due_on"]}
+    >
+      <Textarea label={t("followUps.action")} value={action} maxLength={5000} onChange={(e) => setAction(e.currentTarget.value)} error={errs.action} required autosize minRows={2} data-autofocus />
+      <TextInput label={t("followUps.owner")} value={owner} maxLength={200} onChange={(e) => setOwner(e.currentTarget.value)} error={errs.owner} />
+      <TextInput type="date" label={t("followUps.dueOn")} value={due} onChange={(e) => setDue(e.currentTarget.value)} error={errs.due_on} />
+    </FormModal>
   );
 }
 
