@@ -46,10 +46,6 @@ class _TooLarge(PayloadTooLarge):
     through answers 413; the middleware answers 413 in any case)."""
 
 
-def _problem(limit: int) -> PayloadTooLarge:
-    return PayloadTooLarge(f"The request body is larger than {limit:,} bytes.", max_bytes=limit)
-
-
 class BodyLimitMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -60,22 +56,26 @@ class BodyLimitMiddleware:
             self._uploads = [(regex, method, UPLOAD_LIMITS[op]) for regex, method, op in operations(app, set(UPLOAD_LIMITS))] if app is not None else []
         return self._uploads
 
-    def limit_for(self, scope: Scope) -> int:
+    def limit_for(self, scope: Scope) -> tuple[int, PayloadTooLarge]:
+        """The cap of this request's body, and the problem that refuses it."""
         settings = get_settings()
         path = scope["path"]
         for regex, method, setting in self._upload_routes(scope.get("app")):
             if scope["method"] == method and regex.match(path):
-                return int(getattr(settings, setting)) + MULTIPART_OVERHEAD
-        return settings.body_max_bytes
+                file_limit = int(getattr(settings, setting))
+                # as the upload handlers word it: the file's own cap (the framing is ours)
+                return file_limit + MULTIPART_OVERHEAD, PayloadTooLarge(f"The file is larger than {file_limit:,} bytes.", max_bytes=file_limit)
+        limit = settings.body_max_bytes
+        return limit, PayloadTooLarge(f"The request body is larger than {limit:,} bytes.", max_bytes=limit)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.limit_for(scope)
+        limit, problem = self.limit_for(scope)
         length = next((v for k, v in scope["headers"] if k.lower() == b"content-length"), None)
         if length is not None and length.strip().isdigit() and int(length) > limit:
-            await _send_problem(send, scope, _problem(limit))
+            await _send_problem(send, scope, problem)
             return
 
         seen = 0
@@ -101,7 +101,7 @@ class BodyLimitMiddleware:
                 # Whatever the app makes of the aborted body (a 400, a 413...) is replaced.
                 if not answered:
                     answered = True
-                    await _send_problem(send, scope, _problem(limit))
+                    await _send_problem(send, scope, problem)
                 return
             if message["type"] == "http.response.start":
                 started = True
@@ -113,7 +113,7 @@ class BodyLimitMiddleware:
             if not tripped or started:
                 raise
         if tripped and not started and not answered:
-            await _send_problem(send, scope, _problem(limit))
+            await _send_problem(send, scope, problem)
 
 
 async def _send_problem(send: Send, scope: Scope, p: PayloadTooLarge) -> None:
