@@ -157,12 +157,17 @@ def _document_cross_cutting(app: FastAPI) -> None:
                         {
                             "name": "Idempotency-Key", "in": "header", "required": False,
                             "description": "Make retries safe: the same key and request replay the first response "
-                            "(with `Idempotent-Replayed: true`); a different request with the same key is a 422.",
+                            "(with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response "
+                            "that revealed a one-time secret (API client secret, generated password) is never stored: its "
+                            "replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A "
+                            "replay by an account deactivated since is a 401.",
                             "schema": {"type": "string", "minLength": 1, "maxLength": 255},
                         }
                     )
                     responses.setdefault("400", problem("Malformed request (e.g. an invalid Idempotency-Key)."))
-                    responses.setdefault("409", problem("A request with the same Idempotency-Key is still in progress."))
+                    responses.setdefault("401", problem("Authentication required (also: an Idempotency-Key replay by an account deactivated since)."))
+                    responses.setdefault("409", problem("A request with the same Idempotency-Key is still in progress (retry after Retry-After), "
+                                                        "or it took effect but its response revealed a secret and is not replayed (`/problems/replay-unavailable`)."))
                     responses.setdefault("422", problem("Validation error"))
                 op["responses"] = dict(sorted(responses.items()))
         doc["components"]["schemas"] = dict(sorted(schemas.items()))
