@@ -74,7 +74,7 @@ def test_concurrent_posts_with_one_idempotency_key_create_one_record(live_server
     try:
         def post(i):
             with httpx.Client(base_url=live_server, headers={**headers, "Idempotency-Key": f"key-{username}"}, timeout=30) as c:
-                return c.post("/api/v1/users", json={"username": username, "full_name": "Once", "role": "viewer", "region_code": REGION})
+                return c.post("/api/v1/users", json={"username": username, "full_name": "Once", "role": "viewer", "region_code": REGION, "password": "sandi-sekali-2025"})
 
         results = _run_together(5, post)
         assert all(r.status_code == 201 for r in results), [(r.status_code, r.text) for r in results]

@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     posyandu_service_catalog: dict[str, dict[str, str]] = {}
     #: Readiness for registration: at least this many pengurus + kader together.
     posyandu_min_pengurus_kader: int = 15
+    #: Largest request body of any request (JSON, forms...), in bytes (1 MiB), enforced while
+    #: the body streams in, before authentication: more is a 413. The upload operations keep
+    #: their own caps (the *_max_bytes settings below, plus 64 KiB of multipart framing).
+    body_max_bytes: int = Field(default=1024 * 1024, ge=1024)
     #: Evidence documents: largest accepted upload.
     posyandu_document_max_bytes: int = 10 * 1024 * 1024
     #: Registration batch number files (XLSX/CSV): largest accepted upload.

@@ -20,6 +20,7 @@ from pembina.audit import recorder
 from pembina.auth.deps import DbSession
 from pembina.auth.ratelimit import LoginThrottle
 from pembina.config import Settings, get_settings
+from pembina.body_limit import BodyLimitMiddleware
 from pembina.db import make_engine
 from pembina.idempotency.middleware import IdempotencyMiddleware
 from pembina.routing import in_worker_thread
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     #: Sessions for work outside a request's own transaction (tests point it at theirs).
     app.state.session_factory = None
     app.add_middleware(IdempotencyMiddleware, session_factory=lambda: (app.state.session_factory or app.state.sessionmaker)())
+    app.add_middleware(BodyLimitMiddleware)  # added last: outermost, nothing reads past its cap
     install_error_handlers(app)
 
     @app.get("/healthz", operation_id="health", tags=["meta"], summary="Liveness and database check", responses=responses(503))
@@ -146,6 +148,8 @@ def _document_cross_cutting(app: FastAPI) -> None:
                 if path.startswith("/api/"):
                     responses.setdefault("503", problem("Service unavailable (the database is unreachable); retry after Retry-After."))
                 if "requestBody" in op:
+                    responses.setdefault("413", problem("The request body is larger than allowed (`PEMBINA_BODY_MAX_BYTES`, 1 MiB by default; "
+                                                        "upload operations have their own cap); refused while it streams in."))
                     responses.setdefault("400", problem("The body could not be parsed."))
                     responses.setdefault("422", problem("Validation error"))
                 if path.startswith("/api/") and method in ("post", "patch"):
@@ -153,12 +157,17 @@ def _document_cross_cutting(app: FastAPI) -> None:
                         {
                             "name": "Idempotency-Key", "in": "header", "required": False,
                             "description": "Make retries safe: the same key and request replay the first response "
-                            "(with `Idempotent-Replayed: true`); a different request with the same key is a 422.",
+                            "(with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response "
+                            "that revealed a one-time secret (API client secret, generated password) is never stored: its "
+                            "replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A "
+                            "replay by an account deactivated since is a 401.",
                             "schema": {"type": "string", "minLength": 1, "maxLength": 255},
                         }
                     )
                     responses.setdefault("400", problem("Malformed request (e.g. an invalid Idempotency-Key)."))
-                    responses.setdefault("409", problem("A request with the same Idempotency-Key is still in progress."))
+                    responses.setdefault("401", problem("Authentication required (also: an Idempotency-Key replay by an account deactivated since)."))
+                    responses.setdefault("409", problem("A request with the same Idempotency-Key is still in progress (retry after Retry-After), "
+                                                        "or it took effect but its response revealed a secret and is not replayed (`/problems/replay-unavailable`)."))
                     responses.setdefault("422", problem("Validation error"))
                 op["responses"] = dict(sorted(responses.items()))
         doc["components"]["schemas"] = dict(sorted(schemas.items()))

@@ -12,12 +12,16 @@ import functools
 import inspect
 import re
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from pembina.idempotency.context import note_response
 
 
 def _int_params(endpoint: Any) -> set[str]:
@@ -55,6 +59,19 @@ class TypedPathRoute(APIRoute):
         ints = _int_params(endpoint)
         path = re.sub(r"\{(\w+)\}", lambda m: "{%s:int}" % m.group(1) if m.group(1) in ints else m.group(0), path)
         super().__init__(path, in_worker_thread(endpoint), **kwargs)
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """The handler, noting its rendered response for the idempotency record before the
+        request's session commits (`DbSession` closes when the handler returns, before the
+        response is sent): the record is written in the same transaction as the effect."""
+        handler = super().get_route_handler()
+
+        async def noting(request: Request) -> Response:
+            response = await handler(request)
+            note_response(response)
+            return response
+
+        return noting
 
 
 def api_router(**kwargs: Any) -> APIRouter:

@@ -9,6 +9,7 @@ from pembina.api_clients import service
 from pembina.api_clients.schemas import ApiClientCreate, ApiClientRead, ApiClientUpdate, ApiClientWithSecret
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.errors import responses
+from pembina.idempotency.context import reveals_secret
 from pembina.params import RecordId
 from pembina.pagination import Page, PageParams, sortable
 from pembina.regions.service import CODE_PATTERN
@@ -34,6 +35,7 @@ def list_clients(
 )
 def create_client(session: DbSession, principal: CurrentPrincipal, body: ApiClientCreate, response: Response) -> ApiClientWithSecret:
     created = service.create(session, principal, body)
+    reveals_secret()  # the secret is shown once: never kept for an Idempotency-Key replay
     set_etag(response, created.version)
     response.headers["Location"] = f"/api/v1/api-clients/{created.id}"
     return created
@@ -62,6 +64,7 @@ def update_client(session: DbSession, principal: CurrentPrincipal, client_pk: Re
 )
 def rotate_secret(session: DbSession, principal: CurrentPrincipal, client_pk: RecordId, response: Response) -> ApiClientWithSecret:
     out = service.rotate_secret(session, principal, client_pk)
+    reveals_secret()
     set_etag(response, out.version)
     return out
 

@@ -22,7 +22,7 @@ class IdempotencyRecord(Base):
     key: Mapped[str] = mapped_column(String(255), nullable=False)
     #: sha256 of method, path, query and body: the same key with another request is refused.
     fingerprint: Mapped[str] = mapped_column(String(64), nullable=False)
-    #: pending | done
+    #: pending (a claim: the request runs) | done | secret (done, response withheld) | lost (done, response unknown)
     state: Mapped[str] = mapped_column(String(8), nullable=False, default="pending")
     response_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
     response_headers: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)

@@ -8,6 +8,7 @@ from pembina.routing import api_router
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.auth.roles import Role
 from pembina.errors import responses
+from pembina.idempotency.context import reveals_secret
 from pembina.params import RecordId
 from pembina.pagination import Page, PageParams, sortable
 from pembina.regions.service import CODE_PATTERN
@@ -37,6 +38,8 @@ def list_users(
 )
 def create_user(session: DbSession, principal: CurrentPrincipal, body: UserCreate, response: Response) -> UserCreated:
     created = service.create(session, principal, body)
+    if created.generated_password:
+        reveals_secret()  # shown once: never kept for an Idempotency-Key replay
     set_etag(response, created.version)
     response.headers["Location"] = f"/api/v1/users/{created.id}"
     return created
