@@ -9,8 +9,10 @@ Rows stream in batches, so memory stays bounded whatever the size.
 from __future__ import annotations
 
 import base64
+import binascii
 import gzip
 import json
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,6 +22,7 @@ from typing import IO, Any
 from alembic.migration import MigrationContext
 from sqlalchemy import Date, DateTime, LargeBinary, Table, delete, func, select, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from pembina.db import UTCDateTime
 from pembina.models import Base
@@ -131,27 +134,45 @@ def restore(conn: Connection, src: IO[bytes], progress: Callable[[str, int], Non
                 counts[table.name] = counts.get(table.name, 0) + len(batch)
                 batch.clear()
 
-        for kind, item in _read(f):
-            if kind == "header":
-                flush()
-                if table is not None and progress:
-                    progress(table.name, counts.get(table.name, 0))
-                name = item.get("table")
-                if name not in by_name:
-                    raise BackupError(f"unknown table in backup: {name}")
-                table = by_name[name]
-                if item["columns"] != [c.name for c in table.columns]:
-                    raise BackupError(f"columns of {name} differ from this schema")
-                cols = item["columns"]
-                dec = _decoder(table)
-                counts.setdefault(name, 0)
-                continue
-            if table is None:
-                raise BackupError("row before any table header")
-            batch.append({c: d(v) for c, d, v in zip(cols, dec, item, strict=True)})
-            if len(batch) >= BATCH:
-                flush()
-        flush()
+        line = 1
+
+        def where() -> str:
+            return f"line {line}" + (f" (table {table.name})" if table is not None else "")
+
+        try:
+            for kind, item in _read(f):
+                line += 1
+                if kind == "header":
+                    flush()
+                    if table is not None and progress:
+                        progress(table.name, counts.get(table.name, 0))
+                    name = item.get("table")
+                    if name not in by_name:
+                        raise BackupError(f"unknown table in backup: {name}")
+                    table = by_name[name]
+                    if item.get("columns") != [c.name for c in table.columns]:
+                        raise BackupError(f"columns of {name} differ from this schema")
+                    cols = item["columns"]
+                    dec = _decoder(table)
+                    counts.setdefault(name, 0)
+                    continue
+                if table is None:
+                    raise BackupError("row before any table header")
+                if not isinstance(item, list) or len(item) != len(cols):
+                    raise BackupError(f"{where()}: a row must be a list of {len(cols)} values")
+                try:
+                    batch.append({c: d(v) for c, d, v in zip(cols, dec, item, strict=True)})
+                except (ValueError, TypeError, binascii.Error) as e:
+                    # the reason only, never the row's values (they may be personal data)
+                    raise BackupError(f"{where()}: a value cannot be read ({type(e).__name__})") from None
+                if len(batch) >= BATCH:
+                    flush()
+            flush()
+        except SQLAlchemyError as e:
+            # A constraint's name, never the values (other messages may quote them).
+            orig = getattr(e, "orig", None)
+            reason = str(orig).splitlines()[0] if isinstance(e, IntegrityError) and orig else type(orig or e).__name__
+            raise BackupError(f"the database refused the rows before {where()}: {reason}") from None
         if table is not None and progress:
             progress(table.name, counts.get(table.name, 0))
     if conn.dialect.name == "postgresql":
@@ -185,8 +206,10 @@ def restore_file(conn: Connection, path: Path, progress: Callable[[str, int], No
     with path.open("rb") as src:
         try:
             return restore(conn, src, progress)
-        except (gzip.BadGzipFile, EOFError, json.JSONDecodeError, UnicodeDecodeError) as e:
-            raise BackupError(f"the backup file is damaged: {e}") from None
+        except (gzip.BadGzipFile, EOFError, json.JSONDecodeError, UnicodeDecodeError, zlib.error) as e:
+            raise BackupError(f"the backup file is damaged: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}".rstrip(": ")) from None
+        except OSError as e:
+            raise BackupError(f"the backup file cannot be read: {e.strerror or type(e).__name__}") from None
 
 
 def table_fingerprint(conn: Connection) -> dict[str, tuple[int, str]]:

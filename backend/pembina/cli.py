@@ -204,11 +204,12 @@ def restore(
     started = time.perf_counter()
     try:
         with _engine().begin() as conn:
-            bar = tqdm(desc="tables", unit="table")
-            report = restore_file(conn, file, progress=lambda name, n: (bar.set_postfix_str(f"{name}: {n:,}"), bar.update()))
-            bar.close()
+            with tqdm(desc="tables", unit="table", disable=None) as bar:  # no bar unless on a terminal
+                report = restore_file(conn, file, progress=lambda name, n: (bar.set_postfix_str(f"{name}: {n:,}"), bar.update()))
     except BackupError as e:
-        typer.echo(f"restore refused, nothing changed: {e}", err=True)
+        # One line, never the rows (the transaction was rolled back: nothing changed).
+        reason = " ".join(str(e).split())[:500]
+        typer.echo(f"refused: {reason} (nothing changed)", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"restored {sum(report.tables.values()):,} rows in {len(report.tables)} tables ({time.perf_counter() - started:.1f} s)")
 

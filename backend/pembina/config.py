@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     #: Mark the browser cookie Secure (turn on behind HTTPS).
     cookie_secure: bool = False
     cookie_name: str = "pembina_session"
+    #: The dashboard's public origin(s), e.g. "https://pembina.example.go.id" (several separated
+    #: by commas, e.g. a Vite dev server's). A write authenticated by the session cookie must
+    #: carry one of them in Origin (or Referer); empty: the request's own scheme and Host.
+    public_origin: str = ""
     #: Built dashboard assets served at "/" when present.
     frontend_dist: Path = PROJECT_ROOT / "frontend" / "dist"
     #: Argon2id parameters (OWASP: 19 MiB, 2 iterations, 1 lane).

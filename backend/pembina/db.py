@@ -6,7 +6,7 @@ when the route returns normally and rolls back on any error. Services never comm
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -137,22 +137,67 @@ def _immediate(engine: Engine) -> Engine:
     return engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
 
 
+def after_read(session: Session, write: Callable[[Session], None]) -> None:
+    """A write by a request that otherwise only reads (a GET, e.g. an export's audit event).
+
+    On SQLite such a write must not upgrade the request's read transaction: that fails at once
+    with "database is locked" whenever another writer committed since the read began
+    (busy_timeout does not apply). Under `get_session` the write is therefore done after the
+    read transaction ends, in a short transaction of its own that queues behind the other
+    writers like any write request. Elsewhere (PostgreSQL, scripts, tests' sessions) it is
+    done at once, in the current transaction."""
+    later = session.info.get("after_read")
+    if later is None:
+        write(session)
+    else:
+        later.append(write)
+
+
+def _write_gate(request: Request) -> anyio.Lock:
+    gate = getattr(request.app.state, "sqlite_write_gate", None)
+    if gate is None:
+        gate = request.app.state.sqlite_write_gate = anyio.Lock()
+    return gate
+
+
+def _write_later(session: Session, writes: list[Callable[[Session], None]]) -> None:
+    session.connection(execution_options={"sqlite_begin": "BEGIN IMMEDIATE"})
+    for write in writes:
+        write(session)
+    session.commit()
+
+
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """FastAPI dependency: one session and transaction per request (from the app's own
     sessionmaker, `app.state.sessionmaker`, set by create_app from its settings).
 
     Opening a session does no I/O (the connection is taken at the first query, in the
     route's worker thread), so it happens on the event loop; the commit, or the rollback
-    on any error, runs in a worker thread: one thread hop per request instead of two."""
+    on any error, runs in a worker thread: one thread hop per request instead of two.
+
+    On SQLite, writing requests of this process take turns on the event loop (SQLite has one
+    writer at a time anyway): a writer waiting for the write lock in a worker thread would
+    hold that thread while the lock's holder may need one to commit, and under load every
+    thread then waits on the lock until busy_timeout ends it with "database is locked"."""
     factory = getattr(request.app.state, "sessionmaker", None) or get_sessionmaker()
     session = factory()
     bind = session.get_bind()
-    if request.method not in _READ_METHODS and bind.dialect.name == "sqlite":
-        session.bind = _immediate(bind)
+    gate: anyio.Lock | None = None
+    if bind.dialect.name == "sqlite":
+        if request.method not in _READ_METHODS:
+            session.bind = _immediate(bind)
+            gate = _write_gate(request)
+            await gate.acquire()
+        else:
+            session.info["after_read"] = []
     try:
         yield session
         if session.in_transaction() or session.new or session.dirty or session.deleted:
             await run_in_threadpool(session.commit)
+        writes = session.info.get("after_read")
+        if writes:
+            async with _write_gate(request):
+                await run_in_threadpool(_write_later, session, writes)
     except BaseException:
         if session.in_transaction():
             with anyio.CancelScope(shield=True):
@@ -160,3 +205,5 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         raise
     finally:
         session.close()
+        if gate is not None:
+            gate.release()

@@ -24,6 +24,7 @@ from pembina.body_limit import BodyLimitMiddleware
 from pembina.db import make_engine
 from pembina.idempotency.middleware import IdempotencyMiddleware
 from pembina.routing import in_worker_thread
+from pembina.websec import SecurityHeaders
 from pembina.errors import CATALOGUE, NotFound, ProblemDetail, ServiceUnavailable, install_error_handlers, responses
 
 log = logging.getLogger("pembina")
@@ -92,6 +93,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(IdempotencyMiddleware, session_factory=lambda: (app.state.session_factory or app.state.sessionmaker)())
     app.add_middleware(BodyLimitMiddleware)  # added last: outermost, nothing reads past its cap
     install_error_handlers(app)
+    # Outermost: every response, errors included, carries the security headers.
+    app.add_middleware(SecurityHeaders, hsts=settings.cookie_secure)
 
     @app.get("/healthz", operation_id="health", tags=["meta"], summary="Liveness and database check", responses=responses(503))
     @in_worker_thread

@@ -73,6 +73,6 @@ def rotate_secret(session: DbSession, principal: CurrentPrincipal, client_pk: Re
     "/{client_pk}", operation_id="api-clients-delete", summary="Delete an API client",
     status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404),
 )
-def delete_client(session: DbSession, principal: CurrentPrincipal, client_pk: int) -> Response:
+def delete_client(session: DbSession, principal: CurrentPrincipal, client_pk: RecordId) -> Response:
     service.delete(session, principal, client_pk)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

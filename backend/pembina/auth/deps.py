@@ -18,6 +18,7 @@ from pembina.db import get_session
 from pembina.errors import Unauthenticated
 from pembina.scope import Principal
 from pembina.users.models import User
+from pembina.websec import check_same_origin
 
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
 
@@ -71,6 +72,8 @@ def get_principal(
     cookie_token: Annotated[str | None, Depends(cookie)],
 ) -> Principal:
     raw = token or cookie_token
+    if not token and cookie_token:
+        check_same_origin(request)  # the cookie is sent by the browser whoever asks: no cross-site writes
     if not raw:
         raise Unauthenticated("Log in: send 'Authorization: Bearer <token>' or the session cookie.", headers={"WWW-Authenticate": "Bearer"})
     try:

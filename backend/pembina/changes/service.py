@@ -22,14 +22,21 @@ from pembina.scope import Principal, code_covers, subtree_clause
 FEED_ACTIONS = ("create", "update", "delete")
 
 
+#: A cursor's numbers are 64-bit database integers (a transaction id, an event id).
+_BIGINT = 2**63 - 1
+
+
 def _parse(cursor: str | None) -> tuple[int, int]:
     if not cursor:
         return (-1, 0)
     try:
         txid, _, event_id = cursor.rpartition("-")
-        return int(txid), int(event_id)
+        parsed = int(txid), int(event_id)
     except ValueError:
-        raise ValidationProblem("Malformed cursor: pass back a `cursor` or `next_cursor` value exactly.", loc=["query", "cursor"]) from None
+        parsed = None
+    if parsed is None or not all(-_BIGINT <= n <= _BIGINT for n in parsed):
+        raise ValidationProblem("Malformed cursor: pass back a `cursor` or `next_cursor` value exactly.", loc=["query", "cursor"])
+    return parsed
 
 
 def _fmt(txid: int, event_id: int) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from pembina.audit import recorder
+from pembina.db import after_read
 from pembina.exports import lists
 from pembina.exports.tabular import MEDIA_TYPES, WIB, ExportFormat, rows_of, write_csv, write_xlsx
 from pembina.scope import Principal
@@ -46,8 +47,9 @@ def temp_path(ext: str) -> str:
 def audit(session: Session, principal: Principal, what: str, region: str | None, details: dict[str, Any]) -> None:
     """One audit event per export: who exported what, with which filters, how many rows.
 
-    Recorded in the caller's region (or the one exported), so the caller's own region sees it."""
-    recorder.record(session, "export", "export", what, region or principal.region_code, details)
+    Recorded in the caller's region (or the one exported), so the caller's own region sees it;
+    written after the export's read (`db.after_read`: on SQLite not by upgrading the read)."""
+    after_read(session, lambda s: recorder.record(s, "export", "export", what, region or principal.region_code, details))
 
 
 def export_list(

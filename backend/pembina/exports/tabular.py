@@ -191,6 +191,19 @@ def cell(item: Any, column: Column) -> Any:
 
 # -- writers ----------------------------------------------------------------------
 
+#: What a spreadsheet may take for the start of a formula in a CSV cell (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """A CSV cell that no spreadsheet runs as a formula: text starting with `=`, `+`, `-`, `@`,
+    tab or CR gets a leading `'` (OWASP); numbers and other values are left as they are.
+    Every CSV the system writes from data passes its cells through here."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv_value(value: Any, kind: Kind) -> Any:
     if value is None:
         return ""
@@ -200,7 +213,7 @@ def _csv_value(value: Any, kind: Kind) -> Any:
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if kind in ("date",):
         return value.isoformat()
-    return value
+    return csv_safe(value)
 
 
 def write_csv(path: str, columns: list[Column], rows: Iterable[list[Any]]) -> int:

@@ -102,7 +102,8 @@ def list_attachments(session: DbSession, principal: CurrentPrincipal, meeting_id
 
 @router.post(
     "/{meeting_id}/attachments", operation_id="meeting-attachments-upload", summary="Attach a file (invitation, minutes scan, attendance, photo)",
-    description="multipart/form-data with field `file`: a PDF, PNG or JPEG (checked by its content), at most "
+    description="multipart/form-data with field `file`: a PDF, PNG or JPEG (checked by its content; a PDF must start with "
+    "`%PDF-` and end with `%%EOF`; a file name ending or declared type that claims another kind is a 415), at most "
     "`PEMBINA_DECREE_FILE_MAX_BYTES` (10 MiB by default).",
     status_code=status.HTTP_201_CREATED, response_model=AttachmentRead, responses=responses(401, 403, 404, 413, 415, 422), openapi_extra=UPLOAD_BODY,
 )
@@ -111,7 +112,7 @@ def upload_attachment(
     file: Annotated[StarletteUploadFile | None, Depends(pdf_upload)],
 ) -> AttachmentRead:
     data = file.file.read(get_settings().decree_file_max_bytes + 1) if file else None
-    return service.add_attachment(session, principal, meeting_id, file.filename if file else None, data)
+    return service.add_attachment(session, principal, meeting_id, file.filename if file else None, data, file.content_type if file else None)
 
 
 @router.get(

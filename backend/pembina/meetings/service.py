@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from pembina.config import get_settings
 from pembina.db import utcnow
+from pembina.decrees.service import looks_like_pdf
 from pembina.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem
 from pembina.legal import service as legal
 from pembina.legal.models import LegalReference
@@ -231,14 +232,32 @@ def list_attachments(session: Session, principal: Principal, meeting_id: int) ->
     return [attachment_read(a) for a in rows]
 
 
-def _sniff(data: bytes) -> str:
-    for signature, kind in SIGNATURES.items():
-        if data.startswith(signature):
-            return kind
-    raise UnsupportedMediaType("An attachment must be a PDF, PNG or JPEG file (checked by its content).")
+#: The file name endings and declared types each kind may carry (a claim must match the content).
+EXTENSIONS = {"application/pdf": {".pdf"}, "image/png": {".png"}, "image/jpeg": {".jpg", ".jpeg", ".jpe"}}
+ALIASES = {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg", "application/x-pdf": "application/pdf"}
+#: Declared types that claim nothing in particular.
+GENERIC_TYPES = {"", "application/octet-stream", "binary/octet-stream", "application/unknown"}
 
 
-def add_attachment(session: Session, principal: Principal, meeting_id: int, filename: str | None, data: bytes | None) -> AttachmentRead:
+def _sniff(data: bytes, filename: str | None = None, declared: str | None = None) -> str:
+    """What the file is, from its content (a PDF is checked like a decree's: `%PDF-` … `%%EOF`);
+    a name ending or a declared type that claims something else is refused too (415)."""
+    kind = next((k for signature, k in SIGNATURES.items() if data.startswith(signature)), None)
+    if kind == "application/pdf" and not looks_like_pdf(data):
+        kind = None
+    if kind is None:
+        raise UnsupportedMediaType("An attachment must be a PDF, PNG or JPEG file (checked by its content).")
+    suffix = PurePath((filename or "").replace("\\", "/")).suffix.lower()
+    claimed = (declared or "").split(";")[0].strip().lower()
+    claimed = ALIASES.get(claimed, claimed)
+    if (suffix and suffix not in EXTENSIONS[kind]) or (claimed not in GENERIC_TYPES and claimed != kind):
+        raise UnsupportedMediaType(f"The file's content is {kind}, but its name or declared type claims otherwise: they must match.")
+    return kind
+
+
+def add_attachment(
+    session: Session, principal: Principal, meeting_id: int, filename: str | None, data: bytes | None, content_type: str | None = None,
+) -> AttachmentRead:
     m = get(session, principal, meeting_id)
     principal.ensure_can_write(m.region_code)
     if data is None:
@@ -248,7 +267,7 @@ def add_attachment(session: Session, principal: Principal, meeting_id: int, file
         raise PayloadTooLarge(f"The file is larger than {limit:,} bytes.", max_bytes=limit)
     if not data:
         raise ValidationProblem("The file is empty.", loc=["body", "file"])
-    kind = _sniff(data)
+    kind = _sniff(data, filename, content_type)
     name = PurePath((filename or "attachment").replace("\\", "/")).name
     name = re.sub(r'[\x00-\x1f\x7f"]', "_", name)[:255] or "attachment"
     a = MeetingAttachment(

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from pembina.auth.roles import Role
 from pembina.config import get_settings
 from pembina.db import utcnow
+from pembina.exports.tabular import csv_safe
 from pembina.errors import Conflict, Forbidden, InvalidTransition, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem
 from pembina.pagination import Page, PageParams, apply_sort
 from pembina.posyandu import counters
@@ -517,12 +518,12 @@ def export_batch(session: Session, principal: Principal, batch_id: int, fmt: str
         w = csv.writer(buf, lineterminator="\r\n")
         w.writerow(header)
         for r in rows:
-            w.writerow(["" if v is None else v for v in r])
+            w.writerow(["" if v is None else csv_safe(v) for v in r])
         return ("\ufeff" + buf.getvalue()).encode("utf-8"), "text/csv; charset=utf-8", f"{stem}.csv"
     import xlsxwriter
 
     out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    wb = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})  # names are text, never formulas
     ws = wb.add_worksheet("Posyandu")
     bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     text = wb.add_format({"num_format": "@"})

@@ -66,6 +66,6 @@ def update_user(session: DbSession, principal: CurrentPrincipal, user_id: Record
     "/{user_id}", operation_id="users-delete", summary="Delete a user account",
     status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404),
 )
-def delete_user(session: DbSession, principal: CurrentPrincipal, user_id: int) -> Response:
+def delete_user(session: DbSession, principal: CurrentPrincipal, user_id: RecordId) -> Response:
     service.delete(session, principal, user_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
