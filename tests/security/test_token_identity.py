@@ -128,26 +128,26 @@ def test_the_migration_keeps_accounts_and_never_reuses_their_ids(empty_database)
     engine = empty_database.engine
     with engine.begin() as conn:
         migrate.upgrade(conn, "0010")
-        conn.execute(text(
-            "INSERT INTO users (id, username, full_name, password_hash, role, is_active, created_at, updated_at, version) "
-            "VALUES (7, 'lama', 'Lama', 'x', 'national_admin', true, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)"
-        ))
-        conn.execute(text(
-            "INSERT INTO api_clients (id, client_id, name, secret_hash, scope, is_active, created_by_user_id, created_at, updated_at, version) "
-            "VALUES (3, 'pmb_lama', 'Lama', 'x', 'read', true, 7, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)"
-        ))
+        old_user = conn.execute(text(
+            "INSERT INTO users (username, full_name, password_hash, role, is_active, created_at, updated_at, version) "
+            "VALUES ('lama', 'Lama', 'x', 'national_admin', true, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1) RETURNING id"
+        )).scalar()
+        old_client = conn.execute(text(
+            "INSERT INTO api_clients (client_id, name, secret_hash, scope, is_active, created_by_user_id, created_at, updated_at, version) "
+            "VALUES ('pmb_lama', 'Lama', 'x', 'read', true, :u, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1) RETURNING id"
+        ), {"u": old_user}).scalar()
     with engine.begin() as conn:
         migrate.upgrade(conn)
     with engine.begin() as conn:
-        assert conn.execute(text("SELECT created_by_user_id, token_generation FROM api_clients WHERE id = 3")).one() == (7, 1)
-        assert conn.execute(text("SELECT token_generation FROM users WHERE id = 7")).scalar() == 1
+        assert conn.execute(text("SELECT created_by_user_id, token_generation FROM api_clients WHERE id = :c"), {"c": old_client}).one() == (old_user, 1)
+        assert conn.execute(text("SELECT token_generation FROM users WHERE id = :u"), {"u": old_user}).scalar() == 1
         conn.execute(text("DELETE FROM api_clients"))
         conn.execute(text("DELETE FROM users"))
         new_user = conn.execute(text(
             "INSERT INTO users (username, full_name, password_hash, role, is_active, created_at, updated_at, version) "
             "VALUES ('baru', 'Baru', 'x', 'national_admin', true, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1) RETURNING id"
         )).scalar()
-        assert new_user > 7
+        assert new_user > old_user  # the deleted highest id is not given again
     with engine.begin() as conn:
         migrate.downgrade(conn, "0010")
         migrate.upgrade(conn)
