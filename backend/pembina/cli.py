@@ -8,7 +8,7 @@ import secrets
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -77,8 +77,11 @@ def create_admin(
             raise typer.Exit(1)
         generated = password is None
         password = password or generate_password()
-        if len(password) < 10:
-            typer.echo("the password must have at least 10 characters", err=True)
+        from pembina.auth.passwords import problem
+
+        why = problem(password, username)
+        if why:
+            typer.echo(why, err=True)
             raise typer.Exit(1)
         session.add(User(username=username, full_name="National administrator", role=Role.national_admin.value, region_code=None, password_hash=hash_secret(password)))
     typer.echo(f"created national admin '{username}'")
@@ -276,6 +279,16 @@ def _cli_principal(session, username: str | None):  # type: ignore[no-untyped-de
     return principal
 
 
+def uvicorn_options(settings: Any) -> dict[str, Any]:
+    """uvicorn's proxy options from PEMBINA_TRUSTED_PROXIES: X-Forwarded-For is believed only
+    from those addresses (so the login throttle sees the real client behind a reverse proxy),
+    and from nobody when it is empty."""
+    proxies = settings.trusted_proxies.strip()
+    if not proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": proxies}
+
+
 @app.command()
 def serve(
     host: str = "127.0.0.1",
@@ -288,7 +301,9 @@ def serve(
 
     _ensure_secret()
     typer.echo(f"Pembina on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run("pembina.main:app", host=host, port=port, workers=workers, reload=reload, proxy_headers=False)
+    from pembina.config import get_settings
+
+    uvicorn.run("pembina.main:app", host=host, port=port, workers=workers, reload=reload, **uvicorn_options(get_settings()))
 
 
 @app.command()

@@ -29,8 +29,21 @@ class Settings(BaseSettings):
     jwt_audience: str = "pembina-api"
     jwt_issuer: str = "pembina"
     access_token_minutes: int = 30
-    #: Login attempts allowed per window, per username and per client address.
+    #: Login (and password-change) attempts allowed per account, per moving window. Every
+    #: attempt counts before its password is checked; a successful login clears the account's count.
     login_rate_limit: str = "10/minute"
+    #: Login attempts allowed per client address, whatever the account (an office behind one
+    #: NAT address shares it: high enough for everyone's typos, low enough to stop a sweep).
+    login_rate_limit_address: str = "100/minute"
+    #: Addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed
+    #: (comma-separated IPs or CIDRs, "*" for any; passed to uvicorn's forwarded_allow_ips).
+    #: Empty: no proxy is trusted and the client address is the TCP peer's.
+    trusted_proxies: str = ""
+    #: Database connection pool (file SQLite and PostgreSQL): connections kept, extra ones
+    #: allowed under load, and seconds a request waits for one before a 503 with Retry-After.
+    db_pool_size: int = Field(default=10, ge=1)
+    db_pool_max_overflow: int = Field(default=10, ge=0)
+    db_pool_timeout: float = Field(default=10.0, gt=0)
     #: Storage for rate-limit counters ("memory://" or e.g. "redis://127.0.0.1:6379").
     rate_limit_storage: str = "memory://"
     #: Mark the browser cookie Secure (turn on behind HTTPS).

@@ -117,9 +117,18 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
+def pool_options(settings: Any, url: str | None = None) -> dict[str, Any]:
+    """The pool settings for `make_engine` (none for in-memory SQLite, which has no pool)."""
+    url = url or settings.database_url
+    if url.startswith("sqlite") and make_url(url).database in (None, "", ":memory:"):
+        return {}
+    return {"pool_size": settings.db_pool_size, "max_overflow": settings.db_pool_max_overflow, "pool_timeout": settings.db_pool_timeout}
+
+
 @lru_cache
 def get_engine() -> Engine:
-    return make_engine(get_settings().database_url)
+    s = get_settings()
+    return make_engine(s.database_url, **pool_options(s))
 
 
 @lru_cache

@@ -42,6 +42,10 @@ def demo_accounts(session: Session) -> str:
     if not missing:
         return f"demo accounts: {len(DEMO_ACCOUNTS)} present"
     password = os.environ.get("PEMBINA_DEMO_PASSWORD") or secrets.token_urlsafe(12)
+    from pembina.auth.passwords import problem
+
+    if why := problem(password):
+        raise SystemExit(f"PEMBINA_DEMO_PASSWORD: {why}")
     hashed = hash_secret(password)
     for a in missing:
         session.add(User(username=a.username, full_name=a.full_name, role=a.role.value, region_code=a.region_code, password_hash=hashed))

@@ -21,7 +21,7 @@ from pembina.auth.deps import DbSession
 from pembina.auth.ratelimit import LoginThrottle
 from pembina.config import Settings, get_settings
 from pembina.body_limit import BodyLimitMiddleware
-from pembina.db import make_engine
+from pembina.db import make_engine, pool_options
 from pembina.idempotency.middleware import IdempotencyMiddleware
 from pembina.routing import in_worker_thread
 from pembina.websec import SecurityHeaders
@@ -86,12 +86,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url="/redoc",
         swagger_ui_parameters={"persistAuthorization": False},
     )
-    app.state.login_throttle = LoginThrottle(settings.login_rate_limit, settings.rate_limit_storage)
-    app.state.sessionmaker = sessionmaker(bind=make_engine(settings.database_url), expire_on_commit=False)
+    app.state.login_throttle = LoginThrottle(settings.login_rate_limit, settings.rate_limit_storage, address_rate=settings.login_rate_limit_address)
+    app.state.sessionmaker = sessionmaker(bind=make_engine(settings.database_url, **pool_options(settings)), expire_on_commit=False)
     #: Sessions for work outside a request's own transaction (tests point it at theirs).
     app.state.session_factory = None
     app.add_middleware(IdempotencyMiddleware, session_factory=lambda: (app.state.session_factory or app.state.sessionmaker)())
-    app.add_middleware(BodyLimitMiddleware)  # added last: outermost, nothing reads past its cap
+    app.add_middleware(BodyLimitMiddleware)  # outside the idempotency middleware: nothing reads past its cap
     install_error_handlers(app)
     # Outermost: every response, errors included, carries the security headers.
     app.add_middleware(SecurityHeaders, hsts=settings.cookie_secure)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-SELF_OR_PUBLIC = {"auth-token", "auth-session-create", "auth-session-delete", "auth-me", "auth-password-change", "health", "problems-get"}
+SELF_OR_PUBLIC = {"auth-token", "auth-session-create", "auth-session-delete", "auth-me", "auth-password-change", "auth-logout-all", "health", "problems-get"}
 
 DENY = {403, 404}
 

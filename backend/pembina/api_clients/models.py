@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pembina.db import Base, RegionCode, Versioned, utcnow
@@ -26,5 +26,11 @@ class ApiClient(Versioned, Base):
     created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    #: Credential generation, carried by every token as "gen": bumped by a password change or
+    #: reset, a secret rotation, a deactivation and "log out everywhere", which ends every token
+    #: issued before at once.
+    token_generation: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
 
-    __table_args__ = (Index("ix_api_clients_region_code", "region_code"),)
+    #: AUTOINCREMENT on SQLite: an id is never given again after its account is deleted
+    #: (tokens and audit actors name accounts by id).
+    __table_args__ = (Index("ix_api_clients_region_code", "region_code"), {"sqlite_autoincrement": True})

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from pembina.api_clients.models import ApiClient
 from pembina.api_clients.schemas import ApiClientCreate, ApiClientRead, ApiClientUpdate, ApiClientWithSecret
 from pembina.auth.security import hash_secret
+from pembina.auth.service import end_sessions
 from pembina.errors import Forbidden, NotFound, OutOfScope, ValidationProblem
 from pembina.pagination import Page, PageParams, apply_sort, paginate
 from pembina.regions import service as regions
@@ -71,6 +72,8 @@ def update(session: Session, principal: Principal, client_pk: int, data: ApiClie
     client = get(session, principal, client_pk)
     check_if_match(if_match, client.version, to_read(client).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
+    if changes.get("is_active") is False and client.is_active:
+        end_sessions(client)
     for key, value in changes.items():
         if value is None:
             raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
@@ -84,6 +87,7 @@ def rotate_secret(session: Session, principal: Principal, client_pk: int) -> Api
     client = get(session, principal, client_pk)
     secret = secrets.token_urlsafe(32)
     client.secret_hash = hash_secret(secret)
+    end_sessions(client)
     session.flush()
     return ApiClientWithSecret(**to_read(client).model_dump(), client_secret=secret)
 

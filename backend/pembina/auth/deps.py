@@ -36,14 +36,17 @@ cookie = APIKeyCookie(
 
 #: Who a token's subject is, read on every request: constant statements of just the columns a
 #: Principal needs (no ORM identity work; PostgreSQL prepares them after a few runs).
-_USER = select(User.id, User.full_name, User.role, User.region_code).where(User.id == bindparam("id"), User.is_active.is_(True))
-_CLIENT = select(ApiClient.id, ApiClient.name, ApiClient.region_code, ApiClient.scope).where(
+_USER = select(User.id, User.full_name, User.role, User.region_code, User.token_generation).where(
+    User.id == bindparam("id"), User.is_active.is_(True)
+)
+_CLIENT = select(ApiClient.id, ApiClient.name, ApiClient.region_code, ApiClient.scope, ApiClient.token_generation).where(
     ApiClient.id == bindparam("id"), ApiClient.is_active.is_(True)
 )
 
 
-def principal_for_subject(session: Session, subject: str) -> Principal | None:
-    """The active account behind a token's subject ("user:12", "client:3"), or None."""
+def principal_for_subject(session: Session, subject: str, generation: int | None = None) -> Principal | None:
+    """The active account behind a token's subject ("user:12", "client:3"), or None; with a
+    token's credential `generation`, also None when the account's has moved on since."""
     kind, _, raw_id = subject.partition(":")
     if not raw_id.isdigit():
         return None
@@ -51,12 +54,12 @@ def principal_for_subject(session: Session, subject: str) -> Principal | None:
         session.flush()  # Core reads below do not autoflush (a login updates the user first)
     if kind == "user":
         user = session.connection().execute(_USER, {"id": int(raw_id)}).first()
-        if user is None:
+        if user is None or (generation is not None and user.token_generation != generation):
             return None
         return Principal(kind="user", id=user.id, name=user.full_name, role=Role(user.role), region_code=user.region_code)
     if kind == "client":
         client = session.connection().execute(_CLIENT, {"id": int(raw_id)}).first()
-        if client is None:
+        if client is None or (generation is not None and client.token_generation != generation):
             return None
         return Principal(
             kind="client", id=client.id, name=client.name, role=None, region_code=client.region_code,
@@ -80,9 +83,9 @@ def get_principal(
         claims = decode_token(raw)
     except InvalidToken:
         raise Unauthenticated("The access token is invalid or expired.", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}) from None
-    principal = principal_for_subject(session, claims.subject)
+    principal = principal_for_subject(session, claims.subject, claims.generation)
     if principal is None:
-        raise Unauthenticated("The account behind this token no longer exists or is inactive.", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        raise Unauthenticated("The account behind this token no longer exists, is inactive, or was signed out everywhere (a password change ends every earlier session): log in again.", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
     session.info["principal"] = principal
     session.info["request_id"] = request.headers.get("X-Request-ID")
     request.state.principal = principal

@@ -83,11 +83,7 @@ def token(
 )
 def session_create(request: Request, response: Response, session: DbSession, body: SessionLogin) -> Me:
     user, tok = service.login_user(session, _throttle(request), body.username, body.password, _address(request))
-    s = get_settings()
-    response.set_cookie(
-        s.cookie_name, tok.access_token, max_age=tok.expires_in, httponly=True, secure=s.cookie_secure,
-        samesite="strict", path="/api",
-    )
+    _set_cookie(response, tok)
     from pembina.auth.deps import principal_for_subject
 
     principal = principal_for_subject(session, f"user:{user.id}")
@@ -102,9 +98,8 @@ def session_create(request: Request, response: Response, session: DbSession, bod
     status_code=status.HTTP_204_NO_CONTENT,
 )
 def session_delete(response: Response) -> Response:
-    s = get_settings()
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
-    response.delete_cookie(s.cookie_name, path="/api", httponly=True, samesite="strict", secure=s.cookie_secure)
+    _clear_cookie(response)
     return response
 
 
@@ -119,13 +114,52 @@ def me(session: DbSession, principal: CurrentPrincipal) -> Me:
     return service.me(session, principal)
 
 
+def _set_cookie(response: Response, tok: TokenResponse) -> None:
+    s = get_settings()
+    response.set_cookie(
+        s.cookie_name, tok.access_token, max_age=tok.expires_in, httponly=True, secure=s.cookie_secure,
+        samesite="strict", path="/api",
+    )
+
+
+def _clear_cookie(response: Response) -> None:
+    s = get_settings()
+    response.delete_cookie(s.cookie_name, path="/api", httponly=True, samesite="strict", secure=s.cookie_secure)
+
+
+def _cookie_session(request: Request) -> bool:
+    """The caller authenticated with the dashboard's cookie (no bearer token)."""
+    return not request.headers.get("Authorization") and bool(request.cookies.get(get_settings().cookie_name))
+
+
 @protected.post(
     "/me/password",
     operation_id="auth-password-change",
-    summary="Change my password",
+    summary="Change my password (ends every other session)",
+    description="Every token issued before for this account stops working at once. A dashboard session "
+    "(cookie) gets a new cookie and stays logged in; a bearer-token caller must get a new token. "
+    "Attempts are rate-limited like logins.",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(401, 422),
+    responses=responses(401, 422, 429),
 )
-def change_password(session: DbSession, principal: CurrentPrincipal, body: PasswordChange) -> Response:
-    service.change_password(session, principal, body.current_password, body.new_password)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+def change_password(request: Request, session: DbSession, principal: CurrentPrincipal, body: PasswordChange) -> Response:
+    tok = service.change_password(session, principal, _throttle(request), _address(request), body.current_password, body.new_password)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    if _cookie_session(request):
+        _set_cookie(response, tok)
+    return response
+
+
+@protected.post(
+    "/me/sessions/revoke",
+    operation_id="auth-logout-all",
+    summary="Log out everywhere",
+    description="Ends every token and dashboard session of this account at once, this one included.",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(401),
+)
+def logout_all(session: DbSession, principal: CurrentPrincipal) -> Response:
+    service.logout_everywhere(session, principal)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    _clear_cookie(response)
+    return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -48,20 +49,33 @@ def generate_password() -> str:
     return secrets.token_urlsafe(15)
 
 
+#: The credential generation of a new account (users/api_clients.token_generation).
+FIRST_GENERATION = 1
+#: How far in the future a token's "iat" may be (clock skew between servers).
+IAT_LEEWAY_SECONDS = 60
+
+
 @dataclass(frozen=True)
 class TokenClaims:
     subject: str  # "user:12" or "client:3"
     token_id: str
     issued_at: datetime
     expires_at: datetime
+    #: The account's credential generation when the token was issued ("gen"): a password
+    #: change, reset, secret rotation, deactivation or "log out everywhere" bumps the account's,
+    #: and every token carrying an older one is refused.
+    generation: int = FIRST_GENERATION
 
 
-def issue_token(subject: str, *, minutes: int | None = None, now: datetime | None = None) -> tuple[str, TokenClaims]:
+def issue_token(
+    subject: str, *, generation: int = FIRST_GENERATION, minutes: int | None = None, now: datetime | None = None,
+) -> tuple[str, TokenClaims]:
     s = get_settings()
     now = now or datetime.now(UTC)
     exp = now + timedelta(minutes=minutes if minutes is not None else s.access_token_minutes)
-    claims = TokenClaims(subject=subject, token_id=uuid.uuid4().hex, issued_at=now, expires_at=exp)
+    claims = TokenClaims(subject=subject, token_id=uuid.uuid4().hex, issued_at=now, expires_at=exp, generation=generation)
     payload: dict[str, Any] = {
+        "gen": generation,
         "sub": subject,
         "aud": s.jwt_audience,
         "iss": s.jwt_issuer,
@@ -78,7 +92,8 @@ class InvalidToken(Exception):
 
 
 def decode_token(token: str) -> TokenClaims:
-    """Verify signature (only the configured algorithm), exp, iat, nbf, aud and iss."""
+    """Verify signature (only the configured algorithm), exp, iat (not in the future beyond
+    IAT_LEEWAY_SECONDS), nbf, aud, iss and the credential generation's presence."""
     s = get_settings()
     try:
         header = jwt.get_unverified_header(token)
@@ -97,9 +112,15 @@ def decode_token(token: str) -> TokenClaims:
     sub = payload.get("sub")
     if not isinstance(sub, str) or ":" not in sub:
         raise InvalidToken("bad subject")
+    gen, iat = payload.get("gen"), payload.get("iat")
+    if type(gen) is not int or type(iat) is not int:
+        raise InvalidToken("missing credential generation or issue time")
+    if iat > time.time() + IAT_LEEWAY_SECONDS:
+        raise InvalidToken("issued in the future")
     return TokenClaims(
         subject=sub,
         token_id=str(payload.get("jti", "")),
-        issued_at=datetime.fromtimestamp(int(payload["iat"]), UTC),
+        issued_at=datetime.fromtimestamp(iat, UTC),
         expires_at=datetime.fromtimestamp(int(payload["exp"]), UTC),
+        generation=gen,
     )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pembina.api_clients.models import ApiClient
+from pembina.auth import passwords
 from pembina.auth.ratelimit import LoginThrottle
 from pembina.auth.security import hash_secret, issue_token, needs_rehash, verify_secret
 from pembina.config import get_settings
@@ -18,36 +21,55 @@ from pembina.scope import Principal
 from pembina.users.models import User
 
 
-def _token_for(subject: str) -> TokenResponse:
-    token, claims = issue_token(subject)
+def _token_for(subject: str, generation: int) -> TokenResponse:
+    token, claims = issue_token(subject, generation=generation)
     return TokenResponse(access_token=token, expires_in=int((claims.expires_at - claims.issued_at).total_seconds()))
+
+
+def _read_and_release(session: Session, stmt: Any) -> Any:
+    """Run a read in a transaction of its own and end it before any password is hashed: on
+    SQLite a plain BEGIN (not the writers' BEGIN IMMEDIATE, whose write lock would stall every
+    other write for the ~25 ms of Argon2), and on both databases no pooled connection is held
+    while Argon2 runs. The login's own write (last_login_at) is a short transaction after."""
+    if session.get_bind().dialect.name == "sqlite" and not session.in_transaction():
+        session.connection(execution_options={"sqlite_begin": "BEGIN"})
+    row = session.scalar(stmt)
+    session.commit()
+    return row
 
 
 def login_user(session: Session, throttle: LoginThrottle, username: str, password: str, address: str) -> tuple[User, TokenResponse]:
     username = username.strip().lower()
-    throttle.check(username, address)
-    user = session.scalar(select(User).where(User.username == username))
+    throttle.attempt(username, address)  # before any password is checked
+    user = _read_and_release(session, select(User).where(User.username == username))
     ok = verify_secret(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
-        throttle.failed(username, address)
         raise InvalidCredentials("Wrong username or password, or the account is inactive.", error="invalid_grant")
+    throttle.succeeded(username)
     session.info.setdefault("actor", f"user:{user.id}")
+    values: dict[str, Any] = {"last_login_at": utcnow(), "updated_at": User.updated_at}
+    stmt = update(User).where(User.id == user.id)
     if needs_rehash(user.password_hash):
-        user.password_hash = hash_secret(password)
-    user.last_login_at = utcnow()
-    return user, _token_for(f"user:{user.id}")
+        # only if the password did not change meanwhile
+        session.execute(update(User).where(User.id == user.id, User.password_hash == user.password_hash).values(password_hash=hash_secret(password)))
+    # A plain UPDATE: no version bump (a login is not an edit that should void an admin's If-Match).
+    session.execute(stmt.values(**values), execution_options={"synchronize_session": False})
+    return user, _token_for(f"user:{user.id}", user.token_generation)
 
 
 def login_client(session: Session, throttle: LoginThrottle, client_id: str, secret: str, address: str) -> TokenResponse:
-    throttle.check(f"client:{client_id}", address)
-    client = session.scalar(select(ApiClient).where(ApiClient.client_id == client_id))
+    throttle.attempt(f"client:{client_id}", address)
+    client = _read_and_release(session, select(ApiClient).where(ApiClient.client_id == client_id))
     ok = verify_secret(client.secret_hash if client else None, secret)
     if not ok or client is None or not client.is_active:
-        throttle.failed(f"client:{client_id}", address)
         raise InvalidCredentials("Wrong client id or secret, or the client is inactive.", error="invalid_client")
+    throttle.succeeded(f"client:{client_id}")
     session.info.setdefault("actor", f"client:{client.id}")
-    client.last_used_at = utcnow()
-    return _token_for(f"client:{client.id}")
+    session.execute(
+        update(ApiClient).where(ApiClient.id == client.id).values(last_used_at=utcnow(), updated_at=ApiClient.updated_at),
+        execution_options={"synchronize_session": False},
+    )
+    return _token_for(f"client:{client.id}", client.token_generation)
 
 
 def me(session: Session, principal: Principal) -> Me:
@@ -67,14 +89,42 @@ def me(session: Session, principal: Principal) -> Me:
     )
 
 
-def change_password(session: Session, principal: Principal, current: str, new: str) -> None:
+def end_sessions(account: User | ApiClient) -> None:
+    """End every token issued so far for this account (they carry the old generation)."""
+    account.token_generation = (account.token_generation or 1) + 1
+
+
+def change_password(
+    session: Session, principal: Principal, throttle: LoginThrottle, address: str, current: str, new: str,
+) -> TokenResponse:
+    """Change the caller's password; every earlier token of the account stops working. Returns
+    a fresh token for the caller's own session (the dashboard's cookie is re-issued with it)."""
     if principal.kind != "user":
         raise ValidationProblem("API clients have no password; rotate the secret instead.")
-    user = session.get(User, principal.id)
-    assert user is not None
+    user = _read_and_release(session, select(User).where(User.id == principal.id))
+    if user is None:
+        raise InvalidCredentials("The account no longer exists.")
+    throttle.attempt(f"password:{user.id}", address)
     if not verify_secret(user.password_hash, current):
         raise ValidationProblem("The current password is wrong.", loc=["body", "current_password"])
-    user.password_hash = hash_secret(new)
+    throttle.succeeded(f"password:{user.id}")
+    passwords.check(new, user.username)
+    new_hash = hash_secret(new)
+    user = session.get(User, principal.id, with_for_update=True)
+    if user is None:
+        raise InvalidCredentials("The account no longer exists.")
+    user.password_hash = new_hash
+    end_sessions(user)
+    session.flush()
+    return _token_for(f"user:{user.id}", user.token_generation)
+
+
+def logout_everywhere(session: Session, principal: Principal) -> None:
+    account = session.get(User if principal.kind == "user" else ApiClient, principal.id)
+    if account is None:
+        raise InvalidCredentials("The account no longer exists.")
+    end_sessions(account)
+    session.flush()
 
 
 def cookie_max_age() -> int:

@@ -23,8 +23,8 @@ class UserCreate(UserBase):
     role: Role
     region_code: RegionCodeField | None = Field(default=None, description="The region the account is bound to; null only for national accounts.")
     password: str | None = Field(
-        default=None, min_length=10, max_length=256,
-        description="At least 10 characters. Omit to have one generated and returned once.",
+        default=None, min_length=12, max_length=256,
+        description="At least 12 characters; not the username nor a common password. Omit to have one generated and returned once.",
     )
 
 
@@ -36,7 +36,7 @@ class UserUpdate(BaseModel):
     role: Role | Omittable = None
     region_code: RegionCodeField | None = None
     is_active: bool | Omittable = None
-    password: Annotated[str, Field(min_length=10, max_length=256, description="Set a new password.")] | Omittable = None
+    password: Annotated[str, Field(min_length=12, max_length=256, description="Set a new password (at least 12 characters; not the username nor a common password). Ends the account's sessions.")] | Omittable = None
 
 
 class UserRead(UserBase):

@@ -1,4 +1,6 @@
-"""User accounts, managed only inside one's own region subtree and at or below one's rank."""
+"""User accounts, managed only inside one's own region subtree: a manager creates accounts at or
+below their own rank, and edits, resets, deactivates or deletes only accounts strictly below it
+(equals cannot take each other over)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from pembina.auth.roles import ROLE_LEVEL, ROLE_RANK, Role
+from pembina.auth import passwords
 from pembina.auth.security import generate_password, hash_secret
+from pembina.auth.service import end_sessions
 from pembina.errors import Conflict, Forbidden, NotFound, OutOfScope, ValidationProblem
 from pembina.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.regions import service as regions
@@ -55,6 +59,12 @@ def _ensure_can_assign(principal: Principal, role: Role, region_code: str | None
         principal.ensure_region(region_code)
 
 
+def _ensure_below(principal: Principal, user: User) -> None:
+    """Existing accounts are managed only by someone of strictly higher rank."""
+    if ROLE_RANK[Role(user.role)] >= principal.rank:
+        raise Forbidden("You can manage only accounts of a lower rank than your own.")
+
+
 def get(session: Session, principal: Principal, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:
@@ -90,7 +100,9 @@ def create(session: Session, principal: Principal, data: UserCreate) -> UserCrea
         raise Conflict(f"Username '{data.username}' is taken.")
     generated = None
     password = data.password
-    if password is None:
+    if password is not None:
+        passwords.check(password, data.username, field="password")
+    else:
         password = generated = generate_password()
     user = User(
         username=data.username, full_name=data.full_name, email=data.email, role=data.role.value,
@@ -108,12 +120,19 @@ def update(session: Session, principal: Principal, user_id: int, data: UserUpdat
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     if user.id == principal.id and principal.kind == "user" and ({"role", "region_code"} & changes.keys() or changes.get("is_active") is False):
         raise Forbidden("You cannot change your own role or region, nor deactivate yourself.")
+    is_self = user.id == principal.id and principal.kind == "user"
+    if is_self and "password" in changes:
+        raise Forbidden("Change your own password with POST /api/v1/auth/me/password (it asks for the current one).")
+    if not is_self:
+        _ensure_below(principal, user)
     _ensure_can_assign(principal, Role(user.role), user.region_code)
     role = Role(changes.get("role", user.role))
     region_code = changes["region_code"] if "region_code" in changes else user.region_code
     if "role" in changes or "region_code" in changes:
         validate_binding(session, role, region_code)
         _ensure_can_assign(principal, role, region_code)
+    if changes.get("is_active") is False and user.is_active:
+        end_sessions(user)
     for key in ("full_name", "email", "is_active"):
         if key in changes:
             if key != "email" and changes[key] is None:
@@ -122,7 +141,9 @@ def update(session: Session, principal: Principal, user_id: int, data: UserUpdat
     user.role = role.value
     user.region_code = region_code
     if changes.get("password"):
+        passwords.check(changes["password"], user.username, field="password")
         user.password_hash = hash_secret(changes["password"])
+        end_sessions(user)
     session.flush()
     return user
 
@@ -132,6 +153,7 @@ def delete(session: Session, principal: Principal, user_id: int) -> None:
     user = get(session, principal, user_id)
     if user.id == principal.id and principal.kind == "user":
         raise Forbidden("You cannot delete yourself.")
+    _ensure_below(principal, user)
     _ensure_can_assign(principal, Role(user.role), user.region_code)
     session.delete(user)
     session.flush()

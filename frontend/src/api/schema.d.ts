@@ -105,8 +105,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change my password */
+        /**
+         * Change my password (ends every other session)
+         * @description Every token issued before for this account stops working at once. A dashboard session (cookie) gets a new cookie and stays logged in; a bearer-token caller must get a new token. Attempts are rate-limited like logins.
+         */
         post: operations["auth-password-change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me/sessions/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log out everywhere
+         * @description Ends every token and dashboard session of this account at once, this one included.
+         */
+        post: operations["auth-logout-all"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4068,7 +4091,7 @@ export interface components {
             current_password: string;
             /**
              * New Password
-             * @description At least 10 characters.
+             * @description At least 12 characters; not the username nor a common password (NIST SP 800-63B). Ends every other session.
              */
             new_password: string;
         };
@@ -5068,7 +5091,7 @@ export interface components {
             region_code?: string | null;
             /**
              * Password
-             * @description At least 10 characters. Omit to have one generated and returned once.
+             * @description At least 12 characters; not the username nor a common password. Omit to have one generated and returned once.
              */
             password?: string | null;
         };
@@ -5150,7 +5173,7 @@ export interface components {
             is_active?: boolean;
             /**
              * Password
-             * @description Set a new password.
+             * @description Set a new password (at least 12 characters; not the username nor a common password). Ends the account's sessions.
              */
             password?: string;
         };
@@ -5654,6 +5677,81 @@ export interface operations {
             };
             /** @description The request body is larger than allowed (`PEMBINA_BODY_MAX_BYTES`, 1 MiB by default; upload operations have their own cap); refused while it streams in. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "auth-logout-all": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request (e.g. an invalid Idempotency-Key). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in progress (retry after Retry-After), or it took effect but its response revealed a secret and is not replayed (`/problems/replay-unavailable`). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

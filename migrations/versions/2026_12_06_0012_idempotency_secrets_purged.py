@@ -4,9 +4,9 @@ Responses that revealed an API client secret or a generated password were stored
 for replays. They are now never stored; this clears those already kept (their record stays,
 as state 'secret', so that a replay still does not run the request again).
 
-Revision ID: 0011_idem_secrets
-Revises: 0010
-Create Date: 2026-12-01 10:00:00
+Revision ID: 0012
+Revises: 0011
+Create Date: 2026-12-06 10:00:00
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0011_idem_secrets'
-down_revision: str | Sequence[str] | None = '0010'
+revision: str = '0012'
+down_revision: str | Sequence[str] | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
