@@ -12,6 +12,9 @@ from pembina.config import get_settings
 
 NEW = "kopi-tubruk-pagi-hari"
 
+#: What the dashboard's browser sends with a cookie-authenticated write (the Origin check).
+SAME_ORIGIN = {"Origin": "http://testserver"}
+
 
 def _login(client, username, password):
     r = client.post("/api/v1/auth/token", data={"grant_type": "password", "username": username, "password": password})
@@ -65,7 +68,7 @@ def test_the_dashboard_session_survives_its_own_password_change(client, accounts
     acc = accounts.user(Role.village_operator, "33.75.02.1008", username="ganti-cookie")
     other_device = _login(client, acc.username, acc.password)
     assert client.post("/api/v1/auth/session", json={"username": acc.username, "password": acc.password}).status_code == 200
-    r = client.post("/api/v1/auth/me/password", json={"current_password": acc.password, "new_password": NEW})
+    r = client.post("/api/v1/auth/me/password", json={"current_password": acc.password, "new_password": NEW}, headers=SAME_ORIGIN)
     assert r.status_code == 204, r.text
     assert client.get("/api/v1/auth/me").json()["username"] == acc.username  # the re-issued cookie
     assert _me(client, other_device).status_code == 401
@@ -98,7 +101,7 @@ def test_log_out_everywhere(client, accounts):
     acc = accounts.user(Role.viewer, "33.75", username="keluar-semua")
     phone = _login(client, acc.username, acc.password)
     assert client.post("/api/v1/auth/session", json={"username": acc.username, "password": acc.password}).status_code == 200
-    r = client.post("/api/v1/auth/me/sessions/revoke")
+    r = client.post("/api/v1/auth/me/sessions/revoke", headers=SAME_ORIGIN)
     assert r.status_code == 204, r.text
     assert _me(client, phone).status_code == 401
     assert _me(client, acc.headers).status_code == 401
