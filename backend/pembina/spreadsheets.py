@@ -59,28 +59,26 @@ def _failure(rc: int, stderr: bytes) -> str:
         "(a sheet with cells far away from the data, or a very large sheet). Delete the empty rows and columns away from the data "
         "or save the sheet as CSV, and send it again."
     )
-    if rc == EXIT_NO_MEMORY or (rc == -signal.SIGABRT and b"memory allocation" in stderr):
+    if rc == EXIT_NO_MEMORY or b"memory allocation" in stderr or b"MemoryError" in stderr:
         return memory
-    if rc in (-signal.SIGXCPU, -signal.SIGKILL):
+    if rc == -signal.SIGXCPU:
         return (
             f"The file cannot be read: reading it took more than the {s.spreadsheet_parse_cpu_seconds:,} s of processor time an import may use. "
             "Save the sheet as CSV or split it, and send it again."
         )
     if rc == -signal.SIGXFSZ:
         return "The file cannot be read: the sheet holds more text than an import may read. Save the sheet as CSV or split it, and send it again."
-    if rc == -signal.SIGABRT:
-        return memory if b"alloc" in stderr else "The file cannot be read: the spreadsheet reader stopped on it (the file is damaged or not a spreadsheet)."
+    if rc == -signal.SIGKILL:
+        return "The file cannot be read: the spreadsheet reader was stopped (it needed more memory or time than an import may use). Save the sheet as CSV or split it, and send it again."
     return f"The file cannot be read: the spreadsheet reader stopped on it (status {rc}); the file is damaged or not a spreadsheet."
 
 
 def _chunks(out: BinaryIO) -> Iterator[list[str]]:
+    """The rows of the child's output: chunks of an 8-byte length and marshalled rows (marshal
+    of bytes in memory: reading a file through marshal.load is ten times slower)."""
     with out:
-        while True:
-            try:
-                chunk = marshal.load(out)
-            except EOFError:
-                return
-            yield from chunk
+        while len(size := out.read(8)) == 8:
+            yield from marshal.loads(out.read(int.from_bytes(size, "little")))
 
 
 def workbook_rows(stream: BinaryIO) -> Iterator[list[str]]:
@@ -100,7 +98,10 @@ def workbook_rows(stream: BinaryIO) -> Iterator[list[str]]:
         with open(source, "wb") as f:
             shutil.copyfileobj(stream, f, 1 << 20)
         stream.seek(0)
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (_PACKAGE_ROOT, os.environ.get("PYTHONPATH", "")) if p)}
+        env = {
+            **os.environ, "PYTHONPATH": os.pathsep.join(p for p in (_PACKAGE_ROOT, os.environ.get("PYTHONPATH", "")) if p),
+            "RUST_BACKTRACE": "0",  # a native abort says why in one line
+        }
         try:
             done = subprocess.run(
                 [sys.executable, "-m", "pembina.spreadsheet_worker", json.dumps(limits), source, target],
@@ -118,7 +119,7 @@ def workbook_rows(stream: BinaryIO) -> Iterator[list[str]]:
                 message = "The file cannot be read."
             raise UnreadableSpreadsheet(message)
         if done.returncode != 0:
-            raise UnreadableSpreadsheet(_failure(done.returncode, done.stderr[-4096:]))
+            raise UnreadableSpreadsheet(_failure(done.returncode, done.stderr[:65536]))
         out = open(target, "rb")  # noqa: SIM115 - closed by _chunks; the name goes with the folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -186,3 +186,19 @@ def test_a_workbook_past_the_configured_bounds_is_refused_with_the_bound(client,
     monkeypatch.setattr(get_settings(), "import_max_cells", 22)
     r = dry_run_import(client, writer, content)
     assert r.status_code == 200 and r.json()["rows"] == 10, r.text
+
+
+def test_the_parse_is_stopped_past_the_configured_time(client, writer, monkeypatch):
+    """A workbook within every bound whose 20-million-cell grid takes seconds to read: the child
+    is killed past the wall-clock limit, or stopped by its processor-time limit."""
+    content = workbook(HEADER_ROW + '<row r="200000"><c r="CV200000"><v>1</v></c></row>')
+    monkeypatch.setattr(get_settings(), "spreadsheet_parse_timeout_seconds", 1)
+    started = time.monotonic()
+    message = file_error(dry_run_import(client, writer, content))
+    assert time.monotonic() - started < SECONDS
+    assert message.startswith("The file cannot be read") and "longer than the 1 s" in message
+    monkeypatch.setattr(get_settings(), "spreadsheet_parse_timeout_seconds", 60)
+    monkeypatch.setattr(get_settings(), "spreadsheet_parse_cpu_seconds", 1)
+    message = file_error(dry_run_import(client, writer, content))
+    assert message.startswith("The file cannot be read") and "1 s of processor time" in message
+    assert client.get("/healthz").status_code == 200
