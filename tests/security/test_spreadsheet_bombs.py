@@ -202,3 +202,11 @@ def test_the_parse_is_stopped_past_the_configured_time(client, writer, monkeypat
     message = file_error(dry_run_import(client, writer, content))
     assert message.startswith("The file cannot be read") and "1 s of processor time" in message
     assert client.get("/healthz").status_code == 200
+
+
+def test_a_sheet_written_without_cell_references_is_read(client, writer):
+    """References are optional in the format: such a sheet is checked element by element (cells
+    placed as calamine places them) and read like any other."""
+    rows = "".join(f'<row><c t="inlineStr"><is><t>33.75.02.1008</t></is></c><c t="inlineStr"><is><t>Posyandu {i}</t></is></c></row>' for i in range(5))
+    r = dry_run_import(client, writer, workbook('<row><c t="inlineStr"><is><t>region_code</t></is></c><c t="inlineStr"><is><t>name</t></is></c></row>' + rows))
+    assert r.status_code == 200 and r.json()["rows"] == 5, r.text
