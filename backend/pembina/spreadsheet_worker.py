@@ -239,8 +239,9 @@ class _FastSheet:
     def __init__(self, limits: _Limits):
         self.limits = limits
         self.cells = 0
-        over = f'\\$?(?:{_greater_letters(limits.max_columns)})|[A-Z]{{0,4}}\\$?0*{_greater_digits(limits.max_rows)}'
-        self.over = re.compile((' r="(?:' + over + ")").encode(), re.IGNORECASE)
+        columns = f"\\$?(?:{_greater_letters(limits.max_columns)})"
+        rows = f"\\$?[A-Z]{{0,4}}\\$?0*{_greater_digits(limits.max_rows)}"
+        self.over = re.compile(f' r="\\s*(?:{columns}|{rows})'.encode(), re.IGNORECASE)
 
     def chunk(self, data: bytes) -> bool:
         """False when the chunk is unusual (the sheet must be scanned exactly): a cell or row
@@ -259,7 +260,7 @@ class _FastSheet:
             raise Refused(f"The sheet has more than {self.limits.max_cells:,} cells, more than an import may read: save the sheet as CSV or split it.")
         if (m := self.over.search(data)) is not None:
             end = data.find(b'"', m.start() + 4)
-            ref = data[m.start() + 4 : end if end > 0 else m.end()].decode("ascii", "replace")
+            ref = data[m.start() + 4 : end if end > 0 else m.end()].decode("ascii", "replace").strip().replace("$", "")
             at = _ref(ref) if ref[:1].isalpha() else (int(ref), 0) if ref.isdigit() else None
             _bounds(self.limits, *(at or (self.limits.max_rows + 1, 1)))
         return True
