@@ -81,6 +81,9 @@ class Settings(BaseSettings):
     spreadsheet_parse_memory_bytes: int = Field(default=2 * 1024 * 1024 * 1024, ge=64 * 1024 * 1024)
     spreadsheet_parse_cpu_seconds: int = Field(default=120, ge=1)
     spreadsheet_parse_timeout_seconds: int = Field(default=180, ge=1)
+    #: Workbooks parsed at once by one server process (each child up to the memory above);
+    #: further uploads wait their turn (at most the timeout above, then a 503).
+    spreadsheet_parse_concurrency: int = Field(default=2, ge=1)
 
     @field_validator("database_url")
     @classmethod

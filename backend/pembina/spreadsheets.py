@@ -6,7 +6,9 @@ child (`python -m pembina.spreadsheet_worker`) checks it and parses it under an 
 processor-time and file-size limit it sets on itself, the parent waits with a wall-clock timeout
 (killing the child past it) and then streams the rows back from the child's output file, many
 rows per chunk. Whatever goes wrong in the child is an `UnreadableSpreadsheet` with a message for
-the person who sent the file; the server keeps serving.
+the person who sent the file; the server keeps serving. At most `spreadsheet_parse_concurrency`
+children run at once in a server process (the others wait), so parallel uploads cannot add up to
+more memory than that many times the limit.
 
 CSV files are not read here: Python's csv module reads them as a stream and cannot abort the
 process. Used by the imports (`pembina.imports.reader`) and the registration numbers upload
@@ -22,11 +24,13 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from pembina.config import get_settings
+from pembina.errors import ServiceUnavailable
 from pembina.spreadsheet_worker import EXIT_NO_MEMORY, EXIT_REFUSED
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -73,6 +77,16 @@ def _failure(rc: int, stderr: bytes) -> str:
     return f"The file cannot be read: the spreadsheet reader stopped on it (status {rc}); the file is damaged or not a spreadsheet."
 
 
+_slots_lock = threading.Lock()
+_slots: dict[int, threading.BoundedSemaphore] = {}
+
+
+def _slot(size: int) -> threading.BoundedSemaphore:
+    """The semaphore bounding how many children this process runs at once."""
+    with _slots_lock:
+        return _slots.setdefault(size, threading.BoundedSemaphore(size))
+
+
 def _chunks(out: BinaryIO) -> Iterator[list[str]]:
     """The rows of the child's output: chunks of an 8-byte length and marshalled rows (marshal
     of bytes in memory: reading a file through marshal.load is ten times slower)."""
@@ -102,23 +116,30 @@ def workbook_rows(stream: BinaryIO) -> Iterator[list[str]]:
             **os.environ, "PYTHONPATH": os.pathsep.join(p for p in (_PACKAGE_ROOT, os.environ.get("PYTHONPATH", "")) if p),
             "RUST_BACKTRACE": "0",  # a native abort says why in one line
         }
+        slot = _slot(s.spreadsheet_parse_concurrency)
+        if not slot.acquire(timeout=s.spreadsheet_parse_timeout_seconds):
+            raise ServiceUnavailable("Too many spreadsheets are being read right now. Try again shortly.", headers={"Retry-After": "30"})
         try:
             done = subprocess.run(
                 [sys.executable, "-m", "pembina.spreadsheet_worker", json.dumps(limits), source, target],
                 stdin=subprocess.DEVNULL, capture_output=True, cwd=folder, env=env, timeout=s.spreadsheet_parse_timeout_seconds,
             )
+        except OSError:  # no process could be started (the machine is out of processes or memory)
+            raise ServiceUnavailable("Spreadsheets cannot be read right now. Try again shortly.", headers={"Retry-After": "5"}) from None
         except subprocess.TimeoutExpired:  # the child is killed by subprocess.run
             raise UnreadableSpreadsheet(
                 f"The file cannot be read: reading it took longer than the {s.spreadsheet_parse_timeout_seconds:,} s an import may take. "
                 "Save the sheet as CSV or split it, and send it again."
             ) from None
+        finally:
+            slot.release()
         if done.returncode == EXIT_REFUSED:
             try:
                 message = str(json.loads(done.stdout)["message"])
             except (ValueError, KeyError, TypeError):
                 message = "The file cannot be read."
             raise UnreadableSpreadsheet(message)
-        if done.returncode != 0:
+        if done.returncode != 0 or not os.path.exists(target):
             raise UnreadableSpreadsheet(_failure(done.returncode, done.stderr[:65536]))
         out = open(target, "rb")  # noqa: SIM115 - closed by _chunks; the name goes with the folder
     finally:

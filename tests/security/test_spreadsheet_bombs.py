@@ -210,3 +210,22 @@ def test_a_sheet_written_without_cell_references_is_read(client, writer):
     rows = "".join(f'<row><c t="inlineStr"><is><t>33.75.02.1008</t></is></c><c t="inlineStr"><is><t>Posyandu {i}</t></is></c></row>' for i in range(5))
     r = dry_run_import(client, writer, workbook('<row><c t="inlineStr"><is><t>region_code</t></is></c><c t="inlineStr"><is><t>name</t></is></c></row>' + rows))
     assert r.status_code == 200 and r.json()["rows"] == 5, r.text
+
+
+def test_parses_at_once_are_bounded(client, writer, monkeypatch):
+    """Each child may use up to the memory limit, so a server process runs only so many at once;
+    an upload that cannot get a turn within the timeout is a 503 (try again), not a pile-up."""
+    from pembina import spreadsheets
+
+    monkeypatch.setattr(get_settings(), "spreadsheet_parse_concurrency", 1)
+    monkeypatch.setattr(get_settings(), "spreadsheet_parse_timeout_seconds", 1)
+    content = workbook(HEADER_ROW + '<row r="2"><c r="A2" t="inlineStr"><is><t>33.75.02.1008</t></is></c><c r="B2" t="inlineStr"><is><t>P</t></is></c></row>')
+    slot = spreadsheets._slot(1)
+    assert slot.acquire(timeout=5)  # another upload being read
+    try:
+        r = dry_run_import(client, writer, content)
+        assert r.status_code == 503 and r.headers["retry-after"], r.text
+    finally:
+        slot.release()
+    assert dry_run_import(client, writer, content).status_code == 200
+    assert client.get("/healthz").status_code == 200
