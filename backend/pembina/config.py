@@ -87,6 +87,24 @@ class Settings(BaseSettings):
     #: python-calamine reads a whole sheet into memory (about 1.7 times this XML), so this
     #: bounds an XLSX import's memory; CSV files are read as a stream and have no such limit.
     import_max_xlsx_xml_bytes: int = Field(default=512 * 1024 * 1024, ge=1024)
+    #: Most rows, columns and cells (rows x columns of the sheet's extent) an uploaded workbook's
+    #: first sheet may span, declared (`<dimension>`) or actual; checked on the streamed XML before
+    #: the sheet is parsed. Excel's own maximum is 1,048,576 rows by 16,384 columns.
+    import_max_rows: int = Field(default=500_000, ge=1)
+    import_max_columns: int = Field(default=200, ge=1)
+    import_max_cells: int = Field(default=20_000_000, ge=1)
+    #: Deepest XML nesting accepted in a workbook's parts (a real sheet nests fewer than 10 levels).
+    spreadsheet_max_xml_depth: int = Field(default=100, ge=8)
+    #: Uploaded workbooks (imports, registration numbers) are parsed in a child process with
+    #: these limits: address space (2 GiB; a 300,000-row import needs about 1 GiB), processor
+    #: seconds, and wall-clock seconds before it is killed. Past any of them the file is refused
+    #: ("The file cannot be read: ...", 422) and the server keeps serving.
+    spreadsheet_parse_memory_bytes: int = Field(default=2 * 1024 * 1024 * 1024, ge=64 * 1024 * 1024)
+    spreadsheet_parse_cpu_seconds: int = Field(default=120, ge=1)
+    spreadsheet_parse_timeout_seconds: int = Field(default=180, ge=1)
+    #: Workbooks parsed at once by one server process (each child up to the memory above);
+    #: further uploads wait their turn (at most the timeout above, then a 503).
+    spreadsheet_parse_concurrency: int = Field(default=2, ge=1)
 
     @field_validator("database_url")
     @classmethod

@@ -1,20 +1,16 @@
 """Stream the rows of an uploaded CSV or XLSX file as lists of strings, never the whole file as
-Python objects: CSV through the csv module over a text wrapper, XLSX through python-calamine."""
+Python objects: CSV through the csv module over a text wrapper, XLSX through python-calamine in a
+child process with hard limits (pembina.spreadsheets)."""
 
 from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
-from datetime import date, datetime, time
 from typing import Any, BinaryIO
 
-from pembina.config import get_settings
 from pembina.errors import UnsupportedMediaType, ValidationProblem
-
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+from pembina.spreadsheets import UnreadableSpreadsheet, is_workbook, workbook_rows
 
 
 class FileProblem(ValidationProblem):
@@ -28,50 +24,13 @@ def file_error(message: str) -> dict[str, Any]:
     return {"loc": ["file"], "msg": message, "type": "value_error", "row": 0, "column": None, "value": None}
 
 
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    if isinstance(v, datetime):
-        return v.date().isoformat() if v.time() == time(0) else v.isoformat()
-    if isinstance(v, date):
-        return v.isoformat()
-    return str(v).strip()
-
-
-def _unpacked_xml(stream: BinaryIO) -> int:
-    """The unpacked size of an XLSX's worksheets and shared strings (from the zip directory,
-    nothing inflated); 0 when it is no zip (calamine then says what is wrong with it)."""
-    try:
-        with zipfile.ZipFile(stream) as z:
-            return sum(i.file_size for i in z.infolist() if i.filename.startswith("xl/worksheets/") or i.filename == "xl/sharedStrings.xml")
-    except (zipfile.BadZipFile, OSError, EOFError):
-        return 0
-    finally:
-        stream.seek(0)
-
-
 def _xlsx_rows(stream: BinaryIO) -> Iterator[list[str]]:
-    """The first sheet's rows. python-calamine has no lazy reader: the sheet is loaded whole
-    (then handed out a row at a time), so its memory is bounded by capping the unpacked XML."""
-    from python_calamine import CalamineWorkbook
-
-    limit = get_settings().import_max_xlsx_xml_bytes
-    if (size := _unpacked_xml(stream)) > limit:
-        raise FileProblem(
-            f"The workbook unpacks to {size / 2**20:,.0f} MiB of sheet data, more than the {limit / 2**20:,.0f} MiB an XLSX import may read "
-            "into memory: save the sheet as CSV (read as a stream, any size up to the upload limit) or split it."
-        )
+    """The first sheet's rows, read in a child process with hard limits (pembina.spreadsheets):
+    a workbook that would exhaust memory or time is a file error, never the server's end."""
     try:
-        sheet = CalamineWorkbook.from_filelike(stream).get_sheet_by_index(0)
-        rows = sheet.iter_rows()
-    except Exception as e:  # noqa: BLE001 - any parser failure is the file's fault
-        raise FileProblem(f"The spreadsheet cannot be read: {e}.") from None
-    for row in rows:
-        yield [v.strip() if type(v) is str else _cell(v) for v in row]  # text cells, the usual, first
+        return workbook_rows(stream)
+    except UnreadableSpreadsheet as e:
+        raise FileProblem(e.message) from None
 
 
 def _csv_rows(stream: BinaryIO) -> Iterator[list[str]]:
@@ -101,7 +60,7 @@ def rows(stream: BinaryIO) -> Iterator[list[str]]:
     stream.seek(0)
     if not head.strip():
         raise FileProblem("The file is empty.")
-    if head.startswith(ZIP_MAGIC) or head.startswith(OLE_MAGIC):
+    if is_workbook(head):
         return _xlsx_rows(stream)
     return _csv_rows(stream)
 

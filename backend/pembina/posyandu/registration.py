@@ -47,6 +47,7 @@ from pembina.posyandu.schemas import (
 from pembina.regions import service as regions
 from pembina.regions.models import Region
 from pembina.scope import Principal, code_covers, level_of, subtree_clause
+from pembina.spreadsheets import UnreadableSpreadsheet, is_workbook, workbook_rows
 from pembina.stats import service as stats
 from pembina.versioning import check_if_match
 
@@ -548,25 +549,13 @@ ID_HEADERS = {"posyandu_id", "id_posyandu", "id_posyandu_(pembina)"}
 NUMBER_HEADERS = {"nomor_registrasi", "nomor_registrasi_posyandu", "registration_number", "no_registrasi"}
 
 
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
-
-
 def read_table(data: bytes) -> list[list[str]]:
     """Rows of the first sheet of an XLSX/XLS file, or of a CSV (UTF-8, ',', ';' or tab)."""
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
-        from python_calamine import CalamineWorkbook
-
-        try:
-            wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            raw = wb.get_sheet_by_index(0).to_python()
-        except Exception as e:  # noqa: BLE001 - any parser failure is the file's fault
-            raise ValidationProblem(f"The spreadsheet cannot be read: {e}.", loc=["body", "file"]) from None
-        return [[_cell(v) for v in row] for row in raw]
+    if is_workbook(data[:8]):
+        try:  # parsed in a child process with hard limits: a hostile workbook cannot end the server
+            return list(workbook_rows(io.BytesIO(data)))
+        except UnreadableSpreadsheet as e:
+            raise ValidationProblem(e.message, loc=["body", "file"]) from None
     if b"\x00" in data:
         raise UnsupportedMediaType("Send an XLSX or a CSV file.")
     try:
