@@ -328,12 +328,13 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     await row.getByRole("button", { name: "Ubah" }).click();
     const dialog = page.getByRole("dialog");
     await dialog.getByLabel("Nama lengkap").waitFor();
-    // meanwhile someone else renames the account (same session, through the API)
+    // meanwhile someone else renames the account (same session, through the API, as the
+    // dashboard in another tab: a cookie-authenticated write must carry the service's Origin)
     const users = await (await page.request.get(`${stack.baseUrl}/api/v1/users?q=kel.bendankergon`)).json();
     const id = users.items[0].id;
     const got = await page.request.get(`${stack.baseUrl}/api/v1/users/${id}`);
     const res = await page.request.patch(`${stack.baseUrl}/api/v1/users/${id}`, {
-      headers: { "If-Match": got.headers()["etag"] },
+      headers: { "If-Match": got.headers()["etag"], Origin: stack.baseUrl },
       data: { full_name: "Kelurahan Bendan Kergon (operator)" },
     });
     assert.equal(res.status(), 200);
