@@ -48,7 +48,7 @@ run: demo frontend-build
 test: test-backend test-frontend test-e2e
 
 test-backend: install
-	$(BIN)/python -m pytest -p no:cacheprovider
+	$(BIN)/python -m pytest -p no:cacheprovider -n auto
 
 # the contract, and the dashboard's typed client generated from it
 openapi: install frontend-install
