@@ -1,5 +1,7 @@
 """Every ORM model, imported once so that the metadata (and Alembic) sees all tables."""
 
+from sqlalchemy import Integer
+
 from pembina.api_clients.models import ApiClient
 from pembina.audit.models import AuditEvent
 from pembina.budgets import counters as _budget_counters  # noqa: F401 - registers the counter source
@@ -19,6 +21,14 @@ from pembina.stats.models import RegionStat
 from pembina.teams.models import Team, TeamMember
 from pembina.users.models import User
 from pembina.work_programs.models import WorkProgram, WorkProgramAllocation
+
+# On SQLite every table keyed by a single integer `id` is AUTOINCREMENT: a deleted record's id
+# is never given to the next one (the audit trail, the change feed and tokens name records by
+# id). PostgreSQL's sequences never reuse an id anyway. Migration 0013 made the tables so.
+for _table in Base.metadata.tables.values():
+    _pk = list(_table.primary_key.columns)
+    if len(_pk) == 1 and _pk[0].name == "id" and isinstance(_pk[0].type, Integer):
+        _table.dialect_options["sqlite"]["autoincrement"] = True
 
 __all__ = [
     "ApiClient", "AuditEvent", "Base", "Decree", "DecreeFile", "DecreeTransition", "IdempotencyRecord", "PilotSite", "Posyandu",
