@@ -2,7 +2,9 @@
 
 `pembina backup FILE` writes every table (in foreign-key order) as gzipped JSON lines with
 the schema revision; `pembina restore FILE` replaces the whole content of a database migrated
-to the same revision, in one transaction (all or nothing), then resets PostgreSQL sequences.
+to the same revision, in one transaction (all or nothing), then moves every id counter
+(PostgreSQL's sequences, SQLite's AUTOINCREMENT counters) past the largest id each table has
+ever had, including ids the audit trail names (records deleted before the backup).
 Rows stream in batches, so memory stays bounded whatever the size.
 """
 
@@ -20,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from alembic.migration import MigrationContext
-from sqlalchemy import Date, DateTime, LargeBinary, Table, delete, func, select, text
+from sqlalchemy import Date, DateTime, Integer, LargeBinary, Table, delete, func, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -175,21 +177,36 @@ def restore(conn: Connection, src: IO[bytes], progress: Callable[[str, int], Non
             raise BackupError(f"the database refused the rows before {where()}: {reason}") from None
         if table is not None and progress:
             progress(table.name, counts.get(table.name, 0))
-    if conn.dialect.name == "postgresql":
-        _reset_sequences(conn)
+    _reset_sequences(conn)
     return Report(tables=counts, revision=_revision(conn))
 
 
+def _highest_id(conn: Connection, table: Table, column: Any) -> int:
+    """The largest id a table's rows have had: its largest id, or a larger one the audit
+    trail names (a record deleted before the backup), so that no id is handed out twice."""
+    top = conn.scalar(select(func.max(column))) or 0
+    numeric = "entity_id ~ '^[0-9]{1,18}$'" if conn.dialect.name == "postgresql" else "entity_id NOT GLOB '*[^0-9]*' AND length(entity_id) BETWEEN 1 AND 18"
+    audited = conn.scalar(
+        text(f"SELECT max(CAST(entity_id AS BIGINT)) FROM audit_events WHERE entity_type = :t AND {numeric}"), {"t": table.name}
+    )
+    return max(int(top), int(audited or 0))
+
+
 def _reset_sequences(conn: Connection) -> None:
-    """After explicit ids were inserted, move each serial sequence past the largest id."""
+    """After explicit ids were inserted, move each id counter (PostgreSQL's serial sequences,
+    SQLite's AUTOINCREMENT counters) past the largest id the table has ever had."""
     for t in _tables():
         pk = list(t.primary_key.columns)
-        if len(pk) != 1:
+        if len(pk) != 1 or not isinstance(pk[0].type, Integer):
             continue
-        seq = conn.scalar(text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": t.name, "c": pk[0].name})
-        if seq:
-            top = conn.scalar(select(func.max(pk[0])))
-            conn.execute(text("SELECT setval(:s, :v, false)"), {"s": seq, "v": (top or 0) + 1})
+        if conn.dialect.name == "postgresql":
+            seq = conn.scalar(text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": t.name, "c": pk[0].name})
+            if seq:
+                conn.execute(text("SELECT setval(:s, :v, false)"), {"s": seq, "v": _highest_id(conn, t, pk[0]) + 1})
+        elif conn.dialect.name == "sqlite" and t.dialect_options["sqlite"].get("autoincrement"):
+            high = _highest_id(conn, t, pk[0])
+            if not conn.execute(text("UPDATE sqlite_sequence SET seq = :v WHERE name = :t"), {"t": t.name, "v": high}).rowcount:
+                conn.execute(text("INSERT INTO sqlite_sequence (name, seq) VALUES (:t, :v)"), {"t": t.name, "v": high})
 
 
 def dump_file(conn: Connection, path: Path, progress: Callable[[str, int], None] | None = None) -> Report:

@@ -155,3 +155,26 @@ def test_every_table_keyed_by_id_is_autoincrement_in_the_models_and_the_migrated
         model = _autoincrement(str(CreateTable(table).compile(dialect=sqlite.dialect())))
         assert model == (name in keyed_by_id), name
         assert _autoincrement(stored[name]) == model, f"{name}: the migrated table and the model disagree"
+
+
+# ---- backup and restore -------------------------------------------------------------------
+
+def test_a_restore_never_hands_out_an_id_deleted_before_the_backup(connection, empty_database, tmp_path, client, pekalongan):
+    """The newest team is deleted, then the database is backed up and restored elsewhere: the
+    restored database's next team gets an id above the deleted one (the audit trail names it)."""
+    from pembina.backup import dump_file, restore_file
+
+    kept = _team(client, pekalongan, "33.75.02.1008")
+    gone = _team(client, pekalongan, "33.75.02.1004")
+    assert client.delete(f"{API}/teams/{gone}", headers=pekalongan.headers).status_code == 204
+    path = tmp_path / "backup.jsonl.gz"
+    dump_file(connection, path)
+
+    with empty_database.engine.begin() as target:
+        migrate.upgrade(target)
+    with empty_database.engine.begin() as target:
+        restore_file(target, path)
+    with empty_database.engine.begin() as target:
+        assert target.execute(text("SELECT max(id) FROM teams")).scalar() == kept  # the deleted team is not in the backup
+        new = _team_sql(target, "tp_posyandu")
+    assert new > gone, f"the restored database gave id {new} again (deleted before the backup: {gone})"
