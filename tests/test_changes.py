@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pembina.auth.roles import ClientScope
+from pembina.kit.roles import ClientScope
 from tests.isolation import mentions
 
 

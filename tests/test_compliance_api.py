@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from pembina.auth.roles import Role
+from pembina.kit.roles import Role
 from pembina.stats import service as stats
 
 API = "/api/v1"

@@ -10,7 +10,7 @@ import xlsxwriter
 from sqlalchemy import func, select
 
 from pembina.audit.models import AuditEvent
-from pembina.auth.roles import ClientScope, Role
+from pembina.kit.roles import ClientScope, Role
 from pembina.config import get_settings
 from pembina.decrees.models import Decree, DecreeTransition
 from pembina.posyandu.models import Posyandu

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from pembina.auth.roles import Role
+from pembina.kit.roles import Role
 from pembina.config import get_settings
 
 API = "/api/v1"

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pembina.auth.roles import ClientScope, Role
-from pembina.scope import code_covers
+from pembina.kit.roles import ClientScope, Role
+from pembina.kit.scope import code_covers
 from pembina.teams.demo import demo_teams
 from pembina.posyandu.demo import demo_posyandu
 from pembina.budgets.demo import demo_budgets

@@ -24,7 +24,7 @@ from sqlalchemy import Date, DateTime, LargeBinary, Table, delete, func, select,
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from pembina.db import UTCDateTime
+from pembina.kit.db import UTCDateTime
 from pembina.models import Base
 
 FORMAT = "pembina-backup/1"

@@ -23,7 +23,7 @@ app.command("export")(_export)
 
 
 def _engine():  # type: ignore[no-untyped-def]
-    from pembina.db import get_engine
+    from pembina.kit.db import get_engine
 
     return get_engine()
 
@@ -59,10 +59,10 @@ def create_admin(
     """Create a national admin. Without a password one is generated and printed once."""
     from sqlalchemy import select
 
-    from pembina.auth.roles import Role
+    from pembina.kit.roles import Role
     from pembina.auth.security import generate_password, hash_secret
     from pembina.audit import recorder
-    from pembina.db import get_sessionmaker
+    from pembina.kit.db import get_sessionmaker
     from pembina.users.models import User
 
     recorder.install()
@@ -114,7 +114,7 @@ def bootstrap() -> None:
 def demo() -> None:
     """Load the demo data from the seed articles (idempotent)."""
     from pembina.audit import recorder
-    from pembina.db import get_sessionmaker
+    from pembina.kit.db import get_sessionmaker
     from pembina.demo import load_demo
 
     recorder.install()
@@ -128,7 +128,7 @@ def demo() -> None:
 def stats_rebuild() -> None:
     """Recompute every per-region counter from the source tables."""
     import pembina.api  # noqa: F401 - every domain's service registers its counter sources
-    from pembina.db import get_sessionmaker
+    from pembina.kit.db import get_sessionmaker
     from pembina.stats.service import rebuild
 
     started = time.perf_counter()
@@ -151,7 +151,7 @@ def seed_synthetic(
 
     import pembina.api  # noqa: F401 - every domain registers its counter sources and synthetic steps
     from pembina import synthetic
-    from pembina.db import get_sessionmaker
+    from pembina.kit.db import get_sessionmaker
 
     started = time.perf_counter()
     with get_sessionmaker()() as session, session.begin():
@@ -231,8 +231,8 @@ def import_file(
 
     import pembina.api  # noqa: F401 - every domain registers its counters
     from pembina.audit import recorder
-    from pembina.db import get_sessionmaker
-    from pembina.errors import Problem
+    from pembina.kit.db import get_sessionmaker
+    from pembina.kit.errors import Problem
     from pembina.imports import service as imports
     from pembina.imports.schemas import ImportKind, ImportMode
 
@@ -265,8 +265,8 @@ def _cli_principal(session, username: str | None):  # type: ignore[no-untyped-de
     from sqlalchemy import select
 
     from pembina.auth.deps import principal_for_subject
-    from pembina.auth.roles import Role
-    from pembina.scope import Principal
+    from pembina.kit.roles import Role
+    from pembina.kit.scope import Principal
     from pembina.users.models import User
 
     if username is None:

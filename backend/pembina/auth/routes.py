@@ -6,13 +6,13 @@ from typing import Annotated
 
 from fastapi import Form, Request, Response, status
 
-from pembina.routing import api_router
+from pembina.kit.routing import api_router
 from pembina.auth import service
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.auth.ratelimit import LoginThrottle
 from pembina.auth.schemas import Me, PasswordChange, SessionLogin, TokenResponse
 from pembina.config import get_settings
-from pembina.errors import BadRequest, ValidationProblem, responses
+from pembina.kit.errors import BadRequest, ValidationProblem, responses
 
 public = api_router(prefix="/auth", tags=["auth"])
 protected = api_router(prefix="/auth", tags=["auth"])

@@ -22,13 +22,13 @@ from pembina.budgets.schemas import (
     AllocationCategory, AllocationCreate, AllocationRead, AllocationUpdate, BudgetCreate, BudgetDetail, BudgetRead, BudgetRollup,
     BudgetSource, BudgetUpdate, RealizationCreate, RealizationRead, RollupGroup, RollupRow, RollupTotals,
 )
-from pembina.errors import Conflict, NotFound, ValidationProblem
-from pembina.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.errors import Conflict, NotFound, ValidationProblem
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.posyandu.catalog import SPM_FIELDS, SpmField
-from pembina.scope import Principal, subtree_clause
+from pembina.kit.scope import Principal, subtree_clause
 from pembina.teams.models import Team
 from pembina.teams.service import flush_write
-from pembina.versioning import check_if_match
+from pembina.kit.versioning import check_if_match
 
 SORTS = {
     "fiscal_year": Budget.fiscal_year, "source": Budget.source, "region_code": Budget.region_code,

@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
-from pembina.params import MAX_ID, Input, RegionCodeField
+from pembina.kit.params import MAX_ID, Input, RegionCodeField
 from pembina.regions.schemas import RegionLevel
 
 

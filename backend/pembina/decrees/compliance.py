@@ -21,11 +21,11 @@ from pembina.decrees.models import Decree, DecreeTransition, ReportingDeadline
 from pembina.decrees.schemas import (
     ComplianceBoard, ComplianceLevelCounts, ComplianceRow, MissingReport,
 )
-from pembina.errors import ValidationProblem
+from pembina.kit.errors import ValidationProblem
 from pembina.regions import service as regions
 from pembina.regions.models import Region
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel, RegionRef
-from pembina.scope import Principal, ancestors_of, level_of, subtree_clause
+from pembina.kit.scope import Principal, ancestors_of, level_of, subtree_clause
 from pembina.stats import service as stats
 from pembina.stats.models import RegionStat
 from pembina.teams.models import Team

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from pembina.regions.schemas import ComplianceCounts, ComplianceLevelCounts, RegionLevel, RegionRef
-from pembina.params import MAX_ID, Input
+from pembina.kit.params import MAX_ID, Input
 
 
 class DecreeSubject(StrEnum):

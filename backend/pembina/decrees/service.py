@@ -9,24 +9,24 @@ from typing import Any, BinaryIO
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from pembina.auth.roles import ROLE_RANK, Role
+from pembina.kit.roles import ROLE_RANK, Role
 from pembina.config import get_settings
-from pembina.db import utcnow
+from pembina.kit.db import utcnow
 from pembina.decrees import compliance
 from pembina.decrees.models import Decree, DecreeFile, DecreeTransition, ReportingDeadline
 from pembina.decrees.schemas import (
     DeadlineCreate, DeadlineRead, DeadlineUpdate, DecreeAction, DecreeCreate, DecreeFileInfo, DecreeRead, DecreeStatus,
     DecreeSubject, DecreeUpdate, TransitionCreate, TransitionRead,
 )
-from pembina.errors import (
+from pembina.kit.errors import (
     Conflict, Forbidden, InvalidTransition, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem,
 )
-from pembina.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.regions import service as regions
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
-from pembina.scope import Principal, level_of, subtree_clause
+from pembina.kit.scope import Principal, level_of, subtree_clause
 from pembina.teams import service as teams
-from pembina.versioning import check_if_match
+from pembina.kit.versioning import check_if_match
 
 SORTS = {
     "region_code": Decree.region_code, "decree_date": Decree.decree_date, "number": Decree.number, "status": Decree.status,

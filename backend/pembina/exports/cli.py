@@ -17,14 +17,14 @@ from pydantic import ValidationError, create_model
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pembina.errors import Problem
-from pembina.scope import Principal
+from pembina.kit.errors import Problem
+from pembina.kit.scope import Principal
 
 REPORT_TARGETS = ("compliance", "registration-batch", "budget-rollup", "region-summary")
 
 
 def session_factory() -> Callable[[], Session]:
-    from pembina.db import get_sessionmaker
+    from pembina.kit.db import get_sessionmaker
 
     return get_sessionmaker()
 

@@ -23,10 +23,10 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from pembina.config import get_settings
-from pembina.errors import ValidationProblem
-from pembina.exports.tabular import Column, columns_of
-from pembina.pagination import Page, PageParams
-from pembina.scope import Principal
+from pembina.kit.errors import ValidationProblem
+from pembina.kit.tabular import Column, columns_of
+from pembina.kit.pagination import Page, PageParams
+from pembina.kit.scope import Principal
 
 #: Rows fetched per call of the list function.
 BATCH = 500

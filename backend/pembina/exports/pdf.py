@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from pembina.exports.reports import LEVEL_ID
-from pembina.exports.tabular import WIB
-from pembina.pagination import PageParams
-from pembina.scope import Principal
+from pembina.kit.tabular import WIB
+from pembina.kit.pagination import PageParams
+from pembina.kit.scope import Principal
 
 #: At most this many regions of the missing-report list and pilot sites are printed.
 MISSING_SHOWN = 25

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pembina.exports.tabular import NUM_FORMATS, WIB, Kind
-from pembina.scope import Principal
+from pembina.kit.tabular import NUM_FORMATS, WIB, Kind
+from pembina.kit.scope import Principal
 
 LEVEL_ID = {"province": "Provinsi", "regency": "Kabupaten/Kota", "district": "Kecamatan", "village": "Desa/Kelurahan"}
 
@@ -166,7 +166,7 @@ def _write(ws: Any, r: int, c: int, value: Any, kind: Kind, formats: dict[str, A
 
 def _region_line(session: Session, code: str) -> str:
     from pembina.regions.models import Region
-    from pembina.scope import ancestors_of
+    from pembina.kit.scope import ancestors_of
 
     names = {c: n for c, n in session.execute(select(Region.code, Region.name).where(Region.code.in_([*ancestors_of(code), code])))}
     chain = [names.get(c, c) for c in [*ancestors_of(code), code]]
@@ -270,7 +270,7 @@ GROUP_ID = {"source": "Sumber Anggaran", "spm_field": "Bidang SPM", "year": "Tah
 )
 def budget_rollup_report(session: Session, principal: Principal, region: str | None, year: int | None, source: Any, group_by: Any) -> Report:
     from pembina.budgets import service as budgets
-    from pembina.errors import NotFound
+    from pembina.kit.errors import NotFound
     from pembina.posyandu.catalog import SPM_LABELS
     from pembina.regions.models import Region
 

@@ -12,13 +12,13 @@ from starlette.background import BackgroundTask
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.budgets.schemas import BudgetSource, RollupGroup
 from pembina.config import get_settings
-from pembina.errors import responses
+from pembina.kit.errors import responses
 from pembina.exports import lists, pdf, reports, service
 from pembina.exports.schemas import ExportCatalog, ExportColumn, ListExportInfo, ReportInfoRead
-from pembina.exports.tabular import XLSX, ExportFormat
-from pembina.params import CODE_PATTERN, IsoDate, RecordId
+from pembina.kit.tabular import XLSX, ExportFormat
+from pembina.kit.params import CODE_PATTERN, IsoDate, RecordId
 from pembina.regions.schemas import RegionLevel
-from pembina.routing import api_router
+from pembina.kit.routing import api_router
 
 router = api_router(prefix="/exports", tags=["exports"])
 
@@ -151,7 +151,7 @@ def _list_endpoint(spec: lists.ListExport) -> Any:
         *spec.filters,
     ]
     export.__signature__ = inspect.Signature(params, return_annotation=Response)  # type: ignore[attr-defined]
-    # Resolved annotations: integer path parameters then only match digits (pembina.routing).
+    # Resolved annotations: integer path parameters then only match digits (pembina.kit.routing).
     export.__annotations__ = {p.name: p.annotation for p in params}
     export.__name__ = f"export_{spec.name.replace('-', '_')}"
     return export

@@ -22,7 +22,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
 from pembina.audit.models import AuditEvent
-from pembina.db import RegionCode, UTCDateTime, utcnow
+from pembina.kit.db import RegionCode, UTCDateTime, utcnow
 from pembina.imports.rows import Batch, Errors
 from pembina.posyandu import counters
 from pembina.posyandu.catalog import SPM_BIT, SPM_FIELDS

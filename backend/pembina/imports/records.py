@@ -17,16 +17,16 @@ from sqlalchemy.orm import Session
 from pembina.decrees import service as decrees
 from pembina.decrees.models import Decree
 from pembina.decrees.schemas import DecreeAction, DecreeCreate, DecreeSubject, DecreeUpdate, TransitionCreate
-from pembina.errors import OutOfScope, Problem
+from pembina.kit.errors import OutOfScope, Problem
 from pembina.imports.columns import COLUMNS
 from pembina.imports.rows import Errors, read_header
 from pembina.imports.rows import records as parse_records
 from pembina.imports.schemas import ImportKind, ImportMode
-from pembina.scope import Principal
+from pembina.kit.scope import Principal
 from pembina.teams import service as teams
 from pembina.teams.models import Team, TeamMember
 from pembina.teams.schemas import MemberCreate, Position, TeamCreate, TeamKind
-from pembina.versioning import etag
+from pembina.kit.versioning import etag
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 

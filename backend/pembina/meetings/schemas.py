@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from pembina.budgets.schemas import BudgetSource
 from pembina.legal.schemas import LegalReferenceRef
-from pembina.params import MAX_ID, IdField, Input, RegionCodeField
+from pembina.kit.params import MAX_ID, IdField, Input, RegionCodeField
 from pembina.regions.schemas import FollowUpSummary as FollowUpCounts
 from pembina.regions.schemas import RegionLevel
 

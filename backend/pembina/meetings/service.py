@@ -12,9 +12,9 @@ from sqlalchemy import bindparam, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from pembina.config import get_settings
-from pembina.db import utcnow
+from pembina.kit.db import utcnow
 from pembina.decrees.service import looks_like_pdf
-from pembina.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem
+from pembina.kit.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem
 from pembina.legal import service as legal
 from pembina.legal.models import LegalReference
 from pembina.meetings.models import FollowUp, Meeting, MeetingAttachment, MeetingLegalBasis
@@ -22,12 +22,12 @@ from pembina.meetings.schemas import (
     PENDING, AttachmentRead, FollowUpCounts, FollowUpCreate, FollowUpRead, FollowUpStatus, FollowUpUpdate, FundingSource,
     MeetingCreate, MeetingDetail, MeetingRead, MeetingUpdate, SpeakerRead,
 )
-from pembina.pagination import Page, PageParams, apply_sort, contains_pattern
+from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern
 from pembina.regions import service as regions
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
-from pembina.scope import Principal, level_of, subtree_clause
+from pembina.kit.scope import Principal, level_of, subtree_clause
 from pembina.teams import service as teams
-from pembina.versioning import check_if_match
+from pembina.kit.versioning import check_if_match
 
 SORTS = {"held_on": Meeting.held_on, "region_code": Meeting.region_code, "title": Meeting.title, "participant_count": Meeting.participant_count, "created_at": Meeting.created_at}
 FOLLOW_UP_SORTS = {"due_on": FollowUp.due_on, "status": FollowUp.status, "region_code": FollowUp.region_code, "created_at": FollowUp.created_at}

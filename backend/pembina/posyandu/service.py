@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, lazyload, with_expression
 
-from pembina.errors import Conflict, NotFound, ValidationProblem
-from pembina.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.kit.errors import Conflict, NotFound, ValidationProblem
+from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.posyandu import counters
 from pembina.posyandu.catalog import SPM_BIT, SPM_FIELDS, SPM_LABELS, catalog, fields_of, mask_of, strata
 from pembina.posyandu.models import Posyandu, RegistrationStatus
@@ -25,7 +25,7 @@ from pembina.posyandu.schemas import (
 from pembina.config import get_settings
 from pembina.regions import service as regions
 from pembina.regions.models import Region
-from pembina.scope import Principal, level_of, subtree_clause
+from pembina.kit.scope import Principal, level_of, subtree_clause
 from pembina.stats import service as stats
 
 SORTS = {
@@ -193,7 +193,7 @@ def create(session: Session, principal: Principal, data: PosyanduCreate) -> Posy
 
 
 def update(session: Session, principal: Principal, posyandu_id: int, data: PosyanduUpdate, if_match: str | None) -> Posyandu:
-    from pembina.versioning import check_if_match
+    from pembina.kit.versioning import check_if_match
 
     p = get(session, principal, posyandu_id)
     principal.ensure_can_write(p.region_code)

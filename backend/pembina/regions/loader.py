@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 from tqdm import tqdm
 
 from pembina.regions.models import Region
-from pembina.scope import ancestors_of, parent_of
+from pembina.kit.scope import ancestors_of, parent_of
 
 BATCH = 5000
 

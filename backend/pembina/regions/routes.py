@@ -4,10 +4,10 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Query
 
-from pembina.routing import api_router
+from pembina.kit.routing import api_router
 from pembina.auth.deps import CurrentPrincipal, DbSession
-from pembina.errors import responses
-from pembina.pagination import Page, PageParams, sortable
+from pembina.kit.errors import responses
+from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.regions import service
 from pembina.regions.schemas import RegionDetail, RegionLevel, RegionRead, RegionSummary
 from pembina.regions.service import CODE_PATTERN

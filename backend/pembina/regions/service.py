@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pembina.errors import Forbidden, NotFound
-from pembina.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.kit.errors import Forbidden, NotFound
+from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.regions.models import Region
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionCounts, RegionDetail, RegionLevel, RegionRead, RegionRef, RegionSummary
-from pembina.scope import Principal, ancestors_of, subtree_clause
+from pembina.kit.scope import Principal, ancestors_of, subtree_clause
 
-from pembina.params import CODE_PATTERN
+from pembina.kit.params import CODE_PATTERN
 _CODE_RE = re.compile(CODE_PATTERN)
 _CODE_PREFIX_RE = re.compile(r"^[\d.]+$")
 
@@ -41,7 +41,7 @@ def require_existing(session: Session, code: str) -> Region:
     """For other domains: the region a record points at must exist."""
     region = session.get(Region, code)
     if region is None:
-        from pembina.errors import ValidationProblem
+        from pembina.kit.errors import ValidationProblem
 
         raise ValidationProblem(f"Region {code} does not exist.", loc=["body", "region_code"])
     return region

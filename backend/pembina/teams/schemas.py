@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from pembina.params import Input
+from pembina.kit.params import Input
 from pembina.regions.schemas import RegionLevel
 
 

@@ -10,16 +10,16 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
 from pembina.decrees import compliance
-from pembina.errors import Conflict, NotFound, PreconditionFailed, ValidationProblem
-from pembina.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.kit.errors import Conflict, NotFound, PreconditionFailed, ValidationProblem
+from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.regions import service as regions
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
-from pembina.scope import Principal, level_of, subtree_clause
+from pembina.kit.scope import Principal, level_of, subtree_clause
 from pembina.teams.models import Team, TeamMember
 from pembina.teams.schemas import (
     MemberCreate, MemberRead, MemberUpdate, Position, TeamCreate, TeamDetail, TeamKind, TeamRead, TeamUpdate,
 )
-from pembina.versioning import check_if_match
+from pembina.kit.versioning import check_if_match
 
 SORTS = {"name": Team.name, "region_code": Team.region_code, "level": Team.level, "kind": Team.kind, "created_at": Team.created_at}
 KIND_LABEL = {TeamKind.tp_posyandu: "TP Posyandu", TeamKind.pokjanal_posyandu: "Pokjanal Posyandu", TeamKind.pokja_posyandu: "Pokja Posyandu"}

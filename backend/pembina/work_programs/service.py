@@ -10,14 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pembina.budgets.models import Budget, BudgetAllocation
-from pembina.db import utcnow
-from pembina.errors import NotFound, ValidationProblem
-from pembina.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.kit.db import utcnow
+from pembina.kit.errors import NotFound, ValidationProblem
+from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.posyandu.catalog import SpmField
-from pembina.scope import Principal, subtree_clause
+from pembina.kit.scope import Principal, subtree_clause
 from pembina.teams.models import Team
 from pembina.teams.service import flush_write
-from pembina.versioning import check_if_match
+from pembina.kit.versioning import check_if_match
 from pembina.work_programs.models import WorkProgram, WorkProgramAllocation
 from pembina.work_programs.schemas import LinkedAllocation, WorkProgramCreate, WorkProgramRead, WorkProgramStatus, WorkProgramUpdate
 

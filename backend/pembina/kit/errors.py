@@ -193,7 +193,7 @@ def _jsonable_errors(errors: Any) -> list[dict[str, Any]]:
 
 
 def _allowed_methods(request: Request) -> list[str]:
-    from pembina.route_index import allowed_methods
+    from pembina.kit.route_index import allowed_methods
 
     return sorted(allowed_methods(request.app, request.url.path))
 

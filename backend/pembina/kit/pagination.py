@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from pembina.errors import ValidationProblem
+from pembina.kit.errors import ValidationProblem
 
 T = TypeVar("T")
 
