@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import secrets
@@ -19,7 +20,15 @@ app = typer.Typer(help="Pembina: coordination system of the Tim Pembina Posyandu
 
 from pembina.exports.cli import export as _export  # noqa: E402
 
-app.command("export")(_export)
+
+@functools.wraps(_export)
+def _export_with_lists(*args: Any, **kwargs: Any) -> None:
+    import pembina.api  # noqa: F401 - registers the API's lists for export
+
+    _export(*args, **kwargs)
+
+
+app.command("export")(_export_with_lists)
 
 
 def _engine():  # type: ignore[no-untyped-def]

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import inspect
 import os
-from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
@@ -157,11 +156,11 @@ def _list_endpoint(spec: lists.ListExport) -> Any:
     return export
 
 
-def list_router(routers: Sequence[APIRouter]) -> APIRouter:
-    """One export route per list of `routers`: `GET /exports/<list>?format=xlsx|csv&<the list's filters>`
+def list_router() -> APIRouter:
+    """One export route per registered list (`lists.register`): `GET /exports/<list>?format=xlsx|csv&<the list's filters>`
     (a record's list, e.g. a team's members: `GET /exports/teams/{team_id}/members`)."""
     out = api_router(prefix="/exports", tags=["exports"])
-    for spec in lists.discover(routers).values():
+    for spec in lists.registry().values():
         scope = "with the same filters, sort and region scope (not one page)" if spec.page_param else "with the same region scope"
         out.add_api_route(
             spec.export_path.removeprefix("/exports"), _list_endpoint(spec), methods=["GET"], operation_id=f"exports-{spec.name}",
