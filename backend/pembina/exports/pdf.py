@@ -41,9 +41,10 @@ def region_summary_pdf(session: Session, principal: Principal, code: str) -> byt
     from pembina.posyandu.catalog import SPM_LABELS
     from pembina.regions import service as regions
     from pembina.regions.schemas import LEVEL_NAME
+    from pembina.summary import service as summaries
 
     detail = regions.detail(session, principal, code)  # 403 outside the caller's region
-    summary = regions.summary(session, principal, code)
+    summary = summaries.summary(session, principal, code)
     printed = datetime.now(WIB).strftime("%d/%m/%Y %H:%M")
 
     class Doc(FPDF):
