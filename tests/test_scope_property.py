@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from pembina.kit.roles import ClientScope, Role
 from pembina.kit.scope import code_covers
-from pembina.teams.demo import demo_teams
+from pembina.decrees.demo import demo_teams
 from pembina.posyandu.demo import demo_posyandu
 from pembina.budgets.demo import demo_budgets
 

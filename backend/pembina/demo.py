@@ -61,7 +61,7 @@ def demo_accounts(session: Session) -> str:
 
 
 def _demo_teams(session: Session) -> str:
-    from pembina.teams.demo import demo_teams
+    from pembina.decrees.demo import demo_teams
 
     return demo_teams(session)
 

@@ -24,7 +24,7 @@ class Budget(Versioned, Base):
     __tablename__ = "budgets"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), nullable=False)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="RESTRICT"), nullable=False)
     #: The team's region (scope, audit, counters).
     region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
     fiscal_year: Mapped[int] = mapped_column(SmallInteger, nullable=False)

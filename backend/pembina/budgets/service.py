@@ -27,7 +27,7 @@ from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.posyandu.catalog import SPM_FIELDS, SpmField
 from pembina.kit.scope import Principal, subtree_clause
 from pembina.teams.models import Team
-from pembina.teams.service import flush_write
+from pembina.kit.db import flush_write
 from pembina.kit.versioning import check_if_match
 
 SORTS = {
@@ -434,9 +434,3 @@ def rollup(
             percent=counters.percent(total_realized, total_planned),
         ),
     )
-
-
-def team_in_use(session: Session, team_id: int) -> bool:
-    """True while a budget refers to the team (teams refuse deletion then)."""
-    return session.scalar(select(Budget.id).where(Budget.team_id == team_id).limit(1)) is not None
-

@@ -20,7 +20,7 @@ from pembina.regions import service as regions
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
 from pembina.kit.scope import Principal, code_covers, level_of, subtree_clause
 from pembina.teams.models import Team
-from pembina.teams.service import flush_write
+from pembina.kit.db import flush_write
 from pembina.kit.versioning import check_if_match
 
 SORTS = {"year": Competition.year, "region_code": Competition.region_code, "title": Competition.title, "status": Competition.status, "created_at": Competition.created_at}

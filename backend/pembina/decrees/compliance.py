@@ -29,6 +29,7 @@ from pembina.kit.scope import Principal, ancestors_of, level_of, subtree_clause
 from pembina.stats import service as stats
 from pembina.stats.models import RegionStat
 from pembina.teams.models import Team
+from pembina.teams.service import TEAM_CHANGED
 
 FLAGS = ("team", "issued", "reported", "verified")
 TEAM_FORMATION = "team_formation"
@@ -102,6 +103,7 @@ def _source(session: Session) -> Iterable[tuple[str, str, int]]:
 
 
 stats.register_source("compliance", _source)
+TEAM_CHANGED.append(refresh)  # a team created, changed or deleted changes its region's flags
 
 
 # -- counts ----------------------------------------------------------------------

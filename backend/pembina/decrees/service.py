@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from pembina.kit.roles import ROLE_RANK, Role
 from pembina.config import get_settings
-from pembina.kit.db import utcnow
+from pembina.kit.db import flush_write, utcnow
 from pembina.decrees import compliance
 from pembina.decrees.models import Decree, DecreeFile, DecreeTransition, ReportingDeadline
 from pembina.decrees.schemas import (
@@ -145,7 +145,7 @@ def update(session: Session, principal: Principal, decree_id: int, data: DecreeU
     for key, value in changes.items():
         setattr(decree, key, _stored(value))
     decree.level = level_of(decree.region_code)
-    teams.flush_write(session)
+    flush_write(session)
     return decree
 
 
@@ -206,7 +206,7 @@ def transition(session: Session, principal: Principal, decree_id: int, data: Tra
     )
     decree.status = target
     session.add(row)
-    teams.flush_write(session)
+    flush_write(session)
     if decree.subject == DecreeSubject.team_formation.value:
         compliance.refresh(session, decree.region_code)
     return row
@@ -264,7 +264,7 @@ def upload_file(session: Session, principal: Principal, decree_id: int, filename
     decree.file_size = len(data)
     decree.file_sha256 = hashlib.sha256(data).hexdigest()
     decree.file_uploaded_at = utcnow()
-    teams.flush_write(session)
+    flush_write(session)
     return decree
 
 
@@ -333,7 +333,7 @@ def update_deadline(session: Session, principal: Principal, deadline_id: int, da
         d.due_date = changes["due_date"]
     if "notes" in changes:
         d.notes = changes["notes"]
-    teams.flush_write(session)
+    flush_write(session)
     return d
 
 

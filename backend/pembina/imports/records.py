@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.kit.db import flush_write
 from pembina.decrees import service as decrees
 from pembina.decrees.models import Decree
 from pembina.decrees.schemas import DecreeAction, DecreeCreate, DecreeSubject, DecreeUpdate, TransitionCreate
@@ -90,7 +91,7 @@ def _team_row(session: Session, principal: Principal, v: dict[str, Any], present
     if member.term_start and member.term_end and member.term_end < member.term_start:
         raise RowRefused("term_end", "term_end must not be before term_start")
     if changed:
-        teams.flush_write(session)
+        flush_write(session)
         return UPDATED if outcome == UNCHANGED else outcome
     return outcome
 

@@ -14,7 +14,7 @@ from pembina.legal.models import LegalReference
 from pembina.legal.schemas import KIND_LABEL, LegalKind, LegalReferenceCreate, LegalReferenceRead, LegalReferenceRef, LegalReferenceUpdate
 from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.kit.scope import Principal
-from pembina.teams.service import flush_write
+from pembina.kit.db import flush_write
 from pembina.kit.versioning import check_if_match
 
 SORTS = {"year": LegalReference.year, "kind": LegalReference.kind, "number": LegalReference.number, "title": LegalReference.title}

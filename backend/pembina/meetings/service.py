@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from pembina.config import get_settings
-from pembina.kit.db import utcnow
+from pembina.kit.db import flush_write, utcnow
 from pembina.decrees.service import looks_like_pdf
 from pembina.kit.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem
 from pembina.legal import service as legal
@@ -198,7 +198,7 @@ def update(session: Session, principal: Principal, meeting_id: int, data: Meetin
     if ids is not None and _set_legal_basis(session, m, ids):
         m.updated_at = utcnow()  # a new legal basis is a new version of the meeting
     _apply(m, changes)
-    teams.flush_write(session)
+    flush_write(session)
     return m
 
 
@@ -385,7 +385,7 @@ def update_follow_up(session: Session, principal: Principal, meeting_id: int, fo
     for key in ("action", "owner", "due_on", "notes"):
         if key in changes:
             setattr(f, key, changes[key])
-    teams.flush_write(session)
+    flush_write(session)
     return f, m
 
 

@@ -16,7 +16,7 @@ from pembina.kit.pagination import Page, PageParams, apply_sort, contains_patter
 from pembina.posyandu.catalog import SpmField
 from pembina.kit.scope import Principal, subtree_clause
 from pembina.teams.models import Team
-from pembina.teams.service import flush_write
+from pembina.kit.db import flush_write
 from pembina.kit.versioning import check_if_match
 from pembina.work_programs.models import WorkProgram, WorkProgramAllocation
 from pembina.work_programs.schemas import LinkedAllocation, WorkProgramCreate, WorkProgramRead, WorkProgramStatus, WorkProgramUpdate
@@ -168,8 +168,3 @@ def delete(session: Session, principal: Principal, program_id: int) -> None:
     principal.ensure_can_write(wp.region_code)
     session.delete(wp)
     flush_write(session)
-
-
-def team_in_use(session: Session, team_id: int) -> bool:
-    """True while a work program refers to the team (teams refuse deletion then)."""
-    return session.scalar(select(WorkProgram.id).where(WorkProgram.team_id == team_id).limit(1)) is not None
