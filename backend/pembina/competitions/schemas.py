@@ -16,10 +16,6 @@ class CompetitionStatus(StrEnum):
     final = "final"
 
 
-#: Statuses an update may set (final only through the finalize action).
-EDITABLE_STATUSES = (CompetitionStatus.draft, CompetitionStatus.open, CompetitionStatus.scoring)
-
-
 class Criterion(Input):
     name: str = Field(min_length=1, max_length=200, examples=["Kelembagaan"])
     weight: int = Field(ge=1, le=100, description="Percent; the weights of a competition sum to 100.")

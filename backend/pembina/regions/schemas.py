@@ -41,26 +41,3 @@ class RegionCounts(BaseModel):
     regencies: int
     districts: int
     villages: int
-
-
-class ComplianceCounts(BaseModel):
-    expected: int = Field(description="Regions at the chosen level (one team each).")
-    with_team: int
-    issued: int = Field(description="With a team-formation SK issued (or reported, or verified).")
-    reported: int = Field(description="With a team-formation SK reported (or verified).")
-    verified: int
-    missing: int = Field(description="Without an issued team-formation SK.")
-    not_reported: int = Field(description="Without a reported team-formation SK.")
-    pct_with_team: float | None
-    pct_issued: float | None
-    pct_reported: float | None
-    pct_verified: float | None
-
-
-class ComplianceLevelCounts(ComplianceCounts):
-    level: RegionLevel
-
-
-class FollowUpSummary(BaseModel):
-    open: int = Field(description="Open or in progress.")
-    overdue: int = Field(description="Open or in progress, due before today.")

@@ -4,7 +4,9 @@ from pydantic import BaseModel, Field
 
 from pembina.budgets.counters import BudgetSummary
 from pembina.posyandu.counters import PosyanduSummary
-from pembina.regions.schemas import ComplianceLevelCounts, FollowUpSummary, RegionCounts, RegionRead
+from pembina.decrees.schemas import ComplianceLevelCounts
+from pembina.meetings.schemas import FollowUpSummary
+from pembina.regions.schemas import RegionCounts, RegionRead
 
 
 class RegionSummary(BaseModel):
