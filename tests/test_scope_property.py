@@ -5,7 +5,6 @@ every region `code`) in a 200 response must lie in the caller's subtree."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest

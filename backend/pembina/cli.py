@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import functools
-import json
 import os
 import secrets
-import sys
 import time
 from pathlib import Path
 from typing import Annotated, Any, Optional

@@ -29,6 +29,7 @@ from pembina.kit.scope import Principal, subtree_clause
 from pembina.teams.models import Team
 from pembina.kit.db import flush_write
 from pembina.kit.versioning import check_if_match
+from pembina.work_programs.models import WorkProgram, WorkProgramAllocation
 
 SORTS = {
     "fiscal_year": Budget.fiscal_year, "source": Budget.source, "region_code": Budget.region_code,
@@ -217,8 +218,6 @@ def _unlink(session: Session, allocation_ids: list[int]) -> None:
     """Remove work-program links to these allocations (as ORM deletes: each is audited)."""
     if not allocation_ids:
         return
-    from pembina.work_programs.models import WorkProgram, WorkProgramAllocation
-
     links = session.scalars(select(WorkProgramAllocation).where(WorkProgramAllocation.allocation_id.in_(allocation_ids))).all()
     for link in links:
         session.delete(link)

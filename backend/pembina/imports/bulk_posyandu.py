@@ -15,7 +15,7 @@ from sqlalchemy import (
     JSON, Boolean, Column, Float, Integer, MetaData, String, Table, Text, and_, case, cast, exists, func, insert, literal, not_, or_, select, union_all,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement

@@ -41,7 +41,6 @@ from pembina.posyandu.schemas import (
     Readiness,
     ReadinessGap,
     RegistrationEventRead,
-    TransitionAction,
     TransitionRequest,
 )
 from pembina.regions import service as regions

@@ -16,6 +16,7 @@ from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionDetail, Regi
 from pembina.kit.scope import Principal, ancestors_of, subtree_clause
 
 from pembina.kit.params import CODE_PATTERN
+from pembina.kit.errors import ValidationProblem
 _CODE_RE = re.compile(CODE_PATTERN)
 _CODE_PREFIX_RE = re.compile(r"^[\d.]+$")
 
@@ -41,8 +42,6 @@ def require_existing(session: Session, code: str) -> Region:
     """For other domains: the region a record points at must exist."""
     region = session.get(Region, code)
     if region is None:
-        from pembina.kit.errors import ValidationProblem
-
         raise ValidationProblem(f"Region {code} does not exist.", loc=["body", "region_code"])
     return region
 
