@@ -11,7 +11,7 @@ FRONTEND := frontend
 NPM_STAMP := $(FRONTEND)/node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-backend test-frontend test-e2e install migrate bootstrap demo openapi openapi-check bench clean help \
+.PHONY: run test test-backend test-frontend test-e2e lint-backend install migrate bootstrap demo openapi openapi-check bench clean help \
 	frontend-install frontend-build client chromium
 
 help:
@@ -19,6 +19,7 @@ help:
 	@echo "make test           install and run every test (SQLite and PostgreSQL)"
 	@echo "make openapi        regenerate openapi/openapi.json from the code, and the dashboard client"
 	@echo "make openapi-check  fail if openapi/openapi.json is stale"
+	@echo "make lint-backend   import-linter (the layers in pyproject.toml) and ruff (errors only)"
 	@echo "make bench          benchmarks (print figures)"
 	@echo "make client         regenerate the dashboard's typed API client from openapi/openapi.json"
 	@echo "make frontend-build build the dashboard into frontend/dist (served by 'make run')"
@@ -49,6 +50,11 @@ test: test-backend test-frontend test-e2e
 
 test-backend: install
 	$(BIN)/python -m pytest -p no:cacheprovider -n auto
+
+# one direction of dependencies (import-linter contracts in pyproject.toml) and ruff's error rules
+lint-backend: install
+	$(BIN)/lint-imports
+	$(BIN)/ruff check backend tests benchmarks examples migrations
 
 # the contract, and the dashboard's typed client generated from it
 openapi: install frontend-install

@@ -28,8 +28,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
 from pembina import migrate
-from pembina.auth.roles import Role
-from pembina.db import make_engine
+from pembina.kit.roles import Role
+from pembina.kit.db import make_engine
 from pembina.imports import bulk_posyandu
 from pembina.imports import service as imports
 from pembina.imports.columns import POSYANDU
@@ -37,7 +37,7 @@ from pembina.imports.schemas import ImportKind, ImportMode
 from pembina.posyandu.catalog import SPM_FIELDS, catalog, strata
 from pembina.regions.loader import load_regions
 from pembina.regions.models import Region
-from pembina.scope import Principal
+from pembina.kit.scope import Principal
 
 PG_URL = os.environ.get("PEMBINA_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 ROWS = int(os.environ.get("PEMBINA_BENCH_IMPORT_ROWS", "300000"))

@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from pembina import migrate
-from pembina.db import make_engine
+from pembina.kit.db import make_engine
 from pembina.regions.loader import load_regions
 
 PG_URL = os.environ.get("PEMBINA_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

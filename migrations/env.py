@@ -6,7 +6,7 @@ from __future__ import annotations
 from alembic import context
 
 from pembina.config import get_settings
-from pembina.db import make_engine
+from pembina.kit.db import make_engine
 from pembina.models import Base
 
 config = context.config

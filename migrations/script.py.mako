@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 ${imports if imports else ""}
 
-import pembina.db
+import pembina.kit.db
 
 revision: str = ${repr(up_revision)}
 down_revision: str | Sequence[str] | None = ${repr(down_revision)}

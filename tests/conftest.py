@@ -32,10 +32,10 @@ os.environ.setdefault("PEMBINA_JWT_SECRET", "test-secret-" + uuid.uuid4().hex)
 
 from pembina import migrate  # noqa: E402
 from pembina.audit import recorder  # noqa: E402
-from pembina.auth.roles import ClientScope, Role  # noqa: E402
+from pembina.kit.roles import ClientScope, Role  # noqa: E402
 from pembina.auth.security import hash_secret, issue_token  # noqa: E402
 from pembina.config import Settings, get_settings  # noqa: E402
-from pembina.db import get_session, make_engine  # noqa: E402
+from pembina.kit.db import get_session, make_engine  # noqa: E402
 from pembina.regions.loader import load_regions  # noqa: E402
 
 PG_URL = os.environ.get("PEMBINA_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

@@ -7,7 +7,7 @@ import gzip
 import pytest
 
 from pembina import migrate
-from pembina.auth.roles import Role
+from pembina.kit.roles import Role
 from pembina.backup import BackupError, dump_file, restore_file, table_fingerprint
 from pembina.stats import service as stats
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from pembina.auth.roles import ClientScope
+from pembina.kit.roles import ClientScope
 from pembina.budgets.demo import demo_budgets
 from pembina.budgets.models import Budget
 from pembina.stats import service as stats
-from pembina.teams.demo import demo_teams
+from pembina.decrees.demo import demo_teams
 from tests.isolation import mentions
 
 API = "/api/v1"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pembina.auth.roles import ClientScope
+from pembina.kit.roles import ClientScope
 from tests.isolation import mentions
 
 
@@ -27,7 +27,10 @@ def _sync(client, headers, cursor=None, copy=None, **params):
 def test_integrator_keeps_a_copy_in_sync(client, admin, pekalongan, accounts):
     integrator = accounts.client("33.75", ClientScope.read)
     cursor, copy = _sync(client, integrator.headers)
-    mk = lambda username, region: client.post("/api/v1/users", json={"username": username, "full_name": username, "role": "village_operator", "region_code": region}, headers=admin.headers).json()["id"]
+
+    def mk(username: str, region: str) -> int:
+        return client.post("/api/v1/users", json={"username": username, "full_name": username, "role": "village_operator", "region_code": region}, headers=admin.headers).json()["id"]
+
     a = mk("op-kauman", "33.75.02.1004")
     b = mk("op-poncol", "33.75.02.1007")
     mk("op-kilasah", "36.73.02.1009")  # Serang: never in a Pekalongan feed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from pembina.auth.roles import Role
+from pembina.kit.roles import Role
 from pembina.stats import service as stats
 
 API = "/api/v1"
@@ -202,7 +202,7 @@ def test_counters_equal_rebuild_after_api_writes(client, db, pekalongan, admin):
 
 
 def test_demo_board_for_kota_pekalongan_shows_22_of_27(client, db, pekalongan, serang, admin):
-    from pembina.teams.demo import demo_teams
+    from pembina.decrees.demo import demo_teams
 
     report = demo_teams(db)
     assert "22 of 27" in report

@@ -8,7 +8,7 @@ import uuid
 import httpx
 from sqlalchemy import delete, select
 
-from pembina.auth.roles import Role
+from pembina.kit.roles import Role
 from pembina.auth.security import hash_secret, issue_token
 from pembina.users.models import User
 

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pembina.audit import recorder
 from pembina.audit.models import AuditEvent
-from pembina.auth.roles import Role
+from pembina.kit.roles import Role
 from pembina.auth.security import hash_secret, issue_token
-from pembina.db import get_session
+from pembina.kit.db import get_session
 from pembina.decrees import compliance
 from pembina.teams.models import Team, TeamMember
 from pembina.users.models import User

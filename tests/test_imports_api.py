@@ -10,7 +10,7 @@ import xlsxwriter
 from sqlalchemy import func, select
 
 from pembina.audit.models import AuditEvent
-from pembina.auth.roles import ClientScope, Role
+from pembina.kit.roles import ClientScope, Role
 from pembina.config import get_settings
 from pembina.decrees.models import Decree, DecreeTransition
 from pembina.posyandu.models import Posyandu
@@ -183,7 +183,7 @@ def _errors(r) -> list[tuple[int, str | None]]:
         pytest.param(csv_file(f"{KLEGO},Posyandu A,03,sepuluh,5,,ya,,"), [(2, "kader_count")], id="bad-number"),
         pytest.param(csv_file(f"{KLEGO},Posyandu A,03,10,5,,ya,sulap,"), [(2, "kesehatan")], id="bad-service"),
         pytest.param(csv_file(f"{KLEGO},Posyandu A,03,10,5,,mungkin,,"), [(2, "active")], id="bad-boolean"),
-        pytest.param(csv_file(f"33.75.02,Posyandu A,03,10,5,,ya,,"), [(2, "region_code")], id="not-a-village"),
+        pytest.param(csv_file("33.75.02,Posyandu A,03,10,5,,ya,,"), [(2, "region_code")], id="not-a-village"),
         pytest.param(csv_file(f"{KLEGO},,03,10,5,,ya,,"), [(2, "name")], id="blank-required"),
         pytest.param(csv_file(f"{KLEGO},Posyandu \x00A,03,10,5,,ya,,"), [(2, "name")], id="nul"),
         pytest.param(csv_file(f"{KLEGO},{'x' * 201},03,10,5,,ya,,"), [(2, "name")], id="too-long"),

@@ -12,15 +12,15 @@ import pytest
 from sqlalchemy import literal, select
 
 from pembina.audit.models import AuditEvent
-from pembina.auth.roles import Role
-from pembina.db import UTCDateTime
+from pembina.kit.roles import Role
+from pembina.kit.db import UTCDateTime
 from pembina.imports import bulk_posyandu
 from pembina.imports.columns import COLUMNS
 from pembina.imports.rows import Errors, read_header, record_batches, records
 from pembina.imports.schemas import ImportKind
 from pembina.imports.service import _posyandu_batch_check, _posyandu_check
 from pembina.posyandu.models import Posyandu
-from pembina.scope import Principal
+from pembina.kit.scope import Principal
 
 KLEGO = "33.75.02.1008"
 BENDAN_KERGON = "33.75.01.1006"

@@ -13,9 +13,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from pembina import db as pembina_db
+from pembina.kit import db as pembina_db
 from pembina.audit.models import AuditEvent
-from pembina.auth.roles import Role
+from pembina.kit.roles import Role
 from pembina.auth.security import hash_secret
 from pembina.cli import app
 from pembina.config import get_settings

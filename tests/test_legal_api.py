@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pembina.auth.roles import ClientScope, Role
+from pembina.kit.roles import ClientScope, Role
 
 URL = "/api/v1/legal-references"
 

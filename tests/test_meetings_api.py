@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from pembina.auth.roles import Role
+from pembina.kit.roles import Role
 from pembina.config import get_settings
 
 API = "/api/v1"
@@ -203,7 +203,7 @@ def test_read_only_accounts_cannot_write(client, accounts, serang, role):
 
 def test_demo_meetings_from_the_seeds_are_idempotent(client, db, serang, accounts):
     from pembina.meetings.demo import demo_meetings
-    from pembina.teams.demo import demo_teams
+    from pembina.decrees.demo import demo_teams
 
     demo_teams(db)
     assert demo_meetings(db) == "demo meetings: 4 meetings, 5 follow-ups, 2 competitions created"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pembina.auth.roles import ClientScope, Role
+from pembina.kit.roles import ClientScope, Role
 from pembina.config import get_settings
 from pembina.stats import service as stats
 

@@ -10,7 +10,7 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 from sqlalchemy import func, select
 
-from pembina.auth.roles import ClientScope, Role
+from pembina.kit.roles import ClientScope, Role
 from pembina.config import get_settings
 from pembina.posyandu.models import Posyandu, RegistrationEvent
 from pembina.stats import service as stats

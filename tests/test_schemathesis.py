@@ -12,7 +12,7 @@ import schemathesis
 from schemathesis.checks import positive_data_acceptance
 from hypothesis import HealthCheck, settings
 
-from pembina.auth.roles import ClientScope, Role
+from pembina.kit.roles import ClientScope, Role
 
 CONTRACT = Path(__file__).resolve().parents[1] / "openapi" / "openapi.json"
 schema = schemathesis.openapi.from_path(str(CONTRACT))

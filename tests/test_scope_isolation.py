@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from pembina.auth.roles import ClientScope
+from pembina.kit.roles import ClientScope
 from tests.isolation import mentions, modules
 
 

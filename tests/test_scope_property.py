@@ -5,16 +5,15 @@ every region `code`) in a 200 response must lie in the caller's subtree."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pembina.auth.roles import ClientScope, Role
-from pembina.scope import code_covers
-from pembina.teams.demo import demo_teams
+from pembina.kit.roles import ClientScope, Role
+from pembina.kit.scope import code_covers
+from pembina.decrees.demo import demo_teams
 from pembina.posyandu.demo import demo_posyandu
 from pembina.budgets.demo import demo_budgets
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pembina.auth.roles import Role
+from pembina.kit.roles import Role
 
 API = "/api/v1"
 

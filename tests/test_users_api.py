@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pembina.auth.roles import Role
+from pembina.kit.roles import Role
 
 
 def test_coordinator_creates_village_operator_with_generated_password(client, pekalongan):

@@ -15,6 +15,7 @@ from pembina.competitions.routes import router as competitions
 from pembina.decrees.routes import board as compliance_board
 from pembina.decrees.routes import deadlines as reporting_deadlines
 from pembina.decrees.routes import router as decrees
+from pembina.exports import lists as export_registry
 from pembina.exports.routes import list_router as export_lists
 from pembina.exports.routes import router as exports
 from pembina.imports.routes import router as imports
@@ -34,6 +35,9 @@ PROTECTED_ROUTERS = [
     posyandu, registration_batches, pilot_sites, budgets, work_programs, legal_references, meetings, follow_ups, competitions, exports, imports,
 ]
 
+# Every list above is exportable whole (XLSX/CSV): the export registry is these routers' lists.
+export_registry.register(PROTECTED_ROUTERS)
+
 
 def build_api_router() -> APIRouter:
     api = APIRouter(prefix="/api/v1")
@@ -44,6 +48,6 @@ def build_api_router() -> APIRouter:
     for router in PROTECTED_ROUTERS:
         protected.include_router(router)
     # XLSX/CSV of every list above (built from their routes: same filters and scope).
-    protected.include_router(export_lists(PROTECTED_ROUTERS))
+    protected.include_router(export_lists())
     api.include_router(protected)
     return api

@@ -26,7 +26,7 @@ from sqlalchemy import Date, DateTime, Integer, LargeBinary, Table, delete, func
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from pembina.db import UTCDateTime
+from pembina.kit.db import UTCDateTime
 from pembina.models import Base
 
 FORMAT = "pembina-backup/1"

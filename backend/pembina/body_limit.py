@@ -25,8 +25,8 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pembina.config import get_settings
-from pembina.errors import PROBLEM_MEDIA_TYPE, PayloadTooLarge
-from pembina.route_index import operations
+from pembina.kit.errors import PROBLEM_MEDIA_TYPE, PayloadTooLarge
+from pembina.kit.route_index import operations
 
 #: Upload operations and the setting that caps their file. Every multipart operation of the
 #: contract must be listed (tests/security/test_body_limits.py checks it).

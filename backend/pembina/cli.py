@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
+import functools
 import os
 import secrets
-import sys
 import time
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -19,11 +18,19 @@ app = typer.Typer(help="Pembina: coordination system of the Tim Pembina Posyandu
 
 from pembina.exports.cli import export as _export  # noqa: E402
 
-app.command("export")(_export)
+
+@functools.wraps(_export)
+def _export_with_lists(*args: Any, **kwargs: Any) -> None:
+    import pembina.api  # noqa: F401 - registers the API's lists for export
+
+    _export(*args, **kwargs)
+
+
+app.command("export")(_export_with_lists)
 
 
 def _engine():  # type: ignore[no-untyped-def]
-    from pembina.db import get_engine
+    from pembina.kit.db import get_engine
 
     return get_engine()
 
@@ -59,10 +66,10 @@ def create_admin(
     """Create a national admin. Without a password one is generated and printed once."""
     from sqlalchemy import select
 
-    from pembina.auth.roles import Role
+    from pembina.kit.roles import Role
     from pembina.auth.security import generate_password, hash_secret
     from pembina.audit import recorder
-    from pembina.db import get_sessionmaker
+    from pembina.kit.db import get_sessionmaker
     from pembina.users.models import User
 
     recorder.install()
@@ -114,7 +121,7 @@ def bootstrap() -> None:
 def demo() -> None:
     """Load the demo data from the seed articles (idempotent)."""
     from pembina.audit import recorder
-    from pembina.db import get_sessionmaker
+    from pembina.kit.db import get_sessionmaker
     from pembina.demo import load_demo
 
     recorder.install()
@@ -128,7 +135,7 @@ def demo() -> None:
 def stats_rebuild() -> None:
     """Recompute every per-region counter from the source tables."""
     import pembina.api  # noqa: F401 - every domain's service registers its counter sources
-    from pembina.db import get_sessionmaker
+    from pembina.kit.db import get_sessionmaker
     from pembina.stats.service import rebuild
 
     started = time.perf_counter()
@@ -151,7 +158,7 @@ def seed_synthetic(
 
     import pembina.api  # noqa: F401 - every domain registers its counter sources and synthetic steps
     from pembina import synthetic
-    from pembina.db import get_sessionmaker
+    from pembina.kit.db import get_sessionmaker
 
     started = time.perf_counter()
     with get_sessionmaker()() as session, session.begin():
@@ -231,8 +238,8 @@ def import_file(
 
     import pembina.api  # noqa: F401 - every domain registers its counters
     from pembina.audit import recorder
-    from pembina.db import get_sessionmaker
-    from pembina.errors import Problem
+    from pembina.kit.db import get_sessionmaker
+    from pembina.kit.errors import Problem
     from pembina.imports import service as imports
     from pembina.imports.schemas import ImportKind, ImportMode
 
@@ -265,8 +272,8 @@ def _cli_principal(session, username: str | None):  # type: ignore[no-untyped-de
     from sqlalchemy import select
 
     from pembina.auth.deps import principal_for_subject
-    from pembina.auth.roles import Role
-    from pembina.scope import Principal
+    from pembina.kit.roles import Role
+    from pembina.kit.scope import Principal
     from pembina.users.models import User
 
     if username is None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pembina.auth.roles import Role
+from pembina.kit.roles import Role
 from pembina.auth.security import hash_secret
 from pembina.config import PROJECT_ROOT
 from pembina.users.models import User
@@ -61,7 +61,7 @@ def demo_accounts(session: Session) -> str:
 
 
 def _demo_teams(session: Session) -> str:
-    from pembina.teams.demo import demo_teams
+    from pembina.decrees.demo import demo_teams
 
     return demo_teams(session)
 

@@ -21,11 +21,11 @@ from pembina.auth.deps import DbSession
 from pembina.auth.ratelimit import LoginThrottle
 from pembina.config import Settings, get_settings
 from pembina.body_limit import BodyLimitMiddleware
-from pembina.db import make_engine, pool_options
+from pembina.kit.db import make_engine, pool_options
 from pembina.idempotency.middleware import IdempotencyMiddleware
-from pembina.routing import in_worker_thread
+from pembina.kit.routing import in_worker_thread
 from pembina.websec import SecurityHeaders
-from pembina.errors import CATALOGUE, NotFound, ProblemDetail, ServiceUnavailable, install_error_handlers, responses
+from pembina.kit.errors import CATALOGUE, NotFound, ProblemDetail, ServiceUnavailable, install_error_handlers, responses
 
 log = logging.getLogger("pembina")
 

@@ -8,7 +8,8 @@ from pembina.budgets import counters as _budget_counters  # noqa: F401 - registe
 from pembina.budgets import synthetic as _budget_synthetic  # noqa: F401 - registers the seed-synthetic step
 from pembina.budgets.models import Budget, BudgetAllocation, BudgetRealization
 from pembina.competitions.models import Competition, CompetitionEntrant
-from pembina.db import Base
+from pembina.kit.db import Base
+from pembina.decrees import compliance as _compliance  # noqa: F401 - registers the counter source and the team-change hook
 from pembina.decrees.models import Decree, DecreeFile, DecreeTransition, ReportingDeadline
 from pembina.idempotency.models import IdempotencyRecord
 from pembina.legal.models import LegalReference

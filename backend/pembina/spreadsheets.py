@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pembina.config import get_settings
-from pembina.errors import ServiceUnavailable
+from pembina.kit.errors import ServiceUnavailable
 from pembina.spreadsheet_worker import EXIT_NO_MEMORY, EXIT_REFUSED
 
 ZIP_MAGIC = b"PK\x03\x04"

@@ -23,14 +23,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
-from pembina import bulk
-from pembina.db import utcnow
+from pembina.kit import bulk
+from pembina.kit.db import utcnow
 from pembina.decrees.compliance import TEAM_FORMATION
 from pembina.decrees.models import Decree, DecreeTransition
 from pembina.posyandu.catalog import DEFAULT_CATALOG, SPM_FIELDS, mask_of
 from pembina.posyandu.models import Posyandu
 from pembina.regions.models import Region
-from pembina.scope import subtree_clause
+from pembina.kit.scope import subtree_clause
 from pembina.stats import service as stats
 from pembina.teams.models import Team
 

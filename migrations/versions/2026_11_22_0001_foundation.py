@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-import pembina.db
+import pembina.kit.db
 
 revision: str = '0001'
 down_revision: str | Sequence[str] | None = None
@@ -24,7 +24,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table('audit_events',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('occurred_at', pembina.db.UTCDateTime(), nullable=False),
+    sa.Column('occurred_at', pembina.kit.db.UTCDateTime(), nullable=False),
     sa.Column('actor', sa.String(length=40), nullable=False),
     sa.Column('actor_name', sa.String(length=200), nullable=True),
     sa.Column('action', sa.String(length=16), nullable=False),
@@ -70,9 +70,9 @@ def upgrade() -> None:
     sa.Column('role', sa.String(length=32), nullable=False),
     sa.Column('region_code', sa.String(length=20).with_variant(sa.String(length=20, collation='C'), 'postgresql'), nullable=True),
     sa.Column('is_active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', pembina.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', pembina.db.UTCDateTime(), nullable=False),
-    sa.Column('last_login_at', pembina.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', pembina.kit.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', pembina.kit.db.UTCDateTime(), nullable=False),
+    sa.Column('last_login_at', pembina.kit.db.UTCDateTime(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['region_code'], ['regions.code'], name=op.f('fk_users_region_code_regions')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
@@ -90,9 +90,9 @@ def upgrade() -> None:
     sa.Column('region_code', sa.String(length=20).with_variant(sa.String(length=20, collation='C'), 'postgresql'), nullable=True),
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('created_by_user_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', pembina.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', pembina.db.UTCDateTime(), nullable=False),
-    sa.Column('last_used_at', pembina.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', pembina.kit.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', pembina.kit.db.UTCDateTime(), nullable=False),
+    sa.Column('last_used_at', pembina.kit.db.UTCDateTime(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['created_by_user_id'], ['users.id'], name=op.f('fk_api_clients_created_by_user_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['region_code'], ['regions.code'], name=op.f('fk_api_clients_region_code_regions')),

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-import pembina.db
+import pembina.kit.db
 
 revision: str = '0002'
 down_revision: str | Sequence[str] | None = '0001'

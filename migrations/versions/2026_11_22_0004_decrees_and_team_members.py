@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-import pembina.db
+import pembina.kit.db
 
 revision: str = '0004'
 down_revision: str | Sequence[str] | None = '0005'
@@ -28,8 +28,8 @@ def upgrade() -> None:
     sa.Column('year', sa.Integer(), nullable=False),
     sa.Column('due_date', sa.Date(), nullable=False),
     sa.Column('notes', sa.Text(), nullable=True),
-    sa.Column('created_at', pembina.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', pembina.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pembina.kit.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', pembina.kit.db.UTCDateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['region_code'], ['regions.code'], name=op.f('fk_reporting_deadlines_region_code_regions')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reporting_deadlines')),
@@ -50,9 +50,9 @@ def upgrade() -> None:
     sa.Column('file_name', sa.String(length=255), nullable=True),
     sa.Column('file_size', sa.Integer(), nullable=True),
     sa.Column('file_sha256', sa.String(length=64), nullable=True),
-    sa.Column('file_uploaded_at', pembina.db.UTCDateTime(), nullable=True),
-    sa.Column('created_at', pembina.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', pembina.db.UTCDateTime(), nullable=False),
+    sa.Column('file_uploaded_at', pembina.kit.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', pembina.kit.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', pembina.kit.db.UTCDateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['region_code'], ['regions.code'], name=op.f('fk_decrees_region_code_regions')),
     sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_decrees_team_id_teams')),
@@ -73,8 +73,8 @@ def upgrade() -> None:
     sa.Column('institution', sa.String(length=200), nullable=True),
     sa.Column('term_start', sa.Date(), nullable=True),
     sa.Column('term_end', sa.Date(), nullable=True),
-    sa.Column('created_at', pembina.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', pembina.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pembina.kit.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', pembina.kit.db.UTCDateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_team_members_team_id_teams'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_team_members'))
@@ -102,7 +102,7 @@ def upgrade() -> None:
     sa.Column('effective_date', sa.Date(), nullable=False),
     sa.Column('actor', sa.String(length=64), nullable=False),
     sa.Column('actor_name', sa.String(length=200), nullable=True),
-    sa.Column('occurred_at', pembina.db.UTCDateTime(), nullable=False),
+    sa.Column('occurred_at', pembina.kit.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['decree_id'], ['decrees.id'], name=op.f('fk_decree_transitions_decree_id_decrees'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_decree_transitions'))
     )

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-import pembina.db
+import pembina.kit.db
 
 revision: str = '0005'
 down_revision: str | Sequence[str] | None = '0008'
@@ -29,9 +29,9 @@ def upgrade() -> None:
     sa.Column('notes', sa.Text(), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('created_by', sa.String(length=64), nullable=True),
-    sa.Column('created_at', pembina.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', pembina.db.UTCDateTime(), nullable=False),
-    sa.Column('submitted_at', pembina.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', pembina.kit.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', pembina.kit.db.UTCDateTime(), nullable=False),
+    sa.Column('submitted_at', pembina.kit.db.UTCDateTime(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['region_code'], ['regions.code'], name=op.f('fk_registration_batches_region_code_regions')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_registration_batches'))
@@ -57,11 +57,11 @@ def upgrade() -> None:
     sa.Column('notes', sa.Text(), nullable=True),
     sa.Column('registration_status', sa.String(length=16), nullable=False),
     sa.Column('registration_number', sa.String(length=64), nullable=True),
-    sa.Column('registered_at', pembina.db.UTCDateTime(), nullable=True),
+    sa.Column('registered_at', pembina.kit.db.UTCDateTime(), nullable=True),
     sa.Column('status_reason', sa.Text(), nullable=True),
     sa.Column('batch_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', pembina.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', pembina.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pembina.kit.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', pembina.kit.db.UTCDateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['batch_id'], ['registration_batches.id'], name=op.f('fk_posyandu_batch_id_registration_batches'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['region_code'], ['regions.code'], name=op.f('fk_posyandu_region_code_regions')),
@@ -83,8 +83,8 @@ def upgrade() -> None:
     sa.Column('scorecard', sa.JSON(), nullable=False),
     sa.Column('good_practices', sa.Text(), nullable=True),
     sa.Column('notes', sa.Text(), nullable=True),
-    sa.Column('created_at', pembina.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', pembina.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pembina.kit.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', pembina.kit.db.UTCDateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['posyandu_id'], ['posyandu.id'], name=op.f('fk_pilot_sites_posyandu_id_posyandu')),
     sa.ForeignKeyConstraint(['region_code'], ['regions.code'], name=op.f('fk_pilot_sites_region_code_regions')),
@@ -105,7 +105,7 @@ def upgrade() -> None:
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('content', sa.LargeBinary(), nullable=False),
     sa.Column('uploaded_by', sa.String(length=64), nullable=True),
-    sa.Column('uploaded_at', pembina.db.UTCDateTime(), nullable=False),
+    sa.Column('uploaded_at', pembina.kit.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['posyandu_id'], ['posyandu.id'], name=op.f('fk_posyandu_documents_posyandu_id_posyandu'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_posyandu_documents'))
     )
@@ -124,7 +124,7 @@ def upgrade() -> None:
     sa.Column('batch_id', sa.Integer(), nullable=True),
     sa.Column('actor', sa.String(length=64), nullable=False),
     sa.Column('actor_name', sa.String(length=200), nullable=True),
-    sa.Column('occurred_at', pembina.db.UTCDateTime(), nullable=False),
+    sa.Column('occurred_at', pembina.kit.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['posyandu_id'], ['posyandu.id'], name=op.f('fk_posyandu_registration_events_posyandu_id_posyandu'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_posyandu_registration_events'))
     )

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-import pembina.db
+import pembina.kit.db
 
 revision: str = '0008'
 down_revision: str | Sequence[str] | None = '0007'
@@ -31,7 +31,7 @@ def upgrade() -> None:
     sa.Column('response_status', sa.Integer(), nullable=True),
     sa.Column('response_headers', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
     sa.Column('response_body', sa.LargeBinary(), nullable=True),
-    sa.Column('created_at', pembina.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pembina.kit.db.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_idempotency_records')),
     sa.UniqueConstraint('subject', 'key', name=op.f('uq_idempotency_records_subject_key'))
     )

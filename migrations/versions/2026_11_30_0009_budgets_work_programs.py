@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-import pembina.db
+import pembina.kit.db
 
 revision: str = '0009'
 down_revision: str | Sequence[str] | None = '0004'
@@ -30,8 +30,8 @@ def upgrade() -> None:
     sa.Column('source', sa.String(length=32), nullable=False),
     sa.Column('total_amount', sa.BigInteger(), nullable=True),
     sa.Column('notes', sa.Text(), nullable=True),
-    sa.Column('created_at', pembina.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', pembina.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pembina.kit.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', pembina.kit.db.UTCDateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['region_code'], ['regions.code'], name=op.f('fk_budgets_region_code_regions')),
     sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_budgets_team_id_teams')),
@@ -53,8 +53,8 @@ def upgrade() -> None:
     sa.Column('end_date', sa.Date(), nullable=True),
     sa.Column('person_in_charge', sa.String(length=200), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('created_at', pembina.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', pembina.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pembina.kit.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', pembina.kit.db.UTCDateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['region_code'], ['regions.code'], name=op.f('fk_work_programs_region_code_regions')),
     sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_work_programs_team_id_teams')),
@@ -73,8 +73,8 @@ def upgrade() -> None:
     sa.Column('category', sa.String(length=32), nullable=True),
     sa.Column('amount', sa.BigInteger(), nullable=False),
     sa.Column('notes', sa.Text(), nullable=True),
-    sa.Column('created_at', pembina.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', pembina.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pembina.kit.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', pembina.kit.db.UTCDateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['budget_id'], ['budgets.id'], name=op.f('fk_budget_allocations_budget_id_budgets'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_budget_allocations'))
@@ -92,7 +92,7 @@ def upgrade() -> None:
     sa.Column('amount', sa.BigInteger(), nullable=False),
     sa.Column('description', sa.String(length=500), nullable=True),
     sa.Column('overrun', sa.Boolean(), nullable=False),
-    sa.Column('created_at', pembina.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pembina.kit.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['allocation_id'], ['budget_allocations.id'], name=op.f('fk_budget_realizations_allocation_id_budget_allocations')),
     sa.ForeignKeyConstraint(['budget_id'], ['budgets.id'], name=op.f('fk_budget_realizations_budget_id_budgets')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_budget_realizations'))

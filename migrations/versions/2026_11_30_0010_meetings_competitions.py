@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-import pembina.db
+import pembina.kit.db
 
 #: The national regulations on posyandu and TP Posyandu that the seed articles cite, and the laws they rest on.
 LEGAL_REFERENCES = [
@@ -44,8 +44,8 @@ def upgrade() -> None:
     sa.Column('title', sa.String(length=500), nullable=False),
     sa.Column('issuer', sa.String(length=200), nullable=True),
     sa.Column('notes', sa.Text(), nullable=True),
-    sa.Column('created_at', pembina.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', pembina.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pembina.kit.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', pembina.kit.db.UTCDateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_legal_references')),
     sa.UniqueConstraint('kind', 'number', 'year', name=op.f('uq_legal_references_kind_number_year'))
@@ -66,9 +66,9 @@ def upgrade() -> None:
     sa.Column('criteria', sa.JSON(), nullable=False),
     sa.Column('prizes', sa.JSON(), nullable=False),
     sa.Column('notes', sa.Text(), nullable=True),
-    sa.Column('finalized_at', pembina.db.UTCDateTime(), nullable=True),
-    sa.Column('created_at', pembina.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', pembina.db.UTCDateTime(), nullable=False),
+    sa.Column('finalized_at', pembina.kit.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', pembina.kit.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', pembina.kit.db.UTCDateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['region_code'], ['regions.code'], name=op.f('fk_competitions_region_code_regions')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_competitions'))
@@ -93,8 +93,8 @@ def upgrade() -> None:
     sa.Column('funding_source', sa.String(length=32), nullable=True),
     sa.Column('funding_year', sa.Integer(), nullable=True),
     sa.Column('minutes', sa.Text(), nullable=True),
-    sa.Column('created_at', pembina.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', pembina.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pembina.kit.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', pembina.kit.db.UTCDateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['region_code'], ['regions.code'], name=op.f('fk_meetings_region_code_regions')),
     sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_meetings_team_id_teams'), ondelete='SET NULL'),
@@ -114,7 +114,7 @@ def upgrade() -> None:
     sa.Column('entrant_region_code', sa.String(length=20).with_variant(sa.String(length=20, collation='C'), 'postgresql'), nullable=False),
     sa.Column('scores', sa.JSON(), nullable=False),
     sa.Column('final_rank', sa.SmallInteger(), nullable=True),
-    sa.Column('created_at', pembina.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pembina.kit.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['competition_id'], ['competitions.id'], name=op.f('fk_competition_entrants_competition_id_competitions'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['posyandu_id'], ['posyandu.id'], name=op.f('fk_competition_entrants_posyandu_id_posyandu')),
     sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_competition_entrants_team_id_teams')),
@@ -135,8 +135,8 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('done_on', sa.Date(), nullable=True),
     sa.Column('notes', sa.Text(), nullable=True),
-    sa.Column('created_at', pembina.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', pembina.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', pembina.kit.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', pembina.kit.db.UTCDateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_follow_ups_meeting_id_meetings'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_follow_ups'))
@@ -167,7 +167,7 @@ def upgrade() -> None:
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('content', sa.LargeBinary(), nullable=False),
     sa.Column('uploaded_by', sa.String(length=64), nullable=True),
-    sa.Column('uploaded_at', pembina.db.UTCDateTime(), nullable=False),
+    sa.Column('uploaded_at', pembina.kit.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_meeting_attachments_meeting_id_meetings'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_attachments'))
     )

@@ -69,7 +69,7 @@ def test_registration_batch_export_neutralises_formulas(client, pekalongan):
 
 
 def test_every_formula_start_is_neutralised():
-    from pembina.exports.tabular import csv_safe
+    from pembina.kit.tabular import csv_safe
 
     assert [csv_safe(v) for v in HOSTILE] == ["'" + v for v in HOSTILE]
     assert [csv_safe(v) for v in ("Posyandu Mawar", "", 5, -5, 1.5)] == ["Posyandu Mawar", "", 5, -5, 1.5]

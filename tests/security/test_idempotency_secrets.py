@@ -20,7 +20,7 @@ from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.exc import OperationalError
 
 from pembina.api_clients.models import ApiClient
-from pembina.auth.roles import Role
+from pembina.kit.roles import Role
 from pembina.auth.security import hash_secret, issue_token
 from pembina.config import Settings
 from pembina.idempotency.models import IdempotencyRecord

@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 from sqlalchemy import delete
 
-from pembina.auth.roles import Role
+from pembina.kit.roles import Role
 from pembina.auth.security import hash_secret, issue_token
 from pembina.config import Settings
 from pembina.users.models import User

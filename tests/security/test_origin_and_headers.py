@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from pembina.auth.roles import Role
+from pembina.kit.roles import Role
 from pembina.config import Settings
 
 API = "/api/v1"

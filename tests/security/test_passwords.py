@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from pembina.auth.roles import Role
+from pembina.kit.roles import Role
 
 WEAK = ["aaaaaaaaaa", "1234567890", "password12", "aaaaaaaaaaaa", "qwerty123456", "password1234", "1q2w3e4r5t6y"]
 

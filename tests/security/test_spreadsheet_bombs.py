@@ -14,7 +14,7 @@ import zipfile
 
 import pytest
 
-from pembina.auth.roles import ClientScope, Role
+from pembina.kit.roles import ClientScope, Role
 from pembina.config import get_settings
 from tests.test_registration_api import submitted_batch
 

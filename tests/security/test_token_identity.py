@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from jose import jwt
 
-from pembina.auth.roles import ClientScope, Role
+from pembina.kit.roles import ClientScope, Role
 from pembina.config import get_settings
 
 NEW = "kopi-tubruk-pagi-hari"

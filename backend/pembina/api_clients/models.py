@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pembina.db import Base, RegionCode, Versioned, utcnow
+from pembina.kit.db import Base, RegionCode, Versioned, utcnow
 
 
 class ApiClient(Versioned, Base):

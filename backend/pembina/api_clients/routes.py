@@ -4,16 +4,16 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Response, status
 
-from pembina.routing import api_router
+from pembina.kit.routing import api_router
 from pembina.api_clients import service
 from pembina.api_clients.schemas import ApiClientCreate, ApiClientRead, ApiClientUpdate, ApiClientWithSecret
 from pembina.auth.deps import CurrentPrincipal, DbSession
-from pembina.errors import responses
-from pembina.idempotency.context import reveals_secret
-from pembina.params import RecordId
-from pembina.pagination import Page, PageParams, sortable
+from pembina.kit.errors import responses
+from pembina.kit.idempotency_context import reveals_secret
+from pembina.kit.params import RecordId
+from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.regions.service import CODE_PATTERN
-from pembina.versioning import IfMatch, set_etag
+from pembina.kit.versioning import IfMatch, set_etag
 
 router = api_router(prefix="/api-clients", tags=["api-clients"])
 

@@ -5,8 +5,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pembina.auth.roles import ClientScope
-from pembina.params import Omittable, RegionCodeField
+from pembina.kit.roles import ClientScope
+from pembina.kit.params import Omittable, RegionCodeField
 
 
 class ApiClientCreate(BaseModel):

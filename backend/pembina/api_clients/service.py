@@ -11,11 +11,11 @@ from pembina.api_clients.models import ApiClient
 from pembina.api_clients.schemas import ApiClientCreate, ApiClientRead, ApiClientUpdate, ApiClientWithSecret
 from pembina.auth.security import hash_secret
 from pembina.auth.service import end_sessions
-from pembina.errors import Forbidden, NotFound, OutOfScope, ValidationProblem
-from pembina.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.errors import Forbidden, NotFound, OutOfScope, ValidationProblem
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.regions import service as regions
-from pembina.scope import Principal, subtree_clause
-from pembina.versioning import check_if_match
+from pembina.kit.scope import Principal, subtree_clause
+from pembina.kit.versioning import check_if_match
 
 SORTS = {"name": ApiClient.name, "created_at": ApiClient.created_at, "region_code": ApiClient.region_code}
 

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, BigInteger, Index, Integer, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pembina.db import Base, RegionCode, utcnow
+from pembina.kit.db import Base, RegionCode, utcnow
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm.base import NO_VALUE
 
 from pembina.audit.models import AuditEvent
-from pembina.db import utcnow
+from pembina.kit.db import utcnow
 
 
 def _jsonable(value: Any) -> Any:

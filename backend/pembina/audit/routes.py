@@ -4,13 +4,13 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, Query
 
-from pembina.routing import api_router
+from pembina.kit.routing import api_router
 from pembina.audit import service
 from pembina.audit.schemas import AuditEventRead
 from pembina.auth.deps import CurrentPrincipal, DbSession
-from pembina.errors import responses
-from pembina.pagination import Page, PageParams, sortable
-from pembina.params import IsoDateTime
+from pembina.kit.errors import responses
+from pembina.kit.pagination import Page, PageParams, sortable
+from pembina.kit.params import IsoDateTime
 from pembina.regions.service import CODE_PATTERN
 
 router = api_router(prefix="/audit-events", tags=["audit"])

@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 
 from pembina.audit.models import AuditEvent
 from pembina.audit.schemas import AuditEventRead
-from pembina.pagination import Page, PageParams, apply_sort, paginate
-from pembina.scope import Principal, subtree_clause
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.scope import Principal, subtree_clause
 
 SORTS = {"id": AuditEvent.id, "occurred_at": AuditEvent.occurred_at}
 

@@ -11,12 +11,12 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from pembina.api_clients.models import ApiClient
-from pembina.auth.roles import ClientScope, Role
+from pembina.kit.roles import ClientScope, Role
 from pembina.auth.security import InvalidToken, decode_token
 from pembina.config import get_settings
-from pembina.db import get_session
-from pembina.errors import Unauthenticated
-from pembina.scope import Principal
+from pembina.kit.db import get_session
+from pembina.kit.errors import Unauthenticated
+from pembina.kit.scope import Principal
 from pembina.users.models import User
 from pembina.websec import check_same_origin
 

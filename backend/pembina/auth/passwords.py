@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pembina.errors import ValidationProblem
+from pembina.kit.errors import ValidationProblem
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256

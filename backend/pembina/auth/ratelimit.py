@@ -16,7 +16,7 @@ from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
-from pembina.errors import RateLimited
+from pembina.kit.errors import RateLimited
 
 
 class LoginThrottle:

@@ -6,13 +6,14 @@ from typing import Annotated
 
 from fastapi import Form, Request, Response, status
 
-from pembina.routing import api_router
+from pembina.kit.routing import api_router
 from pembina.auth import service
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.auth.ratelimit import LoginThrottle
 from pembina.auth.schemas import Me, PasswordChange, SessionLogin, TokenResponse
 from pembina.config import get_settings
-from pembina.errors import BadRequest, ValidationProblem, responses
+from pembina.kit.errors import BadRequest, ValidationProblem, responses
+from pembina.auth.deps import principal_for_subject
 
 public = api_router(prefix="/auth", tags=["auth"])
 protected = api_router(prefix="/auth", tags=["auth"])
@@ -84,7 +85,6 @@ def token(
 def session_create(request: Request, response: Response, session: DbSession, body: SessionLogin) -> Me:
     user, tok = service.login_user(session, _throttle(request), body.username, body.password, _address(request))
     _set_cookie(response, tok)
-    from pembina.auth.deps import principal_for_subject
 
     principal = principal_for_subject(session, f"user:{user.id}")
     assert principal is not None

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from pembina.auth.roles import ClientScope, Role
+from pembina.kit.roles import ClientScope, Role
 from pembina.regions.schemas import RegionRef
 
 

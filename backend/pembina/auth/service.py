@@ -11,13 +11,12 @@ from pembina.api_clients.models import ApiClient
 from pembina.auth import passwords
 from pembina.auth.ratelimit import LoginThrottle
 from pembina.auth.security import hash_secret, issue_token, needs_rehash, verify_secret
-from pembina.config import get_settings
-from pembina.db import utcnow
-from pembina.errors import InvalidCredentials, ValidationProblem
+from pembina.kit.db import utcnow
+from pembina.kit.errors import InvalidCredentials, ValidationProblem
 from pembina.auth.schemas import Me, TokenResponse
 from pembina.regions.models import Region
 from pembina.regions.schemas import LEVEL_NAME, RegionRef
-from pembina.scope import Principal
+from pembina.kit.scope import Principal
 from pembina.users.models import User
 
 
@@ -125,7 +124,3 @@ def logout_everywhere(session: Session, principal: Principal) -> None:
         raise InvalidCredentials("The account no longer exists.")
     end_sessions(account)
     session.flush()
-
-
-def cookie_max_age() -> int:
-    return get_settings().access_token_minutes * 60

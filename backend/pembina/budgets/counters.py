@@ -16,8 +16,6 @@ from sqlalchemy.orm import Session
 from pembina.budgets.models import Budget, BudgetAllocation, BudgetRealization
 from pembina.stats import service as stats
 
-KINDS = ("count", "budgeted", "planned", "realized")
-
 
 def metric(year: int, kind: str) -> str:
     return f"budget.{year}.{kind}"

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pembina.db import Base, RegionCode, Versioned, utcnow
+from pembina.kit.db import Base, RegionCode, Versioned, utcnow
 from pembina.teams.models import Team
 
 #: Whole rupiah: 64-bit on both databases.
@@ -24,7 +24,7 @@ class Budget(Versioned, Base):
     __tablename__ = "budgets"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), nullable=False)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="RESTRICT"), nullable=False)
     #: The team's region (scope, audit, counters).
     region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
     fiscal_year: Mapped[int] = mapped_column(SmallInteger, nullable=False)

@@ -10,12 +10,12 @@ from pembina.budgets.schemas import (
     AllocationCreate, AllocationRead, AllocationUpdate, BudgetCreate, BudgetDetail, BudgetRead, BudgetRollup, BudgetSource, BudgetUpdate,
     RealizationCreate, RealizationRead, RollupGroup,
 )
-from pembina.errors import responses
-from pembina.pagination import Page, PageParams, sortable
-from pembina.params import MAX_ID, RecordId
+from pembina.kit.errors import responses
+from pembina.kit.pagination import Page, PageParams, sortable
+from pembina.kit.params import MAX_ID, RecordId
 from pembina.regions.service import CODE_PATTERN
-from pembina.routing import api_router
-from pembina.versioning import IfMatch, set_etag
+from pembina.kit.routing import api_router
+from pembina.kit.versioning import IfMatch, set_etag
 
 router = api_router(prefix="/budgets", tags=["budgets"])
 

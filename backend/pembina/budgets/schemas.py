@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
-from pembina.params import IdField, Input, IsoDate
+from pembina.kit.params import IdField, Input, IsoDate
 from pembina.posyandu.catalog import SpmField
 
 MAX_RUPIAH = 10**15

@@ -22,13 +22,14 @@ from pembina.budgets.schemas import (
     AllocationCategory, AllocationCreate, AllocationRead, AllocationUpdate, BudgetCreate, BudgetDetail, BudgetRead, BudgetRollup,
     BudgetSource, BudgetUpdate, RealizationCreate, RealizationRead, RollupGroup, RollupRow, RollupTotals,
 )
-from pembina.errors import Conflict, NotFound, ValidationProblem
-from pembina.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.errors import Conflict, NotFound, ValidationProblem
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.posyandu.catalog import SPM_FIELDS, SpmField
-from pembina.scope import Principal, subtree_clause
+from pembina.kit.scope import Principal, subtree_clause
 from pembina.teams.models import Team
-from pembina.teams.service import flush_write
-from pembina.versioning import check_if_match
+from pembina.kit.db import flush_write
+from pembina.kit.versioning import check_if_match
+from pembina.work_programs.models import WorkProgram, WorkProgramAllocation
 
 SORTS = {
     "fiscal_year": Budget.fiscal_year, "source": Budget.source, "region_code": Budget.region_code,
@@ -217,8 +218,6 @@ def _unlink(session: Session, allocation_ids: list[int]) -> None:
     """Remove work-program links to these allocations (as ORM deletes: each is audited)."""
     if not allocation_ids:
         return
-    from pembina.work_programs.models import WorkProgram, WorkProgramAllocation
-
     links = session.scalars(select(WorkProgramAllocation).where(WorkProgramAllocation.allocation_id.in_(allocation_ids))).all()
     for link in links:
         session.delete(link)
@@ -434,9 +433,3 @@ def rollup(
             percent=counters.percent(total_realized, total_planned),
         ),
     )
-
-
-def team_in_use(session: Session, team_id: int) -> bool:
-    """True while a budget refers to the team (teams refuse deletion then)."""
-    return session.scalar(select(Budget.id).where(Budget.team_id == team_id).limit(1)) is not None
-

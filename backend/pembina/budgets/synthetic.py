@@ -20,10 +20,11 @@ from datetime import date, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from pembina import bulk, synthetic
+from pembina.kit import bulk
+from pembina import synthetic
 from pembina.budgets.models import Budget, BudgetAllocation, BudgetRealization
 from pembina.budgets.schemas import AllocationCategory
-from pembina.db import utcnow
+from pembina.kit.db import utcnow
 from pembina.posyandu.catalog import SPM_FIELDS, SPM_LABELS
 
 MARK = synthetic.MARK

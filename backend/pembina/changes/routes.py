@@ -4,11 +4,11 @@ from typing import Annotated
 
 from fastapi import Query
 
-from pembina.routing import api_router
+from pembina.kit.routing import api_router
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.changes import service
 from pembina.changes.schemas import ChangePage
-from pembina.errors import responses
+from pembina.kit.errors import responses
 from pembina.regions.service import CODE_PATTERN
 
 router = api_router(prefix="/changes", tags=["changes"])

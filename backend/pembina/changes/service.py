@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from pembina.audit.models import AuditEvent
 from pembina.changes.schemas import Change, ChangePage
-from pembina.errors import ValidationProblem
-from pembina.scope import Principal, code_covers, subtree_clause
+from pembina.kit.errors import ValidationProblem
+from pembina.kit.scope import Principal, code_covers, subtree_clause
 
 
 #: Audit actions that change data (others, such as exports, stay out of the feed).

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pembina.db import Base, RegionCode, Versioned, utcnow
+from pembina.kit.db import Base, RegionCode, Versioned, utcnow
 from pembina.regions.models import Region
 
 
@@ -49,7 +49,7 @@ class CompetitionEntrant(Base):
     region_code: Mapped[str] = mapped_column(RegionCode, nullable=False)
     #: A posyandu or a team that is entered cannot be deleted (the result would silently change).
     posyandu_id: Mapped[int | None] = mapped_column(ForeignKey("posyandu.id"), nullable=True)
-    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="RESTRICT"), nullable=True)
     #: The entrant's name when entered (posyandu or team name).
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     #: The entrant's own region (the posyandu's village, the team's region).

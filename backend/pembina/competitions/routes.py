@@ -10,12 +10,12 @@ from pembina.competitions.schemas import (
     CompetitionCreate, CompetitionDetail, CompetitionRead, CompetitionStatus, CompetitionUpdate, EntrantCreate, EntrantRead,
     FinalizeRequest, Ranking, ScoresSet,
 )
-from pembina.errors import responses
-from pembina.pagination import Page, PageParams, sortable
-from pembina.params import CODE_PATTERN, NO_NUL, RecordId
+from pembina.kit.errors import responses
+from pembina.kit.pagination import Page, PageParams, sortable
+from pembina.kit.params import CODE_PATTERN, NO_NUL, RecordId
 from pembina.regions.schemas import RegionLevel
-from pembina.routing import api_router
-from pembina.versioning import IfMatch, set_etag
+from pembina.kit.routing import api_router
+from pembina.kit.versioning import IfMatch, set_etag
 
 router = api_router(prefix="/competitions", tags=["competitions"])
 

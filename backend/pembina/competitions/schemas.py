@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
-from pembina.params import MAX_ID, Input, RegionCodeField
+from pembina.kit.params import MAX_ID, Input, RegionCodeField
 from pembina.regions.schemas import RegionLevel
 
 
@@ -14,10 +14,6 @@ class CompetitionStatus(StrEnum):
     open = "open"
     scoring = "scoring"
     final = "final"
-
-
-#: Statuses an update may set (final only through the finalize action).
-EDITABLE_STATUSES = (CompetitionStatus.draft, CompetitionStatus.open, CompetitionStatus.scoring)
 
 
 class Criterion(Input):

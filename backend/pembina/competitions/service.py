@@ -12,16 +12,16 @@ from pembina.competitions.schemas import (
     CompetitionCreate, CompetitionDetail, CompetitionRead, CompetitionStatus, CompetitionUpdate, CriterionRead, EntrantCreate,
     EntrantRead, FinalizeRequest, PrizeRead, Ranking, RankingRow, ScoresSet,
 )
-from pembina.db import utcnow
-from pembina.errors import Conflict, NotFound, ValidationProblem
-from pembina.pagination import Page, PageParams, apply_sort, contains_pattern
+from pembina.kit.db import utcnow
+from pembina.kit.errors import Conflict, NotFound, ValidationProblem
+from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern
 from pembina.posyandu.models import Posyandu
 from pembina.regions import service as regions
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
-from pembina.scope import Principal, code_covers, level_of, subtree_clause
+from pembina.kit.scope import Principal, code_covers, level_of, subtree_clause
 from pembina.teams.models import Team
-from pembina.teams.service import flush_write
-from pembina.versioning import check_if_match
+from pembina.kit.db import flush_write
+from pembina.kit.versioning import check_if_match
 
 SORTS = {"year": Competition.year, "region_code": Competition.region_code, "title": Competition.title, "status": Competition.status, "created_at": Competition.created_at}
 FINAL = CompetitionStatus.final.value

@@ -21,14 +21,15 @@ from pembina.decrees.models import Decree, DecreeTransition, ReportingDeadline
 from pembina.decrees.schemas import (
     ComplianceBoard, ComplianceLevelCounts, ComplianceRow, MissingReport,
 )
-from pembina.errors import ValidationProblem
+from pembina.kit.errors import ValidationProblem
 from pembina.regions import service as regions
 from pembina.regions.models import Region
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel, RegionRef
-from pembina.scope import Principal, ancestors_of, level_of, subtree_clause
+from pembina.kit.scope import Principal, ancestors_of, level_of, subtree_clause
 from pembina.stats import service as stats
 from pembina.stats.models import RegionStat
 from pembina.teams.models import Team
+from pembina.teams.service import TEAM_CHANGED
 
 FLAGS = ("team", "issued", "reported", "verified")
 TEAM_FORMATION = "team_formation"
@@ -102,6 +103,7 @@ def _source(session: Session) -> Iterable[tuple[str, str, int]]:
 
 
 stats.register_source("compliance", _source)
+TEAM_CHANGED.append(refresh)  # a team created, changed or deleted changes its region's flags
 
 
 # -- counts ----------------------------------------------------------------------

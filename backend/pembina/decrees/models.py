@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pembina.db import Base, RegionCode, Versioned, utcnow
+from pembina.kit.db import Base, RegionCode, Versioned, utcnow
 from pembina.regions.models import Region
 
 
@@ -29,7 +29,7 @@ class Decree(Versioned, Base):
     decree_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     #: The office that signs (e.g. "Wali Kota Serang", "Lurah Klego").
     signer: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="RESTRICT"), nullable=True)
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="draft")
     notes: Mapped[str | None] = mapped_column(Text, nullable=True)
     #: The attached scan (bytes live in decree_files, never loaded by lists).

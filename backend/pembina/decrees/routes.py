@@ -11,18 +11,18 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.decrees import compliance, service
-from pembina.routing import api_router
+from pembina.kit.routing import api_router
 from pembina.decrees.schemas import (
     ComplianceBoard, DeadlineCreate, DeadlineRead, DeadlineUpdate, DecreeCreate, DecreeRead, DecreeStatus, DecreeSubject,
     DecreeUpdate, TransitionCreate, TransitionRead,
 )
 from pembina.config import get_settings
-from pembina.errors import PayloadTooLarge, ValidationProblem, responses
-from pembina.pagination import Page, PageParams, sortable
+from pembina.kit.errors import PayloadTooLarge, ValidationProblem, responses
+from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.regions.schemas import RegionLevel
 from pembina.regions.service import CODE_PATTERN
-from pembina.params import MAX_ID, NO_NUL, IsoDate, RecordId
-from pembina.versioning import IfMatch, set_etag
+from pembina.kit.params import MAX_ID, NO_NUL, IsoDate, RecordId
+from pembina.kit.versioning import IfMatch, set_etag
 
 
 router = api_router(prefix="/decrees", tags=["decrees"])

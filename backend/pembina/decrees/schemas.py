@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pembina.regions.schemas import ComplianceCounts, ComplianceLevelCounts, RegionLevel, RegionRef
-from pembina.params import MAX_ID, Input
+from pembina.regions.schemas import RegionLevel, RegionRef
+from pembina.kit.params import MAX_ID, Input
 
 
 class DecreeSubject(StrEnum):
@@ -142,9 +142,22 @@ class DeadlineRead(BaseModel):
 
 # -- compliance ------------------------------------------------------------------
 
-# ComplianceCounts and ComplianceLevelCounts live in regions.schemas (the region summary uses them);
-# they are imported above so that the compliance schemas can be found here too.
-_REEXPORTED = (ComplianceCounts, ComplianceLevelCounts)
+class ComplianceCounts(BaseModel):
+    expected: int = Field(description="Regions at the chosen level (one team each).")
+    with_team: int
+    issued: int = Field(description="With a team-formation SK issued (or reported, or verified).")
+    reported: int = Field(description="With a team-formation SK reported (or verified).")
+    verified: int
+    missing: int = Field(description="Without an issued team-formation SK.")
+    not_reported: int = Field(description="Without a reported team-formation SK.")
+    pct_with_team: float | None
+    pct_issued: float | None
+    pct_reported: float | None
+    pct_verified: float | None
+
+
+class ComplianceLevelCounts(ComplianceCounts):
+    level: RegionLevel
 
 
 class ComplianceRow(ComplianceCounts):

@@ -9,24 +9,24 @@ from typing import Any, BinaryIO
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from pembina.auth.roles import ROLE_RANK, Role
+from pembina.kit.roles import ROLE_RANK, Role
 from pembina.config import get_settings
-from pembina.db import utcnow
+from pembina.kit.db import flush_write, utcnow
 from pembina.decrees import compliance
 from pembina.decrees.models import Decree, DecreeFile, DecreeTransition, ReportingDeadline
 from pembina.decrees.schemas import (
     DeadlineCreate, DeadlineRead, DeadlineUpdate, DecreeAction, DecreeCreate, DecreeFileInfo, DecreeRead, DecreeStatus,
     DecreeSubject, DecreeUpdate, TransitionCreate, TransitionRead,
 )
-from pembina.errors import (
+from pembina.kit.errors import (
     Conflict, Forbidden, InvalidTransition, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem,
 )
-from pembina.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.regions import service as regions
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
-from pembina.scope import Principal, level_of, subtree_clause
+from pembina.kit.scope import Principal, level_of, subtree_clause
 from pembina.teams import service as teams
-from pembina.versioning import check_if_match
+from pembina.kit.versioning import check_if_match
 
 SORTS = {
     "region_code": Decree.region_code, "decree_date": Decree.decree_date, "number": Decree.number, "status": Decree.status,
@@ -145,7 +145,7 @@ def update(session: Session, principal: Principal, decree_id: int, data: DecreeU
     for key, value in changes.items():
         setattr(decree, key, _stored(value))
     decree.level = level_of(decree.region_code)
-    teams.flush_write(session)
+    flush_write(session)
     return decree
 
 
@@ -206,7 +206,7 @@ def transition(session: Session, principal: Principal, decree_id: int, data: Tra
     )
     decree.status = target
     session.add(row)
-    teams.flush_write(session)
+    flush_write(session)
     if decree.subject == DecreeSubject.team_formation.value:
         compliance.refresh(session, decree.region_code)
     return row
@@ -264,7 +264,7 @@ def upload_file(session: Session, principal: Principal, decree_id: int, filename
     decree.file_size = len(data)
     decree.file_sha256 = hashlib.sha256(data).hexdigest()
     decree.file_uploaded_at = utcnow()
-    teams.flush_write(session)
+    flush_write(session)
     return decree
 
 
@@ -333,7 +333,7 @@ def update_deadline(session: Session, principal: Principal, deadline_id: int, da
         d.due_date = changes["due_date"]
     if "notes" in changes:
         d.notes = changes["notes"]
-    teams.flush_write(session)
+    flush_write(session)
     return d
 
 

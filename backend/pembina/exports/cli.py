@@ -17,22 +17,24 @@ from pydantic import ValidationError, create_model
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pembina.errors import Problem
-from pembina.scope import Principal
+from pembina.kit.errors import Problem
+from pembina.kit.scope import Principal
+from pembina.kit.db import get_sessionmaker
+from pembina.auth.deps import principal_for_subject
+from pembina.users.models import User
+from pembina.budgets.schemas import BudgetSource, RollupGroup
+from pembina.audit import recorder
+from pembina.exports import lists, pdf, reports, service
+from pembina.regions.schemas import RegionLevel
 
 REPORT_TARGETS = ("compliance", "registration-batch", "budget-rollup", "region-summary")
 
 
 def session_factory() -> Callable[[], Session]:
-    from pembina.db import get_sessionmaker
-
     return get_sessionmaker()
 
 
 def _principal(session: Session, username: str | None) -> Principal:
-    from pembina.auth.deps import principal_for_subject
-    from pembina.users.models import User
-
     if username is None:
         session.info["actor"] = "system:cli"
         return Principal(kind="system", id=0, name="pembina export", role=None, region_code=None)
@@ -69,8 +71,6 @@ def _filters(spec: Any, pairs: list[str], region: str | None) -> dict[str, Any]:
 
 
 def _rollup_options(source: str | None, group_by: str) -> dict[str, Any]:
-    from pembina.budgets.schemas import BudgetSource, RollupGroup
-
     try:
         src = BudgetSource(source) if source is not None else None
     except ValueError:
@@ -116,8 +116,6 @@ def export(
     as_user: Annotated[Optional[str], typer.Option("--as-user", help="Export as this user (their region scope applies).")] = None,
 ) -> None:
     """Export a list (XLSX/CSV), a formatted report (XLSX) or a region summary (PDF) to a file."""
-    from pembina.audit import recorder
-    from pembina.exports import lists, pdf, reports, service
 
     recorder.install()
     if format not in ("xlsx", "csv"):
@@ -143,7 +141,6 @@ def export(
                 if target == "compliance":
                     if not region:
                         raise typer.BadParameter("compliance needs --region", param_hint="--region")
-                    from pembina.regions.schemas import RegionLevel
 
                     rep = reports.REPORTS["compliance"].build(session, principal, region=region, level=RegionLevel(level), as_of=date.fromisoformat(as_of) if as_of else None, year=None)
                 elif target == "budget-rollup":

@@ -23,10 +23,10 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from pembina.config import get_settings
-from pembina.errors import ValidationProblem
-from pembina.exports.tabular import Column, columns_of
-from pembina.pagination import Page, PageParams
-from pembina.scope import Principal
+from pembina.kit.errors import ValidationProblem
+from pembina.kit.tabular import Column, columns_of
+from pembina.kit.pagination import Page, PageParams
+from pembina.kit.scope import Principal
 
 #: Rows fetched per call of the list function.
 BATCH = 500
@@ -136,16 +136,19 @@ def discover(routers: Sequence[APIRouter]) -> dict[str, ListExport]:
     return out
 
 
-_REGISTRY: dict[str, ListExport] | None = None
+_REGISTRY: dict[str, ListExport] = {}
+
+
+def register(routers: Sequence[APIRouter]) -> None:
+    """Make the lists of `routers` the exportable ones (`pembina.api` registers the protected API's routers as it loads)."""
+    _REGISTRY.clear()
+    _REGISTRY.update(discover(routers))
 
 
 def registry() -> dict[str, ListExport]:
-    """The lists of the API (discovered once)."""
-    global _REGISTRY
-    if _REGISTRY is None:
-        from pembina.api import PROTECTED_ROUTERS
-
-        _REGISTRY = discover(PROTECTED_ROUTERS)
+    """The lists of the API (discovered once, when `pembina.api` registers its routers)."""
+    if not _REGISTRY:
+        raise RuntimeError("No lists registered: import pembina.api first (it registers the API's routers).")
     return _REGISTRY
 
 

@@ -9,9 +9,15 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from pembina.exports.reports import LEVEL_ID
-from pembina.exports.tabular import WIB
-from pembina.pagination import PageParams
-from pembina.scope import Principal
+from pembina.kit.tabular import WIB
+from pembina.kit.pagination import PageParams
+from pembina.kit.scope import Principal
+from pembina.decrees import compliance
+from pembina.pilots import service as pilots
+from pembina.posyandu.catalog import SPM_LABELS
+from pembina.regions import service as regions
+from pembina.regions.schemas import LEVEL_NAME
+from pembina.summary import service as summaries
 
 #: At most this many regions of the missing-report list and pilot sites are printed.
 MISSING_SHOWN = 25
@@ -36,14 +42,9 @@ def region_summary_pdf(session: Session, principal: Principal, code: str) -> byt
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
-    from pembina.decrees import compliance
-    from pembina.pilots import service as pilots
-    from pembina.posyandu.catalog import SPM_LABELS
-    from pembina.regions import service as regions
-    from pembina.regions.schemas import LEVEL_NAME
 
     detail = regions.detail(session, principal, code)  # 403 outside the caller's region
-    summary = regions.summary(session, principal, code)
+    summary = summaries.summary(session, principal, code)
     printed = datetime.now(WIB).strftime("%d/%m/%Y %H:%M")
 
     class Doc(FPDF):

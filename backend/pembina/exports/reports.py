@@ -16,8 +16,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pembina.exports.tabular import NUM_FORMATS, WIB, Kind
-from pembina.scope import Principal
+from pembina.kit.tabular import NUM_FORMATS, WIB, Kind
+from pembina.kit.scope import Principal
+from pembina.regions.models import Region
+from pembina.kit.scope import ancestors_of
+from pembina.decrees import compliance
+from pembina.posyandu import registration
+from pembina.budgets import service as budgets
+from pembina.kit.errors import NotFound
+from pembina.posyandu.catalog import SPM_LABELS
 
 LEVEL_ID = {"province": "Provinsi", "regency": "Kabupaten/Kota", "district": "Kecamatan", "village": "Desa/Kelurahan"}
 
@@ -165,9 +172,6 @@ def _write(ws: Any, r: int, c: int, value: Any, kind: Kind, formats: dict[str, A
 # -- the reports ------------------------------------------------------------------
 
 def _region_line(session: Session, code: str) -> str:
-    from pembina.regions.models import Region
-    from pembina.scope import ancestors_of
-
     names = {c: n for c, n in session.execute(select(Region.code, Region.name).where(Region.code.in_([*ancestors_of(code), code])))}
     chain = [names.get(c, c) for c in [*ancestors_of(code), code]]
     return f"{' – '.join(reversed(chain))} ({code})"
@@ -178,8 +182,6 @@ def _region_line(session: Session, code: str) -> str:
     "The compliance board of a region as a formatted workbook: per child region and in total, and the regions with no reported SK.",
 )
 def compliance_report(session: Session, principal: Principal, region: str, level: Any, as_of: date | None, year: int | None) -> Report:
-    from pembina.decrees import compliance
-
     board = compliance.board(session, principal, region, level, as_of, year, missing_limit=5000)
     lvl = LEVEL_ID[board.level.value]
     ref = as_of or compliance.today()
@@ -229,8 +231,6 @@ def compliance_report(session: Session, principal: Principal, region: str, level
     "A registration batch as a cover list for the ministry (the same rows as the batch export, formatted, with totals).",
 )
 def registration_batch_report(session: Session, principal: Principal, batch_id: int) -> Report:
-    from pembina.posyandu import registration
-
     b = registration.get_batch(session, principal, batch_id)
     rows = [r[1:] for r in registration.export_rows(session, b)]  # the renderer numbers the rows
     kinds: dict[str, Kind] = {"posyandu_id": "int", "jumlah_pengurus": "int", "jumlah_kader": "int", "latitude": "float", "longitude": "float"}
@@ -269,11 +269,6 @@ GROUP_ID = {"source": "Sumber Anggaran", "spm_field": "Bidang SPM", "year": "Tah
     "and percent per source, SPM field or year, with a totals row.",
 )
 def budget_rollup_report(session: Session, principal: Principal, region: str | None, year: int | None, source: Any, group_by: Any) -> Report:
-    from pembina.budgets import service as budgets
-    from pembina.errors import NotFound
-    from pembina.posyandu.catalog import SPM_LABELS
-    from pembina.regions.models import Region
-
     roll = budgets.rollup(session, principal, region=region, year=year, source=source, group_by=group_by)
     code = roll.region_code
     if code is not None and session.get(Region, code) is None:

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import inspect
 import os
-from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
@@ -12,13 +11,13 @@ from starlette.background import BackgroundTask
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.budgets.schemas import BudgetSource, RollupGroup
 from pembina.config import get_settings
-from pembina.errors import responses
+from pembina.kit.errors import responses
 from pembina.exports import lists, pdf, reports, service
 from pembina.exports.schemas import ExportCatalog, ExportColumn, ListExportInfo, ReportInfoRead
-from pembina.exports.tabular import XLSX, ExportFormat
-from pembina.params import CODE_PATTERN, IsoDate, RecordId
+from pembina.kit.tabular import XLSX, ExportFormat
+from pembina.kit.params import CODE_PATTERN, IsoDate, RecordId
 from pembina.regions.schemas import RegionLevel
-from pembina.routing import api_router
+from pembina.kit.routing import api_router
 
 router = api_router(prefix="/exports", tags=["exports"])
 
@@ -151,17 +150,17 @@ def _list_endpoint(spec: lists.ListExport) -> Any:
         *spec.filters,
     ]
     export.__signature__ = inspect.Signature(params, return_annotation=Response)  # type: ignore[attr-defined]
-    # Resolved annotations: integer path parameters then only match digits (pembina.routing).
+    # Resolved annotations: integer path parameters then only match digits (pembina.kit.routing).
     export.__annotations__ = {p.name: p.annotation for p in params}
     export.__name__ = f"export_{spec.name.replace('-', '_')}"
     return export
 
 
-def list_router(routers: Sequence[APIRouter]) -> APIRouter:
-    """One export route per list of `routers`: `GET /exports/<list>?format=xlsx|csv&<the list's filters>`
+def list_router() -> APIRouter:
+    """One export route per registered list (`lists.register`): `GET /exports/<list>?format=xlsx|csv&<the list's filters>`
     (a record's list, e.g. a team's members: `GET /exports/teams/{team_id}/members`)."""
     out = api_router(prefix="/exports", tags=["exports"])
-    for spec in lists.discover(routers).values():
+    for spec in lists.registry().values():
         scope = "with the same filters, sort and region scope (not one page)" if spec.page_param else "with the same region scope"
         out.add_api_route(
             spec.export_path.removeprefix("/exports"), _list_endpoint(spec), methods=["GET"], operation_id=f"exports-{spec.name}",

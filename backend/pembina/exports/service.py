@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from pembina.audit import recorder
-from pembina.db import after_read
+from pembina.kit.db import after_read
 from pembina.exports import lists
-from pembina.exports.tabular import MEDIA_TYPES, WIB, ExportFormat, rows_of, write_csv, write_xlsx
-from pembina.scope import Principal
+from pembina.kit.tabular import MEDIA_TYPES, WIB, ExportFormat, rows_of, write_csv, write_xlsx
+from pembina.kit.scope import Principal
 
 #: Called with the number of rows once they are counted; returns what to call per row written.
 Progress = Callable[[int], Callable[[int], None]]

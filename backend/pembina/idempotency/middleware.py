@@ -11,11 +11,11 @@ Keys are per caller and kept for `TTL`; a replay first checks that the caller is
   database's unique index decides which of two concurrent requests runs. A pending row is a
   claim, not a result: it never stands for an effect.
 * The result is written **in the same transaction as the effect**: the route notes its
-  rendered response (`pembina.routing`) and the request's session, as it commits, turns the
+  rendered response (`pembina.kit.routing`) and the request's session, as it commits, turns the
   claim into the record (`_record_with_effect`, a `before_commit` hook). A crash or a failed
   commit leaves neither the effect nor the record (the claim is then released or, after a
   crash, taken over after `STALE_PENDING`): a retry runs exactly once.
-* A response that reveals a one-time secret (`pembina.idempotency.context.reveals_secret`)
+* A response that reveals a one-time secret (`pembina.kit.idempotency_context.reveals_secret`)
   is never stored: the record says "done, secret withheld" and a replay is a 409
   `replay-unavailable` problem (rotate the secret / reset the password).
 * The request body is read through the outer body limit (`pembina.body_limit`): this
@@ -41,11 +41,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from pembina.auth.deps import principal_for_subject
 from pembina.auth.security import InvalidToken, decode_token
 from pembina.config import get_settings
-from pembina.db import utcnow
-from pembina.errors import BadRequest, Conflict, Problem, ReplayUnavailable, Unauthenticated, ValidationProblem
-from pembina.idempotency.context import CURRENT, Pending
+from pembina.kit.db import utcnow
+from pembina.kit.errors import BadRequest, Conflict, Problem, ReplayUnavailable, Unauthenticated, ValidationProblem
+from pembina.kit.idempotency_context import CURRENT, Pending
 from pembina.idempotency.models import IdempotencyRecord
-from pembina.route_index import allowed_methods
+from pembina.kit.route_index import allowed_methods
 
 log = logging.getLogger("pembina")
 

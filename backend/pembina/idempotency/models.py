@@ -7,7 +7,7 @@ from sqlalchemy import Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pembina.audit.models import JSONType
-from pembina.db import Base, utcnow
+from pembina.kit.db import Base, utcnow
 
 
 class IdempotencyRecord(Base):

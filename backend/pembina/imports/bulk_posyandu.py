@@ -15,14 +15,14 @@ from sqlalchemy import (
     JSON, Boolean, Column, Float, Integer, MetaData, String, Table, Text, and_, case, cast, exists, func, insert, literal, not_, or_, select, union_all,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
 from pembina.audit.models import AuditEvent
-from pembina.db import RegionCode, UTCDateTime, utcnow
+from pembina.kit.db import RegionCode, UTCDateTime, utcnow
 from pembina.imports.rows import Batch, Errors
 from pembina.posyandu import counters
 from pembina.posyandu.catalog import SPM_BIT, SPM_FIELDS

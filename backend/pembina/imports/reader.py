@@ -9,7 +9,7 @@ import io
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from pembina.errors import UnsupportedMediaType, ValidationProblem
+from pembina.kit.errors import UnsupportedMediaType, ValidationProblem
 from pembina.spreadsheets import UnreadableSpreadsheet, is_workbook, workbook_rows
 
 

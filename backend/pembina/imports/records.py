@@ -14,19 +14,20 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.kit.db import flush_write
 from pembina.decrees import service as decrees
 from pembina.decrees.models import Decree
 from pembina.decrees.schemas import DecreeAction, DecreeCreate, DecreeSubject, DecreeUpdate, TransitionCreate
-from pembina.errors import OutOfScope, Problem
+from pembina.kit.errors import OutOfScope, Problem
 from pembina.imports.columns import COLUMNS
 from pembina.imports.rows import Errors, read_header
 from pembina.imports.rows import records as parse_records
 from pembina.imports.schemas import ImportKind, ImportMode
-from pembina.scope import Principal
+from pembina.kit.scope import Principal
 from pembina.teams import service as teams
 from pembina.teams.models import Team, TeamMember
 from pembina.teams.schemas import MemberCreate, Position, TeamCreate, TeamKind
-from pembina.versioning import etag
+from pembina.kit.versioning import etag
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -90,7 +91,7 @@ def _team_row(session: Session, principal: Principal, v: dict[str, Any], present
     if member.term_start and member.term_end and member.term_end < member.term_start:
         raise RowRefused("term_end", "term_end must not be before term_start")
     if changed:
-        teams.flush_write(session)
+        flush_write(session)
         return UPDATED if outcome == UNCHANGED else outcome
     return outcome
 

@@ -6,10 +6,10 @@ from urllib.parse import quote
 from fastapi import File, Response, UploadFile
 
 from pembina.auth.deps import CurrentPrincipal, DbSession
-from pembina.errors import responses
+from pembina.kit.errors import responses
 from pembina.imports import service, templates
 from pembina.imports.schemas import ImportKind, ImportMode, ImportReport, KindSpec, TemplateFormat
-from pembina.routing import api_router
+from pembina.kit.routing import api_router
 
 router = api_router(prefix="/imports", tags=["imports"])
 

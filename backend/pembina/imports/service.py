@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from pembina.audit.models import AuditEvent
 from pembina.config import get_settings
-from pembina.db import utcnow
-from pembina.errors import Forbidden, PayloadTooLarge, ValidationProblem
+from pembina.kit.db import utcnow
+from pembina.kit.errors import Forbidden, PayloadTooLarge, ValidationProblem
 from pembina.imports import bulk_posyandu, records
 from pembina.imports.columns import COLUMNS, kind_spec
 from pembina.imports.reader import FileProblem
@@ -27,7 +27,7 @@ from pembina.imports.rows import Errors, read_header
 from pembina.imports.rows import record_batches
 from pembina.imports.schemas import ImportKind, ImportMode, ImportReport, KindSpec
 from pembina.regions.models import Region
-from pembina.scope import Principal, level_of
+from pembina.kit.scope import Principal, level_of
 
 Progress = Callable[[int], None]
 

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pembina.db import Base, Versioned, utcnow
+from pembina.kit.db import Base, Versioned, utcnow
 
 
 class LegalReference(Versioned, Base):

@@ -5,13 +5,13 @@ from typing import Annotated
 from fastapi import Depends, Query, Response, status
 
 from pembina.auth.deps import CurrentPrincipal, DbSession
-from pembina.errors import responses
+from pembina.kit.errors import responses
 from pembina.legal import service
 from pembina.legal.schemas import LegalKind, LegalReferenceCreate, LegalReferenceRead, LegalReferenceUpdate
-from pembina.pagination import Page, PageParams, sortable
-from pembina.params import NO_NUL, RecordId
-from pembina.routing import api_router
-from pembina.versioning import IfMatch, set_etag
+from pembina.kit.pagination import Page, PageParams, sortable
+from pembina.kit.params import NO_NUL, RecordId
+from pembina.kit.routing import api_router
+from pembina.kit.versioning import IfMatch, set_etag
 
 router = api_router(prefix="/legal-references", tags=["legal-references"])
 

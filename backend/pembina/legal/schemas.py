@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pembina.params import Input
+from pembina.kit.params import Input
 
 
 class LegalKind(StrEnum):

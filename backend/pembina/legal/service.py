@@ -8,14 +8,14 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from pembina.auth.roles import Role
-from pembina.errors import Conflict, Forbidden, NotFound, ValidationProblem
+from pembina.kit.roles import Role
+from pembina.kit.errors import Conflict, Forbidden, NotFound, ValidationProblem
 from pembina.legal.models import LegalReference
 from pembina.legal.schemas import KIND_LABEL, LegalKind, LegalReferenceCreate, LegalReferenceRead, LegalReferenceRef, LegalReferenceUpdate
-from pembina.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
-from pembina.scope import Principal
-from pembina.teams.service import flush_write
-from pembina.versioning import check_if_match
+from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.kit.scope import Principal
+from pembina.kit.db import flush_write
+from pembina.kit.versioning import check_if_match
 
 SORTS = {"year": LegalReference.year, "kind": LegalReference.kind, "number": LegalReference.number, "title": LegalReference.title}
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from pembina.competitions.models import Competition
 from pembina.legal.models import LegalReference
 from pembina.meetings.models import FollowUp, Meeting, MeetingLegalBasis
-from pembina.scope import level_of
+from pembina.kit.scope import level_of
 from pembina.teams.models import Team
 
 #: Regional instruments the seed articles cite (the national ones are seeded by the migration).

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from pembina.db import Base, RegionCode, Versioned, utcnow
+from pembina.kit.db import Base, RegionCode, Versioned, utcnow
 from pembina.regions.models import Region
 
 

@@ -9,17 +9,17 @@ from starlette.datastructures import UploadFile as StarletteUploadFile
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.config import get_settings
 from pembina.decrees.routes import pdf_upload
-from pembina.errors import responses
+from pembina.kit.errors import responses
 from pembina.meetings import service
 from pembina.meetings.schemas import (
     AttachmentRead, FollowUpCreate, FollowUpRead, FollowUpStatus, FollowUpUpdate, FundingSource, MeetingCreate, MeetingDetail,
     MeetingRead, MeetingUpdate,
 )
-from pembina.pagination import Page, PageParams, sortable
-from pembina.params import CODE_PATTERN, MAX_ID, NO_NUL, IsoDate, RecordId
+from pembina.kit.pagination import Page, PageParams, sortable
+from pembina.kit.params import CODE_PATTERN, MAX_ID, NO_NUL, IsoDate, RecordId
 from pembina.regions.schemas import RegionLevel
-from pembina.routing import api_router
-from pembina.versioning import IfMatch, set_etag
+from pembina.kit.routing import api_router
+from pembina.kit.versioning import IfMatch, set_etag
 
 router = api_router(prefix="/meetings", tags=["meetings"])
 follow_ups = api_router(prefix="/follow-ups", tags=["meetings"])

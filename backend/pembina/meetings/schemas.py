@@ -8,8 +8,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from pembina.budgets.schemas import BudgetSource
 from pembina.legal.schemas import LegalReferenceRef
-from pembina.params import MAX_ID, IdField, Input, RegionCodeField
-from pembina.regions.schemas import FollowUpSummary as FollowUpCounts
+from pembina.kit.params import MAX_ID, IdField, Input, RegionCodeField
 from pembina.regions.schemas import RegionLevel
 
 
@@ -147,6 +146,11 @@ class FollowUpRead(BaseModel):
     version: int
 
 
+class FollowUpSummary(BaseModel):
+    open: int = Field(description="Open or in progress.")
+    overdue: int = Field(description="Open or in progress, due before today.")
+
+
 class MeetingRead(BaseModel):
     id: int
     region_code: str
@@ -166,7 +170,7 @@ class MeetingRead(BaseModel):
     funding_source: FundingSource | None
     funding_year: int | None
     minutes: str | None
-    follow_ups: FollowUpCounts
+    follow_ups: FollowUpSummary
     attachment_count: int
     created_at: datetime
     updated_at: datetime

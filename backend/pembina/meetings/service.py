@@ -12,22 +12,22 @@ from sqlalchemy import bindparam, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from pembina.config import get_settings
-from pembina.db import utcnow
+from pembina.kit.db import flush_write, utcnow
 from pembina.decrees.service import looks_like_pdf
-from pembina.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem
+from pembina.kit.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem
 from pembina.legal import service as legal
 from pembina.legal.models import LegalReference
 from pembina.meetings.models import FollowUp, Meeting, MeetingAttachment, MeetingLegalBasis
 from pembina.meetings.schemas import (
-    PENDING, AttachmentRead, FollowUpCounts, FollowUpCreate, FollowUpRead, FollowUpStatus, FollowUpUpdate, FundingSource,
+    PENDING, AttachmentRead, FollowUpSummary, FollowUpCreate, FollowUpRead, FollowUpStatus, FollowUpUpdate, FundingSource,
     MeetingCreate, MeetingDetail, MeetingRead, MeetingUpdate, SpeakerRead,
 )
-from pembina.pagination import Page, PageParams, apply_sort, contains_pattern
+from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern
 from pembina.regions import service as regions
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
-from pembina.scope import Principal, level_of, subtree_clause
+from pembina.kit.scope import Principal, level_of, subtree_clause
 from pembina.teams import service as teams
-from pembina.versioning import check_if_match
+from pembina.kit.versioning import check_if_match
 
 SORTS = {"held_on": Meeting.held_on, "region_code": Meeting.region_code, "title": Meeting.title, "participant_count": Meeting.participant_count, "created_at": Meeting.created_at}
 FOLLOW_UP_SORTS = {"due_on": FollowUp.due_on, "status": FollowUp.status, "region_code": FollowUp.region_code, "created_at": FollowUp.created_at}
@@ -42,7 +42,7 @@ def today() -> date:
 
 # -- reads -------------------------------------------------------------------------
 
-def _counts(session: Session, meeting_ids: list[int], as_of: date) -> tuple[dict[int, FollowUpCounts], dict[int, int]]:
+def _counts(session: Session, meeting_ids: list[int], as_of: date) -> tuple[dict[int, FollowUpSummary], dict[int, int]]:
     if not meeting_ids:
         return {}, {}
     pending = FollowUp.status.in_(PENDING)
@@ -53,7 +53,7 @@ def _counts(session: Session, meeting_ids: list[int], as_of: date) -> tuple[dict
             func.count().filter(pending, FollowUp.due_on < as_of),
         ).where(FollowUp.meeting_id.in_(meeting_ids)).group_by(FollowUp.meeting_id)
     ).all()
-    counts = {mid: FollowUpCounts(open=o, overdue=d) for mid, o, d in rows}
+    counts = {mid: FollowUpSummary(open=o, overdue=d) for mid, o, d in rows}
     files = dict(session.execute(select(MeetingAttachment.meeting_id, func.count()).where(MeetingAttachment.meeting_id.in_(meeting_ids)).group_by(MeetingAttachment.meeting_id)).all())
     return counts, files
 
@@ -84,7 +84,7 @@ def _to_reads(session: Session, meetings: list[Meeting]) -> list[MeetingRead]:
             speakers=[SpeakerRead(name_or_office=s["name_or_office"], topic=s.get("topic")) for s in (m.speakers or [])],
             legal_basis=[legal.to_ref(r) for r in bases.get(m.id, [])],
             funding_source=FundingSource(m.funding_source) if m.funding_source else None, funding_year=m.funding_year, minutes=m.minutes,
-            follow_ups=counts.get(m.id, FollowUpCounts(open=0, overdue=0)), attachment_count=files.get(m.id, 0),
+            follow_ups=counts.get(m.id, FollowUpSummary(open=0, overdue=0)), attachment_count=files.get(m.id, 0),
             created_at=m.created_at, updated_at=m.updated_at, version=m.version,
         ))
     return out
@@ -198,7 +198,7 @@ def update(session: Session, principal: Principal, meeting_id: int, data: Meetin
     if ids is not None and _set_legal_basis(session, m, ids):
         m.updated_at = utcnow()  # a new legal basis is a new version of the meeting
     _apply(m, changes)
-    teams.flush_write(session)
+    flush_write(session)
     return m
 
 
@@ -385,7 +385,7 @@ def update_follow_up(session: Session, principal: Principal, meeting_id: int, fo
     for key in ("action", "owner", "due_on", "notes"):
         if key in changes:
             setattr(f, key, changes[key])
-    teams.flush_write(session)
+    flush_write(session)
     return f, m
 
 
@@ -404,7 +404,7 @@ _PENDING_COUNTS = select(func.count(), func.count().filter(FollowUp.due_on < bin
 _PENDING_COUNTS_UNDER = _PENDING_COUNTS.where(FollowUp.region_code >= bindparam("root"), FollowUp.region_code < bindparam("root_end"))
 
 
-def summary_counts(session: Session, code: str | None, as_of: date | None = None) -> FollowUpCounts:
+def summary_counts(session: Session, code: str | None, as_of: date | None = None) -> FollowUpSummary:
     """Open and overdue follow-ups of meetings in `code`'s subtree, or the nation's (for the summaries)."""
     params: dict[str, object] = {"as_of": as_of or today()}
     if code is None:
@@ -413,4 +413,4 @@ def summary_counts(session: Session, code: str | None, as_of: date | None = None
         stmt = _PENDING_COUNTS_UNDER  # the subtree as one index range, as scope.subtree_clause
         params.update(root=code, root_end=code + "/")
     open_, overdue = session.connection().execute(stmt, params).one()
-    return FollowUpCounts(open=open_, overdue=overdue)
+    return FollowUpSummary(open=open_, overdue=overdue)

@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pembina.db import Base, RegionCode, Versioned, utcnow
+from pembina.kit.db import Base, RegionCode, Versioned, utcnow
 from pembina.posyandu.models import Posyandu
 
 

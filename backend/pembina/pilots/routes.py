@@ -4,15 +4,15 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Response, status
 
-from pembina.routing import api_router
+from pembina.kit.routing import api_router
 from pembina.auth.deps import CurrentPrincipal, DbSession
-from pembina.errors import responses
-from pembina.pagination import Page, PageParams, sortable
+from pembina.kit.errors import responses
+from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.pilots import service
 from pembina.pilots.schemas import PilotComparison, PilotSiteCreate, PilotSiteRead, PilotSiteUpdate
-from pembina.params import MAX_ID, IsoDate, RecordId
+from pembina.kit.params import MAX_ID, IsoDate, RecordId
 from pembina.regions.service import CODE_PATTERN
-from pembina.versioning import IfMatch, set_etag
+from pembina.kit.versioning import IfMatch, set_etag
 
 
 router = api_router(prefix="/pilot-sites", tags=["pilot-sites"])

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pembina.posyandu.catalog import SpmField
-from pembina.params import IdField
+from pembina.kit.params import IdField
 
 
 class Score(BaseModel):

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from pembina.errors import Conflict, NotFound, ValidationProblem
-from pembina.pagination import Page, PageParams, apply_sort, contains_pattern
+from pembina.kit.errors import Conflict, NotFound, ValidationProblem
+from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern
 from pembina.pilots.models import PilotSite
 from pembina.pilots.schemas import (
     FieldComparison,
@@ -23,9 +23,9 @@ from pembina.pilots.schemas import (
 from pembina.posyandu import counters
 from pembina.posyandu.catalog import SPM_FIELDS
 from pembina.posyandu.models import Posyandu
-from pembina.scope import Principal, subtree_clause
+from pembina.kit.scope import Principal, subtree_clause
 from pembina.stats import service as stats
-from pembina.versioning import check_if_match
+from pembina.kit.versioning import check_if_match
 
 SORTS = {"start_date": PilotSite.start_date, "end_date": PilotSite.end_date, "region_code": PilotSite.region_code, "created_at": PilotSite.created_at}
 

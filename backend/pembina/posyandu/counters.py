@@ -12,6 +12,7 @@ from pembina.posyandu.catalog import SPM_FIELDS, fields_of
 from pembina.posyandu.models import Posyandu
 from pembina.posyandu.schemas import RegistrationStatusEnum
 from pembina.stats import service as stats
+from pembina.pilots.models import PilotSite
 
 TOTAL = "posyandu.total"
 ACTIVE = "posyandu.active"
@@ -26,9 +27,6 @@ def status_metric(status: str) -> str:
 
 def spm_metric(field: str) -> str:
     return f"posyandu.spm.{field}"
-
-
-METRICS = [TOTAL, ACTIVE, PILOTS, *(status_metric(s) for s in STATUSES), *(spm_metric(f) for f in SPM_FIELDS)]
 
 
 def contribution(status: str, active: bool, mask: int) -> dict[str, int]:
@@ -52,8 +50,6 @@ def _source(session: Session) -> Iterable[tuple[str, str, int]]:
 
 
 def _pilot_source(session: Session) -> Iterable[tuple[str, str, int]]:
-    from pembina.pilots.models import PilotSite
-
     for code, n in session.execute(select(PilotSite.region_code, func.count()).group_by(PilotSite.region_code)):
         yield code, PILOTS, n
 

@@ -15,14 +15,14 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pembina.auth.roles import Role
+from pembina.kit.roles import Role
 from pembina.pilots import service as pilots
 from pembina.pilots.models import PilotSite
 from pembina.pilots.schemas import PilotSiteCreate
 from pembina.posyandu import service
 from pembina.posyandu.models import Posyandu
 from pembina.posyandu.schemas import PosyanduCreate
-from pembina.scope import Principal
+from pembina.kit.scope import Principal
 
 SYSTEM = Principal(kind="user", id=0, name="demo data", role=Role.national_admin, region_code=None)
 

@@ -14,18 +14,18 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pembina.auth.roles import Role
+from pembina.kit.roles import Role
 from pembina.config import get_settings
-from pembina.db import utcnow
-from pembina.exports.tabular import csv_safe
-from pembina.errors import Conflict, Forbidden, InvalidTransition, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem
-from pembina.pagination import Page, PageParams, apply_sort
+from pembina.kit.db import utcnow
+from pembina.kit.tabular import csv_safe
+from pembina.kit.errors import Conflict, Forbidden, InvalidTransition, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem
+from pembina.kit.pagination import Page, PageParams, apply_sort
 from pembina.posyandu import counters
 from pembina.posyandu import service as units
 from pembina.posyandu.catalog import fields_of
 from pembina.posyandu.models import Posyandu, PosyanduDocument, RegistrationBatch, RegistrationEvent
 from pembina.posyandu.models import RegistrationStatus as S
-from pembina.params import MAX_ID
+from pembina.kit.params import MAX_ID
 from pembina.posyandu.schemas import (
     BatchCreate,
     BatchDetail,
@@ -41,15 +41,14 @@ from pembina.posyandu.schemas import (
     Readiness,
     ReadinessGap,
     RegistrationEventRead,
-    TransitionAction,
     TransitionRequest,
 )
 from pembina.regions import service as regions
 from pembina.regions.models import Region
-from pembina.scope import Principal, code_covers, level_of, subtree_clause
+from pembina.kit.scope import Principal, code_covers, level_of, subtree_clause
 from pembina.spreadsheets import UnreadableSpreadsheet, is_workbook, workbook_rows
 from pembina.stats import service as stats
-from pembina.versioning import check_if_match
+from pembina.kit.versioning import check_if_match
 
 #: Roles that verify proposals, build batches and record numbers (a regency/city coordinator
 #: or above, inside their region).

@@ -5,11 +5,11 @@ from urllib.parse import quote
 
 from fastapi import Depends, File, Form, Query, Response, UploadFile, status
 
-from pembina.routing import api_router
+from pembina.kit.routing import api_router
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.config import get_settings
-from pembina.errors import responses
-from pembina.pagination import Page, PageParams, sortable
+from pembina.kit.errors import responses
+from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.posyandu import registration, service
 from pembina.posyandu.catalog import SpmField
 from pembina.posyandu.schemas import (
@@ -30,9 +30,9 @@ from pembina.posyandu.schemas import (
     ServiceCatalog,
     TransitionRequest,
 )
-from pembina.params import MAX_ID, RecordId
+from pembina.kit.params import MAX_ID, RecordId
 from pembina.regions.service import CODE_PATTERN
-from pembina.versioning import IfMatch, set_etag
+from pembina.kit.versioning import IfMatch, set_etag
 
 
 router = api_router(prefix="/posyandu", tags=["posyandu"])

@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pembina.posyandu.catalog import SpmField
-from pembina.params import IdField
+from pembina.kit.params import IdField
 
 #: Ids are 32-bit integers in both databases: anything larger is a 422, never a database error.
 

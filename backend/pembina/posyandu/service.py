@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, lazyload, with_expression
 
-from pembina.errors import Conflict, NotFound, ValidationProblem
-from pembina.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.kit.errors import Conflict, NotFound, ValidationProblem
+from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.posyandu import counters
 from pembina.posyandu.catalog import SPM_BIT, SPM_FIELDS, SPM_LABELS, catalog, fields_of, mask_of, strata
 from pembina.posyandu.models import Posyandu, RegistrationStatus
@@ -25,8 +25,10 @@ from pembina.posyandu.schemas import (
 from pembina.config import get_settings
 from pembina.regions import service as regions
 from pembina.regions.models import Region
-from pembina.scope import Principal, level_of, subtree_clause
+from pembina.kit.scope import Principal, level_of, subtree_clause
 from pembina.stats import service as stats
+from pembina.pilots.models import PilotSite
+from pembina.kit.versioning import check_if_match
 
 SORTS = {
     "name": Posyandu.name,
@@ -144,8 +146,6 @@ def list_posyandu(
     if batch_id is not None:
         stmt = stmt.where(Posyandu.batch_id == batch_id)
     if pilot is not None:
-        from pembina.pilots.models import PilotSite
-
         is_pilot = exists().where(PilotSite.posyandu_id == Posyandu.id)
         stmt = stmt.where(is_pilot if pilot else ~is_pilot)
     if q:
@@ -166,7 +166,6 @@ def list_posyandu(
 def _counted_total(session: Session, principal: Principal, region: str | None, status: RegistrationStatusEnum | None) -> int:
     """The total of a list filtered by region subtree and/or status only, read from the region
     counters (kept exact in every write's transaction) instead of counting a province's rows."""
-    from pembina.posyandu import counters
 
     metric = counters.status_metric(status.value) if status else counters.TOTAL
     return stats.values(session, region or principal.region_code, [metric]).get(metric, 0)
@@ -193,8 +192,6 @@ def create(session: Session, principal: Principal, data: PosyanduCreate) -> Posy
 
 
 def update(session: Session, principal: Principal, posyandu_id: int, data: PosyanduUpdate, if_match: str | None) -> Posyandu:
-    from pembina.versioning import check_if_match
-
     p = get(session, principal, posyandu_id)
     principal.ensure_can_write(p.region_code)
     check_if_match(if_match, p.version, to_read(p).model_dump(mode="json"))
@@ -209,7 +206,6 @@ def update(session: Session, principal: Principal, posyandu_id: int, data: Posya
         principal.ensure_can_write(new_region)
         if p.registration_status not in MOVABLE:
             raise Conflict(f"A posyandu that is {p.registration_status} cannot move to another village.")
-        from pembina.pilots.models import PilotSite
 
         if session.scalar(select(PilotSite.id).where(PilotSite.posyandu_id == p.id).limit(1)) is not None:
             raise Conflict("A pilot site cannot move to another village.")
@@ -234,8 +230,6 @@ def update(session: Session, principal: Principal, posyandu_id: int, data: Posya
 
 
 def delete(session: Session, principal: Principal, posyandu_id: int) -> None:
-    from pembina.pilots.models import PilotSite
-
     p = get(session, principal, posyandu_id)
     principal.ensure_can_write(p.region_code)
     if p.registration_status not in MOVABLE:

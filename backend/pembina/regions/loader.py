@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from lokal import wilayah
-from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from tqdm import tqdm
 
 from pembina.regions.models import Region
-from pembina.scope import ancestors_of, parent_of
+from pembina.kit.scope import ancestors_of, parent_of
 
 BATCH = 5000
 
@@ -98,7 +97,3 @@ def _differs(table: Any, excluded: Any, cols: list[str]) -> Any:
     from sqlalchemy import or_
 
     return or_(*[table.c[c].is_distinct_from(excluded[c]) for c in cols])
-
-
-def region_count(conn: Connection) -> int:
-    return conn.execute(select(func.count()).select_from(Region.__table__)).scalar_one()

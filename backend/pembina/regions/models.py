@@ -3,7 +3,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Index, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pembina.db import Base, RegionCode
+from pembina.kit.db import Base, RegionCode
 
 
 class Region(Base):

@@ -4,13 +4,15 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Query
 
-from pembina.routing import api_router
+from pembina.kit.routing import api_router
 from pembina.auth.deps import CurrentPrincipal, DbSession
-from pembina.errors import responses
-from pembina.pagination import Page, PageParams, sortable
+from pembina.kit.errors import responses
+from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.regions import service
-from pembina.regions.schemas import RegionDetail, RegionLevel, RegionRead, RegionSummary
+from pembina.regions.schemas import RegionDetail, RegionLevel, RegionRead
 from pembina.regions.service import CODE_PATTERN
+from pembina.summary import service as summaries
+from pembina.summary.schemas import RegionSummary
 
 router = api_router(prefix="/regions", tags=["regions"])
 
@@ -46,7 +48,7 @@ def list_regions(
     response_model=RegionSummary, responses=responses(401, 403),
 )
 def national_summary(session: DbSession, principal: CurrentPrincipal) -> RegionSummary:
-    return service.summary(session, principal, None)
+    return summaries.summary(session, principal, None)
 
 
 @router.get("/{code}", operation_id="regions-get", summary="Get a region with its ancestors", response_model=RegionDetail, responses=responses(401, 403, 404, 422))
@@ -67,4 +69,4 @@ def children(session: DbSession, principal: CurrentPrincipal, code: RegionCodePa
     response_model=RegionSummary, responses=responses(401, 403, 404, 422),
 )
 def summary(session: DbSession, principal: CurrentPrincipal, code: RegionCodePath) -> RegionSummary:
-    return service.summary(session, principal, code)
+    return summaries.summary(session, principal, code)

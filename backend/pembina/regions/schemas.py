@@ -4,8 +4,6 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pembina.budgets.counters import BudgetSummary
-from pembina.posyandu.counters import PosyanduSummary
 
 
 class RegionLevel(StrEnum):
@@ -43,40 +41,3 @@ class RegionCounts(BaseModel):
     regencies: int
     districts: int
     villages: int
-
-
-class ComplianceCounts(BaseModel):
-    expected: int = Field(description="Regions at the chosen level (one team each).")
-    with_team: int
-    issued: int = Field(description="With a team-formation SK issued (or reported, or verified).")
-    reported: int = Field(description="With a team-formation SK reported (or verified).")
-    verified: int
-    missing: int = Field(description="Without an issued team-formation SK.")
-    not_reported: int = Field(description="Without a reported team-formation SK.")
-    pct_with_team: float | None
-    pct_issued: float | None
-    pct_reported: float | None
-    pct_verified: float | None
-
-
-class ComplianceLevelCounts(ComplianceCounts):
-    level: RegionLevel
-
-
-class FollowUpSummary(BaseModel):
-    open: int = Field(description="Open or in progress.")
-    overdue: int = Field(description="Open or in progress, due before today.")
-
-
-class RegionSummary(BaseModel):
-    region: RegionRead | None = Field(description="The region; null for the whole nation (GET /regions/summary).")
-    counts: RegionCounts
-    compliance: list[ComplianceLevelCounts] = Field(
-        default_factory=list,
-        description="Per level from the region's own down to village: expected teams, with team, SK issued, reported, "
-        "verified, missing (see /regions/{code}/compliance for the board).",
-    )
-    posyandu: PosyanduSummary = Field(description="Posyandu under the region: count, active, registration, SPM coverage, pilots.")
-    budgets: BudgetSummary = Field(description="Team budgets under the region for the latest fiscal year: budgeted, planned (allocated), realized.")
-    follow_ups: FollowUpSummary = Field(description="Meeting follow-up actions under the region: open (or in progress) and overdue today.")
-

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pembina.errors import Forbidden, NotFound
-from pembina.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.kit.errors import NotFound
+from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.regions.models import Region
-from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionCounts, RegionDetail, RegionLevel, RegionRead, RegionRef, RegionSummary
-from pembina.scope import Principal, ancestors_of, subtree_clause
+from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionDetail, RegionLevel, RegionRead, RegionRef
+from pembina.kit.scope import Principal, ancestors_of, subtree_clause
 
-from pembina.params import CODE_PATTERN
+from pembina.kit.params import CODE_PATTERN
+from pembina.kit.errors import ValidationProblem
 _CODE_RE = re.compile(CODE_PATTERN)
 _CODE_PREFIX_RE = re.compile(r"^[\d.]+$")
 
@@ -41,8 +42,6 @@ def require_existing(session: Session, code: str) -> Region:
     """For other domains: the region a record points at must exist."""
     region = session.get(Region, code)
     if region is None:
-        from pembina.errors import ValidationProblem
-
         raise ValidationProblem(f"Region {code} does not exist.", loc=["body", "region_code"])
     return region
 
@@ -111,32 +110,3 @@ def nation(session: Session) -> Nation:
     """Totals of the 38 province rows (their precomputed counts): one small indexed query."""
     row = session.connection().execute(_NATION).one()
     return Nation(*(int(v or 0) for v in row))
-
-
-def summary(session: Session, principal: Principal, code: str | None) -> RegionSummary:
-    """Counts for a region and its subtree, or (code None) for the nation: per-region counters (O(1) in the data) and an indexed count of pending follow-ups."""
-    from pembina.budgets import counters as budget_counters
-    from pembina.decrees import compliance  # the other domains build on regions
-    from pembina.meetings import service as meetings
-    from pembina.posyandu import counters as posyandu_counters
-    from pembina.stats import service as stats
-
-    if code is None:
-        if not principal.is_national:
-            raise Forbidden(
-                f"The national roll-up is for national accounts; yours is bound to {principal.region_code}: "
-                f"use /api/v1/regions/{principal.region_code}/summary."
-            )
-        whole: Region | Nation = nation(session)
-        counts = RegionCounts(children=whole.province_count, regencies=whole.regency_count, districts=whole.district_count, villages=whole.village_count)
-        read = None
-    else:
-        whole = get_region(session, principal, code)
-        counts = RegionCounts(children=whole.child_count, regencies=whole.regency_count, districts=whole.district_count, villages=whole.village_count)
-        read = to_read(whole)
-    counters = stats.values(session, code)  # every section's counters, in one read
-    return RegionSummary(
-        region=read, counts=counts, compliance=compliance.level_counts(session, whole, counters),
-        posyandu=posyandu_counters.summary(session, code, counters), budgets=budget_counters.summary(session, code, counters),
-        follow_ups=meetings.summary_counts(session, code),
-    )

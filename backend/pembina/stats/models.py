@@ -3,7 +3,7 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pembina.db import Base, RegionCode
+from pembina.kit.db import Base, RegionCode
 
 
 class RegionStat(Base):

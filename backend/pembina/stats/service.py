@@ -17,9 +17,9 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from pembina import bulk
+from pembina.kit import bulk
 from pembina.regions.models import Region
-from pembina.scope import ancestors_of
+from pembina.kit.scope import ancestors_of
 from pembina.stats.models import RegionStat
 
 NATION = ""

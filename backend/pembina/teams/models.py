@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pembina.db import Base, RegionCode, Versioned, utcnow
+from pembina.kit.db import Base, RegionCode, Versioned, utcnow
 from pembina.regions.models import Region
 
 

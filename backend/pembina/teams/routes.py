@@ -5,15 +5,15 @@ from typing import Annotated
 from fastapi import Depends, Query, Response, status
 
 from pembina.auth.deps import CurrentPrincipal, DbSession
-from pembina.errors import responses
-from pembina.pagination import Page, PageParams, sortable
+from pembina.kit.errors import responses
+from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.regions.schemas import RegionLevel
 from pembina.regions.service import CODE_PATTERN
-from pembina.routing import api_router
+from pembina.kit.routing import api_router
 from pembina.teams import service
-from pembina.params import NO_NUL, RecordId
+from pembina.kit.params import NO_NUL, RecordId
 from pembina.teams.schemas import MemberCreate, MemberRead, MemberUpdate, TeamCreate, TeamDetail, TeamKind, TeamRead, TeamUpdate
-from pembina.versioning import IfMatch, set_etag
+from pembina.kit.versioning import IfMatch, set_etag
 
 
 router = api_router(prefix="/teams", tags=["teams"])

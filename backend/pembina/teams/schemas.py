@@ -3,9 +3,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from pembina.params import Input
+from pembina.kit.params import Input
 from pembina.regions.schemas import RegionLevel
 
 

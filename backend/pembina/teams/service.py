@@ -3,41 +3,38 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from pembina.decrees import compliance
-from pembina.errors import Conflict, NotFound, PreconditionFailed, ValidationProblem
-from pembina.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.kit.db import flush_write
+from pembina.kit.errors import Conflict, NotFound, ValidationProblem
+from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.regions import service as regions
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
-from pembina.scope import Principal, level_of, subtree_clause
+from pembina.kit.scope import Principal, level_of, subtree_clause
 from pembina.teams.models import Team, TeamMember
 from pembina.teams.schemas import (
     MemberCreate, MemberRead, MemberUpdate, Position, TeamCreate, TeamDetail, TeamKind, TeamRead, TeamUpdate,
 )
-from pembina.versioning import check_if_match
+from pembina.kit.versioning import check_if_match
 
 SORTS = {"name": Team.name, "region_code": Team.region_code, "level": Team.level, "kind": Team.kind, "created_at": Team.created_at}
 KIND_LABEL = {TeamKind.tp_posyandu: "TP Posyandu", TeamKind.pokjanal_posyandu: "Pokjanal Posyandu", TeamKind.pokja_posyandu: "Pokja Posyandu"}
 
 
-def flush_write(session: Session) -> None:
-    """Flush a write; a concurrent writer that committed first makes it a 412.
+#: Called with (session, region code) after a team is created, changed or deleted. The domains
+#: that count teams register here (the decrees' compliance counters: `pembina.decrees.compliance`),
+#: so that teams depend on none of them.
+TEAM_CHANGED: list[Callable[[Session, str], None]] = []
 
-    PostgreSQL: the versioned UPDATE matches no row (StaleDataError, handled globally).
-    SQLite (WAL): a transaction whose snapshot predates another writer's commit cannot
-    write at all ("database is locked", SQLITE_BUSY_SNAPSHOT): that, too, is a lost race.
-    """
-    try:
-        session.flush()
-    except OperationalError as e:
-        if session.get_bind().dialect.name == "sqlite" and "locked" in str(e.orig).lower():
-            raise PreconditionFailed("Another change was saved first; reload and reapply yours.") from None
-        raise
+
+def _changed(session: Session, code: str) -> None:
+    for hook in TEAM_CHANGED:
+        hook(session, code)
 
 
 # -- teams -----------------------------------------------------------------------
@@ -102,7 +99,7 @@ def create(session: Session, principal: Principal, data: TeamCreate) -> Team:
     )
     session.add(team)
     session.flush()
-    compliance.refresh(session, team.region_code)
+    _changed(session, team.region_code)
     return team
 
 
@@ -123,26 +120,24 @@ def update(session: Session, principal: Principal, team_id: int, data: TeamUpdat
         if key in changes:
             setattr(team, key, changes[key])
     flush_write(session)
-    compliance.refresh(session, team.region_code)
+    _changed(session, team.region_code)
     return team
 
 
 def delete(session: Session, principal: Principal, team_id: int) -> None:
     team = get(session, principal, team_id, members=True)
     principal.ensure_can_write(team.region_code)
-    from pembina.decrees.models import Decree
-
-    if session.scalar(select(Decree.id).where(Decree.team_id == team.id).limit(1)) is not None:
-        raise Conflict("Decrees refer to this team: detach or delete them first (or mark the team inactive).")
-    from pembina.budgets import service as budgets
-    from pembina.work_programs import service as work_programs
-
-    if budgets.team_in_use(session, team.id) or work_programs.team_in_use(session, team.id):
-        raise Conflict("Budgets or work programs refer to this team: delete them first (or mark the team inactive).")
     code = team.region_code
     session.delete(team)
-    flush_write(session)
-    compliance.refresh(session, code)
+    try:
+        flush_write(session)
+    except IntegrityError:
+        # decrees, budgets, work programs and competition entrants refer to their team ON DELETE RESTRICT
+        raise Conflict(
+            "Budgets, work programs, decrees or competition entrants refer to this team: delete or detach them first "
+            "(or mark the team inactive)."
+        ) from None
+    _changed(session, code)
 
 
 def _valid_code(code: str) -> bool:

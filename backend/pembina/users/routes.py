@@ -4,17 +4,17 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Response, status
 
-from pembina.routing import api_router
+from pembina.kit.routing import api_router
 from pembina.auth.deps import CurrentPrincipal, DbSession
-from pembina.auth.roles import Role
-from pembina.errors import responses
-from pembina.idempotency.context import reveals_secret
-from pembina.params import RecordId
-from pembina.pagination import Page, PageParams, sortable
+from pembina.kit.roles import Role
+from pembina.kit.errors import responses
+from pembina.kit.idempotency_context import reveals_secret
+from pembina.kit.params import RecordId
+from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.regions.service import CODE_PATTERN
 from pembina.users import service
 from pembina.users.schemas import UserCreate, UserCreated, UserRead, UserUpdate
-from pembina.versioning import IfMatch, set_etag
+from pembina.kit.versioning import IfMatch, set_etag
 
 router = api_router(prefix="/users", tags=["users"])
 

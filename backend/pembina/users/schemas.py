@@ -5,8 +5,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pembina.auth.roles import Role
-from pembina.params import Omittable, RegionCodeField
+from pembina.kit.roles import Role
+from pembina.kit.params import Omittable, RegionCodeField
 
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{2,63}$"
 

@@ -9,17 +9,17 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from pembina.auth.roles import ROLE_LEVEL, ROLE_RANK, Role
+from pembina.kit.roles import ROLE_LEVEL, ROLE_RANK, Role
 from pembina.auth import passwords
 from pembina.auth.security import generate_password, hash_secret
 from pembina.auth.service import end_sessions
-from pembina.errors import Conflict, Forbidden, NotFound, OutOfScope, ValidationProblem
-from pembina.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.kit.errors import Conflict, Forbidden, NotFound, OutOfScope, ValidationProblem
+from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.regions import service as regions
-from pembina.scope import Principal, level_of, subtree_clause
+from pembina.kit.scope import Principal, level_of, subtree_clause
 from pembina.users.models import User
 from pembina.users.schemas import UserCreate, UserCreated, UserRead, UserUpdate
-from pembina.versioning import check_if_match
+from pembina.kit.versioning import check_if_match
 
 SORTS = {"username": User.username, "full_name": User.full_name, "role": User.role, "created_at": User.created_at, "region_code": User.region_code}
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pembina.db import Base, RegionCode, Versioned, utcnow
+from pembina.kit.db import Base, RegionCode, Versioned, utcnow
 from pembina.teams.models import Team
 
 
@@ -17,7 +17,7 @@ class WorkProgram(Versioned, Base):
     __tablename__ = "work_programs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), nullable=False)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="RESTRICT"), nullable=False)
     region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
     year: Mapped[int] = mapped_column(SmallInteger, nullable=False)
     #: One of the 6 SPM fields, or None for the whole team (e.g. pembinaan, coordination).

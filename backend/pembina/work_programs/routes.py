@@ -5,13 +5,13 @@ from typing import Annotated
 from fastapi import Depends, Query, Response, status
 
 from pembina.auth.deps import CurrentPrincipal, DbSession
-from pembina.errors import responses
-from pembina.pagination import Page, PageParams, sortable
-from pembina.params import MAX_ID, NO_NUL, RecordId
+from pembina.kit.errors import responses
+from pembina.kit.pagination import Page, PageParams, sortable
+from pembina.kit.params import MAX_ID, NO_NUL, RecordId
 from pembina.posyandu.catalog import SpmField
 from pembina.regions.service import CODE_PATTERN
-from pembina.routing import api_router
-from pembina.versioning import IfMatch, set_etag
+from pembina.kit.routing import api_router
+from pembina.kit.versioning import IfMatch, set_etag
 from pembina.work_programs import service
 from pembina.work_programs.schemas import WorkProgramCreate, WorkProgramRead, WorkProgramStatus, WorkProgramUpdate
 

@@ -6,7 +6,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field, model_validator
 
 from pembina.budgets.schemas import FiscalYear
-from pembina.params import IdField, Input, IsoDate
+from pembina.kit.params import IdField, Input, IsoDate
 from pembina.posyandu.catalog import SpmField
 
 

@@ -10,14 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pembina.budgets.models import Budget, BudgetAllocation
-from pembina.db import utcnow
-from pembina.errors import NotFound, ValidationProblem
-from pembina.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.kit.db import utcnow
+from pembina.kit.errors import NotFound, ValidationProblem
+from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.posyandu.catalog import SpmField
-from pembina.scope import Principal, subtree_clause
+from pembina.kit.scope import Principal, subtree_clause
 from pembina.teams.models import Team
-from pembina.teams.service import flush_write
-from pembina.versioning import check_if_match
+from pembina.kit.db import flush_write
+from pembina.kit.versioning import check_if_match
 from pembina.work_programs.models import WorkProgram, WorkProgramAllocation
 from pembina.work_programs.schemas import LinkedAllocation, WorkProgramCreate, WorkProgramRead, WorkProgramStatus, WorkProgramUpdate
 
@@ -168,8 +168,3 @@ def delete(session: Session, principal: Principal, program_id: int) -> None:
     principal.ensure_can_write(wp.region_code)
     session.delete(wp)
     flush_write(session)
-
-
-def team_in_use(session: Session, team_id: int) -> bool:
-    """True while a work program refers to the team (teams refuse deletion then)."""
-    return session.scalar(select(WorkProgram.id).where(WorkProgram.team_id == team_id).limit(1)) is not None

@@ -20,11 +20,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pembina.db import utcnow
+from pembina.kit.db import utcnow
 from pembina.decrees import compliance
 from pembina.decrees.models import Decree, DecreeTransition
 from pembina.regions.models import Region
-from pembina.scope import level_of
+from pembina.kit.scope import level_of
 from pembina.teams.models import Team, TeamMember
 
 PEKALONGAN = "33.75"

@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, and_
 from sqlalchemy.sql.elements import ColumnElement
 
-from pembina.auth.roles import MANAGER_ROLES, ROLE_RANK, ClientScope, Role
-from pembina.errors import Forbidden, NotFound, OutOfScope
+from pembina.kit.roles import MANAGER_ROLES, ROLE_RANK, ClientScope, Role
+from pembina.kit.errors import Forbidden, NotFound, OutOfScope
 
 T = TypeVar("T")
 

@@ -19,6 +19,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from pembina.kit.route_index import allowed_methods
+
 log = logging.getLogger("pembina")
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -193,8 +195,6 @@ def _jsonable_errors(errors: Any) -> list[dict[str, Any]]:
 
 
 def _allowed_methods(request: Request) -> list[str]:
-    from pembina.route_index import allowed_methods
-
     return sorted(allowed_methods(request.app, request.url.path))
 
 

@@ -19,7 +19,7 @@ def _path_regex(path: str, ops: dict[str, Any]) -> re.Pattern[str]:
         for p in op.get("parameters", [])
         if p.get("in") == "path" and p.get("schema", {}).get("type") == "integer"
     }
-    # Integer path parameters only match digits (see pembina.routing), as the router does.
+    # Integer path parameters only match digits (see pembina.kit.routing), as the router does.
     regex, _, _ = compile_path(re.sub(r"\{(\w+)\}", lambda m: "{%s:int}" % m.group(1) if m.group(1) in ints else m.group(0), path))
     return regex
 

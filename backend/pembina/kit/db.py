@@ -15,12 +15,14 @@ import anyio
 
 from sqlalchemy import DateTime, Integer, MetaData, String, create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from pembina.config import get_settings
+from pembina.kit.errors import PreconditionFailed
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -216,3 +218,18 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         session.close()
         if gate is not None:
             gate.release()
+
+
+def flush_write(session: Session) -> None:
+    """Flush a write; a concurrent writer that committed first makes it a 412.
+
+    PostgreSQL: the versioned UPDATE matches no row (StaleDataError, handled globally).
+    SQLite (WAL): a transaction whose snapshot predates another writer's commit cannot
+    write at all ("database is locked", SQLITE_BUSY_SNAPSHOT): that, too, is a lost race.
+    """
+    try:
+        session.flush()
+    except OperationalError as e:
+        if session.get_bind().dialect.name == "sqlite" and "locked" in str(e.orig).lower():
+            raise PreconditionFailed("Another change was saved first; reload and reapply yours.") from None
+        raise

@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from pembina.idempotency.context import note_response
+from pembina.kit.idempotency_context import note_response
 
 
 def _int_params(endpoint: Any) -> set[str]:

@@ -1,7 +1,7 @@
 """What the idempotency middleware and the request share while a keyed request runs.
 
 The middleware sets `CURRENT` to a `Pending` claim; the route handler notes its rendered
-response there (`note_response`, called by `pembina.routing.TypedPathRoute`) and whether it
+response there (`note_response`, called by `pembina.kit.routing.TypedPathRoute`) and whether it
 reveals a one-time secret (`reveals_secret`); the request's own session then writes the
 idempotency record in the same transaction as the effect (`pembina.idempotency.middleware`).
 A context variable reaches the worker threads the route and its commit run in (they run in

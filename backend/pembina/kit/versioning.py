@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import Header, Response
 
-from pembina.errors import BadRequest, PreconditionFailed, PreconditionRequired
+from pembina.kit.errors import BadRequest, PreconditionFailed, PreconditionRequired
 
 IfMatch = Annotated[
     str | None,
