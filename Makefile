@@ -12,7 +12,7 @@ NPM_STAMP := $(FRONTEND)/node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run test test-backend test-frontend test-e2e install migrate bootstrap demo openapi openapi-check bench clean help \
-	frontend-install frontend-build client chromium
+	frontend-install frontend-build client chromium lint-frontend
 
 help:
 	@echo "make run            install, migrate, load regions + demo data, serve on http://$(HOST):$(PORT)"
@@ -23,6 +23,7 @@ help:
 	@echo "make client         regenerate the dashboard's typed API client from openapi/openapi.json"
 	@echo "make frontend-build build the dashboard into frontend/dist (served by 'make run')"
 	@echo "make test-frontend  dashboard component tests (Vitest)"
+	@echo "make lint-frontend  dashboard lint (ESLint, folder boundaries) and type check (tsc)"
 	@echo "make test-e2e       dashboard end-to-end tests in headless Chromium against the real backend"
 
 $(STAMP): pyproject.toml
@@ -79,6 +80,10 @@ frontend-build: frontend-install
 
 test-frontend: frontend-install
 	cd $(FRONTEND) && npx vitest run
+
+# ESLint (typescript-eslint, rules of hooks, screens never import each other) and tsc --noEmit
+lint-frontend: frontend-install
+	cd $(FRONTEND) && npm run --silent lint && npm run --silent typecheck
 
 # Debian's chromium (no browser downloads): installed here when missing
 chromium:

@@ -12,7 +12,7 @@ import { ConfirmButton } from "../components/Confirm";
 import { OnceSecret } from "../components/OnceSecret";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatDateTime } from "../format";
+import { formatDateTime } from "../lib/format";
 
 const PAGE = 25;
 type Scope = Schemas["ClientScope"];

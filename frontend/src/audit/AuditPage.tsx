@@ -8,7 +8,7 @@ import { api, type AuditEventRead } from "../api/client";
 import { unwrap } from "../api/problems";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatDateTime } from "../format";
+import { formatDateTime } from "../lib/format";
 
 const PAGE = 50;
 type Action = "create" | "update" | "delete";

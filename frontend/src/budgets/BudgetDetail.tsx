@@ -12,8 +12,8 @@ import { ApiError, etagFor, fieldErrors, unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { FormModal, useOnSaved } from "../components/FormModal";
-import { formatDate, formatPercent, formatRupiah, todayIso } from "../format";
-import { SPM_FIELDS, type SpmField } from "../spm";
+import { formatDate, formatPercent, formatRupiah, todayIso } from "../lib/format";
+import { SPM_FIELDS, type SpmField } from "../lib/spm";
 
 type Budget = Schemas["BudgetDetail"];
 type Allocation = Schemas["AllocationRead"];

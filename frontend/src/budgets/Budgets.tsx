@@ -13,12 +13,11 @@ import { unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatPercent, formatRupiah } from "../format";
-import { REGION_CODE } from "../scope";
+import { formatPercent, formatRupiah } from "../lib/format";
+import { BUDGET_SOURCES, type BudgetSource } from "../lib/budgets";
+import { REGION_CODE } from "../lib/scope";
 
-export type BudgetSource = Schemas["BudgetSource"];
 export type RollupGroup = Schemas["RollupGroup"];
-export const SOURCES: BudgetSource[] = ["apbd", "apbd_perubahan", "dak_non_fisik", "apbdes", "dana_desa", "other"];
 const GROUPS: RollupGroup[] = ["source", "spm_field", "year"];
 const PAGE = 25;
 
@@ -82,7 +81,7 @@ export function BudgetsPage() {
         <Select
           label={t("budgets.source")}
           placeholder={t("common.all")}
-          data={SOURCES.map((s) => ({ value: s, label: t(`budgets.sources.${s}`) }))}
+          data={BUDGET_SOURCES.map((s) => ({ value: s, label: t(`budgets.sources.${s}`) }))}
           value={source}
           onChange={(v) => reset(setSource)(v as BudgetSource | null)}
           clearable

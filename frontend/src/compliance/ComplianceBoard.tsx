@@ -10,8 +10,8 @@ import { api, type Schemas } from "../api/client";
 import { unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatDate, formatNumber, formatPercent } from "../format";
-import { inScope } from "../regions/RegionExplorer";
+import { formatDate, formatNumber, formatPercent } from "../lib/format";
+import { covers } from "../lib/scope";
 
 type Level = Schemas["RegionLevel"];
 type Row = Schemas["ComplianceRow"];
@@ -79,7 +79,7 @@ function Board({ code }: { code: string }) {
 
   const r = detail.data;
   const choices = levelsBelow(r.level);
-  const crumbs = r.ancestors.filter((a) => inScope(me, a.code));
+  const crumbs = r.ancestors.filter((a) => covers(me, a.code));
   const b = board.data;
 
   return (

@@ -14,8 +14,8 @@ import { EditDeleteButtons } from "../components/RowActions";
 import { FormModal, textOrNull, useOnSaved } from "../components/FormModal";
 import { PagedFooter } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatDate } from "../format";
-import { REGION_CODE, canSetDeadlines } from "../scope";
+import { formatDate } from "../lib/format";
+import { REGION_CODE, canSetDeadlines } from "../lib/scope";
 
 type Deadline = Schemas["DeadlineRead"];
 const PAGE = 25;

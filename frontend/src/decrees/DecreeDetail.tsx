@@ -10,10 +10,12 @@ import { api, type Schemas } from "../api/client";
 import { unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatDate, formatDateTime, formatNumber } from "../format";
-import { canWriteIn } from "../scope";
-import { DecreeFormModal, DecreeUploadModal, FILE_OPEN } from "./DecreeForms";
-import { DecreeFileLink, DecreeStatusBadge, TransitionModal, decreeActions } from "./Decrees";
+import { formatDate, formatDateTime, formatNumber } from "../lib/format";
+import { canWriteIn } from "../lib/scope";
+import { DecreeFileLink, DecreeStatusBadge } from "../components/decree";
+import { DecreeFormModal } from "../components/DecreeFormModal";
+import { DecreeUploadModal, FILE_OPEN } from "./DecreeForms";
+import { TransitionModal, decreeActions } from "./Decrees";
 
 type DecreeAction = Schemas["DecreeAction"];
 

@@ -1,10 +1,10 @@
 // Decrees (SK): the list with status badges, and the transitions the user's role allows
 // (issue, report, verify, send back with a reason, revoke), each an explicit action sent with
 // the decree's version; the attached PDF can be downloaded.
-import { Anchor, Badge, Button, Card, Group, Loader, Modal, Select, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Anchor, Button, Card, Group, Loader, Modal, Select, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
-import { IconFileTypePdf, IconSearch } from "@tabler/icons-react";
+import { IconSearch } from "@tabler/icons-react";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -14,15 +14,15 @@ import { ApiError, etagOf, fieldErrors, unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { PagedFooter } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatDate } from "../format";
-import { DecreeFormModal } from "./DecreeForms";
+import { DecreeFileLink, DecreeStatusBadge } from "../components/decree";
+import { DecreeFormModal } from "../components/DecreeFormModal";
+import { formatDate } from "../lib/format";
 
 const PAGE = 25;
 type Decree = Schemas["DecreeRead"];
 type DecreeStatus = Schemas["DecreeStatus"];
 type DecreeAction = Schemas["DecreeAction"];
 export const DECREE_STATUSES: DecreeStatus[] = ["draft", "issued", "reported", "verified", "revoked"];
-const COLORS: Record<DecreeStatus, string> = { draft: "gray", issued: "blue", reported: "teal", verified: "green", revoked: "red" };
 const FROM: Record<DecreeAction, DecreeStatus[]> = {
   issue: ["draft"],
   report: ["issued"],
@@ -46,28 +46,6 @@ export function decreeActions(me: Me, d: Decree): DecreeAction[] {
     const needsVerifier = a === "verify" || a === "return" || (a === "revoke" && d.status === "verified");
     return !needsVerifier || verifier;
   });
-}
-
-export function DecreeStatusBadge({ status }: { status: DecreeStatus }) {
-  const { t } = useTranslation();
-  return (
-    <Badge color={COLORS[status]} variant="light" data-testid="decree-status">
-      {t(`decrees.status.${status}`)}
-    </Badge>
-  );
-}
-
-/** The download link of the decree's PDF, or a dash when none is attached. */
-export function DecreeFileLink({ decree, label = "PDF" }: { decree: Decree; label?: string }) {
-  if (!decree.file) return <>—</>;
-  return (
-    <Anchor href={`/api/v1/decrees/${decree.id}/file`} target="_blank" rel="noreferrer" size="sm" data-testid="decree-file">
-      <Group gap={4} wrap="nowrap">
-        <IconFileTypePdf size={16} />
-        {label}
-      </Group>
-    </Anchor>
-  );
 }
 
 export function DecreesPage() {

@@ -10,7 +10,7 @@ import { api, type Schemas } from "../api/client";
 import { fieldErrors, unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { SOURCES } from "../budgets/Budgets";
+import { BUDGET_SOURCES } from "../lib/budgets";
 
 type FundingSource = Schemas["BudgetSource"];
 
@@ -100,7 +100,7 @@ export function MeetingFormPage() {
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <Select
                 label={t("meetings.funding")}
-                data={SOURCES.map((s) => ({ value: s, label: t(`budgets.sources.${s}`) }))}
+                data={BUDGET_SOURCES.map((s) => ({ value: s, label: t(`budgets.sources.${s}`) }))}
                 value={funding}
                 onChange={(v) => setFunding(v as FundingSource | null)}
                 clearable

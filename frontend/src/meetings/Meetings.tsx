@@ -16,8 +16,8 @@ import { FormModal, useOnSaved } from "../components/FormModal";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { StaleDiff } from "../components/StaleDiff";
-import { formatDate, formatDateTime, formatNumber, todayIso } from "../format";
-import { REGION_CODE } from "../scope";
+import { formatDate, formatDateTime, formatNumber, todayIso } from "../lib/format";
+import { REGION_CODE } from "../lib/scope";
 
 type FollowUp = Schemas["FollowUpRead"];
 type FollowUpStatus = Schemas["FollowUpStatus"];

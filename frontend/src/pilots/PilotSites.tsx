@@ -15,8 +15,8 @@ import { useMe } from "../auth/auth";
 import { ScoreForm } from "./ScoreForm";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatDate, formatNumber } from "../format";
-import { SPM_COLORS, SPM_FIELDS } from "../spm";
+import { formatDate, formatNumber } from "../lib/format";
+import { SPM_COLORS, SPM_FIELDS } from "../lib/spm";
 
 const PAGE = 25;
 type ScoreMap = Partial<Record<string, Schemas["ScoreRead"]>>;

@@ -9,7 +9,7 @@ import { api, type Schemas } from "../api/client";
 import { ApiError, fieldErrors, unwrap } from "../api/problems";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { StaleDiff } from "../components/StaleDiff";
-import { SPM_FIELDS, type SpmField } from "../spm";
+import { SPM_FIELDS, type SpmField } from "../lib/spm";
 
 type Pilot = Schemas["PilotSiteRead"];
 type Entry = { baseline_score: number | null; current_score: number | null; evidence: string };

@@ -11,8 +11,8 @@ import { api, type Schemas } from "../api/client";
 import { etagOf, fieldErrors, unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatDateTime, formatNumber } from "../format";
-import { SPM_FIELDS } from "../spm";
+import { formatDateTime, formatNumber } from "../lib/format";
+import { SPM_FIELDS } from "../lib/spm";
 import { useCatalog } from "./PosyanduForm";
 import { StatusBadge } from "./PosyanduRegistry";
 

@@ -11,7 +11,7 @@ import { ApiError, etagOf, fieldErrors, unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { StaleDiff } from "../components/StaleDiff";
-import { SPM_FIELDS } from "../spm";
+import { SPM_FIELDS } from "../lib/spm";
 
 type Posyandu = Schemas["PosyanduRead"];
 export type PosyanduValues = {

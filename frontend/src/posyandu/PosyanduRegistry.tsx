@@ -12,8 +12,8 @@ import { fieldErrors, unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatNumber } from "../format";
-import { SPM_FIELDS, type SpmField } from "../spm";
+import { formatNumber } from "../lib/format";
+import { SPM_FIELDS, type SpmField } from "../lib/spm";
 
 const PAGE = 25;
 type Status = Schemas["RegistrationStatusEnum"];

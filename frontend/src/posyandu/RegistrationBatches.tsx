@@ -13,7 +13,7 @@ import { etagOf, fieldErrors, unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatDateTime, formatNumber } from "../format";
+import { formatDateTime, formatNumber } from "../lib/format";
 import { StatusBadge } from "./PosyanduRegistry";
 
 const PAGE = 25;

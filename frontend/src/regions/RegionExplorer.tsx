@@ -8,20 +8,15 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useParams } from "react-router";
-import { api, type Me, type RegionRead, type RegionSummary } from "../api/client";
+import { api, type RegionRead, type RegionSummary } from "../api/client";
 import { unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatNumber, formatPercent, formatRupiah } from "../format";
+import { formatNumber, formatPercent, formatRupiah } from "../lib/format";
+import { covers } from "../lib/scope";
 
 const PAGE = 50;
-
-/** Whether the user may open this region (their own region or below it; nationals: all). */
-export function inScope(me: Me, code: string): boolean {
-  const own = me.region?.code;
-  return !own || code === own || code.startsWith(own + ".");
-}
 
 export function RegionExplorer() {
   const me = useMe();
@@ -181,7 +176,7 @@ function RegionView({ code }: { code: string }) {
     <Stack>
       <Breadcrumbs separator="›" data-testid="breadcrumbs">
         {crumbs.map((c) =>
-          c.code === "" || inScope(me, c.code) ? (
+          c.code === "" || covers(me, c.code) ? (
             <Anchor key={c.code || "id"} component={Link} to={c.code ? `/regions/${c.code}` : "/regions"}>
               {c.name}
             </Anchor>

@@ -9,7 +9,7 @@ import { api, type Schemas } from "../api/client";
 import { etagFor, fieldErrors, unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { FormModal, textOrNull, useOnSaved } from "../components/FormModal";
-import { SPM_FIELDS, type SpmField } from "../spm";
+import { SPM_FIELDS, type SpmField } from "../lib/spm";
 
 type Team = Schemas["TeamRead"];
 type TeamKind = Schemas["TeamKind"];

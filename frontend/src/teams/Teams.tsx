@@ -12,12 +12,12 @@ import { fieldErrors, unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { PagedFooter } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatDate } from "../format";
-import { DecreeFileLink, DecreeStatusBadge } from "../decrees/Decrees";
-import { DecreeFormModal } from "../decrees/DecreeForms";
+import { formatDate } from "../lib/format";
+import { DecreeFileLink, DecreeStatusBadge } from "../components/decree";
+import { DecreeFormModal } from "../components/DecreeFormModal";
 import { EditDeleteButtons } from "../components/RowActions";
 import { useOnSaved } from "../components/FormModal";
-import { canWriteIn } from "../scope";
+import { canWriteIn } from "../lib/scope";
 import { MemberFormModal, TeamFormModal } from "./TeamForms";
 
 const PAGE = 25;

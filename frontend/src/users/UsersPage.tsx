@@ -14,7 +14,7 @@ import { ConfirmButton } from "../components/Confirm";
 import { OnceSecret } from "../components/OnceSecret";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatDateTime } from "../format";
+import { formatDateTime } from "../lib/format";
 import { UserForm, valuesOf, type UserFormValues } from "./UserForm";
 
 const PAGE = 25;
