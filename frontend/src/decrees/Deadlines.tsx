@@ -3,19 +3,20 @@
 // operators and the coordinators above set, change (If-Match) and delete them.
 import { Anchor, Button, Card, Group, Loader, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { api, type Schemas } from "../api/client";
-import { etagFor, fieldErrors, unwrap } from "../api/problems";
+import { type Schemas } from "../api/client";
+import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { EditDeleteButtons } from "../components/RowActions";
-import { FormModal, textOrNull, useOnSaved } from "../components/FormModal";
+import { FormModal, textOrNull } from "../components/FormModal";
 import { PagedFooter } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDate } from "../lib/format";
 import { REGION_CODE, canSetDeadlines } from "../lib/scope";
+import { deadlineListQuery, useRemoveDeadline, useSaveDeadline } from "./api";
 
 type Deadline = Schemas["DeadlineRead"];
 const PAGE = 25;
@@ -31,16 +32,12 @@ export function DeadlinesPage() {
   const regionOk = dregion === "" || REGION_CODE.test(dregion);
   const query = { region: dregion || undefined, year: year ?? undefined, limit: PAGE, offset };
   const list = useQuery({
-    queryKey: ["reporting-deadlines", query],
-    queryFn: async () => unwrap(await api.GET("/api/v1/reporting-deadlines", { params: { query } })),
+    ...deadlineListQuery(query),
     enabled: regionOk,
     placeholderData: keepPreviousData,
     retry: false,
   });
-  const remove = useMutation({
-    mutationFn: async (d: Deadline) => unwrap(await api.DELETE("/api/v1/reporting-deadlines/{deadline_id}", { params: { path: { deadline_id: d.id } } })),
-    onSuccess: useOnSaved(["reporting-deadlines", "compliance"], () => undefined, "common.deleted"),
-  });
+  const remove = useRemoveDeadline();
   const errs = fieldErrors(list.error);
   // create: anywhere the user may set deadlines (their own region is the first choice)
   const mayCreate = canSetDeadlines(me, me.region?.code ?? "");
@@ -142,30 +139,15 @@ function DeadlineFormModal({ deadline, onClose }: { deadline?: Deadline; onClose
   const [year, setYear] = useState<number | null>(deadline?.year ?? new Date().getFullYear());
   const [due, setDue] = useState(deadline?.due_date ?? "");
   const [notes, setNotes] = useState(deadline?.notes ?? "");
-  const save = useMutation({
-    mutationFn: async () => {
-      if (!deadline)
-        return unwrap(
-          await api.POST("/api/v1/reporting-deadlines", {
-            // empty values are sent as such so that the API's 422 names the field
-            body: { region_code: region.trim(), year: year ?? 0, due_date: due, notes: textOrNull(notes) },
-          }),
-        );
-      return unwrap(
-        await api.PATCH("/api/v1/reporting-deadlines/{deadline_id}", {
-          params: { path: { deadline_id: deadline.id }, header: { "If-Match": etagFor(deadline.version) } },
-          body: { due_date: due || null, notes: textOrNull(notes) },
-        }),
-      );
-    },
-    onSuccess: useOnSaved(["reporting-deadlines", "compliance"], onClose),
-  });
+  const save = useSaveDeadline(deadline, onClose);
+  // empty values are sent as such so that the API's 422 names the field
+  const submit = () => save.mutate({ region_code: region.trim(), year: year ?? 0, due_date: due, notes: textOrNull(notes) });
   const errs = fieldErrors(save.error);
   return (
     <FormModal
       title={deadline ? t("deadlines.edit") : t("deadlines.new")}
       onClose={onClose}
-      onSubmit={() => save.mutate()}
+      onSubmit={submit}
       saving={save.isPending}
       error={save.error}
       fields={["region_code", "year", "due_date", "notes"]}

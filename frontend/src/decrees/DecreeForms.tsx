@@ -2,12 +2,12 @@
 // The create/change form is shared with the team page: components/DecreeFormModal.tsx.
 import { FileInput, Text } from "@mantine/core";
 import { IconUpload } from "@tabler/icons-react";
-import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, multipartFile, type Schemas } from "../api/client";
-import { fieldErrors, unwrap } from "../api/problems";
-import { FormModal, useOnSaved } from "../components/FormModal";
+import { type Schemas } from "../api/client";
+import { fieldErrors } from "../api/problems";
+import { FormModal } from "../components/FormModal";
+import { useUploadDecreeFile } from "./api";
 
 type Decree = Schemas["DecreeRead"];
 /** Statuses whose PDF can still be attached or replaced (the API refuses the others with 409). */
@@ -18,17 +18,7 @@ export function DecreeUploadModal({ decree, onClose }: { decree: Decree; onClose
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
   const [missing, setMissing] = useState(false);
-  const upload = useMutation({
-    mutationFn: async (f: File) =>
-      unwrap(
-        await api.PUT("/api/v1/decrees/{decree_id}/file", {
-          params: { path: { decree_id: decree.id } },
-          body: { file: f.name },
-          bodySerializer: multipartFile(f),
-        }),
-      ),
-    onSuccess: useOnSaved(["decrees"], onClose, "decrees.uploaded"),
-  });
+  const upload = useUploadDecreeFile(decree, onClose);
   const errs = fieldErrors(upload.error);
   return (
     <FormModal

@@ -3,19 +3,19 @@
 // the decree's version; the attached PDF can be downloaded.
 import { Anchor, Button, Card, Group, Loader, Modal, Select, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { notifications } from "@mantine/notifications";
 import { IconSearch } from "@tabler/icons-react";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
-import { api, type Me, type Schemas } from "../api/client";
-import { ApiError, etagOf, fieldErrors, unwrap } from "../api/problems";
+import { type Me, type Schemas } from "../api/client";
+import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { PagedFooter } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { DecreeFileLink, DecreeStatusBadge } from "../components/decree";
 import { DecreeFormModal } from "../components/DecreeFormModal";
+import { decreeListQuery, useDecreeTransition } from "./api";
 import { formatDate } from "../lib/format";
 
 const PAGE = 25;
@@ -77,8 +77,7 @@ export function DecreesPage() {
     sort: "region_code",
   };
   const list = useQuery({
-    queryKey: ["decrees", query],
-    queryFn: async () => unwrap(await api.GET("/api/v1/decrees", { params: { query } })),
+    ...decreeListQuery(query),
     placeholderData: keepPreviousData,
     retry: false,
   });
@@ -202,32 +201,9 @@ export function DecreesPage() {
 
 export function TransitionModal({ decree, action, onClose }: { decree: Decree; action: DecreeAction; onClose: () => void }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const [reason, setReason] = useState("");
   const [effective, setEffective] = useState("");
-  const run = useMutation({
-    mutationFn: async () => {
-      // the version the user acts on: fetched fresh so that the If-Match names it
-      const got = await api.GET("/api/v1/decrees/{decree_id}", { params: { path: { decree_id: decree.id } } });
-      const current = unwrap(got);
-      if (current.version !== decree.version) throw new ApiError(412, { type: "/problems/precondition-failed", title: "Precondition Failed", detail: t("decrees.changedMeanwhile") });
-      return unwrap(
-        await api.POST("/api/v1/decrees/{decree_id}/transitions", {
-          params: { path: { decree_id: decree.id }, header: { "If-Match": etagOf(got.response) ?? "" } },
-          body: { action, reason: reason.trim() || null, effective_date: effective || null },
-        }),
-      );
-    },
-    onSuccess: async () => {
-      notifications.show({ color: "teal", message: t("common.saved") });
-      await qc.invalidateQueries({ queryKey: ["decrees"] });
-      await qc.invalidateQueries({ queryKey: ["compliance"] });
-      onClose();
-    },
-    onError: async (e) => {
-      if (e instanceof ApiError && e.status === 412) await qc.invalidateQueries({ queryKey: ["decrees"] });
-    },
-  });
+  const run = useDecreeTransition(decree, action, onClose);
   const errs = fieldErrors(run.error);
   const needsReason = action === "return" || action === "revoke";
   return (
@@ -235,7 +211,7 @@ export function TransitionModal({ decree, action, onClose }: { decree: Decree; a
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          run.mutate();
+          run.mutate({ reason: reason.trim() || null, effective_date: effective || null });
         }}
         noValidate
       >

@@ -7,13 +7,14 @@ import { IconChevronDown, IconChevronUp, IconPlus, IconSearch, IconSelector } fr
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
-import { api, type Schemas } from "../api/client";
-import { fieldErrors, unwrap } from "../api/problems";
+import { type Schemas } from "../api/client";
+import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatNumber } from "../lib/format";
 import { SPM_FIELDS, type SpmField } from "../lib/spm";
+import { posyanduListQuery } from "./api";
 
 const PAGE = 25;
 type Status = Schemas["RegistrationStatusEnum"];
@@ -71,8 +72,7 @@ export function PosyanduRegistry() {
     offset,
   };
   const list = useQuery({
-    queryKey: ["posyandu", query],
-    queryFn: async () => unwrap(await api.GET("/api/v1/posyandu", { params: { query } })),
+    ...posyanduListQuery(query),
     placeholderData: keepPreviousData,
     retry: false,
   });

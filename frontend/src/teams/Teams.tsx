@@ -3,12 +3,12 @@
 import { Anchor, Badge, Button, Card, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconSearch } from "@tabler/icons-react";
-import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { api, type Schemas } from "../api/client";
-import { fieldErrors, unwrap } from "../api/problems";
+import { type Schemas } from "../api/client";
+import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { PagedFooter } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
@@ -16,8 +16,8 @@ import { formatDate } from "../lib/format";
 import { DecreeFileLink, DecreeStatusBadge } from "../components/decree";
 import { DecreeFormModal } from "../components/DecreeFormModal";
 import { EditDeleteButtons } from "../components/RowActions";
-import { useOnSaved } from "../components/FormModal";
 import { canWriteIn } from "../lib/scope";
+import { teamDecreesQuery, teamListQuery, teamQuery, useRemoveMember } from "./api";
 import { MemberFormModal, TeamFormModal } from "./TeamForms";
 
 const PAGE = 25;
@@ -37,8 +37,7 @@ export function TeamsPage() {
   const [dregion] = useDebouncedValue(region.trim(), 300);
   const query = { q: dq || undefined, region: dregion || undefined, level: (level ?? undefined) as Level | undefined, limit: PAGE, offset, sort: "region_code" };
   const list = useQuery({
-    queryKey: ["teams", query],
-    queryFn: async () => unwrap(await api.GET("/api/v1/teams", { params: { query } })),
+    ...teamListQuery(query),
     placeholderData: keepPreviousData,
     retry: false,
   });
@@ -143,19 +142,10 @@ export function TeamDetailPage() {
   const [editing, setEditing] = useState(false);
   const [member, setMember] = useState<Member | "new" | null>(null);
   const [newDecree, setNewDecree] = useState(false);
-  const removeMember = useMutation({
-    mutationFn: async (m: Member) =>
-      unwrap(await api.DELETE("/api/v1/teams/{team_id}/members/{member_id}", { params: { path: { team_id: m.team_id, member_id: m.id } } })),
-    onSuccess: useOnSaved(["teams"], () => undefined, "common.deleted"),
-  });
-  const team = useQuery({
-    queryKey: ["teams", id],
-    queryFn: async () => unwrap(await api.GET("/api/v1/teams/{team_id}", { params: { path: { team_id: id } } })),
-    retry: false,
-  });
+  const removeMember = useRemoveMember();
+  const team = useQuery({ ...teamQuery(id), retry: false });
   const decrees = useQuery({
-    queryKey: ["decrees", { team_id: id }],
-    queryFn: async () => unwrap(await api.GET("/api/v1/decrees", { params: { query: { team_id: id, limit: 50 } } })),
+    ...teamDecreesQuery(id),
     enabled: team.isSuccess,
   });
   if (team.isPending) return <Loader />;
