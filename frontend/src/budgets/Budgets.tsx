@@ -8,14 +8,14 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
-import { api, type Schemas } from "../api/client";
-import { unwrap } from "../api/problems";
+import { type Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatPercent, formatRupiah } from "../lib/format";
 import { BUDGET_SOURCES, type BudgetSource } from "../lib/budgets";
 import { REGION_CODE } from "../lib/scope";
+import { budgetListQuery, rollupQuery } from "./api";
 
 export type RollupGroup = Schemas["RollupGroup"];
 const GROUPS: RollupGroup[] = ["source", "spm_field", "year"];
@@ -48,14 +48,12 @@ export function BudgetsPage() {
   const filters = { region: debounced || undefined, year: year ? Number(year) : undefined, source: source ?? undefined };
 
   const rollup = useQuery({
-    queryKey: ["budgets", "rollup", filters, group],
-    queryFn: async () => unwrap(await api.GET("/api/v1/budgets/rollup", { params: { query: { ...filters, group_by: group } } })),
+    ...rollupQuery(filters, group),
     enabled: regionOk,
     placeholderData: keepPreviousData,
   });
   const list = useQuery({
-    queryKey: ["budgets", "list", filters, offset],
-    queryFn: async () => unwrap(await api.GET("/api/v1/budgets", { params: { query: { ...filters, limit: PAGE, offset, sort: "-fiscal_year" } } })),
+    ...budgetListQuery(filters, offset, PAGE),
     enabled: regionOk,
     placeholderData: keepPreviousData,
   });

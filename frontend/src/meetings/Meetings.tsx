@@ -3,21 +3,21 @@
 // across meetings (filters status / overdue; the region summary links here).
 import { Anchor, Badge, Button, Card, Group, List, Loader, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { notifications } from "@mantine/notifications";
 import { IconDownload, IconSearch } from "@tabler/icons-react";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router";
-import { api, type Schemas } from "../api/client";
-import { ApiError, etagFor, fieldErrors, unwrap } from "../api/problems";
+import { type Schemas } from "../api/client";
+import { ApiError, fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
-import { FormModal, useOnSaved } from "../components/FormModal";
+import { FormModal } from "../components/FormModal";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { StaleDiff } from "../components/StaleDiff";
 import { formatDate, formatDateTime, formatNumber, todayIso } from "../lib/format";
 import { REGION_CODE } from "../lib/scope";
+import { attachmentsQuery, followUpListQuery, meetingListQuery, meetingQuery, useCreateFollowUp, useRefreshFollowUps, useUpdateFollowUp } from "./api";
 
 type FollowUp = Schemas["FollowUpRead"];
 type FollowUpStatus = Schemas["FollowUpStatus"];
@@ -54,8 +54,7 @@ export function MeetingsPage() {
   const regionOk = debouncedRegion === "" || REGION_CODE.test(debouncedRegion);
   const query = { region: debouncedRegion || undefined, held_from: from || undefined, held_to: to || undefined, q: debouncedQ || undefined };
   const list = useQuery({
-    queryKey: ["meetings", query, offset],
-    queryFn: async () => unwrap(await api.GET("/api/v1/meetings", { params: { query: { ...query, limit: PAGE, offset, sort: "-held_on" } } })),
+    ...meetingListQuery(query, offset, PAGE),
     enabled: regionOk,
     placeholderData: keepPreviousData,
   });
@@ -171,14 +170,12 @@ export function MeetingDetailPage() {
   const id = Number(meetingId);
   const valid = Number.isInteger(id) && id > 0;
   const meeting = useQuery({
-    queryKey: ["meetings", id],
-    queryFn: async () => unwrap(await api.GET("/api/v1/meetings/{meeting_id}", { params: { path: { meeting_id: id } } })),
+    ...meetingQuery(id),
     enabled: valid,
     retry: false,
   });
   const attachments = useQuery({
-    queryKey: ["meetings", id, "attachments"],
-    queryFn: async () => unwrap(await api.GET("/api/v1/meetings/{meeting_id}/attachments", { params: { path: { meeting_id: id } } })),
+    ...attachmentsQuery(id),
     enabled: meeting.isSuccess && meeting.data.attachment_count > 0,
   });
   if (!valid) return <ProblemAlert error={new Error(t("problems.notFound"))} />;
@@ -365,23 +362,14 @@ function FollowUpCreateForm({ meetingId, onClose }: { meetingId: number; onClose
   const [action, setAction] = useState("");
   const [owner, setOwner] = useState("");
   const [due, setDue] = useState("");
-  const save = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.POST("/api/v1/meetings/{meeting_id}/follow-ups", {
-          params: { path: { meeting_id: meetingId } },
-          body: { action: action.trim(), owner: owner.trim() || null, due_on: due || null, status: "open" },
-        }),
-      ),
-    onSuccess: useOnSaved(["meetings", "follow-ups"], onClose),
-  });
+  const save = useCreateFollowUp(meetingId, onClose);
   const errs = fieldErrors(save.error);
   return (
     <FormModal
       title={t("followUps.add")}
       size="lg"
       onClose={onClose}
-      onSubmit={() => save.mutate()}
+      onSubmit={() => save.mutate({ action: action.trim(), owner: owner.trim() || null, due_on: due || null, status: "open" })}
       saving={save.isPending}
       error={save.error}
       fields={["action", "owner", "due_on"]}
@@ -395,25 +383,11 @@ function FollowUpCreateForm({ meetingId, onClose }: { meetingId: number; onClose
 
 function FollowUpStatusForm({ f, onClose }: { f: FollowUp; onClose: () => void }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const [status, setStatus] = useState<FollowUpStatus>(f.status);
   const [doneOn, setDoneOn] = useState(f.done_on ?? "");
   const [notes, setNotes] = useState(f.notes ?? "");
-  const save = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.PATCH("/api/v1/meetings/{meeting_id}/follow-ups/{follow_up_id}", {
-          params: { path: { meeting_id: f.meeting_id, follow_up_id: f.id }, header: { "If-Match": etagFor(f.version) } },
-          body: { status, done_on: status === "done" ? doneOn || todayIso() : null, notes: notes.trim() || null },
-        }),
-      ),
-    onSuccess: async () => {
-      notifications.show({ color: "teal", message: t("common.saved") });
-      await qc.invalidateQueries({ queryKey: ["meetings"] });
-      await qc.invalidateQueries({ queryKey: ["follow-ups"] });
-      onClose();
-    },
-  });
+  const save = useUpdateFollowUp(f, onClose);
+  const refresh = useRefreshFollowUps();
   const errs = fieldErrors(save.error);
   const stale = save.error instanceof ApiError && save.error.status === 412;
   return (
@@ -421,7 +395,7 @@ function FollowUpStatusForm({ f, onClose }: { f: FollowUp; onClose: () => void }
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          save.mutate();
+          save.mutate({ status, done_on: status === "done" ? doneOn || todayIso() : null, notes: notes.trim() || null });
         }}
         noValidate
       >
@@ -433,8 +407,7 @@ function FollowUpStatusForm({ f, onClose }: { f: FollowUp; onClose: () => void }
               loaded={f as unknown as Record<string, unknown>}
               labels={{ status: t("common.status"), done_on: t("followUps.doneOn"), notes: t("followUps.notes"), owner: t("followUps.owner"), due_on: t("followUps.dueOn"), action: t("followUps.action"), overdue: t("followUps.overdue") }}
               onReload={async () => {
-                await qc.invalidateQueries({ queryKey: ["meetings"] });
-                await qc.invalidateQueries({ queryKey: ["follow-ups"] });
+                await refresh();
                 onClose();
               }}
             />
@@ -475,8 +448,7 @@ export function FollowUpsPage() {
   };
   const query = { region: region || undefined, status: status ?? undefined, overdue: overdue === null ? undefined : overdue === "true" };
   const list = useQuery({
-    queryKey: ["follow-ups", query, offset],
-    queryFn: async () => unwrap(await api.GET("/api/v1/follow-ups", { params: { query: { ...query, limit: PAGE, offset, sort: "due_on" } } })),
+    ...followUpListQuery(query, offset, PAGE),
     enabled: regionOk,
     placeholderData: keepPreviousData,
   });
