@@ -4,11 +4,11 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, type AuditEventRead } from "../api/client";
-import { unwrap } from "../api/problems";
+import { type AuditEventRead } from "../api/client";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDateTime } from "../lib/format";
+import { auditListQuery } from "./api";
 
 const PAGE = 50;
 type Action = "create" | "update" | "delete";
@@ -33,24 +33,16 @@ export function AuditPage() {
   const [filters] = useDebouncedValue({ region: region.trim(), entityType: entityType.trim(), actor: actor.trim(), action, since, until }, 300);
 
   const list = useQuery({
-    queryKey: ["audit", filters, offset],
-    queryFn: async () =>
-      unwrap(
-        await api.GET("/api/v1/audit-events", {
-          params: {
-            query: {
-              region: CODE.test(filters.region) ? filters.region : undefined,
-              entity_type: filters.entityType || undefined,
-              actor: filters.actor || undefined,
-              action: (filters.action as Action) ?? undefined,
-              since: dayBound(filters.since, false),
-              until: dayBound(filters.until, true),
-              limit: PAGE,
-              offset,
-            },
-          },
-        }),
-      ),
+    ...auditListQuery({
+      region: CODE.test(filters.region) ? filters.region : undefined,
+      entity_type: filters.entityType || undefined,
+      actor: filters.actor || undefined,
+      action: (filters.action as Action) ?? undefined,
+      since: dayBound(filters.since, false),
+      until: dayBound(filters.until, true),
+      limit: PAGE,
+      offset,
+    }),
     placeholderData: keepPreviousData,
   });
   const reset = () => {

@@ -9,14 +9,14 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { api, type Schemas } from "../api/client";
-import { etagOf, unwrap } from "../api/problems";
+import { type Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
 import { ScoreForm } from "./ScoreForm";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDate, formatNumber } from "../lib/format";
 import { SPM_COLORS, SPM_FIELDS } from "../lib/spm";
+import { comparisonQuery, pilotListQuery, pilotQuery } from "./api";
 
 const PAGE = 25;
 type ScoreMap = Partial<Record<string, Schemas["ScoreRead"]>>;
@@ -37,15 +37,10 @@ export function PilotSitesPage() {
   const [debounced] = useDebouncedValue(q.trim(), 300);
   const [offset, setOffset] = useState(0);
   const list = useQuery({
-    queryKey: ["pilot-sites", debounced, offset],
-    queryFn: async () =>
-      unwrap(await api.GET("/api/v1/pilot-sites", { params: { query: { q: debounced || undefined, limit: PAGE, offset, sort: "region_code" } } })),
+    ...pilotListQuery(debounced, offset, PAGE),
     placeholderData: keepPreviousData,
   });
-  const comparison = useQuery({
-    queryKey: ["pilot-sites", "comparison"],
-    queryFn: async () => unwrap(await api.GET("/api/v1/pilot-sites/comparison", {})),
-  });
+  const comparison = useQuery(comparisonQuery());
 
   return (
     <Stack>
@@ -177,11 +172,7 @@ export function PilotScorecardPage() {
   const { pilotId } = useParams();
   const id = Number(pilotId);
   const pilot = useQuery({
-    queryKey: ["pilot-sites", id],
-    queryFn: async () => {
-      const res = await api.GET("/api/v1/pilot-sites/{pilot_id}", { params: { path: { pilot_id: id } } });
-      return { p: unwrap(res), etag: etagOf(res.response) ?? "" };
-    },
+    ...pilotQuery(id),
     enabled: Number.isInteger(id) && id > 0,
     retry: false,
   });
