@@ -26,21 +26,32 @@ const SHARED = ["api", "auth", "components", "i18n", "layout", "lib"];
 
 const importsOf = (folders) => folders.flatMap((f) => [`../${f}`, `../${f}/*`, `@/${f}/*`]);
 
+const screenImports = (screen) => ({
+  patterns: [
+    {
+      group: importsOf(SCREENS.filter((s) => s !== screen)),
+      message: "Screens never import each other: move what they share into components/ or lib/.",
+    },
+    { group: ["../App"], message: "Only App.tsx composes the screens." },
+  ],
+});
+
 const boundaries = [
+  // a screen's api.ts talks to the client; its components go through api.ts
   ...SCREENS.map((screen) => ({
-    files: [`src/${screen}/**/*.{ts,tsx}`],
+    files: [`src/${screen}/**/*.ts`],
+    ignores: ["src/**/*.test.{ts,tsx}"],
+    rules: { "no-restricted-imports": ["error", screenImports(screen)] },
+  })),
+  ...SCREENS.map((screen) => ({
+    files: [`src/${screen}/**/*.tsx`],
     ignores: ["src/**/*.test.{ts,tsx}"],
     rules: {
       "no-restricted-imports": [
         "error",
         {
-          patterns: [
-            {
-              group: importsOf(SCREENS.filter((s) => s !== screen)),
-              message: "Screens never import each other: move what they share into components/ or lib/.",
-            },
-            { group: ["../App"], message: "Only App.tsx composes the screens." },
-          ],
+          ...screenImports(screen),
+          paths: [{ name: "../api/client", importNames: ["api"], message: "Fetch through the folder's api.ts (query options and mutation hooks)." }],
         },
       ],
     },

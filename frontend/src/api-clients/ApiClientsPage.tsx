@@ -2,34 +2,31 @@
 import { Badge, Button, Card, Group, Loader, Modal, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconPlus } from "@tabler/icons-react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { api, type ApiClientRead, type Schemas } from "../api/client";
-import { ApiError, etagOf, fieldErrors, unwrap } from "../api/problems";
+import { type ApiClientRead, type Schemas } from "../api/client";
+import { ApiError, fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { ConfirmButton } from "../components/Confirm";
 import { OnceSecret } from "../components/OnceSecret";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDateTime } from "../lib/format";
+import { apiClientListQuery, deleteApiClient, rotateSecret, setApiClientActive, useCreateApiClient, useRefreshApiClients } from "./api";
 
 const PAGE = 25;
 type Scope = Schemas["ClientScope"];
 
 export function ApiClientsPage() {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const [offset, setOffset] = useState(0);
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<{ title: string; clientId: string; secret: string } | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
 
-  const list = useQuery({
-    queryKey: ["api-clients", offset],
-    queryFn: async () => unwrap(await api.GET("/api/v1/api-clients", { params: { query: { limit: PAGE, offset } } })),
-  });
-  const refresh = () => qc.invalidateQueries({ queryKey: ["api-clients"] });
+  const list = useQuery(apiClientListQuery(offset, PAGE));
+  const refresh = useRefreshApiClients();
 
   async function act(fn: () => Promise<void>) {
     setActionError(null);
@@ -43,24 +40,17 @@ export function ApiClientsPage() {
 
   const rotate = (c: ApiClientRead) =>
     act(async () => {
-      const res = unwrap(await api.POST("/api/v1/api-clients/{client_pk}/rotate-secret", { params: { path: { client_pk: c.id } } }));
+      const res = await rotateSecret(c);
       setSecret({ title: t("clients.rotated"), clientId: res.client_id, secret: res.client_secret });
     });
   const setActive = (c: ApiClientRead, is_active: boolean) =>
     act(async () => {
-      const got = await api.GET("/api/v1/api-clients/{client_pk}", { params: { path: { client_pk: c.id } } });
-      unwrap(got);
-      unwrap(
-        await api.PATCH("/api/v1/api-clients/{client_pk}", {
-          params: { path: { client_pk: c.id }, header: { "If-Match": etagOf(got.response) ?? "" } },
-          body: { is_active },
-        }),
-      );
+      await setApiClientActive(c, is_active);
       notifications.show({ message: t("common.saved"), color: "teal" });
     });
   const remove = (c: ApiClientRead) =>
     act(async () => {
-      unwrap(await api.DELETE("/api/v1/api-clients/{client_pk}", { params: { path: { client_pk: c.id } } }));
+      await deleteApiClient(c);
       notifications.show({ message: `${t("common.deleted")}: ${c.name}`, color: "teal" });
     });
 
@@ -171,16 +161,12 @@ function CreateClient({ onCancel, onCreated }: { onCancel: () => void; onCreated
   const [name, setName] = useState("");
   const [region, setRegion] = useState(me.region?.code ?? "");
   const [scope, setScope] = useState<Scope>("read");
-  const create = useMutation({
-    mutationFn: async () =>
-      unwrap(await api.POST("/api/v1/api-clients", { body: { name, region_code: region.trim() || null, scope } })),
-    onSuccess: onCreated,
-  });
+  const create = useCreateApiClient(onCreated);
   const errs = fieldErrors(create.error);
   const general = create.error && (!(create.error instanceof ApiError) || create.error.status !== 422 || errs[""] || Object.keys(errs).length === 0);
   function submit(e: FormEvent) {
     e.preventDefault();
-    create.mutate();
+    create.mutate({ name, region_code: region.trim() || null, scope });
   }
   return (
     <form onSubmit={submit} noValidate>

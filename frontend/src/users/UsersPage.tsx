@@ -4,30 +4,25 @@ import { Badge, Button, Card, Group, Loader, Modal, Select, Stack, Table, Text, 
 import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { IconPlus, IconSearch } from "@tabler/icons-react";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, ROLES, type Role, type UserRead } from "../api/client";
-import { etagOf, unwrap } from "../api/problems";
+import { ROLES, type Role, type UserRead } from "../api/client";
 import { useMe } from "../auth/auth";
 import { ConfirmButton } from "../components/Confirm";
 import { OnceSecret } from "../components/OnceSecret";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDateTime } from "../lib/format";
-import { UserForm, valuesOf, type UserFormValues } from "./UserForm";
+import { deleteUser, setUserActive, useCreateUser, useRefreshUsers, userListQuery, userQuery, useUpdateUser } from "./api";
+import { UserForm, valuesOf } from "./UserForm";
 
 const PAGE = 25;
-
-function orNull(s: string): string | null {
-  const v = s.trim();
-  return v === "" ? null : v;
-}
 
 export function UsersPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const qc = useQueryClient();
+  const refresh = useRefreshUsers();
   const [q, setQ] = useState("");
   const [dq] = useDebouncedValue(q.trim(), 300);
   const [role, setRole] = useState<string | null>(null);
@@ -42,75 +37,43 @@ export function UsersPage() {
 
   const validRegion = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/.test(dregion) ? dregion : undefined;
   const list = useQuery({
-    queryKey: ["users", dq, role, active, validRegion, offset],
-    queryFn: async () =>
-      unwrap(
-        await api.GET("/api/v1/users", {
-          params: {
-            query: {
-              q: dq || undefined,
-              role: (role as Role) ?? undefined,
-              active: active === null ? undefined : active === "true",
-              region: validRegion,
-              limit: PAGE,
-              offset,
-            },
-          },
-        }),
-      ),
+    ...userListQuery({
+      q: dq || undefined,
+      role: (role as Role) ?? undefined,
+      active: active === null ? undefined : active === "true",
+      region: validRegion,
+      limit: PAGE,
+      offset,
+    }),
     placeholderData: keepPreviousData,
   });
 
-  const create = useMutation({
-    mutationFn: async (v: UserFormValues) =>
-      unwrap(
-        await api.POST("/api/v1/users", {
-          body: {
-            username: v.username.trim(),
-            full_name: v.full_name,
-            email: orNull(v.email),
-            role: v.role,
-            region_code: orNull(v.region_code),
-            password: v.password === "" ? null : v.password,
-          },
-        }),
-      ),
-    onSuccess: (u, v) => {
-      setCreating(false);
-      void qc.invalidateQueries({ queryKey: ["users"] });
-      if (u.generated_password) setCreated({ username: u.username, password: u.generated_password });
-      else notifications.show({ message: `${t("users.created")}: ${u.username}`, color: "teal" });
-      void v;
-    },
+  const create = useCreateUser((u) => {
+    setCreating(false);
+    if (u.generated_password) setCreated({ username: u.username, password: u.generated_password });
+    else notifications.show({ message: `${t("users.created")}: ${u.username}`, color: "teal" });
   });
 
   async function patchActive(u: UserRead, isActive: boolean) {
     setActionError(null);
     try {
-      const got = await api.GET("/api/v1/users/{user_id}", { params: { path: { user_id: u.id } } });
-      unwrap(got);
-      unwrap(
-        await api.PATCH("/api/v1/users/{user_id}", {
-          params: { path: { user_id: u.id }, header: { "If-Match": etagOf(got.response) ?? "" } },
-          body: { is_active: isActive },
-        }),
-      );
+      await setUserActive(u, isActive);
       notifications.show({ message: t("common.saved"), color: "teal" });
     } catch (e) {
       setActionError(e);
     }
-    await qc.invalidateQueries({ queryKey: ["users"] });
+    await refresh();
   }
 
   async function remove(u: UserRead) {
     setActionError(null);
     try {
-      unwrap(await api.DELETE("/api/v1/users/{user_id}", { params: { path: { user_id: u.id } } }));
+      await deleteUser(u);
       notifications.show({ message: `${t("common.deleted")}: ${u.username}`, color: "teal" });
     } catch (e) {
       setActionError(e);
     }
-    await qc.invalidateQueries({ queryKey: ["users"] });
+    await refresh();
   }
 
   return (
@@ -257,42 +220,11 @@ export function UsersPage() {
 
 function EditUser({ id, onClose }: { id: number; onClose: () => void }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const [formKey, setFormKey] = useState(0);
   const [override, setOverride] = useState<{ user: UserRead; etag: string } | null>(null);
-  const got = useQuery({
-    queryKey: ["users", "one", id],
-    queryFn: async () => {
-      const res = await api.GET("/api/v1/users/{user_id}", { params: { path: { user_id: id } } });
-      return { user: unwrap(res), etag: etagOf(res.response) ?? "" };
-    },
-    gcTime: 0,
-  });
+  const got = useQuery(userQuery(id));
   const current = override ?? got.data;
-  const save = useMutation({
-    mutationFn: async (v: UserFormValues) => {
-      if (!current) throw new Error("not loaded");
-      const u = current.user;
-      const body: Record<string, unknown> = {};
-      if (v.full_name !== u.full_name) body.full_name = v.full_name;
-      if ((orNull(v.email) ?? null) !== (u.email ?? null)) body.email = orNull(v.email);
-      if (v.role !== u.role) body.role = v.role;
-      if ((orNull(v.region_code) ?? null) !== (u.region_code ?? null)) body.region_code = orNull(v.region_code);
-      if (v.is_active !== u.is_active) body.is_active = v.is_active;
-      if (v.password !== "") body.password = v.password;
-      return unwrap(
-        await api.PATCH("/api/v1/users/{user_id}", {
-          params: { path: { user_id: id }, header: { "If-Match": current.etag } },
-          body,
-        }),
-      );
-    },
-    onSuccess: () => {
-      notifications.show({ message: t("common.saved"), color: "teal" });
-      void qc.invalidateQueries({ queryKey: ["users"] });
-      onClose();
-    },
-  });
+  const save = useUpdateUser(id, current, onClose);
 
   return (
     <Modal opened onClose={onClose} title={t("users.editTitle", { username: current?.user.username ?? "" })} size="lg">
