@@ -1,7 +1,7 @@
 // SK reporting deadlines: the deadlines set in the user's region (and below), by year; a
 // deadline applies to every region under its own and the nearest one wins. District
 // operators and the coordinators above set, change (If-Match) and delete them.
-import { Anchor, Button, Card, Group, Loader, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Anchor, Button, Card, Group, NumberInput, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -12,11 +12,11 @@ import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { EditDeleteButtons } from "../components/RowActions";
 import { FormModal, textOrNull } from "../components/FormModal";
-import { PagedFooter } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDate } from "../lib/format";
 import { REGION_CODE, canSetDeadlines } from "../lib/scope";
 import { deadlineListQuery, useRemoveDeadline, useSaveDeadline } from "./api";
+import { QueryTable } from "../components/QueryTable";
 
 type Deadline = Schemas["DeadlineRead"];
 const PAGE = 25;
@@ -85,47 +85,39 @@ export function DeadlinesPage() {
       </Card>
       {list.error && !(errs.region || errs.year) && <ProblemAlert error={list.error} />}
       {remove.error && <ProblemAlert error={remove.error} />}
-      {list.isPending && regionOk ? (
-        <Loader />
-      ) : list.data ? (
-        <Card withBorder>
-          <Table striped withTableBorder data-testid="deadline-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("common.region")}</Table.Th>
-                <Table.Th>{t("deadlines.year")}</Table.Th>
-                <Table.Th>{t("deadlines.dueDate")}</Table.Th>
-                <Table.Th>{t("deadlines.notes")}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.data.items.map((d) => (
-                <Table.Tr key={d.id} data-testid="deadline-row">
-                  <Table.Td>
-                    <Anchor component={Link} to={`/compliance/${d.region_code}`} ff="monospace" size="sm">
-                      {d.region_code}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{d.year}</Table.Td>
-                  <Table.Td>{formatDate(d.due_date)}</Table.Td>
-                  <Table.Td>{d.notes ?? "—"}</Table.Td>
-                  <Table.Td w={180}>
-                    {canSetDeadlines(me, d.region_code) && (
-                      <EditDeleteButtons
-                        onEdit={() => setEditing(d)}
-                        question={t("deadlines.deleteQuestion", { year: d.year, region: d.region_code })}
-                        onDelete={() => remove.mutateAsync(d).catch(() => undefined)}
-                      />
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          <PagedFooter rows={list.data.items.length} total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
-        </Card>
-      ) : null}
+      <QueryTable
+        query={list}
+        showProblem={false}
+        loading={list.isPending && regionOk}
+        testId="deadline-table"
+        rowTestId="deadline-row"
+        rowKey={(d) => d.id}
+        page={{ limit: PAGE, offset, onOffset: setOffset }}
+        columns={[
+          {
+            header: t("common.region"),
+            cell: (d) => (
+              <Anchor component={Link} to={`/compliance/${d.region_code}`} ff="monospace" size="sm">
+                {d.region_code}
+              </Anchor>
+            ),
+          },
+          { header: t("deadlines.year"), cell: (d) => d.year },
+          { header: t("deadlines.dueDate"), cell: (d) => formatDate(d.due_date) },
+          { header: t("deadlines.notes"), cell: (d) => d.notes ?? "—" },
+          {
+            td: { w: 180 },
+            cell: (d) =>
+              canSetDeadlines(me, d.region_code) && (
+                <EditDeleteButtons
+                  onEdit={() => setEditing(d)}
+                  question={t("deadlines.deleteQuestion", { year: d.year, region: d.region_code })}
+                  onDelete={() => remove.mutateAsync(d).catch(() => undefined)}
+                />
+              ),
+          },
+        ]}
+      />
       {editing && <DeadlineFormModal key={editing === "new" ? "new" : `${editing.id}-${editing.version}`} deadline={editing === "new" ? undefined : editing} onClose={() => setEditing(null)} />}
     </Stack>
   );

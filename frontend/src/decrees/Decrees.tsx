@@ -1,7 +1,7 @@
 // Decrees (SK): the list with status badges, and the transitions the user's role allows
 // (issue, report, verify, send back with a reason, revoke), each an explicit action sent with
 // the decree's version; the attached PDF can be downloaded.
-import { Anchor, Button, Card, Group, Loader, Modal, Select, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Anchor, Button, Card, Group, Modal, Select, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconSearch } from "@tabler/icons-react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
@@ -11,12 +11,12 @@ import { Link, useSearchParams } from "react-router";
 import { type Me, type Schemas } from "../api/client";
 import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
-import { PagedFooter } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { DecreeFileLink, DecreeStatusBadge } from "../components/decree";
 import { DecreeFormModal } from "../components/DecreeFormModal";
 import { decreeListQuery, useDecreeTransition } from "./api";
 import { formatDate } from "../lib/format";
+import { QueryTable } from "../components/QueryTable";
 
 const PAGE = 25;
 type Decree = Schemas["DecreeRead"];
@@ -132,67 +132,57 @@ export function DecreesPage() {
         </Group>
       </Card>
       {list.error && !(errs.q || errs.region) && <ProblemAlert error={list.error} />}
-      {list.isPending ? (
-        <Loader />
-      ) : list.data ? (
-        <Card withBorder>
-          <Table.ScrollContainer minWidth={1040}>
-            <Table striped withTableBorder data-testid="decree-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("common.region")}</Table.Th>
-                  <Table.Th>{t("decrees.titleCol")}</Table.Th>
-                  <Table.Th>{t("decrees.number")}</Table.Th>
-                  <Table.Th>{t("decrees.date")}</Table.Th>
-                  <Table.Th>{t("common.status")}</Table.Th>
-                  <Table.Th>{t("decrees.file")}</Table.Th>
-                  <Table.Th>{t("decrees.actionsCol")}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.items.map((d) => (
-                  <Table.Tr key={d.id} data-testid="decree-row">
-                    <Table.Td>
-                      <Anchor component={Link} to={`/regions/${d.region_code}`}>
-                        {d.region_name ?? d.region_code}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td maw={320}>
-                      <Anchor component={Link} to={`/decrees/${d.id}`} size="sm" lineClamp={2}>
-                        {d.title}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>{d.number ?? "—"}</Table.Td>
-                    <Table.Td>{formatDate(d.decree_date)}</Table.Td>
-                    <Table.Td miw={130}>
-                      <DecreeStatusBadge status={d.status} />
-                    </Table.Td>
-                    <Table.Td>
-                      <DecreeFileLink decree={d} />
-                    </Table.Td>
-                    <Table.Td miw={230}>
-                      <Group gap={4} wrap="nowrap">
-                        {decreeActions(me, d).map((a) => (
-                          <Button
-                            key={a}
-                            size="compact-xs"
-                            variant="light"
-                            color={a === "revoke" ? "red" : a === "return" ? "orange" : "teal"}
-                            onClick={() => setActing({ d, action: a })}
-                          >
-                            {t(`decrees.actions.${a}`)}
-                          </Button>
-                        ))}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
+      <QueryTable
+        query={list}
+        showProblem={false}
+        testId="decree-table"
+        rowTestId="decree-row"
+        minWidth={1040}
+        rowKey={(d) => d.id}
+        page={{ limit: PAGE, offset, onOffset: (o) => set("offset", o ? String(o) : null) }}
+        columns={[
+          {
+            header: t("common.region"),
+            cell: (d) => (
+              <Anchor component={Link} to={`/regions/${d.region_code}`}>
+                {d.region_name ?? d.region_code}
+              </Anchor>
+            ),
+          },
+          {
+            header: t("decrees.titleCol"),
+            td: { maw: 320 },
+            cell: (d) => (
+              <Anchor component={Link} to={`/decrees/${d.id}`} size="sm" lineClamp={2}>
+                {d.title}
+              </Anchor>
+            ),
+          },
+          { header: t("decrees.number"), cell: (d) => d.number ?? "—" },
+          { header: t("decrees.date"), cell: (d) => formatDate(d.decree_date) },
+          { header: t("common.status"), td: { miw: 130 }, cell: (d) => <DecreeStatusBadge status={d.status} /> },
+          { header: t("decrees.file"), cell: (d) => <DecreeFileLink decree={d} /> },
+          {
+            header: t("decrees.actionsCol"),
+            td: { miw: 230 },
+            cell: (d) => (
+              <Group gap={4} wrap="nowrap">
+                {decreeActions(me, d).map((a) => (
+                  <Button
+                    key={a}
+                    size="compact-xs"
+                    variant="light"
+                    color={a === "revoke" ? "red" : a === "return" ? "orange" : "teal"}
+                    onClick={() => setActing({ d, action: a })}
+                  >
+                    {t(`decrees.actions.${a}`)}
+                  </Button>
                 ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <PagedFooter rows={list.data.items.length} total={list.data.total} limit={PAGE} offset={offset} onOffset={(o) => set("offset", o ? String(o) : null)} />
-        </Card>
-      ) : null}
+              </Group>
+            ),
+          },
+        ]}
+      />
       {acting && <TransitionModal decree={acting.d} action={acting.action} onClose={() => setActing(null)} />}
       {creating && <DecreeFormModal onClose={() => setCreating(false)} />}
     </Stack>

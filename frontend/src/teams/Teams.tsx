@@ -10,7 +10,6 @@ import { Link, useParams } from "react-router";
 import { type Schemas } from "../api/client";
 import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
-import { PagedFooter } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDate } from "../lib/format";
 import { DecreeFileLink, DecreeStatusBadge } from "../components/decree";
@@ -19,6 +18,7 @@ import { EditDeleteButtons } from "../components/RowActions";
 import { canWriteIn } from "../lib/scope";
 import { teamDecreesQuery, teamListQuery, teamQuery, useRemoveMember } from "./api";
 import { MemberFormModal, TeamFormModal } from "./TeamForms";
+import { QueryTable } from "../components/QueryTable";
 
 const PAGE = 25;
 type Member = Schemas["MemberRead"];
@@ -85,50 +85,46 @@ export function TeamsPage() {
         </Group>
       </Card>
       {list.error && !(errs.q || errs.region) && <ProblemAlert error={list.error} />}
-      {list.isPending ? (
-        <Loader />
-      ) : list.data ? (
-        <Card withBorder>
-          <Table striped withTableBorder data-testid="team-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("teams.name")}</Table.Th>
-                <Table.Th>{t("common.region")}</Table.Th>
-                <Table.Th>{t("regions.level")}</Table.Th>
-                <Table.Th>{t("teams.kind")}</Table.Th>
-                <Table.Th>{t("teams.formedOn")}</Table.Th>
-                <Table.Th>{t("common.status")}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.data.items.map((tm) => (
-                <Table.Tr key={tm.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/teams/${tm.id}`}>
-                      {tm.name}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    {tm.region_name}{" "}
-                    <Text span size="xs" c="dimmed" ff="monospace">
-                      {tm.region_code}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{t(`levels.${tm.level}`)}</Table.Td>
-                  <Table.Td>{t(`teams.kinds.${tm.kind}`)}</Table.Td>
-                  <Table.Td>{formatDate(tm.formed_on)}</Table.Td>
-                  <Table.Td miw={120}>
-                    <Badge color={tm.is_active ? "teal" : "gray"} variant="light">
-                      {tm.is_active ? t("common.active") : t("common.inactive")}
-                    </Badge>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          <PagedFooter rows={list.data.items.length} total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
-        </Card>
-      ) : null}
+      <QueryTable
+        query={list}
+        showProblem={false}
+        testId="team-table"
+        rowKey={(tm) => tm.id}
+        page={{ limit: PAGE, offset, onOffset: setOffset }}
+        columns={[
+          {
+            header: t("teams.name"),
+            cell: (tm) => (
+              <Anchor component={Link} to={`/teams/${tm.id}`}>
+                {tm.name}
+              </Anchor>
+            ),
+          },
+          {
+            header: t("common.region"),
+            cell: (tm) => (
+              <>
+                {tm.region_name}{" "}
+                <Text span size="xs" c="dimmed" ff="monospace">
+                  {tm.region_code}
+                </Text>
+              </>
+            ),
+          },
+          { header: t("regions.level"), cell: (tm) => t(`levels.${tm.level}`) },
+          { header: t("teams.kind"), cell: (tm) => t(`teams.kinds.${tm.kind}`) },
+          { header: t("teams.formedOn"), cell: (tm) => formatDate(tm.formed_on) },
+          {
+            header: t("common.status"),
+            td: { miw: 120 },
+            cell: (tm) => (
+              <Badge color={tm.is_active ? "teal" : "gray"} variant="light">
+                {tm.is_active ? t("common.active") : t("common.inactive")}
+              </Badge>
+            ),
+          },
+        ]}
+      />
       {creating && <TeamFormModal onClose={() => setCreating(false)} />}
     </Stack>
   );

@@ -1,0 +1,78 @@
+// A paged list from one query: the loader while the first page loads, the API's problem, the
+// table (column heads and cells from `columns`), "no data" under an empty page, then the total
+// and the pager. The filters above it and the actions around it stay with the screen.
+import { Card, Loader, Table, type TableTdProps } from "@mantine/core";
+import type { Key, ReactNode } from "react";
+import { PagedFooter } from "./Pager";
+import { ProblemAlert } from "./ProblemAlert";
+
+export type Column<T> = {
+  /** The column head (empty for an actions column). */
+  header?: ReactNode;
+  cell: (row: T) => ReactNode;
+  /** Props of each cell (width, `miw`, …). */
+  td?: Omit<TableTdProps, "children">;
+};
+
+type PageQuery<T> = { isPending: boolean; error: unknown; data?: { items: T[]; total: number } };
+
+export function QueryTable<T>({
+  query,
+  columns,
+  rowKey,
+  page,
+  testId,
+  rowTestId,
+  minWidth,
+  showProblem = true,
+  loading,
+}: {
+  query: PageQuery<T>;
+  columns: Column<T>[];
+  rowKey: (row: T) => Key;
+  page: { limit: number; offset: number; onOffset: (offset: number) => void };
+  testId?: string;
+  rowTestId?: string;
+  /** Scroll sideways under this width instead of squeezing the columns. */
+  minWidth?: number;
+  /** False when the screen shows the problem itself (e.g. next to the filter it names). */
+  showProblem?: boolean;
+  /** Whether to show the loader (default: while the query has no data yet). */
+  loading?: boolean;
+}) {
+  const table = query.data && (
+    <Table striped withTableBorder data-testid={testId}>
+      <Table.Thead>
+        <Table.Tr>
+          {columns.map((c, i) => (
+            <Table.Th key={i}>{c.header}</Table.Th>
+          ))}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {query.data.items.map((row) => (
+          <Table.Tr key={rowKey(row)} data-testid={rowTestId}>
+            {columns.map((c, i) => (
+              <Table.Td key={i} {...c.td}>
+                {c.cell(row)}
+              </Table.Td>
+            ))}
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+  return (
+    <>
+      {showProblem && query.error ? <ProblemAlert error={query.error} /> : null}
+      {(loading ?? query.isPending) ? (
+        <Loader />
+      ) : query.data ? (
+        <Card withBorder>
+          {minWidth ? <Table.ScrollContainer minWidth={minWidth}>{table}</Table.ScrollContainer> : table}
+          <PagedFooter rows={query.data.items.length} total={query.data.total} {...page} />
+        </Card>
+      ) : null}
+    </>
+  );
+}
