@@ -1,5 +1,5 @@
 // API clients administration: create (the secret shown once), rotate, deactivate, delete.
-import { Badge, Button, Card, Group, Loader, Modal, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Group, Modal, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconPlus } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
@@ -10,10 +10,10 @@ import { ApiError, fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { ConfirmButton } from "../components/Confirm";
 import { OnceSecret } from "../components/OnceSecret";
-import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDateTime } from "../lib/format";
 import { apiClientListQuery, deleteApiClient, rotateSecret, setApiClientActive, useCreateApiClient, useRefreshApiClients } from "./api";
+import { QueryTable } from "../components/QueryTable";
 
 const PAGE = 25;
 type Scope = Schemas["ClientScope"];
@@ -63,69 +63,49 @@ export function ApiClientsPage() {
         </Button>
       </Group>
       <ProblemAlert error={actionError} />
-      {list.isPending ? (
-        <Loader />
-      ) : list.error ? (
-        <ProblemAlert error={list.error} />
-      ) : (
-        <Card withBorder>
-          <Table striped highlightOnHover data-testid="clients-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("clients.name")}</Table.Th>
-                <Table.Th>{t("clients.clientId")}</Table.Th>
-                <Table.Th>{t("clients.scope")}</Table.Th>
-                <Table.Th>{t("common.region")}</Table.Th>
-                <Table.Th>{t("common.status")}</Table.Th>
-                <Table.Th>{t("clients.lastUsed")}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.data.items.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={7}>
-                    <Text c="dimmed">{t("common.empty")}</Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-              {list.data.items.map((c) => (
-                <Table.Tr key={c.id}>
-                  <Table.Td>{c.name}</Table.Td>
-                  <Table.Td ff="monospace">{c.client_id}</Table.Td>
-                  <Table.Td>{t(`clients.scopes.${c.scope}`)}</Table.Td>
-                  <Table.Td ff="monospace">{c.region_code ?? t("app.national")}</Table.Td>
-                  <Table.Td>
-                    <Badge color={c.is_active ? "teal" : "gray"} variant="light" miw={72}>
-                      {c.is_active ? t("common.active") : t("common.inactive")}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(c.last_used_at)}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4} wrap="nowrap" justify="flex-end">
-                      <ConfirmButton label={t("clients.rotate")} color="blue" question={t("clients.confirmRotate", { name: c.name })} onConfirm={() => rotate(c)} />
-                      {c.is_active ? (
-                        <ConfirmButton
-                          label={t("common.deactivate")}
-                          color="orange"
-                          question={t("clients.confirmDeactivate", { name: c.name })}
-                          onConfirm={() => setActive(c, false)}
-                        />
-                      ) : (
-                        <Button size="xs" variant="light" color="teal" onClick={() => void setActive(c, true)}>
-                          {t("common.activate")}
-                        </Button>
-                      )}
-                      <ConfirmButton label={t("common.delete")} question={t("clients.confirmDelete", { name: c.name })} onConfirm={() => remove(c)} />
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
-        </Card>
-      )}
+      <QueryTable
+        query={list}
+        testId="clients-table"
+        tableProps={{ highlightOnHover: true }}
+        empty="row"
+        rowKey={(c) => c.id}
+        page={{ limit: PAGE, offset, onOffset: setOffset }}
+        columns={[
+          { header: t("clients.name"), cell: (c) => c.name },
+          { header: t("clients.clientId"), td: { ff: "monospace" }, cell: (c) => c.client_id },
+          { header: t("clients.scope"), cell: (c) => t(`clients.scopes.${c.scope}`) },
+          { header: t("common.region"), td: { ff: "monospace" }, cell: (c) => c.region_code ?? t("app.national") },
+          {
+            header: t("common.status"),
+            cell: (c) => (
+              <Badge color={c.is_active ? "teal" : "gray"} variant="light" miw={72}>
+                {c.is_active ? t("common.active") : t("common.inactive")}
+              </Badge>
+            ),
+          },
+          { header: t("clients.lastUsed"), cell: (c) => formatDateTime(c.last_used_at) },
+          {
+            cell: (c) => (
+              <Group gap={4} wrap="nowrap" justify="flex-end">
+                <ConfirmButton label={t("clients.rotate")} color="blue" question={t("clients.confirmRotate", { name: c.name })} onConfirm={() => rotate(c)} />
+                {c.is_active ? (
+                  <ConfirmButton
+                    label={t("common.deactivate")}
+                    color="orange"
+                    question={t("clients.confirmDeactivate", { name: c.name })}
+                    onConfirm={() => setActive(c, false)}
+                  />
+                ) : (
+                  <Button size="xs" variant="light" color="teal" onClick={() => void setActive(c, true)}>
+                    {t("common.activate")}
+                  </Button>
+                )}
+                <ConfirmButton label={t("common.delete")} question={t("clients.confirmDelete", { name: c.name })} onConfirm={() => remove(c)} />
+              </Group>
+            ),
+          },
+        ]}
+      />
       <Modal opened={creating} onClose={() => setCreating(false)} title={t("clients.new")} size="lg">
         {creating && (
           <CreateClient

@@ -1,14 +1,13 @@
 // The audit trail within the account's scope, with filters.
-import { Badge, Button, Card, Code, Group, Loader, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Card, Code, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type AuditEventRead } from "../api/client";
-import { Pager } from "../components/Pager";
-import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDateTime } from "../lib/format";
 import { auditListQuery } from "./api";
+import { QueryTable } from "../components/QueryTable";
 
 const PAGE = 50;
 type Action = "create" | "update" | "delete";
@@ -80,56 +79,36 @@ export function AuditPage() {
           </Button>
         </Group>
       </Card>
-      {list.isPending ? (
-        <Loader />
-      ) : list.error ? (
-        <ProblemAlert error={list.error} />
-      ) : (
-        <Card withBorder>
-          <Table striped highlightOnHover data-testid="audit-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("audit.occurredAt")}</Table.Th>
-                <Table.Th>{t("audit.actor")}</Table.Th>
-                <Table.Th>{t("audit.action")}</Table.Th>
-                <Table.Th>{t("audit.entityType")}</Table.Th>
-                <Table.Th>{t("audit.entityId")}</Table.Th>
-                <Table.Th>{t("common.region")}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.data.items.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={7}>
-                    <Text c="dimmed">{t("common.empty")}</Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-              {list.data.items.map((e) => (
-                <Table.Tr key={e.id}>
-                  <Table.Td>{formatDateTime(e.occurred_at)}</Table.Td>
-                  <Table.Td>{e.actor_name ?? e.actor}</Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={e.action === "delete" ? "red" : e.action === "create" ? "teal" : "blue"}>
-                      {t(`audit.actions.${e.action}`, { defaultValue: e.action })}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td ff="monospace">{e.entity_type}</Table.Td>
-                  <Table.Td ff="monospace">{e.entity_id}</Table.Td>
-                  <Table.Td ff="monospace">{e.region_code ?? "—"}</Table.Td>
-                  <Table.Td>
-                    <Button size="xs" variant="subtle" onClick={() => setShown(e)}>
-                      {t("audit.show")}
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
-        </Card>
-      )}
+      <QueryTable
+        query={list}
+        testId="audit-table"
+        tableProps={{ highlightOnHover: true }}
+        empty="row"
+        rowKey={(e) => e.id}
+        page={{ limit: PAGE, offset, onOffset: setOffset }}
+        columns={[
+          { header: t("audit.occurredAt"), cell: (e) => formatDateTime(e.occurred_at) },
+          { header: t("audit.actor"), cell: (e) => e.actor_name ?? e.actor },
+          {
+            header: t("audit.action"),
+            cell: (e) => (
+              <Badge variant="light" color={e.action === "delete" ? "red" : e.action === "create" ? "teal" : "blue"}>
+                {t(`audit.actions.${e.action}`, { defaultValue: e.action })}
+              </Badge>
+            ),
+          },
+          { header: t("audit.entityType"), td: { ff: "monospace" }, cell: (e) => e.entity_type },
+          { header: t("audit.entityId"), td: { ff: "monospace" }, cell: (e) => e.entity_id },
+          { header: t("common.region"), td: { ff: "monospace" }, cell: (e) => e.region_code ?? "—" },
+          {
+            cell: (e) => (
+              <Button size="xs" variant="subtle" onClick={() => setShown(e)}>
+                {t("audit.show")}
+              </Button>
+            ),
+          },
+        ]}
+      />
       <Modal opened={shown !== null} onClose={() => setShown(null)} title={t("audit.changes")} size="xl">
         {shown && (
           <SimpleGrid cols={2}>

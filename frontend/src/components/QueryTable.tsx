@@ -1,9 +1,10 @@
 // A paged list from one query: the loader while the first page loads, the API's problem, the
 // table (column heads and cells from `columns`), "no data" under an empty page, then the total
 // and the pager. The filters above it and the actions around it stay with the screen.
-import { Card, Loader, Table, type TableTdProps } from "@mantine/core";
+import { Card, Loader, Table, Text, type TableProps, type TableTdProps } from "@mantine/core";
 import type { Key, ReactNode } from "react";
-import { PagedFooter } from "./Pager";
+import { useTranslation } from "react-i18next";
+import { PagedFooter, Pager } from "./Pager";
 import { ProblemAlert } from "./ProblemAlert";
 
 export type Column<T> = {
@@ -26,6 +27,8 @@ export function QueryTable<T>({
   minWidth,
   showProblem = true,
   loading,
+  empty = "below",
+  tableProps = { withTableBorder: true },
 }: {
   query: PageQuery<T>;
   columns: Column<T>[];
@@ -39,9 +42,13 @@ export function QueryTable<T>({
   showProblem?: boolean;
   /** Whether to show the loader (default: while the query has no data yet). */
   loading?: boolean;
+  /** Where "no data" shows for an empty page: under the table, or as a row of it. */
+  empty?: "below" | "row";
+  tableProps?: Omit<TableProps, "children" | "data">;
 }) {
+  const { t } = useTranslation();
   const table = query.data && (
-    <Table striped withTableBorder data-testid={testId}>
+    <Table striped {...tableProps} data-testid={testId}>
       <Table.Thead>
         <Table.Tr>
           {columns.map((c, i) => (
@@ -50,6 +57,13 @@ export function QueryTable<T>({
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
+        {empty === "row" && query.data.items.length === 0 && (
+          <Table.Tr>
+            <Table.Td colSpan={columns.length}>
+              <Text c="dimmed">{t("common.empty")}</Text>
+            </Table.Td>
+          </Table.Tr>
+        )}
         {query.data.items.map((row) => (
           <Table.Tr key={rowKey(row)} data-testid={rowTestId}>
             {columns.map((c, i) => (
@@ -70,7 +84,7 @@ export function QueryTable<T>({
       ) : query.data ? (
         <Card withBorder>
           {minWidth ? <Table.ScrollContainer minWidth={minWidth}>{table}</Table.ScrollContainer> : table}
-          <PagedFooter rows={query.data.items.length} total={query.data.total} {...page} />
+          {empty === "row" ? <Pager total={query.data.total} {...page} /> : <PagedFooter rows={query.data.items.length} total={query.data.total} {...page} />}
         </Card>
       ) : null}
     </>

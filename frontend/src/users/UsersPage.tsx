@@ -1,6 +1,6 @@
 // Users administration within the account's scope: list and filter, create (the generated
 // password shown once), edit with ETag/If-Match, deactivate, delete.
-import { Badge, Button, Card, Group, Loader, Modal, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Card, Group, Loader, Modal, Select, Stack, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { IconPlus, IconSearch } from "@tabler/icons-react";
@@ -11,11 +11,11 @@ import { ROLES, type Role, type UserRead } from "../api/client";
 import { useMe } from "../auth/auth";
 import { ConfirmButton } from "../components/Confirm";
 import { OnceSecret } from "../components/OnceSecret";
-import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDateTime } from "../lib/format";
 import { deleteUser, setUserActive, useCreateUser, useRefreshUsers, userListQuery, userQuery, useUpdateUser } from "./api";
 import { UserForm, valuesOf } from "./UserForm";
+import { QueryTable } from "../components/QueryTable";
 
 const PAGE = 25;
 
@@ -123,73 +123,52 @@ export function UsersPage() {
         </Group>
       </Card>
       <ProblemAlert error={actionError} />
-      {list.isPending ? (
-        <Loader />
-      ) : list.error ? (
-        <ProblemAlert error={list.error} />
-      ) : (
-        <Card withBorder>
-          <Table striped highlightOnHover data-testid="users-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("users.username")}</Table.Th>
-                <Table.Th>{t("users.fullName")}</Table.Th>
-                <Table.Th>{t("users.role")}</Table.Th>
-                <Table.Th>{t("common.region")}</Table.Th>
-                <Table.Th>{t("common.status")}</Table.Th>
-                <Table.Th>{t("users.lastLogin")}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.data.items.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={7}>
-                    <Text c="dimmed">{t("common.empty")}</Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-              {list.data.items.map((u) => (
-                <Table.Tr key={u.id}>
-                  <Table.Td ff="monospace">{u.username}</Table.Td>
-                  <Table.Td>{u.full_name}</Table.Td>
-                  <Table.Td>{t(`roles.${u.role}`)}</Table.Td>
-                  <Table.Td ff="monospace">{u.region_code ?? t("app.national")}</Table.Td>
-                  <Table.Td>
-                    <Badge color={u.is_active ? "teal" : "gray"} variant="light" miw={72}>
-                      {u.is_active ? t("common.active") : t("common.inactive")}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(u.last_login_at)}</Table.Td>
-                  <Table.Td>
-                    {u.id !== me.id && (
-                      <Group gap={4} wrap="nowrap" justify="flex-end">
-                        <Button size="xs" variant="light" onClick={() => setEditing(u.id)}>
-                          {t("common.edit")}
-                        </Button>
-                        {u.is_active ? (
-                          <ConfirmButton
-                            label={t("common.deactivate")}
-                            color="orange"
-                            question={t("users.confirmDeactivate", { username: u.username })}
-                            onConfirm={() => patchActive(u, false)}
-                          />
-                        ) : (
-                          <Button size="xs" variant="light" color="teal" onClick={() => void patchActive(u, true)}>
-                            {t("common.activate")}
-                          </Button>
-                        )}
-                        <ConfirmButton label={t("common.delete")} question={t("users.confirmDelete", { username: u.username })} onConfirm={() => remove(u)} />
-                      </Group>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
-        </Card>
-      )}
+      <QueryTable
+        query={list}
+        testId="users-table"
+        tableProps={{ highlightOnHover: true }}
+        empty="row"
+        rowKey={(u) => u.id}
+        page={{ limit: PAGE, offset, onOffset: setOffset }}
+        columns={[
+          { header: t("users.username"), td: { ff: "monospace" }, cell: (u) => u.username },
+          { header: t("users.fullName"), cell: (u) => u.full_name },
+          { header: t("users.role"), cell: (u) => t(`roles.${u.role}`) },
+          { header: t("common.region"), td: { ff: "monospace" }, cell: (u) => u.region_code ?? t("app.national") },
+          {
+            header: t("common.status"),
+            cell: (u) => (
+              <Badge color={u.is_active ? "teal" : "gray"} variant="light" miw={72}>
+                {u.is_active ? t("common.active") : t("common.inactive")}
+              </Badge>
+            ),
+          },
+          { header: t("users.lastLogin"), cell: (u) => formatDateTime(u.last_login_at) },
+          {
+            cell: (u) =>
+              u.id !== me.id && (
+                <Group gap={4} wrap="nowrap" justify="flex-end">
+                  <Button size="xs" variant="light" onClick={() => setEditing(u.id)}>
+                    {t("common.edit")}
+                  </Button>
+                  {u.is_active ? (
+                    <ConfirmButton
+                      label={t("common.deactivate")}
+                      color="orange"
+                      question={t("users.confirmDeactivate", { username: u.username })}
+                      onConfirm={() => patchActive(u, false)}
+                    />
+                  ) : (
+                    <Button size="xs" variant="light" color="teal" onClick={() => void patchActive(u, true)}>
+                      {t("common.activate")}
+                    </Button>
+                  )}
+                  <ConfirmButton label={t("common.delete")} question={t("users.confirmDelete", { username: u.username })} onConfirm={() => remove(u)} />
+                </Group>
+              ),
+          },
+        ]}
+      />
 
       <Modal opened={creating} onClose={() => setCreating(false)} title={t("users.new")} size="lg">
         {creating && (
