@@ -10,12 +10,12 @@ import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { type Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
-import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatPercent, formatRupiah } from "../lib/format";
 import { BUDGET_SOURCES, type BudgetSource } from "../lib/budgets";
 import { REGION_CODE } from "../lib/scope";
 import { budgetListQuery, rollupQuery } from "./api";
+import { QueryTable } from "../components/QueryTable";
 
 export type RollupGroup = Schemas["RollupGroup"];
 const GROUPS: RollupGroup[] = ["source", "spm_field", "year"];
@@ -116,48 +116,34 @@ export function BudgetsPage() {
         <Title order={4} mb="sm">
           {t("budgets.list")}
         </Title>
-        {list.isPending ? (
-          <Loader size="sm" />
-        ) : list.error ? (
-          <ProblemAlert error={list.error} />
-        ) : list.data.items.length === 0 ? (
-          <Text c="dimmed">{t("common.empty")}</Text>
-        ) : (
-          <>
-            <Table striped highlightOnHover withTableBorder data-testid="budget-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("budgets.team")}</Table.Th>
-                  <Table.Th>{t("budgets.year")}</Table.Th>
-                  <Table.Th>{t("budgets.source")}</Table.Th>
-                  <Table.Th ta="right">{t("budgets.total")}</Table.Th>
-                  <Table.Th ta="right">{t("budgets.allocated")}</Table.Th>
-                  <Table.Th ta="right">{t("budgets.realized")}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.items.map((b) => (
-                  <Table.Tr key={b.id}>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/budgets/${b.id}`}>
-                        {b.team_name}
-                      </Anchor>{" "}
-                      <Text span size="xs" c="dimmed" ff="monospace">
-                        {b.region_code}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{b.fiscal_year}</Table.Td>
-                    <Table.Td>{t(`budgets.sources.${b.source}`)}</Table.Td>
-                    <Table.Td ta="right">{formatRupiah(b.total_amount)}</Table.Td>
-                    <Table.Td ta="right">{formatRupiah(b.allocated_amount)}</Table.Td>
-                    <Table.Td ta="right">{formatRupiah(b.realized_amount)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-            <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
-          </>
-        )}
+        <QueryTable
+          query={list}
+          empty="instead"
+          testId="budget-table"
+          tableProps={{ highlightOnHover: true, withTableBorder: true }}
+          rowKey={(b) => b.id}
+          page={{ limit: PAGE, offset, onOffset: setOffset }}
+          columns={[
+            {
+              header: t("budgets.team"),
+              cell: (b) => (
+                <>
+                  <Anchor component={Link} to={`/budgets/${b.id}`}>
+                    {b.team_name}
+                  </Anchor>{" "}
+                  <Text span size="xs" c="dimmed" ff="monospace">
+                    {b.region_code}
+                  </Text>
+                </>
+              ),
+            },
+            { header: t("budgets.year"), cell: (b) => b.fiscal_year },
+            { header: t("budgets.source"), cell: (b) => t(`budgets.sources.${b.source}`) },
+            { header: t("budgets.total"), numeric: true, cell: (b) => formatRupiah(b.total_amount) },
+            { header: t("budgets.allocated"), numeric: true, cell: (b) => formatRupiah(b.allocated_amount) },
+            { header: t("budgets.realized"), numeric: true, cell: (b) => formatRupiah(b.realized_amount) },
+          ]}
+        />
       </Card>
     </Stack>
   );

@@ -13,6 +13,8 @@ export type Column<T> = {
   cell: (row: T) => ReactNode;
   /** Props of each cell (width, `miw`, …). */
   td?: Omit<TableTdProps, "children">;
+  /** Right-align the head and the cells (amounts, counts). */
+  numeric?: boolean;
 };
 
 type PageQuery<T> = { isPending: boolean; error: unknown; data?: { items: T[]; total: number } };
@@ -42,8 +44,11 @@ export function QueryTable<T>({
   showProblem?: boolean;
   /** Whether to show the loader (default: while the query has no data yet). */
   loading?: boolean;
-  /** Where "no data" shows for an empty page: under the table, or as a row of it. */
-  empty?: "below" | "row";
+  /**
+   * Where "no data" shows for an empty page: under the table, as a row of it, or instead of the
+   * table and the pager ("instead": inside the screen's own card, which holds its title).
+   */
+  empty?: "below" | "row" | "instead";
   tableProps?: Omit<TableProps, "children" | "data">;
 }) {
   const { t } = useTranslation();
@@ -52,7 +57,9 @@ export function QueryTable<T>({
       <Table.Thead>
         <Table.Tr>
           {columns.map((c, i) => (
-            <Table.Th key={i}>{c.header}</Table.Th>
+            <Table.Th key={i} ta={c.numeric ? "right" : undefined}>
+              {c.header}
+            </Table.Th>
           ))}
         </Table.Tr>
       </Table.Thead>
@@ -67,7 +74,7 @@ export function QueryTable<T>({
         {query.data.items.map((row) => (
           <Table.Tr key={rowKey(row)} data-testid={rowTestId}>
             {columns.map((c, i) => (
-              <Table.Td key={i} {...c.td}>
+              <Table.Td key={i} ta={c.numeric ? "right" : undefined} {...c.td}>
                 {c.cell(row)}
               </Table.Td>
             ))}
@@ -76,6 +83,18 @@ export function QueryTable<T>({
       </Table.Tbody>
     </Table>
   );
+  if (empty === "instead") {
+    if (loading ?? query.isPending) return <Loader size="sm" />;
+    if (query.error) return showProblem ? <ProblemAlert error={query.error} /> : null;
+    if (!query.data) return null;
+    if (query.data.items.length === 0) return <Text c="dimmed">{t("common.empty")}</Text>;
+    return (
+      <>
+        {minWidth ? <Table.ScrollContainer minWidth={minWidth}>{table}</Table.ScrollContainer> : table}
+        <Pager total={query.data.total} {...page} />
+      </>
+    );
+  }
   return (
     <>
       {showProblem && query.error ? <ProblemAlert error={query.error} /> : null}

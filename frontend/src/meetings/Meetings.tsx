@@ -18,6 +18,7 @@ import { StaleDiff } from "../components/StaleDiff";
 import { formatDate, formatDateTime, formatNumber, todayIso } from "../lib/format";
 import { REGION_CODE } from "../lib/scope";
 import { attachmentsQuery, followUpListQuery, meetingListQuery, meetingQuery, useCreateFollowUp, useRefreshFollowUps, useUpdateFollowUp } from "./api";
+import { QueryTable } from "../components/QueryTable";
 
 type FollowUp = Schemas["FollowUpRead"];
 type FollowUpStatus = Schemas["FollowUpStatus"];
@@ -84,58 +85,45 @@ export function MeetingsPage() {
         <TextInput type="date" label={t("meetings.to")} value={to} onChange={on(setTo)} />
       </Group>
       <Card withBorder>
-        {list.isPending ? (
-          <Loader size="sm" />
-        ) : list.error ? (
-          <ProblemAlert error={list.error} />
-        ) : list.data.items.length === 0 ? (
-          <Text c="dimmed">{t("common.empty")}</Text>
-        ) : (
-          <>
-            <Table striped highlightOnHover withTableBorder data-testid="meeting-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("meetings.heldOn")}</Table.Th>
-                  <Table.Th>{t("meetings.meeting")}</Table.Th>
-                  <Table.Th>{t("common.region")}</Table.Th>
-                  <Table.Th>{t("meetings.venue")}</Table.Th>
-                  <Table.Th ta="right">{t("meetings.participants")}</Table.Th>
-                  <Table.Th>{t("meetings.followUps")}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.items.map((m) => (
-                  <Table.Tr key={m.id}>
-                    <Table.Td style={{ whiteSpace: "nowrap" }}>{formatDate(m.held_on)}</Table.Td>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/meetings/${m.id}`}>
-                        {m.title}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>{m.region_name ?? m.region_code}</Table.Td>
-                    <Table.Td>{m.venue ?? "—"}</Table.Td>
-                    <Table.Td ta="right">{formatNumber(m.participant_count)}</Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        {m.follow_ups.open > 0 && (
-                          <Badge size="sm" variant="light">
-                            {t("meetings.openCount", { n: m.follow_ups.open })}
-                          </Badge>
-                        )}
-                        {m.follow_ups.overdue > 0 && (
-                          <Badge size="sm" color="red">
-                            {t("meetings.overdueCount", { n: m.follow_ups.overdue })}
-                          </Badge>
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-            <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
-          </>
-        )}
+        <QueryTable
+          query={list}
+          empty="instead"
+          testId="meeting-table"
+          tableProps={{ highlightOnHover: true, withTableBorder: true }}
+          rowKey={(m) => m.id}
+          page={{ limit: PAGE, offset, onOffset: setOffset }}
+          columns={[
+            { header: t("meetings.heldOn"), td: { style: { whiteSpace: "nowrap" } }, cell: (m) => formatDate(m.held_on) },
+            {
+              header: t("meetings.meeting"),
+              cell: (m) => (
+                <Anchor component={Link} to={`/meetings/${m.id}`}>
+                  {m.title}
+                </Anchor>
+              ),
+            },
+            { header: t("common.region"), cell: (m) => m.region_name ?? m.region_code },
+            { header: t("meetings.venue"), cell: (m) => m.venue ?? "—" },
+            { header: t("meetings.participants"), numeric: true, cell: (m) => formatNumber(m.participant_count) },
+            {
+              header: t("meetings.followUps"),
+              cell: (m) => (
+                <Group gap={4}>
+                  {m.follow_ups.open > 0 && (
+                    <Badge size="sm" variant="light">
+                      {t("meetings.openCount", { n: m.follow_ups.open })}
+                    </Badge>
+                  )}
+                  {m.follow_ups.overdue > 0 && (
+                    <Badge size="sm" color="red">
+                      {t("meetings.overdueCount", { n: m.follow_ups.overdue })}
+                    </Badge>
+                  )}
+                </Group>
+              ),
+            },
+          ]}
+        />
       </Card>
     </Stack>
   );

@@ -12,11 +12,11 @@ import { Link, useParams } from "react-router";
 import { type Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
 import { ScoreForm } from "./ScoreForm";
-import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDate, formatNumber } from "../lib/format";
 import { SPM_COLORS, SPM_FIELDS } from "../lib/spm";
 import { comparisonQuery, pilotListQuery, pilotQuery } from "./api";
+import { QueryTable } from "../components/QueryTable";
 
 const PAGE = 25;
 type ScoreMap = Partial<Record<string, Schemas["ScoreRead"]>>;
@@ -63,46 +63,37 @@ export function PilotSitesPage() {
         <Title order={4} mb="sm">
           {t("pilots.list")}
         </Title>
-        {list.isPending ? (
-          <Loader size="sm" />
-        ) : list.error ? (
-          <ProblemAlert error={list.error} />
-        ) : list.data.items.length === 0 ? (
-          <Text c="dimmed">{t("common.empty")}</Text>
-        ) : (
-          <>
-            <Table striped highlightOnHover withTableBorder data-testid="pilot-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("pilots.posyandu")}</Table.Th>
-                  <Table.Th>{t("pilots.village")}</Table.Th>
-                  <Table.Th>{t("pilots.period")}</Table.Th>
-                  <Table.Th ta="right">{t("pilots.meanCurrent")}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.items.map((p) => (
-                  <Table.Tr key={p.id}>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/pilot-sites/${p.id}`}>
-                        {p.posyandu_name}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>
-                      {p.village_name}{" "}
-                      <Text span size="xs" c="dimmed" ff="monospace">
-                        {p.region_code}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{period(p)}</Table.Td>
-                    <Table.Td ta="right">{formatNumber(meanCurrent(p.scorecard))}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-            <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
-          </>
-        )}
+        <QueryTable
+          query={list}
+          empty="instead"
+          testId="pilot-table"
+          tableProps={{ highlightOnHover: true, withTableBorder: true }}
+          rowKey={(p) => p.id}
+          page={{ limit: PAGE, offset, onOffset: setOffset }}
+          columns={[
+            {
+              header: t("pilots.posyandu"),
+              cell: (p) => (
+                <Anchor component={Link} to={`/pilot-sites/${p.id}`}>
+                  {p.posyandu_name}
+                </Anchor>
+              ),
+            },
+            {
+              header: t("pilots.village"),
+              cell: (p) => (
+                <>
+                  {p.village_name}{" "}
+                  <Text span size="xs" c="dimmed" ff="monospace">
+                    {p.region_code}
+                  </Text>
+                </>
+              ),
+            },
+            { header: t("pilots.period"), cell: (p) => period(p) },
+            { header: t("pilots.meanCurrent"), numeric: true, cell: (p) => formatNumber(meanCurrent(p.scorecard)) },
+          ]}
+        />
       </Card>
       <Card withBorder data-testid="comparison">
         <Title order={4}>{t("pilots.comparison")}</Title>

@@ -10,11 +10,11 @@ import { Link, useNavigate, useParams } from "react-router";
 import { type Schemas } from "../api/client";
 import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
-import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDateTime, formatNumber } from "../lib/format";
 import { batchListQuery, batchQuery, useCreateBatch, useImportNumbers, useSubmitBatch, verifiedUnbatchedQuery } from "./api";
 import { StatusBadge } from "./PosyanduRegistry";
+import { QueryTable } from "../components/QueryTable";
 
 const PAGE = 25;
 type BatchStatus = Schemas["BatchStatus"];
@@ -57,47 +57,28 @@ export function BatchesPage() {
         {t("batches.help")}
       </Text>
       <Card withBorder>
-        {list.isPending ? (
-          <Loader size="sm" />
-        ) : list.error ? (
-          <ProblemAlert error={list.error} />
-        ) : list.data.items.length === 0 ? (
-          <Text c="dimmed">{t("common.empty")}</Text>
-        ) : (
-          <>
-            <Table striped withTableBorder data-testid="batch-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("batches.batchTitle")}</Table.Th>
-                  <Table.Th>{t("common.region")}</Table.Th>
-                  <Table.Th>{t("common.status")}</Table.Th>
-                  <Table.Th ta="right">{t("batches.members")}</Table.Th>
-                  <Table.Th ta="right">{t("batches.registered")}</Table.Th>
-                  <Table.Th>{t("batches.createdAt")}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.items.map((b) => (
-                  <Table.Tr key={b.id}>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/registration-batches/${b.id}`}>
-                        {b.title}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td ff="monospace">{b.region_code}</Table.Td>
-                    <Table.Td>
-                      <BatchBadge status={b.status} />
-                    </Table.Td>
-                    <Table.Td ta="right">{formatNumber(b.member_count)}</Table.Td>
-                    <Table.Td ta="right">{formatNumber(b.registered_count)}</Table.Td>
-                    <Table.Td>{formatDateTime(b.created_at)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-            <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
-          </>
-        )}
+        <QueryTable
+          query={list}
+          empty="instead"
+          testId="batch-table"
+          rowKey={(b) => b.id}
+          page={{ limit: PAGE, offset, onOffset: setOffset }}
+          columns={[
+            {
+              header: t("batches.batchTitle"),
+              cell: (b) => (
+                <Anchor component={Link} to={`/registration-batches/${b.id}`}>
+                  {b.title}
+                </Anchor>
+              ),
+            },
+            { header: t("common.region"), td: { ff: "monospace" }, cell: (b) => b.region_code },
+            { header: t("common.status"), cell: (b) => <BatchBadge status={b.status} /> },
+            { header: t("batches.members"), numeric: true, cell: (b) => formatNumber(b.member_count) },
+            { header: t("batches.registered"), numeric: true, cell: (b) => formatNumber(b.registered_count) },
+            { header: t("batches.createdAt"), cell: (b) => formatDateTime(b.created_at) },
+          ]}
+        />
       </Card>
       {creating && <CreateBatch onClose={() => setCreating(false)} />}
     </Stack>
