@@ -14,13 +14,14 @@ import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDateTime } from "../lib/format";
 import { apiClientListQuery, deleteApiClient, rotateSecret, setApiClientActive, useCreateApiClient, useRefreshApiClients } from "./api";
 import { QueryTable } from "../components/QueryTable";
+import { useListParams } from "../lib/listParams";
 
 const PAGE = 25;
 type Scope = Schemas["ClientScope"];
 
 export function ApiClientsPage() {
+  const { offset, setOffset } = useListParams();
   const { t } = useTranslation();
-  const [offset, setOffset] = useState(0);
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<{ title: string; clientId: string; secret: string } | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);

@@ -8,6 +8,7 @@ import { type AuditEventRead } from "../api/client";
 import { formatDateTime } from "../lib/format";
 import { auditListQuery } from "./api";
 import { QueryTable } from "../components/QueryTable";
+import { useListParams } from "../lib/listParams";
 
 const PAGE = 50;
 type Action = "create" | "update" | "delete";
@@ -20,14 +21,20 @@ function dayBound(day: string, end: boolean): string | undefined {
 }
 
 export function AuditPage() {
+  const { get: getParam, set: setParam, offset, setOffset, reset } = useListParams();
   const { t } = useTranslation();
-  const [region, setRegion] = useState("");
-  const [entityType, setEntityType] = useState("");
-  const [actor, setActor] = useState("");
-  const [action, setAction] = useState<string | null>(null);
-  const [since, setSince] = useState("");
-  const [until, setUntil] = useState("");
-  const [offset, setOffset] = useState(0);
+  const region = getParam("region");
+  const setRegion = (v: string) => setParam("region", v);
+  const entityType = getParam("entity_type");
+  const setEntityType = (v: string) => setParam("entity_type", v);
+  const actor = getParam("actor");
+  const setActor = (v: string) => setParam("actor", v);
+  const action = getParam("action") || null;
+  const setAction = (v: string | null) => setParam("action", v);
+  const since = getParam("since");
+  const setSince = (v: string) => setParam("since", v);
+  const until = getParam("until");
+  const setUntil = (v: string) => setParam("until", v);
   const [shown, setShown] = useState<AuditEventRead | null>(null);
   const [filters] = useDebouncedValue({ region: region.trim(), entityType: entityType.trim(), actor: actor.trim(), action, since, until }, 300);
 
@@ -44,16 +51,7 @@ export function AuditPage() {
     }),
     placeholderData: keepPreviousData,
   });
-  const reset = () => {
-    setRegion("");
-    setEntityType("");
-    setActor("");
-    setAction(null);
-    setSince("");
-    setUntil("");
-    setOffset(0);
-  };
-  const on = (set: (v: string) => void) => (e: React.ChangeEvent<HTMLInputElement>) => (set(e.currentTarget.value), setOffset(0));
+  const on = (set: (v: string) => void) => (e: React.ChangeEvent<HTMLInputElement>) => set(e.currentTarget.value);
 
   return (
     <Stack>
@@ -70,7 +68,7 @@ export function AuditPage() {
             w={140}
             data={(["create", "update", "delete"] as const).map((a) => ({ value: a, label: t(`audit.actions.${a}`) }))}
             value={action}
-            onChange={(v) => (setAction(v), setOffset(0))}
+            onChange={(v) => setAction(v)}
           />
           <TextInput type="date" label={t("audit.since")} value={since} onChange={on(setSince)} />
           <TextInput type="date" label={t("audit.until")} value={until} onChange={on(setUntil)} />

@@ -17,16 +17,19 @@ import { formatDate } from "../lib/format";
 import { REGION_CODE, canSetDeadlines } from "../lib/scope";
 import { deadlineListQuery, useRemoveDeadline, useSaveDeadline } from "./api";
 import { QueryTable } from "../components/QueryTable";
+import { useListParams } from "../lib/listParams";
 
 type Deadline = Schemas["DeadlineRead"];
 const PAGE = 25;
 
 export function DeadlinesPage() {
+  const { get: getParam, set: setParam, offset, setOffset } = useListParams();
   const { t } = useTranslation();
   const me = useMe();
-  const [region, setRegion] = useState("");
-  const [year, setYear] = useState<number | null>(null);
-  const [offset, setOffset] = useState(0);
+  const region = getParam("region");
+  const setRegion = (v: string) => setParam("region", v);
+  const year = Number(getParam("year")) || null;
+  const setYear = (v: number | null) => setParam("year", v === null ? null : String(v));
   const [editing, setEditing] = useState<Deadline | "new" | null>(null);
   const [dregion] = useDebouncedValue(region.trim(), 300);
   const regionOk = dregion === "" || REGION_CODE.test(dregion);
@@ -66,14 +69,14 @@ export function DeadlinesPage() {
             placeholder={me.region?.code ?? "33.75"}
             value={region}
             maxLength={13}
-            onChange={(e) => (setRegion(e.currentTarget.value), setOffset(0))}
+            onChange={(e) => setRegion(e.currentTarget.value)}
             error={regionOk ? errs.region : t("budgets.invalidRegion")}
             w={160}
           />
           <NumberInput
             label={t("deadlines.year")}
             value={year ?? ""}
-            onChange={(v) => (setYear(typeof v === "number" ? v : null), setOffset(0))}
+            onChange={(v) => setYear(typeof v === "number" ? v : null)}
             min={2000}
             max={2100}
             allowDecimal={false}

@@ -7,7 +7,7 @@ import { IconSearch } from "@tabler/icons-react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { type Me, type Schemas } from "../api/client";
 import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
@@ -17,6 +17,7 @@ import { DecreeFormModal } from "../components/DecreeFormModal";
 import { decreeListQuery, useDecreeTransition } from "./api";
 import { formatDate } from "../lib/format";
 import { QueryTable } from "../components/QueryTable";
+import { useListParams } from "../lib/listParams";
 
 const PAGE = 25;
 type Decree = Schemas["DecreeRead"];
@@ -51,22 +52,9 @@ export function decreeActions(me: Me, d: Decree): DecreeAction[] {
 export function DecreesPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const [params, setParams] = useSearchParams();
-  const get = (k: string) => params.get(k) ?? "";
-  const set = (k: string, v: string | null) =>
-    setParams(
-      (old) => {
-        const next = new URLSearchParams(old);
-        if (v) next.set(k, v);
-        else next.delete(k);
-        if (k !== "offset") next.delete("offset");
-        return next;
-      },
-      { replace: true },
-    );
+  const { get, set, offset, setOffset } = useListParams();
   const [q] = useDebouncedValue(get("q").trim(), 300);
   const [region] = useDebouncedValue(get("region").trim(), 300);
-  const offset = Number(get("offset")) || 0;
   const query = {
     q: q || undefined,
     region: region || undefined,
@@ -139,7 +127,7 @@ export function DecreesPage() {
         rowTestId="decree-row"
         minWidth={1040}
         rowKey={(d) => d.id}
-        page={{ limit: PAGE, offset, onOffset: (o) => set("offset", o ? String(o) : null) }}
+        page={{ limit: PAGE, offset, onOffset: setOffset }}
         columns={[
           {
             header: t("common.region"),

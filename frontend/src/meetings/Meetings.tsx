@@ -19,6 +19,7 @@ import { formatDate, formatDateTime, formatNumber, todayIso } from "../lib/forma
 import { REGION_CODE } from "../lib/scope";
 import { attachmentsQuery, followUpListQuery, meetingListQuery, meetingQuery, useCreateFollowUp, useRefreshFollowUps, useUpdateFollowUp } from "./api";
 import { QueryTable } from "../components/QueryTable";
+import { useListParams } from "../lib/listParams";
 
 type FollowUp = Schemas["FollowUpRead"];
 type FollowUpStatus = Schemas["FollowUpStatus"];
@@ -43,15 +44,19 @@ export function FollowUpBadges({ f }: { f: FollowUp }) {
 }
 
 export function MeetingsPage() {
+  const { get: getParam, set: setParam, offset, setOffset } = useListParams();
   const { t } = useTranslation();
   const me = useMe();
-  const [region, setRegion] = useState("");
-  const [from, setFrom] = useState("");
-  const [to, setTo] = useState("");
-  const [q, setQ] = useState("");
+  const region = getParam("region");
+  const setRegion = (v: string) => setParam("region", v);
+  const from = getParam("from");
+  const setFrom = (v: string) => setParam("from", v);
+  const to = getParam("to");
+  const setTo = (v: string) => setParam("to", v);
+  const q = getParam("q");
+  const setQ = (v: string) => setParam("q", v);
   const [debouncedQ] = useDebouncedValue(q.trim(), 300);
   const [debouncedRegion] = useDebouncedValue(region.trim(), 300);
-  const [offset, setOffset] = useState(0);
   const regionOk = debouncedRegion === "" || REGION_CODE.test(debouncedRegion);
   const query = { region: debouncedRegion || undefined, held_from: from || undefined, held_to: to || undefined, q: debouncedQ || undefined };
   const list = useQuery({
@@ -59,10 +64,7 @@ export function MeetingsPage() {
     enabled: regionOk,
     placeholderData: keepPreviousData,
   });
-  const on = (set: (v: string) => void) => (e: React.ChangeEvent<HTMLInputElement>) => {
-    set(e.currentTarget.value);
-    setOffset(0);
-  };
+  const on = (set: (v: string) => void) => (e: React.ChangeEvent<HTMLInputElement>) => set(e.currentTarget.value);
   return (
     <Stack>
       <Group justify="space-between" align="baseline">

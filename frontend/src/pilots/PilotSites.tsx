@@ -17,6 +17,7 @@ import { formatDate, formatNumber } from "../lib/format";
 import { SPM_COLORS, SPM_FIELDS } from "../lib/spm";
 import { comparisonQuery, pilotListQuery, pilotQuery } from "./api";
 import { QueryTable } from "../components/QueryTable";
+import { useListParams } from "../lib/listParams";
 
 const PAGE = 25;
 type ScoreMap = Partial<Record<string, Schemas["ScoreRead"]>>;
@@ -32,10 +33,11 @@ export function meanCurrent(scores: ScoreMap): number | null {
 }
 
 export function PilotSitesPage() {
+  const { get: getParam, set: setParam, offset, setOffset } = useListParams();
   const { t } = useTranslation();
-  const [q, setQ] = useState("");
+  const q = getParam("q");
+  const setQ = (v: string) => setParam("q", v);
   const [debounced] = useDebouncedValue(q.trim(), 300);
-  const [offset, setOffset] = useState(0);
   const list = useQuery({
     ...pilotListQuery(debounced, offset, PAGE),
     placeholderData: keepPreviousData,
@@ -55,7 +57,6 @@ export function PilotSitesPage() {
           maxLength={100}
           onChange={(e) => {
             setQ(e.currentTarget.value);
-            setOffset(0);
           }}
         />
       </Group>

@@ -15,6 +15,7 @@ import { formatDateTime, formatNumber } from "../lib/format";
 import { batchListQuery, batchQuery, useCreateBatch, useImportNumbers, useSubmitBatch, verifiedUnbatchedQuery } from "./api";
 import { StatusBadge } from "./PosyanduRegistry";
 import { QueryTable } from "../components/QueryTable";
+import { useListParams } from "../lib/listParams";
 
 const PAGE = 25;
 type BatchStatus = Schemas["BatchStatus"];
@@ -31,9 +32,9 @@ function BatchBadge({ status }: { status: BatchStatus }) {
 }
 
 export function BatchesPage() {
+  const { offset, setOffset } = useListParams();
   const { t } = useTranslation();
   const me = useMe();
-  const [offset, setOffset] = useState(0);
   const [creating, setCreating] = useState(false);
   const list = useQuery({
     ...batchListQuery(offset, PAGE),

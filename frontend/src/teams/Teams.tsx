@@ -19,6 +19,7 @@ import { canWriteIn } from "../lib/scope";
 import { teamDecreesQuery, teamListQuery, teamQuery, useRemoveMember } from "./api";
 import { MemberFormModal, TeamFormModal } from "./TeamForms";
 import { QueryTable } from "../components/QueryTable";
+import { useListParams } from "../lib/listParams";
 
 const PAGE = 25;
 type Member = Schemas["MemberRead"];
@@ -27,12 +28,15 @@ const LEVELS: Level[] = ["province", "regency", "district", "village"];
 const POSITION_ORDER: Schemas["Position"][] = ["pembina", "ketua", "wakil_ketua", "sekretaris", "bendahara", "ketua_bidang", "anggota"];
 
 export function TeamsPage() {
+  const { get: getParam, set: setParam, offset, setOffset } = useListParams();
   const { t } = useTranslation();
   const me = useMe();
-  const [q, setQ] = useState("");
-  const [region, setRegion] = useState("");
-  const [level, setLevel] = useState<string | null>(null);
-  const [offset, setOffset] = useState(0);
+  const q = getParam("q");
+  const setQ = (v: string) => setParam("q", v);
+  const region = getParam("region");
+  const setRegion = (v: string) => setParam("region", v);
+  const level = getParam("level") || null;
+  const setLevel = (v: string | null) => setParam("level", v);
   const [dq] = useDebouncedValue(q.trim(), 300);
   const [dregion] = useDebouncedValue(region.trim(), 300);
   const query = { q: dq || undefined, region: dregion || undefined, level: (level ?? undefined) as Level | undefined, limit: PAGE, offset, sort: "region_code" };
@@ -63,13 +67,13 @@ export function TeamsPage() {
       </Group>
       <Card withBorder>
         <Group align="flex-start">
-          <TextInput label={t("common.search")} leftSection={<IconSearch size={14} />} value={q} maxLength={100} onChange={(e) => (setQ(e.currentTarget.value), setOffset(0))} error={errs.q} w={240} />
+          <TextInput label={t("common.search")} leftSection={<IconSearch size={14} />} value={q} maxLength={100} onChange={(e) => setQ(e.currentTarget.value)} error={errs.q} w={240} />
           <TextInput
             label={t("common.regionCode")}
             placeholder={me.region?.code ?? "33.75"}
             value={region}
             maxLength={13}
-            onChange={(e) => (setRegion(e.currentTarget.value), setOffset(0))}
+            onChange={(e) => setRegion(e.currentTarget.value)}
             error={errs.region}
             w={150}
           />
@@ -77,7 +81,7 @@ export function TeamsPage() {
             label={t("regions.level")}
             data={LEVELS.map((l) => ({ value: l, label: t(`levels.${l}`) }))}
             value={level}
-            onChange={(v) => (setLevel(v), setOffset(0))}
+            onChange={(v) => setLevel(v)}
             clearable
             placeholder={t("common.all")}
             w={180}

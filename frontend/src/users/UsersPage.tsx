@@ -16,20 +16,25 @@ import { formatDateTime } from "../lib/format";
 import { deleteUser, setUserActive, useCreateUser, useRefreshUsers, userListQuery, userQuery, useUpdateUser } from "./api";
 import { UserForm, valuesOf } from "./UserForm";
 import { QueryTable } from "../components/QueryTable";
+import { useListParams } from "../lib/listParams";
 
 const PAGE = 25;
 
 export function UsersPage() {
+  const { get: getParam, set: setParam, offset, setOffset } = useListParams();
   const { t } = useTranslation();
   const me = useMe();
   const refresh = useRefreshUsers();
-  const [q, setQ] = useState("");
+  const q = getParam("q");
+  const setQ = (v: string) => setParam("q", v);
   const [dq] = useDebouncedValue(q.trim(), 300);
-  const [role, setRole] = useState<string | null>(null);
-  const [active, setActive] = useState<string | null>(null);
-  const [region, setRegion] = useState("");
+  const role = getParam("role") || null;
+  const setRole = (v: string | null) => setParam("role", v);
+  const active = getParam("active") || null;
+  const setActive = (v: string | null) => setParam("active", v);
+  const region = getParam("region");
+  const setRegion = (v: string) => setParam("region", v);
   const [dregion] = useDebouncedValue(region.trim(), 400);
-  const [offset, setOffset] = useState(0);
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<number | null>(null);
   const [created, setCreated] = useState<{ username: string; password: string } | null>(null);
@@ -92,7 +97,7 @@ export function UsersPage() {
             leftSection={<IconSearch size={16} />}
             value={q}
             maxLength={100}
-            onChange={(e) => (setQ(e.currentTarget.value), setOffset(0))}
+            onChange={(e) => setQ(e.currentTarget.value)}
           />
           <Select
             label={t("users.role")}
@@ -100,7 +105,7 @@ export function UsersPage() {
             clearable
             data={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
             value={role}
-            onChange={(v) => (setRole(v), setOffset(0))}
+            onChange={(v) => setRole(v)}
           />
           <Select
             label={t("common.status")}
@@ -111,13 +116,13 @@ export function UsersPage() {
               { value: "false", label: t("common.inactive") },
             ]}
             value={active}
-            onChange={(v) => (setActive(v), setOffset(0))}
+            onChange={(v) => setActive(v)}
           />
           <TextInput
             label={t("common.regionCode")}
             placeholder={me.region?.code ?? "33.75"}
             value={region}
-            onChange={(e) => (setRegion(e.currentTarget.value), setOffset(0))}
+            onChange={(e) => setRegion(e.currentTarget.value)}
             w={140}
           />
         </Group>
