@@ -13,9 +13,11 @@ import { useMe } from "../auth/auth";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatPercent, formatRupiah } from "../lib/format";
 import { BUDGET_SOURCES, type BudgetSource } from "../lib/budgets";
+import type { SpmField } from "../lib/spm";
 import { REGION_CODE } from "../lib/scope";
 import { budgetListQuery, rollupQuery } from "./api";
 import { QueryTable } from "../components/QueryTable";
+import type { TFunction } from "i18next";
 
 export type RollupGroup = Schemas["RollupGroup"];
 const GROUPS: RollupGroup[] = ["source", "spm_field", "year"];
@@ -28,9 +30,10 @@ function years(): string[] {
 }
 
 /** The label of a roll-up row's key for its grouping. */
-export function rollupLabel(group: RollupGroup, key: string, t: (k: string) => string): string {
-  if (group === "source") return t(`budgets.sources.${key}`);
-  if (group === "spm_field") return key === "general" ? t("budgets.general") : t(`spm.${key}`);
+export function rollupLabel(group: RollupGroup, key: string, t: TFunction): string {
+  // the API's keys for these groups are the source and SPM field codes
+  if (group === "source") return t(`budgets.sources.${key as BudgetSource}`);
+  if (group === "spm_field") return key === "general" ? t("budgets.general") : t(`spm.${key as SpmField}`);
   return key;
 }
 

@@ -4,6 +4,7 @@
 import { Button, Group, Modal, Stack, type ModalProps } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useQueryClient } from "@tanstack/react-query";
+import type { ParseKeys } from "i18next";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { QueryRoot } from "../api/keys";
@@ -25,7 +26,7 @@ export function textOrNull(s: string): string | null {
  * A mutation's onSuccess for a form: say it is saved, refetch the queries under each of `keys`
  * (the first element of their query keys), then `then` (close the form, open the new record).
  */
-export function useOnSaved<T>(keys: QueryRoot[], then: (saved: T) => void, message = "common.saved") {
+export function useOnSaved<T>(keys: QueryRoot[], then: (saved: T) => void, message: ParseKeys = "common.saved") {
   const { t } = useTranslation();
   const qc = useQueryClient();
   return async (saved: T) => {
