@@ -11,7 +11,7 @@ FRONTEND := frontend
 NPM_STAMP := $(FRONTEND)/node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-backend test-frontend test-e2e lint-backend install migrate bootstrap demo openapi openapi-check bench clean help \
+.PHONY: run test test-backend test-frontend test-e2e lint lint-backend lint-frontend install migrate bootstrap demo openapi openapi-check bench clean help \
 	frontend-install frontend-build client chromium
 
 help:
@@ -19,11 +19,13 @@ help:
 	@echo "make test           install and run every test (SQLite and PostgreSQL)"
 	@echo "make openapi        regenerate openapi/openapi.json from the code, and the dashboard client"
 	@echo "make openapi-check  fail if openapi/openapi.json is stale"
+	@echo "make lint          every linter (run first by make test)"
 	@echo "make lint-backend   import-linter (the layers in pyproject.toml) and ruff (errors only)"
 	@echo "make bench          benchmarks (print figures)"
 	@echo "make client         regenerate the dashboard's typed API client from openapi/openapi.json"
 	@echo "make frontend-build build the dashboard into frontend/dist (served by 'make run')"
 	@echo "make test-frontend  dashboard component tests (Vitest)"
+	@echo "make lint-frontend  dashboard lint (ESLint, folder boundaries) and type check (tsc)"
 	@echo "make test-e2e       dashboard end-to-end tests in headless Chromium against the real backend"
 
 $(STAMP): pyproject.toml
@@ -46,7 +48,10 @@ demo: bootstrap
 run: demo frontend-build
 	$(BIN)/pembina serve --host $(HOST) --port $(PORT)
 
-test: test-backend test-frontend test-e2e
+test: lint test-backend test-frontend test-e2e
+
+# every linter: backend (import-linter, ruff) and dashboard (ESLint, tsc)
+lint: lint-backend lint-frontend
 
 test-backend: install
 	$(BIN)/python -m pytest -p no:cacheprovider -n auto
@@ -85,6 +90,10 @@ frontend-build: frontend-install
 
 test-frontend: frontend-install
 	cd $(FRONTEND) && npx vitest run
+
+# ESLint (typescript-eslint, rules of hooks, screens never import each other) and tsc --noEmit
+lint-frontend: frontend-install
+	cd $(FRONTEND) && npm run --silent lint && npm run --silent typecheck
 
 # Debian's chromium (no browser downloads): installed here when missing
 chromium:

@@ -1,35 +1,33 @@
 // API clients administration: create (the secret shown once), rotate, deactivate, delete.
-import { Badge, Button, Card, Group, Loader, Modal, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Group, Modal, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconPlus } from "@tabler/icons-react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { api, type ApiClientRead, type Schemas } from "../api/client";
-import { ApiError, etagOf, fieldErrors, unwrap } from "../api/problems";
+import { type ApiClientRead, type Schemas } from "../api/client";
+import { ApiError, fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { ConfirmButton } from "../components/Confirm";
 import { OnceSecret } from "../components/OnceSecret";
-import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatDateTime } from "../format";
+import { formatDateTime } from "../lib/format";
+import { apiClientListQuery, deleteApiClient, rotateSecret, setApiClientActive, useCreateApiClient, useRefreshApiClients } from "./api";
+import { QueryTable } from "../components/QueryTable";
+import { useListParams } from "../lib/listParams";
 
 const PAGE = 25;
 type Scope = Schemas["ClientScope"];
 
 export function ApiClientsPage() {
+  const { offset, setOffset } = useListParams();
   const { t } = useTranslation();
-  const qc = useQueryClient();
-  const [offset, setOffset] = useState(0);
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<{ title: string; clientId: string; secret: string } | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
 
-  const list = useQuery({
-    queryKey: ["api-clients", offset],
-    queryFn: async () => unwrap(await api.GET("/api/v1/api-clients", { params: { query: { limit: PAGE, offset } } })),
-  });
-  const refresh = () => qc.invalidateQueries({ queryKey: ["api-clients"] });
+  const list = useQuery(apiClientListQuery(offset, PAGE));
+  const refresh = useRefreshApiClients();
 
   async function act(fn: () => Promise<void>) {
     setActionError(null);
@@ -43,24 +41,17 @@ export function ApiClientsPage() {
 
   const rotate = (c: ApiClientRead) =>
     act(async () => {
-      const res = unwrap(await api.POST("/api/v1/api-clients/{client_pk}/rotate-secret", { params: { path: { client_pk: c.id } } }));
+      const res = await rotateSecret(c);
       setSecret({ title: t("clients.rotated"), clientId: res.client_id, secret: res.client_secret });
     });
   const setActive = (c: ApiClientRead, is_active: boolean) =>
     act(async () => {
-      const got = await api.GET("/api/v1/api-clients/{client_pk}", { params: { path: { client_pk: c.id } } });
-      unwrap(got);
-      unwrap(
-        await api.PATCH("/api/v1/api-clients/{client_pk}", {
-          params: { path: { client_pk: c.id }, header: { "If-Match": etagOf(got.response) ?? "" } },
-          body: { is_active },
-        }),
-      );
+      await setApiClientActive(c, is_active);
       notifications.show({ message: t("common.saved"), color: "teal" });
     });
   const remove = (c: ApiClientRead) =>
     act(async () => {
-      unwrap(await api.DELETE("/api/v1/api-clients/{client_pk}", { params: { path: { client_pk: c.id } } }));
+      await deleteApiClient(c);
       notifications.show({ message: `${t("common.deleted")}: ${c.name}`, color: "teal" });
     });
 
@@ -73,69 +64,49 @@ export function ApiClientsPage() {
         </Button>
       </Group>
       <ProblemAlert error={actionError} />
-      {list.isPending ? (
-        <Loader />
-      ) : list.error ? (
-        <ProblemAlert error={list.error} />
-      ) : (
-        <Card withBorder>
-          <Table striped highlightOnHover data-testid="clients-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("clients.name")}</Table.Th>
-                <Table.Th>{t("clients.clientId")}</Table.Th>
-                <Table.Th>{t("clients.scope")}</Table.Th>
-                <Table.Th>{t("common.region")}</Table.Th>
-                <Table.Th>{t("common.status")}</Table.Th>
-                <Table.Th>{t("clients.lastUsed")}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.data.items.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={7}>
-                    <Text c="dimmed">{t("common.empty")}</Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-              {list.data.items.map((c) => (
-                <Table.Tr key={c.id}>
-                  <Table.Td>{c.name}</Table.Td>
-                  <Table.Td ff="monospace">{c.client_id}</Table.Td>
-                  <Table.Td>{t(`clients.scopes.${c.scope}`)}</Table.Td>
-                  <Table.Td ff="monospace">{c.region_code ?? t("app.national")}</Table.Td>
-                  <Table.Td>
-                    <Badge color={c.is_active ? "teal" : "gray"} variant="light" miw={72}>
-                      {c.is_active ? t("common.active") : t("common.inactive")}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(c.last_used_at)}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4} wrap="nowrap" justify="flex-end">
-                      <ConfirmButton label={t("clients.rotate")} color="blue" question={t("clients.confirmRotate", { name: c.name })} onConfirm={() => rotate(c)} />
-                      {c.is_active ? (
-                        <ConfirmButton
-                          label={t("common.deactivate")}
-                          color="orange"
-                          question={t("clients.confirmDeactivate", { name: c.name })}
-                          onConfirm={() => setActive(c, false)}
-                        />
-                      ) : (
-                        <Button size="xs" variant="light" color="teal" onClick={() => void setActive(c, true)}>
-                          {t("common.activate")}
-                        </Button>
-                      )}
-                      <ConfirmButton label={t("common.delete")} question={t("clients.confirmDelete", { name: c.name })} onConfirm={() => remove(c)} />
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
-        </Card>
-      )}
+      <QueryTable
+        query={list}
+        testId="clients-table"
+        tableProps={{ highlightOnHover: true }}
+        empty="row"
+        rowKey={(c) => c.id}
+        page={{ limit: PAGE, offset, onOffset: setOffset }}
+        columns={[
+          { header: t("clients.name"), cell: (c) => c.name },
+          { header: t("clients.clientId"), td: { ff: "monospace" }, cell: (c) => c.client_id },
+          { header: t("clients.scope"), cell: (c) => t(`clients.scopes.${c.scope}`) },
+          { header: t("common.region"), td: { ff: "monospace" }, cell: (c) => c.region_code ?? t("app.national") },
+          {
+            header: t("common.status"),
+            cell: (c) => (
+              <Badge color={c.is_active ? "teal" : "gray"} variant="light" miw={72}>
+                {c.is_active ? t("common.active") : t("common.inactive")}
+              </Badge>
+            ),
+          },
+          { header: t("clients.lastUsed"), cell: (c) => formatDateTime(c.last_used_at) },
+          {
+            cell: (c) => (
+              <Group gap={4} wrap="nowrap" justify="flex-end">
+                <ConfirmButton label={t("clients.rotate")} color="blue" question={t("clients.confirmRotate", { name: c.name })} onConfirm={() => rotate(c)} />
+                {c.is_active ? (
+                  <ConfirmButton
+                    label={t("common.deactivate")}
+                    color="orange"
+                    question={t("clients.confirmDeactivate", { name: c.name })}
+                    onConfirm={() => setActive(c, false)}
+                  />
+                ) : (
+                  <Button size="xs" variant="light" color="teal" onClick={() => void setActive(c, true)}>
+                    {t("common.activate")}
+                  </Button>
+                )}
+                <ConfirmButton label={t("common.delete")} question={t("clients.confirmDelete", { name: c.name })} onConfirm={() => remove(c)} />
+              </Group>
+            ),
+          },
+        ]}
+      />
       <Modal opened={creating} onClose={() => setCreating(false)} title={t("clients.new")} size="lg">
         {creating && (
           <CreateClient
@@ -171,16 +142,12 @@ function CreateClient({ onCancel, onCreated }: { onCancel: () => void; onCreated
   const [name, setName] = useState("");
   const [region, setRegion] = useState(me.region?.code ?? "");
   const [scope, setScope] = useState<Scope>("read");
-  const create = useMutation({
-    mutationFn: async () =>
-      unwrap(await api.POST("/api/v1/api-clients", { body: { name, region_code: region.trim() || null, scope } })),
-    onSuccess: onCreated,
-  });
+  const create = useCreateApiClient(onCreated);
   const errs = fieldErrors(create.error);
   const general = create.error && (!(create.error instanceof ApiError) || create.error.status !== 422 || errs[""] || Object.keys(errs).length === 0);
   function submit(e: FormEvent) {
     e.preventDefault();
-    create.mutate();
+    create.mutate({ name, region_code: region.trim() || null, scope });
   }
   return (
     <form onSubmit={submit} noValidate>

@@ -2,11 +2,12 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { PEKALONGAN_ME, mockApi, page, renderApp } from "../test/utils";
+import type { Schemas } from "../api/client";
 
 const client = {
   id: 1, client_id: "pbn_abc", name: "Portal Data Kota Pekalongan", scope: "read", region_code: "33.75", is_active: true,
   created_by_user_id: 1, created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", last_used_at: null, version: 1,
-};
+} satisfies Schemas["ApiClientRead"];
 
 describe("API clients", () => {
   it("creates a client and shows its secret once; rotating shows a new one", async () => {

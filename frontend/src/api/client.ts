@@ -3,9 +3,11 @@
 // sees or stores a token. Any 401 (except the login attempt itself) calls the handler
 // registered by the auth provider, which sends the user back to the login screen.
 import createClient, { type Middleware } from "openapi-fetch";
-import type { components, paths } from "./schema";
+import type { components, operations, paths } from "./schema";
 
 export type Schemas = components["schemas"];
+/** The query parameters of an operation, by operationId (`Query<"teams-list">`). */
+export type Query<Op extends keyof operations> = NonNullable<operations[Op]["parameters"]["query"]>;
 export type Me = Schemas["Me"];
 export type Role = Schemas["Role"];
 export type RegionRead = Schemas["RegionRead"];

@@ -1,14 +1,14 @@
 // The audit trail within the account's scope, with filters.
-import { Badge, Button, Card, Code, Group, Loader, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Card, Code, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, type AuditEventRead } from "../api/client";
-import { unwrap } from "../api/problems";
-import { Pager } from "../components/Pager";
-import { ProblemAlert } from "../components/ProblemAlert";
-import { formatDateTime } from "../format";
+import { type AuditEventRead } from "../api/client";
+import { formatDateTime } from "../lib/format";
+import { auditListQuery } from "./api";
+import { QueryTable } from "../components/QueryTable";
+import { useListParams } from "../lib/listParams";
 
 const PAGE = 50;
 type Action = "create" | "update" | "delete";
@@ -21,48 +21,37 @@ function dayBound(day: string, end: boolean): string | undefined {
 }
 
 export function AuditPage() {
+  const { get: getParam, set: setParam, offset, setOffset, reset } = useListParams();
   const { t } = useTranslation();
-  const [region, setRegion] = useState("");
-  const [entityType, setEntityType] = useState("");
-  const [actor, setActor] = useState("");
-  const [action, setAction] = useState<string | null>(null);
-  const [since, setSince] = useState("");
-  const [until, setUntil] = useState("");
-  const [offset, setOffset] = useState(0);
+  const region = getParam("region");
+  const setRegion = (v: string) => setParam("region", v);
+  const entityType = getParam("entity_type");
+  const setEntityType = (v: string) => setParam("entity_type", v);
+  const actor = getParam("actor");
+  const setActor = (v: string) => setParam("actor", v);
+  const action = getParam("action") || null;
+  const setAction = (v: string | null) => setParam("action", v);
+  const since = getParam("since");
+  const setSince = (v: string) => setParam("since", v);
+  const until = getParam("until");
+  const setUntil = (v: string) => setParam("until", v);
   const [shown, setShown] = useState<AuditEventRead | null>(null);
   const [filters] = useDebouncedValue({ region: region.trim(), entityType: entityType.trim(), actor: actor.trim(), action, since, until }, 300);
 
   const list = useQuery({
-    queryKey: ["audit", filters, offset],
-    queryFn: async () =>
-      unwrap(
-        await api.GET("/api/v1/audit-events", {
-          params: {
-            query: {
-              region: CODE.test(filters.region) ? filters.region : undefined,
-              entity_type: filters.entityType || undefined,
-              actor: filters.actor || undefined,
-              action: (filters.action as Action) ?? undefined,
-              since: dayBound(filters.since, false),
-              until: dayBound(filters.until, true),
-              limit: PAGE,
-              offset,
-            },
-          },
-        }),
-      ),
+    ...auditListQuery({
+      region: CODE.test(filters.region) ? filters.region : undefined,
+      entity_type: filters.entityType || undefined,
+      actor: filters.actor || undefined,
+      action: (filters.action as Action) ?? undefined,
+      since: dayBound(filters.since, false),
+      until: dayBound(filters.until, true),
+      limit: PAGE,
+      offset,
+    }),
     placeholderData: keepPreviousData,
   });
-  const reset = () => {
-    setRegion("");
-    setEntityType("");
-    setActor("");
-    setAction(null);
-    setSince("");
-    setUntil("");
-    setOffset(0);
-  };
-  const on = (set: (v: string) => void) => (e: React.ChangeEvent<HTMLInputElement>) => (set(e.currentTarget.value), setOffset(0));
+  const on = (set: (v: string) => void) => (e: React.ChangeEvent<HTMLInputElement>) => set(e.currentTarget.value);
 
   return (
     <Stack>
@@ -79,7 +68,7 @@ export function AuditPage() {
             w={140}
             data={(["create", "update", "delete"] as const).map((a) => ({ value: a, label: t(`audit.actions.${a}`) }))}
             value={action}
-            onChange={(v) => (setAction(v), setOffset(0))}
+            onChange={(v) => setAction(v)}
           />
           <TextInput type="date" label={t("audit.since")} value={since} onChange={on(setSince)} />
           <TextInput type="date" label={t("audit.until")} value={until} onChange={on(setUntil)} />
@@ -88,56 +77,36 @@ export function AuditPage() {
           </Button>
         </Group>
       </Card>
-      {list.isPending ? (
-        <Loader />
-      ) : list.error ? (
-        <ProblemAlert error={list.error} />
-      ) : (
-        <Card withBorder>
-          <Table striped highlightOnHover data-testid="audit-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("audit.occurredAt")}</Table.Th>
-                <Table.Th>{t("audit.actor")}</Table.Th>
-                <Table.Th>{t("audit.action")}</Table.Th>
-                <Table.Th>{t("audit.entityType")}</Table.Th>
-                <Table.Th>{t("audit.entityId")}</Table.Th>
-                <Table.Th>{t("common.region")}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.data.items.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={7}>
-                    <Text c="dimmed">{t("common.empty")}</Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-              {list.data.items.map((e) => (
-                <Table.Tr key={e.id}>
-                  <Table.Td>{formatDateTime(e.occurred_at)}</Table.Td>
-                  <Table.Td>{e.actor_name ?? e.actor}</Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={e.action === "delete" ? "red" : e.action === "create" ? "teal" : "blue"}>
-                      {t(`audit.actions.${e.action}`, { defaultValue: e.action })}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td ff="monospace">{e.entity_type}</Table.Td>
-                  <Table.Td ff="monospace">{e.entity_id}</Table.Td>
-                  <Table.Td ff="monospace">{e.region_code ?? "—"}</Table.Td>
-                  <Table.Td>
-                    <Button size="xs" variant="subtle" onClick={() => setShown(e)}>
-                      {t("audit.show")}
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
-        </Card>
-      )}
+      <QueryTable
+        query={list}
+        testId="audit-table"
+        tableProps={{ highlightOnHover: true }}
+        empty="row"
+        rowKey={(e) => e.id}
+        page={{ limit: PAGE, offset, onOffset: setOffset }}
+        columns={[
+          { header: t("audit.occurredAt"), cell: (e) => formatDateTime(e.occurred_at) },
+          { header: t("audit.actor"), cell: (e) => e.actor_name ?? e.actor },
+          {
+            header: t("audit.action"),
+            cell: (e) => (
+              <Badge variant="light" color={e.action === "delete" ? "red" : e.action === "create" ? "teal" : "blue"}>
+                {t(`audit.actions.${e.action}`, { defaultValue: e.action })}
+              </Badge>
+            ),
+          },
+          { header: t("audit.entityType"), td: { ff: "monospace" }, cell: (e) => e.entity_type },
+          { header: t("audit.entityId"), td: { ff: "monospace" }, cell: (e) => e.entity_id },
+          { header: t("common.region"), td: { ff: "monospace" }, cell: (e) => e.region_code ?? "—" },
+          {
+            cell: (e) => (
+              <Button size="xs" variant="subtle" onClick={() => setShown(e)}>
+                {t("audit.show")}
+              </Button>
+            ),
+          },
+        ]}
+      />
       <Modal opened={shown !== null} onClose={() => setShown(null)} title={t("audit.changes")} size="xl">
         {shown && (
           <SimpleGrid cols={2}>

@@ -1,6 +1,6 @@
 // The current user comes from GET /auth/me (the cookie travels by itself). A 401 anywhere
 // clears it, which sends the user to the login screen.
-import { QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { api, setUnauthorizedHandler, type Me } from "../api/client";
 import { ApiError, unwrap } from "../api/problems";

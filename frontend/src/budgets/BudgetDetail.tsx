@@ -3,17 +3,18 @@
 // with If-Match: a stale edit shows what changed) and record a realization. A realization past
 // the allocation is refused (409) unless "allow overrun" is ticked.
 import { Anchor, Badge, Button, Card, Checkbox, Group, Loader, NumberInput, Progress, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { api, type Schemas } from "../api/client";
-import { ApiError, etagFor, fieldErrors, unwrap } from "../api/problems";
+import { type Schemas } from "../api/client";
+import { ApiError, fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { FormModal, useOnSaved } from "../components/FormModal";
-import { formatDate, formatPercent, formatRupiah, todayIso } from "../format";
-import { SPM_FIELDS, type SpmField } from "../spm";
+import { FormModal } from "../components/FormModal";
+import { formatDate, formatPercent, formatRupiah, todayIso } from "../lib/format";
+import { SPM_FIELDS, type SpmField } from "../lib/spm";
+import { budgetQuery, realizationsQuery, useCreateAllocation, useCreateRealization, useUpdateAllocation } from "./api";
 
 type Budget = Schemas["BudgetDetail"];
 type Allocation = Schemas["AllocationRead"];
@@ -33,8 +34,7 @@ export function BudgetDetailPage() {
   const [editing, setEditing] = useState<Allocation | null>(null);
   const [realizing, setRealizing] = useState<Allocation | null>(null);
   const budget = useQuery({
-    queryKey: ["budgets", id],
-    queryFn: async () => unwrap(await api.GET("/api/v1/budgets/{budget_id}", { params: { path: { budget_id: id } } })),
+    ...budgetQuery(id),
     enabled: Number.isInteger(id) && id > 0,
     retry: false,
   });
@@ -167,15 +167,7 @@ function Figure({ label, value }: { label: string; value: string }) {
 
 function Realizations({ budgetId, allocation }: { budgetId: number; allocation: Allocation }) {
   const { t } = useTranslation();
-  const list = useQuery({
-    queryKey: ["budgets", budgetId, "realizations", allocation.id],
-    queryFn: async () =>
-      unwrap(
-        await api.GET("/api/v1/budgets/{budget_id}/allocations/{allocation_id}/realizations", {
-          params: { path: { budget_id: budgetId, allocation_id: allocation.id }, query: { limit: 500, sort: "-realized_on" } },
-        }),
-      ),
-  });
+  const list = useQuery(realizationsQuery(budgetId, allocation.id));
   return (
     <Card withBorder data-testid="realizations">
       <Title order={4} mb="sm">
@@ -225,24 +217,16 @@ function AllocationForm({ budget, onClose }: { budget: Budget; onClose: () => vo
   const [category, setCategory] = useState<Category | null>(null);
   const [amount, setAmount] = useState<number | null>(null);
   const [notes, setNotes] = useState("");
-  const save = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.POST("/api/v1/budgets/{budget_id}/allocations", {
-          params: { path: { budget_id: budget.id } },
-          // an empty amount is sent as 0 so that the API's 422 names the field
-          body: { activity: activity.trim(), spm_field: field, category, amount: amount ?? 0, notes: notes.trim() || null },
-        }),
-      ),
-    onSuccess: useOnSaved(["budgets"], onClose),
-  });
+  const save = useCreateAllocation(budget.id, onClose);
+  // an empty amount is sent as 0 so that the API's 422 names the field
+  const submit = () => save.mutate({ activity: activity.trim(), spm_field: field, category, amount: amount ?? 0, notes: notes.trim() || null });
   const errs = fieldErrors(save.error);
   return (
     <FormModal
       title={t("budgets.addAllocation")}
       size="lg"
       onClose={onClose}
-      onSubmit={() => save.mutate()}
+      onSubmit={submit}
       saving={save.isPending}
       error={save.error}
       fields={["activity", "amount", "spm_field", "category", "notes"]}
@@ -277,22 +261,14 @@ function AllocationAmountForm({ allocation, onClose }: { allocation: Allocation;
   const { t } = useTranslation();
   const [amount, setAmount] = useState<number | null>(allocation.amount);
   const [overrun, setOverrun] = useState(false);
-  const save = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.PATCH("/api/v1/budgets/{budget_id}/allocations/{allocation_id}", {
-          params: { path: { budget_id: allocation.budget_id, allocation_id: allocation.id }, header: { "If-Match": etagFor(allocation.version) } },
-          body: { amount: amount ?? 0, allow_overrun: overrun },
-        }),
-      ),
-    onSuccess: useOnSaved(["budgets"], onClose),
-  });
+  const save = useUpdateAllocation(allocation, onClose);
+  const submit = () => save.mutate({ amount: amount ?? 0, allow_overrun: overrun });
   const errs = fieldErrors(save.error);
   return (
     <FormModal
       title={`${t("budgets.editAllocation")}: ${allocation.activity}`}
       onClose={onClose}
-      onSubmit={() => save.mutate()}
+      onSubmit={submit}
       saving={save.isPending}
       error={save.error}
       fields={["amount"]}
@@ -317,22 +293,14 @@ function RealizationForm({ budget, allocation, onClose }: { budget: Budget; allo
   const [amount, setAmount] = useState<number | null>(null);
   const [description, setDescription] = useState("");
   const [overrun, setOverrun] = useState(false);
-  const save = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.POST("/api/v1/budgets/{budget_id}/allocations/{allocation_id}/realizations", {
-          params: { path: { budget_id: budget.id, allocation_id: allocation.id } },
-          body: { realized_on: on, amount: amount ?? 0, description: description.trim() || null, allow_overrun: overrun },
-        }),
-      ),
-    onSuccess: useOnSaved(["budgets"], onClose),
-  });
+  const save = useCreateRealization(budget.id, allocation.id, onClose);
+  const submit = () => save.mutate({ realized_on: on, amount: amount ?? 0, description: description.trim() || null, allow_overrun: overrun });
   const errs = fieldErrors(save.error);
   return (
     <FormModal
       title={`${t("budgets.addRealization")}: ${allocation.activity}`}
       onClose={onClose}
-      onSubmit={() => save.mutate()}
+      onSubmit={submit}
       saving={save.isPending}
       error={save.error}
       fields={["realized_on", "amount", "description"]}

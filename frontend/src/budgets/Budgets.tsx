@@ -8,17 +8,18 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
-import { api, type Schemas } from "../api/client";
-import { unwrap } from "../api/problems";
+import { type Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
-import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatPercent, formatRupiah } from "../format";
-import { REGION_CODE } from "../scope";
+import { formatPercent, formatRupiah } from "../lib/format";
+import { BUDGET_SOURCES, type BudgetSource } from "../lib/budgets";
+import type { SpmField } from "../lib/spm";
+import { REGION_CODE } from "../lib/scope";
+import { budgetListQuery, rollupQuery } from "./api";
+import { QueryTable } from "../components/QueryTable";
+import type { TFunction } from "i18next";
 
-export type BudgetSource = Schemas["BudgetSource"];
 export type RollupGroup = Schemas["RollupGroup"];
-export const SOURCES: BudgetSource[] = ["apbd", "apbd_perubahan", "dak_non_fisik", "apbdes", "dana_desa", "other"];
 const GROUPS: RollupGroup[] = ["source", "spm_field", "year"];
 const PAGE = 25;
 
@@ -29,9 +30,10 @@ function years(): string[] {
 }
 
 /** The label of a roll-up row's key for its grouping. */
-export function rollupLabel(group: RollupGroup, key: string, t: (k: string) => string): string {
-  if (group === "source") return t(`budgets.sources.${key}`);
-  if (group === "spm_field") return key === "general" ? t("budgets.general") : t(`spm.${key}`);
+export function rollupLabel(group: RollupGroup, key: string, t: TFunction): string {
+  // the API's keys for these groups are the source and SPM field codes
+  if (group === "source") return t(`budgets.sources.${key as BudgetSource}`);
+  if (group === "spm_field") return key === "general" ? t("budgets.general") : t(`spm.${key as SpmField}`);
   return key;
 }
 
@@ -49,14 +51,12 @@ export function BudgetsPage() {
   const filters = { region: debounced || undefined, year: year ? Number(year) : undefined, source: source ?? undefined };
 
   const rollup = useQuery({
-    queryKey: ["budgets", "rollup", filters, group],
-    queryFn: async () => unwrap(await api.GET("/api/v1/budgets/rollup", { params: { query: { ...filters, group_by: group } } })),
+    ...rollupQuery(filters, group),
     enabled: regionOk,
     placeholderData: keepPreviousData,
   });
   const list = useQuery({
-    queryKey: ["budgets", "list", filters, offset],
-    queryFn: async () => unwrap(await api.GET("/api/v1/budgets", { params: { query: { ...filters, limit: PAGE, offset, sort: "-fiscal_year" } } })),
+    ...budgetListQuery(filters, offset, PAGE),
     enabled: regionOk,
     placeholderData: keepPreviousData,
   });
@@ -82,7 +82,7 @@ export function BudgetsPage() {
         <Select
           label={t("budgets.source")}
           placeholder={t("common.all")}
-          data={SOURCES.map((s) => ({ value: s, label: t(`budgets.sources.${s}`) }))}
+          data={BUDGET_SOURCES.map((s) => ({ value: s, label: t(`budgets.sources.${s}`) }))}
           value={source}
           onChange={(v) => reset(setSource)(v as BudgetSource | null)}
           clearable
@@ -119,48 +119,34 @@ export function BudgetsPage() {
         <Title order={4} mb="sm">
           {t("budgets.list")}
         </Title>
-        {list.isPending ? (
-          <Loader size="sm" />
-        ) : list.error ? (
-          <ProblemAlert error={list.error} />
-        ) : list.data.items.length === 0 ? (
-          <Text c="dimmed">{t("common.empty")}</Text>
-        ) : (
-          <>
-            <Table striped highlightOnHover withTableBorder data-testid="budget-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("budgets.team")}</Table.Th>
-                  <Table.Th>{t("budgets.year")}</Table.Th>
-                  <Table.Th>{t("budgets.source")}</Table.Th>
-                  <Table.Th ta="right">{t("budgets.total")}</Table.Th>
-                  <Table.Th ta="right">{t("budgets.allocated")}</Table.Th>
-                  <Table.Th ta="right">{t("budgets.realized")}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.items.map((b) => (
-                  <Table.Tr key={b.id}>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/budgets/${b.id}`}>
-                        {b.team_name}
-                      </Anchor>{" "}
-                      <Text span size="xs" c="dimmed" ff="monospace">
-                        {b.region_code}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{b.fiscal_year}</Table.Td>
-                    <Table.Td>{t(`budgets.sources.${b.source}`)}</Table.Td>
-                    <Table.Td ta="right">{formatRupiah(b.total_amount)}</Table.Td>
-                    <Table.Td ta="right">{formatRupiah(b.allocated_amount)}</Table.Td>
-                    <Table.Td ta="right">{formatRupiah(b.realized_amount)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-            <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
-          </>
-        )}
+        <QueryTable
+          query={list}
+          empty="instead"
+          testId="budget-table"
+          tableProps={{ highlightOnHover: true, withTableBorder: true }}
+          rowKey={(b) => b.id}
+          page={{ limit: PAGE, offset, onOffset: setOffset }}
+          columns={[
+            {
+              header: t("budgets.team"),
+              cell: (b) => (
+                <>
+                  <Anchor component={Link} to={`/budgets/${b.id}`}>
+                    {b.team_name}
+                  </Anchor>{" "}
+                  <Text span size="xs" c="dimmed" ff="monospace">
+                    {b.region_code}
+                  </Text>
+                </>
+              ),
+            },
+            { header: t("budgets.year"), cell: (b) => b.fiscal_year },
+            { header: t("budgets.source"), cell: (b) => t(`budgets.sources.${b.source}`) },
+            { header: t("budgets.total"), numeric: true, cell: (b) => formatRupiah(b.total_amount) },
+            { header: t("budgets.allocated"), numeric: true, cell: (b) => formatRupiah(b.allocated_amount) },
+            { header: t("budgets.realized"), numeric: true, cell: (b) => formatRupiah(b.realized_amount) },
+          ]}
+        />
       </Card>
     </Stack>
   );

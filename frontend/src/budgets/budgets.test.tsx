@@ -2,17 +2,18 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+import type { Schemas } from "../api/client";
 
 const budget = {
   id: 7, team_id: 2, team_name: "TP Posyandu Kota Pekalongan", region_code: "33.75", fiscal_year: 2025, source: "apbd",
   total_amount: 1_000_000_000, allocated_amount: 700_000_000, realized_amount: 250_000_000, unallocated_amount: 300_000_000,
   notes: null, created_at: "2025-01-10T00:00:00Z", updated_at: "2025-01-10T00:00:00Z", version: 2,
-};
+} satisfies Schemas["BudgetRead"];
 const allocation = {
   id: 11, budget_id: 7, region_code: "33.75", activity: "Pembinaan Posyandu", spm_field: "kesehatan", category: "pembinaan",
   amount: 700_000_000, realized_amount: 250_000_000, remaining_amount: 450_000_000, percent_realized: 35.7, notes: null,
   created_at: "2025-01-10T00:00:00Z", updated_at: "2025-01-10T00:00:00Z", version: 4,
-};
+} satisfies Schemas["AllocationRead"];
 const rollup = (group: string) => ({
   region_code: "33.75", year: null, source: null, group_by: group,
   rows:

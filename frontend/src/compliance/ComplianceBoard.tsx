@@ -6,12 +6,12 @@ import { IconAlertTriangle } from "@tabler/icons-react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useParams, useSearchParams } from "react-router";
-import { api, type Schemas } from "../api/client";
-import { unwrap } from "../api/problems";
+import { type Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatDate, formatNumber, formatPercent } from "../format";
-import { inScope } from "../regions/RegionExplorer";
+import { formatDate, formatNumber, formatPercent } from "../lib/format";
+import { covers } from "../lib/scope";
+import { complianceQuery, regionQuery } from "./api";
 
 type Level = Schemas["RegionLevel"];
 type Row = Schemas["ComplianceRow"];
@@ -49,15 +49,9 @@ function Board({ code }: { code: string }) {
       { replace: true },
     );
 
-  const detail = useQuery({
-    queryKey: ["regions", code],
-    queryFn: async () => unwrap(await api.GET("/api/v1/regions/{code}", { params: { path: { code } } })),
-    retry: false,
-  });
+  const detail = useQuery({ ...regionQuery(code), retry: false });
   const board = useQuery({
-    queryKey: ["compliance", code, level, asOf ?? null],
-    queryFn: async () =>
-      unwrap(await api.GET("/api/v1/regions/{code}/compliance", { params: { path: { code }, query: { level, as_of: asOf } } })),
+    ...complianceQuery(code, level, asOf),
     enabled: detail.isSuccess,
     placeholderData: keepPreviousData,
     retry: false,
@@ -79,7 +73,7 @@ function Board({ code }: { code: string }) {
 
   const r = detail.data;
   const choices = levelsBelow(r.level);
-  const crumbs = r.ancestors.filter((a) => inScope(me, a.code));
+  const crumbs = r.ancestors.filter((a) => covers(me, a.code));
   const b = board.data;
 
   return (

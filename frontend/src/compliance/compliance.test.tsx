@@ -2,11 +2,12 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { PEKALONGAN_ME, mockApi, problem, renderApp } from "../test/utils";
+import type { Schemas } from "../api/client";
 
 const kota = {
   code: "33.75", name: "Kota Pekalongan", level: "regency", type: "kota", parent_code: "33", postal_code: null, child_count: 4,
   ancestors: [{ code: "33", name: "Jawa Tengah", level: "province" }],
-};
+} satisfies Schemas["RegionDetail"];
 const utara = {
   code: "33.75.04", name: "Pekalongan Selatan", level: "district", type: "kecamatan", parent_code: "33.75", postal_code: null, child_count: 6,
   ancestors: [{ code: "33", name: "Jawa Tengah", level: "province" }, { code: "33.75", name: "Kota Pekalongan", level: "regency" }],

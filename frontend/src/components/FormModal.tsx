@@ -4,8 +4,10 @@
 import { Button, Group, Modal, Stack, type ModalProps } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useQueryClient } from "@tanstack/react-query";
+import type { ParseKeys } from "i18next";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import type { QueryRoot } from "../api/keys";
 import { ApiError, fieldErrors } from "../api/problems";
 import { ProblemAlert } from "./ProblemAlert";
 import { StaleDiff } from "./StaleDiff";
@@ -24,7 +26,7 @@ export function textOrNull(s: string): string | null {
  * A mutation's onSuccess for a form: say it is saved, refetch the queries under each of `keys`
  * (the first element of their query keys), then `then` (close the form, open the new record).
  */
-export function useOnSaved<T>(keys: string[], then: (saved: T) => void, message = "common.saved") {
+export function useOnSaved<T>(keys: QueryRoot[], then: (saved: T) => void, message: ParseKeys = "common.saved") {
   const { t } = useTranslation();
   const qc = useQueryClient();
   return async (saved: T) => {
@@ -39,7 +41,7 @@ export type StaleProps = {
   loaded: object;
   labels?: Record<string, string>;
   /** "Load the latest" refetches the queries under this key and closes the form. */
-  queryKey: string;
+  queryKey: QueryRoot;
 };
 
 export function FormModal({

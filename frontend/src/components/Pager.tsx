@@ -1,6 +1,6 @@
 import { Group, Pagination, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { formatNumber } from "../format";
+import { formatNumber } from "../lib/format";
 
 export function Pager({ total, limit, offset, onOffset }: { total: number; limit: number; offset: number; onOffset: (o: number) => void }) {
   const { t } = useTranslation();

@@ -1,10 +1,11 @@
 // Shows an API problem (RFC 9457) in the user's language where we know its type.
 import { Alert } from "@mantine/core";
 import { IconAlertTriangle } from "@tabler/icons-react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../api/problems";
 
-export function problemTitle(error: unknown, t: (k: string) => string): string {
+export function problemTitle(error: unknown, t: TFunction): string {
   if (error instanceof ApiError) {
     const slug = error.problem.type.split("/").pop();
     if (slug === "out-of-scope") return t("problems.outOfScope");

@@ -2,7 +2,7 @@
 // problem's `current` member, compared with the copy the user loaded.
 import { Alert, Button, Stack, Table, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { ApiError, changedFields } from "../api/problems";
+import { type ApiError, changedFields } from "../api/problems";
 
 function show(v: unknown): string {
   if (v === null || v === undefined || v === "") return "—";

@@ -1,46 +1,46 @@
 // SK reporting deadlines: the deadlines set in the user's region (and below), by year; a
 // deadline applies to every region under its own and the nearest one wins. District
 // operators and the coordinators above set, change (If-Match) and delete them.
-import { Anchor, Button, Card, Group, Loader, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Anchor, Button, Card, Group, NumberInput, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { api, type Schemas } from "../api/client";
-import { etagFor, fieldErrors, unwrap } from "../api/problems";
+import { type Schemas } from "../api/client";
+import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { EditDeleteButtons } from "../components/RowActions";
-import { FormModal, textOrNull, useOnSaved } from "../components/FormModal";
-import { PagedFooter } from "../components/Pager";
+import { FormModal, textOrNull } from "../components/FormModal";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatDate } from "../format";
-import { REGION_CODE, canSetDeadlines } from "../scope";
+import { formatDate } from "../lib/format";
+import { REGION_CODE, canSetDeadlines } from "../lib/scope";
+import { deadlineListQuery, useRemoveDeadline, useSaveDeadline } from "./api";
+import { QueryTable } from "../components/QueryTable";
+import { useListParams } from "../lib/listParams";
 
 type Deadline = Schemas["DeadlineRead"];
 const PAGE = 25;
 
 export function DeadlinesPage() {
+  const { get: getParam, set: setParam, offset, setOffset } = useListParams();
   const { t } = useTranslation();
   const me = useMe();
-  const [region, setRegion] = useState("");
-  const [year, setYear] = useState<number | null>(null);
-  const [offset, setOffset] = useState(0);
+  const region = getParam("region");
+  const setRegion = (v: string) => setParam("region", v);
+  const year = Number(getParam("year")) || null;
+  const setYear = (v: number | null) => setParam("year", v === null ? null : String(v));
   const [editing, setEditing] = useState<Deadline | "new" | null>(null);
   const [dregion] = useDebouncedValue(region.trim(), 300);
   const regionOk = dregion === "" || REGION_CODE.test(dregion);
   const query = { region: dregion || undefined, year: year ?? undefined, limit: PAGE, offset };
   const list = useQuery({
-    queryKey: ["reporting-deadlines", query],
-    queryFn: async () => unwrap(await api.GET("/api/v1/reporting-deadlines", { params: { query } })),
+    ...deadlineListQuery(query),
     enabled: regionOk,
     placeholderData: keepPreviousData,
     retry: false,
   });
-  const remove = useMutation({
-    mutationFn: async (d: Deadline) => unwrap(await api.DELETE("/api/v1/reporting-deadlines/{deadline_id}", { params: { path: { deadline_id: d.id } } })),
-    onSuccess: useOnSaved(["reporting-deadlines", "compliance"], () => undefined, "common.deleted"),
-  });
+  const remove = useRemoveDeadline();
   const errs = fieldErrors(list.error);
   // create: anywhere the user may set deadlines (their own region is the first choice)
   const mayCreate = canSetDeadlines(me, me.region?.code ?? "");
@@ -69,14 +69,14 @@ export function DeadlinesPage() {
             placeholder={me.region?.code ?? "33.75"}
             value={region}
             maxLength={13}
-            onChange={(e) => (setRegion(e.currentTarget.value), setOffset(0))}
+            onChange={(e) => setRegion(e.currentTarget.value)}
             error={regionOk ? errs.region : t("budgets.invalidRegion")}
             w={160}
           />
           <NumberInput
             label={t("deadlines.year")}
             value={year ?? ""}
-            onChange={(v) => (setYear(typeof v === "number" ? v : null), setOffset(0))}
+            onChange={(v) => setYear(typeof v === "number" ? v : null)}
             min={2000}
             max={2100}
             allowDecimal={false}
@@ -88,47 +88,39 @@ export function DeadlinesPage() {
       </Card>
       {list.error && !(errs.region || errs.year) && <ProblemAlert error={list.error} />}
       {remove.error && <ProblemAlert error={remove.error} />}
-      {list.isPending && regionOk ? (
-        <Loader />
-      ) : list.data ? (
-        <Card withBorder>
-          <Table striped withTableBorder data-testid="deadline-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("common.region")}</Table.Th>
-                <Table.Th>{t("deadlines.year")}</Table.Th>
-                <Table.Th>{t("deadlines.dueDate")}</Table.Th>
-                <Table.Th>{t("deadlines.notes")}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.data.items.map((d) => (
-                <Table.Tr key={d.id} data-testid="deadline-row">
-                  <Table.Td>
-                    <Anchor component={Link} to={`/compliance/${d.region_code}`} ff="monospace" size="sm">
-                      {d.region_code}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{d.year}</Table.Td>
-                  <Table.Td>{formatDate(d.due_date)}</Table.Td>
-                  <Table.Td>{d.notes ?? "—"}</Table.Td>
-                  <Table.Td w={180}>
-                    {canSetDeadlines(me, d.region_code) && (
-                      <EditDeleteButtons
-                        onEdit={() => setEditing(d)}
-                        question={t("deadlines.deleteQuestion", { year: d.year, region: d.region_code })}
-                        onDelete={() => remove.mutateAsync(d).catch(() => undefined)}
-                      />
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          <PagedFooter rows={list.data.items.length} total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
-        </Card>
-      ) : null}
+      <QueryTable
+        query={list}
+        showProblem={false}
+        loading={list.isPending && regionOk}
+        testId="deadline-table"
+        rowTestId="deadline-row"
+        rowKey={(d) => d.id}
+        page={{ limit: PAGE, offset, onOffset: setOffset }}
+        columns={[
+          {
+            header: t("common.region"),
+            cell: (d) => (
+              <Anchor component={Link} to={`/compliance/${d.region_code}`} ff="monospace" size="sm">
+                {d.region_code}
+              </Anchor>
+            ),
+          },
+          { header: t("deadlines.year"), cell: (d) => d.year },
+          { header: t("deadlines.dueDate"), cell: (d) => formatDate(d.due_date) },
+          { header: t("deadlines.notes"), cell: (d) => d.notes ?? "—" },
+          {
+            td: { w: 180 },
+            cell: (d) =>
+              canSetDeadlines(me, d.region_code) && (
+                <EditDeleteButtons
+                  onEdit={() => setEditing(d)}
+                  question={t("deadlines.deleteQuestion", { year: d.year, region: d.region_code })}
+                  onDelete={() => remove.mutateAsync(d).catch(() => undefined)}
+                />
+              ),
+          },
+        ]}
+      />
       {editing && <DeadlineFormModal key={editing === "new" ? "new" : `${editing.id}-${editing.version}`} deadline={editing === "new" ? undefined : editing} onClose={() => setEditing(null)} />}
     </Stack>
   );
@@ -142,30 +134,15 @@ function DeadlineFormModal({ deadline, onClose }: { deadline?: Deadline; onClose
   const [year, setYear] = useState<number | null>(deadline?.year ?? new Date().getFullYear());
   const [due, setDue] = useState(deadline?.due_date ?? "");
   const [notes, setNotes] = useState(deadline?.notes ?? "");
-  const save = useMutation({
-    mutationFn: async () => {
-      if (!deadline)
-        return unwrap(
-          await api.POST("/api/v1/reporting-deadlines", {
-            // empty values are sent as such so that the API's 422 names the field
-            body: { region_code: region.trim(), year: year ?? 0, due_date: due, notes: textOrNull(notes) },
-          }),
-        );
-      return unwrap(
-        await api.PATCH("/api/v1/reporting-deadlines/{deadline_id}", {
-          params: { path: { deadline_id: deadline.id }, header: { "If-Match": etagFor(deadline.version) } },
-          body: { due_date: due || null, notes: textOrNull(notes) },
-        }),
-      );
-    },
-    onSuccess: useOnSaved(["reporting-deadlines", "compliance"], onClose),
-  });
+  const save = useSaveDeadline(deadline, onClose);
+  // empty values are sent as such so that the API's 422 names the field
+  const submit = () => save.mutate({ region_code: region.trim(), year: year ?? 0, due_date: due, notes: textOrNull(notes) });
   const errs = fieldErrors(save.error);
   return (
     <FormModal
       title={deadline ? t("deadlines.edit") : t("deadlines.new")}
       onClose={onClose}
-      onSubmit={() => save.mutate()}
+      onSubmit={submit}
       saving={save.isPending}
       error={save.error}
       fields={["region_code", "year", "due_date", "notes"]}

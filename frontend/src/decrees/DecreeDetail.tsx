@@ -6,14 +6,16 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { api, type Schemas } from "../api/client";
-import { unwrap } from "../api/problems";
+import { type Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatDate, formatDateTime, formatNumber } from "../format";
-import { canWriteIn } from "../scope";
-import { DecreeFormModal, DecreeUploadModal, FILE_OPEN } from "./DecreeForms";
-import { DecreeFileLink, DecreeStatusBadge, TransitionModal, decreeActions } from "./Decrees";
+import { formatDate, formatDateTime, formatNumber } from "../lib/format";
+import { canWriteIn } from "../lib/scope";
+import { DecreeFileLink, DecreeStatusBadge } from "../components/decree";
+import { DecreeFormModal } from "../components/DecreeFormModal";
+import { decreeQuery, decreeTransitionsQuery } from "./api";
+import { DecreeUploadModal, FILE_OPEN } from "./DecreeForms";
+import { TransitionModal, decreeActions } from "./Decrees";
 
 type DecreeAction = Schemas["DecreeAction"];
 
@@ -36,14 +38,12 @@ export function DecreeDetailPage() {
   const [uploading, setUploading] = useState(false);
   const [acting, setActing] = useState<DecreeAction | null>(null);
   const decree = useQuery({
-    queryKey: ["decrees", id],
-    queryFn: async () => unwrap(await api.GET("/api/v1/decrees/{decree_id}", { params: { path: { decree_id: id } } })),
+    ...decreeQuery(id),
     enabled: valid,
     retry: false,
   });
   const history = useQuery({
-    queryKey: ["decrees", id, "transitions"],
-    queryFn: async () => unwrap(await api.GET("/api/v1/decrees/{decree_id}/transitions", { params: { path: { decree_id: id } } })),
+    ...decreeTransitionsQuery(id),
     enabled: decree.isSuccess,
   });
   if (!valid) return <ProblemAlert error={new Error(t("problems.notFound"))} />;

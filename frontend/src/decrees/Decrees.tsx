@@ -1,28 +1,29 @@
 // Decrees (SK): the list with status badges, and the transitions the user's role allows
 // (issue, report, verify, send back with a reason, revoke), each an explicit action sent with
 // the decree's version; the attached PDF can be downloaded.
-import { Anchor, Badge, Button, Card, Group, Loader, Modal, Select, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Anchor, Button, Card, Group, Modal, Select, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { notifications } from "@mantine/notifications";
-import { IconFileTypePdf, IconSearch } from "@tabler/icons-react";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { IconSearch } from "@tabler/icons-react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router";
-import { api, type Me, type Schemas } from "../api/client";
-import { ApiError, etagOf, fieldErrors, unwrap } from "../api/problems";
+import { Link } from "react-router";
+import { type Me, type Schemas } from "../api/client";
+import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
-import { PagedFooter } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatDate } from "../format";
-import { DecreeFormModal } from "./DecreeForms";
+import { DecreeFileLink, DecreeStatusBadge } from "../components/decree";
+import { DecreeFormModal } from "../components/DecreeFormModal";
+import { decreeListQuery, useDecreeTransition } from "./api";
+import { formatDate } from "../lib/format";
+import { QueryTable } from "../components/QueryTable";
+import { useListParams } from "../lib/listParams";
 
 const PAGE = 25;
 type Decree = Schemas["DecreeRead"];
 type DecreeStatus = Schemas["DecreeStatus"];
 type DecreeAction = Schemas["DecreeAction"];
 export const DECREE_STATUSES: DecreeStatus[] = ["draft", "issued", "reported", "verified", "revoked"];
-const COLORS: Record<DecreeStatus, string> = { draft: "gray", issued: "blue", reported: "teal", verified: "green", revoked: "red" };
 const FROM: Record<DecreeAction, DecreeStatus[]> = {
   issue: ["draft"],
   report: ["issued"],
@@ -48,47 +49,12 @@ export function decreeActions(me: Me, d: Decree): DecreeAction[] {
   });
 }
 
-export function DecreeStatusBadge({ status }: { status: DecreeStatus }) {
-  const { t } = useTranslation();
-  return (
-    <Badge color={COLORS[status]} variant="light" data-testid="decree-status">
-      {t(`decrees.status.${status}`)}
-    </Badge>
-  );
-}
-
-/** The download link of the decree's PDF, or a dash when none is attached. */
-export function DecreeFileLink({ decree, label = "PDF" }: { decree: Decree; label?: string }) {
-  if (!decree.file) return <>—</>;
-  return (
-    <Anchor href={`/api/v1/decrees/${decree.id}/file`} target="_blank" rel="noreferrer" size="sm" data-testid="decree-file">
-      <Group gap={4} wrap="nowrap">
-        <IconFileTypePdf size={16} />
-        {label}
-      </Group>
-    </Anchor>
-  );
-}
-
 export function DecreesPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const [params, setParams] = useSearchParams();
-  const get = (k: string) => params.get(k) ?? "";
-  const set = (k: string, v: string | null) =>
-    setParams(
-      (old) => {
-        const next = new URLSearchParams(old);
-        if (v) next.set(k, v);
-        else next.delete(k);
-        if (k !== "offset") next.delete("offset");
-        return next;
-      },
-      { replace: true },
-    );
+  const { get, set, offset, setOffset } = useListParams();
   const [q] = useDebouncedValue(get("q").trim(), 300);
   const [region] = useDebouncedValue(get("region").trim(), 300);
-  const offset = Number(get("offset")) || 0;
   const query = {
     q: q || undefined,
     region: region || undefined,
@@ -99,8 +65,7 @@ export function DecreesPage() {
     sort: "region_code",
   };
   const list = useQuery({
-    queryKey: ["decrees", query],
-    queryFn: async () => unwrap(await api.GET("/api/v1/decrees", { params: { query } })),
+    ...decreeListQuery(query),
     placeholderData: keepPreviousData,
     retry: false,
   });
@@ -155,67 +120,57 @@ export function DecreesPage() {
         </Group>
       </Card>
       {list.error && !(errs.q || errs.region) && <ProblemAlert error={list.error} />}
-      {list.isPending ? (
-        <Loader />
-      ) : list.data ? (
-        <Card withBorder>
-          <Table.ScrollContainer minWidth={1040}>
-            <Table striped withTableBorder data-testid="decree-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("common.region")}</Table.Th>
-                  <Table.Th>{t("decrees.titleCol")}</Table.Th>
-                  <Table.Th>{t("decrees.number")}</Table.Th>
-                  <Table.Th>{t("decrees.date")}</Table.Th>
-                  <Table.Th>{t("common.status")}</Table.Th>
-                  <Table.Th>{t("decrees.file")}</Table.Th>
-                  <Table.Th>{t("decrees.actionsCol")}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.items.map((d) => (
-                  <Table.Tr key={d.id} data-testid="decree-row">
-                    <Table.Td>
-                      <Anchor component={Link} to={`/regions/${d.region_code}`}>
-                        {d.region_name ?? d.region_code}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td maw={320}>
-                      <Anchor component={Link} to={`/decrees/${d.id}`} size="sm" lineClamp={2}>
-                        {d.title}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>{d.number ?? "—"}</Table.Td>
-                    <Table.Td>{formatDate(d.decree_date)}</Table.Td>
-                    <Table.Td miw={130}>
-                      <DecreeStatusBadge status={d.status} />
-                    </Table.Td>
-                    <Table.Td>
-                      <DecreeFileLink decree={d} />
-                    </Table.Td>
-                    <Table.Td miw={230}>
-                      <Group gap={4} wrap="nowrap">
-                        {decreeActions(me, d).map((a) => (
-                          <Button
-                            key={a}
-                            size="compact-xs"
-                            variant="light"
-                            color={a === "revoke" ? "red" : a === "return" ? "orange" : "teal"}
-                            onClick={() => setActing({ d, action: a })}
-                          >
-                            {t(`decrees.actions.${a}`)}
-                          </Button>
-                        ))}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
+      <QueryTable
+        query={list}
+        showProblem={false}
+        testId="decree-table"
+        rowTestId="decree-row"
+        minWidth={1040}
+        rowKey={(d) => d.id}
+        page={{ limit: PAGE, offset, onOffset: setOffset }}
+        columns={[
+          {
+            header: t("common.region"),
+            cell: (d) => (
+              <Anchor component={Link} to={`/regions/${d.region_code}`}>
+                {d.region_name ?? d.region_code}
+              </Anchor>
+            ),
+          },
+          {
+            header: t("decrees.titleCol"),
+            td: { maw: 320 },
+            cell: (d) => (
+              <Anchor component={Link} to={`/decrees/${d.id}`} size="sm" lineClamp={2}>
+                {d.title}
+              </Anchor>
+            ),
+          },
+          { header: t("decrees.number"), cell: (d) => d.number ?? "—" },
+          { header: t("decrees.date"), cell: (d) => formatDate(d.decree_date) },
+          { header: t("common.status"), td: { miw: 130 }, cell: (d) => <DecreeStatusBadge status={d.status} /> },
+          { header: t("decrees.file"), cell: (d) => <DecreeFileLink decree={d} /> },
+          {
+            header: t("decrees.actionsCol"),
+            td: { miw: 230 },
+            cell: (d) => (
+              <Group gap={4} wrap="nowrap">
+                {decreeActions(me, d).map((a) => (
+                  <Button
+                    key={a}
+                    size="compact-xs"
+                    variant="light"
+                    color={a === "revoke" ? "red" : a === "return" ? "orange" : "teal"}
+                    onClick={() => setActing({ d, action: a })}
+                  >
+                    {t(`decrees.actions.${a}`)}
+                  </Button>
                 ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <PagedFooter rows={list.data.items.length} total={list.data.total} limit={PAGE} offset={offset} onOffset={(o) => set("offset", o ? String(o) : null)} />
-        </Card>
-      ) : null}
+              </Group>
+            ),
+          },
+        ]}
+      />
       {acting && <TransitionModal decree={acting.d} action={acting.action} onClose={() => setActing(null)} />}
       {creating && <DecreeFormModal onClose={() => setCreating(false)} />}
     </Stack>
@@ -224,32 +179,9 @@ export function DecreesPage() {
 
 export function TransitionModal({ decree, action, onClose }: { decree: Decree; action: DecreeAction; onClose: () => void }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const [reason, setReason] = useState("");
   const [effective, setEffective] = useState("");
-  const run = useMutation({
-    mutationFn: async () => {
-      // the version the user acts on: fetched fresh so that the If-Match names it
-      const got = await api.GET("/api/v1/decrees/{decree_id}", { params: { path: { decree_id: decree.id } } });
-      const current = unwrap(got);
-      if (current.version !== decree.version) throw new ApiError(412, { type: "/problems/precondition-failed", title: "Precondition Failed", detail: t("decrees.changedMeanwhile") });
-      return unwrap(
-        await api.POST("/api/v1/decrees/{decree_id}/transitions", {
-          params: { path: { decree_id: decree.id }, header: { "If-Match": etagOf(got.response) ?? "" } },
-          body: { action, reason: reason.trim() || null, effective_date: effective || null },
-        }),
-      );
-    },
-    onSuccess: async () => {
-      notifications.show({ color: "teal", message: t("common.saved") });
-      await qc.invalidateQueries({ queryKey: ["decrees"] });
-      await qc.invalidateQueries({ queryKey: ["compliance"] });
-      onClose();
-    },
-    onError: async (e) => {
-      if (e instanceof ApiError && e.status === 412) await qc.invalidateQueries({ queryKey: ["decrees"] });
-    },
-  });
+  const run = useDecreeTransition(decree, action, onClose);
   const errs = fieldErrors(run.error);
   const needsReason = action === "return" || action === "revoke";
   return (
@@ -257,7 +189,7 @@ export function TransitionModal({ decree, action, onClose }: { decree: Decree; a
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          run.mutate();
+          run.mutate({ reason: reason.trim() || null, effective_date: effective || null });
         }}
         noValidate
       >

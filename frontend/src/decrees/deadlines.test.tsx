@@ -2,9 +2,10 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+import type { Schemas } from "../api/client";
 
-const city = { id: 4, region_code: "33.75", year: 2025, due_date: "2025-09-30", notes: "SK TP Posyandu kelurahan", created_at: "2025-01-01T00:00:00Z", updated_at: "2025-01-01T00:00:00Z", version: 2 };
-const district = { ...city, id: 5, region_code: "33.75.02", due_date: "2025-08-31", notes: null, version: 1 };
+const city = { id: 4, region_code: "33.75", year: 2025, due_date: "2025-09-30", notes: "SK TP Posyandu kelurahan", created_at: "2025-01-01T00:00:00Z", updated_at: "2025-01-01T00:00:00Z", version: 2 } satisfies Schemas["DeadlineRead"];
+const district = { ...city, id: 5, region_code: "33.75.02", due_date: "2025-08-31", notes: null, version: 1 } satisfies Schemas["DeadlineRead"];
 const KLEGO_OPERATOR = { ...PEKALONGAN_ME, role: "village_operator" as const, can_manage_accounts: false, region: { code: "33.75.02.1008", name: "Klego", level: "village" as const } };
 
 function api(me = PEKALONGAN_ME) {

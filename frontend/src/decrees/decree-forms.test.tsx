@@ -2,18 +2,19 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+import type { Schemas } from "../api/client";
 
 const team = {
   id: 7, region_code: "33.75.02.1008", region_name: "Klego", level: "village", kind: "tp_posyandu", name: "TP Posyandu Klego", notes: null,
   formed_on: "2025-02-01", is_active: true, created_at: "2025-02-01T00:00:00Z", updated_at: "2025-02-01T00:00:00Z", version: 1, members: [],
-};
+} satisfies Schemas["TeamDetail"];
 const draft = {
   id: 12, region_code: "33.75.02.1008", region_name: "Klego", level: "village", subject: "team_formation", title: "SK TP Posyandu Klego",
   number: null, decree_date: null, signer: null, team_id: 7, status: "draft", notes: null, file: null,
   created_at: "2025-06-01T00:00:00Z", updated_at: "2025-06-01T00:00:00Z", version: 1,
-};
-const issued = { ...draft, id: 13, status: "issued", number: "274 Tahun 2025", decree_date: "2025-06-02", signer: "Lurah Klego", version: 5 };
-const withFile = { ...draft, file: { name: "sk-klego.pdf", size: 20480, sha256: "ab", uploaded_at: "2025-06-03T02:00:00Z" }, version: 2 };
+} satisfies Schemas["DecreeRead"];
+const issued = { ...draft, id: 13, status: "issued", number: "274 Tahun 2025", decree_date: "2025-06-02", signer: "Lurah Klego", version: 5 } satisfies Schemas["DecreeRead"];
+const withFile = { ...draft, file: { name: "sk-klego.pdf", size: 20480, sha256: "ab", uploaded_at: "2025-06-03T02:00:00Z" }, version: 2 } satisfies Schemas["DecreeRead"];
 const VIEWER = { ...PEKALONGAN_ME, role: "viewer" as const, can_write: false, can_manage_accounts: false };
 
 function api(me = PEKALONGAN_ME) {

@@ -1,16 +1,15 @@
 // Record a new coordination meeting: date, region, venue, organizer, participants, and the
 // institutions, agenda and goals one per line; the API's 422 is shown next to the fields.
 import { Anchor, Button, Card, Group, NumberInput, Select, SimpleGrid, Stack, TextInput, Textarea, Title } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
-import { api, type Schemas } from "../api/client";
-import { fieldErrors, unwrap } from "../api/problems";
+import { type Schemas } from "../api/client";
+import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { SOURCES } from "../budgets/Budgets";
+import { BUDGET_SOURCES } from "../lib/budgets";
+import { useCreateMeeting } from "./api";
 
 type FundingSource = Schemas["BudgetSource"];
 
@@ -25,7 +24,6 @@ export function lines(text: string): string[] {
 export function MeetingFormPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const qc = useQueryClient();
   const navigate = useNavigate();
   const [title, setTitle] = useState("");
   const [heldOn, setHeldOn] = useState("");
@@ -39,32 +37,22 @@ export function MeetingFormPage() {
   const [funding, setFunding] = useState<FundingSource | null>(null);
   const [fundingYear, setFundingYear] = useState<number | null>(null);
   const [minutes, setMinutes] = useState("");
-  const save = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.POST("/api/v1/meetings", {
-          body: {
-            title: title.trim(),
-            held_on: heldOn,
-            region_code: region.trim(),
-            venue: venue.trim() || null,
-            organizer: organizer.trim() || null,
-            participant_count: participants,
-            institutions: lines(institutions),
-            agenda: lines(agenda),
-            goals: lines(goals),
-            funding_source: funding,
-            funding_year: fundingYear,
-            minutes: minutes.trim() || null,
-          },
-        }),
-      ),
-    onSuccess: async (m) => {
-      notifications.show({ color: "teal", message: t("common.saved") });
-      await qc.invalidateQueries({ queryKey: ["meetings"] });
-      navigate(`/meetings/${m.id}`);
-    },
-  });
+  const save = useCreateMeeting((m) => navigate(`/meetings/${m.id}`));
+  const submit = () =>
+    save.mutate({
+      title: title.trim(),
+      held_on: heldOn,
+      region_code: region.trim(),
+      venue: venue.trim() || null,
+      organizer: organizer.trim() || null,
+      participant_count: participants,
+      institutions: lines(institutions),
+      agenda: lines(agenda),
+      goals: lines(goals),
+      funding_source: funding,
+      funding_year: fundingYear,
+      minutes: minutes.trim() || null,
+    });
   const errs = fieldErrors(save.error);
   const known = ["title", "held_on", "region_code", "venue", "organizer", "participant_count", "institutions", "agenda", "goals", "funding_source", "funding_year", "minutes"];
   const num = (v: string | number) => (typeof v === "number" ? v : null);
@@ -78,7 +66,7 @@ export function MeetingFormPage() {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            save.mutate();
+            submit();
           }}
           noValidate
         >
@@ -100,7 +88,7 @@ export function MeetingFormPage() {
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <Select
                 label={t("meetings.funding")}
-                data={SOURCES.map((s) => ({ value: s, label: t(`budgets.sources.${s}`) }))}
+                data={BUDGET_SOURCES.map((s) => ({ value: s, label: t(`budgets.sources.${s}`) }))}
                 value={funding}
                 onChange={(v) => setFunding(v as FundingSource | null)}
                 clearable

@@ -3,21 +3,23 @@
 // across meetings (filters status / overdue; the region summary links here).
 import { Anchor, Badge, Button, Card, Group, List, Loader, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { notifications } from "@mantine/notifications";
 import { IconDownload, IconSearch } from "@tabler/icons-react";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router";
-import { api, type Schemas } from "../api/client";
-import { ApiError, etagFor, fieldErrors, unwrap } from "../api/problems";
+import { type Schemas } from "../api/client";
+import { ApiError, fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
-import { FormModal, useOnSaved } from "../components/FormModal";
+import { FormModal } from "../components/FormModal";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { StaleDiff } from "../components/StaleDiff";
-import { formatDate, formatDateTime, formatNumber, todayIso } from "../format";
-import { REGION_CODE } from "../scope";
+import { formatDate, formatDateTime, formatNumber, todayIso } from "../lib/format";
+import { REGION_CODE } from "../lib/scope";
+import { attachmentsQuery, followUpListQuery, meetingListQuery, meetingQuery, useCreateFollowUp, useRefreshFollowUps, useUpdateFollowUp } from "./api";
+import { QueryTable } from "../components/QueryTable";
+import { useListParams } from "../lib/listParams";
 
 type FollowUp = Schemas["FollowUpRead"];
 type FollowUpStatus = Schemas["FollowUpStatus"];
@@ -42,27 +44,27 @@ export function FollowUpBadges({ f }: { f: FollowUp }) {
 }
 
 export function MeetingsPage() {
+  const { get: getParam, set: setParam, offset, setOffset } = useListParams();
   const { t } = useTranslation();
   const me = useMe();
-  const [region, setRegion] = useState("");
-  const [from, setFrom] = useState("");
-  const [to, setTo] = useState("");
-  const [q, setQ] = useState("");
+  const region = getParam("region");
+  const setRegion = (v: string) => setParam("region", v);
+  const from = getParam("from");
+  const setFrom = (v: string) => setParam("from", v);
+  const to = getParam("to");
+  const setTo = (v: string) => setParam("to", v);
+  const q = getParam("q");
+  const setQ = (v: string) => setParam("q", v);
   const [debouncedQ] = useDebouncedValue(q.trim(), 300);
   const [debouncedRegion] = useDebouncedValue(region.trim(), 300);
-  const [offset, setOffset] = useState(0);
   const regionOk = debouncedRegion === "" || REGION_CODE.test(debouncedRegion);
   const query = { region: debouncedRegion || undefined, held_from: from || undefined, held_to: to || undefined, q: debouncedQ || undefined };
   const list = useQuery({
-    queryKey: ["meetings", query, offset],
-    queryFn: async () => unwrap(await api.GET("/api/v1/meetings", { params: { query: { ...query, limit: PAGE, offset, sort: "-held_on" } } })),
+    ...meetingListQuery(query, offset, PAGE),
     enabled: regionOk,
     placeholderData: keepPreviousData,
   });
-  const on = (set: (v: string) => void) => (e: React.ChangeEvent<HTMLInputElement>) => {
-    set(e.currentTarget.value);
-    setOffset(0);
-  };
+  const on = (set: (v: string) => void) => (e: React.ChangeEvent<HTMLInputElement>) => set(e.currentTarget.value);
   return (
     <Stack>
       <Group justify="space-between" align="baseline">
@@ -85,58 +87,45 @@ export function MeetingsPage() {
         <TextInput type="date" label={t("meetings.to")} value={to} onChange={on(setTo)} />
       </Group>
       <Card withBorder>
-        {list.isPending ? (
-          <Loader size="sm" />
-        ) : list.error ? (
-          <ProblemAlert error={list.error} />
-        ) : list.data.items.length === 0 ? (
-          <Text c="dimmed">{t("common.empty")}</Text>
-        ) : (
-          <>
-            <Table striped highlightOnHover withTableBorder data-testid="meeting-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("meetings.heldOn")}</Table.Th>
-                  <Table.Th>{t("meetings.meeting")}</Table.Th>
-                  <Table.Th>{t("common.region")}</Table.Th>
-                  <Table.Th>{t("meetings.venue")}</Table.Th>
-                  <Table.Th ta="right">{t("meetings.participants")}</Table.Th>
-                  <Table.Th>{t("meetings.followUps")}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.items.map((m) => (
-                  <Table.Tr key={m.id}>
-                    <Table.Td style={{ whiteSpace: "nowrap" }}>{formatDate(m.held_on)}</Table.Td>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/meetings/${m.id}`}>
-                        {m.title}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>{m.region_name ?? m.region_code}</Table.Td>
-                    <Table.Td>{m.venue ?? "—"}</Table.Td>
-                    <Table.Td ta="right">{formatNumber(m.participant_count)}</Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        {m.follow_ups.open > 0 && (
-                          <Badge size="sm" variant="light">
-                            {t("meetings.openCount", { n: m.follow_ups.open })}
-                          </Badge>
-                        )}
-                        {m.follow_ups.overdue > 0 && (
-                          <Badge size="sm" color="red">
-                            {t("meetings.overdueCount", { n: m.follow_ups.overdue })}
-                          </Badge>
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-            <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
-          </>
-        )}
+        <QueryTable
+          query={list}
+          empty="instead"
+          testId="meeting-table"
+          tableProps={{ highlightOnHover: true, withTableBorder: true }}
+          rowKey={(m) => m.id}
+          page={{ limit: PAGE, offset, onOffset: setOffset }}
+          columns={[
+            { header: t("meetings.heldOn"), td: { style: { whiteSpace: "nowrap" } }, cell: (m) => formatDate(m.held_on) },
+            {
+              header: t("meetings.meeting"),
+              cell: (m) => (
+                <Anchor component={Link} to={`/meetings/${m.id}`}>
+                  {m.title}
+                </Anchor>
+              ),
+            },
+            { header: t("common.region"), cell: (m) => m.region_name ?? m.region_code },
+            { header: t("meetings.venue"), cell: (m) => m.venue ?? "—" },
+            { header: t("meetings.participants"), numeric: true, cell: (m) => formatNumber(m.participant_count) },
+            {
+              header: t("meetings.followUps"),
+              cell: (m) => (
+                <Group gap={4}>
+                  {m.follow_ups.open > 0 && (
+                    <Badge size="sm" variant="light">
+                      {t("meetings.openCount", { n: m.follow_ups.open })}
+                    </Badge>
+                  )}
+                  {m.follow_ups.overdue > 0 && (
+                    <Badge size="sm" color="red">
+                      {t("meetings.overdueCount", { n: m.follow_ups.overdue })}
+                    </Badge>
+                  )}
+                </Group>
+              ),
+            },
+          ]}
+        />
       </Card>
     </Stack>
   );
@@ -171,14 +160,12 @@ export function MeetingDetailPage() {
   const id = Number(meetingId);
   const valid = Number.isInteger(id) && id > 0;
   const meeting = useQuery({
-    queryKey: ["meetings", id],
-    queryFn: async () => unwrap(await api.GET("/api/v1/meetings/{meeting_id}", { params: { path: { meeting_id: id } } })),
+    ...meetingQuery(id),
     enabled: valid,
     retry: false,
   });
   const attachments = useQuery({
-    queryKey: ["meetings", id, "attachments"],
-    queryFn: async () => unwrap(await api.GET("/api/v1/meetings/{meeting_id}/attachments", { params: { path: { meeting_id: id } } })),
+    ...attachmentsQuery(id),
     enabled: meeting.isSuccess && meeting.data.attachment_count > 0,
   });
   if (!valid) return <ProblemAlert error={new Error(t("problems.notFound"))} />;
@@ -365,23 +352,14 @@ function FollowUpCreateForm({ meetingId, onClose }: { meetingId: number; onClose
   const [action, setAction] = useState("");
   const [owner, setOwner] = useState("");
   const [due, setDue] = useState("");
-  const save = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.POST("/api/v1/meetings/{meeting_id}/follow-ups", {
-          params: { path: { meeting_id: meetingId } },
-          body: { action: action.trim(), owner: owner.trim() || null, due_on: due || null, status: "open" },
-        }),
-      ),
-    onSuccess: useOnSaved(["meetings", "follow-ups"], onClose),
-  });
+  const save = useCreateFollowUp(meetingId, onClose);
   const errs = fieldErrors(save.error);
   return (
     <FormModal
       title={t("followUps.add")}
       size="lg"
       onClose={onClose}
-      onSubmit={() => save.mutate()}
+      onSubmit={() => save.mutate({ action: action.trim(), owner: owner.trim() || null, due_on: due || null, status: "open" })}
       saving={save.isPending}
       error={save.error}
       fields={["action", "owner", "due_on"]}
@@ -395,25 +373,11 @@ function FollowUpCreateForm({ meetingId, onClose }: { meetingId: number; onClose
 
 function FollowUpStatusForm({ f, onClose }: { f: FollowUp; onClose: () => void }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const [status, setStatus] = useState<FollowUpStatus>(f.status);
   const [doneOn, setDoneOn] = useState(f.done_on ?? "");
   const [notes, setNotes] = useState(f.notes ?? "");
-  const save = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.PATCH("/api/v1/meetings/{meeting_id}/follow-ups/{follow_up_id}", {
-          params: { path: { meeting_id: f.meeting_id, follow_up_id: f.id }, header: { "If-Match": etagFor(f.version) } },
-          body: { status, done_on: status === "done" ? doneOn || todayIso() : null, notes: notes.trim() || null },
-        }),
-      ),
-    onSuccess: async () => {
-      notifications.show({ color: "teal", message: t("common.saved") });
-      await qc.invalidateQueries({ queryKey: ["meetings"] });
-      await qc.invalidateQueries({ queryKey: ["follow-ups"] });
-      onClose();
-    },
-  });
+  const save = useUpdateFollowUp(f, onClose);
+  const refresh = useRefreshFollowUps();
   const errs = fieldErrors(save.error);
   const stale = save.error instanceof ApiError && save.error.status === 412;
   return (
@@ -421,7 +385,7 @@ function FollowUpStatusForm({ f, onClose }: { f: FollowUp; onClose: () => void }
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          save.mutate();
+          save.mutate({ status, done_on: status === "done" ? doneOn || todayIso() : null, notes: notes.trim() || null });
         }}
         noValidate
       >
@@ -433,8 +397,7 @@ function FollowUpStatusForm({ f, onClose }: { f: FollowUp; onClose: () => void }
               loaded={f as unknown as Record<string, unknown>}
               labels={{ status: t("common.status"), done_on: t("followUps.doneOn"), notes: t("followUps.notes"), owner: t("followUps.owner"), due_on: t("followUps.dueOn"), action: t("followUps.action"), overdue: t("followUps.overdue") }}
               onReload={async () => {
-                await qc.invalidateQueries({ queryKey: ["meetings"] });
-                await qc.invalidateQueries({ queryKey: ["follow-ups"] });
+                await refresh();
                 onClose();
               }}
             />
@@ -475,8 +438,7 @@ export function FollowUpsPage() {
   };
   const query = { region: region || undefined, status: status ?? undefined, overdue: overdue === null ? undefined : overdue === "true" };
   const list = useQuery({
-    queryKey: ["follow-ups", query, offset],
-    queryFn: async () => unwrap(await api.GET("/api/v1/follow-ups", { params: { query: { ...query, limit: PAGE, offset, sort: "due_on" } } })),
+    ...followUpListQuery(query, offset, PAGE),
     enabled: regionOk,
     placeholderData: keepPreviousData,
   });

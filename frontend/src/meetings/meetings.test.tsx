@@ -2,6 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+import type { Schemas } from "../api/client";
 
 const followUp = (id: number, action: string, extra: Record<string, unknown> = {}) => ({
   id, meeting_id: 5, meeting_title: "Rapat Koordinasi Posyandu Dalam Rangka Perlunya Sinergitas Penguatan Posyandu di Kelurahan",
@@ -22,7 +23,7 @@ const meeting = {
   legal_basis: [{ id: 2, citation: "Perwal No. 63 Tahun 2021", title: "Lembaga Kemasyarakatan Kelurahan" }],
   funding_source: "apbd", funding_year: 2025, minutes: "Baru 22 kelurahan yang telah menerbitkan SK TP Posyandu Kelurahan.",
   follow_ups: { open: 1, overdue: 1 }, attachment_count: 1, created_at: "2025-06-25T00:00:00Z", updated_at: "2025-06-25T00:00:00Z", version: 2,
-};
+} satisfies Schemas["MeetingRead"];
 
 function api() {
   return mockApi({

@@ -9,14 +9,15 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { api, type Schemas } from "../api/client";
-import { etagOf, unwrap } from "../api/problems";
+import { type Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
 import { ScoreForm } from "./ScoreForm";
-import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatDate, formatNumber } from "../format";
-import { SPM_COLORS, SPM_FIELDS } from "../spm";
+import { formatDate, formatNumber } from "../lib/format";
+import { SPM_COLORS, SPM_FIELDS } from "../lib/spm";
+import { comparisonQuery, pilotListQuery, pilotQuery } from "./api";
+import { QueryTable } from "../components/QueryTable";
+import { useListParams } from "../lib/listParams";
 
 const PAGE = 25;
 type ScoreMap = Partial<Record<string, Schemas["ScoreRead"]>>;
@@ -32,20 +33,16 @@ export function meanCurrent(scores: ScoreMap): number | null {
 }
 
 export function PilotSitesPage() {
+  const { get: getParam, set: setParam, offset, setOffset } = useListParams();
   const { t } = useTranslation();
-  const [q, setQ] = useState("");
+  const q = getParam("q");
+  const setQ = (v: string) => setParam("q", v);
   const [debounced] = useDebouncedValue(q.trim(), 300);
-  const [offset, setOffset] = useState(0);
   const list = useQuery({
-    queryKey: ["pilot-sites", debounced, offset],
-    queryFn: async () =>
-      unwrap(await api.GET("/api/v1/pilot-sites", { params: { query: { q: debounced || undefined, limit: PAGE, offset, sort: "region_code" } } })),
+    ...pilotListQuery(debounced, offset, PAGE),
     placeholderData: keepPreviousData,
   });
-  const comparison = useQuery({
-    queryKey: ["pilot-sites", "comparison"],
-    queryFn: async () => unwrap(await api.GET("/api/v1/pilot-sites/comparison", {})),
-  });
+  const comparison = useQuery(comparisonQuery());
 
   return (
     <Stack>
@@ -60,7 +57,6 @@ export function PilotSitesPage() {
           maxLength={100}
           onChange={(e) => {
             setQ(e.currentTarget.value);
-            setOffset(0);
           }}
         />
       </Group>
@@ -68,46 +64,37 @@ export function PilotSitesPage() {
         <Title order={4} mb="sm">
           {t("pilots.list")}
         </Title>
-        {list.isPending ? (
-          <Loader size="sm" />
-        ) : list.error ? (
-          <ProblemAlert error={list.error} />
-        ) : list.data.items.length === 0 ? (
-          <Text c="dimmed">{t("common.empty")}</Text>
-        ) : (
-          <>
-            <Table striped highlightOnHover withTableBorder data-testid="pilot-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("pilots.posyandu")}</Table.Th>
-                  <Table.Th>{t("pilots.village")}</Table.Th>
-                  <Table.Th>{t("pilots.period")}</Table.Th>
-                  <Table.Th ta="right">{t("pilots.meanCurrent")}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.items.map((p) => (
-                  <Table.Tr key={p.id}>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/pilot-sites/${p.id}`}>
-                        {p.posyandu_name}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>
-                      {p.village_name}{" "}
-                      <Text span size="xs" c="dimmed" ff="monospace">
-                        {p.region_code}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{period(p)}</Table.Td>
-                    <Table.Td ta="right">{formatNumber(meanCurrent(p.scorecard))}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-            <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
-          </>
-        )}
+        <QueryTable
+          query={list}
+          empty="instead"
+          testId="pilot-table"
+          tableProps={{ highlightOnHover: true, withTableBorder: true }}
+          rowKey={(p) => p.id}
+          page={{ limit: PAGE, offset, onOffset: setOffset }}
+          columns={[
+            {
+              header: t("pilots.posyandu"),
+              cell: (p) => (
+                <Anchor component={Link} to={`/pilot-sites/${p.id}`}>
+                  {p.posyandu_name}
+                </Anchor>
+              ),
+            },
+            {
+              header: t("pilots.village"),
+              cell: (p) => (
+                <>
+                  {p.village_name}{" "}
+                  <Text span size="xs" c="dimmed" ff="monospace">
+                    {p.region_code}
+                  </Text>
+                </>
+              ),
+            },
+            { header: t("pilots.period"), cell: (p) => period(p) },
+            { header: t("pilots.meanCurrent"), numeric: true, cell: (p) => formatNumber(meanCurrent(p.scorecard)) },
+          ]}
+        />
       </Card>
       <Card withBorder data-testid="comparison">
         <Title order={4}>{t("pilots.comparison")}</Title>
@@ -177,11 +164,7 @@ export function PilotScorecardPage() {
   const { pilotId } = useParams();
   const id = Number(pilotId);
   const pilot = useQuery({
-    queryKey: ["pilot-sites", id],
-    queryFn: async () => {
-      const res = await api.GET("/api/v1/pilot-sites/{pilot_id}", { params: { path: { pilot_id: id } } });
-      return { p: unwrap(res), etag: etagOf(res.response) ?? "" };
-    },
+    ...pilotQuery(id),
     enabled: Number.isInteger(id) && id > 0,
     retry: false,
   });

@@ -1,15 +1,14 @@
 // Record a pilot's scores (0–100) per SPM field, the evidence and the good practice. Sent as a
 // PATCH with the version the user loaded: a stale edit (412) shows what someone else changed.
 import { Button, Group, Modal, NumberInput, Stack, Table, TextInput, Textarea } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, type Schemas } from "../api/client";
-import { ApiError, fieldErrors, unwrap } from "../api/problems";
+import { type Schemas } from "../api/client";
+import { ApiError, fieldErrors } from "../api/problems";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { StaleDiff } from "../components/StaleDiff";
-import { SPM_FIELDS, type SpmField } from "../spm";
+import { SPM_FIELDS, type SpmField } from "../lib/spm";
+import { useRefreshPilots, useSaveScores } from "./api";
 
 type Pilot = Schemas["PilotSiteRead"];
 type Entry = { baseline_score: number | null; current_score: number | null; evidence: string };
@@ -28,7 +27,6 @@ function scoreErrors(error: unknown): Record<string, string> {
 
 export function ScoreForm({ pilot, etag, onClose }: { pilot: Pilot; etag: string; onClose: () => void }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const [scores, setScores] = useState<Record<SpmField, Entry>>(
     () =>
       Object.fromEntries(
@@ -39,25 +37,8 @@ export function ScoreForm({ pilot, etag, onClose }: { pilot: Pilot; etag: string
       ) as Record<SpmField, Entry>,
   );
   const [practices, setPractices] = useState(pilot.good_practices ?? "");
-  const save = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.PATCH("/api/v1/pilot-sites/{pilot_id}", {
-          params: { path: { pilot_id: pilot.id }, header: { "If-Match": etag } },
-          body: {
-            scorecard: Object.fromEntries(
-              SPM_FIELDS.map((f) => [f, { baseline_score: scores[f].baseline_score, current_score: scores[f].current_score, evidence: scores[f].evidence.trim() || null }]),
-            ),
-            good_practices: practices.trim() || null,
-          },
-        }),
-      ),
-    onSuccess: async () => {
-      notifications.show({ color: "teal", message: t("common.saved") });
-      await qc.invalidateQueries({ queryKey: ["pilot-sites"] });
-      onClose();
-    },
-  });
+  const save = useSaveScores(pilot, etag, onClose);
+  const refresh = useRefreshPilots();
   const errs = scoreErrors(save.error);
   const other = fieldErrors(save.error);
   const stale = save.error instanceof ApiError && save.error.status === 412;
@@ -69,7 +50,12 @@ export function ScoreForm({ pilot, etag, onClose }: { pilot: Pilot; etag: string
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          save.mutate();
+          save.mutate({
+            scorecard: Object.fromEntries(
+              SPM_FIELDS.map((f) => [f, { baseline_score: scores[f].baseline_score, current_score: scores[f].current_score, evidence: scores[f].evidence.trim() || null }]),
+            ),
+            good_practices: practices.trim() || null,
+          });
         }}
         noValidate
       >
@@ -80,7 +66,7 @@ export function ScoreForm({ pilot, etag, onClose }: { pilot: Pilot; etag: string
               loaded={pilot as unknown as Record<string, unknown>}
               labels={{ scorecard: t("pilots.scorecard"), good_practices: t("pilots.goodPractices"), notes: t("posyandu.notes") }}
               onReload={async () => {
-                await qc.invalidateQueries({ queryKey: ["pilot-sites"] });
+                await refresh();
                 onClose();
               }}
             />

@@ -1,18 +1,18 @@
 // One posyandu: its data, the services it runs per SPM field, the registration readiness check,
 // the registration transitions the user's role allows, and the history of the registration.
 import { Alert, Anchor, Badge, Button, Card, Group, List, Loader, Modal, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { IconCheck, IconX } from "@tabler/icons-react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { api, type Schemas } from "../api/client";
-import { etagOf, fieldErrors, unwrap } from "../api/problems";
+import { type Schemas } from "../api/client";
+import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatDateTime, formatNumber } from "../format";
-import { SPM_FIELDS } from "../spm";
+import { formatDateTime, formatNumber } from "../lib/format";
+import { SPM_FIELDS } from "../lib/spm";
+import { posyanduQuery, readinessQuery, registrationEventsQuery, useRegistrationTransition } from "./api";
 import { useCatalog } from "./PosyanduForm";
 import { StatusBadge } from "./PosyanduRegistry";
 
@@ -44,24 +44,9 @@ export function PosyanduDetail() {
   const { t } = useTranslation();
   const me = useMe();
   const catalog = useCatalog();
-  const detail = useQuery({
-    queryKey: ["posyandu", id],
-    queryFn: async () => {
-      const res = await api.GET("/api/v1/posyandu/{posyandu_id}", { params: { path: { posyandu_id: id } } });
-      return { p: unwrap(res), etag: etagOf(res.response) ?? "" };
-    },
-    retry: false,
-  });
-  const readiness = useQuery({
-    queryKey: ["posyandu", id, "readiness"],
-    queryFn: async () => unwrap(await api.GET("/api/v1/posyandu/{posyandu_id}/registration/readiness", { params: { path: { posyandu_id: id } } })),
-    enabled: detail.isSuccess,
-  });
-  const events = useQuery({
-    queryKey: ["posyandu", id, "events"],
-    queryFn: async () => unwrap(await api.GET("/api/v1/posyandu/{posyandu_id}/registration/events", { params: { path: { posyandu_id: id } } })),
-    enabled: detail.isSuccess,
-  });
+  const detail = useQuery({ ...posyanduQuery(id), retry: false });
+  const readiness = useQuery({ ...readinessQuery(id), enabled: detail.isSuccess });
+  const events = useQuery({ ...registrationEventsQuery(id), enabled: detail.isSuccess });
 
   if (detail.isPending) return <Loader />;
   if (detail.error)
@@ -240,25 +225,13 @@ export function PosyanduDetail() {
 function Transitions({ p, etag }: { p: Posyandu; etag: string }) {
   const { t } = useTranslation();
   const me = useMe();
-  const qc = useQueryClient();
   const [action, setAction] = useState<Action | null>(null);
   const [reason, setReason] = useState("");
   const [number, setNumber] = useState("");
-  const run = useMutation({
-    mutationFn: async (a: Action) =>
-      unwrap(
-        await api.POST("/api/v1/posyandu/{posyandu_id}/registration/transitions", {
-          params: { path: { posyandu_id: p.id }, header: { "If-Match": etag } },
-          body: { action: a, reason: reason.trim() || null, registration_number: a === "register" ? number.trim() || null : null },
-        }),
-      ),
-    onSuccess: async () => {
-      notifications.show({ color: "teal", message: t("common.saved") });
-      setAction(null);
-      setReason("");
-      setNumber("");
-      await qc.invalidateQueries({ queryKey: ["posyandu"] });
-    },
+  const run = useRegistrationTransition(p, etag, () => {
+    setAction(null);
+    setReason("");
+    setNumber("");
   });
   const actions = allowedActions(p.registration_status, me.role, me.can_write);
   const errs = fieldErrors(run.error);
@@ -286,7 +259,7 @@ function Transitions({ p, etag }: { p: Posyandu; etag: string }) {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            if (action) run.mutate(action);
+            if (action) run.mutate({ action, reason: reason.trim() || null, registration_number: action === "register" ? number.trim() || null : null });
           }}
           noValidate
         >

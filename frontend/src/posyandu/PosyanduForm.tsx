@@ -1,17 +1,17 @@
 // Create / edit a posyandu. The API's validation errors (422) appear next to the fields; a stale
 // edit (412) shows what someone else changed, and the user can reload and apply theirs again.
 import { Button, Card, Checkbox, Group, Loader, NumberInput, Select, SimpleGrid, Stack, Switch, TextInput, Textarea, Title } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
-import { api, type Schemas } from "../api/client";
-import { ApiError, etagOf, fieldErrors, unwrap } from "../api/problems";
+import { type Schemas } from "../api/client";
+import { ApiError, fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { StaleDiff } from "../components/StaleDiff";
-import { SPM_FIELDS } from "../spm";
+import { SPM_FIELDS } from "../lib/spm";
+import { catalogQuery, posyanduEditQuery, useSavePosyandu } from "./api";
 
 type Posyandu = Schemas["PosyanduRead"];
 export type PosyanduValues = {
@@ -63,11 +63,7 @@ function body(v: PosyanduValues) {
 }
 
 export function useCatalog() {
-  return useQuery({
-    queryKey: ["posyandu", "catalog"],
-    queryFn: async () => unwrap(await api.GET("/api/v1/posyandu/service-catalog", {})),
-    staleTime: Infinity,
-  });
+  return useQuery(catalogQuery());
 }
 
 export function PosyanduFormPage() {
@@ -75,16 +71,7 @@ export function PosyanduFormPage() {
   const { t } = useTranslation();
   const id = posyanduId ? Number(posyanduId) : undefined;
   const [override, setOverride] = useState<{ p: Posyandu; etag: string } | null>(null);
-  const loaded = useQuery({
-    queryKey: ["posyandu", id, "edit"],
-    queryFn: async () => {
-      const res = await api.GET("/api/v1/posyandu/{posyandu_id}", { params: { path: { posyandu_id: id! } } });
-      return { p: unwrap(res), etag: etagOf(res.response) ?? "" };
-    },
-    enabled: id !== undefined,
-    retry: false,
-    gcTime: 0,
-  });
+  const loaded = useQuery({ ...posyanduEditQuery(id), retry: false });
   if (id === undefined) return <PosyanduForm key="new" />;
   if (loaded.isPending) return <Loader />;
   if (loaded.error) return <ProblemAlert error={loaded.error} />;
@@ -114,27 +101,11 @@ function PosyanduForm({
   const { t } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
-  const qc = useQueryClient();
   const catalog = useCatalog();
   const [v, setV] = useState<PosyanduValues>(() => valuesOf(loaded, me.region?.code ?? ""));
   const set = <K extends keyof PosyanduValues>(k: K, value: PosyanduValues[K]) => setV((old) => ({ ...old, [k]: value }));
 
-  const save = useMutation({
-    mutationFn: async (values: PosyanduValues) =>
-      loaded
-        ? unwrap(
-            await api.PATCH("/api/v1/posyandu/{posyandu_id}", {
-              params: { path: { posyandu_id: loaded.id }, header: { "If-Match": etag ?? "" } },
-              body: body(values),
-            }),
-          )
-        : unwrap(await api.POST("/api/v1/posyandu", { body: body(values) })),
-    onSuccess: async (p) => {
-      notifications.show({ color: "teal", message: t("common.saved") });
-      await qc.invalidateQueries({ queryKey: ["posyandu"] });
-      navigate(`/posyandu/${p.id}`);
-    },
-  });
+  const save = useSavePosyandu(loaded, etag, (p) => navigate(`/posyandu/${p.id}`));
   const error = save.error;
   const errs = fieldErrors(error);
   const stale = error instanceof ApiError && error.status === 412;
@@ -142,7 +113,7 @@ function PosyanduForm({
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    save.mutate(v);
+    save.mutate(body(v));
   }
 
   const labels = {

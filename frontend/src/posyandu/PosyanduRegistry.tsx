@@ -6,14 +6,16 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { IconChevronDown, IconChevronUp, IconPlus, IconSearch, IconSelector } from "@tabler/icons-react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router";
-import { api, type Schemas } from "../api/client";
-import { fieldErrors, unwrap } from "../api/problems";
+import { Link } from "react-router";
+import { type Schemas } from "../api/client";
+import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatNumber } from "../format";
-import { SPM_FIELDS, type SpmField } from "../spm";
+import { formatNumber } from "../lib/format";
+import { SPM_FIELDS, type SpmField } from "../lib/spm";
+import { posyanduListQuery } from "./api";
+import { useListParams } from "../lib/listParams";
 
 const PAGE = 25;
 type Status = Schemas["RegistrationStatusEnum"];
@@ -37,42 +39,28 @@ export function StatusBadge({ status }: { status: Status }) {
   );
 }
 
-const bool = (v: string | null): boolean | undefined => (v === "true" ? true : v === "false" ? false : undefined);
+const bool = (v: string): boolean | undefined => (v === "true" ? true : v === "false" ? false : undefined);
 
 export function PosyanduRegistry() {
   const { t } = useTranslation();
   const me = useMe();
-  const [params, setParams] = useSearchParams();
-  const get = (k: string) => params.get(k) ?? "";
-  const set = (k: string, v: string | null) =>
-    setParams(
-      (old) => {
-        const next = new URLSearchParams(old);
-        if (v) next.set(k, v);
-        else next.delete(k);
-        if (k !== "offset") next.delete("offset");
-        return next;
-      },
-      { replace: true },
-    );
+  const { get, set, offset, setOffset } = useListParams();
   const [q] = useDebouncedValue(get("q").trim(), 300);
   const [region] = useDebouncedValue(get("region").trim(), 300);
-  const offset = Number(get("offset")) || 0;
   const sort = get("sort") || undefined;
   const query = {
     region: region || undefined,
     spm_field: (get("spm_field") || undefined) as SpmField | undefined,
     status: (get("status") || undefined) as Status | undefined,
-    pilot: bool(params.get("pilot")),
-    active: bool(params.get("active")),
+    pilot: bool(get("pilot")),
+    active: bool(get("active")),
     q: q || undefined,
     sort,
     limit: PAGE,
     offset,
   };
   const list = useQuery({
-    queryKey: ["posyandu", query],
-    queryFn: async () => unwrap(await api.GET("/api/v1/posyandu", { params: { query } })),
+    ...posyanduListQuery(query),
     placeholderData: keepPreviousData,
     retry: false,
   });
@@ -211,7 +199,7 @@ export function PosyanduRegistry() {
               {t("common.empty")}
             </Text>
           )}
-          <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={(o) => set("offset", o ? String(o) : null)} />
+          <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
         </Card>
       ) : null}
     </Stack>

@@ -2,19 +2,20 @@
 // groups verified posyandu into a batch, downloads it (XLSX/CSV) for the ministry, submits it,
 // and uploads the file the ministry returns with the numbers (checked first, row by row).
 import { Alert, Anchor, Badge, Button, Card, Checkbox, FileInput, Group, Loader, Modal, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { IconDownload, IconPlus, IconUpload } from "@tabler/icons-react";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
-import { api, multipartFile, type Schemas } from "../api/client";
-import { etagOf, fieldErrors, unwrap } from "../api/problems";
+import { type Schemas } from "../api/client";
+import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
-import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatDateTime, formatNumber } from "../format";
+import { formatDateTime, formatNumber } from "../lib/format";
+import { batchListQuery, batchQuery, useCreateBatch, useImportNumbers, useSubmitBatch, verifiedUnbatchedQuery } from "./api";
 import { StatusBadge } from "./PosyanduRegistry";
+import { QueryTable } from "../components/QueryTable";
+import { useListParams } from "../lib/listParams";
 
 const PAGE = 25;
 type BatchStatus = Schemas["BatchStatus"];
@@ -31,13 +32,12 @@ function BatchBadge({ status }: { status: BatchStatus }) {
 }
 
 export function BatchesPage() {
+  const { offset, setOffset } = useListParams();
   const { t } = useTranslation();
   const me = useMe();
-  const [offset, setOffset] = useState(0);
   const [creating, setCreating] = useState(false);
   const list = useQuery({
-    queryKey: ["registration-batches", offset],
-    queryFn: async () => unwrap(await api.GET("/api/v1/registration-batches", { params: { query: { limit: PAGE, offset, sort: "-created_at" } } })),
+    ...batchListQuery(offset, PAGE),
     placeholderData: keepPreviousData,
   });
   const coordinator = me.can_write && !!me.role && COORDINATORS.includes(me.role);
@@ -58,47 +58,28 @@ export function BatchesPage() {
         {t("batches.help")}
       </Text>
       <Card withBorder>
-        {list.isPending ? (
-          <Loader size="sm" />
-        ) : list.error ? (
-          <ProblemAlert error={list.error} />
-        ) : list.data.items.length === 0 ? (
-          <Text c="dimmed">{t("common.empty")}</Text>
-        ) : (
-          <>
-            <Table striped withTableBorder data-testid="batch-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t("batches.batchTitle")}</Table.Th>
-                  <Table.Th>{t("common.region")}</Table.Th>
-                  <Table.Th>{t("common.status")}</Table.Th>
-                  <Table.Th ta="right">{t("batches.members")}</Table.Th>
-                  <Table.Th ta="right">{t("batches.registered")}</Table.Th>
-                  <Table.Th>{t("batches.createdAt")}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.items.map((b) => (
-                  <Table.Tr key={b.id}>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/registration-batches/${b.id}`}>
-                        {b.title}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td ff="monospace">{b.region_code}</Table.Td>
-                    <Table.Td>
-                      <BatchBadge status={b.status} />
-                    </Table.Td>
-                    <Table.Td ta="right">{formatNumber(b.member_count)}</Table.Td>
-                    <Table.Td ta="right">{formatNumber(b.registered_count)}</Table.Td>
-                    <Table.Td>{formatDateTime(b.created_at)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-            <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
-          </>
-        )}
+        <QueryTable
+          query={list}
+          empty="instead"
+          testId="batch-table"
+          rowKey={(b) => b.id}
+          page={{ limit: PAGE, offset, onOffset: setOffset }}
+          columns={[
+            {
+              header: t("batches.batchTitle"),
+              cell: (b) => (
+                <Anchor component={Link} to={`/registration-batches/${b.id}`}>
+                  {b.title}
+                </Anchor>
+              ),
+            },
+            { header: t("common.region"), td: { ff: "monospace" }, cell: (b) => b.region_code },
+            { header: t("common.status"), cell: (b) => <BatchBadge status={b.status} /> },
+            { header: t("batches.members"), numeric: true, cell: (b) => formatNumber(b.member_count) },
+            { header: t("batches.registered"), numeric: true, cell: (b) => formatNumber(b.registered_count) },
+            { header: t("batches.createdAt"), cell: (b) => formatDateTime(b.created_at) },
+          ]}
+        />
       </Card>
       {creating && <CreateBatch onClose={() => setCreating(false)} />}
     </Stack>
@@ -109,28 +90,12 @@ function CreateBatch({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
-  const qc = useQueryClient();
   const [region, setRegion] = useState(me.region?.code ?? "");
   const [title, setTitle] = useState("");
   const [notes, setNotes] = useState("");
   const [picked, setPicked] = useState<string[]>([]);
-  const verified = useQuery({
-    queryKey: ["posyandu", "verified-unbatched"],
-    queryFn: async () => unwrap(await api.GET("/api/v1/posyandu", { params: { query: { status: "verified", limit: 200, sort: "region_code" } } })),
-  });
-  const create = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.POST("/api/v1/registration-batches", {
-          body: { region_code: region, title, notes: notes.trim() || null, posyandu_ids: picked.map(Number) },
-        }),
-      ),
-    onSuccess: async (b) => {
-      await qc.invalidateQueries({ queryKey: ["registration-batches"] });
-      await qc.invalidateQueries({ queryKey: ["posyandu"] });
-      navigate(`/registration-batches/${b.id}`);
-    },
-  });
+  const verified = useQuery(verifiedUnbatchedQuery());
+  const create = useCreateBatch((b) => navigate(`/registration-batches/${b.id}`));
   const errs = fieldErrors(create.error);
   const shownInline = errs.region_code || errs.title || errs.notes || errs.posyandu_ids;
   return (
@@ -138,7 +103,7 @@ function CreateBatch({ onClose }: { onClose: () => void }) {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          create.mutate();
+          create.mutate({ region_code: region, title, notes: notes.trim() || null, posyandu_ids: picked.map(Number) });
         }}
         noValidate
       >
@@ -191,24 +156,8 @@ export function BatchDetailPage() {
   const id = Number(batchId);
   const { t } = useTranslation();
   const me = useMe();
-  const qc = useQueryClient();
-  const batch = useQuery({
-    queryKey: ["registration-batches", "one", id],
-    queryFn: async () => {
-      const res = await api.GET("/api/v1/registration-batches/{batch_id}", { params: { path: { batch_id: id } } });
-      return { b: unwrap(res), etag: etagOf(res.response) ?? "" };
-    },
-    retry: false,
-  });
-  const submit = useMutation({
-    mutationFn: async (etag: string) =>
-      unwrap(await api.POST("/api/v1/registration-batches/{batch_id}/submit", { params: { path: { batch_id: id }, header: { "If-Match": etag } } })),
-    onSuccess: async () => {
-      notifications.show({ color: "teal", message: t("batches.submitted") });
-      await qc.invalidateQueries({ queryKey: ["registration-batches"] });
-      await qc.invalidateQueries({ queryKey: ["posyandu"] });
-    },
-  });
+  const batch = useQuery({ ...batchQuery(id), retry: false });
+  const submit = useSubmitBatch(id);
   if (batch.isPending) return <Loader />;
   if (batch.error) return <ProblemAlert error={batch.error} />;
   const { b, etag } = batch.data;
@@ -282,25 +231,8 @@ export function BatchDetailPage() {
 
 function ImportNumbers({ batchId }: { batchId: number }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
-  const upload = useMutation({
-    mutationFn: async ({ f, dryRun }: { f: File; dryRun: boolean }) =>
-      unwrap(
-        await api.POST("/api/v1/registration-batches/{batch_id}/numbers", {
-          params: { path: { batch_id: batchId }, query: { dry_run: dryRun } },
-          body: { file: f.name },
-          bodySerializer: multipartFile(f),
-        }),
-      ),
-    onSuccess: async (report) => {
-      if (report.applied) {
-        notifications.show({ color: "teal", message: t("batches.imported", { n: formatNumber(report.registered) }) });
-        await qc.invalidateQueries({ queryKey: ["registration-batches"] });
-        await qc.invalidateQueries({ queryKey: ["posyandu"] });
-      }
-    },
-  });
+  const upload = useImportNumbers(batchId);
   const report = upload.data;
   return (
     <Card withBorder data-testid="import-numbers">

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+import type { Schemas } from "../api/client";
 
 const services = { kesehatan: ["penimbangan"], pendidikan: ["paud"], sosial: [], trantibumlinmas: [], perumahan_rakyat: [], pekerjaan_umum: [] };
 const seruni = {
@@ -9,14 +10,14 @@ const seruni = {
   is_active: true, pengurus_count: 5, kader_count: 10, stratum: null, services, spm_fields: ["kesehatan", "pendidikan"], notes: null,
   registration_status: "proposed", registration_number: null, registered_at: null, status_reason: null, batch_id: null,
   created_at: "2025-01-01T00:00:00Z", updated_at: "2025-01-01T00:00:00Z", version: 2,
-};
+} satisfies Schemas["PosyanduRead"];
 const catalog = {
   fields: [
     { field: "kesehatan", label: "Kesehatan", services: [{ code: "penimbangan", label: "Penimbangan balita" }] },
     { field: "pendidikan", label: "Pendidikan", services: [{ code: "paud", label: "PAUD" }] },
   ],
   strata: ["pratama", "madya", "purnama", "mandiri"], document_types: [], min_pengurus_kader: 5,
-};
+} satisfies Schemas["ServiceCatalog"];
 
 function api() {
   return mockApi({

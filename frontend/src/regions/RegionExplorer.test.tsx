@@ -2,12 +2,13 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+import type { Schemas } from "../api/client";
 
 const kota = {
   code: "33.75", name: "Kota Pekalongan", level: "regency", type: "kota", parent_code: "33", postal_code: null, child_count: 4,
   ancestors: [{ code: "33", name: "Jawa Tengah", level: "province" }],
-};
-const timur = { code: "33.75.02", name: "Pekalongan Timur", level: "district", type: "kecamatan", parent_code: "33.75", postal_code: null, child_count: 7 };
+} satisfies Schemas["RegionDetail"];
+const timur = { code: "33.75.02", name: "Pekalongan Timur", level: "district", type: "kecamatan", parent_code: "33.75", postal_code: null, child_count: 7 } satisfies Schemas["RegionRead"];
 const klego = {
   code: "33.75.02.1008", name: "Klego", level: "village", type: "kelurahan", parent_code: "33.75.02", postal_code: "51124", child_count: 0,
   ancestors: [
@@ -15,7 +16,7 @@ const klego = {
     { code: "33.75", name: "Kota Pekalongan", level: "regency" },
     { code: "33.75.02", name: "Pekalongan Timur", level: "district" },
   ],
-};
+} satisfies Schemas["RegionDetail"];
 
 function api() {
   return mockApi({

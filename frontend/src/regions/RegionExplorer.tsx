@@ -8,20 +8,15 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useParams } from "react-router";
-import { api, type Me, type RegionRead, type RegionSummary } from "../api/client";
-import { unwrap } from "../api/problems";
+import { type RegionRead, type RegionSummary } from "../api/client";
 import { useMe } from "../auth/auth";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatNumber, formatPercent, formatRupiah } from "../format";
+import { formatNumber, formatPercent, formatRupiah } from "../lib/format";
+import { covers } from "../lib/scope";
+import { childrenQuery, provincesQuery, regionQuery, regionSearchQuery, summaryQuery } from "./api";
 
 const PAGE = 50;
-
-/** Whether the user may open this region (their own region or below it; nationals: all). */
-export function inScope(me: Me, code: string): boolean {
-  const own = me.region?.code;
-  return !own || code === own || code.startsWith(own + ".");
-}
 
 export function RegionExplorer() {
   const me = useMe();
@@ -88,10 +83,7 @@ function RegionTable({ rows, onPick }: { rows: RegionRead[]; onPick?: () => void
 
 function SearchResults({ q, onPick }: { q: string; onPick: () => void }) {
   const { t } = useTranslation();
-  const res = useQuery({
-    queryKey: ["regions", "search", q],
-    queryFn: async () => unwrap(await api.GET("/api/v1/regions", { params: { query: { q, limit: 25, sort: "level" } } })),
-  });
+  const res = useQuery(regionSearchQuery(q));
   return (
     <Card withBorder>
       <Title order={4} mb="sm">
@@ -117,10 +109,7 @@ function SearchResults({ q, onPick }: { q: string; onPick: () => void }) {
 
 function Provinces() {
   const { t } = useTranslation();
-  const res = useQuery({
-    queryKey: ["regions", "provinces"],
-    queryFn: async () => unwrap(await api.GET("/api/v1/regions", { params: { query: { level: "province", limit: 100, sort: "code" } } })),
-  });
+  const res = useQuery(provincesQuery());
   return (
     <Stack>
       <Breadcrumbs>
@@ -136,20 +125,10 @@ function RegionView({ code }: { code: string }) {
   const me = useMe();
   const { t } = useTranslation();
   const [offset, setOffset] = useState(0);
-  const detail = useQuery({
-    queryKey: ["regions", code],
-    queryFn: async () => unwrap(await api.GET("/api/v1/regions/{code}", { params: { path: { code } } })),
-    retry: false,
-  });
-  const summary = useQuery({
-    queryKey: ["regions", code, "summary"],
-    queryFn: async () => unwrap(await api.GET("/api/v1/regions/{code}/summary", { params: { path: { code } } })),
-    enabled: detail.isSuccess,
-  });
+  const detail = useQuery({ ...regionQuery(code), retry: false });
+  const summary = useQuery({ ...summaryQuery(code), enabled: detail.isSuccess });
   const children = useQuery({
-    queryKey: ["regions", code, "children", offset],
-    queryFn: async () =>
-      unwrap(await api.GET("/api/v1/regions/{code}/children", { params: { path: { code }, query: { limit: PAGE, offset, sort: "name" } } })),
+    ...childrenQuery(code, offset, PAGE),
     enabled: detail.isSuccess && detail.data.level !== "village",
     placeholderData: keepPreviousData,
   });
@@ -181,7 +160,7 @@ function RegionView({ code }: { code: string }) {
     <Stack>
       <Breadcrumbs separator="›" data-testid="breadcrumbs">
         {crumbs.map((c) =>
-          c.code === "" || inScope(me, c.code) ? (
+          c.code === "" || covers(me, c.code) ? (
             <Anchor key={c.code || "id"} component={Link} to={c.code ? `/regions/${c.code}` : "/regions"}>
               {c.name}
             </Anchor>

@@ -1,15 +1,15 @@
 // Forms for a team (TP Posyandu, Pokjanal, Pokja) and its members: create with POST, change
 // with PATCH sent with the version the user loaded (If-Match; a 412 shows what changed).
 import { Checkbox, Select, SimpleGrid, TextInput, Textarea } from "@mantine/core";
-import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { api, type Schemas } from "../api/client";
-import { etagFor, fieldErrors, unwrap } from "../api/problems";
+import type { Schemas } from "../api/client";
+import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
-import { FormModal, textOrNull, useOnSaved } from "../components/FormModal";
-import { SPM_FIELDS, type SpmField } from "../spm";
+import { FormModal, textOrNull } from "../components/FormModal";
+import { SPM_FIELDS, type SpmField } from "../lib/spm";
+import { useSaveMember, useSaveTeam } from "./api";
 
 type Team = Schemas["TeamRead"];
 type TeamKind = Schemas["TeamKind"];
@@ -29,30 +29,21 @@ export function TeamFormModal({ team, onClose }: { team?: Team; onClose: () => v
   const [formedOn, setFormedOn] = useState(team?.formed_on ?? "");
   const [active, setActive] = useState(team?.is_active ?? true);
   const [notes, setNotes] = useState(team?.notes ?? "");
-  const save = useMutation({
-    mutationFn: async () => {
-      const common = { kind, notes: textOrNull(notes), formed_on: formedOn || null, is_active: active };
-      if (!team)
-        return unwrap(await api.POST("/api/v1/teams", { body: { ...common, region_code: region.trim(), name: textOrNull(name) } }));
-      return unwrap(
-        await api.PATCH("/api/v1/teams/{team_id}", {
-          params: { path: { team_id: team.id }, header: { "If-Match": etagFor(team.version) } },
-          // an emptied name is sent as "" so that the API's 422 names the field
-          body: { ...common, name: name.trim() },
-        }),
-      );
-    },
-    onSuccess: useOnSaved<{ id: number }>(["teams"], (saved) => {
-      onClose();
-      if (!team) navigate(`/teams/${saved.id}`);
-    }),
+  const save = useSaveTeam(team, (saved) => {
+    onClose();
+    if (!team) navigate(`/teams/${saved.id}`);
   });
+  const submit = () => {
+    const common = { kind, notes: textOrNull(notes), formed_on: formedOn || null, is_active: active };
+    // an emptied name is sent as "" so that the API's 422 names the field
+    save.mutate(team ? { ...common, name: name.trim() } : { ...common, region_code: region.trim(), name: textOrNull(name) });
+  };
   const errs = fieldErrors(save.error);
   return (
     <FormModal
       title={team ? t("teams.edit") : t("teams.new")}
       onClose={onClose}
-      onSubmit={() => save.mutate()}
+      onSubmit={submit}
       saving={save.isPending}
       error={save.error}
       fields={["region_code", "kind", "name", "formed_on", "is_active", "notes"]}
@@ -111,33 +102,25 @@ export function MemberFormModal({ team, member, onClose }: { team: Team; member?
   const [institution, setInstitution] = useState(member?.institution ?? "");
   const [termStart, setTermStart] = useState(member?.term_start ?? "");
   const [termEnd, setTermEnd] = useState(member?.term_end ?? "");
-  const save = useMutation({
-    mutationFn: async () => {
-      const body = {
-        position: position as Position,
-        // only a field chair (ketua bidang) heads an SPM field
-        spm_field: position === "ketua_bidang" ? spmField : null,
-        name: name.trim(),
-        institution: textOrNull(institution),
-        term_start: termStart || null,
-        term_end: termEnd || null,
-      };
-      if (!member) return unwrap(await api.POST("/api/v1/teams/{team_id}/members", { params: { path: { team_id: team.id } }, body }));
-      return unwrap(
-        await api.PATCH("/api/v1/teams/{team_id}/members/{member_id}", {
-          params: { path: { team_id: team.id, member_id: member.id }, header: { "If-Match": etagFor(member.version) } },
-          body,
-        }),
-      );
-    },
-    onSuccess: useOnSaved(["teams"], onClose),
-  });
+  const save = useSaveMember(team, member, onClose);
+  const submit = () => {
+    const body = {
+      position: position as Position,
+      // only a field chair (ketua bidang) heads an SPM field
+      spm_field: position === "ketua_bidang" ? spmField : null,
+      name: name.trim(),
+      institution: textOrNull(institution),
+      term_start: termStart || null,
+      term_end: termEnd || null,
+    };
+    save.mutate(body);
+  };
   const errs = fieldErrors(save.error);
   return (
     <FormModal
       title={member ? t("teams.editMember") : t("teams.addMember")}
       onClose={onClose}
-      onSubmit={() => save.mutate()}
+      onSubmit={submit}
       saving={save.isPending}
       error={save.error}
       fields={["position", ...(position === "ketua_bidang" ? ["spm_field"] : []), "name", "institution", "term_start", "term_end"]}

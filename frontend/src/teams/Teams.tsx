@@ -3,22 +3,23 @@
 import { Anchor, Badge, Button, Card, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconSearch } from "@tabler/icons-react";
-import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { api, type Schemas } from "../api/client";
-import { fieldErrors, unwrap } from "../api/problems";
+import { type Schemas } from "../api/client";
+import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
-import { PagedFooter } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatDate } from "../format";
-import { DecreeFileLink, DecreeStatusBadge } from "../decrees/Decrees";
-import { DecreeFormModal } from "../decrees/DecreeForms";
+import { formatDate } from "../lib/format";
+import { DecreeFileLink, DecreeStatusBadge } from "../components/decree";
+import { DecreeFormModal } from "../components/DecreeFormModal";
 import { EditDeleteButtons } from "../components/RowActions";
-import { useOnSaved } from "../components/FormModal";
-import { canWriteIn } from "../scope";
+import { canWriteIn } from "../lib/scope";
+import { teamDecreesQuery, teamListQuery, teamQuery, useRemoveMember } from "./api";
 import { MemberFormModal, TeamFormModal } from "./TeamForms";
+import { QueryTable } from "../components/QueryTable";
+import { useListParams } from "../lib/listParams";
 
 const PAGE = 25;
 type Member = Schemas["MemberRead"];
@@ -27,18 +28,20 @@ const LEVELS: Level[] = ["province", "regency", "district", "village"];
 const POSITION_ORDER: Schemas["Position"][] = ["pembina", "ketua", "wakil_ketua", "sekretaris", "bendahara", "ketua_bidang", "anggota"];
 
 export function TeamsPage() {
+  const { get: getParam, set: setParam, offset, setOffset } = useListParams();
   const { t } = useTranslation();
   const me = useMe();
-  const [q, setQ] = useState("");
-  const [region, setRegion] = useState("");
-  const [level, setLevel] = useState<string | null>(null);
-  const [offset, setOffset] = useState(0);
+  const q = getParam("q");
+  const setQ = (v: string) => setParam("q", v);
+  const region = getParam("region");
+  const setRegion = (v: string) => setParam("region", v);
+  const level = getParam("level") || null;
+  const setLevel = (v: string | null) => setParam("level", v);
   const [dq] = useDebouncedValue(q.trim(), 300);
   const [dregion] = useDebouncedValue(region.trim(), 300);
   const query = { q: dq || undefined, region: dregion || undefined, level: (level ?? undefined) as Level | undefined, limit: PAGE, offset, sort: "region_code" };
   const list = useQuery({
-    queryKey: ["teams", query],
-    queryFn: async () => unwrap(await api.GET("/api/v1/teams", { params: { query } })),
+    ...teamListQuery(query),
     placeholderData: keepPreviousData,
     retry: false,
   });
@@ -64,13 +67,13 @@ export function TeamsPage() {
       </Group>
       <Card withBorder>
         <Group align="flex-start">
-          <TextInput label={t("common.search")} leftSection={<IconSearch size={14} />} value={q} maxLength={100} onChange={(e) => (setQ(e.currentTarget.value), setOffset(0))} error={errs.q} w={240} />
+          <TextInput label={t("common.search")} leftSection={<IconSearch size={14} />} value={q} maxLength={100} onChange={(e) => setQ(e.currentTarget.value)} error={errs.q} w={240} />
           <TextInput
             label={t("common.regionCode")}
             placeholder={me.region?.code ?? "33.75"}
             value={region}
             maxLength={13}
-            onChange={(e) => (setRegion(e.currentTarget.value), setOffset(0))}
+            onChange={(e) => setRegion(e.currentTarget.value)}
             error={errs.region}
             w={150}
           />
@@ -78,7 +81,7 @@ export function TeamsPage() {
             label={t("regions.level")}
             data={LEVELS.map((l) => ({ value: l, label: t(`levels.${l}`) }))}
             value={level}
-            onChange={(v) => (setLevel(v), setOffset(0))}
+            onChange={(v) => setLevel(v)}
             clearable
             placeholder={t("common.all")}
             w={180}
@@ -86,50 +89,46 @@ export function TeamsPage() {
         </Group>
       </Card>
       {list.error && !(errs.q || errs.region) && <ProblemAlert error={list.error} />}
-      {list.isPending ? (
-        <Loader />
-      ) : list.data ? (
-        <Card withBorder>
-          <Table striped withTableBorder data-testid="team-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("teams.name")}</Table.Th>
-                <Table.Th>{t("common.region")}</Table.Th>
-                <Table.Th>{t("regions.level")}</Table.Th>
-                <Table.Th>{t("teams.kind")}</Table.Th>
-                <Table.Th>{t("teams.formedOn")}</Table.Th>
-                <Table.Th>{t("common.status")}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.data.items.map((tm) => (
-                <Table.Tr key={tm.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/teams/${tm.id}`}>
-                      {tm.name}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    {tm.region_name}{" "}
-                    <Text span size="xs" c="dimmed" ff="monospace">
-                      {tm.region_code}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{t(`levels.${tm.level}`)}</Table.Td>
-                  <Table.Td>{t(`teams.kinds.${tm.kind}`)}</Table.Td>
-                  <Table.Td>{formatDate(tm.formed_on)}</Table.Td>
-                  <Table.Td miw={120}>
-                    <Badge color={tm.is_active ? "teal" : "gray"} variant="light">
-                      {tm.is_active ? t("common.active") : t("common.inactive")}
-                    </Badge>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          <PagedFooter rows={list.data.items.length} total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
-        </Card>
-      ) : null}
+      <QueryTable
+        query={list}
+        showProblem={false}
+        testId="team-table"
+        rowKey={(tm) => tm.id}
+        page={{ limit: PAGE, offset, onOffset: setOffset }}
+        columns={[
+          {
+            header: t("teams.name"),
+            cell: (tm) => (
+              <Anchor component={Link} to={`/teams/${tm.id}`}>
+                {tm.name}
+              </Anchor>
+            ),
+          },
+          {
+            header: t("common.region"),
+            cell: (tm) => (
+              <>
+                {tm.region_name}{" "}
+                <Text span size="xs" c="dimmed" ff="monospace">
+                  {tm.region_code}
+                </Text>
+              </>
+            ),
+          },
+          { header: t("regions.level"), cell: (tm) => t(`levels.${tm.level}`) },
+          { header: t("teams.kind"), cell: (tm) => t(`teams.kinds.${tm.kind}`) },
+          { header: t("teams.formedOn"), cell: (tm) => formatDate(tm.formed_on) },
+          {
+            header: t("common.status"),
+            td: { miw: 120 },
+            cell: (tm) => (
+              <Badge color={tm.is_active ? "teal" : "gray"} variant="light">
+                {tm.is_active ? t("common.active") : t("common.inactive")}
+              </Badge>
+            ),
+          },
+        ]}
+      />
       {creating && <TeamFormModal onClose={() => setCreating(false)} />}
     </Stack>
   );
@@ -143,19 +142,10 @@ export function TeamDetailPage() {
   const [editing, setEditing] = useState(false);
   const [member, setMember] = useState<Member | "new" | null>(null);
   const [newDecree, setNewDecree] = useState(false);
-  const removeMember = useMutation({
-    mutationFn: async (m: Member) =>
-      unwrap(await api.DELETE("/api/v1/teams/{team_id}/members/{member_id}", { params: { path: { team_id: m.team_id, member_id: m.id } } })),
-    onSuccess: useOnSaved(["teams"], () => undefined, "common.deleted"),
-  });
-  const team = useQuery({
-    queryKey: ["teams", id],
-    queryFn: async () => unwrap(await api.GET("/api/v1/teams/{team_id}", { params: { path: { team_id: id } } })),
-    retry: false,
-  });
+  const removeMember = useRemoveMember();
+  const team = useQuery({ ...teamQuery(id), retry: false });
   const decrees = useQuery({
-    queryKey: ["decrees", { team_id: id }],
-    queryFn: async () => unwrap(await api.GET("/api/v1/decrees", { params: { query: { team_id: id, limit: 50 } } })),
+    ...teamDecreesQuery(id),
     enabled: team.isSuccess,
   });
   if (team.isPending) return <Loader />;

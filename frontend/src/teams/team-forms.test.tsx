@@ -2,15 +2,16 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+import type { Schemas } from "../api/client";
 
 const team = {
   id: 7, region_code: "33.75.02.1008", region_name: "Klego", level: "village", kind: "tp_posyandu", name: "TP Posyandu Klego", notes: null,
   formed_on: "2025-02-01", is_active: true, created_at: "2025-02-01T00:00:00Z", updated_at: "2025-02-01T00:00:00Z", version: 3,
-};
+} satisfies Schemas["TeamRead"];
 const ketua = {
   id: 1, team_id: 7, region_code: "33.75.02.1008", position: "ketua", spm_field: null, name: "Lurah Klego", institution: "Kelurahan Klego",
   term_start: null, term_end: null, created_at: "", updated_at: "", version: 2,
-};
+} satisfies Schemas["MemberRead"];
 const VIEWER = { ...PEKALONGAN_ME, role: "viewer" as const, can_write: false, can_manage_accounts: false };
 
 function api(me = PEKALONGAN_ME) {

@@ -1,40 +1,40 @@
 // Users administration within the account's scope: list and filter, create (the generated
 // password shown once), edit with ETag/If-Match, deactivate, delete.
-import { Badge, Button, Card, Group, Loader, Modal, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Card, Group, Loader, Modal, Select, Stack, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { IconPlus, IconSearch } from "@tabler/icons-react";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, ROLES, type Role, type UserRead } from "../api/client";
-import { etagOf, unwrap } from "../api/problems";
+import { ROLES, type Role, type UserRead } from "../api/client";
 import { useMe } from "../auth/auth";
 import { ConfirmButton } from "../components/Confirm";
 import { OnceSecret } from "../components/OnceSecret";
-import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatDateTime } from "../format";
-import { UserForm, valuesOf, type UserFormValues } from "./UserForm";
+import { formatDateTime } from "../lib/format";
+import { deleteUser, setUserActive, useCreateUser, useRefreshUsers, userListQuery, userQuery, useUpdateUser } from "./api";
+import { UserForm, valuesOf } from "./UserForm";
+import { QueryTable } from "../components/QueryTable";
+import { useListParams } from "../lib/listParams";
 
 const PAGE = 25;
 
-function orNull(s: string): string | null {
-  const v = s.trim();
-  return v === "" ? null : v;
-}
-
 export function UsersPage() {
+  const { get: getParam, set: setParam, offset, setOffset } = useListParams();
   const { t } = useTranslation();
   const me = useMe();
-  const qc = useQueryClient();
-  const [q, setQ] = useState("");
+  const refresh = useRefreshUsers();
+  const q = getParam("q");
+  const setQ = (v: string) => setParam("q", v);
   const [dq] = useDebouncedValue(q.trim(), 300);
-  const [role, setRole] = useState<string | null>(null);
-  const [active, setActive] = useState<string | null>(null);
-  const [region, setRegion] = useState("");
+  const role = getParam("role") || null;
+  const setRole = (v: string | null) => setParam("role", v);
+  const active = getParam("active") || null;
+  const setActive = (v: string | null) => setParam("active", v);
+  const region = getParam("region");
+  const setRegion = (v: string) => setParam("region", v);
   const [dregion] = useDebouncedValue(region.trim(), 400);
-  const [offset, setOffset] = useState(0);
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<number | null>(null);
   const [created, setCreated] = useState<{ username: string; password: string } | null>(null);
@@ -42,75 +42,43 @@ export function UsersPage() {
 
   const validRegion = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/.test(dregion) ? dregion : undefined;
   const list = useQuery({
-    queryKey: ["users", dq, role, active, validRegion, offset],
-    queryFn: async () =>
-      unwrap(
-        await api.GET("/api/v1/users", {
-          params: {
-            query: {
-              q: dq || undefined,
-              role: (role as Role) ?? undefined,
-              active: active === null ? undefined : active === "true",
-              region: validRegion,
-              limit: PAGE,
-              offset,
-            },
-          },
-        }),
-      ),
+    ...userListQuery({
+      q: dq || undefined,
+      role: (role as Role) ?? undefined,
+      active: active === null ? undefined : active === "true",
+      region: validRegion,
+      limit: PAGE,
+      offset,
+    }),
     placeholderData: keepPreviousData,
   });
 
-  const create = useMutation({
-    mutationFn: async (v: UserFormValues) =>
-      unwrap(
-        await api.POST("/api/v1/users", {
-          body: {
-            username: v.username.trim(),
-            full_name: v.full_name,
-            email: orNull(v.email),
-            role: v.role,
-            region_code: orNull(v.region_code),
-            password: v.password === "" ? null : v.password,
-          },
-        }),
-      ),
-    onSuccess: (u, v) => {
-      setCreating(false);
-      void qc.invalidateQueries({ queryKey: ["users"] });
-      if (u.generated_password) setCreated({ username: u.username, password: u.generated_password });
-      else notifications.show({ message: `${t("users.created")}: ${u.username}`, color: "teal" });
-      void v;
-    },
+  const create = useCreateUser((u) => {
+    setCreating(false);
+    if (u.generated_password) setCreated({ username: u.username, password: u.generated_password });
+    else notifications.show({ message: `${t("users.created")}: ${u.username}`, color: "teal" });
   });
 
   async function patchActive(u: UserRead, isActive: boolean) {
     setActionError(null);
     try {
-      const got = await api.GET("/api/v1/users/{user_id}", { params: { path: { user_id: u.id } } });
-      unwrap(got);
-      unwrap(
-        await api.PATCH("/api/v1/users/{user_id}", {
-          params: { path: { user_id: u.id }, header: { "If-Match": etagOf(got.response) ?? "" } },
-          body: { is_active: isActive },
-        }),
-      );
+      await setUserActive(u, isActive);
       notifications.show({ message: t("common.saved"), color: "teal" });
     } catch (e) {
       setActionError(e);
     }
-    await qc.invalidateQueries({ queryKey: ["users"] });
+    await refresh();
   }
 
   async function remove(u: UserRead) {
     setActionError(null);
     try {
-      unwrap(await api.DELETE("/api/v1/users/{user_id}", { params: { path: { user_id: u.id } } }));
+      await deleteUser(u);
       notifications.show({ message: `${t("common.deleted")}: ${u.username}`, color: "teal" });
     } catch (e) {
       setActionError(e);
     }
-    await qc.invalidateQueries({ queryKey: ["users"] });
+    await refresh();
   }
 
   return (
@@ -129,7 +97,7 @@ export function UsersPage() {
             leftSection={<IconSearch size={16} />}
             value={q}
             maxLength={100}
-            onChange={(e) => (setQ(e.currentTarget.value), setOffset(0))}
+            onChange={(e) => setQ(e.currentTarget.value)}
           />
           <Select
             label={t("users.role")}
@@ -137,7 +105,7 @@ export function UsersPage() {
             clearable
             data={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
             value={role}
-            onChange={(v) => (setRole(v), setOffset(0))}
+            onChange={(v) => setRole(v)}
           />
           <Select
             label={t("common.status")}
@@ -148,85 +116,64 @@ export function UsersPage() {
               { value: "false", label: t("common.inactive") },
             ]}
             value={active}
-            onChange={(v) => (setActive(v), setOffset(0))}
+            onChange={(v) => setActive(v)}
           />
           <TextInput
             label={t("common.regionCode")}
             placeholder={me.region?.code ?? "33.75"}
             value={region}
-            onChange={(e) => (setRegion(e.currentTarget.value), setOffset(0))}
+            onChange={(e) => setRegion(e.currentTarget.value)}
             w={140}
           />
         </Group>
       </Card>
       <ProblemAlert error={actionError} />
-      {list.isPending ? (
-        <Loader />
-      ) : list.error ? (
-        <ProblemAlert error={list.error} />
-      ) : (
-        <Card withBorder>
-          <Table striped highlightOnHover data-testid="users-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("users.username")}</Table.Th>
-                <Table.Th>{t("users.fullName")}</Table.Th>
-                <Table.Th>{t("users.role")}</Table.Th>
-                <Table.Th>{t("common.region")}</Table.Th>
-                <Table.Th>{t("common.status")}</Table.Th>
-                <Table.Th>{t("users.lastLogin")}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.data.items.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={7}>
-                    <Text c="dimmed">{t("common.empty")}</Text>
-                  </Table.Td>
-                </Table.Tr>
-              )}
-              {list.data.items.map((u) => (
-                <Table.Tr key={u.id}>
-                  <Table.Td ff="monospace">{u.username}</Table.Td>
-                  <Table.Td>{u.full_name}</Table.Td>
-                  <Table.Td>{t(`roles.${u.role}`)}</Table.Td>
-                  <Table.Td ff="monospace">{u.region_code ?? t("app.national")}</Table.Td>
-                  <Table.Td>
-                    <Badge color={u.is_active ? "teal" : "gray"} variant="light" miw={72}>
-                      {u.is_active ? t("common.active") : t("common.inactive")}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(u.last_login_at)}</Table.Td>
-                  <Table.Td>
-                    {u.id !== me.id && (
-                      <Group gap={4} wrap="nowrap" justify="flex-end">
-                        <Button size="xs" variant="light" onClick={() => setEditing(u.id)}>
-                          {t("common.edit")}
-                        </Button>
-                        {u.is_active ? (
-                          <ConfirmButton
-                            label={t("common.deactivate")}
-                            color="orange"
-                            question={t("users.confirmDeactivate", { username: u.username })}
-                            onConfirm={() => patchActive(u, false)}
-                          />
-                        ) : (
-                          <Button size="xs" variant="light" color="teal" onClick={() => void patchActive(u, true)}>
-                            {t("common.activate")}
-                          </Button>
-                        )}
-                        <ConfirmButton label={t("common.delete")} question={t("users.confirmDelete", { username: u.username })} onConfirm={() => remove(u)} />
-                      </Group>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
-        </Card>
-      )}
+      <QueryTable
+        query={list}
+        testId="users-table"
+        tableProps={{ highlightOnHover: true }}
+        empty="row"
+        rowKey={(u) => u.id}
+        page={{ limit: PAGE, offset, onOffset: setOffset }}
+        columns={[
+          { header: t("users.username"), td: { ff: "monospace" }, cell: (u) => u.username },
+          { header: t("users.fullName"), cell: (u) => u.full_name },
+          { header: t("users.role"), cell: (u) => t(`roles.${u.role}`) },
+          { header: t("common.region"), td: { ff: "monospace" }, cell: (u) => u.region_code ?? t("app.national") },
+          {
+            header: t("common.status"),
+            cell: (u) => (
+              <Badge color={u.is_active ? "teal" : "gray"} variant="light" miw={72}>
+                {u.is_active ? t("common.active") : t("common.inactive")}
+              </Badge>
+            ),
+          },
+          { header: t("users.lastLogin"), cell: (u) => formatDateTime(u.last_login_at) },
+          {
+            cell: (u) =>
+              u.id !== me.id && (
+                <Group gap={4} wrap="nowrap" justify="flex-end">
+                  <Button size="xs" variant="light" onClick={() => setEditing(u.id)}>
+                    {t("common.edit")}
+                  </Button>
+                  {u.is_active ? (
+                    <ConfirmButton
+                      label={t("common.deactivate")}
+                      color="orange"
+                      question={t("users.confirmDeactivate", { username: u.username })}
+                      onConfirm={() => patchActive(u, false)}
+                    />
+                  ) : (
+                    <Button size="xs" variant="light" color="teal" onClick={() => void patchActive(u, true)}>
+                      {t("common.activate")}
+                    </Button>
+                  )}
+                  <ConfirmButton label={t("common.delete")} question={t("users.confirmDelete", { username: u.username })} onConfirm={() => remove(u)} />
+                </Group>
+              ),
+          },
+        ]}
+      />
 
       <Modal opened={creating} onClose={() => setCreating(false)} title={t("users.new")} size="lg">
         {creating && (
@@ -257,42 +204,11 @@ export function UsersPage() {
 
 function EditUser({ id, onClose }: { id: number; onClose: () => void }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const [formKey, setFormKey] = useState(0);
   const [override, setOverride] = useState<{ user: UserRead; etag: string } | null>(null);
-  const got = useQuery({
-    queryKey: ["users", "one", id],
-    queryFn: async () => {
-      const res = await api.GET("/api/v1/users/{user_id}", { params: { path: { user_id: id } } });
-      return { user: unwrap(res), etag: etagOf(res.response) ?? "" };
-    },
-    gcTime: 0,
-  });
+  const got = useQuery(userQuery(id));
   const current = override ?? got.data;
-  const save = useMutation({
-    mutationFn: async (v: UserFormValues) => {
-      if (!current) throw new Error("not loaded");
-      const u = current.user;
-      const body: Record<string, unknown> = {};
-      if (v.full_name !== u.full_name) body.full_name = v.full_name;
-      if ((orNull(v.email) ?? null) !== (u.email ?? null)) body.email = orNull(v.email);
-      if (v.role !== u.role) body.role = v.role;
-      if ((orNull(v.region_code) ?? null) !== (u.region_code ?? null)) body.region_code = orNull(v.region_code);
-      if (v.is_active !== u.is_active) body.is_active = v.is_active;
-      if (v.password !== "") body.password = v.password;
-      return unwrap(
-        await api.PATCH("/api/v1/users/{user_id}", {
-          params: { path: { user_id: id }, header: { "If-Match": current.etag } },
-          body,
-        }),
-      );
-    },
-    onSuccess: () => {
-      notifications.show({ message: t("common.saved"), color: "teal" });
-      void qc.invalidateQueries({ queryKey: ["users"] });
-      onClose();
-    },
-  });
+  const save = useUpdateUser(id, current, onClose);
 
   return (
     <Modal opened onClose={onClose} title={t("users.editTitle", { username: current?.user.username ?? "" })} size="lg">

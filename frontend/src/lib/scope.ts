@@ -1,7 +1,7 @@
 // What the current account may write, mirroring the API's scope rules (pembina/scope.py): a
 // write needs a writing account whose region covers the record's region. The API still
 // decides; these only hide actions the user would be refused.
-import type { Me, Role } from "./api/client";
+import type { Me, Role } from "../api/client";
 
 /** A province, regency/city, district or village code (33, 33.75, 33.75.02, 33.75.02.1008). */
 export const REGION_CODE = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/;

@@ -1,6 +1,6 @@
 // Numbers, dates and rupiah for the current language: id-ID by default, en-GB when switched.
 // Times are stored in UTC and shown in Asia/Jakarta.
-import i18n from "./i18n";
+import i18n from "../i18n";
 
 export const TIME_ZONE = "Asia/Jakarta";
 

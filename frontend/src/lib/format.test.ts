@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatDate, formatDateTime, formatNumber, formatRupiah } from "./format";
-import i18n from "./i18n";
+import i18n from "../i18n";
 
 const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
 

@@ -1,5 +1,5 @@
 // The 6 SPM fields (standar pelayanan minimal) a posyandu serves, in the order of the regulation.
-import type { Schemas } from "./api/client";
+import type { Schemas } from "../api/client";
 
 export type SpmField = Schemas["pembina__posyandu__catalog__SpmField"];
 

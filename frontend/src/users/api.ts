@@ -1,0 +1,104 @@
+// Accounts: query keys, query options, mutations and the row actions of the users screen.
+import { notifications } from "@mantine/notifications";
+import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { api, type Query, type Schemas, type UserRead } from "../api/client";
+import { etagOf, unwrap } from "../api/problems";
+import type { UserFormValues } from "./UserForm";
+
+function orNull(s: string): string | null {
+  const v = s.trim();
+  return v === "" ? null : v;
+}
+
+export const userKeys = {
+  all: ["users"] as const,
+  list: (query: Query<"users-list">) => ["users", query] as const,
+  detail: (id: number) => ["users", "one", id] as const,
+};
+
+export const userListQuery = (query: Query<"users-list">) =>
+  queryOptions({
+    queryKey: userKeys.list(query),
+    queryFn: async () => unwrap(await api.GET("/api/v1/users", { params: { query } })),
+  });
+
+/** One account with its ETag, for the edit form (never kept once the form is closed). */
+export const userQuery = (id: number) =>
+  queryOptions({
+    queryKey: userKeys.detail(id),
+    queryFn: async () => {
+      const res = await api.GET("/api/v1/users/{user_id}", { params: { path: { user_id: id } } });
+      return { user: unwrap(res), etag: etagOf(res.response) ?? "" };
+    },
+    gcTime: 0,
+  });
+
+export function useRefreshUsers() {
+  const qc = useQueryClient();
+  return () => qc.invalidateQueries({ queryKey: userKeys.all });
+}
+
+export function useCreateUser(then: (u: Schemas["UserCreated"]) => void) {
+  const refresh = useRefreshUsers();
+  return useMutation({
+    mutationFn: async (v: UserFormValues) =>
+      unwrap(
+        await api.POST("/api/v1/users", {
+          body: {
+            username: v.username.trim(),
+            full_name: v.full_name,
+            email: orNull(v.email),
+            role: v.role,
+            region_code: orNull(v.region_code),
+            password: v.password === "" ? null : v.password,
+          },
+        }),
+      ),
+    onSuccess: (u) => {
+      then(u);
+      void refresh();
+    },
+  });
+}
+
+/** Change what the form changed (and only that), with the ETag the form was loaded with. */
+export function useUpdateUser(id: number, current: { user: UserRead; etag: string } | undefined, then: () => void) {
+  const { t } = useTranslation();
+  const refresh = useRefreshUsers();
+  return useMutation({
+    mutationFn: async (v: UserFormValues) => {
+      if (!current) throw new Error("not loaded");
+      const u = current.user;
+      const body: Record<string, unknown> = {};
+      if (v.full_name !== u.full_name) body.full_name = v.full_name;
+      if ((orNull(v.email) ?? null) !== (u.email ?? null)) body.email = orNull(v.email);
+      if (v.role !== u.role) body.role = v.role;
+      if ((orNull(v.region_code) ?? null) !== (u.region_code ?? null)) body.region_code = orNull(v.region_code);
+      if (v.is_active !== u.is_active) body.is_active = v.is_active;
+      if (v.password !== "") body.password = v.password;
+      return unwrap(await api.PATCH("/api/v1/users/{user_id}", { params: { path: { user_id: id }, header: { "If-Match": current.etag } }, body }));
+    },
+    onSuccess: () => {
+      notifications.show({ message: t("common.saved"), color: "teal" });
+      void refresh();
+      then();
+    },
+  });
+}
+
+/** Activate or deactivate an account from the list (its current version is fetched first). */
+export async function setUserActive(u: UserRead, isActive: boolean): Promise<void> {
+  const got = await api.GET("/api/v1/users/{user_id}", { params: { path: { user_id: u.id } } });
+  unwrap(got);
+  unwrap(
+    await api.PATCH("/api/v1/users/{user_id}", {
+      params: { path: { user_id: u.id }, header: { "If-Match": etagOf(got.response) ?? "" } },
+      body: { is_active: isActive },
+    }),
+  );
+}
+
+export async function deleteUser(u: UserRead): Promise<void> {
+  unwrap(await api.DELETE("/api/v1/users/{user_id}", { params: { path: { user_id: u.id } } }));
+}
