@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import secrets
 import time
@@ -212,6 +213,9 @@ def restore(
     if not yes and not typer.confirm(f"Replace ALL data in {get_settings().database_url} with {file}?"):
         raise typer.Exit(1)
     started = time.perf_counter()
+    # A refused batch makes psycopg log a second error while ending its pipeline ("error ignored
+    # terminating ..."), which Python would print to stderr: the refusal below says it all.
+    logging.getLogger("psycopg").setLevel(logging.ERROR)
     try:
         with _engine().begin() as conn:
             with tqdm(desc="tables", unit="table", disable=None) as bar:  # no bar unless on a terminal
