@@ -123,8 +123,8 @@ def restore(conn: Connection, src: IO[bytes], progress: Callable[[str, int], Non
         current = _revision(conn)
         if first.get("revision") != current:
             raise BackupError(f"the backup is of schema revision {first.get('revision')}, the database is at {current}: migrate it to the same revision first")
-        for table in reversed(_tables()):
-            conn.execute(delete(table))
+        for stale in reversed(_tables()):
+            conn.execute(delete(stale))
         table: Table | None = None
         dec: list[Callable[[Any], Any]] = []
         cols: list[str] = []

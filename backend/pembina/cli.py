@@ -7,13 +7,17 @@ import logging
 import os
 import secrets
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 import pembina.models  # noqa: F401 - every table known to the metadata
 from pembina.config import PROJECT_ROOT, get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 app = typer.Typer(help="Pembina: coordination system of the Tim Pembina Posyandu.", no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False)
 
@@ -30,10 +34,19 @@ def _export_with_lists(*args: Any, **kwargs: Any) -> None:
 app.command("export")(_export_with_lists)
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     from pembina.kit.db import get_engine
 
     return get_engine()
+
+
+def _table_progress(bar: Any) -> Callable[[str, int], None]:
+    """A backup/restore progress callback that ticks a tqdm bar once per table."""
+    def progress(name: str, n: int) -> None:
+        bar.set_postfix_str(f"{name}: {n:,}")
+        bar.update()
+
+    return progress
 
 
 @app.command()
@@ -194,7 +207,7 @@ def backup(file: Annotated[Path, typer.Argument(help="Where to write the backup 
     started = time.perf_counter()
     with _engine().connect() as conn, conn.begin():
         bar = tqdm(desc="tables", unit="table")
-        report = dump_file(conn, file, progress=lambda name, n: (bar.set_postfix_str(f"{name}: {n:,}"), bar.update()))
+        report = dump_file(conn, file, progress=_table_progress(bar))
         bar.close()
     rows = sum(report.tables.values())
     typer.echo(f"backup of revision {report.revision}: {rows:,} rows in {len(report.tables)} tables -> {file} ({time.perf_counter() - started:.1f} s)")
@@ -219,7 +232,7 @@ def restore(
     try:
         with _engine().begin() as conn:
             with tqdm(desc="tables", unit="table", disable=None) as bar:  # no bar unless on a terminal
-                report = restore_file(conn, file, progress=lambda name, n: (bar.set_postfix_str(f"{name}: {n:,}"), bar.update()))
+                report = restore_file(conn, file, progress=_table_progress(bar))
     except BackupError as e:
         # One line, never the rows (the transaction was rolled back: nothing changed).
         reason = " ".join(str(e).split())[:500]

@@ -24,7 +24,7 @@ from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
 from pembina.kit import bulk
-from pembina.kit.db import utcnow
+from pembina.kit.db import rowcount, utcnow
 from pembina.decrees.compliance import TEAM_FORMATION
 from pembina.decrees.models import Decree, DecreeTransition
 from pembina.posyandu.catalog import DEFAULT_CATALOG, SPM_FIELDS, mask_of
@@ -111,8 +111,7 @@ def _regions(session: Session, region: str | None, level: int | None = None) -> 
 
 def check_empty(session: Session) -> None:
     """Refuse to mix: no real/demo teams, decrees or posyandu, and no synthetic data yet."""
-    for model, label in ((Team, "teams"), (Decree, "decrees"), (Posyandu, "posyandu")):
-        col = model.number if model is Decree else model.name  # type: ignore[attr-defined]
+    for model, col, label in ((Team, Team.name, "teams"), (Decree, Decree.number, "decrees"), (Posyandu, Posyandu.name, "posyandu")):
         real = session.scalar(select(func.count()).select_from(model).where((col.is_(None)) | (~col.startswith(MARK))))
         if real:
             raise SyntheticRefused(f"the database holds {real:,} {label} that are not synthetic (real or demo data): synthetic data is never mixed in; use an empty database")
@@ -233,12 +232,12 @@ def clear(session: Session) -> dict[str, int]:
     """Remove every synthetic row (and only those), then rebuild the counters."""
     out: dict[str, int] = {}
     synthetic_decrees = select(Decree.id).where(Decree.number.startswith(MARK))
-    out["decree transitions"] = session.execute(delete(DecreeTransition).where(DecreeTransition.decree_id.in_(synthetic_decrees))).rowcount
-    out["decrees"] = session.execute(delete(Decree).where(Decree.number.startswith(MARK))).rowcount
+    out["decree transitions"] = rowcount(session.execute(delete(DecreeTransition).where(DecreeTransition.decree_id.in_(synthetic_decrees))))
+    out["decrees"] = rowcount(session.execute(delete(Decree).where(Decree.number.startswith(MARK))))
     for name, fn in CLEAR_STEPS.items():
         out[name] = fn(session)
-    out["teams"] = session.execute(delete(Team).where(Team.name.startswith(MARK))).rowcount
-    out["posyandu"] = session.execute(delete(Posyandu).where(Posyandu.name.startswith(MARK))).rowcount
+    out["teams"] = rowcount(session.execute(delete(Team).where(Team.name.startswith(MARK))))
+    out["posyandu"] = rowcount(session.execute(delete(Posyandu).where(Posyandu.name.startswith(MARK))))
     stats.rebuild(session)
     return out
 

@@ -10,9 +10,8 @@ from pembina.api_clients.schemas import ApiClientCreate, ApiClientRead, ApiClien
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.kit.errors import responses
 from pembina.kit.idempotency_context import reveals_secret
-from pembina.kit.params import RecordId
+from pembina.kit.params import CODE_PATTERN, RecordId
 from pembina.kit.pagination import Page, PageParams, sortable
-from pembina.regions.service import CODE_PATTERN
 from pembina.kit.versioning import IfMatch, set_etag
 
 router = api_router(prefix="/api-clients", tags=["api-clients"])

@@ -88,9 +88,8 @@ def _entity_id(obj: Any) -> str:
 
 def _region(obj: Any) -> str | None:
     fn = getattr(obj, "audit_region", None)
-    if callable(fn):
-        return fn()
-    return getattr(obj, "region_code", None)
+    code: str | None = fn() if callable(fn) else getattr(obj, "region_code", None)
+    return code
 
 
 def _prior_region(obj: Any) -> str | None:

@@ -10,8 +10,7 @@ from pembina.audit.schemas import AuditEventRead
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.kit.errors import responses
 from pembina.kit.pagination import Page, PageParams, sortable
-from pembina.kit.params import IsoDateTime
-from pembina.regions.service import CODE_PATTERN
+from pembina.kit.params import CODE_PATTERN, IsoDateTime
 
 router = api_router(prefix="/audit-events", tags=["audit"])
 

@@ -20,7 +20,8 @@ protected = api_router(prefix="/auth", tags=["auth"])
 
 
 def _throttle(request: Request) -> LoginThrottle:
-    return request.app.state.login_throttle
+    throttle: LoginThrottle = request.app.state.login_throttle
+    return throttle
 
 
 def _address(request: Request) -> str:

@@ -119,7 +119,7 @@ def change_password(
 
 
 def logout_everywhere(session: Session, principal: Principal) -> None:
-    account = session.get(User if principal.kind == "user" else ApiClient, principal.id)
+    account: User | ApiClient | None = session.get(User, principal.id) if principal.kind == "user" else session.get(ApiClient, principal.id)
     if account is None:
         raise InvalidCredentials("The account no longer exists.")
     end_sessions(account)

@@ -32,7 +32,7 @@ def _source(session: Session) -> Iterable[tuple[str, str, int]]:
     )
     for code, year, n, budgeted in session.execute(budgets):
         yield code, metric(year, "count"), int(n)
-        yield code, metric(year, "budgeted"), int(budgeted)
+        yield code, metric(year, "budgeted"), int(budgeted or 0)  # coalesce(..., 0): never NULL
     planned = (
         select(Budget.region_code, Budget.fiscal_year, func.sum(BudgetAllocation.amount))
         .join(BudgetAllocation, BudgetAllocation.budget_id == Budget.id)

@@ -12,8 +12,7 @@ from pembina.budgets.schemas import (
 )
 from pembina.kit.errors import responses
 from pembina.kit.pagination import Page, PageParams, sortable
-from pembina.kit.params import MAX_ID, RecordId
-from pembina.regions.service import CODE_PATTERN
+from pembina.kit.params import CODE_PATTERN, MAX_ID, RecordId
 from pembina.kit.routing import api_router
 from pembina.kit.versioning import IfMatch, set_etag
 

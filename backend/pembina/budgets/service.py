@@ -11,7 +11,7 @@ both pass a check that only one of them may. Every write keeps the per-region co
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVarTuple, Unpack
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -40,6 +40,9 @@ REALIZATION_SORTS = {"realized_on": BudgetRealization.realized_on, "amount": Bud
 
 #: The roll-up key of allocations without an SPM field.
 GENERAL = "general"
+
+#: The row type of a statement passed through the filters.
+Row = TypeVarTuple("Row")
 
 
 def rupiah(n: int) -> str:
@@ -119,7 +122,9 @@ def get(session: Session, principal: Principal, budget_id: int, *, lock: bool = 
     return budget
 
 
-def _filtered(principal: Principal, stmt: Select[Any], *, region: str | None, year: int | None, source: BudgetSource | None) -> Select[Any]:
+def _filtered(
+    principal: Principal, stmt: Select[Unpack[Row]], *, region: str | None, year: int | None, source: BudgetSource | None,
+) -> Select[Unpack[Row]]:
     stmt = principal.readable(stmt, Budget.region_code)
     if region:
         principal.ensure_region(region)
@@ -400,7 +405,7 @@ def rollup(
     def name(k: Any) -> str:
         return GENERAL if k is None else str(k)
 
-    def scoped(stmt: Select[Any]) -> Select[Any]:
+    def scoped(stmt: Select[Unpack[Row]]) -> Select[Unpack[Row]]:
         return _filtered(principal, stmt, region=region, year=year, source=source)
 
     budgets_stmt = scoped(select(func.count(), func.coalesce(func.sum(Budget.total_amount), 0)))
@@ -429,7 +434,7 @@ def rollup(
     return BudgetRollup(
         region_code=region or principal.region_code, year=year, source=source, group_by=group_by, rows=rows,
         totals=RollupTotals(
-            budgets=int(n_budgets), budgeted=int(budgeted_total), planned=total_planned, realized=total_realized,
+            budgets=int(n_budgets), budgeted=int(budgeted_total or 0), planned=total_planned, realized=total_realized,
             percent=counters.percent(total_realized, total_planned),
         ),
     )

@@ -24,7 +24,7 @@ from pembina.kit import bulk
 from pembina import synthetic
 from pembina.budgets.models import Budget, BudgetAllocation, BudgetRealization
 from pembina.budgets.schemas import AllocationCategory
-from pembina.kit.db import utcnow
+from pembina.kit.db import rowcount, utcnow
 from pembina.posyandu.catalog import SPM_FIELDS, SPM_LABELS
 
 MARK = synthetic.MARK
@@ -142,7 +142,7 @@ def clear_budgets(session: Session) -> int:
     budgets = select(Budget.id).where(Budget.notes.startswith(MARK))
     session.execute(delete(BudgetRealization).where(BudgetRealization.budget_id.in_(budgets)))
     session.execute(delete(BudgetAllocation).where(BudgetAllocation.budget_id.in_(budgets)))
-    return session.execute(delete(Budget).where(Budget.notes.startswith(MARK))).rowcount
+    return rowcount(session.execute(delete(Budget).where(Budget.notes.startswith(MARK))))
 
 
 synthetic.register_step("budgets", seed_budgets)

@@ -9,7 +9,7 @@ from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.changes import service
 from pembina.changes.schemas import ChangePage
 from pembina.kit.errors import responses
-from pembina.regions.service import CODE_PATTERN
+from pembina.kit.params import CODE_PATTERN
 
 router = api_router(prefix="/changes", tags=["changes"])
 

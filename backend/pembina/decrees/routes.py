@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 
 from fastapi import Depends, Path, Query, Request, Response, status
 from starlette.datastructures import UploadFile as StarletteUploadFile
@@ -20,8 +20,7 @@ from pembina.config import get_settings
 from pembina.kit.errors import PayloadTooLarge, ValidationProblem, responses
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.regions.schemas import RegionLevel
-from pembina.regions.service import CODE_PATTERN
-from pembina.kit.params import MAX_ID, NO_NUL, IsoDate, RecordId
+from pembina.kit.params import CODE_PATTERN, MAX_ID, NO_NUL, IsoDate, RecordId
 from pembina.kit.versioning import IfMatch, set_etag
 
 
@@ -125,7 +124,7 @@ async def pdf_upload(request: Request) -> AsyncIterator[StarletteUploadFile | No
     if length.isdigit() and int(length) > cap:
         raise PayloadTooLarge(f"The file is larger than {limit:,} bytes.", max_bytes=limit)
 
-    async def capped() -> AsyncIterator[bytes]:
+    async def capped() -> AsyncGenerator[bytes, None]:
         seen = 0
         async for chunk in request.stream():
             seen += len(chunk)

@@ -22,6 +22,7 @@ from pembina.kit.errors import (
     Conflict, Forbidden, InvalidTransition, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem,
 )
 from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.kit.params import CODE_PATTERN
 from pembina.regions import service as regions
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
 from pembina.kit.scope import Principal, level_of, subtree_clause
@@ -44,7 +45,7 @@ TRANSITIONS: dict[DecreeAction, tuple[frozenset[str], str]] = {
 #: Fields that only a draft may change.
 DRAFT_ONLY = ("region_code", "subject", "number", "decree_date", "signer", "team_id")
 VERIFIER_ROLES = frozenset({Role.regency_coordinator, Role.province_coordinator, Role.national_admin})
-_CODE_RE = re.compile(regions.CODE_PATTERN)
+_CODE_RE = re.compile(CODE_PATTERN)
 
 
 def to_read(d: Decree) -> DecreeRead:

@@ -82,7 +82,8 @@ class ListExport:
 
     def fetch(self, session: Session, principal: Principal, filters: dict[str, Any], sort: str | None, limit: int, offset: int) -> Page[Any]:
         assert self.page_param is not None
-        return self.endpoint(session=session, principal=principal, **{self.page_param: PageParams(limit=limit, offset=offset, sort=sort)}, **filters)
+        page: Page[Any] = self.endpoint(session=session, principal=principal, **{self.page_param: PageParams(limit=limit, offset=offset, sort=sort)}, **filters)
+        return page
 
 
 def _item(model: Any) -> tuple[type[BaseModel] | None, bool]:
@@ -100,7 +101,7 @@ def _item(model: Any) -> tuple[type[BaseModel] | None, bool]:
 
 def _spec(route: APIRoute) -> ListExport | None:
     item, paged = _item(route.response_model)
-    if item is None or "GET" not in route.methods or (paged and "{" in route.path):
+    if item is None or "GET" not in (route.methods or set()) or (paged and "{" in route.path):
         return None
     if not {"session", "principal"} <= inspect.signature(route.endpoint).parameters.keys():
         return None  # not records (e.g. the import kinds' descriptions)

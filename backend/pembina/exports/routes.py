@@ -22,9 +22,9 @@ from pembina.kit.routing import api_router
 router = api_router(prefix="/exports", tags=["exports"])
 
 BINARY = {"schema": {"type": "string", "format": "binary"}}
-TABLE_FILE = {200: {"content": {XLSX: BINARY, "text/csv": BINARY}, "description": "The file, as an attachment."}}
-XLSX_FILE = {200: {"content": {XLSX: BINARY}, "description": "The workbook, as an attachment."}}
-PDF_FILE = {200: {"content": {"application/pdf": BINARY}, "description": "The PDF, as an attachment."}}
+TABLE_FILE: dict[int | str, dict[str, Any]] = {200: {"content": {XLSX: BINARY, "text/csv": BINARY}, "description": "The file, as an attachment."}}
+XLSX_FILE: dict[int | str, dict[str, Any]] = {200: {"content": {XLSX: BINARY}, "description": "The workbook, as an attachment."}}
+PDF_FILE: dict[int | str, dict[str, Any]] = {200: {"content": {"application/pdf": BINARY}, "description": "The PDF, as an attachment."}}
 FORMAT_HELP = "`xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM)."
 PDF_SUMMARY = ReportInfoRead(
     name="region-summary", title="Ringkasan Wilayah (PDF)", path="/exports/regions/{code}/summary.pdf",

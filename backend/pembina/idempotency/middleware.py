@@ -41,7 +41,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from pembina.auth.deps import principal_for_subject
 from pembina.auth.security import InvalidToken, decode_token
 from pembina.config import get_settings
-from pembina.kit.db import utcnow
+from pembina.kit.db import rowcount, utcnow
 from pembina.kit.errors import BadRequest, Conflict, Problem, ReplayUnavailable, Unauthenticated, ValidationProblem
 from pembina.kit.idempotency_context import CURRENT, Pending
 from pembina.idempotency.models import IdempotencyRecord
@@ -239,7 +239,7 @@ def _record_with_effect(session: Session) -> None:
         .where(IdempotencyRecord.id == pending.record_id, IdempotencyRecord.state == "pending")
         .values(**_result(pending.secret, status, headers, body))
     )
-    if done.rowcount != 1:  # the claim was taken over (this request ran past STALE_PENDING)
+    if rowcount(done) != 1:  # the claim was taken over (this request ran past STALE_PENDING)
         raise Conflict("Another request with this Idempotency-Key took over; this one was not applied.", headers={"Retry-After": "1"})
     pending.writer = session
 

@@ -325,8 +325,8 @@ def _adjust_counters(session: Session, stage: Subquery, fields: list[str]) -> No
     sums = [func.sum(deltas.c[n]) for n in names]
     levels = [select(deltas.c.code, *(deltas.c[n] for n in names))]
     for width in (8, 5, 2):
-        code = func.substr(deltas.c.code, 1, width)
-        levels.append(select(code, *sums).group_by(code))
+        prefix = func.substr(deltas.c.code, 1, width)
+        levels.append(select(prefix, *sums).group_by(prefix))
     levels.append(select(literal(stats.NATION), *sums))
     conn.execute(insert(rolled).from_select(["code", *names], union_all(*levels)))
     # ... then one narrow row per region and metric that moved, upserted into region_stats.

@@ -228,6 +228,11 @@ def service_codes(spm_field: str) -> Callable[[], Callable[[str], list[str]]]:
     return make
 
 
+def _services_of(spm_field: str) -> Callable[[], list[str]]:
+    """The allowed service codes of one SPM field (read from the catalog when asked)."""
+    return lambda: list(catalog()[spm_field])
+
+
 def _example_services(spm_field: str) -> str:
     return ";".join(list(catalog()[spm_field])[:2])
 
@@ -245,7 +250,7 @@ POSYANDU: list[Column] = [
     Column("pengurus_count", "integer", "Pengurus (0-10000).", "5", check=integer(0, 10_000)),
     Column("kader_count", "integer", "Kader (0-10000).", "12", check=integer(0, 10_000)),
     *(
-        Column(f, "code_list", f"Service codes of the {f} SPM field, separated by ';'.", _example_services(f), allowed=lambda f=f: list(catalog()[f]), check=service_codes(f))
+        Column(f, "code_list", f"Service codes of the {f} SPM field, separated by ';'.", _example_services(f), allowed=_services_of(f), check=service_codes(f))
         for f in SPM_FIELDS
     ),
     Column("notes", "string", "Free notes.", "", max_length=5000),

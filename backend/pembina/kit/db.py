@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, Unpack, cast
 
 import anyio
 
-from sqlalchemy import DateTime, Integer, MetaData, String, create_engine, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import DateTime, Integer, MetaData, String, Table, create_engine, event
+from sqlalchemy.engine import CursorResult, Engine, Result, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -68,6 +68,16 @@ def utcnow() -> datetime:
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime}
+
+    if TYPE_CHECKING:
+        # every model here is mapped to one Table (no mapping to joins or selects), so
+        # `Model.__table__.insert()` and friends type-check; no effect at run time
+        __table__: ClassVar[Table]
+
+
+def rowcount(result: Result[Unpack[tuple[Any, ...]]]) -> int:
+    """The rows matched by an executed UPDATE or DELETE (typed as a plain Result by `Session.execute`)."""
+    return cast(CursorResult[Unpack[tuple[Any, ...]]], result).rowcount
 
 
 class Versioned:

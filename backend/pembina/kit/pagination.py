@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, TypeVarTuple, Unpack
 
 from fastapi import Query
 from pydantic import BaseModel, Field
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from pembina.kit.errors import ValidationProblem
 
 T = TypeVar("T")
+Row = TypeVarTuple("Row")
 
 
 class Page(BaseModel, Generic[T]):
@@ -52,7 +53,9 @@ def contains_pattern(q: str) -> str:
     return "%" + q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def apply_sort(stmt: Select[Any], sort: str | None, columns: dict[str, Any], default: Sequence[Any], tiebreak: Any) -> Select[Any]:
+def apply_sort(
+    stmt: Select[Unpack[Row]], sort: str | None, columns: dict[str, Any], default: Sequence[Any], tiebreak: Any,
+) -> Select[Unpack[Row]]:
     """Order by a whitelisted key; unknown keys are a 422 naming the allowed ones."""
     if not sort:
         return stmt.order_by(*default, tiebreak)

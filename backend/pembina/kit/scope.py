@@ -9,7 +9,7 @@ region themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, TypeVarTuple, Unpack
 
 from sqlalchemy import Select, and_
 from sqlalchemy.sql.elements import ColumnElement
@@ -18,6 +18,7 @@ from pembina.kit.roles import MANAGER_ROLES, ROLE_RANK, ClientScope, Role
 from pembina.kit.errors import Forbidden, NotFound, OutOfScope
 
 T = TypeVar("T")
+Row = TypeVarTuple("Row")
 
 
 def level_of(code: str) -> int:
@@ -89,7 +90,7 @@ class Principal:
             return self.is_national
         return code_covers(self.region_code, code)
 
-    def readable(self, stmt: Select[Any], column: Any) -> Select[Any]:
+    def readable(self, stmt: Select[Unpack[Row]], column: Any) -> Select[Unpack[Row]]:
         """Restrict a query to rows whose region `column` lies in the caller's subtree."""
         if self.region_code is None:
             return stmt

@@ -120,7 +120,7 @@ MEETINGS: list[dict[str, Any]] = [
     },
 ]
 
-COMPETITIONS = [
+COMPETITIONS: list[dict[str, Any]] = [
     {"region_code": "36.73", "year": 2025, "title": "Lomba Posyandu Kota Serang 2025", "category": "posyandu",
      "notes": "Persiapannya dibahas pada Rapat Koordinasi Tim Pembina Posyandu Kota Serang, 21 April 2025. Kriteria belum ditetapkan."},
     {"region_code": "62", "year": 2025, "title": "Penghargaan Tim Posyandu se-Kalimantan Tengah 2025", "category": "tim_posyandu",

@@ -208,8 +208,8 @@ def delete(session: Session, principal: Principal, meeting_id: int) -> None:
     # Children one by one, so that the audit trail and the change feed see each delete.
     for child in session.scalars(select(FollowUp).where(FollowUp.meeting_id == m.id)):
         session.delete(child)
-    for child in session.scalars(select(MeetingAttachment).where(MeetingAttachment.meeting_id == m.id)):
-        session.delete(child)
+    for attachment in session.scalars(select(MeetingAttachment).where(MeetingAttachment.meeting_id == m.id)):
+        session.delete(attachment)
     for basis in session.scalars(select(MeetingLegalBasis).where(MeetingLegalBasis.meeting_id == m.id)):
         session.delete(basis)
     session.flush()

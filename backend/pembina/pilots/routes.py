@@ -10,8 +10,7 @@ from pembina.kit.errors import responses
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.pilots import service
 from pembina.pilots.schemas import PilotComparison, PilotSiteCreate, PilotSiteRead, PilotSiteUpdate
-from pembina.kit.params import MAX_ID, IsoDate, RecordId
-from pembina.regions.service import CODE_PATTERN
+from pembina.kit.params import CODE_PATTERN, MAX_ID, IsoDate, RecordId
 from pembina.kit.versioning import IfMatch, set_etag
 
 

@@ -21,7 +21,7 @@ from pembina.pilots.schemas import (
     ScoreRead,
 )
 from pembina.posyandu import counters
-from pembina.posyandu.catalog import SPM_FIELDS
+from pembina.posyandu.catalog import SPM_FIELDS, SpmField
 from pembina.posyandu.models import Posyandu
 from pembina.kit.scope import Principal, subtree_clause
 from pembina.stats import service as stats
@@ -162,8 +162,9 @@ def comparison(session: Session, principal: Principal, *, region: str | None, ac
         ))
     by_field = {}
     for f in SPM_FIELDS:
-        scored = [(row.scores[f].current_score, row.pilot_site_id) for row in rows if row.scores[f].current_score is not None]
-        baselines = [row.scores[f].baseline_score for row in rows if row.scores[f].baseline_score is not None]
+        field = SpmField(f)
+        scored = [(score, row.pilot_site_id) for row in rows if (score := row.scores[field].current_score) is not None]
+        baselines = [row.scores[field].baseline_score for row in rows if row.scores[field].baseline_score is not None]
         best = max(scored, key=lambda t: (t[0], -t[1]))[1] if scored else None
         by_field[f] = FieldComparison(
             pilots_scored=len(scored), baseline_average=_avg([b for b in baselines if b is not None]),

@@ -9,7 +9,7 @@ import io
 import re
 from collections import defaultdict
 from pathlib import PurePath
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -290,7 +290,7 @@ def _counts(session: Session, batch_ids: list[int]) -> dict[int, tuple[int, int]
         .where(Posyandu.batch_id.in_(batch_ids))
         .group_by(Posyandu.batch_id)
     )
-    return {bid: (int(n), int(reg)) for bid, n, reg in session.execute(stmt)}
+    return {cast(int, bid): (int(n), int(reg)) for bid, n, reg in session.execute(stmt)}  # batch_id IN (...): never NULL
 
 
 def _batch_read(b: RegistrationBatch, counts: tuple[int, int]) -> BatchRead:
@@ -362,6 +362,7 @@ def _check_members(session: Session, principal: Principal, batch: RegistrationBa
         if msg:
             errors.append({"loc": ["body", "posyandu_ids", i], "msg": msg, "type": "value_error"})
         else:
+            assert p is not None  # a message is set whenever p is None
             out.append(p)
     if errors:
         raise ValidationProblem(f"{len(errors)} posyandu cannot be batched.", errors=errors)
@@ -623,7 +624,8 @@ def import_numbers(session: Session, principal: Principal, batch_id: int, data: 
     numbers = {n for _, _, n in parsed if n and len(n) <= NUMBER_MAX}
     used: dict[str, int] = {}
     for chunk in _chunks(sorted(numbers)):
-        used.update({n: i for n, i in session.execute(select(Posyandu.registration_number, Posyandu.id).where(Posyandu.registration_number.in_(chunk)))})
+        used.update({cast(str, n): i for n, i in session.execute(  # registration_number IN (...): never NULL
+            select(Posyandu.registration_number, Posyandu.id).where(Posyandu.registration_number.in_(chunk)))})
 
     errors: list[ImportRowError] = []
     items: list[ImportRow] = []

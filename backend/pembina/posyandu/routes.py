@@ -30,8 +30,7 @@ from pembina.posyandu.schemas import (
     ServiceCatalog,
     TransitionRequest,
 )
-from pembina.kit.params import MAX_ID, RecordId
-from pembina.regions.service import CODE_PATTERN
+from pembina.kit.params import CODE_PATTERN, MAX_ID, RecordId
 from pembina.kit.versioning import IfMatch, set_etag
 
 

@@ -10,7 +10,7 @@ from pembina.kit.errors import responses
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.regions import service
 from pembina.regions.schemas import RegionDetail, RegionLevel, RegionRead
-from pembina.regions.service import CODE_PATTERN
+from pembina.kit.params import CODE_PATTERN
 from pembina.summary import service as summaries
 from pembina.summary.schemas import RegionSummary
 

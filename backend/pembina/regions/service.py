@@ -109,4 +109,5 @@ _NATION = select(func.count(), func.sum(Region.regency_count), func.sum(Region.d
 def nation(session: Session) -> Nation:
     """Totals of the 38 province rows (their precomputed counts): one small indexed query."""
     row = session.connection().execute(_NATION).one()
-    return Nation(*(int(v or 0) for v in row))
+    provinces, regencies, districts, villages = (int(v or 0) for v in row)
+    return Nation(provinces, regencies, districts, villages)

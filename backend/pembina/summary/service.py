@@ -23,8 +23,9 @@ def summary(session: Session, principal: Principal, code: str | None) -> RegionS
                 f"The national roll-up is for national accounts; yours is bound to {principal.region_code}: "
                 f"use /api/v1/regions/{principal.region_code}/summary."
             )
-        whole: Region | Nation = nation(session)
-        counts = RegionCounts(children=whole.province_count, regencies=whole.regency_count, districts=whole.district_count, villages=whole.village_count)
+        country = nation(session)
+        whole: Region | Nation = country
+        counts = RegionCounts(children=country.province_count, regencies=country.regency_count, districts=country.district_count, villages=country.village_count)
         read = None
     else:
         whole = get_region(session, principal, code)

@@ -8,10 +8,9 @@ from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.kit.errors import responses
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.regions.schemas import RegionLevel
-from pembina.regions.service import CODE_PATTERN
 from pembina.kit.routing import api_router
 from pembina.teams import service
-from pembina.kit.params import NO_NUL, RecordId
+from pembina.kit.params import CODE_PATTERN, NO_NUL, RecordId
 from pembina.teams.schemas import MemberCreate, MemberRead, MemberUpdate, TeamCreate, TeamDetail, TeamKind, TeamRead, TeamUpdate
 from pembina.kit.versioning import IfMatch, set_etag
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from pembina.kit.db import flush_write
 from pembina.kit.errors import Conflict, NotFound, ValidationProblem
+from pembina.kit.params import CODE_PATTERN
 from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.regions import service as regions
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
@@ -141,7 +142,7 @@ def delete(session: Session, principal: Principal, team_id: int) -> None:
 
 
 def _valid_code(code: str) -> bool:
-    return re.match(regions.CODE_PATTERN, code) is not None
+    return re.match(CODE_PATTERN, code) is not None
 
 
 # -- members ---------------------------------------------------------------------
@@ -206,7 +207,7 @@ def update_member(session: Session, principal: Principal, team_id: int, member_i
     if start and end and end < start:
         raise ValidationProblem("term_end must not be before term_start.", loc=["body", "term_end"])
     member.position = Position(position).value
-    member.spm_field = spm.value if hasattr(spm, "value") else spm
+    member.spm_field = getattr(spm, "value", spm)
     for key in ("name", "institution", "term_start", "term_end"):
         if key in changes:
             setattr(member, key, changes[key])

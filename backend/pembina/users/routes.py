@@ -9,9 +9,8 @@ from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.kit.roles import Role
 from pembina.kit.errors import responses
 from pembina.kit.idempotency_context import reveals_secret
-from pembina.kit.params import RecordId
+from pembina.kit.params import CODE_PATTERN, RecordId
 from pembina.kit.pagination import Page, PageParams, sortable
-from pembina.regions.service import CODE_PATTERN
 from pembina.users import service
 from pembina.users.schemas import UserCreate, UserCreated, UserRead, UserUpdate
 from pembina.kit.versioning import IfMatch, set_etag

@@ -7,9 +7,8 @@ from fastapi import Depends, Query, Response, status
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.kit.errors import responses
 from pembina.kit.pagination import Page, PageParams, sortable
-from pembina.kit.params import MAX_ID, NO_NUL, RecordId
+from pembina.kit.params import CODE_PATTERN, MAX_ID, NO_NUL, RecordId
 from pembina.posyandu.catalog import SpmField
-from pembina.regions.service import CODE_PATTERN
 from pembina.kit.routing import api_router
 from pembina.kit.versioning import IfMatch, set_etag
 from pembina.work_programs import service
