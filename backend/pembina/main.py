@@ -22,7 +22,7 @@ from pembina.auth.ratelimit import LoginThrottle
 from pembina.config import Settings, get_settings
 from pembina.body_limit import BodyLimitMiddleware
 from pembina.kit.db import make_engine, pool_options
-from pembina.idempotency.middleware import IdempotencyMiddleware
+from pembina.idempotency.middleware import UNKEYED_PATHS, IdempotencyMiddleware
 from pembina.kit.routing import in_worker_thread
 from pembina.websec import SecurityHeaders
 from pembina.kit.errors import CATALOGUE, NotFound, ProblemDetail, ServiceUnavailable, install_error_handlers, responses
@@ -155,7 +155,7 @@ def _document_cross_cutting(app: FastAPI) -> None:
                                                         "upload operations have their own cap); refused while it streams in."))
                     responses.setdefault("400", problem("The body could not be parsed."))
                     responses.setdefault("422", problem("Validation error"))
-                if path.startswith("/api/") and method in ("post", "patch"):
+                if path.startswith("/api/") and method in ("post", "patch") and path not in UNKEYED_PATHS:
                     op.setdefault("parameters", []).append(
                         {
                             "name": "Idempotency-Key", "in": "header", "required": False,

@@ -55,6 +55,22 @@ def test_an_api_client_secret_is_never_stored_and_a_replay_says_rotate(client, d
     assert db.scalar(select(func.count()).select_from(ApiClient).where(ApiClient.name == "Portal data")) == 1
 
 
+def test_logins_are_never_keyed_so_no_access_token_is_kept(client, db, accounts):
+    """A login answers with a fresh credential and changes nothing a retry could double: an
+    Idempotency-Key on it is ignored (no record, no token at rest), and a retry logs in again."""
+    acc = accounts.user(Role.viewer, REGION, username="login-keyed")
+    headers = {**acc.headers, "Idempotency-Key": "login-1"}
+    form = {"grant_type": "password", "username": acc.username, "password": acc.password}
+    first = client.post("/api/v1/auth/token", data=form, headers=headers)
+    again = client.post("/api/v1/auth/token", data=form, headers=headers)
+    assert first.status_code == again.status_code == 200, again.text
+    assert "idempotent-replayed" not in again.headers
+    assert first.json()["access_token"] != again.json()["access_token"]
+    body = {"username": acc.username, "password": acc.password}
+    assert client.post("/api/v1/auth/session", json=body, headers={**headers, "Idempotency-Key": "login-2"}).status_code == 200
+    assert [r for r in _records(db) if r.key in ("login-1", "login-2")] == []
+
+
 def test_a_rotated_secret_is_never_stored(client, db, pekalongan):
     created = client.post("/api/v1/api-clients", json={"name": "Rotating"}, headers=pekalongan.headers).json()
     url = f"/api/v1/api-clients/{created['id']}/rotate-secret"

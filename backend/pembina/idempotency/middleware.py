@@ -50,6 +50,9 @@ from pembina.kit.route_index import allowed_methods
 log = logging.getLogger("pembina")
 
 METHODS = {"POST", "PATCH"}
+#: Logins answer with a fresh credential (an access token, a session cookie) and change nothing a
+#: retry could double: they are never keyed, so no token is ever kept for a replay.
+UNKEYED_PATHS = frozenset({"/api/v1/auth/token", "/api/v1/auth/session"})
 WAIT_SECONDS = 10.0
 TTL = timedelta(hours=24)
 #: A pending claim older than this is an abandoned request (a crashed worker): retry runs it.
@@ -88,7 +91,7 @@ class IdempotencyMiddleware:
         self.session_factory = session_factory
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in METHODS or not scope["path"].startswith("/api/"):
+        if scope["type"] != "http" or scope["method"] not in METHODS or not scope["path"].startswith("/api/") or scope["path"] in UNKEYED_PATHS:
             await self.app(scope, receive, send)
             return
         key = next((v.decode("latin-1") for k, v in scope["headers"] if k.lower() == b"idempotency-key"), None)

@@ -5383,10 +5383,7 @@ export interface operations {
     "auth-token": {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -5416,15 +5413,6 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetail"];
-                };
-            };
-            /** @description A request with the same Idempotency-Key is still in progress (retry after Retry-After), or it took effect but its response revealed a secret and is not replayed (`/problems/replay-unavailable`). */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5473,10 +5461,7 @@ export interface operations {
     "auth-session-create": {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -5506,15 +5491,6 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetail"];
-                };
-            };
-            /** @description A request with the same Idempotency-Key is still in progress (retry after Retry-After), or it took effect but its response revealed a secret and is not replayed (`/problems/replay-unavailable`). */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
