@@ -5,11 +5,12 @@ import { Anchor, Badge, Breadcrumbs, Card, Group, Loader, Progress, SegmentedCon
 import { IconAlertTriangle } from "@tabler/icons-react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { Link, Navigate, useParams, useSearchParams } from "react-router";
+import { Link, Navigate, useParams } from "react-router";
 import { type Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDate, formatNumber, formatPercent } from "../lib/format";
+import { useListParams } from "../lib/listParams";
 import { covers } from "../lib/scope";
 import { complianceQuery, regionQuery } from "./api";
 
@@ -33,21 +34,10 @@ export function ComplianceBoardPage() {
 function Board({ code }: { code: string }) {
   const me = useMe();
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const level = (LEVELS.includes(params.get("level") as Level) ? params.get("level") : "village") as Level;
-  const asOfRaw = params.get("as_of") ?? "";
+  const { get, set } = useListParams();
+  const level = (LEVELS.includes(get("level") as Level) ? get("level") : "village") as Level;
+  const asOfRaw = get("as_of");
   const asOf = ISO_DATE.test(asOfRaw) ? asOfRaw : undefined;
-
-  const set = (key: string, value: string | null) =>
-    setParams(
-      (old) => {
-        const next = new URLSearchParams(old);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
 
   const detail = useQuery({ ...regionQuery(code), retry: false });
   const board = useQuery({
