@@ -10,7 +10,7 @@ both pass a check that only one of them may. Every write keeps the per-region co
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVarTuple, Unpack
 
 from sqlalchemy import Select, func, select
@@ -22,14 +22,14 @@ from pembina.budgets.schemas import (
     AllocationCategory, AllocationCreate, AllocationRead, AllocationUpdate, BudgetCreate, BudgetDetail, BudgetRead, BudgetRollup,
     BudgetSource, BudgetUpdate, RealizationCreate, RealizationRead, RollupGroup, RollupRow, RollupTotals,
 )
-from pembina.kit.errors import Conflict, NotFound, ValidationProblem
+from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.repository import get_or_404, get_scoped, scoped_select
 from pembina.posyandu.catalog import SPM_FIELDS, SpmField
-from pembina.kit.scope import Principal, subtree_clause
+from pembina.kit.scope import Principal
 from pembina.teams.models import Team
 from pembina.kit.db import flush_write
 from pembina.kit.versioning import check_if_match
-from pembina.work_programs.models import WorkProgram, WorkProgramAllocation
 
 SORTS = {
     "fiscal_year": Budget.fiscal_year, "source": Budget.source, "region_code": Budget.region_code,
@@ -43,6 +43,11 @@ GENERAL = "general"
 
 #: The row type of a statement passed through the filters.
 Row = TypeVarTuple("Row")
+
+#: Called with (session, allocation ids) just before those allocations are deleted. The domains
+#: that link to allocations register here (the work programs: `pembina.work_programs.service`),
+#: so that budgets depend on none of them; each removes its links as ORM deletes (audited).
+ALLOCATIONS_REMOVED: list[Callable[[Session, list[int]], None]] = []
 
 
 def rupiah(n: int) -> str:
@@ -112,23 +117,13 @@ def to_detail(session: Session, b: Budget) -> BudgetDetail:
 
 
 def get(session: Session, principal: Principal, budget_id: int, *, lock: bool = False) -> Budget:
-    stmt = select(Budget).where(Budget.id == budget_id)
-    if lock:
-        stmt = stmt.with_for_update(of=Budget)
-    budget = session.scalars(stmt).unique().one_or_none()
-    if budget is None:
-        raise NotFound("Budget not found.")
-    principal.ensure_record(budget.region_code, "Budget")
-    return budget
+    return get_scoped(session, principal, Budget, budget_id, "Budget", lock=lock)
 
 
 def _filtered(
     principal: Principal, stmt: Select[Unpack[Row]], *, region: str | None, year: int | None, source: BudgetSource | None,
 ) -> Select[Unpack[Row]]:
-    stmt = principal.readable(stmt, Budget.region_code)
-    if region:
-        principal.ensure_region(region)
-        stmt = stmt.where(subtree_clause(Budget.region_code, region))
+    stmt = scoped_select(stmt, Budget.region_code, principal, region)
     if year is not None:
         stmt = stmt.where(Budget.fiscal_year == year)
     if source is not None:
@@ -220,30 +215,19 @@ def delete(session: Session, principal: Principal, budget_id: int) -> None:
 
 
 def _unlink(session: Session, allocation_ids: list[int]) -> None:
-    """Remove work-program links to these allocations (as ORM deletes: each is audited)."""
+    """Let the records that link to these allocations drop their links before they go."""
     if not allocation_ids:
         return
-    links = session.scalars(select(WorkProgramAllocation).where(WorkProgramAllocation.allocation_id.in_(allocation_ids))).all()
-    for link in links:
-        session.delete(link)
-    programs = {link.work_program_id for link in links}
-    if programs:
-        session.flush()
-        for wp in session.scalars(select(WorkProgram).where(WorkProgram.id.in_(programs))):
-            session.expire(wp, ["links"])
+    for hook in ALLOCATIONS_REMOVED:
+        hook(session, allocation_ids)
 
 
 # -- allocations ----------------------------------------------------------------------
 
 def get_allocation(session: Session, principal: Principal, budget_id: int, allocation_id: int, *, lock: bool = False) -> BudgetAllocation:
-    stmt = select(BudgetAllocation).where(BudgetAllocation.id == allocation_id, BudgetAllocation.budget_id == budget_id)
-    if lock:
-        stmt = stmt.with_for_update()
-    a = session.scalars(stmt).one_or_none()
-    if a is None:
-        raise NotFound("Budget allocation not found.")
-    principal.ensure_record(a.region_code, "Budget allocation")
-    return a
+    return get_scoped(
+        session, principal, BudgetAllocation, allocation_id, "Budget allocation", parent=(BudgetAllocation.budget_id, budget_id), lock=lock,
+    )
 
 
 def list_allocations(session: Session, principal: Principal, budget_id: int) -> list[AllocationRead]:
@@ -364,11 +348,7 @@ def create_realization(session: Session, principal: Principal, budget_id: int, a
 def delete_realization(session: Session, principal: Principal, budget_id: int, allocation_id: int, realization_id: int) -> None:
     budget = get(session, principal, budget_id)
     get_allocation(session, principal, budget_id, allocation_id, lock=True)
-    r = session.scalars(
-        select(BudgetRealization).where(BudgetRealization.id == realization_id, BudgetRealization.allocation_id == allocation_id)
-    ).one_or_none()
-    if r is None:
-        raise NotFound("Budget realization not found.")
+    r = get_or_404(session, BudgetRealization, realization_id, "Budget realization", parent=(BudgetRealization.allocation_id, allocation_id))
     principal.ensure_can_write(r.region_code)
     counters.adjust(session, budget.region_code, budget.fiscal_year, realized=-r.amount)
     session.delete(r)

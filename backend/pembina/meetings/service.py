@@ -22,10 +22,11 @@ from pembina.meetings.schemas import (
     PENDING, AttachmentRead, FollowUpSummary, FollowUpCreate, FollowUpRead, FollowUpStatus, FollowUpUpdate, FundingSource,
     MeetingCreate, MeetingDetail, MeetingRead, MeetingUpdate, SpeakerRead,
 )
-from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern
+from pembina.kit.pagination import Page, PageParams, apply_sort
+from pembina.kit.repository import get_or_404, get_scoped, scoped_select, search
 from pembina.regions import service as regions
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
-from pembina.kit.scope import Principal, level_of, subtree_clause
+from pembina.kit.scope import Principal, level_of
 from pembina.teams import service as teams
 from pembina.kit.versioning import check_if_match
 
@@ -100,21 +101,14 @@ def to_detail(session: Session, m: Meeting) -> MeetingDetail:
 
 
 def get(session: Session, principal: Principal, meeting_id: int) -> Meeting:
-    m = session.get(Meeting, meeting_id)
-    if m is None:
-        raise NotFound("Meeting not found.")
-    principal.ensure_record(m.region_code, "Meeting")
-    return m
+    return get_scoped(session, principal, Meeting, meeting_id, "Meeting")
 
 
 def list_meetings(
     session: Session, principal: Principal, params: PageParams, *, region: str | None, level: RegionLevel | None,
     held_from: date | None, held_to: date | None, funding_source: FundingSource | None, legal_reference_id: int | None, q: str | None,
 ) -> Page[MeetingRead]:
-    stmt = principal.readable(select(Meeting), Meeting.region_code)
-    if region:
-        principal.ensure_region(region)
-        stmt = stmt.where(subtree_clause(Meeting.region_code, region))
+    stmt = scoped_select(select(Meeting), Meeting.region_code, principal, region)
     if level:
         stmt = stmt.where(Meeting.level == LEVEL_NUMBER[level])
     if held_from:
@@ -127,8 +121,7 @@ def list_meetings(
         cited = select(MeetingLegalBasis.meeting_id).where(MeetingLegalBasis.legal_reference_id == legal_reference_id)
         stmt = stmt.where(Meeting.id.in_(cited))
     if q:
-        like = contains_pattern(q)
-        stmt = stmt.where(func.lower(Meeting.title).like(like, escape="\\") | func.lower(func.coalesce(Meeting.venue, "")).like(like, escape="\\"))
+        stmt = stmt.where(search(q, Meeting.title, Meeting.venue))
     total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Meeting.held_on.desc()], tiebreak=Meeting.id)
     page = list(session.scalars(stmt.limit(params.limit).offset(params.offset)).unique())
@@ -281,10 +274,7 @@ def add_attachment(
 
 def get_attachment(session: Session, principal: Principal, meeting_id: int, attachment_id: int) -> MeetingAttachment:
     get(session, principal, meeting_id)
-    a = session.get(MeetingAttachment, attachment_id)
-    if a is None or a.meeting_id != meeting_id:
-        raise NotFound("Attachment not found.")
-    return a
+    return get_or_404(session, MeetingAttachment, attachment_id, "Attachment", parent=(MeetingAttachment.meeting_id, meeting_id))
 
 
 def delete_attachment(session: Session, principal: Principal, meeting_id: int, attachment_id: int) -> None:
@@ -313,10 +303,7 @@ def list_follow_ups(
     overdue: bool | None, as_of: date | None, meeting_id: int | None, q: str | None,
 ) -> Page[FollowUpRead]:
     as_of = as_of or today()
-    stmt = principal.readable(select(FollowUp, Meeting).join(Meeting, Meeting.id == FollowUp.meeting_id), FollowUp.region_code)
-    if region:
-        principal.ensure_region(region)
-        stmt = stmt.where(subtree_clause(FollowUp.region_code, region))
+    stmt = scoped_select(select(FollowUp, Meeting).join(Meeting, Meeting.id == FollowUp.meeting_id), FollowUp.region_code, principal, region)
     if status:
         stmt = stmt.where(FollowUp.status == status.value)
     is_overdue = FollowUp.status.in_(PENDING) & FollowUp.due_on.is_not(None) & (FollowUp.due_on < as_of)
@@ -327,8 +314,7 @@ def list_follow_ups(
     if meeting_id is not None:
         stmt = stmt.where(FollowUp.meeting_id == meeting_id)
     if q:
-        like = contains_pattern(q)
-        stmt = stmt.where(func.lower(FollowUp.action).like(like, escape="\\") | func.lower(func.coalesce(FollowUp.owner, "")).like(like, escape="\\"))
+        stmt = stmt.where(search(q, FollowUp.action, FollowUp.owner))
     total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
     default = [case((FollowUp.due_on.is_(None), 1), else_=0), FollowUp.due_on]
     stmt = apply_sort(stmt, params.sort, FOLLOW_UP_SORTS, default=default, tiebreak=FollowUp.id)
@@ -361,10 +347,7 @@ def create_follow_up(session: Session, principal: Principal, meeting_id: int, da
 
 def get_follow_up(session: Session, principal: Principal, meeting_id: int, follow_up_id: int) -> tuple[FollowUp, Meeting]:
     m = get(session, principal, meeting_id)
-    f = session.get(FollowUp, follow_up_id)
-    if f is None or f.meeting_id != meeting_id:
-        raise NotFound("Follow-up not found.")
-    return f, m
+    return get_or_404(session, FollowUp, follow_up_id, "Follow-up", parent=(FollowUp.meeting_id, meeting_id)), m
 
 
 def update_follow_up(session: Session, principal: Principal, meeting_id: int, follow_up_id: int, data: FollowUpUpdate, if_match: str | None) -> tuple[FollowUp, Meeting]:

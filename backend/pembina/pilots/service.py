@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from pembina.kit.errors import Conflict, NotFound, ValidationProblem
-from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern
-from pembina.pilots.models import PilotSite
+from pembina.kit.errors import Conflict, ValidationProblem
+from pembina.kit.pagination import Page, PageParams, apply_sort
+from pembina.kit.repository import get_scoped, scoped_select, search
+from pembina.posyandu.models import PilotSite, Posyandu
 from pembina.pilots.schemas import (
     FieldComparison,
     PilotComparison,
@@ -22,8 +23,7 @@ from pembina.pilots.schemas import (
 )
 from pembina.posyandu import counters
 from pembina.posyandu.catalog import SPM_FIELDS, SpmField
-from pembina.posyandu.models import Posyandu
-from pembina.kit.scope import Principal, subtree_clause
+from pembina.kit.scope import Principal
 from pembina.stats import service as stats
 from pembina.kit.versioning import check_if_match
 
@@ -57,18 +57,11 @@ def _scorecard(card: dict[Any, Any]) -> dict[str, Any]:
 
 
 def get(session: Session, principal: Principal, pilot_id: int) -> PilotSite:
-    s = session.get(PilotSite, pilot_id)
-    if s is None:
-        raise NotFound("Pilot site not found.")
-    principal.ensure_record(s.region_code, "Pilot site")
-    return s
+    return get_scoped(session, principal, PilotSite, pilot_id, "Pilot site")
 
 
 def _filtered(principal: Principal, *, region: str | None, active_on: date | None, year: int | None, q: str | None, posyandu_id: int | None) -> Any:
-    stmt = principal.readable(select(PilotSite), PilotSite.region_code)
-    if region:
-        principal.ensure_region(region)
-        stmt = stmt.where(subtree_clause(PilotSite.region_code, region))
+    stmt = scoped_select(select(PilotSite), PilotSite.region_code, principal, region)
     if active_on:
         stmt = stmt.where(PilotSite.start_date <= active_on, or_(PilotSite.end_date.is_(None), PilotSite.end_date >= active_on))
     if year:
@@ -76,8 +69,7 @@ def _filtered(principal: Principal, *, region: str | None, active_on: date | Non
     if posyandu_id:
         stmt = stmt.where(PilotSite.posyandu_id == posyandu_id)
     if q:
-        like = contains_pattern(q)
-        stmt = stmt.join(Posyandu, Posyandu.id == PilotSite.posyandu_id).where(func.lower(Posyandu.name).like(like, escape="\\"))
+        stmt = stmt.join(Posyandu, Posyandu.id == PilotSite.posyandu_id).where(search(q, Posyandu.name))
     return stmt
 
 

@@ -11,12 +11,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from pembina.kit.db import flush_write
-from pembina.kit.errors import Conflict, NotFound, ValidationProblem
+from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.params import CODE_PATTERN
-from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.regions import service as regions
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
-from pembina.kit.scope import Principal, level_of, subtree_clause
+from pembina.kit.scope import Principal, level_of
 from pembina.teams.models import Team, TeamMember
 from pembina.teams.schemas import (
     MemberCreate, MemberRead, MemberUpdate, Position, TeamCreate, TeamDetail, TeamKind, TeamRead, TeamUpdate,
@@ -53,26 +54,15 @@ def to_detail(t: Team) -> TeamDetail:
 
 
 def get(session: Session, principal: Principal, team_id: int, *, members: bool = False, lock: bool = False) -> Team:
-    stmt = select(Team).where(Team.id == team_id)
-    if members:
-        stmt = stmt.options(selectinload(Team.members))
-    if lock:
-        stmt = stmt.with_for_update(of=Team)
-    team = session.scalars(stmt).unique().one_or_none()
-    if team is None:
-        raise NotFound("Team not found.")
-    principal.ensure_record(team.region_code, "Team")
-    return team
+    options = [selectinload(Team.members)] if members else []
+    return get_scoped(session, principal, Team, team_id, "Team", lock=lock, options=options)
 
 
 def list_teams(
     session: Session, principal: Principal, params: PageParams, *, region: str | None, level: RegionLevel | None,
     kind: TeamKind | None, q: str | None, active: bool | None,
 ) -> Page[TeamRead]:
-    stmt = principal.readable(select(Team), Team.region_code)
-    if region:
-        principal.ensure_region(region)
-        stmt = stmt.where(subtree_clause(Team.region_code, region))
+    stmt = scoped_select(select(Team), Team.region_code, principal, region)
     if level:
         stmt = stmt.where(Team.level == LEVEL_NUMBER[level])
     if kind:
@@ -80,8 +70,7 @@ def list_teams(
     if active is not None:
         stmt = stmt.where(Team.is_active == active)
     if q:
-        like = contains_pattern(q)
-        stmt = stmt.where(Team.name.ilike(like, escape="\\"))
+        stmt = stmt.where(search(q, Team.name))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Team.region_code], tiebreak=Team.id)
     return paginate(session, stmt, params, to_read)
 
@@ -165,14 +154,7 @@ def list_members(session: Session, principal: Principal, team_id: int) -> list[M
 
 
 def get_member(session: Session, principal: Principal, team_id: int, member_id: int, *, lock: bool = False) -> TeamMember:
-    stmt = select(TeamMember).where(TeamMember.id == member_id, TeamMember.team_id == team_id)
-    if lock:
-        stmt = stmt.with_for_update()
-    member = session.scalars(stmt).one_or_none()
-    if member is None:
-        raise NotFound("Team member not found.")
-    principal.ensure_record(member.region_code, "Team member")
-    return member
+    return get_scoped(session, principal, TeamMember, member_id, "Team member", parent=(TeamMember.team_id, team_id), lock=lock)
 
 
 def add_member(session: Session, principal: Principal, team_id: int, data: MemberCreate) -> TeamMember:

@@ -9,12 +9,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.budgets import service as budgets
 from pembina.budgets.models import Budget, BudgetAllocation
 from pembina.kit.db import utcnow
-from pembina.kit.errors import NotFound, ValidationProblem
-from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.kit.errors import ValidationProblem
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.posyandu.catalog import SpmField
-from pembina.kit.scope import Principal, subtree_clause
+from pembina.kit.scope import Principal
 from pembina.teams.models import Team
 from pembina.kit.db import flush_write
 from pembina.kit.versioning import check_if_match
@@ -51,24 +53,14 @@ def to_read(session: Session, wp: WorkProgram) -> WorkProgramRead:
 
 
 def get(session: Session, principal: Principal, program_id: int, *, lock: bool = False) -> WorkProgram:
-    stmt = select(WorkProgram).where(WorkProgram.id == program_id)
-    if lock:
-        stmt = stmt.with_for_update(of=WorkProgram)
-    wp = session.scalars(stmt).unique().one_or_none()
-    if wp is None:
-        raise NotFound("Work program not found.")
-    principal.ensure_record(wp.region_code, "Work program")
-    return wp
+    return get_scoped(session, principal, WorkProgram, program_id, "Work program", lock=lock)
 
 
 def list_programs(
     session: Session, principal: Principal, params: PageParams, *, region: str | None, year: int | None, team_id: int | None,
     spm_field: SpmField | None, status: WorkProgramStatus | None, q: str | None, allocation_id: int | None,
 ) -> Page[WorkProgramRead]:
-    stmt = principal.readable(select(WorkProgram), WorkProgram.region_code)
-    if region:
-        principal.ensure_region(region)
-        stmt = stmt.where(subtree_clause(WorkProgram.region_code, region))
+    stmt = scoped_select(select(WorkProgram), WorkProgram.region_code, principal, region)
     if year is not None:
         stmt = stmt.where(WorkProgram.year == year)
     if team_id is not None:
@@ -78,7 +70,7 @@ def list_programs(
     if status is not None:
         stmt = stmt.where(WorkProgram.status == status.value)
     if q:
-        stmt = stmt.where(WorkProgram.title.ilike(contains_pattern(q), escape="\\"))
+        stmt = stmt.where(search(q, WorkProgram.title))
     if allocation_id is not None:
         linked = select(WorkProgramAllocation.work_program_id).where(WorkProgramAllocation.allocation_id == allocation_id)
         stmt = stmt.where(WorkProgram.id.in_(linked))
@@ -168,3 +160,19 @@ def delete(session: Session, principal: Principal, program_id: int) -> None:
     principal.ensure_can_write(wp.region_code)
     session.delete(wp)
     flush_write(session)
+
+
+def unlink_allocations(session: Session, allocation_ids: list[int]) -> None:
+    """Remove the links to budget allocations that are about to be deleted (as ORM deletes, so
+    that each is audited), and let the programs that had them read their links afresh."""
+    links = session.scalars(select(WorkProgramAllocation).where(WorkProgramAllocation.allocation_id.in_(allocation_ids))).all()
+    for link in links:
+        session.delete(link)
+    programs = {link.work_program_id for link in links}
+    if programs:
+        session.flush()
+        for wp in session.scalars(select(WorkProgram).where(WorkProgram.id.in_(programs))):
+            session.expire(wp, ["links"])
+
+
+budgets.ALLOCATIONS_REMOVED.append(unlink_allocations)
