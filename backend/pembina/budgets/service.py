@@ -23,7 +23,8 @@ from pembina.budgets.schemas import (
     BudgetSource, BudgetUpdate, RealizationCreate, RealizationRead, RollupGroup, RollupRow, RollupTotals,
 )
 from pembina.kit.errors import Conflict, ValidationProblem
-from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate, paginate_batch
+from pembina.kit.patch import assign, reject_nulls
 from pembina.kit.repository import get_or_404, get_scoped, scoped_select
 from pembina.posyandu.catalog import SPM_FIELDS, SpmField
 from pembina.kit.scope import Principal
@@ -73,10 +74,16 @@ def _budget_read(b: Budget, allocated: int, realized: int) -> BudgetRead:
     )
 
 
+def _budget_reads(session: Session, budgets: list[Budget]) -> list[BudgetRead]:
+    """Reads of budgets, their allocated and realized sums read in one query each."""
+    ids = [b.id for b in budgets]
+    allocated = _sums(session, BudgetAllocation.budget_id, BudgetAllocation.amount, ids)
+    realized = _sums(session, BudgetRealization.budget_id, BudgetRealization.amount, ids)
+    return [_budget_read(b, allocated.get(b.id, 0), realized.get(b.id, 0)) for b in budgets]
+
+
 def to_read(session: Session, b: Budget) -> BudgetRead:
-    allocated = _sums(session, BudgetAllocation.budget_id, BudgetAllocation.amount, [b.id]).get(b.id, 0)
-    realized = _sums(session, BudgetRealization.budget_id, BudgetRealization.amount, [b.id]).get(b.id, 0)
-    return _budget_read(b, allocated, realized)
+    return _budget_reads(session, [b])[0]
 
 
 def _allocation_read(a: BudgetAllocation, realized: int) -> AllocationRead:
@@ -139,12 +146,7 @@ def list_budgets(
     if team_id is not None:
         stmt = stmt.where(Budget.team_id == team_id)
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Budget.fiscal_year.desc(), Budget.region_code, Budget.source], tiebreak=Budget.id)
-    page = paginate(session, stmt, params, lambda b: b)
-    ids = [b.id for b in page.items]
-    allocated = _sums(session, BudgetAllocation.budget_id, BudgetAllocation.amount, ids)
-    realized = _sums(session, BudgetRealization.budget_id, BudgetRealization.amount, ids)
-    items = [_budget_read(b, allocated.get(b.id, 0), realized.get(b.id, 0)) for b in page.items]
-    return Page[BudgetRead](items=items, total=page.total, limit=page.limit, offset=page.offset)
+    return paginate_batch(session, stmt, params, lambda page: _budget_reads(session, page))
 
 
 # -- budgets -------------------------------------------------------------------------
@@ -267,9 +269,7 @@ def update_allocation(
     check_if_match(if_match, a.version, allocation_read(session, a).model_dump(mode="json"))
     principal.ensure_can_write(a.region_code)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True, exclude={"allow_overrun"})
-    for key in ("activity", "amount"):
-        if key in changes and changes[key] is None:
-            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    reject_nulls(changes, "activity", "amount")
     if "amount" in changes and changes["amount"] != a.amount:
         amount = changes["amount"]
         _check_ceiling(budget, _allocated(session, budget.id, excluding=a.id), amount)
@@ -285,9 +285,7 @@ def update_allocation(
         a.spm_field = changes["spm_field"].value if changes["spm_field"] else None
     if "category" in changes:
         a.category = changes["category"].value if changes["category"] else None
-    for key in ("activity", "notes"):
-        if key in changes:
-            setattr(a, key, changes[key])
+    assign(a, changes, "activity", "notes")
     flush_write(session)
     return a
 

@@ -14,7 +14,8 @@ from pembina.competitions.schemas import (
 )
 from pembina.kit.db import utcnow
 from pembina.kit.errors import Conflict, ValidationProblem
-from pembina.kit.pagination import Page, PageParams, apply_sort
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
+from pembina.kit.patch import assign, reject_nulls
 from pembina.kit.repository import get_or_404, get_scoped, scoped_select, search
 from pembina.posyandu.models import Posyandu
 from pembina.regions import service as regions
@@ -55,6 +56,17 @@ def to_read(session: Session, c: Competition, entrant_count: int | None = None) 
     )
 
 
+def _to_reads(session: Session, competitions: list[Competition]) -> list[CompetitionRead]:
+    """Reads of a page of competitions, their entrants counted in one query."""
+    counts: dict[int, int] = {}
+    if competitions:
+        counts = dict(session.execute(
+            select(CompetitionEntrant.competition_id, func.count()).where(CompetitionEntrant.competition_id.in_([c.id for c in competitions]))
+            .group_by(CompetitionEntrant.competition_id)
+        ).all())
+    return [to_read(session, c, counts.get(c.id, 0)) for c in competitions]
+
+
 def to_detail(session: Session, c: Competition) -> CompetitionDetail:
     entrants = _entrants(session, c.id)
     return CompetitionDetail(**to_read(session, c, len(entrants)).model_dump(), entrants=[entrant_read(c, e) for e in entrants])
@@ -79,16 +91,8 @@ def list_competitions(
         stmt = stmt.where(Competition.status == status.value)
     if q:
         stmt = stmt.where(search(q, Competition.title))
-    total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Competition.year.desc(), Competition.region_code], tiebreak=Competition.id)
-    rows = list(session.scalars(stmt.limit(params.limit).offset(params.offset)).unique())
-    counts: dict[int, int] = {}
-    if rows:
-        counts = dict(session.execute(
-            select(CompetitionEntrant.competition_id, func.count()).where(CompetitionEntrant.competition_id.in_([c.id for c in rows]))
-            .group_by(CompetitionEntrant.competition_id)
-        ).all())
-    return Page[CompetitionRead](items=[to_read(session, c, counts.get(c.id, 0)) for c in rows], total=total, limit=params.limit, offset=params.offset)
+    return paginate_batch(session, stmt, params, lambda page: _to_reads(session, page))
 
 
 # -- writes ------------------------------------------------------------------------
@@ -119,16 +123,12 @@ def update(session: Session, principal: Principal, competition_id: int, data: Co
     principal.ensure_can_write(c.region_code)
     check_if_match(if_match, c.version, to_read(session, c).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
-    for key in ("title", "year", "category", "status", "criteria"):
-        if key in changes and changes[key] is None:
-            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    reject_nulls(changes, "title", "year", "category", "status", "criteria")
     if set(changes) - {"title", "notes"}:
         _ensure_open(c, "only its title and notes")
     if changes.get("status") == CompetitionStatus.final:
         raise ValidationProblem("A competition becomes final only through POST /competitions/{id}/finalize.", loc=["body", "status"])
-    for key in ("title", "year", "category", "notes"):
-        if key in changes:
-            setattr(c, key, changes[key])
+    assign(c, changes, "title", "year", "category", "notes")
     if "status" in changes:
         c.status = CompetitionStatus(changes["status"]).value
     if data.criteria is not None:

@@ -22,6 +22,7 @@ from pembina.kit.errors import (
     Conflict, Forbidden, InvalidTransition, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem,
 )
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.patch import reject_nulls
 from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.kit.params import CODE_PATTERN
 from pembina.regions import service as regions
@@ -91,14 +92,7 @@ def _check_region(session: Session, code: str) -> None:
 
 
 def _check_team(session: Session, principal: Principal, team_id: int | None, region_code: str) -> None:
-    if team_id is None:
-        return
-    try:
-        team = teams.get(session, principal, team_id)
-    except NotFound:
-        raise ValidationProblem(f"Team {team_id} does not exist.", loc=["body", "team_id"]) from None
-    if team.region_code != region_code:
-        raise ValidationProblem("The team must belong to the decree's region.", loc=["body", "team_id"])
+    teams.check_named(session, principal, team_id, region_code, "The team must belong to the decree's region.")
 
 
 def create(session: Session, principal: Principal, data: DecreeCreate) -> Decree:
@@ -120,9 +114,7 @@ def update(session: Session, principal: Principal, decree_id: int, data: DecreeU
     check_if_match(if_match, decree.version, to_read(decree).model_dump(mode="json"))
     principal.ensure_can_write(decree.region_code)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
-    for key in ("region_code", "subject", "title"):
-        if key in changes and changes[key] is None:
-            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    reject_nulls(changes, "region_code", "subject", "title")
     frozen = [k for k in DRAFT_ONLY if k in changes and _stored(changes[k]) != getattr(decree, k)]
     if frozen and decree.status != "draft":
         raise Conflict(f"The decree is {decree.status}: only title and notes can change ({', '.join(frozen)} cannot).")

@@ -13,6 +13,7 @@ from pembina.kit.errors import Conflict, Forbidden, ValidationProblem
 from pembina.legal.models import LegalReference
 from pembina.legal.schemas import KIND_LABEL, LegalKind, LegalReferenceCreate, LegalReferenceRead, LegalReferenceRef, LegalReferenceUpdate
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.patch import reject_nulls
 from pembina.kit.repository import get_or_404, search
 from pembina.kit.scope import Principal
 from pembina.kit.db import flush_write
@@ -91,9 +92,7 @@ def update(session: Session, principal: Principal, reference_id: int, data: Lega
     ref = get(session, reference_id)
     check_if_match(if_match, ref.version, to_read(ref).model_dump(mode="json"))
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
-    for key in ("kind", "number", "year", "title"):
-        if key in changes and changes[key] is None:
-            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    reject_nulls(changes, "kind", "number", "year", "title")
     kind = str(changes.get("kind", ref.kind))
     number, year = changes.get("number", ref.number), changes.get("year", ref.year)
     _ensure_unique(session, kind, number, year, ref.id)

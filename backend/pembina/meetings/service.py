@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from pembina.config import get_settings
 from pembina.kit.db import flush_write, utcnow
 from pembina.decrees.service import looks_like_pdf
-from pembina.kit.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem
+from pembina.kit.errors import PayloadTooLarge, UnsupportedMediaType, ValidationProblem
 from pembina.legal import service as legal
 from pembina.legal.models import LegalReference
 from pembina.meetings.models import FollowUp, Meeting, MeetingAttachment, MeetingLegalBasis
@@ -22,7 +22,8 @@ from pembina.meetings.schemas import (
     PENDING, AttachmentRead, FollowUpSummary, FollowUpCreate, FollowUpRead, FollowUpStatus, FollowUpUpdate, FundingSource,
     MeetingCreate, MeetingDetail, MeetingRead, MeetingUpdate, SpeakerRead,
 )
-from pembina.kit.pagination import Page, PageParams, apply_sort
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
+from pembina.kit.patch import assign, reject_nulls
 from pembina.kit.repository import get_or_404, get_scoped, scoped_select, search
 from pembina.regions import service as regions
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
@@ -122,23 +123,14 @@ def list_meetings(
         stmt = stmt.where(Meeting.id.in_(cited))
     if q:
         stmt = stmt.where(search(q, Meeting.title, Meeting.venue))
-    total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Meeting.held_on.desc()], tiebreak=Meeting.id)
-    page = list(session.scalars(stmt.limit(params.limit).offset(params.offset)).unique())
-    return Page[MeetingRead](items=_to_reads(session, page), total=total, limit=params.limit, offset=params.offset)
+    return paginate_batch(session, stmt, params, lambda page: _to_reads(session, page))
 
 
 # -- writes ------------------------------------------------------------------------
 
 def _check_team(session: Session, principal: Principal, team_id: int | None, region_code: str) -> None:
-    if team_id is None:
-        return
-    try:
-        team = teams.get(session, principal, team_id)
-    except NotFound:
-        raise ValidationProblem(f"Team {team_id} does not exist.", loc=["body", "team_id"]) from None
-    if team.region_code != region_code:
-        raise ValidationProblem("The organising team must belong to the meeting's region.", loc=["body", "team_id"])
+    teams.check_named(session, principal, team_id, region_code, "The organising team must belong to the meeting's region.")
 
 
 def _apply(m: Meeting, values: dict[str, Any]) -> None:
@@ -182,9 +174,7 @@ def update(session: Session, principal: Principal, meeting_id: int, data: Meetin
     principal.ensure_can_write(m.region_code)
     check_if_match(if_match, m.version, to_read(session, m).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
-    for key in ("title", "held_on", "institutions", "agenda", "goals", "speakers", "legal_reference_ids"):
-        if key in changes and changes[key] is None:
-            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    reject_nulls(changes, "title", "held_on", "institutions", "agenda", "goals", "speakers", "legal_reference_ids")
     if "team_id" in changes:
         _check_team(session, principal, changes["team_id"], m.region_code)
     ids = changes.pop("legal_reference_ids", None)
@@ -355,9 +345,7 @@ def update_follow_up(session: Session, principal: Principal, meeting_id: int, fo
     principal.ensure_can_write(f.region_code)
     check_if_match(if_match, f.version, follow_up_read(f, m).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
-    for key in ("action", "status"):
-        if key in changes and changes[key] is None:
-            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    reject_nulls(changes, "action", "status")
     status = str(changes.get("status", f.status))
     if "done_on" in changes:
         done_on = changes["done_on"]
@@ -365,9 +353,7 @@ def update_follow_up(session: Session, principal: Principal, meeting_id: int, fo
         done_on = f.done_on if status == FollowUpStatus.done.value else None
     f.done_on = _done_on(status, done_on, m.held_on)
     f.status = status
-    for key in ("action", "owner", "due_on", "notes"):
-        if key in changes:
-            setattr(f, key, changes[key])
+    assign(f, changes, "action", "owner", "due_on", "notes")
     flush_write(session)
     return f, m
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, lazyload, with_expression
 
 from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.patch import assign, reject_nulls
 from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.posyandu import counters
 from pembina.posyandu.catalog import SPM_BIT, SPM_FIELDS, SPM_LABELS, catalog, fields_of, mask_of, strata
@@ -183,9 +184,7 @@ def update(session: Session, principal: Principal, posyandu_id: int, data: Posya
     check_if_match(if_match, p.version, to_read(p).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
     old, old_region = counters.of(p), p.region_code
-    for key in ("name", "is_active", "pengurus_count", "kader_count", "region_code", "services"):
-        if key in changes and changes[key] is None:
-            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    reject_nulls(changes, "name", "is_active", "pengurus_count", "kader_count", "region_code", "services")
     if "region_code" in changes and changes["region_code"] != p.region_code:
         new_region = changes["region_code"]
         _validate_village(session, new_region)
@@ -206,9 +205,9 @@ def update(session: Session, principal: Principal, posyandu_id: int, data: Posya
         services = _normalise_services(data.services or {})
         p.services = services
         p.spm_mask = mask_of(services)
-    for key in ("name", "rw", "rt", "address", "latitude", "longitude", "is_active", "pengurus_count", "kader_count", "stratum", "notes"):
-        if key in changes:
-            setattr(p, key, changes[key].strip() if key == "name" else changes[key])
+    if "name" in changes:
+        p.name = changes["name"].strip()
+    assign(p, changes, "rw", "rt", "address", "latitude", "longitude", "is_active", "pengurus_count", "kader_count", "stratum", "notes")
     session.flush()
     stats.move(session, old, old_region, counters.of(p), p.region_code)
     session.refresh(p, ["village"])

@@ -15,6 +15,7 @@ from pembina.auth.security import generate_password, hash_secret
 from pembina.auth.service import end_sessions
 from pembina.kit.errors import Conflict, Forbidden, OutOfScope, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.patch import assign, reject_nulls
 from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.regions import service as regions
 from pembina.kit.scope import Principal, level_of
@@ -126,11 +127,8 @@ def update(session: Session, principal: Principal, user_id: int, data: UserUpdat
         _ensure_can_assign(principal, role, region_code)
     if changes.get("is_active") is False and user.is_active:
         end_sessions(user)
-    for key in ("full_name", "email", "is_active"):
-        if key in changes:
-            if key != "email" and changes[key] is None:
-                raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
-            setattr(user, key, changes[key])
+    reject_nulls(changes, "full_name", "is_active")
+    assign(user, changes, "full_name", "email", "is_active")
     user.role = role.value
     user.region_code = region_code
     if changes.get("password"):

@@ -13,7 +13,8 @@ from pembina.budgets import service as budgets
 from pembina.budgets.models import Budget, BudgetAllocation
 from pembina.kit.db import utcnow
 from pembina.kit.errors import ValidationProblem
-from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
+from pembina.kit.patch import assign, reject_nulls
 from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.posyandu.catalog import SpmField
 from pembina.kit.scope import Principal
@@ -48,8 +49,14 @@ def _read(wp: WorkProgram, linked: dict[int, LinkedAllocation]) -> WorkProgramRe
     )
 
 
+def _reads(session: Session, programs: list[WorkProgram]) -> list[WorkProgramRead]:
+    """Reads of work programs, their linked allocations read in one query."""
+    linked = _linked(session, programs)
+    return [_read(wp, linked) for wp in programs]
+
+
 def to_read(session: Session, wp: WorkProgram) -> WorkProgramRead:
-    return _read(wp, _linked(session, [wp]))
+    return _reads(session, [wp])[0]
 
 
 def get(session: Session, principal: Principal, program_id: int, *, lock: bool = False) -> WorkProgram:
@@ -75,9 +82,7 @@ def list_programs(
         linked = select(WorkProgramAllocation.work_program_id).where(WorkProgramAllocation.allocation_id == allocation_id)
         stmt = stmt.where(WorkProgram.id.in_(linked))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[WorkProgram.year.desc(), WorkProgram.region_code, WorkProgram.start_date], tiebreak=WorkProgram.id)
-    page = paginate(session, stmt, params, lambda wp: wp)
-    linked_allocs = _linked(session, list(page.items))
-    return Page[WorkProgramRead](items=[_read(wp, linked_allocs) for wp in page.items], total=page.total, limit=page.limit, offset=page.offset)
+    return paginate_batch(session, stmt, params, lambda page: _reads(session, page))
 
 
 def _check_schedule(year: int, start: date | None, end: date | None) -> None:
@@ -133,9 +138,7 @@ def update(session: Session, principal: Principal, program_id: int, data: WorkPr
     check_if_match(if_match, wp.version, to_read(session, wp).model_dump(mode="json"))
     principal.ensure_can_write(wp.region_code)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
-    for key in ("title", "status", "allocation_ids"):
-        if key in changes and changes[key] is None:
-            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    reject_nulls(changes, "title", "status", "allocation_ids")
     start = changes["start_date"] if "start_date" in changes else wp.start_date
     end = changes["end_date"] if "end_date" in changes else wp.end_date
     _check_schedule(wp.year, start, end)
@@ -148,9 +151,7 @@ def update(session: Session, principal: Principal, program_id: int, data: WorkPr
         wp.spm_field = changes["spm_field"].value if changes["spm_field"] else None
     if "status" in changes:
         wp.status = changes["status"].value
-    for key in ("title", "description", "start_date", "end_date", "person_in_charge"):
-        if key in changes:
-            setattr(wp, key, changes[key])
+    assign(wp, changes, "title", "description", "start_date", "end_date", "person_in_charge")
     flush_write(session)
     return wp
 
