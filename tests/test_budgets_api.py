@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from pembina.kit.roles import ClientScope
-from pembina.budgets.demo import demo_budgets
+from pembina.work_programs.demo import demo_budgets
 from pembina.budgets.models import Budget
 from pembina.stats import service as stats
 from pembina.decrees.demo import demo_teams

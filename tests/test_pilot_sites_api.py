@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from pembina.pilots.models import PilotSite
-from pembina.posyandu.demo import demo_posyandu
-from pembina.posyandu.models import Posyandu
+from pembina.pilots.demo import demo_posyandu
+from pembina.posyandu.models import PilotSite, Posyandu
 from pembina.stats import service as stats
 from tests.isolation import mentions
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from pembina.kit.roles import ClientScope, Role
 from pembina.kit.scope import code_covers
 from pembina.decrees.demo import demo_teams
-from pembina.posyandu.demo import demo_posyandu
-from pembina.budgets.demo import demo_budgets
+from pembina.pilots.demo import demo_posyandu
+from pembina.work_programs.demo import demo_budgets
 
 REGION_POOL = ["33", "33.75", "33.75.02", "33.75.02.1008", "33.75.01.1006", "36", "36.73", "36.73.03.1014", "62", "62.71", "11.01"]
 

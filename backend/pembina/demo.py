@@ -67,13 +67,13 @@ def _demo_teams(session: Session) -> str:
 
 
 def _demo_posyandu(session: Session) -> str:
-    from pembina.posyandu.demo import demo_posyandu
+    from pembina.pilots.demo import demo_posyandu
 
     return demo_posyandu(session)
 
 
 def _demo_budgets(session: Session) -> str:
-    from pembina.budgets.demo import demo_budgets
+    from pembina.work_programs.demo import demo_budgets
 
     return demo_budgets(session)
 

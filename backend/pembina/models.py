@@ -14,14 +14,14 @@ from pembina.decrees.models import Decree, DecreeFile, DecreeTransition, Reporti
 from pembina.idempotency.models import IdempotencyRecord
 from pembina.legal.models import LegalReference
 from pembina.meetings.models import FollowUp, Meeting, MeetingAttachment, MeetingLegalBasis
-from pembina.pilots.models import PilotSite
 from pembina.posyandu import counters as _posyandu_counters  # noqa: F401 - registers the counter sources
-from pembina.posyandu.models import Posyandu, PosyanduDocument, RegistrationBatch, RegistrationEvent
+from pembina.posyandu.models import PilotSite, Posyandu, PosyanduDocument, RegistrationBatch, RegistrationEvent
 from pembina.regions.models import Region
 from pembina.stats.models import RegionStat
 from pembina.teams.models import Team, TeamMember
 from pembina.users.models import User
 from pembina.work_programs.models import WorkProgram, WorkProgramAllocation
+from pembina.work_programs import service as _work_programs  # noqa: F401 - registers the allocation-removal hook
 
 # On SQLite every table keyed by a single integer `id` is AUTOINCREMENT: a deleted record's id
 # is never given to the next one (the audit trail, the change feed and tokens name records by

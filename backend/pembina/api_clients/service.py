@@ -11,10 +11,11 @@ from pembina.api_clients.models import ApiClient
 from pembina.api_clients.schemas import ApiClientCreate, ApiClientRead, ApiClientUpdate, ApiClientWithSecret
 from pembina.auth.security import hash_secret
 from pembina.auth.service import end_sessions
-from pembina.kit.errors import Forbidden, NotFound, OutOfScope, ValidationProblem
+from pembina.kit.errors import Forbidden, OutOfScope, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.repository import get_scoped, scoped_select
 from pembina.regions import service as regions
-from pembina.kit.scope import Principal, subtree_clause
+from pembina.kit.scope import Principal
 from pembina.kit.versioning import check_if_match
 
 SORTS = {"name": ApiClient.name, "created_at": ApiClient.created_at, "region_code": ApiClient.region_code}
@@ -30,18 +31,11 @@ def _ensure_manager(principal: Principal) -> None:
 
 
 def get(session: Session, principal: Principal, client_pk: int) -> ApiClient:
-    client = session.get(ApiClient, client_pk)
-    if client is None:
-        raise NotFound("API client not found.")
-    principal.ensure_record(client.region_code, "API client")
-    return client
+    return get_scoped(session, principal, ApiClient, client_pk, "API client")
 
 
 def list_clients(session: Session, principal: Principal, params: PageParams, *, region: str | None, active: bool | None) -> Page[ApiClientRead]:
-    stmt = principal.readable(select(ApiClient), ApiClient.region_code)
-    if region:
-        principal.ensure_region(region)
-        stmt = stmt.where(subtree_clause(ApiClient.region_code, region))
+    stmt = scoped_select(select(ApiClient), ApiClient.region_code, principal, region)
     if active is not None:
         stmt = stmt.where(ApiClient.is_active == active)
     stmt = apply_sort(stmt, params.sort, SORTS, default=[ApiClient.name], tiebreak=ApiClient.id)

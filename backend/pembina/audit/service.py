@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 from pembina.audit.models import AuditEvent
 from pembina.audit.schemas import AuditEventRead
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
-from pembina.kit.scope import Principal, subtree_clause
+from pembina.kit.repository import scoped_select
+from pembina.kit.scope import Principal
 
 SORTS = {"id": AuditEvent.id, "occurred_at": AuditEvent.occurred_at}
 
@@ -17,10 +18,7 @@ def list_events(
     session: Session, principal: Principal, params: PageParams, *, region: str | None, entity_type: str | None,
     entity_id: str | None, actor: str | None, action: str | None, since: datetime | None, until: datetime | None,
 ) -> Page[AuditEventRead]:
-    stmt = principal.readable(select(AuditEvent), AuditEvent.region_code)
-    if region:
-        principal.ensure_region(region)
-        stmt = stmt.where(subtree_clause(AuditEvent.region_code, region))
+    stmt = scoped_select(select(AuditEvent), AuditEvent.region_code, principal, region)
     if entity_type:
         stmt = stmt.where(AuditEvent.entity_type == entity_type)
     if entity_id:

@@ -10,7 +10,7 @@ both pass a check that only one of them may. Every write keeps the per-region co
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVarTuple, Unpack
 
 from sqlalchemy import Select, func, select
@@ -22,14 +22,15 @@ from pembina.budgets.schemas import (
     AllocationCategory, AllocationCreate, AllocationRead, AllocationUpdate, BudgetCreate, BudgetDetail, BudgetRead, BudgetRollup,
     BudgetSource, BudgetUpdate, RealizationCreate, RealizationRead, RollupGroup, RollupRow, RollupTotals,
 )
-from pembina.kit.errors import Conflict, NotFound, ValidationProblem
-from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.errors import Conflict, ValidationProblem
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate, paginate_batch
+from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.repository import get_or_404, get_scoped, scoped_select
 from pembina.posyandu.catalog import SPM_FIELDS, SpmField
-from pembina.kit.scope import Principal, subtree_clause
+from pembina.kit.scope import Principal
 from pembina.teams.models import Team
 from pembina.kit.db import flush_write
 from pembina.kit.versioning import check_if_match
-from pembina.work_programs.models import WorkProgram, WorkProgramAllocation
 
 SORTS = {
     "fiscal_year": Budget.fiscal_year, "source": Budget.source, "region_code": Budget.region_code,
@@ -43,6 +44,11 @@ GENERAL = "general"
 
 #: The row type of a statement passed through the filters.
 Row = TypeVarTuple("Row")
+
+#: Called with (session, allocation ids) just before those allocations are deleted. The domains
+#: that link to allocations register here (the work programs: `pembina.work_programs.service`),
+#: so that budgets depend on none of them; each removes its links as ORM deletes (audited).
+ALLOCATIONS_REMOVED: list[Callable[[Session, list[int]], None]] = []
 
 
 def rupiah(n: int) -> str:
@@ -68,10 +74,16 @@ def _budget_read(b: Budget, allocated: int, realized: int) -> BudgetRead:
     )
 
 
+def _budget_reads(session: Session, budgets: list[Budget]) -> list[BudgetRead]:
+    """Reads of budgets, their allocated and realized sums read in one query each."""
+    ids = [b.id for b in budgets]
+    allocated = _sums(session, BudgetAllocation.budget_id, BudgetAllocation.amount, ids)
+    realized = _sums(session, BudgetRealization.budget_id, BudgetRealization.amount, ids)
+    return [_budget_read(b, allocated.get(b.id, 0), realized.get(b.id, 0)) for b in budgets]
+
+
 def to_read(session: Session, b: Budget) -> BudgetRead:
-    allocated = _sums(session, BudgetAllocation.budget_id, BudgetAllocation.amount, [b.id]).get(b.id, 0)
-    realized = _sums(session, BudgetRealization.budget_id, BudgetRealization.amount, [b.id]).get(b.id, 0)
-    return _budget_read(b, allocated, realized)
+    return _budget_reads(session, [b])[0]
 
 
 def _allocation_read(a: BudgetAllocation, realized: int) -> AllocationRead:
@@ -112,23 +124,13 @@ def to_detail(session: Session, b: Budget) -> BudgetDetail:
 
 
 def get(session: Session, principal: Principal, budget_id: int, *, lock: bool = False) -> Budget:
-    stmt = select(Budget).where(Budget.id == budget_id)
-    if lock:
-        stmt = stmt.with_for_update(of=Budget)
-    budget = session.scalars(stmt).unique().one_or_none()
-    if budget is None:
-        raise NotFound("Budget not found.")
-    principal.ensure_record(budget.region_code, "Budget")
-    return budget
+    return get_scoped(session, principal, Budget, budget_id, "Budget", lock=lock)
 
 
 def _filtered(
     principal: Principal, stmt: Select[Unpack[Row]], *, region: str | None, year: int | None, source: BudgetSource | None,
 ) -> Select[Unpack[Row]]:
-    stmt = principal.readable(stmt, Budget.region_code)
-    if region:
-        principal.ensure_region(region)
-        stmt = stmt.where(subtree_clause(Budget.region_code, region))
+    stmt = scoped_select(stmt, Budget.region_code, principal, region)
     if year is not None:
         stmt = stmt.where(Budget.fiscal_year == year)
     if source is not None:
@@ -144,12 +146,7 @@ def list_budgets(
     if team_id is not None:
         stmt = stmt.where(Budget.team_id == team_id)
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Budget.fiscal_year.desc(), Budget.region_code, Budget.source], tiebreak=Budget.id)
-    page = paginate(session, stmt, params, lambda b: b)
-    ids = [b.id for b in page.items]
-    allocated = _sums(session, BudgetAllocation.budget_id, BudgetAllocation.amount, ids)
-    realized = _sums(session, BudgetRealization.budget_id, BudgetRealization.amount, ids)
-    items = [_budget_read(b, allocated.get(b.id, 0), realized.get(b.id, 0)) for b in page.items]
-    return Page[BudgetRead](items=items, total=page.total, limit=page.limit, offset=page.offset)
+    return paginate_batch(session, stmt, params, lambda page: _budget_reads(session, page))
 
 
 # -- budgets -------------------------------------------------------------------------
@@ -220,30 +217,19 @@ def delete(session: Session, principal: Principal, budget_id: int) -> None:
 
 
 def _unlink(session: Session, allocation_ids: list[int]) -> None:
-    """Remove work-program links to these allocations (as ORM deletes: each is audited)."""
+    """Let the records that link to these allocations drop their links before they go."""
     if not allocation_ids:
         return
-    links = session.scalars(select(WorkProgramAllocation).where(WorkProgramAllocation.allocation_id.in_(allocation_ids))).all()
-    for link in links:
-        session.delete(link)
-    programs = {link.work_program_id for link in links}
-    if programs:
-        session.flush()
-        for wp in session.scalars(select(WorkProgram).where(WorkProgram.id.in_(programs))):
-            session.expire(wp, ["links"])
+    for hook in ALLOCATIONS_REMOVED:
+        hook(session, allocation_ids)
 
 
 # -- allocations ----------------------------------------------------------------------
 
 def get_allocation(session: Session, principal: Principal, budget_id: int, allocation_id: int, *, lock: bool = False) -> BudgetAllocation:
-    stmt = select(BudgetAllocation).where(BudgetAllocation.id == allocation_id, BudgetAllocation.budget_id == budget_id)
-    if lock:
-        stmt = stmt.with_for_update()
-    a = session.scalars(stmt).one_or_none()
-    if a is None:
-        raise NotFound("Budget allocation not found.")
-    principal.ensure_record(a.region_code, "Budget allocation")
-    return a
+    return get_scoped(
+        session, principal, BudgetAllocation, allocation_id, "Budget allocation", parent=(BudgetAllocation.budget_id, budget_id), lock=lock,
+    )
 
 
 def list_allocations(session: Session, principal: Principal, budget_id: int) -> list[AllocationRead]:
@@ -283,9 +269,7 @@ def update_allocation(
     check_if_match(if_match, a.version, allocation_read(session, a).model_dump(mode="json"))
     principal.ensure_can_write(a.region_code)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True, exclude={"allow_overrun"})
-    for key in ("activity", "amount"):
-        if key in changes and changes[key] is None:
-            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    reject_nulls(changes, "activity", "amount")
     if "amount" in changes and changes["amount"] != a.amount:
         amount = changes["amount"]
         _check_ceiling(budget, _allocated(session, budget.id, excluding=a.id), amount)
@@ -301,9 +285,7 @@ def update_allocation(
         a.spm_field = changes["spm_field"].value if changes["spm_field"] else None
     if "category" in changes:
         a.category = changes["category"].value if changes["category"] else None
-    for key in ("activity", "notes"):
-        if key in changes:
-            setattr(a, key, changes[key])
+    assign(a, changes, "activity", "notes")
     flush_write(session)
     return a
 
@@ -364,11 +346,7 @@ def create_realization(session: Session, principal: Principal, budget_id: int, a
 def delete_realization(session: Session, principal: Principal, budget_id: int, allocation_id: int, realization_id: int) -> None:
     budget = get(session, principal, budget_id)
     get_allocation(session, principal, budget_id, allocation_id, lock=True)
-    r = session.scalars(
-        select(BudgetRealization).where(BudgetRealization.id == realization_id, BudgetRealization.allocation_id == allocation_id)
-    ).one_or_none()
-    if r is None:
-        raise NotFound("Budget realization not found.")
+    r = get_or_404(session, BudgetRealization, realization_id, "Budget realization", parent=(BudgetRealization.allocation_id, allocation_id))
     principal.ensure_can_write(r.region_code)
     counters.adjust(session, budget.region_code, budget.fiscal_year, realized=-r.amount)
     session.delete(r)

@@ -13,12 +13,14 @@ from pembina.competitions.schemas import (
     EntrantRead, FinalizeRequest, PrizeRead, Ranking, RankingRow, ScoresSet,
 )
 from pembina.kit.db import utcnow
-from pembina.kit.errors import Conflict, NotFound, ValidationProblem
-from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern
+from pembina.kit.errors import Conflict, ValidationProblem
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
+from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.repository import get_or_404, get_scoped, scoped_select, search
 from pembina.posyandu.models import Posyandu
 from pembina.regions import service as regions
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
-from pembina.kit.scope import Principal, code_covers, level_of, subtree_clause
+from pembina.kit.scope import Principal, code_covers, level_of
 from pembina.teams.models import Team
 from pembina.kit.db import flush_write
 from pembina.kit.versioning import check_if_match
@@ -54,27 +56,31 @@ def to_read(session: Session, c: Competition, entrant_count: int | None = None) 
     )
 
 
+def _to_reads(session: Session, competitions: list[Competition]) -> list[CompetitionRead]:
+    """Reads of a page of competitions, their entrants counted in one query."""
+    counts: dict[int, int] = {}
+    if competitions:
+        counts = dict(session.execute(
+            select(CompetitionEntrant.competition_id, func.count()).where(CompetitionEntrant.competition_id.in_([c.id for c in competitions]))
+            .group_by(CompetitionEntrant.competition_id)
+        ).all())
+    return [to_read(session, c, counts.get(c.id, 0)) for c in competitions]
+
+
 def to_detail(session: Session, c: Competition) -> CompetitionDetail:
     entrants = _entrants(session, c.id)
     return CompetitionDetail(**to_read(session, c, len(entrants)).model_dump(), entrants=[entrant_read(c, e) for e in entrants])
 
 
 def get(session: Session, principal: Principal, competition_id: int) -> Competition:
-    c = session.get(Competition, competition_id)
-    if c is None:
-        raise NotFound("Competition not found.")
-    principal.ensure_record(c.region_code, "Competition")
-    return c
+    return get_scoped(session, principal, Competition, competition_id, "Competition")
 
 
 def list_competitions(
     session: Session, principal: Principal, params: PageParams, *, region: str | None, level: RegionLevel | None, year: int | None,
     category: str | None, status: CompetitionStatus | None, q: str | None,
 ) -> Page[CompetitionRead]:
-    stmt = principal.readable(select(Competition), Competition.region_code)
-    if region:
-        principal.ensure_region(region)
-        stmt = stmt.where(subtree_clause(Competition.region_code, region))
+    stmt = scoped_select(select(Competition), Competition.region_code, principal, region)
     if level:
         stmt = stmt.where(Competition.level == LEVEL_NUMBER[level])
     if year is not None:
@@ -84,17 +90,9 @@ def list_competitions(
     if status:
         stmt = stmt.where(Competition.status == status.value)
     if q:
-        stmt = stmt.where(func.lower(Competition.title).like(contains_pattern(q), escape="\\"))
-    total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+        stmt = stmt.where(search(q, Competition.title))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Competition.year.desc(), Competition.region_code], tiebreak=Competition.id)
-    rows = list(session.scalars(stmt.limit(params.limit).offset(params.offset)).unique())
-    counts: dict[int, int] = {}
-    if rows:
-        counts = dict(session.execute(
-            select(CompetitionEntrant.competition_id, func.count()).where(CompetitionEntrant.competition_id.in_([c.id for c in rows]))
-            .group_by(CompetitionEntrant.competition_id)
-        ).all())
-    return Page[CompetitionRead](items=[to_read(session, c, counts.get(c.id, 0)) for c in rows], total=total, limit=params.limit, offset=params.offset)
+    return paginate_batch(session, stmt, params, lambda page: _to_reads(session, page))
 
 
 # -- writes ------------------------------------------------------------------------
@@ -125,16 +123,12 @@ def update(session: Session, principal: Principal, competition_id: int, data: Co
     principal.ensure_can_write(c.region_code)
     check_if_match(if_match, c.version, to_read(session, c).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
-    for key in ("title", "year", "category", "status", "criteria"):
-        if key in changes and changes[key] is None:
-            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    reject_nulls(changes, "title", "year", "category", "status", "criteria")
     if set(changes) - {"title", "notes"}:
         _ensure_open(c, "only its title and notes")
     if changes.get("status") == CompetitionStatus.final:
         raise ValidationProblem("A competition becomes final only through POST /competitions/{id}/finalize.", loc=["body", "status"])
-    for key in ("title", "year", "category", "notes"):
-        if key in changes:
-            setattr(c, key, changes[key])
+    assign(c, changes, "title", "year", "category", "notes")
     if "status" in changes:
         c.status = CompetitionStatus(changes["status"]).value
     if data.criteria is not None:
@@ -185,9 +179,7 @@ def add_entrant(session: Session, principal: Principal, competition_id: int, dat
 def remove_entrant(session: Session, principal: Principal, competition_id: int, entrant_id: int) -> None:
     c = get(session, principal, competition_id)
     principal.ensure_can_write(c.region_code)
-    e = session.get(CompetitionEntrant, entrant_id)
-    if e is None or e.competition_id != c.id:
-        raise NotFound("Entrant not found.")
+    e = get_or_404(session, CompetitionEntrant, entrant_id, "Entrant", parent=(CompetitionEntrant.competition_id, c.id))
     _ensure_open(c, "its entrants")
     session.delete(e)
     session.flush()

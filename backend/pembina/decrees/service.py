@@ -6,7 +6,7 @@ import hashlib
 import re
 from typing import Any, BinaryIO
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pembina.kit.roles import ROLE_RANK, Role
@@ -21,11 +21,13 @@ from pembina.decrees.schemas import (
 from pembina.kit.errors import (
     Conflict, Forbidden, InvalidTransition, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem,
 )
-from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.patch import reject_nulls
+from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.kit.params import CODE_PATTERN
 from pembina.regions import service as regions
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
-from pembina.kit.scope import Principal, level_of, subtree_clause
+from pembina.kit.scope import Principal, level_of
 from pembina.teams import service as teams
 from pembina.kit.versioning import check_if_match
 
@@ -61,24 +63,14 @@ def to_read(d: Decree) -> DecreeRead:
 
 
 def get(session: Session, principal: Principal, decree_id: int, *, lock: bool = False) -> Decree:
-    stmt = select(Decree).where(Decree.id == decree_id)
-    if lock:
-        stmt = stmt.with_for_update(of=Decree)
-    decree = session.scalars(stmt).unique().one_or_none()
-    if decree is None:
-        raise NotFound("Decree not found.")
-    principal.ensure_record(decree.region_code, "Decree")
-    return decree
+    return get_scoped(session, principal, Decree, decree_id, "Decree", lock=lock)
 
 
 def list_decrees(
     session: Session, principal: Principal, params: PageParams, *, region: str | None, level: RegionLevel | None,
     status: DecreeStatus | None, subject: DecreeSubject | None, team_id: int | None, q: str | None,
 ) -> Page[DecreeRead]:
-    stmt = principal.readable(select(Decree), Decree.region_code)
-    if region:
-        principal.ensure_region(region)
-        stmt = stmt.where(subtree_clause(Decree.region_code, region))
+    stmt = scoped_select(select(Decree), Decree.region_code, principal, region)
     if level:
         stmt = stmt.where(Decree.level == LEVEL_NUMBER[level])
     if status:
@@ -88,8 +80,7 @@ def list_decrees(
     if team_id is not None:
         stmt = stmt.where(Decree.team_id == team_id)
     if q:
-        like = contains_pattern(q)
-        stmt = stmt.where(or_(Decree.title.ilike(like, escape="\\"), Decree.number.ilike(like, escape="\\")))
+        stmt = stmt.where(search(q, Decree.title, Decree.number))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Decree.region_code], tiebreak=Decree.id)
     return paginate(session, stmt, params, to_read)
 
@@ -101,14 +92,7 @@ def _check_region(session: Session, code: str) -> None:
 
 
 def _check_team(session: Session, principal: Principal, team_id: int | None, region_code: str) -> None:
-    if team_id is None:
-        return
-    try:
-        team = teams.get(session, principal, team_id)
-    except NotFound:
-        raise ValidationProblem(f"Team {team_id} does not exist.", loc=["body", "team_id"]) from None
-    if team.region_code != region_code:
-        raise ValidationProblem("The team must belong to the decree's region.", loc=["body", "team_id"])
+    teams.check_named(session, principal, team_id, region_code, "The team must belong to the decree's region.")
 
 
 def create(session: Session, principal: Principal, data: DecreeCreate) -> Decree:
@@ -130,9 +114,7 @@ def update(session: Session, principal: Principal, decree_id: int, data: DecreeU
     check_if_match(if_match, decree.version, to_read(decree).model_dump(mode="json"))
     principal.ensure_can_write(decree.region_code)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
-    for key in ("region_code", "subject", "title"):
-        if key in changes and changes[key] is None:
-            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    reject_nulls(changes, "region_code", "subject", "title")
     frozen = [k for k in DRAFT_ONLY if k in changes and _stored(changes[k]) != getattr(decree, k)]
     if frozen and decree.status != "draft":
         raise Conflict(f"The decree is {decree.status}: only title and notes can change ({', '.join(frozen)} cannot).")
@@ -293,18 +275,11 @@ def _ensure_coordinator(principal: Principal, code: str) -> None:
 
 
 def get_deadline(session: Session, principal: Principal, deadline_id: int) -> ReportingDeadline:
-    d = session.get(ReportingDeadline, deadline_id)
-    if d is None:
-        raise NotFound("Reporting deadline not found.")
-    principal.ensure_record(d.region_code, "Reporting deadline")
-    return d
+    return get_scoped(session, principal, ReportingDeadline, deadline_id, "Reporting deadline")
 
 
 def list_deadlines(session: Session, principal: Principal, params: PageParams, *, region: str | None, year: int | None) -> Page[DeadlineRead]:
-    stmt = principal.readable(select(ReportingDeadline), ReportingDeadline.region_code)
-    if region:
-        principal.ensure_region(region)
-        stmt = stmt.where(subtree_clause(ReportingDeadline.region_code, region))
+    stmt = scoped_select(select(ReportingDeadline), ReportingDeadline.region_code, principal, region)
     if year is not None:
         stmt = stmt.where(ReportingDeadline.year == year)
     stmt = apply_sort(stmt, params.sort, DEADLINE_SORTS, default=[ReportingDeadline.year.desc(), ReportingDeadline.region_code], tiebreak=ReportingDeadline.id)

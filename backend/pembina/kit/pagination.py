@@ -76,3 +76,15 @@ def paginate(session: Session, stmt: Select[Any], params: PageParams, convert: C
         total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
     rows = session.execute(stmt.limit(params.limit).offset(params.offset)).scalars().all()
     return Page[T](items=[convert(r) for r in rows], total=total, limit=params.limit, offset=params.offset)
+
+
+def paginate_batch(
+    session: Session, stmt: Select[Any], params: PageParams, convert: Callable[[list[Any]], list[T]], *, total: int | None = None,
+) -> Page[T]:
+    """`paginate` for pages whose records are converted together (`convert` takes the page's
+    records and returns their reads in order), so that what they show of other tables (sums,
+    counts, linked rows) is read in one query per page rather than one per record."""
+    if total is None:
+        total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+    rows = list(session.execute(stmt.limit(params.limit).offset(params.offset)).scalars().all())
+    return Page[T](items=convert(rows), total=total, limit=params.limit, offset=params.offset)

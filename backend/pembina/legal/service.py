@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pembina.kit.roles import Role
-from pembina.kit.errors import Conflict, Forbidden, NotFound, ValidationProblem
+from pembina.kit.errors import Conflict, Forbidden, ValidationProblem
 from pembina.legal.models import LegalReference
 from pembina.legal.schemas import KIND_LABEL, LegalKind, LegalReferenceCreate, LegalReferenceRead, LegalReferenceRef, LegalReferenceUpdate
-from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.patch import reject_nulls
+from pembina.kit.repository import get_or_404, search
 from pembina.kit.scope import Principal
 from pembina.kit.db import flush_write
 from pembina.kit.versioning import check_if_match
@@ -43,10 +45,7 @@ def _ensure_maintainer(principal: Principal) -> None:
 
 
 def get(session: Session, reference_id: int) -> LegalReference:
-    ref = session.get(LegalReference, reference_id)
-    if ref is None:
-        raise NotFound("Legal reference not found.")
-    return ref
+    return get_or_404(session, LegalReference, reference_id, "Legal reference")
 
 
 def resolve(session: Session, ids: Iterable[int], loc: list[str | int]) -> list[LegalReference]:
@@ -68,8 +67,7 @@ def list_references(session: Session, params: PageParams, *, q: str | None, kind
     if year is not None:
         stmt = stmt.where(LegalReference.year == year)
     if q:
-        like = contains_pattern(q)
-        stmt = stmt.where(or_(LegalReference.title.ilike(like, escape="\\"), LegalReference.number.ilike(like, escape="\\")))
+        stmt = stmt.where(search(q, LegalReference.title, LegalReference.number))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[LegalReference.year.desc(), LegalReference.kind, LegalReference.number], tiebreak=LegalReference.id)
     return paginate(session, stmt, params, to_read)
 
@@ -94,9 +92,7 @@ def update(session: Session, principal: Principal, reference_id: int, data: Lega
     ref = get(session, reference_id)
     check_if_match(if_match, ref.version, to_read(ref).model_dump(mode="json"))
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
-    for key in ("kind", "number", "year", "title"):
-        if key in changes and changes[key] is None:
-            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    reject_nulls(changes, "kind", "number", "year", "title")
     kind = str(changes.get("kind", ref.kind))
     number, year = changes.get("number", ref.number), changes.get("year", ref.year)
     _ensure_unique(session, kind, number, year, ref.id)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from pembina.config import get_settings
 from pembina.kit.db import flush_write, utcnow
 from pembina.decrees.service import looks_like_pdf
-from pembina.kit.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem
+from pembina.kit.errors import PayloadTooLarge, UnsupportedMediaType, ValidationProblem
 from pembina.legal import service as legal
 from pembina.legal.models import LegalReference
 from pembina.meetings.models import FollowUp, Meeting, MeetingAttachment, MeetingLegalBasis
@@ -22,10 +22,12 @@ from pembina.meetings.schemas import (
     PENDING, AttachmentRead, FollowUpSummary, FollowUpCreate, FollowUpRead, FollowUpStatus, FollowUpUpdate, FundingSource,
     MeetingCreate, MeetingDetail, MeetingRead, MeetingUpdate, SpeakerRead,
 )
-from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
+from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.repository import get_or_404, get_scoped, scoped_select, search
 from pembina.regions import service as regions
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
-from pembina.kit.scope import Principal, level_of, subtree_clause
+from pembina.kit.scope import Principal, level_of
 from pembina.teams import service as teams
 from pembina.kit.versioning import check_if_match
 
@@ -100,21 +102,14 @@ def to_detail(session: Session, m: Meeting) -> MeetingDetail:
 
 
 def get(session: Session, principal: Principal, meeting_id: int) -> Meeting:
-    m = session.get(Meeting, meeting_id)
-    if m is None:
-        raise NotFound("Meeting not found.")
-    principal.ensure_record(m.region_code, "Meeting")
-    return m
+    return get_scoped(session, principal, Meeting, meeting_id, "Meeting")
 
 
 def list_meetings(
     session: Session, principal: Principal, params: PageParams, *, region: str | None, level: RegionLevel | None,
     held_from: date | None, held_to: date | None, funding_source: FundingSource | None, legal_reference_id: int | None, q: str | None,
 ) -> Page[MeetingRead]:
-    stmt = principal.readable(select(Meeting), Meeting.region_code)
-    if region:
-        principal.ensure_region(region)
-        stmt = stmt.where(subtree_clause(Meeting.region_code, region))
+    stmt = scoped_select(select(Meeting), Meeting.region_code, principal, region)
     if level:
         stmt = stmt.where(Meeting.level == LEVEL_NUMBER[level])
     if held_from:
@@ -127,25 +122,15 @@ def list_meetings(
         cited = select(MeetingLegalBasis.meeting_id).where(MeetingLegalBasis.legal_reference_id == legal_reference_id)
         stmt = stmt.where(Meeting.id.in_(cited))
     if q:
-        like = contains_pattern(q)
-        stmt = stmt.where(func.lower(Meeting.title).like(like, escape="\\") | func.lower(func.coalesce(Meeting.venue, "")).like(like, escape="\\"))
-    total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+        stmt = stmt.where(search(q, Meeting.title, Meeting.venue))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Meeting.held_on.desc()], tiebreak=Meeting.id)
-    page = list(session.scalars(stmt.limit(params.limit).offset(params.offset)).unique())
-    return Page[MeetingRead](items=_to_reads(session, page), total=total, limit=params.limit, offset=params.offset)
+    return paginate_batch(session, stmt, params, lambda page: _to_reads(session, page))
 
 
 # -- writes ------------------------------------------------------------------------
 
 def _check_team(session: Session, principal: Principal, team_id: int | None, region_code: str) -> None:
-    if team_id is None:
-        return
-    try:
-        team = teams.get(session, principal, team_id)
-    except NotFound:
-        raise ValidationProblem(f"Team {team_id} does not exist.", loc=["body", "team_id"]) from None
-    if team.region_code != region_code:
-        raise ValidationProblem("The organising team must belong to the meeting's region.", loc=["body", "team_id"])
+    teams.check_named(session, principal, team_id, region_code, "The organising team must belong to the meeting's region.")
 
 
 def _apply(m: Meeting, values: dict[str, Any]) -> None:
@@ -189,9 +174,7 @@ def update(session: Session, principal: Principal, meeting_id: int, data: Meetin
     principal.ensure_can_write(m.region_code)
     check_if_match(if_match, m.version, to_read(session, m).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
-    for key in ("title", "held_on", "institutions", "agenda", "goals", "speakers", "legal_reference_ids"):
-        if key in changes and changes[key] is None:
-            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    reject_nulls(changes, "title", "held_on", "institutions", "agenda", "goals", "speakers", "legal_reference_ids")
     if "team_id" in changes:
         _check_team(session, principal, changes["team_id"], m.region_code)
     ids = changes.pop("legal_reference_ids", None)
@@ -281,10 +264,7 @@ def add_attachment(
 
 def get_attachment(session: Session, principal: Principal, meeting_id: int, attachment_id: int) -> MeetingAttachment:
     get(session, principal, meeting_id)
-    a = session.get(MeetingAttachment, attachment_id)
-    if a is None or a.meeting_id != meeting_id:
-        raise NotFound("Attachment not found.")
-    return a
+    return get_or_404(session, MeetingAttachment, attachment_id, "Attachment", parent=(MeetingAttachment.meeting_id, meeting_id))
 
 
 def delete_attachment(session: Session, principal: Principal, meeting_id: int, attachment_id: int) -> None:
@@ -313,10 +293,7 @@ def list_follow_ups(
     overdue: bool | None, as_of: date | None, meeting_id: int | None, q: str | None,
 ) -> Page[FollowUpRead]:
     as_of = as_of or today()
-    stmt = principal.readable(select(FollowUp, Meeting).join(Meeting, Meeting.id == FollowUp.meeting_id), FollowUp.region_code)
-    if region:
-        principal.ensure_region(region)
-        stmt = stmt.where(subtree_clause(FollowUp.region_code, region))
+    stmt = scoped_select(select(FollowUp, Meeting).join(Meeting, Meeting.id == FollowUp.meeting_id), FollowUp.region_code, principal, region)
     if status:
         stmt = stmt.where(FollowUp.status == status.value)
     is_overdue = FollowUp.status.in_(PENDING) & FollowUp.due_on.is_not(None) & (FollowUp.due_on < as_of)
@@ -327,8 +304,7 @@ def list_follow_ups(
     if meeting_id is not None:
         stmt = stmt.where(FollowUp.meeting_id == meeting_id)
     if q:
-        like = contains_pattern(q)
-        stmt = stmt.where(func.lower(FollowUp.action).like(like, escape="\\") | func.lower(func.coalesce(FollowUp.owner, "")).like(like, escape="\\"))
+        stmt = stmt.where(search(q, FollowUp.action, FollowUp.owner))
     total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
     default = [case((FollowUp.due_on.is_(None), 1), else_=0), FollowUp.due_on]
     stmt = apply_sort(stmt, params.sort, FOLLOW_UP_SORTS, default=default, tiebreak=FollowUp.id)
@@ -361,10 +337,7 @@ def create_follow_up(session: Session, principal: Principal, meeting_id: int, da
 
 def get_follow_up(session: Session, principal: Principal, meeting_id: int, follow_up_id: int) -> tuple[FollowUp, Meeting]:
     m = get(session, principal, meeting_id)
-    f = session.get(FollowUp, follow_up_id)
-    if f is None or f.meeting_id != meeting_id:
-        raise NotFound("Follow-up not found.")
-    return f, m
+    return get_or_404(session, FollowUp, follow_up_id, "Follow-up", parent=(FollowUp.meeting_id, meeting_id)), m
 
 
 def update_follow_up(session: Session, principal: Principal, meeting_id: int, follow_up_id: int, data: FollowUpUpdate, if_match: str | None) -> tuple[FollowUp, Meeting]:
@@ -372,9 +345,7 @@ def update_follow_up(session: Session, principal: Principal, meeting_id: int, fo
     principal.ensure_can_write(f.region_code)
     check_if_match(if_match, f.version, follow_up_read(f, m).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
-    for key in ("action", "status"):
-        if key in changes and changes[key] is None:
-            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    reject_nulls(changes, "action", "status")
     status = str(changes.get("status", f.status))
     if "done_on" in changes:
         done_on = changes["done_on"]
@@ -382,9 +353,7 @@ def update_follow_up(session: Session, principal: Principal, meeting_id: int, fo
         done_on = f.done_on if status == FollowUpStatus.done.value else None
     f.done_on = _done_on(status, done_on, m.held_on)
     f.status = status
-    for key in ("action", "owner", "due_on", "notes"):
-        if key in changes:
-            setattr(f, key, changes[key])
+    assign(f, changes, "action", "owner", "due_on", "notes")
     flush_write(session)
     return f, m
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from pembina.kit.errors import Conflict, NotFound, ValidationProblem
-from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern
-from pembina.pilots.models import PilotSite
+from pembina.kit.errors import Conflict, ValidationProblem
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.repository import get_scoped, scoped_select, search
+from pembina.posyandu.models import PilotSite, Posyandu
 from pembina.pilots.schemas import (
     FieldComparison,
     PilotComparison,
@@ -22,8 +24,7 @@ from pembina.pilots.schemas import (
 )
 from pembina.posyandu import counters
 from pembina.posyandu.catalog import SPM_FIELDS, SpmField
-from pembina.posyandu.models import Posyandu
-from pembina.kit.scope import Principal, subtree_clause
+from pembina.kit.scope import Principal
 from pembina.stats import service as stats
 from pembina.kit.versioning import check_if_match
 
@@ -57,18 +58,11 @@ def _scorecard(card: dict[Any, Any]) -> dict[str, Any]:
 
 
 def get(session: Session, principal: Principal, pilot_id: int) -> PilotSite:
-    s = session.get(PilotSite, pilot_id)
-    if s is None:
-        raise NotFound("Pilot site not found.")
-    principal.ensure_record(s.region_code, "Pilot site")
-    return s
+    return get_scoped(session, principal, PilotSite, pilot_id, "Pilot site")
 
 
 def _filtered(principal: Principal, *, region: str | None, active_on: date | None, year: int | None, q: str | None, posyandu_id: int | None) -> Any:
-    stmt = principal.readable(select(PilotSite), PilotSite.region_code)
-    if region:
-        principal.ensure_region(region)
-        stmt = stmt.where(subtree_clause(PilotSite.region_code, region))
+    stmt = scoped_select(select(PilotSite), PilotSite.region_code, principal, region)
     if active_on:
         stmt = stmt.where(PilotSite.start_date <= active_on, or_(PilotSite.end_date.is_(None), PilotSite.end_date >= active_on))
     if year:
@@ -76,17 +70,13 @@ def _filtered(principal: Principal, *, region: str | None, active_on: date | Non
     if posyandu_id:
         stmt = stmt.where(PilotSite.posyandu_id == posyandu_id)
     if q:
-        like = contains_pattern(q)
-        stmt = stmt.join(Posyandu, Posyandu.id == PilotSite.posyandu_id).where(func.lower(Posyandu.name).like(like, escape="\\"))
+        stmt = stmt.join(Posyandu, Posyandu.id == PilotSite.posyandu_id).where(search(q, Posyandu.name))
     return stmt
 
 
 def list_pilots(session: Session, principal: Principal, params: PageParams, **filters: Any) -> Page[PilotSiteRead]:
-    stmt = _filtered(principal, **filters)
-    total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-    stmt = apply_sort(stmt, params.sort, SORTS, default=[PilotSite.region_code, PilotSite.start_date], tiebreak=PilotSite.id)
-    rows = session.scalars(stmt.limit(params.limit).offset(params.offset)).all()
-    return Page[PilotSiteRead](items=[to_read(s) for s in rows], total=total, limit=params.limit, offset=params.offset)
+    stmt = apply_sort(_filtered(principal, **filters), params.sort, SORTS, default=[PilotSite.region_code, PilotSite.start_date], tiebreak=PilotSite.id)
+    return paginate(session, stmt, params, to_read)
 
 
 def create(session: Session, principal: Principal, data: PilotSiteCreate) -> PilotSite:
@@ -119,8 +109,7 @@ def update(session: Session, principal: Principal, pilot_id: int, data: PilotSit
     principal.ensure_can_write(s.region_code)
     check_if_match(if_match, s.version, to_read(s).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
-    if "start_date" in changes and changes["start_date"] is None:
-        raise ValidationProblem("start_date cannot be null.", loc=["body", "start_date"])
+    reject_nulls(changes, "start_date")
     start = changes.get("start_date", s.start_date)
     end = changes.get("end_date", s.end_date)
     if end is not None and end < start:
@@ -130,9 +119,7 @@ def update(session: Session, principal: Principal, pilot_id: int, data: PilotSit
         card = dict(s.scorecard or {})
         card.update(_scorecard(data.scorecard))
         s.scorecard = card
-    for key in ("good_practices", "notes"):
-        if key in changes:
-            setattr(s, key, changes[key])
+    assign(s, changes, "good_practices", "notes")
     session.flush()
     return s
 

@@ -9,10 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pembina.posyandu.catalog import SPM_FIELDS, fields_of
-from pembina.posyandu.models import Posyandu
+from pembina.posyandu.models import PilotSite, Posyandu
 from pembina.posyandu.schemas import RegistrationStatusEnum
 from pembina.stats import service as stats
-from pembina.pilots.models import PilotSite
 
 TOTAL = "posyandu.total"
 ACTIVE = "posyandu.active"

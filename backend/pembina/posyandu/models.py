@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String, Text
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, query_expression, relationship
 
 from pembina.kit.db import Base, RegionCode, Versioned, utcnow
@@ -130,3 +130,35 @@ class RegistrationEvent(Base):
     occurred_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
 
     __table_args__ = (Index("ix_posyandu_registration_events_posyandu_id", "posyandu_id"),)
+
+
+class PilotSite(Versioned, Base):
+    """A posyandu piloting the 6-SPM model (percontohan) for a period, with a scorecard per SPM
+    field and notes of good practice.
+
+    The pilot sites' rules live in `pembina.pilots`, which sits above posyandu; the table is
+    defined here because a posyandu's own rules read it (the `pilot` list filter, the pilot
+    counter, and no move nor delete of a pilot site) without depending on that package.
+    """
+
+    __tablename__ = "pilot_sites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    posyandu_id: Mapped[int] = mapped_column(ForeignKey("posyandu.id"), nullable=False)
+    #: The posyandu's village (scope, audit, counters).
+    region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
+    start_date: Mapped[date] = mapped_column(Date, nullable=False)
+    end_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    #: {spm_field: {"baseline_score": int|None, "current_score": int|None, "evidence": str|None}}
+    scorecard: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
+    good_practices: Mapped[str | None] = mapped_column(Text, nullable=True)
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
+
+    posyandu: Mapped[Posyandu] = relationship(Posyandu, lazy="selectin", viewonly=True)
+
+    __table_args__ = (
+        UniqueConstraint("posyandu_id", "start_date"),
+        Index("ix_pilot_sites_region_code", "region_code"),
+    )

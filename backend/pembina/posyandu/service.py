@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, lazyload, with_expression
 
-from pembina.kit.errors import Conflict, NotFound, ValidationProblem
-from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.kit.errors import Conflict, ValidationProblem
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.posyandu import counters
 from pembina.posyandu.catalog import SPM_BIT, SPM_FIELDS, SPM_LABELS, catalog, fields_of, mask_of, strata
-from pembina.posyandu.models import Posyandu, RegistrationStatus
+from pembina.posyandu.models import PilotSite, Posyandu, RegistrationStatus
 from pembina.posyandu.schemas import (
     CatalogField,
     CatalogService,
@@ -25,9 +27,8 @@ from pembina.posyandu.schemas import (
 from pembina.config import get_settings
 from pembina.regions import service as regions
 from pembina.regions.models import Region
-from pembina.kit.scope import Principal, level_of, subtree_clause
+from pembina.kit.scope import Principal, level_of
 from pembina.stats import service as stats
-from pembina.pilots.models import PilotSite
 from pembina.kit.versioning import check_if_match
 
 SORTS = {
@@ -119,11 +120,7 @@ def _normalise_services(services: dict[Any, list[str]]) -> dict[str, list[str]]:
 # -- reads ----------------------------------------------------------------------------
 
 def get(session: Session, principal: Principal, posyandu_id: int) -> Posyandu:
-    p = session.get(Posyandu, posyandu_id)
-    if p is None:
-        raise NotFound("Posyandu not found.")
-    principal.ensure_record(p.region_code, "Posyandu")
-    return p
+    return get_scoped(session, principal, Posyandu, posyandu_id, "Posyandu")
 
 
 def list_posyandu(
@@ -131,10 +128,7 @@ def list_posyandu(
     status: RegistrationStatusEnum | None = None, pilot: bool | None = None, active: bool | None = None, q: str | None = None,
     stratum: str | None = None, batch_id: int | None = None,
 ) -> Page[PosyanduRead]:
-    stmt = principal.readable(select(Posyandu).options(*LIST_OPTIONS), Posyandu.region_code)
-    if region:
-        principal.ensure_region(region)
-        stmt = stmt.where(subtree_clause(Posyandu.region_code, region))
+    stmt = scoped_select(select(Posyandu).options(*LIST_OPTIONS), Posyandu.region_code, principal, region)
     if spm_field:
         stmt = stmt.where(Posyandu.spm_mask.op("&")(SPM_BIT[spm_field]) != 0)
     if status:
@@ -149,14 +143,7 @@ def list_posyandu(
         is_pilot = exists().where(PilotSite.posyandu_id == Posyandu.id)
         stmt = stmt.where(is_pilot if pilot else ~is_pilot)
     if q:
-        like = contains_pattern(q)
-        stmt = stmt.where(
-            or_(
-                func.lower(Posyandu.name).like(like, escape="\\"),
-                func.lower(func.coalesce(Posyandu.address, "")).like(like, escape="\\"),
-                func.lower(func.coalesce(Posyandu.registration_number, "")).like(like, escape="\\"),
-            )
-        )
+        stmt = stmt.where(search(q, Posyandu.name, Posyandu.address, Posyandu.registration_number))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Posyandu.region_code, Posyandu.name], tiebreak=Posyandu.id)
     only_region_and_status = spm_field is None and active is None and stratum is None and batch_id is None and pilot is None and not q
     total = _counted_total(session, principal, region, status) if only_region_and_status else None
@@ -197,9 +184,7 @@ def update(session: Session, principal: Principal, posyandu_id: int, data: Posya
     check_if_match(if_match, p.version, to_read(p).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
     old, old_region = counters.of(p), p.region_code
-    for key in ("name", "is_active", "pengurus_count", "kader_count", "region_code", "services"):
-        if key in changes and changes[key] is None:
-            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    reject_nulls(changes, "name", "is_active", "pengurus_count", "kader_count", "region_code", "services")
     if "region_code" in changes and changes["region_code"] != p.region_code:
         new_region = changes["region_code"]
         _validate_village(session, new_region)
@@ -220,9 +205,9 @@ def update(session: Session, principal: Principal, posyandu_id: int, data: Posya
         services = _normalise_services(data.services or {})
         p.services = services
         p.spm_mask = mask_of(services)
-    for key in ("name", "rw", "rt", "address", "latitude", "longitude", "is_active", "pengurus_count", "kader_count", "stratum", "notes"):
-        if key in changes:
-            setattr(p, key, changes[key].strip() if key == "name" else changes[key])
+    if "name" in changes:
+        p.name = changes["name"].strip()
+    assign(p, changes, "rw", "rt", "address", "latitude", "longitude", "is_active", "pengurus_count", "kader_count", "stratum", "notes")
     session.flush()
     stats.move(session, old, old_region, counters.of(p), p.region_code)
     session.refresh(p, ["village"])

@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pembina.kit.errors import NotFound
-from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.repository import scoped_select, search
 from pembina.regions.models import Region
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionDetail, RegionLevel, RegionRead, RegionRef
-from pembina.kit.scope import Principal, ancestors_of, subtree_clause
+from pembina.kit.scope import Principal, ancestors_of
 
 from pembina.kit.params import CODE_PATTERN
 from pembina.kit.errors import ValidationProblem
@@ -64,10 +65,7 @@ def list_regions(
     within: str | None = None,
     q: str | None = None,
 ) -> Page[RegionRead]:
-    stmt = principal.readable(select(Region), Region.code)
-    if within:
-        principal.ensure_region(within)
-        stmt = stmt.where(subtree_clause(Region.code, within))
+    stmt = scoped_select(select(Region), Region.code, principal, within)
     if level:
         stmt = stmt.where(Region.level == LEVEL_NUMBER[level])
     if parent:
@@ -78,8 +76,7 @@ def list_regions(
         if _CODE_PREFIX_RE.match(q):
             stmt = stmt.where(Region.code >= q, Region.code < q + "\uffff")
         else:
-            like = contains_pattern(q)
-            stmt = stmt.where(Region.name_search.like(like, escape="\\"))
+            stmt = stmt.where(search(q, Region.name_search))  # the name, lower-cased by Python (SQLite folds only ASCII)
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Region.level], tiebreak=Region.code)
     return paginate(session, stmt, params, to_read)
 

@@ -13,10 +13,12 @@ from sqlalchemy.orm import Session, selectinload
 from pembina.kit.db import flush_write
 from pembina.kit.errors import Conflict, NotFound, ValidationProblem
 from pembina.kit.params import CODE_PATTERN
-from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.regions import service as regions
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
-from pembina.kit.scope import Principal, level_of, subtree_clause
+from pembina.kit.scope import Principal, level_of
 from pembina.teams.models import Team, TeamMember
 from pembina.teams.schemas import (
     MemberCreate, MemberRead, MemberUpdate, Position, TeamCreate, TeamDetail, TeamKind, TeamRead, TeamUpdate,
@@ -53,26 +55,28 @@ def to_detail(t: Team) -> TeamDetail:
 
 
 def get(session: Session, principal: Principal, team_id: int, *, members: bool = False, lock: bool = False) -> Team:
-    stmt = select(Team).where(Team.id == team_id)
-    if members:
-        stmt = stmt.options(selectinload(Team.members))
-    if lock:
-        stmt = stmt.with_for_update(of=Team)
-    team = session.scalars(stmt).unique().one_or_none()
-    if team is None:
-        raise NotFound("Team not found.")
-    principal.ensure_record(team.region_code, "Team")
-    return team
+    options = [selectinload(Team.members)] if members else []
+    return get_scoped(session, principal, Team, team_id, "Team", lock=lock, options=options)
+
+
+def check_named(session: Session, principal: Principal, team_id: int | None, region_code: str, mismatch: str) -> None:
+    """For a record that names a team (a decree, a meeting): a team the caller cannot see is a 422
+    "Team <id> does not exist.", a team of another region than the record's a 422 saying `mismatch`."""
+    if team_id is None:
+        return
+    try:
+        team = get(session, principal, team_id)
+    except NotFound:
+        raise ValidationProblem(f"Team {team_id} does not exist.", loc=["body", "team_id"]) from None
+    if team.region_code != region_code:
+        raise ValidationProblem(mismatch, loc=["body", "team_id"])
 
 
 def list_teams(
     session: Session, principal: Principal, params: PageParams, *, region: str | None, level: RegionLevel | None,
     kind: TeamKind | None, q: str | None, active: bool | None,
 ) -> Page[TeamRead]:
-    stmt = principal.readable(select(Team), Team.region_code)
-    if region:
-        principal.ensure_region(region)
-        stmt = stmt.where(subtree_clause(Team.region_code, region))
+    stmt = scoped_select(select(Team), Team.region_code, principal, region)
     if level:
         stmt = stmt.where(Team.level == LEVEL_NUMBER[level])
     if kind:
@@ -80,8 +84,7 @@ def list_teams(
     if active is not None:
         stmt = stmt.where(Team.is_active == active)
     if q:
-        like = contains_pattern(q)
-        stmt = stmt.where(Team.name.ilike(like, escape="\\"))
+        stmt = stmt.where(search(q, Team.name))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Team.region_code], tiebreak=Team.id)
     return paginate(session, stmt, params, to_read)
 
@@ -109,17 +112,13 @@ def update(session: Session, principal: Principal, team_id: int, data: TeamUpdat
     check_if_match(if_match, team.version, to_read(team).model_dump(mode="json"))
     principal.ensure_can_write(team.region_code)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
-    for key in ("kind", "name", "is_active"):
-        if key in changes and changes[key] is None:
-            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    reject_nulls(changes, "kind", "name", "is_active")
     if "kind" in changes and changes["kind"] != team.kind:
         clash = session.scalar(select(Team.id).where(Team.region_code == team.region_code, Team.kind == changes["kind"].value, Team.id != team.id))
         if clash is not None:
             raise Conflict(f"This region already has a {KIND_LABEL[changes['kind']]} team.")
         team.kind = changes["kind"].value
-    for key in ("name", "notes", "formed_on", "is_active"):
-        if key in changes:
-            setattr(team, key, changes[key])
+    assign(team, changes, "name", "notes", "formed_on", "is_active")
     flush_write(session)
     _changed(session, team.region_code)
     return team
@@ -165,14 +164,7 @@ def list_members(session: Session, principal: Principal, team_id: int) -> list[M
 
 
 def get_member(session: Session, principal: Principal, team_id: int, member_id: int, *, lock: bool = False) -> TeamMember:
-    stmt = select(TeamMember).where(TeamMember.id == member_id, TeamMember.team_id == team_id)
-    if lock:
-        stmt = stmt.with_for_update()
-    member = session.scalars(stmt).one_or_none()
-    if member is None:
-        raise NotFound("Team member not found.")
-    principal.ensure_record(member.region_code, "Team member")
-    return member
+    return get_scoped(session, principal, TeamMember, member_id, "Team member", parent=(TeamMember.team_id, team_id), lock=lock)
 
 
 def add_member(session: Session, principal: Principal, team_id: int, data: MemberCreate) -> TeamMember:
@@ -194,9 +186,7 @@ def update_member(session: Session, principal: Principal, team_id: int, member_i
     check_if_match(if_match, member.version, member_read(member).model_dump(mode="json"))
     principal.ensure_can_write(member.region_code)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
-    for key in ("position", "name"):
-        if key in changes and changes[key] is None:
-            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    reject_nulls(changes, "position", "name")
     position = changes.get("position", member.position)
     spm = changes["spm_field"] if "spm_field" in changes else member.spm_field
     if "position" in changes and Position(position) != Position.ketua_bidang and "spm_field" not in changes:
@@ -208,9 +198,7 @@ def update_member(session: Session, principal: Principal, team_id: int, member_i
         raise ValidationProblem("term_end must not be before term_start.", loc=["body", "term_end"])
     member.position = Position(position).value
     member.spm_field = getattr(spm, "value", spm)
-    for key in ("name", "institution", "term_start", "term_end"):
-        if key in changes:
-            setattr(member, key, changes[key])
+    assign(member, changes, "name", "institution", "term_start", "term_end")
     flush_write(session)
     return member
 

@@ -6,17 +6,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pembina.kit.roles import ROLE_LEVEL, ROLE_RANK, Role
 from pembina.auth import passwords
 from pembina.auth.security import generate_password, hash_secret
 from pembina.auth.service import end_sessions
-from pembina.kit.errors import Conflict, Forbidden, NotFound, OutOfScope, ValidationProblem
-from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.kit.errors import Conflict, Forbidden, OutOfScope, ValidationProblem
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.regions import service as regions
-from pembina.kit.scope import Principal, level_of, subtree_clause
+from pembina.kit.scope import Principal, level_of
 from pembina.users.models import User
 from pembina.users.schemas import UserCreate, UserCreated, UserRead, UserUpdate
 from pembina.kit.versioning import check_if_match
@@ -66,28 +68,20 @@ def _ensure_below(principal: Principal, user: User) -> None:
 
 
 def get(session: Session, principal: Principal, user_id: int) -> User:
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound("User not found.")
-    principal.ensure_record(user.region_code, "User")
-    return user
+    return get_scoped(session, principal, User, user_id, "User")
 
 
 def list_users(
     session: Session, principal: Principal, params: PageParams, *, region: str | None, role: Role | None,
     q: str | None, active: bool | None,
 ) -> Page[UserRead]:
-    stmt = principal.readable(select(User), User.region_code)
-    if region:
-        principal.ensure_region(region)
-        stmt = stmt.where(subtree_clause(User.region_code, region))
+    stmt = scoped_select(select(User), User.region_code, principal, region)
     if role:
         stmt = stmt.where(User.role == role.value)
     if active is not None:
         stmt = stmt.where(User.is_active == active)
     if q:
-        like = contains_pattern(q)
-        stmt = stmt.where(or_(User.username.like(like, escape="\\"), User.full_name.ilike(like, escape="\\")))
+        stmt = stmt.where(search(q, User.username, User.full_name))  # usernames are lower-case already
     stmt = apply_sort(stmt, params.sort, SORTS, default=[User.username], tiebreak=User.id)
     return paginate(session, stmt, params, to_read)
 
@@ -133,11 +127,8 @@ def update(session: Session, principal: Principal, user_id: int, data: UserUpdat
         _ensure_can_assign(principal, role, region_code)
     if changes.get("is_active") is False and user.is_active:
         end_sessions(user)
-    for key in ("full_name", "email", "is_active"):
-        if key in changes:
-            if key != "email" and changes[key] is None:
-                raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
-            setattr(user, key, changes[key])
+    reject_nulls(changes, "full_name", "is_active")
+    assign(user, changes, "full_name", "email", "is_active")
     user.role = role.value
     user.region_code = region_code
     if changes.get("password"):

@@ -9,12 +9,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.budgets import service as budgets
 from pembina.budgets.models import Budget, BudgetAllocation
 from pembina.kit.db import utcnow
-from pembina.kit.errors import NotFound, ValidationProblem
-from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
+from pembina.kit.errors import ValidationProblem
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
+from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.posyandu.catalog import SpmField
-from pembina.kit.scope import Principal, subtree_clause
+from pembina.kit.scope import Principal
 from pembina.teams.models import Team
 from pembina.kit.db import flush_write
 from pembina.kit.versioning import check_if_match
@@ -46,29 +49,25 @@ def _read(wp: WorkProgram, linked: dict[int, LinkedAllocation]) -> WorkProgramRe
     )
 
 
+def _reads(session: Session, programs: list[WorkProgram]) -> list[WorkProgramRead]:
+    """Reads of work programs, their linked allocations read in one query."""
+    linked = _linked(session, programs)
+    return [_read(wp, linked) for wp in programs]
+
+
 def to_read(session: Session, wp: WorkProgram) -> WorkProgramRead:
-    return _read(wp, _linked(session, [wp]))
+    return _reads(session, [wp])[0]
 
 
 def get(session: Session, principal: Principal, program_id: int, *, lock: bool = False) -> WorkProgram:
-    stmt = select(WorkProgram).where(WorkProgram.id == program_id)
-    if lock:
-        stmt = stmt.with_for_update(of=WorkProgram)
-    wp = session.scalars(stmt).unique().one_or_none()
-    if wp is None:
-        raise NotFound("Work program not found.")
-    principal.ensure_record(wp.region_code, "Work program")
-    return wp
+    return get_scoped(session, principal, WorkProgram, program_id, "Work program", lock=lock)
 
 
 def list_programs(
     session: Session, principal: Principal, params: PageParams, *, region: str | None, year: int | None, team_id: int | None,
     spm_field: SpmField | None, status: WorkProgramStatus | None, q: str | None, allocation_id: int | None,
 ) -> Page[WorkProgramRead]:
-    stmt = principal.readable(select(WorkProgram), WorkProgram.region_code)
-    if region:
-        principal.ensure_region(region)
-        stmt = stmt.where(subtree_clause(WorkProgram.region_code, region))
+    stmt = scoped_select(select(WorkProgram), WorkProgram.region_code, principal, region)
     if year is not None:
         stmt = stmt.where(WorkProgram.year == year)
     if team_id is not None:
@@ -78,14 +77,12 @@ def list_programs(
     if status is not None:
         stmt = stmt.where(WorkProgram.status == status.value)
     if q:
-        stmt = stmt.where(WorkProgram.title.ilike(contains_pattern(q), escape="\\"))
+        stmt = stmt.where(search(q, WorkProgram.title))
     if allocation_id is not None:
         linked = select(WorkProgramAllocation.work_program_id).where(WorkProgramAllocation.allocation_id == allocation_id)
         stmt = stmt.where(WorkProgram.id.in_(linked))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[WorkProgram.year.desc(), WorkProgram.region_code, WorkProgram.start_date], tiebreak=WorkProgram.id)
-    page = paginate(session, stmt, params, lambda wp: wp)
-    linked_allocs = _linked(session, list(page.items))
-    return Page[WorkProgramRead](items=[_read(wp, linked_allocs) for wp in page.items], total=page.total, limit=page.limit, offset=page.offset)
+    return paginate_batch(session, stmt, params, lambda page: _reads(session, page))
 
 
 def _check_schedule(year: int, start: date | None, end: date | None) -> None:
@@ -141,9 +138,7 @@ def update(session: Session, principal: Principal, program_id: int, data: WorkPr
     check_if_match(if_match, wp.version, to_read(session, wp).model_dump(mode="json"))
     principal.ensure_can_write(wp.region_code)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
-    for key in ("title", "status", "allocation_ids"):
-        if key in changes and changes[key] is None:
-            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+    reject_nulls(changes, "title", "status", "allocation_ids")
     start = changes["start_date"] if "start_date" in changes else wp.start_date
     end = changes["end_date"] if "end_date" in changes else wp.end_date
     _check_schedule(wp.year, start, end)
@@ -156,9 +151,7 @@ def update(session: Session, principal: Principal, program_id: int, data: WorkPr
         wp.spm_field = changes["spm_field"].value if changes["spm_field"] else None
     if "status" in changes:
         wp.status = changes["status"].value
-    for key in ("title", "description", "start_date", "end_date", "person_in_charge"):
-        if key in changes:
-            setattr(wp, key, changes[key])
+    assign(wp, changes, "title", "description", "start_date", "end_date", "person_in_charge")
     flush_write(session)
     return wp
 
@@ -168,3 +161,19 @@ def delete(session: Session, principal: Principal, program_id: int) -> None:
     principal.ensure_can_write(wp.region_code)
     session.delete(wp)
     flush_write(session)
+
+
+def unlink_allocations(session: Session, allocation_ids: list[int]) -> None:
+    """Remove the links to budget allocations that are about to be deleted (as ORM deletes, so
+    that each is audited), and let the programs that had them read their links afresh."""
+    links = session.scalars(select(WorkProgramAllocation).where(WorkProgramAllocation.allocation_id.in_(allocation_ids))).all()
+    for link in links:
+        session.delete(link)
+    programs = {link.work_program_id for link in links}
+    if programs:
+        session.flush()
+        for wp in session.scalars(select(WorkProgram).where(WorkProgram.id.in_(programs))):
+            session.expire(wp, ["links"])
+
+
+budgets.ALLOCATIONS_REMOVED.append(unlink_allocations)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from pembina.kit.roles import Role
 from pembina.pilots import service as pilots
-from pembina.pilots.models import PilotSite
+from pembina.posyandu.models import PilotSite
 from pembina.pilots.schemas import PilotSiteCreate
 from pembina.posyandu import service
 from pembina.posyandu.models import Posyandu
