@@ -3,16 +3,14 @@ download, delete; they change only before the posyandu is proposed."""
 
 from __future__ import annotations
 
-import hashlib
-import re
-from pathlib import PurePath
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pembina.config import get_settings
-from pembina.kit.errors import InvalidTransition, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem
+from pembina.kit import files
+from pembina.kit.errors import InvalidTransition, NotFound
 from pembina.kit.scope import Principal
+from pembina.kit.tabular import XLSX
 from pembina.posyandu import service as units
 from pembina.posyandu.models import PosyanduDocument
 from pembina.posyandu.models import RegistrationStatus as S
@@ -28,32 +26,9 @@ DOC_LABELS = {
     "data_kader": "Data kader",
 }
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _sniff(data: bytes, filename: str, doc_type: str) -> str:
-    """The content type from the bytes themselves (never the client's claim)."""
-    suffix = PurePath(filename).suffix.lower()
-    kind = None
-    if data.startswith(b"%PDF-"):
-        kind = "application/pdf"
-    elif data.startswith(b"\x89PNG\r\n\x1a\n"):
-        kind = "image/png"
-    elif data.startswith(b"\xff\xd8\xff"):
-        kind = "image/jpeg"
-    elif data.startswith(b"PK\x03\x04") and suffix == ".xlsx":
-        kind = XLSX
-    elif suffix == ".csv" and b"\x00" not in data:
-        try:
-            data.decode("utf-8-sig")
-            kind = "text/csv"
-        except UnicodeDecodeError:
-            kind = None
-    allowed = {"application/pdf", "image/png", "image/jpeg"} | ({XLSX, "text/csv"} if doc_type == "data_kader" else set())
-    if kind not in allowed:
-        names = "PDF, PNG or JPEG" + (", XLSX or CSV" if doc_type == "data_kader" else "")
-        raise UnsupportedMediaType(f"A {doc_type} document must be a {names} file.")
-    return kind
+#: What evidence may be: a scan or a photo; the kader data also a spreadsheet.
+KINDS = {files.PDF, files.PNG, files.JPEG}
+KADER_KINDS = KINDS | {XLSX, files.CSV}
 
 
 def _doc_read(d: PosyanduDocument) -> DocumentRead:
@@ -71,17 +46,14 @@ def add_document(session: Session, principal: Principal, posyandu_id: int, doc_t
     principal.ensure_can_write(p.region_code)
     if p.registration_status not in DOCUMENTS_EDITABLE:
         raise InvalidTransition(f"The posyandu is {p.registration_status}: its evidence can no longer change.")
-    limit = get_settings().posyandu_document_max_bytes
-    if len(data) > limit:
-        raise PayloadTooLarge(f"The file is larger than {limit:,} bytes.")
-    if not data:
-        raise ValidationProblem("The file is empty.", loc=["body", "file"])
-    name = PurePath((filename or "document").replace("\\", "/")).name
-    name = re.sub(r'[\x00-\x1f\x7f"]', "_", name)[:255] or "document"
-    kind = _sniff(data, name, doc_type.value)
+    kader = doc_type == DocumentType.data_kader
+    upload = files.accept(
+        data, filename, limit=get_settings().posyandu_document_max_bytes, kinds=KADER_KINDS if kader else KINDS, default_name="document",
+        refusal=f"A {doc_type.value} document must be a PDF, PNG or JPEG" + (", XLSX or CSV" if kader else "") + " file.",
+    )
     doc = PosyanduDocument(
-        posyandu_id=p.id, region_code=p.region_code, doc_type=doc_type.value, filename=name, content_type=kind, size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(), content=data, uploaded_by=principal.subject,
+        posyandu_id=p.id, region_code=p.region_code, doc_type=doc_type.value, filename=upload.name, content_type=upload.content_type,
+        size=upload.size, sha256=upload.sha256, content=upload.content, uploaded_by=principal.subject,
     )
     session.add(doc)
     session.flush()
