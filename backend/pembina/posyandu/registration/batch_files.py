@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pembina.config import get_settings
+from pembina.kit import csvfile
 from pembina.kit.db import utcnow
 from pembina.kit.errors import InvalidTransition, PayloadTooLarge, UnsupportedMediaType, ValidationProblem
 from pembina.kit.params import MAX_ID
@@ -113,27 +113,19 @@ NUMBER_HEADERS = {"nomor_registrasi", "nomor_registrasi_posyandu", "registration
 
 
 def read_table(data: bytes) -> list[list[str]]:
-    """Rows of the first sheet of an XLSX/XLS file, or of a CSV (UTF-8, ',', ';' or tab)."""
+    """Rows of the first sheet of an XLSX/XLS file, or of a CSV read as every CSV upload is
+    (pembina.kit.csvfile: UTF-8, ',', ';' or tab)."""
     if is_workbook(data[:8]):
         try:  # parsed in a child process with hard limits: a hostile workbook cannot end the server
             return list(workbook_rows(io.BytesIO(data)))
         except UnreadableSpreadsheet as e:
             raise ValidationProblem(e.message, loc=["body", "file"]) from None
-    if b"\x00" in data:
+    if b"\x00" in data:  # anywhere: a NUL never reaches a stored number
         raise UnsupportedMediaType("Send an XLSX or a CSV file.")
     try:
-        textual = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationProblem("The CSV file is not UTF-8 text.", loc=["body", "file"]) from None
-    sample = textual[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(textual), dialect)]
-    except csv.Error as e:
-        raise ValidationProblem(f"The CSV file cannot be read: {e}.", loc=["body", "file"]) from None
+        return list(csvfile.rows(io.BytesIO(data)))
+    except csvfile.UnreadableCsv as e:
+        raise ValidationProblem(e.message, loc=["body", "file"]) from None
 
 
 NUMBER_MAX = 64
@@ -145,10 +137,6 @@ def _is_id(raw: str) -> bool:
 
 def _chunks(values: list[Any], size: int = 900) -> list[list[Any]]:
     return [values[i : i + size] for i in range(0, len(values), size)]
-
-
-def _norm_header(h: str) -> str:
-    return re.sub(r"\s+", "_", h.strip().lower())
 
 
 def import_numbers(session: Session, principal: Principal, batch_id: int, data: bytes, dry_run: bool) -> NumberImportReport:
@@ -166,7 +154,7 @@ def import_numbers(session: Session, principal: Principal, batch_id: int, data: 
     header_at = next((i for i, r in enumerate(table) if any(c for c in r)), None)
     if header_at is None:
         raise ValidationProblem("The file has no rows.", loc=["body", "file"])
-    header = [_norm_header(h) for h in table[header_at]]
+    header = [csvfile.normalise_header(h) for h in table[header_at]]
     id_col = next((i for i, h in enumerate(header) if h in ID_HEADERS), None)
     num_col = next((i for i, h in enumerate(header) if h in NUMBER_HEADERS), None)
     if id_col is None or num_col is None:
