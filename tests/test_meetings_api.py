@@ -147,6 +147,14 @@ def test_follow_ups_overdue_and_region_summary(client, serang, pekalongan, accou
     assert client.get(f"{API}/regions/{SERANG}/summary", headers=serang.headers).json()["follow_ups"] == {"open": 1, "overdue": 0}
 
 
+def test_attachment_limit_is_its_own_setting_of_10_mib():
+    from pembina.body_limit import UPLOAD_LIMITS
+    from pembina.config import Settings
+
+    assert Settings(jwt_secret="x").attachment_max_bytes == 10 * 1024 * 1024
+    assert UPLOAD_LIMITS["meeting-attachments-upload"] == "attachment_max_bytes"
+
+
 def test_attachments_types_sizes_and_scope(client, serang, pekalongan, monkeypatch):
     m = _serang_rakor(client, serang)
     url = f"{URL}/{m['id']}/attachments"
@@ -161,9 +169,15 @@ def test_attachments_types_sizes_and_scope(client, serang, pekalongan, monkeypat
     assert fake.status_code == 415 and fake.json()["type"] == "/problems/unsupported-media-type"
     assert client.post(url, files={"file": ("empty.pdf", b"", "application/pdf")}, headers=serang.headers).status_code == 422
     assert client.post(url, json={"file": "x"}, headers=serang.headers).status_code == 422
+    # attachments have their own cap (PEMBINA_ATTACHMENT_MAX_BYTES), not the decree scans'
+    padded = PDF[:-6] + b"0" * 4096 + b"%%EOF\n"
     monkeypatch.setattr(get_settings(), "decree_file_max_bytes", 2048)
-    big = client.post(url, files={"file": ("besar.pdf", PDF + b"0" * 4096, "application/pdf")}, headers=serang.headers)
-    assert big.status_code == 413 and big.json()["type"] == "/problems/payload-too-large"
+    kept = client.post(url, files={"file": ("besar.pdf", padded, "application/pdf")}, headers=serang.headers)
+    assert kept.status_code == 201, kept.text
+    assert client.delete(f"{url}/{kept.json()['id']}", headers=serang.headers).status_code == 204
+    monkeypatch.setattr(get_settings(), "attachment_max_bytes", 2048)
+    big = client.post(url, files={"file": ("besar.pdf", padded, "application/pdf")}, headers=serang.headers)
+    assert big.status_code == 413 and big.json()["type"] == "/problems/payload-too-large" and big.json()["max_bytes"] == 2048
     listed = client.get(url, headers=serang.headers).json()
     assert [x["filename"] for x in listed] == ["undangan rakor.pdf", "foto.png"]
     assert client.get(f"{URL}/{m['id']}", headers=serang.headers).json()["attachment_count"] == 2

@@ -323,6 +323,16 @@ def test_import_numbers_csv_registers_and_completes(client, db, pekalongan):
     assert stats.snapshot(db) == incremental
 
 
+def test_import_reads_a_semicolon_file_with_commas_in_every_line(client, pekalongan):
+    """csv.Sniffer read this `;` file as `,`-separated (a 422: the columns were not found); the one
+    CSV reader (pembina.kit.csvfile, as /imports) goes by the header's delimiter."""
+    bid, (a, _) = submitted_batch(client, pekalongan)
+    content = f"posyandu_id;nomor_registrasi;catatan (desa, kecamatan)\n{a};33.75.02.1008.0001;Klego, Pekalongan Timur\n".encode()
+    r = send(client, pekalongan, bid, content)
+    assert r.status_code == 200, r.text
+    assert r.json()["registered"] == 1 and r.json()["items"][0]["registration_number"] == "33.75.02.1008.0001"
+
+
 def test_import_is_all_or_nothing_with_row_errors(client, db, pekalongan, admin):
     bid, (a, b, e, f) = submitted_batch(client, pekalongan, 4)
     outsider = verified(client, pekalongan, 1, region=BENDAN_KERGON)[0]  # verified, but not in this batch

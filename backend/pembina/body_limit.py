@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pembina.config import get_settings
 from pembina.kit.errors import PROBLEM_MEDIA_TYPE, PayloadTooLarge
+from pembina.kit.files import MULTIPART_OVERHEAD, too_large
 from pembina.kit.route_index import operations
 
 #: Upload operations and the setting that caps their file. Every multipart operation of the
@@ -33,12 +34,10 @@ from pembina.kit.route_index import operations
 UPLOAD_LIMITS: dict[str, str] = {
     "imports-run": "import_max_bytes",
     "decrees-file-upload": "decree_file_max_bytes",
-    "meeting-attachments-upload": "decree_file_max_bytes",
+    "meeting-attachments-upload": "attachment_max_bytes",
     "posyandu-documents-create": "posyandu_document_max_bytes",
     "registration-batches-import-numbers": "registration_import_max_bytes",
 }
-#: Room for the multipart framing (boundaries, part headers, small fields) around the file.
-MULTIPART_OVERHEAD = 64 * 1024
 
 
 class _TooLarge(PayloadTooLarge):
@@ -64,7 +63,7 @@ class BodyLimitMiddleware:
             if scope["method"] == method and regex.match(path):
                 file_limit = int(getattr(settings, setting))
                 # as the upload handlers word it: the file's own cap (the framing is ours)
-                return file_limit + MULTIPART_OVERHEAD, PayloadTooLarge(f"The file is larger than {file_limit:,} bytes.", max_bytes=file_limit)
+                return file_limit + MULTIPART_OVERHEAD, too_large(file_limit)
         limit = settings.body_max_bytes
         return limit, PayloadTooLarge(f"The request body is larger than {limit:,} bytes.", max_bytes=limit)
 

@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     registration_number_pattern: str = ""
     #: Largest decree (SK) scan accepted, in bytes (10 MiB).
     decree_file_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    #: Largest meeting attachment (invitation, minutes scan, attendance list, photo) accepted, in
+    #: bytes (10 MiB).
+    attachment_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     #: Most rows one export (XLSX/CSV of a list) may hold; more is a 422 asking to narrow the filters.
     export_max_rows: int = Field(default=50_000, ge=1)
     #: Largest spreadsheet accepted by /imports (100 MiB).

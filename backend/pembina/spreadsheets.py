@@ -12,7 +12,7 @@ more memory than that many times the limit.
 
 CSV files are not read here: Python's csv module reads them as a stream and cannot abort the
 process. Used by the imports (`pembina.imports.reader`) and the registration numbers upload
-(`pembina.posyandu.registration`); imports neither."""
+(`pembina.posyandu.registration.batch_files`); imports neither."""
 
 from __future__ import annotations
 

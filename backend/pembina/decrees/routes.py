@@ -3,11 +3,8 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from collections.abc import AsyncGenerator, AsyncIterator
-
-from fastapi import Depends, Path, Query, Request, Response, status
+from fastapi import Depends, Path, Query, Response, status
 from starlette.datastructures import UploadFile as StarletteUploadFile
-from starlette.formparsers import MultiPartException, MultiPartParser
 
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.decrees import compliance, service
@@ -16,8 +13,8 @@ from pembina.decrees.schemas import (
     ComplianceBoard, DeadlineCreate, DeadlineRead, DeadlineUpdate, DecreeCreate, DecreeRead, DecreeStatus, DecreeSubject,
     DecreeUpdate, TransitionCreate, TransitionRead,
 )
-from pembina.config import get_settings
-from pembina.kit.errors import PayloadTooLarge, ValidationProblem, responses
+from pembina.kit.errors import responses
+from pembina.kit.files import multipart_body, multipart_file
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.regions.schemas import RegionLevel
 from pembina.kit.params import CODE_PATTERN, MAX_ID, NO_NUL, IsoDate, RecordId
@@ -108,55 +105,10 @@ def list_transitions(session: DbSession, principal: CurrentPrincipal, decree_id:
     return service.list_transitions(session, principal, decree_id)
 
 
-#: Room for the multipart framing around the file itself.
-MULTIPART_OVERHEAD = 64 * 1024
+#: The multipart field `file`, capped by `PEMBINA_DECREE_FILE_MAX_BYTES` while it streams in.
+pdf_upload = multipart_file("decree_file_max_bytes")
 
-
-async def pdf_upload(request: Request) -> AsyncIterator[StarletteUploadFile | None]:
-    """The multipart field `file`, read with a cap: a body larger than the allowed file (plus
-    framing) is refused with 413 as soon as it is seen, never spooled to disk whole."""
-    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        yield None
-        return
-    limit = get_settings().decree_file_max_bytes
-    cap = limit + MULTIPART_OVERHEAD
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > cap:
-        raise PayloadTooLarge(f"The file is larger than {limit:,} bytes.", max_bytes=limit)
-
-    async def capped() -> AsyncGenerator[bytes, None]:
-        seen = 0
-        async for chunk in request.stream():
-            seen += len(chunk)
-            if seen > cap:
-                raise PayloadTooLarge(f"The file is larger than {limit:,} bytes.", max_bytes=limit)
-            yield chunk
-
-    try:
-        form = await MultiPartParser(request.headers, capped(), max_files=1, max_fields=10).parse()
-    except MultiPartException as e:
-        raise ValidationProblem(f"Malformed multipart body: {e.message}", loc=["body", "file"]) from None
-    try:
-        file = form.get("file")
-        yield file if isinstance(file, StarletteUploadFile) else None
-    finally:
-        await form.close()
-
-
-UPLOAD_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {"file": {"type": "string", "format": "binary", "description": "The PDF scan."}},
-                }
-            }
-        },
-    }
-}
+UPLOAD_BODY = multipart_body("The PDF scan.")
 
 
 @router.put(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Any, BinaryIO
 
@@ -18,9 +17,8 @@ from pembina.decrees.schemas import (
     DeadlineCreate, DeadlineRead, DeadlineUpdate, DecreeAction, DecreeCreate, DecreeFileInfo, DecreeRead, DecreeStatus,
     DecreeSubject, DecreeUpdate, TransitionCreate, TransitionRead,
 )
-from pembina.kit.errors import (
-    Conflict, Forbidden, InvalidTransition, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem,
-)
+from pembina.kit import files
+from pembina.kit.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.patch import reject_nulls
 from pembina.kit.repository import get_scoped, scoped_select, search
@@ -207,24 +205,6 @@ def list_transitions(session: Session, principal: Principal, decree_id: int) -> 
 
 # -- the PDF ---------------------------------------------------------------------
 
-def _read_capped(stream: BinaryIO, limit: int) -> bytes:
-    chunks, size = [], 0
-    while True:
-        chunk = stream.read(min(1 << 20, limit + 1 - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLarge(f"The file is larger than {limit:,} bytes.", max_bytes=limit)
-    return b"".join(chunks)
-
-
-def looks_like_pdf(data: bytes) -> bool:
-    """A PDF starts with '%PDF-1.x' / '%PDF-2.x' and ends with '%%EOF' (maybe followed by whitespace)."""
-    return re.match(rb"%PDF-[12]\.\d", data[:8]) is not None and b"%%EOF" in data[-1024:]
-
-
 def upload_file(session: Session, principal: Principal, decree_id: int, filename: str | None, stream: BinaryIO | None) -> Decree:
     decree = get(session, principal, decree_id, lock=True)
     principal.ensure_can_write(decree.region_code)
@@ -233,19 +213,20 @@ def upload_file(session: Session, principal: Principal, decree_id: int, filename
     if decree.status in ("verified", "revoked"):
         raise Conflict(f"The scan of a {decree.status} decree cannot be replaced.")
     limit = get_settings().decree_file_max_bytes
-    data = _read_capped(stream, limit)
-    if not looks_like_pdf(data):
-        raise UnsupportedMediaType("The file is not a PDF (its content does not start with %PDF- and end with %%EOF).")
-    name = (filename or f"sk-{decree.id}.pdf").replace("\\", "/").rsplit("/", 1)[-1][:255] or f"sk-{decree.id}.pdf"
+    upload = files.accept(
+        files.read_capped(stream, limit), filename, limit=limit, kinds={files.PDF}, default_name=f"sk-{decree.id}.pdf",
+        refusal="The file is not a PDF (its content does not start with %PDF- and end with %%EOF).",
+        empty=None,  # an empty file is not a PDF: 415 like any other
+    )
     stored = session.get(DecreeFile, decree.id)
     if stored is None:
-        session.add(DecreeFile(decree_id=decree.id, region_code=decree.region_code, content=data))
+        session.add(DecreeFile(decree_id=decree.id, region_code=decree.region_code, content=upload.content))
     else:
-        stored.content = data
+        stored.content = upload.content
         stored.region_code = decree.region_code
-    decree.file_name = name
-    decree.file_size = len(data)
-    decree.file_sha256 = hashlib.sha256(data).hexdigest()
+    decree.file_name = upload.name
+    decree.file_size = upload.size
+    decree.file_sha256 = upload.sha256
     decree.file_uploaded_at = utcnow()
     flush_write(session)
     return decree

@@ -21,7 +21,7 @@ from pembina.kit.scope import Principal
 from pembina.regions.models import Region
 from pembina.kit.scope import ancestors_of
 from pembina.decrees import compliance
-from pembina.posyandu import registration
+from pembina.posyandu.registration import batch_files, batches
 from pembina.budgets import service as budgets
 from pembina.kit.errors import NotFound
 from pembina.posyandu.catalog import SPM_LABELS
@@ -231,12 +231,12 @@ def compliance_report(session: Session, principal: Principal, region: str, level
     "A registration batch as a cover list for the ministry (the same rows as the batch export, formatted, with totals).",
 )
 def registration_batch_report(session: Session, principal: Principal, batch_id: int) -> Report:
-    b = registration.get_batch(session, principal, batch_id)
-    rows = [r[1:] for r in registration.export_rows(session, b)]  # the renderer numbers the rows
+    b = batches.get_batch(session, principal, batch_id)
+    rows = [r[1:] for r in batch_files.export_rows(session, b)]  # the renderer numbers the rows
     kinds: dict[str, Kind] = {"posyandu_id": "int", "jumlah_pengurus": "int", "jumlah_kader": "int", "latitude": "float", "longitude": "float"}
     widths = {"nama_posyandu": 28, "alamat": 28, "bidang_spm": 28, "nomor_registrasi": 24}
-    keys = [key for key, _ in registration.EXPORT_COLUMNS[1:]]
-    columns = [ReportColumn(lbl, kinds.get(key, "text"), widths.get(key, 14)) for key, lbl in registration.EXPORT_COLUMNS[1:]]
+    keys = [key for key, _ in batch_files.EXPORT_COLUMNS[1:]]
+    columns = [ReportColumn(lbl, kinds.get(key, "text"), widths.get(key, 14)) for key, lbl in batch_files.EXPORT_COLUMNS[1:]]
     rows = [[None if v == "" else v for v in r] for r in rows]
     totals: list[Any] = [None] * len(columns)
     for key in ("jumlah_pengurus", "jumlah_kader"):

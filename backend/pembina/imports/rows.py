@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pembina.imports.columns import CellError, Column
-from pembina.imports.reader import FileProblem, normalise_header
+from pembina.imports.reader import FileProblem
+from pembina.kit.csvfile import normalise_header
 from pembina.imports.schemas import ImportCellError
 
 #: Errors listed in a report; beyond that they are only counted.

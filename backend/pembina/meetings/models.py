@@ -3,10 +3,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String, Text
-from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pembina.kit.db import Base, RegionCode, Versioned, utcnow
+from pembina.kit.files import StoredFile
 from pembina.regions.models import Region
 
 
@@ -60,23 +61,15 @@ class MeetingLegalBasis(Base):
     __table_args__ = (Index("ix_meeting_legal_bases_legal_reference_id", "legal_reference_id"),)
 
 
-class MeetingAttachment(Base):
+class MeetingAttachment(StoredFile, Base):
     """A file attached to a meeting (invitation, minutes scan, attendance list, photo)."""
 
     __tablename__ = "meeting_attachments"
-    __audit__ = {"exclude": {"content"}}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False)
     #: The meeting's region (scope and audit).
     region_code: Mapped[str] = mapped_column(RegionCode, nullable=False)
-    filename: Mapped[str] = mapped_column(String(255), nullable=False)
-    content_type: Mapped[str] = mapped_column(String(100), nullable=False)
-    size: Mapped[int] = mapped_column(Integer, nullable=False)
-    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
-    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
-    uploaded_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    uploaded_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
 
     __table_args__ = (Index("ix_meeting_attachments_meeting_id", "meeting_id"),)
 

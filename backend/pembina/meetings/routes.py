@@ -8,8 +8,8 @@ from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.config import get_settings
-from pembina.decrees.routes import pdf_upload
 from pembina.kit.errors import responses
+from pembina.kit.files import multipart_body, multipart_file
 from pembina.meetings import service
 from pembina.meetings.schemas import (
     AttachmentRead, FollowUpCreate, FollowUpRead, FollowUpStatus, FollowUpUpdate, FundingSource, MeetingCreate, MeetingDetail,
@@ -79,20 +79,10 @@ def delete_meeting(session: DbSession, principal: CurrentPrincipal, meeting_id: 
 
 # -- attachments -------------------------------------------------------------------
 
-UPLOAD_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {"file": {"type": "string", "format": "binary", "description": "A PDF, PNG or JPEG."}},
-                }
-            }
-        },
-    }
-}
+#: The multipart field `file`, capped by `PEMBINA_ATTACHMENT_MAX_BYTES` while it streams in.
+attachment_upload = multipart_file("attachment_max_bytes")
+
+UPLOAD_BODY = multipart_body("A PDF, PNG or JPEG.")
 
 
 @router.get("/{meeting_id}/attachments", operation_id="meeting-attachments-list", summary="List a meeting's attachments", response_model=list[AttachmentRead], responses=responses(401, 404, 422))
@@ -104,14 +94,14 @@ def list_attachments(session: DbSession, principal: CurrentPrincipal, meeting_id
     "/{meeting_id}/attachments", operation_id="meeting-attachments-upload", summary="Attach a file (invitation, minutes scan, attendance, photo)",
     description="multipart/form-data with field `file`: a PDF, PNG or JPEG (checked by its content; a PDF must start with "
     "`%PDF-` and end with `%%EOF`; a file name ending or declared type that claims another kind is a 415), at most "
-    "`PEMBINA_DECREE_FILE_MAX_BYTES` (10 MiB by default).",
+    "`PEMBINA_ATTACHMENT_MAX_BYTES` (10 MiB by default).",
     status_code=status.HTTP_201_CREATED, response_model=AttachmentRead, responses=responses(401, 403, 404, 413, 415, 422), openapi_extra=UPLOAD_BODY,
 )
 def upload_attachment(
     session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId,
-    file: Annotated[StarletteUploadFile | None, Depends(pdf_upload)],
+    file: Annotated[StarletteUploadFile | None, Depends(attachment_upload)],
 ) -> AttachmentRead:
-    data = file.file.read(get_settings().decree_file_max_bytes + 1) if file else None
+    data = file.file.read(get_settings().attachment_max_bytes + 1) if file else None
     return service.add_attachment(session, principal, meeting_id, file.filename if file else None, data, file.content_type if file else None)
 
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
 from datetime import date
-from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy import bindparam, case, func, literal_column, select
@@ -13,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from pembina.config import get_settings
 from pembina.kit.db import flush_write, utcnow
-from pembina.decrees.service import looks_like_pdf
-from pembina.kit.errors import PayloadTooLarge, UnsupportedMediaType, ValidationProblem
+from pembina.kit import files
+from pembina.kit.errors import UnsupportedMediaType, ValidationProblem
 from pembina.legal import service as legal
 from pembina.legal.models import LegalReference
 from pembina.meetings.models import FollowUp, Meeting, MeetingAttachment, MeetingLegalBasis
@@ -33,9 +30,6 @@ from pembina.kit.versioning import check_if_match
 
 SORTS = {"held_on": Meeting.held_on, "region_code": Meeting.region_code, "title": Meeting.title, "participant_count": Meeting.participant_count, "created_at": Meeting.created_at}
 FOLLOW_UP_SORTS = {"due_on": FollowUp.due_on, "status": FollowUp.status, "region_code": FollowUp.region_code, "created_at": FollowUp.created_at}
-
-#: Attachment types, recognised by their first bytes (never the client's claim).
-SIGNATURES = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
 def today() -> date:
@@ -215,47 +209,28 @@ def list_attachments(session: Session, principal: Principal, meeting_id: int) ->
     return [attachment_read(a) for a in rows]
 
 
-#: The file name endings and declared types each kind may carry (a claim must match the content).
-EXTENSIONS = {"application/pdf": {".pdf"}, "image/png": {".png"}, "image/jpeg": {".jpg", ".jpeg", ".jpe"}}
-ALIASES = {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg", "application/x-pdf": "application/pdf"}
-#: Declared types that claim nothing in particular.
-GENERIC_TYPES = {"", "application/octet-stream", "binary/octet-stream", "application/unknown"}
-
-
-def _sniff(data: bytes, filename: str | None = None, declared: str | None = None) -> str:
-    """What the file is, from its content (a PDF is checked like a decree's: `%PDF-` … `%%EOF`);
-    a name ending or a declared type that claims something else is refused too (415)."""
-    kind = next((k for signature, k in SIGNATURES.items() if data.startswith(signature)), None)
-    if kind == "application/pdf" and not looks_like_pdf(data):
-        kind = None
-    if kind is None:
-        raise UnsupportedMediaType("An attachment must be a PDF, PNG or JPEG file (checked by its content).")
-    suffix = PurePath((filename or "").replace("\\", "/")).suffix.lower()
-    claimed = (declared or "").split(";")[0].strip().lower()
-    claimed = ALIASES.get(claimed, claimed)
-    if (suffix and suffix not in EXTENSIONS[kind]) or (claimed not in GENERIC_TYPES and claimed != kind):
-        raise UnsupportedMediaType(f"The file's content is {kind}, but its name or declared type claims otherwise: they must match.")
-    return kind
+#: What an attachment may be.
+ATTACHMENT_KINDS = {files.PDF, files.PNG, files.JPEG}
 
 
 def add_attachment(
     session: Session, principal: Principal, meeting_id: int, filename: str | None, data: bytes | None, content_type: str | None = None,
 ) -> AttachmentRead:
+    """Attach a PDF, PNG or JPEG, judged by its content (a PDF like a decree's: `%PDF-` … `%%EOF`);
+    a name ending or a declared type that claims another kind is refused too (415)."""
     m = get(session, principal, meeting_id)
     principal.ensure_can_write(m.region_code)
     if data is None:
         raise ValidationProblem("Send the file as multipart/form-data field `file`.", loc=["body", "file"])
-    limit = get_settings().decree_file_max_bytes
-    if len(data) > limit:
-        raise PayloadTooLarge(f"The file is larger than {limit:,} bytes.", max_bytes=limit)
-    if not data:
-        raise ValidationProblem("The file is empty.", loc=["body", "file"])
-    kind = _sniff(data, filename, content_type)
-    name = PurePath((filename or "attachment").replace("\\", "/")).name
-    name = re.sub(r'[\x00-\x1f\x7f"]', "_", name)[:255] or "attachment"
+    upload = files.accept(
+        data, filename, limit=get_settings().attachment_max_bytes, kinds=ATTACHMENT_KINDS, default_name="attachment",
+        refusal="An attachment must be a PDF, PNG or JPEG file (checked by its content).",
+    )
+    if not files.claims_match(upload.content_type, filename, content_type):
+        raise UnsupportedMediaType(f"The file's content is {upload.content_type}, but its name or declared type claims otherwise: they must match.")
     a = MeetingAttachment(
-        meeting_id=m.id, region_code=m.region_code, filename=name, content_type=kind, size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(), content=data, uploaded_by=principal.subject,
+        meeting_id=m.id, region_code=m.region_code, filename=upload.name, content_type=upload.content_type, size=upload.size,
+        sha256=upload.sha256, content=upload.content, uploaded_by=principal.subject,
     )
     session.add(a)
     session.flush()

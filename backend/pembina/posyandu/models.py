@@ -3,10 +3,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, deferred, mapped_column, query_expression, relationship
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from pembina.kit.db import Base, RegionCode, Versioned, utcnow
+from pembina.kit.files import StoredFile
 from pembina.regions.models import Region
 
 
@@ -88,25 +89,17 @@ class Posyandu(Versioned, Base):
     )
 
 
-class PosyanduDocument(Base):
+class PosyanduDocument(StoredFile, Base):
     """Evidence for a registration proposal (berita acara musyawarah, SK pembentukan, SK pengurus,
     data kader): the file itself, in a table of its own."""
 
     __tablename__ = "posyandu_documents"
-    __audit__ = {"exclude": {"content"}}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     posyandu_id: Mapped[int] = mapped_column(ForeignKey("posyandu.id", ondelete="CASCADE"), nullable=False)
     #: The posyandu's village (scope and audit).
     region_code: Mapped[str] = mapped_column(RegionCode, nullable=False)
     doc_type: Mapped[str] = mapped_column(String(40), nullable=False)
-    filename: Mapped[str] = mapped_column(String(255), nullable=False)
-    content_type: Mapped[str] = mapped_column(String(100), nullable=False)
-    size: Mapped[int] = mapped_column(Integer, nullable=False)
-    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
-    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
-    uploaded_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    uploaded_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
 
     __table_args__ = (Index("ix_posyandu_documents_posyandu_id", "posyandu_id"),)
 

@@ -10,7 +10,9 @@ from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.config import get_settings
 from pembina.kit.errors import responses
 from pembina.kit.pagination import Page, PageParams, sortable
-from pembina.posyandu import registration, service
+from pembina.kit.tabular import XLSX
+from pembina.posyandu import service
+from pembina.posyandu.registration import batch_files, batches as batch_service, documents, transitions
 from pembina.posyandu.catalog import SpmField
 from pembina.posyandu.schemas import (
     BatchCreate,
@@ -121,7 +123,7 @@ def delete_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id
     response_model=Readiness, responses=responses(401, 404, 422),
 )
 def readiness(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId) -> Readiness:
-    return registration.readiness(session, principal, posyandu_id)
+    return transitions.readiness(session, principal, posyandu_id)
 
 
 @router.post(
@@ -131,7 +133,7 @@ def readiness(session: DbSession, principal: CurrentPrincipal, posyandu_id: Reco
     "(a regency/city coordinator or above). If-Match is optional here; when sent, a stale version gets 412.",
 )
 def transition(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId, body: TransitionRequest, response: Response, if_match: IfMatch = None) -> PosyanduRead:
-    p = registration.transition(session, principal, posyandu_id, body, if_match)
+    p = transitions.transition(session, principal, posyandu_id, body, if_match)
     set_etag(response, p.version)
     return service.to_read(p)
 
@@ -141,12 +143,12 @@ def transition(session: DbSession, principal: CurrentPrincipal, posyandu_id: Rec
     response_model=list[RegistrationEventRead], responses=responses(401, 404, 422),
 )
 def registration_events(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId) -> list[RegistrationEventRead]:
-    return registration.events(session, principal, posyandu_id)
+    return transitions.events(session, principal, posyandu_id)
 
 
 @router.get("/{posyandu_id}/documents", operation_id="posyandu-documents-list", summary="List the posyandu's evidence documents", response_model=list[DocumentRead], responses=responses(401, 404, 422))
 def list_documents(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId) -> list[DocumentRead]:
-    return registration.list_documents(session, principal, posyandu_id)
+    return documents.list_documents(session, principal, posyandu_id)
 
 
 @router.post(
@@ -163,7 +165,7 @@ def upload_document(
     file: Annotated[UploadFile, File()],
 ) -> DocumentRead:
     data = _read_upload(file, get_settings().posyandu_document_max_bytes)
-    return registration.add_document(session, principal, posyandu_id, doc_type, file.filename, data)
+    return documents.add_document(session, principal, posyandu_id, doc_type, file.filename, data)
 
 
 @router.get(
@@ -171,7 +173,7 @@ def upload_document(
     response_class=Response, responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}, "description": "The file."}, **responses(401, 404, 422)},
 )
 def download_document(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId, document_id: RecordId) -> Response:
-    doc = registration.get_document(session, principal, posyandu_id, document_id)
+    doc = documents.get_document(session, principal, posyandu_id, document_id)
     return _attachment(doc.content, doc.content_type, doc.filename)
 
 
@@ -180,7 +182,7 @@ def download_document(session: DbSession, principal: CurrentPrincipal, posyandu_
     status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 409, 422),
 )
 def delete_document(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId, document_id: RecordId) -> Response:
-    registration.delete_document(session, principal, posyandu_id, document_id)
+    documents.delete_document(session, principal, posyandu_id, document_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -190,11 +192,11 @@ def delete_document(session: DbSession, principal: CurrentPrincipal, posyandu_id
 def list_batches(
     session: DbSession,
     principal: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(sortable(registration.BATCH_SORTS))],
+    params: Annotated[PageParams, Depends(sortable(batch_service.BATCH_SORTS))],
     region: Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")] = None,
     status: BatchStatus | None = None,
 ) -> Page[BatchRead]:
-    return registration.list_batches(session, principal, params, region=region, status=status)
+    return batch_service.list_batches(session, principal, params, region=region, status=status)
 
 
 @batches.post(
@@ -202,17 +204,17 @@ def list_batches(
     status_code=status.HTTP_201_CREATED, response_model=BatchDetail, responses=responses(401, 403, 422),
 )
 def create_batch(session: DbSession, principal: CurrentPrincipal, body: BatchCreate, response: Response) -> BatchDetail:
-    b = registration.create_batch(session, principal, body)
+    b = batch_service.create_batch(session, principal, body)
     set_etag(response, b.version)
     response.headers["Location"] = f"/api/v1/registration-batches/{b.id}"
-    return registration.batch_detail(session, b)
+    return batch_service.batch_detail(session, b)
 
 
 @batches.get("/{batch_id}", operation_id="registration-batches-get", summary="Get a registration batch with its posyandu", response_model=BatchDetail, responses=responses(401, 404, 422))
 def get_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId, response: Response) -> BatchDetail:
-    b = registration.get_batch(session, principal, batch_id)
+    b = batch_service.get_batch(session, principal, batch_id)
     set_etag(response, b.version)
-    return registration.batch_detail(session, b)
+    return batch_service.batch_detail(session, b)
 
 
 @batches.patch(
@@ -220,9 +222,9 @@ def get_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordI
     response_model=BatchDetail, responses=responses(401, 403, 404, 409, 412, 422, 428),
 )
 def update_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId, body: BatchUpdate, response: Response, if_match: IfMatch = None) -> BatchDetail:
-    b = registration.update_batch(session, principal, batch_id, body, if_match)
+    b = batch_service.update_batch(session, principal, batch_id, body, if_match)
     set_etag(response, b.version)
-    return registration.batch_detail(session, b)
+    return batch_service.batch_detail(session, b)
 
 
 @batches.delete(
@@ -230,7 +232,7 @@ def update_batch(session: DbSession, principal: CurrentPrincipal, batch_id: Reco
     status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 409, 422),
 )
 def delete_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId) -> Response:
-    registration.delete_batch(session, principal, batch_id)
+    batch_service.delete_batch(session, principal, batch_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -239,21 +241,21 @@ def delete_batch(session: DbSession, principal: CurrentPrincipal, batch_id: Reco
     response_model=BatchDetail, responses=responses(401, 403, 404, 409, 412, 422),
 )
 def submit_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId, response: Response, if_match: IfMatch = None) -> BatchDetail:
-    b = registration.submit_batch(session, principal, batch_id, if_match)
+    b = batch_service.submit_batch(session, principal, batch_id, if_match)
     set_etag(response, b.version)
-    return registration.batch_detail(session, b)
+    return batch_service.batch_detail(session, b)
 
 
 @batches.get(
     "/{batch_id}/export", operation_id="registration-batches-export", summary="Export the batch for the ministry (XLSX or CSV)",
     response_class=Response,
     responses={
-        200: {"content": {registration.XLSX: {}, "text/csv": {}}, "description": "One row per posyandu; the ministry fills `nomor_registrasi`."},
+        200: {"content": {XLSX: {}, "text/csv": {}}, "description": "One row per posyandu; the ministry fills `nomor_registrasi`."},
         **responses(401, 404, 422),
     },
 )
 def export_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId, format: Literal["xlsx", "csv"] = "xlsx") -> Response:
-    content, media_type, filename = registration.export_batch(session, principal, batch_id, format)
+    content, media_type, filename = batch_files.export_batch(session, principal, batch_id, format)
     return _attachment(content, media_type, filename)
 
 
@@ -272,4 +274,4 @@ def import_numbers(
     dry_run: bool = False,
 ) -> NumberImportReport:
     data = _read_upload(file, get_settings().registration_import_max_bytes)
-    return registration.import_numbers(session, principal, batch_id, data, dry_run)
+    return batch_files.import_numbers(session, principal, batch_id, data, dry_run)

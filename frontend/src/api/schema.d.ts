@@ -1111,7 +1111,7 @@ export interface paths {
         put?: never;
         /**
          * Attach a file (invitation, minutes scan, attendance, photo)
-         * @description multipart/form-data with field `file`: a PDF, PNG or JPEG (checked by its content; a PDF must start with `%PDF-` and end with `%%EOF`; a file name ending or declared type that claims another kind is a 415), at most `PEMBINA_DECREE_FILE_MAX_BYTES` (10 MiB by default).
+         * @description multipart/form-data with field `file`: a PDF, PNG or JPEG (checked by its content; a PDF must start with `%PDF-` and end with `%%EOF`; a file name ending or declared type that claims another kind is a 415), at most `PEMBINA_ATTACHMENT_MAX_BYTES` (10 MiB by default).
          */
         post: operations["meeting-attachments-upload"];
         delete?: never;

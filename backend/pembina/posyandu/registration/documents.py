@@ -1,0 +1,78 @@
+"""Evidence documents of a registration proposal: upload (the type sniffed from the bytes), list,
+download, delete; they change only before the posyandu is proposed."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pembina.config import get_settings
+from pembina.kit import files
+from pembina.kit.errors import InvalidTransition, NotFound
+from pembina.kit.scope import Principal
+from pembina.kit.tabular import XLSX
+from pembina.posyandu import service as units
+from pembina.posyandu.models import PosyanduDocument
+from pembina.posyandu.models import RegistrationStatus as S
+from pembina.posyandu.schemas import DocumentRead, DocumentType
+
+#: Evidence can be changed only before it is proposed (and after a return or rejection).
+DOCUMENTS_EDITABLE = {S.unregistered, S.returned, S.rejected}
+
+DOC_LABELS = {
+    "berita_acara_musyawarah": "Berita acara musyawarah pembentukan",
+    "sk_pembentukan": "SK pembentukan posyandu",
+    "sk_pengurus": "SK pengurus posyandu",
+    "data_kader": "Data kader",
+}
+
+#: What evidence may be: a scan or a photo; the kader data also a spreadsheet.
+KINDS = {files.PDF, files.PNG, files.JPEG}
+KADER_KINDS = KINDS | {XLSX, files.CSV}
+
+
+def _doc_read(d: PosyanduDocument) -> DocumentRead:
+    return DocumentRead.model_validate(d)
+
+
+def list_documents(session: Session, principal: Principal, posyandu_id: int) -> list[DocumentRead]:
+    units.get(session, principal, posyandu_id)
+    docs = session.scalars(select(PosyanduDocument).where(PosyanduDocument.posyandu_id == posyandu_id).order_by(PosyanduDocument.doc_type, PosyanduDocument.id))
+    return [_doc_read(d) for d in docs]
+
+
+def add_document(session: Session, principal: Principal, posyandu_id: int, doc_type: DocumentType, filename: str | None, data: bytes) -> DocumentRead:
+    p = units.get(session, principal, posyandu_id)
+    principal.ensure_can_write(p.region_code)
+    if p.registration_status not in DOCUMENTS_EDITABLE:
+        raise InvalidTransition(f"The posyandu is {p.registration_status}: its evidence can no longer change.")
+    kader = doc_type == DocumentType.data_kader
+    upload = files.accept(
+        data, filename, limit=get_settings().posyandu_document_max_bytes, kinds=KADER_KINDS if kader else KINDS, default_name="document",
+        refusal=f"A {doc_type.value} document must be a PDF, PNG or JPEG" + (", XLSX or CSV" if kader else "") + " file.",
+    )
+    doc = PosyanduDocument(
+        posyandu_id=p.id, region_code=p.region_code, doc_type=doc_type.value, filename=upload.name, content_type=upload.content_type,
+        size=upload.size, sha256=upload.sha256, content=upload.content, uploaded_by=principal.subject,
+    )
+    session.add(doc)
+    session.flush()
+    return _doc_read(doc)
+
+
+def get_document(session: Session, principal: Principal, posyandu_id: int, document_id: int) -> PosyanduDocument:
+    units.get(session, principal, posyandu_id)
+    doc = session.get(PosyanduDocument, document_id)
+    if doc is None or doc.posyandu_id != posyandu_id:
+        raise NotFound("Document not found.")
+    return doc
+
+
+def delete_document(session: Session, principal: Principal, posyandu_id: int, document_id: int) -> None:
+    doc = get_document(session, principal, posyandu_id, document_id)
+    p = units.get(session, principal, posyandu_id)
+    principal.ensure_can_write(p.region_code)
+    if p.registration_status not in DOCUMENTS_EDITABLE:
+        raise InvalidTransition(f"The posyandu is {p.registration_status}: its evidence can no longer change.")
+    session.delete(doc)
+    session.flush()

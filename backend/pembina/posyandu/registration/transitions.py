@@ -1,0 +1,114 @@
+"""Readiness and the explicit registration transitions of one posyandu, and its history."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pembina.config import get_settings
+from pembina.kit.db import utcnow
+from pembina.kit.errors import Conflict, InvalidTransition, ValidationProblem
+from pembina.kit.scope import Principal
+from pembina.kit.versioning import check_if_match
+from pembina.posyandu import counters
+from pembina.posyandu import service as units
+from pembina.posyandu.models import Posyandu, PosyanduDocument, RegistrationBatch, RegistrationEvent
+from pembina.posyandu.models import RegistrationStatus as S
+from pembina.posyandu.registration.batches import maybe_complete
+from pembina.posyandu.registration.common import _require_coordinator, check_number_format, move_counters, record
+from pembina.posyandu.registration.documents import DOC_LABELS
+from pembina.posyandu.schemas import BatchStatus, DocumentType, Readiness, ReadinessGap, RegistrationEventRead, TransitionRequest
+
+#: action -> (from statuses, to status)
+TRANSITIONS: dict[str, tuple[set[str], str]] = {
+    "propose": ({S.unregistered, S.returned}, S.proposed),
+    "verify": ({S.proposed}, S.verified),
+    "return": ({S.proposed, S.verified, S.submitted}, S.returned),
+    "reject": ({S.proposed, S.verified, S.submitted}, S.rejected),
+    "register": ({S.submitted}, S.registered),
+    "reopen": ({S.rejected}, S.unregistered),
+}
+
+
+def _gaps(session: Session, p: Posyandu) -> tuple[list[ReadinessGap], dict[DocumentType, bool], int]:
+    present = set(session.scalars(select(PosyanduDocument.doc_type).where(PosyanduDocument.posyandu_id == p.id).distinct()))
+    documents = {t: t.value in present for t in DocumentType}
+    gaps = [ReadinessGap(code=f"missing_document:{t.value}", message=f"{DOC_LABELS[t.value]} is not uploaded.") for t, ok in documents.items() if not ok]
+    minimum = get_settings().posyandu_min_pengurus_kader
+    people = p.pengurus_count + p.kader_count
+    if people < minimum:
+        gaps.append(ReadinessGap(code="too_few_pengurus_kader", message=f"Pengurus + kader is {people}; at least {minimum} are needed."))
+    return gaps, documents, people
+
+
+def readiness(session: Session, principal: Principal, posyandu_id: int) -> Readiness:
+    p = units.get(session, principal, posyandu_id)
+    gaps, documents, people = _gaps(session, p)
+    return Readiness(
+        posyandu_id=p.id, registration_status=p.registration_status, ready=not gaps, missing=gaps, documents=documents,
+        pengurus_kader=people, min_pengurus_kader=get_settings().posyandu_min_pengurus_kader,
+    )
+
+
+def _number_taken(session: Session, number: str, posyandu_id: int) -> bool:
+    other = session.scalar(select(Posyandu.id).where(Posyandu.registration_number == number, Posyandu.id != posyandu_id).limit(1))
+    return other is not None
+
+
+def transition(session: Session, principal: Principal, posyandu_id: int, req: TransitionRequest, if_match: str | None) -> Posyandu:
+    p = units.get(session, principal, posyandu_id)
+    principal.ensure_can_write(p.region_code)
+    if if_match is not None:
+        check_if_match(if_match, p.version, units.to_read(p).model_dump(mode="json"))
+    action = req.action.value
+    sources, target = TRANSITIONS[action]
+    if action != "propose":
+        _require_coordinator(principal, f"{action} a registration")
+    if p.registration_status not in sources:
+        hint = " Verified posyandu are submitted through a registration batch." if p.registration_status == S.verified and action == "register" else ""
+        raise InvalidTransition(f"Cannot {action} a posyandu that is {p.registration_status} (allowed from: {', '.join(sorted(sources))}).{hint}")
+    if action in ("return", "reject") and not (req.reason and req.reason.strip()):
+        raise ValidationProblem(f"Say why: {action} needs a reason.", loc=["body", "reason"])
+    if action == "propose":
+        gaps, _, _ = _gaps(session, p)
+        if gaps:
+            raise ValidationProblem(
+                f"Not ready to propose: {len(gaps)} gap(s).",
+                errors=[{"loc": ["readiness", g.code], "msg": g.message, "type": "not_ready"} for g in gaps],
+            )
+    number = None
+    if action == "register":
+        number = (req.registration_number or "").strip()
+        if not number:
+            raise ValidationProblem("register needs the registration_number issued by the ministry.", loc=["body", "registration_number"])
+        problem = check_number_format(number)
+        if problem:
+            raise ValidationProblem(problem, loc=["body", "registration_number"])
+        if _number_taken(session, number, p.id):
+            raise Conflict(f"Registration number '{number}' is already used by another posyandu.")
+    old = counters.of(p)
+    frm = p.registration_status
+    p.registration_status = target
+    if action in ("return", "reject"):
+        p.status_reason = req.reason.strip() if req.reason else None
+        batch = session.get(RegistrationBatch, p.batch_id) if p.batch_id else None
+        if batch is not None and batch.status == BatchStatus.draft:
+            p.batch_id = None  # leaves a draft batch; a submitted batch keeps it for the record
+    elif action == "propose":
+        p.status_reason = None
+        p.batch_id = None  # a re-proposal leaves the batch that returned it (events keep the history)
+    if action == "register":
+        p.registration_number = number
+        p.registered_at = utcnow()
+    record(session, principal, p, action, frm, target, reason=req.reason, number=number, batch_id=p.batch_id)
+    session.flush()
+    move_counters(session, [(p.region_code, old, counters.of(p))])
+    if p.batch_id and action in ("register", "return", "reject"):
+        maybe_complete(session, p.batch_id)
+    return p
+
+
+def events(session: Session, principal: Principal, posyandu_id: int) -> list[RegistrationEventRead]:
+    units.get(session, principal, posyandu_id)
+    rows = session.scalars(select(RegistrationEvent).where(RegistrationEvent.posyandu_id == posyandu_id).order_by(RegistrationEvent.occurred_at, RegistrationEvent.id))
+    return [RegistrationEventRead.model_validate(e) for e in rows]
