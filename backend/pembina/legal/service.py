@@ -15,7 +15,7 @@ from pembina.legal.schemas import KIND_LABEL, LegalKind, LegalReferenceCreate, L
 from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.kit.scope import Principal
 from pembina.kit.db import flush_write
-from pembina.kit.versioning import check_if_match
+from pembina.kit.versioning import ExpectedVersion
 
 SORTS = {"year": LegalReference.year, "kind": LegalReference.kind, "number": LegalReference.number, "title": LegalReference.title}
 
@@ -89,10 +89,10 @@ def create(session: Session, principal: Principal, data: LegalReferenceCreate) -
     return ref
 
 
-def update(session: Session, principal: Principal, reference_id: int, data: LegalReferenceUpdate, if_match: str | None) -> LegalReference:
+def update(session: Session, principal: Principal, reference_id: int, data: LegalReferenceUpdate, expected: ExpectedVersion) -> LegalReference:
     _ensure_maintainer(principal)
     ref = get(session, reference_id)
-    check_if_match(if_match, ref.version, to_read(ref).model_dump(mode="json"))
+    expected.check(ref.version, lambda: to_read(ref).model_dump(mode="json"))
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     for key in ("kind", "number", "year", "title"):
         if key in changes and changes[key] is None:

@@ -48,7 +48,7 @@ from pembina.regions.models import Region
 from pembina.kit.scope import Principal, code_covers, level_of, subtree_clause
 from pembina.spreadsheets import UnreadableSpreadsheet, is_workbook, workbook_rows
 from pembina.stats import service as stats
-from pembina.kit.versioning import check_if_match
+from pembina.kit.versioning import ExpectedVersion
 
 #: Roles that verify proposals, build batches and record numbers (a regency/city coordinator
 #: or above, inside their region).
@@ -218,11 +218,10 @@ def _number_taken(session: Session, number: str, posyandu_id: int) -> bool:
     return other is not None
 
 
-def transition(session: Session, principal: Principal, posyandu_id: int, req: TransitionRequest, if_match: str | None) -> Posyandu:
+def transition(session: Session, principal: Principal, posyandu_id: int, req: TransitionRequest, expected: ExpectedVersion) -> Posyandu:
     p = units.get(session, principal, posyandu_id)
     principal.ensure_can_write(p.region_code)
-    if if_match is not None:
-        check_if_match(if_match, p.version, units.to_read(p).model_dump(mode="json"))
+    expected.check(p.version, lambda: units.to_read(p).model_dump(mode="json"))
     action = req.action.value
     sources, target = TRANSITIONS[action]
     if action != "propose":
@@ -393,11 +392,11 @@ def create_batch(session: Session, principal: Principal, data: BatchCreate) -> R
     return b
 
 
-def update_batch(session: Session, principal: Principal, batch_id: int, data: BatchUpdate, if_match: str | None) -> RegistrationBatch:
+def update_batch(session: Session, principal: Principal, batch_id: int, data: BatchUpdate, expected: ExpectedVersion) -> RegistrationBatch:
     b = get_batch(session, principal, batch_id)
     _require_coordinator(principal, "change a registration batch")
     principal.ensure_can_write(b.region_code)
-    check_if_match(if_match, b.version, batch_detail(session, b).model_dump(mode="json"))
+    expected.check(b.version, lambda: batch_detail(session, b).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
     if "title" in changes:
         if changes["title"] is None:
@@ -427,12 +426,11 @@ def delete_batch(session: Session, principal: Principal, batch_id: int) -> None:
     session.flush()
 
 
-def submit_batch(session: Session, principal: Principal, batch_id: int, if_match: str | None) -> RegistrationBatch:
+def submit_batch(session: Session, principal: Principal, batch_id: int, expected: ExpectedVersion) -> RegistrationBatch:
     b = get_batch(session, principal, batch_id)
     _require_coordinator(principal, "submit a registration batch")
     principal.ensure_can_write(b.region_code)
-    if if_match is not None:
-        check_if_match(if_match, b.version, batch_detail(session, b).model_dump(mode="json"))
+    expected.check(b.version, lambda: batch_detail(session, b).model_dump(mode="json"))
     if b.status != BatchStatus.draft:
         raise InvalidTransition(f"The batch is already {b.status}.")
     members = _members(session, b.id)
