@@ -16,7 +16,7 @@ from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.repository import get_scoped, scoped_select
 from pembina.regions import service as regions
 from pembina.kit.scope import Principal
-from pembina.kit.versioning import check_if_match
+from pembina.kit.versioning import ExpectedVersion
 
 SORTS = {"name": ApiClient.name, "created_at": ApiClient.created_at, "region_code": ApiClient.region_code}
 
@@ -61,10 +61,10 @@ def create(session: Session, principal: Principal, data: ApiClientCreate) -> Api
     return ApiClientWithSecret(**to_read(client).model_dump(), client_secret=secret)
 
 
-def update(session: Session, principal: Principal, client_pk: int, data: ApiClientUpdate, if_match: str | None) -> ApiClient:
+def update(session: Session, principal: Principal, client_pk: int, data: ApiClientUpdate, expected: ExpectedVersion) -> ApiClient:
     _ensure_manager(principal)
     client = get(session, principal, client_pk)
-    check_if_match(if_match, client.version, to_read(client).model_dump(mode="json"))
+    expected.check(client.version, lambda: to_read(client).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
     if changes.get("is_active") is False and client.is_active:
         end_sessions(client)

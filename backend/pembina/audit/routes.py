@@ -8,7 +8,6 @@ from pembina.kit.routing import api_router
 from pembina.audit import service
 from pembina.audit.schemas import AuditEventRead
 from pembina.auth.deps import CurrentPrincipal, DbSession
-from pembina.kit.errors import responses
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.kit.params import CODE_PATTERN, IsoDateTime
 
@@ -17,7 +16,7 @@ router = api_router(prefix="/audit-events", tags=["audit"])
 
 @router.get(
     "", operation_id="audit-events-list", summary="Audit trail of writes in your region (newest first)",
-    response_model=Page[AuditEventRead], responses=responses(401, 403, 422),
+    response_model=Page[AuditEventRead],
 )
 def list_events(
     session: DbSession,

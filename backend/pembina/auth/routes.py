@@ -50,7 +50,7 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
     "`grant_type=client_credentials` with `client_id` and `client_secret` (form fields or HTTP Basic). "
     "Returns a short-lived JWT to send as `Authorization: Bearer …`. Failed attempts are rate-limited.",
     response_model=TokenResponse,
-    responses=responses(400, 401, 422, 429),
+    responses=responses(400, 401, 429),
 )
 def token(
     request: Request,
@@ -81,7 +81,7 @@ def token(
     summary="Log in the dashboard (sets an HttpOnly session cookie)",
     description="For the browser: the token is kept in an HttpOnly, SameSite=Strict cookie, never in script-readable storage.",
     response_model=Me,
-    responses=responses(401, 422, 429),
+    responses=responses(401, 429),
 )
 def session_create(request: Request, response: Response, session: DbSession, body: SessionLogin) -> Me:
     user, tok = service.login_user(session, _throttle(request), body.username, body.password, _address(request))
@@ -109,7 +109,6 @@ def session_delete(response: Response) -> Response:
     operation_id="auth-me",
     summary="Who am I: account, role and region",
     response_model=Me,
-    responses=responses(401),
 )
 def me(session: DbSession, principal: CurrentPrincipal) -> Me:
     return service.me(session, principal)
@@ -141,7 +140,7 @@ def _cookie_session(request: Request) -> bool:
     "(cookie) gets a new cookie and stays logged in; a bearer-token caller must get a new token. "
     "Attempts are rate-limited like logins.",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(401, 422, 429),
+    responses=responses(429),
 )
 def change_password(request: Request, session: DbSession, principal: CurrentPrincipal, body: PasswordChange) -> Response:
     tok = service.change_password(session, principal, _throttle(request), _address(request), body.current_password, body.new_password)
@@ -157,7 +156,6 @@ def change_password(request: Request, session: DbSession, principal: CurrentPrin
     summary="Log out everywhere",
     description="Ends every token and dashboard session of this account at once, this one included.",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(401),
 )
 def logout_all(session: DbSession, principal: CurrentPrincipal) -> Response:
     service.logout_everywhere(session, principal)

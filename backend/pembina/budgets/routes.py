@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query, Response, status
+from fastapi import Depends, Query, status
 
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.budgets import service
@@ -14,7 +14,7 @@ from pembina.kit.errors import responses
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.kit.params import CODE_PATTERN, MAX_ID, RecordId
 from pembina.kit.routing import api_router
-from pembina.kit.versioning import IfMatch, set_etag
+from pembina.kit.versioning import Expected
 
 router = api_router(prefix="/budgets", tags=["budgets"])
 
@@ -24,7 +24,6 @@ YearFilter = Annotated[int | None, Query(ge=2000, le=2100, description="Fiscal y
 
 @router.get(
     "", operation_id="budgets-list", summary="List team budgets in your region", response_model=Page[BudgetRead],
-    responses=responses(401, 403, 422),
 )
 def list_budgets(
     session: DbSession,
@@ -40,7 +39,7 @@ def list_budgets(
 
 @router.get(
     "/rollup", operation_id="budgets-rollup", summary="Plan vs realization for a region subtree, by source, SPM field or year",
-    response_model=BudgetRollup, responses=responses(401, 403, 422),
+    response_model=BudgetRollup,
 )
 def rollup(
     session: DbSession,
@@ -55,51 +54,40 @@ def rollup(
 
 @router.post(
     "", operation_id="budgets-create", summary="Create a team's budget for a fiscal year and source", status_code=status.HTTP_201_CREATED,
-    response_model=BudgetDetail, responses=responses(401, 403, 409, 422),
+    response_model=BudgetDetail, responses=responses(409),
 )
-def create_budget(session: DbSession, principal: CurrentPrincipal, body: BudgetCreate, response: Response) -> BudgetDetail:
-    budget = service.create(session, principal, body)
-    set_etag(response, budget.version)
-    response.headers["Location"] = f"/api/v1/budgets/{budget.id}"
-    return service.to_detail(session, budget)
+def create_budget(session: DbSession, principal: CurrentPrincipal, body: BudgetCreate) -> BudgetDetail:
+    return service.to_detail(session, service.create(session, principal, body))
 
 
 @router.get(
     "/{budget_id}", operation_id="budgets-get", summary="Get a budget with its allocations and realized totals", response_model=BudgetDetail,
-    responses=responses(401, 404, 422),
 )
-def get_budget(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, response: Response) -> BudgetDetail:
-    budget = service.get(session, principal, budget_id)
-    set_etag(response, budget.version)
-    return service.to_detail(session, budget)
+def get_budget(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId) -> BudgetDetail:
+    return service.to_detail(session, service.get(session, principal, budget_id))
 
 
 @router.patch(
     "/{budget_id}", operation_id="budgets-update", summary="Update a budget's total or notes (needs If-Match)", response_model=BudgetRead,
-    responses=responses(401, 403, 404, 409, 412, 422, 428),
+    responses=responses(409),
 )
-def update_budget(
-    session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, body: BudgetUpdate, response: Response, if_match: IfMatch = None,
-) -> BudgetRead:
-    budget = service.update(session, principal, budget_id, body, if_match)
-    set_etag(response, budget.version)
-    return service.to_read(session, budget)
+def update_budget(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, body: BudgetUpdate, expected: Expected) -> BudgetRead:
+    return service.to_read(session, service.update(session, principal, budget_id, body, expected))
 
 
 @router.delete(
     "/{budget_id}", operation_id="budgets-delete", summary="Delete a budget and its allocations (refused while it has realizations)",
-    status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 409, 422),
+    status_code=status.HTTP_204_NO_CONTENT, responses=responses(409),
 )
-def delete_budget(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId) -> Response:
+def delete_budget(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId) -> None:
     service.delete(session, principal, budget_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 # -- allocations ---------------------------------------------------------------------
 
 @router.get(
     "/{budget_id}/allocations", operation_id="budget-allocations-list", summary="List a budget's allocations with their realized totals",
-    response_model=list[AllocationRead], responses=responses(401, 404, 422),
+    response_model=list[AllocationRead],
 )
 def list_allocations(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId) -> list[AllocationRead]:
     return service.list_allocations(session, principal, budget_id)
@@ -107,46 +95,37 @@ def list_allocations(session: DbSession, principal: CurrentPrincipal, budget_id:
 
 @router.post(
     "/{budget_id}/allocations", operation_id="budget-allocations-create", summary="Allocate part of a budget to an activity",
-    status_code=status.HTTP_201_CREATED, response_model=AllocationRead, responses=responses(401, 403, 404, 409, 422),
+    status_code=status.HTTP_201_CREATED, response_model=AllocationRead, responses=responses(409),
 )
-def create_allocation(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, body: AllocationCreate, response: Response) -> AllocationRead:
-    a = service.create_allocation(session, principal, budget_id, body)
-    set_etag(response, a.version)
-    response.headers["Location"] = f"/api/v1/budgets/{budget_id}/allocations/{a.id}"
-    return service.allocation_read(session, a)
+def create_allocation(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, body: AllocationCreate) -> AllocationRead:
+    return service.allocation_read(session, service.create_allocation(session, principal, budget_id, body))
 
 
 @router.get(
     "/{budget_id}/allocations/{allocation_id}", operation_id="budget-allocations-get", summary="Get a budget allocation",
-    response_model=AllocationRead, responses=responses(401, 404, 422),
+    response_model=AllocationRead,
 )
-def get_allocation(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId, response: Response) -> AllocationRead:
-    a = service.get_allocation(session, principal, budget_id, allocation_id)
-    set_etag(response, a.version)
-    return service.allocation_read(session, a)
+def get_allocation(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId) -> AllocationRead:
+    return service.allocation_read(session, service.get_allocation(session, principal, budget_id, allocation_id))
 
 
 @router.patch(
     "/{budget_id}/allocations/{allocation_id}", operation_id="budget-allocations-update", summary="Update a budget allocation (needs If-Match)",
-    response_model=AllocationRead, responses=responses(401, 403, 404, 409, 412, 422, 428),
+    response_model=AllocationRead, responses=responses(409),
 )
 def update_allocation(
-    session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId, body: AllocationUpdate, response: Response,
-    if_match: IfMatch = None,
+    session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId, body: AllocationUpdate, expected: Expected,
 ) -> AllocationRead:
-    a = service.update_allocation(session, principal, budget_id, allocation_id, body, if_match)
-    set_etag(response, a.version)
-    return service.allocation_read(session, a)
+    return service.allocation_read(session, service.update_allocation(session, principal, budget_id, allocation_id, body, expected))
 
 
 @router.delete(
     "/{budget_id}/allocations/{allocation_id}", operation_id="budget-allocations-delete",
     summary="Delete a budget allocation (refused while it has realizations)", status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(401, 403, 404, 409, 422),
+    responses=responses(409),
 )
-def delete_allocation(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId) -> Response:
+def delete_allocation(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId) -> None:
     service.delete_allocation(session, principal, budget_id, allocation_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 # -- realizations --------------------------------------------------------------------
@@ -154,7 +133,6 @@ def delete_allocation(session: DbSession, principal: CurrentPrincipal, budget_id
 @router.get(
     "/{budget_id}/allocations/{allocation_id}/realizations", operation_id="budget-realizations-list",
     summary="List the realizations (spending entries) of an allocation", response_model=Page[RealizationRead],
-    responses=responses(401, 404, 422),
 )
 def list_realizations(
     session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId,
@@ -166,7 +144,7 @@ def list_realizations(
 @router.post(
     "/{budget_id}/allocations/{allocation_id}/realizations", operation_id="budget-realizations-create",
     summary="Record money spent against an allocation (beyond its amount only with allow_overrun)", status_code=status.HTTP_201_CREATED,
-    response_model=RealizationRead, responses=responses(401, 403, 404, 409, 422),
+    response_model=RealizationRead, responses=responses(409),
 )
 def create_realization(
     session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId, body: RealizationCreate,
@@ -176,10 +154,7 @@ def create_realization(
 
 @router.delete(
     "/{budget_id}/allocations/{allocation_id}/realizations/{realization_id}", operation_id="budget-realizations-delete",
-    summary="Delete a realization", status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 422),
+    summary="Delete a realization", status_code=status.HTTP_204_NO_CONTENT,
 )
-def delete_realization(
-    session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId, realization_id: RecordId,
-) -> Response:
+def delete_realization(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId, realization_id: RecordId) -> None:
     service.delete_realization(session, principal, budget_id, allocation_id, realization_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)

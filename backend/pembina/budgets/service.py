@@ -30,7 +30,7 @@ from pembina.posyandu.catalog import SPM_FIELDS, SpmField
 from pembina.kit.scope import Principal
 from pembina.teams.models import Team
 from pembina.kit.db import flush_write
-from pembina.kit.versioning import check_if_match
+from pembina.kit.versioning import ExpectedVersion
 
 SORTS = {
     "fiscal_year": Budget.fiscal_year, "source": Budget.source, "region_code": Budget.region_code,
@@ -176,9 +176,9 @@ def create(session: Session, principal: Principal, data: BudgetCreate) -> Budget
     return budget
 
 
-def update(session: Session, principal: Principal, budget_id: int, data: BudgetUpdate, if_match: str | None) -> Budget:
+def update(session: Session, principal: Principal, budget_id: int, data: BudgetUpdate, expected: ExpectedVersion) -> Budget:
     budget = get(session, principal, budget_id, lock=True)
-    check_if_match(if_match, budget.version, to_read(session, budget).model_dump(mode="json"))
+    expected.check(budget.version, lambda: to_read(session, budget).model_dump(mode="json"))
     principal.ensure_can_write(budget.region_code)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     if "total_amount" in changes:
@@ -262,11 +262,11 @@ def create_allocation(session: Session, principal: Principal, budget_id: int, da
 
 
 def update_allocation(
-    session: Session, principal: Principal, budget_id: int, allocation_id: int, data: AllocationUpdate, if_match: str | None,
+    session: Session, principal: Principal, budget_id: int, allocation_id: int, data: AllocationUpdate, expected: ExpectedVersion,
 ) -> BudgetAllocation:
     budget = get(session, principal, budget_id, lock=True)
     a = get_allocation(session, principal, budget_id, allocation_id, lock=True)
-    check_if_match(if_match, a.version, allocation_read(session, a).model_dump(mode="json"))
+    expected.check(a.version, lambda: allocation_read(session, a).model_dump(mode="json"))
     principal.ensure_can_write(a.region_code)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True, exclude={"allow_overrun"})
     reject_nulls(changes, "activity", "amount")

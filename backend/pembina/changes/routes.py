@@ -8,7 +8,6 @@ from pembina.kit.routing import api_router
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.changes import service
 from pembina.changes.schemas import ChangePage
-from pembina.kit.errors import responses
 from pembina.kit.params import CODE_PATTERN
 
 router = api_router(prefix="/changes", tags=["changes"])
@@ -22,7 +21,6 @@ router = api_router(prefix="/changes", tags=["changes"])
     "only what changed since. `has_more` means call again at once. Deletes carry `data: null`. "
     "A record that moves out of your region appears as a delete.",
     response_model=ChangePage,
-    responses=responses(401, 403, 422),
 )
 def changes(
     session: DbSession,

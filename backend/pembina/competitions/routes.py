@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query, Response, status
+from fastapi import Depends, Query, status
 
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.competitions import service
@@ -15,12 +15,12 @@ from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.kit.params import CODE_PATTERN, NO_NUL, RecordId
 from pembina.regions.schemas import RegionLevel
 from pembina.kit.routing import api_router
-from pembina.kit.versioning import IfMatch, set_etag
+from pembina.kit.versioning import Expected, ExpectedIfSent
 
 router = api_router(prefix="/competitions", tags=["competitions"])
 
 
-@router.get("", operation_id="competitions-list", summary="List competitions and awards (lomba posyandu) in your region", response_model=Page[CompetitionRead], responses=responses(401, 403, 422))
+@router.get("", operation_id="competitions-list", summary="List competitions and awards (lomba posyandu) in your region", response_model=Page[CompetitionRead])
 def list_competitions(
     session: DbSession,
     principal: CurrentPrincipal,
@@ -35,41 +35,33 @@ def list_competitions(
     return service.list_competitions(session, principal, params, region=region, level=level, year=year, category=category, status=status, q=q)
 
 
-@router.post("", operation_id="competitions-create", summary="Set up a competition (as a draft)", status_code=status.HTTP_201_CREATED, response_model=CompetitionDetail, responses=responses(401, 403, 422))
-def create_competition(session: DbSession, principal: CurrentPrincipal, body: CompetitionCreate, response: Response) -> CompetitionDetail:
-    c = service.create(session, principal, body)
-    set_etag(response, c.version)
-    response.headers["Location"] = f"/api/v1/competitions/{c.id}"
-    return service.to_detail(session, c)
+@router.post("", operation_id="competitions-create", summary="Set up a competition (as a draft)", status_code=status.HTTP_201_CREATED, response_model=CompetitionDetail)
+def create_competition(session: DbSession, principal: CurrentPrincipal, body: CompetitionCreate) -> CompetitionDetail:
+    return service.to_detail(session, service.create(session, principal, body))
 
 
-@router.get("/{competition_id}", operation_id="competitions-get", summary="Get a competition with its entrants and scores", response_model=CompetitionDetail, responses=responses(401, 404, 422))
-def get_competition(session: DbSession, principal: CurrentPrincipal, competition_id: RecordId, response: Response) -> CompetitionDetail:
-    c = service.get(session, principal, competition_id)
-    set_etag(response, c.version)
-    return service.to_detail(session, c)
+@router.get("/{competition_id}", operation_id="competitions-get", summary="Get a competition with its entrants and scores", response_model=CompetitionDetail)
+def get_competition(session: DbSession, principal: CurrentPrincipal, competition_id: RecordId) -> CompetitionDetail:
+    return service.to_detail(session, service.get(session, principal, competition_id))
 
 
 @router.patch(
     "/{competition_id}", operation_id="competitions-update", summary="Update a competition: title, criteria, status (needs If-Match)",
     description="Criteria weights must sum to 100. After finalizing only title and notes can change (409 otherwise).",
-    response_model=CompetitionDetail, responses=responses(401, 403, 404, 409, 412, 422, 428),
+    response_model=CompetitionDetail, responses=responses(409),
 )
-def update_competition(session: DbSession, principal: CurrentPrincipal, competition_id: RecordId, body: CompetitionUpdate, response: Response, if_match: IfMatch = None) -> CompetitionDetail:
-    c = service.update(session, principal, competition_id, body, if_match)
-    set_etag(response, c.version)
-    return service.to_detail(session, c)
+def update_competition(session: DbSession, principal: CurrentPrincipal, competition_id: RecordId, body: CompetitionUpdate, expected: Expected) -> CompetitionDetail:
+    return service.to_detail(session, service.update(session, principal, competition_id, body, expected))
 
 
-@router.delete("/{competition_id}", operation_id="competitions-delete", summary="Delete a competition with its entrants", status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 422))
-def delete_competition(session: DbSession, principal: CurrentPrincipal, competition_id: RecordId) -> Response:
+@router.delete("/{competition_id}", operation_id="competitions-delete", summary="Delete a competition with its entrants", status_code=status.HTTP_204_NO_CONTENT)
+def delete_competition(session: DbSession, principal: CurrentPrincipal, competition_id: RecordId) -> None:
     service.delete(session, principal, competition_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post(
     "/{competition_id}/entrants", operation_id="competition-entrants-add", summary="Enter a posyandu (or a team of a region below) in the competition",
-    status_code=status.HTTP_201_CREATED, response_model=EntrantRead, responses=responses(401, 403, 404, 409, 422),
+    status_code=status.HTTP_201_CREATED, response_model=EntrantRead, responses=responses(409),
 )
 def add_entrant(session: DbSession, principal: CurrentPrincipal, competition_id: RecordId, body: EntrantCreate) -> EntrantRead:
     c, e = service.add_entrant(session, principal, competition_id, body)
@@ -78,18 +70,17 @@ def add_entrant(session: DbSession, principal: CurrentPrincipal, competition_id:
 
 @router.delete(
     "/{competition_id}/entrants/{entrant_id}", operation_id="competition-entrants-remove", summary="Withdraw an entrant",
-    status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 409, 422),
+    status_code=status.HTTP_204_NO_CONTENT, responses=responses(409),
 )
-def remove_entrant(session: DbSession, principal: CurrentPrincipal, competition_id: RecordId, entrant_id: RecordId) -> Response:
+def remove_entrant(session: DbSession, principal: CurrentPrincipal, competition_id: RecordId, entrant_id: RecordId) -> None:
     service.remove_entrant(session, principal, competition_id, entrant_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.put(
     "/{competition_id}/scores", operation_id="competition-scores-set", summary="Record scores (0–100) per entrant and criterion",
     description="Each entry sets (or, with null, clears) one entrant's score on one criterion; others are kept. A draft or open "
     "competition moves to scoring. Final competitions are locked (409). Returns the ranking.",
-    response_model=Ranking, responses=responses(401, 403, 404, 409, 422),
+    response_model=Ranking, responses=responses(409),
 )
 def set_scores(session: DbSession, principal: CurrentPrincipal, competition_id: RecordId, body: ScoresSet) -> Ranking:
     return service.set_scores(session, principal, competition_id, body)
@@ -98,7 +89,7 @@ def set_scores(session: DbSession, principal: CurrentPrincipal, competition_id: 
 @router.get(
     "/{competition_id}/ranking", operation_id="competitions-ranking", summary="The ranking by weighted total",
     description="Weighted total = Σ score × weight / 100; ties are ordered by name, then id. Once final, the recorded ranks and prizes.",
-    response_model=Ranking, responses=responses(401, 404, 422),
+    response_model=Ranking,
 )
 def get_ranking(session: DbSession, principal: CurrentPrincipal, competition_id: RecordId) -> Ranking:
     return service.ranking(session, principal, competition_id)
@@ -107,9 +98,7 @@ def get_ranking(session: DbSession, principal: CurrentPrincipal, competition_id:
 @router.post(
     "/{competition_id}/finalize", operation_id="competitions-finalize", summary="Finalize: record the ranks, winners and prizes",
     description="Every entrant must be scored on every criterion. Afterwards scores and entrants are locked (409). If-Match is optional.",
-    response_model=CompetitionDetail, responses=responses(401, 403, 404, 409, 412, 422),
+    response_model=CompetitionDetail, responses=responses(409),
 )
-def finalize(session: DbSession, principal: CurrentPrincipal, competition_id: RecordId, body: FinalizeRequest, response: Response, if_match: IfMatch = None) -> CompetitionDetail:
-    c = service.finalize(session, principal, competition_id, body, if_match)
-    set_etag(response, c.version)
-    return service.to_detail(session, c)
+def finalize(session: DbSession, principal: CurrentPrincipal, competition_id: RecordId, body: FinalizeRequest, expected: ExpectedIfSent) -> CompetitionDetail:
+    return service.to_detail(session, service.finalize(session, principal, competition_id, body, expected))

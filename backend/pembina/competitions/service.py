@@ -23,7 +23,7 @@ from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
 from pembina.kit.scope import Principal, code_covers, level_of
 from pembina.teams.models import Team
 from pembina.kit.db import flush_write
-from pembina.kit.versioning import check_if_match
+from pembina.kit.versioning import ExpectedVersion
 
 SORTS = {"year": Competition.year, "region_code": Competition.region_code, "title": Competition.title, "status": Competition.status, "created_at": Competition.created_at}
 FINAL = CompetitionStatus.final.value
@@ -118,10 +118,10 @@ def create(session: Session, principal: Principal, data: CompetitionCreate) -> C
     return c
 
 
-def update(session: Session, principal: Principal, competition_id: int, data: CompetitionUpdate, if_match: str | None) -> Competition:
+def update(session: Session, principal: Principal, competition_id: int, data: CompetitionUpdate, expected: ExpectedVersion) -> Competition:
     c = get(session, principal, competition_id)
     principal.ensure_can_write(c.region_code)
-    check_if_match(if_match, c.version, to_read(session, c).model_dump(mode="json"))
+    expected.check(c.version, lambda: to_read(session, c).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "title", "year", "category", "status", "criteria")
     if set(changes) - {"title", "notes"}:
@@ -224,11 +224,10 @@ def ranking(session: Session, principal: Principal, competition_id: int) -> Rank
     return Ranking(competition_id=c.id, status=CompetitionStatus(c.status), final=c.status == FINAL, rows=rows)
 
 
-def finalize(session: Session, principal: Principal, competition_id: int, data: FinalizeRequest, if_match: str | None) -> Competition:
+def finalize(session: Session, principal: Principal, competition_id: int, data: FinalizeRequest, expected: ExpectedVersion) -> Competition:
     c = get(session, principal, competition_id)
     principal.ensure_can_write(c.region_code)
-    if if_match is not None:
-        check_if_match(if_match, c.version, to_read(session, c).model_dump(mode="json"))
+    expected.check(c.version, lambda: to_read(session, c).model_dump(mode="json"))
     _ensure_open(c, "the result")
     if not c.criteria:
         raise Conflict("The competition has no criteria.")

@@ -18,7 +18,7 @@ from pembina.kit.files import multipart_body, multipart_file
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.regions.schemas import RegionLevel
 from pembina.kit.params import CODE_PATTERN, MAX_ID, NO_NUL, IsoDate, RecordId
-from pembina.kit.versioning import IfMatch, set_etag
+from pembina.kit.versioning import Expected, ExpectedIfSent, etag
 
 
 router = api_router(prefix="/decrees", tags=["decrees"])
@@ -28,7 +28,6 @@ board = api_router(tags=["decrees"])
 
 @router.get(
     "", operation_id="decrees-list", summary="List decrees (SK) in your region", response_model=Page[DecreeRead],
-    responses=responses(401, 403, 422),
 )
 def list_decrees(
     session: DbSession,
@@ -46,39 +45,30 @@ def list_decrees(
 
 @router.post(
     "", operation_id="decrees-create", summary="Record a decree (as a draft)", status_code=201, response_model=DecreeRead,
-    responses=responses(401, 403, 422),
 )
-def create_decree(session: DbSession, principal: CurrentPrincipal, body: DecreeCreate, response: Response) -> DecreeRead:
-    decree = service.create(session, principal, body)
-    set_etag(response, decree.version)
-    response.headers["Location"] = f"/api/v1/decrees/{decree.id}"
-    return service.to_read(decree)
+def create_decree(session: DbSession, principal: CurrentPrincipal, body: DecreeCreate) -> DecreeRead:
+    return service.to_read(service.create(session, principal, body))
 
 
-@router.get("/{decree_id}", operation_id="decrees-get", summary="Get a decree", response_model=DecreeRead, responses=responses(401, 404, 422))
-def get_decree(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId, response: Response) -> DecreeRead:
-    decree = service.get(session, principal, decree_id)
-    set_etag(response, decree.version)
-    return service.to_read(decree)
+@router.get("/{decree_id}", operation_id="decrees-get", summary="Get a decree", response_model=DecreeRead)
+def get_decree(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId) -> DecreeRead:
+    return service.to_read(service.get(session, principal, decree_id))
 
 
 @router.patch(
     "/{decree_id}", operation_id="decrees-update", summary="Update a decree (needs If-Match; most fields only as a draft)",
-    response_model=DecreeRead, responses=responses(401, 403, 404, 409, 412, 422, 428),
+    response_model=DecreeRead, responses=responses(409),
 )
-def update_decree(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId, body: DecreeUpdate, response: Response, if_match: IfMatch = None) -> DecreeRead:
-    decree = service.update(session, principal, decree_id, body, if_match)
-    set_etag(response, decree.version)
-    return service.to_read(decree)
+def update_decree(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId, body: DecreeUpdate, expected: Expected) -> DecreeRead:
+    return service.to_read(service.update(session, principal, decree_id, body, expected))
 
 
 @router.delete(
     "/{decree_id}", operation_id="decrees-delete", summary="Delete a draft decree", status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(401, 403, 404, 409, 422),
+    responses=responses(409),
 )
-def delete_decree(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId) -> Response:
+def delete_decree(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId) -> None:
     service.delete(session, principal, decree_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post(
@@ -88,18 +78,19 @@ def delete_decree(session: DbSession, principal: CurrentPrincipal, decree_id: Re
     "issued/reported/verified →revoke (reason)→ revoked. The region's operator or any coordinator above issues and "
     "reports; a regency/city coordinator or above (never the decree's own level) verifies and returns. "
     "A step that the current status does not allow is a 409 `invalid-transition`. If-Match is optional here.",
-    responses=responses(401, 403, 404, 409, 412, 422),
+    responses=responses(409),
 )
-def transition(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId, body: TransitionCreate, response: Response, if_match: IfMatch = None) -> TransitionRead:
-    row = service.transition(session, principal, decree_id, body, if_match)
-    decree = service.get(session, principal, decree_id)
-    set_etag(response, decree.version)
+def transition(
+    session: DbSession, principal: CurrentPrincipal, decree_id: RecordId, body: TransitionCreate, response: Response, expected: ExpectedIfSent,
+) -> TransitionRead:
+    row = service.transition(session, principal, decree_id, body, expected)
+    response.headers["ETag"] = etag(service.get(session, principal, decree_id).version)  # the decree's, not the transition's
     return service.transition_read(row)
 
 
 @router.get(
     "/{decree_id}/transitions", operation_id="decrees-transitions-list", summary="A decree's lifecycle history",
-    response_model=list[TransitionRead], responses=responses(401, 404, 422),
+    response_model=list[TransitionRead],
 )
 def list_transitions(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId) -> list[TransitionRead]:
     return service.list_transitions(session, principal, decree_id)
@@ -115,20 +106,18 @@ UPLOAD_BODY = multipart_body("The PDF scan.")
     "/{decree_id}/file", operation_id="decrees-file-upload", summary="Attach (or replace) the decree's PDF",
     description="multipart/form-data with field `file`: a PDF (checked by its content, not its name), at most "
     "`PEMBINA_DECREE_FILE_MAX_BYTES` (10 MiB by default).",
-    response_model=DecreeRead, responses=responses(401, 403, 404, 409, 413, 415, 422), openapi_extra=UPLOAD_BODY,
+    response_model=DecreeRead, responses=responses(409), openapi_extra=UPLOAD_BODY,
 )
 def upload_file(
-    session: DbSession, principal: CurrentPrincipal, decree_id: RecordId, response: Response,
+    session: DbSession, principal: CurrentPrincipal, decree_id: RecordId,
     file: Annotated[StarletteUploadFile | None, Depends(pdf_upload)],
 ) -> DecreeRead:
-    decree = service.upload_file(session, principal, decree_id, file.filename if file else None, file.file if file else None)
-    set_etag(response, decree.version)
-    return service.to_read(decree)
+    return service.to_read(service.upload_file(session, principal, decree_id, file.filename if file else None, file.file if file else None))
 
 
 @router.get(
     "/{decree_id}/file", operation_id="decrees-file-download", summary="Download the decree's PDF", response_class=Response,
-    responses={200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}, "description": "The PDF."}, **responses(401, 404, 422)},
+    responses={200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}, "description": "The PDF."}},
 )
 def download_file(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId) -> Response:
     name, content = service.download_file(session, principal, decree_id)
@@ -142,7 +131,6 @@ def download_file(session: DbSession, principal: CurrentPrincipal, decree_id: Re
 
 @deadlines.get(
     "", operation_id="reporting-deadlines-list", summary="List SK reporting deadlines in your region", response_model=Page[DeadlineRead],
-    responses=responses(401, 403, 422),
 )
 def list_deadlines(
     session: DbSession,
@@ -156,42 +144,33 @@ def list_deadlines(
 
 @deadlines.post(
     "", operation_id="reporting-deadlines-create", summary="Set an SK reporting deadline for a region and year", status_code=201,
-    response_model=DeadlineRead, responses=responses(401, 403, 409, 422),
+    response_model=DeadlineRead, responses=responses(409),
 )
-def create_deadline(session: DbSession, principal: CurrentPrincipal, body: DeadlineCreate, response: Response) -> DeadlineRead:
-    d = service.create_deadline(session, principal, body)
-    set_etag(response, d.version)
-    response.headers["Location"] = f"/api/v1/reporting-deadlines/{d.id}"
-    return service.deadline_read(d)
+def create_deadline(session: DbSession, principal: CurrentPrincipal, body: DeadlineCreate) -> DeadlineRead:
+    return service.deadline_read(service.create_deadline(session, principal, body))
 
 
 @deadlines.get(
     "/{deadline_id}", operation_id="reporting-deadlines-get", summary="Get a reporting deadline", response_model=DeadlineRead,
-    responses=responses(401, 404, 422),
 )
-def get_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: RecordId, response: Response) -> DeadlineRead:
-    d = service.get_deadline(session, principal, deadline_id)
-    set_etag(response, d.version)
-    return service.deadline_read(d)
+def get_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: RecordId) -> DeadlineRead:
+    return service.deadline_read(service.get_deadline(session, principal, deadline_id))
 
 
 @deadlines.patch(
     "/{deadline_id}", operation_id="reporting-deadlines-update", summary="Move a reporting deadline (needs If-Match)",
-    response_model=DeadlineRead, responses=responses(401, 403, 404, 412, 422, 428),
+    response_model=DeadlineRead,
 )
-def update_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: RecordId, body: DeadlineUpdate, response: Response, if_match: IfMatch = None) -> DeadlineRead:
-    d = service.update_deadline(session, principal, deadline_id, body, if_match)
-    set_etag(response, d.version)
-    return service.deadline_read(d)
+def update_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: RecordId, body: DeadlineUpdate, expected: Expected) -> DeadlineRead:
+    return service.deadline_read(service.update_deadline(session, principal, deadline_id, body, expected))
 
 
 @deadlines.delete(
     "/{deadline_id}", operation_id="reporting-deadlines-delete", summary="Delete a reporting deadline",
-    status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 422),
+    status_code=status.HTTP_204_NO_CONTENT,
 )
-def delete_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: RecordId) -> Response:
+def delete_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: RecordId) -> None:
     service.delete_deadline(session, principal, deadline_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 # -- the compliance board --------------------------------------------------------
@@ -204,7 +183,7 @@ def delete_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id
     "and whether it is overdue; and the regions at `level` with no reported SK. Without `as_of` the numbers come "
     "from live counters; with `as_of` they are replayed from the transitions' effective dates. `year` picks the "
     "reporting deadlines (default: the year of `as_of`, or this year).",
-    response_model=ComplianceBoard, responses=responses(401, 403, 404, 422),
+    response_model=ComplianceBoard,
 )
 def compliance_board(
     session: DbSession,

@@ -27,7 +27,7 @@ from pembina.regions import service as regions
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
 from pembina.kit.scope import Principal, level_of
 from pembina.teams import service as teams
-from pembina.kit.versioning import check_if_match
+from pembina.kit.versioning import ExpectedVersion
 
 SORTS = {
     "region_code": Decree.region_code, "decree_date": Decree.decree_date, "number": Decree.number, "status": Decree.status,
@@ -107,9 +107,9 @@ def create(session: Session, principal: Principal, data: DecreeCreate) -> Decree
     return decree
 
 
-def update(session: Session, principal: Principal, decree_id: int, data: DecreeUpdate, if_match: str | None) -> Decree:
+def update(session: Session, principal: Principal, decree_id: int, data: DecreeUpdate, expected: ExpectedVersion) -> Decree:
     decree = get(session, principal, decree_id, lock=True)
-    check_if_match(if_match, decree.version, to_read(decree).model_dump(mode="json"))
+    expected.check(decree.version, lambda: to_read(decree).model_dump(mode="json"))
     principal.ensure_can_write(decree.region_code)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "region_code", "subject", "title")
@@ -159,10 +159,9 @@ def _ensure_may(principal: Principal, decree: Decree, action: DecreeAction) -> N
         raise Forbidden("A decree is verified by a level above its own, not by its own region's account.")
 
 
-def transition(session: Session, principal: Principal, decree_id: int, data: TransitionCreate, if_match: str | None) -> DecreeTransition:
+def transition(session: Session, principal: Principal, decree_id: int, data: TransitionCreate, expected: ExpectedVersion) -> DecreeTransition:
     decree = get(session, principal, decree_id, lock=True)
-    if if_match is not None:
-        check_if_match(if_match, decree.version, to_read(decree).model_dump(mode="json"))
+    expected.check(decree.version, lambda: to_read(decree).model_dump(mode="json"))
     _ensure_may(principal, decree, data.action)
     sources, target = TRANSITIONS[data.action]
     if decree.status not in sources:
@@ -279,9 +278,9 @@ def create_deadline(session: Session, principal: Principal, data: DeadlineCreate
     return d
 
 
-def update_deadline(session: Session, principal: Principal, deadline_id: int, data: DeadlineUpdate, if_match: str | None) -> ReportingDeadline:
+def update_deadline(session: Session, principal: Principal, deadline_id: int, data: DeadlineUpdate, expected: ExpectedVersion) -> ReportingDeadline:
     d = get_deadline(session, principal, deadline_id)
-    check_if_match(if_match, d.version, deadline_read(d).model_dump(mode="json"))
+    expected.check(d.version, lambda: deadline_read(d).model_dump(mode="json"))
     _ensure_coordinator(principal, d.region_code)
     changes = data.model_dump(exclude_unset=True)
     if "due_date" in changes:

@@ -72,7 +72,7 @@ def _send_report(session: Any, principal: Any, name: str, rep: reports.Report) -
     "/reports/compliance", operation_id="exports-report-compliance", summary="Compliance board as a formatted XLSX report (Rekapitulasi)",
     description="The compliance board of `region` (see `regions-compliance`): one row per child region with a totals row, and a second "
     "sheet listing the regions at `level` with no reported SK. `as_of` replays the history; `year` picks the deadlines.",
-    response_class=Response, responses={**XLSX_FILE, **responses(401, 403, 404, 422)},
+    response_class=Response, responses={**XLSX_FILE, **responses(404)},
 )
 def compliance_report(
     session: DbSession,
@@ -91,7 +91,7 @@ def compliance_report(
     summary="A registration batch as a formatted XLSX report (Rekapitulasi Usulan Registrasi)",
     description="The batch's posyandu (the rows of `registration-batches-export`) under a title, with totals; for the cover letter. "
     "To collect the registration numbers, use `registration-batches-export` and `registration-batches-import-numbers`.",
-    response_class=Response, responses={**XLSX_FILE, **responses(401, 404, 422)},
+    response_class=Response, responses=XLSX_FILE,
 )
 def registration_batch_report(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId) -> Response:
     rep = reports.REPORTS["registration-batch"].build(session, principal, batch_id=batch_id)
@@ -104,7 +104,7 @@ def registration_batch_report(session: DbSession, principal: CurrentPrincipal, b
     description="The rows of `budgets-rollup` (same filters and region scope) under a title: ceiling (by source and year), "
     "allocations, realization, remainder and percent, with a totals row. Without `region`, your own region (national for "
     "national roles).",
-    response_class=Response, responses={**XLSX_FILE, **responses(401, 403, 404, 422)},
+    response_class=Response, responses={**XLSX_FILE, **responses(404)},
 )
 def budget_rollup_report(
     session: DbSession,
@@ -122,7 +122,7 @@ def budget_rollup_report(
 
 @router.get(
     "/regions/{code}/summary.pdf", operation_id="exports-region-summary-pdf", summary="A printable PDF summary of a region",
-    description=PDF_SUMMARY.description, response_class=Response, responses={**PDF_FILE, **responses(401, 403, 404, 422)},
+    description=PDF_SUMMARY.description, response_class=Response, responses=PDF_FILE,
 )
 def region_summary_pdf(
     session: DbSession, principal: CurrentPrincipal,
@@ -167,6 +167,6 @@ def list_router() -> APIRouter:
             summary=f"{spec.title}: the whole list as XLSX or CSV",
             description=f"Every row of `{spec.operation_id}` {scope}, columns named in Indonesian. More than the configured "
             "maximum of rows (`GET /exports`) is a 422: narrow the filters.",
-            response_class=Response, response_model=None, responses={**TABLE_FILE, **responses(401, 403, 404, 422)},
+            response_class=Response, response_model=None, responses={**TABLE_FILE, **responses(403, 404)},
         )
     return out

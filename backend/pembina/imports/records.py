@@ -27,7 +27,7 @@ from pembina.kit.scope import Principal
 from pembina.teams import service as teams
 from pembina.teams.models import Team, TeamMember
 from pembina.teams.schemas import MemberCreate, Position, TeamCreate, TeamKind
-from pembina.kit.versioning import etag
+from pembina.kit.versioning import ExpectedVersion
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -117,11 +117,11 @@ def _decree_row(session: Session, principal: Principal, v: dict[str, Any], prese
             changes.pop("subject", None)  # blank: keep the subject
         changes = {k: val for k, val in changes.items() if getattr(d, k) != val}
         if changes:
-            decrees.update(session, principal, d.id, DecreeUpdate(**changes), etag(d.version))
+            decrees.update(session, principal, d.id, DecreeUpdate(**changes), ExpectedVersion.of(d.version))
             outcome = UPDATED
     wanted = v.get("status") or "draft"
     if wanted == "issued" and d.status == "draft":
-        decrees.transition(session, principal, d.id, TransitionCreate(action=DecreeAction.issue), None)
+        decrees.transition(session, principal, d.id, TransitionCreate(action=DecreeAction.issue), ExpectedVersion())
         outcome = UPDATED if outcome == UNCHANGED else outcome
     elif wanted == "draft" and d.status != "draft":
         raise RowRefused("status", f"The decree is already {d.status}: an import cannot take it back to draft.")

@@ -21,7 +21,7 @@ def list_kinds() -> list[KindSpec]:
 
 @router.get(
     "/templates/{kind}", operation_id="imports-template", summary="Download an import template (header and an example row)",
-    response_class=Response, responses={**responses(401, 422), 200: {"content": {"text/csv": {}, templates.MEDIA_TYPES[TemplateFormat.xlsx]: {}}, "description": "The template file."}},
+    response_class=Response, responses={**responses(401), 200: {"content": {"text/csv": {}, templates.MEDIA_TYPES[TemplateFormat.xlsx]: {}}, "description": "The template file."}},
 )
 def download_template(kind: ImportKind, format: TemplateFormat = TemplateFormat.xlsx) -> Response:
     content, media_type, filename = templates.template(kind, format)
@@ -30,7 +30,6 @@ def download_template(kind: ImportKind, format: TemplateFormat = TemplateFormat.
 
 @router.post(
     "/{kind}", operation_id="imports-run", summary="Import a CSV or XLSX file (dry run or commit, all or nothing)", response_model=ImportReport,
-    responses=responses(401, 403, 413, 415, 422),
     description="Send the file as multipart field `file` (.xlsx, or a UTF-8 CSV with `,` or `;`). Every row is validated first; any "
     "error is a 422 problem whose `errors` name the row, column and value (the first 1,000; `error_count` counts all) and nothing "
     "is written. `mode=dry_run` (the default) only reports what a commit would do; `mode=commit` writes every row in one "

@@ -269,7 +269,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses=` for a route's documented problems."""
+    """OpenAPI `responses=` for the given problem statuses: what the route class derives from a
+    route's signature (`pembina.kit.routing.problem_statuses`), and a route's own extras."""
     out: dict[int | str, dict[str, Any]] = {}
     for status in statuses:
         slug = _slug_for_status(status)

@@ -1,7 +1,9 @@
-"""Which methods the contract offers at a URL path (from the app's OpenAPI document).
+"""Which methods the contract offers at a URL path, and where a create puts its record (from the
+app's OpenAPI document).
 
 Used where the framework's own routing is not reachable: the idempotency middleware runs
-before routing, and the 405 handler must name every method of a path in `Allow`.
+before routing, the 405 handler must name every method of a path in `Allow`, and a create's
+route knows neither its full path nor whether its record has a URL of its own.
 """
 
 from __future__ import annotations
@@ -53,3 +55,19 @@ def allowed_methods(app: Any, path: str) -> set[str]:
         if regex.match(path):
             out |= methods
     return out
+
+
+def record_collections(app: Any) -> dict[str, str]:
+    """Operation id -> path of each POST that creates a record the contract can GET at
+    `<that path>/{id}` (the record's URL, sent as `Location` by `pembina.kit.routing`)."""
+    cached: dict[str, str] | None = getattr(app.state, "record_collections", None)
+    if cached is None:
+        paths = app.openapi()["paths"]
+        readable = [path for path, ops in paths.items() if "get" in ops]
+        cached = {
+            ops["post"]["operationId"]: path
+            for path, ops in paths.items()
+            if "post" in ops and any(re.fullmatch(re.escape(path) + r"/\{\w+\}", p) for p in readable)
+        }
+        app.state.record_collections = cached
+    return cached

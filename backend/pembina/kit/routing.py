@@ -1,9 +1,18 @@
-"""API routers whose integer path parameters only match digits.
+"""The API's route class: what every route does the same way, so that a route only says what is its own.
 
-`/posyandu/service-catalog` and `/posyandu/{posyandu_id}` live side by side: with a plain
-`{posyandu_id}`, `PATCH /posyandu/service-catalog` would reach the id route and fail
-validation (422) instead of being a 405. `api_router()` rewrites `{x}` to `{x:int}` for every
-parameter the endpoint types as `int` (the contract is unchanged: OpenAPI shows `{x}`).
+* Integer path parameters only match digits. `/posyandu/service-catalog` and
+  `/posyandu/{posyandu_id}` live side by side: with a plain `{posyandu_id}`,
+  `PATCH /posyandu/service-catalog` would reach the id route and fail validation (422) instead
+  of being a 405. `{x}` becomes `{x:int}` for every parameter the endpoint types as `int` (the
+  contract is unchanged: OpenAPI shows `{x}`).
+* A record's version goes back as its ETag: when an endpoint returns a model with a `version`,
+  the response carries `ETag: "<version>"` (unless the route set one itself); a 201 that
+  created it also names its URL in `Location`, when the contract has one (a GET at
+  `<the route's path>/{id}`).
+* A 204 endpoint returns None: the route answers an empty 204.
+* The problems a route can answer are derived from its signature (`problem_statuses`): a route's
+  `responses=` lists only its own extras (a 409, ...).
+* The rendered response is noted for the idempotency record (`note_response`).
 """
 
 from __future__ import annotations
@@ -12,16 +21,30 @@ import functools
 import inspect
 import re
 import typing
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
+from contextvars import ContextVar
+from enum import Enum
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, params
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from fastapi.security.base import SecurityBase
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from pembina.kit.errors import responses
 from pembina.kit.idempotency_context import note_response
+from pembina.kit.params import CODE_PATTERN
+from pembina.kit.route_index import record_collections
+from pembina.kit.versioning import etag, expected_version, expected_version_if_sent
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+#: What the endpoint of the request being handled returned (set by `_keeping_result`).
+_RESULT: ContextVar[list[Any] | None] = ContextVar("pembina_endpoint_result", default=None)
 
 
 def _int_params(endpoint: Any) -> set[str]:
@@ -54,24 +77,117 @@ def in_worker_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
+def _keeping_result(endpoint: Callable[..., Any], status_code: int | None) -> Callable[..., Any]:
+    """The endpoint, leaving its result where the route's handler finds it (the response's
+    headers are derived from it); a 204 endpoint's None becomes the empty 204."""
+
+    @functools.wraps(endpoint)
+    async def run(*args: Any, **kwargs: Any) -> Any:
+        result = await endpoint(*args, **kwargs)
+        if result is None and status_code == 204:
+            result = Response(status_code=204)
+        kept = _RESULT.get()
+        if kept is not None:
+            kept.append(result)
+        return result
+
+    return run
+
+
+def _dependants(dependant: Dependant) -> Iterator[Dependant]:
+    yield dependant
+    for sub in dependant.dependencies:
+        yield from _dependants(sub)
+
+
+def _names_region(field: Any) -> bool:
+    return any(getattr(m, "pattern", None) == CODE_PATTERN for m in field.field_info.metadata)
+
+
+def _names_record(field: Any) -> bool:
+    """A path parameter that names a record (not one of a fixed set of values, e.g. a kind)."""
+    annotation = field.field_info.annotation
+    return not (isinstance(annotation, type) and issubclass(annotation, Enum))
+
+
+def _upload(route: APIRoute, deps: list[Dependant]) -> bool:
+    body = (route.openapi_extra or {}).get("requestBody", {})
+    return "multipart/form-data" in body.get("content", {}) or any(
+        isinstance(f.field_info, params.File) for d in deps for f in d.body_params
+    )
+
+
+def problem_statuses(route: APIRoute) -> set[int]:
+    """The problems a route's signature says it can answer:
+
+    * 401 when it authenticates the caller (a security scheme among its dependencies: the
+      `CurrentPrincipal` of `pembina.auth.deps`); then 403 for a write (the role, the region,
+      a cookie from a foreign page) or for a read that names a region (outside the caller's);
+    * 404 when a path parameter names a record, 422 when it has parameters or a body;
+    * 412 when it takes an `ExpectedIfSent` version, 412 and 428 for an `Expected` one;
+    * 413 and 415 for an upload (a file in a multipart body).
+
+    A route authenticated only by the router it is mounted in (no `CurrentPrincipal` of its
+    own) lists its 401 itself, like any other extra.
+    """
+    deps = list(_dependants(route.dependant))
+    fields = [f for d in deps for f in (*d.path_params, *d.query_params, *d.header_params, *d.cookie_params)]
+    calls = {d.call for d in deps}
+    out: set[int] = set()
+    if any(isinstance(c, SecurityBase) for c in calls):
+        out.add(401)
+        if (route.methods or set()) - SAFE_METHODS or any(_names_region(f) for f in fields):
+            out.add(403)
+    if any(_names_record(f) for d in deps for f in d.path_params):
+        out.add(404)
+    if fields or any(d.body_params for d in deps) or "requestBody" in (route.openapi_extra or {}):
+        out.add(422)
+    if expected_version in calls:
+        out |= {412, 428}
+    if expected_version_if_sent in calls:
+        out.add(412)
+    if _upload(route, deps):
+        out |= {413, 415}
+    return out
+
+
 class TypedPathRoute(APIRoute):
     def __init__(self, path: str, endpoint: Any, **kwargs: Any):
         ints = _int_params(endpoint)
         path = re.sub(r"\{(\w+)\}", lambda m: "{%s:int}" % m.group(1) if m.group(1) in ints else m.group(0), path)
-        super().__init__(path, in_worker_thread(endpoint), **kwargs)
+        super().__init__(path, _keeping_result(in_worker_thread(endpoint), kwargs.get("status_code")), **kwargs)
+        self.responses = {**responses(*sorted(problem_statuses(self))), **self.responses}
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        """The handler, noting its rendered response for the idempotency record before the
-        request's session commits (`DbSession` closes when the handler returns, before the
-        response is sent): the record is written in the same transaction as the effect."""
+        """The handler, adding the record's headers to its response and noting it for the
+        idempotency record before the request's session commits (`DbSession` closes when the
+        handler returns, before the response is sent): the record is written in the same
+        transaction as the effect, and a replay carries the same headers."""
         handler = super().get_route_handler()
 
-        async def noting(request: Request) -> Response:
-            response = await handler(request)
+        async def handle(request: Request) -> Response:
+            kept: list[Any] = []
+            token = _RESULT.set(kept)
+            try:
+                response = await handler(request)
+            finally:
+                _RESULT.reset(token)
+            if kept:
+                self._record_headers(request, response, kept[0])
             note_response(response)
             return response
 
-        return noting
+        return handle
+
+    def _record_headers(self, request: Request, response: Response, result: Any) -> None:
+        """ETag for a record the endpoint returned; Location too when it created one that has a URL."""
+        if not isinstance(result, BaseModel) or not isinstance(version := getattr(result, "version", None), int):
+            return
+        if "etag" not in response.headers:  # a route may send another record's (e.g. a transition's parent)
+            response.headers["ETag"] = etag(version)
+        record_id = getattr(result, "id", None)
+        if response.status_code == 201 and record_id is not None and (collection := record_collections(request.app).get(self.operation_id or "")):
+            response.headers["Location"] = f"{collection.format(**request.path_params)}/{record_id}"
 
 
 def api_router(**kwargs: Any) -> APIRouter:

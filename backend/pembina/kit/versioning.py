@@ -1,10 +1,17 @@
-"""ETag / If-Match: every updatable record carries a version; stale writes get 412."""
+"""ETag / If-Match: every updatable record carries a version; stale writes get 412.
+
+`If-Match` is parsed once, at the edge, into an `ExpectedVersion` (the `Expected` or
+`ExpectedIfSent` dependency) that the service checks against the record it is changing. The
+record's version goes back as its ETag from the route class (`pembina.kit.routing`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Header, Response
+from fastapi import Depends, Header
 
 from pembina.kit.errors import BadRequest, PreconditionFailed, PreconditionRequired
 
@@ -22,16 +29,51 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
-def set_etag(response: Response, version: int) -> None:
-    response.headers["ETag"] = etag(version)
+@dataclass(frozen=True)
+class ExpectedVersion:
+    """The record versions a write expects, from its If-Match (the default: any version).
+
+    A missing or malformed header is only refused by `check` (428, 400): after the service has
+    found the record and checked the caller's rights, so a 404 or 403 comes first."""
+
+    #: The versions If-Match names; None for any (`*`, or no header where it is optional).
+    versions: frozenset[str] | None = None
+    #: If-Match is required here and was not sent.
+    missing: bool = False
+    malformed: bool = False
+
+    @classmethod
+    def of(cls, version: int) -> ExpectedVersion:
+        """Expect exactly `version` (a caller inside the server that read the record)."""
+        return cls(frozenset({str(version)}))
+
+    def check(self, version: int, current: Callable[[], Any] | None = None) -> None:
+        """Raise 428 without a required If-Match and 412 when it names another version.
+
+        `current()` (a JSON-able representation of the record) goes in the 412 body so that a
+        client can show the user what changed; it is only called then."""
+        if self.malformed:
+            raise BadRequest("Malformed If-Match header.")
+        if self.missing:
+            raise PreconditionRequired("Send If-Match with the ETag of the record you are changing.")
+        if self.versions is not None and str(version) not in self.versions:
+            extra: dict[str, Any] = {"current_etag": etag(version)}
+            if current is not None:
+                extra["current"] = current()
+            raise PreconditionFailed(
+                f"The record is now at version {version}; your copy is out of date.",
+                headers={"ETag": etag(version)},
+                **extra,
+            )
 
 
-def parse_if_match(value: str) -> set[str] | None:
-    """The versions listed in If-Match; None for '*'."""
+def _parse(value: str | None, *, required: bool) -> ExpectedVersion:
+    if value is None:
+        return ExpectedVersion(missing=required)
     value = value.strip()
     if value == "*":
-        return None
-    out: set[str] = set()
+        return ExpectedVersion()
+    versions: set[str] = set()
     for part in value.split(","):
         part = part.strip()
         if part.startswith("W/"):
@@ -39,26 +81,20 @@ def parse_if_match(value: str) -> set[str] | None:
         if len(part) >= 2 and part[0] == part[-1] == '"':
             part = part[1:-1]
         if not part:
-            raise BadRequest("Malformed If-Match header.")
-        out.add(part)
-    return out
+            return ExpectedVersion(malformed=True)
+        versions.add(part)
+    return ExpectedVersion(frozenset(versions))
 
 
-def check_if_match(if_match: str | None, version: int, current: Any = None) -> None:
-    """Raise 428 without If-Match and 412 when it names another version.
+def expected_version(if_match: IfMatch = None) -> ExpectedVersion:
+    """If-Match where it is required (updates): without it, `check` is a 428."""
+    return _parse(if_match, required=True)
 
-    `current` (a JSON-able representation) is returned in the 412 body so that a client
-    can show the user what changed.
-    """
-    if if_match is None:
-        raise PreconditionRequired("Send If-Match with the ETag of the record you are changing.")
-    versions = parse_if_match(if_match)
-    if versions is not None and str(version) not in versions:
-        extra: dict[str, Any] = {"current_etag": etag(version)}
-        if current is not None:
-            extra["current"] = current
-        raise PreconditionFailed(
-            f"The record is now at version {version}; your copy is out of date.",
-            headers={"ETag": etag(version)},
-            **extra,
-        )
+
+def expected_version_if_sent(if_match: IfMatch = None) -> ExpectedVersion:
+    """If-Match where it is optional (transitions, actions): without it, any version."""
+    return _parse(if_match, required=False)
+
+
+Expected = Annotated[ExpectedVersion, Depends(expected_version)]
+ExpectedIfSent = Annotated[ExpectedVersion, Depends(expected_version_if_sent)]

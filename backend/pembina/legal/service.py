@@ -17,7 +17,7 @@ from pembina.kit.patch import reject_nulls
 from pembina.kit.repository import get_or_404, search
 from pembina.kit.scope import Principal
 from pembina.kit.db import flush_write
-from pembina.kit.versioning import check_if_match
+from pembina.kit.versioning import ExpectedVersion
 
 SORTS = {"year": LegalReference.year, "kind": LegalReference.kind, "number": LegalReference.number, "title": LegalReference.title}
 
@@ -87,10 +87,10 @@ def create(session: Session, principal: Principal, data: LegalReferenceCreate) -
     return ref
 
 
-def update(session: Session, principal: Principal, reference_id: int, data: LegalReferenceUpdate, if_match: str | None) -> LegalReference:
+def update(session: Session, principal: Principal, reference_id: int, data: LegalReferenceUpdate, expected: ExpectedVersion) -> LegalReference:
     _ensure_maintainer(principal)
     ref = get(session, reference_id)
-    check_if_match(if_match, ref.version, to_read(ref).model_dump(mode="json"))
+    expected.check(ref.version, lambda: to_read(ref).model_dump(mode="json"))
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "kind", "number", "year", "title")
     kind = str(changes.get("kind", ref.kind))

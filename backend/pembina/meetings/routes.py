@@ -8,7 +8,6 @@ from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.config import get_settings
-from pembina.kit.errors import responses
 from pembina.kit.files import multipart_body, multipart_file
 from pembina.meetings import service
 from pembina.meetings.schemas import (
@@ -19,7 +18,7 @@ from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.kit.params import CODE_PATTERN, MAX_ID, NO_NUL, IsoDate, RecordId
 from pembina.regions.schemas import RegionLevel
 from pembina.kit.routing import api_router
-from pembina.kit.versioning import IfMatch, set_etag
+from pembina.kit.versioning import Expected
 
 router = api_router(prefix="/meetings", tags=["meetings"])
 follow_ups = api_router(prefix="/follow-ups", tags=["meetings"])
@@ -27,7 +26,7 @@ follow_ups = api_router(prefix="/follow-ups", tags=["meetings"])
 Region = Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")]
 
 
-@router.get("", operation_id="meetings-list", summary="List coordination meetings (rakor) in your region", response_model=Page[MeetingRead], responses=responses(401, 403, 422))
+@router.get("", operation_id="meetings-list", summary="List coordination meetings (rakor) in your region", response_model=Page[MeetingRead])
 def list_meetings(
     session: DbSession,
     principal: CurrentPrincipal,
@@ -46,35 +45,27 @@ def list_meetings(
     )
 
 
-@router.post("", operation_id="meetings-create", summary="Record a coordination meeting", status_code=status.HTTP_201_CREATED, response_model=MeetingDetail, responses=responses(401, 403, 422))
-def create_meeting(session: DbSession, principal: CurrentPrincipal, body: MeetingCreate, response: Response) -> MeetingDetail:
-    m = service.create(session, principal, body)
-    set_etag(response, m.version)
-    response.headers["Location"] = f"/api/v1/meetings/{m.id}"
-    return service.to_detail(session, m)
+@router.post("", operation_id="meetings-create", summary="Record a coordination meeting", status_code=status.HTTP_201_CREATED, response_model=MeetingDetail)
+def create_meeting(session: DbSession, principal: CurrentPrincipal, body: MeetingCreate) -> MeetingDetail:
+    return service.to_detail(session, service.create(session, principal, body))
 
 
-@router.get("/{meeting_id}", operation_id="meetings-get", summary="Get a meeting with its follow-ups", response_model=MeetingDetail, responses=responses(401, 404, 422))
-def get_meeting(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, response: Response) -> MeetingDetail:
-    m = service.get(session, principal, meeting_id)
-    set_etag(response, m.version)
-    return service.to_detail(session, m)
+@router.get("/{meeting_id}", operation_id="meetings-get", summary="Get a meeting with its follow-ups", response_model=MeetingDetail)
+def get_meeting(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId) -> MeetingDetail:
+    return service.to_detail(session, service.get(session, principal, meeting_id))
 
 
 @router.patch(
     "/{meeting_id}", operation_id="meetings-update", summary="Update a meeting (needs If-Match; lists are replaced whole)",
-    response_model=MeetingDetail, responses=responses(401, 403, 404, 412, 422, 428),
+    response_model=MeetingDetail,
 )
-def update_meeting(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, body: MeetingUpdate, response: Response, if_match: IfMatch = None) -> MeetingDetail:
-    m = service.update(session, principal, meeting_id, body, if_match)
-    set_etag(response, m.version)
-    return service.to_detail(session, m)
+def update_meeting(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, body: MeetingUpdate, expected: Expected) -> MeetingDetail:
+    return service.to_detail(session, service.update(session, principal, meeting_id, body, expected))
 
 
-@router.delete("/{meeting_id}", operation_id="meetings-delete", summary="Delete a meeting with its follow-ups and attachments", status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 422))
-def delete_meeting(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId) -> Response:
+@router.delete("/{meeting_id}", operation_id="meetings-delete", summary="Delete a meeting with its follow-ups and attachments", status_code=status.HTTP_204_NO_CONTENT)
+def delete_meeting(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId) -> None:
     service.delete(session, principal, meeting_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 # -- attachments -------------------------------------------------------------------
@@ -85,7 +76,7 @@ attachment_upload = multipart_file("attachment_max_bytes")
 UPLOAD_BODY = multipart_body("A PDF, PNG or JPEG.")
 
 
-@router.get("/{meeting_id}/attachments", operation_id="meeting-attachments-list", summary="List a meeting's attachments", response_model=list[AttachmentRead], responses=responses(401, 404, 422))
+@router.get("/{meeting_id}/attachments", operation_id="meeting-attachments-list", summary="List a meeting's attachments", response_model=list[AttachmentRead])
 def list_attachments(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId) -> list[AttachmentRead]:
     return service.list_attachments(session, principal, meeting_id)
 
@@ -95,7 +86,7 @@ def list_attachments(session: DbSession, principal: CurrentPrincipal, meeting_id
     description="multipart/form-data with field `file`: a PDF, PNG or JPEG (checked by its content; a PDF must start with "
     "`%PDF-` and end with `%%EOF`; a file name ending or declared type that claims another kind is a 415), at most "
     "`PEMBINA_ATTACHMENT_MAX_BYTES` (10 MiB by default).",
-    status_code=status.HTTP_201_CREATED, response_model=AttachmentRead, responses=responses(401, 403, 404, 413, 415, 422), openapi_extra=UPLOAD_BODY,
+    status_code=status.HTTP_201_CREATED, response_model=AttachmentRead, openapi_extra=UPLOAD_BODY,
 )
 def upload_attachment(
     session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId,
@@ -107,7 +98,7 @@ def upload_attachment(
 
 @router.get(
     "/{meeting_id}/attachments/{attachment_id}", operation_id="meeting-attachments-download", summary="Download an attachment", response_class=Response,
-    responses={200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}}, "image/jpeg": {"schema": {"type": "string", "format": "binary"}}}, "description": "The file."}, **responses(401, 404, 422)},
+    responses={200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}}, "image/jpeg": {"schema": {"type": "string", "format": "binary"}}}, "description": "The file."}},
 )
 def download_attachment(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, attachment_id: RecordId) -> Response:
     a = service.get_attachment(session, principal, meeting_id, attachment_id)
@@ -117,21 +108,19 @@ def download_attachment(session: DbSession, principal: CurrentPrincipal, meeting
     )
 
 
-@router.delete("/{meeting_id}/attachments/{attachment_id}", operation_id="meeting-attachments-delete", summary="Delete an attachment", status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 422))
-def delete_attachment(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, attachment_id: RecordId) -> Response:
+@router.delete("/{meeting_id}/attachments/{attachment_id}", operation_id="meeting-attachments-delete", summary="Delete an attachment", status_code=status.HTTP_204_NO_CONTENT)
+def delete_attachment(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, attachment_id: RecordId) -> None:
     service.delete_attachment(session, principal, meeting_id, attachment_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 # -- follow-ups --------------------------------------------------------------------
 
 @router.post(
     "/{meeting_id}/follow-ups", operation_id="meeting-follow-ups-create", summary="Add a follow-up action to a meeting",
-    status_code=status.HTTP_201_CREATED, response_model=FollowUpRead, responses=responses(401, 403, 404, 422),
+    status_code=status.HTTP_201_CREATED, response_model=FollowUpRead,
 )
-def create_follow_up(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, body: FollowUpCreate, response: Response) -> FollowUpRead:
+def create_follow_up(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, body: FollowUpCreate) -> FollowUpRead:
     f, m = service.create_follow_up(session, principal, meeting_id, body)
-    set_etag(response, f.version)
     return service.follow_up_read(f, m)
 
 
@@ -139,27 +128,24 @@ def create_follow_up(session: DbSession, principal: CurrentPrincipal, meeting_id
     "/{meeting_id}/follow-ups/{follow_up_id}", operation_id="meeting-follow-ups-update",
     summary="Update a follow-up: status, due date, owner (needs If-Match with the follow-up's ETag)",
     description="Status open → in_progress → done (done_on defaults to today) or cancelled; any status may be set back.",
-    response_model=FollowUpRead, responses=responses(401, 403, 404, 412, 422, 428),
+    response_model=FollowUpRead,
 )
 def update_follow_up(
-    session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, follow_up_id: RecordId, body: FollowUpUpdate, response: Response,
-    if_match: IfMatch = None,
+    session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, follow_up_id: RecordId, body: FollowUpUpdate, expected: Expected,
 ) -> FollowUpRead:
-    f, m = service.update_follow_up(session, principal, meeting_id, follow_up_id, body, if_match)
-    set_etag(response, f.version)
+    f, m = service.update_follow_up(session, principal, meeting_id, follow_up_id, body, expected)
     return service.follow_up_read(f, m)
 
 
-@router.delete("/{meeting_id}/follow-ups/{follow_up_id}", operation_id="meeting-follow-ups-delete", summary="Delete a follow-up", status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 422))
-def delete_follow_up(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, follow_up_id: RecordId) -> Response:
+@router.delete("/{meeting_id}/follow-ups/{follow_up_id}", operation_id="meeting-follow-ups-delete", summary="Delete a follow-up", status_code=status.HTTP_204_NO_CONTENT)
+def delete_follow_up(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, follow_up_id: RecordId) -> None:
     service.delete_follow_up(session, principal, meeting_id, follow_up_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @follow_ups.get(
     "", operation_id="follow-ups-list", summary="Follow-up actions across meetings (e.g. everything overdue in your region)",
     description="`overdue=true`: open or in progress with a due date before `as_of` (default today).",
-    response_model=Page[FollowUpRead], responses=responses(401, 403, 422),
+    response_model=Page[FollowUpRead],
 )
 def list_follow_ups(
     session: DbSession,

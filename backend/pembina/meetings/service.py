@@ -26,7 +26,7 @@ from pembina.regions import service as regions
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
 from pembina.kit.scope import Principal, level_of
 from pembina.teams import service as teams
-from pembina.kit.versioning import check_if_match
+from pembina.kit.versioning import ExpectedVersion
 
 SORTS = {"held_on": Meeting.held_on, "region_code": Meeting.region_code, "title": Meeting.title, "participant_count": Meeting.participant_count, "created_at": Meeting.created_at}
 FOLLOW_UP_SORTS = {"due_on": FollowUp.due_on, "status": FollowUp.status, "region_code": FollowUp.region_code, "created_at": FollowUp.created_at}
@@ -163,10 +163,10 @@ def create(session: Session, principal: Principal, data: MeetingCreate) -> Meeti
     return m
 
 
-def update(session: Session, principal: Principal, meeting_id: int, data: MeetingUpdate, if_match: str | None) -> Meeting:
+def update(session: Session, principal: Principal, meeting_id: int, data: MeetingUpdate, expected: ExpectedVersion) -> Meeting:
     m = get(session, principal, meeting_id)
     principal.ensure_can_write(m.region_code)
-    check_if_match(if_match, m.version, to_read(session, m).model_dump(mode="json"))
+    expected.check(m.version, lambda: to_read(session, m).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "title", "held_on", "institutions", "agenda", "goals", "speakers", "legal_reference_ids")
     if "team_id" in changes:
@@ -315,10 +315,10 @@ def get_follow_up(session: Session, principal: Principal, meeting_id: int, follo
     return get_or_404(session, FollowUp, follow_up_id, "Follow-up", parent=(FollowUp.meeting_id, meeting_id)), m
 
 
-def update_follow_up(session: Session, principal: Principal, meeting_id: int, follow_up_id: int, data: FollowUpUpdate, if_match: str | None) -> tuple[FollowUp, Meeting]:
+def update_follow_up(session: Session, principal: Principal, meeting_id: int, follow_up_id: int, data: FollowUpUpdate, expected: ExpectedVersion) -> tuple[FollowUp, Meeting]:
     f, m = get_follow_up(session, principal, meeting_id, follow_up_id)
     principal.ensure_can_write(f.region_code)
-    check_if_match(if_match, f.version, follow_up_read(f, m).model_dump(mode="json"))
+    expected.check(f.version, lambda: follow_up_read(f, m).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "action", "status")
     status = str(changes.get("status", f.status))

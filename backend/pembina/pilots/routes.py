@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query, Response, status
+from fastapi import Depends, Query, status
 
 from pembina.kit.routing import api_router
 from pembina.auth.deps import CurrentPrincipal, DbSession
@@ -11,7 +11,7 @@ from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.pilots import service
 from pembina.pilots.schemas import PilotComparison, PilotSiteCreate, PilotSiteRead, PilotSiteUpdate
 from pembina.kit.params import CODE_PATTERN, MAX_ID, IsoDate, RecordId
-from pembina.kit.versioning import IfMatch, set_etag
+from pembina.kit.versioning import Expected
 
 
 router = api_router(prefix="/pilot-sites", tags=["pilot-sites"])
@@ -21,7 +21,7 @@ ActiveOn = Annotated[IsoDate | None, Query(description="Pilots whose period incl
 Year = Annotated[int | None, Query(ge=2000, le=2100, description="Pilots whose period overlaps this year.")]
 
 
-@router.get("", operation_id="pilot-sites-list", summary="List pilot sites in your region", response_model=Page[PilotSiteRead], responses=responses(401, 403, 422))
+@router.get("", operation_id="pilot-sites-list", summary="List pilot sites in your region", response_model=Page[PilotSiteRead])
 def list_pilots(
     session: DbSession,
     principal: CurrentPrincipal,
@@ -37,38 +37,30 @@ def list_pilots(
 
 @router.get(
     "/comparison", operation_id="pilot-sites-compare", summary="Compare pilot sites across the six SPM fields",
-    response_model=PilotComparison, responses=responses(401, 403, 422),
+    response_model=PilotComparison,
 )
 def compare(session: DbSession, principal: CurrentPrincipal, region: Region = None, active_on: ActiveOn = None, year: Year = None) -> PilotComparison:
     return service.comparison(session, principal, region=region, active_on=active_on, year=year)
 
 
-@router.post("", operation_id="pilot-sites-create", summary="Make a posyandu a pilot site for a period", status_code=status.HTTP_201_CREATED, response_model=PilotSiteRead, responses=responses(401, 403, 409, 422))
-def create_pilot(session: DbSession, principal: CurrentPrincipal, body: PilotSiteCreate, response: Response) -> PilotSiteRead:
-    s = service.create(session, principal, body)
-    set_etag(response, s.version)
-    response.headers["Location"] = f"/api/v1/pilot-sites/{s.id}"
-    return service.to_read(s)
+@router.post("", operation_id="pilot-sites-create", summary="Make a posyandu a pilot site for a period", status_code=status.HTTP_201_CREATED, response_model=PilotSiteRead, responses=responses(409))
+def create_pilot(session: DbSession, principal: CurrentPrincipal, body: PilotSiteCreate) -> PilotSiteRead:
+    return service.to_read(service.create(session, principal, body))
 
 
-@router.get("/{pilot_id}", operation_id="pilot-sites-get", summary="Get a pilot site with its scorecard", response_model=PilotSiteRead, responses=responses(401, 404, 422))
-def get_pilot(session: DbSession, principal: CurrentPrincipal, pilot_id: RecordId, response: Response) -> PilotSiteRead:
-    s = service.get(session, principal, pilot_id)
-    set_etag(response, s.version)
-    return service.to_read(s)
+@router.get("/{pilot_id}", operation_id="pilot-sites-get", summary="Get a pilot site with its scorecard", response_model=PilotSiteRead)
+def get_pilot(session: DbSession, principal: CurrentPrincipal, pilot_id: RecordId) -> PilotSiteRead:
+    return service.to_read(service.get(session, principal, pilot_id))
 
 
 @router.patch(
     "/{pilot_id}", operation_id="pilot-sites-update", summary="Update a pilot site: period, scorecard, good practice (needs If-Match)",
-    response_model=PilotSiteRead, responses=responses(401, 403, 404, 412, 422, 428),
+    response_model=PilotSiteRead,
 )
-def update_pilot(session: DbSession, principal: CurrentPrincipal, pilot_id: RecordId, body: PilotSiteUpdate, response: Response, if_match: IfMatch = None) -> PilotSiteRead:
-    s = service.update(session, principal, pilot_id, body, if_match)
-    set_etag(response, s.version)
-    return service.to_read(s)
+def update_pilot(session: DbSession, principal: CurrentPrincipal, pilot_id: RecordId, body: PilotSiteUpdate, expected: Expected) -> PilotSiteRead:
+    return service.to_read(service.update(session, principal, pilot_id, body, expected))
 
 
-@router.delete("/{pilot_id}", operation_id="pilot-sites-delete", summary="Delete a pilot site", status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 422))
-def delete_pilot(session: DbSession, principal: CurrentPrincipal, pilot_id: RecordId) -> Response:
+@router.delete("/{pilot_id}", operation_id="pilot-sites-delete", summary="Delete a pilot site", status_code=status.HTTP_204_NO_CONTENT)
+def delete_pilot(session: DbSession, principal: CurrentPrincipal, pilot_id: RecordId) -> None:
     service.delete(session, principal, pilot_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -26,7 +26,7 @@ from pembina.posyandu import counters
 from pembina.posyandu.catalog import SPM_FIELDS, SpmField
 from pembina.kit.scope import Principal
 from pembina.stats import service as stats
-from pembina.kit.versioning import check_if_match
+from pembina.kit.versioning import ExpectedVersion
 
 SORTS = {"start_date": PilotSite.start_date, "end_date": PilotSite.end_date, "region_code": PilotSite.region_code, "created_at": PilotSite.created_at}
 
@@ -104,10 +104,10 @@ def create(session: Session, principal: Principal, data: PilotSiteCreate) -> Pil
     return s
 
 
-def update(session: Session, principal: Principal, pilot_id: int, data: PilotSiteUpdate, if_match: str | None) -> PilotSite:
+def update(session: Session, principal: Principal, pilot_id: int, data: PilotSiteUpdate, expected: ExpectedVersion) -> PilotSite:
     s = get(session, principal, pilot_id)
     principal.ensure_can_write(s.region_code)
-    check_if_match(if_match, s.version, to_read(s).model_dump(mode="json"))
+    expected.check(s.version, lambda: to_read(s).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "start_date")
     start = changes.get("start_date", s.start_date)

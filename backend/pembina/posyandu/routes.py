@@ -33,7 +33,7 @@ from pembina.posyandu.schemas import (
     TransitionRequest,
 )
 from pembina.kit.params import CODE_PATTERN, MAX_ID, RecordId
-from pembina.kit.versioning import IfMatch, set_etag
+from pembina.kit.versioning import Expected, ExpectedIfSent
 
 
 router = api_router(prefix="/posyandu", tags=["posyandu"])
@@ -57,7 +57,7 @@ def service_catalog() -> ServiceCatalog:
 
 
 @router.get(
-    "", operation_id="posyandu-list", summary="List posyandu in your region", response_model=Page[PosyanduRead], responses=responses(401, 403, 422),
+    "", operation_id="posyandu-list", summary="List posyandu in your region", response_model=Page[PosyanduRead],
     description="Filters: `region` (subtree), `spm_field` (runs at least one service of that field), `status` (registration), "
     "`pilot`, `active`, `stratum`, `batch_id`, `q` (name, address or registration number). "
     "Sort: name, region_code, registration_status, registration_number, kader_count, pengurus_count, created_at, updated_at.",
@@ -81,46 +81,38 @@ def list_posyandu(
     )
 
 
-@router.post("", operation_id="posyandu-create", summary="Record a posyandu", status_code=status.HTTP_201_CREATED, response_model=PosyanduRead, responses=responses(401, 403, 422))
-def create_posyandu(session: DbSession, principal: CurrentPrincipal, body: PosyanduCreate, response: Response) -> PosyanduRead:
-    p = service.create(session, principal, body)
-    set_etag(response, p.version)
-    response.headers["Location"] = f"/api/v1/posyandu/{p.id}"
-    return service.to_read(p)
+@router.post("", operation_id="posyandu-create", summary="Record a posyandu", status_code=status.HTTP_201_CREATED, response_model=PosyanduRead)
+def create_posyandu(session: DbSession, principal: CurrentPrincipal, body: PosyanduCreate) -> PosyanduRead:
+    return service.to_read(service.create(session, principal, body))
 
 
-@router.get("/{posyandu_id}", operation_id="posyandu-get", summary="Get a posyandu", response_model=PosyanduRead, responses=responses(401, 404, 422))
-def get_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId, response: Response) -> PosyanduRead:
-    p = service.get(session, principal, posyandu_id)
-    set_etag(response, p.version)
-    return service.to_read(p)
+@router.get("/{posyandu_id}", operation_id="posyandu-get", summary="Get a posyandu", response_model=PosyanduRead)
+def get_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId) -> PosyanduRead:
+    return service.to_read(service.get(session, principal, posyandu_id))
 
 
 @router.patch(
     "/{posyandu_id}", operation_id="posyandu-update", summary="Update a posyandu (needs If-Match)", response_model=PosyanduRead,
-    responses=responses(401, 403, 404, 409, 412, 422, 428),
+    responses=responses(409),
     description="Registration status is not editable here: use the registration transitions.",
 )
-def update_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId, body: PosyanduUpdate, response: Response, if_match: IfMatch = None) -> PosyanduRead:
-    p = service.update(session, principal, posyandu_id, body, if_match)
-    set_etag(response, p.version)
-    return service.to_read(p)
+def update_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId, body: PosyanduUpdate, expected: Expected) -> PosyanduRead:
+    return service.to_read(service.update(session, principal, posyandu_id, body, expected))
 
 
 @router.delete(
     "/{posyandu_id}", operation_id="posyandu-delete", summary="Delete a posyandu (not while in the registration pipeline or registered)",
-    status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 409, 422),
+    status_code=status.HTTP_204_NO_CONTENT, responses=responses(409),
 )
-def delete_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId) -> Response:
+def delete_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId) -> None:
     service.delete(session, principal, posyandu_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 # -- registration ---------------------------------------------------------------------
 
 @router.get(
     "/{posyandu_id}/registration/readiness", operation_id="posyandu-readiness", summary="What is missing before the posyandu can be proposed",
-    response_model=Readiness, responses=responses(401, 404, 422),
+    response_model=Readiness,
 )
 def readiness(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId) -> Readiness:
     return transitions.readiness(session, principal, posyandu_id)
@@ -128,32 +120,30 @@ def readiness(session: DbSession, principal: CurrentPrincipal, posyandu_id: Reco
 
 @router.post(
     "/{posyandu_id}/registration/transitions", operation_id="posyandu-transition", summary="Move the posyandu along the registration pipeline",
-    response_model=PosyanduRead, responses=responses(401, 403, 404, 409, 412, 422),
+    response_model=PosyanduRead, responses=responses(409),
     description="propose (by the village; refused with 422 listing the gaps when not ready), verify / return / reject / register / reopen "
     "(a regency/city coordinator or above). If-Match is optional here; when sent, a stale version gets 412.",
 )
-def transition(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId, body: TransitionRequest, response: Response, if_match: IfMatch = None) -> PosyanduRead:
-    p = transitions.transition(session, principal, posyandu_id, body, if_match)
-    set_etag(response, p.version)
-    return service.to_read(p)
+def transition(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId, body: TransitionRequest, expected: ExpectedIfSent) -> PosyanduRead:
+    return service.to_read(transitions.transition(session, principal, posyandu_id, body, expected))
 
 
 @router.get(
     "/{posyandu_id}/registration/events", operation_id="posyandu-registration-events", summary="The posyandu's registration history",
-    response_model=list[RegistrationEventRead], responses=responses(401, 404, 422),
+    response_model=list[RegistrationEventRead],
 )
 def registration_events(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId) -> list[RegistrationEventRead]:
     return transitions.events(session, principal, posyandu_id)
 
 
-@router.get("/{posyandu_id}/documents", operation_id="posyandu-documents-list", summary="List the posyandu's evidence documents", response_model=list[DocumentRead], responses=responses(401, 404, 422))
+@router.get("/{posyandu_id}/documents", operation_id="posyandu-documents-list", summary="List the posyandu's evidence documents", response_model=list[DocumentRead])
 def list_documents(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId) -> list[DocumentRead]:
     return documents.list_documents(session, principal, posyandu_id)
 
 
 @router.post(
     "/{posyandu_id}/documents", operation_id="posyandu-documents-create", summary="Upload an evidence document",
-    status_code=status.HTTP_201_CREATED, response_model=DocumentRead, responses=responses(401, 403, 404, 409, 413, 415, 422),
+    status_code=status.HTTP_201_CREATED, response_model=DocumentRead, responses=responses(409),
     description="PDF, PNG or JPEG (data_kader also XLSX or CSV), checked by content, up to the configured size (10 MiB by default). "
     "Only before proposing (or after a return or rejection).",
 )
@@ -170,7 +160,7 @@ def upload_document(
 
 @router.get(
     "/{posyandu_id}/documents/{document_id}", operation_id="posyandu-documents-download", summary="Download an evidence document",
-    response_class=Response, responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}, "description": "The file."}, **responses(401, 404, 422)},
+    response_class=Response, responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}, "description": "The file."}},
 )
 def download_document(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId, document_id: RecordId) -> Response:
     doc = documents.get_document(session, principal, posyandu_id, document_id)
@@ -179,16 +169,15 @@ def download_document(session: DbSession, principal: CurrentPrincipal, posyandu_
 
 @router.delete(
     "/{posyandu_id}/documents/{document_id}", operation_id="posyandu-documents-delete", summary="Delete an evidence document",
-    status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 409, 422),
+    status_code=status.HTTP_204_NO_CONTENT, responses=responses(409),
 )
-def delete_document(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId, document_id: RecordId) -> Response:
+def delete_document(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId, document_id: RecordId) -> None:
     documents.delete_document(session, principal, posyandu_id, document_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 # -- registration batches -------------------------------------------------------------
 
-@batches.get("", operation_id="registration-batches-list", summary="List registration batches in your region", response_model=Page[BatchRead], responses=responses(401, 403, 422))
+@batches.get("", operation_id="registration-batches-list", summary="List registration batches in your region", response_model=Page[BatchRead])
 def list_batches(
     session: DbSession,
     principal: CurrentPrincipal,
@@ -201,49 +190,39 @@ def list_batches(
 
 @batches.post(
     "", operation_id="registration-batches-create", summary="Group verified posyandu of a regency/city into a batch",
-    status_code=status.HTTP_201_CREATED, response_model=BatchDetail, responses=responses(401, 403, 422),
+    status_code=status.HTTP_201_CREATED, response_model=BatchDetail,
 )
-def create_batch(session: DbSession, principal: CurrentPrincipal, body: BatchCreate, response: Response) -> BatchDetail:
-    b = batch_service.create_batch(session, principal, body)
-    set_etag(response, b.version)
-    response.headers["Location"] = f"/api/v1/registration-batches/{b.id}"
-    return batch_service.batch_detail(session, b)
+def create_batch(session: DbSession, principal: CurrentPrincipal, body: BatchCreate) -> BatchDetail:
+    return batch_service.batch_detail(session, batch_service.create_batch(session, principal, body))
 
 
-@batches.get("/{batch_id}", operation_id="registration-batches-get", summary="Get a registration batch with its posyandu", response_model=BatchDetail, responses=responses(401, 404, 422))
-def get_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId, response: Response) -> BatchDetail:
-    b = batch_service.get_batch(session, principal, batch_id)
-    set_etag(response, b.version)
-    return batch_service.batch_detail(session, b)
+@batches.get("/{batch_id}", operation_id="registration-batches-get", summary="Get a registration batch with its posyandu", response_model=BatchDetail)
+def get_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId) -> BatchDetail:
+    return batch_service.batch_detail(session, batch_service.get_batch(session, principal, batch_id))
 
 
 @batches.patch(
     "/{batch_id}", operation_id="registration-batches-update", summary="Update a batch: title, notes, members while draft (needs If-Match)",
-    response_model=BatchDetail, responses=responses(401, 403, 404, 409, 412, 422, 428),
+    response_model=BatchDetail, responses=responses(409),
 )
-def update_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId, body: BatchUpdate, response: Response, if_match: IfMatch = None) -> BatchDetail:
-    b = batch_service.update_batch(session, principal, batch_id, body, if_match)
-    set_etag(response, b.version)
-    return batch_service.batch_detail(session, b)
+def update_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId, body: BatchUpdate, expected: Expected) -> BatchDetail:
+    return batch_service.batch_detail(session, batch_service.update_batch(session, principal, batch_id, body, expected))
 
 
 @batches.delete(
     "/{batch_id}", operation_id="registration-batches-delete", summary="Delete a draft batch (its posyandu stay verified)",
-    status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 409, 422),
+    status_code=status.HTTP_204_NO_CONTENT, responses=responses(409),
 )
-def delete_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId) -> Response:
+def delete_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId) -> None:
     batch_service.delete_batch(session, principal, batch_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @batches.post(
     "/{batch_id}/submit", operation_id="registration-batches-submit", summary="Submit the batch to the ministry: its posyandu become submitted",
-    response_model=BatchDetail, responses=responses(401, 403, 404, 409, 412, 422),
+    response_model=BatchDetail, responses=responses(409),
 )
-def submit_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId, response: Response, if_match: IfMatch = None) -> BatchDetail:
-    b = batch_service.submit_batch(session, principal, batch_id, if_match)
-    set_etag(response, b.version)
-    return batch_service.batch_detail(session, b)
+def submit_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId, expected: ExpectedIfSent) -> BatchDetail:
+    return batch_service.batch_detail(session, batch_service.submit_batch(session, principal, batch_id, expected))
 
 
 @batches.get(
@@ -251,7 +230,6 @@ def submit_batch(session: DbSession, principal: CurrentPrincipal, batch_id: Reco
     response_class=Response,
     responses={
         200: {"content": {XLSX: {}, "text/csv": {}}, "description": "One row per posyandu; the ministry fills `nomor_registrasi`."},
-        **responses(401, 404, 422),
     },
 )
 def export_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId, format: Literal["xlsx", "csv"] = "xlsx") -> Response:
@@ -261,7 +239,7 @@ def export_batch(session: DbSession, principal: CurrentPrincipal, batch_id: Reco
 
 @batches.post(
     "/{batch_id}/numbers", operation_id="registration-batches-import-numbers", summary="Import the registration numbers returned by the ministry",
-    response_model=NumberImportReport, responses=responses(401, 403, 404, 409, 413, 415, 422),
+    response_model=NumberImportReport, responses=responses(409),
     description="An XLSX or CSV file with the columns `posyandu_id` and `nomor_registrasi` (the batch export, filled in). "
     "All or nothing: any row error (unknown posyandu, posyandu not in the batch, a number given twice or already used elsewhere, "
     "a number not matching the configured format) saves nothing and lists every error. `dry_run=true` only reports.",

@@ -29,7 +29,7 @@ from pembina.regions import service as regions
 from pembina.regions.models import Region
 from pembina.kit.scope import Principal, level_of
 from pembina.stats import service as stats
-from pembina.kit.versioning import check_if_match
+from pembina.kit.versioning import ExpectedVersion
 
 SORTS = {
     "name": Posyandu.name,
@@ -178,10 +178,10 @@ def create(session: Session, principal: Principal, data: PosyanduCreate) -> Posy
     return p
 
 
-def update(session: Session, principal: Principal, posyandu_id: int, data: PosyanduUpdate, if_match: str | None) -> Posyandu:
+def update(session: Session, principal: Principal, posyandu_id: int, data: PosyanduUpdate, expected: ExpectedVersion) -> Posyandu:
     p = get(session, principal, posyandu_id)
     principal.ensure_can_write(p.region_code)
-    check_if_match(if_match, p.version, to_read(p).model_dump(mode="json"))
+    expected.check(p.version, lambda: to_read(p).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
     old, old_region = counters.of(p), p.region_code
     reject_nulls(changes, "name", "is_active", "pengurus_count", "kader_count", "region_code", "services")

@@ -26,7 +26,6 @@ RegionCodePath = Annotated[str, Path(pattern=CODE_PATTERN, description="Dotted K
     description="Filter by `level`, `parent` (direct children), `within` (a subtree) and `q` (name substring, "
     "or a code prefix when it is digits and dots).",
     response_model=Page[RegionRead],
-    responses=responses(401, 403, 422),
 )
 def list_regions(
     session: DbSession,
@@ -45,20 +44,20 @@ def list_regions(
     description="The national roll-up: the same sections as a region's summary, for all 38 provinces, read from "
     "per-region counters (never an aggregate over the records). Region-bound accounts get 403 and use "
     "`/regions/{code}/summary` for their own region.",
-    response_model=RegionSummary, responses=responses(401, 403),
+    response_model=RegionSummary, responses=responses(403),
 )
 def national_summary(session: DbSession, principal: CurrentPrincipal) -> RegionSummary:
     return summaries.summary(session, principal, None)
 
 
-@router.get("/{code}", operation_id="regions-get", summary="Get a region with its ancestors", response_model=RegionDetail, responses=responses(401, 403, 404, 422))
+@router.get("/{code}", operation_id="regions-get", summary="Get a region with its ancestors", response_model=RegionDetail)
 def get_region(session: DbSession, principal: CurrentPrincipal, code: RegionCodePath) -> RegionDetail:
     return service.detail(session, principal, code)
 
 
 @router.get(
     "/{code}/children", operation_id="regions-children", summary="List a region's direct children",
-    response_model=Page[RegionRead], responses=responses(401, 403, 404, 422),
+    response_model=Page[RegionRead],
 )
 def children(session: DbSession, principal: CurrentPrincipal, code: RegionCodePath, params: Annotated[PageParams, Depends(sortable(service.SORTS))]) -> Page[RegionRead]:
     return service.children(session, principal, code, params)
@@ -66,7 +65,7 @@ def children(session: DbSession, principal: CurrentPrincipal, code: RegionCodePa
 
 @router.get(
     "/{code}/summary", operation_id="regions-summary", summary="Counts for a region and everything under it",
-    response_model=RegionSummary, responses=responses(401, 403, 404, 422),
+    response_model=RegionSummary,
 )
 def summary(session: DbSession, principal: CurrentPrincipal, code: RegionCodePath) -> RegionSummary:
     return summaries.summary(session, principal, code)

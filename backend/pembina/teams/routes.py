@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query, Response, status
+from fastapi import Depends, Query, status
 
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.kit.errors import responses
@@ -12,7 +12,7 @@ from pembina.kit.routing import api_router
 from pembina.teams import service
 from pembina.kit.params import CODE_PATTERN, NO_NUL, RecordId
 from pembina.teams.schemas import MemberCreate, MemberRead, MemberUpdate, TeamCreate, TeamDetail, TeamKind, TeamRead, TeamUpdate
-from pembina.kit.versioning import IfMatch, set_etag
+from pembina.kit.versioning import Expected
 
 
 router = api_router(prefix="/teams", tags=["teams"])
@@ -20,7 +20,6 @@ router = api_router(prefix="/teams", tags=["teams"])
 
 @router.get(
     "", operation_id="teams-list", summary="List TP Posyandu teams in your region", response_model=Page[TeamRead],
-    responses=responses(401, 403, 422),
 )
 def list_teams(
     session: DbSession,
@@ -37,44 +36,35 @@ def list_teams(
 
 @router.post(
     "", operation_id="teams-create", summary="Create a team (one per region and kind)", status_code=status.HTTP_201_CREATED,
-    response_model=TeamDetail, responses=responses(401, 403, 409, 422),
+    response_model=TeamDetail, responses=responses(409),
 )
-def create_team(session: DbSession, principal: CurrentPrincipal, body: TeamCreate, response: Response) -> TeamDetail:
-    team = service.create(session, principal, body)
-    set_etag(response, team.version)
-    response.headers["Location"] = f"/api/v1/teams/{team.id}"
-    return TeamDetail(**service.to_read(team).model_dump(), members=[])
+def create_team(session: DbSession, principal: CurrentPrincipal, body: TeamCreate) -> TeamDetail:
+    return TeamDetail(**service.to_read(service.create(session, principal, body)).model_dump(), members=[])
 
 
-@router.get("/{team_id}", operation_id="teams-get", summary="Get a team with its members", response_model=TeamDetail, responses=responses(401, 404, 422))
-def get_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, response: Response) -> TeamDetail:
-    team = service.get(session, principal, team_id, members=True)
-    set_etag(response, team.version)
-    return service.to_detail(team)
+@router.get("/{team_id}", operation_id="teams-get", summary="Get a team with its members", response_model=TeamDetail)
+def get_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId) -> TeamDetail:
+    return service.to_detail(service.get(session, principal, team_id, members=True))
 
 
 @router.patch(
     "/{team_id}", operation_id="teams-update", summary="Update a team (needs If-Match)", response_model=TeamRead,
-    responses=responses(401, 403, 404, 409, 412, 422, 428),
+    responses=responses(409),
 )
-def update_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, body: TeamUpdate, response: Response, if_match: IfMatch = None) -> TeamRead:
-    team = service.update(session, principal, team_id, body, if_match)
-    set_etag(response, team.version)
-    return service.to_read(team)
+def update_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, body: TeamUpdate, expected: Expected) -> TeamRead:
+    return service.to_read(service.update(session, principal, team_id, body, expected))
 
 
 @router.delete(
     "/{team_id}", operation_id="teams-delete", summary="Delete a team and its members", status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(401, 403, 404, 409, 422),
+    responses=responses(409),
 )
-def delete_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId) -> Response:
+def delete_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId) -> None:
     service.delete(session, principal, team_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get(
     "/{team_id}/members", operation_id="team-members-list", summary="List a team's members", response_model=list[MemberRead],
-    responses=responses(401, 404, 422),
 )
 def list_members(session: DbSession, principal: CurrentPrincipal, team_id: RecordId) -> list[MemberRead]:
     return service.list_members(session, principal, team_id)
@@ -82,42 +72,32 @@ def list_members(session: DbSession, principal: CurrentPrincipal, team_id: Recor
 
 @router.post(
     "/{team_id}/members", operation_id="team-members-create", summary="Add a member to a team", status_code=status.HTTP_201_CREATED,
-    response_model=MemberRead, responses=responses(401, 403, 404, 422),
+    response_model=MemberRead,
 )
-def add_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, body: MemberCreate, response: Response) -> MemberRead:
-    member = service.add_member(session, principal, team_id, body)
-    set_etag(response, member.version)
-    response.headers["Location"] = f"/api/v1/teams/{team_id}/members/{member.id}"
-    return service.member_read(member)
+def add_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, body: MemberCreate) -> MemberRead:
+    return service.member_read(service.add_member(session, principal, team_id, body))
 
 
 @router.get(
     "/{team_id}/members/{member_id}", operation_id="team-members-get", summary="Get a team member", response_model=MemberRead,
-    responses=responses(401, 404, 422),
 )
-def get_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, member_id: RecordId, response: Response) -> MemberRead:
-    member = service.get_member(session, principal, team_id, member_id)
-    set_etag(response, member.version)
-    return service.member_read(member)
+def get_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, member_id: RecordId) -> MemberRead:
+    return service.member_read(service.get_member(session, principal, team_id, member_id))
 
 
 @router.patch(
     "/{team_id}/members/{member_id}", operation_id="team-members-update", summary="Update a team member (needs If-Match)",
-    response_model=MemberRead, responses=responses(401, 403, 404, 412, 422, 428),
+    response_model=MemberRead,
 )
 def update_member(
-    session: DbSession, principal: CurrentPrincipal, team_id: RecordId, member_id: RecordId, body: MemberUpdate, response: Response,
-    if_match: IfMatch = None,
+    session: DbSession, principal: CurrentPrincipal, team_id: RecordId, member_id: RecordId, body: MemberUpdate, expected: Expected,
 ) -> MemberRead:
-    member = service.update_member(session, principal, team_id, member_id, body, if_match)
-    set_etag(response, member.version)
-    return service.member_read(member)
+    return service.member_read(service.update_member(session, principal, team_id, member_id, body, expected))
 
 
 @router.delete(
     "/{team_id}/members/{member_id}", operation_id="team-members-delete", summary="Remove a team member",
-    status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 422),
+    status_code=status.HTTP_204_NO_CONTENT,
 )
-def delete_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, member_id: RecordId) -> Response:
+def delete_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, member_id: RecordId) -> None:
     service.delete_member(session, principal, team_id, member_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)

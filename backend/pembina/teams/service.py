@@ -23,7 +23,7 @@ from pembina.teams.models import Team, TeamMember
 from pembina.teams.schemas import (
     MemberCreate, MemberRead, MemberUpdate, Position, TeamCreate, TeamDetail, TeamKind, TeamRead, TeamUpdate,
 )
-from pembina.kit.versioning import check_if_match
+from pembina.kit.versioning import ExpectedVersion
 
 SORTS = {"name": Team.name, "region_code": Team.region_code, "level": Team.level, "kind": Team.kind, "created_at": Team.created_at}
 KIND_LABEL = {TeamKind.tp_posyandu: "TP Posyandu", TeamKind.pokjanal_posyandu: "Pokjanal Posyandu", TeamKind.pokja_posyandu: "Pokja Posyandu"}
@@ -107,9 +107,9 @@ def create(session: Session, principal: Principal, data: TeamCreate) -> Team:
     return team
 
 
-def update(session: Session, principal: Principal, team_id: int, data: TeamUpdate, if_match: str | None) -> Team:
+def update(session: Session, principal: Principal, team_id: int, data: TeamUpdate, expected: ExpectedVersion) -> Team:
     team = get(session, principal, team_id, lock=True)
-    check_if_match(if_match, team.version, to_read(team).model_dump(mode="json"))
+    expected.check(team.version, lambda: to_read(team).model_dump(mode="json"))
     principal.ensure_can_write(team.region_code)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "kind", "name", "is_active")
@@ -181,9 +181,9 @@ def add_member(session: Session, principal: Principal, team_id: int, data: Membe
     return member
 
 
-def update_member(session: Session, principal: Principal, team_id: int, member_id: int, data: MemberUpdate, if_match: str | None) -> TeamMember:
+def update_member(session: Session, principal: Principal, team_id: int, member_id: int, data: MemberUpdate, expected: ExpectedVersion) -> TeamMember:
     member = get_member(session, principal, team_id, member_id, lock=True)
-    check_if_match(if_match, member.version, member_read(member).model_dump(mode="json"))
+    expected.check(member.version, lambda: member_read(member).model_dump(mode="json"))
     principal.ensure_can_write(member.region_code)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "position", "name")

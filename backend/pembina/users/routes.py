@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query, Response, status
+from fastapi import Depends, Query, status
 
 from pembina.kit.routing import api_router
 from pembina.auth.deps import CurrentPrincipal, DbSession
@@ -13,12 +13,12 @@ from pembina.kit.params import CODE_PATTERN, RecordId
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.users import service
 from pembina.users.schemas import UserCreate, UserCreated, UserRead, UserUpdate
-from pembina.kit.versioning import IfMatch, set_etag
+from pembina.kit.versioning import Expected
 
 router = api_router(prefix="/users", tags=["users"])
 
 
-@router.get("", operation_id="users-list", summary="List user accounts in your region", response_model=Page[UserRead], responses=responses(401, 403, 422))
+@router.get("", operation_id="users-list", summary="List user accounts in your region", response_model=Page[UserRead])
 def list_users(
     session: DbSession,
     principal: CurrentPrincipal,
@@ -33,38 +33,31 @@ def list_users(
 
 @router.post(
     "", operation_id="users-create", summary="Create a user account", status_code=status.HTTP_201_CREATED,
-    response_model=UserCreated, responses=responses(401, 403, 409, 422),
+    response_model=UserCreated, responses=responses(409),
 )
-def create_user(session: DbSession, principal: CurrentPrincipal, body: UserCreate, response: Response) -> UserCreated:
+def create_user(session: DbSession, principal: CurrentPrincipal, body: UserCreate) -> UserCreated:
     created = service.create(session, principal, body)
     if created.generated_password:
         reveals_secret()  # shown once: never kept for an Idempotency-Key replay
-    set_etag(response, created.version)
-    response.headers["Location"] = f"/api/v1/users/{created.id}"
     return created
 
 
-@router.get("/{user_id}", operation_id="users-get", summary="Get a user account", response_model=UserRead, responses=responses(401, 404))
-def get_user(session: DbSession, principal: CurrentPrincipal, user_id: RecordId, response: Response) -> UserRead:
-    user = service.get(session, principal, user_id)
-    set_etag(response, user.version)
-    return service.to_read(user)
+@router.get("/{user_id}", operation_id="users-get", summary="Get a user account", response_model=UserRead)
+def get_user(session: DbSession, principal: CurrentPrincipal, user_id: RecordId) -> UserRead:
+    return service.to_read(service.get(session, principal, user_id))
 
 
 @router.patch(
     "/{user_id}", operation_id="users-update", summary="Update a user account (needs If-Match)",
-    response_model=UserRead, responses=responses(401, 403, 404, 409, 412, 422, 428),
+    response_model=UserRead, responses=responses(409),
 )
-def update_user(session: DbSession, principal: CurrentPrincipal, user_id: RecordId, body: UserUpdate, response: Response, if_match: IfMatch = None) -> UserRead:
-    user = service.update(session, principal, user_id, body, if_match)
-    set_etag(response, user.version)
-    return service.to_read(user)
+def update_user(session: DbSession, principal: CurrentPrincipal, user_id: RecordId, body: UserUpdate, expected: Expected) -> UserRead:
+    return service.to_read(service.update(session, principal, user_id, body, expected))
 
 
 @router.delete(
     "/{user_id}", operation_id="users-delete", summary="Delete a user account",
-    status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404),
+    status_code=status.HTTP_204_NO_CONTENT,
 )
-def delete_user(session: DbSession, principal: CurrentPrincipal, user_id: RecordId) -> Response:
+def delete_user(session: DbSession, principal: CurrentPrincipal, user_id: RecordId) -> None:
     service.delete(session, principal, user_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -21,7 +21,7 @@ from pembina.regions import service as regions
 from pembina.kit.scope import Principal, level_of
 from pembina.users.models import User
 from pembina.users.schemas import UserCreate, UserCreated, UserRead, UserUpdate
-from pembina.kit.versioning import check_if_match
+from pembina.kit.versioning import ExpectedVersion
 
 SORTS = {"username": User.username, "full_name": User.full_name, "role": User.role, "created_at": User.created_at, "region_code": User.region_code}
 
@@ -107,10 +107,10 @@ def create(session: Session, principal: Principal, data: UserCreate) -> UserCrea
     return UserCreated(**to_read(user).model_dump(), generated_password=generated)
 
 
-def update(session: Session, principal: Principal, user_id: int, data: UserUpdate, if_match: str | None) -> User:
+def update(session: Session, principal: Principal, user_id: int, data: UserUpdate, expected: ExpectedVersion) -> User:
     _ensure_manager(principal)
     user = get(session, principal, user_id)
-    check_if_match(if_match, user.version, to_read(user).model_dump(mode="json"))
+    expected.check(user.version, lambda: to_read(user).model_dump(mode="json"))
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     if user.id == principal.id and principal.kind == "user" and ({"role", "region_code"} & changes.keys() or changes.get("is_active") is False):
         raise Forbidden("You cannot change your own role or region, nor deactivate yourself.")

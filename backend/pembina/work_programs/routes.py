@@ -2,15 +2,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query, Response, status
+from fastapi import Depends, Query, status
 
 from pembina.auth.deps import CurrentPrincipal, DbSession
-from pembina.kit.errors import responses
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.kit.params import CODE_PATTERN, MAX_ID, NO_NUL, RecordId
 from pembina.posyandu.catalog import SpmField
 from pembina.kit.routing import api_router
-from pembina.kit.versioning import IfMatch, set_etag
+from pembina.kit.versioning import Expected
 from pembina.work_programs import service
 from pembina.work_programs.schemas import WorkProgramCreate, WorkProgramRead, WorkProgramStatus, WorkProgramUpdate
 
@@ -19,7 +18,6 @@ router = api_router(prefix="/work-programs", tags=["work-programs"])
 
 @router.get(
     "", operation_id="work-programs-list", summary="List work programs (program kerja) in your region", response_model=Page[WorkProgramRead],
-    responses=responses(401, 403, 422),
 )
 def list_programs(
     session: DbSession,
@@ -40,41 +38,29 @@ def list_programs(
 
 @router.post(
     "", operation_id="work-programs-create", summary="Create a work program for a team and year", status_code=status.HTTP_201_CREATED,
-    response_model=WorkProgramRead, responses=responses(401, 403, 422),
+    response_model=WorkProgramRead,
 )
-def create_program(session: DbSession, principal: CurrentPrincipal, body: WorkProgramCreate, response: Response) -> WorkProgramRead:
-    wp = service.create(session, principal, body)
-    set_etag(response, wp.version)
-    response.headers["Location"] = f"/api/v1/work-programs/{wp.id}"
-    return service.to_read(session, wp)
+def create_program(session: DbSession, principal: CurrentPrincipal, body: WorkProgramCreate) -> WorkProgramRead:
+    return service.to_read(session, service.create(session, principal, body))
 
 
 @router.get(
     "/{program_id}", operation_id="work-programs-get", summary="Get a work program", response_model=WorkProgramRead,
-    responses=responses(401, 404, 422),
 )
-def get_program(session: DbSession, principal: CurrentPrincipal, program_id: RecordId, response: Response) -> WorkProgramRead:
-    wp = service.get(session, principal, program_id)
-    set_etag(response, wp.version)
-    return service.to_read(session, wp)
+def get_program(session: DbSession, principal: CurrentPrincipal, program_id: RecordId) -> WorkProgramRead:
+    return service.to_read(session, service.get(session, principal, program_id))
 
 
 @router.patch(
     "/{program_id}", operation_id="work-programs-update", summary="Update a work program: schedule, status, linked allocations (needs If-Match)",
-    response_model=WorkProgramRead, responses=responses(401, 403, 404, 412, 422, 428),
+    response_model=WorkProgramRead,
 )
-def update_program(
-    session: DbSession, principal: CurrentPrincipal, program_id: RecordId, body: WorkProgramUpdate, response: Response, if_match: IfMatch = None,
-) -> WorkProgramRead:
-    wp = service.update(session, principal, program_id, body, if_match)
-    set_etag(response, wp.version)
-    return service.to_read(session, wp)
+def update_program(session: DbSession, principal: CurrentPrincipal, program_id: RecordId, body: WorkProgramUpdate, expected: Expected) -> WorkProgramRead:
+    return service.to_read(session, service.update(session, principal, program_id, body, expected))
 
 
 @router.delete(
     "/{program_id}", operation_id="work-programs-delete", summary="Delete a work program", status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(401, 403, 404, 422),
 )
-def delete_program(session: DbSession, principal: CurrentPrincipal, program_id: RecordId) -> Response:
+def delete_program(session: DbSession, principal: CurrentPrincipal, program_id: RecordId) -> None:
     service.delete(session, principal, program_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -20,7 +20,7 @@ from pembina.posyandu.catalog import SpmField
 from pembina.kit.scope import Principal
 from pembina.teams.models import Team
 from pembina.kit.db import flush_write
-from pembina.kit.versioning import check_if_match
+from pembina.kit.versioning import ExpectedVersion
 from pembina.work_programs.models import WorkProgram, WorkProgramAllocation
 from pembina.work_programs.schemas import LinkedAllocation, WorkProgramCreate, WorkProgramRead, WorkProgramStatus, WorkProgramUpdate
 
@@ -133,9 +133,9 @@ def create(session: Session, principal: Principal, data: WorkProgramCreate) -> W
     return wp
 
 
-def update(session: Session, principal: Principal, program_id: int, data: WorkProgramUpdate, if_match: str | None) -> WorkProgram:
+def update(session: Session, principal: Principal, program_id: int, data: WorkProgramUpdate, expected: ExpectedVersion) -> WorkProgram:
     wp = get(session, principal, program_id, lock=True)
-    check_if_match(if_match, wp.version, to_read(session, wp).model_dump(mode="json"))
+    expected.check(wp.version, lambda: to_read(session, wp).model_dump(mode="json"))
     principal.ensure_can_write(wp.region_code)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "title", "status", "allocation_ids")

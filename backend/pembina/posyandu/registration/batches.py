@@ -12,7 +12,7 @@ from pembina.kit.db import utcnow
 from pembina.kit.errors import InvalidTransition, NotFound, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort
 from pembina.kit.scope import Principal, code_covers, level_of, subtree_clause
-from pembina.kit.versioning import check_if_match
+from pembina.kit.versioning import ExpectedVersion
 from pembina.posyandu import counters
 from pembina.posyandu.models import Posyandu, RegistrationBatch
 from pembina.posyandu.models import RegistrationStatus as S
@@ -134,11 +134,11 @@ def create_batch(session: Session, principal: Principal, data: BatchCreate) -> R
     return b
 
 
-def update_batch(session: Session, principal: Principal, batch_id: int, data: BatchUpdate, if_match: str | None) -> RegistrationBatch:
+def update_batch(session: Session, principal: Principal, batch_id: int, data: BatchUpdate, expected: ExpectedVersion) -> RegistrationBatch:
     b = get_batch(session, principal, batch_id)
     _require_coordinator(principal, "change a registration batch")
     principal.ensure_can_write(b.region_code)
-    check_if_match(if_match, b.version, batch_detail(session, b).model_dump(mode="json"))
+    expected.check(b.version, lambda: batch_detail(session, b).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
     if "title" in changes:
         if changes["title"] is None:
@@ -168,12 +168,11 @@ def delete_batch(session: Session, principal: Principal, batch_id: int) -> None:
     session.flush()
 
 
-def submit_batch(session: Session, principal: Principal, batch_id: int, if_match: str | None) -> RegistrationBatch:
+def submit_batch(session: Session, principal: Principal, batch_id: int, expected: ExpectedVersion) -> RegistrationBatch:
     b = get_batch(session, principal, batch_id)
     _require_coordinator(principal, "submit a registration batch")
     principal.ensure_can_write(b.region_code)
-    if if_match is not None:
-        check_if_match(if_match, b.version, batch_detail(session, b).model_dump(mode="json"))
+    expected.check(b.version, lambda: batch_detail(session, b).model_dump(mode="json"))
     if b.status != BatchStatus.draft:
         raise InvalidTransition(f"The batch is already {b.status}.")
     members = batch_members(session, b.id)

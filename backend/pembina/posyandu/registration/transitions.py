@@ -9,7 +9,7 @@ from pembina.config import get_settings
 from pembina.kit.db import utcnow
 from pembina.kit.errors import Conflict, InvalidTransition, ValidationProblem
 from pembina.kit.scope import Principal
-from pembina.kit.versioning import check_if_match
+from pembina.kit.versioning import ExpectedVersion
 from pembina.posyandu import counters
 from pembina.posyandu import service as units
 from pembina.posyandu.models import Posyandu, PosyanduDocument, RegistrationBatch, RegistrationEvent
@@ -55,11 +55,10 @@ def _number_taken(session: Session, number: str, posyandu_id: int) -> bool:
     return other is not None
 
 
-def transition(session: Session, principal: Principal, posyandu_id: int, req: TransitionRequest, if_match: str | None) -> Posyandu:
+def transition(session: Session, principal: Principal, posyandu_id: int, req: TransitionRequest, expected: ExpectedVersion) -> Posyandu:
     p = units.get(session, principal, posyandu_id)
     principal.ensure_can_write(p.region_code)
-    if if_match is not None:
-        check_if_match(if_match, p.version, units.to_read(p).model_dump(mode="json"))
+    expected.check(p.version, lambda: units.to_read(p).model_dump(mode="json"))
     action = req.action.value
     sources, target = TRANSITIONS[action]
     if action != "propose":
