@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pembina.kit.db import utcnow
-from pembina.kit.errors import InvalidTransition, NotFound, ValidationProblem
-from pembina.kit.pagination import Page, PageParams, apply_sort
-from pembina.kit.scope import Principal, code_covers, level_of, subtree_clause
+from pembina.kit.errors import InvalidTransition, ValidationProblem
+from pembina.kit.repository import get_scoped, scoped_select
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
+from pembina.kit.scope import Principal, code_covers, level_of
 from pembina.kit.versioning import ExpectedVersion
 from pembina.posyandu import counters
 from pembina.posyandu.models import Posyandu, RegistrationBatch
@@ -60,25 +61,20 @@ def batch_detail(session: Session, b: RegistrationBatch) -> BatchDetail:
 
 
 def get_batch(session: Session, principal: Principal, batch_id: int) -> RegistrationBatch:
-    b = session.get(RegistrationBatch, batch_id)
-    if b is None:
-        raise NotFound("Registration batch not found.")
-    principal.ensure_record(b.region_code, "Registration batch")
-    return b
+    return get_scoped(session, principal, RegistrationBatch, batch_id, "Registration batch")
 
 
 def list_batches(session: Session, principal: Principal, params: PageParams, *, region: str | None, status: BatchStatus | None) -> Page[BatchRead]:
-    stmt = principal.readable(select(RegistrationBatch), RegistrationBatch.region_code)
-    if region:
-        principal.ensure_region(region)
-        stmt = stmt.where(subtree_clause(RegistrationBatch.region_code, region))
+    stmt = scoped_select(select(RegistrationBatch), RegistrationBatch.region_code, principal, region)
     if status:
         stmt = stmt.where(RegistrationBatch.status == status.value)
-    total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
     stmt = apply_sort(stmt, params.sort, BATCH_SORTS, default=[RegistrationBatch.created_at.desc()], tiebreak=RegistrationBatch.id)
-    rows = list(session.scalars(stmt.limit(params.limit).offset(params.offset)))
-    counts = _counts(session, [b.id for b in rows])
-    return Page[BatchRead](items=[_batch_read(b, counts.get(b.id, (0, 0))) for b in rows], total=total, limit=params.limit, offset=params.offset)
+
+    def reads(rows: list[RegistrationBatch]) -> list[BatchRead]:
+        counts = _counts(session, [b.id for b in rows])
+        return [_batch_read(b, counts.get(b.id, (0, 0))) for b in rows]
+
+    return paginate_batch(session, stmt, params, reads)
 
 
 def _check_members(session: Session, principal: Principal, batch: RegistrationBatch, ids: list[int]) -> list[Posyandu]:

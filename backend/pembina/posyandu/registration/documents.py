@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from pembina.config import get_settings
 from pembina.kit import files
-from pembina.kit.errors import InvalidTransition, NotFound
+from pembina.kit.errors import InvalidTransition
+from pembina.kit.repository import get_or_404
 from pembina.kit.scope import Principal
 from pembina.kit.tabular import XLSX
 from pembina.posyandu import service as units
@@ -62,10 +63,7 @@ def add_document(session: Session, principal: Principal, posyandu_id: int, doc_t
 
 def get_document(session: Session, principal: Principal, posyandu_id: int, document_id: int) -> PosyanduDocument:
     units.get(session, principal, posyandu_id)
-    doc = session.get(PosyanduDocument, document_id)
-    if doc is None or doc.posyandu_id != posyandu_id:
-        raise NotFound("Document not found.")
-    return doc
+    return get_or_404(session, PosyanduDocument, document_id, "Document", parent=(PosyanduDocument.posyandu_id, posyandu_id))
 
 
 def delete_document(session: Session, principal: Principal, posyandu_id: int, document_id: int) -> None:
