@@ -44,7 +44,7 @@ def create_client(session: DbSession, principal: CurrentPrincipal, body: ApiClie
 def get_client(session: DbSession, principal: CurrentPrincipal, client_pk: RecordId, response: Response) -> ApiClientRead:
     client = service.get(session, principal, client_pk)
     set_etag(response, client.version)
-    return service.to_read(client)
+    return service.to_read(client, principal)
 
 
 @router.patch(
@@ -54,7 +54,7 @@ def get_client(session: DbSession, principal: CurrentPrincipal, client_pk: Recor
 def update_client(session: DbSession, principal: CurrentPrincipal, client_pk: RecordId, body: ApiClientUpdate, response: Response, if_match: IfMatch = None) -> ApiClientRead:
     client = service.update(session, principal, client_pk, body, if_match)
     set_etag(response, client.version)
-    return service.to_read(client)
+    return service.to_read(client, principal)
 
 
 @router.post(

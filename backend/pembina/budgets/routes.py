@@ -61,7 +61,7 @@ def create_budget(session: DbSession, principal: CurrentPrincipal, body: BudgetC
     budget = service.create(session, principal, body)
     set_etag(response, budget.version)
     response.headers["Location"] = f"/api/v1/budgets/{budget.id}"
-    return service.to_detail(session, budget)
+    return service.to_detail(session, budget, principal)
 
 
 @router.get(
@@ -71,7 +71,7 @@ def create_budget(session: DbSession, principal: CurrentPrincipal, body: BudgetC
 def get_budget(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, response: Response) -> BudgetDetail:
     budget = service.get(session, principal, budget_id)
     set_etag(response, budget.version)
-    return service.to_detail(session, budget)
+    return service.to_detail(session, budget, principal)
 
 
 @router.patch(
@@ -83,7 +83,7 @@ def update_budget(
 ) -> BudgetRead:
     budget = service.update(session, principal, budget_id, body, if_match)
     set_etag(response, budget.version)
-    return service.to_read(session, budget)
+    return service.to_read(session, budget, principal)
 
 
 @router.delete(
@@ -113,7 +113,7 @@ def create_allocation(session: DbSession, principal: CurrentPrincipal, budget_id
     a = service.create_allocation(session, principal, budget_id, body)
     set_etag(response, a.version)
     response.headers["Location"] = f"/api/v1/budgets/{budget_id}/allocations/{a.id}"
-    return service.allocation_read(session, a)
+    return service.allocation_read(session, a, principal)
 
 
 @router.get(
@@ -123,7 +123,7 @@ def create_allocation(session: DbSession, principal: CurrentPrincipal, budget_id
 def get_allocation(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId, response: Response) -> AllocationRead:
     a = service.get_allocation(session, principal, budget_id, allocation_id)
     set_etag(response, a.version)
-    return service.allocation_read(session, a)
+    return service.allocation_read(session, a, principal)
 
 
 @router.patch(
@@ -136,7 +136,7 @@ def update_allocation(
 ) -> AllocationRead:
     a = service.update_allocation(session, principal, budget_id, allocation_id, body, if_match)
     set_etag(response, a.version)
-    return service.allocation_read(session, a)
+    return service.allocation_read(session, a, principal)
 
 
 @router.delete(

@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pembina.auth import policy
+from pembina.auth.policy import Action
 from pembina.competitions.models import Competition, CompetitionEntrant
 from pembina.competitions.schemas import (
     CompetitionCreate, CompetitionDetail, CompetitionRead, CompetitionStatus, CompetitionUpdate, CriterionRead, EntrantCreate,
@@ -110,7 +112,7 @@ def _ensure_open(c: Competition, what: str) -> None:
 
 def create(session: Session, principal: Principal, data: CompetitionCreate) -> Competition:
     regions.require_existing(session, data.region_code)
-    principal.ensure_can_write(data.region_code)
+    policy.require(principal, Action.create_competition, policy.region(data.region_code))
     c = Competition(
         region_code=data.region_code, level=level_of(data.region_code), title=data.title, year=data.year, category=data.category,
         status=CompetitionStatus.draft.value, criteria=_criteria(data.criteria), prizes=[], notes=data.notes,
@@ -122,7 +124,7 @@ def create(session: Session, principal: Principal, data: CompetitionCreate) -> C
 
 def update(session: Session, principal: Principal, competition_id: int, data: CompetitionUpdate, if_match: str | None) -> Competition:
     c = get(session, principal, competition_id)
-    principal.ensure_can_write(c.region_code)
+    policy.require(principal, Action.update, c)  # entrants, scores and the final ranking are part of it
     check_if_match(if_match, c.version, to_read(session, c).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
     for key in ("title", "year", "category", "status", "criteria"):
@@ -150,7 +152,7 @@ def update(session: Session, principal: Principal, competition_id: int, data: Co
 
 def delete(session: Session, principal: Principal, competition_id: int) -> None:
     c = get(session, principal, competition_id)
-    principal.ensure_can_write(c.region_code)
+    policy.require(principal, Action.delete, c)
     for e in _entrants(session, c.id):
         session.delete(e)
     session.flush()
@@ -160,7 +162,7 @@ def delete(session: Session, principal: Principal, competition_id: int) -> None:
 
 def add_entrant(session: Session, principal: Principal, competition_id: int, data: EntrantCreate) -> tuple[Competition, CompetitionEntrant]:
     c = get(session, principal, competition_id)
-    principal.ensure_can_write(c.region_code)
+    policy.require(principal, Action.update, c)  # entrants, scores and the final ranking are part of it
     _ensure_open(c, "its entrants")
     if data.posyandu_id is not None:
         p = session.get(Posyandu, data.posyandu_id)
@@ -184,7 +186,7 @@ def add_entrant(session: Session, principal: Principal, competition_id: int, dat
 
 def remove_entrant(session: Session, principal: Principal, competition_id: int, entrant_id: int) -> None:
     c = get(session, principal, competition_id)
-    principal.ensure_can_write(c.region_code)
+    policy.require(principal, Action.update, c)  # entrants, scores and the final ranking are part of it
     e = session.get(CompetitionEntrant, entrant_id)
     if e is None or e.competition_id != c.id:
         raise NotFound("Entrant not found.")
@@ -195,7 +197,7 @@ def remove_entrant(session: Session, principal: Principal, competition_id: int, 
 
 def set_scores(session: Session, principal: Principal, competition_id: int, data: ScoresSet) -> Ranking:
     c = get(session, principal, competition_id)
-    principal.ensure_can_write(c.region_code)
+    policy.require(principal, Action.update, c)  # entrants, scores and the final ranking are part of it
     _ensure_open(c, "its scores")
     entrants = {e.id: e for e in _entrants(session, c.id)}
     names = {cr["name"] for cr in c.criteria or []}
@@ -234,7 +236,7 @@ def ranking(session: Session, principal: Principal, competition_id: int) -> Rank
 
 def finalize(session: Session, principal: Principal, competition_id: int, data: FinalizeRequest, if_match: str | None) -> Competition:
     c = get(session, principal, competition_id)
-    principal.ensure_can_write(c.region_code)
+    policy.require(principal, Action.update, c)  # entrants, scores and the final ranking are part of it
     if if_match is not None:
         check_if_match(if_match, c.version, to_read(session, c).model_dump(mode="json"))
     _ensure_open(c, "the result")

@@ -55,14 +55,14 @@ def create_decree(session: DbSession, principal: CurrentPrincipal, body: DecreeC
     decree = service.create(session, principal, body)
     set_etag(response, decree.version)
     response.headers["Location"] = f"/api/v1/decrees/{decree.id}"
-    return service.to_read(decree)
+    return service.to_read(decree, principal)
 
 
 @router.get("/{decree_id}", operation_id="decrees-get", summary="Get a decree", response_model=DecreeRead, responses=responses(401, 404, 422))
 def get_decree(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId, response: Response) -> DecreeRead:
     decree = service.get(session, principal, decree_id)
     set_etag(response, decree.version)
-    return service.to_read(decree)
+    return service.to_read(decree, principal)
 
 
 @router.patch(
@@ -72,7 +72,7 @@ def get_decree(session: DbSession, principal: CurrentPrincipal, decree_id: Recor
 def update_decree(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId, body: DecreeUpdate, response: Response, if_match: IfMatch = None) -> DecreeRead:
     decree = service.update(session, principal, decree_id, body, if_match)
     set_etag(response, decree.version)
-    return service.to_read(decree)
+    return service.to_read(decree, principal)
 
 
 @router.delete(
@@ -171,7 +171,7 @@ def upload_file(
 ) -> DecreeRead:
     decree = service.upload_file(session, principal, decree_id, file.filename if file else None, file.file if file else None)
     set_etag(response, decree.version)
-    return service.to_read(decree)
+    return service.to_read(decree, principal)
 
 
 @router.get(
@@ -210,7 +210,7 @@ def create_deadline(session: DbSession, principal: CurrentPrincipal, body: Deadl
     d = service.create_deadline(session, principal, body)
     set_etag(response, d.version)
     response.headers["Location"] = f"/api/v1/reporting-deadlines/{d.id}"
-    return service.deadline_read(d)
+    return service.deadline_read(d, principal)
 
 
 @deadlines.get(
@@ -220,7 +220,7 @@ def create_deadline(session: DbSession, principal: CurrentPrincipal, body: Deadl
 def get_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: RecordId, response: Response) -> DeadlineRead:
     d = service.get_deadline(session, principal, deadline_id)
     set_etag(response, d.version)
-    return service.deadline_read(d)
+    return service.deadline_read(d, principal)
 
 
 @deadlines.patch(
@@ -230,7 +230,7 @@ def get_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: R
 def update_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: RecordId, body: DeadlineUpdate, response: Response, if_match: IfMatch = None) -> DeadlineRead:
     d = service.update_deadline(session, principal, deadline_id, body, if_match)
     set_etag(response, d.version)
-    return service.deadline_read(d)
+    return service.deadline_read(d, principal)
 
 
 @deadlines.delete(

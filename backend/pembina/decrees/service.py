@@ -9,7 +9,8 @@ from typing import Any, BinaryIO
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from pembina.kit.roles import ROLE_RANK, Role
+from pembina.auth import policy
+from pembina.auth.policy import Action
 from pembina.config import get_settings
 from pembina.kit.db import flush_write, utcnow
 from pembina.decrees import compliance
@@ -18,9 +19,7 @@ from pembina.decrees.schemas import (
     DeadlineCreate, DeadlineRead, DeadlineUpdate, DecreeAction, DecreeCreate, DecreeFileInfo, DecreeRead, DecreeStatus,
     DecreeSubject, DecreeUpdate, TransitionCreate, TransitionRead,
 )
-from pembina.kit.errors import (
-    Conflict, Forbidden, InvalidTransition, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem,
-)
+from pembina.kit.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.kit.params import CODE_PATTERN
 from pembina.regions import service as regions
@@ -34,21 +33,20 @@ SORTS = {
     "created_at": Decree.created_at, "updated_at": Decree.updated_at, "title": Decree.title,
 }
 
-#: action -> (statuses it may start from, the status it leads to)
-TRANSITIONS: dict[DecreeAction, tuple[frozenset[str], str]] = {
-    DecreeAction.issue: (frozenset({"draft"}), "issued"),
-    DecreeAction.report: (frozenset({"issued"}), "reported"),
-    DecreeAction.verify: (frozenset({"reported"}), "verified"),
-    DecreeAction.return_: (frozenset({"reported"}), "issued"),
-    DecreeAction.revoke: (frozenset({"issued", "reported", "verified"}), "revoked"),
+#: action -> the status it leads to (who may take it, and from which status: `pembina.auth.policy`)
+TRANSITIONS: dict[DecreeAction, str] = {
+    DecreeAction.issue: "issued",
+    DecreeAction.report: "reported",
+    DecreeAction.verify: "verified",
+    DecreeAction.return_: "issued",
+    DecreeAction.revoke: "revoked",
 }
 #: Fields that only a draft may change.
 DRAFT_ONLY = ("region_code", "subject", "number", "decree_date", "signer", "team_id")
-VERIFIER_ROLES = frozenset({Role.regency_coordinator, Role.province_coordinator, Role.national_admin})
 _CODE_RE = re.compile(CODE_PATTERN)
 
 
-def to_read(d: Decree) -> DecreeRead:
+def to_read(d: Decree, principal: Principal) -> DecreeRead:
     file = None
     if d.file_name is not None and d.file_size is not None and d.file_sha256 and d.file_uploaded_at:
         file = DecreeFileInfo(name=d.file_name, size=d.file_size, sha256=d.file_sha256, uploaded_at=d.file_uploaded_at)
@@ -57,6 +55,7 @@ def to_read(d: Decree) -> DecreeRead:
         level=LEVEL_NAME[d.level], subject=DecreeSubject(d.subject), title=d.title, number=d.number,
         decree_date=d.decree_date, signer=d.signer, team_id=d.team_id, status=DecreeStatus(d.status), notes=d.notes,
         file=file, created_at=d.created_at, updated_at=d.updated_at, version=d.version,
+        allowed_actions=policy.allowed_actions(principal, d),
     )
 
 
@@ -91,7 +90,7 @@ def list_decrees(
         like = contains_pattern(q)
         stmt = stmt.where(or_(Decree.title.ilike(like, escape="\\"), Decree.number.ilike(like, escape="\\")))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Decree.region_code], tiebreak=Decree.id)
-    return paginate(session, stmt, params, to_read)
+    return paginate(session, stmt, params, lambda d: to_read(d, principal))
 
 
 def _check_region(session: Session, code: str) -> None:
@@ -113,7 +112,7 @@ def _check_team(session: Session, principal: Principal, team_id: int | None, reg
 
 def create(session: Session, principal: Principal, data: DecreeCreate) -> Decree:
     _check_region(session, data.region_code)
-    principal.ensure_can_write(data.region_code)
+    policy.require(principal, Action.create_decree, policy.region(data.region_code))
     _check_team(session, principal, data.team_id, data.region_code)
     decree = Decree(
         region_code=data.region_code, level=level_of(data.region_code), subject=data.subject.value, title=data.title,
@@ -127,8 +126,8 @@ def create(session: Session, principal: Principal, data: DecreeCreate) -> Decree
 
 def update(session: Session, principal: Principal, decree_id: int, data: DecreeUpdate, if_match: str | None) -> Decree:
     decree = get(session, principal, decree_id, lock=True)
-    check_if_match(if_match, decree.version, to_read(decree).model_dump(mode="json"))
-    principal.ensure_can_write(decree.region_code)
+    check_if_match(if_match, decree.version, to_read(decree, principal).model_dump(mode="json"))
+    policy.require(principal, Action.update, decree)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     for key in ("region_code", "subject", "title"):
         if key in changes and changes[key] is None:
@@ -139,7 +138,7 @@ def update(session: Session, principal: Principal, decree_id: int, data: DecreeU
     region_code = changes.get("region_code", decree.region_code)
     if region_code != decree.region_code:
         _check_region(session, region_code)
-        principal.ensure_can_write(region_code)
+        policy.require(principal, Action.create_decree, policy.region(region_code))
     team_id = changes["team_id"] if "team_id" in changes else decree.team_id
     if "team_id" in changes or region_code != decree.region_code:
         _check_team(session, principal, team_id, region_code)
@@ -156,40 +155,19 @@ def _stored(value: Any) -> Any:
 
 def delete(session: Session, principal: Principal, decree_id: int) -> None:
     decree = get(session, principal, decree_id)
-    principal.ensure_can_write(decree.region_code)
-    if decree.status != "draft":
-        raise Conflict(f"Only drafts can be deleted; this decree is {decree.status} (revoke it instead).")
+    policy.require(principal, Action.delete, decree)
     session.delete(decree)
     session.flush()
 
 
 # -- lifecycle -------------------------------------------------------------------
 
-def _ensure_may(principal: Principal, decree: Decree, action: DecreeAction) -> None:
-    principal.ensure_can_write(decree.region_code)
-    needs_verifier = action in (DecreeAction.verify, DecreeAction.return_) or (
-        action == DecreeAction.revoke and decree.status == "verified"
-    )
-    if not needs_verifier:
-        return
-    if principal.kind != "user" or principal.role not in VERIFIER_ROLES:
-        raise Forbidden("Only a regency/city coordinator or above verifies, returns or revokes verified decrees.")
-    own_level = 0 if principal.region_code is None else level_of(principal.region_code)
-    if own_level >= decree.level:
-        raise Forbidden("A decree is verified by a level above its own, not by its own region's account.")
-
-
 def transition(session: Session, principal: Principal, decree_id: int, data: TransitionCreate, if_match: str | None) -> DecreeTransition:
     decree = get(session, principal, decree_id, lock=True)
     if if_match is not None:
-        check_if_match(if_match, decree.version, to_read(decree).model_dump(mode="json"))
-    _ensure_may(principal, decree, data.action)
-    sources, target = TRANSITIONS[data.action]
-    if decree.status not in sources:
-        raise InvalidTransition(
-            f"Cannot {data.action.value} a decree that is {decree.status} (allowed from: {', '.join(sorted(sources))}).",
-            current_status=decree.status,
-        )
+        check_if_match(if_match, decree.version, to_read(decree, principal).model_dump(mode="json"))
+    policy.require(principal, Action(data.action.value), decree)
+    target = TRANSITIONS[data.action]
     reason = data.reason.strip() if data.reason else None
     if data.action in (DecreeAction.return_, DecreeAction.revoke) and not reason:
         raise ValidationProblem(f"A reason is required to {data.action.value} a decree.", loc=["body", "reason"])
@@ -245,11 +223,10 @@ def looks_like_pdf(data: bytes) -> bool:
 
 def upload_file(session: Session, principal: Principal, decree_id: int, filename: str | None, stream: BinaryIO | None) -> Decree:
     decree = get(session, principal, decree_id, lock=True)
-    principal.ensure_can_write(decree.region_code)
+    policy.require_role(principal, Action.upload_file, decree)
     if stream is None:
         raise ValidationProblem("Send the PDF as multipart/form-data field 'file'.", loc=["body", "file"])
-    if decree.status in ("verified", "revoked"):
-        raise Conflict(f"The scan of a {decree.status} decree cannot be replaced.")
+    policy.require(principal, Action.upload_file, decree)
     limit = get_settings().decree_file_max_bytes
     data = _read_capped(stream, limit)
     if not looks_like_pdf(data):
@@ -282,14 +259,8 @@ def download_file(session: Session, principal: Principal, decree_id: int) -> tup
 DEADLINE_SORTS = {"region_code": ReportingDeadline.region_code, "year": ReportingDeadline.year, "due_date": ReportingDeadline.due_date}
 
 
-def deadline_read(d: ReportingDeadline) -> DeadlineRead:
-    return DeadlineRead.model_validate(d)
-
-
-def _ensure_coordinator(principal: Principal, code: str) -> None:
-    principal.ensure_can_write(code)
-    if principal.kind == "user" and principal.rank < ROLE_RANK[Role.district_operator]:
-        raise Forbidden("Reporting deadlines are set by district operators and coordinators above.")
+def deadline_read(d: ReportingDeadline, principal: Principal) -> DeadlineRead:
+    return DeadlineRead.model_validate(policy.with_actions(principal, d))
 
 
 def get_deadline(session: Session, principal: Principal, deadline_id: int) -> ReportingDeadline:
@@ -308,12 +279,12 @@ def list_deadlines(session: Session, principal: Principal, params: PageParams, *
     if year is not None:
         stmt = stmt.where(ReportingDeadline.year == year)
     stmt = apply_sort(stmt, params.sort, DEADLINE_SORTS, default=[ReportingDeadline.year.desc(), ReportingDeadline.region_code], tiebreak=ReportingDeadline.id)
-    return paginate(session, stmt, params, deadline_read)
+    return paginate(session, stmt, params, lambda d: deadline_read(d, principal))
 
 
 def create_deadline(session: Session, principal: Principal, data: DeadlineCreate) -> ReportingDeadline:
     _check_region(session, data.region_code)
-    _ensure_coordinator(principal, data.region_code)
+    policy.require(principal, Action.set_deadline, policy.region(data.region_code))
     clash = session.scalar(select(ReportingDeadline.id).where(ReportingDeadline.region_code == data.region_code, ReportingDeadline.year == data.year))
     if clash is not None:
         raise Conflict(f"Region {data.region_code} already has a deadline for {data.year} (id {clash}): update it.")
@@ -325,8 +296,8 @@ def create_deadline(session: Session, principal: Principal, data: DeadlineCreate
 
 def update_deadline(session: Session, principal: Principal, deadline_id: int, data: DeadlineUpdate, if_match: str | None) -> ReportingDeadline:
     d = get_deadline(session, principal, deadline_id)
-    check_if_match(if_match, d.version, deadline_read(d).model_dump(mode="json"))
-    _ensure_coordinator(principal, d.region_code)
+    check_if_match(if_match, d.version, deadline_read(d, principal).model_dump(mode="json"))
+    policy.require(principal, Action.update, d)
     changes = data.model_dump(exclude_unset=True)
     if "due_date" in changes:
         if changes["due_date"] is None:
@@ -340,7 +311,7 @@ def update_deadline(session: Session, principal: Principal, deadline_id: int, da
 
 def delete_deadline(session: Session, principal: Principal, deadline_id: int) -> None:
     d = get_deadline(session, principal, deadline_id)
-    _ensure_coordinator(principal, d.region_code)
+    policy.require(principal, Action.delete, d)
     session.delete(d)
     session.flush()
 

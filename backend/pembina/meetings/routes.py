@@ -51,14 +51,14 @@ def create_meeting(session: DbSession, principal: CurrentPrincipal, body: Meetin
     m = service.create(session, principal, body)
     set_etag(response, m.version)
     response.headers["Location"] = f"/api/v1/meetings/{m.id}"
-    return service.to_detail(session, m)
+    return service.to_detail(session, m, principal)
 
 
 @router.get("/{meeting_id}", operation_id="meetings-get", summary="Get a meeting with its follow-ups", response_model=MeetingDetail, responses=responses(401, 404, 422))
 def get_meeting(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, response: Response) -> MeetingDetail:
     m = service.get(session, principal, meeting_id)
     set_etag(response, m.version)
-    return service.to_detail(session, m)
+    return service.to_detail(session, m, principal)
 
 
 @router.patch(
@@ -68,7 +68,7 @@ def get_meeting(session: DbSession, principal: CurrentPrincipal, meeting_id: Rec
 def update_meeting(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, body: MeetingUpdate, response: Response, if_match: IfMatch = None) -> MeetingDetail:
     m = service.update(session, principal, meeting_id, body, if_match)
     set_etag(response, m.version)
-    return service.to_detail(session, m)
+    return service.to_detail(session, m, principal)
 
 
 @router.delete("/{meeting_id}", operation_id="meetings-delete", summary="Delete a meeting with its follow-ups and attachments", status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 422))
@@ -142,7 +142,7 @@ def delete_attachment(session: DbSession, principal: CurrentPrincipal, meeting_i
 def create_follow_up(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, body: FollowUpCreate, response: Response) -> FollowUpRead:
     f, m = service.create_follow_up(session, principal, meeting_id, body)
     set_etag(response, f.version)
-    return service.follow_up_read(f, m)
+    return service.follow_up_read(f, m, principal)
 
 
 @router.patch(
@@ -157,7 +157,7 @@ def update_follow_up(
 ) -> FollowUpRead:
     f, m = service.update_follow_up(session, principal, meeting_id, follow_up_id, body, if_match)
     set_etag(response, f.version)
-    return service.follow_up_read(f, m)
+    return service.follow_up_read(f, m, principal)
 
 
 @router.delete("/{meeting_id}/follow-ups/{follow_up_id}", operation_id="meeting-follow-ups-delete", summary="Delete a follow-up", status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 422))

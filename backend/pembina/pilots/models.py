@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Versioned, utcnow
 from pembina.posyandu.models import Posyandu
 
@@ -15,6 +16,7 @@ class PilotSite(Versioned, Base):
     field and notes of good practice."""
 
     __tablename__ = "pilot_sites"
+    policy_kind: ClassVar[Kind] = Kind.pilot_site  # what the access policy knows it as
 
     id: Mapped[int] = mapped_column(primary_key=True)
     posyandu_id: Mapped[int] = mapped_column(ForeignKey("posyandu.id"), nullable=False)

@@ -48,14 +48,14 @@ def create_pilot(session: DbSession, principal: CurrentPrincipal, body: PilotSit
     s = service.create(session, principal, body)
     set_etag(response, s.version)
     response.headers["Location"] = f"/api/v1/pilot-sites/{s.id}"
-    return service.to_read(s)
+    return service.to_read(s, principal)
 
 
 @router.get("/{pilot_id}", operation_id="pilot-sites-get", summary="Get a pilot site with its scorecard", response_model=PilotSiteRead, responses=responses(401, 404, 422))
 def get_pilot(session: DbSession, principal: CurrentPrincipal, pilot_id: RecordId, response: Response) -> PilotSiteRead:
     s = service.get(session, principal, pilot_id)
     set_etag(response, s.version)
-    return service.to_read(s)
+    return service.to_read(s, principal)
 
 
 @router.patch(
@@ -65,7 +65,7 @@ def get_pilot(session: DbSession, principal: CurrentPrincipal, pilot_id: RecordI
 def update_pilot(session: DbSession, principal: CurrentPrincipal, pilot_id: RecordId, body: PilotSiteUpdate, response: Response, if_match: IfMatch = None) -> PilotSiteRead:
     s = service.update(session, principal, pilot_id, body, if_match)
     set_etag(response, s.version)
-    return service.to_read(s)
+    return service.to_read(s, principal)
 
 
 @router.delete("/{pilot_id}", operation_id="pilot-sites-delete", summary="Delete a pilot site", status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404, 422))

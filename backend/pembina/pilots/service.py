@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from pembina.auth import policy
+from pembina.auth.policy import Action
 from pembina.kit.errors import Conflict, NotFound, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern
 from pembina.pilots.models import PilotSite
@@ -43,12 +45,12 @@ def _scores(s: PilotSite) -> dict[str, ScoreRead]:
     return {f: _score((s.scorecard or {}).get(f)) for f in SPM_FIELDS}
 
 
-def to_read(s: PilotSite) -> PilotSiteRead:
+def to_read(s: PilotSite, principal: Principal) -> PilotSiteRead:
     p = s.posyandu
     return PilotSiteRead(
         id=s.id, posyandu_id=s.posyandu_id, posyandu_name=p.name, region_code=s.region_code, village_name=p.village.name if p.village else "",
         start_date=s.start_date, end_date=s.end_date, scorecard=_scores(s), good_practices=s.good_practices, notes=s.notes,
-        created_at=s.created_at, updated_at=s.updated_at, version=s.version,
+        created_at=s.created_at, updated_at=s.updated_at, version=s.version, allowed_actions=policy.allowed_actions(principal, s),
     )
 
 
@@ -86,14 +88,14 @@ def list_pilots(session: Session, principal: Principal, params: PageParams, **fi
     total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
     stmt = apply_sort(stmt, params.sort, SORTS, default=[PilotSite.region_code, PilotSite.start_date], tiebreak=PilotSite.id)
     rows = session.scalars(stmt.limit(params.limit).offset(params.offset)).all()
-    return Page[PilotSiteRead](items=[to_read(s) for s in rows], total=total, limit=params.limit, offset=params.offset)
+    return Page[PilotSiteRead](items=[to_read(s, principal) for s in rows], total=total, limit=params.limit, offset=params.offset)
 
 
 def create(session: Session, principal: Principal, data: PilotSiteCreate) -> PilotSite:
     p = session.get(Posyandu, data.posyandu_id)
     if p is None or not principal.covers(p.region_code):
         raise ValidationProblem(f"Posyandu {data.posyandu_id} not found.", loc=["body", "posyandu_id"])
-    principal.ensure_can_write(p.region_code)
+    policy.require(principal, Action.create_pilot_site, policy.region(p.region_code))
     clash = session.scalar(
         select(PilotSite.id).where(
             PilotSite.posyandu_id == p.id,
@@ -116,8 +118,8 @@ def create(session: Session, principal: Principal, data: PilotSiteCreate) -> Pil
 
 def update(session: Session, principal: Principal, pilot_id: int, data: PilotSiteUpdate, if_match: str | None) -> PilotSite:
     s = get(session, principal, pilot_id)
-    principal.ensure_can_write(s.region_code)
-    check_if_match(if_match, s.version, to_read(s).model_dump(mode="json"))
+    policy.require(principal, Action.update, s)
+    check_if_match(if_match, s.version, to_read(s, principal).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
     if "start_date" in changes and changes["start_date"] is None:
         raise ValidationProblem("start_date cannot be null.", loc=["body", "start_date"])
@@ -139,7 +141,7 @@ def update(session: Session, principal: Principal, pilot_id: int, data: PilotSit
 
 def delete(session: Session, principal: Principal, pilot_id: int) -> None:
     s = get(session, principal, pilot_id)
-    principal.ensure_can_write(s.region_code)
+    policy.require(principal, Action.delete, s)
     stats.adjust(session, s.region_code, {counters.PILOTS: -1})
     session.delete(s)
     session.flush()
@@ -155,7 +157,7 @@ def comparison(session: Session, principal: Principal, *, region: str | None, ac
     sites = session.scalars(stmt).all()
     rows = []
     for s in sites:
-        r = to_read(s)
+        r = to_read(s, principal)
         rows.append(PilotComparisonRow(
             pilot_site_id=s.id, posyandu_id=s.posyandu_id, posyandu_name=r.posyandu_name, region_code=s.region_code,
             village_name=r.village_name, start_date=s.start_date, end_date=s.end_date, scores=r.scorecard,

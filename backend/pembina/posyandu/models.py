@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, query_expression, relationship
 
+from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Versioned, utcnow
 from pembina.regions.models import Region
 
@@ -24,6 +25,7 @@ class RegistrationBatch(Versioned, Base):
     """A regency/city's submission of verified posyandu to the ministry (Ditjen Bina Pemdes)."""
 
     __tablename__ = "registration_batches"
+    policy_kind: ClassVar[Kind] = Kind.batch  # what the access policy knows it as
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The regency/city (level 2) that submits.
@@ -45,6 +47,7 @@ class Posyandu(Versioned, Base):
     Nomor Registrasi Posyandu."""
 
     __tablename__ = "posyandu"
+    policy_kind: ClassVar[Kind] = Kind.posyandu  # what the access policy knows it as
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The village (kelurahan/desa, level 4).

@@ -14,11 +14,12 @@ from typing import Any, cast
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pembina.kit.roles import Role
+from pembina.auth import policy
+from pembina.auth.policy import Action, Kind
 from pembina.config import get_settings
 from pembina.kit.db import utcnow
 from pembina.kit.tabular import csv_safe
-from pembina.kit.errors import Conflict, Forbidden, InvalidTransition, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem
+from pembina.kit.errors import Conflict, InvalidTransition, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort
 from pembina.posyandu import counters
 from pembina.posyandu import service as units
@@ -50,22 +51,16 @@ from pembina.spreadsheets import UnreadableSpreadsheet, is_workbook, workbook_ro
 from pembina.stats import service as stats
 from pembina.kit.versioning import check_if_match
 
-#: Roles that verify proposals, build batches and record numbers (a regency/city coordinator
-#: or above, inside their region).
-COORDINATOR_ROLES = {Role.regency_coordinator, Role.province_coordinator, Role.national_admin}
-
-#: action -> (from statuses, to status)
-TRANSITIONS: dict[str, tuple[set[str], str]] = {
-    "propose": ({S.unregistered, S.returned}, S.proposed),
-    "verify": ({S.proposed}, S.verified),
-    "return": ({S.proposed, S.verified, S.submitted}, S.returned),
-    "reject": ({S.proposed, S.verified, S.submitted}, S.rejected),
-    "register": ({S.submitted}, S.registered),
-    "reopen": ({S.rejected}, S.unregistered),
+#: action -> the status it leads to (who may take it, from which status, and when the evidence
+#: may change: `pembina.auth.policy`)
+TRANSITIONS: dict[str, str] = {
+    "propose": S.proposed,
+    "verify": S.verified,
+    "return": S.returned,
+    "reject": S.rejected,
+    "register": S.registered,
+    "reopen": S.unregistered,
 }
-
-#: Evidence can be changed only before it is proposed (and after a return or rejection).
-DOCUMENTS_EDITABLE = {S.unregistered, S.returned, S.rejected}
 
 DOC_LABELS = {
     "berita_acara_musyawarah": "Berita acara musyawarah pembentukan",
@@ -75,15 +70,6 @@ DOC_LABELS = {
 }
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _is_coordinator(principal: Principal) -> bool:
-    return principal.kind == "user" and principal.role in COORDINATOR_ROLES
-
-
-def _require_coordinator(principal: Principal, what: str) -> None:
-    if not _is_coordinator(principal):
-        raise Forbidden(f"Only a regency/city coordinator (or above) may {what}.")
 
 
 # -- documents ------------------------------------------------------------------------
@@ -125,9 +111,7 @@ def list_documents(session: Session, principal: Principal, posyandu_id: int) -> 
 
 def add_document(session: Session, principal: Principal, posyandu_id: int, doc_type: DocumentType, filename: str | None, data: bytes) -> DocumentRead:
     p = units.get(session, principal, posyandu_id)
-    principal.ensure_can_write(p.region_code)
-    if p.registration_status not in DOCUMENTS_EDITABLE:
-        raise InvalidTransition(f"The posyandu is {p.registration_status}: its evidence can no longer change.")
+    policy.require(principal, Action.add_document, p)
     limit = get_settings().posyandu_document_max_bytes
     if len(data) > limit:
         raise PayloadTooLarge(f"The file is larger than {limit:,} bytes.")
@@ -156,9 +140,7 @@ def get_document(session: Session, principal: Principal, posyandu_id: int, docum
 def delete_document(session: Session, principal: Principal, posyandu_id: int, document_id: int) -> None:
     doc = get_document(session, principal, posyandu_id, document_id)
     p = units.get(session, principal, posyandu_id)
-    principal.ensure_can_write(p.region_code)
-    if p.registration_status not in DOCUMENTS_EDITABLE:
-        raise InvalidTransition(f"The posyandu is {p.registration_status}: its evidence can no longer change.")
+    policy.require(principal, Action.delete_document, p)
     session.delete(doc)
     session.flush()
 
@@ -220,16 +202,12 @@ def _number_taken(session: Session, number: str, posyandu_id: int) -> bool:
 
 def transition(session: Session, principal: Principal, posyandu_id: int, req: TransitionRequest, if_match: str | None) -> Posyandu:
     p = units.get(session, principal, posyandu_id)
-    principal.ensure_can_write(p.region_code)
-    if if_match is not None:
-        check_if_match(if_match, p.version, units.to_read(p).model_dump(mode="json"))
     action = req.action.value
-    sources, target = TRANSITIONS[action]
-    if action != "propose":
-        _require_coordinator(principal, f"{action} a registration")
-    if p.registration_status not in sources:
-        hint = " Verified posyandu are submitted through a registration batch." if p.registration_status == S.verified and action == "register" else ""
-        raise InvalidTransition(f"Cannot {action} a posyandu that is {p.registration_status} (allowed from: {', '.join(sorted(sources))}).{hint}")
+    policy.require_role(principal, Action(action), p)
+    if if_match is not None:
+        check_if_match(if_match, p.version, units.to_read(p, principal).model_dump(mode="json"))
+    policy.require(principal, Action(action), p)
+    target = TRANSITIONS[action]
     if action in ("return", "reject") and not (req.reason and req.reason.strip()):
         raise ValidationProblem(f"Say why: {action} needs a reason.", loc=["body", "reason"])
     if action == "propose":
@@ -293,11 +271,11 @@ def _counts(session: Session, batch_ids: list[int]) -> dict[int, tuple[int, int]
     return {cast(int, bid): (int(n), int(reg)) for bid, n, reg in session.execute(stmt)}  # batch_id IN (...): never NULL
 
 
-def _batch_read(b: RegistrationBatch, counts: tuple[int, int]) -> BatchRead:
+def _batch_read(b: RegistrationBatch, counts: tuple[int, int], principal: Principal) -> BatchRead:
     return BatchRead(
         id=b.id, region_code=b.region_code, title=b.title, notes=b.notes, status=b.status, created_by=b.created_by,
         created_at=b.created_at, updated_at=b.updated_at, submitted_at=b.submitted_at, member_count=counts[0],
-        registered_count=counts[1], version=b.version,
+        registered_count=counts[1], version=b.version, allowed_actions=policy.allowed_actions(principal, b),
     )
 
 
@@ -305,9 +283,9 @@ def _members(session: Session, batch_id: int) -> list[Posyandu]:
     return list(session.scalars(select(Posyandu).where(Posyandu.batch_id == batch_id).order_by(Posyandu.region_code, Posyandu.name, Posyandu.id)))
 
 
-def batch_detail(session: Session, b: RegistrationBatch) -> BatchDetail:
+def batch_detail(session: Session, b: RegistrationBatch, principal: Principal) -> BatchDetail:
     members = _members(session, b.id)
-    read = _batch_read(b, (len(members), sum(1 for m in members if m.registration_number)))
+    read = _batch_read(b, (len(members), sum(1 for m in members if m.registration_number)), principal)
     return BatchDetail(
         **read.model_dump(),
         members=[
@@ -337,7 +315,7 @@ def list_batches(session: Session, principal: Principal, params: PageParams, *, 
     stmt = apply_sort(stmt, params.sort, BATCH_SORTS, default=[RegistrationBatch.created_at.desc()], tiebreak=RegistrationBatch.id)
     rows = list(session.scalars(stmt.limit(params.limit).offset(params.offset)))
     counts = _counts(session, [b.id for b in rows])
-    return Page[BatchRead](items=[_batch_read(b, counts.get(b.id, (0, 0))) for b in rows], total=total, limit=params.limit, offset=params.offset)
+    return Page[BatchRead](items=[_batch_read(b, counts.get(b.id, (0, 0)), principal) for b in rows], total=total, limit=params.limit, offset=params.offset)
 
 
 def _check_members(session: Session, principal: Principal, batch: RegistrationBatch, ids: list[int]) -> list[Posyandu]:
@@ -380,11 +358,11 @@ def _set_members(session: Session, principal: Principal, batch: RegistrationBatc
 
 
 def create_batch(session: Session, principal: Principal, data: BatchCreate) -> RegistrationBatch:
-    _require_coordinator(principal, "create a registration batch")
+    policy.require_role(principal, Action.create_batch, Kind.region)
     if not regions._CODE_RE.match(data.region_code) or level_of(data.region_code) != 2:
         raise ValidationProblem("A registration batch belongs to a regency/city: give a code like 33.75.", loc=["body", "region_code"])
     regions.require_existing(session, data.region_code)
-    principal.ensure_can_write(data.region_code)
+    policy.require(principal, Action.create_batch, policy.region(data.region_code))
     b = RegistrationBatch(region_code=data.region_code, title=data.title.strip(), notes=data.notes, status=BatchStatus.draft.value, created_by=principal.subject)
     session.add(b)
     session.flush()
@@ -395,9 +373,8 @@ def create_batch(session: Session, principal: Principal, data: BatchCreate) -> R
 
 def update_batch(session: Session, principal: Principal, batch_id: int, data: BatchUpdate, if_match: str | None) -> RegistrationBatch:
     b = get_batch(session, principal, batch_id)
-    _require_coordinator(principal, "change a registration batch")
-    principal.ensure_can_write(b.region_code)
-    check_if_match(if_match, b.version, batch_detail(session, b).model_dump(mode="json"))
+    policy.require(principal, Action.update, b)
+    check_if_match(if_match, b.version, batch_detail(session, b, principal).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
     if "title" in changes:
         if changes["title"] is None:
@@ -416,10 +393,7 @@ def update_batch(session: Session, principal: Principal, batch_id: int, data: Ba
 
 def delete_batch(session: Session, principal: Principal, batch_id: int) -> None:
     b = get_batch(session, principal, batch_id)
-    _require_coordinator(principal, "delete a registration batch")
-    principal.ensure_can_write(b.region_code)
-    if b.status != BatchStatus.draft:
-        raise InvalidTransition(f"The batch is {b.status}: only draft batches can be deleted.")
+    policy.require(principal, Action.delete, b)
     for p in _members(session, b.id):
         p.batch_id = None
     session.flush()
@@ -429,12 +403,10 @@ def delete_batch(session: Session, principal: Principal, batch_id: int) -> None:
 
 def submit_batch(session: Session, principal: Principal, batch_id: int, if_match: str | None) -> RegistrationBatch:
     b = get_batch(session, principal, batch_id)
-    _require_coordinator(principal, "submit a registration batch")
-    principal.ensure_can_write(b.region_code)
+    policy.require_role(principal, Action.submit, b)
     if if_match is not None:
-        check_if_match(if_match, b.version, batch_detail(session, b).model_dump(mode="json"))
-    if b.status != BatchStatus.draft:
-        raise InvalidTransition(f"The batch is already {b.status}.")
+        check_if_match(if_match, b.version, batch_detail(session, b, principal).model_dump(mode="json"))
+    policy.require(principal, Action.submit, b)
     members = _members(session, b.id)
     if not members:
         raise ValidationProblem("The batch has no posyandu.", loc=["body"])
@@ -590,15 +562,13 @@ def _norm_header(h: str) -> str:
 
 def import_numbers(session: Session, principal: Principal, batch_id: int, data: bytes, dry_run: bool) -> NumberImportReport:
     b = get_batch(session, principal, batch_id)
-    _require_coordinator(principal, "record registration numbers")
-    principal.ensure_can_write(b.region_code)
+    policy.require_role(principal, Action.import_numbers, b)
     limit = get_settings().registration_import_max_bytes
     if len(data) > limit:
         raise PayloadTooLarge(f"The file is larger than {limit:,} bytes.")
     if not data.strip():
         raise ValidationProblem("The file is empty.", loc=["body", "file"])
-    if b.status == BatchStatus.draft:
-        raise InvalidTransition("The batch has not been submitted yet.")
+    policy.require(principal, Action.import_numbers, b)
     table = read_table(data)
     header_at = next((i for i, r in enumerate(table) if any(c for c in r)), None)
     if header_at is None:

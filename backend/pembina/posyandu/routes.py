@@ -84,14 +84,14 @@ def create_posyandu(session: DbSession, principal: CurrentPrincipal, body: Posya
     p = service.create(session, principal, body)
     set_etag(response, p.version)
     response.headers["Location"] = f"/api/v1/posyandu/{p.id}"
-    return service.to_read(p)
+    return service.to_read(p, principal)
 
 
 @router.get("/{posyandu_id}", operation_id="posyandu-get", summary="Get a posyandu", response_model=PosyanduRead, responses=responses(401, 404, 422))
 def get_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId, response: Response) -> PosyanduRead:
     p = service.get(session, principal, posyandu_id)
     set_etag(response, p.version)
-    return service.to_read(p)
+    return service.to_read(p, principal)
 
 
 @router.patch(
@@ -102,7 +102,7 @@ def get_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id: R
 def update_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId, body: PosyanduUpdate, response: Response, if_match: IfMatch = None) -> PosyanduRead:
     p = service.update(session, principal, posyandu_id, body, if_match)
     set_etag(response, p.version)
-    return service.to_read(p)
+    return service.to_read(p, principal)
 
 
 @router.delete(
@@ -133,7 +133,7 @@ def readiness(session: DbSession, principal: CurrentPrincipal, posyandu_id: Reco
 def transition(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId, body: TransitionRequest, response: Response, if_match: IfMatch = None) -> PosyanduRead:
     p = registration.transition(session, principal, posyandu_id, body, if_match)
     set_etag(response, p.version)
-    return service.to_read(p)
+    return service.to_read(p, principal)
 
 
 @router.get(
@@ -205,14 +205,14 @@ def create_batch(session: DbSession, principal: CurrentPrincipal, body: BatchCre
     b = registration.create_batch(session, principal, body)
     set_etag(response, b.version)
     response.headers["Location"] = f"/api/v1/registration-batches/{b.id}"
-    return registration.batch_detail(session, b)
+    return registration.batch_detail(session, b, principal)
 
 
 @batches.get("/{batch_id}", operation_id="registration-batches-get", summary="Get a registration batch with its posyandu", response_model=BatchDetail, responses=responses(401, 404, 422))
 def get_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId, response: Response) -> BatchDetail:
     b = registration.get_batch(session, principal, batch_id)
     set_etag(response, b.version)
-    return registration.batch_detail(session, b)
+    return registration.batch_detail(session, b, principal)
 
 
 @batches.patch(
@@ -222,7 +222,7 @@ def get_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordI
 def update_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId, body: BatchUpdate, response: Response, if_match: IfMatch = None) -> BatchDetail:
     b = registration.update_batch(session, principal, batch_id, body, if_match)
     set_etag(response, b.version)
-    return registration.batch_detail(session, b)
+    return registration.batch_detail(session, b, principal)
 
 
 @batches.delete(
@@ -241,7 +241,7 @@ def delete_batch(session: DbSession, principal: CurrentPrincipal, batch_id: Reco
 def submit_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId, response: Response, if_match: IfMatch = None) -> BatchDetail:
     b = registration.submit_batch(session, principal, batch_id, if_match)
     set_etag(response, b.version)
-    return registration.batch_detail(session, b)
+    return registration.batch_detail(session, b, principal)
 
 
 @batches.get(

@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, lazyload, with_expression
 
+from pembina.auth import policy
+from pembina.auth.policy import Action
 from pembina.kit.errors import Conflict, NotFound, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, contains_pattern, paginate
 from pembina.posyandu import counters
@@ -41,7 +43,7 @@ SORTS = {
     "updated_at": Posyandu.updated_at,
 }
 
-#: Statuses in which a posyandu may move to another village.
+#: Statuses in which a posyandu may move to another village (when it may be deleted: `pembina.auth.policy`).
 MOVABLE = {RegistrationStatus.unregistered, RegistrationStatus.returned, RegistrationStatus.rejected}
 
 
@@ -59,7 +61,7 @@ def village_name(p: Posyandu) -> str:
     return p.village.name if p.village else ""
 
 
-def to_read(p: Posyandu) -> PosyanduRead:
+def to_read(p: Posyandu, principal: Principal) -> PosyanduRead:
     services = {f: list((p.services or {}).get(f, [])) for f in SPM_FIELDS}
     return PosyanduRead(
         id=p.id, region_code=p.region_code, village_name=village_name(p), name=p.name, rw=p.rw, rt=p.rt,
@@ -68,6 +70,7 @@ def to_read(p: Posyandu) -> PosyanduRead:
         spm_fields=fields_of(p.spm_mask), notes=p.notes, registration_status=p.registration_status,
         registration_number=p.registration_number, registered_at=p.registered_at, status_reason=p.status_reason,
         batch_id=p.batch_id, created_at=p.created_at, updated_at=p.updated_at, version=p.version,
+        allowed_actions=policy.allowed_actions(principal, p),
     )
 
 
@@ -160,7 +163,7 @@ def list_posyandu(
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Posyandu.region_code, Posyandu.name], tiebreak=Posyandu.id)
     only_region_and_status = spm_field is None and active is None and stratum is None and batch_id is None and pilot is None and not q
     total = _counted_total(session, principal, region, status) if only_region_and_status else None
-    return paginate(session, stmt, params, to_read, total=total)
+    return paginate(session, stmt, params, lambda p: to_read(p, principal), total=total)
 
 
 def _counted_total(session: Session, principal: Principal, region: str | None, status: RegistrationStatusEnum | None) -> int:
@@ -175,7 +178,7 @@ def _counted_total(session: Session, principal: Principal, region: str | None, s
 
 def create(session: Session, principal: Principal, data: PosyanduCreate) -> Posyandu:
     _validate_village(session, data.region_code)
-    principal.ensure_can_write(data.region_code)
+    policy.require(principal, Action.create_posyandu, policy.region(data.region_code))
     _validate_stratum(data.stratum)
     services = _normalise_services(data.services)
     p = Posyandu(
@@ -193,8 +196,8 @@ def create(session: Session, principal: Principal, data: PosyanduCreate) -> Posy
 
 def update(session: Session, principal: Principal, posyandu_id: int, data: PosyanduUpdate, if_match: str | None) -> Posyandu:
     p = get(session, principal, posyandu_id)
-    principal.ensure_can_write(p.region_code)
-    check_if_match(if_match, p.version, to_read(p).model_dump(mode="json"))
+    policy.require(principal, Action.update, p)
+    check_if_match(if_match, p.version, to_read(p, principal).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
     old, old_region = counters.of(p), p.region_code
     for key in ("name", "is_active", "pengurus_count", "kader_count", "region_code", "services"):
@@ -203,7 +206,7 @@ def update(session: Session, principal: Principal, posyandu_id: int, data: Posya
     if "region_code" in changes and changes["region_code"] != p.region_code:
         new_region = changes["region_code"]
         _validate_village(session, new_region)
-        principal.ensure_can_write(new_region)
+        policy.require(principal, Action.create_posyandu, policy.region(new_region))
         if p.registration_status not in MOVABLE:
             raise Conflict(f"A posyandu that is {p.registration_status} cannot move to another village.")
 
@@ -231,9 +234,7 @@ def update(session: Session, principal: Principal, posyandu_id: int, data: Posya
 
 def delete(session: Session, principal: Principal, posyandu_id: int) -> None:
     p = get(session, principal, posyandu_id)
-    principal.ensure_can_write(p.region_code)
-    if p.registration_status not in MOVABLE:
-        raise Conflict(f"A posyandu that is {p.registration_status} cannot be deleted; deactivate it instead (is_active=false).")
+    policy.require(principal, Action.delete, p)
     if session.scalar(select(PilotSite.id).where(PilotSite.posyandu_id == p.id).limit(1)) is not None:
         raise Conflict("The posyandu is a pilot site; delete the pilot site first.")
     stats.adjust(session, p.region_code, {k: -v for k, v in counters.of(p).items()})

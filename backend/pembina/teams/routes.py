@@ -43,14 +43,14 @@ def create_team(session: DbSession, principal: CurrentPrincipal, body: TeamCreat
     team = service.create(session, principal, body)
     set_etag(response, team.version)
     response.headers["Location"] = f"/api/v1/teams/{team.id}"
-    return TeamDetail(**service.to_read(team).model_dump(), members=[])
+    return TeamDetail(**service.to_read(team, principal).model_dump(), members=[])
 
 
 @router.get("/{team_id}", operation_id="teams-get", summary="Get a team with its members", response_model=TeamDetail, responses=responses(401, 404, 422))
 def get_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, response: Response) -> TeamDetail:
     team = service.get(session, principal, team_id, members=True)
     set_etag(response, team.version)
-    return service.to_detail(team)
+    return service.to_detail(team, principal)
 
 
 @router.patch(
@@ -60,7 +60,7 @@ def get_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId,
 def update_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, body: TeamUpdate, response: Response, if_match: IfMatch = None) -> TeamRead:
     team = service.update(session, principal, team_id, body, if_match)
     set_etag(response, team.version)
-    return service.to_read(team)
+    return service.to_read(team, principal)
 
 
 @router.delete(
@@ -88,7 +88,7 @@ def add_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordI
     member = service.add_member(session, principal, team_id, body)
     set_etag(response, member.version)
     response.headers["Location"] = f"/api/v1/teams/{team_id}/members/{member.id}"
-    return service.member_read(member)
+    return service.member_read(member, principal)
 
 
 @router.get(
@@ -98,7 +98,7 @@ def add_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordI
 def get_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, member_id: RecordId, response: Response) -> MemberRead:
     member = service.get_member(session, principal, team_id, member_id)
     set_etag(response, member.version)
-    return service.member_read(member)
+    return service.member_read(member, principal)
 
 
 @router.patch(
@@ -111,7 +111,7 @@ def update_member(
 ) -> MemberRead:
     member = service.update_member(session, principal, team_id, member_id, body, if_match)
     set_etag(response, member.version)
-    return service.member_read(member)
+    return service.member_read(member, principal)
 
 
 @router.delete(

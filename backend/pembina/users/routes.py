@@ -48,7 +48,7 @@ def create_user(session: DbSession, principal: CurrentPrincipal, body: UserCreat
 def get_user(session: DbSession, principal: CurrentPrincipal, user_id: RecordId, response: Response) -> UserRead:
     user = service.get(session, principal, user_id)
     set_etag(response, user.version)
-    return service.to_read(user)
+    return service.to_read(user, principal)
 
 
 @router.patch(
@@ -58,7 +58,7 @@ def get_user(session: DbSession, principal: CurrentPrincipal, user_id: RecordId,
 def update_user(session: DbSession, principal: CurrentPrincipal, user_id: RecordId, body: UserUpdate, response: Response, if_match: IfMatch = None) -> UserRead:
     user = service.update(session, principal, user_id, body, if_match)
     set_etag(response, user.version)
-    return service.to_read(user)
+    return service.to_read(user, principal)
 
 
 @router.delete(

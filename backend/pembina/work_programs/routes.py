@@ -46,7 +46,7 @@ def create_program(session: DbSession, principal: CurrentPrincipal, body: WorkPr
     wp = service.create(session, principal, body)
     set_etag(response, wp.version)
     response.headers["Location"] = f"/api/v1/work-programs/{wp.id}"
-    return service.to_read(session, wp)
+    return service.to_read(session, wp, principal)
 
 
 @router.get(
@@ -56,7 +56,7 @@ def create_program(session: DbSession, principal: CurrentPrincipal, body: WorkPr
 def get_program(session: DbSession, principal: CurrentPrincipal, program_id: RecordId, response: Response) -> WorkProgramRead:
     wp = service.get(session, principal, program_id)
     set_etag(response, wp.version)
-    return service.to_read(session, wp)
+    return service.to_read(session, wp, principal)
 
 
 @router.patch(
@@ -68,7 +68,7 @@ def update_program(
 ) -> WorkProgramRead:
     wp = service.update(session, principal, program_id, body, if_match)
     set_etag(response, wp.version)
-    return service.to_read(session, wp)
+    return service.to_read(session, wp, principal)
 
 
 @router.delete(

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.auth import policy
+from pembina.auth.policy import Action
 from pembina.budgets.models import Budget, BudgetAllocation
 from pembina.kit.db import utcnow
 from pembina.kit.errors import NotFound, ValidationProblem
@@ -35,19 +37,19 @@ def _linked(session: Session, programs: list[WorkProgram]) -> dict[int, LinkedAl
     return {a.id: LinkedAllocation(id=a.id, budget_id=a.budget_id, activity=a.activity, amount=a.amount) for a in rows}
 
 
-def _read(wp: WorkProgram, linked: dict[int, LinkedAllocation]) -> WorkProgramRead:
+def _read(wp: WorkProgram, linked: dict[int, LinkedAllocation], principal: Principal) -> WorkProgramRead:
     allocs = [linked[link.allocation_id] for link in wp.links if link.allocation_id in linked]
     return WorkProgramRead(
         id=wp.id, team_id=wp.team_id, team_name=wp.team.name, region_code=wp.region_code, year=wp.year,
         spm_field=SpmField(wp.spm_field) if wp.spm_field else None, title=wp.title, description=wp.description,
         start_date=wp.start_date, end_date=wp.end_date, person_in_charge=wp.person_in_charge, status=WorkProgramStatus(wp.status),
         allocation_ids=[a.id for a in allocs], allocations=allocs, planned_amount=sum(a.amount for a in allocs),
-        created_at=wp.created_at, updated_at=wp.updated_at, version=wp.version,
+        created_at=wp.created_at, updated_at=wp.updated_at, version=wp.version, allowed_actions=policy.allowed_actions(principal, wp),
     )
 
 
-def to_read(session: Session, wp: WorkProgram) -> WorkProgramRead:
-    return _read(wp, _linked(session, [wp]))
+def to_read(session: Session, wp: WorkProgram, principal: Principal) -> WorkProgramRead:
+    return _read(wp, _linked(session, [wp]), principal)
 
 
 def get(session: Session, principal: Principal, program_id: int, *, lock: bool = False) -> WorkProgram:
@@ -85,7 +87,7 @@ def list_programs(
     stmt = apply_sort(stmt, params.sort, SORTS, default=[WorkProgram.year.desc(), WorkProgram.region_code, WorkProgram.start_date], tiebreak=WorkProgram.id)
     page = paginate(session, stmt, params, lambda wp: wp)
     linked_allocs = _linked(session, list(page.items))
-    return Page[WorkProgramRead](items=[_read(wp, linked_allocs) for wp in page.items], total=page.total, limit=page.limit, offset=page.offset)
+    return Page[WorkProgramRead](items=[_read(wp, linked_allocs, principal) for wp in page.items], total=page.total, limit=page.limit, offset=page.offset)
 
 
 def _check_schedule(year: int, start: date | None, end: date | None) -> None:
@@ -122,7 +124,7 @@ def create(session: Session, principal: Principal, data: WorkProgramCreate) -> W
     team = session.get(Team, data.team_id)
     if team is None or not principal.covers(team.region_code):
         raise ValidationProblem(f"Team {data.team_id} not found in your region.", loc=["body", "team_id"])
-    principal.ensure_can_write(team.region_code)
+    policy.require(principal, Action.create_work_program, policy.region(team.region_code))
     _check_schedule(data.year, data.start_date, data.end_date)
     ids = _check_allocations(session, team.id, data.year, data.allocation_ids)
     wp = WorkProgram(
@@ -138,8 +140,8 @@ def create(session: Session, principal: Principal, data: WorkProgramCreate) -> W
 
 def update(session: Session, principal: Principal, program_id: int, data: WorkProgramUpdate, if_match: str | None) -> WorkProgram:
     wp = get(session, principal, program_id, lock=True)
-    check_if_match(if_match, wp.version, to_read(session, wp).model_dump(mode="json"))
-    principal.ensure_can_write(wp.region_code)
+    check_if_match(if_match, wp.version, to_read(session, wp, principal).model_dump(mode="json"))
+    policy.require(principal, Action.update, wp)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     for key in ("title", "status", "allocation_ids"):
         if key in changes and changes[key] is None:
@@ -165,6 +167,6 @@ def update(session: Session, principal: Principal, program_id: int, data: WorkPr
 
 def delete(session: Session, principal: Principal, program_id: int) -> None:
     wp = get(session, principal, program_id)
-    principal.ensure_can_write(wp.region_code)
+    policy.require(principal, Action.delete, wp)
     session.delete(wp)
     flush_write(session)
