@@ -7,7 +7,7 @@ import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils"
 const klego: UserRead = {
   id: 2, username: "kel.klego", full_name: "Kelurahan Klego (operator)", email: null, role: "village_operator",
   region_code: "33.75.02.1008", is_active: true, created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z",
-  last_login_at: null, version: 3,
+  last_login_at: null, version: 3, allowed_actions: ["update", "set_active", "delete"],
 };
 
 describe("users administration", () => {
