@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Versioned, utcnow
 
 
@@ -12,6 +14,7 @@ class ApiClient(Versioned, Base):
     """A third-party system's credential (OAuth2 client_credentials), bound to a region."""
 
     __tablename__ = "api_clients"
+    policy_kind: ClassVar[Kind] = Kind.api_client  # what the access policy knows it as
     __audit__ = {"exclude": {"secret_hash"}}
 
     id: Mapped[int] = mapped_column(primary_key=True)

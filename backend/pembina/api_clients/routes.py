@@ -39,7 +39,7 @@ def create_client(session: DbSession, principal: CurrentPrincipal, body: ApiClie
 
 @router.get("/{client_pk}", operation_id="api-clients-get", summary="Get an API client", response_model=ApiClientRead)
 def get_client(session: DbSession, principal: CurrentPrincipal, client_pk: RecordId) -> ApiClientRead:
-    return service.to_read(service.get(session, principal, client_pk))
+    return service.to_read(service.get(session, principal, client_pk), principal)
 
 
 @router.patch(
@@ -47,7 +47,7 @@ def get_client(session: DbSession, principal: CurrentPrincipal, client_pk: Recor
     response_model=ApiClientRead,
 )
 def update_client(session: DbSession, principal: CurrentPrincipal, client_pk: RecordId, body: ApiClientUpdate, expected: Expected) -> ApiClientRead:
-    return service.to_read(service.update(session, principal, client_pk, body, expected))
+    return service.to_read(service.update(session, principal, client_pk, body, expected), principal)
 
 
 @router.post(

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pembina.auth.policy import AllowedActions
 from pembina.kit.roles import ClientScope
 from pembina.kit.params import Omittable, RegionCodeField
 
@@ -39,6 +40,7 @@ class ApiClientRead(BaseModel):
     updated_at: datetime
     last_used_at: datetime | None
     version: int
+    allowed_actions: AllowedActions
 
 
 class ApiClientWithSecret(ApiClientRead):

@@ -9,9 +9,11 @@ from sqlalchemy.orm import Session
 
 from pembina.api_clients.models import ApiClient
 from pembina.api_clients.schemas import ApiClientCreate, ApiClientRead, ApiClientUpdate, ApiClientWithSecret
+from pembina.auth import policy
+from pembina.auth.policy import Action, Kind
 from pembina.auth.security import hash_secret
 from pembina.auth.service import end_sessions
-from pembina.kit.errors import Forbidden, OutOfScope, ValidationProblem
+from pembina.kit.errors import ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.repository import get_scoped, scoped_select
 from pembina.regions import service as regions
@@ -21,13 +23,8 @@ from pembina.kit.versioning import ExpectedVersion
 SORTS = {"name": ApiClient.name, "created_at": ApiClient.created_at, "region_code": ApiClient.region_code}
 
 
-def to_read(c: ApiClient) -> ApiClientRead:
-    return ApiClientRead.model_validate(c)
-
-
-def _ensure_manager(principal: Principal) -> None:
-    if not principal.can_manage_accounts:
-        raise Forbidden("Your role cannot manage API clients.")
+def to_read(c: ApiClient, principal: Principal) -> ApiClientRead:
+    return ApiClientRead.model_validate(policy.with_actions(principal, c))
 
 
 def get(session: Session, principal: Principal, client_pk: int) -> ApiClient:
@@ -39,18 +36,15 @@ def list_clients(session: Session, principal: Principal, params: PageParams, *, 
     if active is not None:
         stmt = stmt.where(ApiClient.is_active == active)
     stmt = apply_sort(stmt, params.sort, SORTS, default=[ApiClient.name], tiebreak=ApiClient.id)
-    return paginate(session, stmt, params, to_read)
+    return paginate(session, stmt, params, lambda c: to_read(c, principal))
 
 
 def create(session: Session, principal: Principal, data: ApiClientCreate) -> ApiClientWithSecret:
-    _ensure_manager(principal)
+    policy.require_role(principal, Action.create_api_client, Kind.region)
     region_code = data.region_code if "region_code" in data.model_fields_set else principal.region_code
-    if region_code is None:
-        if not principal.is_national:
-            raise OutOfScope("Only national accounts may create national API clients.")
-    else:
+    if region_code is not None:
         regions.require_existing(session, region_code)
-        principal.ensure_region(region_code)
+    policy.require(principal, Action.create_api_client, policy.region(region_code))
     secret = secrets.token_urlsafe(32)
     client = ApiClient(
         client_id="pmb_" + secrets.token_hex(12), name=data.name, secret_hash=hash_secret(secret), scope=data.scope.value,
@@ -58,13 +52,14 @@ def create(session: Session, principal: Principal, data: ApiClientCreate) -> Api
     )
     session.add(client)
     session.flush()
-    return ApiClientWithSecret(**to_read(client).model_dump(), client_secret=secret)
+    return ApiClientWithSecret(**to_read(client, principal).model_dump(), client_secret=secret)
 
 
 def update(session: Session, principal: Principal, client_pk: int, data: ApiClientUpdate, expected: ExpectedVersion) -> ApiClient:
-    _ensure_manager(principal)
+    policy.require_role(principal, Action.update, Kind.api_client)
     client = get(session, principal, client_pk)
-    expected.check(client.version, lambda: to_read(client).model_dump(mode="json"))
+    expected.check(client.version, lambda: to_read(client, principal).model_dump(mode="json"))
+    policy.require(principal, Action.update, client)
     changes = data.model_dump(exclude_unset=True)
     if changes.get("is_active") is False and client.is_active:
         end_sessions(client)
@@ -77,17 +72,19 @@ def update(session: Session, principal: Principal, client_pk: int, data: ApiClie
 
 
 def rotate_secret(session: Session, principal: Principal, client_pk: int) -> ApiClientWithSecret:
-    _ensure_manager(principal)
+    policy.require_role(principal, Action.rotate_secret, Kind.api_client)
     client = get(session, principal, client_pk)
+    policy.require(principal, Action.rotate_secret, client)
     secret = secrets.token_urlsafe(32)
     client.secret_hash = hash_secret(secret)
     end_sessions(client)
     session.flush()
-    return ApiClientWithSecret(**to_read(client).model_dump(), client_secret=secret)
+    return ApiClientWithSecret(**to_read(client, principal).model_dump(), client_secret=secret)
 
 
 def delete(session: Session, principal: Principal, client_pk: int) -> None:
-    _ensure_manager(principal)
+    policy.require_role(principal, Action.delete, Kind.api_client)
     client = get(session, principal, client_pk)
+    policy.require(principal, Action.delete, client)
     session.delete(client)
     session.flush()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from pembina.auth.policy import RegionActions
 from pembina.kit.roles import ClientScope, Role
 from pembina.regions.schemas import RegionRef
 
@@ -27,6 +28,7 @@ class Me(BaseModel):
     region: RegionRef | None = Field(description="The region this account is bound to; null for national.")
     can_write: bool
     can_manage_accounts: bool
+    allowed_actions: RegionActions
 
 
 class PasswordChange(BaseModel):

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pembina.api_clients.models import ApiClient
-from pembina.auth import passwords
+from pembina.auth import passwords, policy
 from pembina.auth.ratelimit import LoginThrottle
 from pembina.auth.security import hash_secret, issue_token, needs_rehash, verify_secret
 from pembina.kit.db import utcnow
@@ -85,6 +85,7 @@ def me(session: Session, principal: Principal) -> Me:
         kind=principal.kind, id=principal.id, name=principal.name, username=username, role=principal.role,
         client_scope=principal.client_scope, region=region, can_write=principal.can_write,
         can_manage_accounts=principal.can_manage_accounts,
+        allowed_actions=policy.allowed_actions(principal, policy.region(principal.region_code)),
     )
 
 

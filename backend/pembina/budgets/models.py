@@ -7,10 +7,12 @@ region code so that scope checks, audit events and the change feed need no join.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Versioned, utcnow
 from pembina.teams.models import Team
 
@@ -22,6 +24,7 @@ class Budget(Versioned, Base):
     """A team's money for one fiscal year from one source (apbd, dak_non_fisik, ...)."""
 
     __tablename__ = "budgets"
+    policy_kind: ClassVar[Kind] = Kind.budget  # what the access policy knows it as
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="RESTRICT"), nullable=False)
@@ -51,6 +54,7 @@ class BudgetAllocation(Versioned, Base):
     """A share of a budget for one activity, in one SPM field (or none: general, e.g. pembinaan)."""
 
     __tablename__ = "budget_allocations"
+    policy_kind: ClassVar[Kind] = Kind.allocation  # what the access policy knows it as
 
     id: Mapped[int] = mapped_column(primary_key=True)
     budget_id: Mapped[int] = mapped_column(ForeignKey("budgets.id", ondelete="CASCADE"), nullable=False)
@@ -75,6 +79,7 @@ class BudgetRealization(Base):
     """Money spent against an allocation on a date (a spending entry: created or deleted, never edited)."""
 
     __tablename__ = "budget_realizations"
+    policy_kind: ClassVar[Kind] = Kind.realization  # what the access policy knows it as
 
     id: Mapped[int] = mapped_column(primary_key=True)
     allocation_id: Mapped[int] = mapped_column(ForeignKey("budget_allocations.id"), nullable=False)

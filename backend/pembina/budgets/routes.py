@@ -57,14 +57,14 @@ def rollup(
     response_model=BudgetDetail, responses=responses(409),
 )
 def create_budget(session: DbSession, principal: CurrentPrincipal, body: BudgetCreate) -> BudgetDetail:
-    return service.to_detail(session, service.create(session, principal, body))
+    return service.to_detail(session, service.create(session, principal, body), principal)
 
 
 @router.get(
     "/{budget_id}", operation_id="budgets-get", summary="Get a budget with its allocations and realized totals", response_model=BudgetDetail,
 )
 def get_budget(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId) -> BudgetDetail:
-    return service.to_detail(session, service.get(session, principal, budget_id))
+    return service.to_detail(session, service.get(session, principal, budget_id), principal)
 
 
 @router.patch(
@@ -72,7 +72,7 @@ def get_budget(session: DbSession, principal: CurrentPrincipal, budget_id: Recor
     responses=responses(409),
 )
 def update_budget(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, body: BudgetUpdate, expected: Expected) -> BudgetRead:
-    return service.to_read(session, service.update(session, principal, budget_id, body, expected))
+    return service.to_read(session, service.update(session, principal, budget_id, body, expected), principal)
 
 
 @router.delete(
@@ -98,7 +98,7 @@ def list_allocations(session: DbSession, principal: CurrentPrincipal, budget_id:
     status_code=status.HTTP_201_CREATED, response_model=AllocationRead, responses=responses(409),
 )
 def create_allocation(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, body: AllocationCreate) -> AllocationRead:
-    return service.allocation_read(session, service.create_allocation(session, principal, budget_id, body))
+    return service.allocation_read(session, service.create_allocation(session, principal, budget_id, body), principal)
 
 
 @router.get(
@@ -106,7 +106,7 @@ def create_allocation(session: DbSession, principal: CurrentPrincipal, budget_id
     response_model=AllocationRead,
 )
 def get_allocation(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId) -> AllocationRead:
-    return service.allocation_read(session, service.get_allocation(session, principal, budget_id, allocation_id))
+    return service.allocation_read(session, service.get_allocation(session, principal, budget_id, allocation_id), principal)
 
 
 @router.patch(
@@ -116,7 +116,7 @@ def get_allocation(session: DbSession, principal: CurrentPrincipal, budget_id: R
 def update_allocation(
     session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId, body: AllocationUpdate, expected: Expected,
 ) -> AllocationRead:
-    return service.allocation_read(session, service.update_allocation(session, principal, budget_id, allocation_id, body, expected))
+    return service.allocation_read(session, service.update_allocation(session, principal, budget_id, allocation_id, body, expected), principal)
 
 
 @router.delete(

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
+from pembina.auth.policy import AllowedActions
 from pembina.kit.params import IdField, Input, IsoDate
 from pembina.posyandu.catalog import SpmField
 
@@ -74,6 +75,7 @@ class BudgetRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+    allowed_actions: AllowedActions
 
 
 # -- allocations -----------------------------------------------------------------
@@ -110,6 +112,7 @@ class AllocationRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+    allowed_actions: AllowedActions
 
 
 class BudgetDetail(BudgetRead):

@@ -16,6 +16,8 @@ from typing import Any, TypeVarTuple, Unpack
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from pembina.auth import policy
+from pembina.auth.policy import Action
 from pembina.budgets import counters
 from pembina.budgets.models import Budget, BudgetAllocation, BudgetRealization
 from pembina.budgets.schemas import (
@@ -65,39 +67,39 @@ def _sums(session: Session, column: Any, amount: Any, keys: Iterable[int]) -> di
     return {k: int(v) for k, v in session.execute(stmt)}
 
 
-def _budget_read(b: Budget, allocated: int, realized: int) -> BudgetRead:
+def _budget_read(b: Budget, allocated: int, realized: int, principal: Principal) -> BudgetRead:
     return BudgetRead(
         id=b.id, team_id=b.team_id, team_name=b.team.name, region_code=b.region_code, fiscal_year=b.fiscal_year,
         source=BudgetSource(b.source), total_amount=b.total_amount, allocated_amount=allocated, realized_amount=realized,
         unallocated_amount=None if b.total_amount is None else b.total_amount - allocated, notes=b.notes,
-        created_at=b.created_at, updated_at=b.updated_at, version=b.version,
+        created_at=b.created_at, updated_at=b.updated_at, version=b.version, allowed_actions=policy.allowed_actions(principal, b),
     )
 
 
-def _budget_reads(session: Session, budgets: list[Budget]) -> list[BudgetRead]:
+def _budget_reads(session: Session, budgets: list[Budget], principal: Principal) -> list[BudgetRead]:
     """Reads of budgets, their allocated and realized sums read in one query each."""
     ids = [b.id for b in budgets]
     allocated = _sums(session, BudgetAllocation.budget_id, BudgetAllocation.amount, ids)
     realized = _sums(session, BudgetRealization.budget_id, BudgetRealization.amount, ids)
-    return [_budget_read(b, allocated.get(b.id, 0), realized.get(b.id, 0)) for b in budgets]
+    return [_budget_read(b, allocated.get(b.id, 0), realized.get(b.id, 0), principal) for b in budgets]
 
 
-def to_read(session: Session, b: Budget) -> BudgetRead:
-    return _budget_reads(session, [b])[0]
+def to_read(session: Session, b: Budget, principal: Principal) -> BudgetRead:
+    return _budget_reads(session, [b], principal)[0]
 
 
-def _allocation_read(a: BudgetAllocation, realized: int) -> AllocationRead:
+def _allocation_read(a: BudgetAllocation, realized: int, principal: Principal) -> AllocationRead:
     return AllocationRead(
         id=a.id, budget_id=a.budget_id, region_code=a.region_code, activity=a.activity,
         spm_field=SpmField(a.spm_field) if a.spm_field else None, category=AllocationCategory(a.category) if a.category else None,
         amount=a.amount, realized_amount=realized, remaining_amount=a.amount - realized,
         percent_realized=counters.percent(realized, a.amount) or 0.0, notes=a.notes, created_at=a.created_at,
-        updated_at=a.updated_at, version=a.version,
+        updated_at=a.updated_at, version=a.version, allowed_actions=policy.allowed_actions(principal, a),
     )
 
 
-def allocation_read(session: Session, a: BudgetAllocation) -> AllocationRead:
-    return _allocation_read(a, _realized(session, a.id))
+def allocation_read(session: Session, a: BudgetAllocation, principal: Principal) -> AllocationRead:
+    return _allocation_read(a, _realized(session, a.id), principal)
 
 
 def _realized(session: Session, allocation_id: int) -> int:
@@ -111,15 +113,15 @@ def _allocated(session: Session, budget_id: int, *, excluding: int | None = None
     return int(session.scalar(stmt) or 0)
 
 
-def allocations(session: Session, budget: Budget) -> list[AllocationRead]:
+def allocations(session: Session, budget: Budget, principal: Principal) -> list[AllocationRead]:
     rows = session.scalars(select(BudgetAllocation).where(BudgetAllocation.budget_id == budget.id).order_by(BudgetAllocation.id)).all()
     realized = _sums(session, BudgetRealization.allocation_id, BudgetRealization.amount, [a.id for a in rows])
-    return [_allocation_read(a, realized.get(a.id, 0)) for a in rows]
+    return [_allocation_read(a, realized.get(a.id, 0), principal) for a in rows]
 
 
-def to_detail(session: Session, b: Budget) -> BudgetDetail:
-    allocs = allocations(session, b)
-    read = _budget_read(b, sum(a.amount for a in allocs), sum(a.realized_amount for a in allocs))
+def to_detail(session: Session, b: Budget, principal: Principal) -> BudgetDetail:
+    allocs = allocations(session, b, principal)
+    read = _budget_read(b, sum(a.amount for a in allocs), sum(a.realized_amount for a in allocs), principal)
     return BudgetDetail(**read.model_dump(), allocations=allocs)
 
 
@@ -146,7 +148,7 @@ def list_budgets(
     if team_id is not None:
         stmt = stmt.where(Budget.team_id == team_id)
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Budget.fiscal_year.desc(), Budget.region_code, Budget.source], tiebreak=Budget.id)
-    return paginate_batch(session, stmt, params, lambda page: _budget_reads(session, page))
+    return paginate_batch(session, stmt, params, lambda page: _budget_reads(session, page, principal))
 
 
 # -- budgets -------------------------------------------------------------------------
@@ -160,7 +162,7 @@ def _team(session: Session, principal: Principal, team_id: int) -> Team:
 
 def create(session: Session, principal: Principal, data: BudgetCreate) -> Budget:
     team = _team(session, principal, data.team_id)
-    principal.ensure_can_write(team.region_code)
+    policy.require(principal, Action.create_budget, policy.region(team.region_code))
     clash = session.scalar(
         select(Budget.id).where(Budget.team_id == team.id, Budget.fiscal_year == data.fiscal_year, Budget.source == data.source.value)
     )
@@ -178,8 +180,8 @@ def create(session: Session, principal: Principal, data: BudgetCreate) -> Budget
 
 def update(session: Session, principal: Principal, budget_id: int, data: BudgetUpdate, expected: ExpectedVersion) -> Budget:
     budget = get(session, principal, budget_id, lock=True)
-    expected.check(budget.version, lambda: to_read(session, budget).model_dump(mode="json"))
-    principal.ensure_can_write(budget.region_code)
+    expected.check(budget.version, lambda: to_read(session, budget, principal).model_dump(mode="json"))
+    policy.require(principal, Action.update, budget)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     if "total_amount" in changes:
         total = changes["total_amount"]
@@ -201,7 +203,7 @@ def delete(session: Session, principal: Principal, budget_id: int) -> None:
     """Delete a budget with its allocations; refused while any realization is recorded (those
     are spending facts: delete them one by one first)."""
     budget = get(session, principal, budget_id, lock=True)
-    principal.ensure_can_write(budget.region_code)
+    policy.require(principal, Action.delete, budget)
     realized = session.scalar(select(func.count()).where(BudgetRealization.budget_id == budget.id))
     if realized:
         raise Conflict(f"This budget has {realized} realization(s): delete them first (spending records are never dropped silently).")
@@ -233,7 +235,7 @@ def get_allocation(session: Session, principal: Principal, budget_id: int, alloc
 
 
 def list_allocations(session: Session, principal: Principal, budget_id: int) -> list[AllocationRead]:
-    return allocations(session, get(session, principal, budget_id))
+    return allocations(session, get(session, principal, budget_id), principal)
 
 
 def _check_ceiling(budget: Budget, allocated_others: int, amount: int) -> None:
@@ -248,7 +250,7 @@ def _check_ceiling(budget: Budget, allocated_others: int, amount: int) -> None:
 
 def create_allocation(session: Session, principal: Principal, budget_id: int, data: AllocationCreate) -> BudgetAllocation:
     budget = get(session, principal, budget_id, lock=True)
-    principal.ensure_can_write(budget.region_code)
+    policy.require(principal, Action.add_allocation, budget)
     _check_ceiling(budget, _allocated(session, budget.id), data.amount)
     a = BudgetAllocation(
         budget_id=budget.id, region_code=budget.region_code, activity=data.activity,
@@ -266,8 +268,8 @@ def update_allocation(
 ) -> BudgetAllocation:
     budget = get(session, principal, budget_id, lock=True)
     a = get_allocation(session, principal, budget_id, allocation_id, lock=True)
-    expected.check(a.version, lambda: allocation_read(session, a).model_dump(mode="json"))
-    principal.ensure_can_write(a.region_code)
+    expected.check(a.version, lambda: allocation_read(session, a, principal).model_dump(mode="json"))
+    policy.require(principal, Action.update, a)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True, exclude={"allow_overrun"})
     reject_nulls(changes, "activity", "amount")
     if "amount" in changes and changes["amount"] != a.amount:
@@ -293,7 +295,7 @@ def update_allocation(
 def delete_allocation(session: Session, principal: Principal, budget_id: int, allocation_id: int) -> None:
     budget = get(session, principal, budget_id, lock=True)
     a = get_allocation(session, principal, budget_id, allocation_id, lock=True)
-    principal.ensure_can_write(a.region_code)
+    policy.require(principal, Action.delete, a)
     n = session.scalar(select(func.count()).where(BudgetRealization.allocation_id == a.id))
     if n:
         raise Conflict(f"This allocation has {n} realization(s): delete them first.")
@@ -322,7 +324,7 @@ def list_realizations(session: Session, principal: Principal, budget_id: int, al
 def create_realization(session: Session, principal: Principal, budget_id: int, allocation_id: int, data: RealizationCreate) -> BudgetRealization:
     budget = get(session, principal, budget_id)
     a = get_allocation(session, principal, budget_id, allocation_id, lock=True)
-    principal.ensure_can_write(a.region_code)
+    policy.require(principal, Action.add_realization, a)
     if data.realized_on.year != budget.fiscal_year:
         raise ValidationProblem(f"realized_on must fall within fiscal year {budget.fiscal_year}.", loc=["body", "realized_on"])
     realized = _realized(session, a.id)
@@ -347,7 +349,7 @@ def delete_realization(session: Session, principal: Principal, budget_id: int, a
     budget = get(session, principal, budget_id)
     get_allocation(session, principal, budget_id, allocation_id, lock=True)
     r = get_or_404(session, BudgetRealization, realization_id, "Budget realization", parent=(BudgetRealization.allocation_id, allocation_id))
-    principal.ensure_can_write(r.region_code)
+    policy.require(principal, Action.delete, r)
     counters.adjust(session, budget.region_code, budget.fiscal_year, realized=-r.amount)
     session.delete(r)
     session.flush()

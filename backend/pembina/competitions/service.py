@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pembina.auth import policy
+from pembina.auth.policy import Action
 from pembina.competitions.models import Competition, CompetitionEntrant
 from pembina.competitions.schemas import (
     CompetitionCreate, CompetitionDetail, CompetitionRead, CompetitionStatus, CompetitionUpdate, CriterionRead, EntrantCreate,
@@ -108,7 +110,7 @@ def _ensure_open(c: Competition, what: str) -> None:
 
 def create(session: Session, principal: Principal, data: CompetitionCreate) -> Competition:
     regions.require_existing(session, data.region_code)
-    principal.ensure_can_write(data.region_code)
+    policy.require(principal, Action.create_competition, policy.region(data.region_code))
     c = Competition(
         region_code=data.region_code, level=level_of(data.region_code), title=data.title, year=data.year, category=data.category,
         status=CompetitionStatus.draft.value, criteria=_criteria(data.criteria), prizes=[], notes=data.notes,
@@ -120,7 +122,7 @@ def create(session: Session, principal: Principal, data: CompetitionCreate) -> C
 
 def update(session: Session, principal: Principal, competition_id: int, data: CompetitionUpdate, expected: ExpectedVersion) -> Competition:
     c = get(session, principal, competition_id)
-    principal.ensure_can_write(c.region_code)
+    policy.require(principal, Action.update, c)  # entrants, scores and the final ranking are part of it
     expected.check(c.version, lambda: to_read(session, c).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "title", "year", "category", "status", "criteria")
@@ -144,7 +146,7 @@ def update(session: Session, principal: Principal, competition_id: int, data: Co
 
 def delete(session: Session, principal: Principal, competition_id: int) -> None:
     c = get(session, principal, competition_id)
-    principal.ensure_can_write(c.region_code)
+    policy.require(principal, Action.delete, c)
     for e in _entrants(session, c.id):
         session.delete(e)
     session.flush()
@@ -154,7 +156,7 @@ def delete(session: Session, principal: Principal, competition_id: int) -> None:
 
 def add_entrant(session: Session, principal: Principal, competition_id: int, data: EntrantCreate) -> tuple[Competition, CompetitionEntrant]:
     c = get(session, principal, competition_id)
-    principal.ensure_can_write(c.region_code)
+    policy.require(principal, Action.update, c)  # entrants, scores and the final ranking are part of it
     _ensure_open(c, "its entrants")
     if data.posyandu_id is not None:
         p = session.get(Posyandu, data.posyandu_id)
@@ -178,7 +180,7 @@ def add_entrant(session: Session, principal: Principal, competition_id: int, dat
 
 def remove_entrant(session: Session, principal: Principal, competition_id: int, entrant_id: int) -> None:
     c = get(session, principal, competition_id)
-    principal.ensure_can_write(c.region_code)
+    policy.require(principal, Action.update, c)  # entrants, scores and the final ranking are part of it
     e = get_or_404(session, CompetitionEntrant, entrant_id, "Entrant", parent=(CompetitionEntrant.competition_id, c.id))
     _ensure_open(c, "its entrants")
     session.delete(e)
@@ -187,7 +189,7 @@ def remove_entrant(session: Session, principal: Principal, competition_id: int, 
 
 def set_scores(session: Session, principal: Principal, competition_id: int, data: ScoresSet) -> Ranking:
     c = get(session, principal, competition_id)
-    principal.ensure_can_write(c.region_code)
+    policy.require(principal, Action.update, c)  # entrants, scores and the final ranking are part of it
     _ensure_open(c, "its scores")
     entrants = {e.id: e for e in _entrants(session, c.id)}
     names = {cr["name"] for cr in c.criteria or []}
@@ -226,7 +228,7 @@ def ranking(session: Session, principal: Principal, competition_id: int) -> Rank
 
 def finalize(session: Session, principal: Principal, competition_id: int, data: FinalizeRequest, expected: ExpectedVersion) -> Competition:
     c = get(session, principal, competition_id)
-    principal.ensure_can_write(c.region_code)
+    policy.require(principal, Action.update, c)  # entrants, scores and the final ranking are part of it
     expected.check(c.version, lambda: to_read(session, c).model_dump(mode="json"))
     _ensure_open(c, "the result")
     if not c.criteria:

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Versioned, utcnow
 from pembina.regions.models import Region
 
@@ -17,6 +19,7 @@ class Decree(Versioned, Base):
     """
 
     __tablename__ = "decrees"
+    policy_kind: ClassVar[Kind] = Kind.decree  # what the access policy knows it as
 
     id: Mapped[int] = mapped_column(primary_key=True)
     region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
@@ -91,6 +94,7 @@ class ReportingDeadline(Versioned, Base):
     (for `year`). The nearest deadline at or above a region applies to it."""
 
     __tablename__ = "reporting_deadlines"
+    policy_kind: ClassVar[Kind] = Kind.deadline  # what the access policy knows it as
 
     id: Mapped[int] = mapped_column(primary_key=True)
     region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)

@@ -47,12 +47,12 @@ def list_decrees(
     "", operation_id="decrees-create", summary="Record a decree (as a draft)", status_code=201, response_model=DecreeRead,
 )
 def create_decree(session: DbSession, principal: CurrentPrincipal, body: DecreeCreate) -> DecreeRead:
-    return service.to_read(service.create(session, principal, body))
+    return service.to_read(service.create(session, principal, body), principal)
 
 
 @router.get("/{decree_id}", operation_id="decrees-get", summary="Get a decree", response_model=DecreeRead)
 def get_decree(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId) -> DecreeRead:
-    return service.to_read(service.get(session, principal, decree_id))
+    return service.to_read(service.get(session, principal, decree_id), principal)
 
 
 @router.patch(
@@ -60,7 +60,7 @@ def get_decree(session: DbSession, principal: CurrentPrincipal, decree_id: Recor
     response_model=DecreeRead, responses=responses(409),
 )
 def update_decree(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId, body: DecreeUpdate, expected: Expected) -> DecreeRead:
-    return service.to_read(service.update(session, principal, decree_id, body, expected))
+    return service.to_read(service.update(session, principal, decree_id, body, expected), principal)
 
 
 @router.delete(
@@ -112,7 +112,7 @@ def upload_file(
     session: DbSession, principal: CurrentPrincipal, decree_id: RecordId,
     file: Annotated[StarletteUploadFile | None, Depends(pdf_upload)],
 ) -> DecreeRead:
-    return service.to_read(service.upload_file(session, principal, decree_id, file.filename if file else None, file.file if file else None))
+    return service.to_read(service.upload_file(session, principal, decree_id, file.filename if file else None, file.file if file else None), principal)
 
 
 @router.get(
@@ -147,14 +147,14 @@ def list_deadlines(
     response_model=DeadlineRead, responses=responses(409),
 )
 def create_deadline(session: DbSession, principal: CurrentPrincipal, body: DeadlineCreate) -> DeadlineRead:
-    return service.deadline_read(service.create_deadline(session, principal, body))
+    return service.deadline_read(service.create_deadline(session, principal, body), principal)
 
 
 @deadlines.get(
     "/{deadline_id}", operation_id="reporting-deadlines-get", summary="Get a reporting deadline", response_model=DeadlineRead,
 )
 def get_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: RecordId) -> DeadlineRead:
-    return service.deadline_read(service.get_deadline(session, principal, deadline_id))
+    return service.deadline_read(service.get_deadline(session, principal, deadline_id), principal)
 
 
 @deadlines.patch(
@@ -162,7 +162,7 @@ def get_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: R
     response_model=DeadlineRead,
 )
 def update_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: RecordId, body: DeadlineUpdate, expected: Expected) -> DeadlineRead:
-    return service.deadline_read(service.update_deadline(session, principal, deadline_id, body, expected))
+    return service.deadline_read(service.update_deadline(session, principal, deadline_id, body, expected), principal)
 
 
 @deadlines.delete(

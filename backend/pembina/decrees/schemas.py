@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pembina.auth.policy import AllowedActions
 from pembina.regions.schemas import RegionLevel, RegionRef
 from pembina.kit.params import MAX_ID, Input
 
@@ -86,6 +87,7 @@ class DecreeRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+    allowed_actions: AllowedActions
 
 
 class TransitionCreate(Input):
@@ -138,6 +140,7 @@ class DeadlineRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+    allowed_actions: AllowedActions
 
 
 # -- compliance ------------------------------------------------------------------

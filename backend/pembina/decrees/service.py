@@ -8,7 +8,8 @@ from typing import Any, BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pembina.kit.roles import ROLE_RANK, Role
+from pembina.auth import policy
+from pembina.auth.policy import Action
 from pembina.config import get_settings
 from pembina.kit.db import flush_write, utcnow
 from pembina.decrees import compliance
@@ -18,7 +19,7 @@ from pembina.decrees.schemas import (
     DecreeSubject, DecreeUpdate, TransitionCreate, TransitionRead,
 )
 from pembina.kit import files
-from pembina.kit.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationProblem
+from pembina.kit.errors import Conflict, NotFound, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.patch import reject_nulls
 from pembina.kit.repository import get_scoped, scoped_select, search
@@ -34,21 +35,20 @@ SORTS = {
     "created_at": Decree.created_at, "updated_at": Decree.updated_at, "title": Decree.title,
 }
 
-#: action -> (statuses it may start from, the status it leads to)
-TRANSITIONS: dict[DecreeAction, tuple[frozenset[str], str]] = {
-    DecreeAction.issue: (frozenset({"draft"}), "issued"),
-    DecreeAction.report: (frozenset({"issued"}), "reported"),
-    DecreeAction.verify: (frozenset({"reported"}), "verified"),
-    DecreeAction.return_: (frozenset({"reported"}), "issued"),
-    DecreeAction.revoke: (frozenset({"issued", "reported", "verified"}), "revoked"),
+#: action -> the status it leads to (who may take it, and from which status: `pembina.auth.policy`)
+TRANSITIONS: dict[DecreeAction, str] = {
+    DecreeAction.issue: "issued",
+    DecreeAction.report: "reported",
+    DecreeAction.verify: "verified",
+    DecreeAction.return_: "issued",
+    DecreeAction.revoke: "revoked",
 }
 #: Fields that only a draft may change.
 DRAFT_ONLY = ("region_code", "subject", "number", "decree_date", "signer", "team_id")
-VERIFIER_ROLES = frozenset({Role.regency_coordinator, Role.province_coordinator, Role.national_admin})
 _CODE_RE = re.compile(CODE_PATTERN)
 
 
-def to_read(d: Decree) -> DecreeRead:
+def to_read(d: Decree, principal: Principal) -> DecreeRead:
     file = None
     if d.file_name is not None and d.file_size is not None and d.file_sha256 and d.file_uploaded_at:
         file = DecreeFileInfo(name=d.file_name, size=d.file_size, sha256=d.file_sha256, uploaded_at=d.file_uploaded_at)
@@ -57,6 +57,7 @@ def to_read(d: Decree) -> DecreeRead:
         level=LEVEL_NAME[d.level], subject=DecreeSubject(d.subject), title=d.title, number=d.number,
         decree_date=d.decree_date, signer=d.signer, team_id=d.team_id, status=DecreeStatus(d.status), notes=d.notes,
         file=file, created_at=d.created_at, updated_at=d.updated_at, version=d.version,
+        allowed_actions=policy.allowed_actions(principal, d),
     )
 
 
@@ -80,7 +81,7 @@ def list_decrees(
     if q:
         stmt = stmt.where(search(q, Decree.title, Decree.number))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Decree.region_code], tiebreak=Decree.id)
-    return paginate(session, stmt, params, to_read)
+    return paginate(session, stmt, params, lambda d: to_read(d, principal))
 
 
 def _check_region(session: Session, code: str) -> None:
@@ -95,7 +96,7 @@ def _check_team(session: Session, principal: Principal, team_id: int | None, reg
 
 def create(session: Session, principal: Principal, data: DecreeCreate) -> Decree:
     _check_region(session, data.region_code)
-    principal.ensure_can_write(data.region_code)
+    policy.require(principal, Action.create_decree, policy.region(data.region_code))
     _check_team(session, principal, data.team_id, data.region_code)
     decree = Decree(
         region_code=data.region_code, level=level_of(data.region_code), subject=data.subject.value, title=data.title,
@@ -109,8 +110,8 @@ def create(session: Session, principal: Principal, data: DecreeCreate) -> Decree
 
 def update(session: Session, principal: Principal, decree_id: int, data: DecreeUpdate, expected: ExpectedVersion) -> Decree:
     decree = get(session, principal, decree_id, lock=True)
-    expected.check(decree.version, lambda: to_read(decree).model_dump(mode="json"))
-    principal.ensure_can_write(decree.region_code)
+    expected.check(decree.version, lambda: to_read(decree, principal).model_dump(mode="json"))
+    policy.require(principal, Action.update, decree)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "region_code", "subject", "title")
     frozen = [k for k in DRAFT_ONLY if k in changes and _stored(changes[k]) != getattr(decree, k)]
@@ -119,7 +120,7 @@ def update(session: Session, principal: Principal, decree_id: int, data: DecreeU
     region_code = changes.get("region_code", decree.region_code)
     if region_code != decree.region_code:
         _check_region(session, region_code)
-        principal.ensure_can_write(region_code)
+        policy.require(principal, Action.create_decree, policy.region(region_code))
     team_id = changes["team_id"] if "team_id" in changes else decree.team_id
     if "team_id" in changes or region_code != decree.region_code:
         _check_team(session, principal, team_id, region_code)
@@ -136,39 +137,18 @@ def _stored(value: Any) -> Any:
 
 def delete(session: Session, principal: Principal, decree_id: int) -> None:
     decree = get(session, principal, decree_id)
-    principal.ensure_can_write(decree.region_code)
-    if decree.status != "draft":
-        raise Conflict(f"Only drafts can be deleted; this decree is {decree.status} (revoke it instead).")
+    policy.require(principal, Action.delete, decree)
     session.delete(decree)
     session.flush()
 
 
 # -- lifecycle -------------------------------------------------------------------
 
-def _ensure_may(principal: Principal, decree: Decree, action: DecreeAction) -> None:
-    principal.ensure_can_write(decree.region_code)
-    needs_verifier = action in (DecreeAction.verify, DecreeAction.return_) or (
-        action == DecreeAction.revoke and decree.status == "verified"
-    )
-    if not needs_verifier:
-        return
-    if principal.kind != "user" or principal.role not in VERIFIER_ROLES:
-        raise Forbidden("Only a regency/city coordinator or above verifies, returns or revokes verified decrees.")
-    own_level = 0 if principal.region_code is None else level_of(principal.region_code)
-    if own_level >= decree.level:
-        raise Forbidden("A decree is verified by a level above its own, not by its own region's account.")
-
-
 def transition(session: Session, principal: Principal, decree_id: int, data: TransitionCreate, expected: ExpectedVersion) -> DecreeTransition:
     decree = get(session, principal, decree_id, lock=True)
-    expected.check(decree.version, lambda: to_read(decree).model_dump(mode="json"))
-    _ensure_may(principal, decree, data.action)
-    sources, target = TRANSITIONS[data.action]
-    if decree.status not in sources:
-        raise InvalidTransition(
-            f"Cannot {data.action.value} a decree that is {decree.status} (allowed from: {', '.join(sorted(sources))}).",
-            current_status=decree.status,
-        )
+    expected.check(decree.version, lambda: to_read(decree, principal).model_dump(mode="json"))
+    policy.require(principal, Action(data.action.value), decree)
+    target = TRANSITIONS[data.action]
     reason = data.reason.strip() if data.reason else None
     if data.action in (DecreeAction.return_, DecreeAction.revoke) and not reason:
         raise ValidationProblem(f"A reason is required to {data.action.value} a decree.", loc=["body", "reason"])
@@ -206,11 +186,10 @@ def list_transitions(session: Session, principal: Principal, decree_id: int) -> 
 
 def upload_file(session: Session, principal: Principal, decree_id: int, filename: str | None, stream: BinaryIO | None) -> Decree:
     decree = get(session, principal, decree_id, lock=True)
-    principal.ensure_can_write(decree.region_code)
+    policy.require_role(principal, Action.upload_file, decree)
     if stream is None:
         raise ValidationProblem("Send the PDF as multipart/form-data field 'file'.", loc=["body", "file"])
-    if decree.status in ("verified", "revoked"):
-        raise Conflict(f"The scan of a {decree.status} decree cannot be replaced.")
+    policy.require(principal, Action.upload_file, decree)
     limit = get_settings().decree_file_max_bytes
     upload = files.accept(
         files.read_capped(stream, limit), filename, limit=limit, kinds={files.PDF}, default_name=f"sk-{decree.id}.pdf",
@@ -244,14 +223,8 @@ def download_file(session: Session, principal: Principal, decree_id: int) -> tup
 DEADLINE_SORTS = {"region_code": ReportingDeadline.region_code, "year": ReportingDeadline.year, "due_date": ReportingDeadline.due_date}
 
 
-def deadline_read(d: ReportingDeadline) -> DeadlineRead:
-    return DeadlineRead.model_validate(d)
-
-
-def _ensure_coordinator(principal: Principal, code: str) -> None:
-    principal.ensure_can_write(code)
-    if principal.kind == "user" and principal.rank < ROLE_RANK[Role.district_operator]:
-        raise Forbidden("Reporting deadlines are set by district operators and coordinators above.")
+def deadline_read(d: ReportingDeadline, principal: Principal) -> DeadlineRead:
+    return DeadlineRead.model_validate(policy.with_actions(principal, d))
 
 
 def get_deadline(session: Session, principal: Principal, deadline_id: int) -> ReportingDeadline:
@@ -263,12 +236,12 @@ def list_deadlines(session: Session, principal: Principal, params: PageParams, *
     if year is not None:
         stmt = stmt.where(ReportingDeadline.year == year)
     stmt = apply_sort(stmt, params.sort, DEADLINE_SORTS, default=[ReportingDeadline.year.desc(), ReportingDeadline.region_code], tiebreak=ReportingDeadline.id)
-    return paginate(session, stmt, params, deadline_read)
+    return paginate(session, stmt, params, lambda d: deadline_read(d, principal))
 
 
 def create_deadline(session: Session, principal: Principal, data: DeadlineCreate) -> ReportingDeadline:
     _check_region(session, data.region_code)
-    _ensure_coordinator(principal, data.region_code)
+    policy.require(principal, Action.set_deadline, policy.region(data.region_code))
     clash = session.scalar(select(ReportingDeadline.id).where(ReportingDeadline.region_code == data.region_code, ReportingDeadline.year == data.year))
     if clash is not None:
         raise Conflict(f"Region {data.region_code} already has a deadline for {data.year} (id {clash}): update it.")
@@ -280,8 +253,8 @@ def create_deadline(session: Session, principal: Principal, data: DeadlineCreate
 
 def update_deadline(session: Session, principal: Principal, deadline_id: int, data: DeadlineUpdate, expected: ExpectedVersion) -> ReportingDeadline:
     d = get_deadline(session, principal, deadline_id)
-    expected.check(d.version, lambda: deadline_read(d).model_dump(mode="json"))
-    _ensure_coordinator(principal, d.region_code)
+    expected.check(d.version, lambda: deadline_read(d, principal).model_dump(mode="json"))
+    policy.require(principal, Action.update, d)
     changes = data.model_dump(exclude_unset=True)
     if "due_date" in changes:
         if changes["due_date"] is None:
@@ -295,7 +268,7 @@ def update_deadline(session: Session, principal: Principal, deadline_id: int, da
 
 def delete_deadline(session: Session, principal: Principal, deadline_id: int) -> None:
     d = get_deadline(session, principal, deadline_id)
-    _ensure_coordinator(principal, d.region_code)
+    policy.require(principal, Action.delete, d)
     session.delete(d)
     session.flush()
 

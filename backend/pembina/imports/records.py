@@ -14,6 +14,8 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.auth import policy
+from pembina.auth.policy import Action
 from pembina.kit.db import flush_write
 from pembina.decrees import service as decrees
 from pembina.decrees.models import Decree
@@ -70,7 +72,7 @@ def _team_row(session: Session, principal: Principal, v: dict[str, Any], present
         team = teams.create(session, principal, TeamCreate(region_code=code, kind=kind, name=v.get("team_name")))
         outcome = CREATED
     else:
-        principal.ensure_can_write(team.region_code)
+        policy.require(principal, Action.add_member, team)
     position = Position(v["position"])
     spm = v.get("spm_field")
     member = session.scalar(

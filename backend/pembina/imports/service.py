@@ -16,9 +16,11 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from pembina.audit.models import AuditEvent
+from pembina.auth import policy
+from pembina.auth.policy import Action
 from pembina.config import get_settings
 from pembina.kit.db import utcnow
-from pembina.kit.errors import Forbidden, PayloadTooLarge, ValidationProblem
+from pembina.kit.errors import PayloadTooLarge, ValidationProblem
 from pembina.imports import bulk_posyandu, records
 from pembina.imports.columns import COLUMNS, kind_spec
 from pembina.imports.reader import FileProblem
@@ -50,8 +52,7 @@ def measure(stream: BinaryIO, limit: int) -> tuple[int, str]:
 
 
 def _ensure_may_import(principal: Principal) -> None:
-    if not principal.can_write:
-        raise Forbidden("This account has read-only access: it cannot import.")
+    policy.require(principal, Action.import_records, policy.region(principal.region_code))
 
 
 def _report(kind: ImportKind, mode: ImportMode, errors: Errors, sha256: str, counts: tuple[int, int, int] = (0, 0, 0), committed: bool = False) -> ImportReport:

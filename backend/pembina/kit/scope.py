@@ -1,9 +1,9 @@
-"""Region scope: the one place that decides what a caller may see and change.
+"""Region scope: the one place that decides what a caller may see.
 
 Every account and API client is bound to one region (or to the whole nation) and sees
 that region and everything under it, nothing else. Services build their queries with
 `readable()` and check single records with `ensure_record()`; routes never filter by
-region themselves.
+region themselves. What a caller may *change* is decided by `pembina.auth.policy`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sqlalchemy import Select, and_
 from sqlalchemy.sql.elements import ColumnElement
 
 from pembina.kit.roles import MANAGER_ROLES, ROLE_RANK, ClientScope, Role
-from pembina.kit.errors import Forbidden, NotFound, OutOfScope
+from pembina.kit.errors import NotFound, OutOfScope
 
 T = TypeVar("T")
 Row = TypeVarTuple("Row")
@@ -105,18 +105,3 @@ class Principal:
         """For records fetched by id: out-of-scope looks exactly like missing (404)."""
         if not self.covers(code):
             raise NotFound(f"{what} not found.")
-
-    # -- writes ----------------------------------------------------------------
-    def ensure_can_write(self, code: str | None = None) -> None:
-        if not self.can_write:
-            raise Forbidden("This account has read-only access.")
-        if code is not None or not self.is_national:
-            self.ensure_region_write(code)
-
-    def ensure_region_write(self, code: str | None) -> None:
-        if code is None:
-            if not self.is_national:
-                raise OutOfScope("Only national accounts may write national records.")
-            return
-        if not self.covers(code):
-            raise OutOfScope(f"Region {code} is outside your region ({self.region_code or 'national'}).")

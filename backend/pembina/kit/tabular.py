@@ -107,6 +107,11 @@ def label(key: str) -> str:
     return " / ".join(LABELS.get(part, part.replace("_", " ").capitalize()) for part in key.split("."))
 
 
+class NotExported:
+    """Field metadata (`Annotated[..., NotExported()]`): a read-model field that is about the
+    reader rather than the record (e.g. `allowed_actions`), left out of every exported file."""
+
+
 @dataclass(frozen=True)
 class Column:
     key: str  # dotted path into the item
@@ -151,9 +156,11 @@ def _kind(annotation: Any) -> Kind:
 
 
 def columns_of(model: type[BaseModel], prefix: str = "") -> list[Column]:
-    """Every field of `model`, nested models flattened."""
+    """Every field of `model`, nested models flattened (fields marked `NotExported` left out)."""
     out: list[Column] = []
     for name, info in model.model_fields.items():
+        if any(isinstance(m, NotExported) for m in info.metadata):
+            continue
         key = f"{prefix}{name}"
         t = _unwrap(info.annotation)
         if isinstance(t, type) and issubclass(t, BaseModel):

@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pembina.kit.roles import Role
-from pembina.kit.errors import Conflict, Forbidden, ValidationProblem
+from pembina.kit.errors import Conflict, ValidationProblem
+from pembina.auth import policy
+from pembina.auth.policy import Action
 from pembina.legal.models import LegalReference
 from pembina.legal.schemas import KIND_LABEL, LegalKind, LegalReferenceCreate, LegalReferenceRead, LegalReferenceRef, LegalReferenceUpdate
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
@@ -40,8 +41,7 @@ def to_ref(ref: LegalReference) -> LegalReferenceRef:
 
 
 def _ensure_maintainer(principal: Principal) -> None:
-    if not principal.is_national or not principal.can_write or (principal.kind == "user" and principal.role != Role.national_admin):
-        raise Forbidden("The legal references library is maintained by national administrators.")
+    policy.require(principal, Action.maintain_legal, policy.NATION)
 
 
 def get(session: Session, reference_id: int) -> LegalReference:

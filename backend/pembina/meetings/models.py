@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Versioned, utcnow
 from pembina.kit.files import StoredFile
 from pembina.regions.models import Region
@@ -15,6 +16,7 @@ class Meeting(Versioned, Base):
     """A coordination meeting (rapat koordinasi, rakor) held by a region's team or office."""
 
     __tablename__ = "meetings"
+    policy_kind: ClassVar[Kind] = Kind.meeting  # what the access policy knows it as
 
     id: Mapped[int] = mapped_column(primary_key=True)
     region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
@@ -65,6 +67,7 @@ class MeetingAttachment(StoredFile, Base):
     """A file attached to a meeting (invitation, minutes scan, attendance list, photo)."""
 
     __tablename__ = "meeting_attachments"
+    policy_kind: ClassVar[Kind] = Kind.attachment  # what the access policy knows it as
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False)
@@ -78,6 +81,7 @@ class FollowUp(Versioned, Base):
     """A follow-up action agreed at a meeting (tindak lanjut): who does what by when."""
 
     __tablename__ = "follow_ups"
+    policy_kind: ClassVar[Kind] = Kind.follow_up  # what the access policy knows it as
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False)

@@ -47,12 +47,12 @@ def list_meetings(
 
 @router.post("", operation_id="meetings-create", summary="Record a coordination meeting", status_code=status.HTTP_201_CREATED, response_model=MeetingDetail)
 def create_meeting(session: DbSession, principal: CurrentPrincipal, body: MeetingCreate) -> MeetingDetail:
-    return service.to_detail(session, service.create(session, principal, body))
+    return service.to_detail(session, service.create(session, principal, body), principal)
 
 
 @router.get("/{meeting_id}", operation_id="meetings-get", summary="Get a meeting with its follow-ups", response_model=MeetingDetail)
 def get_meeting(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId) -> MeetingDetail:
-    return service.to_detail(session, service.get(session, principal, meeting_id))
+    return service.to_detail(session, service.get(session, principal, meeting_id), principal)
 
 
 @router.patch(
@@ -60,7 +60,7 @@ def get_meeting(session: DbSession, principal: CurrentPrincipal, meeting_id: Rec
     response_model=MeetingDetail,
 )
 def update_meeting(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, body: MeetingUpdate, expected: Expected) -> MeetingDetail:
-    return service.to_detail(session, service.update(session, principal, meeting_id, body, expected))
+    return service.to_detail(session, service.update(session, principal, meeting_id, body, expected), principal)
 
 
 @router.delete("/{meeting_id}", operation_id="meetings-delete", summary="Delete a meeting with its follow-ups and attachments", status_code=status.HTTP_204_NO_CONTENT)
@@ -121,7 +121,7 @@ def delete_attachment(session: DbSession, principal: CurrentPrincipal, meeting_i
 )
 def create_follow_up(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, body: FollowUpCreate) -> FollowUpRead:
     f, m = service.create_follow_up(session, principal, meeting_id, body)
-    return service.follow_up_read(f, m)
+    return service.follow_up_read(f, m, principal)
 
 
 @router.patch(
@@ -134,7 +134,7 @@ def update_follow_up(
     session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, follow_up_id: RecordId, body: FollowUpUpdate, expected: Expected,
 ) -> FollowUpRead:
     f, m = service.update_follow_up(session, principal, meeting_id, follow_up_id, body, expected)
-    return service.follow_up_read(f, m)
+    return service.follow_up_read(f, m, principal)
 
 
 @router.delete("/{meeting_id}/follow-ups/{follow_up_id}", operation_id="meeting-follow-ups-delete", summary="Delete a follow-up", status_code=status.HTTP_204_NO_CONTENT)

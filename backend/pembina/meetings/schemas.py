@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
 
+from pembina.auth.policy import AllowedActions
 from pembina.budgets.schemas import BudgetSource
 from pembina.legal.schemas import LegalReferenceRef
 from pembina.kit.params import MAX_ID, IdField, Input, RegionCodeField
@@ -144,6 +145,7 @@ class FollowUpRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+    allowed_actions: AllowedActions
 
 
 class FollowUpSummary(BaseModel):
@@ -175,6 +177,7 @@ class MeetingRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+    allowed_actions: AllowedActions
 
 
 class MeetingDetail(MeetingRead):

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import bindparam, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
+from pembina.auth import policy
+from pembina.auth.policy import Action
 from pembina.config import get_settings
 from pembina.kit.db import flush_write, utcnow
 from pembina.kit import files
@@ -67,7 +69,7 @@ def _legal_bases(session: Session, meeting_ids: list[int]) -> dict[int, list[Leg
     return out
 
 
-def _to_reads(session: Session, meetings: list[Meeting]) -> list[MeetingRead]:
+def _to_reads(session: Session, meetings: list[Meeting], principal: Principal) -> list[MeetingRead]:
     ids = [m.id for m in meetings]
     counts, files = _counts(session, ids, today())
     bases = _legal_bases(session, ids)
@@ -81,18 +83,18 @@ def _to_reads(session: Session, meetings: list[Meeting]) -> list[MeetingRead]:
             legal_basis=[legal.to_ref(r) for r in bases.get(m.id, [])],
             funding_source=FundingSource(m.funding_source) if m.funding_source else None, funding_year=m.funding_year, minutes=m.minutes,
             follow_ups=counts.get(m.id, FollowUpSummary(open=0, overdue=0)), attachment_count=files.get(m.id, 0),
-            created_at=m.created_at, updated_at=m.updated_at, version=m.version,
+            created_at=m.created_at, updated_at=m.updated_at, version=m.version, allowed_actions=policy.allowed_actions(principal, m),
         ))
     return out
 
 
-def to_read(session: Session, m: Meeting) -> MeetingRead:
-    return _to_reads(session, [m])[0]
+def to_read(session: Session, m: Meeting, principal: Principal) -> MeetingRead:
+    return _to_reads(session, [m], principal)[0]
 
 
-def to_detail(session: Session, m: Meeting) -> MeetingDetail:
+def to_detail(session: Session, m: Meeting, principal: Principal) -> MeetingDetail:
     items = session.scalars(select(FollowUp).where(FollowUp.meeting_id == m.id).order_by(FollowUp.due_on.is_(None), FollowUp.due_on, FollowUp.id)).all()
-    return MeetingDetail(**to_read(session, m).model_dump(), follow_up_items=[follow_up_read(f, m) for f in items])
+    return MeetingDetail(**to_read(session, m, principal).model_dump(), follow_up_items=[follow_up_read(f, m, principal) for f in items])
 
 
 def get(session: Session, principal: Principal, meeting_id: int) -> Meeting:
@@ -118,7 +120,7 @@ def list_meetings(
     if q:
         stmt = stmt.where(search(q, Meeting.title, Meeting.venue))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Meeting.held_on.desc()], tiebreak=Meeting.id)
-    return paginate_batch(session, stmt, params, lambda page: _to_reads(session, page))
+    return paginate_batch(session, stmt, params, lambda page: _to_reads(session, page, principal))
 
 
 # -- writes ------------------------------------------------------------------------
@@ -152,7 +154,7 @@ def _set_legal_basis(session: Session, m: Meeting, ids: list[int]) -> bool:
 
 def create(session: Session, principal: Principal, data: MeetingCreate) -> Meeting:
     regions.require_existing(session, data.region_code)
-    principal.ensure_can_write(data.region_code)
+    policy.require(principal, Action.create_meeting, policy.region(data.region_code))
     _check_team(session, principal, data.team_id, data.region_code)
     m = Meeting(region_code=data.region_code, level=level_of(data.region_code))
     _apply(m, data.model_dump(exclude={"region_code", "legal_reference_ids"}))
@@ -165,8 +167,8 @@ def create(session: Session, principal: Principal, data: MeetingCreate) -> Meeti
 
 def update(session: Session, principal: Principal, meeting_id: int, data: MeetingUpdate, expected: ExpectedVersion) -> Meeting:
     m = get(session, principal, meeting_id)
-    principal.ensure_can_write(m.region_code)
-    expected.check(m.version, lambda: to_read(session, m).model_dump(mode="json"))
+    policy.require(principal, Action.update, m)
+    expected.check(m.version, lambda: to_read(session, m, principal).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "title", "held_on", "institutions", "agenda", "goals", "speakers", "legal_reference_ids")
     if "team_id" in changes:
@@ -181,7 +183,7 @@ def update(session: Session, principal: Principal, meeting_id: int, data: Meetin
 
 def delete(session: Session, principal: Principal, meeting_id: int) -> None:
     m = get(session, principal, meeting_id)
-    principal.ensure_can_write(m.region_code)
+    policy.require(principal, Action.delete, m)
     # Children one by one, so that the audit trail and the change feed see each delete.
     for child in session.scalars(select(FollowUp).where(FollowUp.meeting_id == m.id)):
         session.delete(child)
@@ -219,7 +221,7 @@ def add_attachment(
     """Attach a PDF, PNG or JPEG, judged by its content (a PDF like a decree's: `%PDF-` … `%%EOF`);
     a name ending or a declared type that claims another kind is refused too (415)."""
     m = get(session, principal, meeting_id)
-    principal.ensure_can_write(m.region_code)
+    policy.require(principal, Action.add_attachment, m)
     if data is None:
         raise ValidationProblem("Send the file as multipart/form-data field `file`.", loc=["body", "file"])
     upload = files.accept(
@@ -244,7 +246,7 @@ def get_attachment(session: Session, principal: Principal, meeting_id: int, atta
 
 def delete_attachment(session: Session, principal: Principal, meeting_id: int, attachment_id: int) -> None:
     a = get_attachment(session, principal, meeting_id, attachment_id)
-    principal.ensure_can_write(a.region_code)
+    policy.require(principal, Action.delete, a)
     session.delete(a)
     session.flush()
 
@@ -255,11 +257,12 @@ def _overdue(f: FollowUp, as_of: date) -> bool:
     return f.status in PENDING and f.due_on is not None and f.due_on < as_of
 
 
-def follow_up_read(f: FollowUp, m: Meeting, as_of: date | None = None) -> FollowUpRead:
+def follow_up_read(f: FollowUp, m: Meeting, principal: Principal, as_of: date | None = None) -> FollowUpRead:
     return FollowUpRead(
         id=f.id, meeting_id=f.meeting_id, meeting_title=m.title, meeting_held_on=m.held_on, region_code=f.region_code, action=f.action,
         owner=f.owner, due_on=f.due_on, status=FollowUpStatus(f.status), done_on=f.done_on, notes=f.notes,
         overdue=_overdue(f, as_of or today()), created_at=f.created_at, updated_at=f.updated_at, version=f.version,
+        allowed_actions=policy.allowed_actions(principal, f),
     )
 
 
@@ -284,7 +287,7 @@ def list_follow_ups(
     default = [case((FollowUp.due_on.is_(None), 1), else_=0), FollowUp.due_on]
     stmt = apply_sort(stmt, params.sort, FOLLOW_UP_SORTS, default=default, tiebreak=FollowUp.id)
     rows = session.execute(stmt.limit(params.limit).offset(params.offset)).all()
-    return Page[FollowUpRead](items=[follow_up_read(f, m, as_of) for f, m in rows], total=total, limit=params.limit, offset=params.offset)
+    return Page[FollowUpRead](items=[follow_up_read(f, m, principal, as_of) for f, m in rows], total=total, limit=params.limit, offset=params.offset)
 
 
 def _done_on(status: str, done_on: date | None, held_on: date) -> date | None:
@@ -300,7 +303,7 @@ def _done_on(status: str, done_on: date | None, held_on: date) -> date | None:
 
 def create_follow_up(session: Session, principal: Principal, meeting_id: int, data: FollowUpCreate) -> tuple[FollowUp, Meeting]:
     m = get(session, principal, meeting_id)
-    principal.ensure_can_write(m.region_code)
+    policy.require(principal, Action.add_follow_up, m)
     f = FollowUp(
         meeting_id=m.id, region_code=m.region_code, action=data.action, owner=data.owner, due_on=data.due_on, status=data.status.value,
         done_on=_done_on(data.status.value, data.done_on, m.held_on), notes=data.notes,
@@ -317,8 +320,8 @@ def get_follow_up(session: Session, principal: Principal, meeting_id: int, follo
 
 def update_follow_up(session: Session, principal: Principal, meeting_id: int, follow_up_id: int, data: FollowUpUpdate, expected: ExpectedVersion) -> tuple[FollowUp, Meeting]:
     f, m = get_follow_up(session, principal, meeting_id, follow_up_id)
-    principal.ensure_can_write(f.region_code)
-    expected.check(f.version, lambda: follow_up_read(f, m).model_dump(mode="json"))
+    policy.require(principal, Action.update, f)
+    expected.check(f.version, lambda: follow_up_read(f, m, principal).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "action", "status")
     status = str(changes.get("status", f.status))
@@ -335,7 +338,7 @@ def update_follow_up(session: Session, principal: Principal, meeting_id: int, fo
 
 def delete_follow_up(session: Session, principal: Principal, meeting_id: int, follow_up_id: int) -> None:
     f, _ = get_follow_up(session, principal, meeting_id, follow_up_id)
-    principal.ensure_can_write(f.region_code)
+    policy.require(principal, Action.delete, f)
     session.delete(f)
     session.flush()
 

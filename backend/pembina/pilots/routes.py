@@ -45,12 +45,12 @@ def compare(session: DbSession, principal: CurrentPrincipal, region: Region = No
 
 @router.post("", operation_id="pilot-sites-create", summary="Make a posyandu a pilot site for a period", status_code=status.HTTP_201_CREATED, response_model=PilotSiteRead, responses=responses(409))
 def create_pilot(session: DbSession, principal: CurrentPrincipal, body: PilotSiteCreate) -> PilotSiteRead:
-    return service.to_read(service.create(session, principal, body))
+    return service.to_read(service.create(session, principal, body), principal)
 
 
 @router.get("/{pilot_id}", operation_id="pilot-sites-get", summary="Get a pilot site with its scorecard", response_model=PilotSiteRead)
 def get_pilot(session: DbSession, principal: CurrentPrincipal, pilot_id: RecordId) -> PilotSiteRead:
-    return service.to_read(service.get(session, principal, pilot_id))
+    return service.to_read(service.get(session, principal, pilot_id), principal)
 
 
 @router.patch(
@@ -58,7 +58,7 @@ def get_pilot(session: DbSession, principal: CurrentPrincipal, pilot_id: RecordI
     response_model=PilotSiteRead,
 )
 def update_pilot(session: DbSession, principal: CurrentPrincipal, pilot_id: RecordId, body: PilotSiteUpdate, expected: Expected) -> PilotSiteRead:
-    return service.to_read(service.update(session, principal, pilot_id, body, expected))
+    return service.to_read(service.update(session, principal, pilot_id, body, expected), principal)
 
 
 @router.delete("/{pilot_id}", operation_id="pilot-sites-delete", summary="Delete a pilot site", status_code=status.HTTP_204_NO_CONTENT)

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pembina.auth.policy import AllowedActions
 from pembina.posyandu.catalog import SpmField
 from pembina.kit.params import IdField
 
@@ -66,6 +67,7 @@ class PilotSiteRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+    allowed_actions: AllowedActions
 
 
 class FieldComparison(BaseModel):

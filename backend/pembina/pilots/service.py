@@ -13,6 +13,8 @@ from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.patch import assign, reject_nulls
 from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.posyandu.models import PilotSite, Posyandu
+from pembina.auth import policy
+from pembina.auth.policy import Action
 from pembina.pilots.schemas import (
     FieldComparison,
     PilotComparison,
@@ -44,12 +46,12 @@ def _scores(s: PilotSite) -> dict[str, ScoreRead]:
     return {f: _score((s.scorecard or {}).get(f)) for f in SPM_FIELDS}
 
 
-def to_read(s: PilotSite) -> PilotSiteRead:
+def to_read(s: PilotSite, principal: Principal) -> PilotSiteRead:
     p = s.posyandu
     return PilotSiteRead(
         id=s.id, posyandu_id=s.posyandu_id, posyandu_name=p.name, region_code=s.region_code, village_name=p.village.name if p.village else "",
         start_date=s.start_date, end_date=s.end_date, scorecard=_scores(s), good_practices=s.good_practices, notes=s.notes,
-        created_at=s.created_at, updated_at=s.updated_at, version=s.version,
+        created_at=s.created_at, updated_at=s.updated_at, version=s.version, allowed_actions=policy.allowed_actions(principal, s),
     )
 
 
@@ -76,14 +78,14 @@ def _filtered(principal: Principal, *, region: str | None, active_on: date | Non
 
 def list_pilots(session: Session, principal: Principal, params: PageParams, **filters: Any) -> Page[PilotSiteRead]:
     stmt = apply_sort(_filtered(principal, **filters), params.sort, SORTS, default=[PilotSite.region_code, PilotSite.start_date], tiebreak=PilotSite.id)
-    return paginate(session, stmt, params, to_read)
+    return paginate(session, stmt, params, lambda s: to_read(s, principal))
 
 
 def create(session: Session, principal: Principal, data: PilotSiteCreate) -> PilotSite:
     p = session.get(Posyandu, data.posyandu_id)
     if p is None or not principal.covers(p.region_code):
         raise ValidationProblem(f"Posyandu {data.posyandu_id} not found.", loc=["body", "posyandu_id"])
-    principal.ensure_can_write(p.region_code)
+    policy.require(principal, Action.create_pilot_site, policy.region(p.region_code))
     clash = session.scalar(
         select(PilotSite.id).where(
             PilotSite.posyandu_id == p.id,
@@ -106,8 +108,8 @@ def create(session: Session, principal: Principal, data: PilotSiteCreate) -> Pil
 
 def update(session: Session, principal: Principal, pilot_id: int, data: PilotSiteUpdate, expected: ExpectedVersion) -> PilotSite:
     s = get(session, principal, pilot_id)
-    principal.ensure_can_write(s.region_code)
-    expected.check(s.version, lambda: to_read(s).model_dump(mode="json"))
+    policy.require(principal, Action.update, s)
+    expected.check(s.version, lambda: to_read(s, principal).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "start_date")
     start = changes.get("start_date", s.start_date)
@@ -126,7 +128,7 @@ def update(session: Session, principal: Principal, pilot_id: int, data: PilotSit
 
 def delete(session: Session, principal: Principal, pilot_id: int) -> None:
     s = get(session, principal, pilot_id)
-    principal.ensure_can_write(s.region_code)
+    policy.require(principal, Action.delete, s)
     stats.adjust(session, s.region_code, {counters.PILOTS: -1})
     session.delete(s)
     session.flush()
@@ -142,7 +144,7 @@ def comparison(session: Session, principal: Principal, *, region: str | None, ac
     sites = session.scalars(stmt).all()
     rows = []
     for s in sites:
-        r = to_read(s)
+        r = to_read(s, principal)
         rows.append(PilotComparisonRow(
             pilot_site_id=s.id, posyandu_id=s.posyandu_id, posyandu_name=r.posyandu_name, region_code=s.region_code,
             village_name=r.village_name, start_date=s.start_date, end_date=s.end_date, scores=r.scorecard,

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
+from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Versioned, utcnow
 from pembina.kit.files import StoredFile
 from pembina.regions.models import Region
@@ -25,6 +26,7 @@ class RegistrationBatch(Versioned, Base):
     """A regency/city's submission of verified posyandu to the ministry (Ditjen Bina Pemdes)."""
 
     __tablename__ = "registration_batches"
+    policy_kind: ClassVar[Kind] = Kind.batch  # what the access policy knows it as
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The regency/city (level 2) that submits.
@@ -46,6 +48,7 @@ class Posyandu(Versioned, Base):
     Nomor Registrasi Posyandu."""
 
     __tablename__ = "posyandu"
+    policy_kind: ClassVar[Kind] = Kind.posyandu  # what the access policy knows it as
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The village (kelurahan/desa, level 4).
@@ -135,6 +138,7 @@ class PilotSite(Versioned, Base):
     """
 
     __tablename__ = "pilot_sites"
+    policy_kind: ClassVar[Kind] = Kind.pilot_site  # what the access policy knows it as
 
     id: Mapped[int] = mapped_column(primary_key=True)
     posyandu_id: Mapped[int] = mapped_column(ForeignKey("posyandu.id"), nullable=False)

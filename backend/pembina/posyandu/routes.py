@@ -83,12 +83,12 @@ def list_posyandu(
 
 @router.post("", operation_id="posyandu-create", summary="Record a posyandu", status_code=status.HTTP_201_CREATED, response_model=PosyanduRead)
 def create_posyandu(session: DbSession, principal: CurrentPrincipal, body: PosyanduCreate) -> PosyanduRead:
-    return service.to_read(service.create(session, principal, body))
+    return service.to_read(service.create(session, principal, body), principal)
 
 
 @router.get("/{posyandu_id}", operation_id="posyandu-get", summary="Get a posyandu", response_model=PosyanduRead)
 def get_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId) -> PosyanduRead:
-    return service.to_read(service.get(session, principal, posyandu_id))
+    return service.to_read(service.get(session, principal, posyandu_id), principal)
 
 
 @router.patch(
@@ -97,7 +97,7 @@ def get_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id: R
     description="Registration status is not editable here: use the registration transitions.",
 )
 def update_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId, body: PosyanduUpdate, expected: Expected) -> PosyanduRead:
-    return service.to_read(service.update(session, principal, posyandu_id, body, expected))
+    return service.to_read(service.update(session, principal, posyandu_id, body, expected), principal)
 
 
 @router.delete(
@@ -125,7 +125,7 @@ def readiness(session: DbSession, principal: CurrentPrincipal, posyandu_id: Reco
     "(a regency/city coordinator or above). If-Match is optional here; when sent, a stale version gets 412.",
 )
 def transition(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId, body: TransitionRequest, expected: ExpectedIfSent) -> PosyanduRead:
-    return service.to_read(transitions.transition(session, principal, posyandu_id, body, expected))
+    return service.to_read(transitions.transition(session, principal, posyandu_id, body, expected), principal)
 
 
 @router.get(
@@ -193,12 +193,12 @@ def list_batches(
     status_code=status.HTTP_201_CREATED, response_model=BatchDetail,
 )
 def create_batch(session: DbSession, principal: CurrentPrincipal, body: BatchCreate) -> BatchDetail:
-    return batch_service.batch_detail(session, batch_service.create_batch(session, principal, body))
+    return batch_service.batch_detail(session, batch_service.create_batch(session, principal, body), principal)
 
 
 @batches.get("/{batch_id}", operation_id="registration-batches-get", summary="Get a registration batch with its posyandu", response_model=BatchDetail)
 def get_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId) -> BatchDetail:
-    return batch_service.batch_detail(session, batch_service.get_batch(session, principal, batch_id))
+    return batch_service.batch_detail(session, batch_service.get_batch(session, principal, batch_id), principal)
 
 
 @batches.patch(
@@ -206,7 +206,7 @@ def get_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordI
     response_model=BatchDetail, responses=responses(409),
 )
 def update_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId, body: BatchUpdate, expected: Expected) -> BatchDetail:
-    return batch_service.batch_detail(session, batch_service.update_batch(session, principal, batch_id, body, expected))
+    return batch_service.batch_detail(session, batch_service.update_batch(session, principal, batch_id, body, expected), principal)
 
 
 @batches.delete(
@@ -222,7 +222,7 @@ def delete_batch(session: DbSession, principal: CurrentPrincipal, batch_id: Reco
     response_model=BatchDetail, responses=responses(409),
 )
 def submit_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId, expected: ExpectedIfSent) -> BatchDetail:
-    return batch_service.batch_detail(session, batch_service.submit_batch(session, principal, batch_id, expected))
+    return batch_service.batch_detail(session, batch_service.submit_batch(session, principal, batch_id, expected), principal)
 
 
 @batches.get(

@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pembina.auth.policy import AllowedActions
 from pembina.posyandu.catalog import SpmField
 from pembina.kit.params import IdField
 
@@ -112,6 +113,7 @@ class PosyanduRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+    allowed_actions: AllowedActions
 
 
 class CatalogService(BaseModel):
@@ -238,6 +240,7 @@ class BatchRead(BaseModel):
     member_count: int
     registered_count: int
     version: int
+    allowed_actions: AllowedActions
 
 
 class BatchDetail(BatchRead):

@@ -11,6 +11,8 @@ from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.patch import assign, reject_nulls
 from pembina.kit.repository import get_scoped, scoped_select, search
+from pembina.auth import policy
+from pembina.auth.policy import Action
 from pembina.posyandu import counters
 from pembina.posyandu.catalog import SPM_BIT, SPM_FIELDS, SPM_LABELS, catalog, fields_of, mask_of, strata
 from pembina.posyandu.models import PilotSite, Posyandu, RegistrationStatus
@@ -42,7 +44,7 @@ SORTS = {
     "updated_at": Posyandu.updated_at,
 }
 
-#: Statuses in which a posyandu may move to another village.
+#: Statuses in which a posyandu may move to another village (when it may be deleted: `pembina.auth.policy`).
 MOVABLE = {RegistrationStatus.unregistered, RegistrationStatus.returned, RegistrationStatus.rejected}
 
 
@@ -60,7 +62,7 @@ def village_name(p: Posyandu) -> str:
     return p.village.name if p.village else ""
 
 
-def to_read(p: Posyandu) -> PosyanduRead:
+def to_read(p: Posyandu, principal: Principal) -> PosyanduRead:
     services = {f: list((p.services or {}).get(f, [])) for f in SPM_FIELDS}
     return PosyanduRead(
         id=p.id, region_code=p.region_code, village_name=village_name(p), name=p.name, rw=p.rw, rt=p.rt,
@@ -69,6 +71,7 @@ def to_read(p: Posyandu) -> PosyanduRead:
         spm_fields=fields_of(p.spm_mask), notes=p.notes, registration_status=p.registration_status,
         registration_number=p.registration_number, registered_at=p.registered_at, status_reason=p.status_reason,
         batch_id=p.batch_id, created_at=p.created_at, updated_at=p.updated_at, version=p.version,
+        allowed_actions=policy.allowed_actions(principal, p),
     )
 
 
@@ -147,7 +150,7 @@ def list_posyandu(
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Posyandu.region_code, Posyandu.name], tiebreak=Posyandu.id)
     only_region_and_status = spm_field is None and active is None and stratum is None and batch_id is None and pilot is None and not q
     total = _counted_total(session, principal, region, status) if only_region_and_status else None
-    return paginate(session, stmt, params, to_read, total=total)
+    return paginate(session, stmt, params, lambda p: to_read(p, principal), total=total)
 
 
 def _counted_total(session: Session, principal: Principal, region: str | None, status: RegistrationStatusEnum | None) -> int:
@@ -162,7 +165,7 @@ def _counted_total(session: Session, principal: Principal, region: str | None, s
 
 def create(session: Session, principal: Principal, data: PosyanduCreate) -> Posyandu:
     _validate_village(session, data.region_code)
-    principal.ensure_can_write(data.region_code)
+    policy.require(principal, Action.create_posyandu, policy.region(data.region_code))
     _validate_stratum(data.stratum)
     services = _normalise_services(data.services)
     p = Posyandu(
@@ -180,15 +183,15 @@ def create(session: Session, principal: Principal, data: PosyanduCreate) -> Posy
 
 def update(session: Session, principal: Principal, posyandu_id: int, data: PosyanduUpdate, expected: ExpectedVersion) -> Posyandu:
     p = get(session, principal, posyandu_id)
-    principal.ensure_can_write(p.region_code)
-    expected.check(p.version, lambda: to_read(p).model_dump(mode="json"))
+    policy.require(principal, Action.update, p)
+    expected.check(p.version, lambda: to_read(p, principal).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
     old, old_region = counters.of(p), p.region_code
     reject_nulls(changes, "name", "is_active", "pengurus_count", "kader_count", "region_code", "services")
     if "region_code" in changes and changes["region_code"] != p.region_code:
         new_region = changes["region_code"]
         _validate_village(session, new_region)
-        principal.ensure_can_write(new_region)
+        policy.require(principal, Action.create_posyandu, policy.region(new_region))
         if p.registration_status not in MOVABLE:
             raise Conflict(f"A posyandu that is {p.registration_status} cannot move to another village.")
 
@@ -216,9 +219,7 @@ def update(session: Session, principal: Principal, posyandu_id: int, data: Posya
 
 def delete(session: Session, principal: Principal, posyandu_id: int) -> None:
     p = get(session, principal, posyandu_id)
-    principal.ensure_can_write(p.region_code)
-    if p.registration_status not in MOVABLE:
-        raise Conflict(f"A posyandu that is {p.registration_status} cannot be deleted; deactivate it instead (is_active=false).")
+    policy.require(principal, Action.delete, p)
     if session.scalar(select(PilotSite.id).where(PilotSite.posyandu_id == p.id).limit(1)) is not None:
         raise Conflict("The posyandu is a pilot site; delete the pilot site first.")
     stats.adjust(session, p.region_code, {k: -v for k, v in counters.of(p).items()})

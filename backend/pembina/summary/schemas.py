@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from pembina.auth.policy import RegionActions
 from pembina.budgets.counters import BudgetSummary
 from pembina.posyandu.counters import PosyanduSummary
 from pembina.decrees.schemas import ComplianceLevelCounts
@@ -20,4 +21,5 @@ class RegionSummary(BaseModel):
     posyandu: PosyanduSummary = Field(description="Posyandu under the region: count, active, registration, SPM coverage, pilots.")
     budgets: BudgetSummary = Field(description="Team budgets under the region for the latest fiscal year: budgeted, planned (allocated), realized.")
     follow_ups: FollowUpSummary = Field(description="Meeting follow-up actions under the region: open (or in progress) and overdue today.")
+    allowed_actions: RegionActions
 

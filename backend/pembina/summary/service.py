@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from pembina.auth import policy
 from pembina.budgets import counters as budget_counters
 from pembina.decrees import compliance
 from pembina.kit.errors import Forbidden
@@ -35,5 +36,5 @@ def summary(session: Session, principal: Principal, code: str | None) -> RegionS
     return RegionSummary(
         region=read, counts=counts, compliance=compliance.level_counts(session, whole, counters),
         posyandu=posyandu_counters.summary(session, code, counters), budgets=budget_counters.summary(session, code, counters),
-        follow_ups=meetings.summary_counts(session, code),
+        follow_ups=meetings.summary_counts(session, code), allowed_actions=policy.allowed_actions(principal, policy.region(code)),
     )

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Versioned, utcnow
 from pembina.regions.models import Region
 
@@ -13,6 +15,7 @@ class Team(Versioned, Base):
     """A TP Posyandu (or a legacy Pokjanal/Pokja) of one region, formed by decree (SK)."""
 
     __tablename__ = "teams"
+    policy_kind: ClassVar[Kind] = Kind.team  # what the access policy knows it as
 
     id: Mapped[int] = mapped_column(primary_key=True)
     region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
@@ -44,6 +47,7 @@ class TeamMember(Versioned, Base):
     """A person on a team, in one position (ketua bidang: for one SPM field), for a term."""
 
     __tablename__ = "team_members"
+    policy_kind: ClassVar[Kind] = Kind.team_member  # what the access policy knows it as
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)

@@ -39,12 +39,12 @@ def list_teams(
     response_model=TeamDetail, responses=responses(409),
 )
 def create_team(session: DbSession, principal: CurrentPrincipal, body: TeamCreate) -> TeamDetail:
-    return TeamDetail(**service.to_read(service.create(session, principal, body)).model_dump(), members=[])
+    return TeamDetail(**service.to_read(service.create(session, principal, body), principal).model_dump(), members=[])
 
 
 @router.get("/{team_id}", operation_id="teams-get", summary="Get a team with its members", response_model=TeamDetail)
 def get_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId) -> TeamDetail:
-    return service.to_detail(service.get(session, principal, team_id, members=True))
+    return service.to_detail(service.get(session, principal, team_id, members=True), principal)
 
 
 @router.patch(
@@ -52,7 +52,7 @@ def get_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId)
     responses=responses(409),
 )
 def update_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, body: TeamUpdate, expected: Expected) -> TeamRead:
-    return service.to_read(service.update(session, principal, team_id, body, expected))
+    return service.to_read(service.update(session, principal, team_id, body, expected), principal)
 
 
 @router.delete(
@@ -75,14 +75,14 @@ def list_members(session: DbSession, principal: CurrentPrincipal, team_id: Recor
     response_model=MemberRead,
 )
 def add_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, body: MemberCreate) -> MemberRead:
-    return service.member_read(service.add_member(session, principal, team_id, body))
+    return service.member_read(service.add_member(session, principal, team_id, body), principal)
 
 
 @router.get(
     "/{team_id}/members/{member_id}", operation_id="team-members-get", summary="Get a team member", response_model=MemberRead,
 )
 def get_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, member_id: RecordId) -> MemberRead:
-    return service.member_read(service.get_member(session, principal, team_id, member_id))
+    return service.member_read(service.get_member(session, principal, team_id, member_id), principal)
 
 
 @router.patch(
@@ -92,7 +92,7 @@ def get_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordI
 def update_member(
     session: DbSession, principal: CurrentPrincipal, team_id: RecordId, member_id: RecordId, body: MemberUpdate, expected: Expected,
 ) -> MemberRead:
-    return service.member_read(service.update_member(session, principal, team_id, member_id, body, expected))
+    return service.member_read(service.update_member(session, principal, team_id, member_id, body, expected), principal)
 
 
 @router.delete(

@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pembina.auth.policy import AllowedActions
 from pembina.kit.params import Input
 from pembina.regions.schemas import RegionLevel
 
@@ -82,6 +83,7 @@ class MemberRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+    allowed_actions: AllowedActions
 
 
 # -- teams -----------------------------------------------------------------------
@@ -116,6 +118,7 @@ class TeamRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+    allowed_actions: AllowedActions
 
 
 class TeamDetail(TeamRead):

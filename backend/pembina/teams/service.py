@@ -10,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from pembina.auth import policy
+from pembina.auth.policy import Action
 from pembina.kit.db import flush_write
 from pembina.kit.errors import Conflict, NotFound, ValidationProblem
 from pembina.kit.params import CODE_PATTERN
@@ -42,16 +44,17 @@ def _changed(session: Session, code: str) -> None:
 
 # -- teams -----------------------------------------------------------------------
 
-def to_read(t: Team) -> TeamRead:
+def to_read(t: Team, principal: Principal) -> TeamRead:
     return TeamRead(
         id=t.id, region_code=t.region_code, region_name=t.region.name if t.region is not None else None,
         level=LEVEL_NAME[t.level], kind=TeamKind(t.kind), name=t.name, notes=t.notes, formed_on=t.formed_on,
         is_active=t.is_active, created_at=t.created_at, updated_at=t.updated_at, version=t.version,
+        allowed_actions=policy.allowed_actions(principal, t),
     )
 
 
-def to_detail(t: Team) -> TeamDetail:
-    return TeamDetail(**to_read(t).model_dump(), members=[member_read(m) for m in t.members])
+def to_detail(t: Team, principal: Principal) -> TeamDetail:
+    return TeamDetail(**to_read(t, principal).model_dump(), members=[member_read(m, principal) for m in t.members])
 
 
 def get(session: Session, principal: Principal, team_id: int, *, members: bool = False, lock: bool = False) -> Team:
@@ -86,14 +89,14 @@ def list_teams(
     if q:
         stmt = stmt.where(search(q, Team.name))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Team.region_code], tiebreak=Team.id)
-    return paginate(session, stmt, params, to_read)
+    return paginate(session, stmt, params, lambda t: to_read(t, principal))
 
 
 def create(session: Session, principal: Principal, data: TeamCreate) -> Team:
     if not _valid_code(data.region_code):
         raise ValidationProblem(f"'{data.region_code}' is not a region code.", loc=["body", "region_code"])
     region = regions.require_existing(session, data.region_code)
-    principal.ensure_can_write(data.region_code)
+    policy.require(principal, Action.create_team, policy.region(data.region_code))
     if session.scalar(select(Team.id).where(Team.region_code == data.region_code, Team.kind == data.kind.value)) is not None:
         raise Conflict(f"{region.name} already has a {KIND_LABEL[data.kind]} team.")
     team = Team(
@@ -109,8 +112,8 @@ def create(session: Session, principal: Principal, data: TeamCreate) -> Team:
 
 def update(session: Session, principal: Principal, team_id: int, data: TeamUpdate, expected: ExpectedVersion) -> Team:
     team = get(session, principal, team_id, lock=True)
-    expected.check(team.version, lambda: to_read(team).model_dump(mode="json"))
-    principal.ensure_can_write(team.region_code)
+    expected.check(team.version, lambda: to_read(team, principal).model_dump(mode="json"))
+    policy.require(principal, Action.update, team)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "kind", "name", "is_active")
     if "kind" in changes and changes["kind"] != team.kind:
@@ -126,7 +129,7 @@ def update(session: Session, principal: Principal, team_id: int, data: TeamUpdat
 
 def delete(session: Session, principal: Principal, team_id: int) -> None:
     team = get(session, principal, team_id, members=True)
-    principal.ensure_can_write(team.region_code)
+    policy.require(principal, Action.delete, team)
     code = team.region_code
     session.delete(team)
     try:
@@ -146,8 +149,8 @@ def _valid_code(code: str) -> bool:
 
 # -- members ---------------------------------------------------------------------
 
-def member_read(m: TeamMember) -> MemberRead:
-    return MemberRead.model_validate(m)
+def member_read(m: TeamMember, principal: Principal) -> MemberRead:
+    return MemberRead.model_validate(policy.with_actions(principal, m))
 
 
 def _check_spm(position: Position | str, spm_field: Any) -> None:
@@ -160,7 +163,7 @@ def _check_spm(position: Position | str, spm_field: Any) -> None:
 def list_members(session: Session, principal: Principal, team_id: int) -> list[MemberRead]:
     get(session, principal, team_id)
     rows = session.scalars(select(TeamMember).where(TeamMember.team_id == team_id).order_by(TeamMember.id))
-    return [member_read(m) for m in rows]
+    return [member_read(m, principal) for m in rows]
 
 
 def get_member(session: Session, principal: Principal, team_id: int, member_id: int, *, lock: bool = False) -> TeamMember:
@@ -169,7 +172,7 @@ def get_member(session: Session, principal: Principal, team_id: int, member_id: 
 
 def add_member(session: Session, principal: Principal, team_id: int, data: MemberCreate) -> TeamMember:
     team = get(session, principal, team_id)
-    principal.ensure_can_write(team.region_code)
+    policy.require(principal, Action.add_member, team)
     _check_spm(data.position, data.spm_field)
     member = TeamMember(
         team_id=team.id, region_code=team.region_code, position=data.position.value,
@@ -183,8 +186,8 @@ def add_member(session: Session, principal: Principal, team_id: int, data: Membe
 
 def update_member(session: Session, principal: Principal, team_id: int, member_id: int, data: MemberUpdate, expected: ExpectedVersion) -> TeamMember:
     member = get_member(session, principal, team_id, member_id, lock=True)
-    expected.check(member.version, lambda: member_read(member).model_dump(mode="json"))
-    principal.ensure_can_write(member.region_code)
+    expected.check(member.version, lambda: member_read(member, principal).model_dump(mode="json"))
+    policy.require(principal, Action.update, member)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "position", "name")
     position = changes.get("position", member.position)
@@ -205,6 +208,6 @@ def update_member(session: Session, principal: Principal, team_id: int, member_i
 
 def delete_member(session: Session, principal: Principal, team_id: int, member_id: int) -> None:
     member = get_member(session, principal, team_id, member_id)
-    principal.ensure_can_write(member.region_code)
+    policy.require(principal, Action.delete, member)
     session.delete(member)
     session.flush()

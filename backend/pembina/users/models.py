@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Versioned, utcnow
 
 
 class User(Versioned, Base):
     __tablename__ = "users"
+    policy_kind: ClassVar[Kind] = Kind.user  # what the access policy knows it as
     __audit__ = {"exclude": {"password_hash"}}
 
     id: Mapped[int] = mapped_column(primary_key=True)

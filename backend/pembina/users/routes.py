@@ -44,7 +44,7 @@ def create_user(session: DbSession, principal: CurrentPrincipal, body: UserCreat
 
 @router.get("/{user_id}", operation_id="users-get", summary="Get a user account", response_model=UserRead)
 def get_user(session: DbSession, principal: CurrentPrincipal, user_id: RecordId) -> UserRead:
-    return service.to_read(service.get(session, principal, user_id))
+    return service.to_read(service.get(session, principal, user_id), principal)
 
 
 @router.patch(
@@ -52,7 +52,7 @@ def get_user(session: DbSession, principal: CurrentPrincipal, user_id: RecordId)
     response_model=UserRead, responses=responses(409),
 )
 def update_user(session: DbSession, principal: CurrentPrincipal, user_id: RecordId, body: UserUpdate, expected: Expected) -> UserRead:
-    return service.to_read(service.update(session, principal, user_id, body, expected))
+    return service.to_read(service.update(session, principal, user_id, body, expected), principal)
 
 
 @router.delete(

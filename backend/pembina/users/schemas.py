@@ -5,6 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pembina.auth.policy import AllowedActions
 from pembina.kit.roles import Role
 from pembina.kit.params import Omittable, RegionCodeField
 
@@ -51,6 +52,7 @@ class UserRead(UserBase):
     updated_at: datetime
     last_login_at: datetime | None
     version: int
+    allowed_actions: AllowedActions
 
 
 class UserCreated(UserRead):

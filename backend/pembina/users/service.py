@@ -9,11 +9,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pembina.kit.roles import ROLE_LEVEL, ROLE_RANK, Role
-from pembina.auth import passwords
+from pembina.kit.roles import ROLE_LEVEL, Role
+from pembina.auth import passwords, policy
+from pembina.auth.policy import Action, Kind
 from pembina.auth.security import generate_password, hash_secret
 from pembina.auth.service import end_sessions
-from pembina.kit.errors import Conflict, Forbidden, OutOfScope, ValidationProblem
+from pembina.kit.errors import Conflict, Forbidden, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.patch import assign, reject_nulls
 from pembina.kit.repository import get_scoped, scoped_select, search
@@ -26,13 +27,8 @@ from pembina.kit.versioning import ExpectedVersion
 SORTS = {"username": User.username, "full_name": User.full_name, "role": User.role, "created_at": User.created_at, "region_code": User.region_code}
 
 
-def to_read(u: User) -> UserRead:
-    return UserRead.model_validate(u)
-
-
-def _ensure_manager(principal: Principal) -> None:
-    if not principal.can_manage_accounts:
-        raise Forbidden("Your role cannot manage accounts.")
+def to_read(u: User, principal: Principal) -> UserRead:
+    return UserRead.model_validate(policy.with_actions(principal, u))
 
 
 def validate_binding(session: Session, role: Role, region_code: str | None) -> None:
@@ -52,21 +48,6 @@ def validate_binding(session: Session, role: Role, region_code: str | None) -> N
         raise ValidationProblem(f"A {role.value} must be bound to {names[level]}, not {region_code}.", loc=["body", "region_code"])
 
 
-def _ensure_can_assign(principal: Principal, role: Role, region_code: str | None) -> None:
-    if ROLE_RANK[role] > principal.rank:
-        raise Forbidden(f"You cannot grant the role {role.value}, which is above your own.")
-    if region_code is None and not principal.is_national:
-        raise OutOfScope("Only national accounts may create national accounts.")
-    if region_code is not None:
-        principal.ensure_region(region_code)
-
-
-def _ensure_below(principal: Principal, user: User) -> None:
-    """Existing accounts are managed only by someone of strictly higher rank."""
-    if ROLE_RANK[Role(user.role)] >= principal.rank:
-        raise Forbidden("You can manage only accounts of a lower rank than your own.")
-
-
 def get(session: Session, principal: Principal, user_id: int) -> User:
     return get_scoped(session, principal, User, user_id, "User")
 
@@ -83,13 +64,13 @@ def list_users(
     if q:
         stmt = stmt.where(search(q, User.username, User.full_name))  # usernames are lower-case already
     stmt = apply_sort(stmt, params.sort, SORTS, default=[User.username], tiebreak=User.id)
-    return paginate(session, stmt, params, to_read)
+    return paginate(session, stmt, params, lambda u: to_read(u, principal))
 
 
 def create(session: Session, principal: Principal, data: UserCreate) -> UserCreated:
-    _ensure_manager(principal)
+    policy.require_role(principal, Action.create_user, Kind.region)
     validate_binding(session, data.role, data.region_code)
-    _ensure_can_assign(principal, data.role, data.region_code)
+    policy.require_grant(principal, data.role, data.region_code)
     if session.scalar(select(User.id).where(User.username == data.username)) is not None:
         raise Conflict(f"Username '{data.username}' is taken.")
     generated = None
@@ -104,27 +85,27 @@ def create(session: Session, principal: Principal, data: UserCreate) -> UserCrea
     )
     session.add(user)
     session.flush()
-    return UserCreated(**to_read(user).model_dump(), generated_password=generated)
+    return UserCreated(**to_read(user, principal).model_dump(), generated_password=generated)
 
 
 def update(session: Session, principal: Principal, user_id: int, data: UserUpdate, expected: ExpectedVersion) -> User:
-    _ensure_manager(principal)
+    policy.require_role(principal, Action.update, Kind.user)
     user = get(session, principal, user_id)
-    expected.check(user.version, lambda: to_read(user).model_dump(mode="json"))
+    expected.check(user.version, lambda: to_read(user, principal).model_dump(mode="json"))
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
-    if user.id == principal.id and principal.kind == "user" and ({"role", "region_code"} & changes.keys() or changes.get("is_active") is False):
-        raise Forbidden("You cannot change your own role or region, nor deactivate yourself.")
     is_self = user.id == principal.id and principal.kind == "user"
+    if is_self and {"role", "region_code"} & changes.keys():
+        raise Forbidden("You cannot change your own role or region, nor deactivate yourself.")
+    if changes.get("is_active") is False:
+        policy.require(principal, Action.set_active, user)
     if is_self and "password" in changes:
         raise Forbidden("Change your own password with POST /api/v1/auth/me/password (it asks for the current one).")
-    if not is_self:
-        _ensure_below(principal, user)
-    _ensure_can_assign(principal, Role(user.role), user.region_code)
+    policy.require(principal, Action.update, user)
     role = Role(changes.get("role", user.role))
     region_code = changes["region_code"] if "region_code" in changes else user.region_code
     if "role" in changes or "region_code" in changes:
         validate_binding(session, role, region_code)
-        _ensure_can_assign(principal, role, region_code)
+        policy.require_grant(principal, role, region_code)
     if changes.get("is_active") is False and user.is_active:
         end_sessions(user)
     reject_nulls(changes, "full_name", "is_active")
@@ -140,11 +121,8 @@ def update(session: Session, principal: Principal, user_id: int, data: UserUpdat
 
 
 def delete(session: Session, principal: Principal, user_id: int) -> None:
-    _ensure_manager(principal)
+    policy.require_role(principal, Action.delete, Kind.user)
     user = get(session, principal, user_id)
-    if user.id == principal.id and principal.kind == "user":
-        raise Forbidden("You cannot delete yourself.")
-    _ensure_below(principal, user)
-    _ensure_can_assign(principal, Role(user.role), user.region_code)
+    policy.require(principal, Action.delete, user)
     session.delete(user)
     session.flush()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import Date, ForeignKey, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Versioned, utcnow
 from pembina.teams.models import Team
 
@@ -15,6 +17,7 @@ class WorkProgram(Versioned, Base):
     """One planned activity of a team for a year, with its schedule, the office in charge and a status."""
 
     __tablename__ = "work_programs"
+    policy_kind: ClassVar[Kind] = Kind.work_program  # what the access policy knows it as
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="RESTRICT"), nullable=False)

@@ -41,14 +41,14 @@ def list_programs(
     response_model=WorkProgramRead,
 )
 def create_program(session: DbSession, principal: CurrentPrincipal, body: WorkProgramCreate) -> WorkProgramRead:
-    return service.to_read(session, service.create(session, principal, body))
+    return service.to_read(session, service.create(session, principal, body), principal)
 
 
 @router.get(
     "/{program_id}", operation_id="work-programs-get", summary="Get a work program", response_model=WorkProgramRead,
 )
 def get_program(session: DbSession, principal: CurrentPrincipal, program_id: RecordId) -> WorkProgramRead:
-    return service.to_read(session, service.get(session, principal, program_id))
+    return service.to_read(session, service.get(session, principal, program_id), principal)
 
 
 @router.patch(
@@ -56,7 +56,7 @@ def get_program(session: DbSession, principal: CurrentPrincipal, program_id: Rec
     response_model=WorkProgramRead,
 )
 def update_program(session: DbSession, principal: CurrentPrincipal, program_id: RecordId, body: WorkProgramUpdate, expected: Expected) -> WorkProgramRead:
-    return service.to_read(session, service.update(session, principal, program_id, body, expected))
+    return service.to_read(session, service.update(session, principal, program_id, body, expected), principal)
 
 
 @router.delete(

@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
+from pembina.auth.policy import AllowedActions
 from pembina.budgets.schemas import FiscalYear
 from pembina.kit.params import IdField, Input, IsoDate
 from pembina.posyandu.catalog import SpmField
@@ -78,3 +79,4 @@ class WorkProgramRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+    allowed_actions: AllowedActions

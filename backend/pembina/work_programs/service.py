@@ -10,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pembina.budgets import service as budgets
+from pembina.auth import policy
+from pembina.auth.policy import Action
 from pembina.budgets.models import Budget, BudgetAllocation
 from pembina.kit.db import utcnow
 from pembina.kit.errors import ValidationProblem
@@ -38,25 +40,25 @@ def _linked(session: Session, programs: list[WorkProgram]) -> dict[int, LinkedAl
     return {a.id: LinkedAllocation(id=a.id, budget_id=a.budget_id, activity=a.activity, amount=a.amount) for a in rows}
 
 
-def _read(wp: WorkProgram, linked: dict[int, LinkedAllocation]) -> WorkProgramRead:
+def _read(wp: WorkProgram, linked: dict[int, LinkedAllocation], principal: Principal) -> WorkProgramRead:
     allocs = [linked[link.allocation_id] for link in wp.links if link.allocation_id in linked]
     return WorkProgramRead(
         id=wp.id, team_id=wp.team_id, team_name=wp.team.name, region_code=wp.region_code, year=wp.year,
         spm_field=SpmField(wp.spm_field) if wp.spm_field else None, title=wp.title, description=wp.description,
         start_date=wp.start_date, end_date=wp.end_date, person_in_charge=wp.person_in_charge, status=WorkProgramStatus(wp.status),
         allocation_ids=[a.id for a in allocs], allocations=allocs, planned_amount=sum(a.amount for a in allocs),
-        created_at=wp.created_at, updated_at=wp.updated_at, version=wp.version,
+        created_at=wp.created_at, updated_at=wp.updated_at, version=wp.version, allowed_actions=policy.allowed_actions(principal, wp),
     )
 
 
-def _reads(session: Session, programs: list[WorkProgram]) -> list[WorkProgramRead]:
+def _reads(session: Session, programs: list[WorkProgram], principal: Principal) -> list[WorkProgramRead]:
     """Reads of work programs, their linked allocations read in one query."""
     linked = _linked(session, programs)
-    return [_read(wp, linked) for wp in programs]
+    return [_read(wp, linked, principal) for wp in programs]
 
 
-def to_read(session: Session, wp: WorkProgram) -> WorkProgramRead:
-    return _reads(session, [wp])[0]
+def to_read(session: Session, wp: WorkProgram, principal: Principal) -> WorkProgramRead:
+    return _reads(session, [wp], principal)[0]
 
 
 def get(session: Session, principal: Principal, program_id: int, *, lock: bool = False) -> WorkProgram:
@@ -82,7 +84,7 @@ def list_programs(
         linked = select(WorkProgramAllocation.work_program_id).where(WorkProgramAllocation.allocation_id == allocation_id)
         stmt = stmt.where(WorkProgram.id.in_(linked))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[WorkProgram.year.desc(), WorkProgram.region_code, WorkProgram.start_date], tiebreak=WorkProgram.id)
-    return paginate_batch(session, stmt, params, lambda page: _reads(session, page))
+    return paginate_batch(session, stmt, params, lambda page: _reads(session, page, principal))
 
 
 def _check_schedule(year: int, start: date | None, end: date | None) -> None:
@@ -119,7 +121,7 @@ def create(session: Session, principal: Principal, data: WorkProgramCreate) -> W
     team = session.get(Team, data.team_id)
     if team is None or not principal.covers(team.region_code):
         raise ValidationProblem(f"Team {data.team_id} not found in your region.", loc=["body", "team_id"])
-    principal.ensure_can_write(team.region_code)
+    policy.require(principal, Action.create_work_program, policy.region(team.region_code))
     _check_schedule(data.year, data.start_date, data.end_date)
     ids = _check_allocations(session, team.id, data.year, data.allocation_ids)
     wp = WorkProgram(
@@ -135,8 +137,8 @@ def create(session: Session, principal: Principal, data: WorkProgramCreate) -> W
 
 def update(session: Session, principal: Principal, program_id: int, data: WorkProgramUpdate, expected: ExpectedVersion) -> WorkProgram:
     wp = get(session, principal, program_id, lock=True)
-    expected.check(wp.version, lambda: to_read(session, wp).model_dump(mode="json"))
-    principal.ensure_can_write(wp.region_code)
+    expected.check(wp.version, lambda: to_read(session, wp, principal).model_dump(mode="json"))
+    policy.require(principal, Action.update, wp)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "title", "status", "allocation_ids")
     start = changes["start_date"] if "start_date" in changes else wp.start_date
@@ -158,7 +160,7 @@ def update(session: Session, principal: Principal, program_id: int, data: WorkPr
 
 def delete(session: Session, principal: Principal, program_id: int) -> None:
     wp = get(session, principal, program_id)
-    principal.ensure_can_write(wp.region_code)
+    policy.require(principal, Action.delete, wp)
     session.delete(wp)
     flush_write(session)
 

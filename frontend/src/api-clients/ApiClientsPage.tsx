@@ -12,6 +12,7 @@ import { ConfirmButton } from "../components/Confirm";
 import { OnceSecret } from "../components/OnceSecret";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDateTime } from "../lib/format";
+import { allows } from "../lib/scope";
 import { apiClientListQuery, deleteApiClient, rotateSecret, setApiClientActive, useCreateApiClient, useRefreshApiClients } from "./api";
 import { QueryTable } from "../components/QueryTable";
 import { useListParams } from "../lib/listParams";
@@ -22,6 +23,7 @@ type Scope = Schemas["ClientScope"];
 export function ApiClientsPage() {
   const { offset, setOffset } = useListParams();
   const { t } = useTranslation();
+  const me = useMe();
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<{ title: string; clientId: string; secret: string } | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
@@ -59,9 +61,11 @@ export function ApiClientsPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={2}>{t("clients.title")}</Title>
-        <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
-          {t("clients.new")}
-        </Button>
+        {allows(me, "create_api_client") && (
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+            {t("clients.new")}
+          </Button>
+        )}
       </Group>
       <ProblemAlert error={actionError} />
       <QueryTable
@@ -88,20 +92,23 @@ export function ApiClientsPage() {
           {
             cell: (c) => (
               <Group gap={4} wrap="nowrap" justify="flex-end">
-                <ConfirmButton label={t("clients.rotate")} color="blue" question={t("clients.confirmRotate", { name: c.name })} onConfirm={() => rotate(c)} />
-                {c.is_active ? (
-                  <ConfirmButton
-                    label={t("common.deactivate")}
-                    color="orange"
-                    question={t("clients.confirmDeactivate", { name: c.name })}
-                    onConfirm={() => setActive(c, false)}
-                  />
-                ) : (
-                  <Button size="xs" variant="light" color="teal" onClick={() => void setActive(c, true)}>
-                    {t("common.activate")}
-                  </Button>
+                {allows(c, "rotate_secret") && (
+                  <ConfirmButton label={t("clients.rotate")} color="blue" question={t("clients.confirmRotate", { name: c.name })} onConfirm={() => rotate(c)} />
                 )}
-                <ConfirmButton label={t("common.delete")} question={t("clients.confirmDelete", { name: c.name })} onConfirm={() => remove(c)} />
+                {allows(c, "update") &&
+                  (c.is_active ? (
+                    <ConfirmButton
+                      label={t("common.deactivate")}
+                      color="orange"
+                      question={t("clients.confirmDeactivate", { name: c.name })}
+                      onConfirm={() => setActive(c, false)}
+                    />
+                  ) : (
+                    <Button size="xs" variant="light" color="teal" onClick={() => void setActive(c, true)}>
+                      {t("common.activate")}
+                    </Button>
+                  ))}
+                {allows(c, "delete") && <ConfirmButton label={t("common.delete")} question={t("clients.confirmDelete", { name: c.name })} onConfirm={() => remove(c)} />}
               </Group>
             ),
           },

@@ -10,6 +10,8 @@ export type Schemas = components["schemas"];
 export type Query<Op extends keyof operations> = NonNullable<operations[Op]["parameters"]["query"]>;
 export type Me = Schemas["Me"];
 export type Role = Schemas["Role"];
+/** What a caller may do to a record (a read model's `allowed_actions`). */
+export type Action = Schemas["Action"];
 export type RegionRead = Schemas["RegionRead"];
 export type RegionDetail = Schemas["RegionDetail"];
 export type RegionSummary = Schemas["RegionSummary"];

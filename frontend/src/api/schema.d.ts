@@ -1926,6 +1926,14 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * Action
+         * @description What a caller may do to a record (the values a read model's `allowed_actions` lists).
+         *
+         *     Each names one API request; transitions carry the name the request body uses.
+         * @enum {string}
+         */
+        Action: "update" | "delete" | "issue" | "report" | "verify" | "return" | "revoke" | "upload_file" | "propose" | "reject" | "register" | "reopen" | "add_document" | "delete_document" | "submit" | "import_numbers" | "add_member" | "add_decree" | "add_follow_up" | "add_attachment" | "add_allocation" | "add_realization" | "set_active" | "rotate_secret" | "create_team" | "create_decree" | "set_deadline" | "create_posyandu" | "create_batch" | "create_meeting" | "create_budget" | "create_work_program" | "create_pilot_site" | "create_competition" | "create_user" | "create_api_client" | "import_records" | "maintain_legal";
+        /**
          * AllocationCategory
          * @enum {string}
          */
@@ -1986,6 +1994,11 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+            /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
         };
         /** AllocationUpdate */
         AllocationUpdate: {
@@ -2048,6 +2061,11 @@ export interface components {
             last_used_at: string | null;
             /** Version */
             version: number;
+            /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
         };
         /** ApiClientUpdate */
         ApiClientUpdate: {
@@ -2087,6 +2105,11 @@ export interface components {
             last_used_at: string | null;
             /** Version */
             version: number;
+            /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
             /**
              * Client Secret
              * @description Shown this once; store it now. Only a hash is kept.
@@ -2196,6 +2219,11 @@ export interface components {
             registered_count: number;
             /** Version */
             version: number;
+            /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
             /** Members */
             members: components["schemas"]["BatchMember"][];
         };
@@ -2244,6 +2272,11 @@ export interface components {
             registered_count: number;
             /** Version */
             version: number;
+            /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
         };
         /**
          * BatchStatus
@@ -2358,6 +2391,11 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+            /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
             /** Allocations */
             allocations: components["schemas"]["AllocationRead"][];
         };
@@ -2408,6 +2446,11 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+            /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
         };
         /** BudgetRollup */
         BudgetRollup: {
@@ -2874,6 +2917,11 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+            /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
         };
         /** DeadlineUpdate */
         DeadlineUpdate: {
@@ -2972,6 +3020,11 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+            /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
         };
         /**
          * DecreeStatus
@@ -3217,6 +3270,11 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+            /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
         };
         /**
          * FollowUpStatus
@@ -3515,6 +3573,11 @@ export interface components {
             can_write: boolean;
             /** Can Manage Accounts */
             can_manage_accounts: boolean;
+            /**
+             * Allowed Actions
+             * @description What you may create or set in this region (each a request that would be accepted as far as your role and region go; the request's own content is still checked).
+             */
+            allowed_actions: components["schemas"]["Action"][];
         };
         /** MeetingCreate */
         MeetingCreate: {
@@ -3647,6 +3710,11 @@ export interface components {
             /** Version */
             version: number;
             /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
+            /**
              * Follow Up Items
              * @description Every follow-up of the meeting, by due date.
              */
@@ -3709,6 +3777,11 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+            /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
         };
         /**
          * MeetingUpdate
@@ -3790,6 +3863,11 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+            /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
         };
         /** MemberUpdate */
         MemberUpdate: {
@@ -4200,6 +4278,11 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+            /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
         };
         /** PilotSiteUpdate */
         PilotSiteUpdate: {
@@ -4349,6 +4432,11 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+            /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
         };
         /** PosyanduSummary */
         PosyanduSummary: {
@@ -4685,6 +4773,11 @@ export interface components {
             budgets: components["schemas"]["BudgetSummary"];
             /** @description Meeting follow-up actions under the region: open (or in progress) and overdue today. */
             follow_ups: components["schemas"]["FollowUpSummary"];
+            /**
+             * Allowed Actions
+             * @description What you may create or set in this region (each a request that would be accepted as far as your role and region go; the request's own content is still checked).
+             */
+            allowed_actions: components["schemas"]["Action"][];
         };
         /** RegistrationCounts */
         RegistrationCounts: {
@@ -4946,6 +5039,11 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+            /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
             /** Members */
             members: components["schemas"]["MemberRead"][];
         };
@@ -4984,6 +5082,11 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+            /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
         };
         /** TeamUpdate */
         TeamUpdate: {
@@ -5125,6 +5228,11 @@ export interface components {
             /** Version */
             version: number;
             /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
+            /**
              * Generated Password
              * @description Only when no password was given: shown this once, never stored in clear.
              */
@@ -5159,6 +5267,11 @@ export interface components {
             last_login_at: string | null;
             /** Version */
             version: number;
+            /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
         };
         /** UserUpdate */
         UserUpdate: {
@@ -5260,6 +5373,11 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+            /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
         };
         /**
          * WorkProgramStatus

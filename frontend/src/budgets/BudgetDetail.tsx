@@ -9,10 +9,10 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { type Schemas } from "../api/client";
 import { ApiError, fieldErrors } from "../api/problems";
-import { useMe } from "../auth/auth";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { FormModal } from "../components/FormModal";
 import { formatDate, formatPercent, formatRupiah, todayIso } from "../lib/format";
+import { allows } from "../lib/scope";
 import { SPM_FIELDS, type SpmField } from "../lib/spm";
 import { budgetQuery, realizationsQuery, useCreateAllocation, useCreateRealization, useUpdateAllocation } from "./api";
 
@@ -26,7 +26,6 @@ const amountOf = (v: string | number) => (typeof v === "number" ? v : null);
 
 export function BudgetDetailPage() {
   const { t } = useTranslation();
-  const me = useMe();
   const { budgetId } = useParams();
   const id = Number(budgetId);
   const [selected, setSelected] = useState<number | null>(null);
@@ -51,6 +50,7 @@ export function BudgetDetailPage() {
     );
   const b = budget.data;
   const chosen = b.allocations.find((a) => a.id === selected) ?? null;
+  const allocationActions = b.allocations.some((a) => allows(a, "add_realization") || allows(a, "update"));
 
   return (
     <Stack>
@@ -80,7 +80,7 @@ export function BudgetDetailPage() {
       <Card withBorder>
         <Group justify="space-between" mb="sm">
           <Title order={4}>{t("budgets.allocations")}</Title>
-          {me.can_write && (
+          {allows(b, "add_allocation") && (
             <Button size="xs" onClick={() => setAdding(true)}>
               {t("budgets.addAllocation")}
             </Button>
@@ -98,7 +98,7 @@ export function BudgetDetailPage() {
                 <Table.Th ta="right">{t("budgets.realized")}</Table.Th>
                 <Table.Th ta="right">{t("budgets.remaining")}</Table.Th>
                 <Table.Th w={160}>{t("budgets.progress")}</Table.Th>
-                {me.can_write && <Table.Th />}
+                {allocationActions && <Table.Th />}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -126,15 +126,19 @@ export function BudgetDetailPage() {
                       <Text size="xs">{formatPercent(a.percent_realized)}</Text>
                     </Group>
                   </Table.Td>
-                  {me.can_write && (
+                  {allocationActions && (
                     <Table.Td>
                       <Group gap={4} wrap="nowrap">
-                        <Button size="compact-xs" variant="light" onClick={() => setRealizing(a)}>
-                          {t("budgets.addRealization")}
-                        </Button>
-                        <Button size="compact-xs" variant="subtle" onClick={() => setEditing(a)}>
-                          {t("common.edit")}
-                        </Button>
+                        {allows(a, "add_realization") && (
+                          <Button size="compact-xs" variant="light" onClick={() => setRealizing(a)}>
+                            {t("budgets.addRealization")}
+                          </Button>
+                        )}
+                        {allows(a, "update") && (
+                          <Button size="compact-xs" variant="subtle" onClick={() => setEditing(a)}>
+                            {t("common.edit")}
+                          </Button>
+                        )}
                       </Group>
                     </Table.Td>
                   )}

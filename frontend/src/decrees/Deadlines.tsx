@@ -1,6 +1,6 @@
 // SK reporting deadlines: the deadlines set in the user's region (and below), by year; a
-// deadline applies to every region under its own and the nearest one wins. District
-// operators and the coordinators above set, change (If-Match) and delete them.
+// deadline applies to every region under its own and the nearest one wins. Who may set, change
+// (If-Match) and delete them is the API's to say (`allowed_actions`).
 import { Anchor, Button, Card, Group, NumberInput, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
@@ -14,7 +14,7 @@ import { EditDeleteButtons } from "../components/RowActions";
 import { FormModal, textOrNull } from "../components/FormModal";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDate } from "../lib/format";
-import { REGION_CODE, canSetDeadlines } from "../lib/scope";
+import { REGION_CODE, allows } from "../lib/scope";
 import { deadlineListQuery, useRemoveDeadline, useSaveDeadline } from "./api";
 import { QueryTable } from "../components/QueryTable";
 import { useListParams } from "../lib/listParams";
@@ -42,8 +42,8 @@ export function DeadlinesPage() {
   });
   const remove = useRemoveDeadline();
   const errs = fieldErrors(list.error);
-  // create: anywhere the user may set deadlines (their own region is the first choice)
-  const mayCreate = canSetDeadlines(me, me.region?.code ?? "");
+  // create: when the user may set deadlines in their own region (the form's first choice)
+  const mayCreate = allows(me, "set_deadline");
   return (
     <Stack>
       <Group justify="space-between" align="baseline">
@@ -110,14 +110,14 @@ export function DeadlinesPage() {
           { header: t("deadlines.notes"), cell: (d) => d.notes ?? "—" },
           {
             td: { w: 180 },
-            cell: (d) =>
-              canSetDeadlines(me, d.region_code) && (
-                <EditDeleteButtons
-                  onEdit={() => setEditing(d)}
-                  question={t("deadlines.deleteQuestion", { year: d.year, region: d.region_code })}
-                  onDelete={() => remove.mutateAsync(d).catch(() => undefined)}
-                />
-              ),
+            cell: (d) => (
+              <EditDeleteButtons
+                record={d}
+                onEdit={() => setEditing(d)}
+                question={t("deadlines.deleteQuestion", { year: d.year, region: d.region_code })}
+                onDelete={() => remove.mutateAsync(d).catch(() => undefined)}
+              />
+            ),
           },
         ]}
       />

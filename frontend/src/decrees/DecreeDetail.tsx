@@ -1,5 +1,5 @@
 // One decree (SK): its fields, its PDF (download, attach or replace), its history of
-// transitions, and the changes and transitions the user's role allows.
+// transitions, and the changes and transitions the API allows this user (`allowed_actions`).
 import { Anchor, Badge, Button, Card, Group, Loader, Stack, Table, Text, Title } from "@mantine/core";
 import { IconUpload } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
@@ -7,14 +7,13 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { type Schemas } from "../api/client";
-import { useMe } from "../auth/auth";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDate, formatDateTime, formatNumber } from "../lib/format";
-import { canWriteIn } from "../lib/scope";
+import { allows } from "../lib/scope";
 import { DecreeFileLink, DecreeStatusBadge } from "../components/decree";
 import { DecreeFormModal } from "../components/DecreeFormModal";
 import { decreeQuery, decreeTransitionsQuery } from "./api";
-import { DecreeUploadModal, FILE_OPEN } from "./DecreeForms";
+import { DecreeUploadModal } from "./DecreeForms";
 import { TransitionModal, decreeActions } from "./Decrees";
 
 type DecreeAction = Schemas["DecreeAction"];
@@ -30,7 +29,6 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 
 export function DecreeDetailPage() {
   const { t } = useTranslation();
-  const me = useMe();
   const { decreeId } = useParams();
   const id = Number(decreeId);
   const valid = Number.isInteger(id) && id > 0;
@@ -58,7 +56,6 @@ export function DecreeDetailPage() {
       </Stack>
     );
   const d = decree.data;
-  const writable = canWriteIn(me, d.region_code);
   return (
     <Stack maw={1000}>
       <Anchor component={Link} to={d.team_id ? `/teams/${d.team_id}` : "/decrees"} size="sm">
@@ -72,12 +69,12 @@ export function DecreeDetailPage() {
           <DecreeStatusBadge status={d.status} />
         </Group>
         <Group gap={4}>
-          {decreeActions(me, d).map((a) => (
+          {decreeActions(d).map((a) => (
             <Button key={a} size="xs" variant="light" color={a === "revoke" ? "red" : a === "return" ? "orange" : "teal"} onClick={() => setActing(a)}>
               {t(`decrees.actions.${a}`)}
             </Button>
           ))}
-          {writable && (
+          {allows(d, "update") && (
             <Button size="xs" variant="default" onClick={() => setEditing(true)}>
               {t("common.edit")}
             </Button>
@@ -111,7 +108,7 @@ export function DecreeDetailPage() {
       <Card withBorder data-testid="decree-file-card">
         <Group justify="space-between" mb="sm">
           <Title order={4}>{t("decrees.file")}</Title>
-          {writable && FILE_OPEN.includes(d.status) && (
+          {allows(d, "upload_file") && (
             <Button size="xs" leftSection={<IconUpload size={14} />} onClick={() => setUploading(true)}>
               {d.file ? t("decrees.replaceFile") : t("decrees.uploadFile")}
             </Button>

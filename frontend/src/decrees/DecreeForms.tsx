@@ -10,8 +10,6 @@ import { FormModal } from "../components/FormModal";
 import { useUploadDecreeFile } from "./api";
 
 type Decree = Schemas["DecreeRead"];
-/** Statuses whose PDF can still be attached or replaced (the API refuses the others with 409). */
-export const FILE_OPEN: Decree["status"][] = ["draft", "issued", "reported"];
 
 /** Attach (or replace) the decree's PDF scan. */
 export function DecreeUploadModal({ decree, onClose }: { decree: Decree; onClose: () => void }) {

@@ -1,6 +1,6 @@
-// Decrees (SK): the list with status badges, and the transitions the user's role allows
-// (issue, report, verify, send back with a reason, revoke), each an explicit action sent with
-// the decree's version; the attached PDF can be downloaded.
+// Decrees (SK): the list with status badges, and the transitions the API allows this user on
+// each decree (issue, report, verify, send back with a reason, revoke), each an explicit action
+// sent with the decree's version; the attached PDF can be downloaded.
 import { Anchor, Button, Card, Group, Modal, Select, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconSearch } from "@tabler/icons-react";
@@ -8,7 +8,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { type Me, type Schemas } from "../api/client";
+import { type Schemas } from "../api/client";
 import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { ProblemAlert } from "../components/ProblemAlert";
@@ -18,35 +18,19 @@ import { decreeListQuery, useDecreeTransition } from "./api";
 import { formatDate } from "../lib/format";
 import { QueryTable } from "../components/QueryTable";
 import { useListParams } from "../lib/listParams";
+import { allows } from "../lib/scope";
 
 const PAGE = 25;
 type Decree = Schemas["DecreeRead"];
 type DecreeStatus = Schemas["DecreeStatus"];
 type DecreeAction = Schemas["DecreeAction"];
 export const DECREE_STATUSES: DecreeStatus[] = ["draft", "issued", "reported", "verified", "revoked"];
-const FROM: Record<DecreeAction, DecreeStatus[]> = {
-  issue: ["draft"],
-  report: ["issued"],
-  verify: ["reported"],
-  return: ["reported"],
-  revoke: ["issued", "reported", "verified"],
-};
-const VERIFIERS = ["regency_coordinator", "province_coordinator", "national_admin"];
-const LEVEL_DEPTH = { province: 1, regency: 2, district: 3, village: 4 } as const;
+/** The decree actions that are lifecycle steps (POST /decrees/{id}/transitions), in button order. */
+const TRANSITIONS: DecreeAction[] = ["issue", "report", "verify", "return", "revoke"];
 
-/**
- * The transitions this user may take on a decree (mirrors the API: verifying, sending back and
- * revoking a verified SK need a coordinator at a level above the decree's own region).
- */
-export function decreeActions(me: Me, d: Decree): DecreeAction[] {
-  if (!me.can_write) return [];
-  const ownDepth = me.region ? me.region.code.split(".").length : 0;
-  const verifier = !!me.role && VERIFIERS.includes(me.role) && ownDepth < LEVEL_DEPTH[d.level];
-  return (Object.keys(FROM) as DecreeAction[]).filter((a) => {
-    if (!FROM[a].includes(d.status)) return false;
-    const needsVerifier = a === "verify" || a === "return" || (a === "revoke" && d.status === "verified");
-    return !needsVerifier || verifier;
-  });
+/** The lifecycle steps the API allows this user on the decree now (its `allowed_actions`). */
+export function decreeActions(d: Decree): DecreeAction[] {
+  return TRANSITIONS.filter((a) => allows(d, a));
 }
 
 export function DecreesPage() {
@@ -84,7 +68,7 @@ export function DecreesPage() {
           <Button component={Link} to="/teams" variant="light">
             {t("teams.title")}
           </Button>
-          {me.can_write && <Button onClick={() => setCreating(true)}>{t("decrees.new")}</Button>}
+          {allows(me, "create_decree") && <Button onClick={() => setCreating(true)}>{t("decrees.new")}</Button>}
         </Group>
       </Group>
       <Card withBorder>
@@ -155,7 +139,7 @@ export function DecreesPage() {
             td: { miw: 230 },
             cell: (d) => (
               <Group gap={4} wrap="nowrap">
-                {decreeActions(me, d).map((a) => (
+                {decreeActions(d).map((a) => (
                   <Button
                     key={a}
                     size="compact-xs"

@@ -1,17 +1,20 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+import { PEKALONGAN_ME, VILLAGE_OPERATOR_ACTIONS, mockApi, page, problem, readOnly, renderApp } from "../test/utils";
 import type { Schemas } from "../api/client";
 
-const city = { id: 4, region_code: "33.75", year: 2025, due_date: "2025-09-30", notes: "SK TP Posyandu kelurahan", created_at: "2025-01-01T00:00:00Z", updated_at: "2025-01-01T00:00:00Z", version: 2 } satisfies Schemas["DeadlineRead"];
+const city = { id: 4, region_code: "33.75", year: 2025, due_date: "2025-09-30", notes: "SK TP Posyandu kelurahan", created_at: "2025-01-01T00:00:00Z", updated_at: "2025-01-01T00:00:00Z", version: 2, allowed_actions: ["update", "delete"] } satisfies Schemas["DeadlineRead"];
 const district = { ...city, id: 5, region_code: "33.75.02", due_date: "2025-08-31", notes: null, version: 1 } satisfies Schemas["DeadlineRead"];
-const KLEGO_OPERATOR = { ...PEKALONGAN_ME, role: "village_operator" as const, can_manage_accounts: false, region: { code: "33.75.02.1008", name: "Klego", level: "village" as const } };
+const KLEGO_OPERATOR = {
+  ...PEKALONGAN_ME, role: "village_operator" as const, can_manage_accounts: false, region: { code: "33.75.02.1008", name: "Klego", level: "village" as const },
+  allowed_actions: VILLAGE_OPERATOR_ACTIONS,
+};
 
 function api(me = PEKALONGAN_ME) {
   return mockApi({
     "GET /api/v1/auth/me": () => ({ body: me }),
-    "GET /api/v1/reporting-deadlines": () => ({ body: page([city, district]) }),
+    "GET /api/v1/reporting-deadlines": () => ({ body: page(me === PEKALONGAN_ME ? [city, district] : [readOnly(city), readOnly(district)]) }),
     "POST /api/v1/reporting-deadlines": async (req) => {
       const body = (await req.json()) as { due_date: string };
       if (!body.due_date) return problem(422, "validation", "The request is not valid.", { errors: [{ loc: ["body", "due_date"], msg: "Input should be a valid date", type: "date_from_datetime_parsing" }] });

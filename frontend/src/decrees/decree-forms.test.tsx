@@ -1,34 +1,41 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+import { PEKALONGAN_ME, mockApi, page, problem, readOnly, renderApp } from "../test/utils";
 import type { Schemas } from "../api/client";
 
 const team = {
   id: 7, region_code: "33.75.02.1008", region_name: "Klego", level: "village", kind: "tp_posyandu", name: "TP Posyandu Klego", notes: null,
   formed_on: "2025-02-01", is_active: true, created_at: "2025-02-01T00:00:00Z", updated_at: "2025-02-01T00:00:00Z", version: 1, members: [],
+  allowed_actions: ["update", "delete", "add_member", "add_decree"],
 } satisfies Schemas["TeamDetail"];
 const draft = {
   id: 12, region_code: "33.75.02.1008", region_name: "Klego", level: "village", subject: "team_formation", title: "SK TP Posyandu Klego",
   number: null, decree_date: null, signer: null, team_id: 7, status: "draft", notes: null, file: null,
   created_at: "2025-06-01T00:00:00Z", updated_at: "2025-06-01T00:00:00Z", version: 1,
+  allowed_actions: ["issue", "update", "upload_file", "delete"],
 } satisfies Schemas["DecreeRead"];
-const issued = { ...draft, id: 13, status: "issued", number: "274 Tahun 2025", decree_date: "2025-06-02", signer: "Lurah Klego", version: 5 } satisfies Schemas["DecreeRead"];
+const issued = {
+  ...draft, id: 13, status: "issued", number: "274 Tahun 2025", decree_date: "2025-06-02", signer: "Lurah Klego", version: 5,
+  allowed_actions: ["report", "revoke", "update", "upload_file"],
+} satisfies Schemas["DecreeRead"];
 const withFile = { ...draft, file: { name: "sk-klego.pdf", size: 20480, sha256: "ab", uploaded_at: "2025-06-03T02:00:00Z" }, version: 2 } satisfies Schemas["DecreeRead"];
-const VIEWER = { ...PEKALONGAN_ME, role: "viewer" as const, can_write: false, can_manage_accounts: false };
+const VIEWER = { ...PEKALONGAN_ME, role: "viewer" as const, can_write: false, can_manage_accounts: false, allowed_actions: [] };
 
 function api(me = PEKALONGAN_ME) {
   let uploaded = false;
+  // what the API lists for this caller: everything for the coordinator, nothing for a viewer
+  const as = <T extends { allowed_actions: unknown[] }>(r: T) => (me.can_write ? r : readOnly(r));
   return mockApi({
     "GET /api/v1/auth/me": () => ({ body: me }),
-    "GET /api/v1/teams/7": () => ({ body: team }),
+    "GET /api/v1/teams/7": () => ({ body: as(team) }),
     "GET /api/v1/decrees": () => ({ body: page([]) }),
     "POST /api/v1/decrees": async (req) => {
       const body = (await req.json()) as { title: string };
       if (!body.title) return problem(422, "validation", "The request is not valid.", { errors: [{ loc: ["body", "title"], msg: "String should have at least 1 character", type: "string_too_short" }] });
       return { status: 201, body: { ...draft, ...body } };
     },
-    "GET /api/v1/decrees/12": () => ({ body: uploaded ? withFile : draft, headers: { ETag: '"1"' } }),
+    "GET /api/v1/decrees/12": () => ({ body: as(uploaded ? withFile : draft), headers: { ETag: '"1"' } }),
     "GET /api/v1/decrees/12/transitions": () => ({ body: [] }),
     "PUT /api/v1/decrees/12/file": async (req) => {
       const text = await req.text();

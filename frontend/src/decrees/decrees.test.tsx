@@ -3,11 +3,17 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
 
+// what the API lists for the city coordinator on a village's decree, by status
+const ACTIONS: Record<string, string[]> = {
+  draft: ["issue", "update", "upload_file", "delete"],
+  reported: ["verify", "return", "revoke", "update", "upload_file"],
+};
+
 function decree(id: number, name: string, status: string, extra: Record<string, unknown> = {}) {
   return {
     id, region_code: `33.75.01.100${id}`, region_name: name, level: "village", subject: "team_formation", title: `SK TP Posyandu Kelurahan ${name}`,
     number: null, decree_date: null, signer: `Lurah ${name}`, team_id: 7, status, notes: null, file: null,
-    created_at: "2025-06-01T00:00:00Z", updated_at: "2025-06-01T00:00:00Z", version: 2, ...extra,
+    created_at: "2025-06-01T00:00:00Z", updated_at: "2025-06-01T00:00:00Z", version: 2, allowed_actions: ACTIONS[status], ...extra,
   };
 }
 const medono = decree(2, "Medono", "reported", { file: { name: "sk.pdf", size: 1000, sha256: "x", uploaded_at: "2025-06-01T00:00:00Z" } });
@@ -27,9 +33,10 @@ function api() {
       body: {
         id: 7, region_code: "33.75.01.1002", region_name: "Medono", level: "village", kind: "tp_posyandu", name: "TP Posyandu Kelurahan Medono", notes: null,
         formed_on: "2025-06-01", is_active: true, created_at: "2025-06-01T00:00:00Z", updated_at: "2025-06-01T00:00:00Z", version: 1,
+        allowed_actions: ["update", "delete", "add_member", "add_decree"],
         members: [
-          { id: 2, team_id: 7, region_code: "33.75.01.1002", position: "ketua_bidang", spm_field: "kesehatan", name: "Bidang Kesehatan", institution: null, term_start: null, term_end: null, created_at: "", updated_at: "", version: 1 },
-          { id: 1, team_id: 7, region_code: "33.75.01.1002", position: "ketua", spm_field: null, name: "Lurah Medono", institution: "Kelurahan Medono", term_start: null, term_end: null, created_at: "", updated_at: "", version: 1 },
+          { id: 2, team_id: 7, region_code: "33.75.01.1002", position: "ketua_bidang", spm_field: "kesehatan", name: "Bidang Kesehatan", institution: null, term_start: null, term_end: null, created_at: "", updated_at: "", version: 1, allowed_actions: ["update", "delete"] },
+          { id: 1, team_id: 7, region_code: "33.75.01.1002", position: "ketua", spm_field: null, name: "Lurah Medono", institution: "Kelurahan Medono", term_start: null, term_end: null, created_at: "", updated_at: "", version: 1, allowed_actions: ["update", "delete"] },
         ],
       },
     }),
@@ -37,7 +44,7 @@ function api() {
 }
 
 describe("decrees and teams", () => {
-  it("lists decrees with status badges, the PDF, and only the actions the role allows", async () => {
+  it("lists decrees with status badges, the PDF, and exactly the transitions the API allows", async () => {
     api();
     renderApp("/decrees");
     const table = await screen.findByTestId("decree-table");

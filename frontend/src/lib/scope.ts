@@ -1,7 +1,8 @@
-// What the current account may write, mirroring the API's scope rules (pembina/scope.py): a
-// write needs a writing account whose region covers the record's region. The API still
-// decides; these only hide actions the user would be refused.
-import type { Me, Role } from "../api/client";
+// What the current account may see and do. Seeing: a region is visible when the account's region
+// covers it. Doing: the API lists, on every record it sends (and on the account itself, for its own
+// region), the actions it would accept from this caller now (`allowed_actions`); screens show
+// exactly those and keep no role or status rules of their own.
+import type { Action, Me } from "../api/client";
 
 /** A province, regency/city, district or village code (33, 33.75, 33.75.02, 33.75.02.1008). */
 export const REGION_CODE = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/;
@@ -12,15 +13,10 @@ export function covers(me: Me, code: string): boolean {
   return !root || code === root || code.startsWith(`${root}.`);
 }
 
-/** Whether the user may create, change or delete records of region `code`. */
-export function canWriteIn(me: Me, code: string): boolean {
-  return me.can_write && covers(me, code);
-}
-
-/** Roles that may set reporting deadlines: district operators and the coordinators above. */
-const DEADLINE_ROLES: Role[] = ["national_admin", "province_coordinator", "regency_coordinator", "district_operator"];
-
-/** Whether the user may set the reporting deadlines of region `code` (API clients: by scope). */
-export function canSetDeadlines(me: Me, code: string): boolean {
-  return canWriteIn(me, code) && (me.kind !== "user" || (!!me.role && DEADLINE_ROLES.includes(me.role)));
+/**
+ * Whether the API would accept `action` on `record` from the current account: a record's
+ * own `allowed_actions`, or the account's (`me`: what it may create in its own region).
+ */
+export function allows(record: { allowed_actions: readonly Action[] }, action: Action): boolean {
+  return record.allowed_actions.includes(action);
 }

@@ -16,7 +16,7 @@ import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { StaleDiff } from "../components/StaleDiff";
 import { formatDate, formatDateTime, formatNumber, todayIso } from "../lib/format";
-import { REGION_CODE } from "../lib/scope";
+import { REGION_CODE, allows } from "../lib/scope";
 import { attachmentsQuery, followUpListQuery, meetingListQuery, meetingQuery, useCreateFollowUp, useRefreshFollowUps, useUpdateFollowUp } from "./api";
 import { QueryTable } from "../components/QueryTable";
 import { useListParams } from "../lib/listParams";
@@ -73,7 +73,7 @@ export function MeetingsPage() {
           <Anchor component={Link} to="/follow-ups" size="sm">
             {t("followUps.title")} →
           </Anchor>
-          {me.can_write && (
+          {allows(me, "create_meeting") && (
             <Button component={Link} to="/meetings/new" size="xs">
               {t("meetings.new")}
             </Button>
@@ -154,7 +154,6 @@ function Items({ items }: { items: string[] }) {
 
 export function MeetingDetailPage() {
   const { t } = useTranslation();
-  const me = useMe();
   const [adding, setAdding] = useState(false);
   const { meetingId } = useParams();
   const id = Number(meetingId);
@@ -233,7 +232,7 @@ export function MeetingDetailPage() {
       <Card withBorder data-testid="follow-ups">
         <Group justify="space-between" mb="sm">
           <Title order={4}>{t("meetings.followUps")}</Title>
-          {me.can_write && (
+          {allows(m, "add_follow_up") && (
             <Button size="xs" onClick={() => setAdding(true)}>
               {t("followUps.add")}
             </Button>
@@ -285,8 +284,8 @@ export function MeetingDetailPage() {
 
 function FollowUpTable({ items, withMeeting }: { items: FollowUp[]; withMeeting: boolean }) {
   const { t } = useTranslation();
-  const me = useMe();
   const [editing, setEditing] = useState<FollowUp | null>(null);
+  const editable = items.some((f) => allows(f, "update"));
   return (
     <>
       <Table withTableBorder striped data-testid="follow-up-table">
@@ -297,7 +296,7 @@ function FollowUpTable({ items, withMeeting }: { items: FollowUp[]; withMeeting:
             <Table.Th>{t("followUps.owner")}</Table.Th>
             <Table.Th>{t("followUps.dueOn")}</Table.Th>
             <Table.Th>{t("common.status")}</Table.Th>
-            {me.can_write && <Table.Th />}
+            {editable && <Table.Th />}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -331,11 +330,13 @@ function FollowUpTable({ items, withMeeting }: { items: FollowUp[]; withMeeting:
                   </Text>
                 )}
               </Table.Td>
-              {me.can_write && (
+              {editable && (
                 <Table.Td>
-                  <Button size="compact-xs" variant="light" onClick={() => setEditing(f)}>
-                    {t("followUps.editStatus")}
-                  </Button>
+                  {allows(f, "update") && (
+                    <Button size="compact-xs" variant="light" onClick={() => setEditing(f)}>
+                      {t("followUps.editStatus")}
+                    </Button>
+                  )}
                 </Table.Td>
               )}
             </Table.Tr>

@@ -7,7 +7,8 @@ import type { Schemas } from "../api/client";
 const followUp = (id: number, action: string, extra: Record<string, unknown> = {}) => ({
   id, meeting_id: 5, meeting_title: "Rapat Koordinasi Posyandu Dalam Rangka Perlunya Sinergitas Penguatan Posyandu di Kelurahan",
   meeting_held_on: "2025-06-25", region_code: "33.75", action, owner: "DPMPPA Kota Pekalongan", due_on: null, status: "open",
-  done_on: null, notes: null, overdue: false, created_at: "2025-06-25T00:00:00Z", updated_at: "2025-06-25T00:00:00Z", version: 1, ...extra,
+  done_on: null, notes: null, overdue: false, created_at: "2025-06-25T00:00:00Z", updated_at: "2025-06-25T00:00:00Z", version: 1,
+  allowed_actions: ["update", "delete"], ...extra,
 });
 const overdue = followUp(8, "Kelurahan yang belum menerbitkan SK TP Posyandu Kelurahan segera melaporkannya kepada DPMPPA", {
   owner: "Lurah se-Kota Pekalongan", due_on: "2025-08-01", overdue: true,
@@ -23,6 +24,7 @@ const meeting = {
   legal_basis: [{ id: 2, citation: "Perwal No. 63 Tahun 2021", title: "Lembaga Kemasyarakatan Kelurahan" }],
   funding_source: "apbd", funding_year: 2025, minutes: "Baru 22 kelurahan yang telah menerbitkan SK TP Posyandu Kelurahan.",
   follow_ups: { open: 1, overdue: 1 }, attachment_count: 1, created_at: "2025-06-25T00:00:00Z", updated_at: "2025-06-25T00:00:00Z", version: 2,
+  allowed_actions: ["update", "delete", "add_follow_up", "add_attachment"],
 } satisfies Schemas["MeetingRead"];
 
 function api() {

@@ -10,10 +10,10 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { type Schemas } from "../api/client";
-import { useMe } from "../auth/auth";
 import { ScoreForm } from "./ScoreForm";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDate, formatNumber } from "../lib/format";
+import { allows } from "../lib/scope";
 import { SPM_COLORS, SPM_FIELDS } from "../lib/spm";
 import { comparisonQuery, pilotListQuery, pilotQuery } from "./api";
 import { QueryTable } from "../components/QueryTable";
@@ -159,7 +159,6 @@ function ComparisonChart({ data }: { data: Schemas["PilotComparison"] }) {
 
 export function PilotScorecardPage() {
   const { t } = useTranslation();
-  const me = useMe();
   const [editing, setEditing] = useState(false);
   const { pilotId } = useParams();
   const id = Number(pilotId);
@@ -198,7 +197,7 @@ export function PilotScorecardPage() {
         <Anchor component={Link} to={`/posyandu/${p.posyandu_id}`} size="sm">
           {t("pilots.openPosyandu")}
         </Anchor>
-        {me.can_write && (
+        {allows(p, "update") && (
           <Button size="xs" variant="light" onClick={() => setEditing(true)}>
             {t("pilots.editScores")}
           </Button>

@@ -13,7 +13,7 @@ function pilot(id: number, name: string, village: string, scores: Record<string,
   return {
     id, posyandu_id: id, posyandu_name: name, region_code: "33.75.02.1008", village_name: village, start_date: "2025-01-01", end_date: "2025-12-31",
     scorecard, good_practices: "Pengurus tiga posyandu piloting dikumpulkan untuk berbagi praktik baik.", notes: null,
-    created_at: "2025-01-01T00:00:00Z", updated_at: "2025-01-01T00:00:00Z", version: 3,
+    created_at: "2025-01-01T00:00:00Z", updated_at: "2025-01-01T00:00:00Z", version: 3, allowed_actions: ["update", "delete"],
   };
 }
 const seruni = pilot(1, "Posyandu Seruni", "Klego", { kesehatan: [40, 75], pendidikan: [50, 45] });

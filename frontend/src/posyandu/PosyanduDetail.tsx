@@ -1,5 +1,6 @@
 // One posyandu: its data, the services it runs per SPM field, the registration readiness check,
-// the registration transitions the user's role allows, and the history of the registration.
+// the registration transitions the API allows this user (`allowed_actions`), and the history of
+// the registration.
 import { Alert, Anchor, Badge, Button, Card, Group, List, Loader, Modal, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { IconCheck, IconX } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
@@ -8,9 +9,9 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { type Schemas } from "../api/client";
 import { fieldErrors } from "../api/problems";
-import { useMe } from "../auth/auth";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDateTime, formatNumber } from "../lib/format";
+import { allows } from "../lib/scope";
 import { SPM_FIELDS } from "../lib/spm";
 import { posyanduQuery, readinessQuery, registrationEventsQuery, useRegistrationTransition } from "./api";
 import { useCatalog } from "./PosyanduForm";
@@ -18,31 +19,14 @@ import { StatusBadge } from "./PosyanduRegistry";
 
 type Posyandu = Schemas["PosyanduRead"];
 type Action = Schemas["TransitionAction"];
-type Status = Schemas["RegistrationStatusEnum"];
 
-const FROM: Record<Action, Status[]> = {
-  propose: ["unregistered", "returned"],
-  verify: ["proposed"],
-  return: ["proposed", "verified", "submitted"],
-  reject: ["proposed", "verified", "submitted"],
-  register: ["submitted"],
-  reopen: ["rejected"],
-};
-const COORDINATOR_ONLY: Action[] = ["verify", "return", "reject", "register"];
-const COORDINATORS = ["regency_coordinator", "province_coordinator", "national_admin"];
-
-/** The registration actions this user may take on a posyandu in this status. */
-export function allowedActions(status: Status, role: string | null | undefined, canWrite: boolean): Action[] {
-  if (!canWrite) return [];
-  const coordinator = !!role && COORDINATORS.includes(role);
-  return (Object.keys(FROM) as Action[]).filter((a) => FROM[a].includes(status) && (coordinator || !COORDINATOR_ONLY.includes(a)));
-}
+/** The posyandu actions that are registration steps (POST .../registration/transitions), in button order. */
+const TRANSITIONS: Action[] = ["propose", "verify", "return", "reject", "register", "reopen"];
 
 export function PosyanduDetail() {
   const { posyanduId } = useParams();
   const id = Number(posyanduId);
   const { t } = useTranslation();
-  const me = useMe();
   const catalog = useCatalog();
   const detail = useQuery({ ...posyanduQuery(id), retry: false });
   const readiness = useQuery({ ...readinessQuery(id), enabled: detail.isSuccess });
@@ -75,7 +59,7 @@ export function PosyanduDetail() {
           <StatusBadge status={p.registration_status} />
           {!p.is_active && <Badge color="gray">{t("common.inactive")}</Badge>}
         </Group>
-        {me.can_write && (
+        {allows(p, "update") && (
           <Button component={Link} to={`/posyandu/${p.id}/edit`} variant="light">
             {t("common.edit")}
           </Button>
@@ -224,7 +208,6 @@ export function PosyanduDetail() {
 
 function Transitions({ p, etag }: { p: Posyandu; etag: string }) {
   const { t } = useTranslation();
-  const me = useMe();
   const [action, setAction] = useState<Action | null>(null);
   const [reason, setReason] = useState("");
   const [number, setNumber] = useState("");
@@ -233,7 +216,7 @@ function Transitions({ p, etag }: { p: Posyandu; etag: string }) {
     setReason("");
     setNumber("");
   });
-  const actions = allowedActions(p.registration_status, me.role, me.can_write);
+  const actions = TRANSITIONS.filter((a) => allows(p, a));
   const errs = fieldErrors(run.error);
   const needsReason = action === "return" || action === "reject";
   if (actions.length === 0) return <Text size="sm" c="dimmed">{t("registration.noActions")}</Text>;

@@ -13,6 +13,7 @@ import { useMe } from "../auth/auth";
 import { Pager } from "../components/Pager";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatNumber } from "../lib/format";
+import { allows } from "../lib/scope";
 import { SPM_FIELDS, type SpmField } from "../lib/spm";
 import { posyanduListQuery } from "./api";
 import { useListParams } from "../lib/listParams";
@@ -95,7 +96,7 @@ export function PosyanduRegistry() {
           <Button component={Link} to="/registration-batches" variant="light">
             {t("batches.title")}
           </Button>
-          {me.can_write && (
+          {allows(me, "create_posyandu") && (
             <Button component={Link} to="/posyandu/new" leftSection={<IconPlus size={16} />}>
               {t("posyandu.new")}
             </Button>

@@ -16,11 +16,11 @@ import { batchListQuery, batchQuery, useCreateBatch, useImportNumbers, useSubmit
 import { StatusBadge } from "./PosyanduRegistry";
 import { QueryTable } from "../components/QueryTable";
 import { useListParams } from "../lib/listParams";
+import { allows } from "../lib/scope";
 
 const PAGE = 25;
 type BatchStatus = Schemas["BatchStatus"];
 const BATCH_COLORS: Record<BatchStatus, string> = { draft: "gray", submitted: "indigo", completed: "green" };
-const COORDINATORS = ["regency_coordinator", "province_coordinator", "national_admin"];
 
 function BatchBadge({ status }: { status: BatchStatus }) {
   const { t } = useTranslation();
@@ -40,7 +40,6 @@ export function BatchesPage() {
     ...batchListQuery(offset, PAGE),
     placeholderData: keepPreviousData,
   });
-  const coordinator = me.can_write && !!me.role && COORDINATORS.includes(me.role);
   return (
     <Stack>
       <Anchor component={Link} to="/posyandu" size="sm">
@@ -48,7 +47,7 @@ export function BatchesPage() {
       </Anchor>
       <Group justify="space-between">
         <Title order={2}>{t("batches.title")}</Title>
-        {coordinator && (
+        {allows(me, "create_batch") && (
           <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
             {t("batches.new")}
           </Button>
@@ -155,13 +154,11 @@ export function BatchDetailPage() {
   const { batchId } = useParams();
   const id = Number(batchId);
   const { t } = useTranslation();
-  const me = useMe();
   const batch = useQuery({ ...batchQuery(id), retry: false });
   const submit = useSubmitBatch(id);
   if (batch.isPending) return <Loader />;
   if (batch.error) return <ProblemAlert error={batch.error} />;
   const { b, etag } = batch.data;
-  const coordinator = me.can_write && !!me.role && COORDINATORS.includes(me.role);
   const exportUrl = (format: "xlsx" | "csv") => `/api/v1/registration-batches/${b.id}/export?format=${format}`;
   return (
     <Stack>
@@ -182,7 +179,7 @@ export function BatchDetailPage() {
           <Button component="a" href={exportUrl("csv")} download variant="light" leftSection={<IconDownload size={16} />}>
             CSV
           </Button>
-          {coordinator && b.status === "draft" && (
+          {allows(b, "submit") && (
             <Button onClick={() => submit.mutate(etag)} loading={submit.isPending} disabled={b.member_count === 0}>
               {t("batches.submit")}
             </Button>
@@ -224,7 +221,7 @@ export function BatchDetailPage() {
           </Table.Tbody>
         </Table>
       </Card>
-      {coordinator && b.status !== "draft" && <ImportNumbers batchId={b.id} />}
+      {allows(b, "import_numbers") && <ImportNumbers batchId={b.id} />}
     </Stack>
   );
 }

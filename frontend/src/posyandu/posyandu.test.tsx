@@ -10,6 +10,7 @@ const seruni = {
   is_active: true, pengurus_count: 5, kader_count: 10, stratum: null, services, spm_fields: ["kesehatan", "pendidikan"], notes: null,
   registration_status: "proposed", registration_number: null, registered_at: null, status_reason: null, batch_id: null,
   created_at: "2025-01-01T00:00:00Z", updated_at: "2025-01-01T00:00:00Z", version: 2,
+  allowed_actions: ["verify", "return", "reject", "update"],
 } satisfies Schemas["PosyanduRead"];
 const catalog = {
   fields: [
@@ -32,7 +33,7 @@ function api() {
     "POST /api/v1/posyandu/1/registration/transitions": async (req) => {
       const body = (await req.json()) as { action: string; reason: string | null };
       if (body.action === "return" && !body.reason) return problem(422, "validation", "Say why", { errors: [{ loc: ["body", "reason"], msg: "Say why: return needs a reason.", type: "value_error" }] });
-      return { body: { ...seruni, registration_status: "verified", version: 3 } };
+      return { body: { ...seruni, registration_status: "verified", version: 3, allowed_actions: ["return", "reject", "update"] } };
     },
     "POST /api/v1/posyandu": () =>
       problem(422, "validation", "Invalid input", {
@@ -45,7 +46,7 @@ function api() {
       body: {
         id: 5, region_code: "33.75", title: "Angkatan I 2025", notes: null, status: "submitted", created_by: "dpmppa.pekalongan",
         created_at: "2025-07-01T00:00:00Z", updated_at: "2025-07-01T00:00:00Z", submitted_at: "2025-07-02T00:00:00Z",
-        member_count: 1, registered_count: 0, version: 2,
+        member_count: 1, registered_count: 0, version: 2, allowed_actions: ["update", "import_numbers"],
         members: [{ id: 1, name: "Posyandu Seruni", region_code: "33.75.02.1008", village_name: "Klego", registration_status: "submitted", registration_number: null }],
       },
       headers: { ETag: 'W/"2"' },
@@ -77,7 +78,7 @@ describe("posyandu registry", () => {
     await waitFor(() => expect(last().get("sort")).toBe("-kader_count"));
   });
 
-  it("shows a posyandu's services per SPM field, readiness, and the transitions a coordinator may take", async () => {
+  it("shows a posyandu's services per SPM field, readiness, and exactly the transitions the API allows", async () => {
     const { calls } = api();
     renderApp("/posyandu/1");
     expect(await screen.findByTestId("posyandu-name")).toHaveTextContent("Posyandu Seruni");

@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+import { PEKALONGAN_ME, VILLAGE_OPERATOR_ACTIONS, mockApi, page, problem, renderApp } from "../test/utils";
 import type { Schemas } from "../api/client";
 
 const kota = {
@@ -113,7 +113,7 @@ describe("region explorer for a national account", () => {
   it("hides users and API clients from an account that cannot manage accounts", async () => {
     mockApi({
       "GET /api/v1/auth/me": () => ({
-        body: { ...PEKALONGAN_ME, role: "village_operator", can_manage_accounts: false, region: { code: "33.75.02.1008", name: "Klego", level: "village" } },
+        body: { ...PEKALONGAN_ME, role: "village_operator", can_manage_accounts: false, region: { code: "33.75.02.1008", name: "Klego", level: "village" }, allowed_actions: VILLAGE_OPERATOR_ACTIONS },
       }),
       "GET /api/v1/regions/33.75.02.1008": () => ({ body: klego }),
     });

@@ -15,7 +15,7 @@ import { formatDate } from "../lib/format";
 import { DecreeFileLink, DecreeStatusBadge } from "../components/decree";
 import { DecreeFormModal } from "../components/DecreeFormModal";
 import { EditDeleteButtons } from "../components/RowActions";
-import { canWriteIn } from "../lib/scope";
+import { allows } from "../lib/scope";
 import { teamDecreesQuery, teamListQuery, teamQuery, useRemoveMember } from "./api";
 import { MemberFormModal, TeamFormModal } from "./TeamForms";
 import { QueryTable } from "../components/QueryTable";
@@ -58,7 +58,7 @@ export function TeamsPage() {
           <Anchor component={Link} to="/reporting-deadlines">
             {t("deadlines.title")} →
           </Anchor>
-          {me.can_write && (
+          {allows(me, "create_team") && (
             <Button size="xs" onClick={() => setCreating(true)}>
               {t("teams.new")}
             </Button>
@@ -138,7 +138,6 @@ export function TeamDetailPage() {
   const { teamId } = useParams();
   const id = Number(teamId);
   const { t } = useTranslation();
-  const me = useMe();
   const [editing, setEditing] = useState(false);
   const [member, setMember] = useState<Member | "new" | null>(null);
   const [newDecree, setNewDecree] = useState(false);
@@ -159,7 +158,7 @@ export function TeamDetailPage() {
       </Stack>
     );
   const tm = team.data;
-  const writable = canWriteIn(me, tm.region_code);
+  const memberActions = tm.members.some((m) => allows(m, "update") || allows(m, "delete"));
   const members = [...tm.members].sort((a, b) => POSITION_ORDER.indexOf(a.position) - POSITION_ORDER.indexOf(b.position));
   return (
     <Stack>
@@ -172,7 +171,7 @@ export function TeamDetailPage() {
         </Title>
         <Badge variant="light">{t(`teams.kinds.${tm.kind}`)}</Badge>
         {!tm.is_active && <Badge color="gray">{t("common.inactive")}</Badge>}
-        {writable && (
+        {allows(tm, "update") && (
           <Button size="compact-sm" variant="default" onClick={() => setEditing(true)}>
             {t("teams.edit")}
           </Button>
@@ -188,7 +187,7 @@ export function TeamDetailPage() {
       <Card withBorder>
         <Group justify="space-between" mb="sm">
           <Title order={4}>{t("teams.members")}</Title>
-          {writable && (
+          {allows(tm, "add_member") && (
             <Button size="xs" onClick={() => setMember("new")}>
               {t("teams.addMember")}
             </Button>
@@ -205,7 +204,7 @@ export function TeamDetailPage() {
                 <Table.Th>{t("teams.memberName")}</Table.Th>
                 <Table.Th>{t("teams.institution")}</Table.Th>
                 <Table.Th>{t("teams.term")}</Table.Th>
-                {writable && <Table.Th />}
+                {memberActions && <Table.Th />}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -220,9 +219,10 @@ export function TeamDetailPage() {
                   <Table.Td>
                     {m.term_start || m.term_end ? `${formatDate(m.term_start)} – ${formatDate(m.term_end)}` : "—"}
                   </Table.Td>
-                  {writable && (
+                  {memberActions && (
                     <Table.Td w={160}>
                       <EditDeleteButtons
+                        record={m}
                         onEdit={() => setMember(m)}
                         question={t("teams.removeMemberQuestion", { name: m.name })}
                         onDelete={() => removeMember.mutateAsync(m).catch(() => undefined)}
@@ -238,7 +238,7 @@ export function TeamDetailPage() {
       <Card withBorder>
         <Group justify="space-between" mb="sm">
           <Title order={4}>{t("teams.decrees")}</Title>
-          {writable && (
+          {allows(tm, "add_decree") && (
             <Button size="xs" onClick={() => setNewDecree(true)}>
               {t("decrees.new")}
             </Button>

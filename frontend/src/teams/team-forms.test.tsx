@@ -1,24 +1,27 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+import { PEKALONGAN_ME, mockApi, page, problem, readOnly, renderApp } from "../test/utils";
 import type { Schemas } from "../api/client";
 
 const team = {
   id: 7, region_code: "33.75.02.1008", region_name: "Klego", level: "village", kind: "tp_posyandu", name: "TP Posyandu Klego", notes: null,
   formed_on: "2025-02-01", is_active: true, created_at: "2025-02-01T00:00:00Z", updated_at: "2025-02-01T00:00:00Z", version: 3,
+  allowed_actions: ["update", "delete", "add_member", "add_decree"],
 } satisfies Schemas["TeamRead"];
 const ketua = {
   id: 1, team_id: 7, region_code: "33.75.02.1008", position: "ketua", spm_field: null, name: "Lurah Klego", institution: "Kelurahan Klego",
-  term_start: null, term_end: null, created_at: "", updated_at: "", version: 2,
+  term_start: null, term_end: null, created_at: "", updated_at: "", version: 2, allowed_actions: ["update", "delete"],
 } satisfies Schemas["MemberRead"];
-const VIEWER = { ...PEKALONGAN_ME, role: "viewer" as const, can_write: false, can_manage_accounts: false };
+const VIEWER = { ...PEKALONGAN_ME, role: "viewer" as const, can_write: false, can_manage_accounts: false, allowed_actions: [] };
 
 function api(me = PEKALONGAN_ME) {
+  // what the API lists for this caller: everything for the coordinator, nothing for a viewer
+  const as = <T extends { allowed_actions: unknown[] }>(r: T) => (me.can_write ? r : readOnly(r));
   return mockApi({
     "GET /api/v1/auth/me": () => ({ body: me }),
-    "GET /api/v1/teams": () => ({ body: page([team]) }),
-    "GET /api/v1/teams/7": () => ({ body: { ...team, members: [ketua] }, headers: { ETag: '"3"' } }),
+    "GET /api/v1/teams": () => ({ body: page([as(team)]) }),
+    "GET /api/v1/teams/7": () => ({ body: { ...as(team), members: [as(ketua)] }, headers: { ETag: '"3"' } }),
     "GET /api/v1/teams/9": () => ({ body: { ...team, id: 9, region_code: "33.75.02.1005", region_name: "Poncol", name: "TP Posyandu Poncol", members: [] } }),
     "GET /api/v1/decrees": () => ({ body: page([]) }),
     "POST /api/v1/teams": async (req) => {

@@ -19,7 +19,23 @@ export const PEKALONGAN_ME: Me = {
   region: { code: "33.75", name: "Kota Pekalongan", level: "regency" },
   can_write: true,
   can_manage_accounts: true,
+  // what the API offers a regency/city coordinator in their own region
+  allowed_actions: [
+    "create_team", "create_decree", "set_deadline", "create_posyandu", "create_batch", "create_meeting", "create_budget",
+    "create_work_program", "create_pilot_site", "create_competition", "create_user", "create_api_client", "import_records",
+  ],
 };
+
+/** What the API offers a village operator in their own village (no deadlines, batches or accounts). */
+export const VILLAGE_OPERATOR_ACTIONS: Me["allowed_actions"] = [
+  "create_team", "create_decree", "create_posyandu", "create_meeting", "create_budget", "create_work_program", "create_pilot_site",
+  "create_competition", "import_records",
+];
+
+/** A record as a read-only account receives it: the same data, nothing it may do. */
+export function readOnly<T extends { allowed_actions: unknown[] }>(record: T): T {
+  return { ...record, allowed_actions: [] };
+}
 
 export function problem(status: number, slug: string, detail: string, extra: Record<string, unknown> = {}): Reply {
   return {

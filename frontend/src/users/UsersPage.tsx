@@ -13,6 +13,7 @@ import { ConfirmButton } from "../components/Confirm";
 import { OnceSecret } from "../components/OnceSecret";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDateTime } from "../lib/format";
+import { allows } from "../lib/scope";
 import { deleteUser, setUserActive, useCreateUser, useRefreshUsers, userListQuery, userQuery, useUpdateUser } from "./api";
 import { UserForm, valuesOf } from "./UserForm";
 import { QueryTable } from "../components/QueryTable";
@@ -85,9 +86,11 @@ export function UsersPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={2}>{t("users.title")}</Title>
-        <Button leftSection={<IconPlus size={16} />} onClick={() => (create.reset(), setCreating(true))}>
-          {t("users.new")}
-        </Button>
+        {allows(me, "create_user") && (
+          <Button leftSection={<IconPlus size={16} />} onClick={() => (create.reset(), setCreating(true))}>
+            {t("users.new")}
+          </Button>
+        )}
       </Group>
       <Card withBorder>
         <Group align="flex-end">
@@ -150,13 +153,15 @@ export function UsersPage() {
           },
           { header: t("users.lastLogin"), cell: (u) => formatDateTime(u.last_login_at) },
           {
-            cell: (u) =>
-              u.id !== me.id && (
-                <Group gap={4} wrap="nowrap" justify="flex-end">
+            cell: (u) => (
+              <Group gap={4} wrap="nowrap" justify="flex-end">
+                {allows(u, "update") && (
                   <Button size="xs" variant="light" onClick={() => setEditing(u.id)}>
                     {t("common.edit")}
                   </Button>
-                  {u.is_active ? (
+                )}
+                {allows(u, "set_active") &&
+                  (u.is_active ? (
                     <ConfirmButton
                       label={t("common.deactivate")}
                       color="orange"
@@ -167,10 +172,10 @@ export function UsersPage() {
                     <Button size="xs" variant="light" color="teal" onClick={() => void patchActive(u, true)}>
                       {t("common.activate")}
                     </Button>
-                  )}
-                  <ConfirmButton label={t("common.delete")} question={t("users.confirmDelete", { username: u.username })} onConfirm={() => remove(u)} />
-                </Group>
-              ),
+                  ))}
+                {allows(u, "delete") && <ConfirmButton label={t("common.delete")} question={t("users.confirmDelete", { username: u.username })} onConfirm={() => remove(u)} />}
+              </Group>
+            ),
           },
         ]}
       />

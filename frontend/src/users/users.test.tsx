@@ -7,7 +7,7 @@ import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils"
 const klego: UserRead = {
   id: 2, username: "kel.klego", full_name: "Kelurahan Klego (operator)", email: null, role: "village_operator",
   region_code: "33.75.02.1008", is_active: true, created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z",
-  last_login_at: null, version: 3,
+  last_login_at: null, version: 3, allowed_actions: ["update", "set_active", "delete"],
 };
 
 describe("users administration", () => {
@@ -73,5 +73,23 @@ describe("users administration", () => {
     await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
     await waitFor(() => expect(calls.filter((c) => c.method === "PATCH")).toHaveLength(2));
     expect(calls.filter((c) => c.method === "PATCH")[1].headers.get("If-Match")).toBe('"4"');
+  });
+
+  it("shows on each row exactly the actions the API lists for it, and no new-user button without create_user", async () => {
+    const self: UserRead = { ...klego, id: 1, username: "dpmppa.pekalongan", role: "regency_coordinator", region_code: "33.75", allowed_actions: ["update"] };
+    const above: UserRead = { ...klego, id: 3, username: "prov.jateng", role: "province_coordinator", region_code: "33", allowed_actions: [] };
+    mockApi({
+      "GET /api/v1/auth/me": () => ({ body: { ...PEKALONGAN_ME, allowed_actions: [] } }),
+      "GET /api/v1/users": () => ({ body: page([klego, self, above]) }),
+    });
+    renderApp("/users");
+    const buttons = async (username: string) =>
+      within((await screen.findByText(username)).closest("tr")!)
+        .queryAllByRole("button")
+        .map((b) => b.textContent);
+    expect(await buttons("kel.klego")).toEqual(["Ubah", "Nonaktifkan", "Hapus"]);
+    expect(await buttons("dpmppa.pekalongan")).toEqual(["Ubah"]);
+    expect(await buttons("prov.jateng")).toEqual([]);
+    expect(screen.queryByRole("button", { name: "Pengguna baru" })).toBeNull();
   });
 });

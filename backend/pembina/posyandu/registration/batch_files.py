@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 from pembina.config import get_settings
 from pembina.kit import csvfile
 from pembina.kit.db import utcnow
-from pembina.kit.errors import InvalidTransition, PayloadTooLarge, UnsupportedMediaType, ValidationProblem
+from pembina.kit.errors import PayloadTooLarge, UnsupportedMediaType, ValidationProblem
 from pembina.kit.params import MAX_ID
+from pembina.auth import policy
+from pembina.auth.policy import Action
 from pembina.kit.scope import Principal
 from pembina.kit.tabular import XLSX, csv_safe
 from pembina.posyandu import counters
@@ -22,8 +24,8 @@ from pembina.posyandu.catalog import fields_of
 from pembina.posyandu.models import Posyandu, RegistrationBatch
 from pembina.posyandu.models import RegistrationStatus as S
 from pembina.posyandu.registration.batches import batch_members, get_batch, maybe_complete
-from pembina.posyandu.registration.common import _require_coordinator, check_number_format, move_counters, record
-from pembina.posyandu.schemas import BatchStatus, ImportRow, ImportRowError, NumberImportReport
+from pembina.posyandu.registration.common import check_number_format, move_counters, record
+from pembina.posyandu.schemas import ImportRow, ImportRowError, NumberImportReport
 from pembina.regions.models import Region
 from pembina.spreadsheets import UnreadableSpreadsheet, is_workbook, workbook_rows
 
@@ -141,15 +143,13 @@ def _chunks(values: list[Any], size: int = 900) -> list[list[Any]]:
 
 def import_numbers(session: Session, principal: Principal, batch_id: int, data: bytes, dry_run: bool) -> NumberImportReport:
     b = get_batch(session, principal, batch_id)
-    _require_coordinator(principal, "record registration numbers")
-    principal.ensure_can_write(b.region_code)
+    policy.require_role(principal, Action.import_numbers, b)
     limit = get_settings().registration_import_max_bytes
     if len(data) > limit:
         raise PayloadTooLarge(f"The file is larger than {limit:,} bytes.")
     if not data.strip():
         raise ValidationProblem("The file is empty.", loc=["body", "file"])
-    if b.status == BatchStatus.draft:
-        raise InvalidTransition("The batch has not been submitted yet.")
+    policy.require(principal, Action.import_numbers, b)
     table = read_table(data)
     header_at = next((i for i, r in enumerate(table) if any(c for c in r)), None)
     if header_at is None:

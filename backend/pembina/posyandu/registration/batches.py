@@ -12,12 +12,14 @@ from pembina.kit.db import utcnow
 from pembina.kit.errors import InvalidTransition, ValidationProblem
 from pembina.kit.repository import get_scoped, scoped_select
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
+from pembina.auth import policy
+from pembina.auth.policy import Action, Kind
 from pembina.kit.scope import Principal, code_covers, level_of
 from pembina.kit.versioning import ExpectedVersion
 from pembina.posyandu import counters
 from pembina.posyandu.models import Posyandu, RegistrationBatch
 from pembina.posyandu.models import RegistrationStatus as S
-from pembina.posyandu.registration.common import _require_coordinator, move_counters, record
+from pembina.posyandu.registration.common import move_counters, record
 from pembina.posyandu.schemas import BatchCreate, BatchDetail, BatchMember, BatchRead, BatchStatus, BatchUpdate
 from pembina.regions import service as regions
 
@@ -35,11 +37,11 @@ def _counts(session: Session, batch_ids: list[int]) -> dict[int, tuple[int, int]
     return {cast(int, bid): (int(n), int(reg)) for bid, n, reg in session.execute(stmt)}  # batch_id IN (...): never NULL
 
 
-def _batch_read(b: RegistrationBatch, counts: tuple[int, int]) -> BatchRead:
+def _batch_read(b: RegistrationBatch, counts: tuple[int, int], principal: Principal) -> BatchRead:
     return BatchRead(
         id=b.id, region_code=b.region_code, title=b.title, notes=b.notes, status=b.status, created_by=b.created_by,
         created_at=b.created_at, updated_at=b.updated_at, submitted_at=b.submitted_at, member_count=counts[0],
-        registered_count=counts[1], version=b.version,
+        registered_count=counts[1], version=b.version, allowed_actions=policy.allowed_actions(principal, b),
     )
 
 
@@ -47,9 +49,9 @@ def batch_members(session: Session, batch_id: int) -> list[Posyandu]:
     return list(session.scalars(select(Posyandu).where(Posyandu.batch_id == batch_id).order_by(Posyandu.region_code, Posyandu.name, Posyandu.id)))
 
 
-def batch_detail(session: Session, b: RegistrationBatch) -> BatchDetail:
+def batch_detail(session: Session, b: RegistrationBatch, principal: Principal) -> BatchDetail:
     members = batch_members(session, b.id)
-    read = _batch_read(b, (len(members), sum(1 for m in members if m.registration_number)))
+    read = _batch_read(b, (len(members), sum(1 for m in members if m.registration_number)), principal)
     return BatchDetail(
         **read.model_dump(),
         members=[
@@ -72,7 +74,7 @@ def list_batches(session: Session, principal: Principal, params: PageParams, *, 
 
     def reads(rows: list[RegistrationBatch]) -> list[BatchRead]:
         counts = _counts(session, [b.id for b in rows])
-        return [_batch_read(b, counts.get(b.id, (0, 0))) for b in rows]
+        return [_batch_read(b, counts.get(b.id, (0, 0)), principal) for b in rows]
 
     return paginate_batch(session, stmt, params, reads)
 
@@ -117,11 +119,11 @@ def _set_members(session: Session, principal: Principal, batch: RegistrationBatc
 
 
 def create_batch(session: Session, principal: Principal, data: BatchCreate) -> RegistrationBatch:
-    _require_coordinator(principal, "create a registration batch")
+    policy.require_role(principal, Action.create_batch, Kind.region)
     if not regions._CODE_RE.match(data.region_code) or level_of(data.region_code) != 2:
         raise ValidationProblem("A registration batch belongs to a regency/city: give a code like 33.75.", loc=["body", "region_code"])
     regions.require_existing(session, data.region_code)
-    principal.ensure_can_write(data.region_code)
+    policy.require(principal, Action.create_batch, policy.region(data.region_code))
     b = RegistrationBatch(region_code=data.region_code, title=data.title.strip(), notes=data.notes, status=BatchStatus.draft.value, created_by=principal.subject)
     session.add(b)
     session.flush()
@@ -132,9 +134,8 @@ def create_batch(session: Session, principal: Principal, data: BatchCreate) -> R
 
 def update_batch(session: Session, principal: Principal, batch_id: int, data: BatchUpdate, expected: ExpectedVersion) -> RegistrationBatch:
     b = get_batch(session, principal, batch_id)
-    _require_coordinator(principal, "change a registration batch")
-    principal.ensure_can_write(b.region_code)
-    expected.check(b.version, lambda: batch_detail(session, b).model_dump(mode="json"))
+    policy.require(principal, Action.update, b)
+    expected.check(b.version, lambda: batch_detail(session, b, principal).model_dump(mode="json"))
     changes = data.model_dump(exclude_unset=True)
     if "title" in changes:
         if changes["title"] is None:
@@ -153,10 +154,7 @@ def update_batch(session: Session, principal: Principal, batch_id: int, data: Ba
 
 def delete_batch(session: Session, principal: Principal, batch_id: int) -> None:
     b = get_batch(session, principal, batch_id)
-    _require_coordinator(principal, "delete a registration batch")
-    principal.ensure_can_write(b.region_code)
-    if b.status != BatchStatus.draft:
-        raise InvalidTransition(f"The batch is {b.status}: only draft batches can be deleted.")
+    policy.require(principal, Action.delete, b)
     for p in batch_members(session, b.id):
         p.batch_id = None
     session.flush()
@@ -166,11 +164,9 @@ def delete_batch(session: Session, principal: Principal, batch_id: int) -> None:
 
 def submit_batch(session: Session, principal: Principal, batch_id: int, expected: ExpectedVersion) -> RegistrationBatch:
     b = get_batch(session, principal, batch_id)
-    _require_coordinator(principal, "submit a registration batch")
-    principal.ensure_can_write(b.region_code)
-    expected.check(b.version, lambda: batch_detail(session, b).model_dump(mode="json"))
-    if b.status != BatchStatus.draft:
-        raise InvalidTransition(f"The batch is already {b.status}.")
+    policy.require_role(principal, Action.submit, b)
+    expected.check(b.version, lambda: batch_detail(session, b, principal).model_dump(mode="json"))
+    policy.require(principal, Action.submit, b)
     members = batch_members(session, b.id)
     if not members:
         raise ValidationProblem("The batch has no posyandu.", loc=["body"])

@@ -1,4 +1,4 @@
-"""What the registration modules share: who may act, the event each step leaves, the counters
+"""What the registration modules share (who may act is `pembina.auth.policy`'s): the event each step leaves, the counters
 it moves, the configured number format."""
 
 from __future__ import annotations
@@ -10,25 +10,9 @@ from sqlalchemy.orm import Session
 
 from pembina.config import get_settings
 from pembina.kit.db import utcnow
-from pembina.kit.errors import Forbidden
-from pembina.kit.roles import Role
 from pembina.kit.scope import Principal
 from pembina.posyandu.models import Posyandu, RegistrationEvent
 from pembina.stats import service as stats
-
-#: Roles that verify proposals, build batches and record numbers (a regency/city coordinator
-#: or above, inside their region).
-COORDINATOR_ROLES = {Role.regency_coordinator, Role.province_coordinator, Role.national_admin}
-
-
-def _is_coordinator(principal: Principal) -> bool:
-    return principal.kind == "user" and principal.role in COORDINATOR_ROLES
-
-
-def _require_coordinator(principal: Principal, what: str) -> None:
-    if not _is_coordinator(principal):
-        raise Forbidden(f"Only a regency/city coordinator (or above) may {what}.")
-
 
 def record(session: Session, principal: Principal, p: Posyandu, action: str, frm: str, to: str, *, reason: str | None = None, number: str | None = None, batch_id: int | None = None) -> None:
     session.add(

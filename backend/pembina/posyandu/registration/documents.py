@@ -8,17 +8,14 @@ from sqlalchemy.orm import Session
 
 from pembina.config import get_settings
 from pembina.kit import files
-from pembina.kit.errors import InvalidTransition
 from pembina.kit.repository import get_or_404
+from pembina.auth import policy
+from pembina.auth.policy import Action
 from pembina.kit.scope import Principal
 from pembina.kit.tabular import XLSX
 from pembina.posyandu import service as units
 from pembina.posyandu.models import PosyanduDocument
-from pembina.posyandu.models import RegistrationStatus as S
 from pembina.posyandu.schemas import DocumentRead, DocumentType
-
-#: Evidence can be changed only before it is proposed (and after a return or rejection).
-DOCUMENTS_EDITABLE = {S.unregistered, S.returned, S.rejected}
 
 DOC_LABELS = {
     "berita_acara_musyawarah": "Berita acara musyawarah pembentukan",
@@ -44,9 +41,7 @@ def list_documents(session: Session, principal: Principal, posyandu_id: int) -> 
 
 def add_document(session: Session, principal: Principal, posyandu_id: int, doc_type: DocumentType, filename: str | None, data: bytes) -> DocumentRead:
     p = units.get(session, principal, posyandu_id)
-    principal.ensure_can_write(p.region_code)
-    if p.registration_status not in DOCUMENTS_EDITABLE:
-        raise InvalidTransition(f"The posyandu is {p.registration_status}: its evidence can no longer change.")
+    policy.require(principal, Action.add_document, p)
     kader = doc_type == DocumentType.data_kader
     upload = files.accept(
         data, filename, limit=get_settings().posyandu_document_max_bytes, kinds=KADER_KINDS if kader else KINDS, default_name="document",
@@ -69,8 +64,6 @@ def get_document(session: Session, principal: Principal, posyandu_id: int, docum
 def delete_document(session: Session, principal: Principal, posyandu_id: int, document_id: int) -> None:
     doc = get_document(session, principal, posyandu_id, document_id)
     p = units.get(session, principal, posyandu_id)
-    principal.ensure_can_write(p.region_code)
-    if p.registration_status not in DOCUMENTS_EDITABLE:
-        raise InvalidTransition(f"The posyandu is {p.registration_status}: its evidence can no longer change.")
+    policy.require(principal, Action.delete_document, p)
     session.delete(doc)
     session.flush()

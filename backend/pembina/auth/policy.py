@@ -1,0 +1,535 @@
+"""Who may do what to which record: the one place that decides.
+
+Every rule that says whether a caller may act lives here: the plain scoped write (a writing
+account whose region covers the record's), the decree lifecycle by role and level, reporting
+deadlines by rank, the posyandu registration pipeline and its batches (regency/city
+coordinators and above), account management by rank, and what a region offers to create. A
+rule has two parts, checked in this order:
+
+* **who** (`require_role`): the caller's role, rank and region against the record's region
+  and level;
+* **when**: the record's current status (a draft decree can be issued, a verified one
+  revoked...). Where a record goes next stays with its domain; whether its current status
+  allows the step is decided here, so that the two parts combine into one answer.
+
+Domains call `require(principal, action, record)` where they act (it raises the problem the
+API sends: 403 `forbidden` / `out-of-scope`, 409 `invalid-transition` / `conflict`), and put
+`allowed_actions(principal, record)` into their read models, so that a client shows exactly
+what the API would accept and keeps no role lists of its own. Records are passed as they are
+(the ORM objects): anything with a `policy_kind` and a `region_code` (plus, per kind, the
+status, level or role the rule reads), so the policy never imports a domain.
+
+What a request's *content* may say (a decree's number only while a draft, a batch's members
+only while a draft, one's own role never) stays with the domain that reads that content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Protocol, cast
+
+from pydantic import Field
+
+from pembina.kit.errors import Conflict, Forbidden, InvalidTransition, OutOfScope, Problem
+from pembina.kit.roles import ROLE_RANK, Role
+from pembina.kit.scope import Principal, level_of
+from pembina.kit.tabular import NotExported
+
+
+class Action(StrEnum):
+    """What a caller may do to a record (the values a read model's `allowed_actions` lists).
+
+    Each names one API request; transitions carry the name the request body uses."""
+
+    # -- any record (PATCH / DELETE of the record itself) --------------------------------
+    update = "update"
+    delete = "delete"
+    # -- a decree (SK): POST /decrees/{id}/transitions, PUT /decrees/{id}/file ---------
+    issue = "issue"
+    report = "report"
+    #: also a posyandu registration step
+    verify = "verify"
+    #: also a posyandu registration step (sent back, with a reason)
+    return_ = "return"
+    revoke = "revoke"
+    upload_file = "upload_file"
+    # -- a posyandu: POST /posyandu/{id}/registration/transitions and its evidence ------
+    propose = "propose"
+    reject = "reject"
+    register = "register"
+    reopen = "reopen"
+    add_document = "add_document"
+    delete_document = "delete_document"
+    # -- a registration batch: POST .../submit, POST .../numbers -----------------------
+    submit = "submit"
+    import_numbers = "import_numbers"
+    # -- a record's children (POST under the record) -----------------------------------
+    #: a team: a member, a decree that forms it
+    add_member = "add_member"
+    add_decree = "add_decree"
+    #: a meeting: a follow-up action, an attachment
+    add_follow_up = "add_follow_up"
+    add_attachment = "add_attachment"
+    #: a budget: an allocation; an allocation: a realization
+    add_allocation = "add_allocation"
+    add_realization = "add_realization"
+    # -- accounts ----------------------------------------------------------------------
+    #: a user: turn the account on or off (PATCH is_active)
+    set_active = "set_active"
+    #: an API client: POST /api-clients/{id}/rotate-secret
+    rotate_secret = "rotate_secret"
+    # -- a region: what may be created in it (POST to the collection) ------------------
+    create_team = "create_team"
+    create_decree = "create_decree"
+    set_deadline = "set_deadline"
+    create_posyandu = "create_posyandu"
+    create_batch = "create_batch"
+    create_meeting = "create_meeting"
+    create_budget = "create_budget"
+    create_work_program = "create_work_program"
+    create_pilot_site = "create_pilot_site"
+    create_competition = "create_competition"
+    create_user = "create_user"
+    create_api_client = "create_api_client"
+    import_records = "import_records"
+    #: the legal references library (the nation only)
+    maintain_legal = "maintain_legal"
+
+
+class Kind(StrEnum):
+    """The kinds of record the policy tells apart (a record's `policy_kind`)."""
+
+    region = "region"
+    team = "team"
+    team_member = "team_member"
+    decree = "decree"
+    deadline = "deadline"
+    posyandu = "posyandu"
+    batch = "batch"
+    meeting = "meeting"
+    attachment = "attachment"
+    follow_up = "follow_up"
+    budget = "budget"
+    allocation = "allocation"
+    realization = "realization"
+    work_program = "work_program"
+    pilot_site = "pilot_site"
+    competition = "competition"
+    user = "user"
+    api_client = "api_client"
+
+
+#: The read models' field: what the caller may do to the record now. Never exported (it is
+#: about the reader, not the record) and no part of the record's version.
+AllowedActions = Annotated[
+    list[Action],
+    NotExported(),
+    Field(description="What you may do to this record now (each an API request that would be accepted, role and status both "
+          "considered; the request's own content is still checked). Buttons for anything else would be refused."),
+]
+
+#: What a region offers the caller to create (the caller's own region in GET /auth/me, a
+#: region's in its summary).
+RegionActions = Annotated[
+    list[Action],
+    Field(description="What you may create or set in this region (each a request that would be accepted as far as your role and "
+          "region go; the request's own content is still checked)."),
+]
+
+
+# -- records ---------------------------------------------------------------------------
+
+class Record(Protocol):
+    """Anything the policy decides on: its kind and its region (None: a national record)."""
+
+    @property
+    def policy_kind(self) -> Kind: ...
+    @property
+    def region_code(self) -> str | None: ...
+
+
+class DecreeRecord(Record, Protocol):
+    @property
+    def level(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+
+
+class PosyanduRecord(Record, Protocol):
+    @property
+    def registration_status(self) -> str: ...
+
+
+class BatchRecord(Record, Protocol):
+    @property
+    def status(self) -> str: ...
+
+
+class AccountRecord(Record, Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def role(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Region:
+    """A region (None: the nation) as the place something is created in."""
+
+    region_code: str | None
+    policy_kind: Kind = Kind.region
+
+
+def region(code: str | None) -> Region:
+    return Region(code)
+
+
+#: The nation, for what only national accounts may do.
+NATION = Region(None)
+
+
+# -- the rules' building blocks ----------------------------------------------------------
+# Each returns the problem that refuses the caller, or None.
+
+Check = Problem | None
+
+#: Roles that verify decrees and posyandu registrations and run registration batches.
+COORDINATOR_ROLES = frozenset({Role.regency_coordinator, Role.province_coordinator, Role.national_admin})
+
+
+def _write(principal: Principal, code: str | None) -> Check:
+    """A writing account whose region covers `code` (a national record: national accounts)."""
+    if not principal.can_write:
+        return Forbidden("This account has read-only access.")
+    if code is None:
+        return None if principal.is_national else OutOfScope("Only national accounts may write national records.")
+    if not principal.covers(code):
+        return OutOfScope(f"Region {code} is outside your region ({principal.region_code or 'national'}).")
+    return None
+
+
+def _coordinator(principal: Principal) -> bool:
+    return principal.kind == "user" and principal.role in COORDINATOR_ROLES
+
+
+def _not_coordinator(what: str) -> Forbidden:
+    return Forbidden(f"Only a regency/city coordinator (or above) may {what}.")
+
+
+def _manager(principal: Principal, what: str) -> Check:
+    return None if principal.can_manage_accounts else Forbidden(f"Your role cannot manage {what}.")
+
+
+def _grant(principal: Principal, role: Role, code: str | None) -> Check:
+    """Granting `role` in `code`: never above one's own rank, never outside one's region."""
+    if ROLE_RANK[role] > principal.rank:
+        return Forbidden(f"You cannot grant the role {role.value}, which is above your own.")
+    if code is None and not principal.is_national:
+        return OutOfScope("Only national accounts may create national accounts.")
+    if code is not None and not principal.covers(code):
+        return OutOfScope(f"Region {code} is outside your region ({principal.region_code or 'national'}).")
+    return None
+
+
+# -- decrees -------------------------------------------------------------------------------
+
+#: The statuses each decree step starts from (where it leads is the decree's own business).
+DECREE_FROM: dict[Action, frozenset[str]] = {
+    Action.issue: frozenset({"draft"}),
+    Action.report: frozenset({"issued"}),
+    Action.verify: frozenset({"reported"}),
+    Action.return_: frozenset({"reported"}),
+    Action.revoke: frozenset({"issued", "reported", "verified"}),
+}
+
+
+def _decree_who(principal: Principal, action: Action, d: DecreeRecord) -> Check:
+    problem = _write(principal, d.region_code)
+    if problem is not None:
+        return problem
+    needs_verifier = action in (Action.verify, Action.return_) or (action == Action.revoke and d.status == "verified")
+    if not needs_verifier:
+        return None
+    if not _coordinator(principal):
+        return Forbidden("Only a regency/city coordinator or above verifies, returns or revokes verified decrees.")
+    own_level = 0 if principal.region_code is None else level_of(principal.region_code)
+    if own_level >= d.level:  # never one's own level: a decree is checked from above
+        return Forbidden("A decree is verified by a level above its own, not by its own region's account.")
+    return None
+
+
+def _decree_when(action: Action, d: DecreeRecord) -> Check:
+    if action == Action.delete and d.status != "draft":
+        return Conflict(f"Only drafts can be deleted; this decree is {d.status} (revoke it instead).")
+    if action == Action.upload_file and d.status in ("verified", "revoked"):
+        return Conflict(f"The scan of a {d.status} decree cannot be replaced.")
+    sources = DECREE_FROM.get(action)
+    if sources is not None and d.status not in sources:
+        return InvalidTransition(
+            f"Cannot {action.value} a decree that is {d.status} (allowed from: {', '.join(sorted(sources))}).", current_status=d.status,
+        )
+    return None
+
+
+# -- reporting deadlines ---------------------------------------------------------------------
+
+def _deadline_who(principal: Principal, code: str | None) -> Check:
+    problem = _write(principal, code)
+    if problem is None and principal.kind == "user" and principal.rank < ROLE_RANK[Role.district_operator]:
+        return Forbidden("Reporting deadlines are set by district operators and coordinators above.")
+    return problem
+
+
+# -- posyandu registration -------------------------------------------------------------------
+
+#: The registration statuses each step starts from.
+REGISTRATION_FROM: dict[Action, frozenset[str]] = {
+    Action.propose: frozenset({"unregistered", "returned"}),
+    Action.verify: frozenset({"proposed"}),
+    Action.return_: frozenset({"proposed", "verified", "submitted"}),
+    Action.reject: frozenset({"proposed", "verified", "submitted"}),
+    Action.register: frozenset({"submitted"}),
+    Action.reopen: frozenset({"rejected"}),
+}
+#: Before it is proposed (and after a return or a rejection) a posyandu's evidence can change
+#: and the posyandu can be deleted.
+POSYANDU_OPEN = frozenset({"unregistered", "returned", "rejected"})
+
+
+def _posyandu_who(principal: Principal, action: Action, p: PosyanduRecord) -> Check:
+    problem = _write(principal, p.region_code)
+    if problem is None and action in REGISTRATION_FROM and action != Action.propose and not _coordinator(principal):
+        return _not_coordinator(f"{action.value} a registration")
+    return problem
+
+
+def _posyandu_when(action: Action, p: PosyanduRecord) -> Check:
+    status = p.registration_status
+    if action == Action.delete and status not in POSYANDU_OPEN:
+        return Conflict(f"A posyandu that is {status} cannot be deleted; deactivate it instead (is_active=false).")
+    if action in (Action.add_document, Action.delete_document) and status not in POSYANDU_OPEN:
+        return InvalidTransition(f"The posyandu is {status}: its evidence can no longer change.")
+    sources = REGISTRATION_FROM.get(action)
+    if sources is not None and status not in sources:
+        hint = " Verified posyandu are submitted through a registration batch." if status == "verified" and action == Action.register else ""
+        return InvalidTransition(f"Cannot {action.value} a posyandu that is {status} (allowed from: {', '.join(sorted(sources))}).{hint}")
+    return None
+
+
+# -- registration batches ----------------------------------------------------------------------
+
+BATCH_WHAT = {
+    Action.create_batch: "create a registration batch",
+    Action.update: "change a registration batch",
+    Action.delete: "delete a registration batch",
+    Action.submit: "submit a registration batch",
+    Action.import_numbers: "record registration numbers",
+}
+
+
+def _batch_role(principal: Principal, action: Action) -> Check:
+    return None if _coordinator(principal) else _not_coordinator(BATCH_WHAT[action])
+
+
+def _batch_when(action: Action, b: BatchRecord) -> Check:
+    if action == Action.delete and b.status != "draft":
+        return InvalidTransition(f"The batch is {b.status}: only draft batches can be deleted.")
+    if action == Action.submit and b.status != "draft":
+        return InvalidTransition(f"The batch is already {b.status}.")
+    if action == Action.import_numbers and b.status == "draft":
+        return InvalidTransition("The batch has not been submitted yet.")
+    return None
+
+
+# -- accounts ------------------------------------------------------------------------------------
+
+def _user_who(principal: Principal, action: Action, u: AccountRecord) -> Check:
+    """Existing accounts are managed by someone of strictly higher rank, in their region; one's
+    own account only as far as its name and contact go."""
+    is_self = principal.kind == "user" and u.id == principal.id
+    role = Role(u.role)
+    problem = _manager(principal, "accounts")
+    if problem is None and is_self and action == Action.delete:
+        return Forbidden("You cannot delete yourself.")
+    if problem is None and is_self and action == Action.set_active:
+        return Forbidden("You cannot change your own role or region, nor deactivate yourself.")
+    if problem is None and not is_self and ROLE_RANK[role] >= principal.rank:
+        return Forbidden("You can manage only accounts of a lower rank than your own.")
+    return problem or _grant(principal, role, u.region_code)
+
+
+def _client_who(principal: Principal, c: Record) -> Check:
+    problem = _manager(principal, "API clients")
+    if problem is None and c.region_code is not None and not principal.covers(c.region_code):
+        return OutOfScope(f"Region {c.region_code} is outside your region ({principal.region_code or 'national'}).")
+    return problem
+
+
+# -- regions: what may be created in them ------------------------------------------------------------
+
+def _legal_maintainer(principal: Principal, code: str | None) -> Check:
+    national_admin = principal.kind != "user" or principal.role == Role.national_admin
+    if code is not None or not principal.is_national or not principal.can_write or not national_admin:
+        return Forbidden("The legal references library is maintained by national administrators.")
+    return None
+
+
+def _region_who(principal: Principal, action: Action, code: str | None) -> Check:
+    if action == Action.set_deadline:
+        return _deadline_who(principal, code)
+    if action == Action.create_batch:
+        return _batch_role(principal, action) or _write(principal, code)
+    if action in (Action.create_user, Action.create_api_client):
+        what = "accounts" if action == Action.create_user else "API clients"
+        problem = _manager(principal, what)
+        if problem is None and code is None and not principal.is_national:
+            return OutOfScope(f"Only national accounts may create national {what}.")
+        if problem is None and code is not None and not principal.covers(code):
+            return OutOfScope(f"Region {code} is outside your region ({principal.region_code or 'national'}).")
+        return problem
+    if action == Action.import_records:
+        return None if principal.can_write else Forbidden("This account has read-only access: it cannot import.")
+    if action == Action.maintain_legal:
+        return _legal_maintainer(principal, code)
+    return _write(principal, code)
+
+
+# -- what each kind offers --------------------------------------------------------------------------
+
+#: The actions `allowed_actions` considers for each kind, in the order a screen shows them.
+ACTIONS: dict[Kind, tuple[Action, ...]] = {
+    Kind.region: (
+        Action.create_team, Action.create_decree, Action.set_deadline, Action.create_posyandu, Action.create_batch,
+        Action.create_meeting, Action.create_budget, Action.create_work_program, Action.create_pilot_site,
+        Action.create_competition, Action.create_user, Action.create_api_client, Action.import_records, Action.maintain_legal,
+    ),
+    Kind.team: (Action.update, Action.delete, Action.add_member, Action.add_decree),
+    Kind.team_member: (Action.update, Action.delete),
+    Kind.decree: (Action.issue, Action.report, Action.verify, Action.return_, Action.revoke, Action.update, Action.upload_file, Action.delete),
+    Kind.deadline: (Action.update, Action.delete),
+    Kind.posyandu: (
+        Action.propose, Action.verify, Action.return_, Action.reject, Action.register, Action.reopen, Action.update,
+        Action.add_document, Action.delete_document, Action.delete,
+    ),
+    Kind.batch: (Action.update, Action.submit, Action.import_numbers, Action.delete),
+    Kind.meeting: (Action.update, Action.delete, Action.add_follow_up, Action.add_attachment),
+    Kind.attachment: (Action.delete,),
+    Kind.follow_up: (Action.update, Action.delete),
+    Kind.budget: (Action.update, Action.delete, Action.add_allocation),
+    Kind.allocation: (Action.update, Action.delete, Action.add_realization),
+    Kind.realization: (Action.delete,),
+    Kind.work_program: (Action.update, Action.delete),
+    Kind.pilot_site: (Action.update, Action.delete),
+    Kind.competition: (Action.update, Action.delete),
+    Kind.user: (Action.update, Action.set_active, Action.delete),
+    Kind.api_client: (Action.update, Action.rotate_secret, Action.delete),
+}
+
+
+def _who(principal: Principal, action: Action, record: Record) -> Check:
+    kind = record.policy_kind
+    if kind == Kind.region:
+        return _region_who(principal, action, record.region_code)
+    if kind == Kind.decree:
+        return _decree_who(principal, action, cast(DecreeRecord, record))
+    if kind == Kind.deadline:
+        return _deadline_who(principal, record.region_code)
+    if kind == Kind.posyandu:
+        return _posyandu_who(principal, action, cast(PosyanduRecord, record))
+    if kind == Kind.batch:
+        return _batch_role(principal, action) or _write(principal, record.region_code)
+    if kind == Kind.user:
+        return _user_who(principal, action, cast(AccountRecord, record))
+    if kind == Kind.api_client:
+        return _client_who(principal, record)
+    return _write(principal, record.region_code)
+
+
+def _when(action: Action, record: Record) -> Check:
+    kind = record.policy_kind
+    if kind == Kind.decree:
+        return _decree_when(action, cast(DecreeRecord, record))
+    if kind == Kind.posyandu:
+        return _posyandu_when(action, cast(PosyanduRecord, record))
+    if kind == Kind.batch:
+        return _batch_when(action, cast(BatchRecord, record))
+    return None
+
+
+def _unknown(action: Action, kind: Kind) -> Check:
+    if action not in ACTIONS[kind]:
+        raise ValueError(f"{action.value!r} is not an action on a {kind.value}")  # a programming error, never a 4xx
+    return None
+
+
+def refusal(principal: Principal, action: Action, record: Record) -> Problem | None:
+    """The problem that refuses `action` on `record` (who first, then when), or None."""
+    return _unknown(action, record.policy_kind) or _who(principal, action, record) or _when(action, record)
+
+
+# -- the API ---------------------------------------------------------------------------------------
+
+def allowed(principal: Principal, action: Action, record: Record) -> bool:
+    """Whether the API would let the caller do `action` to `record` now."""
+    return refusal(principal, action, record) is None
+
+
+def require(principal: Principal, action: Action, record: Record) -> None:
+    """Raise the problem the API answers when the caller may not do `action` to `record` now."""
+    problem = refusal(principal, action, record)
+    if problem is not None:
+        raise problem
+
+
+def require_role(principal: Principal, action: Action, record: Record | Kind) -> None:
+    """Only the *who* part: role, rank and region, not the record's current status. For a domain
+    that checks the status later, in its own order (after If-Match, or after the input's own
+    checks), with `require`. Given a kind instead of a record: only what depends on the caller
+    alone (account management, batches), checked before the record is even read."""
+    if isinstance(record, Kind):
+        problem = _role_only(principal, action, record)
+    else:
+        problem = _unknown(action, record.policy_kind) or _who(principal, action, record)
+    if problem is not None:
+        raise problem
+
+
+def _role_only(principal: Principal, action: Action, kind: Kind) -> Check:
+    if kind == Kind.user or (kind == Kind.region and action == Action.create_user):
+        return _manager(principal, "accounts")
+    if kind == Kind.api_client or (kind == Kind.region and action == Action.create_api_client):
+        return _manager(principal, "API clients")
+    if kind == Kind.batch or (kind == Kind.region and action == Action.create_batch):
+        return _batch_role(principal, action)
+    raise ValueError(f"{kind.value} has no rule on the caller alone for {action.value!r}")
+
+
+def require_grant(principal: Principal, role: Role, region_code: str | None) -> None:
+    """Granting an account `role` in `region_code` (creating it, or changing its role or region):
+    at most one's own rank, inside one's own region."""
+    problem = _grant(principal, role, region_code)
+    if problem is not None:
+        raise problem
+
+
+def allowed_actions(principal: Principal, record: Record) -> list[Action]:
+    """Every action of the record's kind that the API would accept from the caller now."""
+    return [a for a in ACTIONS[record.policy_kind] if refusal(principal, a, record) is None]
+
+
+class _WithActions:
+    """A record seen with its `allowed_actions` for one caller (for read models that are built
+    from the record's attributes)."""
+
+    def __init__(self, principal: Principal, record: Record):
+        self._record = record
+        self.allowed_actions = allowed_actions(principal, record)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._record, name)
+
+
+def with_actions(principal: Principal, record: Record) -> object:
+    """`record` plus `allowed_actions` for the caller: `ReadModel.model_validate(with_actions(principal, record))`."""
+    return _WithActions(principal, record)
