@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+import { PEKALONGAN_ME, mockApi, page, problem, renderApp, type Handler } from "../test/utils";
 import type { Schemas } from "../api/client";
 
 const budget = {
@@ -23,7 +23,7 @@ const rollup = (group: string) => ({
   totals: { budgets: 1, budgeted: 1_000_000_000, planned: 700_000_000, realized: 250_000_000, percent: 35.7 },
 });
 
-function api() {
+function api(extra: Record<string, Handler> = {}) {
   return mockApi({
     "GET /api/v1/auth/me": () => ({ body: PEKALONGAN_ME }),
     "GET /api/v1/budgets/rollup": (_req, url) => ({ body: rollup(url.searchParams.get("group_by") ?? "source") }),
@@ -43,8 +43,12 @@ function api() {
       req.headers.get("If-Match") === '"4"'
         ? problem(412, "precondition-failed", "The record changed since you read it.", { current: { ...allocation, amount: 650_000_000, version: 5 }, current_etag: '"5"' })
         : problem(428, "precondition-required", "If-Match missing"),
+    ...extra,
   });
 }
+
+/** The query of the last list request. */
+const lastList = (calls: ReturnType<typeof api>["calls"]) => calls.filter((c) => c.path === "/api/v1/budgets").at(-1)!.url.searchParams;
 
 describe("budgets", () => {
   it("shows the roll-up totals in rupiah, the plan vs realization chart by group, and the list", async () => {
@@ -117,5 +121,37 @@ describe("budgets", () => {
     await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
     const stale = await screen.findByTestId("stale-diff");
     expect(stale).toHaveTextContent("650000000");
+  });
+
+  it("keeps the filters and the page in the URL: a chosen source and page land there, a cleared region stays cleared", async () => {
+    const { calls } = api({ "GET /api/v1/budgets": () => ({ body: page([budget], 60) }) });
+    const { search } = renderApp("/budgets");
+    await screen.findByTestId("budget-table");
+    // the user's own region is the default: it is not written into the URL
+    expect(search().has("region")).toBe(false);
+    await userEvent.click(screen.getByRole("textbox", { name: "Sumber dana" }));
+    await userEvent.click(await screen.findByRole("option", { name: "Dana Desa", hidden: true }));
+    await waitFor(() => expect(search().get("source")).toBe("dana_desa"));
+    await waitFor(() => expect(lastList(calls).get("source")).toBe("dana_desa"));
+    await userEvent.click(within(screen.getByTestId("budget-table").parentElement!).getByRole("button", { name: "2" }));
+    await waitFor(() => expect(search().get("offset")).toBe("25"));
+    await waitFor(() => expect(lastList(calls).get("offset")).toBe("25"));
+    // a new filter starts again from the first page
+    await userEvent.clear(screen.getByLabelText("Kode wilayah"));
+    await waitFor(() => expect(search().get("region")).toBe(""));
+    expect(search().has("offset")).toBe(false);
+    await waitFor(() => expect(lastList(calls).has("region")).toBe(false));
+  });
+
+  it("a link with filters opens the list filtered (region, year, source and page)", async () => {
+    const { calls } = api();
+    renderApp("/budgets?region=33.75.02&year=2024&source=apbd&offset=25");
+    await screen.findByTestId("budget-table");
+    const list = lastList(calls);
+    expect(Object.fromEntries(list)).toMatchObject({ region: "33.75.02", year: "2024", source: "apbd", offset: "25" });
+    expect(calls.find((c) => c.path === "/api/v1/budgets/rollup")?.url.searchParams.get("region")).toBe("33.75.02");
+    expect(screen.getByLabelText("Kode wilayah")).toHaveValue("33.75.02");
+    expect(screen.getByRole("textbox", { name: "Tahun anggaran" })).toHaveValue("2024");
+    expect(screen.getByRole("textbox", { name: "Sumber dana" })).toHaveValue("APBD");
   });
 });

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+import { PEKALONGAN_ME, mockApi, page, problem, renderApp, type Handler } from "../test/utils";
 import type { Schemas } from "../api/client";
 
 const followUp = (id: number, action: string, extra: Record<string, unknown> = {}) => ({
@@ -25,7 +25,7 @@ const meeting = {
   follow_ups: { open: 1, overdue: 1 }, attachment_count: 1, created_at: "2025-06-25T00:00:00Z", updated_at: "2025-06-25T00:00:00Z", version: 2,
 } satisfies Schemas["MeetingRead"];
 
-function api() {
+function api(extra: Record<string, Handler> = {}) {
   return mockApi({
     "GET /api/v1/auth/me": () => ({ body: PEKALONGAN_ME }),
     "GET /api/v1/meetings": () => ({ body: page([meeting]) }),
@@ -45,6 +45,7 @@ function api() {
       return { status: 201, body: { ...meeting, id: 5, title: body.title, agenda: body.agenda, follow_up_items: [] } };
     },
     "GET /api/v1/follow-ups": (_req, url) => ({ body: page(url.searchParams.get("overdue") === "true" ? [overdue] : [overdue, done]) }),
+    ...extra,
   });
 }
 
@@ -125,5 +126,27 @@ describe("meetings", () => {
     const post = calls.filter((c) => c.method === "POST").pop()!;
     expect((post.body as { agenda: string[]; region_code: string }).agenda).toEqual(["Progres SK", "Penataan PKK"]);
     expect((post.body as { region_code: string }).region_code).toBe("33.75");
+  });
+
+  it("keeps the follow-ups' status filter and page in the URL, and opens a link's filters and page", async () => {
+    const { calls } = api({ "GET /api/v1/follow-ups": () => ({ body: page([overdue, done], 40) }) });
+    const lastCall = () => calls.filter((c) => c.path === "/api/v1/follow-ups").at(-1)!.url.searchParams;
+    const view = renderApp("/follow-ups");
+    await screen.findByTestId("follow-up-table");
+    await userEvent.click(screen.getByRole("textbox", { name: "Status" }));
+    await userEvent.click(await screen.findByRole("option", { name: "Selesai", hidden: true }));
+    await waitFor(() => expect(view.search().get("status")).toBe("done"));
+    await waitFor(() => expect(lastCall().get("status")).toBe("done"));
+    await userEvent.click(screen.getByRole("button", { name: "2" }));
+    await waitFor(() => expect(view.search().get("offset")).toBe("25"));
+    await waitFor(() => expect(lastCall().get("offset")).toBe("25"));
+    view.unmount();
+
+    // the same URL, reloaded or shared, shows the same page of the same list
+    const again = renderApp("/follow-ups?status=done&offset=25");
+    await screen.findByTestId("follow-up-table");
+    expect(Object.fromEntries(lastCall())).toMatchObject({ status: "done", offset: "25" });
+    expect(screen.getByRole("textbox", { name: "Status" })).toHaveValue("Selesai");
+    expect(again.search().get("offset")).toBe("25");
   });
 });

@@ -1,7 +1,8 @@
 // Component-test helpers: the real app (providers + routes) over a stubbed fetch that answers
 // like the API (JSON bodies, problem details, ETags).
 import { render } from "@testing-library/react";
-import { MemoryRouter } from "react-router";
+import { useEffect } from "react";
+import { MemoryRouter, useLocation, type Location } from "react-router";
 import { vi } from "vitest";
 import { AppRoutes, Providers, makeQueryClient } from "../App";
 import type { Me } from "../api/client";
@@ -50,16 +51,33 @@ export function mockApi(handlers: Record<string, Handler>) {
   return { fetchMock, calls };
 }
 
+/** Reports the router's location after every navigation. */
+function LocationProbe({ onChange }: { onChange: (location: Location) => void }) {
+  const location = useLocation();
+  useEffect(() => {
+    onChange(location);
+  }, [location, onChange]);
+  return null;
+}
+
+/**
+ * The whole app at `path`. `location()` is where the router is now, `search()` its query (what
+ * a reload or a shared link would keep).
+ */
 export function renderApp(path: string) {
   const client = makeQueryClient();
   client.setDefaultOptions({ queries: { ...client.getDefaultOptions().queries, retry: false } });
-  return render(
+  let current: Location | undefined;
+  const view = render(
     <Providers client={client}>
       <MemoryRouter initialEntries={[path]}>
         <AppRoutes />
+        <LocationProbe onChange={(l) => (current = l)} />
       </MemoryRouter>
     </Providers>,
   );
+  const location = () => current!;
+  return { ...view, location, search: () => new URLSearchParams(location().search) };
 }
 
 export function page<T>(items: T[], total = items.length) {
