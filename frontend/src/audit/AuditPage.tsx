@@ -1,8 +1,8 @@
 // The audit trail within the account's scope, with filters.
 import { Badge, Button, Code, Modal, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { useListQuery } from "../api/query";
 import { useTranslation } from "react-i18next";
 import { type AuditEventRead } from "../api/client";
 import { formatDateTime } from "../lib/format";
@@ -27,8 +27,8 @@ export function AuditPage() {
   const { get } = params;
   const [filters] = useDebouncedValue({ region: get("region").trim(), entityType: get("entity_type").trim(), actor: get("actor").trim(), action: get("action"), since: get("since"), until: get("until") }, 300);
 
-  const list = useQuery({
-    ...auditListQuery({
+  const list = useListQuery(
+    auditListQuery({
       region: filters.region && regionFilterOk(filters.region) ? filters.region : undefined,
       entity_type: filters.entityType || undefined,
       actor: filters.actor || undefined,
@@ -38,8 +38,7 @@ export function AuditPage() {
       limit: PAGE,
       offset: params.offset,
     }),
-    placeholderData: keepPreviousData,
-  });
+  );
 
   return (
     <Stack>

@@ -2,7 +2,7 @@
 // realizations of the chosen allocation; forms to add an allocation, change its amount (PATCH
 // with If-Match: a stale edit shows what changed) and record a realization. A realization past
 // the allocation is refused (409) unless "allow overrun" is ticked.
-import { Anchor, Badge, Button, Checkbox, Group, NumberInput, Progress, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Checkbox, Group, NumberInput, Progress, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -11,7 +11,7 @@ import { ApiError } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { DataTable } from "../components/DataTable";
 import { FormModal, textOrNull } from "../components/FormModal";
-import { BackLink, RecordState, Section, StatCard, useRouteId } from "../components/Page";
+import { BackLink, RecordState, RecordTitle, Section, StatCard, useRouteId } from "../components/Page";
 import { QueryTable } from "../components/QueryTable";
 import { useFields, type Fields } from "../lib/fields";
 import { formatDate, formatPercent, formatRupiah, todayIso } from "../lib/format";
@@ -41,10 +41,7 @@ export function BudgetDetailPage() {
   return (
     <Stack>
       <BackLink to="/budgets" label={t("budgets.title")} />
-      <Group gap="sm" align="baseline">
-        <Title order={2} data-testid="budget-title">
-          {b.team_name}
-        </Title>
+      <RecordTitle title={b.team_name} testId="budget-title">
         <Badge variant="light">{t(`budgets.sources.${b.source}`)}</Badge>
         <Text c="dimmed">
           {b.fiscal_year} ·{" "}
@@ -52,7 +49,7 @@ export function BudgetDetailPage() {
             {b.region_code}
           </Text>
         </Text>
-      </Group>
+      </RecordTitle>
       <SimpleGrid cols={{ base: 2, md: 4 }} data-testid="budget-summary">
         <StatCard withBorder fz={20} label={t("budgets.total")} value={formatRupiah(b.total_amount)} />
         <StatCard withBorder fz={20} label={t("budgets.allocated")} value={formatRupiah(b.allocated_amount)} />

@@ -3,7 +3,6 @@
 // budgets, and each budget's allocations with their realizations.
 import { BarChart } from "@mantine/charts";
 import { Anchor, Group, Loader, SegmentedControl, SimpleGrid, Stack, Text, Title } from "@mantine/core";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { TFunction } from "i18next";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -12,8 +11,10 @@ import { type Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
 import { DataTable } from "../components/DataTable";
 import { ParamSelect, RegionParam } from "../components/Filters";
-import { Section, StatCard } from "../components/Page";
+import { Section, StatCard, WithCode } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
+import { useListQuery } from "../api/query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { QueryTable } from "../components/QueryTable";
 import { BUDGET_SOURCES, type BudgetSource } from "../lib/budgets";
 import { formatPercent, formatRupiah } from "../lib/format";
@@ -51,16 +52,8 @@ export function BudgetsPage() {
   const regionOk = regionFilterOk(region);
   const filters = { region: region || undefined, year: year ? Number(year) : undefined, source: source ?? undefined };
 
-  const rollup = useQuery({
-    ...rollupQuery(filters, group),
-    enabled: regionOk,
-    placeholderData: keepPreviousData,
-  });
-  const list = useQuery({
-    ...budgetListQuery(filters, params.offset, PAGE),
-    enabled: regionOk,
-    placeholderData: keepPreviousData,
-  });
+  const rollup = useQuery({ ...rollupQuery(filters, group), enabled: regionOk, placeholderData: keepPreviousData });
+  const list = useListQuery({ ...budgetListQuery(filters, params.offset, PAGE), enabled: regionOk });
 
   return (
     <Stack>
@@ -110,14 +103,11 @@ export function BudgetsPage() {
             {
               header: t("budgets.team"),
               cell: (b) => (
-                <>
+                <WithCode code={b.region_code}>
                   <Anchor component={Link} to={`/budgets/${b.id}`}>
                     {b.team_name}
-                  </Anchor>{" "}
-                  <Text span size="xs" c="dimmed" ff="monospace">
-                    {b.region_code}
-                  </Text>
-                </>
+                  </Anchor>
+                </WithCode>
               ),
             },
             { header: t("budgets.year"), cell: (b) => b.fiscal_year },

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, mockApi, page, problem, renderApp, type Handler } from "../test/utils";
+import { choose, dialogClosed, mockSignedIn, openDialog, page, press, problem, renderApp, staleDiff, type Handler } from "../test/utils";
 import type { Schemas } from "../api/client";
 
 const budget = {
@@ -24,8 +24,7 @@ const rollup = (group: string) => ({
 });
 
 function api(extra: Record<string, Handler> = {}) {
-  return mockApi({
-    "GET /api/v1/auth/me": () => ({ body: PEKALONGAN_ME }),
+  return mockSignedIn({
     "GET /api/v1/budgets/rollup": (_req, url) => ({ body: rollup(url.searchParams.get("group_by") ?? "source") }),
     "GET /api/v1/budgets": () => ({ body: page([budget]) }),
     "GET /api/v1/budgets/7": () => ({ body: { ...budget, allocations: [allocation] }, headers: { ETag: '"2"' } }),
@@ -92,14 +91,13 @@ describe("budgets", () => {
     await userEvent.click(within(row).getByRole("button", { name: "Pembinaan Posyandu" }));
     expect(await screen.findByTestId("realizations")).toHaveTextContent("Rakor TP Posyandu");
 
-    await userEvent.click(within(row).getByRole("button", { name: "Catat realisasi" }));
-    const dialog = await screen.findByRole("dialog");
+    const dialog = await openDialog("Catat realisasi", row);
     await userEvent.type(within(dialog).getByLabelText(/Jumlah/), "500000000");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    await press(dialog);
     expect(await within(dialog).findByRole("alert")).toHaveTextContent("past its allocation");
     await userEvent.click(within(dialog).getByLabelText("Izinkan melebihi alokasi"));
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
-    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    await press(dialog);
+    await dialogClosed();
     const posts = calls.filter((c) => c.method === "POST");
     expect(posts.map((p) => (p.body as { allow_overrun: boolean; amount: number }).allow_overrun)).toEqual([false, true]);
     expect((posts[1].body as { amount: number }).amount).toBe(500_000_000);
@@ -109,18 +107,15 @@ describe("budgets", () => {
     api();
     renderApp("/budgets/7");
     await screen.findByTestId("allocations");
-    await userEvent.click(screen.getByRole("button", { name: "Tambah alokasi" }));
-    let dialog = await screen.findByRole("dialog");
+    let dialog = await openDialog("Tambah alokasi");
     await userEvent.type(within(dialog).getByLabelText(/Kegiatan/), "Pelatihan kader");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    await press(dialog);
     expect(await within(dialog).findByText("Input should be greater than or equal to 1")).toBeInTheDocument();
-    await userEvent.click(within(dialog).getByRole("button", { name: "Batal" }));
+    await press(dialog, "Batal");
 
-    await userEvent.click(screen.getByRole("button", { name: "Ubah" }));
-    dialog = await screen.findByRole("dialog");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
-    const stale = await screen.findByTestId("stale-diff");
-    expect(stale).toHaveTextContent("650000000");
+    dialog = await openDialog("Ubah");
+    await press(dialog);
+    await staleDiff(dialog, "650000000");
   });
 
   it("keeps the filters and the page in the URL: a chosen source and page land there, a cleared region stays cleared", async () => {
@@ -129,8 +124,7 @@ describe("budgets", () => {
     await screen.findByTestId("budget-table");
     // the user's own region is the default: it is not written into the URL
     expect(search().has("region")).toBe(false);
-    await userEvent.click(screen.getByRole("textbox", { name: "Sumber dana" }));
-    await userEvent.click(await screen.findByRole("option", { name: "Dana Desa", hidden: true }));
+    await choose("Sumber dana", "Dana Desa");
     await waitFor(() => expect(search().get("source")).toBe("dana_desa"));
     await waitFor(() => expect(lastList(calls).get("source")).toBe("dana_desa"));
     await userEvent.click(within(screen.getByTestId("budget-table").parentElement!).getByRole("button", { name: "2" }));

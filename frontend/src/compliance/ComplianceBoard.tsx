@@ -3,10 +3,11 @@
 // missing, and which are past the reporting deadline. Any date can be replayed with `as_of`.
 import { Anchor, Badge, Breadcrumbs, Card, Group, Loader, Progress, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title, Tooltip } from "@mantine/core";
 import { IconAlertTriangle } from "@tabler/icons-react";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useParams } from "react-router";
 import { type Schemas } from "../api/client";
+import { useListQuery } from "../api/query";
 import { useMe } from "../auth/auth";
 import { DataTable } from "../components/DataTable";
 import { Section, StatCard } from "../components/Page";
@@ -42,12 +43,7 @@ function Board({ code }: { code: string }) {
   const asOf = ISO_DATE.test(asOfRaw) ? asOfRaw : undefined;
 
   const detail = useQuery({ ...regionQuery(code), retry: false });
-  const board = useQuery({
-    ...complianceQuery(code, level, asOf),
-    enabled: detail.isSuccess,
-    placeholderData: keepPreviousData,
-    retry: false,
-  });
+  const board = useListQuery({ ...complianceQuery(code, level, asOf), enabled: detail.isSuccess, retry: false });
 
   if (detail.isPending) return <Loader />;
   if (detail.error)
@@ -279,14 +275,7 @@ function Missing({ board, level }: { board: Schemas["ComplianceBoard"]; level: L
           rowTestId="missing-row"
           columns={[
             { header: t("regions.code"), td: { ff: "monospace" }, cell: (m) => m.code },
-            {
-              header: t("regions.name"),
-              cell: (m) => (
-                <Anchor component={Link} to={`/regions/${m.code}`}>
-                  {m.name}
-                </Anchor>
-              ),
-            },
+            { header: t("regions.name"), link: (m) => `/regions/${m.code}`, cell: (m) => m.name },
             {
               header: t("compliance.stateCol"),
               cell: (m) => (

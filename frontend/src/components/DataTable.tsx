@@ -2,9 +2,10 @@
 // caption and footer rows. Every list of the dashboard draws its table here (QueryTable adds the
 // loader, the problem, "no data" and the pager for a query), so the heads, the alignment of
 // amounts and the accessibility attributes are the same everywhere.
-import { Table, Text, VisuallyHidden, type TableProps, type TableTdProps, type TableThProps, type TableTrProps } from "@mantine/core";
+import { Anchor, Table, Text, VisuallyHidden, type TableProps, type TableTdProps, type TableThProps, type TableTrProps } from "@mantine/core";
 import type { Key, ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 
 type Props<P> = Omit<P, "children">;
 
@@ -12,6 +13,8 @@ export type Column<T> = {
   /** The column head (an actions column without one gets a head screen readers still hear). */
   header?: ReactNode;
   cell: (row: T) => ReactNode;
+  /** The cell links to this page (the record the row shows). */
+  link?: (row: T) => string;
   /** Props of each cell (width, `miw`, …), or of one row's cell (a colour by value). */
   td?: Props<TableTdProps> | ((row: T) => Props<TableTdProps>);
   /** Props of the head (its width). */
@@ -50,7 +53,13 @@ export function DataTable<T>({ rows, columns, rowKey, rowProps, footer, caption,
     <Table.Tr key={rowKey(row, i)} data-testid={rowTestId} {...rowProps?.(row)}>
       {cols.map((c, j) => (
         <Table.Td key={j} ta={c.numeric ? "right" : undefined} {...(typeof c.td === "function" ? c.td(row) : c.td)}>
-          {c.cell(row)}
+          {c.link ? (
+            <Anchor component={Link} to={c.link(row)}>
+              {c.cell(row)}
+            </Anchor>
+          ) : (
+            c.cell(row)
+          )}
         </Table.Td>
       ))}
     </Table.Tr>

@@ -16,6 +16,15 @@ export function BackLink({ to, label, size = "sm" }: { to: string; label: string
   );
 }
 
+/** A link on to a related screen: "Follow-ups →". */
+export function ForwardLink({ to, label, size = "sm", testId }: { to: string; label: string; size?: MantineSize; testId?: string }) {
+  return (
+    <Anchor component={Link} to={to} size={size} data-testid={testId}>
+      {label} →
+    </Anchor>
+  );
+}
+
 /** A screen's title and, on the right, its links and buttons. */
 export function PageHeader({ title, children, ...group }: GroupProps & { title: ReactNode }) {
   return (
@@ -99,5 +108,29 @@ export function StatCard({ label, value, fz = 22, children, ...card }: CardProps
       )}
       {children}
     </Card>
+  );
+}
+
+/** A name followed by its code, small and dimmed ("Klego 33.75.02.1008"). */
+export function WithCode({ code, children }: { code: string; children: ReactNode }) {
+  return (
+    <>
+      {children}{" "}
+      <Text span size="xs" c="dimmed" ff="monospace">
+        {code}
+      </Text>
+    </>
+  );
+}
+
+/** A record page's title with its badges (and buttons) beside it. */
+export function RecordTitle({ title, testId, children }: { title: ReactNode; testId: string; children?: ReactNode }) {
+  return (
+    <Group gap="sm" align="baseline">
+      <Title order={2} data-testid={testId}>
+        {title}
+      </Title>
+      {children}
+    </Group>
   );
 }

@@ -2,7 +2,6 @@
 // deadline applies to every region under its own and the nearest one wins. District
 // operators and the coordinators above set, change (If-Match) and delete them.
 import { Anchor, Button, Group, NumberInput, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -16,7 +15,8 @@ import { formatDate } from "../lib/format";
 import { canSetDeadlines } from "../lib/scope";
 import { deadlineListQuery, useRemoveDeadline, useSaveDeadline } from "./api";
 import { FilterBar, RegionParam } from "../components/Filters";
-import { PageHeader } from "../components/Page";
+import { ForwardLink, PageHeader } from "../components/Page";
+import { useListQuery } from "../api/query";
 import { QueryTable } from "../components/QueryTable";
 import { useFields } from "../lib/fields";
 import { regionFilterOk, useDebouncedParam, useListParams } from "../lib/listParams";
@@ -33,12 +33,7 @@ export function DeadlinesPage() {
   const region = useDebouncedParam(params, "region");
   const regionOk = regionFilterOk(region);
   const query = { region: region || undefined, year: year ?? undefined, limit: PAGE, offset: params.offset };
-  const list = useQuery({
-    ...deadlineListQuery(query),
-    enabled: regionOk,
-    placeholderData: keepPreviousData,
-    retry: false,
-  });
+  const list = useListQuery({ ...deadlineListQuery(query), enabled: regionOk, retry: false });
   const remove = useRemoveDeadline();
   const errs = fieldErrors(list.error);
   // create: anywhere the user may set deadlines (their own region is the first choice)
@@ -47,9 +42,7 @@ export function DeadlinesPage() {
     <Stack>
       <PageHeader title={t("deadlines.title")} align="baseline">
         <Group gap="md">
-          <Anchor component={Link} to="/decrees" size="sm">
-            {t("decrees.title")} →
-          </Anchor>
+          <ForwardLink to="/decrees" label={t("decrees.title")} />
           {mayCreate && (
             <Button size="xs" onClick={() => setEditing("new")}>
               {t("deadlines.new")}

@@ -1,6 +1,6 @@
 // One decree (SK): its fields, its PDF (download, attach or replace), its history of
 // transitions, and the changes and transitions the user's role allows.
-import { Anchor, Badge, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Card, Group, Stack, Text } from "@mantine/core";
 import { IconUpload } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -9,7 +9,7 @@ import { Link } from "react-router";
 import { type Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
 import { FactsTable } from "../components/DataTable";
-import { BackLink, RecordState, Section, useRouteId } from "../components/Page";
+import { BackLink, RecordState, RecordTitle, Section, useRouteId } from "../components/Page";
 import { QueryTable } from "../components/QueryTable";
 import { formatDate, formatDateTime, formatNumber } from "../lib/format";
 import { canWriteIn } from "../lib/scope";
@@ -44,12 +44,9 @@ export function DecreeDetailPage() {
     <Stack maw={1000}>
       <BackLink to={d.team_id ? `/teams/${d.team_id}` : "/decrees"} label={d.team_id ? t("decrees.backToTeam") : t("decrees.title")} />
       <Group justify="space-between" align="flex-start">
-        <Group gap="sm" align="baseline">
-          <Title order={2} data-testid="decree-title">
-            {d.title}
-          </Title>
+        <RecordTitle title={d.title} testId="decree-title">
           <DecreeStatusBadge status={d.status} />
-        </Group>
+        </RecordTitle>
         <Group gap={4}>
           {decreeActions(me, d).map((a) => (
             <Button key={a} size="xs" variant="light" color={a === "revoke" ? "red" : a === "return" ? "orange" : "teal"} onClick={() => setActing(a)}>

@@ -2,7 +2,6 @@
 // (issue, report, verify, send back with a reason, revoke), each an explicit action sent with
 // the decree's version; the attached PDF can be downloaded.
 import { Anchor, Button, Group, Stack, Text, TextInput, Textarea } from "@mantine/core";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -17,6 +16,7 @@ import { formatDate } from "../lib/format";
 import { FilterBar, ParamSelect, RegionParam, SearchParam } from "../components/Filters";
 import { FormModal, textOrNull } from "../components/FormModal";
 import { PageHeader } from "../components/Page";
+import { useListQuery } from "../api/query";
 import { QueryTable } from "../components/QueryTable";
 import { useFields } from "../lib/fields";
 import { useDebouncedParam, useListParams } from "../lib/listParams";
@@ -66,11 +66,7 @@ export function DecreesPage() {
     offset: params.offset,
     sort: "region_code",
   };
-  const list = useQuery({
-    ...decreeListQuery(query),
-    placeholderData: keepPreviousData,
-    retry: false,
-  });
+  const list = useListQuery({ ...decreeListQuery(query), retry: false });
   const [acting, setActing] = useState<{ d: Decree; action: DecreeAction } | null>(null);
   const [creating, setCreating] = useState(false);
   const errs = fieldErrors(list.error);
@@ -103,14 +99,7 @@ export function DecreesPage() {
         rowKey={(d) => d.id}
         page={params.page(PAGE)}
         columns={[
-          {
-            header: t("common.region"),
-            cell: (d) => (
-              <Anchor component={Link} to={`/regions/${d.region_code}`}>
-                {d.region_name ?? d.region_code}
-              </Anchor>
-            ),
-          },
+          { header: t("common.region"), link: (d) => `/regions/${d.region_code}`, cell: (d) => d.region_name ?? d.region_code },
           {
             header: t("decrees.titleCol"),
             td: { maw: 320 },

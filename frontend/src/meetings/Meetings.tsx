@@ -1,9 +1,9 @@
 // Coordination meetings (rakor): the list with filters, each meeting's record (agenda, goals,
 // legal basis, speakers, funding, minutes, attachments) with its follow-ups, and the follow-ups
 // across meetings (filters status / overdue; the region summary links here).
-import { Anchor, Badge, Button, Card, Group, List, Loader, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Card, Group, List, Loader, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
 import { IconDownload, IconSearch } from "@tabler/icons-react";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -12,8 +12,9 @@ import { useMe } from "../auth/auth";
 import { FactsTable, type Columns } from "../components/DataTable";
 import { ParamInput, ParamSelect, RegionParam, SearchParam } from "../components/Filters";
 import { FormModal, textOrNull } from "../components/FormModal";
-import { BackLink, PageHeader, RecordState, Section, useRouteId } from "../components/Page";
+import { BackLink, ForwardLink, PageHeader, RecordState, RecordTitle, Section, useRouteId } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
+import { useListQuery } from "../api/query";
 import { QueryTable, loaded, type ListQuery, type Page } from "../components/QueryTable";
 import { useFields } from "../lib/fields";
 import { formatDate, formatDateTime, formatNumber, todayIso } from "../lib/format";
@@ -50,18 +51,12 @@ export function MeetingsPage() {
   const region = useDebouncedParam(params, "region");
   const regionOk = regionFilterOk(region);
   const query = { region: region || undefined, held_from: params.get("from") || undefined, held_to: params.get("to") || undefined, q: q || undefined };
-  const list = useQuery({
-    ...meetingListQuery(query, params.offset, PAGE),
-    enabled: regionOk,
-    placeholderData: keepPreviousData,
-  });
+  const list = useListQuery({ ...meetingListQuery(query, params.offset, PAGE), enabled: regionOk });
   return (
     <Stack>
       <PageHeader title={t("meetings.title")} align="baseline">
         <Group gap="md">
-          <Anchor component={Link} to="/follow-ups" size="sm">
-            {t("followUps.title")} →
-          </Anchor>
+          <ForwardLink to="/follow-ups" label={t("followUps.title")} />
           {me.can_write && (
             <Button component={Link} to="/meetings/new" size="xs">
               {t("meetings.new")}
@@ -85,14 +80,7 @@ export function MeetingsPage() {
           page={params.page(PAGE)}
           columns={[
             { header: t("meetings.heldOn"), td: { style: { whiteSpace: "nowrap" } }, cell: (m) => formatDate(m.held_on) },
-            {
-              header: t("meetings.meeting"),
-              cell: (m) => (
-                <Anchor component={Link} to={`/meetings/${m.id}`}>
-                  {m.title}
-                </Anchor>
-              ),
-            },
+            { header: t("meetings.meeting"), link: (m) => `/meetings/${m.id}`, cell: (m) => m.title },
             { header: t("common.region"), cell: (m) => m.region_name ?? m.region_code },
             { header: t("meetings.venue"), cell: (m) => m.venue ?? "—" },
             { header: t("meetings.participants"), numeric: true, cell: (m) => formatNumber(m.participant_count) },
@@ -147,12 +135,9 @@ export function MeetingDetailPage() {
   return (
     <Stack>
       <BackLink to="/meetings" label={t("meetings.title")} />
-      <Group gap="sm" align="baseline">
-        <Title order={2} data-testid="meeting-title">
-          {m.title}
-        </Title>
+      <RecordTitle title={m.title} testId="meeting-title">
         <Badge variant="light">{t(`levels.${m.level}`)}</Badge>
-      </Group>
+      </RecordTitle>
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <Card withBorder>
           <FactsTable
@@ -351,17 +336,11 @@ export function FollowUpsPage() {
   const overdue = params.get("overdue") === "true" ? "true" : params.get("overdue") === "false" ? "false" : null;
   const regionOk = regionFilterOk(region);
   const query = { region: region || undefined, status: status ?? undefined, overdue: overdue === null ? undefined : overdue === "true" };
-  const list = useQuery({
-    ...followUpListQuery(query, params.offset, PAGE),
-    enabled: regionOk,
-    placeholderData: keepPreviousData,
-  });
+  const list = useListQuery({ ...followUpListQuery(query, params.offset, PAGE), enabled: regionOk });
   return (
     <Stack>
       <PageHeader title={t("followUps.title")} align="baseline">
-        <Anchor component={Link} to="/meetings" size="sm">
-          {t("meetings.title")} →
-        </Anchor>
+        <ForwardLink to="/meetings" label={t("meetings.title")} />
       </PageHeader>
       <Group align="flex-end" wrap="wrap">
         <TextInput w={160} label={t("meetings.region")} value={region} maxLength={13} onChange={(e) => params.set("region", e.currentTarget.value.trim())} error={regionOk ? undefined : t("budgets.invalidRegion")} />

@@ -2,9 +2,9 @@
 // field (GET /pilot-sites/comparison), and each pilot's scorecard: baseline vs current per SPM
 // field with the evidence and the good practice noted.
 import { BarChart } from "@mantine/charts";
-import { Anchor, Badge, Button, Group, Loader, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Group, Loader, SimpleGrid, Stack, Text } from "@mantine/core";
 import { IconSearch } from "@tabler/icons-react";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -12,8 +12,9 @@ import { type Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
 import { DataTable } from "../components/DataTable";
 import { SearchParam } from "../components/Filters";
-import { BackLink, PageHeader, RecordState, Section, useRouteId } from "../components/Page";
+import { BackLink, PageHeader, RecordState, RecordTitle, Section, useRouteId, WithCode } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
+import { useListQuery } from "../api/query";
 import { QueryTable } from "../components/QueryTable";
 import { formatDate, formatNumber } from "../lib/format";
 import { useDebouncedParam, useListParams } from "../lib/listParams";
@@ -38,10 +39,7 @@ export function PilotSitesPage() {
   const { t } = useTranslation();
   const params = useListParams();
   const q = useDebouncedParam(params, "q");
-  const list = useQuery({
-    ...pilotListQuery(q, params.offset, PAGE),
-    placeholderData: keepPreviousData,
-  });
+  const list = useListQuery(pilotListQuery(q, params.offset, PAGE));
   const comparison = useQuery(comparisonQuery());
 
   return (
@@ -58,24 +56,10 @@ export function PilotSitesPage() {
           rowKey={(p) => p.id}
           page={params.page(PAGE)}
           columns={[
-            {
-              header: t("pilots.posyandu"),
-              cell: (p) => (
-                <Anchor component={Link} to={`/pilot-sites/${p.id}`}>
-                  {p.posyandu_name}
-                </Anchor>
-              ),
-            },
+            { header: t("pilots.posyandu"), link: (p) => `/pilot-sites/${p.id}`, cell: (p) => p.posyandu_name },
             {
               header: t("pilots.village"),
-              cell: (p) => (
-                <>
-                  {p.village_name}{" "}
-                  <Text span size="xs" c="dimmed" ff="monospace">
-                    {p.region_code}
-                  </Text>
-                </>
-              ),
+              cell: (p) => <WithCode code={p.region_code}>{p.village_name}</WithCode>,
             },
             { header: t("pilots.period"), cell: (p) => period(p) },
             { header: t("pilots.meanCurrent"), numeric: true, cell: (p) => formatNumber(meanCurrent(p.scorecard)) },
@@ -150,10 +134,7 @@ export function PilotScorecardPage() {
   return (
     <Stack>
       <BackLink to="/pilot-sites" label={t("pilots.title")} />
-      <Group gap="sm" align="baseline">
-        <Title order={2} data-testid="pilot-name">
-          {p.posyandu_name}
-        </Title>
+      <RecordTitle title={p.posyandu_name} testId="pilot-name">
         <Badge variant="light">{t("pilots.badge")}</Badge>
         <Anchor component={Link} to={`/posyandu/${p.posyandu_id}`} size="sm">
           {t("pilots.openPosyandu")}
@@ -163,7 +144,7 @@ export function PilotScorecardPage() {
             {t("pilots.editScores")}
           </Button>
         )}
-      </Group>
+      </RecordTitle>
       {editing && <ScoreForm key={`${p.id}-${p.version}`} pilot={p} etag={etag} onClose={() => setEditing(false)} />}
       <Text c="dimmed">
         {p.village_name} ({p.region_code}) · {period(p)}

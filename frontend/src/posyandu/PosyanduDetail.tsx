@@ -1,6 +1,6 @@
 // One posyandu: its data, the services it runs per SPM field, the registration readiness check,
 // the registration transitions the user's role allows, and the history of the registration.
-import { Alert, Anchor, Badge, Button, Card, Group, List, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Group, List, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
 import { IconCheck, IconX } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -10,7 +10,7 @@ import { type Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
 import { FactsTable } from "../components/DataTable";
 import { FormModal, textOrNull } from "../components/FormModal";
-import { BackLink, RecordState, Section, useRouteId } from "../components/Page";
+import { BackLink, RecordState, RecordTitle, Section, useRouteId, WithCode } from "../components/Page";
 import { QueryTable } from "../components/QueryTable";
 import { useFields } from "../lib/fields";
 import { formatDateTime, formatNumber } from "../lib/format";
@@ -59,13 +59,10 @@ export function PosyanduDetail() {
     <Stack>
       <BackLink to="/posyandu" label={t("posyandu.title")} />
       <Group justify="space-between">
-        <Group gap="sm" align="baseline">
-          <Title order={2} data-testid="posyandu-name">
-            {p.name}
-          </Title>
+        <RecordTitle title={p.name} testId="posyandu-name">
           <StatusBadge status={p.registration_status} />
           {!p.is_active && <Badge color="gray">{t("common.inactive")}</Badge>}
-        </Group>
+        </RecordTitle>
         {me.can_write && (
           <Button component={Link} to={`/posyandu/${p.id}/edit`} variant="light">
             {t("common.edit")}
@@ -79,14 +76,11 @@ export function PosyanduDetail() {
               {
                 label: t("common.region"),
                 value: (
-                  <>
+                  <WithCode code={p.region_code}>
                     <Anchor component={Link} to={`/regions/${p.region_code}`}>
                       {p.village_name}
-                    </Anchor>{" "}
-                    <Text span size="xs" c="dimmed" ff="monospace">
-                      {p.region_code}
-                    </Text>
-                  </>
+                    </Anchor>
+                  </WithCode>
                 ),
               },
               { label: t("posyandu.address"), value: [p.address, p.rw && `RW ${p.rw}`, p.rt && `RT ${p.rt}`].filter(Boolean).join(", ") || "—" },

@@ -3,15 +3,15 @@
 // filtered list can be shared and reloaded.
 import { Anchor, Badge, Button, Group, Stack, Text, UnstyledButton } from "@mantine/core";
 import { IconChevronDown, IconChevronUp, IconPlus, IconSelector } from "@tabler/icons-react";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { type Schemas } from "../api/client";
 import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { FilterBar, ParamSelect, RegionParam, SearchParam } from "../components/Filters";
-import { PageHeader } from "../components/Page";
+import { PageHeader, WithCode } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
+import { useListQuery } from "../api/query";
 import { QueryTable } from "../components/QueryTable";
 import { formatNumber } from "../lib/format";
 import { SPM_FIELDS, type SpmField } from "../lib/spm";
@@ -77,11 +77,7 @@ export function PosyanduRegistry() {
     limit: PAGE,
     offset: params.offset,
   };
-  const list = useQuery({
-    ...posyanduListQuery(query),
-    placeholderData: keepPreviousData,
-    retry: false,
-  });
+  const list = useListQuery({ ...posyanduListQuery(query), retry: false });
   const errs = fieldErrors(list.error);
   const yesNo = [
     { value: "true", label: t("common.yes") },
@@ -139,14 +135,7 @@ export function PosyanduRegistry() {
           },
           {
             header: head("region_code", t("common.region")),
-            cell: (p) => (
-              <>
-                {p.village_name}{" "}
-                <Text span size="xs" c="dimmed" ff="monospace">
-                  {p.region_code}
-                </Text>
-              </>
-            ),
+            cell: (p) => <WithCode code={p.region_code}>{p.village_name}</WithCode>,
           },
           { header: t("posyandu.spmFields"), cell: (p) => <Text size="sm">{formatNumber(p.spm_fields.length)} / 6</Text> },
           { header: head("kader_count", t("posyandu.kader"), true), numeric: true, cell: (p) => formatNumber(p.kader_count) },

@@ -1,21 +1,22 @@
 // Registration batches: the road from verified posyandu to a Nomor Registrasi. A coordinator
 // groups verified posyandu into a batch, downloads it (XLSX/CSV) for the ministry, submits it,
 // and uploads the file the ministry returns with the numbers (checked first, row by row).
-import { Alert, Anchor, Badge, Button, Card, Checkbox, FileInput, Group, Loader, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Alert, Badge, Button, Card, Checkbox, FileInput, Group, Loader, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { IconDownload, IconPlus, IconUpload } from "@tabler/icons-react";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate } from "react-router";
+import { useNavigate } from "react-router";
 import { type Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
 import { DataTable } from "../components/DataTable";
 import { FormModal, textOrNull } from "../components/FormModal";
-import { BackLink, PageHeader, RecordState, useRouteId } from "../components/Page";
+import { BackLink, PageHeader, RecordState, RecordTitle, useRouteId } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDateTime, formatNumber } from "../lib/format";
 import { batchListQuery, batchQuery, useCreateBatch, useImportNumbers, useSubmitBatch, verifiedUnbatchedQuery } from "./api";
 import { StatusBadge } from "./PosyanduRegistry";
+import { useListQuery } from "../api/query";
 import { QueryTable } from "../components/QueryTable";
 import { useFields } from "../lib/fields";
 import { useListParams } from "../lib/listParams";
@@ -39,10 +40,7 @@ export function BatchesPage() {
   const { t } = useTranslation();
   const me = useMe();
   const [creating, setCreating] = useState(false);
-  const list = useQuery({
-    ...batchListQuery(params.offset, PAGE),
-    placeholderData: keepPreviousData,
-  });
+  const list = useListQuery(batchListQuery(params.offset, PAGE));
   const coordinator = me.can_write && !!me.role && COORDINATORS.includes(me.role);
   return (
     <Stack>
@@ -65,14 +63,7 @@ export function BatchesPage() {
           rowKey={(b) => b.id}
           page={params.page(PAGE)}
           columns={[
-            {
-              header: t("batches.batchTitle"),
-              cell: (b) => (
-                <Anchor component={Link} to={`/registration-batches/${b.id}`}>
-                  {b.title}
-                </Anchor>
-              ),
-            },
+            { header: t("batches.batchTitle"), link: (b) => `/registration-batches/${b.id}`, cell: (b) => b.title },
             { header: t("common.region"), td: { ff: "monospace" }, cell: (b) => b.region_code },
             { header: t("common.status"), cell: (b) => <BatchBadge status={b.status} /> },
             { header: t("batches.members"), numeric: true, cell: (b) => formatNumber(b.member_count) },
@@ -141,12 +132,9 @@ export function BatchDetailPage() {
     <Stack>
       <BackLink to="/registration-batches" label={t("batches.title")} />
       <Group justify="space-between">
-        <Group gap="sm" align="baseline">
-          <Title order={2} data-testid="batch-title">
-            {b.title}
-          </Title>
+        <RecordTitle title={b.title} testId="batch-title">
           <BatchBadge status={b.status} />
-        </Group>
+        </RecordTitle>
         <Group gap="xs">
           <Button component="a" href={exportUrl("xlsx")} download variant="light" leftSection={<IconDownload size={16} />}>
             XLSX
@@ -174,14 +162,7 @@ export function BatchDetailPage() {
           rowKey={(m) => m.id}
           columns={[
             { header: "ID", td: { ff: "monospace" }, cell: (m) => m.id },
-            {
-              header: t("posyandu.name"),
-              cell: (m) => (
-                <Anchor component={Link} to={`/posyandu/${m.id}`}>
-                  {m.name}
-                </Anchor>
-              ),
-            },
+            { header: t("posyandu.name"), link: (m) => `/posyandu/${m.id}`, cell: (m) => m.name },
             { header: t("common.region"), cell: (m) => m.village_name },
             { header: t("posyandu.registration"), cell: (m) => <StatusBadge status={m.registration_status} /> },
             { header: t("posyandu.number"), td: { ff: "monospace" }, cell: (m) => m.registration_number ?? "—" },

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, mockApi, page, problem, renderApp, type Handler } from "../test/utils";
+import { PEKALONGAN_ME, mockApi, mockSignedIn, page, problem, renderApp, type Handler } from "../test/utils";
 import type { Schemas } from "../api/client";
 
 const kota = {
@@ -19,8 +19,7 @@ const klego = {
 } satisfies Schemas["RegionDetail"];
 
 function api(extra: Record<string, Handler> = {}) {
-  return mockApi({
-    "GET /api/v1/auth/me": () => ({ body: PEKALONGAN_ME }),
+  return mockSignedIn({
     "GET /api/v1/regions/33.75": () => ({ body: kota }),
     "GET /api/v1/regions/33.75/summary": () => ({ body: {
         region: kota, counts: { children: 4, regencies: 0, districts: 4, villages: 27 },

@@ -3,15 +3,16 @@
 // search by name or code.
 import { Anchor, Badge, Breadcrumbs, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { IconSearch } from "@tabler/icons-react";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useLocation, useParams } from "react-router";
 import { type RegionRead, type RegionSummary } from "../api/client";
 import { useMe } from "../auth/auth";
 import { FactsTable } from "../components/DataTable";
 import { ParamInput } from "../components/Filters";
-import { PageHeader, RecordState, Section, StatCard } from "../components/Page";
+import { ForwardLink, PageHeader, RecordState, Section, StatCard } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
+import { useListQuery } from "../api/query";
 import { QueryTable, type ListQuery, type Page } from "../components/QueryTable";
 import { formatNumber, formatPercent, formatRupiah } from "../lib/format";
 import { useDebouncedParam, useListParams, type ListParams } from "../lib/listParams";
@@ -54,14 +55,7 @@ function RegionTable({ query, page, emptyText }: { query: ListQuery<RegionRead>;
       rowKey={(r) => r.code}
       columns={[
         { header: t("regions.code"), td: { ff: "monospace" }, cell: (r) => r.code },
-        {
-          header: t("regions.name"),
-          cell: (r) => (
-            <Anchor component={Link} to={`/regions/${r.code}`}>
-              {r.name}
-            </Anchor>
-          ),
-        },
+        { header: t("regions.name"), link: (r) => `/regions/${r.code}`, cell: (r) => r.name },
         {
           header: t("regions.type"),
           cell: (r) => (
@@ -105,11 +99,7 @@ function RegionView({ code, params }: { code: string; params: ListParams }) {
   const { t } = useTranslation();
   const detail = useQuery({ ...regionQuery(code), retry: false });
   const summary = useQuery({ ...summaryQuery(code), enabled: detail.isSuccess });
-  const children = useQuery({
-    ...childrenQuery(code, params.offset, PAGE),
-    enabled: detail.isSuccess && detail.data.level !== "village",
-    placeholderData: keepPreviousData,
-  });
+  const children = useListQuery({ ...childrenQuery(code, params.offset, PAGE), enabled: detail.isSuccess && detail.data.level !== "village" });
 
   if (!detail.isSuccess) return <RecordState query={detail} back={{ to: "/regions", label: me.region ? me.region.name : "Indonesia" }} />;
 
@@ -177,9 +167,7 @@ function RegionView({ code, params }: { code: string; params: ListParams }) {
           title={t("regions.summary")}
           order={5}
           actions={
-            <Anchor component={Link} to={`/compliance/${r.code}`} size="sm" data-testid="compliance-link">
-              {t("compliance.title")} →
-            </Anchor>
+            <ForwardLink to={`/compliance/${r.code}`} label={t("compliance.title")} testId="compliance-link" />
           }
         >
           {summary.error ? (

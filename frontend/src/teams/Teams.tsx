@@ -1,7 +1,7 @@
 // Teams (TP Posyandu, or the older Pokjanal/Pokja): the list for a region and one team with its
 // members and positions, and the decrees (SK) that formed it.
-import { Anchor, Badge, Button, Group, Stack, Text, Title } from "@mantine/core";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Anchor, Badge, Button, Group, Stack, Text } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -17,7 +17,8 @@ import { canWriteIn } from "../lib/scope";
 import { teamDecreesQuery, teamListQuery, teamQuery, useRemoveMember } from "./api";
 import { MemberFormModal, TeamFormModal } from "./TeamForms";
 import { FilterBar, ParamSelect, RegionParam, SearchParam } from "../components/Filters";
-import { BackLink, PageHeader, RecordState, Section, useRouteId } from "../components/Page";
+import { BackLink, ForwardLink, PageHeader, RecordState, RecordTitle, Section, useRouteId, WithCode } from "../components/Page";
+import { useListQuery } from "../api/query";
 import { QueryTable, loaded } from "../components/QueryTable";
 import { useDebouncedParam, useListParams } from "../lib/listParams";
 
@@ -35,23 +36,15 @@ export function TeamsPage() {
   const region = useDebouncedParam(params, "region");
   const level = params.get("level") || null;
   const query = { q: q || undefined, region: region || undefined, level: (level ?? undefined) as Level | undefined, limit: PAGE, offset: params.offset, sort: "region_code" };
-  const list = useQuery({
-    ...teamListQuery(query),
-    placeholderData: keepPreviousData,
-    retry: false,
-  });
+  const list = useListQuery({ ...teamListQuery(query), retry: false });
   const [creating, setCreating] = useState(false);
   const errs = fieldErrors(list.error);
   return (
     <Stack>
       <PageHeader title={t("teams.title")}>
         <Group gap="md">
-          <Anchor component={Link} to="/decrees">
-            {t("decrees.title")} →
-          </Anchor>
-          <Anchor component={Link} to="/reporting-deadlines">
-            {t("deadlines.title")} →
-          </Anchor>
+          <ForwardLink to="/decrees" label={t("decrees.title")} size="md" />
+          <ForwardLink to="/reporting-deadlines" label={t("deadlines.title")} size="md" />
           {me.can_write && (
             <Button size="xs" onClick={() => setCreating(true)}>
               {t("teams.new")}
@@ -72,24 +65,10 @@ export function TeamsPage() {
         rowKey={(tm) => tm.id}
         page={params.page(PAGE)}
         columns={[
-          {
-            header: t("teams.name"),
-            cell: (tm) => (
-              <Anchor component={Link} to={`/teams/${tm.id}`}>
-                {tm.name}
-              </Anchor>
-            ),
-          },
+          { header: t("teams.name"), link: (tm) => `/teams/${tm.id}`, cell: (tm) => tm.name },
           {
             header: t("common.region"),
-            cell: (tm) => (
-              <>
-                {tm.region_name}{" "}
-                <Text span size="xs" c="dimmed" ff="monospace">
-                  {tm.region_code}
-                </Text>
-              </>
-            ),
+            cell: (tm) => <WithCode code={tm.region_code}>{tm.region_name}</WithCode>,
           },
           { header: t("regions.level"), cell: (tm) => t(`levels.${tm.level}`) },
           { header: t("teams.kind"), cell: (tm) => t(`teams.kinds.${tm.kind}`) },
@@ -130,10 +109,7 @@ export function TeamDetailPage() {
   return (
     <Stack>
       <BackLink to="/teams" label={t("teams.title")} />
-      <Group gap="sm" align="baseline">
-        <Title order={2} data-testid="team-name">
-          {tm.name}
-        </Title>
+      <RecordTitle title={tm.name} testId="team-name">
         <Badge variant="light">{t(`teams.kinds.${tm.kind}`)}</Badge>
         {!tm.is_active && <Badge color="gray">{t("common.inactive")}</Badge>}
         {writable && (
@@ -141,7 +117,7 @@ export function TeamDetailPage() {
             {t("teams.edit")}
           </Button>
         )}
-      </Group>
+      </RecordTitle>
       <Text c="dimmed">
         <Anchor component={Link} to={`/regions/${tm.region_code}`}>
           {tm.region_name ?? tm.region_code}
@@ -200,14 +176,7 @@ export function TeamDetailPage() {
           tableProps={{ striped: false, withTableBorder: true }}
           rowKey={(d) => d.id}
           columns={[
-            {
-              header: t("decrees.titleCol"),
-              cell: (d) => (
-                <Anchor component={Link} to={`/decrees/${d.id}`}>
-                  {d.title}
-                </Anchor>
-              ),
-            },
+            { header: t("decrees.titleCol"), link: (d) => `/decrees/${d.id}`, cell: (d) => d.title },
             { header: t("decrees.number"), cell: (d) => d.number ?? "—" },
             { header: t("decrees.date"), cell: (d) => formatDate(d.decree_date) },
             { header: t("common.status"), cell: (d) => <DecreeStatusBadge status={d.status} /> },

@@ -3,8 +3,9 @@
 import { Button, Group, Loader, Modal, Stack } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconPlus, IconSearch } from "@tabler/icons-react";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { useListQuery } from "../api/query";
 import { useTranslation } from "react-i18next";
 import { ROLES, type Role, type UserRead } from "../api/client";
 import { useMe } from "../auth/auth";
@@ -36,8 +37,8 @@ export function UsersPage() {
   const [editing, setEditing] = useState<number | null>(null);
   const [created, setCreated] = useState<{ username: string; password: string } | null>(null);
 
-  const list = useQuery({
-    ...userListQuery({
+  const list = useListQuery(
+    userListQuery({
       q: q || undefined,
       role: (role as Role) ?? undefined,
       active: active === null ? undefined : active === "true",
@@ -45,8 +46,7 @@ export function UsersPage() {
       limit: PAGE,
       offset: params.offset,
     }),
-    placeholderData: keepPreviousData,
-  });
+  );
 
   const create = useCreateUser((u) => {
     setCreating(false);
