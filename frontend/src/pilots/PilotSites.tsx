@@ -57,10 +57,7 @@ export function PilotSitesPage() {
           page={params.page(PAGE)}
           columns={[
             { header: t("pilots.posyandu"), link: (p) => `/pilot-sites/${p.id}`, cell: (p) => p.posyandu_name },
-            {
-              header: t("pilots.village"),
-              cell: (p) => <WithCode code={p.region_code}>{p.village_name}</WithCode>,
-            },
+            { header: t("pilots.village"), cell: (p) => <WithCode code={p.region_code}>{p.village_name}</WithCode> },
             { header: t("pilots.period"), cell: (p) => period(p) },
             { header: t("pilots.meanCurrent"), numeric: true, cell: (p) => formatNumber(meanCurrent(p.scorecard)) },
           ]}

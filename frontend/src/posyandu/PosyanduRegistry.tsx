@@ -133,10 +133,7 @@ export function PosyanduRegistry() {
               </>
             ),
           },
-          {
-            header: head("region_code", t("common.region")),
-            cell: (p) => <WithCode code={p.region_code}>{p.village_name}</WithCode>,
-          },
+          { header: head("region_code", t("common.region")), cell: (p) => <WithCode code={p.region_code}>{p.village_name}</WithCode> },
           { header: t("posyandu.spmFields"), cell: (p) => <Text size="sm">{formatNumber(p.spm_fields.length)} / 6</Text> },
           { header: head("kader_count", t("posyandu.kader"), true), numeric: true, cell: (p) => formatNumber(p.kader_count) },
           { header: head("registration_status", t("posyandu.registration")), cell: (p) => <StatusBadge status={p.registration_status} /> },

@@ -12,7 +12,7 @@ import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDate } from "../lib/format";
 import { DecreeFileLink, DecreeStatusBadge } from "../components/decree";
 import { DecreeFormModal } from "../components/DecreeFormModal";
-import { EditDeleteButtons } from "../components/RowActions";
+import { ActiveBadge, EditDeleteButtons } from "../components/RowActions";
 import { canWriteIn } from "../lib/scope";
 import { teamDecreesQuery, teamListQuery, teamQuery, useRemoveMember } from "./api";
 import { MemberFormModal, TeamFormModal } from "./TeamForms";
@@ -66,21 +66,14 @@ export function TeamsPage() {
         page={params.page(PAGE)}
         columns={[
           { header: t("teams.name"), link: (tm) => `/teams/${tm.id}`, cell: (tm) => tm.name },
-          {
-            header: t("common.region"),
-            cell: (tm) => <WithCode code={tm.region_code}>{tm.region_name}</WithCode>,
-          },
+          { header: t("common.region"), cell: (tm) => <WithCode code={tm.region_code}>{tm.region_name}</WithCode> },
           { header: t("regions.level"), cell: (tm) => t(`levels.${tm.level}`) },
           { header: t("teams.kind"), cell: (tm) => t(`teams.kinds.${tm.kind}`) },
           { header: t("teams.formedOn"), cell: (tm) => formatDate(tm.formed_on) },
           {
             header: t("common.status"),
             td: { miw: 120 },
-            cell: (tm) => (
-              <Badge color={tm.is_active ? "teal" : "gray"} variant="light">
-                {tm.is_active ? t("common.active") : t("common.inactive")}
-              </Badge>
-            ),
+            cell: (tm) => <ActiveBadge active={tm.is_active} />,
           },
         ]}
       />
