@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, mockApi, page, renderApp } from "../test/utils";
+import { mockSignedIn, openDialog, page, press, renderApp } from "../test/utils";
 import type { Schemas } from "../api/client";
 
 const client = {
@@ -12,18 +12,16 @@ const client = {
 
 describe("API clients", () => {
   it("creates a client and shows its secret once; rotating shows a new one", async () => {
-    mockApi({
-      "GET /api/v1/auth/me": () => ({ body: PEKALONGAN_ME }),
+    mockSignedIn({
       "GET /api/v1/api-clients": () => ({ body: page([client]) }),
       "POST /api/v1/api-clients": () => ({ status: 201, body: { ...client, id: 2, client_secret: "first-secret-value" } }),
       "POST /api/v1/api-clients/1/rotate-secret": () => ({ body: { ...client, client_secret: "rotated-secret-value" } }),
     });
     renderApp("/api-clients");
     expect(await screen.findByText("Portal Data Kota Pekalongan")).toBeInTheDocument();
-    await userEvent.click(screen.getByRole("button", { name: "Klien API baru" }));
-    const dialog = await screen.findByRole("dialog");
+    const dialog = await openDialog("Klien API baru");
     await userEvent.type(within(dialog).getByLabelText(/Nama sistem/), "Aplikasi Kesehatan");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Buat" }));
+    await press(dialog, "Buat");
     expect(await screen.findByTestId("once-secret")).toHaveTextContent("first-secret-value");
     await userEvent.click(screen.getByRole("button", { name: "Tutup" }));
     await userEvent.click(screen.getByRole("button", { name: "Ganti rahasia" }));

@@ -1,7 +1,8 @@
 // API clients (machine accounts): query keys, query options, the create mutation and the row actions.
-import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, type ApiClientRead, type Schemas } from "../api/client";
-import { etagOf, unwrap } from "../api/problems";
+import { useSave, writeFresh } from "../api/mutations";
+import { unwrap } from "../api/problems";
+import { apiQuery } from "../api/query";
 
 export const apiClientKeys = {
   all: ["api-clients"] as const,
@@ -9,23 +10,11 @@ export const apiClientKeys = {
 };
 
 export const apiClientListQuery = (offset: number, limit: number) =>
-  queryOptions({
-    queryKey: apiClientKeys.list(offset),
-    queryFn: async () => unwrap(await api.GET("/api/v1/api-clients", { params: { query: { limit, offset } } })),
-  });
-
-export function useRefreshApiClients() {
-  const qc = useQueryClient();
-  return () => qc.invalidateQueries({ queryKey: apiClientKeys.all });
-}
+  apiQuery(apiClientKeys.list(offset), () => api.GET("/api/v1/api-clients", { params: { query: { limit, offset } } }));
 
 /** Create a client; its secret is in the answer, shown once. */
-export function useCreateApiClient(then: (c: Schemas["ApiClientWithSecret"]) => void) {
-  return useMutation({
-    mutationFn: async (body: Schemas["ApiClientCreate"]) => unwrap(await api.POST("/api/v1/api-clients", { body })),
-    onSuccess: then,
-  });
-}
+export const useCreateApiClient = (then: (c: Schemas["ApiClientWithSecret"]) => void) =>
+  useSave(async (body: Schemas["ApiClientCreate"]) => unwrap(await api.POST("/api/v1/api-clients", { body })), ["api-clients"], then, { message: null });
 
 export async function rotateSecret(c: ApiClientRead) {
   return unwrap(await api.POST("/api/v1/api-clients/{client_pk}/rotate-secret", { params: { path: { client_pk: c.id } } }));
@@ -33,13 +22,10 @@ export async function rotateSecret(c: ApiClientRead) {
 
 /** Activate or deactivate a client from the list (its current version is fetched first). */
 export async function setApiClientActive(c: ApiClientRead, is_active: boolean): Promise<void> {
-  const got = await api.GET("/api/v1/api-clients/{client_pk}", { params: { path: { client_pk: c.id } } });
-  unwrap(got);
-  unwrap(
-    await api.PATCH("/api/v1/api-clients/{client_pk}", {
-      params: { path: { client_pk: c.id }, header: { "If-Match": etagOf(got.response) ?? "" } },
-      body: { is_active },
-    }),
+  const path = { client_pk: c.id };
+  await writeFresh(
+    () => api.GET("/api/v1/api-clients/{client_pk}", { params: { path } }),
+    (etag) => api.PATCH("/api/v1/api-clients/{client_pk}", { params: { path, header: { "If-Match": etag } }, body: { is_active } }),
   );
 }
 

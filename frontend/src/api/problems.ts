@@ -23,7 +23,7 @@ export class ApiError extends Error {
   }
 }
 
-type FetchResult<T> = { data?: T; error?: unknown; response: Response };
+export type FetchResult<T> = { data?: T; error?: unknown; response: Response };
 
 /** Return the data of an openapi-fetch result, or throw an ApiError with its problem. */
 export function unwrap<T>(result: FetchResult<T>): T {

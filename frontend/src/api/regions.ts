@@ -1,7 +1,6 @@
 // Region queries shared by the screens that open a region (the explorer, the compliance board).
-import { queryOptions } from "@tanstack/react-query";
 import { api } from "./client";
-import { unwrap } from "./problems";
+import { apiQuery } from "./query";
 
 export const regionKeys = {
   all: ["regions"] as const,
@@ -9,8 +8,4 @@ export const regionKeys = {
 };
 
 /** One region with its ancestors (the breadcrumbs). */
-export const regionQuery = (code: string) =>
-  queryOptions({
-    queryKey: regionKeys.detail(code),
-    queryFn: async () => unwrap(await api.GET("/api/v1/regions/{code}", { params: { path: { code } } })),
-  });
+export const regionQuery = (code: string) => apiQuery(regionKeys.detail(code), () => api.GET("/api/v1/regions/{code}", { params: { path: { code } } }));

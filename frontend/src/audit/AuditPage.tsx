@@ -1,18 +1,18 @@
 // The audit trail within the account's scope, with filters.
-import { Badge, Button, Card, Code, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Code, Modal, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { useListQuery } from "../api/query";
 import { useTranslation } from "react-i18next";
 import { type AuditEventRead } from "../api/client";
 import { formatDateTime } from "../lib/format";
 import { auditListQuery } from "./api";
 import { QueryTable } from "../components/QueryTable";
-import { useListParams } from "../lib/listParams";
+import { FilterBar, ParamInput, ParamSelect, RegionParam } from "../components/Filters";
+import { regionFilterOk, useListParams } from "../lib/listParams";
 
 const PAGE = 50;
 type Action = "create" | "update" | "delete";
-const CODE = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/;
 
 /** A date input (yyyy-mm-dd) as the start or end of that day in Asia/Jakarta, ISO 8601. */
 function dayBound(day: string, end: boolean): string | undefined {
@@ -21,69 +21,46 @@ function dayBound(day: string, end: boolean): string | undefined {
 }
 
 export function AuditPage() {
-  const { get: getParam, set: setParam, offset, setOffset, reset } = useListParams();
+  const params = useListParams();
   const { t } = useTranslation();
-  const region = getParam("region");
-  const setRegion = (v: string) => setParam("region", v);
-  const entityType = getParam("entity_type");
-  const setEntityType = (v: string) => setParam("entity_type", v);
-  const actor = getParam("actor");
-  const setActor = (v: string) => setParam("actor", v);
-  const action = getParam("action") || null;
-  const setAction = (v: string | null) => setParam("action", v);
-  const since = getParam("since");
-  const setSince = (v: string) => setParam("since", v);
-  const until = getParam("until");
-  const setUntil = (v: string) => setParam("until", v);
   const [shown, setShown] = useState<AuditEventRead | null>(null);
-  const [filters] = useDebouncedValue({ region: region.trim(), entityType: entityType.trim(), actor: actor.trim(), action, since, until }, 300);
+  const { get } = params;
+  const [filters] = useDebouncedValue({ region: get("region").trim(), entityType: get("entity_type").trim(), actor: get("actor").trim(), action: get("action"), since: get("since"), until: get("until") }, 300);
 
-  const list = useQuery({
-    ...auditListQuery({
-      region: CODE.test(filters.region) ? filters.region : undefined,
+  const list = useListQuery(
+    auditListQuery({
+      region: filters.region && regionFilterOk(filters.region) ? filters.region : undefined,
       entity_type: filters.entityType || undefined,
       actor: filters.actor || undefined,
-      action: (filters.action as Action) ?? undefined,
+      action: (filters.action || undefined) as Action | undefined,
       since: dayBound(filters.since, false),
       until: dayBound(filters.until, true),
       limit: PAGE,
-      offset,
+      offset: params.offset,
     }),
-    placeholderData: keepPreviousData,
-  });
-  const on = (set: (v: string) => void) => (e: React.ChangeEvent<HTMLInputElement>) => set(e.currentTarget.value);
+  );
 
   return (
     <Stack>
       <Title order={2}>{t("audit.title")}</Title>
-      <Card withBorder>
-        <Group align="flex-end">
-          <TextInput label={t("common.regionCode")} placeholder="33.75" w={130} value={region} onChange={on(setRegion)} />
-          <TextInput label={t("audit.entityType")} placeholder="users" w={150} maxLength={40} value={entityType} onChange={on(setEntityType)} />
-          <TextInput label={t("audit.actor")} placeholder="user:1" w={150} maxLength={40} value={actor} onChange={on(setActor)} />
-          <Select
-            label={t("audit.action")}
-            placeholder={t("common.all")}
-            clearable
-            w={140}
-            data={(["create", "update", "delete"] as const).map((a) => ({ value: a, label: t(`audit.actions.${a}`) }))}
-            value={action}
-            onChange={(v) => setAction(v)}
-          />
-          <TextInput type="date" label={t("audit.since")} value={since} onChange={on(setSince)} />
-          <TextInput type="date" label={t("audit.until")} value={until} onChange={on(setUntil)} />
-          <Button variant="default" onClick={reset}>
-            {t("common.reset")}
-          </Button>
-        </Group>
-      </Card>
+      <FilterBar align="flex-end">
+        <RegionParam params={params} placeholder="33.75" w={130} />
+        <ParamInput params={params} param="entity_type" label={t("audit.entityType")} placeholder="users" w={150} maxLength={40} />
+        <ParamInput params={params} param="actor" label={t("audit.actor")} placeholder="user:1" w={150} maxLength={40} />
+        <ParamSelect params={params} param="action" label={t("audit.action")} w={140} data={(["create", "update", "delete"] as const).map((a) => ({ value: a, label: t(`audit.actions.${a}`) }))} />
+        <ParamInput params={params} param="since" type="date" label={t("audit.since")} />
+        <ParamInput params={params} param="until" type="date" label={t("audit.until")} />
+        <Button variant="default" onClick={params.reset}>
+          {t("common.reset")}
+        </Button>
+      </FilterBar>
       <QueryTable
         query={list}
         testId="audit-table"
         tableProps={{ highlightOnHover: true }}
         empty="row"
         rowKey={(e) => e.id}
-        page={{ limit: PAGE, offset, onOffset: setOffset }}
+        page={params.page(PAGE)}
         columns={[
           { header: t("audit.occurredAt"), cell: (e) => formatDateTime(e.occurred_at) },
           { header: t("audit.actor"), cell: (e) => e.actor_name ?? e.actor },

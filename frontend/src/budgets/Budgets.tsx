@@ -2,22 +2,25 @@
 // realization chart grouped by source, SPM field or year (GET /budgets/rollup), the list of
 // budgets, and each budget's allocations with their realizations.
 import { BarChart } from "@mantine/charts";
-import { Anchor, Card, Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Anchor, Group, Loader, SegmentedControl, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import type { TFunction } from "i18next";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { type Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
+import { DataTable } from "../components/DataTable";
+import { ParamSelect, RegionParam } from "../components/Filters";
+import { Section, StatCard, WithCode } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { formatPercent, formatRupiah } from "../lib/format";
-import { BUDGET_SOURCES, type BudgetSource } from "../lib/budgets";
-import type { SpmField } from "../lib/spm";
-import { REGION_CODE } from "../lib/scope";
-import { budgetListQuery, rollupQuery } from "./api";
+import { useListQuery } from "../api/query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { QueryTable } from "../components/QueryTable";
-import type { TFunction } from "i18next";
+import { BUDGET_SOURCES, type BudgetSource } from "../lib/budgets";
+import { formatPercent, formatRupiah } from "../lib/format";
+import { regionFilterOk, useDebouncedParam, useListParams } from "../lib/listParams";
+import type { SpmField } from "../lib/spm";
+import { budgetListQuery, rollupQuery } from "./api";
 
 export type RollupGroup = Schemas["RollupGroup"];
 const GROUPS: RollupGroup[] = ["source", "spm_field", "year"];
@@ -40,54 +43,25 @@ export function rollupLabel(group: RollupGroup, key: string, t: TFunction): stri
 export function BudgetsPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const [params] = useSearchParams();
-  const [region, setRegion] = useState(params.get("region") ?? me.region?.code ?? "");
-  const [debounced] = useDebouncedValue(region.trim(), 300);
-  const [year, setYear] = useState<string | null>(params.get("year"));
-  const [source, setSource] = useState<BudgetSource | null>(null);
+  // the user's own region is the filter until they change it
+  const params = useListParams({ region: me.region?.code ?? "" });
+  const region = useDebouncedParam(params, "region");
+  const year = params.get("year") || null;
+  const source = (params.get("source") || null) as BudgetSource | null;
   const [group, setGroup] = useState<RollupGroup>("source");
-  const [offset, setOffset] = useState(0);
-  const regionOk = debounced === "" || REGION_CODE.test(debounced);
-  const filters = { region: debounced || undefined, year: year ? Number(year) : undefined, source: source ?? undefined };
+  const regionOk = regionFilterOk(region);
+  const filters = { region: region || undefined, year: year ? Number(year) : undefined, source: source ?? undefined };
 
-  const rollup = useQuery({
-    ...rollupQuery(filters, group),
-    enabled: regionOk,
-    placeholderData: keepPreviousData,
-  });
-  const list = useQuery({
-    ...budgetListQuery(filters, offset, PAGE),
-    enabled: regionOk,
-    placeholderData: keepPreviousData,
-  });
-  const reset = <T,>(set: (v: T) => void) => (v: T) => {
-    set(v);
-    setOffset(0);
-  };
+  const rollup = useQuery({ ...rollupQuery(filters, group), enabled: regionOk, placeholderData: keepPreviousData });
+  const list = useListQuery({ ...budgetListQuery(filters, params.offset, PAGE), enabled: regionOk });
 
   return (
     <Stack>
       <Title order={2}>{t("budgets.title")}</Title>
       <Group align="flex-end" wrap="wrap">
-        <TextInput
-          label={t("budgets.region")}
-          description={t("budgets.regionHelp")}
-          value={region}
-          maxLength={13}
-          onChange={(e) => reset(setRegion)(e.currentTarget.value)}
-          error={regionOk ? undefined : t("budgets.invalidRegion")}
-          w={200}
-        />
-        <Select label={t("budgets.year")} placeholder={t("common.all")} data={years()} value={year} onChange={reset(setYear)} clearable w={160} />
-        <Select
-          label={t("budgets.source")}
-          placeholder={t("common.all")}
-          data={BUDGET_SOURCES.map((s) => ({ value: s, label: t(`budgets.sources.${s}`) }))}
-          value={source}
-          onChange={(v) => reset(setSource)(v as BudgetSource | null)}
-          clearable
-          w={200}
-        />
+        <RegionParam params={params} label={t("budgets.region")} description={t("budgets.regionHelp")} placeholder={undefined} error={regionOk ? undefined : t("budgets.invalidRegion")} w={200} />
+        <ParamSelect params={params} param="year" label={t("budgets.year")} data={years()} w={160} />
+        <ParamSelect params={params} param="source" label={t("budgets.source")} data={BUDGET_SOURCES.map((s) => ({ value: s, label: t(`budgets.sources.${s}`) }))} w={200} />
       </Group>
 
       {rollup.error ? (
@@ -101,9 +75,10 @@ export function BudgetsPage() {
         </SimpleGrid>
       )}
 
-      <Card withBorder data-testid="rollup">
-        <Group justify="space-between" mb="sm">
-          <Title order={4}>{t("budgets.chart")}</Title>
+      <Section
+        data-testid="rollup"
+        title={t("budgets.chart")}
+        actions={
           <SegmentedControl
             aria-label={t("budgets.groupBy")}
             size="xs"
@@ -111,33 +86,28 @@ export function BudgetsPage() {
             onChange={(v) => setGroup(v as RollupGroup)}
             data={GROUPS.map((g) => ({ value: g, label: t(`budgets.groups.${g}`) }))}
           />
-        </Group>
+        }
+      >
         {rollup.isPending ? <Loader size="sm" /> : rollup.data && rollup.data.rows.length === 0 ? <Text c="dimmed">{t("common.empty")}</Text> : rollup.data && <RollupChart data={rollup.data} />}
-      </Card>
+      </Section>
 
-      <Card withBorder>
-        <Title order={4} mb="sm">
-          {t("budgets.list")}
-        </Title>
+      <Section title={t("budgets.list")}>
         <QueryTable
           query={list}
           empty="instead"
           testId="budget-table"
           tableProps={{ highlightOnHover: true, withTableBorder: true }}
           rowKey={(b) => b.id}
-          page={{ limit: PAGE, offset, onOffset: setOffset }}
+          page={params.page(PAGE)}
           columns={[
             {
               header: t("budgets.team"),
               cell: (b) => (
-                <>
+                <WithCode code={b.region_code}>
                   <Anchor component={Link} to={`/budgets/${b.id}`}>
                     {b.team_name}
-                  </Anchor>{" "}
-                  <Text span size="xs" c="dimmed" ff="monospace">
-                    {b.region_code}
-                  </Text>
-                </>
+                  </Anchor>
+                </WithCode>
               ),
             },
             { header: t("budgets.year"), cell: (b) => b.fiscal_year },
@@ -147,22 +117,13 @@ export function BudgetsPage() {
             { header: t("budgets.realized"), numeric: true, cell: (b) => formatRupiah(b.realized_amount) },
           ]}
         />
-      </Card>
+      </Section>
     </Stack>
   );
 }
 
 function Total({ label, value, testid }: { label: string; value: string; testid: string }) {
-  return (
-    <Card bg="teal.0" radius="md" data-testid={testid}>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
-        {label}
-      </Text>
-      <Text fz={22} fw={700}>
-        {value}
-      </Text>
-    </Card>
-  );
+  return <StatCard bg="teal.0" label={label} value={value} data-testid={testid} />;
 }
 
 function RollupChart({ data }: { data: Schemas["BudgetRollup"] }) {
@@ -187,28 +148,19 @@ function RollupChart({ data }: { data: Schemas["BudgetRollup"] }) {
         xAxisProps={{ interval: 0 }}
         data-testid="rollup-chart"
       />
-      <Table withTableBorder fz="sm" data-testid="rollup-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t(`budgets.groups.${data.group_by}`)}</Table.Th>
-            {withBudgeted && <Table.Th ta="right">{t("budgets.budgeted")}</Table.Th>}
-            <Table.Th ta="right">{t("budgets.planned")}</Table.Th>
-            <Table.Th ta="right">{t("budgets.realized")}</Table.Th>
-            <Table.Th ta="right">{t("budgets.percentRealized")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {data.rows.map((r) => (
-            <Table.Tr key={r.key}>
-              <Table.Td>{rollupLabel(data.group_by, r.key, t)}</Table.Td>
-              {withBudgeted && <Table.Td ta="right">{formatRupiah(r.budgeted)}</Table.Td>}
-              <Table.Td ta="right">{formatRupiah(r.planned)}</Table.Td>
-              <Table.Td ta="right">{formatRupiah(r.realized)}</Table.Td>
-              <Table.Td ta="right">{formatPercent(r.percent)}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <DataTable
+        testId="rollup-table"
+        tableProps={{ withTableBorder: true, fz: "sm" }}
+        rows={data.rows}
+        rowKey={(r) => r.key}
+        columns={[
+          { header: t(`budgets.groups.${data.group_by}`), cell: (r) => rollupLabel(data.group_by, r.key, t) },
+          withBudgeted && { header: t("budgets.budgeted"), numeric: true, cell: (r) => formatRupiah(r.budgeted) },
+          { header: t("budgets.planned"), numeric: true, cell: (r) => formatRupiah(r.planned) },
+          { header: t("budgets.realized"), numeric: true, cell: (r) => formatRupiah(r.realized) },
+          { header: t("budgets.percentRealized"), numeric: true, cell: (r) => formatPercent(r.percent) },
+        ]}
+      />
     </Stack>
   );
 }

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+import { choose, dialogClosed, mockSignedIn, openDialog, page, press, problem, renderApp, staleDiff, type Handler } from "../test/utils";
 import type { Schemas } from "../api/client";
 
 const budget = {
@@ -25,9 +25,8 @@ const rollup = (group: string) => ({
   totals: { budgets: 1, budgeted: 1_000_000_000, planned: 700_000_000, realized: 250_000_000, percent: 35.7 },
 });
 
-function api() {
-  return mockApi({
-    "GET /api/v1/auth/me": () => ({ body: PEKALONGAN_ME }),
+function api(extra: Record<string, Handler> = {}) {
+  return mockSignedIn({
     "GET /api/v1/budgets/rollup": (_req, url) => ({ body: rollup(url.searchParams.get("group_by") ?? "source") }),
     "GET /api/v1/budgets": () => ({ body: page([budget]) }),
     "GET /api/v1/budgets/7": () => ({ body: { ...budget, allocations: [allocation] }, headers: { ETag: '"2"' } }),
@@ -45,8 +44,12 @@ function api() {
       req.headers.get("If-Match") === '"4"'
         ? problem(412, "precondition-failed", "The record changed since you read it.", { current: { ...allocation, amount: 650_000_000, version: 5 }, current_etag: '"5"' })
         : problem(428, "precondition-required", "If-Match missing"),
+    ...extra,
   });
 }
+
+/** The query of the last list request. */
+const lastList = (calls: ReturnType<typeof api>["calls"]) => calls.filter((c) => c.path === "/api/v1/budgets").at(-1)!.url.searchParams;
 
 describe("budgets", () => {
   it("shows the roll-up totals in rupiah, the plan vs realization chart by group, and the list", async () => {
@@ -90,14 +93,13 @@ describe("budgets", () => {
     await userEvent.click(within(row).getByRole("button", { name: "Pembinaan Posyandu" }));
     expect(await screen.findByTestId("realizations")).toHaveTextContent("Rakor TP Posyandu");
 
-    await userEvent.click(within(row).getByRole("button", { name: "Catat realisasi" }));
-    const dialog = await screen.findByRole("dialog");
+    const dialog = await openDialog("Catat realisasi", row);
     await userEvent.type(within(dialog).getByLabelText(/Jumlah/), "500000000");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    await press(dialog);
     expect(await within(dialog).findByRole("alert")).toHaveTextContent("past its allocation");
     await userEvent.click(within(dialog).getByLabelText("Izinkan melebihi alokasi"));
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
-    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    await press(dialog);
+    await dialogClosed();
     const posts = calls.filter((c) => c.method === "POST");
     expect(posts.map((p) => (p.body as { allow_overrun: boolean; amount: number }).allow_overrun)).toEqual([false, true]);
     expect((posts[1].body as { amount: number }).amount).toBe(500_000_000);
@@ -107,17 +109,45 @@ describe("budgets", () => {
     api();
     renderApp("/budgets/7");
     await screen.findByTestId("allocations");
-    await userEvent.click(screen.getByRole("button", { name: "Tambah alokasi" }));
-    let dialog = await screen.findByRole("dialog");
+    let dialog = await openDialog("Tambah alokasi");
     await userEvent.type(within(dialog).getByLabelText(/Kegiatan/), "Pelatihan kader");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    await press(dialog);
     expect(await within(dialog).findByText("Input should be greater than or equal to 1")).toBeInTheDocument();
-    await userEvent.click(within(dialog).getByRole("button", { name: "Batal" }));
+    await press(dialog, "Batal");
 
-    await userEvent.click(screen.getByRole("button", { name: "Ubah" }));
-    dialog = await screen.findByRole("dialog");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
-    const stale = await screen.findByTestId("stale-diff");
-    expect(stale).toHaveTextContent("650000000");
+    dialog = await openDialog("Ubah");
+    await press(dialog);
+    await staleDiff(dialog, "650000000");
+  });
+
+  it("keeps the filters and the page in the URL: a chosen source and page land there, a cleared region stays cleared", async () => {
+    const { calls } = api({ "GET /api/v1/budgets": () => ({ body: page([budget], 60) }) });
+    const { search } = renderApp("/budgets");
+    await screen.findByTestId("budget-table");
+    // the user's own region is the default: it is not written into the URL
+    expect(search().has("region")).toBe(false);
+    await choose("Sumber dana", "Dana Desa");
+    await waitFor(() => expect(search().get("source")).toBe("dana_desa"));
+    await waitFor(() => expect(lastList(calls).get("source")).toBe("dana_desa"));
+    await userEvent.click(within(screen.getByTestId("budget-table").parentElement!).getByRole("button", { name: "2" }));
+    await waitFor(() => expect(search().get("offset")).toBe("25"));
+    await waitFor(() => expect(lastList(calls).get("offset")).toBe("25"));
+    // a new filter starts again from the first page
+    await userEvent.clear(screen.getByLabelText("Kode wilayah"));
+    await waitFor(() => expect(search().get("region")).toBe(""));
+    expect(search().has("offset")).toBe(false);
+    await waitFor(() => expect(lastList(calls).has("region")).toBe(false));
+  });
+
+  it("a link with filters opens the list filtered (region, year, source and page)", async () => {
+    const { calls } = api();
+    renderApp("/budgets?region=33.75.02&year=2024&source=apbd&offset=25");
+    await screen.findByTestId("budget-table");
+    const list = lastList(calls);
+    expect(Object.fromEntries(list)).toMatchObject({ region: "33.75.02", year: "2024", source: "apbd", offset: "25" });
+    expect(calls.find((c) => c.path === "/api/v1/budgets/rollup")?.url.searchParams.get("region")).toBe("33.75.02");
+    expect(screen.getByLabelText("Kode wilayah")).toHaveValue("33.75.02");
+    expect(screen.getByRole("textbox", { name: "Tahun anggaran" })).toHaveValue("2024");
+    expect(screen.getByRole("textbox", { name: "Sumber dana" })).toHaveValue("APBD");
   });
 });

@@ -1,13 +1,16 @@
 // The SK compliance board (GET /regions/{code}/compliance): per child region, how many teams at
 // the chosen level have their SK TP Posyandu issued, reported and verified, the ones still
 // missing, and which are past the reporting deadline. Any date can be replayed with `as_of`.
-import { Anchor, Badge, Breadcrumbs, Card, Group, Loader, Progress, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title, Tooltip } from "@mantine/core";
+import { Anchor, Badge, Breadcrumbs, Card, Group, Loader, Progress, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title, Tooltip } from "@mantine/core";
 import { IconAlertTriangle } from "@tabler/icons-react";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useParams } from "react-router";
 import { type Schemas } from "../api/client";
+import { useListQuery } from "../api/query";
 import { useMe } from "../auth/auth";
+import { DataTable } from "../components/DataTable";
+import { Section, StatCard } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDate, formatNumber, formatPercent } from "../lib/format";
 import { useListParams } from "../lib/listParams";
@@ -40,12 +43,7 @@ function Board({ code }: { code: string }) {
   const asOf = ISO_DATE.test(asOfRaw) ? asOfRaw : undefined;
 
   const detail = useQuery({ ...regionQuery(code), retry: false });
-  const board = useQuery({
-    ...complianceQuery(code, level, asOf),
-    enabled: detail.isSuccess,
-    placeholderData: keepPreviousData,
-    retry: false,
-  });
+  const board = useListQuery({ ...complianceQuery(code, level, asOf), enabled: detail.isSuccess, retry: false });
 
   if (detail.isPending) return <Loader />;
   if (detail.error)
@@ -120,12 +118,9 @@ function Board({ code }: { code: string }) {
       ) : (
         <>
           <Headline total={b!.total} level={level} asOf={b!.as_of} year={b!.year} />
-          <Card withBorder>
-            <Title order={4} mb="sm">
-              {t("compliance.perRegion")}
-            </Title>
+          <Section title={t("compliance.perRegion")}>
             <RowsTable rows={b!.rows} total={b!.total} level={level} />
-          </Card>
+          </Section>
           <Missing board={b!} level={level} />
         </>
       )}
@@ -136,18 +131,12 @@ function Board({ code }: { code: string }) {
 function Headline({ total, level, asOf, year }: { total: Row; level: Level; asOf: string | null; year: number }) {
   const { t } = useTranslation();
   const stat = (key: "issued" | "reported" | "verified" | "with_team", pct: number | null, color: string) => (
-    <Card withBorder radius="md" data-testid={`headline-${key}`}>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
-        {t(`compliance.metrics.${key}`)}
-      </Text>
-      <Text fz={28} fw={700}>
-        {t("compliance.nOfM", { n: formatNumber(total[key]), m: formatNumber(total.expected) })}
-      </Text>
+    <StatCard withBorder data-testid={`headline-${key}`} fz={28} label={t(`compliance.metrics.${key}`)} value={t("compliance.nOfM", { n: formatNumber(total[key]), m: formatNumber(total.expected) })}>
       <Progress value={pct ?? 0} color={color} size="sm" mt={6} aria-label={t(`compliance.metrics.${key}`)} />
       <Text size="sm" c="dimmed" mt={4}>
         {formatPercent(pct)}
       </Text>
-    </Card>
+    </StatCard>
   );
   return (
     <Stack gap="sm">
@@ -189,82 +178,82 @@ function Bar({ value, pct, color }: { value: number; pct: number | null; color: 
   );
 }
 
+/** A deadline with its "overdue" badge, or a dash. */
+function Deadline({ date, overdue, icon }: { date: string | null; overdue: boolean; icon?: boolean }) {
+  const { t } = useTranslation();
+  if (!date)
+    return (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    );
+  return (
+    <Group gap={4} wrap="nowrap">
+      <Text size="sm">{formatDate(date)}</Text>
+      {overdue && (
+        <Badge color="red" size="sm" leftSection={icon ? <IconAlertTriangle size={12} /> : undefined}>
+          {t("compliance.overdue")}
+        </Badge>
+      )}
+    </Group>
+  );
+}
+
 function RowsTable({ rows, total, level }: { rows: Row[]; total: Row; level: Level }) {
   const { t } = useTranslation();
-  const line = (row: Row, isTotal: boolean) => (
-    <Table.Tr key={isTotal ? "total" : row.region.code} fw={isTotal ? 700 : undefined} data-testid={isTotal ? "row-total" : `row-${row.region.code}`}>
-      <Table.Td>
-        {isTotal ? (
-          t("compliance.total")
-        ) : row.region.level !== level ? (
-          <Anchor component={Link} to={`/compliance/${row.region.code}?level=${level}`}>
-            {row.region.name}
-          </Anchor>
-        ) : (
-          <Anchor component={Link} to={`/regions/${row.region.code}`}>
-            {row.region.name}
-          </Anchor>
-        )}
-      </Table.Td>
-      <Table.Td ta="right">{formatNumber(row.expected)}</Table.Td>
-      <Table.Td miw={110}>
-        <Bar value={row.issued} pct={row.pct_issued} color="blue" />
-      </Table.Td>
-      <Table.Td miw={110}>
-        <Bar value={row.reported} pct={row.pct_reported} color="teal" />
-      </Table.Td>
-      <Table.Td miw={110}>
-        <Bar value={row.verified} pct={row.pct_verified} color="green" />
-      </Table.Td>
-      <Table.Td ta="right">
-        <Text size="sm" fw={600} c={row.missing ? "red.7" : undefined}>
-          {formatNumber(row.missing)}
-        </Text>
-      </Table.Td>
-      <Table.Td ta="right">{formatNumber(row.not_reported)}</Table.Td>
-      <Table.Td>
-        {row.deadline ? (
-          <Group gap={4} wrap="nowrap">
-            <Text size="sm">{formatDate(row.deadline)}</Text>
-            {row.overdue && (
-              <Badge color="red" size="sm" leftSection={<IconAlertTriangle size={12} />}>
-                {t("compliance.overdue")}
-              </Badge>
-            )}
-          </Group>
-        ) : (
-          <Text size="sm" c="dimmed">
-            —
-          </Text>
-        )}
-      </Table.Td>
-    </Table.Tr>
-  );
+  const isTotal = (row: Row) => row === total;
+  const bar = (key: "issued" | "reported" | "verified", color: string) => ({
+    header: t(`compliance.metrics.${key}`),
+    numeric: true,
+    td: { miw: 110, ta: undefined },
+    cell: (row: Row) => <Bar value={row[key]} pct={row[`pct_${key}`]} color={color} />,
+  });
   return (
-    <Table.ScrollContainer minWidth={860}>
-      <Table withTableBorder striped highlightOnHover data-testid="compliance-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("common.region")}</Table.Th>
-            <Table.Th ta="right">
-              <Tooltip label={t("compliance.expectedHelp", { level: t(`levelsPlural.${level}`) })}>
-                <span>{t("compliance.metrics.expected")}</span>
-              </Tooltip>
-            </Table.Th>
-            <Table.Th ta="right">{t("compliance.metrics.issued")}</Table.Th>
-            <Table.Th ta="right">{t("compliance.metrics.reported")}</Table.Th>
-            <Table.Th ta="right">{t("compliance.metrics.verified")}</Table.Th>
-            <Table.Th ta="right">{t("compliance.metrics.missing")}</Table.Th>
-            <Table.Th ta="right">{t("compliance.metrics.not_reported")}</Table.Th>
-            <Table.Th>{t("compliance.deadline")}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((row) => line(row, false))}
-          {line(total, true)}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <DataTable
+      testId="compliance-table"
+      minWidth={860}
+      tableProps={{ withTableBorder: true, striped: true, highlightOnHover: true }}
+      rows={rows}
+      footer={[total]}
+      rowKey={(row) => (isTotal(row) ? "total" : row.region.code)}
+      rowProps={(row) => ({ fw: isTotal(row) ? 700 : undefined, "data-testid": isTotal(row) ? "row-total" : `row-${row.region.code}` })}
+      columns={[
+        {
+          header: t("common.region"),
+          cell: (row) =>
+            isTotal(row) ? (
+              t("compliance.total")
+            ) : (
+              <Anchor component={Link} to={row.region.level !== level ? `/compliance/${row.region.code}?level=${level}` : `/regions/${row.region.code}`}>
+                {row.region.name}
+              </Anchor>
+            ),
+        },
+        {
+          header: (
+            <Tooltip label={t("compliance.expectedHelp", { level: t(`levelsPlural.${level}`) })}>
+              <span>{t("compliance.metrics.expected")}</span>
+            </Tooltip>
+          ),
+          numeric: true,
+          cell: (row) => formatNumber(row.expected),
+        },
+        bar("issued", "blue"),
+        bar("reported", "teal"),
+        bar("verified", "green"),
+        {
+          header: t("compliance.metrics.missing"),
+          numeric: true,
+          cell: (row) => (
+            <Text size="sm" fw={600} c={row.missing ? "red.7" : undefined}>
+              {formatNumber(row.missing)}
+            </Text>
+          ),
+        },
+        { header: t("compliance.metrics.not_reported"), numeric: true, cell: (row) => formatNumber(row.not_reported) },
+        { header: t("compliance.deadline"), cell: (row) => <Deadline date={row.deadline} overdue={row.overdue} icon /> },
+      ]}
+    />
   );
 }
 
@@ -279,43 +268,25 @@ function Missing({ board, level }: { board: Schemas["ComplianceBoard"]; level: L
       {items.length === 0 ? (
         <Text c="dimmed">{t("compliance.noneMissing")}</Text>
       ) : (
-        <Table withTableBorder>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t("regions.code")}</Table.Th>
-              <Table.Th>{t("regions.name")}</Table.Th>
-              <Table.Th>{t("compliance.stateCol")}</Table.Th>
-              <Table.Th>{t("compliance.deadline")}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.map((m) => (
-              <Table.Tr key={m.code} data-testid="missing-row">
-                <Table.Td ff="monospace">{m.code}</Table.Td>
-                <Table.Td>
-                  <Anchor component={Link} to={`/regions/${m.code}`}>
-                    {m.name}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  <Badge color={m.issued ? "yellow" : m.has_team ? "orange" : "red"} variant="light">
-                    {m.issued ? t("compliance.issuedNotReported") : m.has_team ? t("compliance.teamNoSk") : t("compliance.noTeam")}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={4} wrap="nowrap">
-                    <Text size="sm">{formatDate(m.deadline)}</Text>
-                    {m.overdue && (
-                      <Badge color="red" size="sm">
-                        {t("compliance.overdue")}
-                      </Badge>
-                    )}
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          tableProps={{ withTableBorder: true }}
+          rows={items}
+          rowKey={(m) => m.code}
+          rowTestId="missing-row"
+          columns={[
+            { header: t("regions.code"), td: { ff: "monospace" }, cell: (m) => m.code },
+            { header: t("regions.name"), link: (m) => `/regions/${m.code}`, cell: (m) => m.name },
+            {
+              header: t("compliance.stateCol"),
+              cell: (m) => (
+                <Badge color={m.issued ? "yellow" : m.has_team ? "orange" : "red"} variant="light">
+                  {m.issued ? t("compliance.issuedNotReported") : m.has_team ? t("compliance.teamNoSk") : t("compliance.noTeam")}
+                </Badge>
+              ),
+            },
+            { header: t("compliance.deadline"), cell: (m) => <Deadline date={m.deadline} overdue={m.overdue} /> },
+          ]}
+        />
       )}
       {board.missing_reports_total > items.length && (
         <Text size="sm" c="dimmed" mt="xs">

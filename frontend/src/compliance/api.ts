@@ -1,8 +1,7 @@
 // The SK compliance board: query keys and query options (decree and deadline writes refetch
 // the "compliance" root).
-import { queryOptions } from "@tanstack/react-query";
 import { api, type Schemas } from "../api/client";
-import { unwrap } from "../api/problems";
+import { apiQuery } from "../api/query";
 
 export { regionQuery } from "../api/regions";
 
@@ -12,7 +11,4 @@ export const complianceKeys = {
 };
 
 export const complianceQuery = (code: string, level: Schemas["RegionLevel"], asOf: string | undefined) =>
-  queryOptions({
-    queryKey: complianceKeys.board(code, level, asOf ?? null),
-    queryFn: async () => unwrap(await api.GET("/api/v1/regions/{code}/compliance", { params: { path: { code }, query: { level, as_of: asOf } } })),
-  });
+  apiQuery(complianceKeys.board(code, level, asOf ?? null), () => api.GET("/api/v1/regions/{code}/compliance", { params: { path: { code }, query: { level, as_of: asOf } } }));

@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, mockApi, problem, renderApp } from "../test/utils";
+import { mockSignedIn, problem, renderApp } from "../test/utils";
 import type { Schemas } from "../api/client";
 
 const kota = {
@@ -42,8 +42,7 @@ function board(asOf: string | null) {
 }
 
 function api() {
-  return mockApi({
-    "GET /api/v1/auth/me": () => ({ body: PEKALONGAN_ME }),
+  return mockSignedIn({
     "GET /api/v1/regions/33.75": () => ({ body: kota }),
     "GET /api/v1/regions/33.75.04": () => ({ body: utara }),
     "GET /api/v1/regions/33.75/compliance": (_req, url) => ({ body: board(url.searchParams.get("as_of")) }),

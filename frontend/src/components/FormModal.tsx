@@ -1,13 +1,12 @@
-// A form in a modal: the API's problem above the fields (unless its `errors` name one of
-// them; those are shown next to the field), a 412 on an edit as what someone else changed,
-// and Cancel / Save.
-import { Button, Group, Modal, Stack, type ModalProps } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
-import { useQueryClient } from "@tanstack/react-query";
-import type { ParseKeys } from "i18next";
+// A form: the API's problem above the fields (unless its `errors` name one of them; those are
+// shown next to the field), a 412 on an edit as what someone else changed, and Cancel / Save.
+// FormModal is the same form in a modal.
+import { Button, Group, Modal, Stack, type MantineColor, type ModalProps } from "@mantine/core";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import type { QueryRoot } from "../api/keys";
+import { useRefetch } from "../api/mutations";
 import { ApiError, fieldErrors } from "../api/problems";
 import { ProblemAlert } from "./ProblemAlert";
 import { StaleDiff } from "./StaleDiff";
@@ -22,87 +21,84 @@ export function textOrNull(s: string): string | null {
   return s.trim() || null;
 }
 
-/**
- * A mutation's onSuccess for a form: say it is saved, refetch the queries under each of `keys`
- * (the first element of their query keys), then `then` (close the form, open the new record).
- */
-export function useOnSaved<T>(keys: QueryRoot[], then: (saved: T) => void, message: ParseKeys = "common.saved") {
-  const { t } = useTranslation();
-  const qc = useQueryClient();
-  return async (saved: T) => {
-    notifications.show({ color: "teal", message: t(message) });
-    for (const key of keys) await qc.invalidateQueries({ queryKey: [key] });
-    then(saved);
-  };
-}
-
 export type StaleProps = {
   /** The copy the user loaded, to compare with the problem's `current`. */
   loaded: object;
   labels?: Record<string, string>;
-  /** "Load the latest" refetches the queries under this key and closes the form. */
-  queryKey: QueryRoot;
+  /** "Load the latest" refetches the queries under these roots and closes the form… */
+  queryKey?: QueryRoot | QueryRoot[];
+  /** …or hands the current copy to the form, which starts again from it. */
+  onReload?: (current: Record<string, unknown> | undefined, etag: string | undefined) => void;
 };
 
-export function FormModal({
-  title,
-  onClose,
-  onSubmit,
-  saving,
-  error,
-  fields,
-  stale,
-  size,
-  children,
-}: {
-  title: string;
-  onClose: () => void;
+export type FormProps = {
   onSubmit: () => void;
-  saving: boolean;
-  error: unknown;
+  onCancel: () => void;
+  /** Cancel is a link to this page instead of a button. */
+  cancelTo?: string;
+  /** The save in flight (a mutation): its spinner and its error. */
+  mutation: { isPending: boolean; error: unknown };
   /** The body fields the form shows, whose 422 errors appear next to them. */
   fields: string[];
+  /** True when the form shows the API's error next to its own inputs (beyond `fields`). */
+  inline?: boolean;
   stale?: StaleProps;
-  size?: ModalProps["size"];
+  /** What stands above the problem (the record acted on). */
+  intro?: ReactNode;
+  submitLabel?: string;
+  submitColor?: MantineColor;
+  maw?: number;
   children: ReactNode;
-}) {
+};
+
+export function Form({ onSubmit, onCancel, cancelTo, mutation, fields, inline, stale, intro, submitLabel, submitColor, maw, children }: FormProps) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
+  const refetch = useRefetch(...[stale?.queryKey ?? []].flat());
+  const { error } = mutation;
   const errs = fieldErrors(error);
+  const reload = async () => {
+    await refetch();
+    onCancel();
+  };
   return (
-    <Modal opened onClose={onClose} title={title} size={size}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          onSubmit();
-        }}
-        noValidate
-      >
-        <Stack>
-          {stale && isStale(error) ? (
-            <StaleDiff
-              error={error}
-              loaded={stale.loaded as Record<string, unknown>}
-              labels={stale.labels}
-              onReload={async () => {
-                await qc.invalidateQueries({ queryKey: [stale.queryKey] });
-                onClose();
-              }}
-            />
-          ) : error && !fields.some((f) => errs[f]) ? (
-            <ProblemAlert error={error} />
-          ) : null}
-          {children}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+      noValidate
+    >
+      <Stack maw={maw}>
+        {intro}
+        {stale && isStale(error) ? (
+          <StaleDiff error={error} loaded={stale.loaded as Record<string, unknown>} labels={stale.labels} onReload={stale.onReload ?? reload} />
+        ) : error && (errs[""] || !(inline || fields.some((f) => errs[f]))) ? (
+          <ProblemAlert error={error} />
+        ) : null}
+        {children}
+        <Group justify="flex-end">
+          {cancelTo ? (
+            <Button variant="default" component={Link} to={cancelTo}>
               {t("common.cancel")}
             </Button>
-            <Button type="submit" loading={saving}>
-              {t("common.save")}
+          ) : (
+            <Button variant="default" onClick={onCancel}>
+              {t("common.cancel")}
             </Button>
-          </Group>
-        </Stack>
-      </form>
+          )}
+          <Button type="submit" loading={mutation.isPending} color={submitColor}>
+            {submitLabel ?? t("common.save")}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+export function FormModal({ title, size, onClose, ...form }: Omit<FormProps, "onCancel" | "cancelTo" | "maw"> & { title: string; size?: ModalProps["size"]; onClose: () => void }) {
+  return (
+    <Modal opened onClose={onClose} title={title} size={size}>
+      <Form {...form} onCancel={onClose} />
     </Modal>
   );
 }

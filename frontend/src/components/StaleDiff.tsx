@@ -1,8 +1,9 @@
 // A 412 Precondition Failed: tell the user which fields someone else changed, from the
 // problem's `current` member, compared with the copy the user loaded.
-import { Alert, Button, Stack, Table, Text } from "@mantine/core";
+import { Alert, Button, Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { type ApiError, changedFields } from "../api/problems";
+import { DataTable } from "./DataTable";
 
 function show(v: unknown): string {
   if (v === null || v === undefined || v === "") return "—";
@@ -29,24 +30,16 @@ export function StaleDiff({
       <Stack gap="xs">
         <Text size="sm">{t("problems.staleHelp")}</Text>
         {diffs.length > 0 && (
-          <Table withTableBorder fz="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("problems.field")}</Table.Th>
-                <Table.Th>{t("problems.yours")}</Table.Th>
-                <Table.Th>{t("problems.now")}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {diffs.map((d) => (
-                <Table.Tr key={d.field}>
-                  <Table.Td>{labels?.[d.field] ?? d.field}</Table.Td>
-                  <Table.Td>{show(d.before)}</Table.Td>
-                  <Table.Td fw={600}>{show(d.now)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <DataTable
+            tableProps={{ withTableBorder: true, fz: "sm" }}
+            rows={diffs}
+            rowKey={(d) => d.field}
+            columns={[
+              { header: t("problems.field"), cell: (d) => labels?.[d.field] ?? d.field },
+              { header: t("problems.yours"), cell: (d) => show(d.before) },
+              { header: t("problems.now"), td: { fw: 600 }, cell: (d) => show(d.now) },
+            ]}
+          />
         )}
         <Button size="xs" variant="light" color="orange" onClick={() => onReload(current, error.problem.current_etag)}>
           {t("problems.reload")}

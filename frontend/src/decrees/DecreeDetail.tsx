@@ -1,13 +1,15 @@
 // One decree (SK): its fields, its PDF (download, attach or replace), its history of
 // transitions, and the changes and transitions the API allows this user (`allowed_actions`).
-import { Anchor, Badge, Button, Card, Group, Loader, Stack, Table, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Card, Group, Stack, Text } from "@mantine/core";
 import { IconUpload } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useParams } from "react-router";
+import { Link } from "react-router";
 import { type Schemas } from "../api/client";
-import { ProblemAlert } from "../components/ProblemAlert";
+import { FactsTable } from "../components/DataTable";
+import { BackLink, RecordState, RecordTitle, Section, useRouteId } from "../components/Page";
+import { QueryTable } from "../components/QueryTable";
 import { formatDate, formatDateTime, formatNumber } from "../lib/format";
 import { allows } from "../lib/scope";
 import { DecreeFileLink, DecreeStatusBadge } from "../components/decree";
@@ -18,20 +20,9 @@ import { TransitionModal, decreeActions } from "./Decrees";
 
 type DecreeAction = Schemas["DecreeAction"];
 
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <Table.Tr>
-      <Table.Th w={200}>{label}</Table.Th>
-      <Table.Td>{children}</Table.Td>
-    </Table.Tr>
-  );
-}
-
 export function DecreeDetailPage() {
   const { t } = useTranslation();
-  const { decreeId } = useParams();
-  const id = Number(decreeId);
-  const valid = Number.isInteger(id) && id > 0;
+  const { id, valid } = useRouteId("decreeId");
   const [editing, setEditing] = useState(false);
   const [uploading, setUploading] = useState(false);
   const [acting, setActing] = useState<DecreeAction | null>(null);
@@ -44,30 +35,15 @@ export function DecreeDetailPage() {
     ...decreeTransitionsQuery(id),
     enabled: decree.isSuccess,
   });
-  if (!valid) return <ProblemAlert error={new Error(t("problems.notFound"))} />;
-  if (decree.isPending) return <Loader />;
-  if (decree.error)
-    return (
-      <Stack>
-        <ProblemAlert error={decree.error} />
-        <Anchor component={Link} to="/decrees">
-          ← {t("decrees.title")}
-        </Anchor>
-      </Stack>
-    );
+  if (!decree.isSuccess) return <RecordState query={decree} valid={valid} back={{ to: "/decrees", label: t("decrees.title") }} />;
   const d = decree.data;
   return (
     <Stack maw={1000}>
-      <Anchor component={Link} to={d.team_id ? `/teams/${d.team_id}` : "/decrees"} size="sm">
-        ← {d.team_id ? t("decrees.backToTeam") : t("decrees.title")}
-      </Anchor>
+      <BackLink to={d.team_id ? `/teams/${d.team_id}` : "/decrees"} label={d.team_id ? t("decrees.backToTeam") : t("decrees.title")} />
       <Group justify="space-between" align="flex-start">
-        <Group gap="sm" align="baseline">
-          <Title order={2} data-testid="decree-title">
-            {d.title}
-          </Title>
+        <RecordTitle title={d.title} testId="decree-title">
           <DecreeStatusBadge status={d.status} />
-        </Group>
+        </RecordTitle>
         <Group gap={4}>
           {decreeActions(d).map((a) => (
             <Button key={a} size="xs" variant="light" color={a === "revoke" ? "red" : a === "return" ? "orange" : "teal"} onClick={() => setActing(a)}>
@@ -82,38 +58,51 @@ export function DecreeDetailPage() {
         </Group>
       </Group>
       <Card withBorder>
-        <Table withTableBorder data-testid="decree-fields">
-          <Table.Tbody>
-            <Row label={t("common.region")}>
-              <Anchor component={Link} to={`/regions/${d.region_code}`}>
-                {d.region_name ?? d.region_code}
-              </Anchor>{" "}
-              <Badge variant="light" size="sm">
-                {t(`levels.${d.level}`)}
-              </Badge>
-            </Row>
-            <Row label={t("decrees.subject")}>{t(`decrees.subjects.${d.subject}`)}</Row>
-            <Row label={t("decrees.number")}>{d.number ?? "—"}</Row>
-            <Row label={t("decrees.date")}>{formatDate(d.decree_date)}</Row>
-            <Row label={t("decrees.signer")}>{d.signer ?? "—"}</Row>
-            <Row label={t("decrees.team")}>{d.team_id ? <Anchor component={Link} to={`/teams/${d.team_id}`}>{t("decrees.openTeam")}</Anchor> : "—"}</Row>
-            <Row label={t("decrees.notes")}>
-              <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
-                {d.notes ?? "—"}
-              </Text>
-            </Row>
-          </Table.Tbody>
-        </Table>
+        <FactsTable
+          testId="decree-fields"
+          headWidth={200}
+          tableProps={{ withTableBorder: true }}
+          facts={[
+            {
+              label: t("common.region"),
+              value: (
+                <>
+                  <Anchor component={Link} to={`/regions/${d.region_code}`}>
+                    {d.region_name ?? d.region_code}
+                  </Anchor>{" "}
+                  <Badge variant="light" size="sm">
+                    {t(`levels.${d.level}`)}
+                  </Badge>
+                </>
+              ),
+            },
+            { label: t("decrees.subject"), value: t(`decrees.subjects.${d.subject}`) },
+            { label: t("decrees.number"), value: d.number ?? "—" },
+            { label: t("decrees.date"), value: formatDate(d.decree_date) },
+            { label: t("decrees.signer"), value: d.signer ?? "—" },
+            { label: t("decrees.team"), value: d.team_id ? <Anchor component={Link} to={`/teams/${d.team_id}`}>{t("decrees.openTeam")}</Anchor> : "—" },
+            {
+              label: t("decrees.notes"),
+              value: (
+                <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
+                  {d.notes ?? "—"}
+                </Text>
+              ),
+            },
+          ]}
+        />
       </Card>
-      <Card withBorder data-testid="decree-file-card">
-        <Group justify="space-between" mb="sm">
-          <Title order={4}>{t("decrees.file")}</Title>
-          {allows(d, "upload_file") && (
+      <Section
+        data-testid="decree-file-card"
+        title={t("decrees.file")}
+        actions={
+          allows(d, "upload_file") && (
             <Button size="xs" leftSection={<IconUpload size={14} />} onClick={() => setUploading(true)}>
               {d.file ? t("decrees.replaceFile") : t("decrees.uploadFile")}
             </Button>
-          )}
-        </Group>
+          )
+        }
+      >
         {d.file ? (
           <Group gap="md">
             <DecreeFileLink decree={d} label={d.file.name} />
@@ -124,44 +113,23 @@ export function DecreeDetailPage() {
         ) : (
           <Text c="dimmed">{t("decrees.noFile")}</Text>
         )}
-      </Card>
-      <Card withBorder>
-        <Title order={4} mb="sm">
-          {t("decrees.history")}
-        </Title>
-        {history.isPending ? (
-          <Loader size="sm" />
-        ) : history.error ? (
-          <ProblemAlert error={history.error} />
-        ) : history.data.length === 0 ? (
-          <Text c="dimmed">{t("common.empty")}</Text>
-        ) : (
-          <Table withTableBorder fz="sm" data-testid="decree-history">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("decrees.effectiveDate")}</Table.Th>
-                <Table.Th>{t("decrees.actionsCol")}</Table.Th>
-                <Table.Th>{t("common.status")}</Table.Th>
-                <Table.Th>{t("decrees.reason")}</Table.Th>
-                <Table.Th>{t("decrees.actor")}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {history.data.map((h) => (
-                <Table.Tr key={h.id}>
-                  <Table.Td>{formatDate(h.effective_date)}</Table.Td>
-                  <Table.Td>{t(`decrees.actions.${h.action}`)}</Table.Td>
-                  <Table.Td>
-                    {t(`decrees.status.${h.from_status}`)} → {t(`decrees.status.${h.to_status}`)}
-                  </Table.Td>
-                  <Table.Td>{h.reason ?? "—"}</Table.Td>
-                  <Table.Td>{h.actor_name ?? h.actor}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </Card>
+      </Section>
+      <Section title={t("decrees.history")}>
+        <QueryTable
+          query={history}
+          empty="instead"
+          testId="decree-history"
+          tableProps={{ striped: false, withTableBorder: true, fz: "sm" }}
+          rowKey={(h) => h.id}
+          columns={[
+            { header: t("decrees.effectiveDate"), cell: (h) => formatDate(h.effective_date) },
+            { header: t("decrees.actionsCol"), cell: (h) => t(`decrees.actions.${h.action}`) },
+            { header: t("common.status"), cell: (h) => `${t(`decrees.status.${h.from_status}`)} → ${t(`decrees.status.${h.to_status}`)}` },
+            { header: t("decrees.reason"), cell: (h) => h.reason ?? "—" },
+            { header: t("decrees.actor"), cell: (h) => h.actor_name ?? h.actor },
+          ]}
+        />
+      </Section>
       {editing && <DecreeFormModal key={d.version} decree={d} onClose={() => setEditing(false)} />}
       {uploading && <DecreeUploadModal decree={d} onClose={() => setUploading(false)} />}
       {acting && <TransitionModal decree={d} action={acting} onClose={() => setActing(null)} />}

@@ -19,14 +19,7 @@ export function DecreeUploadModal({ decree, onClose }: { decree: Decree; onClose
   const upload = useUploadDecreeFile(decree, onClose);
   const errs = fieldErrors(upload.error);
   return (
-    <FormModal
-      title={decree.file ? t("decrees.replaceFile") : t("decrees.uploadFile")}
-      onClose={onClose}
-      onSubmit={() => (file ? upload.mutate(file) : setMissing(true))}
-      saving={upload.isPending}
-      error={upload.error}
-      fields={["file"]}
-    >
+    <FormModal title={decree.file ? t("decrees.replaceFile") : t("decrees.uploadFile")} onClose={onClose} onSubmit={() => (file ? upload.mutate(file) : setMissing(true))} mutation={upload} fields={["file"]}>
       <Text size="sm">{decree.title}</Text>
       <FileInput
         label={t("decrees.pdfFile")}

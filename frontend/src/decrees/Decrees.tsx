@@ -1,10 +1,7 @@
 // Decrees (SK): the list with status badges, and the transitions the API allows this user on
 // each decree (issue, report, verify, send back with a reason, revoke), each an explicit action
 // sent with the decree's version; the attached PDF can be downloaded.
-import { Anchor, Button, Card, Group, Modal, Select, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
-import { IconSearch } from "@tabler/icons-react";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Anchor, Button, Group, Stack, Text, TextInput, Textarea } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -16,8 +13,13 @@ import { DecreeFileLink, DecreeStatusBadge } from "../components/decree";
 import { DecreeFormModal } from "../components/DecreeFormModal";
 import { decreeListQuery, useDecreeTransition } from "./api";
 import { formatDate } from "../lib/format";
+import { FilterBar, ParamSelect, RegionParam, SearchParam } from "../components/Filters";
+import { FormModal, textOrNull } from "../components/FormModal";
+import { PageHeader } from "../components/Page";
+import { useListQuery } from "../api/query";
 import { QueryTable } from "../components/QueryTable";
-import { useListParams } from "../lib/listParams";
+import { useFields } from "../lib/fields";
+import { useDebouncedParam, useListParams } from "../lib/listParams";
 import { allows } from "../lib/scope";
 
 const PAGE = 25;
@@ -36,31 +38,26 @@ export function decreeActions(d: Decree): DecreeAction[] {
 export function DecreesPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const { get, set, offset, setOffset } = useListParams();
-  const [q] = useDebouncedValue(get("q").trim(), 300);
-  const [region] = useDebouncedValue(get("region").trim(), 300);
+  const params = useListParams();
+  const q = useDebouncedParam(params, "q");
+  const region = useDebouncedParam(params, "region");
   const query = {
     q: q || undefined,
     region: region || undefined,
-    status: (get("status") || undefined) as DecreeStatus | undefined,
-    team_id: Number(get("team_id")) || undefined,
+    status: (params.get("status") || undefined) as DecreeStatus | undefined,
+    team_id: Number(params.get("team_id")) || undefined,
     limit: PAGE,
-    offset,
+    offset: params.offset,
     sort: "region_code",
   };
-  const list = useQuery({
-    ...decreeListQuery(query),
-    placeholderData: keepPreviousData,
-    retry: false,
-  });
+  const list = useListQuery({ ...decreeListQuery(query), retry: false });
   const [acting, setActing] = useState<{ d: Decree; action: DecreeAction } | null>(null);
   const [creating, setCreating] = useState(false);
   const errs = fieldErrors(list.error);
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={2}>{t("decrees.title")}</Title>
+      <PageHeader title={t("decrees.title")}>
         <Group gap="xs">
           <Button component={Link} to="/reporting-deadlines" variant="light">
             {t("deadlines.title")}
@@ -70,39 +67,12 @@ export function DecreesPage() {
           </Button>
           {allows(me, "create_decree") && <Button onClick={() => setCreating(true)}>{t("decrees.new")}</Button>}
         </Group>
-      </Group>
-      <Card withBorder>
-        <Group align="flex-start">
-          <TextInput
-            label={t("common.search")}
-            leftSection={<IconSearch size={14} />}
-            placeholder={t("decrees.searchPlaceholder")}
-            value={get("q")}
-            maxLength={100}
-            onChange={(e) => set("q", e.currentTarget.value)}
-            error={errs.q}
-            w={260}
-          />
-          <TextInput
-            label={t("common.regionCode")}
-            placeholder={me.region?.code ?? "33.75"}
-            value={get("region")}
-            maxLength={13}
-            onChange={(e) => set("region", e.currentTarget.value)}
-            error={errs.region}
-            w={150}
-          />
-          <Select
-            label={t("common.status")}
-            data={DECREE_STATUSES.map((s) => ({ value: s, label: t(`decrees.status.${s}`) }))}
-            value={get("status") || null}
-            onChange={(v) => set("status", v)}
-            clearable
-            placeholder={t("common.all")}
-            w={170}
-          />
-        </Group>
-      </Card>
+      </PageHeader>
+      <FilterBar>
+        <SearchParam params={params} placeholder={t("decrees.searchPlaceholder")} error={errs.q} w={260} />
+        <RegionParam params={params} error={errs.region} />
+        <ParamSelect params={params} param="status" label={t("common.status")} data={DECREE_STATUSES.map((s) => ({ value: s, label: t(`decrees.status.${s}`) }))} w={170} />
+      </FilterBar>
       {list.error && !(errs.q || errs.region) && <ProblemAlert error={list.error} />}
       <QueryTable
         query={list}
@@ -111,16 +81,9 @@ export function DecreesPage() {
         rowTestId="decree-row"
         minWidth={1040}
         rowKey={(d) => d.id}
-        page={{ limit: PAGE, offset, onOffset: setOffset }}
+        page={params.page(PAGE)}
         columns={[
-          {
-            header: t("common.region"),
-            cell: (d) => (
-              <Anchor component={Link} to={`/regions/${d.region_code}`}>
-                {d.region_name ?? d.region_code}
-              </Anchor>
-            ),
-          },
+          { header: t("common.region"), link: (d) => `/regions/${d.region_code}`, cell: (d) => d.region_name ?? d.region_code },
           {
             header: t("decrees.titleCol"),
             td: { maw: 320 },
@@ -163,46 +126,26 @@ export function DecreesPage() {
 
 export function TransitionModal({ decree, action, onClose }: { decree: Decree; action: DecreeAction; onClose: () => void }) {
   const { t } = useTranslation();
-  const [reason, setReason] = useState("");
-  const [effective, setEffective] = useState("");
   const run = useDecreeTransition(decree, action, onClose);
-  const errs = fieldErrors(run.error);
+  const f = useFields({ reason: "", effective_date: "" }, run.error);
   const needsReason = action === "return" || action === "revoke";
   return (
-    <Modal opened onClose={onClose} title={t(`decrees.actions.${action}`)}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          run.mutate({ reason: reason.trim() || null, effective_date: effective || null });
-        }}
-        noValidate
-      >
-        <Stack>
-          <Text size="sm">
-            {decree.region_name} — {decree.title}
-          </Text>
-          {run.error && !(errs.reason || errs.effective_date) ? <ProblemAlert error={run.error} /> : null}
-          <Textarea
-            label={t("decrees.reason")}
-            value={reason}
-            maxLength={2000}
-            onChange={(e) => setReason(e.currentTarget.value)}
-            error={errs.reason}
-            required={needsReason}
-            autosize
-            minRows={2}
-          />
-          <TextInput type="date" label={t("decrees.effectiveDate")} description={t("decrees.effectiveHelp")} value={effective} onChange={(e) => setEffective(e.currentTarget.value)} error={errs.effective_date} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t("common.cancel")}
-            </Button>
-            <Button type="submit" loading={run.isPending} color={action === "revoke" ? "red" : undefined}>
-              {t("common.confirm")}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={t(`decrees.actions.${action}`)}
+      onClose={onClose}
+      onSubmit={() => run.mutate({ reason: textOrNull(f.values.reason), effective_date: f.values.effective_date || null })}
+      mutation={run}
+      fields={["reason", "effective_date"]}
+      intro={
+        <Text size="sm">
+          {decree.region_name} — {decree.title}
+        </Text>
+      }
+      submitLabel={t("common.confirm")}
+      submitColor={action === "revoke" ? "red" : undefined}
+    >
+      <Textarea label={t("decrees.reason")} maxLength={2000} {...f.text("reason")} required={needsReason} autosize minRows={2} />
+      <TextInput type="date" label={t("decrees.effectiveDate")} description={t("decrees.effectiveHelp")} {...f.text("effective_date")} />
+    </FormModal>
   );
 }

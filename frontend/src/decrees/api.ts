@@ -1,11 +1,10 @@
 // Decrees (SK) and reporting deadlines: query keys, query options and mutations.
 // (The create/change form shared with the team page keeps its own mutation: components/DecreeFormModal.tsx.)
-import { notifications } from "@mantine/notifications";
-import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api, multipartFile, type Query, type Schemas } from "../api/client";
+import { useRefetch, useSave } from "../api/mutations";
 import { ApiError, etagFor, etagOf, unwrap } from "../api/problems";
-import { useOnSaved } from "../components/FormModal";
+import { apiQuery } from "../api/query";
 
 type Decree = Schemas["DecreeRead"];
 type Deadline = Schemas["DeadlineRead"];
@@ -22,29 +21,15 @@ export const deadlineKeys = {
   list: (query: Query<"reporting-deadlines-list">) => ["reporting-deadlines", query] as const,
 };
 
-export const decreeListQuery = (query: Query<"decrees-list">) =>
-  queryOptions({
-    queryKey: decreeKeys.list(query),
-    queryFn: async () => unwrap(await api.GET("/api/v1/decrees", { params: { query } })),
-  });
+export const decreeListQuery = (query: Query<"decrees-list">) => apiQuery(decreeKeys.list(query), () => api.GET("/api/v1/decrees", { params: { query } }));
 
-export const decreeQuery = (id: number) =>
-  queryOptions({
-    queryKey: decreeKeys.detail(id),
-    queryFn: async () => unwrap(await api.GET("/api/v1/decrees/{decree_id}", { params: { path: { decree_id: id } } })),
-  });
+export const decreeQuery = (id: number) => apiQuery(decreeKeys.detail(id), () => api.GET("/api/v1/decrees/{decree_id}", { params: { path: { decree_id: id } } }));
 
 export const decreeTransitionsQuery = (id: number) =>
-  queryOptions({
-    queryKey: decreeKeys.transitions(id),
-    queryFn: async () => unwrap(await api.GET("/api/v1/decrees/{decree_id}/transitions", { params: { path: { decree_id: id } } })),
-  });
+  apiQuery(decreeKeys.transitions(id), () => api.GET("/api/v1/decrees/{decree_id}/transitions", { params: { path: { decree_id: id } } }));
 
 export const deadlineListQuery = (query: Query<"reporting-deadlines-list">) =>
-  queryOptions({
-    queryKey: deadlineKeys.list(query),
-    queryFn: async () => unwrap(await api.GET("/api/v1/reporting-deadlines", { params: { query } })),
-  });
+  apiQuery(deadlineKeys.list(query), () => api.GET("/api/v1/reporting-deadlines", { params: { query } }));
 
 /**
  * Take a transition on `decree`. The version acted on is fetched fresh so that the If-Match
@@ -52,9 +37,9 @@ export const deadlineListQuery = (query: Query<"reporting-deadlines-list">) =>
  */
 export function useDecreeTransition(decree: Decree, action: Schemas["DecreeAction"], onDone: () => void) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: async ({ reason, effective_date }: { reason: string | null; effective_date: string | null }) => {
+  const refetch = useRefetch("decrees");
+  return useSave(
+    async ({ reason, effective_date }: { reason: string | null; effective_date: string | null }) => {
       const got = await api.GET("/api/v1/decrees/{decree_id}", { params: { path: { decree_id: decree.id } } });
       const current = unwrap(got);
       if (current.version !== decree.version) throw new ApiError(412, { type: "/problems/precondition-failed", title: "Precondition Failed", detail: t("decrees.changedMeanwhile") });
@@ -65,37 +50,26 @@ export function useDecreeTransition(decree: Decree, action: Schemas["DecreeActio
         }),
       );
     },
-    onSuccess: async () => {
-      notifications.show({ color: "teal", message: t("common.saved") });
-      await qc.invalidateQueries({ queryKey: decreeKeys.all });
-      await qc.invalidateQueries({ queryKey: ["compliance"] });
-      onDone();
-    },
-    onError: async (e) => {
-      if (e instanceof ApiError && e.status === 412) await qc.invalidateQueries({ queryKey: decreeKeys.all });
-    },
-  });
+    ["decrees", "compliance"],
+    onDone,
+    { onError: async (e) => (e instanceof ApiError && e.status === 412 ? refetch() : undefined) },
+  );
 }
 
 /** Attach (or replace) the decree's PDF scan. */
-export function useUploadDecreeFile(decree: Decree, then: () => void) {
-  return useMutation({
-    mutationFn: async (f: File) =>
-      unwrap(
-        await api.PUT("/api/v1/decrees/{decree_id}/file", {
-          params: { path: { decree_id: decree.id } },
-          body: { file: f.name },
-          bodySerializer: multipartFile(f),
-        }),
-      ),
-    onSuccess: useOnSaved(["decrees"], then, "decrees.uploaded"),
-  });
-}
+export const useUploadDecreeFile = (decree: Decree, then: () => void) =>
+  useSave(
+    async (f: File) =>
+      unwrap(await api.PUT("/api/v1/decrees/{decree_id}/file", { params: { path: { decree_id: decree.id } }, body: { file: f.name }, bodySerializer: multipartFile(f) })),
+    ["decrees"],
+    then,
+    { message: "decrees.uploaded" },
+  );
 
 /** Set a deadline (no `deadline`) or change its date and notes; the board refreshes too. */
-export function useSaveDeadline(deadline: Deadline | undefined, then: () => void) {
-  return useMutation({
-    mutationFn: async (body: Schemas["DeadlineCreate"]) =>
+export const useSaveDeadline = (deadline: Deadline | undefined, then: () => void) =>
+  useSave(
+    async (body: Schemas["DeadlineCreate"]) =>
       deadline
         ? unwrap(
             await api.PATCH("/api/v1/reporting-deadlines/{deadline_id}", {
@@ -104,13 +78,14 @@ export function useSaveDeadline(deadline: Deadline | undefined, then: () => void
             }),
           )
         : unwrap(await api.POST("/api/v1/reporting-deadlines", { body })),
-    onSuccess: useOnSaved(["reporting-deadlines", "compliance"], then),
-  });
-}
+    ["reporting-deadlines", "compliance"],
+    then,
+  );
 
-export function useRemoveDeadline() {
-  return useMutation({
-    mutationFn: async (d: Deadline) => unwrap(await api.DELETE("/api/v1/reporting-deadlines/{deadline_id}", { params: { path: { deadline_id: d.id } } })),
-    onSuccess: useOnSaved(["reporting-deadlines", "compliance"], () => undefined, "common.deleted"),
-  });
-}
+export const useRemoveDeadline = () =>
+  useSave(
+    async (d: Deadline) => unwrap(await api.DELETE("/api/v1/reporting-deadlines/{deadline_id}", { params: { path: { deadline_id: d.id } } })),
+    ["reporting-deadlines", "compliance"],
+    undefined,
+    { message: "common.deleted" },
+  );

@@ -1,7 +1,7 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, VILLAGE_OPERATOR_ACTIONS, mockApi, page, problem, readOnly, renderApp } from "../test/utils";
+import { PEKALONGAN_ME, VILLAGE_OPERATOR_ACTIONS, confirmYes, dialogClosed, lastCall, mockSignedIn, openDialog, page, press, problem, readOnly, renderApp, sent, staleDiff } from "../test/utils";
 import type { Schemas } from "../api/client";
 
 const city = { id: 4, region_code: "33.75", year: 2025, due_date: "2025-09-30", notes: "SK TP Posyandu kelurahan", created_at: "2025-01-01T00:00:00Z", updated_at: "2025-01-01T00:00:00Z", version: 2, allowed_actions: ["update", "delete"] } satisfies Schemas["DeadlineRead"];
@@ -12,8 +12,7 @@ const KLEGO_OPERATOR = {
 };
 
 function api(me = PEKALONGAN_ME) {
-  return mockApi({
-    "GET /api/v1/auth/me": () => ({ body: me }),
+  return mockSignedIn({
     "GET /api/v1/reporting-deadlines": () => ({ body: page(me === PEKALONGAN_ME ? [city, district] : [readOnly(city), readOnly(district)]) }),
     "POST /api/v1/reporting-deadlines": async (req) => {
       const body = (await req.json()) as { due_date: string };
@@ -23,7 +22,7 @@ function api(me = PEKALONGAN_ME) {
     "PATCH /api/v1/reporting-deadlines/4": () =>
       problem(412, "precondition-failed", "The record changed since you read it.", { current: { ...city, due_date: "2025-10-15", version: 3 }, current_etag: '"3"' }),
     "DELETE /api/v1/reporting-deadlines/5": () => ({ status: 204 }),
-  });
+  }, me);
 }
 
 describe("reporting deadlines", () => {
@@ -36,8 +35,7 @@ describe("reporting deadlines", () => {
     expect(rows[0]).toHaveTextContent("30 Sep 2025");
     expect(rows[0]).toHaveTextContent("SK TP Posyandu kelurahan");
 
-    await userEvent.click(screen.getByRole("button", { name: "Tenggat baru" }));
-    const dialog = await screen.findByRole("dialog");
+    const dialog = await openDialog("Tenggat baru");
     const region = within(dialog).getByLabelText(/Kode wilayah/);
     expect(region).toHaveValue("33.75");
     await userEvent.clear(region);
@@ -45,12 +43,12 @@ describe("reporting deadlines", () => {
     const year = within(dialog).getByLabelText(/Tahun/);
     await userEvent.clear(year);
     await userEvent.type(year, "2026");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    await press(dialog);
     expect(await within(dialog).findByText("Input should be a valid date")).toBeInTheDocument();
     await userEvent.type(within(dialog).getByLabelText(/Batas waktu/), "2026-06-30");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
-    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
-    expect(calls.filter((c) => c.method === "POST").at(-1)?.body).toEqual({ region_code: "33.75.01", year: 2026, due_date: "2026-06-30", notes: null });
+    await press(dialog);
+    await dialogClosed();
+    expect(lastCall(calls, "POST")?.body).toEqual({ region_code: "33.75.01", year: 2026, due_date: "2026-06-30", notes: null });
   });
 
   it("a stale edit (412) shows the date someone else set; delete asks first", async () => {
@@ -58,26 +56,21 @@ describe("reporting deadlines", () => {
     renderApp("/reporting-deadlines");
     const table = await screen.findByTestId("deadline-table");
     const [cityRow, districtRow] = within(table).getAllByTestId("deadline-row");
-    await userEvent.click(within(cityRow).getByRole("button", { name: "Ubah" }));
-    const dialog = await screen.findByRole("dialog");
+    const dialog = await openDialog("Ubah", cityRow);
     expect(within(dialog).getByLabelText(/Kode wilayah/)).toBeDisabled();
     const due = within(dialog).getByLabelText(/Batas waktu/);
     await userEvent.clear(due);
     await userEvent.type(due, "2025-10-31");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
-    const stale = await within(dialog).findByTestId("stale-diff");
-    expect(stale).toHaveTextContent("Batas waktu");
-    expect(stale).toHaveTextContent("2025-10-15");
-    const patch = calls.find((c) => c.method === "PATCH");
+    await press(dialog);
+    await staleDiff(dialog, "Batas waktu", "2025-10-15");
+    const patch = lastCall(calls, "PATCH");
     expect(patch?.headers.get("If-Match")).toBe('"2"');
     expect(patch?.body).toEqual({ due_date: "2025-10-31", notes: "SK TP Posyandu kelurahan" });
-    await userEvent.click(within(dialog).getByRole("button", { name: "Batal" }));
+    await press(dialog, "Batal");
 
     await userEvent.click(within(districtRow).getByRole("button", { name: "Hapus" }));
-    const ask = await screen.findByRole("dialog");
-    expect(ask).toHaveTextContent("Hapus tenggat tahun 2025 untuk wilayah 33.75.02?");
-    await userEvent.click(within(ask).getByRole("button", { name: "Ya, lanjutkan" }));
-    await waitFor(() => expect(calls.some((c) => c.method === "DELETE" && c.path === "/api/v1/reporting-deadlines/5")).toBe(true));
+    await confirmYes("Hapus tenggat tahun 2025 untuk wilayah 33.75.02?");
+    await sent(calls, "DELETE", "/api/v1/reporting-deadlines/5");
   });
 
   it("a village operator sees the deadlines but cannot set, change or delete them", async () => {

@@ -1,7 +1,7 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, mockApi, page, problem, readOnly, renderApp } from "../test/utils";
+import { PEKALONGAN_ME, VIEWER_ME, dialogClosed, lastCall, mockSignedIn, openDialog, page, press, problem, readOnly, renderApp, staleDiff } from "../test/utils";
 import type { Schemas } from "../api/client";
 
 const team = {
@@ -20,14 +20,12 @@ const issued = {
   allowed_actions: ["report", "revoke", "update", "upload_file"],
 } satisfies Schemas["DecreeRead"];
 const withFile = { ...draft, file: { name: "sk-klego.pdf", size: 20480, sha256: "ab", uploaded_at: "2025-06-03T02:00:00Z" }, version: 2 } satisfies Schemas["DecreeRead"];
-const VIEWER = { ...PEKALONGAN_ME, role: "viewer" as const, can_write: false, can_manage_accounts: false, allowed_actions: [] };
 
 function api(me = PEKALONGAN_ME) {
   let uploaded = false;
   // what the API lists for this caller: everything for the coordinator, nothing for a viewer
   const as = <T extends { allowed_actions: unknown[] }>(r: T) => (me.can_write ? r : readOnly(r));
-  return mockApi({
-    "GET /api/v1/auth/me": () => ({ body: me }),
+  return mockSignedIn({
     "GET /api/v1/teams/7": () => ({ body: as(team) }),
     "GET /api/v1/decrees": () => ({ body: page([]) }),
     "POST /api/v1/decrees": async (req) => {
@@ -49,7 +47,7 @@ function api(me = PEKALONGAN_ME) {
     }),
     "PATCH /api/v1/decrees/13": () =>
       problem(412, "precondition-failed", "The record changed since you read it.", { current: { ...issued, title: "SK TP Posyandu Kelurahan Klego", version: 6 }, current_etag: '"6"' }),
-  });
+  }, me);
 }
 
 describe("decree forms", () => {
@@ -57,20 +55,19 @@ describe("decree forms", () => {
     const { calls } = api();
     renderApp("/teams/7");
     await screen.findByTestId("team-name");
-    await userEvent.click(screen.getByRole("button", { name: "SK baru" }));
-    const dialog = await screen.findByRole("dialog");
+    const dialog = await openDialog("SK baru");
     const title = within(dialog).getByLabelText(/Judul/);
     expect(title).toHaveValue("SK TP Posyandu Klego");
     await userEvent.clear(title);
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    await press(dialog);
     expect(await within(dialog).findByText("String should have at least 1 character")).toBeInTheDocument();
 
     await userEvent.type(title, "SK TP Posyandu Klego");
     await userEvent.type(within(dialog).getByLabelText(/Nomor/), "274 Tahun 2025");
     await userEvent.type(within(dialog).getByLabelText(/Penanda tangan/), "Lurah Klego");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    await press(dialog);
     expect(await screen.findByTestId("decree-title")).toHaveTextContent("SK TP Posyandu Klego");
-    expect(calls.filter((c) => c.method === "POST").at(-1)?.body).toEqual({
+    expect(lastCall(calls, "POST")?.body).toEqual({
       region_code: "33.75.02.1008", subject: "team_formation", title: "SK TP Posyandu Klego", number: "274 Tahun 2025", decree_date: null, signer: "Lurah Klego", notes: null, team_id: 7,
     });
   });
@@ -80,21 +77,20 @@ describe("decree forms", () => {
     renderApp("/decrees/12");
     await screen.findByTestId("decree-title");
     expect(screen.getByTestId("decree-file-card")).toHaveTextContent("Belum ada berkas PDF.");
-    await userEvent.click(screen.getByRole("button", { name: "Unggah PDF" }));
-    const dialog = await screen.findByRole("dialog");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    const dialog = await openDialog("Unggah PDF");
+    await press(dialog);
     expect(await within(dialog).findByText("Pilih berkas PDF terlebih dahulu.")).toBeInTheDocument();
     expect(calls.some((c) => c.method === "PUT")).toBe(false);
 
     const input = dialog.querySelector('input[type="file"]') as HTMLInputElement;
     await userEvent.upload(input, new File(["not a pdf"], "sk.pdf", { type: "application/pdf" }));
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    await press(dialog);
     expect(await within(dialog).findByRole("alert")).toHaveTextContent("The file is not a PDF");
 
     await userEvent.upload(input, new File(["%PDF-1.4\n1 0 obj\n%%EOF\n"], "sk-klego.pdf", { type: "application/pdf" }));
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
-    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
-    const put = calls.filter((c) => c.method === "PUT").at(-1);
+    await press(dialog);
+    await dialogClosed();
+    const put = lastCall(calls, "PUT");
     // the multipart field "file" carries the PDF itself (jsdom names the part "blob"; a browser sends the file name)
     expect(String(put?.body)).toMatch(/name="file"[\s\S]*%PDF-1\.4/);
     const link = await screen.findByRole("link", { name: /sk-klego\.pdf/ });
@@ -107,22 +103,19 @@ describe("decree forms", () => {
     renderApp("/decrees/13");
     await screen.findByTestId("decree-title");
     expect(await screen.findByTestId("decree-history")).toHaveTextContent("Draf → Terbit");
-    await userEvent.click(screen.getByRole("button", { name: "Ubah" }));
-    const dialog = await screen.findByRole("dialog");
+    const dialog = await openDialog("Ubah");
     expect(within(dialog).getByTestId("frozen-help")).toBeInTheDocument();
     expect(within(dialog).getByLabelText(/Nomor/)).toBeDisabled();
     await userEvent.type(within(dialog).getByLabelText(/Catatan/), "Salinan dikirim ke kecamatan");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
-    const stale = await within(dialog).findByTestId("stale-diff");
-    expect(stale).toHaveTextContent("Data ini telah diubah orang lain");
-    expect(stale).toHaveTextContent("SK TP Posyandu Kelurahan Klego");
-    const patch = calls.find((c) => c.method === "PATCH");
+    await press(dialog);
+    await staleDiff(dialog, "Data ini telah diubah orang lain", "SK TP Posyandu Kelurahan Klego");
+    const patch = lastCall(calls, "PATCH");
     expect(patch?.headers.get("If-Match")).toBe('"5"');
     expect(patch?.body).toEqual({ title: "SK TP Posyandu Klego", notes: "Salinan dikirim ke kecamatan" });
   });
 
   it("a read-only account can download but sees no edit, upload or new-decree actions", async () => {
-    api(VIEWER);
+    api(VIEWER_ME);
     const view = renderApp("/decrees/12");
     await screen.findByTestId("decree-title");
     expect(screen.queryByRole("button", { name: "Ubah" })).toBeNull();

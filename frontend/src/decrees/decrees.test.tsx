@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+import { lastCall, mockSignedIn, openDialog, page, press, problem, renderApp } from "../test/utils";
 
 // what the API lists for the city coordinator on a village's decree, by status
 const ACTIONS: Record<string, string[]> = {
@@ -20,8 +20,7 @@ const medono = decree(2, "Medono", "reported", { file: { name: "sk.pdf", size: 1
 const draft = decree(3, "Podosugih", "draft");
 
 function api() {
-  return mockApi({
-    "GET /api/v1/auth/me": () => ({ body: PEKALONGAN_ME }),
+  return mockSignedIn({
     "GET /api/v1/decrees": () => ({ body: page([medono, draft]) }),
     "GET /api/v1/decrees/2": () => ({ body: medono, headers: { ETag: 'W/"2"' } }),
     "POST /api/v1/decrees/2/transitions": async (req) => {
@@ -60,16 +59,15 @@ describe("decrees and teams", () => {
     const { calls } = api();
     renderApp("/decrees");
     const table = await screen.findByTestId("decree-table");
-    await userEvent.click(within(table).getAllByRole("button", { name: "Kembalikan" })[0]);
-    const dialog = await screen.findByRole("dialog");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Ya, lanjutkan" }));
+    const dialog = await openDialog("Kembalikan", within(table).getAllByTestId("decree-row")[0]);
+    await press(dialog, "Ya, lanjutkan");
     expect(await within(dialog).findByText("A reason is required to return a decree.")).toBeInTheDocument();
     await userEvent.type(within(dialog).getByLabelText(/Alasan/), "Nomor SK belum diisi");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Ya, lanjutkan" }));
+    await press(dialog, "Ya, lanjutkan");
     await screen.findByText("Tersimpan");
-    const posts = calls.filter((c) => c.method === "POST");
-    expect(posts.at(-1)?.body).toMatchObject({ action: "return", reason: "Nomor SK belum diisi" });
-    expect(posts.at(-1)?.headers.get("If-Match")).toBe('W/"2"');
+    const post = lastCall(calls, "POST");
+    expect(post?.body).toMatchObject({ action: "return", reason: "Nomor SK belum diisi" });
+    expect(post?.headers.get("If-Match")).toBe('W/"2"');
   });
 
   it("shows a team with its members ordered by position", async () => {

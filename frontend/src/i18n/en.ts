@@ -47,6 +47,7 @@ const en: Messages = {
     page: "Page",
     sortBy: "Sort by {{field}}",
     download: "Download",
+    actions: "Actions",
   },
   problems: {
     outOfScope: "This region is outside your account's region",

@@ -45,6 +45,7 @@ const id = {
     page: "Halaman",
     sortBy: "Urutkan menurut {{field}}",
     download: "Unduh",
+    actions: "Tindakan",
   },
   problems: {
     outOfScope: "Wilayah ini di luar wilayah akun Anda",

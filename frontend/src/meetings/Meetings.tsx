@@ -1,25 +1,26 @@
 // Coordination meetings (rakor): the list with filters, each meeting's record (agenda, goals,
 // legal basis, speakers, funding, minutes, attachments) with its follow-ups, and the follow-ups
 // across meetings (filters status / overdue; the region summary links here).
-import { Anchor, Badge, Button, Card, Group, List, Loader, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
+import { Anchor, Badge, Button, Card, Group, List, Loader, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
 import { IconDownload, IconSearch } from "@tabler/icons-react";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useParams, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { type Schemas } from "../api/client";
-import { ApiError, fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
-import { FormModal } from "../components/FormModal";
-import { Pager } from "../components/Pager";
+import { FactsTable, type Columns } from "../components/DataTable";
+import { ParamInput, ParamSelect, RegionParam, SearchParam } from "../components/Filters";
+import { FormModal, textOrNull } from "../components/FormModal";
+import { BackLink, ForwardLink, PageHeader, RecordState, RecordTitle, Section, useRouteId } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { StaleDiff } from "../components/StaleDiff";
+import { useListQuery } from "../api/query";
+import { QueryTable, loaded, type ListQuery, type Page } from "../components/QueryTable";
+import { useFields } from "../lib/fields";
 import { formatDate, formatDateTime, formatNumber, todayIso } from "../lib/format";
-import { REGION_CODE, allows } from "../lib/scope";
-import { attachmentsQuery, followUpListQuery, meetingListQuery, meetingQuery, useCreateFollowUp, useRefreshFollowUps, useUpdateFollowUp } from "./api";
-import { QueryTable } from "../components/QueryTable";
-import { useListParams } from "../lib/listParams";
+import { regionFilterOk, useDebouncedParam, useListParams } from "../lib/listParams";
+import { allows } from "../lib/scope";
+import { attachmentsQuery, followUpListQuery, meetingListQuery, meetingQuery, useCreateFollowUp, useUpdateFollowUp } from "./api";
 
 type FollowUp = Schemas["FollowUpRead"];
 type FollowUpStatus = Schemas["FollowUpStatus"];
@@ -44,47 +45,31 @@ export function FollowUpBadges({ f }: { f: FollowUp }) {
 }
 
 export function MeetingsPage() {
-  const { get: getParam, set: setParam, offset, setOffset } = useListParams();
   const { t } = useTranslation();
   const me = useMe();
-  const region = getParam("region");
-  const setRegion = (v: string) => setParam("region", v);
-  const from = getParam("from");
-  const setFrom = (v: string) => setParam("from", v);
-  const to = getParam("to");
-  const setTo = (v: string) => setParam("to", v);
-  const q = getParam("q");
-  const setQ = (v: string) => setParam("q", v);
-  const [debouncedQ] = useDebouncedValue(q.trim(), 300);
-  const [debouncedRegion] = useDebouncedValue(region.trim(), 300);
-  const regionOk = debouncedRegion === "" || REGION_CODE.test(debouncedRegion);
-  const query = { region: debouncedRegion || undefined, held_from: from || undefined, held_to: to || undefined, q: debouncedQ || undefined };
-  const list = useQuery({
-    ...meetingListQuery(query, offset, PAGE),
-    enabled: regionOk,
-    placeholderData: keepPreviousData,
-  });
-  const on = (set: (v: string) => void) => (e: React.ChangeEvent<HTMLInputElement>) => set(e.currentTarget.value);
+  const params = useListParams();
+  const q = useDebouncedParam(params, "q");
+  const region = useDebouncedParam(params, "region");
+  const regionOk = regionFilterOk(region);
+  const query = { region: region || undefined, held_from: params.get("from") || undefined, held_to: params.get("to") || undefined, q: q || undefined };
+  const list = useListQuery({ ...meetingListQuery(query, params.offset, PAGE), enabled: regionOk });
   return (
     <Stack>
-      <Group justify="space-between" align="baseline">
-        <Title order={2}>{t("meetings.title")}</Title>
+      <PageHeader title={t("meetings.title")} align="baseline">
         <Group gap="md">
-          <Anchor component={Link} to="/follow-ups" size="sm">
-            {t("followUps.title")} →
-          </Anchor>
+          <ForwardLink to="/follow-ups" label={t("followUps.title")} />
           {allows(me, "create_meeting") && (
             <Button component={Link} to="/meetings/new" size="xs">
               {t("meetings.new")}
             </Button>
           )}
         </Group>
-      </Group>
+      </PageHeader>
       <Group align="flex-end" wrap="wrap">
-        <TextInput w={300} leftSection={<IconSearch size={16} />} label={t("common.search")} placeholder={t("meetings.search")} value={q} maxLength={100} onChange={on(setQ)} />
-        <TextInput w={160} label={t("meetings.region")} value={region} maxLength={13} onChange={on(setRegion)} error={regionOk ? undefined : t("budgets.invalidRegion")} />
-        <TextInput type="date" label={t("meetings.from")} value={from} onChange={on(setFrom)} />
-        <TextInput type="date" label={t("meetings.to")} value={to} onChange={on(setTo)} />
+        <SearchParam params={params} w={300} leftSection={<IconSearch size={16} />} placeholder={t("meetings.search")} />
+        <RegionParam params={params} w={160} label={t("meetings.region")} placeholder={undefined} error={regionOk ? undefined : t("budgets.invalidRegion")} />
+        <ParamInput params={params} param="from" type="date" label={t("meetings.from")} />
+        <ParamInput params={params} param="to" type="date" label={t("meetings.to")} />
       </Group>
       <Card withBorder>
         <QueryTable
@@ -93,17 +78,10 @@ export function MeetingsPage() {
           testId="meeting-table"
           tableProps={{ highlightOnHover: true, withTableBorder: true }}
           rowKey={(m) => m.id}
-          page={{ limit: PAGE, offset, onOffset: setOffset }}
+          page={params.page(PAGE)}
           columns={[
             { header: t("meetings.heldOn"), td: { style: { whiteSpace: "nowrap" } }, cell: (m) => formatDate(m.held_on) },
-            {
-              header: t("meetings.meeting"),
-              cell: (m) => (
-                <Anchor component={Link} to={`/meetings/${m.id}`}>
-                  {m.title}
-                </Anchor>
-              ),
-            },
+            { header: t("meetings.meeting"), link: (m) => `/meetings/${m.id}`, cell: (m) => m.title },
             { header: t("common.region"), cell: (m) => m.region_name ?? m.region_code },
             { header: t("meetings.venue"), cell: (m) => m.venue ?? "—" },
             { header: t("meetings.participants"), numeric: true, cell: (m) => formatNumber(m.participant_count) },
@@ -131,15 +109,6 @@ export function MeetingsPage() {
   );
 }
 
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <Table.Tr>
-      <Table.Th w={180}>{label}</Table.Th>
-      <Table.Td>{children}</Table.Td>
-    </Table.Tr>
-  );
-}
-
 function Items({ items }: { items: string[] }) {
   return items.length === 0 ? (
     <>—</>
@@ -155,104 +124,73 @@ function Items({ items }: { items: string[] }) {
 export function MeetingDetailPage() {
   const { t } = useTranslation();
   const [adding, setAdding] = useState(false);
-  const { meetingId } = useParams();
-  const id = Number(meetingId);
-  const valid = Number.isInteger(id) && id > 0;
-  const meeting = useQuery({
-    ...meetingQuery(id),
-    enabled: valid,
-    retry: false,
-  });
+  const { id, valid } = useRouteId("meetingId");
+  const meeting = useQuery({ ...meetingQuery(id), enabled: valid, retry: false });
   const attachments = useQuery({
     ...attachmentsQuery(id),
     enabled: meeting.isSuccess && meeting.data.attachment_count > 0,
   });
-  if (!valid) return <ProblemAlert error={new Error(t("problems.notFound"))} />;
-  if (meeting.isPending) return <Loader />;
-  if (meeting.error)
-    return (
-      <Stack>
-        <ProblemAlert error={meeting.error} />
-        <Anchor component={Link} to="/meetings">
-          ← {t("meetings.title")}
-        </Anchor>
-      </Stack>
-    );
+  if (!meeting.isSuccess) return <RecordState query={meeting} valid={valid} back={{ to: "/meetings", label: t("meetings.title") }} />;
   const m = meeting.data;
   return (
     <Stack>
-      <Anchor component={Link} to="/meetings" size="sm">
-        ← {t("meetings.title")}
-      </Anchor>
-      <Group gap="sm" align="baseline">
-        <Title order={2} data-testid="meeting-title">
-          {m.title}
-        </Title>
+      <BackLink to="/meetings" label={t("meetings.title")} />
+      <RecordTitle title={m.title} testId="meeting-title">
         <Badge variant="light">{t(`levels.${m.level}`)}</Badge>
-      </Group>
+      </RecordTitle>
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <Card withBorder>
-          <Table variant="vertical" withTableBorder data-testid="meeting-facts">
-            <Table.Tbody>
-              <Row label={t("meetings.heldOn")}>{formatDate(m.held_on)}</Row>
-              <Row label={t("common.region")}>
-                <Anchor component={Link} to={`/regions/${m.region_code}`}>
-                  {m.region_name ?? m.region_code}
-                </Anchor>
-              </Row>
-              <Row label={t("meetings.venue")}>{m.venue ?? "—"}</Row>
-              <Row label={t("meetings.organizer")}>{m.organizer ?? "—"}</Row>
-              <Row label={t("meetings.participants")}>{m.participant_count === null ? "—" : t("meetings.participantCount", { n: formatNumber(m.participant_count) })}</Row>
-              <Row label={t("meetings.institutions")}>
-                <Items items={m.institutions} />
-              </Row>
-              <Row label={t("meetings.funding")}>{m.funding_source ? `${t(`budgets.sources.${m.funding_source}`)}${m.funding_year ? ` ${m.funding_year}` : ""}` : "—"}</Row>
-            </Table.Tbody>
-          </Table>
+          <FactsTable
+            testId="meeting-facts"
+            facts={[
+              { label: t("meetings.heldOn"), value: formatDate(m.held_on) },
+              {
+                label: t("common.region"),
+                value: (
+                  <Anchor component={Link} to={`/regions/${m.region_code}`}>
+                    {m.region_name ?? m.region_code}
+                  </Anchor>
+                ),
+              },
+              { label: t("meetings.venue"), value: m.venue ?? "—" },
+              { label: t("meetings.organizer"), value: m.organizer ?? "—" },
+              { label: t("meetings.participants"), value: m.participant_count === null ? "—" : t("meetings.participantCount", { n: formatNumber(m.participant_count) }) },
+              { label: t("meetings.institutions"), value: <Items items={m.institutions} /> },
+              { label: t("meetings.funding"), value: m.funding_source ? `${t(`budgets.sources.${m.funding_source}`)}${m.funding_year ? ` ${m.funding_year}` : ""}` : "—" },
+            ]}
+          />
         </Card>
         <Card withBorder>
-          <Table variant="vertical" withTableBorder>
-            <Table.Tbody>
-              <Row label={t("meetings.agenda")}>
-                <Items items={m.agenda} />
-              </Row>
-              <Row label={t("meetings.goals")}>
-                <Items items={m.goals} />
-              </Row>
-              <Row label={t("meetings.legalBasis")}>
-                <Items items={m.legal_basis.map((l) => `${l.citation} — ${l.title}`)} />
-              </Row>
-              <Row label={t("meetings.speakers")}>
-                <Items items={m.speakers.map((s) => (s.topic ? `${s.name_or_office}: ${s.topic}` : s.name_or_office))} />
-              </Row>
-            </Table.Tbody>
-          </Table>
+          <FactsTable
+            facts={[
+              { label: t("meetings.agenda"), value: <Items items={m.agenda} /> },
+              { label: t("meetings.goals"), value: <Items items={m.goals} /> },
+              { label: t("meetings.legalBasis"), value: <Items items={m.legal_basis.map((l) => `${l.citation} — ${l.title}`)} /> },
+              { label: t("meetings.speakers"), value: <Items items={m.speakers.map((s) => (s.topic ? `${s.name_or_office}: ${s.topic}` : s.name_or_office))} /> },
+            ]}
+          />
         </Card>
       </SimpleGrid>
-      <Card withBorder data-testid="follow-ups">
-        <Group justify="space-between" mb="sm">
-          <Title order={4}>{t("meetings.followUps")}</Title>
-          {allows(m, "add_follow_up") && (
+      <Section
+        data-testid="follow-ups"
+        title={t("meetings.followUps")}
+        actions={
+          allows(m, "add_follow_up") && (
             <Button size="xs" onClick={() => setAdding(true)}>
               {t("followUps.add")}
             </Button>
-          )}
-        </Group>
+          )
+        }
+      >
         {adding && <FollowUpCreateForm meetingId={m.id} onClose={() => setAdding(false)} />}
-        {m.follow_up_items.length === 0 ? <Text c="dimmed">{t("common.empty")}</Text> : <FollowUpTable items={m.follow_up_items} withMeeting={false} />}
-      </Card>
+        <FollowUpTable query={loaded(m.follow_up_items)} withMeeting={false} />
+      </Section>
       {m.minutes && (
-        <Card withBorder data-testid="minutes">
-          <Title order={4} mb="sm">
-            {t("meetings.minutes")}
-          </Title>
+        <Section data-testid="minutes" title={t("meetings.minutes")}>
           <Text style={{ whiteSpace: "pre-wrap" }}>{m.minutes}</Text>
-        </Card>
+        </Section>
       )}
-      <Card withBorder data-testid="attachments">
-        <Title order={4} mb="sm">
-          {t("meetings.attachments")}
-        </Title>
+      <Section data-testid="attachments" title={t("meetings.attachments")}>
         {m.attachment_count === 0 ? (
           <Text c="dimmed">{t("common.empty")}</Text>
         ) : attachments.error ? (
@@ -277,72 +215,73 @@ export function MeetingDetailPage() {
             ))}
           </List>
         )}
-      </Card>
+      </Section>
     </Stack>
   );
 }
 
-function FollowUpTable({ items, withMeeting }: { items: FollowUp[]; withMeeting: boolean }) {
+/** Follow-ups (a meeting's, or a page across meetings) with the status change where the API allows it. */
+function FollowUpTable({ query, withMeeting, page }: { query: ListQuery<FollowUp>; withMeeting: boolean; page?: Page }) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState<FollowUp | null>(null);
-  const editable = items.some((f) => allows(f, "update"));
+  // the status column's button shows on the rows the API lets this user change
+  const rows = Array.isArray(query.data) ? query.data : (query.data?.items ?? []);
+  const editable = rows.some((f) => allows(f, "update"));
+  const columns: Columns<FollowUp> = [
+    {
+      header: t("followUps.action"),
+      cell: (f) => (
+        <>
+          {f.action}
+          {f.notes && (
+            <Text size="xs" c="dimmed">
+              {f.notes}
+            </Text>
+          )}
+        </>
+      ),
+    },
+    withMeeting && {
+      header: t("meetings.meeting"),
+      cell: (f) => (
+        <>
+          <Anchor component={Link} to={`/meetings/${f.meeting_id}`} size="sm">
+            {f.meeting_title}
+          </Anchor>
+          <Text size="xs" c="dimmed">
+            {formatDate(f.meeting_held_on)}
+          </Text>
+        </>
+      ),
+    },
+    { header: t("followUps.owner"), cell: (f) => f.owner ?? "—" },
+    { header: t("followUps.dueOn"), td: { style: { whiteSpace: "nowrap" } }, cell: (f) => formatDate(f.due_on) },
+    {
+      header: t("common.status"),
+      td: { miw: 150 },
+      cell: (f) => (
+        <>
+          <FollowUpBadges f={f} />
+          {f.done_on && (
+            <Text size="xs" c="dimmed">
+              {formatDate(f.done_on)}
+            </Text>
+          )}
+        </>
+      ),
+    },
+    editable && {
+      cell: (f) =>
+        allows(f, "update") && (
+          <Button size="compact-xs" variant="light" onClick={() => setEditing(f)}>
+            {t("followUps.editStatus")}
+          </Button>
+        ),
+    },
+  ];
   return (
     <>
-      <Table withTableBorder striped data-testid="follow-up-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t("followUps.action")}</Table.Th>
-            {withMeeting && <Table.Th>{t("meetings.meeting")}</Table.Th>}
-            <Table.Th>{t("followUps.owner")}</Table.Th>
-            <Table.Th>{t("followUps.dueOn")}</Table.Th>
-            <Table.Th>{t("common.status")}</Table.Th>
-            {editable && <Table.Th />}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {items.map((f) => (
-            <Table.Tr key={f.id}>
-              <Table.Td>
-                {f.action}
-                {f.notes && (
-                  <Text size="xs" c="dimmed">
-                    {f.notes}
-                  </Text>
-                )}
-              </Table.Td>
-              {withMeeting && (
-                <Table.Td>
-                  <Anchor component={Link} to={`/meetings/${f.meeting_id}`} size="sm">
-                    {f.meeting_title}
-                  </Anchor>
-                  <Text size="xs" c="dimmed">
-                    {formatDate(f.meeting_held_on)}
-                  </Text>
-                </Table.Td>
-              )}
-              <Table.Td>{f.owner ?? "—"}</Table.Td>
-              <Table.Td style={{ whiteSpace: "nowrap" }}>{formatDate(f.due_on)}</Table.Td>
-              <Table.Td miw={150}>
-                <FollowUpBadges f={f} />
-                {f.done_on && (
-                  <Text size="xs" c="dimmed">
-                    {formatDate(f.done_on)}
-                  </Text>
-                )}
-              </Table.Td>
-              {editable && (
-                <Table.Td>
-                  {allows(f, "update") && (
-                    <Button size="compact-xs" variant="light" onClick={() => setEditing(f)}>
-                      {t("followUps.editStatus")}
-                    </Button>
-                  )}
-                </Table.Td>
-              )}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <QueryTable query={query} empty="instead" page={page} testId="follow-up-table" rowKey={(f) => f.id} columns={columns} />
       {editing && <FollowUpStatusForm key={`${editing.id}-${editing.version}`} f={editing} onClose={() => setEditing(null)} />}
     </>
   );
@@ -350,144 +289,78 @@ function FollowUpTable({ items, withMeeting }: { items: FollowUp[]; withMeeting:
 
 function FollowUpCreateForm({ meetingId, onClose }: { meetingId: number; onClose: () => void }) {
   const { t } = useTranslation();
-  const [action, setAction] = useState("");
-  const [owner, setOwner] = useState("");
-  const [due, setDue] = useState("");
   const save = useCreateFollowUp(meetingId, onClose);
-  const errs = fieldErrors(save.error);
+  const f = useFields({ action: "", owner: "", due_on: "" }, save.error);
+  const { action, owner, due_on } = f.values;
   return (
     <FormModal
       title={t("followUps.add")}
       size="lg"
       onClose={onClose}
-      onSubmit={() => save.mutate({ action: action.trim(), owner: owner.trim() || null, due_on: due || null, status: "open" })}
-      saving={save.isPending}
-      error={save.error}
+      onSubmit={() => save.mutate({ action: action.trim(), owner: textOrNull(owner), due_on: due_on || null, status: "open" })}
+      mutation={save}
       fields={["action", "owner", "due_on"]}
     >
-      <Textarea label={t("followUps.action")} value={action} maxLength={5000} onChange={(e) => setAction(e.currentTarget.value)} error={errs.action} required autosize minRows={2} data-autofocus />
-      <TextInput label={t("followUps.owner")} value={owner} maxLength={200} onChange={(e) => setOwner(e.currentTarget.value)} error={errs.owner} />
-      <TextInput type="date" label={t("followUps.dueOn")} value={due} onChange={(e) => setDue(e.currentTarget.value)} error={errs.due_on} />
+      <Textarea label={t("followUps.action")} maxLength={5000} {...f.text("action")} required autosize minRows={2} data-autofocus />
+      <TextInput label={t("followUps.owner")} maxLength={200} {...f.text("owner")} />
+      <TextInput type="date" label={t("followUps.dueOn")} {...f.text("due_on")} />
     </FormModal>
   );
 }
 
-function FollowUpStatusForm({ f, onClose }: { f: FollowUp; onClose: () => void }) {
+function FollowUpStatusForm({ f: followUp, onClose }: { f: FollowUp; onClose: () => void }) {
   const { t } = useTranslation();
-  const [status, setStatus] = useState<FollowUpStatus>(f.status);
-  const [doneOn, setDoneOn] = useState(f.done_on ?? "");
-  const [notes, setNotes] = useState(f.notes ?? "");
-  const save = useUpdateFollowUp(f, onClose);
-  const refresh = useRefreshFollowUps();
-  const errs = fieldErrors(save.error);
-  const stale = save.error instanceof ApiError && save.error.status === 412;
+  const save = useUpdateFollowUp(followUp, onClose);
+  const f = useFields({ status: followUp.status as string | null, done_on: followUp.done_on ?? "", notes: followUp.notes ?? "" }, save.error);
+  const { status, done_on, notes } = f.values;
+  const labels = { status: t("common.status"), done_on: t("followUps.doneOn"), notes: t("followUps.notes"), owner: t("followUps.owner"), due_on: t("followUps.dueOn"), action: t("followUps.action"), overdue: t("followUps.overdue") };
   return (
-    <Modal opened onClose={onClose} title={t("followUps.editStatus")}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate({ status, done_on: status === "done" ? doneOn || todayIso() : null, notes: notes.trim() || null });
-        }}
-        noValidate
-      >
-        <Stack>
-          <Text size="sm">{f.action}</Text>
-          {stale ? (
-            <StaleDiff
-              error={save.error as ApiError}
-              loaded={f as unknown as Record<string, unknown>}
-              labels={{ status: t("common.status"), done_on: t("followUps.doneOn"), notes: t("followUps.notes"), owner: t("followUps.owner"), due_on: t("followUps.dueOn"), action: t("followUps.action"), overdue: t("followUps.overdue") }}
-              onReload={async () => {
-                await refresh();
-                onClose();
-              }}
-            />
-          ) : save.error && !(errs.status || errs.done_on || errs.notes) ? (
-            <ProblemAlert error={save.error} />
-          ) : null}
-          <Select label={t("common.status")} data={STATUSES.map((s) => ({ value: s, label: t(`followUps.status.${s}`) }))} value={status} onChange={(v) => v && setStatus(v as FollowUpStatus)} allowDeselect={false} error={errs.status} data-autofocus />
-          {status === "done" && <TextInput type="date" label={t("followUps.doneOn")} value={doneOn} onChange={(e) => setDoneOn(e.currentTarget.value)} error={errs.done_on} />}
-          <Textarea label={t("followUps.notes")} value={notes} maxLength={5000} onChange={(e) => setNotes(e.currentTarget.value)} error={errs.notes} autosize minRows={2} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t("common.cancel")}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {t("common.save")}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={t("followUps.editStatus")}
+      onClose={onClose}
+      onSubmit={() => save.mutate({ status: status as FollowUpStatus, done_on: status === "done" ? done_on || todayIso() : null, notes: textOrNull(notes) })}
+      mutation={save}
+      fields={["status", "done_on", "notes"]}
+      stale={{ loaded: followUp, labels, queryKey: ["meetings", "follow-ups"] }}
+      intro={<Text size="sm">{followUp.action}</Text>}
+    >
+      <Select label={t("common.status")} data={STATUSES.map((s) => ({ value: s, label: t(`followUps.status.${s}`) }))} {...f.choice("status")} allowDeselect={false} data-autofocus />
+      {status === "done" && <TextInput type="date" label={t("followUps.doneOn")} {...f.text("done_on")} />}
+      <Textarea label={t("followUps.notes")} maxLength={5000} {...f.text("notes")} autosize minRows={2} />
+    </FormModal>
   );
 }
 
 export function FollowUpsPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const region = params.get("region") ?? "";
-  const status = (STATUSES as string[]).includes(params.get("status") ?? "") ? (params.get("status") as FollowUpStatus) : null;
+  const params = useListParams();
+  const region = params.get("region");
+  const status = (STATUSES as string[]).includes(params.get("status")) ? (params.get("status") as FollowUpStatus) : null;
   const overdue = params.get("overdue") === "true" ? "true" : params.get("overdue") === "false" ? "false" : null;
-  const [offset, setOffset] = useState(0);
-  const regionOk = region === "" || REGION_CODE.test(region);
-  const set = (key: string, value: string | null) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-    setOffset(0);
-  };
+  const regionOk = regionFilterOk(region);
   const query = { region: region || undefined, status: status ?? undefined, overdue: overdue === null ? undefined : overdue === "true" };
-  const list = useQuery({
-    ...followUpListQuery(query, offset, PAGE),
-    enabled: regionOk,
-    placeholderData: keepPreviousData,
-  });
+  const list = useListQuery({ ...followUpListQuery(query, params.offset, PAGE), enabled: regionOk });
   return (
     <Stack>
-      <Group justify="space-between" align="baseline">
-        <Title order={2}>{t("followUps.title")}</Title>
-        <Anchor component={Link} to="/meetings" size="sm">
-          {t("meetings.title")} →
-        </Anchor>
-      </Group>
+      <PageHeader title={t("followUps.title")} align="baseline">
+        <ForwardLink to="/meetings" label={t("meetings.title")} />
+      </PageHeader>
       <Group align="flex-end" wrap="wrap">
-        <TextInput w={160} label={t("meetings.region")} value={region} maxLength={13} onChange={(e) => set("region", e.currentTarget.value.trim())} error={regionOk ? undefined : t("budgets.invalidRegion")} />
-        <Select
-          w={200}
-          label={t("common.status")}
-          placeholder={t("common.all")}
-          data={STATUSES.map((s) => ({ value: s, label: t(`followUps.status.${s}`) }))}
-          value={status}
-          onChange={(v) => set("status", v)}
-          clearable
-        />
-        <Select
+        <TextInput w={160} label={t("meetings.region")} value={region} maxLength={13} onChange={(e) => params.set("region", e.currentTarget.value.trim())} error={regionOk ? undefined : t("budgets.invalidRegion")} />
+        <ParamSelect params={params} param="status" w={200} label={t("common.status")} data={STATUSES.map((s) => ({ value: s, label: t(`followUps.status.${s}`) }))} />
+        <ParamSelect
+          params={params}
+          param="overdue"
           w={220}
           label={t("followUps.overdueFilter")}
-          placeholder={t("common.all")}
           data={[
             { value: "true", label: t("followUps.onlyOverdue") },
             { value: "false", label: t("followUps.notOverdue") },
           ]}
-          value={overdue}
-          onChange={(v) => set("overdue", v)}
-          clearable
         />
       </Group>
       <Card withBorder>
-        {list.isPending ? (
-          <Loader size="sm" />
-        ) : list.error ? (
-          <ProblemAlert error={list.error} />
-        ) : list.data.items.length === 0 ? (
-          <Text c="dimmed">{t("common.empty")}</Text>
-        ) : (
-          <>
-            <FollowUpTable items={list.data.items} withMeeting />
-            <Pager total={list.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
-          </>
-        )}
+        <FollowUpTable query={list} page={params.page(PAGE)} withMeeting />
       </Card>
     </Stack>
   );

@@ -1,11 +1,9 @@
 // Meetings (rakor) and their follow-up actions: query keys, query options and mutations.
 // A follow-up change refetches both roots (the meeting page lists its follow-ups too).
-import { notifications } from "@mantine/notifications";
-import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
-import { useTranslation } from "react-i18next";
 import { api, type Query, type Schemas } from "../api/client";
+import { useSave } from "../api/mutations";
 import { etagFor, unwrap } from "../api/problems";
-import { useOnSaved } from "../components/FormModal";
+import { apiQuery } from "../api/query";
 
 type FollowUp = Schemas["FollowUpRead"];
 type MeetingFilters = Omit<Query<"meetings-list">, "limit" | "offset" | "sort">;
@@ -24,75 +22,36 @@ export const followUpKeys = {
 };
 
 export const meetingListQuery = (filters: MeetingFilters, offset: number, limit: number) =>
-  queryOptions({
-    queryKey: meetingKeys.list(filters, offset),
-    queryFn: async () => unwrap(await api.GET("/api/v1/meetings", { params: { query: { ...filters, limit, offset, sort: "-held_on" } } })),
-  });
+  apiQuery(meetingKeys.list(filters, offset), () => api.GET("/api/v1/meetings", { params: { query: { ...filters, limit, offset, sort: "-held_on" } } }));
 
-export const meetingQuery = (id: number) =>
-  queryOptions({
-    queryKey: meetingKeys.detail(id),
-    queryFn: async () => unwrap(await api.GET("/api/v1/meetings/{meeting_id}", { params: { path: { meeting_id: id } } })),
-  });
+export const meetingQuery = (id: number) => apiQuery(meetingKeys.detail(id), () => api.GET("/api/v1/meetings/{meeting_id}", { params: { path: { meeting_id: id } } }));
 
 export const attachmentsQuery = (id: number) =>
-  queryOptions({
-    queryKey: meetingKeys.attachments(id),
-    queryFn: async () => unwrap(await api.GET("/api/v1/meetings/{meeting_id}/attachments", { params: { path: { meeting_id: id } } })),
-  });
+  apiQuery(meetingKeys.attachments(id), () => api.GET("/api/v1/meetings/{meeting_id}/attachments", { params: { path: { meeting_id: id } } }));
 
 export const followUpListQuery = (filters: FollowUpFilters, offset: number, limit: number) =>
-  queryOptions({
-    queryKey: followUpKeys.list(filters, offset),
-    queryFn: async () => unwrap(await api.GET("/api/v1/follow-ups", { params: { query: { ...filters, limit, offset, sort: "due_on" } } })),
-  });
+  apiQuery(followUpKeys.list(filters, offset), () => api.GET("/api/v1/follow-ups", { params: { query: { ...filters, limit, offset, sort: "due_on" } } }));
 
-/** Refetch the meetings and the follow-ups (a follow-up shows in both). */
-export function useRefreshFollowUps() {
-  const qc = useQueryClient();
-  return async () => {
-    await qc.invalidateQueries({ queryKey: meetingKeys.all });
-    await qc.invalidateQueries({ queryKey: followUpKeys.all });
-  };
-}
+export const useCreateMeeting = (then: (m: Schemas["MeetingRead"]) => void) =>
+  useSave(async (body: Schemas["MeetingCreate"]) => unwrap(await api.POST("/api/v1/meetings", { body })), ["meetings"], then);
 
-export function useCreateMeeting(then: (m: Schemas["MeetingRead"]) => void) {
-  const { t } = useTranslation();
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: async (body: Schemas["MeetingCreate"]) => unwrap(await api.POST("/api/v1/meetings", { body })),
-    onSuccess: async (m) => {
-      notifications.show({ color: "teal", message: t("common.saved") });
-      await qc.invalidateQueries({ queryKey: meetingKeys.all });
-      then(m);
-    },
-  });
-}
-
-export function useCreateFollowUp(meetingId: number, then: () => void) {
-  return useMutation({
-    mutationFn: async (body: Schemas["FollowUpCreate"]) =>
-      unwrap(await api.POST("/api/v1/meetings/{meeting_id}/follow-ups", { params: { path: { meeting_id: meetingId } }, body })),
-    onSuccess: useOnSaved(["meetings", "follow-ups"], then),
-  });
-}
+export const useCreateFollowUp = (meetingId: number, then: () => void) =>
+  useSave(
+    async (body: Schemas["FollowUpCreate"]) => unwrap(await api.POST("/api/v1/meetings/{meeting_id}/follow-ups", { params: { path: { meeting_id: meetingId } }, body })),
+    ["meetings", "follow-ups"],
+    then,
+  );
 
 /** Change a follow-up's status, done date and notes, with the version the user loaded. */
-export function useUpdateFollowUp(f: FollowUp, then: () => void) {
-  const { t } = useTranslation();
-  const refresh = useRefreshFollowUps();
-  return useMutation({
-    mutationFn: async (body: Schemas["FollowUpUpdate"]) =>
+export const useUpdateFollowUp = (f: FollowUp, then: () => void) =>
+  useSave(
+    async (body: Schemas["FollowUpUpdate"]) =>
       unwrap(
         await api.PATCH("/api/v1/meetings/{meeting_id}/follow-ups/{follow_up_id}", {
           params: { path: { meeting_id: f.meeting_id, follow_up_id: f.id }, header: { "If-Match": etagFor(f.version) } },
           body,
         }),
       ),
-    onSuccess: async () => {
-      notifications.show({ color: "teal", message: t("common.saved") });
-      await refresh();
-      then();
-    },
-  });
-}
+    ["meetings", "follow-ups"],
+    then,
+  );

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+import { choose, lastCall, mockSignedIn, openDialog, page, press, problem, renderApp, staleDiff, type Handler } from "../test/utils";
 import type { Schemas } from "../api/client";
 
 const followUp = (id: number, action: string, extra: Record<string, unknown> = {}) => ({
@@ -27,9 +27,8 @@ const meeting = {
   allowed_actions: ["update", "delete", "add_follow_up", "add_attachment"],
 } satisfies Schemas["MeetingRead"];
 
-function api() {
-  return mockApi({
-    "GET /api/v1/auth/me": () => ({ body: PEKALONGAN_ME }),
+function api(extra: Record<string, Handler> = {}) {
+  return mockSignedIn({
     "GET /api/v1/meetings": () => ({ body: page([meeting]) }),
     "GET /api/v1/meetings/5": () => ({ body: { ...meeting, follow_up_items: [overdue, done] }, headers: { ETag: '"2"' } }),
     "GET /api/v1/meetings/5/attachments": () => ({
@@ -47,6 +46,7 @@ function api() {
       return { status: 201, body: { ...meeting, id: 5, title: body.title, agenda: body.agenda, follow_up_items: [] } };
     },
     "GET /api/v1/follow-ups": (_req, url) => ({ body: page(url.searchParams.get("overdue") === "true" ? [overdue] : [overdue, done]) }),
+    ...extra,
   });
 }
 
@@ -88,17 +88,14 @@ describe("meetings", () => {
     renderApp("/meetings/5");
     const fu = await screen.findByTestId("follow-up-table");
     const late = within(fu).getByText(overdue.action).closest("tr")!;
-    await userEvent.click(within(late).getByRole("button", { name: "Ubah status" }));
-    let dialog = await screen.findByRole("dialog");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
-    const stale = await screen.findByTestId("stale-diff");
-    expect(stale).toHaveTextContent("in_progress");
-    expect(calls.find((c) => c.method === "PATCH")?.headers.get("If-Match")).toBe('"1"');
-    await userEvent.click(within(dialog).getByRole("button", { name: "Batal" }));
+    let dialog = await openDialog("Ubah status", late);
+    await press(dialog);
+    await staleDiff(dialog, "in_progress");
+    expect(lastCall(calls, "PATCH")?.headers.get("If-Match")).toBe('"1"');
+    await press(dialog, "Batal");
 
-    await userEvent.click(screen.getByRole("button", { name: "Tambah tindak lanjut" }));
-    dialog = await screen.findByRole("dialog");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    dialog = await openDialog("Tambah tindak lanjut");
+    await press(dialog);
     expect(await within(dialog).findByText("String should have at least 1 character")).toBeInTheDocument();
   });
 
@@ -122,10 +119,31 @@ describe("meetings", () => {
     expect(await screen.findByText("String should have at least 1 character")).toBeInTheDocument();
     await userEvent.type(screen.getByLabelText(/Judul rapat/), "Rapat Koordinasi Posyandu");
     await userEvent.type(screen.getByLabelText(/^Agenda/), "Progres SK{Enter}{Enter}Penataan PKK");
-    await userEvent.click(screen.getByRole("button", { name: "Simpan" }));
+    await press(document.body);
     expect(await screen.findByTestId("meeting-title")).toHaveTextContent("Rapat Koordinasi Posyandu");
-    const post = calls.filter((c) => c.method === "POST").pop()!;
+    const post = lastCall(calls, "POST")!;
     expect((post.body as { agenda: string[]; region_code: string }).agenda).toEqual(["Progres SK", "Penataan PKK"]);
     expect((post.body as { region_code: string }).region_code).toBe("33.75");
+  });
+
+  it("keeps the follow-ups' status filter and page in the URL, and opens a link's filters and page", async () => {
+    const { calls } = api({ "GET /api/v1/follow-ups": () => ({ body: page([overdue, done], 40) }) });
+    const lastCall = () => calls.filter((c) => c.path === "/api/v1/follow-ups").at(-1)!.url.searchParams;
+    const view = renderApp("/follow-ups");
+    await screen.findByTestId("follow-up-table");
+    await choose("Status", "Selesai");
+    await waitFor(() => expect(view.search().get("status")).toBe("done"));
+    await waitFor(() => expect(lastCall().get("status")).toBe("done"));
+    await userEvent.click(screen.getByRole("button", { name: "2" }));
+    await waitFor(() => expect(view.search().get("offset")).toBe("25"));
+    await waitFor(() => expect(lastCall().get("offset")).toBe("25"));
+    view.unmount();
+
+    // the same URL, reloaded or shared, shows the same page of the same list
+    const again = renderApp("/follow-ups?status=done&offset=25");
+    await screen.findByTestId("follow-up-table");
+    expect(Object.fromEntries(lastCall())).toMatchObject({ status: "done", offset: "25" });
+    expect(screen.getByRole("textbox", { name: "Status" })).toHaveValue("Selesai");
+    expect(again.search().get("offset")).toBe("25");
   });
 });

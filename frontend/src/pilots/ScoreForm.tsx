@@ -1,14 +1,15 @@
 // Record a pilot's scores (0–100) per SPM field, the evidence and the good practice. Sent as a
 // PATCH with the version the user loaded: a stale edit (412) shows what someone else changed.
-import { Button, Group, Modal, NumberInput, Stack, Table, TextInput, Textarea } from "@mantine/core";
+import { NumberInput, TextInput, Textarea } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Schemas } from "../api/client";
-import { ApiError, fieldErrors } from "../api/problems";
-import { ProblemAlert } from "../components/ProblemAlert";
-import { StaleDiff } from "../components/StaleDiff";
+import { ApiError } from "../api/problems";
+import { DataTable } from "../components/DataTable";
+import { FormModal, textOrNull } from "../components/FormModal";
+import { useFields } from "../lib/fields";
 import { SPM_FIELDS, type SpmField } from "../lib/spm";
-import { useRefreshPilots, useSaveScores } from "./api";
+import { useSaveScores } from "./api";
 
 type Pilot = Schemas["PilotSiteRead"];
 type Entry = { baseline_score: number | null; current_score: number | null; evidence: string };
@@ -36,102 +37,61 @@ export function ScoreForm({ pilot, etag, onClose }: { pilot: Pilot; etag: string
         ]),
       ) as Record<SpmField, Entry>,
   );
-  const [practices, setPractices] = useState(pilot.good_practices ?? "");
   const save = useSaveScores(pilot, etag, onClose);
-  const refresh = useRefreshPilots();
+  const f = useFields({ good_practices: pilot.good_practices ?? "" }, save.error);
   const errs = scoreErrors(save.error);
-  const other = fieldErrors(save.error);
-  const stale = save.error instanceof ApiError && save.error.status === 412;
-  const set = (f: SpmField, k: keyof Entry, v: Entry[keyof Entry]) => setScores((old) => ({ ...old, [f]: { ...old[f], [k]: v } }));
-  const num = (v: string | number) => (typeof v === "number" ? v : null);
+  const set = (field: SpmField, k: keyof Entry, v: Entry[keyof Entry]) => setScores((old) => ({ ...old, [field]: { ...old[field], [k]: v } }));
+  const score = (field: SpmField, k: "baseline_score" | "current_score", label: string) => (
+    <NumberInput
+      aria-label={`${t(`spm.${field}`)} ${label}`}
+      value={scores[field][k] ?? ""}
+      onChange={(v) => set(field, k, typeof v === "number" ? v : null)}
+      min={0}
+      max={100}
+      allowDecimal={false}
+      error={errs[`${field}.${k}`]}
+    />
+  );
+  const submit = () =>
+    save.mutate({
+      scorecard: Object.fromEntries(SPM_FIELDS.map((x) => [x, { ...scores[x], evidence: textOrNull(scores[x].evidence) }])),
+      good_practices: textOrNull(f.values.good_practices),
+    });
 
   return (
-    <Modal opened onClose={onClose} title={t("pilots.editScores")} size="xl">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate({
-            scorecard: Object.fromEntries(
-              SPM_FIELDS.map((f) => [f, { baseline_score: scores[f].baseline_score, current_score: scores[f].current_score, evidence: scores[f].evidence.trim() || null }]),
+    <FormModal
+      title={t("pilots.editScores")}
+      size="xl"
+      onClose={onClose}
+      onSubmit={submit}
+      mutation={save}
+      fields={["good_practices"]}
+      inline={Object.keys(errs).length > 0}
+      stale={{ loaded: pilot, labels: { scorecard: t("pilots.scorecard"), good_practices: t("pilots.goodPractices"), notes: t("posyandu.notes") }, queryKey: "pilot-sites" }}
+    >
+      <DataTable
+        tableProps={{ withTableBorder: true }}
+        rows={SPM_FIELDS}
+        rowKey={(x) => x}
+        columns={[
+          { header: t("pilots.field"), cell: (x) => t(`spm.${x}`) },
+          { header: t("pilots.baseline"), th: { w: 110 }, cell: (x) => score(x, "baseline_score", t("pilots.baseline")) },
+          { header: t("pilots.current"), th: { w: 110 }, cell: (x) => score(x, "current_score", t("pilots.current")) },
+          {
+            header: t("pilots.evidence"),
+            cell: (x) => (
+              <TextInput
+                aria-label={`${t(`spm.${x}`)} ${t("pilots.evidence")}`}
+                value={scores[x].evidence}
+                maxLength={5000}
+                onChange={(e) => set(x, "evidence", e.currentTarget.value)}
+                error={errs[`${x}.evidence`]}
+              />
             ),
-            good_practices: practices.trim() || null,
-          });
-        }}
-        noValidate
-      >
-        <Stack>
-          {stale ? (
-            <StaleDiff
-              error={save.error as ApiError}
-              loaded={pilot as unknown as Record<string, unknown>}
-              labels={{ scorecard: t("pilots.scorecard"), good_practices: t("pilots.goodPractices"), notes: t("posyandu.notes") }}
-              onReload={async () => {
-                await refresh();
-                onClose();
-              }}
-            />
-          ) : save.error && Object.keys(errs).length === 0 && !other.good_practices ? (
-            <ProblemAlert error={save.error} />
-          ) : null}
-          <Table withTableBorder>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("pilots.field")}</Table.Th>
-                <Table.Th w={110}>{t("pilots.baseline")}</Table.Th>
-                <Table.Th w={110}>{t("pilots.current")}</Table.Th>
-                <Table.Th>{t("pilots.evidence")}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {SPM_FIELDS.map((f) => (
-                <Table.Tr key={f}>
-                  <Table.Td>{t(`spm.${f}`)}</Table.Td>
-                  <Table.Td>
-                    <NumberInput
-                      aria-label={`${t(`spm.${f}`)} ${t("pilots.baseline")}`}
-                      value={scores[f].baseline_score ?? ""}
-                      onChange={(v) => set(f, "baseline_score", num(v))}
-                      min={0}
-                      max={100}
-                      allowDecimal={false}
-                      error={errs[`${f}.baseline_score`]}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <NumberInput
-                      aria-label={`${t(`spm.${f}`)} ${t("pilots.current")}`}
-                      value={scores[f].current_score ?? ""}
-                      onChange={(v) => set(f, "current_score", num(v))}
-                      min={0}
-                      max={100}
-                      allowDecimal={false}
-                      error={errs[`${f}.current_score`]}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <TextInput
-                      aria-label={`${t(`spm.${f}`)} ${t("pilots.evidence")}`}
-                      value={scores[f].evidence}
-                      maxLength={5000}
-                      onChange={(e) => set(f, "evidence", e.currentTarget.value)}
-                      error={errs[`${f}.evidence`]}
-                    />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          <Textarea label={t("pilots.goodPractices")} value={practices} maxLength={5000} autosize minRows={2} onChange={(e) => setPractices(e.currentTarget.value)} error={other.good_practices} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t("common.cancel")}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {t("common.save")}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+          },
+        ]}
+      />
+      <Textarea label={t("pilots.goodPractices")} maxLength={5000} autosize minRows={2} {...f.text("good_practices")} />
+    </FormModal>
   );
 }

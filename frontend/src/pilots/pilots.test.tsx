@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+import { lastCall, mockSignedIn, openDialog, page, press, problem, renderApp, staleDiff } from "../test/utils";
 
 const FIELDS = ["kesehatan", "pendidikan", "sosial", "trantibumlinmas", "perumahan_rakyat", "pekerjaan_umum"];
 type Score = { baseline_score: number | null; current_score: number | null; change: number | null; evidence: string | null };
@@ -20,8 +20,7 @@ const seruni = pilot(1, "Posyandu Seruni", "Klego", { kesehatan: [40, 75], pendi
 const cempaka = pilot(3, "Posyandu Cempaka", "Bendan Kergon");
 
 function api() {
-  return mockApi({
-    "GET /api/v1/auth/me": () => ({ body: PEKALONGAN_ME }),
+  return mockSignedIn({
     "GET /api/v1/pilot-sites": () => ({ body: page([cempaka, seruni]) }),
     "GET /api/v1/pilot-sites/comparison": () => ({
       body: {
@@ -75,13 +74,11 @@ describe("pilot sites", () => {
     const { calls } = api();
     renderApp("/pilot-sites/3");
     expect(await screen.findByTestId("unscored")).toBeInTheDocument();
-    await userEvent.click(screen.getByRole("button", { name: "Catat skor" }));
-    const dialog = await screen.findByRole("dialog");
+    const dialog = await openDialog("Catat skor");
     await userEvent.type(within(dialog).getByLabelText("Kesehatan Kini"), "70");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
-    const stale = await screen.findByTestId("stale-diff");
-    expect(stale).toHaveTextContent("Diubah oleh orang lain");
-    const patch = calls.find((c) => c.method === "PATCH");
+    await press(dialog);
+    await staleDiff(dialog, "Diubah oleh orang lain");
+    const patch = lastCall(calls, "PATCH");
     expect((patch?.body as { scorecard: Record<string, { current_score: number }> }).scorecard.kesehatan.current_score).toBe(70);
   });
 });

@@ -1,15 +1,18 @@
 // One posyandu: its data, the services it runs per SPM field, the registration readiness check,
 // the registration transitions the API allows this user (`allowed_actions`), and the history of
 // the registration.
-import { Alert, Anchor, Badge, Button, Card, Group, List, Loader, Modal, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Group, List, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
 import { IconCheck, IconX } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useParams } from "react-router";
+import { Link } from "react-router";
 import { type Schemas } from "../api/client";
-import { fieldErrors } from "../api/problems";
-import { ProblemAlert } from "../components/ProblemAlert";
+import { FactsTable } from "../components/DataTable";
+import { FormModal, textOrNull } from "../components/FormModal";
+import { BackLink, RecordState, RecordTitle, Section, useRouteId, WithCode } from "../components/Page";
+import { QueryTable } from "../components/QueryTable";
+import { useFields } from "../lib/fields";
 import { formatDateTime, formatNumber } from "../lib/format";
 import { allows } from "../lib/scope";
 import { SPM_FIELDS } from "../lib/spm";
@@ -24,41 +27,26 @@ type Action = Schemas["TransitionAction"];
 const TRANSITIONS: Action[] = ["propose", "verify", "return", "reject", "register", "reopen"];
 
 export function PosyanduDetail() {
-  const { posyanduId } = useParams();
-  const id = Number(posyanduId);
+  const { id } = useRouteId("posyanduId");
   const { t } = useTranslation();
   const catalog = useCatalog();
   const detail = useQuery({ ...posyanduQuery(id), retry: false });
   const readiness = useQuery({ ...readinessQuery(id), enabled: detail.isSuccess });
   const events = useQuery({ ...registrationEventsQuery(id), enabled: detail.isSuccess });
 
-  if (detail.isPending) return <Loader />;
-  if (detail.error)
-    return (
-      <Stack>
-        <ProblemAlert error={detail.error} />
-        <Anchor component={Link} to="/posyandu">
-          ← {t("posyandu.title")}
-        </Anchor>
-      </Stack>
-    );
-  const { p, etag } = detail.data;
+  if (!detail.isSuccess) return <RecordState query={detail} back={{ to: "/posyandu", label: t("posyandu.title") }} />;
+  const { data: p, etag } = detail.data;
   const label = (field: string, code: string) =>
     catalog.data?.fields.find((f) => f.field === field)?.services.find((s) => s.code === code)?.label ?? code;
 
   return (
     <Stack>
-      <Anchor component={Link} to="/posyandu" size="sm">
-        ← {t("posyandu.title")}
-      </Anchor>
+      <BackLink to="/posyandu" label={t("posyandu.title")} />
       <Group justify="space-between">
-        <Group gap="sm" align="baseline">
-          <Title order={2} data-testid="posyandu-name">
-            {p.name}
-          </Title>
+        <RecordTitle title={p.name} testId="posyandu-name">
           <StatusBadge status={p.registration_status} />
           {!p.is_active && <Badge color="gray">{t("common.inactive")}</Badge>}
-        </Group>
+        </RecordTitle>
         {allows(p, "update") && (
           <Button component={Link} to={`/posyandu/${p.id}/edit`} variant="light">
             {t("common.edit")}
@@ -67,60 +55,29 @@ export function PosyanduDetail() {
       </Group>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Card withBorder>
-          <Table variant="vertical" withTableBorder>
-            <Table.Tbody>
-              <Table.Tr>
-                <Table.Th w={180}>{t("common.region")}</Table.Th>
-                <Table.Td>
-                  <Anchor component={Link} to={`/regions/${p.region_code}`}>
-                    {p.village_name}
-                  </Anchor>{" "}
-                  <Text span size="xs" c="dimmed" ff="monospace">
-                    {p.region_code}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-              <Table.Tr>
-                <Table.Th>{t("posyandu.address")}</Table.Th>
-                <Table.Td>
-                  {[p.address, p.rw && `RW ${p.rw}`, p.rt && `RT ${p.rt}`].filter(Boolean).join(", ") || "—"}
-                </Table.Td>
-              </Table.Tr>
-              <Table.Tr>
-                <Table.Th>{t("posyandu.pengurus")}</Table.Th>
-                <Table.Td>{formatNumber(p.pengurus_count)}</Table.Td>
-              </Table.Tr>
-              <Table.Tr>
-                <Table.Th>{t("posyandu.kader")}</Table.Th>
-                <Table.Td>{formatNumber(p.kader_count)}</Table.Td>
-              </Table.Tr>
-              <Table.Tr>
-                <Table.Th>{t("posyandu.stratum")}</Table.Th>
-                <Table.Td>{p.stratum ?? "—"}</Table.Td>
-              </Table.Tr>
-              <Table.Tr>
-                <Table.Th>{t("posyandu.number")}</Table.Th>
-                <Table.Td ff="monospace">{p.registration_number ?? "—"}</Table.Td>
-              </Table.Tr>
-              {p.status_reason && (
-                <Table.Tr>
-                  <Table.Th>{t("registration.reason")}</Table.Th>
-                  <Table.Td>{p.status_reason}</Table.Td>
-                </Table.Tr>
-              )}
-              {p.notes && (
-                <Table.Tr>
-                  <Table.Th>{t("posyandu.notes")}</Table.Th>
-                  <Table.Td style={{ whiteSpace: "pre-wrap" }}>{p.notes}</Table.Td>
-                </Table.Tr>
-              )}
-            </Table.Tbody>
-          </Table>
+          <FactsTable
+            facts={[
+              {
+                label: t("common.region"),
+                value: (
+                  <WithCode code={p.region_code}>
+                    <Anchor component={Link} to={`/regions/${p.region_code}`}>
+                      {p.village_name}
+                    </Anchor>
+                  </WithCode>
+                ),
+              },
+              { label: t("posyandu.address"), value: [p.address, p.rw && `RW ${p.rw}`, p.rt && `RT ${p.rt}`].filter(Boolean).join(", ") || "—" },
+              { label: t("posyandu.pengurus"), value: formatNumber(p.pengurus_count) },
+              { label: t("posyandu.kader"), value: formatNumber(p.kader_count) },
+              { label: t("posyandu.stratum"), value: p.stratum ?? "—" },
+              { label: t("posyandu.number"), value: p.registration_number ?? "—", td: { ff: "monospace" } },
+              p.status_reason && { label: t("registration.reason"), value: p.status_reason },
+              p.notes && { label: t("posyandu.notes"), value: p.notes, td: { style: { whiteSpace: "pre-wrap" } } },
+            ]}
+          />
         </Card>
-        <Card withBorder data-testid="registration">
-          <Title order={4} mb="sm">
-            {t("posyandu.registration")}
-          </Title>
+        <Section data-testid="registration" title={t("posyandu.registration")}>
           {readiness.data && (
             <Alert
               color={readiness.data.ready ? "teal" : "yellow"}
@@ -139,12 +96,9 @@ export function PosyanduDetail() {
             </Alert>
           )}
           <Transitions p={p} etag={etag} />
-        </Card>
+        </Section>
       </SimpleGrid>
-      <Card withBorder data-testid="services">
-        <Title order={4} mb="sm">
-          {t("posyandu.servicesPerField")}
-        </Title>
+      <Section data-testid="services" title={t("posyandu.servicesPerField")}>
         <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
           {SPM_FIELDS.map((f) => (
             <Stack key={f} gap={4}>
@@ -168,40 +122,22 @@ export function PosyanduDetail() {
             </Stack>
           ))}
         </SimpleGrid>
-      </Card>
-      <Card withBorder>
-        <Title order={4} mb="sm">
-          {t("registration.history")}
-        </Title>
-        {events.data && events.data.length > 0 ? (
-          <Table withTableBorder fz="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("audit.occurredAt")}</Table.Th>
-                <Table.Th>{t("audit.action")}</Table.Th>
-                <Table.Th>{t("registration.change")}</Table.Th>
-                <Table.Th>{t("audit.actor")}</Table.Th>
-                <Table.Th>{t("registration.reason")}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {events.data.map((e) => (
-                <Table.Tr key={e.id}>
-                  <Table.Td>{formatDateTime(e.occurred_at)}</Table.Td>
-                  <Table.Td>{t(`registration.actions.${e.action}`, { defaultValue: e.action })}</Table.Td>
-                  <Table.Td>
-                    {t(`registration.status.${e.from_status}`)} → {t(`registration.status.${e.to_status}`)}
-                  </Table.Td>
-                  <Table.Td>{e.actor_name ?? e.actor}</Table.Td>
-                  <Table.Td>{e.reason ?? e.registration_number ?? "—"}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        ) : (
-          <Text c="dimmed">{t("common.empty")}</Text>
-        )}
-      </Card>
+      </Section>
+      <Section title={t("registration.history")}>
+        <QueryTable
+          query={events}
+          empty="instead"
+          tableProps={{ striped: false, withTableBorder: true, fz: "sm" }}
+          rowKey={(e) => e.id}
+          columns={[
+            { header: t("audit.occurredAt"), cell: (e) => formatDateTime(e.occurred_at) },
+            { header: t("audit.action"), cell: (e) => t(`registration.actions.${e.action}`, { defaultValue: e.action }) },
+            { header: t("registration.change"), cell: (e) => `${t(`registration.status.${e.from_status}`)} → ${t(`registration.status.${e.to_status}`)}` },
+            { header: t("audit.actor"), cell: (e) => e.actor_name ?? e.actor },
+            { header: t("registration.reason"), cell: (e) => e.reason ?? e.registration_number ?? "—" },
+          ]}
+        />
+      </Section>
     </Stack>
   );
 }
@@ -209,15 +145,11 @@ export function PosyanduDetail() {
 function Transitions({ p, etag }: { p: Posyandu; etag: string }) {
   const { t } = useTranslation();
   const [action, setAction] = useState<Action | null>(null);
-  const [reason, setReason] = useState("");
-  const [number, setNumber] = useState("");
-  const run = useRegistrationTransition(p, etag, () => {
-    setAction(null);
-    setReason("");
-    setNumber("");
-  });
+  const run = useRegistrationTransition(p, etag, () => setAction(null));
+  const f = useFields({ reason: "", registration_number: "" }, run.error);
+  // a step taken starts the next one blank; a cancelled one keeps what was typed
+  const clear = () => (f.set("reason", ""), f.set("registration_number", ""));
   const actions = TRANSITIONS.filter((a) => allows(p, a));
-  const errs = fieldErrors(run.error);
   const needsReason = action === "return" || action === "reject";
   if (actions.length === 0) return <Text size="sm" c="dimmed">{t("registration.noActions")}</Text>;
   return (
@@ -238,49 +170,20 @@ function Transitions({ p, etag }: { p: Posyandu; etag: string }) {
           </Button>
         ))}
       </Group>
-      <Modal opened={action !== null} onClose={() => setAction(null)} title={action ? t(`registration.actions.${action}`) : ""}>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (action) run.mutate({ action, reason: reason.trim() || null, registration_number: action === "register" ? number.trim() || null : null });
-          }}
-          noValidate
+      {action && (
+        <FormModal
+          title={t(`registration.actions.${action}`)}
+          onClose={() => setAction(null)}
+          onSubmit={() => run.mutate({ action, reason: textOrNull(f.values.reason), registration_number: action === "register" ? textOrNull(f.values.registration_number) : null }, { onSuccess: clear })}
+          mutation={run}
+          fields={["reason", "registration_number"]}
+          intro={<Text size="sm">{t("registration.confirm", { name: p.name })}</Text>}
+          submitLabel={t("common.confirm")}
         >
-          <Stack>
-            <Text size="sm">{t("registration.confirm", { name: p.name })}</Text>
-            {run.error && !(errs.reason || errs.registration_number) ? <ProblemAlert error={run.error} /> : null}
-            {action === "register" && (
-              <TextInput
-                label={t("posyandu.number")}
-                value={number}
-                maxLength={64}
-                onChange={(e) => setNumber(e.currentTarget.value)}
-                error={errs.registration_number}
-                required
-                data-autofocus
-              />
-            )}
-            <Textarea
-              label={t("registration.reason")}
-              value={reason}
-              maxLength={2000}
-              onChange={(e) => setReason(e.currentTarget.value)}
-              error={errs.reason}
-              required={needsReason}
-              autosize
-              minRows={2}
-            />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setAction(null)}>
-                {t("common.cancel")}
-              </Button>
-              <Button type="submit" loading={run.isPending}>
-                {t("common.confirm")}
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      </Modal>
+          {action === "register" && <TextInput label={t("posyandu.number")} maxLength={64} {...f.text("registration_number")} required data-autofocus />}
+          <Textarea label={t("registration.reason")} maxLength={2000} {...f.text("reason")} required={needsReason} autosize minRows={2} />
+        </FormModal>
+      )}
     </>
   );
 }

@@ -1,15 +1,16 @@
 // Create / edit a posyandu. The API's validation errors (422) appear next to the fields; a stale
 // edit (412) shows what someone else changed, and the user can reload and apply theirs again.
-import { Button, Card, Checkbox, Group, Loader, NumberInput, Select, SimpleGrid, Stack, Switch, TextInput, Textarea, Title } from "@mantine/core";
+import { Card, Checkbox, Group, Loader, NumberInput, Select, SimpleGrid, Stack, Switch, TextInput, Textarea, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 import { type Schemas } from "../api/client";
-import { ApiError, fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
+import { Form } from "../components/FormModal";
+import { Section } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { StaleDiff } from "../components/StaleDiff";
+import { useFields } from "../lib/fields";
 import { SPM_FIELDS } from "../lib/spm";
 import { catalogQuery, posyanduEditQuery, useSavePosyandu } from "./api";
 
@@ -70,7 +71,7 @@ export function PosyanduFormPage() {
   const { posyanduId } = useParams();
   const { t } = useTranslation();
   const id = posyanduId ? Number(posyanduId) : undefined;
-  const [override, setOverride] = useState<{ p: Posyandu; etag: string } | null>(null);
+  const [override, setOverride] = useState<{ data: Posyandu; etag: string } | null>(null);
   const loaded = useQuery({ ...posyanduEditQuery(id), retry: false });
   if (id === undefined) return <PosyanduForm key="new" />;
   if (loaded.isPending) return <Loader />;
@@ -78,11 +79,11 @@ export function PosyanduFormPage() {
   const current = override ?? loaded.data;
   return (
     <PosyanduForm
-      key={`${current.p.id}-${current.p.version}`}
-      loaded={current.p}
+      key={`${current.data.id}-${current.data.version}`}
+      loaded={current.data}
       etag={current.etag}
-      onReload={(p, etag) => setOverride({ p, etag })}
-      title={t("posyandu.editTitle", { name: current.p.name })}
+      onReload={(data, etag) => setOverride({ data, etag })}
+      title={t("posyandu.editTitle", { name: current.data.name })}
     />
   );
 }
@@ -102,19 +103,9 @@ function PosyanduForm({
   const me = useMe();
   const navigate = useNavigate();
   const catalog = useCatalog();
-  const [v, setV] = useState<PosyanduValues>(() => valuesOf(loaded, me.region?.code ?? ""));
-  const set = <K extends keyof PosyanduValues>(k: K, value: PosyanduValues[K]) => setV((old) => ({ ...old, [k]: value }));
-
   const save = useSavePosyandu(loaded, etag, (p) => navigate(`/posyandu/${p.id}`));
-  const error = save.error;
-  const errs = fieldErrors(error);
-  const stale = error instanceof ApiError && error.status === 412;
-  const fieldLevel = error instanceof ApiError && error.status === 422 && Object.keys(errs).some((k) => k !== "");
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    save.mutate(body(v));
-  }
+  const f = useFields(() => valuesOf(loaded, me.region?.code ?? ""), save.error);
+  const { values: v, set, errors: errs } = f;
 
   const labels = {
     name: t("posyandu.name"),
@@ -130,105 +121,55 @@ function PosyanduForm({
     stratum: t("posyandu.stratum"),
   };
 
+  const count = (k: "pengurus_count" | "kader_count") => ({ label: labels[k], value: v[k], min: 0, allowDecimal: false, onChange: (n: string | number) => set(k, typeof n === "number" ? n : 0), error: errs[k] });
+
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack maw={900}>
-        <Title order={2}>{title ?? t("posyandu.new")}</Title>
-        {stale && loaded && onReload ? (
-          <StaleDiff
-            error={error}
-            loaded={loaded as unknown as Record<string, unknown>}
-            labels={labels}
-            onReload={(current, newEtag) => {
-              if (current && newEtag) onReload(current as unknown as Posyandu, newEtag);
-            }}
-          />
-        ) : error && (!fieldLevel || errs[""]) ? (
-          <ProblemAlert error={error} />
-        ) : null}
-        <Card withBorder>
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label={labels.name} value={v.name} maxLength={200} onChange={(e) => set("name", e.currentTarget.value)} error={errs.name} required />
-            <TextInput
-              label={labels.region_code}
-              description={t("posyandu.regionHelp")}
-              value={v.region_code}
-              maxLength={13}
-              onChange={(e) => set("region_code", e.currentTarget.value)}
-              error={errs.region_code}
-              required
-            />
-            <Group grow>
-              <TextInput label="RW" value={v.rw} maxLength={3} onChange={(e) => set("rw", e.currentTarget.value)} error={errs.rw} />
-              <TextInput label="RT" value={v.rt} maxLength={3} onChange={(e) => set("rt", e.currentTarget.value)} error={errs.rt} />
-            </Group>
-            <TextInput label={labels.address} value={v.address} maxLength={500} onChange={(e) => set("address", e.currentTarget.value)} error={errs.address} />
-            <NumberInput
-              label={labels.pengurus_count}
-              value={v.pengurus_count}
-              min={0}
-              allowDecimal={false}
-              onChange={(n) => set("pengurus_count", typeof n === "number" ? n : 0)}
-              error={errs.pengurus_count}
-            />
-            <NumberInput
-              label={labels.kader_count}
-              value={v.kader_count}
-              min={0}
-              allowDecimal={false}
-              onChange={(n) => set("kader_count", typeof n === "number" ? n : 0)}
-              error={errs.kader_count}
-            />
-            <Select
-              label={labels.stratum}
-              data={catalog.data?.strata ?? []}
-              value={v.stratum}
-              onChange={(s) => set("stratum", s)}
-              clearable
-              error={errs.stratum}
-              comboboxProps={{ withinPortal: true }}
-            />
-            <Switch mt="xl" label={labels.is_active} checked={v.is_active} onChange={(e) => set("is_active", e.currentTarget.checked)} />
+    <Form
+      onSubmit={() => save.mutate(body(v))}
+      onCancel={() => navigate(loaded ? `/posyandu/${loaded.id}` : "/posyandu")}
+      mutation={save}
+      fields={Object.keys(labels)}
+      stale={loaded && onReload ? { loaded, labels, onReload: (current, newEtag) => current && newEtag && onReload(current as unknown as Posyandu, newEtag) } : undefined}
+      intro={<Title order={2}>{title ?? t("posyandu.new")}</Title>}
+      submitLabel={loaded ? t("common.save") : t("common.create")}
+      maw={900}
+    >
+      <Card withBorder>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput label={labels.name} maxLength={200} {...f.text("name")} required />
+          <TextInput label={labels.region_code} description={t("posyandu.regionHelp")} maxLength={13} {...f.text("region_code")} required />
+          <Group grow>
+            <TextInput label="RW" maxLength={3} {...f.text("rw")} />
+            <TextInput label="RT" maxLength={3} {...f.text("rt")} />
+          </Group>
+          <TextInput label={labels.address} maxLength={500} {...f.text("address")} />
+          <NumberInput {...count("pengurus_count")} />
+          <NumberInput {...count("kader_count")} />
+          <Select label={labels.stratum} data={catalog.data?.strata ?? []} {...f.choice("stratum")} clearable comboboxProps={{ withinPortal: true }} />
+          <Switch mt="xl" label={labels.is_active} {...f.checked("is_active")} />
+        </SimpleGrid>
+      </Card>
+      <Section title={labels.services}>
+        {errs.services && <ProblemAlert error={new Error(errs.services)} title={labels.services} />}
+        {catalog.isPending ? (
+          <Loader size="sm" />
+        ) : catalog.error ? (
+          <ProblemAlert error={catalog.error} />
+        ) : (
+          <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
+            {catalog.data.fields.map((c) => (
+              <Checkbox.Group key={c.field} label={t(`spm.${c.field}`)} value={v.services[c.field] ?? []} onChange={(codes) => set("services", { ...v.services, [c.field]: codes })}>
+                <Stack gap={4} mt={4}>
+                  {c.services.map((s) => (
+                    <Checkbox key={s.code} value={s.code} label={s.label} size="xs" />
+                  ))}
+                </Stack>
+              </Checkbox.Group>
+            ))}
           </SimpleGrid>
-        </Card>
-        <Card withBorder>
-          <Title order={4} mb="sm">
-            {labels.services}
-          </Title>
-          {errs.services && <ProblemAlert error={new Error(errs.services)} title={labels.services} />}
-          {catalog.isPending ? (
-            <Loader size="sm" />
-          ) : catalog.error ? (
-            <ProblemAlert error={catalog.error} />
-          ) : (
-            <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
-              {catalog.data.fields.map((f) => (
-                <Checkbox.Group
-                  key={f.field}
-                  label={t(`spm.${f.field}`)}
-                  value={v.services[f.field] ?? []}
-                  onChange={(codes) => set("services", { ...v.services, [f.field]: codes })}
-                >
-                  <Stack gap={4} mt={4}>
-                    {f.services.map((s) => (
-                      <Checkbox key={s.code} value={s.code} label={s.label} size="xs" />
-                    ))}
-                  </Stack>
-                </Checkbox.Group>
-              ))}
-            </SimpleGrid>
-          )}
-        </Card>
-        <Textarea label={labels.notes} value={v.notes} maxLength={5000} autosize minRows={2} onChange={(e) => set("notes", e.currentTarget.value)} error={errs.notes} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => navigate(loaded ? `/posyandu/${loaded.id}` : "/posyandu")}>
-            {t("common.cancel")}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {loaded ? t("common.save") : t("common.create")}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+        )}
+      </Section>
+      <Textarea label={labels.notes} maxLength={5000} autosize minRows={2} {...f.text("notes")} />
+    </Form>
   );
 }

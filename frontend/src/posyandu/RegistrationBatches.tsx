@@ -1,20 +1,24 @@
 // Registration batches: the road from verified posyandu to a Nomor Registrasi. A coordinator
 // groups verified posyandu into a batch, downloads it (XLSX/CSV) for the ministry, submits it,
 // and uploads the file the ministry returns with the numbers (checked first, row by row).
-import { Alert, Anchor, Badge, Button, Card, Checkbox, FileInput, Group, Loader, Modal, Stack, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Alert, Badge, Button, Card, Checkbox, FileInput, Group, Loader, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { IconDownload, IconPlus, IconUpload } from "@tabler/icons-react";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams } from "react-router";
+import { useNavigate } from "react-router";
 import { type Schemas } from "../api/client";
-import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
+import { DataTable } from "../components/DataTable";
+import { FormModal, textOrNull } from "../components/FormModal";
+import { BackLink, PageHeader, RecordState, RecordTitle, useRouteId } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDateTime, formatNumber } from "../lib/format";
 import { batchListQuery, batchQuery, useCreateBatch, useImportNumbers, useSubmitBatch, verifiedUnbatchedQuery } from "./api";
 import { StatusBadge } from "./PosyanduRegistry";
+import { useListQuery } from "../api/query";
 import { QueryTable } from "../components/QueryTable";
+import { useFields } from "../lib/fields";
 import { useListParams } from "../lib/listParams";
 import { allows } from "../lib/scope";
 
@@ -32,27 +36,21 @@ function BatchBadge({ status }: { status: BatchStatus }) {
 }
 
 export function BatchesPage() {
-  const { offset, setOffset } = useListParams();
+  const params = useListParams();
   const { t } = useTranslation();
   const me = useMe();
   const [creating, setCreating] = useState(false);
-  const list = useQuery({
-    ...batchListQuery(offset, PAGE),
-    placeholderData: keepPreviousData,
-  });
+  const list = useListQuery(batchListQuery(params.offset, PAGE));
   return (
     <Stack>
-      <Anchor component={Link} to="/posyandu" size="sm">
-        ← {t("posyandu.title")}
-      </Anchor>
-      <Group justify="space-between">
-        <Title order={2}>{t("batches.title")}</Title>
+      <BackLink to="/posyandu" label={t("posyandu.title")} />
+      <PageHeader title={t("batches.title")}>
         {allows(me, "create_batch") && (
           <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
             {t("batches.new")}
           </Button>
         )}
-      </Group>
+      </PageHeader>
       <Text c="dimmed" size="sm">
         {t("batches.help")}
       </Text>
@@ -62,16 +60,9 @@ export function BatchesPage() {
           empty="instead"
           testId="batch-table"
           rowKey={(b) => b.id}
-          page={{ limit: PAGE, offset, onOffset: setOffset }}
+          page={params.page(PAGE)}
           columns={[
-            {
-              header: t("batches.batchTitle"),
-              cell: (b) => (
-                <Anchor component={Link} to={`/registration-batches/${b.id}`}>
-                  {b.title}
-                </Anchor>
-              ),
-            },
+            { header: t("batches.batchTitle"), link: (b) => `/registration-batches/${b.id}`, cell: (b) => b.title },
             { header: t("common.region"), td: { ff: "monospace" }, cell: (b) => b.region_code },
             { header: t("common.status"), cell: (b) => <BatchBadge status={b.status} /> },
             { header: t("batches.members"), numeric: true, cell: (b) => formatNumber(b.member_count) },
@@ -89,89 +80,58 @@ function CreateBatch({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
-  const [region, setRegion] = useState(me.region?.code ?? "");
-  const [title, setTitle] = useState("");
-  const [notes, setNotes] = useState("");
-  const [picked, setPicked] = useState<string[]>([]);
   const verified = useQuery(verifiedUnbatchedQuery());
   const create = useCreateBatch((b) => navigate(`/registration-batches/${b.id}`));
-  const errs = fieldErrors(create.error);
-  const shownInline = errs.region_code || errs.title || errs.notes || errs.posyandu_ids;
+  const f = useFields({ region_code: me.region?.code ?? "", title: "", notes: "", posyandu_ids: [] as string[] }, create.error);
+  const v = f.values;
+  const open = verified.data?.items.filter((p) => p.batch_id === null) ?? [];
   return (
-    <Modal opened onClose={onClose} title={t("batches.new")} size="lg">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate({ region_code: region, title, notes: notes.trim() || null, posyandu_ids: picked.map(Number) });
-        }}
-        noValidate
-      >
-        <Stack>
-          {create.error && !shownInline ? <ProblemAlert error={create.error} /> : null}
-          <TextInput label={t("batches.batchTitle")} value={title} maxLength={200} onChange={(e) => setTitle(e.currentTarget.value)} error={errs.title} required />
-          <TextInput
-            label={t("common.regionCode")}
-            description={t("batches.regionHelp")}
-            value={region}
-            maxLength={13}
-            onChange={(e) => setRegion(e.currentTarget.value)}
-            error={errs.region_code}
-            required
-          />
-          <Textarea label={t("posyandu.notes")} value={notes} maxLength={5000} onChange={(e) => setNotes(e.currentTarget.value)} error={errs.notes} />
-          <Checkbox.Group label={t("batches.pickVerified")} value={picked} onChange={setPicked} error={errs.posyandu_ids}>
-            <Stack gap={4} mt={4} mah={260} style={{ overflowY: "auto" }}>
-              {verified.isPending ? (
-                <Loader size="sm" />
-              ) : verified.error ? (
-                <ProblemAlert error={verified.error} />
-              ) : verified.data.items.filter((p) => p.batch_id === null).length === 0 ? (
-                <Text size="sm" c="dimmed">
-                  {t("batches.noneVerified")}
-                </Text>
-              ) : (
-                verified.data.items
-                  .filter((p) => p.batch_id === null)
-                  .map((p) => <Checkbox key={p.id} value={String(p.id)} label={`${p.name} — ${p.village_name} (${p.region_code})`} size="sm" />)
-              )}
-            </Stack>
-          </Checkbox.Group>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t("common.cancel")}
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              {t("common.create")}
-            </Button>
-          </Group>
+    <FormModal
+      title={t("batches.new")}
+      size="lg"
+      onClose={onClose}
+      onSubmit={() => create.mutate({ ...v, notes: textOrNull(v.notes), posyandu_ids: v.posyandu_ids.map(Number) })}
+      mutation={create}
+      fields={Object.keys(v)}
+      submitLabel={t("common.create")}
+    >
+      <TextInput label={t("batches.batchTitle")} maxLength={200} {...f.text("title")} required />
+      <TextInput label={t("common.regionCode")} description={t("batches.regionHelp")} maxLength={13} {...f.text("region_code")} required />
+      <Textarea label={t("posyandu.notes")} maxLength={5000} {...f.text("notes")} />
+      <Checkbox.Group label={t("batches.pickVerified")} value={v.posyandu_ids} onChange={(ids) => f.set("posyandu_ids", ids)} error={f.errors.posyandu_ids}>
+        <Stack gap={4} mt={4} mah={260} style={{ overflowY: "auto" }}>
+          {verified.isPending ? (
+            <Loader size="sm" />
+          ) : verified.error ? (
+            <ProblemAlert error={verified.error} />
+          ) : open.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              {t("batches.noneVerified")}
+            </Text>
+          ) : (
+            open.map((p) => <Checkbox key={p.id} value={String(p.id)} label={`${p.name} — ${p.village_name} (${p.region_code})`} size="sm" />)
+          )}
         </Stack>
-      </form>
-    </Modal>
+      </Checkbox.Group>
+    </FormModal>
   );
 }
 
 export function BatchDetailPage() {
-  const { batchId } = useParams();
-  const id = Number(batchId);
+  const { id } = useRouteId("batchId");
   const { t } = useTranslation();
   const batch = useQuery({ ...batchQuery(id), retry: false });
   const submit = useSubmitBatch(id);
-  if (batch.isPending) return <Loader />;
-  if (batch.error) return <ProblemAlert error={batch.error} />;
-  const { b, etag } = batch.data;
+  if (!batch.isSuccess) return <RecordState query={batch} />;
+  const { data: b, etag } = batch.data;
   const exportUrl = (format: "xlsx" | "csv") => `/api/v1/registration-batches/${b.id}/export?format=${format}`;
   return (
     <Stack>
-      <Anchor component={Link} to="/registration-batches" size="sm">
-        ← {t("batches.title")}
-      </Anchor>
+      <BackLink to="/registration-batches" label={t("batches.title")} />
       <Group justify="space-between">
-        <Group gap="sm" align="baseline">
-          <Title order={2} data-testid="batch-title">
-            {b.title}
-          </Title>
+        <RecordTitle title={b.title} testId="batch-title">
           <BatchBadge status={b.status} />
-        </Group>
+        </RecordTitle>
         <Group gap="xs">
           <Button component="a" href={exportUrl("xlsx")} download variant="light" leftSection={<IconDownload size={16} />}>
             XLSX
@@ -192,34 +152,19 @@ export function BatchDetailPage() {
       </Text>
       <ProblemAlert error={submit.error} />
       <Card withBorder>
-        <Table withTableBorder striped data-testid="batch-members">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>ID</Table.Th>
-              <Table.Th>{t("posyandu.name")}</Table.Th>
-              <Table.Th>{t("common.region")}</Table.Th>
-              <Table.Th>{t("posyandu.registration")}</Table.Th>
-              <Table.Th>{t("posyandu.number")}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {b.members.map((m) => (
-              <Table.Tr key={m.id}>
-                <Table.Td ff="monospace">{m.id}</Table.Td>
-                <Table.Td>
-                  <Anchor component={Link} to={`/posyandu/${m.id}`}>
-                    {m.name}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{m.village_name}</Table.Td>
-                <Table.Td>
-                  <StatusBadge status={m.registration_status} />
-                </Table.Td>
-                <Table.Td ff="monospace">{m.registration_number ?? "—"}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          testId="batch-members"
+          tableProps={{ withTableBorder: true, striped: true }}
+          rows={b.members}
+          rowKey={(m) => m.id}
+          columns={[
+            { header: "ID", td: { ff: "monospace" }, cell: (m) => m.id },
+            { header: t("posyandu.name"), link: (m) => `/posyandu/${m.id}`, cell: (m) => m.name },
+            { header: t("common.region"), cell: (m) => m.village_name },
+            { header: t("posyandu.registration"), cell: (m) => <StatusBadge status={m.registration_status} /> },
+            { header: t("posyandu.number"), td: { ff: "monospace" }, cell: (m) => m.registration_number ?? "—" },
+          ]}
+        />
       </Card>
       {allows(b, "import_numbers") && <ImportNumbers batchId={b.id} />}
     </Stack>
@@ -274,26 +219,18 @@ function ImportNumbers({ batchId }: { batchId: number }) {
             data-testid="import-report"
           >
             {report.errors.length > 0 && (
-              <Table fz="sm" withTableBorder>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t("batches.row")}</Table.Th>
-                    <Table.Th>posyandu_id</Table.Th>
-                    <Table.Th>nomor_registrasi</Table.Th>
-                    <Table.Th>{t("batches.problem")}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {report.errors.map((e, i) => (
-                    <Table.Tr key={i} data-testid="row-error">
-                      <Table.Td>{e.row}</Table.Td>
-                      <Table.Td>{e.posyandu_id ?? "—"}</Table.Td>
-                      <Table.Td>{e.registration_number ?? "—"}</Table.Td>
-                      <Table.Td>{e.msg}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+              <DataTable
+                tableProps={{ fz: "sm", withTableBorder: true }}
+                rows={report.errors}
+                rowKey={(_e, i) => i}
+                rowTestId="row-error"
+                columns={[
+                  { header: t("batches.row"), cell: (e) => e.row },
+                  { header: "posyandu_id", cell: (e) => e.posyandu_id ?? "—" },
+                  { header: "nomor_registrasi", cell: (e) => e.registration_number ?? "—" },
+                  { header: t("batches.problem"), cell: (e) => e.msg },
+                ]}
+              />
             )}
           </Alert>
         )}

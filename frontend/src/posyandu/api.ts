@@ -2,10 +2,12 @@
 // mutations. Everything lives under the "posyandu" and "registration-batches" roots; a
 // registration step refetches both.
 import { notifications } from "@mantine/notifications";
-import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api, multipartFile, type Query, type Schemas } from "../api/client";
-import { etagOf, unwrap } from "../api/problems";
+import { useRefetch, useSave } from "../api/mutations";
+import { unwrap } from "../api/problems";
+import { apiQuery, taggedQuery } from "../api/query";
 import { formatNumber } from "../lib/format";
 
 type Posyandu = Schemas["PosyanduRead"];
@@ -27,140 +29,70 @@ export const batchKeys = {
   detail: (id: number) => ["registration-batches", "one", id] as const,
 };
 
-export const posyanduListQuery = (query: Query<"posyandu-list">) =>
-  queryOptions({
-    queryKey: posyanduKeys.list(query),
-    queryFn: async () => unwrap(await api.GET("/api/v1/posyandu", { params: { query } })),
-  });
+export const posyanduListQuery = (query: Query<"posyandu-list">) => apiQuery(posyanduKeys.list(query), () => api.GET("/api/v1/posyandu", { params: { query } }));
 
-async function fetchPosyandu(id: number): Promise<{ p: Posyandu; etag: string }> {
-  const res = await api.GET("/api/v1/posyandu/{posyandu_id}", { params: { path: { posyandu_id: id } } });
-  return { p: unwrap(res), etag: etagOf(res.response) ?? "" };
-}
+const getPosyandu = (id: number) => () => api.GET("/api/v1/posyandu/{posyandu_id}", { params: { path: { posyandu_id: id } } });
 
 /** One posyandu with its ETag (for If-Match on its registration steps). */
-export const posyanduQuery = (id: number) => queryOptions({ queryKey: posyanduKeys.detail(id), queryFn: () => fetchPosyandu(id) });
+export const posyanduQuery = (id: number) => taggedQuery(posyanduKeys.detail(id), getPosyandu(id));
 
 /** The copy the edit form starts from (its own key: never replaced under the user's typing). */
-export const posyanduEditQuery = (id: number | undefined) =>
-  queryOptions({ queryKey: posyanduKeys.edit(id), queryFn: () => fetchPosyandu(id!), enabled: id !== undefined, gcTime: 0 });
+export const posyanduEditQuery = (id: number | undefined) => ({ ...taggedQuery(posyanduKeys.edit(id), getPosyandu(id!)), enabled: id !== undefined, gcTime: 0 });
 
 export const readinessQuery = (id: number) =>
-  queryOptions({
-    queryKey: posyanduKeys.readiness(id),
-    queryFn: async () => unwrap(await api.GET("/api/v1/posyandu/{posyandu_id}/registration/readiness", { params: { path: { posyandu_id: id } } })),
-  });
+  apiQuery(posyanduKeys.readiness(id), () => api.GET("/api/v1/posyandu/{posyandu_id}/registration/readiness", { params: { path: { posyandu_id: id } } }));
 
 export const registrationEventsQuery = (id: number) =>
-  queryOptions({
-    queryKey: posyanduKeys.events(id),
-    queryFn: async () => unwrap(await api.GET("/api/v1/posyandu/{posyandu_id}/registration/events", { params: { path: { posyandu_id: id } } })),
-  });
+  apiQuery(posyanduKeys.events(id), () => api.GET("/api/v1/posyandu/{posyandu_id}/registration/events", { params: { path: { posyandu_id: id } } }));
 
-export const catalogQuery = () =>
-  queryOptions({
-    queryKey: posyanduKeys.catalog,
-    queryFn: async () => unwrap(await api.GET("/api/v1/posyandu/service-catalog", {})),
-    staleTime: Infinity,
-  });
+export const catalogQuery = () => ({ ...apiQuery(posyanduKeys.catalog, () => api.GET("/api/v1/posyandu/service-catalog", {})), staleTime: Infinity });
 
 /** The verified posyandu a new batch can take. */
 export const verifiedUnbatchedQuery = () =>
-  queryOptions({
-    queryKey: posyanduKeys.verifiedUnbatched,
-    queryFn: async () => unwrap(await api.GET("/api/v1/posyandu", { params: { query: { status: "verified", limit: 200, sort: "region_code" } } })),
-  });
+  apiQuery(posyanduKeys.verifiedUnbatched, () => api.GET("/api/v1/posyandu", { params: { query: { status: "verified", limit: 200, sort: "region_code" } } }));
 
 export const batchListQuery = (offset: number, limit: number) =>
-  queryOptions({
-    queryKey: batchKeys.list(offset),
-    queryFn: async () => unwrap(await api.GET("/api/v1/registration-batches", { params: { query: { limit, offset, sort: "-created_at" } } })),
-  });
+  apiQuery(batchKeys.list(offset), () => api.GET("/api/v1/registration-batches", { params: { query: { limit, offset, sort: "-created_at" } } }));
 
-export const batchQuery = (id: number) =>
-  queryOptions({
-    queryKey: batchKeys.detail(id),
-    queryFn: async () => {
-      const res = await api.GET("/api/v1/registration-batches/{batch_id}", { params: { path: { batch_id: id } } });
-      return { b: unwrap(res), etag: etagOf(res.response) ?? "" };
-    },
-  });
+export const batchQuery = (id: number) => taggedQuery(batchKeys.detail(id), () => api.GET("/api/v1/registration-batches/{batch_id}", { params: { path: { batch_id: id } } }));
 
 /** Create a posyandu (no `loaded`) or change it with its ETag; then open it. */
-export function useSavePosyandu(loaded: Posyandu | undefined, etag: string | undefined, then: (p: Posyandu) => void) {
-  const { t } = useTranslation();
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: async (body: Schemas["PosyanduCreate"]) =>
+export const useSavePosyandu = (loaded: Posyandu | undefined, etag: string | undefined, then: (p: Posyandu) => void) =>
+  useSave(
+    async (body: Schemas["PosyanduCreate"]) =>
       loaded
-        ? unwrap(
-            await api.PATCH("/api/v1/posyandu/{posyandu_id}", {
-              params: { path: { posyandu_id: loaded.id }, header: { "If-Match": etag ?? "" } },
-              body,
-            }),
-          )
+        ? unwrap(await api.PATCH("/api/v1/posyandu/{posyandu_id}", { params: { path: { posyandu_id: loaded.id }, header: { "If-Match": etag ?? "" } }, body }))
         : unwrap(await api.POST("/api/v1/posyandu", { body })),
-    onSuccess: async (p) => {
-      notifications.show({ color: "teal", message: t("common.saved") });
-      await qc.invalidateQueries({ queryKey: posyanduKeys.all });
-      then(p);
-    },
-  });
-}
+    ["posyandu"],
+    then,
+  );
 
 /** A registration step on one posyandu, sent with the ETag the user loaded. */
-export function useRegistrationTransition(p: Posyandu, etag: string, then: () => void) {
-  const { t } = useTranslation();
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: async (body: Schemas["TransitionRequest"]) =>
-      unwrap(
-        await api.POST("/api/v1/posyandu/{posyandu_id}/registration/transitions", {
-          params: { path: { posyandu_id: p.id }, header: { "If-Match": etag } },
-          body,
-        }),
-      ),
-    onSuccess: async () => {
-      notifications.show({ color: "teal", message: t("common.saved") });
-      then();
-      await qc.invalidateQueries({ queryKey: posyanduKeys.all });
-    },
+export const useRegistrationTransition = (p: Posyandu, etag: string, then: () => void) =>
+  useSave(
+    async (body: Schemas["TransitionRequest"]) =>
+      unwrap(await api.POST("/api/v1/posyandu/{posyandu_id}/registration/transitions", { params: { path: { posyandu_id: p.id }, header: { "If-Match": etag } }, body })),
+    ["posyandu"],
+    then,
+  );
+
+export const useCreateBatch = (then: (b: Schemas["BatchRead"]) => void) =>
+  useSave(async (body: Schemas["BatchCreate"]) => unwrap(await api.POST("/api/v1/registration-batches", { body })), ["registration-batches", "posyandu"], then, {
+    message: null,
   });
-}
 
-async function refreshRegistration(qc: ReturnType<typeof useQueryClient>) {
-  await qc.invalidateQueries({ queryKey: batchKeys.all });
-  await qc.invalidateQueries({ queryKey: posyanduKeys.all });
-}
+export const useSubmitBatch = (id: number) =>
+  useSave(
+    async (etag: string) => unwrap(await api.POST("/api/v1/registration-batches/{batch_id}/submit", { params: { path: { batch_id: id }, header: { "If-Match": etag } } })),
+    ["registration-batches", "posyandu"],
+    undefined,
+    { message: "batches.submitted" },
+  );
 
-export function useCreateBatch(then: (b: Schemas["BatchRead"]) => void) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: async (body: Schemas["BatchCreate"]) => unwrap(await api.POST("/api/v1/registration-batches", { body })),
-    onSuccess: async (b) => {
-      await refreshRegistration(qc);
-      then(b);
-    },
-  });
-}
-
-export function useSubmitBatch(id: number) {
-  const { t } = useTranslation();
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: async (etag: string) =>
-      unwrap(await api.POST("/api/v1/registration-batches/{batch_id}/submit", { params: { path: { batch_id: id }, header: { "If-Match": etag } } })),
-    onSuccess: async () => {
-      notifications.show({ color: "teal", message: t("batches.submitted") });
-      await refreshRegistration(qc);
-    },
-  });
-}
-
-/** Check (dry run) or apply the numbers file the ministry sent back. */
+/** Check (dry run) or apply the numbers file the ministry sent back; an applied file refetches the registration. */
 export function useImportNumbers(batchId: number) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
+  const refetch = useRefetch("registration-batches", "posyandu");
   return useMutation({
     mutationFn: async ({ f, dryRun }: { f: File; dryRun: boolean }) =>
       unwrap(
@@ -173,7 +105,7 @@ export function useImportNumbers(batchId: number) {
     onSuccess: async (report) => {
       if (report.applied) {
         notifications.show({ color: "teal", message: t("batches.imported", { n: formatNumber(report.registered) }) });
-        await refreshRegistration(qc);
+        await refetch();
       }
     },
   });

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+import { lastCall, mockSignedIn, openDialog, page, press, problem, renderApp } from "../test/utils";
 import type { Schemas } from "../api/client";
 
 const services = { kesehatan: ["penimbangan"], pendidikan: ["paud"], sosial: [], trantibumlinmas: [], perumahan_rakyat: [], pekerjaan_umum: [] };
@@ -21,8 +21,7 @@ const catalog = {
 } satisfies Schemas["ServiceCatalog"];
 
 function api() {
-  return mockApi({
-    "GET /api/v1/auth/me": () => ({ body: PEKALONGAN_ME }),
+  return mockSignedIn({
     "GET /api/v1/posyandu": () => ({ body: page([seruni], 41) }),
     "GET /api/v1/posyandu/service-catalog": () => ({ body: catalog }),
     "GET /api/v1/posyandu/1": () => ({ body: seruni, headers: { ETag: 'W/"2"' } }),
@@ -68,7 +67,7 @@ describe("posyandu registry", () => {
     expect(within(table).getByRole("link", { name: "Posyandu Seruni" })).toHaveAttribute("href", "/posyandu/1");
     expect(within(table).getByText("Diusulkan")).toBeInTheDocument();
     expect(screen.getByTestId("total")).toHaveTextContent("41 baris");
-    const last = () => calls.filter((c) => c.path === "/api/v1/posyandu").at(-1)!.url.searchParams;
+    const last = () => lastCall(calls, "GET", "/api/v1/posyandu")!.url.searchParams;
     expect(last().get("spm_field")).toBe("kesehatan");
     expect(last().get("status")).toBe("proposed");
     expect(last().get("pilot")).toBe("true");
@@ -87,9 +86,8 @@ describe("posyandu registry", () => {
     const actions = screen.getByTestId("reg-actions");
     expect(within(actions).getAllByRole("button").map((b) => b.textContent)).toEqual(["Verifikasi", "Kembalikan", "Tolak"]);
     // sending back without a reason: the API's error appears next to the reason field
-    await userEvent.click(within(actions).getByRole("button", { name: "Kembalikan" }));
-    const dialog = await screen.findByRole("dialog");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Ya, lanjutkan" }));
+    const dialog = await openDialog("Kembalikan", actions);
+    await press(dialog, "Ya, lanjutkan");
     expect(await within(dialog).findByText("Say why: return needs a reason.")).toBeInTheDocument();
     const post = calls.find((c) => c.method === "POST");
     expect(post?.headers.get("If-Match")).toBe('W/"2"');

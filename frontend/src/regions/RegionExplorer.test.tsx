@@ -1,7 +1,7 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, VILLAGE_OPERATOR_ACTIONS, mockApi, page, problem, renderApp } from "../test/utils";
+import { PEKALONGAN_ME, VILLAGE_OPERATOR_ACTIONS, mockApi, mockSignedIn, page, problem, renderApp, type Handler } from "../test/utils";
 import type { Schemas } from "../api/client";
 
 const kota = {
@@ -18,9 +18,8 @@ const klego = {
   ],
 } satisfies Schemas["RegionDetail"];
 
-function api() {
-  return mockApi({
-    "GET /api/v1/auth/me": () => ({ body: PEKALONGAN_ME }),
+function api(extra: Record<string, Handler> = {}) {
+  return mockSignedIn({
     "GET /api/v1/regions/33.75": () => ({ body: kota }),
     "GET /api/v1/regions/33.75/summary": () => ({ body: {
         region: kota, counts: { children: 4, regencies: 0, districts: 4, villages: 27 },
@@ -33,6 +32,7 @@ function api() {
     "GET /api/v1/regions": (_req, url) => ({
       body: page(url.searchParams.get("q") === "klego" ? [{ ...klego, ancestors: undefined }] : []),
     }),
+    ...extra,
   });
 }
 
@@ -83,6 +83,38 @@ describe("region explorer", () => {
     await userEvent.type(screen.getByPlaceholderText(/Cari nama atau kode wilayah/), "klego");
     expect(await screen.findByRole("link", { name: "Klego" })).toHaveAttribute("href", "/regions/33.75.02.1008");
     expect(calls.some((c) => c.path === "/api/v1/regions" && c.url.searchParams.get("q") === "klego")).toBe(true);
+  });
+
+  it("keeps the search in the URL; a link with a search opens its results, and a result opens its region", async () => {
+    api();
+    const view = renderApp("/regions/33.75");
+    await screen.findByTestId("region-name");
+    await userEvent.type(screen.getByPlaceholderText(/Cari nama atau kode wilayah/), "klego");
+    await waitFor(() => expect(view.search().get("q")).toBe("klego"));
+    view.unmount();
+
+    const shared = renderApp("/regions/33.75?q=klego");
+    expect(await screen.findByText("Hasil pencarian")).toBeInTheDocument();
+    expect(screen.getByPlaceholderText(/Cari nama atau kode wilayah/)).toHaveValue("klego");
+    await userEvent.click(await screen.findByRole("link", { name: "Klego" }));
+    expect(await screen.findByTestId("region-name")).toHaveTextContent("Klego");
+    expect(shared.location().pathname).toBe("/regions/33.75.02.1008");
+    expect(shared.location().search).toBe("");
+  });
+
+  it("keeps the page of a region's children in the URL", async () => {
+    const { calls } = api({ "GET /api/v1/regions/33.75/children": () => ({ body: page([timur], 120) }) });
+    const offsets = () => calls.filter((c) => c.path === "/api/v1/regions/33.75/children").map((c) => c.url.searchParams.get("offset"));
+    const view = renderApp("/regions/33.75");
+    await screen.findByTestId("region-table");
+    await userEvent.click(screen.getByRole("button", { name: "2" }));
+    await waitFor(() => expect(view.search().get("offset")).toBe("50"));
+    await waitFor(() => expect(offsets()).toContain("50"));
+    view.unmount();
+
+    renderApp("/regions/33.75?offset=100");
+    await screen.findByTestId("region-table");
+    expect(offsets().at(-1)).toBe("100");
   });
 });
 

@@ -1,18 +1,21 @@
 // Region explorer: from the user's own region (or the nation) down to a village, with
 // breadcrumbs (GET /regions/{code} gives the ancestors), the summary, the children, and a
 // search by name or code.
-import { Anchor, Badge, Breadcrumbs, Card, Group, Loader, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
+import { Anchor, Badge, Breadcrumbs, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { IconSearch } from "@tabler/icons-react";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { Link, Navigate, useParams } from "react-router";
+import { Link, Navigate, useLocation, useParams } from "react-router";
 import { type RegionRead, type RegionSummary } from "../api/client";
 import { useMe } from "../auth/auth";
-import { Pager } from "../components/Pager";
+import { FactsTable } from "../components/DataTable";
+import { ParamInput } from "../components/Filters";
+import { ForwardLink, PageHeader, RecordState, Section, StatCard } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
+import { useListQuery } from "../api/query";
+import { QueryTable, type ListQuery, type Page } from "../components/QueryTable";
 import { formatNumber, formatPercent, formatRupiah } from "../lib/format";
+import { useDebouncedParam, useListParams, type ListParams } from "../lib/listParams";
 import { covers } from "../lib/scope";
 import { childrenQuery, provincesQuery, regionQuery, regionSearchQuery, summaryQuery } from "./api";
 
@@ -21,89 +24,59 @@ const PAGE = 50;
 export function RegionExplorer() {
   const me = useMe();
   const { code } = useParams();
+  const { search } = useLocation();
   const { t } = useTranslation();
-  const [q, setQ] = useState("");
-  const [debounced] = useDebouncedValue(q.trim(), 300);
+  const params = useListParams();
+  const q = useDebouncedParam(params, "q");
 
-  if (!code && me.region) return <Navigate to={`/regions/${me.region.code}`} replace />;
+  if (!code && me.region) return <Navigate to={{ pathname: `/regions/${me.region.code}`, search }} replace />;
 
   return (
     <Stack>
-      <Group justify="space-between" align="flex-end">
-        <Title order={2}>{t("regions.title")}</Title>
-        <TextInput
-          w={420}
-          maw="100%"
-          leftSection={<IconSearch size={16} />}
-          placeholder={t("regions.searchPlaceholder")}
-          aria-label={t("common.search")}
-          value={q}
-          maxLength={100}
-          onChange={(e) => setQ(e.currentTarget.value)}
-        />
-      </Group>
-      {debounced ? <SearchResults q={debounced} onPick={() => setQ("")} /> : code ? <RegionView key={code} code={code} /> : <Provinces />}
+      <PageHeader title={t("regions.title")} align="flex-end">
+        <ParamInput params={params} param="q" w={420} maw="100%" leftSection={<IconSearch size={16} />} placeholder={t("regions.searchPlaceholder")} aria-label={t("common.search")} />
+      </PageHeader>
+      {q ? <SearchResults q={q} /> : code ? <RegionView key={code} code={code} params={params} /> : <Provinces />}
     </Stack>
   );
 }
 
-function RegionTable({ rows, onPick }: { rows: RegionRead[]; onPick?: () => void }) {
+/** Regions (a search's results, the provinces, a region's children), each linking to its page. */
+function RegionTable({ query, page, emptyText }: { query: ListQuery<RegionRead>; page?: Page; emptyText?: string }) {
   const { t } = useTranslation();
   return (
-    <Table striped highlightOnHover withTableBorder data-testid="region-table">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{t("regions.code")}</Table.Th>
-          <Table.Th>{t("regions.name")}</Table.Th>
-          <Table.Th>{t("regions.type")}</Table.Th>
-          <Table.Th ta="right">{t("regions.childCount")}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {rows.map((r) => (
-          <Table.Tr key={r.code}>
-            <Table.Td ff="monospace">{r.code}</Table.Td>
-            <Table.Td>
-              <Anchor component={Link} to={`/regions/${r.code}`} onClick={onPick}>
-                {r.name}
-              </Anchor>
-            </Table.Td>
-            <Table.Td>
-              <Text size="sm" tt="capitalize">
-                {r.type}
-              </Text>
-            </Table.Td>
-            <Table.Td ta="right">{r.level === "village" ? "—" : formatNumber(r.child_count)}</Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <QueryTable
+      query={query}
+      empty="instead"
+      emptyText={emptyText}
+      page={page}
+      testId="region-table"
+      tableProps={{ highlightOnHover: true, withTableBorder: true }}
+      rowKey={(r) => r.code}
+      columns={[
+        { header: t("regions.code"), td: { ff: "monospace" }, cell: (r) => r.code },
+        { header: t("regions.name"), link: (r) => `/regions/${r.code}`, cell: (r) => r.name },
+        {
+          header: t("regions.type"),
+          cell: (r) => (
+            <Text size="sm" tt="capitalize">
+              {r.type}
+            </Text>
+          ),
+        },
+        { header: t("regions.childCount"), numeric: true, cell: (r) => (r.level === "village" ? "—" : formatNumber(r.child_count)) },
+      ]}
+    />
   );
 }
 
-function SearchResults({ q, onPick }: { q: string; onPick: () => void }) {
+function SearchResults({ q }: { q: string }) {
   const { t } = useTranslation();
   const res = useQuery(regionSearchQuery(q));
   return (
-    <Card withBorder>
-      <Title order={4} mb="sm">
-        {t("regions.searchResults")}
-      </Title>
-      {res.isPending ? (
-        <Loader size="sm" />
-      ) : res.error ? (
-        <ProblemAlert error={res.error} />
-      ) : res.data.items.length === 0 ? (
-        <Text c="dimmed">{t("regions.noResults")}</Text>
-      ) : (
-        <>
-          <RegionTable rows={res.data.items} onPick={onPick} />
-          <Text size="sm" c="dimmed" mt="xs">
-            {t("common.total", { n: formatNumber(res.data.total) })}
-          </Text>
-        </>
-      )}
-    </Card>
+    <Section title={t("regions.searchResults")}>
+      <RegionTable query={res} emptyText={t("regions.noResults")} page={{ limit: 25, offset: 0 }} />
+    </Section>
   );
 }
 
@@ -116,33 +89,19 @@ function Provinces() {
         <Text fw={600}>Indonesia</Text>
       </Breadcrumbs>
       <Title order={4}>{t("regions.provinces")}</Title>
-      {res.isPending ? <Loader /> : res.error ? <ProblemAlert error={res.error} /> : <RegionTable rows={res.data.items} />}
+      <RegionTable query={res} />
     </Stack>
   );
 }
 
-function RegionView({ code }: { code: string }) {
+function RegionView({ code, params }: { code: string; params: ListParams }) {
   const me = useMe();
   const { t } = useTranslation();
-  const [offset, setOffset] = useState(0);
   const detail = useQuery({ ...regionQuery(code), retry: false });
   const summary = useQuery({ ...summaryQuery(code), enabled: detail.isSuccess });
-  const children = useQuery({
-    ...childrenQuery(code, offset, PAGE),
-    enabled: detail.isSuccess && detail.data.level !== "village",
-    placeholderData: keepPreviousData,
-  });
+  const children = useListQuery({ ...childrenQuery(code, params.offset, PAGE), enabled: detail.isSuccess && detail.data.level !== "village" });
 
-  if (detail.isPending) return <Loader />;
-  if (detail.error)
-    return (
-      <Stack>
-        <ProblemAlert error={detail.error} />
-        <Anchor component={Link} to="/regions">
-          ← {me.region ? me.region.name : "Indonesia"}
-        </Anchor>
-      </Stack>
-    );
+  if (!detail.isSuccess) return <RecordState query={detail} back={{ to: "/regions", label: me.region ? me.region.name : "Indonesia" }} />;
 
   const r = detail.data;
   const crumbs = [
@@ -189,41 +148,28 @@ function RegionView({ code }: { code: string }) {
       </Group>
 
       {r.level === "village" && (
-        <Card withBorder data-testid="village-detail">
-          <Title order={5} mb="sm">
-            {t("regions.summary")}
-          </Title>
-          <Table variant="vertical" withTableBorder maw={520}>
-            <Table.Tbody>
-              <Table.Tr>
-                <Table.Th w={200}>{t("regions.code")}</Table.Th>
-                <Table.Td ff="monospace">{r.code}</Table.Td>
-              </Table.Tr>
-              <Table.Tr>
-                <Table.Th>{t("regions.type")}</Table.Th>
-                <Table.Td tt="capitalize">{r.type}</Table.Td>
-              </Table.Tr>
-              <Table.Tr>
-                <Table.Th>{t("regions.parent")}</Table.Th>
-                <Table.Td>{r.ancestors.map((a) => a.name).join(" › ")}</Table.Td>
-              </Table.Tr>
-              <Table.Tr>
-                <Table.Th>{t("regions.postalCode")}</Table.Th>
-                <Table.Td>{r.postal_code ?? "—"}</Table.Td>
-              </Table.Tr>
-            </Table.Tbody>
-          </Table>
-        </Card>
+        <Section data-testid="village-detail" title={t("regions.summary")} order={5}>
+          <FactsTable
+            headWidth={200}
+            tableProps={{ variant: "vertical", withTableBorder: true, maw: 520 }}
+            facts={[
+              { label: t("regions.code"), value: r.code, td: { ff: "monospace" } },
+              { label: t("regions.type"), value: r.type, td: { tt: "capitalize" } },
+              { label: t("regions.parent"), value: r.ancestors.map((a) => a.name).join(" › ") },
+              { label: t("regions.postalCode"), value: r.postal_code ?? "—" },
+            ]}
+          />
+        </Section>
       )}
 
       {r.level !== "village" && (
-        <Card withBorder>
-          <Group justify="space-between" mb="sm">
-            <Title order={5}>{t("regions.summary")}</Title>
-            <Anchor component={Link} to={`/compliance/${r.code}`} size="sm" data-testid="compliance-link">
-              {t("compliance.title")} →
-            </Anchor>
-          </Group>
+        <Section
+          title={t("regions.summary")}
+          order={5}
+          actions={
+            <ForwardLink to={`/compliance/${r.code}`} label={t("compliance.title")} testId="compliance-link" />
+          }
+        >
           {summary.error ? (
             <ProblemAlert error={summary.error} />
           ) : (
@@ -231,39 +177,18 @@ function RegionView({ code }: { code: string }) {
               {cards
                 .filter((c) => c.show)
                 .map((c) => (
-                  <Card key={c.key} bg="teal.0" radius="md" data-testid={`count-${c.key}`}>
-                    <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
-                      {t(`regions.counts.${c.key}`)}
-                    </Text>
-                    <Text fz={32} fw={700}>
-                      {counts ? formatNumber(counts[c.key]) : "…"}
-                    </Text>
-                  </Card>
+                  <StatCard key={c.key} bg="teal.0" data-testid={`count-${c.key}`} fz={32} label={t(`regions.counts.${c.key}`)} value={counts ? formatNumber(counts[c.key]) : "…"} />
                 ))}
             </SimpleGrid>
           )}
           {summary.data && <ActivityCards code={r.code} summary={summary.data} />}
-        </Card>
+        </Section>
       )}
 
       {r.level !== "village" && (
-        <Card withBorder>
-          <Title order={5} mb="sm">
-            {t("regions.children")}
-          </Title>
-          {children.isPending ? (
-            <Loader size="sm" />
-          ) : children.error ? (
-            <ProblemAlert error={children.error} />
-          ) : children.data.items.length === 0 ? (
-            <Text c="dimmed">{t("regions.noChildren")}</Text>
-          ) : (
-            <>
-              <RegionTable rows={children.data.items} />
-              <Pager total={children.data.total} limit={PAGE} offset={offset} onOffset={setOffset} />
-            </>
-          )}
-        </Card>
+        <Section title={t("regions.children")} order={5}>
+          <RegionTable query={children} emptyText={t("regions.noChildren")} page={params.page(PAGE)} />
+        </Section>
       )}
     </Stack>
   );
@@ -276,10 +201,7 @@ function ActivityCards({ code, summary }: { code: string; summary: RegionSummary
   const f = summary.follow_ups;
   return (
     <SimpleGrid cols={{ base: 1, sm: 2 }} mt="sm">
-      <Card withBorder radius="md" data-testid="summary-budgets">
-        <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
-          {b.fiscal_year ? t("summaryCards.budgets", { year: b.fiscal_year }) : t("budgets.title")}
-        </Text>
+      <StatCard withBorder data-testid="summary-budgets" label={b.fiscal_year ? t("summaryCards.budgets", { year: b.fiscal_year }) : t("budgets.title")}>
         {b.fiscal_year === null ? (
           <Text c="dimmed">{t("summaryCards.noBudget")}</Text>
         ) : (
@@ -295,11 +217,8 @@ function ActivityCards({ code, summary }: { code: string; summary: RegionSummary
         <Anchor component={Link} to={`/budgets?region=${code}${b.fiscal_year ? `&year=${b.fiscal_year}` : ""}`} size="sm" mt="xs">
           {t("summaryCards.openBudgets")}
         </Anchor>
-      </Card>
-      <Card withBorder radius="md" data-testid="summary-follow-ups">
-        <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
-          {t("summaryCards.followUps")}
-        </Text>
+      </StatCard>
+      <StatCard withBorder data-testid="summary-follow-ups" label={t("summaryCards.followUps")}>
         <Group gap="lg" align="baseline">
           <Anchor component={Link} to={`/follow-ups?region=${code}`} fz={22} fw={700}>
             {formatNumber(f.open)} {t("summaryCards.open")}
@@ -311,7 +230,7 @@ function ActivityCards({ code, summary }: { code: string; summary: RegionSummary
         <Anchor component={Link} to={`/follow-ups?region=${code}`} size="sm" mt="xs">
           {t("summaryCards.openFollowUps")}
         </Anchor>
-      </Card>
+      </StatCard>
     </SimpleGrid>
   );
 }

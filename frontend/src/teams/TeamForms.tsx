@@ -1,13 +1,12 @@
 // Forms for a team (TP Posyandu, Pokjanal, Pokja) and its members: create with POST, change
 // with PATCH sent with the version the user loaded (If-Match; a 412 shows what changed).
 import { Checkbox, Select, SimpleGrid, TextInput, Textarea } from "@mantine/core";
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import type { Schemas } from "../api/client";
-import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { FormModal, textOrNull } from "../components/FormModal";
+import { useFields } from "../lib/fields";
 import { SPM_FIELDS, type SpmField } from "../lib/spm";
 import { useSaveMember, useSaveTeam } from "./api";
 
@@ -23,72 +22,40 @@ export function TeamFormModal({ team, onClose }: { team?: Team; onClose: () => v
   const { t } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
-  const [region, setRegion] = useState(team?.region_code ?? me.region?.code ?? "");
-  const [kind, setKind] = useState<TeamKind>(team?.kind ?? "tp_posyandu");
-  const [name, setName] = useState(team?.name ?? "");
-  const [formedOn, setFormedOn] = useState(team?.formed_on ?? "");
-  const [active, setActive] = useState(team?.is_active ?? true);
-  const [notes, setNotes] = useState(team?.notes ?? "");
   const save = useSaveTeam(team, (saved) => {
     onClose();
     if (!team) navigate(`/teams/${saved.id}`);
   });
+  const f = useFields(
+    {
+      region_code: team?.region_code ?? me.region?.code ?? "",
+      kind: (team?.kind ?? "tp_posyandu") as string | null,
+      name: team?.name ?? "",
+      formed_on: team?.formed_on ?? "",
+      is_active: team?.is_active ?? true,
+      notes: team?.notes ?? "",
+    },
+    save.error,
+  );
+  const v = f.values;
   const submit = () => {
-    const common = { kind, notes: textOrNull(notes), formed_on: formedOn || null, is_active: active };
+    const common = { kind: v.kind as TeamKind, notes: textOrNull(v.notes), formed_on: v.formed_on || null, is_active: v.is_active };
     // an emptied name is sent as "" so that the API's 422 names the field
-    save.mutate(team ? { ...common, name: name.trim() } : { ...common, region_code: region.trim(), name: textOrNull(name) });
+    save.mutate(team ? { ...common, name: v.name.trim() } : { ...common, region_code: v.region_code.trim(), name: textOrNull(v.name) });
   };
-  const errs = fieldErrors(save.error);
+  const labels = { name: t("teams.name"), kind: t("teams.kind"), formed_on: t("teams.formedOn"), is_active: t("common.active"), notes: t("teams.notes") };
   return (
-    <FormModal
-      title={team ? t("teams.edit") : t("teams.new")}
-      onClose={onClose}
-      onSubmit={submit}
-      saving={save.isPending}
-      error={save.error}
-      fields={["region_code", "kind", "name", "formed_on", "is_active", "notes"]}
-      stale={{
-        loaded: team ?? {},
-        labels: { name: t("teams.name"), kind: t("teams.kind"), formed_on: t("teams.formedOn"), is_active: t("common.active"), notes: t("teams.notes") },
-        queryKey: "teams",
-      }}
-      size="lg"
-    >
+    <FormModal title={team ? t("teams.edit") : t("teams.new")} size="lg" onClose={onClose} onSubmit={submit} mutation={save} fields={Object.keys(v)} stale={{ loaded: team ?? {}, labels, queryKey: "teams" }}>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput
-          label={t("common.regionCode")}
-          description={t("teams.regionHelp")}
-          value={region}
-          maxLength={13}
-          onChange={(e) => setRegion(e.currentTarget.value)}
-          error={errs.region_code}
-          disabled={!!team}
-          required
-          data-autofocus
-        />
-        <Select
-          label={t("teams.kind")}
-          data={TEAM_KINDS.map((k) => ({ value: k, label: t(`teams.kinds.${k}`) }))}
-          value={kind}
-          onChange={(v) => v && setKind(v as TeamKind)}
-          allowDeselect={false}
-          error={errs.kind}
-        />
+        <TextInput label={t("common.regionCode")} description={t("teams.regionHelp")} maxLength={13} {...f.text("region_code")} disabled={!!team} required data-autofocus />
+        <Select label={t("teams.kind")} data={TEAM_KINDS.map((k) => ({ value: k, label: t(`teams.kinds.${k}`) }))} {...f.choice("kind")} allowDeselect={false} />
       </SimpleGrid>
-      <TextInput
-        label={t("teams.name")}
-        description={team ? undefined : t("teams.nameHelp")}
-        value={name}
-        maxLength={200}
-        onChange={(e) => setName(e.currentTarget.value)}
-        error={errs.name}
-        required={!!team}
-      />
+      <TextInput label={t("teams.name")} description={team ? undefined : t("teams.nameHelp")} maxLength={200} {...f.text("name")} required={!!team} />
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput type="date" label={t("teams.formedOn")} value={formedOn} onChange={(e) => setFormedOn(e.currentTarget.value)} error={errs.formed_on} />
-        <Checkbox mt={30} label={t("teams.isActive")} checked={active} onChange={(e) => setActive(e.currentTarget.checked)} error={errs.is_active} />
+        <TextInput type="date" label={t("teams.formedOn")} {...f.text("formed_on")} />
+        <Checkbox mt={30} label={t("teams.isActive")} {...f.checked("is_active")} />
       </SimpleGrid>
-      <Textarea label={t("teams.notes")} value={notes} maxLength={5000} onChange={(e) => setNotes(e.currentTarget.value)} error={errs.notes} autosize minRows={2} />
+      <Textarea label={t("teams.notes")} maxLength={5000} {...f.text("notes")} autosize minRows={2} />
     </FormModal>
   );
 }
@@ -96,66 +63,51 @@ export function TeamFormModal({ team, onClose }: { team?: Team; onClose: () => v
 /** Add a member to `team` (no `member`) or change one. */
 export function MemberFormModal({ team, member, onClose }: { team: Team; member?: Member; onClose: () => void }) {
   const { t } = useTranslation();
-  const [position, setPosition] = useState<Position | null>(member?.position ?? null);
-  const [spmField, setSpmField] = useState<SpmField | null>(member?.spm_field ?? null);
-  const [name, setName] = useState(member?.name ?? "");
-  const [institution, setInstitution] = useState(member?.institution ?? "");
-  const [termStart, setTermStart] = useState(member?.term_start ?? "");
-  const [termEnd, setTermEnd] = useState(member?.term_end ?? "");
   const save = useSaveMember(team, member, onClose);
-  const submit = () => {
-    const body = {
-      position: position as Position,
-      // only a field chair (ketua bidang) heads an SPM field
-      spm_field: position === "ketua_bidang" ? spmField : null,
-      name: name.trim(),
-      institution: textOrNull(institution),
-      term_start: termStart || null,
-      term_end: termEnd || null,
-    };
-    save.mutate(body);
-  };
-  const errs = fieldErrors(save.error);
+  const f = useFields(
+    {
+      position: (member?.position ?? null) as Position | null,
+      spm_field: (member?.spm_field ?? null) as SpmField | null,
+      name: member?.name ?? "",
+      institution: member?.institution ?? "",
+      term_start: member?.term_start ?? "",
+      term_end: member?.term_end ?? "",
+    },
+    save.error,
+  );
+  const v = f.values;
+  // only a field chair (ketua bidang) heads an SPM field
+  const chair = v.position === "ketua_bidang";
+  const submit = () =>
+    save.mutate({
+      ...v,
+      position: v.position as Position,
+      spm_field: chair ? v.spm_field : null,
+      name: v.name.trim(),
+      institution: textOrNull(v.institution),
+      term_start: v.term_start || null,
+      term_end: v.term_end || null,
+    });
+  const labels = { position: t("teams.position"), spm_field: t("teams.spmField"), name: t("teams.memberName"), institution: t("teams.institution"), term_start: t("teams.termStart"), term_end: t("teams.termEnd") };
   return (
     <FormModal
       title={member ? t("teams.editMember") : t("teams.addMember")}
+      size="lg"
       onClose={onClose}
       onSubmit={submit}
-      saving={save.isPending}
-      error={save.error}
-      fields={["position", ...(position === "ketua_bidang" ? ["spm_field"] : []), "name", "institution", "term_start", "term_end"]}
-      stale={{
-        loaded: member ?? {},
-        labels: { position: t("teams.position"), spm_field: t("teams.spmField"), name: t("teams.memberName"), institution: t("teams.institution"), term_start: t("teams.termStart"), term_end: t("teams.termEnd") },
-        queryKey: "teams",
-      }}
-      size="lg"
+      mutation={save}
+      fields={Object.keys(v).filter((k) => chair || k !== "spm_field")}
+      stale={{ loaded: member ?? {}, labels, queryKey: "teams" }}
     >
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <Select
-          label={t("teams.position")}
-          data={POSITIONS.map((p) => ({ value: p, label: t(`teams.positions.${p}`) }))}
-          value={position}
-          onChange={(v) => setPosition(v as Position | null)}
-          error={errs.position}
-          required
-        />
-        {position === "ketua_bidang" && (
-          <Select
-            label={t("teams.spmField")}
-            data={SPM_FIELDS.map((f) => ({ value: f, label: t(`spm.${f}`) }))}
-            value={spmField}
-            onChange={(v) => setSpmField(v as SpmField | null)}
-            error={errs.spm_field}
-            required
-          />
-        )}
+        <Select label={t("teams.position")} data={POSITIONS.map((p) => ({ value: p, label: t(`teams.positions.${p}`) }))} {...f.choice("position")} required />
+        {chair && <Select label={t("teams.spmField")} data={SPM_FIELDS.map((x) => ({ value: x, label: t(`spm.${x}`) }))} {...f.choice("spm_field")} required />}
       </SimpleGrid>
-      <TextInput label={t("teams.memberName")} value={name} maxLength={200} onChange={(e) => setName(e.currentTarget.value)} error={errs.name} required data-autofocus />
-      <TextInput label={t("teams.institution")} value={institution} maxLength={200} onChange={(e) => setInstitution(e.currentTarget.value)} error={errs.institution} />
+      <TextInput label={t("teams.memberName")} maxLength={200} {...f.text("name")} required data-autofocus />
+      <TextInput label={t("teams.institution")} maxLength={200} {...f.text("institution")} />
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput type="date" label={t("teams.termStart")} value={termStart} onChange={(e) => setTermStart(e.currentTarget.value)} error={errs.term_start} />
-        <TextInput type="date" label={t("teams.termEnd")} value={termEnd} onChange={(e) => setTermEnd(e.currentTarget.value)} error={errs.term_end} />
+        <TextInput type="date" label={t("teams.termStart")} {...f.text("term_start")} />
+        <TextInput type="date" label={t("teams.termEnd")} {...f.text("term_end")} />
       </SimpleGrid>
     </FormModal>
   );

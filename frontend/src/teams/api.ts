@@ -1,8 +1,8 @@
 // Teams: query keys, query options and mutations (the screens never call the client directly).
-import { queryOptions, useMutation } from "@tanstack/react-query";
 import { api, type Query, type Schemas } from "../api/client";
+import { useSave } from "../api/mutations";
 import { etagFor, unwrap } from "../api/problems";
-import { useOnSaved } from "../components/FormModal";
+import { apiQuery } from "../api/query";
 
 type Team = Schemas["TeamRead"];
 type Member = Schemas["MemberRead"];
@@ -13,45 +13,29 @@ export const teamKeys = {
   detail: (id: number) => ["teams", id] as const,
 };
 
-export const teamListQuery = (query: Query<"teams-list">) =>
-  queryOptions({
-    queryKey: teamKeys.list(query),
-    queryFn: async () => unwrap(await api.GET("/api/v1/teams", { params: { query } })),
-  });
+export const teamListQuery = (query: Query<"teams-list">) => apiQuery(teamKeys.list(query), () => api.GET("/api/v1/teams", { params: { query } }));
 
-export const teamQuery = (id: number) =>
-  queryOptions({
-    queryKey: teamKeys.detail(id),
-    queryFn: async () => unwrap(await api.GET("/api/v1/teams/{team_id}", { params: { path: { team_id: id } } })),
-  });
+export const teamQuery = (id: number) => apiQuery(teamKeys.detail(id), () => api.GET("/api/v1/teams/{team_id}", { params: { path: { team_id: id } } }));
 
 /** The decrees of one team (under the decrees' root: a decree saved anywhere refreshes it). */
 export const teamDecreesQuery = (teamId: number) =>
-  queryOptions({
-    queryKey: ["decrees", { team_id: teamId }] as const,
-    queryFn: async () => unwrap(await api.GET("/api/v1/decrees", { params: { query: { team_id: teamId, limit: 50 } } })),
-  });
+  apiQuery(["decrees", { team_id: teamId }] as const, () => api.GET("/api/v1/decrees", { params: { query: { team_id: teamId, limit: 50 } } }));
 
 /** Create a team (no `team`) or change it with the version the user loaded. */
-export function useSaveTeam(team: Team | undefined, then: (saved: Team) => void) {
-  return useMutation({
-    mutationFn: async (body: Schemas["TeamCreate"] | Schemas["TeamUpdate"]) =>
+export const useSaveTeam = (team: Team | undefined, then: (saved: Team) => void) =>
+  useSave(
+    async (body: Schemas["TeamCreate"] | Schemas["TeamUpdate"]) =>
       team
-        ? unwrap(
-            await api.PATCH("/api/v1/teams/{team_id}", {
-              params: { path: { team_id: team.id }, header: { "If-Match": etagFor(team.version) } },
-              body,
-            }),
-          )
+        ? unwrap(await api.PATCH("/api/v1/teams/{team_id}", { params: { path: { team_id: team.id }, header: { "If-Match": etagFor(team.version) } }, body }))
         : unwrap(await api.POST("/api/v1/teams", { body: body as Schemas["TeamCreate"] })),
-    onSuccess: useOnSaved(["teams"], then),
-  });
-}
+    ["teams"],
+    then,
+  );
 
 /** Add a member to `team` (no `member`) or change one. */
-export function useSaveMember(team: Team, member: Member | undefined, then: () => void) {
-  return useMutation({
-    mutationFn: async (body: Schemas["MemberCreate"]) =>
+export const useSaveMember = (team: Team, member: Member | undefined, then: () => void) =>
+  useSave(
+    async (body: Schemas["MemberCreate"]) =>
       member
         ? unwrap(
             await api.PATCH("/api/v1/teams/{team_id}/members/{member_id}", {
@@ -60,14 +44,14 @@ export function useSaveMember(team: Team, member: Member | undefined, then: () =
             }),
           )
         : unwrap(await api.POST("/api/v1/teams/{team_id}/members", { params: { path: { team_id: team.id } }, body })),
-    onSuccess: useOnSaved(["teams"], then),
-  });
-}
+    ["teams"],
+    then,
+  );
 
-export function useRemoveMember() {
-  return useMutation({
-    mutationFn: async (m: Member) =>
-      unwrap(await api.DELETE("/api/v1/teams/{team_id}/members/{member_id}", { params: { path: { team_id: m.team_id, member_id: m.id } } })),
-    onSuccess: useOnSaved(["teams"], () => undefined, "common.deleted"),
-  });
-}
+export const useRemoveMember = () =>
+  useSave(
+    async (m: Member) => unwrap(await api.DELETE("/api/v1/teams/{team_id}/members/{member_id}", { params: { path: { team_id: m.team_id, member_id: m.id } } })),
+    ["teams"],
+    undefined,
+    { message: "common.deleted" },
+  );

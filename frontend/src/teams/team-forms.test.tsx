@@ -1,7 +1,7 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, mockApi, page, problem, readOnly, renderApp } from "../test/utils";
+import { PEKALONGAN_ME, VIEWER_ME, choose, confirmYes, dialogClosed, lastCall, mockSignedIn, openDialog, page, press, problem, readOnly, renderApp, sent, staleDiff } from "../test/utils";
 import type { Schemas } from "../api/client";
 
 const team = {
@@ -13,13 +13,11 @@ const ketua = {
   id: 1, team_id: 7, region_code: "33.75.02.1008", position: "ketua", spm_field: null, name: "Lurah Klego", institution: "Kelurahan Klego",
   term_start: null, term_end: null, created_at: "", updated_at: "", version: 2, allowed_actions: ["update", "delete"],
 } satisfies Schemas["MemberRead"];
-const VIEWER = { ...PEKALONGAN_ME, role: "viewer" as const, can_write: false, can_manage_accounts: false, allowed_actions: [] };
 
 function api(me = PEKALONGAN_ME) {
   // what the API lists for this caller: everything for the coordinator, nothing for a viewer
   const as = <T extends { allowed_actions: unknown[] }>(r: T) => (me.can_write ? r : readOnly(r));
-  return mockApi({
-    "GET /api/v1/auth/me": () => ({ body: me }),
+  return mockSignedIn({
     "GET /api/v1/teams": () => ({ body: page([as(team)]) }),
     "GET /api/v1/teams/7": () => ({ body: { ...as(team), members: [as(ketua)] }, headers: { ETag: '"3"' } }),
     "GET /api/v1/teams/9": () => ({ body: { ...team, id: 9, region_code: "33.75.02.1005", region_name: "Poncol", name: "TP Posyandu Poncol", members: [] } }),
@@ -37,7 +35,7 @@ function api(me = PEKALONGAN_ME) {
     "POST /api/v1/teams/7/members": async (req) => ({ status: 201, body: { ...ketua, id: 2, ...((await req.json()) as object) } }),
     "PATCH /api/v1/teams/7/members/1": async (req) => ({ body: { ...ketua, ...((await req.json()) as object), version: 3 } }),
     "DELETE /api/v1/teams/7/members/1": () => ({ status: 204 }),
-  });
+  }, me);
 }
 
 describe("team and member forms", () => {
@@ -45,88 +43,75 @@ describe("team and member forms", () => {
     const { calls } = api();
     renderApp("/teams");
     await screen.findByTestId("team-table");
-    await userEvent.click(screen.getByRole("button", { name: "Tim baru" }));
-    let dialog = await screen.findByRole("dialog");
+    const dialog = await openDialog("Tim baru");
     const region = within(dialog).getByLabelText(/Kode wilayah/);
     // the user's own region is the starting point
     expect(region).toHaveValue("33.75");
     await userEvent.clear(region);
     await userEvent.type(region, "33.75.02.1008");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    await press(dialog);
     expect(await within(dialog).findByRole("alert")).toHaveTextContent("Klego already has a TP Posyandu team.");
 
     await userEvent.clear(region);
     await userEvent.type(region, "33.75.02.1005");
     await userEvent.type(within(dialog).getByLabelText(/Dibentuk/), "2025-03-01");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    await press(dialog);
     expect(await screen.findByTestId("team-name")).toHaveTextContent("TP Posyandu Poncol");
-    const post = calls.filter((c) => c.method === "POST").at(-1);
     // an empty name is left to the API's default ("TP Posyandu <region>")
-    expect(post?.body).toEqual({ region_code: "33.75.02.1005", kind: "tp_posyandu", name: null, notes: null, formed_on: "2025-03-01", is_active: true });
-    dialog = screen.queryByRole("dialog") as HTMLElement;
-    expect(dialog).toBeNull();
+    expect(lastCall(calls, "POST")?.body).toEqual({ region_code: "33.75.02.1005", kind: "tp_posyandu", name: null, notes: null, formed_on: "2025-03-01", is_active: true });
+    expect(screen.queryByRole("dialog")).toBeNull();
   });
 
   it("edits a team with its version: a 422 is shown next to the name, a 412 shows what changed", async () => {
     const { calls } = api();
     renderApp("/teams/7");
     await screen.findByTestId("team-name");
-    await userEvent.click(screen.getByRole("button", { name: "Ubah tim" }));
-    const dialog = await screen.findByRole("dialog");
+    const dialog = await openDialog("Ubah tim");
     const name = within(dialog).getByLabelText(/Nama tim/);
     expect(name).toHaveValue("TP Posyandu Klego");
     await userEvent.clear(name);
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    await press(dialog);
     expect(await within(dialog).findByText("String should have at least 1 character")).toBeInTheDocument();
 
     await userEvent.type(name, "TP Posyandu Klego Baru");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
-    const stale = await within(dialog).findByTestId("stale-diff");
-    expect(stale).toHaveTextContent("Data ini telah diubah orang lain");
-    expect(stale).toHaveTextContent("TP Posyandu Kelurahan Klego");
-    const patch = calls.filter((c) => c.method === "PATCH").at(-1);
-    expect(patch?.headers.get("If-Match")).toBe('"3"');
+    await press(dialog);
+    await staleDiff(dialog, "Data ini telah diubah orang lain", "TP Posyandu Kelurahan Klego");
+    expect(lastCall(calls, "PATCH")?.headers.get("If-Match")).toBe('"3"');
   });
 
   it("adds a field chair with the SPM field, edits a member and removes one after asking", async () => {
     const { calls } = api();
     renderApp("/teams/7");
     await screen.findByTestId("members");
-    await userEvent.click(screen.getByRole("button", { name: "Tambah anggota" }));
-    const dialog = await screen.findByRole("dialog");
+    const dialog = await openDialog("Tambah anggota");
     // the SPM field is asked only for a field chair
     expect(within(dialog).queryByLabelText(/Bidang SPM/)).toBeNull();
-    await userEvent.click(within(dialog).getByRole("textbox", { name: /Jabatan/ }));
-    await userEvent.click(await screen.findByRole("option", { name: "Ketua bidang", hidden: true }));
-    await userEvent.click(within(dialog).getByRole("textbox", { name: /Bidang SPM/ }));
-    await userEvent.click(await screen.findByRole("option", { name: "Kesehatan", hidden: true }));
+    await choose(/Jabatan/, "Ketua bidang", dialog);
+    await choose(/Bidang SPM/, "Kesehatan", dialog);
     await userEvent.type(within(dialog).getByLabelText(/^Nama/), "dr. Rina");
     await userEvent.type(within(dialog).getByLabelText(/Instansi/), "Puskesmas Klego");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
-    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    await press(dialog);
+    await dialogClosed();
     expect(calls.find((c) => c.method === "POST")?.body).toEqual({
       position: "ketua_bidang", spm_field: "kesehatan", name: "dr. Rina", institution: "Puskesmas Klego", term_start: null, term_end: null,
     });
 
     const row = within(screen.getByTestId("members")).getByText("Lurah Klego").closest("tr")!;
-    await userEvent.click(within(row).getByRole("button", { name: "Ubah" }));
-    const edit = await screen.findByRole("dialog");
+    const edit = await openDialog("Ubah", row);
     await userEvent.type(within(edit).getByLabelText(/Mulai menjabat/), "2025-01-01");
-    await userEvent.click(within(edit).getByRole("button", { name: "Simpan" }));
-    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    await press(edit);
+    await dialogClosed();
     const patch = calls.find((c) => c.method === "PATCH");
     expect(patch?.headers.get("If-Match")).toBe('"2"');
     expect(patch?.body).toMatchObject({ position: "ketua", name: "Lurah Klego", term_start: "2025-01-01" });
 
     await userEvent.click(within(row).getByRole("button", { name: "Hapus" }));
-    const ask = await screen.findByRole("dialog");
-    expect(ask).toHaveTextContent("Hapus Lurah Klego dari susunan tim ini?");
-    await userEvent.click(within(ask).getByRole("button", { name: "Ya, lanjutkan" }));
-    await waitFor(() => expect(calls.some((c) => c.method === "DELETE" && c.path === "/api/v1/teams/7/members/1")).toBe(true));
+    await confirmYes("Hapus Lurah Klego dari susunan tim ini?");
+    await sent(calls, "DELETE", "/api/v1/teams/7/members/1");
   });
 
   it("a read-only account sees the team but no create, edit or member actions", async () => {
-    api(VIEWER);
+    api(VIEWER_ME);
     const list = renderApp("/teams");
     await screen.findByTestId("team-table");
     expect(screen.queryByRole("button", { name: "Tim baru" })).toBeNull();

@@ -1,8 +1,10 @@
 // Component-test helpers: the real app (providers + routes) over a stubbed fetch that answers
 // like the API (JSON bodies, problem details, ETags).
-import { render } from "@testing-library/react";
-import { MemoryRouter } from "react-router";
-import { vi } from "vitest";
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { useEffect } from "react";
+import { MemoryRouter, useLocation, type Location } from "react-router";
+import { expect, vi } from "vitest";
 import { AppRoutes, Providers, makeQueryClient } from "../App";
 import type { Me } from "../api/client";
 
@@ -37,6 +39,9 @@ export function readOnly<T extends { allowed_actions: unknown[] }>(record: T): T
   return { ...record, allowed_actions: [] };
 }
 
+/** A read-only account of the same city: the same data, nothing it may create. */
+export const VIEWER_ME: Me = { ...PEKALONGAN_ME, role: "viewer", can_write: false, can_manage_accounts: false, allowed_actions: [] };
+
 export function problem(status: number, slug: string, detail: string, extra: Record<string, unknown> = {}): Reply {
   return {
     status,
@@ -45,9 +50,11 @@ export function problem(status: number, slug: string, detail: string, extra: Rec
   };
 }
 
+export type Call = { method: string; path: string; url: URL; body: unknown; headers: Headers };
+
 /** Stub fetch with handlers keyed "METHOD /path" (no query); unknown routes get 404. */
 export function mockApi(handlers: Record<string, Handler>) {
-  const calls: { method: string; path: string; url: URL; body: unknown; headers: Headers }[] = [];
+  const calls: Call[] = [];
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const req = input instanceof Request ? input : new Request(String(input), init);
     const url = new URL(req.url);
@@ -66,18 +73,86 @@ export function mockApi(handlers: Record<string, Handler>) {
   return { fetchMock, calls };
 }
 
+/** Reports the router's location after every navigation. */
+function LocationProbe({ onChange }: { onChange: (location: Location) => void }) {
+  const location = useLocation();
+  useEffect(() => {
+    onChange(location);
+  }, [location, onChange]);
+  return null;
+}
+
+/**
+ * The whole app at `path`. `location()` is where the router is now, `search()` its query (what
+ * a reload or a shared link would keep).
+ */
 export function renderApp(path: string) {
   const client = makeQueryClient();
   client.setDefaultOptions({ queries: { ...client.getDefaultOptions().queries, retry: false } });
-  return render(
+  let current: Location | undefined;
+  const view = render(
     <Providers client={client}>
       <MemoryRouter initialEntries={[path]}>
         <AppRoutes />
+        <LocationProbe onChange={(l) => (current = l)} />
       </MemoryRouter>
     </Providers>,
   );
+  const location = () => current!;
+  return { ...view, location, search: () => new URLSearchParams(location().search) };
 }
 
 export function page<T>(items: T[], total = items.length) {
   return { items, total, limit: 50, offset: 0 };
+}
+
+/** Stub the API for the signed-in account `me` (GET /auth/me) and the screen's `handlers`. */
+export function mockSignedIn(handlers: Record<string, Handler>, me: Me = PEKALONGAN_ME) {
+  return mockApi({ "GET /api/v1/auth/me": () => ({ body: me }), ...handlers });
+}
+
+/** The last request with this method (and path). */
+export function lastCall(calls: Call[], method: string, path?: string): Call | undefined {
+  return calls.filter((c) => c.method === method && (path === undefined || c.path === path)).at(-1);
+}
+
+/** Wait until a request with this method and path was sent. */
+export async function sent(calls: Call[], method: string, path: string) {
+  await waitFor(() => expect(calls.some((c) => c.method === method && c.path === path)).toBe(true));
+}
+
+/** Click the button named `name` (within `scope`) and return the dialog it opens. */
+export async function openDialog(name: string | RegExp, scope: HTMLElement = document.body): Promise<HTMLElement> {
+  await userEvent.click(within(scope).getByRole("button", { name }));
+  return screen.findByRole("dialog");
+}
+
+/** Click a dialog's button: Save unless named. */
+export async function press(dialog: HTMLElement, name = "Simpan") {
+  await userEvent.click(within(dialog).getByRole("button", { name }));
+}
+
+/** Answer yes to the question a confirm button asks, after checking it is `question`. */
+export async function confirmYes(question: string) {
+  const ask = await screen.findByRole("dialog");
+  expect(ask).toHaveTextContent(question);
+  await press(ask, "Ya, lanjutkan");
+}
+
+/** The "changed meanwhile" panel a 412 shows in `dialog`, after checking it names each of `texts`. */
+export async function staleDiff(dialog: HTMLElement, ...texts: string[]): Promise<HTMLElement> {
+  const diff = await within(dialog).findByTestId("stale-diff");
+  for (const text of texts) expect(diff).toHaveTextContent(text);
+  return diff;
+}
+
+/** Wait until no dialog is open. */
+export async function dialogClosed() {
+  await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+}
+
+/** Choose `option` in the select labelled `label` (within `scope`). */
+export async function choose(label: string | RegExp, option: string, scope: HTMLElement = document.body) {
+  await userEvent.click(within(scope).getByRole("textbox", { name: label }));
+  await userEvent.click(await screen.findByRole("option", { name: option, hidden: true }));
 }

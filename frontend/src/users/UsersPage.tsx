@@ -1,11 +1,11 @@
 // Users administration within the account's scope: list and filter, create (the generated
 // password shown once), edit with ETag/If-Match, deactivate, delete.
-import { Badge, Button, Card, Group, Loader, Modal, Select, Stack, TextInput, Title } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
+import { Button, Group, Loader, Modal, Stack } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconPlus, IconSearch } from "@tabler/icons-react";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { useListQuery } from "../api/query";
 import { useTranslation } from "react-i18next";
 import { ROLES, type Role, type UserRead } from "../api/client";
 import { useMe } from "../auth/auth";
@@ -13,46 +13,41 @@ import { ConfirmButton } from "../components/Confirm";
 import { OnceSecret } from "../components/OnceSecret";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDateTime } from "../lib/format";
+import { useRefetch } from "../api/mutations";
+import { FilterBar, ParamSelect, RegionParam, SearchParam } from "../components/Filters";
+import { PageHeader } from "../components/Page";
+import { ActiveBadge, ActiveToggle, useRowActions } from "../components/RowActions";
 import { allows } from "../lib/scope";
-import { deleteUser, setUserActive, useCreateUser, useRefreshUsers, userListQuery, userQuery, useUpdateUser } from "./api";
+import { deleteUser, setUserActive, useCreateUser, userListQuery, userQuery, useUpdateUser } from "./api";
 import { UserForm, valuesOf } from "./UserForm";
 import { QueryTable } from "../components/QueryTable";
-import { useListParams } from "../lib/listParams";
+import { regionFilterOk, useDebouncedParam, useListParams } from "../lib/listParams";
 
 const PAGE = 25;
 
 export function UsersPage() {
-  const { get: getParam, set: setParam, offset, setOffset } = useListParams();
+  const params = useListParams();
   const { t } = useTranslation();
   const me = useMe();
-  const refresh = useRefreshUsers();
-  const q = getParam("q");
-  const setQ = (v: string) => setParam("q", v);
-  const [dq] = useDebouncedValue(q.trim(), 300);
-  const role = getParam("role") || null;
-  const setRole = (v: string | null) => setParam("role", v);
-  const active = getParam("active") || null;
-  const setActive = (v: string | null) => setParam("active", v);
-  const region = getParam("region");
-  const setRegion = (v: string) => setParam("region", v);
-  const [dregion] = useDebouncedValue(region.trim(), 400);
+  const refresh = useRefetch("users");
+  const q = useDebouncedParam(params, "q");
+  const role = params.get("role") || null;
+  const active = params.get("active") || null;
+  const region = useDebouncedParam(params, "region", 400);
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<number | null>(null);
   const [created, setCreated] = useState<{ username: string; password: string } | null>(null);
-  const [actionError, setActionError] = useState<unknown>(null);
 
-  const validRegion = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/.test(dregion) ? dregion : undefined;
-  const list = useQuery({
-    ...userListQuery({
-      q: dq || undefined,
+  const list = useListQuery(
+    userListQuery({
+      q: q || undefined,
       role: (role as Role) ?? undefined,
       active: active === null ? undefined : active === "true",
-      region: validRegion,
+      region: region && regionFilterOk(region) ? region : undefined,
       limit: PAGE,
-      offset,
+      offset: params.offset,
     }),
-    placeholderData: keepPreviousData,
-  });
+  );
 
   const create = useCreateUser((u) => {
     setCreating(false);
@@ -60,84 +55,49 @@ export function UsersPage() {
     else notifications.show({ message: `${t("users.created")}: ${u.username}`, color: "teal" });
   });
 
-  async function patchActive(u: UserRead, isActive: boolean) {
-    setActionError(null);
-    try {
+  const actions = useRowActions(refresh);
+  const setActive = (u: UserRead, isActive: boolean) =>
+    actions.run(async () => {
       await setUserActive(u, isActive);
       notifications.show({ message: t("common.saved"), color: "teal" });
-    } catch (e) {
-      setActionError(e);
-    }
-    await refresh();
-  }
-
-  async function remove(u: UserRead) {
-    setActionError(null);
-    try {
+    });
+  const remove = (u: UserRead) =>
+    actions.run(async () => {
       await deleteUser(u);
       notifications.show({ message: `${t("common.deleted")}: ${u.username}`, color: "teal" });
-    } catch (e) {
-      setActionError(e);
-    }
-    await refresh();
-  }
+    });
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={2}>{t("users.title")}</Title>
+      <PageHeader title={t("users.title")}>
         {allows(me, "create_user") && (
           <Button leftSection={<IconPlus size={16} />} onClick={() => (create.reset(), setCreating(true))}>
             {t("users.new")}
           </Button>
         )}
-      </Group>
-      <Card withBorder>
-        <Group align="flex-end">
-          <TextInput
-            label={t("common.search")}
-            placeholder={t("users.searchPlaceholder")}
-            leftSection={<IconSearch size={16} />}
-            value={q}
-            maxLength={100}
-            onChange={(e) => setQ(e.currentTarget.value)}
-          />
-          <Select
-            label={t("users.role")}
-            placeholder={t("common.all")}
-            clearable
-            data={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
-            value={role}
-            onChange={(v) => setRole(v)}
-          />
-          <Select
-            label={t("common.status")}
-            placeholder={t("common.all")}
-            clearable
-            data={[
-              { value: "true", label: t("common.active") },
-              { value: "false", label: t("common.inactive") },
-            ]}
-            value={active}
-            onChange={(v) => setActive(v)}
-          />
-          <TextInput
-            label={t("common.regionCode")}
-            placeholder={me.region?.code ?? "33.75"}
-            value={region}
-            onChange={(e) => setRegion(e.currentTarget.value)}
-            w={140}
-          />
-        </Group>
-      </Card>
-      <ProblemAlert error={actionError} />
+      </PageHeader>
+      <FilterBar align="flex-end">
+        <SearchParam params={params} placeholder={t("users.searchPlaceholder")} leftSection={<IconSearch size={16} />} w={undefined} />
+        <ParamSelect params={params} param="role" label={t("users.role")} data={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+        <ParamSelect
+          params={params}
+          param="active"
+          label={t("common.status")}
+          data={[
+            { value: "true", label: t("common.active") },
+            { value: "false", label: t("common.inactive") },
+          ]}
+        />
+        <RegionParam params={params} w={140} />
+      </FilterBar>
+      <ProblemAlert error={actions.error} />
       <QueryTable
         query={list}
         testId="users-table"
         tableProps={{ highlightOnHover: true }}
         empty="row"
         rowKey={(u) => u.id}
-        page={{ limit: PAGE, offset, onOffset: setOffset }}
+        page={params.page(PAGE)}
         columns={[
           { header: t("users.username"), td: { ff: "monospace" }, cell: (u) => u.username },
           { header: t("users.fullName"), cell: (u) => u.full_name },
@@ -145,11 +105,7 @@ export function UsersPage() {
           { header: t("common.region"), td: { ff: "monospace" }, cell: (u) => u.region_code ?? t("app.national") },
           {
             header: t("common.status"),
-            cell: (u) => (
-              <Badge color={u.is_active ? "teal" : "gray"} variant="light" miw={72}>
-                {u.is_active ? t("common.active") : t("common.inactive")}
-              </Badge>
-            ),
+            cell: (u) => <ActiveBadge active={u.is_active} miw={72} />,
           },
           { header: t("users.lastLogin"), cell: (u) => formatDateTime(u.last_login_at) },
           {
@@ -160,19 +116,7 @@ export function UsersPage() {
                     {t("common.edit")}
                   </Button>
                 )}
-                {allows(u, "set_active") &&
-                  (u.is_active ? (
-                    <ConfirmButton
-                      label={t("common.deactivate")}
-                      color="orange"
-                      question={t("users.confirmDeactivate", { username: u.username })}
-                      onConfirm={() => patchActive(u, false)}
-                    />
-                  ) : (
-                    <Button size="xs" variant="light" color="teal" onClick={() => void patchActive(u, true)}>
-                      {t("common.activate")}
-                    </Button>
-                  ))}
+                {allows(u, "set_active") && <ActiveToggle active={u.is_active} question={t("users.confirmDeactivate", { username: u.username })} onChange={(a) => setActive(u, a)} />}
                 {allows(u, "delete") && <ConfirmButton label={t("common.delete")} question={t("users.confirmDelete", { username: u.username })} onConfirm={() => remove(u)} />}
               </Group>
             ),
@@ -185,8 +129,7 @@ export function UsersPage() {
           <UserForm
             mode="create"
             initial={valuesOf(undefined, me.region?.code)}
-            error={create.error}
-            busy={create.isPending}
+            mutation={create}
             onSubmit={(v) => create.mutate(v)}
             onCancel={() => setCreating(false)}
           />
@@ -210,13 +153,13 @@ export function UsersPage() {
 function EditUser({ id, onClose }: { id: number; onClose: () => void }) {
   const { t } = useTranslation();
   const [formKey, setFormKey] = useState(0);
-  const [override, setOverride] = useState<{ user: UserRead; etag: string } | null>(null);
+  const [override, setOverride] = useState<{ data: UserRead; etag: string } | null>(null);
   const got = useQuery(userQuery(id));
   const current = override ?? got.data;
   const save = useUpdateUser(id, current, onClose);
 
   return (
-    <Modal opened onClose={onClose} title={t("users.editTitle", { username: current?.user.username ?? "" })} size="lg">
+    <Modal opened onClose={onClose} title={t("users.editTitle", { username: current?.data.username ?? "" })} size="lg">
       {got.isPending ? (
         <Loader />
       ) : got.error ? (
@@ -225,14 +168,13 @@ function EditUser({ id, onClose }: { id: number; onClose: () => void }) {
         <UserForm
           key={formKey}
           mode="edit"
-          initial={valuesOf(current.user, null)}
-          loaded={current.user}
-          error={save.error}
-          busy={save.isPending}
+          initial={valuesOf(current.data, null)}
+          loaded={current.data}
+          mutation={save}
           onSubmit={(v) => save.mutate(v)}
           onCancel={onClose}
           onReload={(cur, etag) => {
-            if (cur && etag) setOverride({ user: cur as unknown as UserRead, etag });
+            if (cur && etag) setOverride({ data: cur as unknown as UserRead, etag });
             save.reset();
             setFormKey((k) => k + 1);
           }}

@@ -1,9 +1,8 @@
 // Accounts: query keys, query options, mutations and the row actions of the users screen.
-import { notifications } from "@mantine/notifications";
-import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
-import { useTranslation } from "react-i18next";
 import { api, type Query, type Schemas, type UserRead } from "../api/client";
-import { etagOf, unwrap } from "../api/problems";
+import { useSave, writeFresh } from "../api/mutations";
+import { unwrap } from "../api/problems";
+import { apiQuery, taggedQuery } from "../api/query";
 import type { UserFormValues } from "./UserForm";
 
 function orNull(s: string): string | null {
@@ -17,32 +16,14 @@ export const userKeys = {
   detail: (id: number) => ["users", "one", id] as const,
 };
 
-export const userListQuery = (query: Query<"users-list">) =>
-  queryOptions({
-    queryKey: userKeys.list(query),
-    queryFn: async () => unwrap(await api.GET("/api/v1/users", { params: { query } })),
-  });
+export const userListQuery = (query: Query<"users-list">) => apiQuery(userKeys.list(query), () => api.GET("/api/v1/users", { params: { query } }));
 
 /** One account with its ETag, for the edit form (never kept once the form is closed). */
-export const userQuery = (id: number) =>
-  queryOptions({
-    queryKey: userKeys.detail(id),
-    queryFn: async () => {
-      const res = await api.GET("/api/v1/users/{user_id}", { params: { path: { user_id: id } } });
-      return { user: unwrap(res), etag: etagOf(res.response) ?? "" };
-    },
-    gcTime: 0,
-  });
+export const userQuery = (id: number) => ({ ...taggedQuery(userKeys.detail(id), () => api.GET("/api/v1/users/{user_id}", { params: { path: { user_id: id } } })), gcTime: 0 });
 
-export function useRefreshUsers() {
-  const qc = useQueryClient();
-  return () => qc.invalidateQueries({ queryKey: userKeys.all });
-}
-
-export function useCreateUser(then: (u: Schemas["UserCreated"]) => void) {
-  const refresh = useRefreshUsers();
-  return useMutation({
-    mutationFn: async (v: UserFormValues) =>
+export const useCreateUser = (then: (u: Schemas["UserCreated"]) => void) =>
+  useSave(
+    async (v: UserFormValues) =>
       unwrap(
         await api.POST("/api/v1/users", {
           body: {
@@ -55,21 +36,17 @@ export function useCreateUser(then: (u: Schemas["UserCreated"]) => void) {
           },
         }),
       ),
-    onSuccess: (u) => {
-      then(u);
-      void refresh();
-    },
-  });
-}
+    ["users"],
+    then,
+    { message: null },
+  );
 
 /** Change what the form changed (and only that), with the ETag the form was loaded with. */
-export function useUpdateUser(id: number, current: { user: UserRead; etag: string } | undefined, then: () => void) {
-  const { t } = useTranslation();
-  const refresh = useRefreshUsers();
-  return useMutation({
-    mutationFn: async (v: UserFormValues) => {
+export const useUpdateUser = (id: number, current: { data: UserRead; etag: string } | undefined, then: () => void) =>
+  useSave(
+    async (v: UserFormValues) => {
       if (!current) throw new Error("not loaded");
-      const u = current.user;
+      const u = current.data;
       const body: Record<string, unknown> = {};
       if (v.full_name !== u.full_name) body.full_name = v.full_name;
       if ((orNull(v.email) ?? null) !== (u.email ?? null)) body.email = orNull(v.email);
@@ -79,23 +56,16 @@ export function useUpdateUser(id: number, current: { user: UserRead; etag: strin
       if (v.password !== "") body.password = v.password;
       return unwrap(await api.PATCH("/api/v1/users/{user_id}", { params: { path: { user_id: id }, header: { "If-Match": current.etag } }, body }));
     },
-    onSuccess: () => {
-      notifications.show({ message: t("common.saved"), color: "teal" });
-      void refresh();
-      then();
-    },
-  });
-}
+    ["users"],
+    then,
+  );
 
 /** Activate or deactivate an account from the list (its current version is fetched first). */
 export async function setUserActive(u: UserRead, isActive: boolean): Promise<void> {
-  const got = await api.GET("/api/v1/users/{user_id}", { params: { path: { user_id: u.id } } });
-  unwrap(got);
-  unwrap(
-    await api.PATCH("/api/v1/users/{user_id}", {
-      params: { path: { user_id: u.id }, header: { "If-Match": etagOf(got.response) ?? "" } },
-      body: { is_active: isActive },
-    }),
+  const path = { user_id: u.id };
+  await writeFresh(
+    () => api.GET("/api/v1/users/{user_id}", { params: { path } }),
+    (etag) => api.PATCH("/api/v1/users/{user_id}", { params: { path, header: { "If-Match": etag } }, body: { is_active: isActive } }),
   );
 }
 

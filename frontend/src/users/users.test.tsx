@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { UserRead } from "../api/client";
-import { PEKALONGAN_ME, mockApi, page, problem, renderApp } from "../test/utils";
+import { PEKALONGAN_ME, lastCall, mockSignedIn, openDialog, page, press, problem, renderApp, staleDiff } from "../test/utils";
 
 const klego: UserRead = {
   id: 2, username: "kel.klego", full_name: "Kelurahan Klego (operator)", email: null, role: "village_operator",
@@ -13,8 +13,7 @@ const klego: UserRead = {
 describe("users administration", () => {
   it("creates a user and shows the generated password once", async () => {
     let posted: unknown;
-    mockApi({
-      "GET /api/v1/auth/me": () => ({ body: PEKALONGAN_ME }),
+    mockSignedIn({
       "GET /api/v1/users": () => ({ body: page([klego]) }),
       "POST /api/v1/users": async (req) => {
         posted = await req.json();
@@ -28,24 +27,22 @@ describe("users administration", () => {
     });
     renderApp("/users");
     expect(await screen.findByText("kel.klego")).toBeInTheDocument();
-    await userEvent.click(screen.getByRole("button", { name: "Pengguna baru" }));
-    const dialog = await screen.findByRole("dialog");
+    const dialog = await openDialog("Pengguna baru");
     await userEvent.type(within(dialog).getByLabelText(/Nama pengguna/), "Bad Name!");
     await userEvent.type(within(dialog).getByLabelText(/Nama lengkap/), "Operator Kelurahan Medono");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Buat" }));
+    await press(dialog, "Buat");
     // the API's field error is shown next to the field
     expect(await within(dialog).findByText("String should match pattern")).toBeInTheDocument();
     expect(within(dialog).getByLabelText(/Nama pengguna/)).toHaveAttribute("aria-invalid", "true");
     await userEvent.clear(within(dialog).getByLabelText(/Nama pengguna/));
     await userEvent.type(within(dialog).getByLabelText(/Nama pengguna/), "kel.medono");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Buat" }));
+    await press(dialog, "Buat");
     expect(await screen.findByTestId("once-secret")).toHaveTextContent("Xy7-generated-once");
     expect(posted).toMatchObject({ username: "kel.medono", region_code: "33.75", password: null });
   });
 
   it("sends If-Match and shows what changed when the edit is stale (412)", async () => {
-    const { calls } = mockApi({
-      "GET /api/v1/auth/me": () => ({ body: PEKALONGAN_ME }),
+    const { calls } = mockSignedIn({
       "GET /api/v1/users": () => ({ body: page([klego]) }),
       "GET /api/v1/users/2": () => ({ body: klego, headers: { ETag: '"3"' } }),
       "PATCH /api/v1/users/2": () =>
@@ -55,22 +52,19 @@ describe("users administration", () => {
         }),
     });
     renderApp("/users");
-    await userEvent.click(await screen.findByRole("button", { name: "Ubah" }));
-    const dialog = await screen.findByRole("dialog");
+    await screen.findByText("kel.klego");
+    const dialog = await openDialog("Ubah");
     const email = await within(dialog).findByLabelText(/Surel/);
     await userEvent.type(email, "klego@pekalongankota.go.id");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
-    const diff = await within(dialog).findByTestId("stale-diff");
-    expect(diff).toHaveTextContent("Data ini telah diubah orang lain");
-    expect(diff).toHaveTextContent("Nama lengkap");
-    expect(diff).toHaveTextContent("Operator Klego (baru)");
-    const patch = calls.find((c) => c.method === "PATCH")!;
+    await press(dialog);
+    const diff = await staleDiff(dialog, "Data ini telah diubah orang lain", "Nama lengkap", "Operator Klego (baru)");
+    const patch = lastCall(calls, "PATCH")!;
     expect(patch.headers.get("If-Match")).toBe('"3"');
     expect(patch.body).toEqual({ email: "klego@pekalongankota.go.id" });
     // reload: the form now shows the current copy and the next save carries its ETag
     await userEvent.click(within(diff).getByRole("button", { name: "Muat versi terbaru" }));
     expect(within(dialog).getByLabelText(/Nama lengkap/)).toHaveValue("Operator Klego (baru)");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    await press(dialog);
     await waitFor(() => expect(calls.filter((c) => c.method === "PATCH")).toHaveLength(2));
     expect(calls.filter((c) => c.method === "PATCH")[1].headers.get("If-Match")).toBe('"4"');
   });
@@ -78,10 +72,7 @@ describe("users administration", () => {
   it("shows on each row exactly the actions the API lists for it, and no new-user button without create_user", async () => {
     const self: UserRead = { ...klego, id: 1, username: "dpmppa.pekalongan", role: "regency_coordinator", region_code: "33.75", allowed_actions: ["update"] };
     const above: UserRead = { ...klego, id: 3, username: "prov.jateng", role: "province_coordinator", region_code: "33", allowed_actions: [] };
-    mockApi({
-      "GET /api/v1/auth/me": () => ({ body: { ...PEKALONGAN_ME, allowed_actions: [] } }),
-      "GET /api/v1/users": () => ({ body: page([klego, self, above]) }),
-    });
+    mockSignedIn({ "GET /api/v1/users": () => ({ body: page([klego, self, above]) }) }, { ...PEKALONGAN_ME, allowed_actions: [] });
     renderApp("/users");
     const buttons = async (username: string) =>
       within((await screen.findByText(username)).closest("tr")!)

@@ -1,0 +1,44 @@
+// The filters above a list, each bound to its key in the URL (useListParams): a text, a choice,
+// the region code and the free-text search look and behave the same on every list.
+import { Card, Group, Select, TextInput, type GroupProps, type SelectProps, type TextInputProps } from "@mantine/core";
+import { IconSearch } from "@tabler/icons-react";
+import { useTranslation } from "react-i18next";
+import { useMe } from "../auth/auth";
+import type { ListParams } from "../lib/listParams";
+
+type Bound = { params: ListParams; /** The key in the URL. */ param: string };
+
+/** The filters of a list, in one bordered row. */
+export function FilterBar({ children, ...group }: GroupProps) {
+  return (
+    <Card withBorder>
+      <Group align="flex-start" {...group}>
+        {children}
+      </Group>
+    </Card>
+  );
+}
+
+/** A text filter kept in the URL. */
+export function ParamInput({ params, param, ...props }: TextInputProps & Bound) {
+  return <TextInput maxLength={100} {...props} value={params.get(param)} onChange={(e) => params.set(param, e.currentTarget.value)} />;
+}
+
+/** A choice filter kept in the URL ("all" while none is chosen). */
+export function ParamSelect({ params, param, ...props }: SelectProps & Bound) {
+  const { t } = useTranslation();
+  return <Select placeholder={t("common.all")} clearable {...props} value={params.get(param) || null} onChange={(v) => params.set(param, v)} />;
+}
+
+/** The region-code filter; the user's own region is the example. */
+export function RegionParam({ param = "region", ...props }: TextInputProps & Omit<Bound, "param"> & { param?: string }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  return <ParamInput param={param} label={t("common.regionCode")} placeholder={me.region?.code ?? "33.75"} w={150} {...props} maxLength={13} />;
+}
+
+/** The free-text search of a list. */
+export function SearchParam({ param = "q", ...props }: TextInputProps & Omit<Bound, "param"> & { param?: string }) {
+  const { t } = useTranslation();
+  return <ParamInput param={param} label={t("common.search")} leftSection={<IconSearch size={14} />} w={240} {...props} />;
+}
