@@ -2724,7 +2724,10 @@ export interface components {
              * @description Regions at the chosen level (one team each).
              */
             expected: number;
-            /** With Team */
+            /**
+             * With Team
+             * @description With an active TP Posyandu (a Pokjanal/Pokja does not count). Only the SKs that form a region's TP Posyandu count below (those naming it, or naming no team): with_team >= issued >= reported >= verified.
+             */
             with_team: number;
             /**
              * Issued
@@ -2756,6 +2759,11 @@ export interface components {
             pct_reported: number | null;
             /** Pct Verified */
             pct_verified: number | null;
+            /**
+             * Legacy Structures
+             * @description Regions with an active Pokjanal/Pokja Posyandu (the structure before Permendagri 13/2024): shown, never counted as a TP Posyandu nor its SK.
+             */
+            legacy_structures: number;
             level: components["schemas"]["RegionLevel"];
         };
         /** ComplianceRow */
@@ -2765,7 +2773,10 @@ export interface components {
              * @description Regions at the chosen level (one team each).
              */
             expected: number;
-            /** With Team */
+            /**
+             * With Team
+             * @description With an active TP Posyandu (a Pokjanal/Pokja does not count). Only the SKs that form a region's TP Posyandu count below (those naming it, or naming no team): with_team >= issued >= reported >= verified.
+             */
             with_team: number;
             /**
              * Issued
@@ -2797,6 +2808,11 @@ export interface components {
             pct_reported: number | null;
             /** Pct Verified */
             pct_verified: number | null;
+            /**
+             * Legacy Structures
+             * @description Regions with an active Pokjanal/Pokja Posyandu (the structure before Permendagri 13/2024): shown, never counted as a TP Posyandu nor its SK.
+             */
+            legacy_structures: number;
             region: components["schemas"]["RegionRef"];
             /**
              * Deadline
@@ -3819,6 +3835,11 @@ export interface components {
              * @description An SK is issued but not yet reported.
              */
             issued: boolean;
+            /**
+             * Legacy Structure
+             * @description It has an active Pokjanal/Pokja Posyandu (not counted as a TP Posyandu).
+             */
+            legacy_structure: boolean;
             /** Deadline */
             deadline: string | null;
             /** Overdue */
@@ -4908,8 +4929,16 @@ export interface components {
             name?: string | null;
             /** Notes */
             notes?: string | null;
-            /** Formed On */
+            /**
+             * Formed On
+             * @description When the team was formed (not in the future).
+             */
             formed_on?: string | null;
+            /**
+             * Succeeds Team Id
+             * @description Only for a TP Posyandu: the team of the same region it succeeds (its former Pokjanal/Pokja Posyandu).
+             */
+            succeeds_team_id?: number | null;
             /**
              * Is Active
              * @default true
@@ -4932,6 +4961,11 @@ export interface components {
             notes: string | null;
             /** Formed On */
             formed_on: string | null;
+            /**
+             * Succeeds Team Id
+             * @description The team it succeeds (a TP Posyandu's former Pokjanal/Pokja).
+             */
+            succeeds_team_id: number | null;
             /** Is Active */
             is_active: boolean;
             /**
@@ -4970,6 +5004,11 @@ export interface components {
             notes: string | null;
             /** Formed On */
             formed_on: string | null;
+            /**
+             * Succeeds Team Id
+             * @description The team it succeeds (a TP Posyandu's former Pokjanal/Pokja).
+             */
+            succeeds_team_id: number | null;
             /** Is Active */
             is_active: boolean;
             /**
@@ -4994,6 +5033,11 @@ export interface components {
             notes?: string | null;
             /** Formed On */
             formed_on?: string | null;
+            /**
+             * Succeeds Team Id
+             * @description null: it records no predecessor.
+             */
+            succeeds_team_id?: number | null;
             /** Is Active */
             is_active?: boolean | null;
         };

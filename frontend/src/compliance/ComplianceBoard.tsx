@@ -1,6 +1,7 @@
 // The SK compliance board (GET /regions/{code}/compliance): per child region, how many teams at
 // the chosen level have their SK TP Posyandu issued, reported and verified, the ones still
 // missing, and which are past the reporting deadline. Any date can be replayed with `as_of`.
+// Only a TP Posyandu counts: an old Pokjanal/Pokja is shown apart as a "legacy structure".
 import { Anchor, Badge, Breadcrumbs, Card, Group, Loader, Progress, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title, Tooltip } from "@mantine/core";
 import { IconAlertTriangle } from "@tabler/icons-react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
@@ -222,6 +223,11 @@ function RowsTable({ rows, total, level }: { rows: Row[]; total: Row; level: Lev
         </Text>
       </Table.Td>
       <Table.Td ta="right">{formatNumber(row.not_reported)}</Table.Td>
+      <Table.Td ta="right">
+        <Text size="sm" c={row.legacy_structures ? "orange.8" : "dimmed"}>
+          {formatNumber(row.legacy_structures)}
+        </Text>
+      </Table.Td>
       <Table.Td>
         {row.deadline ? (
           <Group gap={4} wrap="nowrap">
@@ -241,7 +247,7 @@ function RowsTable({ rows, total, level }: { rows: Row[]; total: Row; level: Lev
     </Table.Tr>
   );
   return (
-    <Table.ScrollContainer minWidth={860}>
+    <Table.ScrollContainer minWidth={960}>
       <Table withTableBorder striped highlightOnHover data-testid="compliance-table">
         <Table.Thead>
           <Table.Tr>
@@ -256,6 +262,11 @@ function RowsTable({ rows, total, level }: { rows: Row[]; total: Row; level: Lev
             <Table.Th ta="right">{t("compliance.metrics.verified")}</Table.Th>
             <Table.Th ta="right">{t("compliance.metrics.missing")}</Table.Th>
             <Table.Th ta="right">{t("compliance.metrics.not_reported")}</Table.Th>
+            <Table.Th ta="right">
+              <Tooltip label={t("compliance.legacyHelp")} multiline w={280}>
+                <span>{t("compliance.metrics.legacy_structures")}</span>
+              </Tooltip>
+            </Table.Th>
             <Table.Th>{t("compliance.deadline")}</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -298,9 +309,18 @@ function Missing({ board, level }: { board: Schemas["ComplianceBoard"]; level: L
                   </Anchor>
                 </Table.Td>
                 <Table.Td>
-                  <Badge color={m.issued ? "yellow" : m.has_team ? "orange" : "red"} variant="light">
-                    {m.issued ? t("compliance.issuedNotReported") : m.has_team ? t("compliance.teamNoSk") : t("compliance.noTeam")}
-                  </Badge>
+                  <Group gap={4}>
+                    <Badge color={m.issued ? "yellow" : m.has_team ? "orange" : "red"} variant="light">
+                      {m.issued ? t("compliance.issuedNotReported") : m.has_team ? t("compliance.teamNoSk") : t("compliance.noTeam")}
+                    </Badge>
+                    {m.legacy_structure && (
+                      <Tooltip label={t("compliance.legacyHelp")} multiline w={280}>
+                        <Badge color="gray" variant="outline" data-testid="legacy-badge">
+                          {t("compliance.legacyStructure")}
+                        </Badge>
+                      </Tooltip>
+                    )}
+                  </Group>
                 </Table.Td>
                 <Table.Td>
                   <Group gap={4} wrap="nowrap">

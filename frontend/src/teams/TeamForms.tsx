@@ -1,6 +1,7 @@
 // Forms for a team (TP Posyandu, Pokjanal, Pokja) and its members: create with POST, change
 // with PATCH sent with the version the user loaded (If-Match; a 412 shows what changed).
 import { Checkbox, Select, SimpleGrid, TextInput, Textarea } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
@@ -9,13 +10,15 @@ import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { FormModal, textOrNull } from "../components/FormModal";
 import { SPM_FIELDS, type SpmField } from "../lib/spm";
-import { useSaveMember, useSaveTeam } from "./api";
+import { teamListQuery, useSaveMember, useSaveTeam } from "./api";
 
 type Team = Schemas["TeamRead"];
 type TeamKind = Schemas["TeamKind"];
 type Member = Schemas["MemberRead"];
 type Position = Schemas["Position"];
 export const TEAM_KINDS: TeamKind[] = ["tp_posyandu", "pokjanal_posyandu", "pokja_posyandu"];
+const LEVELS: Schemas["RegionLevel"][] = ["province", "regency", "district", "village"];
+const REGION_CODE = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/;
 export const POSITIONS: Position[] = ["pembina", "ketua", "wakil_ketua", "sekretaris", "bendahara", "ketua_bidang", "anggota"];
 
 /** Create a team (no `team`) or change one; a new team opens on its own page. */
@@ -29,12 +32,26 @@ export function TeamFormModal({ team, onClose }: { team?: Team; onClose: () => v
   const [formedOn, setFormedOn] = useState(team?.formed_on ?? "");
   const [active, setActive] = useState(team?.is_active ?? true);
   const [notes, setNotes] = useState(team?.notes ?? "");
+  const [succeeds, setSucceeds] = useState<string | null>(team?.succeeds_team_id ? String(team.succeeds_team_id) : null);
+  // a TP Posyandu may record the Pokjanal/Pokja of its own region it succeeds
+  const code = region.trim();
+  const level = REGION_CODE.test(code) ? LEVELS[code.split(".").length - 1] : undefined;
+  const others = useQuery({ ...teamListQuery({ region: code, level, limit: 20 }), enabled: kind === "tp_posyandu" && level !== undefined });
+  const predecessors = (others.data?.items ?? []).filter((x) => x.kind !== "tp_posyandu" && x.region_code === code && x.id !== team?.id);
+  const choices = predecessors.map((x) => ({ value: String(x.id), label: `${x.name} (${t(`teams.kinds.${x.kind}`)})` }));
+  if (succeeds && !choices.some((c) => c.value === succeeds)) choices.push({ value: succeeds, label: `#${succeeds}` });
   const save = useSaveTeam(team, (saved) => {
     onClose();
     if (!team) navigate(`/teams/${saved.id}`);
   });
   const submit = () => {
-    const common = { kind, notes: textOrNull(notes), formed_on: formedOn || null, is_active: active };
+    const common = {
+      kind,
+      notes: textOrNull(notes),
+      formed_on: formedOn || null,
+      succeeds_team_id: kind === "tp_posyandu" && succeeds ? Number(succeeds) : null,
+      is_active: active,
+    };
     // an emptied name is sent as "" so that the API's 422 names the field
     save.mutate(team ? { ...common, name: name.trim() } : { ...common, region_code: region.trim(), name: textOrNull(name) });
   };
@@ -46,10 +63,17 @@ export function TeamFormModal({ team, onClose }: { team?: Team; onClose: () => v
       onSubmit={submit}
       saving={save.isPending}
       error={save.error}
-      fields={["region_code", "kind", "name", "formed_on", "is_active", "notes"]}
+      fields={["region_code", "kind", "name", "formed_on", "succeeds_team_id", "is_active", "notes"]}
       stale={{
         loaded: team ?? {},
-        labels: { name: t("teams.name"), kind: t("teams.kind"), formed_on: t("teams.formedOn"), is_active: t("common.active"), notes: t("teams.notes") },
+        labels: {
+          name: t("teams.name"),
+          kind: t("teams.kind"),
+          formed_on: t("teams.formedOn"),
+          succeeds_team_id: t("teams.succeedsLabel"),
+          is_active: t("common.active"),
+          notes: t("teams.notes"),
+        },
         queryKey: "teams",
       }}
       size="lg"
@@ -88,6 +112,18 @@ export function TeamFormModal({ team, onClose }: { team?: Team; onClose: () => v
         <TextInput type="date" label={t("teams.formedOn")} value={formedOn} onChange={(e) => setFormedOn(e.currentTarget.value)} error={errs.formed_on} />
         <Checkbox mt={30} label={t("teams.isActive")} checked={active} onChange={(e) => setActive(e.currentTarget.checked)} error={errs.is_active} />
       </SimpleGrid>
+      {kind === "tp_posyandu" && choices.length > 0 && (
+        <Select
+          label={t("teams.succeedsLabel")}
+          description={t("teams.succeedsHelp")}
+          placeholder={t("teams.succeedsNone")}
+          data={choices}
+          value={succeeds}
+          onChange={setSucceeds}
+          clearable
+          error={errs.succeeds_team_id}
+        />
+      )}
       <Textarea label={t("teams.notes")} value={notes} maxLength={5000} onChange={(e) => setNotes(e.currentTarget.value)} error={errs.notes} autosize minRows={2} />
     </FormModal>
   );

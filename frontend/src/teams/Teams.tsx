@@ -148,6 +148,8 @@ export function TeamDetailPage() {
     ...teamDecreesQuery(id),
     enabled: team.isSuccess,
   });
+  const predecessorId = team.data?.succeeds_team_id ?? null;
+  const predecessor = useQuery({ ...teamQuery(predecessorId ?? 0), enabled: predecessorId !== null, retry: false });
   if (team.isPending) return <Loader />;
   if (team.error)
     return (
@@ -184,6 +186,14 @@ export function TeamDetailPage() {
         </Anchor>{" "}
         · {t(`levels.${tm.level}`)} · {t("teams.formedOn")}: {formatDate(tm.formed_on)}
       </Text>
+      {predecessorId !== null && (
+        <Text size="sm" data-testid="team-succeeds">
+          {t("teams.succeeds")}:{" "}
+          <Anchor component={Link} to={`/teams/${predecessorId}`}>
+            {predecessor.data ? `${predecessor.data.name} (${t(`teams.kinds.${predecessor.data.kind}`)})` : `#${predecessorId}`}
+          </Anchor>
+        </Text>
+      )}
       {tm.notes && <Text style={{ whiteSpace: "pre-wrap" }}>{tm.notes}</Text>}
       <Card withBorder>
         <Group justify="space-between" mb="sm">

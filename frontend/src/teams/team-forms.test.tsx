@@ -6,18 +6,23 @@ import type { Schemas } from "../api/client";
 
 const team = {
   id: 7, region_code: "33.75.02.1008", region_name: "Klego", level: "village", kind: "tp_posyandu", name: "TP Posyandu Klego", notes: null,
-  formed_on: "2025-02-01", is_active: true, created_at: "2025-02-01T00:00:00Z", updated_at: "2025-02-01T00:00:00Z", version: 3,
+  formed_on: "2025-02-01", succeeds_team_id: null, is_active: true, created_at: "2025-02-01T00:00:00Z", updated_at: "2025-02-01T00:00:00Z", version: 3,
 } satisfies Schemas["TeamRead"];
 const ketua = {
   id: 1, team_id: 7, region_code: "33.75.02.1008", position: "ketua", spm_field: null, name: "Lurah Klego", institution: "Kelurahan Klego",
   term_start: null, term_end: null, created_at: "", updated_at: "", version: 2,
 } satisfies Schemas["MemberRead"];
+const pokja = {
+  ...team, id: 5, kind: "pokja_posyandu", name: "Pokja Posyandu Klego", formed_on: "2019-02-01", is_active: false, version: 1,
+} satisfies Schemas["TeamRead"];
 const VIEWER = { ...PEKALONGAN_ME, role: "viewer" as const, can_write: false, can_manage_accounts: false };
 
 function api(me = PEKALONGAN_ME) {
   return mockApi({
     "GET /api/v1/auth/me": () => ({ body: me }),
-    "GET /api/v1/teams": () => ({ body: page([team]) }),
+    "GET /api/v1/teams": (_req, url) => ({ body: page(url.searchParams.get("region") === "33.75.02.1008" ? [team, pokja] : [team]) }),
+    "GET /api/v1/teams/5": () => ({ body: { ...pokja, members: [] } }),
+    "GET /api/v1/teams/8": () => ({ body: { ...team, id: 8, succeeds_team_id: 5, members: [] } }),
     "GET /api/v1/teams/7": () => ({ body: { ...team, members: [ketua] }, headers: { ETag: '"3"' } }),
     "GET /api/v1/teams/9": () => ({ body: { ...team, id: 9, region_code: "33.75.02.1005", region_name: "Poncol", name: "TP Posyandu Poncol", members: [] } }),
     "GET /api/v1/decrees": () => ({ body: page([]) }),
@@ -27,7 +32,8 @@ function api(me = PEKALONGAN_ME) {
       return { status: 201, body: { ...team, id: 9, region_code: body.region_code, members: [] } };
     },
     "PATCH /api/v1/teams/7": async (req) => {
-      const body = (await req.json()) as { name: string };
+      const body = (await req.json()) as { name: string; succeeds_team_id?: number | null };
+      if ("succeeds_team_id" in body && body.name === "TP Posyandu Klego") return { body: { ...team, ...body, version: 4, members: [] } };
       if (body.name === "") return problem(422, "validation", "The request is not valid.", { errors: [{ loc: ["body", "name"], msg: "String should have at least 1 character", type: "string_too_short" }] });
       return problem(412, "precondition-failed", "The record changed since you read it.", { current: { ...team, name: "TP Posyandu Kelurahan Klego", version: 4 }, current_etag: '"4"' });
     },
@@ -59,7 +65,7 @@ describe("team and member forms", () => {
     expect(await screen.findByTestId("team-name")).toHaveTextContent("TP Posyandu Poncol");
     const post = calls.filter((c) => c.method === "POST").at(-1);
     // an empty name is left to the API's default ("TP Posyandu <region>")
-    expect(post?.body).toEqual({ region_code: "33.75.02.1005", kind: "tp_posyandu", name: null, notes: null, formed_on: "2025-03-01", is_active: true });
+    expect(post?.body).toEqual({ region_code: "33.75.02.1005", kind: "tp_posyandu", name: null, notes: null, formed_on: "2025-03-01", succeeds_team_id: null, is_active: true });
     dialog = screen.queryByRole("dialog") as HTMLElement;
     expect(dialog).toBeNull();
   });
@@ -83,6 +89,30 @@ describe("team and member forms", () => {
     expect(stale).toHaveTextContent("TP Posyandu Kelurahan Klego");
     const patch = calls.filter((c) => c.method === "PATCH").at(-1);
     expect(patch?.headers.get("If-Match")).toBe('"3"');
+  });
+
+  it("a TP Posyandu records the Pokja it succeeds, and its page links to it", async () => {
+    const { calls } = api();
+    const view = renderApp("/teams/7");
+    await screen.findByTestId("team-name");
+    expect(screen.queryByTestId("team-succeeds")).toBeNull();
+    await userEvent.click(screen.getByRole("button", { name: "Ubah tim" }));
+    const dialog = await screen.findByRole("dialog");
+    // only the region's Pokjanal/Pokja are offered, never the team itself
+    await userEvent.click(await within(dialog).findByRole("textbox", { name: /Tim yang digantikan/ }));
+    const choice = await screen.findByRole("option", { name: "Pokja Posyandu Klego (Pokja Posyandu)", hidden: true });
+    expect(screen.queryByRole("option", { name: /TP Posyandu Klego/, hidden: true })).toBeNull();
+    await userEvent.click(choice);
+    await userEvent.click(within(dialog).getByRole("button", { name: "Simpan" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    const patch = calls.filter((c) => c.method === "PATCH").at(-1);
+    expect(patch?.body).toMatchObject({ succeeds_team_id: 5, kind: "tp_posyandu" });
+    view.unmount();
+
+    renderApp("/teams/8");
+    const line = await screen.findByTestId("team-succeeds");
+    expect(line).toHaveTextContent("Menggantikan");
+    expect(await within(line).findByRole("link", { name: "Pokja Posyandu Klego (Pokja Posyandu)" })).toHaveAttribute("href", "/teams/5");
   });
 
   it("adds a field chair with the SPM field, edits a member and removes one after asking", async () => {
