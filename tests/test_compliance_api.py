@@ -1,9 +1,14 @@
-"""The compliance board: live counters, as_of from history, deadlines, summary, rebuild, demo."""
+"""The compliance board: live counters, as_of from history, deadlines, summary, rebuild, demo.
+
+Only a region's TP Posyandu and the SKs that form it count (pembina.decrees.compliance): the
+tests record the team of every region whose SK they expect to count. The rule itself, the
+legacy structures and the board's invariant on random histories: tests/test_compliance_rule.py."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from pembina.kit import clock
 from pembina.kit.roles import Role
 from pembina.stats import service as stats
 
@@ -43,6 +48,7 @@ def _row(board, code):
 def test_board_counts_per_child_and_total(client, pekalongan):
     _team(client, pekalongan, "33.75.02.1008")
     _team(client, pekalongan, "33.75.02.1009")
+    _team(client, pekalongan, "33.75.01.1002")
     _sk(client, pekalongan, "33.75.02.1008", "issue", "report")
     _sk(client, pekalongan, "33.75.02.1009", "issue")
     _sk(client, pekalongan, "33.75.01.1002", "issue", "report")
@@ -56,7 +62,8 @@ def test_board_counts_per_child_and_total(client, pekalongan):
     assert (timur["expected"], timur["with_team"], timur["issued"], timur["reported"], timur["verified"], timur["missing"]) == (7, 2, 2, 1, 0, 5)
     assert timur["pct_issued"] == round(200 / 7, 1)
     t = b["total"]
-    assert (t["expected"], t["with_team"], t["issued"], t["reported"], t["missing"], t["not_reported"]) == (27, 2, 3, 2, 24, 25)
+    assert (t["expected"], t["with_team"], t["issued"], t["reported"], t["missing"], t["not_reported"]) == (27, 3, 3, 2, 24, 25)
+    assert t["legacy_structures"] == 0
     missing = {m["code"]: m for m in b["missing_reports"]}
     assert len(missing) == b["missing_reports_total"] == 25
     assert "33.75.02.1008" not in missing and missing["33.75.02.1009"]["issued"] and missing["33.75.02.1009"]["has_team"]
@@ -71,6 +78,8 @@ def test_board_counts_per_child_and_total(client, pekalongan):
 
 
 def test_verify_return_and_revoke_move_the_counters(client, pekalongan, admin):
+    _team(client, pekalongan, "33.75.03.1002")
+    _team(client, pekalongan, "33.75.03.1003")
     d = _sk(client, pekalongan, "33.75.03.1002", "issue", "report")
     assert _board(client, pekalongan)["total"]["reported"] == 1
     client.post(f"{API}/decrees/{d['id']}/transitions", json={"action": "verify"}, headers=pekalongan.headers)
@@ -90,7 +99,7 @@ def test_bad_board_requests(client, pekalongan):
     assert client.get(f"{API}/regions/33.75/compliance", params={"level": "regency"}, headers=h).status_code == 422
     assert client.get(f"{API}/regions/33.75/compliance", params={"level": "hamlet"}, headers=h).status_code == 422
     assert client.get(f"{API}/regions/33.75/compliance", params={"as_of": "2025-13-01"}, headers=h).status_code == 422
-    future = (date.today() + timedelta(days=5)).isoformat()
+    future = (clock.today() + timedelta(days=5)).isoformat()
     assert client.get(f"{API}/regions/33.75/compliance", params={"as_of": future}, headers=h).status_code == 422
     assert client.get(f"{API}/regions/36.73/compliance", headers=h).status_code == 403
     assert client.get(f"{API}/regions/33.75.09/compliance", headers=h).status_code == 404
@@ -98,6 +107,9 @@ def test_bad_board_requests(client, pekalongan):
 
 
 def test_as_of_replays_the_history(client, pekalongan):
+    # teams recorded today: each existed from its first SK (the SKs name no team: they form the TP Posyandu)
+    for code in ("33.75.02.1008", "33.75.02.1009", "33.75.01.1002"):
+        _team(client, pekalongan, code)
     _sk(client, pekalongan, "33.75.02.1008", "issue@2025-03-01", "report@2025-05-01", "verify@2025-07-01")
     d = _sk(client, pekalongan, "33.75.02.1009", "issue@2025-04-01", "report@2025-06-20")
     client.post(f"{API}/decrees/{d['id']}/transitions", json={"action": "revoke", "reason": "diganti", "effective_date": "2025-08-01"}, headers=pekalongan.headers)
@@ -105,26 +117,27 @@ def test_as_of_replays_the_history(client, pekalongan):
 
     def totals(as_of):
         t = _board(client, pekalongan, as_of=as_of)["total"]
-        return t["issued"], t["reported"], t["verified"]
+        return t["with_team"], t["issued"], t["reported"], t["verified"]
 
-    assert totals("2025-02-28") == (0, 0, 0)
-    assert totals("2025-03-01") == (1, 0, 0)
-    assert totals("2025-05-01") == (2, 1, 0)
-    assert totals("2025-06-25") == (3, 2, 0)
-    assert totals("2025-07-01") == (3, 2, 1)
-    assert totals("2025-08-01") == (2, 1, 1)
+    assert totals("2025-02-28") == (0, 0, 0, 0)
+    assert totals("2025-03-01") == (1, 1, 0, 0)
+    assert totals("2025-05-01") == (2, 2, 1, 0)
+    assert totals("2025-06-25") == (3, 3, 2, 0)
+    assert totals("2025-07-01") == (3, 3, 2, 1)
+    assert totals("2025-08-01") == (3, 2, 1, 1)  # a revoked SK leaves its team standing
     b = _board(client, pekalongan, as_of="2025-06-25")
     assert b["source"] == "history" and b["as_of"] == "2025-06-25"
     assert _row(b, "33.75.02")["reported"] == 2 and _row(b, "33.75.01")["issued"] == 1
     assert {m["code"] for m in b["missing_reports"]} & {"33.75.02.1008", "33.75.02.1009"} == set()
     # today, from history, equals the live counters
-    live, hist = _board(client, pekalongan), _board(client, pekalongan, as_of=date.today().isoformat())
-    for key in ("issued", "reported", "verified", "missing"):
-        assert [r[key] for r in live["rows"]] == [r[key] for r in hist["rows"]]
+    live, hist = _board(client, pekalongan), _board(client, pekalongan, as_of=clock.today().isoformat())
+    assert live["rows"] == hist["rows"] and live["total"] == hist["total"] and live["missing_reports"] == hist["missing_reports"]
 
 
 def test_deadlines_and_overdue(client, accounts, pekalongan, serang):
     _sk(client, pekalongan, "33.75.02.1008", "issue@2025-03-01", "report@2025-03-02")
+    for code in ("33.75.02.1008", "33.75.02.1002", "33.75.02.1004", "33.75.02.1007", "33.75.02.1009", "33.75.02.1010", "33.75.02.1012"):
+        _team(client, pekalongan, code)
     for code in ("33.75.02.1002", "33.75.02.1004", "33.75.02.1007", "33.75.02.1009", "33.75.02.1010", "33.75.02.1012"):
         _sk(client, pekalongan, code, "issue@2025-03-01", "report@2025-03-02")
     r = client.post(f"{API}/reporting-deadlines", json={"region_code": "33.75", "year": 2025, "due_date": "2025-06-30"}, headers=pekalongan.headers)
@@ -183,7 +196,10 @@ def test_counters_equal_rebuild_after_api_writes(client, db, pekalongan, admin):
     _team(client, admin, "62")
     d = _sk(client, pekalongan, "33.75.02.1008", "issue", "report", team_id=t1["id"])
     _sk(client, pekalongan, "33.75.02.1008", "issue")
+    _team(client, pekalongan, "33.75.01.1002")
     _sk(client, pekalongan, "33.75.01.1002", "issue", "report", "verify")
+    _sk(client, pekalongan, "33.75.04.1002", "issue", "report")  # no TP Posyandu: does not count
+    _team(client, pekalongan, "33.75")
     e = _sk(client, admin, "33.75", "issue", "report", "verify")
     client.post(f"{API}/decrees/{e['id']}/transitions", json={"action": "revoke", "reason": "r"}, headers=admin.headers)
     client.post(f"{API}/decrees/{d['id']}/transitions", json={"action": "return", "reason": "r"}, headers=pekalongan.headers)
@@ -215,7 +231,10 @@ def test_demo_board_for_kota_pekalongan_shows_22_of_27(client, db, pekalongan, s
     assert [m["code"] for m in b["missing_reports"]] == ["33.75.04.1003", "33.75.04.1004", "33.75.04.1006", "33.75.04.1008", "33.75.04.1010"]
     assert all(m["has_team"] and not m["issued"] for m in b["missing_reports"])
     assert _board(client, pekalongan, as_of="2025-06-24")["total"]["reported"] == 0
-    assert _board(client, pekalongan, as_of="2025-06-25")["total"]["reported"] == 22
+    # as of the rakor: 22 of 27 reported, and so at least those 22 had their team (formed by the SK)
+    rakor = _board(client, pekalongan, as_of="2025-06-25")["total"]
+    assert (rakor["reported"], rakor["issued"]) == (22, 22) and rakor["with_team"] >= 22
+    assert rakor["expected"] == 27 and rakor["pct_reported"] == 81.5
     assert _board(client, pekalongan, level="district")["total"]["with_team"] == 4
     city = client.get(f"{API}/teams", params={"region": "33.75", "level": "regency", "active": True}, headers=pekalongan.headers).json()["items"][0]
     members = client.get(f"{API}/teams/{city['id']}/members", headers=pekalongan.headers).json()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event
 
+from pembina.kit import clock
 from pembina.kit.roles import ClientScope, Role
 from pembina.config import get_settings
 
@@ -130,7 +131,7 @@ def test_invalid_transitions_are_409(client, admin, steps, action):
 def test_transition_input_checks(client, admin):
     d = _decree(client, admin)
     url = f"{API}/decrees/{d['id']}/transitions"
-    future = (date.today() + timedelta(days=3)).isoformat()
+    future = (clock.today() + timedelta(days=3)).isoformat()
     assert client.post(url, json={"action": "publish"}, headers=admin.headers).status_code == 422
     assert client.post(url, json={"action": "issue", "effective_date": future}, headers=admin.headers).status_code == 422
     assert client.post(url, json={"action": "issue", "effective_date": "2025-05-01"}, headers=admin.headers).status_code == 201

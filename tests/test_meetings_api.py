@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from pembina.kit import clock
 from pembina.kit.roles import Role
 from pembina.config import get_settings
 
@@ -104,7 +105,7 @@ def test_update_needs_if_match_and_replaces_lists(client, serang):
 
 def test_follow_ups_overdue_and_region_summary(client, serang, pekalongan, accounts):
     m = _serang_rakor(client, serang)
-    today = date.today()
+    today = clock.today()
     late = _follow_up(client, serang, m["id"], action="Kelurahan melaporkan SK TP Posyandu", owner="Lurah se-Kota Serang", due_on=str(today - timedelta(days=3)))
     _follow_up(client, serang, m["id"], action="Rencana kerja tahunan", owner="Sekretariat TP Posyandu", due_on=str(today + timedelta(days=30)), status="in_progress")
     _follow_up(client, serang, m["id"], action="Sudah", status="done", done_on="2025-05-01", due_on="2025-04-30")
@@ -233,7 +234,7 @@ def test_demo_meetings_from_the_seeds_are_idempotent(client, db, serang, account
     meetings = client.get(URL, headers=kalteng.headers).json()["items"]
     assert [(x["venue"], x["participant_count"]) for x in meetings] == [("Aula Jayang Tingang, Kantor Gubernur Provinsi Kalimantan Tengah", 210)]
     # "hingga akhir tahun 2025": overdue once 2025 is over
-    expected_overdue = 1 if date.today() > date(2025, 12, 31) else 0
+    expected_overdue = 1 if clock.today() > date(2025, 12, 31) else 0
     assert client.get(f"{API}/regions/62/summary", headers=kalteng.headers).json()["follow_ups"] == {"open": 1, "overdue": expected_overdue}
     pekalongan = accounts.user(Role.regency_coordinator, "33.75")
     assert [x["held_on"] for x in client.get(URL, headers=pekalongan.headers).json()["items"]] == ["2025-06-25", "2023-07-03"]

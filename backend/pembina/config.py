@@ -108,6 +108,9 @@ class Settings(BaseSettings):
     #: Workbooks parsed at once by one server process (each child up to the memory above);
     #: further uploads wait their turn (at most the timeout above, then a 503).
     spreadsheet_parse_concurrency: int = Field(default=2, ge=1)
+    #: The offices' time zone (an IANA name): every "today", due date and overdue follow-up, and
+    #: the times shown in exports, are in it (pembina.kit.clock). Instants are stored in UTC.
+    timezone: str = "Asia/Jakarta"
 
     @field_validator("database_url")
     @classmethod
@@ -116,6 +119,17 @@ class Settings(BaseSettings):
         for prefix in ("postgres://", "postgresql://"):
             if v.startswith(prefix):
                 return "postgresql+psycopg://" + v[len(prefix):]
+        return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {v!r} (an IANA name such as Asia/Jakarta)") from None
         return v
 
     @property

@@ -1,26 +1,45 @@
-"""Compliance: which regions have a team, and an SK that forms it issued, reported, verified.
+"""Compliance: which regions have a TP Posyandu, and an SK that forms it issued, reported, verified.
+
+What counts (one rule, `region_flags`, for the live counters, their rebuild and the `as_of` replay):
+
+* A region **has a team** when it has an active team of kind TP Posyandu. A Pokjanal or Pokja
+  Posyandu (the structures before Permendagri 13/2024) is never counted as one: an active one is
+  counted apart as a **legacy structure** (`legacy_structures` on the board), so that a kelurahan
+  still run by its old Pokja shows as such instead of as compliant.
+* An SK **counts** when it is a team-formation SK of the region that forms the region's TP
+  Posyandu: it names that team, or it names no team. An SK naming no team is taken to form the
+  TP Posyandu (the only team an SK forms since 2024) and counts only while the region has an
+  active TP Posyandu; an SK naming a Pokjanal/Pokja, or an inactive team, never counts. So a
+  counted SK always has its team: with_team >= issued >= reported >= verified, at every level.
+* **As of a date** (`as_of` boards replay the transitions' effective dates): a team existed from
+  its formation date (`formed_on`; unknown: the day its record was created, in the offices' zone)
+  or from the day its first SK was issued, whichever is earlier (a team formed by an SK existed
+  at least from that SK's date). A team's kind and whether it is active have no history: today's
+  apply to every date. So the board replayed for today is the live board.
 
 Live numbers come from pembina.stats counters. Each region at level L holds 0/1 flags
-`compliance.<L>.team|issued|reported|verified` for itself; `stats.adjust` rolls them up to
+`compliance.<L>.team|issued|reported|verified|legacy` for itself; `stats.adjust` rolls them up to
 every ancestor, so "how many of the 27 kelurahan of 33.75 reported" is one counter row.
 `refresh(code)` recomputes one region's own flags from its own rows (a handful) after any
-write that may change them, in the write's transaction. `as_of` boards replay the transition
-history (effective dates) of the subtree instead.
+write that may change them, in the write's transaction; `_source` gives stats.rebuild() the same
+flags from the whole tables (migration 0015 recounted existing databases by this rule).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime, timedelta, timezone
+from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from pembina.decrees.models import Decree, DecreeTransition, ReportingDeadline
 from pembina.decrees.schemas import (
     ComplianceBoard, ComplianceLevelCounts, ComplianceRow, MissingReport,
 )
+from pembina.kit import clock
 from pembina.kit.errors import ValidationProblem
 from pembina.regions import service as regions
 from pembina.regions.models import Region
@@ -31,20 +50,19 @@ from pembina.stats.models import RegionStat
 from pembina.teams.models import Team
 from pembina.teams.service import TEAM_CHANGED
 
+#: The counted flags, each at most the one before it (the board's invariant).
 FLAGS = ("team", "issued", "reported", "verified")
+#: Beside them: an active Pokjanal/Pokja Posyandu (shown, never counted as a TP Posyandu).
+LEGACY = "legacy"
+TRACKED = (*FLAGS, LEGACY)
 TEAM_FORMATION = "team_formation"
+TP_POSYANDU = "tp_posyandu"
 #: Decree statuses that count as "issued or beyond", "reported or beyond", "verified".
 AT_LEAST = {
     "issued": {"issued", "reported", "verified"},
     "reported": {"reported", "verified"},
     "verified": {"verified"},
 }
-JAKARTA = timezone(timedelta(hours=7))
-
-
-def today() -> date:
-    """Today's date in Indonesia (WIB), where the SKs are dated."""
-    return datetime.now(JAKARTA).date()
 
 
 def metric(level: int, flag: str) -> str:
@@ -52,24 +70,74 @@ def metric(level: int, flag: str) -> str:
 
 
 def metrics(level: int) -> list[str]:
-    return [metric(level, f) for f in FLAGS]
+    return [metric(level, f) for f in TRACKED]
 
 
-def _flags(has_team: bool, statuses: Iterable[str]) -> dict[str, int]:
+# -- the rule ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TeamRow:
+    """An active team as the rule sees it."""
+
+    id: int
+    region_code: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class SkRow:
+    """A team-formation SK as the rule sees it: its region, the team it names, its status."""
+
+    region_code: str
+    team_id: int | None
+    status: str
+
+
+def forms_tp(tp_team_id: int | None, sk_team_id: int | None) -> bool:
+    """Whether an SK naming `sk_team_id` forms its region's active TP Posyandu `tp_team_id`
+    (None: the region has none, and no SK counts)."""
+    return tp_team_id is not None and sk_team_id in (None, tp_team_id)
+
+
+def region_flags(teams: Iterable[TeamRow], sks: Iterable[SkRow]) -> dict[str, dict[str, int]]:
+    """The flags of every region named by `teams` (active ones) and `sks` (team-formation SKs)."""
+    tp: dict[str, int] = {}
+    legacy: set[str] = set()
+    for t in teams:
+        if t.kind == TP_POSYANDU:
+            tp[t.region_code] = t.id
+        else:
+            legacy.add(t.region_code)
+    statuses: dict[str, set[str]] = defaultdict(set)
+    for sk in sks:
+        if forms_tp(tp.get(sk.region_code), sk.team_id):
+            statuses[sk.region_code].add(sk.status)
+    return {code: _flags(code in tp, statuses.get(code, ()), code in legacy) for code in tp.keys() | legacy}
+
+
+def _flags(has_team: bool, statuses: Iterable[str], legacy: bool = False) -> dict[str, int]:
     st = set(statuses)
     out = {"team": int(has_team)}
     for flag, accepted in AT_LEAST.items():
         out[flag] = int(bool(st & accepted))
+    out[LEGACY] = int(legacy)
     return out
+
+
+_COUNTED_STATUSES = sorted(AT_LEAST["issued"])
 
 
 def own_flags(session: Session, code: str) -> dict[str, int]:
     """The region's own flags, computed from its own rows only."""
-    has_team = session.scalar(select(Team.id).where(Team.region_code == code, Team.is_active.is_(True)).limit(1)) is not None
-    statuses = session.scalars(
-        select(Decree.status).where(Decree.region_code == code, Decree.subject == TEAM_FORMATION).distinct()
-    ).all()
-    return _flags(has_team, statuses)
+    teams = [TeamRow(i, code, k) for i, k in session.execute(
+        select(Team.id, Team.kind).where(Team.region_code == code, Team.is_active.is_(True))
+    )]
+    sks = [SkRow(code, t, st) for t, st in session.execute(
+        select(Decree.team_id, Decree.status).where(
+            Decree.region_code == code, Decree.subject == TEAM_FORMATION, Decree.status.in_(_COUNTED_STATUSES),
+        ).distinct()
+    )]
+    return region_flags(teams, sks).get(code) or _flags(False, ())
 
 
 def refresh(session: Session, code: str) -> None:
@@ -83,21 +151,22 @@ def refresh(session: Session, code: str) -> None:
     names = metrics(level)
     old = stats.values(session, code, names)
     new = own_flags(session, code)
-    deltas = {metric(level, f): new[f] - old.get(metric(level, f), 0) for f in FLAGS}
+    deltas = {metric(level, f): new[f] - old.get(metric(level, f), 0) for f in TRACKED}
     if any(deltas.values()):
         stats.adjust(session, code, deltas)
 
 
 def _source(session: Session) -> Iterable[tuple[str, str, int]]:
     """For stats.rebuild(): every region's flags, from the whole tables (rebuild only)."""
-    teams = session.execute(select(Team.region_code).where(Team.is_active.is_(True)).distinct()).scalars().all()
-    statuses: dict[str, set[str]] = defaultdict(set)
-    for code, status in session.execute(select(Decree.region_code, Decree.status).where(Decree.subject == TEAM_FORMATION).distinct()):
-        statuses[code].add(status)
-    team_set = set(teams)
-    for code in team_set | set(statuses):
+    teams = [TeamRow(*r) for r in session.execute(select(Team.id, Team.region_code, Team.kind).where(Team.is_active.is_(True)))]
+    sks = [SkRow(*r) for r in session.execute(
+        select(Decree.region_code, Decree.team_id, Decree.status).where(
+            Decree.subject == TEAM_FORMATION, Decree.status.in_(_COUNTED_STATUSES),
+        ).distinct()
+    )]
+    for code, flags in region_flags(teams, sks).items():
         level = level_of(code)
-        for flag, value in _flags(code in team_set, statuses.get(code, ())).items():
+        for flag, value in flags.items():
             if value:
                 yield code, metric(level, flag), 1
 
@@ -126,12 +195,12 @@ def _pct(part: int, whole: int) -> float | None:
 
 def _counts(exp: int, flags: dict[str, int]) -> dict[str, int | float | None]:
     """The ComplianceCounts fields (a dict: each row's model is built once, with them)."""
-    team, issued, reported, verified = (flags.get(f, 0) for f in FLAGS)
+    team, issued, reported, verified, legacy = (flags.get(f, 0) for f in TRACKED)
     return {
         "expected": exp, "with_team": team, "issued": issued, "reported": reported, "verified": verified,
         "missing": max(exp - issued, 0), "not_reported": max(exp - reported, 0),
         "pct_with_team": _pct(team, exp), "pct_issued": _pct(issued, exp), "pct_reported": _pct(reported, exp),
-        "pct_verified": _pct(verified, exp),
+        "pct_verified": _pct(verified, exp), "legacy_structures": legacy,
     }
 
 
@@ -142,7 +211,7 @@ def level_counts(session: Session, region: Region | regions.Nation, counters: Ma
     vals = stats.values(session, region.code) if counters is None else counters
     out = []
     for lvl in levels:
-        flags = {f: vals.get(metric(lvl, f), 0) for f in FLAGS}
+        flags = {f: vals.get(metric(lvl, f), 0) for f in TRACKED}
         out.append(ComplianceLevelCounts(level=LEVEL_NAME[lvl], **_counts(expected(region, lvl), flags)))
     return out
 
@@ -170,31 +239,34 @@ def nearest_deadline(deadlines: dict[str, date], code: str) -> date | None:
 
 
 def _history_flags(session: Session, code: str, level: int, as_of: date) -> dict[str, dict[str, int]]:
-    """Per region of `level` under `code`: its flags on `as_of`, replayed from transitions."""
-    final: dict[int, tuple[str, str]] = {}
+    """Per region of `level` under `code`: its flags at the end of `as_of`, replayed from the
+    transitions' effective dates, by the module's rule (`region_flags`)."""
+    replayed: dict[int, SkRow] = {}
     stmt = (
-        select(DecreeTransition.decree_id, DecreeTransition.region_code, DecreeTransition.to_status)
+        select(DecreeTransition.decree_id, DecreeTransition.region_code, Decree.team_id, DecreeTransition.to_status)
+        .join(Decree, Decree.id == DecreeTransition.decree_id)
         .where(
             DecreeTransition.subject == TEAM_FORMATION, DecreeTransition.level == level,
             subtree_clause(DecreeTransition.region_code, code), DecreeTransition.effective_date <= as_of,
         )
         .order_by(DecreeTransition.decree_id, DecreeTransition.effective_date, DecreeTransition.occurred_at, DecreeTransition.id)
     )
-    for decree_id, region_code, to_status in session.execute(stmt):
-        final[decree_id] = (region_code, to_status)
-    statuses: dict[str, set[str]] = defaultdict(set)
-    for region_code, status in final.values():
-        statuses[region_code].add(status)
-    end_of_day = datetime.combine(as_of + timedelta(days=1), datetime.min.time(), tzinfo=JAKARTA).astimezone(UTC)
-    teams = set(
-        session.scalars(
-            select(Team.region_code).where(
-                Team.level == level, subtree_clause(Team.region_code, code), Team.is_active.is_(True),
-                or_(Team.formed_on <= as_of, and_(Team.formed_on.is_(None), Team.created_at < end_of_day)),
-            )
+    for decree_id, region_code, team_id, to_status in session.execute(stmt):
+        replayed[decree_id] = SkRow(region_code, team_id, to_status)
+    teams = session.execute(
+        select(Team.id, Team.region_code, Team.kind, Team.formed_on, Team.created_at).where(
+            Team.level == level, subtree_clause(Team.region_code, code), Team.is_active.is_(True),
         )
-    )
-    return {c: _flags(c in teams, statuses.get(c, ())) for c in teams | set(statuses)}
+    ).all()
+    tp_of = {c: i for i, c, kind, _, _ in teams if kind == TP_POSYANDU}
+    # an SK with a step by `as_of` was issued by then, so the team it forms existed by then
+    # (the team it names, or the region's TP Posyandu when it names none)
+    formed_by_sk = {sk.team_id if sk.team_id is not None else tp_of.get(sk.region_code) for sk in replayed.values()}
+    existing = [
+        TeamRow(i, c, kind) for i, c, kind, formed_on, created_at in teams
+        if i in formed_by_sk or (formed_on or clock.local(created_at).date()) <= as_of
+    ]
+    return region_flags(existing, replayed.values())
 
 
 def board(
@@ -205,9 +277,10 @@ def board(
     lvl = LEVEL_NUMBER[level]
     if lvl <= region.level:
         raise ValidationProblem(f"level must be below {LEVEL_NAME[region.level].value} for region {code}.", loc=["query", "level"])
-    if as_of is not None and as_of > today():
+    today = clock.today()
+    if as_of is not None and as_of > today:
         raise ValidationProblem("as_of cannot be in the future.", loc=["query", "as_of"])
-    ref_date = as_of or today()
+    ref_date = as_of or today
     year = year or ref_date.year
     deadlines = _deadlines(session, code, year)
     children = session.scalars(select(Region).where(Region.parent_code == code).order_by(Region.code)).all()
@@ -217,9 +290,9 @@ def board(
     if as_of is None:
         source = "counters"
         per_child_raw = stats.children_values(session, code, names)
-        per_child = {c: {f: v.get(metric(lvl, f), 0) for f in FLAGS} for c, v in per_child_raw.items()}
+        per_child = {c: {f: v.get(metric(lvl, f), 0) for f in TRACKED} for c, v in per_child_raw.items()}
         tv = stats.values(session, code, names)
-        total_flags = {f: tv.get(metric(lvl, f), 0) for f in FLAGS}
+        total_flags = {f: tv.get(metric(lvl, f), 0) for f in TRACKED}
         # An anti-join probing each region's counter in code order, stopping at the limit (not
         # a NOT IN over every reported counter of the subtree: 21 ms -> 0.4 ms for a province).
         reported_clause = exists().where(RegionStat.region_code == Region.code, RegionStat.metric == metric(lvl, "reported"), RegionStat.value > 0)
@@ -233,20 +306,20 @@ def board(
                 RegionStat.region_code.in_([r.code for r in missing_regions]), RegionStat.metric.in_(names), RegionStat.value > 0
             )
         ).all() if missing_regions else []
-        region_flags: dict[str, dict[str, int]] = defaultdict(dict)
+        flags_of: dict[str, dict[str, int]] = defaultdict(dict)
         for c, m in flag_rows:
-            region_flags[c][m.rsplit(".", 1)[1]] = 1
+            flags_of[c][m.rsplit(".", 1)[1]] = 1
     else:
         source = "history"
-        region_flags = _history_flags(session, code, lvl, as_of)
-        per_child = defaultdict(lambda: dict.fromkeys(FLAGS, 0))
-        total_flags = dict.fromkeys(FLAGS, 0)
-        for c, flags in region_flags.items():
+        flags_of = _history_flags(session, code, lvl, as_of)
+        per_child = defaultdict(lambda: dict.fromkeys(TRACKED, 0))
+        total_flags = dict.fromkeys(TRACKED, 0)
+        for c, flags in flags_of.items():
             child = ".".join(c.split(".")[:child_len])
-            for f in FLAGS:
+            for f in TRACKED:
                 per_child[child][f] += flags[f]
                 total_flags[f] += flags[f]
-        reported = {c for c, flags in region_flags.items() if flags["reported"]}
+        reported = {c for c, flags in flags_of.items() if flags["reported"]}
         candidates = session.scalars(select(Region).where(Region.level == lvl, subtree_clause(Region.code, code)).order_by(Region.code))
         missing_regions = []
         for r in candidates:
@@ -267,11 +340,12 @@ def board(
     total = row(region, total_flags)
     missing = []
     for r in missing_regions:
-        flags = region_flags.get(r.code, {})
+        flags = flags_of.get(r.code, {})
         due = nearest_deadline(deadlines, r.code)
         missing.append(MissingReport(
             code=r.code, name=r.name, parent_code=r.parent_code, has_team=bool(flags.get("team")),
-            issued=bool(flags.get("issued")), deadline=due, overdue=bool(due and ref_date > due),
+            issued=bool(flags.get("issued")), legacy_structure=bool(flags.get(LEGACY)), deadline=due,
+            overdue=bool(due and ref_date > due),
         ))
     return ComplianceBoard(
         region=_ref(region), level=level, as_of=as_of, year=year, source=source, rows=rows, total=total,

@@ -147,7 +147,10 @@ class DeadlineRead(BaseModel):
 
 class ComplianceCounts(BaseModel):
     expected: int = Field(description="Regions at the chosen level (one team each).")
-    with_team: int
+    with_team: int = Field(
+        description="With an active TP Posyandu (a Pokjanal/Pokja does not count). Only the SKs that form a region's TP "
+        "Posyandu count below (those naming it, or naming no team): with_team >= issued >= reported >= verified.",
+    )
     issued: int = Field(description="With a team-formation SK issued (or reported, or verified).")
     reported: int = Field(description="With a team-formation SK reported (or verified).")
     verified: int
@@ -157,6 +160,10 @@ class ComplianceCounts(BaseModel):
     pct_issued: float | None
     pct_reported: float | None
     pct_verified: float | None
+    legacy_structures: int = Field(
+        description="Regions with an active Pokjanal/Pokja Posyandu (the structure before Permendagri 13/2024): shown, "
+        "never counted as a TP Posyandu nor its SK.",
+    )
 
 
 class ComplianceLevelCounts(ComplianceCounts):
@@ -175,6 +182,7 @@ class MissingReport(BaseModel):
     parent_code: str | None
     has_team: bool
     issued: bool = Field(description="An SK is issued but not yet reported.")
+    legacy_structure: bool = Field(description="It has an active Pokjanal/Pokja Posyandu (not counted as a TP Posyandu).")
     deadline: date | None
     overdue: bool
 

@@ -18,7 +18,7 @@ from pembina.decrees.schemas import (
     DeadlineCreate, DeadlineRead, DeadlineUpdate, DecreeAction, DecreeCreate, DecreeFileInfo, DecreeRead, DecreeStatus,
     DecreeSubject, DecreeUpdate, TransitionCreate, TransitionRead,
 )
-from pembina.kit import files
+from pembina.kit import clock, files
 from pembina.kit.errors import Conflict, NotFound, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.patch import reject_nulls
@@ -152,7 +152,7 @@ def transition(session: Session, principal: Principal, decree_id: int, data: Tra
     reason = data.reason.strip() if data.reason else None
     if data.action in (DecreeAction.return_, DecreeAction.revoke) and not reason:
         raise ValidationProblem(f"A reason is required to {data.action.value} a decree.", loc=["body", "reason"])
-    today = compliance.today()
+    today = clock.today()
     effective = data.effective_date or (decree.decree_date if data.action == DecreeAction.issue and decree.decree_date else today)
     if effective > today:
         raise ValidationProblem("effective_date cannot be in the future.", loc=["body", "effective_date"])

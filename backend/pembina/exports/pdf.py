@@ -3,13 +3,12 @@ works offline without any font file."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from pembina.exports.reports import LEVEL_ID
-from pembina.kit.tabular import WIB
+from pembina.kit import clock
 from pembina.kit.pagination import PageParams
 from pembina.kit.scope import Principal
 from pembina.decrees import compliance
@@ -45,13 +44,13 @@ def region_summary_pdf(session: Session, principal: Principal, code: str) -> byt
 
     detail = regions.detail(session, principal, code)  # 403 outside the caller's region
     summary = summaries.summary(session, principal, code)
-    printed = datetime.now(WIB).strftime("%d/%m/%Y %H:%M")
+    printed = f"{clock.now():%d/%m/%Y %H:%M} {clock.zone_label()}"
 
     class Doc(FPDF):
         def footer(self) -> None:
             self.set_y(-12)
             self.set_font("Helvetica", "I", 8)
-            self.cell(0, 8, _latin1(f"Pembina - Ringkasan {detail.name} ({code}) - dicetak {printed} WIB - halaman {self.page_no()}/{{nb}}"), align="C")
+            self.cell(0, 8, _latin1(f"Pembina - Ringkasan {detail.name} ({code}) - dicetak {printed} - halaman {self.page_no()}/{{nb}}"), align="C")
 
     pdf = Doc(orientation="P", unit="mm", format="A4")
     pdf.set_title(_latin1(f"Ringkasan Wilayah {detail.name}"))
@@ -79,7 +78,7 @@ def region_summary_pdf(session: Session, principal: Principal, code: str) -> byt
     pdf.cell(0, 6, _latin1("Tim Pembina Posyandu"), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     chain = " > ".join(f"{a.name} ({a.code})" for a in detail.ancestors) or "-"
-    for key, value in (("Kode", code), ("Tingkat", LEVEL_ID[detail.level.value]), ("Jenis", detail.type), ("Wilayah induk", chain), ("Dicetak", f"{printed} WIB")):
+    for key, value in (("Kode", code), ("Tingkat", LEVEL_ID[detail.level.value]), ("Jenis", detail.type), ("Wilayah induk", chain), ("Dicetak", printed)):
         pdf.set_font("Helvetica", "B", 9)
         pdf.cell(32, 5, _latin1(key))
         pdf.set_font("Helvetica", "", 9)
@@ -103,7 +102,7 @@ def region_summary_pdf(session: Session, principal: Principal, code: str) -> byt
         if board.missing_reports:
             table(
                 [["Kode", "Nama", "Ada tim", "SK ditetapkan", "Batas waktu", "Terlambat"]]
-                + [[m.code, m.name, "Ya" if m.has_team else "Tidak", "Ya" if m.issued else "Tidak",
+                + [[m.code, m.name, "Ya" if m.has_team else ("Tidak (struktur lama)" if m.legacy_structure else "Tidak"), "Ya" if m.issued else "Tidak",
                     m.deadline.strftime("%d/%m/%Y") if m.deadline else "-", "Ya" if m.overdue else "Tidak"] for m in board.missing_reports],
                 (22, 40, 14, 18, 18, 14),
             )

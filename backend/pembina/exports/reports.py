@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pembina.kit.tabular import NUM_FORMATS, WIB, Kind
+from pembina.kit import clock
+from pembina.kit.tabular import NUM_FORMATS, Kind
 from pembina.kit.scope import Principal
 from pembina.regions.models import Region
 from pembina.kit.scope import ancestors_of
@@ -102,7 +103,7 @@ def render(rep: Report, path: str) -> None:
     f_total["float"] = wb.add_format({**base, "bold": True, "num_format": "0.0", "bg_color": "#F2F2F2"})
     f_note = wb.add_format({"italic": True, "font_size": 9})
     # Dated by the day only: the same data gives the same file all day (cacheable, comparable).
-    today = datetime.now(WIB).replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
+    today = datetime.combine(clock.today(), datetime.min.time())
     wb.set_properties({"title": rep.sheets[0].title, "author": "Pembina - Tim Pembina Posyandu", "created": today})
     printed = today.strftime("%d/%m/%Y")
 
@@ -184,7 +185,7 @@ def _region_line(session: Session, code: str) -> str:
 def compliance_report(session: Session, principal: Principal, region: str, level: Any, as_of: date | None, year: int | None) -> Report:
     board = compliance.board(session, principal, region, level, as_of, year, missing_limit=5000)
     lvl = LEVEL_ID[board.level.value]
-    ref = as_of or compliance.today()
+    ref = as_of or clock.today()
     columns = [
         ReportColumn("Kode Wilayah", width=12), ReportColumn("Nama Wilayah", width=28),
         ReportColumn(f"Jumlah {lvl}", "int", 11), ReportColumn("Ada Tim", "int", 9), ReportColumn("SK Ditetapkan", "int", 11),
@@ -192,12 +193,14 @@ def compliance_report(session: Session, principal: Principal, region: str, level
         ReportColumn("Belum Melapor", "int", 11), ReportColumn("% Ada Tim", "float", 9), ReportColumn("% SK Ditetapkan", "float", 11),
         ReportColumn("% SK Dilaporkan", "float", 11), ReportColumn("% SK Diverifikasi", "float", 11),
         ReportColumn("Batas Waktu Pelaporan", "date", 12), ReportColumn("Terlambat", "bool", 10),
+        ReportColumn("Struktur Lama", "int", 10),
     ]
 
     def values(row: Any) -> list[Any]:
         return [
             row.expected, row.with_team, row.issued, row.reported, row.verified, row.missing, row.not_reported,
             row.pct_with_team, row.pct_issued, row.pct_reported, row.pct_verified, row.deadline, row.overdue,
+            row.legacy_structures,
         ]
 
     info = [
@@ -210,16 +213,20 @@ def compliance_report(session: Session, principal: Principal, region: str, level
         name="Rekapitulasi", title=f"Rekapitulasi Kepatuhan SK Pembentukan TP Posyandu Tingkat {lvl}", info=info, columns=columns,
         rows=[[r.region.code, r.region.name, *values(r)] for r in board.rows],
         totals=[None, None, *values(board.total)],
-        notes=["SK Ditetapkan termasuk yang sudah dilaporkan atau diverifikasi; SK Dilaporkan termasuk yang sudah diverifikasi."],
+        notes=[
+            "SK Ditetapkan termasuk yang sudah dilaporkan atau diverifikasi; SK Dilaporkan termasuk yang sudah diverifikasi.",
+            "Hanya TP Posyandu dan SK pembentukannya yang dihitung; Struktur Lama: wilayah yang masih memiliki Pokjanal/Pokja "
+            "Posyandu aktif (tidak dihitung sebagai TP Posyandu).",
+        ],
     )
     missing = ReportSheet(
         name="Belum Melapor", title=f"Daftar {lvl} yang Belum Melaporkan SK Pembentukan TP Posyandu", info=info,
         columns=[
             ReportColumn("Kode Wilayah", width=14), ReportColumn("Nama Wilayah", width=28), ReportColumn("Kode Induk", width=12),
             ReportColumn("Ada Tim", "bool", 9), ReportColumn("SK Ditetapkan", "bool", 11), ReportColumn("Batas Waktu Pelaporan", "date", 12),
-            ReportColumn("Terlambat", "bool", 10),
+            ReportColumn("Terlambat", "bool", 10), ReportColumn("Struktur Lama", "bool", 10),
         ],
-        rows=[[m.code, m.name, m.parent_code, m.has_team, m.issued, m.deadline, m.overdue] for m in board.missing_reports],
+        rows=[[m.code, m.name, m.parent_code, m.has_team, m.issued, m.deadline, m.overdue, m.legacy_structure] for m in board.missing_reports],
         notes=[f"{board.missing_reports_total:,} {lvl} belum melapor" + (f"; {len(board.missing_reports):,} ditampilkan." if len(board.missing_reports) < board.missing_reports_total else ".")],
     )
     details = {"region": region, "level": board.level.value, "as_of": as_of.isoformat() if as_of else None, "year": board.year, "rows": len(board.rows)}
@@ -248,7 +255,7 @@ def registration_batch_report(session: Session, principal: Principal, batch_id: 
         info=[
             ("Kabupaten/Kota", _region_line(session, b.region_code)),
             ("Batch", f"{b.id} – {b.title}"),
-            ("Status", status + (f", diajukan {_fmt_date(b.submitted_at.astimezone(WIB).date())}" if b.submitted_at else "")),
+            ("Status", status + (f", diajukan {_fmt_date(clock.local(b.submitted_at).date())}" if b.submitted_at else "")),
             ("Jumlah posyandu", f"{len(rows):,}"),
         ],
         notes=[b.notes] if b.notes else [],

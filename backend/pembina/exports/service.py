@@ -6,7 +6,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from pembina.audit import recorder
 from pembina.kit.db import after_read
 from pembina.exports import lists
-from pembina.kit.tabular import MEDIA_TYPES, WIB, ExportFormat, rows_of, write_csv, write_xlsx
+from pembina.kit import clock
+from pembina.kit.tabular import MEDIA_TYPES, ExportFormat, rows_of, write_csv, write_xlsx
 from pembina.kit.scope import Principal
 
 #: Called with the number of rows once they are counted; returns what to call per row written.
@@ -30,7 +31,7 @@ class ExportFile:
 
 
 def today() -> date:
-    return datetime.now(WIB).date()
+    return clock.today()
 
 
 def filename(stem: str, region: str | None, ext: str) -> str:

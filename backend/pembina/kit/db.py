@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from pembina.config import get_settings
+from pembina.kit import clock
 from pembina.kit.errors import PreconditionFailed
 
 NAMING_CONVENTION = {
@@ -62,7 +63,8 @@ RegionCode = String(20).with_variant(String(20, collation="C"), "postgresql")
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """The current instant in UTC, from the one clock (`kit.clock`, which tests may set)."""
+    return clock.utcnow()
 
 
 class Base(DeclarativeBase):

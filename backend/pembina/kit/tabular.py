@@ -2,7 +2,8 @@
 
 Columns are the item schema's fields, nested models flattened to dotted keys
 (`region.name`), lists and mappings joined into one text cell. Headers are Indonesian
-labels. Times are shown in WIB (UTC+7), the time of the offices that read the files.
+labels. Times are shown in the offices' time zone (`kit.clock`: WIB by default), the time of
+the offices that read the files, and their headers say which ("Dibuat").
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import types
 import typing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel
+
+from pembina.kit import clock
 
 Kind = Literal["text", "int", "float", "money", "bool", "date", "datetime"]
 ExportFormat = Literal["xlsx", "csv"]
@@ -25,8 +28,6 @@ ExportFormat = Literal["xlsx", "csv"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 MEDIA_TYPES: dict[str, str] = {"xlsx": XLSX, "csv": CSV}
-
-WIB = timezone(timedelta(hours=7))
 
 #: Field names → Indonesian column headers (anything not listed is shown capitalised).
 LABELS: dict[str, str] = {
@@ -85,11 +86,11 @@ LABELS: dict[str, str] = {
     "end_date": "Tanggal Selesai",
     "formed_on": "Tanggal Dibentuk",
     "created_by": "Dibuat Oleh",
-    "created_at": "Dibuat (WIB)",
-    "updated_at": "Diperbarui (WIB)",
-    "submitted_at": "Diajukan (WIB)",
-    "last_login_at": "Login Terakhir (WIB)",
-    "occurred_at": "Waktu (WIB)",
+    "created_at": "Dibuat",
+    "updated_at": "Diperbarui",
+    "submitted_at": "Diajukan",
+    "last_login_at": "Login Terakhir",
+    "occurred_at": "Waktu",
     "actor": "Pelaku",
     "actor_name": "Nama Pelaku",
     "action": "Aksi",
@@ -166,7 +167,10 @@ def columns_of(model: type[BaseModel], prefix: str = "") -> list[Column]:
         if isinstance(t, type) and issubclass(t, BaseModel):
             out.extend(columns_of(t, prefix=key + "."))
         else:
-            out.append(Column(key=key, label=label(key), kind=_kind(info.annotation)))
+            kind = _kind(info.annotation)
+            # a time's header names the zone its cells are shown in: "Dibuat (WIB)"
+            heading = f"{label(key)} ({clock.zone_label()})" if kind == "datetime" else label(key)
+            out.append(Column(key=key, label=heading, kind=kind))
     return out
 
 
@@ -190,7 +194,7 @@ def cell(item: Any, column: Column) -> Any:
         if value is None:
             return None
     if column.kind == "datetime" and isinstance(value, datetime):
-        return value.astimezone(WIB).replace(tzinfo=None) if value.tzinfo else value
+        return clock.local(value).replace(tzinfo=None) if value.tzinfo else value
     if column.kind in ("int", "float", "money", "bool", "date"):
         return value
     return _text(value)

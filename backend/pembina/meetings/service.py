@@ -12,7 +12,7 @@ from pembina.auth import policy
 from pembina.auth.policy import Action
 from pembina.config import get_settings
 from pembina.kit.db import flush_write, utcnow
-from pembina.kit import files
+from pembina.kit import clock, files
 from pembina.kit.errors import UnsupportedMediaType, ValidationProblem
 from pembina.legal import service as legal
 from pembina.legal.models import LegalReference
@@ -35,7 +35,8 @@ FOLLOW_UP_SORTS = {"due_on": FollowUp.due_on, "status": FollowUp.status, "region
 
 
 def today() -> date:
-    return date.today()
+    """The day follow-ups are judged on: the offices' today (one clock, `kit.clock`), never the host's."""
+    return clock.today()
 
 
 # -- reads -------------------------------------------------------------------------

@@ -28,6 +28,8 @@ class Team(Versioned, Base):
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     #: When the team was formed, if known (compliance `as_of` falls back to created_at).
     formed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    #: For a TP Posyandu: the team of its region it succeeds (the former Pokjanal/Pokja), if recorded.
+    succeeds_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="RESTRICT"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -40,6 +42,7 @@ class Team(Versioned, Base):
     __table_args__ = (
         UniqueConstraint("region_code", "kind"),
         Index("ix_teams_level_region_code", "level", "region_code"),
+        Index("ix_teams_succeeds_team_id", "succeeds_team_id"),
     )
 
 

@@ -6,7 +6,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pembina.auth.policy import AllowedActions
-from pembina.kit.params import Input
+from pembina.kit.params import MAX_ID, Input
 from pembina.regions.schemas import RegionLevel
 
 
@@ -93,7 +93,11 @@ class TeamCreate(Input):
     kind: TeamKind = TeamKind.tp_posyandu
     name: str | None = Field(default=None, min_length=1, max_length=200, description="Defaults to 'TP Posyandu <region name>'.")
     notes: str | None = Field(default=None, max_length=5000)
-    formed_on: date | None = None
+    formed_on: date | None = Field(default=None, description="When the team was formed (not in the future).")
+    succeeds_team_id: int | None = Field(
+        default=None, ge=1, le=MAX_ID,
+        description="Only for a TP Posyandu: the team of the same region it succeeds (its former Pokjanal/Pokja Posyandu).",
+    )
     is_active: bool = True
 
 
@@ -102,6 +106,7 @@ class TeamUpdate(Input):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     notes: str | None = Field(default=None, max_length=5000)
     formed_on: date | None = None
+    succeeds_team_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="null: it records no predecessor.")
     is_active: bool | None = None
 
 
@@ -114,6 +119,7 @@ class TeamRead(BaseModel):
     name: str
     notes: str | None
     formed_on: date | None
+    succeeds_team_id: int | None = Field(description="The team it succeeds (a TP Posyandu's former Pokjanal/Pokja).")
     is_active: bool
     created_at: datetime
     updated_at: datetime

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from pembina.auth import policy
 from pembina.auth.policy import Action
+from pembina.kit import clock
 from pembina.kit.db import flush_write
 from pembina.kit.errors import Conflict, NotFound, ValidationProblem
 from pembina.kit.params import CODE_PATTERN
@@ -48,7 +50,7 @@ def to_read(t: Team, principal: Principal) -> TeamRead:
     return TeamRead(
         id=t.id, region_code=t.region_code, region_name=t.region.name if t.region is not None else None,
         level=LEVEL_NAME[t.level], kind=TeamKind(t.kind), name=t.name, notes=t.notes, formed_on=t.formed_on,
-        is_active=t.is_active, created_at=t.created_at, updated_at=t.updated_at, version=t.version,
+        succeeds_team_id=t.succeeds_team_id, is_active=t.is_active, created_at=t.created_at, updated_at=t.updated_at, version=t.version,
         allowed_actions=policy.allowed_actions(principal, t),
     )
 
@@ -75,6 +77,31 @@ def check_named(session: Session, principal: Principal, team_id: int | None, reg
         raise ValidationProblem(mismatch, loc=["body", "team_id"])
 
 
+def _check_formed_on(formed_on: date | None) -> None:
+    # the counters count a team from today on: a team "formed" later would be counted before it exists
+    if formed_on is not None and formed_on > clock.today():
+        raise ValidationProblem("formed_on cannot be in the future.", loc=["body", "formed_on"])
+
+
+def _check_succeeds(session: Session, principal: Principal, kind: str, region_code: str, team_id: int | None, succeeds: int | None) -> None:
+    """A TP Posyandu may name the team of its own region it succeeds: a Pokjanal/Pokja, never itself."""
+    if succeeds is None:
+        return
+    loc: list[str | int] = ["body", "succeeds_team_id"]
+    if kind != TeamKind.tp_posyandu.value:
+        raise ValidationProblem("Only a TP Posyandu records the team it succeeds.", loc=loc)
+    if succeeds == team_id:
+        raise ValidationProblem("A team cannot succeed itself.", loc=loc)
+    try:
+        predecessor = get(session, principal, succeeds)
+    except NotFound:
+        raise ValidationProblem(f"Team {succeeds} does not exist.", loc=loc) from None
+    if predecessor.region_code != region_code:
+        raise ValidationProblem("A TP Posyandu succeeds a team of its own region.", loc=loc)
+    if predecessor.kind == TeamKind.tp_posyandu.value:
+        raise ValidationProblem("A TP Posyandu succeeds a Pokjanal or Pokja Posyandu, not another TP Posyandu.", loc=loc)
+
+
 def list_teams(
     session: Session, principal: Principal, params: PageParams, *, region: str | None, level: RegionLevel | None,
     kind: TeamKind | None, q: str | None, active: bool | None,
@@ -99,10 +126,12 @@ def create(session: Session, principal: Principal, data: TeamCreate) -> Team:
     policy.require(principal, Action.create_team, policy.region(data.region_code))
     if session.scalar(select(Team.id).where(Team.region_code == data.region_code, Team.kind == data.kind.value)) is not None:
         raise Conflict(f"{region.name} already has a {KIND_LABEL[data.kind]} team.")
+    _check_formed_on(data.formed_on)
+    _check_succeeds(session, principal, data.kind.value, data.region_code, None, data.succeeds_team_id)
     team = Team(
         region_code=data.region_code, level=level_of(data.region_code), kind=data.kind.value,
         name=data.name or f"{KIND_LABEL[data.kind]} {region.name}", notes=data.notes, formed_on=data.formed_on,
-        is_active=data.is_active,
+        succeeds_team_id=data.succeeds_team_id, is_active=data.is_active,
     )
     session.add(team)
     session.flush()
@@ -121,7 +150,13 @@ def update(session: Session, principal: Principal, team_id: int, data: TeamUpdat
         if clash is not None:
             raise Conflict(f"This region already has a {KIND_LABEL[changes['kind']]} team.")
         team.kind = changes["kind"].value
-    assign(team, changes, "name", "notes", "formed_on", "is_active")
+    if "formed_on" in changes:
+        _check_formed_on(changes["formed_on"])
+    if "succeeds_team_id" in changes or "kind" in changes:
+        # a team that becomes a Pokjanal/Pokja cannot keep a predecessor
+        succeeds = changes.get("succeeds_team_id", team.succeeds_team_id)
+        _check_succeeds(session, principal, team.kind, team.region_code, team.id, succeeds)
+    assign(team, changes, "name", "notes", "formed_on", "succeeds_team_id", "is_active")
     flush_write(session)
     _changed(session, team.region_code)
     return team
@@ -135,10 +170,10 @@ def delete(session: Session, principal: Principal, team_id: int) -> None:
     try:
         flush_write(session)
     except IntegrityError:
-        # decrees, budgets, work programs and competition entrants refer to their team ON DELETE RESTRICT
+        # decrees, budgets, work programs, competition entrants and a successor team refer to their team ON DELETE RESTRICT
         raise Conflict(
-            "Budgets, work programs, decrees or competition entrants refer to this team: delete or detach them first "
-            "(or mark the team inactive)."
+            "Budgets, work programs, decrees, competition entrants or the team that succeeds it refer to this team: "
+            "delete or detach them first (or mark the team inactive)."
         ) from None
     _changed(session, code)
 

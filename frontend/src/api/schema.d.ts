@@ -2767,7 +2767,10 @@ export interface components {
              * @description Regions at the chosen level (one team each).
              */
             expected: number;
-            /** With Team */
+            /**
+             * With Team
+             * @description With an active TP Posyandu (a Pokjanal/Pokja does not count). Only the SKs that form a region's TP Posyandu count below (those naming it, or naming no team): with_team >= issued >= reported >= verified.
+             */
             with_team: number;
             /**
              * Issued
@@ -2799,6 +2802,11 @@ export interface components {
             pct_reported: number | null;
             /** Pct Verified */
             pct_verified: number | null;
+            /**
+             * Legacy Structures
+             * @description Regions with an active Pokjanal/Pokja Posyandu (the structure before Permendagri 13/2024): shown, never counted as a TP Posyandu nor its SK.
+             */
+            legacy_structures: number;
             level: components["schemas"]["RegionLevel"];
         };
         /** ComplianceRow */
@@ -2808,7 +2816,10 @@ export interface components {
              * @description Regions at the chosen level (one team each).
              */
             expected: number;
-            /** With Team */
+            /**
+             * With Team
+             * @description With an active TP Posyandu (a Pokjanal/Pokja does not count). Only the SKs that form a region's TP Posyandu count below (those naming it, or naming no team): with_team >= issued >= reported >= verified.
+             */
             with_team: number;
             /**
              * Issued
@@ -2840,6 +2851,11 @@ export interface components {
             pct_reported: number | null;
             /** Pct Verified */
             pct_verified: number | null;
+            /**
+             * Legacy Structures
+             * @description Regions with an active Pokjanal/Pokja Posyandu (the structure before Permendagri 13/2024): shown, never counted as a TP Posyandu nor its SK.
+             */
+            legacy_structures: number;
             region: components["schemas"]["RegionRef"];
             /**
              * Deadline
@@ -3897,6 +3913,11 @@ export interface components {
              * @description An SK is issued but not yet reported.
              */
             issued: boolean;
+            /**
+             * Legacy Structure
+             * @description It has an active Pokjanal/Pokja Posyandu (not counted as a TP Posyandu).
+             */
+            legacy_structure: boolean;
             /** Deadline */
             deadline: string | null;
             /** Overdue */
@@ -5001,8 +5022,16 @@ export interface components {
             name?: string | null;
             /** Notes */
             notes?: string | null;
-            /** Formed On */
+            /**
+             * Formed On
+             * @description When the team was formed (not in the future).
+             */
             formed_on?: string | null;
+            /**
+             * Succeeds Team Id
+             * @description Only for a TP Posyandu: the team of the same region it succeeds (its former Pokjanal/Pokja Posyandu).
+             */
+            succeeds_team_id?: number | null;
             /**
              * Is Active
              * @default true
@@ -5025,6 +5054,11 @@ export interface components {
             notes: string | null;
             /** Formed On */
             formed_on: string | null;
+            /**
+             * Succeeds Team Id
+             * @description The team it succeeds (a TP Posyandu's former Pokjanal/Pokja).
+             */
+            succeeds_team_id: number | null;
             /** Is Active */
             is_active: boolean;
             /**
@@ -5068,6 +5102,11 @@ export interface components {
             notes: string | null;
             /** Formed On */
             formed_on: string | null;
+            /**
+             * Succeeds Team Id
+             * @description The team it succeeds (a TP Posyandu's former Pokjanal/Pokja).
+             */
+            succeeds_team_id: number | null;
             /** Is Active */
             is_active: boolean;
             /**
@@ -5097,6 +5136,11 @@ export interface components {
             notes?: string | null;
             /** Formed On */
             formed_on?: string | null;
+            /**
+             * Succeeds Team Id
+             * @description null: it records no predecessor.
+             */
+            succeeds_team_id?: number | null;
             /** Is Active */
             is_active?: boolean | null;
         };

@@ -19,12 +19,12 @@ function row(code: string, name: string, level: string, expected: number, report
     region: { code, name, level }, expected, with_team: expected, issued: reported, reported, verified: 0,
     missing: expected - reported, not_reported: expected - reported,
     pct_with_team: pct(expected), pct_issued: pct(reported), pct_reported: pct(reported), pct_verified: pct(0),
-    deadline: null, overdue: false, ...extra,
+    deadline: null, overdue: false, legacy_structures: 0, ...extra,
   };
 }
 
 const missing = ["Buaran Kradenan", "Jenggot", "Kradenan", "Banyurip", "Kuripan Kidul"].map((name, i) => ({
-  code: `33.75.04.100${i + 3}`, name, parent_code: "33.75.04", has_team: true, issued: false, deadline: "2025-06-30", overdue: true,
+  code: `33.75.04.100${i + 3}`, name, parent_code: "33.75.04", has_team: i !== 1, issued: false, legacy_structure: i === 1, deadline: "2025-06-30", overdue: true,
 }));
 
 function board(asOf: string | null) {
@@ -34,7 +34,7 @@ function board(asOf: string | null) {
       row("33.75.01", "Pekalongan Barat", "district", 7, 7),
       row("33.75.02", "Pekalongan Timur", "district", 7, 7),
       row("33.75.03", "Pekalongan Utara", "district", 7, 7),
-      row("33.75.04", "Pekalongan Selatan", "district", 6, 1, { deadline: "2025-06-30", overdue: true }),
+      row("33.75.04", "Pekalongan Selatan", "district", 6, 1, { deadline: "2025-06-30", overdue: true, with_team: 5, legacy_structures: 1 }),
     ],
     total: row("33.75", "Kota Pekalongan", "regency", 27, 22),
     missing_reports: missing, missing_reports_total: 5,
@@ -67,6 +67,11 @@ describe("SK compliance board", () => {
     const rows = within(screen.getByTestId("missing")).getAllByTestId("missing-row");
     expect(rows).toHaveLength(5);
     expect(rows[0]).toHaveTextContent("Buaran Kradenan");
+    // a kelurahan still on its old Pokja: no TP Posyandu, shown as a legacy structure
+    expect(rows[1]).toHaveTextContent("Belum ada tim");
+    expect(within(rows[1]).getByTestId("legacy-badge")).toHaveTextContent("struktur lama");
+    expect(within(rows[0]).queryByTestId("legacy-badge")).toBeNull();
+    expect(within(screen.getByTestId("compliance-table")).getByText("Struktur lama")).toBeInTheDocument();
     expect(within(rows[0]).getByRole("link", { name: "Buaran Kradenan" })).toHaveAttribute("href", "/regions/33.75.04.1003");
   });
 
