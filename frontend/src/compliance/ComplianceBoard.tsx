@@ -1,6 +1,7 @@
 // The SK compliance board (GET /regions/{code}/compliance): per child region, how many teams at
 // the chosen level have their SK TP Posyandu issued, reported and verified, the ones still
 // missing, and which are past the reporting deadline. Any date can be replayed with `as_of`.
+// Only a TP Posyandu counts: an old Pokjanal/Pokja is shown apart as a "legacy structure".
 import { Anchor, Badge, Breadcrumbs, Card, Group, Loader, Progress, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title, Tooltip } from "@mantine/core";
 import { IconAlertTriangle } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
@@ -211,7 +212,7 @@ function RowsTable({ rows, total, level }: { rows: Row[]; total: Row; level: Lev
   return (
     <DataTable
       testId="compliance-table"
-      minWidth={860}
+      minWidth={960}
       tableProps={{ withTableBorder: true, striped: true, highlightOnHover: true }}
       rows={rows}
       footer={[total]}
@@ -251,6 +252,19 @@ function RowsTable({ rows, total, level }: { rows: Row[]; total: Row; level: Lev
           ),
         },
         { header: t("compliance.metrics.not_reported"), numeric: true, cell: (row) => formatNumber(row.not_reported) },
+        {
+          header: (
+            <Tooltip label={t("compliance.legacyHelp")} multiline w={280}>
+              <span>{t("compliance.metrics.legacy_structures")}</span>
+            </Tooltip>
+          ),
+          numeric: true,
+          cell: (row) => (
+            <Text size="sm" c={row.legacy_structures ? "orange.8" : "dimmed"}>
+              {formatNumber(row.legacy_structures)}
+            </Text>
+          ),
+        },
         { header: t("compliance.deadline"), cell: (row) => <Deadline date={row.deadline} overdue={row.overdue} icon /> },
       ]}
     />
@@ -279,9 +293,18 @@ function Missing({ board, level }: { board: Schemas["ComplianceBoard"]; level: L
             {
               header: t("compliance.stateCol"),
               cell: (m) => (
-                <Badge color={m.issued ? "yellow" : m.has_team ? "orange" : "red"} variant="light">
-                  {m.issued ? t("compliance.issuedNotReported") : m.has_team ? t("compliance.teamNoSk") : t("compliance.noTeam")}
-                </Badge>
+                <Group gap={4}>
+                  <Badge color={m.issued ? "yellow" : m.has_team ? "orange" : "red"} variant="light">
+                    {m.issued ? t("compliance.issuedNotReported") : m.has_team ? t("compliance.teamNoSk") : t("compliance.noTeam")}
+                  </Badge>
+                  {m.legacy_structure && (
+                    <Tooltip label={t("compliance.legacyHelp")} multiline w={280}>
+                      <Badge color="gray" variant="outline" data-testid="legacy-badge">
+                        {t("compliance.legacyStructure")}
+                      </Badge>
+                    </Tooltip>
+                  )}
+                </Group>
               ),
             },
             { header: t("compliance.deadline"), cell: (m) => <Deadline date={m.deadline} overdue={m.overdue} /> },

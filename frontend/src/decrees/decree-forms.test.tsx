@@ -6,7 +6,7 @@ import type { Schemas } from "../api/client";
 
 const team = {
   id: 7, region_code: "33.75.02.1008", region_name: "Klego", level: "village", kind: "tp_posyandu", name: "TP Posyandu Klego", notes: null,
-  formed_on: "2025-02-01", is_active: true, created_at: "2025-02-01T00:00:00Z", updated_at: "2025-02-01T00:00:00Z", version: 1, members: [],
+  formed_on: "2025-02-01", succeeds_team_id: null, is_active: true, created_at: "2025-02-01T00:00:00Z", updated_at: "2025-02-01T00:00:00Z", version: 1, members: [],
   allowed_actions: ["update", "delete", "add_member", "add_decree"],
 } satisfies Schemas["TeamDetail"];
 const draft = {

@@ -31,7 +31,7 @@ function api() {
     "GET /api/v1/teams/7": () => ({
       body: {
         id: 7, region_code: "33.75.01.1002", region_name: "Medono", level: "village", kind: "tp_posyandu", name: "TP Posyandu Kelurahan Medono", notes: null,
-        formed_on: "2025-06-01", is_active: true, created_at: "2025-06-01T00:00:00Z", updated_at: "2025-06-01T00:00:00Z", version: 1,
+        formed_on: "2025-06-01", succeeds_team_id: null, is_active: true, created_at: "2025-06-01T00:00:00Z", updated_at: "2025-06-01T00:00:00Z", version: 1,
         allowed_actions: ["update", "delete", "add_member", "add_decree"],
         members: [
           { id: 2, team_id: 7, region_code: "33.75.01.1002", position: "ketua_bidang", spm_field: "kesehatan", name: "Bidang Kesehatan", institution: null, term_start: null, term_end: null, created_at: "", updated_at: "", version: 1, allowed_actions: ["update", "delete"] },

@@ -1,20 +1,23 @@
 // Forms for a team (TP Posyandu, Pokjanal, Pokja) and its members: create with POST, change
 // with PATCH sent with the version the user loaded (If-Match; a 412 shows what changed).
 import { Checkbox, Select, SimpleGrid, TextInput, Textarea } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import type { Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
 import { FormModal, textOrNull } from "../components/FormModal";
 import { useFields } from "../lib/fields";
+import { REGION_CODE } from "../lib/scope";
 import { SPM_FIELDS, type SpmField } from "../lib/spm";
-import { useSaveMember, useSaveTeam } from "./api";
+import { teamListQuery, useSaveMember, useSaveTeam } from "./api";
 
 type Team = Schemas["TeamRead"];
 type TeamKind = Schemas["TeamKind"];
 type Member = Schemas["MemberRead"];
 type Position = Schemas["Position"];
 export const TEAM_KINDS: TeamKind[] = ["tp_posyandu", "pokjanal_posyandu", "pokja_posyandu"];
+const LEVELS: Schemas["RegionLevel"][] = ["province", "regency", "district", "village"];
 export const POSITIONS: Position[] = ["pembina", "ketua", "wakil_ketua", "sekretaris", "bendahara", "ketua_bidang", "anggota"];
 
 /** Create a team (no `team`) or change one; a new team opens on its own page. */
@@ -32,18 +35,34 @@ export function TeamFormModal({ team, onClose }: { team?: Team; onClose: () => v
       kind: (team?.kind ?? "tp_posyandu") as string | null,
       name: team?.name ?? "",
       formed_on: team?.formed_on ?? "",
+      succeeds_team_id: (team?.succeeds_team_id ? String(team.succeeds_team_id) : null) as string | null,
       is_active: team?.is_active ?? true,
       notes: team?.notes ?? "",
     },
     save.error,
   );
   const v = f.values;
+  const choices = usePredecessors(v.region_code.trim(), v.kind === "tp_posyandu", team?.id);
+  if (v.succeeds_team_id && !choices.some((c) => c.value === v.succeeds_team_id)) choices.push({ value: v.succeeds_team_id, label: `#${v.succeeds_team_id}` });
   const submit = () => {
-    const common = { kind: v.kind as TeamKind, notes: textOrNull(v.notes), formed_on: v.formed_on || null, is_active: v.is_active };
+    const common = {
+      kind: v.kind as TeamKind,
+      notes: textOrNull(v.notes),
+      formed_on: v.formed_on || null,
+      succeeds_team_id: v.kind === "tp_posyandu" && v.succeeds_team_id ? Number(v.succeeds_team_id) : null,
+      is_active: v.is_active,
+    };
     // an emptied name is sent as "" so that the API's 422 names the field
     save.mutate(team ? { ...common, name: v.name.trim() } : { ...common, region_code: v.region_code.trim(), name: textOrNull(v.name) });
   };
-  const labels = { name: t("teams.name"), kind: t("teams.kind"), formed_on: t("teams.formedOn"), is_active: t("common.active"), notes: t("teams.notes") };
+  const labels = {
+    name: t("teams.name"),
+    kind: t("teams.kind"),
+    formed_on: t("teams.formedOn"),
+    succeeds_team_id: t("teams.succeedsLabel"),
+    is_active: t("common.active"),
+    notes: t("teams.notes"),
+  };
   return (
     <FormModal title={team ? t("teams.edit") : t("teams.new")} size="lg" onClose={onClose} onSubmit={submit} mutation={save} fields={Object.keys(v)} stale={{ loaded: team ?? {}, labels, queryKey: "teams" }}>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
@@ -55,9 +74,25 @@ export function TeamFormModal({ team, onClose }: { team?: Team; onClose: () => v
         <TextInput type="date" label={t("teams.formedOn")} {...f.text("formed_on")} />
         <Checkbox mt={30} label={t("teams.isActive")} {...f.checked("is_active")} />
       </SimpleGrid>
+      {v.kind === "tp_posyandu" && choices.length > 0 && (
+        <Select label={t("teams.succeedsLabel")} description={t("teams.succeedsHelp")} placeholder={t("teams.succeedsNone")} data={choices} {...f.choice("succeeds_team_id")} clearable />
+      )}
       <Textarea label={t("teams.notes")} maxLength={5000} {...f.text("notes")} autosize minRows={2} />
     </FormModal>
   );
+}
+
+/**
+ * The teams a TP Posyandu of region `code` may succeed, as choices: the region's own Pokjanal/Pokja
+ * (never `self`), asked for only when `wanted` and the code is a whole region code.
+ */
+function usePredecessors(code: string, wanted: boolean, self: number | undefined): { value: string; label: string }[] {
+  const { t } = useTranslation();
+  const level = REGION_CODE.test(code) ? LEVELS[code.split(".").length - 1] : undefined;
+  const others = useQuery({ ...teamListQuery({ region: code, level, limit: 20 }), enabled: wanted && level !== undefined });
+  return (others.data?.items ?? [])
+    .filter((x) => x.kind !== "tp_posyandu" && x.region_code === code && x.id !== self)
+    .map((x) => ({ value: String(x.id), label: `${x.name} (${t(`teams.kinds.${x.kind}`)})` }));
 }
 
 /** Add a member to `team` (no `member`) or change one. */

@@ -94,6 +94,9 @@ export function TeamDetailPage() {
     ...teamDecreesQuery(id),
     enabled: team.isSuccess,
   });
+  // a TP Posyandu may name the Pokjanal/Pokja it succeeds
+  const predecessorId = team.data?.succeeds_team_id ?? null;
+  const predecessor = useQuery({ ...teamQuery(predecessorId ?? 0), enabled: predecessorId !== null, retry: false });
   if (!team.isSuccess) return <RecordState query={team} back={{ to: "/teams", label: t("teams.title") }} />;
   const tm = team.data;
   const memberActions = tm.members.some((m) => allows(m, "update") || allows(m, "delete"));
@@ -116,6 +119,14 @@ export function TeamDetailPage() {
         </Anchor>{" "}
         · {t(`levels.${tm.level}`)} · {t("teams.formedOn")}: {formatDate(tm.formed_on)}
       </Text>
+      {predecessorId !== null && (
+        <Text size="sm" data-testid="team-succeeds">
+          {t("teams.succeeds")}:{" "}
+          <Anchor component={Link} to={`/teams/${predecessorId}`}>
+            {predecessor.data ? `${predecessor.data.name} (${t(`teams.kinds.${predecessor.data.kind}`)})` : `#${predecessorId}`}
+          </Anchor>
+        </Text>
+      )}
       {tm.notes && <Text style={{ whiteSpace: "pre-wrap" }}>{tm.notes}</Text>}
       <Section
         title={t("teams.members")}

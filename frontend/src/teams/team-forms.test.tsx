@@ -6,19 +6,24 @@ import type { Schemas } from "../api/client";
 
 const team = {
   id: 7, region_code: "33.75.02.1008", region_name: "Klego", level: "village", kind: "tp_posyandu", name: "TP Posyandu Klego", notes: null,
-  formed_on: "2025-02-01", is_active: true, created_at: "2025-02-01T00:00:00Z", updated_at: "2025-02-01T00:00:00Z", version: 3,
+  formed_on: "2025-02-01", succeeds_team_id: null, is_active: true, created_at: "2025-02-01T00:00:00Z", updated_at: "2025-02-01T00:00:00Z", version: 3,
   allowed_actions: ["update", "delete", "add_member", "add_decree"],
 } satisfies Schemas["TeamRead"];
 const ketua = {
   id: 1, team_id: 7, region_code: "33.75.02.1008", position: "ketua", spm_field: null, name: "Lurah Klego", institution: "Kelurahan Klego",
   term_start: null, term_end: null, created_at: "", updated_at: "", version: 2, allowed_actions: ["update", "delete"],
 } satisfies Schemas["MemberRead"];
+const pokja = {
+  ...team, id: 5, kind: "pokja_posyandu", name: "Pokja Posyandu Klego", formed_on: "2019-02-01", is_active: false, version: 1,
+} satisfies Schemas["TeamRead"];
 
 function api(me = PEKALONGAN_ME) {
   // what the API lists for this caller: everything for the coordinator, nothing for a viewer
   const as = <T extends { allowed_actions: unknown[] }>(r: T) => (me.can_write ? r : readOnly(r));
   return mockSignedIn({
-    "GET /api/v1/teams": () => ({ body: page([as(team)]) }),
+    "GET /api/v1/teams": (_req, url) => ({ body: page(url.searchParams.get("region") === "33.75.02.1008" ? [as(team), as(pokja)] : [as(team)]) }),
+    "GET /api/v1/teams/5": () => ({ body: { ...pokja, members: [] } }),
+    "GET /api/v1/teams/8": () => ({ body: { ...team, id: 8, succeeds_team_id: 5, members: [] } }),
     "GET /api/v1/teams/7": () => ({ body: { ...as(team), members: [as(ketua)] }, headers: { ETag: '"3"' } }),
     "GET /api/v1/teams/9": () => ({ body: { ...team, id: 9, region_code: "33.75.02.1005", region_name: "Poncol", name: "TP Posyandu Poncol", members: [] } }),
     "GET /api/v1/decrees": () => ({ body: page([]) }),
@@ -28,7 +33,8 @@ function api(me = PEKALONGAN_ME) {
       return { status: 201, body: { ...team, id: 9, region_code: body.region_code, members: [] } };
     },
     "PATCH /api/v1/teams/7": async (req) => {
-      const body = (await req.json()) as { name: string };
+      const body = (await req.json()) as { name: string; succeeds_team_id?: number | null };
+      if (body.succeeds_team_id) return { body: { ...team, ...body, version: 4, members: [] } };
       if (body.name === "") return problem(422, "validation", "The request is not valid.", { errors: [{ loc: ["body", "name"], msg: "String should have at least 1 character", type: "string_too_short" }] });
       return problem(412, "precondition-failed", "The record changed since you read it.", { current: { ...team, name: "TP Posyandu Kelurahan Klego", version: 4 }, current_etag: '"4"' });
     },
@@ -58,7 +64,7 @@ describe("team and member forms", () => {
     await press(dialog);
     expect(await screen.findByTestId("team-name")).toHaveTextContent("TP Posyandu Poncol");
     // an empty name is left to the API's default ("TP Posyandu <region>")
-    expect(lastCall(calls, "POST")?.body).toEqual({ region_code: "33.75.02.1005", kind: "tp_posyandu", name: null, notes: null, formed_on: "2025-03-01", is_active: true });
+    expect(lastCall(calls, "POST")?.body).toEqual({ region_code: "33.75.02.1005", kind: "tp_posyandu", name: null, notes: null, formed_on: "2025-03-01", succeeds_team_id: null, is_active: true });
     expect(screen.queryByRole("dialog")).toBeNull();
   });
 
@@ -77,6 +83,28 @@ describe("team and member forms", () => {
     await press(dialog);
     await staleDiff(dialog, "Data ini telah diubah orang lain", "TP Posyandu Kelurahan Klego");
     expect(lastCall(calls, "PATCH")?.headers.get("If-Match")).toBe('"3"');
+  });
+
+  it("a TP Posyandu records the Pokja it succeeds, and its page links to it", async () => {
+    const { calls } = api();
+    const view = renderApp("/teams/7");
+    await screen.findByTestId("team-name");
+    expect(screen.queryByTestId("team-succeeds")).toBeNull();
+    const dialog = await openDialog("Ubah tim");
+    // only the region's Pokjanal/Pokja are offered, never the team itself
+    await userEvent.click(await within(dialog).findByRole("textbox", { name: /Tim yang digantikan/ }));
+    const choice = await screen.findByRole("option", { name: "Pokja Posyandu Klego (Pokja Posyandu)", hidden: true });
+    expect(screen.queryByRole("option", { name: /TP Posyandu Klego/, hidden: true })).toBeNull();
+    await userEvent.click(choice);
+    await press(dialog);
+    await dialogClosed();
+    expect(lastCall(calls, "PATCH")?.body).toMatchObject({ succeeds_team_id: 5, kind: "tp_posyandu" });
+    view.unmount();
+
+    renderApp("/teams/8");
+    const line = await screen.findByTestId("team-succeeds");
+    expect(line).toHaveTextContent("Menggantikan");
+    expect(await within(line).findByRole("link", { name: "Pokja Posyandu Klego (Pokja Posyandu)" })).toHaveAttribute("href", "/teams/5");
   });
 
   it("adds a field chair with the SPM field, edits a member and removes one after asking", async () => {
