@@ -23,6 +23,7 @@ from pembina.kit import clock
 from pembina.kit.errors import Conflict
 from pembina.kit.roles import Role
 from pembina.kit.scope import Principal
+from pembina.kit.versioning import ExpectedVersion
 from pembina.regions.schemas import RegionLevel
 from pembina.stats import service as stats
 from pembina.teams import service as teams
@@ -245,7 +246,7 @@ def _apply(db, team_specs, sk_specs, later) -> set[date]:
         when = START + timedelta(days=start)
         for action, gap in zip(path, gaps, strict=False):
             when = min(when + timedelta(days=gap), TODAY)
-            decrees.transition(db, SYSTEM, d.id, TransitionCreate(action=DecreeAction(action), reason="r", effective_date=when), None)
+            decrees.transition(db, SYSTEM, d.id, TransitionCreate(action=DecreeAction(action), reason="r", effective_date=when), ExpectedVersion())
             days |= {when, when - timedelta(days=1)}
     for index, op in later:
         if not made:
@@ -255,7 +256,7 @@ def _apply(db, team_specs, sk_specs, later) -> set[date]:
         if change is None:
             change = TeamUpdate(kind=TeamKind.pokja_posyandu if t.kind == "tp_posyandu" else TeamKind.tp_posyandu)
         try:
-            teams.update(db, SYSTEM, t.id, change, f'"{t.version}"')
+            teams.update(db, SYSTEM, t.id, change, ExpectedVersion.of(t.version))
         except Conflict:
             continue
     return days
