@@ -27,6 +27,7 @@ from pembina.kit.versioning import ExpectedVersion
 from pembina.regions.schemas import RegionLevel
 from pembina.stats import service as stats
 from pembina.teams import service as teams
+from tests.test_compliance_api import _board, _row
 from pembina.teams.schemas import TeamCreate, TeamKind, TeamUpdate
 
 API = "/api/v1"
@@ -55,14 +56,6 @@ def _sk(client, who, code, *steps, team_id=None):
     return d
 
 
-def _board(client, who, code="33.75", **params):
-    r = client.get(f"{API}/regions/{code}/compliance", params=params, headers=who.headers)
-    assert r.status_code == 200, r.text
-    return r.json()
-
-
-def _row(board, code):
-    return next(r for r in board["rows"] if r["region"]["code"] == code)
 
 
 def _counts(row):
