@@ -14,10 +14,7 @@ from pembina.kit.params import CODE_PATTERN, IsoDateTime
 router = api_router(prefix="/audit-events", tags=["audit"])
 
 
-@router.get(
-    "", operation_id="audit-events-list", summary="Audit trail of writes in your region (newest first)",
-    response_model=Page[AuditEventRead],
-)
+@router.get('', operation_id='audit-events-list')
 def list_events(
     session: DbSession,
     principal: CurrentPrincipal,
@@ -30,6 +27,7 @@ def list_events(
     since: Annotated[IsoDateTime | None, Query(description="ISO 8601 with a timezone.")] = None,
     until: Annotated[IsoDateTime | None, Query(description="ISO 8601 with a timezone.")] = None,
 ) -> Page[AuditEventRead]:
+    """Audit trail of writes in your region (newest first)"""
     return service.list_events(
         session, principal, params, region=region, entity_type=entity_type, entity_id=entity_id, actor=actor,
         action=action, since=since, until=until,
