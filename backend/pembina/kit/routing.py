@@ -105,7 +105,10 @@ def _dependants(dependant: Dependant) -> Iterator[Dependant]:
 
 
 def _names_region(field: Any) -> bool:
-    return any(getattr(m, "pattern", None) == CODE_PATTERN for m in field.field_info.metadata)
+    """A parameter that names a region, or a query model with such a field."""
+    annotation = field.field_info.annotation
+    infos = annotation.model_fields.values() if isinstance(annotation, type) and issubclass(annotation, BaseModel) else [field.field_info]
+    return any(getattr(m, "pattern", None) == CODE_PATTERN for info in infos for m in info.metadata)
 
 
 def _names_record(field: Any) -> bool:

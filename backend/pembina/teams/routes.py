@@ -7,30 +7,22 @@ from fastapi import Depends, Query, status
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.kit.errors import responses
 from pembina.kit.pagination import Page, PageParams, sortable
-from pembina.regions.schemas import RegionLevel
 from pembina.kit.routing import api_router
 from pembina.teams import service
-from pembina.kit.params import CODE_PATTERN, NO_NUL, RecordId
-from pembina.teams.schemas import MemberCreate, MemberRead, MemberUpdate, TeamCreate, TeamDetail, TeamKind, TeamRead, TeamUpdate
+from pembina.kit.params import RecordId
+from pembina.teams.schemas import TeamFilters, MemberCreate, MemberRead, MemberUpdate, TeamCreate, TeamDetail, TeamRead, TeamUpdate
 from pembina.kit.versioning import Expected
 
 
 router = api_router(prefix="/teams", tags=["teams"])
 
+Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
+
 
 @router.get('', operation_id='teams-list')
-def list_teams(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
-    region: Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")] = None,
-    level: RegionLevel | None = None,
-    kind: TeamKind | None = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL, description="Search the team name.")] = None,
-    active: bool | None = None,
-) -> Page[TeamRead]:
+def list_teams(session: DbSession, principal: CurrentPrincipal, params: Paging, filters: Annotated[TeamFilters, Query()]) -> Page[TeamRead]:
     """List TP Posyandu teams in your region"""
-    return service.list_teams(session, principal, params, region=region, level=level, kind=kind, q=q, active=active)
+    return service.list_teams(session, principal, params, filters)
 
 
 @router.post('', operation_id='teams-create', status_code=status.HTTP_201_CREATED, responses=responses(409))
