@@ -4,28 +4,25 @@ from typing import Annotated
 
 from fastapi import Depends, Query, status
 
+from pembina.api_clients.schemas import ApiClientFilters
 from pembina.kit.routing import api_router
 from pembina.api_clients import service
 from pembina.api_clients.schemas import ApiClientCreate, ApiClientRead, ApiClientUpdate, ApiClientWithSecret
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.kit.idempotency_context import reveals_secret
-from pembina.kit.params import CODE_PATTERN, RecordId
+from pembina.kit.params import RecordId
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.kit.versioning import Expected
 
 router = api_router(prefix="/api-clients", tags=["api-clients"])
 
+Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
+
 
 @router.get('', operation_id='api-clients-list')
-def list_clients(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
-    region: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
-    active: bool | None = None,
-) -> Page[ApiClientRead]:
+def list_clients(session: DbSession, principal: CurrentPrincipal, params: Paging, filters: Annotated[ApiClientFilters, Query()]) -> Page[ApiClientRead]:
     """List API clients in your region"""
-    return service.list_clients(session, principal, params, region=region, active=active)
+    return service.list_clients(session, principal, params, filters)
 
 
 @router.post('', operation_id='api-clients-create', status_code=status.HTTP_201_CREATED)

@@ -6,18 +6,18 @@ from urllib.parse import quote
 from fastapi import Depends, Path, Query, Response, status
 from starlette.datastructures import UploadFile as StarletteUploadFile
 
+from pembina.decrees.schemas import DecreeFilters, DeadlineFilters
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.decrees import compliance, service
 from pembina.kit.routing import api_router
 from pembina.decrees.schemas import (
-    ComplianceBoard, DeadlineCreate, DeadlineRead, DeadlineUpdate, DecreeCreate, DecreeRead, DecreeStatus, DecreeSubject,
-    DecreeUpdate, TransitionCreate, TransitionRead,
+    ComplianceBoard, DeadlineCreate, DeadlineRead, DeadlineUpdate, DecreeCreate, DecreeRead, DecreeUpdate, TransitionCreate, TransitionRead,
 )
 from pembina.kit.errors import responses
 from pembina.kit.files import multipart_body, multipart_file
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.regions.schemas import RegionLevel
-from pembina.kit.params import CODE_PATTERN, MAX_ID, NO_NUL, IsoDate, RecordId
+from pembina.kit.params import CODE_PATTERN, IsoDate, RecordId
 from pembina.kit.versioning import Expected, ExpectedIfSent, etag
 
 
@@ -25,21 +25,14 @@ router = api_router(prefix="/decrees", tags=["decrees"])
 deadlines = api_router(prefix="/reporting-deadlines", tags=["decrees"])
 board = api_router(tags=["decrees"])
 
+Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
+DeadlinePaging = Annotated[PageParams, Depends(sortable(service.DEADLINE_SORTS))]
+
 
 @router.get('', operation_id='decrees-list')
-def list_decrees(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
-    region: Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")] = None,
-    level: RegionLevel | None = None,
-    status: DecreeStatus | None = None,
-    subject: DecreeSubject | None = None,
-    team_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL, description="Search title and number.")] = None,
-) -> Page[DecreeRead]:
+def list_decrees(session: DbSession, principal: CurrentPrincipal, params: Paging, filters: Annotated[DecreeFilters, Query()]) -> Page[DecreeRead]:
     """List decrees (SK) in your region"""
-    return service.list_decrees(session, principal, params, region=region, level=level, status=status, subject=subject, team_id=team_id, q=q)
+    return service.list_decrees(session, principal, params, filters)
 
 
 @router.post('', operation_id='decrees-create', status_code=201)
@@ -121,14 +114,10 @@ def download_file(session: DbSession, principal: CurrentPrincipal, decree_id: Re
 
 @deadlines.get('', operation_id='reporting-deadlines-list')
 def list_deadlines(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(sortable(service.DEADLINE_SORTS))],
-    region: Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")] = None,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    session: DbSession, principal: CurrentPrincipal, params: DeadlinePaging, filters: Annotated[DeadlineFilters, Query()]
 ) -> Page[DeadlineRead]:
     """List SK reporting deadlines in your region"""
-    return service.list_deadlines(session, principal, params, region=region, year=year)
+    return service.list_deadlines(session, principal, params, filters)
 
 
 @deadlines.post('', operation_id='reporting-deadlines-create', status_code=201, responses=responses(409))

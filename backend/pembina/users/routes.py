@@ -4,12 +4,12 @@ from typing import Annotated
 
 from fastapi import Depends, Query, status
 
+from pembina.users.schemas import UserFilters
 from pembina.kit.routing import api_router
 from pembina.auth.deps import CurrentPrincipal, DbSession
-from pembina.kit.roles import Role
 from pembina.kit.errors import responses
 from pembina.kit.idempotency_context import reveals_secret
-from pembina.kit.params import CODE_PATTERN, RecordId
+from pembina.kit.params import RecordId
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.users import service
 from pembina.users.schemas import UserCreate, UserCreated, UserRead, UserUpdate
@@ -17,19 +17,13 @@ from pembina.kit.versioning import Expected
 
 router = api_router(prefix="/users", tags=["users"])
 
+Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
+
 
 @router.get('', operation_id='users-list')
-def list_users(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
-    region: Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")] = None,
-    role: Role | None = None,
-    q: Annotated[str | None, Query(max_length=100, description="Search username or name.")] = None,
-    active: bool | None = None,
-) -> Page[UserRead]:
+def list_users(session: DbSession, principal: CurrentPrincipal, params: Paging, filters: Annotated[UserFilters, Query()]) -> Page[UserRead]:
     """List user accounts in your region"""
-    return service.list_users(session, principal, params, region=region, role=role, q=q, active=active)
+    return service.list_users(session, principal, params, filters)
 
 
 @router.post('', operation_id='users-create', status_code=status.HTTP_201_CREATED, responses=responses(409))
