@@ -4,36 +4,30 @@ from typing import Annotated
 
 from fastapi import Depends, Query, status
 
+from pembina.competitions.schemas import CompetitionFilters
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.competitions import service
 from pembina.competitions.schemas import (
-    CompetitionCreate, CompetitionDetail, CompetitionRead, CompetitionStatus, CompetitionUpdate, EntrantCreate, EntrantRead,
+    CompetitionCreate, CompetitionDetail, CompetitionRead, CompetitionUpdate, EntrantCreate, EntrantRead,
     FinalizeRequest, Ranking, ScoresSet,
 )
 from pembina.kit.errors import responses
 from pembina.kit.pagination import Page, PageParams, sortable
-from pembina.kit.params import CODE_PATTERN, NO_NUL, RecordId
-from pembina.regions.schemas import RegionLevel
+from pembina.kit.params import RecordId
 from pembina.kit.routing import api_router
 from pembina.kit.versioning import Expected, ExpectedIfSent
 
 router = api_router(prefix="/competitions", tags=["competitions"])
 
+Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
+
 
 @router.get('', operation_id='competitions-list')
 def list_competitions(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
-    region: Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")] = None,
-    level: RegionLevel | None = None,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-    category: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL)] = None,
-    status: CompetitionStatus | None = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL, description="Search the title.")] = None,
+    session: DbSession, principal: CurrentPrincipal, params: Paging, filters: Annotated[CompetitionFilters, Query()]
 ) -> Page[CompetitionRead]:
     """List competitions and awards (lomba posyandu) in your region"""
-    return service.list_competitions(session, principal, params, region=region, level=level, year=year, category=category, status=status, q=q)
+    return service.list_competitions(session, principal, params, filters)
 
 
 @router.post('', operation_id='competitions-create', status_code=status.HTTP_201_CREATED)

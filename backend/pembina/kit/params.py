@@ -87,5 +87,8 @@ def search_text(description: str) -> Any:
     return Field(None, min_length=1, max_length=100, pattern=NO_NUL, description=description)
 
 
+#: A filter naming a year.
+YearFilter = Annotated[int | None, Field(ge=2000, le=2100)]
+
 #: A filter naming a record by id.
 IdFilter = Annotated[int | None, Field(ge=1, le=MAX_ID)]

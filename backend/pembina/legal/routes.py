@@ -4,29 +4,27 @@ from typing import Annotated
 
 from fastapi import Depends, Query, status
 
+from pembina.legal.schemas import LegalReferenceFilters
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.kit.errors import responses
 from pembina.legal import service
-from pembina.legal.schemas import LegalKind, LegalReferenceCreate, LegalReferenceRead, LegalReferenceUpdate
+from pembina.legal.schemas import LegalReferenceCreate, LegalReferenceRead, LegalReferenceUpdate
 from pembina.kit.pagination import Page, PageParams, sortable
-from pembina.kit.params import NO_NUL, RecordId
+from pembina.kit.params import RecordId
 from pembina.kit.routing import api_router
 from pembina.kit.versioning import Expected
 
 router = api_router(prefix="/legal-references", tags=["legal-references"])
 
+Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
+
 
 @router.get('', operation_id='legal-references-list')
 def list_references(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
-    q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL, description="Search title and number.")] = None,
-    kind: LegalKind | None = None,
-    year: Annotated[int | None, Query(ge=1945, le=2100)] = None,
+    session: DbSession, principal: CurrentPrincipal, params: Paging, filters: Annotated[LegalReferenceFilters, Query()]
 ) -> Page[LegalReferenceRead]:
     """Search the legal references library"""
-    return service.list_references(session, params, q=q, kind=kind, year=year)
+    return service.list_references(session, params, filters)
 
 
 @router.post('', operation_id='legal-references-create', status_code=status.HTTP_201_CREATED, responses=responses(409))
