@@ -146,7 +146,7 @@ def _fields_as_parameters(model: type[BaseModel]) -> list[inspect.Parameter]:
     return [
         inspect.Parameter(
             name, inspect.Parameter.KEYWORD_ONLY, default=field.default,
-            annotation=Annotated[field.rebuild_annotation(), Query(description=field.description)],
+            annotation=Annotated[field.rebuild_annotation(), Query(description=field.description, examples=field.examples)],
         )
         for name, field in model.model_fields.items()
     ]

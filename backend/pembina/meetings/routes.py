@@ -6,44 +6,31 @@ from urllib.parse import quote
 from fastapi import Depends, Query, Response, status
 from starlette.datastructures import UploadFile as StarletteUploadFile
 
+from pembina.meetings.schemas import FollowUpFilters, MeetingFilters
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.config import get_settings
 from pembina.kit.files import multipart_body, multipart_file
 from pembina.meetings import service
 from pembina.meetings.schemas import (
-    AttachmentRead, FollowUpCreate, FollowUpRead, FollowUpStatus, FollowUpUpdate, FundingSource, MeetingCreate, MeetingDetail,
+    AttachmentRead, FollowUpCreate, FollowUpRead, FollowUpUpdate, MeetingCreate, MeetingDetail,
     MeetingRead, MeetingUpdate,
 )
 from pembina.kit.pagination import Page, PageParams, sortable
-from pembina.kit.params import CODE_PATTERN, MAX_ID, NO_NUL, IsoDate, RecordId
-from pembina.regions.schemas import RegionLevel
+from pembina.kit.params import RecordId
 from pembina.kit.routing import api_router
 from pembina.kit.versioning import Expected
 
 router = api_router(prefix="/meetings", tags=["meetings"])
 follow_ups = api_router(prefix="/follow-ups", tags=["meetings"])
 
-Region = Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")]
+Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
+FollowUpPaging = Annotated[PageParams, Depends(sortable(service.FOLLOW_UP_SORTS))]
 
 
 @router.get('', operation_id='meetings-list')
-def list_meetings(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
-    region: Region = None,
-    level: RegionLevel | None = None,
-    held_from: Annotated[IsoDate | None, Query(description="Held on or after (YYYY-MM-DD).")] = None,
-    held_to: Annotated[IsoDate | None, Query(description="Held on or before (YYYY-MM-DD).")] = None,
-    funding_source: FundingSource | None = None,
-    legal_reference_id: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Meetings citing this legal reference.")] = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL, description="Search title and venue.")] = None,
-) -> Page[MeetingRead]:
+def list_meetings(session: DbSession, principal: CurrentPrincipal, params: Paging, filters: Annotated[MeetingFilters, Query()]) -> Page[MeetingRead]:
     """List coordination meetings (rakor) in your region"""
-    return service.list_meetings(
-        session, principal, params, region=region, level=level, held_from=held_from, held_to=held_to, funding_source=funding_source,
-        legal_reference_id=legal_reference_id, q=q,
-    )
+    return service.list_meetings(session, principal, params, filters)
 
 
 @router.post('', operation_id='meetings-create', status_code=status.HTTP_201_CREATED)
@@ -144,18 +131,10 @@ def delete_follow_up(session: DbSession, principal: CurrentPrincipal, meeting_id
 
 @follow_ups.get('', operation_id='follow-ups-list')
 def list_follow_ups(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(sortable(service.FOLLOW_UP_SORTS))],
-    region: Region = None,
-    status: FollowUpStatus | None = None,
-    overdue: bool | None = None,
-    as_of: Annotated[IsoDate | None, Query(description="The day overdue is judged on (default today).")] = None,
-    meeting_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL, description="Search action and owner.")] = None,
+    session: DbSession, principal: CurrentPrincipal, params: FollowUpPaging, filters: Annotated[FollowUpFilters, Query()]
 ) -> Page[FollowUpRead]:
     """Follow-up actions across meetings (e.g. everything overdue in your region)
 
     `overdue=true`: open or in progress with a due date before `as_of` (default today).
     """
-    return service.list_follow_ups(session, principal, params, region=region, status=status, overdue=overdue, as_of=as_of, meeting_id=meeting_id, q=q)
+    return service.list_follow_ups(session, principal, params, filters)

@@ -5,6 +5,7 @@ from urllib.parse import quote
 
 from fastapi import Depends, File, Form, Query, Response, UploadFile, status
 
+from pembina.posyandu.schemas import PosyanduFilters
 from pembina.kit.routing import api_router
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.config import get_settings
@@ -13,7 +14,6 @@ from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.kit.tabular import XLSX
 from pembina.posyandu import service
 from pembina.posyandu.registration import batch_files, batches as batch_service, documents, transitions
-from pembina.posyandu.catalog import SpmField
 from pembina.posyandu.schemas import (
     BatchCreate,
     BatchDetail,
@@ -28,16 +28,17 @@ from pembina.posyandu.schemas import (
     PosyanduUpdate,
     Readiness,
     RegistrationEventRead,
-    RegistrationStatusEnum,
     ServiceCatalog,
     TransitionRequest,
 )
-from pembina.kit.params import CODE_PATTERN, MAX_ID, RecordId
+from pembina.kit.params import CODE_PATTERN, RecordId
 from pembina.kit.versioning import Expected, ExpectedIfSent
 
 
 router = api_router(prefix="/posyandu", tags=["posyandu"])
 batches = api_router(prefix="/registration-batches", tags=["registration-batches"])
+
+Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
 
 
 def _read_upload(file: UploadFile, limit: int) -> bytes:
@@ -58,29 +59,14 @@ def service_catalog() -> ServiceCatalog:
 
 
 @router.get('', operation_id='posyandu-list')
-def list_posyandu(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
-    region: Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")] = None,
-    spm_field: SpmField | None = None,
-    status: RegistrationStatusEnum | None = None,
-    pilot: bool | None = None,
-    active: bool | None = None,
-    stratum: Annotated[str | None, Query(max_length=32)] = None,
-    batch_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
-) -> Page[PosyanduRead]:
+def list_posyandu(session: DbSession, principal: CurrentPrincipal, params: Paging, filters: Annotated[PosyanduFilters, Query()]) -> Page[PosyanduRead]:
     """List posyandu in your region
 
     Filters: `region` (subtree), `spm_field` (runs at least one service of that field), `status` (registration),
     `pilot`, `active`, `stratum`, `batch_id`, `q` (name, address or registration number). Sort: name, region_code,
     registration_status, registration_number, kader_count, pengurus_count, created_at, updated_at.
     """
-    return service.list_posyandu(
-        session, principal, params, region=region, spm_field=spm_field.value if spm_field else None, status=status, pilot=pilot,
-        active=active, q=q, stratum=stratum, batch_id=batch_id,
-    )
+    return service.list_posyandu(session, principal, params, filters)
 
 
 @router.post('', operation_id='posyandu-create', status_code=status.HTTP_201_CREATED)
