@@ -4,65 +4,56 @@ from typing import Annotated
 
 from fastapi import Depends, Query, status
 
+from pembina.api_clients.schemas import ApiClientFilters
 from pembina.kit.routing import api_router
 from pembina.api_clients import service
 from pembina.api_clients.schemas import ApiClientCreate, ApiClientRead, ApiClientUpdate, ApiClientWithSecret
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.kit.idempotency_context import reveals_secret
-from pembina.kit.params import CODE_PATTERN, RecordId
+from pembina.kit.params import RecordId
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.kit.versioning import Expected
 
 router = api_router(prefix="/api-clients", tags=["api-clients"])
 
-
-@router.get("", operation_id="api-clients-list", summary="List API clients in your region", response_model=Page[ApiClientRead])
-def list_clients(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
-    region: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
-    active: bool | None = None,
-) -> Page[ApiClientRead]:
-    return service.list_clients(session, principal, params, region=region, active=active)
+Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
 
 
-@router.post(
-    "", operation_id="api-clients-create", summary="Register an API client (the secret is shown once)",
-    status_code=status.HTTP_201_CREATED, response_model=ApiClientWithSecret,
-)
+@router.get('', operation_id='api-clients-list')
+def list_clients(session: DbSession, principal: CurrentPrincipal, params: Paging, filters: Annotated[ApiClientFilters, Query()]) -> Page[ApiClientRead]:
+    """List API clients in your region"""
+    return service.list_clients(session, principal, params, filters)
+
+
+@router.post('', operation_id='api-clients-create', status_code=status.HTTP_201_CREATED)
 def create_client(session: DbSession, principal: CurrentPrincipal, body: ApiClientCreate) -> ApiClientWithSecret:
+    """Register an API client (the secret is shown once)"""
     created = service.create(session, principal, body)
     reveals_secret()  # the secret is shown once: never kept for an Idempotency-Key replay
     return created
 
 
-@router.get("/{client_pk}", operation_id="api-clients-get", summary="Get an API client", response_model=ApiClientRead)
+@router.get('/{client_pk}', operation_id='api-clients-get')
 def get_client(session: DbSession, principal: CurrentPrincipal, client_pk: RecordId) -> ApiClientRead:
+    """Get an API client"""
     return service.to_read(service.get(session, principal, client_pk), principal)
 
 
-@router.patch(
-    "/{client_pk}", operation_id="api-clients-update", summary="Rename, rescope or deactivate an API client (needs If-Match)",
-    response_model=ApiClientRead,
-)
+@router.patch('/{client_pk}', operation_id='api-clients-update')
 def update_client(session: DbSession, principal: CurrentPrincipal, client_pk: RecordId, body: ApiClientUpdate, expected: Expected) -> ApiClientRead:
+    """Rename, rescope or deactivate an API client (needs If-Match)"""
     return service.to_read(service.update(session, principal, client_pk, body, expected), principal)
 
 
-@router.post(
-    "/{client_pk}/rotate-secret", operation_id="api-clients-rotate-secret", summary="Issue a new secret (the old one stops working)",
-    response_model=ApiClientWithSecret,
-)
+@router.post('/{client_pk}/rotate-secret', operation_id='api-clients-rotate-secret')
 def rotate_secret(session: DbSession, principal: CurrentPrincipal, client_pk: RecordId) -> ApiClientWithSecret:
+    """Issue a new secret (the old one stops working)"""
     out = service.rotate_secret(session, principal, client_pk)
     reveals_secret()
     return out
 
 
-@router.delete(
-    "/{client_pk}", operation_id="api-clients-delete", summary="Delete an API client",
-    status_code=status.HTTP_204_NO_CONTENT,
-)
+@router.delete('/{client_pk}', operation_id='api-clients-delete', status_code=status.HTTP_204_NO_CONTENT)
 def delete_client(session: DbSession, principal: CurrentPrincipal, client_pk: RecordId) -> None:
+    """Delete an API client"""
     service.delete(session, principal, client_pk)

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pembina.regions.filters import InRegion
 from pembina.auth.policy import AllowedActions
 from pembina.kit.roles import ClientScope
 from pembina.kit.params import Omittable, RegionCodeField
@@ -45,3 +46,7 @@ class ApiClientRead(BaseModel):
 
 class ApiClientWithSecret(ApiClientRead):
     client_secret: str = Field(description="Shown this once; store it now. Only a hash is kept.")
+
+
+class ApiClientFilters(InRegion):
+    active: bool | None = None

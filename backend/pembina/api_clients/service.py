@@ -7,6 +7,8 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.kit.repository import where_equal
+from pembina.api_clients.schemas import ApiClientFilters
 from pembina.api_clients.models import ApiClient
 from pembina.api_clients.schemas import ApiClientCreate, ApiClientRead, ApiClientUpdate, ApiClientWithSecret
 from pembina.auth import policy
@@ -31,10 +33,9 @@ def get(session: Session, principal: Principal, client_pk: int) -> ApiClient:
     return get_scoped(session, principal, ApiClient, client_pk, "API client")
 
 
-def list_clients(session: Session, principal: Principal, params: PageParams, *, region: str | None, active: bool | None) -> Page[ApiClientRead]:
-    stmt = scoped_select(select(ApiClient), ApiClient.region_code, principal, region)
-    if active is not None:
-        stmt = stmt.where(ApiClient.is_active == active)
+def list_clients(session: Session, principal: Principal, params: PageParams, filters: ApiClientFilters) -> Page[ApiClientRead]:
+    stmt = scoped_select(select(ApiClient), ApiClient.region_code, principal, filters.region)
+    stmt = where_equal(stmt, (ApiClient.is_active, filters.active))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[ApiClient.name], tiebreak=ApiClient.id)
     return paginate(session, stmt, params, lambda c: to_read(c, principal))
 

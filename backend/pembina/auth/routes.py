@@ -42,16 +42,7 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
     return cid, secret
 
 
-@public.post(
-    "/token",
-    operation_id="auth-token",
-    summary="Get an access token (OAuth2 password or client_credentials)",
-    description="People: `grant_type=password` with `username` and `password`. Integrators: "
-    "`grant_type=client_credentials` with `client_id` and `client_secret` (form fields or HTTP Basic). "
-    "Returns a short-lived JWT to send as `Authorization: Bearer …`. Failed attempts are rate-limited.",
-    response_model=TokenResponse,
-    responses=responses(400, 401, 429),
-)
+@public.post('/token', operation_id='auth-token', responses=responses(400, 401, 429))
 def token(
     request: Request,
     session: DbSession,
@@ -62,6 +53,12 @@ def token(
     client_secret: Annotated[str | None, Form(max_length=256)] = None,
     scope: Annotated[str | None, Form(max_length=256)] = None,
 ) -> TokenResponse:
+    """Get an access token (OAuth2 password or client_credentials)
+
+    People: `grant_type=password` with `username` and `password`. Integrators: `grant_type=client_credentials` with
+    `client_id` and `client_secret` (form fields or HTTP Basic). Returns a short-lived JWT to send as
+    `Authorization: Bearer …`. Failed attempts are rate-limited.
+    """
     if grant_type == "password":
         if not username or not password:
             raise ValidationProblem("username and password are required for grant_type=password.", loc=["body", "username"])
@@ -75,15 +72,12 @@ def token(
     return service.login_client(session, _throttle(request), client_id, client_secret, _address(request))
 
 
-@public.post(
-    "/session",
-    operation_id="auth-session-create",
-    summary="Log in the dashboard (sets an HttpOnly session cookie)",
-    description="For the browser: the token is kept in an HttpOnly, SameSite=Strict cookie, never in script-readable storage.",
-    response_model=Me,
-    responses=responses(401, 429),
-)
+@public.post('/session', operation_id='auth-session-create', responses=responses(401, 429))
 def session_create(request: Request, response: Response, session: DbSession, body: SessionLogin) -> Me:
+    """Log in the dashboard (sets an HttpOnly session cookie)
+
+    For the browser: the token is kept in an HttpOnly, SameSite=Strict cookie, never in script-readable storage.
+    """
     user, tok = service.login_user(session, _throttle(request), body.username, body.password, _address(request))
     _set_cookie(response, tok)
 
@@ -92,25 +86,17 @@ def session_create(request: Request, response: Response, session: DbSession, bod
     return service.me(session, principal)
 
 
-@public.delete(
-    "/session",
-    operation_id="auth-session-delete",
-    summary="Log out the dashboard (clears the session cookie)",
-    status_code=status.HTTP_204_NO_CONTENT,
-)
+@public.delete('/session', operation_id='auth-session-delete', status_code=status.HTTP_204_NO_CONTENT)
 def session_delete(response: Response) -> Response:
+    """Log out the dashboard (clears the session cookie)"""
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     _clear_cookie(response)
     return response
 
 
-@protected.get(
-    "/me",
-    operation_id="auth-me",
-    summary="Who am I: account, role and region",
-    response_model=Me,
-)
+@protected.get('/me', operation_id='auth-me')
 def me(session: DbSession, principal: CurrentPrincipal) -> Me:
+    """Who am I: account, role and region"""
     return service.me(session, principal)
 
 
@@ -132,17 +118,13 @@ def _cookie_session(request: Request) -> bool:
     return not request.headers.get("Authorization") and bool(request.cookies.get(get_settings().cookie_name))
 
 
-@protected.post(
-    "/me/password",
-    operation_id="auth-password-change",
-    summary="Change my password (ends every other session)",
-    description="Every token issued before for this account stops working at once. A dashboard session "
-    "(cookie) gets a new cookie and stays logged in; a bearer-token caller must get a new token. "
-    "Attempts are rate-limited like logins.",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(429),
-)
+@protected.post('/me/password', operation_id='auth-password-change', status_code=status.HTTP_204_NO_CONTENT, responses=responses(429))
 def change_password(request: Request, session: DbSession, principal: CurrentPrincipal, body: PasswordChange) -> Response:
+    """Change my password (ends every other session)
+
+    Every token issued before for this account stops working at once. A dashboard session (cookie) gets a new cookie
+    and stays logged in; a bearer-token caller must get a new token. Attempts are rate-limited like logins.
+    """
     tok = service.change_password(session, principal, _throttle(request), _address(request), body.current_password, body.new_password)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     if _cookie_session(request):
@@ -150,14 +132,12 @@ def change_password(request: Request, session: DbSession, principal: CurrentPrin
     return response
 
 
-@protected.post(
-    "/me/sessions/revoke",
-    operation_id="auth-logout-all",
-    summary="Log out everywhere",
-    description="Ends every token and dashboard session of this account at once, this one included.",
-    status_code=status.HTTP_204_NO_CONTENT,
-)
+@protected.post('/me/sessions/revoke', operation_id='auth-logout-all', status_code=status.HTTP_204_NO_CONTENT)
 def logout_all(session: DbSession, principal: CurrentPrincipal) -> Response:
+    """Log out everywhere
+
+    Ends every token and dashboard session of this account at once, this one included.
+    """
     service.logout_everywhere(session, principal)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     _clear_cookie(response)

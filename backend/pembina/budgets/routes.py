@@ -22,9 +22,7 @@ RegionFilter = Annotated[str | None, Query(pattern=CODE_PATTERN, description="Th
 YearFilter = Annotated[int | None, Query(ge=2000, le=2100, description="Fiscal year.")]
 
 
-@router.get(
-    "", operation_id="budgets-list", summary="List team budgets in your region", response_model=Page[BudgetRead],
-)
+@router.get('', operation_id='budgets-list')
 def list_budgets(
     session: DbSession,
     principal: CurrentPrincipal,
@@ -34,13 +32,11 @@ def list_budgets(
     source: BudgetSource | None = None,
     team_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Page[BudgetRead]:
+    """List team budgets in your region"""
     return service.list_budgets(session, principal, params, region=region, year=year, source=source, team_id=team_id)
 
 
-@router.get(
-    "/rollup", operation_id="budgets-rollup", summary="Plan vs realization for a region subtree, by source, SPM field or year",
-    response_model=BudgetRollup,
-)
+@router.get('/rollup', operation_id='budgets-rollup')
 def rollup(
     session: DbSession,
     principal: CurrentPrincipal,
@@ -49,112 +45,88 @@ def rollup(
     source: BudgetSource | None = None,
     group_by: RollupGroup = RollupGroup.source,
 ) -> BudgetRollup:
+    """Plan vs realization for a region subtree, by source, SPM field or year"""
     return service.rollup(session, principal, region=region, year=year, source=source, group_by=group_by)
 
 
-@router.post(
-    "", operation_id="budgets-create", summary="Create a team's budget for a fiscal year and source", status_code=status.HTTP_201_CREATED,
-    response_model=BudgetDetail, responses=responses(409),
-)
+@router.post('', operation_id='budgets-create', status_code=status.HTTP_201_CREATED, responses=responses(409))
 def create_budget(session: DbSession, principal: CurrentPrincipal, body: BudgetCreate) -> BudgetDetail:
+    """Create a team's budget for a fiscal year and source"""
     return service.to_detail(session, service.create(session, principal, body), principal)
 
 
-@router.get(
-    "/{budget_id}", operation_id="budgets-get", summary="Get a budget with its allocations and realized totals", response_model=BudgetDetail,
-)
+@router.get('/{budget_id}', operation_id='budgets-get')
 def get_budget(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId) -> BudgetDetail:
+    """Get a budget with its allocations and realized totals"""
     return service.to_detail(session, service.get(session, principal, budget_id), principal)
 
 
-@router.patch(
-    "/{budget_id}", operation_id="budgets-update", summary="Update a budget's total or notes (needs If-Match)", response_model=BudgetRead,
-    responses=responses(409),
-)
+@router.patch('/{budget_id}', operation_id='budgets-update', responses=responses(409))
 def update_budget(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, body: BudgetUpdate, expected: Expected) -> BudgetRead:
+    """Update a budget's total or notes (needs If-Match)"""
     return service.to_read(session, service.update(session, principal, budget_id, body, expected), principal)
 
 
-@router.delete(
-    "/{budget_id}", operation_id="budgets-delete", summary="Delete a budget and its allocations (refused while it has realizations)",
-    status_code=status.HTTP_204_NO_CONTENT, responses=responses(409),
-)
+@router.delete('/{budget_id}', operation_id='budgets-delete', status_code=status.HTTP_204_NO_CONTENT, responses=responses(409))
 def delete_budget(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId) -> None:
+    """Delete a budget and its allocations (refused while it has realizations)"""
     service.delete(session, principal, budget_id)
 
 
 # -- allocations ---------------------------------------------------------------------
 
-@router.get(
-    "/{budget_id}/allocations", operation_id="budget-allocations-list", summary="List a budget's allocations with their realized totals",
-    response_model=list[AllocationRead],
-)
+@router.get('/{budget_id}/allocations', operation_id='budget-allocations-list')
 def list_allocations(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId) -> list[AllocationRead]:
+    """List a budget's allocations with their realized totals"""
     return service.list_allocations(session, principal, budget_id)
 
 
-@router.post(
-    "/{budget_id}/allocations", operation_id="budget-allocations-create", summary="Allocate part of a budget to an activity",
-    status_code=status.HTTP_201_CREATED, response_model=AllocationRead, responses=responses(409),
-)
+@router.post('/{budget_id}/allocations', operation_id='budget-allocations-create', status_code=status.HTTP_201_CREATED, responses=responses(409))
 def create_allocation(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, body: AllocationCreate) -> AllocationRead:
+    """Allocate part of a budget to an activity"""
     return service.allocation_read(session, service.create_allocation(session, principal, budget_id, body), principal)
 
 
-@router.get(
-    "/{budget_id}/allocations/{allocation_id}", operation_id="budget-allocations-get", summary="Get a budget allocation",
-    response_model=AllocationRead,
-)
+@router.get('/{budget_id}/allocations/{allocation_id}', operation_id='budget-allocations-get')
 def get_allocation(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId) -> AllocationRead:
+    """Get a budget allocation"""
     return service.allocation_read(session, service.get_allocation(session, principal, budget_id, allocation_id), principal)
 
 
-@router.patch(
-    "/{budget_id}/allocations/{allocation_id}", operation_id="budget-allocations-update", summary="Update a budget allocation (needs If-Match)",
-    response_model=AllocationRead, responses=responses(409),
-)
+@router.patch('/{budget_id}/allocations/{allocation_id}', operation_id='budget-allocations-update', responses=responses(409))
 def update_allocation(
     session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId, body: AllocationUpdate, expected: Expected,
 ) -> AllocationRead:
+    """Update a budget allocation (needs If-Match)"""
     return service.allocation_read(session, service.update_allocation(session, principal, budget_id, allocation_id, body, expected), principal)
 
 
-@router.delete(
-    "/{budget_id}/allocations/{allocation_id}", operation_id="budget-allocations-delete",
-    summary="Delete a budget allocation (refused while it has realizations)", status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(409),
-)
+@router.delete('/{budget_id}/allocations/{allocation_id}', operation_id='budget-allocations-delete', status_code=status.HTTP_204_NO_CONTENT, responses=responses(409))
 def delete_allocation(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId) -> None:
+    """Delete a budget allocation (refused while it has realizations)"""
     service.delete_allocation(session, principal, budget_id, allocation_id)
 
 
 # -- realizations --------------------------------------------------------------------
 
-@router.get(
-    "/{budget_id}/allocations/{allocation_id}/realizations", operation_id="budget-realizations-list",
-    summary="List the realizations (spending entries) of an allocation", response_model=Page[RealizationRead],
-)
+@router.get('/{budget_id}/allocations/{allocation_id}/realizations', operation_id='budget-realizations-list')
 def list_realizations(
     session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId,
     params: Annotated[PageParams, Depends(sortable(service.REALIZATION_SORTS))],
 ) -> Page[RealizationRead]:
+    """List the realizations (spending entries) of an allocation"""
     return service.list_realizations(session, principal, budget_id, allocation_id, params)
 
 
-@router.post(
-    "/{budget_id}/allocations/{allocation_id}/realizations", operation_id="budget-realizations-create",
-    summary="Record money spent against an allocation (beyond its amount only with allow_overrun)", status_code=status.HTTP_201_CREATED,
-    response_model=RealizationRead, responses=responses(409),
-)
+@router.post('/{budget_id}/allocations/{allocation_id}/realizations', operation_id='budget-realizations-create', status_code=status.HTTP_201_CREATED, responses=responses(409))
 def create_realization(
     session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId, body: RealizationCreate,
 ) -> RealizationRead:
+    """Record money spent against an allocation (beyond its amount only with allow_overrun)"""
     return service.realization_read(service.create_realization(session, principal, budget_id, allocation_id, body))
 
 
-@router.delete(
-    "/{budget_id}/allocations/{allocation_id}/realizations/{realization_id}", operation_id="budget-realizations-delete",
-    summary="Delete a realization", status_code=status.HTTP_204_NO_CONTENT,
-)
+@router.delete('/{budget_id}/allocations/{allocation_id}/realizations/{realization_id}', operation_id='budget-realizations-delete', status_code=status.HTTP_204_NO_CONTENT)
 def delete_realization(session: DbSession, principal: CurrentPrincipal, budget_id: RecordId, allocation_id: RecordId, realization_id: RecordId) -> None:
+    """Delete a realization"""
     service.delete_realization(session, principal, budget_id, allocation_id, realization_id)

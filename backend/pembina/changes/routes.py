@@ -13,15 +13,7 @@ from pembina.kit.params import CODE_PATTERN
 router = api_router(prefix="/changes", tags=["changes"])
 
 
-@router.get(
-    "",
-    operation_id="changes-list",
-    summary="Change feed: every create, update and delete in your scope, in order",
-    description="Start without `cursor` to read from the beginning; keep `next_cursor` and pass it back to get "
-    "only what changed since. `has_more` means call again at once. Deletes carry `data: null`. "
-    "A record that moves out of your region appears as a delete.",
-    response_model=ChangePage,
-)
+@router.get('', operation_id='changes-list')
 def changes(
     session: DbSession,
     principal: CurrentPrincipal,
@@ -30,4 +22,10 @@ def changes(
     region: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
     entity_type: Annotated[str | None, Query(max_length=40)] = None,
 ) -> ChangePage:
+    """Change feed: every create, update and delete in your scope, in order
+
+    Start without `cursor` to read from the beginning; keep `next_cursor` and pass it back to get only what changed
+    since. `has_more` means call again at once. Deletes carry `data: null`. A record that moves out of your region
+    appears as a delete.
+    """
     return service.feed(session, principal, cursor, limit, region, entity_type)

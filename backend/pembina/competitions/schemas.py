@@ -5,6 +5,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
+from pembina.kit.params import NO_NUL, YearFilter, search_text
+from pembina.regions.filters import AtLevel
 from pembina.kit.params import MAX_ID, Input, RegionCodeField
 from pembina.regions.schemas import RegionLevel
 
@@ -154,3 +156,10 @@ class Ranking(BaseModel):
     status: CompetitionStatus
     final: bool = Field(description="True once finalized: the ranks are the recorded result.")
     rows: list[RankingRow] = Field(description="By weighted total (highest first); ties by name, then id.")
+
+
+class CompetitionFilters(AtLevel):
+    year: YearFilter = None
+    category: str | None = Field(None, min_length=1, max_length=100, pattern=NO_NUL)
+    status: CompetitionStatus | None = None
+    q: str | None = search_text("Search the title.")

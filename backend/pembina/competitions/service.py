@@ -7,6 +7,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pembina.regions.filters import held_in
+from pembina.kit.repository import where_equal
+from pembina.competitions.schemas import CompetitionFilters
 from pembina.auth import policy
 from pembina.auth.policy import Action
 from pembina.competitions.models import Competition, CompetitionEntrant
@@ -18,10 +21,10 @@ from pembina.kit.db import utcnow
 from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
 from pembina.kit.patch import assign, reject_nulls
-from pembina.kit.repository import get_or_404, get_scoped, scoped_select, search
+from pembina.kit.repository import get_or_404, get_scoped, search
 from pembina.posyandu.models import Posyandu
 from pembina.regions import service as regions
-from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
+from pembina.regions.schemas import LEVEL_NAME
 from pembina.kit.scope import Principal, code_covers, level_of
 from pembina.teams.models import Team
 from pembina.kit.db import flush_write
@@ -78,21 +81,12 @@ def get(session: Session, principal: Principal, competition_id: int) -> Competit
     return get_scoped(session, principal, Competition, competition_id, "Competition")
 
 
-def list_competitions(
-    session: Session, principal: Principal, params: PageParams, *, region: str | None, level: RegionLevel | None, year: int | None,
-    category: str | None, status: CompetitionStatus | None, q: str | None,
-) -> Page[CompetitionRead]:
-    stmt = scoped_select(select(Competition), Competition.region_code, principal, region)
-    if level:
-        stmt = stmt.where(Competition.level == LEVEL_NUMBER[level])
-    if year is not None:
-        stmt = stmt.where(Competition.year == year)
-    if category:
-        stmt = stmt.where(Competition.category == category)
-    if status:
-        stmt = stmt.where(Competition.status == status.value)
-    if q:
-        stmt = stmt.where(search(q, Competition.title))
+def list_competitions(session: Session, principal: Principal, params: PageParams, filters: CompetitionFilters) -> Page[CompetitionRead]:
+    f = filters
+    stmt = held_in(select(Competition), Competition, principal, f)
+    stmt = where_equal(stmt, (Competition.year, f.year), (Competition.category, f.category), (Competition.status, f.status))
+    if f.q:
+        stmt = stmt.where(search(f.q, Competition.title))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Competition.year.desc(), Competition.region_code], tiebreak=Competition.id)
     return paginate_batch(session, stmt, params, lambda page: _to_reads(session, page))
 

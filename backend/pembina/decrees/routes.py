@@ -6,18 +6,18 @@ from urllib.parse import quote
 from fastapi import Depends, Path, Query, Response, status
 from starlette.datastructures import UploadFile as StarletteUploadFile
 
+from pembina.decrees.schemas import DecreeFilters, DeadlineFilters
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.decrees import compliance, service
 from pembina.kit.routing import api_router
 from pembina.decrees.schemas import (
-    ComplianceBoard, DeadlineCreate, DeadlineRead, DeadlineUpdate, DecreeCreate, DecreeRead, DecreeStatus, DecreeSubject,
-    DecreeUpdate, TransitionCreate, TransitionRead,
+    ComplianceBoard, DeadlineCreate, DeadlineRead, DeadlineUpdate, DecreeCreate, DecreeRead, DecreeUpdate, TransitionCreate, TransitionRead,
 )
 from pembina.kit.errors import responses
 from pembina.kit.files import multipart_body, multipart_file
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.regions.schemas import RegionLevel
-from pembina.kit.params import CODE_PATTERN, MAX_ID, NO_NUL, IsoDate, RecordId
+from pembina.kit.params import CODE_PATTERN, IsoDate, RecordId
 from pembina.kit.versioning import Expected, ExpectedIfSent, etag
 
 
@@ -25,74 +25,59 @@ router = api_router(prefix="/decrees", tags=["decrees"])
 deadlines = api_router(prefix="/reporting-deadlines", tags=["decrees"])
 board = api_router(tags=["decrees"])
 
-
-@router.get(
-    "", operation_id="decrees-list", summary="List decrees (SK) in your region", response_model=Page[DecreeRead],
-)
-def list_decrees(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
-    region: Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")] = None,
-    level: RegionLevel | None = None,
-    status: DecreeStatus | None = None,
-    subject: DecreeSubject | None = None,
-    team_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL, description="Search title and number.")] = None,
-) -> Page[DecreeRead]:
-    return service.list_decrees(session, principal, params, region=region, level=level, status=status, subject=subject, team_id=team_id, q=q)
+Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
+DeadlinePaging = Annotated[PageParams, Depends(sortable(service.DEADLINE_SORTS))]
 
 
-@router.post(
-    "", operation_id="decrees-create", summary="Record a decree (as a draft)", status_code=201, response_model=DecreeRead,
-)
+@router.get('', operation_id='decrees-list')
+def list_decrees(session: DbSession, principal: CurrentPrincipal, params: Paging, filters: Annotated[DecreeFilters, Query()]) -> Page[DecreeRead]:
+    """List decrees (SK) in your region"""
+    return service.list_decrees(session, principal, params, filters)
+
+
+@router.post('', operation_id='decrees-create', status_code=201)
 def create_decree(session: DbSession, principal: CurrentPrincipal, body: DecreeCreate) -> DecreeRead:
+    """Record a decree (as a draft)"""
     return service.to_read(service.create(session, principal, body), principal)
 
 
-@router.get("/{decree_id}", operation_id="decrees-get", summary="Get a decree", response_model=DecreeRead)
+@router.get('/{decree_id}', operation_id='decrees-get')
 def get_decree(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId) -> DecreeRead:
+    """Get a decree"""
     return service.to_read(service.get(session, principal, decree_id), principal)
 
 
-@router.patch(
-    "/{decree_id}", operation_id="decrees-update", summary="Update a decree (needs If-Match; most fields only as a draft)",
-    response_model=DecreeRead, responses=responses(409),
-)
+@router.patch('/{decree_id}', operation_id='decrees-update', responses=responses(409))
 def update_decree(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId, body: DecreeUpdate, expected: Expected) -> DecreeRead:
+    """Update a decree (needs If-Match; most fields only as a draft)"""
     return service.to_read(service.update(session, principal, decree_id, body, expected), principal)
 
 
-@router.delete(
-    "/{decree_id}", operation_id="decrees-delete", summary="Delete a draft decree", status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(409),
-)
+@router.delete('/{decree_id}', operation_id='decrees-delete', status_code=status.HTTP_204_NO_CONTENT, responses=responses(409))
 def delete_decree(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId) -> None:
+    """Delete a draft decree"""
     service.delete(session, principal, decree_id)
 
 
-@router.post(
-    "/{decree_id}/transitions", operation_id="decrees-transition", status_code=201, response_model=TransitionRead,
-    summary="Move a decree through its lifecycle (issue, report, verify, return, revoke)",
-    description="draft →issue→ issued →report→ reported →verify→ verified; reported →return (reason)→ issued; "
-    "issued/reported/verified →revoke (reason)→ revoked. The region's operator or any coordinator above issues and "
-    "reports; a regency/city coordinator or above (never the decree's own level) verifies and returns. "
-    "A step that the current status does not allow is a 409 `invalid-transition`. If-Match is optional here.",
-    responses=responses(409),
-)
+@router.post('/{decree_id}/transitions', operation_id='decrees-transition', status_code=201, responses=responses(409))
 def transition(
     session: DbSession, principal: CurrentPrincipal, decree_id: RecordId, body: TransitionCreate, response: Response, expected: ExpectedIfSent,
 ) -> TransitionRead:
+    """Move a decree through its lifecycle (issue, report, verify, return, revoke)
+
+    draft →issue→ issued →report→ reported →verify→ verified; reported →return (reason)→ issued;
+    issued/reported/verified →revoke (reason)→ revoked. The region's operator or any coordinator above issues and
+    reports; a regency/city coordinator or above (never the decree's own level) verifies and returns. A step that
+    the current status does not allow is a 409 `invalid-transition`. If-Match is optional here.
+    """
     row = service.transition(session, principal, decree_id, body, expected)
     response.headers["ETag"] = etag(service.get(session, principal, decree_id).version)  # the decree's, not the transition's
     return service.transition_read(row)
 
 
-@router.get(
-    "/{decree_id}/transitions", operation_id="decrees-transitions-list", summary="A decree's lifecycle history",
-    response_model=list[TransitionRead],
-)
+@router.get('/{decree_id}/transitions', operation_id='decrees-transitions-list')
 def list_transitions(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId) -> list[TransitionRead]:
+    """A decree's lifecycle history"""
     return service.list_transitions(session, principal, decree_id)
 
 
@@ -102,24 +87,22 @@ pdf_upload = multipart_file("decree_file_max_bytes")
 UPLOAD_BODY = multipart_body("The PDF scan.")
 
 
-@router.put(
-    "/{decree_id}/file", operation_id="decrees-file-upload", summary="Attach (or replace) the decree's PDF",
-    description="multipart/form-data with field `file`: a PDF (checked by its content, not its name), at most "
-    "`PEMBINA_DECREE_FILE_MAX_BYTES` (10 MiB by default).",
-    response_model=DecreeRead, responses=responses(409), openapi_extra=UPLOAD_BODY,
-)
+@router.put('/{decree_id}/file', operation_id='decrees-file-upload', responses=responses(409), openapi_extra=UPLOAD_BODY)
 def upload_file(
     session: DbSession, principal: CurrentPrincipal, decree_id: RecordId,
     file: Annotated[StarletteUploadFile | None, Depends(pdf_upload)],
 ) -> DecreeRead:
+    """Attach (or replace) the decree's PDF
+
+    multipart/form-data with field `file`: a PDF (checked by its content, not its name), at most
+    `PEMBINA_DECREE_FILE_MAX_BYTES` (10 MiB by default).
+    """
     return service.to_read(service.upload_file(session, principal, decree_id, file.filename if file else None, file.file if file else None), principal)
 
 
-@router.get(
-    "/{decree_id}/file", operation_id="decrees-file-download", summary="Download the decree's PDF", response_class=Response,
-    responses={200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}, "description": "The PDF."}},
-)
+@router.get('/{decree_id}/file', operation_id='decrees-file-download', response_class=Response, responses={200: {'content': {'application/pdf': {'schema': {'type': 'string', 'format': 'binary'}}}, 'description': 'The PDF.'}})
 def download_file(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId) -> Response:
+    """Download the decree's PDF"""
     name, content = service.download_file(session, principal, decree_id)
     return Response(
         content=content, media_type="application/pdf",
@@ -129,62 +112,41 @@ def download_file(session: DbSession, principal: CurrentPrincipal, decree_id: Re
 
 # -- reporting deadlines ---------------------------------------------------------
 
-@deadlines.get(
-    "", operation_id="reporting-deadlines-list", summary="List SK reporting deadlines in your region", response_model=Page[DeadlineRead],
-)
+@deadlines.get('', operation_id='reporting-deadlines-list')
 def list_deadlines(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(sortable(service.DEADLINE_SORTS))],
-    region: Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")] = None,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    session: DbSession, principal: CurrentPrincipal, params: DeadlinePaging, filters: Annotated[DeadlineFilters, Query()]
 ) -> Page[DeadlineRead]:
-    return service.list_deadlines(session, principal, params, region=region, year=year)
+    """List SK reporting deadlines in your region"""
+    return service.list_deadlines(session, principal, params, filters)
 
 
-@deadlines.post(
-    "", operation_id="reporting-deadlines-create", summary="Set an SK reporting deadline for a region and year", status_code=201,
-    response_model=DeadlineRead, responses=responses(409),
-)
+@deadlines.post('', operation_id='reporting-deadlines-create', status_code=201, responses=responses(409))
 def create_deadline(session: DbSession, principal: CurrentPrincipal, body: DeadlineCreate) -> DeadlineRead:
+    """Set an SK reporting deadline for a region and year"""
     return service.deadline_read(service.create_deadline(session, principal, body), principal)
 
 
-@deadlines.get(
-    "/{deadline_id}", operation_id="reporting-deadlines-get", summary="Get a reporting deadline", response_model=DeadlineRead,
-)
+@deadlines.get('/{deadline_id}', operation_id='reporting-deadlines-get')
 def get_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: RecordId) -> DeadlineRead:
+    """Get a reporting deadline"""
     return service.deadline_read(service.get_deadline(session, principal, deadline_id), principal)
 
 
-@deadlines.patch(
-    "/{deadline_id}", operation_id="reporting-deadlines-update", summary="Move a reporting deadline (needs If-Match)",
-    response_model=DeadlineRead,
-)
+@deadlines.patch('/{deadline_id}', operation_id='reporting-deadlines-update')
 def update_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: RecordId, body: DeadlineUpdate, expected: Expected) -> DeadlineRead:
+    """Move a reporting deadline (needs If-Match)"""
     return service.deadline_read(service.update_deadline(session, principal, deadline_id, body, expected), principal)
 
 
-@deadlines.delete(
-    "/{deadline_id}", operation_id="reporting-deadlines-delete", summary="Delete a reporting deadline",
-    status_code=status.HTTP_204_NO_CONTENT,
-)
+@deadlines.delete('/{deadline_id}', operation_id='reporting-deadlines-delete', status_code=status.HTTP_204_NO_CONTENT)
 def delete_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: RecordId) -> None:
+    """Delete a reporting deadline"""
     service.delete_deadline(session, principal, deadline_id)
 
 
 # -- the compliance board --------------------------------------------------------
 
-@board.get(
-    "/regions/{code}/compliance", operation_id="regions-compliance",
-    summary="Which teams have their SK issued, reported, verified — per child region",
-    description="For each child of `code` and in total: regions at `level` (expected teams), with a team, with a "
-    "team-formation SK issued / reported / verified, missing (no issued SK), percentages, the reporting deadline "
-    "and whether it is overdue; and the regions at `level` with no reported SK. Without `as_of` the numbers come "
-    "from live counters; with `as_of` they are replayed from the transitions' effective dates. `year` picks the "
-    "reporting deadlines (default: the year of `as_of`, or this year).",
-    response_model=ComplianceBoard,
-)
+@board.get('/regions/{code}/compliance', operation_id='regions-compliance')
 def compliance_board(
     session: DbSession,
     principal: CurrentPrincipal,
@@ -194,4 +156,12 @@ def compliance_board(
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     missing_limit: Annotated[int, Query(ge=0, le=5000, description="At most this many regions in `missing_reports`.")] = 1000,
 ) -> ComplianceBoard:
+    """Which teams have their SK issued, reported, verified — per child region
+
+    For each child of `code` and in total: regions at `level` (expected teams), with a team, with a team-formation
+    SK issued / reported / verified, missing (no issued SK), percentages, the reporting deadline and whether it is
+    overdue; and the regions at `level` with no reported SK. Without `as_of` the numbers come from live counters;
+    with `as_of` they are replayed from the transitions' effective dates. `year` picks the reporting deadlines
+    (default: the year of `as_of`, or this year).
+    """
     return compliance.board(session, principal, code, level, as_of, year, missing_limit)

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pembina.kit.params import IdFilter, search_text
+from pembina.regions.filters import AtLevel, InRegion
 from pembina.auth.policy import AllowedActions
 from pembina.regions.schemas import RegionLevel, RegionRef
 from pembina.kit.params import MAX_ID, Input
@@ -197,3 +199,14 @@ class ComplianceBoard(BaseModel):
     total: ComplianceRow
     missing_reports: list[MissingReport] = Field(description="Regions at the chosen level with no reported SK (up to missing_limit).")
     missing_reports_total: int
+
+
+class DecreeFilters(AtLevel):
+    status: DecreeStatus | None = None
+    subject: DecreeSubject | None = None
+    team_id: IdFilter = None
+    q: str | None = search_text("Search title and number.")
+
+
+class DeadlineFilters(InRegion):
+    year: int | None = Field(None, ge=2000, le=2100)

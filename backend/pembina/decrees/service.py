@@ -8,6 +8,9 @@ from typing import Any, BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.regions.filters import held_in
+from pembina.kit.repository import where_equal
+from pembina.decrees.schemas import DecreeFilters, DeadlineFilters
 from pembina.auth import policy
 from pembina.auth.policy import Action
 from pembina.config import get_settings
@@ -25,7 +28,7 @@ from pembina.kit.patch import reject_nulls
 from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.kit.params import CODE_PATTERN
 from pembina.regions import service as regions
-from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
+from pembina.regions.schemas import LEVEL_NAME
 from pembina.kit.scope import Principal, level_of
 from pembina.teams import service as teams
 from pembina.kit.versioning import ExpectedVersion
@@ -65,21 +68,11 @@ def get(session: Session, principal: Principal, decree_id: int, *, lock: bool = 
     return get_scoped(session, principal, Decree, decree_id, "Decree", lock=lock)
 
 
-def list_decrees(
-    session: Session, principal: Principal, params: PageParams, *, region: str | None, level: RegionLevel | None,
-    status: DecreeStatus | None, subject: DecreeSubject | None, team_id: int | None, q: str | None,
-) -> Page[DecreeRead]:
-    stmt = scoped_select(select(Decree), Decree.region_code, principal, region)
-    if level:
-        stmt = stmt.where(Decree.level == LEVEL_NUMBER[level])
-    if status:
-        stmt = stmt.where(Decree.status == status.value)
-    if subject:
-        stmt = stmt.where(Decree.subject == subject.value)
-    if team_id is not None:
-        stmt = stmt.where(Decree.team_id == team_id)
-    if q:
-        stmt = stmt.where(search(q, Decree.title, Decree.number))
+def list_decrees(session: Session, principal: Principal, params: PageParams, filters: DecreeFilters) -> Page[DecreeRead]:
+    f = filters
+    stmt = where_equal(held_in(select(Decree), Decree, principal, f), (Decree.status, f.status), (Decree.subject, f.subject), (Decree.team_id, f.team_id))
+    if f.q:
+        stmt = stmt.where(search(f.q, Decree.title, Decree.number))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Decree.region_code], tiebreak=Decree.id)
     return paginate(session, stmt, params, lambda d: to_read(d, principal))
 
@@ -231,10 +224,9 @@ def get_deadline(session: Session, principal: Principal, deadline_id: int) -> Re
     return get_scoped(session, principal, ReportingDeadline, deadline_id, "Reporting deadline")
 
 
-def list_deadlines(session: Session, principal: Principal, params: PageParams, *, region: str | None, year: int | None) -> Page[DeadlineRead]:
-    stmt = scoped_select(select(ReportingDeadline), ReportingDeadline.region_code, principal, region)
-    if year is not None:
-        stmt = stmt.where(ReportingDeadline.year == year)
+def list_deadlines(session: Session, principal: Principal, params: PageParams, filters: DeadlineFilters) -> Page[DeadlineRead]:
+    stmt = scoped_select(select(ReportingDeadline), ReportingDeadline.region_code, principal, filters.region)
+    stmt = where_equal(stmt, (ReportingDeadline.year, filters.year))
     stmt = apply_sort(stmt, params.sort, DEADLINE_SORTS, default=[ReportingDeadline.year.desc(), ReportingDeadline.region_code], tiebreak=ReportingDeadline.id)
     return paginate(session, stmt, params, lambda d: deadline_read(d, principal))
 

@@ -15,9 +15,9 @@ import re
 import typing
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -26,6 +26,7 @@ from pembina.config import get_settings
 from pembina.kit.errors import ValidationProblem
 from pembina.kit.tabular import Column, columns_of
 from pembina.kit.pagination import Page, PageParams
+from pembina.kit.params import Filters
 from pembina.kit.scope import Principal
 
 #: Rows fetched per call of the list function.
@@ -64,8 +65,16 @@ class ListExport:
     item: type[BaseModel]
     page_param: str | None  # the route function's PageParams argument (None: not paginated)
     sort: Any  # the list's `sort` Query (its allowed keys), or None
-    filters: tuple[inspect.Parameter, ...]  # the list's path and query parameters, annotations resolved
+    filters: tuple[inspect.Parameter, ...]  # the list's path and query parameters, annotations resolved (query models' fields)
     columns: tuple[Column, ...]
+    query_models: tuple[tuple[str, type[BaseModel]], ...] = ()  # the route's query-model arguments, whose fields are filters
+
+    def arguments(self, filters: dict[str, Any]) -> dict[str, Any]:
+        """The list route's arguments from flat filter values: query models filled from their fields."""
+        out = dict(filters)
+        for name, model in self.query_models:
+            out[name] = model.model_validate({f: out.pop(f) for f in model.model_fields if f in out})
+        return out
 
     @property
     def export_path(self) -> str:
@@ -82,7 +91,7 @@ class ListExport:
 
     def fetch(self, session: Session, principal: Principal, filters: dict[str, Any], sort: str | None, limit: int, offset: int) -> Page[Any]:
         assert self.page_param is not None
-        page: Page[Any] = self.endpoint(session=session, principal=principal, **{self.page_param: PageParams(limit=limit, offset=offset, sort=sort)}, **filters)
+        page: Page[Any] = self.endpoint(session=session, principal=principal, **{self.page_param: PageParams(limit=limit, offset=offset, sort=sort)}, **self.arguments(filters))
         return page
 
 
@@ -106,13 +115,16 @@ def _spec(route: APIRoute) -> ListExport | None:
     if not {"session", "principal"} <= inspect.signature(route.endpoint).parameters.keys():
         return None  # not records (e.g. the import kinds' descriptions)
     hints = typing.get_type_hints(route.endpoint, include_extras=True)
-    page_param, sort, filters = None, None, []
+    page_param, sort, filters, models = None, None, [], []
     for p in inspect.signature(route.endpoint).parameters.values():
         annotation = hints.get(p.name, p.annotation)
         if p.name in _FIXED:
             continue
         base = typing.get_args(annotation)[0] if typing.get_origin(annotation) is typing.Annotated else annotation
-        if base is PageParams:
+        if isinstance(base, type) and issubclass(base, Filters):
+            models.append((p.name, base))
+            filters.extend(_fields_as_parameters(base))
+        elif base is PageParams:
             page_param = p.name
             dependency = next(m.dependency for m in typing.get_args(annotation)[1:] if hasattr(m, "dependency"))
             sort = inspect.signature(dependency).parameters["sort"].default
@@ -125,7 +137,19 @@ def _spec(route: APIRoute) -> ListExport | None:
     return ListExport(
         name=name, title=TITLES.get(name, name.replace("-", " ").capitalize()), path=path, operation_id=route.operation_id or name,
         endpoint=inspect.unwrap(route.endpoint), item=item, page_param=page_param, sort=sort, filters=tuple(filters), columns=tuple(columns_of(item)),
+        query_models=tuple(models),
     )
+
+
+def _fields_as_parameters(model: type[BaseModel]) -> list[inspect.Parameter]:
+    """A query model's fields as the query parameters they are (same names, types, limits and descriptions)."""
+    return [
+        inspect.Parameter(
+            name, inspect.Parameter.KEYWORD_ONLY, default=field.default,
+            annotation=Annotated[field.rebuild_annotation(), Query(description=field.description, examples=field.examples)],
+        )
+        for name, field in model.model_fields.items()
+    ]
 
 
 def discover(routers: Sequence[APIRouter]) -> dict[str, ListExport]:
@@ -156,7 +180,7 @@ def registry() -> dict[str, ListExport]:
 def rows(spec: ListExport, session: Session, principal: Principal, filters: dict[str, Any], sort: str | None) -> tuple[int, Iterator[Any]]:
     """How many rows the export holds (more than `export_max_rows` is a 422), and the rows."""
     if spec.page_param is None:
-        got = spec.endpoint(session=session, principal=principal, **filters)
+        got = spec.endpoint(session=session, principal=principal, **spec.arguments(filters))
         _check_cap(len(got))
         return len(got), iter(got)
     total = spec.fetch(session, principal, filters, sort, 1, 0).total

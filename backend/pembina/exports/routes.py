@@ -37,8 +37,9 @@ def send(f: service.ExportFile) -> FileResponse:
     return FileResponse(f.path, media_type=f.media_type, filename=f.filename, background=BackgroundTask(os.unlink, f.path), headers={"X-Export-Rows": str(f.rows)})
 
 
-@router.get("", operation_id="exports-list", summary="What can be exported: every list, the reports, the PDF summary", response_model=ExportCatalog, responses=responses(401))
+@router.get('', operation_id='exports-list', responses=responses(401))
 def catalog() -> ExportCatalog:
+    """What can be exported: every list, the reports, the PDF summary"""
     return ExportCatalog(
         lists=[
             ListExportInfo(
@@ -68,12 +69,7 @@ def _send_report(session: Any, principal: Any, name: str, rep: reports.Report) -
     return send(service.ExportFile(path=path, media_type=XLSX, filename=fname, rows=rows))
 
 
-@router.get(
-    "/reports/compliance", operation_id="exports-report-compliance", summary="Compliance board as a formatted XLSX report (Rekapitulasi)",
-    description="The compliance board of `region` (see `regions-compliance`): one row per child region with a totals row, and a second "
-    "sheet listing the regions at `level` with no reported SK. `as_of` replays the history; `year` picks the deadlines.",
-    response_class=Response, responses={**XLSX_FILE, **responses(404)},
-)
+@router.get('/reports/compliance', operation_id='exports-report-compliance', response_class=Response, responses={**XLSX_FILE, **responses(404)})
 def compliance_report(
     session: DbSession,
     principal: CurrentPrincipal,
@@ -82,30 +78,29 @@ def compliance_report(
     as_of: Annotated[IsoDate | None, Query(description="The state at the end of this day (YYYY-MM-DD).")] = None,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> Response:
+    """Compliance board as a formatted XLSX report (Rekapitulasi)
+
+    The compliance board of `region` (see `regions-compliance`): one row per child region with a totals row, and a
+    second sheet listing the regions at `level` with no reported SK. `as_of` replays the history; `year` picks the
+    deadlines.
+    """
     rep = reports.REPORTS["compliance"].build(session, principal, region=region, level=level, as_of=as_of, year=year)
     return _send_report(session, principal, "compliance", rep)
 
 
-@router.get(
-    "/reports/registration-batches/{batch_id}", operation_id="exports-report-registration-batch",
-    summary="A registration batch as a formatted XLSX report (Rekapitulasi Usulan Registrasi)",
-    description="The batch's posyandu (the rows of `registration-batches-export`) under a title, with totals; for the cover letter. "
-    "To collect the registration numbers, use `registration-batches-export` and `registration-batches-import-numbers`.",
-    response_class=Response, responses=XLSX_FILE,
-)
+@router.get('/reports/registration-batches/{batch_id}', operation_id='exports-report-registration-batch', response_class=Response, responses=XLSX_FILE)
 def registration_batch_report(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId) -> Response:
+    """A registration batch as a formatted XLSX report (Rekapitulasi Usulan Registrasi)
+
+    The batch's posyandu (the rows of `registration-batches-export`) under a title, with totals; for the cover
+    letter. To collect the registration numbers, use `registration-batches-export` and
+    `registration-batches-import-numbers`.
+    """
     rep = reports.REPORTS["registration-batch"].build(session, principal, batch_id=batch_id)
     return _send_report(session, principal, "registration-batch", rep)
 
 
-@router.get(
-    "/reports/budget-rollup", operation_id="exports-report-budget-rollup",
-    summary="Budget roll-up as a formatted XLSX report (Rekapitulasi Anggaran)",
-    description="The rows of `budgets-rollup` (same filters and region scope) under a title: ceiling (by source and year), "
-    "allocations, realization, remainder and percent, with a totals row. Without `region`, your own region (national for "
-    "national roles).",
-    response_class=Response, responses={**XLSX_FILE, **responses(404)},
-)
+@router.get('/reports/budget-rollup', operation_id='exports-report-budget-rollup', response_class=Response, responses={**XLSX_FILE, **responses(404)})
 def budget_rollup_report(
     session: DbSession,
     principal: CurrentPrincipal,
@@ -114,6 +109,12 @@ def budget_rollup_report(
     source: BudgetSource | None = None,
     group_by: RollupGroup = RollupGroup.source,
 ) -> Response:
+    """Budget roll-up as a formatted XLSX report (Rekapitulasi Anggaran)
+
+    The rows of `budgets-rollup` (same filters and region scope) under a title: ceiling (by source and year),
+    allocations, realization, remainder and percent, with a totals row. Without `region`, your own region (national
+    for national roles).
+    """
     rep = reports.REPORTS["budget-rollup"].build(session, principal, region=region, year=year, source=source, group_by=group_by)
     return _send_report(session, principal, "budget-rollup", rep)
 

@@ -75,3 +75,20 @@ class Input(BaseModel):
 
 #: For free-text query parameters (`q`).
 NO_NUL = r"^[^\x00]*$"
+
+
+class Filters(BaseModel):
+    """A list's query filters: a query-parameter model, each field one query parameter
+    (`Annotated[XFilters, Query()]` in the route; the service takes the model)."""
+
+
+def search_text(description: str) -> Any:
+    """The free-text filter `q`: 1 to 100 characters, no NUL."""
+    return Field(None, min_length=1, max_length=100, pattern=NO_NUL, description=description)
+
+
+#: A filter naming a year.
+YearFilter = Annotated[int | None, Field(ge=2000, le=2100)]
+
+#: A filter naming a record by id.
+IdFilter = Annotated[int | None, Field(ge=1, le=MAX_ID)]

@@ -8,6 +8,7 @@ region's rows, and every search box escapes and matches the same way on SQLite a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from enum import Enum
 from typing import Any, TypeVar, TypeVarTuple, Unpack
 
 from sqlalchemy import Select, func, or_
@@ -69,6 +70,15 @@ def scoped_select(stmt: Select[Unpack[Row]], column: Any, principal: Principal, 
     if region:
         principal.ensure_region(region)
         stmt = stmt.where(subtree_clause(column, region))
+    return stmt
+
+
+def where_equal(stmt: Select[Unpack[Row]], *conditions: tuple[Any, Any]) -> Select[Unpack[Row]]:
+    """`stmt` with `column == value` for each `(column, value)` whose value was given (not
+    None): a list's equality filters. An enum member compares by its value."""
+    for column, value in conditions:
+        if value is not None:
+            stmt = stmt.where(column == (value.value if isinstance(value, Enum) else value))
     return stmt
 
 

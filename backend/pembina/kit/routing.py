@@ -13,6 +13,10 @@
 * The problems a route can answer are derived from its signature (`problem_statuses`): a route's
   `responses=` lists only its own extras (a 409, ...).
 * The rendered response is noted for the idempotency record (`note_response`).
+* The endpoint's docstring is its documentation: the first paragraph is the operation's summary,
+  the rest its description (lines of a paragraph are joined; paragraphs stay apart), and the
+  response model is the endpoint's return type. A route says `summary=`/`description=` only
+  when they are not plain text.
 """
 
 from __future__ import annotations
@@ -101,7 +105,10 @@ def _dependants(dependant: Dependant) -> Iterator[Dependant]:
 
 
 def _names_region(field: Any) -> bool:
-    return any(getattr(m, "pattern", None) == CODE_PATTERN for m in field.field_info.metadata)
+    """A parameter that names a region, or a query model with such a field."""
+    annotation = field.field_info.annotation
+    infos = annotation.model_fields.values() if isinstance(annotation, type) and issubclass(annotation, BaseModel) else [field.field_info]
+    return any(getattr(m, "pattern", None) == CODE_PATTERN for info in infos for m in info.metadata)
 
 
 def _names_record(field: Any) -> bool:
@@ -151,11 +158,25 @@ def problem_statuses(route: APIRoute) -> set[int]:
     return out
 
 
+def _documentation(endpoint: Any) -> tuple[str | None, str]:
+    """The summary and description that an endpoint's docstring gives."""
+    paragraphs = [" ".join(p.split()) for p in inspect.cleandoc(endpoint.__doc__ or "").split("\n\n")]
+    return (paragraphs[0] or None), "\n\n".join(paragraphs[1:])
+
+
 class TypedPathRoute(APIRoute):
     def __init__(self, path: str, endpoint: Any, **kwargs: Any):
+        summary, description = _documentation(endpoint)
+        if kwargs.get("summary") is None:
+            kwargs["summary"] = summary
+        elif kwargs["summary"] != summary:  # a summary of its own: the whole docstring describes
+            description = "\n\n".join(p for p in (summary, description) if p)
+        kwargs["description"] = kwargs.get("description") or description
         ints = _int_params(endpoint)
         path = re.sub(r"\{(\w+)\}", lambda m: "{%s:int}" % m.group(1) if m.group(1) in ints else m.group(0), path)
-        super().__init__(path, _keeping_result(in_worker_thread(endpoint), kwargs.get("status_code")), **kwargs)
+        handler = _keeping_result(in_worker_thread(endpoint), kwargs.get("status_code"))
+        handler.__doc__ = kwargs["description"]  # what FastAPI falls back to where a router is included
+        super().__init__(path, handler, **kwargs)
         self.responses = {**responses(*sorted(problem_statuses(self))), **self.responses}
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:

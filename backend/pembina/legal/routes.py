@@ -4,46 +4,42 @@ from typing import Annotated
 
 from fastapi import Depends, Query, status
 
+from pembina.legal.schemas import LegalReferenceFilters
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.kit.errors import responses
 from pembina.legal import service
-from pembina.legal.schemas import LegalKind, LegalReferenceCreate, LegalReferenceRead, LegalReferenceUpdate
+from pembina.legal.schemas import LegalReferenceCreate, LegalReferenceRead, LegalReferenceUpdate
 from pembina.kit.pagination import Page, PageParams, sortable
-from pembina.kit.params import NO_NUL, RecordId
+from pembina.kit.params import RecordId
 from pembina.kit.routing import api_router
 from pembina.kit.versioning import Expected
 
 router = api_router(prefix="/legal-references", tags=["legal-references"])
 
+Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
 
-@router.get("", operation_id="legal-references-list", summary="Search the legal references library", response_model=Page[LegalReferenceRead])
+
+@router.get('', operation_id='legal-references-list')
 def list_references(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
-    q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL, description="Search title and number.")] = None,
-    kind: LegalKind | None = None,
-    year: Annotated[int | None, Query(ge=1945, le=2100)] = None,
+    session: DbSession, principal: CurrentPrincipal, params: Paging, filters: Annotated[LegalReferenceFilters, Query()]
 ) -> Page[LegalReferenceRead]:
-    return service.list_references(session, params, q=q, kind=kind, year=year)
+    """Search the legal references library"""
+    return service.list_references(session, params, filters)
 
 
-@router.post(
-    "", operation_id="legal-references-create", summary="Add a regulation to the library (national administrators)",
-    status_code=status.HTTP_201_CREATED, response_model=LegalReferenceRead, responses=responses(409),
-)
+@router.post('', operation_id='legal-references-create', status_code=status.HTTP_201_CREATED, responses=responses(409))
 def create_reference(session: DbSession, principal: CurrentPrincipal, body: LegalReferenceCreate) -> LegalReferenceRead:
+    """Add a regulation to the library (national administrators)"""
     return service.to_read(service.create(session, principal, body))
 
 
-@router.get("/{reference_id}", operation_id="legal-references-get", summary="Get a legal reference", response_model=LegalReferenceRead)
+@router.get('/{reference_id}', operation_id='legal-references-get')
 def get_reference(session: DbSession, principal: CurrentPrincipal, reference_id: RecordId) -> LegalReferenceRead:
+    """Get a legal reference"""
     return service.to_read(service.get(session, reference_id))
 
 
-@router.patch(
-    "/{reference_id}", operation_id="legal-references-update", summary="Correct a legal reference (national administrators; needs If-Match)",
-    response_model=LegalReferenceRead, responses=responses(409),
-)
+@router.patch('/{reference_id}', operation_id='legal-references-update', responses=responses(409))
 def update_reference(session: DbSession, principal: CurrentPrincipal, reference_id: RecordId, body: LegalReferenceUpdate, expected: Expected) -> LegalReferenceRead:
+    """Correct a legal reference (national administrators; needs If-Match)"""
     return service.to_read(service.update(session, principal, reference_id, body, expected))

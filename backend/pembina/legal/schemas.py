@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pembina.kit.params import Filters, search_text
 from pembina.kit.params import Input
 
 
@@ -69,3 +70,9 @@ class LegalReferenceRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+
+
+class LegalReferenceFilters(Filters):
+    q: str | None = search_text("Search title and number.")
+    kind: LegalKind | None = None
+    year: int | None = Field(None, ge=1945, le=2100)

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.kit.repository import where_equal
+from pembina.legal.schemas import LegalReferenceFilters
 from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.auth import policy
 from pembina.auth.policy import Action
@@ -60,14 +62,10 @@ def resolve(session: Session, ids: Iterable[int], loc: list[str | int]) -> list[
     return [found[i] for i in wanted]
 
 
-def list_references(session: Session, params: PageParams, *, q: str | None, kind: LegalKind | None, year: int | None) -> Page[LegalReferenceRead]:
-    stmt = select(LegalReference)
-    if kind:
-        stmt = stmt.where(LegalReference.kind == kind.value)
-    if year is not None:
-        stmt = stmt.where(LegalReference.year == year)
-    if q:
-        stmt = stmt.where(search(q, LegalReference.title, LegalReference.number))
+def list_references(session: Session, params: PageParams, filters: LegalReferenceFilters) -> Page[LegalReferenceRead]:
+    stmt = where_equal(select(LegalReference), (LegalReference.kind, filters.kind), (LegalReference.year, filters.year))
+    if filters.q:
+        stmt = stmt.where(search(filters.q, LegalReference.title, LegalReference.number))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[LegalReference.year.desc(), LegalReference.kind, LegalReference.number], tiebreak=LegalReference.id)
     return paginate(session, stmt, params, to_read)
 

@@ -6,65 +6,54 @@ from urllib.parse import quote
 from fastapi import Depends, Query, Response, status
 from starlette.datastructures import UploadFile as StarletteUploadFile
 
+from pembina.meetings.schemas import FollowUpFilters, MeetingFilters
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.config import get_settings
 from pembina.kit.files import multipart_body, multipart_file
 from pembina.meetings import service
 from pembina.meetings.schemas import (
-    AttachmentRead, FollowUpCreate, FollowUpRead, FollowUpStatus, FollowUpUpdate, FundingSource, MeetingCreate, MeetingDetail,
+    AttachmentRead, FollowUpCreate, FollowUpRead, FollowUpUpdate, MeetingCreate, MeetingDetail,
     MeetingRead, MeetingUpdate,
 )
 from pembina.kit.pagination import Page, PageParams, sortable
-from pembina.kit.params import CODE_PATTERN, MAX_ID, NO_NUL, IsoDate, RecordId
-from pembina.regions.schemas import RegionLevel
+from pembina.kit.params import RecordId
 from pembina.kit.routing import api_router
 from pembina.kit.versioning import Expected
 
 router = api_router(prefix="/meetings", tags=["meetings"])
 follow_ups = api_router(prefix="/follow-ups", tags=["meetings"])
 
-Region = Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")]
+Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
+FollowUpPaging = Annotated[PageParams, Depends(sortable(service.FOLLOW_UP_SORTS))]
 
 
-@router.get("", operation_id="meetings-list", summary="List coordination meetings (rakor) in your region", response_model=Page[MeetingRead])
-def list_meetings(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
-    region: Region = None,
-    level: RegionLevel | None = None,
-    held_from: Annotated[IsoDate | None, Query(description="Held on or after (YYYY-MM-DD).")] = None,
-    held_to: Annotated[IsoDate | None, Query(description="Held on or before (YYYY-MM-DD).")] = None,
-    funding_source: FundingSource | None = None,
-    legal_reference_id: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Meetings citing this legal reference.")] = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL, description="Search title and venue.")] = None,
-) -> Page[MeetingRead]:
-    return service.list_meetings(
-        session, principal, params, region=region, level=level, held_from=held_from, held_to=held_to, funding_source=funding_source,
-        legal_reference_id=legal_reference_id, q=q,
-    )
+@router.get('', operation_id='meetings-list')
+def list_meetings(session: DbSession, principal: CurrentPrincipal, params: Paging, filters: Annotated[MeetingFilters, Query()]) -> Page[MeetingRead]:
+    """List coordination meetings (rakor) in your region"""
+    return service.list_meetings(session, principal, params, filters)
 
 
-@router.post("", operation_id="meetings-create", summary="Record a coordination meeting", status_code=status.HTTP_201_CREATED, response_model=MeetingDetail)
+@router.post('', operation_id='meetings-create', status_code=status.HTTP_201_CREATED)
 def create_meeting(session: DbSession, principal: CurrentPrincipal, body: MeetingCreate) -> MeetingDetail:
+    """Record a coordination meeting"""
     return service.to_detail(session, service.create(session, principal, body), principal)
 
 
-@router.get("/{meeting_id}", operation_id="meetings-get", summary="Get a meeting with its follow-ups", response_model=MeetingDetail)
+@router.get('/{meeting_id}', operation_id='meetings-get')
 def get_meeting(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId) -> MeetingDetail:
+    """Get a meeting with its follow-ups"""
     return service.to_detail(session, service.get(session, principal, meeting_id), principal)
 
 
-@router.patch(
-    "/{meeting_id}", operation_id="meetings-update", summary="Update a meeting (needs If-Match; lists are replaced whole)",
-    response_model=MeetingDetail,
-)
+@router.patch('/{meeting_id}', operation_id='meetings-update')
 def update_meeting(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, body: MeetingUpdate, expected: Expected) -> MeetingDetail:
+    """Update a meeting (needs If-Match; lists are replaced whole)"""
     return service.to_detail(session, service.update(session, principal, meeting_id, body, expected), principal)
 
 
-@router.delete("/{meeting_id}", operation_id="meetings-delete", summary="Delete a meeting with its follow-ups and attachments", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete('/{meeting_id}', operation_id='meetings-delete', status_code=status.HTTP_204_NO_CONTENT)
 def delete_meeting(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId) -> None:
+    """Delete a meeting with its follow-ups and attachments"""
     service.delete(session, principal, meeting_id)
 
 
@@ -76,31 +65,30 @@ attachment_upload = multipart_file("attachment_max_bytes")
 UPLOAD_BODY = multipart_body("A PDF, PNG or JPEG.")
 
 
-@router.get("/{meeting_id}/attachments", operation_id="meeting-attachments-list", summary="List a meeting's attachments", response_model=list[AttachmentRead])
+@router.get('/{meeting_id}/attachments', operation_id='meeting-attachments-list')
 def list_attachments(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId) -> list[AttachmentRead]:
+    """List a meeting's attachments"""
     return service.list_attachments(session, principal, meeting_id)
 
 
-@router.post(
-    "/{meeting_id}/attachments", operation_id="meeting-attachments-upload", summary="Attach a file (invitation, minutes scan, attendance, photo)",
-    description="multipart/form-data with field `file`: a PDF, PNG or JPEG (checked by its content; a PDF must start with "
-    "`%PDF-` and end with `%%EOF`; a file name ending or declared type that claims another kind is a 415), at most "
-    "`PEMBINA_ATTACHMENT_MAX_BYTES` (10 MiB by default).",
-    status_code=status.HTTP_201_CREATED, response_model=AttachmentRead, openapi_extra=UPLOAD_BODY,
-)
+@router.post('/{meeting_id}/attachments', operation_id='meeting-attachments-upload', status_code=status.HTTP_201_CREATED, openapi_extra=UPLOAD_BODY)
 def upload_attachment(
     session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId,
     file: Annotated[StarletteUploadFile | None, Depends(attachment_upload)],
 ) -> AttachmentRead:
+    """Attach a file (invitation, minutes scan, attendance, photo)
+
+    multipart/form-data with field `file`: a PDF, PNG or JPEG (checked by its content; a PDF must start with `%PDF-`
+    and end with `%%EOF`; a file name ending or declared type that claims another kind is a 415), at most
+    `PEMBINA_ATTACHMENT_MAX_BYTES` (10 MiB by default).
+    """
     data = file.file.read(get_settings().attachment_max_bytes + 1) if file else None
     return service.add_attachment(session, principal, meeting_id, file.filename if file else None, data, file.content_type if file else None)
 
 
-@router.get(
-    "/{meeting_id}/attachments/{attachment_id}", operation_id="meeting-attachments-download", summary="Download an attachment", response_class=Response,
-    responses={200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}}, "image/jpeg": {"schema": {"type": "string", "format": "binary"}}}, "description": "The file."}},
-)
+@router.get('/{meeting_id}/attachments/{attachment_id}', operation_id='meeting-attachments-download', response_class=Response, responses={200: {'content': {'application/pdf': {'schema': {'type': 'string', 'format': 'binary'}}, 'image/png': {'schema': {'type': 'string', 'format': 'binary'}}, 'image/jpeg': {'schema': {'type': 'string', 'format': 'binary'}}}, 'description': 'The file.'}})
 def download_attachment(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, attachment_id: RecordId) -> Response:
+    """Download an attachment"""
     a = service.get_attachment(session, principal, meeting_id, attachment_id)
     return Response(
         content=a.content, media_type=a.content_type,
@@ -108,54 +96,45 @@ def download_attachment(session: DbSession, principal: CurrentPrincipal, meeting
     )
 
 
-@router.delete("/{meeting_id}/attachments/{attachment_id}", operation_id="meeting-attachments-delete", summary="Delete an attachment", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete('/{meeting_id}/attachments/{attachment_id}', operation_id='meeting-attachments-delete', status_code=status.HTTP_204_NO_CONTENT)
 def delete_attachment(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, attachment_id: RecordId) -> None:
+    """Delete an attachment"""
     service.delete_attachment(session, principal, meeting_id, attachment_id)
 
 
 # -- follow-ups --------------------------------------------------------------------
 
-@router.post(
-    "/{meeting_id}/follow-ups", operation_id="meeting-follow-ups-create", summary="Add a follow-up action to a meeting",
-    status_code=status.HTTP_201_CREATED, response_model=FollowUpRead,
-)
+@router.post('/{meeting_id}/follow-ups', operation_id='meeting-follow-ups-create', status_code=status.HTTP_201_CREATED)
 def create_follow_up(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, body: FollowUpCreate) -> FollowUpRead:
+    """Add a follow-up action to a meeting"""
     f, m = service.create_follow_up(session, principal, meeting_id, body)
     return service.follow_up_read(f, m, principal)
 
 
-@router.patch(
-    "/{meeting_id}/follow-ups/{follow_up_id}", operation_id="meeting-follow-ups-update",
-    summary="Update a follow-up: status, due date, owner (needs If-Match with the follow-up's ETag)",
-    description="Status open → in_progress → done (done_on defaults to today) or cancelled; any status may be set back.",
-    response_model=FollowUpRead,
-)
+@router.patch('/{meeting_id}/follow-ups/{follow_up_id}', operation_id='meeting-follow-ups-update')
 def update_follow_up(
     session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, follow_up_id: RecordId, body: FollowUpUpdate, expected: Expected,
 ) -> FollowUpRead:
+    """Update a follow-up: status, due date, owner (needs If-Match with the follow-up's ETag)
+
+    Status open → in_progress → done (done_on defaults to today) or cancelled; any status may be set back.
+    """
     f, m = service.update_follow_up(session, principal, meeting_id, follow_up_id, body, expected)
     return service.follow_up_read(f, m, principal)
 
 
-@router.delete("/{meeting_id}/follow-ups/{follow_up_id}", operation_id="meeting-follow-ups-delete", summary="Delete a follow-up", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete('/{meeting_id}/follow-ups/{follow_up_id}', operation_id='meeting-follow-ups-delete', status_code=status.HTTP_204_NO_CONTENT)
 def delete_follow_up(session: DbSession, principal: CurrentPrincipal, meeting_id: RecordId, follow_up_id: RecordId) -> None:
+    """Delete a follow-up"""
     service.delete_follow_up(session, principal, meeting_id, follow_up_id)
 
 
-@follow_ups.get(
-    "", operation_id="follow-ups-list", summary="Follow-up actions across meetings (e.g. everything overdue in your region)",
-    description="`overdue=true`: open or in progress with a due date before `as_of` (default today).",
-    response_model=Page[FollowUpRead],
-)
+@follow_ups.get('', operation_id='follow-ups-list')
 def list_follow_ups(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(sortable(service.FOLLOW_UP_SORTS))],
-    region: Region = None,
-    status: FollowUpStatus | None = None,
-    overdue: bool | None = None,
-    as_of: Annotated[IsoDate | None, Query(description="The day overdue is judged on (default today).")] = None,
-    meeting_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL, description="Search action and owner.")] = None,
+    session: DbSession, principal: CurrentPrincipal, params: FollowUpPaging, filters: Annotated[FollowUpFilters, Query()]
 ) -> Page[FollowUpRead]:
-    return service.list_follow_ups(session, principal, params, region=region, status=status, overdue=overdue, as_of=as_of, meeting_id=meeting_id, q=q)
+    """Follow-up actions across meetings (e.g. everything overdue in your region)
+
+    `overdue=true`: open or in progress with a due date before `as_of` (default today).
+    """
+    return service.list_follow_ups(session, principal, params, filters)

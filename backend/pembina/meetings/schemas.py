@@ -6,6 +6,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
 
+from pembina.kit.params import IdFilter, IsoDate, search_text
+from pembina.regions.filters import AtLevel, InRegion
 from pembina.auth.policy import AllowedActions
 from pembina.budgets.schemas import BudgetSource
 from pembina.legal.schemas import LegalReferenceRef
@@ -182,3 +184,19 @@ class MeetingRead(BaseModel):
 
 class MeetingDetail(MeetingRead):
     follow_up_items: list[FollowUpRead] = Field(description="Every follow-up of the meeting, by due date.")
+
+
+class MeetingFilters(AtLevel):
+    held_from: IsoDate | None = Field(None, description="Held on or after (YYYY-MM-DD).")
+    held_to: IsoDate | None = Field(None, description="Held on or before (YYYY-MM-DD).")
+    funding_source: FundingSource | None = None
+    legal_reference_id: IdFilter = Field(None, description="Meetings citing this legal reference.")
+    q: str | None = search_text("Search title and venue.")
+
+
+class FollowUpFilters(InRegion):
+    status: FollowUpStatus | None = None
+    overdue: bool | None = None
+    as_of: IsoDate | None = Field(None, description="The day overdue is judged on (default today).")
+    meeting_id: IdFilter = None
+    q: str | None = search_text("Search action and owner.")

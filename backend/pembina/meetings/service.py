@@ -8,6 +8,9 @@ from typing import Any
 from sqlalchemy import bindparam, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
+from pembina.kit.repository import where_equal
+from pembina.regions.filters import held_in
+from pembina.meetings.schemas import FollowUpFilters, MeetingFilters
 from pembina.auth import policy
 from pembina.auth.policy import Action
 from pembina.config import get_settings
@@ -25,7 +28,7 @@ from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
 from pembina.kit.patch import assign, reject_nulls
 from pembina.kit.repository import get_or_404, get_scoped, scoped_select, search
 from pembina.regions import service as regions
-from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
+from pembina.regions.schemas import LEVEL_NAME
 from pembina.kit.scope import Principal, level_of
 from pembina.teams import service as teams
 from pembina.kit.versioning import ExpectedVersion
@@ -102,24 +105,18 @@ def get(session: Session, principal: Principal, meeting_id: int) -> Meeting:
     return get_scoped(session, principal, Meeting, meeting_id, "Meeting")
 
 
-def list_meetings(
-    session: Session, principal: Principal, params: PageParams, *, region: str | None, level: RegionLevel | None,
-    held_from: date | None, held_to: date | None, funding_source: FundingSource | None, legal_reference_id: int | None, q: str | None,
-) -> Page[MeetingRead]:
-    stmt = scoped_select(select(Meeting), Meeting.region_code, principal, region)
-    if level:
-        stmt = stmt.where(Meeting.level == LEVEL_NUMBER[level])
-    if held_from:
-        stmt = stmt.where(Meeting.held_on >= held_from)
-    if held_to:
-        stmt = stmt.where(Meeting.held_on <= held_to)
-    if funding_source:
-        stmt = stmt.where(Meeting.funding_source == funding_source.value)
-    if legal_reference_id is not None:
-        cited = select(MeetingLegalBasis.meeting_id).where(MeetingLegalBasis.legal_reference_id == legal_reference_id)
+def list_meetings(session: Session, principal: Principal, params: PageParams, filters: MeetingFilters) -> Page[MeetingRead]:
+    f = filters
+    stmt = where_equal(held_in(select(Meeting), Meeting, principal, f), (Meeting.funding_source, f.funding_source))
+    if f.held_from:
+        stmt = stmt.where(Meeting.held_on >= f.held_from)
+    if f.held_to:
+        stmt = stmt.where(Meeting.held_on <= f.held_to)
+    if f.legal_reference_id is not None:
+        cited = select(MeetingLegalBasis.meeting_id).where(MeetingLegalBasis.legal_reference_id == f.legal_reference_id)
         stmt = stmt.where(Meeting.id.in_(cited))
-    if q:
-        stmt = stmt.where(search(q, Meeting.title, Meeting.venue))
+    if f.q:
+        stmt = stmt.where(search(f.q, Meeting.title, Meeting.venue))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Meeting.held_on.desc()], tiebreak=Meeting.id)
     return paginate_batch(session, stmt, params, lambda page: _to_reads(session, page, principal))
 
@@ -267,23 +264,16 @@ def follow_up_read(f: FollowUp, m: Meeting, principal: Principal, as_of: date | 
     )
 
 
-def list_follow_ups(
-    session: Session, principal: Principal, params: PageParams, *, region: str | None, status: FollowUpStatus | None,
-    overdue: bool | None, as_of: date | None, meeting_id: int | None, q: str | None,
-) -> Page[FollowUpRead]:
-    as_of = as_of or today()
-    stmt = scoped_select(select(FollowUp, Meeting).join(Meeting, Meeting.id == FollowUp.meeting_id), FollowUp.region_code, principal, region)
-    if status:
-        stmt = stmt.where(FollowUp.status == status.value)
+def list_follow_ups(session: Session, principal: Principal, params: PageParams, filters: FollowUpFilters) -> Page[FollowUpRead]:
+    f = filters
+    as_of = f.as_of or today()
+    stmt = scoped_select(select(FollowUp, Meeting).join(Meeting, Meeting.id == FollowUp.meeting_id), FollowUp.region_code, principal, f.region)
+    stmt = where_equal(stmt, (FollowUp.status, f.status), (FollowUp.meeting_id, f.meeting_id))
     is_overdue = FollowUp.status.in_(PENDING) & FollowUp.due_on.is_not(None) & (FollowUp.due_on < as_of)
-    if overdue is True:
-        stmt = stmt.where(is_overdue)
-    elif overdue is False:
-        stmt = stmt.where(~is_overdue)
-    if meeting_id is not None:
-        stmt = stmt.where(FollowUp.meeting_id == meeting_id)
-    if q:
-        stmt = stmt.where(search(q, FollowUp.action, FollowUp.owner))
+    if f.overdue is not None:
+        stmt = stmt.where(is_overdue if f.overdue else ~is_overdue)
+    if f.q:
+        stmt = stmt.where(search(f.q, FollowUp.action, FollowUp.owner))
     total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
     default = [case((FollowUp.due_on.is_(None), 1), else_=0), FollowUp.due_on]
     stmt = apply_sort(stmt, params.sort, FOLLOW_UP_SORTS, default=default, tiebreak=FollowUp.id)

@@ -5,6 +5,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pembina.kit.params import IdFilter
+from pembina.regions.filters import InRegion
 from pembina.auth.policy import AllowedActions
 from pembina.posyandu.catalog import SpmField
 from pembina.kit.params import IdField
@@ -269,3 +271,13 @@ class NumberImportReport(BaseModel):
     unchanged: int
     items: list[ImportRow]
     errors: list[ImportRowError]
+
+
+class PosyanduFilters(InRegion):
+    spm_field: SpmField | None = None
+    status: RegistrationStatusEnum | None = None
+    pilot: bool | None = None
+    active: bool | None = None
+    stratum: str | None = Field(None, max_length=32)
+    batch_id: IdFilter = None
+    q: str | None = Field(None, min_length=1, max_length=100)

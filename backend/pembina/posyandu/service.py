@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, lazyload, with_expression
 
+from pembina.kit.repository import where_equal
+from pembina.posyandu.schemas import PosyanduFilters
 from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.patch import assign, reject_nulls
@@ -126,30 +128,22 @@ def get(session: Session, principal: Principal, posyandu_id: int) -> Posyandu:
     return get_scoped(session, principal, Posyandu, posyandu_id, "Posyandu")
 
 
-def list_posyandu(
-    session: Session, principal: Principal, params: PageParams, *, region: str | None = None, spm_field: str | None = None,
-    status: RegistrationStatusEnum | None = None, pilot: bool | None = None, active: bool | None = None, q: str | None = None,
-    stratum: str | None = None, batch_id: int | None = None,
-) -> Page[PosyanduRead]:
-    stmt = scoped_select(select(Posyandu).options(*LIST_OPTIONS), Posyandu.region_code, principal, region)
-    if spm_field:
-        stmt = stmt.where(Posyandu.spm_mask.op("&")(SPM_BIT[spm_field]) != 0)
-    if status:
-        stmt = stmt.where(Posyandu.registration_status == status.value)
-    if active is not None:
-        stmt = stmt.where(Posyandu.is_active == active)
-    if stratum:
-        stmt = stmt.where(Posyandu.stratum == stratum)
-    if batch_id is not None:
-        stmt = stmt.where(Posyandu.batch_id == batch_id)
-    if pilot is not None:
+def list_posyandu(session: Session, principal: Principal, params: PageParams, filters: PosyanduFilters) -> Page[PosyanduRead]:
+    f = filters
+    stmt = scoped_select(select(Posyandu).options(*LIST_OPTIONS), Posyandu.region_code, principal, f.region)
+    stmt = where_equal(
+        stmt, (Posyandu.registration_status, f.status), (Posyandu.is_active, f.active), (Posyandu.stratum, f.stratum or None), (Posyandu.batch_id, f.batch_id)
+    )
+    if f.spm_field:
+        stmt = stmt.where(Posyandu.spm_mask.op("&")(SPM_BIT[f.spm_field]) != 0)
+    if f.pilot is not None:
         is_pilot = exists().where(PilotSite.posyandu_id == Posyandu.id)
-        stmt = stmt.where(is_pilot if pilot else ~is_pilot)
-    if q:
-        stmt = stmt.where(search(q, Posyandu.name, Posyandu.address, Posyandu.registration_number))
+        stmt = stmt.where(is_pilot if f.pilot else ~is_pilot)
+    if f.q:
+        stmt = stmt.where(search(f.q, Posyandu.name, Posyandu.address, Posyandu.registration_number))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Posyandu.region_code, Posyandu.name], tiebreak=Posyandu.id)
-    only_region_and_status = spm_field is None and active is None and stratum is None and batch_id is None and pilot is None and not q
-    total = _counted_total(session, principal, region, status) if only_region_and_status else None
+    only_region_and_status = f.model_dump(exclude={"region", "status"}, exclude_none=True) == {} and not f.q
+    total = _counted_total(session, principal, f.region, f.status) if only_region_and_status else None
     return paginate(session, stmt, params, lambda p: to_read(p, principal), total=total)
 
 

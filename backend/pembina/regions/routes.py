@@ -19,14 +19,7 @@ router = api_router(prefix="/regions", tags=["regions"])
 RegionCodePath = Annotated[str, Path(pattern=CODE_PATTERN, description="Dotted Kemendagri code, e.g. `33.75` or `33.75.02.1008`.", examples=["33.75"])]
 
 
-@router.get(
-    "",
-    operation_id="regions-list",
-    summary="List regions in your scope",
-    description="Filter by `level`, `parent` (direct children), `within` (a subtree) and `q` (name substring, "
-    "or a code prefix when it is digits and dots).",
-    response_model=Page[RegionRead],
-)
+@router.get('', operation_id='regions-list')
 def list_regions(
     session: DbSession,
     principal: CurrentPrincipal,
@@ -36,36 +29,38 @@ def list_regions(
     within: Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")] = None,
     q: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
 ) -> Page[RegionRead]:
+    """List regions in your scope
+
+    Filter by `level`, `parent` (direct children), `within` (a subtree) and `q` (name substring, or a code prefix
+    when it is digits and dots).
+    """
     return service.list_regions(session, principal, params, level=level, parent=parent, within=within, q=q)
 
 
-@router.get(
-    "/summary", operation_id="regions-national-summary", summary="Counts for the whole nation (national accounts)",
-    description="The national roll-up: the same sections as a region's summary, for all 38 provinces, read from "
-    "per-region counters (never an aggregate over the records). Region-bound accounts get 403 and use "
-    "`/regions/{code}/summary` for their own region.",
-    response_model=RegionSummary, responses=responses(403),
-)
+@router.get('/summary', operation_id='regions-national-summary', responses=responses(403))
 def national_summary(session: DbSession, principal: CurrentPrincipal) -> RegionSummary:
+    """Counts for the whole nation (national accounts)
+
+    The national roll-up: the same sections as a region's summary, for all 38 provinces, read from per-region
+    counters (never an aggregate over the records). Region-bound accounts get 403 and use `/regions/{code}/summary`
+    for their own region.
+    """
     return summaries.summary(session, principal, None)
 
 
-@router.get("/{code}", operation_id="regions-get", summary="Get a region with its ancestors", response_model=RegionDetail)
+@router.get('/{code}', operation_id='regions-get')
 def get_region(session: DbSession, principal: CurrentPrincipal, code: RegionCodePath) -> RegionDetail:
+    """Get a region with its ancestors"""
     return service.detail(session, principal, code)
 
 
-@router.get(
-    "/{code}/children", operation_id="regions-children", summary="List a region's direct children",
-    response_model=Page[RegionRead],
-)
+@router.get('/{code}/children', operation_id='regions-children')
 def children(session: DbSession, principal: CurrentPrincipal, code: RegionCodePath, params: Annotated[PageParams, Depends(sortable(service.SORTS))]) -> Page[RegionRead]:
+    """List a region's direct children"""
     return service.children(session, principal, code, params)
 
 
-@router.get(
-    "/{code}/summary", operation_id="regions-summary", summary="Counts for a region and everything under it",
-    response_model=RegionSummary,
-)
+@router.get('/{code}/summary', operation_id='regions-summary')
 def summary(session: DbSession, principal: CurrentPrincipal, code: RegionCodePath) -> RegionSummary:
+    """Counts for a region and everything under it"""
     return summaries.summary(session, principal, code)

@@ -7,97 +7,75 @@ from fastapi import Depends, Query, status
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.kit.errors import responses
 from pembina.kit.pagination import Page, PageParams, sortable
-from pembina.regions.schemas import RegionLevel
 from pembina.kit.routing import api_router
 from pembina.teams import service
-from pembina.kit.params import CODE_PATTERN, NO_NUL, RecordId
-from pembina.teams.schemas import MemberCreate, MemberRead, MemberUpdate, TeamCreate, TeamDetail, TeamKind, TeamRead, TeamUpdate
+from pembina.kit.params import RecordId
+from pembina.teams.schemas import TeamFilters, MemberCreate, MemberRead, MemberUpdate, TeamCreate, TeamDetail, TeamRead, TeamUpdate
 from pembina.kit.versioning import Expected
 
 
 router = api_router(prefix="/teams", tags=["teams"])
 
-
-@router.get(
-    "", operation_id="teams-list", summary="List TP Posyandu teams in your region", response_model=Page[TeamRead],
-)
-def list_teams(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
-    region: Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")] = None,
-    level: RegionLevel | None = None,
-    kind: TeamKind | None = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL, description="Search the team name.")] = None,
-    active: bool | None = None,
-) -> Page[TeamRead]:
-    return service.list_teams(session, principal, params, region=region, level=level, kind=kind, q=q, active=active)
+Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
 
 
-@router.post(
-    "", operation_id="teams-create", summary="Create a team (one per region and kind)", status_code=status.HTTP_201_CREATED,
-    response_model=TeamDetail, responses=responses(409),
-)
+@router.get('', operation_id='teams-list')
+def list_teams(session: DbSession, principal: CurrentPrincipal, params: Paging, filters: Annotated[TeamFilters, Query()]) -> Page[TeamRead]:
+    """List TP Posyandu teams in your region"""
+    return service.list_teams(session, principal, params, filters)
+
+
+@router.post('', operation_id='teams-create', status_code=status.HTTP_201_CREATED, responses=responses(409))
 def create_team(session: DbSession, principal: CurrentPrincipal, body: TeamCreate) -> TeamDetail:
+    """Create a team (one per region and kind)"""
     return TeamDetail(**service.to_read(service.create(session, principal, body), principal).model_dump(), members=[])
 
 
-@router.get("/{team_id}", operation_id="teams-get", summary="Get a team with its members", response_model=TeamDetail)
+@router.get('/{team_id}', operation_id='teams-get')
 def get_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId) -> TeamDetail:
+    """Get a team with its members"""
     return service.to_detail(service.get(session, principal, team_id, members=True), principal)
 
 
-@router.patch(
-    "/{team_id}", operation_id="teams-update", summary="Update a team (needs If-Match)", response_model=TeamRead,
-    responses=responses(409),
-)
+@router.patch('/{team_id}', operation_id='teams-update', responses=responses(409))
 def update_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, body: TeamUpdate, expected: Expected) -> TeamRead:
+    """Update a team (needs If-Match)"""
     return service.to_read(service.update(session, principal, team_id, body, expected), principal)
 
 
-@router.delete(
-    "/{team_id}", operation_id="teams-delete", summary="Delete a team and its members", status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(409),
-)
+@router.delete('/{team_id}', operation_id='teams-delete', status_code=status.HTTP_204_NO_CONTENT, responses=responses(409))
 def delete_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId) -> None:
+    """Delete a team and its members"""
     service.delete(session, principal, team_id)
 
 
-@router.get(
-    "/{team_id}/members", operation_id="team-members-list", summary="List a team's members", response_model=list[MemberRead],
-)
+@router.get('/{team_id}/members', operation_id='team-members-list')
 def list_members(session: DbSession, principal: CurrentPrincipal, team_id: RecordId) -> list[MemberRead]:
+    """List a team's members"""
     return service.list_members(session, principal, team_id)
 
 
-@router.post(
-    "/{team_id}/members", operation_id="team-members-create", summary="Add a member to a team", status_code=status.HTTP_201_CREATED,
-    response_model=MemberRead,
-)
+@router.post('/{team_id}/members', operation_id='team-members-create', status_code=status.HTTP_201_CREATED)
 def add_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, body: MemberCreate) -> MemberRead:
+    """Add a member to a team"""
     return service.member_read(service.add_member(session, principal, team_id, body), principal)
 
 
-@router.get(
-    "/{team_id}/members/{member_id}", operation_id="team-members-get", summary="Get a team member", response_model=MemberRead,
-)
+@router.get('/{team_id}/members/{member_id}', operation_id='team-members-get')
 def get_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, member_id: RecordId) -> MemberRead:
+    """Get a team member"""
     return service.member_read(service.get_member(session, principal, team_id, member_id), principal)
 
 
-@router.patch(
-    "/{team_id}/members/{member_id}", operation_id="team-members-update", summary="Update a team member (needs If-Match)",
-    response_model=MemberRead,
-)
+@router.patch('/{team_id}/members/{member_id}', operation_id='team-members-update')
 def update_member(
     session: DbSession, principal: CurrentPrincipal, team_id: RecordId, member_id: RecordId, body: MemberUpdate, expected: Expected,
 ) -> MemberRead:
+    """Update a team member (needs If-Match)"""
     return service.member_read(service.update_member(session, principal, team_id, member_id, body, expected), principal)
 
 
-@router.delete(
-    "/{team_id}/members/{member_id}", operation_id="team-members-delete", summary="Remove a team member",
-    status_code=status.HTTP_204_NO_CONTENT,
-)
+@router.delete('/{team_id}/members/{member_id}', operation_id='team-members-delete', status_code=status.HTTP_204_NO_CONTENT)
 def delete_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, member_id: RecordId) -> None:
+    """Remove a team member"""
     service.delete_member(session, principal, team_id, member_id)

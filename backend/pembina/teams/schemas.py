@@ -6,7 +6,8 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pembina.auth.policy import AllowedActions
-from pembina.kit.params import MAX_ID, Input
+from pembina.kit.params import MAX_ID, Input, search_text
+from pembina.regions.filters import AtLevel
 from pembina.regions.schemas import RegionLevel
 
 
@@ -16,6 +17,12 @@ class TeamKind(StrEnum):
     pokjanal_posyandu = "pokjanal_posyandu"
     #: ... and village level.
     pokja_posyandu = "pokja_posyandu"
+
+
+class TeamFilters(AtLevel):
+    kind: TeamKind | None = None
+    q: str | None = search_text("Search the team name.")
+    active: bool | None = None
 
 
 class Position(StrEnum):

@@ -19,12 +19,14 @@ from pembina.kit.errors import Conflict, NotFound, ValidationProblem
 from pembina.kit.params import CODE_PATTERN
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.patch import assign, reject_nulls
-from pembina.kit.repository import get_scoped, scoped_select, search
+from pembina.kit.repository import get_scoped, search, where_equal
+from pembina.regions.filters import held_in
 from pembina.regions import service as regions
-from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel
+from pembina.regions.schemas import LEVEL_NAME
 from pembina.kit.scope import Principal, level_of
 from pembina.teams.models import Team, TeamMember
 from pembina.teams.schemas import (
+    TeamFilters,
     MemberCreate, MemberRead, MemberUpdate, Position, TeamCreate, TeamDetail, TeamKind, TeamRead, TeamUpdate,
 )
 from pembina.kit.versioning import ExpectedVersion
@@ -102,19 +104,10 @@ def _check_succeeds(session: Session, principal: Principal, kind: str, region_co
         raise ValidationProblem("A TP Posyandu succeeds a Pokjanal or Pokja Posyandu, not another TP Posyandu.", loc=loc)
 
 
-def list_teams(
-    session: Session, principal: Principal, params: PageParams, *, region: str | None, level: RegionLevel | None,
-    kind: TeamKind | None, q: str | None, active: bool | None,
-) -> Page[TeamRead]:
-    stmt = scoped_select(select(Team), Team.region_code, principal, region)
-    if level:
-        stmt = stmt.where(Team.level == LEVEL_NUMBER[level])
-    if kind:
-        stmt = stmt.where(Team.kind == kind.value)
-    if active is not None:
-        stmt = stmt.where(Team.is_active == active)
-    if q:
-        stmt = stmt.where(search(q, Team.name))
+def list_teams(session: Session, principal: Principal, params: PageParams, filters: TeamFilters) -> Page[TeamRead]:
+    stmt = where_equal(held_in(select(Team), Team, principal, filters), (Team.kind, filters.kind), (Team.is_active, filters.active))
+    if filters.q:
+        stmt = stmt.where(search(filters.q, Team.name))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Team.region_code], tiebreak=Team.id)
     return paginate(session, stmt, params, lambda t: to_read(t, principal))
 

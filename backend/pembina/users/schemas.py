@@ -5,6 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pembina.regions.filters import InRegion
 from pembina.auth.policy import AllowedActions
 from pembina.kit.roles import Role
 from pembina.kit.params import Omittable, RegionCodeField
@@ -59,3 +60,9 @@ class UserCreated(UserRead):
     generated_password: str | None = Field(description="Only when no password was given: shown this once, never stored in clear.")
 
 
+
+
+class UserFilters(InRegion):
+    role: Role | None = None
+    q: str | None = Field(None, max_length=100, description="Search username or name.")
+    active: bool | None = None

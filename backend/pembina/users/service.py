@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.kit.repository import where_equal
+from pembina.users.schemas import UserFilters
 from pembina.kit.roles import ROLE_LEVEL, Role
 from pembina.auth import passwords, policy
 from pembina.auth.policy import Action, Kind
@@ -52,17 +54,11 @@ def get(session: Session, principal: Principal, user_id: int) -> User:
     return get_scoped(session, principal, User, user_id, "User")
 
 
-def list_users(
-    session: Session, principal: Principal, params: PageParams, *, region: str | None, role: Role | None,
-    q: str | None, active: bool | None,
-) -> Page[UserRead]:
-    stmt = scoped_select(select(User), User.region_code, principal, region)
-    if role:
-        stmt = stmt.where(User.role == role.value)
-    if active is not None:
-        stmt = stmt.where(User.is_active == active)
-    if q:
-        stmt = stmt.where(search(q, User.username, User.full_name))  # usernames are lower-case already
+def list_users(session: Session, principal: Principal, params: PageParams, filters: UserFilters) -> Page[UserRead]:
+    stmt = scoped_select(select(User), User.region_code, principal, filters.region)
+    stmt = where_equal(stmt, (User.role, filters.role), (User.is_active, filters.active))
+    if filters.q:
+        stmt = stmt.where(search(filters.q, User.username, User.full_name))  # usernames are lower-case already
     stmt = apply_sort(stmt, params.sort, SORTS, default=[User.username], tiebreak=User.id)
     return paginate(session, stmt, params, lambda u: to_read(u, principal))
 

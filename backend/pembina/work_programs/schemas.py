@@ -5,6 +5,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
+from pembina.kit.params import IdFilter, YearFilter, search_text
+from pembina.regions.filters import InRegion
 from pembina.auth.policy import AllowedActions
 from pembina.budgets.schemas import FiscalYear
 from pembina.kit.params import IdField, Input, IsoDate
@@ -80,3 +82,12 @@ class WorkProgramRead(BaseModel):
     updated_at: datetime
     version: int
     allowed_actions: AllowedActions
+
+
+class WorkProgramFilters(InRegion):
+    year: YearFilter = None
+    team_id: IdFilter = None
+    spm_field: SpmField | None = None
+    status: WorkProgramStatus | None = None
+    q: str | None = search_text("Search the title.")
+    allocation_id: IdFilter = Field(None, description="Programs linked to this budget allocation.")

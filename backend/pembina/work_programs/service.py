@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.kit.repository import where_equal
+from pembina.work_programs.schemas import WorkProgramFilters
 from pembina.budgets import service as budgets
 from pembina.auth import policy
 from pembina.auth.policy import Action
@@ -65,23 +67,16 @@ def get(session: Session, principal: Principal, program_id: int, *, lock: bool =
     return get_scoped(session, principal, WorkProgram, program_id, "Work program", lock=lock)
 
 
-def list_programs(
-    session: Session, principal: Principal, params: PageParams, *, region: str | None, year: int | None, team_id: int | None,
-    spm_field: SpmField | None, status: WorkProgramStatus | None, q: str | None, allocation_id: int | None,
-) -> Page[WorkProgramRead]:
-    stmt = scoped_select(select(WorkProgram), WorkProgram.region_code, principal, region)
-    if year is not None:
-        stmt = stmt.where(WorkProgram.year == year)
-    if team_id is not None:
-        stmt = stmt.where(WorkProgram.team_id == team_id)
-    if spm_field is not None:
-        stmt = stmt.where(WorkProgram.spm_field == spm_field.value)
-    if status is not None:
-        stmt = stmt.where(WorkProgram.status == status.value)
-    if q:
-        stmt = stmt.where(search(q, WorkProgram.title))
-    if allocation_id is not None:
-        linked = select(WorkProgramAllocation.work_program_id).where(WorkProgramAllocation.allocation_id == allocation_id)
+def list_programs(session: Session, principal: Principal, params: PageParams, filters: WorkProgramFilters) -> Page[WorkProgramRead]:
+    f = filters
+    stmt = scoped_select(select(WorkProgram), WorkProgram.region_code, principal, f.region)
+    stmt = where_equal(
+        stmt, (WorkProgram.year, f.year), (WorkProgram.team_id, f.team_id), (WorkProgram.spm_field, f.spm_field), (WorkProgram.status, f.status)
+    )
+    if f.q:
+        stmt = stmt.where(search(f.q, WorkProgram.title))
+    if f.allocation_id is not None:
+        linked = select(WorkProgramAllocation.work_program_id).where(WorkProgramAllocation.allocation_id == f.allocation_id)
         stmt = stmt.where(WorkProgram.id.in_(linked))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[WorkProgram.year.desc(), WorkProgram.region_code, WorkProgram.start_date], tiebreak=WorkProgram.id)
     return paginate_batch(session, stmt, params, lambda page: _reads(session, page, principal))
