@@ -26,7 +26,7 @@ SORTS = {"name": ApiClient.name, "created_at": ApiClient.created_at, "region_cod
 
 
 def to_read(c: ApiClient, principal: Principal) -> ApiClientRead:
-    return ApiClientRead.model_validate(policy.with_actions(principal, c))
+    return policy.read(ApiClientRead, principal, c)
 
 
 def get(session: Session, principal: Principal, client_pk: int) -> ApiClient:

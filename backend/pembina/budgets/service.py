@@ -21,14 +21,15 @@ from pembina.auth.policy import Action
 from pembina.budgets import counters
 from pembina.budgets.models import Budget, BudgetAllocation, BudgetRealization
 from pembina.budgets.schemas import (
-    AllocationCategory, AllocationCreate, AllocationRead, AllocationUpdate, BudgetCreate, BudgetDetail, BudgetRead, BudgetRollup,
+    AllocationCreate, AllocationRead, AllocationUpdate, BudgetCreate, BudgetDetail, BudgetRead, BudgetRollup,
     BudgetSource, BudgetUpdate, RealizationCreate, RealizationRead, RollupGroup, RollupRow, RollupTotals,
 )
 from pembina.kit.errors import Conflict, ValidationProblem
+from pembina.kit.reads import read
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate, paginate_batch
 from pembina.kit.patch import assign, reject_nulls
 from pembina.kit.repository import get_or_404, get_scoped, scoped_select
-from pembina.posyandu.catalog import SPM_FIELDS, SpmField
+from pembina.posyandu.catalog import SPM_FIELDS
 from pembina.kit.scope import Principal
 from pembina.teams.models import Team
 from pembina.kit.db import flush_write
@@ -68,11 +69,9 @@ def _sums(session: Session, column: Any, amount: Any, keys: Iterable[int]) -> di
 
 
 def _budget_read(b: Budget, allocated: int, realized: int, principal: Principal) -> BudgetRead:
-    return BudgetRead(
-        id=b.id, team_id=b.team_id, team_name=b.team.name, region_code=b.region_code, fiscal_year=b.fiscal_year,
-        source=BudgetSource(b.source), total_amount=b.total_amount, allocated_amount=allocated, realized_amount=realized,
-        unallocated_amount=None if b.total_amount is None else b.total_amount - allocated, notes=b.notes,
-        created_at=b.created_at, updated_at=b.updated_at, version=b.version, allowed_actions=policy.allowed_actions(principal, b),
+    unallocated = None if b.total_amount is None else b.total_amount - allocated
+    return policy.read(
+        BudgetRead, principal, b, team_name=b.team.name, allocated_amount=allocated, realized_amount=realized, unallocated_amount=unallocated,
     )
 
 
@@ -89,12 +88,9 @@ def to_read(session: Session, b: Budget, principal: Principal) -> BudgetRead:
 
 
 def _allocation_read(a: BudgetAllocation, realized: int, principal: Principal) -> AllocationRead:
-    return AllocationRead(
-        id=a.id, budget_id=a.budget_id, region_code=a.region_code, activity=a.activity,
-        spm_field=SpmField(a.spm_field) if a.spm_field else None, category=AllocationCategory(a.category) if a.category else None,
-        amount=a.amount, realized_amount=realized, remaining_amount=a.amount - realized,
-        percent_realized=counters.percent(realized, a.amount) or 0.0, notes=a.notes, created_at=a.created_at,
-        updated_at=a.updated_at, version=a.version, allowed_actions=policy.allowed_actions(principal, a),
+    return policy.read(
+        AllocationRead, principal, a, realized_amount=realized, remaining_amount=a.amount - realized,
+        percent_realized=counters.percent(realized, a.amount) or 0.0,
     )
 
 
@@ -308,10 +304,7 @@ def delete_allocation(session: Session, principal: Principal, budget_id: int, al
 # -- realizations ---------------------------------------------------------------------
 
 def realization_read(r: BudgetRealization) -> RealizationRead:
-    return RealizationRead(
-        id=r.id, allocation_id=r.allocation_id, budget_id=r.budget_id, region_code=r.region_code, realized_on=r.realized_on,
-        amount=r.amount, description=r.description, overrun=r.overrun, created_at=r.created_at,
-    )
+    return read(RealizationRead, r)
 
 
 def list_realizations(session: Session, principal: Principal, budget_id: int, allocation_id: int, params: PageParams) -> Page[RealizationRead]:

@@ -18,17 +18,16 @@ from pembina.kit.db import flush_write, utcnow
 from pembina.decrees import compliance
 from pembina.decrees.models import Decree, DecreeFile, DecreeTransition, ReportingDeadline
 from pembina.decrees.schemas import (
-    DeadlineCreate, DeadlineRead, DeadlineUpdate, DecreeAction, DecreeCreate, DecreeFileInfo, DecreeRead, DecreeStatus,
-    DecreeSubject, DecreeUpdate, TransitionCreate, TransitionRead,
+    DeadlineCreate, DeadlineRead, DeadlineUpdate, DecreeAction, DecreeCreate, DecreeFileInfo, DecreeRead, DecreeSubject, DecreeUpdate, TransitionCreate, TransitionRead,
 )
 from pembina.kit import clock, files
 from pembina.kit.errors import Conflict, NotFound, ValidationProblem
+from pembina.kit.reads import read
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.patch import reject_nulls
 from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.kit.params import CODE_PATTERN
 from pembina.regions import service as regions
-from pembina.regions.schemas import LEVEL_NAME
 from pembina.kit.scope import Principal, level_of
 from pembina.teams import service as teams
 from pembina.kit.versioning import ExpectedVersion
@@ -55,13 +54,7 @@ def to_read(d: Decree, principal: Principal) -> DecreeRead:
     file = None
     if d.file_name is not None and d.file_size is not None and d.file_sha256 and d.file_uploaded_at:
         file = DecreeFileInfo(name=d.file_name, size=d.file_size, sha256=d.file_sha256, uploaded_at=d.file_uploaded_at)
-    return DecreeRead(
-        id=d.id, region_code=d.region_code, region_name=d.region.name if d.region is not None else None,
-        level=LEVEL_NAME[d.level], subject=DecreeSubject(d.subject), title=d.title, number=d.number,
-        decree_date=d.decree_date, signer=d.signer, team_id=d.team_id, status=DecreeStatus(d.status), notes=d.notes,
-        file=file, created_at=d.created_at, updated_at=d.updated_at, version=d.version,
-        allowed_actions=policy.allowed_actions(principal, d),
-    )
+    return policy.read(DecreeRead, principal, d, file=file)
 
 
 def get(session: Session, principal: Principal, decree_id: int, *, lock: bool = False) -> Decree:
@@ -166,7 +159,7 @@ def transition(session: Session, principal: Principal, decree_id: int, data: Tra
 
 
 def transition_read(t: DecreeTransition) -> TransitionRead:
-    return TransitionRead.model_validate(t)
+    return read(TransitionRead, t)
 
 
 def list_transitions(session: Session, principal: Principal, decree_id: int) -> list[TransitionRead]:
@@ -217,7 +210,7 @@ DEADLINE_SORTS = {"region_code": ReportingDeadline.region_code, "year": Reportin
 
 
 def deadline_read(d: ReportingDeadline, principal: Principal) -> DeadlineRead:
-    return DeadlineRead.model_validate(policy.with_actions(principal, d))
+    return policy.read(DeadlineRead, principal, d)
 
 
 def get_deadline(session: Session, principal: Principal, deadline_id: int) -> ReportingDeadline:

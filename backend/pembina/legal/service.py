@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from pembina.kit.repository import where_equal
 from pembina.legal.schemas import LegalReferenceFilters
 from pembina.kit.errors import Conflict, ValidationProblem
+from pembina.kit.reads import read
 from pembina.auth import policy
 from pembina.auth.policy import Action
 from pembina.legal.models import LegalReference
@@ -32,14 +33,11 @@ def citation(ref: LegalReference) -> str:
 
 
 def to_read(ref: LegalReference) -> LegalReferenceRead:
-    return LegalReferenceRead(
-        id=ref.id, kind=LegalKind(ref.kind), number=ref.number, year=ref.year, title=ref.title, issuer=ref.issuer, notes=ref.notes,
-        citation=citation(ref), created_at=ref.created_at, updated_at=ref.updated_at, version=ref.version,
-    )
+    return read(LegalReferenceRead, ref, citation=citation(ref))
 
 
 def to_ref(ref: LegalReference) -> LegalReferenceRef:
-    return LegalReferenceRef(id=ref.id, citation=citation(ref), title=ref.title)
+    return read(LegalReferenceRef, ref, citation=citation(ref))
 
 
 def _ensure_maintainer(principal: Principal) -> None:

@@ -17,6 +17,7 @@ from pembina.config import get_settings
 from pembina.kit.db import flush_write, utcnow
 from pembina.kit import clock, files
 from pembina.kit.errors import UnsupportedMediaType, ValidationProblem
+from pembina.kit.reads import read
 from pembina.legal import service as legal
 from pembina.legal.models import LegalReference
 from pembina.meetings.models import FollowUp, Meeting, MeetingAttachment, MeetingLegalBasis
@@ -28,7 +29,6 @@ from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
 from pembina.kit.patch import assign, reject_nulls
 from pembina.kit.repository import get_or_404, get_scoped, scoped_select, search
 from pembina.regions import service as regions
-from pembina.regions.schemas import LEVEL_NAME
 from pembina.kit.scope import Principal, level_of
 from pembina.teams import service as teams
 from pembina.kit.versioning import ExpectedVersion
@@ -77,19 +77,15 @@ def _to_reads(session: Session, meetings: list[Meeting], principal: Principal) -
     ids = [m.id for m in meetings]
     counts, files = _counts(session, ids, today())
     bases = _legal_bases(session, ids)
-    out = []
-    for m in meetings:
-        out.append(MeetingRead(
-            id=m.id, region_code=m.region_code, region_name=m.region.name if m.region is not None else None, level=LEVEL_NAME[m.level],
-            title=m.title, held_on=m.held_on, venue=m.venue, organizer=m.organizer, team_id=m.team_id, participant_count=m.participant_count,
-            institutions=list(m.institutions or []), agenda=list(m.agenda or []), goals=list(m.goals or []),
+    return [
+        policy.read(
+            MeetingRead, principal, m,
             speakers=[SpeakerRead(name_or_office=s["name_or_office"], topic=s.get("topic")) for s in (m.speakers or [])],
-            legal_basis=[legal.to_ref(r) for r in bases.get(m.id, [])],
-            funding_source=FundingSource(m.funding_source) if m.funding_source else None, funding_year=m.funding_year, minutes=m.minutes,
-            follow_ups=counts.get(m.id, FollowUpSummary(open=0, overdue=0)), attachment_count=files.get(m.id, 0),
-            created_at=m.created_at, updated_at=m.updated_at, version=m.version, allowed_actions=policy.allowed_actions(principal, m),
-        ))
-    return out
+            legal_basis=[legal.to_ref(r) for r in bases.get(m.id, [])], follow_ups=counts.get(m.id, FollowUpSummary(open=0, overdue=0)),
+            attachment_count=files.get(m.id, 0),
+        )
+        for m in meetings
+    ]
 
 
 def to_read(session: Session, m: Meeting, principal: Principal) -> MeetingRead:
@@ -197,10 +193,7 @@ def delete(session: Session, principal: Principal, meeting_id: int) -> None:
 # -- attachments -------------------------------------------------------------------
 
 def attachment_read(a: MeetingAttachment) -> AttachmentRead:
-    return AttachmentRead(
-        id=a.id, meeting_id=a.meeting_id, filename=a.filename, content_type=a.content_type, size=a.size, sha256=a.sha256,
-        uploaded_by=a.uploaded_by, uploaded_at=a.uploaded_at,
-    )
+    return read(AttachmentRead, a)
 
 
 def list_attachments(session: Session, principal: Principal, meeting_id: int) -> list[AttachmentRead]:
@@ -256,12 +249,7 @@ def _overdue(f: FollowUp, as_of: date) -> bool:
 
 
 def follow_up_read(f: FollowUp, m: Meeting, principal: Principal, as_of: date | None = None) -> FollowUpRead:
-    return FollowUpRead(
-        id=f.id, meeting_id=f.meeting_id, meeting_title=m.title, meeting_held_on=m.held_on, region_code=f.region_code, action=f.action,
-        owner=f.owner, due_on=f.due_on, status=FollowUpStatus(f.status), done_on=f.done_on, notes=f.notes,
-        overdue=_overdue(f, as_of or today()), created_at=f.created_at, updated_at=f.updated_at, version=f.version,
-        allowed_actions=policy.allowed_actions(principal, f),
-    )
+    return policy.read(FollowUpRead, principal, f, meeting_title=m.title, meeting_held_on=m.held_on, overdue=_overdue(f, as_of or today()))
 
 
 def list_follow_ups(session: Session, principal: Principal, params: PageParams, filters: FollowUpFilters) -> Page[FollowUpRead]:

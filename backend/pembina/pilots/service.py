@@ -48,11 +48,7 @@ def _scores(s: PilotSite) -> dict[str, ScoreRead]:
 
 def to_read(s: PilotSite, principal: Principal) -> PilotSiteRead:
     p = s.posyandu
-    return PilotSiteRead(
-        id=s.id, posyandu_id=s.posyandu_id, posyandu_name=p.name, region_code=s.region_code, village_name=p.village.name if p.village else "",
-        start_date=s.start_date, end_date=s.end_date, scorecard=_scores(s), good_practices=s.good_practices, notes=s.notes,
-        created_at=s.created_at, updated_at=s.updated_at, version=s.version, allowed_actions=policy.allowed_actions(principal, s),
-    )
+    return policy.read(PilotSiteRead, principal, s, posyandu_name=p.name, village_name=p.village.name if p.village else "", scorecard=_scores(s))
 
 
 def _scorecard(card: dict[Any, Any]) -> dict[str, Any]:

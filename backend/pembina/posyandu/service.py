@@ -66,15 +66,7 @@ def village_name(p: Posyandu) -> str:
 
 def to_read(p: Posyandu, principal: Principal) -> PosyanduRead:
     services = {f: list((p.services or {}).get(f, [])) for f in SPM_FIELDS}
-    return PosyanduRead(
-        id=p.id, region_code=p.region_code, village_name=village_name(p), name=p.name, rw=p.rw, rt=p.rt,
-        address=p.address, latitude=p.latitude, longitude=p.longitude, is_active=p.is_active,
-        pengurus_count=p.pengurus_count, kader_count=p.kader_count, stratum=p.stratum, services=services,
-        spm_fields=fields_of(p.spm_mask), notes=p.notes, registration_status=p.registration_status,
-        registration_number=p.registration_number, registered_at=p.registered_at, status_reason=p.status_reason,
-        batch_id=p.batch_id, created_at=p.created_at, updated_at=p.updated_at, version=p.version,
-        allowed_actions=policy.allowed_actions(principal, p),
-    )
+    return policy.read(PosyanduRead, principal, p, village_name=village_name(p), services=services, spm_fields=fields_of(p.spm_mask))
 
 
 def service_catalog() -> ServiceCatalog:

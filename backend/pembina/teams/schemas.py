@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
-from pembina.auth.policy import AllowedActions
 from pembina.kit.params import MAX_ID, Input, search_text
 from pembina.regions.filters import AtLevel
-from pembina.regions.schemas import RegionLevel
+from pembina.auth.policy import ActionableRead
+from pembina.regions.schemas import InRegionRead
 
 
 class TeamKind(StrEnum):
@@ -75,9 +75,7 @@ class MemberUpdate(_Term):
     term_end: date | None = None
 
 
-class MemberRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class _Member(BaseModel):
     id: int
     team_id: int
     region_code: str
@@ -87,10 +85,10 @@ class MemberRead(BaseModel):
     institution: str | None
     term_start: date | None
     term_end: date | None
-    created_at: datetime
-    updated_at: datetime
-    version: int
-    allowed_actions: AllowedActions
+
+
+class MemberRead(ActionableRead, _Member):
+    pass
 
 
 # -- teams -----------------------------------------------------------------------
@@ -117,21 +115,18 @@ class TeamUpdate(Input):
     is_active: bool | None = None
 
 
-class TeamRead(BaseModel):
-    id: int
-    region_code: str
+class _Team(InRegionRead):
     region_name: str | None = None
-    level: RegionLevel
     kind: TeamKind
     name: str
     notes: str | None
     formed_on: date | None
     succeeds_team_id: int | None = Field(description="The team it succeeds (a TP Posyandu's former Pokjanal/Pokja).")
     is_active: bool
-    created_at: datetime
-    updated_at: datetime
-    version: int
-    allowed_actions: AllowedActions
+
+
+class TeamRead(ActionableRead, _Team):
+    pass
 
 
 class TeamDetail(TeamRead):

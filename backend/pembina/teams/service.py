@@ -22,7 +22,6 @@ from pembina.kit.patch import assign, reject_nulls
 from pembina.kit.repository import get_scoped, search, where_equal
 from pembina.regions.filters import held_in
 from pembina.regions import service as regions
-from pembina.regions.schemas import LEVEL_NAME
 from pembina.kit.scope import Principal, level_of
 from pembina.teams.models import Team, TeamMember
 from pembina.teams.schemas import (
@@ -49,16 +48,11 @@ def _changed(session: Session, code: str) -> None:
 # -- teams -----------------------------------------------------------------------
 
 def to_read(t: Team, principal: Principal) -> TeamRead:
-    return TeamRead(
-        id=t.id, region_code=t.region_code, region_name=t.region.name if t.region is not None else None,
-        level=LEVEL_NAME[t.level], kind=TeamKind(t.kind), name=t.name, notes=t.notes, formed_on=t.formed_on,
-        succeeds_team_id=t.succeeds_team_id, is_active=t.is_active, created_at=t.created_at, updated_at=t.updated_at, version=t.version,
-        allowed_actions=policy.allowed_actions(principal, t),
-    )
+    return policy.read(TeamRead, principal, t)
 
 
 def to_detail(t: Team, principal: Principal) -> TeamDetail:
-    return TeamDetail(**to_read(t, principal).model_dump(), members=[member_read(m, principal) for m in t.members])
+    return policy.read(TeamDetail, principal, t, members=[member_read(m, principal) for m in t.members])
 
 
 def get(session: Session, principal: Principal, team_id: int, *, members: bool = False, lock: bool = False) -> Team:
@@ -178,7 +172,7 @@ def _valid_code(code: str) -> bool:
 # -- members ---------------------------------------------------------------------
 
 def member_read(m: TeamMember, principal: Principal) -> MemberRead:
-    return MemberRead.model_validate(policy.with_actions(principal, m))
+    return policy.read(MemberRead, principal, m)
 
 
 def _check_spm(position: Position | str, spm_field: Any) -> None:

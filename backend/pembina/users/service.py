@@ -30,7 +30,7 @@ SORTS = {"username": User.username, "full_name": User.full_name, "role": User.ro
 
 
 def to_read(u: User, principal: Principal) -> UserRead:
-    return UserRead.model_validate(policy.with_actions(principal, u))
+    return policy.read(UserRead, principal, u)
 
 
 def validate_binding(session: Session, role: Role, region_code: str | None) -> None:

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
 from pembina.kit.params import IdFilter, YearFilter, search_text
 from pembina.regions.filters import InRegion
-from pembina.auth.policy import AllowedActions
+from pembina.auth.policy import ActionableRead
 from pembina.budgets.schemas import FiscalYear
 from pembina.kit.params import IdField, Input, IsoDate
 from pembina.posyandu.catalog import SpmField
@@ -62,7 +62,7 @@ class LinkedAllocation(BaseModel):
     amount: int
 
 
-class WorkProgramRead(BaseModel):
+class _WorkProgram(BaseModel):
     id: int
     team_id: int
     team_name: str
@@ -78,10 +78,10 @@ class WorkProgramRead(BaseModel):
     allocation_ids: list[int]
     allocations: list[LinkedAllocation]
     planned_amount: int = Field(description="Sum of the linked allocations, whole rupiah.")
-    created_at: datetime
-    updated_at: datetime
-    version: int
-    allowed_actions: AllowedActions
+
+
+class WorkProgramRead(ActionableRead, _WorkProgram):
+    pass
 
 
 class WorkProgramFilters(InRegion):
