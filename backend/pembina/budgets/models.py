@@ -14,21 +14,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Tracked, utcnow
-from pembina.teams.models import Team
+from pembina.teams.models import OfTeam
 
 #: Whole rupiah: 64-bit on both databases.
 Rupiah = BigInteger()
 
 
-class Budget(Tracked, Base):
+class Budget(Tracked, OfTeam, Base):
     """A team's money for one fiscal year from one source (apbd, dak_non_fisik, ...)."""
 
     __tablename__ = "budgets"
     policy_kind: ClassVar[Kind] = Kind.budget  # what the access policy knows it as
 
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="RESTRICT"), nullable=False)
-    #: The team's region (scope, audit, counters).
-    region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
     fiscal_year: Mapped[int] = mapped_column(SmallInteger, nullable=False)
     #: apbd | apbd_perubahan | dak_non_fisik | apbdes | dana_desa | other
     source: Mapped[str] = mapped_column(String(32), nullable=False)
@@ -36,7 +33,6 @@ class Budget(Tracked, Base):
     total_amount: Mapped[int | None] = mapped_column(Rupiah, nullable=True)
     notes: Mapped[str | None] = mapped_column(Text, nullable=True)
 
-    team: Mapped[Team] = relationship(lazy="joined", viewonly=True)
     allocations: Mapped[list[BudgetAllocation]] = relationship(
         back_populates="budget", cascade="all, delete-orphan", lazy="raise", order_by="BudgetAllocation.id",
     )

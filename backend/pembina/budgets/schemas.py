@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, StrictBool, StrictInt
 from pembina.auth.policy import ActionableRead
 from pembina.kit.params import IdField, Input, IsoDate
 from pembina.posyandu.catalog import SpmField
+from pembina.teams.schemas import OfTeamRead
 
 MAX_RUPIAH = 10**15
 
@@ -60,11 +61,7 @@ class BudgetUpdate(Input):
     notes: str | None = Field(default=None, max_length=5000)
 
 
-class _Budget(BaseModel):
-    id: int
-    team_id: int
-    team_name: str
-    region_code: str
+class _Budget(OfTeamRead):
     fiscal_year: int
     source: BudgetSource
     total_amount: int | None = Field(description="The ceiling in whole rupiah; null when not known.")

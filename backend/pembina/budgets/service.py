@@ -70,9 +70,7 @@ def _sums(session: Session, column: Any, amount: Any, keys: Iterable[int]) -> di
 
 def _budget_read(b: Budget, allocated: int, realized: int, principal: Principal) -> BudgetRead:
     unallocated = None if b.total_amount is None else b.total_amount - allocated
-    return policy.read(
-        BudgetRead, principal, b, team_name=b.team.name, allocated_amount=allocated, realized_amount=realized, unallocated_amount=unallocated,
-    )
+    return policy.read(BudgetRead, principal, b, allocated_amount=allocated, realized_amount=realized, unallocated_amount=unallocated)
 
 
 def _budget_reads(session: Session, budgets: list[Budget], principal: Principal) -> list[BudgetRead]:

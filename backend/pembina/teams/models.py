@@ -4,10 +4,10 @@ from datetime import date
 from typing import ClassVar
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from pembina.auth.policy import Kind
-from pembina.kit.db import Base, RegionCode, Tracked
+from pembina.kit.db import PLACE_COLUMNS, Base, RegionCode, Tracked
 from pembina.regions.models import InRegion
 
 
@@ -61,3 +61,19 @@ class TeamMember(Tracked, Base):
     team: Mapped[Team] = relationship(back_populates="members", lazy="raise")
 
     __table_args__ = (Index("ix_team_members_team_id", "team_id"),)
+
+
+class OfTeam:
+    """A record of one team (a budget, a work program): the team, its region kept here (scope,
+    audit, counters, filters need no join), and the team, loaded with the record."""
+
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="RESTRICT"), nullable=False, sort_order=PLACE_COLUMNS)
+    region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False, sort_order=PLACE_COLUMNS)
+
+    @declared_attr
+    def team(cls) -> Mapped[Team]:
+        return relationship(Team, lazy="joined", viewonly=True)
+
+    @property
+    def team_name(self) -> str:
+        return self.team.name

@@ -131,3 +131,12 @@ class TeamRead(ActionableRead, _Team):
 
 class TeamDetail(TeamRead):
     members: list[MemberRead]
+
+
+class OfTeamRead(BaseModel):
+    """The first fields of the read model of a team's record (`teams.models.OfTeam`)."""
+
+    id: int
+    team_id: int
+    team_name: str
+    region_code: str

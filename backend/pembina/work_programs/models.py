@@ -10,17 +10,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Tracked
-from pembina.teams.models import Team
+from pembina.teams.models import OfTeam
 
 
-class WorkProgram(Tracked, Base):
+class WorkProgram(Tracked, OfTeam, Base):
     """One planned activity of a team for a year, with its schedule, the office in charge and a status."""
 
     __tablename__ = "work_programs"
     policy_kind: ClassVar[Kind] = Kind.work_program  # what the access policy knows it as
 
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="RESTRICT"), nullable=False)
-    region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
     year: Mapped[int] = mapped_column(SmallInteger, nullable=False)
     #: One of the 6 SPM fields, or None for the whole team (e.g. pembinaan, coordination).
     spm_field: Mapped[str | None] = mapped_column(String(32), nullable=True)
@@ -33,7 +31,6 @@ class WorkProgram(Tracked, Base):
     #: planned | in_progress | done | cancelled
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="planned")
 
-    team: Mapped[Team] = relationship(lazy="joined", viewonly=True)
     links: Mapped[list[WorkProgramAllocation]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="WorkProgramAllocation.allocation_id",
     )

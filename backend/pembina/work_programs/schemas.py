@@ -11,6 +11,7 @@ from pembina.auth.policy import ActionableRead
 from pembina.budgets.schemas import FiscalYear
 from pembina.kit.params import IdField, Input, IsoDate
 from pembina.posyandu.catalog import SpmField
+from pembina.teams.schemas import OfTeamRead
 
 
 class WorkProgramStatus(StrEnum):
@@ -62,11 +63,7 @@ class LinkedAllocation(BaseModel):
     amount: int
 
 
-class _WorkProgram(BaseModel):
-    id: int
-    team_id: int
-    team_name: str
-    region_code: str
+class _WorkProgram(OfTeamRead):
     year: int
     spm_field: SpmField | None
     title: str

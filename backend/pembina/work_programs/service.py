@@ -45,8 +45,7 @@ def _linked(session: Session, programs: list[WorkProgram]) -> dict[int, LinkedAl
 def _read(wp: WorkProgram, linked: dict[int, LinkedAllocation], principal: Principal) -> WorkProgramRead:
     allocs = [linked[link.allocation_id] for link in wp.links if link.allocation_id in linked]
     return policy.read(
-        WorkProgramRead, principal, wp, team_name=wp.team.name, allocation_ids=[a.id for a in allocs], allocations=allocs,
-        planned_amount=sum(a.amount for a in allocs),
+        WorkProgramRead, principal, wp, allocation_ids=[a.id for a in allocs], allocations=allocs, planned_amount=sum(a.amount for a in allocs),
     )
 
 
