@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from pembina.api_clients.models import ApiClient
 from pembina.auth import passwords, policy
+from pembina.auth.models import Credential
 from pembina.auth.ratelimit import LoginThrottle
 from pembina.auth.security import hash_secret, issue_token, needs_rehash, verify_secret
 from pembina.kit.db import utcnow
@@ -90,7 +91,7 @@ def me(session: Session, principal: Principal) -> Me:
     )
 
 
-def end_sessions(account: User | ApiClient) -> None:
+def end_sessions(account: Credential) -> None:
     """End every token issued so far for this account (they carry the old generation)."""
     account.token_generation = (account.token_generation or 1) + 1
 

@@ -221,10 +221,7 @@ def add_attachment(
     )
     if not files.claims_match(upload.content_type, filename, content_type):
         raise UnsupportedMediaType(f"The file's content is {upload.content_type}, but its name or declared type claims otherwise: they must match.")
-    a = MeetingAttachment(
-        meeting_id=m.id, region_code=m.region_code, filename=upload.name, content_type=upload.content_type, size=upload.size,
-        sha256=upload.sha256, content=upload.content, uploaded_by=principal.subject,
-    )
+    a = MeetingAttachment(meeting_id=m.id, region_code=m.region_code).holding(upload, principal.subject)
     session.add(a)
     session.flush()
     return attachment_read(a)

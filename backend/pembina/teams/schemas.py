@@ -3,9 +3,9 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field
 
-from pembina.kit.params import MAX_ID, Input, search_text
+from pembina.kit.params import MAX_ID, Input, Period, search_text
 from pembina.regions.filters import AtLevel
 from pembina.auth.policy import ActionableRead
 from pembina.regions.schemas import InRegionRead
@@ -48,13 +48,8 @@ class SpmField(StrEnum):
 
 # -- members ---------------------------------------------------------------------
 
-class _Term(Input):
-    @model_validator(mode="after")
-    def _term_order(self):  # type: ignore[no-untyped-def]
-        start, end = getattr(self, "term_start", None), getattr(self, "term_end", None)
-        if start and end and end < start:
-            raise ValueError("term_end must not be before term_start")
-        return self
+class _Term(Period):
+    period_fields = ("term_start", "term_end")
 
 
 class MemberCreate(_Term):

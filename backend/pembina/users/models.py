@@ -3,14 +3,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from pembina.auth.models import Credential
 from pembina.auth.policy import Kind
 from pembina.kit.db import AFTER_STAMPS, Base, RegionCode, Tracked
 
 
-class User(Tracked, Base):
+class User(Tracked, Credential, Base):
     __tablename__ = "users"
     policy_kind: ClassVar[Kind] = Kind.user  # what the access policy knows it as
     __audit__ = {"exclude": {"password_hash"}}
@@ -24,10 +25,6 @@ class User(Tracked, Base):
     region_code: Mapped[str | None] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=True)
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(nullable=True, sort_order=AFTER_STAMPS)
-    #: Credential generation, carried by every token as "gen": bumped by a password change or
-    #: reset, a secret rotation, a deactivation and "log out everywhere", which ends every token
-    #: issued before at once.
-    token_generation: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1", sort_order=AFTER_STAMPS)
 
     #: AUTOINCREMENT on SQLite: an id is never given again after its account is deleted
     #: (tokens and audit actors name accounts by id).

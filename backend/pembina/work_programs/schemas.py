@@ -3,13 +3,13 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field
 
 from pembina.kit.params import IdFilter, YearFilter, search_text
 from pembina.regions.filters import InRegion
 from pembina.auth.policy import ActionableRead
 from pembina.budgets.schemas import FiscalYear
-from pembina.kit.params import IdField, Input, IsoDate
+from pembina.kit.params import IdField, IsoDate, Period
 from pembina.posyandu.catalog import SpmField
 from pembina.teams.schemas import OfTeamRead
 
@@ -21,16 +21,7 @@ class WorkProgramStatus(StrEnum):
     cancelled = "cancelled"
 
 
-class _Schedule(Input):
-    @model_validator(mode="after")
-    def _order(self):  # type: ignore[no-untyped-def]
-        start, end = getattr(self, "start_date", None), getattr(self, "end_date", None)
-        if start and end and end < start:
-            raise ValueError("end_date must not be before start_date")
-        return self
-
-
-class WorkProgramCreate(_Schedule):
+class WorkProgramCreate(Period):
     team_id: IdField
     year: FiscalYear
     spm_field: SpmField | None = Field(default=None, description="Null: the whole team (not one SPM field).")
@@ -43,7 +34,7 @@ class WorkProgramCreate(_Schedule):
     allocation_ids: list[IdField] = Field(default_factory=list, max_length=100, description="Allocations of the team's budgets for `year`.")
 
 
-class WorkProgramUpdate(_Schedule):
+class WorkProgramUpdate(Period):
     """The team and year do not change; a program for another year is another program."""
 
     spm_field: SpmField | None = None
