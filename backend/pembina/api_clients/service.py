@@ -53,13 +53,13 @@ def create(session: Session, principal: Principal, data: ApiClientCreate) -> Api
     )
     session.add(client)
     session.flush()
-    return ApiClientWithSecret(**to_read(client, principal).model_dump(), client_secret=secret)
+    return policy.read(ApiClientWithSecret, principal, client, client_secret=secret)
 
 
 def update(session: Session, principal: Principal, client_pk: int, data: ApiClientUpdate, expected: ExpectedVersion) -> ApiClient:
     policy.require_role(principal, Action.update, Kind.api_client)
     client = get(session, principal, client_pk)
-    expected.check(client.version, lambda: to_read(client, principal).model_dump(mode="json"))
+    expected.check(client.version, lambda: to_read(client, principal))
     policy.require(principal, Action.update, client)
     changes = data.model_dump(exclude_unset=True)
     if changes.get("is_active") is False and client.is_active:
@@ -80,7 +80,7 @@ def rotate_secret(session: Session, principal: Principal, client_pk: int) -> Api
     client.secret_hash = hash_secret(secret)
     end_sessions(client)
     session.flush()
-    return ApiClientWithSecret(**to_read(client, principal).model_dump(), client_secret=secret)
+    return policy.read(ApiClientWithSecret, principal, client, client_secret=secret)
 
 
 def delete(session: Session, principal: Principal, client_pk: int) -> None:

@@ -174,7 +174,7 @@ def create(session: Session, principal: Principal, data: BudgetCreate) -> Budget
 
 def update(session: Session, principal: Principal, budget_id: int, data: BudgetUpdate, expected: ExpectedVersion) -> Budget:
     budget = get(session, principal, budget_id, lock=True)
-    expected.check(budget.version, lambda: to_read(session, budget, principal).model_dump(mode="json"))
+    expected.check(budget.version, lambda: to_read(session, budget, principal))
     policy.require(principal, Action.update, budget)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     if "total_amount" in changes:
@@ -262,7 +262,7 @@ def update_allocation(
 ) -> BudgetAllocation:
     budget = get(session, principal, budget_id, lock=True)
     a = get_allocation(session, principal, budget_id, allocation_id, lock=True)
-    expected.check(a.version, lambda: allocation_read(session, a, principal).model_dump(mode="json"))
+    expected.check(a.version, lambda: allocation_read(session, a, principal))
     policy.require(principal, Action.update, a)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True, exclude={"allow_overrun"})
     reject_nulls(changes, "activity", "amount")

@@ -110,7 +110,7 @@ def create(session: Session, principal: Principal, data: CompetitionCreate) -> C
 def update(session: Session, principal: Principal, competition_id: int, data: CompetitionUpdate, expected: ExpectedVersion) -> Competition:
     c = get(session, principal, competition_id)
     policy.require(principal, Action.update, c)  # entrants, scores and the final ranking are part of it
-    expected.check(c.version, lambda: to_read(session, c).model_dump(mode="json"))
+    expected.check(c.version, lambda: to_read(session, c))
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "title", "year", "category", "status", "criteria")
     if set(changes) - {"title", "notes"}:
@@ -216,7 +216,7 @@ def ranking(session: Session, principal: Principal, competition_id: int) -> Rank
 def finalize(session: Session, principal: Principal, competition_id: int, data: FinalizeRequest, expected: ExpectedVersion) -> Competition:
     c = get(session, principal, competition_id)
     policy.require(principal, Action.update, c)  # entrants, scores and the final ranking are part of it
-    expected.check(c.version, lambda: to_read(session, c).model_dump(mode="json"))
+    expected.check(c.version, lambda: to_read(session, c))
     _ensure_open(c, "the result")
     if not c.criteria:
         raise Conflict("The competition has no criteria.")

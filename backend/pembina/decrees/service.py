@@ -96,7 +96,7 @@ def create(session: Session, principal: Principal, data: DecreeCreate) -> Decree
 
 def update(session: Session, principal: Principal, decree_id: int, data: DecreeUpdate, expected: ExpectedVersion) -> Decree:
     decree = get(session, principal, decree_id, lock=True)
-    expected.check(decree.version, lambda: to_read(decree, principal).model_dump(mode="json"))
+    expected.check(decree.version, lambda: to_read(decree, principal))
     policy.require(principal, Action.update, decree)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "region_code", "subject", "title")
@@ -132,7 +132,7 @@ def delete(session: Session, principal: Principal, decree_id: int) -> None:
 
 def transition(session: Session, principal: Principal, decree_id: int, data: TransitionCreate, expected: ExpectedVersion) -> DecreeTransition:
     decree = get(session, principal, decree_id, lock=True)
-    expected.check(decree.version, lambda: to_read(decree, principal).model_dump(mode="json"))
+    expected.check(decree.version, lambda: to_read(decree, principal))
     policy.require(principal, Action(data.action.value), decree)
     target = TRANSITIONS[data.action]
     reason = data.reason.strip() if data.reason else None
@@ -238,7 +238,7 @@ def create_deadline(session: Session, principal: Principal, data: DeadlineCreate
 
 def update_deadline(session: Session, principal: Principal, deadline_id: int, data: DeadlineUpdate, expected: ExpectedVersion) -> ReportingDeadline:
     d = get_deadline(session, principal, deadline_id)
-    expected.check(d.version, lambda: deadline_read(d, principal).model_dump(mode="json"))
+    expected.check(d.version, lambda: deadline_read(d, principal))
     policy.require(principal, Action.update, d)
     changes = data.model_dump(exclude_unset=True)
     if "due_date" in changes:

@@ -86,7 +86,7 @@ def create(session: Session, principal: Principal, data: LegalReferenceCreate) -
 def update(session: Session, principal: Principal, reference_id: int, data: LegalReferenceUpdate, expected: ExpectedVersion) -> LegalReference:
     _ensure_maintainer(principal)
     ref = get(session, reference_id)
-    expected.check(ref.version, lambda: to_read(ref).model_dump(mode="json"))
+    expected.check(ref.version, lambda: to_read(ref))
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "kind", "number", "year", "title")
     kind = str(changes.get("kind", ref.kind))

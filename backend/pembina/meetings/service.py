@@ -162,7 +162,7 @@ def create(session: Session, principal: Principal, data: MeetingCreate) -> Meeti
 def update(session: Session, principal: Principal, meeting_id: int, data: MeetingUpdate, expected: ExpectedVersion) -> Meeting:
     m = get(session, principal, meeting_id)
     policy.require(principal, Action.update, m)
-    expected.check(m.version, lambda: to_read(session, m, principal).model_dump(mode="json"))
+    expected.check(m.version, lambda: to_read(session, m, principal))
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "title", "held_on", "institutions", "agenda", "goals", "speakers", "legal_reference_ids")
     if "team_id" in changes:
@@ -297,7 +297,7 @@ def get_follow_up(session: Session, principal: Principal, meeting_id: int, follo
 def update_follow_up(session: Session, principal: Principal, meeting_id: int, follow_up_id: int, data: FollowUpUpdate, expected: ExpectedVersion) -> tuple[FollowUp, Meeting]:
     f, m = get_follow_up(session, principal, meeting_id, follow_up_id)
     policy.require(principal, Action.update, f)
-    expected.check(f.version, lambda: follow_up_read(f, m, principal).model_dump(mode="json"))
+    expected.check(f.version, lambda: follow_up_read(f, m, principal))
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "action", "status")
     status = str(changes.get("status", f.status))

@@ -105,7 +105,7 @@ def create(session: Session, principal: Principal, data: PilotSiteCreate) -> Pil
 def update(session: Session, principal: Principal, pilot_id: int, data: PilotSiteUpdate, expected: ExpectedVersion) -> PilotSite:
     s = get(session, principal, pilot_id)
     policy.require(principal, Action.update, s)
-    expected.check(s.version, lambda: to_read(s, principal).model_dump(mode="json"))
+    expected.check(s.version, lambda: to_read(s, principal))
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "start_date")
     start = changes.get("start_date", s.start_date)

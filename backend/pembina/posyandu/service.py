@@ -170,7 +170,7 @@ def create(session: Session, principal: Principal, data: PosyanduCreate) -> Posy
 def update(session: Session, principal: Principal, posyandu_id: int, data: PosyanduUpdate, expected: ExpectedVersion) -> Posyandu:
     p = get(session, principal, posyandu_id)
     policy.require(principal, Action.update, p)
-    expected.check(p.version, lambda: to_read(p, principal).model_dump(mode="json"))
+    expected.check(p.version, lambda: to_read(p, principal))
     changes = data.model_dump(exclude_unset=True)
     old, old_region = counters.of(p), p.region_code
     reject_nulls(changes, "name", "is_active", "pengurus_count", "kader_count", "region_code", "services")

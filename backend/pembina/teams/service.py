@@ -128,7 +128,7 @@ def create(session: Session, principal: Principal, data: TeamCreate) -> Team:
 
 def update(session: Session, principal: Principal, team_id: int, data: TeamUpdate, expected: ExpectedVersion) -> Team:
     team = get(session, principal, team_id, lock=True)
-    expected.check(team.version, lambda: to_read(team, principal).model_dump(mode="json"))
+    expected.check(team.version, lambda: to_read(team, principal))
     policy.require(principal, Action.update, team)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "kind", "name", "is_active")
@@ -208,7 +208,7 @@ def add_member(session: Session, principal: Principal, team_id: int, data: Membe
 
 def update_member(session: Session, principal: Principal, team_id: int, member_id: int, data: MemberUpdate, expected: ExpectedVersion) -> TeamMember:
     member = get_member(session, principal, team_id, member_id, lock=True)
-    expected.check(member.version, lambda: member_read(member, principal).model_dump(mode="json"))
+    expected.check(member.version, lambda: member_read(member, principal))
     policy.require(principal, Action.update, member)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "position", "name")

@@ -81,13 +81,13 @@ def create(session: Session, principal: Principal, data: UserCreate) -> UserCrea
     )
     session.add(user)
     session.flush()
-    return UserCreated(**to_read(user, principal).model_dump(), generated_password=generated)
+    return policy.read(UserCreated, principal, user, generated_password=generated)
 
 
 def update(session: Session, principal: Principal, user_id: int, data: UserUpdate, expected: ExpectedVersion) -> User:
     policy.require_role(principal, Action.update, Kind.user)
     user = get(session, principal, user_id)
-    expected.check(user.version, lambda: to_read(user, principal).model_dump(mode="json"))
+    expected.check(user.version, lambda: to_read(user, principal))
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     is_self = user.id == principal.id and principal.kind == "user"
     if is_self and {"role", "region_code"} & changes.keys():

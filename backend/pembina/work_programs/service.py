@@ -128,7 +128,7 @@ def create(session: Session, principal: Principal, data: WorkProgramCreate) -> W
 
 def update(session: Session, principal: Principal, program_id: int, data: WorkProgramUpdate, expected: ExpectedVersion) -> WorkProgram:
     wp = get(session, principal, program_id, lock=True)
-    expected.check(wp.version, lambda: to_read(session, wp, principal).model_dump(mode="json"))
+    expected.check(wp.version, lambda: to_read(session, wp, principal))
     policy.require(principal, Action.update, wp)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "title", "status", "allocation_ids")

@@ -127,7 +127,7 @@ def create_batch(session: Session, principal: Principal, data: BatchCreate) -> R
 def update_batch(session: Session, principal: Principal, batch_id: int, data: BatchUpdate, expected: ExpectedVersion) -> RegistrationBatch:
     b = get_batch(session, principal, batch_id)
     policy.require(principal, Action.update, b)
-    expected.check(b.version, lambda: batch_detail(session, b, principal).model_dump(mode="json"))
+    expected.check(b.version, lambda: batch_detail(session, b, principal))
     changes = data.model_dump(exclude_unset=True)
     if "title" in changes:
         if changes["title"] is None:
@@ -157,7 +157,7 @@ def delete_batch(session: Session, principal: Principal, batch_id: int) -> None:
 def submit_batch(session: Session, principal: Principal, batch_id: int, expected: ExpectedVersion) -> RegistrationBatch:
     b = get_batch(session, principal, batch_id)
     policy.require_role(principal, Action.submit, b)
-    expected.check(b.version, lambda: batch_detail(session, b, principal).model_dump(mode="json"))
+    expected.check(b.version, lambda: batch_detail(session, b, principal))
     policy.require(principal, Action.submit, b)
     members = batch_members(session, b.id)
     if not members:
