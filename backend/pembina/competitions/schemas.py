@@ -9,7 +9,7 @@ from pembina.kit.params import NO_NUL, YearFilter, search_text
 from pembina.regions.filters import AtLevel
 from pembina.kit.params import MAX_ID, Input, RegionCodeField
 from pembina.kit.reads import TrackedRead
-from pembina.regions.schemas import InRegionRead
+from pembina.regions.schemas import RegionHeldRead
 
 
 class CompetitionStatus(StrEnum):
@@ -123,7 +123,7 @@ class EntrantRead(BaseModel):
     final_rank: int | None
 
 
-class _Competition(InRegionRead):
+class _Competition(RegionHeldRead):
     title: str
     year: int
     category: str

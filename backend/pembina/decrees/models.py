@@ -8,10 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Tracked, utcnow
-from pembina.regions.models import InRegion
+from pembina.regions.models import RegionHeld
 
 
-class Decree(Tracked, InRegion, Base):
+class Decree(Tracked, RegionHeld, Base):
     """A Surat Keputusan (SK): forms a team, a posyandu, a PKK roster, ...
 
     `status` changes only through transitions (`DecreeTransition` rows):

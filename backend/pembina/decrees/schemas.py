@@ -10,7 +10,7 @@ from pembina.kit.params import IdFilter, search_text
 from pembina.regions.filters import AtLevel, InRegion
 from pembina.regions.schemas import RegionLevel, RegionRef
 from pembina.auth.policy import ActionableRead
-from pembina.regions.schemas import InRegionRead
+from pembina.regions.schemas import RegionHeldRead
 from pembina.kit.params import MAX_ID, Input
 
 
@@ -73,7 +73,7 @@ class DecreeFileInfo(BaseModel):
     uploaded_at: datetime
 
 
-class _Decree(InRegionRead):
+class _Decree(RegionHeldRead):
     subject: DecreeSubject
     title: str
     number: str | None

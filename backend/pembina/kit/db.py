@@ -84,7 +84,7 @@ def rowcount(result: Result[Unpack[tuple[Any, ...]]]) -> int:
 
 #: Where the columns that mixins give stand among a table's own, which have `sort_order` 0: a
 #: table keeps the column order its migration created (backups record it): its key, the columns
-#: that place the record (`regions.models.InRegion`), its own columns, its creation and update
+#: that place the record (`regions.models.RegionHeld`), its own columns, its creation and update
 #: times, then its version. The few own columns that a table added after its times (an account's
 #: last login) say so with AFTER_STAMPS.
 KEY_COLUMN, PLACE_COLUMNS, STAMP_COLUMNS, AFTER_STAMPS, VERSION_COLUMN = -2, -1, 1, 2, 3

@@ -4,14 +4,14 @@ A read model names the record's attributes it shows; `read` copies them and take
 caller only what is computed (a sum, a name from another table, what the caller may do), so a
 new column reaches the API by adding one field, never by copying it in a builder too.
 
-The fields that many read models share are base classes: a head (`regions.schemas.InRegionRead`:
+The fields that many read models share are base classes: a head (`regions.schemas.RegionHeldRead`:
 id, region code and name, level) and a tail (`TrackedRead` below: created_at, updated_at,
 version; `auth.policy.ActionableRead` adds allowed_actions). Pydantic orders fields from the last
 base to the first, then the class's own; so a tail is listed *first* among the bases and the
 model's own fields sit in a base of their own, which keeps every field where the contract and
 the exports have it::
 
-    class _Team(InRegionRead):
+    class _Team(RegionHeldRead):
         kind: TeamKind
         ...
 

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Tracked
 from pembina.kit.files import StoredFile
-from pembina.regions.models import InRegion
+from pembina.regions.models import RegionHeld
 
 
-class Meeting(Tracked, InRegion, Base):
+class Meeting(Tracked, RegionHeld, Base):
     """A coordination meeting (rapat koordinasi, rakor) held by a region's team or office."""
 
     __tablename__ = "meetings"

@@ -12,7 +12,7 @@ from pembina.auth.policy import ActionableRead
 from pembina.budgets.schemas import BudgetSource
 from pembina.legal.schemas import LegalReferenceRef
 from pembina.kit.params import MAX_ID, IdField, Input, RegionCodeField
-from pembina.regions.schemas import InRegionRead
+from pembina.regions.schemas import RegionHeldRead
 
 
 #: Where a meeting's money comes from: the team budgets' own source codes.
@@ -155,7 +155,7 @@ class FollowUpSummary(BaseModel):
     overdue: int = Field(description="Open or in progress, due before today.")
 
 
-class _Meeting(InRegionRead):
+class _Meeting(RegionHeldRead):
     title: str
     held_on: date
     venue: str | None

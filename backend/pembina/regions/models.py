@@ -37,7 +37,7 @@ class Region(Base):
     )
 
 
-class InRegion:
+class RegionHeld:
     """A record held by one region (a team, a decree, a meeting, a competition): the region's code
     and level, stored (the level for filters by level), and the region, loaded with the record."""
 

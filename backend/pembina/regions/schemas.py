@@ -25,8 +25,8 @@ def _level_name(value: Any) -> Any:
 StoredLevel = Annotated[RegionLevel, BeforeValidator(_level_name)]
 
 
-class InRegionRead(BaseModel):
-    """The first fields of the read model of a record held by a region (`regions.models.InRegion`)."""
+class RegionHeldRead(BaseModel):
+    """The first fields of the read model of a record held by a region (`regions.models.RegionHeld`)."""
 
     id: int
     region_code: str

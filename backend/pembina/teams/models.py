@@ -8,10 +8,10 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from pembina.auth.policy import Kind
 from pembina.kit.db import PLACE_COLUMNS, Base, RegionCode, Tracked
-from pembina.regions.models import InRegion
+from pembina.regions.models import RegionHeld
 
 
-class Team(Tracked, InRegion, Base):
+class Team(Tracked, RegionHeld, Base):
     """A TP Posyandu (or a legacy Pokjanal/Pokja) of one region, formed by decree (SK)."""
 
     __tablename__ = "teams"

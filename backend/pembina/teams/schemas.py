@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from pembina.kit.params import MAX_ID, Input, Period, search_text
 from pembina.regions.filters import AtLevel
 from pembina.auth.policy import ActionableRead
-from pembina.regions.schemas import InRegionRead
+from pembina.regions.schemas import RegionHeldRead
 
 
 class TeamKind(StrEnum):
@@ -110,7 +110,7 @@ class TeamUpdate(Input):
     is_active: bool | None = None
 
 
-class _Team(InRegionRead):
+class _Team(RegionHeldRead):
     region_name: str | None = None
     kind: TeamKind
     name: str
