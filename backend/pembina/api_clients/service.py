@@ -16,6 +16,7 @@ from pembina.auth.policy import Action, Kind
 from pembina.auth.security import hash_secret
 from pembina.auth.service import end_sessions
 from pembina.kit.errors import ValidationProblem
+from pembina.kit.patch import columns
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.repository import get_scoped, scoped_select
 from pembina.regions import service as regions
@@ -48,8 +49,8 @@ def create(session: Session, principal: Principal, data: ApiClientCreate) -> Api
     policy.require(principal, Action.create_api_client, policy.region(region_code))
     secret = secrets.token_urlsafe(32)
     client = ApiClient(
-        client_id="pmb_" + secrets.token_hex(12), name=data.name, secret_hash=hash_secret(secret), scope=data.scope.value,
-        region_code=region_code, is_active=True, created_by_user_id=principal.id if principal.kind == "user" else None,
+        **columns(data, "region_code"), region_code=region_code, client_id="pmb_" + secrets.token_hex(12), secret_hash=hash_secret(secret),
+        is_active=True, created_by_user_id=principal.id if principal.kind == "user" else None,
     )
     session.add(client)
     session.flush()

@@ -27,7 +27,7 @@ from pembina.budgets.schemas import (
 from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.reads import read
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate, paginate_batch
-from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.patch import assign, reject_nulls, columns
 from pembina.kit.repository import get_or_404, get_scoped, scoped_select
 from pembina.posyandu.catalog import SPM_FIELDS
 from pembina.kit.scope import Principal
@@ -162,10 +162,7 @@ def create(session: Session, principal: Principal, data: BudgetCreate) -> Budget
     )
     if clash is not None:
         raise Conflict(f"{team.name} already has a {data.source.value} budget for {data.fiscal_year} (budget {clash}).", existing_id=clash)
-    budget = Budget(
-        team_id=team.id, region_code=team.region_code, fiscal_year=data.fiscal_year, source=data.source.value,
-        total_amount=data.total_amount, notes=data.notes,
-    )
+    budget = Budget(**columns(data), region_code=team.region_code)
     session.add(budget)
     session.flush()
     counters.adjust(session, budget.region_code, budget.fiscal_year, count=1, budgeted=budget.total_amount or 0)
@@ -246,11 +243,7 @@ def create_allocation(session: Session, principal: Principal, budget_id: int, da
     budget = get(session, principal, budget_id, lock=True)
     policy.require(principal, Action.add_allocation, budget)
     _check_ceiling(budget, _allocated(session, budget.id), data.amount)
-    a = BudgetAllocation(
-        budget_id=budget.id, region_code=budget.region_code, activity=data.activity,
-        spm_field=data.spm_field.value if data.spm_field else None, category=data.category.value if data.category else None,
-        amount=data.amount, notes=data.notes,
-    )
+    a = BudgetAllocation(**columns(data), budget_id=budget.id, region_code=budget.region_code)
     session.add(a)
     session.flush()
     counters.adjust(session, budget.region_code, budget.fiscal_year, planned=a.amount)
@@ -326,10 +319,7 @@ def create_realization(session: Session, principal: Principal, budget_id: int, a
             f"({rupiah(max(a.amount - realized, 0))} left). Send allow_overrun: true to record it anyway.",
             remaining_amount=a.amount - realized,
         )
-    r = BudgetRealization(
-        allocation_id=a.id, budget_id=budget.id, region_code=a.region_code, realized_on=data.realized_on, amount=data.amount,
-        description=data.description, overrun=over,
-    )
+    r = BudgetRealization(**columns(data, "allow_overrun"), allocation_id=a.id, budget_id=budget.id, region_code=a.region_code, overrun=over)
     session.add(r)
     session.flush()
     counters.adjust(session, budget.region_code, budget.fiscal_year, realized=r.amount)

@@ -21,7 +21,7 @@ from pembina.kit.db import utcnow
 from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.reads import read
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
-from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.patch import assign, reject_nulls, columns
 from pembina.kit.repository import get_or_404, get_scoped, search
 from pembina.posyandu.models import Posyandu
 from pembina.regions import service as regions
@@ -99,8 +99,7 @@ def create(session: Session, principal: Principal, data: CompetitionCreate) -> C
     regions.require_existing(session, data.region_code)
     policy.require(principal, Action.create_competition, policy.region(data.region_code))
     c = Competition(
-        region_code=data.region_code, level=level_of(data.region_code), title=data.title, year=data.year, category=data.category,
-        status=CompetitionStatus.draft.value, criteria=_criteria(data.criteria), prizes=[], notes=data.notes,
+        **columns(data, "criteria"), level=level_of(data.region_code), status=CompetitionStatus.draft.value, criteria=_criteria(data.criteria), prizes=[],
     )
     session.add(c)
     session.flush()

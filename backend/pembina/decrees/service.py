@@ -24,7 +24,7 @@ from pembina.kit import clock, files
 from pembina.kit.errors import Conflict, NotFound, ValidationProblem
 from pembina.kit.reads import read
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
-from pembina.kit.patch import reject_nulls
+from pembina.kit.patch import reject_nulls, columns, stored
 from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.kit.params import CODE_PATTERN
 from pembina.regions import service as regions
@@ -84,11 +84,7 @@ def create(session: Session, principal: Principal, data: DecreeCreate) -> Decree
     _check_region(session, data.region_code)
     policy.require(principal, Action.create_decree, policy.region(data.region_code))
     _check_team(session, principal, data.team_id, data.region_code)
-    decree = Decree(
-        region_code=data.region_code, level=level_of(data.region_code), subject=data.subject.value, title=data.title,
-        number=data.number, decree_date=data.decree_date, signer=data.signer, team_id=data.team_id, status="draft",
-        notes=data.notes,
-    )
+    decree = Decree(**columns(data), level=level_of(data.region_code), status="draft")
     session.add(decree)
     session.flush()
     return decree
@@ -100,7 +96,7 @@ def update(session: Session, principal: Principal, decree_id: int, data: DecreeU
     policy.require(principal, Action.update, decree)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "region_code", "subject", "title")
-    frozen = [k for k in DRAFT_ONLY if k in changes and _stored(changes[k]) != getattr(decree, k)]
+    frozen = [k for k in DRAFT_ONLY if k in changes and stored(changes[k]) != getattr(decree, k)]
     if frozen and decree.status != "draft":
         raise Conflict(f"The decree is {decree.status}: only title and notes can change ({', '.join(frozen)} cannot).")
     region_code = changes.get("region_code", decree.region_code)
@@ -111,14 +107,10 @@ def update(session: Session, principal: Principal, decree_id: int, data: DecreeU
     if "team_id" in changes or region_code != decree.region_code:
         _check_team(session, principal, team_id, region_code)
     for key, value in changes.items():
-        setattr(decree, key, _stored(value))
+        setattr(decree, key, stored(value))
     decree.level = level_of(decree.region_code)
     flush_write(session)
     return decree
-
-
-def _stored(value: Any) -> Any:
-    return value.value if hasattr(value, "value") else value
 
 
 def delete(session: Session, principal: Principal, decree_id: int) -> None:
@@ -230,7 +222,7 @@ def create_deadline(session: Session, principal: Principal, data: DeadlineCreate
     clash = session.scalar(select(ReportingDeadline.id).where(ReportingDeadline.region_code == data.region_code, ReportingDeadline.year == data.year))
     if clash is not None:
         raise Conflict(f"Region {data.region_code} already has a deadline for {data.year} (id {clash}): update it.")
-    d = ReportingDeadline(region_code=data.region_code, year=data.year, due_date=data.due_date, notes=data.notes)
+    d = ReportingDeadline(**columns(data))
     session.add(d)
     session.flush()
     return d

@@ -15,9 +15,9 @@ from pembina.kit.reads import read
 from pembina.auth import policy
 from pembina.auth.policy import Action
 from pembina.legal.models import LegalReference
-from pembina.legal.schemas import KIND_LABEL, LegalKind, LegalReferenceCreate, LegalReferenceRead, LegalReferenceRef, LegalReferenceUpdate
+from pembina.legal.schemas import KIND_LABEL, LegalReferenceCreate, LegalReferenceRead, LegalReferenceRef, LegalReferenceUpdate
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
-from pembina.kit.patch import reject_nulls
+from pembina.kit.patch import reject_nulls, columns, stored
 from pembina.kit.repository import get_or_404, search
 from pembina.kit.scope import Principal
 from pembina.kit.db import flush_write
@@ -77,7 +77,7 @@ def _ensure_unique(session: Session, kind: str, number: str, year: int, own_id: 
 def create(session: Session, principal: Principal, data: LegalReferenceCreate) -> LegalReference:
     _ensure_maintainer(principal)
     _ensure_unique(session, data.kind.value, data.number, data.year)
-    ref = LegalReference(kind=data.kind.value, number=data.number, year=data.year, title=data.title, issuer=data.issuer, notes=data.notes)
+    ref = LegalReference(**columns(data))
     session.add(ref)
     session.flush()
     return ref
@@ -93,6 +93,6 @@ def update(session: Session, principal: Principal, reference_id: int, data: Lega
     number, year = changes.get("number", ref.number), changes.get("year", ref.year)
     _ensure_unique(session, kind, number, year, ref.id)
     for key, value in changes.items():
-        setattr(ref, key, value.value if isinstance(value, LegalKind) else value)
+        setattr(ref, key, stored(value))
     flush_write(session)
     return ref

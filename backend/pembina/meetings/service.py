@@ -26,7 +26,7 @@ from pembina.meetings.schemas import (
     MeetingCreate, MeetingDetail, MeetingRead, MeetingUpdate, SpeakerRead,
 )
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
-from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.patch import assign, reject_nulls, columns
 from pembina.kit.repository import get_or_404, get_scoped, scoped_select, search
 from pembina.regions import service as regions
 from pembina.kit.scope import Principal, level_of
@@ -281,8 +281,7 @@ def create_follow_up(session: Session, principal: Principal, meeting_id: int, da
     m = get(session, principal, meeting_id)
     policy.require(principal, Action.add_follow_up, m)
     f = FollowUp(
-        meeting_id=m.id, region_code=m.region_code, action=data.action, owner=data.owner, due_on=data.due_on, status=data.status.value,
-        done_on=_done_on(data.status.value, data.done_on, m.held_on), notes=data.notes,
+        **columns(data, "done_on"), meeting_id=m.id, region_code=m.region_code, done_on=_done_on(data.status.value, data.done_on, m.held_on),
     )
     session.add(f)
     session.flush()

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
-from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.patch import assign, reject_nulls, columns
 from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.posyandu.models import PilotSite, Posyandu
 from pembina.auth import policy
@@ -91,10 +91,7 @@ def create(session: Session, principal: Principal, data: PilotSiteCreate) -> Pil
     )
     if clash is not None:
         raise Conflict(f"Posyandu {p.id} is already a pilot site for an overlapping period (pilot site {clash}).")
-    s = PilotSite(
-        posyandu_id=p.id, region_code=p.region_code, start_date=data.start_date, end_date=data.end_date,
-        scorecard=_scorecard(data.scorecard), good_practices=data.good_practices, notes=data.notes,
-    )
+    s = PilotSite(**columns(data, "scorecard"), region_code=p.region_code, scorecard=_scorecard(data.scorecard))
     session.add(s)
     session.flush()
     stats.adjust(session, s.region_code, {counters.PILOTS: 1})

@@ -11,7 +11,7 @@ from pembina.kit.repository import where_equal
 from pembina.posyandu.schemas import PosyanduFilters
 from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
-from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.patch import assign, reject_nulls, columns
 from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.auth import policy
 from pembina.auth.policy import Action
@@ -155,9 +155,7 @@ def create(session: Session, principal: Principal, data: PosyanduCreate) -> Posy
     _validate_stratum(data.stratum)
     services = _normalise_services(data.services)
     p = Posyandu(
-        region_code=data.region_code, name=data.name.strip(), rw=data.rw, rt=data.rt, address=data.address,
-        latitude=data.latitude, longitude=data.longitude, is_active=data.is_active, pengurus_count=data.pengurus_count,
-        kader_count=data.kader_count, stratum=data.stratum, services=services, spm_mask=mask_of(services), notes=data.notes,
+        **columns(data, "name", "services"), name=data.name.strip(), services=services, spm_mask=mask_of(services),
         registration_status=RegistrationStatus.unregistered,
     )
     session.add(p)

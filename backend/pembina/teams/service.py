@@ -18,7 +18,7 @@ from pembina.kit.db import flush_write
 from pembina.kit.errors import Conflict, NotFound, ValidationProblem
 from pembina.kit.params import CODE_PATTERN
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
-from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.patch import assign, reject_nulls, columns, stored
 from pembina.kit.repository import get_scoped, search, where_equal
 from pembina.regions.filters import held_in
 from pembina.regions import service as regions
@@ -115,11 +115,7 @@ def create(session: Session, principal: Principal, data: TeamCreate) -> Team:
         raise Conflict(f"{region.name} already has a {KIND_LABEL[data.kind]} team.")
     _check_formed_on(data.formed_on)
     _check_succeeds(session, principal, data.kind.value, data.region_code, None, data.succeeds_team_id)
-    team = Team(
-        region_code=data.region_code, level=level_of(data.region_code), kind=data.kind.value,
-        name=data.name or f"{KIND_LABEL[data.kind]} {region.name}", notes=data.notes, formed_on=data.formed_on,
-        succeeds_team_id=data.succeeds_team_id, is_active=data.is_active,
-    )
+    team = Team(**columns(data, "name"), level=level_of(data.region_code), name=data.name or f"{KIND_LABEL[data.kind]} {region.name}")
     session.add(team)
     session.flush()
     _changed(session, team.region_code)
@@ -196,11 +192,7 @@ def add_member(session: Session, principal: Principal, team_id: int, data: Membe
     team = get(session, principal, team_id)
     policy.require(principal, Action.add_member, team)
     _check_spm(data.position, data.spm_field)
-    member = TeamMember(
-        team_id=team.id, region_code=team.region_code, position=data.position.value,
-        spm_field=data.spm_field.value if data.spm_field else None, name=data.name, institution=data.institution,
-        term_start=data.term_start, term_end=data.term_end,
-    )
+    member = TeamMember(**columns(data), team_id=team.id, region_code=team.region_code)
     session.add(member)
     session.flush()
     return member
@@ -222,7 +214,7 @@ def update_member(session: Session, principal: Principal, team_id: int, member_i
     if start and end and end < start:
         raise ValidationProblem("term_end must not be before term_start.", loc=["body", "term_end"])
     member.position = Position(position).value
-    member.spm_field = getattr(spm, "value", spm)
+    member.spm_field = stored(spm)
     assign(member, changes, "name", "institution", "term_start", "term_end")
     flush_write(session)
     return member

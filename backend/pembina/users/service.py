@@ -18,7 +18,7 @@ from pembina.auth.security import generate_password, hash_secret
 from pembina.auth.service import end_sessions
 from pembina.kit.errors import Conflict, Forbidden, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
-from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.patch import assign, reject_nulls, columns
 from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.regions import service as regions
 from pembina.kit.scope import Principal, level_of
@@ -75,10 +75,7 @@ def create(session: Session, principal: Principal, data: UserCreate) -> UserCrea
         passwords.check(password, data.username, field="password")
     else:
         password = generated = generate_password()
-    user = User(
-        username=data.username, full_name=data.full_name, email=data.email, role=data.role.value,
-        region_code=data.region_code, password_hash=hash_secret(password), is_active=True,
-    )
+    user = User(**columns(data, "password"), password_hash=hash_secret(password), is_active=True)
     session.add(user)
     session.flush()
     return policy.read(UserCreated, principal, user, generated_password=generated)

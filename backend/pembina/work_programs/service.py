@@ -19,7 +19,7 @@ from pembina.kit.db import utcnow
 from pembina.kit.errors import ValidationProblem
 from pembina.kit.reads import read
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
-from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.patch import assign, reject_nulls, columns
 from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.kit.scope import Principal
 from pembina.teams.models import Team
@@ -115,11 +115,7 @@ def create(session: Session, principal: Principal, data: WorkProgramCreate) -> W
     policy.require(principal, Action.create_work_program, policy.region(team.region_code))
     _check_schedule(data.year, data.start_date, data.end_date)
     ids = _check_allocations(session, team.id, data.year, data.allocation_ids)
-    wp = WorkProgram(
-        team_id=team.id, region_code=team.region_code, year=data.year, spm_field=data.spm_field.value if data.spm_field else None,
-        title=data.title, description=data.description, start_date=data.start_date, end_date=data.end_date,
-        person_in_charge=data.person_in_charge, status=data.status.value, links=[],
-    )
+    wp = WorkProgram(**columns(data, "allocation_ids"), region_code=team.region_code, links=[])
     _set_links(wp, ids)
     session.add(wp)
     session.flush()
