@@ -3,21 +3,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from pembina.auth.models import Credential
 from pembina.auth.policy import Kind
-from pembina.kit.db import Base, RegionCode, Versioned, utcnow
+from pembina.kit.db import AFTER_STAMPS, Base, RegionCode, Tracked
 
 
-class ApiClient(Versioned, Base):
+class ApiClient(Tracked, Credential, Base):
     """A third-party system's credential (OAuth2 client_credentials), bound to a region."""
 
     __tablename__ = "api_clients"
     policy_kind: ClassVar[Kind] = Kind.api_client  # what the access policy knows it as
     __audit__ = {"exclude": {"secret_hash"}}
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     secret_hash: Mapped[str] = mapped_column(String(255), nullable=False)
@@ -26,13 +26,7 @@ class ApiClient(Versioned, Base):
     region_code: Mapped[str | None] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=True)
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
-    last_used_at: Mapped[datetime | None] = mapped_column(nullable=True)
-    #: Credential generation, carried by every token as "gen": bumped by a password change or
-    #: reset, a secret rotation, a deactivation and "log out everywhere", which ends every token
-    #: issued before at once.
-    token_generation: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    last_used_at: Mapped[datetime | None] = mapped_column(nullable=True, sort_order=AFTER_STAMPS)
 
     #: AUTOINCREMENT on SQLite: an id is never given again after its account is deleted
     #: (tokens and audit actors name accounts by id).

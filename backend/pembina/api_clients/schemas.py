@@ -28,8 +28,6 @@ class ApiClientUpdate(BaseModel):
 
 
 class ApiClientRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
     id: int
     client_id: str
     name: str

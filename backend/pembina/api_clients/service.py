@@ -16,6 +16,7 @@ from pembina.auth.policy import Action, Kind
 from pembina.auth.security import hash_secret
 from pembina.auth.service import end_sessions
 from pembina.kit.errors import ValidationProblem
+from pembina.kit.patch import columns
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.repository import get_scoped, scoped_select
 from pembina.regions import service as regions
@@ -26,7 +27,7 @@ SORTS = {"name": ApiClient.name, "created_at": ApiClient.created_at, "region_cod
 
 
 def to_read(c: ApiClient, principal: Principal) -> ApiClientRead:
-    return ApiClientRead.model_validate(policy.with_actions(principal, c))
+    return policy.read(ApiClientRead, principal, c)
 
 
 def get(session: Session, principal: Principal, client_pk: int) -> ApiClient:
@@ -48,18 +49,18 @@ def create(session: Session, principal: Principal, data: ApiClientCreate) -> Api
     policy.require(principal, Action.create_api_client, policy.region(region_code))
     secret = secrets.token_urlsafe(32)
     client = ApiClient(
-        client_id="pmb_" + secrets.token_hex(12), name=data.name, secret_hash=hash_secret(secret), scope=data.scope.value,
-        region_code=region_code, is_active=True, created_by_user_id=principal.id if principal.kind == "user" else None,
+        **columns(data, "region_code"), region_code=region_code, client_id="pmb_" + secrets.token_hex(12), secret_hash=hash_secret(secret),
+        is_active=True, created_by_user_id=principal.id if principal.kind == "user" else None,
     )
     session.add(client)
     session.flush()
-    return ApiClientWithSecret(**to_read(client, principal).model_dump(), client_secret=secret)
+    return policy.read(ApiClientWithSecret, principal, client, client_secret=secret)
 
 
 def update(session: Session, principal: Principal, client_pk: int, data: ApiClientUpdate, expected: ExpectedVersion) -> ApiClient:
     policy.require_role(principal, Action.update, Kind.api_client)
     client = get(session, principal, client_pk)
-    expected.check(client.version, lambda: to_read(client, principal).model_dump(mode="json"))
+    expected.check(client.version, lambda: to_read(client, principal))
     policy.require(principal, Action.update, client)
     changes = data.model_dump(exclude_unset=True)
     if changes.get("is_active") is False and client.is_active:
@@ -80,7 +81,7 @@ def rotate_secret(session: Session, principal: Principal, client_pk: int) -> Api
     client.secret_hash = hash_secret(secret)
     end_sessions(client)
     session.flush()
-    return ApiClientWithSecret(**to_read(client, principal).model_dump(), client_secret=secret)
+    return policy.read(ApiClientWithSecret, principal, client, client_secret=secret)
 
 
 def delete(session: Session, principal: Principal, client_pk: int) -> None:

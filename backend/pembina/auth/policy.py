@@ -27,13 +27,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Protocol, cast
+from typing import Annotated, Any, Protocol, cast
 
 from pydantic import Field
 
+from pembina.kit import reads
 from pembina.kit.errors import Conflict, Forbidden, InvalidTransition, OutOfScope, Problem
 from pembina.kit.roles import ROLE_RANK, Role
 from pembina.kit.scope import Principal, level_of
+from pembina.kit.reads import M, TrackedRead
 from pembina.kit.tabular import NotExported
 
 
@@ -518,18 +520,12 @@ def allowed_actions(principal: Principal, record: Record) -> list[Action]:
     return [a for a in ACTIONS[record.policy_kind] if refusal(principal, a, record) is None]
 
 
-class _WithActions:
-    """A record seen with its `allowed_actions` for one caller (for read models that are built
-    from the record's attributes)."""
+class ActionableRead(TrackedRead):
+    """The last fields of the read model of a record the caller may act on (list it first among the bases)."""
 
-    def __init__(self, principal: Principal, record: Record):
-        self._record = record
-        self.allowed_actions = allowed_actions(principal, record)
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._record, name)
+    allowed_actions: AllowedActions
 
 
-def with_actions(principal: Principal, record: Record) -> object:
-    """`record` plus `allowed_actions` for the caller: `ReadModel.model_validate(with_actions(principal, record))`."""
-    return _WithActions(principal, record)
+def read(model: type[M], principal: Principal, record: Record, /, **computed: Any) -> M:
+    """`kit.reads.read` with the record's `allowed_actions` for the caller."""
+    return reads.read(model, record, allowed_actions=allowed_actions(principal, record), **computed)

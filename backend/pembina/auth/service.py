@@ -9,13 +9,15 @@ from sqlalchemy.orm import Session
 
 from pembina.api_clients.models import ApiClient
 from pembina.auth import passwords, policy
+from pembina.auth.models import Credential
 from pembina.auth.ratelimit import LoginThrottle
 from pembina.auth.security import hash_secret, issue_token, needs_rehash, verify_secret
 from pembina.kit.db import utcnow
 from pembina.kit.errors import InvalidCredentials, ValidationProblem
+from pembina.kit.reads import read
 from pembina.auth.schemas import Me, TokenResponse
 from pembina.regions.models import Region
-from pembina.regions.schemas import LEVEL_NAME, RegionRef
+from pembina.regions.schemas import RegionRef
 from pembina.kit.scope import Principal
 from pembina.users.models import User
 
@@ -76,7 +78,7 @@ def me(session: Session, principal: Principal) -> Me:
     if principal.region_code:
         r = session.get(Region, principal.region_code)
         if r is not None:
-            region = RegionRef(code=r.code, name=r.name, level=LEVEL_NAME[r.level])
+            region = read(RegionRef, r)
     username = None
     if principal.kind == "user":
         u = session.get(User, principal.id)
@@ -89,7 +91,7 @@ def me(session: Session, principal: Principal) -> Me:
     )
 
 
-def end_sessions(account: User | ApiClient) -> None:
+def end_sessions(account: Credential) -> None:
     """End every token issued so far for this account (they carry the old generation)."""
     account.token_generation = (account.token_generation or 1) + 1
 

@@ -13,33 +13,26 @@ from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, SmallIntege
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pembina.auth.policy import Kind
-from pembina.kit.db import Base, RegionCode, Versioned, utcnow
-from pembina.teams.models import Team
+from pembina.kit.db import Base, RegionCode, Tracked, utcnow
+from pembina.teams.models import OfTeam
 
 #: Whole rupiah: 64-bit on both databases.
 Rupiah = BigInteger()
 
 
-class Budget(Versioned, Base):
+class Budget(Tracked, OfTeam, Base):
     """A team's money for one fiscal year from one source (apbd, dak_non_fisik, ...)."""
 
     __tablename__ = "budgets"
     policy_kind: ClassVar[Kind] = Kind.budget  # what the access policy knows it as
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="RESTRICT"), nullable=False)
-    #: The team's region (scope, audit, counters).
-    region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
     fiscal_year: Mapped[int] = mapped_column(SmallInteger, nullable=False)
     #: apbd | apbd_perubahan | dak_non_fisik | apbdes | dana_desa | other
     source: Mapped[str] = mapped_column(String(32), nullable=False)
     #: The budget ceiling; None when the amount is not (yet) known.
     total_amount: Mapped[int | None] = mapped_column(Rupiah, nullable=True)
     notes: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
 
-    team: Mapped[Team] = relationship(lazy="joined", viewonly=True)
     allocations: Mapped[list[BudgetAllocation]] = relationship(
         back_populates="budget", cascade="all, delete-orphan", lazy="raise", order_by="BudgetAllocation.id",
     )
@@ -50,13 +43,12 @@ class Budget(Versioned, Base):
     )
 
 
-class BudgetAllocation(Versioned, Base):
+class BudgetAllocation(Tracked, Base):
     """A share of a budget for one activity, in one SPM field (or none: general, e.g. pembinaan)."""
 
     __tablename__ = "budget_allocations"
     policy_kind: ClassVar[Kind] = Kind.allocation  # what the access policy knows it as
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     budget_id: Mapped[int] = mapped_column(ForeignKey("budgets.id", ondelete="CASCADE"), nullable=False)
     region_code: Mapped[str] = mapped_column(RegionCode, nullable=False)
     activity: Mapped[str] = mapped_column(String(300), nullable=False)
@@ -64,8 +56,6 @@ class BudgetAllocation(Versioned, Base):
     category: Mapped[str | None] = mapped_column(String(32), nullable=True)
     amount: Mapped[int] = mapped_column(Rupiah, nullable=False)
     notes: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
 
     budget: Mapped[Budget] = relationship(back_populates="allocations", lazy="raise")
 

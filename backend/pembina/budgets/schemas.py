@@ -6,9 +6,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
-from pembina.auth.policy import AllowedActions
+from pembina.auth.policy import ActionableRead
 from pembina.kit.params import IdField, Input, IsoDate
 from pembina.posyandu.catalog import SpmField
+from pembina.teams.schemas import OfTeamRead
 
 MAX_RUPIAH = 10**15
 
@@ -60,11 +61,7 @@ class BudgetUpdate(Input):
     notes: str | None = Field(default=None, max_length=5000)
 
 
-class BudgetRead(BaseModel):
-    id: int
-    team_id: int
-    team_name: str
-    region_code: str
+class _Budget(OfTeamRead):
     fiscal_year: int
     source: BudgetSource
     total_amount: int | None = Field(description="The ceiling in whole rupiah; null when not known.")
@@ -72,10 +69,10 @@ class BudgetRead(BaseModel):
     realized_amount: int = Field(description="Sum of the realizations.")
     unallocated_amount: int | None = Field(description="total_amount − allocated_amount; null without a total.")
     notes: str | None
-    created_at: datetime
-    updated_at: datetime
-    version: int
-    allowed_actions: AllowedActions
+
+
+class BudgetRead(ActionableRead, _Budget):
+    pass
 
 
 # -- allocations -----------------------------------------------------------------
@@ -97,7 +94,7 @@ class AllocationUpdate(Input):
     allow_overrun: StrictBool = Field(default=False, description="Allow an amount below what is already realized.")
 
 
-class AllocationRead(BaseModel):
+class _Allocation(BaseModel):
     id: int
     budget_id: int
     region_code: str
@@ -109,10 +106,10 @@ class AllocationRead(BaseModel):
     remaining_amount: int = Field(description="amount − realized_amount (negative after an allowed overrun).")
     percent_realized: float
     notes: str | None
-    created_at: datetime
-    updated_at: datetime
-    version: int
-    allowed_actions: AllowedActions
+
+
+class AllocationRead(ActionableRead, _Allocation):
+    pass
 
 
 class BudgetDetail(BudgetRead):

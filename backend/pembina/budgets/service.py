@@ -21,14 +21,15 @@ from pembina.auth.policy import Action
 from pembina.budgets import counters
 from pembina.budgets.models import Budget, BudgetAllocation, BudgetRealization
 from pembina.budgets.schemas import (
-    AllocationCategory, AllocationCreate, AllocationRead, AllocationUpdate, BudgetCreate, BudgetDetail, BudgetRead, BudgetRollup,
+    AllocationCreate, AllocationRead, AllocationUpdate, BudgetCreate, BudgetDetail, BudgetRead, BudgetRollup,
     BudgetSource, BudgetUpdate, RealizationCreate, RealizationRead, RollupGroup, RollupRow, RollupTotals,
 )
 from pembina.kit.errors import Conflict, ValidationProblem
+from pembina.kit.reads import read
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate, paginate_batch
-from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.patch import assign, reject_nulls, columns
 from pembina.kit.repository import get_or_404, get_scoped, scoped_select
-from pembina.posyandu.catalog import SPM_FIELDS, SpmField
+from pembina.posyandu.catalog import SPM_FIELDS
 from pembina.kit.scope import Principal
 from pembina.teams.models import Team
 from pembina.kit.db import flush_write
@@ -68,12 +69,8 @@ def _sums(session: Session, column: Any, amount: Any, keys: Iterable[int]) -> di
 
 
 def _budget_read(b: Budget, allocated: int, realized: int, principal: Principal) -> BudgetRead:
-    return BudgetRead(
-        id=b.id, team_id=b.team_id, team_name=b.team.name, region_code=b.region_code, fiscal_year=b.fiscal_year,
-        source=BudgetSource(b.source), total_amount=b.total_amount, allocated_amount=allocated, realized_amount=realized,
-        unallocated_amount=None if b.total_amount is None else b.total_amount - allocated, notes=b.notes,
-        created_at=b.created_at, updated_at=b.updated_at, version=b.version, allowed_actions=policy.allowed_actions(principal, b),
-    )
+    unallocated = None if b.total_amount is None else b.total_amount - allocated
+    return policy.read(BudgetRead, principal, b, allocated_amount=allocated, realized_amount=realized, unallocated_amount=unallocated)
 
 
 def _budget_reads(session: Session, budgets: list[Budget], principal: Principal) -> list[BudgetRead]:
@@ -89,12 +86,9 @@ def to_read(session: Session, b: Budget, principal: Principal) -> BudgetRead:
 
 
 def _allocation_read(a: BudgetAllocation, realized: int, principal: Principal) -> AllocationRead:
-    return AllocationRead(
-        id=a.id, budget_id=a.budget_id, region_code=a.region_code, activity=a.activity,
-        spm_field=SpmField(a.spm_field) if a.spm_field else None, category=AllocationCategory(a.category) if a.category else None,
-        amount=a.amount, realized_amount=realized, remaining_amount=a.amount - realized,
-        percent_realized=counters.percent(realized, a.amount) or 0.0, notes=a.notes, created_at=a.created_at,
-        updated_at=a.updated_at, version=a.version, allowed_actions=policy.allowed_actions(principal, a),
+    return policy.read(
+        AllocationRead, principal, a, realized_amount=realized, remaining_amount=a.amount - realized,
+        percent_realized=counters.percent(realized, a.amount) or 0.0,
     )
 
 
@@ -168,10 +162,7 @@ def create(session: Session, principal: Principal, data: BudgetCreate) -> Budget
     )
     if clash is not None:
         raise Conflict(f"{team.name} already has a {data.source.value} budget for {data.fiscal_year} (budget {clash}).", existing_id=clash)
-    budget = Budget(
-        team_id=team.id, region_code=team.region_code, fiscal_year=data.fiscal_year, source=data.source.value,
-        total_amount=data.total_amount, notes=data.notes,
-    )
+    budget = Budget(**columns(data), region_code=team.region_code)
     session.add(budget)
     session.flush()
     counters.adjust(session, budget.region_code, budget.fiscal_year, count=1, budgeted=budget.total_amount or 0)
@@ -180,7 +171,7 @@ def create(session: Session, principal: Principal, data: BudgetCreate) -> Budget
 
 def update(session: Session, principal: Principal, budget_id: int, data: BudgetUpdate, expected: ExpectedVersion) -> Budget:
     budget = get(session, principal, budget_id, lock=True)
-    expected.check(budget.version, lambda: to_read(session, budget, principal).model_dump(mode="json"))
+    expected.check(budget.version, lambda: to_read(session, budget, principal))
     policy.require(principal, Action.update, budget)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     if "total_amount" in changes:
@@ -252,11 +243,7 @@ def create_allocation(session: Session, principal: Principal, budget_id: int, da
     budget = get(session, principal, budget_id, lock=True)
     policy.require(principal, Action.add_allocation, budget)
     _check_ceiling(budget, _allocated(session, budget.id), data.amount)
-    a = BudgetAllocation(
-        budget_id=budget.id, region_code=budget.region_code, activity=data.activity,
-        spm_field=data.spm_field.value if data.spm_field else None, category=data.category.value if data.category else None,
-        amount=data.amount, notes=data.notes,
-    )
+    a = BudgetAllocation(**columns(data), budget_id=budget.id, region_code=budget.region_code)
     session.add(a)
     session.flush()
     counters.adjust(session, budget.region_code, budget.fiscal_year, planned=a.amount)
@@ -268,7 +255,7 @@ def update_allocation(
 ) -> BudgetAllocation:
     budget = get(session, principal, budget_id, lock=True)
     a = get_allocation(session, principal, budget_id, allocation_id, lock=True)
-    expected.check(a.version, lambda: allocation_read(session, a, principal).model_dump(mode="json"))
+    expected.check(a.version, lambda: allocation_read(session, a, principal))
     policy.require(principal, Action.update, a)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True, exclude={"allow_overrun"})
     reject_nulls(changes, "activity", "amount")
@@ -308,10 +295,7 @@ def delete_allocation(session: Session, principal: Principal, budget_id: int, al
 # -- realizations ---------------------------------------------------------------------
 
 def realization_read(r: BudgetRealization) -> RealizationRead:
-    return RealizationRead(
-        id=r.id, allocation_id=r.allocation_id, budget_id=r.budget_id, region_code=r.region_code, realized_on=r.realized_on,
-        amount=r.amount, description=r.description, overrun=r.overrun, created_at=r.created_at,
-    )
+    return read(RealizationRead, r)
 
 
 def list_realizations(session: Session, principal: Principal, budget_id: int, allocation_id: int, params: PageParams) -> Page[RealizationRead]:
@@ -335,10 +319,7 @@ def create_realization(session: Session, principal: Principal, budget_id: int, a
             f"({rupiah(max(a.amount - realized, 0))} left). Send allow_overrun: true to record it anyway.",
             remaining_amount=a.amount - realized,
         )
-    r = BudgetRealization(
-        allocation_id=a.id, budget_id=budget.id, region_code=a.region_code, realized_on=data.realized_on, amount=data.amount,
-        description=data.description, overrun=over,
-    )
+    r = BudgetRealization(**columns(data, "allow_overrun"), allocation_id=a.id, budget_id=budget.id, region_code=a.region_code, overrun=over)
     session.add(r)
     session.flush()
     counters.adjust(session, budget.region_code, budget.fiscal_year, realized=r.amount)

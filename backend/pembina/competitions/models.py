@@ -4,23 +4,19 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from pembina.auth.policy import Kind
-from pembina.kit.db import Base, RegionCode, Versioned, utcnow
-from pembina.regions.models import Region
+from pembina.kit.db import Base, RegionCode, Tracked, utcnow
+from pembina.regions.models import RegionHeld
 
 
-class Competition(Versioned, Base):
+class Competition(Tracked, RegionHeld, Base):
     """A posyandu competition (lomba posyandu) or award, held by a region for a year."""
 
     __tablename__ = "competitions"
     policy_kind: ClassVar[Kind] = Kind.competition  # what the access policy knows it as
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
-    #: 1 province .. 4 village (derived from region_code).
-    level: Mapped[int] = mapped_column(SmallInteger, nullable=False)
     title: Mapped[str] = mapped_column(String(300), nullable=False)
     year: Mapped[int] = mapped_column(Integer, nullable=False)
     category: Mapped[str] = mapped_column(String(100), nullable=False)
@@ -32,10 +28,6 @@ class Competition(Versioned, Base):
     prizes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list)
     notes: Mapped[str | None] = mapped_column(Text, nullable=True)
     finalized_at: Mapped[datetime | None] = mapped_column(nullable=True)
-    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
-
-    region: Mapped[Region] = relationship(lazy="joined", viewonly=True)
 
     __table_args__ = (Index("ix_competitions_region_code_year", "region_code", "year"),)
 

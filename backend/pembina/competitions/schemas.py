@@ -8,7 +8,8 @@ from pydantic import BaseModel, Field, model_validator
 from pembina.kit.params import NO_NUL, YearFilter, search_text
 from pembina.regions.filters import AtLevel
 from pembina.kit.params import MAX_ID, Input, RegionCodeField
-from pembina.regions.schemas import RegionLevel
+from pembina.kit.reads import TrackedRead
+from pembina.regions.schemas import RegionHeldRead
 
 
 class CompetitionStatus(StrEnum):
@@ -122,11 +123,7 @@ class EntrantRead(BaseModel):
     final_rank: int | None
 
 
-class CompetitionRead(BaseModel):
-    id: int
-    region_code: str
-    region_name: str | None
-    level: RegionLevel
+class _Competition(RegionHeldRead):
     title: str
     year: int
     category: str
@@ -136,9 +133,10 @@ class CompetitionRead(BaseModel):
     notes: str | None
     entrant_count: int
     finalized_at: datetime | None
-    created_at: datetime
-    updated_at: datetime
-    version: int
+
+
+class CompetitionRead(TrackedRead, _Competition):
+    pass
 
 
 class CompetitionDetail(CompetitionRead):

@@ -14,17 +14,17 @@ from pembina.auth import policy
 from pembina.auth.policy import Action
 from pembina.competitions.models import Competition, CompetitionEntrant
 from pembina.competitions.schemas import (
-    CompetitionCreate, CompetitionDetail, CompetitionRead, CompetitionStatus, CompetitionUpdate, CriterionRead, EntrantCreate,
-    EntrantRead, FinalizeRequest, PrizeRead, Ranking, RankingRow, ScoresSet,
+    CompetitionCreate, CompetitionDetail, CompetitionRead, CompetitionStatus, CompetitionUpdate, EntrantCreate,
+    EntrantRead, FinalizeRequest, Ranking, RankingRow, ScoresSet,
 )
 from pembina.kit.db import utcnow
 from pembina.kit.errors import Conflict, ValidationProblem
+from pembina.kit.reads import read
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
-from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.patch import assign, reject_nulls, columns
 from pembina.kit.repository import get_or_404, get_scoped, search
 from pembina.posyandu.models import Posyandu
 from pembina.regions import service as regions
-from pembina.regions.schemas import LEVEL_NAME
 from pembina.kit.scope import Principal, code_covers, level_of
 from pembina.teams.models import Team
 from pembina.kit.db import flush_write
@@ -44,21 +44,14 @@ def entrant_read(c: Competition, e: CompetitionEntrant) -> EntrantRead:
     names = [cr["name"] for cr in c.criteria or []]
     scores = {k: v for k, v in (e.scores or {}).items() if k in names}
     total = sum(scores.get(cr["name"], 0) * cr["weight"] for cr in c.criteria or []) / 100
-    return EntrantRead(
-        id=e.id, posyandu_id=e.posyandu_id, team_id=e.team_id, name=e.name, region_code=e.entrant_region_code, scores=scores,
-        total=round(total, 2), complete=bool(names) and all(n in scores for n in names), final_rank=e.final_rank,
-    )
+    complete = bool(names) and all(n in scores for n in names)
+    return read(EntrantRead, e, region_code=e.entrant_region_code, scores=scores, total=round(total, 2), complete=complete)
 
 
 def to_read(session: Session, c: Competition, entrant_count: int | None = None) -> CompetitionRead:
     if entrant_count is None:
         entrant_count = session.scalar(select(func.count()).where(CompetitionEntrant.competition_id == c.id)) or 0
-    return CompetitionRead(
-        id=c.id, region_code=c.region_code, region_name=c.region.name if c.region is not None else None, level=LEVEL_NAME[c.level],
-        title=c.title, year=c.year, category=c.category, status=CompetitionStatus(c.status),
-        criteria=[CriterionRead(**cr) for cr in c.criteria or []], prizes=[PrizeRead(**p) for p in c.prizes or []], notes=c.notes,
-        entrant_count=entrant_count, finalized_at=c.finalized_at, created_at=c.created_at, updated_at=c.updated_at, version=c.version,
-    )
+    return read(CompetitionRead, c, entrant_count=entrant_count)
 
 
 def _to_reads(session: Session, competitions: list[Competition]) -> list[CompetitionRead]:
@@ -74,7 +67,7 @@ def _to_reads(session: Session, competitions: list[Competition]) -> list[Competi
 
 def to_detail(session: Session, c: Competition) -> CompetitionDetail:
     entrants = _entrants(session, c.id)
-    return CompetitionDetail(**to_read(session, c, len(entrants)).model_dump(), entrants=[entrant_read(c, e) for e in entrants])
+    return read(CompetitionDetail, c, entrant_count=len(entrants), entrants=[entrant_read(c, e) for e in entrants])
 
 
 def get(session: Session, principal: Principal, competition_id: int) -> Competition:
@@ -106,8 +99,7 @@ def create(session: Session, principal: Principal, data: CompetitionCreate) -> C
     regions.require_existing(session, data.region_code)
     policy.require(principal, Action.create_competition, policy.region(data.region_code))
     c = Competition(
-        region_code=data.region_code, level=level_of(data.region_code), title=data.title, year=data.year, category=data.category,
-        status=CompetitionStatus.draft.value, criteria=_criteria(data.criteria), prizes=[], notes=data.notes,
+        **columns(data, "criteria"), level=level_of(data.region_code), status=CompetitionStatus.draft.value, criteria=_criteria(data.criteria), prizes=[],
     )
     session.add(c)
     session.flush()
@@ -117,7 +109,7 @@ def create(session: Session, principal: Principal, data: CompetitionCreate) -> C
 def update(session: Session, principal: Principal, competition_id: int, data: CompetitionUpdate, expected: ExpectedVersion) -> Competition:
     c = get(session, principal, competition_id)
     policy.require(principal, Action.update, c)  # entrants, scores and the final ranking are part of it
-    expected.check(c.version, lambda: to_read(session, c).model_dump(mode="json"))
+    expected.check(c.version, lambda: to_read(session, c))
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "title", "year", "category", "status", "criteria")
     if set(changes) - {"title", "notes"}:
@@ -223,7 +215,7 @@ def ranking(session: Session, principal: Principal, competition_id: int) -> Rank
 def finalize(session: Session, principal: Principal, competition_id: int, data: FinalizeRequest, expected: ExpectedVersion) -> Competition:
     c = get(session, principal, competition_id)
     policy.require(principal, Action.update, c)  # entrants, scores and the final ranking are part of it
-    expected.check(c.version, lambda: to_read(session, c).model_dump(mode="json"))
+    expected.check(c.version, lambda: to_read(session, c))
     _ensure_open(c, "the result")
     if not c.criteria:
         raise Conflict("The competition has no criteria.")

@@ -41,6 +41,7 @@ from pembina.decrees.schemas import (
 )
 from pembina.kit import clock
 from pembina.kit.errors import ValidationProblem
+from pembina.kit.reads import read
 from pembina.regions import service as regions
 from pembina.regions.models import Region
 from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionLevel, RegionRef
@@ -219,7 +220,7 @@ def level_counts(session: Session, region: Region | regions.Nation, counters: Ma
 # -- the board -------------------------------------------------------------------
 
 def _ref(r: Region) -> RegionRef:
-    return RegionRef(code=r.code, name=r.name, level=LEVEL_NAME[r.level])
+    return read(RegionRef, r)
 
 
 def _deadlines(session: Session, code: str, year: int) -> dict[str, date]:

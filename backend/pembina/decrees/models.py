@@ -4,14 +4,14 @@ from datetime import date, datetime
 from typing import ClassVar
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from pembina.auth.policy import Kind
-from pembina.kit.db import Base, RegionCode, Versioned, utcnow
-from pembina.regions.models import Region
+from pembina.kit.db import Base, RegionCode, Tracked, utcnow
+from pembina.regions.models import RegionHeld
 
 
-class Decree(Versioned, Base):
+class Decree(Tracked, RegionHeld, Base):
     """A Surat Keputusan (SK): forms a team, a posyandu, a PKK roster, ...
 
     `status` changes only through transitions (`DecreeTransition` rows):
@@ -21,10 +21,6 @@ class Decree(Versioned, Base):
     __tablename__ = "decrees"
     policy_kind: ClassVar[Kind] = Kind.decree  # what the access policy knows it as
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
-    #: 1 province .. 4 village (derived from region_code).
-    level: Mapped[int] = mapped_column(SmallInteger, nullable=False)
     #: team_formation | posyandu_formation | pkk_roster | other
     subject: Mapped[str] = mapped_column(String(32), nullable=False)
     number: Mapped[str | None] = mapped_column(String(200), nullable=True)
@@ -40,10 +36,6 @@ class Decree(Versioned, Base):
     file_size: Mapped[int | None] = mapped_column(Integer, nullable=True)
     file_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     file_uploaded_at: Mapped[datetime | None] = mapped_column(nullable=True)
-    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
-
-    region: Mapped[Region] = relationship(lazy="joined", viewonly=True)
 
     __table_args__ = (
         Index("ix_decrees_region_code", "region_code"),
@@ -89,19 +81,16 @@ class DecreeTransition(Base):
     )
 
 
-class ReportingDeadline(Versioned, Base):
+class ReportingDeadline(Tracked, Base):
     """By `due_date`, every team under `region_code` must have reported its team-formation SK
     (for `year`). The nearest deadline at or above a region applies to it."""
 
     __tablename__ = "reporting_deadlines"
     policy_kind: ClassVar[Kind] = Kind.deadline  # what the access policy knows it as
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
     year: Mapped[int] = mapped_column(Integer, nullable=False)
     due_date: Mapped[date] = mapped_column(Date, nullable=False)
     notes: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (UniqueConstraint("region_code", "year"),)

@@ -4,12 +4,13 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from pembina.kit.params import IdFilter, search_text
 from pembina.regions.filters import AtLevel, InRegion
-from pembina.auth.policy import AllowedActions
 from pembina.regions.schemas import RegionLevel, RegionRef
+from pembina.auth.policy import ActionableRead
+from pembina.regions.schemas import RegionHeldRead
 from pembina.kit.params import MAX_ID, Input
 
 
@@ -72,11 +73,7 @@ class DecreeFileInfo(BaseModel):
     uploaded_at: datetime
 
 
-class DecreeRead(BaseModel):
-    id: int
-    region_code: str
-    region_name: str | None
-    level: RegionLevel
+class _Decree(RegionHeldRead):
     subject: DecreeSubject
     title: str
     number: str | None
@@ -86,10 +83,10 @@ class DecreeRead(BaseModel):
     status: DecreeStatus
     notes: str | None
     file: DecreeFileInfo | None = Field(description="The attached PDF, if any (download at /decrees/{id}/file).")
-    created_at: datetime
-    updated_at: datetime
-    version: int
-    allowed_actions: AllowedActions
+
+
+class DecreeRead(ActionableRead, _Decree):
+    pass
 
 
 class TransitionCreate(Input):
@@ -103,8 +100,6 @@ class TransitionCreate(Input):
 
 
 class TransitionRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
     id: int
     decree_id: int
     action: DecreeAction
@@ -131,18 +126,16 @@ class DeadlineUpdate(Input):
     notes: str | None = Field(default=None, max_length=2000)
 
 
-class DeadlineRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class _Deadline(BaseModel):
     id: int
     region_code: str
     year: int
     due_date: date
     notes: str | None
-    created_at: datetime
-    updated_at: datetime
-    version: int
-    allowed_actions: AllowedActions
+
+
+class DeadlineRead(ActionableRead, _Deadline):
+    pass
 
 
 # -- compliance ------------------------------------------------------------------

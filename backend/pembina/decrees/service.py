@@ -18,17 +18,16 @@ from pembina.kit.db import flush_write, utcnow
 from pembina.decrees import compliance
 from pembina.decrees.models import Decree, DecreeFile, DecreeTransition, ReportingDeadline
 from pembina.decrees.schemas import (
-    DeadlineCreate, DeadlineRead, DeadlineUpdate, DecreeAction, DecreeCreate, DecreeFileInfo, DecreeRead, DecreeStatus,
-    DecreeSubject, DecreeUpdate, TransitionCreate, TransitionRead,
+    DeadlineCreate, DeadlineRead, DeadlineUpdate, DecreeAction, DecreeCreate, DecreeFileInfo, DecreeRead, DecreeSubject, DecreeUpdate, TransitionCreate, TransitionRead,
 )
 from pembina.kit import clock, files
 from pembina.kit.errors import Conflict, NotFound, ValidationProblem
+from pembina.kit.reads import read
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
-from pembina.kit.patch import reject_nulls
+from pembina.kit.patch import reject_nulls, columns, stored
 from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.kit.params import CODE_PATTERN
 from pembina.regions import service as regions
-from pembina.regions.schemas import LEVEL_NAME
 from pembina.kit.scope import Principal, level_of
 from pembina.teams import service as teams
 from pembina.kit.versioning import ExpectedVersion
@@ -55,13 +54,7 @@ def to_read(d: Decree, principal: Principal) -> DecreeRead:
     file = None
     if d.file_name is not None and d.file_size is not None and d.file_sha256 and d.file_uploaded_at:
         file = DecreeFileInfo(name=d.file_name, size=d.file_size, sha256=d.file_sha256, uploaded_at=d.file_uploaded_at)
-    return DecreeRead(
-        id=d.id, region_code=d.region_code, region_name=d.region.name if d.region is not None else None,
-        level=LEVEL_NAME[d.level], subject=DecreeSubject(d.subject), title=d.title, number=d.number,
-        decree_date=d.decree_date, signer=d.signer, team_id=d.team_id, status=DecreeStatus(d.status), notes=d.notes,
-        file=file, created_at=d.created_at, updated_at=d.updated_at, version=d.version,
-        allowed_actions=policy.allowed_actions(principal, d),
-    )
+    return policy.read(DecreeRead, principal, d, file=file)
 
 
 def get(session: Session, principal: Principal, decree_id: int, *, lock: bool = False) -> Decree:
@@ -91,11 +84,7 @@ def create(session: Session, principal: Principal, data: DecreeCreate) -> Decree
     _check_region(session, data.region_code)
     policy.require(principal, Action.create_decree, policy.region(data.region_code))
     _check_team(session, principal, data.team_id, data.region_code)
-    decree = Decree(
-        region_code=data.region_code, level=level_of(data.region_code), subject=data.subject.value, title=data.title,
-        number=data.number, decree_date=data.decree_date, signer=data.signer, team_id=data.team_id, status="draft",
-        notes=data.notes,
-    )
+    decree = Decree(**columns(data), level=level_of(data.region_code), status="draft")
     session.add(decree)
     session.flush()
     return decree
@@ -103,11 +92,11 @@ def create(session: Session, principal: Principal, data: DecreeCreate) -> Decree
 
 def update(session: Session, principal: Principal, decree_id: int, data: DecreeUpdate, expected: ExpectedVersion) -> Decree:
     decree = get(session, principal, decree_id, lock=True)
-    expected.check(decree.version, lambda: to_read(decree, principal).model_dump(mode="json"))
+    expected.check(decree.version, lambda: to_read(decree, principal))
     policy.require(principal, Action.update, decree)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "region_code", "subject", "title")
-    frozen = [k for k in DRAFT_ONLY if k in changes and _stored(changes[k]) != getattr(decree, k)]
+    frozen = [k for k in DRAFT_ONLY if k in changes and stored(changes[k]) != getattr(decree, k)]
     if frozen and decree.status != "draft":
         raise Conflict(f"The decree is {decree.status}: only title and notes can change ({', '.join(frozen)} cannot).")
     region_code = changes.get("region_code", decree.region_code)
@@ -118,14 +107,10 @@ def update(session: Session, principal: Principal, decree_id: int, data: DecreeU
     if "team_id" in changes or region_code != decree.region_code:
         _check_team(session, principal, team_id, region_code)
     for key, value in changes.items():
-        setattr(decree, key, _stored(value))
+        setattr(decree, key, stored(value))
     decree.level = level_of(decree.region_code)
     flush_write(session)
     return decree
-
-
-def _stored(value: Any) -> Any:
-    return value.value if hasattr(value, "value") else value
 
 
 def delete(session: Session, principal: Principal, decree_id: int) -> None:
@@ -139,7 +124,7 @@ def delete(session: Session, principal: Principal, decree_id: int) -> None:
 
 def transition(session: Session, principal: Principal, decree_id: int, data: TransitionCreate, expected: ExpectedVersion) -> DecreeTransition:
     decree = get(session, principal, decree_id, lock=True)
-    expected.check(decree.version, lambda: to_read(decree, principal).model_dump(mode="json"))
+    expected.check(decree.version, lambda: to_read(decree, principal))
     policy.require(principal, Action(data.action.value), decree)
     target = TRANSITIONS[data.action]
     reason = data.reason.strip() if data.reason else None
@@ -166,7 +151,7 @@ def transition(session: Session, principal: Principal, decree_id: int, data: Tra
 
 
 def transition_read(t: DecreeTransition) -> TransitionRead:
-    return TransitionRead.model_validate(t)
+    return read(TransitionRead, t)
 
 
 def list_transitions(session: Session, principal: Principal, decree_id: int) -> list[TransitionRead]:
@@ -217,7 +202,7 @@ DEADLINE_SORTS = {"region_code": ReportingDeadline.region_code, "year": Reportin
 
 
 def deadline_read(d: ReportingDeadline, principal: Principal) -> DeadlineRead:
-    return DeadlineRead.model_validate(policy.with_actions(principal, d))
+    return policy.read(DeadlineRead, principal, d)
 
 
 def get_deadline(session: Session, principal: Principal, deadline_id: int) -> ReportingDeadline:
@@ -237,7 +222,7 @@ def create_deadline(session: Session, principal: Principal, data: DeadlineCreate
     clash = session.scalar(select(ReportingDeadline.id).where(ReportingDeadline.region_code == data.region_code, ReportingDeadline.year == data.year))
     if clash is not None:
         raise Conflict(f"Region {data.region_code} already has a deadline for {data.year} (id {clash}): update it.")
-    d = ReportingDeadline(region_code=data.region_code, year=data.year, due_date=data.due_date, notes=data.notes)
+    d = ReportingDeadline(**columns(data))
     session.add(d)
     session.flush()
     return d
@@ -245,7 +230,7 @@ def create_deadline(session: Session, principal: Principal, data: DeadlineCreate
 
 def update_deadline(session: Session, principal: Principal, deadline_id: int, data: DeadlineUpdate, expected: ExpectedVersion) -> ReportingDeadline:
     d = get_deadline(session, principal, deadline_id)
-    expected.check(d.version, lambda: deadline_read(d, principal).model_dump(mode="json"))
+    expected.check(d.version, lambda: deadline_read(d, principal))
     policy.require(principal, Action.update, d)
     changes = data.model_dump(exclude_unset=True)
     if "due_date" in changes:

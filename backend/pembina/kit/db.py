@@ -82,6 +82,14 @@ def rowcount(result: Result[Unpack[tuple[Any, ...]]]) -> int:
     return cast(CursorResult[Unpack[tuple[Any, ...]]], result).rowcount
 
 
+#: Where the columns that mixins give stand among a table's own, which have `sort_order` 0: a
+#: table keeps the column order its migration created (backups record it): its key, the columns
+#: that place the record (`regions.models.RegionHeld`), its own columns, its creation and update
+#: times, then its version. The few own columns that a table added after its times (an account's
+#: last login) say so with AFTER_STAMPS.
+KEY_COLUMN, PLACE_COLUMNS, STAMP_COLUMNS, AFTER_STAMPS, VERSION_COLUMN = -2, -1, 1, 2, 3
+
+
 class Versioned:
     """Optimistic concurrency: every UPDATE checks and bumps `version` (ETag/If-Match).
 
@@ -89,11 +97,20 @@ class Versioned:
     got there first makes the flush raise StaleDataError, which becomes a 412.
     """
 
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, sort_order=VERSION_COLUMN)
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.version}
+
+
+class Tracked(Versioned):
+    """A record that the API reads and edits: its surrogate key, when it was created and last
+    updated, and its version (its read model ends with the same: `kit.reads.TrackedRead`)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=KEY_COLUMN)
+    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, sort_order=STAMP_COLUMNS)
+    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow, sort_order=STAMP_COLUMNS)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -19,7 +19,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePath
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Self
 
 from fastapi import Request
 from sqlalchemy import Integer, LargeBinary, String
@@ -202,3 +202,9 @@ class StoredFile:
     content: Mapped[bytes] = mapped_column(LargeBinary, nullable=False, deferred=True)
     uploaded_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     uploaded_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+
+    def holding(self, upload: Upload, uploaded_by: str) -> Self:
+        """This row (its owner's columns given to the constructor) holding the accepted `upload`."""
+        self.filename, self.content_type, self.size, self.sha256 = upload.name, upload.content_type, upload.size, upload.sha256
+        self.content, self.uploaded_by = upload.content, uploaded_by
+        return self

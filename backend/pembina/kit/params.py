@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ClassVar, Self, TypeVar
 
 from fastapi import Path
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 T = TypeVar("T")
@@ -71,6 +71,21 @@ class Input(BaseModel):
         if isinstance(v, str) and "\x00" in v:
             raise ValueError("text must not contain NUL characters")
         return v
+
+
+class Period(Input):
+    """A request body with a period whose end is not before its start (`period_fields`: the names
+    of the two dates). Either may be absent, as in a PATCH: the service checks the stored other."""
+
+    period_fields: ClassVar[tuple[str, str]] = ("start_date", "end_date")
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> Self:
+        start_name, end_name = self.period_fields
+        start, end = getattr(self, start_name, None), getattr(self, end_name, None)
+        if start and end and end < start:
+            raise ValueError(f"{end_name} must not be before {start_name}")
+        return self
 
 
 #: For free-text query parameters (`q`).

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Header
+from pydantic import BaseModel
 
 from pembina.kit.errors import BadRequest, PreconditionFailed, PreconditionRequired
 
@@ -47,11 +48,11 @@ class ExpectedVersion:
         """Expect exactly `version` (a caller inside the server that read the record)."""
         return cls(frozenset({str(version)}))
 
-    def check(self, version: int, current: Callable[[], Any] | None = None) -> None:
+    def check(self, version: int, current: Callable[[], BaseModel] | None = None) -> None:
         """Raise 428 without a required If-Match and 412 when it names another version.
 
-        `current()` (a JSON-able representation of the record) goes in the 412 body so that a
-        client can show the user what changed; it is only called then."""
+        `current()` (the record's read model) goes in the 412 body so that a client can show the
+        user what changed; it is only called then."""
         if self.malformed:
             raise BadRequest("Malformed If-Match header.")
         if self.missing:
@@ -59,7 +60,7 @@ class ExpectedVersion:
         if self.versions is not None and str(version) not in self.versions:
             extra: dict[str, Any] = {"current_etag": etag(version)}
             if current is not None:
-                extra["current"] = current()
+                extra["current"] = current().model_dump(mode="json")
             raise PreconditionFailed(
                 f"The record is now at version {version}; your copy is out of date.",
                 headers={"ETag": etag(version)},

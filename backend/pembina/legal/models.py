@@ -1,21 +1,19 @@
 from __future__ import annotations
 
-from datetime import datetime
 
 from sqlalchemy import Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pembina.kit.db import Base, Versioned, utcnow
+from pembina.kit.db import Base, Tracked
 
 
-class LegalReference(Versioned, Base):
+class LegalReference(Tracked, Base):
     """A regulation that records cite as their legal basis (UU 17/2023, Permendagri 13/2024, ...).
 
     A national library: everyone reads it, national administrators maintain it."""
 
     __tablename__ = "legal_references"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     #: uu | pp | perpres | permendagri | permenkes | kepmendagri | perda | pergub | perbup | perwal | keputusan | other
     kind: Mapped[str] = mapped_column(String(32), nullable=False)
     number: Mapped[str] = mapped_column(String(64), nullable=False)
@@ -24,7 +22,5 @@ class LegalReference(Versioned, Base):
     #: The issuing authority for regional instruments (e.g. "Wali Kota Serang"); None for national ones.
     issuer: Mapped[str | None] = mapped_column(String(200), nullable=True)
     notes: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (UniqueConstraint("kind", "number", "year"),)

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from pembina.kit.params import Filters, search_text
 from pembina.kit.params import Input
+from pembina.kit.reads import TrackedRead
 
 
 class LegalKind(StrEnum):
@@ -56,9 +56,7 @@ class LegalReferenceRef(BaseModel):
     title: str
 
 
-class LegalReferenceRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class _LegalReference(BaseModel):
     id: int
     kind: LegalKind
     number: str
@@ -67,9 +65,10 @@ class LegalReferenceRead(BaseModel):
     issuer: str | None
     notes: str | None
     citation: str = Field(description="e.g. 'Permendagri No. 13 Tahun 2024'.")
-    created_at: datetime
-    updated_at: datetime
-    version: int
+
+
+class LegalReferenceRead(TrackedRead, _LegalReference):
+    pass
 
 
 class LegalReferenceFilters(Filters):

@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 from pembina.kit.repository import where_equal
 from pembina.legal.schemas import LegalReferenceFilters
 from pembina.kit.errors import Conflict, ValidationProblem
+from pembina.kit.reads import read
 from pembina.auth import policy
 from pembina.auth.policy import Action
 from pembina.legal.models import LegalReference
-from pembina.legal.schemas import KIND_LABEL, LegalKind, LegalReferenceCreate, LegalReferenceRead, LegalReferenceRef, LegalReferenceUpdate
+from pembina.legal.schemas import KIND_LABEL, LegalReferenceCreate, LegalReferenceRead, LegalReferenceRef, LegalReferenceUpdate
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
-from pembina.kit.patch import reject_nulls
+from pembina.kit.patch import reject_nulls, columns, stored
 from pembina.kit.repository import get_or_404, search
 from pembina.kit.scope import Principal
 from pembina.kit.db import flush_write
@@ -32,14 +33,11 @@ def citation(ref: LegalReference) -> str:
 
 
 def to_read(ref: LegalReference) -> LegalReferenceRead:
-    return LegalReferenceRead(
-        id=ref.id, kind=LegalKind(ref.kind), number=ref.number, year=ref.year, title=ref.title, issuer=ref.issuer, notes=ref.notes,
-        citation=citation(ref), created_at=ref.created_at, updated_at=ref.updated_at, version=ref.version,
-    )
+    return read(LegalReferenceRead, ref, citation=citation(ref))
 
 
 def to_ref(ref: LegalReference) -> LegalReferenceRef:
-    return LegalReferenceRef(id=ref.id, citation=citation(ref), title=ref.title)
+    return read(LegalReferenceRef, ref, citation=citation(ref))
 
 
 def _ensure_maintainer(principal: Principal) -> None:
@@ -79,7 +77,7 @@ def _ensure_unique(session: Session, kind: str, number: str, year: int, own_id: 
 def create(session: Session, principal: Principal, data: LegalReferenceCreate) -> LegalReference:
     _ensure_maintainer(principal)
     _ensure_unique(session, data.kind.value, data.number, data.year)
-    ref = LegalReference(kind=data.kind.value, number=data.number, year=data.year, title=data.title, issuer=data.issuer, notes=data.notes)
+    ref = LegalReference(**columns(data))
     session.add(ref)
     session.flush()
     return ref
@@ -88,13 +86,13 @@ def create(session: Session, principal: Principal, data: LegalReferenceCreate) -
 def update(session: Session, principal: Principal, reference_id: int, data: LegalReferenceUpdate, expected: ExpectedVersion) -> LegalReference:
     _ensure_maintainer(principal)
     ref = get(session, reference_id)
-    expected.check(ref.version, lambda: to_read(ref).model_dump(mode="json"))
+    expected.check(ref.version, lambda: to_read(ref))
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "kind", "number", "year", "title")
     kind = str(changes.get("kind", ref.kind))
     number, year = changes.get("number", ref.number), changes.get("year", ref.year)
     _ensure_unique(session, kind, number, year, ref.id)
     for key, value in changes.items():
-        setattr(ref, key, value.value if isinstance(value, LegalKind) else value)
+        setattr(ref, key, stored(value))
     flush_write(session)
     return ref

@@ -1,27 +1,23 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, SmallInteger, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from pembina.auth.policy import Kind
-from pembina.kit.db import Base, RegionCode, Versioned, utcnow
+from pembina.kit.db import Base, RegionCode, Tracked
 from pembina.kit.files import StoredFile
-from pembina.regions.models import Region
+from pembina.regions.models import RegionHeld
 
 
-class Meeting(Versioned, Base):
+class Meeting(Tracked, RegionHeld, Base):
     """A coordination meeting (rapat koordinasi, rakor) held by a region's team or office."""
 
     __tablename__ = "meetings"
     policy_kind: ClassVar[Kind] = Kind.meeting  # what the access policy knows it as
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
-    #: 1 province .. 4 village (derived from region_code).
-    level: Mapped[int] = mapped_column(SmallInteger, nullable=False)
     title: Mapped[str] = mapped_column(String(500), nullable=False)
     held_on: Mapped[date] = mapped_column(Date, nullable=False)
     venue: Mapped[str | None] = mapped_column(String(300), nullable=True)
@@ -38,10 +34,6 @@ class Meeting(Versioned, Base):
     funding_source: Mapped[str | None] = mapped_column(String(32), nullable=True)
     funding_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
     minutes: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
-
-    region: Mapped[Region] = relationship(lazy="joined", viewonly=True)
 
     __table_args__ = (
         Index("ix_meetings_region_code_held_on", "region_code", "held_on"),
@@ -77,13 +69,12 @@ class MeetingAttachment(StoredFile, Base):
     __table_args__ = (Index("ix_meeting_attachments_meeting_id", "meeting_id"),)
 
 
-class FollowUp(Versioned, Base):
+class FollowUp(Tracked, Base):
     """A follow-up action agreed at a meeting (tindak lanjut): who does what by when."""
 
     __tablename__ = "follow_ups"
     policy_kind: ClassVar[Kind] = Kind.follow_up  # what the access policy knows it as
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False)
     #: The meeting's region (scope, audit, the region summary).
     region_code: Mapped[str] = mapped_column(RegionCode, nullable=False)
@@ -95,8 +86,6 @@ class FollowUp(Versioned, Base):
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="open")
     done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     notes: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (
         Index("ix_follow_ups_meeting_id", "meeting_id"),

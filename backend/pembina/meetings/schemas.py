@@ -8,11 +8,11 @@ from pydantic import BaseModel, Field, model_validator
 
 from pembina.kit.params import IdFilter, IsoDate, search_text
 from pembina.regions.filters import AtLevel, InRegion
-from pembina.auth.policy import AllowedActions
+from pembina.auth.policy import ActionableRead
 from pembina.budgets.schemas import BudgetSource
 from pembina.legal.schemas import LegalReferenceRef
 from pembina.kit.params import MAX_ID, IdField, Input, RegionCodeField
-from pembina.regions.schemas import RegionLevel
+from pembina.regions.schemas import RegionHeldRead
 
 
 #: Where a meeting's money comes from: the team budgets' own source codes.
@@ -131,7 +131,7 @@ class FollowUpUpdate(Input):
     notes: str | None = Field(default=None, max_length=5000)
 
 
-class FollowUpRead(BaseModel):
+class _FollowUp(BaseModel):
     id: int
     meeting_id: int
     meeting_title: str
@@ -144,10 +144,10 @@ class FollowUpRead(BaseModel):
     done_on: date | None
     notes: str | None
     overdue: bool = Field(description="Open or in progress and due before today.")
-    created_at: datetime
-    updated_at: datetime
-    version: int
-    allowed_actions: AllowedActions
+
+
+class FollowUpRead(ActionableRead, _FollowUp):
+    pass
 
 
 class FollowUpSummary(BaseModel):
@@ -155,11 +155,7 @@ class FollowUpSummary(BaseModel):
     overdue: int = Field(description="Open or in progress, due before today.")
 
 
-class MeetingRead(BaseModel):
-    id: int
-    region_code: str
-    region_name: str | None
-    level: RegionLevel
+class _Meeting(RegionHeldRead):
     title: str
     held_on: date
     venue: str | None
@@ -176,10 +172,10 @@ class MeetingRead(BaseModel):
     minutes: str | None
     follow_ups: FollowUpSummary
     attachment_count: int
-    created_at: datetime
-    updated_at: datetime
-    version: int
-    allowed_actions: AllowedActions
+
+
+class MeetingRead(ActionableRead, _Meeting):
+    pass
 
 
 class MeetingDetail(MeetingRead):

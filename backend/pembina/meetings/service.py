@@ -17,6 +17,7 @@ from pembina.config import get_settings
 from pembina.kit.db import flush_write, utcnow
 from pembina.kit import clock, files
 from pembina.kit.errors import UnsupportedMediaType, ValidationProblem
+from pembina.kit.reads import read
 from pembina.legal import service as legal
 from pembina.legal.models import LegalReference
 from pembina.meetings.models import FollowUp, Meeting, MeetingAttachment, MeetingLegalBasis
@@ -25,10 +26,9 @@ from pembina.meetings.schemas import (
     MeetingCreate, MeetingDetail, MeetingRead, MeetingUpdate, SpeakerRead,
 )
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
-from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.patch import assign, reject_nulls, columns
 from pembina.kit.repository import get_or_404, get_scoped, scoped_select, search
 from pembina.regions import service as regions
-from pembina.regions.schemas import LEVEL_NAME
 from pembina.kit.scope import Principal, level_of
 from pembina.teams import service as teams
 from pembina.kit.versioning import ExpectedVersion
@@ -77,19 +77,15 @@ def _to_reads(session: Session, meetings: list[Meeting], principal: Principal) -
     ids = [m.id for m in meetings]
     counts, files = _counts(session, ids, today())
     bases = _legal_bases(session, ids)
-    out = []
-    for m in meetings:
-        out.append(MeetingRead(
-            id=m.id, region_code=m.region_code, region_name=m.region.name if m.region is not None else None, level=LEVEL_NAME[m.level],
-            title=m.title, held_on=m.held_on, venue=m.venue, organizer=m.organizer, team_id=m.team_id, participant_count=m.participant_count,
-            institutions=list(m.institutions or []), agenda=list(m.agenda or []), goals=list(m.goals or []),
+    return [
+        policy.read(
+            MeetingRead, principal, m,
             speakers=[SpeakerRead(name_or_office=s["name_or_office"], topic=s.get("topic")) for s in (m.speakers or [])],
-            legal_basis=[legal.to_ref(r) for r in bases.get(m.id, [])],
-            funding_source=FundingSource(m.funding_source) if m.funding_source else None, funding_year=m.funding_year, minutes=m.minutes,
-            follow_ups=counts.get(m.id, FollowUpSummary(open=0, overdue=0)), attachment_count=files.get(m.id, 0),
-            created_at=m.created_at, updated_at=m.updated_at, version=m.version, allowed_actions=policy.allowed_actions(principal, m),
-        ))
-    return out
+            legal_basis=[legal.to_ref(r) for r in bases.get(m.id, [])], follow_ups=counts.get(m.id, FollowUpSummary(open=0, overdue=0)),
+            attachment_count=files.get(m.id, 0),
+        )
+        for m in meetings
+    ]
 
 
 def to_read(session: Session, m: Meeting, principal: Principal) -> MeetingRead:
@@ -166,7 +162,7 @@ def create(session: Session, principal: Principal, data: MeetingCreate) -> Meeti
 def update(session: Session, principal: Principal, meeting_id: int, data: MeetingUpdate, expected: ExpectedVersion) -> Meeting:
     m = get(session, principal, meeting_id)
     policy.require(principal, Action.update, m)
-    expected.check(m.version, lambda: to_read(session, m, principal).model_dump(mode="json"))
+    expected.check(m.version, lambda: to_read(session, m, principal))
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "title", "held_on", "institutions", "agenda", "goals", "speakers", "legal_reference_ids")
     if "team_id" in changes:
@@ -197,10 +193,7 @@ def delete(session: Session, principal: Principal, meeting_id: int) -> None:
 # -- attachments -------------------------------------------------------------------
 
 def attachment_read(a: MeetingAttachment) -> AttachmentRead:
-    return AttachmentRead(
-        id=a.id, meeting_id=a.meeting_id, filename=a.filename, content_type=a.content_type, size=a.size, sha256=a.sha256,
-        uploaded_by=a.uploaded_by, uploaded_at=a.uploaded_at,
-    )
+    return read(AttachmentRead, a)
 
 
 def list_attachments(session: Session, principal: Principal, meeting_id: int) -> list[AttachmentRead]:
@@ -228,10 +221,7 @@ def add_attachment(
     )
     if not files.claims_match(upload.content_type, filename, content_type):
         raise UnsupportedMediaType(f"The file's content is {upload.content_type}, but its name or declared type claims otherwise: they must match.")
-    a = MeetingAttachment(
-        meeting_id=m.id, region_code=m.region_code, filename=upload.name, content_type=upload.content_type, size=upload.size,
-        sha256=upload.sha256, content=upload.content, uploaded_by=principal.subject,
-    )
+    a = MeetingAttachment(meeting_id=m.id, region_code=m.region_code).holding(upload, principal.subject)
     session.add(a)
     session.flush()
     return attachment_read(a)
@@ -256,12 +246,7 @@ def _overdue(f: FollowUp, as_of: date) -> bool:
 
 
 def follow_up_read(f: FollowUp, m: Meeting, principal: Principal, as_of: date | None = None) -> FollowUpRead:
-    return FollowUpRead(
-        id=f.id, meeting_id=f.meeting_id, meeting_title=m.title, meeting_held_on=m.held_on, region_code=f.region_code, action=f.action,
-        owner=f.owner, due_on=f.due_on, status=FollowUpStatus(f.status), done_on=f.done_on, notes=f.notes,
-        overdue=_overdue(f, as_of or today()), created_at=f.created_at, updated_at=f.updated_at, version=f.version,
-        allowed_actions=policy.allowed_actions(principal, f),
-    )
+    return policy.read(FollowUpRead, principal, f, meeting_title=m.title, meeting_held_on=m.held_on, overdue=_overdue(f, as_of or today()))
 
 
 def list_follow_ups(session: Session, principal: Principal, params: PageParams, filters: FollowUpFilters) -> Page[FollowUpRead]:
@@ -296,8 +281,7 @@ def create_follow_up(session: Session, principal: Principal, meeting_id: int, da
     m = get(session, principal, meeting_id)
     policy.require(principal, Action.add_follow_up, m)
     f = FollowUp(
-        meeting_id=m.id, region_code=m.region_code, action=data.action, owner=data.owner, due_on=data.due_on, status=data.status.value,
-        done_on=_done_on(data.status.value, data.done_on, m.held_on), notes=data.notes,
+        **columns(data, "done_on"), meeting_id=m.id, region_code=m.region_code, done_on=_done_on(data.status.value, data.done_on, m.held_on),
     )
     session.add(f)
     session.flush()
@@ -312,7 +296,7 @@ def get_follow_up(session: Session, principal: Principal, meeting_id: int, follo
 def update_follow_up(session: Session, principal: Principal, meeting_id: int, follow_up_id: int, data: FollowUpUpdate, expected: ExpectedVersion) -> tuple[FollowUp, Meeting]:
     f, m = get_follow_up(session, principal, meeting_id, follow_up_id)
     policy.require(principal, Action.update, f)
-    expected.check(f.version, lambda: follow_up_read(f, m, principal).model_dump(mode="json"))
+    expected.check(f.version, lambda: follow_up_read(f, m, principal))
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "action", "status")
     status = str(changes.get("status", f.status))

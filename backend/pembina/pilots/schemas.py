@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from pembina.auth.policy import AllowedActions
+from pembina.auth.policy import ActionableRead
 from pembina.posyandu.catalog import SpmField
 from pembina.kit.params import IdField
 
@@ -53,7 +53,7 @@ class ScoreRead(BaseModel):
     evidence: str | None
 
 
-class PilotSiteRead(BaseModel):
+class _PilotSite(BaseModel):
     id: int
     posyandu_id: int
     posyandu_name: str
@@ -64,10 +64,10 @@ class PilotSiteRead(BaseModel):
     scorecard: dict[SpmField, ScoreRead] = Field(description="Every SPM field, scored or not.")
     good_practices: str | None
     notes: str | None
-    created_at: datetime
-    updated_at: datetime
-    version: int
-    allowed_actions: AllowedActions
+
+
+class PilotSiteRead(ActionableRead, _PilotSite):
+    pass
 
 
 class FieldComparison(BaseModel):

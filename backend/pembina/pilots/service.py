@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
-from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.patch import assign, reject_nulls, columns
 from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.posyandu.models import PilotSite, Posyandu
 from pembina.auth import policy
@@ -48,11 +48,7 @@ def _scores(s: PilotSite) -> dict[str, ScoreRead]:
 
 def to_read(s: PilotSite, principal: Principal) -> PilotSiteRead:
     p = s.posyandu
-    return PilotSiteRead(
-        id=s.id, posyandu_id=s.posyandu_id, posyandu_name=p.name, region_code=s.region_code, village_name=p.village.name if p.village else "",
-        start_date=s.start_date, end_date=s.end_date, scorecard=_scores(s), good_practices=s.good_practices, notes=s.notes,
-        created_at=s.created_at, updated_at=s.updated_at, version=s.version, allowed_actions=policy.allowed_actions(principal, s),
-    )
+    return policy.read(PilotSiteRead, principal, s, posyandu_name=p.name, village_name=p.village.name if p.village else "", scorecard=_scores(s))
 
 
 def _scorecard(card: dict[Any, Any]) -> dict[str, Any]:
@@ -95,10 +91,7 @@ def create(session: Session, principal: Principal, data: PilotSiteCreate) -> Pil
     )
     if clash is not None:
         raise Conflict(f"Posyandu {p.id} is already a pilot site for an overlapping period (pilot site {clash}).")
-    s = PilotSite(
-        posyandu_id=p.id, region_code=p.region_code, start_date=data.start_date, end_date=data.end_date,
-        scorecard=_scorecard(data.scorecard), good_practices=data.good_practices, notes=data.notes,
-    )
+    s = PilotSite(**columns(data, "scorecard"), region_code=p.region_code, scorecard=_scorecard(data.scorecard))
     session.add(s)
     session.flush()
     stats.adjust(session, s.region_code, {counters.PILOTS: 1})
@@ -109,7 +102,7 @@ def create(session: Session, principal: Principal, data: PilotSiteCreate) -> Pil
 def update(session: Session, principal: Principal, pilot_id: int, data: PilotSiteUpdate, expected: ExpectedVersion) -> PilotSite:
     s = get(session, principal, pilot_id)
     policy.require(principal, Action.update, s)
-    expected.check(s.version, lambda: to_read(s, principal).model_dump(mode="json"))
+    expected.check(s.version, lambda: to_read(s, principal))
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "start_date")
     start = changes.get("start_date", s.start_date)

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, S
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from pembina.auth.policy import Kind
-from pembina.kit.db import Base, RegionCode, Versioned, utcnow
+from pembina.kit.db import AFTER_STAMPS, Base, RegionCode, Tracked, utcnow
 from pembina.kit.files import StoredFile
 from pembina.regions.models import Region
 
@@ -22,13 +22,12 @@ class RegistrationStatus:
     rejected = "rejected"
 
 
-class RegistrationBatch(Versioned, Base):
+class RegistrationBatch(Tracked, Base):
     """A regency/city's submission of verified posyandu to the ministry (Ditjen Bina Pemdes)."""
 
     __tablename__ = "registration_batches"
     policy_kind: ClassVar[Kind] = Kind.batch  # what the access policy knows it as
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     #: The regency/city (level 2) that submits.
     region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
     title: Mapped[str] = mapped_column(String(200), nullable=False)
@@ -36,21 +35,18 @@ class RegistrationBatch(Versioned, Base):
     #: draft | submitted | completed
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="draft")
     created_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
-    submitted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(nullable=True, sort_order=AFTER_STAMPS)
 
     __table_args__ = (Index("ix_registration_batches_region_code", "region_code"),)
 
 
-class Posyandu(Versioned, Base):
+class Posyandu(Tracked, Base):
     """A Pos Pelayanan Terpadu in one village, with its services per SPM field and its road to a
     Nomor Registrasi Posyandu."""
 
     __tablename__ = "posyandu"
     policy_kind: ClassVar[Kind] = Kind.posyandu  # what the access policy knows it as
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     #: The village (kelurahan/desa, level 4).
     region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
@@ -76,8 +72,6 @@ class Posyandu(Versioned, Base):
     status_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     #: The batch it was (last) submitted in.
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("registration_batches.id", ondelete="SET NULL"), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
 
     village: Mapped[Region] = relationship(Region, lazy="selectin", viewonly=True)
     #: The village's name when the query selected it (`service.LIST_OPTIONS`): list pages read it
@@ -128,7 +122,7 @@ class RegistrationEvent(Base):
     __table_args__ = (Index("ix_posyandu_registration_events_posyandu_id", "posyandu_id"),)
 
 
-class PilotSite(Versioned, Base):
+class PilotSite(Tracked, Base):
     """A posyandu piloting the 6-SPM model (percontohan) for a period, with a scorecard per SPM
     field and notes of good practice.
 
@@ -140,7 +134,6 @@ class PilotSite(Versioned, Base):
     __tablename__ = "pilot_sites"
     policy_kind: ClassVar[Kind] = Kind.pilot_site  # what the access policy knows it as
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     posyandu_id: Mapped[int] = mapped_column(ForeignKey("posyandu.id"), nullable=False)
     #: The posyandu's village (scope, audit, counters).
     region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
@@ -150,8 +143,6 @@ class PilotSite(Versioned, Base):
     scorecard: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
     good_practices: Mapped[str | None] = mapped_column(Text, nullable=True)
     notes: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
 
     posyandu: Mapped[Posyandu] = relationship(Posyandu, lazy="selectin", viewonly=True)
 

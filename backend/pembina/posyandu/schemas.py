@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pembina.kit.params import IdFilter
 from pembina.regions.filters import InRegion
 from pembina.auth.policy import AllowedActions
+from pembina.auth.policy import ActionableRead
 from pembina.posyandu.catalog import SpmField
 from pembina.kit.params import IdField
 
@@ -90,7 +91,7 @@ class PosyanduUpdate(_Fields):
     notes: str | None = Field(default=None, max_length=5000)
 
 
-class PosyanduRead(BaseModel):
+class _Posyandu(BaseModel):
     id: int
     region_code: str
     village_name: str
@@ -112,10 +113,10 @@ class PosyanduRead(BaseModel):
     registered_at: datetime | None
     status_reason: str | None
     batch_id: int | None
-    created_at: datetime
-    updated_at: datetime
-    version: int
-    allowed_actions: AllowedActions
+
+
+class PosyanduRead(ActionableRead, _Posyandu):
+    pass
 
 
 class CatalogService(BaseModel):

@@ -11,7 +11,7 @@ from pembina.kit.repository import where_equal
 from pembina.posyandu.schemas import PosyanduFilters
 from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
-from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.patch import assign, reject_nulls, columns
 from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.auth import policy
 from pembina.auth.policy import Action
@@ -66,15 +66,7 @@ def village_name(p: Posyandu) -> str:
 
 def to_read(p: Posyandu, principal: Principal) -> PosyanduRead:
     services = {f: list((p.services or {}).get(f, [])) for f in SPM_FIELDS}
-    return PosyanduRead(
-        id=p.id, region_code=p.region_code, village_name=village_name(p), name=p.name, rw=p.rw, rt=p.rt,
-        address=p.address, latitude=p.latitude, longitude=p.longitude, is_active=p.is_active,
-        pengurus_count=p.pengurus_count, kader_count=p.kader_count, stratum=p.stratum, services=services,
-        spm_fields=fields_of(p.spm_mask), notes=p.notes, registration_status=p.registration_status,
-        registration_number=p.registration_number, registered_at=p.registered_at, status_reason=p.status_reason,
-        batch_id=p.batch_id, created_at=p.created_at, updated_at=p.updated_at, version=p.version,
-        allowed_actions=policy.allowed_actions(principal, p),
-    )
+    return policy.read(PosyanduRead, principal, p, village_name=village_name(p), services=services, spm_fields=fields_of(p.spm_mask))
 
 
 def service_catalog() -> ServiceCatalog:
@@ -163,9 +155,7 @@ def create(session: Session, principal: Principal, data: PosyanduCreate) -> Posy
     _validate_stratum(data.stratum)
     services = _normalise_services(data.services)
     p = Posyandu(
-        region_code=data.region_code, name=data.name.strip(), rw=data.rw, rt=data.rt, address=data.address,
-        latitude=data.latitude, longitude=data.longitude, is_active=data.is_active, pengurus_count=data.pengurus_count,
-        kader_count=data.kader_count, stratum=data.stratum, services=services, spm_mask=mask_of(services), notes=data.notes,
+        **columns(data, "name", "services"), name=data.name.strip(), services=services, spm_mask=mask_of(services),
         registration_status=RegistrationStatus.unregistered,
     )
     session.add(p)
@@ -178,7 +168,7 @@ def create(session: Session, principal: Principal, data: PosyanduCreate) -> Posy
 def update(session: Session, principal: Principal, posyandu_id: int, data: PosyanduUpdate, expected: ExpectedVersion) -> Posyandu:
     p = get(session, principal, posyandu_id)
     policy.require(principal, Action.update, p)
-    expected.check(p.version, lambda: to_read(p, principal).model_dump(mode="json"))
+    expected.check(p.version, lambda: to_read(p, principal))
     changes = data.model_dump(exclude_unset=True)
     old, old_region = counters.of(p), p.region_code
     reject_nulls(changes, "name", "is_active", "pengurus_count", "kader_count", "region_code", "services")

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, Index, Integer, SmallInteger, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from pembina.kit.db import Base, RegionCode
+from pembina.kit.db import PLACE_COLUMNS, Base, RegionCode
 
 
 class Region(Base):
@@ -35,3 +35,20 @@ class Region(Base):
         Index("ix_regions_level_code", "level", "code"),
         Index("ix_regions_name_search", "name_search"),
     )
+
+
+class RegionHeld:
+    """A record held by one region (a team, a decree, a meeting, a competition): the region's code
+    and level, stored (the level for filters by level), and the region, loaded with the record."""
+
+    region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False, sort_order=PLACE_COLUMNS)
+    #: 1 province, 2 regency/city, 3 district, 4 village (derived from region_code).
+    level: Mapped[int] = mapped_column(SmallInteger, nullable=False, sort_order=PLACE_COLUMNS)
+
+    @declared_attr
+    def region(cls) -> Mapped[Region]:
+        return relationship(Region, lazy="joined", viewonly=True)
+
+    @property
+    def region_name(self) -> str | None:
+        return self.region.name if self.region is not None else None

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from pydantic import BaseModel, BeforeValidator, Field
 
 
 class RegionLevel(StrEnum):
@@ -17,15 +17,30 @@ LEVEL_NUMBER = {RegionLevel.province: 1, RegionLevel.regency: 2, RegionLevel.dis
 LEVEL_NAME = {v: k for k, v in LEVEL_NUMBER.items()}
 
 
+def _level_name(value: Any) -> Any:
+    return LEVEL_NAME.get(value, value) if isinstance(value, int) else value
+
+
+#: A level in a read model: shown by name, read from the number stored with a region or a record.
+StoredLevel = Annotated[RegionLevel, BeforeValidator(_level_name)]
+
+
+class RegionHeldRead(BaseModel):
+    """The first fields of the read model of a record held by a region (`regions.models.RegionHeld`)."""
+
+    id: int
+    region_code: str
+    region_name: str | None
+    level: StoredLevel
+
+
 class RegionRef(BaseModel):
     code: str = Field(examples=["33.75"])
     name: str = Field(examples=["Kota Pekalongan"])
-    level: RegionLevel
+    level: StoredLevel
 
 
 class RegionRead(RegionRef):
-    model_config = ConfigDict(from_attributes=True)
-
     type: str = Field(description="Official type: provinsi, kabupaten, kota, kecamatan, distrik, kelurahan, desa, desa_adat.")
     parent_code: str | None
     postal_code: str | None = Field(description="Kode pos (villages only).")

@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pembina.kit.errors import NotFound
+from pembina.kit.reads import read
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.repository import scoped_select, search
 from pembina.regions.models import Region
-from pembina.regions.schemas import LEVEL_NAME, LEVEL_NUMBER, RegionDetail, RegionLevel, RegionRead, RegionRef
+from pembina.regions.schemas import LEVEL_NUMBER, RegionDetail, RegionLevel, RegionRead, RegionRef
 from pembina.kit.scope import Principal, ancestors_of
 
 from pembina.kit.params import CODE_PATTERN
@@ -25,10 +26,7 @@ SORTS = {"code": Region.code, "name": Region.name, "level": Region.level}
 
 
 def to_read(r: Region) -> RegionRead:
-    return RegionRead(
-        code=r.code, name=r.name, level=LEVEL_NAME[r.level], type=r.type, parent_code=r.parent_code,
-        postal_code=r.postal_code, child_count=r.child_count,
-    )
+    return read(RegionRead, r)
 
 
 def get_region(session: Session, principal: Principal, code: str) -> Region:
@@ -51,8 +49,7 @@ def detail(session: Session, principal: Principal, code: str) -> RegionDetail:
     region = get_region(session, principal, code)
     codes = ancestors_of(code)
     found = {r.code: r for r in session.scalars(select(Region).where(Region.code.in_(codes)))} if codes else {}
-    ancestors = [RegionRef(code=c, name=found[c].name, level=LEVEL_NAME[found[c].level]) for c in codes if c in found]
-    return RegionDetail(**to_read(region).model_dump(), ancestors=ancestors)
+    return read(RegionDetail, region, ancestors=[read(RegionRef, found[c]) for c in codes if c in found])
 
 
 def list_regions(

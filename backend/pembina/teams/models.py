@@ -1,26 +1,22 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import ClassVar
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from pembina.auth.policy import Kind
-from pembina.kit.db import Base, RegionCode, Versioned, utcnow
-from pembina.regions.models import Region
+from pembina.kit.db import PLACE_COLUMNS, Base, RegionCode, Tracked
+from pembina.regions.models import RegionHeld
 
 
-class Team(Versioned, Base):
+class Team(Tracked, RegionHeld, Base):
     """A TP Posyandu (or a legacy Pokjanal/Pokja) of one region, formed by decree (SK)."""
 
     __tablename__ = "teams"
     policy_kind: ClassVar[Kind] = Kind.team  # what the access policy knows it as
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
-    #: 1 province, 2 regency/city, 3 district, 4 village (derived from region_code).
-    level: Mapped[int] = mapped_column(SmallInteger, nullable=False)
     #: tp_posyandu | pokjanal_posyandu | pokja_posyandu
     kind: Mapped[str] = mapped_column(String(32), nullable=False, default="tp_posyandu")
     name: Mapped[str] = mapped_column(String(200), nullable=False)
@@ -30,10 +26,7 @@ class Team(Versioned, Base):
     formed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     #: For a TP Posyandu: the team of its region it succeeds (the former Pokjanal/Pokja), if recorded.
     succeeds_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="RESTRICT"), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
 
-    region: Mapped[Region] = relationship(lazy="joined", viewonly=True)
     members: Mapped[list[TeamMember]] = relationship(
         back_populates="team", cascade="all, delete-orphan", lazy="raise",
         order_by="TeamMember.id",
@@ -46,13 +39,12 @@ class Team(Versioned, Base):
     )
 
 
-class TeamMember(Versioned, Base):
+class TeamMember(Tracked, Base):
     """A person on a team, in one position (ketua bidang: for one SPM field), for a term."""
 
     __tablename__ = "team_members"
     policy_kind: ClassVar[Kind] = Kind.team_member  # what the access policy knows it as
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
     #: The team's region, kept here so that audit events and scope checks need no join.
     region_code: Mapped[str] = mapped_column(RegionCode, nullable=False)
@@ -65,9 +57,23 @@ class TeamMember(Versioned, Base):
     institution: Mapped[str | None] = mapped_column(String(200), nullable=True)
     term_start: Mapped[date | None] = mapped_column(Date, nullable=True)
     term_end: Mapped[date | None] = mapped_column(Date, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
 
     team: Mapped[Team] = relationship(back_populates="members", lazy="raise")
 
     __table_args__ = (Index("ix_team_members_team_id", "team_id"),)
+
+
+class OfTeam:
+    """A record of one team (a budget, a work program): the team, its region kept here (scope,
+    audit, counters, filters need no join), and the team, loaded with the record."""
+
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="RESTRICT"), nullable=False, sort_order=PLACE_COLUMNS)
+    region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False, sort_order=PLACE_COLUMNS)
+
+    @declared_attr
+    def team(cls) -> Mapped[Team]:
+        return relationship(Team, lazy="joined", viewonly=True)
+
+    @property
+    def team_name(self) -> str:
+        return self.team.name

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field
 
-from pembina.auth.policy import AllowedActions
-from pembina.kit.params import MAX_ID, Input, search_text
+from pembina.kit.params import MAX_ID, Input, Period, search_text
 from pembina.regions.filters import AtLevel
-from pembina.regions.schemas import RegionLevel
+from pembina.auth.policy import ActionableRead
+from pembina.regions.schemas import RegionHeldRead
 
 
 class TeamKind(StrEnum):
@@ -48,13 +48,8 @@ class SpmField(StrEnum):
 
 # -- members ---------------------------------------------------------------------
 
-class _Term(Input):
-    @model_validator(mode="after")
-    def _term_order(self):  # type: ignore[no-untyped-def]
-        start, end = getattr(self, "term_start", None), getattr(self, "term_end", None)
-        if start and end and end < start:
-            raise ValueError("term_end must not be before term_start")
-        return self
+class _Term(Period):
+    period_fields = ("term_start", "term_end")
 
 
 class MemberCreate(_Term):
@@ -75,9 +70,7 @@ class MemberUpdate(_Term):
     term_end: date | None = None
 
 
-class MemberRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class _Member(BaseModel):
     id: int
     team_id: int
     region_code: str
@@ -87,10 +80,10 @@ class MemberRead(BaseModel):
     institution: str | None
     term_start: date | None
     term_end: date | None
-    created_at: datetime
-    updated_at: datetime
-    version: int
-    allowed_actions: AllowedActions
+
+
+class MemberRead(ActionableRead, _Member):
+    pass
 
 
 # -- teams -----------------------------------------------------------------------
@@ -117,22 +110,28 @@ class TeamUpdate(Input):
     is_active: bool | None = None
 
 
-class TeamRead(BaseModel):
-    id: int
-    region_code: str
+class _Team(RegionHeldRead):
     region_name: str | None = None
-    level: RegionLevel
     kind: TeamKind
     name: str
     notes: str | None
     formed_on: date | None
     succeeds_team_id: int | None = Field(description="The team it succeeds (a TP Posyandu's former Pokjanal/Pokja).")
     is_active: bool
-    created_at: datetime
-    updated_at: datetime
-    version: int
-    allowed_actions: AllowedActions
+
+
+class TeamRead(ActionableRead, _Team):
+    pass
 
 
 class TeamDetail(TeamRead):
     members: list[MemberRead]
+
+
+class OfTeamRead(BaseModel):
+    """The first fields of the read model of a team's record (`teams.models.OfTeam`)."""
+
+    id: int
+    team_id: int
+    team_name: str
+    region_code: str

@@ -18,11 +18,10 @@ from pembina.kit.db import flush_write
 from pembina.kit.errors import Conflict, NotFound, ValidationProblem
 from pembina.kit.params import CODE_PATTERN
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
-from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.patch import assign, reject_nulls, columns, stored
 from pembina.kit.repository import get_scoped, search, where_equal
 from pembina.regions.filters import held_in
 from pembina.regions import service as regions
-from pembina.regions.schemas import LEVEL_NAME
 from pembina.kit.scope import Principal, level_of
 from pembina.teams.models import Team, TeamMember
 from pembina.teams.schemas import (
@@ -49,16 +48,11 @@ def _changed(session: Session, code: str) -> None:
 # -- teams -----------------------------------------------------------------------
 
 def to_read(t: Team, principal: Principal) -> TeamRead:
-    return TeamRead(
-        id=t.id, region_code=t.region_code, region_name=t.region.name if t.region is not None else None,
-        level=LEVEL_NAME[t.level], kind=TeamKind(t.kind), name=t.name, notes=t.notes, formed_on=t.formed_on,
-        succeeds_team_id=t.succeeds_team_id, is_active=t.is_active, created_at=t.created_at, updated_at=t.updated_at, version=t.version,
-        allowed_actions=policy.allowed_actions(principal, t),
-    )
+    return policy.read(TeamRead, principal, t)
 
 
 def to_detail(t: Team, principal: Principal) -> TeamDetail:
-    return TeamDetail(**to_read(t, principal).model_dump(), members=[member_read(m, principal) for m in t.members])
+    return policy.read(TeamDetail, principal, t, members=[member_read(m, principal) for m in t.members])
 
 
 def get(session: Session, principal: Principal, team_id: int, *, members: bool = False, lock: bool = False) -> Team:
@@ -121,11 +115,7 @@ def create(session: Session, principal: Principal, data: TeamCreate) -> Team:
         raise Conflict(f"{region.name} already has a {KIND_LABEL[data.kind]} team.")
     _check_formed_on(data.formed_on)
     _check_succeeds(session, principal, data.kind.value, data.region_code, None, data.succeeds_team_id)
-    team = Team(
-        region_code=data.region_code, level=level_of(data.region_code), kind=data.kind.value,
-        name=data.name or f"{KIND_LABEL[data.kind]} {region.name}", notes=data.notes, formed_on=data.formed_on,
-        succeeds_team_id=data.succeeds_team_id, is_active=data.is_active,
-    )
+    team = Team(**columns(data, "name"), level=level_of(data.region_code), name=data.name or f"{KIND_LABEL[data.kind]} {region.name}")
     session.add(team)
     session.flush()
     _changed(session, team.region_code)
@@ -134,7 +124,7 @@ def create(session: Session, principal: Principal, data: TeamCreate) -> Team:
 
 def update(session: Session, principal: Principal, team_id: int, data: TeamUpdate, expected: ExpectedVersion) -> Team:
     team = get(session, principal, team_id, lock=True)
-    expected.check(team.version, lambda: to_read(team, principal).model_dump(mode="json"))
+    expected.check(team.version, lambda: to_read(team, principal))
     policy.require(principal, Action.update, team)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "kind", "name", "is_active")
@@ -178,7 +168,7 @@ def _valid_code(code: str) -> bool:
 # -- members ---------------------------------------------------------------------
 
 def member_read(m: TeamMember, principal: Principal) -> MemberRead:
-    return MemberRead.model_validate(policy.with_actions(principal, m))
+    return policy.read(MemberRead, principal, m)
 
 
 def _check_spm(position: Position | str, spm_field: Any) -> None:
@@ -202,11 +192,7 @@ def add_member(session: Session, principal: Principal, team_id: int, data: Membe
     team = get(session, principal, team_id)
     policy.require(principal, Action.add_member, team)
     _check_spm(data.position, data.spm_field)
-    member = TeamMember(
-        team_id=team.id, region_code=team.region_code, position=data.position.value,
-        spm_field=data.spm_field.value if data.spm_field else None, name=data.name, institution=data.institution,
-        term_start=data.term_start, term_end=data.term_end,
-    )
+    member = TeamMember(**columns(data), team_id=team.id, region_code=team.region_code)
     session.add(member)
     session.flush()
     return member
@@ -214,7 +200,7 @@ def add_member(session: Session, principal: Principal, team_id: int, data: Membe
 
 def update_member(session: Session, principal: Principal, team_id: int, member_id: int, data: MemberUpdate, expected: ExpectedVersion) -> TeamMember:
     member = get_member(session, principal, team_id, member_id, lock=True)
-    expected.check(member.version, lambda: member_read(member, principal).model_dump(mode="json"))
+    expected.check(member.version, lambda: member_read(member, principal))
     policy.require(principal, Action.update, member)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "position", "name")
@@ -228,7 +214,7 @@ def update_member(session: Session, principal: Principal, team_id: int, member_i
     if start and end and end < start:
         raise ValidationProblem("term_end must not be before term_start.", loc=["body", "term_end"])
     member.position = Position(position).value
-    member.spm_field = getattr(spm, "value", spm)
+    member.spm_field = stored(spm)
     assign(member, changes, "name", "institution", "term_start", "term_end")
     flush_write(session)
     return member

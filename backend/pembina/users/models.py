@@ -3,19 +3,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from pembina.auth.models import Credential
 from pembina.auth.policy import Kind
-from pembina.kit.db import Base, RegionCode, Versioned, utcnow
+from pembina.kit.db import AFTER_STAMPS, Base, RegionCode, Tracked
 
 
-class User(Versioned, Base):
+class User(Tracked, Credential, Base):
     __tablename__ = "users"
     policy_kind: ClassVar[Kind] = Kind.user  # what the access policy knows it as
     __audit__ = {"exclude": {"password_hash"}}
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
     full_name: Mapped[str] = mapped_column(String(200), nullable=False)
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
@@ -24,13 +24,7 @@ class User(Versioned, Base):
     #: None: national.
     region_code: Mapped[str | None] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=True)
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
-    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
-    last_login_at: Mapped[datetime | None] = mapped_column(nullable=True)
-    #: Credential generation, carried by every token as "gen": bumped by a password change or
-    #: reset, a secret rotation, a deactivation and "log out everywhere", which ends every token
-    #: issued before at once.
-    token_generation: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    last_login_at: Mapped[datetime | None] = mapped_column(nullable=True, sort_order=AFTER_STAMPS)
 
     #: AUTOINCREMENT on SQLite: an id is never given again after its account is deleted
     #: (tokens and audit actors name accounts by id).

@@ -42,8 +42,6 @@ class UserUpdate(BaseModel):
 
 
 class UserRead(UserBase):
-    model_config = ConfigDict(from_attributes=True)
-
     id: int
     username: str
     role: Role

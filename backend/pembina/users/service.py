@@ -18,7 +18,7 @@ from pembina.auth.security import generate_password, hash_secret
 from pembina.auth.service import end_sessions
 from pembina.kit.errors import Conflict, Forbidden, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
-from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.patch import assign, reject_nulls, columns
 from pembina.kit.repository import get_scoped, scoped_select, search
 from pembina.regions import service as regions
 from pembina.kit.scope import Principal, level_of
@@ -30,7 +30,7 @@ SORTS = {"username": User.username, "full_name": User.full_name, "role": User.ro
 
 
 def to_read(u: User, principal: Principal) -> UserRead:
-    return UserRead.model_validate(policy.with_actions(principal, u))
+    return policy.read(UserRead, principal, u)
 
 
 def validate_binding(session: Session, role: Role, region_code: str | None) -> None:
@@ -75,19 +75,16 @@ def create(session: Session, principal: Principal, data: UserCreate) -> UserCrea
         passwords.check(password, data.username, field="password")
     else:
         password = generated = generate_password()
-    user = User(
-        username=data.username, full_name=data.full_name, email=data.email, role=data.role.value,
-        region_code=data.region_code, password_hash=hash_secret(password), is_active=True,
-    )
+    user = User(**columns(data, "password"), password_hash=hash_secret(password), is_active=True)
     session.add(user)
     session.flush()
-    return UserCreated(**to_read(user, principal).model_dump(), generated_password=generated)
+    return policy.read(UserCreated, principal, user, generated_password=generated)
 
 
 def update(session: Session, principal: Principal, user_id: int, data: UserUpdate, expected: ExpectedVersion) -> User:
     policy.require_role(principal, Action.update, Kind.user)
     user = get(session, principal, user_id)
-    expected.check(user.version, lambda: to_read(user, principal).model_dump(mode="json"))
+    expected.check(user.version, lambda: to_read(user, principal))
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     is_self = user.id == principal.id and principal.kind == "user"
     if is_self and {"role", "region_code"} & changes.keys():

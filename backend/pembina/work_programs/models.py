@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import ClassVar
 
 from sqlalchemy import Date, ForeignKey, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pembina.auth.policy import Kind
-from pembina.kit.db import Base, RegionCode, Versioned, utcnow
-from pembina.teams.models import Team
+from pembina.kit.db import Base, RegionCode, Tracked
+from pembina.teams.models import OfTeam
 
 
-class WorkProgram(Versioned, Base):
+class WorkProgram(Tracked, OfTeam, Base):
     """One planned activity of a team for a year, with its schedule, the office in charge and a status."""
 
     __tablename__ = "work_programs"
     policy_kind: ClassVar[Kind] = Kind.work_program  # what the access policy knows it as
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="RESTRICT"), nullable=False)
-    region_code: Mapped[str] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=False)
     year: Mapped[int] = mapped_column(SmallInteger, nullable=False)
     #: One of the 6 SPM fields, or None for the whole team (e.g. pembinaan, coordination).
     spm_field: Mapped[str | None] = mapped_column(String(32), nullable=True)
@@ -33,10 +30,7 @@ class WorkProgram(Versioned, Base):
     person_in_charge: Mapped[str | None] = mapped_column(String(200), nullable=True)
     #: planned | in_progress | done | cancelled
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="planned")
-    created_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow, onupdate=utcnow)
 
-    team: Mapped[Team] = relationship(lazy="joined", viewonly=True)
     links: Mapped[list[WorkProgramAllocation]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="WorkProgramAllocation.allocation_id",
     )

@@ -1,16 +1,17 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field
 
 from pembina.kit.params import IdFilter, YearFilter, search_text
 from pembina.regions.filters import InRegion
-from pembina.auth.policy import AllowedActions
+from pembina.auth.policy import ActionableRead
 from pembina.budgets.schemas import FiscalYear
-from pembina.kit.params import IdField, Input, IsoDate
+from pembina.kit.params import IdField, IsoDate, Period
 from pembina.posyandu.catalog import SpmField
+from pembina.teams.schemas import OfTeamRead
 
 
 class WorkProgramStatus(StrEnum):
@@ -20,16 +21,7 @@ class WorkProgramStatus(StrEnum):
     cancelled = "cancelled"
 
 
-class _Schedule(Input):
-    @model_validator(mode="after")
-    def _order(self):  # type: ignore[no-untyped-def]
-        start, end = getattr(self, "start_date", None), getattr(self, "end_date", None)
-        if start and end and end < start:
-            raise ValueError("end_date must not be before start_date")
-        return self
-
-
-class WorkProgramCreate(_Schedule):
+class WorkProgramCreate(Period):
     team_id: IdField
     year: FiscalYear
     spm_field: SpmField | None = Field(default=None, description="Null: the whole team (not one SPM field).")
@@ -42,7 +34,7 @@ class WorkProgramCreate(_Schedule):
     allocation_ids: list[IdField] = Field(default_factory=list, max_length=100, description="Allocations of the team's budgets for `year`.")
 
 
-class WorkProgramUpdate(_Schedule):
+class WorkProgramUpdate(Period):
     """The team and year do not change; a program for another year is another program."""
 
     spm_field: SpmField | None = None
@@ -62,11 +54,7 @@ class LinkedAllocation(BaseModel):
     amount: int
 
 
-class WorkProgramRead(BaseModel):
-    id: int
-    team_id: int
-    team_name: str
-    region_code: str
+class _WorkProgram(OfTeamRead):
     year: int
     spm_field: SpmField | None
     title: str
@@ -78,10 +66,10 @@ class WorkProgramRead(BaseModel):
     allocation_ids: list[int]
     allocations: list[LinkedAllocation]
     planned_amount: int = Field(description="Sum of the linked allocations, whole rupiah.")
-    created_at: datetime
-    updated_at: datetime
-    version: int
-    allowed_actions: AllowedActions
+
+
+class WorkProgramRead(ActionableRead, _WorkProgram):
+    pass
 
 
 class WorkProgramFilters(InRegion):

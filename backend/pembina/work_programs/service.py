@@ -17,16 +17,16 @@ from pembina.auth.policy import Action
 from pembina.budgets.models import Budget, BudgetAllocation
 from pembina.kit.db import utcnow
 from pembina.kit.errors import ValidationProblem
+from pembina.kit.reads import read
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
-from pembina.kit.patch import assign, reject_nulls
+from pembina.kit.patch import assign, reject_nulls, columns
 from pembina.kit.repository import get_scoped, scoped_select, search
-from pembina.posyandu.catalog import SpmField
 from pembina.kit.scope import Principal
 from pembina.teams.models import Team
 from pembina.kit.db import flush_write
 from pembina.kit.versioning import ExpectedVersion
 from pembina.work_programs.models import WorkProgram, WorkProgramAllocation
-from pembina.work_programs.schemas import LinkedAllocation, WorkProgramCreate, WorkProgramRead, WorkProgramStatus, WorkProgramUpdate
+from pembina.work_programs.schemas import LinkedAllocation, WorkProgramCreate, WorkProgramRead, WorkProgramUpdate
 
 SORTS = {
     "year": WorkProgram.year, "title": WorkProgram.title, "start_date": WorkProgram.start_date, "status": WorkProgram.status,
@@ -39,17 +39,13 @@ def _linked(session: Session, programs: list[WorkProgram]) -> dict[int, LinkedAl
     if not ids:
         return {}
     rows = session.scalars(select(BudgetAllocation).where(BudgetAllocation.id.in_(ids)))
-    return {a.id: LinkedAllocation(id=a.id, budget_id=a.budget_id, activity=a.activity, amount=a.amount) for a in rows}
+    return {a.id: read(LinkedAllocation, a) for a in rows}
 
 
 def _read(wp: WorkProgram, linked: dict[int, LinkedAllocation], principal: Principal) -> WorkProgramRead:
     allocs = [linked[link.allocation_id] for link in wp.links if link.allocation_id in linked]
-    return WorkProgramRead(
-        id=wp.id, team_id=wp.team_id, team_name=wp.team.name, region_code=wp.region_code, year=wp.year,
-        spm_field=SpmField(wp.spm_field) if wp.spm_field else None, title=wp.title, description=wp.description,
-        start_date=wp.start_date, end_date=wp.end_date, person_in_charge=wp.person_in_charge, status=WorkProgramStatus(wp.status),
-        allocation_ids=[a.id for a in allocs], allocations=allocs, planned_amount=sum(a.amount for a in allocs),
-        created_at=wp.created_at, updated_at=wp.updated_at, version=wp.version, allowed_actions=policy.allowed_actions(principal, wp),
+    return policy.read(
+        WorkProgramRead, principal, wp, allocation_ids=[a.id for a in allocs], allocations=allocs, planned_amount=sum(a.amount for a in allocs),
     )
 
 
@@ -119,11 +115,7 @@ def create(session: Session, principal: Principal, data: WorkProgramCreate) -> W
     policy.require(principal, Action.create_work_program, policy.region(team.region_code))
     _check_schedule(data.year, data.start_date, data.end_date)
     ids = _check_allocations(session, team.id, data.year, data.allocation_ids)
-    wp = WorkProgram(
-        team_id=team.id, region_code=team.region_code, year=data.year, spm_field=data.spm_field.value if data.spm_field else None,
-        title=data.title, description=data.description, start_date=data.start_date, end_date=data.end_date,
-        person_in_charge=data.person_in_charge, status=data.status.value, links=[],
-    )
+    wp = WorkProgram(**columns(data, "allocation_ids"), region_code=team.region_code, links=[])
     _set_links(wp, ids)
     session.add(wp)
     session.flush()
@@ -132,7 +124,7 @@ def create(session: Session, principal: Principal, data: WorkProgramCreate) -> W
 
 def update(session: Session, principal: Principal, program_id: int, data: WorkProgramUpdate, expected: ExpectedVersion) -> WorkProgram:
     wp = get(session, principal, program_id, lock=True)
-    expected.check(wp.version, lambda: to_read(session, wp, principal).model_dump(mode="json"))
+    expected.check(wp.version, lambda: to_read(session, wp, principal))
     policy.require(principal, Action.update, wp)
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "title", "status", "allocation_ids")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from pembina.kit.db import utcnow
 from pembina.kit.errors import InvalidTransition, ValidationProblem
+from pembina.kit.reads import read
 from pembina.kit.repository import get_scoped, scoped_select
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
 from pembina.auth import policy
@@ -38,11 +39,7 @@ def _counts(session: Session, batch_ids: list[int]) -> dict[int, tuple[int, int]
 
 
 def _batch_read(b: RegistrationBatch, counts: tuple[int, int], principal: Principal) -> BatchRead:
-    return BatchRead(
-        id=b.id, region_code=b.region_code, title=b.title, notes=b.notes, status=b.status, created_by=b.created_by,
-        created_at=b.created_at, updated_at=b.updated_at, submitted_at=b.submitted_at, member_count=counts[0],
-        registered_count=counts[1], version=b.version, allowed_actions=policy.allowed_actions(principal, b),
-    )
+    return policy.read(BatchRead, principal, b, member_count=counts[0], registered_count=counts[1])
 
 
 def batch_members(session: Session, batch_id: int) -> list[Posyandu]:
@@ -51,14 +48,9 @@ def batch_members(session: Session, batch_id: int) -> list[Posyandu]:
 
 def batch_detail(session: Session, b: RegistrationBatch, principal: Principal) -> BatchDetail:
     members = batch_members(session, b.id)
-    read = _batch_read(b, (len(members), sum(1 for m in members if m.registration_number)), principal)
-    return BatchDetail(
-        **read.model_dump(),
-        members=[
-            BatchMember(id=m.id, name=m.name, region_code=m.region_code, village_name=m.village.name if m.village else "",
-                        registration_status=m.registration_status, registration_number=m.registration_number)
-            for m in members
-        ],
+    return policy.read(
+        BatchDetail, principal, b, member_count=len(members), registered_count=sum(1 for m in members if m.registration_number),
+        members=[read(BatchMember, m, village_name=m.village.name if m.village else "") for m in members],
     )
 
 
@@ -135,7 +127,7 @@ def create_batch(session: Session, principal: Principal, data: BatchCreate) -> R
 def update_batch(session: Session, principal: Principal, batch_id: int, data: BatchUpdate, expected: ExpectedVersion) -> RegistrationBatch:
     b = get_batch(session, principal, batch_id)
     policy.require(principal, Action.update, b)
-    expected.check(b.version, lambda: batch_detail(session, b, principal).model_dump(mode="json"))
+    expected.check(b.version, lambda: batch_detail(session, b, principal))
     changes = data.model_dump(exclude_unset=True)
     if "title" in changes:
         if changes["title"] is None:
@@ -165,7 +157,7 @@ def delete_batch(session: Session, principal: Principal, batch_id: int) -> None:
 def submit_batch(session: Session, principal: Principal, batch_id: int, expected: ExpectedVersion) -> RegistrationBatch:
     b = get_batch(session, principal, batch_id)
     policy.require_role(principal, Action.submit, b)
-    expected.check(b.version, lambda: batch_detail(session, b, principal).model_dump(mode="json"))
+    expected.check(b.version, lambda: batch_detail(session, b, principal))
     policy.require(principal, Action.submit, b)
     members = batch_members(session, b.id)
     if not members:

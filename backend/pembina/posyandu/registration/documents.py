@@ -47,10 +47,7 @@ def add_document(session: Session, principal: Principal, posyandu_id: int, doc_t
         data, filename, limit=get_settings().posyandu_document_max_bytes, kinds=KADER_KINDS if kader else KINDS, default_name="document",
         refusal=f"A {doc_type.value} document must be a PDF, PNG or JPEG" + (", XLSX or CSV" if kader else "") + " file.",
     )
-    doc = PosyanduDocument(
-        posyandu_id=p.id, region_code=p.region_code, doc_type=doc_type.value, filename=upload.name, content_type=upload.content_type,
-        size=upload.size, sha256=upload.sha256, content=upload.content, uploaded_by=principal.subject,
-    )
+    doc = PosyanduDocument(posyandu_id=p.id, region_code=p.region_code, doc_type=doc_type.value).holding(upload, principal.subject)
     session.add(doc)
     session.flush()
     return _doc_read(doc)

@@ -62,7 +62,7 @@ def transition(session: Session, principal: Principal, posyandu_id: int, req: Tr
     p = units.get(session, principal, posyandu_id)
     action = req.action.value
     policy.require_role(principal, Action(action), p)
-    expected.check(p.version, lambda: units.to_read(p, principal).model_dump(mode="json"))
+    expected.check(p.version, lambda: units.to_read(p, principal))
     policy.require(principal, Action(action), p)
     target = TRANSITIONS[action]
     if action in ("return", "reject") and not (req.reason and req.reason.strip()):
