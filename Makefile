@@ -20,7 +20,7 @@ help:
 	@echo "make openapi        regenerate openapi/openapi.json from the code, and the dashboard client"
 	@echo "make openapi-check  fail if openapi/openapi.json is stale"
 	@echo "make lint          every linter (run first by make test)"
-	@echo "make lint-backend   import-linter (the layers in pyproject.toml), ruff (errors only), mypy"
+	@echo "make lint-backend   import-linter (the layers in pyproject.toml), ruff (error rules, format check), mypy"
 	@echo "make bench          benchmarks (print figures)"
 	@echo "make client         regenerate the dashboard's typed API client from openapi/openapi.json"
 	@echo "make frontend-build build the dashboard into frontend/dist (served by 'make run')"
@@ -56,10 +56,11 @@ lint: lint-backend lint-frontend
 test-backend: install
 	$(BIN)/python -m pytest -p no:cacheprovider -n auto
 
-# one direction of dependencies (import-linter contracts in pyproject.toml), ruff's error rules and mypy (strict for the kit and auth)
+# one direction of dependencies (import-linter contracts in pyproject.toml), ruff's error rules and format check, mypy (strict for the kit and auth)
 lint-backend: install
 	$(BIN)/lint-imports
 	$(BIN)/ruff check backend tests benchmarks examples migrations
+	$(BIN)/ruff format --check backend tests benchmarks examples migrations
 	$(BIN)/mypy
 
 # the contract, and the dashboard's typed client generated from it

@@ -59,9 +59,19 @@ def _rows(villages: list[str], n: int) -> Iterator[list[str]]:
         village = villages[i % len(villages)]
         services = [";".join(rnd.sample(list(cat[f]), k=rnd.randint(0, 2))) for f in SPM_FIELDS]
         yield [
-            village, f"Posyandu {NAMES[i % len(NAMES)]} {i // len(villages) + 1}", f"{rnd.randint(1, 20):02d}", f"{rnd.randint(1, 15):02d}",
-            f"Jl. Posyandu No. {i % 97 + 1}", f"{rnd.uniform(-8, 5):.5f}", f"{rnd.uniform(95, 141):.5f}", rnd.choice(["true", "true", "false"]),
-            rnd.choice(levels), str(rnd.randint(3, 12)), str(rnd.randint(5, 30)), *services, "",
+            village,
+            f"Posyandu {NAMES[i % len(NAMES)]} {i // len(villages) + 1}",
+            f"{rnd.randint(1, 20):02d}",
+            f"{rnd.randint(1, 15):02d}",
+            f"Jl. Posyandu No. {i % 97 + 1}",
+            f"{rnd.uniform(-8, 5):.5f}",
+            f"{rnd.uniform(95, 141):.5f}",
+            rnd.choice(["true", "true", "false"]),
+            rnd.choice(levels),
+            str(rnd.randint(3, 12)),
+            str(rnd.randint(5, 30)),
+            *services,
+            "",
         ]
 
 
@@ -97,7 +107,11 @@ def scratch_databases(folder: Path) -> Iterator[list[tuple[str, str]]]:
             c.execute(text(f'CREATE DATABASE "{name}"'))
         urls[0] = ("PostgreSQL", make_url(PG_URL).set(database=name).render_as_string(hide_password=False))
     except Exception as e:  # noqa: BLE001
-        print(f"  PostgreSQL left out: {str(e).splitlines()[0]}" if "postgresql" not in DATABASES else f"  PostgreSQL not reachable at {PG_URL}: {str(e).splitlines()[0]}")
+        print(
+            f"  PostgreSQL left out: {str(e).splitlines()[0]}"
+            if "postgresql" not in DATABASES
+            else f"  PostgreSQL not reachable at {PG_URL}: {str(e).splitlines()[0]}"
+        )
         urls.pop(0)
     try:
         yield urls
@@ -141,8 +155,16 @@ def _phases() -> str:
         p["apply"] -= counters
         p["counters"] = counters
     p.pop("_adjust_counters", None)
-    labels = {"load_stage": "read+check+stage", "match": "match", "classify": "classify", "counters": "counters", "apply": "insert/update+audit"}
+    labels = {
+        "load_stage": "read+check+stage",
+        "match": "match",
+        "classify": "classify",
+        "counters": "counters",
+        "apply": "insert/update+audit",
+    }
     return "      steps: " + ", ".join(f"{labels[k]} {v:.1f} s" for k, v in p.items())
+
+
 #: The goal: a 300,000-row commit on PostgreSQL well under a minute; aimed at 30 s.
 GOAL_S, AIM_S = 60.0, 30.0
 
@@ -168,10 +190,14 @@ def _verdict() -> None:
         return
     verdict = "met" if commit < GOAL_S else "NOT met"
     aim = "within" if commit <= AIM_S else "above"
-    print(f"  goal: a 300,000-row commit on PostgreSQL well under {GOAL_S:.0f} s (aim {AIM_S:.0f} s): {commit:.1f} s, {verdict}; {aim} the aim")
+    print(
+        f"  goal: a 300,000-row commit on PostgreSQL well under {GOAL_S:.0f} s (aim {AIM_S:.0f} s): {commit:.1f} s, {verdict}; {aim} the aim"
+    )
     recommit, dry = RESULTS.get(("PostgreSQL", "CSV re-commit (idempotent)")), RESULTS.get(("PostgreSQL", "CSV dry run"))
     if recommit is not None and dry is not None:
-        print(f"        re-commit {recommit:.1f} s and dry run {dry:.1f} s ({'both faster than the commit' if max(recommit, dry) < commit else 'not both faster than the commit'})")
+        print(
+            f"        re-commit {recommit:.1f} s and dry run {dry:.1f} s ({'both faster than the commit' if max(recommit, dry) < commit else 'not both faster than the commit'})"
+        )
 
 
 def _import(engine: Engine, path: Path, mode: ImportMode) -> str:
@@ -197,7 +223,9 @@ def _raw_copy(engine: Engine, path: Path) -> str:
 def main() -> None:
     _time_steps()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"Posyandu import ({ROWS:,} rows over real villages; dry run, commit, re-commit of the same file; load average {load} on {os.cpu_count()} cores)")
+    print(
+        f"Posyandu import ({ROWS:,} rows over real villages; dry run, commit, re-commit of the same file; load average {load} on {os.cpu_count()} cores)"
+    )
     with tempfile.TemporaryDirectory() as tmp, scratch_databases(Path(tmp)) as urls:
         files: tuple[Path, Path] | None = None
         for label, url in urls:
@@ -212,7 +240,9 @@ def main() -> None:
                     t0 = time.perf_counter()
                     files = write_files(villages, Path(tmp))
                     sizes = ", ".join(f"{p.suffix[1:]} {p.stat().st_size / 2**20:.0f} MiB" for p in files)
-                    print(f"  files written in {time.perf_counter() - t0:.1f} s ({sizes}); peak RSS before importing {peak_rss_mib():.0f} MiB")
+                    print(
+                        f"  files written in {time.perf_counter() - t0:.1f} s ({sizes}); peak RSS before importing {peak_rss_mib():.0f} MiB"
+                    )
                 csv_path, xlsx_path = files
                 print(f"  {label}")
                 _timed(label, "CSV dry run", lambda: _import(engine, csv_path, ImportMode.dry_run))

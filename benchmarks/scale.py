@@ -101,7 +101,9 @@ def prepare(env: dict[str, str]) -> None:
     engine = create_engine(env["DATABASE_URL"])
     with engine.connect() as c:
         regions = c.scalar(text("SELECT count(*) FROM regions"))
-        posyandu = c.scalar(text("SELECT count(*) FROM posyandu WHERE name LIKE '[SINTETIS] Posyandu %' AND name NOT LIKE '[SINTETIS] Posyandu beban%'"))
+        posyandu = c.scalar(
+            text("SELECT count(*) FROM posyandu WHERE name LIKE '[SINTETIS] Posyandu %' AND name NOT LIKE '[SINTETIS] Posyandu beban%'")
+        )
         others = c.scalar(text("SELECT count(*) FROM posyandu WHERE name LIKE '[SINTETIS] Posyandu beban%'"))
     engine.dispose()
     if regions != 91_599:
@@ -131,7 +133,9 @@ def _wait(url: str, proc: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("the server did not come up")
 
 
-def _wrk(url: str, label: str, headers: dict[str, str], script: str = "", variables: dict[str, str] | None = None, connections: int = CONNECTIONS) -> Result:
+def _wrk(
+    url: str, label: str, headers: dict[str, str], script: str = "", variables: dict[str, str] | None = None, connections: int = CONNECTIONS
+) -> Result:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         for k, v in (variables or {}).items():
             f.write(f"{k} = {json.dumps(v)}\n")
@@ -144,8 +148,13 @@ def _wrk(url: str, label: str, headers: dict[str, str], script: str = "", variab
     os.unlink(lua)
     figures = json.loads(out.strip().splitlines()[-1])
     return Result(
-        label, figures["requests"] / figures["seconds"], figures["p50"] / 1000, figures["p95"] / 1000, figures["p99"] / 1000,
-        figures["errors"], figures["non2xx"],
+        label,
+        figures["requests"] / figures["seconds"],
+        figures["p50"] / 1000,
+        figures["p95"] / 1000,
+        figures["p99"] / 1000,
+        figures["errors"],
+        figures["non2xx"],
     )
 
 
@@ -165,7 +174,15 @@ def _bench_admin(env: dict[str, str], password: str) -> None:
     with _session(env) as session, session.begin():
         user = session.scalar(select(User).where(User.username == "bench-admin"))
         if user is None:
-            session.add(User(username="bench-admin", full_name="Benchmark (national)", role="national_admin", region_code=None, password_hash=hash_secret(password)))
+            session.add(
+                User(
+                    username="bench-admin",
+                    full_name="Benchmark (national)",
+                    role="national_admin",
+                    region_code=None,
+                    password_hash=hash_secret(password),
+                )
+            )
         else:
             user.password_hash = hash_secret(password)
 
@@ -216,7 +233,10 @@ def main() -> None:
     _bench_admin(env, password)
     server = subprocess.Popen(
         [str(BIN / "pembina"), "serve", "--host", "127.0.0.1", "--port", str(PORT), "--workers", "2"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         _wait(url, server)
@@ -231,8 +251,11 @@ def main() -> None:
         removed = _remove_load_writes(env)
         print(f"  ({removed:,} posyandu written by the load removed again, with their counters)")
 
+
 def _bench(url: str, env: dict[str, str], password: str, master: int) -> None:
-    token = httpx.post(url + "/api/v1/auth/token", data={"grant_type": "password", "username": "bench-admin", "password": password}).json()["access_token"]
+    token = httpx.post(url + "/api/v1/auth/token", data={"grant_type": "password", "username": "bench-admin", "password": password}).json()[
+        "access_token"
+    ]
     auth = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=url, headers=auth, timeout=30) as api:
         one = api.get("/api/v1/posyandu", params={"region": PROVINCE, "limit": 1}).json()["items"][0]
@@ -240,7 +263,10 @@ def _bench(url: str, env: dict[str, str], password: str, master: int) -> None:
         targets = [
             ("national roll-up", "/api/v1/regions/summary"),
             (f"province compliance board ({PROVINCE}, villages)", f"/api/v1/regions/{PROVINCE}/compliance?level=village&missing_limit=50"),
-            ("posyandu list page (province, registered, 50)", f"/api/v1/posyandu?region={PROVINCE}&registration_status=registered&limit=50"),
+            (
+                "posyandu list page (province, registered, 50)",
+                f"/api/v1/posyandu?region={PROVINCE}&registration_status=registered&limit=50",
+            ),
             ("one posyandu", f"/api/v1/posyandu/{one['id']}"),
         ]
         for _, path in targets:
@@ -250,7 +276,9 @@ def _bench(url: str, env: dict[str, str], password: str, master: int) -> None:
         results = [_wrk(url + path, label, auth) for label, path in targets]
         # the same requests one at a time: the server's own time, without 64-deep queueing
         single = [_wrk(url + path, label, auth, connections=1) for label, path in targets]
-        results.append(_wrk(url + "/api/v1/posyandu", "write: POST a posyandu", {}, WRK_POST, {"village": village, "auth": auth["Authorization"]}))
+        results.append(
+            _wrk(url + "/api/v1/posyandu", "write: POST a posyandu", {}, WRK_POST, {"village": village, "auth": auth["Authorization"]})
+        )
         # a write is in the very next roll-up: the counters move in the write's transaction
         # (first let the load's queued writes finish, so that only ours moves the count)
         before = -1
@@ -277,7 +305,9 @@ def _bench(url: str, env: dict[str, str], password: str, master: int) -> None:
         f"    national roll-up p95 < 10 ms: {single[0].p95_ms:.1f} ms alone — {'met' if single[0].p95_ms < 10 else 'MISSED'}; "
         f"{national.p95_ms:.1f} ms at {CONNECTIONS} connections — {'met' if national.p95_ms < 10 else 'MISSED'} (queueing on {os.cpu_count()} cores)"
     )
-    print(f"    province board p95: {single[1].p95_ms:.1f} ms alone, {board.p95_ms:.1f} ms at {CONNECTIONS} connections (counters per child + the first 50 missing villages)")
+    print(
+        f"    province board p95: {single[1].p95_ms:.1f} ms alone, {board.p95_ms:.1f} ms at {CONNECTIONS} connections (counters per child + the first 50 missing villages)"
+    )
     print(f"    list page ≥ 0.1 × healthz: {page.rps / health.rps:.2f} — {'met' if page.rps / health.rps >= 0.1 else 'MISSED'}")
     print(f"    write visible in the next roll-up: {'yes' if visible else 'NO'} ({before:,} → {after:,})")
     print(f"    memory per worker < 300 MB: {', '.join(f'{m:.0f} MB' for m in rss)} — {'met' if rss and max(rss) < 300 else 'MISSED'}")

@@ -15,10 +15,7 @@ target_metadata = Base.metadata
 
 def _configure(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
-        connection=connection,
-        target_metadata=target_metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
-        compare_type=True,
+        connection=connection, target_metadata=target_metadata, render_as_batch=connection.dialect.name == "sqlite", compare_type=True
     )
 
 

@@ -80,7 +80,7 @@ def _create_database(backend: str, tmp: Path) -> tuple[str, Any]:
     name = f"pembina_test_{uuid.uuid4().hex[:12]}"
     admin = _pg_admin_engine()
     with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\''))
+        c.execute(text(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'"))
     url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
 
     def drop() -> None:
@@ -220,6 +220,7 @@ def committed(database: TestDatabase) -> Iterator[Session]:
 
 # -- accounts -------------------------------------------------------------------------
 
+
 @dataclass
 class Account:
     id: int
@@ -246,11 +247,20 @@ class Accounts:
             self._hash_cache[pw] = hash_secret(pw)
         return self._hash_cache[pw]
 
-    def user(self, role: Role, region_code: str | None, username: str | None = None, password: str = "rahasia-sekali-123", active: bool = True) -> Account:
+    def user(
+        self, role: Role, region_code: str | None, username: str | None = None, password: str = "rahasia-sekali-123", active: bool = True
+    ) -> Account:
         from pembina.users.models import User
 
         username = username or f"{role.value[:8]}-{uuid.uuid4().hex[:8]}"
-        u = User(username=username, full_name=username.title(), role=role.value, region_code=region_code, password_hash=self._hash(password), is_active=active)
+        u = User(
+            username=username,
+            full_name=username.title(),
+            role=role.value,
+            region_code=region_code,
+            password_hash=self._hash(password),
+            is_active=active,
+        )
         self.session.add(u)
         self.session.commit()
         token, _ = issue_token(f"user:{u.id}")
@@ -260,7 +270,9 @@ class Accounts:
         from pembina.api_clients.models import ApiClient
 
         cid = f"pmb_{uuid.uuid4().hex[:16]}"
-        c = ApiClient(client_id=cid, name=f"Client {cid}", secret_hash=self._hash(secret), scope=scope.value, region_code=region_code, is_active=True)
+        c = ApiClient(
+            client_id=cid, name=f"Client {cid}", secret_hash=self._hash(secret), scope=scope.value, region_code=region_code, is_active=True
+        )
         self.session.add(c)
         self.session.commit()
         token, _ = issue_token(f"client:{c.id}")

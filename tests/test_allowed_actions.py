@@ -68,6 +68,7 @@ def _post(client: Any, url: str, headers: dict[str, str], **kw: Any) -> Any:
 
 # -- the records ------------------------------------------------------------------------------
 
+
 def _set_status(db: Session, p_id: int, status: str, **values: Any) -> None:
     """A posyandu's registration status set directly, its counters kept exact."""
     p = db.get(Posyandu, p_id)
@@ -95,10 +96,21 @@ def _decree(client: Any, db: Session, h: dict[str, str], code: str, status: str)
 
 
 def _posyandu(client: Any, db: Session, h: dict[str, str], status: str) -> Subject:
-    p = _post(client, "/api/v1/posyandu", h, json={"region_code": KLEGO, "name": f"Posyandu uji {status}", "pengurus_count": 5, "kader_count": 10})
+    p = _post(
+        client, "/api/v1/posyandu", h, json={"region_code": KLEGO, "name": f"Posyandu uji {status}", "pengurus_count": 5, "kader_count": 10}
+    )
     docs = [
-        PosyanduDocument(posyandu_id=p["id"], region_code=KLEGO, doc_type=t, filename=f"{t}.pdf", content_type="application/pdf", size=len(PDF),
-                         sha256="0" * 64, content=PDF, uploaded_by="user:test")
+        PosyanduDocument(
+            posyandu_id=p["id"],
+            region_code=KLEGO,
+            doc_type=t,
+            filename=f"{t}.pdf",
+            content_type="application/pdf",
+            size=len(PDF),
+            sha256="0" * 64,
+            content=PDF,
+            uploaded_by="user:test",
+        )
         for t in ("berita_acara_musyawarah", "sk_pembentukan", "sk_pengurus", "data_kader")
     ]
     db.add_all(docs)
@@ -106,11 +118,19 @@ def _posyandu(client: Any, db: Session, h: dict[str, str], status: str) -> Subje
     _set_status(db, p["id"], status, registration_number=f"REG-{p['id']}" if status == "registered" else None)
     url = f"/api/v1/posyandu/{p['id']}"
     reqs: dict[Action, Request] = {
-        a: ("POST", f"{url}/registration/transitions", {"json": {"action": a.value, "reason": "uji", "registration_number": f"UJI-{p['id']}"}})
+        a: (
+            "POST",
+            f"{url}/registration/transitions",
+            {"json": {"action": a.value, "reason": "uji", "registration_number": f"UJI-{p['id']}"}},
+        )
         for a in (Action.propose, Action.verify, Action.return_, Action.reject, Action.register, Action.reopen)
     }
     reqs[Action.update] = ("PATCH", url, {"json": {"notes": "uji"}, "headers": ANY})
-    reqs[Action.add_document] = ("POST", f"{url}/documents", {"data": {"doc_type": "sk_pengurus"}, "files": {"file": ("sk.pdf", PDF, "application/pdf")}})
+    reqs[Action.add_document] = (
+        "POST",
+        f"{url}/documents",
+        {"data": {"doc_type": "sk_pengurus"}, "files": {"file": ("sk.pdf", PDF, "application/pdf")}},
+    )
     reqs[Action.delete_document] = ("DELETE", f"{url}/documents/{docs[0].id}", {})
     reqs[Action.delete] = ("DELETE", url, {})
     return Subject(f"posyandu {status}", Kind.posyandu, _get(url), reqs)
@@ -120,16 +140,27 @@ def _batch(client: Any, db: Session, h: dict[str, str], status: str) -> Subject:
     p = _post(client, "/api/v1/posyandu", h, json={"region_code": KLEGO, "name": f"Posyandu batch {status}"})
     _set_status(db, p["id"], "verified")
     db.commit()
-    b = _post(client, "/api/v1/registration-batches", h, json={"region_code": "33.75", "title": f"Batch {status}", "posyandu_ids": [p["id"]]})
+    b = _post(
+        client, "/api/v1/registration-batches", h, json={"region_code": "33.75", "title": f"Batch {status}", "posyandu_ids": [p["id"]]}
+    )
     url = f"/api/v1/registration-batches/{b['id']}"
     if status != "draft":
         _post(client, f"{url}/submit", h)
     if status == "completed":
-        _post(client, f"/api/v1/posyandu/{p['id']}/registration/transitions", h, json={"action": "register", "registration_number": f"DONE-{p['id']}"})
+        _post(
+            client,
+            f"/api/v1/posyandu/{p['id']}/registration/transitions",
+            h,
+            json={"action": "register", "registration_number": f"DONE-{p['id']}"},
+        )
     reqs: dict[Action, Request] = {
         Action.update: ("PATCH", url, {"json": {"title": "Batch uji"}, "headers": ANY}),
         Action.submit: ("POST", f"{url}/submit", {}),
-        Action.import_numbers: ("POST", f"{url}/numbers", {"params": {"dry_run": "true"}, "files": {"file": ("n.csv", b"posyandu_id,nomor_registrasi\n", "text/csv")}}),
+        Action.import_numbers: (
+            "POST",
+            f"{url}/numbers",
+            {"params": {"dry_run": "true"}, "files": {"file": ("n.csv", b"posyandu_id,nomor_registrasi\n", "text/csv")}},
+        ),
         Action.delete: ("DELETE", url, {}),
     }
     return Subject(f"batch {status}", Kind.batch, _get(url), reqs)
@@ -147,23 +178,40 @@ def arrange(client: Any, db: Session, admin: Any, accounts: Any) -> list[Subject
     for code in ("33.75", "33.75.02"):
         d = _post(client, "/api/v1/reporting-deadlines", h, json={"region_code": code, "year": 2030, "due_date": "2030-06-30"})
         url = f"/api/v1/reporting-deadlines/{d['id']}"
-        out.append(Subject(f"deadline at {code}", Kind.deadline, _get(url), {
-            Action.update: ("PATCH", url, {"json": {"notes": "uji"}, "headers": ANY}), Action.delete: ("DELETE", url, {}),
-        }))
+        out.append(
+            Subject(
+                f"deadline at {code}",
+                Kind.deadline,
+                _get(url),
+                {Action.update: ("PATCH", url, {"json": {"notes": "uji"}, "headers": ANY}), Action.delete: ("DELETE", url, {})},
+            )
+        )
 
     team = _post(client, "/api/v1/teams", h, json={"region_code": KLEGO})
     tu = f"/api/v1/teams/{team['id']}"
     member = _post(client, f"{tu}/members", h, json={"position": "ketua", "name": "Lurah Klego"})
     mu = f"{tu}/members/{member['id']}"
-    out.append(Subject("team", Kind.team, _get(tu), {
-        Action.update: ("PATCH", tu, {"json": {"notes": "uji"}, "headers": ANY}),
-        Action.delete: ("DELETE", tu, {}),
-        Action.add_member: ("POST", f"{tu}/members", {"json": {"position": "anggota", "name": "Uji"}}),
-        Action.add_decree: ("POST", "/api/v1/decrees", {"json": {"region_code": KLEGO, "title": "SK uji", "team_id": team["id"]}}),
-    }))
-    out.append(Subject("team member", Kind.team_member, _get(mu), {
-        Action.update: ("PATCH", mu, {"json": {"name": "Uji"}, "headers": ANY}), Action.delete: ("DELETE", mu, {}),
-    }))
+    out.append(
+        Subject(
+            "team",
+            Kind.team,
+            _get(tu),
+            {
+                Action.update: ("PATCH", tu, {"json": {"notes": "uji"}, "headers": ANY}),
+                Action.delete: ("DELETE", tu, {}),
+                Action.add_member: ("POST", f"{tu}/members", {"json": {"position": "anggota", "name": "Uji"}}),
+                Action.add_decree: ("POST", "/api/v1/decrees", {"json": {"region_code": KLEGO, "title": "SK uji", "team_id": team["id"]}}),
+            },
+        )
+    )
+    out.append(
+        Subject(
+            "team member",
+            Kind.team_member,
+            _get(mu),
+            {Action.update: ("PATCH", mu, {"json": {"name": "Uji"}, "headers": ANY}), Action.delete: ("DELETE", mu, {})},
+        )
+    )
 
     for status in ("unregistered", "proposed", "verified", "submitted", "registered", "returned", "rejected"):
         out.append(_posyandu(client, db, h, status))
@@ -174,15 +222,27 @@ def arrange(client: Any, db: Session, admin: Any, accounts: Any) -> list[Subject
     mtu = f"/api/v1/meetings/{meeting['id']}"
     follow = _post(client, f"{mtu}/follow-ups", h, json={"action": "Tindak lanjut uji"})
     fu = f"{mtu}/follow-ups/{follow['id']}"
-    out.append(Subject("meeting", Kind.meeting, _get(mtu), {
-        Action.update: ("PATCH", mtu, {"json": {"venue": "uji"}, "headers": ANY}),
-        Action.delete: ("DELETE", mtu, {}),
-        Action.add_follow_up: ("POST", f"{mtu}/follow-ups", {"json": {"action": "Uji"}}),
-        Action.add_attachment: ("POST", f"{mtu}/attachments", {"files": {"file": ("notulen.pdf", PDF, "application/pdf")}}),
-    }))
-    out.append(Subject("follow-up", Kind.follow_up, _get(mtu, lambda m: next(f for f in m["follow_up_items"] if f["id"] == follow["id"])), {
-        Action.update: ("PATCH", fu, {"json": {"notes": "uji"}, "headers": ANY}), Action.delete: ("DELETE", fu, {}),
-    }))
+    out.append(
+        Subject(
+            "meeting",
+            Kind.meeting,
+            _get(mtu),
+            {
+                Action.update: ("PATCH", mtu, {"json": {"venue": "uji"}, "headers": ANY}),
+                Action.delete: ("DELETE", mtu, {}),
+                Action.add_follow_up: ("POST", f"{mtu}/follow-ups", {"json": {"action": "Uji"}}),
+                Action.add_attachment: ("POST", f"{mtu}/attachments", {"files": {"file": ("notulen.pdf", PDF, "application/pdf")}}),
+            },
+        )
+    )
+    out.append(
+        Subject(
+            "follow-up",
+            Kind.follow_up,
+            _get(mtu, lambda m: next(f for f in m["follow_up_items"] if f["id"] == follow["id"])),
+            {Action.update: ("PATCH", fu, {"json": {"notes": "uji"}, "headers": ANY}), Action.delete: ("DELETE", fu, {})},
+        )
+    )
 
     city_team = _post(client, "/api/v1/teams", h, json={"region_code": "33.75"})
     budget = _post(client, "/api/v1/budgets", h, json={"team_id": city_team["id"], "fiscal_year": 2030, "source": "apbd"})
@@ -191,44 +251,80 @@ def arrange(client: Any, db: Session, admin: Any, accounts: Any) -> list[Subject
     au = f"{bu}/allocations/{alloc['id']}"
     program = _post(client, "/api/v1/work-programs", h, json={"team_id": city_team["id"], "year": 2030, "title": "Program uji"})
     wu = f"/api/v1/work-programs/{program['id']}"
-    out.append(Subject("budget", Kind.budget, _get(bu), {
-        Action.update: ("PATCH", bu, {"json": {"notes": "uji"}, "headers": ANY}),
-        Action.delete: ("DELETE", bu, {}),
-        Action.add_allocation: ("POST", f"{bu}/allocations", {"json": {"activity": "Uji", "amount": 10}}),
-    }))
-    out.append(Subject("allocation", Kind.allocation, _get(au), {
-        Action.update: ("PATCH", au, {"json": {"notes": "uji"}, "headers": ANY}),
-        Action.delete: ("DELETE", au, {}),
-        Action.add_realization: ("POST", f"{au}/realizations", {"json": {"realized_on": "2030-03-01", "amount": 1}}),
-    }))
-    out.append(Subject("work program", Kind.work_program, _get(wu), {
-        Action.update: ("PATCH", wu, {"json": {"title": "Uji"}, "headers": ANY}), Action.delete: ("DELETE", wu, {}),
-    }))
+    out.append(
+        Subject(
+            "budget",
+            Kind.budget,
+            _get(bu),
+            {
+                Action.update: ("PATCH", bu, {"json": {"notes": "uji"}, "headers": ANY}),
+                Action.delete: ("DELETE", bu, {}),
+                Action.add_allocation: ("POST", f"{bu}/allocations", {"json": {"activity": "Uji", "amount": 10}}),
+            },
+        )
+    )
+    out.append(
+        Subject(
+            "allocation",
+            Kind.allocation,
+            _get(au),
+            {
+                Action.update: ("PATCH", au, {"json": {"notes": "uji"}, "headers": ANY}),
+                Action.delete: ("DELETE", au, {}),
+                Action.add_realization: ("POST", f"{au}/realizations", {"json": {"realized_on": "2030-03-01", "amount": 1}}),
+            },
+        )
+    )
+    out.append(
+        Subject(
+            "work program",
+            Kind.work_program,
+            _get(wu),
+            {Action.update: ("PATCH", wu, {"json": {"title": "Uji"}, "headers": ANY}), Action.delete: ("DELETE", wu, {})},
+        )
+    )
 
     pilot_posyandu = _post(client, "/api/v1/posyandu", h, json={"region_code": KLEGO, "name": "Posyandu percontohan"})
     pilot = _post(client, "/api/v1/pilot-sites", h, json={"posyandu_id": pilot_posyandu["id"], "start_date": "2030-01-01"})
     pu = f"/api/v1/pilot-sites/{pilot['id']}"
-    out.append(Subject("pilot site", Kind.pilot_site, _get(pu), {
-        Action.update: ("PATCH", pu, {"json": {"notes": "uji"}, "headers": ANY}), Action.delete: ("DELETE", pu, {}),
-    }))
+    out.append(
+        Subject(
+            "pilot site",
+            Kind.pilot_site,
+            _get(pu),
+            {Action.update: ("PATCH", pu, {"json": {"notes": "uji"}, "headers": ANY}), Action.delete: ("DELETE", pu, {})},
+        )
+    )
 
     api_client = accounts.client("33.75", ClientScope.read)
     cu = f"/api/v1/api-clients/{api_client.id}"
-    out.append(Subject("API client", Kind.api_client, _get(cu), {
-        Action.update: ("PATCH", cu, {"json": {"name": "Uji"}, "headers": ANY}),
-        Action.rotate_secret: ("POST", f"{cu}/rotate-secret", {}),
-        Action.delete: ("DELETE", cu, {}),
-    }))
+    out.append(
+        Subject(
+            "API client",
+            Kind.api_client,
+            _get(cu),
+            {
+                Action.update: ("PATCH", cu, {"json": {"name": "Uji"}, "headers": ANY}),
+                Action.rotate_secret: ("POST", f"{cu}/rotate-secret", {}),
+                Action.delete: ("DELETE", cu, {}),
+            },
+        )
+    )
     return out
 
 
 def user_subject(label: str, user_id: int) -> Subject:
     url = f"/api/v1/users/{user_id}"
-    return Subject(label, Kind.user, _get(url), {
-        Action.update: ("PATCH", url, {"json": {"full_name": "Nama Uji"}, "headers": ANY}),
-        Action.set_active: ("PATCH", url, {"json": {"is_active": False}, "headers": ANY}),
-        Action.delete: ("DELETE", url, {}),
-    })
+    return Subject(
+        label,
+        Kind.user,
+        _get(url),
+        {
+            Action.update: ("PATCH", url, {"json": {"full_name": "Nama Uji"}, "headers": ANY}),
+            Action.set_active: ("PATCH", url, {"json": {"is_active": False}, "headers": ANY}),
+            Action.delete: ("DELETE", url, {}),
+        },
+    )
 
 
 def region_subject(home: str | None) -> Subject:
@@ -240,14 +336,34 @@ def region_subject(home: str | None) -> Subject:
     reqs: dict[Action, Request] = {
         Action.create_team: ("POST", "/api/v1/teams", {"json": {"region_code": where, "kind": "pokja_posyandu"}}),
         Action.create_decree: ("POST", "/api/v1/decrees", {"json": {"region_code": where, "title": "SK uji"}}),
-        Action.set_deadline: ("POST", "/api/v1/reporting-deadlines", {"json": {"region_code": where, "year": 2031, "due_date": "2031-06-30"}}),
+        Action.set_deadline: (
+            "POST",
+            "/api/v1/reporting-deadlines",
+            {"json": {"region_code": where, "year": 2031, "due_date": "2031-06-30"}},
+        ),
         Action.create_posyandu: ("POST", "/api/v1/posyandu", {"json": {"region_code": village, "name": "Posyandu baru"}}),
         Action.create_batch: ("POST", "/api/v1/registration-batches", {"json": {"region_code": regency, "title": "Batch baru"}}),
-        Action.create_meeting: ("POST", "/api/v1/meetings", {"json": {"region_code": where, "title": "Rakor baru", "held_on": "2031-01-10"}}),
-        Action.create_competition: ("POST", "/api/v1/competitions", {"json": {"region_code": where, "title": "Lomba uji", "year": 2031, "category": "uji"}}),
-        Action.create_user: ("POST", "/api/v1/users", {"json": {"username": "pengamat-uji", "full_name": "Pengamat", "role": "viewer", "region_code": home}}),
+        Action.create_meeting: (
+            "POST",
+            "/api/v1/meetings",
+            {"json": {"region_code": where, "title": "Rakor baru", "held_on": "2031-01-10"}},
+        ),
+        Action.create_competition: (
+            "POST",
+            "/api/v1/competitions",
+            {"json": {"region_code": where, "title": "Lomba uji", "year": 2031, "category": "uji"}},
+        ),
+        Action.create_user: (
+            "POST",
+            "/api/v1/users",
+            {"json": {"username": "pengamat-uji", "full_name": "Pengamat", "role": "viewer", "region_code": home}},
+        ),
         Action.create_api_client: ("POST", "/api/v1/api-clients", {"json": {"name": "Klien uji", "scope": "read", "region_code": home}}),
-        Action.maintain_legal: ("POST", "/api/v1/legal-references", {"json": {"kind": "permendagri", "number": "99", "year": 2031, "title": "Uji"}}),
+        Action.maintain_legal: (
+            "POST",
+            "/api/v1/legal-references",
+            {"json": {"kind": "permendagri", "number": "99", "year": 2031, "title": "Uji"}},
+        ),
     }
     return Subject(f"own region {home or 'nation'}", Kind.region, _get("/api/v1/auth/me"), reqs)
 

@@ -24,6 +24,8 @@ def test_allowed_actions_are_never_exported_and_never_versioned(client, admin, p
     as_admin, as_city = client.get(url, headers=admin.headers), client.get(url, headers=pekalongan.headers)
     # the same record, the same ETag, whoever reads it (and whatever each may do)
     assert as_admin.headers["ETag"] == as_city.headers["ETag"] == team.headers["ETag"]
-    assert {k: v for k, v in as_admin.json().items() if k != "allowed_actions"} == {k: v for k, v in as_city.json().items() if k != "allowed_actions"}
+    assert {k: v for k, v in as_admin.json().items() if k != "allowed_actions"} == {
+        k: v for k, v in as_city.json().items() if k != "allowed_actions"
+    }
     changes = client.get("/api/v1/changes", params={"entity_type": "teams"}, headers=admin.headers).json()["items"]
     assert changes and all("allowed_actions" not in (c["data"] or {}) for c in changes)

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 
 def test_user_lifecycle_is_audited(client, pekalongan, admin):
-    r = client.post("/api/v1/users", json={"username": "op-medono", "full_name": "Op Medono", "role": "village_operator", "region_code": "33.75.01.1002", "password": "panjang-sekali-1"}, headers=pekalongan.headers)
+    r = client.post(
+        "/api/v1/users",
+        json={
+            "username": "op-medono",
+            "full_name": "Op Medono",
+            "role": "village_operator",
+            "region_code": "33.75.01.1002",
+            "password": "panjang-sekali-1",
+        },
+        headers=pekalongan.headers,
+    )
     uid = r.json()["id"]
     client.patch(f"/api/v1/users/{uid}", json={"full_name": "Operator Medono"}, headers={**pekalongan.headers, "If-Match": '"1"'})
     client.patch(f"/api/v1/users/{uid}", json={"password": "another-long-one-2"}, headers={**pekalongan.headers, "If-Match": '"2"'})
     client.delete(f"/api/v1/users/{uid}", headers=pekalongan.headers)
-    events = client.get("/api/v1/audit-events", params={"entity_type": "users", "entity_id": str(uid), "sort": "id"}, headers=pekalongan.headers).json()["items"]
+    events = client.get(
+        "/api/v1/audit-events", params={"entity_type": "users", "entity_id": str(uid), "sort": "id"}, headers=pekalongan.headers
+    ).json()["items"]
     assert [e["action"] for e in events] == ["create", "update", "update", "delete"]
     assert all(e["actor"] == f"user:{pekalongan.id}" for e in events)
     assert events[0]["after"]["username"] == "op-medono" and events[0]["region_code"] == "33.75.01.1002"

@@ -63,7 +63,10 @@ def test_unsupported_grant_is_422(client):
 def test_login_attempts_are_rate_limited(client, accounts):
     acc = accounts.user(Role.viewer, "33.75", username="target")
     for _ in range(5):
-        assert client.post("/api/v1/auth/token", data={"grant_type": "password", "username": "target", "password": "bad-password"}).status_code == 401
+        assert (
+            client.post("/api/v1/auth/token", data={"grant_type": "password", "username": "target", "password": "bad-password"}).status_code
+            == 401
+        )
     r = client.post("/api/v1/auth/token", data={"grant_type": "password", "username": "target", "password": acc.password})
     assert r.status_code == 429
     assert r.json()["type"] == "/problems/rate-limited"
@@ -85,11 +88,18 @@ def test_browser_session_cookie(client, accounts):
 
 def test_change_password(client, accounts):
     acc = accounts.user(Role.village_operator, "33.75.02.1008", username="klego")
-    bad = client.post("/api/v1/auth/me/password", json={"current_password": "wrong", "new_password": "a-new-password-1"}, headers=acc.headers)
+    bad = client.post(
+        "/api/v1/auth/me/password", json={"current_password": "wrong", "new_password": "a-new-password-1"}, headers=acc.headers
+    )
     assert bad.status_code == 422
-    ok = client.post("/api/v1/auth/me/password", json={"current_password": acc.password, "new_password": "a-new-password-1"}, headers=acc.headers)
+    ok = client.post(
+        "/api/v1/auth/me/password", json={"current_password": acc.password, "new_password": "a-new-password-1"}, headers=acc.headers
+    )
     assert ok.status_code == 204
-    assert client.post("/api/v1/auth/token", data={"grant_type": "password", "username": "klego", "password": "a-new-password-1"}).status_code == 200
+    assert (
+        client.post("/api/v1/auth/token", data={"grant_type": "password", "username": "klego", "password": "a-new-password-1"}).status_code
+        == 200
+    )
 
 
 def _forge(payload, key="test", alg="HS256"):
@@ -102,7 +112,13 @@ def test_jwt_negatives_are_refused(client, accounts):
     acc = accounts.user(Role.viewer, "33.75")
     s = get_settings()
     now = datetime.now(UTC)
-    base = {"sub": f"user:{acc.id}", "aud": s.jwt_audience, "iss": s.jwt_issuer, "iat": int(now.timestamp()), "exp": int((now + timedelta(minutes=5)).timestamp())}
+    base = {
+        "sub": f"user:{acc.id}",
+        "aud": s.jwt_audience,
+        "iss": s.jwt_issuer,
+        "iat": int(now.timestamp()),
+        "exp": int((now + timedelta(minutes=5)).timestamp()),
+    }
     expired, _ = issue_token(f"user:{acc.id}", minutes=-1)
     header_none = base64.urlsafe_b64encode(b'{"alg":"none","typ":"JWT"}').rstrip(b"=").decode()
     body = base64.urlsafe_b64encode(jwt.get_unverified_claims(acc.token).__repr__().encode()).rstrip(b"=").decode()

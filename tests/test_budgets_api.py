@@ -57,11 +57,20 @@ def test_budget_with_allocation_and_realization(client, pekalongan):
     assert (body["allocated_amount"], body["realized_amount"], body["unallocated_amount"]) == (750_000_000, 250_000_000, 250_000_000)
     first = body["allocations"][0]
     assert first["activity"] == "Pembinaan Posyandu" and first["category"] == "pembinaan" and first["spm_field"] is None
-    assert (first["amount"], first["realized_amount"], first["remaining_amount"], first["percent_realized"]) == (700_000_000, 250_000_000, 450_000_000, 35.7)
+    assert (first["amount"], first["realized_amount"], first["remaining_amount"], first["percent_realized"]) == (
+        700_000_000,
+        250_000_000,
+        450_000_000,
+        35.7,
+    )
     listed = client.get(f"{URL}/{b['id']}/allocations", headers=pekalongan.headers).json()
     assert [x["id"] for x in listed] == [a.json()["id"], k.json()["id"]]
     realizations = client.get(f"{URL}/{b['id']}/allocations/{a.json()['id']}/realizations", headers=pekalongan.headers).json()
-    assert realizations["total"] == 1 and realizations["items"][0]["description"] == "Bimtek kader" and realizations["items"][0]["overrun"] is False
+    assert (
+        realizations["total"] == 1
+        and realizations["items"][0]["description"] == "Bimtek kader"
+        and realizations["items"][0]["overrun"] is False
+    )
 
 
 @pytest.mark.parametrize("bad", [1.5, "100", True, -1, 10**15 + 1, 1e9])
@@ -237,7 +246,9 @@ def test_rollup_by_source_field_and_year_over_a_subtree(client, admin, pekalonga
 
     by_field = client.get(f"{URL}/rollup", params={"group_by": "spm_field"}, headers=pekalongan.headers).json()
     assert [(r["key"], r["budgeted"], r["planned"], r["realized"]) for r in by_field["rows"]] == [
-        ("kesehatan", None, 800, 200), ("pendidikan", None, 1_000, 0), ("general", None, 300, 300),
+        ("kesehatan", None, 800, 200),
+        ("pendidikan", None, 1_000, 0),
+        ("general", None, 300, 300),
     ]
     by_year = client.get(f"{URL}/rollup", params={"group_by": "year"}, headers=pekalongan.headers).json()
     assert [(r["key"], r["planned"], r["realized"]) for r in by_year["rows"]] == [("2025", 1_100, 500), ("2026", 1_000, 0)]
@@ -245,7 +256,11 @@ def test_rollup_by_source_field_and_year_over_a_subtree(client, admin, pekalonga
     assert subtree["totals"] == {"budgets": 1, "budgeted": 0, "planned": 200, "realized": 50, "percent": 25.0}
     national = client.get(f"{URL}/rollup", params={"year": 2025, "group_by": "spm_field"}, headers=admin.headers).json()
     assert national["totals"]["planned"] == 700_001_100 and national["rows"][-1] == {
-        "key": "general", "budgeted": None, "planned": 700_000_300, "realized": 300, "percent": 0.0,
+        "key": "general",
+        "budgeted": None,
+        "planned": 700_000_300,
+        "realized": 300,
+        "percent": 0.0,
     }
     empty = client.get(f"{URL}/rollup", params={"source": "dana_desa"}, headers=pekalongan.headers).json()
     assert empty["rows"] == [] and empty["totals"]["percent"] is None
@@ -282,8 +297,12 @@ def test_audit_and_changes(client, pekalongan):
     client.patch(f"{URL}/{b['id']}", json={"notes": "Revisi"}, headers={**pekalongan.headers, "If-Match": '"1"'})
     events = client.get(f"{API}/audit-events", params={"limit": 100}, headers=pekalongan.headers).json()["items"]
     kinds = {(e["entity_type"], e["action"], e["entity_id"]) for e in events}
-    assert {("budgets", "create", str(b["id"])), ("budgets", "update", str(b["id"])), ("budget_allocations", "create", str(a["id"])),
-            ("budget_realizations", "create", str(r["id"]))} <= kinds
+    assert {
+        ("budgets", "create", str(b["id"])),
+        ("budgets", "update", str(b["id"])),
+        ("budget_allocations", "create", str(a["id"])),
+        ("budget_realizations", "create", str(r["id"])),
+    } <= kinds
     update = next(e for e in events if e["entity_type"] == "budgets" and e["action"] == "update")
     assert update["before"]["notes"] is None and update["after"]["notes"] == "Revisi" and update["region_code"] == "33.75"
     feed = client.get(f"{API}/changes", params={"entity_type": "budget_realizations"}, headers=pekalongan.headers).json()

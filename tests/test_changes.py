@@ -29,7 +29,11 @@ def test_integrator_keeps_a_copy_in_sync(client, admin, pekalongan, accounts):
     cursor, copy = _sync(client, integrator.headers)
 
     def mk(username: str, region: str) -> int:
-        return client.post("/api/v1/users", json={"username": username, "full_name": username, "role": "village_operator", "region_code": region}, headers=admin.headers).json()["id"]
+        return client.post(
+            "/api/v1/users",
+            json={"username": username, "full_name": username, "role": "village_operator", "region_code": region},
+            headers=admin.headers,
+        ).json()["id"]
 
     a = mk("op-kauman", "33.75.02.1004")
     b = mk("op-poncol", "33.75.02.1007")
@@ -52,7 +56,11 @@ def test_integrator_keeps_a_copy_in_sync(client, admin, pekalongan, accounts):
 
 
 def test_feed_filters_and_bad_cursor(client, admin, pekalongan):
-    client.post("/api/v1/users", json={"username": "op-medono2", "full_name": "x", "role": "village_operator", "region_code": "33.75.01.1002"}, headers=admin.headers)
+    client.post(
+        "/api/v1/users",
+        json={"username": "op-medono2", "full_name": "x", "role": "village_operator", "region_code": "33.75.01.1002"},
+        headers=admin.headers,
+    )
     r = client.get("/api/v1/changes", params={"entity_type": "users", "region": "33.75.01"}, headers=pekalongan.headers).json()
     assert r["items"] and all(i["region_code"].startswith("33.75.01") for i in r["items"])
     assert client.get("/api/v1/changes", params={"cursor": "abc"}, headers=pekalongan.headers).status_code == 422
@@ -61,7 +69,9 @@ def test_feed_filters_and_bad_cursor(client, admin, pekalongan):
 
 def test_a_record_moving_out_of_region_is_a_delete_for_the_old_region(client, admin, accounts):
     integrator = accounts.client("33.75", ClientScope.read)
-    uid = client.post("/api/v1/users", json={"username": "mover", "full_name": "Mover", "role": "viewer", "region_code": "33.75"}, headers=admin.headers).json()["id"]
+    uid = client.post(
+        "/api/v1/users", json={"username": "mover", "full_name": "Mover", "role": "viewer", "region_code": "33.75"}, headers=admin.headers
+    ).json()["id"]
     cursor, copy = _sync(client, integrator.headers)
     assert ("users", str(uid)) in copy
     r = client.patch(f"/api/v1/users/{uid}", json={"region_code": "36.73"}, headers={**admin.headers, "If-Match": '"1"'})
@@ -82,7 +92,11 @@ def test_example_sync_client_runs_against_the_api(client, admin, accounts, tmp_p
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     integrator = accounts.client("33.75", ClientScope.read)
-    client.post("/api/v1/users", json={"username": "op-degayu", "full_name": "x", "role": "village_operator", "region_code": "33.75.03.1007"}, headers=admin.headers)
+    client.post(
+        "/api/v1/users",
+        json={"username": "op-degayu", "full_name": "x", "role": "village_operator", "region_code": "33.75.03.1007"},
+        headers=admin.headers,
+    )
     sync = mod.Sync("http://testserver", integrator.username, integrator.password, tmp_path / "copy.json")
     sync.http = client  # the TestClient is an httpx.Client bound to the app
     assert isinstance(client, httpx.Client)

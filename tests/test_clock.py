@@ -40,6 +40,7 @@ def utc_host():
 @pytest.fixture
 def zone(monkeypatch):
     """Run with another PEMBINA_TIMEZONE."""
+
     def use(name: str) -> None:
         monkeypatch.setenv("PEMBINA_TIMEZONE", name)
         get_settings.cache_clear()
@@ -88,7 +89,8 @@ def _rakor_with_follow_up(client, serang):
     m = client.post(f"{API}/meetings", json=body, headers=serang.headers)
     assert m.status_code == 201, m.text
     f = client.post(
-        f"{API}/meetings/{m.json()['id']}/follow-ups", json={"action": "Kelurahan melaporkan SK", "due_on": DUE.isoformat()},
+        f"{API}/meetings/{m.json()['id']}/follow-ups",
+        json={"action": "Kelurahan melaporkan SK", "due_on": DUE.isoformat()},
         headers=serang.headers,
     )
     assert f.status_code == 201, f.text
@@ -122,7 +124,11 @@ def test_sk_dates_and_exports_follow_the_same_clock(client, pekalongan, utc_host
         r = client.get(f"{API}/regions/33.75/compliance", params={"as_of": "2025-08-02"}, headers=pekalongan.headers)
         assert r.status_code == 422
         team = client.post(f"{API}/teams", json={"region_code": "33.75.02.1008"}, headers=pekalongan.headers).json()
-        d = client.post(f"{API}/decrees", json={"region_code": "33.75.02.1008", "title": "SK TP Posyandu Kelurahan Klego", "team_id": team["id"]}, headers=pekalongan.headers).json()
+        d = client.post(
+            f"{API}/decrees",
+            json={"region_code": "33.75.02.1008", "title": "SK TP Posyandu Kelurahan Klego", "team_id": team["id"]},
+            headers=pekalongan.headers,
+        ).json()
         issued = client.post(f"{API}/decrees/{d['id']}/transitions", json={"action": "issue"}, headers=pekalongan.headers).json()
         assert issued["effective_date"] == "2025-08-01"
     with clock.frozen(AFTER_MIDNIGHT):

@@ -15,7 +15,14 @@ def _posyandu(client, who, region, name):
 
 
 def _competition(client, who, **extra):
-    body = {"region_code": SERANG, "title": "Lomba Posyandu Tingkat Kota Serang 2025", "year": 2025, "category": "posyandu", "criteria": CRITERIA, **extra}
+    body = {
+        "region_code": SERANG,
+        "title": "Lomba Posyandu Tingkat Kota Serang 2025",
+        "year": 2025,
+        "category": "posyandu",
+        "criteria": CRITERIA,
+        **extra,
+    }
     r = client.post(URL, json=body, headers=who.headers)
     assert r.status_code == 201, r.text
     return r.json()
@@ -28,12 +35,18 @@ def _enter(client, who, cid, **body):
 
 
 def _scores(client, who, cid, entries):
-    return client.put(f"{URL}/{cid}/scores", json={"scores": [{"entrant_id": e, "criterion": c, "score": s} for e, c, s in entries]}, headers=who.headers)
+    return client.put(
+        f"{URL}/{cid}/scores", json={"scores": [{"entrant_id": e, "criterion": c, "score": s} for e, c, s in entries]}, headers=who.headers
+    )
 
 
 def test_weights_must_sum_to_100(client, serang):
     base = {"region_code": SERANG, "title": "Lomba", "year": 2025, "category": "posyandu"}
-    for criteria in ([{"name": "A", "weight": 50}, {"name": "B", "weight": 40}], [{"name": "A", "weight": 50}, {"name": "a", "weight": 50}], [{"name": "A", "weight": 0}]):
+    for criteria in (
+        [{"name": "A", "weight": 50}, {"name": "B", "weight": 40}],
+        [{"name": "A", "weight": 50}, {"name": "a", "weight": 50}],
+        [{"name": "A", "weight": 0}],
+    ):
         r = client.post(URL, json={**base, "criteria": criteria}, headers=serang.headers)
         assert r.status_code == 422, r.text
     c = _competition(client, serang)
@@ -60,15 +73,27 @@ def test_score_rank_finalize_and_lock(client, serang, pekalongan):
     assert _scores(client, serang, cid, [(ea, "Keuangan", 80)]).status_code == 422
     assert _scores(client, serang, cid, [(999999, "Kelembagaan", 80)]).status_code == 422
     # Anggrek and Bougenville tie at 80.0: ordered by name; Cempaka 90
-    r = _scores(client, serang, cid, [
-        (ea, "Kelembagaan", 80), (ea, "Layanan 6 SPM", 80), (ea, "Administrasi", 80),
-        (eb, "Kelembagaan", 100), (eb, "Layanan 6 SPM", 70), (eb, "Administrasi", 60),
-        (ez, "Kelembagaan", 90), (ez, "Layanan 6 SPM", 90),
-    ])
+    r = _scores(
+        client,
+        serang,
+        cid,
+        [
+            (ea, "Kelembagaan", 80),
+            (ea, "Layanan 6 SPM", 80),
+            (ea, "Administrasi", 80),
+            (eb, "Kelembagaan", 100),
+            (eb, "Layanan 6 SPM", 70),
+            (eb, "Administrasi", 60),
+            (ez, "Kelembagaan", 90),
+            (ez, "Layanan 6 SPM", 90),
+        ],
+    )
     assert r.status_code == 200, r.text
     rows = r.json()["rows"]
     assert [(x["rank"], x["entrant"]["name"], x["entrant"]["total"]) for x in rows] == [
-        (1, "Posyandu Anggrek", 80.0), (2, "Posyandu Bougenville", 80.0), (3, "Posyandu Cempaka", 72.0),
+        (1, "Posyandu Anggrek", 80.0),
+        (2, "Posyandu Bougenville", 80.0),
+        (3, "Posyandu Cempaka", 72.0),
     ]
     assert rows[2]["entrant"]["complete"] is False
     assert client.get(f"{URL}/{cid}", headers=serang.headers).json()["status"] == "scoring"
@@ -79,19 +104,35 @@ def test_score_rank_finalize_and_lock(client, serang, pekalongan):
     assert [x["entrant"]["name"] for x in ranking["rows"]] == ["Posyandu Cempaka", "Posyandu Anggrek", "Posyandu Bougenville"]
     assert ranking["final"] is False and ranking["rows"][0]["entrant"]["total"] == 90.0
     assert client.post(f"{URL}/{cid}/finalize", json={"prizes": [{"rank": 4, "prize": "x"}]}, headers=serang.headers).status_code == 422
-    assert client.post(f"{URL}/{cid}/finalize", json={"prizes": [{"rank": 1, "prize": "x"}, {"rank": 1, "prize": "y"}]}, headers=serang.headers).status_code == 422
+    assert (
+        client.post(
+            f"{URL}/{cid}/finalize", json={"prizes": [{"rank": 1, "prize": "x"}, {"rank": 1, "prize": "y"}]}, headers=serang.headers
+        ).status_code
+        == 422
+    )
     prizes = [{"rank": 1, "prize": "Juara I"}, {"rank": 2, "prize": "Juara II"}]
     assert client.post(f"{URL}/{cid}/finalize", json={"prizes": prizes}, headers=pekalongan.headers).status_code == 404
     fin = client.post(f"{URL}/{cid}/finalize", json={"prizes": prizes}, headers=serang.headers)
     assert fin.status_code == 200, fin.text
     body = fin.json()
     assert body["status"] == "final" and body["finalized_at"] and body["prizes"] == prizes
-    assert {e["name"]: e["final_rank"] for e in body["entrants"]} == {"Posyandu Cempaka": 1, "Posyandu Anggrek": 2, "Posyandu Bougenville": 3}
+    assert {e["name"]: e["final_rank"] for e in body["entrants"]} == {
+        "Posyandu Cempaka": 1,
+        "Posyandu Anggrek": 2,
+        "Posyandu Bougenville": 3,
+    }
     final = client.get(f"{URL}/{cid}/ranking", headers=serang.headers).json()
     assert final["final"] is True and [(x["rank"], x["prize"]) for x in final["rows"]] == [(1, "Juara I"), (2, "Juara II"), (3, None)]
     # locked: scores, entrants, criteria, status; title and notes still editable
     assert _scores(client, serang, cid, [(ea, "Kelembagaan", 100)]).status_code == 409
-    assert client.post(f"{URL}/{cid}/entrants", json={"posyandu_id": _posyandu(client, serang, "36.73.03.1014", "Posyandu Dahlia")}, headers=serang.headers).status_code == 409
+    assert (
+        client.post(
+            f"{URL}/{cid}/entrants",
+            json={"posyandu_id": _posyandu(client, serang, "36.73.03.1014", "Posyandu Dahlia")},
+            headers=serang.headers,
+        ).status_code
+        == 409
+    )
     assert client.delete(f"{URL}/{cid}/entrants/{ea}", headers=serang.headers).status_code == 409
     assert client.post(f"{URL}/{cid}/finalize", json={}, headers=serang.headers).status_code == 409
     etag = client.get(f"{URL}/{cid}", headers=serang.headers).headers["ETag"]
@@ -110,7 +151,9 @@ def test_criteria_change_drops_removed_scores_and_status_rules(client, serang):
     e = _enter(client, serang, c["id"], posyandu_id=p)["id"]
     assert _scores(client, serang, c["id"], [(e, "Kelembagaan", 70), (e, "Administrasi", 50)]).status_code == 200
     etag = client.get(f"{URL}/{c['id']}", headers=serang.headers).headers["ETag"]
-    r = client.patch(f"{URL}/{c['id']}", json={"criteria": [{"name": "Kelembagaan", "weight": 100}]}, headers=serang.headers | {"If-Match": etag})
+    r = client.patch(
+        f"{URL}/{c['id']}", json={"criteria": [{"name": "Kelembagaan", "weight": 100}]}, headers=serang.headers | {"If-Match": etag}
+    )
     assert r.status_code == 200, r.text
     assert r.json()["entrants"][0]["scores"] == {"Kelembagaan": 70} and r.json()["entrants"][0]["total"] == 70.0
     final = client.patch(f"{URL}/{c['id']}", json={"status": "final"}, headers=serang.headers | {"If-Match": r.headers["ETag"]})
@@ -139,5 +182,8 @@ def test_team_entrants_lists_and_scope(client, serang, pekalongan, admin):
     assert client.get(URL, headers=pekalongan.headers).json()["total"] == 0
     assert client.get(URL, params={"region": SERANG}, headers=pekalongan.headers).status_code == 403
     assert client.get(f"{URL}/{c['id']}/ranking", headers=pekalongan.headers).status_code == 404
-    assert client.post(URL, json={"region_code": SERANG, "title": "x", "year": 2025, "category": "x"}, headers=pekalongan.headers).status_code == 403
+    assert (
+        client.post(URL, json={"region_code": SERANG, "title": "x", "year": 2025, "category": "x"}, headers=pekalongan.headers).status_code
+        == 403
+    )
     assert client.get(URL, params={"region": SERANG}, headers=admin.headers).json()["total"] == 2

@@ -22,7 +22,9 @@ def _team(client, who, code):
 
 
 def _sk(client, who, code, *steps, team_id=None, subject="team_formation"):
-    r = client.post(f"{API}/decrees", json={"region_code": code, "title": f"SK {code}", "team_id": team_id, "subject": subject}, headers=who.headers)
+    r = client.post(
+        f"{API}/decrees", json={"region_code": code, "title": f"SK {code}", "team_id": team_id, "subject": subject}, headers=who.headers
+    )
     assert r.status_code == 201, r.text
     d = r.json()
     for step in steps:
@@ -59,7 +61,14 @@ def test_board_counts_per_child_and_total(client, pekalongan):
     assert b["source"] == "counters" and b["level"] == "village" and b["region"]["name"] == "Kota Pekalongan"
     assert [r["region"]["code"] for r in b["rows"]] == ["33.75.01", "33.75.02", "33.75.03", "33.75.04"]
     timur = _row(b, "33.75.02")
-    assert (timur["expected"], timur["with_team"], timur["issued"], timur["reported"], timur["verified"], timur["missing"]) == (7, 2, 2, 1, 0, 5)
+    assert (timur["expected"], timur["with_team"], timur["issued"], timur["reported"], timur["verified"], timur["missing"]) == (
+        7,
+        2,
+        2,
+        1,
+        0,
+        5,
+    )
     assert timur["pct_issued"] == round(200 / 7, 1)
     t = b["total"]
     assert (t["expected"], t["with_team"], t["issued"], t["reported"], t["missing"], t["not_reported"]) == (27, 3, 3, 2, 24, 25)
@@ -112,7 +121,11 @@ def test_as_of_replays_the_history(client, pekalongan):
         _team(client, pekalongan, code)
     _sk(client, pekalongan, "33.75.02.1008", "issue@2025-03-01", "report@2025-05-01", "verify@2025-07-01")
     d = _sk(client, pekalongan, "33.75.02.1009", "issue@2025-04-01", "report@2025-06-20")
-    client.post(f"{API}/decrees/{d['id']}/transitions", json={"action": "revoke", "reason": "diganti", "effective_date": "2025-08-01"}, headers=pekalongan.headers)
+    client.post(
+        f"{API}/decrees/{d['id']}/transitions",
+        json={"action": "revoke", "reason": "diganti", "effective_date": "2025-08-01"},
+        headers=pekalongan.headers,
+    )
     _sk(client, pekalongan, "33.75.01.1002", "issue@2025-06-25")
 
     def totals(as_of):
@@ -140,12 +153,21 @@ def test_deadlines_and_overdue(client, accounts, pekalongan, serang):
         _team(client, pekalongan, code)
     for code in ("33.75.02.1002", "33.75.02.1004", "33.75.02.1007", "33.75.02.1009", "33.75.02.1010", "33.75.02.1012"):
         _sk(client, pekalongan, code, "issue@2025-03-01", "report@2025-03-02")
-    r = client.post(f"{API}/reporting-deadlines", json={"region_code": "33.75", "year": 2025, "due_date": "2025-06-30"}, headers=pekalongan.headers)
+    r = client.post(
+        f"{API}/reporting-deadlines", json={"region_code": "33.75", "year": 2025, "due_date": "2025-06-30"}, headers=pekalongan.headers
+    )
     assert r.status_code == 201, r.text
     dl = r.json()
-    assert client.post(f"{API}/reporting-deadlines", json={"region_code": "33.75", "year": 2025, "due_date": "2025-07-30"}, headers=pekalongan.headers).status_code == 409
+    assert (
+        client.post(
+            f"{API}/reporting-deadlines", json={"region_code": "33.75", "year": 2025, "due_date": "2025-07-30"}, headers=pekalongan.headers
+        ).status_code
+        == 409
+    )
     # a later deadline for one district overrides the city's
-    sel = client.post(f"{API}/reporting-deadlines", json={"region_code": "33.75.04", "year": 2025, "due_date": "2025-09-30"}, headers=pekalongan.headers).json()
+    sel = client.post(
+        f"{API}/reporting-deadlines", json={"region_code": "33.75.04", "year": 2025, "due_date": "2025-09-30"}, headers=pekalongan.headers
+    ).json()
 
     b = _board(client, pekalongan, as_of="2025-07-15")
     assert b["year"] == 2025
@@ -171,8 +193,20 @@ def test_deadlines_and_overdue(client, accounts, pekalongan, serang):
     listed = client.get(f"{API}/reporting-deadlines", params={"year": 2025}, headers=pekalongan.headers).json()
     assert listed["total"] == 2
     klego = accounts.user(Role.village_operator, "33.75.02.1008")
-    assert client.post(f"{API}/reporting-deadlines", json={"region_code": "33.75.02.1008", "year": 2025, "due_date": "2025-06-30"}, headers=klego.headers).status_code == 403
-    assert client.post(f"{API}/reporting-deadlines", json={"region_code": "33.75", "year": 1900, "due_date": "2025-06-30"}, headers=pekalongan.headers).status_code == 422
+    assert (
+        client.post(
+            f"{API}/reporting-deadlines",
+            json={"region_code": "33.75.02.1008", "year": 2025, "due_date": "2025-06-30"},
+            headers=klego.headers,
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"{API}/reporting-deadlines", json={"region_code": "33.75", "year": 1900, "due_date": "2025-06-30"}, headers=pekalongan.headers
+        ).status_code
+        == 422
+    )
     assert client.delete(f"{API}/reporting-deadlines/{sel['id']}", headers=pekalongan.headers).status_code == 204
     assert client.get(f"{API}/reporting-deadlines/{sel['id']}", headers=pekalongan.headers).status_code == 404
 
@@ -228,7 +262,13 @@ def test_demo_board_for_kota_pekalongan_shows_22_of_27(client, db, pekalongan, s
     t = b["total"]
     assert (t["expected"], t["with_team"], t["issued"], t["reported"], t["verified"], t["missing"]) == (27, 27, 22, 22, 0, 5)
     assert t["pct_reported"] == 81.5
-    assert [m["code"] for m in b["missing_reports"]] == ["33.75.04.1003", "33.75.04.1004", "33.75.04.1006", "33.75.04.1008", "33.75.04.1010"]
+    assert [m["code"] for m in b["missing_reports"]] == [
+        "33.75.04.1003",
+        "33.75.04.1004",
+        "33.75.04.1006",
+        "33.75.04.1008",
+        "33.75.04.1010",
+    ]
     assert all(m["has_team"] and not m["issued"] for m in b["missing_reports"])
     assert _board(client, pekalongan, as_of="2025-06-24")["total"]["reported"] == 0
     # as of the rakor: 22 of 27 reported, and so at least those 22 had their team (formed by the SK)
@@ -236,7 +276,9 @@ def test_demo_board_for_kota_pekalongan_shows_22_of_27(client, db, pekalongan, s
     assert (rakor["reported"], rakor["issued"]) == (22, 22) and rakor["with_team"] >= 22
     assert rakor["expected"] == 27 and rakor["pct_reported"] == 81.5
     assert _board(client, pekalongan, level="district")["total"]["with_team"] == 4
-    city = client.get(f"{API}/teams", params={"region": "33.75", "level": "regency", "active": True}, headers=pekalongan.headers).json()["items"][0]
+    city = client.get(f"{API}/teams", params={"region": "33.75", "level": "regency", "active": True}, headers=pekalongan.headers).json()[
+        "items"
+    ][0]
     members = client.get(f"{API}/teams/{city['id']}/members", headers=pekalongan.headers).json()
     assert {(m["position"], m["name"]) for m in members} == {("ketua", "Inggit Soraya"), ("sekretaris", "Puji Winarti")}
     sk = client.get(f"{API}/decrees", headers=serang.headers).json()["items"]

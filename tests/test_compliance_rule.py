@@ -56,8 +56,6 @@ def _sk(client, who, code, *steps, team_id=None):
     return d
 
 
-
-
 def _counts(row):
     """(with a team, SK issued, SK reported, legacy structures) of a board row or summary level."""
     return row["with_team"], row["issued"], row["reported"], row["legacy_structures"]
@@ -204,8 +202,14 @@ REGIONS = ("33.75", "33.75.02", "33.75.02.1008", "33.75.02.1009", "33.75.02.1010
 KINDS = ("tp_posyandu", "tp_posyandu", "pokja_posyandu", "pokjanal_posyandu")
 #: Lifecycles an SK may go through (each step a day or more after the one before).
 PATHS = (
-    (), ("issue",), ("issue", "report"), ("issue", "report", "verify"), ("issue", "revoke"),
-    ("issue", "report", "return"), ("issue", "report", "return", "report"), ("issue", "report", "verify", "revoke"),
+    (),
+    ("issue",),
+    ("issue", "report"),
+    ("issue", "report", "verify"),
+    ("issue", "revoke"),
+    ("issue", "report", "return"),
+    ("issue", "report", "return", "report"),
+    ("issue", "report", "verify", "revoke"),
 )
 START = date(2025, 1, 1)
 NOW = datetime(2025, 8, 1, 3, 0, tzinfo=UTC)  # 10:00 WIB on 1 August 2025
@@ -214,7 +218,13 @@ SYSTEM = Principal(kind="user", id=0, name="property test", role=Role.national_a
 
 day = st.integers(0, (TODAY - START).days)
 team_ops = st.tuples(st.sampled_from(REGIONS), st.sampled_from(KINDS), st.none() | day, st.booleans())
-sk_ops = st.tuples(st.sampled_from(REGIONS), st.sampled_from(("none", "tp", "legacy")), day, st.sampled_from(PATHS), st.lists(st.integers(0, 40), min_size=4, max_size=4))
+sk_ops = st.tuples(
+    st.sampled_from(REGIONS),
+    st.sampled_from(("none", "tp", "legacy")),
+    day,
+    st.sampled_from(PATHS),
+    st.lists(st.integers(0, 40), min_size=4, max_size=4),
+)
 later_ops = st.tuples(st.integers(0, 20), st.sampled_from(("deactivate", "activate", "kind")))
 
 
@@ -239,7 +249,9 @@ def _apply(db, team_specs, sk_specs, later) -> set[date]:
         when = START + timedelta(days=start)
         for action, gap in zip(path, gaps, strict=False):
             when = min(when + timedelta(days=gap), TODAY)
-            decrees.transition(db, SYSTEM, d.id, TransitionCreate(action=DecreeAction(action), reason="r", effective_date=when), ExpectedVersion())
+            decrees.transition(
+                db, SYSTEM, d.id, TransitionCreate(action=DecreeAction(action), reason="r", effective_date=when), ExpectedVersion()
+            )
             days |= {when, when - timedelta(days=1)}
     for index, op in later:
         if not made:
@@ -261,7 +273,12 @@ def _ordered(row, where):
 
 
 def _check(db, days):
-    boards = [("33.75", RegionLevel.district), ("33.75", RegionLevel.village), ("33", RegionLevel.regency), ("33.75.02", RegionLevel.village)]
+    boards = [
+        ("33.75", RegionLevel.district),
+        ("33.75", RegionLevel.village),
+        ("33", RegionLevel.regency),
+        ("33.75.02", RegionLevel.village),
+    ]
     for code, level in boards:
         live = compliance.board(db, SYSTEM, code, level, None, None, missing_limit=100)
         for as_of in [None, *sorted(days)]:
@@ -276,9 +293,7 @@ def _check(db, days):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(
-    team_specs=st.lists(team_ops, max_size=8), sk_specs=st.lists(sk_ops, max_size=8), later=st.lists(later_ops, max_size=4),
-)
+@given(team_specs=st.lists(team_ops, max_size=8), sk_specs=st.lists(sk_ops, max_size=8), later=st.lists(later_ops, max_size=4))
 def test_the_board_never_contradicts_itself_on_random_histories(db, team_specs, sk_specs, later):
     savepoint = db.begin_nested()
     try:

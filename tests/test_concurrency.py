@@ -32,7 +32,13 @@ def _run_together(n, fn):
 
 
 def _coordinator(committed):
-    u = User(username=f"coord-{uuid.uuid4().hex[:8]}", full_name="Coordinator", role=Role.regency_coordinator.value, region_code=REGION, password_hash=hash_secret("x" * 12))
+    u = User(
+        username=f"coord-{uuid.uuid4().hex[:8]}",
+        full_name="Coordinator",
+        role=Role.regency_coordinator.value,
+        region_code=REGION,
+        password_hash=hash_secret("x" * 12),
+    )
     committed.add(u)
     committed.commit()
     return u, {"Authorization": f"Bearer {issue_token(f'user:{u.id}')[0]}"}
@@ -47,7 +53,10 @@ def test_concurrent_edits_exactly_one_wins(live_server, committed):
     coord, headers = _coordinator(committed)
     try:
         with httpx.Client(base_url=live_server, headers=headers, timeout=30) as c:
-            target = c.post("/api/v1/users", json={"username": f"race-{uuid.uuid4().hex[:6]}", "full_name": "Start", "role": "viewer", "region_code": REGION}).json()
+            target = c.post(
+                "/api/v1/users",
+                json={"username": f"race-{uuid.uuid4().hex[:6]}", "full_name": "Start", "role": "viewer", "region_code": REGION},
+            ).json()
             etag = c.get(f"/api/v1/users/{target['id']}").headers["ETag"]
 
         def edit(i):
@@ -72,9 +81,19 @@ def test_concurrent_posts_with_one_idempotency_key_create_one_record(live_server
     coord, headers = _coordinator(committed)
     username = f"idem-{uuid.uuid4().hex[:6]}"
     try:
+
         def post(i):
             with httpx.Client(base_url=live_server, headers={**headers, "Idempotency-Key": f"key-{username}"}, timeout=30) as c:
-                return c.post("/api/v1/users", json={"username": username, "full_name": "Once", "role": "viewer", "region_code": REGION, "password": "sandi-sekali-2025"})
+                return c.post(
+                    "/api/v1/users",
+                    json={
+                        "username": username,
+                        "full_name": "Once",
+                        "role": "viewer",
+                        "region_code": REGION,
+                        "password": "sandi-sekali-2025",
+                    },
+                )
 
         results = _run_together(5, post)
         assert all(r.status_code == 201 for r in results), [(r.status_code, r.text) for r in results]

@@ -34,7 +34,16 @@ def test_two_concurrent_patches_one_wins_one_gets_412(app, database):
     with make() as s, s.begin():
         first_audit = s.scalar(select(func.coalesce(func.max(AuditEvent.id), 0)))
         s.info["actor"] = "system:test"
-        users = [User(username=f"conc-{uuid.uuid4().hex[:8]}", full_name=f"Editor {i}", role=Role.province_coordinator.value, region_code="62", password_hash=hash_secret("rahasia-sekali-123")) for i in range(2)]
+        users = [
+            User(
+                username=f"conc-{uuid.uuid4().hex[:8]}",
+                full_name=f"Editor {i}",
+                role=Role.province_coordinator.value,
+                region_code="62",
+                password_hash=hash_secret("rahasia-sekali-123"),
+            )
+            for i in range(2)
+        ]
         team = Team(region_code=REGION, level=2, kind="tp_posyandu", name="TP Posyandu Kota Palangka Raya")
         s.add_all([*users, team])
         s.flush()
@@ -62,7 +71,9 @@ def test_two_concurrent_patches_one_wins_one_gets_412(app, database):
         client = TestClient(app, raise_server_exceptions=False)
         got = client.get(f"/api/v1/teams/{team_id}", headers=headers)
         barrier.wait()  # both have read version 1 before either writes
-        r = client.patch(f"/api/v1/teams/{team_id}", json={"notes": f"catatan editor {i}"}, headers={**headers, "If-Match": got.headers["ETag"]})
+        r = client.patch(
+            f"/api/v1/teams/{team_id}", json={"notes": f"catatan editor {i}"}, headers={**headers, "If-Match": got.headers["ETag"]}
+        )
         results[i] = (r.status_code, r.headers.get("content-type", ""), got.json()["version"])
 
     try:
@@ -81,7 +92,11 @@ def test_two_concurrent_patches_one_wins_one_gets_412(app, database):
         with make() as s:
             saved = s.get(Team, team_id)
             assert saved is not None and saved.version == 2 and saved.notes == f"catatan editor {winner}"
-            updates = s.scalars(select(AuditEvent).where(AuditEvent.entity_type == "teams", AuditEvent.entity_id == str(team_id), AuditEvent.action == "update")).all()
+            updates = s.scalars(
+                select(AuditEvent).where(
+                    AuditEvent.entity_type == "teams", AuditEvent.entity_id == str(team_id), AuditEvent.action == "update"
+                )
+            ).all()
             assert len(updates) == 1 and updates[0].actor == f"user:{user_ids[winner]}"
     finally:
         app.dependency_overrides.clear()

@@ -66,8 +66,12 @@ def test_full_lifecycle_by_role_with_history(client, klego_op, district_op, peka
 
     history = client.get(f"{API}/decrees/{d['id']}/transitions", headers=klego_op.headers).json()
     assert [(h["action"], h["from_status"], h["to_status"]) for h in history] == [
-        ("issue", "draft", "issued"), ("report", "issued", "reported"), ("return", "reported", "issued"),
-        ("report", "issued", "reported"), ("verify", "reported", "verified"), ("revoke", "verified", "revoked"),
+        ("issue", "draft", "issued"),
+        ("report", "issued", "reported"),
+        ("return", "reported", "issued"),
+        ("report", "issued", "reported"),
+        ("verify", "reported", "verified"),
+        ("revoke", "verified", "revoked"),
     ]
     assert history[0]["actor"] == f"user:{klego_op.id}" and history[2]["reason"] == "Lampiran susunan anggota belum ada"
     assert history[4]["actor"] == f"user:{pekalongan.id}" and history[4]["occurred_at"]
@@ -110,11 +114,20 @@ def test_api_clients_and_viewers(client, accounts):
 @pytest.mark.parametrize(
     ("steps", "action"),
     [
-        ([], "report"), ([], "verify"), ([], "return"), ([], "revoke"),
-        (["issue"], "issue"), (["issue"], "verify"), (["issue"], "return"),
-        (["issue", "report"], "issue"), (["issue", "report"], "report"),
-        (["issue", "report", "verify"], "verify"), (["issue", "report", "verify"], "report"),
-        (["issue", "revoke"], "issue"), (["issue", "revoke"], "revoke"), (["issue", "revoke"], "report"),
+        ([], "report"),
+        ([], "verify"),
+        ([], "return"),
+        ([], "revoke"),
+        (["issue"], "issue"),
+        (["issue"], "verify"),
+        (["issue"], "return"),
+        (["issue", "report"], "issue"),
+        (["issue", "report"], "report"),
+        (["issue", "report", "verify"], "verify"),
+        (["issue", "report", "verify"], "report"),
+        (["issue", "revoke"], "issue"),
+        (["issue", "revoke"], "revoke"),
+        (["issue", "revoke"], "report"),
     ],
 )
 def test_invalid_transitions_are_409(client, admin, steps, action):
@@ -160,7 +173,9 @@ def test_edit_rules_if_match_and_delete(client, pekalongan):
     assert frozen.status_code == 409
     ok = client.patch(url, json={"notes": "Asli di arsip kelurahan"}, headers={**pekalongan.headers, "If-Match": etag})
     assert ok.status_code == 200 and ok.json()["notes"] == "Asli di arsip kelurahan"
-    events = client.get(f"{API}/audit-events", params={"entity_type": "decrees", "entity_id": str(d["id"]), "action": "update"}, headers=pekalongan.headers).json()["items"]
+    events = client.get(
+        f"{API}/audit-events", params={"entity_type": "decrees", "entity_id": str(d["id"]), "action": "update"}, headers=pekalongan.headers
+    ).json()["items"]
     last = max(events, key=lambda e: e["id"])
     assert last["actor"] == f"user:{pekalongan.id}" and last["region_code"] == KLEGO and last["occurred_at"]
     assert last["before"]["notes"] is None and last["after"]["notes"] == "Asli di arsip kelurahan"
@@ -189,6 +204,7 @@ def test_list_filters(client, pekalongan, serang):
 
 
 # -- the PDF ---------------------------------------------------------------------
+
 
 def test_pdf_upload_and_download(client, connection, klego_op, serang):
     d = _decree(client, klego_op)
@@ -221,7 +237,12 @@ def test_pdf_upload_and_download(client, connection, klego_op, serang):
 def test_fake_pdf_and_missing_file_are_refused(client, klego_op):
     d = _decree(client, klego_op)
     url = f"{API}/decrees/{d['id']}/file"
-    for content in (b"MZ\x90\x00 this is an exe renamed to .pdf", b"", b"%PDF-1.7 but truncated, no trailer", b"<html>%PDF-1.4</html>%%EOF"):
+    for content in (
+        b"MZ\x90\x00 this is an exe renamed to .pdf",
+        b"",
+        b"%PDF-1.7 but truncated, no trailer",
+        b"<html>%PDF-1.4</html>%%EOF",
+    ):
         r = client.put(url, files={"file": ("sk.pdf", content, "application/pdf")}, headers=klego_op.headers)
         assert r.status_code == 415, (content, r.text)
         assert r.json()["type"] == "/problems/unsupported-media-type"

@@ -78,7 +78,18 @@ def test_catalog_names_every_list_and_report(client, pekalongan):
     assert r.status_code == 200
     body = r.json()
     names = {x["name"] for x in body["lists"]}
-    assert {"regions", "users", "api-clients", "audit-events", "teams", "decrees", "reporting-deadlines", "posyandu", "registration-batches", "pilot-sites"} <= names
+    assert {
+        "regions",
+        "users",
+        "api-clients",
+        "audit-events",
+        "teams",
+        "decrees",
+        "reporting-deadlines",
+        "posyandu",
+        "registration-batches",
+        "pilot-sites",
+    } <= names
     posyandu = next(x for x in body["lists"] if x["name"] == "posyandu")
     assert posyandu["list_operation"] == "posyandu-list" and "region" in posyandu["filters"] and "status" in posyandu["filters"]
     assert {"key": "region_code", "label": "Kode Wilayah"} in posyandu["columns"]
@@ -100,7 +111,7 @@ def test_every_list_exports_the_lists_rows_in_both_formats(client, admin, pekalo
             assert r.headers["content-type"].startswith(XLSX if fmt == "xlsx" else "text/csv")
             disposition = r.headers["content-disposition"]
             scope = "nasional" if who == "admin" and not params else "33.75"
-            assert disposition.startswith("attachment") and f'{spec["name"]}-{scope}-' in disposition and disposition.endswith(f'.{fmt}"')
+            assert disposition.startswith("attachment") and f"{spec['name']}-{scope}-" in disposition and disposition.endswith(f'.{fmt}"')
             rows = table(r.content, fmt)
             assert [key_of(row) for row in rows] == expected, (spec["name"], fmt)
             assert int(r.headers["x-export-rows"]) == len(expected)
@@ -165,8 +176,11 @@ def test_xlsx_is_formatted_for_excel(client, pekalongan, data):
 def test_pekalongan_cannot_export_serang(client, pekalongan, data):
     h = pekalongan.headers
     for path, params in (
-        ("/exports/posyandu", {"region": "36.73"}), ("/exports/users", {"region": "36.73.03"}), ("/exports/regions", {"within": "36.73"}),
-        ("/exports/reports/compliance", {"region": "36.73"}), ("/exports/regions/36.73/summary.pdf", {}),
+        ("/exports/posyandu", {"region": "36.73"}),
+        ("/exports/users", {"region": "36.73.03"}),
+        ("/exports/regions", {"within": "36.73"}),
+        ("/exports/reports/compliance", {"region": "36.73"}),
+        ("/exports/regions/36.73/summary.pdf", {}),
     ):
         r = client.get(f"{API}{path}", params=params, headers=h)
         assert r.status_code == 403, (path, r.text)
@@ -200,7 +214,12 @@ def test_each_export_is_audited_and_stays_out_of_the_change_feed(client, pekalon
     assert len(events) == 1
     e = events[0]
     assert e["entity_type"] == "export" and e["entity_id"] == "list:posyandu" and e["actor"] == f"user:{pekalongan.id}"
-    assert e["region_code"] == "33.75" and e["after"]["rows"] == 1 and e["after"]["filters"] == {"q": "mawar"} and e["after"]["format"] == "csv"
+    assert (
+        e["region_code"] == "33.75"
+        and e["after"]["rows"] == 1
+        and e["after"]["filters"] == {"q": "mawar"}
+        and e["after"]["format"] == "csv"
+    )
     client.get(f"{API}/exports/regions/33.75/summary.pdf", headers=h)
     client.get(f"{API}/exports/reports/compliance", params={"region": "33.75"}, headers=h)
     kinds = {e["entity_id"] for e in client.get(f"{API}/audit-events", params={"action": "export"}, headers=h).json()["items"]}
@@ -222,18 +241,27 @@ def test_compliance_report_matches_the_board(client, pekalongan, data):
     header = rows[head]
     assert header[:4] == ["No.", "Kode Wilayah", "Nama Wilayah", "Jumlah Desa/Kelurahan"]
     assert {"SK Ditetapkan", "SK Dilaporkan", "SK Diverifikasi", "Belum Melapor", "Batas Waktu Pelaporan", "Terlambat"} <= set(header)
-    body = rows[head + 2: head + 2 + len(board["rows"])]
+    body = rows[head + 2 : head + 2 + len(board["rows"])]
     col = {name: header.index(name) for name in header}
     for i, (row, b) in enumerate(zip(body, board["rows"], strict=True), start=1):
         assert row[0] == i and row[col["Kode Wilayah"]] == b["region"]["code"]
-        assert (row[col["SK Ditetapkan"]], row[col["SK Dilaporkan"]], row[col["Belum Melapor"]]) == (b["issued"], b["reported"], b["not_reported"])
+        assert (row[col["SK Ditetapkan"]], row[col["SK Dilaporkan"]], row[col["Belum Melapor"]]) == (
+            b["issued"],
+            b["reported"],
+            b["not_reported"],
+        )
     total = rows[head + 2 + len(board["rows"])]
     assert "JUMLAH" in total
     t = board["total"]
-    assert (total[col["Jumlah Desa/Kelurahan"]], total[col["Ada Tim"]], total[col["SK Ditetapkan"]], total[col["SK Dilaporkan"]]) == (t["expected"], t["with_team"], t["issued"], t["reported"])
+    assert (total[col["Jumlah Desa/Kelurahan"]], total[col["Ada Tim"]], total[col["SK Ditetapkan"]], total[col["SK Dilaporkan"]]) == (
+        t["expected"],
+        t["with_team"],
+        t["issued"],
+        t["reported"],
+    )
     missing = xlsx_rows(r.content, sheet=1)
     mhead = next(i for i, row in enumerate(missing) if row and row[0] == "No.")
-    codes = [row[1] for row in missing[mhead + 2:] if isinstance(row[0], (int, float)) and row[0] >= 1 and row[1]]
+    codes = [row[1] for row in missing[mhead + 2 :] if isinstance(row[0], (int, float)) and row[0] >= 1 and row[1]]
     assert codes == [m["code"] for m in board["missing_reports"]] and len(codes) == t["not_reported"]
     bad = client.get(f"{API}/exports/reports/compliance", params={"region": "33.75.02.1008"}, headers=h)
     assert bad.status_code == 422
@@ -246,11 +274,21 @@ def _budgets(client, who) -> None:
         ("33.75.02.1008", "apbd", None, [("kesehatan", 20_000_000, 20_000_000), ("pendidikan", 12_345_678, 1_000_001)]),
     ):
         team = client.post(f"{API}/teams", json={"region_code": region}, headers=who.headers)
-        team_id = team.json()["id"] if team.status_code == 201 else client.get(f"{API}/teams", params={"region": region}, headers=who.headers).json()["items"][0]["id"]
-        b = client.post(f"{API}/budgets", json={"team_id": team_id, "fiscal_year": 2025, "source": source, "total_amount": total}, headers=who.headers)
+        team_id = (
+            team.json()["id"]
+            if team.status_code == 201
+            else client.get(f"{API}/teams", params={"region": region}, headers=who.headers).json()["items"][0]["id"]
+        )
+        b = client.post(
+            f"{API}/budgets", json={"team_id": team_id, "fiscal_year": 2025, "source": source, "total_amount": total}, headers=who.headers
+        )
         assert b.status_code == 201, b.text
         for field, amount, realized in allocs:
-            a = client.post(f"{API}/budgets/{b.json()['id']}/allocations", json={"activity": "Pembinaan", "spm_field": field, "amount": amount}, headers=who.headers)
+            a = client.post(
+                f"{API}/budgets/{b.json()['id']}/allocations",
+                json={"activity": "Pembinaan", "spm_field": field, "amount": amount},
+                headers=who.headers,
+            )
             assert a.status_code == 201, a.text
             if realized:
                 url = f"{API}/budgets/{b.json()['id']}/allocations/{a.json()['id']}/realizations"
@@ -274,7 +312,7 @@ def test_budget_rollup_report_matches_the_rollup(client, pekalongan, data, group
     header = rows[head]
     col = {name: header.index(name) for name in header}
     assert ("Pagu Anggaran (Rp)" in col) == (group_by != "spm_field")
-    body = rows[head + 2: head + 2 + len(roll["rows"])]
+    body = rows[head + 2 : head + 2 + len(roll["rows"])]
     for i, (row, x) in enumerate(zip(body, roll["rows"], strict=True), start=1):
         assert row[0] == i
         assert (row[col["Alokasi Kegiatan (Rp)"]], row[col["Realisasi (Rp)"]]) == (x["planned"], x["realized"])
@@ -290,7 +328,11 @@ def test_budget_rollup_report_matches_the_rollup(client, pekalongan, data, group
     total = rows[head + 2 + len(roll["rows"])]
     t = roll["totals"]
     assert total[1] == "JUMLAH"
-    assert (total[col["Alokasi Kegiatan (Rp)"]], total[col["Realisasi (Rp)"]], total[col["% Realisasi"]]) == (t["planned"], t["realized"], t["percent"])
+    assert (total[col["Alokasi Kegiatan (Rp)"]], total[col["Realisasi (Rp)"]], total[col["% Realisasi"]]) == (
+        t["planned"],
+        t["realized"],
+        t["percent"],
+    )
     assert t["realized"] == 111_500_001 and t["percent"] == 46.0
 
 
@@ -330,7 +372,11 @@ def test_registration_batch_report(client, admin, data):
     header = rows[head]
     assert "Nama Posyandu" in header and "Nomor Registrasi Posyandu" in header
     first = rows[head + 2]
-    assert first[0] == 1 and first[header.index("Nama Posyandu")] == "Posyandu Isolasi A" and first[header.index("Kode Desa/Kelurahan")] == "36.73.03.1014"
+    assert (
+        first[0] == 1
+        and first[header.index("Nama Posyandu")] == "Posyandu Isolasi A"
+        and first[header.index("Kode Desa/Kelurahan")] == "36.73.03.1014"
+    )
     total = rows[head + 3]
     assert "JUMLAH" in total and total[header.index("Jumlah Kader")] == 12 and total[header.index("Jumlah Pengurus")] == 5
     assert client.get(f"{API}/exports/reports/registration-batches/2147483647", headers=admin.headers).status_code == 404
@@ -349,12 +395,15 @@ def test_region_summary_pdf(client, pekalongan, data):
 
 # -- the CLI ----------------------------------------------------------------------
 
+
 @pytest.fixture
 def cli_session(connection, monkeypatch):
     """The CLI's sessions join the test transaction."""
     from pembina.exports import cli
 
-    monkeypatch.setattr(cli, "session_factory", lambda: lambda: Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False))
+    monkeypatch.setattr(
+        cli, "session_factory", lambda: lambda: Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    )
 
 
 def test_cli_exports_a_list_as_a_user_and_a_report(client, pekalongan, data, cli_session, tmp_path):
@@ -379,10 +428,24 @@ def test_cli_exports_a_list_as_a_user_and_a_report(client, pekalongan, data, cli
     assert res.exit_code != 0
 
     members = tmp_path / "anggota.csv"
-    res = runner.invoke(app, ["export", "team-members", "--format", "csv", "--out", str(members), "--filter", f"team_id={data['serang_team_id']}"])
+    res = runner.invoke(
+        app, ["export", "team-members", "--format", "csv", "--out", str(members), "--filter", f"team_id={data['serang_team_id']}"]
+    )
     assert res.exit_code == 0, res.output
     assert [row["Nama"] for row in table(members.read_bytes(), "csv")] == ["Sekretariat"]
-    res = runner.invoke(app, ["export", "team-members", "--out", str(members), "--filter", f"team_id={data['serang_team_id']}", "--as-user", pekalongan.username])
+    res = runner.invoke(
+        app,
+        [
+            "export",
+            "team-members",
+            "--out",
+            str(members),
+            "--filter",
+            f"team_id={data['serang_team_id']}",
+            "--as-user",
+            pekalongan.username,
+        ],
+    )
     assert res.exit_code == 1 and "not found" in res.output
 
     rep = tmp_path / "rekap.xlsx"
@@ -392,7 +455,23 @@ def test_cli_exports_a_list_as_a_user_and_a_report(client, pekalongan, data, cli
 
     _budgets(client, pekalongan)
     budget = tmp_path / "anggaran.xlsx"
-    res = runner.invoke(app, ["export", "budget-rollup", "--region", "33.75", "--year", "2025", "--group-by", "spm_field", "--out", str(budget), "--as-user", pekalongan.username])
+    res = runner.invoke(
+        app,
+        [
+            "export",
+            "budget-rollup",
+            "--region",
+            "33.75",
+            "--year",
+            "2025",
+            "--group-by",
+            "spm_field",
+            "--out",
+            str(budget),
+            "--as-user",
+            pekalongan.username,
+        ],
+    )
     assert res.exit_code == 0, res.output
     sheet = xlsx_rows(budget.read_bytes())
     assert sheet[0][0] == "REKAPITULASI ANGGARAN TP POSYANDU MENURUT BIDANG SPM TAHUN 2025"

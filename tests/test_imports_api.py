@@ -39,14 +39,18 @@ def xlsx_file(rows: list[list[object]]) -> bytes:
 
 
 def post(client, who, kind, content, mode="commit", name="data.csv"):
-    return client.post(f"{URL}/{kind}", params={"mode": mode}, files={"file": (name, content, "application/octet-stream")}, headers=who.headers)
+    return client.post(
+        f"{URL}/{kind}", params={"mode": mode}, files={"file": (name, content, "application/octet-stream")}, headers=who.headers
+    )
 
 
 def counts(db) -> tuple[int, int, int, int]:
     db.expire_all()
     return (
-        db.scalar(select(func.count()).select_from(Posyandu)), db.scalar(select(func.count()).select_from(Team)),
-        db.scalar(select(func.count()).select_from(TeamMember)), db.scalar(select(func.count()).select_from(Decree)),
+        db.scalar(select(func.count()).select_from(Posyandu)),
+        db.scalar(select(func.count()).select_from(Team)),
+        db.scalar(select(func.count()).select_from(TeamMember)),
+        db.scalar(select(func.count()).select_from(Decree)),
     )
 
 
@@ -104,7 +108,14 @@ def test_dry_run_writes_nothing(client, db, pekalongan):
     r = post(client, pekalongan, "posyandu", GOOD, mode="dry_run")
     assert r.status_code == 200, r.text
     body = r.json()
-    assert (body["mode"], body["rows"], body["created"], body["updated"], body["unchanged"], body["committed"]) == ("dry_run", 3, 3, 0, 0, False)
+    assert (body["mode"], body["rows"], body["created"], body["updated"], body["unchanged"], body["committed"]) == (
+        "dry_run",
+        3,
+        3,
+        0,
+        0,
+        False,
+    )
     assert counts(db) == before
     assert db.scalar(select(func.count()).select_from(AuditEvent)) == events
 
@@ -187,7 +198,11 @@ def _errors(r) -> list[tuple[int, str | None]]:
         pytest.param(csv_file(f"{KLEGO},,03,10,5,,ya,,"), [(2, "name")], id="blank-required"),
         pytest.param(csv_file(f"{KLEGO},Posyandu \x00A,03,10,5,,ya,,"), [(2, "name")], id="nul"),
         pytest.param(csv_file(f"{KLEGO},{'x' * 201},03,10,5,,ya,,"), [(2, "name")], id="too-long"),
-        pytest.param(csv_file(f"{KLEGO},Posyandu A", f"{KLEGO},Posyandu B", f"{KLEGO},Posyandu A", header="region_code,name"), [(4, "name")], id="duplicate-key"),
+        pytest.param(
+            csv_file(f"{KLEGO},Posyandu A", f"{KLEGO},Posyandu B", f"{KLEGO},Posyandu A", header="region_code,name"),
+            [(4, "name")],
+            id="duplicate-key",
+        ),
         pytest.param(csv_file(f"{KLEGO},A,-6.9", header="region_code,name,lat"), [(1, "lon")], id="lat-without-lon"),
         pytest.param(b"PK\x03\x04 this is not a workbook", [(0, None)], id="broken-xlsx"),
         pytest.param(b"", [(0, None)], id="empty-file"),
@@ -343,7 +358,9 @@ def test_decrees_import_drafts_and_issues_through_the_lifecycle(client, db, peka
     assert [(s.action, s.effective_date.isoformat(), s.actor) for s in steps] == [("issue", "2025-02-03", f"user:{pekalongan.id}")]
     again = post(client, pekalongan, "decrees", DECREES)
     assert (again.json()["created"], again.json()["updated"], again.json()["unchanged"]) == (0, 0, 2)
-    back = csv_file(f"{KLEGO},100.3.3.2/12/2025,team_formation,SK TP Posyandu Kelurahan Klego,2025-02-03,Lurah Klego,draft", header=DECREE_HEADER)
+    back = csv_file(
+        f"{KLEGO},100.3.3.2/12/2025,team_formation,SK TP Posyandu Kelurahan Klego,2025-02-03,Lurah Klego,draft", header=DECREE_HEADER
+    )
     assert _errors(post(client, pekalongan, "decrees", back)) == [(2, "status")]
     serang = csv_file(f"{PIPITAN},1/2025,team_formation,SK,2025-02-03,Lurah,draft", header=DECREE_HEADER)
     assert _errors(post(client, pekalongan, "decrees", serang)) == [(2, "region_code")]
@@ -364,7 +381,14 @@ def test_every_bad_cell_of_a_row_is_reported_with_its_reason(client, db, pekalon
     )
     r = post(client, pekalongan, "posyandu", content)
     assert _errors(r) == [
-        (3, "name"), (3, "rw"), (3, "kader_count"), (3, "strata"), (3, "active"), (3, "kesehatan"), (4, "name"), (5, None),
+        (3, "name"),
+        (3, "rw"),
+        (3, "kader_count"),
+        (3, "strata"),
+        (3, "active"),
+        (3, "kesehatan"),
+        (4, "name"),
+        (5, None),
     ]
     msgs = {(e["row"], e["column"]): e["msg"] for e in r.json()["errors"]}
     assert msgs[(3, "name")] == "at most 200 characters"

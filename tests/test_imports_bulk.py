@@ -25,7 +25,22 @@ from pembina.kit.scope import Principal
 KLEGO = "33.75.02.1008"
 BENDAN_KERGON = "33.75.01.1006"
 PIPITAN = "36.73.03.1014"
-HEADER = ["region_code", "name", "rw", "rt", "address", "lat", "lon", "active", "strata", "pengurus_count", "kader_count", "kesehatan", "pendidikan", "notes"]
+HEADER = [
+    "region_code",
+    "name",
+    "rw",
+    "rt",
+    "address",
+    "lat",
+    "lon",
+    "active",
+    "strata",
+    "pengurus_count",
+    "kader_count",
+    "kesehatan",
+    "pendidikan",
+    "notes",
+]
 
 
 def _raw(rows: list[list[str]]) -> list[list[str]]:
@@ -35,7 +50,22 @@ def _raw(rows: list[list[str]]) -> list[list[str]]:
 
 
 def _mixed_rows() -> list[list[str]]:
-    good = [KLEGO, "Posyandu A", "03", "7", "Jl. Contoh", "-6.88", "109.67", "ya", "madya", "5", "12", "imunisasi;penimbangan_balita", "paud", ""]
+    good = [
+        KLEGO,
+        "Posyandu A",
+        "03",
+        "7",
+        "Jl. Contoh",
+        "-6.88",
+        "109.67",
+        "ya",
+        "madya",
+        "5",
+        "12",
+        "imunisasi;penimbangan_balita",
+        "paud",
+        "",
+    ]
     rows = [HEADER]
     for i in range(40):
         rows.append([*good[:1], f"Posyandu {i}", *good[2:]])
@@ -70,13 +100,17 @@ def test_columnar_parser_matches_the_row_parser():
     header, _, header_row = read_header(iter(raw), COLUMNS[ImportKind.posyandu], errors)
     rows_iter = iter(raw)
     next(rows_iter)
-    expected = [bulk_posyandu.to_stage_row(r, v) for r, v in records(rows_iter, header, header_row, errors, _posyandu_check(villages, principal))]
+    expected = [
+        bulk_posyandu.to_stage_row(r, v) for r, v in records(rows_iter, header, header_row, errors, _posyandu_check(villages, principal))
+    ]
     assert errors.count >= 10 and len(expected) == 55
     for size in (1, 3, 7, 1000):
         got_errors = Errors()
         rows_iter = iter(raw)
         next(rows_iter)
-        batches = record_batches(rows_iter, header, header_row, got_errors, _posyandu_check(villages, principal), _posyandu_batch_check(villages), size=size)
+        batches = record_batches(
+            rows_iter, header, header_row, got_errors, _posyandu_check(villages, principal), _posyandu_batch_check(villages), size=size
+        )
         got = [row for batch in bulk_posyandu.stage_batches(batches) for row in batch]
         assert got == expected, size
         assert got_errors.items == errors.items and (got_errors.count, got_errors.rows) == (errors.count, errors.rows), size
@@ -90,9 +124,19 @@ def _create_events(db) -> dict[str, AuditEvent]:
 
 def test_imported_posyandu_audit_and_feed_entries_are_those_of_the_api(client, db, pekalongan):
     body = {
-        "region_code": KLEGO, "name": "Posyandu Lewat API", "rw": "03", "rt": "07", "address": "Jl. Contoh 1", "latitude": -6.8893, "longitude": 109.6753,
-        "is_active": False, "pengurus_count": 5, "kader_count": 12, "stratum": "madya",
-        "services": {"kesehatan": ["imunisasi", "penimbangan_balita"], "pendidikan": ["paud"]}, "notes": "catatan",
+        "region_code": KLEGO,
+        "name": "Posyandu Lewat API",
+        "rw": "03",
+        "rt": "07",
+        "address": "Jl. Contoh 1",
+        "latitude": -6.8893,
+        "longitude": 109.6753,
+        "is_active": False,
+        "pengurus_count": 5,
+        "kader_count": 12,
+        "stratum": "madya",
+        "services": {"kesehatan": ["imunisasi", "penimbangan_balita"], "pendidikan": ["paud"]},
+        "notes": "catatan",
     }
     r = client.post("/api/v1/posyandu", json=body, headers=pekalongan.headers)
     assert r.status_code == 201, r.text
@@ -101,7 +145,9 @@ def test_imported_posyandu_audit_and_feed_entries_are_those_of_the_api(client, d
         "region_code,name,rw,rt,address,lat,lon,active,strata,pengurus_count,kader_count,kesehatan,pendidikan,notes\n"
         f"{KLEGO},Posyandu Lewat Impor,03,07,{row}\n"
     ).encode()
-    r = client.post("/api/v1/imports/posyandu", params={"mode": "commit"}, files={"file": ("p.csv", content, "text/csv")}, headers=pekalongan.headers)
+    r = client.post(
+        "/api/v1/imports/posyandu", params={"mode": "commit"}, files={"file": ("p.csv", content, "text/csv")}, headers=pekalongan.headers
+    )
     assert r.status_code == 200 and r.json()["created"] == 1, r.text
     events = _create_events(db)
     api, imported = events["Posyandu Lewat API"], events["Posyandu Lewat Impor"]
@@ -118,7 +164,9 @@ def test_imported_posyandu_audit_and_feed_entries_are_those_of_the_api(client, d
 
     # An import that changes the API's posyandu: its 'before' is exactly the API's 'after'.
     change = f"region_code,name,kader_count\n{KLEGO},Posyandu Lewat API,99\n".encode()
-    r = client.post("/api/v1/imports/posyandu", params={"mode": "commit"}, files={"file": ("p.csv", change, "text/csv")}, headers=pekalongan.headers)
+    r = client.post(
+        "/api/v1/imports/posyandu", params={"mode": "commit"}, files={"file": ("p.csv", change, "text/csv")}, headers=pekalongan.headers
+    )
     assert r.json()["updated"] == 1, r.text
     db.expire_all()
     upd = db.scalar(select(AuditEvent).where(AuditEvent.entity_type == "posyandu", AuditEvent.action == "update"))

@@ -42,7 +42,15 @@ def cli_db(database, monkeypatch) -> Iterator[Session]:
     with Session(database.engine) as s:
         first_event = s.scalar(select(func.max(AuditEvent.id))) or 0
     with Session(database.engine) as s, s.begin():
-        s.add(User(username=f"cli-{TAG}", full_name="DPMPPA Kota Pekalongan", role=Role.regency_coordinator.value, region_code="33.75", password_hash=hash_secret("rahasia-sekali-123")))
+        s.add(
+            User(
+                username=f"cli-{TAG}",
+                full_name="DPMPPA Kota Pekalongan",
+                role=Role.regency_coordinator.value,
+                region_code="33.75",
+                password_hash=hash_secret("rahasia-sekali-123"),
+            )
+        )
     try:
         with Session(database.engine) as s:
             yield s

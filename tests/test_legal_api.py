@@ -11,8 +11,15 @@ def test_seeded_library_is_searchable_by_everyone(client, pekalongan):
     r = client.get(URL, params={"limit": 100}, headers=pekalongan.headers)
     assert r.status_code == 200, r.text
     citations = {ref["citation"] for ref in r.json()["items"]}
-    for c in ("UU No. 17 Tahun 2023", "Perpres No. 72 Tahun 2021", "Permendagri No. 18 Tahun 2018", "Permenkes No. 8 Tahun 2019",
-              "Permendagri No. 59 Tahun 2021", "Permendagri No. 13 Tahun 2024", "UU No. 23 Tahun 2014"):
+    for c in (
+        "UU No. 17 Tahun 2023",
+        "Perpres No. 72 Tahun 2021",
+        "Permendagri No. 18 Tahun 2018",
+        "Permenkes No. 8 Tahun 2019",
+        "Permendagri No. 59 Tahun 2021",
+        "Permendagri No. 13 Tahun 2024",
+        "UU No. 23 Tahun 2014",
+    ):
         assert c in citations
     found = client.get(URL, params={"q": "pos pelayanan"}, headers=pekalongan.headers).json()
     assert found["total"] == 1 and found["items"][0]["citation"] == "Permendagri No. 13 Tahun 2024"

@@ -27,13 +27,20 @@ def _legal_ids(client, who, *citations):
 def _serang_rakor(client, who, **extra):
     legal = _legal_ids(client, who, "UU No. 17 Tahun 2023", "Perpres No. 72 Tahun 2021", "Permendagri No. 13 Tahun 2024")
     body = {
-        "region_code": SERANG, "title": "Rapat Koordinasi Tim Pembina Posyandu Tingkat Kota Serang", "held_on": "2025-04-21",
-        "venue": "Hotel Flamengo", "organizer": "Pemerintah Kota Serang", "participant_count": 83,
+        "region_code": SERANG,
+        "title": "Rapat Koordinasi Tim Pembina Posyandu Tingkat Kota Serang",
+        "held_on": "2025-04-21",
+        "venue": "Hotel Flamengo",
+        "organizer": "Pemerintah Kota Serang",
+        "participant_count": 83,
         "institutions": ["Bappeda Kota Serang", "BPKAD Kota Serang", "TP-PKK Kota Serang"],
         "agenda": ["Laporan ketua panitia", "Arahan Wali Kota Serang"],
         "goals": ["Sosialisasi Permendagri No. 13 Tahun 2024 tentang Pos Pelayanan Terpadu", "Pembahasan persiapan lomba Posyandu"],
         "speakers": [{"name_or_office": "Wali Kota Serang"}, {"name_or_office": "Dinas Kesehatan Kota Serang", "topic": "Posyandu 6 SPM"}],
-        "legal_reference_ids": legal, "funding_source": "dak_non_fisik", "funding_year": 2025, **extra,
+        "legal_reference_ids": legal,
+        "funding_source": "dak_non_fisik",
+        "funding_year": 2025,
+        **extra,
     }
     r = client.post(URL, json=body, headers=who.headers)
     assert r.status_code == 201, r.text
@@ -49,7 +56,11 @@ def _follow_up(client, who, meeting_id, **body):
 def test_record_a_rakor_with_its_legal_basis(client, serang, pekalongan):
     m = _serang_rakor(client, serang)
     assert m["level"] == "regency" and m["region_name"] and m["participant_count"] == 83 and m["funding_source"] == "dak_non_fisik"
-    assert [b["citation"] for b in m["legal_basis"]] == ["UU No. 17 Tahun 2023", "Perpres No. 72 Tahun 2021", "Permendagri No. 13 Tahun 2024"]
+    assert [b["citation"] for b in m["legal_basis"]] == [
+        "UU No. 17 Tahun 2023",
+        "Perpres No. 72 Tahun 2021",
+        "Permendagri No. 13 Tahun 2024",
+    ]
     assert m["speakers"][1] == {"name_or_office": "Dinas Kesehatan Kota Serang", "topic": "Posyandu 6 SPM"}
     assert m["follow_ups"] == {"open": 0, "overdue": 0} and m["follow_up_items"] == [] and m["attachment_count"] == 0
     got = client.get(f"{URL}/{m['id']}", headers=serang.headers)
@@ -70,9 +81,16 @@ def test_record_a_rakor_with_its_legal_basis(client, serang, pekalongan):
 def test_bad_meeting_input_is_422_and_changes_nothing(client, serang, pekalongan):
     base = {"region_code": SERANG, "title": "Rakor", "held_on": "2025-04-21"}
     for extra in (
-        {"participant_count": -1}, {"legal_reference_ids": [987654]}, {"funding_source": "hibah"}, {"agenda": [""]},
-        {"institutions": ["   "]}, {"title": "bad\x00"}, {"speakers": [{"name_or_office": ""}]}, {"region_code": "99.99"},
-        {"held_on": "2025/04/21"}, {"team_id": 2147483647},
+        {"participant_count": -1},
+        {"legal_reference_ids": [987654]},
+        {"funding_source": "hibah"},
+        {"agenda": [""]},
+        {"institutions": ["   "]},
+        {"title": "bad\x00"},
+        {"speakers": [{"name_or_office": ""}]},
+        {"region_code": "99.99"},
+        {"held_on": "2025/04/21"},
+        {"team_id": 2147483647},
     ):
         r = client.post(URL, json={**base, **extra}, headers=serang.headers)
         assert r.status_code == 422, (extra, r.text)
@@ -85,7 +103,11 @@ def test_update_needs_if_match_and_replaces_lists(client, serang):
     m = _serang_rakor(client, serang)
     url = f"{URL}/{m['id']}"
     assert client.patch(url, json={"minutes": "Notulen"}, headers=serang.headers).status_code == 428
-    r = client.patch(url, json={"minutes": "Notulen rapat", "agenda": ["Sambutan"], "legal_reference_ids": []}, headers=serang.headers | {"If-Match": '"1"'})
+    r = client.patch(
+        url,
+        json={"minutes": "Notulen rapat", "agenda": ["Sambutan"], "legal_reference_ids": []},
+        headers=serang.headers | {"If-Match": '"1"'},
+    )
     assert r.status_code == 200, r.text
     assert r.json()["agenda"] == ["Sambutan"] and r.json()["legal_basis"] == [] and r.json()["minutes"] == "Notulen rapat"
     assert r.headers["ETag"] == '"2"'
@@ -106,8 +128,23 @@ def test_update_needs_if_match_and_replaces_lists(client, serang):
 def test_follow_ups_overdue_and_region_summary(client, serang, pekalongan, accounts):
     m = _serang_rakor(client, serang)
     today = clock.today()
-    late = _follow_up(client, serang, m["id"], action="Kelurahan melaporkan SK TP Posyandu", owner="Lurah se-Kota Serang", due_on=str(today - timedelta(days=3)))
-    _follow_up(client, serang, m["id"], action="Rencana kerja tahunan", owner="Sekretariat TP Posyandu", due_on=str(today + timedelta(days=30)), status="in_progress")
+    late = _follow_up(
+        client,
+        serang,
+        m["id"],
+        action="Kelurahan melaporkan SK TP Posyandu",
+        owner="Lurah se-Kota Serang",
+        due_on=str(today - timedelta(days=3)),
+    )
+    _follow_up(
+        client,
+        serang,
+        m["id"],
+        action="Rencana kerja tahunan",
+        owner="Sekretariat TP Posyandu",
+        due_on=str(today + timedelta(days=30)),
+        status="in_progress",
+    )
     _follow_up(client, serang, m["id"], action="Sudah", status="done", done_on="2025-05-01", due_on="2025-04-30")
     assert late["overdue"] is True and late["status"] == "open" and late["meeting_title"] == m["title"]
 
@@ -138,11 +175,18 @@ def test_follow_ups_overdue_and_region_summary(client, serang, pekalongan, accou
     reopened = client.patch(url, json={"status": "open"}, headers=serang.headers | {"If-Match": '"2"'})
     assert reopened.json()["done_on"] is None and reopened.json()["overdue"] is True
     assert client.patch(url, json={"done_on": "2025-06-01"}, headers=serang.headers | {"If-Match": '"3"'}).status_code == 422
-    assert client.patch(url, json={"status": "done", "done_on": "2025-01-01"}, headers=serang.headers | {"If-Match": '"3"'}).status_code == 422
+    assert (
+        client.patch(url, json={"status": "done", "done_on": "2025-01-01"}, headers=serang.headers | {"If-Match": '"3"'}).status_code == 422
+    )
     assert client.patch(url, json={"status": "done"}, headers=serang.headers | {"If-Match": '"2"'}).status_code == 412
     # the follow-up belongs to its meeting
     other = _serang_rakor(client, serang, title="Rakor lain")
-    assert client.patch(f"{URL}/{other['id']}/follow-ups/{late['id']}", json={"notes": "x"}, headers=serang.headers | {"If-Match": "*"}).status_code == 404
+    assert (
+        client.patch(
+            f"{URL}/{other['id']}/follow-ups/{late['id']}", json={"notes": "x"}, headers=serang.headers | {"If-Match": "*"}
+        ).status_code
+        == 404
+    )
     assert client.delete(url, headers=pekalongan.headers).status_code == 404
     assert client.delete(url, headers=serang.headers).status_code == 204
     assert client.get(f"{API}/regions/{SERANG}/summary", headers=serang.headers).json()["follow_ups"] == {"open": 1, "overdue": 0}
@@ -197,7 +241,11 @@ def test_delete_meeting_is_audited_with_its_children_and_in_the_change_feed(clie
     f = _follow_up(client, serang, m["id"], due_on="2025-05-01")
     client.post(f"{URL}/{m['id']}/attachments", files={"file": ("a.pdf", PDF, "application/pdf")}, headers=serang.headers)
     changes = client.get(f"{API}/changes", params={"limit": 500}, headers=serang.headers).json()["items"]
-    assert {(c["entity_type"], c["action"]) for c in changes} >= {("meetings", "create"), ("follow_ups", "create"), ("meeting_attachments", "create")}
+    assert {(c["entity_type"], c["action"]) for c in changes} >= {
+        ("meetings", "create"),
+        ("follow_ups", "create"),
+        ("meeting_attachments", "create"),
+    }
     assert client.delete(f"{URL}/{m['id']}", headers=serang.headers).status_code == 204
     assert client.get(f"{URL}/{m['id']}", headers=serang.headers).status_code == 404
     events = client.get(f"{API}/audit-events", params={"limit": 200}, headers=serang.headers).json()["items"]
@@ -228,11 +276,16 @@ def test_demo_meetings_from_the_seeds_are_idempotent(client, db, serang, account
     assert len(rakor) == 1
     m = rakor[0]
     assert (m["venue"], m["participant_count"], m["funding_source"], m["funding_year"]) == ("Hotel Flamengo", 83, "dak_non_fisik", 2025)
-    assert [b["citation"] for b in m["legal_basis"]][-2:] == ["Permendagri No. 13 Tahun 2024", "Keputusan Wali Kota Serang No. 274 Tahun 2024"]
+    assert [b["citation"] for b in m["legal_basis"]][-2:] == [
+        "Permendagri No. 13 Tahun 2024",
+        "Keputusan Wali Kota Serang No. 274 Tahun 2024",
+    ]
     assert m["team_id"] is not None and len(m["speakers"]) == 4
     kalteng = accounts.user(Role.province_coordinator, "62")
     meetings = client.get(URL, headers=kalteng.headers).json()["items"]
-    assert [(x["venue"], x["participant_count"]) for x in meetings] == [("Aula Jayang Tingang, Kantor Gubernur Provinsi Kalimantan Tengah", 210)]
+    assert [(x["venue"], x["participant_count"]) for x in meetings] == [
+        ("Aula Jayang Tingang, Kantor Gubernur Provinsi Kalimantan Tengah", 210)
+    ]
     # "hingga akhir tahun 2025": overdue once 2025 is over
     expected_overdue = 1 if clock.today() > date(2025, 12, 31) else 0
     assert client.get(f"{API}/regions/62/summary", headers=kalteng.headers).json()["follow_ups"] == {"open": 1, "overdue": expected_overdue}

@@ -20,14 +20,27 @@ def _insert(conn, sql, **params):
 
 def _team(conn, code, kind):
     level = dict(REGIONS)[code]
-    return _insert(conn, "INSERT INTO teams (region_code, level, kind, name, is_active, created_at, updated_at, version) "
-                         f"VALUES (:c, :l, :k, 'Tim', true, {TS}, {TS}, 1)", c=code, l=level, k=kind)
+    return _insert(
+        conn,
+        "INSERT INTO teams (region_code, level, kind, name, is_active, created_at, updated_at, version) "
+        f"VALUES (:c, :l, :k, 'Tim', true, {TS}, {TS}, 1)",
+        c=code,
+        l=level,
+        k=kind,
+    )
 
 
 def _sk(conn, code, team_id, status):
     level = dict(REGIONS)[code]
-    return _insert(conn, "INSERT INTO decrees (region_code, level, subject, title, team_id, status, created_at, updated_at, version) "
-                         f"VALUES (:c, :l, 'team_formation', 'SK', :t, :s, {TS}, {TS}, 1)", c=code, l=level, t=team_id, s=status)
+    return _insert(
+        conn,
+        "INSERT INTO decrees (region_code, level, subject, title, team_id, status, created_at, updated_at, version) "
+        f"VALUES (:c, :l, 'team_formation', 'SK', :t, :s, {TS}, {TS}, 1)",
+        c=code,
+        l=level,
+        t=team_id,
+        s=status,
+    )
 
 
 def _counters(conn):
@@ -40,8 +53,13 @@ def test_the_counters_are_recounted_by_the_new_rule_and_back(empty_database):
     with engine.begin() as conn:
         migrate.upgrade(conn, "0014")
         for code, level in REGIONS:
-            conn.execute(text("INSERT INTO regions (code, name, level, type, child_count, village_count, district_count, regency_count, name_search) "
-                              "VALUES (:c, :c, :l, 'x', 0, 0, 0, 0, :c)"), {"c": code, "l": level})
+            conn.execute(
+                text(
+                    "INSERT INTO regions (code, name, level, type, child_count, village_count, district_count, regency_count, name_search) "
+                    "VALUES (:c, :c, :l, 'x', 0, 0, 0, 0, :c)"
+                ),
+                {"c": code, "l": level},
+            )
         pokja = _team(conn, "33.75.02.1008", "pokja_posyandu")  # the old Pokja, its SK reported
         _sk(conn, "33.75.02.1008", pokja, "reported")
         _team(conn, "33.75.02.1009", "tp_posyandu")  # a TP Posyandu, its SK naming no team

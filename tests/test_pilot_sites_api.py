@@ -27,8 +27,16 @@ def pilot(client, who, pid, **extra):
 
 def test_create_with_partial_null_scorecard(client, pekalongan):
     pid = posyandu(client, pekalongan)
-    r = pilot(client, pekalongan, pid, scorecard={"kesehatan": {"baseline_score": 40, "current_score": 65, "evidence": "Laporan bulanan"}, "sosial": {"baseline_score": None}},
-              good_practices="Kelas ibu balita digabung dengan pendataan warga rentan.")
+    r = pilot(
+        client,
+        pekalongan,
+        pid,
+        scorecard={
+            "kesehatan": {"baseline_score": 40, "current_score": 65, "evidence": "Laporan bulanan"},
+            "sosial": {"baseline_score": None},
+        },
+        good_practices="Kelas ibu balita digabung dengan pendataan warga rentan.",
+    )
     assert r.status_code == 201, r.text
     body = r.json()
     assert body["posyandu_name"] == "Posyandu Seruni" and body["village_name"] == "Klego" and body["region_code"] == KLEGO
@@ -57,7 +65,11 @@ def test_update_scorecard_with_if_match(client, pekalongan):
     s = pilot(client, pekalongan, pid, scorecard={"kesehatan": {"baseline_score": 40}}).json()
     url = f"{URL}/{s['id']}"
     assert client.patch(url, json={"notes": "x"}, headers=pekalongan.headers).status_code == 428
-    r = client.patch(url, json={"scorecard": {"pendidikan": {"baseline_score": 10, "current_score": 30}}}, headers={**pekalongan.headers, "If-Match": '"1"'})
+    r = client.patch(
+        url,
+        json={"scorecard": {"pendidikan": {"baseline_score": 10, "current_score": 30}}},
+        headers={**pekalongan.headers, "If-Match": '"1"'},
+    )
     assert r.status_code == 200 and r.headers["ETag"] == '"2"'
     card = r.json()["scorecard"]
     assert card["kesehatan"]["baseline_score"] == 40 and card["pendidikan"]["change"] == 20  # merged per field
@@ -69,7 +81,9 @@ def test_list_filters_comparison_and_counters(client, db, pekalongan, admin):
     a = posyandu(client, pekalongan)
     b = posyandu(client, pekalongan, region=KANDANG_PANJANG, name="Posyandu Kencono Wungu")
     c = posyandu(client, admin, region="36.73.03.1014", name="Posyandu Kelurahan Pipitan")
-    pa = pilot(client, pekalongan, a, scorecard={"kesehatan": {"baseline_score": 50, "current_score": 70}, "sosial": {"current_score": 40}}).json()
+    pa = pilot(
+        client, pekalongan, a, scorecard={"kesehatan": {"baseline_score": 50, "current_score": 70}, "sosial": {"current_score": 40}}
+    ).json()
     pb = pilot(client, pekalongan, b, scorecard={"kesehatan": {"baseline_score": 30, "current_score": 90}}).json()
     pilot(client, admin, c, start_date="2024-01-01", end_date="2024-12-31", scorecard={"kesehatan": {"current_score": 100}})
 
@@ -94,7 +108,12 @@ def test_list_filters_comparison_and_counters(client, db, pekalongan, admin):
     assert client.get("/api/v1/regions/33.75/summary", headers=pekalongan.headers).json()["posyandu"]["pilots"] == 2
     # a pilot's posyandu cannot be deleted or moved; deleting the pilot updates the count
     assert client.delete(f"/api/v1/posyandu/{a}", headers=pekalongan.headers).status_code == 409
-    assert client.patch(f"/api/v1/posyandu/{a}", json={"region_code": KANDANG_PANJANG}, headers={**pekalongan.headers, "If-Match": "*"}).status_code == 409
+    assert (
+        client.patch(
+            f"/api/v1/posyandu/{a}", json={"region_code": KANDANG_PANJANG}, headers={**pekalongan.headers, "If-Match": "*"}
+        ).status_code
+        == 409
+    )
     assert client.delete(f"{URL}/{pa['id']}", headers=pekalongan.headers).status_code == 204
     assert client.get(f"{URL}/{pa['id']}", headers=pekalongan.headers).status_code == 404
     assert client.get("/api/v1/regions/33.75/summary", headers=pekalongan.headers).json()["posyandu"]["pilots"] == 1
@@ -110,7 +129,9 @@ def test_demo_data_from_the_seeds_is_idempotent(db):
     assert "0 created" in second
     sites = db.scalars(select(PilotSite).order_by(PilotSite.region_code)).all()
     assert {(s.posyandu.name, s.region_code) for s in sites} == {
-        ("Posyandu Seruni", "33.75.02.1008"), ("Posyandu Kencono Wungu", "33.75.03.1003"), ("Posyandu Cempaka", "33.75.01.1006"),
+        ("Posyandu Seruni", "33.75.02.1008"),
+        ("Posyandu Kencono Wungu", "33.75.03.1003"),
+        ("Posyandu Cempaka", "33.75.01.1006"),
     }
     assert all(s.scorecard == {} and str(s.start_date) == "2025-01-01" and str(s.end_date) == "2025-12-31" for s in sites)
     serang = db.scalars(select(Posyandu).where(Posyandu.region_code.like("36.73.%"))).all()

@@ -22,11 +22,23 @@ def make(client, who, region=KLEGO, **extra):
 
 
 def test_create_get_and_read_back(client, pekalongan):
-    r = client.post(URL, json={
-        "region_code": KLEGO, "name": "Posyandu Seruni", "rw": "03", "rt": "01", "address": "Jl. Contoh",
-        "latitude": -6.8886, "longitude": 109.6753, "pengurus_count": 5, "kader_count": 10, "stratum": "madya",
-        "services": {"kesehatan": ["imunisasi", "penimbangan_balita", "imunisasi"], "pekerjaan_umum": ["air_minum"]},
-    }, headers=pekalongan.headers)
+    r = client.post(
+        URL,
+        json={
+            "region_code": KLEGO,
+            "name": "Posyandu Seruni",
+            "rw": "03",
+            "rt": "01",
+            "address": "Jl. Contoh",
+            "latitude": -6.8886,
+            "longitude": 109.6753,
+            "pengurus_count": 5,
+            "kader_count": 10,
+            "stratum": "madya",
+            "services": {"kesehatan": ["imunisasi", "penimbangan_balita", "imunisasi"], "pekerjaan_umum": ["air_minum"]},
+        },
+        headers=pekalongan.headers,
+    )
     assert r.status_code == 201, r.text
     body = r.json()
     assert r.headers["ETag"] == '"1"' and r.headers["Location"] == f"{URL}/{body['id']}"
@@ -79,7 +91,14 @@ def test_create_outside_scope_and_read_only(client, accounts, pekalongan):
 
 def test_service_catalog_and_configurable_strata(client, pekalongan, monkeypatch):
     cat = client.get(f"{URL}/service-catalog", headers=pekalongan.headers).json()
-    assert [f["field"] for f in cat["fields"]] == ["kesehatan", "pendidikan", "sosial", "trantibumlinmas", "perumahan_rakyat", "pekerjaan_umum"]
+    assert [f["field"] for f in cat["fields"]] == [
+        "kesehatan",
+        "pendidikan",
+        "sosial",
+        "trantibumlinmas",
+        "perumahan_rakyat",
+        "pekerjaan_umum",
+    ]
     kes = {s["code"] for s in cat["fields"][0]["services"]}
     assert {"penimbangan_balita", "imunisasi", "kb"} <= kes
     assert all(f["services"] for f in cat["fields"])
@@ -93,7 +112,11 @@ def test_service_catalog_and_configurable_strata(client, pekalongan, monkeypatch
     assert cat["strata"] == ["dasar", "lanjut"]
     assert [s["code"] for s in cat["fields"][2]["services"]] == ["bank_sampah"]
     assert client.post(URL, json={"region_code": KLEGO, "name": "X", "stratum": "madya"}, headers=pekalongan.headers).status_code == 422
-    ok = client.post(URL, json={"region_code": KLEGO, "name": "X", "stratum": "lanjut", "services": {"sosial": ["bank_sampah"]}}, headers=pekalongan.headers)
+    ok = client.post(
+        URL,
+        json={"region_code": KLEGO, "name": "X", "stratum": "lanjut", "services": {"sosial": ["bank_sampah"]}},
+        headers=pekalongan.headers,
+    )
     assert ok.status_code == 201, ok.text
 
 
@@ -161,9 +184,17 @@ def test_region_summary_counts_and_counters_equal_rebuild(client, db, pekalongan
     c = make(client, pekalongan, name="C", is_active=False)
     d = make(client, pekalongan, name="D")
     # edits that move counters: services, active flag, village
-    r = client.patch(f"{URL}/{c['id']}", json={"is_active": True, "services": {"pekerjaan_umum": ["air_minum"]}}, headers={**pekalongan.headers, "If-Match": '"1"'})
+    r = client.patch(
+        f"{URL}/{c['id']}",
+        json={"is_active": True, "services": {"pekerjaan_umum": ["air_minum"]}},
+        headers={**pekalongan.headers, "If-Match": '"1"'},
+    )
     assert r.status_code == 200
-    r = client.patch(f"{URL}/{a['id']}", json={"region_code": BENDAN_KERGON, "services": {"kesehatan": ["imunisasi"]}}, headers={**pekalongan.headers, "If-Match": '"1"'})
+    r = client.patch(
+        f"{URL}/{a['id']}",
+        json={"region_code": BENDAN_KERGON, "services": {"kesehatan": ["imunisasi"]}},
+        headers={**pekalongan.headers, "If-Match": '"1"'},
+    )
     assert r.status_code == 200
     assert client.delete(f"{URL}/{d['id']}", headers=pekalongan.headers).status_code == 204
     pilot = client.post("/api/v1/pilot-sites", json={"posyandu_id": b["id"], "start_date": "2025-01-01"}, headers=pekalongan.headers)
@@ -171,8 +202,20 @@ def test_region_summary_counts_and_counters_equal_rebuild(client, db, pekalongan
 
     s = client.get("/api/v1/regions/33.75/summary", headers=pekalongan.headers).json()["posyandu"]
     assert s["count"] == 3 and s["active"] == 3 and s["pilots"] == 1
-    assert s["registration"] == {"registered": 0, "in_pipeline": 0, "unregistered": 3, "by_status": {"unregistered": 3, "proposed": 0, "verified": 0, "submitted": 0, "registered": 0, "returned": 0, "rejected": 0}}
-    assert s["spm_coverage"] == {"kesehatan": 2, "pendidikan": 0, "sosial": 0, "trantibumlinmas": 0, "perumahan_rakyat": 0, "pekerjaan_umum": 1}
+    assert s["registration"] == {
+        "registered": 0,
+        "in_pipeline": 0,
+        "unregistered": 3,
+        "by_status": {"unregistered": 3, "proposed": 0, "verified": 0, "submitted": 0, "registered": 0, "returned": 0, "rejected": 0},
+    }
+    assert s["spm_coverage"] == {
+        "kesehatan": 2,
+        "pendidikan": 0,
+        "sosial": 0,
+        "trantibumlinmas": 0,
+        "perumahan_rakyat": 0,
+        "pekerjaan_umum": 1,
+    }
     village = client.get(f"/api/v1/regions/{BENDAN_KERGON}/summary", headers=pekalongan.headers).json()["posyandu"]
     assert village["count"] == 2 and village["spm_coverage"]["kesehatan"] == 2
     assert client.get(f"/api/v1/regions/{KLEGO}/summary", headers=pekalongan.headers).json()["posyandu"]["count"] == 1

@@ -91,7 +91,12 @@ def test_national_roll_up(client, admin):
     body = r.json()
     assert body["region"] is None
     assert body["counts"] == {"children": 38, "regencies": 514, "districts": 7285, "villages": 83762}
-    assert [(c["level"], c["expected"]) for c in body["compliance"]] == [("province", 38), ("regency", 514), ("district", 7285), ("village", 83762)]
+    assert [(c["level"], c["expected"]) for c in body["compliance"]] == [
+        ("province", 38),
+        ("regency", 514),
+        ("district", 7285),
+        ("village", 83762),
+    ]
 
 
 def test_national_roll_up_sees_a_write_at_once(client, admin):

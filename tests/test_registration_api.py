@@ -32,7 +32,9 @@ def make(client, who, region=KLEGO, name="Posyandu Uji", **extra):
 
 
 def upload(client, who, pid, doc_type, content=PDF, filename="bukti.pdf", mime="application/pdf"):
-    return client.post(f"{URL}/{pid}/documents", data={"doc_type": doc_type}, files={"file": (filename, content, mime)}, headers=who.headers)
+    return client.post(
+        f"{URL}/{pid}/documents", data={"doc_type": doc_type}, files={"file": (filename, content, mime)}, headers=who.headers
+    )
 
 
 def ready(client, who, region=KLEGO, name="Posyandu Siap"):
@@ -61,6 +63,7 @@ def verified(client, who, n=1, region=KLEGO):
 
 
 # -- readiness and documents ----------------------------------------------------------
+
 
 def test_readiness_lists_gaps_and_propose_refuses_until_ready(client, pekalongan):
     pid = make(client, pekalongan, pengurus_count=4, kader_count=10)
@@ -128,6 +131,7 @@ def test_documents_frozen_once_proposed(client, pekalongan):
 
 # -- transitions by role --------------------------------------------------------------
 
+
 def test_pipeline_by_role(client, accounts, pekalongan):
     village = accounts.user(Role.village_operator, KLEGO)
     district = accounts.user(Role.district_operator, "33.75.02")
@@ -173,7 +177,9 @@ def test_pipeline_by_role(client, accounts, pekalongan):
 
 def test_transition_if_match_is_checked_when_sent(client, pekalongan):
     pid = ready(client, pekalongan)
-    stale = client.post(f"{URL}/{pid}/registration/transitions", json={"action": "propose"}, headers={**pekalongan.headers, "If-Match": '"99"'})
+    stale = client.post(
+        f"{URL}/{pid}/registration/transitions", json={"action": "propose"}, headers={**pekalongan.headers, "If-Match": '"99"'}
+    )
     assert stale.status_code == 412
     assert status_of(client, pekalongan, pid) == "unregistered"
 
@@ -186,6 +192,7 @@ def test_pipeline_posyandu_cannot_be_deleted_or_moved(client, pekalongan):
 
 
 # -- batches --------------------------------------------------------------------------
+
 
 def new_batch(client, who, ids, region="33.75", title="Usulan registrasi Kota Pekalongan I"):
     return client.post(BATCHES, json={"region_code": region, "title": title, "posyandu_ids": ids}, headers=who.headers)
@@ -274,6 +281,7 @@ def test_submit_refuses_empty_and_role(client, accounts, pekalongan):
 
 # -- number import --------------------------------------------------------------------
 
+
 def csv_file(rows, header=("posyandu_id", "nomor_registrasi"), sep=","):
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=sep)
@@ -295,12 +303,18 @@ def xlsx_file(rows, header=("posyandu_id", "nomor_registrasi")):
 
 def send(client, who, bid, content, filename="nomor.csv", dry_run=None):
     params = {"dry_run": "true"} if dry_run else {}
-    return client.post(f"{BATCHES}/{bid}/numbers", params=params, files={"file": (filename, content, "application/octet-stream")}, headers=who.headers)
+    return client.post(
+        f"{BATCHES}/{bid}/numbers", params=params, files={"file": (filename, content, "application/octet-stream")}, headers=who.headers
+    )
 
 
 def db_state(db):
     db.expire_all()
-    return sorted(db.execute(select(Posyandu.id, Posyandu.registration_status, Posyandu.registration_number, Posyandu.version)).all()), db.scalar(select(func.count()).select_from(RegistrationEvent)), stats.snapshot(db)
+    return (
+        sorted(db.execute(select(Posyandu.id, Posyandu.registration_status, Posyandu.registration_number, Posyandu.version)).all()),
+        db.scalar(select(func.count()).select_from(RegistrationEvent)),
+        stats.snapshot(db),
+    )
 
 
 def test_import_numbers_csv_registers_and_completes(client, db, pekalongan):
@@ -357,7 +371,16 @@ def test_import_is_all_or_nothing_with_row_errors(client, db, pekalongan, admin)
     errors = r.json()["errors"]
     assert [e["loc"][1] for e in errors] == [3, 4, 5, 6, 7, 8, 9, 10]
     msgs = " | ".join(e["msg"] for e in errors)
-    for phrase in ("given twice", "not in this batch", "Unknown posyandu 999999", f"Unknown posyandu {serang_pid}", "not a posyandu id", "listed twice", "empty", "already used by another posyandu"):
+    for phrase in (
+        "given twice",
+        "not in this batch",
+        "Unknown posyandu 999999",
+        f"Unknown posyandu {serang_pid}",
+        "not a posyandu id",
+        "listed twice",
+        "empty",
+        "already used by another posyandu",
+    ):
         assert phrase in msgs, phrase
     assert "Serang" not in r.text
     assert db_state(db) == before
@@ -428,7 +451,10 @@ def test_bad_input_never_500(client, pekalongan):
         r = client.get(url, headers=pekalongan.headers)
         assert r.status_code == 422, (url, r.status_code)
     assert new_batch(client, pekalongan, [huge]).status_code == 422
-    assert client.post("/api/v1/pilot-sites", json={"posyandu_id": huge, "start_date": "2025-01-01"}, headers=pekalongan.headers).status_code == 422
+    assert (
+        client.post("/api/v1/pilot-sites", json={"posyandu_id": huge, "start_date": "2025-01-01"}, headers=pekalongan.headers).status_code
+        == 422
+    )
     bid, (a,) = submitted_batch(client, pekalongan, 1)
     r = send(client, pekalongan, bid, csv_file([[str(huge), "X"], ["١٢", "Y"], [a, "N" * 65]]))
     assert r.status_code == 422 and len(r.json()["errors"]) == 3

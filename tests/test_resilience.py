@@ -87,11 +87,15 @@ def test_database_outage_is_503_and_recovers(database, committed):
     url = make_url(database.url)
     proxy = TcpProxy((url.host or "127.0.0.1", url.port or 5432))
     proxy.start()
-    user = User(username=f"outage-{uuid.uuid4().hex[:6]}", full_name="x", role="viewer", region_code="33.75", password_hash=hash_secret("x" * 12))
+    user = User(
+        username=f"outage-{uuid.uuid4().hex[:6]}", full_name="x", role="viewer", region_code="33.75", password_hash=hash_secret("x" * 12)
+    )
     committed.add(user)
     committed.commit()
     headers = {"Authorization": f"Bearer {issue_token(f'user:{user.id}')[0]}"}
-    app = create_app(Settings(database_url=url.set(port=proxy.port).render_as_string(hide_password=False), jwt_secret=os.environ["PEMBINA_JWT_SECRET"]))
+    app = create_app(
+        Settings(database_url=url.set(port=proxy.port).render_as_string(hide_password=False), jwt_secret=os.environ["PEMBINA_JWT_SECRET"])
+    )
     try:
         with TestClient(app, raise_server_exceptions=False) as c:
             assert c.get("/healthz").status_code == 200

@@ -42,7 +42,13 @@ def _offenders(body: Any, root: str | None, path: str) -> list[str]:
             for k, v in node.items():
                 if k in ("region_code", "village_code") and isinstance(v, str) and not code_covers(root, v):
                     out.append(f"{k}={v}")
-                elif k == "code" and isinstance(v, str) and path.startswith("/api/v1/regions") and key != "ancestors" and not code_covers(root, v):
+                elif (
+                    k == "code"
+                    and isinstance(v, str)
+                    and path.startswith("/api/v1/regions")
+                    and key != "ancestors"
+                    and not code_covers(root, v)
+                ):
                     out.append(f"code={v}")
                 walk(v, k)
         elif isinstance(node, list):

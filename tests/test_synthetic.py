@@ -84,6 +84,7 @@ def test_needs_villages(db):
 
 # -- budgets (backend/pembina/budgets/synthetic.py) ---------------------------------
 
+
 def test_budgets_for_every_team_within_their_allocations(db, client, admin):
     from pembina.budgets.models import Budget, BudgetAllocation, BudgetRealization
 
@@ -94,15 +95,26 @@ def test_budgets_for_every_team_within_their_allocations(db, client, admin):
     assert all(b.notes.startswith(synthetic.MARK) for b in budgets)
     # Kota Pekalongan: kelurahan only, so every budget is the city's (or province's) APBD
     assert {b.source for b in budgets} == {"apbd"}
-    planned = dict(db.execute(select(BudgetAllocation.budget_id, func.sum(BudgetAllocation.amount)).group_by(BudgetAllocation.budget_id)).all())
+    planned = dict(
+        db.execute(select(BudgetAllocation.budget_id, func.sum(BudgetAllocation.amount)).group_by(BudgetAllocation.budget_id)).all()
+    )
     per_budget = dict(db.execute(select(BudgetAllocation.budget_id, func.count()).group_by(BudgetAllocation.budget_id)).all())
     for b in budgets:
         assert 1 <= per_budget[b.id] <= 3 and planned[b.id] <= b.total_amount
-        lo, hi = {1: (500_000_000, 2_000_000_000), 2: (100_000_000, 500_000_000), 3: (25_000_000, 150_000_000), 4: (5_000_000, 50_000_000)}[teams[b.team_id]]
+        lo, hi = {1: (500_000_000, 2_000_000_000), 2: (100_000_000, 500_000_000), 3: (25_000_000, 150_000_000), 4: (5_000_000, 50_000_000)}[
+            teams[b.team_id]
+        ]
         assert lo <= planned[b.id] <= hi, (teams[b.team_id], planned[b.id])
     spent = db.execute(
-        select(BudgetAllocation.id, BudgetAllocation.amount, func.sum(BudgetRealization.amount), func.min(BudgetRealization.realized_on), func.max(BudgetRealization.realized_on))
-        .join(BudgetRealization, BudgetRealization.allocation_id == BudgetAllocation.id).group_by(BudgetAllocation.id, BudgetAllocation.amount)
+        select(
+            BudgetAllocation.id,
+            BudgetAllocation.amount,
+            func.sum(BudgetRealization.amount),
+            func.min(BudgetRealization.realized_on),
+            func.max(BudgetRealization.realized_on),
+        )
+        .join(BudgetRealization, BudgetRealization.allocation_id == BudgetAllocation.id)
+        .group_by(BudgetAllocation.id, BudgetAllocation.amount)
     ).all()
     allocations = sum(per_budget.values())
     assert 0.3 * allocations <= len(spent) <= 0.9 * allocations
@@ -115,16 +127,22 @@ def test_budgets_for_every_team_within_their_allocations(db, client, admin):
     # the region summaries' budget section equals a live sum (the counters were rebuilt after the step)
     for code in (PEKALONGAN, "33.75.02", "33.75.02.1008"):
         live = lambda model, col: db.scalar(  # noqa: E731
-            select(func.coalesce(func.sum(col), 0)).select_from(model).join(Budget, Budget.id == model.budget_id).where(
-                (Budget.region_code == code) | Budget.region_code.startswith(code + ".")
-            )
+            select(func.coalesce(func.sum(col), 0))
+            .select_from(model)
+            .join(Budget, Budget.id == model.budget_id)
+            .where((Budget.region_code == code) | Budget.region_code.startswith(code + "."))
         )
         n = _count(db, Budget, (Budget.region_code == code) | Budget.region_code.startswith(code + "."))
-        budgeted = db.scalar(select(func.sum(Budget.total_amount)).where((Budget.region_code == code) | Budget.region_code.startswith(code + ".")))
+        budgeted = db.scalar(
+            select(func.sum(Budget.total_amount)).where((Budget.region_code == code) | Budget.region_code.startswith(code + "."))
+        )
         body = client.get(f"/api/v1/regions/{code}/summary", headers=admin.headers).json()["budgets"]
         assert body["fiscal_year"] == 2025
         assert (body["budgets"], body["budgeted"], body["planned"], body["realized"]) == (
-            n, budgeted, live(BudgetAllocation, BudgetAllocation.amount), live(BudgetRealization, BudgetRealization.amount),
+            n,
+            budgeted,
+            live(BudgetAllocation, BudgetAllocation.amount),
+            live(BudgetRealization, BudgetRealization.amount),
         )
     roll = client.get("/api/v1/budgets/rollup", params={"region": PEKALONGAN, "year": 2025}, headers=admin.headers).json()
     summary = client.get(f"/api/v1/regions/{PEKALONGAN}/summary", headers=admin.headers).json()["budgets"]

@@ -27,7 +27,9 @@ def test_create_get_list_and_one_per_region_and_kind(client, pekalongan):
     page = client.get(f"{API}/teams", params={"region": "33.75.02"}, headers=pekalongan.headers).json()
     assert page["total"] == 3
     assert {t["region_code"] for t in page["items"]} == {"33.75.02", "33.75.02.1008"}
-    assert client.get(f"{API}/teams", params={"level": "village", "kind": "pokja_posyandu"}, headers=pekalongan.headers).json()["total"] == 1
+    assert (
+        client.get(f"{API}/teams", params={"level": "village", "kind": "pokja_posyandu"}, headers=pekalongan.headers).json()["total"] == 1
+    )
     assert client.get(f"{API}/teams", params={"q": "kota"}, headers=pekalongan.headers).json()["total"] == 1
     assert client.get(f"{API}/teams", params={"sort": "-level"}, headers=pekalongan.headers).json()["items"][0]["level"] == "village"
     assert client.get(f"{API}/teams", params={"sort": "bogus"}, headers=pekalongan.headers).status_code == 422
@@ -36,7 +38,13 @@ def test_create_get_list_and_one_per_region_and_kind(client, pekalongan):
 
 
 def test_bad_input_is_422_never_500(client, pekalongan):
-    for body in ({"region_code": "33.99.99.9999"}, {"region_code": "nope"}, {"region_code": "33.75", "kind": "pkk"}, {"region_code": "33.75", "extra": 1}, {}):
+    for body in (
+        {"region_code": "33.99.99.9999"},
+        {"region_code": "nope"},
+        {"region_code": "33.75", "kind": "pkk"},
+        {"region_code": "33.75", "extra": 1},
+        {},
+    ):
         r = client.post(f"{API}/teams", json=body, headers=pekalongan.headers)
         assert r.status_code == 422, (body, r.text)
         assert r.headers["content-type"] == "application/problem+json"
@@ -44,7 +52,14 @@ def test_bad_input_is_422_never_500(client, pekalongan):
     assert client.get(f"{API}/teams/abc", headers=pekalongan.headers).status_code == 404  # ids are digits only
     assert client.get(f"{API}/teams/999999", headers=pekalongan.headers).status_code == 404
     huge = 99_999_999_999  # beyond a 32-bit id: a 422, never a database error
-    for url in (f"/teams/{huge}", f"/teams/1/members/{huge}", f"/decrees/{huge}", f"/decrees/{huge}/transitions", f"/reporting-deadlines/{huge}", f"/decrees?team_id={huge}"):
+    for url in (
+        f"/teams/{huge}",
+        f"/teams/1/members/{huge}",
+        f"/decrees/{huge}",
+        f"/decrees/{huge}/transitions",
+        f"/reporting-deadlines/{huge}",
+        f"/decrees?team_id={huge}",
+    ):
         assert client.get(API + url, headers=pekalongan.headers).status_code == 422, url
     r = client.post(f"{API}/decrees", json={"region_code": "33.75", "title": "SK", "team_id": huge}, headers=pekalongan.headers)
     assert r.status_code == 422
@@ -79,11 +94,29 @@ def test_members_with_positions_and_spm_fields(client, pekalongan):
     url = f"{API}/teams/{team['id']}/members"
     ketua = client.post(url, json={"position": "ketua", "name": "Inggit Soraya"}, headers=pekalongan.headers)
     assert ketua.status_code == 201, ketua.text
-    bidang = client.post(url, json={"position": "ketua_bidang", "spm_field": "pendidikan", "name": "Ketua Bidang Pendidikan", "institution": "Dinas Pendidikan", "term_start": "2025-01-01", "term_end": "2029-12-31"}, headers=pekalongan.headers)
+    bidang = client.post(
+        url,
+        json={
+            "position": "ketua_bidang",
+            "spm_field": "pendidikan",
+            "name": "Ketua Bidang Pendidikan",
+            "institution": "Dinas Pendidikan",
+            "term_start": "2025-01-01",
+            "term_end": "2029-12-31",
+        },
+        headers=pekalongan.headers,
+    )
     assert bidang.status_code == 201 and bidang.json()["spm_field"] == "pendidikan"
     assert client.post(url, json={"position": "ketua_bidang", "name": "X"}, headers=pekalongan.headers).status_code == 422
-    assert client.post(url, json={"position": "sekretaris", "spm_field": "sosial", "name": "X"}, headers=pekalongan.headers).status_code == 422
-    assert client.post(url, json={"position": "anggota", "name": "X", "term_start": "2025-02-01", "term_end": "2025-01-01"}, headers=pekalongan.headers).status_code == 422
+    assert (
+        client.post(url, json={"position": "sekretaris", "spm_field": "sosial", "name": "X"}, headers=pekalongan.headers).status_code == 422
+    )
+    assert (
+        client.post(
+            url, json={"position": "anggota", "name": "X", "term_start": "2025-02-01", "term_end": "2025-01-01"}, headers=pekalongan.headers
+        ).status_code
+        == 422
+    )
     assert client.post(url, json={"position": "raja", "name": "X"}, headers=pekalongan.headers).status_code == 422
     members = client.get(url, headers=pekalongan.headers).json()
     assert [m["position"] for m in members] == ["ketua", "ketua_bidang"]
@@ -112,7 +145,9 @@ def test_delete_team_cascades_members_and_is_audited(client, pekalongan):
 
 def test_team_with_decrees_cannot_be_deleted(client, pekalongan):
     team = _create(client, pekalongan, region_code="33.75.03.1002").json()
-    r = client.post(f"{API}/decrees", json={"region_code": "33.75.03.1002", "title": "SK", "team_id": team["id"]}, headers=pekalongan.headers)
+    r = client.post(
+        f"{API}/decrees", json={"region_code": "33.75.03.1002", "title": "SK", "team_id": team["id"]}, headers=pekalongan.headers
+    )
     assert r.status_code == 201, r.text
     assert client.delete(f"{API}/teams/{team['id']}", headers=pekalongan.headers).status_code == 409
 

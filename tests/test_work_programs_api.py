@@ -19,8 +19,15 @@ def test_create_with_schedule_and_linked_allocations(client, pekalongan):
     a1 = allocation(client, pekalongan, b["id"], 700_000_000, category="pembinaan").json()
     a2 = allocation(client, pekalongan, b["id"], 50_000_000, activity="Kelas ibu balita", spm_field="kesehatan").json()
     r = program(
-        client, pekalongan, t, spm_field="kesehatan", start_date="2025-02-01", end_date="2025-11-30",
-        person_in_charge="Sekretariat TP Posyandu (DPMPPA)", status="in_progress", allocation_ids=[a2["id"], a1["id"], a2["id"]],
+        client,
+        pekalongan,
+        t,
+        spm_field="kesehatan",
+        start_date="2025-02-01",
+        end_date="2025-11-30",
+        person_in_charge="Sekretariat TP Posyandu (DPMPPA)",
+        status="in_progress",
+        allocation_ids=[a2["id"], a1["id"], a2["id"]],
     )
     assert r.status_code == 201, r.text
     wp = r.json()

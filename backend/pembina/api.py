@@ -31,8 +31,27 @@ from pembina.users.routes import router as users
 from pembina.work_programs.routes import router as work_programs
 
 PROTECTED_ROUTERS = [
-    auth_protected, regions, users, api_clients, audit, changes, teams, decrees, reporting_deadlines, compliance_board,
-    posyandu, registration_batches, pilot_sites, budgets, work_programs, legal_references, meetings, follow_ups, competitions, exports, imports,
+    auth_protected,
+    regions,
+    users,
+    api_clients,
+    audit,
+    changes,
+    teams,
+    decrees,
+    reporting_deadlines,
+    compliance_board,
+    posyandu,
+    registration_batches,
+    pilot_sites,
+    budgets,
+    work_programs,
+    legal_references,
+    meetings,
+    follow_ups,
+    competitions,
+    exports,
+    imports,
 ]
 
 # Every list above is exportable whole (XLSX/CSV): the export registry is these routers' lists.

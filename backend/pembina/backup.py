@@ -122,7 +122,9 @@ def restore(conn: Connection, src: IO[bytes], progress: Callable[[str, int], Non
             raise BackupError("not a Pembina backup (unknown format)")
         current = _revision(conn)
         if first.get("revision") != current:
-            raise BackupError(f"the backup is of schema revision {first.get('revision')}, the database is at {current}: migrate it to the same revision first")
+            raise BackupError(
+                f"the backup is of schema revision {first.get('revision')}, the database is at {current}: migrate it to the same revision first"
+            )
         for stale in reversed(_tables()):
             conn.execute(delete(stale))
         table: Table | None = None
@@ -185,7 +187,11 @@ def _highest_id(conn: Connection, table: Table, column: Any) -> int:
     """The largest id a table's rows have had: its largest id, or a larger one the audit
     trail names (a record deleted before the backup), so that no id is handed out twice."""
     top = conn.scalar(select(func.max(column))) or 0
-    numeric = "entity_id ~ '^[0-9]{1,18}$'" if conn.dialect.name == "postgresql" else "entity_id NOT GLOB '*[^0-9]*' AND length(entity_id) BETWEEN 1 AND 18"
+    numeric = (
+        "entity_id ~ '^[0-9]{1,18}$'"
+        if conn.dialect.name == "postgresql"
+        else "entity_id NOT GLOB '*[^0-9]*' AND length(entity_id) BETWEEN 1 AND 18"
+    )
     audited = conn.scalar(
         text(f"SELECT max(CAST(entity_id AS BIGINT)) FROM audit_events WHERE entity_type = :t AND {numeric}"), {"t": table.name}
     )
@@ -224,7 +230,9 @@ def restore_file(conn: Connection, path: Path, progress: Callable[[str, int], No
         try:
             return restore(conn, src, progress)
         except (gzip.BadGzipFile, EOFError, json.JSONDecodeError, UnicodeDecodeError, zlib.error) as e:
-            raise BackupError(f"the backup file is damaged: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}".rstrip(": ")) from None
+            raise BackupError(
+                f"the backup file is damaged: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}".rstrip(": ")
+            ) from None
         except OSError as e:
             raise BackupError(f"the backup file cannot be read: {e.strerror or type(e).__name__}") from None
 
@@ -243,5 +251,3 @@ def table_fingerprint(conn: Connection) -> dict[str, tuple[int, str]]:
             n += 1
         out[t.name] = (n, h.hexdigest())
     return out
-
-

@@ -52,7 +52,9 @@ class BodyLimitMiddleware:
 
     def _upload_routes(self, app: Any) -> list[tuple[re.Pattern[str], str, str]]:
         if self._uploads is None:
-            self._uploads = [(regex, method, UPLOAD_LIMITS[op]) for regex, method, op in operations(app, set(UPLOAD_LIMITS))] if app is not None else []
+            self._uploads = (
+                [(regex, method, UPLOAD_LIMITS[op]) for regex, method, op in operations(app, set(UPLOAD_LIMITS))] if app is not None else []
+            )
         return self._uploads
 
     def limit_for(self, scope: Scope) -> tuple[int, PayloadTooLarge]:

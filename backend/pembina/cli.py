@@ -19,7 +19,12 @@ from pembina.config import PROJECT_ROOT, get_settings
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-app = typer.Typer(help="Pembina: coordination system of the Tim Pembina Posyandu.", no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False)
+app = typer.Typer(
+    help="Pembina: coordination system of the Tim Pembina Posyandu.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
 
 from pembina.exports.cli import export as _export  # noqa: E402
 
@@ -42,6 +47,7 @@ def _engine() -> Engine:
 
 def _table_progress(bar: Any) -> Callable[[str, int], None]:
     """A backup/restore progress callback that ticks a tqdm bar once per table."""
+
     def progress(name: str, n: int) -> None:
         bar.set_postfix_str(f"{name}: {n:,}")
         bar.update()
@@ -104,7 +110,15 @@ def create_admin(
         if why:
             typer.echo(why, err=True)
             raise typer.Exit(1)
-        session.add(User(username=username, full_name="National administrator", role=Role.national_admin.value, region_code=None, password_hash=hash_secret(password)))
+        session.add(
+            User(
+                username=username,
+                full_name="National administrator",
+                role=Role.national_admin.value,
+                region_code=None,
+                password_hash=hash_secret(password),
+            )
+        )
     typer.echo(f"created national admin '{username}'")
     if generated:
         typer.echo(f"  password (shown once, write it down): {password}")
@@ -210,7 +224,9 @@ def backup(file: Annotated[Path, typer.Argument(help="Where to write the backup 
         report = dump_file(conn, file, progress=_table_progress(bar))
         bar.close()
     rows = sum(report.tables.values())
-    typer.echo(f"backup of revision {report.revision}: {rows:,} rows in {len(report.tables)} tables -> {file} ({time.perf_counter() - started:.1f} s)")
+    typer.echo(
+        f"backup of revision {report.revision}: {rows:,} rows in {len(report.tables)} tables -> {file} ({time.perf_counter() - started:.1f} s)"
+    )
 
 
 @app.command()
@@ -246,7 +262,9 @@ def import_file(
     kind: Annotated[str, typer.Argument(help="posyandu, teams or decrees.")],
     file: Annotated[Path, typer.Argument(help="A .csv (UTF-8, ',' or ';') or .xlsx file.", exists=True, dir_okay=False, readable=True)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report; write nothing.")] = False,
-    as_user: Annotated[Optional[str], typer.Option("--as-user", help="Import as this user (their region and role apply); default: the system, nationally.")] = None,
+    as_user: Annotated[
+        Optional[str], typer.Option("--as-user", help="Import as this user (their region and role apply); default: the system, nationally.")
+    ] = None,
 ) -> None:
     """Import a spreadsheet (all rows or none), like POST /api/v1/imports/{kind}."""
     import json as _json
@@ -268,7 +286,12 @@ def import_file(
     mode = ImportMode.dry_run if dry_run else ImportMode.commit
     recorder.install()
     started = time.perf_counter()
-    with get_sessionmaker()() as session, session.begin(), file.open("rb") as stream, tqdm(desc=f"{kind} rows", unit=" rows", unit_scale=True) as bar:
+    with (
+        get_sessionmaker()() as session,
+        session.begin(),
+        file.open("rb") as stream,
+        tqdm(desc=f"{kind} rows", unit=" rows", unit_scale=True) as bar,
+    ):
         principal = _cli_principal(session, as_user)
         session.info["actor"] = "system:cli"
         if principal.kind == "user":
@@ -281,7 +304,9 @@ def import_file(
             raise typer.Exit(1) from None
     typer.echo(report.model_dump_json(indent=2, exclude={"errors"}))
     verb = "would write" if dry_run else "written"
-    typer.echo(f"{report.rows:,} rows: {report.created:,} created, {report.updated:,} updated, {report.unchanged:,} unchanged ({verb}) in {time.perf_counter() - started:.1f} s")
+    typer.echo(
+        f"{report.rows:,} rows: {report.created:,} created, {report.updated:,} updated, {report.unchanged:,} unchanged ({verb}) in {time.perf_counter() - started:.1f} s"
+    )
 
 
 def _cli_principal(session, username: str | None):  # type: ignore[no-untyped-def]
@@ -314,12 +339,7 @@ def uvicorn_options(settings: Any) -> dict[str, Any]:
 
 
 @app.command()
-def serve(
-    host: str = "127.0.0.1",
-    port: int = 8000,
-    workers: int = 1,
-    reload: bool = False,
-) -> None:
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, reload: bool = False) -> None:
     """Serve the API and the dashboard with uvicorn."""
     import uvicorn
 
@@ -331,7 +351,9 @@ def serve(
 
 
 @app.command()
-def openapi(out: Annotated[Path, typer.Option(help="Where to write the contract.")] = PROJECT_ROOT / "openapi" / "openapi.json", check: bool = False) -> None:
+def openapi(
+    out: Annotated[Path, typer.Option(help="Where to write the contract.")] = PROJECT_ROOT / "openapi" / "openapi.json", check: bool = False
+) -> None:
     """Export the OpenAPI contract deterministically (or --check it against the file)."""
     from pembina.openapi import export
 

@@ -17,10 +17,7 @@ class Settings(BaseSettings):
 
     #: SQLAlchemy URL. SQLite (a file under var/) is the embedded default; set
     #: DATABASE_URL=postgresql+psycopg://user@host/db for PostgreSQL.
-    database_url: str = Field(
-        default=f"sqlite:///{PROJECT_ROOT / 'var' / 'pembina.sqlite3'}",
-        validation_alias="DATABASE_URL",
-    )
+    database_url: str = Field(default=f"sqlite:///{PROJECT_ROOT / 'var' / 'pembina.sqlite3'}", validation_alias="DATABASE_URL")
     #: HS256 signing secret for access tokens. No working default: when unset, a random
     #: secret is generated per process (tokens then die with the process) and a warning
     #: is logged; `make run` writes a persistent one to var/secret.key.
@@ -118,7 +115,7 @@ class Settings(BaseSettings):
         # Accept the common libpq-style scheme and use psycopg 3.
         for prefix in ("postgres://", "postgresql://"):
             if v.startswith(prefix):
-                return "postgresql+psycopg://" + v[len(prefix):]
+                return "postgresql+psycopg://" + v[len(prefix) :]
         return v
 
     @field_validator("timezone")

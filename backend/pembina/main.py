@@ -52,16 +52,46 @@ TAGS = [
     {"name": "decrees", "description": "SK decrees, their PDF and lifecycle; reporting deadlines; the compliance board."},
     {"name": "audit", "description": "Every write: who, when, before and after."},
     {"name": "changes", "description": "Incremental sync for integrators: a change feed with a resumable cursor."},
-    {"name": "posyandu", "description": "Posyandu units, their services in the 6 SPM fields, evidence documents and registration transitions."},
-    {"name": "registration-batches", "description": "Batches of verified posyandu submitted to Ditjen Bina Pemdes: export, and import of the Nomor Registrasi Posyandu."},
-    {"name": "pilot-sites", "description": "Posyandu piloting the 6-SPM model: period, scorecard per SPM field, good practice, comparison."},
-    {"name": "budgets", "description": "Team budgets per fiscal year and source, allocations per activity and SPM field, dated realizations, plan-vs-realization roll-ups."},
-    {"name": "work-programs", "description": "Work programs (program kerja): a team's planned activities per year and SPM field, linked to budget allocations."},
-    {"name": "legal-references", "description": "The library of regulations that meetings cite as their legal basis (UU, Perpres, Permendagri, ...)."},
-    {"name": "meetings", "description": "Coordination meetings (rakor): agenda, legal basis, speakers, funding, minutes, attachments and follow-up actions."},
-    {"name": "competitions", "description": "Posyandu competitions and awards (lomba posyandu): criteria with weights, entrants, scores, ranking, winners and prizes."},
-    {"name": "exports", "description": "Every list as XLSX or CSV (same filters and scope), formatted XLSX reports (Rekapitulasi), a printable PDF region summary."},
-    {"name": "imports", "description": "Spreadsheet imports (CSV/XLSX) of posyandu, team members and decrees: templates, dry run, all-or-nothing commit."},
+    {
+        "name": "posyandu",
+        "description": "Posyandu units, their services in the 6 SPM fields, evidence documents and registration transitions.",
+    },
+    {
+        "name": "registration-batches",
+        "description": "Batches of verified posyandu submitted to Ditjen Bina Pemdes: export, and import of the Nomor Registrasi Posyandu.",
+    },
+    {
+        "name": "pilot-sites",
+        "description": "Posyandu piloting the 6-SPM model: period, scorecard per SPM field, good practice, comparison.",
+    },
+    {
+        "name": "budgets",
+        "description": "Team budgets per fiscal year and source, allocations per activity and SPM field, dated realizations, plan-vs-realization roll-ups.",
+    },
+    {
+        "name": "work-programs",
+        "description": "Work programs (program kerja): a team's planned activities per year and SPM field, linked to budget allocations.",
+    },
+    {
+        "name": "legal-references",
+        "description": "The library of regulations that meetings cite as their legal basis (UU, Perpres, Permendagri, ...).",
+    },
+    {
+        "name": "meetings",
+        "description": "Coordination meetings (rakor): agenda, legal basis, speakers, funding, minutes, attachments and follow-up actions.",
+    },
+    {
+        "name": "competitions",
+        "description": "Posyandu competitions and awards (lomba posyandu): criteria with weights, entrants, scores, ranking, winners and prizes.",
+    },
+    {
+        "name": "exports",
+        "description": "Every list as XLSX or CSV (same filters and scope), formatted XLSX reports (Rekapitulasi), a printable PDF region summary.",
+    },
+    {
+        "name": "imports",
+        "description": "Spreadsheet imports (CSV/XLSX) of posyandu, team members and decrees: templates, dry run, all-or-nothing commit.",
+    },
     {"name": "meta", "description": "Health and problem types."},
 ]
 
@@ -75,6 +105,7 @@ def _short_operation_ids(app: FastAPI) -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     import pembina.models  # noqa: F401 - every table known before the first query
+
     recorder.install()
     app = FastAPIOffline(
         title="Pembina API",
@@ -86,7 +117,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url="/redoc",
         swagger_ui_parameters={"persistAuthorization": False},
     )
-    app.state.login_throttle = LoginThrottle(settings.login_rate_limit, settings.rate_limit_storage, address_rate=settings.login_rate_limit_address)
+    app.state.login_throttle = LoginThrottle(
+        settings.login_rate_limit, settings.rate_limit_storage, address_rate=settings.login_rate_limit_address
+    )
     app.state.sessionmaker = sessionmaker(bind=make_engine(settings.database_url, **pool_options(settings)), expire_on_commit=False)
     #: Sessions for work outside a request's own transaction (tests point it at theirs).
     app.state.session_factory = None
@@ -106,7 +139,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise ServiceUnavailable("The database is unavailable.", headers={"Retry-After": "5"}) from None
         return {"status": "ok"}
 
-    @app.get("/problems/{slug}", operation_id="problems-get", tags=["meta"], summary="What a problem type means", response_model=ProblemDetail, responses=responses(404))
+    @app.get(
+        "/problems/{slug}",
+        operation_id="problems-get",
+        tags=["meta"],
+        summary="What a problem type means",
+        response_model=ProblemDetail,
+        responses=responses(404),
+    )
     async def problem_type(slug: str) -> Any:  # no I/O: answered on the event loop
         if slug not in CATALOGUE:
             raise NotFound(f"No problem type '{slug}'.")
@@ -147,18 +187,28 @@ def _document_cross_cutting(app: FastAPI) -> None:
                 responses = op.setdefault("responses", {})
                 for status, response in list(responses.items()):
                     if status.isdigit() and int(status) >= 400:  # every error is a problem document
-                        responses[status] = {**problem(response.get("description") or "Error"), **{k: v for k, v in response.items() if k not in ("content", "description")}}
+                        responses[status] = {
+                            **problem(response.get("description") or "Error"),
+                            **{k: v for k, v in response.items() if k not in ("content", "description")},
+                        }
                 if path.startswith("/api/"):
                     responses.setdefault("503", problem("Service unavailable (the database is unreachable); retry after Retry-After."))
                 if "requestBody" in op:
-                    responses.setdefault("413", problem("The request body is larger than allowed (`PEMBINA_BODY_MAX_BYTES`, 1 MiB by default; "
-                                                        "upload operations have their own cap); refused while it streams in."))
+                    responses.setdefault(
+                        "413",
+                        problem(
+                            "The request body is larger than allowed (`PEMBINA_BODY_MAX_BYTES`, 1 MiB by default; "
+                            "upload operations have their own cap); refused while it streams in."
+                        ),
+                    )
                     responses.setdefault("400", problem("The body could not be parsed."))
                     responses.setdefault("422", problem("Validation error"))
                 if path.startswith("/api/") and method in ("post", "patch") and path not in UNKEYED_PATHS:
                     op.setdefault("parameters", []).append(
                         {
-                            "name": "Idempotency-Key", "in": "header", "required": False,
+                            "name": "Idempotency-Key",
+                            "in": "header",
+                            "required": False,
                             "description": "Make retries safe: the same key and request replay the first response "
                             "(with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response "
                             "that revealed a one-time secret (API client secret, generated password) is never stored: its "
@@ -168,9 +218,16 @@ def _document_cross_cutting(app: FastAPI) -> None:
                         }
                     )
                     responses.setdefault("400", problem("Malformed request (e.g. an invalid Idempotency-Key)."))
-                    responses.setdefault("401", problem("Authentication required (also: an Idempotency-Key replay by an account deactivated since)."))
-                    responses.setdefault("409", problem("A request with the same Idempotency-Key is still in progress (retry after Retry-After), "
-                                                        "or it took effect but its response revealed a secret and is not replayed (`/problems/replay-unavailable`)."))
+                    responses.setdefault(
+                        "401", problem("Authentication required (also: an Idempotency-Key replay by an account deactivated since).")
+                    )
+                    responses.setdefault(
+                        "409",
+                        problem(
+                            "A request with the same Idempotency-Key is still in progress (retry after Retry-After), "
+                            "or it took effect but its response revealed a secret and is not replayed (`/problems/replay-unavailable`)."
+                        ),
+                    )
                     responses.setdefault("422", problem("Validation error"))
                 op["responses"] = dict(sorted(responses.items()))
         doc["components"]["schemas"] = dict(sorted(schemas.items()))

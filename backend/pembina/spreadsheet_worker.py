@@ -80,7 +80,13 @@ class _Limits:
 
 def _bounds(lim: _Limits, rows: int, cols: int, declared: str | None = None) -> None:
     """Refuse a sheet reaching row `rows` and column `cols` (or declaring that range) past the bounds."""
-    what = f"declares the range {declared}" if declared else f"has cells as far as {column_name(cols)}{rows}" if cols else f"has a row numbered {rows:,}"
+    what = (
+        f"declares the range {declared}"
+        if declared
+        else f"has cells as far as {column_name(cols)}{rows}"
+        if cols
+        else f"has a row numbered {rows:,}"
+    )
     advice = (
         "Delete the empty rows and columns away from the data (or copy just the data into a new sheet), "
         "or save the sheet as CSV, and send it again."
@@ -90,7 +96,9 @@ def _bounds(lim: _Limits, rows: int, cols: int, declared: str | None = None) -> 
     if cols > lim.max_columns:
         raise Refused(f"The sheet {what}: {cols:,} columns, more than the {lim.max_columns:,} an import may have. {advice}")
     if declared and rows * cols > lim.max_cells:
-        raise Refused(f"The sheet {what}: {rows:,} rows by {cols:,} columns, more than the {lim.max_cells:,} cells an import may read. {advice}")
+        raise Refused(
+            f"The sheet {what}: {rows:,} rows by {cols:,} columns, more than the {lim.max_cells:,} cells an import may read. {advice}"
+        )
 
 
 class _Scan:
@@ -119,7 +127,9 @@ class _Scan:
         return p
 
     def _doctype(self, *_: Any) -> None:
-        raise Refused(f"The file's part {self.part} declares an XML document type, which spreadsheets never do: it is not a workbook saved by a spreadsheet program.")
+        raise Refused(
+            f"The file's part {self.part} declares an XML document type, which spreadsheets never do: it is not a workbook saved by a spreadsheet program."
+        )
 
     def _deeper(self) -> None:
         self.depth += 1
@@ -178,7 +188,9 @@ class _Scan:
         if col:
             self.cells += 1
             if self.cells > self.limits.max_cells:
-                raise Refused(f"The sheet has more than {self.limits.max_cells:,} cells, more than an import may read: save the sheet as CSV or split it.")
+                raise Refused(
+                    f"The sheet has more than {self.limits.max_cells:,} cells, more than an import may read: save the sheet as CSV or split it."
+                )
         if row > self.max_row or col > self.max_col:
             self.max_row, self.max_col = max(row, self.max_row), max(col, self.max_col)
             _bounds(self.limits, self.max_row, self.max_col)
@@ -257,7 +269,9 @@ class _FastSheet:
                 return False
         self.cells += cells
         if self.cells > self.limits.max_cells:
-            raise Refused(f"The sheet has more than {self.limits.max_cells:,} cells, more than an import may read: save the sheet as CSV or split it.")
+            raise Refused(
+                f"The sheet has more than {self.limits.max_cells:,} cells, more than an import may read: save the sheet as CSV or split it."
+            )
         if (m := self.over.search(data)) is not None:
             end = data.find(b'"', m.start() + 4)
             ref = data[m.start() + 4 : end if end > 0 else m.end()].decode("ascii", "replace").strip().replace("$", "")

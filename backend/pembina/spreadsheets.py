@@ -100,10 +100,14 @@ def workbook_rows(stream: BinaryIO) -> Iterator[list[str]]:
     checked and parsed (in the child) before this returns; raises UnreadableSpreadsheet."""
     s = get_settings()
     limits = {
-        "max_rows": s.import_max_rows, "max_columns": s.import_max_columns, "max_cells": s.import_max_cells,
-        "max_xml_bytes": s.import_max_xlsx_xml_bytes, "max_depth": s.spreadsheet_max_xml_depth,
+        "max_rows": s.import_max_rows,
+        "max_columns": s.import_max_columns,
+        "max_cells": s.import_max_cells,
+        "max_xml_bytes": s.import_max_xlsx_xml_bytes,
+        "max_depth": s.spreadsheet_max_xml_depth,
         "max_output_bytes": s.import_max_xlsx_xml_bytes,
-        "memory_bytes": s.spreadsheet_parse_memory_bytes, "cpu_seconds": s.spreadsheet_parse_cpu_seconds,
+        "memory_bytes": s.spreadsheet_parse_memory_bytes,
+        "cpu_seconds": s.spreadsheet_parse_cpu_seconds,
     }
     folder = tempfile.mkdtemp(prefix="pembina-sheet-")
     try:
@@ -113,7 +117,8 @@ def workbook_rows(stream: BinaryIO) -> Iterator[list[str]]:
             shutil.copyfileobj(stream, f, 1 << 20)
         stream.seek(0)
         env = {
-            **os.environ, "PYTHONPATH": os.pathsep.join(p for p in (_PACKAGE_ROOT, os.environ.get("PYTHONPATH", "")) if p),
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(p for p in (_PACKAGE_ROOT, os.environ.get("PYTHONPATH", "")) if p),
             "RUST_BACKTRACE": "0",  # a native abort says why in one line
         }
         slot = _slot(s.spreadsheet_parse_concurrency)
@@ -122,7 +127,11 @@ def workbook_rows(stream: BinaryIO) -> Iterator[list[str]]:
         try:
             done = subprocess.run(
                 [sys.executable, "-m", "pembina.spreadsheet_worker", json.dumps(limits), source, target],
-                stdin=subprocess.DEVNULL, capture_output=True, cwd=folder, env=env, timeout=s.spreadsheet_parse_timeout_seconds,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                cwd=folder,
+                env=env,
+                timeout=s.spreadsheet_parse_timeout_seconds,
             )
         except OSError:  # no process could be started (the machine is out of processes or memory)
             raise ServiceUnavailable("Spreadsheets cannot be read right now. Try again shortly.", headers={"Retry-After": "5"}) from None

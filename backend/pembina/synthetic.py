@@ -41,12 +41,37 @@ ACTOR = "system:synthetic"
 DECREE_STAGES: list[tuple[str | None, float]] = [(None, 0.08), ("draft", 0.07), ("issued", 0.15), ("reported", 0.45), ("verified", 0.25)]
 #: Share of posyandu at each registration status.
 REGISTRATION: list[tuple[str, float]] = [
-    ("unregistered", 0.45), ("proposed", 0.10), ("verified", 0.08), ("submitted", 0.07), ("registered", 0.28), ("returned", 0.02),
+    ("unregistered", 0.45),
+    ("proposed", 0.10),
+    ("verified", 0.08),
+    ("submitted", 0.07),
+    ("registered", 0.28),
+    ("returned", 0.02),
 ]
 #: Chance that a posyandu runs services of each SPM field.
-SPM_CHANCE = {"kesehatan": 0.97, "pendidikan": 0.55, "sosial": 0.40, "trantibumlinmas": 0.25, "perumahan_rakyat": 0.20, "pekerjaan_umum": 0.30}
+SPM_CHANCE = {
+    "kesehatan": 0.97,
+    "pendidikan": 0.55,
+    "sosial": 0.40,
+    "trantibumlinmas": 0.25,
+    "perumahan_rakyat": 0.20,
+    "pekerjaan_umum": 0.30,
+}
 #: Flower names common among posyandu (not people).
-FLOWERS = ["Melati", "Mawar", "Anggrek", "Kenanga", "Dahlia", "Cempaka", "Seruni", "Flamboyan", "Teratai", "Bougenville", "Kamboja", "Tulip"]
+FLOWERS = [
+    "Melati",
+    "Mawar",
+    "Anggrek",
+    "Kenanga",
+    "Dahlia",
+    "Cempaka",
+    "Seruni",
+    "Flamboyan",
+    "Teratai",
+    "Bougenville",
+    "Kamboja",
+    "Tulip",
+]
 LEVEL_WORD = {1: "Provinsi", 2: "", 3: "Kecamatan", 4: ""}
 
 
@@ -66,7 +91,9 @@ class SeedReport:
 
     def lines(self) -> list[str]:
         out = [
-            f"regions covered: {self.regions:,}", f"posyandu: {self.posyandu:,}", f"teams: {self.teams:,}",
+            f"regions covered: {self.regions:,}",
+            f"posyandu: {self.posyandu:,}",
+            f"teams: {self.teams:,}",
             f"team-formation decrees: {self.decrees:,} ({self.transitions:,} transitions)",
         ]
         out += [f"{k}: {v:,}" for k, v in self.extra.items()]
@@ -114,7 +141,9 @@ def check_empty(session: Session) -> None:
     for model, col, label in ((Team, Team.name, "teams"), (Decree, Decree.number, "decrees"), (Posyandu, Posyandu.name, "posyandu")):
         real = session.scalar(select(func.count()).select_from(model).where((col.is_(None)) | (~col.startswith(MARK))))
         if real:
-            raise SyntheticRefused(f"the database holds {real:,} {label} that are not synthetic (real or demo data): synthetic data is never mixed in; use an empty database")
+            raise SyntheticRefused(
+                f"the database holds {real:,} {label} that are not synthetic (real or demo data): synthetic data is never mixed in; use an empty database"
+            )
         if session.scalar(select(func.count()).select_from(model)):
             raise SyntheticRefused(f"synthetic {label} are present already: run with --clear first")
 
@@ -140,13 +169,28 @@ def _posyandu_rows(ctx: SeedContext, villages: list[tuple[str, str, int]], total
             services = _services(rng)
             registered = status == "registered"
             yield {
-                "region_code": code, "name": f"{MARK} Posyandu {rng.choice(FLOWERS)} {k + 1} {vname}"[:200],
-                "rw": f"{rng.randint(1, 15):02d}", "rt": None, "address": None, "latitude": None, "longitude": None,
-                "is_active": rng.random() < 0.94, "pengurus_count": rng.randint(3, 10), "kader_count": rng.randint(5, 25),
-                "stratum": None, "services": services, "spm_mask": mask_of(services), "notes": None,
-                "registration_status": status, "registration_number": f"SINTETIS-{seq:07d}" if registered else None,
-                "registered_at": now if registered else None, "status_reason": "Data sintetis." if status == "returned" else None,
-                "batch_id": None, "created_at": now, "updated_at": now, "version": 1,
+                "region_code": code,
+                "name": f"{MARK} Posyandu {rng.choice(FLOWERS)} {k + 1} {vname}"[:200],
+                "rw": f"{rng.randint(1, 15):02d}",
+                "rt": None,
+                "address": None,
+                "latitude": None,
+                "longitude": None,
+                "is_active": rng.random() < 0.94,
+                "pengurus_count": rng.randint(3, 10),
+                "kader_count": rng.randint(5, 25),
+                "stratum": None,
+                "services": services,
+                "spm_mask": mask_of(services),
+                "notes": None,
+                "registration_status": status,
+                "registration_number": f"SINTETIS-{seq:07d}" if registered else None,
+                "registered_at": now if registered else None,
+                "status_reason": "Data sintetis." if status == "returned" else None,
+                "batch_id": None,
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
             }
 
 
@@ -155,9 +199,16 @@ def _team_rows(regions: list[tuple[str, str, int]], rng: random.Random) -> Itera
     for code, name, level in regions:
         word = LEVEL_WORD[level]
         yield {
-            "region_code": code, "level": level, "kind": "tp_posyandu", "name": f"{MARK} TP Posyandu {word + ' ' if word else ''}{name}"[:200],
-            "notes": None, "is_active": True, "formed_on": date(2024, 6, 1) + timedelta(days=rng.randint(0, 540)),
-            "created_at": now, "updated_at": now, "version": 1,
+            "region_code": code,
+            "level": level,
+            "kind": "tp_posyandu",
+            "name": f"{MARK} TP Posyandu {word + ' ' if word else ''}{name}"[:200],
+            "notes": None,
+            "is_active": True,
+            "formed_on": date(2024, 6, 1) + timedelta(days=rng.randint(0, 540)),
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
         }
 
 
@@ -174,12 +225,27 @@ def _decrees(ctx: SeedContext) -> tuple[int, int]:
             continue
         day = date(2024, 7, 1) + timedelta(days=rng.randint(0, 500))
         number = f"{MARK} {i}/SK-TPP/{day.year}"
-        decree_rows.append({
-            "region_code": code, "level": level, "subject": TEAM_FORMATION, "number": number,
-            "title": f"{MARK} Pembentukan Tim Pembina Posyandu", "decree_date": day if status != "draft" else None,
-            "signer": None, "team_id": team_id, "status": status, "notes": None, "file_name": None, "file_size": None,
-            "file_sha256": None, "file_uploaded_at": None, "created_at": now, "updated_at": now, "version": 1,
-        })
+        decree_rows.append(
+            {
+                "region_code": code,
+                "level": level,
+                "subject": TEAM_FORMATION,
+                "number": number,
+                "title": f"{MARK} Pembentukan Tim Pembina Posyandu",
+                "decree_date": day if status != "draft" else None,
+                "signer": None,
+                "team_id": team_id,
+                "status": status,
+                "notes": None,
+                "file_name": None,
+                "file_size": None,
+                "file_sha256": None,
+                "file_uploaded_at": None,
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+            }
+        )
         trans, when = [], day
         for action, frm, to in steps[: order[str(status)]]:
             trans.append((action, frm, to, when))
@@ -194,9 +260,18 @@ def _decrees(ctx: SeedContext) -> tuple[int, int]:
             d = by_number[number]
             for action, frm, to, when in trans:
                 yield {
-                    "decree_id": ids[number], "region_code": d["region_code"], "level": d["level"], "subject": TEAM_FORMATION,
-                    "action": action, "from_status": frm, "to_status": to, "reason": None, "effective_date": when,
-                    "actor": ACTOR, "actor_name": "Data sintetis", "occurred_at": datetime.combine(when, time(), tzinfo=UTC),
+                    "decree_id": ids[number],
+                    "region_code": d["region_code"],
+                    "level": d["level"],
+                    "subject": TEAM_FORMATION,
+                    "action": action,
+                    "from_status": frm,
+                    "to_status": to,
+                    "reason": None,
+                    "effective_date": when,
+                    "actor": ACTOR,
+                    "actor_name": "Data sintetis",
+                    "occurred_at": datetime.combine(when, time(), tzinfo=UTC),
                 }
 
     t = _insert(ctx.session, DecreeTransition.__table__, transition_rows(), ctx.progress)
@@ -204,8 +279,7 @@ def _decrees(ctx: SeedContext) -> tuple[int, int]:
 
 
 def seed(
-    session: Session, *, posyandu: int, region: str | None = None, seed_value: int = 2026,
-    progress: Callable[[int], None] = lambda n: None,
+    session: Session, *, posyandu: int, region: str | None = None, seed_value: int = 2026, progress: Callable[[int], None] = lambda n: None
 ) -> SeedReport:
     """Seed synthetic data over every real region (or one subtree). Call inside a transaction."""
     if posyandu < 0:
@@ -220,7 +294,10 @@ def seed(
     ctx = SeedContext(session=session, rng=rng, region=region, teams=[], progress=progress)
     report.posyandu = _insert(session, Posyandu.__table__, _posyandu_rows(ctx, villages, posyandu), progress)
     report.teams = _insert(session, Team.__table__, _team_rows(regions, rng), progress)
-    ctx.teams = [(i, c, lvl) for i, c, lvl in session.execute(select(Team.id, Team.region_code, Team.level).where(Team.name.startswith(MARK)).order_by(Team.id))]
+    ctx.teams = [
+        (i, c, lvl)
+        for i, c, lvl in session.execute(select(Team.id, Team.region_code, Team.level).where(Team.name.startswith(MARK)).order_by(Team.id))
+    ]
     report.decrees, report.transitions = _decrees(ctx)
     for name, step in EXTRA_STEPS.items():
         report.extra[name] = step(ctx)

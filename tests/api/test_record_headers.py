@@ -46,7 +46,9 @@ def test_creates_gets_and_updates_carry_the_records_version(client, pekalongan):
     _etag(client.get(f"{API}/teams/{team['id']}/members/{member['id']}", headers=h), 1)
 
     budget = _created(
-        client.post(f"{API}/budgets", json={"team_id": team["id"], "fiscal_year": 2025, "source": "apbd", "total_amount": 1_000_000}, headers=h),
+        client.post(
+            f"{API}/budgets", json={"team_id": team["id"], "fiscal_year": 2025, "source": "apbd", "total_amount": 1_000_000}, headers=h
+        ),
         "/api/v1/budgets/{id}",
     )
     allocation = _created(
@@ -58,11 +60,17 @@ def test_creates_gets_and_updates_carry_the_records_version(client, pekalongan):
     realization = client.post(f"{url}/realizations", json={"realized_on": "2025-03-01", "amount": 1_000}, headers=h)
     assert realization.status_code == 201 and "ETag" not in realization.headers and "Location" not in realization.headers
 
-    posyandu = _created(client.post(f"{API}/posyandu", json={"region_code": KLEGO, "name": "Posyandu Uji"}, headers=h), "/api/v1/posyandu/{id}")
+    posyandu = _created(
+        client.post(f"{API}/posyandu", json={"region_code": KLEGO, "name": "Posyandu Uji"}, headers=h), "/api/v1/posyandu/{id}"
+    )
     _etag(client.get(f"{API}/posyandu/{posyandu['id']}", headers=h), 1)
 
     user = _created(
-        client.post(f"{API}/users", json={"username": "op-klego-hdr", "full_name": "Op", "role": "village_operator", "region_code": KLEGO}, headers=h),
+        client.post(
+            f"{API}/users",
+            json={"username": "op-klego-hdr", "full_name": "Op", "role": "village_operator", "region_code": KLEGO},
+            headers=h,
+        ),
         "/api/v1/users/{id}",
     )
     _etag(client.get(f"{API}/users/{user['id']}", headers=h), 1)
@@ -116,7 +124,11 @@ def test_an_idempotent_replay_carries_the_same_headers(client, pekalongan):
     first = client.post(f"{API}/teams", json={"region_code": "33.75"}, headers=headers)
     again = client.post(f"{API}/teams", json={"region_code": "33.75"}, headers=headers)
     assert again.headers.get("Idempotent-Replayed") == "true"
-    assert (again.status_code, again.headers["ETag"], again.headers["Location"]) == (first.status_code, first.headers["ETag"], first.headers["Location"])
+    assert (again.status_code, again.headers["ETag"], again.headers["Location"]) == (
+        first.status_code,
+        first.headers["ETag"],
+        first.headers["Location"],
+    )
 
 
 def _operations(client) -> dict[str, tuple[str, str, dict[str, Any]]]:

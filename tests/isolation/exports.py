@@ -34,8 +34,11 @@ def cases(ctx: dict[str, Any]) -> dict[str, list[tuple[str, str, dict[str, Any] 
         ],
     }
     ids = {
-        "team_id": ctx.get("serang_team_id", 0), "decree_id": ctx.get("serang_decree_id", 0), "posyandu_id": ctx.get("serang_posyandu_id", 0),
-        "budget_id": ctx.get("serang_budget_id", 0), "meeting_id": ctx.get("serang_meeting_id", 0),
+        "team_id": ctx.get("serang_team_id", 0),
+        "decree_id": ctx.get("serang_decree_id", 0),
+        "posyandu_id": ctx.get("serang_posyandu_id", 0),
+        "budget_id": ctx.get("serang_budget_id", 0),
+        "meeting_id": ctx.get("serang_meeting_id", 0),
     }
     for spec in registry().values():
         path = "/api/v1" + spec.export_path

@@ -17,6 +17,9 @@ def arrange(client: Any, admin: Any) -> dict[str, Any]:
 def cases(ctx: dict[str, Any]) -> dict[str, list[tuple[str, str, dict[str, Any] | None, set[int]]]]:
     return {
         "imports-kinds": [("GET", "/api/v1/imports", None, {200})],
-        "imports-template": [("GET", "/api/v1/imports/templates/posyandu", {"format": "csv"}, {200}), ("GET", "/api/v1/imports/templates/teams", {"format": "xlsx"}, {200})],
+        "imports-template": [
+            ("GET", "/api/v1/imports/templates/posyandu", {"format": "csv"}, {200}),
+            ("GET", "/api/v1/imports/templates/teams", {"format": "xlsx"}, {200}),
+        ],
         "imports-run": [("POST", "/api/v1/imports/posyandu", {"region_code": "36.73.03.1014", "name": "Intruder"}, UPLOAD_DENY)],
     }

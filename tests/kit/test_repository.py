@@ -21,7 +21,13 @@ SERANG = "36.73"
 
 
 def principal(region_code: str | None) -> Principal:
-    return Principal(kind="user", id=1, name="probe", role=Role.national_admin if region_code is None else Role.regency_coordinator, region_code=region_code)
+    return Principal(
+        kind="user",
+        id=1,
+        name="probe",
+        role=Role.national_admin if region_code is None else Role.regency_coordinator,
+        region_code=region_code,
+    )
 
 
 def team(db: Session, region_code: str, name: str, notes: str | None = None) -> Team:
@@ -57,6 +63,7 @@ def statements(db: Session) -> Iterator[list[str]]:
 
 
 # -- get_or_404 / get_scoped -------------------------------------------------------------
+
 
 def test_get_or_404_finds_the_record_or_names_what_is_missing(db, teams):
     assert get_or_404(db, Team, teams["klego"].id, "Team") is teams["klego"]
@@ -110,6 +117,7 @@ def test_a_locked_read_locks_only_the_records_own_table(db, database, teams, sta
 
 # -- scoped_select -------------------------------------------------------------------------
 
+
 def names(db: Session, stmt: Select[Any]) -> set[str]:
     return {t.name for t in db.scalars(stmt)}
 
@@ -118,7 +126,10 @@ def test_scoped_select_keeps_the_callers_subtree_and_narrows_to_a_region(db, tea
     everything = {"TP Posyandu Klego", "TP Posyandu Kota Pekalongan", "TP Posyandu Kota Serang", "TP Posyandu Jawa Tengah"}
     assert names(db, scoped_select(select(Team), Team.region_code, principal(None), None)) == everything
     assert names(db, scoped_select(select(Team), Team.region_code, principal(None), "33")) == everything - {"TP Posyandu Kota Serang"}
-    assert names(db, scoped_select(select(Team), Team.region_code, principal("33.75"), None)) == {"TP Posyandu Klego", "TP Posyandu Kota Pekalongan"}
+    assert names(db, scoped_select(select(Team), Team.region_code, principal("33.75"), None)) == {
+        "TP Posyandu Klego",
+        "TP Posyandu Kota Pekalongan",
+    }
     assert names(db, scoped_select(select(Team), Team.region_code, principal("33.75"), KLEGO)) == {"TP Posyandu Klego"}
 
 
@@ -129,6 +140,7 @@ def test_scoped_select_refuses_a_region_outside_the_callers(db):
 
 
 # -- search --------------------------------------------------------------------------------
+
 
 def matches(db: Session, q: str, *columns: Any) -> set[str]:
     return {t.name for t in db.scalars(select(Team).where(search(q, *columns)))}

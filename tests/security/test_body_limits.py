@@ -29,6 +29,7 @@ MiB = 1024 * 1024
 
 # -- a real server process (its RSS is what the attack grows) ---------------------------
 
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -55,7 +56,10 @@ def server(database, tmp_path) -> Iterator[tuple[str, int]]:
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "pembina.main:app", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -131,8 +135,10 @@ def test_an_upload_over_its_route_cap_is_stopped_while_streaming(server):
     multipart body is refused while it streams (not spooled whole, before authentication)."""
     base, _ = server
     boundary = "b0undary"
-    prefix = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\n"
-              "Content-Type: text/csv\r\n\r\nregion_code,name\r\n").encode()
+    prefix = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.csv"\r\n'
+        "Content-Type: text/csv\r\n\r\nregion_code,name\r\n"
+    ).encode()
     body = Body(64 * MiB, prefix, f"\r\n--{boundary}--\r\n".encode())
     r = _post(base, "/api/v1/imports/posyandu", body, {"content-type": f"multipart/form-data; boundary={boundary}"})
     _assert_413(r, MiB)  # the file's cap; 64 KiB more are allowed for the framing
@@ -141,18 +147,24 @@ def test_an_upload_over_its_route_cap_is_stopped_while_streaming(server):
 
 # -- the limit through the app (both databases) -----------------------------------------
 
+
 def _user_json(username: str, pad: int = 0) -> dict:
     return {"username": username, "full_name": "Operator " + "x" * pad, "role": "village_operator", "region_code": "33.75.01.1004"}
 
 
 def test_json_over_the_limit_is_413_even_with_an_idempotency_key(client, db, pekalongan):
     body = json.dumps(_user_json("op-big", pad=MiB))
-    r = client.post("/api/v1/users", content=body, headers={**pekalongan.headers, "content-type": "application/json", "Idempotency-Key": "big-1"})
+    r = client.post(
+        "/api/v1/users", content=body, headers={**pekalongan.headers, "content-type": "application/json", "Idempotency-Key": "big-1"}
+    )
     assert r.status_code == 413 and r.headers["content-type"] == "application/problem+json"
     assert r.json()["max_bytes"] == get_settings().body_max_bytes
     assert db.scalar(select(func.count()).select_from(User).where(User.username == "op-big")) == 0
     # the key was not consumed: the same key with a normal body runs
-    assert client.post("/api/v1/users", json=_user_json("op-big"), headers={**pekalongan.headers, "Idempotency-Key": "big-1"}).status_code == 201
+    assert (
+        client.post("/api/v1/users", json=_user_json("op-big"), headers={**pekalongan.headers, "Idempotency-Key": "big-1"}).status_code
+        == 201
+    )
 
 
 def test_the_limit_comes_before_authentication(client):

@@ -11,9 +11,15 @@ HUGE = [2**31, 2**63, 2**70]
 @pytest.mark.parametrize("n", HUGE)
 def test_huge_ids_are_422(client, admin, n):
     for method, path in [
-        ("GET", f"/users/{n}"), ("PATCH", f"/users/{n}"), ("DELETE", f"/users/{n}"),
-        ("GET", f"/api-clients/{n}"), ("DELETE", f"/api-clients/{n}"),
-        ("GET", f"/teams/{n}"), ("GET", f"/decrees/{n}"), ("GET", f"/posyandu/{n}"), ("GET", f"/meetings/{n}/attachments/{n}"),
+        ("GET", f"/users/{n}"),
+        ("PATCH", f"/users/{n}"),
+        ("DELETE", f"/users/{n}"),
+        ("GET", f"/api-clients/{n}"),
+        ("DELETE", f"/api-clients/{n}"),
+        ("GET", f"/teams/{n}"),
+        ("GET", f"/decrees/{n}"),
+        ("GET", f"/posyandu/{n}"),
+        ("GET", f"/meetings/{n}/attachments/{n}"),
         ("GET", f"/exports/teams/{n}/members"),
     ]:
         r = client.request(method, f"{API}{path}", headers={**admin.headers, "If-Match": "*"}, json={} if method == "PATCH" else None)
@@ -32,7 +38,9 @@ def test_contract_shows_every_path_id_bounded(client):
     doc = client.get("/openapi.json").json()
     unbounded = [
         (method, path, p["name"])
-        for path, ops in doc["paths"].items() for method, op in ops.items() for p in op.get("parameters", [])
+        for path, ops in doc["paths"].items()
+        for method, op in ops.items()
+        for p in op.get("parameters", [])
         if p["in"] == "path" and p["schema"].get("type") == "integer" and "maximum" not in p["schema"]
     ]
     assert unbounded == []

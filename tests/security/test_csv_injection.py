@@ -22,7 +22,9 @@ def _rows(content: bytes) -> list[dict[str, str]]:
 
 def _posyandu(client, who, name: str) -> str:
     """The name as stored (the API trims surrounding whitespace: a leading tab or CR is gone)."""
-    r = client.post(f"{API}/posyandu", json={"region_code": KLEGO, "name": name, "address": name, "notes": name, "kader_count": 7}, headers=who.headers)
+    r = client.post(
+        f"{API}/posyandu", json={"region_code": KLEGO, "name": name, "address": name, "notes": name, "kader_count": 7}, headers=who.headers
+    )
     assert r.status_code == 201, r.text
     return r.json()["name"]
 

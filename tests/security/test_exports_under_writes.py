@@ -20,9 +20,17 @@ N = 40
 
 def test_exports_beside_writes_never_503(live_server, committed):
     prefix = f"xw-{uuid.uuid4().hex[:6]}-"
-    coord = User(username=prefix + "coord", full_name="Coordinator", role=Role.regency_coordinator.value, region_code=REGION, password_hash=hash_secret("x" * 12))
+    coord = User(
+        username=prefix + "coord",
+        full_name="Coordinator",
+        role=Role.regency_coordinator.value,
+        region_code=REGION,
+        password_hash=hash_secret("x" * 12),
+    )
     pw = coord.password_hash
-    targets = [User(username=f"{prefix}{i}", full_name="Before", role=Role.viewer.value, region_code=REGION, password_hash=pw) for i in range(N)]
+    targets = [
+        User(username=f"{prefix}{i}", full_name="Before", role=Role.viewer.value, region_code=REGION, password_hash=pw) for i in range(N)
+    ]
     committed.add_all([coord, *targets])
     committed.commit()
     headers = {"Authorization": f"Bearer {issue_token(f'user:{coord.id}')[0]}"}
@@ -50,7 +58,11 @@ def test_exports_beside_writes_never_503(live_server, committed):
             t.join(120)
         exports = [r for i, r in enumerate(results) if i % 2]
         writes = [r for i, r in enumerate(results) if not i % 2]
-        failed = [(r.status_code, r.text[:200]) if isinstance(r, httpx.Response) else repr(r) for r in exports if not (isinstance(r, httpx.Response) and r.status_code == 200)]
+        failed = [
+            (r.status_code, r.text[:200]) if isinstance(r, httpx.Response) else repr(r)
+            for r in exports
+            if not (isinstance(r, httpx.Response) and r.status_code == 200)
+        ]
         assert failed == [], f"{len(failed)} of {N} exports failed: {failed[:3]}"
         assert all(isinstance(r, httpx.Response) and r.status_code == 200 for r in writes), [getattr(r, "status_code", r) for r in writes]
         for r in exports:

@@ -42,6 +42,7 @@ def _assert_replay_unavailable(r):
 
 # -- secrets are never stored --------------------------------------------------------------
 
+
 def test_an_api_client_secret_is_never_stored_and_a_replay_says_rotate(client, db, pekalongan):
     headers = {**pekalongan.headers, "Idempotency-Key": "client-1"}
     first = client.post("/api/v1/api-clients", json={"name": "Portal data"}, headers=headers)
@@ -81,7 +82,9 @@ def test_a_rotated_secret_is_never_stored(client, db, pekalongan):
     assert all(secret not in (rec.response_body or b"") for rec in _records(db))
     _assert_replay_unavailable(client.post(url, headers=headers))
     # the replay did not rotate again: the secret shown first still works
-    token = client.post("/api/v1/auth/token", data={"grant_type": "client_credentials", "client_id": created["client_id"], "client_secret": secret.decode()})
+    token = client.post(
+        "/api/v1/auth/token", data={"grant_type": "client_credentials", "client_id": created["client_id"], "client_secret": secret.decode()}
+    )
     assert token.status_code == 200, token.text
 
 
@@ -98,8 +101,15 @@ def test_a_generated_password_is_never_stored(client, db, pekalongan):
 
 # -- a replay re-checks the caller -------------------------------------------------------------
 
+
 def test_a_replay_after_the_caller_was_deactivated_is_401(client, db, pekalongan):
-    body = {"username": "op-replay", "full_name": "Replay", "role": "village_operator", "region_code": "33.75.01.1004", "password": "sandi-replay-2025"}
+    body = {
+        "username": "op-replay",
+        "full_name": "Replay",
+        "role": "village_operator",
+        "region_code": "33.75.01.1004",
+        "password": "sandi-replay-2025",
+    }
     headers = {**pekalongan.headers, "Idempotency-Key": "user-replay-1"}
     assert client.post("/api/v1/users", json=body, headers=headers).status_code == 201
     assert client.post("/api/v1/users", json=body, headers=headers).headers.get("Idempotent-Replayed") == "true"
@@ -112,9 +122,16 @@ def test_a_replay_after_the_caller_was_deactivated_is_401(client, db, pekalongan
 
 # -- the record commits with the effect, or neither does ------------------------------------
 
+
 @pytest.fixture
 def coordinator(committed):
-    u = User(username=f"coord-{uuid.uuid4().hex[:8]}", full_name="Coordinator", role=Role.regency_coordinator.value, region_code=REGION, password_hash=hash_secret("x" * 12))
+    u = User(
+        username=f"coord-{uuid.uuid4().hex[:8]}",
+        full_name="Coordinator",
+        role=Role.regency_coordinator.value,
+        region_code=REGION,
+        password_hash=hash_secret("x" * 12),
+    )
     committed.add(u)
     committed.commit()
     yield {"Authorization": f"Bearer {issue_token(f'user:{u.id}')[0]}"}
@@ -171,6 +188,7 @@ def test_a_failed_commit_leaves_neither_effect_nor_record_and_a_retry_acts_once(
 
 # -- contention is a 409 (or a wait), never a 500 --------------------------------------------
 
+
 def test_concurrent_same_key_requests_for_a_secret_never_500(live_server, committed, coordinator):
     key = f"key-{uuid.uuid4().hex[:8]}"
     barrier = threading.Barrier(6)
@@ -193,4 +211,7 @@ def test_concurrent_same_key_requests_for_a_secret_never_500(live_server, commit
             assert r.json()["type"] in ("/problems/replay-unavailable", "/problems/conflict")
             if r.json()["type"] == "/problems/conflict":
                 assert r.headers["Retry-After"]
-    assert committed.scalar(select(func.count()).select_from(ApiClient).where(ApiClient.name == "Concurrent", ApiClient.region_code == REGION)) == 1
+    assert (
+        committed.scalar(select(func.count()).select_from(ApiClient).where(ApiClient.name == "Concurrent", ApiClient.region_code == REGION))
+        == 1
+    )

@@ -41,7 +41,10 @@ def serve(database_url: str, **settings: Any) -> Iterator[str]:
     env.update({f"PEMBINA_{k.upper()}": str(v) for k, v in settings.items()})
     proc = subprocess.Popen(
         [sys.executable, "-m", "pembina.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -69,7 +72,13 @@ def serve(database_url: str, **settings: Any) -> Iterator[str]:
 def people(committed, *roles: Role) -> Iterator[list[tuple[User, dict[str, str]]]]:
     made = []
     for role in roles:
-        u = User(username=f"flood-{uuid.uuid4().hex[:8]}", full_name="Flood", role=role.value, region_code=REGION, password_hash=hash_secret(PASSWORD))
+        u = User(
+            username=f"flood-{uuid.uuid4().hex[:8]}",
+            full_name="Flood",
+            role=role.value,
+            region_code=REGION,
+            password_hash=hash_secret(PASSWORD),
+        )
         committed.add(u)
         committed.commit()
         made.append((u, {"Authorization": f"Bearer {issue_token(f'user:{u.id}')[0]}"}))
@@ -85,6 +94,7 @@ def _flood(base: str, usernames: list[str]) -> Counter[int]:
     n = len(usernames)
     barrier = threading.Barrier(n)
     with httpx.Client(base_url=base, timeout=60, limits=httpx.Limits(max_connections=n, max_keepalive_connections=n)) as c:
+
         def attempt(i: int) -> int:
             barrier.wait()
             r = c.post("/api/v1/auth/token", data={"grant_type": "password", "username": usernames[i], "password": "salah-salah-salah"})
@@ -129,21 +139,38 @@ def test_one_address_is_limited_across_accounts_separately_from_each_account(dat
             assert not [c for c in codes if c >= 500], codes
             assert codes[401] <= 30 and codes[401] + codes[429] == 60, codes
             with httpx.Client(base_url=base) as c:  # this address is spent, whatever the account
-                assert c.post("/api/v1/auth/token", data={"grant_type": "password", "username": user.username, "password": PASSWORD}).status_code == 429
+                assert (
+                    c.post(
+                        "/api/v1/auth/token", data={"grant_type": "password", "username": user.username, "password": PASSWORD}
+                    ).status_code
+                    == 429
+                )
 
 
 def test_behind_a_trusted_proxy_each_client_has_its_own_budget(database, committed):
     with people(committed, Role.viewer) as [(user, _)]:
         with serve(database.url, login_rate_limit="10/minute", login_rate_limit_address="5/minute", trusted_proxies="127.0.0.1") as base:
             with httpx.Client(base_url=base) as c:
+
                 def login(xff: str, username: str, password: str) -> int:
-                    return c.post("/api/v1/auth/token", data={"grant_type": "password", "username": username, "password": password}, headers={"X-Forwarded-For": xff}).status_code
+                    return c.post(
+                        "/api/v1/auth/token",
+                        data={"grant_type": "password", "username": username, "password": password},
+                        headers={"X-Forwarded-For": xff},
+                    ).status_code
 
                 assert [login("203.0.113.7", f"typo-{i}", "salah-salah-salah") for i in range(6)] == [401] * 5 + [429]
                 assert login("203.0.113.8", user.username, PASSWORD) == 200  # a colleague behind the same proxy
         with serve(database.url, login_rate_limit="10/minute", login_rate_limit_address="5/minute") as base:
             with httpx.Client(base_url=base) as c:  # no trusted proxy: a forged header buys nothing
-                codes = [c.post("/api/v1/auth/token", data={"grant_type": "password", "username": f"typo-{i}", "password": "x" * 12}, headers={"X-Forwarded-For": f"198.51.100.{i}"}).status_code for i in range(6)]
+                codes = [
+                    c.post(
+                        "/api/v1/auth/token",
+                        data={"grant_type": "password", "username": f"typo-{i}", "password": "x" * 12},
+                        headers={"X-Forwarded-For": f"198.51.100.{i}"},
+                    ).status_code
+                    for i in range(6)
+                ]
                 assert codes == [401] * 5 + [429]
 
 
@@ -153,7 +180,15 @@ def test_an_exhausted_connection_pool_is_a_503_with_retry_after(database, commit
     from pembina.main import create_app
 
     with people(committed, Role.viewer) as [(_user, headers)]:
-        app = create_app(Settings(database_url=database.url, jwt_secret=os.environ["PEMBINA_JWT_SECRET"], db_pool_size=1, db_pool_max_overflow=0, db_pool_timeout=0.5))
+        app = create_app(
+            Settings(
+                database_url=database.url,
+                jwt_secret=os.environ["PEMBINA_JWT_SECRET"],
+                db_pool_size=1,
+                db_pool_max_overflow=0,
+                db_pool_timeout=0.5,
+            )
+        )
         engine = app.state.sessionmaker.kw["bind"]
         try:
             with TestClient(app, raise_server_exceptions=False) as c:

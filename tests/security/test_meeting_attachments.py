@@ -33,7 +33,11 @@ def test_attachment_claiming_another_kind_is_refused(client, serang, name, conte
 def test_honest_attachments_are_accepted(client, serang):
     m = _serang_rakor(client, serang)
     url = f"{URL}/{m['id']}/attachments"
-    for name, content, mime in [("undangan.PDF", PDF, "application/pdf"), ("foto.png", PNG, "image/png"), ("scan", PDF, "application/octet-stream")]:
+    for name, content, mime in [
+        ("undangan.PDF", PDF, "application/pdf"),
+        ("foto.png", PNG, "image/png"),
+        ("scan", PDF, "application/octet-stream"),
+    ]:
         r = client.post(url, files={"file": (name, content, mime)}, headers=serang.headers)
         assert r.status_code == 201, r.text
     assert len(client.get(url, headers=serang.headers).json()) == 3

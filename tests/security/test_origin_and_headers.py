@@ -23,11 +23,15 @@ def _browser(client, accounts):
 
 def _create(client, origin_headers, name):
     username = re.sub(r"\W+", "-", name.lower())
-    return client.post(f"{API}/users", json={"username": username, "full_name": name, "role": "viewer", "region_code": "33.75"}, headers=origin_headers)
+    return client.post(
+        f"{API}/users", json={"username": username, "full_name": name, "role": "viewer", "region_code": "33.75"}, headers=origin_headers
+    )
 
 
 def _team_names(client, who):
-    return [u["full_name"] for u in client.get(f"{API}/users", params={"region": "33.75", "limit": 100}, headers=who.headers).json()["items"]]
+    return [
+        u["full_name"] for u in client.get(f"{API}/users", params={"region": "33.75", "limit": 100}, headers=who.headers).json()["items"]
+    ]
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,9 @@ WEAK = ["aaaaaaaaaa", "1234567890", "password12", "aaaaaaaaaaaa", "qwerty123456"
 
 
 def _change(client, acc, new, current=None):
-    return client.post("/api/v1/auth/me/password", json={"current_password": current or acc.password, "new_password": new}, headers=acc.headers)
+    return client.post(
+        "/api/v1/auth/me/password", json={"current_password": current or acc.password, "new_password": new}, headers=acc.headers
+    )
 
 
 @pytest.mark.parametrize("weak", WEAK)
@@ -22,7 +24,10 @@ def test_weak_passwords_are_refused_with_a_reason(client, accounts, weak):
     assert r.status_code == 422, r.text
     detail = r.json()["detail"].lower()
     assert "12 characters" in detail or "common" in detail or "repeat" in detail, detail
-    assert client.post("/api/v1/auth/token", data={"grant_type": "password", "username": acc.username, "password": acc.password}).status_code == 200
+    assert (
+        client.post("/api/v1/auth/token", data={"grant_type": "password", "username": acc.username, "password": acc.password}).status_code
+        == 200
+    )
 
 
 def test_the_username_is_refused(client, accounts):
@@ -39,7 +44,17 @@ def test_a_long_passphrase_without_digits_or_symbols_is_accepted(client, account
 
 
 def test_managers_cannot_set_weak_passwords_either(client, pekalongan, accounts):
-    r = client.post("/api/v1/users", json={"username": "op-lemah", "full_name": "Op", "role": "village_operator", "region_code": "33.75.02.1008", "password": "password1234"}, headers=pekalongan.headers)
+    r = client.post(
+        "/api/v1/users",
+        json={
+            "username": "op-lemah",
+            "full_name": "Op",
+            "role": "village_operator",
+            "region_code": "33.75.02.1008",
+            "password": "password1234",
+        },
+        headers=pekalongan.headers,
+    )
     assert r.status_code == 422 and "common" in r.json()["detail"].lower()
     op = accounts.user(Role.village_operator, "33.75.02.1008", username="op-target")
     r = client.patch(f"/api/v1/users/{op.id}", json={"password": "op-target"}, headers={**pekalongan.headers, "If-Match": "*"})
@@ -62,9 +77,14 @@ def test_equal_rank_managers_cannot_reset_each_other(client, pekalongan, account
         r = client.patch(f"/api/v1/users/{peer.id}", json=body, headers={**pekalongan.headers, "If-Match": "*"})
         assert r.status_code == 403, (body, r.text)
     assert client.delete(f"/api/v1/users/{peer.id}", headers=pekalongan.headers).status_code == 403
-    assert client.post("/api/v1/auth/token", data={"grant_type": "password", "username": peer.username, "password": peer.password}).status_code == 200
+    assert (
+        client.post("/api/v1/auth/token", data={"grant_type": "password", "username": peer.username, "password": peer.password}).status_code
+        == 200
+    )
     below = accounts.user(Role.district_operator, "33.75.02", username="camat-bawah")
-    r = client.patch(f"/api/v1/users/{below.id}", json={"password": "kopi tubruk di pagi hari"}, headers={**pekalongan.headers, "If-Match": "*"})
+    r = client.patch(
+        f"/api/v1/users/{below.id}", json={"password": "kopi tubruk di pagi hari"}, headers={**pekalongan.headers, "If-Match": "*"}
+    )
     assert r.status_code == 200, r.text
 
 

@@ -32,7 +32,9 @@ def _backup(path: Path, revision: str | None, tables: list[tuple[str, list[str],
 
 def _restore(url: str, path: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT / "backend")}
-    return subprocess.run([sys.executable, "-m", "pembina.cli", "restore", str(path), "--yes"], env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "pembina.cli", "restore", str(path), "--yes"], env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture
@@ -52,13 +54,26 @@ def test_broken_backups_are_refused_in_one_line_and_change_nothing(target, tmp_p
         revision = _revision(conn)
         before = table_fingerprint(conn)
     cols = [c.name for c in User.__table__.columns]
-    values = {"id": 1, "version": 1, "role": "viewer", "region_code": None, "is_active": True, "username": SECRET, "full_name": SECRET, "password_hash": SECRET}
+    values = {
+        "id": 1,
+        "version": 1,
+        "role": "viewer",
+        "region_code": None,
+        "is_active": True,
+        "username": SECRET,
+        "full_name": SECRET,
+        "password_hash": SECRET,
+    }
     row = [values.get(c) for c in cols]
     cases = {
         "duplicate ids": _backup(tmp_path / "dup.gz", revision, [("users", cols, [row, row])]),
-        "wrong type": _backup(tmp_path / "type.gz", revision, [("users", cols, [[SECRET if c == "is_active" else v for c, v in zip(cols, row)]])]),
+        "wrong type": _backup(
+            tmp_path / "type.gz", revision, [("users", cols, [[SECRET if c == "is_active" else v for c, v in zip(cols, row)]])]
+        ),
         "short row": _backup(tmp_path / "short.gz", revision, [("users", cols, [row[:3]])]),
-        "bad date": _backup(tmp_path / "date.gz", revision, [("users", cols, [[SECRET if c == "created_at" else v for c, v in zip(cols, row)]])]),
+        "bad date": _backup(
+            tmp_path / "date.gz", revision, [("users", cols, [[SECRET if c == "created_at" else v for c, v in zip(cols, row)]])]
+        ),
         "row that is no list": _backup(tmp_path / "obj.gz", revision, [("users", cols, [SECRET])]),
         "foreign revision": _backup(tmp_path / "rev.gz", "0000", []),
         "not gzip": tmp_path / "plain.txt",

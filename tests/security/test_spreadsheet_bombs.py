@@ -60,8 +60,12 @@ def workbook(sheet_data: str, dimension: str | None = None, shared_strings: str 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in [
-            ("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", PACKAGE_RELS), ("xl/workbook.xml", WORKBOOK),
-            ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS), ("xl/worksheets/sheet1.xml", sheet), ("xl/sharedStrings.xml", sst),
+            ("[Content_Types].xml", CONTENT_TYPES),
+            ("_rels/.rels", PACKAGE_RELS),
+            ("xl/workbook.xml", WORKBOOK),
+            ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
+            ("xl/worksheets/sheet1.xml", sheet),
+            ("xl/sharedStrings.xml", sst),
         ]:
             z.writestr(name, text)
     return out.getvalue()
@@ -74,7 +78,9 @@ def sparse_corner() -> bytes:
 
 def lying_dimension() -> bytes:
     """Declares A1:B2, but a cell (its reference not written first) lies at XFD1048576."""
-    return workbook(HEADER_ROW + '<row r="2"><c r="A2"><v>1</v></c></row><row><c t="n" r="XFD1048576"><v>1</v></c></row>', dimension="A1:B2")
+    return workbook(
+        HEADER_ROW + '<row r="2"><c r="A2"><v>1</v></c></row><row><c t="n" r="XFD1048576"><v>1</v></c></row>', dimension="A1:B2"
+    )
 
 
 def deeply_nested_strings() -> bytes:
@@ -112,7 +118,9 @@ def writer(accounts):
 
 
 def dry_run_import(client, who, content: bytes):
-    return client.post(IMPORTS, params={"mode": "dry_run"}, files={"file": ("data.xlsx", content, "application/octet-stream")}, headers=who.headers)
+    return client.post(
+        IMPORTS, params={"mode": "dry_run"}, files={"file": ("data.xlsx", content, "application/octet-stream")}, headers=who.headers
+    )
 
 
 def file_error(r) -> str:
@@ -154,7 +162,12 @@ def test_hostile_registration_numbers_are_refused_and_the_server_keeps_serving(c
     bid, _ = submitted_batch(client, pekalongan)
     build, expected = HOSTILE[name]
     started = time.monotonic()
-    r = client.post(f"{BATCHES}/{bid}/numbers", params={"dry_run": "true"}, files={"file": ("nomor.xlsx", build(), "application/octet-stream")}, headers=pekalongan.headers)
+    r = client.post(
+        f"{BATCHES}/{bid}/numbers",
+        params={"dry_run": "true"},
+        files={"file": ("nomor.xlsx", build(), "application/octet-stream")},
+        headers=pekalongan.headers,
+    )
     assert time.monotonic() - started < SECONDS
     assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json", r.text
     assert expected in r.text
@@ -173,7 +186,10 @@ def test_the_parse_runs_under_the_configured_memory_limit(client, writer, monkey
 
 
 def test_a_workbook_past_the_configured_bounds_is_refused_with_the_bound(client, writer, monkeypatch):
-    rows = "".join(f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>33.75.02.1008</t></is></c><c r="B{i}" t="inlineStr"><is><t>P {i}</t></is></c></row>' for i in range(2, 12))
+    rows = "".join(
+        f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>33.75.02.1008</t></is></c><c r="B{i}" t="inlineStr"><is><t>P {i}</t></is></c></row>'
+        for i in range(2, 12)
+    )
     content = workbook(HEADER_ROW + rows)
     monkeypatch.setattr(get_settings(), "import_max_rows", 10)
     assert "11 rows, more than the 10" in file_error(dry_run_import(client, writer, content))
@@ -207,8 +223,14 @@ def test_the_parse_is_stopped_past_the_configured_time(client, writer, monkeypat
 def test_a_sheet_written_without_cell_references_is_read(client, writer):
     """References are optional in the format: such a sheet is checked element by element (cells
     placed as calamine places them) and read like any other."""
-    rows = "".join(f'<row><c t="inlineStr"><is><t>33.75.02.1008</t></is></c><c t="inlineStr"><is><t>Posyandu {i}</t></is></c></row>' for i in range(5))
-    r = dry_run_import(client, writer, workbook('<row><c t="inlineStr"><is><t>region_code</t></is></c><c t="inlineStr"><is><t>name</t></is></c></row>' + rows))
+    rows = "".join(
+        f'<row><c t="inlineStr"><is><t>33.75.02.1008</t></is></c><c t="inlineStr"><is><t>Posyandu {i}</t></is></c></row>' for i in range(5)
+    )
+    r = dry_run_import(
+        client,
+        writer,
+        workbook('<row><c t="inlineStr"><is><t>region_code</t></is></c><c t="inlineStr"><is><t>name</t></is></c></row>' + rows),
+    )
     assert r.status_code == 200 and r.json()["rows"] == 5, r.text
 
 
@@ -219,7 +241,10 @@ def test_parses_at_once_are_bounded(client, writer, monkeypatch):
 
     monkeypatch.setattr(get_settings(), "spreadsheet_parse_concurrency", 1)
     monkeypatch.setattr(get_settings(), "spreadsheet_parse_timeout_seconds", 1)
-    content = workbook(HEADER_ROW + '<row r="2"><c r="A2" t="inlineStr"><is><t>33.75.02.1008</t></is></c><c r="B2" t="inlineStr"><is><t>P</t></is></c></row>')
+    content = workbook(
+        HEADER_ROW
+        + '<row r="2"><c r="A2" t="inlineStr"><is><t>33.75.02.1008</t></is></c><c r="B2" t="inlineStr"><is><t>P</t></is></c></row>'
+    )
     slot = spreadsheets._slot(1)
     assert slot.acquire(timeout=5)  # another upload being read
     try:

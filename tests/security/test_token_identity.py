@@ -27,13 +27,21 @@ def _me(client, headers):
 
 
 def test_a_deleted_users_token_does_not_become_the_next_account(client, admin):
-    r = client.post("/api/v1/users", json={"username": "op-hapus", "full_name": "Operator", "role": "village_operator", "region_code": "33.75.02.1008", "password": NEW}, headers=admin.headers)
+    r = client.post(
+        "/api/v1/users",
+        json={"username": "op-hapus", "full_name": "Operator", "role": "village_operator", "region_code": "33.75.02.1008", "password": NEW},
+        headers=admin.headers,
+    )
     assert r.status_code == 201, r.text
     op_id = r.json()["id"]
     op_token = _login(client, "op-hapus", NEW)
     assert _me(client, op_token).json()["username"] == "op-hapus"
     assert client.delete(f"/api/v1/users/{op_id}", headers=admin.headers).status_code == 204
-    r = client.post("/api/v1/users", json={"username": "admin-baru", "full_name": "Admin", "role": "national_admin", "password": NEW}, headers=admin.headers)
+    r = client.post(
+        "/api/v1/users",
+        json={"username": "admin-baru", "full_name": "Admin", "role": "national_admin", "password": NEW},
+        headers=admin.headers,
+    )
     assert r.status_code == 201, r.text
     assert r.json()["id"] != op_id
     answer = _me(client, op_token)
@@ -44,11 +52,16 @@ def test_a_deleted_clients_token_does_not_become_the_next_client(client, admin):
     r = client.post("/api/v1/api-clients", json={"name": "Sistem desa", "scope": "read", "region_code": "33.75"}, headers=admin.headers)
     assert r.status_code == 201, r.text
     first = r.json()
-    tok = client.post("/api/v1/auth/token", data={"grant_type": "client_credentials", "client_id": first["client_id"], "client_secret": first["client_secret"]})
+    tok = client.post(
+        "/api/v1/auth/token",
+        data={"grant_type": "client_credentials", "client_id": first["client_id"], "client_secret": first["client_secret"]},
+    )
     headers = {"Authorization": f"Bearer {tok.json()['access_token']}"}
     assert _me(client, headers).status_code == 200
     assert client.delete(f"/api/v1/api-clients/{first['id']}", headers=admin.headers).status_code == 204
-    r = client.post("/api/v1/api-clients", json={"name": "Sistem nasional", "scope": "read_write", "region_code": None}, headers=admin.headers)
+    r = client.post(
+        "/api/v1/api-clients", json={"name": "Sistem nasional", "scope": "read_write", "region_code": None}, headers=admin.headers
+    )
     assert r.status_code == 201, r.text
     assert r.json()["id"] != first["id"]
     assert _me(client, headers).status_code == 401
@@ -81,8 +94,13 @@ def test_an_admin_reset_and_a_deactivation_end_earlier_tokens(client, pekalongan
     assert r.status_code == 200, r.text
     assert _me(client, before).status_code == 401
     after = _login(client, op.username, NEW)
-    assert client.patch(f"/api/v1/users/{op.id}", json={"is_active": False}, headers={**pekalongan.headers, "If-Match": "*"}).status_code == 200
-    assert client.patch(f"/api/v1/users/{op.id}", json={"is_active": True}, headers={**pekalongan.headers, "If-Match": "*"}).status_code == 200
+    assert (
+        client.patch(f"/api/v1/users/{op.id}", json={"is_active": False}, headers={**pekalongan.headers, "If-Match": "*"}).status_code
+        == 200
+    )
+    assert (
+        client.patch(f"/api/v1/users/{op.id}", json={"is_active": True}, headers={**pekalongan.headers, "If-Match": "*"}).status_code == 200
+    )
     assert _me(client, after).status_code == 401  # reactivation does not revive old tokens
 
 
@@ -115,7 +133,12 @@ def test_a_token_issued_in_the_future_is_refused(client, accounts):
     claims = jwt.get_unverified_claims(acc.token)
 
     def at(iat):
-        payload = {**claims, "iat": int(iat.timestamp()), "nbf": int(datetime.now(UTC).timestamp()) - 5, "exp": int((iat + timedelta(hours=2)).timestamp())}
+        payload = {
+            **claims,
+            "iat": int(iat.timestamp()),
+            "nbf": int(datetime.now(UTC).timestamp()) - 5,
+            "exp": int((iat + timedelta(hours=2)).timestamp()),
+        }
         return {"Authorization": f"Bearer {jwt.encode(payload, s.signing_secret(), algorithm=s.jwt_algorithm)}"}
 
     now = datetime.now(UTC)
@@ -131,25 +154,34 @@ def test_the_migration_keeps_accounts_and_never_reuses_their_ids(empty_database)
     engine = empty_database.engine
     with engine.begin() as conn:
         migrate.upgrade(conn, "0010")
-        old_user = conn.execute(text(
-            "INSERT INTO users (username, full_name, password_hash, role, is_active, created_at, updated_at, version) "
-            "VALUES ('lama', 'Lama', 'x', 'national_admin', true, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1) RETURNING id"
-        )).scalar()
-        old_client = conn.execute(text(
-            "INSERT INTO api_clients (client_id, name, secret_hash, scope, is_active, created_by_user_id, created_at, updated_at, version) "
-            "VALUES ('pmb_lama', 'Lama', 'x', 'read', true, :u, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1) RETURNING id"
-        ), {"u": old_user}).scalar()
+        old_user = conn.execute(
+            text(
+                "INSERT INTO users (username, full_name, password_hash, role, is_active, created_at, updated_at, version) "
+                "VALUES ('lama', 'Lama', 'x', 'national_admin', true, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1) RETURNING id"
+            )
+        ).scalar()
+        old_client = conn.execute(
+            text(
+                "INSERT INTO api_clients (client_id, name, secret_hash, scope, is_active, created_by_user_id, created_at, updated_at, version) "
+                "VALUES ('pmb_lama', 'Lama', 'x', 'read', true, :u, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1) RETURNING id"
+            ),
+            {"u": old_user},
+        ).scalar()
     with engine.begin() as conn:
         migrate.upgrade(conn)
     with engine.begin() as conn:
-        assert conn.execute(text("SELECT created_by_user_id, token_generation FROM api_clients WHERE id = :c"), {"c": old_client}).one() == (old_user, 1)
+        assert conn.execute(
+            text("SELECT created_by_user_id, token_generation FROM api_clients WHERE id = :c"), {"c": old_client}
+        ).one() == (old_user, 1)
         assert conn.execute(text("SELECT token_generation FROM users WHERE id = :u"), {"u": old_user}).scalar() == 1
         conn.execute(text("DELETE FROM api_clients"))
         conn.execute(text("DELETE FROM users"))
-        new_user = conn.execute(text(
-            "INSERT INTO users (username, full_name, password_hash, role, is_active, created_at, updated_at, version) "
-            "VALUES ('baru', 'Baru', 'x', 'national_admin', true, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1) RETURNING id"
-        )).scalar()
+        new_user = conn.execute(
+            text(
+                "INSERT INTO users (username, full_name, password_hash, role, is_active, created_at, updated_at, version) "
+                "VALUES ('baru', 'Baru', 'x', 'national_admin', true, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1) RETURNING id"
+            )
+        ).scalar()
         assert new_user > old_user  # the deleted highest id is not given again
     with engine.begin() as conn:
         migrate.downgrade(conn, "0010")

@@ -49,8 +49,12 @@ def create(session: Session, principal: Principal, data: ApiClientCreate) -> Api
     policy.require(principal, Action.create_api_client, policy.region(region_code))
     secret = secrets.token_urlsafe(32)
     client = ApiClient(
-        **columns(data, "region_code"), region_code=region_code, client_id="pmb_" + secrets.token_hex(12), secret_hash=hash_secret(secret),
-        is_active=True, created_by_user_id=principal.id if principal.kind == "user" else None,
+        **columns(data, "region_code"),
+        region_code=region_code,
+        client_id="pmb_" + secrets.token_hex(12),
+        secret_hash=hash_secret(secret),
+        is_active=True,
+        created_by_user_id=principal.id if principal.kind == "user" else None,
     )
     session.add(client)
     session.flush()

@@ -172,11 +172,24 @@ def record(session: Session, action: str, entity_type: str, entity_id: str, regi
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         stmt = stmt.values(txid=func.txid_current())
-    conn.execute(stmt, [{
-        "occurred_at": utcnow(), "actor": actor, "actor_name": actor_name, "action": action, "entity_type": entity_type,
-        "entity_id": entity_id[:64], "region_code": region_code, "prior_region_code": None, "before": None,
-        "after": _jsonable(details), "request_id": session.info.get("request_id"),
-    }])
+    conn.execute(
+        stmt,
+        [
+            {
+                "occurred_at": utcnow(),
+                "actor": actor,
+                "actor_name": actor_name,
+                "action": action,
+                "entity_type": entity_type,
+                "entity_id": entity_id[:64],
+                "region_code": region_code,
+                "prior_region_code": None,
+                "before": None,
+                "after": _jsonable(details),
+                "request_id": session.info.get("request_id"),
+            }
+        ],
+    )
 
 
 def install() -> None:

@@ -17,7 +17,10 @@ def list_events(session: Session, principal: Principal, params: PageParams, filt
     f = filters
     stmt = scoped_select(select(AuditEvent), AuditEvent.region_code, principal, f.region)
     stmt = where_equal(
-        stmt, (AuditEvent.entity_type, f.entity_type or None), (AuditEvent.entity_id, f.entity_id or None), (AuditEvent.actor, f.actor or None),
+        stmt,
+        (AuditEvent.entity_type, f.entity_type or None),
+        (AuditEvent.entity_id, f.entity_id or None),
+        (AuditEvent.actor, f.actor or None),
         (AuditEvent.action, f.action),
     )
     if f.since:

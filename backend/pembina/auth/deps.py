@@ -62,8 +62,7 @@ def principal_for_subject(session: Session, subject: str, generation: int | None
         if client is None or (generation is not None and client.token_generation != generation):
             return None
         return Principal(
-            kind="client", id=client.id, name=client.name, role=None, region_code=client.region_code,
-            client_scope=ClientScope(client.scope),
+            kind="client", id=client.id, name=client.name, role=None, region_code=client.region_code, client_scope=ClientScope(client.scope)
         )
     return None
 
@@ -82,10 +81,15 @@ def get_principal(
     try:
         claims = decode_token(raw)
     except InvalidToken:
-        raise Unauthenticated("The access token is invalid or expired.", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}) from None
+        raise Unauthenticated(
+            "The access token is invalid or expired.", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}
+        ) from None
     principal = principal_for_subject(session, claims.subject, claims.generation)
     if principal is None:
-        raise Unauthenticated("The account behind this token no longer exists, is inactive, or was signed out everywhere (a password change ends every earlier session): log in again.", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        raise Unauthenticated(
+            "The account behind this token no longer exists, is inactive, or was signed out everywhere (a password change ends every earlier session): log in again.",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
     session.info["principal"] = principal
     session.info["request_id"] = request.headers.get("X-Request-ID")
     request.state.principal = principal

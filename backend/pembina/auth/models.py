@@ -14,4 +14,6 @@ class Credential:
     change or reset, a secret rotation, a deactivation and "log out everywhere", which ends every
     token issued before at once."""
 
-    token_generation: Mapped[int] = mapped_column(Integer, nullable=False, default=FIRST_GENERATION, server_default="1", sort_order=AFTER_STAMPS)
+    token_generation: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=FIRST_GENERATION, server_default="1", sort_order=AFTER_STAMPS
+    )

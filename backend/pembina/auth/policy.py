@@ -127,20 +127,25 @@ class Kind(StrEnum):
 AllowedActions = Annotated[
     list[Action],
     NotExported(),
-    Field(description="What you may do to this record now (each an API request that would be accepted, role and status both "
-          "considered; the request's own content is still checked). Buttons for anything else would be refused."),
+    Field(
+        description="What you may do to this record now (each an API request that would be accepted, role and status both "
+        "considered; the request's own content is still checked). Buttons for anything else would be refused."
+    ),
 ]
 
 #: What a region offers the caller to create (the caller's own region in GET /auth/me, a
 #: region's in its summary).
 RegionActions = Annotated[
     list[Action],
-    Field(description="What you may create or set in this region (each a request that would be accepted as far as your role and "
-          "region go; the request's own content is still checked)."),
+    Field(
+        description="What you may create or set in this region (each a request that would be accepted as far as your role and "
+        "region go; the request's own content is still checked)."
+    ),
 ]
 
 
 # -- records ---------------------------------------------------------------------------
+
 
 class Record(Protocol):
     """Anything the policy decides on: its kind and its region (None: a national record)."""
@@ -269,12 +274,13 @@ def _decree_when(action: Action, d: DecreeRecord) -> Check:
     sources = DECREE_FROM.get(action)
     if sources is not None and d.status not in sources:
         return InvalidTransition(
-            f"Cannot {action.value} a decree that is {d.status} (allowed from: {', '.join(sorted(sources))}).", current_status=d.status,
+            f"Cannot {action.value} a decree that is {d.status} (allowed from: {', '.join(sorted(sources))}).", current_status=d.status
         )
     return None
 
 
 # -- reporting deadlines ---------------------------------------------------------------------
+
 
 def _deadline_who(principal: Principal, code: str | None) -> Check:
     problem = _write(principal, code)
@@ -314,7 +320,9 @@ def _posyandu_when(action: Action, p: PosyanduRecord) -> Check:
         return InvalidTransition(f"The posyandu is {status}: its evidence can no longer change.")
     sources = REGISTRATION_FROM.get(action)
     if sources is not None and status not in sources:
-        hint = " Verified posyandu are submitted through a registration batch." if status == "verified" and action == Action.register else ""
+        hint = (
+            " Verified posyandu are submitted through a registration batch." if status == "verified" and action == Action.register else ""
+        )
         return InvalidTransition(f"Cannot {action.value} a posyandu that is {status} (allowed from: {', '.join(sorted(sources))}).{hint}")
     return None
 
@@ -346,6 +354,7 @@ def _batch_when(action: Action, b: BatchRecord) -> Check:
 
 # -- accounts ------------------------------------------------------------------------------------
 
+
 def _user_who(principal: Principal, action: Action, u: AccountRecord) -> Check:
     """Existing accounts are managed by someone of strictly higher rank, in their region; one's
     own account only as far as its name and contact go."""
@@ -369,6 +378,7 @@ def _client_who(principal: Principal, c: Record) -> Check:
 
 
 # -- regions: what may be created in them ------------------------------------------------------------
+
 
 def _legal_maintainer(principal: Principal, code: str | None) -> Check:
     national_admin = principal.kind != "user" or principal.role == Role.national_admin
@@ -402,17 +412,45 @@ def _region_who(principal: Principal, action: Action, code: str | None) -> Check
 #: The actions `allowed_actions` considers for each kind, in the order a screen shows them.
 ACTIONS: dict[Kind, tuple[Action, ...]] = {
     Kind.region: (
-        Action.create_team, Action.create_decree, Action.set_deadline, Action.create_posyandu, Action.create_batch,
-        Action.create_meeting, Action.create_budget, Action.create_work_program, Action.create_pilot_site,
-        Action.create_competition, Action.create_user, Action.create_api_client, Action.import_records, Action.maintain_legal,
+        Action.create_team,
+        Action.create_decree,
+        Action.set_deadline,
+        Action.create_posyandu,
+        Action.create_batch,
+        Action.create_meeting,
+        Action.create_budget,
+        Action.create_work_program,
+        Action.create_pilot_site,
+        Action.create_competition,
+        Action.create_user,
+        Action.create_api_client,
+        Action.import_records,
+        Action.maintain_legal,
     ),
     Kind.team: (Action.update, Action.delete, Action.add_member, Action.add_decree),
     Kind.team_member: (Action.update, Action.delete),
-    Kind.decree: (Action.issue, Action.report, Action.verify, Action.return_, Action.revoke, Action.update, Action.upload_file, Action.delete),
+    Kind.decree: (
+        Action.issue,
+        Action.report,
+        Action.verify,
+        Action.return_,
+        Action.revoke,
+        Action.update,
+        Action.upload_file,
+        Action.delete,
+    ),
     Kind.deadline: (Action.update, Action.delete),
     Kind.posyandu: (
-        Action.propose, Action.verify, Action.return_, Action.reject, Action.register, Action.reopen, Action.update,
-        Action.add_document, Action.delete_document, Action.delete,
+        Action.propose,
+        Action.verify,
+        Action.return_,
+        Action.reject,
+        Action.register,
+        Action.reopen,
+        Action.update,
+        Action.add_document,
+        Action.delete_document,
+        Action.delete,
     ),
     Kind.batch: (Action.update, Action.submit, Action.import_numbers, Action.delete),
     Kind.meeting: (Action.update, Action.delete, Action.add_follow_up, Action.add_attachment),
@@ -471,6 +509,7 @@ def refusal(principal: Principal, action: Action, record: Record) -> Problem | N
 
 
 # -- the API ---------------------------------------------------------------------------------------
+
 
 def allowed(principal: Principal, action: Action, record: Record) -> bool:
     """Whether the API would let the caller do `action` to `record` now."""

@@ -34,6 +34,7 @@ class Me(BaseModel):
 class PasswordChange(BaseModel):
     current_password: str = Field(min_length=1, max_length=256)
     new_password: str = Field(
-        min_length=12, max_length=256,
+        min_length=12,
+        max_length=256,
         description="At least 12 characters; not the username nor a common password (NIST SP 800-63B). Ends every other session.",
     )

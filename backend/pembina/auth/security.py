@@ -68,7 +68,7 @@ class TokenClaims:
 
 
 def issue_token(
-    subject: str, *, generation: int = FIRST_GENERATION, minutes: int | None = None, now: datetime | None = None,
+    subject: str, *, generation: int = FIRST_GENERATION, minutes: int | None = None, now: datetime | None = None
 ) -> tuple[str, TokenClaims]:
     s = get_settings()
     now = now or datetime.now(UTC)

@@ -52,7 +52,9 @@ def login_user(session: Session, throttle: LoginThrottle, username: str, passwor
     stmt = update(User).where(User.id == user.id)
     if needs_rehash(user.password_hash):
         # only if the password did not change meanwhile
-        session.execute(update(User).where(User.id == user.id, User.password_hash == user.password_hash).values(password_hash=hash_secret(password)))
+        session.execute(
+            update(User).where(User.id == user.id, User.password_hash == user.password_hash).values(password_hash=hash_secret(password))
+        )
     # A plain UPDATE: no version bump (a login is not an edit that should void an admin's If-Match).
     session.execute(stmt.values(**values), execution_options={"synchronize_session": False})
     return user, _token_for(f"user:{user.id}", user.token_generation)
@@ -84,8 +86,14 @@ def me(session: Session, principal: Principal) -> Me:
         u = session.get(User, principal.id)
         username = u.username if u else None
     return Me(
-        kind=principal.kind, id=principal.id, name=principal.name, username=username, role=principal.role,
-        client_scope=principal.client_scope, region=region, can_write=principal.can_write,
+        kind=principal.kind,
+        id=principal.id,
+        name=principal.name,
+        username=username,
+        role=principal.role,
+        client_scope=principal.client_scope,
+        region=region,
+        can_write=principal.can_write,
         can_manage_accounts=principal.can_manage_accounts,
         allowed_actions=policy.allowed_actions(principal, policy.region(principal.region_code)),
     )
@@ -96,9 +104,7 @@ def end_sessions(account: Credential) -> None:
     account.token_generation = (account.token_generation or 1) + 1
 
 
-def change_password(
-    session: Session, principal: Principal, throttle: LoginThrottle, address: str, current: str, new: str,
-) -> TokenResponse:
+def change_password(session: Session, principal: Principal, throttle: LoginThrottle, address: str, current: str, new: str) -> TokenResponse:
     """Change the caller's password; every earlier token of the account stops working. Returns
     a fresh token for the caller's own session (the dashboard's cookie is re-issued with it)."""
     if principal.kind != "user":

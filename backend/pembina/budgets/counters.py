@@ -74,6 +74,10 @@ def summary(session: Session, region_code: str | None, counters: Mapping[str, in
     year = max(years)
     planned, realized = v.get(metric(year, "planned"), 0), v.get(metric(year, "realized"), 0)
     return BudgetSummary(
-        fiscal_year=year, budgets=v.get(metric(year, "count"), 0), budgeted=v.get(metric(year, "budgeted"), 0),
-        planned=planned, realized=realized, percent=percent(realized, planned),
+        fiscal_year=year,
+        budgets=v.get(metric(year, "count"), 0),
+        budgeted=v.get(metric(year, "budgeted"), 0),
+        planned=planned,
+        realized=realized,
+        percent=percent(realized, planned),
     )

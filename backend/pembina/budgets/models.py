@@ -34,7 +34,7 @@ class Budget(Tracked, OfTeam, Base):
     notes: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     allocations: Mapped[list[BudgetAllocation]] = relationship(
-        back_populates="budget", cascade="all, delete-orphan", lazy="raise", order_by="BudgetAllocation.id",
+        back_populates="budget", cascade="all, delete-orphan", lazy="raise", order_by="BudgetAllocation.id"
     )
 
     __table_args__ = (
@@ -59,10 +59,7 @@ class BudgetAllocation(Tracked, Base):
 
     budget: Mapped[Budget] = relationship(back_populates="allocations", lazy="raise")
 
-    __table_args__ = (
-        Index("ix_budget_allocations_budget_id", "budget_id"),
-        Index("ix_budget_allocations_region_code", "region_code"),
-    )
+    __table_args__ = (Index("ix_budget_allocations_budget_id", "budget_id"), Index("ix_budget_allocations_region_code", "region_code"))
 
 
 class BudgetRealization(Base):

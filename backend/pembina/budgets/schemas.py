@@ -15,7 +15,10 @@ MAX_RUPIAH = 10**15
 
 #: Whole rupiah, a JSON integer only (1.5, "100" and true are refused).
 Amount = Annotated[StrictInt, Field(ge=1, le=MAX_RUPIAH, description="Whole rupiah, a JSON integer (1 to 10^15).", examples=[700_000_000])]
-Ceiling = Annotated[StrictInt, Field(ge=0, le=MAX_RUPIAH, description="Whole rupiah, a JSON integer (0 to 10^15); null when not known.", examples=[1_000_000_000])]
+Ceiling = Annotated[
+    StrictInt,
+    Field(ge=0, le=MAX_RUPIAH, description="Whole rupiah, a JSON integer (0 to 10^15); null when not known.", examples=[1_000_000_000]),
+]
 FiscalYear = Annotated[StrictInt, Field(ge=2000, le=2100, examples=[2025])]
 
 
@@ -45,6 +48,7 @@ class RollupGroup(StrEnum):
 
 
 # -- budgets ---------------------------------------------------------------------
+
 
 class BudgetCreate(Input):
     team_id: IdField
@@ -76,6 +80,7 @@ class BudgetRead(ActionableRead, _Budget):
 
 
 # -- allocations -----------------------------------------------------------------
+
 
 class AllocationCreate(Input):
     activity: str = Field(min_length=1, max_length=300, examples=["Pembinaan Posyandu"])
@@ -118,6 +123,7 @@ class BudgetDetail(BudgetRead):
 
 # -- realizations ----------------------------------------------------------------
 
+
 class RealizationCreate(Input):
     realized_on: IsoDate = Field(description="Within the budget's fiscal year.")
     amount: Amount
@@ -138,6 +144,7 @@ class RealizationRead(BaseModel):
 
 
 # -- roll-up ---------------------------------------------------------------------
+
 
 class RollupRow(BaseModel):
     key: str = Field(description="The source, the SPM field ('general' for allocations without one) or the year.")

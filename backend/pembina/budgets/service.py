@@ -21,8 +21,20 @@ from pembina.auth.policy import Action
 from pembina.budgets import counters
 from pembina.budgets.models import Budget, BudgetAllocation, BudgetRealization
 from pembina.budgets.schemas import (
-    AllocationCreate, AllocationRead, AllocationUpdate, BudgetCreate, BudgetDetail, BudgetRead, BudgetRollup,
-    BudgetSource, BudgetUpdate, RealizationCreate, RealizationRead, RollupGroup, RollupRow, RollupTotals,
+    AllocationCreate,
+    AllocationRead,
+    AllocationUpdate,
+    BudgetCreate,
+    BudgetDetail,
+    BudgetRead,
+    BudgetRollup,
+    BudgetSource,
+    BudgetUpdate,
+    RealizationCreate,
+    RealizationRead,
+    RollupGroup,
+    RollupRow,
+    RollupTotals,
 )
 from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.reads import read
@@ -36,11 +48,18 @@ from pembina.kit.db import flush_write
 from pembina.kit.versioning import ExpectedVersion
 
 SORTS = {
-    "fiscal_year": Budget.fiscal_year, "source": Budget.source, "region_code": Budget.region_code,
+    "fiscal_year": Budget.fiscal_year,
+    "source": Budget.source,
+    "region_code": Budget.region_code,
     # an unknown total sorts below every known one, on both databases
-    "total_amount": func.coalesce(Budget.total_amount, -1), "created_at": Budget.created_at,
+    "total_amount": func.coalesce(Budget.total_amount, -1),
+    "created_at": Budget.created_at,
 }
-REALIZATION_SORTS = {"realized_on": BudgetRealization.realized_on, "amount": BudgetRealization.amount, "created_at": BudgetRealization.created_at}
+REALIZATION_SORTS = {
+    "realized_on": BudgetRealization.realized_on,
+    "amount": BudgetRealization.amount,
+    "created_at": BudgetRealization.created_at,
+}
 
 #: The roll-up key of allocations without an SPM field.
 GENERAL = "general"
@@ -59,6 +78,7 @@ def rupiah(n: int) -> str:
 
 
 # -- reading -----------------------------------------------------------------------
+
 
 def _sums(session: Session, column: Any, amount: Any, keys: Iterable[int]) -> dict[int, int]:
     keys = list(keys)
@@ -87,7 +107,11 @@ def to_read(session: Session, b: Budget, principal: Principal) -> BudgetRead:
 
 def _allocation_read(a: BudgetAllocation, realized: int, principal: Principal) -> AllocationRead:
     return policy.read(
-        AllocationRead, principal, a, realized_amount=realized, remaining_amount=a.amount - realized,
+        AllocationRead,
+        principal,
+        a,
+        realized_amount=realized,
+        remaining_amount=a.amount - realized,
         percent_realized=counters.percent(realized, a.amount) or 0.0,
     )
 
@@ -124,7 +148,7 @@ def get(session: Session, principal: Principal, budget_id: int, *, lock: bool = 
 
 
 def _filtered(
-    principal: Principal, stmt: Select[Unpack[Row]], *, region: str | None, year: int | None, source: BudgetSource | None,
+    principal: Principal, stmt: Select[Unpack[Row]], *, region: str | None, year: int | None, source: BudgetSource | None
 ) -> Select[Unpack[Row]]:
     stmt = scoped_select(stmt, Budget.region_code, principal, region)
     if year is not None:
@@ -135,7 +159,13 @@ def _filtered(
 
 
 def list_budgets(
-    session: Session, principal: Principal, params: PageParams, *, region: str | None, year: int | None, source: BudgetSource | None,
+    session: Session,
+    principal: Principal,
+    params: PageParams,
+    *,
+    region: str | None,
+    year: int | None,
+    source: BudgetSource | None,
     team_id: int | None,
 ) -> Page[BudgetRead]:
     stmt = _filtered(principal, select(Budget), region=region, year=year, source=source)
@@ -146,6 +176,7 @@ def list_budgets(
 
 
 # -- budgets -------------------------------------------------------------------------
+
 
 def _team(session: Session, principal: Principal, team_id: int) -> Team:
     team = session.get(Team, team_id)
@@ -203,7 +234,12 @@ def delete(session: Session, principal: Principal, budget_id: int) -> None:
     for a in allocs:
         session.delete(a)
     counters.adjust(
-        session, budget.region_code, budget.fiscal_year, count=-1, budgeted=-(budget.total_amount or 0), planned=-sum(a.amount for a in allocs),
+        session,
+        budget.region_code,
+        budget.fiscal_year,
+        count=-1,
+        budgeted=-(budget.total_amount or 0),
+        planned=-sum(a.amount for a in allocs),
     )
     session.delete(budget)
     flush_write(session)
@@ -219,9 +255,10 @@ def _unlink(session: Session, allocation_ids: list[int]) -> None:
 
 # -- allocations ----------------------------------------------------------------------
 
+
 def get_allocation(session: Session, principal: Principal, budget_id: int, allocation_id: int, *, lock: bool = False) -> BudgetAllocation:
     return get_scoped(
-        session, principal, BudgetAllocation, allocation_id, "Budget allocation", parent=(BudgetAllocation.budget_id, budget_id), lock=lock,
+        session, principal, BudgetAllocation, allocation_id, "Budget allocation", parent=(BudgetAllocation.budget_id, budget_id), lock=lock
     )
 
 
@@ -251,7 +288,7 @@ def create_allocation(session: Session, principal: Principal, budget_id: int, da
 
 
 def update_allocation(
-    session: Session, principal: Principal, budget_id: int, allocation_id: int, data: AllocationUpdate, expected: ExpectedVersion,
+    session: Session, principal: Principal, budget_id: int, allocation_id: int, data: AllocationUpdate, expected: ExpectedVersion
 ) -> BudgetAllocation:
     budget = get(session, principal, budget_id, lock=True)
     a = get_allocation(session, principal, budget_id, allocation_id, lock=True)
@@ -294,18 +331,23 @@ def delete_allocation(session: Session, principal: Principal, budget_id: int, al
 
 # -- realizations ---------------------------------------------------------------------
 
+
 def realization_read(r: BudgetRealization) -> RealizationRead:
     return read(RealizationRead, r)
 
 
-def list_realizations(session: Session, principal: Principal, budget_id: int, allocation_id: int, params: PageParams) -> Page[RealizationRead]:
+def list_realizations(
+    session: Session, principal: Principal, budget_id: int, allocation_id: int, params: PageParams
+) -> Page[RealizationRead]:
     get_allocation(session, principal, budget_id, allocation_id)
     stmt = select(BudgetRealization).where(BudgetRealization.allocation_id == allocation_id)
     stmt = apply_sort(stmt, params.sort, REALIZATION_SORTS, default=[BudgetRealization.realized_on], tiebreak=BudgetRealization.id)
     return paginate(session, stmt, params, realization_read)
 
 
-def create_realization(session: Session, principal: Principal, budget_id: int, allocation_id: int, data: RealizationCreate) -> BudgetRealization:
+def create_realization(
+    session: Session, principal: Principal, budget_id: int, allocation_id: int, data: RealizationCreate
+) -> BudgetRealization:
     budget = get(session, principal, budget_id)
     a = get_allocation(session, principal, budget_id, allocation_id, lock=True)
     policy.require(principal, Action.add_realization, a)
@@ -319,7 +361,9 @@ def create_realization(session: Session, principal: Principal, budget_id: int, a
             f"({rupiah(max(a.amount - realized, 0))} left). Send allow_overrun: true to record it anyway.",
             remaining_amount=a.amount - realized,
         )
-    r = BudgetRealization(**columns(data, "allow_overrun"), allocation_id=a.id, budget_id=budget.id, region_code=a.region_code, overrun=over)
+    r = BudgetRealization(
+        **columns(data, "allow_overrun"), allocation_id=a.id, budget_id=budget.id, region_code=a.region_code, overrun=over
+    )
     session.add(r)
     session.flush()
     counters.adjust(session, budget.region_code, budget.fiscal_year, realized=r.amount)
@@ -329,7 +373,9 @@ def create_realization(session: Session, principal: Principal, budget_id: int, a
 def delete_realization(session: Session, principal: Principal, budget_id: int, allocation_id: int, realization_id: int) -> None:
     budget = get(session, principal, budget_id)
     get_allocation(session, principal, budget_id, allocation_id, lock=True)
-    r = get_or_404(session, BudgetRealization, realization_id, "Budget realization", parent=(BudgetRealization.allocation_id, allocation_id))
+    r = get_or_404(
+        session, BudgetRealization, realization_id, "Budget realization", parent=(BudgetRealization.allocation_id, allocation_id)
+    )
     policy.require(principal, Action.delete, r)
     counters.adjust(session, budget.region_code, budget.fiscal_year, realized=-r.amount)
     session.delete(r)
@@ -337,6 +383,7 @@ def delete_realization(session: Session, principal: Principal, budget_id: int, a
 
 
 # -- roll-up --------------------------------------------------------------------------
+
 
 def _key_column(group_by: RollupGroup) -> Any:
     if group_by == RollupGroup.source:
@@ -357,7 +404,7 @@ def _order(group_by: RollupGroup, keys: Iterable[str]) -> list[str]:
 
 
 def rollup(
-    session: Session, principal: Principal, *, region: str | None, year: int | None, source: BudgetSource | None, group_by: RollupGroup,
+    session: Session, principal: Principal, *, region: str | None, year: int | None, source: BudgetSource | None, group_by: RollupGroup
 ) -> BudgetRollup:
     """Plan (allocations) against realization for every budget in the region's subtree, grouped."""
     key = _key_column(group_by)
@@ -375,7 +422,9 @@ def rollup(
     if by_budget:
         stmt = scoped(select(key, func.coalesce(func.sum(Budget.total_amount), 0))).group_by(key)
         budgeted = {name(k): int(v) for k, v in session.execute(stmt)}
-    planned_stmt = scoped(select(key, func.sum(BudgetAllocation.amount)).select_from(BudgetAllocation).join(Budget, Budget.id == BudgetAllocation.budget_id)).group_by(key)
+    planned_stmt = scoped(
+        select(key, func.sum(BudgetAllocation.amount)).select_from(BudgetAllocation).join(Budget, Budget.id == BudgetAllocation.budget_id)
+    ).group_by(key)
     planned = {name(k): int(v) for k, v in session.execute(planned_stmt)}
     realized_stmt = scoped(
         select(key, func.sum(BudgetRealization.amount))
@@ -386,16 +435,26 @@ def rollup(
     realized = {name(k): int(v) for k, v in session.execute(realized_stmt)}
     rows = [
         RollupRow(
-            key=k, budgeted=budgeted.get(k, 0) if by_budget else None, planned=planned.get(k, 0), realized=realized.get(k, 0),
+            key=k,
+            budgeted=budgeted.get(k, 0) if by_budget else None,
+            planned=planned.get(k, 0),
+            realized=realized.get(k, 0),
             percent=counters.percent(realized.get(k, 0), planned.get(k, 0)),
         )
         for k in _order(group_by, set(budgeted) | set(planned) | set(realized))
     ]
     total_planned, total_realized = sum(planned.values()), sum(realized.values())
     return BudgetRollup(
-        region_code=region or principal.region_code, year=year, source=source, group_by=group_by, rows=rows,
+        region_code=region or principal.region_code,
+        year=year,
+        source=source,
+        group_by=group_by,
+        rows=rows,
         totals=RollupTotals(
-            budgets=int(n_budgets), budgeted=int(budgeted_total or 0), planned=total_planned, realized=total_realized,
+            budgets=int(n_budgets),
+            budgeted=int(budgeted_total or 0),
+            planned=total_planned,
+            realized=total_realized,
             percent=counters.percent(total_realized, total_planned),
         ),
     )

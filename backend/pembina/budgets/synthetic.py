@@ -100,27 +100,50 @@ def seed_budgets(ctx: synthetic.SeedContext) -> int:
     """Insert the budgets, then their allocations and realizations (ids read back by team and field)."""
     session, now = ctx.session, utcnow()
     plans = _plans(ctx)
-    n = bulk.insert_rows(session, Budget.__table__, (
-        {
-            "team_id": p.team_id, "region_code": p.region_code, "fiscal_year": FISCAL_YEAR, "source": p.source, "total_amount": p.total,
-            "notes": f"{MARK} Anggaran pembinaan posyandu tahun {FISCAL_YEAR}.", "created_at": now, "updated_at": now, "version": 1,
-        }
-        for p in plans
-    ), progress=ctx.progress)
+    n = bulk.insert_rows(
+        session,
+        Budget.__table__,
+        (
+            {
+                "team_id": p.team_id,
+                "region_code": p.region_code,
+                "fiscal_year": FISCAL_YEAR,
+                "source": p.source,
+                "total_amount": p.total,
+                "notes": f"{MARK} Anggaran pembinaan posyandu tahun {FISCAL_YEAR}.",
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+            }
+            for p in plans
+        ),
+        progress=ctx.progress,
+    )
     budget_of = dict(session.execute(select(Budget.team_id, Budget.id).where(Budget.notes.startswith(MARK))).all())
 
     def allocation_rows() -> Iterator[dict[str, object]]:
         for p in plans:
             for field, category, amount, _ in p.allocations:
                 yield {
-                    "budget_id": budget_of[p.team_id], "region_code": p.region_code, "activity": f"{MARK} Pembinaan posyandu bidang {SPM_LABELS[field]}"[:300],
-                    "spm_field": field, "category": category, "amount": amount, "notes": None, "created_at": now, "updated_at": now, "version": 1,
+                    "budget_id": budget_of[p.team_id],
+                    "region_code": p.region_code,
+                    "activity": f"{MARK} Pembinaan posyandu bidang {SPM_LABELS[field]}"[:300],
+                    "spm_field": field,
+                    "category": category,
+                    "amount": amount,
+                    "notes": None,
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
                 }
 
     n += bulk.insert_rows(session, BudgetAllocation.__table__, allocation_rows(), progress=ctx.progress)
     alloc_of = {
-        (b, f): a for a, b, f in session.execute(
-            select(BudgetAllocation.id, BudgetAllocation.budget_id, BudgetAllocation.spm_field).where(BudgetAllocation.activity.startswith(MARK))
+        (b, f): a
+        for a, b, f in session.execute(
+            select(BudgetAllocation.id, BudgetAllocation.budget_id, BudgetAllocation.spm_field).where(
+                BudgetAllocation.activity.startswith(MARK)
+            )
         )
     }
 
@@ -130,8 +153,14 @@ def seed_budgets(ctx: synthetic.SeedContext) -> int:
             for field, _, _, spent in p.allocations:
                 for day, amount in spent:
                     yield {
-                        "allocation_id": alloc_of[(b, field)], "budget_id": b, "region_code": p.region_code, "realized_on": day, "amount": amount,
-                        "description": f"{MARK} Realisasi kegiatan", "overrun": False, "created_at": now,
+                        "allocation_id": alloc_of[(b, field)],
+                        "budget_id": b,
+                        "region_code": p.region_code,
+                        "realized_on": day,
+                        "amount": amount,
+                        "description": f"{MARK} Realisasi kegiatan",
+                        "overrun": False,
+                        "created_at": now,
                     }
 
     return n + bulk.insert_rows(session, BudgetRealization.__table__, realization_rows(), progress=ctx.progress)

@@ -54,9 +54,7 @@ def feed(session: Session, principal: Principal, cursor: str | None, limit: int,
     if session.get_bind().dialect.name == "postgresql":
         # Finished transactions older than any running one, plus the reader's own writes
         # (a feed read never writes in production; tests read their own transaction).
-        horizon, own = session.execute(
-            select(func.txid_snapshot_xmin(func.txid_current_snapshot()), func.txid_current_if_assigned())
-        ).one()
+        horizon, own = session.execute(select(func.txid_snapshot_xmin(func.txid_current_snapshot()), func.txid_current_if_assigned())).one()
         stmt = stmt.where(or_(AuditEvent.txid < horizon, AuditEvent.txid == own) if own is not None else AuditEvent.txid < horizon)
     if region:
         principal.ensure_region(region)
@@ -71,9 +69,11 @@ def feed(session: Session, principal: Principal, cursor: str | None, limit: int,
         inside = principal.covers(e.region_code) and (region is None or (e.region_code is not None and code_covers(region, e.region_code)))
         items.append(
             Change(
-                cursor=_fmt(e.txid, e.id), occurred_at=e.occurred_at,
+                cursor=_fmt(e.txid, e.id),
+                occurred_at=e.occurred_at,
                 action=e.action if inside else "delete",  # moved out of view: gone for this reader
-                entity_type=e.entity_type, entity_id=e.entity_id,
+                entity_type=e.entity_type,
+                entity_id=e.entity_id,
                 region_code=e.region_code if inside else e.prior_region_code,
                 data=e.after if inside else None,
             )

@@ -53,7 +53,9 @@ class CompetitionUpdate(Input):
     year: int | None = Field(default=None, ge=2000, le=2100)
     category: str | None = Field(default=None, min_length=1, max_length=100)
     status: CompetitionStatus | None = Field(default=None, description="draft, open or scoring; `final` only through /finalize.")
-    criteria: list[Criterion] | None = Field(default=None, max_length=50, description="Replaces the criteria; scores of removed criteria are dropped.")
+    criteria: list[Criterion] | None = Field(
+        default=None, max_length=50, description="Replaces the criteria; scores of removed criteria are dropped."
+    )
     notes: str | None = Field(default=None, max_length=5000)
 
     @model_validator(mode="after")

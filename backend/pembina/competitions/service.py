@@ -14,8 +14,17 @@ from pembina.auth import policy
 from pembina.auth.policy import Action
 from pembina.competitions.models import Competition, CompetitionEntrant
 from pembina.competitions.schemas import (
-    CompetitionCreate, CompetitionDetail, CompetitionRead, CompetitionStatus, CompetitionUpdate, EntrantCreate,
-    EntrantRead, FinalizeRequest, Ranking, RankingRow, ScoresSet,
+    CompetitionCreate,
+    CompetitionDetail,
+    CompetitionRead,
+    CompetitionStatus,
+    CompetitionUpdate,
+    EntrantCreate,
+    EntrantRead,
+    FinalizeRequest,
+    Ranking,
+    RankingRow,
+    ScoresSet,
 )
 from pembina.kit.db import utcnow
 from pembina.kit.errors import Conflict, ValidationProblem
@@ -30,14 +39,25 @@ from pembina.teams.models import Team
 from pembina.kit.db import flush_write
 from pembina.kit.versioning import ExpectedVersion
 
-SORTS = {"year": Competition.year, "region_code": Competition.region_code, "title": Competition.title, "status": Competition.status, "created_at": Competition.created_at}
+SORTS = {
+    "year": Competition.year,
+    "region_code": Competition.region_code,
+    "title": Competition.title,
+    "status": Competition.status,
+    "created_at": Competition.created_at,
+}
 FINAL = CompetitionStatus.final.value
 
 
 # -- reads -------------------------------------------------------------------------
 
+
 def _entrants(session: Session, competition_id: int) -> list[CompetitionEntrant]:
-    return list(session.scalars(select(CompetitionEntrant).where(CompetitionEntrant.competition_id == competition_id).order_by(CompetitionEntrant.id)))
+    return list(
+        session.scalars(
+            select(CompetitionEntrant).where(CompetitionEntrant.competition_id == competition_id).order_by(CompetitionEntrant.id)
+        )
+    )
 
 
 def entrant_read(c: Competition, e: CompetitionEntrant) -> EntrantRead:
@@ -58,10 +78,13 @@ def _to_reads(session: Session, competitions: list[Competition]) -> list[Competi
     """Reads of a page of competitions, their entrants counted in one query."""
     counts: dict[int, int] = {}
     if competitions:
-        counts = dict(session.execute(
-            select(CompetitionEntrant.competition_id, func.count()).where(CompetitionEntrant.competition_id.in_([c.id for c in competitions]))
-            .group_by(CompetitionEntrant.competition_id)
-        ).all())
+        counts = dict(
+            session.execute(
+                select(CompetitionEntrant.competition_id, func.count())
+                .where(CompetitionEntrant.competition_id.in_([c.id for c in competitions]))
+                .group_by(CompetitionEntrant.competition_id)
+            ).all()
+        )
     return [to_read(session, c, counts.get(c.id, 0)) for c in competitions]
 
 
@@ -86,6 +109,7 @@ def list_competitions(session: Session, principal: Principal, params: PageParams
 
 # -- writes ------------------------------------------------------------------------
 
+
 def _criteria(criteria: list[Any]) -> list[dict[str, Any]]:
     return [{"name": c.name.strip(), "weight": c.weight} for c in criteria]
 
@@ -99,7 +123,11 @@ def create(session: Session, principal: Principal, data: CompetitionCreate) -> C
     regions.require_existing(session, data.region_code)
     policy.require(principal, Action.create_competition, policy.region(data.region_code))
     c = Competition(
-        **columns(data, "criteria"), level=level_of(data.region_code), status=CompetitionStatus.draft.value, criteria=_criteria(data.criteria), prizes=[],
+        **columns(data, "criteria"),
+        level=level_of(data.region_code),
+        status=CompetitionStatus.draft.value,
+        criteria=_criteria(data.criteria),
+        prizes=[],
     )
     session.add(c)
     session.flush()
@@ -147,15 +175,26 @@ def add_entrant(session: Session, principal: Principal, competition_id: int, dat
     if data.posyandu_id is not None:
         p = session.get(Posyandu, data.posyandu_id)
         if p is None or not principal.covers(p.region_code) or not code_covers(c.region_code, p.region_code):
-            raise ValidationProblem(f"Posyandu {data.posyandu_id} is not under the competition's region {c.region_code}.", loc=["body", "posyandu_id"])
+            raise ValidationProblem(
+                f"Posyandu {data.posyandu_id} is not under the competition's region {c.region_code}.", loc=["body", "posyandu_id"]
+            )
         clash = select(CompetitionEntrant.id).where(CompetitionEntrant.competition_id == c.id, CompetitionEntrant.posyandu_id == p.id)
-        e = CompetitionEntrant(competition_id=c.id, region_code=c.region_code, posyandu_id=p.id, name=p.name, entrant_region_code=p.region_code, scores={})
+        e = CompetitionEntrant(
+            competition_id=c.id, region_code=c.region_code, posyandu_id=p.id, name=p.name, entrant_region_code=p.region_code, scores={}
+        )
     else:
         t = session.get(Team, data.team_id)
-        if t is None or not principal.covers(t.region_code) or not code_covers(c.region_code, t.region_code) or t.region_code == c.region_code:
+        if (
+            t is None
+            or not principal.covers(t.region_code)
+            or not code_covers(c.region_code, t.region_code)
+            or t.region_code == c.region_code
+        ):
             raise ValidationProblem(f"Team {data.team_id} is not a team of a region under {c.region_code}.", loc=["body", "team_id"])
         clash = select(CompetitionEntrant.id).where(CompetitionEntrant.competition_id == c.id, CompetitionEntrant.team_id == t.id)
-        e = CompetitionEntrant(competition_id=c.id, region_code=c.region_code, team_id=t.id, name=t.name, entrant_region_code=t.region_code, scores={})
+        e = CompetitionEntrant(
+            competition_id=c.id, region_code=c.region_code, team_id=t.id, name=t.name, entrant_region_code=t.region_code, scores={}
+        )
     existing = session.scalar(clash)
     if existing is not None:
         raise Conflict(f"Already entered (entrant {existing}).")

@@ -36,9 +36,7 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from pembina.decrees.models import Decree, DecreeTransition, ReportingDeadline
-from pembina.decrees.schemas import (
-    ComplianceBoard, ComplianceLevelCounts, ComplianceRow, MissingReport,
-)
+from pembina.decrees.schemas import ComplianceBoard, ComplianceLevelCounts, ComplianceRow, MissingReport
 from pembina.kit import clock
 from pembina.kit.errors import ValidationProblem
 from pembina.kit.reads import read
@@ -59,11 +57,7 @@ TRACKED = (*FLAGS, LEGACY)
 TEAM_FORMATION = "team_formation"
 TP_POSYANDU = "tp_posyandu"
 #: Decree statuses that count as "issued or beyond", "reported or beyond", "verified".
-AT_LEAST = {
-    "issued": {"issued", "reported", "verified"},
-    "reported": {"reported", "verified"},
-    "verified": {"verified"},
-}
+AT_LEAST = {"issued": {"issued", "reported", "verified"}, "reported": {"reported", "verified"}, "verified": {"verified"}}
 
 
 def metric(level: int, flag: str) -> str:
@@ -75,6 +69,7 @@ def metrics(level: int) -> list[str]:
 
 
 # -- the rule ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TeamRow:
@@ -130,14 +125,18 @@ _COUNTED_STATUSES = sorted(AT_LEAST["issued"])
 
 def own_flags(session: Session, code: str) -> dict[str, int]:
     """The region's own flags, computed from its own rows only."""
-    teams = [TeamRow(i, code, k) for i, k in session.execute(
-        select(Team.id, Team.kind).where(Team.region_code == code, Team.is_active.is_(True))
-    )]
-    sks = [SkRow(code, t, st) for t, st in session.execute(
-        select(Decree.team_id, Decree.status).where(
-            Decree.region_code == code, Decree.subject == TEAM_FORMATION, Decree.status.in_(_COUNTED_STATUSES),
-        ).distinct()
-    )]
+    teams = [
+        TeamRow(i, code, k)
+        for i, k in session.execute(select(Team.id, Team.kind).where(Team.region_code == code, Team.is_active.is_(True)))
+    ]
+    sks = [
+        SkRow(code, t, st)
+        for t, st in session.execute(
+            select(Decree.team_id, Decree.status)
+            .where(Decree.region_code == code, Decree.subject == TEAM_FORMATION, Decree.status.in_(_COUNTED_STATUSES))
+            .distinct()
+        )
+    ]
     return region_flags(teams, sks).get(code) or _flags(False, ())
 
 
@@ -160,11 +159,14 @@ def refresh(session: Session, code: str) -> None:
 def _source(session: Session) -> Iterable[tuple[str, str, int]]:
     """For stats.rebuild(): every region's flags, from the whole tables (rebuild only)."""
     teams = [TeamRow(*r) for r in session.execute(select(Team.id, Team.region_code, Team.kind).where(Team.is_active.is_(True)))]
-    sks = [SkRow(*r) for r in session.execute(
-        select(Decree.region_code, Decree.team_id, Decree.status).where(
-            Decree.subject == TEAM_FORMATION, Decree.status.in_(_COUNTED_STATUSES),
-        ).distinct()
-    )]
+    sks = [
+        SkRow(*r)
+        for r in session.execute(
+            select(Decree.region_code, Decree.team_id, Decree.status)
+            .where(Decree.subject == TEAM_FORMATION, Decree.status.in_(_COUNTED_STATUSES))
+            .distinct()
+        )
+    ]
     for code, flags in region_flags(teams, sks).items():
         level = level_of(code)
         for flag, value in flags.items():
@@ -198,14 +200,24 @@ def _counts(exp: int, flags: dict[str, int]) -> dict[str, int | float | None]:
     """The ComplianceCounts fields (a dict: each row's model is built once, with them)."""
     team, issued, reported, verified, legacy = (flags.get(f, 0) for f in TRACKED)
     return {
-        "expected": exp, "with_team": team, "issued": issued, "reported": reported, "verified": verified,
-        "missing": max(exp - issued, 0), "not_reported": max(exp - reported, 0),
-        "pct_with_team": _pct(team, exp), "pct_issued": _pct(issued, exp), "pct_reported": _pct(reported, exp),
-        "pct_verified": _pct(verified, exp), "legacy_structures": legacy,
+        "expected": exp,
+        "with_team": team,
+        "issued": issued,
+        "reported": reported,
+        "verified": verified,
+        "missing": max(exp - issued, 0),
+        "not_reported": max(exp - reported, 0),
+        "pct_with_team": _pct(team, exp),
+        "pct_issued": _pct(issued, exp),
+        "pct_reported": _pct(reported, exp),
+        "pct_verified": _pct(verified, exp),
+        "legacy_structures": legacy,
     }
 
 
-def level_counts(session: Session, region: Region | regions.Nation, counters: Mapping[str, int] | None = None) -> list[ComplianceLevelCounts]:
+def level_counts(
+    session: Session, region: Region | regions.Nation, counters: Mapping[str, int] | None = None
+) -> list[ComplianceLevelCounts]:
     """The region summary's section: counts per level at and below the region (its counters,
     read here unless the caller passes them)."""
     levels = range(max(region.level, 1), 5)
@@ -218,6 +230,7 @@ def level_counts(session: Session, region: Region | regions.Nation, counters: Ma
 
 
 # -- the board -------------------------------------------------------------------
+
 
 def _ref(r: Region) -> RegionRef:
     return read(RegionRef, r)
@@ -247,8 +260,10 @@ def _history_flags(session: Session, code: str, level: int, as_of: date) -> dict
         select(DecreeTransition.decree_id, DecreeTransition.region_code, Decree.team_id, DecreeTransition.to_status)
         .join(Decree, Decree.id == DecreeTransition.decree_id)
         .where(
-            DecreeTransition.subject == TEAM_FORMATION, DecreeTransition.level == level,
-            subtree_clause(DecreeTransition.region_code, code), DecreeTransition.effective_date <= as_of,
+            DecreeTransition.subject == TEAM_FORMATION,
+            DecreeTransition.level == level,
+            subtree_clause(DecreeTransition.region_code, code),
+            DecreeTransition.effective_date <= as_of,
         )
         .order_by(DecreeTransition.decree_id, DecreeTransition.effective_date, DecreeTransition.occurred_at, DecreeTransition.id)
     )
@@ -256,7 +271,7 @@ def _history_flags(session: Session, code: str, level: int, as_of: date) -> dict
         replayed[decree_id] = SkRow(region_code, team_id, to_status)
     teams = session.execute(
         select(Team.id, Team.region_code, Team.kind, Team.formed_on, Team.created_at).where(
-            Team.level == level, subtree_clause(Team.region_code, code), Team.is_active.is_(True),
+            Team.level == level, subtree_clause(Team.region_code, code), Team.is_active.is_(True)
         )
     ).all()
     tp_of = {c: i for i, c, kind, _, _ in teams if kind == TP_POSYANDU}
@@ -264,15 +279,15 @@ def _history_flags(session: Session, code: str, level: int, as_of: date) -> dict
     # (the team it names, or the region's TP Posyandu when it names none)
     formed_by_sk = {sk.team_id if sk.team_id is not None else tp_of.get(sk.region_code) for sk in replayed.values()}
     existing = [
-        TeamRow(i, c, kind) for i, c, kind, formed_on, created_at in teams
+        TeamRow(i, c, kind)
+        for i, c, kind, formed_on, created_at in teams
         if i in formed_by_sk or (formed_on or clock.local(created_at).date()) <= as_of
     ]
     return region_flags(existing, replayed.values())
 
 
 def board(
-    session: Session, principal: Principal, code: str, level: RegionLevel, as_of: date | None, year: int | None,
-    missing_limit: int,
+    session: Session, principal: Principal, code: str, level: RegionLevel, as_of: date | None, year: int | None, missing_limit: int
 ) -> ComplianceBoard:
     region = regions.get_region(session, principal, code)
     lvl = LEVEL_NUMBER[level]
@@ -296,17 +311,25 @@ def board(
         total_flags = {f: tv.get(metric(lvl, f), 0) for f in TRACKED}
         # An anti-join probing each region's counter in code order, stopping at the limit (not
         # a NOT IN over every reported counter of the subtree: 21 ms -> 0.4 ms for a province).
-        reported_clause = exists().where(RegionStat.region_code == Region.code, RegionStat.metric == metric(lvl, "reported"), RegionStat.value > 0)
+        reported_clause = exists().where(
+            RegionStat.region_code == Region.code, RegionStat.metric == metric(lvl, "reported"), RegionStat.value > 0
+        )
         missing_stmt = (
-            select(Region).where(Region.level == lvl, subtree_clause(Region.code, code), ~reported_clause)
-            .order_by(Region.code).limit(missing_limit)
+            select(Region)
+            .where(Region.level == lvl, subtree_clause(Region.code, code), ~reported_clause)
+            .order_by(Region.code)
+            .limit(missing_limit)
         )
         missing_regions = session.scalars(missing_stmt).all()
-        flag_rows = session.execute(
-            select(RegionStat.region_code, RegionStat.metric).where(
-                RegionStat.region_code.in_([r.code for r in missing_regions]), RegionStat.metric.in_(names), RegionStat.value > 0
-            )
-        ).all() if missing_regions else []
+        flag_rows = (
+            session.execute(
+                select(RegionStat.region_code, RegionStat.metric).where(
+                    RegionStat.region_code.in_([r.code for r in missing_regions]), RegionStat.metric.in_(names), RegionStat.value > 0
+                )
+            ).all()
+            if missing_regions
+            else []
+        )
         flags_of: dict[str, dict[str, int]] = defaultdict(dict)
         for c, m in flag_rows:
             flags_of[c][m.rsplit(".", 1)[1]] = 1
@@ -332,10 +355,7 @@ def board(
     def row(r: Region, flags: dict[str, int]) -> ComplianceRow:
         counts = _counts(expected(r, lvl), flags)
         due = nearest_deadline(deadlines, r.code)
-        return ComplianceRow(
-            region=_ref(r), **counts, deadline=due,
-            overdue=bool(due and ref_date > due and counts["not_reported"]),
-        )
+        return ComplianceRow(region=_ref(r), **counts, deadline=due, overdue=bool(due and ref_date > due and counts["not_reported"]))
 
     rows = [row(c, per_child.get(c.code, {})) for c in children]
     total = row(region, total_flags)
@@ -343,12 +363,26 @@ def board(
     for r in missing_regions:
         flags = flags_of.get(r.code, {})
         due = nearest_deadline(deadlines, r.code)
-        missing.append(MissingReport(
-            code=r.code, name=r.name, parent_code=r.parent_code, has_team=bool(flags.get("team")),
-            issued=bool(flags.get("issued")), legacy_structure=bool(flags.get(LEGACY)), deadline=due,
-            overdue=bool(due and ref_date > due),
-        ))
+        missing.append(
+            MissingReport(
+                code=r.code,
+                name=r.name,
+                parent_code=r.parent_code,
+                has_team=bool(flags.get("team")),
+                issued=bool(flags.get("issued")),
+                legacy_structure=bool(flags.get(LEGACY)),
+                deadline=due,
+                overdue=bool(due and ref_date > due),
+            )
+        )
     return ComplianceBoard(
-        region=_ref(region), level=level, as_of=as_of, year=year, source=source, rows=rows, total=total,
-        missing_reports=missing, missing_reports_total=total.not_reported,
+        region=_ref(region),
+        level=level,
+        as_of=as_of,
+        year=year,
+        source=source,
+        rows=rows,
+        total=total,
+        missing_reports=missing,
+        missing_reports_total=total.not_reported,
     )

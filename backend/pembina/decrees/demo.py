@@ -37,7 +37,9 @@ KALTENG = "62"
 LEVEL_WORD = {1: "Provinsi", 2: "", 3: "Kecamatan", 4: "Kelurahan"}
 
 
-def _team(session: Session, region: Region, *, kind: str = "tp_posyandu", name: str | None = None, notes: str | None = None, active: bool = True) -> tuple[Team, bool]:
+def _team(
+    session: Session, region: Region, *, kind: str = "tp_posyandu", name: str | None = None, notes: str | None = None, active: bool = True
+) -> tuple[Team, bool]:
     team = session.scalar(select(Team).where(Team.region_code == region.code, Team.kind == kind))
     if team is not None:
         return team, False
@@ -56,24 +58,50 @@ def _member(session: Session, team: Team, position: str, name: str, institution:
         session.add(TeamMember(team_id=team.id, region_code=team.region_code, position=position, name=name, institution=institution))
 
 
-def _decree(session: Session, team: Team, *, title: str, number: str | None, signer: str, steps: list[tuple[str, str, date]], notes: str | None = None) -> bool:
+def _decree(
+    session: Session,
+    team: Team,
+    *,
+    title: str,
+    number: str | None,
+    signer: str,
+    steps: list[tuple[str, str, date]],
+    notes: str | None = None,
+) -> bool:
     """A team-formation decree taken through `steps` [(action, to_status, effective date)]."""
     exists = session.scalar(select(Decree.id).where(Decree.region_code == team.region_code, Decree.subject == "team_formation").limit(1))
     if exists is not None:
         return False
     decree = Decree(
-        region_code=team.region_code, level=level_of(team.region_code), subject="team_formation", title=title, number=number,
-        signer=signer, team_id=team.id, status="draft", notes=notes,
+        region_code=team.region_code,
+        level=level_of(team.region_code),
+        subject="team_formation",
+        title=title,
+        number=number,
+        signer=signer,
+        team_id=team.id,
+        status="draft",
+        notes=notes,
     )
     session.add(decree)
     session.flush()
     status = "draft"
     for action, to_status, effective in steps:
-        session.add(DecreeTransition(
-            decree_id=decree.id, region_code=decree.region_code, level=decree.level, subject=decree.subject, action=action,
-            from_status=status, to_status=to_status, effective_date=effective, actor="system:demo", actor_name="Demo data (seed articles)",
-            occurred_at=utcnow(),
-        ))
+        session.add(
+            DecreeTransition(
+                decree_id=decree.id,
+                region_code=decree.region_code,
+                level=decree.level,
+                subject=decree.subject,
+                action=action,
+                from_status=status,
+                to_status=to_status,
+                effective_date=effective,
+                actor="system:demo",
+                actor_name="Demo data (seed articles)",
+                occurred_at=utcnow(),
+            )
+        )
         status = to_status
     decree.status = status
     session.flush()
@@ -93,7 +121,11 @@ def demo_teams(session: Session) -> str:
     _member(session, city_team, "ketua", "Inggit Soraya")
     _member(session, city_team, "sekretaris", "Puji Winarti", "DPMPPA Kota Pekalongan")
     _, new = _team(
-        session, city, kind="pokjanal_posyandu", name="Pokjanal Posyandu Kota Pekalongan", active=False,
+        session,
+        city,
+        kind="pokjanal_posyandu",
+        name="Pokjanal Posyandu Kota Pekalongan",
+        active=False,
         notes="Disahkan melalui SK Pokjanal Posyandu Tahun 2023 (Perwal No. 63 Tahun 2021 tentang LKK); "
         "digantikan oleh TP Posyandu (Permendagri No. 13 Tahun 2024).",
     )
@@ -108,7 +140,11 @@ def demo_teams(session: Session) -> str:
         created_teams += new
         if v in reporting:
             created_decrees += _decree(
-                session, team, title=f"SK TP Posyandu Kelurahan {v.name}", number=None, signer=f"Lurah {v.name}",
+                session,
+                team,
+                title=f"SK TP Posyandu Kelurahan {v.name}",
+                number=None,
+                signer=f"Lurah {v.name}",
                 steps=[("issue", "issued", REPORTED_BY), ("report", "reported", REPORTED_BY)],
                 notes="Issued and reported to DPMPPA Kota Pekalongan by 25 June 2025 (rakor of that day).",
             )
@@ -119,8 +155,12 @@ def demo_teams(session: Session) -> str:
         team, new = _team(session, serang, name="TP Posyandu Kota Serang")
         created_teams += new
         created_decrees += _decree(
-            session, team, title="Keputusan Wali Kota Serang No. 274 Tahun 2024 tentang Tim Pembina Posyandu",
-            number="274 Tahun 2024", signer="Wali Kota Serang", steps=[("issue", "issued", SERANG_IN_FORCE)],
+            session,
+            team,
+            title="Keputusan Wali Kota Serang No. 274 Tahun 2024 tentang Tim Pembina Posyandu",
+            number="274 Tahun 2024",
+            signer="Wali Kota Serang",
+            steps=[("issue", "issued", SERANG_IN_FORCE)],
             notes="Cited as legal basis of the Rakor TP Posyandu Kota Serang, 21 April 2025.",
         )
 

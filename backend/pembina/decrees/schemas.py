@@ -114,6 +114,7 @@ class TransitionRead(BaseModel):
 
 # -- reporting deadlines ---------------------------------------------------------
 
+
 class DeadlineCreate(Input):
     region_code: str = Field(examples=["33.75"], description="Applies to every region under it (the nearest deadline wins).")
     year: int = Field(ge=2000, le=2100)
@@ -140,11 +141,12 @@ class DeadlineRead(ActionableRead, _Deadline):
 
 # -- compliance ------------------------------------------------------------------
 
+
 class ComplianceCounts(BaseModel):
     expected: int = Field(description="Regions at the chosen level (one team each).")
     with_team: int = Field(
         description="With an active TP Posyandu (a Pokjanal/Pokja does not count). Only the SKs that form a region's TP "
-        "Posyandu count below (those naming it, or naming no team): with_team >= issued >= reported >= verified.",
+        "Posyandu count below (those naming it, or naming no team): with_team >= issued >= reported >= verified."
     )
     issued: int = Field(description="With a team-formation SK issued (or reported, or verified).")
     reported: int = Field(description="With a team-formation SK reported (or verified).")
@@ -157,7 +159,7 @@ class ComplianceCounts(BaseModel):
     pct_verified: float | None
     legacy_structures: int = Field(
         description="Regions with an active Pokjanal/Pokja Posyandu (the structure before Permendagri 13/2024): shown, "
-        "never counted as a TP Posyandu nor its SK.",
+        "never counted as a TP Posyandu nor its SK."
     )
 
 

@@ -18,7 +18,17 @@ from pembina.kit.db import flush_write, utcnow
 from pembina.decrees import compliance
 from pembina.decrees.models import Decree, DecreeFile, DecreeTransition, ReportingDeadline
 from pembina.decrees.schemas import (
-    DeadlineCreate, DeadlineRead, DeadlineUpdate, DecreeAction, DecreeCreate, DecreeFileInfo, DecreeRead, DecreeSubject, DecreeUpdate, TransitionCreate, TransitionRead,
+    DeadlineCreate,
+    DeadlineRead,
+    DeadlineUpdate,
+    DecreeAction,
+    DecreeCreate,
+    DecreeFileInfo,
+    DecreeRead,
+    DecreeSubject,
+    DecreeUpdate,
+    TransitionCreate,
+    TransitionRead,
 )
 from pembina.kit import clock, files
 from pembina.kit.errors import Conflict, NotFound, ValidationProblem
@@ -33,8 +43,13 @@ from pembina.teams import service as teams
 from pembina.kit.versioning import ExpectedVersion
 
 SORTS = {
-    "region_code": Decree.region_code, "decree_date": Decree.decree_date, "number": Decree.number, "status": Decree.status,
-    "created_at": Decree.created_at, "updated_at": Decree.updated_at, "title": Decree.title,
+    "region_code": Decree.region_code,
+    "decree_date": Decree.decree_date,
+    "number": Decree.number,
+    "status": Decree.status,
+    "created_at": Decree.created_at,
+    "updated_at": Decree.updated_at,
+    "title": Decree.title,
 }
 
 #: action -> the status it leads to (who may take it, and from which status: `pembina.auth.policy`)
@@ -63,7 +78,9 @@ def get(session: Session, principal: Principal, decree_id: int, *, lock: bool = 
 
 def list_decrees(session: Session, principal: Principal, params: PageParams, filters: DecreeFilters) -> Page[DecreeRead]:
     f = filters
-    stmt = where_equal(held_in(select(Decree), Decree, principal, f), (Decree.status, f.status), (Decree.subject, f.subject), (Decree.team_id, f.team_id))
+    stmt = where_equal(
+        held_in(select(Decree), Decree, principal, f), (Decree.status, f.status), (Decree.subject, f.subject), (Decree.team_id, f.team_id)
+    )
     if f.q:
         stmt = stmt.where(search(f.q, Decree.title, Decree.number))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Decree.region_code], tiebreak=Decree.id)
@@ -122,7 +139,10 @@ def delete(session: Session, principal: Principal, decree_id: int) -> None:
 
 # -- lifecycle -------------------------------------------------------------------
 
-def transition(session: Session, principal: Principal, decree_id: int, data: TransitionCreate, expected: ExpectedVersion) -> DecreeTransition:
+
+def transition(
+    session: Session, principal: Principal, decree_id: int, data: TransitionCreate, expected: ExpectedVersion
+) -> DecreeTransition:
     decree = get(session, principal, decree_id, lock=True)
     expected.check(decree.version, lambda: to_read(decree, principal))
     policy.require(principal, Action(data.action.value), decree)
@@ -134,13 +154,24 @@ def transition(session: Session, principal: Principal, decree_id: int, data: Tra
     effective = data.effective_date or (decree.decree_date if data.action == DecreeAction.issue and decree.decree_date else today)
     if effective > today:
         raise ValidationProblem("effective_date cannot be in the future.", loc=["body", "effective_date"])
-    last = session.scalar(select(DecreeTransition.effective_date).where(DecreeTransition.decree_id == decree.id).order_by(DecreeTransition.id.desc()).limit(1))
+    last = session.scalar(
+        select(DecreeTransition.effective_date).where(DecreeTransition.decree_id == decree.id).order_by(DecreeTransition.id.desc()).limit(1)
+    )
     if last is not None and effective < last:
         raise ValidationProblem(f"effective_date cannot be before the previous step ({last.isoformat()}).", loc=["body", "effective_date"])
     row = DecreeTransition(
-        decree_id=decree.id, region_code=decree.region_code, level=decree.level, subject=decree.subject,
-        action=data.action.value, from_status=decree.status, to_status=target, reason=reason, effective_date=effective,
-        actor=principal.subject, actor_name=principal.name, occurred_at=utcnow(),
+        decree_id=decree.id,
+        region_code=decree.region_code,
+        level=decree.level,
+        subject=decree.subject,
+        action=data.action.value,
+        from_status=decree.status,
+        to_status=target,
+        reason=reason,
+        effective_date=effective,
+        actor=principal.subject,
+        actor_name=principal.name,
+        occurred_at=utcnow(),
     )
     decree.status = target
     session.add(row)
@@ -162,6 +193,7 @@ def list_transitions(session: Session, principal: Principal, decree_id: int) -> 
 
 # -- the PDF ---------------------------------------------------------------------
 
+
 def upload_file(session: Session, principal: Principal, decree_id: int, filename: str | None, stream: BinaryIO | None) -> Decree:
     decree = get(session, principal, decree_id, lock=True)
     policy.require_role(principal, Action.upload_file, decree)
@@ -170,7 +202,11 @@ def upload_file(session: Session, principal: Principal, decree_id: int, filename
     policy.require(principal, Action.upload_file, decree)
     limit = get_settings().decree_file_max_bytes
     upload = files.accept(
-        files.read_capped(stream, limit), filename, limit=limit, kinds={files.PDF}, default_name=f"sk-{decree.id}.pdf",
+        files.read_capped(stream, limit),
+        filename,
+        limit=limit,
+        kinds={files.PDF},
+        default_name=f"sk-{decree.id}.pdf",
         refusal="The file is not a PDF (its content does not start with %PDF- and end with %%EOF).",
         empty=None,  # an empty file is not a PDF: 415 like any other
     )
@@ -212,14 +248,22 @@ def get_deadline(session: Session, principal: Principal, deadline_id: int) -> Re
 def list_deadlines(session: Session, principal: Principal, params: PageParams, filters: DeadlineFilters) -> Page[DeadlineRead]:
     stmt = scoped_select(select(ReportingDeadline), ReportingDeadline.region_code, principal, filters.region)
     stmt = where_equal(stmt, (ReportingDeadline.year, filters.year))
-    stmt = apply_sort(stmt, params.sort, DEADLINE_SORTS, default=[ReportingDeadline.year.desc(), ReportingDeadline.region_code], tiebreak=ReportingDeadline.id)
+    stmt = apply_sort(
+        stmt,
+        params.sort,
+        DEADLINE_SORTS,
+        default=[ReportingDeadline.year.desc(), ReportingDeadline.region_code],
+        tiebreak=ReportingDeadline.id,
+    )
     return paginate(session, stmt, params, lambda d: deadline_read(d, principal))
 
 
 def create_deadline(session: Session, principal: Principal, data: DeadlineCreate) -> ReportingDeadline:
     _check_region(session, data.region_code)
     policy.require(principal, Action.set_deadline, policy.region(data.region_code))
-    clash = session.scalar(select(ReportingDeadline.id).where(ReportingDeadline.region_code == data.region_code, ReportingDeadline.year == data.year))
+    clash = session.scalar(
+        select(ReportingDeadline.id).where(ReportingDeadline.region_code == data.region_code, ReportingDeadline.year == data.year)
+    )
     if clash is not None:
         raise Conflict(f"Region {data.region_code} already has a deadline for {data.year} (id {clash}): update it.")
     d = ReportingDeadline(**columns(data))
@@ -228,7 +272,9 @@ def create_deadline(session: Session, principal: Principal, data: DeadlineCreate
     return d
 
 
-def update_deadline(session: Session, principal: Principal, deadline_id: int, data: DeadlineUpdate, expected: ExpectedVersion) -> ReportingDeadline:
+def update_deadline(
+    session: Session, principal: Principal, deadline_id: int, data: DeadlineUpdate, expected: ExpectedVersion
+) -> ReportingDeadline:
     d = get_deadline(session, principal, deadline_id)
     expected.check(d.version, lambda: deadline_read(d, principal))
     policy.require(principal, Action.update, d)
@@ -248,5 +294,3 @@ def delete_deadline(session: Session, principal: Principal, deadline_id: int) ->
     policy.require(principal, Action.delete, d)
     session.delete(d)
     session.flush()
-
-

@@ -61,8 +61,14 @@ def _filters(spec: Any, pairs: list[str], region: str | None) -> dict[str, Any]:
     known = {p.name for p in spec.filters}
     unknown = set(raw) - known
     if unknown:
-        raise typer.BadParameter(f"unknown filter(s) {', '.join(sorted(unknown))}; {spec.name} accepts {', '.join(sorted(known)) or 'none'}", param_hint="--filter")
-    model = create_model(f"{spec.name}_filters", **{p.name: (p.annotation, None if p.default is None or hasattr(p.default, "annotation") else p.default) for p in spec.filters})  # type: ignore[call-overload]
+        raise typer.BadParameter(
+            f"unknown filter(s) {', '.join(sorted(unknown))}; {spec.name} accepts {', '.join(sorted(known)) or 'none'}",
+            param_hint="--filter",
+        )
+    model = create_model(
+        f"{spec.name}_filters",
+        **{p.name: (p.annotation, None if p.default is None or hasattr(p.default, "annotation") else p.default) for p in spec.filters},
+    )  # type: ignore[call-overload]
     try:
         checked = model.model_validate(raw)
     except ValidationError as e:
@@ -101,16 +107,27 @@ def _tqdm_progress(desc: str) -> Callable[[int], Callable[[int], None]]:
 
 
 def export(
-    target: Annotated[str, typer.Argument(help="A list (posyandu, users, regions, …; see GET /api/v1/exports) or a report: compliance, registration-batch, budget-rollup, region-summary (PDF).")],
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="A list (posyandu, users, regions, …; see GET /api/v1/exports) or a report: compliance, registration-batch, budget-rollup, region-summary (PDF)."
+        ),
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="The file to write.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="xlsx or csv (lists only; reports are XLSX, region-summary is PDF).")] = "xlsx",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="xlsx or csv (lists only; reports are XLSX, region-summary is PDF).")
+    ] = "xlsx",
     region: Annotated[Optional[str], typer.Option(help="Region code: the list's region filter, or the report's region.")] = None,
-    filter: Annotated[Optional[list[str]], typer.Option("--filter", help="A list filter as key=value (repeatable), e.g. status=registered.")] = None,
+    filter: Annotated[
+        Optional[list[str]], typer.Option("--filter", help="A list filter as key=value (repeatable), e.g. status=registered.")
+    ] = None,
     sort: Annotated[Optional[str], typer.Option(help="Sort key of the list (prefix '-' for descending).")] = None,
     level: Annotated[str, typer.Option(help="compliance: the level counted (regency, district, village).")] = "village",
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="compliance: the state at the end of this day (YYYY-MM-DD).")] = None,
     batch: Annotated[Optional[int], typer.Option(help="registration-batch: the batch id.")] = None,
-    year: Annotated[Optional[int], typer.Option(min=2000, max=2100, help="budget-rollup: the fiscal year (all years when omitted).")] = None,
+    year: Annotated[
+        Optional[int], typer.Option(min=2000, max=2100, help="budget-rollup: the fiscal year (all years when omitted).")
+    ] = None,
     source: Annotated[Optional[str], typer.Option(help="budget-rollup: only this source (apbd, apbdes, dana_desa, ...).")] = None,
     group_by: Annotated[str, typer.Option("--group-by", help="budget-rollup: source, spm_field or year.")] = "source",
     as_user: Annotated[Optional[str], typer.Option("--as-user", help="Export as this user (their region scope applies).")] = None,
@@ -122,13 +139,17 @@ def export(
         raise typer.BadParameter("xlsx or csv", param_hint="--format")
     specs = lists.registry()
     if target not in specs and target not in REPORT_TARGETS:
-        raise typer.BadParameter(f"unknown export '{target}'; lists: {', '.join(sorted(specs))}; reports: {', '.join(REPORT_TARGETS)}", param_hint="TARGET")
+        raise typer.BadParameter(
+            f"unknown export '{target}'; lists: {', '.join(sorted(specs))}; reports: {', '.join(REPORT_TARGETS)}", param_hint="TARGET"
+        )
     with session_factory()() as session:
         try:
             principal = _principal(session, as_user)
             if target in specs:
                 spec = specs[target]
-                f = service.export_list(session, principal, spec, format, _filters(spec, filter or [], region), sort, _tqdm_progress(target))  # type: ignore[arg-type]
+                f = service.export_list(
+                    session, principal, spec, format, _filters(spec, filter or [], region), sort, _tqdm_progress(target)
+                )  # type: ignore[arg-type]
                 shutil.move(f.path, out)
                 rows = f.rows
             elif target == "region-summary":
@@ -142,9 +163,18 @@ def export(
                     if not region:
                         raise typer.BadParameter("compliance needs --region", param_hint="--region")
 
-                    rep = reports.REPORTS["compliance"].build(session, principal, region=region, level=RegionLevel(level), as_of=date.fromisoformat(as_of) if as_of else None, year=None)
+                    rep = reports.REPORTS["compliance"].build(
+                        session,
+                        principal,
+                        region=region,
+                        level=RegionLevel(level),
+                        as_of=date.fromisoformat(as_of) if as_of else None,
+                        year=None,
+                    )
                 elif target == "budget-rollup":
-                    rep = reports.REPORTS["budget-rollup"].build(session, principal, region=region, year=year, **_rollup_options(source, group_by))
+                    rep = reports.REPORTS["budget-rollup"].build(
+                        session, principal, region=region, year=year, **_rollup_options(source, group_by)
+                    )
                 else:
                     if batch is None:
                         raise typer.BadParameter("registration-batch needs --batch", param_hint="--batch")

@@ -89,9 +89,16 @@ class ListExport:
         names = {p.name for p in self.filters}
         return next((n for n in REGION_FILTERS if n in names), None)
 
-    def fetch(self, session: Session, principal: Principal, filters: dict[str, Any], sort: str | None, limit: int, offset: int) -> Page[Any]:
+    def fetch(
+        self, session: Session, principal: Principal, filters: dict[str, Any], sort: str | None, limit: int, offset: int
+    ) -> Page[Any]:
         assert self.page_param is not None
-        page: Page[Any] = self.endpoint(session=session, principal=principal, **{self.page_param: PageParams(limit=limit, offset=offset, sort=sort)}, **self.arguments(filters))
+        page: Page[Any] = self.endpoint(
+            session=session,
+            principal=principal,
+            **{self.page_param: PageParams(limit=limit, offset=offset, sort=sort)},
+            **self.arguments(filters),
+        )
         return page
 
 
@@ -135,8 +142,16 @@ def _spec(route: APIRoute) -> ListExport | None:
     path = re.sub(r"\{(\w+):int\}", r"{\1}", route.path)
     name = path.strip("/").replace("/", "-") if paged else (route.operation_id or "").removesuffix("-list")
     return ListExport(
-        name=name, title=TITLES.get(name, name.replace("-", " ").capitalize()), path=path, operation_id=route.operation_id or name,
-        endpoint=inspect.unwrap(route.endpoint), item=item, page_param=page_param, sort=sort, filters=tuple(filters), columns=tuple(columns_of(item)),
+        name=name,
+        title=TITLES.get(name, name.replace("-", " ").capitalize()),
+        path=path,
+        operation_id=route.operation_id or name,
+        endpoint=inspect.unwrap(route.endpoint),
+        item=item,
+        page_param=page_param,
+        sort=sort,
+        filters=tuple(filters),
+        columns=tuple(columns_of(item)),
         query_models=tuple(models),
     )
 
@@ -145,7 +160,9 @@ def _fields_as_parameters(model: type[BaseModel]) -> list[inspect.Parameter]:
     """A query model's fields as the query parameters they are (same names, types, limits and descriptions)."""
     return [
         inspect.Parameter(
-            name, inspect.Parameter.KEYWORD_ONLY, default=field.default,
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=field.default,
             annotation=Annotated[field.rebuild_annotation(), Query(description=field.description, examples=field.examples)],
         )
         for name, field in model.model_fields.items()
@@ -198,7 +215,9 @@ def _check_cap(total: int) -> None:
         )
 
 
-def _pages(spec: ListExport, session: Session, principal: Principal, filters: dict[str, Any], sort: str | None, total: int) -> Iterator[Any]:
+def _pages(
+    spec: ListExport, session: Session, principal: Principal, filters: dict[str, Any], sort: str | None, total: int
+) -> Iterator[Any]:
     """Every row, page after page, never more than `total` (counted before)."""
     offset = 0
     while offset < total:

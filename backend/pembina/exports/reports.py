@@ -84,6 +84,7 @@ def _fmt_date(d: date | None) -> str:
 
 # -- rendering --------------------------------------------------------------------
 
+
 def render(rep: Report, path: str) -> None:
     """Write the report as an XLSX workbook at `path`."""
     import xlsxwriter
@@ -98,7 +99,9 @@ def render(rep: Report, path: str) -> None:
     f_cell["text"] = wb.add_format({**base, "text_wrap": True})
     f_cell["float"] = wb.add_format({**base, "num_format": "0.0"})
     f_no = wb.add_format({**base, "align": "center"})
-    f_total: dict[str, Any] = {k: wb.add_format({**base, "bold": True, "num_format": v, "bg_color": "#F2F2F2"}) for k, v in NUM_FORMATS.items()}
+    f_total: dict[str, Any] = {
+        k: wb.add_format({**base, "bold": True, "num_format": v, "bg_color": "#F2F2F2"}) for k, v in NUM_FORMATS.items()
+    }
     f_total["text"] = wb.add_format({**base, "bold": True, "bg_color": "#F2F2F2"})
     f_total["float"] = wb.add_format({**base, "bold": True, "num_format": "0.0", "bg_color": "#F2F2F2"})
     f_note = wb.add_format({"italic": True, "font_size": 9})
@@ -172,6 +175,7 @@ def _write(ws: Any, r: int, c: int, value: Any, kind: Kind, formats: dict[str, A
 
 # -- the reports ------------------------------------------------------------------
 
+
 def _region_line(session: Session, code: str) -> str:
     names = {c: n for c, n in session.execute(select(Region.code, Region.name).where(Region.code.in_([*ancestors_of(code), code])))}
     chain = [names.get(c, c) for c in [*ancestors_of(code), code]]
@@ -179,7 +183,9 @@ def _region_line(session: Session, code: str) -> str:
 
 
 @report(
-    "compliance", "Rekapitulasi Kepatuhan SK Pembentukan TP Posyandu", "/exports/reports/compliance",
+    "compliance",
+    "Rekapitulasi Kepatuhan SK Pembentukan TP Posyandu",
+    "/exports/reports/compliance",
     "The compliance board of a region as a formatted workbook: per child region and in total, and the regions with no reported SK.",
 )
 def compliance_report(session: Session, principal: Principal, region: str, level: Any, as_of: date | None, year: int | None) -> Report:
@@ -187,19 +193,39 @@ def compliance_report(session: Session, principal: Principal, region: str, level
     lvl = LEVEL_ID[board.level.value]
     ref = as_of or clock.today()
     columns = [
-        ReportColumn("Kode Wilayah", width=12), ReportColumn("Nama Wilayah", width=28),
-        ReportColumn(f"Jumlah {lvl}", "int", 11), ReportColumn("Ada Tim", "int", 9), ReportColumn("SK Ditetapkan", "int", 11),
-        ReportColumn("SK Dilaporkan", "int", 11), ReportColumn("SK Diverifikasi", "int", 11), ReportColumn("Belum Ada SK", "int", 11),
-        ReportColumn("Belum Melapor", "int", 11), ReportColumn("% Ada Tim", "float", 9), ReportColumn("% SK Ditetapkan", "float", 11),
-        ReportColumn("% SK Dilaporkan", "float", 11), ReportColumn("% SK Diverifikasi", "float", 11),
-        ReportColumn("Batas Waktu Pelaporan", "date", 12), ReportColumn("Terlambat", "bool", 10),
+        ReportColumn("Kode Wilayah", width=12),
+        ReportColumn("Nama Wilayah", width=28),
+        ReportColumn(f"Jumlah {lvl}", "int", 11),
+        ReportColumn("Ada Tim", "int", 9),
+        ReportColumn("SK Ditetapkan", "int", 11),
+        ReportColumn("SK Dilaporkan", "int", 11),
+        ReportColumn("SK Diverifikasi", "int", 11),
+        ReportColumn("Belum Ada SK", "int", 11),
+        ReportColumn("Belum Melapor", "int", 11),
+        ReportColumn("% Ada Tim", "float", 9),
+        ReportColumn("% SK Ditetapkan", "float", 11),
+        ReportColumn("% SK Dilaporkan", "float", 11),
+        ReportColumn("% SK Diverifikasi", "float", 11),
+        ReportColumn("Batas Waktu Pelaporan", "date", 12),
+        ReportColumn("Terlambat", "bool", 10),
         ReportColumn("Struktur Lama", "int", 10),
     ]
 
     def values(row: Any) -> list[Any]:
         return [
-            row.expected, row.with_team, row.issued, row.reported, row.verified, row.missing, row.not_reported,
-            row.pct_with_team, row.pct_issued, row.pct_reported, row.pct_verified, row.deadline, row.overdue,
+            row.expected,
+            row.with_team,
+            row.issued,
+            row.reported,
+            row.verified,
+            row.missing,
+            row.not_reported,
+            row.pct_with_team,
+            row.pct_issued,
+            row.pct_reported,
+            row.pct_verified,
+            row.deadline,
+            row.overdue,
             row.legacy_structures,
         ]
 
@@ -210,7 +236,10 @@ def compliance_report(session: Session, principal: Principal, region: str, level
         ("Tahun pelaporan", str(board.year)),
     ]
     main = ReportSheet(
-        name="Rekapitulasi", title=f"Rekapitulasi Kepatuhan SK Pembentukan TP Posyandu Tingkat {lvl}", info=info, columns=columns,
+        name="Rekapitulasi",
+        title=f"Rekapitulasi Kepatuhan SK Pembentukan TP Posyandu Tingkat {lvl}",
+        info=info,
+        columns=columns,
         rows=[[r.region.code, r.region.name, *values(r)] for r in board.rows],
         totals=[None, None, *values(board.total)],
         notes=[
@@ -220,27 +249,53 @@ def compliance_report(session: Session, principal: Principal, region: str, level
         ],
     )
     missing = ReportSheet(
-        name="Belum Melapor", title=f"Daftar {lvl} yang Belum Melaporkan SK Pembentukan TP Posyandu", info=info,
+        name="Belum Melapor",
+        title=f"Daftar {lvl} yang Belum Melaporkan SK Pembentukan TP Posyandu",
+        info=info,
         columns=[
-            ReportColumn("Kode Wilayah", width=14), ReportColumn("Nama Wilayah", width=28), ReportColumn("Kode Induk", width=12),
-            ReportColumn("Ada Tim", "bool", 9), ReportColumn("SK Ditetapkan", "bool", 11), ReportColumn("Batas Waktu Pelaporan", "date", 12),
-            ReportColumn("Terlambat", "bool", 10), ReportColumn("Struktur Lama", "bool", 10),
+            ReportColumn("Kode Wilayah", width=14),
+            ReportColumn("Nama Wilayah", width=28),
+            ReportColumn("Kode Induk", width=12),
+            ReportColumn("Ada Tim", "bool", 9),
+            ReportColumn("SK Ditetapkan", "bool", 11),
+            ReportColumn("Batas Waktu Pelaporan", "date", 12),
+            ReportColumn("Terlambat", "bool", 10),
+            ReportColumn("Struktur Lama", "bool", 10),
         ],
-        rows=[[m.code, m.name, m.parent_code, m.has_team, m.issued, m.deadline, m.overdue, m.legacy_structure] for m in board.missing_reports],
-        notes=[f"{board.missing_reports_total:,} {lvl} belum melapor" + (f"; {len(board.missing_reports):,} ditampilkan." if len(board.missing_reports) < board.missing_reports_total else ".")],
+        rows=[
+            [m.code, m.name, m.parent_code, m.has_team, m.issued, m.deadline, m.overdue, m.legacy_structure] for m in board.missing_reports
+        ],
+        notes=[
+            f"{board.missing_reports_total:,} {lvl} belum melapor"
+            + (f"; {len(board.missing_reports):,} ditampilkan." if len(board.missing_reports) < board.missing_reports_total else ".")
+        ],
     )
-    details = {"region": region, "level": board.level.value, "as_of": as_of.isoformat() if as_of else None, "year": board.year, "rows": len(board.rows)}
+    details = {
+        "region": region,
+        "level": board.level.value,
+        "as_of": as_of.isoformat() if as_of else None,
+        "year": board.year,
+        "rows": len(board.rows),
+    }
     return Report(stem=f"rekap-kepatuhan-sk-{board.level.value}", region=board.region.code, sheets=[main, missing], details=details)
 
 
 @report(
-    "registration-batch", "Rekapitulasi Usulan Registrasi Posyandu", "/exports/reports/registration-batches/{batch_id}",
+    "registration-batch",
+    "Rekapitulasi Usulan Registrasi Posyandu",
+    "/exports/reports/registration-batches/{batch_id}",
     "A registration batch as a cover list for the ministry (the same rows as the batch export, formatted, with totals).",
 )
 def registration_batch_report(session: Session, principal: Principal, batch_id: int) -> Report:
     b = batches.get_batch(session, principal, batch_id)
     rows = [r[1:] for r in batch_files.export_rows(session, b)]  # the renderer numbers the rows
-    kinds: dict[str, Kind] = {"posyandu_id": "int", "jumlah_pengurus": "int", "jumlah_kader": "int", "latitude": "float", "longitude": "float"}
+    kinds: dict[str, Kind] = {
+        "posyandu_id": "int",
+        "jumlah_pengurus": "int",
+        "jumlah_kader": "int",
+        "latitude": "float",
+        "longitude": "float",
+    }
     widths = {"nama_posyandu": 28, "alamat": 28, "bidang_spm": 28, "nomor_registrasi": 24}
     keys = [key for key, _ in batch_files.EXPORT_COLUMNS[1:]]
     columns = [ReportColumn(lbl, kinds.get(key, "text"), widths.get(key, 14)) for key, lbl in batch_files.EXPORT_COLUMNS[1:]]
@@ -251,7 +306,11 @@ def registration_batch_report(session: Session, principal: Principal, batch_id: 
         totals[j] = sum(r[j] or 0 for r in rows)
     status = {"draft": "Draf", "submitted": "Diajukan", "completed": "Selesai"}.get(b.status, b.status)
     sheet = ReportSheet(
-        name="Usulan Registrasi", title="Rekapitulasi Usulan Registrasi Posyandu", columns=columns, rows=rows, totals=totals,
+        name="Usulan Registrasi",
+        title="Rekapitulasi Usulan Registrasi Posyandu",
+        columns=columns,
+        rows=rows,
+        totals=totals,
         info=[
             ("Kabupaten/Kota", _region_line(session, b.region_code)),
             ("Batch", f"{b.id} – {b.title}"),
@@ -260,22 +319,32 @@ def registration_batch_report(session: Session, principal: Principal, batch_id: 
         ],
         notes=[b.notes] if b.notes else [],
     )
-    return Report(stem=f"rekap-registrasi-batch-{b.id}", region=b.region_code, sheets=[sheet], details={"batch_id": b.id, "rows": len(rows)})
+    return Report(
+        stem=f"rekap-registrasi-batch-{b.id}", region=b.region_code, sheets=[sheet], details={"batch_id": b.id, "rows": len(rows)}
+    )
 
 
 SOURCE_ID = {
-    "apbd": "APBD", "apbd_perubahan": "APBD Perubahan", "dak_non_fisik": "DAK Non Fisik", "apbdes": "APBDes", "dana_desa": "Dana Desa",
+    "apbd": "APBD",
+    "apbd_perubahan": "APBD Perubahan",
+    "dak_non_fisik": "DAK Non Fisik",
+    "apbdes": "APBDes",
+    "dana_desa": "Dana Desa",
     "other": "Lainnya",
 }
 GROUP_ID = {"source": "Sumber Anggaran", "spm_field": "Bidang SPM", "year": "Tahun Anggaran"}
 
 
 @report(
-    "budget-rollup", "Rekapitulasi Anggaran TP Posyandu", "/exports/reports/budget-rollup",
+    "budget-rollup",
+    "Rekapitulasi Anggaran TP Posyandu",
+    "/exports/reports/budget-rollup",
     "The budget roll-up of a region (see `budgets-rollup`) as a formatted workbook: ceiling, allocations, realization, remainder "
     "and percent per source, SPM field or year, with a totals row.",
 )
-def budget_rollup_report(session: Session, principal: Principal, region: str | None, year: int | None, source: Any, group_by: Any) -> Report:
+def budget_rollup_report(
+    session: Session, principal: Principal, region: str | None, year: int | None, source: Any, group_by: Any
+) -> Report:
     roll = budgets.rollup(session, principal, region=region, year=year, source=source, group_by=group_by)
     code = roll.region_code
     if code is not None and session.get(Region, code) is None:
@@ -294,8 +363,10 @@ def budget_rollup_report(session: Session, principal: Principal, region: str | N
     if by_budget:
         columns.append(ReportColumn("Pagu Anggaran (Rp)", "money", 20))
     columns += [
-        ReportColumn("Alokasi Kegiatan (Rp)", "money", 20), ReportColumn("Realisasi (Rp)", "money", 20),
-        ReportColumn("Sisa Alokasi (Rp)", "money", 20), ReportColumn("% Realisasi", "float", 11),
+        ReportColumn("Alokasi Kegiatan (Rp)", "money", 20),
+        ReportColumn("Realisasi (Rp)", "money", 20),
+        ReportColumn("Sisa Alokasi (Rp)", "money", 20),
+        ReportColumn("% Realisasi", "float", 11),
     ]
 
     def values(budgeted: int | None, planned: int, realized: int, pct: float | None) -> list[Any]:
@@ -320,5 +391,11 @@ def budget_rollup_report(session: Session, principal: Principal, region: str | N
             *(["Pagu anggaran yang belum diketahui dihitung 0."] if by_budget else []),
         ],
     )
-    details = {"region": code, "year": year, "source": roll.source.value if roll.source else None, "group_by": group, "rows": len(roll.rows)}
+    details = {
+        "region": code,
+        "year": year,
+        "source": roll.source.value if roll.source else None,
+        "group_by": group,
+        "rows": len(roll.rows),
+    }
     return Report(stem=f"rekap-anggaran-{group.replace('_', '-')}", region=code, sheets=[sheet], details=details)

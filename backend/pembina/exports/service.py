@@ -54,7 +54,12 @@ def audit(session: Session, principal: Principal, what: str, region: str | None,
 
 
 def export_list(
-    session: Session, principal: Principal, spec: lists.ListExport, fmt: ExportFormat, filters: dict[str, Any], sort: str | None,
+    session: Session,
+    principal: Principal,
+    spec: lists.ListExport,
+    fmt: ExportFormat,
+    filters: dict[str, Any],
+    sort: str | None,
     progress: Progress | None = None,
 ) -> ExportFile:
     total, items = lists.rows(spec, session, principal, filters, sort)

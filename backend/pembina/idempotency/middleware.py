@@ -70,7 +70,7 @@ def _subject(scope: Scope) -> str | None:
         name = get_settings().cookie_name + "="
         for part in headers["cookie"].split(";"):
             if part.strip().startswith(name):
-                token = part.strip()[len(name):]
+                token = part.strip()[len(name) :]
     if not token:
         return None
     try:
@@ -91,7 +91,12 @@ class IdempotencyMiddleware:
         self.session_factory = session_factory
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in METHODS or not scope["path"].startswith("/api/") or scope["path"] in UNKEYED_PATHS:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in METHODS
+            or not scope["path"].startswith("/api/")
+            or scope["path"] in UNKEYED_PATHS
+        ):
             await self.app(scope, receive, send)
             return
         key = next((v.decode("latin-1") for k, v in scope["headers"] if k.lower() == b"idempotency-key"), None)
@@ -170,7 +175,11 @@ class IdempotencyMiddleware:
                         try:
                             s.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < utcnow() - TTL))
                             if existing is not None:  # an abandoned claim (a crashed worker; no effect): take it over
-                                s.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == existing.id, IdempotencyRecord.state == "pending"))
+                                s.execute(
+                                    delete(IdempotencyRecord).where(
+                                        IdempotencyRecord.id == existing.id, IdempotencyRecord.state == "pending"
+                                    )
+                                )
                             rec = IdempotencyRecord(subject=subject, key=key, fingerprint=fingerprint, state="pending")
                             s.add(rec)
                             s.commit()
@@ -204,7 +213,11 @@ class IdempotencyMiddleware:
                 if status >= 500:
                     s.execute(delete(IdempotencyRecord).where(*claim))
                 else:
-                    s.execute(update(IdempotencyRecord).where(*claim).values(**_result(pending.secret, status, captured["headers"], bytes(captured["body"]))))
+                    s.execute(
+                        update(IdempotencyRecord)
+                        .where(*claim)
+                        .values(**_result(pending.secret, status, captured["headers"], bytes(captured["body"])))
+                    )
                 s.commit()
         except SQLAlchemyError:  # the response is sent; a claim left behind is taken over later
             log.exception("idempotency: could not settle claim %s", pending.record_id)

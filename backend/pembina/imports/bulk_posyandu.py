@@ -12,7 +12,26 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import (
-    JSON, Boolean, Column, Float, Integer, MetaData, String, Table, Text, and_, case, cast, exists, func, insert, literal, not_, or_, select, union_all,
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    insert,
+    literal,
+    not_,
+    or_,
+    select,
+    union_all,
     update,
 )
 from sqlalchemy.dialects import sqlite
@@ -37,8 +56,16 @@ P = Posyandu.__table__
 
 #: file column -> posyandu column (the key columns region_code and name map to themselves).
 FIELDS = {
-    "rw": "rw", "rt": "rt", "address": "address", "lat": "latitude", "lon": "longitude", "active": "is_active", "strata": "stratum",
-    "pengurus_count": "pengurus_count", "kader_count": "kader_count", "notes": "notes",
+    "rw": "rw",
+    "rt": "rt",
+    "address": "address",
+    "lat": "latitude",
+    "lon": "longitude",
+    "active": "is_active",
+    "strata": "stratum",
+    "pengurus_count": "pengurus_count",
+    "kader_count": "kader_count",
+    "notes": "notes",
 }
 STAGE_COLUMNS = ["row_no", "region_code", "name", *FIELDS.values(), "services", "spm_mask"]
 DEFAULTS = {"is_active": True, "pengurus_count": 0, "kader_count": 0}
@@ -46,11 +73,23 @@ DEFAULTS = {"is_active": True, "pengurus_count": 0, "kader_count": 0}
 
 def stage_table(name: str) -> Table:
     return Table(
-        name, MetaData(),
-        Column("row_no", Integer, nullable=False), Column("region_code", RegionCode, nullable=False), Column("name", String(200), nullable=False),
-        Column("rw", String(8)), Column("rt", String(8)), Column("address", String(500)), Column("latitude", Float), Column("longitude", Float),
-        Column("is_active", Boolean), Column("stratum", String(32)), Column("pengurus_count", Integer), Column("kader_count", Integer),
-        Column("notes", Text), Column("services", Text), Column("spm_mask", Integer),
+        name,
+        MetaData(),
+        Column("row_no", Integer, nullable=False),
+        Column("region_code", RegionCode, nullable=False),
+        Column("name", String(200), nullable=False),
+        Column("rw", String(8)),
+        Column("rt", String(8)),
+        Column("address", String(500)),
+        Column("latitude", Float),
+        Column("longitude", Float),
+        Column("is_active", Boolean),
+        Column("stratum", String(32)),
+        Column("pengurus_count", Integer),
+        Column("kader_count", Integer),
+        Column("notes", Text),
+        Column("services", Text),
+        Column("spm_mask", Integer),
         prefixes=["TEMPORARY"],
     )
 
@@ -59,7 +98,10 @@ def match_table(stage: Table) -> Table:
     """The staged rows that name an existing posyandu: which one, and whether the row changes it.
     A narrow table of its own: writing it costs a fraction of updating every wide staged row."""
     return Table(
-        f"{stage.name}_m", MetaData(), Column("row_no", Integer, nullable=False), Column("target_id", Integer, nullable=False),
+        f"{stage.name}_m",
+        MetaData(),
+        Column("row_no", Integer, nullable=False),
+        Column("target_id", Integer, nullable=False),
         #: The row differs from its posyandu in a column the file sets.
         Column("changed", Boolean, nullable=False),
         prefixes=["TEMPORARY"],
@@ -195,18 +237,28 @@ def match(session: Session, stage: Table, fields: list[str], errors: Errors) -> 
     m.create(conn)
     key = and_(P.c.region_code == stage.c.region_code, P.c.name == stage.c.name)
     changed = not_(_same(stage, fields, conn.dialect.name)) if fields else literal(False)
-    conn.execute(insert(m).from_select(["row_no", "target_id", "changed"], select(stage.c.row_no, P.c.id, changed).select_from(stage.join(P, key))))
+    conn.execute(
+        insert(m).from_select(["row_no", "target_id", "changed"], select(stage.c.row_no, P.c.id, changed).select_from(stage.join(P, key)))
+    )
     conn.exec_driver_sql(f"CREATE INDEX {m.name}_row ON {m.name} (row_no)")
     _analyze(session, m.name)
     twice = (
         select(stage.c.region_code, stage.c.name, func.min(stage.c.row_no), func.count())
-        .group_by(stage.c.region_code, stage.c.name).having(func.count() > 1).order_by(func.min(stage.c.row_no))
+        .group_by(stage.c.region_code, stage.c.name)
+        .having(func.count() > 1)
+        .order_by(func.min(stage.c.row_no))
     )
     for code, name, first, n in conn.execute(twice.limit(2000)):
-        for (row_no,) in conn.execute(select(stage.c.row_no).where(stage.c.region_code == code, stage.c.name == name, stage.c.row_no != first).order_by(stage.c.row_no)):
+        for (row_no,) in conn.execute(
+            select(stage.c.row_no)
+            .where(stage.c.region_code == code, stage.c.name == name, stage.c.row_no != first)
+            .order_by(stage.c.row_no)
+        ):
             errors.add(row_no, "name", name, f"'{name}' in {code} is given twice in the file (also on row {first}).")
     several = select(m.c.row_no).group_by(m.c.row_no).having(func.count() > 1).subquery()
-    ambiguous = select(stage.c.row_no, stage.c.region_code, stage.c.name).join(several, several.c.row_no == stage.c.row_no).order_by(stage.c.row_no)
+    ambiguous = (
+        select(stage.c.row_no, stage.c.region_code, stage.c.name).join(several, several.c.row_no == stage.c.row_no).order_by(stage.c.row_no)
+    )
     for row_no, code, name in conn.execute(ambiguous.limit(2000)):
         errors.add(row_no, "name", name, f"Several posyandu in {code} are named '{name}': rename them first so that the row names one.")
     return select(stage, m.c.target_id, m.c.changed).select_from(stage.outerjoin(m, m.c.row_no == stage.c.row_no)).subquery("staged")
@@ -256,7 +308,10 @@ def _iso(dialect: str, ts: ColumnElement[Any]) -> ColumnElement[Any]:
     # SQLite stores them naive, as 'YYYY-MM-DD HH:MM:SS.ffffff'
     whole = or_(func.length(ts) <= 19, func.substr(ts, 21, 6) == "000000")
     return (
-        func.substr(ts, 1, 10).concat("T").concat(func.substr(ts, 12, 8)).concat(case((whole, ""), else_=literal(".").concat(func.substr(ts, 21, 6))))
+        func.substr(ts, 1, 10)
+        .concat("T")
+        .concat(func.substr(ts, 12, 8))
+        .concat(case((whole, ""), else_=literal(".").concat(func.substr(ts, 21, 6))))
         .concat("+00:00")
     )
 
@@ -267,7 +322,13 @@ def _snapshot(dialect: str) -> dict[str, ColumnElement[Any]]:
 
 
 def _audit(
-    session: Session, source: Any, row: Any, action: str, before: dict[str, Any] | None, after: dict[str, Any] | ColumnElement[Any], where: ColumnElement[bool],
+    session: Session,
+    source: Any,
+    row: Any,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | ColumnElement[Any],
+    where: ColumnElement[bool],
     now: Any,
 ) -> None:
     """One audit event per posyandu `row` (the table or CTE whose id and region_code name it) of
@@ -275,12 +336,22 @@ def _audit(
     conn = session.connection()
     dialect = conn.dialect.name
     principal = session.info.get("principal")
-    actor, actor_name = (principal.subject, principal.name) if principal is not None else (session.info.get("actor", "system"), session.info.get("actor_name"))
+    actor, actor_name = (
+        (principal.subject, principal.name)
+        if principal is not None
+        else (session.info.get("actor", "system"), session.info.get("actor_name"))
+    )
     cols = {
-        "occurred_at": literal(now, UTCDateTime()), "actor": literal(actor), "actor_name": literal(actor_name, String()), "action": literal(action),
-        "entity_type": literal("posyandu"), "entity_id": cast(row.c.id, String), "region_code": row.c.region_code,
+        "occurred_at": literal(now, UTCDateTime()),
+        "actor": literal(actor),
+        "actor_name": literal(actor_name, String()),
+        "action": literal(action),
+        "entity_type": literal("posyandu"),
+        "entity_id": cast(row.c.id, String),
+        "region_code": row.c.region_code,
         "before": _json_object(dialect, before) if before is not None else literal(None, JSON()),
-        "after": _json_object(dialect, after) if isinstance(after, dict) else after, "request_id": literal(session.info.get("request_id"), String()),
+        "after": _json_object(dialect, after) if isinstance(after, dict) else after,
+        "request_id": literal(session.info.get("request_id"), String()),
         "txid": func.txid_current() if dialect == "postgresql" else literal(0),
     }
     sel = select(*(v.label(k) for k, v in cols.items())).select_from(source).where(where)
@@ -306,9 +377,17 @@ def _adjust_counters(session: Session, stage: Subquery, fields: list[str]) -> No
     metrics: dict[str, ColumnElement[Any]] = {
         counters.TOTAL: _as_int(new),
         counters.status_metric(RegistrationStatus.unregistered): _as_int(new),
-        counters.ACTIVE: case((new, _as_int(stage.c.is_active)), (and_(changed, literal("is_active" in fields)), _as_int(stage.c.is_active) - _as_int(P.c.is_active)), else_=0),
+        counters.ACTIVE: case(
+            (new, _as_int(stage.c.is_active)),
+            (and_(changed, literal("is_active" in fields)), _as_int(stage.c.is_active) - _as_int(P.c.is_active)),
+            else_=0,
+        ),
         **{
-            counters.spm_metric(f): case((new, _has(stage.c.spm_mask, f)), (and_(changed, literal("spm_mask" in fields)), _has(stage.c.spm_mask, f) - _has(P.c.spm_mask, f)), else_=0)
+            counters.spm_metric(f): case(
+                (new, _has(stage.c.spm_mask, f)),
+                (and_(changed, literal("spm_mask" in fields)), _has(stage.c.spm_mask, f) - _has(P.c.spm_mask, f)),
+                else_=0,
+            )
             for f in SPM_FIELDS
         },
     }
@@ -318,7 +397,9 @@ def _adjust_counters(session: Session, stage: Subquery, fields: list[str]) -> No
     rolled = Table(f"{name}_r", MetaData(), Column("code", RegionCode), *(Column(n, Integer) for n in names), prefixes=["TEMPORARY"])
     deltas.create(conn)
     rolled.create(conn)
-    wide = select(stage.c.region_code, *(func.sum(expr) for expr in metrics.values())).select_from(stage.outerjoin(P, P.c.id == stage.c.target_id))
+    wide = select(stage.c.region_code, *(func.sum(expr) for expr in metrics.values())).select_from(
+        stage.outerjoin(P, P.c.id == stage.c.target_id)
+    )
     conn.execute(insert(deltas).from_select(["code", *names], wide.where(or_(new, changed)).group_by(stage.c.region_code)))
     # Roll the village rows (one per village, not per row) up a level at a time, still wide:
     # dotted codes: district 8 characters, regency 5, province 2; the nation ''.
@@ -347,7 +428,11 @@ def _adjust_counters(session: Session, stage: Subquery, fields: list[str]) -> No
     else:
         upsert = sqlite.insert(table)
         stmt = upsert.from_select(["region_code", "metric", "value"], select(moved).where(literal(True)).order_by(code, metric))
-        conn.execute(stmt.on_conflict_do_update(index_elements=[table.c.region_code, table.c.metric], set_={"value": table.c.value + upsert.excluded.value}))
+        conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[table.c.region_code, table.c.metric], set_={"value": table.c.value + upsert.excluded.value}
+            )
+        )
     rolled.drop(conn)
     deltas.drop(conn)
 
@@ -370,14 +455,20 @@ def apply(session: Session, stage: Subquery, fields: list[str]) -> None:
         if "services" in fields and dialect == "postgresql":
             values["services"] = cast(stage.c.services, JSON)
         conn.execute(
-            update(P).values(**values, version=P.c.version + 1, updated_at=literal(now, UTCDateTime()))
+            update(P)
+            .values(**values, version=P.c.version + 1, updated_at=literal(now, UTCDateTime()))
             .where(P.c.id == stage.c.target_id, changed)
         )
     new_cols = {
-        "region_code": stage.c.region_code, "name": stage.c.name, **{f: stage.c[f] for f in FIELDS.values()},
-        "services": cast(stage.c.services, JSON) if dialect == "postgresql" else stage.c.services, "spm_mask": stage.c.spm_mask,
-        "registration_status": literal(RegistrationStatus.unregistered), "version": literal(1),
-        "created_at": literal(now, UTCDateTime()), "updated_at": literal(now, UTCDateTime()),
+        "region_code": stage.c.region_code,
+        "name": stage.c.name,
+        **{f: stage.c[f] for f in FIELDS.values()},
+        "services": cast(stage.c.services, JSON) if dialect == "postgresql" else stage.c.services,
+        "spm_mask": stage.c.spm_mask,
+        "registration_status": literal(RegistrationStatus.unregistered),
+        "version": literal(1),
+        "created_at": literal(now, UTCDateTime()),
+        "updated_at": literal(now, UTCDateTime()),
     }
     sel = select(*(v.label(k) for k, v in new_cols.items())).where(stage.c.target_id.is_(None)).order_by(stage.c.row_no)
     if dialect == "postgresql":
@@ -391,7 +482,16 @@ def apply(session: Session, stage: Subquery, fields: list[str]) -> None:
     else:
         conn.execute(insert(P).from_select(list(new_cols), sel))
         # the rows just inserted are those created at this very instant
-        _audit(session, P, P, "create", None, {**_snapshot(dialect), "created_at": stamp, "updated_at": stamp}, P.c.created_at == literal(now, UTCDateTime()), now)
+        _audit(
+            session,
+            P,
+            P,
+            "create",
+            None,
+            {**_snapshot(dialect), "created_at": stamp, "updated_at": stamp},
+            P.c.created_at == literal(now, UTCDateTime()),
+            now,
+        )
 
 
 def new_stage() -> Table:

@@ -42,8 +42,13 @@ class Column:
 
     def spec(self) -> ColumnSpec:
         return ColumnSpec(
-            name=self.name, type=self.type, required=self.required, description=self.description,
-            allowed=self.allowed() if self.allowed else None, max_length=self.max_length, example=self.example,
+            name=self.name,
+            type=self.type,
+            required=self.required,
+            description=self.description,
+            allowed=self.allowed() if self.allowed else None,
+            max_length=self.max_length,
+            example=self.example,
         )
 
     def parser(self) -> Callable[[str], Any]:
@@ -71,6 +76,7 @@ class Column:
         # Fast paths for the common, valid cell (hundreds of thousands per file); anything
         # unusual goes through `full`, which words the error.
         if allowed is not None:
+
             def parse(raw: str) -> Any:
                 return raw if raw in allowed else full(raw)
         elif check is not None:
@@ -239,7 +245,9 @@ def _example_services(spm_field: str) -> str:
 
 POSYANDU: list[Column] = [
     Column("region_code", "string", "The village (kelurahan/desa) code.", "33.75.02.1008", required=True, max_length=13, check=region_code),
-    Column("name", "string", "The posyandu's name (with region_code, the key of the row).", "Posyandu Cempaka", required=True, max_length=200),
+    Column(
+        "name", "string", "The posyandu's name (with region_code, the key of the row).", "Posyandu Cempaka", required=True, max_length=200
+    ),
     Column("rw", "string", "Rukun Warga, 1-3 digits.", "03", max_length=3, check=digits),
     Column("rt", "string", "Rukun Tetangga, 1-3 digits.", "", max_length=3, check=digits),
     Column("address", "string", "Street address.", "Jl. Contoh No. 1", max_length=500),
@@ -250,19 +258,47 @@ POSYANDU: list[Column] = [
     Column("pengurus_count", "integer", "Pengurus (0-10000).", "5", check=integer(0, 10_000)),
     Column("kader_count", "integer", "Kader (0-10000).", "12", check=integer(0, 10_000)),
     *(
-        Column(f, "code_list", f"Service codes of the {f} SPM field, separated by ';'.", _example_services(f), allowed=_services_of(f), check=service_codes(f))
+        Column(
+            f,
+            "code_list",
+            f"Service codes of the {f} SPM field, separated by ';'.",
+            _example_services(f),
+            allowed=_services_of(f),
+            check=service_codes(f),
+        )
         for f in SPM_FIELDS
     ),
     Column("notes", "string", "Free notes.", "", max_length=5000),
 ]
 
 TEAMS: list[Column] = [
-    Column("region_code", "string", "The team's region (province, regency/city, district or village).", "33.75.02.1008", required=True, max_length=13, check=region_code),
-    Column("team_kind", "enum", "tp_posyandu (default), or a legacy pokjanal_posyandu / pokja_posyandu.", "tp_posyandu", allowed=lambda: [k.value for k in TeamKind]),
+    Column(
+        "region_code",
+        "string",
+        "The team's region (province, regency/city, district or village).",
+        "33.75.02.1008",
+        required=True,
+        max_length=13,
+        check=region_code,
+    ),
+    Column(
+        "team_kind",
+        "enum",
+        "tp_posyandu (default), or a legacy pokjanal_posyandu / pokja_posyandu.",
+        "tp_posyandu",
+        allowed=lambda: [k.value for k in TeamKind],
+    ),
     Column("team_name", "string", "Only when creating the team; default 'TP Posyandu <region>'.", "", max_length=200),
     Column("position", "enum", "The member's position.", "ketua", required=True, allowed=lambda: [p.value for p in Position]),
     Column("spm_field", "enum", "Only for ketua_bidang: the SPM field.", "", allowed=lambda: [f.value for f in SpmField]),
-    Column("member_name", "string", "The member's name (with the team and position, the key of the row).", "Nama Anggota", required=True, max_length=200),
+    Column(
+        "member_name",
+        "string",
+        "The member's name (with the team and position, the key of the row).",
+        "Nama Anggota",
+        required=True,
+        max_length=200,
+    ),
     Column("institution", "string", "The member's institution (OPD).", "Kelurahan Contoh", max_length=200),
     Column("term_start", "date", "YYYY-MM-DD.", "2025-01-01", check=iso_date),
     Column("term_end", "date", "YYYY-MM-DD, not before term_start.", "2029-12-31", check=iso_date),
@@ -271,11 +307,19 @@ TEAMS: list[Column] = [
 DECREES: list[Column] = [
     Column("region_code", "string", "The region the SK belongs to.", "33.75.02.1008", required=True, max_length=13, check=region_code),
     Column("number", "string", "The SK number (with region_code, the key of the row).", "100.3.3.2/12/2025", required=True, max_length=200),
-    Column("subject", "enum", "What the SK forms (default team_formation).", "team_formation", allowed=lambda: [s.value for s in DecreeSubject]),
+    Column(
+        "subject", "enum", "What the SK forms (default team_formation).", "team_formation", allowed=lambda: [s.value for s in DecreeSubject]
+    ),
     Column("title", "string", "The SK's title.", "SK TP Posyandu Kelurahan Contoh", required=True, max_length=500),
     Column("decree_date", "date", "YYYY-MM-DD (needed to issue).", "2025-02-03", check=iso_date),
     Column("signer", "string", "The signing office, e.g. 'Lurah Klego'.", "Lurah Contoh", max_length=200),
-    Column("status", "enum", "draft (default) or issued: issuing goes through the lifecycle (a recorded 'issue' step).", "issued", allowed=lambda: ["draft", "issued"]),
+    Column(
+        "status",
+        "enum",
+        "draft (default) or issued: issuing goes through the lifecycle (a recorded 'issue' step).",
+        "issued",
+        allowed=lambda: ["draft", "issued"],
+    ),
     Column("notes", "string", "Free notes.", "", max_length=5000),
 ]
 

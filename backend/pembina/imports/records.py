@@ -34,7 +34,14 @@ from pembina.kit.versioning import ExpectedVersion
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
 #: Where a domain error points (the service's body field) -> the file's column.
-TEAM_FIELDS = {"name": "member_name", "kind": "team_kind", "term_end": "term_end", "term_start": "term_start", "spm_field": "spm_field", "position": "position"}
+TEAM_FIELDS = {
+    "name": "member_name",
+    "kind": "team_kind",
+    "term_end": "term_end",
+    "term_start": "term_start",
+    "spm_field": "spm_field",
+    "position": "position",
+}
 
 
 class RowRefused(Exception):
@@ -76,13 +83,24 @@ def _team_row(session: Session, principal: Principal, v: dict[str, Any], present
     position = Position(v["position"])
     spm = v.get("spm_field")
     member = session.scalar(
-        select(TeamMember).where(
-            TeamMember.team_id == team.id, TeamMember.position == position.value, TeamMember.spm_field.is_not_distinct_from(spm),
+        select(TeamMember)
+        .where(
+            TeamMember.team_id == team.id,
+            TeamMember.position == position.value,
+            TeamMember.spm_field.is_not_distinct_from(spm),
             TeamMember.name == v["member_name"],
-        ).limit(1)
+        )
+        .limit(1)
     )
     if member is None:
-        data = MemberCreate(position=position, spm_field=spm, name=v["member_name"], institution=v.get("institution"), term_start=v.get("term_start"), term_end=v.get("term_end"))
+        data = MemberCreate(
+            position=position,
+            spm_field=spm,
+            name=v["member_name"],
+            institution=v.get("institution"),
+            term_start=v.get("term_start"),
+            term_end=v.get("term_end"),
+        )
         teams.add_member(session, principal, team.id, data)
         return CREATED
     changed = False
@@ -106,10 +124,19 @@ def _decree_row(session: Session, principal: Principal, v: dict[str, Any], prese
         raise RowRefused("number", f"Several decrees of {code} have the number '{number}'.")
     outcome = UNCHANGED
     if not found:
-        d = decrees.create(session, principal, DecreeCreate(
-            region_code=code, subject=DecreeSubject(v.get("subject") or DecreeSubject.team_formation), title=v["title"], number=number,
-            decree_date=v.get("decree_date"), signer=v.get("signer"), notes=v.get("notes"),
-        ))
+        d = decrees.create(
+            session,
+            principal,
+            DecreeCreate(
+                region_code=code,
+                subject=DecreeSubject(v.get("subject") or DecreeSubject.team_formation),
+                title=v["title"],
+                number=number,
+                decree_date=v.get("decree_date"),
+                signer=v.get("signer"),
+                notes=v.get("notes"),
+            ),
+        )
         outcome = CREATED
     else:
         d = found[0]
@@ -132,13 +159,28 @@ def _decree_row(session: Session, principal: Principal, v: dict[str, Any], prese
     return outcome
 
 
-ROW_WRITERS: dict[ImportKind, tuple[Callable[[Session, Principal, dict[str, Any], set[str]], str], Callable[[dict[str, Any]], tuple[Any, ...]], dict[str, str]]] = {
-    ImportKind.teams: (_team_row, lambda v: (v["region_code"], v.get("team_kind") or "tp_posyandu", v["position"], v.get("spm_field"), v["member_name"]), TEAM_FIELDS),
+ROW_WRITERS: dict[
+    ImportKind,
+    tuple[Callable[[Session, Principal, dict[str, Any], set[str]], str], Callable[[dict[str, Any]], tuple[Any, ...]], dict[str, str]],
+] = {
+    ImportKind.teams: (
+        _team_row,
+        lambda v: (v["region_code"], v.get("team_kind") or "tp_posyandu", v["position"], v.get("spm_field"), v["member_name"]),
+        TEAM_FIELDS,
+    ),
     ImportKind.decrees: (_decree_row, lambda v: (v["region_code"], v["number"]), {}),
 }
 
 
-def run(session: Session, principal: Principal, kind: ImportKind, mode: ImportMode, raw: Iterator[list[str]], errors: Errors, progress: Callable[[int], None] | None) -> tuple[int, int, int]:
+def run(
+    session: Session,
+    principal: Principal,
+    kind: ImportKind,
+    mode: ImportMode,
+    raw: Iterator[list[str]],
+    errors: Errors,
+    progress: Callable[[int], None] | None,
+) -> tuple[int, int, int]:
     write, key_of, fields = ROW_WRITERS[kind]
     header, present, header_row = read_header(raw, COLUMNS[kind], errors)
     if errors:

@@ -62,7 +62,9 @@ def read_header(raw_rows: Iterator[list[str]], columns: list[Column], errors: Er
     raise FileProblem("The file has no header row (it is empty).")
 
 
-def _cells(row_no: int, raw: list[str], width: int, parsers: list[tuple[int, str, Callable[[str], Any]]], errors: Errors) -> tuple[dict[str, Any], bool]:
+def _cells(
+    row_no: int, raw: list[str], width: int, parsers: list[tuple[int, str, Callable[[str], Any]]], errors: Errors
+) -> tuple[dict[str, Any], bool]:
     """Every cell of a row, each error reported: (values, whether all were valid)."""
     values: dict[str, Any] = {}
     ok = True
@@ -84,7 +86,11 @@ def _parsers(header: list[Column | None]) -> list[tuple[int, str, Callable[[str]
 
 
 def _record(
-    row_no: int, raw: list[str], width: int, parsers: list[tuple[int, str, Callable[[str], Any]]], errors: Errors,
+    row_no: int,
+    raw: list[str],
+    width: int,
+    parsers: list[tuple[int, str, Callable[[str], Any]]],
+    errors: Errors,
     check: Callable[[int, dict[str, Any], Errors], bool] | None,
 ) -> dict[str, Any] | None:
     """One non-blank row's values, or None when it has an error (each reported)."""
@@ -102,7 +108,11 @@ def _record(
 
 
 def records(
-    raw_rows: Iterator[list[str]], header: list[Column | None], header_row: int, errors: Errors, check: Callable[[int, dict[str, Any], Errors], bool] | None = None,
+    raw_rows: Iterator[list[str]],
+    header: list[Column | None],
+    header_row: int,
+    errors: Errors,
+    check: Callable[[int, dict[str, Any], Errors], bool] | None = None,
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """Validated rows as (row number, {column: value}) for the columns the file has; rows with an
     error are reported and skipped. Row numbers are the file's (blank rows count)."""
@@ -124,8 +134,12 @@ Batch = tuple[list[int], dict[str, list[Any]]]
 
 
 def record_batches(
-    raw_rows: Iterator[list[str]], header: list[Column | None], header_row: int, errors: Errors,
-    check: Callable[[int, dict[str, Any], Errors], bool] | None = None, check_batch: Callable[[dict[str, list[Any]]], bool] | None = None,
+    raw_rows: Iterator[list[str]],
+    header: list[Column | None],
+    header_row: int,
+    errors: Errors,
+    check: Callable[[int, dict[str, Any], Errors], bool] | None = None,
+    check_batch: Callable[[dict[str, list[Any]]], bool] | None = None,
     size: int = BATCH,
 ) -> Iterator[Batch]:
     """The valid rows as columns, a batch at a time: (row numbers, {column: values}) for the

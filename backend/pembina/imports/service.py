@@ -55,11 +55,21 @@ def _ensure_may_import(principal: Principal) -> None:
     policy.require(principal, Action.import_records, policy.region(principal.region_code))
 
 
-def _report(kind: ImportKind, mode: ImportMode, errors: Errors, sha256: str, counts: tuple[int, int, int] = (0, 0, 0), committed: bool = False) -> ImportReport:
+def _report(
+    kind: ImportKind, mode: ImportMode, errors: Errors, sha256: str, counts: tuple[int, int, int] = (0, 0, 0), committed: bool = False
+) -> ImportReport:
     created, updated, unchanged = counts
     return ImportReport(
-        kind=kind, mode=mode, rows=errors.rows, created=created, updated=updated, unchanged=unchanged, errors=errors.items,
-        error_count=errors.count, committed=committed, sha256=sha256,
+        kind=kind,
+        mode=mode,
+        rows=errors.rows,
+        created=created,
+        updated=updated,
+        unchanged=unchanged,
+        errors=errors.items,
+        error_count=errors.count,
+        committed=committed,
+        sha256=sha256,
     )
 
 
@@ -69,7 +79,14 @@ def _rejected(report: ImportReport) -> ValidationProblem:
     p = ValidationProblem(
         f"{report.error_count} error(s); nothing was written. First: {where}: {first.message}",
         errors=[
-            {"loc": ["file", e.row, e.column or ""], "msg": e.message, "type": "value_error", "row": e.row, "column": e.column, "value": e.value}
+            {
+                "loc": ["file", e.row, e.column or ""],
+                "msg": e.message,
+                "type": "value_error",
+                "row": e.row,
+                "column": e.column,
+                "value": e.value,
+            }
             for e in report.errors
         ],
     )
@@ -117,7 +134,9 @@ def _posyandu_batch_check(villages: set[str]) -> Callable[[dict[str, list[Any]]]
     return check
 
 
-def _run_posyandu(session: Session, principal: Principal, mode: ImportMode, raw: Any, errors: Errors, progress: Progress | None) -> tuple[int, int, int]:
+def _run_posyandu(
+    session: Session, principal: Principal, mode: ImportMode, raw: Any, errors: Errors, progress: Progress | None
+) -> tuple[int, int, int]:
     header, present, header_row = read_header(raw, COLUMNS[ImportKind.posyandu], errors)
     if ("lat" in present) != ("lon" in present):
         errors.add(header_row, "lat" if "lat" not in present else "lon", None, "The columns lat and lon go together.")
@@ -144,12 +163,24 @@ def _record(session: Session, principal: Principal, report: ImportReport, filena
     """One audit event per committed import: what, which file, what it did."""
     conn = session.connection()
     values: dict[str, Any] = {
-        "occurred_at": utcnow(), "actor": principal.subject if principal.kind != "system" else session.info.get("actor", "system"),
-        "actor_name": principal.name, "action": "create", "entity_type": "imports", "entity_id": uuid.uuid4().hex,
-        "region_code": principal.region_code, "before": None, "request_id": session.info.get("request_id"),
+        "occurred_at": utcnow(),
+        "actor": principal.subject if principal.kind != "system" else session.info.get("actor", "system"),
+        "actor_name": principal.name,
+        "action": "create",
+        "entity_type": "imports",
+        "entity_id": uuid.uuid4().hex,
+        "region_code": principal.region_code,
+        "before": None,
+        "request_id": session.info.get("request_id"),
         "after": {
-            "kind": report.kind.value, "file_name": filename, "file_size": size, "sha256": report.sha256, "rows": report.rows,
-            "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
+            "kind": report.kind.value,
+            "file_name": filename,
+            "file_size": size,
+            "sha256": report.sha256,
+            "rows": report.rows,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
         },
     }
     stmt = insert(AuditEvent.__table__)
@@ -159,7 +190,12 @@ def _record(session: Session, principal: Principal, report: ImportReport, filena
 
 
 def run(
-    session: Session, principal: Principal, kind: ImportKind, mode: ImportMode, stream: BinaryIO, filename: str | None = None,
+    session: Session,
+    principal: Principal,
+    kind: ImportKind,
+    mode: ImportMode,
+    stream: BinaryIO,
+    filename: str | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Validate (and on commit, write) a whole file; raises a 422 problem listing the errors."""

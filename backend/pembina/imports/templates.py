@@ -9,7 +9,10 @@ import io
 from pembina.imports.columns import COLUMNS, DESCRIPTIONS
 from pembina.imports.schemas import ImportKind, TemplateFormat
 
-MEDIA_TYPES = {TemplateFormat.csv: "text/csv; charset=utf-8", TemplateFormat.xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MEDIA_TYPES = {
+    TemplateFormat.csv: "text/csv; charset=utf-8",
+    TemplateFormat.xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def template(kind: ImportKind, fmt: TemplateFormat) -> tuple[bytes, str, str]:

@@ -17,9 +17,7 @@ from sqlalchemy.orm import Session
 BATCH = 10_000
 
 
-def insert_rows(
-    session: Session, table: Table, rows: Iterable[Mapping[str, Any]], *, progress: Callable[[int], None] | None = None,
-) -> int:
+def insert_rows(session: Session, table: Table, rows: Iterable[Mapping[str, Any]], *, progress: Callable[[int], None] | None = None) -> int:
     """Insert `rows` (dicts keyed by column name, all with the same keys) into `table`."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":

@@ -36,8 +36,16 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "method-not-allowed": (405, "Method not allowed", "The resource does not support this HTTP method."),
     "conflict": (409, "Conflict", "The request conflicts with the current state (a duplicate, or a record still in use)."),
     "invalid-transition": (409, "Invalid state transition", "The record's current state does not allow this action."),
-    "replay-unavailable": (409, "Response not replayable", "A request with this Idempotency-Key already took effect, but its response is not stored: it revealed a one-time secret (an API client secret, a generated password), which is never kept. It is not run again; rotate the client's secret or reset the password to get a new one."),
-    "precondition-failed": (412, "Precondition failed", "The record changed since you read it: its version no longer matches If-Match. Reload and reapply your change."),
+    "replay-unavailable": (
+        409,
+        "Response not replayable",
+        "A request with this Idempotency-Key already took effect, but its response is not stored: it revealed a one-time secret (an API client secret, a generated password), which is never kept. It is not run again; rotate the client's secret or reset the password to get a new one.",
+    ),
+    "precondition-failed": (
+        412,
+        "Precondition failed",
+        "The record changed since you read it: its version no longer matches If-Match. Reload and reapply your change.",
+    ),
     "payload-too-large": (413, "Payload too large", "The uploaded file is larger than allowed."),
     "unsupported-media-type": (415, "Unsupported media type", "The uploaded file's type is not accepted."),
     "validation-error": (422, "Validation error", "One or more fields are invalid; see `errors`."),
@@ -190,7 +198,13 @@ def _problem_class_for(status: int) -> type[Problem]:
 def _jsonable_errors(errors: Any) -> list[dict[str, Any]]:
     out = []
     for e in errors:
-        out.append({"loc": [p if isinstance(p, int) else str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", "value_error"))})
+        out.append(
+            {
+                "loc": [p if isinstance(p, int) else str(p) for p in e.get("loc", ())],
+                "msg": str(e.get("msg", "")),
+                "type": str(e.get("type", "value_error")),
+            }
+        )
     return out
 
 

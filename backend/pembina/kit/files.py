@@ -127,7 +127,13 @@ class Upload:
 
 
 def accept(
-    data: bytes, filename: str | None, *, limit: int, kinds: Collection[str], refusal: str, default_name: str,
+    data: bytes,
+    filename: str | None,
+    *,
+    limit: int,
+    kinds: Collection[str],
+    refusal: str,
+    default_name: str,
     empty: str | None = "The file is empty.",
 ) -> Upload:
     """The checks every stored file passes, in this order: at most `limit` bytes (413), not empty

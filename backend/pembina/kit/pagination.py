@@ -54,7 +54,7 @@ def contains_pattern(q: str) -> str:
 
 
 def apply_sort(
-    stmt: Select[Unpack[Row]], sort: str | None, columns: dict[str, Any], default: Sequence[Any], tiebreak: Any,
+    stmt: Select[Unpack[Row]], sort: str | None, columns: dict[str, Any], default: Sequence[Any], tiebreak: Any
 ) -> Select[Unpack[Row]]:
     """Order by a whitelisted key; unknown keys are a 422 naming the allowed ones."""
     if not sort:
@@ -64,8 +64,7 @@ def apply_sort(
     col = columns.get(key)
     if col is None:
         raise ValidationProblem(
-            f"Unknown sort key '{key}'. Allowed: {', '.join(sorted(columns))} (prefix '-' for descending).",
-            loc=["query", "sort"],
+            f"Unknown sort key '{key}'. Allowed: {', '.join(sorted(columns))} (prefix '-' for descending).", loc=["query", "sort"]
         )
     return stmt.order_by(col.desc() if desc else col.asc(), tiebreak)
 
@@ -79,7 +78,7 @@ def paginate(session: Session, stmt: Select[Any], params: PageParams, convert: C
 
 
 def paginate_batch(
-    session: Session, stmt: Select[Any], params: PageParams, convert: Callable[[list[Any]], list[T]], *, total: int | None = None,
+    session: Session, stmt: Select[Any], params: PageParams, convert: Callable[[list[Any]], list[T]], *, total: int | None = None
 ) -> Page[T]:
     """`paginate` for pages whose records are converted together (`convert` takes the page's
     records and returns their reads in order), so that what they show of other tables (sums,

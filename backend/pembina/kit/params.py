@@ -26,7 +26,9 @@ RecordId = Annotated[int, Path(ge=1, le=MAX_ID, description="The record's id.")]
 #: An id given in a body (e.g. a list of posyandu ids).
 IdField = Annotated[int, Field(ge=1, le=MAX_ID)]
 
-RegionCodeField = Annotated[str, Field(pattern=CODE_PATTERN, max_length=13, description="Dotted Kemendagri code, e.g. `33.75.02.1008`.", examples=["33.75"])]
+RegionCodeField = Annotated[
+    str, Field(pattern=CODE_PATTERN, max_length=13, description="Dotted Kemendagri code, e.g. `33.75.02.1008`.", examples=["33.75"])
+]
 
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")

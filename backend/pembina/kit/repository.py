@@ -31,8 +31,14 @@ def own_region(record: Any) -> str | None:
 
 
 def get_or_404(
-    session: Session, model: type[M], ident: Any, label: str, *, parent: tuple[Any, Any] | None = None,
-    lock: bool = False, options: Sequence[ORMOption] = (),
+    session: Session,
+    model: type[M],
+    ident: Any,
+    label: str,
+    *,
+    parent: tuple[Any, Any] | None = None,
+    lock: bool = False,
+    options: Sequence[ORMOption] = (),
 ) -> M:
     """The `model` record with primary key `ident`, or a 404 "<label> not found.".
 
@@ -48,8 +54,15 @@ def get_or_404(
 
 
 def get_scoped(
-    session: Session, principal: Principal, model: type[M], ident: Any, label: str, *,
-    region: Callable[[M], str | None] = own_region, parent: tuple[Any, Any] | None = None, lock: bool = False,
+    session: Session,
+    principal: Principal,
+    model: type[M],
+    ident: Any,
+    label: str,
+    *,
+    region: Callable[[M], str | None] = own_region,
+    parent: tuple[Any, Any] | None = None,
+    lock: bool = False,
     options: Sequence[ORMOption] = (),
 ) -> M:
     """`get_or_404`, then the caller's scope: a record outside it is a 404 with the same message.

@@ -207,7 +207,11 @@ class TypedPathRoute(APIRoute):
         if "etag" not in response.headers:  # a route may send another record's (e.g. a transition's parent)
             response.headers["ETag"] = etag(version)
         record_id = getattr(result, "id", None)
-        if response.status_code == 201 and record_id is not None and (collection := record_collections(request.app).get(self.operation_id or "")):
+        if (
+            response.status_code == 201
+            and record_id is not None
+            and (collection := record_collections(request.app).get(self.operation_id or ""))
+        ):
             response.headers["Location"] = f"{collection.format(**request.path_params)}/{record_id}"
 
 

@@ -239,12 +239,7 @@ def write_csv(path: str, columns: list[Column], rows: Iterable[list[Any]]) -> in
     return n
 
 
-NUM_FORMATS: dict[Kind, str] = {
-    "int": "#,##0",
-    "money": '"Rp" #,##0',
-    "date": "dd/mm/yyyy",
-    "datetime": "dd/mm/yyyy hh:mm",
-}
+NUM_FORMATS: dict[Kind, str] = {"int": "#,##0", "money": '"Rp" #,##0', "date": "dd/mm/yyyy", "datetime": "dd/mm/yyyy hh:mm"}
 
 
 def _width(value: Any, kind: Kind) -> int:

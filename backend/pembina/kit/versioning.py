@@ -62,9 +62,7 @@ class ExpectedVersion:
             if current is not None:
                 extra["current"] = current().model_dump(mode="json")
             raise PreconditionFailed(
-                f"The record is now at version {version}; your copy is out of date.",
-                headers={"ETag": etag(version)},
-                **extra,
+                f"The record is now at version {version}; your copy is out of date.", headers={"ETag": etag(version)}, **extra
             )
 
 

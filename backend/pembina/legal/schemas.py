@@ -26,9 +26,18 @@ class LegalKind(StrEnum):
 
 #: How a citation names each kind ("UU No. 17 Tahun 2023").
 KIND_LABEL = {
-    "uu": "UU", "pp": "PP", "perpres": "Perpres", "permendagri": "Permendagri", "permenkes": "Permenkes",
-    "kepmendagri": "Kepmendagri", "perda": "Perda", "pergub": "Pergub", "perbup": "Perbup", "perwal": "Perwal",
-    "keputusan": "Keputusan", "other": "",
+    "uu": "UU",
+    "pp": "PP",
+    "perpres": "Perpres",
+    "permendagri": "Permendagri",
+    "permenkes": "Permenkes",
+    "kepmendagri": "Kepmendagri",
+    "perda": "Perda",
+    "pergub": "Pergub",
+    "perbup": "Perbup",
+    "perwal": "Perwal",
+    "keputusan": "Keputusan",
+    "other": "",
 }
 
 

@@ -64,12 +64,20 @@ def list_references(session: Session, params: PageParams, filters: LegalReferenc
     stmt = where_equal(select(LegalReference), (LegalReference.kind, filters.kind), (LegalReference.year, filters.year))
     if filters.q:
         stmt = stmt.where(search(filters.q, LegalReference.title, LegalReference.number))
-    stmt = apply_sort(stmt, params.sort, SORTS, default=[LegalReference.year.desc(), LegalReference.kind, LegalReference.number], tiebreak=LegalReference.id)
+    stmt = apply_sort(
+        stmt,
+        params.sort,
+        SORTS,
+        default=[LegalReference.year.desc(), LegalReference.kind, LegalReference.number],
+        tiebreak=LegalReference.id,
+    )
     return paginate(session, stmt, params, to_read)
 
 
 def _ensure_unique(session: Session, kind: str, number: str, year: int, own_id: int | None = None) -> None:
-    clash = session.scalar(select(LegalReference.id).where(LegalReference.kind == kind, LegalReference.number == number, LegalReference.year == year))
+    clash = session.scalar(
+        select(LegalReference.id).where(LegalReference.kind == kind, LegalReference.number == number, LegalReference.year == year)
+    )
     if clash is not None and clash != own_id:
         raise Conflict(f"The library already has this regulation (id {clash}).")
 
@@ -83,7 +91,9 @@ def create(session: Session, principal: Principal, data: LegalReferenceCreate) -
     return ref
 
 
-def update(session: Session, principal: Principal, reference_id: int, data: LegalReferenceUpdate, expected: ExpectedVersion) -> LegalReference:
+def update(
+    session: Session, principal: Principal, reference_id: int, data: LegalReferenceUpdate, expected: ExpectedVersion
+) -> LegalReference:
     _ensure_maintainer(principal)
     ref = get(session, reference_id)
     expected.check(ref.version, lambda: to_read(ref))

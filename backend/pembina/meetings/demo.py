@@ -26,43 +26,77 @@ REGIONAL_REFERENCES = [
 ]
 
 SERANG_LEGAL = [
-    ("uu", "17", 2023), ("perpres", "72", 2021), ("permendagri", "18", 2018), ("permenkes", "8", 2019), ("permendagri", "59", 2021),
-    ("permendagri", "13", 2024), ("keputusan", "274", 2024),
+    ("uu", "17", 2023),
+    ("perpres", "72", 2021),
+    ("permendagri", "18", 2018),
+    ("permenkes", "8", 2019),
+    ("permendagri", "59", 2021),
+    ("permendagri", "13", 2024),
+    ("keputusan", "274", 2024),
 ]
 
 MEETINGS: list[dict[str, Any]] = [
     {
-        "region_code": "33.75", "held_on": date(2023, 7, 3), "kind": "pokjanal_posyandu",
-        "title": "Rakor Persiapan Pokjanal Posyandu Tingkat Kota Pekalongan", "venue": "DPMPPA Kota Pekalongan",
+        "region_code": "33.75",
+        "held_on": date(2023, 7, 3),
+        "kind": "pokjanal_posyandu",
+        "title": "Rakor Persiapan Pokjanal Posyandu Tingkat Kota Pekalongan",
+        "venue": "DPMPPA Kota Pekalongan",
         "organizer": "DPMPPA Kota Pekalongan",
-        "institutions": ["Bappeda Kota Pekalongan", "Dinas Kesehatan Kota Pekalongan", "Dinas Sosial Kota Pekalongan", "DPMPPA Kota Pekalongan"],
+        "institutions": [
+            "Bappeda Kota Pekalongan",
+            "Dinas Kesehatan Kota Pekalongan",
+            "Dinas Sosial Kota Pekalongan",
+            "DPMPPA Kota Pekalongan",
+        ],
         "agenda": ["Persiapan Rakor Pokjanal Posyandu Tingkat Kota", "Program kerja Pokjanal Posyandu", "Sosialisasi SK Pokjanal Posyandu"],
         "goals": ["Membahas persiapan Rakor Pokjanal Posyandu Tingkat Kota"],
-        "speakers": [{"name_or_office": "Kepala DPMPPA Kota Pekalongan", "topic": "Pimpinan rapat: tujuan dan persiapan Rakor Pokjanal"},
-                     {"name_or_office": "Dinas Kesehatan Kota Pekalongan", "topic": "Program kerja Pokjanal disusun sesuai tupoksi"}],
+        "speakers": [
+            {"name_or_office": "Kepala DPMPPA Kota Pekalongan", "topic": "Pimpinan rapat: tujuan dan persiapan Rakor Pokjanal"},
+            {"name_or_office": "Dinas Kesehatan Kota Pekalongan", "topic": "Program kerja Pokjanal disusun sesuai tupoksi"},
+        ],
         "legal": [("perwal", "63", 2021)],
         "minutes": "Sesuai Perwal No. 63 Tahun 2021 Posyandu menjadi bagian dari LKK; Pokjanal Posyandu Tingkat Kota telah disahkan "
         "melalui SK Pokjanal Posyandu Tahun 2023. Sosialisasi SK Pokjanal belum dilakukan sehingga program kerja belum dilaksanakan. "
         "Perlu dipastikan terbentuknya Pokjanal di tingkat kecamatan dan Pokja di tingkat kelurahan.",
         "follow_ups": [
-            {"action": "Mengundang Ketua TP PKK Kota dan para camat ke Rakor Pokjanal Posyandu Tingkat Kota, dengan materi kebijakan Pokjanal "
-             "Posyandu, sosialisasi SK Pokjanal Posyandu tingkat kota, pembahasan tusi, pembentukan Pokjanal di tingkat kecamatan dan "
-             "kelurahan, dan penyusunan program kerja", "owner": "DPMPPA Kota Pekalongan"},
+            {
+                "action": "Mengundang Ketua TP PKK Kota dan para camat ke Rakor Pokjanal Posyandu Tingkat Kota, dengan materi kebijakan Pokjanal "
+                "Posyandu, sosialisasi SK Pokjanal Posyandu tingkat kota, pembahasan tusi, pembentukan Pokjanal di tingkat kecamatan dan "
+                "kelurahan, dan penyusunan program kerja",
+                "owner": "DPMPPA Kota Pekalongan",
+            }
         ],
     },
     {
-        "region_code": "36.73", "held_on": date(2025, 4, 21), "kind": "tp_posyandu",
-        "title": "Rapat Koordinasi Tim Pembina Posyandu Tingkat Kota Serang", "venue": "Hotel Flamengo", "organizer": "Pemerintah Kota Serang",
+        "region_code": "36.73",
+        "held_on": date(2025, 4, 21),
+        "kind": "tp_posyandu",
+        "title": "Rapat Koordinasi Tim Pembina Posyandu Tingkat Kota Serang",
+        "venue": "Hotel Flamengo",
+        "organizer": "Pemerintah Kota Serang",
         "participant_count": 83,
         "institutions": [
-            "Asisten Daerah (Asda) I dan II Kota Serang", "Kasubbag PEP Bappeda dan BPKAD Kota Serang", "Bagian Pemerintahan dan Hukum Setda Kota Serang",
-            "Camat se-Kota Serang", "Lurah Pipitan, Taman Baru, dan Kilasah", "Kepala UPTD Puskesmas se-Kota Serang", "Ketua TP-PKK Kota Serang",
+            "Asisten Daerah (Asda) I dan II Kota Serang",
+            "Kasubbag PEP Bappeda dan BPKAD Kota Serang",
+            "Bagian Pemerintahan dan Hukum Setda Kota Serang",
+            "Camat se-Kota Serang",
+            "Lurah Pipitan, Taman Baru, dan Kilasah",
+            "Kepala UPTD Puskesmas se-Kota Serang",
+            "Ketua TP-PKK Kota Serang",
             "Ketua Forum Kader Posyandu Kota Serang",
         ],
-        "agenda": ["Pembukaan oleh Wali Kota Serang", "Laporan Ketua Panitia", "Sambutan dan arahan Wali Kota Serang", "Paparan narasumber"],
+        "agenda": [
+            "Pembukaan oleh Wali Kota Serang",
+            "Laporan Ketua Panitia",
+            "Sambutan dan arahan Wali Kota Serang",
+            "Paparan narasumber",
+        ],
         "goals": [
-            "Sosialisasi Permendagri No. 13 Tahun 2024 tentang Pos Pelayanan Terpadu", "Koordinasi dan advokasi pengelolaan Posyandu lintas sektor",
-            "Pembahasan persiapan lomba Posyandu", "Rencana kerja tahunan Tim Pembina Posyandu Kota Serang",
+            "Sosialisasi Permendagri No. 13 Tahun 2024 tentang Pos Pelayanan Terpadu",
+            "Koordinasi dan advokasi pengelolaan Posyandu lintas sektor",
+            "Pembahasan persiapan lomba Posyandu",
+            "Rencana kerja tahunan Tim Pembina Posyandu Kota Serang",
         ],
         "speakers": [
             {"name_or_office": "Wali Kota Serang", "topic": "Sambutan dan arahan"},
@@ -70,19 +104,28 @@ MEETINGS: list[dict[str, Any]] = [
             {"name_or_office": "Dinas PMD Kabupaten Lebak"},
             {"name_or_office": "Dinas Kesehatan Kota Serang"},
         ],
-        "legal": SERANG_LEGAL, "funding_source": "dak_non_fisik", "funding_year": 2025,
+        "legal": SERANG_LEGAL,
+        "funding_source": "dak_non_fisik",
+        "funding_year": 2025,
         "minutes": "Dasar hukum juga mencakup Kepmendagri No. 400.5.1.3703 Tahun 2023 dan 400.5.1.622 Tahun 2024. Dengan terbitnya "
         "Permendagri No. 13 Tahun 2024 peran Posyandu menjadi lebih kompleks dan memerlukan kolaborasi lintas sektor; penyelenggaraan "
         "Posyandu dengan 6 SPM diharapkan diterapkan secara maksimal di Kota Serang.",
         "follow_ups": [],
     },
     {
-        "region_code": "33.75", "held_on": date(2025, 6, 25), "kind": "tp_posyandu",
+        "region_code": "33.75",
+        "held_on": date(2025, 6, 25),
+        "kind": "tp_posyandu",
         "title": "Rapat Koordinasi Posyandu Dalam Rangka Perlunya Sinergitas Penguatan Posyandu di Kelurahan",
-        "venue": 'Rumah Makan "MEWAH" area Exit Tol Sokoduwet Pekalongan', "organizer": "DPMPPA Kota Pekalongan",
+        "venue": 'Rumah Makan "MEWAH" area Exit Tol Sokoduwet Pekalongan',
+        "organizer": "DPMPPA Kota Pekalongan",
         "institutions": ["DPMPPA Kota Pekalongan", "Lurah se-Kota Pekalongan"],
-        "agenda": ["Pembentukan TP Posyandu berjenjang (kota, kecamatan, kelurahan)", "Progres SK TP Posyandu Kelurahan",
-                   "Sharing kendala penyusunan SK TP Posyandu Kelurahan", "Penataan kelembagaan PKK"],
+        "agenda": [
+            "Pembentukan TP Posyandu berjenjang (kota, kecamatan, kelurahan)",
+            "Progres SK TP Posyandu Kelurahan",
+            "Sharing kendala penyusunan SK TP Posyandu Kelurahan",
+            "Penataan kelembagaan PKK",
+        ],
         "goals": ["Sinergitas penguatan Posyandu di kelurahan"],
         "speakers": [
             {"name_or_office": "Kabid KMPM DPMPPA Kota Pekalongan", "topic": "Pimpinan rapat: pembentukan TP Posyandu secara berjenjang"},
@@ -92,18 +135,33 @@ MEETINGS: list[dict[str, Any]] = [
         "minutes": "Baru 22 kelurahan yang telah menerbitkan SK TP Posyandu Kelurahan dan melaporkannya kepada DPMPPA. Posyandu kini "
         "menangani 6 bidang SPM. Harapan untuk 2026: TP Posyandu kota, kecamatan dan kelurahan memiliki kegiatan tersendiri.",
         "follow_ups": [
-            {"action": "Kelurahan yang belum menerbitkan dan melaporkan SK TP Posyandu Kelurahan segera melaporkannya kepada DPMPPA", "owner": "Lurah se-Kota Pekalongan"},
-            {"action": "Setelah semua SK TP Posyandu se-Kota Pekalongan terkumpul, mengusulkannya kepada Ditjen Bina Pemdes untuk Nomor Registrasi Posyandu", "owner": "DPMPPA Kota Pekalongan"},
+            {
+                "action": "Kelurahan yang belum menerbitkan dan melaporkan SK TP Posyandu Kelurahan segera melaporkannya kepada DPMPPA",
+                "owner": "Lurah se-Kota Pekalongan",
+            },
+            {
+                "action": "Setelah semua SK TP Posyandu se-Kota Pekalongan terkumpul, mengusulkannya kepada Ditjen Bina Pemdes untuk Nomor Registrasi Posyandu",
+                "owner": "DPMPPA Kota Pekalongan",
+            },
             {"action": "Inventarisasi PKK di tingkat RT/RW dan pengkinian data untuk di-SK-kan", "owner": "Kelurahan se-Kota Pekalongan"},
         ],
     },
     {
-        "region_code": "62", "held_on": date(2025, 12, 1), "kind": "tp_posyandu",
+        "region_code": "62",
+        "held_on": date(2025, 12, 1),
+        "kind": "tp_posyandu",
         "title": "Rapat Koordinasi Tim Pembina Posyandu se-Kalimantan Tengah Tahun 2025",
-        "venue": "Aula Jayang Tingang, Kantor Gubernur Provinsi Kalimantan Tengah", "organizer": "Dinas PMD Provinsi Kalimantan Tengah",
+        "venue": "Aula Jayang Tingang, Kantor Gubernur Provinsi Kalimantan Tengah",
+        "organizer": "Dinas PMD Provinsi Kalimantan Tengah",
         "participant_count": 210,
         "institutions": ["Pengurus Posyandu", "Kader Posyandu", "Perangkat pemerintah daerah dari 15 kabupaten/kota"],
-        "agenda": ["Sambutan Kepala Dinas PMD Provinsi", "Pemaparan", "Diskusi teknis", "Penyusunan langkah tindak lanjut", "Pemberian penghargaan"],
+        "agenda": [
+            "Sambutan Kepala Dinas PMD Provinsi",
+            "Pemaparan",
+            "Diskusi teknis",
+            "Penyusunan langkah tindak lanjut",
+            "Pemberian penghargaan",
+        ],
         "goals": [
             "Memantapkan implementasi dan menguatkan kelembagaan Posyandu sebagai lembaga kemasyarakatan desa",
             "Meningkatkan pemahaman arti penting pemberian nomor registrasi Posyandu",
@@ -115,22 +173,41 @@ MEETINGS: list[dict[str, Any]] = [
         "percepatan pemberian nomor registrasi Posyandu. Acara ditutup dengan pemberian penghargaan bagi pemenang tim Posyandu "
         "se-Kalimantan Tengah.",
         "follow_ups": [
-            {"action": "Langkah tindak lanjut program Posyandu, termasuk percepatan pemberian nomor registrasi Posyandu", "owner": "Tim Pembina Posyandu kabupaten/kota se-Kalimantan Tengah", "due_on": date(2025, 12, 31)},
+            {
+                "action": "Langkah tindak lanjut program Posyandu, termasuk percepatan pemberian nomor registrasi Posyandu",
+                "owner": "Tim Pembina Posyandu kabupaten/kota se-Kalimantan Tengah",
+                "due_on": date(2025, 12, 31),
+            }
         ],
     },
 ]
 
 COMPETITIONS: list[dict[str, Any]] = [
-    {"region_code": "36.73", "year": 2025, "title": "Lomba Posyandu Kota Serang 2025", "category": "posyandu",
-     "notes": "Persiapannya dibahas pada Rapat Koordinasi Tim Pembina Posyandu Kota Serang, 21 April 2025. Kriteria belum ditetapkan."},
-    {"region_code": "62", "year": 2025, "title": "Penghargaan Tim Posyandu se-Kalimantan Tengah 2025", "category": "tim_posyandu",
-     "notes": "Diberikan pada penutupan rakor 1 Desember 2025; sumber tidak menyebut kriteria maupun nama pemenang."},
+    {
+        "region_code": "36.73",
+        "year": 2025,
+        "title": "Lomba Posyandu Kota Serang 2025",
+        "category": "posyandu",
+        "notes": "Persiapannya dibahas pada Rapat Koordinasi Tim Pembina Posyandu Kota Serang, 21 April 2025. Kriteria belum ditetapkan.",
+    },
+    {
+        "region_code": "62",
+        "year": 2025,
+        "title": "Penghargaan Tim Posyandu se-Kalimantan Tengah 2025",
+        "category": "tim_posyandu",
+        "notes": "Diberikan pada penutupan rakor 1 Desember 2025; sumber tidak menyebut kriteria maupun nama pemenang.",
+    },
 ]
 
 
 def _library(session: Session) -> dict[tuple[str, str, int], int]:
     for kind, number, year, title, issuer in REGIONAL_REFERENCES:
-        if session.scalar(select(LegalReference.id).where(LegalReference.kind == kind, LegalReference.number == number, LegalReference.year == year)) is None:
+        if (
+            session.scalar(
+                select(LegalReference.id).where(LegalReference.kind == kind, LegalReference.number == number, LegalReference.year == year)
+            )
+            is None
+        ):
             session.add(LegalReference(kind=kind, number=number, year=year, title=title, issuer=issuer))
     session.flush()
     return {(r.kind, r.number, r.year): r.id for r in session.scalars(select(LegalReference))}
@@ -140,16 +217,30 @@ def demo_meetings(session: Session) -> str:
     refs = _library(session)
     meetings = follow_ups = competitions = 0
     for spec in MEETINGS:
-        exists = session.scalar(select(Meeting.id).where(Meeting.region_code == spec["region_code"], Meeting.held_on == spec["held_on"], Meeting.title == spec["title"]))
+        exists = session.scalar(
+            select(Meeting.id).where(
+                Meeting.region_code == spec["region_code"], Meeting.held_on == spec["held_on"], Meeting.title == spec["title"]
+            )
+        )
         if exists is not None:
             continue
         team_id = session.scalar(select(Team.id).where(Team.region_code == spec["region_code"], Team.kind == spec["kind"]))
         m = Meeting(
-            region_code=spec["region_code"], level=level_of(spec["region_code"]), title=spec["title"], held_on=spec["held_on"], venue=spec["venue"],
-            organizer=spec["organizer"], team_id=team_id, participant_count=spec.get("participant_count"), institutions=spec["institutions"],
-            agenda=spec["agenda"], goals=spec["goals"], speakers=[{"topic": None, **s} for s in spec["speakers"]],
+            region_code=spec["region_code"],
+            level=level_of(spec["region_code"]),
+            title=spec["title"],
+            held_on=spec["held_on"],
+            venue=spec["venue"],
+            organizer=spec["organizer"],
+            team_id=team_id,
+            participant_count=spec.get("participant_count"),
+            institutions=spec["institutions"],
+            agenda=spec["agenda"],
+            goals=spec["goals"],
+            speakers=[{"topic": None, **s} for s in spec["speakers"]],
             funding_source=spec.get("funding_source"),
-            funding_year=spec.get("funding_year"), minutes=spec["minutes"],
+            funding_year=spec.get("funding_year"),
+            minutes=spec["minutes"],
         )
         session.add(m)
         session.flush()
@@ -158,10 +249,16 @@ def demo_meetings(session: Session) -> str:
         for position, ref_id in enumerate(cited, start=1):
             session.add(MeetingLegalBasis(meeting_id=m.id, legal_reference_id=ref_id, position=position, region_code=m.region_code))
         for f in spec["follow_ups"]:
-            session.add(FollowUp(meeting_id=m.id, region_code=m.region_code, action=f["action"], owner=f["owner"], due_on=f.get("due_on"), status="open"))
+            session.add(
+                FollowUp(
+                    meeting_id=m.id, region_code=m.region_code, action=f["action"], owner=f["owner"], due_on=f.get("due_on"), status="open"
+                )
+            )
             follow_ups += 1
     for spec in COMPETITIONS:
-        exists = session.scalar(select(Competition.id).where(Competition.region_code == spec["region_code"], Competition.title == spec["title"]))
+        exists = session.scalar(
+            select(Competition.id).where(Competition.region_code == spec["region_code"], Competition.title == spec["title"])
+        )
         if exists is None:
             session.add(Competition(level=level_of(spec["region_code"]), status="draft", criteria=[], prizes=[], **spec))
             competitions += 1

@@ -30,7 +30,6 @@ class FollowUpStatus(StrEnum):
 PENDING = (FollowUpStatus.open.value, FollowUpStatus.in_progress.value)
 
 
-
 #: One entry of a text list (institution, agenda item, goal).
 Item = Annotated[str, Field(min_length=1, max_length=500)]
 
@@ -43,7 +42,11 @@ def _check_items(model: BaseModel) -> None:
 
 
 class Speaker(Input):
-    name_or_office: str = Field(min_length=1, max_length=200, description="A speaker's office or position as the source names it, e.g. 'Dinas Kesehatan Kota Serang'.")
+    name_or_office: str = Field(
+        min_length=1,
+        max_length=200,
+        description="A speaker's office or position as the source names it, e.g. 'Dinas Kesehatan Kota Serang'.",
+    )
     topic: str | None = Field(default=None, max_length=500)
 
 
@@ -58,7 +61,9 @@ class _MeetingFields(Input):
     agenda: list[Item] = Field(default_factory=list, max_length=100, description="Agenda items, in order.")
     goals: list[Item] = Field(default_factory=list, max_length=100, description="The meeting's goals (tujuan).")
     speakers: list[Speaker] = Field(default_factory=list, max_length=100, description="Speakers (narasumber).")
-    legal_reference_ids: list[IdField] = Field(default_factory=list, max_length=100, description="Legal basis: ids in /legal-references, in the order cited.")
+    legal_reference_ids: list[IdField] = Field(
+        default_factory=list, max_length=100, description="Legal basis: ids in /legal-references, in the order cited."
+    )
     funding_source: FundingSource | None = None
     funding_year: int | None = Field(default=None, ge=2000, le=2100, description="The fiscal year of the funding (tahun anggaran).")
     minutes: str | None = Field(default=None, max_length=100_000, description="The minutes (notulen).")
@@ -115,7 +120,9 @@ class AttachmentRead(BaseModel):
 
 class FollowUpCreate(Input):
     action: str = Field(min_length=1, max_length=5000, examples=["Kelurahan yang belum melapor segera melaporkan SK TP Posyandu Kelurahan"])
-    owner: str | None = Field(default=None, max_length=200, description="Responsible office or position.", examples=["Lurah se-Kota Pekalongan"])
+    owner: str | None = Field(
+        default=None, max_length=200, description="Responsible office or position.", examples=["Lurah se-Kota Pekalongan"]
+    )
     due_on: date | None = None
     status: FollowUpStatus = FollowUpStatus.open
     done_on: date | None = Field(default=None, description="When it was done (defaults to today when status is done).")

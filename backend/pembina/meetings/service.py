@@ -22,8 +22,19 @@ from pembina.legal import service as legal
 from pembina.legal.models import LegalReference
 from pembina.meetings.models import FollowUp, Meeting, MeetingAttachment, MeetingLegalBasis
 from pembina.meetings.schemas import (
-    PENDING, AttachmentRead, FollowUpSummary, FollowUpCreate, FollowUpRead, FollowUpStatus, FollowUpUpdate, FundingSource,
-    MeetingCreate, MeetingDetail, MeetingRead, MeetingUpdate, SpeakerRead,
+    PENDING,
+    AttachmentRead,
+    FollowUpSummary,
+    FollowUpCreate,
+    FollowUpRead,
+    FollowUpStatus,
+    FollowUpUpdate,
+    FundingSource,
+    MeetingCreate,
+    MeetingDetail,
+    MeetingRead,
+    MeetingUpdate,
+    SpeakerRead,
 )
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
 from pembina.kit.patch import assign, reject_nulls, columns
@@ -33,8 +44,19 @@ from pembina.kit.scope import Principal, level_of
 from pembina.teams import service as teams
 from pembina.kit.versioning import ExpectedVersion
 
-SORTS = {"held_on": Meeting.held_on, "region_code": Meeting.region_code, "title": Meeting.title, "participant_count": Meeting.participant_count, "created_at": Meeting.created_at}
-FOLLOW_UP_SORTS = {"due_on": FollowUp.due_on, "status": FollowUp.status, "region_code": FollowUp.region_code, "created_at": FollowUp.created_at}
+SORTS = {
+    "held_on": Meeting.held_on,
+    "region_code": Meeting.region_code,
+    "title": Meeting.title,
+    "participant_count": Meeting.participant_count,
+    "created_at": Meeting.created_at,
+}
+FOLLOW_UP_SORTS = {
+    "due_on": FollowUp.due_on,
+    "status": FollowUp.status,
+    "region_code": FollowUp.region_code,
+    "created_at": FollowUp.created_at,
+}
 
 
 def today() -> date:
@@ -44,19 +66,24 @@ def today() -> date:
 
 # -- reads -------------------------------------------------------------------------
 
+
 def _counts(session: Session, meeting_ids: list[int], as_of: date) -> tuple[dict[int, FollowUpSummary], dict[int, int]]:
     if not meeting_ids:
         return {}, {}
     pending = FollowUp.status.in_(PENDING)
     rows = session.execute(
-        select(
-            FollowUp.meeting_id,
-            func.count().filter(pending),
-            func.count().filter(pending, FollowUp.due_on < as_of),
-        ).where(FollowUp.meeting_id.in_(meeting_ids)).group_by(FollowUp.meeting_id)
+        select(FollowUp.meeting_id, func.count().filter(pending), func.count().filter(pending, FollowUp.due_on < as_of))
+        .where(FollowUp.meeting_id.in_(meeting_ids))
+        .group_by(FollowUp.meeting_id)
     ).all()
     counts = {mid: FollowUpSummary(open=o, overdue=d) for mid, o, d in rows}
-    files = dict(session.execute(select(MeetingAttachment.meeting_id, func.count()).where(MeetingAttachment.meeting_id.in_(meeting_ids)).group_by(MeetingAttachment.meeting_id)).all())
+    files = dict(
+        session.execute(
+            select(MeetingAttachment.meeting_id, func.count())
+            .where(MeetingAttachment.meeting_id.in_(meeting_ids))
+            .group_by(MeetingAttachment.meeting_id)
+        ).all()
+    )
     return counts, files
 
 
@@ -65,8 +92,10 @@ def _legal_bases(session: Session, meeting_ids: list[int]) -> dict[int, list[Leg
     if not meeting_ids:
         return out
     rows = session.execute(
-        select(MeetingLegalBasis.meeting_id, LegalReference).join(LegalReference, LegalReference.id == MeetingLegalBasis.legal_reference_id)
-        .where(MeetingLegalBasis.meeting_id.in_(meeting_ids)).order_by(MeetingLegalBasis.meeting_id, MeetingLegalBasis.position)
+        select(MeetingLegalBasis.meeting_id, LegalReference)
+        .join(LegalReference, LegalReference.id == MeetingLegalBasis.legal_reference_id)
+        .where(MeetingLegalBasis.meeting_id.in_(meeting_ids))
+        .order_by(MeetingLegalBasis.meeting_id, MeetingLegalBasis.position)
     ).all()
     for meeting_id, ref in rows:
         out.setdefault(meeting_id, []).append(ref)
@@ -79,9 +108,12 @@ def _to_reads(session: Session, meetings: list[Meeting], principal: Principal) -
     bases = _legal_bases(session, ids)
     return [
         policy.read(
-            MeetingRead, principal, m,
+            MeetingRead,
+            principal,
+            m,
             speakers=[SpeakerRead(name_or_office=s["name_or_office"], topic=s.get("topic")) for s in (m.speakers or [])],
-            legal_basis=[legal.to_ref(r) for r in bases.get(m.id, [])], follow_ups=counts.get(m.id, FollowUpSummary(open=0, overdue=0)),
+            legal_basis=[legal.to_ref(r) for r in bases.get(m.id, [])],
+            follow_ups=counts.get(m.id, FollowUpSummary(open=0, overdue=0)),
             attachment_count=files.get(m.id, 0),
         )
         for m in meetings
@@ -93,7 +125,9 @@ def to_read(session: Session, m: Meeting, principal: Principal) -> MeetingRead:
 
 
 def to_detail(session: Session, m: Meeting, principal: Principal) -> MeetingDetail:
-    items = session.scalars(select(FollowUp).where(FollowUp.meeting_id == m.id).order_by(FollowUp.due_on.is_(None), FollowUp.due_on, FollowUp.id)).all()
+    items = session.scalars(
+        select(FollowUp).where(FollowUp.meeting_id == m.id).order_by(FollowUp.due_on.is_(None), FollowUp.due_on, FollowUp.id)
+    ).all()
     return MeetingDetail(**to_read(session, m, principal).model_dump(), follow_up_items=[follow_up_read(f, m, principal) for f in items])
 
 
@@ -119,6 +153,7 @@ def list_meetings(session: Session, principal: Principal, params: PageParams, fi
 
 # -- writes ------------------------------------------------------------------------
 
+
 def _check_team(session: Session, principal: Principal, team_id: int | None, region_code: str) -> None:
     teams.check_named(session, principal, team_id, region_code, "The organising team must belong to the meeting's region.")
 
@@ -135,7 +170,9 @@ def _apply(m: Meeting, values: dict[str, Any]) -> None:
 def _set_legal_basis(session: Session, m: Meeting, ids: list[int]) -> bool:
     """Replace the meeting's legal basis (ids in citation order); True if it changed."""
     refs = legal.resolve(session, ids, ["body", "legal_reference_ids"])
-    current = list(session.scalars(select(MeetingLegalBasis).where(MeetingLegalBasis.meeting_id == m.id).order_by(MeetingLegalBasis.position)))
+    current = list(
+        session.scalars(select(MeetingLegalBasis).where(MeetingLegalBasis.meeting_id == m.id).order_by(MeetingLegalBasis.position))
+    )
     if [b.legal_reference_id for b in current] == [r.id for r in refs]:
         return False
     for b in current:
@@ -192,6 +229,7 @@ def delete(session: Session, principal: Principal, meeting_id: int) -> None:
 
 # -- attachments -------------------------------------------------------------------
 
+
 def attachment_read(a: MeetingAttachment) -> AttachmentRead:
     return read(AttachmentRead, a)
 
@@ -207,7 +245,7 @@ ATTACHMENT_KINDS = {files.PDF, files.PNG, files.JPEG}
 
 
 def add_attachment(
-    session: Session, principal: Principal, meeting_id: int, filename: str | None, data: bytes | None, content_type: str | None = None,
+    session: Session, principal: Principal, meeting_id: int, filename: str | None, data: bytes | None, content_type: str | None = None
 ) -> AttachmentRead:
     """Attach a PDF, PNG or JPEG, judged by its content (a PDF like a decree's: `%PDF-` … `%%EOF`);
     a name ending or a declared type that claims another kind is refused too (415)."""
@@ -216,11 +254,17 @@ def add_attachment(
     if data is None:
         raise ValidationProblem("Send the file as multipart/form-data field `file`.", loc=["body", "file"])
     upload = files.accept(
-        data, filename, limit=get_settings().attachment_max_bytes, kinds=ATTACHMENT_KINDS, default_name="attachment",
+        data,
+        filename,
+        limit=get_settings().attachment_max_bytes,
+        kinds=ATTACHMENT_KINDS,
+        default_name="attachment",
         refusal="An attachment must be a PDF, PNG or JPEG file (checked by its content).",
     )
     if not files.claims_match(upload.content_type, filename, content_type):
-        raise UnsupportedMediaType(f"The file's content is {upload.content_type}, but its name or declared type claims otherwise: they must match.")
+        raise UnsupportedMediaType(
+            f"The file's content is {upload.content_type}, but its name or declared type claims otherwise: they must match."
+        )
     a = MeetingAttachment(meeting_id=m.id, region_code=m.region_code).holding(upload, principal.subject)
     session.add(a)
     session.flush()
@@ -241,6 +285,7 @@ def delete_attachment(session: Session, principal: Principal, meeting_id: int, a
 
 # -- follow-ups --------------------------------------------------------------------
 
+
 def _overdue(f: FollowUp, as_of: date) -> bool:
     return f.status in PENDING and f.due_on is not None and f.due_on < as_of
 
@@ -252,7 +297,9 @@ def follow_up_read(f: FollowUp, m: Meeting, principal: Principal, as_of: date | 
 def list_follow_ups(session: Session, principal: Principal, params: PageParams, filters: FollowUpFilters) -> Page[FollowUpRead]:
     f = filters
     as_of = f.as_of or today()
-    stmt = scoped_select(select(FollowUp, Meeting).join(Meeting, Meeting.id == FollowUp.meeting_id), FollowUp.region_code, principal, f.region)
+    stmt = scoped_select(
+        select(FollowUp, Meeting).join(Meeting, Meeting.id == FollowUp.meeting_id), FollowUp.region_code, principal, f.region
+    )
     stmt = where_equal(stmt, (FollowUp.status, f.status), (FollowUp.meeting_id, f.meeting_id))
     is_overdue = FollowUp.status.in_(PENDING) & FollowUp.due_on.is_not(None) & (FollowUp.due_on < as_of)
     if f.overdue is not None:
@@ -263,7 +310,9 @@ def list_follow_ups(session: Session, principal: Principal, params: PageParams, 
     default = [case((FollowUp.due_on.is_(None), 1), else_=0), FollowUp.due_on]
     stmt = apply_sort(stmt, params.sort, FOLLOW_UP_SORTS, default=default, tiebreak=FollowUp.id)
     rows = session.execute(stmt.limit(params.limit).offset(params.offset)).all()
-    return Page[FollowUpRead](items=[follow_up_read(f, m, principal, as_of) for f, m in rows], total=total, limit=params.limit, offset=params.offset)
+    return Page[FollowUpRead](
+        items=[follow_up_read(f, m, principal, as_of) for f, m in rows], total=total, limit=params.limit, offset=params.offset
+    )
 
 
 def _done_on(status: str, done_on: date | None, held_on: date) -> date | None:
@@ -281,7 +330,7 @@ def create_follow_up(session: Session, principal: Principal, meeting_id: int, da
     m = get(session, principal, meeting_id)
     policy.require(principal, Action.add_follow_up, m)
     f = FollowUp(
-        **columns(data, "done_on"), meeting_id=m.id, region_code=m.region_code, done_on=_done_on(data.status.value, data.done_on, m.held_on),
+        **columns(data, "done_on"), meeting_id=m.id, region_code=m.region_code, done_on=_done_on(data.status.value, data.done_on, m.held_on)
     )
     session.add(f)
     session.flush()
@@ -293,7 +342,9 @@ def get_follow_up(session: Session, principal: Principal, meeting_id: int, follo
     return get_or_404(session, FollowUp, follow_up_id, "Follow-up", parent=(FollowUp.meeting_id, meeting_id)), m
 
 
-def update_follow_up(session: Session, principal: Principal, meeting_id: int, follow_up_id: int, data: FollowUpUpdate, expected: ExpectedVersion) -> tuple[FollowUp, Meeting]:
+def update_follow_up(
+    session: Session, principal: Principal, meeting_id: int, follow_up_id: int, data: FollowUpUpdate, expected: ExpectedVersion
+) -> tuple[FollowUp, Meeting]:
     f, m = get_follow_up(session, principal, meeting_id, follow_up_id)
     policy.require(principal, Action.update, f)
     expected.check(f.version, lambda: follow_up_read(f, m, principal))

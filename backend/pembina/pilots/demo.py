@@ -28,18 +28,10 @@ SYSTEM = Principal(kind="user", id=0, name="demo data", role=Role.national_admin
 
 PEKALONGAN_SOURCE = (
     "Percontohan 6 SPM Kota Pekalongan, disebut pada Rakornas Tim Pembina Posyandu 2025 "
-    "(pekalongan.id: \"Di Rakornas Nasional, Inggit Soraya Dorong Posyandu Jadi Garda Terdepan Pembangunan Daerah\")."
+    '(pekalongan.id: "Di Rakornas Nasional, Inggit Soraya Dorong Posyandu Jadi Garda Terdepan Pembangunan Daerah").'
 )
-PILOTS = [
-    ("Posyandu Seruni", "33.75.02.1008"),
-    ("Posyandu Kencono Wungu", "33.75.03.1003"),
-    ("Posyandu Cempaka", "33.75.01.1006"),
-]
-SERANG = [
-    ("Pipitan", "36.73.03.1014"),
-    ("Taman Baru", "36.73.06.1012"),
-    ("Kilasah", "36.73.02.1009"),
-]
+PILOTS = [("Posyandu Seruni", "33.75.02.1008"), ("Posyandu Kencono Wungu", "33.75.03.1003"), ("Posyandu Cempaka", "33.75.01.1006")]
+SERANG = [("Pipitan", "36.73.03.1014"), ("Taman Baru", "36.73.06.1012"), ("Kilasah", "36.73.02.1009")]
 SERANG_NOTE = (
     "DATA DEMO: nama pengganti (placeholder), bukan posyandu sebenarnya. Kelurahan {name} disebut pada "
     "Rapat Koordinasi Tim Pembina Posyandu Kota Serang, 21 April 2025."
@@ -59,11 +51,17 @@ def demo_posyandu(session: Session) -> str:
         p, new = _ensure(session, name, code, PEKALONGAN_SOURCE)
         created += new
         if session.scalar(select(PilotSite.id).where(PilotSite.posyandu_id == p.id)) is None:
-            pilots.create(session, SYSTEM, PilotSiteCreate(
-                posyandu_id=p.id, start_date=date(2025, 1, 1), end_date=date(2025, 12, 31),
-                good_practices="Pengurus tiga posyandu piloting dikumpulkan untuk berbagi praktik baik (Rakornas TP Posyandu 2025).",
-                notes=PEKALONGAN_SOURCE,
-            ))
+            pilots.create(
+                session,
+                SYSTEM,
+                PilotSiteCreate(
+                    posyandu_id=p.id,
+                    start_date=date(2025, 1, 1),
+                    end_date=date(2025, 12, 31),
+                    good_practices="Pengurus tiga posyandu piloting dikumpulkan untuk berbagi praktik baik (Rakornas TP Posyandu 2025).",
+                    notes=PEKALONGAN_SOURCE,
+                ),
+            )
             pilots_created += 1
     for name, code in SERANG:
         _, new = _ensure(session, f"Posyandu Kelurahan {name}", code, SERANG_NOTE.format(name=name))

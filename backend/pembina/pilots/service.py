@@ -30,7 +30,12 @@ from pembina.kit.scope import Principal
 from pembina.stats import service as stats
 from pembina.kit.versioning import ExpectedVersion
 
-SORTS = {"start_date": PilotSite.start_date, "end_date": PilotSite.end_date, "region_code": PilotSite.region_code, "created_at": PilotSite.created_at}
+SORTS = {
+    "start_date": PilotSite.start_date,
+    "end_date": PilotSite.end_date,
+    "region_code": PilotSite.region_code,
+    "created_at": PilotSite.created_at,
+}
 
 #: The comparison covers at most this many pilots (pilots are a handful per region).
 COMPARISON_LIMIT = 500
@@ -39,7 +44,9 @@ COMPARISON_LIMIT = 500
 def _score(raw: dict[str, Any] | None) -> ScoreRead:
     raw = raw or {}
     b, c = raw.get("baseline_score"), raw.get("current_score")
-    return ScoreRead(baseline_score=b, current_score=c, change=(c - b) if b is not None and c is not None else None, evidence=raw.get("evidence"))
+    return ScoreRead(
+        baseline_score=b, current_score=c, change=(c - b) if b is not None and c is not None else None, evidence=raw.get("evidence")
+    )
 
 
 def _scores(s: PilotSite) -> dict[str, ScoreRead]:
@@ -48,7 +55,9 @@ def _scores(s: PilotSite) -> dict[str, ScoreRead]:
 
 def to_read(s: PilotSite, principal: Principal) -> PilotSiteRead:
     p = s.posyandu
-    return policy.read(PilotSiteRead, principal, s, posyandu_name=p.name, village_name=p.village.name if p.village else "", scorecard=_scores(s))
+    return policy.read(
+        PilotSiteRead, principal, s, posyandu_name=p.name, village_name=p.village.name if p.village else "", scorecard=_scores(s)
+    )
 
 
 def _scorecard(card: dict[Any, Any]) -> dict[str, Any]:
@@ -59,12 +68,16 @@ def get(session: Session, principal: Principal, pilot_id: int) -> PilotSite:
     return get_scoped(session, principal, PilotSite, pilot_id, "Pilot site")
 
 
-def _filtered(principal: Principal, *, region: str | None, active_on: date | None, year: int | None, q: str | None, posyandu_id: int | None) -> Any:
+def _filtered(
+    principal: Principal, *, region: str | None, active_on: date | None, year: int | None, q: str | None, posyandu_id: int | None
+) -> Any:
     stmt = scoped_select(select(PilotSite), PilotSite.region_code, principal, region)
     if active_on:
         stmt = stmt.where(PilotSite.start_date <= active_on, or_(PilotSite.end_date.is_(None), PilotSite.end_date >= active_on))
     if year:
-        stmt = stmt.where(PilotSite.start_date <= date(year, 12, 31), or_(PilotSite.end_date.is_(None), PilotSite.end_date >= date(year, 1, 1)))
+        stmt = stmt.where(
+            PilotSite.start_date <= date(year, 12, 31), or_(PilotSite.end_date.is_(None), PilotSite.end_date >= date(year, 1, 1))
+        )
     if posyandu_id:
         stmt = stmt.where(PilotSite.posyandu_id == posyandu_id)
     if q:
@@ -73,7 +86,9 @@ def _filtered(principal: Principal, *, region: str | None, active_on: date | Non
 
 
 def list_pilots(session: Session, principal: Principal, params: PageParams, **filters: Any) -> Page[PilotSiteRead]:
-    stmt = apply_sort(_filtered(principal, **filters), params.sort, SORTS, default=[PilotSite.region_code, PilotSite.start_date], tiebreak=PilotSite.id)
+    stmt = apply_sort(
+        _filtered(principal, **filters), params.sort, SORTS, default=[PilotSite.region_code, PilotSite.start_date], tiebreak=PilotSite.id
+    )
     return paginate(session, stmt, params, lambda s: to_read(s, principal))
 
 
@@ -83,11 +98,13 @@ def create(session: Session, principal: Principal, data: PilotSiteCreate) -> Pil
         raise ValidationProblem(f"Posyandu {data.posyandu_id} not found.", loc=["body", "posyandu_id"])
     policy.require(principal, Action.create_pilot_site, policy.region(p.region_code))
     clash = session.scalar(
-        select(PilotSite.id).where(
+        select(PilotSite.id)
+        .where(
             PilotSite.posyandu_id == p.id,
             or_(PilotSite.end_date.is_(None), PilotSite.end_date >= data.start_date),
             PilotSite.start_date <= (data.end_date or date.max),
-        ).limit(1)
+        )
+        .limit(1)
     )
     if clash is not None:
         raise Conflict(f"Posyandu {p.id} is already a pilot site for an overlapping period (pilot site {clash}).")
@@ -138,10 +155,18 @@ def comparison(session: Session, principal: Principal, *, region: str | None, ac
     rows = []
     for s in sites:
         r = to_read(s, principal)
-        rows.append(PilotComparisonRow(
-            pilot_site_id=s.id, posyandu_id=s.posyandu_id, posyandu_name=r.posyandu_name, region_code=s.region_code,
-            village_name=r.village_name, start_date=s.start_date, end_date=s.end_date, scores=r.scorecard,
-        ))
+        rows.append(
+            PilotComparisonRow(
+                pilot_site_id=s.id,
+                posyandu_id=s.posyandu_id,
+                posyandu_name=r.posyandu_name,
+                region_code=s.region_code,
+                village_name=r.village_name,
+                start_date=s.start_date,
+                end_date=s.end_date,
+                scores=r.scorecard,
+            )
+        )
     by_field = {}
     for f in SPM_FIELDS:
         field = SpmField(f)
@@ -149,10 +174,9 @@ def comparison(session: Session, principal: Principal, *, region: str | None, ac
         baselines = [row.scores[field].baseline_score for row in rows if row.scores[field].baseline_score is not None]
         best = max(scored, key=lambda t: (t[0], -t[1]))[1] if scored else None
         by_field[f] = FieldComparison(
-            pilots_scored=len(scored), baseline_average=_avg([b for b in baselines if b is not None]),
-            current_average=_avg([c for c, _ in scored]), best_pilot_id=best,
+            pilots_scored=len(scored),
+            baseline_average=_avg([b for b in baselines if b is not None]),
+            current_average=_avg([c for c, _ in scored]),
+            best_pilot_id=best,
         )
     return PilotComparison(region_code=region, fields=list(SPM_FIELDS), pilots=rows, by_field=by_field)
-
-
-

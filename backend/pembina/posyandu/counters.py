@@ -82,7 +82,9 @@ def summary(session: Session, region_code: str | None, counters: Mapping[str, in
     return PosyanduSummary(
         count=total,
         active=v.get(ACTIVE, 0),
-        registration=RegistrationCounts(registered=registered, in_pipeline=in_pipeline, unregistered=total - registered - in_pipeline, by_status=by_status),
+        registration=RegistrationCounts(
+            registered=registered, in_pipeline=in_pipeline, unregistered=total - registered - in_pipeline, by_status=by_status
+        ),
         spm_coverage={f: v.get(spm_metric(f), 0) for f in SPM_FIELDS},
         pilots=v.get(PILOTS, 0),
     )

@@ -146,7 +146,4 @@ class PilotSite(Tracked, Base):
 
     posyandu: Mapped[Posyandu] = relationship(Posyandu, lazy="selectin", viewonly=True)
 
-    __table_args__ = (
-        UniqueConstraint("posyandu_id", "start_date"),
-        Index("ix_pilot_sites_region_code", "region_code"),
-    )
+    __table_args__ = (UniqueConstraint("posyandu_id", "start_date"), Index("ix_pilot_sites_region_code", "region_code"))

@@ -139,6 +139,7 @@ class ServiceCatalog(BaseModel):
 
 # -- registration ---------------------------------------------------------------------
 
+
 class ReadinessGap(BaseModel):
     code: str = Field(examples=["missing_document:sk_pembentukan", "too_few_pengurus_kader"])
     message: str
@@ -197,6 +198,7 @@ class DocumentRead(BaseModel):
 
 
 # -- batches --------------------------------------------------------------------------
+
 
 class BatchCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")

@@ -84,6 +84,7 @@ def service_catalog() -> ServiceCatalog:
 
 # -- validation -----------------------------------------------------------------------
 
+
 def _validate_village(session: Session, code: str, loc: str = "region_code") -> None:
     if not regions._CODE_RE.match(code) or level_of(code) != 4:
         raise ValidationProblem(f"A posyandu belongs to a village (kelurahan/desa): '{code}' is not a village code.", loc=["body", loc])
@@ -104,7 +105,13 @@ def _normalise_services(services: dict[Any, list[str]]) -> dict[str, list[str]]:
         seen: list[str] = []
         for i, code in enumerate(codes):
             if code not in cat[field]:
-                errors.append({"loc": ["body", "services", field, i], "msg": f"'{code}' is not in the {field} checklist (see GET /posyandu/service-catalog).", "type": "value_error"})
+                errors.append(
+                    {
+                        "loc": ["body", "services", field, i],
+                        "msg": f"'{code}' is not in the {field} checklist (see GET /posyandu/service-catalog).",
+                        "type": "value_error",
+                    }
+                )
             elif code not in seen:
                 seen.append(code)
         if seen:
@@ -116,6 +123,7 @@ def _normalise_services(services: dict[Any, list[str]]) -> dict[str, list[str]]:
 
 # -- reads ----------------------------------------------------------------------------
 
+
 def get(session: Session, principal: Principal, posyandu_id: int) -> Posyandu:
     return get_scoped(session, principal, Posyandu, posyandu_id, "Posyandu")
 
@@ -124,7 +132,11 @@ def list_posyandu(session: Session, principal: Principal, params: PageParams, fi
     f = filters
     stmt = scoped_select(select(Posyandu).options(*LIST_OPTIONS), Posyandu.region_code, principal, f.region)
     stmt = where_equal(
-        stmt, (Posyandu.registration_status, f.status), (Posyandu.is_active, f.active), (Posyandu.stratum, f.stratum or None), (Posyandu.batch_id, f.batch_id)
+        stmt,
+        (Posyandu.registration_status, f.status),
+        (Posyandu.is_active, f.active),
+        (Posyandu.stratum, f.stratum or None),
+        (Posyandu.batch_id, f.batch_id),
     )
     if f.spm_field:
         stmt = stmt.where(Posyandu.spm_mask.op("&")(SPM_BIT[f.spm_field]) != 0)
@@ -149,13 +161,17 @@ def _counted_total(session: Session, principal: Principal, region: str | None, s
 
 # -- writes ---------------------------------------------------------------------------
 
+
 def create(session: Session, principal: Principal, data: PosyanduCreate) -> Posyandu:
     _validate_village(session, data.region_code)
     policy.require(principal, Action.create_posyandu, policy.region(data.region_code))
     _validate_stratum(data.stratum)
     services = _normalise_services(data.services)
     p = Posyandu(
-        **columns(data, "name", "services"), name=data.name.strip(), services=services, spm_mask=mask_of(services),
+        **columns(data, "name", "services"),
+        name=data.name.strip(),
+        services=services,
+        spm_mask=mask_of(services),
         registration_status=RegistrationStatus.unregistered,
     )
     session.add(p)

@@ -19,6 +19,7 @@ from pembina.kit.scope import Principal, ancestors_of
 
 from pembina.kit.params import CODE_PATTERN
 from pembina.kit.errors import ValidationProblem
+
 _CODE_RE = re.compile(CODE_PATTERN)
 _CODE_PREFIX_RE = re.compile(r"^[\d.]+$")
 
@@ -97,7 +98,9 @@ class Nation:
     level: int = 0
 
 
-_NATION = select(func.count(), func.sum(Region.regency_count), func.sum(Region.district_count), func.sum(Region.village_count)).where(Region.level == 1)
+_NATION = select(func.count(), func.sum(Region.regency_count), func.sum(Region.district_count), func.sum(Region.village_count)).where(
+    Region.level == 1
+)
 
 
 def nation(session: Session) -> Nation:

@@ -47,8 +47,7 @@ def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(table)
     stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.region_code, table.c.metric],
-        set_={"value": table.c.value + stmt.excluded.value},
+        index_elements=[table.c.region_code, table.c.metric], set_={"value": table.c.value + stmt.excluded.value}
     )
     session.execute(stmt, rows)
 
@@ -66,7 +65,9 @@ def adjust(session: Session, region_code: str | None, deltas: Mapping[str, int])
     _upsert(session, rows)
 
 
-def move(session: Session, old: Mapping[str, int] | None, old_region: str | None, new: Mapping[str, int] | None, new_region: str | None) -> None:
+def move(
+    session: Session, old: Mapping[str, int] | None, old_region: str | None, new: Mapping[str, int] | None, new_region: str | None
+) -> None:
     """A record changed its contribution (state or region): subtract the old, add the new."""
     if old_region == new_region:
         merged: dict[str, int] = defaultdict(int)

@@ -19,7 +19,8 @@ class RegionSummary(BaseModel):
         "verified, missing (see /regions/{code}/compliance for the board).",
     )
     posyandu: PosyanduSummary = Field(description="Posyandu under the region: count, active, registration, SPM coverage, pilots.")
-    budgets: BudgetSummary = Field(description="Team budgets under the region for the latest fiscal year: budgeted, planned (allocated), realized.")
+    budgets: BudgetSummary = Field(
+        description="Team budgets under the region for the latest fiscal year: budgeted, planned (allocated), realized."
+    )
     follow_ups: FollowUpSummary = Field(description="Meeting follow-up actions under the region: open (or in progress) and overdue today.")
     allowed_actions: RegionActions
-

@@ -26,15 +26,26 @@ def summary(session: Session, principal: Principal, code: str | None) -> RegionS
             )
         country = nation(session)
         whole: Region | Nation = country
-        counts = RegionCounts(children=country.province_count, regencies=country.regency_count, districts=country.district_count, villages=country.village_count)
+        counts = RegionCounts(
+            children=country.province_count,
+            regencies=country.regency_count,
+            districts=country.district_count,
+            villages=country.village_count,
+        )
         read = None
     else:
         whole = get_region(session, principal, code)
-        counts = RegionCounts(children=whole.child_count, regencies=whole.regency_count, districts=whole.district_count, villages=whole.village_count)
+        counts = RegionCounts(
+            children=whole.child_count, regencies=whole.regency_count, districts=whole.district_count, villages=whole.village_count
+        )
         read = to_read(whole)
     counters = stats.values(session, code)  # every section's counters, in one read
     return RegionSummary(
-        region=read, counts=counts, compliance=compliance.level_counts(session, whole, counters),
-        posyandu=posyandu_counters.summary(session, code, counters), budgets=budget_counters.summary(session, code, counters),
-        follow_ups=meetings.summary_counts(session, code), allowed_actions=policy.allowed_actions(principal, policy.region(code)),
+        region=read,
+        counts=counts,
+        compliance=compliance.level_counts(session, whole, counters),
+        posyandu=posyandu_counters.summary(session, code, counters),
+        budgets=budget_counters.summary(session, code, counters),
+        follow_ups=meetings.summary_counts(session, code),
+        allowed_actions=policy.allowed_actions(principal, policy.region(code)),
     )

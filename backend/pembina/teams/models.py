@@ -28,8 +28,7 @@ class Team(Tracked, RegionHeld, Base):
     succeeds_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="RESTRICT"), nullable=True)
 
     members: Mapped[list[TeamMember]] = relationship(
-        back_populates="team", cascade="all, delete-orphan", lazy="raise",
-        order_by="TeamMember.id",
+        back_populates="team", cascade="all, delete-orphan", lazy="raise", order_by="TeamMember.id"
     )
 
     __table_args__ = (

@@ -48,6 +48,7 @@ class SpmField(StrEnum):
 
 # -- members ---------------------------------------------------------------------
 
+
 class _Term(Period):
     period_fields = ("term_start", "term_end")
 
@@ -88,6 +89,7 @@ class MemberRead(ActionableRead, _Member):
 
 # -- teams -----------------------------------------------------------------------
 
+
 class TeamCreate(Input):
     region_code: str = Field(examples=["33.75.02.1008"], description="A province, regency/city, district or village.")
     kind: TeamKind = TeamKind.tp_posyandu
@@ -95,7 +97,9 @@ class TeamCreate(Input):
     notes: str | None = Field(default=None, max_length=5000)
     formed_on: date | None = Field(default=None, description="When the team was formed (not in the future).")
     succeeds_team_id: int | None = Field(
-        default=None, ge=1, le=MAX_ID,
+        default=None,
+        ge=1,
+        le=MAX_ID,
         description="Only for a TP Posyandu: the team of the same region it succeeds (its former Pokjanal/Pokja Posyandu).",
     )
     is_active: bool = True

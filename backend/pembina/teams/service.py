@@ -26,12 +26,24 @@ from pembina.kit.scope import Principal, level_of
 from pembina.teams.models import Team, TeamMember
 from pembina.teams.schemas import (
     TeamFilters,
-    MemberCreate, MemberRead, MemberUpdate, Position, TeamCreate, TeamDetail, TeamKind, TeamRead, TeamUpdate,
+    MemberCreate,
+    MemberRead,
+    MemberUpdate,
+    Position,
+    TeamCreate,
+    TeamDetail,
+    TeamKind,
+    TeamRead,
+    TeamUpdate,
 )
 from pembina.kit.versioning import ExpectedVersion
 
 SORTS = {"name": Team.name, "region_code": Team.region_code, "level": Team.level, "kind": Team.kind, "created_at": Team.created_at}
-KIND_LABEL = {TeamKind.tp_posyandu: "TP Posyandu", TeamKind.pokjanal_posyandu: "Pokjanal Posyandu", TeamKind.pokja_posyandu: "Pokja Posyandu"}
+KIND_LABEL = {
+    TeamKind.tp_posyandu: "TP Posyandu",
+    TeamKind.pokjanal_posyandu: "Pokjanal Posyandu",
+    TeamKind.pokja_posyandu: "Pokja Posyandu",
+}
 
 
 #: Called with (session, region code) after a team is created, changed or deleted. The domains
@@ -46,6 +58,7 @@ def _changed(session: Session, code: str) -> None:
 
 
 # -- teams -----------------------------------------------------------------------
+
 
 def to_read(t: Team, principal: Principal) -> TeamRead:
     return policy.read(TeamRead, principal, t)
@@ -129,7 +142,9 @@ def update(session: Session, principal: Principal, team_id: int, data: TeamUpdat
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "kind", "name", "is_active")
     if "kind" in changes and changes["kind"] != team.kind:
-        clash = session.scalar(select(Team.id).where(Team.region_code == team.region_code, Team.kind == changes["kind"].value, Team.id != team.id))
+        clash = session.scalar(
+            select(Team.id).where(Team.region_code == team.region_code, Team.kind == changes["kind"].value, Team.id != team.id)
+        )
         if clash is not None:
             raise Conflict(f"This region already has a {KIND_LABEL[changes['kind']]} team.")
         team.kind = changes["kind"].value
@@ -167,6 +182,7 @@ def _valid_code(code: str) -> bool:
 
 # -- members ---------------------------------------------------------------------
 
+
 def member_read(m: TeamMember, principal: Principal) -> MemberRead:
     return policy.read(MemberRead, principal, m)
 
@@ -198,7 +214,9 @@ def add_member(session: Session, principal: Principal, team_id: int, data: Membe
     return member
 
 
-def update_member(session: Session, principal: Principal, team_id: int, member_id: int, data: MemberUpdate, expected: ExpectedVersion) -> TeamMember:
+def update_member(
+    session: Session, principal: Principal, team_id: int, member_id: int, data: MemberUpdate, expected: ExpectedVersion
+) -> TeamMember:
     member = get_member(session, principal, team_id, member_id, lock=True)
     expected.check(member.version, lambda: member_read(member, principal))
     policy.require(principal, Action.update, member)

@@ -23,9 +23,13 @@ class UserCreate(UserBase):
 
     username: str = Field(pattern=USERNAME_PATTERN, description="Lower-case letters, digits, '.', '_' or '-'; 3–64 characters.")
     role: Role
-    region_code: RegionCodeField | None = Field(default=None, description="The region the account is bound to; null only for national accounts.")
+    region_code: RegionCodeField | None = Field(
+        default=None, description="The region the account is bound to; null only for national accounts."
+    )
     password: str | None = Field(
-        default=None, min_length=12, max_length=256,
+        default=None,
+        min_length=12,
+        max_length=256,
         description="At least 12 characters; not the username nor a common password. Omit to have one generated and returned once.",
     )
 
@@ -38,7 +42,17 @@ class UserUpdate(BaseModel):
     role: Role | Omittable = None
     region_code: RegionCodeField | None = None
     is_active: bool | Omittable = None
-    password: Annotated[str, Field(min_length=12, max_length=256, description="Set a new password (at least 12 characters; not the username nor a common password). Ends the account's sessions.")] | Omittable = None
+    password: (
+        Annotated[
+            str,
+            Field(
+                min_length=12,
+                max_length=256,
+                description="Set a new password (at least 12 characters; not the username nor a common password). Ends the account's sessions.",
+            ),
+        ]
+        | Omittable
+    ) = None
 
 
 class UserRead(UserBase):
@@ -56,8 +70,6 @@ class UserRead(UserBase):
 
 class UserCreated(UserRead):
     generated_password: str | None = Field(description="Only when no password was given: shown this once, never stored in clear.")
-
-
 
 
 class UserFilters(InRegion):

@@ -26,7 +26,13 @@ from pembina.users.models import User
 from pembina.users.schemas import UserCreate, UserCreated, UserRead, UserUpdate
 from pembina.kit.versioning import ExpectedVersion
 
-SORTS = {"username": User.username, "full_name": User.full_name, "role": User.role, "created_at": User.created_at, "region_code": User.region_code}
+SORTS = {
+    "username": User.username,
+    "full_name": User.full_name,
+    "role": User.role,
+    "created_at": User.created_at,
+    "region_code": User.region_code,
+}
 
 
 def to_read(u: User, principal: Principal) -> UserRead:

@@ -48,7 +48,9 @@ def _budget(session: Session, team: Team, source: str, total: int | None, notes:
 def _allocation(session: Session, budget: Budget, activity: str, amount: int, category: str, notes: str) -> BudgetAllocation:
     a = session.scalar(select(BudgetAllocation).where(BudgetAllocation.budget_id == budget.id, BudgetAllocation.activity == activity))
     if a is None:
-        a = BudgetAllocation(budget_id=budget.id, region_code=budget.region_code, activity=activity, category=category, amount=amount, notes=notes)
+        a = BudgetAllocation(
+            budget_id=budget.id, region_code=budget.region_code, activity=activity, category=category, amount=amount, notes=notes
+        )
         session.add(a)
         session.flush()
         counters.adjust(session, budget.region_code, YEAR, planned=amount)
@@ -56,7 +58,10 @@ def _allocation(session: Session, budget: Budget, activity: str, amount: int, ca
 
 
 def _program(session: Session, team: Team, title: str, *, allocation: BudgetAllocation | None = None, **fields: object) -> bool:
-    if session.scalar(select(WorkProgram.id).where(WorkProgram.team_id == team.id, WorkProgram.year == YEAR, WorkProgram.title == title)) is not None:
+    if (
+        session.scalar(select(WorkProgram.id).where(WorkProgram.team_id == team.id, WorkProgram.year == YEAR, WorkProgram.title == title))
+        is not None
+    ):
         return False
     wp = WorkProgram(team_id=team.id, region_code=team.region_code, year=YEAR, title=title, **fields)
     if allocation is not None:
@@ -71,45 +76,69 @@ def demo_budgets(session: Session) -> str:
     kalteng = _team(session, "62")
     if kalteng is not None:
         b, new = _budget(
-            session, kalteng, "other", 1_000_000_000,
+            session,
+            kalteng,
+            "other",
+            1_000_000_000,
             "Anggaran TP Posyandu Provinsi Kalimantan Tengah 2025: Rp 1 miliar, sekitar 70% untuk pembinaan Posyandu "
             "(Kepala Dinas PMD, Rakor TP Posyandu se-Kalimantan Tengah, 1 Desember 2025). Sumber dana tidak disebutkan.",
         )
         budgets += new
         a = _allocation(
-            session, b, "Pembinaan Posyandu", 700_000_000, "pembinaan", "Sekitar 70% dari anggaran (angka pasti tidak dipublikasikan).",
+            session, b, "Pembinaan Posyandu", 700_000_000, "pembinaan", "Sekitar 70% dari anggaran (angka pasti tidak dipublikasikan)."
         )
         programs += _program(
-            session, kalteng, "Pembinaan Posyandu se-Kalimantan Tengah", allocation=a, status="in_progress",
+            session,
+            kalteng,
+            "Pembinaan Posyandu se-Kalimantan Tengah",
+            allocation=a,
+            status="in_progress",
             person_in_charge="Dinas PMD Provinsi Kalimantan Tengah",
             description="Penguatan kelembagaan Posyandu sebagai lembaga kemasyarakatan desa di 15 kabupaten/kota.",
         )
         programs += _program(
-            session, kalteng, "Percepatan pemberian nomor registrasi Posyandu", status="in_progress",
+            session,
+            kalteng,
+            "Percepatan pemberian nomor registrasi Posyandu",
+            status="in_progress",
             person_in_charge="Dinas PMD Provinsi Kalimantan Tengah",
             description="Fokus pembahasan Rakor TP Posyandu se-Kalimantan Tengah, 1 Desember 2025.",
         )
     pekalongan = _team(session, "33.75")
     if pekalongan is not None:
         budgets += _budget(
-            session, pekalongan, "apbd_perubahan", None,
-            "\"Tahun ini Kota Pekalongan mendapat anggaran perubahan untuk tim pembina posyandu tingkat kota\" "
+            session,
+            pekalongan,
+            "apbd_perubahan",
+            None,
+            '"Tahun ini Kota Pekalongan mendapat anggaran perubahan untuk tim pembina posyandu tingkat kota" '
             "(Sekretaris TP Posyandu Kota Pekalongan, Rakornas Posyandu 2025). Nilai tidak dipublikasikan.",
         )[1]
         programs += _program(
-            session, pekalongan, "Percontohan Posyandu 6 SPM", status="in_progress",
+            session,
+            pekalongan,
+            "Percontohan Posyandu 6 SPM",
+            status="in_progress",
             person_in_charge="Sekretariat TP Posyandu Kota Pekalongan (DPMPPA)",
             description="Posyandu Seruni (Klego), Kencono Wungu (Kandang Panjang) dan Cempaka (Bendan Kergon): berbagi praktik baik.",
         )
     serang = _team(session, "36.73")
     if serang is not None:
         budgets += _budget(
-            session, serang, "dak_non_fisik", None,
+            session,
+            serang,
+            "dak_non_fisik",
+            None,
             "Rakor TP Posyandu Kota Serang, 21 April 2025, bersumber dari DAK Non Fisik Tahun Anggaran 2025. Nilai tidak dipublikasikan.",
         )[1]
         programs += _program(
-            session, serang, "Rapat Koordinasi Tim Pembina Posyandu Kota Serang", status="done",
-            start_date=date(2025, 4, 21), end_date=date(2025, 4, 21), person_in_charge="TP Posyandu Kota Serang",
+            session,
+            serang,
+            "Rapat Koordinasi Tim Pembina Posyandu Kota Serang",
+            status="done",
+            start_date=date(2025, 4, 21),
+            end_date=date(2025, 4, 21),
+            person_in_charge="TP Posyandu Kota Serang",
             description="Sosialisasi Permendagri No. 13 Tahun 2024, koordinasi lintas sektor, persiapan lomba Posyandu, "
             "rencana kerja tahunan (Hotel Flamengo).",
         )

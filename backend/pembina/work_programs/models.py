@@ -32,13 +32,10 @@ class WorkProgram(Tracked, OfTeam, Base):
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="planned")
 
     links: Mapped[list[WorkProgramAllocation]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="WorkProgramAllocation.allocation_id",
+        cascade="all, delete-orphan", lazy="selectin", order_by="WorkProgramAllocation.allocation_id"
     )
 
-    __table_args__ = (
-        Index("ix_work_programs_region_code_year", "region_code", "year"),
-        Index("ix_work_programs_team_id", "team_id"),
-    )
+    __table_args__ = (Index("ix_work_programs_region_code_year", "region_code", "year"), Index("ix_work_programs_team_id", "team_id"))
 
 
 class WorkProgramAllocation(Base):

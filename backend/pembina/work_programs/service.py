@@ -29,8 +29,12 @@ from pembina.work_programs.models import WorkProgram, WorkProgramAllocation
 from pembina.work_programs.schemas import LinkedAllocation, WorkProgramCreate, WorkProgramRead, WorkProgramUpdate
 
 SORTS = {
-    "year": WorkProgram.year, "title": WorkProgram.title, "start_date": WorkProgram.start_date, "status": WorkProgram.status,
-    "region_code": WorkProgram.region_code, "created_at": WorkProgram.created_at,
+    "year": WorkProgram.year,
+    "title": WorkProgram.title,
+    "start_date": WorkProgram.start_date,
+    "status": WorkProgram.status,
+    "region_code": WorkProgram.region_code,
+    "created_at": WorkProgram.created_at,
 }
 
 
@@ -45,7 +49,12 @@ def _linked(session: Session, programs: list[WorkProgram]) -> dict[int, LinkedAl
 def _read(wp: WorkProgram, linked: dict[int, LinkedAllocation], principal: Principal) -> WorkProgramRead:
     allocs = [linked[link.allocation_id] for link in wp.links if link.allocation_id in linked]
     return policy.read(
-        WorkProgramRead, principal, wp, allocation_ids=[a.id for a in allocs], allocations=allocs, planned_amount=sum(a.amount for a in allocs),
+        WorkProgramRead,
+        principal,
+        wp,
+        allocation_ids=[a.id for a in allocs],
+        allocations=allocs,
+        planned_amount=sum(a.amount for a in allocs),
     )
 
 
@@ -67,14 +76,24 @@ def list_programs(session: Session, principal: Principal, params: PageParams, fi
     f = filters
     stmt = scoped_select(select(WorkProgram), WorkProgram.region_code, principal, f.region)
     stmt = where_equal(
-        stmt, (WorkProgram.year, f.year), (WorkProgram.team_id, f.team_id), (WorkProgram.spm_field, f.spm_field), (WorkProgram.status, f.status)
+        stmt,
+        (WorkProgram.year, f.year),
+        (WorkProgram.team_id, f.team_id),
+        (WorkProgram.spm_field, f.spm_field),
+        (WorkProgram.status, f.status),
     )
     if f.q:
         stmt = stmt.where(search(f.q, WorkProgram.title))
     if f.allocation_id is not None:
         linked = select(WorkProgramAllocation.work_program_id).where(WorkProgramAllocation.allocation_id == f.allocation_id)
         stmt = stmt.where(WorkProgram.id.in_(linked))
-    stmt = apply_sort(stmt, params.sort, SORTS, default=[WorkProgram.year.desc(), WorkProgram.region_code, WorkProgram.start_date], tiebreak=WorkProgram.id)
+    stmt = apply_sort(
+        stmt,
+        params.sort,
+        SORTS,
+        default=[WorkProgram.year.desc(), WorkProgram.region_code, WorkProgram.start_date],
+        tiebreak=WorkProgram.id,
+    )
     return paginate_batch(session, stmt, params, lambda page: _reads(session, page, principal))
 
 
@@ -90,14 +109,18 @@ def _check_allocations(session: Session, team_id: int, year: int, ids: list[int]
     wanted = sorted(set(ids))
     if not wanted:
         return []
-    found = set(session.scalars(
-        select(BudgetAllocation.id).join(Budget, Budget.id == BudgetAllocation.budget_id)
-        .where(BudgetAllocation.id.in_(wanted), Budget.team_id == team_id, Budget.fiscal_year == year)
-    ))
+    found = set(
+        session.scalars(
+            select(BudgetAllocation.id)
+            .join(Budget, Budget.id == BudgetAllocation.budget_id)
+            .where(BudgetAllocation.id.in_(wanted), Budget.team_id == team_id, Budget.fiscal_year == year)
+        )
+    )
     missing = [i for i in wanted if i not in found]
     if missing:
         raise ValidationProblem(
-            f"Allocation(s) {', '.join(map(str, missing))} are not allocations of this team's {year} budgets.", loc=["body", "allocation_ids"],
+            f"Allocation(s) {', '.join(map(str, missing))} are not allocations of this team's {year} budgets.",
+            loc=["body", "allocation_ids"],
         )
     return wanted
 

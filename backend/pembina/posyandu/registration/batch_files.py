@@ -60,12 +60,28 @@ def export_rows(session: Session, b: RegistrationBatch) -> list[list[Any]]:
     rows = []
     for i, m in enumerate(members, start=1):
         parts = m.region_code.split(".")
-        rows.append([
-            i, m.id, m.name, m.region_code, names.get(m.region_code, ""), names.get(".".join(parts[:3]), ""),
-            names.get(".".join(parts[:2]), ""), names.get(parts[0], ""), m.rw or "", m.rt or "", m.address or "",
-            m.pengurus_count, m.kader_count, m.stratum or "", ", ".join(fields_of(m.spm_mask)),
-            "" if m.latitude is None else m.latitude, "" if m.longitude is None else m.longitude, m.registration_number or "",
-        ])
+        rows.append(
+            [
+                i,
+                m.id,
+                m.name,
+                m.region_code,
+                names.get(m.region_code, ""),
+                names.get(".".join(parts[:3]), ""),
+                names.get(".".join(parts[:2]), ""),
+                names.get(parts[0], ""),
+                m.rw or "",
+                m.rt or "",
+                m.address or "",
+                m.pengurus_count,
+                m.kader_count,
+                m.stratum or "",
+                ", ".join(fields_of(m.spm_mask)),
+                "" if m.latitude is None else m.latitude,
+                "" if m.longitude is None else m.longitude,
+                m.registration_number or "",
+            ]
+        )
     return rows
 
 
@@ -158,10 +174,12 @@ def import_numbers(session: Session, principal: Principal, batch_id: int, data: 
     id_col = next((i for i, h in enumerate(header) if h in ID_HEADERS), None)
     num_col = next((i for i, h in enumerate(header) if h in NUMBER_HEADERS), None)
     if id_col is None or num_col is None:
-        raise ValidationProblem("The file needs the columns 'posyandu_id' and 'nomor_registrasi' (as in the batch export).", loc=["body", "file"])
+        raise ValidationProblem(
+            "The file needs the columns 'posyandu_id' and 'nomor_registrasi' (as in the batch export).", loc=["body", "file"]
+        )
 
     parsed: list[tuple[int, str, str]] = []  # (row number, raw id, number)
-    for i, r in enumerate(table[header_at + 1:], start=header_at + 2):
+    for i, r in enumerate(table[header_at + 1 :], start=header_at + 2):
         if not any(r):
             continue
         raw_id = r[id_col] if id_col < len(r) else ""
@@ -175,14 +193,21 @@ def import_numbers(session: Session, principal: Principal, batch_id: int, data: 
     numbers = {n for _, _, n in parsed if n and len(n) <= NUMBER_MAX}
     used: dict[str, int] = {}
     for chunk in _chunks(sorted(numbers)):
-        used.update({cast(str, n): i for n, i in session.execute(  # registration_number IN (...): never NULL
-            select(Posyandu.registration_number, Posyandu.id).where(Posyandu.registration_number.in_(chunk)))})
+        used.update(
+            {
+                cast(str, n): i
+                for n, i in session.execute(  # registration_number IN (...): never NULL
+                    select(Posyandu.registration_number, Posyandu.id).where(Posyandu.registration_number.in_(chunk))
+                )
+            }
+        )
 
     errors: list[ImportRowError] = []
     items: list[ImportRow] = []
     seen_ids: dict[int, int] = {}
     seen_numbers: dict[str, int] = {}
     for row, raw_id, number in parsed:
+
         def err(msg: str) -> None:
             errors.append(ImportRowError(row=row, posyandu_id=raw_id or None, registration_number=number or None, msg=msg))
 
@@ -231,8 +256,13 @@ def import_numbers(session: Session, principal: Principal, batch_id: int, data: 
 
     to_register = [it for it in items if it.outcome == "register"]
     report = NumberImportReport(
-        dry_run=dry_run, applied=False, rows=len(parsed), registered=len(to_register), unchanged=len(items) - len(to_register),
-        items=items, errors=errors,
+        dry_run=dry_run,
+        applied=False,
+        rows=len(parsed),
+        registered=len(to_register),
+        unchanged=len(items) - len(to_register),
+        items=items,
+        errors=errors,
     )
     if errors and not dry_run:
         raise ValidationProblem(

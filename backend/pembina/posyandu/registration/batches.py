@@ -24,7 +24,12 @@ from pembina.posyandu.registration.common import move_counters, record
 from pembina.posyandu.schemas import BatchCreate, BatchDetail, BatchMember, BatchRead, BatchStatus, BatchUpdate
 from pembina.regions import service as regions
 
-BATCH_SORTS = {"created_at": RegistrationBatch.created_at, "title": RegistrationBatch.title, "status": RegistrationBatch.status, "region_code": RegistrationBatch.region_code}
+BATCH_SORTS = {
+    "created_at": RegistrationBatch.created_at,
+    "title": RegistrationBatch.title,
+    "status": RegistrationBatch.status,
+    "region_code": RegistrationBatch.region_code,
+}
 
 
 def _counts(session: Session, batch_ids: list[int]) -> dict[int, tuple[int, int]]:
@@ -43,13 +48,19 @@ def _batch_read(b: RegistrationBatch, counts: tuple[int, int], principal: Princi
 
 
 def batch_members(session: Session, batch_id: int) -> list[Posyandu]:
-    return list(session.scalars(select(Posyandu).where(Posyandu.batch_id == batch_id).order_by(Posyandu.region_code, Posyandu.name, Posyandu.id)))
+    return list(
+        session.scalars(select(Posyandu).where(Posyandu.batch_id == batch_id).order_by(Posyandu.region_code, Posyandu.name, Posyandu.id))
+    )
 
 
 def batch_detail(session: Session, b: RegistrationBatch, principal: Principal) -> BatchDetail:
     members = batch_members(session, b.id)
     return policy.read(
-        BatchDetail, principal, b, member_count=len(members), registered_count=sum(1 for m in members if m.registration_number),
+        BatchDetail,
+        principal,
+        b,
+        member_count=len(members),
+        registered_count=sum(1 for m in members if m.registration_number),
         members=[read(BatchMember, m, village_name=m.village.name if m.village else "") for m in members],
     )
 
@@ -58,7 +69,9 @@ def get_batch(session: Session, principal: Principal, batch_id: int) -> Registra
     return get_scoped(session, principal, RegistrationBatch, batch_id, "Registration batch")
 
 
-def list_batches(session: Session, principal: Principal, params: PageParams, *, region: str | None, status: BatchStatus | None) -> Page[BatchRead]:
+def list_batches(
+    session: Session, principal: Principal, params: PageParams, *, region: str | None, status: BatchStatus | None
+) -> Page[BatchRead]:
     stmt = scoped_select(select(RegistrationBatch), RegistrationBatch.region_code, principal, region)
     if status:
         stmt = stmt.where(RegistrationBatch.status == status.value)
@@ -116,7 +129,13 @@ def create_batch(session: Session, principal: Principal, data: BatchCreate) -> R
         raise ValidationProblem("A registration batch belongs to a regency/city: give a code like 33.75.", loc=["body", "region_code"])
     regions.require_existing(session, data.region_code)
     policy.require(principal, Action.create_batch, policy.region(data.region_code))
-    b = RegistrationBatch(region_code=data.region_code, title=data.title.strip(), notes=data.notes, status=BatchStatus.draft.value, created_by=principal.subject)
+    b = RegistrationBatch(
+        region_code=data.region_code,
+        title=data.title.strip(),
+        notes=data.notes,
+        status=BatchStatus.draft.value,
+        created_by=principal.subject,
+    )
     session.add(b)
     session.flush()
     _set_members(session, principal, b, data.posyandu_ids)
@@ -186,4 +205,3 @@ def maybe_complete(session: Session, batch_id: int) -> None:
     if not waiting:
         b.status = BatchStatus.completed.value
         session.flush()
-

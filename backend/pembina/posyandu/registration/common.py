@@ -14,11 +14,32 @@ from pembina.kit.scope import Principal
 from pembina.posyandu.models import Posyandu, RegistrationEvent
 from pembina.stats import service as stats
 
-def record(session: Session, principal: Principal, p: Posyandu, action: str, frm: str, to: str, *, reason: str | None = None, number: str | None = None, batch_id: int | None = None) -> None:
+
+def record(
+    session: Session,
+    principal: Principal,
+    p: Posyandu,
+    action: str,
+    frm: str,
+    to: str,
+    *,
+    reason: str | None = None,
+    number: str | None = None,
+    batch_id: int | None = None,
+) -> None:
     session.add(
         RegistrationEvent(
-            posyandu_id=p.id, region_code=p.region_code, action=action, from_status=frm, to_status=to, reason=reason,
-            registration_number=number, batch_id=batch_id, actor=principal.subject, actor_name=principal.name, occurred_at=utcnow(),
+            posyandu_id=p.id,
+            region_code=p.region_code,
+            action=action,
+            from_status=frm,
+            to_status=to,
+            reason=reason,
+            registration_number=number,
+            batch_id=batch_id,
+            actor=principal.subject,
+            actor_name=principal.name,
+            occurred_at=utcnow(),
         )
     )
 

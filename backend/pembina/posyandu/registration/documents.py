@@ -35,16 +35,24 @@ def _doc_read(d: PosyanduDocument) -> DocumentRead:
 
 def list_documents(session: Session, principal: Principal, posyandu_id: int) -> list[DocumentRead]:
     units.get(session, principal, posyandu_id)
-    docs = session.scalars(select(PosyanduDocument).where(PosyanduDocument.posyandu_id == posyandu_id).order_by(PosyanduDocument.doc_type, PosyanduDocument.id))
+    docs = session.scalars(
+        select(PosyanduDocument).where(PosyanduDocument.posyandu_id == posyandu_id).order_by(PosyanduDocument.doc_type, PosyanduDocument.id)
+    )
     return [_doc_read(d) for d in docs]
 
 
-def add_document(session: Session, principal: Principal, posyandu_id: int, doc_type: DocumentType, filename: str | None, data: bytes) -> DocumentRead:
+def add_document(
+    session: Session, principal: Principal, posyandu_id: int, doc_type: DocumentType, filename: str | None, data: bytes
+) -> DocumentRead:
     p = units.get(session, principal, posyandu_id)
     policy.require(principal, Action.add_document, p)
     kader = doc_type == DocumentType.data_kader
     upload = files.accept(
-        data, filename, limit=get_settings().posyandu_document_max_bytes, kinds=KADER_KINDS if kader else KINDS, default_name="document",
+        data,
+        filename,
+        limit=get_settings().posyandu_document_max_bytes,
+        kinds=KADER_KINDS if kader else KINDS,
+        default_name="document",
         refusal=f"A {doc_type.value} document must be a PDF, PNG or JPEG" + (", XLSX or CSV" if kader else "") + " file.",
     )
     doc = PosyanduDocument(posyandu_id=p.id, region_code=p.region_code, doc_type=doc_type.value).holding(upload, principal.subject)

@@ -36,7 +36,11 @@ TRANSITIONS: dict[str, str] = {
 def _gaps(session: Session, p: Posyandu) -> tuple[list[ReadinessGap], dict[DocumentType, bool], int]:
     present = set(session.scalars(select(PosyanduDocument.doc_type).where(PosyanduDocument.posyandu_id == p.id).distinct()))
     documents = {t: t.value in present for t in DocumentType}
-    gaps = [ReadinessGap(code=f"missing_document:{t.value}", message=f"{DOC_LABELS[t.value]} is not uploaded.") for t, ok in documents.items() if not ok]
+    gaps = [
+        ReadinessGap(code=f"missing_document:{t.value}", message=f"{DOC_LABELS[t.value]} is not uploaded.")
+        for t, ok in documents.items()
+        if not ok
+    ]
     minimum = get_settings().posyandu_min_pengurus_kader
     people = p.pengurus_count + p.kader_count
     if people < minimum:
@@ -48,8 +52,13 @@ def readiness(session: Session, principal: Principal, posyandu_id: int) -> Readi
     p = units.get(session, principal, posyandu_id)
     gaps, documents, people = _gaps(session, p)
     return Readiness(
-        posyandu_id=p.id, registration_status=p.registration_status, ready=not gaps, missing=gaps, documents=documents,
-        pengurus_kader=people, min_pengurus_kader=get_settings().posyandu_min_pengurus_kader,
+        posyandu_id=p.id,
+        registration_status=p.registration_status,
+        ready=not gaps,
+        missing=gaps,
+        documents=documents,
+        pengurus_kader=people,
+        min_pengurus_kader=get_settings().posyandu_min_pengurus_kader,
     )
 
 
@@ -108,5 +117,9 @@ def transition(session: Session, principal: Principal, posyandu_id: int, req: Tr
 
 def events(session: Session, principal: Principal, posyandu_id: int) -> list[RegistrationEventRead]:
     units.get(session, principal, posyandu_id)
-    rows = session.scalars(select(RegistrationEvent).where(RegistrationEvent.posyandu_id == posyandu_id).order_by(RegistrationEvent.occurred_at, RegistrationEvent.id))
+    rows = session.scalars(
+        select(RegistrationEvent)
+        .where(RegistrationEvent.posyandu_id == posyandu_id)
+        .order_by(RegistrationEvent.occurred_at, RegistrationEvent.id)
+    )
     return [RegistrationEventRead.model_validate(e) for e in rows]
