@@ -10,13 +10,14 @@ import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Optional, cast
 
 import typer
 from pydantic import ValidationError, create_model
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.kit.tabular import ExportFormat
 from pembina.kit.errors import Problem
 from pembina.kit.scope import Principal
 from pembina.kit.db import get_sessionmaker
@@ -147,9 +148,8 @@ def export(
             principal = _principal(session, as_user)
             if target in specs:
                 spec = specs[target]
-                f = service.export_list(
-                    session, principal, spec, format, _filters(spec, filter or [], region), sort, _tqdm_progress(target)
-                )  # type: ignore[arg-type]
+                fmt = cast(ExportFormat, format)  # checked above: xlsx or csv
+                f = service.export_list(session, principal, spec, fmt, _filters(spec, filter or [], region), sort, _tqdm_progress(target))
                 shutil.move(f.path, out)
                 rows = f.rows
             elif target == "region-summary":
