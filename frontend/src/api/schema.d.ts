@@ -6670,6 +6670,7 @@ export interface operations {
     "api-clients-list": {
         parameters: {
             query?: {
+                /** @description That region and everything under it. */
                 region?: string | null;
                 active?: boolean | null;
                 /** @description Page size (1–500). */
@@ -7161,6 +7162,7 @@ export interface operations {
     "audit-events-list": {
         parameters: {
             query?: {
+                /** @description That region and everything under it. */
                 region?: string | null;
                 entity_type?: string | null;
                 entity_id?: string | null;
@@ -16003,6 +16005,7 @@ export interface operations {
                 format?: "xlsx" | "csv";
                 /** @description Sort key, one of created_at, name, region_code; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description That region and everything under it. */
                 region?: string | null;
                 active?: boolean | null;
             };
@@ -16076,6 +16079,7 @@ export interface operations {
                 format?: "xlsx" | "csv";
                 /** @description Sort key, one of id, occurred_at; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description That region and everything under it. */
                 region?: string | null;
                 entity_type?: string | null;
                 entity_id?: string | null;
