@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0011"
-down_revision: str | Sequence[str] | None = "0010"
+revision: str = '0011'
+down_revision: str | Sequence[str] | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -48,22 +48,22 @@ def _restore_creators() -> None:
 def upgrade() -> None:
     if not _sqlite():
         for table in TABLES:
-            op.add_column(table, sa.Column("token_generation", sa.Integer(), server_default="1", nullable=False))
+            op.add_column(table, sa.Column('token_generation', sa.Integer(), server_default='1', nullable=False))
         return
     _keep_creators()
     for table in TABLES:
         with op.batch_alter_table(table, recreate="always", table_kwargs={"sqlite_autoincrement": True}) as batch_op:
-            batch_op.add_column(sa.Column("token_generation", sa.Integer(), server_default="1", nullable=False))
+            batch_op.add_column(sa.Column('token_generation', sa.Integer(), server_default='1', nullable=False))
     _restore_creators()
 
 
 def downgrade() -> None:
     if not _sqlite():
         for table in reversed(TABLES):
-            op.drop_column(table, "token_generation")
+            op.drop_column(table, 'token_generation')
         return
     _keep_creators()
     for table in reversed(TABLES):
         with op.batch_alter_table(table, recreate="always", table_kwargs={"sqlite_autoincrement": False}) as batch_op:
-            batch_op.drop_column("token_generation")
+            batch_op.drop_column('token_generation')
     _restore_creators()

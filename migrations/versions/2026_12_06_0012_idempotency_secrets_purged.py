@@ -17,18 +17,15 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012"
-down_revision: str | Sequence[str] | None = "0011"
+revision: str = '0012'
+down_revision: str | Sequence[str] | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 records = sa.table(
-    "idempotency_records",
-    sa.column("id", sa.Integer),
-    sa.column("state", sa.String),
-    sa.column("response_status", sa.Integer),
-    sa.column("response_headers", sa.JSON),
-    sa.column("response_body", sa.LargeBinary),
+    'idempotency_records',
+    sa.column('id', sa.Integer), sa.column('state', sa.String), sa.column('response_status', sa.Integer),
+    sa.column('response_headers', sa.JSON), sa.column('response_body', sa.LargeBinary),
 )
 
 
@@ -42,15 +39,12 @@ def _reveals_secret(body: bytes | None) -> bool:
 
 def upgrade() -> None:
     conn = op.get_bind()
-    rows = conn.execute(
-        sa.select(records.c.id, records.c.response_body).where(records.c.state == "done", records.c.response_body.is_not(None))
-    )
+    rows = conn.execute(sa.select(records.c.id, records.c.response_body).where(records.c.state == 'done', records.c.response_body.is_not(None)))
     ids = [r.id for r in rows if _reveals_secret(r.response_body)]
     for start in range(0, len(ids), 500):
         conn.execute(
-            records.update()
-            .where(records.c.id.in_(ids[start : start + 500]))
-            .values(state="secret", response_headers=None, response_body=None)
+            records.update().where(records.c.id.in_(ids[start:start + 500]))
+            .values(state='secret', response_headers=None, response_body=None)
         )
 
 

@@ -41,8 +41,8 @@ from alembic import op
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-revision: str = "0013"
-down_revision: str | Sequence[str] | None = "0012"
+revision: str = '0013'
+down_revision: str | Sequence[str] | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -92,13 +92,10 @@ def _parents_first(group: set[str], parents: dict[str, set[str]]) -> list[str]:
 
 
 def _audit_max(conn: Connection, table: str) -> int:
-    top = conn.execute(
-        text(
-            "SELECT MAX(CAST(entity_id AS INTEGER)) FROM audit_events WHERE entity_type = :t "
-            "AND entity_id <> '' AND length(entity_id) <= 18 AND entity_id NOT GLOB '*[^0-9]*'"
-        ),
-        {"t": table},
-    ).scalar()
+    top = conn.execute(text(
+        "SELECT MAX(CAST(entity_id AS INTEGER)) FROM audit_events WHERE entity_type = :t "
+        "AND entity_id <> '' AND length(entity_id) <= 18 AND entity_id NOT GLOB '*[^0-9]*'"
+    ), {"t": table}).scalar()
     return int(top or 0)
 
 
@@ -106,10 +103,9 @@ def upgrade() -> None:
     conn = op.get_bind()
     if conn.dialect.name != "sqlite":
         return
-    schema = {
-        name: sql
-        for name, sql in conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    }
+    schema = {name: sql for name, sql in conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )}
     targets = {name for name, sql in schema.items() if _needs_autoincrement(conn, name, sql)}
     if not targets:
         return
@@ -124,13 +120,9 @@ def upgrade() -> None:
     new_sql = {t: _autoincrement_sql(t, schema[t]) if t in targets else schema[t] for t in group}
     # Indexes belong to the old tables until these are dropped; views and triggers would be
     # rewritten by the renames to name the old tables: all are put back from their SQL.
-    extras = [
-        (kind, name, sql)
-        for kind, name, tbl, sql in conn.exec_driver_sql(
-            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL AND type IN ('index', 'trigger', 'view') ORDER BY rowid"
-        )
-        if kind == "view" or tbl in group
-    ]
+    extras = [(kind, name, sql) for kind, name, tbl, sql in conn.exec_driver_sql(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL AND type IN ('index', 'trigger', 'view') ORDER BY rowid"
+    ) if kind == "view" or tbl in group]
     conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     for kind, name, _sql in extras:
         if kind != "index":
@@ -150,10 +142,7 @@ def upgrade() -> None:
         if kind != "index":
             conn.exec_driver_sql(sql)
     for t in sorted(targets):
-        top = max(
-            conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {_q(t)}").scalar() or 0,
-            _audit_max(conn, t) if "audit_events" in schema else 0,
-        )
+        top = max(conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {_q(t)}").scalar() or 0, _audit_max(conn, t) if "audit_events" in schema else 0)
         conn.execute(text("DELETE FROM sqlite_sequence WHERE name = :t"), {"t": t})
         if top:
             conn.execute(text("INSERT INTO sqlite_sequence (name, seq) VALUES (:t, :s)"), {"t": t, "s": top})

@@ -21,58 +21,58 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0014"
-down_revision: str | Sequence[str] | None = "0013"
+revision: str = '0014'
+down_revision: str | Sequence[str] | None = '0013'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 #: The tables whose team_id refers to teams.id.
-TABLES = ("decrees", "budgets", "work_programs", "competition_entrants")
-_PLAIN = "REFERENCES teams (id)"
-_RESTRICT = "REFERENCES teams (id) ON DELETE RESTRICT"
+TABLES = ('decrees', 'budgets', 'work_programs', 'competition_entrants')
+_PLAIN = 'REFERENCES teams (id)'
+_RESTRICT = 'REFERENCES teams (id) ON DELETE RESTRICT'
 
 
 def _sqlite_rewrite(old: str, new: str) -> None:
     conn = op.get_bind()
-    version = conn.exec_driver_sql("PRAGMA schema_version").scalar()
-    conn.exec_driver_sql("PRAGMA writable_schema=ON")
+    version = conn.exec_driver_sql('PRAGMA schema_version').scalar()
+    conn.exec_driver_sql('PRAGMA writable_schema=ON')
     try:
         for table in TABLES:
             sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).scalar()
-            constraint = f"CONSTRAINT fk_{table}_team_id_teams FOREIGN KEY(team_id) {old}"
+            constraint = f'CONSTRAINT fk_{table}_team_id_teams FOREIGN KEY(team_id) {old}'
             if sql is None or sql.count(constraint) != 1:
-                raise RuntimeError(f"{table}: the team foreign key is not as expected ({constraint!r})")
+                raise RuntimeError(f'{table}: the team foreign key is not as expected ({constraint!r})')
             # the constraint ends the line (or the definition): never match the RESTRICT form as the plain one
             rest = sql.split(constraint, 1)[1]
-            if not (rest.startswith("\n") or rest.startswith(",") or rest.startswith(")")):
-                raise RuntimeError(f"{table}: the team foreign key is not as expected ({constraint!r})")
+            if not (rest.startswith('\n') or rest.startswith(',') or rest.startswith(')')):
+                raise RuntimeError(f'{table}: the team foreign key is not as expected ({constraint!r})')
             conn.exec_driver_sql(
                 "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
-                (sql.replace(constraint, f"CONSTRAINT fk_{table}_team_id_teams FOREIGN KEY(team_id) {new}"), table),
+                (sql.replace(constraint, f'CONSTRAINT fk_{table}_team_id_teams FOREIGN KEY(team_id) {new}'), table),
             )
-        conn.exec_driver_sql(f"PRAGMA schema_version={int(version) + 1}")
+        conn.exec_driver_sql(f'PRAGMA schema_version={int(version) + 1}')
     finally:
-        conn.exec_driver_sql("PRAGMA writable_schema=OFF")
-    if conn.exec_driver_sql("PRAGMA quick_check").scalar() != "ok":
-        raise RuntimeError("the database failed its quick check after the foreign key change")
+        conn.exec_driver_sql('PRAGMA writable_schema=OFF')
+    if conn.exec_driver_sql('PRAGMA quick_check').scalar() != 'ok':
+        raise RuntimeError('the database failed its quick check after the foreign key change')
 
 
 def _postgresql(ondelete: str | None) -> None:
     for table in TABLES:
-        name = f"fk_{table}_team_id_teams"
-        op.drop_constraint(name, table, type_="foreignkey")
-        op.create_foreign_key(name, table, "teams", ["team_id"], ["id"], ondelete=ondelete)
+        name = f'fk_{table}_team_id_teams'
+        op.drop_constraint(name, table, type_='foreignkey')
+        op.create_foreign_key(name, table, 'teams', ['team_id'], ['id'], ondelete=ondelete)
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
+    if op.get_bind().dialect.name == 'sqlite':
         _sqlite_rewrite(_PLAIN, _RESTRICT)
     else:
-        _postgresql("RESTRICT")
+        _postgresql('RESTRICT')
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
+    if op.get_bind().dialect.name == 'sqlite':
         _sqlite_rewrite(_RESTRICT, _PLAIN)
     else:
         _postgresql(None)

@@ -30,42 +30,40 @@ from collections.abc import Callable, Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0015"
-down_revision: str | Sequence[str] | None = "0014"
+revision: str = '0015'
+down_revision: str | Sequence[str] | None = '0014'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-LEVEL = {1: "province", 2: "regency", 3: "district", 4: "village"}
+LEVEL = {1: 'province', 2: 'regency', 3: 'district', 4: 'village'}
 #: An SK in this status sets these flags.
-STATUS_FLAGS = {"issued": ("issued",), "reported": ("issued", "reported"), "verified": ("issued", "reported", "verified")}
+STATUS_FLAGS = {'issued': ('issued',), 'reported': ('issued', 'reported'), 'verified': ('issued', 'reported', 'verified')}
 BATCH = 5000
 
 
 def _chain(code: str) -> list[str]:
     """The nation (''), the region's ancestors and the region itself."""
-    parts = code.split(".")
-    return ["", *(".".join(parts[:i]) for i in range(1, len(parts) + 1))]
+    parts = code.split('.')
+    return ['', *('.'.join(parts[:i]) for i in range(1, len(parts) + 1))]
 
 
 def _flags(conn: sa.Connection, tp_only: bool) -> dict[str, set[str]]:
     """Each region's own compliance flags, by this revision's rule (`tp_only`) or the one before."""
-    teams = conn.execute(sa.text("SELECT id, region_code, kind FROM teams WHERE is_active = :yes"), {"yes": True}).all()
-    sks = conn.execute(
-        sa.text(
-            "SELECT DISTINCT region_code, team_id, status FROM decrees "
-            "WHERE subject = 'team_formation' AND status IN ('issued', 'reported', 'verified')"
-        )
-    ).all()
+    teams = conn.execute(sa.text('SELECT id, region_code, kind FROM teams WHERE is_active = :yes'), {'yes': True}).all()
+    sks = conn.execute(sa.text(
+        "SELECT DISTINCT region_code, team_id, status FROM decrees "
+        "WHERE subject = 'team_formation' AND status IN ('issued', 'reported', 'verified')"
+    )).all()
     flags: dict[str, set[str]] = defaultdict(set)
     if not tp_only:
         for _, code, _ in teams:
-            flags[code].add("team")
+            flags[code].add('team')
         for code, _, status in sks:
             flags[code].update(STATUS_FLAGS[status])
         return flags
-    tp = {code: team_id for team_id, code, kind in teams if kind == "tp_posyandu"}
+    tp = {code: team_id for team_id, code, kind in teams if kind == 'tp_posyandu'}
     for _, code, kind in teams:
-        flags[code].add("team" if kind == "tp_posyandu" else "legacy")
+        flags[code].add('team' if kind == 'tp_posyandu' else 'legacy')
     for code, team_id, status in sks:
         if code in tp and team_id in (None, tp[code]):
             flags[code].update(STATUS_FLAGS[status])
@@ -76,18 +74,18 @@ def _recount(tp_only: bool) -> None:
     conn = op.get_bind()
     totals: dict[tuple[str, str], int] = defaultdict(int)
     for code, flags in _flags(conn, tp_only).items():
-        level = LEVEL[code.count(".") + 1]
+        level = LEVEL[code.count('.') + 1]
         for flag in flags:
             for c in _chain(code):
-                totals[(c, f"compliance.{level}.{flag}")] += 1
+                totals[(c, f'compliance.{level}.{flag}')] += 1
     conn.execute(sa.text("DELETE FROM region_stats WHERE metric LIKE 'compliance.%'"))
-    rows = [{"c": c, "m": m, "v": v} for (c, m), v in sorted(totals.items())]
-    insert = sa.text("INSERT INTO region_stats (region_code, metric, value) VALUES (:c, :m, :v)")
+    rows = [{'c': c, 'm': m, 'v': v} for (c, m), v in sorted(totals.items())]
+    insert = sa.text('INSERT INTO region_stats (region_code, metric, value) VALUES (:c, :m, :v)')
     for i in range(0, len(rows), BATCH):
-        conn.execute(insert, rows[i : i + BATCH])
+        conn.execute(insert, rows[i:i + BATCH])
 
 
-_FK = "CONSTRAINT fk_teams_succeeds_team_id_teams FOREIGN KEY(succeeds_team_id) REFERENCES teams (id) ON DELETE RESTRICT"
+_FK = 'CONSTRAINT fk_teams_succeeds_team_id_teams FOREIGN KEY(succeeds_team_id) REFERENCES teams (id) ON DELETE RESTRICT'
 
 
 def _sqlite_edit_teams(edit: Callable[[str], str]) -> None:
@@ -95,50 +93,50 @@ def _sqlite_edit_teams(edit: Callable[[str], str]) -> None:
     change that leaves the rows' format as it is)."""
     conn = op.get_bind()
     sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'teams'").scalar()
-    version = conn.exec_driver_sql("PRAGMA schema_version").scalar()
-    conn.exec_driver_sql("PRAGMA writable_schema=ON")
+    version = conn.exec_driver_sql('PRAGMA schema_version').scalar()
+    conn.exec_driver_sql('PRAGMA writable_schema=ON')
     try:
         conn.exec_driver_sql("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'teams'", (edit(sql),))
-        conn.exec_driver_sql(f"PRAGMA schema_version={int(version) + 1}")
+        conn.exec_driver_sql(f'PRAGMA schema_version={int(version) + 1}')
     finally:
-        conn.exec_driver_sql("PRAGMA writable_schema=OFF")
-    if conn.exec_driver_sql("PRAGMA quick_check").scalar() != "ok":
-        raise RuntimeError("the database failed its quick check after the change of teams")
+        conn.exec_driver_sql('PRAGMA writable_schema=OFF')
+    if conn.exec_driver_sql('PRAGMA quick_check').scalar() != 'ok':
+        raise RuntimeError('the database failed its quick check after the change of teams')
 
 
 def _add_fk(sql: str) -> str:
     body = sql.rstrip()
-    if not body.endswith(")") or _FK in body:
-        raise RuntimeError(f"teams is not as expected: {sql!r}")
-    return body[:-1].rstrip() + f", \n\t{_FK}\n)"
+    if not body.endswith(')') or _FK in body:
+        raise RuntimeError(f'teams is not as expected: {sql!r}')
+    return body[:-1].rstrip() + f', \n\t{_FK}\n)'
 
 
 def _drop_fk(sql: str) -> str:
-    if sql.count(f", \n\t{_FK}") != 1:
-        raise RuntimeError(f"teams is not as expected: {sql!r}")
-    return sql.replace(f", \n\t{_FK}", "")
+    if sql.count(f', \n\t{_FK}') != 1:
+        raise RuntimeError(f'teams is not as expected: {sql!r}')
+    return sql.replace(f', \n\t{_FK}', '')
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute("ALTER TABLE teams ADD COLUMN succeeds_team_id INTEGER")
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('ALTER TABLE teams ADD COLUMN succeeds_team_id INTEGER')
         _sqlite_edit_teams(_add_fk)
     else:
-        op.add_column("teams", sa.Column("succeeds_team_id", sa.Integer(), nullable=True))
-        op.create_foreign_key(op.f("fk_teams_succeeds_team_id_teams"), "teams", "teams", ["succeeds_team_id"], ["id"], ondelete="RESTRICT")
-    op.create_index("ix_teams_succeeds_team_id", "teams", ["succeeds_team_id"], unique=False)
-    op.create_index("ix_regions_level_code", "regions", ["level", "code"], unique=False)
+        op.add_column('teams', sa.Column('succeeds_team_id', sa.Integer(), nullable=True))
+        op.create_foreign_key(op.f('fk_teams_succeeds_team_id_teams'), 'teams', 'teams', ['succeeds_team_id'], ['id'], ondelete='RESTRICT')
+    op.create_index('ix_teams_succeeds_team_id', 'teams', ['succeeds_team_id'], unique=False)
+    op.create_index('ix_regions_level_code', 'regions', ['level', 'code'], unique=False)
     _recount(tp_only=True)
 
 
 def downgrade() -> None:
     _recount(tp_only=False)
-    op.drop_index("ix_regions_level_code", table_name="regions")
-    op.drop_index("ix_teams_succeeds_team_id", table_name="teams")
-    if op.get_bind().dialect.name == "sqlite":
+    op.drop_index('ix_regions_level_code', table_name='regions')
+    op.drop_index('ix_teams_succeeds_team_id', table_name='teams')
+    if op.get_bind().dialect.name == 'sqlite':
         _sqlite_edit_teams(_drop_fk)
         # SQLite (3.35+) drops a column by rewriting the rows in place: no table rebuild, no cascade
-        op.execute("ALTER TABLE teams DROP COLUMN succeeds_team_id")
+        op.execute('ALTER TABLE teams DROP COLUMN succeeds_team_id')
     else:
-        op.drop_constraint(op.f("fk_teams_succeeds_team_id_teams"), "teams", type_="foreignkey")
-        op.drop_column("teams", "succeeds_team_id")
+        op.drop_constraint(op.f('fk_teams_succeeds_team_id_teams'), 'teams', type_='foreignkey')
+        op.drop_column('teams', 'succeeds_team_id')
