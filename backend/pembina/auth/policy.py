@@ -554,6 +554,26 @@ def require_grant(principal: Principal, role: Role, region_code: str | None) -> 
         raise problem
 
 
+#: The kinds whose national records (held by the nation: no region) every account and API client
+#: may READ: a national meeting (the Rakornas) and a national competition concern every region, whose
+#: posyandu and teams attend or enter. A national team (the national TP Posyandu and its members)
+#: is read by national accounts only. Writing any national record is for national accounts only
+#: (`_write`), and a national record is never in a region's counters.
+NATIONAL_READ_BY_ALL = frozenset({Kind.meeting, Kind.competition})
+
+
+def reads_national(principal: Principal, kind: Kind) -> bool:
+    """Whether the caller may read the national records of `kind`."""
+    return principal.is_national or kind in NATIONAL_READ_BY_ALL
+
+
+def readable(principal: Principal, record: Record) -> bool:
+    """Whether the caller may read `record`: in its region, or a national record of a kind it may read."""
+    if record.region_code is None:
+        return reads_national(principal, record.policy_kind)
+    return principal.covers(record.region_code)
+
+
 def allowed_actions(principal: Principal, record: Record) -> list[Action]:
     """Every action of the record's kind that the API would accept from the caller now."""
     return [a for a in ACTIONS[record.policy_kind] if refusal(principal, a, record) is None]
