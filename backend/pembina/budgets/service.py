@@ -182,6 +182,10 @@ def _team(session: Session, principal: Principal, team_id: int) -> Team:
     team = session.get(Team, team_id)
     if team is None or not principal.covers(team.region_code):
         raise ValidationProblem(f"Team {team_id} not found in your region.", loc=["body", "team_id"])
+    if team.region_code is None:
+        raise ValidationProblem(
+            f"Team {team_id} is the national team: its budgets and work programs are not kept here.", loc=["body", "team_id"]
+        )
     return team
 
 

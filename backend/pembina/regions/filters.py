@@ -40,8 +40,9 @@ def held_in(
     region and to the filters' region and level (`scoped_select`). `national`: the caller may also
     read the national records (region code NULL; `auth.policy.reads_national`), unless the list is
     asked for a region."""
-    if national and not principal.is_national and not filters.region:
-        stmt = stmt.where(or_(model.region_code.is_(None), subtree_clause(model.region_code, principal.region_code)))
+    root = principal.region_code
+    if national and root is not None and not filters.region:
+        stmt = stmt.where(or_(model.region_code.is_(None), subtree_clause(model.region_code, root)))
     else:
         stmt = scoped_select(stmt, model.region_code, principal, filters.region)
     if isinstance(filters, AtHeldLevel):

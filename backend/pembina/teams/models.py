@@ -35,7 +35,13 @@ class Team(Tracked, NationOrRegionHeld, Base):
     __table_args__ = (
         UniqueConstraint("region_code", "kind"),
         # the unique constraint above never compares NULLs: one national team of each kind, too
-        Index("uq_teams_national_kind", "kind", unique=True, sqlite_where=text("region_code IS NULL"), postgresql_where=text("region_code IS NULL")),
+        Index(
+            "uq_teams_national_kind",
+            "kind",
+            unique=True,
+            sqlite_where=text("region_code IS NULL"),
+            postgresql_where=text("region_code IS NULL"),
+        ),
         Index("ix_teams_level_region_code", "level", "region_code"),
         Index("ix_teams_succeeds_team_id", "succeeds_team_id"),
     )

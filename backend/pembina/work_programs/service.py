@@ -135,6 +135,10 @@ def create(session: Session, principal: Principal, data: WorkProgramCreate) -> W
     team = session.get(Team, data.team_id)
     if team is None or not principal.covers(team.region_code):
         raise ValidationProblem(f"Team {data.team_id} not found in your region.", loc=["body", "team_id"])
+    if team.region_code is None:
+        raise ValidationProblem(
+            f"Team {data.team_id} is the national team: its budgets and work programs are not kept here.", loc=["body", "team_id"]
+        )
     policy.require(principal, Action.create_work_program, policy.region(team.region_code))
     _check_schedule(data.year, data.start_date, data.end_date)
     ids = _check_allocations(session, team.id, data.year, data.allocation_ids)

@@ -2138,6 +2138,30 @@ export interface components {
              */
             uploaded_at: string;
         };
+        /** AttendanceIn */
+        AttendanceIn: {
+            /**
+             * Region Code
+             * @description A region that attended (under the meeting's region; any region for a national meeting).
+             * @example 33.75
+             */
+            region_code: string;
+            /**
+             * Participant Count
+             * @description How many of its people came, if known.
+             */
+            participant_count?: number | null;
+        };
+        /** AttendanceRead */
+        AttendanceRead: {
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string;
+            level: components["schemas"]["RegionLevel"];
+            /** Participant Count */
+            participant_count: number | null;
+        };
         /** AuditEventRead */
         AuditEventRead: {
             /** Id */
@@ -2605,10 +2629,10 @@ export interface components {
         CompetitionCreate: {
             /**
              * Region Code
-             * @description Dotted Kemendagri code, e.g. `33.75.02.1008`.
-             * @example 33.75
+             * @description The holding region; null: a national competition (national accounts only), entrants from anywhere.
+             * @example 36.73
              */
-            region_code: string;
+            region_code: string | null;
             /**
              * Title
              * @example Lomba Posyandu Tingkat Kota Serang 2025
@@ -2633,11 +2657,14 @@ export interface components {
         CompetitionDetail: {
             /** Id */
             id: number;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description null: a national record (held by the nation, level `nation`).
+             */
+            region_code: string | null;
             /** Region Name */
             region_name: string | null;
-            level: components["schemas"]["RegionLevel"];
+            level: components["schemas"]["HeldLevel"];
             /** Title */
             title: string;
             /** Year */
@@ -2674,11 +2701,14 @@ export interface components {
         CompetitionRead: {
             /** Id */
             id: number;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description null: a national record (held by the nation, level `nation`).
+             */
+            region_code: string | null;
             /** Region Name */
             region_name: string | null;
-            level: components["schemas"]["RegionLevel"];
+            level: components["schemas"]["HeldLevel"];
             /** Title */
             title: string;
             /** Year */
@@ -2888,6 +2918,12 @@ export interface components {
             /** Weight */
             weight: number;
         };
+        /**
+         * DatePrecision
+         * @description How much of a date is known: the day, or only the month (the date is then the month's first day).
+         * @enum {string}
+         */
+        DatePrecision: "day" | "month";
         /** DeadlineCreate */
         DeadlineCreate: {
             /**
@@ -3256,8 +3292,11 @@ export interface components {
              * Format: date
              */
             meeting_held_on: string;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description The meeting's region (null: a national meeting).
+             */
+            region_code: string | null;
             /** Action */
             action: string;
             /** Owner */
@@ -3324,6 +3363,12 @@ export interface components {
             /** Notes */
             notes?: string | null;
         };
+        /**
+         * HeldLevel
+         * @description The level of a record's holder: a region's level, or the nation (a national record).
+         * @enum {string}
+         */
+        HeldLevel: "nation" | "province" | "regency" | "district" | "village";
         /** ImportCellError */
         ImportCellError: {
             /**
@@ -3605,8 +3650,14 @@ export interface components {
             /**
              * Held On
              * Format: date
+             * @description The day it was held; with precision `month`, the first day of its month.
              */
             held_on: string;
+            /**
+             * @description `month`: only the month is known (held_on is its first day; lists sort and filter it as that day, clients show month and year).
+             * @default day
+             */
+            held_on_precision: components["schemas"]["DatePrecision"];
             /**
              * Venue
              * @example Hotel Flamengo
@@ -3662,21 +3713,29 @@ export interface components {
              */
             minutes?: string | null;
             /**
-             * Region Code
-             * @description Dotted Kemendagri code, e.g. `33.75.02.1008`.
-             * @example 33.75
+             * Attendance
+             * @description The regions that attended (e.g. the provinces at a Rakornas).
              */
-            region_code: string;
+            attendance?: components["schemas"]["AttendanceIn"][];
+            /**
+             * Region Code
+             * @description The holding region; null: a national meeting (national accounts only).
+             * @example 36.73
+             */
+            region_code: string | null;
         };
         /** MeetingDetail */
         MeetingDetail: {
             /** Id */
             id: number;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description null: a national record (held by the nation, level `nation`).
+             */
+            region_code: string | null;
             /** Region Name */
             region_name: string | null;
-            level: components["schemas"]["RegionLevel"];
+            level: components["schemas"]["HeldLevel"];
             /** Title */
             title: string;
             /**
@@ -3684,6 +3743,7 @@ export interface components {
              * Format: date
              */
             held_on: string;
+            held_on_precision: components["schemas"]["DatePrecision"];
             /** Venue */
             venue: string | null;
             /** Organizer */
@@ -3713,6 +3773,16 @@ export interface components {
             follow_ups: components["schemas"]["FollowUpSummary"];
             /** Attachment Count */
             attachment_count: number;
+            /**
+             * Attendance
+             * @description The regions that attended, in code order.
+             */
+            attendance: components["schemas"]["AttendanceRead"][];
+            /**
+             * Attendance Participants
+             * @description The participants the attendance counts (null: none counted).
+             */
+            attendance_participants: number | null;
             /**
              * Created At
              * Format: date-time
@@ -3740,11 +3810,14 @@ export interface components {
         MeetingRead: {
             /** Id */
             id: number;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description null: a national record (held by the nation, level `nation`).
+             */
+            region_code: string | null;
             /** Region Name */
             region_name: string | null;
-            level: components["schemas"]["RegionLevel"];
+            level: components["schemas"]["HeldLevel"];
             /** Title */
             title: string;
             /**
@@ -3752,6 +3825,7 @@ export interface components {
              * Format: date
              */
             held_on: string;
+            held_on_precision: components["schemas"]["DatePrecision"];
             /** Venue */
             venue: string | null;
             /** Organizer */
@@ -3782,6 +3856,16 @@ export interface components {
             /** Attachment Count */
             attachment_count: number;
             /**
+             * Attendance
+             * @description The regions that attended, in code order.
+             */
+            attendance: components["schemas"]["AttendanceRead"][];
+            /**
+             * Attendance Participants
+             * @description The participants the attendance counts (null: none counted).
+             */
+            attendance_participants: number | null;
+            /**
              * Created At
              * Format: date-time
              */
@@ -3808,6 +3892,7 @@ export interface components {
             title?: string | null;
             /** Held On */
             held_on?: string | null;
+            held_on_precision?: components["schemas"]["DatePrecision"] | null;
             /** Venue */
             venue?: string | null;
             /** Organizer */
@@ -3831,6 +3916,11 @@ export interface components {
             funding_year?: number | null;
             /** Minutes */
             minutes?: string | null;
+            /**
+             * Attendance
+             * @description Replaces the attendance.
+             */
+            attendance?: components["schemas"]["AttendanceIn"][] | null;
         };
         /** MemberCreate */
         MemberCreate: {
@@ -3855,8 +3945,11 @@ export interface components {
             id: number;
             /** Team Id */
             team_id: number;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description The team's region (null: the national team).
+             */
+            region_code: string | null;
             position: components["schemas"]["Position"];
             spm_field: components["schemas"]["pembina__teams__schemas__SpmField"] | null;
             /** Name */
@@ -5009,10 +5102,10 @@ export interface components {
         TeamCreate: {
             /**
              * Region Code
-             * @description A province, regency/city, district or village.
+             * @description A province, regency/city, district or village; null: the national team (national accounts only, level `nation`).
              * @example 33.75.02.1008
              */
-            region_code: string;
+            region_code: string | null;
             /** @default tp_posyandu */
             kind: components["schemas"]["TeamKind"];
             /**
@@ -5042,11 +5135,14 @@ export interface components {
         TeamDetail: {
             /** Id */
             id: number;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description null: a national record (held by the nation, level `nation`).
+             */
+            region_code: string | null;
             /** Region Name */
             region_name?: string | null;
-            level: components["schemas"]["RegionLevel"];
+            level: components["schemas"]["HeldLevel"];
             kind: components["schemas"]["TeamKind"];
             /** Name */
             name: string;
@@ -5090,11 +5186,14 @@ export interface components {
         TeamRead: {
             /** Id */
             id: number;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description null: a national record (held by the nation, level `nation`).
+             */
+            region_code: string | null;
             /** Region Name */
             region_name?: string | null;
-            level: components["schemas"]["RegionLevel"];
+            level: components["schemas"]["HeldLevel"];
             kind: components["schemas"]["TeamKind"];
             /** Name */
             name: string;
@@ -7298,7 +7397,8 @@ export interface operations {
             query?: {
                 /** @description That region and everything under it. */
                 region?: string | null;
-                level?: components["schemas"]["RegionLevel"] | null;
+                /** @description `nation`: the national records only. */
+                level?: components["schemas"]["HeldLevel"] | null;
                 kind?: components["schemas"]["TeamKind"] | null;
                 /** @description Search the team name. */
                 q?: string | null;
@@ -13405,7 +13505,8 @@ export interface operations {
             query?: {
                 /** @description That region and everything under it. */
                 region?: string | null;
-                level?: components["schemas"]["RegionLevel"] | null;
+                /** @description `nation`: the national records only. */
+                level?: components["schemas"]["HeldLevel"] | null;
                 /** @description Held on or after (YYYY-MM-DD). */
                 held_from?: string | null;
                 /** @description Held on or before (YYYY-MM-DD). */
@@ -14490,7 +14591,8 @@ export interface operations {
             query?: {
                 /** @description That region and everything under it. */
                 region?: string | null;
-                level?: components["schemas"]["RegionLevel"] | null;
+                /** @description `nation`: the national records only. */
+                level?: components["schemas"]["HeldLevel"] | null;
                 year?: number | null;
                 category?: string | null;
                 status?: components["schemas"]["CompetitionStatus"] | null;
@@ -16162,7 +16264,8 @@ export interface operations {
                 sort?: string | null;
                 /** @description That region and everything under it. */
                 region?: string | null;
-                level?: components["schemas"]["RegionLevel"] | null;
+                /** @description `nation`: the national records only. */
+                level?: components["schemas"]["HeldLevel"] | null;
                 kind?: components["schemas"]["TeamKind"] | null;
                 /** @description Search the team name. */
                 q?: string | null;
@@ -17220,7 +17323,8 @@ export interface operations {
                 sort?: string | null;
                 /** @description That region and everything under it. */
                 region?: string | null;
-                level?: components["schemas"]["RegionLevel"] | null;
+                /** @description `nation`: the national records only. */
+                level?: components["schemas"]["HeldLevel"] | null;
                 /** @description Held on or after (YYYY-MM-DD). */
                 held_from?: string | null;
                 /** @description Held on or before (YYYY-MM-DD). */
@@ -17455,7 +17559,8 @@ export interface operations {
                 sort?: string | null;
                 /** @description That region and everything under it. */
                 region?: string | null;
-                level?: components["schemas"]["RegionLevel"] | null;
+                /** @description `nation`: the national records only. */
+                level?: components["schemas"]["HeldLevel"] | null;
                 year?: number | null;
                 category?: string | null;
                 status?: components["schemas"]["CompetitionStatus"] | null;
