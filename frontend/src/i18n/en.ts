@@ -60,8 +60,8 @@ const en: Messages = {
     now: "Now",
     reload: "Load the latest version",
   },
-  levels: { province: "Province", regency: "Regency/City", district: "District", village: "Village" },
-  levelsPlural: { province: "provinces", regency: "regencies/cities", district: "districts", village: "villages" },
+  levels: { nation: "National", province: "Province", regency: "Regency/City", district: "District", village: "Village" },
+  levelsPlural: { nation: "national", province: "provinces", regency: "regencies/cities", district: "districts", village: "villages" },
   regions: {
     title: "Region explorer",
     searchPlaceholder: "Search a region by name or code (e.g. Klego or 33.75.02)",
@@ -404,6 +404,9 @@ const en: Messages = {
     from: "From",
     to: "Until",
     heldOn: "Date",
+    attendance: "Regions attending",
+    attendanceCount: "{{n}} regions",
+
     meeting: "Meeting",
     venue: "Venue",
     organizer: "Organizer",

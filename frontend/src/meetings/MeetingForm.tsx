@@ -47,6 +47,7 @@ export function MeetingFormPage() {
   const submit = () =>
     save.mutate({
       ...v,
+      held_on_precision: "day",
       title: v.title.trim(),
       region_code: v.region_code.trim(),
       venue: textOrNull(v.venue),

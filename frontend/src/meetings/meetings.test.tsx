@@ -23,6 +23,7 @@ const meeting = {
   speakers: [{ name_or_office: "Kepala DPMPPA Kota Pekalongan", topic: "Penataan kelembagaan PKK" }],
   legal_basis: [{ id: 2, citation: "Perwal No. 63 Tahun 2021", title: "Lembaga Kemasyarakatan Kelurahan" }],
   funding_source: "apbd", funding_year: 2025, minutes: "Baru 22 kelurahan yang telah menerbitkan SK TP Posyandu Kelurahan.",
+  held_on_precision: "day", attendance: [], attendance_participants: null,
   follow_ups: { open: 1, overdue: 1 }, attachment_count: 1, created_at: "2025-06-25T00:00:00Z", updated_at: "2025-06-25T00:00:00Z", version: 2,
   allowed_actions: ["update", "delete", "add_follow_up", "add_attachment"],
 } satisfies Schemas["MeetingRead"];
