@@ -175,3 +175,21 @@ def test_national_records_change_no_board_nor_counter(client, db, admin, pekalon
     assert client.get(f"{API}/regions/33/summary", headers=admin.headers).json() == province_summary
     stats.rebuild(db)  # the counters rebuilt from the tables: the national records count nowhere either
     assert (_board(client, admin), client.get(f"{API}/regions/summary", headers=admin.headers).json()) == before
+
+
+def test_national_records_export_and_feed_by_scope(client, admin, pekalongan):
+    team = _national_team(client, admin).json()
+    meeting = _rakornas(client, admin).json()
+    for path in ("/exports/teams", "/exports/meetings", "/exports/competitions"):
+        for fmt in ("csv", "xlsx"):
+            r = client.get(f"{API}{path}", params={"format": fmt}, headers=admin.headers)
+            assert r.status_code == 200, (path, fmt, r.text[:300])
+    csv = client.get(f"{API}/exports/meetings", params={"format": "csv"}, headers=pekalongan.headers)
+    assert csv.status_code == 200 and "Krakatau Ballroom" in csv.text  # a national meeting is read by every region
+    csv = client.get(f"{API}/exports/teams", params={"format": "csv"}, headers=pekalongan.headers)
+    assert csv.status_code == 200 and "TP Posyandu Nasional" not in csv.text
+    # the change feed follows region scope: national records reach national readers only
+    feed = client.get(f"{API}/changes", params={"limit": 500}, headers=admin.headers).json()["items"]
+    assert {("teams", str(team["id"])), ("meetings", str(meeting["id"]))} <= {(e["entity_type"], e["entity_id"]) for e in feed}
+    regional = client.get(f"{API}/changes", params={"limit": 500}, headers=pekalongan.headers).json()["items"]
+    assert str(team["id"]) not in [e["entity_id"] for e in regional if e["entity_type"] == "teams"]
