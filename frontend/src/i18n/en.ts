@@ -405,7 +405,8 @@ const en: Messages = {
     to: "Until",
     heldOn: "Date",
     attendance: "Regions attending",
-    attendanceCount: "{{n}} regions",
+    monthOnly: "Only the month is known",
+    regionNational: "Leave empty for a national meeting (e.g. the Rakornas).",
 
     meeting: "Meeting",
     venue: "Venue",

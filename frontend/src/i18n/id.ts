@@ -403,7 +403,8 @@ const id = {
     to: "Sampai tanggal",
     heldOn: "Tanggal",
     attendance: "Wilayah yang hadir",
-    attendanceCount: "{{n}} wilayah",
+    monthOnly: "Hanya bulannya yang diketahui",
+    regionNational: "Kosongkan untuk rapat nasional (mis. Rakornas).",
 
     meeting: "Rapat",
     venue: "Tempat",
