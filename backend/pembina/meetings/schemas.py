@@ -212,8 +212,8 @@ class FollowUpSummary(BaseModel):
 
 class _Meeting(NationOrRegionHeldRead):
     title: str
-    held_on: date
-    held_on_precision: DatePrecision
+    held_on: date = Field(description="With precision `month`, the first day of the month (sorted and filtered as that day).")
+    held_on_precision: DatePrecision = Field(description='`month`: only the month is known; show month and year ("Juli 2025").')
     venue: str | None
     organizer: str | None
     team_id: int | None
@@ -241,8 +241,8 @@ class MeetingDetail(MeetingRead):
 
 
 class MeetingFilters(AtHeldLevel):
-    held_from: IsoDate | None = Field(None, description="Held on or after (YYYY-MM-DD).")
-    held_to: IsoDate | None = Field(None, description="Held on or before (YYYY-MM-DD).")
+    held_from: IsoDate | None = Field(None, description="Held on or after (YYYY-MM-DD; a month-precision date is its month's first day).")
+    held_to: IsoDate | None = Field(None, description="Held on or before (YYYY-MM-DD; a month-precision date is its month's first day).")
     funding_source: FundingSource | None = None
     legal_reference_id: IdFilter = Field(None, description="Meetings citing this legal reference.")
     q: str | None = search_text("Search title and venue.")

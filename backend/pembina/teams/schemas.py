@@ -92,6 +92,7 @@ class MemberRead(ActionableRead, _Member):
 
 class TeamCreate(Input):
     region_code: str | None = Field(
+        max_length=13,
         examples=["33.75.02.1008"],
         description="A province, regency/city, district or village; null: the national team (national accounts only, level `nation`).",
     )

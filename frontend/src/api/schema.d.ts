@@ -3741,8 +3741,10 @@ export interface components {
             /**
              * Held On
              * Format: date
+             * @description With precision `month`, the first day of the month (sorted and filtered as that day).
              */
             held_on: string;
+            /** @description `month`: only the month is known; show month and year ("Juli 2025"). */
             held_on_precision: components["schemas"]["DatePrecision"];
             /** Venue */
             venue: string | null;
@@ -3823,8 +3825,10 @@ export interface components {
             /**
              * Held On
              * Format: date
+             * @description With precision `month`, the first day of the month (sorted and filtered as that day).
              */
             held_on: string;
+            /** @description `month`: only the month is known; show month and year ("Juli 2025"). */
             held_on_precision: components["schemas"]["DatePrecision"];
             /** Venue */
             venue: string | null;
@@ -13507,9 +13511,9 @@ export interface operations {
                 region?: string | null;
                 /** @description `nation`: the national records only. */
                 level?: components["schemas"]["HeldLevel"] | null;
-                /** @description Held on or after (YYYY-MM-DD). */
+                /** @description Held on or after (YYYY-MM-DD; a month-precision date is its month's first day). */
                 held_from?: string | null;
-                /** @description Held on or before (YYYY-MM-DD). */
+                /** @description Held on or before (YYYY-MM-DD; a month-precision date is its month's first day). */
                 held_to?: string | null;
                 funding_source?: components["schemas"]["BudgetSource"] | null;
                 /** @description Meetings citing this legal reference. */
@@ -17325,9 +17329,9 @@ export interface operations {
                 region?: string | null;
                 /** @description `nation`: the national records only. */
                 level?: components["schemas"]["HeldLevel"] | null;
-                /** @description Held on or after (YYYY-MM-DD). */
+                /** @description Held on or after (YYYY-MM-DD; a month-precision date is its month's first day). */
                 held_from?: string | null;
-                /** @description Held on or before (YYYY-MM-DD). */
+                /** @description Held on or before (YYYY-MM-DD; a month-precision date is its month's first day). */
                 held_to?: string | null;
                 funding_source?: components["schemas"]["BudgetSource"] | null;
                 /** @description Meetings citing this legal reference. */
