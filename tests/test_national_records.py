@@ -43,7 +43,7 @@ def test_national_team_by_a_national_admin_only(client, admin, accounts, pekalon
     assert r.status_code == 201, r.text
     team = r.json()
     assert team["region_code"] is None and team["level"] == "nation" and team["name"] == "TP Posyandu Nasional"
-    assert "update" in team["allowed_actions"]
+    assert "update" in team["allowed_actions"] and "add_decree" not in team["allowed_actions"]
     assert _national_team(client, admin).status_code == 409  # one national TP Posyandu
     url = f"{API}/teams/{team['id']}"
     r = client.patch(url, json={"notes": "Tim Pembina Posyandu Nasional"}, headers=admin.headers | {"If-Match": '"1"'})
@@ -58,9 +58,11 @@ def test_national_team_by_a_national_admin_only(client, admin, accounts, pekalon
         assert team["id"] not in [t["id"] for t in client.get(f"{API}/teams", headers=who.headers).json()["items"]]
     listed = client.get(f"{API}/teams", params={"level": "nation"}, headers=admin.headers).json()["items"]
     assert [t["id"] for t in listed] == [team["id"]]
-    # no budget for the national team (budgets are regions' records)
-    r = client.post(f"{API}/budgets", json={"team_id": team["id"], "fiscal_year": 2025, "source": "apbn"}, headers=admin.headers)
-    assert r.status_code == 422
+    # no budget nor SK for the national team (they are regions' records)
+    r = client.post(f"{API}/budgets", json={"team_id": team["id"], "fiscal_year": 2025, "source": "apbd"}, headers=admin.headers)
+    assert r.status_code == 422 and "national team" in r.text, r.text
+    r = client.post(f"{API}/decrees", json={"region_code": "33", "title": "SK", "team_id": team["id"]}, headers=admin.headers)
+    assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["body", "team_id"], r.text
 
 
 def test_rakornas_with_attendance_read_by_every_region_written_nationally(client, admin, accounts, pekalongan, serang):

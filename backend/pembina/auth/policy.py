@@ -494,6 +494,8 @@ def _when(action: Action, record: Record) -> Check:
         return _posyandu_when(action, cast(PosyanduRecord, record))
     if kind == Kind.batch:
         return _batch_when(action, cast(BatchRecord, record))
+    if kind == Kind.team and action == Action.add_decree and record.region_code is None:
+        return Conflict("The national team takes no SK here: decrees (SK) are regions' records.")
     return None
 
 

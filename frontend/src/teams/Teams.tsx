@@ -114,9 +114,13 @@ export function TeamDetailPage() {
         )}
       </RecordTitle>
       <Text c="dimmed">
-        <Anchor component={Link} to={`/regions/${tm.region_code}`}>
-          {tm.region_name ?? tm.region_code}
-        </Anchor>{" "}
+        {tm.region_code === null ? (
+          t("app.national")
+        ) : (
+          <Anchor component={Link} to={`/regions/${tm.region_code}`}>
+            {tm.region_name ?? tm.region_code}
+          </Anchor>
+        )}{" "}
         · {t(`levels.${tm.level}`)} · {t("teams.formedOn")}: {formatDate(tm.formed_on)}
       </Text>
       {predecessorId !== null && (
