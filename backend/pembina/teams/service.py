@@ -233,7 +233,7 @@ def update_member(
         raise ValidationProblem("term_end must not be before term_start.", loc=["body", "term_end"])
     member.position = Position(position).value
     member.spm_field = stored(spm)
-    assign(member, changes, "name", "institution", "term_start", "term_end")
+    assign(member, changes, "name", "institution", "phone", "term_start", "term_end")
     flush_write(session)
     return member
 
