@@ -404,10 +404,7 @@ def test_every_bad_cell_of_a_row_is_reported_with_its_reason(client, db, pekalon
 def test_teams_import_takes_an_optional_phone_column(client, db, pekalongan):
     header = "region_code,position,member_name,phone"
     r = post(
-        client,
-        pekalongan,
-        "teams",
-        csv_file(f"{KLEGO},ketua,Lurah Klego,0812-3456-7890", f"{KLEGO},sekretaris,Sekretaris,", header=header),
+        client, pekalongan, "teams", csv_file(f"{KLEGO},ketua,Lurah Klego,0812-3456-7890", f"{KLEGO},sekretaris,Sekretaris,", header=header)
     )
     assert r.status_code == 200 and r.json()["created"] == 2, r.text
     db.expire_all()
