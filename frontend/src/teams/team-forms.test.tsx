@@ -10,7 +10,7 @@ const team = {
   allowed_actions: ["update", "delete", "add_member", "add_decree"],
 } satisfies Schemas["TeamRead"];
 const ketua = {
-  id: 1, team_id: 7, region_code: "33.75.02.1008", position: "ketua", spm_field: null, name: "Lurah Klego", institution: "Kelurahan Klego",
+  id: 1, team_id: 7, region_code: "33.75.02.1008", position: "ketua", spm_field: null, name: "Lurah Klego", institution: "Kelurahan Klego", phone: null,
   term_start: null, term_end: null, created_at: "", updated_at: "", version: 2, allowed_actions: ["update", "delete"],
 } satisfies Schemas["MemberRead"];
 const pokja = {
