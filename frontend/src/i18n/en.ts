@@ -81,6 +81,8 @@ const en: Messages = {
     parent: "Parent",
   },
   users: {
+    phone: "Phone",
+    phoneHelp: "An Indonesian number, e.g. 0812-3456-7890 (stored as +62…)",
     title: "Users",
     new: "New user",
     username: "Username",
@@ -178,6 +180,8 @@ const en: Messages = {
     districtCol: "District",
   },
   teams: {
+    phone: "Phone",
+    phoneHelp: "An Indonesian number, e.g. 0812-3456-7890 (stored as +62…)",
     title: "Teams",
     name: "Team name",
     kind: "Structure",

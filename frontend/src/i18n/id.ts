@@ -79,6 +79,8 @@ const id = {
     parent: "Induk",
   },
   users: {
+    phone: "Telepon",
+    phoneHelp: "Nomor Indonesia, mis. 0812-3456-7890 (disimpan sebagai +62…)",
     title: "Pengguna",
     new: "Pengguna baru",
     username: "Nama pengguna",
@@ -176,6 +178,8 @@ const id = {
     districtCol: "Kecamatan",
   },
   teams: {
+    phone: "Telepon",
+    phoneHelp: "Nomor Indonesia, mis. 0812-3456-7890 (disimpan sebagai +62…)",
     title: "Tim",
     name: "Nama tim",
     kind: "Bentuk",

@@ -148,6 +148,7 @@ export function TeamDetailPage() {
             { header: t("teams.position"), cell: (m) => `${t(`teams.positions.${m.position}`)}${m.spm_field ? ` — ${t(`spm.${m.spm_field}`)}` : ""}` },
             { header: t("teams.memberName"), cell: (m) => m.name },
             { header: t("teams.institution"), cell: (m) => m.institution ?? "—" },
+            { header: t("teams.phone"), cell: (m) => (m.phone ? <Anchor href={`tel:${m.phone}`}>{m.phone}</Anchor> : "—") },
             { header: t("teams.term"), cell: (m) => (m.term_start || m.term_end ? `${formatDate(m.term_start)} – ${formatDate(m.term_end)}` : "—") },
             memberActions && {
               td: { w: 160 },
