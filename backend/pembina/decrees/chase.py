@@ -21,7 +21,7 @@ from pembina.auth import policy
 from pembina.auth.policy import Action
 from pembina.decrees import compliance
 from pembina.decrees.models import Decree, DecreeTransition
-from pembina.decrees.schemas import ChaseDecree, ChaseSheet, ChaseStage, ChaseTeam, Contact, TransitionRead
+from pembina.decrees.schemas import ChaseDecree, ChaseSheet, ChaseStage, ChaseTeam, Contact, RegionContacts, TransitionRead
 from pembina.kit import clock
 from pembina.kit.phones import is_mobile, wa_digits
 from pembina.kit.reads import read
@@ -117,12 +117,12 @@ def contacts(session: Session, code: str, teams: list[Team], text: str) -> list[
     return out
 
 
-def region_contacts(session: Session, principal: Principal, code: str) -> list[Contact]:
+def region_contacts(session: Session, principal: Principal, code: str) -> RegionContacts:
     """GET /regions/{code}/contacts: the sheet's contacts alone (403 unless `view_contacts`)."""
     regions.get_region(session, principal, code)
     policy.require(principal, Action.view_contacts, policy.region(code))
     sheet = chase(session, principal, code, None)
-    return sheet.contacts or []
+    return RegionContacts(region=sheet.region, reminder=sheet.reminder, contacts=sheet.contacts or [])
 
 
 def _furthest(session: Session, code: str, tp: Team | None) -> Decree | None:

@@ -11,7 +11,7 @@ from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.decrees import chase, compliance, service
 from pembina.kit.routing import api_router
 from pembina.decrees.schemas import (
-    ChaseSheet, ComplianceBoard, Contact, DeadlineCreate, MissingFilters, MissingPage, DeadlineRead, DeadlineUpdate, DecreeCreate, DecreeRead, DecreeUpdate, TransitionCreate, TransitionRead,
+    ChaseSheet, ComplianceBoard, DeadlineCreate, RegionContacts, MissingFilters, MissingPage, DeadlineRead, DeadlineUpdate, DecreeCreate, DecreeRead, DecreeUpdate, TransitionCreate, TransitionRead,
 )
 from pembina.kit.errors import responses
 from pembina.kit.files import multipart_body, multipart_file
@@ -202,11 +202,11 @@ def chase_sheet(
 
 
 @board.get('/regions/{code}/contacts', operation_id='regions-contacts')
-def region_contacts(session: DbSession, principal: CurrentPrincipal, code: RegionCodePath) -> list[Contact]:
+def region_contacts(session: DbSession, principal: CurrentPrincipal, code: RegionCodePath) -> RegionContacts:
     """Whom to contact in a region (coordinators)
 
     The region's active accounts and its team members with phone, e-mail and `tel:` / `mailto:` / WhatsApp links
     (the reminder says what is late). 403 unless `view_contacts` (regency/city coordinators and above, read-write
-    API clients).
+    API clients). Not offered as a list export: people's phones are not exported in bulk.
     """
     return chase.region_contacts(session, principal, code)

@@ -288,6 +288,14 @@ class Contact(BaseModel):
     whatsapp_url: str | None = Field(description="`https://wa.me/<digits>?text=<the reminder>` (mobile numbers only).")
 
 
+class RegionContacts(BaseModel):
+    """Whom to contact in a region (not a list export: people's phones are not bulk-exported)."""
+
+    region: RegionRef
+    reminder: str = Field(description="The prefilled Indonesian reminder of the WhatsApp links.")
+    contacts: list[Contact]
+
+
 class ChaseSheet(BaseModel):
     """One region's TP Posyandu and SK, how late it is, and whom to chase."""
 

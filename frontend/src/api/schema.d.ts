@@ -614,7 +614,7 @@ export interface paths {
         };
         /**
          * Whom to contact in a region (coordinators)
-         * @description The region's active accounts and its team members with phone, e-mail and `tel:` / `mailto:` / WhatsApp links (the reminder says what is late). 403 unless `view_contacts` (regency/city coordinators and above, read-write API clients).
+         * @description The region's active accounts and its team members with phone, e-mail and `tel:` / `mailto:` / WhatsApp links (the reminder says what is late). 403 unless `view_contacts` (regency/city coordinators and above, read-write API clients). Not offered as a list export: people's phones are not exported in bulk.
          */
         get: operations["regions-contacts"];
         put?: never;
@@ -1733,26 +1733,6 @@ export interface paths {
          * @description Every row of `reporting-deadlines-list` with the same filters, sort and region scope (not one page), columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
          */
         get: operations["exports-reporting-deadlines"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/exports/regions/{code}/contacts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Regions contacts: the whole list as XLSX or CSV
-         * @description Every row of `regions-contacts` with the same region scope, columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
-         */
-        get: operations["exports-regions-contacts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5000,6 +4980,20 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /**
+         * RegionContacts
+         * @description Whom to contact in a region (not a list export: people's phones are not bulk-exported).
+         */
+        RegionContacts: {
+            region: components["schemas"]["RegionRef"];
+            /**
+             * Reminder
+             * @description The prefilled Indonesian reminder of the WhatsApp links.
+             */
+            reminder: string;
+            /** Contacts */
+            contacts: components["schemas"]["Contact"][];
         };
         /** RegionCounts */
         RegionCounts: {
@@ -9926,7 +9920,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Contact"][];
+                    "application/json": components["schemas"]["RegionContacts"];
                 };
             };
             /** @description Authentication required */
@@ -17131,77 +17125,6 @@ export interface operations {
             };
             header?: never;
             path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The file, as an attachment. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                    "text/csv": string;
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetail"];
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetail"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetail"];
-                };
-            };
-            /** @description Validation error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetail"];
-                };
-            };
-            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetail"];
-                };
-            };
-        };
-    };
-    "exports-regions-contacts": {
-        parameters: {
-            query?: {
-                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
-                format?: "xlsx" | "csv";
-            };
-            header?: never;
-            path: {
-                code: string;
-            };
             cookie?: never;
         };
         requestBody?: never;
