@@ -12,9 +12,10 @@ from pembina.summary.schemas import Tasks
 router = api_router(prefix="/auth", tags=["auth"])
 
 
-@router.get('/me/tasks', operation_id='auth-me-tasks')
+@router.get("/me/tasks", operation_id="auth-me-tasks")
 def my_tasks(
-    session: DbSession, principal: CurrentPrincipal,
+    db: DbSession,
+    me: CurrentPrincipal,
     limit: Annotated[int, Query(ge=1, le=50, description="At most this many items per group (the counts are all).")] = 5,
 ) -> Tasks:
     """What waits for me ("Perlu tindakan")
@@ -23,4 +24,4 @@ def my_tasks(
     your verification (those whose `allowed_actions` would list `verify`), overdue meeting follow-ups in your region,
     and villages of your region past their SK reporting deadline with no reported SK (today in Asia/Jakarta).
     """
-    return work.tasks(session, principal, limit)
+    return work.tasks(db, me, limit)
