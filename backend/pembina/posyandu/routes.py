@@ -13,7 +13,9 @@ from pembina.kit.errors import responses
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.kit.tabular import XLSX
 from pembina.posyandu import service
-from pembina.posyandu.registration import batch_files, batches as batch_service, documents, transitions
+from pembina.posyandu.counters import RegistrationProgress
+from pembina.posyandu.registration import batch_files, batches as batch_service, documents, progress, transitions
+from pembina.regions.filters import InRegion
 from pembina.posyandu.schemas import (
     BatchCreate,
     BatchDetail,
@@ -23,6 +25,7 @@ from pembina.posyandu.schemas import (
     DocumentRead,
     DocumentType,
     NumberImportReport,
+    NumberIssue,
     PosyanduCreate,
     PosyanduRead,
     PosyanduUpdate,
@@ -56,6 +59,18 @@ def _attachment(content: bytes, media_type: str, filename: str) -> Response:
 def service_catalog() -> ServiceCatalog:
     """The 6 SPM fields, their service checklists, strata and required documents"""
     return service.service_catalog()
+
+
+@router.get('/registration-progress', operation_id='posyandu-registration-progress')
+def registration_progress(session: DbSession, principal: CurrentPrincipal, filters: Annotated[InRegion, Query()]) -> RegistrationProgress:
+    """Registration progress of a region, with the posyandu blocked by their village's SK
+
+    The registration counts by status (as in the region summary) for `region` (default: your own region), the
+    posyandu waiting to be proposed (unregistered or returned) and, of those, `blocked_by_sk`: the ones whose
+    village's SK TP Posyandu is not reported, which cannot be proposed while registration requires the SK
+    (`PEMBINA_REGISTRATION_REQUIRES_SK`, on by default).
+    """
+    return progress.progress(session, principal, filters)
 
 
 @router.get('', operation_id='posyandu-list')
@@ -108,8 +123,10 @@ def readiness(session: DbSession, principal: CurrentPrincipal, posyandu_id: Reco
 def transition(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId, body: TransitionRequest, expected: ExpectedIfSent) -> PosyanduRead:
     """Move the posyandu along the registration pipeline
 
-    propose (by the village; refused with 422 listing the gaps when not ready), verify / return / reject / register
-    / reopen (a regency/city coordinator or above). If-Match is optional here; when sent, a stale version gets 412.
+    propose (by the village; refused with 422 listing the gaps when not ready, among them a village SK TP Posyandu
+    not yet reported while registration requires it), verify / return / reject / register / reopen (a regency/city
+    coordinator or above). The ministry registers (with the number it issues) and returns (with a reason) posyandu
+    submitted to it. If-Match is optional here; when sent, a stale version gets 412.
     """
     return service.to_read(transitions.transition(session, principal, posyandu_id, body, expected), principal)
 
@@ -198,6 +215,21 @@ def delete_batch(session: DbSession, principal: CurrentPrincipal, batch_id: Reco
 def submit_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId, expected: ExpectedIfSent) -> BatchDetail:
     """Submit the batch to the ministry: its posyandu become submitted"""
     return batch_service.batch_detail(session, batch_service.submit_batch(session, principal, batch_id, expected), principal)
+
+
+@batches.post('/{batch_id}/issue', operation_id='registration-batches-issue-numbers', responses=responses(409))
+def issue_numbers(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId, body: NumberIssue, expected: ExpectedIfSent) -> BatchDetail:
+    """Issue Nomor Registrasi Posyandu to a submitted batch's posyandu (the ministry)
+
+    The ministry (Ditjen Bina Pemdes) or a national admin issues numbers in Pembina, beside the XLSX round trip:
+    `{posyandu_id, registration_number}` pairs for some or all of the posyandu awaiting one. Checked as an
+    imported file's rows are (in the batch, awaiting a number, not given twice nor used elsewhere, the configured
+    format with the posyandu's own region code); all or nothing: any error is a 422 listing every item in error
+    (`loc`: `["body", "numbers", i]`) and nothing is saved. A posyandu already registered with the same number is
+    left as it is. The batch is completed once none of its posyandu awaits a number. If-Match is optional here;
+    when sent, a stale version gets 412.
+    """
+    return batch_service.batch_detail(session, batch_files.issue_numbers(session, principal, batch_id, body, expected), principal)
 
 
 @batches.get('/{batch_id}/export', operation_id='registration-batches-export', response_class=Response, responses={200: {'content': {XLSX: {}, 'text/csv': {}}, 'description': 'One row per posyandu; the ministry fills `nomor_registrasi`.'}})

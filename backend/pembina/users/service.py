@@ -42,9 +42,10 @@ def to_read(u: User, principal: Principal) -> UserRead:
 def validate_binding(session: Session, role: Role, region_code: str | None) -> None:
     """A role is bound to a region of its level (viewers to any level or the nation)."""
     level = ROLE_LEVEL.get(role)
-    if role == Role.national_admin:
+    if role in (Role.national_admin, Role.ministry):
         if region_code is not None:
-            raise ValidationProblem("A national admin is not bound to a region: leave region_code null.", loc=["body", "region_code"])
+            who = "A national admin" if role == Role.national_admin else "The ministry"
+            raise ValidationProblem(f"{who} is not bound to a region: leave region_code null.", loc=["body", "region_code"])
         return
     if region_code is None:
         if role == Role.viewer:
