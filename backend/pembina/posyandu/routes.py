@@ -61,7 +61,7 @@ def service_catalog() -> ServiceCatalog:
     return service.service_catalog()
 
 
-@router.get('/registration-progress', operation_id='posyandu-registration-progress')
+@router.get('/registration-progress', operation_id='posyandu-registration-progress', responses=responses(404))
 def registration_progress(session: DbSession, principal: CurrentPrincipal, filters: Annotated[InRegion, Query()]) -> RegistrationProgress:
     """Registration progress of a region, with the posyandu blocked by their village's SK
 
