@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from pembina.auth.policy import ActionableRead
 from pembina.kit.params import IdField, Input, IsoDate
+from pembina.kit.provenance import SourcedRead
 from pembina.posyandu.catalog import SpmField
 from pembina.teams.schemas import OfTeamRead
 
@@ -75,7 +76,7 @@ class _Budget(OfTeamRead):
     notes: str | None
 
 
-class BudgetRead(ActionableRead, _Budget):
+class BudgetRead(ActionableRead, SourcedRead, _Budget):
     pass
 
 
@@ -113,7 +114,7 @@ class _Allocation(BaseModel):
     notes: str | None
 
 
-class AllocationRead(ActionableRead, _Allocation):
+class AllocationRead(ActionableRead, SourcedRead, _Allocation):
     pass
 
 

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 from pembina.kit.params import Filters, search_text
 from pembina.kit.params import Input
 from pembina.kit.reads import TrackedRead
+from pembina.kit.provenance import SourcedRead
 
 
 class LegalKind(StrEnum):
@@ -76,7 +77,7 @@ class _LegalReference(BaseModel):
     citation: str = Field(description="e.g. 'Permendagri No. 13 Tahun 2024'.")
 
 
-class LegalReferenceRead(TrackedRead, _LegalReference):
+class LegalReferenceRead(TrackedRead, SourcedRead, _LegalReference):
     pass
 
 

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pembina.auth.policy import ActionableRead
 from pembina.posyandu.catalog import SpmField
 from pembina.kit.params import IdField
+from pembina.kit.provenance import SourcedRead
 
 
 class Score(BaseModel):
@@ -66,7 +67,7 @@ class _PilotSite(BaseModel):
     notes: str | None
 
 
-class PilotSiteRead(ActionableRead, _PilotSite):
+class PilotSiteRead(ActionableRead, SourcedRead, _PilotSite):
     pass
 
 

@@ -11,6 +11,7 @@ from pembina.auth.policy import AllowedActions
 from pembina.auth.policy import ActionableRead
 from pembina.posyandu.catalog import SpmField
 from pembina.kit.params import IdField
+from pembina.kit.provenance import SourcedRead
 
 #: Ids are 32-bit integers in both databases: anything larger is a 422, never a database error.
 
@@ -115,7 +116,7 @@ class _Posyandu(BaseModel):
     batch_id: int | None
 
 
-class PosyanduRead(ActionableRead, _Posyandu):
+class PosyanduRead(ActionableRead, SourcedRead, _Posyandu):
     pass
 
 
