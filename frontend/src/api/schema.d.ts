@@ -1982,6 +1982,8 @@ export interface components {
             percent_realized: number;
             /** Notes */
             notes: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2379,6 +2381,8 @@ export interface components {
             unallocated_amount: number | null;
             /** Notes */
             notes: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2434,6 +2438,8 @@ export interface components {
             unallocated_amount: number | null;
             /** Notes */
             notes: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2655,6 +2661,8 @@ export interface components {
             entrant_count: number;
             /** Finalized At */
             finalized_at: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2696,6 +2704,8 @@ export interface components {
             entrant_count: number;
             /** Finalized At */
             finalized_at: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3024,6 +3034,8 @@ export interface components {
             notes: string | null;
             /** @description The attached PDF, if any (download at /decrees/{id}/file). */
             file: components["schemas"]["DecreeFileInfo"] | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3274,6 +3286,8 @@ export interface components {
              * @description Open or in progress and due before today.
              */
             overdue: boolean;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3483,6 +3497,8 @@ export interface components {
              * @description e.g. 'Permendagri No. 13 Tahun 2024'.
              */
             citation: string;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3713,6 +3729,8 @@ export interface components {
             follow_ups: components["schemas"]["FollowUpSummary"];
             /** Attachment Count */
             attachment_count: number;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3781,6 +3799,8 @@ export interface components {
             follow_ups: components["schemas"]["FollowUpSummary"];
             /** Attachment Count */
             attachment_count: number;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3867,6 +3887,8 @@ export interface components {
             term_start: string | null;
             /** Term End */
             term_end: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -4287,6 +4309,8 @@ export interface components {
             good_practices: string | null;
             /** Notes */
             notes: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -4441,6 +4465,8 @@ export interface components {
             status_reason: string | null;
             /** Batch Id */
             batch_id: number | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -4565,6 +4591,31 @@ export interface components {
             errors: components["schemas"]["FieldError"][] | null;
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * ProvenanceKind
+         * @enum {string}
+         */
+        ProvenanceKind: "seed" | "illustrative";
+        /** ProvenanceRead */
+        ProvenanceRead: {
+            /** @description `seed`: stated by the source; `illustrative`: demo choices no source states. */
+            kind: components["schemas"]["ProvenanceKind"];
+            /**
+             * Title
+             * @description The source article's title (for an illustrative record, the article it is based on).
+             */
+            title: string | null;
+            /**
+             * Published On
+             * @description The source article's date.
+             */
+            published_on: string | null;
+            /**
+             * Note
+             * @description What the source says, or what is illustrative about the record.
+             */
+            note: string | null;
         };
         /** Ranking */
         Ranking: {
@@ -5061,6 +5112,8 @@ export interface components {
             succeeds_team_id: number | null;
             /** Is Active */
             is_active: boolean;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -5109,6 +5162,8 @@ export interface components {
             succeeds_team_id: number | null;
             /** Is Active */
             is_active: boolean;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -5405,6 +5460,8 @@ export interface components {
              * @description Sum of the linked allocations, whole rupiah.
              */
             planned_amount: number;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
