@@ -156,3 +156,16 @@ def test_a_deleted_demo_record_takes_its_source_with_it(client, db, demo, pekalo
     assert client.delete(f"{API}/teams/{team['id']}", headers=pekalongan.headers).status_code == 204
     db.expire_all()
     assert db.get(Provenance, ("teams", team["id"])) is None
+
+
+def test_exports_say_where_each_record_comes_from(client, demo, pekalongan):
+    import csv
+    import io
+
+    r = client.get(f"{API}/exports/teams", params={"region": "33.75.04", "format": "csv"}, headers=pekalongan.headers)
+    assert r.status_code == 200, r.text
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    by_code = {row["Kode Wilayah"]: row for row in rows}
+    assert by_code["33.75.04.1010"]["Asal Data / Jenis"] == "illustrative"
+    assert by_code["33.75.04.1010"]["Asal Data / Judul"] == PEKALONGAN_RAKOR
+    assert by_code["33.75.04.1010"]["Asal Data / Tanggal Sumber"] == "2025-06-25"
