@@ -135,6 +135,9 @@ def test_kalteng_fifteen_is_a_quotation_not_a_number(client, demo, accounts):
     assert (budget["total_amount"], budget["provenance"]["kind"]) == (1_000_000_000, "seed")
     detail = client.get(f"{API}/budgets/{budget['id']}", headers=kalteng.headers).json()
     assert [(a["amount"], a["provenance"]["kind"]) for a in detail["allocations"]] == [(700_000_000, "illustrative")]
+    # "hingga akhir tahun 2025" is the article's; who follows up is not
+    (follow_up,) = client.get(f"{API}/follow-ups", headers=kalteng.headers).json()["items"]
+    assert (follow_up["due_on"], follow_up["provenance"]["kind"]) == ("2025-12-31", "illustrative")
 
 
 def test_records_entered_through_the_api_have_no_source_and_cannot_set_one(client, pekalongan):

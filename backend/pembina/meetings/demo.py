@@ -174,6 +174,8 @@ MEETINGS: list[dict[str, Any]] = [
             {
                 "action": "Setelah semua SK TP Posyandu se-Kota Pekalongan terkumpul, mengusulkannya kepada Ditjen Bina Pemdes untuk Nomor Registrasi Posyandu",
                 "owner": "DPMPPA Kota Pekalongan",
+                "illustrative": 'Sumber: SK yang terkumpul "akan diusulkan kepada Ditjen Bina Pemdes RI", tanpa menyebut siapa yang '
+                "mengusulkan; DPMPPA sebagai penanggung jawab adalah pilihan demo.",
             },
             {"action": "Inventarisasi PKK di tingkat RT/RW dan pengkinian data untuk di-SK-kan", "owner": "Kelurahan se-Kota Pekalongan"},
         ],
@@ -211,6 +213,8 @@ MEETINGS: list[dict[str, Any]] = [
                 "action": "Langkah tindak lanjut program Posyandu, termasuk percepatan pemberian nomor registrasi Posyandu",
                 "owner": "Tim Pembina Posyandu kabupaten/kota se-Kalimantan Tengah",
                 "due_on": date(2025, 12, 31),
+                "illustrative": 'Tindak lanjut dan batas waktunya ("hingga akhir tahun 2025") dari sumber; penanggung jawabnya tidak '
+                "disebut: pilihan demo.",
             }
         ],
     },
@@ -264,9 +268,13 @@ def demo_meetings(session: Session) -> str:
             meetings += 1
             follow_ups += len(spec["follow_ups"])
         seeds.from_seed(session, m, spec["seed"])
+        specs = {x["action"]: x for x in spec["follow_ups"]}
         for f in session.scalars(select(FollowUp).where(FollowUp.meeting_id == m.id)):
-            if f.action in {x["action"] for x in spec["follow_ups"]}:
-                seeds.from_seed(session, f, spec["seed"])
+            if (fs := specs.get(f.action)) is not None:
+                if "illustrative" in fs:
+                    seeds.illustrative(session, f, fs["illustrative"], spec["seed"])
+                else:
+                    seeds.from_seed(session, f, spec["seed"])
     for spec in COMPETITIONS:
         spec = dict(spec)
         seed, note = spec.pop("seed"), spec.pop("illustrative", None)
