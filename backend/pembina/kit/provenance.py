@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy import CheckConstraint, Date, Integer, String, Text, and_, delete, event
@@ -53,7 +53,8 @@ class Sourced:
     """A record that may carry its provenance (the demo's records): `record.provenance`, loaded
     with the record (one query per list, `selectin`), None when nothing is recorded."""
 
-    id: Mapped[int]
+    if TYPE_CHECKING:
+        id: Mapped[int]  # from `kit.db.Tracked`, which every sourced record is
 
     @declared_attr
     def provenance(cls) -> Mapped[Provenance | None]:
