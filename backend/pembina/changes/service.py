@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
 from pembina.audit.models import AuditEvent
 from pembina.changes.schemas import Change, ChangePage
 from pembina.kit.errors import ValidationProblem
@@ -35,7 +36,13 @@ def _parse(cursor: str | None) -> tuple[int, int]:
     except ValueError:
         parsed = None
     if parsed is None or not all(-_BIGINT <= n <= _BIGINT for n in parsed):
-        raise ValidationProblem("Malformed cursor: pass back a `cursor` or `next_cursor` value exactly.", loc=["query", "cursor"])
+        raise ValidationProblem(
+            tr(
+                "Malformed cursor: pass back a `cursor` or `next_cursor` value exactly.",
+                "Kursor tidak valid: kirim kembali nilai `cursor` atau `next_cursor` apa adanya.",
+            ),
+            loc=["query", "cursor"],
+        )
     return parsed
 
 
