@@ -36,6 +36,7 @@ from pembina.budgets.schemas import (
     RollupRow,
     RollupTotals,
 )
+from pembina.kit import feed
 from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.reads import read
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate, paginate_batch
@@ -458,3 +459,9 @@ def rollup(
             percent=counters.percent(total_realized, total_planned),
         ),
     )
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(Budget, BudgetRead, lambda session, principal, rows: _budget_reads(session, list(rows), principal))
+feed.register(BudgetAllocation, AllocationRead, feed.each_in(allocation_read))
+feed.register(BudgetRealization, RealizationRead, lambda _s, _p, rows: [realization_read(r) for r in rows])
