@@ -191,3 +191,34 @@ def test_a_kind_without_a_read_model_keeps_the_stored_columns(client, pekalongan
     assert kinds["budget_allocations"][1]["activity"] == "Kelas ibu balita"
     schema, data = kinds["work_program_allocations"]
     assert schema is None and data["allocation_id"] == a["id"] and data["work_program_id"] == r.json()["id"]
+
+
+def test_every_entry_of_the_demo_fits_its_schema_and_matches_the_records_list(client, db, admin, pekalongan):
+    """The demo writes records of most kinds; each feed entry's data is a valid instance of the read
+    model it names, and a sample of kinds equals what their list returns."""
+    from pembina.demo import load_demo
+    from pembina.kit import feed
+
+    load_demo(db)
+    db.commit()
+    entries, cursor = [], None
+    while True:
+        page = client.get("/api/v1/changes", params={"limit": 1000, **({"cursor": cursor} if cursor else {})}, headers=admin.headers).json()
+        entries += page["items"]
+        cursor = page["next_cursor"]
+        if not page["has_more"]:
+            break
+    kinds = set()
+    for e in entries:
+        entry = feed.registered(e["entity_type"])
+        assert e["schema"] == (entry.schema_name if entry else None), e["entity_type"]
+        if entry and e["data"] is not None:
+            entry.schema.model_validate({**e["data"], "allowed_actions": []})
+            kinds.add(e["entity_type"])
+    assert {"posyandu", "teams", "team_members", "decrees", "budgets", "budget_allocations", "meetings", "follow_ups"} <= kinds
+    latest = {(e["entity_type"], e["entity_id"]): e["data"] for e in entries if e["data"] is not None}
+    for kind, url in (("posyandu", "/api/v1/posyandu"), ("teams", "/api/v1/teams"), ("meetings", "/api/v1/meetings")):
+        listed = client.get(url, params={"limit": 500}, headers=admin.headers).json()["items"]
+        assert listed
+        for item in listed:
+            assert latest[(kind, str(item["id"]))] == {k: v for k, v in item.items() if k != "allowed_actions"}, kind

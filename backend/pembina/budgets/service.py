@@ -10,7 +10,7 @@ both pass a check that only one of them may. Every write keeps the per-region co
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVarTuple, Unpack
 
 from sqlalchemy import Select, func, select
@@ -462,6 +462,13 @@ def rollup(
 
 
 # -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+
+
+def _feed_allocations(session: Session, principal: Principal, rows: Sequence[BudgetAllocation]) -> list[AllocationRead]:
+    realized = _sums(session, BudgetRealization.allocation_id, BudgetRealization.amount, [a.id for a in rows])
+    return [_allocation_read(a, realized.get(a.id, 0), principal) for a in rows]
+
+
 feed.register(Budget, BudgetRead, lambda session, principal, rows: _budget_reads(session, list(rows), principal))
-feed.register(BudgetAllocation, AllocationRead, feed.each_in(allocation_read))
+feed.register(BudgetAllocation, AllocationRead, _feed_allocations)
 feed.register(BudgetRealization, RealizationRead, lambda _s, _p, rows: [realization_read(r) for r in rows])

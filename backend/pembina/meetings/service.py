@@ -400,6 +400,6 @@ def _feed_follow_ups(session: Session, principal: Principal, rows: Sequence[Foll
     return [follow_up_read(f, meetings[f.meeting_id], principal) for f in rows]
 
 
-feed.register(Meeting, MeetingRead, feed.each_in(to_read))
+feed.register(Meeting, MeetingRead, lambda session, principal, rows: _to_reads(session, list(rows), principal))
 feed.register(FollowUp, FollowUpRead, _feed_follow_ups)
 feed.register(MeetingAttachment, AttachmentRead, lambda _s, _p, rows: [attachment_read(a) for a in rows])
