@@ -20,7 +20,7 @@ class Change(BaseModel):
         examples=["PosyanduRead"],
         description="The schema of `data`: the read model the API returns for this kind of record (e.g. `PosyanduRead` "
         "for `entity_type` posyandu), named as in this contract's components. Null for the few kinds of record the API "
-        "shows only inside another (e.g. a decree's transitions): their `data` is the stored row's columns.",
+        "shows only inside another (e.g. a work program's link to a budget allocation, a meeting's legal basis): their `data` is the stored row's columns.",
     )
     data: dict[str, Any] | None = Field(
         description="The record as the API returns it to you (a GET of it, without `allowed_actions`, which describe the "

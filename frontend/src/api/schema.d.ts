@@ -2549,7 +2549,7 @@ export interface components {
             region_code: string | null;
             /**
              * Schema
-             * @description The schema of `data`: the read model the API returns for this kind of record (e.g. `PosyanduRead` for `entity_type` posyandu), named as in this contract's components. Null for the few kinds of record the API shows only inside another (e.g. a decree's transitions): their `data` is the stored row's columns.
+             * @description The schema of `data`: the read model the API returns for this kind of record (e.g. `PosyanduRead` for `entity_type` posyandu), named as in this contract's components. Null for the few kinds of record the API shows only inside another (e.g. a work program's link to a budget allocation, a meeting's legal basis): their `data` is the stored row's columns.
              * @example PosyanduRead
              */
             schema: string | null;
