@@ -4,7 +4,7 @@ import base64
 import binascii
 from typing import Annotated
 
-from fastapi import Form, Request, Response, status
+from fastapi import Form, Request, Response
 
 from pembina.kit.routing import api_router
 from pembina.auth import service
@@ -42,10 +42,10 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
     return cid, secret
 
 
-@public.post('/token', operation_id='auth-token', responses=responses(400, 401, 429))
+@public.post("/token", operation_id="auth-token", responses=responses(400, 401, 429))
 def token(
     request: Request,
-    session: DbSession,
+    db: DbSession,
     grant_type: Annotated[str, Form(pattern="^(password|client_credentials)$")],
     username: Annotated[str | None, Form(max_length=64)] = None,
     password: Annotated[str | None, Form(max_length=256)] = None,
@@ -62,49 +62,48 @@ def token(
     if grant_type == "password":
         if not username or not password:
             raise ValidationProblem("username and password are required for grant_type=password.", loc=["body", "username"])
-        _, tok = service.login_user(session, _throttle(request), username, password, _address(request))
+        _, tok = service.login_user(db, _throttle(request), username, password, _address(request))
         return tok
     basic = _basic_credentials(request)
     if basic:
         client_id, client_secret = basic
     if not client_id or not client_secret:
         raise ValidationProblem("client_id and client_secret are required for grant_type=client_credentials.", loc=["body", "client_id"])
-    return service.login_client(session, _throttle(request), client_id, client_secret, _address(request))
+    return service.login_client(db, _throttle(request), client_id, client_secret, _address(request))
 
 
-@public.post('/session', operation_id='auth-session-create', responses=responses(401, 429))
-def session_create(request: Request, response: Response, session: DbSession, body: SessionLogin) -> Me:
+@public.post("/session", operation_id="auth-session-create", responses=responses(401, 429))
+def session_create(request: Request, response: Response, db: DbSession, body: SessionLogin) -> Me:
     """Log in the dashboard (sets an HttpOnly session cookie)
 
     For the browser: the token is kept in an HttpOnly, SameSite=Strict cookie, never in script-readable storage.
     """
-    user, tok = service.login_user(session, _throttle(request), body.username, body.password, _address(request))
+    user, tok = service.login_user(db, _throttle(request), body.username, body.password, _address(request))
     _set_cookie(response, tok)
 
-    principal = principal_for_subject(session, f"user:{user.id}")
-    assert principal is not None
-    return service.me(session, principal)
+    me = principal_for_subject(db, f"user:{user.id}")
+    assert me is not None
+    return service.me(db, me)
 
 
-@public.delete('/session', operation_id='auth-session-delete', status_code=status.HTTP_204_NO_CONTENT)
+@public.delete("/session", operation_id="auth-session-delete", status_code=204)
 def session_delete(response: Response) -> Response:
     """Log out the dashboard (clears the session cookie)"""
-    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    response = Response(status_code=204)
     _clear_cookie(response)
     return response
 
 
-@protected.get('/me', operation_id='auth-me')
-def me(session: DbSession, principal: CurrentPrincipal) -> Me:
+@protected.get("/me", operation_id="auth-me")
+def current_account(db: DbSession, me: CurrentPrincipal) -> Me:
     """Who am I: account, role and region"""
-    return service.me(session, principal)
+    return service.me(db, me)
 
 
 def _set_cookie(response: Response, tok: TokenResponse) -> None:
     s = get_settings()
     response.set_cookie(
-        s.cookie_name, tok.access_token, max_age=tok.expires_in, httponly=True, secure=s.cookie_secure,
-        samesite="strict", path="/api",
+        s.cookie_name, tok.access_token, max_age=tok.expires_in, httponly=True, secure=s.cookie_secure, samesite="strict", path="/api"
     )
 
 
@@ -118,27 +117,27 @@ def _cookie_session(request: Request) -> bool:
     return not request.headers.get("Authorization") and bool(request.cookies.get(get_settings().cookie_name))
 
 
-@protected.post('/me/password', operation_id='auth-password-change', status_code=status.HTTP_204_NO_CONTENT, responses=responses(429))
-def change_password(request: Request, session: DbSession, principal: CurrentPrincipal, body: PasswordChange) -> Response:
+@protected.post("/me/password", operation_id="auth-password-change", status_code=204, responses=responses(429))
+def change_password(request: Request, db: DbSession, me: CurrentPrincipal, body: PasswordChange) -> Response:
     """Change my password (ends every other session)
 
     Every token issued before for this account stops working at once. A dashboard session (cookie) gets a new cookie
     and stays logged in; a bearer-token caller must get a new token. Attempts are rate-limited like logins.
     """
-    tok = service.change_password(session, principal, _throttle(request), _address(request), body.current_password, body.new_password)
-    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    tok = service.change_password(db, me, _throttle(request), _address(request), body.current_password, body.new_password)
+    response = Response(status_code=204)
     if _cookie_session(request):
         _set_cookie(response, tok)
     return response
 
 
-@protected.post('/me/sessions/revoke', operation_id='auth-logout-all', status_code=status.HTTP_204_NO_CONTENT)
-def logout_all(session: DbSession, principal: CurrentPrincipal) -> Response:
+@protected.post("/me/sessions/revoke", operation_id="auth-logout-all", status_code=204)
+def logout_all(db: DbSession, me: CurrentPrincipal) -> Response:
     """Log out everywhere
 
     Ends every token and dashboard session of this account at once, this one included.
     """
-    service.logout_everywhere(session, principal)
-    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    service.logout_everywhere(db, me)
+    response = Response(status_code=204)
     _clear_cookie(response)
     return response

@@ -13,10 +13,10 @@ from pembina.kit.params import CODE_PATTERN
 router = api_router(prefix="/changes", tags=["changes"])
 
 
-@router.get('', operation_id='changes-list')
+@router.get("", operation_id="changes-list")
 def changes(
-    session: DbSession,
-    principal: CurrentPrincipal,
+    db: DbSession,
+    me: CurrentPrincipal,
     cursor: Annotated[str | None, Query(max_length=64, pattern=r"^-?\d+-\d+$")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
     region: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
@@ -28,4 +28,4 @@ def changes(
     since. `has_more` means call again at once. Deletes carry `data: null`. A record that moves out of your region
     appears as a delete.
     """
-    return service.feed(session, principal, cursor, limit, region, entity_type)
+    return service.feed(db, me, cursor, limit, region, entity_type)
