@@ -7,6 +7,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.kit import feed
 from pembina.kit.repository import where_equal
 from pembina.api_clients.schemas import ApiClientFilters
 from pembina.api_clients.models import ApiClient
@@ -94,3 +95,7 @@ def delete(session: Session, principal: Principal, client_pk: int) -> None:
     policy.require(principal, Action.delete, client)
     session.delete(client)
     session.flush()
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(ApiClient, ApiClientRead, feed.each(to_read))

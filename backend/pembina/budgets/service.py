@@ -10,7 +10,7 @@ both pass a check that only one of them may. Every write keeps the per-region co
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVarTuple, Unpack
 
 from sqlalchemy import Select, func, select
@@ -38,6 +38,7 @@ from pembina.budgets.schemas import (
     RollupRow,
     RollupTotals,
 )
+from pembina.kit import feed
 from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.reads import read
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate, paginate_batch
@@ -441,3 +442,16 @@ def rollup(session: Session, principal: Principal, filters: BudgetScope, group_b
             percent=counters.percent(total_realized, total_planned),
         ),
     )
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+
+
+def _feed_allocations(session: Session, principal: Principal, rows: Sequence[BudgetAllocation]) -> list[AllocationRead]:
+    realized = _sums(session, BudgetRealization.allocation_id, BudgetRealization.amount, [a.id for a in rows])
+    return [_allocation_read(a, realized.get(a.id, 0), principal) for a in rows]
+
+
+feed.register(Budget, BudgetRead, lambda session, principal, rows: _budget_reads(session, list(rows), principal))
+feed.register(BudgetAllocation, AllocationRead, _feed_allocations)
+feed.register(BudgetRealization, RealizationRead, lambda _s, _p, rows: [realization_read(r) for r in rows])

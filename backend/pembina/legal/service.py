@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.kit import feed
 from pembina.kit.repository import where_equal
 from pembina.legal.schemas import LegalReferenceFilters
 from pembina.kit.errors import Conflict, ValidationProblem
@@ -106,3 +107,7 @@ def update(
         setattr(ref, key, stored(value))
     flush_write(session)
     return ref
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(LegalReference, LegalReferenceRead, lambda _s, _p, rows: [to_read(r) for r in rows])

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from pembina.kit import feed
 from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.patch import assign, reject_nulls, columns
@@ -180,3 +181,7 @@ def comparison(session: Session, principal: Principal, filters: PilotPeriod) -> 
             best_pilot_id=best,
         )
     return PilotComparison(region_code=filters.region, fields=list(SPM_FIELDS), pilots=rows, by_field=by_field)
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(PilotSite, PilotSiteRead, feed.each(to_read))

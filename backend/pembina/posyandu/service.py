@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, lazyload, with_expression
 
+from pembina.kit import feed
 from pembina.kit.repository import where_equal
 from pembina.posyandu.schemas import PosyanduFilters
 from pembina.kit.errors import Conflict, ValidationProblem
@@ -225,3 +226,7 @@ def delete(session: Session, principal: Principal, posyandu_id: int) -> None:
     stats.adjust(session, p.region_code, {k: -v for k, v in counters.of(p).items()})
     session.delete(p)
     session.flush()
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(Posyandu, PosyanduRead, feed.each(to_read), options=LIST_OPTIONS)
