@@ -25,7 +25,7 @@ from pembina.kit import i18n
 from pembina.kit.i18n import LanguageMiddleware, tr
 from pembina.kit.db import make_engine, pool_options
 from pembina.idempotency.middleware import UNKEYED_PATHS, IdempotencyMiddleware
-from pembina.kit.routing import in_worker_thread
+from pembina.kit.routing import in_worker_thread, require_preconditions
 from pembina.websec import SecurityHeaders
 from pembina.kit.errors import CATALOGUE, NotFound, ProblemDetail, ServiceUnavailable, install_error_handlers, responses
 from pembina.kit.errors import description as problem_description
@@ -179,7 +179,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def _document_cross_cutting(app: FastAPI) -> None:
     """Add to the contract what middleware and the framework add to every operation: body
-    parsing errors, the Idempotency-Key header, database outages."""
+    parsing errors, the Idempotency-Key header, database outages; and mark If-Match required
+    where the route answers 428 without it."""
     base = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -246,6 +247,7 @@ def _document_cross_cutting(app: FastAPI) -> None:
                     responses.setdefault("422", problem("Validation error"))
                 op["responses"] = dict(sorted(responses.items()))
         doc["components"]["schemas"] = dict(sorted(schemas.items()))
+        require_preconditions(doc)
         app.openapi_schema = doc
         return doc
 

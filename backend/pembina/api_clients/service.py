@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pembina.kit.i18n import tr
+from pembina.kit import feed
 from pembina.kit.repository import where_equal
 from pembina.api_clients.schemas import ApiClientFilters
 from pembina.api_clients.models import ApiClient
@@ -95,3 +96,7 @@ def delete(session: Session, principal: Principal, client_pk: int) -> None:
     policy.require(principal, Action.delete, client)
     session.delete(client)
     session.flush()
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(ApiClient, ApiClientRead, feed.each(to_read))

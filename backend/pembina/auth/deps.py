@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.openapi.models import OAuth2 as OAuth2Model
+from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword, OAuthFlows
 from fastapi.security import APIKeyCookie, OAuth2PasswordBearer
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
@@ -23,11 +25,25 @@ from pembina.websec import check_same_origin
 
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
 
-bearer = OAuth2PasswordBearer(
-    tokenUrl="/api/v1/auth/token",
-    auto_error=False,
-    description="OAuth2 password flow for people; integrators use client_credentials at the same URL.",
-)
+TOKEN_URL = "/api/v1/auth/token"
+
+
+class OAuth2Bearer(OAuth2PasswordBearer):
+    """The bearer token of either OAuth2 flow that the token endpoint serves: people's `password`
+    and integrators' `clientCredentials`, declared as the two flows of one scheme. It keeps the
+    name the contract has always given it (`OAuth2PasswordBearer`), which every operation's
+    `security` names."""
+
+    def __init__(self, token_url: str, *, description: str) -> None:
+        super().__init__(tokenUrl=token_url, scheme_name="OAuth2PasswordBearer", auto_error=False, description=description)
+        flows = OAuthFlows(
+            password=OAuthFlowPassword(tokenUrl=token_url, scopes={}),
+            clientCredentials=OAuthFlowClientCredentials(tokenUrl=token_url, scopes={}),
+        )
+        self.model = OAuth2Model(flows=flows, description=description)
+
+
+bearer = OAuth2Bearer(TOKEN_URL, description="OAuth2 password flow for people; integrators use client_credentials at the same URL.")
 cookie = APIKeyCookie(
     name=get_settings().cookie_name,
     auto_error=False,

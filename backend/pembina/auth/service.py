@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import literal, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from pembina.kit.i18n import tr
-from pembina.api_clients.models import ApiClient
+from pembina.api_clients.models import ApiClient, ApiClientUsage
 from pembina.auth import passwords, policy
 from pembina.auth.models import Credential
 from pembina.auth.ratelimit import LoginThrottle
@@ -75,11 +77,19 @@ def login_client(session: Session, throttle: LoginThrottle, client_id: str, secr
         )
     throttle.succeeded(f"client:{client_id}")
     session.info.setdefault("actor", f"client:{client.id}")
-    session.execute(
-        update(ApiClient).where(ApiClient.id == client.id).values(last_used_at=utcnow(), updated_at=ApiClient.updated_at),
-        execution_options={"synchronize_session": False},
-    )
+    _note_use(session, client.id)
     return _token_for(f"client:{client.id}", client.token_generation)
+
+
+def _note_use(session: Session, client_pk: int) -> None:
+    """Record when the client got a token, in `api_client_usage` (an upsert, not an edit of the
+    client: no version bump, audit event or change-feed entry). Selected from the client's row,
+    so a client deleted since its secret was checked is not recorded."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    now = utcnow()
+    select_client = select(ApiClient.id, literal(now, ApiClientUsage.last_used_at.type)).where(ApiClient.id == client_pk)
+    stmt = insert(ApiClientUsage).from_select(["api_client_id", "last_used_at"], select_client)
+    session.execute(stmt.on_conflict_do_update(index_elements=["api_client_id"], set_={"last_used_at": stmt.excluded.last_used_at}))
 
 
 def me(session: Session, principal: Principal) -> Me:

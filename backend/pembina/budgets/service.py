@@ -10,7 +10,7 @@ both pass a check that only one of them may. Every write keeps the per-region co
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVarTuple, Unpack
 
 from sqlalchemy import Select, func, select
@@ -29,6 +29,8 @@ from pembina.budgets.schemas import (
     BudgetDetail,
     BudgetRead,
     BudgetRollup,
+    BudgetScope,
+    BudgetFilters,
     BudgetSource,
     BudgetUpdate,
     RealizationCreate,
@@ -37,11 +39,12 @@ from pembina.budgets.schemas import (
     RollupRow,
     RollupTotals,
 )
+from pembina.kit import feed
 from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.reads import read
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate, paginate_batch
 from pembina.kit.patch import assign, reject_nulls, columns
-from pembina.kit.repository import get_or_404, get_scoped, scoped_select
+from pembina.kit.repository import get_or_404, get_scoped, scoped_select, where_equal
 from pembina.posyandu.catalog import SPM_FIELDS
 from pembina.kit.scope import Principal
 from pembina.teams.models import Team
@@ -148,30 +151,13 @@ def get(session: Session, principal: Principal, budget_id: int, *, lock: bool = 
     return get_scoped(session, principal, Budget, budget_id, tr("Budget", "Anggaran"), lock=lock)
 
 
-def _filtered(
-    principal: Principal, stmt: Select[Unpack[Row]], *, region: str | None, year: int | None, source: BudgetSource | None
-) -> Select[Unpack[Row]]:
-    stmt = scoped_select(stmt, Budget.region_code, principal, region)
-    if year is not None:
-        stmt = stmt.where(Budget.fiscal_year == year)
-    if source is not None:
-        stmt = stmt.where(Budget.source == source.value)
-    return stmt
+def _filtered(principal: Principal, stmt: Select[Unpack[Row]], filters: BudgetScope) -> Select[Unpack[Row]]:
+    stmt = scoped_select(stmt, Budget.region_code, principal, filters.region)
+    return where_equal(stmt, (Budget.fiscal_year, filters.year), (Budget.source, filters.source))
 
 
-def list_budgets(
-    session: Session,
-    principal: Principal,
-    params: PageParams,
-    *,
-    region: str | None,
-    year: int | None,
-    source: BudgetSource | None,
-    team_id: int | None,
-) -> Page[BudgetRead]:
-    stmt = _filtered(principal, select(Budget), region=region, year=year, source=source)
-    if team_id is not None:
-        stmt = stmt.where(Budget.team_id == team_id)
+def list_budgets(session: Session, principal: Principal, params: PageParams, filters: BudgetFilters) -> Page[BudgetRead]:
+    stmt = where_equal(_filtered(principal, select(Budget), filters), (Budget.team_id, filters.team_id))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Budget.fiscal_year.desc(), Budget.region_code, Budget.source], tiebreak=Budget.id)
     return paginate_batch(session, stmt, params, lambda page: _budget_reads(session, page, principal))
 
@@ -437,9 +423,7 @@ def _order(group_by: RollupGroup, keys: Iterable[str]) -> list[str]:
     return sorted(keys, key=lambda k: rank.get(k, len(rank)))
 
 
-def rollup(
-    session: Session, principal: Principal, *, region: str | None, year: int | None, source: BudgetSource | None, group_by: RollupGroup
-) -> BudgetRollup:
+def rollup(session: Session, principal: Principal, filters: BudgetScope, group_by: RollupGroup) -> BudgetRollup:
     """Plan (allocations) against realization for every budget in the region's subtree, grouped."""
     key = _key_column(group_by)
     by_budget = group_by != RollupGroup.spm_field
@@ -448,7 +432,7 @@ def rollup(
         return GENERAL if k is None else str(k)
 
     def scoped(stmt: Select[Unpack[Row]]) -> Select[Unpack[Row]]:
-        return _filtered(principal, stmt, region=region, year=year, source=source)
+        return _filtered(principal, stmt, filters)
 
     budgets_stmt = scoped(select(func.count(), func.coalesce(func.sum(Budget.total_amount), 0)))
     n_budgets, budgeted_total = session.execute(budgets_stmt).one()
@@ -479,9 +463,9 @@ def rollup(
     ]
     total_planned, total_realized = sum(planned.values()), sum(realized.values())
     return BudgetRollup(
-        region_code=region or principal.region_code,
-        year=year,
-        source=source,
+        region_code=filters.region or principal.region_code,
+        year=filters.year,
+        source=filters.source,
         group_by=group_by,
         rows=rows,
         totals=RollupTotals(
@@ -492,3 +476,16 @@ def rollup(
             percent=counters.percent(total_realized, total_planned),
         ),
     )
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+
+
+def _feed_allocations(session: Session, principal: Principal, rows: Sequence[BudgetAllocation]) -> list[AllocationRead]:
+    realized = _sums(session, BudgetRealization.allocation_id, BudgetRealization.amount, [a.id for a in rows])
+    return [_allocation_read(a, realized.get(a.id, 0), principal) for a in rows]
+
+
+feed.register(Budget, BudgetRead, lambda session, principal, rows: _budget_reads(session, list(rows), principal))
+feed.register(BudgetAllocation, AllocationRead, _feed_allocations)
+feed.register(BudgetRealization, RealizationRead, lambda _s, _p, rows: [realization_read(r) for r in rows])

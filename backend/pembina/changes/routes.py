@@ -28,7 +28,9 @@ def changes(
     """Change feed: every create, update and delete in your scope, in order
 
     Start without `cursor` to read from the beginning; keep `next_cursor` and pass it back to get only what changed
-    since. `has_more` means call again at once. Deletes carry `data: null`. A record that moves out of your region
-    appears as a delete.
+    since. `has_more` means call again at once. Each entry's `data` is the record as the API returns it to you now
+    (the read model that `schema` names, e.g. `PosyanduRead`, without `allowed_actions`); deletes carry `data: null`,
+    and so does a change to a record that has since been deleted or moved out of your region. A record that moves out
+    of your region appears as a delete.
     """
     return service.feed(db, me, cursor, limit, region, entity_type)

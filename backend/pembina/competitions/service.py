@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from typing import Any
 
 from sqlalchemy import func, select
@@ -9,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from pembina.kit.i18n import tr
 from pembina.regions.filters import held_in
+from pembina.kit import feed
 from pembina.kit.repository import where_equal
 from pembina.competitions.schemas import CompetitionFilters
 from pembina.auth import policy
@@ -309,3 +312,15 @@ def finalize(session: Session, principal: Principal, competition_id: int, data: 
     c.finalized_at = utcnow()
     flush_write(session)
     return c
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+
+
+def _feed_entrants(session: Session, _principal: Principal, rows: Sequence[CompetitionEntrant]) -> list[EntrantRead]:
+    competitions = {c.id: c for c in session.scalars(select(Competition).where(Competition.id.in_({e.competition_id for e in rows})))}
+    return [entrant_read(competitions[e.competition_id], e) for e in rows]
+
+
+feed.register(Competition, CompetitionRead, lambda session, _principal, rows: _to_reads(session, list(rows)))
+feed.register(CompetitionEntrant, EntrantRead, _feed_entrants)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from pembina.kit.i18n import tr
 from pembina.regions.filters import held_in
+from pembina.kit import feed
 from pembina.kit.repository import where_equal
 from pembina.decrees.schemas import DecreeFilters, DeadlineFilters
 from pembina.auth import policy
@@ -322,3 +323,9 @@ def delete_deadline(session: Session, principal: Principal, deadline_id: int) ->
     policy.require(principal, Action.delete, d)
     session.delete(d)
     session.flush()
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(Decree, DecreeRead, feed.each(to_read))
+feed.register(ReportingDeadline, DeadlineRead, feed.each(deadline_read))
+feed.register(DecreeTransition, TransitionRead, lambda _s, _p, rows: [transition_read(t) for t in rows])

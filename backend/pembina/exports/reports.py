@@ -25,6 +25,7 @@ from pembina.kit.scope import ancestors_of
 from pembina.decrees import compliance
 from pembina.posyandu.registration import batch_files, batches
 from pembina.budgets import service as budgets
+from pembina.budgets.schemas import BudgetScope
 from pembina.kit.errors import NotFound
 from pembina.posyandu.catalog import SPM_LABELS
 
@@ -346,7 +347,7 @@ GROUP_ID = {"source": "Sumber Anggaran", "spm_field": "Bidang SPM", "year": "Tah
 def budget_rollup_report(
     session: Session, principal: Principal, region: str | None, year: int | None, source: Any, group_by: Any
 ) -> Report:
-    roll = budgets.rollup(session, principal, region=region, year=year, source=source, group_by=group_by)
+    roll = budgets.rollup(session, principal, BudgetScope(region=region, year=year, source=source), group_by)
     code = roll.region_code
     if code is not None and session.get(Region, code) is None:
         raise NotFound(tr(f"Region {code} not found.", f"Wilayah {code} tidak ditemukan."))

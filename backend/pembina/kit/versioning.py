@@ -17,12 +17,25 @@ from pydantic import BaseModel
 from pembina.kit.i18n import tr
 from pembina.kit.errors import BadRequest, PreconditionFailed, PreconditionRequired
 
+#: If-Match where it is required (`Expected`). The parameter stays optional for FastAPI, so that a
+#: missing header is a 428 from `ExpectedVersion.check` (after the 404 and 403 checks), not a
+#: 422; the contract marks it required (`pembina.kit.routing.require_preconditions`).
 IfMatch = Annotated[
     str | None,
     Header(
         alias="If-Match",
         description="The ETag from your last GET of this record. Required: without it the update gets 428; "
         "if the record changed since, 412.",
+    ),
+]
+
+#: If-Match where it is optional (`ExpectedIfSent`).
+IfMatchIfSent = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description="Optional: the ETag from your last GET of this record; if the record changed since, 412. "
+        "Without it the action applies to the record as it is now (never a 428).",
     ),
 ]
 
@@ -98,7 +111,7 @@ def expected_version(if_match: IfMatch = None) -> ExpectedVersion:
     return _parse(if_match, required=True)
 
 
-def expected_version_if_sent(if_match: IfMatch = None) -> ExpectedVersion:
+def expected_version_if_sent(if_match: IfMatchIfSent = None) -> ExpectedVersion:
     """If-Match where it is optional (transitions, actions): without it, any version."""
     return _parse(if_match, required=False)
 

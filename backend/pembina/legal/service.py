@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pembina.kit.i18n import tr
+from pembina.kit import feed
 from pembina.kit.repository import where_equal
 from pembina.legal.schemas import LegalReferenceFilters
 from pembina.kit.errors import Conflict, ValidationProblem
@@ -113,3 +114,7 @@ def update(
         setattr(ref, key, stored(value))
     flush_write(session)
     return ref
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(LegalReference, LegalReferenceRead, lambda _s, _p, rows: [to_read(r) for r in rows])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from datetime import date
 from typing import Any
 
@@ -9,6 +11,7 @@ from sqlalchemy import bindparam, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from pembina.kit.i18n import tr
+from pembina.kit import feed
 from pembina.kit.repository import where_equal
 from pembina.regions.filters import held_in
 from pembina.meetings.schemas import FollowUpFilters, MeetingFilters
@@ -402,3 +405,16 @@ def summary_counts(session: Session, code: str | None, as_of: date | None = None
         params.update(root=code, root_end=code + "/")
     open_, overdue = session.connection().execute(stmt, params).one()
     return FollowUpSummary(open=open_, overdue=overdue)
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+
+
+def _feed_follow_ups(session: Session, principal: Principal, rows: Sequence[FollowUp]) -> list[FollowUpRead]:
+    meetings = {m.id: m for m in session.scalars(select(Meeting).where(Meeting.id.in_({f.meeting_id for f in rows})))}
+    return [follow_up_read(f, meetings[f.meeting_id], principal) for f in rows]
+
+
+feed.register(Meeting, MeetingRead, lambda session, principal, rows: _to_reads(session, list(rows), principal))
+feed.register(FollowUp, FollowUpRead, _feed_follow_ups)
+feed.register(MeetingAttachment, AttachmentRead, lambda _s, _p, rows: [attachment_read(a) for a in rows])

@@ -7,7 +7,22 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pembina.kit.i18n import Localised
 from pembina.auth.policy import ActionableRead
 from pembina.posyandu.catalog import SpmField
-from pembina.kit.params import IdField
+from pembina.kit.params import IdField, IdFilter, IsoDate
+from pembina.regions.filters import InRegion
+
+
+class PilotPeriod(InRegion):
+    """The pilot sites a comparison covers: a region's subtree and a date or year in their period."""
+
+    active_on: IsoDate | None = Field(None, description="Pilots whose period includes this date (YYYY-MM-DD).")
+    year: int | None = Field(None, ge=2000, le=2100, description="Pilots whose period overlaps this year.")
+
+
+class PilotFilters(PilotPeriod):
+    """... and, for the list, one posyandu or a name."""
+
+    posyandu_id: IdFilter = None
+    q: str | None = Field(None, min_length=1, max_length=100, description="Search the posyandu name.")
 
 
 class Score(BaseModel):

@@ -8,6 +8,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, lazyload, with_expression
 
 from pembina.kit.i18n import tr
+from pembina.kit import feed
 from pembina.kit.repository import where_equal
 from pembina.posyandu.schemas import PosyanduFilters
 from pembina.kit.errors import Conflict, ValidationProblem
@@ -248,3 +249,7 @@ def delete(session: Session, principal: Principal, posyandu_id: int) -> None:
     stats.adjust(session, p.region_code, {k: -v for k, v in counters.of(p).items()})
     session.delete(p)
     session.flush()
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(Posyandu, PosyanduRead, feed.each(to_read), options=LIST_OPTIONS)

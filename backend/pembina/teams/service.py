@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from pembina.kit.i18n import tr
 from pembina.auth import policy
 from pembina.auth.policy import Action
+from pembina.kit import feed
 from pembina.kit import clock
 from pembina.kit.db import flush_write
 from pembina.kit.errors import Conflict, NotFound, ValidationProblem
@@ -274,3 +275,8 @@ def delete_member(session: Session, principal: Principal, team_id: int, member_i
     policy.require(principal, Action.delete, member)
     session.delete(member)
     session.flush()
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(Team, TeamRead, feed.each(to_read))
+feed.register(TeamMember, MemberRead, feed.each(member_read))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pembina.kit.i18n import tr
+from pembina.kit import feed
 from pembina.kit.repository import where_equal
 from pembina.users.schemas import UserFilters
 from pembina.kit.roles import ROLE_LEVEL, Role
@@ -151,3 +152,7 @@ def delete(session: Session, principal: Principal, user_id: int) -> None:
     policy.require(principal, Action.delete, user)
     session.delete(user)
     session.flush()
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(User, UserRead, feed.each(to_read))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pembina.kit.i18n import tr
+from pembina.kit import feed
 from pembina.kit.repository import where_equal
 from pembina.work_programs.schemas import WorkProgramFilters
 from pembina.budgets import service as budgets
@@ -198,3 +199,7 @@ def unlink_allocations(session: Session, allocation_ids: list[int]) -> None:
 
 
 budgets.ALLOCATIONS_REMOVED.append(unlink_allocations)
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(WorkProgram, WorkProgramRead, lambda session, principal, rows: _reads(session, list(rows), principal))

@@ -344,7 +344,7 @@ export interface paths {
         };
         /**
          * Change feed: every create, update and delete in your scope, in order
-         * @description Start without `cursor` to read from the beginning; keep `next_cursor` and pass it back to get only what changed since. `has_more` means call again at once. Deletes carry `data: null`. A record that moves out of your region appears as a delete.
+         * @description Start without `cursor` to read from the beginning; keep `next_cursor` and pass it back to get only what changed since. `has_more` means call again at once. Each entry's `data` is the record as the API returns it to you now (the read model that `schema` names, e.g. `PosyanduRead`, without `allowed_actions`); deletes carry `data: null`, and so does a change to a record that has since been deleted or moved out of your region. A record that moves out of your region appears as a delete.
          */
         get: operations["changes-list"];
         put?: never;
@@ -2548,8 +2548,14 @@ export interface components {
             /** Region Code */
             region_code: string | null;
             /**
+             * Schema
+             * @description The schema of `data`: the read model the API returns for this kind of record (e.g. `PosyanduRead` for `entity_type` posyandu), named as in this contract's components. Null for the few kinds of record the API shows only inside another (e.g. a work program's link to a budget allocation, a meeting's legal basis): their `data` is the stored row's columns.
+             * @example PosyanduRead
+             */
+            schema: string | null;
+            /**
              * Data
-             * @description The record after the change (null for a delete).
+             * @description The record as the API returns it to you (a GET of it, without `allowed_actions`, which describe the reader), as it is when you read the feed; null for a delete, and for a change to a record that has since been deleted or moved out of your region (a later entry says so).
              */
             data: {
                 [key: string]: unknown;
@@ -6548,9 +6554,9 @@ export interface operations {
     "users-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -6951,9 +6957,9 @@ export interface operations {
     "api-clients-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -7590,9 +7596,9 @@ export interface operations {
     "teams-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -8002,9 +8008,9 @@ export interface operations {
     "team-members-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -8421,9 +8427,9 @@ export interface operations {
     "decrees-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -8603,7 +8609,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
                 "If-Match"?: string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
@@ -9169,9 +9175,9 @@ export interface operations {
     "reporting-deadlines-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -9699,9 +9705,9 @@ export interface operations {
     "posyandu-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -9881,7 +9887,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
                 "If-Match"?: string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
@@ -10652,9 +10658,9 @@ export interface operations {
     "registration-batches-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -10775,7 +10781,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
                 "If-Match"?: string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
@@ -11399,9 +11405,9 @@ export interface operations {
     "pilot-sites-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -11877,9 +11883,9 @@ export interface operations {
     "budgets-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -12298,9 +12304,9 @@ export interface operations {
     "budget-allocations-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -12952,9 +12958,9 @@ export interface operations {
     "work-programs-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -13281,9 +13287,9 @@ export interface operations {
     "legal-references-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -13693,9 +13699,9 @@ export interface operations {
     "meetings-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -14292,9 +14298,9 @@ export interface operations {
     "meeting-follow-ups-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -14774,9 +14780,9 @@ export interface operations {
     "competitions-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -15234,7 +15240,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
                 "If-Match"?: string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;

@@ -3,12 +3,15 @@ ministry, completed when every member is registered, returned or rejected."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pembina.kit.i18n import tr
+from pembina.kit import feed
 from pembina.kit.db import utcnow
 from pembina.kit.errors import InvalidTransition, ValidationProblem
 from pembina.kit.reads import read
@@ -224,3 +227,14 @@ def maybe_complete(session: Session, batch_id: int) -> None:
     if not waiting:
         b.status = BatchStatus.completed.value
         session.flush()
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+
+
+def _feed_reads(session: Session, principal: Principal, batches: Sequence[RegistrationBatch]) -> list[BatchRead]:
+    counts = _counts(session, [b.id for b in batches])
+    return [_batch_read(b, counts.get(b.id, (0, 0)), principal) for b in batches]
+
+
+feed.register(RegistrationBatch, BatchRead, _feed_reads)

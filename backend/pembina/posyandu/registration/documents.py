@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from pembina.kit.i18n import tr
 from pembina.config import get_settings
-from pembina.kit import files
+from pembina.kit import feed, files
 from pembina.kit.repository import get_or_404
 from pembina.auth import policy
 from pembina.auth.policy import Action
@@ -76,3 +76,7 @@ def delete_document(session: Session, principal: Principal, posyandu_id: int, do
     policy.require(principal, Action.delete_document, p)
     session.delete(doc)
     session.flush()
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(PosyanduDocument, DocumentRead, lambda _s, _p, rows: [_doc_read(d) for d in rows])

@@ -9,6 +9,7 @@ from pembina.kit.i18n import tr
 from pembina.auth import policy
 from pembina.auth.policy import Action
 from pembina.config import get_settings
+from pembina.kit import feed
 from pembina.kit.db import utcnow
 from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.scope import Principal
@@ -148,3 +149,7 @@ def events(session: Session, principal: Principal, posyandu_id: int) -> list[Reg
         .order_by(RegistrationEvent.occurred_at, RegistrationEvent.id)
     )
     return [RegistrationEventRead.model_validate(e) for e in rows]
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(RegistrationEvent, RegistrationEventRead, lambda _s, _p, rows: [RegistrationEventRead.model_validate(e) for e in rows])
