@@ -16,6 +16,7 @@ from typing import Any, TypeVarTuple, Unpack
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
 from pembina.auth import policy
 from pembina.auth.policy import Action
 from pembina.budgets import counters
@@ -147,7 +148,7 @@ def to_detail(session: Session, b: Budget, principal: Principal) -> BudgetDetail
 
 
 def get(session: Session, principal: Principal, budget_id: int, *, lock: bool = False) -> Budget:
-    return get_scoped(session, principal, Budget, budget_id, "Budget", lock=lock)
+    return get_scoped(session, principal, Budget, budget_id, tr("Budget", "Anggaran"), lock=lock)
 
 
 def _filtered(principal: Principal, stmt: Select[Unpack[Row]], filters: BudgetScope) -> Select[Unpack[Row]]:
@@ -167,7 +168,9 @@ def list_budgets(session: Session, principal: Principal, params: PageParams, fil
 def _team(session: Session, principal: Principal, team_id: int) -> Team:
     team = session.get(Team, team_id)
     if team is None or not principal.covers(team.region_code):
-        raise ValidationProblem(f"Team {team_id} not found in your region.", loc=["body", "team_id"])
+        raise ValidationProblem(
+            tr(f"Team {team_id} not found in your region.", f"Tim {team_id} tidak ditemukan di wilayah Anda."), loc=["body", "team_id"]
+        )
     return team
 
 
@@ -178,7 +181,13 @@ def create(session: Session, principal: Principal, data: BudgetCreate) -> Budget
         select(Budget.id).where(Budget.team_id == team.id, Budget.fiscal_year == data.fiscal_year, Budget.source == data.source.value)
     )
     if clash is not None:
-        raise Conflict(f"{team.name} already has a {data.source.value} budget for {data.fiscal_year} (budget {clash}).", existing_id=clash)
+        raise Conflict(
+            tr(
+                f"{team.name} already has a {data.source.value} budget for {data.fiscal_year} (budget {clash}).",
+                f"{team.name} sudah memiliki anggaran {data.source.value} untuk tahun {data.fiscal_year} (anggaran {clash}).",
+            ),
+            existing_id=clash,
+        )
     budget = Budget(**columns(data), region_code=team.region_code)
     session.add(budget)
     session.flush()
@@ -196,8 +205,11 @@ def update(session: Session, principal: Principal, budget_id: int, data: BudgetU
         allocated = _allocated(session, budget.id)
         if total is not None and allocated > total:
             raise Conflict(
-                f"The allocations already add up to {rupiah(allocated)}: the total cannot be {rupiah(total)}. "
-                "Reduce or delete allocations first."
+                tr(
+                    f"The allocations already add up to {rupiah(allocated)}: the total cannot be {rupiah(total)}. "
+                    "Reduce or delete allocations first.",
+                    f"Alokasi sudah berjumlah {rupiah(allocated)}: total tidak boleh {rupiah(total)}. Kurangi atau hapus alokasi dulu.",
+                )
             )
         counters.adjust(session, budget.region_code, budget.fiscal_year, budgeted=(total or 0) - (budget.total_amount or 0))
         budget.total_amount = total
@@ -214,7 +226,12 @@ def delete(session: Session, principal: Principal, budget_id: int) -> None:
     policy.require(principal, Action.delete, budget)
     realized = session.scalar(select(func.count()).where(BudgetRealization.budget_id == budget.id))
     if realized:
-        raise Conflict(f"This budget has {realized} realization(s): delete them first (spending records are never dropped silently).")
+        raise Conflict(
+            tr(
+                f"This budget has {realized} realization(s): delete them first (spending records are never dropped silently).",
+                f"Anggaran ini memiliki {realized} realisasi: hapus dulu (catatan belanja tidak pernah dibuang diam-diam).",
+            )
+        )
     allocs = session.scalars(select(BudgetAllocation).where(BudgetAllocation.budget_id == budget.id)).all()
     _unlink(session, [a.id for a in allocs])
     for a in allocs:
@@ -256,8 +273,11 @@ def _check_ceiling(budget: Budget, allocated_others: int, amount: int) -> None:
     if budget.total_amount is not None and allocated_others + amount > budget.total_amount:
         free = budget.total_amount - allocated_others
         raise Conflict(
-            f"Allocations would add up to {rupiah(allocated_others + amount)}, more than the budget's total of "
-            f"{rupiah(budget.total_amount)}; at most {rupiah(max(free, 0))} is unallocated.",
+            tr(
+                f"Allocations would add up to {rupiah(allocated_others + amount)}, more than the budget's total of "
+                f"{rupiah(budget.total_amount)}; at most {rupiah(max(free, 0))} is unallocated.",
+                f"Alokasi akan berjumlah {rupiah(allocated_others + amount)}, melebihi total anggaran {rupiah(budget.total_amount)}; paling banyak {rupiah(max(free, 0))} belum dialokasikan.",
+            ),
             unallocated_amount=max(free, 0),
         )
 
@@ -288,8 +308,11 @@ def update_allocation(
         realized = _realized(session, a.id)
         if realized > amount and not data.allow_overrun:
             raise Conflict(
-                f"{rupiah(realized)} is already realized against this allocation, more than {rupiah(amount)}. "
-                "Send allow_overrun: true to lower it anyway."
+                tr(
+                    f"{rupiah(realized)} is already realized against this allocation, more than {rupiah(amount)}. "
+                    "Send allow_overrun: true to lower it anyway.",
+                    f"{rupiah(realized)} sudah direalisasikan pada alokasi ini, lebih dari {rupiah(amount)}. Kirim allow_overrun: true untuk tetap menurunkannya.",
+                )
             )
         counters.adjust(session, budget.region_code, budget.fiscal_year, planned=amount - a.amount)
         a.amount = amount
@@ -308,7 +331,9 @@ def delete_allocation(session: Session, principal: Principal, budget_id: int, al
     policy.require(principal, Action.delete, a)
     n = session.scalar(select(func.count()).where(BudgetRealization.allocation_id == a.id))
     if n:
-        raise Conflict(f"This allocation has {n} realization(s): delete them first.")
+        raise Conflict(
+            tr(f"This allocation has {n} realization(s): delete them first.", f"Alokasi ini memiliki {n} realisasi: hapus dulu.")
+        )
     _unlink(session, [a.id])
     counters.adjust(session, budget.region_code, budget.fiscal_year, planned=-a.amount)
     session.delete(a)
@@ -338,13 +363,22 @@ def create_realization(
     a = get_allocation(session, principal, budget_id, allocation_id, lock=True)
     policy.require(principal, Action.add_realization, a)
     if data.realized_on.year != budget.fiscal_year:
-        raise ValidationProblem(f"realized_on must fall within fiscal year {budget.fiscal_year}.", loc=["body", "realized_on"])
+        raise ValidationProblem(
+            tr(
+                f"realized_on must fall within fiscal year {budget.fiscal_year}.",
+                f"realized_on harus berada dalam tahun anggaran {budget.fiscal_year}.",
+            ),
+            loc=["body", "realized_on"],
+        )
     realized = _realized(session, a.id)
     over = realized + data.amount > a.amount
     if over and not data.allow_overrun:
         raise Conflict(
-            f"Realizations would reach {rupiah(realized + data.amount)}, beyond the allocation's {rupiah(a.amount)} "
-            f"({rupiah(max(a.amount - realized, 0))} left). Send allow_overrun: true to record it anyway.",
+            tr(
+                f"Realizations would reach {rupiah(realized + data.amount)}, beyond the allocation's {rupiah(a.amount)} "
+                f"({rupiah(max(a.amount - realized, 0))} left). Send allow_overrun: true to record it anyway.",
+                f"Realisasi akan mencapai {rupiah(realized + data.amount)}, melebihi alokasi {rupiah(a.amount)} (sisa {rupiah(max(a.amount - realized, 0))}). Kirim allow_overrun: true untuk tetap mencatatnya.",
+            ),
             remaining_amount=a.amount - realized,
         )
     r = BudgetRealization(

@@ -4,6 +4,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pembina.kit.i18n import Localised
 from pembina.auth.policy import ActionableRead
 from pembina.posyandu.catalog import SpmField
 from pembina.kit.params import IdField, IdFilter, IsoDate
@@ -47,7 +48,7 @@ class PilotSiteCreate(BaseModel):
     @model_validator(mode="after")
     def _period(self) -> PilotSiteCreate:
         if self.end_date is not None and self.end_date < self.start_date:
-            raise ValueError("end_date is before start_date")
+            raise Localised("end_date is before start_date", "end_date sebelum start_date")
         return self
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
 from pembina.kit import feed
 from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
@@ -68,7 +69,7 @@ def _scorecard(card: dict[Any, Any]) -> dict[str, Any]:
 
 
 def get(session: Session, principal: Principal, pilot_id: int) -> PilotSite:
-    return get_scoped(session, principal, PilotSite, pilot_id, "Pilot site")
+    return get_scoped(session, principal, PilotSite, pilot_id, tr("Pilot site", "Lokasi uji coba"))
 
 
 def _filtered(principal: Principal, filters: PilotPeriod) -> Any:
@@ -96,7 +97,9 @@ def list_pilots(session: Session, principal: Principal, params: PageParams, filt
 def create(session: Session, principal: Principal, data: PilotSiteCreate) -> PilotSite:
     p = session.get(Posyandu, data.posyandu_id)
     if p is None or not principal.covers(p.region_code):
-        raise ValidationProblem(f"Posyandu {data.posyandu_id} not found.", loc=["body", "posyandu_id"])
+        raise ValidationProblem(
+            tr(f"Posyandu {data.posyandu_id} not found.", f"Posyandu {data.posyandu_id} tidak ditemukan."), loc=["body", "posyandu_id"]
+        )
     policy.require(principal, Action.create_pilot_site, policy.region(p.region_code))
     clash = session.scalar(
         select(PilotSite.id)
@@ -108,7 +111,12 @@ def create(session: Session, principal: Principal, data: PilotSiteCreate) -> Pil
         .limit(1)
     )
     if clash is not None:
-        raise Conflict(f"Posyandu {p.id} is already a pilot site for an overlapping period (pilot site {clash}).")
+        raise Conflict(
+            tr(
+                f"Posyandu {p.id} is already a pilot site for an overlapping period (pilot site {clash}).",
+                f"Posyandu {p.id} sudah menjadi lokasi uji coba pada periode yang bertumpang tindih (lokasi uji coba {clash}).",
+            )
+        )
     s = PilotSite(**columns(data, "scorecard"), region_code=p.region_code, scorecard=_scorecard(data.scorecard))
     session.add(s)
     session.flush()
@@ -126,7 +134,7 @@ def update(session: Session, principal: Principal, pilot_id: int, data: PilotSit
     start = changes.get("start_date", s.start_date)
     end = changes.get("end_date", s.end_date)
     if end is not None and end < start:
-        raise ValidationProblem("end_date is before start_date.", loc=["body", "end_date"])
+        raise ValidationProblem(tr("end_date is before start_date.", "end_date sebelum start_date."), loc=["body", "end_date"])
     s.start_date, s.end_date = start, end
     if data.scorecard is not None:
         card = dict(s.scorecard or {})
