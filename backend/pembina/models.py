@@ -2,7 +2,7 @@
 
 from sqlalchemy import Integer
 
-from pembina.api_clients.models import ApiClient
+from pembina.api_clients.models import ApiClient, ApiClientUsage
 from pembina.audit.models import AuditEvent
 from pembina.budgets import counters as _budget_counters  # noqa: F401 - registers the counter source
 from pembina.budgets import synthetic as _budget_synthetic  # noqa: F401 - registers the seed-synthetic step
@@ -34,6 +34,7 @@ for _table in Base.metadata.tables.values():
 
 __all__ = [
     "ApiClient",
+    "ApiClientUsage",
     "AuditEvent",
     "Base",
     "Decree",

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
 
+from pembina.kit.i18n import Localised
 from pembina.kit.params import IdFilter, IsoDate, search_text
 from pembina.regions.filters import AtLevel, InRegion
 from pembina.auth.policy import ActionableRead
@@ -39,7 +40,11 @@ def _check_items(model: BaseModel) -> None:
     for name in ("institutions", "agenda", "goals"):
         for item in getattr(model, name) or []:
             if not item.strip() or "\x00" in item:
-                raise ValueError(f"{name}: an item must not be blank nor contain NUL characters")
+                raise Localised(
+                    "{name}: an item must not be blank nor contain NUL characters",
+                    "{name}: butir tidak boleh kosong atau berisi karakter NUL",
+                    name=name,
+                )
 
 
 class Speaker(Input):

@@ -344,7 +344,7 @@ export interface paths {
         };
         /**
          * Change feed: every create, update and delete in your scope, in order
-         * @description Start without `cursor` to read from the beginning; keep `next_cursor` and pass it back to get only what changed since. `has_more` means call again at once. Deletes carry `data: null`. A record that moves out of your region appears as a delete.
+         * @description Start without `cursor` to read from the beginning; keep `next_cursor` and pass it back to get only what changed since. `has_more` means call again at once. Each entry's `data` is the record as the API returns it to you now (the read model that `schema` names, e.g. `PosyanduRead`, without `allowed_actions`); deletes carry `data: null`, and so does a change to a record that has since been deleted or moved out of your region. A record that moves out of your region appears as a delete.
          */
         get: operations["changes-list"];
         put?: never;
@@ -2554,8 +2554,14 @@ export interface components {
             /** Region Code */
             region_code: string | null;
             /**
+             * Schema
+             * @description The schema of `data`: the read model the API returns for this kind of record (e.g. `PosyanduRead` for `entity_type` posyandu), named as in this contract's components. Null for the few kinds of record the API shows only inside another (e.g. a work program's link to a budget allocation, a meeting's legal basis): their `data` is the stored row's columns.
+             * @example PosyanduRead
+             */
+            schema: string | null;
+            /**
              * Data
-             * @description The record after the change (null for a delete).
+             * @description The record as the API returns it to you (a GET of it, without `allowed_actions`, which describe the reader), as it is when you read the feed; null for a delete, and for a change to a record that has since been deleted or moved out of your region (a later entry says so).
              */
             data: {
                 [key: string]: unknown;
@@ -6605,9 +6611,9 @@ export interface operations {
     "users-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -7008,9 +7014,9 @@ export interface operations {
     "api-clients-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -7647,9 +7653,9 @@ export interface operations {
     "teams-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -8059,9 +8065,9 @@ export interface operations {
     "team-members-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -8478,9 +8484,9 @@ export interface operations {
     "decrees-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -8660,7 +8666,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
                 "If-Match"?: string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
@@ -9226,9 +9232,9 @@ export interface operations {
     "reporting-deadlines-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -9756,9 +9762,9 @@ export interface operations {
     "posyandu-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -9938,7 +9944,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
                 "If-Match"?: string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
@@ -10709,9 +10715,9 @@ export interface operations {
     "registration-batches-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -10832,7 +10838,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
                 "If-Match"?: string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
@@ -11456,9 +11462,9 @@ export interface operations {
     "pilot-sites-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -11934,9 +11940,9 @@ export interface operations {
     "budgets-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -12355,9 +12361,9 @@ export interface operations {
     "budget-allocations-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -13009,9 +13015,9 @@ export interface operations {
     "work-programs-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -13338,9 +13344,9 @@ export interface operations {
     "legal-references-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -13750,9 +13756,9 @@ export interface operations {
     "meetings-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -14349,9 +14355,9 @@ export interface operations {
     "meeting-follow-ups-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -14831,9 +14837,9 @@ export interface operations {
     "competitions-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -15291,7 +15297,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
                 "If-Match"?: string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
