@@ -9,6 +9,7 @@ from pembina.budgets import synthetic as _budget_synthetic  # noqa: F401 - regis
 from pembina.budgets.models import Budget, BudgetAllocation, BudgetRealization
 from pembina.competitions.models import Competition, CompetitionEntrant
 from pembina.kit.db import Base
+from pembina.kit.provenance import Provenance
 from pembina.decrees import compliance as _compliance  # noqa: F401 - registers the counter source and the team-change hook
 from pembina.decrees.models import Decree, DecreeFile, DecreeTransition, ReportingDeadline
 from pembina.idempotency.models import IdempotencyRecord
@@ -41,6 +42,7 @@ __all__ = [
     "DecreeTransition",
     "IdempotencyRecord",
     "PilotSite",
+    "Provenance",
     "Posyandu",
     "PosyanduDocument",
     "Region",

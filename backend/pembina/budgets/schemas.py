@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from pembina.auth.policy import ActionableRead
 from pembina.kit.params import IdField, IdFilter, Input, IsoDate
+from pembina.kit.provenance import SourcedRead
 from pembina.posyandu.catalog import SpmField
 from pembina.regions.filters import InRegion
 from pembina.teams.schemas import OfTeamRead
@@ -89,7 +90,7 @@ class _Budget(OfTeamRead):
     notes: str | None
 
 
-class BudgetRead(ActionableRead, _Budget):
+class BudgetRead(ActionableRead, SourcedRead, _Budget):
     pass
 
 
@@ -127,7 +128,7 @@ class _Allocation(BaseModel):
     notes: str | None
 
 
-class AllocationRead(ActionableRead, _Allocation):
+class AllocationRead(ActionableRead, SourcedRead, _Allocation):
     pass
 
 

@@ -10,6 +10,7 @@ from pembina.kit.params import NO_NUL, YearFilter, search_text
 from pembina.regions.filters import AtLevel
 from pembina.kit.params import MAX_ID, Input, RegionCodeField
 from pembina.kit.reads import TrackedRead
+from pembina.kit.provenance import SourcedRead
 from pembina.regions.schemas import RegionHeldRead
 
 
@@ -142,7 +143,7 @@ class _Competition(RegionHeldRead):
     finalized_at: datetime | None
 
 
-class CompetitionRead(TrackedRead, _Competition):
+class CompetitionRead(TrackedRead, SourcedRead, _Competition):
     pass
 
 

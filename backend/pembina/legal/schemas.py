@@ -8,6 +8,7 @@ from pembina.kit.i18n import describe_pattern
 from pembina.kit.params import Filters, search_text
 from pembina.kit.params import Input
 from pembina.kit.reads import TrackedRead
+from pembina.kit.provenance import SourcedRead
 
 NUMBER_PATTERN = describe_pattern(
     r"^[0-9A-Za-z./-]+$", "letters, digits, dots, slashes or hyphens", "huruf, angka, titik, garis miring atau tanda hubung"
@@ -81,7 +82,7 @@ class _LegalReference(BaseModel):
     citation: str = Field(description="e.g. 'Permendagri No. 13 Tahun 2024'.")
 
 
-class LegalReferenceRead(TrackedRead, _LegalReference):
+class LegalReferenceRead(TrackedRead, SourcedRead, _LegalReference):
     pass
 
 

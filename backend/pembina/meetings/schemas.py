@@ -13,6 +13,7 @@ from pembina.auth.policy import ActionableRead
 from pembina.budgets.schemas import BudgetSource
 from pembina.legal.schemas import LegalReferenceRef
 from pembina.kit.params import MAX_ID, IdField, Input, RegionCodeField
+from pembina.kit.provenance import SourcedRead
 from pembina.regions.schemas import RegionHeldRead
 
 
@@ -158,7 +159,7 @@ class _FollowUp(BaseModel):
     overdue: bool = Field(description="Open or in progress and due before today.")
 
 
-class FollowUpRead(ActionableRead, _FollowUp):
+class FollowUpRead(ActionableRead, SourcedRead, _FollowUp):
     pass
 
 
@@ -186,7 +187,7 @@ class _Meeting(RegionHeldRead):
     attachment_count: int
 
 
-class MeetingRead(ActionableRead, _Meeting):
+class MeetingRead(ActionableRead, SourcedRead, _Meeting):
     pass
 
 

@@ -8,6 +8,7 @@ from pembina.kit.i18n import Localised
 from pembina.auth.policy import ActionableRead
 from pembina.posyandu.catalog import SpmField
 from pembina.kit.params import IdField, IdFilter, IsoDate
+from pembina.kit.provenance import SourcedRead
 from pembina.regions.filters import InRegion
 
 
@@ -82,7 +83,7 @@ class _PilotSite(BaseModel):
     notes: str | None
 
 
-class PilotSiteRead(ActionableRead, _PilotSite):
+class PilotSiteRead(ActionableRead, SourcedRead, _PilotSite):
     pass
 
 

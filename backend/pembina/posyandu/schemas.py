@@ -12,6 +12,7 @@ from pembina.auth.policy import AllowedActions
 from pembina.auth.policy import ActionableRead
 from pembina.posyandu.catalog import SpmField
 from pembina.kit.params import IdField
+from pembina.kit.provenance import SourcedRead
 
 RW_RT_PATTERN = describe_pattern(r"^\d{1,3}$", "1 to 3 digits", "1 sampai 3 angka")
 
@@ -118,7 +119,7 @@ class _Posyandu(BaseModel):
     batch_id: int | None
 
 
-class PosyanduRead(ActionableRead, _Posyandu):
+class PosyanduRead(ActionableRead, SourcedRead, _Posyandu):
     pass
 
 

@@ -1982,6 +1982,8 @@ export interface components {
             percent_realized: number;
             /** Notes */
             notes: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2379,6 +2381,8 @@ export interface components {
             unallocated_amount: number | null;
             /** Notes */
             notes: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2434,6 +2438,8 @@ export interface components {
             unallocated_amount: number | null;
             /** Notes */
             notes: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2661,6 +2667,8 @@ export interface components {
             entrant_count: number;
             /** Finalized At */
             finalized_at: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2702,6 +2710,8 @@ export interface components {
             entrant_count: number;
             /** Finalized At */
             finalized_at: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3030,6 +3040,8 @@ export interface components {
             notes: string | null;
             /** @description The attached PDF, if any (download at /decrees/{id}/file). */
             file: components["schemas"]["DecreeFileInfo"] | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3280,6 +3292,8 @@ export interface components {
              * @description Open or in progress and due before today.
              */
             overdue: boolean;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3489,6 +3503,8 @@ export interface components {
              * @description e.g. 'Permendagri No. 13 Tahun 2024'.
              */
             citation: string;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3719,6 +3735,8 @@ export interface components {
             follow_ups: components["schemas"]["FollowUpSummary"];
             /** Attachment Count */
             attachment_count: number;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3787,6 +3805,8 @@ export interface components {
             follow_ups: components["schemas"]["FollowUpSummary"];
             /** Attachment Count */
             attachment_count: number;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3873,6 +3893,8 @@ export interface components {
             term_start: string | null;
             /** Term End */
             term_end: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -4293,6 +4315,8 @@ export interface components {
             good_practices: string | null;
             /** Notes */
             notes: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -4447,6 +4471,8 @@ export interface components {
             status_reason: string | null;
             /** Batch Id */
             batch_id: number | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -4571,6 +4597,31 @@ export interface components {
             errors: components["schemas"]["FieldError"][] | null;
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * ProvenanceKind
+         * @enum {string}
+         */
+        ProvenanceKind: "seed" | "illustrative";
+        /** ProvenanceRead */
+        ProvenanceRead: {
+            /** @description `seed`: stated by the source; `illustrative`: demo choices no source states. */
+            kind: components["schemas"]["ProvenanceKind"];
+            /**
+             * Title
+             * @description The source article's title (for an illustrative record, the article it is based on).
+             */
+            title: string | null;
+            /**
+             * Published On
+             * @description The source article's date.
+             */
+            published_on: string | null;
+            /**
+             * Note
+             * @description What the source says, or what is illustrative about the record.
+             */
+            note: string | null;
         };
         /** Ranking */
         Ranking: {
@@ -5067,6 +5118,8 @@ export interface components {
             succeeds_team_id: number | null;
             /** Is Active */
             is_active: boolean;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -5115,6 +5168,8 @@ export interface components {
             succeeds_team_id: number | null;
             /** Is Active */
             is_active: boolean;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -5411,6 +5466,8 @@ export interface components {
              * @description Sum of the linked allocations, whole rupiah.
              */
             planned_amount: number;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
