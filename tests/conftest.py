@@ -168,7 +168,8 @@ def client(app: Any, connection: Connection) -> Iterator[Any]:
     app.dependency_overrides[get_session] = session_override
     app.state.session_factory = lambda: Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
     app.state.login_throttle.reset()
-    with TestClient(app, base_url="http://testserver", raise_server_exceptions=False) as c:
+    # The suite reads problem details in English; the API's default is Indonesian (tests/test_i18n.py).
+    with TestClient(app, base_url="http://testserver", raise_server_exceptions=False, headers={"Accept-Language": "en"}) as c:
         yield c
     app.dependency_overrides.clear()
     app.state.session_factory = None

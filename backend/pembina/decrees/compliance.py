@@ -37,6 +37,7 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from pembina.kit.i18n import tr
 from pembina.decrees.models import Decree, DecreeTransition, ReportingDeadline
 from pembina.decrees.schemas import ComplianceBoard, ComplianceLevelCounts, ComplianceRow, MissingReport
 from pembina.kit import clock
@@ -304,10 +305,16 @@ def board(
     region = regions.get_region(session, principal, code)
     lvl = LEVEL_NUMBER[level]
     if lvl <= region.level:
-        raise ValidationProblem(f"level must be below {LEVEL_NAME[region.level].value} for region {code}.", loc=["query", "level"])
+        raise ValidationProblem(
+            tr(
+                f"level must be below {LEVEL_NAME[region.level].value} for region {code}.",
+                f"level harus di bawah {LEVEL_NAME[region.level].value} untuk wilayah {code}.",
+            ),
+            loc=["query", "level"],
+        )
     today = clock.today()
     if as_of is not None and as_of > today:
-        raise ValidationProblem("as_of cannot be in the future.", loc=["query", "as_of"])
+        raise ValidationProblem(tr("as_of cannot be in the future.", "as_of tidak boleh di masa depan."), loc=["query", "as_of"])
     ref_date = as_of or today
     year = year or ref_date.year
     deadlines = _deadlines(session, code, year)

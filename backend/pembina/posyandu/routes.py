@@ -13,12 +13,12 @@ from pembina.kit.errors import responses
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.kit.tabular import XLSX
 from pembina.posyandu import service
-from pembina.posyandu.counters import RegistrationProgress
-from pembina.posyandu.registration import batch_files, batches as batch_service, documents, progress, transitions
-from pembina.regions.filters import InRegion
-from pembina.posyandu.schemas import BatchCreate, BatchDetail, BatchRead, BatchStatus, BatchUpdate, DocumentRead, DocumentType
-from pembina.posyandu.schemas import NumberImportReport, NumberIssue, PosyanduCreate, PosyanduRead, PosyanduUpdate, Readiness
 from pembina.posyandu.schemas import RegistrationEventRead, ServiceCatalog, TransitionRequest
+from pembina.posyandu.schemas import NumberImportReport, NumberIssue, PosyanduCreate, PosyanduRead, PosyanduUpdate, Readiness
+from pembina.regions.filters import InRegion
+from pembina.posyandu.registration import batch_files, batches as batch_service, documents, progress, transitions
+from pembina.posyandu.counters import RegistrationProgress
+from pembina.posyandu.schemas import BatchCreate, BatchDetail, BatchRead, BatchStatus, BatchUpdate, DocumentRead, DocumentType
 from pembina.kit.params import CODE_PATTERN, RecordId
 from pembina.kit.versioning import Expected, ExpectedIfSent
 

@@ -344,7 +344,7 @@ export interface paths {
         };
         /**
          * Change feed: every create, update and delete in your scope, in order
-         * @description Start without `cursor` to read from the beginning; keep `next_cursor` and pass it back to get only what changed since. `has_more` means call again at once. Deletes carry `data: null`. A record that moves out of your region appears as a delete.
+         * @description Start without `cursor` to read from the beginning; keep `next_cursor` and pass it back to get only what changed since. `has_more` means call again at once. Each entry's `data` is the record as the API returns it to you now (the read model that `schema` names, e.g. `PosyanduRead`, without `allowed_actions`); deletes carry `data: null`, and so does a change to a record that has since been deleted or moved out of your region. A record that moves out of your region appears as a delete.
          */
         get: operations["changes-list"];
         put?: never;
@@ -2022,6 +2022,8 @@ export interface components {
             percent_realized: number;
             /** Notes */
             notes: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2419,6 +2421,8 @@ export interface components {
             unallocated_amount: number | null;
             /** Notes */
             notes: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2474,6 +2478,8 @@ export interface components {
             unallocated_amount: number | null;
             /** Notes */
             notes: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2588,8 +2594,14 @@ export interface components {
             /** Region Code */
             region_code: string | null;
             /**
+             * Schema
+             * @description The schema of `data`: the read model the API returns for this kind of record (e.g. `PosyanduRead` for `entity_type` posyandu), named as in this contract's components. Null for the few kinds of record the API shows only inside another (e.g. a work program's link to a budget allocation, a meeting's legal basis): their `data` is the stored row's columns.
+             * @example PosyanduRead
+             */
+            schema: string | null;
+            /**
              * Data
-             * @description The record after the change (null for a delete).
+             * @description The record as the API returns it to you (a GET of it, without `allowed_actions`, which describe the reader), as it is when you read the feed; null for a delete, and for a change to a record that has since been deleted or moved out of your region (a later entry says so).
              */
             data: {
                 [key: string]: unknown;
@@ -2695,6 +2707,8 @@ export interface components {
             entrant_count: number;
             /** Finalized At */
             finalized_at: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2736,6 +2750,8 @@ export interface components {
             entrant_count: number;
             /** Finalized At */
             finalized_at: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3064,6 +3080,8 @@ export interface components {
             notes: string | null;
             /** @description The attached PDF, if any (download at /decrees/{id}/file). */
             file: components["schemas"]["DecreeFileInfo"] | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3314,6 +3332,8 @@ export interface components {
              * @description Open or in progress and due before today.
              */
             overdue: boolean;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3533,6 +3553,8 @@ export interface components {
              * @description e.g. 'Permendagri No. 13 Tahun 2024'.
              */
             citation: string;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3763,6 +3785,8 @@ export interface components {
             follow_ups: components["schemas"]["FollowUpSummary"];
             /** Attachment Count */
             attachment_count: number;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3831,6 +3855,8 @@ export interface components {
             follow_ups: components["schemas"]["FollowUpSummary"];
             /** Attachment Count */
             attachment_count: number;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3917,6 +3943,8 @@ export interface components {
             term_start: string | null;
             /** Term End */
             term_end: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -4345,6 +4373,8 @@ export interface components {
             good_practices: string | null;
             /** Notes */
             notes: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -4499,6 +4529,8 @@ export interface components {
             status_reason: string | null;
             /** Batch Id */
             batch_id: number | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -4623,6 +4655,31 @@ export interface components {
             errors: components["schemas"]["FieldError"][] | null;
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * ProvenanceKind
+         * @enum {string}
+         */
+        ProvenanceKind: "seed" | "illustrative";
+        /** ProvenanceRead */
+        ProvenanceRead: {
+            /** @description `seed`: stated by the source; `illustrative`: demo choices no source states. */
+            kind: components["schemas"]["ProvenanceKind"];
+            /**
+             * Title
+             * @description The source article's title (for an illustrative record, the article it is based on).
+             */
+            title: string | null;
+            /**
+             * Published On
+             * @description The source article's date.
+             */
+            published_on: string | null;
+            /**
+             * Note
+             * @description What the source says, or what is illustrative about the record.
+             */
+            note: string | null;
         };
         /** Ranking */
         Ranking: {
@@ -5153,6 +5210,8 @@ export interface components {
             succeeds_team_id: number | null;
             /** Is Active */
             is_active: boolean;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -5201,6 +5260,8 @@ export interface components {
             succeeds_team_id: number | null;
             /** Is Active */
             is_active: boolean;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -5497,6 +5558,8 @@ export interface components {
              * @description Sum of the linked allocations, whole rupiah.
              */
             planned_amount: number;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -6640,9 +6703,9 @@ export interface operations {
     "users-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -7043,9 +7106,9 @@ export interface operations {
     "api-clients-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -7682,9 +7745,9 @@ export interface operations {
     "teams-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -8094,9 +8157,9 @@ export interface operations {
     "team-members-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -8513,9 +8576,9 @@ export interface operations {
     "decrees-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -8695,7 +8758,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
                 "If-Match"?: string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
@@ -9261,9 +9324,9 @@ export interface operations {
     "reporting-deadlines-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -9859,9 +9922,9 @@ export interface operations {
     "posyandu-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -10041,7 +10104,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
                 "If-Match"?: string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
@@ -10812,9 +10875,9 @@ export interface operations {
     "registration-batches-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -10935,7 +10998,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
                 "If-Match"?: string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
@@ -11035,7 +11098,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
                 "If-Match"?: string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
@@ -11672,9 +11735,9 @@ export interface operations {
     "pilot-sites-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -12150,9 +12213,9 @@ export interface operations {
     "budgets-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -12571,9 +12634,9 @@ export interface operations {
     "budget-allocations-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -13225,9 +13288,9 @@ export interface operations {
     "work-programs-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -13554,9 +13617,9 @@ export interface operations {
     "legal-references-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -13966,9 +14029,9 @@ export interface operations {
     "meetings-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -14565,9 +14628,9 @@ export interface operations {
     "meeting-follow-ups-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -15047,9 +15110,9 @@ export interface operations {
     "competitions-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -15507,7 +15570,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
                 "If-Match"?: string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;

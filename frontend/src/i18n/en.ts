@@ -49,6 +49,14 @@ const en: Messages = {
     download: "Download",
     actions: "Actions",
   },
+  provenance: {
+    illustrative: "Illustrative",
+    illustrativeTitle: "Illustrative demo data: not from a source",
+    source: "Source",
+    seed: "Source: {{title}}",
+    basedOn: "Based on: {{title}}",
+    untitled: "no source",
+  },
   problems: {
     outOfScope: "This region is outside your account's region",
     notFound: "Not found",

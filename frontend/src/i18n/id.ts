@@ -47,6 +47,14 @@ const id = {
     download: "Unduh",
     actions: "Tindakan",
   },
+  provenance: {
+    illustrative: "Ilustrasi",
+    illustrativeTitle: "Data demo ilustrasi: bukan dari sumber",
+    source: "Sumber",
+    seed: "Sumber: {{title}}",
+    basedOn: "Berdasarkan: {{title}}",
+    untitled: "tanpa sumber",
+  },
   problems: {
     outOfScope: "Wilayah ini di luar wilayah akun Anda",
     notFound: "Tidak ditemukan",

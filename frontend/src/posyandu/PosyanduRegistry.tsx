@@ -11,6 +11,7 @@ import { useMe } from "../auth/auth";
 import { FilterBar, ParamSelect, RegionParam, SearchParam } from "../components/Filters";
 import { PageHeader, WithCode } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
+import { ProvenanceBadge } from "../components/Provenance";
 import { useListQuery } from "../api/query";
 import { QueryTable } from "../components/QueryTable";
 import { formatNumber } from "../lib/format";
@@ -146,6 +147,11 @@ export function PosyanduRegistry() {
                   <Badge ml={6} size="xs" color="gray">
                     {t("common.inactive")}
                   </Badge>
+                )}
+                {p.provenance?.kind === "illustrative" && (
+                  <Text span ml={6}>
+                    <ProvenanceBadge provenance={p.provenance} />
+                  </Text>
                 )}
               </>
             ),

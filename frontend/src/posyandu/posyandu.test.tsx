@@ -11,6 +11,7 @@ const seruni = {
   registration_status: "proposed", registration_number: null, registered_at: null, status_reason: null, batch_id: null,
   created_at: "2025-01-01T00:00:00Z", updated_at: "2025-01-01T00:00:00Z", version: 2,
   allowed_actions: ["verify", "return", "reject", "update"],
+  provenance: null,
 } satisfies Schemas["PosyanduRead"];
 const catalog = {
   fields: [

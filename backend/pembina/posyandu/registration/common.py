@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from pembina.kit.i18n import tr
 from pembina.config import get_settings
 from pembina.kit.db import utcnow
 from pembina.kit.scope import Principal
@@ -77,11 +78,16 @@ def check_number_format(number: str, p: Posyandu) -> str | None:
     configured = get_settings().registration_number_pattern
     if "{region" in configured:
         code = p.region_code.replace(".", "") if "{region_digits}" in configured else p.region_code
-        return (
+        return tr(
             f"Posyandu {p.id} ({p.name}): '{number}' does not carry its region code {code} where the registration number "
-            f"format puts it ({configured})."
+            f"format puts it ({configured}).",
+            f"Posyandu {p.id} ({p.name}): '{number}' tidak memuat kode wilayahnya {code} di tempat yang ditentukan format "
+            f"nomor registrasi ({configured}).",
         )
-    return f"Posyandu {p.id} ({p.name}): '{number}' does not match the configured registration number format ({configured})."
+    return tr(
+        f"Posyandu {p.id} ({p.name}): '{number}' does not match the configured registration number format ({configured}).",
+        f"Posyandu {p.id} ({p.name}): '{number}' tidak sesuai dengan format nomor registrasi yang ditetapkan ({configured}).",
+    )
 
 
 #: The compliance rule, registered by `pembina.decrees.compliance` (a layer above): given a column
