@@ -3,7 +3,8 @@
 Every rule that says whether a caller may act lives here: the plain scoped write (a writing
 account whose region covers the record's), the decree lifecycle by role and level, reporting
 deadlines by rank, the posyandu registration pipeline and its batches (regency/city
-coordinators and above), account management by rank, and what a region offers to create. A
+coordinators and above; the ministry, read-only otherwise, issues numbers to what was submitted
+to it and returns it), account management by rank, and what a region offers to create. A
 rule has two parts, checked in this order:
 
 * **who** (`require_role`): the caller's role, rank and region against the record's region
@@ -67,6 +68,8 @@ class Action(StrEnum):
     # -- a registration batch: POST .../submit, POST .../numbers -----------------------
     submit = "submit"
     import_numbers = "import_numbers"
+    #: the ministry issues numbers in Pembina: POST /registration-batches/{id}/issue
+    issue_numbers = "issue_numbers"
     # -- a record's children (POST under the record) -----------------------------------
     #: a team: a member, a decree that forms it
     add_member = "add_member"
@@ -197,6 +200,12 @@ def region(code: str | None) -> Region:
 NATION = Region(None)
 
 
+#: Who issues Nomor Registrasi Posyandu in Pembina (beside the coordinators' XLSX round trip).
+ISSUER_ROLES = frozenset({Role.ministry, Role.national_admin})
+#: What the (read-only) ministry may do to a posyandu submitted to it.
+MINISTRY_POSYANDU_ACTIONS = frozenset({Action.register, Action.return_})
+
+
 # -- the rules' building blocks ----------------------------------------------------------
 # Each returns the problem that refuses the caller, or None.
 
@@ -226,6 +235,21 @@ def _write(principal: Principal, code: str | None) -> Check:
             )
         )
     return None
+
+
+def _ministry(principal: Principal) -> bool:
+    return principal.kind == "user" and principal.role == Role.ministry
+
+
+def _issuer(principal: Principal) -> Check:
+    if principal.kind == "user" and principal.role in ISSUER_ROLES:
+        return None
+    return Forbidden(
+        tr(
+            "Only the ministry (Ditjen Bina Pemdes) or a national admin issues registration numbers in Pembina.",
+            "Hanya kementerian (Ditjen Bina Pemdes) atau admin nasional yang menerbitkan nomor registrasi di Pembina.",
+        )
+    )
 
 
 def _coordinator(principal: Principal) -> bool:
@@ -365,6 +389,16 @@ POSYANDU_OPEN = frozenset({"unregistered", "returned", "rejected"})
 
 
 def _posyandu_who(principal: Principal, action: Action, p: PosyanduRecord) -> Check:
+    if _ministry(principal) and action in MINISTRY_POSYANDU_ACTIONS:
+        # national, read-only but for this: a number for, or a return of, what was submitted to it
+        if p.registration_status != "submitted" and action == Action.return_:
+            return InvalidTransition(
+                tr(
+                    f"The ministry returns only posyandu submitted to it; this one is {p.registration_status}.",
+                    f"Kementerian hanya mengembalikan posyandu yang diajukan kepadanya; posyandu ini berstatus {p.registration_status}.",
+                )
+            )
+        return None
     problem = _write(principal, p.region_code)
     if problem is None and action in REGISTRATION_FROM and action != Action.propose and not _coordinator(principal):
         return _not_coordinator(tr(f"{action.value} a registration", f"melakukan {action.value} pada registrasi"))
@@ -417,7 +451,15 @@ BATCH_WHAT = {
 }
 
 
+def _batch_who(principal: Principal, action: Action, b: Record) -> Check:
+    if action == Action.issue_numbers:
+        return _issuer(principal)
+    return _batch_role(principal, action) or _write(principal, b.region_code)
+
+
 def _batch_role(principal: Principal, action: Action) -> Check:
+    if action == Action.issue_numbers:
+        return _issuer(principal)
     return None if _coordinator(principal) else _not_coordinator(tr(*BATCH_WHAT[action]))
 
 
@@ -433,6 +475,13 @@ def _batch_when(action: Action, b: BatchRecord) -> Check:
         return InvalidTransition(tr(f"The batch is already {b.status}.", f"Batch sudah berstatus {b.status}."))
     if action == Action.import_numbers and b.status == "draft":
         return InvalidTransition(tr("The batch has not been submitted yet.", "Batch belum diajukan."))
+    if action == Action.issue_numbers and b.status != "submitted":
+        return InvalidTransition(
+            tr(
+                f"The batch is {b.status}: numbers are issued to a submitted batch whose posyandu await them.",
+                f"Batch berstatus {b.status}: nomor diterbitkan untuk batch yang sudah diajukan dan posyandunya menunggu nomor.",
+            )
+        )
     return None
 
 
@@ -569,7 +618,7 @@ ACTIONS: dict[Kind, tuple[Action, ...]] = {
         Action.delete_document,
         Action.delete,
     ),
-    Kind.batch: (Action.update, Action.submit, Action.import_numbers, Action.delete),
+    Kind.batch: (Action.update, Action.submit, Action.import_numbers, Action.issue_numbers, Action.delete),
     Kind.meeting: (Action.update, Action.delete, Action.add_follow_up, Action.add_attachment),
     Kind.attachment: (Action.delete,),
     Kind.follow_up: (Action.update, Action.delete),
@@ -595,7 +644,7 @@ def _who(principal: Principal, action: Action, record: Record) -> Check:
     if kind == Kind.posyandu:
         return _posyandu_who(principal, action, cast(PosyanduRecord, record))
     if kind == Kind.batch:
-        return _batch_role(principal, action) or _write(principal, record.region_code)
+        return _batch_who(principal, action, record)
     if kind == Kind.user:
         return _user_who(principal, action, cast(AccountRecord, record))
     if kind == Kind.api_client:

@@ -31,9 +31,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from pembina.kit.i18n import tr
 from pembina.decrees.models import Decree, DecreeTransition, ReportingDeadline
@@ -49,6 +51,7 @@ from pembina.stats import service as stats
 from pembina.stats.models import RegionStat
 from pembina.teams.models import Team
 from pembina.teams.service import TEAM_CHANGED
+from pembina.posyandu.registration.common import SK_REPORTED
 
 #: The counted flags, each at most the one before it (the board's invariant).
 FLAGS = ("team", "issued", "reported", "verified")
@@ -177,6 +180,15 @@ def _source(session: Session) -> Iterable[tuple[str, str, int]]:
 
 stats.register_source("compliance", _source)
 TEAM_CHANGED.append(refresh)  # a team created, changed or deleted changes its region's flags
+
+
+def village_sk_reported(column: Any) -> ColumnElement[bool]:
+    """True where the village `column` has its SK TP Posyandu reported (or verified), by this
+    module's rule (its live counters): what registration waits for."""
+    return exists().where(RegionStat.region_code == column, RegionStat.metric == metric(4, "reported"), RegionStat.value > 0)
+
+
+SK_REPORTED.append(village_sk_reported)
 
 
 # -- counts ----------------------------------------------------------------------

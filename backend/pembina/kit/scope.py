@@ -14,8 +14,8 @@ from typing import Any, TypeVar, TypeVarTuple, Unpack
 from sqlalchemy import Select, and_
 from sqlalchemy.sql.elements import ColumnElement
 
+from pembina.kit.roles import MANAGER_ROLES, READ_ONLY_ROLES, ROLE_RANK, ClientScope, Role
 from pembina.kit.i18n import tr
-from pembina.kit.roles import MANAGER_ROLES, ROLE_RANK, ClientScope, Role
 from pembina.kit.errors import NotFound, OutOfScope
 
 T = TypeVar("T")
@@ -75,7 +75,7 @@ class Principal:
     def can_write(self) -> bool:
         if self.kind == "client":
             return self.client_scope == ClientScope.read_write
-        return self.role is not None and self.role != Role.viewer
+        return self.role is not None and self.role not in READ_ONLY_ROLES
 
     @property
     def can_manage_accounts(self) -> bool:

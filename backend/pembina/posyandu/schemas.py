@@ -157,6 +157,8 @@ class Readiness(BaseModel):
     documents: dict[DocumentType, bool] = Field(description="Which evidence documents are uploaded.")
     pengurus_kader: int
     min_pengurus_kader: int
+    sk_required: bool = Field(description="Whether a posyandu is proposed only once its village's SK TP Posyandu is reported (a setting).")
+    sk_reported: bool = Field(description="Whether the village's SK TP Posyandu is reported (the compliance rule).")
 
 
 class TransitionRequest(BaseModel):
@@ -254,6 +256,21 @@ class BatchRead(BaseModel):
 
 class BatchDetail(BatchRead):
     members: list[BatchMember]
+
+
+class IssuedNumber(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    posyandu_id: IdField
+    registration_number: str = Field(min_length=1, max_length=64, description="The Nomor Registrasi Posyandu issued to it.")
+
+
+class NumberIssue(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    numbers: list[IssuedNumber] = Field(
+        min_length=1, max_length=5000, description="One number per posyandu of the batch (some or all of those awaiting one)."
+    )
 
 
 class ImportRowError(BaseModel):

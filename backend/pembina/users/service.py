@@ -44,13 +44,11 @@ def to_read(u: User, principal: Principal) -> UserRead:
 def validate_binding(session: Session, role: Role, region_code: str | None) -> None:
     """A role is bound to a region of its level (viewers to any level or the nation)."""
     level = ROLE_LEVEL.get(role)
-    if role == Role.national_admin:
+    if role in (Role.national_admin, Role.ministry):
         if region_code is not None:
+            who = tr("A national admin", "Admin nasional") if role == Role.national_admin else tr("The ministry", "Kementerian")
             raise ValidationProblem(
-                tr(
-                    "A national admin is not bound to a region: leave region_code null.",
-                    "Admin nasional tidak terikat pada wilayah: kosongkan region_code.",
-                ),
+                tr(f"{who} is not bound to a region: leave region_code null.", f"{who} tidak terikat pada wilayah: kosongkan region_code."),
                 loc=["body", "region_code"],
             )
         return

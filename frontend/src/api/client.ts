@@ -28,6 +28,7 @@ export const ROLES: Role[] = [
   "district_operator",
   "village_operator",
   "viewer",
+  "ministry",
 ];
 
 let onUnauthorized: () => void = () => {};

@@ -582,6 +582,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/posyandu/registration-progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Registration progress of a region, with the posyandu blocked by their village's SK
+         * @description The registration counts by status (as in the region summary) for `region` (default: your own region), the posyandu waiting to be proposed (unregistered or returned) and, of those, `blocked_by_sk`: the ones whose village's SK TP Posyandu is not reported, which cannot be proposed while registration requires the SK (`PEMBINA_REGISTRATION_REQUIRES_SK`, on by default).
+         */
+        get: operations["posyandu-registration-progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/posyandu": {
         parameters: {
             query?: never;
@@ -653,7 +673,7 @@ export interface paths {
         put?: never;
         /**
          * Move the posyandu along the registration pipeline
-         * @description propose (by the village; refused with 422 listing the gaps when not ready), verify / return / reject / register / reopen (a regency/city coordinator or above). If-Match is optional here; when sent, a stale version gets 412.
+         * @description propose (by the village; refused with 422 listing the gaps when not ready, among them a village SK TP Posyandu not yet reported while registration requires it), verify / return / reject / register / reopen (a regency/city coordinator or above). The ministry registers (with the number it issues) and returns (with a reason) posyandu submitted to it. If-Match is optional here; when sent, a stale version gets 412.
          */
         post: operations["posyandu-transition"];
         delete?: never;
@@ -766,6 +786,26 @@ export interface paths {
         put?: never;
         /** Submit the batch to the ministry: its posyandu become submitted */
         post: operations["registration-batches-submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registration-batches/{batch_id}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue Nomor Registrasi Posyandu to a submitted batch's posyandu (the ministry)
+         * @description The ministry (Ditjen Bina Pemdes) or a national admin issues numbers in Pembina, beside the XLSX round trip: `{posyandu_id, registration_number}` pairs for some or all of the posyandu awaiting one. Checked as an imported file's rows are (in the batch, awaiting a number, not given twice nor used elsewhere, the configured format with the posyandu's own region code); all or nothing: any error is a 422 listing every item in error (`loc`: `["body", "numbers", i]`) and nothing is saved. A posyandu already registered with the same number is left as it is. The batch is completed once none of its posyandu awaits a number. If-Match is optional here; when sent, a stale version gets 412.
+         */
+        post: operations["registration-batches-issue-numbers"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1932,7 +1972,7 @@ export interface components {
          *     Each names one API request; transitions carry the name the request body uses.
          * @enum {string}
          */
-        Action: "update" | "delete" | "issue" | "report" | "verify" | "return" | "revoke" | "upload_file" | "propose" | "reject" | "register" | "reopen" | "add_document" | "delete_document" | "submit" | "import_numbers" | "add_member" | "add_decree" | "add_follow_up" | "add_attachment" | "add_allocation" | "add_realization" | "set_active" | "rotate_secret" | "create_team" | "create_decree" | "set_deadline" | "create_posyandu" | "create_batch" | "create_meeting" | "create_budget" | "create_work_program" | "create_pilot_site" | "create_competition" | "create_user" | "create_api_client" | "import_records" | "maintain_legal";
+        Action: "update" | "delete" | "issue" | "report" | "verify" | "return" | "revoke" | "upload_file" | "propose" | "reject" | "register" | "reopen" | "add_document" | "delete_document" | "submit" | "import_numbers" | "issue_numbers" | "add_member" | "add_decree" | "add_follow_up" | "add_attachment" | "add_allocation" | "add_realization" | "set_active" | "rotate_secret" | "create_team" | "create_decree" | "set_deadline" | "create_posyandu" | "create_batch" | "create_meeting" | "create_budget" | "create_work_program" | "create_pilot_site" | "create_competition" | "create_user" | "create_api_client" | "import_records" | "maintain_legal";
         /**
          * AllocationCategory
          * @enum {string}
@@ -3438,6 +3478,16 @@ export interface components {
             /** Msg */
             msg: string;
         };
+        /** IssuedNumber */
+        IssuedNumber: {
+            /** Posyandu Id */
+            posyandu_id: number;
+            /**
+             * Registration Number
+             * @description The Nomor Registrasi Posyandu issued to it.
+             */
+            registration_number: string;
+        };
         /** KindSpec */
         KindSpec: {
             kind: components["schemas"]["ImportKind"];
@@ -3973,6 +4023,14 @@ export interface components {
             items: components["schemas"]["ImportRow"][];
             /** Errors */
             errors: components["schemas"]["ImportRowError"][];
+        };
+        /** NumberIssue */
+        NumberIssue: {
+            /**
+             * Numbers
+             * @description One number per posyandu of the batch (some or all of those awaiting one).
+             */
+            numbers: components["schemas"]["IssuedNumber"][];
         };
         /** Page[ApiClientRead] */
         Page_ApiClientRead_: {
@@ -4673,6 +4731,16 @@ export interface components {
             pengurus_kader: number;
             /** Min Pengurus Kader */
             min_pengurus_kader: number;
+            /**
+             * Sk Required
+             * @description Whether a posyandu is proposed only once its village's SK TP Posyandu is reported (a setting).
+             */
+            sk_required: boolean;
+            /**
+             * Sk Reported
+             * @description Whether the village's SK TP Posyandu is reported (the compliance rule).
+             */
+            sk_reported: boolean;
         };
         /** ReadinessGap */
         ReadinessGap: {
@@ -4902,6 +4970,30 @@ export interface components {
              */
             occurred_at: string;
         };
+        /** RegistrationProgress */
+        RegistrationProgress: {
+            /**
+             * Region Code
+             * @description The region counted (null: the nation).
+             */
+            region_code: string | null;
+            registration: components["schemas"]["RegistrationCounts"];
+            /**
+             * Awaiting Proposal
+             * @description Posyandu unregistered or returned: waiting for their village to propose them.
+             */
+            awaiting_proposal: number;
+            /**
+             * Blocked By Sk
+             * @description Of those, posyandu whose village's SK TP Posyandu is not reported: they cannot be proposed while registration requires the SK (`sk_required`).
+             */
+            blocked_by_sk: number;
+            /**
+             * Sk Required
+             * @description Whether proposing needs the village's SK TP Posyandu reported (a setting).
+             */
+            sk_required: boolean;
+        };
         /**
          * RegistrationStatusEnum
          * @enum {string}
@@ -4928,7 +5020,7 @@ export interface components {
          * Role
          * @enum {string}
          */
-        Role: "national_admin" | "province_coordinator" | "regency_coordinator" | "district_operator" | "village_operator" | "viewer";
+        Role: "national_admin" | "province_coordinator" | "regency_coordinator" | "district_operator" | "village_operator" | "viewer" | "ministry";
         /**
          * RollupGroup
          * @enum {string}
@@ -9463,6 +9555,74 @@ export interface operations {
             };
         };
     };
+    "posyandu-registration-progress": {
+        parameters: {
+            query?: {
+                /** @description That region and everything under it. */
+                region?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationProgress"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
     "posyandu-list": {
         parameters: {
             query?: {
@@ -10907,6 +11067,119 @@ export interface operations {
             };
             /** @description Precondition failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "registration-batches-issue-numbers": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
+                "If-Match"?: string | null;
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                batch_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NumberIssue"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchDetail"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description The request body is larger than allowed (`PEMBINA_BODY_MAX_BYTES`, 1 MiB by default; upload operations have their own cap); refused while it streams in. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

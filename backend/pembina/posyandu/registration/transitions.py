@@ -19,7 +19,7 @@ from pembina.posyandu import service as units
 from pembina.posyandu.models import Posyandu, PosyanduDocument, RegistrationBatch, RegistrationEvent
 from pembina.posyandu.models import RegistrationStatus as S
 from pembina.posyandu.registration.batches import maybe_complete
-from pembina.posyandu.registration.common import check_number_format, move_counters, record
+from pembina.posyandu.registration.common import check_number_format, move_counters, record, village_sk_reported
 from pembina.posyandu.registration.documents import DOC_LABELS
 from pembina.posyandu.schemas import BatchStatus, DocumentType, Readiness, ReadinessGap, RegistrationEventRead, TransitionRequest
 
@@ -35,6 +35,10 @@ TRANSITIONS: dict[str, str] = {
 }
 
 
+#: The readiness gap of a village whose SK TP Posyandu is not reported (while the SK is required).
+SK_GAP = "sk_not_reported"
+
+
 def _gaps(session: Session, p: Posyandu) -> tuple[list[ReadinessGap], dict[DocumentType, bool], int]:
     present = set(session.scalars(select(PosyanduDocument.doc_type).where(PosyanduDocument.posyandu_id == p.id).distinct()))
     documents = {t: t.value in present for t in DocumentType}
@@ -46,6 +50,20 @@ def _gaps(session: Session, p: Posyandu) -> tuple[list[ReadinessGap], dict[Docum
         for t, ok in documents.items()
         if not ok
     ]
+    if get_settings().registration_requires_sk and not village_sk_reported(session, p.region_code):
+        village = p.village.name if p.village else p.region_code
+        gaps.insert(
+            0,
+            ReadinessGap(
+                code=SK_GAP,
+                message=tr(
+                    f"The SK TP Posyandu of {village} ({p.region_code}) is not reported: registration follows the SK, so a "
+                    "posyandu is proposed only once its village's SK TP Posyandu has been reported.",
+                    f"SK TP Posyandu {village} ({p.region_code}) belum dilaporkan: registrasi mengikuti SK, sehingga posyandu "
+                    "baru dapat diusulkan setelah SK TP Posyandu desa/kelurahannya dilaporkan.",
+                ),
+            ),
+        )
     minimum = get_settings().posyandu_min_pengurus_kader
     people = p.pengurus_count + p.kader_count
     if people < minimum:
@@ -72,6 +90,8 @@ def readiness(session: Session, principal: Principal, posyandu_id: int) -> Readi
         documents=documents,
         pengurus_kader=people,
         min_pengurus_kader=get_settings().posyandu_min_pengurus_kader,
+        sk_required=get_settings().registration_requires_sk,
+        sk_reported=village_sk_reported(session, p.region_code),
     )
 
 
@@ -94,10 +114,14 @@ def transition(session: Session, principal: Principal, posyandu_id: int, req: Tr
     if action == "propose":
         gaps, _, _ = _gaps(session, p)
         if gaps:
-            raise ValidationProblem(
-                tr(f"Not ready to propose: {len(gaps)} gap(s).", f"Belum siap diusulkan: {len(gaps)} kekurangan."),
-                errors=[{"loc": ["readiness", g.code], "msg": g.message, "type": "not_ready"} for g in gaps],
+            sk = next((g.message for g in gaps if g.code == SK_GAP), None)
+            others = len(gaps) - (sk is not None)
+            detail = (
+                tr(f"Not ready to propose: {len(gaps)} gap(s).", f"Belum siap diusulkan: {len(gaps)} kekurangan.")
+                if sk is None
+                else sk + (tr(f" ({others} other gap(s).)", f" ({others} kekurangan lain.)") if others else "")
             )
+            raise ValidationProblem(detail, errors=[{"loc": ["readiness", g.code], "msg": g.message, "type": "not_ready"} for g in gaps])
     number = None
     if action == "register":
         number = (req.registration_number or "").strip()
@@ -109,7 +133,7 @@ def transition(session: Session, principal: Principal, posyandu_id: int, req: Tr
                 ),
                 loc=["body", "registration_number"],
             )
-        problem = check_number_format(number)
+        problem = check_number_format(number, p)
         if problem:
             raise ValidationProblem(problem, loc=["body", "registration_number"])
         if _number_taken(session, number, p.id):
