@@ -5,7 +5,7 @@ the API (pembina.kit.phones), nullable. Both databases add and drop the columns 
 (SQLite 3.35+ drops a column without rebuilding the table, so no cascade runs).
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0017
 Create Date: 2026-12-07 12:00:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0018'
-down_revision: str | Sequence[str] | None = '0015'
+down_revision: str | Sequence[str] | None = '0017'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

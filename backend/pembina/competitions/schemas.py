@@ -5,10 +5,12 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
+from pembina.kit.i18n import Localised
 from pembina.kit.params import NO_NUL, YearFilter, search_text
 from pembina.regions.filters import AtLevel
 from pembina.kit.params import MAX_ID, Input, RegionCodeField
 from pembina.kit.reads import TrackedRead
+from pembina.kit.provenance import SourcedRead
 from pembina.regions.schemas import RegionHeldRead
 
 
@@ -29,9 +31,13 @@ def _check_criteria(criteria: list[Criterion] | None) -> None:
         return
     names = [c.name.strip().lower() for c in criteria]
     if len(set(names)) != len(names):
-        raise ValueError("criteria names must be unique")
+        raise Localised("criteria names must be unique", "nama kriteria harus unik")
     if criteria and sum(c.weight for c in criteria) != 100:
-        raise ValueError(f"criteria weights must sum to 100 (they sum to {sum(c.weight for c in criteria)})")
+        raise Localised(
+            "criteria weights must sum to 100 (they sum to {total})",
+            "bobot kriteria harus berjumlah 100 (kini {total})",
+            total=sum(c.weight for c in criteria),
+        )
 
 
 class CompetitionCreate(Input):
@@ -73,7 +79,7 @@ class EntrantCreate(Input):
     @model_validator(mode="after")
     def _one(self) -> EntrantCreate:
         if (self.posyandu_id is None) == (self.team_id is None):
-            raise ValueError("give exactly one of posyandu_id or team_id")
+            raise Localised("give exactly one of posyandu_id or team_id", "isi tepat satu dari posyandu_id atau team_id")
         return self
 
 
@@ -99,7 +105,7 @@ class FinalizeRequest(Input):
     def _unique(self) -> FinalizeRequest:
         ranks = [p.rank for p in self.prizes]
         if len(set(ranks)) != len(ranks):
-            raise ValueError("each rank gets at most one prize")
+            raise Localised("each rank gets at most one prize", "setiap peringkat paling banyak mendapat satu hadiah")
         return self
 
 
@@ -137,7 +143,7 @@ class _Competition(RegionHeldRead):
     finalized_at: datetime | None
 
 
-class CompetitionRead(TrackedRead, _Competition):
+class CompetitionRead(TrackedRead, SourcedRead, _Competition):
     pass
 
 

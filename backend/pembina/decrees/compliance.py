@@ -31,10 +31,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
+from pembina.kit.i18n import tr
 from pembina.decrees.models import Decree, DecreeTransition, ReportingDeadline
 from pembina.decrees.schemas import (
     ComplianceBoard,
@@ -58,6 +61,7 @@ from pembina.stats import service as stats
 from pembina.stats.models import RegionStat
 from pembina.teams.models import Team
 from pembina.teams.service import TEAM_CHANGED
+from pembina.posyandu.registration.common import SK_REPORTED
 
 #: The counted flags, each at most the one before it (the board's invariant).
 FLAGS = ("team", "issued", "reported", "verified")
@@ -188,6 +192,15 @@ stats.register_source("compliance", _source)
 TEAM_CHANGED.append(refresh)  # a team created, changed or deleted changes its region's flags
 
 
+def village_sk_reported(column: Any) -> ColumnElement[bool]:
+    """True where the village `column` has its SK TP Posyandu reported (or verified), by this
+    module's rule (its live counters): what registration waits for."""
+    return exists().where(RegionStat.region_code == column, RegionStat.metric == metric(4, "reported"), RegionStat.value > 0)
+
+
+SK_REPORTED.append(village_sk_reported)
+
+
 # -- counts ----------------------------------------------------------------------
 
 _COUNT_COLUMN = {1: "province_count", 2: "regency_count", 3: "district_count", 4: "village_count"}
@@ -316,10 +329,16 @@ def _state(session: Session, principal: Principal, code: str, level: RegionLevel
     region = regions.get_region(session, principal, code)
     lvl = LEVEL_NUMBER[level]
     if lvl <= region.level:
-        raise ValidationProblem(f"level must be below {LEVEL_NAME[region.level].value} for region {code}.", loc=["query", "level"])
+        raise ValidationProblem(
+            tr(
+                f"level must be below {LEVEL_NAME[region.level].value} for region {code}.",
+                f"level harus di bawah {LEVEL_NAME[region.level].value} untuk wilayah {code}.",
+            ),
+            loc=["query", "level"],
+        )
     today = clock.today()
     if as_of is not None and as_of > today:
-        raise ValidationProblem("as_of cannot be in the future.", loc=["query", "as_of"])
+        raise ValidationProblem(tr("as_of cannot be in the future.", "as_of tidak boleh di masa depan."), loc=["query", "as_of"])
     ref_date = as_of or today
     year = year or ref_date.year
     dues = deadlines(session, code, year)
@@ -435,7 +454,13 @@ def missing_page(session: Session, principal: Principal, code: str, filters: Mis
     and how many there are per kab/kota over all pages."""
     st = _state(session, principal, code, filters.level, filters.as_of, filters.year)
     if params.sort not in (None, "code", "-code"):
-        raise ValidationProblem("Unknown sort key. Allowed: code (prefix '-' for descending).", loc=["query", "sort"])
+        raise ValidationProblem(
+            tr(
+                "Unknown sort key. Allowed: code (prefix '-' for descending).",
+                "Kunci urutan tidak dikenal. Yang diizinkan: code (awali '-' untuk urutan menurun).",
+            ),
+            loc=["query", "sort"],
+        )
     found = _missing_regions(session, st, params.limit, params.offset, descending=params.sort == "-code")
     wanted = {c for r in found for c in ancestors_of(r.code) if level_of(c) in (2, 3)}
     refs = {r.code: _ref(r) for r in session.scalars(select(Region).where(Region.code.in_(wanted)))} if wanted else {}

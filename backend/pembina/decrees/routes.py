@@ -10,8 +10,8 @@ from pembina.decrees.schemas import DecreeFilters, DeadlineFilters
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.decrees import chase, compliance, service
 from pembina.kit.routing import api_router
-from pembina.decrees.schemas import ChaseSheet, ComplianceBoard, DeadlineCreate, RegionContacts, MissingFilters, MissingPage, DeadlineRead
 from pembina.decrees.schemas import DeadlineUpdate, DecreeCreate, DecreeRead, DecreeUpdate, TransitionCreate, TransitionRead
+from pembina.decrees.schemas import ChaseSheet, ComplianceBoard, DeadlineCreate, RegionContacts, MissingFilters, MissingPage, DeadlineRead
 from pembina.kit.errors import responses
 from pembina.kit.files import multipart_body, multipart_file
 from pembina.kit.pagination import Page, PageParams, sortable

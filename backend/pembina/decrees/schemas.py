@@ -12,6 +12,7 @@ from pembina.regions.schemas import RegionLevel, RegionRef
 from pembina.auth.policy import ActionableRead, RegionActions
 from pembina.regions.schemas import RegionHeldRead
 from pembina.kit.params import MAX_ID, Input
+from pembina.kit.provenance import SourcedRead
 
 
 class DecreeSubject(StrEnum):
@@ -85,7 +86,7 @@ class _Decree(RegionHeldRead):
     file: DecreeFileInfo | None = Field(description="The attached PDF, if any (download at /decrees/{id}/file).")
 
 
-class DecreeRead(ActionableRead, _Decree):
+class DecreeRead(ActionableRead, SourcedRead, _Decree):
     pass
 
 

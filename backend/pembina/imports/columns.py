@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pembina.kit.i18n import tr
 from pembina.decrees.schemas import DecreeSubject
 from pembina.imports.schemas import ColumnSpec, ImportKind, KindSpec
 from pembina.kit.phones import normalise_phone
@@ -64,14 +65,14 @@ class Column:
         def full(raw: str) -> Any:
             if not raw:
                 if required:
-                    raise CellError("required")
+                    raise CellError(tr("required", "wajib diisi"))
                 return None
             if "\x00" in raw:
-                raise CellError("text must not contain NUL characters")
+                raise CellError(tr("text must not contain NUL characters", "teks tidak boleh berisi karakter NUL"))
             if max_length is not None and len(raw) > max_length:
-                raise CellError(f"at most {max_length} characters")
+                raise CellError(tr(f"at most {max_length} characters", f"maksimal {max_length} karakter"))
             if allowed is not None and raw not in allowed:
-                raise CellError(f"'{raw}' is not one of: {listing}")
+                raise CellError(tr(f"'{raw}' is not one of: {listing}", f"'{raw}' bukan salah satu dari: {listing}"))
             return check(raw) if check else raw
 
         # Fast paths for the common, valid cell (hundreds of thousands per file); anything
@@ -158,10 +159,10 @@ _INTEGER = re.compile(r"[+-]?\d{1,12}")
 def integer(lo: int, hi: int) -> Callable[[str], int]:
     def parse(raw: str) -> int:
         if not _INTEGER.fullmatch(raw):
-            raise CellError(f"'{raw}' is not a whole number")
+            raise CellError(tr(f"'{raw}' is not a whole number", f"'{raw}' bukan bilangan bulat"))
         v = int(raw)
         if not lo <= v <= hi:
-            raise CellError(f"must be between {lo} and {hi}")
+            raise CellError(tr(f"must be between {lo} and {hi}", f"harus antara {lo} dan {hi}"))
         return v
 
     return parse
@@ -172,9 +173,9 @@ def number(lo: float, hi: float) -> Callable[[str], float]:
         try:
             v = float(raw.replace(",", ".") if raw.count(",") == 1 and "." not in raw else raw)
         except ValueError:
-            raise CellError(f"'{raw}' is not a number") from None
+            raise CellError(tr(f"'{raw}' is not a number", f"'{raw}' bukan angka")) from None
         if not lo <= v <= hi:
-            raise CellError(f"must be between {lo} and {hi}")
+            raise CellError(tr(f"must be between {lo} and {hi}", f"harus antara {lo} dan {hi}"))
         return v
 
     return parse
@@ -186,21 +187,21 @@ def boolean(raw: str) -> bool:
         return True
     if v in FALSE:
         return False
-    raise CellError(f"'{raw}' is not true/false (or ya/tidak)")
+    raise CellError(tr(f"'{raw}' is not true/false (or ya/tidak)", f"'{raw}' bukan ya/tidak (atau true/false)"))
 
 
 def iso_date(raw: str) -> date:
     if not _ISO_DATE.match(raw):
-        raise CellError(f"'{raw}' is not a date YYYY-MM-DD")
+        raise CellError(tr(f"'{raw}' is not a date YYYY-MM-DD", f"'{raw}' bukan tanggal YYYY-MM-DD"))
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise CellError(f"'{raw}' is not a calendar date") from None
+        raise CellError(tr(f"'{raw}' is not a calendar date", f"'{raw}' bukan tanggal kalender")) from None
 
 
 def region_code(raw: str) -> str:
     if not _CODE.match(raw):
-        raise CellError(f"'{raw}' is not a region code (e.g. 33.75.02.1008)")
+        raise CellError(tr(f"'{raw}' is not a region code (e.g. 33.75.02.1008)", f"'{raw}' bukan kode wilayah (misalnya 33.75.02.1008)"))
     return raw
 
 
@@ -213,7 +214,7 @@ def phone(raw: str) -> str:
 
 def digits(raw: str) -> str:
     if not _RW.match(raw):
-        raise CellError(f"'{raw}' is not 1 to 3 digits")
+        raise CellError(tr(f"'{raw}' is not 1 to 3 digits", f"'{raw}' bukan 1 sampai 3 angka"))
     return raw
 
 
@@ -232,7 +233,12 @@ def service_codes(spm_field: str) -> Callable[[], Callable[[str], list[str]]]:
                 if not code:
                     continue
                 if code not in known:
-                    raise CellError(f"'{code}' is not in the {spm_field} checklist (see GET /posyandu/service-catalog)")
+                    raise CellError(
+                        tr(
+                            f"'{code}' is not in the {spm_field} checklist (see GET /posyandu/service-catalog)",
+                            f"'{code}' tidak ada dalam daftar periksa {spm_field} (lihat GET /posyandu/service-catalog)",
+                        )
+                    )
                 if code not in codes:
                     codes.append(code)
             return codes

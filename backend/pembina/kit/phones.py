@@ -14,6 +14,8 @@ from typing import Annotated
 import phonenumbers
 from pydantic import AfterValidator, Field
 
+from pembina.kit.i18n import Localised
+
 #: What a phone number may be written with before it is parsed.
 _WRITTEN = re.compile(r"^\+?[\d\s().\-/]{6,32}$")
 
@@ -24,17 +26,23 @@ def normalise_phone(value: str) -> str:
     ValueError for anything that is not a valid Indonesian phone number."""
     text = value.strip()
     if not _WRITTEN.match(text):
-        raise ValueError("not a phone number: write it as 0812-3456-7890 or +62 812 3456 7890")
+        raise Localised(
+            "not a phone number: write it as 0812-3456-7890 or +62 812 3456 7890",
+            "bukan nomor telepon: tulis seperti 0812-3456-7890 atau +62 812 3456 7890",
+        )
     if text.startswith("62"):  # the country code written without its '+'
         text = "+" + text
     try:
         number = phonenumbers.parse(text, "ID")
     except phonenumbers.NumberParseException:
-        raise ValueError("not a phone number: write it as 0812-3456-7890 or +62 812 3456 7890") from None
+        raise Localised(
+            "not a phone number: write it as 0812-3456-7890 or +62 812 3456 7890",
+            "bukan nomor telepon: tulis seperti 0812-3456-7890 atau +62 812 3456 7890",
+        ) from None
     if number.country_code != 62:
-        raise ValueError("only Indonesian numbers (+62) are recorded")
+        raise Localised("only Indonesian numbers (+62) are recorded", "hanya nomor Indonesia (+62) yang dicatat")
     if not phonenumbers.is_valid_number(number):
-        raise ValueError("not a valid Indonesian phone number")
+        raise Localised("not a valid Indonesian phone number", "bukan nomor telepon Indonesia yang sah")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -8,11 +8,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Tracked
+from pembina.kit.provenance import Sourced
 from pembina.kit.files import StoredFile
 from pembina.regions.models import RegionHeld
 
 
-class Meeting(Tracked, RegionHeld, Base):
+class Meeting(Sourced, Tracked, RegionHeld, Base):
     """A coordination meeting (rapat koordinasi, rakor) held by a region's team or office."""
 
     __tablename__ = "meetings"
@@ -66,7 +67,7 @@ class MeetingAttachment(StoredFile, Base):
     __table_args__ = (Index("ix_meeting_attachments_meeting_id", "meeting_id"),)
 
 
-class FollowUp(Tracked, Base):
+class FollowUp(Sourced, Tracked, Base):
     """A follow-up action agreed at a meeting (tindak lanjut): who does what by when."""
 
     __tablename__ = "follow_ups"

@@ -6,12 +6,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
 
+from pembina.kit.i18n import Localised
 from pembina.kit.params import IdFilter, IsoDate, search_text
 from pembina.regions.filters import AtLevel, InRegion
 from pembina.auth.policy import ActionableRead
 from pembina.budgets.schemas import BudgetSource
 from pembina.legal.schemas import LegalReferenceRef
 from pembina.kit.params import MAX_ID, IdField, Input, RegionCodeField
+from pembina.kit.provenance import SourcedRead
 from pembina.regions.schemas import RegionHeldRead
 
 
@@ -38,7 +40,11 @@ def _check_items(model: BaseModel) -> None:
     for name in ("institutions", "agenda", "goals"):
         for item in getattr(model, name) or []:
             if not item.strip() or "\x00" in item:
-                raise ValueError(f"{name}: an item must not be blank nor contain NUL characters")
+                raise Localised(
+                    "{name}: an item must not be blank nor contain NUL characters",
+                    "{name}: butir tidak boleh kosong atau berisi karakter NUL",
+                    name=name,
+                )
 
 
 class Speaker(Input):
@@ -153,7 +159,7 @@ class _FollowUp(BaseModel):
     overdue: bool = Field(description="Open or in progress and due before today.")
 
 
-class FollowUpRead(ActionableRead, _FollowUp):
+class FollowUpRead(ActionableRead, SourcedRead, _FollowUp):
     pass
 
 
@@ -181,7 +187,7 @@ class _Meeting(RegionHeldRead):
     attachment_count: int
 
 
-class MeetingRead(ActionableRead, _Meeting):
+class MeetingRead(ActionableRead, SourcedRead, _Meeting):
     pass
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
+from pembina.kit import feed
 from pembina.kit.repository import where_equal
 from pembina.regions.filters import held_in
 from pembina.meetings.schemas import FollowUpFilters, MeetingFilters
@@ -132,7 +136,7 @@ def to_detail(session: Session, m: Meeting, principal: Principal) -> MeetingDeta
 
 
 def get(session: Session, principal: Principal, meeting_id: int) -> Meeting:
-    return get_scoped(session, principal, Meeting, meeting_id, "Meeting")
+    return get_scoped(session, principal, Meeting, meeting_id, tr("Meeting", "Rapat"))
 
 
 def list_meetings(session: Session, principal: Principal, params: PageParams, filters: MeetingFilters) -> Page[MeetingRead]:
@@ -252,18 +256,27 @@ def add_attachment(
     m = get(session, principal, meeting_id)
     policy.require(principal, Action.add_attachment, m)
     if data is None:
-        raise ValidationProblem("Send the file as multipart/form-data field `file`.", loc=["body", "file"])
+        raise ValidationProblem(
+            tr("Send the file as multipart/form-data field `file`.", "Kirim berkas sebagai isian multipart/form-data `file`."),
+            loc=["body", "file"],
+        )
     upload = files.accept(
         data,
         filename,
         limit=get_settings().attachment_max_bytes,
         kinds=ATTACHMENT_KINDS,
         default_name="attachment",
-        refusal="An attachment must be a PDF, PNG or JPEG file (checked by its content).",
+        refusal=tr(
+            "An attachment must be a PDF, PNG or JPEG file (checked by its content).",
+            "Lampiran harus berupa berkas PDF, PNG atau JPEG (diperiksa dari isinya).",
+        ),
     )
     if not files.claims_match(upload.content_type, filename, content_type):
         raise UnsupportedMediaType(
-            f"The file's content is {upload.content_type}, but its name or declared type claims otherwise: they must match."
+            tr(
+                f"The file's content is {upload.content_type}, but its name or declared type claims otherwise: they must match.",
+                f"Isi berkas adalah {upload.content_type}, tetapi nama atau jenis yang dinyatakan berbeda: keduanya harus sesuai.",
+            )
         )
     a = MeetingAttachment(meeting_id=m.id, region_code=m.region_code).holding(upload, principal.subject)
     session.add(a)
@@ -273,7 +286,9 @@ def add_attachment(
 
 def get_attachment(session: Session, principal: Principal, meeting_id: int, attachment_id: int) -> MeetingAttachment:
     get(session, principal, meeting_id)
-    return get_or_404(session, MeetingAttachment, attachment_id, "Attachment", parent=(MeetingAttachment.meeting_id, meeting_id))
+    return get_or_404(
+        session, MeetingAttachment, attachment_id, tr("Attachment", "Lampiran"), parent=(MeetingAttachment.meeting_id, meeting_id)
+    )
 
 
 def delete_attachment(session: Session, principal: Principal, meeting_id: int, attachment_id: int) -> None:
@@ -318,11 +333,14 @@ def list_follow_ups(session: Session, principal: Principal, params: PageParams, 
 def _done_on(status: str, done_on: date | None, held_on: date) -> date | None:
     if status != FollowUpStatus.done.value:
         if done_on is not None:
-            raise ValidationProblem("done_on is only for follow-ups that are done.", loc=["body", "done_on"])
+            raise ValidationProblem(
+                tr("done_on is only for follow-ups that are done.", "done_on hanya untuk tindak lanjut yang sudah selesai."),
+                loc=["body", "done_on"],
+            )
         return None
     done_on = done_on or today()
     if done_on < held_on:
-        raise ValidationProblem("done_on is before the meeting.", loc=["body", "done_on"])
+        raise ValidationProblem(tr("done_on is before the meeting.", "done_on sebelum tanggal rapat."), loc=["body", "done_on"])
     return done_on
 
 
@@ -339,7 +357,7 @@ def create_follow_up(session: Session, principal: Principal, meeting_id: int, da
 
 def get_follow_up(session: Session, principal: Principal, meeting_id: int, follow_up_id: int) -> tuple[FollowUp, Meeting]:
     m = get(session, principal, meeting_id)
-    return get_or_404(session, FollowUp, follow_up_id, "Follow-up", parent=(FollowUp.meeting_id, meeting_id)), m
+    return get_or_404(session, FollowUp, follow_up_id, tr("Follow-up", "Tindak lanjut"), parent=(FollowUp.meeting_id, meeting_id)), m
 
 
 def update_follow_up(
@@ -387,3 +405,16 @@ def summary_counts(session: Session, code: str | None, as_of: date | None = None
         params.update(root=code, root_end=code + "/")
     open_, overdue = session.connection().execute(stmt, params).one()
     return FollowUpSummary(open=open_, overdue=overdue)
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+
+
+def _feed_follow_ups(session: Session, principal: Principal, rows: Sequence[FollowUp]) -> list[FollowUpRead]:
+    meetings = {m.id: m for m in session.scalars(select(Meeting).where(Meeting.id.in_({f.meeting_id for f in rows})))}
+    return [follow_up_read(f, meetings[f.meeting_id], principal) for f in rows]
+
+
+feed.register(Meeting, MeetingRead, lambda session, principal, rows: _to_reads(session, list(rows), principal))
+feed.register(FollowUp, FollowUpRead, _feed_follow_ups)
+feed.register(MeetingAttachment, AttachmentRead, lambda _s, _p, rows: [attachment_read(a) for a in rows])

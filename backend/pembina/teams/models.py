@@ -8,10 +8,11 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from pembina.auth.policy import Kind
 from pembina.kit.db import PLACE_COLUMNS, Base, RegionCode, Tracked
+from pembina.kit.provenance import Sourced
 from pembina.regions.models import RegionHeld
 
 
-class Team(Tracked, RegionHeld, Base):
+class Team(Sourced, Tracked, RegionHeld, Base):
     """A TP Posyandu (or a legacy Pokjanal/Pokja) of one region, formed by decree (SK)."""
 
     __tablename__ = "teams"
@@ -38,7 +39,7 @@ class Team(Tracked, RegionHeld, Base):
     )
 
 
-class TeamMember(Tracked, Base):
+class TeamMember(Sourced, Tracked, Base):
     """A person on a team, in one position (ketua bidang: for one SPM field), for a term."""
 
     __tablename__ = "team_members"

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 
 from pembina.kit.params import MAX_ID, Input, Period, search_text
 from pembina.kit.phones import PhoneNumber
+from pembina.kit.provenance import SourcedRead
 from pembina.regions.filters import AtLevel
 from pembina.auth.policy import ActionableRead
 from pembina.regions.schemas import RegionHeldRead
@@ -87,7 +88,7 @@ class _Member(BaseModel):
     term_end: date | None
 
 
-class MemberRead(ActionableRead, _Member):
+class MemberRead(ActionableRead, SourcedRead, _Member):
     pass
 
 
@@ -128,7 +129,7 @@ class _Team(RegionHeldRead):
     is_active: bool
 
 
-class TeamRead(ActionableRead, _Team):
+class TeamRead(ActionableRead, SourcedRead, _Team):
     pass
 
 

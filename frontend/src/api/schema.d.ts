@@ -344,7 +344,7 @@ export interface paths {
         };
         /**
          * Change feed: every create, update and delete in your scope, in order
-         * @description Start without `cursor` to read from the beginning; keep `next_cursor` and pass it back to get only what changed since. `has_more` means call again at once. Deletes carry `data: null`. A record that moves out of your region appears as a delete.
+         * @description Start without `cursor` to read from the beginning; keep `next_cursor` and pass it back to get only what changed since. `has_more` means call again at once. Each entry's `data` is the record as the API returns it to you now (the read model that `schema` names, e.g. `PosyanduRead`, without `allowed_actions`); deletes carry `data: null`, and so does a change to a record that has since been deleted or moved out of your region. A record that moves out of your region appears as a delete.
          */
         get: operations["changes-list"];
         put?: never;
@@ -642,6 +642,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/posyandu/registration-progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Registration progress of a region, with the posyandu blocked by their village's SK
+         * @description The registration counts by status (as in the region summary) for `region` (default: your own region), the posyandu waiting to be proposed (unregistered or returned) and, of those, `blocked_by_sk`: the ones whose village's SK TP Posyandu is not reported, which cannot be proposed while registration requires the SK (`PEMBINA_REGISTRATION_REQUIRES_SK`, on by default).
+         */
+        get: operations["posyandu-registration-progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/posyandu": {
         parameters: {
             query?: never;
@@ -713,7 +733,7 @@ export interface paths {
         put?: never;
         /**
          * Move the posyandu along the registration pipeline
-         * @description propose (by the village; refused with 422 listing the gaps when not ready), verify / return / reject / register / reopen (a regency/city coordinator or above). If-Match is optional here; when sent, a stale version gets 412.
+         * @description propose (by the village; refused with 422 listing the gaps when not ready, among them a village SK TP Posyandu not yet reported while registration requires it), verify / return / reject / register / reopen (a regency/city coordinator or above). The ministry registers (with the number it issues) and returns (with a reason) posyandu submitted to it. If-Match is optional here; when sent, a stale version gets 412.
          */
         post: operations["posyandu-transition"];
         delete?: never;
@@ -826,6 +846,26 @@ export interface paths {
         put?: never;
         /** Submit the batch to the ministry: its posyandu become submitted */
         post: operations["registration-batches-submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registration-batches/{batch_id}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue Nomor Registrasi Posyandu to a submitted batch's posyandu (the ministry)
+         * @description The ministry (Ditjen Bina Pemdes) or a national admin issues numbers in Pembina, beside the XLSX round trip: `{posyandu_id, registration_number}` pairs for some or all of the posyandu awaiting one. Checked as an imported file's rows are (in the batch, awaiting a number, not given twice nor used elsewhere, the configured format with the posyandu's own region code); all or nothing: any error is a 422 listing every item in error (`loc`: `["body", "numbers", i]`) and nothing is saved. A posyandu already registered with the same number is left as it is. The batch is completed once none of its posyandu awaits a number. If-Match is optional here; when sent, a stale version gets 412.
+         */
+        post: operations["registration-batches-issue-numbers"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2012,7 +2052,7 @@ export interface components {
          *     Each names one API request; transitions carry the name the request body uses.
          * @enum {string}
          */
-        Action: "update" | "delete" | "issue" | "report" | "verify" | "return" | "revoke" | "upload_file" | "propose" | "reject" | "register" | "reopen" | "add_document" | "delete_document" | "submit" | "import_numbers" | "add_member" | "add_decree" | "add_follow_up" | "add_attachment" | "add_allocation" | "add_realization" | "set_active" | "rotate_secret" | "create_team" | "create_decree" | "set_deadline" | "create_posyandu" | "create_batch" | "create_meeting" | "create_budget" | "create_work_program" | "create_pilot_site" | "create_competition" | "create_user" | "create_api_client" | "import_records" | "maintain_legal" | "view_contacts";
+        Action: "update" | "delete" | "issue" | "report" | "verify" | "return" | "revoke" | "upload_file" | "propose" | "reject" | "register" | "reopen" | "add_document" | "delete_document" | "submit" | "import_numbers" | "issue_numbers" | "add_member" | "add_decree" | "add_follow_up" | "add_attachment" | "add_allocation" | "add_realization" | "set_active" | "rotate_secret" | "create_team" | "create_decree" | "set_deadline" | "create_posyandu" | "create_batch" | "create_meeting" | "create_budget" | "create_work_program" | "create_pilot_site" | "create_competition" | "create_user" | "create_api_client" | "import_records" | "maintain_legal" | "view_contacts";
         /**
          * AllocationCategory
          * @enum {string}
@@ -2062,6 +2102,8 @@ export interface components {
             percent_realized: number;
             /** Notes */
             notes: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2459,6 +2501,8 @@ export interface components {
             unallocated_amount: number | null;
             /** Notes */
             notes: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2514,6 +2558,8 @@ export interface components {
             unallocated_amount: number | null;
             /** Notes */
             notes: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2628,8 +2674,14 @@ export interface components {
             /** Region Code */
             region_code: string | null;
             /**
+             * Schema
+             * @description The schema of `data`: the read model the API returns for this kind of record (e.g. `PosyanduRead` for `entity_type` posyandu), named as in this contract's components. Null for the few kinds of record the API shows only inside another (e.g. a work program's link to a budget allocation, a meeting's legal basis): their `data` is the stored row's columns.
+             * @example PosyanduRead
+             */
+            schema: string | null;
+            /**
              * Data
-             * @description The record after the change (null for a delete).
+             * @description The record as the API returns it to you (a GET of it, without `allowed_actions`, which describe the reader), as it is when you read the feed; null for a delete, and for a change to a record that has since been deleted or moved out of your region (a later entry says so).
              */
             data: {
                 [key: string]: unknown;
@@ -2832,6 +2884,8 @@ export interface components {
             entrant_count: number;
             /** Finalized At */
             finalized_at: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2873,6 +2927,8 @@ export interface components {
             entrant_count: number;
             /** Finalized At */
             finalized_at: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3242,6 +3298,8 @@ export interface components {
             notes: string | null;
             /** @description The attached PDF, if any (download at /decrees/{id}/file). */
             file: components["schemas"]["DecreeFileInfo"] | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3492,6 +3550,8 @@ export interface components {
              * @description Open or in progress and due before today.
              */
             overdue: boolean;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3636,6 +3696,16 @@ export interface components {
             /** Msg */
             msg: string;
         };
+        /** IssuedNumber */
+        IssuedNumber: {
+            /** Posyandu Id */
+            posyandu_id: number;
+            /**
+             * Registration Number
+             * @description The Nomor Registrasi Posyandu issued to it.
+             */
+            registration_number: string;
+        };
         /** KindSpec */
         KindSpec: {
             kind: components["schemas"]["ImportKind"];
@@ -3701,6 +3771,8 @@ export interface components {
              * @description e.g. 'Permendagri No. 13 Tahun 2024'.
              */
             citation: string;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3931,6 +4003,8 @@ export interface components {
             follow_ups: components["schemas"]["FollowUpSummary"];
             /** Attachment Count */
             attachment_count: number;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3999,6 +4073,8 @@ export interface components {
             follow_ups: components["schemas"]["FollowUpSummary"];
             /** Attachment Count */
             attachment_count: number;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -4092,6 +4168,8 @@ export interface components {
             term_start: string | null;
             /** Term End */
             term_end: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -4245,6 +4323,14 @@ export interface components {
             items: components["schemas"]["ImportRow"][];
             /** Errors */
             errors: components["schemas"]["ImportRowError"][];
+        };
+        /** NumberIssue */
+        NumberIssue: {
+            /**
+             * Numbers
+             * @description One number per posyandu of the batch (some or all of those awaiting one).
+             */
+            numbers: components["schemas"]["IssuedNumber"][];
         };
         /** Page[ApiClientRead] */
         Page_ApiClientRead_: {
@@ -4587,6 +4673,8 @@ export interface components {
             good_practices: string | null;
             /** Notes */
             notes: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -4741,6 +4829,8 @@ export interface components {
             status_reason: string | null;
             /** Batch Id */
             batch_id: number | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -4866,6 +4956,31 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * ProvenanceKind
+         * @enum {string}
+         */
+        ProvenanceKind: "seed" | "illustrative";
+        /** ProvenanceRead */
+        ProvenanceRead: {
+            /** @description `seed`: stated by the source; `illustrative`: demo choices no source states. */
+            kind: components["schemas"]["ProvenanceKind"];
+            /**
+             * Title
+             * @description The source article's title (for an illustrative record, the article it is based on).
+             */
+            title: string | null;
+            /**
+             * Published On
+             * @description The source article's date.
+             */
+            published_on: string | null;
+            /**
+             * Note
+             * @description What the source says, or what is illustrative about the record.
+             */
+            note: string | null;
+        };
         /** Ranking */
         Ranking: {
             /** Competition Id */
@@ -4916,6 +5031,16 @@ export interface components {
             pengurus_kader: number;
             /** Min Pengurus Kader */
             min_pengurus_kader: number;
+            /**
+             * Sk Required
+             * @description Whether a posyandu is proposed only once its village's SK TP Posyandu is reported (a setting).
+             */
+            sk_required: boolean;
+            /**
+             * Sk Reported
+             * @description Whether the village's SK TP Posyandu is reported (the compliance rule).
+             */
+            sk_reported: boolean;
         };
         /** ReadinessGap */
         ReadinessGap: {
@@ -5159,6 +5284,30 @@ export interface components {
              */
             occurred_at: string;
         };
+        /** RegistrationProgress */
+        RegistrationProgress: {
+            /**
+             * Region Code
+             * @description The region counted (null: the nation).
+             */
+            region_code: string | null;
+            registration: components["schemas"]["RegistrationCounts"];
+            /**
+             * Awaiting Proposal
+             * @description Posyandu unregistered or returned: waiting for their village to propose them.
+             */
+            awaiting_proposal: number;
+            /**
+             * Blocked By Sk
+             * @description Of those, posyandu whose village's SK TP Posyandu is not reported: they cannot be proposed while registration requires the SK (`sk_required`).
+             */
+            blocked_by_sk: number;
+            /**
+             * Sk Required
+             * @description Whether proposing needs the village's SK TP Posyandu reported (a setting).
+             */
+            sk_required: boolean;
+        };
         /**
          * RegistrationStatusEnum
          * @enum {string}
@@ -5185,7 +5334,7 @@ export interface components {
          * Role
          * @enum {string}
          */
-        Role: "national_admin" | "province_coordinator" | "regency_coordinator" | "district_operator" | "village_operator" | "viewer";
+        Role: "national_admin" | "province_coordinator" | "regency_coordinator" | "district_operator" | "village_operator" | "viewer" | "ministry";
         /**
          * RollupGroup
          * @enum {string}
@@ -5445,6 +5594,8 @@ export interface components {
             succeeds_team_id: number | null;
             /** Is Active */
             is_active: boolean;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -5493,6 +5644,8 @@ export interface components {
             succeeds_team_id: number | null;
             /** Is Active */
             is_active: boolean;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -5797,6 +5950,8 @@ export interface components {
              * @description Sum of the linked allocations, whole rupiah.
              */
             planned_amount: number;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -6940,9 +7095,9 @@ export interface operations {
     "users-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -7343,9 +7498,9 @@ export interface operations {
     "api-clients-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -7982,9 +8137,9 @@ export interface operations {
     "teams-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -8394,9 +8549,9 @@ export interface operations {
     "team-members-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -8813,9 +8968,9 @@ export interface operations {
     "decrees-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -8995,7 +9150,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
                 "If-Match"?: string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
@@ -9561,9 +9716,9 @@ export interface operations {
     "reporting-deadlines-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -10008,6 +10163,74 @@ export interface operations {
             };
         };
     };
+    "posyandu-registration-progress": {
+        parameters: {
+            query?: {
+                /** @description That region and everything under it. */
+                region?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationProgress"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
     "posyandu-list": {
         parameters: {
             query?: {
@@ -10307,9 +10530,9 @@ export interface operations {
     "posyandu-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -10489,7 +10712,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
                 "If-Match"?: string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
@@ -11260,9 +11483,9 @@ export interface operations {
     "registration-batches-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -11383,7 +11606,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
                 "If-Match"?: string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
@@ -11452,6 +11675,119 @@ export interface operations {
             };
             /** @description Precondition failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "registration-batches-issue-numbers": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
+                "If-Match"?: string | null;
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                batch_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NumberIssue"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchDetail"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description The request body is larger than allowed (`PEMBINA_BODY_MAX_BYTES`, 1 MiB by default; upload operations have their own cap); refused while it streams in. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12007,9 +12343,9 @@ export interface operations {
     "pilot-sites-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -12485,9 +12821,9 @@ export interface operations {
     "budgets-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -12906,9 +13242,9 @@ export interface operations {
     "budget-allocations-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -13560,9 +13896,9 @@ export interface operations {
     "work-programs-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -13889,9 +14225,9 @@ export interface operations {
     "legal-references-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -14301,9 +14637,9 @@ export interface operations {
     "meetings-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -14900,9 +15236,9 @@ export interface operations {
     "meeting-follow-ups-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -15382,9 +15718,9 @@ export interface operations {
     "competitions-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -15842,7 +16178,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
                 "If-Match"?: string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;

@@ -49,6 +49,14 @@ const en: Messages = {
     download: "Download",
     actions: "Actions",
   },
+  provenance: {
+    illustrative: "Illustrative",
+    illustrativeTitle: "Illustrative demo data: not from a source",
+    source: "Source",
+    seed: "Source: {{title}}",
+    basedOn: "Based on: {{title}}",
+    untitled: "no source",
+  },
   problems: {
     outOfScope: "This region is outside your account's region",
     notFound: "Not found",
@@ -110,6 +118,7 @@ const en: Messages = {
     district_operator: "District operator",
     village_operator: "Village operator",
     viewer: "Viewer",
+    ministry: "Ministry (Ditjen Bina Pemdes)",
   },
   clients: {
     title: "API clients",
@@ -268,6 +277,8 @@ const en: Messages = {
   },
   posyandu: {
     title: "Posyandu registry",
+    progress: "Registration: {{registered}} registered, {{pipeline}} in the pipeline, {{awaiting}} waiting to be proposed",
+    blockedBySk: "{{n}} blocked by SK (village SK TP Posyandu not reported)",
     new: "New posyandu",
     editTitle: "Edit {{name}}",
     searchPlaceholder: "Name, address or registration number",
@@ -331,6 +342,10 @@ const en: Messages = {
     rowErrors: "{{n}} rows have problems; nothing was saved",
     checkedOk: "{{n}} rows ready to save",
     imported: "{{n}} posyandu recorded as registered",
+    issueTitle: "Issue registration numbers",
+    issueHelp: "Type the Nomor Registrasi Posyandu of each posyandu you register now; leave the others empty. Nothing is saved if any number is refused.",
+    issue: "Issue numbers",
+    issued: "Numbers issued",
     status: { draft: "Draft", submitted: "Submitted", completed: "Completed" },
   },
   pilots: {

@@ -47,6 +47,14 @@ const id = {
     download: "Unduh",
     actions: "Tindakan",
   },
+  provenance: {
+    illustrative: "Ilustrasi",
+    illustrativeTitle: "Data demo ilustrasi: bukan dari sumber",
+    source: "Sumber",
+    seed: "Sumber: {{title}}",
+    basedOn: "Berdasarkan: {{title}}",
+    untitled: "tanpa sumber",
+  },
   problems: {
     outOfScope: "Wilayah ini di luar wilayah akun Anda",
     notFound: "Tidak ditemukan",
@@ -108,6 +116,7 @@ const id = {
     district_operator: "Operator kecamatan",
     village_operator: "Operator kelurahan/desa",
     viewer: "Peninjau",
+    ministry: "Kementerian (Ditjen Bina Pemdes)",
   },
   clients: {
     title: "Klien API",
@@ -266,6 +275,8 @@ const id = {
   },
   posyandu: {
     title: "Registri posyandu",
+    progress: "Registrasi: {{registered}} terdaftar, {{pipeline}} dalam proses, {{awaiting}} menunggu diusulkan",
+    blockedBySk: "{{n}} terhambat SK (SK TP Posyandu kelurahan/desa belum dilaporkan)",
     new: "Posyandu baru",
     editTitle: "Ubah {{name}}",
     searchPlaceholder: "Nama, alamat, atau nomor registrasi",
@@ -329,6 +340,10 @@ const id = {
     rowErrors: "{{n}} baris bermasalah; tidak ada yang disimpan",
     checkedOk: "{{n}} baris siap disimpan",
     imported: "{{n}} posyandu tercatat terdaftar",
+    issueTitle: "Terbitkan nomor registrasi",
+    issueHelp: "Ketik Nomor Registrasi Posyandu untuk setiap posyandu yang didaftarkan sekarang; biarkan kosong yang lain. Tidak ada yang disimpan bila satu nomor ditolak.",
+    issue: "Terbitkan nomor",
+    issued: "Nomor diterbitkan",
     status: { draft: "Draf", submitted: "Diajukan", completed: "Selesai" },
   },
   pilots: {

@@ -25,6 +25,7 @@ const meeting = {
   funding_source: "apbd", funding_year: 2025, minutes: "Baru 22 kelurahan yang telah menerbitkan SK TP Posyandu Kelurahan.",
   follow_ups: { open: 1, overdue: 1 }, attachment_count: 1, created_at: "2025-06-25T00:00:00Z", updated_at: "2025-06-25T00:00:00Z", version: 2,
   allowed_actions: ["update", "delete", "add_follow_up", "add_attachment"],
+  provenance: null,
 } satisfies Schemas["MeetingRead"];
 
 function api(extra: Record<string, Handler> = {}) {

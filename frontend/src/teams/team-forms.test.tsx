@@ -8,10 +8,12 @@ const team = {
   id: 7, region_code: "33.75.02.1008", region_name: "Klego", level: "village", kind: "tp_posyandu", name: "TP Posyandu Klego", notes: null,
   formed_on: "2025-02-01", succeeds_team_id: null, is_active: true, created_at: "2025-02-01T00:00:00Z", updated_at: "2025-02-01T00:00:00Z", version: 3,
   allowed_actions: ["update", "delete", "add_member", "add_decree"],
+  provenance: null,
 } satisfies Schemas["TeamRead"];
 const ketua = {
   id: 1, team_id: 7, region_code: "33.75.02.1008", position: "ketua", spm_field: null, name: "Lurah Klego", institution: "Kelurahan Klego", phone: null,
   term_start: null, term_end: null, created_at: "", updated_at: "", version: 2, allowed_actions: ["update", "delete"],
+  provenance: null,
 } satisfies Schemas["MemberRead"];
 const pokja = {
   ...team, id: 5, kind: "pokja_posyandu", name: "Pokja Posyandu Klego", formed_on: "2019-02-01", is_active: false, version: 1,
