@@ -370,6 +370,7 @@ def region_subject(home: str | None) -> Subject:
             "/api/v1/legal-references",
             {"json": {"kind": "permendagri", "number": "99", "year": 2031, "title": "Uji"}},
         ),
+        Action.view_contacts: ("GET", f"/api/v1/regions/{where}/contacts", {}),
     }
     return Subject(f"own region {home or 'nation'}", Kind.region, _get("/api/v1/auth/me"), reqs)
 

@@ -101,6 +101,9 @@ class Action(StrEnum):
     import_records = "import_records"
     #: the legal references library (the nation only)
     maintain_legal = "maintain_legal"
+    # -- a region: what may be read in it beyond its records ---------------------------
+    #: the phones and e-mails of its accounts and team members: GET /regions/{code}/contacts
+    view_contacts = "view_contacts"
 
 
 class Kind(StrEnum):
@@ -142,8 +145,8 @@ AllowedActions = Annotated[
 RegionActions = Annotated[
     list[Action],
     Field(
-        description="What you may create or set in this region (each a request that would be accepted as far as your role and "
-        "region go; the request's own content is still checked)."
+        description="What you may create or set in this region, and whether you may see its contacts (`view_contacts`); each a "
+        "request that would be accepted as far as your role and region go (the request's own content is still checked)."
     ),
 ]
 
@@ -230,7 +233,10 @@ def _write(principal: Principal, code: str | None) -> Check:
     if not principal.covers(code):
         return OutOfScope(
             tr(
-                f"Region {code} is outside your region ({principal.region_code or 'national'}).",
+                tr(
+                    f"Region {code} is outside your region ({principal.region_code or 'national'}).",
+                    f"Wilayah {code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
+                ),
                 f"Wilayah {code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
             )
         )
@@ -289,7 +295,10 @@ def _grant(principal: Principal, role: Role, code: str | None) -> Check:
     if code is not None and not principal.covers(code):
         return OutOfScope(
             tr(
-                f"Region {code} is outside your region ({principal.region_code or 'national'}).",
+                tr(
+                    f"Region {code} is outside your region ({principal.region_code or 'national'}).",
+                    f"Wilayah {code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
+                ),
                 f"Wilayah {code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
             )
         )
@@ -322,8 +331,7 @@ def _decree_who(principal: Principal, action: Action, d: DecreeRecord) -> Check:
                 "Hanya koordinator kabupaten/kota atau di atasnya yang memverifikasi, mengembalikan atau mencabut SK terverifikasi.",
             )
         )
-    own_level = 0 if principal.region_code is None else level_of(principal.region_code)
-    if own_level >= d.level:  # never one's own level: a decree is checked from above
+    if d.level < _decree_verifier_floor(principal):  # never one's own level: a decree is checked from above
         return Forbidden(
             tr(
                 "A decree is verified by a level above its own, not by its own region's account.",
@@ -331,6 +339,11 @@ def _decree_who(principal: Principal, action: Action, d: DecreeRecord) -> Check:
             )
         )
     return None
+
+
+def _decree_verifier_floor(principal: Principal) -> int:
+    """The shallowest decree level a coordinator verifies: the one below its own region's."""
+    return (0 if principal.region_code is None else level_of(principal.region_code)) + 1
 
 
 def _decree_when(action: Action, d: DecreeRecord) -> Check:
@@ -540,7 +553,32 @@ def _legal_maintainer(principal: Principal, code: str | None) -> Check:
     return None
 
 
+def _contacts(principal: Principal, code: str | None) -> Check:
+    """Who may read a region's contacts (to chase a late report): a regency/city coordinator or
+    above whose region covers it, or a read-write API client of its region; never a viewer, an
+    operator or a read-only client."""
+    if not principal.can_write:
+        return Forbidden(
+            tr(
+                "Contacts are for coordinators: this account has read-only access.",
+                "Kontak hanya untuk koordinator: akun ini hanya memiliki akses baca.",
+            )
+        )
+    if principal.kind == "user" and not _coordinator(principal):
+        return _not_coordinator("see a region's contacts")
+    if not principal.covers(code):
+        return OutOfScope(
+            tr(
+                f"Region {code} is outside your region ({principal.region_code or 'national'}).",
+                f"Wilayah {code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
+            )
+        )
+    return None
+
+
 def _region_who(principal: Principal, action: Action, code: str | None) -> Check:
+    if action == Action.view_contacts:
+        return _contacts(principal, code)
     if action == Action.set_deadline:
         return _deadline_who(principal, code)
     if action == Action.create_batch:
@@ -555,7 +593,10 @@ def _region_who(principal: Principal, action: Action, code: str | None) -> Check
         if problem is None and code is not None and not principal.covers(code):
             return OutOfScope(
                 tr(
-                    f"Region {code} is outside your region ({principal.region_code or 'national'}).",
+                    tr(
+                        f"Region {code} is outside your region ({principal.region_code or 'national'}).",
+                        f"Wilayah {code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
+                    ),
                     f"Wilayah {code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
                 )
             )
@@ -592,6 +633,7 @@ ACTIONS: dict[Kind, tuple[Action, ...]] = {
         Action.create_api_client,
         Action.import_records,
         Action.maintain_legal,
+        Action.view_contacts,
     ),
     Kind.team: (Action.update, Action.delete, Action.add_member, Action.add_decree),
     Kind.team_member: (Action.update, Action.delete),
@@ -718,6 +760,28 @@ def require_grant(principal: Principal, role: Role, region_code: str | None) -> 
     problem = _grant(principal, role, region_code)
     if problem is not None:
         raise problem
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What waits for the caller's verification, as a query can ask it: records of the caller's
+    region in one of `statuses`, held at `min_level` or deeper (the same rule as
+    `allowed(principal, Action.verify, record)`, for lists of work such as GET /auth/me/tasks)."""
+
+    statuses: frozenset[str]
+    min_level: int
+
+
+def awaiting_verification(principal: Principal, kind: Kind) -> Waiting | None:
+    """Which decrees or posyandu wait for the caller's verification (None: the caller verifies none)."""
+    if not principal.can_write or not _coordinator(principal):
+        return None
+    if kind == Kind.decree:
+        floor = _decree_verifier_floor(principal)
+        return Waiting(DECREE_FROM[Action.verify], floor) if floor <= 4 else None
+    if kind == Kind.posyandu:
+        return Waiting(REGISTRATION_FROM[Action.verify], 1)
+    raise ValueError(f"nothing of kind {kind.value} is verified")
 
 
 def allowed_actions(principal: Principal, record: Record) -> list[Action]:

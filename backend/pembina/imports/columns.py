@@ -14,6 +14,7 @@ from typing import Any
 from pembina.kit.i18n import tr
 from pembina.decrees.schemas import DecreeSubject
 from pembina.imports.schemas import ColumnSpec, ImportKind, KindSpec
+from pembina.kit.phones import normalise_phone
 from pembina.posyandu.catalog import SPM_FIELDS, catalog, strata
 from pembina.posyandu.schemas import LAT_MAX, LAT_MIN, LON_MAX, LON_MIN
 from pembina.teams.schemas import Position, SpmField, TeamKind
@@ -204,6 +205,13 @@ def region_code(raw: str) -> str:
     return raw
 
 
+def phone(raw: str) -> str:
+    try:
+        return normalise_phone(raw)
+    except ValueError as e:
+        raise CellError(f"'{raw}': {e}") from None
+
+
 def digits(raw: str) -> str:
     if not _RW.match(raw):
         raise CellError(tr(f"'{raw}' is not 1 to 3 digits", f"'{raw}' bukan 1 sampai 3 angka"))
@@ -306,6 +314,9 @@ TEAMS: list[Column] = [
         max_length=200,
     ),
     Column("institution", "string", "The member's institution (OPD).", "Kelurahan Contoh", max_length=200),
+    Column(
+        "phone", "string", "The member's phone (0812-3456-7890 or +62...), stored as +62...", "0812-3456-7890", max_length=32, check=phone
+    ),
     Column("term_start", "date", "YYYY-MM-DD.", "2025-01-01", check=iso_date),
     Column("term_end", "date", "YYYY-MM-DD, not before term_start.", "2029-12-31", check=iso_date),
 ]

@@ -42,6 +42,7 @@ TEAM_FIELDS = {
     "term_start": "term_start",
     "spm_field": "spm_field",
     "position": "position",
+    "phone": "phone",
 }
 
 
@@ -104,13 +105,14 @@ def _team_row(session: Session, principal: Principal, v: dict[str, Any], present
             spm_field=spm,
             name=v["member_name"],
             institution=v.get("institution"),
+            phone=v.get("phone"),
             term_start=v.get("term_start"),
             term_end=v.get("term_end"),
         )
         teams.add_member(session, principal, team.id, data)
         return CREATED
     changed = False
-    for key in ("institution", "term_start", "term_end"):
+    for key in ("institution", "phone", "term_start", "term_end"):
         if key in present and getattr(member, key) != v.get(key):
             setattr(member, key, v.get(key))
             changed = True

@@ -55,6 +55,8 @@ class TeamMember(Sourced, Tracked, Base):
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     #: The member's institution (OPD), e.g. "DPMPPA Kota Pekalongan".
     institution: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    #: E.164 (+62...), see kit.phones.
+    phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
     term_start: Mapped[date | None] = mapped_column(Date, nullable=True)
     term_end: Mapped[date | None] = mapped_column(Date, nullable=True)
 

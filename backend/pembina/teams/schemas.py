@@ -6,6 +6,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from pembina.kit.params import MAX_ID, Input, Period, search_text
+from pembina.kit.phones import PhoneNumber
 from pembina.kit.provenance import SourcedRead
 from pembina.regions.filters import AtLevel
 from pembina.auth.policy import ActionableRead
@@ -59,6 +60,7 @@ class MemberCreate(_Term):
     spm_field: SpmField | None = Field(default=None, description="Required for (and only for) `ketua_bidang`.")
     name: str = Field(min_length=1, max_length=200)
     institution: str | None = Field(default=None, max_length=200, description="The member's institution (OPD).")
+    phone: PhoneNumber | None = None
     term_start: date | None = None
     term_end: date | None = None
 
@@ -68,6 +70,7 @@ class MemberUpdate(_Term):
     spm_field: SpmField | None = None
     name: str | None = Field(default=None, min_length=1, max_length=200)
     institution: str | None = Field(default=None, max_length=200)
+    phone: PhoneNumber | None = None
     term_start: date | None = None
     term_end: date | None = None
 
@@ -80,6 +83,7 @@ class _Member(BaseModel):
     spm_field: SpmField | None
     name: str
     institution: str | None
+    phone: str | None = Field(description="E.164 (+62...).")
     term_start: date | None
     term_end: date | None
 

@@ -265,7 +265,7 @@ def update_member(
         )
     member.position = Position(position).value
     member.spm_field = stored(spm)
-    assign(member, changes, "name", "institution", "term_start", "term_end")
+    assign(member, changes, "name", "institution", "phone", "term_start", "term_end")
     flush_write(session)
     return member
 

@@ -10,6 +10,7 @@ from pembina.regions.filters import InRegion
 from pembina.auth.policy import AllowedActions
 from pembina.kit.roles import Role
 from pembina.kit.params import Omittable, RegionCodeField
+from pembina.kit.phones import PhoneNumber
 
 USERNAME_PATTERN = describe_pattern(
     r"^[a-z0-9][a-z0-9._-]{2,63}$",
@@ -22,6 +23,7 @@ EMAIL_PATTERN = describe_pattern(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", "an e-mail addre
 class UserBase(BaseModel):
     full_name: str = Field(min_length=1, max_length=200)
     email: str | None = Field(default=None, max_length=254, pattern=EMAIL_PATTERN)
+    phone: PhoneNumber | None = None
 
 
 class UserCreate(UserBase):
@@ -45,6 +47,7 @@ class UserUpdate(BaseModel):
 
     full_name: Annotated[str, Field(min_length=1, max_length=200)] | Omittable = None
     email: str | None = Field(default=None, max_length=254, pattern=EMAIL_PATTERN)
+    phone: PhoneNumber | None = None
     role: Role | Omittable = None
     region_code: RegionCodeField | None = None
     is_active: bool | Omittable = None

@@ -133,7 +133,7 @@ def update(session: Session, principal: Principal, user_id: int, data: UserUpdat
     if changes.get("is_active") is False and user.is_active:
         end_sessions(user)
     reject_nulls(changes, "full_name", "is_active")
-    assign(user, changes, "full_name", "email", "is_active")
+    assign(user, changes, "full_name", "email", "phone", "is_active")
     user.role = role.value
     user.region_code = region_code
     if changes.get("password"):

@@ -565,6 +565,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/regions/{code}/compliance/missing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The regions that have not reported their SK, paged and grouped by kab/kota
+         * @description The board's list of regions at `level` with no reported team-formation SK, one page at a time in code order (so kab/kota by kab/kota), each with its kab/kota and kecamatan, its deadline and whether it is overdue; and `groups`: per kab/kota, how many have not reported over all pages. Live counters, or replayed with `as_of`.
+         */
+        get: operations["regions-compliance-missing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{code}/chase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Chase a late region: its team, its SK, days late and whom to contact
+         * @description The region's TP Posyandu (else its Pokjanal/Pokja), the team-formation SK that counts (else the furthest one) with its last step, the reporting deadline that applies and the days past it (today in Asia/Jakarta), what is late in Indonesian, and the contacts: the region's active accounts and its team's members with phone, e-mail, `tel:`, `mailto:` and a WhatsApp link with a prefilled reminder. `contacts` is null unless your role may see them (`view_contacts` in `allowed_actions`: regency/city coordinators and above, read-write API clients).
+         */
+        get: operations["regions-chase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{code}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whom to contact in a region (coordinators)
+         * @description The region's active accounts and its team members with phone, e-mail and `tel:` / `mailto:` / WhatsApp links (the reminder says what is late). 403 unless `view_contacts` (regency/city coordinators and above, read-write API clients). Not offered as a list export: people's phones are not exported in bulk.
+         */
+        get: operations["regions-contacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/posyandu/service-catalog": {
         parameters: {
             query?: never;
@@ -1521,6 +1581,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/me/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What waits for me ("Perlu tindakan")
+         * @description Four groups, each a count and its first items linking to their records: decrees (SK) and posyandu waiting for your verification (those whose `allowed_actions` would list `verify`), overdue meeting follow-ups in your region, and villages of your region past their SK reporting deadline with no reported SK (today in Asia/Jakarta).
+         */
+        get: operations["auth-me-tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exports/regions": {
         parameters: {
             query?: never;
@@ -1972,7 +2052,7 @@ export interface components {
          *     Each names one API request; transitions carry the name the request body uses.
          * @enum {string}
          */
-        Action: "update" | "delete" | "issue" | "report" | "verify" | "return" | "revoke" | "upload_file" | "propose" | "reject" | "register" | "reopen" | "add_document" | "delete_document" | "submit" | "import_numbers" | "issue_numbers" | "add_member" | "add_decree" | "add_follow_up" | "add_attachment" | "add_allocation" | "add_realization" | "set_active" | "rotate_secret" | "create_team" | "create_decree" | "set_deadline" | "create_posyandu" | "create_batch" | "create_meeting" | "create_budget" | "create_work_program" | "create_pilot_site" | "create_competition" | "create_user" | "create_api_client" | "import_records" | "maintain_legal";
+        Action: "update" | "delete" | "issue" | "report" | "verify" | "return" | "revoke" | "upload_file" | "propose" | "reject" | "register" | "reopen" | "add_document" | "delete_document" | "submit" | "import_numbers" | "issue_numbers" | "add_member" | "add_decree" | "add_follow_up" | "add_attachment" | "add_allocation" | "add_realization" | "set_active" | "rotate_secret" | "create_team" | "create_decree" | "set_deadline" | "create_posyandu" | "create_batch" | "create_meeting" | "create_budget" | "create_work_program" | "create_pilot_site" | "create_competition" | "create_user" | "create_api_client" | "import_records" | "maintain_legal" | "view_contacts";
         /**
          * AllocationCategory
          * @enum {string}
@@ -2622,6 +2702,103 @@ export interface components {
              */
             has_more: boolean;
         };
+        /** ChaseDecree */
+        ChaseDecree: {
+            /** Id */
+            id: number;
+            /** Title */
+            title: string;
+            /** Number */
+            number: string | null;
+            /** Decree Date */
+            decree_date: string | null;
+            status: components["schemas"]["DecreeStatus"];
+            /** Has File */
+            has_file: boolean;
+            /** @description Its latest lifecycle step (none for a draft never moved). */
+            last_transition: components["schemas"]["TransitionRead"] | null;
+        };
+        /**
+         * ChaseSheet
+         * @description One region's TP Posyandu and SK, how late it is, and whom to chase.
+         */
+        ChaseSheet: {
+            region: components["schemas"]["RegionRef"];
+            /**
+             * Ancestors
+             * @description From the province down to the parent.
+             */
+            ancestors: components["schemas"]["RegionRef"][];
+            /**
+             * Today
+             * Format: date
+             * @description Today in the offices' zone (Asia/Jakarta).
+             */
+            today: string;
+            stage: components["schemas"]["ChaseStage"];
+            /**
+             * Late
+             * @description No reported SK yet (what the board lists as 'belum melaporkan').
+             */
+            late: boolean;
+            /** @description Its active TP Posyandu (else its Pokjanal/Pokja). */
+            team: components["schemas"]["ChaseTeam"] | null;
+            /** Legacy Structure */
+            legacy_structure: boolean;
+            /** @description Its furthest team-formation SK (the one that counts, if any). */
+            decree: components["schemas"]["ChaseDecree"] | null;
+            /**
+             * Deadline
+             * @description The reporting deadline that applies (nearest at or above the region).
+             */
+            deadline: string | null;
+            /** Overdue */
+            overdue: boolean;
+            /**
+             * Days Late
+             * @description Days past the deadline while not reported (null when not overdue).
+             */
+            days_late: number | null;
+            /**
+             * What Is Late
+             * @description In Indonesian, what is missing (as the reminder says it).
+             */
+            what_is_late: string;
+            /**
+             * Reminder
+             * @description The prefilled Indonesian reminder of the WhatsApp links.
+             */
+            reminder: string;
+            /**
+             * Contacts
+             * @description Null unless you may see contacts (`view_contacts`).
+             */
+            contacts: components["schemas"]["Contact"][] | null;
+            /**
+             * Allowed Actions
+             * @description What you may create or set in this region, and whether you may see its contacts (`view_contacts`); each a request that would be accepted as far as your role and region go (the request's own content is still checked).
+             */
+            allowed_actions: components["schemas"]["Action"][];
+        };
+        /**
+         * ChaseStage
+         * @description How far the region's TP Posyandu and its SK have come.
+         * @enum {string}
+         */
+        ChaseStage: "no_team" | "no_decree" | "draft" | "issued" | "reported" | "verified";
+        /** ChaseTeam */
+        ChaseTeam: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Kind */
+            kind: string;
+            /** Formed On */
+            formed_on: string | null;
+            /** Member Count */
+            member_count: number;
+        };
         /**
          * ClientScope
          * @enum {string}
@@ -2923,6 +3100,47 @@ export interface components {
              * @description Past the deadline with some SK not reported.
              */
             overdue: boolean;
+        };
+        /**
+         * Contact
+         * @description Someone to contact about a region: one of its accounts or a member of its team.
+         */
+        Contact: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "account" | "member";
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Role
+             * @description The account's role, or the member's position.
+             */
+            role: string;
+            /** Institution */
+            institution: string | null;
+            /**
+             * Phone
+             * @description E.164 (+62...).
+             */
+            phone: string | null;
+            /** Email */
+            email: string | null;
+            /**
+             * Tel Url
+             * @description `tel:+62...`
+             */
+            tel_url: string | null;
+            /** Mailto Url */
+            mailto_url: string | null;
+            /**
+             * Whatsapp Url
+             * @description `https://wa.me/<digits>?text=<the reminder>` (mobile numbers only).
+             */
+            whatsapp_url: string | null;
         };
         /** Criterion */
         Criterion: {
@@ -3663,7 +3881,7 @@ export interface components {
             can_manage_accounts: boolean;
             /**
              * Allowed Actions
-             * @description What you may create or set in this region (each a request that would be accepted as far as your role and region go; the request's own content is still checked).
+             * @description What you may create or set in this region, and whether you may see its contacts (`view_contacts`); each a request that would be accepted as far as your role and region go (the request's own content is still checked).
              */
             allowed_actions: components["schemas"]["Action"][];
         };
@@ -3920,6 +4138,8 @@ export interface components {
              * @description The member's institution (OPD).
              */
             institution?: string | null;
+            /** Phone */
+            phone?: string | null;
             /** Term Start */
             term_start?: string | null;
             /** Term End */
@@ -3939,6 +4159,11 @@ export interface components {
             name: string;
             /** Institution */
             institution: string | null;
+            /**
+             * Phone
+             * @description E.164 (+62...).
+             */
+            phone: string | null;
             /** Term Start */
             term_start: string | null;
             /** Term End */
@@ -3971,10 +4196,53 @@ export interface components {
             name?: string | null;
             /** Institution */
             institution?: string | null;
+            /** Phone */
+            phone?: string | null;
             /** Term Start */
             term_start?: string | null;
             /** Term End */
             term_end?: string | null;
+        };
+        /**
+         * MissingGroup
+         * @description One kab/kota's share of the regions that have not reported (over all pages).
+         */
+        MissingGroup: {
+            regency: components["schemas"]["RegionRef"];
+            /** Not Reported */
+            not_reported: number;
+            /**
+             * Overdue
+             * @description Past its reporting deadline.
+             */
+            overdue: boolean;
+        };
+        /**
+         * MissingPage
+         * @description A page of the regions with no reported SK, in code order (so grouped by kab/kota).
+         */
+        MissingPage: {
+            /** Items */
+            items: components["schemas"]["MissingReportRow"][];
+            /**
+             * Total
+             * @description Regions at the level with no reported SK, over all pages.
+             */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            level: components["schemas"]["RegionLevel"];
+            /** As Of */
+            as_of: string | null;
+            /** Year */
+            year: number;
+            /**
+             * Groups
+             * @description Per kab/kota: how many have not reported (the kab/kota with none are left out).
+             */
+            groups: components["schemas"]["MissingGroup"][];
         };
         /** MissingReport */
         MissingReport: {
@@ -4000,6 +4268,38 @@ export interface components {
             deadline: string | null;
             /** Overdue */
             overdue: boolean;
+        };
+        /**
+         * MissingReportRow
+         * @description A region that has not reported, with the kab/kota and kecamatan it lies in.
+         */
+        MissingReportRow: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Parent Code */
+            parent_code: string | null;
+            /** Has Team */
+            has_team: boolean;
+            /**
+             * Issued
+             * @description An SK is issued but not yet reported.
+             */
+            issued: boolean;
+            /**
+             * Legacy Structure
+             * @description It has an active Pokjanal/Pokja Posyandu (not counted as a TP Posyandu).
+             */
+            legacy_structure: boolean;
+            /** Deadline */
+            deadline: string | null;
+            /** Overdue */
+            overdue: boolean;
+            /** @description Its kab/kota (null for a province). */
+            regency: components["schemas"]["RegionRef"] | null;
+            /** @description Its kecamatan (null above the village level). */
+            district: components["schemas"]["RegionRef"] | null;
         };
         /** NumberImportReport */
         NumberImportReport: {
@@ -4806,6 +5106,20 @@ export interface components {
              */
             created_at: string;
         };
+        /**
+         * RegionContacts
+         * @description Whom to contact in a region (not a list export: people's phones are not bulk-exported).
+         */
+        RegionContacts: {
+            region: components["schemas"]["RegionRef"];
+            /**
+             * Reminder
+             * @description The prefilled Indonesian reminder of the WhatsApp links.
+             */
+            reminder: string;
+            /** Contacts */
+            contacts: components["schemas"]["Contact"][];
+        };
         /** RegionCounts */
         RegionCounts: {
             /** Children */
@@ -4921,7 +5235,7 @@ export interface components {
             follow_ups: components["schemas"]["FollowUpSummary"];
             /**
              * Allowed Actions
-             * @description What you may create or set in this region (each a request that would be accepted as far as your role and region go; the request's own content is still checked).
+             * @description What you may create or set in this region, and whether you may see its contacts (`view_contacts`); each a request that would be accepted as far as your role and region go (the request's own content is still checked).
              */
             allowed_actions: components["schemas"]["Action"][];
         };
@@ -5154,6 +5468,76 @@ export interface components {
             /** Topic */
             topic: string | null;
         };
+        /** TaskGroup */
+        TaskGroup: {
+            kind: components["schemas"]["TaskKind"];
+            /**
+             * Count
+             * @description All of them (the items are the first few).
+             */
+            count: number;
+            /** Items */
+            items: components["schemas"]["TaskItem"][];
+        };
+        /**
+         * TaskItem
+         * @description One thing waiting for the caller, pointing at its record (`kind` + `id`, or its region).
+         */
+        TaskItem: {
+            kind: components["schemas"]["TaskKind"];
+            /**
+             * Id
+             * @description The record's id (a decree, a posyandu, a follow-up); null for a late report (see `region`).
+             */
+            id: number | null;
+            /** Title */
+            title: string;
+            region: components["schemas"]["RegionRef"];
+            /**
+             * Status
+             * @description The record's status (a late report: its SK's progress).
+             */
+            status: string | null;
+            /**
+             * Since
+             * @description Waiting since (the record's last change) or due on (a follow-up, a deadline).
+             */
+            since: string | null;
+            /**
+             * Days Late
+             * @description Days past `since` for overdue follow-ups and late reports.
+             */
+            days_late: number | null;
+            /**
+             * Meeting Id
+             * @description A follow-up's meeting.
+             */
+            meeting_id?: number | null;
+        };
+        /**
+         * TaskKind
+         * @enum {string}
+         */
+        TaskKind: "decree_to_verify" | "posyandu_to_verify" | "overdue_follow_up" | "late_report";
+        /**
+         * Tasks
+         * @description "Perlu tindakan": what waits for the caller now.
+         */
+        Tasks: {
+            /**
+             * Today
+             * Format: date
+             * @description Today in the offices' zone (Asia/Jakarta).
+             */
+            today: string;
+            /** Total */
+            total: number;
+            /**
+             * Groups
+             * @description Decrees and posyandu waiting for your verification (as the policy decides who verifies), overdue meeting follow-ups and late SK reports (villages past their reporting deadline) in your region; always all four.
+             */
+            groups: components["schemas"]["TaskGroup"][];
+        };
         /** TeamCreate */
         TeamCreate: {
             /**
@@ -5378,6 +5762,8 @@ export interface components {
             full_name: string;
             /** Email */
             email?: string | null;
+            /** Phone */
+            phone?: string | null;
             /**
              * Username
              * @description Lower-case letters, digits, '.', '_' or '-'; 3–64 characters.
@@ -5401,6 +5787,8 @@ export interface components {
             full_name: string;
             /** Email */
             email?: string | null;
+            /** Phone */
+            phone?: string | null;
             /** Id */
             id: number;
             /** Username */
@@ -5441,6 +5829,8 @@ export interface components {
             full_name: string;
             /** Email */
             email?: string | null;
+            /** Phone */
+            phone?: string | null;
             /** Id */
             id: number;
             /** Username */
@@ -5476,6 +5866,8 @@ export interface components {
             full_name?: string;
             /** Email */
             email?: string | null;
+            /** Phone */
+            phone?: string | null;
             role?: components["schemas"]["Role"];
             /** Region Code */
             region_code?: string | null;
@@ -9468,6 +9860,222 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ComplianceBoard"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "regions-compliance-missing": {
+        parameters: {
+            query?: {
+                level?: components["schemas"]["RegionLevel"];
+                /** @description The state at the end of this day (YYYY-MM-DD). */
+                as_of?: string | null;
+                /** @description Which reporting deadlines apply (default: the year of as_of, or this year). */
+                year?: number | null;
+                /** @description Page size (1–500). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Sort key, one of code; prefix with '-' for descending. */
+                sort?: string | null;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MissingPage"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "regions-chase": {
+        parameters: {
+            query?: {
+                /** @description Which reporting deadline applies (default: this year). */
+                year?: number | null;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChaseSheet"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "regions-contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionContacts"];
                 };
             };
             /** @description Authentication required */
@@ -16154,6 +16762,56 @@ export interface operations {
             };
             /** @description Unsupported media type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "auth-me-tasks": {
+        parameters: {
+            query?: {
+                /** @description At most this many items per group (the counts are all). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tasks"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -164,6 +164,7 @@ export function TeamDetailPage() {
               ),
             },
             { header: t("teams.institution"), cell: (m) => m.institution ?? "—" },
+            { header: t("teams.phone"), cell: (m) => (m.phone ? <Anchor href={`tel:${m.phone}`}>{m.phone}</Anchor> : "—") },
             { header: t("teams.term"), cell: (m) => (m.term_start || m.term_end ? `${formatDate(m.term_start)} – ${formatDate(m.term_end)}` : "—") },
             memberActions && {
               td: { w: 160 },

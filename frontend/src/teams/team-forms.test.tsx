@@ -11,7 +11,7 @@ const team = {
   provenance: null,
 } satisfies Schemas["TeamRead"];
 const ketua = {
-  id: 1, team_id: 7, region_code: "33.75.02.1008", position: "ketua", spm_field: null, name: "Lurah Klego", institution: "Kelurahan Klego",
+  id: 1, team_id: 7, region_code: "33.75.02.1008", position: "ketua", spm_field: null, name: "Lurah Klego", institution: "Kelurahan Klego", phone: null,
   term_start: null, term_end: null, created_at: "", updated_at: "", version: 2, allowed_actions: ["update", "delete"],
   provenance: null,
 } satisfies Schemas["MemberRead"];
@@ -120,10 +120,11 @@ describe("team and member forms", () => {
     await choose(/Bidang SPM/, "Kesehatan", dialog);
     await userEvent.type(within(dialog).getByLabelText(/^Nama/), "dr. Rina");
     await userEvent.type(within(dialog).getByLabelText(/Instansi/), "Puskesmas Klego");
+    await userEvent.type(within(dialog).getByLabelText(/Telepon/), "0812-3456-7890");
     await press(dialog);
     await dialogClosed();
     expect(calls.find((c) => c.method === "POST")?.body).toEqual({
-      position: "ketua_bidang", spm_field: "kesehatan", name: "dr. Rina", institution: "Puskesmas Klego", term_start: null, term_end: null,
+      position: "ketua_bidang", spm_field: "kesehatan", name: "dr. Rina", institution: "Puskesmas Klego", phone: "0812-3456-7890", term_start: null, term_end: null,
     });
 
     const row = within(screen.getByTestId("members")).getByText("Lurah Klego").closest("tr")!;
