@@ -6,6 +6,8 @@ from typing import Annotated
 
 from fastapi import Form, Request, Response
 
+from pembina.kit.i18n import describe_pattern
+from pembina.kit.i18n import tr
 from pembina.kit.routing import api_router
 from pembina.auth import service
 from pembina.auth.deps import CurrentPrincipal, DbSession
@@ -14,6 +16,8 @@ from pembina.auth.schemas import Me, PasswordChange, SessionLogin, TokenResponse
 from pembina.config import get_settings
 from pembina.kit.errors import BadRequest, ValidationProblem, responses
 from pembina.auth.deps import principal_for_subject
+
+GRANT_PATTERN = describe_pattern("^(password|client_credentials)$", "password or client_credentials", "password atau client_credentials")
 
 public = api_router(prefix="/auth", tags=["auth"])
 protected = api_router(prefix="/auth", tags=["auth"])
@@ -35,10 +39,12 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
     try:
         raw = base64.b64decode(header[6:].strip(), validate=True).decode()
     except (binascii.Error, UnicodeDecodeError):
-        raise BadRequest("Malformed Basic authorization header.", error="invalid_request") from None
+        raise BadRequest(
+            tr("Malformed Basic authorization header.", "Header otorisasi Basic tidak valid."), error="invalid_request"
+        ) from None
     cid, sep, secret = raw.partition(":")
     if not sep:
-        raise BadRequest("Malformed Basic authorization header.", error="invalid_request")
+        raise BadRequest(tr("Malformed Basic authorization header.", "Header otorisasi Basic tidak valid."), error="invalid_request")
     return cid, secret
 
 
@@ -46,7 +52,7 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
 def token(
     request: Request,
     db: DbSession,
-    grant_type: Annotated[str, Form(pattern="^(password|client_credentials)$")],
+    grant_type: Annotated[str, Form(pattern=GRANT_PATTERN)],
     username: Annotated[str | None, Form(max_length=64)] = None,
     password: Annotated[str | None, Form(max_length=256)] = None,
     client_id: Annotated[str | None, Form(max_length=64)] = None,
@@ -61,14 +67,23 @@ def token(
     """
     if grant_type == "password":
         if not username or not password:
-            raise ValidationProblem("username and password are required for grant_type=password.", loc=["body", "username"])
+            raise ValidationProblem(
+                tr("username and password are required for grant_type=password.", "username dan password wajib untuk grant_type=password."),
+                loc=["body", "username"],
+            )
         _, tok = service.login_user(db, _throttle(request), username, password, _address(request))
         return tok
     basic = _basic_credentials(request)
     if basic:
         client_id, client_secret = basic
     if not client_id or not client_secret:
-        raise ValidationProblem("client_id and client_secret are required for grant_type=client_credentials.", loc=["body", "client_id"])
+        raise ValidationProblem(
+            tr(
+                "client_id and client_secret are required for grant_type=client_credentials.",
+                "client_id dan client_secret wajib untuk grant_type=client_credentials.",
+            ),
+            loc=["body", "client_id"],
+        )
     return service.login_client(db, _throttle(request), client_id, client_secret, _address(request))
 
 

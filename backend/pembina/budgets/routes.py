@@ -6,45 +6,31 @@ from fastapi import Depends, Query
 
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.budgets import service
-from pembina.budgets.schemas import AllocationCreate, AllocationRead, AllocationUpdate, BudgetCreate, BudgetDetail, BudgetRead, BudgetRollup
-from pembina.budgets.schemas import BudgetSource, BudgetUpdate, RealizationCreate, RealizationRead, RollupGroup
+from pembina.budgets.schemas import AllocationCreate, AllocationRead, AllocationUpdate, BudgetCreate, BudgetDetail, BudgetFilters
+from pembina.budgets.schemas import BudgetRead, BudgetRollup, BudgetScope, BudgetUpdate, RealizationCreate, RealizationRead, RollupGroup
 from pembina.kit.errors import responses
 from pembina.kit.pagination import Page, PageParams, sortable
-from pembina.kit.params import CODE_PATTERN, MAX_ID, RecordId
+from pembina.kit.params import RecordId
 from pembina.kit.routing import api_router
 from pembina.kit.versioning import Expected
 
 router = api_router(prefix="/budgets", tags=["budgets"])
 
-RegionFilter = Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")]
-YearFilter = Annotated[int | None, Query(ge=2000, le=2100, description="Fiscal year.")]
+Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
 
 
 @router.get("", operation_id="budgets-list")
-def list_budgets(
-    db: DbSession,
-    me: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
-    region: RegionFilter = None,
-    year: YearFilter = None,
-    source: BudgetSource | None = None,
-    team_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-) -> Page[BudgetRead]:
+def list_budgets(db: DbSession, me: CurrentPrincipal, params: Paging, filters: Annotated[BudgetFilters, Query()]) -> Page[BudgetRead]:
     """List team budgets in your region"""
-    return service.list_budgets(db, me, params, region=region, year=year, source=source, team_id=team_id)
+    return service.list_budgets(db, me, params, filters)
 
 
 @router.get("/rollup", operation_id="budgets-rollup")
 def rollup(
-    db: DbSession,
-    me: CurrentPrincipal,
-    region: RegionFilter = None,
-    year: YearFilter = None,
-    source: BudgetSource | None = None,
-    group_by: RollupGroup = RollupGroup.source,
+    db: DbSession, me: CurrentPrincipal, filters: Annotated[BudgetScope, Query()], group_by: RollupGroup = RollupGroup.source
 ) -> BudgetRollup:
     """Plan vs realization for a region subtree, by source, SPM field or year"""
-    return service.rollup(db, me, region=region, year=year, source=source, group_by=group_by)
+    return service.rollup(db, me, filters, group_by)
 
 
 @router.post("", operation_id="budgets-create", status_code=201, responses=responses(409))

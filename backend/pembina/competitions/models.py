@@ -8,10 +8,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Tracked, utcnow
+from pembina.kit.provenance import Sourced
 from pembina.regions.models import NationOrRegionHeld
 
 
-class Competition(Tracked, NationOrRegionHeld, Base):
+class Competition(Sourced, Tracked, NationOrRegionHeld, Base):
     """A posyandu competition (lomba posyandu) or award, held by a region (or the nation) for a year."""
 
     __tablename__ = "competitions"

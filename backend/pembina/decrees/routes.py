@@ -8,10 +8,10 @@ from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from pembina.decrees.schemas import DecreeFilters, DeadlineFilters
 from pembina.auth.deps import CurrentPrincipal, DbSession
-from pembina.decrees import compliance, service
+from pembina.decrees import chase, compliance, service
 from pembina.kit.routing import api_router
-from pembina.decrees.schemas import ComplianceBoard, DeadlineCreate, DeadlineRead, DeadlineUpdate, DecreeCreate, DecreeRead, DecreeUpdate
-from pembina.decrees.schemas import TransitionCreate, TransitionRead
+from pembina.decrees.schemas import DeadlineUpdate, DecreeCreate, DecreeRead, DecreeUpdate, TransitionCreate, TransitionRead
+from pembina.decrees.schemas import ChaseSheet, ComplianceBoard, DeadlineCreate, RegionContacts, MissingFilters, MissingPage, DeadlineRead
 from pembina.kit.errors import responses
 from pembina.kit.files import multipart_body, multipart_file
 from pembina.kit.pagination import Page, PageParams, sortable
@@ -23,6 +23,8 @@ from pembina.kit.versioning import Expected, ExpectedIfSent, etag
 router = api_router(prefix="/decrees", tags=["decrees"])
 deadlines = api_router(prefix="/reporting-deadlines", tags=["decrees"])
 board = api_router(tags=["decrees"])
+
+RegionCodePath = Annotated[str, Path(pattern=CODE_PATTERN, examples=["33.75"])]
 
 Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
 DeadlinePaging = Annotated[PageParams, Depends(sortable(service.DEADLINE_SORTS))]
@@ -156,7 +158,7 @@ def delete_deadline(db: DbSession, me: CurrentPrincipal, deadline_id: RecordId) 
 def compliance_board(
     db: DbSession,
     me: CurrentPrincipal,
-    code: Annotated[str, Path(pattern=CODE_PATTERN, examples=["33.75"])],
+    code: RegionCodePath,
     level: RegionLevel = RegionLevel.village,
     as_of: Annotated[IsoDate | None, Query(description="The state at the end of this day (YYYY-MM-DD).")] = None,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
@@ -171,3 +173,48 @@ def compliance_board(
     (default: the year of `as_of`, or this year).
     """
     return compliance.board(db, me, code, level, as_of, year, missing_limit)
+
+
+MissingPaging = Annotated[PageParams, Depends(sortable({"code": None}))]
+
+
+@board.get("/regions/{code}/compliance/missing", operation_id="regions-compliance-missing")
+def compliance_missing(
+    db: DbSession, me: CurrentPrincipal, code: RegionCodePath, params: MissingPaging, filters: Annotated[MissingFilters, Query()]
+) -> MissingPage:
+    """The regions that have not reported their SK, paged and grouped by kab/kota
+
+    The board's list of regions at `level` with no reported team-formation SK, one page at a time in code order
+    (so kab/kota by kab/kota), each with its kab/kota and kecamatan, its deadline and whether it is overdue; and
+    `groups`: per kab/kota, how many have not reported over all pages. Live counters, or replayed with `as_of`.
+    """
+    return compliance.missing_page(db, me, code, filters, params)
+
+
+@board.get("/regions/{code}/chase", operation_id="regions-chase")
+def chase_sheet(
+    db: DbSession,
+    me: CurrentPrincipal,
+    code: RegionCodePath,
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="Which reporting deadline applies (default: this year).")] = None,
+) -> ChaseSheet:
+    """Chase a late region: its team, its SK, days late and whom to contact
+
+    The region's TP Posyandu (else its Pokjanal/Pokja), the team-formation SK that counts (else the furthest one)
+    with its last step, the reporting deadline that applies and the days past it (today in Asia/Jakarta), what is
+    late in Indonesian, and the contacts: the region's active accounts and its team's members with phone, e-mail,
+    `tel:`, `mailto:` and a WhatsApp link with a prefilled reminder. `contacts` is null unless your role may see
+    them (`view_contacts` in `allowed_actions`: regency/city coordinators and above, read-write API clients).
+    """
+    return chase.chase(db, me, code, year)
+
+
+@board.get("/regions/{code}/contacts", operation_id="regions-contacts")
+def region_contacts(db: DbSession, me: CurrentPrincipal, code: RegionCodePath) -> RegionContacts:
+    """Whom to contact in a region (coordinators)
+
+    The region's active accounts and its team members with phone, e-mail and `tel:` / `mailto:` / WhatsApp links
+    (the reminder says what is late). 403 unless `view_contacts` (regency/city coordinators and above, read-write
+    API clients). Not offered as a list export: people's phones are not exported in bulk.
+    """
+    return chase.region_contacts(db, me, code)

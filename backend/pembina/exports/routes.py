@@ -181,8 +181,8 @@ def _list_endpoint(spec: lists.ListExport) -> Any:
 
     K = inspect.Parameter.KEYWORD_ONLY
     params = [
-        inspect.Parameter("session", K, annotation=DbSession),
-        inspect.Parameter("principal", K, annotation=CurrentPrincipal),
+        inspect.Parameter("db", K, annotation=DbSession),
+        inspect.Parameter("me", K, annotation=CurrentPrincipal),
         inspect.Parameter("format", K, annotation=ExportFormat, default=Query("xlsx", description=FORMAT_HELP)),
         *([inspect.Parameter("sort", K, annotation=str | None, default=spec.sort)] if spec.sort is not None else []),
         *spec.filters,

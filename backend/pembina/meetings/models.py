@@ -8,11 +8,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Tracked
+from pembina.kit.provenance import Sourced
 from pembina.kit.files import StoredFile
 from pembina.regions.models import NationOrRegionHeld
 
 
-class Meeting(Tracked, NationOrRegionHeld, Base):
+class Meeting(Sourced, Tracked, NationOrRegionHeld, Base):
     """A coordination meeting (rapat koordinasi, rakor) held by a region's team or office, or a
     national one (no region: the Rakornas), with the regions that attended."""
 
@@ -85,7 +86,7 @@ class MeetingAttachment(StoredFile, Base):
     __table_args__ = (Index("ix_meeting_attachments_meeting_id", "meeting_id"),)
 
 
-class FollowUp(Tracked, Base):
+class FollowUp(Sourced, Tracked, Base):
     """A follow-up action agreed at a meeting (tindak lanjut): who does what by when."""
 
     __tablename__ = "follow_ups"

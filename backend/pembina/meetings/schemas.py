@@ -6,13 +6,15 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
 
+from pembina.kit.i18n import Localised
 from pembina.kit.params import IdFilter, IsoDate, search_text
 from pembina.regions.filters import AtHeldLevel, InRegion
 from pembina.auth.policy import ActionableRead
 from pembina.budgets.schemas import BudgetSource
 from pembina.legal.schemas import LegalReferenceRef
-from pembina.kit.params import CODE_PATTERN, MAX_ID, IdField, Input, RegionCodeField
 from pembina.regions.schemas import NationOrRegionHeldRead, StoredLevel
+from pembina.kit.params import CODE_PATTERN, MAX_ID, IdField, Input, RegionCodeField
+from pembina.kit.provenance import SourcedRead
 
 
 #: Where a meeting's money comes from: the team budgets' own source codes.
@@ -38,7 +40,11 @@ def _check_items(model: BaseModel) -> None:
     for name in ("institutions", "agenda", "goals"):
         for item in getattr(model, name) or []:
             if not item.strip() or "\x00" in item:
-                raise ValueError(f"{name}: an item must not be blank nor contain NUL characters")
+                raise Localised(
+                    "{name}: an item must not be blank nor contain NUL characters",
+                    "{name}: butir tidak boleh kosong atau berisi karakter NUL",
+                    name=name,
+                )
 
 
 class DatePrecision(StrEnum):
@@ -61,7 +67,7 @@ class AttendanceIn(Input):
 def _check_attendance(attendance: list[AttendanceIn] | None) -> None:
     codes = [a.region_code for a in attendance or []]
     if len(set(codes)) != len(codes):
-        raise ValueError("attendance: each region is listed once")
+        raise Localised("attendance: each region is listed once", "attendance: setiap wilayah dicantumkan sekali")
 
 
 #: A meeting's attendance: at most every province and regency/city of the country.
@@ -201,7 +207,7 @@ class _FollowUp(BaseModel):
     overdue: bool = Field(description="Open or in progress and due before today.")
 
 
-class FollowUpRead(ActionableRead, _FollowUp):
+class FollowUpRead(ActionableRead, SourcedRead, _FollowUp):
     pass
 
 
@@ -232,7 +238,7 @@ class _Meeting(NationOrRegionHeldRead):
     attendance_participants: int | None = Field(description="The participants the attendance counts (null: none counted).")
 
 
-class MeetingRead(ActionableRead, _Meeting):
+class MeetingRead(ActionableRead, SourcedRead, _Meeting):
     pass
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
+from pembina.kit import feed
 from pembina.kit.repository import where_equal
 from pembina.regions.filters import held_in
 from pembina.meetings.schemas import FollowUpFilters, MeetingFilters
@@ -159,9 +163,9 @@ def to_detail(session: Session, m: Meeting, principal: Principal) -> MeetingDeta
 
 def get(session: Session, principal: Principal, meeting_id: int) -> Meeting:
     """The meeting, if the caller may read it: one of its region's, or a national one (`policy.readable`)."""
-    m = get_or_404(session, Meeting, meeting_id, "Meeting")
+    m = get_or_404(session, Meeting, meeting_id, tr("Meeting", "Rapat"))
     if not policy.readable(principal, m):
-        raise NotFound("Meeting not found.")
+        raise NotFound(tr("Meeting not found.", "Rapat tidak ditemukan."))
     return m
 
 
@@ -200,7 +204,13 @@ def _apply(m: Meeting, values: dict[str, Any]) -> None:
 
 def _check_precision(held_on: date, precision: str) -> None:
     if precision == DatePrecision.month.value and held_on.day != 1:
-        raise ValidationProblem("A date known only to its month is given as the month's first day.", loc=["body", "held_on"])
+        raise ValidationProblem(
+            tr(
+                "A date known only to its month is given as the month's first day.",
+                "Tanggal yang hanya diketahui bulannya ditulis sebagai tanggal 1 bulan itu.",
+            ),
+            loc=["body", "held_on"],
+        )
 
 
 def _set_attendance(session: Session, m: Meeting, attendance: list[AttendanceIn]) -> bool:
@@ -209,9 +219,15 @@ def _set_attendance(session: Session, m: Meeting, attendance: list[AttendanceIn]
     for i, a in enumerate(attendance):
         loc: list[str | int] = ["body", "attendance", i, "region_code"]
         if session.get(Region, a.region_code) is None:
-            raise ValidationProblem(f"Region {a.region_code} does not exist.", loc=loc)
+            raise ValidationProblem(tr(f"Region {a.region_code} does not exist.", f"Wilayah {a.region_code} tidak ada."), loc=loc)
         if not code_covers(m.region_code, a.region_code):
-            raise ValidationProblem(f"Region {a.region_code} is not under the meeting's region {m.region_code}.", loc=loc)
+            raise ValidationProblem(
+                tr(
+                    f"Region {a.region_code} is not under the meeting's region {m.region_code}.",
+                    f"Wilayah {a.region_code} tidak berada di bawah wilayah rapat {m.region_code}.",
+                ),
+                loc=loc,
+            )
     current = list(session.scalars(select(MeetingAttendance).where(MeetingAttendance.meeting_id == m.id)))
     wanted = {a.region_code: a.participant_count for a in attendance}
     if {c.attendee_region_code: c.participant_count for c in current} == wanted:
@@ -320,18 +336,27 @@ def add_attachment(
     m = get(session, principal, meeting_id)
     policy.require(principal, Action.add_attachment, m)
     if data is None:
-        raise ValidationProblem("Send the file as multipart/form-data field `file`.", loc=["body", "file"])
+        raise ValidationProblem(
+            tr("Send the file as multipart/form-data field `file`.", "Kirim berkas sebagai isian multipart/form-data `file`."),
+            loc=["body", "file"],
+        )
     upload = files.accept(
         data,
         filename,
         limit=get_settings().attachment_max_bytes,
         kinds=ATTACHMENT_KINDS,
         default_name="attachment",
-        refusal="An attachment must be a PDF, PNG or JPEG file (checked by its content).",
+        refusal=tr(
+            "An attachment must be a PDF, PNG or JPEG file (checked by its content).",
+            "Lampiran harus berupa berkas PDF, PNG atau JPEG (diperiksa dari isinya).",
+        ),
     )
     if not files.claims_match(upload.content_type, filename, content_type):
         raise UnsupportedMediaType(
-            f"The file's content is {upload.content_type}, but its name or declared type claims otherwise: they must match."
+            tr(
+                f"The file's content is {upload.content_type}, but its name or declared type claims otherwise: they must match.",
+                f"Isi berkas adalah {upload.content_type}, tetapi nama atau jenis yang dinyatakan berbeda: keduanya harus sesuai.",
+            )
         )
     a = MeetingAttachment(meeting_id=m.id, region_code=m.region_code).holding(upload, principal.subject)
     session.add(a)
@@ -341,7 +366,9 @@ def add_attachment(
 
 def get_attachment(session: Session, principal: Principal, meeting_id: int, attachment_id: int) -> MeetingAttachment:
     get(session, principal, meeting_id)
-    return get_or_404(session, MeetingAttachment, attachment_id, "Attachment", parent=(MeetingAttachment.meeting_id, meeting_id))
+    return get_or_404(
+        session, MeetingAttachment, attachment_id, tr("Attachment", "Lampiran"), parent=(MeetingAttachment.meeting_id, meeting_id)
+    )
 
 
 def delete_attachment(session: Session, principal: Principal, meeting_id: int, attachment_id: int) -> None:
@@ -386,11 +413,14 @@ def list_follow_ups(session: Session, principal: Principal, params: PageParams, 
 def _done_on(status: str, done_on: date | None, held_on: date) -> date | None:
     if status != FollowUpStatus.done.value:
         if done_on is not None:
-            raise ValidationProblem("done_on is only for follow-ups that are done.", loc=["body", "done_on"])
+            raise ValidationProblem(
+                tr("done_on is only for follow-ups that are done.", "done_on hanya untuk tindak lanjut yang sudah selesai."),
+                loc=["body", "done_on"],
+            )
         return None
     done_on = done_on or today()
     if done_on < held_on:
-        raise ValidationProblem("done_on is before the meeting.", loc=["body", "done_on"])
+        raise ValidationProblem(tr("done_on is before the meeting.", "done_on sebelum tanggal rapat."), loc=["body", "done_on"])
     return done_on
 
 
@@ -407,7 +437,7 @@ def create_follow_up(session: Session, principal: Principal, meeting_id: int, da
 
 def get_follow_up(session: Session, principal: Principal, meeting_id: int, follow_up_id: int) -> tuple[FollowUp, Meeting]:
     m = get(session, principal, meeting_id)
-    return get_or_404(session, FollowUp, follow_up_id, "Follow-up", parent=(FollowUp.meeting_id, meeting_id)), m
+    return get_or_404(session, FollowUp, follow_up_id, tr("Follow-up", "Tindak lanjut"), parent=(FollowUp.meeting_id, meeting_id)), m
 
 
 def update_follow_up(
@@ -455,3 +485,16 @@ def summary_counts(session: Session, code: str | None, as_of: date | None = None
         params.update(root=code, root_end=code + "/")
     open_, overdue = session.connection().execute(stmt, params).one()
     return FollowUpSummary(open=open_, overdue=overdue)
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+
+
+def _feed_follow_ups(session: Session, principal: Principal, rows: Sequence[FollowUp]) -> list[FollowUpRead]:
+    meetings = {m.id: m for m in session.scalars(select(Meeting).where(Meeting.id.in_({f.meeting_id for f in rows})))}
+    return [follow_up_read(f, meetings[f.meeting_id], principal) for f in rows]
+
+
+feed.register(Meeting, MeetingRead, lambda session, principal, rows: _to_reads(session, list(rows), principal))
+feed.register(FollowUp, FollowUpRead, _feed_follow_ups)
+feed.register(MeetingAttachment, AttachmentRead, lambda _s, _p, rows: [attachment_read(a) for a in rows])

@@ -9,37 +9,26 @@ from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.kit.errors import responses
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.pilots import service
-from pembina.pilots.schemas import PilotComparison, PilotSiteCreate, PilotSiteRead, PilotSiteUpdate
-from pembina.kit.params import CODE_PATTERN, MAX_ID, IsoDate, RecordId
+from pembina.pilots.schemas import PilotComparison, PilotFilters, PilotPeriod, PilotSiteCreate, PilotSiteRead, PilotSiteUpdate
+from pembina.kit.params import RecordId
 from pembina.kit.versioning import Expected
 
 
 router = api_router(prefix="/pilot-sites", tags=["pilot-sites"])
 
-Region = Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")]
-ActiveOn = Annotated[IsoDate | None, Query(description="Pilots whose period includes this date (YYYY-MM-DD).")]
-Year = Annotated[int | None, Query(ge=2000, le=2100, description="Pilots whose period overlaps this year.")]
+Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
 
 
 @router.get("", operation_id="pilot-sites-list")
-def list_pilots(
-    db: DbSession,
-    me: CurrentPrincipal,
-    params: Annotated[PageParams, Depends(sortable(service.SORTS))],
-    region: Region = None,
-    active_on: ActiveOn = None,
-    year: Year = None,
-    posyandu_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=100, description="Search the posyandu name.")] = None,
-) -> Page[PilotSiteRead]:
+def list_pilots(db: DbSession, me: CurrentPrincipal, params: Paging, filters: Annotated[PilotFilters, Query()]) -> Page[PilotSiteRead]:
     """List pilot sites in your region"""
-    return service.list_pilots(db, me, params, region=region, active_on=active_on, year=year, q=q, posyandu_id=posyandu_id)
+    return service.list_pilots(db, me, params, filters)
 
 
 @router.get("/comparison", operation_id="pilot-sites-compare")
-def compare(db: DbSession, me: CurrentPrincipal, region: Region = None, active_on: ActiveOn = None, year: Year = None) -> PilotComparison:
+def compare(db: DbSession, me: CurrentPrincipal, filters: Annotated[PilotPeriod, Query()]) -> PilotComparison:
     """Compare pilot sites across the six SPM fields"""
-    return service.comparison(db, me, region=region, active_on=active_on, year=year)
+    return service.comparison(db, me, filters)
 
 
 @router.post("", operation_id="pilot-sites-create", status_code=201, responses=responses(409))

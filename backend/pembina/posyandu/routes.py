@@ -13,10 +13,12 @@ from pembina.kit.errors import responses
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.kit.tabular import XLSX
 from pembina.posyandu import service
-from pembina.posyandu.registration import batch_files, batches as batch_service, documents, transitions
+from pembina.posyandu.schemas import RegistrationEventRead, ServiceCatalog, TransitionRequest
+from pembina.posyandu.schemas import NumberImportReport, NumberIssue, PosyanduCreate, PosyanduRead, PosyanduUpdate, Readiness
+from pembina.regions.filters import InRegion
+from pembina.posyandu.registration import batch_files, batches as batch_service, documents, progress, transitions
+from pembina.posyandu.counters import RegistrationProgress
 from pembina.posyandu.schemas import BatchCreate, BatchDetail, BatchRead, BatchStatus, BatchUpdate, DocumentRead, DocumentType
-from pembina.posyandu.schemas import NumberImportReport, PosyanduCreate, PosyanduRead, PosyanduUpdate, Readiness, RegistrationEventRead
-from pembina.posyandu.schemas import ServiceCatalog, TransitionRequest
 from pembina.kit.params import CODE_PATTERN, RecordId
 from pembina.kit.versioning import Expected, ExpectedIfSent
 
@@ -42,6 +44,18 @@ def _attachment(content: bytes, media_type: str, filename: str) -> Response:
 def service_catalog() -> ServiceCatalog:
     """The 6 SPM fields, their service checklists, strata and required documents"""
     return service.service_catalog()
+
+
+@router.get("/registration-progress", operation_id="posyandu-registration-progress", responses=responses(404))
+def registration_progress(db: DbSession, me: CurrentPrincipal, filters: Annotated[InRegion, Query()]) -> RegistrationProgress:
+    """Registration progress of a region, with the posyandu blocked by their village's SK
+
+    The registration counts by status (as in the region summary) for `region` (default: your own region), the
+    posyandu waiting to be proposed (unregistered or returned) and, of those, `blocked_by_sk`: the ones whose
+    village's SK TP Posyandu is not reported, which cannot be proposed while registration requires the SK
+    (`PEMBINA_REGISTRATION_REQUIRES_SK`, on by default).
+    """
+    return progress.progress(db, me, filters)
 
 
 @router.get("", operation_id="posyandu-list")
@@ -97,8 +111,10 @@ def transition(
 ) -> PosyanduRead:
     """Move the posyandu along the registration pipeline
 
-    propose (by the village; refused with 422 listing the gaps when not ready), verify / return / reject / register
-    / reopen (a regency/city coordinator or above). If-Match is optional here; when sent, a stale version gets 412.
+    propose (by the village; refused with 422 listing the gaps when not ready, among them a village SK TP Posyandu
+    not yet reported while registration requires it), verify / return / reject / register / reopen (a regency/city
+    coordinator or above). The ministry registers (with the number it issues) and returns (with a reason) posyandu
+    submitted to it. If-Match is optional here; when sent, a stale version gets 412.
     """
     return service.to_read(transitions.transition(db, me, posyandu_id, body, expected), me)
 
@@ -195,6 +211,21 @@ def delete_batch(db: DbSession, me: CurrentPrincipal, batch_id: RecordId) -> Non
 def submit_batch(db: DbSession, me: CurrentPrincipal, batch_id: RecordId, expected: ExpectedIfSent) -> BatchDetail:
     """Submit the batch to the ministry: its posyandu become submitted"""
     return batch_service.batch_detail(db, batch_service.submit_batch(db, me, batch_id, expected), me)
+
+
+@batches.post("/{batch_id}/issue", operation_id="registration-batches-issue-numbers", responses=responses(409))
+def issue_numbers(db: DbSession, me: CurrentPrincipal, batch_id: RecordId, body: NumberIssue, expected: ExpectedIfSent) -> BatchDetail:
+    """Issue Nomor Registrasi Posyandu to a submitted batch's posyandu (the ministry)
+
+    The ministry (Ditjen Bina Pemdes) or a national admin issues numbers in Pembina, beside the XLSX round trip:
+    `{posyandu_id, registration_number}` pairs for some or all of the posyandu awaiting one. Checked as an
+    imported file's rows are (in the batch, awaiting a number, not given twice nor used elsewhere, the configured
+    format with the posyandu's own region code); all or nothing: any error is a 422 listing every item in error
+    (`loc`: `["body", "numbers", i]`) and nothing is saved. A posyandu already registered with the same number is
+    left as it is. The batch is completed once none of its posyandu awaits a number. If-Match is optional here;
+    when sent, a stale version gets 412.
+    """
+    return batch_service.batch_detail(db, batch_files.issue_numbers(db, me, batch_id, body, expected), me)
 
 
 @batches.get(

@@ -8,10 +8,11 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from pembina.auth.policy import Kind
 from pembina.kit.db import PLACE_COLUMNS, Base, RegionCode, Tracked
+from pembina.kit.provenance import Sourced
 from pembina.regions.models import NationOrRegionHeld
 
 
-class Team(Tracked, NationOrRegionHeld, Base):
+class Team(Sourced, Tracked, NationOrRegionHeld, Base):
     """A TP Posyandu (or a legacy Pokjanal/Pokja) of one region, formed by decree (SK); the national
     TP Posyandu has no region (a national record, level 0)."""
 
@@ -47,7 +48,7 @@ class Team(Tracked, NationOrRegionHeld, Base):
     )
 
 
-class TeamMember(Tracked, Base):
+class TeamMember(Sourced, Tracked, Base):
     """A person on a team, in one position (ketua bidang: for one SPM field), for a term."""
 
     __tablename__ = "team_members"
@@ -63,6 +64,8 @@ class TeamMember(Tracked, Base):
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     #: The member's institution (OPD), e.g. "DPMPPA Kota Pekalongan".
     institution: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    #: E.164 (+62...), see kit.phones.
+    phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
     term_start: Mapped[date | None] = mapped_column(Date, nullable=True)
     term_end: Mapped[date | None] = mapped_column(Date, nullable=True)
 

@@ -7,6 +7,8 @@ from pydantic import BaseModel, Field
 
 from pembina.kit.params import MAX_ID, Input, Period, search_text
 from pembina.regions.filters import AtHeldLevel
+from pembina.kit.phones import PhoneNumber
+from pembina.kit.provenance import SourcedRead
 from pembina.auth.policy import ActionableRead
 from pembina.regions.schemas import NationOrRegionHeldRead
 
@@ -58,6 +60,7 @@ class MemberCreate(_Term):
     spm_field: SpmField | None = Field(default=None, description="Required for (and only for) `ketua_bidang`.")
     name: str = Field(min_length=1, max_length=200)
     institution: str | None = Field(default=None, max_length=200, description="The member's institution (OPD).")
+    phone: PhoneNumber | None = None
     term_start: date | None = None
     term_end: date | None = None
 
@@ -67,6 +70,7 @@ class MemberUpdate(_Term):
     spm_field: SpmField | None = None
     name: str | None = Field(default=None, min_length=1, max_length=200)
     institution: str | None = Field(default=None, max_length=200)
+    phone: PhoneNumber | None = None
     term_start: date | None = None
     term_end: date | None = None
 
@@ -79,11 +83,12 @@ class _Member(BaseModel):
     spm_field: SpmField | None
     name: str
     institution: str | None
+    phone: str | None = Field(description="E.164 (+62...).")
     term_start: date | None
     term_end: date | None
 
 
-class MemberRead(ActionableRead, _Member):
+class MemberRead(ActionableRead, SourcedRead, _Member):
     pass
 
 
@@ -128,7 +133,7 @@ class _Team(NationOrRegionHeldRead):
     is_active: bool
 
 
-class TeamRead(ActionableRead, _Team):
+class TeamRead(ActionableRead, SourcedRead, _Team):
     pass
 
 

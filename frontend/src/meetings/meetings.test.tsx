@@ -26,6 +26,7 @@ const meeting = {
   held_on_precision: "day", attendance: [], attendance_participants: null,
   follow_ups: { open: 1, overdue: 1 }, attachment_count: 1, created_at: "2025-06-25T00:00:00Z", updated_at: "2025-06-25T00:00:00Z", version: 2,
   allowed_actions: ["update", "delete", "add_follow_up", "add_attachment"],
+  provenance: null,
 } satisfies Schemas["MeetingRead"];
 
 function api(extra: Record<string, Handler> = {}) {

@@ -13,6 +13,7 @@ import { formatDate } from "../lib/format";
 import { DecreeFileLink, DecreeStatusBadge } from "../components/decree";
 import { DecreeFormModal } from "../components/DecreeFormModal";
 import { ActiveBadge, EditDeleteButtons } from "../components/RowActions";
+import { ProvenanceBadge, ProvenanceSource } from "../components/Provenance";
 import { allows } from "../lib/scope";
 import { teamDecreesQuery, teamListQuery, teamQuery, useRemoveMember } from "./api";
 import { MemberFormModal, TeamFormModal } from "./TeamForms";
@@ -73,7 +74,12 @@ export function TeamsPage() {
           {
             header: t("common.status"),
             td: { miw: 120 },
-            cell: (tm) => <ActiveBadge active={tm.is_active} />,
+            cell: (tm) => (
+              <Group gap={4} wrap="nowrap">
+                <ActiveBadge active={tm.is_active} />
+                <ProvenanceBadge provenance={tm.provenance} />
+              </Group>
+            ),
           },
         ]}
       />
@@ -107,6 +113,7 @@ export function TeamDetailPage() {
       <RecordTitle title={tm.name} testId="team-name">
         <Badge variant="light">{t(`teams.kinds.${tm.kind}`)}</Badge>
         {!tm.is_active && <Badge color="gray">{t("common.inactive")}</Badge>}
+        <ProvenanceBadge provenance={tm.provenance} />
         {allows(tm, "update") && (
           <Button size="compact-sm" variant="default" onClick={() => setEditing(true)}>
             {t("teams.edit")}
@@ -132,6 +139,7 @@ export function TeamDetailPage() {
         </Text>
       )}
       {tm.notes && <Text style={{ whiteSpace: "pre-wrap" }}>{tm.notes}</Text>}
+      <ProvenanceSource provenance={tm.provenance} />
       <Section
         title={t("teams.members")}
         actions={
@@ -150,8 +158,17 @@ export function TeamDetailPage() {
           rowKey={(m) => m.id}
           columns={[
             { header: t("teams.position"), cell: (m) => `${t(`teams.positions.${m.position}`)}${m.spm_field ? ` — ${t(`spm.${m.spm_field}`)}` : ""}` },
-            { header: t("teams.memberName"), cell: (m) => m.name },
+            {
+              header: t("teams.memberName"),
+              cell: (m) => (
+                <Group gap={6} wrap="nowrap">
+                  {m.name}
+                  <ProvenanceBadge provenance={m.provenance} />
+                </Group>
+              ),
+            },
             { header: t("teams.institution"), cell: (m) => m.institution ?? "—" },
+            { header: t("teams.phone"), cell: (m) => (m.phone ? <Anchor href={`tel:${m.phone}`}>{m.phone}</Anchor> : "—") },
             { header: t("teams.term"), cell: (m) => (m.term_start || m.term_end ? `${formatDate(m.term_start)} – ${formatDate(m.term_end)}` : "—") },
             memberActions && {
               td: { w: 160 },
@@ -187,7 +204,15 @@ export function TeamDetailPage() {
             { header: t("decrees.titleCol"), link: (d) => `/decrees/${d.id}`, cell: (d) => d.title },
             { header: t("decrees.number"), cell: (d) => d.number ?? "—" },
             { header: t("decrees.date"), cell: (d) => formatDate(d.decree_date) },
-            { header: t("common.status"), cell: (d) => <DecreeStatusBadge status={d.status} /> },
+            {
+              header: t("common.status"),
+              cell: (d) => (
+                <Group gap={4} wrap="nowrap">
+                  <DecreeStatusBadge status={d.status} />
+                  <ProvenanceBadge provenance={d.provenance} />
+                </Group>
+              ),
+            },
             { header: t("decrees.file"), cell: (d) => <DecreeFileLink decree={d} /> },
           ]}
         />

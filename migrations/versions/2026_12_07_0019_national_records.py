@@ -17,8 +17,8 @@
 The downgrade refuses while national records exist (NOT NULL could not be restored): delete
 them first.
 
-Revision ID: 0020
-Revises: 0015
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-07 12:00:00
 """
 
@@ -29,8 +29,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0020'
-down_revision: str | Sequence[str] | None = '0015'
+revision: str = '0019'
+down_revision: str | Sequence[str] | None = '0018'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -103,7 +103,7 @@ def downgrade() -> None:
     conn = op.get_bind()
     for table in TABLES:
         if conn.execute(sa.text(f'SELECT 1 FROM {table} WHERE region_code IS NULL LIMIT 1')).first() is not None:
-            raise RuntimeError(f'{table} holds national records (no region): delete them before downgrading below 0020')
+            raise RuntimeError(f'{table} holds national records (no region): delete them before downgrading below 0019')
     op.drop_index('ix_meeting_attendances_attendee_region_code', table_name='meeting_attendances')
     op.drop_table('meeting_attendances')
     if conn.dialect.name == 'sqlite':

@@ -1,4 +1,4 @@
-"""Migration 0020 on a database with data: region_code becomes nullable in place (no table is
+"""Migration 0019 on a database with data: region_code becomes nullable in place (no table is
 rebuilt, so no team member, follow-up or entrant is lost to a cascade), meetings get their date
 precision ('day' for those already recorded), and the downgrade refuses while national records
 exist."""
@@ -25,7 +25,7 @@ def _count(conn, table):
 def test_nullable_in_place_and_back(empty_database):
     engine = empty_database.engine
     with engine.begin() as conn:
-        migrate.upgrade(conn, "0015")
+        migrate.upgrade(conn, "0018")
         conn.execute(
             text(
                 "INSERT INTO regions (code, name, level, type, child_count, village_count, district_count, regency_count, name_search) "
@@ -78,11 +78,11 @@ def test_nullable_in_place_and_back(empty_database):
                 )
             )
     with pytest.raises(RuntimeError, match="national records"), engine.begin() as conn:
-        migrate.downgrade(conn, "0015")
+        migrate.downgrade(conn, "0018")
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM teams WHERE region_code IS NULL"))
     with engine.begin() as conn:
-        migrate.downgrade(conn, "0015")
+        migrate.downgrade(conn, "0018")
     with engine.begin() as conn:
         assert _count(conn, "team_members") == 1 and _count(conn, "follow_ups") == 1
         assert "held_on_precision" not in conn.execute(text("SELECT * FROM meetings LIMIT 0")).keys()
