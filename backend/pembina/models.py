@@ -14,7 +14,7 @@ from pembina.decrees import compliance as _compliance  # noqa: F401 - registers 
 from pembina.decrees.models import Decree, DecreeFile, DecreeTransition, ReportingDeadline
 from pembina.idempotency.models import IdempotencyRecord
 from pembina.legal.models import LegalReference
-from pembina.meetings.models import FollowUp, Meeting, MeetingAttachment, MeetingLegalBasis
+from pembina.meetings.models import FollowUp, Meeting, MeetingAttachment, MeetingAttendance, MeetingLegalBasis
 from pembina.posyandu import counters as _posyandu_counters  # noqa: F401 - registers the counter sources
 from pembina.posyandu.models import PilotSite, Posyandu, PosyanduDocument, RegistrationBatch, RegistrationEvent
 from pembina.regions.models import Region
@@ -62,6 +62,7 @@ __all__ = [
     "Meeting",
     "MeetingAttachment",
     "MeetingLegalBasis",
+    "MeetingAttendance",
     "FollowUp",
     "Competition",
     "CompetitionEntrant",

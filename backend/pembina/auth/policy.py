@@ -702,6 +702,13 @@ def _when(action: Action, record: Record) -> Check:
         return _posyandu_when(action, cast(PosyanduRecord, record))
     if kind == Kind.batch:
         return _batch_when(action, cast(BatchRecord, record))
+    if kind == Kind.team and action == Action.add_decree and record.region_code is None:
+        return Conflict(
+            tr(
+                "The national team takes no SK here: decrees (SK) are regions' records.",
+                "Tim nasional tidak memiliki SK di sini: SK adalah data wilayah.",
+            )
+        )
     return None
 
 
@@ -760,6 +767,26 @@ def require_grant(principal: Principal, role: Role, region_code: str | None) -> 
     problem = _grant(principal, role, region_code)
     if problem is not None:
         raise problem
+
+
+#: The kinds whose national records (held by the nation: no region) every account and API client
+#: may READ: a national meeting (the Rakornas) and a national competition concern every region, whose
+#: posyandu and teams attend or enter. A national team (the national TP Posyandu and its members)
+#: is read by national accounts only. Writing any national record is for national accounts only
+#: (`_write`), and a national record is never in a region's counters.
+NATIONAL_READ_BY_ALL = frozenset({Kind.meeting, Kind.competition})
+
+
+def reads_national(principal: Principal, kind: Kind) -> bool:
+    """Whether the caller may read the national records of `kind`."""
+    return principal.is_national or kind in NATIONAL_READ_BY_ALL
+
+
+def readable(principal: Principal, record: Record) -> bool:
+    """Whether the caller may read `record`: in its region, or a national record of a kind it may read."""
+    if record.region_code is None:
+        return reads_national(principal, record.policy_kind)
+    return principal.covers(record.region_code)
 
 
 @dataclass(frozen=True)

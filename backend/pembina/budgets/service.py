@@ -171,6 +171,14 @@ def _team(session: Session, principal: Principal, team_id: int) -> Team:
         raise ValidationProblem(
             tr(f"Team {team_id} not found in your region.", f"Tim {team_id} tidak ditemukan di wilayah Anda."), loc=["body", "team_id"]
         )
+    if team.region_code is None:
+        raise ValidationProblem(
+            tr(
+                f"Team {team_id} is the national team: its budgets and work programs are not kept here.",
+                f"Tim {team_id} adalah tim nasional: anggaran dan program kerjanya tidak dicatat di sini.",
+            ),
+            loc=["body", "team_id"],
+        )
     return team
 
 

@@ -7,11 +7,11 @@ from pydantic import BaseModel, Field, model_validator
 
 from pembina.kit.i18n import Localised
 from pembina.kit.params import NO_NUL, YearFilter, search_text
-from pembina.regions.filters import AtLevel
+from pembina.regions.filters import AtHeldLevel
 from pembina.kit.params import MAX_ID, Input, RegionCodeField
 from pembina.kit.reads import TrackedRead
+from pembina.regions.schemas import NationOrRegionHeldRead
 from pembina.kit.provenance import SourcedRead
-from pembina.regions.schemas import RegionHeldRead
 
 
 class CompetitionStatus(StrEnum):
@@ -41,7 +41,9 @@ def _check_criteria(criteria: list[Criterion] | None) -> None:
 
 
 class CompetitionCreate(Input):
-    region_code: RegionCodeField
+    region_code: RegionCodeField | None = Field(
+        examples=["36.73"], description="The holding region; null: a national competition (national accounts only), entrants from anywhere."
+    )
     title: str = Field(min_length=1, max_length=300, examples=["Lomba Posyandu Tingkat Kota Serang 2025"])
     year: int = Field(ge=2000, le=2100)
     category: str = Field(min_length=1, max_length=100, examples=["posyandu_6_spm"])
@@ -131,7 +133,7 @@ class EntrantRead(BaseModel):
     final_rank: int | None
 
 
-class _Competition(RegionHeldRead):
+class _Competition(NationOrRegionHeldRead):
     title: str
     year: int
     category: str
@@ -164,7 +166,7 @@ class Ranking(BaseModel):
     rows: list[RankingRow] = Field(description="By weighted total (highest first); ties by name, then id.")
 
 
-class CompetitionFilters(AtLevel):
+class CompetitionFilters(AtHeldLevel):
     year: YearFilter = None
     category: str | None = Field(None, min_length=1, max_length=100, pattern=NO_NUL)
     status: CompetitionStatus | None = None

@@ -15,7 +15,7 @@ from pembina.kit import feed
 from pembina.kit.repository import where_equal
 from pembina.competitions.schemas import CompetitionFilters
 from pembina.auth import policy
-from pembina.auth.policy import Action
+from pembina.auth.policy import Action, Kind
 from pembina.competitions.models import Competition, CompetitionEntrant
 from pembina.competitions.schemas import (
     CompetitionCreate,
@@ -31,11 +31,11 @@ from pembina.competitions.schemas import (
     ScoresSet,
 )
 from pembina.kit.db import utcnow
-from pembina.kit.errors import Conflict, ValidationProblem
+from pembina.kit.errors import Conflict, NotFound, ValidationProblem
 from pembina.kit.reads import read
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
 from pembina.kit.patch import assign, reject_nulls, columns
-from pembina.kit.repository import get_or_404, get_scoped, search
+from pembina.kit.repository import get_or_404, search
 from pembina.posyandu.models import Posyandu
 from pembina.regions import service as regions
 from pembina.kit.scope import Principal, code_covers, level_of
@@ -98,12 +98,16 @@ def to_detail(session: Session, c: Competition) -> CompetitionDetail:
 
 
 def get(session: Session, principal: Principal, competition_id: int) -> Competition:
-    return get_scoped(session, principal, Competition, competition_id, tr("Competition", "Lomba"))
+    """The competition, if the caller may read it: one of its region's, or a national one (`policy.readable`)."""
+    c = get_or_404(session, Competition, competition_id, tr("Competition", "Lomba"))
+    if not policy.readable(principal, c):
+        raise NotFound(tr("Competition not found.", "Lomba tidak ditemukan."))
+    return c
 
 
 def list_competitions(session: Session, principal: Principal, params: PageParams, filters: CompetitionFilters) -> Page[CompetitionRead]:
     f = filters
-    stmt = held_in(select(Competition), Competition, principal, f)
+    stmt = held_in(select(Competition), Competition, principal, f, national=policy.reads_national(principal, Kind.competition))
     stmt = where_equal(stmt, (Competition.year, f.year), (Competition.category, f.category), (Competition.status, f.status))
     if f.q:
         stmt = stmt.where(search(f.q, Competition.title))
@@ -124,7 +128,8 @@ def _ensure_open(c: Competition, what: str) -> None:
 
 
 def create(session: Session, principal: Principal, data: CompetitionCreate) -> Competition:
-    regions.require_existing(session, data.region_code)
+    if data.region_code is not None:
+        regions.require_existing(session, data.region_code)
     policy.require(principal, Action.create_competition, policy.region(data.region_code))
     c = Competition(
         **columns(data, "criteria"),
@@ -200,6 +205,7 @@ def add_entrant(session: Session, principal: Principal, competition_id: int, dat
         t = session.get(Team, data.team_id)
         if (
             t is None
+            or t.region_code is None  # the national team enters no competition
             or not principal.covers(t.region_code)
             or not code_covers(c.region_code, t.region_code)
             or t.region_code == c.region_code

@@ -154,12 +154,14 @@ def own_flags(session: Session, code: str) -> dict[str, int]:
     return region_flags(teams, sks).get(code) or _flags(False, ())
 
 
-def refresh(session: Session, code: str) -> None:
+def refresh(session: Session, code: str | None) -> None:
     """Bring the counters of `code` (and so of its ancestors) in line with its rows.
 
     Call after flushing any write to a team or a team-formation decree of `code`. The
     region row is locked first (PostgreSQL) so that two writers of one region serialise.
     """
+    if code is None:  # a national team (the national TP Posyandu) is no region's team
+        return
     session.execute(select(Region.code).where(Region.code == code).with_for_update())
     level = level_of(code)
     names = metrics(level)
@@ -172,7 +174,11 @@ def refresh(session: Session, code: str) -> None:
 
 def _source(session: Session) -> Iterable[tuple[str, str, int]]:
     """For stats.rebuild(): every region's flags, from the whole tables (rebuild only)."""
-    teams = [TeamRow(*r) for r in session.execute(select(Team.id, Team.region_code, Team.kind).where(Team.is_active.is_(True)))]
+    teams = [
+        TeamRow(i, c, k)
+        for i, c, k in session.execute(select(Team.id, Team.region_code, Team.kind).where(Team.is_active.is_(True)))
+        if c is not None  # a national team (no region) is counted in no region
+    ]
     sks = [
         SkRow(*r)
         for r in session.execute(
@@ -304,7 +310,7 @@ def _history_flags(session: Session, code: str, level: int, as_of: date) -> dict
     existing = [
         TeamRow(i, c, kind)
         for i, c, kind, formed_on, created_at in teams
-        if i in formed_by_sk or (formed_on or clock.local(created_at).date()) <= as_of
+        if c is not None and (i in formed_by_sk or (formed_on or clock.local(created_at).date()) <= as_of)
     ]
     return region_flags(existing, replayed.values())
 

@@ -22,9 +22,13 @@ T = TypeVar("T")
 Row = TypeVarTuple("Row")
 
 
-def level_of(code: str) -> int:
-    """1 province, 2 regency/city, 3 district, 4 village."""
-    return code.count(".") + 1
+#: The level of a national record (one held by the nation: region code None).
+NATION_LEVEL = 0
+
+
+def level_of(code: str | None) -> int:
+    """0 the nation (no code), 1 province, 2 regency/city, 3 district, 4 village."""
+    return NATION_LEVEL if code is None else code.count(".") + 1
 
 
 def parent_of(code: str) -> str | None:

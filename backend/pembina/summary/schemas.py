@@ -42,7 +42,7 @@ class TaskItem(BaseModel):
     kind: TaskKind
     id: int | None = Field(description="The record's id (a decree, a posyandu, a follow-up); null for a late report (see `region`).")
     title: str
-    region: RegionRef
+    region: RegionRef | None = Field(description="The record's region; null for a national record (a national meeting's follow-up).")
     status: str | None = Field(description="The record's status (a late report: its SK's progress).")
     since: date | None = Field(description="Waiting since (the record's last change) or due on (a follow-up, a deadline).")
     days_late: int | None = Field(description="Days past `since` for overdue follow-ups and late reports.")

@@ -57,7 +57,8 @@ def tasks(session: Session, principal: Principal, limit: int) -> Tasks:
     n_posyandu, posyandu = _waiting(session, principal, Posyandu, Posyandu.registration_status, Kind.posyandu, limit)
     follow_ups = meetings.list_follow_ups(session, principal, PageParams(limit, 0, None), FollowUpFilters(overdue=True))
     n_late, late = compliance.overdue_reports(session, principal, limit)
-    refs = _refs(session, {d.region_code for d in decrees} | {p.region_code for p in posyandu} | {f.region_code for f in follow_ups.items})
+    codes = {d.region_code for d in decrees} | {p.region_code for p in posyandu} | {f.region_code for f in follow_ups.items}
+    refs = _refs(session, {c for c in codes if c is not None})
     groups = [
         TaskGroup(
             kind=TaskKind.decree_to_verify,
@@ -99,7 +100,7 @@ def tasks(session: Session, principal: Principal, limit: int) -> Tasks:
                     kind=TaskKind.overdue_follow_up,
                     id=f.id,
                     title=f.action,
-                    region=refs[f.region_code],
+                    region=refs[f.region_code] if f.region_code else None,
                     status=f.status,
                     since=f.due_on,
                     days_late=(today - f.due_on).days if f.due_on else None,

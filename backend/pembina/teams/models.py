@@ -3,17 +3,18 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from pembina.auth.policy import Kind
 from pembina.kit.db import PLACE_COLUMNS, Base, RegionCode, Tracked
 from pembina.kit.provenance import Sourced
-from pembina.regions.models import RegionHeld
+from pembina.regions.models import NationOrRegionHeld
 
 
-class Team(Sourced, Tracked, RegionHeld, Base):
-    """A TP Posyandu (or a legacy Pokjanal/Pokja) of one region, formed by decree (SK)."""
+class Team(Sourced, Tracked, NationOrRegionHeld, Base):
+    """A TP Posyandu (or a legacy Pokjanal/Pokja) of one region, formed by decree (SK); the national
+    TP Posyandu has no region (a national record, level 0)."""
 
     __tablename__ = "teams"
     policy_kind: ClassVar[Kind] = Kind.team  # what the access policy knows it as
@@ -34,6 +35,14 @@ class Team(Sourced, Tracked, RegionHeld, Base):
 
     __table_args__ = (
         UniqueConstraint("region_code", "kind"),
+        # the unique constraint above never compares NULLs: one national team of each kind, too
+        Index(
+            "uq_teams_national_kind",
+            "kind",
+            unique=True,
+            sqlite_where=text("region_code IS NULL"),
+            postgresql_where=text("region_code IS NULL"),
+        ),
         Index("ix_teams_level_region_code", "level", "region_code"),
         Index("ix_teams_succeeds_team_id", "succeeds_team_id"),
     )
@@ -46,8 +55,8 @@ class TeamMember(Sourced, Tracked, Base):
     policy_kind: ClassVar[Kind] = Kind.team_member  # what the access policy knows it as
 
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
-    #: The team's region, kept here so that audit events and scope checks need no join.
-    region_code: Mapped[str] = mapped_column(RegionCode, nullable=False)
+    #: The team's region (None: the national team), kept here so that audit events and scope checks need no join.
+    region_code: Mapped[str | None] = mapped_column(RegionCode, nullable=True)
     #: pembina | ketua | wakil_ketua | sekretaris | bendahara | ketua_bidang | anggota
     position: Mapped[str] = mapped_column(String(32), nullable=False)
     #: Only for ketua_bidang: kesehatan | pendidikan | sosial | trantibumlinmas | perumahan_rakyat | pekerjaan_umum

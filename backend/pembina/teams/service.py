@@ -21,7 +21,7 @@ from pembina.kit.errors import Conflict, NotFound, ValidationProblem
 from pembina.kit.params import CODE_PATTERN
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.patch import assign, reject_nulls, columns, stored
-from pembina.kit.repository import get_scoped, search, where_equal
+from pembina.kit.repository import get_or_404, get_scoped, search, where_equal
 from pembina.regions.filters import held_in
 from pembina.regions import service as regions
 from pembina.kit.scope import Principal, level_of
@@ -54,7 +54,9 @@ KIND_LABEL = {
 TEAM_CHANGED: list[Callable[[Session, str], None]] = []
 
 
-def _changed(session: Session, code: str) -> None:
+def _changed(session: Session, code: str | None) -> None:
+    if code is None:  # a national team is counted in no region
+        return
     for hook in TEAM_CHANGED:
         hook(session, code)
 
@@ -72,10 +74,18 @@ def to_detail(t: Team, principal: Principal) -> TeamDetail:
 
 def get(session: Session, principal: Principal, team_id: int, *, members: bool = False, lock: bool = False) -> Team:
     options = [selectinload(Team.members)] if members else []
-    return get_scoped(session, principal, Team, team_id, tr("Team", "Tim"), lock=lock, options=options)
+    team = get_or_404(session, Team, team_id, tr("Team", "Tim"), lock=lock, options=options)
+    if not policy.readable(principal, team):
+        raise NotFound(tr("Team not found.", "Tim tidak ditemukan."))
+    return team
 
 
-def check_named(session: Session, principal: Principal, team_id: int | None, region_code: str, mismatch: str) -> None:
+def _same_holder(code: str | None) -> Any:
+    """Teams of the same holder: the region `code`, or the nation (NULL never equals NULL)."""
+    return Team.region_code.is_(None) if code is None else Team.region_code == code
+
+
+def check_named(session: Session, principal: Principal, team_id: int | None, region_code: str | None, mismatch: str) -> None:
     """For a record that names a team (a decree, a meeting): a team the caller cannot see is a 422
     "Team <id> does not exist.", a team of another region than the record's a 422 saying `mismatch`."""
     if team_id is None:
@@ -94,7 +104,9 @@ def _check_formed_on(formed_on: date | None) -> None:
         raise ValidationProblem(tr("formed_on cannot be in the future.", "formed_on tidak boleh di masa depan."), loc=["body", "formed_on"])
 
 
-def _check_succeeds(session: Session, principal: Principal, kind: str, region_code: str, team_id: int | None, succeeds: int | None) -> None:
+def _check_succeeds(
+    session: Session, principal: Principal, kind: str, region_code: str | None, team_id: int | None, succeeds: int | None
+) -> None:
     """A TP Posyandu may name the team of its own region it succeeds: a Pokjanal/Pokja, never itself."""
     if succeeds is None:
         return
@@ -132,19 +144,22 @@ def list_teams(session: Session, principal: Principal, params: PageParams, filte
 
 
 def create(session: Session, principal: Principal, data: TeamCreate) -> Team:
-    if not _valid_code(data.region_code):
+    if data.region_code is not None and not _valid_code(data.region_code):
         raise ValidationProblem(
             tr(f"'{data.region_code}' is not a region code.", f"'{data.region_code}' bukan kode wilayah."), loc=["body", "region_code"]
         )
-    region = regions.require_existing(session, data.region_code)
+    holder = "Nasional" if data.region_code is None else regions.require_existing(session, data.region_code).name
     policy.require(principal, Action.create_team, policy.region(data.region_code))
-    if session.scalar(select(Team.id).where(Team.region_code == data.region_code, Team.kind == data.kind.value)) is not None:
+    if session.scalar(select(Team.id).where(_same_holder(data.region_code), Team.kind == data.kind.value)) is not None:
         raise Conflict(
-            tr(f"{region.name} already has a {KIND_LABEL[data.kind]} team.", f"{region.name} sudah memiliki tim {KIND_LABEL[data.kind]}.")
+            tr(
+                f"{'The nation' if data.region_code is None else holder} already has a {KIND_LABEL[data.kind]} team.",
+                f"{holder} sudah memiliki tim {KIND_LABEL[data.kind]}.",
+            )
         )
     _check_formed_on(data.formed_on)
     _check_succeeds(session, principal, data.kind.value, data.region_code, None, data.succeeds_team_id)
-    team = Team(**columns(data, "name"), level=level_of(data.region_code), name=data.name or f"{KIND_LABEL[data.kind]} {region.name}")
+    team = Team(**columns(data, "name"), level=level_of(data.region_code), name=data.name or f"{KIND_LABEL[data.kind]} {holder}")
     session.add(team)
     session.flush()
     _changed(session, team.region_code)
@@ -159,7 +174,7 @@ def update(session: Session, principal: Principal, team_id: int, data: TeamUpdat
     reject_nulls(changes, "kind", "name", "is_active")
     if "kind" in changes and changes["kind"] != team.kind:
         clash = session.scalar(
-            select(Team.id).where(Team.region_code == team.region_code, Team.kind == changes["kind"].value, Team.id != team.id)
+            select(Team.id).where(_same_holder(team.region_code), Team.kind == changes["kind"].value, Team.id != team.id)
         )
         if clash is not None:
             raise Conflict(

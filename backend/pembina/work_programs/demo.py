@@ -41,6 +41,7 @@ def _budget(session: Session, team: Team, source: str, total: int | None, notes:
     budget = session.scalar(select(Budget).where(Budget.team_id == team.id, Budget.fiscal_year == YEAR, Budget.source == source))
     if budget is not None:
         return budget, False
+    assert team.region_code is not None, "the demo's budgets are regional teams'"
     budget = Budget(team_id=team.id, region_code=team.region_code, fiscal_year=YEAR, source=source, total_amount=total, notes=notes)
     session.add(budget)
     session.flush()

@@ -145,6 +145,14 @@ def create(session: Session, principal: Principal, data: WorkProgramCreate) -> W
             tr(f"Team {data.team_id} not found in your region.", f"Tim {data.team_id} tidak ditemukan di wilayah Anda."),
             loc=["body", "team_id"],
         )
+    if team.region_code is None:
+        raise ValidationProblem(
+            tr(
+                f"Team {data.team_id} is the national team: its budgets and work programs are not kept here.",
+                f"Tim {data.team_id} adalah tim nasional: anggaran dan program kerjanya tidak dicatat di sini.",
+            ),
+            loc=["body", "team_id"],
+        )
     policy.require(principal, Action.create_work_program, policy.region(team.region_code))
     _check_schedule(data.year, data.start_date, data.end_date)
     ids = _check_allocations(session, team.id, data.year, data.allocation_ids)

@@ -2260,6 +2260,30 @@ export interface components {
              */
             uploaded_at: string;
         };
+        /** AttendanceIn */
+        AttendanceIn: {
+            /**
+             * Region Code
+             * @description A region that attended (under the meeting's region; any region for a national meeting).
+             * @example 33.75
+             */
+            region_code: string;
+            /**
+             * Participant Count
+             * @description How many of its people came, if known.
+             */
+            participant_count?: number | null;
+        };
+        /** AttendanceRead */
+        AttendanceRead: {
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string;
+            level: components["schemas"]["RegionLevel"];
+            /** Participant Count */
+            participant_count: number | null;
+        };
         /** AuditEventRead */
         AuditEventRead: {
             /** Id */
@@ -2834,10 +2858,10 @@ export interface components {
         CompetitionCreate: {
             /**
              * Region Code
-             * @description Dotted Kemendagri code, e.g. `33.75.02.1008`.
-             * @example 33.75
+             * @description The holding region; null: a national competition (national accounts only), entrants from anywhere.
+             * @example 36.73
              */
-            region_code: string;
+            region_code: string | null;
             /**
              * Title
              * @example Lomba Posyandu Tingkat Kota Serang 2025
@@ -2862,11 +2886,14 @@ export interface components {
         CompetitionDetail: {
             /** Id */
             id: number;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description null: a national record (held by the nation, level `nation`).
+             */
+            region_code: string | null;
             /** Region Name */
             region_name: string | null;
-            level: components["schemas"]["RegionLevel"];
+            level: components["schemas"]["HeldLevel"];
             /** Title */
             title: string;
             /** Year */
@@ -2905,11 +2932,14 @@ export interface components {
         CompetitionRead: {
             /** Id */
             id: number;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description null: a national record (held by the nation, level `nation`).
+             */
+            region_code: string | null;
             /** Region Name */
             region_name: string | null;
-            level: components["schemas"]["RegionLevel"];
+            level: components["schemas"]["HeldLevel"];
             /** Title */
             title: string;
             /** Year */
@@ -3162,6 +3192,12 @@ export interface components {
             /** Weight */
             weight: number;
         };
+        /**
+         * DatePrecision
+         * @description How much of a date is known: the day, or only the month (the date is then the month's first day).
+         * @enum {string}
+         */
+        DatePrecision: "day" | "month";
         /** DeadlineCreate */
         DeadlineCreate: {
             /**
@@ -3532,8 +3568,11 @@ export interface components {
              * Format: date
              */
             meeting_held_on: string;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description The meeting's region (null: a national meeting).
+             */
+            region_code: string | null;
             /** Action */
             action: string;
             /** Owner */
@@ -3602,6 +3641,12 @@ export interface components {
             /** Notes */
             notes?: string | null;
         };
+        /**
+         * HeldLevel
+         * @description The level of a record's holder: a region's level, or the nation (a national record).
+         * @enum {string}
+         */
+        HeldLevel: "nation" | "province" | "regency" | "district" | "village";
         /** ImportCellError */
         ImportCellError: {
             /**
@@ -3895,8 +3940,14 @@ export interface components {
             /**
              * Held On
              * Format: date
+             * @description The day it was held; with precision `month`, the first day of its month.
              */
             held_on: string;
+            /**
+             * @description `month`: only the month is known (held_on is its first day; lists sort and filter it as that day, clients show month and year).
+             * @default day
+             */
+            held_on_precision: components["schemas"]["DatePrecision"];
             /**
              * Venue
              * @example Hotel Flamengo
@@ -3952,28 +4003,39 @@ export interface components {
              */
             minutes?: string | null;
             /**
-             * Region Code
-             * @description Dotted Kemendagri code, e.g. `33.75.02.1008`.
-             * @example 33.75
+             * Attendance
+             * @description The regions that attended (e.g. the provinces at a Rakornas).
              */
-            region_code: string;
+            attendance?: components["schemas"]["AttendanceIn"][];
+            /**
+             * Region Code
+             * @description The holding region; null: a national meeting (national accounts only).
+             * @example 36.73
+             */
+            region_code: string | null;
         };
         /** MeetingDetail */
         MeetingDetail: {
             /** Id */
             id: number;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description null: a national record (held by the nation, level `nation`).
+             */
+            region_code: string | null;
             /** Region Name */
             region_name: string | null;
-            level: components["schemas"]["RegionLevel"];
+            level: components["schemas"]["HeldLevel"];
             /** Title */
             title: string;
             /**
              * Held On
              * Format: date
+             * @description With precision `month`, the first day of the month (sorted and filtered as that day).
              */
             held_on: string;
+            /** @description `month`: only the month is known; show month and year ("Juli 2025"). */
+            held_on_precision: components["schemas"]["DatePrecision"];
             /** Venue */
             venue: string | null;
             /** Organizer */
@@ -4003,6 +4065,16 @@ export interface components {
             follow_ups: components["schemas"]["FollowUpSummary"];
             /** Attachment Count */
             attachment_count: number;
+            /**
+             * Attendance
+             * @description The regions that attended, in code order.
+             */
+            attendance: components["schemas"]["AttendanceRead"][];
+            /**
+             * Attendance Participants
+             * @description The participants the attendance counts (null: none counted).
+             */
+            attendance_participants: number | null;
             /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
             provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
@@ -4032,18 +4104,24 @@ export interface components {
         MeetingRead: {
             /** Id */
             id: number;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description null: a national record (held by the nation, level `nation`).
+             */
+            region_code: string | null;
             /** Region Name */
             region_name: string | null;
-            level: components["schemas"]["RegionLevel"];
+            level: components["schemas"]["HeldLevel"];
             /** Title */
             title: string;
             /**
              * Held On
              * Format: date
+             * @description With precision `month`, the first day of the month (sorted and filtered as that day).
              */
             held_on: string;
+            /** @description `month`: only the month is known; show month and year ("Juli 2025"). */
+            held_on_precision: components["schemas"]["DatePrecision"];
             /** Venue */
             venue: string | null;
             /** Organizer */
@@ -4073,6 +4151,16 @@ export interface components {
             follow_ups: components["schemas"]["FollowUpSummary"];
             /** Attachment Count */
             attachment_count: number;
+            /**
+             * Attendance
+             * @description The regions that attended, in code order.
+             */
+            attendance: components["schemas"]["AttendanceRead"][];
+            /**
+             * Attendance Participants
+             * @description The participants the attendance counts (null: none counted).
+             */
+            attendance_participants: number | null;
             /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
             provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
@@ -4102,6 +4190,7 @@ export interface components {
             title?: string | null;
             /** Held On */
             held_on?: string | null;
+            held_on_precision?: components["schemas"]["DatePrecision"] | null;
             /** Venue */
             venue?: string | null;
             /** Organizer */
@@ -4125,6 +4214,11 @@ export interface components {
             funding_year?: number | null;
             /** Minutes */
             minutes?: string | null;
+            /**
+             * Attendance
+             * @description Replaces the attendance.
+             */
+            attendance?: components["schemas"]["AttendanceIn"][] | null;
         };
         /** MemberCreate */
         MemberCreate: {
@@ -4151,8 +4245,11 @@ export interface components {
             id: number;
             /** Team Id */
             team_id: number;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description The team's region (null: the national team).
+             */
+            region_code: string | null;
             position: components["schemas"]["Position"];
             spm_field: components["schemas"]["pembina__teams__schemas__SpmField"] | null;
             /** Name */
@@ -5492,7 +5589,8 @@ export interface components {
             id: number | null;
             /** Title */
             title: string;
-            region: components["schemas"]["RegionRef"];
+            /** @description The record's region; null for a national record (a national meeting's follow-up). */
+            region: components["schemas"]["RegionRef"] | null;
             /**
              * Status
              * @description The record's status (a late report: its SK's progress).
@@ -5542,10 +5640,10 @@ export interface components {
         TeamCreate: {
             /**
              * Region Code
-             * @description A province, regency/city, district or village.
+             * @description A province, regency/city, district or village; null: the national team (national accounts only, level `nation`).
              * @example 33.75.02.1008
              */
-            region_code: string;
+            region_code: string | null;
             /** @default tp_posyandu */
             kind: components["schemas"]["TeamKind"];
             /**
@@ -5575,11 +5673,14 @@ export interface components {
         TeamDetail: {
             /** Id */
             id: number;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description null: a national record (held by the nation, level `nation`).
+             */
+            region_code: string | null;
             /** Region Name */
             region_name?: string | null;
-            level: components["schemas"]["RegionLevel"];
+            level: components["schemas"]["HeldLevel"];
             kind: components["schemas"]["TeamKind"];
             /** Name */
             name: string;
@@ -5625,11 +5726,14 @@ export interface components {
         TeamRead: {
             /** Id */
             id: number;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description null: a national record (held by the nation, level `nation`).
+             */
+            region_code: string | null;
             /** Region Name */
             region_name?: string | null;
-            level: components["schemas"]["RegionLevel"];
+            level: components["schemas"]["HeldLevel"];
             kind: components["schemas"]["TeamKind"];
             /** Name */
             name: string;
@@ -7845,7 +7949,8 @@ export interface operations {
             query?: {
                 /** @description That region and everything under it. */
                 region?: string | null;
-                level?: components["schemas"]["RegionLevel"] | null;
+                /** @description `nation`: the national records only. */
+                level?: components["schemas"]["HeldLevel"] | null;
                 kind?: components["schemas"]["TeamKind"] | null;
                 /** @description Search the team name. */
                 q?: string | null;
@@ -14349,10 +14454,11 @@ export interface operations {
             query?: {
                 /** @description That region and everything under it. */
                 region?: string | null;
-                level?: components["schemas"]["RegionLevel"] | null;
-                /** @description Held on or after (YYYY-MM-DD). */
+                /** @description `nation`: the national records only. */
+                level?: components["schemas"]["HeldLevel"] | null;
+                /** @description Held on or after (YYYY-MM-DD; a month-precision date is its month's first day). */
                 held_from?: string | null;
-                /** @description Held on or before (YYYY-MM-DD). */
+                /** @description Held on or before (YYYY-MM-DD; a month-precision date is its month's first day). */
                 held_to?: string | null;
                 funding_source?: components["schemas"]["BudgetSource"] | null;
                 /** @description Meetings citing this legal reference. */
@@ -15434,7 +15540,8 @@ export interface operations {
             query?: {
                 /** @description That region and everything under it. */
                 region?: string | null;
-                level?: components["schemas"]["RegionLevel"] | null;
+                /** @description `nation`: the national records only. */
+                level?: components["schemas"]["HeldLevel"] | null;
                 year?: number | null;
                 category?: string | null;
                 status?: components["schemas"]["CompetitionStatus"] | null;
@@ -17156,7 +17263,8 @@ export interface operations {
                 sort?: string | null;
                 /** @description That region and everything under it. */
                 region?: string | null;
-                level?: components["schemas"]["RegionLevel"] | null;
+                /** @description `nation`: the national records only. */
+                level?: components["schemas"]["HeldLevel"] | null;
                 kind?: components["schemas"]["TeamKind"] | null;
                 /** @description Search the team name. */
                 q?: string | null;
@@ -18214,10 +18322,11 @@ export interface operations {
                 sort?: string | null;
                 /** @description That region and everything under it. */
                 region?: string | null;
-                level?: components["schemas"]["RegionLevel"] | null;
-                /** @description Held on or after (YYYY-MM-DD). */
+                /** @description `nation`: the national records only. */
+                level?: components["schemas"]["HeldLevel"] | null;
+                /** @description Held on or after (YYYY-MM-DD; a month-precision date is its month's first day). */
                 held_from?: string | null;
-                /** @description Held on or before (YYYY-MM-DD). */
+                /** @description Held on or before (YYYY-MM-DD; a month-precision date is its month's first day). */
                 held_to?: string | null;
                 funding_source?: components["schemas"]["BudgetSource"] | null;
                 /** @description Meetings citing this legal reference. */
@@ -18449,7 +18558,8 @@ export interface operations {
                 sort?: string | null;
                 /** @description That region and everything under it. */
                 region?: string | null;
-                level?: components["schemas"]["RegionLevel"] | null;
+                /** @description `nation`: the national records only. */
+                level?: components["schemas"]["HeldLevel"] | null;
                 year?: number | null;
                 category?: string | null;
                 status?: components["schemas"]["CompetitionStatus"] | null;

@@ -68,8 +68,8 @@ const en: Messages = {
     now: "Now",
     reload: "Load the latest version",
   },
-  levels: { province: "Province", regency: "Regency/City", district: "District", village: "Village" },
-  levelsPlural: { province: "provinces", regency: "regencies/cities", district: "districts", village: "villages" },
+  levels: { nation: "National", province: "Province", regency: "Regency/City", district: "District", village: "Village" },
+  levelsPlural: { nation: "national", province: "provinces", regency: "regencies/cities", district: "districts", village: "villages" },
   regions: {
     title: "Region explorer",
     searchPlaceholder: "Search a region by name or code (e.g. Klego or 33.75.02)",
@@ -427,6 +427,10 @@ const en: Messages = {
     from: "From",
     to: "Until",
     heldOn: "Date",
+    attendance: "Regions attending",
+    monthOnly: "Only the month is known",
+    regionNational: "Leave empty for a national meeting (e.g. the Rakornas).",
+
     meeting: "Meeting",
     venue: "Venue",
     organizer: "Organizer",

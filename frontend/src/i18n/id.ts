@@ -66,8 +66,8 @@ const id = {
     now: "Sekarang",
     reload: "Muat versi terbaru",
   },
-  levels: { province: "Provinsi", regency: "Kabupaten/Kota", district: "Kecamatan", village: "Kelurahan/Desa" },
-  levelsPlural: { province: "provinsi", regency: "kabupaten/kota", district: "kecamatan", village: "kelurahan/desa" },
+  levels: { nation: "Nasional", province: "Provinsi", regency: "Kabupaten/Kota", district: "Kecamatan", village: "Kelurahan/Desa" },
+  levelsPlural: { nation: "nasional", province: "provinsi", regency: "kabupaten/kota", district: "kecamatan", village: "kelurahan/desa" },
   regions: {
     title: "Penjelajah wilayah",
     searchPlaceholder: "Cari nama atau kode wilayah (mis. Klego atau 33.75.02)",
@@ -425,6 +425,10 @@ const id = {
     from: "Dari tanggal",
     to: "Sampai tanggal",
     heldOn: "Tanggal",
+    attendance: "Wilayah yang hadir",
+    monthOnly: "Hanya bulannya yang diketahui",
+    regionNational: "Kosongkan untuk rapat nasional (mis. Rakornas).",
+
     meeting: "Rapat",
     venue: "Tempat",
     organizer: "Penyelenggara",

@@ -18,7 +18,7 @@ import { ProvenanceBadge, ProvenanceSource } from "../components/Provenance";
 import { useListQuery } from "../api/query";
 import { QueryTable, loaded, type ListQuery, type Page } from "../components/QueryTable";
 import { useFields } from "../lib/fields";
-import { formatDate, formatDateTime, formatNumber, todayIso } from "../lib/format";
+import { formatDate, formatDateAt, formatDateTime, formatNumber, todayIso } from "../lib/format";
 import { regionFilterOk, useDebouncedParam, useListParams } from "../lib/listParams";
 import { allows } from "../lib/scope";
 import { attachmentsQuery, followUpListQuery, meetingListQuery, meetingQuery, useCreateFollowUp, useUpdateFollowUp } from "./api";
@@ -82,13 +82,13 @@ export function MeetingsPage() {
           rowKey={(m) => m.id}
           page={params.page(PAGE)}
           columns={[
-            { header: t("meetings.heldOn"), td: { style: { whiteSpace: "nowrap" } }, cell: (m) => formatDate(m.held_on) },
+            { header: t("meetings.heldOn"), td: { style: { whiteSpace: "nowrap" } }, cell: (m) => formatDateAt(m.held_on, m.held_on_precision) },
             { header: t("meetings.meeting"), link: (m) => `/meetings/${m.id}`, cell: (m) => m.title },
             {
               header: t("common.region"),
               cell: (m) => (
                 <Group gap={6} wrap="nowrap">
-                  {m.region_name ?? m.region_code}
+                  {m.region_name ?? m.region_code ?? t("app.national")}
                   <ProvenanceBadge provenance={m.provenance} />
                 </Group>
               ),
@@ -154,15 +154,32 @@ export function MeetingDetailPage() {
           <FactsTable
             testId="meeting-facts"
             facts={[
-              { label: t("meetings.heldOn"), value: formatDate(m.held_on) },
+              { label: t("meetings.heldOn"), value: formatDateAt(m.held_on, m.held_on_precision) },
               {
                 label: t("common.region"),
-                value: (
-                  <Anchor component={Link} to={`/regions/${m.region_code}`}>
-                    {m.region_name ?? m.region_code}
-                  </Anchor>
-                ),
+                value:
+                  m.region_code === null ? (
+                    t("app.national")
+                  ) : (
+                    <Anchor component={Link} to={`/regions/${m.region_code}`}>
+                      {m.region_name ?? m.region_code}
+                    </Anchor>
+                  ),
               },
+              ...(m.attendance.length
+                ? [
+                    {
+                      label: t("meetings.attendance"),
+                      value: (
+                        <Items
+                          items={m.attendance.map((a) =>
+                            a.participant_count === null ? a.region_name : `${a.region_name} (${t("meetings.participantCount", { n: formatNumber(a.participant_count) })})`,
+                          )}
+                        />
+                      ),
+                    },
+                  ]
+                : []),
               { label: t("meetings.venue"), value: m.venue ?? "—" },
               { label: t("meetings.organizer"), value: m.organizer ?? "—" },
               { label: t("meetings.participants"), value: m.participant_count === null ? "—" : t("meetings.participantCount", { n: formatNumber(m.participant_count) }) },

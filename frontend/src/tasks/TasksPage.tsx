@@ -28,8 +28,9 @@ export function itemLink(item: Item, me: Me): string {
     case "overdue_follow_up":
       return `/meetings/${item.meeting_id}`;
     case "late_report": {
-      const board = me.region?.code ?? item.region.code.split(".").slice(0, 2).join(".");
-      return `/compliance/${board}?chase=${item.region.code}`;
+      const code = item.region?.code ?? "";
+      const board = me.region?.code ?? code.split(".").slice(0, 2).join(".");
+      return `/compliance/${board}?chase=${code}`;
     }
   }
 }
@@ -85,12 +86,12 @@ function TaskCard({ group }: { group: Group }) {
       ) : (
         <Stack gap={6} component="ul" style={{ listStyle: "none", padding: 0, margin: 0 }}>
           {group.items.map((item) => (
-            <li key={`${item.kind}-${item.id ?? item.region.code}`} data-testid="task-item">
+            <li key={`${item.kind}-${item.id ?? item.region?.code}`} data-testid="task-item">
               <Anchor component={Link} to={itemLink(item, me)} fw={500}>
                 {item.title}
               </Anchor>
               <Text size="xs" c="dimmed">
-                {item.region.name}
+                {item.region ? item.region.name : t("app.national")}
                 {item.since ? ` · ${t(item.kind === "overdue_follow_up" || item.kind === "late_report" ? "tasks.due" : "tasks.since", { date: formatDate(item.since) })}` : ""}
                 {item.days_late ? ` · ${t("tasks.daysLate", { n: item.days_late })}` : ""}
               </Text>

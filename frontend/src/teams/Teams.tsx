@@ -67,7 +67,7 @@ export function TeamsPage() {
         page={params.page(PAGE)}
         columns={[
           { header: t("teams.name"), link: (tm) => `/teams/${tm.id}`, cell: (tm) => tm.name },
-          { header: t("common.region"), cell: (tm) => <WithCode code={tm.region_code}>{tm.region_name}</WithCode> },
+          { header: t("common.region"), cell: (tm) => (tm.region_code === null ? t("app.national") : <WithCode code={tm.region_code}>{tm.region_name}</WithCode>) },
           { header: t("regions.level"), cell: (tm) => t(`levels.${tm.level}`) },
           { header: t("teams.kind"), cell: (tm) => t(`teams.kinds.${tm.kind}`) },
           { header: t("teams.formedOn"), cell: (tm) => formatDate(tm.formed_on) },
@@ -121,9 +121,13 @@ export function TeamDetailPage() {
         )}
       </RecordTitle>
       <Text c="dimmed">
-        <Anchor component={Link} to={`/regions/${tm.region_code}`}>
-          {tm.region_name ?? tm.region_code}
-        </Anchor>{" "}
+        {tm.region_code === null ? (
+          t("app.national")
+        ) : (
+          <Anchor component={Link} to={`/regions/${tm.region_code}`}>
+            {tm.region_name ?? tm.region_code}
+          </Anchor>
+        )}{" "}
         · {t(`levels.${tm.level}`)} · {t("teams.formedOn")}: {formatDate(tm.formed_on)}
       </Text>
       {predecessorId !== null && (
@@ -215,7 +219,7 @@ export function TeamDetailPage() {
       </Section>
       {editing && <TeamFormModal key={tm.version} team={tm} onClose={() => setEditing(false)} />}
       {member && <MemberFormModal key={member === "new" ? "new" : `${member.id}-${member.version}`} team={tm} member={member === "new" ? undefined : member} onClose={() => setMember(null)} />}
-      {newDecree && <DecreeFormModal team={tm} onClose={() => setNewDecree(false)} />}
+      {newDecree && tm.region_code !== null && <DecreeFormModal team={{ id: tm.id, name: tm.name, region_code: tm.region_code }} onClose={() => setNewDecree(false)} />}
     </Stack>
   );
 }
