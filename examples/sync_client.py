@@ -55,7 +55,7 @@ class Sync:
             body = self.page()
             for ch in body["items"]:
                 key = f"{ch['entity_type']}/{ch['entity_id']}"
-                if ch["action"] == "delete":
+                if ch["action"] == "delete" or ch["data"] is None:  # gone, or gone since (a later entry says so)
                     self.records.pop(key, None)
                 else:
                     self.records[key] = ch["data"]

@@ -168,7 +168,8 @@ def client(app: Any, connection: Connection) -> Iterator[Any]:
     app.dependency_overrides[get_session] = session_override
     app.state.session_factory = lambda: Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
     app.state.login_throttle.reset()
-    with TestClient(app, base_url="http://testserver", raise_server_exceptions=False) as c:
+    # The suite reads problem details in English; the API's default is Indonesian (tests/test_i18n.py).
+    with TestClient(app, base_url="http://testserver", raise_server_exceptions=False, headers={"Accept-Language": "en"}) as c:
         yield c
     app.dependency_overrides.clear()
     app.state.session_factory = None
@@ -279,6 +280,29 @@ class Accounts:
         return Account(c.id, cid, secret, None, region_code, token)
 
 
+def report_sk(session: Session, code: str) -> None:
+    """Arrange the region's SK TP Posyandu as reported, by the compliance rule: its active TP
+    Posyandu (created if it has none) and a team-formation SK naming no team (so it forms that
+    TP Posyandu, and the team stays deletable) in status reported, the region's counters
+    refreshed as a decree transition refreshes them."""
+    from sqlalchemy import select
+
+    from pembina.decrees import compliance
+    from pembina.decrees.models import Decree
+    from pembina.kit.scope import level_of
+    from pembina.teams.models import Team
+
+    team = session.scalar(select(Team).where(Team.region_code == code, Team.kind == "tp_posyandu", Team.is_active.is_(True)).limit(1))
+    if team is None:
+        team = Team(region_code=code, level=level_of(code), kind="tp_posyandu", name=f"TP Posyandu {code}", is_active=True)
+        session.add(team)
+        session.flush()
+    session.add(Decree(region_code=code, level=level_of(code), subject="team_formation", title=f"SK TP Posyandu {code}", status="reported"))
+    session.flush()
+    compliance.refresh(session, code)
+    session.commit()
+
+
 @pytest.fixture
 def accounts(db: Session) -> Accounts:
     return Accounts(db)
@@ -305,4 +329,4 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return [f"database backends: {', '.join(BACKENDS)} (PostgreSQL via {PG_URL})", f"CI: {IN_CI}"]
 
 
-__all__ = ["Account", "Accounts", "TestDatabase", "get_settings", "tempfile"]
+__all__ = ["Account", "Accounts", "TestDatabase", "get_settings", "report_sk", "tempfile"]

@@ -28,7 +28,7 @@ from pembina.kit.roles import ClientScope, Role
 from pembina.posyandu import counters
 from pembina.posyandu.models import Posyandu, PosyanduDocument
 from pembina.stats import service as stats
-from tests.conftest import Accounts
+from tests.conftest import Accounts, report_sk
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 ANY = {"If-Match": "*"}
@@ -161,6 +161,11 @@ def _batch(client: Any, db: Session, h: dict[str, str], status: str) -> Subject:
             f"{url}/numbers",
             {"params": {"dry_run": "true"}, "files": {"file": ("n.csv", b"posyandu_id,nomor_registrasi\n", "text/csv")}},
         ),
+        Action.issue_numbers: (
+            "POST",
+            f"{url}/issue",
+            {"json": {"numbers": [{"posyandu_id": p["id"], "registration_number": f"NR-{p['id']}"}]}},
+        ),
         Action.delete: ("DELETE", url, {}),
     }
     return Subject(f"batch {status}", Kind.batch, _get(url), reqs)
@@ -191,6 +196,7 @@ def arrange(client: Any, db: Session, admin: Any, accounts: Any) -> list[Subject
     tu = f"/api/v1/teams/{team['id']}"
     member = _post(client, f"{tu}/members", h, json={"position": "ketua", "name": "Lurah Klego"})
     mu = f"{tu}/members/{member['id']}"
+    report_sk(db, KLEGO)  # Klego's SK TP Posyandu reported: its posyandu can be proposed (registration follows the SK)
     out.append(
         Subject(
             "team",
@@ -364,6 +370,7 @@ def region_subject(home: str | None) -> Subject:
             "/api/v1/legal-references",
             {"json": {"kind": "permendagri", "number": "99", "year": 2031, "title": "Uji"}},
         ),
+        Action.view_contacts: ("GET", f"/api/v1/regions/{where}/contacts", {}),
     }
     return Subject(f"own region {home or 'nation'}", Kind.region, _get("/api/v1/auth/me"), reqs)
 
@@ -382,6 +389,7 @@ CALLERS: dict[str, tuple[Role | ClientScope, str | None]] = {
     "district operator": (Role.district_operator, "33.75.02"),
     "village operator": (Role.village_operator, KLEGO),
     "viewer": (Role.viewer, "33.75"),
+    "ministry": (Role.ministry, None),
     "read client": (ClientScope.read, "33.75"),
     "read-write client": (ClientScope.read_write, "33.75"),
     "out-of-scope coordinator": (Role.regency_coordinator, "36.73"),

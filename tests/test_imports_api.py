@@ -399,3 +399,20 @@ def test_every_bad_cell_of_a_row_is_reported_with_its_reason(client, db, pekalon
     assert msgs[(4, "name")] == "required"
     assert "cells but the header only" in msgs[(5, None)]
     assert counts(db) == before
+
+
+def test_teams_import_takes_an_optional_phone_column(client, db, pekalongan):
+    header = "region_code,position,member_name,phone"
+    r = post(
+        client, pekalongan, "teams", csv_file(f"{KLEGO},ketua,Lurah Klego,0812-3456-7890", f"{KLEGO},sekretaris,Sekretaris,", header=header)
+    )
+    assert r.status_code == 200 and r.json()["created"] == 2, r.text
+    db.expire_all()
+    phones = dict(db.execute(select(TeamMember.name, TeamMember.phone).where(TeamMember.region_code == KLEGO)).all())
+    assert phones == {"Lurah Klego": "+6281234567890", "Sekretaris": None}
+    changed = post(client, pekalongan, "teams", csv_file(f"{KLEGO},ketua,Lurah Klego,+62 811 2222 3333", header=header))
+    assert changed.json()["updated"] == 1
+    db.expire_all()
+    assert db.scalar(select(TeamMember.phone).where(TeamMember.name == "Lurah Klego")) == "+6281122223333"
+    bad = post(client, pekalongan, "teams", csv_file(f"{KLEGO},anggota,Anggota,12345", header=header))
+    assert _errors(bad) == [(2, "phone")]

@@ -276,8 +276,10 @@ def test_demo_meetings_from_the_seeds_are_idempotent(client, db, serang, account
     assert len(rakor) == 1
     m = rakor[0]
     assert (m["venue"], m["participant_count"], m["funding_source"], m["funding_year"]) == ("Hotel Flamengo", 83, "dak_non_fisik", 2025)
-    assert [b["citation"] for b in m["legal_basis"]][-2:] == [
+    assert [b["citation"] for b in m["legal_basis"]][-4:] == [
         "Permendagri No. 13 Tahun 2024",
+        "Kepmendagri No. 400.5.1.3703 Tahun 2023",
+        "Kepmendagri No. 400.5.1.622 Tahun 2024",
         "Keputusan Wali Kota Serang No. 274 Tahun 2024",
     ]
     assert m["team_id"] is not None and len(m["speakers"]) == 4

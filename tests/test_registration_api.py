@@ -14,6 +14,7 @@ from pembina.kit.roles import ClientScope, Role
 from pembina.config import get_settings
 from pembina.posyandu.models import Posyandu, RegistrationEvent
 from pembina.stats import service as stats
+from tests.conftest import report_sk
 
 URL = "/api/v1/posyandu"
 BATCHES = "/api/v1/registration-batches"
@@ -23,6 +24,14 @@ PIPITAN = "36.73.03.1014"
 PDF = b"%PDF-1.4\n% evidence\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 DOC_TYPES = ["berita_acara_musyawarah", "sk_pembentukan", "sk_pengurus", "data_kader"]
+
+
+@pytest.fixture(autouse=True)
+def _sk_reported(db):
+    """These villages have their SK TP Posyandu reported: registration follows the SK (its gate has
+    tests of its own, in test_registration_ministry.py)."""
+    for code in (KLEGO, BENDAN_KERGON, PIPITAN):
+        report_sk(db, code)
 
 
 def make(client, who, region=KLEGO, name="Posyandu Uji", **extra):

@@ -26,6 +26,7 @@ from pembina.pilots.routes import router as pilot_sites
 from pembina.posyandu.routes import batches as registration_batches
 from pembina.posyandu.routes import router as posyandu
 from pembina.regions.routes import router as regions
+from pembina.summary.routes import router as my_tasks
 from pembina.teams.routes import router as teams
 from pembina.users.routes import router as users
 from pembina.work_programs.routes import router as work_programs
@@ -52,6 +53,7 @@ PROTECTED_ROUTERS = [
     competitions,
     exports,
     imports,
+    my_tasks,
 ]
 
 # Every list above is exportable whole (XLSX/CSV): the export registry is these routers' lists.

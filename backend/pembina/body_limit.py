@@ -24,6 +24,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from pembina.kit.i18n import tr
 from pembina.config import get_settings
 from pembina.kit.errors import PROBLEM_MEDIA_TYPE, PayloadTooLarge
 from pembina.kit.files import MULTIPART_OVERHEAD, too_large
@@ -67,7 +68,9 @@ class BodyLimitMiddleware:
                 # as the upload handlers word it: the file's own cap (the framing is ours)
                 return file_limit + MULTIPART_OVERHEAD, too_large(file_limit)
         limit = settings.body_max_bytes
-        return limit, PayloadTooLarge(f"The request body is larger than {limit:,} bytes.", max_bytes=limit)
+        return limit, PayloadTooLarge(
+            tr(f"The request body is larger than {limit:,} bytes.", f"Isi permintaan lebih besar dari {limit:,} bita."), max_bytes=limit
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -72,8 +73,15 @@ class Settings(BaseSettings):
     #: Registration batch number files (XLSX/CSV): largest accepted upload.
     registration_import_max_bytes: int = 5 * 1024 * 1024
     #: Optional check of Nomor Registrasi Posyandu values (a regular expression that must match
-    #: the whole number); empty: numbers are stored as given.
+    #: the whole number); empty: numbers are stored as given. `{region}` in it stands for the
+    #: posyandu's own village code as written in Pembina (`33.75.02.1008`), `{region_digits}` for
+    #: the same without dots (`3375021008`): a number issued or imported for another village's
+    #: posyandu is then refused. The seeds do not say what the ministry's numbers look like, so
+    #: the check is off unless set.
     registration_number_pattern: str = ""
+    #: Registration follows the SK: a posyandu is proposed only once its village's SK TP
+    #: Posyandu is reported (the compliance rule: a TP Posyandu and the SK that forms it).
+    registration_requires_sk: bool = True
     #: Largest decree (SK) scan accepted, in bytes (10 MiB).
     decree_file_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     #: Largest meeting attachment (invitation, minutes scan, attendance list, photo) accepted, in
@@ -108,6 +116,15 @@ class Settings(BaseSettings):
     #: The offices' time zone (an IANA name): every "today", due date and overdue follow-up, and
     #: the times shown in exports, are in it (pembina.kit.clock). Instants are stored in UTC.
     timezone: str = "Asia/Jakarta"
+
+    @field_validator("registration_number_pattern")
+    @classmethod
+    def _compiles(cls, v: str) -> str:
+        try:  # with the placeholders filled in as pembina.posyandu.registration.common fills them
+            re.compile(v.replace("{region}", re.escape("33.75.02.1008")).replace("{region_digits}", "3375021008"))
+        except re.error as e:
+            raise ValueError(f"PEMBINA_REGISTRATION_NUMBER_PATTERN is not a regular expression: {e}") from None
+        return v
 
     @field_validator("database_url")
     @classmethod

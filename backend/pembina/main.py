@@ -21,11 +21,15 @@ from pembina.auth.deps import DbSession
 from pembina.auth.ratelimit import LoginThrottle
 from pembina.config import Settings, get_settings
 from pembina.body_limit import BodyLimitMiddleware
+from pembina.kit import i18n
+from pembina.kit.i18n import LanguageMiddleware, tr
 from pembina.kit.db import make_engine, pool_options
 from pembina.idempotency.middleware import UNKEYED_PATHS, IdempotencyMiddleware
-from pembina.kit.routing import in_worker_thread
+from pembina.kit.routing import in_worker_thread, require_preconditions
 from pembina.websec import SecurityHeaders
 from pembina.kit.errors import CATALOGUE, NotFound, ProblemDetail, ServiceUnavailable, install_error_handlers, responses
+from pembina.kit.errors import description as problem_description
+from pembina.kit.errors import title as problem_title
 
 log = logging.getLogger("pembina")
 
@@ -37,7 +41,9 @@ Pembina is the coordination system of Indonesia's **Tim Pembina Posyandu** (TP P
   `Authorization: Bearer <token>`.
 * Region filters take a dotted Kemendagri code and mean "that region and everything under it".
 * Errors are RFC 9457 problem details (`application/problem+json`); each `type` is documented at
-  `/problems/{slug}`.
+  `/problems/{slug}`. Their `title`, `detail` and each `errors[].msg` are in the language asked for
+  with `Accept-Language`: Indonesian (`id`, the default) or English (`en`); `Content-Language`
+  says which. Validation messages name their limits in words, never as a pattern.
 * Updates carry the record's ETag in `If-Match`; a stale write is refused with 412.
 * POST and PATCH accept an `Idempotency-Key` header: a retry with the same key and request
   replays the first response (`Idempotent-Replayed: true`) instead of acting twice.
@@ -126,6 +132,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(IdempotencyMiddleware, session_factory=lambda: (app.state.session_factory or app.state.sessionmaker)())
     app.add_middleware(BodyLimitMiddleware)  # outside the idempotency middleware: nothing reads past its cap
     install_error_handlers(app)
+    # Every request in its caller's language (Accept-Language): what runs inside it, middleware included.
+    app.add_middleware(LanguageMiddleware)
     # Outermost: every response, errors included, carries the security headers.
     app.add_middleware(SecurityHeaders, hsts=settings.cookie_secure)
 
@@ -136,7 +144,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             session.execute(text("SELECT 1"))
         except Exception as e:  # noqa: BLE001 - any DB failure means "not ready"
             log.warning("health check: database unavailable: %s", e)
-            raise ServiceUnavailable("The database is unavailable.", headers={"Retry-After": "5"}) from None
+            raise ServiceUnavailable(
+                tr("The database is unavailable.", "Basis data tidak tersedia."), headers={"Retry-After": "5"}
+            ) from None
         return {"status": "ok"}
 
     @app.get(
@@ -149,9 +159,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     async def problem_type(slug: str) -> Any:  # no I/O: answered on the event loop
         if slug not in CATALOGUE:
-            raise NotFound(f"No problem type '{slug}'.")
-        status, title, description = CATALOGUE[slug]
-        return ProblemDetail(type=f"/problems/{slug}", title=title, status=status, detail=description)
+            raise NotFound(tr("No problem type '{slug}'.", "Tidak ada jenis masalah '{slug}'.", slug=slug))
+        language = i18n.current()
+        return ProblemDetail(
+            type=f"/problems/{slug}",
+            title=problem_title(slug, language),
+            status=CATALOGUE[slug][0],
+            detail=problem_description(slug, language),
+        )
 
     # After the two routes above: a liveness probe is matched first, not after the API's
     # ~200 operations (FastAPI matches included routers one route at a time).
@@ -164,7 +179,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def _document_cross_cutting(app: FastAPI) -> None:
     """Add to the contract what middleware and the framework add to every operation: body
-    parsing errors, the Idempotency-Key header, database outages."""
+    parsing errors, the Idempotency-Key header, database outages; and mark If-Match required
+    where the route answers 428 without it."""
     base = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -231,6 +247,7 @@ def _document_cross_cutting(app: FastAPI) -> None:
                     responses.setdefault("422", problem("Validation error"))
                 op["responses"] = dict(sorted(responses.items()))
         doc["components"]["schemas"] = dict(sorted(schemas.items()))
+        require_preconditions(doc)
         app.openapi_schema = doc
         return doc
 

@@ -2,18 +2,19 @@
 
 from sqlalchemy import Integer
 
-from pembina.api_clients.models import ApiClient
+from pembina.api_clients.models import ApiClient, ApiClientUsage
 from pembina.audit.models import AuditEvent
 from pembina.budgets import counters as _budget_counters  # noqa: F401 - registers the counter source
 from pembina.budgets import synthetic as _budget_synthetic  # noqa: F401 - registers the seed-synthetic step
 from pembina.budgets.models import Budget, BudgetAllocation, BudgetRealization
 from pembina.competitions.models import Competition, CompetitionEntrant
 from pembina.kit.db import Base
+from pembina.kit.provenance import Provenance
 from pembina.decrees import compliance as _compliance  # noqa: F401 - registers the counter source and the team-change hook
 from pembina.decrees.models import Decree, DecreeFile, DecreeTransition, ReportingDeadline
 from pembina.idempotency.models import IdempotencyRecord
 from pembina.legal.models import LegalReference
-from pembina.meetings.models import FollowUp, Meeting, MeetingAttachment, MeetingLegalBasis
+from pembina.meetings.models import FollowUp, Meeting, MeetingAttachment, MeetingAttendance, MeetingLegalBasis
 from pembina.posyandu import counters as _posyandu_counters  # noqa: F401 - registers the counter sources
 from pembina.posyandu.models import PilotSite, Posyandu, PosyanduDocument, RegistrationBatch, RegistrationEvent
 from pembina.regions.models import Region
@@ -33,6 +34,7 @@ for _table in Base.metadata.tables.values():
 
 __all__ = [
     "ApiClient",
+    "ApiClientUsage",
     "AuditEvent",
     "Base",
     "Decree",
@@ -40,6 +42,7 @@ __all__ = [
     "DecreeTransition",
     "IdempotencyRecord",
     "PilotSite",
+    "Provenance",
     "Posyandu",
     "PosyanduDocument",
     "Region",
@@ -59,6 +62,7 @@ __all__ = [
     "Meeting",
     "MeetingAttachment",
     "MeetingLegalBasis",
+    "MeetingAttendance",
     "FollowUp",
     "Competition",
     "CompetitionEntrant",

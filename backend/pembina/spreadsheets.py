@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from pembina.kit.i18n import tr
 from pembina.config import get_settings
 from pembina.kit.errors import ServiceUnavailable
 from pembina.spreadsheet_worker import EXIT_NO_MEMORY, EXIT_REFUSED
@@ -123,7 +124,13 @@ def workbook_rows(stream: BinaryIO) -> Iterator[list[str]]:
         }
         slot = _slot(s.spreadsheet_parse_concurrency)
         if not slot.acquire(timeout=s.spreadsheet_parse_timeout_seconds):
-            raise ServiceUnavailable("Too many spreadsheets are being read right now. Try again shortly.", headers={"Retry-After": "30"})
+            raise ServiceUnavailable(
+                tr(
+                    "Too many spreadsheets are being read right now. Try again shortly.",
+                    "Terlalu banyak lembar kerja sedang dibaca. Coba lagi sebentar lagi.",
+                ),
+                headers={"Retry-After": "30"},
+            )
         try:
             done = subprocess.run(
                 [sys.executable, "-m", "pembina.spreadsheet_worker", json.dumps(limits), source, target],
@@ -134,11 +141,21 @@ def workbook_rows(stream: BinaryIO) -> Iterator[list[str]]:
                 timeout=s.spreadsheet_parse_timeout_seconds,
             )
         except OSError:  # no process could be started (the machine is out of processes or memory)
-            raise ServiceUnavailable("Spreadsheets cannot be read right now. Try again shortly.", headers={"Retry-After": "5"}) from None
+            raise ServiceUnavailable(
+                tr(
+                    "Spreadsheets cannot be read right now. Try again shortly.",
+                    "Lembar kerja tidak dapat dibaca saat ini. Coba lagi sebentar lagi.",
+                ),
+                headers={"Retry-After": "5"},
+            ) from None
         except subprocess.TimeoutExpired:  # the child is killed by subprocess.run
             raise UnreadableSpreadsheet(
-                f"The file cannot be read: reading it took longer than the {s.spreadsheet_parse_timeout_seconds:,} s an import may take. "
-                "Save the sheet as CSV or split it, and send it again."
+                tr(
+                    f"The file cannot be read: reading it took longer than the {s.spreadsheet_parse_timeout_seconds:,} s an import may take. "
+                    "Save the sheet as CSV or split it, and send it again.",
+                    f"Berkas tidak dapat dibaca: membacanya memakan waktu lebih dari {s.spreadsheet_parse_timeout_seconds:,} detik yang "
+                    "diizinkan untuk impor. Simpan lembar kerja sebagai CSV atau pecah, lalu kirim lagi.",
+                )
             ) from None
         finally:
             slot.release()
@@ -146,7 +163,7 @@ def workbook_rows(stream: BinaryIO) -> Iterator[list[str]]:
             try:
                 message = str(json.loads(done.stdout)["message"])
             except (ValueError, KeyError, TypeError):
-                message = "The file cannot be read."
+                message = tr("The file cannot be read.", "Berkas tidak dapat dibaca.")
             raise UnreadableSpreadsheet(message)
         if done.returncode != 0 or not os.path.exists(target):
             raise UnreadableSpreadsheet(_failure(done.returncode, done.stderr[:65536]))

@@ -297,6 +297,7 @@ def seed(
     ctx.teams = [
         (i, c, lvl)
         for i, c, lvl in session.execute(select(Team.id, Team.region_code, Team.level).where(Team.name.startswith(MARK)).order_by(Team.id))
+        if c is not None
     ]
     report.decrees, report.transitions = _decrees(ctx)
     for name, step in EXTRA_STEPS.items():

@@ -145,6 +145,7 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     await headline.filter({ hasText: "22 dari 27 kelurahan/desa" }).waitFor();
     assert.match(await page.getByTestId("headline-reported").innerText(), /22 dari 27[\s\S]*81,5%/);
     const missing = page.getByTestId("missing").getByTestId("missing-row");
+    await missing.first().waitFor(); // the list is read after the board, a page at a time
     assert.equal(await missing.count(), 5);
     const names = await missing.allInnerTexts();
     for (const name of ["Buaran Kradenan", "Jenggot", "Kuripan Kertoharjo", "Kuripan Yosorejo", "Sokoduwet"]) {
@@ -294,6 +295,59 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     await row.getByRole("button", { name: "Ubah" }).waitFor();
     await toastsGone();
     await shot("22d-reporting-deadlines");
+  });
+
+  step("chases a late kelurahan: its team and SK, days late, and the chair's WhatsApp with a prefilled reminder", async () => {
+    await page.getByRole("link", { name: "Kepatuhan SK" }).click();
+    await page.waitForURL(/\/compliance\/33\.75$/);
+    const missing = page.getByTestId("missing");
+    // the list is read a page at a time and grouped by kab/kota
+    await missing.getByTestId("missing-group-title").filter({ hasText: "Kota Pekalongan — 5 belum melaporkan" }).waitFor();
+    await missing.getByRole("button", { name: "Sokoduwet" }).click();
+    let sheet = page.getByTestId("chase-sheet");
+    await sheet.getByTestId("chase-region").filter({ hasText: "Sokoduwet" }).waitFor();
+    // the city's 2026 deadline (30 June, set above) has passed: days late, counted in Asia/Jakarta
+    assert.match(await sheet.getByTestId("days-late").innerText(), /Terlambat \d+ hari dari batas 30 Jun 2026/);
+    assert.equal(await sheet.getByTestId("whatsapp-link").count(), 0); // nobody with a phone yet
+    // record the team chair with a phone (an illustrative number), from the team the sheet links to
+    await sheet.getByRole("link", { name: /TP Posyandu Kelurahan Sokoduwet/ }).click();
+    await page.waitForURL(/\/teams\/\d+$/);
+    await page.getByRole("button", { name: "Tambah anggota" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByRole("textbox", { name: "Jabatan", exact: true }).click();
+    await page.getByRole("option", { name: "Ketua", exact: true }).click();
+    await dialog.getByRole("textbox", { name: "Nama", exact: true }).fill("Ketua TP Posyandu Sokoduwet");
+    await dialog.getByRole("textbox", { name: "Telepon" }).fill("12345");
+    await dialog.getByRole("button", { name: "Simpan" }).click();
+    await dialog.getByText(/not a phone number/).waitFor(); // the API's 422, next to the field
+    await dialog.getByRole("textbox", { name: "Telepon" }).fill("0812-2900-1234");
+    await dialog.getByRole("button", { name: "Simpan" }).click();
+    await page.getByTestId("members").getByRole("link", { name: "+6281229001234" }).waitFor();
+    await page.goBack();
+    await page.waitForURL(/\/compliance\/33\.75\?chase=33\.75\.04\.1010$/);
+    sheet = page.getByTestId("chase-sheet");
+    const wa = sheet.getByTestId("whatsapp-link");
+    await wa.waitFor();
+    const href = new URL(await wa.getAttribute("href"));
+    assert.equal(href.origin + href.pathname, "https://wa.me/6281229001234");
+    assert.match(href.searchParams.get("text"), /Kelurahan Sokoduwet, Kota Pekalongan[\s\S]*30 Juni 2026 \(terlambat \d+ hari\)/);
+    assert.equal(await sheet.getByRole("link", { name: "+6281229001234" }).getAttribute("href"), "tel:+6281229001234");
+    await toastsGone();
+    await shot("22e-chase-sokoduwet");
+    await page.keyboard.press("Escape");
+  });
+
+  step("'Perlu tindakan' lists the SKs waiting for the city's verification and the five late kelurahan", async () => {
+    await page.getByRole("link", { name: "Perlu tindakan" }).click();
+    await page.waitForURL(/\/tasks$/);
+    const late = page.getByTestId("tasks-late_report");
+    await late.getByTestId("task-count").filter({ hasText: /^5$/ }).waitFor();
+    assert.equal(await page.getByTestId("tasks-decree_to_verify").getByTestId("task-count").innerText(), "22");
+    await shot("22f-tasks");
+    await late.getByRole("link", { name: "SK TP Posyandu Sokoduwet" }).click();
+    await page.waitForURL(/\/compliance\/33\.75\?chase=33\.75\.04\.1010$/);
+    await page.getByTestId("chase-sheet").getByTestId("whatsapp-link").waitFor();
+    await page.keyboard.press("Escape");
   });
 
   step("users: list within scope, create with a generated password shown once", async () => {

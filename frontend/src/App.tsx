@@ -24,6 +24,7 @@ import { PosyanduFormPage } from "./posyandu/PosyanduForm";
 import { PosyanduRegistry } from "./posyandu/PosyanduRegistry";
 import { BatchDetailPage, BatchesPage } from "./posyandu/RegistrationBatches";
 import { RegionExplorer } from "./regions/RegionExplorer";
+import { TasksPage } from "./tasks/TasksPage";
 import { TeamDetailPage, TeamsPage } from "./teams/Teams";
 import { UsersPage } from "./users/UsersPage";
 
@@ -97,6 +98,7 @@ export function AppRoutes() {
         <Route path="/users" element={<AdminOnly><UsersPage /></AdminOnly>} />
         <Route path="/api-clients" element={<AdminOnly><ApiClientsPage /></AdminOnly>} />
         <Route path="/audit" element={<AuditPage />} />
+        <Route path="/tasks" element={<TasksPage />} />
         <Route path="*" element={<Navigate to="/regions" replace />} />
       </Route>
     </Routes>

@@ -93,4 +93,19 @@ def cases(ctx: dict[str, Any]) -> dict[str, list[tuple[str, str, dict[str, Any] 
             ("GET", "/api/v1/regions/36/compliance", {"level": "regency"}, {403}),
             ("GET", "/api/v1/regions/33.75/compliance", None, {200}),
         ],
+        "regions-compliance-missing": [
+            ("GET", "/api/v1/regions/36.73/compliance/missing", None, {403}),
+            ("GET", "/api/v1/regions/36/compliance/missing", {"level": "regency"}, {403}),
+            ("GET", "/api/v1/regions/33.75/compliance/missing", {"limit": 500}, {200}),
+        ],
+        "regions-chase": [
+            ("GET", "/api/v1/regions/36.73/chase", None, {403}),
+            ("GET", "/api/v1/regions/36.73.03.1014/chase", None, {403}),
+            ("GET", "/api/v1/regions/33.75/chase", None, {200}),
+        ],
+        "regions-contacts": [
+            ("GET", "/api/v1/regions/36.73/contacts", None, {403}),
+            ("GET", "/api/v1/regions/36.73.03.1014/contacts", None, {403}),
+        ],
+        "auth-me-tasks": [("GET", "/api/v1/auth/me/tasks", {"limit": 50}, {200})],
     }

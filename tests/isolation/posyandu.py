@@ -35,6 +35,23 @@ def arrange(client: Any, admin: Any) -> dict[str, Any]:
         )
         assert d.status_code == 201, d.text
         doc_id = d.json()["id"]
+    # registration follows the SK: Pipitan's SK TP Posyandu, issued and reported
+    team = client.post("/api/v1/teams", json={"region_code": "36.73.03.1014"}, headers=h)
+    assert team.status_code == 201, team.text
+    sk = client.post(
+        "/api/v1/decrees",
+        json={
+            "region_code": "36.73.03.1014",
+            "subject": "team_formation",
+            "title": "SK TP Posyandu Kelurahan Pipitan",
+            "team_id": team.json()["id"],
+        },
+        headers=h,
+    )
+    assert sk.status_code == 201, sk.text
+    for step in ("issue", "report"):
+        r = client.post(f"/api/v1/decrees/{sk.json()['id']}/transitions", json={"action": step}, headers=h)
+        assert r.status_code == 201, r.text
     for action in ("propose", "verify"):
         r = client.post(f"/api/v1/posyandu/{a_id}/registration/transitions", json={"action": action}, headers=h)
         assert r.status_code == 200, r.text
@@ -66,6 +83,11 @@ def cases(ctx: dict[str, Any]) -> dict[str, list[tuple[str, str, dict[str, Any] 
         "posyandu-get": [("GET", f"/api/v1/posyandu/{p}", None, DENY)],
         "posyandu-update": [("PATCH", f"/api/v1/posyandu/{p}", {"name": "Hacked"}, DENY)],
         "posyandu-delete": [("DELETE", f"/api/v1/posyandu/{pb}", None, DENY)],
+        "posyandu-registration-progress": [
+            ("GET", "/api/v1/posyandu/registration-progress", None, {200}),
+            ("GET", "/api/v1/posyandu/registration-progress", {"region": "36.73"}, {403}),
+            ("GET", "/api/v1/posyandu/registration-progress", {"region": "36.73.03.1014"}, {403}),
+        ],
         "posyandu-readiness": [("GET", f"/api/v1/posyandu/{p}/registration/readiness", None, DENY)],
         "posyandu-transition": [("POST", f"/api/v1/posyandu/{p}/registration/transitions", {"action": "reject", "reason": "x"}, DENY)],
         "posyandu-registration-events": [("GET", f"/api/v1/posyandu/{p}/registration/events", None, DENY)],
@@ -84,6 +106,9 @@ def cases(ctx: dict[str, Any]) -> dict[str, list[tuple[str, str, dict[str, Any] 
         "registration-batches-update": [("PATCH", f"/api/v1/registration-batches/{b}", {"title": "Hacked"}, DENY)],
         "registration-batches-delete": [("DELETE", f"/api/v1/registration-batches/{b}", None, DENY)],
         "registration-batches-submit": [("POST", f"/api/v1/registration-batches/{b}/submit", None, DENY)],
+        "registration-batches-issue-numbers": [
+            ("POST", f"/api/v1/registration-batches/{b}/issue", {"numbers": [{"posyandu_id": p, "registration_number": "X-1"}]}, DENY)
+        ],
         "registration-batches-export": [("GET", f"/api/v1/registration-batches/{b}/export", {"format": "csv"}, DENY)],
         "registration-batches-import-numbers": [("POST", f"/api/v1/registration-batches/{b}/numbers", None, UPLOAD_DENY)],
         "pilot-sites-list": [("GET", "/api/v1/pilot-sites", None, {200}), ("GET", "/api/v1/pilot-sites", {"region": "36.73"}, {403})],

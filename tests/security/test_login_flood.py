@@ -48,7 +48,7 @@ def serve(database_url: str, **settings: Any) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a start, not a timed goal: generous on a loaded machine
         while True:
             assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else "server exited"
             try:

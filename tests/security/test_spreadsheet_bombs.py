@@ -16,7 +16,8 @@ import pytest
 
 from pembina.kit.roles import ClientScope, Role
 from pembina.config import get_settings
-from tests.test_registration_api import submitted_batch
+from tests.conftest import report_sk
+from tests.test_registration_api import KLEGO, submitted_batch
 
 IMPORTS = "/api/v1/imports/posyandu"
 BATCHES = "/api/v1/registration-batches"
@@ -158,7 +159,8 @@ def test_hostile_workbook_import_by_a_village_operator(client, accounts):
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
-def test_hostile_registration_numbers_are_refused_and_the_server_keeps_serving(client, pekalongan, name):
+def test_hostile_registration_numbers_are_refused_and_the_server_keeps_serving(client, db, pekalongan, name):
+    report_sk(db, KLEGO)  # registration follows the SK
     bid, _ = submitted_batch(client, pekalongan)
     build, expected = HOSTILE[name]
     started = time.monotonic()

@@ -4,11 +4,11 @@ from datetime import datetime
 from typing import ClassVar
 
 from sqlalchemy import Boolean, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pembina.auth.models import Credential
 from pembina.auth.policy import Kind
-from pembina.kit.db import AFTER_STAMPS, Base, RegionCode, Tracked
+from pembina.kit.db import Base, RegionCode, Tracked
 
 
 class ApiClient(Tracked, Credential, Base):
@@ -26,8 +26,26 @@ class ApiClient(Tracked, Credential, Base):
     region_code: Mapped[str | None] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=True)
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
-    last_used_at: Mapped[datetime | None] = mapped_column(nullable=True, sort_order=AFTER_STAMPS)
+    #: When it last got a token: kept beside the client (`ApiClientUsage`), not in it.
+    usage: Mapped[ApiClientUsage | None] = relationship(lazy="selectin", viewonly=True)
 
     #: AUTOINCREMENT on SQLite: an id is never given again after its account is deleted
     #: (tokens and audit actors name accounts by id).
     __table_args__ = (Index("ix_api_clients_region_code", "region_code"), {"sqlite_autoincrement": True})
+
+    @property
+    def last_used_at(self) -> datetime | None:
+        """When the client last got a token (None: never)."""
+        return self.usage.last_used_at if self.usage is not None else None
+
+
+class ApiClientUsage(Base):
+    """When an API client last got a token. A row of its own, not a column of the client: getting
+    a token is no edit, so the client's version (its ETag), audit trail and change feed stay as
+    they are; only an edit changes them. Gone with its client (ON DELETE CASCADE)."""
+
+    __tablename__ = "api_client_usage"
+    __audit__ = False
+
+    api_client_id: Mapped[int] = mapped_column(ForeignKey("api_clients.id", ondelete="CASCADE"), primary_key=True)
+    last_used_at: Mapped[datetime] = mapped_column(nullable=False)

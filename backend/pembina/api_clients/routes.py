@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query, status
+from fastapi import Depends, Query
 
 from pembina.api_clients.schemas import ApiClientFilters
 from pembina.kit.routing import api_router
@@ -19,41 +19,41 @@ router = api_router(prefix="/api-clients", tags=["api-clients"])
 Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
 
 
-@router.get('', operation_id='api-clients-list')
-def list_clients(session: DbSession, principal: CurrentPrincipal, params: Paging, filters: Annotated[ApiClientFilters, Query()]) -> Page[ApiClientRead]:
+@router.get("", operation_id="api-clients-list")
+def list_clients(db: DbSession, me: CurrentPrincipal, params: Paging, filters: Annotated[ApiClientFilters, Query()]) -> Page[ApiClientRead]:
     """List API clients in your region"""
-    return service.list_clients(session, principal, params, filters)
+    return service.list_clients(db, me, params, filters)
 
 
-@router.post('', operation_id='api-clients-create', status_code=status.HTTP_201_CREATED)
-def create_client(session: DbSession, principal: CurrentPrincipal, body: ApiClientCreate) -> ApiClientWithSecret:
+@router.post("", operation_id="api-clients-create", status_code=201)
+def create_client(db: DbSession, me: CurrentPrincipal, body: ApiClientCreate) -> ApiClientWithSecret:
     """Register an API client (the secret is shown once)"""
-    created = service.create(session, principal, body)
+    created = service.create(db, me, body)
     reveals_secret()  # the secret is shown once: never kept for an Idempotency-Key replay
     return created
 
 
-@router.get('/{client_pk}', operation_id='api-clients-get')
-def get_client(session: DbSession, principal: CurrentPrincipal, client_pk: RecordId) -> ApiClientRead:
+@router.get("/{client_pk}", operation_id="api-clients-get")
+def get_client(db: DbSession, me: CurrentPrincipal, client_pk: RecordId) -> ApiClientRead:
     """Get an API client"""
-    return service.to_read(service.get(session, principal, client_pk), principal)
+    return service.to_read(service.get(db, me, client_pk), me)
 
 
-@router.patch('/{client_pk}', operation_id='api-clients-update')
-def update_client(session: DbSession, principal: CurrentPrincipal, client_pk: RecordId, body: ApiClientUpdate, expected: Expected) -> ApiClientRead:
+@router.patch("/{client_pk}", operation_id="api-clients-update")
+def update_client(db: DbSession, me: CurrentPrincipal, client_pk: RecordId, body: ApiClientUpdate, expected: Expected) -> ApiClientRead:
     """Rename, rescope or deactivate an API client (needs If-Match)"""
-    return service.to_read(service.update(session, principal, client_pk, body, expected), principal)
+    return service.to_read(service.update(db, me, client_pk, body, expected), me)
 
 
-@router.post('/{client_pk}/rotate-secret', operation_id='api-clients-rotate-secret')
-def rotate_secret(session: DbSession, principal: CurrentPrincipal, client_pk: RecordId) -> ApiClientWithSecret:
+@router.post("/{client_pk}/rotate-secret", operation_id="api-clients-rotate-secret")
+def rotate_secret(db: DbSession, me: CurrentPrincipal, client_pk: RecordId) -> ApiClientWithSecret:
     """Issue a new secret (the old one stops working)"""
-    out = service.rotate_secret(session, principal, client_pk)
+    out = service.rotate_secret(db, me, client_pk)
     reveals_secret()
     return out
 
 
-@router.delete('/{client_pk}', operation_id='api-clients-delete', status_code=status.HTTP_204_NO_CONTENT)
-def delete_client(session: DbSession, principal: CurrentPrincipal, client_pk: RecordId) -> None:
+@router.delete("/{client_pk}", operation_id="api-clients-delete", status_code=204)
+def delete_client(db: DbSession, me: CurrentPrincipal, client_pk: RecordId) -> None:
     """Delete an API client"""
-    service.delete(session, principal, client_pk)
+    service.delete(db, me, client_pk)

@@ -7,6 +7,8 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
+from pembina.kit import feed
 from pembina.kit.repository import where_equal
 from pembina.api_clients.schemas import ApiClientFilters
 from pembina.api_clients.models import ApiClient
@@ -31,7 +33,7 @@ def to_read(c: ApiClient, principal: Principal) -> ApiClientRead:
 
 
 def get(session: Session, principal: Principal, client_pk: int) -> ApiClient:
-    return get_scoped(session, principal, ApiClient, client_pk, "API client")
+    return get_scoped(session, principal, ApiClient, client_pk, tr("API client", "API client"))
 
 
 def list_clients(session: Session, principal: Principal, params: PageParams, filters: ApiClientFilters) -> Page[ApiClientRead]:
@@ -71,7 +73,7 @@ def update(session: Session, principal: Principal, client_pk: int, data: ApiClie
         end_sessions(client)
     for key, value in changes.items():
         if value is None:
-            raise ValidationProblem(f"{key} cannot be null.", loc=["body", key])
+            raise ValidationProblem(tr(f"{key} cannot be null.", f"{key} tidak boleh null."), loc=["body", key])
         setattr(client, key, value.value if key == "scope" else value)
     session.flush()
     return client
@@ -94,3 +96,7 @@ def delete(session: Session, principal: Principal, client_pk: int) -> None:
     policy.require(principal, Action.delete, client)
     session.delete(client)
     session.flush()
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(ApiClient, ApiClientRead, feed.each(to_read))

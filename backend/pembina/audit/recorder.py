@@ -19,6 +19,7 @@ from sqlalchemy.orm.base import NO_VALUE
 
 from pembina.audit.models import AuditEvent
 from pembina.kit.db import utcnow
+from pembina.kit.feed import entity_type, record_region
 
 
 def _jsonable(value: Any) -> Any:
@@ -86,10 +87,7 @@ def _entity_id(obj: Any) -> str:
     return ":".join(str(i) for i in ident)
 
 
-def _region(obj: Any) -> str | None:
-    fn = getattr(obj, "audit_region", None)
-    code: str | None = fn() if callable(fn) else getattr(obj, "region_code", None)
-    return code
+_region = record_region
 
 
 def _prior_region(obj: Any) -> str | None:
@@ -121,7 +119,7 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
                 "actor": actor,
                 "actor_name": actor_name,
                 "action": action,
-                "entity_type": getattr(type(obj), "__entity_type__", type(obj).__tablename__),
+                "entity_type": entity_type(type(obj)),
                 "entity_id": _entity_id(obj),
                 "region_code": region,
                 "prior_region_code": prior_region if prior_region != region else None,

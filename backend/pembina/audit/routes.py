@@ -15,7 +15,7 @@ router = api_router(prefix="/audit-events", tags=["audit"])
 Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
 
 
-@router.get('', operation_id='audit-events-list')
-def list_events(session: DbSession, principal: CurrentPrincipal, params: Paging, filters: Annotated[AuditFilters, Query()]) -> Page[AuditEventRead]:
+@router.get("", operation_id="audit-events-list")
+def list_events(db: DbSession, me: CurrentPrincipal, params: Paging, filters: Annotated[AuditFilters, Query()]) -> Page[AuditEventRead]:
     """Audit trail of writes in your region (newest first)"""
-    return service.list_events(session, principal, params, filters)
+    return service.list_events(db, me, params, filters)

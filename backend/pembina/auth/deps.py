@@ -6,10 +6,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.openapi.models import OAuth2 as OAuth2Model
+from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlowPassword, OAuthFlows
 from fastapi.security import APIKeyCookie, OAuth2PasswordBearer
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
 from pembina.api_clients.models import ApiClient
 from pembina.kit.roles import ClientScope, Role
 from pembina.auth.security import InvalidToken, decode_token
@@ -22,11 +25,25 @@ from pembina.websec import check_same_origin
 
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
 
-bearer = OAuth2PasswordBearer(
-    tokenUrl="/api/v1/auth/token",
-    auto_error=False,
-    description="OAuth2 password flow for people; integrators use client_credentials at the same URL.",
-)
+TOKEN_URL = "/api/v1/auth/token"
+
+
+class OAuth2Bearer(OAuth2PasswordBearer):
+    """The bearer token of either OAuth2 flow that the token endpoint serves: people's `password`
+    and integrators' `clientCredentials`, declared as the two flows of one scheme. It keeps the
+    name the contract has always given it (`OAuth2PasswordBearer`), which every operation's
+    `security` names."""
+
+    def __init__(self, token_url: str, *, description: str) -> None:
+        super().__init__(tokenUrl=token_url, scheme_name="OAuth2PasswordBearer", auto_error=False, description=description)
+        flows = OAuthFlows(
+            password=OAuthFlowPassword(tokenUrl=token_url, scopes={}),
+            clientCredentials=OAuthFlowClientCredentials(tokenUrl=token_url, scopes={}),
+        )
+        self.model = OAuth2Model(flows=flows, description=description)
+
+
+bearer = OAuth2Bearer(TOKEN_URL, description="OAuth2 password flow for people; integrators use client_credentials at the same URL.")
 cookie = APIKeyCookie(
     name=get_settings().cookie_name,
     auto_error=False,
@@ -77,17 +94,27 @@ def get_principal(
     if not token and cookie_token:
         check_same_origin(request)  # the cookie is sent by the browser whoever asks: no cross-site writes
     if not raw:
-        raise Unauthenticated("Log in: send 'Authorization: Bearer <token>' or the session cookie.", headers={"WWW-Authenticate": "Bearer"})
+        raise Unauthenticated(
+            tr(
+                "Log in: send 'Authorization: Bearer <token>' or the session cookie.",
+                "Silakan masuk: kirim 'Authorization: Bearer <token>' atau cookie sesi.",
+            ),
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     try:
         claims = decode_token(raw)
     except InvalidToken:
         raise Unauthenticated(
-            "The access token is invalid or expired.", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}
+            tr("The access token is invalid or expired.", "Token akses tidak valid atau kedaluwarsa."),
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         ) from None
     principal = principal_for_subject(session, claims.subject, claims.generation)
     if principal is None:
         raise Unauthenticated(
-            "The account behind this token no longer exists, is inactive, or was signed out everywhere (a password change ends every earlier session): log in again.",
+            tr(
+                "The account behind this token no longer exists, is inactive, or was signed out everywhere (a password change ends every earlier session): log in again.",
+                "Akun pemilik token ini sudah tidak ada, tidak aktif, atau telah keluar dari semua sesi (penggantian kata sandi mengakhiri semua sesi sebelumnya): silakan masuk lagi.",
+            ),
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
     session.info["principal"] = principal

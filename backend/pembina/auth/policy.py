@@ -3,7 +3,8 @@
 Every rule that says whether a caller may act lives here: the plain scoped write (a writing
 account whose region covers the record's), the decree lifecycle by role and level, reporting
 deadlines by rank, the posyandu registration pipeline and its batches (regency/city
-coordinators and above), account management by rank, and what a region offers to create. A
+coordinators and above; the ministry, read-only otherwise, issues numbers to what was submitted
+to it and returns it), account management by rank, and what a region offers to create. A
 rule has two parts, checked in this order:
 
 * **who** (`require_role`): the caller's role, rank and region against the record's region
@@ -31,6 +32,7 @@ from typing import Annotated, Any, Protocol, cast
 
 from pydantic import Field
 
+from pembina.kit.i18n import tr
 from pembina.kit import reads
 from pembina.kit.errors import Conflict, Forbidden, InvalidTransition, OutOfScope, Problem
 from pembina.kit.roles import ROLE_RANK, Role
@@ -66,6 +68,8 @@ class Action(StrEnum):
     # -- a registration batch: POST .../submit, POST .../numbers -----------------------
     submit = "submit"
     import_numbers = "import_numbers"
+    #: the ministry issues numbers in Pembina: POST /registration-batches/{id}/issue
+    issue_numbers = "issue_numbers"
     # -- a record's children (POST under the record) -----------------------------------
     #: a team: a member, a decree that forms it
     add_member = "add_member"
@@ -97,6 +101,9 @@ class Action(StrEnum):
     import_records = "import_records"
     #: the legal references library (the nation only)
     maintain_legal = "maintain_legal"
+    # -- a region: what may be read in it beyond its records ---------------------------
+    #: the phones and e-mails of its accounts and team members: GET /regions/{code}/contacts
+    view_contacts = "view_contacts"
 
 
 class Kind(StrEnum):
@@ -138,8 +145,8 @@ AllowedActions = Annotated[
 RegionActions = Annotated[
     list[Action],
     Field(
-        description="What you may create or set in this region (each a request that would be accepted as far as your role and "
-        "region go; the request's own content is still checked)."
+        description="What you may create or set in this region, and whether you may see its contacts (`view_contacts`); each a "
+        "request that would be accepted as far as your role and region go (the request's own content is still checked)."
     ),
 ]
 
@@ -196,6 +203,12 @@ def region(code: str | None) -> Region:
 NATION = Region(None)
 
 
+#: Who issues Nomor Registrasi Posyandu in Pembina (beside the coordinators' XLSX round trip).
+ISSUER_ROLES = frozenset({Role.ministry, Role.national_admin})
+#: What the (read-only) ministry may do to a posyandu submitted to it.
+MINISTRY_POSYANDU_ACTIONS = frozenset({Action.register, Action.return_})
+
+
 # -- the rules' building blocks ----------------------------------------------------------
 # Each returns the problem that refuses the caller, or None.
 
@@ -208,12 +221,41 @@ COORDINATOR_ROLES = frozenset({Role.regency_coordinator, Role.province_coordinat
 def _write(principal: Principal, code: str | None) -> Check:
     """A writing account whose region covers `code` (a national record: national accounts)."""
     if not principal.can_write:
-        return Forbidden("This account has read-only access.")
+        return Forbidden(tr("This account has read-only access.", "Akun ini hanya memiliki akses baca."))
     if code is None:
-        return None if principal.is_national else OutOfScope("Only national accounts may write national records.")
+        return (
+            None
+            if principal.is_national
+            else OutOfScope(
+                tr("Only national accounts may write national records.", "Hanya akun nasional yang boleh menulis data nasional.")
+            )
+        )
     if not principal.covers(code):
-        return OutOfScope(f"Region {code} is outside your region ({principal.region_code or 'national'}).")
+        return OutOfScope(
+            tr(
+                tr(
+                    f"Region {code} is outside your region ({principal.region_code or 'national'}).",
+                    f"Wilayah {code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
+                ),
+                f"Wilayah {code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
+            )
+        )
     return None
+
+
+def _ministry(principal: Principal) -> bool:
+    return principal.kind == "user" and principal.role == Role.ministry
+
+
+def _issuer(principal: Principal) -> Check:
+    if principal.kind == "user" and principal.role in ISSUER_ROLES:
+        return None
+    return Forbidden(
+        tr(
+            "Only the ministry (Ditjen Bina Pemdes) or a national admin issues registration numbers in Pembina.",
+            "Hanya kementerian (Ditjen Bina Pemdes) atau admin nasional yang menerbitkan nomor registrasi di Pembina.",
+        )
+    )
 
 
 def _coordinator(principal: Principal) -> bool:
@@ -221,21 +263,45 @@ def _coordinator(principal: Principal) -> bool:
 
 
 def _not_coordinator(what: str) -> Forbidden:
-    return Forbidden(f"Only a regency/city coordinator (or above) may {what}.")
+    return Forbidden(
+        tr(
+            f"Only a regency/city coordinator (or above) may {what}.",
+            f"Hanya koordinator kabupaten/kota (atau di atasnya) yang boleh {what}.",
+        )
+    )
 
 
 def _manager(principal: Principal, what: str) -> Check:
-    return None if principal.can_manage_accounts else Forbidden(f"Your role cannot manage {what}.")
+    return (
+        None
+        if principal.can_manage_accounts
+        else Forbidden(tr(f"Your role cannot manage {what}.", f"Peran Anda tidak dapat mengelola {what}."))
+    )
 
 
 def _grant(principal: Principal, role: Role, code: str | None) -> Check:
     """Granting `role` in `code`: never above one's own rank, never outside one's region."""
     if ROLE_RANK[role] > principal.rank:
-        return Forbidden(f"You cannot grant the role {role.value}, which is above your own.")
+        return Forbidden(
+            tr(
+                f"You cannot grant the role {role.value}, which is above your own.",
+                f"Anda tidak dapat memberikan peran {role.value}, yang lebih tinggi dari peran Anda.",
+            )
+        )
     if code is None and not principal.is_national:
-        return OutOfScope("Only national accounts may create national accounts.")
+        return OutOfScope(
+            tr("Only national accounts may create national accounts.", "Hanya akun nasional yang boleh membuat akun nasional.")
+        )
     if code is not None and not principal.covers(code):
-        return OutOfScope(f"Region {code} is outside your region ({principal.region_code or 'national'}).")
+        return OutOfScope(
+            tr(
+                tr(
+                    f"Region {code} is outside your region ({principal.region_code or 'national'}).",
+                    f"Wilayah {code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
+                ),
+                f"Wilayah {code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
+            )
+        )
     return None
 
 
@@ -259,22 +325,47 @@ def _decree_who(principal: Principal, action: Action, d: DecreeRecord) -> Check:
     if not needs_verifier:
         return None
     if not _coordinator(principal):
-        return Forbidden("Only a regency/city coordinator or above verifies, returns or revokes verified decrees.")
-    own_level = 0 if principal.region_code is None else level_of(principal.region_code)
-    if own_level >= d.level:  # never one's own level: a decree is checked from above
-        return Forbidden("A decree is verified by a level above its own, not by its own region's account.")
+        return Forbidden(
+            tr(
+                "Only a regency/city coordinator or above verifies, returns or revokes verified decrees.",
+                "Hanya koordinator kabupaten/kota atau di atasnya yang memverifikasi, mengembalikan atau mencabut SK terverifikasi.",
+            )
+        )
+    if d.level < _decree_verifier_floor(principal):  # never one's own level: a decree is checked from above
+        return Forbidden(
+            tr(
+                "A decree is verified by a level above its own, not by its own region's account.",
+                "SK diverifikasi oleh tingkat di atasnya, bukan oleh akun wilayahnya sendiri.",
+            )
+        )
     return None
+
+
+def _decree_verifier_floor(principal: Principal) -> int:
+    """The shallowest decree level a coordinator verifies: the one below its own region's."""
+    return (0 if principal.region_code is None else level_of(principal.region_code)) + 1
 
 
 def _decree_when(action: Action, d: DecreeRecord) -> Check:
     if action == Action.delete and d.status != "draft":
-        return Conflict(f"Only drafts can be deleted; this decree is {d.status} (revoke it instead).")
+        return Conflict(
+            tr(
+                f"Only drafts can be deleted; this decree is {d.status} (revoke it instead).",
+                f"Hanya draf yang dapat dihapus; SK ini berstatus {d.status} (cabut saja).",
+            )
+        )
     if action == Action.upload_file and d.status in ("verified", "revoked"):
-        return Conflict(f"The scan of a {d.status} decree cannot be replaced.")
+        return Conflict(
+            tr(f"The scan of a {d.status} decree cannot be replaced.", f"Pindaian SK berstatus {d.status} tidak dapat diganti.")
+        )
     sources = DECREE_FROM.get(action)
     if sources is not None and d.status not in sources:
         return InvalidTransition(
-            f"Cannot {action.value} a decree that is {d.status} (allowed from: {', '.join(sorted(sources))}).", current_status=d.status
+            tr(
+                f"Cannot {action.value} a decree that is {d.status} (allowed from: {', '.join(sorted(sources))}).",
+                f"Tidak dapat {action.value} SK berstatus {d.status} (diizinkan dari: {', '.join(sorted(sources))}).",
+            ),
+            current_status=d.status,
         )
     return None
 
@@ -285,7 +376,12 @@ def _decree_when(action: Action, d: DecreeRecord) -> Check:
 def _deadline_who(principal: Principal, code: str | None) -> Check:
     problem = _write(principal, code)
     if problem is None and principal.kind == "user" and principal.rank < ROLE_RANK[Role.district_operator]:
-        return Forbidden("Reporting deadlines are set by district operators and coordinators above.")
+        return Forbidden(
+            tr(
+                "Reporting deadlines are set by district operators and coordinators above.",
+                "Batas waktu pelaporan ditetapkan oleh operator kecamatan dan koordinator di atasnya.",
+            )
+        )
     return problem
 
 
@@ -306,49 +402,99 @@ POSYANDU_OPEN = frozenset({"unregistered", "returned", "rejected"})
 
 
 def _posyandu_who(principal: Principal, action: Action, p: PosyanduRecord) -> Check:
+    if _ministry(principal) and action in MINISTRY_POSYANDU_ACTIONS:
+        # national, read-only but for this: a number for, or a return of, what was submitted to it
+        if p.registration_status != "submitted" and action == Action.return_:
+            return InvalidTransition(
+                tr(
+                    f"The ministry returns only posyandu submitted to it; this one is {p.registration_status}.",
+                    f"Kementerian hanya mengembalikan posyandu yang diajukan kepadanya; posyandu ini berstatus {p.registration_status}.",
+                )
+            )
+        return None
     problem = _write(principal, p.region_code)
     if problem is None and action in REGISTRATION_FROM and action != Action.propose and not _coordinator(principal):
-        return _not_coordinator(f"{action.value} a registration")
+        return _not_coordinator(tr(f"{action.value} a registration", f"melakukan {action.value} pada registrasi"))
     return problem
 
 
 def _posyandu_when(action: Action, p: PosyanduRecord) -> Check:
     status = p.registration_status
     if action == Action.delete and status not in POSYANDU_OPEN:
-        return Conflict(f"A posyandu that is {status} cannot be deleted; deactivate it instead (is_active=false).")
+        return Conflict(
+            tr(
+                f"A posyandu that is {status} cannot be deleted; deactivate it instead (is_active=false).",
+                f"Posyandu berstatus {status} tidak dapat dihapus; nonaktifkan saja (is_active=false).",
+            )
+        )
     if action in (Action.add_document, Action.delete_document) and status not in POSYANDU_OPEN:
-        return InvalidTransition(f"The posyandu is {status}: its evidence can no longer change.")
+        return InvalidTransition(
+            tr(
+                f"The posyandu is {status}: its evidence can no longer change.",
+                f"Posyandu berstatus {status}: bukti dukungnya tidak dapat diubah lagi.",
+            )
+        )
     sources = REGISTRATION_FROM.get(action)
     if sources is not None and status not in sources:
         hint = (
-            " Verified posyandu are submitted through a registration batch." if status == "verified" and action == Action.register else ""
+            tr(
+                " Verified posyandu are submitted through a registration batch.",
+                " Posyandu terverifikasi diajukan melalui batch registrasi.",
+            )
+            if status == "verified" and action == Action.register
+            else ""
         )
-        return InvalidTransition(f"Cannot {action.value} a posyandu that is {status} (allowed from: {', '.join(sorted(sources))}).{hint}")
+        return InvalidTransition(
+            tr(
+                f"Cannot {action.value} a posyandu that is {status} (allowed from: {', '.join(sorted(sources))}).{hint}",
+                f"Tidak dapat {action.value} posyandu berstatus {status} (diizinkan dari: {', '.join(sorted(sources))}).{hint}",
+            )
+        )
     return None
 
 
 # -- registration batches ----------------------------------------------------------------------
 
 BATCH_WHAT = {
-    Action.create_batch: "create a registration batch",
-    Action.update: "change a registration batch",
-    Action.delete: "delete a registration batch",
-    Action.submit: "submit a registration batch",
-    Action.import_numbers: "record registration numbers",
+    Action.create_batch: ("create a registration batch", "membuat batch registrasi"),
+    Action.update: ("change a registration batch", "mengubah batch registrasi"),
+    Action.delete: ("delete a registration batch", "menghapus batch registrasi"),
+    Action.submit: ("submit a registration batch", "mengajukan batch registrasi"),
+    Action.import_numbers: ("record registration numbers", "mencatat nomor registrasi"),
 }
 
 
+def _batch_who(principal: Principal, action: Action, b: Record) -> Check:
+    if action == Action.issue_numbers:
+        return _issuer(principal)
+    return _batch_role(principal, action) or _write(principal, b.region_code)
+
+
 def _batch_role(principal: Principal, action: Action) -> Check:
-    return None if _coordinator(principal) else _not_coordinator(BATCH_WHAT[action])
+    if action == Action.issue_numbers:
+        return _issuer(principal)
+    return None if _coordinator(principal) else _not_coordinator(tr(*BATCH_WHAT[action]))
 
 
 def _batch_when(action: Action, b: BatchRecord) -> Check:
     if action == Action.delete and b.status != "draft":
-        return InvalidTransition(f"The batch is {b.status}: only draft batches can be deleted.")
+        return InvalidTransition(
+            tr(
+                f"The batch is {b.status}: only draft batches can be deleted.",
+                f"Batch berstatus {b.status}: hanya batch draf yang dapat dihapus.",
+            )
+        )
     if action == Action.submit and b.status != "draft":
-        return InvalidTransition(f"The batch is already {b.status}.")
+        return InvalidTransition(tr(f"The batch is already {b.status}.", f"Batch sudah berstatus {b.status}."))
     if action == Action.import_numbers and b.status == "draft":
-        return InvalidTransition("The batch has not been submitted yet.")
+        return InvalidTransition(tr("The batch has not been submitted yet.", "Batch belum diajukan."))
+    if action == Action.issue_numbers and b.status != "submitted":
+        return InvalidTransition(
+            tr(
+                f"The batch is {b.status}: numbers are issued to a submitted batch whose posyandu await them.",
+                f"Batch berstatus {b.status}: nomor diterbitkan untuk batch yang sudah diajukan dan posyandunya menunggu nomor.",
+            )
+        )
     return None
 
 
@@ -360,20 +506,35 @@ def _user_who(principal: Principal, action: Action, u: AccountRecord) -> Check:
     own account only as far as its name and contact go."""
     is_self = principal.kind == "user" and u.id == principal.id
     role = Role(u.role)
-    problem = _manager(principal, "accounts")
+    problem = _manager(principal, tr("accounts", "akun"))
     if problem is None and is_self and action == Action.delete:
-        return Forbidden("You cannot delete yourself.")
+        return Forbidden(tr("You cannot delete yourself.", "Anda tidak dapat menghapus diri sendiri."))
     if problem is None and is_self and action == Action.set_active:
-        return Forbidden("You cannot change your own role or region, nor deactivate yourself.")
+        return Forbidden(
+            tr(
+                "You cannot change your own role or region, nor deactivate yourself.",
+                "Anda tidak dapat mengubah peran atau wilayah Anda sendiri, maupun menonaktifkan diri sendiri.",
+            )
+        )
     if problem is None and not is_self and ROLE_RANK[role] >= principal.rank:
-        return Forbidden("You can manage only accounts of a lower rank than your own.")
+        return Forbidden(
+            tr(
+                "You can manage only accounts of a lower rank than your own.",
+                "Anda hanya dapat mengelola akun dengan peringkat di bawah Anda.",
+            )
+        )
     return problem or _grant(principal, role, u.region_code)
 
 
 def _client_who(principal: Principal, c: Record) -> Check:
-    problem = _manager(principal, "API clients")
+    problem = _manager(principal, tr("API clients", "API client"))
     if problem is None and c.region_code is not None and not principal.covers(c.region_code):
-        return OutOfScope(f"Region {c.region_code} is outside your region ({principal.region_code or 'national'}).")
+        return OutOfScope(
+            tr(
+                f"Region {c.region_code} is outside your region ({principal.region_code or 'national'}).",
+                f"Wilayah {c.region_code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
+            )
+        )
     return problem
 
 
@@ -383,25 +544,71 @@ def _client_who(principal: Principal, c: Record) -> Check:
 def _legal_maintainer(principal: Principal, code: str | None) -> Check:
     national_admin = principal.kind != "user" or principal.role == Role.national_admin
     if code is not None or not principal.is_national or not principal.can_write or not national_admin:
-        return Forbidden("The legal references library is maintained by national administrators.")
+        return Forbidden(
+            tr(
+                "The legal references library is maintained by national administrators.",
+                "Pustaka dasar hukum dikelola oleh administrator nasional.",
+            )
+        )
+    return None
+
+
+def _contacts(principal: Principal, code: str | None) -> Check:
+    """Who may read a region's contacts (to chase a late report): a regency/city coordinator or
+    above whose region covers it, or a read-write API client of its region; never a viewer, an
+    operator or a read-only client."""
+    if not principal.can_write:
+        return Forbidden(
+            tr(
+                "Contacts are for coordinators: this account has read-only access.",
+                "Kontak hanya untuk koordinator: akun ini hanya memiliki akses baca.",
+            )
+        )
+    if principal.kind == "user" and not _coordinator(principal):
+        return _not_coordinator("see a region's contacts")
+    if not principal.covers(code):
+        return OutOfScope(
+            tr(
+                f"Region {code} is outside your region ({principal.region_code or 'national'}).",
+                f"Wilayah {code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
+            )
+        )
     return None
 
 
 def _region_who(principal: Principal, action: Action, code: str | None) -> Check:
+    if action == Action.view_contacts:
+        return _contacts(principal, code)
     if action == Action.set_deadline:
         return _deadline_who(principal, code)
     if action == Action.create_batch:
         return _batch_role(principal, action) or _write(principal, code)
     if action in (Action.create_user, Action.create_api_client):
-        what = "accounts" if action == Action.create_user else "API clients"
+        what = tr("accounts", "akun") if action == Action.create_user else tr("API clients", "API client")
         problem = _manager(principal, what)
         if problem is None and code is None and not principal.is_national:
-            return OutOfScope(f"Only national accounts may create national {what}.")
+            return OutOfScope(
+                tr(f"Only national accounts may create national {what}.", f"Hanya akun nasional yang boleh membuat {what} nasional.")
+            )
         if problem is None and code is not None and not principal.covers(code):
-            return OutOfScope(f"Region {code} is outside your region ({principal.region_code or 'national'}).")
+            return OutOfScope(
+                tr(
+                    tr(
+                        f"Region {code} is outside your region ({principal.region_code or 'national'}).",
+                        f"Wilayah {code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
+                    ),
+                    f"Wilayah {code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
+                )
+            )
         return problem
     if action == Action.import_records:
-        return None if principal.can_write else Forbidden("This account has read-only access: it cannot import.")
+        return (
+            None
+            if principal.can_write
+            else Forbidden(
+                tr("This account has read-only access: it cannot import.", "Akun ini hanya memiliki akses baca: tidak dapat mengimpor.")
+            )
+        )
     if action == Action.maintain_legal:
         return _legal_maintainer(principal, code)
     return _write(principal, code)
@@ -426,6 +633,7 @@ ACTIONS: dict[Kind, tuple[Action, ...]] = {
         Action.create_api_client,
         Action.import_records,
         Action.maintain_legal,
+        Action.view_contacts,
     ),
     Kind.team: (Action.update, Action.delete, Action.add_member, Action.add_decree),
     Kind.team_member: (Action.update, Action.delete),
@@ -452,7 +660,7 @@ ACTIONS: dict[Kind, tuple[Action, ...]] = {
         Action.delete_document,
         Action.delete,
     ),
-    Kind.batch: (Action.update, Action.submit, Action.import_numbers, Action.delete),
+    Kind.batch: (Action.update, Action.submit, Action.import_numbers, Action.issue_numbers, Action.delete),
     Kind.meeting: (Action.update, Action.delete, Action.add_follow_up, Action.add_attachment),
     Kind.attachment: (Action.delete,),
     Kind.follow_up: (Action.update, Action.delete),
@@ -478,7 +686,7 @@ def _who(principal: Principal, action: Action, record: Record) -> Check:
     if kind == Kind.posyandu:
         return _posyandu_who(principal, action, cast(PosyanduRecord, record))
     if kind == Kind.batch:
-        return _batch_role(principal, action) or _write(principal, record.region_code)
+        return _batch_who(principal, action, record)
     if kind == Kind.user:
         return _user_who(principal, action, cast(AccountRecord, record))
     if kind == Kind.api_client:
@@ -494,6 +702,13 @@ def _when(action: Action, record: Record) -> Check:
         return _posyandu_when(action, cast(PosyanduRecord, record))
     if kind == Kind.batch:
         return _batch_when(action, cast(BatchRecord, record))
+    if kind == Kind.team and action == Action.add_decree and record.region_code is None:
+        return Conflict(
+            tr(
+                "The national team takes no SK here: decrees (SK) are regions' records.",
+                "Tim nasional tidak memiliki SK di sini: SK adalah data wilayah.",
+            )
+        )
     return None
 
 
@@ -538,9 +753,9 @@ def require_role(principal: Principal, action: Action, record: Record | Kind) ->
 
 def _role_only(principal: Principal, action: Action, kind: Kind) -> Check:
     if kind == Kind.user or (kind == Kind.region and action == Action.create_user):
-        return _manager(principal, "accounts")
+        return _manager(principal, tr("accounts", "akun"))
     if kind == Kind.api_client or (kind == Kind.region and action == Action.create_api_client):
-        return _manager(principal, "API clients")
+        return _manager(principal, tr("API clients", "API client"))
     if kind == Kind.batch or (kind == Kind.region and action == Action.create_batch):
         return _batch_role(principal, action)
     raise ValueError(f"{kind.value} has no rule on the caller alone for {action.value!r}")
@@ -552,6 +767,48 @@ def require_grant(principal: Principal, role: Role, region_code: str | None) -> 
     problem = _grant(principal, role, region_code)
     if problem is not None:
         raise problem
+
+
+#: The kinds whose national records (held by the nation: no region) every account and API client
+#: may READ: a national meeting (the Rakornas) and a national competition concern every region, whose
+#: posyandu and teams attend or enter. A national team (the national TP Posyandu and its members)
+#: is read by national accounts only. Writing any national record is for national accounts only
+#: (`_write`), and a national record is never in a region's counters.
+NATIONAL_READ_BY_ALL = frozenset({Kind.meeting, Kind.competition})
+
+
+def reads_national(principal: Principal, kind: Kind) -> bool:
+    """Whether the caller may read the national records of `kind`."""
+    return principal.is_national or kind in NATIONAL_READ_BY_ALL
+
+
+def readable(principal: Principal, record: Record) -> bool:
+    """Whether the caller may read `record`: in its region, or a national record of a kind it may read."""
+    if record.region_code is None:
+        return reads_national(principal, record.policy_kind)
+    return principal.covers(record.region_code)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What waits for the caller's verification, as a query can ask it: records of the caller's
+    region in one of `statuses`, held at `min_level` or deeper (the same rule as
+    `allowed(principal, Action.verify, record)`, for lists of work such as GET /auth/me/tasks)."""
+
+    statuses: frozenset[str]
+    min_level: int
+
+
+def awaiting_verification(principal: Principal, kind: Kind) -> Waiting | None:
+    """Which decrees or posyandu wait for the caller's verification (None: the caller verifies none)."""
+    if not principal.can_write or not _coordinator(principal):
+        return None
+    if kind == Kind.decree:
+        floor = _decree_verifier_floor(principal)
+        return Waiting(DECREE_FROM[Action.verify], floor) if floor <= 4 else None
+    if kind == Kind.posyandu:
+        return Waiting(REGISTRATION_FROM[Action.verify], 1)
+    raise ValueError(f"nothing of kind {kind.value} is verified")
 
 
 def allowed_actions(principal: Principal, record: Record) -> list[Action]:

@@ -16,6 +16,7 @@ from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from pembina.kit.i18n import tr
 from pembina.kit.errors import RateLimited
 
 
@@ -28,7 +29,10 @@ class LoginThrottle:
     def _refuse(self, item, *key: str) -> RateLimited:  # type: ignore[no-untyped-def]
         stats = self.limiter.get_window_stats(item, *key)
         retry = max(1, int(stats.reset_time - time.time()) + 1)
-        return RateLimited(f"Too many login attempts; try again in {retry} s.", headers={"Retry-After": str(retry)})
+        return RateLimited(
+            tr(f"Too many login attempts; try again in {retry} s.", f"Terlalu banyak percobaan masuk; coba lagi dalam {retry} detik."),
+            headers={"Retry-After": str(retry)},
+        )
 
     def attempt(self, account: str, address: str) -> None:
         """Take one slot from the address's and the account's budget, or raise 429."""

@@ -4,8 +4,10 @@ import base64
 import binascii
 from typing import Annotated
 
-from fastapi import Form, Request, Response, status
+from fastapi import Form, Request, Response
 
+from pembina.kit.i18n import describe_pattern
+from pembina.kit.i18n import tr
 from pembina.kit.routing import api_router
 from pembina.auth import service
 from pembina.auth.deps import CurrentPrincipal, DbSession
@@ -14,6 +16,8 @@ from pembina.auth.schemas import Me, PasswordChange, SessionLogin, TokenResponse
 from pembina.config import get_settings
 from pembina.kit.errors import BadRequest, ValidationProblem, responses
 from pembina.auth.deps import principal_for_subject
+
+GRANT_PATTERN = describe_pattern("^(password|client_credentials)$", "password or client_credentials", "password atau client_credentials")
 
 public = api_router(prefix="/auth", tags=["auth"])
 protected = api_router(prefix="/auth", tags=["auth"])
@@ -35,18 +39,20 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
     try:
         raw = base64.b64decode(header[6:].strip(), validate=True).decode()
     except (binascii.Error, UnicodeDecodeError):
-        raise BadRequest("Malformed Basic authorization header.", error="invalid_request") from None
+        raise BadRequest(
+            tr("Malformed Basic authorization header.", "Header otorisasi Basic tidak valid."), error="invalid_request"
+        ) from None
     cid, sep, secret = raw.partition(":")
     if not sep:
-        raise BadRequest("Malformed Basic authorization header.", error="invalid_request")
+        raise BadRequest(tr("Malformed Basic authorization header.", "Header otorisasi Basic tidak valid."), error="invalid_request")
     return cid, secret
 
 
-@public.post('/token', operation_id='auth-token', responses=responses(400, 401, 429))
+@public.post("/token", operation_id="auth-token", responses=responses(400, 401, 429))
 def token(
     request: Request,
-    session: DbSession,
-    grant_type: Annotated[str, Form(pattern="^(password|client_credentials)$")],
+    db: DbSession,
+    grant_type: Annotated[str, Form(pattern=GRANT_PATTERN)],
     username: Annotated[str | None, Form(max_length=64)] = None,
     password: Annotated[str | None, Form(max_length=256)] = None,
     client_id: Annotated[str | None, Form(max_length=64)] = None,
@@ -61,50 +67,58 @@ def token(
     """
     if grant_type == "password":
         if not username or not password:
-            raise ValidationProblem("username and password are required for grant_type=password.", loc=["body", "username"])
-        _, tok = service.login_user(session, _throttle(request), username, password, _address(request))
+            raise ValidationProblem(
+                tr("username and password are required for grant_type=password.", "username dan password wajib untuk grant_type=password."),
+                loc=["body", "username"],
+            )
+        _, tok = service.login_user(db, _throttle(request), username, password, _address(request))
         return tok
     basic = _basic_credentials(request)
     if basic:
         client_id, client_secret = basic
     if not client_id or not client_secret:
-        raise ValidationProblem("client_id and client_secret are required for grant_type=client_credentials.", loc=["body", "client_id"])
-    return service.login_client(session, _throttle(request), client_id, client_secret, _address(request))
+        raise ValidationProblem(
+            tr(
+                "client_id and client_secret are required for grant_type=client_credentials.",
+                "client_id dan client_secret wajib untuk grant_type=client_credentials.",
+            ),
+            loc=["body", "client_id"],
+        )
+    return service.login_client(db, _throttle(request), client_id, client_secret, _address(request))
 
 
-@public.post('/session', operation_id='auth-session-create', responses=responses(401, 429))
-def session_create(request: Request, response: Response, session: DbSession, body: SessionLogin) -> Me:
+@public.post("/session", operation_id="auth-session-create", responses=responses(401, 429))
+def session_create(request: Request, response: Response, db: DbSession, body: SessionLogin) -> Me:
     """Log in the dashboard (sets an HttpOnly session cookie)
 
     For the browser: the token is kept in an HttpOnly, SameSite=Strict cookie, never in script-readable storage.
     """
-    user, tok = service.login_user(session, _throttle(request), body.username, body.password, _address(request))
+    user, tok = service.login_user(db, _throttle(request), body.username, body.password, _address(request))
     _set_cookie(response, tok)
 
-    principal = principal_for_subject(session, f"user:{user.id}")
-    assert principal is not None
-    return service.me(session, principal)
+    me = principal_for_subject(db, f"user:{user.id}")
+    assert me is not None
+    return service.me(db, me)
 
 
-@public.delete('/session', operation_id='auth-session-delete', status_code=status.HTTP_204_NO_CONTENT)
+@public.delete("/session", operation_id="auth-session-delete", status_code=204)
 def session_delete(response: Response) -> Response:
     """Log out the dashboard (clears the session cookie)"""
-    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    response = Response(status_code=204)
     _clear_cookie(response)
     return response
 
 
-@protected.get('/me', operation_id='auth-me')
-def me(session: DbSession, principal: CurrentPrincipal) -> Me:
+@protected.get("/me", operation_id="auth-me")
+def current_account(db: DbSession, me: CurrentPrincipal) -> Me:
     """Who am I: account, role and region"""
-    return service.me(session, principal)
+    return service.me(db, me)
 
 
 def _set_cookie(response: Response, tok: TokenResponse) -> None:
     s = get_settings()
     response.set_cookie(
-        s.cookie_name, tok.access_token, max_age=tok.expires_in, httponly=True, secure=s.cookie_secure,
-        samesite="strict", path="/api",
+        s.cookie_name, tok.access_token, max_age=tok.expires_in, httponly=True, secure=s.cookie_secure, samesite="strict", path="/api"
     )
 
 
@@ -118,27 +132,27 @@ def _cookie_session(request: Request) -> bool:
     return not request.headers.get("Authorization") and bool(request.cookies.get(get_settings().cookie_name))
 
 
-@protected.post('/me/password', operation_id='auth-password-change', status_code=status.HTTP_204_NO_CONTENT, responses=responses(429))
-def change_password(request: Request, session: DbSession, principal: CurrentPrincipal, body: PasswordChange) -> Response:
+@protected.post("/me/password", operation_id="auth-password-change", status_code=204, responses=responses(429))
+def change_password(request: Request, db: DbSession, me: CurrentPrincipal, body: PasswordChange) -> Response:
     """Change my password (ends every other session)
 
     Every token issued before for this account stops working at once. A dashboard session (cookie) gets a new cookie
     and stays logged in; a bearer-token caller must get a new token. Attempts are rate-limited like logins.
     """
-    tok = service.change_password(session, principal, _throttle(request), _address(request), body.current_password, body.new_password)
-    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    tok = service.change_password(db, me, _throttle(request), _address(request), body.current_password, body.new_password)
+    response = Response(status_code=204)
     if _cookie_session(request):
         _set_cookie(response, tok)
     return response
 
 
-@protected.post('/me/sessions/revoke', operation_id='auth-logout-all', status_code=status.HTTP_204_NO_CONTENT)
-def logout_all(session: DbSession, principal: CurrentPrincipal) -> Response:
+@protected.post("/me/sessions/revoke", operation_id="auth-logout-all", status_code=204)
+def logout_all(db: DbSession, me: CurrentPrincipal) -> Response:
     """Log out everywhere
 
     Ends every token and dashboard session of this account at once, this one included.
     """
-    service.logout_everywhere(session, principal)
-    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    service.logout_everywhere(db, me)
+    response = Response(status_code=204)
     _clear_cookie(response)
     return response

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import literal, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from pembina.api_clients.models import ApiClient
+from pembina.kit.i18n import tr
+from pembina.api_clients.models import ApiClient, ApiClientUsage
 from pembina.auth import passwords, policy
 from pembina.auth.models import Credential
 from pembina.auth.ratelimit import LoginThrottle
@@ -45,7 +48,10 @@ def login_user(session: Session, throttle: LoginThrottle, username: str, passwor
     user = _read_and_release(session, select(User).where(User.username == username))
     ok = verify_secret(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
-        raise InvalidCredentials("Wrong username or password, or the account is inactive.", error="invalid_grant")
+        raise InvalidCredentials(
+            tr("Wrong username or password, or the account is inactive.", "Nama pengguna atau kata sandi salah, atau akun tidak aktif."),
+            error="invalid_grant",
+        )
     throttle.succeeded(username)
     session.info.setdefault("actor", f"user:{user.id}")
     values: dict[str, Any] = {"last_login_at": utcnow(), "updated_at": User.updated_at}
@@ -65,14 +71,25 @@ def login_client(session: Session, throttle: LoginThrottle, client_id: str, secr
     client = _read_and_release(session, select(ApiClient).where(ApiClient.client_id == client_id))
     ok = verify_secret(client.secret_hash if client else None, secret)
     if not ok or client is None or not client.is_active:
-        raise InvalidCredentials("Wrong client id or secret, or the client is inactive.", error="invalid_client")
+        raise InvalidCredentials(
+            tr("Wrong client id or secret, or the client is inactive.", "Client id atau secret salah, atau client tidak aktif."),
+            error="invalid_client",
+        )
     throttle.succeeded(f"client:{client_id}")
     session.info.setdefault("actor", f"client:{client.id}")
-    session.execute(
-        update(ApiClient).where(ApiClient.id == client.id).values(last_used_at=utcnow(), updated_at=ApiClient.updated_at),
-        execution_options={"synchronize_session": False},
-    )
+    _note_use(session, client.id)
     return _token_for(f"client:{client.id}", client.token_generation)
+
+
+def _note_use(session: Session, client_pk: int) -> None:
+    """Record when the client got a token, in `api_client_usage` (an upsert, not an edit of the
+    client: no version bump, audit event or change-feed entry). Selected from the client's row,
+    so a client deleted since its secret was checked is not recorded."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    now = utcnow()
+    select_client = select(ApiClient.id, literal(now, ApiClientUsage.last_used_at.type)).where(ApiClient.id == client_pk)
+    stmt = insert(ApiClientUsage).from_select(["api_client_id", "last_used_at"], select_client)
+    session.execute(stmt.on_conflict_do_update(index_elements=["api_client_id"], set_={"last_used_at": stmt.excluded.last_used_at}))
 
 
 def me(session: Session, principal: Principal) -> Me:
@@ -108,19 +125,21 @@ def change_password(session: Session, principal: Principal, throttle: LoginThrot
     """Change the caller's password; every earlier token of the account stops working. Returns
     a fresh token for the caller's own session (the dashboard's cookie is re-issued with it)."""
     if principal.kind != "user":
-        raise ValidationProblem("API clients have no password; rotate the secret instead.")
+        raise ValidationProblem(
+            tr("API clients have no password; rotate the secret instead.", "API client tidak memiliki kata sandi; putar ulang secret-nya.")
+        )
     user = _read_and_release(session, select(User).where(User.id == principal.id))
     if user is None:
-        raise InvalidCredentials("The account no longer exists.")
+        raise InvalidCredentials(tr("The account no longer exists.", "Akun sudah tidak ada."))
     throttle.attempt(f"password:{user.id}", address)
     if not verify_secret(user.password_hash, current):
-        raise ValidationProblem("The current password is wrong.", loc=["body", "current_password"])
+        raise ValidationProblem(tr("The current password is wrong.", "Kata sandi saat ini salah."), loc=["body", "current_password"])
     throttle.succeeded(f"password:{user.id}")
     passwords.check(new, user.username)
     new_hash = hash_secret(new)
     user = session.get(User, principal.id, with_for_update=True)
     if user is None:
-        raise InvalidCredentials("The account no longer exists.")
+        raise InvalidCredentials(tr("The account no longer exists.", "Akun sudah tidak ada."))
     user.password_hash = new_hash
     end_sessions(user)
     session.flush()
@@ -130,6 +149,6 @@ def change_password(session: Session, principal: Principal, throttle: LoginThrot
 def logout_everywhere(session: Session, principal: Principal) -> None:
     account: User | ApiClient | None = session.get(User, principal.id) if principal.kind == "user" else session.get(ApiClient, principal.id)
     if account is None:
-        raise InvalidCredentials("The account no longer exists.")
+        raise InvalidCredentials(tr("The account no longer exists.", "Akun sudah tidak ada."))
     end_sessions(account)
     session.flush()

@@ -14,13 +14,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Tracked, utcnow
+from pembina.kit.provenance import Sourced
 from pembina.teams.models import OfTeam
 
 #: Whole rupiah: 64-bit on both databases.
 Rupiah = BigInteger()
 
 
-class Budget(Tracked, OfTeam, Base):
+class Budget(Sourced, Tracked, OfTeam, Base):
     """A team's money for one fiscal year from one source (apbd, dak_non_fisik, ...)."""
 
     __tablename__ = "budgets"
@@ -43,7 +44,7 @@ class Budget(Tracked, OfTeam, Base):
     )
 
 
-class BudgetAllocation(Tracked, Base):
+class BudgetAllocation(Sourced, Tracked, Base):
     """A share of a budget for one activity, in one SPM field (or none: general, e.g. pembinaan)."""
 
     __tablename__ = "budget_allocations"

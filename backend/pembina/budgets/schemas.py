@@ -7,8 +7,10 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from pembina.auth.policy import ActionableRead
-from pembina.kit.params import IdField, Input, IsoDate
+from pembina.kit.params import IdField, IdFilter, Input, IsoDate
+from pembina.kit.provenance import SourcedRead
 from pembina.posyandu.catalog import SpmField
+from pembina.regions.filters import InRegion
 from pembina.teams.schemas import OfTeamRead
 
 MAX_RUPIAH = 10**15
@@ -47,6 +49,19 @@ class RollupGroup(StrEnum):
     year = "year"
 
 
+class BudgetScope(InRegion):
+    """The budgets a roll-up adds up: a region's subtree, a fiscal year, a source."""
+
+    year: int | None = Field(None, ge=2000, le=2100, description="Fiscal year.")
+    source: BudgetSource | None = None
+
+
+class BudgetFilters(BudgetScope):
+    """... and, for the list, one team's budgets."""
+
+    team_id: IdFilter = None
+
+
 # -- budgets ---------------------------------------------------------------------
 
 
@@ -75,7 +90,7 @@ class _Budget(OfTeamRead):
     notes: str | None
 
 
-class BudgetRead(ActionableRead, _Budget):
+class BudgetRead(ActionableRead, SourcedRead, _Budget):
     pass
 
 
@@ -113,7 +128,7 @@ class _Allocation(BaseModel):
     notes: str | None
 
 
-class AllocationRead(ActionableRead, _Allocation):
+class AllocationRead(ActionableRead, SourcedRead, _Allocation):
     pass
 
 

@@ -10,12 +10,13 @@ both pass a check that only one of them may. Every write keeps the per-region co
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVarTuple, Unpack
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
 from pembina.auth import policy
 from pembina.auth.policy import Action
 from pembina.budgets import counters
@@ -28,6 +29,8 @@ from pembina.budgets.schemas import (
     BudgetDetail,
     BudgetRead,
     BudgetRollup,
+    BudgetScope,
+    BudgetFilters,
     BudgetSource,
     BudgetUpdate,
     RealizationCreate,
@@ -36,11 +39,12 @@ from pembina.budgets.schemas import (
     RollupRow,
     RollupTotals,
 )
+from pembina.kit import feed
 from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.reads import read
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate, paginate_batch
 from pembina.kit.patch import assign, reject_nulls, columns
-from pembina.kit.repository import get_or_404, get_scoped, scoped_select
+from pembina.kit.repository import get_or_404, get_scoped, scoped_select, where_equal
 from pembina.posyandu.catalog import SPM_FIELDS
 from pembina.kit.scope import Principal
 from pembina.teams.models import Team
@@ -144,33 +148,16 @@ def to_detail(session: Session, b: Budget, principal: Principal) -> BudgetDetail
 
 
 def get(session: Session, principal: Principal, budget_id: int, *, lock: bool = False) -> Budget:
-    return get_scoped(session, principal, Budget, budget_id, "Budget", lock=lock)
+    return get_scoped(session, principal, Budget, budget_id, tr("Budget", "Anggaran"), lock=lock)
 
 
-def _filtered(
-    principal: Principal, stmt: Select[Unpack[Row]], *, region: str | None, year: int | None, source: BudgetSource | None
-) -> Select[Unpack[Row]]:
-    stmt = scoped_select(stmt, Budget.region_code, principal, region)
-    if year is not None:
-        stmt = stmt.where(Budget.fiscal_year == year)
-    if source is not None:
-        stmt = stmt.where(Budget.source == source.value)
-    return stmt
+def _filtered(principal: Principal, stmt: Select[Unpack[Row]], filters: BudgetScope) -> Select[Unpack[Row]]:
+    stmt = scoped_select(stmt, Budget.region_code, principal, filters.region)
+    return where_equal(stmt, (Budget.fiscal_year, filters.year), (Budget.source, filters.source))
 
 
-def list_budgets(
-    session: Session,
-    principal: Principal,
-    params: PageParams,
-    *,
-    region: str | None,
-    year: int | None,
-    source: BudgetSource | None,
-    team_id: int | None,
-) -> Page[BudgetRead]:
-    stmt = _filtered(principal, select(Budget), region=region, year=year, source=source)
-    if team_id is not None:
-        stmt = stmt.where(Budget.team_id == team_id)
+def list_budgets(session: Session, principal: Principal, params: PageParams, filters: BudgetFilters) -> Page[BudgetRead]:
+    stmt = where_equal(_filtered(principal, select(Budget), filters), (Budget.team_id, filters.team_id))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Budget.fiscal_year.desc(), Budget.region_code, Budget.source], tiebreak=Budget.id)
     return paginate_batch(session, stmt, params, lambda page: _budget_reads(session, page, principal))
 
@@ -181,7 +168,17 @@ def list_budgets(
 def _team(session: Session, principal: Principal, team_id: int) -> Team:
     team = session.get(Team, team_id)
     if team is None or not principal.covers(team.region_code):
-        raise ValidationProblem(f"Team {team_id} not found in your region.", loc=["body", "team_id"])
+        raise ValidationProblem(
+            tr(f"Team {team_id} not found in your region.", f"Tim {team_id} tidak ditemukan di wilayah Anda."), loc=["body", "team_id"]
+        )
+    if team.region_code is None:
+        raise ValidationProblem(
+            tr(
+                f"Team {team_id} is the national team: its budgets and work programs are not kept here.",
+                f"Tim {team_id} adalah tim nasional: anggaran dan program kerjanya tidak dicatat di sini.",
+            ),
+            loc=["body", "team_id"],
+        )
     return team
 
 
@@ -192,7 +189,13 @@ def create(session: Session, principal: Principal, data: BudgetCreate) -> Budget
         select(Budget.id).where(Budget.team_id == team.id, Budget.fiscal_year == data.fiscal_year, Budget.source == data.source.value)
     )
     if clash is not None:
-        raise Conflict(f"{team.name} already has a {data.source.value} budget for {data.fiscal_year} (budget {clash}).", existing_id=clash)
+        raise Conflict(
+            tr(
+                f"{team.name} already has a {data.source.value} budget for {data.fiscal_year} (budget {clash}).",
+                f"{team.name} sudah memiliki anggaran {data.source.value} untuk tahun {data.fiscal_year} (anggaran {clash}).",
+            ),
+            existing_id=clash,
+        )
     budget = Budget(**columns(data), region_code=team.region_code)
     session.add(budget)
     session.flush()
@@ -210,8 +213,11 @@ def update(session: Session, principal: Principal, budget_id: int, data: BudgetU
         allocated = _allocated(session, budget.id)
         if total is not None and allocated > total:
             raise Conflict(
-                f"The allocations already add up to {rupiah(allocated)}: the total cannot be {rupiah(total)}. "
-                "Reduce or delete allocations first."
+                tr(
+                    f"The allocations already add up to {rupiah(allocated)}: the total cannot be {rupiah(total)}. "
+                    "Reduce or delete allocations first.",
+                    f"Alokasi sudah berjumlah {rupiah(allocated)}: total tidak boleh {rupiah(total)}. Kurangi atau hapus alokasi dulu.",
+                )
             )
         counters.adjust(session, budget.region_code, budget.fiscal_year, budgeted=(total or 0) - (budget.total_amount or 0))
         budget.total_amount = total
@@ -228,7 +234,12 @@ def delete(session: Session, principal: Principal, budget_id: int) -> None:
     policy.require(principal, Action.delete, budget)
     realized = session.scalar(select(func.count()).where(BudgetRealization.budget_id == budget.id))
     if realized:
-        raise Conflict(f"This budget has {realized} realization(s): delete them first (spending records are never dropped silently).")
+        raise Conflict(
+            tr(
+                f"This budget has {realized} realization(s): delete them first (spending records are never dropped silently).",
+                f"Anggaran ini memiliki {realized} realisasi: hapus dulu (catatan belanja tidak pernah dibuang diam-diam).",
+            )
+        )
     allocs = session.scalars(select(BudgetAllocation).where(BudgetAllocation.budget_id == budget.id)).all()
     _unlink(session, [a.id for a in allocs])
     for a in allocs:
@@ -270,8 +281,11 @@ def _check_ceiling(budget: Budget, allocated_others: int, amount: int) -> None:
     if budget.total_amount is not None and allocated_others + amount > budget.total_amount:
         free = budget.total_amount - allocated_others
         raise Conflict(
-            f"Allocations would add up to {rupiah(allocated_others + amount)}, more than the budget's total of "
-            f"{rupiah(budget.total_amount)}; at most {rupiah(max(free, 0))} is unallocated.",
+            tr(
+                f"Allocations would add up to {rupiah(allocated_others + amount)}, more than the budget's total of "
+                f"{rupiah(budget.total_amount)}; at most {rupiah(max(free, 0))} is unallocated.",
+                f"Alokasi akan berjumlah {rupiah(allocated_others + amount)}, melebihi total anggaran {rupiah(budget.total_amount)}; paling banyak {rupiah(max(free, 0))} belum dialokasikan.",
+            ),
             unallocated_amount=max(free, 0),
         )
 
@@ -302,8 +316,11 @@ def update_allocation(
         realized = _realized(session, a.id)
         if realized > amount and not data.allow_overrun:
             raise Conflict(
-                f"{rupiah(realized)} is already realized against this allocation, more than {rupiah(amount)}. "
-                "Send allow_overrun: true to lower it anyway."
+                tr(
+                    f"{rupiah(realized)} is already realized against this allocation, more than {rupiah(amount)}. "
+                    "Send allow_overrun: true to lower it anyway.",
+                    f"{rupiah(realized)} sudah direalisasikan pada alokasi ini, lebih dari {rupiah(amount)}. Kirim allow_overrun: true untuk tetap menurunkannya.",
+                )
             )
         counters.adjust(session, budget.region_code, budget.fiscal_year, planned=amount - a.amount)
         a.amount = amount
@@ -322,7 +339,9 @@ def delete_allocation(session: Session, principal: Principal, budget_id: int, al
     policy.require(principal, Action.delete, a)
     n = session.scalar(select(func.count()).where(BudgetRealization.allocation_id == a.id))
     if n:
-        raise Conflict(f"This allocation has {n} realization(s): delete them first.")
+        raise Conflict(
+            tr(f"This allocation has {n} realization(s): delete them first.", f"Alokasi ini memiliki {n} realisasi: hapus dulu.")
+        )
     _unlink(session, [a.id])
     counters.adjust(session, budget.region_code, budget.fiscal_year, planned=-a.amount)
     session.delete(a)
@@ -352,13 +371,22 @@ def create_realization(
     a = get_allocation(session, principal, budget_id, allocation_id, lock=True)
     policy.require(principal, Action.add_realization, a)
     if data.realized_on.year != budget.fiscal_year:
-        raise ValidationProblem(f"realized_on must fall within fiscal year {budget.fiscal_year}.", loc=["body", "realized_on"])
+        raise ValidationProblem(
+            tr(
+                f"realized_on must fall within fiscal year {budget.fiscal_year}.",
+                f"realized_on harus berada dalam tahun anggaran {budget.fiscal_year}.",
+            ),
+            loc=["body", "realized_on"],
+        )
     realized = _realized(session, a.id)
     over = realized + data.amount > a.amount
     if over and not data.allow_overrun:
         raise Conflict(
-            f"Realizations would reach {rupiah(realized + data.amount)}, beyond the allocation's {rupiah(a.amount)} "
-            f"({rupiah(max(a.amount - realized, 0))} left). Send allow_overrun: true to record it anyway.",
+            tr(
+                f"Realizations would reach {rupiah(realized + data.amount)}, beyond the allocation's {rupiah(a.amount)} "
+                f"({rupiah(max(a.amount - realized, 0))} left). Send allow_overrun: true to record it anyway.",
+                f"Realisasi akan mencapai {rupiah(realized + data.amount)}, melebihi alokasi {rupiah(a.amount)} (sisa {rupiah(max(a.amount - realized, 0))}). Kirim allow_overrun: true untuk tetap mencatatnya.",
+            ),
             remaining_amount=a.amount - realized,
         )
     r = BudgetRealization(
@@ -403,9 +431,7 @@ def _order(group_by: RollupGroup, keys: Iterable[str]) -> list[str]:
     return sorted(keys, key=lambda k: rank.get(k, len(rank)))
 
 
-def rollup(
-    session: Session, principal: Principal, *, region: str | None, year: int | None, source: BudgetSource | None, group_by: RollupGroup
-) -> BudgetRollup:
+def rollup(session: Session, principal: Principal, filters: BudgetScope, group_by: RollupGroup) -> BudgetRollup:
     """Plan (allocations) against realization for every budget in the region's subtree, grouped."""
     key = _key_column(group_by)
     by_budget = group_by != RollupGroup.spm_field
@@ -414,7 +440,7 @@ def rollup(
         return GENERAL if k is None else str(k)
 
     def scoped(stmt: Select[Unpack[Row]]) -> Select[Unpack[Row]]:
-        return _filtered(principal, stmt, region=region, year=year, source=source)
+        return _filtered(principal, stmt, filters)
 
     budgets_stmt = scoped(select(func.count(), func.coalesce(func.sum(Budget.total_amount), 0)))
     n_budgets, budgeted_total = session.execute(budgets_stmt).one()
@@ -445,9 +471,9 @@ def rollup(
     ]
     total_planned, total_realized = sum(planned.values()), sum(realized.values())
     return BudgetRollup(
-        region_code=region or principal.region_code,
-        year=year,
-        source=source,
+        region_code=filters.region or principal.region_code,
+        year=filters.year,
+        source=filters.source,
         group_by=group_by,
         rows=rows,
         totals=RollupTotals(
@@ -458,3 +484,16 @@ def rollup(
             percent=counters.percent(total_realized, total_planned),
         ),
     )
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+
+
+def _feed_allocations(session: Session, principal: Principal, rows: Sequence[BudgetAllocation]) -> list[AllocationRead]:
+    realized = _sums(session, BudgetRealization.allocation_id, BudgetRealization.amount, [a.id for a in rows])
+    return [_allocation_read(a, realized.get(a.id, 0), principal) for a in rows]
+
+
+feed.register(Budget, BudgetRead, lambda session, principal, rows: _budget_reads(session, list(rows), principal))
+feed.register(BudgetAllocation, AllocationRead, _feed_allocations)
+feed.register(BudgetRealization, RealizationRead, lambda _s, _p, rows: [realization_read(r) for r in rows])

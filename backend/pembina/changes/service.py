@@ -5,15 +5,24 @@ hands out events of transactions older than every transaction still running
 (``txid_snapshot_xmin``), ordered by (txid, id), so a slow transaction that commits later can
 never be skipped by a cursor that moved past it. SQLite serializes writers, so id order is
 commit order there.
+
+Each entry carries its record as the API returns it (`pembina.kit.feed`: the read model its
+domain registered, built for the reader as the record is now, without `allowed_actions`), with
+the read model's name; a table that registered none keeps the audit trail's columns.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from typing import Any
+
 from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
 from pembina.audit.models import AuditEvent
 from pembina.changes.schemas import Change, ChangePage
+from pembina.kit import feed as feed_records
 from pembina.kit.errors import ValidationProblem
 from pembina.kit.scope import Principal, code_covers, subtree_clause
 
@@ -35,12 +44,37 @@ def _parse(cursor: str | None) -> tuple[int, int]:
     except ValueError:
         parsed = None
     if parsed is None or not all(-_BIGINT <= n <= _BIGINT for n in parsed):
-        raise ValidationProblem("Malformed cursor: pass back a `cursor` or `next_cursor` value exactly.", loc=["query", "cursor"])
+        raise ValidationProblem(
+            tr(
+                "Malformed cursor: pass back a `cursor` or `next_cursor` value exactly.",
+                "Kursor tidak valid: kirim kembali nilai `cursor` atau `next_cursor` apa adanya.",
+            ),
+            loc=["query", "cursor"],
+        )
     return parsed
 
 
 def _fmt(txid: int, event_id: int) -> str:
     return f"{txid}-{event_id}"
+
+
+def _inside(principal: Principal, region: str | None, e: AuditEvent) -> bool:
+    """The event's record is in the reader's view (else it moved out of it: a delete)."""
+    return principal.covers(e.region_code) and (region is None or (e.region_code is not None and code_covers(region, e.region_code)))
+
+
+def _records(session: Session, principal: Principal, events: list[AuditEvent]) -> dict[tuple[str, str], dict[str, Any]]:
+    """The records these events changed, as the API returns them to the reader now, one query per
+    entity type (`kit.feed`); those the reader cannot read now (deleted, moved away) are missing."""
+    ids: dict[str, set[str]] = defaultdict(set)
+    for e in events:
+        if feed_records.registered(e.entity_type):
+            ids[e.entity_type].add(e.entity_id)
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for name, wanted in ids.items():
+        for entity_id, data in feed_records.records(session, principal, name, wanted).items():
+            out[(name, entity_id)] = data
+    return out
 
 
 def feed(session: Session, principal: Principal, cursor: str | None, limit: int, region: str | None, entity_type: str | None) -> ChangePage:
@@ -64,9 +98,13 @@ def feed(session: Session, principal: Principal, cursor: str | None, limit: int,
     rows = session.scalars(stmt.order_by(AuditEvent.txid, AuditEvent.id).limit(limit + 1)).all()
     has_more = len(rows) > limit
     rows = rows[:limit]
+    shown = [(e, _inside(principal, region, e) and e.action != "delete") for e in rows]
+    records = _records(session, principal, [e for e, with_data in shown if with_data])
     items = []
-    for e in rows:
-        inside = principal.covers(e.region_code) and (region is None or (e.region_code is not None and code_covers(region, e.region_code)))
+    for e, with_data in shown:
+        inside = _inside(principal, region, e)
+        entry = feed_records.registered(e.entity_type)
+        data = (records.get((e.entity_type, e.entity_id)) if entry else e.after) if with_data else None
         items.append(
             Change(
                 cursor=_fmt(e.txid, e.id),
@@ -75,7 +113,8 @@ def feed(session: Session, principal: Principal, cursor: str | None, limit: int,
                 entity_type=e.entity_type,
                 entity_id=e.entity_id,
                 region_code=e.region_code if inside else e.prior_region_code,
-                data=e.after if inside else None,
+                record_schema=entry.schema_name if entry else None,
+                data=data,
             )
         )
     next_cursor = items[-1].cursor if items else cursor

@@ -8,11 +8,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Tracked, utcnow
-from pembina.regions.models import RegionHeld
+from pembina.kit.provenance import Sourced
+from pembina.regions.models import NationOrRegionHeld
 
 
-class Competition(Tracked, RegionHeld, Base):
-    """A posyandu competition (lomba posyandu) or award, held by a region for a year."""
+class Competition(Sourced, Tracked, NationOrRegionHeld, Base):
+    """A posyandu competition (lomba posyandu) or award, held by a region (or the nation) for a year."""
 
     __tablename__ = "competitions"
     policy_kind: ClassVar[Kind] = Kind.competition  # what the access policy knows it as
@@ -39,8 +40,8 @@ class CompetitionEntrant(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     competition_id: Mapped[int] = mapped_column(ForeignKey("competitions.id", ondelete="CASCADE"), nullable=False)
-    #: The competition's region (scope and audit).
-    region_code: Mapped[str] = mapped_column(RegionCode, nullable=False)
+    #: The competition's region (scope and audit; None: a national competition).
+    region_code: Mapped[str | None] = mapped_column(RegionCode, nullable=True)
     #: A posyandu or a team that is entered cannot be deleted (the result would silently change).
     posyandu_id: Mapped[int | None] = mapped_column(ForeignKey("posyandu.id"), nullable=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="RESTRICT"), nullable=True)

@@ -5,11 +5,13 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
+from pembina.kit.i18n import Localised
 from pembina.kit.params import NO_NUL, YearFilter, search_text
-from pembina.regions.filters import AtLevel
+from pembina.regions.filters import AtHeldLevel
 from pembina.kit.params import MAX_ID, Input, RegionCodeField
 from pembina.kit.reads import TrackedRead
-from pembina.regions.schemas import RegionHeldRead
+from pembina.regions.schemas import NationOrRegionHeldRead
+from pembina.kit.provenance import SourcedRead
 
 
 class CompetitionStatus(StrEnum):
@@ -29,13 +31,19 @@ def _check_criteria(criteria: list[Criterion] | None) -> None:
         return
     names = [c.name.strip().lower() for c in criteria]
     if len(set(names)) != len(names):
-        raise ValueError("criteria names must be unique")
+        raise Localised("criteria names must be unique", "nama kriteria harus unik")
     if criteria and sum(c.weight for c in criteria) != 100:
-        raise ValueError(f"criteria weights must sum to 100 (they sum to {sum(c.weight for c in criteria)})")
+        raise Localised(
+            "criteria weights must sum to 100 (they sum to {total})",
+            "bobot kriteria harus berjumlah 100 (kini {total})",
+            total=sum(c.weight for c in criteria),
+        )
 
 
 class CompetitionCreate(Input):
-    region_code: RegionCodeField
+    region_code: RegionCodeField | None = Field(
+        examples=["36.73"], description="The holding region; null: a national competition (national accounts only), entrants from anywhere."
+    )
     title: str = Field(min_length=1, max_length=300, examples=["Lomba Posyandu Tingkat Kota Serang 2025"])
     year: int = Field(ge=2000, le=2100)
     category: str = Field(min_length=1, max_length=100, examples=["posyandu_6_spm"])
@@ -73,7 +81,7 @@ class EntrantCreate(Input):
     @model_validator(mode="after")
     def _one(self) -> EntrantCreate:
         if (self.posyandu_id is None) == (self.team_id is None):
-            raise ValueError("give exactly one of posyandu_id or team_id")
+            raise Localised("give exactly one of posyandu_id or team_id", "isi tepat satu dari posyandu_id atau team_id")
         return self
 
 
@@ -99,7 +107,7 @@ class FinalizeRequest(Input):
     def _unique(self) -> FinalizeRequest:
         ranks = [p.rank for p in self.prizes]
         if len(set(ranks)) != len(ranks):
-            raise ValueError("each rank gets at most one prize")
+            raise Localised("each rank gets at most one prize", "setiap peringkat paling banyak mendapat satu hadiah")
         return self
 
 
@@ -125,7 +133,7 @@ class EntrantRead(BaseModel):
     final_rank: int | None
 
 
-class _Competition(RegionHeldRead):
+class _Competition(NationOrRegionHeldRead):
     title: str
     year: int
     category: str
@@ -137,7 +145,7 @@ class _Competition(RegionHeldRead):
     finalized_at: datetime | None
 
 
-class CompetitionRead(TrackedRead, _Competition):
+class CompetitionRead(TrackedRead, SourcedRead, _Competition):
     pass
 
 
@@ -158,7 +166,7 @@ class Ranking(BaseModel):
     rows: list[RankingRow] = Field(description="By weighted total (highest first); ties by name, then id.")
 
 
-class CompetitionFilters(AtLevel):
+class CompetitionFilters(AtHeldLevel):
     year: YearFilter = None
     category: str | None = Field(None, min_length=1, max_length=100, pattern=NO_NUL)
     status: CompetitionStatus | None = None

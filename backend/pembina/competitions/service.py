@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
 from pembina.regions.filters import held_in
+from pembina.kit import feed
 from pembina.kit.repository import where_equal
 from pembina.competitions.schemas import CompetitionFilters
 from pembina.auth import policy
-from pembina.auth.policy import Action
+from pembina.auth.policy import Action, Kind
 from pembina.competitions.models import Competition, CompetitionEntrant
 from pembina.competitions.schemas import (
     CompetitionCreate,
@@ -27,11 +31,11 @@ from pembina.competitions.schemas import (
     ScoresSet,
 )
 from pembina.kit.db import utcnow
-from pembina.kit.errors import Conflict, ValidationProblem
+from pembina.kit.errors import Conflict, NotFound, ValidationProblem
 from pembina.kit.reads import read
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
 from pembina.kit.patch import assign, reject_nulls, columns
-from pembina.kit.repository import get_or_404, get_scoped, search
+from pembina.kit.repository import get_or_404, search
 from pembina.posyandu.models import Posyandu
 from pembina.regions import service as regions
 from pembina.kit.scope import Principal, code_covers, level_of
@@ -94,12 +98,16 @@ def to_detail(session: Session, c: Competition) -> CompetitionDetail:
 
 
 def get(session: Session, principal: Principal, competition_id: int) -> Competition:
-    return get_scoped(session, principal, Competition, competition_id, "Competition")
+    """The competition, if the caller may read it: one of its region's, or a national one (`policy.readable`)."""
+    c = get_or_404(session, Competition, competition_id, tr("Competition", "Lomba"))
+    if not policy.readable(principal, c):
+        raise NotFound(tr("Competition not found.", "Lomba tidak ditemukan."))
+    return c
 
 
 def list_competitions(session: Session, principal: Principal, params: PageParams, filters: CompetitionFilters) -> Page[CompetitionRead]:
     f = filters
-    stmt = held_in(select(Competition), Competition, principal, f)
+    stmt = held_in(select(Competition), Competition, principal, f, national=policy.reads_national(principal, Kind.competition))
     stmt = where_equal(stmt, (Competition.year, f.year), (Competition.category, f.category), (Competition.status, f.status))
     if f.q:
         stmt = stmt.where(search(f.q, Competition.title))
@@ -116,11 +124,12 @@ def _criteria(criteria: list[Any]) -> list[dict[str, Any]]:
 
 def _ensure_open(c: Competition, what: str) -> None:
     if c.status == FINAL:
-        raise Conflict(f"The competition is final: {what} can no longer change.")
+        raise Conflict(tr(f"The competition is final: {what} can no longer change.", f"Lomba sudah final: {what} tidak dapat diubah lagi."))
 
 
 def create(session: Session, principal: Principal, data: CompetitionCreate) -> Competition:
-    regions.require_existing(session, data.region_code)
+    if data.region_code is not None:
+        regions.require_existing(session, data.region_code)
     policy.require(principal, Action.create_competition, policy.region(data.region_code))
     c = Competition(
         **columns(data, "criteria"),
@@ -143,7 +152,13 @@ def update(session: Session, principal: Principal, competition_id: int, data: Co
     if set(changes) - {"title", "notes"}:
         _ensure_open(c, "only its title and notes")
     if changes.get("status") == CompetitionStatus.final:
-        raise ValidationProblem("A competition becomes final only through POST /competitions/{id}/finalize.", loc=["body", "status"])
+        raise ValidationProblem(
+            tr(
+                "A competition becomes final only through POST /competitions/{id}/finalize.",
+                "Lomba menjadi final hanya melalui POST /competitions/{id}/finalize.",
+            ),
+            loc=["body", "status"],
+        )
     assign(c, changes, "title", "year", "category", "notes")
     if "status" in changes:
         c.status = CompetitionStatus(changes["status"]).value
@@ -176,7 +191,11 @@ def add_entrant(session: Session, principal: Principal, competition_id: int, dat
         p = session.get(Posyandu, data.posyandu_id)
         if p is None or not principal.covers(p.region_code) or not code_covers(c.region_code, p.region_code):
             raise ValidationProblem(
-                f"Posyandu {data.posyandu_id} is not under the competition's region {c.region_code}.", loc=["body", "posyandu_id"]
+                tr(
+                    f"Posyandu {data.posyandu_id} is not under the competition's region {c.region_code}.",
+                    f"Posyandu {data.posyandu_id} tidak berada di bawah wilayah lomba {c.region_code}.",
+                ),
+                loc=["body", "posyandu_id"],
             )
         clash = select(CompetitionEntrant.id).where(CompetitionEntrant.competition_id == c.id, CompetitionEntrant.posyandu_id == p.id)
         e = CompetitionEntrant(
@@ -186,18 +205,25 @@ def add_entrant(session: Session, principal: Principal, competition_id: int, dat
         t = session.get(Team, data.team_id)
         if (
             t is None
+            or t.region_code is None  # the national team enters no competition
             or not principal.covers(t.region_code)
             or not code_covers(c.region_code, t.region_code)
             or t.region_code == c.region_code
         ):
-            raise ValidationProblem(f"Team {data.team_id} is not a team of a region under {c.region_code}.", loc=["body", "team_id"])
+            raise ValidationProblem(
+                tr(
+                    f"Team {data.team_id} is not a team of a region under {c.region_code}.",
+                    f"Tim {data.team_id} bukan tim dari wilayah di bawah {c.region_code}.",
+                ),
+                loc=["body", "team_id"],
+            )
         clash = select(CompetitionEntrant.id).where(CompetitionEntrant.competition_id == c.id, CompetitionEntrant.team_id == t.id)
         e = CompetitionEntrant(
             competition_id=c.id, region_code=c.region_code, team_id=t.id, name=t.name, entrant_region_code=t.region_code, scores={}
         )
     existing = session.scalar(clash)
     if existing is not None:
-        raise Conflict(f"Already entered (entrant {existing}).")
+        raise Conflict(tr(f"Already entered (entrant {existing}).", f"Sudah terdaftar (peserta {existing})."))
     session.add(e)
     session.flush()
     return c, e
@@ -206,7 +232,7 @@ def add_entrant(session: Session, principal: Principal, competition_id: int, dat
 def remove_entrant(session: Session, principal: Principal, competition_id: int, entrant_id: int) -> None:
     c = get(session, principal, competition_id)
     policy.require(principal, Action.update, c)  # entrants, scores and the final ranking are part of it
-    e = get_or_404(session, CompetitionEntrant, entrant_id, "Entrant", parent=(CompetitionEntrant.competition_id, c.id))
+    e = get_or_404(session, CompetitionEntrant, entrant_id, tr("Entrant", "Peserta"), parent=(CompetitionEntrant.competition_id, c.id))
     _ensure_open(c, "its entrants")
     session.delete(e)
     session.flush()
@@ -221,9 +247,15 @@ def set_scores(session: Session, principal: Principal, competition_id: int, data
     updated: dict[int, dict[str, int]] = {}
     for i, entry in enumerate(data.scores):
         if entry.entrant_id not in entrants:
-            raise ValidationProblem(f"Entrant {entry.entrant_id} is not in this competition.", loc=["body", "scores", i, "entrant_id"])
+            raise ValidationProblem(
+                tr(f"Entrant {entry.entrant_id} is not in this competition.", f"Peserta {entry.entrant_id} tidak ada dalam lomba ini."),
+                loc=["body", "scores", i, "entrant_id"],
+            )
         if entry.criterion not in names:
-            raise ValidationProblem(f"Unknown criterion '{entry.criterion}'.", loc=["body", "scores", i, "criterion"])
+            raise ValidationProblem(
+                tr(f"Unknown criterion '{entry.criterion}'.", f"Kriteria '{entry.criterion}' tidak dikenal."),
+                loc=["body", "scores", i, "criterion"],
+            )
         scores = updated.setdefault(entry.entrant_id, dict(entrants[entry.entrant_id].scores or {}))
         if entry.score is None:
             scores.pop(entry.criterion, None)
@@ -257,16 +289,27 @@ def finalize(session: Session, principal: Principal, competition_id: int, data: 
     expected.check(c.version, lambda: to_read(session, c))
     _ensure_open(c, "the result")
     if not c.criteria:
-        raise Conflict("The competition has no criteria.")
+        raise Conflict(tr("The competition has no criteria.", "Lomba belum memiliki kriteria."))
     entrants = _entrants(session, c.id)
     if not entrants:
-        raise Conflict("The competition has no entrants.")
+        raise Conflict(tr("The competition has no entrants.", "Lomba belum memiliki peserta."))
     unscored = [e.name for e in entrants if not entrant_read(c, e).complete]
     if unscored:
-        raise Conflict(f"Not every entrant is scored on every criterion: {', '.join(unscored[:10])}.")
+        raise Conflict(
+            tr(
+                f"Not every entrant is scored on every criterion: {', '.join(unscored[:10])}.",
+                f"Belum semua peserta dinilai pada setiap kriteria: {', '.join(unscored[:10])}.",
+            )
+        )
     too_low = [p.rank for p in data.prizes if p.rank > len(entrants)]
     if too_low:
-        raise ValidationProblem(f"Prize rank(s) {too_low} exceed the {len(entrants)} entrants.", loc=["body", "prizes"])
+        raise ValidationProblem(
+            tr(
+                f"Prize rank(s) {too_low} exceed the {len(entrants)} entrants.",
+                f"Peringkat hadiah {too_low} melebihi jumlah peserta ({len(entrants)}).",
+            ),
+            loc=["body", "prizes"],
+        )
     by_id = {e.id: e for e in entrants}
     for rank, r in enumerate(_ranked(c, entrants), start=1):
         by_id[r.id].final_rank = rank
@@ -275,3 +318,15 @@ def finalize(session: Session, principal: Principal, competition_id: int, data: 
     c.finalized_at = utcnow()
     flush_write(session)
     return c
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+
+
+def _feed_entrants(session: Session, _principal: Principal, rows: Sequence[CompetitionEntrant]) -> list[EntrantRead]:
+    competitions = {c.id: c for c in session.scalars(select(Competition).where(Competition.id.in_({e.competition_id for e in rows})))}
+    return [entrant_read(competitions[e.competition_id], e) for e in rows]
+
+
+feed.register(Competition, CompetitionRead, lambda session, _principal, rows: _to_reads(session, list(rows)))
+feed.register(CompetitionEntrant, EntrantRead, _feed_entrants)

@@ -31,12 +31,25 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
+from pembina.kit.i18n import tr
 from pembina.decrees.models import Decree, DecreeTransition, ReportingDeadline
-from pembina.decrees.schemas import ComplianceBoard, ComplianceLevelCounts, ComplianceRow, MissingReport
+from pembina.decrees.schemas import (
+    ComplianceBoard,
+    ComplianceLevelCounts,
+    ComplianceRow,
+    MissingFilters,
+    MissingGroup,
+    MissingPage,
+    MissingReport,
+    MissingReportRow,
+)
+from pembina.kit.pagination import PageParams
 from pembina.kit import clock
 from pembina.kit.errors import ValidationProblem
 from pembina.kit.reads import read
@@ -48,6 +61,7 @@ from pembina.stats import service as stats
 from pembina.stats.models import RegionStat
 from pembina.teams.models import Team
 from pembina.teams.service import TEAM_CHANGED
+from pembina.posyandu.registration.common import SK_REPORTED
 
 #: The counted flags, each at most the one before it (the board's invariant).
 FLAGS = ("team", "issued", "reported", "verified")
@@ -140,12 +154,14 @@ def own_flags(session: Session, code: str) -> dict[str, int]:
     return region_flags(teams, sks).get(code) or _flags(False, ())
 
 
-def refresh(session: Session, code: str) -> None:
+def refresh(session: Session, code: str | None) -> None:
     """Bring the counters of `code` (and so of its ancestors) in line with its rows.
 
     Call after flushing any write to a team or a team-formation decree of `code`. The
     region row is locked first (PostgreSQL) so that two writers of one region serialise.
     """
+    if code is None:  # a national team (the national TP Posyandu) is no region's team
+        return
     session.execute(select(Region.code).where(Region.code == code).with_for_update())
     level = level_of(code)
     names = metrics(level)
@@ -158,7 +174,11 @@ def refresh(session: Session, code: str) -> None:
 
 def _source(session: Session) -> Iterable[tuple[str, str, int]]:
     """For stats.rebuild(): every region's flags, from the whole tables (rebuild only)."""
-    teams = [TeamRow(*r) for r in session.execute(select(Team.id, Team.region_code, Team.kind).where(Team.is_active.is_(True)))]
+    teams = [
+        TeamRow(i, c, k)
+        for i, c, k in session.execute(select(Team.id, Team.region_code, Team.kind).where(Team.is_active.is_(True)))
+        if c is not None  # a national team (no region) is counted in no region
+    ]
     sks = [
         SkRow(*r)
         for r in session.execute(
@@ -176,6 +196,15 @@ def _source(session: Session) -> Iterable[tuple[str, str, int]]:
 
 stats.register_source("compliance", _source)
 TEAM_CHANGED.append(refresh)  # a team created, changed or deleted changes its region's flags
+
+
+def village_sk_reported(column: Any) -> ColumnElement[bool]:
+    """True where the village `column` has its SK TP Posyandu reported (or verified), by this
+    module's rule (its live counters): what registration waits for."""
+    return exists().where(RegionStat.region_code == column, RegionStat.metric == metric(4, "reported"), RegionStat.value > 0)
+
+
+SK_REPORTED.append(village_sk_reported)
 
 
 # -- counts ----------------------------------------------------------------------
@@ -236,7 +265,7 @@ def _ref(r: Region) -> RegionRef:
     return read(RegionRef, r)
 
 
-def _deadlines(session: Session, code: str, year: int) -> dict[str, date]:
+def deadlines(session: Session, code: str, year: int) -> dict[str, date]:
     """Deadlines of `year` at `code`, its ancestors and anywhere below it."""
     stmt = select(ReportingDeadline.region_code, ReportingDeadline.due_date).where(
         ReportingDeadline.year == year,
@@ -281,108 +310,259 @@ def _history_flags(session: Session, code: str, level: int, as_of: date) -> dict
     existing = [
         TeamRow(i, c, kind)
         for i, c, kind, formed_on, created_at in teams
-        if i in formed_by_sk or (formed_on or clock.local(created_at).date()) <= as_of
+        if c is not None and (i in formed_by_sk or (formed_on or clock.local(created_at).date()) <= as_of)
     ]
     return region_flags(existing, replayed.values())
+
+
+@dataclass
+class _State:
+    """The board's numbers at one level under one region, live or replayed (`as_of`)."""
+
+    region: Region
+    lvl: int
+    as_of: date | None
+    ref_date: date
+    year: int
+    dues: dict[str, date]
+    per_child: dict[str, dict[str, int]]
+    total_flags: dict[str, int]
+    #: the regions' own flags (history: every region's; live: filled in for the missing page)
+    flags_of: dict[str, dict[str, int]]
+
+
+def _state(session: Session, principal: Principal, code: str, level: RegionLevel, as_of: date | None, year: int | None) -> _State:
+    region = regions.get_region(session, principal, code)
+    lvl = LEVEL_NUMBER[level]
+    if lvl <= region.level:
+        raise ValidationProblem(
+            tr(
+                f"level must be below {LEVEL_NAME[region.level].value} for region {code}.",
+                f"level harus di bawah {LEVEL_NAME[region.level].value} untuk wilayah {code}.",
+            ),
+            loc=["query", "level"],
+        )
+    today = clock.today()
+    if as_of is not None and as_of > today:
+        raise ValidationProblem(tr("as_of cannot be in the future.", "as_of tidak boleh di masa depan."), loc=["query", "as_of"])
+    ref_date = as_of or today
+    year = year or ref_date.year
+    dues = deadlines(session, code, year)
+    if as_of is None:
+        names = metrics(lvl)
+        per_child_raw = stats.children_values(session, code, names)
+        per_child = {c: {f: v.get(metric(lvl, f), 0) for f in TRACKED} for c, v in per_child_raw.items()}
+        tv = stats.values(session, code, names)
+        return _State(region, lvl, None, ref_date, year, dues, per_child, {f: tv.get(metric(lvl, f), 0) for f in TRACKED}, {})
+    flags_of = _history_flags(session, code, lvl, as_of)
+    child_len = region.level + 1
+    replayed: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(TRACKED, 0))
+    total_flags = dict.fromkeys(TRACKED, 0)
+    for c, flags in flags_of.items():
+        child = ".".join(c.split(".")[:child_len])
+        for f in TRACKED:
+            replayed[child][f] += flags[f]
+            total_flags[f] += flags[f]
+    return _State(region, lvl, as_of, ref_date, year, dues, replayed, total_flags, flags_of)
+
+
+def _missing_regions(session: Session, st: _State, limit: int, offset: int = 0, descending: bool = False) -> list[Region]:
+    """The regions at the state's level with no reported SK, in code order, one page; for live
+    counters also fills `st.flags_of` with the page's own flags."""
+    code = st.region.code
+    if st.as_of is None:
+        # An anti-join probing each region's counter in code order, stopping at the limit (not
+        # a NOT IN over every reported counter of the subtree: 21 ms -> 0.4 ms for a province).
+        reported_clause = exists().where(
+            RegionStat.region_code == Region.code, RegionStat.metric == metric(st.lvl, "reported"), RegionStat.value > 0
+        )
+        stmt = (
+            select(Region)
+            .where(Region.level == st.lvl, subtree_clause(Region.code, code), ~reported_clause)
+            .order_by(Region.code.desc() if descending else Region.code)
+            .offset(offset)
+            .limit(limit)
+        )
+        found = list(session.scalars(stmt).all())
+        if found:
+            rows = session.execute(
+                select(RegionStat.region_code, RegionStat.metric).where(
+                    RegionStat.region_code.in_([r.code for r in found]), RegionStat.metric.in_(metrics(st.lvl)), RegionStat.value > 0
+                )
+            ).all()
+            for c, m in rows:
+                st.flags_of.setdefault(c, {})[m.rsplit(".", 1)[1]] = 1
+        return found
+    reported = {c for c, flags in st.flags_of.items() if flags["reported"]}
+    candidates = session.scalars(
+        select(Region)
+        .where(Region.level == st.lvl, subtree_clause(Region.code, code))
+        .order_by(Region.code.desc() if descending else Region.code)
+    )
+    out: list[Region] = []
+    skipped = 0
+    for r in candidates:
+        if r.code in reported:
+            continue
+        if skipped < offset:
+            skipped += 1
+            continue
+        out.append(r)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _missing_report(st: _State, r: Region) -> MissingReport:
+    flags = st.flags_of.get(r.code, {})
+    due = nearest_deadline(st.dues, r.code)
+    return MissingReport(
+        code=r.code,
+        name=r.name,
+        parent_code=r.parent_code,
+        has_team=bool(flags.get("team")),
+        issued=bool(flags.get("issued")),
+        legacy_structure=bool(flags.get(LEGACY)),
+        deadline=due,
+        overdue=bool(due and st.ref_date > due),
+    )
+
+
+def _row(st: _State, r: Region, flags: dict[str, int]) -> ComplianceRow:
+    counts = _counts(expected(r, st.lvl), flags)
+    due = nearest_deadline(st.dues, r.code)
+    return ComplianceRow(region=_ref(r), **counts, deadline=due, overdue=bool(due and st.ref_date > due and counts["not_reported"]))
 
 
 def board(
     session: Session, principal: Principal, code: str, level: RegionLevel, as_of: date | None, year: int | None, missing_limit: int
 ) -> ComplianceBoard:
-    region = regions.get_region(session, principal, code)
-    lvl = LEVEL_NUMBER[level]
-    if lvl <= region.level:
-        raise ValidationProblem(f"level must be below {LEVEL_NAME[region.level].value} for region {code}.", loc=["query", "level"])
-    today = clock.today()
-    if as_of is not None and as_of > today:
-        raise ValidationProblem("as_of cannot be in the future.", loc=["query", "as_of"])
-    ref_date = as_of or today
-    year = year or ref_date.year
-    deadlines = _deadlines(session, code, year)
+    st = _state(session, principal, code, level, as_of, year)
     children = session.scalars(select(Region).where(Region.parent_code == code).order_by(Region.code)).all()
-    names = metrics(lvl)
-    child_len = region.level + 1
-
-    if as_of is None:
-        source = "counters"
-        per_child_raw = stats.children_values(session, code, names)
-        per_child = {c: {f: v.get(metric(lvl, f), 0) for f in TRACKED} for c, v in per_child_raw.items()}
-        tv = stats.values(session, code, names)
-        total_flags = {f: tv.get(metric(lvl, f), 0) for f in TRACKED}
-        # An anti-join probing each region's counter in code order, stopping at the limit (not
-        # a NOT IN over every reported counter of the subtree: 21 ms -> 0.4 ms for a province).
-        reported_clause = exists().where(
-            RegionStat.region_code == Region.code, RegionStat.metric == metric(lvl, "reported"), RegionStat.value > 0
-        )
-        missing_stmt = (
-            select(Region)
-            .where(Region.level == lvl, subtree_clause(Region.code, code), ~reported_clause)
-            .order_by(Region.code)
-            .limit(missing_limit)
-        )
-        missing_regions = session.scalars(missing_stmt).all()
-        flag_rows = (
-            session.execute(
-                select(RegionStat.region_code, RegionStat.metric).where(
-                    RegionStat.region_code.in_([r.code for r in missing_regions]), RegionStat.metric.in_(names), RegionStat.value > 0
-                )
-            ).all()
-            if missing_regions
-            else []
-        )
-        flags_of: dict[str, dict[str, int]] = defaultdict(dict)
-        for c, m in flag_rows:
-            flags_of[c][m.rsplit(".", 1)[1]] = 1
-    else:
-        source = "history"
-        flags_of = _history_flags(session, code, lvl, as_of)
-        per_child = defaultdict(lambda: dict.fromkeys(TRACKED, 0))
-        total_flags = dict.fromkeys(TRACKED, 0)
-        for c, flags in flags_of.items():
-            child = ".".join(c.split(".")[:child_len])
-            for f in TRACKED:
-                per_child[child][f] += flags[f]
-                total_flags[f] += flags[f]
-        reported = {c for c, flags in flags_of.items() if flags["reported"]}
-        candidates = session.scalars(select(Region).where(Region.level == lvl, subtree_clause(Region.code, code)).order_by(Region.code))
-        missing_regions = []
-        for r in candidates:
-            if r.code not in reported:
-                missing_regions.append(r)
-                if len(missing_regions) >= missing_limit:
-                    break
-
-    def row(r: Region, flags: dict[str, int]) -> ComplianceRow:
-        counts = _counts(expected(r, lvl), flags)
-        due = nearest_deadline(deadlines, r.code)
-        return ComplianceRow(region=_ref(r), **counts, deadline=due, overdue=bool(due and ref_date > due and counts["not_reported"]))
-
-    rows = [row(c, per_child.get(c.code, {})) for c in children]
-    total = row(region, total_flags)
-    missing = []
-    for r in missing_regions:
-        flags = flags_of.get(r.code, {})
-        due = nearest_deadline(deadlines, r.code)
-        missing.append(
-            MissingReport(
-                code=r.code,
-                name=r.name,
-                parent_code=r.parent_code,
-                has_team=bool(flags.get("team")),
-                issued=bool(flags.get("issued")),
-                legacy_structure=bool(flags.get(LEGACY)),
-                deadline=due,
-                overdue=bool(due and ref_date > due),
-            )
-        )
+    rows = [_row(st, c, st.per_child.get(c.code, {})) for c in children]
+    total = _row(st, st.region, st.total_flags)
+    missing = [_missing_report(st, r) for r in _missing_regions(session, st, missing_limit)]
     return ComplianceBoard(
-        region=_ref(region),
+        region=_ref(st.region),
         level=level,
         as_of=as_of,
-        year=year,
-        source=source,
+        year=st.year,
+        source="counters" if as_of is None else "history",
         rows=rows,
         total=total,
         missing_reports=missing,
         missing_reports_total=total.not_reported,
     )
+
+
+def missing_page(session: Session, principal: Principal, code: str, filters: MissingFilters, params: PageParams) -> MissingPage:
+    """The regions with no reported SK, one page at a time, each with its kab/kota and kecamatan,
+    and how many there are per kab/kota over all pages."""
+    st = _state(session, principal, code, filters.level, filters.as_of, filters.year)
+    if params.sort not in (None, "code", "-code"):
+        raise ValidationProblem(
+            tr(
+                "Unknown sort key. Allowed: code (prefix '-' for descending).",
+                "Kunci urutan tidak dikenal. Yang diizinkan: code (awali '-' untuk urutan menurun).",
+            ),
+            loc=["query", "sort"],
+        )
+    found = _missing_regions(session, st, params.limit, params.offset, descending=params.sort == "-code")
+    wanted = {c for r in found for c in ancestors_of(r.code) if level_of(c) in (2, 3)}
+    refs = {r.code: _ref(r) for r in session.scalars(select(Region).where(Region.code.in_(wanted)))} if wanted else {}
+
+    def near(c: str, level: int) -> RegionRef | None:
+        return refs.get(".".join(c.split(".")[:level])) if level_of(c) > level else None
+
+    items = [MissingReportRow(**_missing_report(st, r).model_dump(), regency=near(r.code, 2), district=near(r.code, 3)) for r in found]
+    total = _row(st, st.region, st.total_flags)
+    groups: list[MissingGroup] = []
+    if st.region.level == 1:
+        children = session.scalars(select(Region).where(Region.parent_code == code).order_by(Region.code)).all()
+        for c in children:
+            row = _row(st, c, st.per_child.get(c.code, {}))
+            if row.not_reported:
+                groups.append(MissingGroup(regency=row.region, not_reported=row.not_reported, overdue=row.overdue))
+    else:
+        regency = st.region if st.region.level == 2 else session.get(Region, ".".join(code.split(".")[:2]))
+        if regency is not None and total.not_reported:
+            groups.append(MissingGroup(regency=_ref(regency), not_reported=total.not_reported, overdue=total.overdue))
+    return MissingPage(
+        items=items,
+        total=total.not_reported,
+        limit=params.limit,
+        offset=params.offset,
+        level=filters.level,
+        as_of=filters.as_of,
+        year=st.year,
+        groups=groups,
+    )
+
+
+# -- late reports in one's region (GET /auth/me/tasks) --------------------------------------------
+
+
+def overdue_reports(session: Session, principal: Principal, limit: int) -> tuple[int, list[tuple[Region, date]]]:
+    """The villages of the caller's region with no reported SK whose reporting deadline (of this
+    year, the nearest at or above each) has passed: how many, and the first `limit` in code order.
+
+    Counted from the counters, one subtree per deadline: the villages a deadline governs are its
+    region's unreported ones minus those under a nearer deadline."""
+    root = principal.region_code
+    today = clock.today()
+    lvl = 4
+    stmt = select(ReportingDeadline.region_code, ReportingDeadline.due_date).where(ReportingDeadline.year == today.year)
+    if root is not None:
+        stmt = stmt.where(
+            or_(ReportingDeadline.region_code.in_([*ancestors_of(root), root]), subtree_clause(ReportingDeadline.region_code, root))
+        )
+    dues = dict(session.execute(stmt).all())
+    # each deadline's governed subtree inside the caller's region (one above it governs the whole region)
+    governs: dict[str, date] = {c: d for c, d in dues.items() if root is None or (c != root and c.startswith(root + "."))}
+    above = nearest_deadline(dues, root) if root is not None else None
+    key_root = root or ""
+    if above is not None:
+        governs[key_root] = above
+    if not governs:
+        return 0, []
+
+    def parent_key(k: str) -> str | None:
+        for c in reversed(ancestors_of(k)) if k else []:
+            if c in governs:
+                return c
+        return key_root if k != key_root and key_root in governs else None
+
+    def unreported(k: str) -> int:
+        if k == "":
+            whole: Region | regions.Nation = regions.nation(session)
+        else:
+            found = session.get(Region, k)
+            if found is None:
+                return 0
+            whole = found
+        return max(expected(whole, lvl) - stats.values(session, k or None, [metric(lvl, "reported")]).get(metric(lvl, "reported"), 0), 0)
+
+    nested: dict[str, list[str]] = defaultdict(list)
+    for k in governs:
+        p = parent_key(k)
+        if p is not None:
+            nested[p].append(k)
+    passed = sorted(k for k, d in governs.items() if today > d)
+    count = 0
+    for k in passed:
+        count += unreported(k) - sum(unreported(j) for j in nested[k])
+    items: list[tuple[Region, date]] = []
+    reported_clause = exists().where(
+        RegionStat.region_code == Region.code, RegionStat.metric == metric(lvl, "reported"), RegionStat.value > 0
+    )
+    for k in passed:
+        if len(items) >= limit:
+            break
+        q = select(Region).where(Region.level == lvl, ~reported_clause)
+        if k:
+            q = q.where(subtree_clause(Region.code, k))
+        for j in nested[k]:
+            q = q.where(~subtree_clause(Region.code, j))
+        items += [(r, governs[k]) for r in session.scalars(q.order_by(Region.code).limit(limit - len(items)))]
+    items.sort(key=lambda item: item[0].code)
+    return count, items

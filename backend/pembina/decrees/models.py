@@ -8,10 +8,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Tracked, utcnow
+from pembina.kit.provenance import Sourced
 from pembina.regions.models import RegionHeld
 
 
-class Decree(Tracked, RegionHeld, Base):
+class Decree(Sourced, Tracked, RegionHeld, Base):
     """A Surat Keputusan (SK): forms a team, a posyandu, a PKK roster, ...
 
     `status` changes only through transitions (`DecreeTransition` rows):

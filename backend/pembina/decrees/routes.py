@@ -3,16 +3,15 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import Depends, Path, Query, Response, status
+from fastapi import Depends, Path, Query, Response
 from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from pembina.decrees.schemas import DecreeFilters, DeadlineFilters
 from pembina.auth.deps import CurrentPrincipal, DbSession
-from pembina.decrees import compliance, service
+from pembina.decrees import chase, compliance, service
 from pembina.kit.routing import api_router
-from pembina.decrees.schemas import (
-    ComplianceBoard, DeadlineCreate, DeadlineRead, DeadlineUpdate, DecreeCreate, DecreeRead, DecreeUpdate, TransitionCreate, TransitionRead,
-)
+from pembina.decrees.schemas import DeadlineUpdate, DecreeCreate, DecreeRead, DecreeUpdate, TransitionCreate, TransitionRead
+from pembina.decrees.schemas import ChaseSheet, ComplianceBoard, DeadlineCreate, RegionContacts, MissingFilters, MissingPage, DeadlineRead
 from pembina.kit.errors import responses
 from pembina.kit.files import multipart_body, multipart_file
 from pembina.kit.pagination import Page, PageParams, sortable
@@ -25,43 +24,45 @@ router = api_router(prefix="/decrees", tags=["decrees"])
 deadlines = api_router(prefix="/reporting-deadlines", tags=["decrees"])
 board = api_router(tags=["decrees"])
 
+RegionCodePath = Annotated[str, Path(pattern=CODE_PATTERN, examples=["33.75"])]
+
 Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
 DeadlinePaging = Annotated[PageParams, Depends(sortable(service.DEADLINE_SORTS))]
 
 
-@router.get('', operation_id='decrees-list')
-def list_decrees(session: DbSession, principal: CurrentPrincipal, params: Paging, filters: Annotated[DecreeFilters, Query()]) -> Page[DecreeRead]:
+@router.get("", operation_id="decrees-list")
+def list_decrees(db: DbSession, me: CurrentPrincipal, params: Paging, filters: Annotated[DecreeFilters, Query()]) -> Page[DecreeRead]:
     """List decrees (SK) in your region"""
-    return service.list_decrees(session, principal, params, filters)
+    return service.list_decrees(db, me, params, filters)
 
 
-@router.post('', operation_id='decrees-create', status_code=201)
-def create_decree(session: DbSession, principal: CurrentPrincipal, body: DecreeCreate) -> DecreeRead:
+@router.post("", operation_id="decrees-create", status_code=201)
+def create_decree(db: DbSession, me: CurrentPrincipal, body: DecreeCreate) -> DecreeRead:
     """Record a decree (as a draft)"""
-    return service.to_read(service.create(session, principal, body), principal)
+    return service.to_read(service.create(db, me, body), me)
 
 
-@router.get('/{decree_id}', operation_id='decrees-get')
-def get_decree(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId) -> DecreeRead:
+@router.get("/{decree_id}", operation_id="decrees-get")
+def get_decree(db: DbSession, me: CurrentPrincipal, decree_id: RecordId) -> DecreeRead:
     """Get a decree"""
-    return service.to_read(service.get(session, principal, decree_id), principal)
+    return service.to_read(service.get(db, me, decree_id), me)
 
 
-@router.patch('/{decree_id}', operation_id='decrees-update', responses=responses(409))
-def update_decree(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId, body: DecreeUpdate, expected: Expected) -> DecreeRead:
+@router.patch("/{decree_id}", operation_id="decrees-update", responses=responses(409))
+def update_decree(db: DbSession, me: CurrentPrincipal, decree_id: RecordId, body: DecreeUpdate, expected: Expected) -> DecreeRead:
     """Update a decree (needs If-Match; most fields only as a draft)"""
-    return service.to_read(service.update(session, principal, decree_id, body, expected), principal)
+    return service.to_read(service.update(db, me, decree_id, body, expected), me)
 
 
-@router.delete('/{decree_id}', operation_id='decrees-delete', status_code=status.HTTP_204_NO_CONTENT, responses=responses(409))
-def delete_decree(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId) -> None:
+@router.delete("/{decree_id}", operation_id="decrees-delete", status_code=204, responses=responses(409))
+def delete_decree(db: DbSession, me: CurrentPrincipal, decree_id: RecordId) -> None:
     """Delete a draft decree"""
-    service.delete(session, principal, decree_id)
+    service.delete(db, me, decree_id)
 
 
-@router.post('/{decree_id}/transitions', operation_id='decrees-transition', status_code=201, responses=responses(409))
+@router.post("/{decree_id}/transitions", operation_id="decrees-transition", status_code=201, responses=responses(409))
 def transition(
-    session: DbSession, principal: CurrentPrincipal, decree_id: RecordId, body: TransitionCreate, response: Response, expected: ExpectedIfSent,
+    db: DbSession, me: CurrentPrincipal, decree_id: RecordId, body: TransitionCreate, response: Response, expected: ExpectedIfSent
 ) -> TransitionRead:
     """Move a decree through its lifecycle (issue, report, verify, return, revoke)
 
@@ -70,15 +71,15 @@ def transition(
     reports; a regency/city coordinator or above (never the decree's own level) verifies and returns. A step that
     the current status does not allow is a 409 `invalid-transition`. If-Match is optional here.
     """
-    row = service.transition(session, principal, decree_id, body, expected)
-    response.headers["ETag"] = etag(service.get(session, principal, decree_id).version)  # the decree's, not the transition's
+    row = service.transition(db, me, decree_id, body, expected)
+    response.headers["ETag"] = etag(service.get(db, me, decree_id).version)  # the decree's, not the transition's
     return service.transition_read(row)
 
 
-@router.get('/{decree_id}/transitions', operation_id='decrees-transitions-list')
-def list_transitions(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId) -> list[TransitionRead]:
+@router.get("/{decree_id}/transitions", operation_id="decrees-transitions-list")
+def list_transitions(db: DbSession, me: CurrentPrincipal, decree_id: RecordId) -> list[TransitionRead]:
     """A decree's lifecycle history"""
-    return service.list_transitions(session, principal, decree_id)
+    return service.list_transitions(db, me, decree_id)
 
 
 #: The multipart field `file`, capped by `PEMBINA_DECREE_FILE_MAX_BYTES` while it streams in.
@@ -87,70 +88,77 @@ pdf_upload = multipart_file("decree_file_max_bytes")
 UPLOAD_BODY = multipart_body("The PDF scan.")
 
 
-@router.put('/{decree_id}/file', operation_id='decrees-file-upload', responses=responses(409), openapi_extra=UPLOAD_BODY)
+@router.put("/{decree_id}/file", operation_id="decrees-file-upload", responses=responses(409), openapi_extra=UPLOAD_BODY)
 def upload_file(
-    session: DbSession, principal: CurrentPrincipal, decree_id: RecordId,
-    file: Annotated[StarletteUploadFile | None, Depends(pdf_upload)],
+    db: DbSession, me: CurrentPrincipal, decree_id: RecordId, file: Annotated[StarletteUploadFile | None, Depends(pdf_upload)]
 ) -> DecreeRead:
     """Attach (or replace) the decree's PDF
 
     multipart/form-data with field `file`: a PDF (checked by its content, not its name), at most
     `PEMBINA_DECREE_FILE_MAX_BYTES` (10 MiB by default).
     """
-    return service.to_read(service.upload_file(session, principal, decree_id, file.filename if file else None, file.file if file else None), principal)
+    return service.to_read(service.upload_file(db, me, decree_id, file.filename if file else None, file.file if file else None), me)
 
 
-@router.get('/{decree_id}/file', operation_id='decrees-file-download', response_class=Response, responses={200: {'content': {'application/pdf': {'schema': {'type': 'string', 'format': 'binary'}}}, 'description': 'The PDF.'}})
-def download_file(session: DbSession, principal: CurrentPrincipal, decree_id: RecordId) -> Response:
+@router.get(
+    "/{decree_id}/file",
+    operation_id="decrees-file-download",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}, "description": "The PDF."}},
+)
+def download_file(db: DbSession, me: CurrentPrincipal, decree_id: RecordId) -> Response:
     """Download the decree's PDF"""
-    name, content = service.download_file(session, principal, decree_id)
+    name, content = service.download_file(db, me, decree_id)
     return Response(
-        content=content, media_type="application/pdf",
+        content=content,
+        media_type="application/pdf",
         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}", "X-Content-Type-Options": "nosniff"},
     )
 
 
 # -- reporting deadlines ---------------------------------------------------------
 
-@deadlines.get('', operation_id='reporting-deadlines-list')
+
+@deadlines.get("", operation_id="reporting-deadlines-list")
 def list_deadlines(
-    session: DbSession, principal: CurrentPrincipal, params: DeadlinePaging, filters: Annotated[DeadlineFilters, Query()]
+    db: DbSession, me: CurrentPrincipal, params: DeadlinePaging, filters: Annotated[DeadlineFilters, Query()]
 ) -> Page[DeadlineRead]:
     """List SK reporting deadlines in your region"""
-    return service.list_deadlines(session, principal, params, filters)
+    return service.list_deadlines(db, me, params, filters)
 
 
-@deadlines.post('', operation_id='reporting-deadlines-create', status_code=201, responses=responses(409))
-def create_deadline(session: DbSession, principal: CurrentPrincipal, body: DeadlineCreate) -> DeadlineRead:
+@deadlines.post("", operation_id="reporting-deadlines-create", status_code=201, responses=responses(409))
+def create_deadline(db: DbSession, me: CurrentPrincipal, body: DeadlineCreate) -> DeadlineRead:
     """Set an SK reporting deadline for a region and year"""
-    return service.deadline_read(service.create_deadline(session, principal, body), principal)
+    return service.deadline_read(service.create_deadline(db, me, body), me)
 
 
-@deadlines.get('/{deadline_id}', operation_id='reporting-deadlines-get')
-def get_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: RecordId) -> DeadlineRead:
+@deadlines.get("/{deadline_id}", operation_id="reporting-deadlines-get")
+def get_deadline(db: DbSession, me: CurrentPrincipal, deadline_id: RecordId) -> DeadlineRead:
     """Get a reporting deadline"""
-    return service.deadline_read(service.get_deadline(session, principal, deadline_id), principal)
+    return service.deadline_read(service.get_deadline(db, me, deadline_id), me)
 
 
-@deadlines.patch('/{deadline_id}', operation_id='reporting-deadlines-update')
-def update_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: RecordId, body: DeadlineUpdate, expected: Expected) -> DeadlineRead:
+@deadlines.patch("/{deadline_id}", operation_id="reporting-deadlines-update")
+def update_deadline(db: DbSession, me: CurrentPrincipal, deadline_id: RecordId, body: DeadlineUpdate, expected: Expected) -> DeadlineRead:
     """Move a reporting deadline (needs If-Match)"""
-    return service.deadline_read(service.update_deadline(session, principal, deadline_id, body, expected), principal)
+    return service.deadline_read(service.update_deadline(db, me, deadline_id, body, expected), me)
 
 
-@deadlines.delete('/{deadline_id}', operation_id='reporting-deadlines-delete', status_code=status.HTTP_204_NO_CONTENT)
-def delete_deadline(session: DbSession, principal: CurrentPrincipal, deadline_id: RecordId) -> None:
+@deadlines.delete("/{deadline_id}", operation_id="reporting-deadlines-delete", status_code=204)
+def delete_deadline(db: DbSession, me: CurrentPrincipal, deadline_id: RecordId) -> None:
     """Delete a reporting deadline"""
-    service.delete_deadline(session, principal, deadline_id)
+    service.delete_deadline(db, me, deadline_id)
 
 
 # -- the compliance board --------------------------------------------------------
 
-@board.get('/regions/{code}/compliance', operation_id='regions-compliance')
+
+@board.get("/regions/{code}/compliance", operation_id="regions-compliance")
 def compliance_board(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    code: Annotated[str, Path(pattern=CODE_PATTERN, examples=["33.75"])],
+    db: DbSession,
+    me: CurrentPrincipal,
+    code: RegionCodePath,
     level: RegionLevel = RegionLevel.village,
     as_of: Annotated[IsoDate | None, Query(description="The state at the end of this day (YYYY-MM-DD).")] = None,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
@@ -164,4 +172,49 @@ def compliance_board(
     with `as_of` they are replayed from the transitions' effective dates. `year` picks the reporting deadlines
     (default: the year of `as_of`, or this year).
     """
-    return compliance.board(session, principal, code, level, as_of, year, missing_limit)
+    return compliance.board(db, me, code, level, as_of, year, missing_limit)
+
+
+MissingPaging = Annotated[PageParams, Depends(sortable({"code": None}))]
+
+
+@board.get("/regions/{code}/compliance/missing", operation_id="regions-compliance-missing")
+def compliance_missing(
+    db: DbSession, me: CurrentPrincipal, code: RegionCodePath, params: MissingPaging, filters: Annotated[MissingFilters, Query()]
+) -> MissingPage:
+    """The regions that have not reported their SK, paged and grouped by kab/kota
+
+    The board's list of regions at `level` with no reported team-formation SK, one page at a time in code order
+    (so kab/kota by kab/kota), each with its kab/kota and kecamatan, its deadline and whether it is overdue; and
+    `groups`: per kab/kota, how many have not reported over all pages. Live counters, or replayed with `as_of`.
+    """
+    return compliance.missing_page(db, me, code, filters, params)
+
+
+@board.get("/regions/{code}/chase", operation_id="regions-chase")
+def chase_sheet(
+    db: DbSession,
+    me: CurrentPrincipal,
+    code: RegionCodePath,
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="Which reporting deadline applies (default: this year).")] = None,
+) -> ChaseSheet:
+    """Chase a late region: its team, its SK, days late and whom to contact
+
+    The region's TP Posyandu (else its Pokjanal/Pokja), the team-formation SK that counts (else the furthest one)
+    with its last step, the reporting deadline that applies and the days past it (today in Asia/Jakarta), what is
+    late in Indonesian, and the contacts: the region's active accounts and its team's members with phone, e-mail,
+    `tel:`, `mailto:` and a WhatsApp link with a prefilled reminder. `contacts` is null unless your role may see
+    them (`view_contacts` in `allowed_actions`: regency/city coordinators and above, read-write API clients).
+    """
+    return chase.chase(db, me, code, year)
+
+
+@board.get("/regions/{code}/contacts", operation_id="regions-contacts")
+def region_contacts(db: DbSession, me: CurrentPrincipal, code: RegionCodePath) -> RegionContacts:
+    """Whom to contact in a region (coordinators)
+
+    The region's active accounts and its team members with phone, e-mail and `tel:` / `mailto:` / WhatsApp links
+    (the reminder says what is late). 403 unless `view_contacts` (regency/city coordinators and above, read-write
+    API clients). Not offered as a list export: people's phones are not exported in bulk.
+    """
+    return chase.region_contacts(db, me, code)

@@ -6,12 +6,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from pembina.kit.params import IdFilter, search_text
+from pembina.kit.params import Filters, IdFilter, IsoDate, YearFilter, search_text
 from pembina.regions.filters import AtLevel, InRegion
 from pembina.regions.schemas import RegionLevel, RegionRef
-from pembina.auth.policy import ActionableRead
+from pembina.auth.policy import ActionableRead, RegionActions
 from pembina.regions.schemas import RegionHeldRead
 from pembina.kit.params import MAX_ID, Input
+from pembina.kit.provenance import SourcedRead
 
 
 class DecreeSubject(StrEnum):
@@ -85,7 +86,7 @@ class _Decree(RegionHeldRead):
     file: DecreeFileInfo | None = Field(description="The attached PDF, if any (download at /decrees/{id}/file).")
 
 
-class DecreeRead(ActionableRead, _Decree):
+class DecreeRead(ActionableRead, SourcedRead, _Decree):
     pass
 
 
@@ -205,3 +206,112 @@ class DecreeFilters(AtLevel):
 
 class DeadlineFilters(InRegion):
     year: int | None = Field(None, ge=2000, le=2100)
+
+
+class MissingReportRow(MissingReport):
+    """A region that has not reported, with the kab/kota and kecamatan it lies in."""
+
+    regency: RegionRef | None = Field(description="Its kab/kota (null for a province).")
+    district: RegionRef | None = Field(description="Its kecamatan (null above the village level).")
+
+
+class MissingGroup(BaseModel):
+    """One kab/kota's share of the regions that have not reported (over all pages)."""
+
+    regency: RegionRef
+    not_reported: int
+    overdue: bool = Field(description="Past its reporting deadline.")
+
+
+class MissingPage(BaseModel):
+    """A page of the regions with no reported SK, in code order (so grouped by kab/kota)."""
+
+    items: list[MissingReportRow]
+    total: int = Field(description="Regions at the level with no reported SK, over all pages.")
+    limit: int
+    offset: int
+    level: RegionLevel
+    as_of: date | None
+    year: int
+    groups: list[MissingGroup] = Field(description="Per kab/kota: how many have not reported (the kab/kota with none are left out).")
+
+
+class MissingFilters(Filters):
+    level: RegionLevel = RegionLevel.village
+    as_of: IsoDate | None = Field(None, description="The state at the end of this day (YYYY-MM-DD).")
+    year: YearFilter = Field(None, description="Which reporting deadlines apply (default: the year of as_of, or this year).")
+
+
+# -- chasing a late region -------------------------------------------------------------
+
+
+class ChaseStage(StrEnum):
+    """How far the region's TP Posyandu and its SK have come."""
+
+    no_team = "no_team"
+    no_decree = "no_decree"
+    draft = "draft"
+    issued = "issued"
+    reported = "reported"
+    verified = "verified"
+
+
+class ChaseTeam(BaseModel):
+    id: int
+    name: str
+    kind: str
+    formed_on: date | None
+    member_count: int
+
+
+class ChaseDecree(BaseModel):
+    id: int
+    title: str
+    number: str | None
+    decree_date: date | None
+    status: DecreeStatus
+    has_file: bool
+    last_transition: TransitionRead | None = Field(description="Its latest lifecycle step (none for a draft never moved).")
+
+
+class Contact(BaseModel):
+    """Someone to contact about a region: one of its accounts or a member of its team."""
+
+    kind: Literal["account", "member"]
+    id: int
+    name: str
+    role: str = Field(description="The account's role, or the member's position.")
+    institution: str | None
+    phone: str | None = Field(description="E.164 (+62...).")
+    email: str | None
+    tel_url: str | None = Field(description="`tel:+62...`")
+    mailto_url: str | None
+    whatsapp_url: str | None = Field(description="`https://wa.me/<digits>?text=<the reminder>` (mobile numbers only).")
+
+
+class RegionContacts(BaseModel):
+    """Whom to contact in a region (not a list export: people's phones are not bulk-exported)."""
+
+    region: RegionRef
+    reminder: str = Field(description="The prefilled Indonesian reminder of the WhatsApp links.")
+    contacts: list[Contact]
+
+
+class ChaseSheet(BaseModel):
+    """One region's TP Posyandu and SK, how late it is, and whom to chase."""
+
+    region: RegionRef
+    ancestors: list[RegionRef] = Field(description="From the province down to the parent.")
+    today: date = Field(description="Today in the offices' zone (Asia/Jakarta).")
+    stage: ChaseStage
+    late: bool = Field(description="No reported SK yet (what the board lists as 'belum melaporkan').")
+    team: ChaseTeam | None = Field(description="Its active TP Posyandu (else its Pokjanal/Pokja).")
+    legacy_structure: bool
+    decree: ChaseDecree | None = Field(description="Its furthest team-formation SK (the one that counts, if any).")
+    deadline: date | None = Field(description="The reporting deadline that applies (nearest at or above the region).")
+    overdue: bool
+    days_late: int | None = Field(description="Days past the deadline while not reported (null when not overdue).")
+    what_is_late: str = Field(description="In Indonesian, what is missing (as the reminder says it).")
+    reminder: str = Field(description="The prefilled Indonesian reminder of the WhatsApp links.")
+    contacts: list[Contact] | None = Field(description="Null unless you may see contacts (`view_contacts`).")
+    allowed_actions: RegionActions

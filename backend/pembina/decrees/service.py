@@ -8,7 +8,9 @@ from typing import Any, BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
 from pembina.regions.filters import held_in
+from pembina.kit import feed
 from pembina.kit.repository import where_equal
 from pembina.decrees.schemas import DecreeFilters, DeadlineFilters
 from pembina.auth import policy
@@ -73,7 +75,7 @@ def to_read(d: Decree, principal: Principal) -> DecreeRead:
 
 
 def get(session: Session, principal: Principal, decree_id: int, *, lock: bool = False) -> Decree:
-    return get_scoped(session, principal, Decree, decree_id, "Decree", lock=lock)
+    return get_scoped(session, principal, Decree, decree_id, tr("Decree", "SK"), lock=lock)
 
 
 def list_decrees(session: Session, principal: Principal, params: PageParams, filters: DecreeFilters) -> Page[DecreeRead]:
@@ -89,7 +91,7 @@ def list_decrees(session: Session, principal: Principal, params: PageParams, fil
 
 def _check_region(session: Session, code: str) -> None:
     if not _CODE_RE.match(code):
-        raise ValidationProblem(f"'{code}' is not a region code.", loc=["body", "region_code"])
+        raise ValidationProblem(tr(f"'{code}' is not a region code.", f"'{code}' bukan kode wilayah."), loc=["body", "region_code"])
     regions.require_existing(session, code)
 
 
@@ -115,7 +117,12 @@ def update(session: Session, principal: Principal, decree_id: int, data: DecreeU
     reject_nulls(changes, "region_code", "subject", "title")
     frozen = [k for k in DRAFT_ONLY if k in changes and stored(changes[k]) != getattr(decree, k)]
     if frozen and decree.status != "draft":
-        raise Conflict(f"The decree is {decree.status}: only title and notes can change ({', '.join(frozen)} cannot).")
+        raise Conflict(
+            tr(
+                f"The decree is {decree.status}: only title and notes can change ({', '.join(frozen)} cannot).",
+                f"SK berstatus {decree.status}: hanya judul dan catatan yang dapat diubah ({', '.join(frozen)} tidak dapat).",
+            )
+        )
     region_code = changes.get("region_code", decree.region_code)
     if region_code != decree.region_code:
         _check_region(session, region_code)
@@ -149,16 +156,27 @@ def transition(
     target = TRANSITIONS[data.action]
     reason = data.reason.strip() if data.reason else None
     if data.action in (DecreeAction.return_, DecreeAction.revoke) and not reason:
-        raise ValidationProblem(f"A reason is required to {data.action.value} a decree.", loc=["body", "reason"])
+        raise ValidationProblem(
+            tr(f"A reason is required to {data.action.value} a decree.", f"Alasan wajib diisi untuk {data.action.value} SK."),
+            loc=["body", "reason"],
+        )
     today = clock.today()
     effective = data.effective_date or (decree.decree_date if data.action == DecreeAction.issue and decree.decree_date else today)
     if effective > today:
-        raise ValidationProblem("effective_date cannot be in the future.", loc=["body", "effective_date"])
+        raise ValidationProblem(
+            tr("effective_date cannot be in the future.", "effective_date tidak boleh di masa depan."), loc=["body", "effective_date"]
+        )
     last = session.scalar(
         select(DecreeTransition.effective_date).where(DecreeTransition.decree_id == decree.id).order_by(DecreeTransition.id.desc()).limit(1)
     )
     if last is not None and effective < last:
-        raise ValidationProblem(f"effective_date cannot be before the previous step ({last.isoformat()}).", loc=["body", "effective_date"])
+        raise ValidationProblem(
+            tr(
+                f"effective_date cannot be before the previous step ({last.isoformat()}).",
+                f"effective_date tidak boleh sebelum langkah sebelumnya ({last.isoformat()}).",
+            ),
+            loc=["body", "effective_date"],
+        )
     row = DecreeTransition(
         decree_id=decree.id,
         region_code=decree.region_code,
@@ -198,7 +216,10 @@ def upload_file(session: Session, principal: Principal, decree_id: int, filename
     decree = get(session, principal, decree_id, lock=True)
     policy.require_role(principal, Action.upload_file, decree)
     if stream is None:
-        raise ValidationProblem("Send the PDF as multipart/form-data field 'file'.", loc=["body", "file"])
+        raise ValidationProblem(
+            tr("Send the PDF as multipart/form-data field 'file'.", "Kirim PDF sebagai isian multipart/form-data 'file'."),
+            loc=["body", "file"],
+        )
     policy.require(principal, Action.upload_file, decree)
     limit = get_settings().decree_file_max_bytes
     upload = files.accept(
@@ -207,7 +228,10 @@ def upload_file(session: Session, principal: Principal, decree_id: int, filename
         limit=limit,
         kinds={files.PDF},
         default_name=f"sk-{decree.id}.pdf",
-        refusal="The file is not a PDF (its content does not start with %PDF- and end with %%EOF).",
+        refusal=tr(
+            "The file is not a PDF (its content does not start with %PDF- and end with %%EOF).",
+            "Berkas bukan PDF (isinya tidak diawali %PDF- dan diakhiri %%EOF).",
+        ),
         empty=None,  # an empty file is not a PDF: 415 like any other
     )
     stored = session.get(DecreeFile, decree.id)
@@ -228,7 +252,7 @@ def download_file(session: Session, principal: Principal, decree_id: int) -> tup
     decree = get(session, principal, decree_id)
     stored = session.get(DecreeFile, decree.id)
     if stored is None or decree.file_name is None:
-        raise NotFound("This decree has no file.")
+        raise NotFound(tr("This decree has no file.", "SK ini tidak memiliki berkas."))
     return decree.file_name, stored.content
 
 
@@ -242,7 +266,7 @@ def deadline_read(d: ReportingDeadline, principal: Principal) -> DeadlineRead:
 
 
 def get_deadline(session: Session, principal: Principal, deadline_id: int) -> ReportingDeadline:
-    return get_scoped(session, principal, ReportingDeadline, deadline_id, "Reporting deadline")
+    return get_scoped(session, principal, ReportingDeadline, deadline_id, tr("Reporting deadline", "Batas waktu pelaporan"))
 
 
 def list_deadlines(session: Session, principal: Principal, params: PageParams, filters: DeadlineFilters) -> Page[DeadlineRead]:
@@ -265,7 +289,12 @@ def create_deadline(session: Session, principal: Principal, data: DeadlineCreate
         select(ReportingDeadline.id).where(ReportingDeadline.region_code == data.region_code, ReportingDeadline.year == data.year)
     )
     if clash is not None:
-        raise Conflict(f"Region {data.region_code} already has a deadline for {data.year} (id {clash}): update it.")
+        raise Conflict(
+            tr(
+                f"Region {data.region_code} already has a deadline for {data.year} (id {clash}): update it.",
+                f"Wilayah {data.region_code} sudah memiliki batas waktu untuk tahun {data.year} (id {clash}): perbarui yang itu.",
+            )
+        )
     d = ReportingDeadline(**columns(data))
     session.add(d)
     session.flush()
@@ -281,7 +310,7 @@ def update_deadline(
     changes = data.model_dump(exclude_unset=True)
     if "due_date" in changes:
         if changes["due_date"] is None:
-            raise ValidationProblem("due_date cannot be null.", loc=["body", "due_date"])
+            raise ValidationProblem(tr("due_date cannot be null.", "due_date tidak boleh null."), loc=["body", "due_date"])
         d.due_date = changes["due_date"]
     if "notes" in changes:
         d.notes = changes["notes"]
@@ -294,3 +323,9 @@ def delete_deadline(session: Session, principal: Principal, deadline_id: int) ->
     policy.require(principal, Action.delete, d)
     session.delete(d)
     session.flush()
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(Decree, DecreeRead, feed.each(to_read))
+feed.register(ReportingDeadline, DeadlineRead, feed.each(deadline_read))
+feed.register(DecreeTransition, TransitionRead, lambda _s, _p, rows: [transition_read(t) for t in rows])

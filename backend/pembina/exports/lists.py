@@ -22,6 +22,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
 from pembina.config import get_settings
 from pembina.kit.errors import ValidationProblem
 from pembina.kit.tabular import Column, columns_of
@@ -52,7 +53,9 @@ TITLES: dict[str, str] = {
 
 #: The filter that names a region subtree, in order of preference (for file names and audit).
 REGION_FILTERS = ("region", "within")
-_FIXED = ("session", "principal")
+#: What every route handler names its database session and its caller (the dependencies a
+#: list export passes itself).
+_FIXED = ("db", "me")
 
 
 @dataclass(frozen=True)
@@ -94,10 +97,7 @@ class ListExport:
     ) -> Page[Any]:
         assert self.page_param is not None
         page: Page[Any] = self.endpoint(
-            session=session,
-            principal=principal,
-            **{self.page_param: PageParams(limit=limit, offset=offset, sort=sort)},
-            **self.arguments(filters),
+            db=session, me=principal, **{self.page_param: PageParams(limit=limit, offset=offset, sort=sort)}, **self.arguments(filters)
         )
         return page
 
@@ -119,7 +119,7 @@ def _spec(route: APIRoute) -> ListExport | None:
     item, paged = _item(route.response_model)
     if item is None or "GET" not in (route.methods or set()) or (paged and "{" in route.path):
         return None
-    if not {"session", "principal"} <= inspect.signature(route.endpoint).parameters.keys():
+    if not set(_FIXED) <= inspect.signature(route.endpoint).parameters.keys():
         return None  # not records (e.g. the import kinds' descriptions)
     hints = typing.get_type_hints(route.endpoint, include_extras=True)
     page_param, sort, filters, models = None, None, [], []
@@ -197,7 +197,7 @@ def registry() -> dict[str, ListExport]:
 def rows(spec: ListExport, session: Session, principal: Principal, filters: dict[str, Any], sort: str | None) -> tuple[int, Iterator[Any]]:
     """How many rows the export holds (more than `export_max_rows` is a 422), and the rows."""
     if spec.page_param is None:
-        got = spec.endpoint(session=session, principal=principal, **spec.arguments(filters))
+        got = spec.endpoint(db=session, me=principal, **spec.arguments(filters))
         _check_cap(len(got))
         return len(got), iter(got)
     total = spec.fetch(session, principal, filters, sort, 1, 0).total
@@ -209,8 +209,11 @@ def _check_cap(total: int) -> None:
     cap = get_settings().export_max_rows
     if total > cap:
         raise ValidationProblem(
-            f"{total:,} rows match, more than the {cap:,} one export may hold. Narrow the filters (for example a smaller region) "
-            "and export in parts.",
+            tr(
+                f"{total:,} rows match, more than the {cap:,} one export may hold. Narrow the filters (for example a smaller region) "
+                "and export in parts.",
+                f"{total:,} baris cocok, lebih dari {cap:,} yang dapat dimuat satu ekspor. Persempit filter (misalnya wilayah yang lebih kecil) dan ekspor bertahap.",
+            ),
             loc=["query"],
         )
 

@@ -13,6 +13,7 @@ from pembina.kit.pagination import PageParams
 from pembina.kit.scope import Principal
 from pembina.decrees import compliance
 from pembina.pilots import service as pilots
+from pembina.pilots.schemas import PilotFilters
 from pembina.posyandu.catalog import SPM_LABELS
 from pembina.regions import service as regions
 from pembina.regions.schemas import LEVEL_NAME
@@ -189,16 +190,7 @@ def region_summary_pdf(session: Session, principal: Principal, code: str) -> byt
         (4, 1, 1),
     )
 
-    sites = pilots.list_pilots(
-        session,
-        principal,
-        PageParams(limit=PILOTS_SHOWN, offset=0, sort=None),
-        region=code,
-        active_on=None,
-        year=None,
-        q=None,
-        posyandu_id=None,
-    )
+    sites = pilots.list_pilots(session, principal, PageParams(limit=PILOTS_SHOWN, offset=0, sort=None), PilotFilters(region=code))
     heading(f"Lokasi uji coba 6 SPM ({sites.total:,})")
     if sites.items:
         table(

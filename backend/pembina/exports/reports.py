@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
 from pembina.kit import clock
 from pembina.kit.tabular import NUM_FORMATS, Kind
 from pembina.kit.scope import Principal
@@ -24,6 +25,7 @@ from pembina.kit.scope import ancestors_of
 from pembina.decrees import compliance
 from pembina.posyandu.registration import batch_files, batches
 from pembina.budgets import service as budgets
+from pembina.budgets.schemas import BudgetScope
 from pembina.kit.errors import NotFound
 from pembina.posyandu.catalog import SPM_LABELS
 
@@ -345,10 +347,10 @@ GROUP_ID = {"source": "Sumber Anggaran", "spm_field": "Bidang SPM", "year": "Tah
 def budget_rollup_report(
     session: Session, principal: Principal, region: str | None, year: int | None, source: Any, group_by: Any
 ) -> Report:
-    roll = budgets.rollup(session, principal, region=region, year=year, source=source, group_by=group_by)
+    roll = budgets.rollup(session, principal, BudgetScope(region=region, year=year, source=source), group_by)
     code = roll.region_code
     if code is not None and session.get(Region, code) is None:
-        raise NotFound(f"Region {code} not found.")
+        raise NotFound(tr(f"Region {code} not found.", f"Wilayah {code} tidak ditemukan."))
     group = roll.group_by.value
     by_budget = group != "spm_field"
 

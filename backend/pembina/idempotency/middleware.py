@@ -38,6 +38,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from pembina.kit.i18n import tr
 from pembina.auth.deps import principal_for_subject
 from pembina.auth.security import InvalidToken, decode_token
 from pembina.config import get_settings
@@ -106,7 +107,9 @@ class IdempotencyMiddleware:
             return
         try:
             if not (1 <= len(key) <= 255) or not key.isprintable():
-                raise BadRequest("Idempotency-Key must be 1–255 printable characters.")
+                raise BadRequest(
+                    tr("Idempotency-Key must be 1–255 printable characters.", "Idempotency-Key harus 1–255 karakter yang dapat dicetak.")
+                )
             body = await _read_body(receive)
             fingerprint = hashlib.sha256(
                 b"\n".join([scope["method"].encode(), scope["path"].encode(), scope.get("query_string", b""), body])
@@ -157,7 +160,7 @@ class IdempotencyMiddleware:
     def _lookup(self, subject: str, key: str) -> IdempotencyRecord | None:
         with self._session() as s:
             if principal_for_subject(s, subject) is None:  # deactivated or deleted since
-                raise Unauthenticated("The account behind this token is no longer active.")
+                raise Unauthenticated(tr("The account behind this token is no longer active.", "Akun pemilik token ini sudah tidak aktif."))
             rec = s.scalar(select(IdempotencyRecord).where(IdempotencyRecord.subject == subject, IdempotencyRecord.key == key))
             if rec is not None:
                 s.expunge(rec)
@@ -166,7 +169,13 @@ class IdempotencyMiddleware:
     def _claim(self, subject: str, key: str, fingerprint: str) -> IdempotencyRecord | int:
         """Claim the key (its record id: run the request) or return the finished record."""
         deadline = time.monotonic() + WAIT_SECONDS
-        busy = Conflict("A request with this Idempotency-Key is still being processed; retry later.", headers={"Retry-After": "1"})
+        busy = Conflict(
+            tr(
+                "A request with this Idempotency-Key is still being processed; retry later.",
+                "Permintaan dengan Idempotency-Key ini masih diproses; coba lagi nanti.",
+            ),
+            headers={"Retry-After": "1"},
+        )
         while True:
             try:
                 existing = self._lookup(subject, key)
@@ -193,7 +202,13 @@ class IdempotencyMiddleware:
                 time.sleep(0.05)
                 continue
             if existing.fingerprint != fingerprint:
-                raise ValidationProblem("This Idempotency-Key was already used for a different request.", loc=["header", "Idempotency-Key"])
+                raise ValidationProblem(
+                    tr(
+                        "This Idempotency-Key was already used for a different request.",
+                        "Idempotency-Key ini sudah dipakai untuk permintaan yang berbeda.",
+                    ),
+                    loc=["header", "Idempotency-Key"],
+                )
             if existing.state != "pending":
                 return existing
             if time.monotonic() > deadline:
@@ -256,7 +271,13 @@ def _record_with_effect(session: Session) -> None:
         .values(**_result(pending.secret, status, headers, body))
     )
     if rowcount(done) != 1:  # the claim was taken over (this request ran past STALE_PENDING)
-        raise Conflict("Another request with this Idempotency-Key took over; this one was not applied.", headers={"Retry-After": "1"})
+        raise Conflict(
+            tr(
+                "Another request with this Idempotency-Key took over; this one was not applied.",
+                "Permintaan lain dengan Idempotency-Key ini mengambil alih; permintaan ini tidak diterapkan.",
+            ),
+            headers={"Retry-After": "1"},
+        )
     pending.writer = session
 
 

@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
+from pembina.kit.i18n import tr
 from pembina.audit.models import AuditEvent
 from pembina.kit.db import RegionCode, UTCDateTime, utcnow
 from pembina.imports.rows import Batch, Errors
@@ -254,13 +255,29 @@ def match(session: Session, stage: Table, fields: list[str], errors: Errors) -> 
             .where(stage.c.region_code == code, stage.c.name == name, stage.c.row_no != first)
             .order_by(stage.c.row_no)
         ):
-            errors.add(row_no, "name", name, f"'{name}' in {code} is given twice in the file (also on row {first}).")
+            errors.add(
+                row_no,
+                "name",
+                name,
+                tr(
+                    f"'{name}' in {code} is given twice in the file (also on row {first}).",
+                    f"'{name}' di {code} muncul dua kali dalam berkas (juga di baris {first}).",
+                ),
+            )
     several = select(m.c.row_no).group_by(m.c.row_no).having(func.count() > 1).subquery()
     ambiguous = (
         select(stage.c.row_no, stage.c.region_code, stage.c.name).join(several, several.c.row_no == stage.c.row_no).order_by(stage.c.row_no)
     )
     for row_no, code, name in conn.execute(ambiguous.limit(2000)):
-        errors.add(row_no, "name", name, f"Several posyandu in {code} are named '{name}': rename them first so that the row names one.")
+        errors.add(
+            row_no,
+            "name",
+            name,
+            tr(
+                f"Several posyandu in {code} are named '{name}': rename them first so that the row names one.",
+                f"Beberapa posyandu di {code} bernama '{name}': ubah dulu namanya agar baris ini menunjuk satu posyandu.",
+            ),
+        )
     return select(stage, m.c.target_id, m.c.changed).select_from(stage.outerjoin(m, m.c.row_no == stage.c.row_no)).subquery("staged")
 
 

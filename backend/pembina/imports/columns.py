@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pembina.kit.i18n import tr
 from pembina.decrees.schemas import DecreeSubject
 from pembina.imports.schemas import ColumnSpec, ImportKind, KindSpec
+from pembina.kit.phones import normalise_phone
 from pembina.posyandu.catalog import SPM_FIELDS, catalog, strata
 from pembina.posyandu.schemas import LAT_MAX, LAT_MIN, LON_MAX, LON_MIN
 from pembina.teams.schemas import Position, SpmField, TeamKind
@@ -63,14 +65,14 @@ class Column:
         def full(raw: str) -> Any:
             if not raw:
                 if required:
-                    raise CellError("required")
+                    raise CellError(tr("required", "wajib diisi"))
                 return None
             if "\x00" in raw:
-                raise CellError("text must not contain NUL characters")
+                raise CellError(tr("text must not contain NUL characters", "teks tidak boleh berisi karakter NUL"))
             if max_length is not None and len(raw) > max_length:
-                raise CellError(f"at most {max_length} characters")
+                raise CellError(tr(f"at most {max_length} characters", f"maksimal {max_length} karakter"))
             if allowed is not None and raw not in allowed:
-                raise CellError(f"'{raw}' is not one of: {listing}")
+                raise CellError(tr(f"'{raw}' is not one of: {listing}", f"'{raw}' bukan salah satu dari: {listing}"))
             return check(raw) if check else raw
 
         # Fast paths for the common, valid cell (hundreds of thousands per file); anything
@@ -157,10 +159,10 @@ _INTEGER = re.compile(r"[+-]?\d{1,12}")
 def integer(lo: int, hi: int) -> Callable[[str], int]:
     def parse(raw: str) -> int:
         if not _INTEGER.fullmatch(raw):
-            raise CellError(f"'{raw}' is not a whole number")
+            raise CellError(tr(f"'{raw}' is not a whole number", f"'{raw}' bukan bilangan bulat"))
         v = int(raw)
         if not lo <= v <= hi:
-            raise CellError(f"must be between {lo} and {hi}")
+            raise CellError(tr(f"must be between {lo} and {hi}", f"harus antara {lo} dan {hi}"))
         return v
 
     return parse
@@ -171,9 +173,9 @@ def number(lo: float, hi: float) -> Callable[[str], float]:
         try:
             v = float(raw.replace(",", ".") if raw.count(",") == 1 and "." not in raw else raw)
         except ValueError:
-            raise CellError(f"'{raw}' is not a number") from None
+            raise CellError(tr(f"'{raw}' is not a number", f"'{raw}' bukan angka")) from None
         if not lo <= v <= hi:
-            raise CellError(f"must be between {lo} and {hi}")
+            raise CellError(tr(f"must be between {lo} and {hi}", f"harus antara {lo} dan {hi}"))
         return v
 
     return parse
@@ -185,27 +187,34 @@ def boolean(raw: str) -> bool:
         return True
     if v in FALSE:
         return False
-    raise CellError(f"'{raw}' is not true/false (or ya/tidak)")
+    raise CellError(tr(f"'{raw}' is not true/false (or ya/tidak)", f"'{raw}' bukan ya/tidak (atau true/false)"))
 
 
 def iso_date(raw: str) -> date:
     if not _ISO_DATE.match(raw):
-        raise CellError(f"'{raw}' is not a date YYYY-MM-DD")
+        raise CellError(tr(f"'{raw}' is not a date YYYY-MM-DD", f"'{raw}' bukan tanggal YYYY-MM-DD"))
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise CellError(f"'{raw}' is not a calendar date") from None
+        raise CellError(tr(f"'{raw}' is not a calendar date", f"'{raw}' bukan tanggal kalender")) from None
 
 
 def region_code(raw: str) -> str:
     if not _CODE.match(raw):
-        raise CellError(f"'{raw}' is not a region code (e.g. 33.75.02.1008)")
+        raise CellError(tr(f"'{raw}' is not a region code (e.g. 33.75.02.1008)", f"'{raw}' bukan kode wilayah (misalnya 33.75.02.1008)"))
     return raw
+
+
+def phone(raw: str) -> str:
+    try:
+        return normalise_phone(raw)
+    except ValueError as e:
+        raise CellError(f"'{raw}': {e}") from None
 
 
 def digits(raw: str) -> str:
     if not _RW.match(raw):
-        raise CellError(f"'{raw}' is not 1 to 3 digits")
+        raise CellError(tr(f"'{raw}' is not 1 to 3 digits", f"'{raw}' bukan 1 sampai 3 angka"))
     return raw
 
 
@@ -224,7 +233,12 @@ def service_codes(spm_field: str) -> Callable[[], Callable[[str], list[str]]]:
                 if not code:
                     continue
                 if code not in known:
-                    raise CellError(f"'{code}' is not in the {spm_field} checklist (see GET /posyandu/service-catalog)")
+                    raise CellError(
+                        tr(
+                            f"'{code}' is not in the {spm_field} checklist (see GET /posyandu/service-catalog)",
+                            f"'{code}' tidak ada dalam daftar periksa {spm_field} (lihat GET /posyandu/service-catalog)",
+                        )
+                    )
                 if code not in codes:
                     codes.append(code)
             return codes
@@ -300,6 +314,9 @@ TEAMS: list[Column] = [
         max_length=200,
     ),
     Column("institution", "string", "The member's institution (OPD).", "Kelurahan Contoh", max_length=200),
+    Column(
+        "phone", "string", "The member's phone (0812-3456-7890 or +62...), stored as +62...", "0812-3456-7890", max_length=32, check=phone
+    ),
     Column("term_start", "date", "YYYY-MM-DD.", "2025-01-01", check=iso_date),
     Column("term_end", "date", "YYYY-MM-DD, not before term_start.", "2029-12-31", check=iso_date),
 ]

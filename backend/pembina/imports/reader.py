@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+from pembina.kit.i18n import tr
 from pembina.kit import csvfile
 from pembina.kit.errors import ValidationProblem
 from pembina.spreadsheets import UnreadableSpreadsheet, is_workbook, workbook_rows
@@ -45,7 +46,7 @@ def rows(stream: BinaryIO) -> Iterator[list[str]]:
     head = stream.read(8)
     stream.seek(0)
     if not head.strip():
-        raise FileProblem("The file is empty.")
+        raise FileProblem(tr("The file is empty.", "Berkas kosong."))
     if is_workbook(head):
         return _xlsx_rows(stream)
     return _csv_rows(stream)

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
 from pembina.auth import policy
 from pembina.auth.policy import Action
 from pembina.kit.db import flush_write
@@ -41,6 +42,7 @@ TEAM_FIELDS = {
     "term_start": "term_start",
     "spm_field": "spm_field",
     "position": "position",
+    "phone": "phone",
 }
 
 
@@ -66,7 +68,12 @@ def _column_of(problem: Problem, fields: dict[str, str]) -> str | None:
 
 def _ensure_covers(principal: Principal, code: str) -> None:
     if not principal.covers(code):
-        raise OutOfScope(f"{code} is outside your region ({principal.region_code or 'national'}).")
+        raise OutOfScope(
+            tr(
+                f"{code} is outside your region ({principal.region_code or 'national'}).",
+                f"{code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
+            )
+        )
 
 
 def _team_row(session: Session, principal: Principal, v: dict[str, Any], present: set[str]) -> str:
@@ -98,13 +105,14 @@ def _team_row(session: Session, principal: Principal, v: dict[str, Any], present
             spm_field=spm,
             name=v["member_name"],
             institution=v.get("institution"),
+            phone=v.get("phone"),
             term_start=v.get("term_start"),
             term_end=v.get("term_end"),
         )
         teams.add_member(session, principal, team.id, data)
         return CREATED
     changed = False
-    for key in ("institution", "term_start", "term_end"):
+    for key in ("institution", "phone", "term_start", "term_end"):
         if key in present and getattr(member, key) != v.get(key):
             setattr(member, key, v.get(key))
             changed = True
@@ -121,7 +129,7 @@ def _decree_row(session: Session, principal: Principal, v: dict[str, Any], prese
     _ensure_covers(principal, code)
     found = session.scalars(select(Decree).where(Decree.region_code == code, Decree.number == number).limit(2)).all()
     if len(found) > 1:
-        raise RowRefused("number", f"Several decrees of {code} have the number '{number}'.")
+        raise RowRefused("number", tr(f"Several decrees of {code} have the number '{number}'.", f"Beberapa SK {code} bernomor '{number}'."))
     outcome = UNCHANGED
     if not found:
         d = decrees.create(
@@ -140,7 +148,7 @@ def _decree_row(session: Session, principal: Principal, v: dict[str, Any], prese
         outcome = CREATED
     else:
         d = found[0]
-        principal.ensure_record(d.region_code, "Decree")
+        principal.ensure_record(d.region_code, tr("Decree", "SK"))
         changes = {k: v.get(k) for k in ("subject", "title", "decree_date", "signer", "notes") if k in present}
         if changes.get("subject") is None:
             changes.pop("subject", None)  # blank: keep the subject
@@ -153,9 +161,18 @@ def _decree_row(session: Session, principal: Principal, v: dict[str, Any], prese
         decrees.transition(session, principal, d.id, TransitionCreate(action=DecreeAction.issue), ExpectedVersion())
         outcome = UPDATED if outcome == UNCHANGED else outcome
     elif wanted == "draft" and d.status != "draft":
-        raise RowRefused("status", f"The decree is already {d.status}: an import cannot take it back to draft.")
+        raise RowRefused(
+            "status",
+            tr(
+                f"The decree is already {d.status}: an import cannot take it back to draft.",
+                f"SK sudah berstatus {d.status}: impor tidak dapat mengembalikannya ke draf.",
+            ),
+        )
     elif wanted == "issued" and d.status == "revoked":
-        raise RowRefused("status", "The decree is revoked: an import cannot issue it again.")
+        raise RowRefused(
+            "status",
+            tr("The decree is revoked: an import cannot issue it again.", "SK sudah dicabut: impor tidak dapat menerbitkannya lagi."),
+        )
     return outcome
 
 
@@ -191,7 +208,15 @@ def run(
     for row_no, v in parse_records(raw, header, header_row, errors):
         key = key_of(v)
         if key in seen:
-            errors.add(row_no, None, None, f"The same record is given twice in the file (also on row {seen[key]}).")
+            errors.add(
+                row_no,
+                None,
+                None,
+                tr(
+                    f"The same record is given twice in the file (also on row {seen[key]}).",
+                    f"Data yang sama muncul dua kali dalam berkas (juga di baris {seen[key]}).",
+                ),
+            )
             continue
         seen[key] = row_no
         try:

@@ -14,22 +14,37 @@ from pembina.kit.routing import api_router
 router = api_router(prefix="/imports", tags=["imports"])
 
 
-@router.get('', operation_id='imports-kinds', responses=responses(401))
+@router.get("", operation_id="imports-kinds", responses=responses(401))
 def list_kinds() -> list[KindSpec]:
     """What can be imported: each kind's columns, types, allowed values and key"""
     return service.kinds()
 
 
-@router.get('/templates/{kind}', operation_id='imports-template', response_class=Response, responses={**responses(401), 200: {'content': {'text/csv': {}, templates.MEDIA_TYPES[TemplateFormat.xlsx]: {}}, 'description': 'The template file.'}})
+@router.get(
+    "/templates/{kind}",
+    operation_id="imports-template",
+    response_class=Response,
+    responses={
+        **responses(401),
+        200: {"content": {"text/csv": {}, templates.MEDIA_TYPES[TemplateFormat.xlsx]: {}}, "description": "The template file."},
+    },
+)
 def download_template(kind: ImportKind, format: TemplateFormat = TemplateFormat.xlsx) -> Response:
     """Download an import template (header and an example row)"""
     content, media_type, filename = templates.template(kind, format)
-    return Response(content=content, media_type=media_type, headers={"Content-Disposition": f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"})
+    return Response(
+        content=content,
+        media_type=media_type,
+        headers={"Content-Disposition": f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"},
+    )
 
 
-@router.post('/{kind}', operation_id='imports-run')
+@router.post("/{kind}", operation_id="imports-run")
 def run_import(
-    session: DbSession, principal: CurrentPrincipal, kind: ImportKind, file: Annotated[UploadFile, File(description="The .xlsx or .csv file.")],
+    db: DbSession,
+    me: CurrentPrincipal,
+    kind: ImportKind,
+    file: Annotated[UploadFile, File(description="The .xlsx or .csv file.")],
     mode: ImportMode = ImportMode.dry_run,
 ) -> ImportReport:
     """Import a CSV or XLSX file (dry run or commit, all or nothing)
@@ -40,4 +55,4 @@ def run_import(
     writes every row in one transaction. Rows are matched on the kind's key (see GET /imports): re-importing a file
     changes nothing. Rows outside your region are row errors.
     """
-    return service.run(session, principal, kind, mode, file.file, file.filename)
+    return service.run(db, me, kind, mode, file.file, file.filename)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from pembina.kit.i18n import tr
 from pembina.imports.columns import CellError, Column
 from pembina.imports.reader import FileProblem
 from pembina.kit.csvfile import normalise_header
@@ -48,18 +49,26 @@ def read_header(raw_rows: Iterator[list[str]], columns: list[Column], errors: Er
             name = ALIASES.get(name, name)
             col = by_name.get(name)
             if raw and col is None:
-                errors.add(header_row, raw, raw, f"Unknown column '{raw}'. Expected: {', '.join(by_name)}.")
+                errors.add(
+                    header_row,
+                    raw,
+                    raw,
+                    tr(
+                        f"Unknown column '{raw}'. Expected: {', '.join(by_name)}.",
+                        f"Kolom '{raw}' tidak dikenal. Yang diharapkan: {', '.join(by_name)}.",
+                    ),
+                )
             elif col is not None and col.name in present:
-                errors.add(header_row, raw, raw, f"Column '{raw}' appears twice.")
+                errors.add(header_row, raw, raw, tr(f"Column '{raw}' appears twice.", f"Kolom '{raw}' muncul dua kali."))
                 col = None
             if col is not None:
                 present.add(col.name)
             mapped.append(col)
         for c in columns:
             if c.required and c.name not in present:
-                errors.add(header_row, c.name, None, f"Missing required column '{c.name}'.")
+                errors.add(header_row, c.name, None, tr(f"Missing required column '{c.name}'.", f"Kolom wajib '{c.name}' tidak ada."))
         return mapped, present, header_row
-    raise FileProblem("The file has no header row (it is empty).")
+    raise FileProblem(tr("The file has no header row (it is empty).", "Berkas tidak memiliki baris judul (kosong)."))
 
 
 def _cells(

@@ -15,6 +15,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
 from pembina.audit.models import AuditEvent
 from pembina.auth import policy
 from pembina.auth.policy import Action
@@ -45,7 +46,9 @@ def measure(stream: BinaryIO, limit: int) -> tuple[int, str]:
     while chunk := stream.read(1 << 20):
         size += len(chunk)
         if size > limit:
-            raise PayloadTooLarge(f"The file is larger than {limit:,} bytes.", max_bytes=limit)
+            raise PayloadTooLarge(
+                tr(f"The file is larger than {limit:,} bytes.", f"Berkas lebih besar dari {limit:,} bita."), max_bytes=limit
+            )
         digest.update(chunk)
     stream.seek(0)
     return size, digest.hexdigest()
@@ -77,7 +80,10 @@ def _rejected(report: ImportReport) -> ValidationProblem:
     first = report.errors[0]
     where = f"row {first.row}" + (f", column {first.column}" if first.column else "") if first.row else "the file"
     p = ValidationProblem(
-        f"{report.error_count} error(s); nothing was written. First: {where}: {first.message}",
+        tr(
+            f"{report.error_count} error(s); nothing was written. First: {where}: {first.message}",
+            f"{report.error_count} kesalahan; tidak ada yang ditulis. Yang pertama: {where}: {first.message}",
+        ),
         errors=[
             {
                 "loc": ["file", e.row, e.column or ""],
@@ -105,11 +111,17 @@ def _posyandu_check(villages: set[str], principal: Principal) -> Callable[[int, 
         code = v["region_code"]
         if code not in villages:
             if level_of(code) != 4:
-                msg = f"'{code}' is not a village (kelurahan/desa) code: a posyandu belongs to a village."
+                msg = tr(
+                    f"'{code}' is not a village (kelurahan/desa) code: a posyandu belongs to a village.",
+                    f"'{code}' bukan kode desa/kelurahan: posyandu berada di desa/kelurahan.",
+                )
             elif not principal.covers(code):
-                msg = f"{code} is outside your region ({principal.region_code or 'national'})."
+                msg = tr(
+                    f"{code} is outside your region ({principal.region_code or 'national'}).",
+                    f"{code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
+                )
             else:
-                msg = f"There is no village {code}."
+                msg = tr(f"There is no village {code}.", f"Tidak ada desa/kelurahan {code}.")
             errors.add(row_no, "region_code", code, msg)
             return False
         if ("lat" in v or "lon" in v) and (v.get("lat") is None) != (v.get("lon") is None):
@@ -209,7 +221,7 @@ def run(
         else:
             counts = records.run(session, principal, kind, mode, raw, errors, progress)
     except FileProblem as e:
-        errors.add(0, None, None, e.detail or "The file cannot be read.")
+        errors.add(0, None, None, e.detail or tr("The file cannot be read.", "Berkas tidak dapat dibaca."))
     if errors:
         raise _rejected(_report(kind, mode, errors, sha256))
     committed = mode == ImportMode.commit

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from pembina.kit.i18n import tr
 from pembina.kit.errors import UnsupportedMediaType
 
 #: The delimiters recognised, in the order that breaks a tie.
@@ -61,16 +62,26 @@ def rows(stream: BinaryIO) -> Iterator[list[str]]:
     try:
         sample = text.read(SAMPLE_CHARS)
     except UnicodeDecodeError:
-        raise UnreadableCsv("The CSV file is not UTF-8 text.") from None
+        raise UnreadableCsv(tr("The CSV file is not UTF-8 text.", "Berkas CSV bukan teks UTF-8.")) from None
     header = next((line for line in sample.splitlines() if line.strip()), "")
     if "\x00" in header:  # a binary file, not text (imports and registration numbers also take XLSX)
-        raise UnsupportedMediaType("Send an XLSX or a UTF-8 CSV file.")
+        raise UnsupportedMediaType(tr("Send an XLSX or a UTF-8 CSV file.", "Kirim berkas XLSX atau CSV UTF-8."))
     text.seek(0)
     reader = csv.reader(text, delimiter=delimiter_of(header))
     try:
         for row in reader:
             yield list(map(str.strip, row))
     except UnicodeDecodeError:
-        raise UnreadableCsv(f"The CSV file is not UTF-8 text (near line {reader.line_num + 1}).") from None
+        raise UnreadableCsv(
+            tr(
+                f"The CSV file is not UTF-8 text (near line {reader.line_num + 1}).",
+                f"Berkas CSV bukan teks UTF-8 (di sekitar baris {reader.line_num + 1}).",
+            )
+        ) from None
     except csv.Error as e:
-        raise UnreadableCsv(f"The CSV file cannot be read near line {reader.line_num}: {e}.") from None
+        raise UnreadableCsv(
+            tr(
+                f"The CSV file cannot be read near line {reader.line_num}: {e}.",
+                f"Berkas CSV tidak dapat dibaca di sekitar baris {reader.line_num}: {e}.",
+            )
+        ) from None

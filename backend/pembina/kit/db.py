@@ -21,6 +21,7 @@ from sqlalchemy.types import TypeDecorator
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from pembina.kit.i18n import tr
 from pembina.config import get_settings
 from pembina.kit import clock
 from pembina.kit.errors import PreconditionFailed
@@ -260,5 +261,10 @@ def flush_write(session: Session) -> None:
         session.flush()
     except OperationalError as e:
         if session.get_bind().dialect.name == "sqlite" and "locked" in str(e.orig).lower():
-            raise PreconditionFailed("Another change was saved first; reload and reapply yours.") from None
+            raise PreconditionFailed(
+                tr(
+                    "Another change was saved first; reload and reapply yours.",
+                    "Perubahan lain tersimpan lebih dulu; muat ulang lalu terapkan lagi perubahan Anda.",
+                )
+            ) from None
         raise

@@ -19,6 +19,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from pembina.kit import i18n
+from pembina.kit.i18n import tr
 from pembina.kit.route_index import allowed_methods
 
 log = logging.getLogger("pembina")
@@ -56,6 +58,47 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
 }
 
 
+#: slug -> (title, description) in Indonesian (the catalogue's are English).
+CATALOGUE_ID: dict[str, tuple[str, str]] = {
+    "bad-request": ("Permintaan tidak valid", "Permintaan tidak dapat dipahami."),
+    "unauthenticated": ("Perlu masuk", "Kirim bearer token atau cookie sesi yang sah."),
+    "invalid-credentials": ("Kredensial salah", "Nama pengguna/kata sandi atau client id/secret salah, atau akun tidak aktif."),
+    "forbidden": ("Tidak diizinkan", "Peran Anda tidak mengizinkan tindakan ini."),
+    "out-of-scope": ("Di luar wilayah Anda", "Wilayah yang diminta berada di luar wilayah akun Anda."),
+    "not-found": ("Tidak ditemukan", "Data tidak ada di wilayah Anda."),
+    "method-not-allowed": ("Metode tidak diizinkan", "Sumber daya ini tidak mendukung metode HTTP tersebut."),
+    "conflict": ("Konflik", "Permintaan bertentangan dengan keadaan saat ini (duplikat, atau data yang masih dipakai)."),
+    "invalid-transition": ("Perubahan status tidak valid", "Status data saat ini tidak mengizinkan tindakan ini."),
+    "replay-unavailable": (
+        "Respons tidak dapat diulang",
+        "Permintaan dengan Idempotency-Key ini sudah dijalankan, tetapi responsnya tidak disimpan karena memuat rahasia "
+        "sekali tampil (secret API client, kata sandi yang dibuat), yang tidak pernah disimpan. Permintaan tidak dijalankan "
+        "lagi; putar ulang secret client atau atur ulang kata sandi untuk mendapatkan yang baru.",
+    ),
+    "precondition-failed": (
+        "Prasyarat gagal",
+        "Data telah berubah sejak Anda membacanya: versinya tidak lagi cocok dengan If-Match. Muat ulang lalu terapkan lagi perubahan Anda.",
+    ),
+    "payload-too-large": ("Ukuran terlalu besar", "Berkas yang diunggah lebih besar dari yang diizinkan."),
+    "unsupported-media-type": ("Jenis berkas tidak didukung", "Jenis berkas yang diunggah tidak diterima."),
+    "validation-error": ("Kesalahan validasi", "Satu isian atau lebih tidak valid; lihat `errors`."),
+    "precondition-required": ("Prasyarat diperlukan", "Perubahan harus menyertakan If-Match berisi ETag data."),
+    "rate-limited": ("Terlalu banyak permintaan", "Terlalu banyak percobaan; tunggu selama Retry-After detik."),
+    "internal-error": ("Kesalahan server", "Terjadi kesalahan di sisi kami. Kesalahan ini telah dicatat."),
+    "service-unavailable": ("Layanan tidak tersedia", "Layanan pendukung (basis data) tidak tersedia. Coba lagi sebentar lagi."),
+}
+
+
+def title(slug: str, language: i18n.Language) -> str:
+    """A problem type's title in `language`."""
+    return CATALOGUE_ID[slug][0] if language == "id" else CATALOGUE[slug][1]
+
+
+def description(slug: str, language: i18n.Language) -> str:
+    """What a problem type means, in `language` (served at /problems/{slug})."""
+    return CATALOGUE_ID[slug][1] if language == "id" else CATALOGUE[slug][2]
+
+
 class FieldError(BaseModel):
     loc: list[str | int] = Field(description="Where the error is: e.g. ['body', 'region_code'].")
     msg: str
@@ -87,8 +130,13 @@ class Problem(Exception):
         self.extra = extra
         super().__init__(detail or title)
 
-    def body(self, instance: str | None = None) -> dict[str, Any]:
-        out: dict[str, Any] = {"type": f"/problems/{self.slug}", "title": self.title, "status": self.status}
+    def body(self, instance: str | None = None, language: i18n.Language | None = None) -> dict[str, Any]:
+        """The problem's JSON, its title in `language` (default: the request's)."""
+        out: dict[str, Any] = {
+            "type": f"/problems/{self.slug}",
+            "title": title(self.slug, language or i18n.current()),
+            "status": self.status,
+        }
         if self.detail:
             out["detail"] = self.detail
         if instance:
@@ -176,8 +224,11 @@ class ValidationProblem(Problem):
 
 
 def problem_response(problem: Problem, request: Request | None = None) -> JSONResponse:
+    """The problem as `application/problem+json`, in the request's language (`Accept-Language`)."""
     instance = request.url.path if request is not None else None
-    return JSONResponse(problem.body(instance), status_code=problem.status, headers=problem.headers, media_type=PROBLEM_MEDIA_TYPE)
+    language = i18n.negotiate(request.headers.get("accept-language")) if request is not None else i18n.current()
+    headers = {**problem.headers, "Content-Language": language}
+    return JSONResponse(problem.body(instance, language), status_code=problem.status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
 
 
 def _slug_for_status(status: int) -> str:
@@ -196,12 +247,13 @@ def _problem_class_for(status: int) -> type[Problem]:
 
 
 def _jsonable_errors(errors: Any) -> list[dict[str, Any]]:
+    """Pydantic's errors as the problem's `errors`: each message worded in the caller's language."""
     out = []
     for e in errors:
         out.append(
             {
                 "loc": [p if isinstance(p, int) else str(p) for p in e.get("loc", ())],
-                "msg": str(e.get("msg", "")),
+                "msg": i18n.validation_message(e),
                 "type": str(e.get("type", "value_error")),
             }
         )
@@ -219,12 +271,15 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = _jsonable_errors(exc.errors())
-        n = len(errors)
-        detail = f"{n} invalid field{'s' if n != 1 else ''}: " + "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors[:5]
-        )
-        return problem_response(ValidationProblem(detail, errors=errors), request)
+        token = i18n.use(i18n.negotiate(request.headers.get("accept-language")))
+        try:
+            errors = _jsonable_errors(exc.errors())
+            n = len(errors)
+            fields = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors[:5])
+            detail = tr("{n} invalid field(s): {fields}", "{n} isian tidak valid: {fields}", n=n, fields=fields)
+            return problem_response(ValidationProblem(detail, errors=errors), request)
+        finally:
+            i18n.reset(token)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Any:
@@ -245,18 +300,37 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StaleDataError)
     async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:
-        return problem_response(PreconditionFailed("Another change to this record was saved first."), request)
+        return problem_response(
+            PreconditionFailed(tr("Another change to this record was saved first.", "Perubahan lain pada data ini tersimpan lebih dulu.")),
+            request,
+        )
 
     @app.exception_handler(IntegrityError)
     async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
         log.info("integrity error on %s: %s", request.url.path, exc.orig)
-        return problem_response(Conflict("The change conflicts with existing data (a duplicate or a missing reference)."), request)
+        return problem_response(
+            Conflict(
+                tr(
+                    "The change conflicts with existing data (a duplicate or a missing reference).",
+                    "Perubahan bertentangan dengan data yang ada (duplikat atau rujukan yang tidak ada).",
+                )
+            ),
+            request,
+        )
 
     @app.exception_handler(DataError)
     async def _data(request: Request, exc: DataError) -> JSONResponse:
         # Input the database cannot hold (a number out of range, a NUL character...).
         log.info("data error on %s: %s", request.url.path, exc.orig)
-        return problem_response(ValidationProblem("A value is out of range or contains characters that cannot be stored."), request)
+        return problem_response(
+            ValidationProblem(
+                tr(
+                    "A value is out of range or contains characters that cannot be stored.",
+                    "Ada nilai di luar rentang atau berisi karakter yang tidak dapat disimpan.",
+                )
+            ),
+            request,
+        )
 
     @app.exception_handler(OperationalError)
     async def _operational(request: Request, exc: OperationalError) -> JSONResponse:
@@ -267,7 +341,12 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _pool_timeout(request: Request, exc: PoolTimeout) -> JSONResponse:
         # Every pooled connection stayed busy for db_pool_timeout seconds: overloaded, not broken.
         log.warning("connection pool exhausted on %s: %s", request.url.path, exc)
-        return problem_response(ServiceUnavailable("The server is busy; try again shortly.", headers={"Retry-After": "2"}), request)
+        return problem_response(
+            ServiceUnavailable(
+                tr("The server is busy; try again shortly.", "Server sedang sibuk; coba lagi sebentar lagi."), headers={"Retry-After": "2"}
+            ),
+            request,
+        )
 
     @app.exception_handler(DBAPIError)
     async def _dbapi(request: Request, exc: DBAPIError) -> JSONResponse:

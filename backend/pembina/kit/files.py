@@ -27,6 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
+from pembina.kit.i18n import tr
 from pembina.config import get_settings
 from pembina.kit.db import utcnow
 from pembina.kit.errors import PayloadTooLarge, UnsupportedMediaType, ValidationProblem
@@ -98,7 +99,7 @@ def safe_name(filename: str | None, default: str) -> str:
 
 
 def too_large(limit: int) -> PayloadTooLarge:
-    return PayloadTooLarge(f"The file is larger than {limit:,} bytes.", max_bytes=limit)
+    return PayloadTooLarge(tr(f"The file is larger than {limit:,} bytes.", f"Berkas lebih besar dari {limit:,} bita."), max_bytes=limit)
 
 
 def read_capped(stream: BinaryIO, limit: int) -> bytes:
@@ -127,22 +128,15 @@ class Upload:
 
 
 def accept(
-    data: bytes,
-    filename: str | None,
-    *,
-    limit: int,
-    kinds: Collection[str],
-    refusal: str,
-    default_name: str,
-    empty: str | None = "The file is empty.",
+    data: bytes, filename: str | None, *, limit: int, kinds: Collection[str], refusal: str, default_name: str, empty: str | None = ""
 ) -> Upload:
     """The checks every stored file passes, in this order: at most `limit` bytes (413), not empty
-    (422 `empty`; None: an empty file is judged by its kind like any other, a 415), one of `kinds`
+    (422 `empty`, by default "The file is empty."; None: an empty file is judged by its kind like any other, a 415), one of `kinds`
     by its bytes (415 `refusal`)."""
     if len(data) > limit:
         raise too_large(limit)
     if not data and empty is not None:
-        raise ValidationProblem(empty, loc=["body", "file"])
+        raise ValidationProblem(empty or tr("The file is empty.", "Berkas kosong."), loc=["body", "file"])
     name = safe_name(filename, default_name)
     kind = sniff(data, name)
     if kind is None or kind not in kinds:
@@ -176,7 +170,9 @@ def multipart_file(limit_setting: str) -> Callable[[Request], AsyncIterator[Uplo
         try:
             form = await MultiPartParser(request.headers, capped(), max_files=1, max_fields=10).parse()
         except MultiPartException as e:
-            raise ValidationProblem(f"Malformed multipart body: {e.message}", loc=["body", "file"]) from None
+            raise ValidationProblem(
+                tr(f"Malformed multipart body: {e.message}", f"Isi multipart tidak valid: {e.message}"), loc=["body", "file"]
+            ) from None
         try:
             file = form.get("file")
             yield file if isinstance(file, UploadFile) else None

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
 from pembina.kit.errors import ValidationProblem
 
 T = TypeVar("T")
@@ -64,7 +65,11 @@ def apply_sort(
     col = columns.get(key)
     if col is None:
         raise ValidationProblem(
-            f"Unknown sort key '{key}'. Allowed: {', '.join(sorted(columns))} (prefix '-' for descending).", loc=["query", "sort"]
+            tr(
+                f"Unknown sort key '{key}'. Allowed: {', '.join(sorted(columns))} (prefix '-' for descending).",
+                f"Kunci urutan '{key}' tidak dikenal. Yang diizinkan: {', '.join(sorted(columns))} (awali '-' untuk urutan menurun).",
+            ),
+            loc=["query", "sort"],
         )
     return stmt.order_by(col.desc() if desc else col.asc(), tiebreak)
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any, ClassVar, Self, TypeVar
 from fastapi import Path
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
+from pembina.kit.i18n import Localised, describe_pattern
 
 T = TypeVar("T")
 
@@ -19,7 +20,11 @@ Omittable = SkipJsonSchema[None]
 #: Largest id a 32-bit integer primary key holds: larger ids are a 422, never a database error.
 MAX_ID = 2_147_483_647
 
-CODE_PATTERN = r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
+CODE_PATTERN = describe_pattern(
+    r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$",
+    "a Kemendagri region code such as 33, 33.75, 33.75.02 or 33.75.02.1008",
+    "kode wilayah Kemendagri seperti 33, 33.75, 33.75.02 atau 33.75.02.1008",
+)
 
 RecordId = Annotated[int, Path(ge=1, le=MAX_ID, description="The record's id.")]
 
@@ -38,7 +43,10 @@ def _iso_only(value: Any) -> Any:
     if isinstance(value, datetime):
         return value
     if not isinstance(value, str) or not _ISO.match(value):
-        raise ValueError("expected an ISO 8601 date-time with a timezone, e.g. 2025-06-25T00:00:00+07:00")
+        raise Localised(
+            "expected an ISO 8601 date-time with a timezone, e.g. 2025-06-25T00:00:00+07:00",
+            "harus tanggal dan jam ISO 8601 dengan zona waktu, misalnya 2025-06-25T00:00:00+07:00",
+        )
     return value
 
 
@@ -53,7 +61,7 @@ def _iso_date_only(value: Any) -> Any:
     if isinstance(value, date):
         return value
     if not isinstance(value, str) or not _ISO_DATE.match(value):
-        raise ValueError("expected an ISO 8601 date, e.g. 2025-06-25")
+        raise Localised("expected an ISO 8601 date, e.g. 2025-06-25", "harus tanggal ISO 8601, misalnya 2025-06-25")
     return value
 
 
@@ -71,7 +79,7 @@ class Input(BaseModel):
     @classmethod
     def _no_nul(cls, v: Any) -> Any:
         if isinstance(v, str) and "\x00" in v:
-            raise ValueError("text must not contain NUL characters")
+            raise Localised("text must not contain NUL characters", "teks tidak boleh berisi karakter NUL")
         return v
 
 
@@ -86,12 +94,12 @@ class Period(Input):
         start_name, end_name = self.period_fields
         start, end = getattr(self, start_name, None), getattr(self, end_name, None)
         if start and end and end < start:
-            raise ValueError(f"{end_name} must not be before {start_name}")
+            raise Localised("{end} must not be before {start}", "{end} tidak boleh sebelum {start}", end=end_name, start=start_name)
         return self
 
 
 #: For free-text query parameters (`q`).
-NO_NUL = r"^[^\x00]*$"
+NO_NUL = describe_pattern(r"^[^\x00]*$", "text without NUL characters", "teks tanpa karakter NUL")
 
 
 class Filters(BaseModel):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.interfaces import ORMOption
 from sqlalchemy.sql.elements import ColumnElement
 
+from pembina.kit.i18n import tr
 from pembina.kit.errors import NotFound
 from pembina.kit.pagination import contains_pattern
 from pembina.kit.scope import Principal, subtree_clause
@@ -49,7 +50,7 @@ def get_or_404(
     """
     record = session.get(model, ident, options=options, with_for_update={"of": model} if lock else None)
     if record is None or (parent is not None and getattr(record, parent[0].key) != parent[1]):
-        raise NotFound(f"{label} not found.")
+        raise NotFound(tr(f"{label} not found.", f"{label} tidak ditemukan."))
     return record
 
 

@@ -124,6 +124,25 @@ def _upload(route: APIRoute, deps: list[Dependant]) -> bool:
     )
 
 
+def requires_if_match(route: APIRoute) -> bool:
+    """The route takes an `Expected` version: without If-Match it answers 428."""
+    return any(d.call is expected_version for d in _dependants(route.dependant))
+
+
+def require_preconditions(doc: dict[str, Any]) -> None:
+    """Mark If-Match required in the contract `doc` exactly where an operation documents a 428,
+    which `problem_statuses` gives the routes that take an `Expected` version. FastAPI documents
+    the header as optional everywhere: it is optional to FastAPI, so that its absence is the 428
+    of `ExpectedVersion.check` rather than a 422."""
+    for operations in doc.get("paths", {}).values():
+        for operation in operations.values():
+            if "428" not in operation.get("responses", {}):
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "header" and parameter.get("name") == "If-Match":
+                    parameter["required"] = True
+
+
 def problem_statuses(route: APIRoute) -> set[int]:
     """The problems a route's signature says it can answer:
 
@@ -149,7 +168,7 @@ def problem_statuses(route: APIRoute) -> set[int]:
         out.add(404)
     if fields or any(d.body_params for d in deps) or "requestBody" in (route.openapi_extra or {}):
         out.add(422)
-    if expected_version in calls:
+    if requires_if_match(route):
         out |= {412, 428}
     if expected_version_if_sent in calls:
         out.add(412)

@@ -14,16 +14,21 @@ from typing import Any, TypeVar, TypeVarTuple, Unpack
 from sqlalchemy import Select, and_
 from sqlalchemy.sql.elements import ColumnElement
 
-from pembina.kit.roles import MANAGER_ROLES, ROLE_RANK, ClientScope, Role
+from pembina.kit.roles import MANAGER_ROLES, READ_ONLY_ROLES, ROLE_RANK, ClientScope, Role
+from pembina.kit.i18n import tr
 from pembina.kit.errors import NotFound, OutOfScope
 
 T = TypeVar("T")
 Row = TypeVarTuple("Row")
 
 
-def level_of(code: str) -> int:
-    """1 province, 2 regency/city, 3 district, 4 village."""
-    return code.count(".") + 1
+#: The level of a national record (one held by the nation: region code None).
+NATION_LEVEL = 0
+
+
+def level_of(code: str | None) -> int:
+    """0 the nation (no code), 1 province, 2 regency/city, 3 district, 4 village."""
+    return NATION_LEVEL if code is None else code.count(".") + 1
 
 
 def parent_of(code: str) -> str | None:
@@ -74,7 +79,7 @@ class Principal:
     def can_write(self) -> bool:
         if self.kind == "client":
             return self.client_scope == ClientScope.read_write
-        return self.role is not None and self.role != Role.viewer
+        return self.role is not None and self.role not in READ_ONLY_ROLES
 
     @property
     def can_manage_accounts(self) -> bool:
@@ -99,9 +104,14 @@ class Principal:
     def ensure_region(self, code: str) -> None:
         """For region-addressed resources (e.g. /regions/{code}): 403 outside scope."""
         if not self.covers(code):
-            raise OutOfScope(f"Region {code} is outside your region ({self.region_code or 'national'}).")
+            raise OutOfScope(
+                tr(
+                    f"Region {code} is outside your region ({self.region_code or 'national'}).",
+                    f"Wilayah {code} berada di luar wilayah Anda ({self.region_code or 'nasional'}).",
+                )
+            )
 
     def ensure_record(self, code: str | None, what: str = "Record") -> None:
         """For records fetched by id: out-of-scope looks exactly like missing (404)."""
         if not self.covers(code):
-            raise NotFound(f"{what} not found.")
+            raise NotFound(tr(f"{what} not found.", f"{what} tidak ditemukan."))

@@ -100,6 +100,9 @@ LABELS: dict[str, str] = {
     "after": "Sesudah",
     "request_id": "ID Permintaan",
     "version": "Versi",
+    "provenance": "Asal Data",
+    "published_on": "Tanggal Sumber",
+    "note": "Keterangan",
 }
 
 

@@ -14,14 +14,28 @@ from typing import Annotated, Any
 from fastapi import Depends, Header
 from pydantic import BaseModel
 
+from pembina.kit.i18n import tr
 from pembina.kit.errors import BadRequest, PreconditionFailed, PreconditionRequired
 
+#: If-Match where it is required (`Expected`). The parameter stays optional for FastAPI, so that a
+#: missing header is a 428 from `ExpectedVersion.check` (after the 404 and 403 checks), not a
+#: 422; the contract marks it required (`pembina.kit.routing.require_preconditions`).
 IfMatch = Annotated[
     str | None,
     Header(
         alias="If-Match",
         description="The ETag from your last GET of this record. Required: without it the update gets 428; "
         "if the record changed since, 412.",
+    ),
+]
+
+#: If-Match where it is optional (`ExpectedIfSent`).
+IfMatchIfSent = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description="Optional: the ETag from your last GET of this record; if the record changed since, 412. "
+        "Without it the action applies to the record as it is now (never a 428).",
     ),
 ]
 
@@ -54,15 +68,22 @@ class ExpectedVersion:
         `current()` (the record's read model) goes in the 412 body so that a client can show the
         user what changed; it is only called then."""
         if self.malformed:
-            raise BadRequest("Malformed If-Match header.")
+            raise BadRequest(tr("Malformed If-Match header.", "Header If-Match tidak valid."))
         if self.missing:
-            raise PreconditionRequired("Send If-Match with the ETag of the record you are changing.")
+            raise PreconditionRequired(
+                tr("Send If-Match with the ETag of the record you are changing.", "Kirim If-Match berisi ETag data yang Anda ubah.")
+            )
         if self.versions is not None and str(version) not in self.versions:
             extra: dict[str, Any] = {"current_etag": etag(version)}
             if current is not None:
                 extra["current"] = current().model_dump(mode="json")
             raise PreconditionFailed(
-                f"The record is now at version {version}; your copy is out of date.", headers={"ETag": etag(version)}, **extra
+                tr(
+                    f"The record is now at version {version}; your copy is out of date.",
+                    f"Data kini berada pada versi {version}; salinan Anda sudah usang.",
+                ),
+                headers={"ETag": etag(version)},
+                **extra,
             )
 
 
@@ -90,7 +111,7 @@ def expected_version(if_match: IfMatch = None) -> ExpectedVersion:
     return _parse(if_match, required=True)
 
 
-def expected_version_if_sent(if_match: IfMatch = None) -> ExpectedVersion:
+def expected_version_if_sent(if_match: IfMatchIfSent = None) -> ExpectedVersion:
     """If-Match where it is optional (transitions, actions): without it, any version."""
     return _parse(if_match, required=False)
 

@@ -5,9 +5,10 @@ from sqlalchemy import Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pembina.kit.db import Base, Tracked
+from pembina.kit.provenance import Sourced
 
 
-class LegalReference(Tracked, Base):
+class LegalReference(Sourced, Tracked, Base):
     """A regulation that records cite as their legal basis (UU 17/2023, Permendagri 13/2024, ...).
 
     A national library: everyone reads it, national administrators maintain it."""

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query, status
+from fastapi import Depends, Query
 
 from pembina.legal.schemas import LegalReferenceFilters
 from pembina.auth.deps import CurrentPrincipal, DbSession
@@ -19,27 +19,29 @@ router = api_router(prefix="/legal-references", tags=["legal-references"])
 Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
 
 
-@router.get('', operation_id='legal-references-list')
+@router.get("", operation_id="legal-references-list")
 def list_references(
-    session: DbSession, principal: CurrentPrincipal, params: Paging, filters: Annotated[LegalReferenceFilters, Query()]
+    db: DbSession, me: CurrentPrincipal, params: Paging, filters: Annotated[LegalReferenceFilters, Query()]
 ) -> Page[LegalReferenceRead]:
     """Search the legal references library"""
-    return service.list_references(session, params, filters)
+    return service.list_references(db, params, filters)
 
 
-@router.post('', operation_id='legal-references-create', status_code=status.HTTP_201_CREATED, responses=responses(409))
-def create_reference(session: DbSession, principal: CurrentPrincipal, body: LegalReferenceCreate) -> LegalReferenceRead:
+@router.post("", operation_id="legal-references-create", status_code=201, responses=responses(409))
+def create_reference(db: DbSession, me: CurrentPrincipal, body: LegalReferenceCreate) -> LegalReferenceRead:
     """Add a regulation to the library (national administrators)"""
-    return service.to_read(service.create(session, principal, body))
+    return service.to_read(service.create(db, me, body))
 
 
-@router.get('/{reference_id}', operation_id='legal-references-get')
-def get_reference(session: DbSession, principal: CurrentPrincipal, reference_id: RecordId) -> LegalReferenceRead:
+@router.get("/{reference_id}", operation_id="legal-references-get")
+def get_reference(db: DbSession, me: CurrentPrincipal, reference_id: RecordId) -> LegalReferenceRead:
     """Get a legal reference"""
-    return service.to_read(service.get(session, reference_id))
+    return service.to_read(service.get(db, reference_id))
 
 
-@router.patch('/{reference_id}', operation_id='legal-references-update', responses=responses(409))
-def update_reference(session: DbSession, principal: CurrentPrincipal, reference_id: RecordId, body: LegalReferenceUpdate, expected: Expected) -> LegalReferenceRead:
+@router.patch("/{reference_id}", operation_id="legal-references-update", responses=responses(409))
+def update_reference(
+    db: DbSession, me: CurrentPrincipal, reference_id: RecordId, body: LegalReferenceUpdate, expected: Expected
+) -> LegalReferenceRead:
     """Correct a legal reference (national administrators; needs If-Match)"""
-    return service.to_read(service.update(session, principal, reference_id, body, expected))
+    return service.to_read(service.update(db, me, reference_id, body, expected))

@@ -4,9 +4,15 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from pembina.kit.i18n import describe_pattern
 from pembina.kit.params import Filters, search_text
 from pembina.kit.params import Input
 from pembina.kit.reads import TrackedRead
+from pembina.kit.provenance import SourcedRead
+
+NUMBER_PATTERN = describe_pattern(
+    r"^[0-9A-Za-z./-]+$", "letters, digits, dots, slashes or hyphens", "huruf, angka, titik, garis miring atau tanda hubung"
+)
 
 
 class LegalKind(StrEnum):
@@ -43,7 +49,7 @@ KIND_LABEL = {
 
 class LegalReferenceCreate(Input):
     kind: LegalKind = Field(examples=["permendagri"])
-    number: str = Field(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z./-]+$", examples=["13"])
+    number: str = Field(min_length=1, max_length=64, pattern=NUMBER_PATTERN, examples=["13"])
     year: int = Field(ge=1945, le=2100, examples=[2024])
     title: str = Field(min_length=1, max_length=500, examples=["Pos Pelayanan Terpadu"])
     issuer: str | None = Field(default=None, max_length=200, description="For regional instruments, e.g. 'Wali Kota Serang'.")
@@ -52,7 +58,7 @@ class LegalReferenceCreate(Input):
 
 class LegalReferenceUpdate(Input):
     kind: LegalKind | None = None
-    number: str | None = Field(default=None, min_length=1, max_length=64, pattern=r"^[0-9A-Za-z./-]+$")
+    number: str | None = Field(default=None, min_length=1, max_length=64, pattern=NUMBER_PATTERN)
     year: int | None = Field(default=None, ge=1945, le=2100)
     title: str | None = Field(default=None, min_length=1, max_length=500)
     issuer: str | None = Field(default=None, max_length=200)
@@ -76,7 +82,7 @@ class _LegalReference(BaseModel):
     citation: str = Field(description="e.g. 'Permendagri No. 13 Tahun 2024'.")
 
 
-class LegalReferenceRead(TrackedRead, _LegalReference):
+class LegalReferenceRead(TrackedRead, SourcedRead, _LegalReference):
     pass
 
 

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
+from pembina.kit import feed
 from pembina.kit.repository import where_equal
 from pembina.legal.schemas import LegalReferenceFilters
 from pembina.kit.errors import Conflict, ValidationProblem
@@ -45,7 +47,7 @@ def _ensure_maintainer(principal: Principal) -> None:
 
 
 def get(session: Session, reference_id: int) -> LegalReference:
-    return get_or_404(session, LegalReference, reference_id, "Legal reference")
+    return get_or_404(session, LegalReference, reference_id, tr("Legal reference", "Dasar hukum"))
 
 
 def resolve(session: Session, ids: Iterable[int], loc: list[str | int]) -> list[LegalReference]:
@@ -56,7 +58,13 @@ def resolve(session: Session, ids: Iterable[int], loc: list[str | int]) -> list[
     found = {r.id: r for r in session.scalars(select(LegalReference).where(LegalReference.id.in_(wanted)))}
     missing = [i for i in wanted if i not in found]
     if missing:
-        raise ValidationProblem(f"Unknown legal reference id(s): {', '.join(map(str, missing))}.", loc=loc)
+        raise ValidationProblem(
+            tr(
+                f"Unknown legal reference id(s): {', '.join(map(str, missing))}.",
+                f"Id dasar hukum tidak dikenal: {', '.join(map(str, missing))}.",
+            ),
+            loc=loc,
+        )
     return [found[i] for i in wanted]
 
 
@@ -79,7 +87,7 @@ def _ensure_unique(session: Session, kind: str, number: str, year: int, own_id: 
         select(LegalReference.id).where(LegalReference.kind == kind, LegalReference.number == number, LegalReference.year == year)
     )
     if clash is not None and clash != own_id:
-        raise Conflict(f"The library already has this regulation (id {clash}).")
+        raise Conflict(tr(f"The library already has this regulation (id {clash}).", f"Pustaka sudah memuat peraturan ini (id {clash})."))
 
 
 def create(session: Session, principal: Principal, data: LegalReferenceCreate) -> LegalReference:
@@ -106,3 +114,7 @@ def update(
         setattr(ref, key, stored(value))
     flush_write(session)
     return ref
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(LegalReference, LegalReferenceRead, lambda _s, _p, rows: [to_read(r) for r in rows])

@@ -3,6 +3,10 @@
 Only what the articles say: dates, venues, participant counts, institutions, goals, legal bases,
 funding; speakers by the office the article names. Follow-ups are the actions an article records as
 agreed or expected; a due date only where the article gives one ("hingga akhir tahun 2025").
+Each record is marked with its article (`kit.seeds`); the one the demo shapes beyond its article
+(the Serang lomba's title and year) is marked illustrative. Where an article's number disagrees
+with the region data (Kalimantan Tengah: "15 kabupaten/kota", the region data has 14), its words
+are kept as a quotation in the minutes, never as a number.
 """
 
 from __future__ import annotations
@@ -14,15 +18,33 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pembina.competitions.models import Competition
+from pembina.kit import seeds
 from pembina.legal.models import LegalReference
 from pembina.meetings.models import FollowUp, Meeting, MeetingLegalBasis
 from pembina.kit.scope import level_of
 from pembina.teams.models import Team
 
-#: Regional instruments the seed articles cite (the national ones are seeded by the migration).
-REGIONAL_REFERENCES = [
-    ("keputusan", "274", 2024, "Tim Pembina Posyandu", "Wali Kota Serang"),
-    ("perwal", "63", 2021, "Lembaga Kemasyarakatan Kelurahan (LKK) Kota Pekalongan", "Wali Kota Pekalongan"),
+KEPMENDAGRI_NOTE = (
+    'Dikutip sebagai "Kepmendagri No. 400.5.1.3703 Tahun 2023 dan 400.5.1.622 Tahun 2024" dalam dasar hukum Rapat Koordinasi '
+    "Tim Pembina Posyandu Kota Serang, 21 April 2025. Judulnya tidak disebut sumber."
+)
+UNTITLED = "(judul tidak disebut sumber)"
+
+#: Instruments the seed articles cite that the migration does not seed (it seeds the national
+#: laws and regulations): (kind, number, year, title, issuer, notes, seed).
+REGIONAL_REFERENCES: list[tuple[str, str, int, str, str | None, str | None, seeds.Seed]] = [
+    ("keputusan", "274", 2024, "Tim Pembina Posyandu", "Wali Kota Serang", None, seeds.SERANG_RAKOR_2025),
+    (
+        "perwal",
+        "63",
+        2021,
+        "Lembaga Kemasyarakatan Kelurahan (LKK) Kota Pekalongan",
+        "Wali Kota Pekalongan",
+        None,
+        seeds.PEKALONGAN_POKJANAL_2023,
+    ),
+    ("kepmendagri", "400.5.1.3703", 2023, UNTITLED, None, KEPMENDAGRI_NOTE, seeds.SERANG_RAKOR_2025),
+    ("kepmendagri", "400.5.1.622", 2024, UNTITLED, None, KEPMENDAGRI_NOTE, seeds.SERANG_RAKOR_2025),
 ]
 
 SERANG_LEGAL = [
@@ -32,11 +54,20 @@ SERANG_LEGAL = [
     ("permenkes", "8", 2019),
     ("permendagri", "59", 2021),
     ("permendagri", "13", 2024),
+    ("kepmendagri", "400.5.1.3703", 2023),
+    ("kepmendagri", "400.5.1.622", 2024),
     ("keputusan", "274", 2024),
 ]
 
+#: The article's words, quoted: it says 15 kabupaten/kota, the region data has 14 (never a number here).
+KALTENG_QUOTE = (
+    'Sumber: "Kegiatan ini diikuti 210 peserta dari 15 kabupaten/kota yang terdiri atas pengurus Posyandu, kader Posyandu, '
+    'serta jajaran perangkat pemerintah daerah."'
+)
+
 MEETINGS: list[dict[str, Any]] = [
     {
+        "seed": seeds.PEKALONGAN_POKJANAL_2023,
         "region_code": "33.75",
         "held_on": date(2023, 7, 3),
         "kind": "pokjanal_posyandu",
@@ -69,6 +100,7 @@ MEETINGS: list[dict[str, Any]] = [
         ],
     },
     {
+        "seed": seeds.SERANG_RAKOR_2025,
         "region_code": "36.73",
         "held_on": date(2025, 4, 21),
         "kind": "tp_posyandu",
@@ -107,12 +139,12 @@ MEETINGS: list[dict[str, Any]] = [
         "legal": SERANG_LEGAL,
         "funding_source": "dak_non_fisik",
         "funding_year": 2025,
-        "minutes": "Dasar hukum juga mencakup Kepmendagri No. 400.5.1.3703 Tahun 2023 dan 400.5.1.622 Tahun 2024. Dengan terbitnya "
-        "Permendagri No. 13 Tahun 2024 peran Posyandu menjadi lebih kompleks dan memerlukan kolaborasi lintas sektor; penyelenggaraan "
+        "minutes": "Dengan terbitnya Permendagri No. 13 Tahun 2024 peran Posyandu menjadi lebih kompleks dan memerlukan kolaborasi lintas sektor; penyelenggaraan "
         "Posyandu dengan 6 SPM diharapkan diterapkan secara maksimal di Kota Serang.",
         "follow_ups": [],
     },
     {
+        "seed": seeds.PEKALONGAN_RAKOR_2025,
         "region_code": "33.75",
         "held_on": date(2025, 6, 25),
         "kind": "tp_posyandu",
@@ -142,11 +174,14 @@ MEETINGS: list[dict[str, Any]] = [
             {
                 "action": "Setelah semua SK TP Posyandu se-Kota Pekalongan terkumpul, mengusulkannya kepada Ditjen Bina Pemdes untuk Nomor Registrasi Posyandu",
                 "owner": "DPMPPA Kota Pekalongan",
+                "illustrative": 'Sumber: SK yang terkumpul "akan diusulkan kepada Ditjen Bina Pemdes RI", tanpa menyebut siapa yang '
+                "mengusulkan; DPMPPA sebagai penanggung jawab adalah pilihan demo.",
             },
             {"action": "Inventarisasi PKK di tingkat RT/RW dan pengkinian data untuk di-SK-kan", "owner": "Kelurahan se-Kota Pekalongan"},
         ],
     },
     {
+        "seed": seeds.KALTENG_RAKOR_2025,
         "region_code": "62",
         "held_on": date(2025, 12, 1),
         "kind": "tp_posyandu",
@@ -154,7 +189,7 @@ MEETINGS: list[dict[str, Any]] = [
         "venue": "Aula Jayang Tingang, Kantor Gubernur Provinsi Kalimantan Tengah",
         "organizer": "Dinas PMD Provinsi Kalimantan Tengah",
         "participant_count": 210,
-        "institutions": ["Pengurus Posyandu", "Kader Posyandu", "Perangkat pemerintah daerah dari 15 kabupaten/kota"],
+        "institutions": ["Pengurus Posyandu", "Kader Posyandu", "Perangkat pemerintah daerah kabupaten/kota se-Kalimantan Tengah"],
         "agenda": [
             "Sambutan Kepala Dinas PMD Provinsi",
             "Pemaparan",
@@ -169,7 +204,8 @@ MEETINGS: list[dict[str, Any]] = [
         ],
         "speakers": [{"name_or_office": "Kepala Dinas PMD Provinsi Kalimantan Tengah", "topic": "Sambutan"}],
         "legal": [],
-        "minutes": "Anggaran tim pembina Posyandu tahun 2025 sebesar 1 miliar rupiah, sekitar 70% untuk pembinaan Posyandu. Fokus: "
+        "minutes": KALTENG_QUOTE
+        + " Anggaran tim pembina Posyandu tahun 2025 sebesar 1 miliar rupiah, sekitar 70% untuk pembinaan Posyandu. Fokus: "
         "percepatan pemberian nomor registrasi Posyandu. Acara ditutup dengan pemberian penghargaan bagi pemenang tim Posyandu "
         "se-Kalimantan Tengah.",
         "follow_ups": [
@@ -177,6 +213,8 @@ MEETINGS: list[dict[str, Any]] = [
                 "action": "Langkah tindak lanjut program Posyandu, termasuk percepatan pemberian nomor registrasi Posyandu",
                 "owner": "Tim Pembina Posyandu kabupaten/kota se-Kalimantan Tengah",
                 "due_on": date(2025, 12, 31),
+                "illustrative": 'Tindak lanjut dan batas waktunya ("hingga akhir tahun 2025") dari sumber; penanggung jawabnya tidak '
+                "disebut: pilihan demo.",
             }
         ],
     },
@@ -184,6 +222,8 @@ MEETINGS: list[dict[str, Any]] = [
 
 COMPETITIONS: list[dict[str, Any]] = [
     {
+        "seed": seeds.SERANG_RAKOR_2025,
+        "illustrative": "Sumber menyebut pembahasan persiapan lomba Posyandu; judul dan tahun lomba ini adalah pilihan demo.",
         "region_code": "36.73",
         "year": 2025,
         "title": "Lomba Posyandu Kota Serang 2025",
@@ -191,6 +231,7 @@ COMPETITIONS: list[dict[str, Any]] = [
         "notes": "Persiapannya dibahas pada Rapat Koordinasi Tim Pembina Posyandu Kota Serang, 21 April 2025. Kriteria belum ditetapkan.",
     },
     {
+        "seed": seeds.KALTENG_RAKOR_2025,
         "region_code": "62",
         "year": 2025,
         "title": "Penghargaan Tim Posyandu se-Kalimantan Tengah 2025",
@@ -201,15 +242,15 @@ COMPETITIONS: list[dict[str, Any]] = [
 
 
 def _library(session: Session) -> dict[tuple[str, str, int], int]:
-    for kind, number, year, title, issuer in REGIONAL_REFERENCES:
-        if (
-            session.scalar(
-                select(LegalReference.id).where(LegalReference.kind == kind, LegalReference.number == number, LegalReference.year == year)
-            )
-            is None
-        ):
-            session.add(LegalReference(kind=kind, number=number, year=year, title=title, issuer=issuer))
-    session.flush()
+    for kind, number, year, title, issuer, notes, seed in REGIONAL_REFERENCES:
+        ref = session.scalar(
+            select(LegalReference).where(LegalReference.kind == kind, LegalReference.number == number, LegalReference.year == year)
+        )
+        if ref is None:
+            ref = LegalReference(kind=kind, number=number, year=year, title=title, issuer=issuer, notes=notes)
+            session.add(ref)
+            session.flush()
+            seeds.from_seed(session, ref, seed)
     return {(r.kind, r.number, r.year): r.id for r in session.scalars(select(LegalReference))}
 
 
@@ -217,50 +258,69 @@ def demo_meetings(session: Session) -> str:
     refs = _library(session)
     meetings = follow_ups = competitions = 0
     for spec in MEETINGS:
-        exists = session.scalar(
-            select(Meeting.id).where(
+        m = session.scalar(
+            select(Meeting).where(
                 Meeting.region_code == spec["region_code"], Meeting.held_on == spec["held_on"], Meeting.title == spec["title"]
             )
         )
-        if exists is not None:
-            continue
-        team_id = session.scalar(select(Team.id).where(Team.region_code == spec["region_code"], Team.kind == spec["kind"]))
-        m = Meeting(
-            region_code=spec["region_code"],
-            level=level_of(spec["region_code"]),
-            title=spec["title"],
-            held_on=spec["held_on"],
-            venue=spec["venue"],
-            organizer=spec["organizer"],
-            team_id=team_id,
-            participant_count=spec.get("participant_count"),
-            institutions=spec["institutions"],
-            agenda=spec["agenda"],
-            goals=spec["goals"],
-            speakers=[{"topic": None, **s} for s in spec["speakers"]],
-            funding_source=spec.get("funding_source"),
-            funding_year=spec.get("funding_year"),
-            minutes=spec["minutes"],
-        )
-        session.add(m)
-        session.flush()
-        meetings += 1
-        cited = [refs[k] for k in spec["legal"] if k in refs]
-        for position, ref_id in enumerate(cited, start=1):
-            session.add(MeetingLegalBasis(meeting_id=m.id, legal_reference_id=ref_id, position=position, region_code=m.region_code))
-        for f in spec["follow_ups"]:
-            session.add(
-                FollowUp(
-                    meeting_id=m.id, region_code=m.region_code, action=f["action"], owner=f["owner"], due_on=f.get("due_on"), status="open"
-                )
-            )
-            follow_ups += 1
+        if m is None:
+            m = _meeting(session, spec, refs)
+            meetings += 1
+            follow_ups += len(spec["follow_ups"])
+        seeds.from_seed(session, m, spec["seed"])
+        specs = {x["action"]: x for x in spec["follow_ups"]}
+        for f in session.scalars(select(FollowUp).where(FollowUp.meeting_id == m.id)):
+            if (fs := specs.get(f.action)) is not None:
+                if "illustrative" in fs:
+                    seeds.illustrative(session, f, fs["illustrative"], spec["seed"])
+                else:
+                    seeds.from_seed(session, f, spec["seed"])
     for spec in COMPETITIONS:
-        exists = session.scalar(
-            select(Competition.id).where(Competition.region_code == spec["region_code"], Competition.title == spec["title"])
-        )
-        if exists is None:
-            session.add(Competition(level=level_of(spec["region_code"]), status="draft", criteria=[], prizes=[], **spec))
+        spec = dict(spec)
+        seed, note = spec.pop("seed"), spec.pop("illustrative", None)
+        c = session.scalar(select(Competition).where(Competition.region_code == spec["region_code"], Competition.title == spec["title"]))
+        if c is None:
+            c = Competition(level=level_of(spec["region_code"]), status="draft", criteria=[], prizes=[], **spec)
+            session.add(c)
+            session.flush()
             competitions += 1
+        if note is None:
+            seeds.from_seed(session, c, seed)
+        else:
+            seeds.illustrative(session, c, note, seed)
     session.flush()
     return f"demo meetings: {meetings} meetings, {follow_ups} follow-ups, {competitions} competitions created"
+
+
+def _meeting(session: Session, spec: dict[str, Any], refs: dict[tuple[str, str, int], int]) -> Meeting:
+    team_id = session.scalar(select(Team.id).where(Team.region_code == spec["region_code"], Team.kind == spec["kind"]))
+    m = Meeting(
+        region_code=spec["region_code"],
+        level=level_of(spec["region_code"]),
+        title=spec["title"],
+        held_on=spec["held_on"],
+        venue=spec["venue"],
+        organizer=spec["organizer"],
+        team_id=team_id,
+        participant_count=spec.get("participant_count"),
+        institutions=spec["institutions"],
+        agenda=spec["agenda"],
+        goals=spec["goals"],
+        speakers=[{"topic": None, **s} for s in spec["speakers"]],
+        funding_source=spec.get("funding_source"),
+        funding_year=spec.get("funding_year"),
+        minutes=spec["minutes"],
+    )
+    session.add(m)
+    session.flush()
+    cited = [refs[k] for k in spec["legal"] if k in refs]
+    for position, ref_id in enumerate(cited, start=1):
+        session.add(MeetingLegalBasis(meeting_id=m.id, legal_reference_id=ref_id, position=position, region_code=m.region_code))
+    for f in spec["follow_ups"]:
+        session.add(
+            FollowUp(
+                meeting_id=m.id, region_code=m.region_code, action=f["action"], owner=f["owner"], due_on=f.get("due_on"), status="open"
+            )
+        )
+    session.flush()
+    return m

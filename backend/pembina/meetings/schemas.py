@@ -6,13 +6,15 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
 
+from pembina.kit.i18n import Localised
 from pembina.kit.params import IdFilter, IsoDate, search_text
-from pembina.regions.filters import AtLevel, InRegion
+from pembina.regions.filters import AtHeldLevel, InRegion
 from pembina.auth.policy import ActionableRead
 from pembina.budgets.schemas import BudgetSource
 from pembina.legal.schemas import LegalReferenceRef
-from pembina.kit.params import MAX_ID, IdField, Input, RegionCodeField
-from pembina.regions.schemas import RegionHeldRead
+from pembina.regions.schemas import NationOrRegionHeldRead, StoredLevel
+from pembina.kit.params import CODE_PATTERN, MAX_ID, IdField, Input, RegionCodeField
+from pembina.kit.provenance import SourcedRead
 
 
 #: Where a meeting's money comes from: the team budgets' own source codes.
@@ -38,7 +40,38 @@ def _check_items(model: BaseModel) -> None:
     for name in ("institutions", "agenda", "goals"):
         for item in getattr(model, name) or []:
             if not item.strip() or "\x00" in item:
-                raise ValueError(f"{name}: an item must not be blank nor contain NUL characters")
+                raise Localised(
+                    "{name}: an item must not be blank nor contain NUL characters",
+                    "{name}: butir tidak boleh kosong atau berisi karakter NUL",
+                    name=name,
+                )
+
+
+class DatePrecision(StrEnum):
+    """How much of a date is known: the day, or only the month (the date is then the month's first day)."""
+
+    day = "day"
+    month = "month"
+
+
+class AttendanceIn(Input):
+    region_code: str = Field(
+        pattern=CODE_PATTERN,
+        max_length=13,
+        examples=["33.75"],
+        description="A region that attended (under the meeting's region; any region for a national meeting).",
+    )
+    participant_count: int | None = Field(default=None, ge=0, le=100_000, description="How many of its people came, if known.")
+
+
+def _check_attendance(attendance: list[AttendanceIn] | None) -> None:
+    codes = [a.region_code for a in attendance or []]
+    if len(set(codes)) != len(codes):
+        raise Localised("attendance: each region is listed once", "attendance: setiap wilayah dicantumkan sekali")
+
+
+#: A meeting's attendance: at most every province and regency/city of the country.
+MAX_ATTENDANCE = 600
 
 
 class Speaker(Input):
@@ -52,7 +85,12 @@ class Speaker(Input):
 
 class _MeetingFields(Input):
     title: str = Field(min_length=1, max_length=500, examples=["Rapat Koordinasi Tim Pembina Posyandu Tingkat Kota Serang"])
-    held_on: date
+    held_on: date = Field(description="The day it was held; with precision `month`, the first day of its month.")
+    held_on_precision: DatePrecision = Field(
+        default=DatePrecision.day,
+        description="`month`: only the month is known (held_on is its first day; lists sort and filter it as that day, "
+        "clients show month and year).",
+    )
     venue: str | None = Field(default=None, max_length=300, examples=["Hotel Flamengo"])
     organizer: str | None = Field(default=None, max_length=200, description="The organising office.", examples=["Pemerintah Kota Serang"])
     team_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="The organising team (a team of the meeting's region).")
@@ -67,15 +105,21 @@ class _MeetingFields(Input):
     funding_source: FundingSource | None = None
     funding_year: int | None = Field(default=None, ge=2000, le=2100, description="The fiscal year of the funding (tahun anggaran).")
     minutes: str | None = Field(default=None, max_length=100_000, description="The minutes (notulen).")
+    attendance: list[AttendanceIn] = Field(
+        default_factory=list, max_length=MAX_ATTENDANCE, description="The regions that attended (e.g. the provinces at a Rakornas)."
+    )
 
     @model_validator(mode="after")
     def _list_items(self) -> _MeetingFields:
         _check_items(self)
+        _check_attendance(self.attendance)
         return self
 
 
 class MeetingCreate(_MeetingFields):
-    region_code: RegionCodeField
+    region_code: RegionCodeField | None = Field(
+        examples=["36.73"], description="The holding region; null: a national meeting (national accounts only)."
+    )
 
 
 class MeetingUpdate(Input):
@@ -83,6 +127,7 @@ class MeetingUpdate(Input):
 
     title: str | None = Field(default=None, min_length=1, max_length=500)
     held_on: date | None = None
+    held_on_precision: DatePrecision | None = None
     venue: str | None = Field(default=None, max_length=300)
     organizer: str | None = Field(default=None, max_length=200)
     team_id: int | None = Field(default=None, ge=1, le=MAX_ID)
@@ -95,11 +140,20 @@ class MeetingUpdate(Input):
     funding_source: FundingSource | None = None
     funding_year: int | None = Field(default=None, ge=2000, le=2100)
     minutes: str | None = Field(default=None, max_length=100_000)
+    attendance: list[AttendanceIn] | None = Field(default=None, max_length=MAX_ATTENDANCE, description="Replaces the attendance.")
 
     @model_validator(mode="after")
     def _list_items(self) -> MeetingUpdate:
         _check_items(self)
+        _check_attendance(self.attendance)
         return self
+
+
+class AttendanceRead(BaseModel):
+    region_code: str
+    region_name: str
+    level: StoredLevel
+    participant_count: int | None
 
 
 class SpeakerRead(BaseModel):
@@ -143,7 +197,7 @@ class _FollowUp(BaseModel):
     meeting_id: int
     meeting_title: str
     meeting_held_on: date
-    region_code: str
+    region_code: str | None = Field(description="The meeting's region (null: a national meeting).")
     action: str
     owner: str | None
     due_on: date | None
@@ -153,7 +207,7 @@ class _FollowUp(BaseModel):
     overdue: bool = Field(description="Open or in progress and due before today.")
 
 
-class FollowUpRead(ActionableRead, _FollowUp):
+class FollowUpRead(ActionableRead, SourcedRead, _FollowUp):
     pass
 
 
@@ -162,9 +216,10 @@ class FollowUpSummary(BaseModel):
     overdue: int = Field(description="Open or in progress, due before today.")
 
 
-class _Meeting(RegionHeldRead):
+class _Meeting(NationOrRegionHeldRead):
     title: str
-    held_on: date
+    held_on: date = Field(description="With precision `month`, the first day of the month (sorted and filtered as that day).")
+    held_on_precision: DatePrecision = Field(description='`month`: only the month is known; show month and year ("Juli 2025").')
     venue: str | None
     organizer: str | None
     team_id: int | None
@@ -179,9 +234,11 @@ class _Meeting(RegionHeldRead):
     minutes: str | None
     follow_ups: FollowUpSummary
     attachment_count: int
+    attendance: list[AttendanceRead] = Field(description="The regions that attended, in code order.")
+    attendance_participants: int | None = Field(description="The participants the attendance counts (null: none counted).")
 
 
-class MeetingRead(ActionableRead, _Meeting):
+class MeetingRead(ActionableRead, SourcedRead, _Meeting):
     pass
 
 
@@ -189,9 +246,9 @@ class MeetingDetail(MeetingRead):
     follow_up_items: list[FollowUpRead] = Field(description="Every follow-up of the meeting, by due date.")
 
 
-class MeetingFilters(AtLevel):
-    held_from: IsoDate | None = Field(None, description="Held on or after (YYYY-MM-DD).")
-    held_to: IsoDate | None = Field(None, description="Held on or before (YYYY-MM-DD).")
+class MeetingFilters(AtHeldLevel):
+    held_from: IsoDate | None = Field(None, description="Held on or after (YYYY-MM-DD; a month-precision date is its month's first day).")
+    held_to: IsoDate | None = Field(None, description="Held on or before (YYYY-MM-DD; a month-precision date is its month's first day).")
     funding_source: FundingSource | None = None
     legal_reference_id: IdFilter = Field(None, description="Meetings citing this legal reference.")
     q: str | None = search_text("Search title and venue.")

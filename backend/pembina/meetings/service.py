@@ -2,34 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
+from pembina.kit import feed
 from pembina.kit.repository import where_equal
 from pembina.regions.filters import held_in
 from pembina.meetings.schemas import FollowUpFilters, MeetingFilters
 from pembina.auth import policy
-from pembina.auth.policy import Action
+from pembina.auth.policy import Action, Kind
 from pembina.config import get_settings
 from pembina.kit.db import flush_write, utcnow
 from pembina.kit import clock, files
-from pembina.kit.errors import UnsupportedMediaType, ValidationProblem
+from pembina.kit.errors import NotFound, UnsupportedMediaType, ValidationProblem
 from pembina.kit.reads import read
 from pembina.legal import service as legal
 from pembina.legal.models import LegalReference
-from pembina.meetings.models import FollowUp, Meeting, MeetingAttachment, MeetingLegalBasis
+from pembina.meetings.models import FollowUp, Meeting, MeetingAttachment, MeetingAttendance, MeetingLegalBasis
 from pembina.meetings.schemas import (
     PENDING,
     AttachmentRead,
+    AttendanceIn,
+    AttendanceRead,
+    DatePrecision,
     FollowUpSummary,
     FollowUpCreate,
     FollowUpRead,
     FollowUpStatus,
     FollowUpUpdate,
-    FundingSource,
     MeetingCreate,
     MeetingDetail,
     MeetingRead,
@@ -38,9 +44,10 @@ from pembina.meetings.schemas import (
 )
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
 from pembina.kit.patch import assign, reject_nulls, columns
-from pembina.kit.repository import get_or_404, get_scoped, scoped_select, search
+from pembina.kit.repository import get_or_404, scoped_select, search
 from pembina.regions import service as regions
-from pembina.kit.scope import Principal, level_of
+from pembina.regions.models import Region
+from pembina.kit.scope import Principal, code_covers, level_of
 from pembina.teams import service as teams
 from pembina.kit.versioning import ExpectedVersion
 
@@ -102,10 +109,31 @@ def _legal_bases(session: Session, meeting_ids: list[int]) -> dict[int, list[Leg
     return out
 
 
+def _attendance(session: Session, meeting_ids: list[int]) -> dict[int, list[AttendanceRead]]:
+    out: dict[int, list[AttendanceRead]] = {}
+    if not meeting_ids:
+        return out
+    rows = session.execute(
+        select(MeetingAttendance.meeting_id, Region.code, Region.name, Region.level, MeetingAttendance.participant_count)
+        .join(Region, Region.code == MeetingAttendance.attendee_region_code)
+        .where(MeetingAttendance.meeting_id.in_(meeting_ids))
+        .order_by(MeetingAttendance.meeting_id, Region.code)
+    ).all()
+    for meeting_id, code, name, level, count in rows:
+        out.setdefault(meeting_id, []).append(AttendanceRead(region_code=code, region_name=name, level=level, participant_count=count))
+    return out
+
+
+def _participants(attendance: list[AttendanceRead]) -> int | None:
+    counted = [a.participant_count for a in attendance if a.participant_count is not None]
+    return sum(counted) if counted else None
+
+
 def _to_reads(session: Session, meetings: list[Meeting], principal: Principal) -> list[MeetingRead]:
     ids = [m.id for m in meetings]
     counts, files = _counts(session, ids, today())
     bases = _legal_bases(session, ids)
+    attendance = _attendance(session, ids)
     return [
         policy.read(
             MeetingRead,
@@ -115,6 +143,8 @@ def _to_reads(session: Session, meetings: list[Meeting], principal: Principal) -
             legal_basis=[legal.to_ref(r) for r in bases.get(m.id, [])],
             follow_ups=counts.get(m.id, FollowUpSummary(open=0, overdue=0)),
             attachment_count=files.get(m.id, 0),
+            attendance=attendance.get(m.id, []),
+            attendance_participants=_participants(attendance.get(m.id, [])),
         )
         for m in meetings
     ]
@@ -132,12 +162,17 @@ def to_detail(session: Session, m: Meeting, principal: Principal) -> MeetingDeta
 
 
 def get(session: Session, principal: Principal, meeting_id: int) -> Meeting:
-    return get_scoped(session, principal, Meeting, meeting_id, "Meeting")
+    """The meeting, if the caller may read it: one of its region's, or a national one (`policy.readable`)."""
+    m = get_or_404(session, Meeting, meeting_id, tr("Meeting", "Rapat"))
+    if not policy.readable(principal, m):
+        raise NotFound(tr("Meeting not found.", "Rapat tidak ditemukan."))
+    return m
 
 
 def list_meetings(session: Session, principal: Principal, params: PageParams, filters: MeetingFilters) -> Page[MeetingRead]:
     f = filters
-    stmt = where_equal(held_in(select(Meeting), Meeting, principal, f), (Meeting.funding_source, f.funding_source))
+    national = policy.reads_national(principal, Kind.meeting)
+    stmt = where_equal(held_in(select(Meeting), Meeting, principal, f, national=national), (Meeting.funding_source, f.funding_source))
     if f.held_from:
         stmt = stmt.where(Meeting.held_on >= f.held_from)
     if f.held_to:
@@ -154,7 +189,7 @@ def list_meetings(session: Session, principal: Principal, params: PageParams, fi
 # -- writes ------------------------------------------------------------------------
 
 
-def _check_team(session: Session, principal: Principal, team_id: int | None, region_code: str) -> None:
+def _check_team(session: Session, principal: Principal, team_id: int | None, region_code: str | None) -> None:
     teams.check_named(session, principal, team_id, region_code, "The organising team must belong to the meeting's region.")
 
 
@@ -162,9 +197,47 @@ def _apply(m: Meeting, values: dict[str, Any]) -> None:
     for key, value in values.items():
         if key == "speakers":
             value = [{"name_or_office": s["name_or_office"], "topic": s.get("topic")} for s in value]
-        elif key == "funding_source" and value is not None:
-            value = FundingSource(value).value
+        elif key in ("funding_source", "held_on_precision") and value is not None:
+            value = str(value.value if hasattr(value, "value") else value)
         setattr(m, key, value)
+
+
+def _check_precision(held_on: date, precision: str) -> None:
+    if precision == DatePrecision.month.value and held_on.day != 1:
+        raise ValidationProblem(
+            tr(
+                "A date known only to its month is given as the month's first day.",
+                "Tanggal yang hanya diketahui bulannya ditulis sebagai tanggal 1 bulan itu.",
+            ),
+            loc=["body", "held_on"],
+        )
+
+
+def _set_attendance(session: Session, m: Meeting, attendance: list[AttendanceIn]) -> bool:
+    """Replace the meeting's attendance; True if it changed. Each region exists and lies under the
+    meeting's region (a national meeting: any region)."""
+    for i, a in enumerate(attendance):
+        loc: list[str | int] = ["body", "attendance", i, "region_code"]
+        if session.get(Region, a.region_code) is None:
+            raise ValidationProblem(tr(f"Region {a.region_code} does not exist.", f"Wilayah {a.region_code} tidak ada."), loc=loc)
+        if not code_covers(m.region_code, a.region_code):
+            raise ValidationProblem(
+                tr(
+                    f"Region {a.region_code} is not under the meeting's region {m.region_code}.",
+                    f"Wilayah {a.region_code} tidak berada di bawah wilayah rapat {m.region_code}.",
+                ),
+                loc=loc,
+            )
+    current = list(session.scalars(select(MeetingAttendance).where(MeetingAttendance.meeting_id == m.id)))
+    wanted = {a.region_code: a.participant_count for a in attendance}
+    if {c.attendee_region_code: c.participant_count for c in current} == wanted:
+        return False
+    for c in current:
+        session.delete(c)
+    session.flush()
+    for code, count in wanted.items():
+        session.add(MeetingAttendance(meeting_id=m.id, attendee_region_code=code, participant_count=count, region_code=m.region_code))
+    return True
 
 
 def _set_legal_basis(session: Session, m: Meeting, ids: list[int]) -> bool:
@@ -184,14 +257,17 @@ def _set_legal_basis(session: Session, m: Meeting, ids: list[int]) -> bool:
 
 
 def create(session: Session, principal: Principal, data: MeetingCreate) -> Meeting:
-    regions.require_existing(session, data.region_code)
+    if data.region_code is not None:
+        regions.require_existing(session, data.region_code)
     policy.require(principal, Action.create_meeting, policy.region(data.region_code))
     _check_team(session, principal, data.team_id, data.region_code)
+    _check_precision(data.held_on, data.held_on_precision.value)
     m = Meeting(region_code=data.region_code, level=level_of(data.region_code))
-    _apply(m, data.model_dump(exclude={"region_code", "legal_reference_ids"}))
+    _apply(m, data.model_dump(exclude={"region_code", "legal_reference_ids", "attendance"}))
     session.add(m)
     session.flush()
     _set_legal_basis(session, m, data.legal_reference_ids)
+    _set_attendance(session, m, data.attendance)
     session.flush()
     return m
 
@@ -201,12 +277,18 @@ def update(session: Session, principal: Principal, meeting_id: int, data: Meetin
     policy.require(principal, Action.update, m)
     expected.check(m.version, lambda: to_read(session, m, principal))
     changes = data.model_dump(exclude_unset=True)
-    reject_nulls(changes, "title", "held_on", "institutions", "agenda", "goals", "speakers", "legal_reference_ids")
+    reject_nulls(
+        changes, "title", "held_on", "held_on_precision", "institutions", "agenda", "goals", "speakers", "legal_reference_ids", "attendance"
+    )
+    _check_precision(changes.get("held_on", m.held_on), str(changes.get("held_on_precision", m.held_on_precision)))
     if "team_id" in changes:
         _check_team(session, principal, changes["team_id"], m.region_code)
     ids = changes.pop("legal_reference_ids", None)
     if ids is not None and _set_legal_basis(session, m, ids):
         m.updated_at = utcnow()  # a new legal basis is a new version of the meeting
+    attendance = changes.pop("attendance", None)
+    if attendance is not None and _set_attendance(session, m, [AttendanceIn(**a) for a in attendance]):
+        m.updated_at = utcnow()  # so is a new attendance
     _apply(m, changes)
     flush_write(session)
     return m
@@ -222,6 +304,8 @@ def delete(session: Session, principal: Principal, meeting_id: int) -> None:
         session.delete(attachment)
     for basis in session.scalars(select(MeetingLegalBasis).where(MeetingLegalBasis.meeting_id == m.id)):
         session.delete(basis)
+    for attended in session.scalars(select(MeetingAttendance).where(MeetingAttendance.meeting_id == m.id)):
+        session.delete(attended)
     session.flush()
     session.delete(m)
     session.flush()
@@ -252,18 +336,27 @@ def add_attachment(
     m = get(session, principal, meeting_id)
     policy.require(principal, Action.add_attachment, m)
     if data is None:
-        raise ValidationProblem("Send the file as multipart/form-data field `file`.", loc=["body", "file"])
+        raise ValidationProblem(
+            tr("Send the file as multipart/form-data field `file`.", "Kirim berkas sebagai isian multipart/form-data `file`."),
+            loc=["body", "file"],
+        )
     upload = files.accept(
         data,
         filename,
         limit=get_settings().attachment_max_bytes,
         kinds=ATTACHMENT_KINDS,
         default_name="attachment",
-        refusal="An attachment must be a PDF, PNG or JPEG file (checked by its content).",
+        refusal=tr(
+            "An attachment must be a PDF, PNG or JPEG file (checked by its content).",
+            "Lampiran harus berupa berkas PDF, PNG atau JPEG (diperiksa dari isinya).",
+        ),
     )
     if not files.claims_match(upload.content_type, filename, content_type):
         raise UnsupportedMediaType(
-            f"The file's content is {upload.content_type}, but its name or declared type claims otherwise: they must match."
+            tr(
+                f"The file's content is {upload.content_type}, but its name or declared type claims otherwise: they must match.",
+                f"Isi berkas adalah {upload.content_type}, tetapi nama atau jenis yang dinyatakan berbeda: keduanya harus sesuai.",
+            )
         )
     a = MeetingAttachment(meeting_id=m.id, region_code=m.region_code).holding(upload, principal.subject)
     session.add(a)
@@ -273,7 +366,9 @@ def add_attachment(
 
 def get_attachment(session: Session, principal: Principal, meeting_id: int, attachment_id: int) -> MeetingAttachment:
     get(session, principal, meeting_id)
-    return get_or_404(session, MeetingAttachment, attachment_id, "Attachment", parent=(MeetingAttachment.meeting_id, meeting_id))
+    return get_or_404(
+        session, MeetingAttachment, attachment_id, tr("Attachment", "Lampiran"), parent=(MeetingAttachment.meeting_id, meeting_id)
+    )
 
 
 def delete_attachment(session: Session, principal: Principal, meeting_id: int, attachment_id: int) -> None:
@@ -318,11 +413,14 @@ def list_follow_ups(session: Session, principal: Principal, params: PageParams, 
 def _done_on(status: str, done_on: date | None, held_on: date) -> date | None:
     if status != FollowUpStatus.done.value:
         if done_on is not None:
-            raise ValidationProblem("done_on is only for follow-ups that are done.", loc=["body", "done_on"])
+            raise ValidationProblem(
+                tr("done_on is only for follow-ups that are done.", "done_on hanya untuk tindak lanjut yang sudah selesai."),
+                loc=["body", "done_on"],
+            )
         return None
     done_on = done_on or today()
     if done_on < held_on:
-        raise ValidationProblem("done_on is before the meeting.", loc=["body", "done_on"])
+        raise ValidationProblem(tr("done_on is before the meeting.", "done_on sebelum tanggal rapat."), loc=["body", "done_on"])
     return done_on
 
 
@@ -339,7 +437,7 @@ def create_follow_up(session: Session, principal: Principal, meeting_id: int, da
 
 def get_follow_up(session: Session, principal: Principal, meeting_id: int, follow_up_id: int) -> tuple[FollowUp, Meeting]:
     m = get(session, principal, meeting_id)
-    return get_or_404(session, FollowUp, follow_up_id, "Follow-up", parent=(FollowUp.meeting_id, meeting_id)), m
+    return get_or_404(session, FollowUp, follow_up_id, tr("Follow-up", "Tindak lanjut"), parent=(FollowUp.meeting_id, meeting_id)), m
 
 
 def update_follow_up(
@@ -387,3 +485,16 @@ def summary_counts(session: Session, code: str | None, as_of: date | None = None
         params.update(root=code, root_end=code + "/")
     open_, overdue = session.connection().execute(stmt, params).one()
     return FollowUpSummary(open=open_, overdue=overdue)
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+
+
+def _feed_follow_ups(session: Session, principal: Principal, rows: Sequence[FollowUp]) -> list[FollowUpRead]:
+    meetings = {m.id: m for m in session.scalars(select(Meeting).where(Meeting.id.in_({f.meeting_id for f in rows})))}
+    return [follow_up_read(f, meetings[f.meeting_id], principal) for f in rows]
+
+
+feed.register(Meeting, MeetingRead, lambda session, principal, rows: _to_reads(session, list(rows), principal))
+feed.register(FollowUp, FollowUpRead, _feed_follow_ups)
+feed.register(MeetingAttachment, AttachmentRead, lambda _s, _p, rows: [attachment_read(a) for a in rows])

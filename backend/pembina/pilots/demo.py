@@ -2,9 +2,11 @@
 
 * Kota Pekalongan's three 6-SPM pilots (pekalongan.id, Rakornas TP Posyandu 2025): Posyandu Seruni
   (Klego), Posyandu Kencono Wungu (Kandang Panjang), Posyandu Cempaka (Bendan Kergon), as pilot
-  sites for 2025. The seeds give no scores, so every score is left null.
+  sites for 2025. The seeds give no scores, so every score is left null. The posyandu are the
+  seed's; the pilots' period (the whole of 2025) is not in it: the pilot sites are illustrative.
 * The three Kota Serang kelurahan named in the seeds (Pipitan, Taman Baru, Kilasah): the seeds name
-  no posyandu there, so each gets one placeholder unit, marked as demo data in its notes.
+  no posyandu there, so each gets one placeholder unit, marked as demo data in its notes and
+  illustrative in its provenance.
 No counts, services or people are invented.
 """
 
@@ -15,6 +17,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.kit import seeds
 from pembina.kit.roles import Role
 from pembina.pilots import service as pilots
 from pembina.posyandu.models import PilotSite
@@ -50,8 +53,10 @@ def demo_posyandu(session: Session) -> str:
     for name, code in PILOTS:
         p, new = _ensure(session, name, code, PEKALONGAN_SOURCE)
         created += new
-        if session.scalar(select(PilotSite.id).where(PilotSite.posyandu_id == p.id)) is None:
-            pilots.create(
+        seeds.from_seed(session, p, seeds.PEKALONGAN_RAKORNAS, "Salah satu dari tiga lokasi proyek percontohan 6 SPM Kota Pekalongan.")
+        site = session.scalar(select(PilotSite).where(PilotSite.posyandu_id == p.id))
+        if site is None:
+            site = pilots.create(
                 session,
                 SYSTEM,
                 PilotSiteCreate(
@@ -63,8 +68,20 @@ def demo_posyandu(session: Session) -> str:
                 ),
             )
             pilots_created += 1
+        seeds.illustrative(
+            session,
+            site,
+            "Posyandu percontohan dari sumber; periodenya (1 Januari-31 Desember 2025) tidak disebut sumber: pilihan demo.",
+            seeds.PEKALONGAN_RAKORNAS,
+        )
     for name, code in SERANG:
-        _, new = _ensure(session, f"Posyandu Kelurahan {name}", code, SERANG_NOTE.format(name=name))
+        p, new = _ensure(session, f"Posyandu Kelurahan {name}", code, SERANG_NOTE.format(name=name))
         created += new
+        seeds.illustrative(
+            session,
+            p,
+            f"Nama pengganti: sumber menyebut Lurah {name} sebagai peserta rakor, bukan posyandu di kelurahan ini.",
+            seeds.SERANG_RAKOR_2025,
+        )
     session.flush()
     return f"posyandu: {created} created, pilot sites: {pilots_created} created ({len(PILOTS) + len(SERANG)} posyandu, {len(PILOTS)} pilots in the demo)"

@@ -4,9 +4,26 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pembina.kit.i18n import Localised
 from pembina.auth.policy import ActionableRead
 from pembina.posyandu.catalog import SpmField
-from pembina.kit.params import IdField
+from pembina.kit.params import IdField, IdFilter, IsoDate
+from pembina.kit.provenance import SourcedRead
+from pembina.regions.filters import InRegion
+
+
+class PilotPeriod(InRegion):
+    """The pilot sites a comparison covers: a region's subtree and a date or year in their period."""
+
+    active_on: IsoDate | None = Field(None, description="Pilots whose period includes this date (YYYY-MM-DD).")
+    year: int | None = Field(None, ge=2000, le=2100, description="Pilots whose period overlaps this year.")
+
+
+class PilotFilters(PilotPeriod):
+    """... and, for the list, one posyandu or a name."""
+
+    posyandu_id: IdFilter = None
+    q: str | None = Field(None, min_length=1, max_length=100, description="Search the posyandu name.")
 
 
 class Score(BaseModel):
@@ -32,7 +49,7 @@ class PilotSiteCreate(BaseModel):
     @model_validator(mode="after")
     def _period(self) -> PilotSiteCreate:
         if self.end_date is not None and self.end_date < self.start_date:
-            raise ValueError("end_date is before start_date")
+            raise Localised("end_date is before start_date", "end_date sebelum start_date")
         return self
 
 
@@ -66,7 +83,7 @@ class _PilotSite(BaseModel):
     notes: str | None
 
 
-class PilotSiteRead(ActionableRead, _PilotSite):
+class PilotSiteRead(ActionableRead, SourcedRead, _PilotSite):
     pass
 
 

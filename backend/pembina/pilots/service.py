@@ -8,10 +8,12 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
+from pembina.kit import feed
 from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.patch import assign, reject_nulls, columns
-from pembina.kit.repository import get_scoped, scoped_select, search
+from pembina.kit.repository import get_scoped, scoped_select, search, where_equal
 from pembina.posyandu.models import PilotSite, Posyandu
 from pembina.auth import policy
 from pembina.auth.policy import Action
@@ -19,6 +21,8 @@ from pembina.pilots.schemas import (
     FieldComparison,
     PilotComparison,
     PilotComparisonRow,
+    PilotFilters,
+    PilotPeriod,
     PilotSiteCreate,
     PilotSiteRead,
     PilotSiteUpdate,
@@ -65,29 +69,27 @@ def _scorecard(card: dict[Any, Any]) -> dict[str, Any]:
 
 
 def get(session: Session, principal: Principal, pilot_id: int) -> PilotSite:
-    return get_scoped(session, principal, PilotSite, pilot_id, "Pilot site")
+    return get_scoped(session, principal, PilotSite, pilot_id, tr("Pilot site", "Lokasi uji coba"))
 
 
-def _filtered(
-    principal: Principal, *, region: str | None, active_on: date | None, year: int | None, q: str | None, posyandu_id: int | None
-) -> Any:
-    stmt = scoped_select(select(PilotSite), PilotSite.region_code, principal, region)
-    if active_on:
-        stmt = stmt.where(PilotSite.start_date <= active_on, or_(PilotSite.end_date.is_(None), PilotSite.end_date >= active_on))
-    if year:
-        stmt = stmt.where(
-            PilotSite.start_date <= date(year, 12, 31), or_(PilotSite.end_date.is_(None), PilotSite.end_date >= date(year, 1, 1))
-        )
-    if posyandu_id:
-        stmt = stmt.where(PilotSite.posyandu_id == posyandu_id)
-    if q:
-        stmt = stmt.join(Posyandu, Posyandu.id == PilotSite.posyandu_id).where(search(q, Posyandu.name))
+def _filtered(principal: Principal, filters: PilotPeriod) -> Any:
+    stmt = scoped_select(select(PilotSite), PilotSite.region_code, principal, filters.region)
+    if filters.active_on:
+        on = filters.active_on
+        stmt = stmt.where(PilotSite.start_date <= on, or_(PilotSite.end_date.is_(None), PilotSite.end_date >= on))
+    if filters.year:
+        first, last = date(filters.year, 1, 1), date(filters.year, 12, 31)
+        stmt = stmt.where(PilotSite.start_date <= last, or_(PilotSite.end_date.is_(None), PilotSite.end_date >= first))
+    if isinstance(filters, PilotFilters):
+        stmt = where_equal(stmt, (PilotSite.posyandu_id, filters.posyandu_id))
+        if filters.q:
+            stmt = stmt.join(Posyandu, Posyandu.id == PilotSite.posyandu_id).where(search(filters.q, Posyandu.name))
     return stmt
 
 
-def list_pilots(session: Session, principal: Principal, params: PageParams, **filters: Any) -> Page[PilotSiteRead]:
+def list_pilots(session: Session, principal: Principal, params: PageParams, filters: PilotFilters) -> Page[PilotSiteRead]:
     stmt = apply_sort(
-        _filtered(principal, **filters), params.sort, SORTS, default=[PilotSite.region_code, PilotSite.start_date], tiebreak=PilotSite.id
+        _filtered(principal, filters), params.sort, SORTS, default=[PilotSite.region_code, PilotSite.start_date], tiebreak=PilotSite.id
     )
     return paginate(session, stmt, params, lambda s: to_read(s, principal))
 
@@ -95,7 +97,9 @@ def list_pilots(session: Session, principal: Principal, params: PageParams, **fi
 def create(session: Session, principal: Principal, data: PilotSiteCreate) -> PilotSite:
     p = session.get(Posyandu, data.posyandu_id)
     if p is None or not principal.covers(p.region_code):
-        raise ValidationProblem(f"Posyandu {data.posyandu_id} not found.", loc=["body", "posyandu_id"])
+        raise ValidationProblem(
+            tr(f"Posyandu {data.posyandu_id} not found.", f"Posyandu {data.posyandu_id} tidak ditemukan."), loc=["body", "posyandu_id"]
+        )
     policy.require(principal, Action.create_pilot_site, policy.region(p.region_code))
     clash = session.scalar(
         select(PilotSite.id)
@@ -107,7 +111,12 @@ def create(session: Session, principal: Principal, data: PilotSiteCreate) -> Pil
         .limit(1)
     )
     if clash is not None:
-        raise Conflict(f"Posyandu {p.id} is already a pilot site for an overlapping period (pilot site {clash}).")
+        raise Conflict(
+            tr(
+                f"Posyandu {p.id} is already a pilot site for an overlapping period (pilot site {clash}).",
+                f"Posyandu {p.id} sudah menjadi lokasi uji coba pada periode yang bertumpang tindih (lokasi uji coba {clash}).",
+            )
+        )
     s = PilotSite(**columns(data, "scorecard"), region_code=p.region_code, scorecard=_scorecard(data.scorecard))
     session.add(s)
     session.flush()
@@ -125,7 +134,7 @@ def update(session: Session, principal: Principal, pilot_id: int, data: PilotSit
     start = changes.get("start_date", s.start_date)
     end = changes.get("end_date", s.end_date)
     if end is not None and end < start:
-        raise ValidationProblem("end_date is before start_date.", loc=["body", "end_date"])
+        raise ValidationProblem(tr("end_date is before start_date.", "end_date sebelum start_date."), loc=["body", "end_date"])
     s.start_date, s.end_date = start, end
     if data.scorecard is not None:
         card = dict(s.scorecard or {})
@@ -148,8 +157,8 @@ def _avg(values: list[int]) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
 
-def comparison(session: Session, principal: Principal, *, region: str | None, active_on: date | None, year: int | None) -> PilotComparison:
-    stmt = _filtered(principal, region=region, active_on=active_on, year=year, q=None, posyandu_id=None)
+def comparison(session: Session, principal: Principal, filters: PilotPeriod) -> PilotComparison:
+    stmt = _filtered(principal, filters)
     stmt = stmt.order_by(PilotSite.region_code, PilotSite.start_date, PilotSite.id).limit(COMPARISON_LIMIT)
     sites = session.scalars(stmt).all()
     rows = []
@@ -179,4 +188,8 @@ def comparison(session: Session, principal: Principal, *, region: str | None, ac
             current_average=_avg([c for c, _ in scored]),
             best_pilot_id=best,
         )
-    return PilotComparison(region_code=region, fields=list(SPM_FIELDS), pilots=rows, by_field=by_field)
+    return PilotComparison(region_code=filters.region, fields=list(SPM_FIELDS), pilots=rows, by_field=by_field)
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(PilotSite, PilotSiteRead, feed.each(to_read))

@@ -64,6 +64,17 @@ class RegistrationCounts(BaseModel):
     by_status: dict[RegistrationStatusEnum, int]
 
 
+class RegistrationProgress(BaseModel):
+    region_code: str | None = Field(description="The region counted (null: the nation).")
+    registration: RegistrationCounts
+    awaiting_proposal: int = Field(description="Posyandu unregistered or returned: waiting for their village to propose them.")
+    blocked_by_sk: int = Field(
+        description="Of those, posyandu whose village's SK TP Posyandu is not reported: they cannot be proposed while "
+        "registration requires the SK (`sk_required`)."
+    )
+    sk_required: bool = Field(description="Whether proposing needs the village's SK TP Posyandu reported (a setting).")
+
+
 class PosyanduSummary(BaseModel):
     count: int
     active: int

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from pembina.auth.policy import Kind
 from pembina.kit.db import AFTER_STAMPS, Base, RegionCode, Tracked, utcnow
+from pembina.kit.provenance import Sourced
 from pembina.kit.files import StoredFile
 from pembina.regions.models import Region
 
@@ -40,7 +41,7 @@ class RegistrationBatch(Tracked, Base):
     __table_args__ = (Index("ix_registration_batches_region_code", "region_code"),)
 
 
-class Posyandu(Tracked, Base):
+class Posyandu(Sourced, Tracked, Base):
     """A Pos Pelayanan Terpadu in one village, with its services per SPM field and its road to a
     Nomor Registrasi Posyandu."""
 
@@ -122,7 +123,7 @@ class RegistrationEvent(Base):
     __table_args__ = (Index("ix_posyandu_registration_events_posyandu_id", "posyandu_id"),)
 
 
-class PilotSite(Tracked, Base):
+class PilotSite(Sourced, Tracked, Base):
     """A posyandu piloting the 6-SPM model (percontohan) for a period, with a scorecard per SPM
     field and notes of good practice.
 

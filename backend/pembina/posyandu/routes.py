@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from urllib.parse import quote
 
-from fastapi import Depends, File, Form, Query, Response, UploadFile, status
+from fastapi import Depends, File, Form, Query, Response, UploadFile
 
 from pembina.posyandu.schemas import PosyanduFilters
 from pembina.kit.routing import api_router
@@ -13,24 +13,12 @@ from pembina.kit.errors import responses
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.kit.tabular import XLSX
 from pembina.posyandu import service
-from pembina.posyandu.registration import batch_files, batches as batch_service, documents, transitions
-from pembina.posyandu.schemas import (
-    BatchCreate,
-    BatchDetail,
-    BatchRead,
-    BatchStatus,
-    BatchUpdate,
-    DocumentRead,
-    DocumentType,
-    NumberImportReport,
-    PosyanduCreate,
-    PosyanduRead,
-    PosyanduUpdate,
-    Readiness,
-    RegistrationEventRead,
-    ServiceCatalog,
-    TransitionRequest,
-)
+from pembina.posyandu.schemas import RegistrationEventRead, ServiceCatalog, TransitionRequest
+from pembina.posyandu.schemas import NumberImportReport, NumberIssue, PosyanduCreate, PosyanduRead, PosyanduUpdate, Readiness
+from pembina.regions.filters import InRegion
+from pembina.posyandu.registration import batch_files, batches as batch_service, documents, progress, transitions
+from pembina.posyandu.counters import RegistrationProgress
+from pembina.posyandu.schemas import BatchCreate, BatchDetail, BatchRead, BatchStatus, BatchUpdate, DocumentRead, DocumentType
 from pembina.kit.params import CODE_PATTERN, RecordId
 from pembina.kit.versioning import Expected, ExpectedIfSent
 
@@ -52,84 +40,101 @@ def _attachment(content: bytes, media_type: str, filename: str) -> Response:
     return Response(content=content, media_type=media_type, headers={"Content-Disposition": disposition})
 
 
-@router.get('/service-catalog', operation_id='posyandu-service-catalog', responses=responses(401))
+@router.get("/service-catalog", operation_id="posyandu-service-catalog", responses=responses(401))
 def service_catalog() -> ServiceCatalog:
     """The 6 SPM fields, their service checklists, strata and required documents"""
     return service.service_catalog()
 
 
-@router.get('', operation_id='posyandu-list')
-def list_posyandu(session: DbSession, principal: CurrentPrincipal, params: Paging, filters: Annotated[PosyanduFilters, Query()]) -> Page[PosyanduRead]:
+@router.get("/registration-progress", operation_id="posyandu-registration-progress", responses=responses(404))
+def registration_progress(db: DbSession, me: CurrentPrincipal, filters: Annotated[InRegion, Query()]) -> RegistrationProgress:
+    """Registration progress of a region, with the posyandu blocked by their village's SK
+
+    The registration counts by status (as in the region summary) for `region` (default: your own region), the
+    posyandu waiting to be proposed (unregistered or returned) and, of those, `blocked_by_sk`: the ones whose
+    village's SK TP Posyandu is not reported, which cannot be proposed while registration requires the SK
+    (`PEMBINA_REGISTRATION_REQUIRES_SK`, on by default).
+    """
+    return progress.progress(db, me, filters)
+
+
+@router.get("", operation_id="posyandu-list")
+def list_posyandu(db: DbSession, me: CurrentPrincipal, params: Paging, filters: Annotated[PosyanduFilters, Query()]) -> Page[PosyanduRead]:
     """List posyandu in your region
 
     Filters: `region` (subtree), `spm_field` (runs at least one service of that field), `status` (registration),
     `pilot`, `active`, `stratum`, `batch_id`, `q` (name, address or registration number). Sort: name, region_code,
     registration_status, registration_number, kader_count, pengurus_count, created_at, updated_at.
     """
-    return service.list_posyandu(session, principal, params, filters)
+    return service.list_posyandu(db, me, params, filters)
 
 
-@router.post('', operation_id='posyandu-create', status_code=status.HTTP_201_CREATED)
-def create_posyandu(session: DbSession, principal: CurrentPrincipal, body: PosyanduCreate) -> PosyanduRead:
+@router.post("", operation_id="posyandu-create", status_code=201)
+def create_posyandu(db: DbSession, me: CurrentPrincipal, body: PosyanduCreate) -> PosyanduRead:
     """Record a posyandu"""
-    return service.to_read(service.create(session, principal, body), principal)
+    return service.to_read(service.create(db, me, body), me)
 
 
-@router.get('/{posyandu_id}', operation_id='posyandu-get')
-def get_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId) -> PosyanduRead:
+@router.get("/{posyandu_id}", operation_id="posyandu-get")
+def get_posyandu(db: DbSession, me: CurrentPrincipal, posyandu_id: RecordId) -> PosyanduRead:
     """Get a posyandu"""
-    return service.to_read(service.get(session, principal, posyandu_id), principal)
+    return service.to_read(service.get(db, me, posyandu_id), me)
 
 
-@router.patch('/{posyandu_id}', operation_id='posyandu-update', responses=responses(409))
-def update_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId, body: PosyanduUpdate, expected: Expected) -> PosyanduRead:
+@router.patch("/{posyandu_id}", operation_id="posyandu-update", responses=responses(409))
+def update_posyandu(db: DbSession, me: CurrentPrincipal, posyandu_id: RecordId, body: PosyanduUpdate, expected: Expected) -> PosyanduRead:
     """Update a posyandu (needs If-Match)
 
     Registration status is not editable here: use the registration transitions.
     """
-    return service.to_read(service.update(session, principal, posyandu_id, body, expected), principal)
+    return service.to_read(service.update(db, me, posyandu_id, body, expected), me)
 
 
-@router.delete('/{posyandu_id}', operation_id='posyandu-delete', status_code=status.HTTP_204_NO_CONTENT, responses=responses(409))
-def delete_posyandu(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId) -> None:
+@router.delete("/{posyandu_id}", operation_id="posyandu-delete", status_code=204, responses=responses(409))
+def delete_posyandu(db: DbSession, me: CurrentPrincipal, posyandu_id: RecordId) -> None:
     """Delete a posyandu (not while in the registration pipeline or registered)"""
-    service.delete(session, principal, posyandu_id)
+    service.delete(db, me, posyandu_id)
 
 
 # -- registration ---------------------------------------------------------------------
 
-@router.get('/{posyandu_id}/registration/readiness', operation_id='posyandu-readiness')
-def readiness(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId) -> Readiness:
+
+@router.get("/{posyandu_id}/registration/readiness", operation_id="posyandu-readiness")
+def readiness(db: DbSession, me: CurrentPrincipal, posyandu_id: RecordId) -> Readiness:
     """What is missing before the posyandu can be proposed"""
-    return transitions.readiness(session, principal, posyandu_id)
+    return transitions.readiness(db, me, posyandu_id)
 
 
-@router.post('/{posyandu_id}/registration/transitions', operation_id='posyandu-transition', responses=responses(409))
-def transition(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId, body: TransitionRequest, expected: ExpectedIfSent) -> PosyanduRead:
+@router.post("/{posyandu_id}/registration/transitions", operation_id="posyandu-transition", responses=responses(409))
+def transition(
+    db: DbSession, me: CurrentPrincipal, posyandu_id: RecordId, body: TransitionRequest, expected: ExpectedIfSent
+) -> PosyanduRead:
     """Move the posyandu along the registration pipeline
 
-    propose (by the village; refused with 422 listing the gaps when not ready), verify / return / reject / register
-    / reopen (a regency/city coordinator or above). If-Match is optional here; when sent, a stale version gets 412.
+    propose (by the village; refused with 422 listing the gaps when not ready, among them a village SK TP Posyandu
+    not yet reported while registration requires it), verify / return / reject / register / reopen (a regency/city
+    coordinator or above). The ministry registers (with the number it issues) and returns (with a reason) posyandu
+    submitted to it. If-Match is optional here; when sent, a stale version gets 412.
     """
-    return service.to_read(transitions.transition(session, principal, posyandu_id, body, expected), principal)
+    return service.to_read(transitions.transition(db, me, posyandu_id, body, expected), me)
 
 
-@router.get('/{posyandu_id}/registration/events', operation_id='posyandu-registration-events')
-def registration_events(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId) -> list[RegistrationEventRead]:
+@router.get("/{posyandu_id}/registration/events", operation_id="posyandu-registration-events")
+def registration_events(db: DbSession, me: CurrentPrincipal, posyandu_id: RecordId) -> list[RegistrationEventRead]:
     """The posyandu's registration history"""
-    return transitions.events(session, principal, posyandu_id)
+    return transitions.events(db, me, posyandu_id)
 
 
-@router.get('/{posyandu_id}/documents', operation_id='posyandu-documents-list')
-def list_documents(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId) -> list[DocumentRead]:
+@router.get("/{posyandu_id}/documents", operation_id="posyandu-documents-list")
+def list_documents(db: DbSession, me: CurrentPrincipal, posyandu_id: RecordId) -> list[DocumentRead]:
     """List the posyandu's evidence documents"""
-    return documents.list_documents(session, principal, posyandu_id)
+    return documents.list_documents(db, me, posyandu_id)
 
 
-@router.post('/{posyandu_id}/documents', operation_id='posyandu-documents-create', status_code=status.HTTP_201_CREATED, responses=responses(409))
+@router.post("/{posyandu_id}/documents", operation_id="posyandu-documents-create", status_code=201, responses=responses(409))
 def upload_document(
-    session: DbSession,
-    principal: CurrentPrincipal,
+    db: DbSession,
+    me: CurrentPrincipal,
     posyandu_id: RecordId,
     doc_type: Annotated[DocumentType, Form()],
     file: Annotated[UploadFile, File()],
@@ -140,80 +145,104 @@ def upload_document(
     default). Only before proposing (or after a return or rejection).
     """
     data = _read_upload(file, get_settings().posyandu_document_max_bytes)
-    return documents.add_document(session, principal, posyandu_id, doc_type, file.filename, data)
+    return documents.add_document(db, me, posyandu_id, doc_type, file.filename, data)
 
 
-@router.get('/{posyandu_id}/documents/{document_id}', operation_id='posyandu-documents-download', response_class=Response, responses={200: {'content': {'application/pdf': {}, 'image/png': {}, 'image/jpeg': {}}, 'description': 'The file.'}})
-def download_document(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId, document_id: RecordId) -> Response:
+@router.get(
+    "/{posyandu_id}/documents/{document_id}",
+    operation_id="posyandu-documents-download",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}, "description": "The file."}},
+)
+def download_document(db: DbSession, me: CurrentPrincipal, posyandu_id: RecordId, document_id: RecordId) -> Response:
     """Download an evidence document"""
-    doc = documents.get_document(session, principal, posyandu_id, document_id)
+    doc = documents.get_document(db, me, posyandu_id, document_id)
     return _attachment(doc.content, doc.content_type, doc.filename)
 
 
-@router.delete('/{posyandu_id}/documents/{document_id}', operation_id='posyandu-documents-delete', status_code=status.HTTP_204_NO_CONTENT, responses=responses(409))
-def delete_document(session: DbSession, principal: CurrentPrincipal, posyandu_id: RecordId, document_id: RecordId) -> None:
+@router.delete(
+    "/{posyandu_id}/documents/{document_id}", operation_id="posyandu-documents-delete", status_code=204, responses=responses(409)
+)
+def delete_document(db: DbSession, me: CurrentPrincipal, posyandu_id: RecordId, document_id: RecordId) -> None:
     """Delete an evidence document"""
-    documents.delete_document(session, principal, posyandu_id, document_id)
+    documents.delete_document(db, me, posyandu_id, document_id)
 
 
 # -- registration batches -------------------------------------------------------------
 
-@batches.get('', operation_id='registration-batches-list')
+
+@batches.get("", operation_id="registration-batches-list")
 def list_batches(
-    session: DbSession,
-    principal: CurrentPrincipal,
+    db: DbSession,
+    me: CurrentPrincipal,
     params: Annotated[PageParams, Depends(sortable(batch_service.BATCH_SORTS))],
     region: Annotated[str | None, Query(pattern=CODE_PATTERN, description="That region and everything under it.")] = None,
     status: BatchStatus | None = None,
 ) -> Page[BatchRead]:
     """List registration batches in your region"""
-    return batch_service.list_batches(session, principal, params, region=region, status=status)
+    return batch_service.list_batches(db, me, params, region=region, status=status)
 
 
-@batches.post('', operation_id='registration-batches-create', status_code=status.HTTP_201_CREATED)
-def create_batch(session: DbSession, principal: CurrentPrincipal, body: BatchCreate) -> BatchDetail:
+@batches.post("", operation_id="registration-batches-create", status_code=201)
+def create_batch(db: DbSession, me: CurrentPrincipal, body: BatchCreate) -> BatchDetail:
     """Group verified posyandu of a regency/city into a batch"""
-    return batch_service.batch_detail(session, batch_service.create_batch(session, principal, body), principal)
+    return batch_service.batch_detail(db, batch_service.create_batch(db, me, body), me)
 
 
-@batches.get('/{batch_id}', operation_id='registration-batches-get')
-def get_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId) -> BatchDetail:
+@batches.get("/{batch_id}", operation_id="registration-batches-get")
+def get_batch(db: DbSession, me: CurrentPrincipal, batch_id: RecordId) -> BatchDetail:
     """Get a registration batch with its posyandu"""
-    return batch_service.batch_detail(session, batch_service.get_batch(session, principal, batch_id), principal)
+    return batch_service.batch_detail(db, batch_service.get_batch(db, me, batch_id), me)
 
 
-@batches.patch('/{batch_id}', operation_id='registration-batches-update', responses=responses(409))
-def update_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId, body: BatchUpdate, expected: Expected) -> BatchDetail:
+@batches.patch("/{batch_id}", operation_id="registration-batches-update", responses=responses(409))
+def update_batch(db: DbSession, me: CurrentPrincipal, batch_id: RecordId, body: BatchUpdate, expected: Expected) -> BatchDetail:
     """Update a batch: title, notes, members while draft (needs If-Match)"""
-    return batch_service.batch_detail(session, batch_service.update_batch(session, principal, batch_id, body, expected), principal)
+    return batch_service.batch_detail(db, batch_service.update_batch(db, me, batch_id, body, expected), me)
 
 
-@batches.delete('/{batch_id}', operation_id='registration-batches-delete', status_code=status.HTTP_204_NO_CONTENT, responses=responses(409))
-def delete_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId) -> None:
+@batches.delete("/{batch_id}", operation_id="registration-batches-delete", status_code=204, responses=responses(409))
+def delete_batch(db: DbSession, me: CurrentPrincipal, batch_id: RecordId) -> None:
     """Delete a draft batch (its posyandu stay verified)"""
-    batch_service.delete_batch(session, principal, batch_id)
+    batch_service.delete_batch(db, me, batch_id)
 
 
-@batches.post('/{batch_id}/submit', operation_id='registration-batches-submit', responses=responses(409))
-def submit_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId, expected: ExpectedIfSent) -> BatchDetail:
+@batches.post("/{batch_id}/submit", operation_id="registration-batches-submit", responses=responses(409))
+def submit_batch(db: DbSession, me: CurrentPrincipal, batch_id: RecordId, expected: ExpectedIfSent) -> BatchDetail:
     """Submit the batch to the ministry: its posyandu become submitted"""
-    return batch_service.batch_detail(session, batch_service.submit_batch(session, principal, batch_id, expected), principal)
+    return batch_service.batch_detail(db, batch_service.submit_batch(db, me, batch_id, expected), me)
 
 
-@batches.get('/{batch_id}/export', operation_id='registration-batches-export', response_class=Response, responses={200: {'content': {XLSX: {}, 'text/csv': {}}, 'description': 'One row per posyandu; the ministry fills `nomor_registrasi`.'}})
-def export_batch(session: DbSession, principal: CurrentPrincipal, batch_id: RecordId, format: Literal["xlsx", "csv"] = "xlsx") -> Response:
+@batches.post("/{batch_id}/issue", operation_id="registration-batches-issue-numbers", responses=responses(409))
+def issue_numbers(db: DbSession, me: CurrentPrincipal, batch_id: RecordId, body: NumberIssue, expected: ExpectedIfSent) -> BatchDetail:
+    """Issue Nomor Registrasi Posyandu to a submitted batch's posyandu (the ministry)
+
+    The ministry (Ditjen Bina Pemdes) or a national admin issues numbers in Pembina, beside the XLSX round trip:
+    `{posyandu_id, registration_number}` pairs for some or all of the posyandu awaiting one. Checked as an
+    imported file's rows are (in the batch, awaiting a number, not given twice nor used elsewhere, the configured
+    format with the posyandu's own region code); all or nothing: any error is a 422 listing every item in error
+    (`loc`: `["body", "numbers", i]`) and nothing is saved. A posyandu already registered with the same number is
+    left as it is. The batch is completed once none of its posyandu awaits a number. If-Match is optional here;
+    when sent, a stale version gets 412.
+    """
+    return batch_service.batch_detail(db, batch_files.issue_numbers(db, me, batch_id, body, expected), me)
+
+
+@batches.get(
+    "/{batch_id}/export",
+    operation_id="registration-batches-export",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}, "text/csv": {}}, "description": "One row per posyandu; the ministry fills `nomor_registrasi`."}},
+)
+def export_batch(db: DbSession, me: CurrentPrincipal, batch_id: RecordId, format: Literal["xlsx", "csv"] = "xlsx") -> Response:
     """Export the batch for the ministry (XLSX or CSV)"""
-    content, media_type, filename = batch_files.export_batch(session, principal, batch_id, format)
+    content, media_type, filename = batch_files.export_batch(db, me, batch_id, format)
     return _attachment(content, media_type, filename)
 
 
-@batches.post('/{batch_id}/numbers', operation_id='registration-batches-import-numbers', responses=responses(409))
+@batches.post("/{batch_id}/numbers", operation_id="registration-batches-import-numbers", responses=responses(409))
 def import_numbers(
-    session: DbSession,
-    principal: CurrentPrincipal,
-    batch_id: RecordId,
-    file: Annotated[UploadFile, File()],
-    dry_run: bool = False,
+    db: DbSession, me: CurrentPrincipal, batch_id: RecordId, file: Annotated[UploadFile, File()], dry_run: bool = False
 ) -> NumberImportReport:
     """Import the registration numbers returned by the ministry
 
@@ -223,4 +252,4 @@ def import_numbers(
     reports.
     """
     data = _read_upload(file, get_settings().registration_import_max_bytes)
-    return batch_files.import_numbers(session, principal, batch_id, data, dry_run)
+    return batch_files.import_numbers(db, me, batch_id, data, dry_run)

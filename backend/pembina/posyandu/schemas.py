@@ -5,12 +5,16 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pembina.kit.i18n import Localised, describe_pattern
 from pembina.kit.params import IdFilter
 from pembina.regions.filters import InRegion
 from pembina.auth.policy import AllowedActions
 from pembina.auth.policy import ActionableRead
 from pembina.posyandu.catalog import SpmField
 from pembina.kit.params import IdField
+from pembina.kit.provenance import SourcedRead
+
+RW_RT_PATTERN = describe_pattern(r"^\d{1,3}$", "1 to 3 digits", "1 sampai 3 angka")
 
 #: Ids are 32-bit integers in both databases: anything larger is a 422, never a database error.
 
@@ -58,8 +62,8 @@ class PosyanduCreate(_Fields):
 
     region_code: str = Field(description="The village (kelurahan/desa) code, e.g. 33.75.02.1008.", examples=["33.75.02.1008"])
     name: str = Field(min_length=1, max_length=200)
-    rw: str | None = Field(default=None, pattern=r"^\d{1,3}$", description="Rukun Warga, e.g. '03'.")
-    rt: str | None = Field(default=None, pattern=r"^\d{1,3}$", description="Rukun Tetangga.")
+    rw: str | None = Field(default=None, pattern=RW_RT_PATTERN, description="Rukun Warga, e.g. '03'.")
+    rt: str | None = Field(default=None, pattern=RW_RT_PATTERN, description="Rukun Tetangga.")
     address: str | None = Field(default=None, max_length=500)
     is_active: bool = True
     pengurus_count: int = Field(default=0, ge=0, le=10_000)
@@ -71,7 +75,7 @@ class PosyanduCreate(_Fields):
     @model_validator(mode="after")
     def _both_coordinates(self) -> PosyanduCreate:
         if (self.latitude is None) != (self.longitude is None):
-            raise ValueError("give both latitude and longitude, or neither")
+            raise Localised("give both latitude and longitude, or neither", "isi latitude dan longitude sekaligus, atau kosongkan keduanya")
         return self
 
 
@@ -80,8 +84,8 @@ class PosyanduUpdate(_Fields):
 
     region_code: str | None = None
     name: str | None = Field(default=None, min_length=1, max_length=200)
-    rw: str | None = Field(default=None, pattern=r"^\d{1,3}$")
-    rt: str | None = Field(default=None, pattern=r"^\d{1,3}$")
+    rw: str | None = Field(default=None, pattern=RW_RT_PATTERN)
+    rt: str | None = Field(default=None, pattern=RW_RT_PATTERN)
     address: str | None = Field(default=None, max_length=500)
     is_active: bool | None = None
     pengurus_count: int | None = Field(default=None, ge=0, le=10_000)
@@ -115,7 +119,7 @@ class _Posyandu(BaseModel):
     batch_id: int | None
 
 
-class PosyanduRead(ActionableRead, _Posyandu):
+class PosyanduRead(ActionableRead, SourcedRead, _Posyandu):
     pass
 
 
@@ -153,6 +157,8 @@ class Readiness(BaseModel):
     documents: dict[DocumentType, bool] = Field(description="Which evidence documents are uploaded.")
     pengurus_kader: int
     min_pengurus_kader: int
+    sk_required: bool = Field(description="Whether a posyandu is proposed only once its village's SK TP Posyandu is reported (a setting).")
+    sk_reported: bool = Field(description="Whether the village's SK TP Posyandu is reported (the compliance rule).")
 
 
 class TransitionRequest(BaseModel):
@@ -250,6 +256,21 @@ class BatchRead(BaseModel):
 
 class BatchDetail(BatchRead):
     members: list[BatchMember]
+
+
+class IssuedNumber(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    posyandu_id: IdField
+    registration_number: str = Field(min_length=1, max_length=64, description="The Nomor Registrasi Posyandu issued to it.")
+
+
+class NumberIssue(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    numbers: list[IssuedNumber] = Field(
+        min_length=1, max_length=5000, description="One number per posyandu of the batch (some or all of those awaiting one)."
+    )
 
 
 class ImportRowError(BaseModel):

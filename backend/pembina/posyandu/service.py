@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, lazyload, with_expression
 
+from pembina.kit.i18n import tr
+from pembina.kit import feed
 from pembina.kit.repository import where_equal
 from pembina.posyandu.schemas import PosyanduFilters
 from pembina.kit.errors import Conflict, ValidationProblem
@@ -87,13 +89,25 @@ def service_catalog() -> ServiceCatalog:
 
 def _validate_village(session: Session, code: str, loc: str = "region_code") -> None:
     if not regions._CODE_RE.match(code) or level_of(code) != 4:
-        raise ValidationProblem(f"A posyandu belongs to a village (kelurahan/desa): '{code}' is not a village code.", loc=["body", loc])
+        raise ValidationProblem(
+            tr(
+                f"A posyandu belongs to a village (kelurahan/desa): '{code}' is not a village code.",
+                f"Posyandu berada di desa/kelurahan: '{code}' bukan kode desa/kelurahan.",
+            ),
+            loc=["body", loc],
+        )
     regions.require_existing(session, code)
 
 
 def _validate_stratum(stratum: str | None) -> None:
     if stratum is not None and stratum not in strata():
-        raise ValidationProblem(f"Unknown stratum '{stratum}'. Allowed: {', '.join(strata())}.", loc=["body", "stratum"])
+        raise ValidationProblem(
+            tr(
+                f"Unknown stratum '{stratum}'. Allowed: {', '.join(strata())}.",
+                f"Strata '{stratum}' tidak dikenal. Yang diizinkan: {', '.join(strata())}.",
+            ),
+            loc=["body", "stratum"],
+        )
 
 
 def _normalise_services(services: dict[Any, list[str]]) -> dict[str, list[str]]:
@@ -117,7 +131,7 @@ def _normalise_services(services: dict[Any, list[str]]) -> dict[str, list[str]]:
         if seen:
             out[field] = seen
     if errors:
-        raise ValidationProblem(f"{len(errors)} unknown service code(s).", errors=errors)
+        raise ValidationProblem(tr(f"{len(errors)} unknown service code(s).", f"{len(errors)} kode layanan tidak dikenal."), errors=errors)
     return out
 
 
@@ -125,7 +139,7 @@ def _normalise_services(services: dict[Any, list[str]]) -> dict[str, list[str]]:
 
 
 def get(session: Session, principal: Principal, posyandu_id: int) -> Posyandu:
-    return get_scoped(session, principal, Posyandu, posyandu_id, "Posyandu")
+    return get_scoped(session, principal, Posyandu, posyandu_id, tr("Posyandu", "Posyandu"))
 
 
 def list_posyandu(session: Session, principal: Principal, params: PageParams, filters: PosyanduFilters) -> Page[PosyanduRead]:
@@ -193,17 +207,25 @@ def update(session: Session, principal: Principal, posyandu_id: int, data: Posya
         _validate_village(session, new_region)
         policy.require(principal, Action.create_posyandu, policy.region(new_region))
         if p.registration_status not in MOVABLE:
-            raise Conflict(f"A posyandu that is {p.registration_status} cannot move to another village.")
+            raise Conflict(
+                tr(
+                    f"A posyandu that is {p.registration_status} cannot move to another village.",
+                    f"Posyandu berstatus {p.registration_status} tidak dapat pindah ke desa/kelurahan lain.",
+                )
+            )
 
         if session.scalar(select(PilotSite.id).where(PilotSite.posyandu_id == p.id).limit(1)) is not None:
-            raise Conflict("A pilot site cannot move to another village.")
+            raise Conflict(tr("A pilot site cannot move to another village.", "Lokasi uji coba tidak dapat pindah ke desa/kelurahan lain."))
         p.region_code = new_region
     if "stratum" in changes:
         _validate_stratum(changes["stratum"])
     lat = changes.get("latitude", p.latitude)
     lon = changes.get("longitude", p.longitude)
     if (lat is None) != (lon is None):
-        raise ValidationProblem("Give both latitude and longitude, or neither.", loc=["body", "latitude"])
+        raise ValidationProblem(
+            tr("Give both latitude and longitude, or neither.", "Isi latitude dan longitude sekaligus, atau kosongkan keduanya."),
+            loc=["body", "latitude"],
+        )
     if "services" in changes:
         services = _normalise_services(data.services or {})
         p.services = services
@@ -221,7 +243,13 @@ def delete(session: Session, principal: Principal, posyandu_id: int) -> None:
     p = get(session, principal, posyandu_id)
     policy.require(principal, Action.delete, p)
     if session.scalar(select(PilotSite.id).where(PilotSite.posyandu_id == p.id).limit(1)) is not None:
-        raise Conflict("The posyandu is a pilot site; delete the pilot site first.")
+        raise Conflict(
+            tr("The posyandu is a pilot site; delete the pilot site first.", "Posyandu ini lokasi uji coba; hapus dulu lokasi uji cobanya.")
+        )
     stats.adjust(session, p.region_code, {k: -v for k, v in counters.of(p).items()})
     session.delete(p)
     session.flush()
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(Posyandu, PosyanduRead, feed.each(to_read), options=LIST_OPTIONS)

@@ -52,3 +52,14 @@ class RegionHeld:
     @property
     def region_name(self) -> str | None:
         return self.region.name if self.region is not None else None
+
+
+class NationOrRegionHeld(RegionHeld):
+    """A record held by one region or by the nation (a team, a meeting, a competition): a national
+    record has no region (`region_code` NULL, level 0). Every subtree condition excludes NULL, so a
+    national record is in no region's lists or counters; national accounts read and write it
+    (`kit.scope.Principal.covers(None)`), and `auth.policy` says who else may read it."""
+
+    region_code: Mapped[str | None] = mapped_column(  # type: ignore[assignment]
+        RegionCode, ForeignKey("regions.code"), nullable=True, sort_order=PLACE_COLUMNS
+    )

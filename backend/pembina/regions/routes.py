@@ -16,13 +16,15 @@ from pembina.summary.schemas import RegionSummary
 
 router = api_router(prefix="/regions", tags=["regions"])
 
-RegionCodePath = Annotated[str, Path(pattern=CODE_PATTERN, description="Dotted Kemendagri code, e.g. `33.75` or `33.75.02.1008`.", examples=["33.75"])]
+RegionCodePath = Annotated[
+    str, Path(pattern=CODE_PATTERN, description="Dotted Kemendagri code, e.g. `33.75` or `33.75.02.1008`.", examples=["33.75"])
+]
 
 
-@router.get('', operation_id='regions-list')
+@router.get("", operation_id="regions-list")
 def list_regions(
-    session: DbSession,
-    principal: CurrentPrincipal,
+    db: DbSession,
+    me: CurrentPrincipal,
     params: Annotated[PageParams, Depends(sortable(service.SORTS))],
     level: RegionLevel | None = None,
     parent: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
@@ -34,33 +36,35 @@ def list_regions(
     Filter by `level`, `parent` (direct children), `within` (a subtree) and `q` (name substring, or a code prefix
     when it is digits and dots).
     """
-    return service.list_regions(session, principal, params, level=level, parent=parent, within=within, q=q)
+    return service.list_regions(db, me, params, level=level, parent=parent, within=within, q=q)
 
 
-@router.get('/summary', operation_id='regions-national-summary', responses=responses(403))
-def national_summary(session: DbSession, principal: CurrentPrincipal) -> RegionSummary:
+@router.get("/summary", operation_id="regions-national-summary", responses=responses(403))
+def national_summary(db: DbSession, me: CurrentPrincipal) -> RegionSummary:
     """Counts for the whole nation (national accounts)
 
     The national roll-up: the same sections as a region's summary, for all 38 provinces, read from per-region
     counters (never an aggregate over the records). Region-bound accounts get 403 and use `/regions/{code}/summary`
     for their own region.
     """
-    return summaries.summary(session, principal, None)
+    return summaries.summary(db, me, None)
 
 
-@router.get('/{code}', operation_id='regions-get')
-def get_region(session: DbSession, principal: CurrentPrincipal, code: RegionCodePath) -> RegionDetail:
+@router.get("/{code}", operation_id="regions-get")
+def get_region(db: DbSession, me: CurrentPrincipal, code: RegionCodePath) -> RegionDetail:
     """Get a region with its ancestors"""
-    return service.detail(session, principal, code)
+    return service.detail(db, me, code)
 
 
-@router.get('/{code}/children', operation_id='regions-children')
-def children(session: DbSession, principal: CurrentPrincipal, code: RegionCodePath, params: Annotated[PageParams, Depends(sortable(service.SORTS))]) -> Page[RegionRead]:
+@router.get("/{code}/children", operation_id="regions-children")
+def children(
+    db: DbSession, me: CurrentPrincipal, code: RegionCodePath, params: Annotated[PageParams, Depends(sortable(service.SORTS))]
+) -> Page[RegionRead]:
     """List a region's direct children"""
-    return service.children(session, principal, code, params)
+    return service.children(db, me, code, params)
 
 
-@router.get('/{code}/summary', operation_id='regions-summary')
-def summary(session: DbSession, principal: CurrentPrincipal, code: RegionCodePath) -> RegionSummary:
+@router.get("/{code}/summary", operation_id="regions-summary")
+def summary(db: DbSession, me: CurrentPrincipal, code: RegionCodePath) -> RegionSummary:
     """Counts for a region and everything under it"""
-    return summaries.summary(session, principal, code)
+    return summaries.summary(db, me, code)

@@ -25,6 +25,27 @@ def _level_name(value: Any) -> Any:
 StoredLevel = Annotated[RegionLevel, BeforeValidator(_level_name)]
 
 
+class HeldLevel(StrEnum):
+    """The level of a record's holder: a region's level, or the nation (a national record)."""
+
+    nation = "nation"
+    province = "province"
+    regency = "regency"
+    district = "district"
+    village = "village"
+
+
+HELD_LEVEL_NUMBER = {level: number for number, level in enumerate(HeldLevel)}  # nation 0, province 1, ...
+
+
+def _held_level_name(value: Any) -> Any:
+    return list(HeldLevel)[value] if isinstance(value, int) and 0 <= value < len(HeldLevel) else value
+
+
+#: A held level in a read model, read from the number stored with the record (0: the nation).
+StoredHeldLevel = Annotated[HeldLevel, BeforeValidator(_held_level_name)]
+
+
 class RegionHeldRead(BaseModel):
     """The first fields of the read model of a record held by a region (`regions.models.RegionHeld`)."""
 
@@ -32,6 +53,16 @@ class RegionHeldRead(BaseModel):
     region_code: str
     region_name: str | None
     level: StoredLevel
+
+
+class NationOrRegionHeldRead(BaseModel):
+    """The first fields of the read model of a record held by a region or by the nation
+    (`regions.models.NationOrRegionHeld`): a national record has no region code and level `nation`."""
+
+    id: int
+    region_code: str | None = Field(description="null: a national record (held by the nation, level `nation`).")
+    region_name: str | None
+    level: StoredHeldLevel
 
 
 class RegionRef(BaseModel):

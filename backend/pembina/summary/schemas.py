@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from datetime import date
+from enum import StrEnum
+
 from pydantic import BaseModel, Field
 
 from pembina.auth.policy import RegionActions
@@ -7,7 +10,7 @@ from pembina.budgets.counters import BudgetSummary
 from pembina.posyandu.counters import PosyanduSummary
 from pembina.decrees.schemas import ComplianceLevelCounts
 from pembina.meetings.schemas import FollowUpSummary
-from pembina.regions.schemas import RegionCounts, RegionRead
+from pembina.regions.schemas import RegionCounts, RegionRead, RegionRef
 
 
 class RegionSummary(BaseModel):
@@ -24,3 +27,40 @@ class RegionSummary(BaseModel):
     )
     follow_ups: FollowUpSummary = Field(description="Meeting follow-up actions under the region: open (or in progress) and overdue today.")
     allowed_actions: RegionActions
+
+
+class TaskKind(StrEnum):
+    decree_to_verify = "decree_to_verify"
+    posyandu_to_verify = "posyandu_to_verify"
+    overdue_follow_up = "overdue_follow_up"
+    late_report = "late_report"
+
+
+class TaskItem(BaseModel):
+    """One thing waiting for the caller, pointing at its record (`kind` + `id`, or its region)."""
+
+    kind: TaskKind
+    id: int | None = Field(description="The record's id (a decree, a posyandu, a follow-up); null for a late report (see `region`).")
+    title: str
+    region: RegionRef | None = Field(description="The record's region; null for a national record (a national meeting's follow-up).")
+    status: str | None = Field(description="The record's status (a late report: its SK's progress).")
+    since: date | None = Field(description="Waiting since (the record's last change) or due on (a follow-up, a deadline).")
+    days_late: int | None = Field(description="Days past `since` for overdue follow-ups and late reports.")
+    meeting_id: int | None = Field(default=None, description="A follow-up's meeting.")
+
+
+class TaskGroup(BaseModel):
+    kind: TaskKind
+    count: int = Field(description="All of them (the items are the first few).")
+    items: list[TaskItem]
+
+
+class Tasks(BaseModel):
+    """ "Perlu tindakan": what waits for the caller now."""
+
+    today: date = Field(description="Today in the offices' zone (Asia/Jakarta).")
+    total: int
+    groups: list[TaskGroup] = Field(
+        description="Decrees and posyandu waiting for your verification (as the policy decides who verifies), overdue "
+        "meeting follow-ups and late SK reports (villages past their reporting deadline) in your region; always all four."
+    )

@@ -3,16 +3,18 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from pembina.auth.policy import Kind
 from pembina.kit.db import PLACE_COLUMNS, Base, RegionCode, Tracked
-from pembina.regions.models import RegionHeld
+from pembina.kit.provenance import Sourced
+from pembina.regions.models import NationOrRegionHeld
 
 
-class Team(Tracked, RegionHeld, Base):
-    """A TP Posyandu (or a legacy Pokjanal/Pokja) of one region, formed by decree (SK)."""
+class Team(Sourced, Tracked, NationOrRegionHeld, Base):
+    """A TP Posyandu (or a legacy Pokjanal/Pokja) of one region, formed by decree (SK); the national
+    TP Posyandu has no region (a national record, level 0)."""
 
     __tablename__ = "teams"
     policy_kind: ClassVar[Kind] = Kind.team  # what the access policy knows it as
@@ -33,20 +35,28 @@ class Team(Tracked, RegionHeld, Base):
 
     __table_args__ = (
         UniqueConstraint("region_code", "kind"),
+        # the unique constraint above never compares NULLs: one national team of each kind, too
+        Index(
+            "uq_teams_national_kind",
+            "kind",
+            unique=True,
+            sqlite_where=text("region_code IS NULL"),
+            postgresql_where=text("region_code IS NULL"),
+        ),
         Index("ix_teams_level_region_code", "level", "region_code"),
         Index("ix_teams_succeeds_team_id", "succeeds_team_id"),
     )
 
 
-class TeamMember(Tracked, Base):
+class TeamMember(Sourced, Tracked, Base):
     """A person on a team, in one position (ketua bidang: for one SPM field), for a term."""
 
     __tablename__ = "team_members"
     policy_kind: ClassVar[Kind] = Kind.team_member  # what the access policy knows it as
 
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
-    #: The team's region, kept here so that audit events and scope checks need no join.
-    region_code: Mapped[str] = mapped_column(RegionCode, nullable=False)
+    #: The team's region (None: the national team), kept here so that audit events and scope checks need no join.
+    region_code: Mapped[str | None] = mapped_column(RegionCode, nullable=True)
     #: pembina | ketua | wakil_ketua | sekretaris | bendahara | ketua_bidang | anggota
     position: Mapped[str] = mapped_column(String(32), nullable=False)
     #: Only for ketua_bidang: kesehatan | pendidikan | sosial | trantibumlinmas | perumahan_rakyat | pekerjaan_umum
@@ -54,6 +64,8 @@ class TeamMember(Tracked, Base):
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     #: The member's institution (OPD), e.g. "DPMPPA Kota Pekalongan".
     institution: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    #: E.164 (+62...), see kit.phones.
+    phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
     term_start: Mapped[date | None] = mapped_column(Date, nullable=True)
     term_end: Mapped[date | None] = mapped_column(Date, nullable=True)
 

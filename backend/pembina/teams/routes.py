@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query, status
+from fastapi import Depends, Query
 
 from pembina.auth.deps import CurrentPrincipal, DbSession
 from pembina.kit.errors import responses
@@ -19,63 +19,63 @@ router = api_router(prefix="/teams", tags=["teams"])
 Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
 
 
-@router.get('', operation_id='teams-list')
-def list_teams(session: DbSession, principal: CurrentPrincipal, params: Paging, filters: Annotated[TeamFilters, Query()]) -> Page[TeamRead]:
+@router.get("", operation_id="teams-list")
+def list_teams(db: DbSession, me: CurrentPrincipal, params: Paging, filters: Annotated[TeamFilters, Query()]) -> Page[TeamRead]:
     """List TP Posyandu teams in your region"""
-    return service.list_teams(session, principal, params, filters)
+    return service.list_teams(db, me, params, filters)
 
 
-@router.post('', operation_id='teams-create', status_code=status.HTTP_201_CREATED, responses=responses(409))
-def create_team(session: DbSession, principal: CurrentPrincipal, body: TeamCreate) -> TeamDetail:
+@router.post("", operation_id="teams-create", status_code=201, responses=responses(409))
+def create_team(db: DbSession, me: CurrentPrincipal, body: TeamCreate) -> TeamDetail:
     """Create a team (one per region and kind)"""
-    return TeamDetail(**service.to_read(service.create(session, principal, body), principal).model_dump(), members=[])
+    return TeamDetail(**service.to_read(service.create(db, me, body), me).model_dump(), members=[])
 
 
-@router.get('/{team_id}', operation_id='teams-get')
-def get_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId) -> TeamDetail:
+@router.get("/{team_id}", operation_id="teams-get")
+def get_team(db: DbSession, me: CurrentPrincipal, team_id: RecordId) -> TeamDetail:
     """Get a team with its members"""
-    return service.to_detail(service.get(session, principal, team_id, members=True), principal)
+    return service.to_detail(service.get(db, me, team_id, members=True), me)
 
 
-@router.patch('/{team_id}', operation_id='teams-update', responses=responses(409))
-def update_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, body: TeamUpdate, expected: Expected) -> TeamRead:
+@router.patch("/{team_id}", operation_id="teams-update", responses=responses(409))
+def update_team(db: DbSession, me: CurrentPrincipal, team_id: RecordId, body: TeamUpdate, expected: Expected) -> TeamRead:
     """Update a team (needs If-Match)"""
-    return service.to_read(service.update(session, principal, team_id, body, expected), principal)
+    return service.to_read(service.update(db, me, team_id, body, expected), me)
 
 
-@router.delete('/{team_id}', operation_id='teams-delete', status_code=status.HTTP_204_NO_CONTENT, responses=responses(409))
-def delete_team(session: DbSession, principal: CurrentPrincipal, team_id: RecordId) -> None:
+@router.delete("/{team_id}", operation_id="teams-delete", status_code=204, responses=responses(409))
+def delete_team(db: DbSession, me: CurrentPrincipal, team_id: RecordId) -> None:
     """Delete a team and its members"""
-    service.delete(session, principal, team_id)
+    service.delete(db, me, team_id)
 
 
-@router.get('/{team_id}/members', operation_id='team-members-list')
-def list_members(session: DbSession, principal: CurrentPrincipal, team_id: RecordId) -> list[MemberRead]:
+@router.get("/{team_id}/members", operation_id="team-members-list")
+def list_members(db: DbSession, me: CurrentPrincipal, team_id: RecordId) -> list[MemberRead]:
     """List a team's members"""
-    return service.list_members(session, principal, team_id)
+    return service.list_members(db, me, team_id)
 
 
-@router.post('/{team_id}/members', operation_id='team-members-create', status_code=status.HTTP_201_CREATED)
-def add_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, body: MemberCreate) -> MemberRead:
+@router.post("/{team_id}/members", operation_id="team-members-create", status_code=201)
+def add_member(db: DbSession, me: CurrentPrincipal, team_id: RecordId, body: MemberCreate) -> MemberRead:
     """Add a member to a team"""
-    return service.member_read(service.add_member(session, principal, team_id, body), principal)
+    return service.member_read(service.add_member(db, me, team_id, body), me)
 
 
-@router.get('/{team_id}/members/{member_id}', operation_id='team-members-get')
-def get_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, member_id: RecordId) -> MemberRead:
+@router.get("/{team_id}/members/{member_id}", operation_id="team-members-get")
+def get_member(db: DbSession, me: CurrentPrincipal, team_id: RecordId, member_id: RecordId) -> MemberRead:
     """Get a team member"""
-    return service.member_read(service.get_member(session, principal, team_id, member_id), principal)
+    return service.member_read(service.get_member(db, me, team_id, member_id), me)
 
 
-@router.patch('/{team_id}/members/{member_id}', operation_id='team-members-update')
+@router.patch("/{team_id}/members/{member_id}", operation_id="team-members-update")
 def update_member(
-    session: DbSession, principal: CurrentPrincipal, team_id: RecordId, member_id: RecordId, body: MemberUpdate, expected: Expected,
+    db: DbSession, me: CurrentPrincipal, team_id: RecordId, member_id: RecordId, body: MemberUpdate, expected: Expected
 ) -> MemberRead:
     """Update a team member (needs If-Match)"""
-    return service.member_read(service.update_member(session, principal, team_id, member_id, body, expected), principal)
+    return service.member_read(service.update_member(db, me, team_id, member_id, body, expected), me)
 
 
-@router.delete('/{team_id}/members/{member_id}', operation_id='team-members-delete', status_code=status.HTTP_204_NO_CONTENT)
-def delete_member(session: DbSession, principal: CurrentPrincipal, team_id: RecordId, member_id: RecordId) -> None:
+@router.delete("/{team_id}/members/{member_id}", operation_id="team-members-delete", status_code=204)
+def delete_member(db: DbSession, me: CurrentPrincipal, team_id: RecordId, member_id: RecordId) -> None:
     """Remove a team member"""
-    service.delete_member(session, principal, team_id, member_id)
+    service.delete_member(db, me, team_id, member_id)

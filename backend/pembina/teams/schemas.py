@@ -6,9 +6,11 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from pembina.kit.params import MAX_ID, Input, Period, search_text
-from pembina.regions.filters import AtLevel
+from pembina.regions.filters import AtHeldLevel
+from pembina.kit.phones import PhoneNumber
+from pembina.kit.provenance import SourcedRead
 from pembina.auth.policy import ActionableRead
-from pembina.regions.schemas import RegionHeldRead
+from pembina.regions.schemas import NationOrRegionHeldRead
 
 
 class TeamKind(StrEnum):
@@ -19,7 +21,7 @@ class TeamKind(StrEnum):
     pokja_posyandu = "pokja_posyandu"
 
 
-class TeamFilters(AtLevel):
+class TeamFilters(AtHeldLevel):
     kind: TeamKind | None = None
     q: str | None = search_text("Search the team name.")
     active: bool | None = None
@@ -58,6 +60,7 @@ class MemberCreate(_Term):
     spm_field: SpmField | None = Field(default=None, description="Required for (and only for) `ketua_bidang`.")
     name: str = Field(min_length=1, max_length=200)
     institution: str | None = Field(default=None, max_length=200, description="The member's institution (OPD).")
+    phone: PhoneNumber | None = None
     term_start: date | None = None
     term_end: date | None = None
 
@@ -67,6 +70,7 @@ class MemberUpdate(_Term):
     spm_field: SpmField | None = None
     name: str | None = Field(default=None, min_length=1, max_length=200)
     institution: str | None = Field(default=None, max_length=200)
+    phone: PhoneNumber | None = None
     term_start: date | None = None
     term_end: date | None = None
 
@@ -74,16 +78,17 @@ class MemberUpdate(_Term):
 class _Member(BaseModel):
     id: int
     team_id: int
-    region_code: str
+    region_code: str | None = Field(description="The team's region (null: the national team).")
     position: Position
     spm_field: SpmField | None
     name: str
     institution: str | None
+    phone: str | None = Field(description="E.164 (+62...).")
     term_start: date | None
     term_end: date | None
 
 
-class MemberRead(ActionableRead, _Member):
+class MemberRead(ActionableRead, SourcedRead, _Member):
     pass
 
 
@@ -91,7 +96,11 @@ class MemberRead(ActionableRead, _Member):
 
 
 class TeamCreate(Input):
-    region_code: str = Field(examples=["33.75.02.1008"], description="A province, regency/city, district or village.")
+    region_code: str | None = Field(
+        max_length=13,
+        examples=["33.75.02.1008"],
+        description="A province, regency/city, district or village; null: the national team (national accounts only, level `nation`).",
+    )
     kind: TeamKind = TeamKind.tp_posyandu
     name: str | None = Field(default=None, min_length=1, max_length=200, description="Defaults to 'TP Posyandu <region name>'.")
     notes: str | None = Field(default=None, max_length=5000)
@@ -114,7 +123,7 @@ class TeamUpdate(Input):
     is_active: bool | None = None
 
 
-class _Team(RegionHeldRead):
+class _Team(NationOrRegionHeldRead):
     region_name: str | None = None
     kind: TeamKind
     name: str
@@ -124,7 +133,7 @@ class _Team(RegionHeldRead):
     is_active: bool
 
 
-class TeamRead(ActionableRead, _Team):
+class TeamRead(ActionableRead, SourcedRead, _Team):
     pass
 
 

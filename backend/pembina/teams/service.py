@@ -11,15 +11,17 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from pembina.kit.i18n import tr
 from pembina.auth import policy
 from pembina.auth.policy import Action
+from pembina.kit import feed
 from pembina.kit import clock
 from pembina.kit.db import flush_write
 from pembina.kit.errors import Conflict, NotFound, ValidationProblem
 from pembina.kit.params import CODE_PATTERN
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.patch import assign, reject_nulls, columns, stored
-from pembina.kit.repository import get_scoped, search, where_equal
+from pembina.kit.repository import get_or_404, get_scoped, search, where_equal
 from pembina.regions.filters import held_in
 from pembina.regions import service as regions
 from pembina.kit.scope import Principal, level_of
@@ -52,7 +54,9 @@ KIND_LABEL = {
 TEAM_CHANGED: list[Callable[[Session, str], None]] = []
 
 
-def _changed(session: Session, code: str) -> None:
+def _changed(session: Session, code: str | None) -> None:
+    if code is None:  # a national team is counted in no region
+        return
     for hook in TEAM_CHANGED:
         hook(session, code)
 
@@ -70,10 +74,18 @@ def to_detail(t: Team, principal: Principal) -> TeamDetail:
 
 def get(session: Session, principal: Principal, team_id: int, *, members: bool = False, lock: bool = False) -> Team:
     options = [selectinload(Team.members)] if members else []
-    return get_scoped(session, principal, Team, team_id, "Team", lock=lock, options=options)
+    team = get_or_404(session, Team, team_id, tr("Team", "Tim"), lock=lock, options=options)
+    if not policy.readable(principal, team):
+        raise NotFound(tr("Team not found.", "Tim tidak ditemukan."))
+    return team
 
 
-def check_named(session: Session, principal: Principal, team_id: int | None, region_code: str, mismatch: str) -> None:
+def _same_holder(code: str | None) -> Any:
+    """Teams of the same holder: the region `code`, or the nation (NULL never equals NULL)."""
+    return Team.region_code.is_(None) if code is None else Team.region_code == code
+
+
+def check_named(session: Session, principal: Principal, team_id: int | None, region_code: str | None, mismatch: str) -> None:
     """For a record that names a team (a decree, a meeting): a team the caller cannot see is a 422
     "Team <id> does not exist.", a team of another region than the record's a 422 saying `mismatch`."""
     if team_id is None:
@@ -81,7 +93,7 @@ def check_named(session: Session, principal: Principal, team_id: int | None, reg
     try:
         team = get(session, principal, team_id)
     except NotFound:
-        raise ValidationProblem(f"Team {team_id} does not exist.", loc=["body", "team_id"]) from None
+        raise ValidationProblem(tr(f"Team {team_id} does not exist.", f"Tim {team_id} tidak ada."), loc=["body", "team_id"]) from None
     if team.region_code != region_code:
         raise ValidationProblem(mismatch, loc=["body", "team_id"])
 
@@ -89,26 +101,38 @@ def check_named(session: Session, principal: Principal, team_id: int | None, reg
 def _check_formed_on(formed_on: date | None) -> None:
     # the counters count a team from today on: a team "formed" later would be counted before it exists
     if formed_on is not None and formed_on > clock.today():
-        raise ValidationProblem("formed_on cannot be in the future.", loc=["body", "formed_on"])
+        raise ValidationProblem(tr("formed_on cannot be in the future.", "formed_on tidak boleh di masa depan."), loc=["body", "formed_on"])
 
 
-def _check_succeeds(session: Session, principal: Principal, kind: str, region_code: str, team_id: int | None, succeeds: int | None) -> None:
+def _check_succeeds(
+    session: Session, principal: Principal, kind: str, region_code: str | None, team_id: int | None, succeeds: int | None
+) -> None:
     """A TP Posyandu may name the team of its own region it succeeds: a Pokjanal/Pokja, never itself."""
     if succeeds is None:
         return
     loc: list[str | int] = ["body", "succeeds_team_id"]
     if kind != TeamKind.tp_posyandu.value:
-        raise ValidationProblem("Only a TP Posyandu records the team it succeeds.", loc=loc)
+        raise ValidationProblem(
+            tr("Only a TP Posyandu records the team it succeeds.", "Hanya TP Posyandu yang mencatat tim yang digantikannya."), loc=loc
+        )
     if succeeds == team_id:
-        raise ValidationProblem("A team cannot succeed itself.", loc=loc)
+        raise ValidationProblem(tr("A team cannot succeed itself.", "Sebuah tim tidak dapat menggantikan dirinya sendiri."), loc=loc)
     try:
         predecessor = get(session, principal, succeeds)
     except NotFound:
-        raise ValidationProblem(f"Team {succeeds} does not exist.", loc=loc) from None
+        raise ValidationProblem(tr(f"Team {succeeds} does not exist.", f"Tim {succeeds} tidak ada."), loc=loc) from None
     if predecessor.region_code != region_code:
-        raise ValidationProblem("A TP Posyandu succeeds a team of its own region.", loc=loc)
+        raise ValidationProblem(
+            tr("A TP Posyandu succeeds a team of its own region.", "TP Posyandu menggantikan tim dari wilayahnya sendiri."), loc=loc
+        )
     if predecessor.kind == TeamKind.tp_posyandu.value:
-        raise ValidationProblem("A TP Posyandu succeeds a Pokjanal or Pokja Posyandu, not another TP Posyandu.", loc=loc)
+        raise ValidationProblem(
+            tr(
+                "A TP Posyandu succeeds a Pokjanal or Pokja Posyandu, not another TP Posyandu.",
+                "TP Posyandu menggantikan Pokjanal atau Pokja Posyandu, bukan TP Posyandu lain.",
+            ),
+            loc=loc,
+        )
 
 
 def list_teams(session: Session, principal: Principal, params: PageParams, filters: TeamFilters) -> Page[TeamRead]:
@@ -120,15 +144,22 @@ def list_teams(session: Session, principal: Principal, params: PageParams, filte
 
 
 def create(session: Session, principal: Principal, data: TeamCreate) -> Team:
-    if not _valid_code(data.region_code):
-        raise ValidationProblem(f"'{data.region_code}' is not a region code.", loc=["body", "region_code"])
-    region = regions.require_existing(session, data.region_code)
+    if data.region_code is not None and not _valid_code(data.region_code):
+        raise ValidationProblem(
+            tr(f"'{data.region_code}' is not a region code.", f"'{data.region_code}' bukan kode wilayah."), loc=["body", "region_code"]
+        )
+    holder = "Nasional" if data.region_code is None else regions.require_existing(session, data.region_code).name
     policy.require(principal, Action.create_team, policy.region(data.region_code))
-    if session.scalar(select(Team.id).where(Team.region_code == data.region_code, Team.kind == data.kind.value)) is not None:
-        raise Conflict(f"{region.name} already has a {KIND_LABEL[data.kind]} team.")
+    if session.scalar(select(Team.id).where(_same_holder(data.region_code), Team.kind == data.kind.value)) is not None:
+        raise Conflict(
+            tr(
+                f"{'The nation' if data.region_code is None else holder} already has a {KIND_LABEL[data.kind]} team.",
+                f"{holder} sudah memiliki tim {KIND_LABEL[data.kind]}.",
+            )
+        )
     _check_formed_on(data.formed_on)
     _check_succeeds(session, principal, data.kind.value, data.region_code, None, data.succeeds_team_id)
-    team = Team(**columns(data, "name"), level=level_of(data.region_code), name=data.name or f"{KIND_LABEL[data.kind]} {region.name}")
+    team = Team(**columns(data, "name"), level=level_of(data.region_code), name=data.name or f"{KIND_LABEL[data.kind]} {holder}")
     session.add(team)
     session.flush()
     _changed(session, team.region_code)
@@ -143,10 +174,15 @@ def update(session: Session, principal: Principal, team_id: int, data: TeamUpdat
     reject_nulls(changes, "kind", "name", "is_active")
     if "kind" in changes and changes["kind"] != team.kind:
         clash = session.scalar(
-            select(Team.id).where(Team.region_code == team.region_code, Team.kind == changes["kind"].value, Team.id != team.id)
+            select(Team.id).where(_same_holder(team.region_code), Team.kind == changes["kind"].value, Team.id != team.id)
         )
         if clash is not None:
-            raise Conflict(f"This region already has a {KIND_LABEL[changes['kind']]} team.")
+            raise Conflict(
+                tr(
+                    f"This region already has a {KIND_LABEL[changes['kind']]} team.",
+                    f"Wilayah ini sudah memiliki tim {KIND_LABEL[changes['kind']]}.",
+                )
+            )
         team.kind = changes["kind"].value
     if "formed_on" in changes:
         _check_formed_on(changes["formed_on"])
@@ -170,8 +206,11 @@ def delete(session: Session, principal: Principal, team_id: int) -> None:
     except IntegrityError:
         # decrees, budgets, work programs, competition entrants and a successor team refer to their team ON DELETE RESTRICT
         raise Conflict(
-            "Budgets, work programs, decrees, competition entrants or the team that succeeds it refer to this team: "
-            "delete or detach them first (or mark the team inactive)."
+            tr(
+                "Budgets, work programs, decrees, competition entrants or the team that succeeds it refer to this team: "
+                "delete or detach them first (or mark the team inactive).",
+                "Anggaran, program kerja, SK, peserta lomba atau tim penggantinya merujuk ke tim ini: hapus atau lepaskan dulu (atau tandai tim tidak aktif).",
+            )
         ) from None
     _changed(session, code)
 
@@ -189,9 +228,13 @@ def member_read(m: TeamMember, principal: Principal) -> MemberRead:
 
 def _check_spm(position: Position | str, spm_field: Any) -> None:
     if Position(position) == Position.ketua_bidang and spm_field is None:
-        raise ValidationProblem("A ketua bidang needs its SPM field.", loc=["body", "spm_field"])
+        raise ValidationProblem(
+            tr("A ketua bidang needs its SPM field.", "Ketua bidang memerlukan bidang SPM-nya."), loc=["body", "spm_field"]
+        )
     if Position(position) != Position.ketua_bidang and spm_field is not None:
-        raise ValidationProblem("Only a ketua bidang has an SPM field.", loc=["body", "spm_field"])
+        raise ValidationProblem(
+            tr("Only a ketua bidang has an SPM field.", "Hanya ketua bidang yang memiliki bidang SPM."), loc=["body", "spm_field"]
+        )
 
 
 def list_members(session: Session, principal: Principal, team_id: int) -> list[MemberRead]:
@@ -201,7 +244,9 @@ def list_members(session: Session, principal: Principal, team_id: int) -> list[M
 
 
 def get_member(session: Session, principal: Principal, team_id: int, member_id: int, *, lock: bool = False) -> TeamMember:
-    return get_scoped(session, principal, TeamMember, member_id, "Team member", parent=(TeamMember.team_id, team_id), lock=lock)
+    return get_scoped(
+        session, principal, TeamMember, member_id, tr("Team member", "Anggota tim"), parent=(TeamMember.team_id, team_id), lock=lock
+    )
 
 
 def add_member(session: Session, principal: Principal, team_id: int, data: MemberCreate) -> TeamMember:
@@ -230,10 +275,12 @@ def update_member(
     start = changes["term_start"] if "term_start" in changes else member.term_start
     end = changes["term_end"] if "term_end" in changes else member.term_end
     if start and end and end < start:
-        raise ValidationProblem("term_end must not be before term_start.", loc=["body", "term_end"])
+        raise ValidationProblem(
+            tr("term_end must not be before term_start.", "term_end tidak boleh sebelum term_start."), loc=["body", "term_end"]
+        )
     member.position = Position(position).value
     member.spm_field = stored(spm)
-    assign(member, changes, "name", "institution", "term_start", "term_end")
+    assign(member, changes, "name", "institution", "phone", "term_start", "term_end")
     flush_write(session)
     return member
 
@@ -243,3 +290,8 @@ def delete_member(session: Session, principal: Principal, team_id: int, member_i
     policy.require(principal, Action.delete, member)
     session.delete(member)
     session.flush()
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(Team, TeamRead, feed.each(to_read))
+feed.register(TeamMember, MemberRead, feed.each(member_read))

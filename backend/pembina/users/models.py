@@ -19,6 +19,8 @@ class User(Tracked, Credential, Base):
     username: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
     full_name: Mapped[str] = mapped_column(String(200), nullable=False)
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    #: E.164 (+62...), see kit.phones.
+    phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
     password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
     role: Mapped[str] = mapped_column(String(32), nullable=False)
     #: None: national.

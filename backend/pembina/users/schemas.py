@@ -5,17 +5,25 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pembina.kit.i18n import describe_pattern
 from pembina.regions.filters import InRegion
 from pembina.auth.policy import AllowedActions
 from pembina.kit.roles import Role
 from pembina.kit.params import Omittable, RegionCodeField
+from pembina.kit.phones import PhoneNumber
 
-USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{2,63}$"
+USERNAME_PATTERN = describe_pattern(
+    r"^[a-z0-9][a-z0-9._-]{2,63}$",
+    "3 to 64 lowercase letters, digits, dots, underscores or hyphens, starting with a letter or digit",
+    "3 sampai 64 huruf kecil, angka, titik, garis bawah atau tanda hubung, diawali huruf atau angka",
+)
+EMAIL_PATTERN = describe_pattern(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", "an e-mail address", "alamat e-mail")
 
 
 class UserBase(BaseModel):
     full_name: str = Field(min_length=1, max_length=200)
-    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    email: str | None = Field(default=None, max_length=254, pattern=EMAIL_PATTERN)
+    phone: PhoneNumber | None = None
 
 
 class UserCreate(UserBase):
@@ -38,7 +46,8 @@ class UserUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     full_name: Annotated[str, Field(min_length=1, max_length=200)] | Omittable = None
-    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    email: str | None = Field(default=None, max_length=254, pattern=EMAIL_PATTERN)
+    phone: PhoneNumber | None = None
     role: Role | Omittable = None
     region_code: RegionCodeField | None = None
     is_active: bool | Omittable = None

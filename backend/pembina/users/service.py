@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
+from pembina.kit import feed
 from pembina.kit.repository import where_equal
 from pembina.users.schemas import UserFilters
 from pembina.kit.roles import ROLE_LEVEL, Role
@@ -42,22 +44,35 @@ def to_read(u: User, principal: Principal) -> UserRead:
 def validate_binding(session: Session, role: Role, region_code: str | None) -> None:
     """A role is bound to a region of its level (viewers to any level or the nation)."""
     level = ROLE_LEVEL.get(role)
-    if role == Role.national_admin:
+    if role in (Role.national_admin, Role.ministry):
         if region_code is not None:
-            raise ValidationProblem("A national admin is not bound to a region: leave region_code null.", loc=["body", "region_code"])
+            who = tr("A national admin", "Admin nasional") if role == Role.national_admin else tr("The ministry", "Kementerian")
+            raise ValidationProblem(
+                tr(f"{who} is not bound to a region: leave region_code null.", f"{who} tidak terikat pada wilayah: kosongkan region_code."),
+                loc=["body", "region_code"],
+            )
         return
     if region_code is None:
         if role == Role.viewer:
             return
-        raise ValidationProblem(f"A {role.value} must be bound to a region.", loc=["body", "region_code"])
+        raise ValidationProblem(
+            tr(f"A {role.value} must be bound to a region.", f"Peran {role.value} harus terikat pada suatu wilayah."),
+            loc=["body", "region_code"],
+        )
     regions.require_existing(session, region_code)
     if level is not None and level_of(region_code) != level:
         names = {1: "a province", 2: "a regency/city", 3: "a district", 4: "a village"}
-        raise ValidationProblem(f"A {role.value} must be bound to {names[level]}, not {region_code}.", loc=["body", "region_code"])
+        raise ValidationProblem(
+            tr(
+                f"A {role.value} must be bound to {names[level]}, not {region_code}.",
+                f"Peran {role.value} harus terikat pada {names[level]}, bukan {region_code}.",
+            ),
+            loc=["body", "region_code"],
+        )
 
 
 def get(session: Session, principal: Principal, user_id: int) -> User:
-    return get_scoped(session, principal, User, user_id, "User")
+    return get_scoped(session, principal, User, user_id, tr("User", "Akun"))
 
 
 def list_users(session: Session, principal: Principal, params: PageParams, filters: UserFilters) -> Page[UserRead]:
@@ -74,7 +89,7 @@ def create(session: Session, principal: Principal, data: UserCreate) -> UserCrea
     validate_binding(session, data.role, data.region_code)
     policy.require_grant(principal, data.role, data.region_code)
     if session.scalar(select(User.id).where(User.username == data.username)) is not None:
-        raise Conflict(f"Username '{data.username}' is taken.")
+        raise Conflict(tr(f"Username '{data.username}' is taken.", f"Nama pengguna '{data.username}' sudah dipakai."))
     generated = None
     password = data.password
     if password is not None:
@@ -94,11 +109,21 @@ def update(session: Session, principal: Principal, user_id: int, data: UserUpdat
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     is_self = user.id == principal.id and principal.kind == "user"
     if is_self and {"role", "region_code"} & changes.keys():
-        raise Forbidden("You cannot change your own role or region, nor deactivate yourself.")
+        raise Forbidden(
+            tr(
+                "You cannot change your own role or region, nor deactivate yourself.",
+                "Anda tidak dapat mengubah peran atau wilayah Anda sendiri, maupun menonaktifkan diri sendiri.",
+            )
+        )
     if changes.get("is_active") is False:
         policy.require(principal, Action.set_active, user)
     if is_self and "password" in changes:
-        raise Forbidden("Change your own password with POST /api/v1/auth/me/password (it asks for the current one).")
+        raise Forbidden(
+            tr(
+                "Change your own password with POST /api/v1/auth/me/password (it asks for the current one).",
+                "Ubah kata sandi Anda sendiri melalui POST /api/v1/auth/me/password (yang menanyakan kata sandi saat ini).",
+            )
+        )
     policy.require(principal, Action.update, user)
     role = Role(changes.get("role", user.role))
     region_code = changes["region_code"] if "region_code" in changes else user.region_code
@@ -108,7 +133,7 @@ def update(session: Session, principal: Principal, user_id: int, data: UserUpdat
     if changes.get("is_active") is False and user.is_active:
         end_sessions(user)
     reject_nulls(changes, "full_name", "is_active")
-    assign(user, changes, "full_name", "email", "is_active")
+    assign(user, changes, "full_name", "email", "phone", "is_active")
     user.role = role.value
     user.region_code = region_code
     if changes.get("password"):
@@ -125,3 +150,7 @@ def delete(session: Session, principal: Principal, user_id: int) -> None:
     policy.require(principal, Action.delete, user)
     session.delete(user)
     session.flush()
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(User, UserRead, feed.each(to_read))

@@ -10,10 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Tracked
+from pembina.kit.provenance import Sourced
 from pembina.teams.models import OfTeam
 
 
-class WorkProgram(Tracked, OfTeam, Base):
+class WorkProgram(Sourced, Tracked, OfTeam, Base):
     """One planned activity of a team for a year, with its schedule, the office in charge and a status."""
 
     __tablename__ = "work_programs"

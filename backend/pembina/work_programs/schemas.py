@@ -10,6 +10,7 @@ from pembina.regions.filters import InRegion
 from pembina.auth.policy import ActionableRead
 from pembina.budgets.schemas import FiscalYear
 from pembina.kit.params import IdField, IsoDate, Period
+from pembina.kit.provenance import SourcedRead
 from pembina.posyandu.catalog import SpmField
 from pembina.teams.schemas import OfTeamRead
 
@@ -68,7 +69,7 @@ class _WorkProgram(OfTeamRead):
     planned_amount: int = Field(description="Sum of the linked allocations, whole rupiah.")
 
 
-class WorkProgramRead(ActionableRead, _WorkProgram):
+class WorkProgramRead(ActionableRead, SourcedRead, _WorkProgram):
     pass
 
 

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
+from pembina.kit import feed
 from pembina.kit.repository import where_equal
 from pembina.work_programs.schemas import WorkProgramFilters
 from pembina.budgets import service as budgets
@@ -69,7 +71,7 @@ def to_read(session: Session, wp: WorkProgram, principal: Principal) -> WorkProg
 
 
 def get(session: Session, principal: Principal, program_id: int, *, lock: bool = False) -> WorkProgram:
-    return get_scoped(session, principal, WorkProgram, program_id, "Work program", lock=lock)
+    return get_scoped(session, principal, WorkProgram, program_id, tr("Work program", "Program kerja"), lock=lock)
 
 
 def list_programs(session: Session, principal: Principal, params: PageParams, filters: WorkProgramFilters) -> Page[WorkProgramRead]:
@@ -100,9 +102,11 @@ def list_programs(session: Session, principal: Principal, params: PageParams, fi
 def _check_schedule(year: int, start: date | None, end: date | None) -> None:
     for key, d in (("start_date", start), ("end_date", end)):
         if d is not None and d.year != year:
-            raise ValidationProblem(f"{key} must fall within {year}.", loc=["body", key])
+            raise ValidationProblem(tr(f"{key} must fall within {year}.", f"{key} harus berada dalam tahun {year}."), loc=["body", key])
     if start and end and end < start:
-        raise ValidationProblem("end_date must not be before start_date.", loc=["body", "end_date"])
+        raise ValidationProblem(
+            tr("end_date must not be before start_date.", "end_date tidak boleh sebelum start_date."), loc=["body", "end_date"]
+        )
 
 
 def _check_allocations(session: Session, team_id: int, year: int, ids: list[int]) -> list[int]:
@@ -119,7 +123,10 @@ def _check_allocations(session: Session, team_id: int, year: int, ids: list[int]
     missing = [i for i in wanted if i not in found]
     if missing:
         raise ValidationProblem(
-            f"Allocation(s) {', '.join(map(str, missing))} are not allocations of this team's {year} budgets.",
+            tr(
+                f"Allocation(s) {', '.join(map(str, missing))} are not allocations of this team's {year} budgets.",
+                f"Alokasi {', '.join(map(str, missing))} bukan alokasi dari anggaran tahun {year} tim ini.",
+            ),
             loc=["body", "allocation_ids"],
         )
     return wanted
@@ -134,7 +141,18 @@ def _set_links(wp: WorkProgram, ids: list[int]) -> None:
 def create(session: Session, principal: Principal, data: WorkProgramCreate) -> WorkProgram:
     team = session.get(Team, data.team_id)
     if team is None or not principal.covers(team.region_code):
-        raise ValidationProblem(f"Team {data.team_id} not found in your region.", loc=["body", "team_id"])
+        raise ValidationProblem(
+            tr(f"Team {data.team_id} not found in your region.", f"Tim {data.team_id} tidak ditemukan di wilayah Anda."),
+            loc=["body", "team_id"],
+        )
+    if team.region_code is None:
+        raise ValidationProblem(
+            tr(
+                f"Team {data.team_id} is the national team: its budgets and work programs are not kept here.",
+                f"Tim {data.team_id} adalah tim nasional: anggaran dan program kerjanya tidak dicatat di sini.",
+            ),
+            loc=["body", "team_id"],
+        )
     policy.require(principal, Action.create_work_program, policy.region(team.region_code))
     _check_schedule(data.year, data.start_date, data.end_date)
     ids = _check_allocations(session, team.id, data.year, data.allocation_ids)
@@ -189,3 +207,7 @@ def unlink_allocations(session: Session, allocation_ids: list[int]) -> None:
 
 
 budgets.ALLOCATIONS_REMOVED.append(unlink_allocations)
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(WorkProgram, WorkProgramRead, lambda session, principal, rows: _reads(session, list(rows), principal))

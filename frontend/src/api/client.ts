@@ -3,6 +3,7 @@
 // sees or stores a token. Any 401 (except the login attempt itself) calls the handler
 // registered by the auth provider, which sends the user back to the login screen.
 import createClient, { type Middleware } from "openapi-fetch";
+import i18n from "../i18n";
 import type { components, operations, paths } from "./schema";
 
 export type Schemas = components["schemas"];
@@ -27,6 +28,7 @@ export const ROLES: Role[] = [
   "district_operator",
   "village_operator",
   "viewer",
+  "ministry",
 ];
 
 let onUnauthorized: () => void = () => {};
@@ -44,6 +46,15 @@ const unauthorized: Middleware = {
   },
 };
 
+/** Every request asks for the dashboard's language: problem details (titles, messages, each
+ * field's error) and readiness gaps come back in it. */
+const language: Middleware = {
+  onRequest({ request }) {
+    request.headers.set("Accept-Language", i18n.language?.startsWith("en") ? "en" : "id");
+    return request;
+  },
+};
+
 export function makeApi(baseUrl = "", fetchImpl?: typeof fetch) {
   const client = createClient<paths>({
     baseUrl,
@@ -51,7 +62,7 @@ export function makeApi(baseUrl = "", fetchImpl?: typeof fetch) {
     // resolve fetch at call time so that tests can stub globalThis.fetch
     fetch: fetchImpl ?? ((input: Request) => globalThis.fetch(input)),
   });
-  client.use(unauthorized);
+  client.use(language, unauthorized);
   return client;
 }
 

@@ -344,7 +344,7 @@ export interface paths {
         };
         /**
          * Change feed: every create, update and delete in your scope, in order
-         * @description Start without `cursor` to read from the beginning; keep `next_cursor` and pass it back to get only what changed since. `has_more` means call again at once. Deletes carry `data: null`. A record that moves out of your region appears as a delete.
+         * @description Start without `cursor` to read from the beginning; keep `next_cursor` and pass it back to get only what changed since. `has_more` means call again at once. Each entry's `data` is the record as the API returns it to you now (the read model that `schema` names, e.g. `PosyanduRead`, without `allowed_actions`); deletes carry `data: null`, and so does a change to a record that has since been deleted or moved out of your region. A record that moves out of your region appears as a delete.
          */
         get: operations["changes-list"];
         put?: never;
@@ -565,6 +565,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/regions/{code}/compliance/missing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The regions that have not reported their SK, paged and grouped by kab/kota
+         * @description The board's list of regions at `level` with no reported team-formation SK, one page at a time in code order (so kab/kota by kab/kota), each with its kab/kota and kecamatan, its deadline and whether it is overdue; and `groups`: per kab/kota, how many have not reported over all pages. Live counters, or replayed with `as_of`.
+         */
+        get: operations["regions-compliance-missing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{code}/chase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Chase a late region: its team, its SK, days late and whom to contact
+         * @description The region's TP Posyandu (else its Pokjanal/Pokja), the team-formation SK that counts (else the furthest one) with its last step, the reporting deadline that applies and the days past it (today in Asia/Jakarta), what is late in Indonesian, and the contacts: the region's active accounts and its team's members with phone, e-mail, `tel:`, `mailto:` and a WhatsApp link with a prefilled reminder. `contacts` is null unless your role may see them (`view_contacts` in `allowed_actions`: regency/city coordinators and above, read-write API clients).
+         */
+        get: operations["regions-chase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{code}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whom to contact in a region (coordinators)
+         * @description The region's active accounts and its team members with phone, e-mail and `tel:` / `mailto:` / WhatsApp links (the reminder says what is late). 403 unless `view_contacts` (regency/city coordinators and above, read-write API clients). Not offered as a list export: people's phones are not exported in bulk.
+         */
+        get: operations["regions-contacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/posyandu/service-catalog": {
         parameters: {
             query?: never;
@@ -574,6 +634,26 @@ export interface paths {
         };
         /** The 6 SPM fields, their service checklists, strata and required documents */
         get: operations["posyandu-service-catalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posyandu/registration-progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Registration progress of a region, with the posyandu blocked by their village's SK
+         * @description The registration counts by status (as in the region summary) for `region` (default: your own region), the posyandu waiting to be proposed (unregistered or returned) and, of those, `blocked_by_sk`: the ones whose village's SK TP Posyandu is not reported, which cannot be proposed while registration requires the SK (`PEMBINA_REGISTRATION_REQUIRES_SK`, on by default).
+         */
+        get: operations["posyandu-registration-progress"];
         put?: never;
         post?: never;
         delete?: never;
@@ -653,7 +733,7 @@ export interface paths {
         put?: never;
         /**
          * Move the posyandu along the registration pipeline
-         * @description propose (by the village; refused with 422 listing the gaps when not ready), verify / return / reject / register / reopen (a regency/city coordinator or above). If-Match is optional here; when sent, a stale version gets 412.
+         * @description propose (by the village; refused with 422 listing the gaps when not ready, among them a village SK TP Posyandu not yet reported while registration requires it), verify / return / reject / register / reopen (a regency/city coordinator or above). The ministry registers (with the number it issues) and returns (with a reason) posyandu submitted to it. If-Match is optional here; when sent, a stale version gets 412.
          */
         post: operations["posyandu-transition"];
         delete?: never;
@@ -766,6 +846,26 @@ export interface paths {
         put?: never;
         /** Submit the batch to the ministry: its posyandu become submitted */
         post: operations["registration-batches-submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registration-batches/{batch_id}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue Nomor Registrasi Posyandu to a submitted batch's posyandu (the ministry)
+         * @description The ministry (Ditjen Bina Pemdes) or a national admin issues numbers in Pembina, beside the XLSX round trip: `{posyandu_id, registration_number}` pairs for some or all of the posyandu awaiting one. Checked as an imported file's rows are (in the batch, awaiting a number, not given twice nor used elsewhere, the configured format with the posyandu's own region code); all or nothing: any error is a 422 listing every item in error (`loc`: `["body", "numbers", i]`) and nothing is saved. A posyandu already registered with the same number is left as it is. The batch is completed once none of its posyandu awaits a number. If-Match is optional here; when sent, a stale version gets 412.
+         */
+        post: operations["registration-batches-issue-numbers"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1481,6 +1581,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/me/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What waits for me ("Perlu tindakan")
+         * @description Four groups, each a count and its first items linking to their records: decrees (SK) and posyandu waiting for your verification (those whose `allowed_actions` would list `verify`), overdue meeting follow-ups in your region, and villages of your region past their SK reporting deadline with no reported SK (today in Asia/Jakarta).
+         */
+        get: operations["auth-me-tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exports/regions": {
         parameters: {
             query?: never;
@@ -1932,7 +2052,7 @@ export interface components {
          *     Each names one API request; transitions carry the name the request body uses.
          * @enum {string}
          */
-        Action: "update" | "delete" | "issue" | "report" | "verify" | "return" | "revoke" | "upload_file" | "propose" | "reject" | "register" | "reopen" | "add_document" | "delete_document" | "submit" | "import_numbers" | "add_member" | "add_decree" | "add_follow_up" | "add_attachment" | "add_allocation" | "add_realization" | "set_active" | "rotate_secret" | "create_team" | "create_decree" | "set_deadline" | "create_posyandu" | "create_batch" | "create_meeting" | "create_budget" | "create_work_program" | "create_pilot_site" | "create_competition" | "create_user" | "create_api_client" | "import_records" | "maintain_legal";
+        Action: "update" | "delete" | "issue" | "report" | "verify" | "return" | "revoke" | "upload_file" | "propose" | "reject" | "register" | "reopen" | "add_document" | "delete_document" | "submit" | "import_numbers" | "issue_numbers" | "add_member" | "add_decree" | "add_follow_up" | "add_attachment" | "add_allocation" | "add_realization" | "set_active" | "rotate_secret" | "create_team" | "create_decree" | "set_deadline" | "create_posyandu" | "create_batch" | "create_meeting" | "create_budget" | "create_work_program" | "create_pilot_site" | "create_competition" | "create_user" | "create_api_client" | "import_records" | "maintain_legal" | "view_contacts";
         /**
          * AllocationCategory
          * @enum {string}
@@ -1982,6 +2102,8 @@ export interface components {
             percent_realized: number;
             /** Notes */
             notes: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2137,6 +2259,30 @@ export interface components {
              * Format: date-time
              */
             uploaded_at: string;
+        };
+        /** AttendanceIn */
+        AttendanceIn: {
+            /**
+             * Region Code
+             * @description A region that attended (under the meeting's region; any region for a national meeting).
+             * @example 33.75
+             */
+            region_code: string;
+            /**
+             * Participant Count
+             * @description How many of its people came, if known.
+             */
+            participant_count?: number | null;
+        };
+        /** AttendanceRead */
+        AttendanceRead: {
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string;
+            level: components["schemas"]["RegionLevel"];
+            /** Participant Count */
+            participant_count: number | null;
         };
         /** AuditEventRead */
         AuditEventRead: {
@@ -2379,6 +2525,8 @@ export interface components {
             unallocated_amount: number | null;
             /** Notes */
             notes: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2434,6 +2582,8 @@ export interface components {
             unallocated_amount: number | null;
             /** Notes */
             notes: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2548,8 +2698,14 @@ export interface components {
             /** Region Code */
             region_code: string | null;
             /**
+             * Schema
+             * @description The schema of `data`: the read model the API returns for this kind of record (e.g. `PosyanduRead` for `entity_type` posyandu), named as in this contract's components. Null for the few kinds of record the API shows only inside another (e.g. a work program's link to a budget allocation, a meeting's legal basis): their `data` is the stored row's columns.
+             * @example PosyanduRead
+             */
+            schema: string | null;
+            /**
              * Data
-             * @description The record after the change (null for a delete).
+             * @description The record as the API returns it to you (a GET of it, without `allowed_actions`, which describe the reader), as it is when you read the feed; null for a delete, and for a change to a record that has since been deleted or moved out of your region (a later entry says so).
              */
             data: {
                 [key: string]: unknown;
@@ -2569,6 +2725,103 @@ export interface components {
              * @description More changes are available right now: call again at once.
              */
             has_more: boolean;
+        };
+        /** ChaseDecree */
+        ChaseDecree: {
+            /** Id */
+            id: number;
+            /** Title */
+            title: string;
+            /** Number */
+            number: string | null;
+            /** Decree Date */
+            decree_date: string | null;
+            status: components["schemas"]["DecreeStatus"];
+            /** Has File */
+            has_file: boolean;
+            /** @description Its latest lifecycle step (none for a draft never moved). */
+            last_transition: components["schemas"]["TransitionRead"] | null;
+        };
+        /**
+         * ChaseSheet
+         * @description One region's TP Posyandu and SK, how late it is, and whom to chase.
+         */
+        ChaseSheet: {
+            region: components["schemas"]["RegionRef"];
+            /**
+             * Ancestors
+             * @description From the province down to the parent.
+             */
+            ancestors: components["schemas"]["RegionRef"][];
+            /**
+             * Today
+             * Format: date
+             * @description Today in the offices' zone (Asia/Jakarta).
+             */
+            today: string;
+            stage: components["schemas"]["ChaseStage"];
+            /**
+             * Late
+             * @description No reported SK yet (what the board lists as 'belum melaporkan').
+             */
+            late: boolean;
+            /** @description Its active TP Posyandu (else its Pokjanal/Pokja). */
+            team: components["schemas"]["ChaseTeam"] | null;
+            /** Legacy Structure */
+            legacy_structure: boolean;
+            /** @description Its furthest team-formation SK (the one that counts, if any). */
+            decree: components["schemas"]["ChaseDecree"] | null;
+            /**
+             * Deadline
+             * @description The reporting deadline that applies (nearest at or above the region).
+             */
+            deadline: string | null;
+            /** Overdue */
+            overdue: boolean;
+            /**
+             * Days Late
+             * @description Days past the deadline while not reported (null when not overdue).
+             */
+            days_late: number | null;
+            /**
+             * What Is Late
+             * @description In Indonesian, what is missing (as the reminder says it).
+             */
+            what_is_late: string;
+            /**
+             * Reminder
+             * @description The prefilled Indonesian reminder of the WhatsApp links.
+             */
+            reminder: string;
+            /**
+             * Contacts
+             * @description Null unless you may see contacts (`view_contacts`).
+             */
+            contacts: components["schemas"]["Contact"][] | null;
+            /**
+             * Allowed Actions
+             * @description What you may create or set in this region, and whether you may see its contacts (`view_contacts`); each a request that would be accepted as far as your role and region go (the request's own content is still checked).
+             */
+            allowed_actions: components["schemas"]["Action"][];
+        };
+        /**
+         * ChaseStage
+         * @description How far the region's TP Posyandu and its SK have come.
+         * @enum {string}
+         */
+        ChaseStage: "no_team" | "no_decree" | "draft" | "issued" | "reported" | "verified";
+        /** ChaseTeam */
+        ChaseTeam: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Kind */
+            kind: string;
+            /** Formed On */
+            formed_on: string | null;
+            /** Member Count */
+            member_count: number;
         };
         /**
          * ClientScope
@@ -2605,10 +2858,10 @@ export interface components {
         CompetitionCreate: {
             /**
              * Region Code
-             * @description Dotted Kemendagri code, e.g. `33.75.02.1008`.
-             * @example 33.75
+             * @description The holding region; null: a national competition (national accounts only), entrants from anywhere.
+             * @example 36.73
              */
-            region_code: string;
+            region_code: string | null;
             /**
              * Title
              * @example Lomba Posyandu Tingkat Kota Serang 2025
@@ -2633,11 +2886,14 @@ export interface components {
         CompetitionDetail: {
             /** Id */
             id: number;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description null: a national record (held by the nation, level `nation`).
+             */
+            region_code: string | null;
             /** Region Name */
             region_name: string | null;
-            level: components["schemas"]["RegionLevel"];
+            level: components["schemas"]["HeldLevel"];
             /** Title */
             title: string;
             /** Year */
@@ -2655,6 +2911,8 @@ export interface components {
             entrant_count: number;
             /** Finalized At */
             finalized_at: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2674,11 +2932,14 @@ export interface components {
         CompetitionRead: {
             /** Id */
             id: number;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description null: a national record (held by the nation, level `nation`).
+             */
+            region_code: string | null;
             /** Region Name */
             region_name: string | null;
-            level: components["schemas"]["RegionLevel"];
+            level: components["schemas"]["HeldLevel"];
             /** Title */
             title: string;
             /** Year */
@@ -2696,6 +2957,8 @@ export interface components {
             entrant_count: number;
             /** Finalized At */
             finalized_at: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2868,6 +3131,47 @@ export interface components {
              */
             overdue: boolean;
         };
+        /**
+         * Contact
+         * @description Someone to contact about a region: one of its accounts or a member of its team.
+         */
+        Contact: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "account" | "member";
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Role
+             * @description The account's role, or the member's position.
+             */
+            role: string;
+            /** Institution */
+            institution: string | null;
+            /**
+             * Phone
+             * @description E.164 (+62...).
+             */
+            phone: string | null;
+            /** Email */
+            email: string | null;
+            /**
+             * Tel Url
+             * @description `tel:+62...`
+             */
+            tel_url: string | null;
+            /** Mailto Url */
+            mailto_url: string | null;
+            /**
+             * Whatsapp Url
+             * @description `https://wa.me/<digits>?text=<the reminder>` (mobile numbers only).
+             */
+            whatsapp_url: string | null;
+        };
         /** Criterion */
         Criterion: {
             /**
@@ -2888,6 +3192,12 @@ export interface components {
             /** Weight */
             weight: number;
         };
+        /**
+         * DatePrecision
+         * @description How much of a date is known: the day, or only the month (the date is then the month's first day).
+         * @enum {string}
+         */
+        DatePrecision: "day" | "month";
         /** DeadlineCreate */
         DeadlineCreate: {
             /**
@@ -3024,6 +3334,8 @@ export interface components {
             notes: string | null;
             /** @description The attached PDF, if any (download at /decrees/{id}/file). */
             file: components["schemas"]["DecreeFileInfo"] | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3256,8 +3568,11 @@ export interface components {
              * Format: date
              */
             meeting_held_on: string;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description The meeting's region (null: a national meeting).
+             */
+            region_code: string | null;
             /** Action */
             action: string;
             /** Owner */
@@ -3274,6 +3589,8 @@ export interface components {
              * @description Open or in progress and due before today.
              */
             overdue: boolean;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3324,6 +3641,12 @@ export interface components {
             /** Notes */
             notes?: string | null;
         };
+        /**
+         * HeldLevel
+         * @description The level of a record's holder: a region's level, or the nation (a national record).
+         * @enum {string}
+         */
+        HeldLevel: "nation" | "province" | "regency" | "district" | "village";
         /** ImportCellError */
         ImportCellError: {
             /**
@@ -3418,6 +3741,16 @@ export interface components {
             /** Msg */
             msg: string;
         };
+        /** IssuedNumber */
+        IssuedNumber: {
+            /** Posyandu Id */
+            posyandu_id: number;
+            /**
+             * Registration Number
+             * @description The Nomor Registrasi Posyandu issued to it.
+             */
+            registration_number: string;
+        };
         /** KindSpec */
         KindSpec: {
             kind: components["schemas"]["ImportKind"];
@@ -3483,6 +3816,8 @@ export interface components {
              * @description e.g. 'Permendagri No. 13 Tahun 2024'.
              */
             citation: string;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3591,7 +3926,7 @@ export interface components {
             can_manage_accounts: boolean;
             /**
              * Allowed Actions
-             * @description What you may create or set in this region (each a request that would be accepted as far as your role and region go; the request's own content is still checked).
+             * @description What you may create or set in this region, and whether you may see its contacts (`view_contacts`); each a request that would be accepted as far as your role and region go (the request's own content is still checked).
              */
             allowed_actions: components["schemas"]["Action"][];
         };
@@ -3605,8 +3940,14 @@ export interface components {
             /**
              * Held On
              * Format: date
+             * @description The day it was held; with precision `month`, the first day of its month.
              */
             held_on: string;
+            /**
+             * @description `month`: only the month is known (held_on is its first day; lists sort and filter it as that day, clients show month and year).
+             * @default day
+             */
+            held_on_precision: components["schemas"]["DatePrecision"];
             /**
              * Venue
              * @example Hotel Flamengo
@@ -3662,28 +4003,39 @@ export interface components {
              */
             minutes?: string | null;
             /**
-             * Region Code
-             * @description Dotted Kemendagri code, e.g. `33.75.02.1008`.
-             * @example 33.75
+             * Attendance
+             * @description The regions that attended (e.g. the provinces at a Rakornas).
              */
-            region_code: string;
+            attendance?: components["schemas"]["AttendanceIn"][];
+            /**
+             * Region Code
+             * @description The holding region; null: a national meeting (national accounts only).
+             * @example 36.73
+             */
+            region_code: string | null;
         };
         /** MeetingDetail */
         MeetingDetail: {
             /** Id */
             id: number;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description null: a national record (held by the nation, level `nation`).
+             */
+            region_code: string | null;
             /** Region Name */
             region_name: string | null;
-            level: components["schemas"]["RegionLevel"];
+            level: components["schemas"]["HeldLevel"];
             /** Title */
             title: string;
             /**
              * Held On
              * Format: date
+             * @description With precision `month`, the first day of the month (sorted and filtered as that day).
              */
             held_on: string;
+            /** @description `month`: only the month is known; show month and year ("Juli 2025"). */
+            held_on_precision: components["schemas"]["DatePrecision"];
             /** Venue */
             venue: string | null;
             /** Organizer */
@@ -3713,6 +4065,18 @@ export interface components {
             follow_ups: components["schemas"]["FollowUpSummary"];
             /** Attachment Count */
             attachment_count: number;
+            /**
+             * Attendance
+             * @description The regions that attended, in code order.
+             */
+            attendance: components["schemas"]["AttendanceRead"][];
+            /**
+             * Attendance Participants
+             * @description The participants the attendance counts (null: none counted).
+             */
+            attendance_participants: number | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3740,18 +4104,24 @@ export interface components {
         MeetingRead: {
             /** Id */
             id: number;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description null: a national record (held by the nation, level `nation`).
+             */
+            region_code: string | null;
             /** Region Name */
             region_name: string | null;
-            level: components["schemas"]["RegionLevel"];
+            level: components["schemas"]["HeldLevel"];
             /** Title */
             title: string;
             /**
              * Held On
              * Format: date
+             * @description With precision `month`, the first day of the month (sorted and filtered as that day).
              */
             held_on: string;
+            /** @description `month`: only the month is known; show month and year ("Juli 2025"). */
+            held_on_precision: components["schemas"]["DatePrecision"];
             /** Venue */
             venue: string | null;
             /** Organizer */
@@ -3782,6 +4152,18 @@ export interface components {
             /** Attachment Count */
             attachment_count: number;
             /**
+             * Attendance
+             * @description The regions that attended, in code order.
+             */
+            attendance: components["schemas"]["AttendanceRead"][];
+            /**
+             * Attendance Participants
+             * @description The participants the attendance counts (null: none counted).
+             */
+            attendance_participants: number | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
+            /**
              * Created At
              * Format: date-time
              */
@@ -3808,6 +4190,7 @@ export interface components {
             title?: string | null;
             /** Held On */
             held_on?: string | null;
+            held_on_precision?: components["schemas"]["DatePrecision"] | null;
             /** Venue */
             venue?: string | null;
             /** Organizer */
@@ -3831,6 +4214,11 @@ export interface components {
             funding_year?: number | null;
             /** Minutes */
             minutes?: string | null;
+            /**
+             * Attendance
+             * @description Replaces the attendance.
+             */
+            attendance?: components["schemas"]["AttendanceIn"][] | null;
         };
         /** MemberCreate */
         MemberCreate: {
@@ -3844,6 +4232,8 @@ export interface components {
              * @description The member's institution (OPD).
              */
             institution?: string | null;
+            /** Phone */
+            phone?: string | null;
             /** Term Start */
             term_start?: string | null;
             /** Term End */
@@ -3855,18 +4245,28 @@ export interface components {
             id: number;
             /** Team Id */
             team_id: number;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description The team's region (null: the national team).
+             */
+            region_code: string | null;
             position: components["schemas"]["Position"];
             spm_field: components["schemas"]["pembina__teams__schemas__SpmField"] | null;
             /** Name */
             name: string;
             /** Institution */
             institution: string | null;
+            /**
+             * Phone
+             * @description E.164 (+62...).
+             */
+            phone: string | null;
             /** Term Start */
             term_start: string | null;
             /** Term End */
             term_end: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3893,10 +4293,53 @@ export interface components {
             name?: string | null;
             /** Institution */
             institution?: string | null;
+            /** Phone */
+            phone?: string | null;
             /** Term Start */
             term_start?: string | null;
             /** Term End */
             term_end?: string | null;
+        };
+        /**
+         * MissingGroup
+         * @description One kab/kota's share of the regions that have not reported (over all pages).
+         */
+        MissingGroup: {
+            regency: components["schemas"]["RegionRef"];
+            /** Not Reported */
+            not_reported: number;
+            /**
+             * Overdue
+             * @description Past its reporting deadline.
+             */
+            overdue: boolean;
+        };
+        /**
+         * MissingPage
+         * @description A page of the regions with no reported SK, in code order (so grouped by kab/kota).
+         */
+        MissingPage: {
+            /** Items */
+            items: components["schemas"]["MissingReportRow"][];
+            /**
+             * Total
+             * @description Regions at the level with no reported SK, over all pages.
+             */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            level: components["schemas"]["RegionLevel"];
+            /** As Of */
+            as_of: string | null;
+            /** Year */
+            year: number;
+            /**
+             * Groups
+             * @description Per kab/kota: how many have not reported (the kab/kota with none are left out).
+             */
+            groups: components["schemas"]["MissingGroup"][];
         };
         /** MissingReport */
         MissingReport: {
@@ -3923,6 +4366,38 @@ export interface components {
             /** Overdue */
             overdue: boolean;
         };
+        /**
+         * MissingReportRow
+         * @description A region that has not reported, with the kab/kota and kecamatan it lies in.
+         */
+        MissingReportRow: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Parent Code */
+            parent_code: string | null;
+            /** Has Team */
+            has_team: boolean;
+            /**
+             * Issued
+             * @description An SK is issued but not yet reported.
+             */
+            issued: boolean;
+            /**
+             * Legacy Structure
+             * @description It has an active Pokjanal/Pokja Posyandu (not counted as a TP Posyandu).
+             */
+            legacy_structure: boolean;
+            /** Deadline */
+            deadline: string | null;
+            /** Overdue */
+            overdue: boolean;
+            /** @description Its kab/kota (null for a province). */
+            regency: components["schemas"]["RegionRef"] | null;
+            /** @description Its kecamatan (null above the village level). */
+            district: components["schemas"]["RegionRef"] | null;
+        };
         /** NumberImportReport */
         NumberImportReport: {
             /** Dry Run */
@@ -3945,6 +4420,14 @@ export interface components {
             items: components["schemas"]["ImportRow"][];
             /** Errors */
             errors: components["schemas"]["ImportRowError"][];
+        };
+        /** NumberIssue */
+        NumberIssue: {
+            /**
+             * Numbers
+             * @description One number per posyandu of the batch (some or all of those awaiting one).
+             */
+            numbers: components["schemas"]["IssuedNumber"][];
         };
         /** Page[ApiClientRead] */
         Page_ApiClientRead_: {
@@ -4287,6 +4770,8 @@ export interface components {
             good_practices: string | null;
             /** Notes */
             notes: string | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -4441,6 +4926,8 @@ export interface components {
             status_reason: string | null;
             /** Batch Id */
             batch_id: number | null;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -4566,6 +5053,31 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * ProvenanceKind
+         * @enum {string}
+         */
+        ProvenanceKind: "seed" | "illustrative";
+        /** ProvenanceRead */
+        ProvenanceRead: {
+            /** @description `seed`: stated by the source; `illustrative`: demo choices no source states. */
+            kind: components["schemas"]["ProvenanceKind"];
+            /**
+             * Title
+             * @description The source article's title (for an illustrative record, the article it is based on).
+             */
+            title: string | null;
+            /**
+             * Published On
+             * @description The source article's date.
+             */
+            published_on: string | null;
+            /**
+             * Note
+             * @description What the source says, or what is illustrative about the record.
+             */
+            note: string | null;
+        };
         /** Ranking */
         Ranking: {
             /** Competition Id */
@@ -4616,6 +5128,16 @@ export interface components {
             pengurus_kader: number;
             /** Min Pengurus Kader */
             min_pengurus_kader: number;
+            /**
+             * Sk Required
+             * @description Whether a posyandu is proposed only once its village's SK TP Posyandu is reported (a setting).
+             */
+            sk_required: boolean;
+            /**
+             * Sk Reported
+             * @description Whether the village's SK TP Posyandu is reported (the compliance rule).
+             */
+            sk_reported: boolean;
         };
         /** ReadinessGap */
         ReadinessGap: {
@@ -4680,6 +5202,20 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /**
+         * RegionContacts
+         * @description Whom to contact in a region (not a list export: people's phones are not bulk-exported).
+         */
+        RegionContacts: {
+            region: components["schemas"]["RegionRef"];
+            /**
+             * Reminder
+             * @description The prefilled Indonesian reminder of the WhatsApp links.
+             */
+            reminder: string;
+            /** Contacts */
+            contacts: components["schemas"]["Contact"][];
         };
         /** RegionCounts */
         RegionCounts: {
@@ -4796,7 +5332,7 @@ export interface components {
             follow_ups: components["schemas"]["FollowUpSummary"];
             /**
              * Allowed Actions
-             * @description What you may create or set in this region (each a request that would be accepted as far as your role and region go; the request's own content is still checked).
+             * @description What you may create or set in this region, and whether you may see its contacts (`view_contacts`); each a request that would be accepted as far as your role and region go (the request's own content is still checked).
              */
             allowed_actions: components["schemas"]["Action"][];
         };
@@ -4845,6 +5381,30 @@ export interface components {
              */
             occurred_at: string;
         };
+        /** RegistrationProgress */
+        RegistrationProgress: {
+            /**
+             * Region Code
+             * @description The region counted (null: the nation).
+             */
+            region_code: string | null;
+            registration: components["schemas"]["RegistrationCounts"];
+            /**
+             * Awaiting Proposal
+             * @description Posyandu unregistered or returned: waiting for their village to propose them.
+             */
+            awaiting_proposal: number;
+            /**
+             * Blocked By Sk
+             * @description Of those, posyandu whose village's SK TP Posyandu is not reported: they cannot be proposed while registration requires the SK (`sk_required`).
+             */
+            blocked_by_sk: number;
+            /**
+             * Sk Required
+             * @description Whether proposing needs the village's SK TP Posyandu reported (a setting).
+             */
+            sk_required: boolean;
+        };
         /**
          * RegistrationStatusEnum
          * @enum {string}
@@ -4871,7 +5431,7 @@ export interface components {
          * Role
          * @enum {string}
          */
-        Role: "national_admin" | "province_coordinator" | "regency_coordinator" | "district_operator" | "village_operator" | "viewer";
+        Role: "national_admin" | "province_coordinator" | "regency_coordinator" | "district_operator" | "village_operator" | "viewer" | "ministry";
         /**
          * RollupGroup
          * @enum {string}
@@ -5005,14 +5565,85 @@ export interface components {
             /** Topic */
             topic: string | null;
         };
+        /** TaskGroup */
+        TaskGroup: {
+            kind: components["schemas"]["TaskKind"];
+            /**
+             * Count
+             * @description All of them (the items are the first few).
+             */
+            count: number;
+            /** Items */
+            items: components["schemas"]["TaskItem"][];
+        };
+        /**
+         * TaskItem
+         * @description One thing waiting for the caller, pointing at its record (`kind` + `id`, or its region).
+         */
+        TaskItem: {
+            kind: components["schemas"]["TaskKind"];
+            /**
+             * Id
+             * @description The record's id (a decree, a posyandu, a follow-up); null for a late report (see `region`).
+             */
+            id: number | null;
+            /** Title */
+            title: string;
+            /** @description The record's region; null for a national record (a national meeting's follow-up). */
+            region: components["schemas"]["RegionRef"] | null;
+            /**
+             * Status
+             * @description The record's status (a late report: its SK's progress).
+             */
+            status: string | null;
+            /**
+             * Since
+             * @description Waiting since (the record's last change) or due on (a follow-up, a deadline).
+             */
+            since: string | null;
+            /**
+             * Days Late
+             * @description Days past `since` for overdue follow-ups and late reports.
+             */
+            days_late: number | null;
+            /**
+             * Meeting Id
+             * @description A follow-up's meeting.
+             */
+            meeting_id?: number | null;
+        };
+        /**
+         * TaskKind
+         * @enum {string}
+         */
+        TaskKind: "decree_to_verify" | "posyandu_to_verify" | "overdue_follow_up" | "late_report";
+        /**
+         * Tasks
+         * @description "Perlu tindakan": what waits for the caller now.
+         */
+        Tasks: {
+            /**
+             * Today
+             * Format: date
+             * @description Today in the offices' zone (Asia/Jakarta).
+             */
+            today: string;
+            /** Total */
+            total: number;
+            /**
+             * Groups
+             * @description Decrees and posyandu waiting for your verification (as the policy decides who verifies), overdue meeting follow-ups and late SK reports (villages past their reporting deadline) in your region; always all four.
+             */
+            groups: components["schemas"]["TaskGroup"][];
+        };
         /** TeamCreate */
         TeamCreate: {
             /**
              * Region Code
-             * @description A province, regency/city, district or village.
+             * @description A province, regency/city, district or village; null: the national team (national accounts only, level `nation`).
              * @example 33.75.02.1008
              */
-            region_code: string;
+            region_code: string | null;
             /** @default tp_posyandu */
             kind: components["schemas"]["TeamKind"];
             /**
@@ -5042,11 +5673,14 @@ export interface components {
         TeamDetail: {
             /** Id */
             id: number;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description null: a national record (held by the nation, level `nation`).
+             */
+            region_code: string | null;
             /** Region Name */
             region_name?: string | null;
-            level: components["schemas"]["RegionLevel"];
+            level: components["schemas"]["HeldLevel"];
             kind: components["schemas"]["TeamKind"];
             /** Name */
             name: string;
@@ -5061,6 +5695,8 @@ export interface components {
             succeeds_team_id: number | null;
             /** Is Active */
             is_active: boolean;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -5090,11 +5726,14 @@ export interface components {
         TeamRead: {
             /** Id */
             id: number;
-            /** Region Code */
-            region_code: string;
+            /**
+             * Region Code
+             * @description null: a national record (held by the nation, level `nation`).
+             */
+            region_code: string | null;
             /** Region Name */
             region_name?: string | null;
-            level: components["schemas"]["RegionLevel"];
+            level: components["schemas"]["HeldLevel"];
             kind: components["schemas"]["TeamKind"];
             /** Name */
             name: string;
@@ -5109,6 +5748,8 @@ export interface components {
             succeeds_team_id: number | null;
             /** Is Active */
             is_active: boolean;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -5225,6 +5866,8 @@ export interface components {
             full_name: string;
             /** Email */
             email?: string | null;
+            /** Phone */
+            phone?: string | null;
             /**
              * Username
              * @description Lower-case letters, digits, '.', '_' or '-'; 3–64 characters.
@@ -5248,6 +5891,8 @@ export interface components {
             full_name: string;
             /** Email */
             email?: string | null;
+            /** Phone */
+            phone?: string | null;
             /** Id */
             id: number;
             /** Username */
@@ -5288,6 +5933,8 @@ export interface components {
             full_name: string;
             /** Email */
             email?: string | null;
+            /** Phone */
+            phone?: string | null;
             /** Id */
             id: number;
             /** Username */
@@ -5323,6 +5970,8 @@ export interface components {
             full_name?: string;
             /** Email */
             email?: string | null;
+            /** Phone */
+            phone?: string | null;
             role?: components["schemas"]["Role"];
             /** Region Code */
             region_code?: string | null;
@@ -5405,6 +6054,8 @@ export interface components {
              * @description Sum of the linked allocations, whole rupiah.
              */
             planned_amount: number;
+            /** @description Where the record comes from: set only on demo data (read-only); null for records entered by users. */
+            provenance: components["schemas"]["ProvenanceRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -6548,9 +7199,9 @@ export interface operations {
     "users-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -6951,9 +7602,9 @@ export interface operations {
     "api-clients-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -7298,7 +7949,8 @@ export interface operations {
             query?: {
                 /** @description That region and everything under it. */
                 region?: string | null;
-                level?: components["schemas"]["RegionLevel"] | null;
+                /** @description `nation`: the national records only. */
+                level?: components["schemas"]["HeldLevel"] | null;
                 kind?: components["schemas"]["TeamKind"] | null;
                 /** @description Search the team name. */
                 q?: string | null;
@@ -7590,9 +8242,9 @@ export interface operations {
     "teams-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -8002,9 +8654,9 @@ export interface operations {
     "team-members-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -8421,9 +9073,9 @@ export interface operations {
     "decrees-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -8603,7 +9255,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
                 "If-Match"?: string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
@@ -9169,9 +9821,9 @@ export interface operations {
     "reporting-deadlines-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -9362,6 +10014,222 @@ export interface operations {
             };
         };
     };
+    "regions-compliance-missing": {
+        parameters: {
+            query?: {
+                level?: components["schemas"]["RegionLevel"];
+                /** @description The state at the end of this day (YYYY-MM-DD). */
+                as_of?: string | null;
+                /** @description Which reporting deadlines apply (default: the year of as_of, or this year). */
+                year?: number | null;
+                /** @description Page size (1–500). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Sort key, one of code; prefix with '-' for descending. */
+                sort?: string | null;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MissingPage"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "regions-chase": {
+        parameters: {
+            query?: {
+                /** @description Which reporting deadline applies (default: this year). */
+                year?: number | null;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChaseSheet"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "regions-contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionContacts"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
     "posyandu-service-catalog": {
         parameters: {
             query?: never;
@@ -9382,6 +10250,74 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "posyandu-registration-progress": {
+        parameters: {
+            query?: {
+                /** @description That region and everything under it. */
+                region?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationProgress"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9699,9 +10635,9 @@ export interface operations {
     "posyandu-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -9881,7 +10817,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
                 "If-Match"?: string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
@@ -10652,9 +11588,9 @@ export interface operations {
     "registration-batches-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -10775,7 +11711,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
                 "If-Match"?: string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
@@ -10844,6 +11780,119 @@ export interface operations {
             };
             /** @description Precondition failed */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "registration-batches-issue-numbers": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
+                "If-Match"?: string | null;
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                batch_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NumberIssue"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchDetail"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description The request body is larger than allowed (`PEMBINA_BODY_MAX_BYTES`, 1 MiB by default; upload operations have their own cap); refused while it streams in. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11399,9 +12448,9 @@ export interface operations {
     "pilot-sites-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -11877,9 +12926,9 @@ export interface operations {
     "budgets-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -12298,9 +13347,9 @@ export interface operations {
     "budget-allocations-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -12952,9 +14001,9 @@ export interface operations {
     "work-programs-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -13281,9 +14330,9 @@ export interface operations {
     "legal-references-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -13405,10 +14454,11 @@ export interface operations {
             query?: {
                 /** @description That region and everything under it. */
                 region?: string | null;
-                level?: components["schemas"]["RegionLevel"] | null;
-                /** @description Held on or after (YYYY-MM-DD). */
+                /** @description `nation`: the national records only. */
+                level?: components["schemas"]["HeldLevel"] | null;
+                /** @description Held on or after (YYYY-MM-DD; a month-precision date is its month's first day). */
                 held_from?: string | null;
-                /** @description Held on or before (YYYY-MM-DD). */
+                /** @description Held on or before (YYYY-MM-DD; a month-precision date is its month's first day). */
                 held_to?: string | null;
                 funding_source?: components["schemas"]["BudgetSource"] | null;
                 /** @description Meetings citing this legal reference. */
@@ -13693,9 +14743,9 @@ export interface operations {
     "meetings-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -14292,9 +15342,9 @@ export interface operations {
     "meeting-follow-ups-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -14490,7 +15540,8 @@ export interface operations {
             query?: {
                 /** @description That region and everything under it. */
                 region?: string | null;
-                level?: components["schemas"]["RegionLevel"] | null;
+                /** @description `nation`: the national records only. */
+                level?: components["schemas"]["HeldLevel"] | null;
                 year?: number | null;
                 category?: string | null;
                 status?: components["schemas"]["CompetitionStatus"] | null;
@@ -14774,9 +15825,9 @@ export interface operations {
     "competitions-update": {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
-                "If-Match"?: string | null;
+                "If-Match": string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
             };
@@ -15234,7 +16285,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
                 "If-Match"?: string | null;
                 /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
                 "Idempotency-Key"?: string;
@@ -15845,6 +16896,56 @@ export interface operations {
             };
         };
     };
+    "auth-me-tasks": {
+        parameters: {
+            query?: {
+                /** @description At most this many items per group (the counts are all). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tasks"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
     "exports-regions": {
         parameters: {
             query?: {
@@ -16162,7 +17263,8 @@ export interface operations {
                 sort?: string | null;
                 /** @description That region and everything under it. */
                 region?: string | null;
-                level?: components["schemas"]["RegionLevel"] | null;
+                /** @description `nation`: the national records only. */
+                level?: components["schemas"]["HeldLevel"] | null;
                 kind?: components["schemas"]["TeamKind"] | null;
                 /** @description Search the team name. */
                 q?: string | null;
@@ -17220,10 +18322,11 @@ export interface operations {
                 sort?: string | null;
                 /** @description That region and everything under it. */
                 region?: string | null;
-                level?: components["schemas"]["RegionLevel"] | null;
-                /** @description Held on or after (YYYY-MM-DD). */
+                /** @description `nation`: the national records only. */
+                level?: components["schemas"]["HeldLevel"] | null;
+                /** @description Held on or after (YYYY-MM-DD; a month-precision date is its month's first day). */
                 held_from?: string | null;
-                /** @description Held on or before (YYYY-MM-DD). */
+                /** @description Held on or before (YYYY-MM-DD; a month-precision date is its month's first day). */
                 held_to?: string | null;
                 funding_source?: components["schemas"]["BudgetSource"] | null;
                 /** @description Meetings citing this legal reference. */
@@ -17455,7 +18558,8 @@ export interface operations {
                 sort?: string | null;
                 /** @description That region and everything under it. */
                 region?: string | null;
-                level?: components["schemas"]["RegionLevel"] | null;
+                /** @description `nation`: the national records only. */
+                level?: components["schemas"]["HeldLevel"] | null;
                 year?: number | null;
                 category?: string | null;
                 status?: components["schemas"]["CompetitionStatus"] | null;

@@ -12,6 +12,7 @@ import { DataTable } from "../components/DataTable";
 import { FormModal, textOrNull } from "../components/FormModal";
 import { BackLink, RecordState, RecordTitle, Section, StatCard, useRouteId } from "../components/Page";
 import { QueryTable } from "../components/QueryTable";
+import { ProvenanceBadge, ProvenanceSource } from "../components/Provenance";
 import { useFields, type Fields } from "../lib/fields";
 import { formatDate, formatPercent, formatRupiah, todayIso } from "../lib/format";
 import { allows } from "../lib/scope";
@@ -43,6 +44,7 @@ export function BudgetDetailPage() {
       <BackLink to="/budgets" label={t("budgets.title")} />
       <RecordTitle title={b.team_name} testId="budget-title">
         <Badge variant="light">{t(`budgets.sources.${b.source}`)}</Badge>
+        <ProvenanceBadge provenance={b.provenance} />
         <Text c="dimmed">
           {b.fiscal_year} ·{" "}
           <Text span ff="monospace">
@@ -57,6 +59,7 @@ export function BudgetDetailPage() {
         <StatCard withBorder fz={20} label={t("budgets.unallocated")} value={formatRupiah(b.unallocated_amount)} />
       </SimpleGrid>
       {b.notes && <Text style={{ whiteSpace: "pre-wrap" }}>{b.notes}</Text>}
+      <ProvenanceSource provenance={b.provenance} />
 
       <Section
         title={t("budgets.allocations")}
@@ -90,6 +93,7 @@ export function BudgetDetailPage() {
                         {t(`budgets.categories.${a.category}`)}
                       </Text>
                     )}
+                    <ProvenanceBadge provenance={a.provenance} />
                   </>
                 ),
               },

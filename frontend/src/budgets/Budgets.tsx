@@ -13,6 +13,7 @@ import { DataTable } from "../components/DataTable";
 import { ParamSelect, RegionParam } from "../components/Filters";
 import { Section, StatCard, WithCode } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
+import { ProvenanceBadge } from "../components/Provenance";
 import { useListQuery } from "../api/query";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { QueryTable } from "../components/QueryTable";
@@ -111,7 +112,15 @@ export function BudgetsPage() {
               ),
             },
             { header: t("budgets.year"), cell: (b) => b.fiscal_year },
-            { header: t("budgets.source"), cell: (b) => t(`budgets.sources.${b.source}`) },
+            {
+              header: t("budgets.source"),
+              cell: (b) => (
+                <Group gap={6} wrap="nowrap">
+                  {t(`budgets.sources.${b.source}`)}
+                  <ProvenanceBadge provenance={b.provenance} />
+                </Group>
+              ),
+            },
             { header: t("budgets.total"), numeric: true, cell: (b) => formatRupiah(b.total_amount) },
             { header: t("budgets.allocated"), numeric: true, cell: (b) => formatRupiah(b.allocated_amount) },
             { header: t("budgets.realized"), numeric: true, cell: (b) => formatRupiah(b.realized_amount) },

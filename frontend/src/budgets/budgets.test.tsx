@@ -9,12 +9,14 @@ const budget = {
   total_amount: 1_000_000_000, allocated_amount: 700_000_000, realized_amount: 250_000_000, unallocated_amount: 300_000_000,
   notes: null, created_at: "2025-01-10T00:00:00Z", updated_at: "2025-01-10T00:00:00Z", version: 2,
   allowed_actions: ["update", "delete", "add_allocation"],
+  provenance: null,
 } satisfies Schemas["BudgetRead"];
 const allocation = {
   id: 11, budget_id: 7, region_code: "33.75", activity: "Pembinaan Posyandu", spm_field: "kesehatan", category: "pembinaan",
   amount: 700_000_000, realized_amount: 250_000_000, remaining_amount: 450_000_000, percent_realized: 35.7, notes: null,
   created_at: "2025-01-10T00:00:00Z", updated_at: "2025-01-10T00:00:00Z", version: 4,
   allowed_actions: ["update", "delete", "add_realization"],
+  provenance: null,
 } satisfies Schemas["AllocationRead"];
 const rollup = (group: string) => ({
   region_code: "33.75", year: null, source: null, group_by: group,

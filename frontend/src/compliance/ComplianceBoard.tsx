@@ -2,21 +2,28 @@
 // the chosen level have their SK TP Posyandu issued, reported and verified, the ones still
 // missing, and which are past the reporting deadline. Any date can be replayed with `as_of`.
 // Only a TP Posyandu counts: an old Pokjanal/Pokja is shown apart as a "legacy structure".
-import { Anchor, Badge, Breadcrumbs, Card, Group, Loader, Progress, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title, Tooltip } from "@mantine/core";
-import { IconAlertTriangle } from "@tabler/icons-react";
+// The per-region table sorts by any column and has a ranking chart; the regions that have not
+// reported are read page by page (GET /regions/{code}/compliance/missing), grouped by kab/kota,
+// and a row opens the chase drawer (its code kept in the URL as `chase`).
+import { BarChart } from "@mantine/charts";
+import { Anchor, Badge, Breadcrumbs, Card, Group, Loader, Progress, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title, Tooltip, UnstyledButton } from "@mantine/core";
+import { IconAlertTriangle, IconArrowDown, IconArrowUp, IconArrowsSort } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
+import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, Navigate, useParams } from "react-router";
+import { Link, Navigate, useParams, useSearchParams } from "react-router";
 import { type Schemas } from "../api/client";
 import { useListQuery } from "../api/query";
 import { useMe } from "../auth/auth";
 import { DataTable } from "../components/DataTable";
+import { PagedFooter } from "../components/Pager";
 import { Section, StatCard } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDate, formatNumber, formatPercent } from "../lib/format";
 import { useListParams } from "../lib/listParams";
 import { covers } from "../lib/scope";
-import { complianceQuery, regionQuery } from "./api";
+import { complianceQuery, missingQuery, regionQuery } from "./api";
+import { ChaseDrawer } from "./ChaseDrawer";
 
 type Level = Schemas["RegionLevel"];
 type Row = Schemas["ComplianceRow"];
@@ -38,7 +45,17 @@ export function ComplianceBoardPage() {
 function Board({ code }: { code: string }) {
   const me = useMe();
   const { t } = useTranslation();
-  const { get, set } = useListParams();
+  const list = useListParams();
+  const { get, set } = list;
+  const [search, setSearch] = useSearchParams();
+  const chase = search.get("chase");
+  const setChase = (c: string | null) =>
+    setSearch((old) => {
+      const next = new URLSearchParams(old);
+      if (c) next.set("chase", c);
+      else next.delete("chase");
+      return next;
+    });
   const level = (LEVELS.includes(get("level") as Level) ? get("level") : "village") as Level;
   const asOfRaw = get("as_of");
   const asOf = ISO_DATE.test(asOfRaw) ? asOfRaw : undefined;
@@ -46,10 +63,12 @@ function Board({ code }: { code: string }) {
   const detail = useQuery({ ...regionQuery(code), retry: false });
   const board = useListQuery({ ...complianceQuery(code, level, asOf), enabled: detail.isSuccess, retry: false });
 
+  const drawer = <ChaseDrawer code={chase} onClose={() => setChase(null)} />;
   if (detail.isPending) return <Loader />;
   if (detail.error)
     return (
       <Stack>
+        {drawer}
         <Title order={2}>{t("compliance.title")}</Title>
         <ProblemAlert error={detail.error} />
         {me.region && (
@@ -67,6 +86,7 @@ function Board({ code }: { code: string }) {
 
   return (
     <Stack>
+      {drawer}
       <Group justify="space-between" align="flex-end">
         <Stack gap={4}>
           <Breadcrumbs separator="›" data-testid="breadcrumbs">
@@ -122,7 +142,8 @@ function Board({ code }: { code: string }) {
           <Section title={t("compliance.perRegion")}>
             <RowsTable rows={b!.rows} total={b!.total} level={level} />
           </Section>
-          <Missing board={b!} level={level} />
+          {b!.rows.length > 1 && <Ranking rows={b!.rows} />}
+          <Missing code={code} board={b!} level={level} asOf={asOf} page={list.page(MISSING_PAGE)} onChase={setChase} />
         </>
       )}
     </Stack>
@@ -200,11 +221,46 @@ function Deadline({ date, overdue, icon }: { date: string | null; overdue: boole
   );
 }
 
+type SortKey = "name" | "expected" | "issued" | "reported" | "verified" | "missing" | "not_reported" | "legacy_structures" | "deadline";
+type Sort = { key: SortKey; desc: boolean };
+
+/** The rows sorted by one column (names by the alphabet, deadlines by date, none last). */
+export function sortRows(rows: Row[], { key, desc }: Sort): Row[] {
+  const value = (r: Row): string | number | null => (key === "name" ? r.region.name : key === "deadline" ? r.deadline : r[key]);
+  return [...rows].sort((a, b) => {
+    const x = value(a);
+    const y = value(b);
+    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+    const c = typeof x === "string" ? x.localeCompare(y as string, "id") : x - (y as number);
+    return (desc ? -c : c) || a.region.code.localeCompare(b.region.code);
+  });
+}
+
+/** A column head that sorts the table by its column (aria-sort on the head). */
+function SortHead({ label, k, sort, onSort }: { label: ReactNode; k: SortKey; sort: Sort | null; onSort: (s: Sort) => void }) {
+  const { t } = useTranslation();
+  const on = sort?.key === k;
+  const Icon = !on ? IconArrowsSort : sort.desc ? IconArrowDown : IconArrowUp;
+  return (
+    <UnstyledButton onClick={() => onSort({ key: k, desc: on ? !sort.desc : k !== "name" })} data-testid={`sort-${k}`} aria-label={t("compliance.sortBy", { col: typeof label === "string" ? label : k })}>
+      <Group gap={4} wrap="nowrap" justify="inherit">
+        {label}
+        <Icon size={14} opacity={on ? 1 : 0.4} />
+      </Group>
+    </UnstyledButton>
+  );
+}
+
 function RowsTable({ rows, total, level }: { rows: Row[]; total: Row; level: Level }) {
   const { t } = useTranslation();
+  const [sort, setSort] = useState<Sort | null>(null);
+  const sorted = sort ? sortRows(rows, sort) : rows;
   const isTotal = (row: Row) => row === total;
+  const head = (label: ReactNode, k: SortKey) => <SortHead label={label} k={k} sort={sort} onSort={setSort} />;
+  const th = (k: SortKey) => ({ "aria-sort": sort?.key === k ? (sort.desc ? "descending" : "ascending") : "none" }) as const;
   const bar = (key: "issued" | "reported" | "verified", color: string) => ({
-    header: t(`compliance.metrics.${key}`),
+    header: head(t(`compliance.metrics.${key}`), key),
+    th: th(key),
     numeric: true,
     td: { miw: 110, ta: undefined },
     cell: (row: Row) => <Bar value={row[key]} pct={row[`pct_${key}`]} color={color} />,
@@ -214,13 +270,14 @@ function RowsTable({ rows, total, level }: { rows: Row[]; total: Row; level: Lev
       testId="compliance-table"
       minWidth={960}
       tableProps={{ withTableBorder: true, striped: true, highlightOnHover: true }}
-      rows={rows}
+      rows={sorted}
       footer={[total]}
       rowKey={(row) => (isTotal(row) ? "total" : row.region.code)}
       rowProps={(row) => ({ fw: isTotal(row) ? 700 : undefined, "data-testid": isTotal(row) ? "row-total" : `row-${row.region.code}` })}
       columns={[
         {
-          header: t("common.region"),
+          header: head(t("common.region"), "name"),
+          th: th("name"),
           cell: (row) =>
             isTotal(row) ? (
               t("compliance.total")
@@ -231,11 +288,13 @@ function RowsTable({ rows, total, level }: { rows: Row[]; total: Row; level: Lev
             ),
         },
         {
-          header: (
+          header: head(
             <Tooltip label={t("compliance.expectedHelp", { level: t(`levelsPlural.${level}`) })}>
               <span>{t("compliance.metrics.expected")}</span>
-            </Tooltip>
+            </Tooltip>,
+            "expected",
           ),
+          th: th("expected"),
           numeric: true,
           cell: (row) => formatNumber(row.expected),
         },
@@ -243,7 +302,8 @@ function RowsTable({ rows, total, level }: { rows: Row[]; total: Row; level: Lev
         bar("reported", "teal"),
         bar("verified", "green"),
         {
-          header: t("compliance.metrics.missing"),
+          header: head(t("compliance.metrics.missing"), "missing"),
+          th: th("missing"),
           numeric: true,
           cell: (row) => (
             <Text size="sm" fw={600} c={row.missing ? "red.7" : undefined}>
@@ -251,13 +311,15 @@ function RowsTable({ rows, total, level }: { rows: Row[]; total: Row; level: Lev
             </Text>
           ),
         },
-        { header: t("compliance.metrics.not_reported"), numeric: true, cell: (row) => formatNumber(row.not_reported) },
+        { header: head(t("compliance.metrics.not_reported"), "not_reported"), th: th("not_reported"), numeric: true, cell: (row) => formatNumber(row.not_reported) },
         {
-          header: (
+          header: head(
             <Tooltip label={t("compliance.legacyHelp")} multiline w={280}>
               <span>{t("compliance.metrics.legacy_structures")}</span>
-            </Tooltip>
+            </Tooltip>,
+            "legacy_structures",
           ),
+          th: th("legacy_structures"),
           numeric: true,
           cell: (row) => (
             <Text size="sm" c={row.legacy_structures ? "orange.8" : "dimmed"}>
@@ -265,56 +327,131 @@ function RowsTable({ rows, total, level }: { rows: Row[]; total: Row; level: Lev
             </Text>
           ),
         },
-        { header: t("compliance.deadline"), cell: (row) => <Deadline date={row.deadline} overdue={row.overdue} icon /> },
+        { header: head(t("compliance.deadline"), "deadline"), th: th("deadline"), cell: (row) => <Deadline date={row.deadline} overdue={row.overdue} icon /> },
       ]}
     />
   );
 }
 
-function Missing({ board, level }: { board: Schemas["ComplianceBoard"]; level: Level }) {
+/** The child regions ranked by the share that reported their SK (a horizontal bar each). */
+function Ranking({ rows }: { rows: Row[] }) {
   const { t } = useTranslation();
-  const items = board.missing_reports;
+  const data = sortRows(rows, { key: "reported", desc: true })
+    .sort((a, b) => (b.pct_reported ?? -1) - (a.pct_reported ?? -1))
+    .map((r) => ({ name: r.region.name, pct: r.pct_reported ?? 0 }));
+  return (
+    <Section title={t("compliance.ranking")} data-testid="ranking">
+      <BarChart
+        h={Math.max(160, 28 * data.length + 40)}
+        data={data}
+        dataKey="name"
+        orientation="vertical"
+        xAxisProps={{ domain: [0, 100] }}
+        yAxisProps={{ width: 170, interval: 0 }}
+        valueFormatter={(v) => formatPercent(v)}
+        series={[{ name: "pct", label: t("compliance.metrics.reported"), color: "teal.6" }]}
+      />
+    </Section>
+  );
+}
+
+const MISSING_PAGE = 50;
+type MissingRow = Schemas["MissingReportRow"];
+
+/** The page's rows in runs of one kab/kota (the API returns them in code order). */
+function byRegency(items: MissingRow[]): { key: string; name: string; rows: MissingRow[] }[] {
+  const out: { key: string; name: string; rows: MissingRow[] }[] = [];
+  for (const m of items) {
+    const key = m.regency?.code ?? "";
+    const last = out[out.length - 1];
+    if (last && last.key === key) last.rows.push(m);
+    else out.push({ key, name: m.regency?.name ?? "", rows: [m] });
+  }
+  return out;
+}
+
+function Missing({ code, board, level, asOf, page, onChase }: {
+  code: string;
+  board: Schemas["ComplianceBoard"];
+  level: Level;
+  asOf: string | undefined;
+  page: { limit: number; offset: number; onOffset: (o: number) => void };
+  onChase: (code: string) => void;
+}) {
+  const { t } = useTranslation();
+  const missing = useListQuery({ ...missingQuery(code, level, asOf, page.offset, page.limit), retry: false });
+  const data = missing.data;
+  const perGroup = new Map((data?.groups ?? []).map((g) => [g.regency.code, g.not_reported]));
   return (
     <Card withBorder data-testid="missing">
       <Title order={4} mb="xs">
         {t("compliance.missingTitle", { n: formatNumber(board.missing_reports_total), level: t(`levelsPlural.${level}`) })}
       </Title>
-      {items.length === 0 ? (
+      {data && data.groups.length > 1 && (
+        <Group gap={6} mb="sm" data-testid="missing-groups">
+          {data.groups.map((g) => (
+            <Badge key={g.regency.code} component={Link} to={`/compliance/${g.regency.code}?level=${level}`} variant="light" color={g.overdue ? "red" : "gray"} style={{ cursor: "pointer" }}>
+              {g.regency.name}: {formatNumber(g.not_reported)}
+            </Badge>
+          ))}
+        </Group>
+      )}
+      {missing.isPending ? (
+        <Loader />
+      ) : missing.error ? (
+        <ProblemAlert error={missing.error} />
+      ) : data!.total === 0 ? (
         <Text c="dimmed">{t("compliance.noneMissing")}</Text>
       ) : (
-        <DataTable
-          tableProps={{ withTableBorder: true }}
-          rows={items}
-          rowKey={(m) => m.code}
-          rowTestId="missing-row"
-          columns={[
-            { header: t("regions.code"), td: { ff: "monospace" }, cell: (m) => m.code },
-            { header: t("regions.name"), link: (m) => `/regions/${m.code}`, cell: (m) => m.name },
-            {
-              header: t("compliance.stateCol"),
-              cell: (m) => (
-                <Group gap={4}>
-                  <Badge color={m.issued ? "yellow" : m.has_team ? "orange" : "red"} variant="light">
-                    {m.issued ? t("compliance.issuedNotReported") : m.has_team ? t("compliance.teamNoSk") : t("compliance.noTeam")}
-                  </Badge>
-                  {m.legacy_structure && (
-                    <Tooltip label={t("compliance.legacyHelp")} multiline w={280}>
-                      <Badge color="gray" variant="outline" data-testid="legacy-badge">
-                        {t("compliance.legacyStructure")}
-                      </Badge>
-                    </Tooltip>
-                  )}
-                </Group>
-              ),
-            },
-            { header: t("compliance.deadline"), cell: (m) => <Deadline date={m.deadline} overdue={m.overdue} /> },
-          ]}
-        />
-      )}
-      {board.missing_reports_total > items.length && (
-        <Text size="sm" c="dimmed" mt="xs">
-          {t("compliance.moreMissing", { n: formatNumber(board.missing_reports_total - items.length) })}
-        </Text>
+        <Stack gap="sm">
+          {byRegency(data!.items).map((group) => (
+            <Stack key={group.key} gap={4} data-testid="missing-group">
+              {group.name && (
+                <Text fw={600} size="sm" data-testid="missing-group-title">
+                  {t("compliance.groupTitle", { name: group.name, n: formatNumber(perGroup.get(group.key) ?? group.rows.length) })}
+                </Text>
+              )}
+              <DataTable
+                tableProps={{ withTableBorder: true }}
+                rows={group.rows}
+                rowKey={(m) => m.code}
+                rowTestId="missing-row"
+                busy={missing.isPlaceholderData}
+                columns={[
+                  { header: t("regions.code"), td: { ff: "monospace" }, cell: (m) => m.code },
+                  {
+                    header: t("regions.name"),
+                    cell: (m) => (
+                      <Anchor component="button" type="button" onClick={() => onChase(m.code)} data-testid="chase-open">
+                        {m.name}
+                      </Anchor>
+                    ),
+                  },
+                  { header: t("compliance.districtCol"), cell: (m) => m.district?.name ?? "—" },
+                  {
+                    header: t("compliance.stateCol"),
+                    cell: (m) => (
+                      <Group gap={4}>
+                        <Badge color={m.issued ? "yellow" : m.has_team ? "orange" : "red"} variant="light">
+                          {m.issued ? t("compliance.issuedNotReported") : m.has_team ? t("compliance.teamNoSk") : t("compliance.noTeam")}
+                        </Badge>
+                        {m.legacy_structure && (
+                          <Tooltip label={t("compliance.legacyHelp")} multiline w={280}>
+                            <Badge color="gray" variant="outline" data-testid="legacy-badge">
+                              {t("compliance.legacyStructure")}
+                            </Badge>
+                          </Tooltip>
+                        )}
+                      </Group>
+                    ),
+                  },
+                  { header: t("compliance.deadline"), cell: (m) => <Deadline date={m.deadline} overdue={m.overdue} /> },
+                ]}
+              />
+            </Stack>
+          ))}
+          <PagedFooter rows={data!.items.length} total={data!.total} limit={page.limit} offset={page.offset} onOffset={page.onOffset} />
+        </Stack>
       )}
     </Card>
   );

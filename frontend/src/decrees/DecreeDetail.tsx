@@ -14,6 +14,7 @@ import { formatDate, formatDateTime, formatNumber } from "../lib/format";
 import { allows } from "../lib/scope";
 import { DecreeFileLink, DecreeStatusBadge } from "../components/decree";
 import { DecreeFormModal } from "../components/DecreeFormModal";
+import { ProvenanceBadge, ProvenanceSource } from "../components/Provenance";
 import { decreeQuery, decreeTransitionsQuery } from "./api";
 import { DecreeUploadModal } from "./DecreeForms";
 import { TransitionModal, decreeActions } from "./Decrees";
@@ -43,6 +44,7 @@ export function DecreeDetailPage() {
       <Group justify="space-between" align="flex-start">
         <RecordTitle title={d.title} testId="decree-title">
           <DecreeStatusBadge status={d.status} />
+          <ProvenanceBadge provenance={d.provenance} />
         </RecordTitle>
         <Group gap={4}>
           {decreeActions(d).map((a) => (
@@ -89,6 +91,7 @@ export function DecreeDetailPage() {
                 </Text>
               ),
             },
+            d.provenance && { label: t("provenance.source"), value: <ProvenanceSource provenance={d.provenance} /> },
           ]}
         />
       </Card>

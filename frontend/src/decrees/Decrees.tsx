@@ -11,6 +11,7 @@ import { useMe } from "../auth/auth";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { DecreeFileLink, DecreeStatusBadge } from "../components/decree";
 import { DecreeFormModal } from "../components/DecreeFormModal";
+import { ProvenanceBadge } from "../components/Provenance";
 import { decreeListQuery, useDecreeTransition } from "./api";
 import { formatDate } from "../lib/format";
 import { FilterBar, ParamSelect, RegionParam, SearchParam } from "../components/Filters";
@@ -95,7 +96,16 @@ export function DecreesPage() {
           },
           { header: t("decrees.number"), cell: (d) => d.number ?? "—" },
           { header: t("decrees.date"), cell: (d) => formatDate(d.decree_date) },
-          { header: t("common.status"), td: { miw: 130 }, cell: (d) => <DecreeStatusBadge status={d.status} /> },
+          {
+            header: t("common.status"),
+            td: { miw: 130 },
+            cell: (d) => (
+              <Group gap={4} wrap="nowrap">
+                <DecreeStatusBadge status={d.status} />
+                <ProvenanceBadge provenance={d.provenance} />
+              </Group>
+            ),
+          },
           { header: t("decrees.file"), cell: (d) => <DecreeFileLink decree={d} /> },
           {
             header: t("decrees.actionsCol"),

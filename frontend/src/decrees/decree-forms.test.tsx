@@ -8,12 +8,14 @@ const team = {
   id: 7, region_code: "33.75.02.1008", region_name: "Klego", level: "village", kind: "tp_posyandu", name: "TP Posyandu Klego", notes: null,
   formed_on: "2025-02-01", succeeds_team_id: null, is_active: true, created_at: "2025-02-01T00:00:00Z", updated_at: "2025-02-01T00:00:00Z", version: 1, members: [],
   allowed_actions: ["update", "delete", "add_member", "add_decree"],
+  provenance: null,
 } satisfies Schemas["TeamDetail"];
 const draft = {
   id: 12, region_code: "33.75.02.1008", region_name: "Klego", level: "village", subject: "team_formation", title: "SK TP Posyandu Klego",
   number: null, decree_date: null, signer: null, team_id: 7, status: "draft", notes: null, file: null,
   created_at: "2025-06-01T00:00:00Z", updated_at: "2025-06-01T00:00:00Z", version: 1,
   allowed_actions: ["issue", "update", "upload_file", "delete"],
+  provenance: null,
 } satisfies Schemas["DecreeRead"];
 const issued = {
   ...draft, id: 13, status: "issued", number: "274 Tahun 2025", decree_date: "2025-06-02", signer: "Lurah Klego", version: 5,

@@ -1,6 +1,6 @@
 import { Anchor, AppShell, Burger, Button, Group, NavLink, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { IconBook, IconCalendarDue, IconBuildingCommunity, IconChartBar, IconChecklist, IconCoin, IconHistory, IconListCheck, IconPresentation, IconKey, IconLogout, IconMap2, IconUsers, IconUsersGroup } from "@tabler/icons-react";
+import { IconBell, IconBook, IconCalendarDue, IconBuildingCommunity, IconChartBar, IconChecklist, IconCoin, IconHistory, IconListCheck, IconPresentation, IconKey, IconLogout, IconMap2, IconUsers, IconUsersGroup } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { useAuth, useMe } from "../auth/auth";
@@ -15,6 +15,7 @@ export function Shell() {
   const [opened, { toggle, close }] = useDisclosure();
 
   const links = [
+    { to: "/tasks", label: t("nav.tasks"), icon: IconBell, show: true },
     { to: "/regions", label: t("nav.regions"), icon: IconMap2, show: true },
     { to: "/compliance", label: t("nav.compliance"), icon: IconChecklist, show: true },
     { to: "/teams", label: t("nav.teams"), icon: IconUsersGroup, show: true, also: ["/decrees"] },

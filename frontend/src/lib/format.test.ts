@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatNumber, formatRupiah } from "./format";
+import { formatDate, formatDateAt, formatDateTime, formatNumber, formatRupiah } from "./format";
 import i18n from "../i18n";
 
 const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
@@ -18,5 +18,13 @@ describe("id-ID formatting", () => {
     await i18n.changeLanguage("en");
     expect(formatNumber(83762)).toBe("83,762");
     expect(nbsp(formatRupiah(1250000))).toMatch(/IDR\s?1,250,000/);
+  });
+});
+
+describe("formatDateAt", () => {
+  it("shows a month-precision date as month and year, in both languages", () => {
+    expect(formatDateAt("2025-07-01", "month", "id-ID")).toBe("Juli 2025");
+    expect(formatDateAt("2025-07-01", "month", "en-GB")).toBe("July 2025");
+    expect(nbsp(formatDateAt("2025-07-01", "day", "id-ID"))).toBe(nbsp(formatDate("2025-07-01", "id-ID")));
   });
 });

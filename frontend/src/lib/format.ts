@@ -41,3 +41,15 @@ export function formatPercent(pct: number | null | undefined, lang = locale()): 
 export function todayIso(): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE }).format(new Date());
 }
+
+/** A month and year ("Juli 2025", "July 2025"): a date known only to its month (`precision: "month"`). */
+export function formatMonth(value: string | Date | null | undefined, lang = locale()): string {
+  if (!value) return "—";
+  const d = typeof value === "string" ? new Date(value) : value;
+  return new Intl.DateTimeFormat(lang, { month: "long", year: "numeric", timeZone: TIME_ZONE }).format(d);
+}
+
+/** A date with the precision the API gives it: the day, or only the month. */
+export function formatDateAt(value: string | null | undefined, precision: "day" | "month" | undefined, lang = locale()): string {
+  return precision === "month" ? formatMonth(value, lang) : formatDate(value, lang);
+}

@@ -1,6 +1,6 @@
 // Record a new coordination meeting: date, region, venue, organizer, participants, and the
 // institutions, agenda and goals one per line; the API's 422 is shown next to the fields.
-import { Card, NumberInput, Select, SimpleGrid, Stack, TextInput, Textarea, Title } from "@mantine/core";
+import { Card, Checkbox, NumberInput, Select, SimpleGrid, Stack, TextInput, Textarea, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { type Schemas } from "../api/client";
@@ -30,6 +30,7 @@ export function MeetingFormPage() {
     {
       title: "",
       held_on: "",
+      month_only: false,
       region_code: me.region?.code ?? "",
       venue: "",
       organizer: "",
@@ -44,11 +45,17 @@ export function MeetingFormPage() {
     save.error,
   );
   const v = f.values;
-  const submit = () =>
+  const national = !me.region;
+  const submit = () => {
+    const { month_only, ...rest } = v;
     save.mutate({
-      ...v,
+      ...rest,
+      // a date known only to its month is sent as the month's first day
+      held_on: month_only && v.held_on ? `${v.held_on.slice(0, 7)}-01` : v.held_on,
+      held_on_precision: month_only ? "month" : "day",
       title: v.title.trim(),
-      region_code: v.region_code.trim(),
+      // a national account leaves the region empty for a national meeting (the Rakornas)
+      region_code: v.region_code.trim() || (national ? null : ""),
       venue: textOrNull(v.venue),
       organizer: textOrNull(v.organizer),
       institutions: lines(v.institutions),
@@ -56,6 +63,7 @@ export function MeetingFormPage() {
       goals: lines(v.goals),
       minutes: textOrNull(v.minutes),
     });
+  };
   return (
     <Stack maw={900}>
       <BackLink to="/meetings" label={t("meetings.title")} />
@@ -65,9 +73,16 @@ export function MeetingFormPage() {
           <TextInput label={t("meetings.meetingTitle")} maxLength={500} {...f.text("title")} required />
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <TextInput type="date" label={t("meetings.heldOn")} {...f.text("held_on")} required />
-            <TextInput label={t("meetings.region")} maxLength={13} {...f.text("region_code")} required />
+            <TextInput
+              label={t("meetings.region")}
+              description={national ? t("meetings.regionNational") : undefined}
+              maxLength={13}
+              {...f.text("region_code")}
+              required={!national}
+            />
             <NumberInput label={t("meetings.participants")} {...f.number("participant_count")} min={0} allowDecimal={false} allowNegative={false} />
           </SimpleGrid>
+          <Checkbox label={t("meetings.monthOnly")} {...f.checked("month_only")} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label={t("meetings.venue")} maxLength={300} {...f.text("venue")} />
             <TextInput label={t("meetings.organizer")} maxLength={200} {...f.text("organizer")} />

@@ -14,10 +14,11 @@ import { ParamInput, ParamSelect, RegionParam, SearchParam } from "../components
 import { FormModal, textOrNull } from "../components/FormModal";
 import { BackLink, ForwardLink, PageHeader, RecordState, RecordTitle, Section, useRouteId } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
+import { ProvenanceBadge, ProvenanceSource } from "../components/Provenance";
 import { useListQuery } from "../api/query";
 import { QueryTable, loaded, type ListQuery, type Page } from "../components/QueryTable";
 import { useFields } from "../lib/fields";
-import { formatDate, formatDateTime, formatNumber, todayIso } from "../lib/format";
+import { formatDate, formatDateAt, formatDateTime, formatNumber, todayIso } from "../lib/format";
 import { regionFilterOk, useDebouncedParam, useListParams } from "../lib/listParams";
 import { allows } from "../lib/scope";
 import { attachmentsQuery, followUpListQuery, meetingListQuery, meetingQuery, useCreateFollowUp, useUpdateFollowUp } from "./api";
@@ -40,6 +41,7 @@ export function FollowUpBadges({ f }: { f: FollowUp }) {
           {t("followUps.overdue")}
         </Badge>
       )}
+      <ProvenanceBadge provenance={f.provenance} />
     </Group>
   );
 }
@@ -80,9 +82,17 @@ export function MeetingsPage() {
           rowKey={(m) => m.id}
           page={params.page(PAGE)}
           columns={[
-            { header: t("meetings.heldOn"), td: { style: { whiteSpace: "nowrap" } }, cell: (m) => formatDate(m.held_on) },
+            { header: t("meetings.heldOn"), td: { style: { whiteSpace: "nowrap" } }, cell: (m) => formatDateAt(m.held_on, m.held_on_precision) },
             { header: t("meetings.meeting"), link: (m) => `/meetings/${m.id}`, cell: (m) => m.title },
-            { header: t("common.region"), cell: (m) => m.region_name ?? m.region_code },
+            {
+              header: t("common.region"),
+              cell: (m) => (
+                <Group gap={6} wrap="nowrap">
+                  {m.region_name ?? m.region_code ?? t("app.national")}
+                  <ProvenanceBadge provenance={m.provenance} />
+                </Group>
+              ),
+            },
             { header: t("meetings.venue"), cell: (m) => m.venue ?? "—" },
             { header: t("meetings.participants"), numeric: true, cell: (m) => formatNumber(m.participant_count) },
             {
@@ -137,26 +147,45 @@ export function MeetingDetailPage() {
       <BackLink to="/meetings" label={t("meetings.title")} />
       <RecordTitle title={m.title} testId="meeting-title">
         <Badge variant="light">{t(`levels.${m.level}`)}</Badge>
+        <ProvenanceBadge provenance={m.provenance} />
       </RecordTitle>
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <Card withBorder>
           <FactsTable
             testId="meeting-facts"
             facts={[
-              { label: t("meetings.heldOn"), value: formatDate(m.held_on) },
+              { label: t("meetings.heldOn"), value: formatDateAt(m.held_on, m.held_on_precision) },
               {
                 label: t("common.region"),
-                value: (
-                  <Anchor component={Link} to={`/regions/${m.region_code}`}>
-                    {m.region_name ?? m.region_code}
-                  </Anchor>
-                ),
+                value:
+                  m.region_code === null ? (
+                    t("app.national")
+                  ) : (
+                    <Anchor component={Link} to={`/regions/${m.region_code}`}>
+                      {m.region_name ?? m.region_code}
+                    </Anchor>
+                  ),
               },
+              ...(m.attendance.length
+                ? [
+                    {
+                      label: t("meetings.attendance"),
+                      value: (
+                        <Items
+                          items={m.attendance.map((a) =>
+                            a.participant_count === null ? a.region_name : `${a.region_name} (${t("meetings.participantCount", { n: formatNumber(a.participant_count) })})`,
+                          )}
+                        />
+                      ),
+                    },
+                  ]
+                : []),
               { label: t("meetings.venue"), value: m.venue ?? "—" },
               { label: t("meetings.organizer"), value: m.organizer ?? "—" },
               { label: t("meetings.participants"), value: m.participant_count === null ? "—" : t("meetings.participantCount", { n: formatNumber(m.participant_count) }) },
               { label: t("meetings.institutions"), value: <Items items={m.institutions} /> },
               { label: t("meetings.funding"), value: m.funding_source ? `${t(`budgets.sources.${m.funding_source}`)}${m.funding_year ? ` ${m.funding_year}` : ""}` : "—" },
+              m.provenance && { label: t("provenance.source"), value: <ProvenanceSource provenance={m.provenance} /> },
             ]}
           />
         </Card>

@@ -23,8 +23,10 @@ const meeting = {
   speakers: [{ name_or_office: "Kepala DPMPPA Kota Pekalongan", topic: "Penataan kelembagaan PKK" }],
   legal_basis: [{ id: 2, citation: "Perwal No. 63 Tahun 2021", title: "Lembaga Kemasyarakatan Kelurahan" }],
   funding_source: "apbd", funding_year: 2025, minutes: "Baru 22 kelurahan yang telah menerbitkan SK TP Posyandu Kelurahan.",
+  held_on_precision: "day", attendance: [], attendance_participants: null,
   follow_ups: { open: 1, overdue: 1 }, attachment_count: 1, created_at: "2025-06-25T00:00:00Z", updated_at: "2025-06-25T00:00:00Z", version: 2,
   allowed_actions: ["update", "delete", "add_follow_up", "add_attachment"],
+  provenance: null,
 } satisfies Schemas["MeetingRead"];
 
 function api(extra: Record<string, Handler> = {}) {
@@ -83,6 +85,37 @@ describe("meetings", () => {
     expect(within(fu).getByText(done.action).closest("tr")).toHaveTextContent("Selesai");
   });
 
+  it("shows a national meeting known only to its month as month and year, with the regions that attended", async () => {
+    const rakornas = {
+      ...meeting,
+      id: 6,
+      region_code: null,
+      region_name: null,
+      level: "nation" as const,
+      title: "Rakornas Tim Pembina Posyandu",
+      held_on: "2025-09-01",
+      held_on_precision: "month" as const,
+      attendance: [{ region_code: "33.75", region_name: "Kota Pekalongan", level: "regency" as const, participant_count: 2 }],
+      attendance_participants: 2,
+      allowed_actions: [],
+    } satisfies Schemas["MeetingRead"];
+    api({
+      "GET /api/v1/meetings": () => ({ body: page([rakornas]) }),
+      "GET /api/v1/meetings/6": () => ({ body: { ...rakornas, follow_up_items: [] }, headers: { ETag: '"2"' } }),
+      "GET /api/v1/meetings/6/attachments": () => ({ body: [] }),
+    });
+    renderApp("/meetings");
+    const row = within(await screen.findByTestId("meeting-table")).getByRole("link", { name: rakornas.title }).closest("tr")!;
+    expect(row).toHaveTextContent("September 2025");
+    expect(row).not.toHaveTextContent("1 Sep");
+    expect(row).toHaveTextContent("Nasional");
+    renderApp("/meetings/6");
+    const facts = await screen.findByTestId("meeting-facts");
+    expect(facts).toHaveTextContent("September 2025");
+    expect(facts).toHaveTextContent("Nasional");
+    expect(facts).toHaveTextContent("Kota Pekalongan (2 orang)");
+  });
+
   it("a stale follow-up status change shows what someone else changed; a blank new follow-up shows the 422 by the field", async () => {
     const { calls } = api();
     renderApp("/meetings/5");
@@ -124,6 +157,18 @@ describe("meetings", () => {
     const post = lastCall(calls, "POST")!;
     expect((post.body as { agenda: string[]; region_code: string }).agenda).toEqual(["Progres SK", "Penataan PKK"]);
     expect((post.body as { region_code: string }).region_code).toBe("33.75");
+  });
+
+  it("records a meeting known only to its month as the month's first day", async () => {
+    const { calls } = api();
+    renderApp("/meetings/new");
+    await userEvent.type(await screen.findByLabelText(/Judul rapat/), "Rakor");
+    await userEvent.type(screen.getByLabelText(/^Tanggal/), "2025-07-15");
+    await userEvent.click(screen.getByLabelText("Hanya bulannya yang diketahui"));
+    await press(document.body);
+    await screen.findByTestId("meeting-title");
+    const body = lastCall(calls, "POST")!.body as { held_on: string; held_on_precision: string };
+    expect([body.held_on, body.held_on_precision]).toEqual(["2025-07-01", "month"]);
   });
 
   it("keeps the follow-ups' status filter and page in the URL, and opens a link's filters and page", async () => {

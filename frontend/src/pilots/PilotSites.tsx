@@ -13,6 +13,7 @@ import { DataTable } from "../components/DataTable";
 import { SearchParam } from "../components/Filters";
 import { BackLink, PageHeader, RecordState, RecordTitle, Section, useRouteId, WithCode } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
+import { ProvenanceBadge, ProvenanceSource } from "../components/Provenance";
 import { useListQuery } from "../api/query";
 import { QueryTable } from "../components/QueryTable";
 import { formatDate, formatNumber } from "../lib/format";
@@ -58,7 +59,15 @@ export function PilotSitesPage() {
           columns={[
             { header: t("pilots.posyandu"), link: (p) => `/pilot-sites/${p.id}`, cell: (p) => p.posyandu_name },
             { header: t("pilots.village"), cell: (p) => <WithCode code={p.region_code}>{p.village_name}</WithCode> },
-            { header: t("pilots.period"), cell: (p) => period(p) },
+            {
+              header: t("pilots.period"),
+              cell: (p) => (
+                <Group gap={6} wrap="nowrap">
+                  {period(p)}
+                  <ProvenanceBadge provenance={p.provenance} />
+                </Group>
+              ),
+            },
             { header: t("pilots.meanCurrent"), numeric: true, cell: (p) => formatNumber(meanCurrent(p.scorecard)) },
           ]}
         />
@@ -132,6 +141,7 @@ export function PilotScorecardPage() {
       <BackLink to="/pilot-sites" label={t("pilots.title")} />
       <RecordTitle title={p.posyandu_name} testId="pilot-name">
         <Badge variant="light">{t("pilots.badge")}</Badge>
+        <ProvenanceBadge provenance={p.provenance} />
         <Anchor component={Link} to={`/posyandu/${p.posyandu_id}`} size="sm">
           {t("pilots.openPosyandu")}
         </Anchor>
@@ -145,6 +155,7 @@ export function PilotScorecardPage() {
       <Text c="dimmed">
         {p.village_name} ({p.region_code}) · {period(p)}
       </Text>
+      <ProvenanceSource provenance={p.provenance} />
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <Section data-testid="scorecard-chart" title={t("pilots.baselineVsCurrent")}>
           {rows.every((r) => r.baseline === null && r.current === null) && (

@@ -12,6 +12,7 @@ import { FactsTable } from "../components/DataTable";
 import { FormModal, textOrNull } from "../components/FormModal";
 import { BackLink, RecordState, RecordTitle, Section, useRouteId, WithCode } from "../components/Page";
 import { QueryTable } from "../components/QueryTable";
+import { ProvenanceBadge, ProvenanceSource } from "../components/Provenance";
 import { useFields } from "../lib/fields";
 import { formatDateTime, formatNumber } from "../lib/format";
 import { allows } from "../lib/scope";
@@ -46,6 +47,7 @@ export function PosyanduDetail() {
         <RecordTitle title={p.name} testId="posyandu-name">
           <StatusBadge status={p.registration_status} />
           {!p.is_active && <Badge color="gray">{t("common.inactive")}</Badge>}
+          <ProvenanceBadge provenance={p.provenance} />
         </RecordTitle>
         {allows(p, "update") && (
           <Button component={Link} to={`/posyandu/${p.id}/edit`} variant="light">
@@ -74,6 +76,7 @@ export function PosyanduDetail() {
               { label: t("posyandu.number"), value: p.registration_number ?? "—", td: { ff: "monospace" } },
               p.status_reason && { label: t("registration.reason"), value: p.status_reason },
               p.notes && { label: t("posyandu.notes"), value: p.notes, td: { style: { whiteSpace: "pre-wrap" } } },
+              p.provenance && { label: t("provenance.source"), value: <ProvenanceSource provenance={p.provenance} /> },
             ]}
           />
         </Card>

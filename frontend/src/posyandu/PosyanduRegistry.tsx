@@ -11,12 +11,14 @@ import { useMe } from "../auth/auth";
 import { FilterBar, ParamSelect, RegionParam, SearchParam } from "../components/Filters";
 import { PageHeader, WithCode } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
+import { ProvenanceBadge } from "../components/Provenance";
 import { useListQuery } from "../api/query";
 import { QueryTable } from "../components/QueryTable";
 import { formatNumber } from "../lib/format";
 import { allows } from "../lib/scope";
 import { SPM_FIELDS, type SpmField } from "../lib/spm";
-import { posyanduListQuery } from "./api";
+import { posyanduListQuery, progressQuery } from "./api";
+import { useQuery } from "@tanstack/react-query";
 import { useDebouncedParam, useListParams, type ListParams } from "../lib/listParams";
 
 const PAGE = 25;
@@ -79,6 +81,7 @@ export function PosyanduRegistry() {
     offset: params.offset,
   };
   const list = useListQuery({ ...posyanduListQuery(query), retry: false });
+  const progress = useQuery({ ...progressQuery(query.region), retry: false });
   const errs = fieldErrors(list.error);
   const yesNo = [
     { value: "true", label: t("common.yes") },
@@ -108,6 +111,20 @@ export function PosyanduRegistry() {
         <ParamSelect params={params} param="pilot" label={t("posyandu.pilot")} data={yesNo} w={110} />
         <ParamSelect params={params} param="active" label={t("common.active")} data={yesNo} w={110} />
       </FilterBar>
+      {progress.data && (
+        <Text size="sm" c="dimmed" data-testid="registration-progress">
+          {t("posyandu.progress", {
+            registered: formatNumber(progress.data.registration.registered),
+            pipeline: formatNumber(progress.data.registration.in_pipeline),
+            awaiting: formatNumber(progress.data.awaiting_proposal),
+          })}
+          {progress.data.blocked_by_sk > 0 && (
+            <Badge ml={6} size="sm" color={progress.data.sk_required ? "orange" : "gray"} variant="light" data-testid="blocked-by-sk">
+              {t("posyandu.blockedBySk", { n: formatNumber(progress.data.blocked_by_sk) })}
+            </Badge>
+          )}
+        </Text>
+      )}
       {list.error && !Object.keys(errs).some((k) => k === "q" || k === "region") && <ProblemAlert error={list.error} />}
       <QueryTable
         query={list}
@@ -130,6 +147,11 @@ export function PosyanduRegistry() {
                   <Badge ml={6} size="xs" color="gray">
                     {t("common.inactive")}
                   </Badge>
+                )}
+                {p.provenance?.kind === "illustrative" && (
+                  <Text span ml={6}>
+                    <ProvenanceBadge provenance={p.provenance} />
+                  </Text>
                 )}
               </>
             ),

@@ -14,7 +14,7 @@ import { FormModal, textOrNull } from "../components/FormModal";
 import { BackLink, PageHeader, RecordState, RecordTitle, useRouteId } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDateTime, formatNumber } from "../lib/format";
-import { batchListQuery, batchQuery, useCreateBatch, useImportNumbers, useSubmitBatch, verifiedUnbatchedQuery } from "./api";
+import { batchListQuery, batchQuery, useCreateBatch, useImportNumbers, useIssueNumbers, useSubmitBatch, verifiedUnbatchedQuery } from "./api";
 import { StatusBadge } from "./PosyanduRegistry";
 import { useListQuery } from "../api/query";
 import { QueryTable } from "../components/QueryTable";
@@ -167,7 +167,45 @@ export function BatchDetailPage() {
         />
       </Card>
       {allows(b, "import_numbers") && <ImportNumbers batchId={b.id} />}
+      {allows(b, "issue_numbers") && <IssueNumbers batch={b} etag={etag} />}
     </Stack>
+  );
+}
+
+/** The ministry's form: a number per posyandu still awaiting one, sent together (all or nothing). */
+function IssueNumbers({ batch, etag }: { batch: Schemas["BatchDetail"]; etag: string }) {
+  const { t } = useTranslation();
+  const [numbers, setNumbers] = useState<Record<number, string>>({});
+  const issue = useIssueNumbers(batch.id);
+  const awaiting = batch.members.filter((m) => m.registration_status === "submitted");
+  const filled = awaiting.filter((m) => (numbers[m.id] ?? "").trim()).map((m) => ({ posyandu_id: m.id, registration_number: numbers[m.id].trim() }));
+  return (
+    <Card withBorder data-testid="issue-numbers">
+      <Title order={4} mb="xs">
+        {t("batches.issueTitle")}
+      </Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        {t("batches.issueHelp")}
+      </Text>
+      <Stack gap="xs">
+        {awaiting.map((m) => (
+          <TextInput
+            key={m.id}
+            label={`${m.name} — ${m.village_name} (${m.region_code})`}
+            value={numbers[m.id] ?? ""}
+            maxLength={64}
+            onChange={(e) => setNumbers({ ...numbers, [m.id]: e.currentTarget.value })}
+            w={420}
+          />
+        ))}
+        <Group>
+          <Button disabled={filled.length === 0} loading={issue.isPending} onClick={() => issue.mutate({ etag, numbers: filled }, { onSuccess: () => setNumbers({}) })}>
+            {t("batches.issue")}
+          </Button>
+        </Group>
+        <ProblemAlert error={issue.error} />
+      </Stack>
+    </Card>
   );
 }
 

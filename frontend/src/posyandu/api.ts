@@ -21,6 +21,7 @@ export const posyanduKeys = {
   events: (id: number) => ["posyandu", id, "events"] as const,
   catalog: ["posyandu", "catalog"] as const,
   verifiedUnbatched: ["posyandu", "verified-unbatched"] as const,
+  progress: (region: string | undefined) => ["posyandu", "progress", region ?? ""] as const,
 };
 
 export const batchKeys = {
@@ -30,6 +31,10 @@ export const batchKeys = {
 };
 
 export const posyanduListQuery = (query: Query<"posyandu-list">) => apiQuery(posyanduKeys.list(query), () => api.GET("/api/v1/posyandu", { params: { query } }));
+
+/** Registration progress of a region: counts by status and the posyandu blocked by their village's SK. */
+export const progressQuery = (region: string | undefined) =>
+  apiQuery(posyanduKeys.progress(region), () => api.GET("/api/v1/posyandu/registration-progress", { params: { query: { region } } }));
 
 const getPosyandu = (id: number) => () => api.GET("/api/v1/posyandu/{posyandu_id}", { params: { path: { posyandu_id: id } } });
 
@@ -87,6 +92,21 @@ export const useSubmitBatch = (id: number) =>
     ["registration-batches", "posyandu"],
     undefined,
     { message: "batches.submitted" },
+  );
+
+/** The ministry issues numbers in Pembina: {posyandu_id, registration_number} pairs, sent with the batch's version. */
+export const useIssueNumbers = (id: number) =>
+  useSave(
+    async ({ etag, numbers }: { etag: string; numbers: Schemas["IssuedNumber"][] }) =>
+      unwrap(
+        await api.POST("/api/v1/registration-batches/{batch_id}/issue", {
+          params: { path: { batch_id: id }, header: { "If-Match": etag } },
+          body: { numbers },
+        }),
+      ),
+    ["registration-batches", "posyandu"],
+    undefined,
+    { message: "batches.issued" },
   );
 
 /** Check (dry run) or apply the numbers file the ministry sent back; an applied file refetches the registration. */

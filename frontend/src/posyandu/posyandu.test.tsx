@@ -11,6 +11,7 @@ const seruni = {
   registration_status: "proposed", registration_number: null, registered_at: null, status_reason: null, batch_id: null,
   created_at: "2025-01-01T00:00:00Z", updated_at: "2025-01-01T00:00:00Z", version: 2,
   allowed_actions: ["verify", "return", "reject", "update"],
+  provenance: null,
 } satisfies Schemas["PosyanduRead"];
 const catalog = {
   fields: [
@@ -20,10 +21,23 @@ const catalog = {
   strata: ["pratama", "madya", "purnama", "mandiri"], document_types: [], min_pengurus_kader: 5,
 } satisfies Schemas["ServiceCatalog"];
 
+const ministryBatch = {
+  id: 6, region_code: "33.75", title: "Angkatan II 2025", notes: null, status: "submitted", created_by: "dpmppa.pekalongan",
+  created_at: "2025-07-01T00:00:00Z", updated_at: "2025-07-01T00:00:00Z", submitted_at: "2025-07-02T00:00:00Z",
+  member_count: 1, registered_count: 0, version: 4, allowed_actions: ["issue_numbers"],
+  members: [{ id: 1, name: "Posyandu Seruni", region_code: "33.75.02.1008", village_name: "Klego", registration_status: "submitted", registration_number: null }],
+} satisfies Schemas["BatchDetail"];
+
 function api() {
   return mockSignedIn({
     "GET /api/v1/posyandu": () => ({ body: page([seruni], 41) }),
     "GET /api/v1/posyandu/service-catalog": () => ({ body: catalog }),
+    "GET /api/v1/posyandu/registration-progress": () => ({
+      body: {
+        region_code: "33.75", awaiting_proposal: 30, blocked_by_sk: 12, sk_required: true,
+        registration: { registered: 3, in_pipeline: 8, unregistered: 30, by_status: { unregistered: 28, proposed: 5, verified: 2, submitted: 1, registered: 3, returned: 2, rejected: 0 } },
+      } satisfies Schemas["RegistrationProgress"],
+    }),
     "GET /api/v1/posyandu/1": () => ({ body: seruni, headers: { ETag: 'W/"2"' } }),
     "GET /api/v1/posyandu/1/registration/readiness": () => ({
       body: { posyandu_id: 1, registration_status: "proposed", ready: false, missing: [{ code: "sk_pembentukan", message: "SK pembentukan posyandu belum diunggah" }], documents: {}, pengurus_kader: 15, min_pengurus_kader: 5 },
@@ -50,6 +64,10 @@ function api() {
       },
       headers: { ETag: 'W/"2"' },
     }),
+    "GET /api/v1/registration-batches/6": () => ({ body: ministryBatch, headers: { ETag: 'W/"4"' } }),
+    "POST /api/v1/registration-batches/6/issue": () => ({
+      body: { ...ministryBatch, status: "completed", registered_count: 1, version: 5, allowed_actions: [], members: [{ ...ministryBatch.members[0], registration_status: "registered", registration_number: "NRP-0001" }] },
+    }),
     "POST /api/v1/registration-batches/5/numbers": () => ({
       body: {
         dry_run: true, applied: false, rows: 2, registered: 0, unchanged: 0, items: [],
@@ -75,6 +93,27 @@ describe("posyandu registry", () => {
     await waitFor(() => expect(last().get("sort")).toBe("kader_count"));
     await userEvent.click(screen.getByRole("button", { name: "Urutkan menurut Kader" }));
     await waitFor(() => expect(last().get("sort")).toBe("-kader_count"));
+  });
+
+  it("shows the registration progress with the posyandu blocked by their village's SK", async () => {
+    const { calls } = api();
+    renderApp("/posyandu?region=33.75");
+    expect(await screen.findByTestId("blocked-by-sk")).toHaveTextContent("12 terhambat SK");
+    expect(screen.getByTestId("registration-progress")).toHaveTextContent("30 menunggu diusulkan");
+    expect(lastCall(calls, "GET", "/api/v1/posyandu/registration-progress")!.url.searchParams.get("region")).toBe("33.75");
+  });
+
+  it("lets the ministry issue numbers when the batch allows it, with the batch's version", async () => {
+    const { calls } = api();
+    renderApp("/registration-batches/6");
+    const form = await screen.findByTestId("issue-numbers");
+    expect(screen.queryByTestId("import-numbers")).not.toBeInTheDocument();
+    await userEvent.type(within(form).getByLabelText("Posyandu Seruni — Klego (33.75.02.1008)"), "NRP-0001");
+    await userEvent.click(within(form).getByRole("button", { name: "Terbitkan nomor" }));
+    await waitFor(() => expect(lastCall(calls, "POST", "/api/v1/registration-batches/6/issue")).toBeDefined());
+    const post = lastCall(calls, "POST", "/api/v1/registration-batches/6/issue")!;
+    expect(post.headers.get("If-Match")).toBe('W/"4"');
+    expect(post.body).toEqual({ numbers: [{ posyandu_id: 1, registration_number: "NRP-0001" }] });
   });
 
   it("shows a posyandu's services per SPM field, readiness, and exactly the transitions the API allows", async () => {
@@ -108,6 +147,7 @@ describe("posyandu registry", () => {
     renderApp("/registration-batches/5");
     expect(await screen.findByTestId("batch-title")).toHaveTextContent("Angkatan I 2025");
     expect(screen.getByRole("link", { name: "CSV" })).toHaveAttribute("href", "/api/v1/registration-batches/5/export?format=csv");
+    expect(screen.queryByTestId("issue-numbers")).not.toBeInTheDocument(); // the coordinator's batch: no issue_numbers listed
     const file = new File(["posyandu_id,nomor_registrasi\n99,3375-0001\n"], "nomor.csv", { type: "text/csv" });
     const importer = screen.getByTestId("import-numbers");
     await userEvent.upload(importer.querySelector('input[type="file"]') as HTMLInputElement, file);

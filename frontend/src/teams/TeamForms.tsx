@@ -105,6 +105,7 @@ export function MemberFormModal({ team, member, onClose }: { team: Team; member?
       spm_field: (member?.spm_field ?? null) as SpmField | null,
       name: member?.name ?? "",
       institution: member?.institution ?? "",
+      phone: member?.phone ?? "",
       term_start: member?.term_start ?? "",
       term_end: member?.term_end ?? "",
     },
@@ -120,10 +121,11 @@ export function MemberFormModal({ team, member, onClose }: { team: Team; member?
       spm_field: chair ? v.spm_field : null,
       name: v.name.trim(),
       institution: textOrNull(v.institution),
+      phone: textOrNull(v.phone),
       term_start: v.term_start || null,
       term_end: v.term_end || null,
     });
-  const labels = { position: t("teams.position"), spm_field: t("teams.spmField"), name: t("teams.memberName"), institution: t("teams.institution"), term_start: t("teams.termStart"), term_end: t("teams.termEnd") };
+  const labels = { position: t("teams.position"), spm_field: t("teams.spmField"), name: t("teams.memberName"), institution: t("teams.institution"), phone: t("teams.phone"), term_start: t("teams.termStart"), term_end: t("teams.termEnd") };
   return (
     <FormModal
       title={member ? t("teams.editMember") : t("teams.addMember")}
@@ -139,7 +141,10 @@ export function MemberFormModal({ team, member, onClose }: { team: Team; member?
         {chair && <Select label={t("teams.spmField")} data={SPM_FIELDS.map((x) => ({ value: x, label: t(`spm.${x}`) }))} {...f.choice("spm_field")} required />}
       </SimpleGrid>
       <TextInput label={t("teams.memberName")} maxLength={200} {...f.text("name")} required data-autofocus />
-      <TextInput label={t("teams.institution")} maxLength={200} {...f.text("institution")} />
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <TextInput label={t("teams.institution")} maxLength={200} {...f.text("institution")} />
+        <TextInput type="tel" label={t("teams.phone")} description={t("teams.phoneHelp")} maxLength={32} {...f.text("phone")} />
+      </SimpleGrid>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <TextInput type="date" label={t("teams.termStart")} {...f.text("term_start")} />
         <TextInput type="date" label={t("teams.termEnd")} {...f.text("term_end")} />

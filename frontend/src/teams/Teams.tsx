@@ -13,6 +13,7 @@ import { formatDate } from "../lib/format";
 import { DecreeFileLink, DecreeStatusBadge } from "../components/decree";
 import { DecreeFormModal } from "../components/DecreeFormModal";
 import { ActiveBadge, EditDeleteButtons } from "../components/RowActions";
+import { ProvenanceBadge, ProvenanceSource } from "../components/Provenance";
 import { allows } from "../lib/scope";
 import { teamDecreesQuery, teamListQuery, teamQuery, useRemoveMember } from "./api";
 import { MemberFormModal, TeamFormModal } from "./TeamForms";
@@ -66,14 +67,19 @@ export function TeamsPage() {
         page={params.page(PAGE)}
         columns={[
           { header: t("teams.name"), link: (tm) => `/teams/${tm.id}`, cell: (tm) => tm.name },
-          { header: t("common.region"), cell: (tm) => <WithCode code={tm.region_code}>{tm.region_name}</WithCode> },
+          { header: t("common.region"), cell: (tm) => (tm.region_code === null ? t("app.national") : <WithCode code={tm.region_code}>{tm.region_name}</WithCode>) },
           { header: t("regions.level"), cell: (tm) => t(`levels.${tm.level}`) },
           { header: t("teams.kind"), cell: (tm) => t(`teams.kinds.${tm.kind}`) },
           { header: t("teams.formedOn"), cell: (tm) => formatDate(tm.formed_on) },
           {
             header: t("common.status"),
             td: { miw: 120 },
-            cell: (tm) => <ActiveBadge active={tm.is_active} />,
+            cell: (tm) => (
+              <Group gap={4} wrap="nowrap">
+                <ActiveBadge active={tm.is_active} />
+                <ProvenanceBadge provenance={tm.provenance} />
+              </Group>
+            ),
           },
         ]}
       />
@@ -107,6 +113,7 @@ export function TeamDetailPage() {
       <RecordTitle title={tm.name} testId="team-name">
         <Badge variant="light">{t(`teams.kinds.${tm.kind}`)}</Badge>
         {!tm.is_active && <Badge color="gray">{t("common.inactive")}</Badge>}
+        <ProvenanceBadge provenance={tm.provenance} />
         {allows(tm, "update") && (
           <Button size="compact-sm" variant="default" onClick={() => setEditing(true)}>
             {t("teams.edit")}
@@ -114,9 +121,13 @@ export function TeamDetailPage() {
         )}
       </RecordTitle>
       <Text c="dimmed">
-        <Anchor component={Link} to={`/regions/${tm.region_code}`}>
-          {tm.region_name ?? tm.region_code}
-        </Anchor>{" "}
+        {tm.region_code === null ? (
+          t("app.national")
+        ) : (
+          <Anchor component={Link} to={`/regions/${tm.region_code}`}>
+            {tm.region_name ?? tm.region_code}
+          </Anchor>
+        )}{" "}
         · {t(`levels.${tm.level}`)} · {t("teams.formedOn")}: {formatDate(tm.formed_on)}
       </Text>
       {predecessorId !== null && (
@@ -128,6 +139,7 @@ export function TeamDetailPage() {
         </Text>
       )}
       {tm.notes && <Text style={{ whiteSpace: "pre-wrap" }}>{tm.notes}</Text>}
+      <ProvenanceSource provenance={tm.provenance} />
       <Section
         title={t("teams.members")}
         actions={
@@ -146,8 +158,17 @@ export function TeamDetailPage() {
           rowKey={(m) => m.id}
           columns={[
             { header: t("teams.position"), cell: (m) => `${t(`teams.positions.${m.position}`)}${m.spm_field ? ` — ${t(`spm.${m.spm_field}`)}` : ""}` },
-            { header: t("teams.memberName"), cell: (m) => m.name },
+            {
+              header: t("teams.memberName"),
+              cell: (m) => (
+                <Group gap={6} wrap="nowrap">
+                  {m.name}
+                  <ProvenanceBadge provenance={m.provenance} />
+                </Group>
+              ),
+            },
             { header: t("teams.institution"), cell: (m) => m.institution ?? "—" },
+            { header: t("teams.phone"), cell: (m) => (m.phone ? <Anchor href={`tel:${m.phone}`}>{m.phone}</Anchor> : "—") },
             { header: t("teams.term"), cell: (m) => (m.term_start || m.term_end ? `${formatDate(m.term_start)} – ${formatDate(m.term_end)}` : "—") },
             memberActions && {
               td: { w: 160 },
@@ -183,14 +204,22 @@ export function TeamDetailPage() {
             { header: t("decrees.titleCol"), link: (d) => `/decrees/${d.id}`, cell: (d) => d.title },
             { header: t("decrees.number"), cell: (d) => d.number ?? "—" },
             { header: t("decrees.date"), cell: (d) => formatDate(d.decree_date) },
-            { header: t("common.status"), cell: (d) => <DecreeStatusBadge status={d.status} /> },
+            {
+              header: t("common.status"),
+              cell: (d) => (
+                <Group gap={4} wrap="nowrap">
+                  <DecreeStatusBadge status={d.status} />
+                  <ProvenanceBadge provenance={d.provenance} />
+                </Group>
+              ),
+            },
             { header: t("decrees.file"), cell: (d) => <DecreeFileLink decree={d} /> },
           ]}
         />
       </Section>
       {editing && <TeamFormModal key={tm.version} team={tm} onClose={() => setEditing(false)} />}
       {member && <MemberFormModal key={member === "new" ? "new" : `${member.id}-${member.version}`} team={tm} member={member === "new" ? undefined : member} onClose={() => setMember(null)} />}
-      {newDecree && <DecreeFormModal team={tm} onClose={() => setNewDecree(false)} />}
+      {newDecree && tm.region_code !== null && <DecreeFormModal team={{ id: tm.id, name: tm.name, region_code: tm.region_code }} onClose={() => setNewDecree(false)} />}
     </Stack>
   );
 }

@@ -8,10 +8,12 @@ const team = {
   id: 7, region_code: "33.75.02.1008", region_name: "Klego", level: "village", kind: "tp_posyandu", name: "TP Posyandu Klego", notes: null,
   formed_on: "2025-02-01", succeeds_team_id: null, is_active: true, created_at: "2025-02-01T00:00:00Z", updated_at: "2025-02-01T00:00:00Z", version: 3,
   allowed_actions: ["update", "delete", "add_member", "add_decree"],
+  provenance: null,
 } satisfies Schemas["TeamRead"];
 const ketua = {
-  id: 1, team_id: 7, region_code: "33.75.02.1008", position: "ketua", spm_field: null, name: "Lurah Klego", institution: "Kelurahan Klego",
+  id: 1, team_id: 7, region_code: "33.75.02.1008", position: "ketua", spm_field: null, name: "Lurah Klego", institution: "Kelurahan Klego", phone: null,
   term_start: null, term_end: null, created_at: "", updated_at: "", version: 2, allowed_actions: ["update", "delete"],
+  provenance: null,
 } satisfies Schemas["MemberRead"];
 const pokja = {
   ...team, id: 5, kind: "pokja_posyandu", name: "Pokja Posyandu Klego", formed_on: "2019-02-01", is_active: false, version: 1,
@@ -118,10 +120,11 @@ describe("team and member forms", () => {
     await choose(/Bidang SPM/, "Kesehatan", dialog);
     await userEvent.type(within(dialog).getByLabelText(/^Nama/), "dr. Rina");
     await userEvent.type(within(dialog).getByLabelText(/Instansi/), "Puskesmas Klego");
+    await userEvent.type(within(dialog).getByLabelText(/Telepon/), "0812-3456-7890");
     await press(dialog);
     await dialogClosed();
     expect(calls.find((c) => c.method === "POST")?.body).toEqual({
-      position: "ketua_bidang", spm_field: "kesehatan", name: "dr. Rina", institution: "Puskesmas Klego", term_start: null, term_end: null,
+      position: "ketua_bidang", spm_field: "kesehatan", name: "dr. Rina", institution: "Puskesmas Klego", phone: "0812-3456-7890", term_start: null, term_end: null,
     });
 
     const row = within(screen.getByTestId("members")).getByText("Lurah Klego").closest("tr")!;

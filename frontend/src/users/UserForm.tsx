@@ -10,6 +10,7 @@ export type UserFormValues = {
   username: string;
   full_name: string;
   email: string;
+  phone: string;
   role: Role;
   region_code: string;
   password: string;
@@ -21,6 +22,7 @@ export function valuesOf(u: UserRead | undefined, defaultRegion: string | null |
     username: u?.username ?? "",
     full_name: u?.full_name ?? "",
     email: u?.email ?? "",
+    phone: u?.phone ?? "",
     role: u?.role ?? "village_operator",
     region_code: u ? (u.region_code ?? "") : (defaultRegion ?? ""),
     password: "",
@@ -51,6 +53,7 @@ export function UserForm({
   const labels = {
     full_name: t("users.fullName"),
     email: t("users.email"),
+    phone: t("users.phone"),
     role: t("users.role"),
     region_code: t("common.region"),
     is_active: t("common.status"),
@@ -68,6 +71,7 @@ export function UserForm({
       <TextInput label={t("users.username")} name="username" {...f.text("username")} disabled={mode === "edit"} required />
       <TextInput label={t("users.fullName")} name="full_name" {...f.text("full_name")} required />
       <TextInput label={t("users.email")} name="email" {...f.text("email")} />
+      <TextInput type="tel" label={t("users.phone")} name="phone" description={t("users.phoneHelp")} {...f.text("phone")} />
       <Select
         label={t("users.role")}
         name="role"

@@ -30,6 +30,7 @@ export const useCreateUser = (then: (u: Schemas["UserCreated"]) => void) =>
             username: v.username.trim(),
             full_name: v.full_name,
             email: orNull(v.email),
+            phone: orNull(v.phone),
             role: v.role,
             region_code: orNull(v.region_code),
             password: v.password === "" ? null : v.password,
@@ -50,6 +51,7 @@ export const useUpdateUser = (id: number, current: { data: UserRead; etag: strin
       const body: Record<string, unknown> = {};
       if (v.full_name !== u.full_name) body.full_name = v.full_name;
       if ((orNull(v.email) ?? null) !== (u.email ?? null)) body.email = orNull(v.email);
+      if ((orNull(v.phone) ?? null) !== (u.phone ?? null)) body.phone = orNull(v.phone);
       if (v.role !== u.role) body.role = v.role;
       if ((orNull(v.region_code) ?? null) !== (u.region_code ?? null)) body.region_code = orNull(v.region_code);
       if (v.is_active !== u.is_active) body.is_active = v.is_active;

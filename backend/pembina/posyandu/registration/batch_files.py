@@ -1,5 +1,6 @@
 """A batch's files: the export for the ministry (XLSX or CSV) and the import of the Nomor Registrasi
-Posyandu that come back (all or nothing, or a dry run that only reports)."""
+Posyandu that come back (all or nothing, or a dry run that only reports); and the same numbers
+issued in Pembina by the ministry itself (checked by the same rules)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any, cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
 from pembina.config import get_settings
 from pembina.kit import csvfile
 from pembina.kit.db import utcnow
@@ -18,14 +20,15 @@ from pembina.kit.params import MAX_ID
 from pembina.auth import policy
 from pembina.auth.policy import Action
 from pembina.kit.scope import Principal
+from pembina.kit.versioning import ExpectedVersion
 from pembina.kit.tabular import XLSX, csv_safe
 from pembina.posyandu import counters
 from pembina.posyandu.catalog import fields_of
 from pembina.posyandu.models import Posyandu, RegistrationBatch
 from pembina.posyandu.models import RegistrationStatus as S
-from pembina.posyandu.registration.batches import batch_members, get_batch, maybe_complete
+from pembina.posyandu.registration.batches import batch_detail, batch_members, get_batch, maybe_complete
 from pembina.posyandu.registration.common import check_number_format, move_counters, record
-from pembina.posyandu.schemas import ImportRow, ImportRowError, NumberImportReport
+from pembina.posyandu.schemas import ImportRow, ImportRowError, NumberImportReport, NumberIssue
 from pembina.regions.models import Region
 from pembina.spreadsheets import UnreadableSpreadsheet, is_workbook, workbook_rows
 
@@ -139,7 +142,7 @@ def read_table(data: bytes) -> list[list[str]]:
         except UnreadableSpreadsheet as e:
             raise ValidationProblem(e.message, loc=["body", "file"]) from None
     if b"\x00" in data:  # anywhere: a NUL never reaches a stored number
-        raise UnsupportedMediaType("Send an XLSX or a CSV file.")
+        raise UnsupportedMediaType(tr("Send an XLSX or a CSV file.", "Kirim berkas XLSX atau CSV."))
     try:
         return list(csvfile.rows(io.BytesIO(data)))
     except csvfile.UnreadableCsv as e:
@@ -162,20 +165,24 @@ def import_numbers(session: Session, principal: Principal, batch_id: int, data: 
     policy.require_role(principal, Action.import_numbers, b)
     limit = get_settings().registration_import_max_bytes
     if len(data) > limit:
-        raise PayloadTooLarge(f"The file is larger than {limit:,} bytes.")
+        raise PayloadTooLarge(tr(f"The file is larger than {limit:,} bytes.", f"Berkas lebih besar dari {limit:,} bita."))
     if not data.strip():
-        raise ValidationProblem("The file is empty.", loc=["body", "file"])
+        raise ValidationProblem(tr("The file is empty.", "Berkas kosong."), loc=["body", "file"])
     policy.require(principal, Action.import_numbers, b)
     table = read_table(data)
     header_at = next((i for i, r in enumerate(table) if any(c for c in r)), None)
     if header_at is None:
-        raise ValidationProblem("The file has no rows.", loc=["body", "file"])
+        raise ValidationProblem(tr("The file has no rows.", "Berkas tidak memiliki baris."), loc=["body", "file"])
     header = [csvfile.normalise_header(h) for h in table[header_at]]
     id_col = next((i for i, h in enumerate(header) if h in ID_HEADERS), None)
     num_col = next((i for i, h in enumerate(header) if h in NUMBER_HEADERS), None)
     if id_col is None or num_col is None:
         raise ValidationProblem(
-            "The file needs the columns 'posyandu_id' and 'nomor_registrasi' (as in the batch export).", loc=["body", "file"]
+            tr(
+                "The file needs the columns 'posyandu_id' and 'nomor_registrasi' (as in the batch export).",
+                "Berkas memerlukan kolom 'posyandu_id' dan 'nomor_registrasi' (seperti pada ekspor batch).",
+            ),
+            loc=["body", "file"],
         )
 
     parsed: list[tuple[int, str, str]] = []  # (row number, raw id, number)
@@ -186,6 +193,34 @@ def import_numbers(session: Session, principal: Principal, batch_id: int, data: 
         number = r[num_col] if num_col < len(r) else ""
         parsed.append((i, raw_id, number))
 
+    items, errors, found = _check_rows(session, principal, b, parsed)
+    to_register = [it for it in items if it.outcome == "register"]
+    report = NumberImportReport(
+        dry_run=dry_run,
+        applied=False,
+        rows=len(parsed),
+        registered=len(to_register),
+        unchanged=len(items) - len(to_register),
+        items=items,
+        errors=errors,
+    )
+    if errors and not dry_run:
+        raise ValidationProblem(
+            tr(f"{len(errors)} row(s) have errors; nothing was saved.", f"{len(errors)} baris bermasalah; tidak ada yang disimpan."),
+            errors=[{"loc": ["file", e.row], "msg": e.msg, "type": "import_row"} for e in errors],
+        )
+    if dry_run or not items:
+        return report
+    _register(session, principal, b, [it for it in items if it.outcome == "register"], found)
+    report.applied = True
+    return report
+
+
+def _check_rows(
+    session: Session, principal: Principal, b: RegistrationBatch, parsed: list[tuple[int, str, str]]
+) -> tuple[list[ImportRow], list[ImportRowError], dict[int, Posyandu]]:
+    """Each (row, posyandu id as given, number) checked against the batch, the numbers already
+    used and the configured format: the rows to apply and the rows in error."""
     ids = {int(raw) for _, raw, _ in parsed if _is_id(raw)}
     found: dict[int, Posyandu] = {}
     for chunk in _chunks(sorted(ids)):
@@ -236,7 +271,7 @@ def import_numbers(session: Session, principal: Principal, batch_id: int, data: 
             err(f"Number '{number}' is given twice (also on row {seen_numbers[number]}).")
             continue
         seen_numbers[number] = row
-        problem = check_number_format(number)
+        problem = check_number_format(number, p)
         if problem:
             err(problem)
             continue
@@ -254,23 +289,12 @@ def import_numbers(session: Session, principal: Principal, batch_id: int, data: 
             continue
         items.append(ImportRow(row=row, posyandu_id=pid, registration_number=number, outcome="register"))
 
-    to_register = [it for it in items if it.outcome == "register"]
-    report = NumberImportReport(
-        dry_run=dry_run,
-        applied=False,
-        rows=len(parsed),
-        registered=len(to_register),
-        unchanged=len(items) - len(to_register),
-        items=items,
-        errors=errors,
-    )
-    if errors and not dry_run:
-        raise ValidationProblem(
-            f"{len(errors)} row(s) have errors; nothing was saved.",
-            errors=[{"loc": ["file", e.row], "msg": e.msg, "type": "import_row"} for e in errors],
-        )
-    if dry_run or not items:
-        return report
+    return items, errors, found
+
+
+def _register(
+    session: Session, principal: Principal, b: RegistrationBatch, to_register: list[ImportRow], found: dict[int, Posyandu]
+) -> None:
     now = utcnow()
     changes = []
     for it in to_register:
@@ -284,5 +308,30 @@ def import_numbers(session: Session, principal: Principal, batch_id: int, data: 
     session.flush()
     move_counters(session, changes)
     maybe_complete(session, b.id)
-    report.applied = True
-    return report
+
+
+# -- numbers issued in Pembina by the ministry ------------------------------------------
+
+
+def issue_numbers(session: Session, principal: Principal, batch_id: int, body: NumberIssue, expected: ExpectedVersion) -> RegistrationBatch:
+    """The ministry's numbers for some or all of a submitted batch's posyandu, checked as an
+    import's rows are (item n is row n), all or nothing."""
+    b = get_batch(session, principal, batch_id)
+    policy.require_role(principal, Action.issue_numbers, b)
+    expected.check(b.version, lambda: batch_detail(session, b, principal))
+    policy.require(principal, Action.issue_numbers, b)
+    parsed = [(i, str(n.posyandu_id), n.registration_number.strip()) for i, n in enumerate(body.numbers, start=1)]
+    items, errors, found = _check_rows(session, principal, b, parsed)
+    if errors:
+        raise ValidationProblem(
+            tr(
+                f"{len(errors)} number(s) cannot be issued; nothing was saved.",
+                f"{len(errors)} nomor tidak dapat diterbitkan; tidak ada yang disimpan.",
+            ),
+            errors=[{"loc": ["body", "numbers", e.row - 1], "msg": e.msg, "type": "issue_number"} for e in errors],
+        )
+    to_register = [it for it in items if it.outcome == "register"]
+    if to_register:
+        b.updated_at = utcnow()  # a new version: what the batch awaits has changed
+        _register(session, principal, b, to_register, found)
+    return b

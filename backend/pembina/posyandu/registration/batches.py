@@ -3,11 +3,15 @@ ministry, completed when every member is registered, returned or rejected."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
+from pembina.kit import feed
 from pembina.kit.db import utcnow
 from pembina.kit.errors import InvalidTransition, ValidationProblem
 from pembina.kit.reads import read
@@ -66,7 +70,7 @@ def batch_detail(session: Session, b: RegistrationBatch, principal: Principal) -
 
 
 def get_batch(session: Session, principal: Principal, batch_id: int) -> RegistrationBatch:
-    return get_scoped(session, principal, RegistrationBatch, batch_id, "Registration batch")
+    return get_scoped(session, principal, RegistrationBatch, batch_id, tr("Registration batch", "Batch registrasi"))
 
 
 def list_batches(
@@ -109,7 +113,9 @@ def _check_members(session: Session, principal: Principal, batch: RegistrationBa
             assert p is not None  # a message is set whenever p is None
             out.append(p)
     if errors:
-        raise ValidationProblem(f"{len(errors)} posyandu cannot be batched.", errors=errors)
+        raise ValidationProblem(
+            tr(f"{len(errors)} posyandu cannot be batched.", f"{len(errors)} posyandu tidak dapat dimasukkan ke batch."), errors=errors
+        )
     return out
 
 
@@ -126,7 +132,13 @@ def _set_members(session: Session, principal: Principal, batch: RegistrationBatc
 def create_batch(session: Session, principal: Principal, data: BatchCreate) -> RegistrationBatch:
     policy.require_role(principal, Action.create_batch, Kind.region)
     if not regions._CODE_RE.match(data.region_code) or level_of(data.region_code) != 2:
-        raise ValidationProblem("A registration batch belongs to a regency/city: give a code like 33.75.", loc=["body", "region_code"])
+        raise ValidationProblem(
+            tr(
+                "A registration batch belongs to a regency/city: give a code like 33.75.",
+                "Batch registrasi milik kabupaten/kota: berikan kode seperti 33.75.",
+            ),
+            loc=["body", "region_code"],
+        )
     regions.require_existing(session, data.region_code)
     policy.require(principal, Action.create_batch, policy.region(data.region_code))
     b = RegistrationBatch(
@@ -150,13 +162,18 @@ def update_batch(session: Session, principal: Principal, batch_id: int, data: Ba
     changes = data.model_dump(exclude_unset=True)
     if "title" in changes:
         if changes["title"] is None:
-            raise ValidationProblem("title cannot be null.", loc=["body", "title"])
+            raise ValidationProblem(tr("title cannot be null.", "title tidak boleh null."), loc=["body", "title"])
         b.title = changes["title"].strip()
     if "notes" in changes:
         b.notes = changes["notes"]
     if "posyandu_ids" in changes:
         if b.status != BatchStatus.draft:
-            raise InvalidTransition(f"The batch is {b.status}: its members can no longer change.")
+            raise InvalidTransition(
+                tr(
+                    f"The batch is {b.status}: its members can no longer change.",
+                    f"Batch berstatus {b.status}: anggotanya tidak dapat diubah lagi.",
+                )
+            )
         _set_members(session, principal, b, changes["posyandu_ids"] or [])
     b.updated_at = utcnow()  # bumps the version even when only members changed
     session.flush()
@@ -180,10 +197,15 @@ def submit_batch(session: Session, principal: Principal, batch_id: int, expected
     policy.require(principal, Action.submit, b)
     members = batch_members(session, b.id)
     if not members:
-        raise ValidationProblem("The batch has no posyandu.", loc=["body"])
+        raise ValidationProblem(tr("The batch has no posyandu.", "Batch tidak memiliki posyandu."), loc=["body"])
     not_verified = [p.id for p in members if p.registration_status != S.verified]
     if not_verified:
-        raise InvalidTransition(f"Posyandu {', '.join(map(str, not_verified))} are no longer verified; remove them first.")
+        raise InvalidTransition(
+            tr(
+                f"Posyandu {', '.join(map(str, not_verified))} are no longer verified; remove them first.",
+                f"Posyandu {', '.join(map(str, not_verified))} tidak lagi terverifikasi; keluarkan dulu.",
+            )
+        )
     changes = []
     for p in members:
         old = counters.of(p)
@@ -205,3 +227,14 @@ def maybe_complete(session: Session, batch_id: int) -> None:
     if not waiting:
         b.status = BatchStatus.completed.value
         session.flush()
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+
+
+def _feed_reads(session: Session, principal: Principal, batches: Sequence[RegistrationBatch]) -> list[BatchRead]:
+    counts = _counts(session, [b.id for b in batches])
+    return [_batch_read(b, counts.get(b.id, (0, 0)), principal) for b in batches]
+
+
+feed.register(RegistrationBatch, BatchRead, _feed_reads)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
 from pembina.config import get_settings
-from pembina.kit import files
+from pembina.kit import feed, files
 from pembina.kit.repository import get_or_404
 from pembina.auth import policy
 from pembina.auth.policy import Action
@@ -53,7 +54,10 @@ def add_document(
         limit=get_settings().posyandu_document_max_bytes,
         kinds=KADER_KINDS if kader else KINDS,
         default_name="document",
-        refusal=f"A {doc_type.value} document must be a PDF, PNG or JPEG" + (", XLSX or CSV" if kader else "") + " file.",
+        refusal=tr(
+            f"A {doc_type.value} document must be a PDF, PNG or JPEG" + (", XLSX or CSV" if kader else "") + " file.",
+            f"Dokumen {doc_type.value} harus berupa berkas PDF, PNG atau JPEG" + (", XLSX atau CSV" if kader else "") + ".",
+        ),
     )
     doc = PosyanduDocument(posyandu_id=p.id, region_code=p.region_code, doc_type=doc_type.value).holding(upload, principal.subject)
     session.add(doc)
@@ -63,7 +67,7 @@ def add_document(
 
 def get_document(session: Session, principal: Principal, posyandu_id: int, document_id: int) -> PosyanduDocument:
     units.get(session, principal, posyandu_id)
-    return get_or_404(session, PosyanduDocument, document_id, "Document", parent=(PosyanduDocument.posyandu_id, posyandu_id))
+    return get_or_404(session, PosyanduDocument, document_id, tr("Document", "Dokumen"), parent=(PosyanduDocument.posyandu_id, posyandu_id))
 
 
 def delete_document(session: Session, principal: Principal, posyandu_id: int, document_id: int) -> None:
@@ -72,3 +76,7 @@ def delete_document(session: Session, principal: Principal, posyandu_id: int, do
     policy.require(principal, Action.delete_document, p)
     session.delete(doc)
     session.flush()
+
+
+# -- the change feed shows these records as the API returns them (pembina.kit.feed) --------
+feed.register(PosyanduDocument, DocumentRead, lambda _s, _p, rows: [_doc_read(d) for d in rows])
