@@ -2,7 +2,7 @@
 import type { Messages } from "./id";
 
 const en: Messages = {
-  app: { name: "Pembina", tagline: "Tim Pembina Posyandu", apiDocs: "API docs", language: "Language", logout: "Log out", national: "National" },
+  app: { name: "Pembina", tagline: "Tim Pembina Posyandu", apiDocs: "API docs", language: "Language", logout: "Log out", national: "National", menu: "Menu", navigation: "Main navigation" },
   nav: { tasks: "To do", regions: "Regions", compliance: "SK compliance", teams: "Teams & SK", posyandu: "Posyandu", pilots: "Pilots", budgets: "Budgets", meetings: "Meetings", followUps: "Follow-ups", users: "Users", apiClients: "API clients", deadlines: "SK deadlines", audit: "Audit trail" },
   login: {
     title: "Log in to Pembina",
