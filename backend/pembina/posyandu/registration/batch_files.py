@@ -11,7 +11,6 @@ from typing import Any, cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pembina.kit.i18n import tr
 from pembina.config import get_settings
 from pembina.kit import csvfile
 from pembina.kit.db import utcnow
@@ -142,7 +141,7 @@ def read_table(data: bytes) -> list[list[str]]:
         except UnreadableSpreadsheet as e:
             raise ValidationProblem(e.message, loc=["body", "file"]) from None
     if b"\x00" in data:  # anywhere: a NUL never reaches a stored number
-        raise UnsupportedMediaType(tr("Send an XLSX or a CSV file.", "Kirim berkas XLSX atau CSV."))
+        raise UnsupportedMediaType("Send an XLSX or a CSV file.", "Kirim berkas XLSX atau CSV.")
     try:
         return list(csvfile.rows(io.BytesIO(data)))
     except csvfile.UnreadableCsv as e:
@@ -165,23 +164,21 @@ def import_numbers(session: Session, principal: Principal, batch_id: int, data: 
     policy.require_role(principal, Action.import_numbers, b)
     limit = get_settings().registration_import_max_bytes
     if len(data) > limit:
-        raise PayloadTooLarge(tr(f"The file is larger than {limit:,} bytes.", f"Berkas lebih besar dari {limit:,} bita."))
+        raise PayloadTooLarge(f"The file is larger than {limit:,} bytes.", f"Berkas lebih besar dari {limit:,} bita.")
     if not data.strip():
-        raise ValidationProblem(tr("The file is empty.", "Berkas kosong."), loc=["body", "file"])
+        raise ValidationProblem("The file is empty.", "Berkas kosong.", loc=["body", "file"])
     policy.require(principal, Action.import_numbers, b)
     table = read_table(data)
     header_at = next((i for i, r in enumerate(table) if any(c for c in r)), None)
     if header_at is None:
-        raise ValidationProblem(tr("The file has no rows.", "Berkas tidak memiliki baris."), loc=["body", "file"])
+        raise ValidationProblem("The file has no rows.", "Berkas tidak memiliki baris.", loc=["body", "file"])
     header = [csvfile.normalise_header(h) for h in table[header_at]]
     id_col = next((i for i, h in enumerate(header) if h in ID_HEADERS), None)
     num_col = next((i for i, h in enumerate(header) if h in NUMBER_HEADERS), None)
     if id_col is None or num_col is None:
         raise ValidationProblem(
-            tr(
-                "The file needs the columns 'posyandu_id' and 'nomor_registrasi' (as in the batch export).",
-                "Berkas memerlukan kolom 'posyandu_id' dan 'nomor_registrasi' (seperti pada ekspor batch).",
-            ),
+            "The file needs the columns 'posyandu_id' and 'nomor_registrasi' (as in the batch export).",
+            "Berkas memerlukan kolom 'posyandu_id' dan 'nomor_registrasi' (seperti pada ekspor batch).",
             loc=["body", "file"],
         )
 
@@ -206,7 +203,8 @@ def import_numbers(session: Session, principal: Principal, batch_id: int, data: 
     )
     if errors and not dry_run:
         raise ValidationProblem(
-            tr(f"{len(errors)} row(s) have errors; nothing was saved.", f"{len(errors)} baris bermasalah; tidak ada yang disimpan."),
+            f"{len(errors)} row(s) have errors; nothing was saved.",
+            f"{len(errors)} baris bermasalah; tidak ada yang disimpan.",
             errors=[{"loc": ["file", e.row], "msg": e.msg, "type": "import_row"} for e in errors],
         )
     if dry_run or not items:
@@ -324,10 +322,8 @@ def issue_numbers(session: Session, principal: Principal, batch_id: int, body: N
     items, errors, found = _check_rows(session, principal, b, parsed)
     if errors:
         raise ValidationProblem(
-            tr(
-                f"{len(errors)} number(s) cannot be issued; nothing was saved.",
-                f"{len(errors)} nomor tidak dapat diterbitkan; tidak ada yang disimpan.",
-            ),
+            f"{len(errors)} number(s) cannot be issued; nothing was saved.",
+            f"{len(errors)} nomor tidak dapat diterbitkan; tidak ada yang disimpan.",
             errors=[{"loc": ["body", "numbers", e.row - 1], "msg": e.msg, "type": "issue_number"} for e in errors],
         )
     to_register = [it for it in items if it.outcome == "register"]
