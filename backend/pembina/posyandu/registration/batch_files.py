@@ -11,6 +11,7 @@ from typing import Any, cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.kit.i18n import tr
 from pembina.config import get_settings
 from pembina.kit import csvfile
 from pembina.kit.db import utcnow
@@ -245,28 +246,42 @@ def _check_rows(
             errors.append(ImportRowError(row=row, posyandu_id=raw_id or None, registration_number=number or None, msg=msg))
 
         if not _is_id(raw_id):
-            err(f"posyandu_id '{raw_id}' is not a posyandu id." if raw_id else "posyandu_id is empty.")
+            err(
+                tr(f"posyandu_id '{raw_id}' is not a posyandu id.", f"posyandu_id '{raw_id}' bukan id posyandu.")
+                if raw_id
+                else tr("posyandu_id is empty.", "posyandu_id kosong.")
+            )
             continue
         pid = int(raw_id)
         p = found.get(pid)
         if p is None or not principal.covers(p.region_code):
-            err(f"Unknown posyandu {pid}.")
+            err(tr(f"Unknown posyandu {pid}.", f"Posyandu {pid} tidak dikenal."))
             continue
         if pid in seen_ids:
-            err(f"Posyandu {pid} is listed twice (also on row {seen_ids[pid]}).")
+            err(
+                tr(
+                    f"Posyandu {pid} is listed twice (also on row {seen_ids[pid]}).",
+                    f"Posyandu {pid} tercantum dua kali (juga di baris {seen_ids[pid]}).",
+                )
+            )
             continue
         seen_ids[pid] = row
         if p.batch_id != b.id:
-            err(f"Posyandu {pid} is not in this batch.")
+            err(tr(f"Posyandu {pid} is not in this batch.", f"Posyandu {pid} tidak ada dalam batch ini."))
             continue
         if not number:
-            err("nomor_registrasi is empty.")
+            err(tr("nomor_registrasi is empty.", "nomor_registrasi kosong."))
             continue
         if len(number) > NUMBER_MAX:
-            err(f"The number is longer than {NUMBER_MAX} characters.")
+            err(tr(f"The number is longer than {NUMBER_MAX} characters.", f"Nomor lebih panjang dari {NUMBER_MAX} karakter."))
             continue
         if number in seen_numbers:
-            err(f"Number '{number}' is given twice (also on row {seen_numbers[number]}).")
+            err(
+                tr(
+                    f"Number '{number}' is given twice (also on row {seen_numbers[number]}).",
+                    f"Nomor '{number}' muncul dua kali (juga di baris {seen_numbers[number]}).",
+                )
+            )
             continue
         seen_numbers[number] = row
         problem = check_number_format(number, p)
@@ -274,16 +289,26 @@ def _check_rows(
             err(problem)
             continue
         if number in used and used[number] != pid:
-            err(f"Number '{number}' is already used by another posyandu.")
+            err(tr(f"Number '{number}' is already used by another posyandu.", f"Nomor '{number}' sudah dipakai posyandu lain."))
             continue
         if p.registration_status == S.registered:
             if p.registration_number == number:
                 items.append(ImportRow(row=row, posyandu_id=pid, registration_number=number, outcome="unchanged"))
             else:
-                err(f"Posyandu {pid} is already registered as '{p.registration_number}'.")
+                err(
+                    tr(
+                        f"Posyandu {pid} is already registered as '{p.registration_number}'.",
+                        f"Posyandu {pid} sudah terdaftar dengan nomor '{p.registration_number}'.",
+                    )
+                )
             continue
         if p.registration_status != S.submitted:
-            err(f"Posyandu {pid} is {p.registration_status}, not awaiting a number.")
+            err(
+                tr(
+                    f"Posyandu {pid} is {p.registration_status}, not awaiting a number.",
+                    f"Posyandu {pid} berstatus {p.registration_status}, tidak sedang menunggu nomor.",
+                )
+            )
             continue
         items.append(ImportRow(row=row, posyandu_id=pid, registration_number=number, outcome="register"))
 
