@@ -124,7 +124,7 @@ def test_serang_rakor_cites_the_kepmendagri_the_seed_names(client, demo, serang)
 
 def test_kalteng_fifteen_is_a_quotation_not_a_number(client, demo, accounts):
     kalteng = accounts.user(Role.province_coordinator, "62")
-    (m,) = client.get(f"{API}/meetings", headers=kalteng.headers).json()["items"]
+    (m,) = client.get(f"{API}/meetings", params={"region": "62"}, headers=kalteng.headers).json()["items"]
     assert 'Sumber: "Kegiatan ini diikuti 210 peserta dari 15 kabupaten/kota' in m["minutes"]
     assert m["participant_count"] == 210
     assert not any("15" in i for i in m["institutions"])
@@ -172,3 +172,15 @@ def test_exports_say_where_each_record_comes_from(client, demo, pekalongan):
     assert by_code["33.75.04.1010"]["Asal Data / Jenis"] == "illustrative"
     assert by_code["33.75.04.1010"]["Asal Data / Judul"] == PEKALONGAN_RAKOR
     assert by_code["33.75.04.1010"]["Asal Data / Tanggal Sumber"] == "2025-06-25"
+
+
+def test_the_rakornas_is_a_national_meeting_known_to_its_month(client, demo, pekalongan):
+    """The seed gives the Rakornas' venue and Kota Pekalongan's attendance, but no date: the demo records
+    it as a national meeting whose month is an illustrative choice, and says so."""
+    national = client.get(f"{API}/meetings", params={"level": "nation"}, headers=pekalongan.headers).json()["items"]
+    (m,) = [m for m in national if "Rakornas" in m["title"]]
+    assert (m["region_code"], m["level"], m["held_on"], m["held_on_precision"]) == (None, "nation", "2025-09-01", "month")
+    assert m["venue"] == "Krakatau Ballroom, Hotel Mercure Jakarta"
+    assert [a["region_code"] for a in m["attendance"]] == ["33.75"]
+    assert m["provenance"]["kind"] == "illustrative" and "tanggal" in m["provenance"]["note"]
+    assert m["provenance"]["title"].startswith("Di Rakornas Nasional, Inggit Soraya")

@@ -269,7 +269,7 @@ def test_demo_meetings_from_the_seeds_are_idempotent(client, db, serang, account
     from pembina.decrees.demo import demo_teams
 
     demo_teams(db)
-    assert demo_meetings(db) == "demo meetings: 4 meetings, 5 follow-ups, 2 competitions created"
+    assert demo_meetings(db) == "demo meetings: 5 meetings, 5 follow-ups, 2 competitions created"
     assert demo_meetings(db) == "demo meetings: 0 meetings, 0 follow-ups, 0 competitions created"
     db.commit()
     rakor = client.get(URL, params={"held_from": "2025-04-21", "held_to": "2025-04-21"}, headers=serang.headers).json()["items"]
@@ -284,7 +284,7 @@ def test_demo_meetings_from_the_seeds_are_idempotent(client, db, serang, account
     ]
     assert m["team_id"] is not None and len(m["speakers"]) == 4
     kalteng = accounts.user(Role.province_coordinator, "62")
-    meetings = client.get(URL, headers=kalteng.headers).json()["items"]
+    meetings = client.get(URL, params={"region": "62"}, headers=kalteng.headers).json()["items"]
     assert [(x["venue"], x["participant_count"]) for x in meetings] == [
         ("Aula Jayang Tingang, Kantor Gubernur Provinsi Kalimantan Tengah", 210)
     ]
@@ -292,4 +292,9 @@ def test_demo_meetings_from_the_seeds_are_idempotent(client, db, serang, account
     expected_overdue = 1 if clock.today() > date(2025, 12, 31) else 0
     assert client.get(f"{API}/regions/62/summary", headers=kalteng.headers).json()["follow_ups"] == {"open": 1, "overdue": expected_overdue}
     pekalongan = accounts.user(Role.regency_coordinator, "33.75")
-    assert [x["held_on"] for x in client.get(URL, headers=pekalongan.headers).json()["items"]] == ["2025-06-25", "2023-07-03"]
+    # its own rakor and, read by every region, the national Rakornas (known to its month: September 2025)
+    assert [x["held_on"] for x in client.get(URL, headers=pekalongan.headers).json()["items"]] == ["2025-09-01", "2025-06-25", "2023-07-03"]
+    assert [x["held_on"] for x in client.get(URL, params={"region": "33.75"}, headers=pekalongan.headers).json()["items"]] == [
+        "2025-06-25",
+        "2023-07-03",
+    ]

@@ -24,7 +24,6 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pembina.kit.i18n import tr
 from pembina.config import get_settings
 from pembina.kit.errors import PROBLEM_MEDIA_TYPE, PayloadTooLarge
 from pembina.kit.files import MULTIPART_OVERHEAD, too_large
@@ -69,7 +68,7 @@ class BodyLimitMiddleware:
                 return file_limit + MULTIPART_OVERHEAD, too_large(file_limit)
         limit = settings.body_max_bytes
         return limit, PayloadTooLarge(
-            tr(f"The request body is larger than {limit:,} bytes.", f"Isi permintaan lebih besar dari {limit:,} bita."), max_bytes=limit
+            f"The request body is larger than {limit:,} bytes.", f"Isi permintaan lebih besar dari {limit:,} bita.", max_bytes=limit
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

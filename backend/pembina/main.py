@@ -144,9 +144,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             session.execute(text("SELECT 1"))
         except Exception as e:  # noqa: BLE001 - any DB failure means "not ready"
             log.warning("health check: database unavailable: %s", e)
-            raise ServiceUnavailable(
-                tr("The database is unavailable.", "Basis data tidak tersedia."), headers={"Retry-After": "5"}
-            ) from None
+            raise ServiceUnavailable("The database is unavailable.", "Basis data tidak tersedia.", headers={"Retry-After": "5"}) from None
         return {"status": "ok"}
 
     @app.get(

@@ -125,10 +125,8 @@ def workbook_rows(stream: BinaryIO) -> Iterator[list[str]]:
         slot = _slot(s.spreadsheet_parse_concurrency)
         if not slot.acquire(timeout=s.spreadsheet_parse_timeout_seconds):
             raise ServiceUnavailable(
-                tr(
-                    "Too many spreadsheets are being read right now. Try again shortly.",
-                    "Terlalu banyak lembar kerja sedang dibaca. Coba lagi sebentar lagi.",
-                ),
+                "Too many spreadsheets are being read right now. Try again shortly.",
+                "Terlalu banyak lembar kerja sedang dibaca. Coba lagi sebentar lagi.",
                 headers={"Retry-After": "30"},
             )
         try:
@@ -142,10 +140,8 @@ def workbook_rows(stream: BinaryIO) -> Iterator[list[str]]:
             )
         except OSError:  # no process could be started (the machine is out of processes or memory)
             raise ServiceUnavailable(
-                tr(
-                    "Spreadsheets cannot be read right now. Try again shortly.",
-                    "Lembar kerja tidak dapat dibaca saat ini. Coba lagi sebentar lagi.",
-                ),
+                "Spreadsheets cannot be read right now. Try again shortly.",
+                "Lembar kerja tidak dapat dibaca saat ini. Coba lagi sebentar lagi.",
                 headers={"Retry-After": "5"},
             ) from None
         except subprocess.TimeoutExpired:  # the child is killed by subprocess.run

@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pembina.kit.i18n import tr
 from pembina.config import Settings, get_settings
 from pembina.kit.errors import Forbidden
 
@@ -59,11 +58,9 @@ def check_same_origin(request: Request) -> None:
         source = _origin_of(referer) if referer else None
     if source is None or source not in own_origins(request):
         raise Forbidden(
-            tr(
-                "A state-changing request authenticated by the session cookie must come from this service's own pages "
-                "(its Origin or Referer is missing or foreign). Integrators: use a bearer token.",
-                "Permintaan yang mengubah data dengan cookie sesi harus berasal dari halaman layanan ini sendiri (Origin atau Referer-nya kosong atau asing). Integrator: gunakan bearer token.",
-            )
+            "A state-changing request authenticated by the session cookie must come from this service's own pages "
+            "(its Origin or Referer is missing or foreign). Integrators: use a bearer token.",
+            "Permintaan yang mengubah data dengan cookie sesi harus berasal dari halaman layanan ini sendiri (Origin atau Referer-nya kosong atau asing). Integrator: gunakan bearer token.",
         )
 
 

@@ -319,7 +319,7 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     await dialog.getByRole("textbox", { name: "Nama", exact: true }).fill("Ketua TP Posyandu Sokoduwet");
     await dialog.getByRole("textbox", { name: "Telepon" }).fill("12345");
     await dialog.getByRole("button", { name: "Simpan" }).click();
-    await dialog.getByText(/not a phone number/).waitFor(); // the API's 422, next to the field
+    await dialog.getByText(/bukan nomor telepon/).waitFor(); // the API's 422, next to the field, in Indonesian
     await dialog.getByRole("textbox", { name: "Telepon" }).fill("0812-2900-1234");
     await dialog.getByRole("button", { name: "Simpan" }).click();
     await page.getByTestId("members").getByRole("link", { name: "+6281229001234" }).waitFor();

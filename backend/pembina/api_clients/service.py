@@ -73,7 +73,7 @@ def update(session: Session, principal: Principal, client_pk: int, data: ApiClie
         end_sessions(client)
     for key, value in changes.items():
         if value is None:
-            raise ValidationProblem(tr(f"{key} cannot be null.", f"{key} tidak boleh null."), loc=["body", key])
+            raise ValidationProblem(f"{key} cannot be null.", f"{key} tidak boleh null.", loc=["body", key])
         setattr(client, key, value.value if key == "scope" else value)
     session.flush()
     return client

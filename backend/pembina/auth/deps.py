@@ -12,7 +12,6 @@ from fastapi.security import APIKeyCookie, OAuth2PasswordBearer
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from pembina.kit.i18n import tr
 from pembina.api_clients.models import ApiClient
 from pembina.kit.roles import ClientScope, Role
 from pembina.auth.security import InvalidToken, decode_token
@@ -95,26 +94,23 @@ def get_principal(
         check_same_origin(request)  # the cookie is sent by the browser whoever asks: no cross-site writes
     if not raw:
         raise Unauthenticated(
-            tr(
-                "Log in: send 'Authorization: Bearer <token>' or the session cookie.",
-                "Silakan masuk: kirim 'Authorization: Bearer <token>' atau cookie sesi.",
-            ),
+            "Log in: send 'Authorization: Bearer <token>' or the session cookie.",
+            "Silakan masuk: kirim 'Authorization: Bearer <token>' atau cookie sesi.",
             headers={"WWW-Authenticate": "Bearer"},
         )
     try:
         claims = decode_token(raw)
     except InvalidToken:
         raise Unauthenticated(
-            tr("The access token is invalid or expired.", "Token akses tidak valid atau kedaluwarsa."),
+            "The access token is invalid or expired.",
+            "Token akses tidak valid atau kedaluwarsa.",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         ) from None
     principal = principal_for_subject(session, claims.subject, claims.generation)
     if principal is None:
         raise Unauthenticated(
-            tr(
-                "The account behind this token no longer exists, is inactive, or was signed out everywhere (a password change ends every earlier session): log in again.",
-                "Akun pemilik token ini sudah tidak ada, tidak aktif, atau telah keluar dari semua sesi (penggantian kata sandi mengakhiri semua sesi sebelumnya): silakan masuk lagi.",
-            ),
+            "The account behind this token no longer exists, is inactive, or was signed out everywhere (a password change ends every earlier session): log in again.",
+            "Akun pemilik token ini sudah tidak ada, tidak aktif, atau telah keluar dari semua sesi (penggantian kata sandi mengakhiri semua sesi sebelumnya): silakan masuk lagi.",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
     session.info["principal"] = principal

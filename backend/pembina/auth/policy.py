@@ -221,25 +221,15 @@ COORDINATOR_ROLES = frozenset({Role.regency_coordinator, Role.province_coordinat
 def _write(principal: Principal, code: str | None) -> Check:
     """A writing account whose region covers `code` (a national record: national accounts)."""
     if not principal.can_write:
-        return Forbidden(tr("This account has read-only access.", "Akun ini hanya memiliki akses baca."))
+        return Forbidden("This account has read-only access.", "Akun ini hanya memiliki akses baca.")
     if code is None:
         return (
             None
             if principal.is_national
-            else OutOfScope(
-                tr("Only national accounts may write national records.", "Hanya akun nasional yang boleh menulis data nasional.")
-            )
+            else OutOfScope("Only national accounts may write national records.", "Hanya akun nasional yang boleh menulis data nasional.")
         )
     if not principal.covers(code):
-        return OutOfScope(
-            tr(
-                tr(
-                    f"Region {code} is outside your region ({principal.region_code or 'national'}).",
-                    f"Wilayah {code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
-                ),
-                f"Wilayah {code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
-            )
-        )
+        return principal.outside(code)
     return None
 
 
@@ -251,10 +241,8 @@ def _issuer(principal: Principal) -> Check:
     if principal.kind == "user" and principal.role in ISSUER_ROLES:
         return None
     return Forbidden(
-        tr(
-            "Only the ministry (Ditjen Bina Pemdes) or a national admin issues registration numbers in Pembina.",
-            "Hanya kementerian (Ditjen Bina Pemdes) atau admin nasional yang menerbitkan nomor registrasi di Pembina.",
-        )
+        "Only the ministry (Ditjen Bina Pemdes) or a national admin issues registration numbers in Pembina.",
+        "Hanya kementerian (Ditjen Bina Pemdes) atau admin nasional yang menerbitkan nomor registrasi di Pembina.",
     )
 
 
@@ -264,10 +252,7 @@ def _coordinator(principal: Principal) -> bool:
 
 def _not_coordinator(what: str) -> Forbidden:
     return Forbidden(
-        tr(
-            f"Only a regency/city coordinator (or above) may {what}.",
-            f"Hanya koordinator kabupaten/kota (atau di atasnya) yang boleh {what}.",
-        )
+        f"Only a regency/city coordinator (or above) may {what}.", f"Hanya koordinator kabupaten/kota (atau di atasnya) yang boleh {what}."
     )
 
 
@@ -275,7 +260,7 @@ def _manager(principal: Principal, what: str) -> Check:
     return (
         None
         if principal.can_manage_accounts
-        else Forbidden(tr(f"Your role cannot manage {what}.", f"Peran Anda tidak dapat mengelola {what}."))
+        else Forbidden(f"Your role cannot manage {what}.", f"Peran Anda tidak dapat mengelola {what}.")
     )
 
 
@@ -283,25 +268,13 @@ def _grant(principal: Principal, role: Role, code: str | None) -> Check:
     """Granting `role` in `code`: never above one's own rank, never outside one's region."""
     if ROLE_RANK[role] > principal.rank:
         return Forbidden(
-            tr(
-                f"You cannot grant the role {role.value}, which is above your own.",
-                f"Anda tidak dapat memberikan peran {role.value}, yang lebih tinggi dari peran Anda.",
-            )
+            f"You cannot grant the role {role.value}, which is above your own.",
+            f"Anda tidak dapat memberikan peran {role.value}, yang lebih tinggi dari peran Anda.",
         )
     if code is None and not principal.is_national:
-        return OutOfScope(
-            tr("Only national accounts may create national accounts.", "Hanya akun nasional yang boleh membuat akun nasional.")
-        )
+        return OutOfScope("Only national accounts may create national accounts.", "Hanya akun nasional yang boleh membuat akun nasional.")
     if code is not None and not principal.covers(code):
-        return OutOfScope(
-            tr(
-                tr(
-                    f"Region {code} is outside your region ({principal.region_code or 'national'}).",
-                    f"Wilayah {code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
-                ),
-                f"Wilayah {code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
-            )
-        )
+        return principal.outside(code)
     return None
 
 
@@ -326,17 +299,13 @@ def _decree_who(principal: Principal, action: Action, d: DecreeRecord) -> Check:
         return None
     if not _coordinator(principal):
         return Forbidden(
-            tr(
-                "Only a regency/city coordinator or above verifies, returns or revokes verified decrees.",
-                "Hanya koordinator kabupaten/kota atau di atasnya yang memverifikasi, mengembalikan atau mencabut SK terverifikasi.",
-            )
+            "Only a regency/city coordinator or above verifies, returns or revokes verified decrees.",
+            "Hanya koordinator kabupaten/kota atau di atasnya yang memverifikasi, mengembalikan atau mencabut SK terverifikasi.",
         )
     if d.level < _decree_verifier_floor(principal):  # never one's own level: a decree is checked from above
         return Forbidden(
-            tr(
-                "A decree is verified by a level above its own, not by its own region's account.",
-                "SK diverifikasi oleh tingkat di atasnya, bukan oleh akun wilayahnya sendiri.",
-            )
+            "A decree is verified by a level above its own, not by its own region's account.",
+            "SK diverifikasi oleh tingkat di atasnya, bukan oleh akun wilayahnya sendiri.",
         )
     return None
 
@@ -349,22 +318,16 @@ def _decree_verifier_floor(principal: Principal) -> int:
 def _decree_when(action: Action, d: DecreeRecord) -> Check:
     if action == Action.delete and d.status != "draft":
         return Conflict(
-            tr(
-                f"Only drafts can be deleted; this decree is {d.status} (revoke it instead).",
-                f"Hanya draf yang dapat dihapus; SK ini berstatus {d.status} (cabut saja).",
-            )
+            f"Only drafts can be deleted; this decree is {d.status} (revoke it instead).",
+            f"Hanya draf yang dapat dihapus; SK ini berstatus {d.status} (cabut saja).",
         )
     if action == Action.upload_file and d.status in ("verified", "revoked"):
-        return Conflict(
-            tr(f"The scan of a {d.status} decree cannot be replaced.", f"Pindaian SK berstatus {d.status} tidak dapat diganti.")
-        )
+        return Conflict(f"The scan of a {d.status} decree cannot be replaced.", f"Pindaian SK berstatus {d.status} tidak dapat diganti.")
     sources = DECREE_FROM.get(action)
     if sources is not None and d.status not in sources:
         return InvalidTransition(
-            tr(
-                f"Cannot {action.value} a decree that is {d.status} (allowed from: {', '.join(sorted(sources))}).",
-                f"Tidak dapat {action.value} SK berstatus {d.status} (diizinkan dari: {', '.join(sorted(sources))}).",
-            ),
+            f"Cannot {action.value} a decree that is {d.status} (allowed from: {', '.join(sorted(sources))}).",
+            f"Tidak dapat {action.value} SK berstatus {d.status} (diizinkan dari: {', '.join(sorted(sources))}).",
             current_status=d.status,
         )
     return None
@@ -377,10 +340,8 @@ def _deadline_who(principal: Principal, code: str | None) -> Check:
     problem = _write(principal, code)
     if problem is None and principal.kind == "user" and principal.rank < ROLE_RANK[Role.district_operator]:
         return Forbidden(
-            tr(
-                "Reporting deadlines are set by district operators and coordinators above.",
-                "Batas waktu pelaporan ditetapkan oleh operator kecamatan dan koordinator di atasnya.",
-            )
+            "Reporting deadlines are set by district operators and coordinators above.",
+            "Batas waktu pelaporan ditetapkan oleh operator kecamatan dan koordinator di atasnya.",
         )
     return problem
 
@@ -406,10 +367,8 @@ def _posyandu_who(principal: Principal, action: Action, p: PosyanduRecord) -> Ch
         # national, read-only but for this: a number for, or a return of, what was submitted to it
         if p.registration_status != "submitted" and action == Action.return_:
             return InvalidTransition(
-                tr(
-                    f"The ministry returns only posyandu submitted to it; this one is {p.registration_status}.",
-                    f"Kementerian hanya mengembalikan posyandu yang diajukan kepadanya; posyandu ini berstatus {p.registration_status}.",
-                )
+                f"The ministry returns only posyandu submitted to it; this one is {p.registration_status}.",
+                f"Kementerian hanya mengembalikan posyandu yang diajukan kepadanya; posyandu ini berstatus {p.registration_status}.",
             )
         return None
     problem = _write(principal, p.region_code)
@@ -422,17 +381,13 @@ def _posyandu_when(action: Action, p: PosyanduRecord) -> Check:
     status = p.registration_status
     if action == Action.delete and status not in POSYANDU_OPEN:
         return Conflict(
-            tr(
-                f"A posyandu that is {status} cannot be deleted; deactivate it instead (is_active=false).",
-                f"Posyandu berstatus {status} tidak dapat dihapus; nonaktifkan saja (is_active=false).",
-            )
+            f"A posyandu that is {status} cannot be deleted; deactivate it instead (is_active=false).",
+            f"Posyandu berstatus {status} tidak dapat dihapus; nonaktifkan saja (is_active=false).",
         )
     if action in (Action.add_document, Action.delete_document) and status not in POSYANDU_OPEN:
         return InvalidTransition(
-            tr(
-                f"The posyandu is {status}: its evidence can no longer change.",
-                f"Posyandu berstatus {status}: bukti dukungnya tidak dapat diubah lagi.",
-            )
+            f"The posyandu is {status}: its evidence can no longer change.",
+            f"Posyandu berstatus {status}: bukti dukungnya tidak dapat diubah lagi.",
         )
     sources = REGISTRATION_FROM.get(action)
     if sources is not None and status not in sources:
@@ -445,10 +400,8 @@ def _posyandu_when(action: Action, p: PosyanduRecord) -> Check:
             else ""
         )
         return InvalidTransition(
-            tr(
-                f"Cannot {action.value} a posyandu that is {status} (allowed from: {', '.join(sorted(sources))}).{hint}",
-                f"Tidak dapat {action.value} posyandu berstatus {status} (diizinkan dari: {', '.join(sorted(sources))}).{hint}",
-            )
+            f"Cannot {action.value} a posyandu that is {status} (allowed from: {', '.join(sorted(sources))}).{hint}",
+            f"Tidak dapat {action.value} posyandu berstatus {status} (diizinkan dari: {', '.join(sorted(sources))}).{hint}",
         )
     return None
 
@@ -479,21 +432,17 @@ def _batch_role(principal: Principal, action: Action) -> Check:
 def _batch_when(action: Action, b: BatchRecord) -> Check:
     if action == Action.delete and b.status != "draft":
         return InvalidTransition(
-            tr(
-                f"The batch is {b.status}: only draft batches can be deleted.",
-                f"Batch berstatus {b.status}: hanya batch draf yang dapat dihapus.",
-            )
+            f"The batch is {b.status}: only draft batches can be deleted.",
+            f"Batch berstatus {b.status}: hanya batch draf yang dapat dihapus.",
         )
     if action == Action.submit and b.status != "draft":
-        return InvalidTransition(tr(f"The batch is already {b.status}.", f"Batch sudah berstatus {b.status}."))
+        return InvalidTransition(f"The batch is already {b.status}.", f"Batch sudah berstatus {b.status}.")
     if action == Action.import_numbers and b.status == "draft":
-        return InvalidTransition(tr("The batch has not been submitted yet.", "Batch belum diajukan."))
+        return InvalidTransition("The batch has not been submitted yet.", "Batch belum diajukan.")
     if action == Action.issue_numbers and b.status != "submitted":
         return InvalidTransition(
-            tr(
-                f"The batch is {b.status}: numbers are issued to a submitted batch whose posyandu await them.",
-                f"Batch berstatus {b.status}: nomor diterbitkan untuk batch yang sudah diajukan dan posyandunya menunggu nomor.",
-            )
+            f"The batch is {b.status}: numbers are issued to a submitted batch whose posyandu await them.",
+            f"Batch berstatus {b.status}: nomor diterbitkan untuk batch yang sudah diajukan dan posyandunya menunggu nomor.",
         )
     return None
 
@@ -508,20 +457,15 @@ def _user_who(principal: Principal, action: Action, u: AccountRecord) -> Check:
     role = Role(u.role)
     problem = _manager(principal, tr("accounts", "akun"))
     if problem is None and is_self and action == Action.delete:
-        return Forbidden(tr("You cannot delete yourself.", "Anda tidak dapat menghapus diri sendiri."))
+        return Forbidden("You cannot delete yourself.", "Anda tidak dapat menghapus diri sendiri.")
     if problem is None and is_self and action == Action.set_active:
         return Forbidden(
-            tr(
-                "You cannot change your own role or region, nor deactivate yourself.",
-                "Anda tidak dapat mengubah peran atau wilayah Anda sendiri, maupun menonaktifkan diri sendiri.",
-            )
+            "You cannot change your own role or region, nor deactivate yourself.",
+            "Anda tidak dapat mengubah peran atau wilayah Anda sendiri, maupun menonaktifkan diri sendiri.",
         )
     if problem is None and not is_self and ROLE_RANK[role] >= principal.rank:
         return Forbidden(
-            tr(
-                "You can manage only accounts of a lower rank than your own.",
-                "Anda hanya dapat mengelola akun dengan peringkat di bawah Anda.",
-            )
+            "You can manage only accounts of a lower rank than your own.", "Anda hanya dapat mengelola akun dengan peringkat di bawah Anda."
         )
     return problem or _grant(principal, role, u.region_code)
 
@@ -529,12 +473,7 @@ def _user_who(principal: Principal, action: Action, u: AccountRecord) -> Check:
 def _client_who(principal: Principal, c: Record) -> Check:
     problem = _manager(principal, tr("API clients", "API client"))
     if problem is None and c.region_code is not None and not principal.covers(c.region_code):
-        return OutOfScope(
-            tr(
-                f"Region {c.region_code} is outside your region ({principal.region_code or 'national'}).",
-                f"Wilayah {c.region_code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
-            )
-        )
+        return principal.outside(c.region_code)
     return problem
 
 
@@ -545,10 +484,8 @@ def _legal_maintainer(principal: Principal, code: str | None) -> Check:
     national_admin = principal.kind != "user" or principal.role == Role.national_admin
     if code is not None or not principal.is_national or not principal.can_write or not national_admin:
         return Forbidden(
-            tr(
-                "The legal references library is maintained by national administrators.",
-                "Pustaka dasar hukum dikelola oleh administrator nasional.",
-            )
+            "The legal references library is maintained by national administrators.",
+            "Pustaka dasar hukum dikelola oleh administrator nasional.",
         )
     return None
 
@@ -559,20 +496,13 @@ def _contacts(principal: Principal, code: str | None) -> Check:
     operator or a read-only client."""
     if not principal.can_write:
         return Forbidden(
-            tr(
-                "Contacts are for coordinators: this account has read-only access.",
-                "Kontak hanya untuk koordinator: akun ini hanya memiliki akses baca.",
-            )
+            "Contacts are for coordinators: this account has read-only access.",
+            "Kontak hanya untuk koordinator: akun ini hanya memiliki akses baca.",
         )
     if principal.kind == "user" and not _coordinator(principal):
-        return _not_coordinator("see a region's contacts")
+        return _not_coordinator(tr("see a region's contacts", "melihat kontak suatu wilayah"))
     if not principal.covers(code):
-        return OutOfScope(
-            tr(
-                f"Region {code} is outside your region ({principal.region_code or 'national'}).",
-                f"Wilayah {code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
-            )
-        )
+        return principal.outside(code)
     return None
 
 
@@ -588,25 +518,17 @@ def _region_who(principal: Principal, action: Action, code: str | None) -> Check
         problem = _manager(principal, what)
         if problem is None and code is None and not principal.is_national:
             return OutOfScope(
-                tr(f"Only national accounts may create national {what}.", f"Hanya akun nasional yang boleh membuat {what} nasional.")
+                f"Only national accounts may create national {what}.", f"Hanya akun nasional yang boleh membuat {what} nasional."
             )
         if problem is None and code is not None and not principal.covers(code):
-            return OutOfScope(
-                tr(
-                    tr(
-                        f"Region {code} is outside your region ({principal.region_code or 'national'}).",
-                        f"Wilayah {code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
-                    ),
-                    f"Wilayah {code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
-                )
-            )
+            return principal.outside(code)
         return problem
     if action == Action.import_records:
         return (
             None
             if principal.can_write
             else Forbidden(
-                tr("This account has read-only access: it cannot import.", "Akun ini hanya memiliki akses baca: tidak dapat mengimpor.")
+                "This account has read-only access: it cannot import.", "Akun ini hanya memiliki akses baca: tidak dapat mengimpor."
             )
         )
     if action == Action.maintain_legal:
@@ -704,10 +626,8 @@ def _when(action: Action, record: Record) -> Check:
         return _batch_when(action, cast(BatchRecord, record))
     if kind == Kind.team and action == Action.add_decree and record.region_code is None:
         return Conflict(
-            tr(
-                "The national team takes no SK here: decrees (SK) are regions' records.",
-                "Tim nasional tidak memiliki SK di sini: SK adalah data wilayah.",
-            )
+            "The national team takes no SK here: decrees (SK) are regions' records.",
+            "Tim nasional tidak memiliki SK di sini: SK adalah data wilayah.",
         )
     return None
 

@@ -16,7 +16,6 @@ from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
-from pembina.kit.i18n import tr
 from pembina.kit.errors import RateLimited
 
 
@@ -30,7 +29,8 @@ class LoginThrottle:
         stats = self.limiter.get_window_stats(item, *key)
         retry = max(1, int(stats.reset_time - time.time()) + 1)
         return RateLimited(
-            tr(f"Too many login attempts; try again in {retry} s.", f"Terlalu banyak percobaan masuk; coba lagi dalam {retry} detik."),
+            f"Too many login attempts; try again in {retry} s.",
+            f"Terlalu banyak percobaan masuk; coba lagi dalam {retry} detik.",
             headers={"Retry-After": str(retry)},
         )
 

@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import Form, Request, Response
 
 from pembina.kit.i18n import describe_pattern
-from pembina.kit.i18n import tr
 from pembina.kit.routing import api_router
 from pembina.auth import service
 from pembina.auth.deps import CurrentPrincipal, DbSession
@@ -39,12 +38,10 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
     try:
         raw = base64.b64decode(header[6:].strip(), validate=True).decode()
     except (binascii.Error, UnicodeDecodeError):
-        raise BadRequest(
-            tr("Malformed Basic authorization header.", "Header otorisasi Basic tidak valid."), error="invalid_request"
-        ) from None
+        raise BadRequest("Malformed Basic authorization header.", "Header otorisasi Basic tidak valid.", error="invalid_request") from None
     cid, sep, secret = raw.partition(":")
     if not sep:
-        raise BadRequest(tr("Malformed Basic authorization header.", "Header otorisasi Basic tidak valid."), error="invalid_request")
+        raise BadRequest("Malformed Basic authorization header.", "Header otorisasi Basic tidak valid.", error="invalid_request")
     return cid, secret
 
 
@@ -68,7 +65,8 @@ def token(
     if grant_type == "password":
         if not username or not password:
             raise ValidationProblem(
-                tr("username and password are required for grant_type=password.", "username dan password wajib untuk grant_type=password."),
+                "username and password are required for grant_type=password.",
+                "username dan password wajib untuk grant_type=password.",
                 loc=["body", "username"],
             )
         _, tok = service.login_user(db, _throttle(request), username, password, _address(request))
@@ -78,10 +76,8 @@ def token(
         client_id, client_secret = basic
     if not client_id or not client_secret:
         raise ValidationProblem(
-            tr(
-                "client_id and client_secret are required for grant_type=client_credentials.",
-                "client_id dan client_secret wajib untuk grant_type=client_credentials.",
-            ),
+            "client_id and client_secret are required for grant_type=client_credentials.",
+            "client_id dan client_secret wajib untuk grant_type=client_credentials.",
             loc=["body", "client_id"],
         )
     return service.login_client(db, _throttle(request), client_id, client_secret, _address(request))

@@ -9,7 +9,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from pembina.kit.i18n import tr
 from pembina.api_clients.models import ApiClient, ApiClientUsage
 from pembina.auth import passwords, policy
 from pembina.auth.models import Credential
@@ -49,7 +48,8 @@ def login_user(session: Session, throttle: LoginThrottle, username: str, passwor
     ok = verify_secret(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
         raise InvalidCredentials(
-            tr("Wrong username or password, or the account is inactive.", "Nama pengguna atau kata sandi salah, atau akun tidak aktif."),
+            "Wrong username or password, or the account is inactive.",
+            "Nama pengguna atau kata sandi salah, atau akun tidak aktif.",
             error="invalid_grant",
         )
     throttle.succeeded(username)
@@ -72,7 +72,8 @@ def login_client(session: Session, throttle: LoginThrottle, client_id: str, secr
     ok = verify_secret(client.secret_hash if client else None, secret)
     if not ok or client is None or not client.is_active:
         raise InvalidCredentials(
-            tr("Wrong client id or secret, or the client is inactive.", "Client id atau secret salah, atau client tidak aktif."),
+            "Wrong client id or secret, or the client is inactive.",
+            "Client id atau secret salah, atau client tidak aktif.",
             error="invalid_client",
         )
     throttle.succeeded(f"client:{client_id}")
@@ -126,20 +127,20 @@ def change_password(session: Session, principal: Principal, throttle: LoginThrot
     a fresh token for the caller's own session (the dashboard's cookie is re-issued with it)."""
     if principal.kind != "user":
         raise ValidationProblem(
-            tr("API clients have no password; rotate the secret instead.", "API client tidak memiliki kata sandi; putar ulang secret-nya.")
+            "API clients have no password; rotate the secret instead.", "API client tidak memiliki kata sandi; putar ulang secret-nya."
         )
     user = _read_and_release(session, select(User).where(User.id == principal.id))
     if user is None:
-        raise InvalidCredentials(tr("The account no longer exists.", "Akun sudah tidak ada."))
+        raise InvalidCredentials("The account no longer exists.", "Akun sudah tidak ada.")
     throttle.attempt(f"password:{user.id}", address)
     if not verify_secret(user.password_hash, current):
-        raise ValidationProblem(tr("The current password is wrong.", "Kata sandi saat ini salah."), loc=["body", "current_password"])
+        raise ValidationProblem("The current password is wrong.", "Kata sandi saat ini salah.", loc=["body", "current_password"])
     throttle.succeeded(f"password:{user.id}")
     passwords.check(new, user.username)
     new_hash = hash_secret(new)
     user = session.get(User, principal.id, with_for_update=True)
     if user is None:
-        raise InvalidCredentials(tr("The account no longer exists.", "Akun sudah tidak ada."))
+        raise InvalidCredentials("The account no longer exists.", "Akun sudah tidak ada.")
     user.password_hash = new_hash
     end_sessions(user)
     session.flush()
@@ -149,6 +150,6 @@ def change_password(session: Session, principal: Principal, throttle: LoginThrot
 def logout_everywhere(session: Session, principal: Principal) -> None:
     account: User | ApiClient | None = session.get(User, principal.id) if principal.kind == "user" else session.get(ApiClient, principal.id)
     if account is None:
-        raise InvalidCredentials(tr("The account no longer exists.", "Akun sudah tidak ada."))
+        raise InvalidCredentials("The account no longer exists.", "Akun sudah tidak ada.")
     end_sessions(account)
     session.flush()

@@ -169,14 +169,12 @@ def _team(session: Session, principal: Principal, team_id: int) -> Team:
     team = session.get(Team, team_id)
     if team is None or not principal.covers(team.region_code):
         raise ValidationProblem(
-            tr(f"Team {team_id} not found in your region.", f"Tim {team_id} tidak ditemukan di wilayah Anda."), loc=["body", "team_id"]
+            f"Team {team_id} not found in your region.", f"Tim {team_id} tidak ditemukan di wilayah Anda.", loc=["body", "team_id"]
         )
     if team.region_code is None:
         raise ValidationProblem(
-            tr(
-                f"Team {team_id} is the national team: its budgets and work programs are not kept here.",
-                f"Tim {team_id} adalah tim nasional: anggaran dan program kerjanya tidak dicatat di sini.",
-            ),
+            f"Team {team_id} is the national team: its budgets and work programs are not kept here.",
+            f"Tim {team_id} adalah tim nasional: anggaran dan program kerjanya tidak dicatat di sini.",
             loc=["body", "team_id"],
         )
     return team
@@ -190,10 +188,8 @@ def create(session: Session, principal: Principal, data: BudgetCreate) -> Budget
     )
     if clash is not None:
         raise Conflict(
-            tr(
-                f"{team.name} already has a {data.source.value} budget for {data.fiscal_year} (budget {clash}).",
-                f"{team.name} sudah memiliki anggaran {data.source.value} untuk tahun {data.fiscal_year} (anggaran {clash}).",
-            ),
+            f"{team.name} already has a {data.source.value} budget for {data.fiscal_year} (budget {clash}).",
+            f"{team.name} sudah memiliki anggaran {data.source.value} untuk tahun {data.fiscal_year} (anggaran {clash}).",
             existing_id=clash,
         )
     budget = Budget(**columns(data), region_code=team.region_code)
@@ -213,11 +209,9 @@ def update(session: Session, principal: Principal, budget_id: int, data: BudgetU
         allocated = _allocated(session, budget.id)
         if total is not None and allocated > total:
             raise Conflict(
-                tr(
-                    f"The allocations already add up to {rupiah(allocated)}: the total cannot be {rupiah(total)}. "
-                    "Reduce or delete allocations first.",
-                    f"Alokasi sudah berjumlah {rupiah(allocated)}: total tidak boleh {rupiah(total)}. Kurangi atau hapus alokasi dulu.",
-                )
+                f"The allocations already add up to {rupiah(allocated)}: the total cannot be {rupiah(total)}. "
+                "Reduce or delete allocations first.",
+                f"Alokasi sudah berjumlah {rupiah(allocated)}: total tidak boleh {rupiah(total)}. Kurangi atau hapus alokasi dulu.",
             )
         counters.adjust(session, budget.region_code, budget.fiscal_year, budgeted=(total or 0) - (budget.total_amount or 0))
         budget.total_amount = total
@@ -235,10 +229,8 @@ def delete(session: Session, principal: Principal, budget_id: int) -> None:
     realized = session.scalar(select(func.count()).where(BudgetRealization.budget_id == budget.id))
     if realized:
         raise Conflict(
-            tr(
-                f"This budget has {realized} realization(s): delete them first (spending records are never dropped silently).",
-                f"Anggaran ini memiliki {realized} realisasi: hapus dulu (catatan belanja tidak pernah dibuang diam-diam).",
-            )
+            f"This budget has {realized} realization(s): delete them first (spending records are never dropped silently).",
+            f"Anggaran ini memiliki {realized} realisasi: hapus dulu (catatan belanja tidak pernah dibuang diam-diam).",
         )
     allocs = session.scalars(select(BudgetAllocation).where(BudgetAllocation.budget_id == budget.id)).all()
     _unlink(session, [a.id for a in allocs])
@@ -281,11 +273,9 @@ def _check_ceiling(budget: Budget, allocated_others: int, amount: int) -> None:
     if budget.total_amount is not None and allocated_others + amount > budget.total_amount:
         free = budget.total_amount - allocated_others
         raise Conflict(
-            tr(
-                f"Allocations would add up to {rupiah(allocated_others + amount)}, more than the budget's total of "
-                f"{rupiah(budget.total_amount)}; at most {rupiah(max(free, 0))} is unallocated.",
-                f"Alokasi akan berjumlah {rupiah(allocated_others + amount)}, melebihi total anggaran {rupiah(budget.total_amount)}; paling banyak {rupiah(max(free, 0))} belum dialokasikan.",
-            ),
+            f"Allocations would add up to {rupiah(allocated_others + amount)}, more than the budget's total of "
+            f"{rupiah(budget.total_amount)}; at most {rupiah(max(free, 0))} is unallocated.",
+            f"Alokasi akan berjumlah {rupiah(allocated_others + amount)}, melebihi total anggaran {rupiah(budget.total_amount)}; paling banyak {rupiah(max(free, 0))} belum dialokasikan.",
             unallocated_amount=max(free, 0),
         )
 
@@ -316,11 +306,9 @@ def update_allocation(
         realized = _realized(session, a.id)
         if realized > amount and not data.allow_overrun:
             raise Conflict(
-                tr(
-                    f"{rupiah(realized)} is already realized against this allocation, more than {rupiah(amount)}. "
-                    "Send allow_overrun: true to lower it anyway.",
-                    f"{rupiah(realized)} sudah direalisasikan pada alokasi ini, lebih dari {rupiah(amount)}. Kirim allow_overrun: true untuk tetap menurunkannya.",
-                )
+                f"{rupiah(realized)} is already realized against this allocation, more than {rupiah(amount)}. "
+                "Send allow_overrun: true to lower it anyway.",
+                f"{rupiah(realized)} sudah direalisasikan pada alokasi ini, lebih dari {rupiah(amount)}. Kirim allow_overrun: true untuk tetap menurunkannya.",
             )
         counters.adjust(session, budget.region_code, budget.fiscal_year, planned=amount - a.amount)
         a.amount = amount
@@ -339,9 +327,7 @@ def delete_allocation(session: Session, principal: Principal, budget_id: int, al
     policy.require(principal, Action.delete, a)
     n = session.scalar(select(func.count()).where(BudgetRealization.allocation_id == a.id))
     if n:
-        raise Conflict(
-            tr(f"This allocation has {n} realization(s): delete them first.", f"Alokasi ini memiliki {n} realisasi: hapus dulu.")
-        )
+        raise Conflict(f"This allocation has {n} realization(s): delete them first.", f"Alokasi ini memiliki {n} realisasi: hapus dulu.")
     _unlink(session, [a.id])
     counters.adjust(session, budget.region_code, budget.fiscal_year, planned=-a.amount)
     session.delete(a)
@@ -372,21 +358,17 @@ def create_realization(
     policy.require(principal, Action.add_realization, a)
     if data.realized_on.year != budget.fiscal_year:
         raise ValidationProblem(
-            tr(
-                f"realized_on must fall within fiscal year {budget.fiscal_year}.",
-                f"realized_on harus berada dalam tahun anggaran {budget.fiscal_year}.",
-            ),
+            f"realized_on must fall within fiscal year {budget.fiscal_year}.",
+            f"realized_on harus berada dalam tahun anggaran {budget.fiscal_year}.",
             loc=["body", "realized_on"],
         )
     realized = _realized(session, a.id)
     over = realized + data.amount > a.amount
     if over and not data.allow_overrun:
         raise Conflict(
-            tr(
-                f"Realizations would reach {rupiah(realized + data.amount)}, beyond the allocation's {rupiah(a.amount)} "
-                f"({rupiah(max(a.amount - realized, 0))} left). Send allow_overrun: true to record it anyway.",
-                f"Realisasi akan mencapai {rupiah(realized + data.amount)}, melebihi alokasi {rupiah(a.amount)} (sisa {rupiah(max(a.amount - realized, 0))}). Kirim allow_overrun: true untuk tetap mencatatnya.",
-            ),
+            f"Realizations would reach {rupiah(realized + data.amount)}, beyond the allocation's {rupiah(a.amount)} "
+            f"({rupiah(max(a.amount - realized, 0))} left). Send allow_overrun: true to record it anyway.",
+            f"Realisasi akan mencapai {rupiah(realized + data.amount)}, melebihi alokasi {rupiah(a.amount)} (sisa {rupiah(max(a.amount - realized, 0))}). Kirim allow_overrun: true untuk tetap mencatatnya.",
             remaining_amount=a.amount - realized,
         )
     r = BudgetRealization(

@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from pembina.kit.i18n import tr
 from pembina.audit.models import AuditEvent
 from pembina.changes.schemas import Change, ChangePage
 from pembina.kit import feed as feed_records
@@ -45,10 +44,8 @@ def _parse(cursor: str | None) -> tuple[int, int]:
         parsed = None
     if parsed is None or not all(-_BIGINT <= n <= _BIGINT for n in parsed):
         raise ValidationProblem(
-            tr(
-                "Malformed cursor: pass back a `cursor` or `next_cursor` value exactly.",
-                "Kursor tidak valid: kirim kembali nilai `cursor` atau `next_cursor` apa adanya.",
-            ),
+            "Malformed cursor: pass back a `cursor` or `next_cursor` value exactly.",
+            "Kursor tidak valid: kirim kembali nilai `cursor` atau `next_cursor` apa adanya.",
             loc=["query", "cursor"],
         )
     return parsed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from collections.abc import Sequence
 
 from typing import Any
@@ -31,7 +33,7 @@ from pembina.competitions.schemas import (
     ScoresSet,
 )
 from pembina.kit.db import utcnow
-from pembina.kit.errors import Conflict, NotFound, ValidationProblem
+from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.reads import read
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
 from pembina.kit.patch import assign, reject_nulls, columns
@@ -99,10 +101,7 @@ def to_detail(session: Session, c: Competition) -> CompetitionDetail:
 
 def get(session: Session, principal: Principal, competition_id: int) -> Competition:
     """The competition, if the caller may read it: one of its region's, or a national one (`policy.readable`)."""
-    c = get_or_404(session, Competition, competition_id, tr("Competition", "Lomba"))
-    if not policy.readable(principal, c):
-        raise NotFound(tr("Competition not found.", "Lomba tidak ditemukan."))
-    return c
+    return get_or_404(session, Competition, competition_id, tr("Competition", "Lomba"), visible=partial(policy.readable, principal))
 
 
 def list_competitions(session: Session, principal: Principal, params: PageParams, filters: CompetitionFilters) -> Page[CompetitionRead]:
@@ -124,7 +123,7 @@ def _criteria(criteria: list[Any]) -> list[dict[str, Any]]:
 
 def _ensure_open(c: Competition, what: str) -> None:
     if c.status == FINAL:
-        raise Conflict(tr(f"The competition is final: {what} can no longer change.", f"Lomba sudah final: {what} tidak dapat diubah lagi."))
+        raise Conflict(f"The competition is final: {what} can no longer change.", f"Lomba sudah final: {what} tidak dapat diubah lagi.")
 
 
 def create(session: Session, principal: Principal, data: CompetitionCreate) -> Competition:
@@ -153,10 +152,8 @@ def update(session: Session, principal: Principal, competition_id: int, data: Co
         _ensure_open(c, "only its title and notes")
     if changes.get("status") == CompetitionStatus.final:
         raise ValidationProblem(
-            tr(
-                "A competition becomes final only through POST /competitions/{id}/finalize.",
-                "Lomba menjadi final hanya melalui POST /competitions/{id}/finalize.",
-            ),
+            "A competition becomes final only through POST /competitions/{id}/finalize.",
+            "Lomba menjadi final hanya melalui POST /competitions/{id}/finalize.",
             loc=["body", "status"],
         )
     assign(c, changes, "title", "year", "category", "notes")
@@ -191,10 +188,8 @@ def add_entrant(session: Session, principal: Principal, competition_id: int, dat
         p = session.get(Posyandu, data.posyandu_id)
         if p is None or not principal.covers(p.region_code) or not code_covers(c.region_code, p.region_code):
             raise ValidationProblem(
-                tr(
-                    f"Posyandu {data.posyandu_id} is not under the competition's region {c.region_code}.",
-                    f"Posyandu {data.posyandu_id} tidak berada di bawah wilayah lomba {c.region_code}.",
-                ),
+                f"Posyandu {data.posyandu_id} is not under the competition's region {c.region_code}.",
+                f"Posyandu {data.posyandu_id} tidak berada di bawah wilayah lomba {c.region_code}.",
                 loc=["body", "posyandu_id"],
             )
         clash = select(CompetitionEntrant.id).where(CompetitionEntrant.competition_id == c.id, CompetitionEntrant.posyandu_id == p.id)
@@ -211,10 +206,8 @@ def add_entrant(session: Session, principal: Principal, competition_id: int, dat
             or t.region_code == c.region_code
         ):
             raise ValidationProblem(
-                tr(
-                    f"Team {data.team_id} is not a team of a region under {c.region_code}.",
-                    f"Tim {data.team_id} bukan tim dari wilayah di bawah {c.region_code}.",
-                ),
+                f"Team {data.team_id} is not a team of a region under {c.region_code}.",
+                f"Tim {data.team_id} bukan tim dari wilayah di bawah {c.region_code}.",
                 loc=["body", "team_id"],
             )
         clash = select(CompetitionEntrant.id).where(CompetitionEntrant.competition_id == c.id, CompetitionEntrant.team_id == t.id)
@@ -223,7 +216,7 @@ def add_entrant(session: Session, principal: Principal, competition_id: int, dat
         )
     existing = session.scalar(clash)
     if existing is not None:
-        raise Conflict(tr(f"Already entered (entrant {existing}).", f"Sudah terdaftar (peserta {existing})."))
+        raise Conflict(f"Already entered (entrant {existing}).", f"Sudah terdaftar (peserta {existing}).")
     session.add(e)
     session.flush()
     return c, e
@@ -248,12 +241,14 @@ def set_scores(session: Session, principal: Principal, competition_id: int, data
     for i, entry in enumerate(data.scores):
         if entry.entrant_id not in entrants:
             raise ValidationProblem(
-                tr(f"Entrant {entry.entrant_id} is not in this competition.", f"Peserta {entry.entrant_id} tidak ada dalam lomba ini."),
+                f"Entrant {entry.entrant_id} is not in this competition.",
+                f"Peserta {entry.entrant_id} tidak ada dalam lomba ini.",
                 loc=["body", "scores", i, "entrant_id"],
             )
         if entry.criterion not in names:
             raise ValidationProblem(
-                tr(f"Unknown criterion '{entry.criterion}'.", f"Kriteria '{entry.criterion}' tidak dikenal."),
+                f"Unknown criterion '{entry.criterion}'.",
+                f"Kriteria '{entry.criterion}' tidak dikenal.",
                 loc=["body", "scores", i, "criterion"],
             )
         scores = updated.setdefault(entry.entrant_id, dict(entrants[entry.entrant_id].scores or {}))
@@ -289,25 +284,21 @@ def finalize(session: Session, principal: Principal, competition_id: int, data: 
     expected.check(c.version, lambda: to_read(session, c))
     _ensure_open(c, "the result")
     if not c.criteria:
-        raise Conflict(tr("The competition has no criteria.", "Lomba belum memiliki kriteria."))
+        raise Conflict("The competition has no criteria.", "Lomba belum memiliki kriteria.")
     entrants = _entrants(session, c.id)
     if not entrants:
-        raise Conflict(tr("The competition has no entrants.", "Lomba belum memiliki peserta."))
+        raise Conflict("The competition has no entrants.", "Lomba belum memiliki peserta.")
     unscored = [e.name for e in entrants if not entrant_read(c, e).complete]
     if unscored:
         raise Conflict(
-            tr(
-                f"Not every entrant is scored on every criterion: {', '.join(unscored[:10])}.",
-                f"Belum semua peserta dinilai pada setiap kriteria: {', '.join(unscored[:10])}.",
-            )
+            f"Not every entrant is scored on every criterion: {', '.join(unscored[:10])}.",
+            f"Belum semua peserta dinilai pada setiap kriteria: {', '.join(unscored[:10])}.",
         )
     too_low = [p.rank for p in data.prizes if p.rank > len(entrants)]
     if too_low:
         raise ValidationProblem(
-            tr(
-                f"Prize rank(s) {too_low} exceed the {len(entrants)} entrants.",
-                f"Peringkat hadiah {too_low} melebihi jumlah peserta ({len(entrants)}).",
-            ),
+            f"Prize rank(s) {too_low} exceed the {len(entrants)} entrants.",
+            f"Peringkat hadiah {too_low} melebihi jumlah peserta ({len(entrants)}).",
             loc=["body", "prizes"],
         )
     by_id = {e.id: e for e in entrants}

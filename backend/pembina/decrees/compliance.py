@@ -37,7 +37,6 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from pembina.kit.i18n import tr
 from pembina.decrees.models import Decree, DecreeTransition, ReportingDeadline
 from pembina.decrees.schemas import (
     ComplianceBoard,
@@ -336,15 +335,13 @@ def _state(session: Session, principal: Principal, code: str, level: RegionLevel
     lvl = LEVEL_NUMBER[level]
     if lvl <= region.level:
         raise ValidationProblem(
-            tr(
-                f"level must be below {LEVEL_NAME[region.level].value} for region {code}.",
-                f"level harus di bawah {LEVEL_NAME[region.level].value} untuk wilayah {code}.",
-            ),
+            f"level must be below {LEVEL_NAME[region.level].value} for region {code}.",
+            f"level harus di bawah {LEVEL_NAME[region.level].value} untuk wilayah {code}.",
             loc=["query", "level"],
         )
     today = clock.today()
     if as_of is not None and as_of > today:
-        raise ValidationProblem(tr("as_of cannot be in the future.", "as_of tidak boleh di masa depan."), loc=["query", "as_of"])
+        raise ValidationProblem("as_of cannot be in the future.", "as_of tidak boleh di masa depan.", loc=["query", "as_of"])
     ref_date = as_of or today
     year = year or ref_date.year
     dues = deadlines(session, code, year)
@@ -461,10 +458,8 @@ def missing_page(session: Session, principal: Principal, code: str, filters: Mis
     st = _state(session, principal, code, filters.level, filters.as_of, filters.year)
     if params.sort not in (None, "code", "-code"):
         raise ValidationProblem(
-            tr(
-                "Unknown sort key. Allowed: code (prefix '-' for descending).",
-                "Kunci urutan tidak dikenal. Yang diizinkan: code (awali '-' untuk urutan menurun).",
-            ),
+            "Unknown sort key. Allowed: code (prefix '-' for descending).",
+            "Kunci urutan tidak dikenal. Yang diizinkan: code (awali '-' untuk urutan menurun).",
             loc=["query", "sort"],
         )
     found = _missing_regions(session, st, params.limit, params.offset, descending=params.sort == "-code")

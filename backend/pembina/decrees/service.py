@@ -91,7 +91,7 @@ def list_decrees(session: Session, principal: Principal, params: PageParams, fil
 
 def _check_region(session: Session, code: str) -> None:
     if not _CODE_RE.match(code):
-        raise ValidationProblem(tr(f"'{code}' is not a region code.", f"'{code}' bukan kode wilayah."), loc=["body", "region_code"])
+        raise ValidationProblem(f"'{code}' is not a region code.", f"'{code}' bukan kode wilayah.", loc=["body", "region_code"])
     regions.require_existing(session, code)
 
 
@@ -118,10 +118,8 @@ def update(session: Session, principal: Principal, decree_id: int, data: DecreeU
     frozen = [k for k in DRAFT_ONLY if k in changes and stored(changes[k]) != getattr(decree, k)]
     if frozen and decree.status != "draft":
         raise Conflict(
-            tr(
-                f"The decree is {decree.status}: only title and notes can change ({', '.join(frozen)} cannot).",
-                f"SK berstatus {decree.status}: hanya judul dan catatan yang dapat diubah ({', '.join(frozen)} tidak dapat).",
-            )
+            f"The decree is {decree.status}: only title and notes can change ({', '.join(frozen)} cannot).",
+            f"SK berstatus {decree.status}: hanya judul dan catatan yang dapat diubah ({', '.join(frozen)} tidak dapat).",
         )
     region_code = changes.get("region_code", decree.region_code)
     if region_code != decree.region_code:
@@ -157,24 +155,23 @@ def transition(
     reason = data.reason.strip() if data.reason else None
     if data.action in (DecreeAction.return_, DecreeAction.revoke) and not reason:
         raise ValidationProblem(
-            tr(f"A reason is required to {data.action.value} a decree.", f"Alasan wajib diisi untuk {data.action.value} SK."),
+            f"A reason is required to {data.action.value} a decree.",
+            f"Alasan wajib diisi untuk {data.action.value} SK.",
             loc=["body", "reason"],
         )
     today = clock.today()
     effective = data.effective_date or (decree.decree_date if data.action == DecreeAction.issue and decree.decree_date else today)
     if effective > today:
         raise ValidationProblem(
-            tr("effective_date cannot be in the future.", "effective_date tidak boleh di masa depan."), loc=["body", "effective_date"]
+            "effective_date cannot be in the future.", "effective_date tidak boleh di masa depan.", loc=["body", "effective_date"]
         )
     last = session.scalar(
         select(DecreeTransition.effective_date).where(DecreeTransition.decree_id == decree.id).order_by(DecreeTransition.id.desc()).limit(1)
     )
     if last is not None and effective < last:
         raise ValidationProblem(
-            tr(
-                f"effective_date cannot be before the previous step ({last.isoformat()}).",
-                f"effective_date tidak boleh sebelum langkah sebelumnya ({last.isoformat()}).",
-            ),
+            f"effective_date cannot be before the previous step ({last.isoformat()}).",
+            f"effective_date tidak boleh sebelum langkah sebelumnya ({last.isoformat()}).",
             loc=["body", "effective_date"],
         )
     row = DecreeTransition(
@@ -217,8 +214,7 @@ def upload_file(session: Session, principal: Principal, decree_id: int, filename
     policy.require_role(principal, Action.upload_file, decree)
     if stream is None:
         raise ValidationProblem(
-            tr("Send the PDF as multipart/form-data field 'file'.", "Kirim PDF sebagai isian multipart/form-data 'file'."),
-            loc=["body", "file"],
+            "Send the PDF as multipart/form-data field 'file'.", "Kirim PDF sebagai isian multipart/form-data 'file'.", loc=["body", "file"]
         )
     policy.require(principal, Action.upload_file, decree)
     limit = get_settings().decree_file_max_bytes
@@ -252,7 +248,7 @@ def download_file(session: Session, principal: Principal, decree_id: int) -> tup
     decree = get(session, principal, decree_id)
     stored = session.get(DecreeFile, decree.id)
     if stored is None or decree.file_name is None:
-        raise NotFound(tr("This decree has no file.", "SK ini tidak memiliki berkas."))
+        raise NotFound("This decree has no file.", "SK ini tidak memiliki berkas.")
     return decree.file_name, stored.content
 
 
@@ -290,10 +286,8 @@ def create_deadline(session: Session, principal: Principal, data: DeadlineCreate
     )
     if clash is not None:
         raise Conflict(
-            tr(
-                f"Region {data.region_code} already has a deadline for {data.year} (id {clash}): update it.",
-                f"Wilayah {data.region_code} sudah memiliki batas waktu untuk tahun {data.year} (id {clash}): perbarui yang itu.",
-            )
+            f"Region {data.region_code} already has a deadline for {data.year} (id {clash}): update it.",
+            f"Wilayah {data.region_code} sudah memiliki batas waktu untuk tahun {data.year} (id {clash}): perbarui yang itu.",
         )
     d = ReportingDeadline(**columns(data))
     session.add(d)
@@ -310,7 +304,7 @@ def update_deadline(
     changes = data.model_dump(exclude_unset=True)
     if "due_date" in changes:
         if changes["due_date"] is None:
-            raise ValidationProblem(tr("due_date cannot be null.", "due_date tidak boleh null."), loc=["body", "due_date"])
+            raise ValidationProblem("due_date cannot be null.", "due_date tidak boleh null.", loc=["body", "due_date"])
         d.due_date = changes["due_date"]
     if "notes" in changes:
         d.notes = changes["notes"]

@@ -22,7 +22,6 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from pembina.kit.i18n import tr
 from pembina.config import get_settings
 from pembina.kit.errors import ValidationProblem
 from pembina.kit.tabular import Column, columns_of
@@ -209,11 +208,9 @@ def _check_cap(total: int) -> None:
     cap = get_settings().export_max_rows
     if total > cap:
         raise ValidationProblem(
-            tr(
-                f"{total:,} rows match, more than the {cap:,} one export may hold. Narrow the filters (for example a smaller region) "
-                "and export in parts.",
-                f"{total:,} baris cocok, lebih dari {cap:,} yang dapat dimuat satu ekspor. Persempit filter (misalnya wilayah yang lebih kecil) dan ekspor bertahap.",
-            ),
+            f"{total:,} rows match, more than the {cap:,} one export may hold. Narrow the filters (for example a smaller region) "
+            "and export in parts.",
+            f"{total:,} baris cocok, lebih dari {cap:,} yang dapat dimuat satu ekspor. Persempit filter (misalnya wilayah yang lebih kecil) dan ekspor bertahap.",
             loc=["query"],
         )
 

@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pembina.kit.i18n import tr
 from pembina.kit import clock
 from pembina.kit.tabular import NUM_FORMATS, Kind
 from pembina.kit.scope import Principal
@@ -350,7 +349,7 @@ def budget_rollup_report(
     roll = budgets.rollup(session, principal, BudgetScope(region=region, year=year, source=source), group_by)
     code = roll.region_code
     if code is not None and session.get(Region, code) is None:
-        raise NotFound(tr(f"Region {code} not found.", f"Wilayah {code} tidak ditemukan."))
+        raise NotFound(f"Region {code} not found.", f"Wilayah {code} tidak ditemukan.")
     group = roll.group_by.value
     by_budget = group != "spm_field"
 

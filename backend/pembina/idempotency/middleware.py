@@ -38,7 +38,6 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pembina.kit.i18n import tr
 from pembina.auth.deps import principal_for_subject
 from pembina.auth.security import InvalidToken, decode_token
 from pembina.config import get_settings
@@ -108,7 +107,7 @@ class IdempotencyMiddleware:
         try:
             if not (1 <= len(key) <= 255) or not key.isprintable():
                 raise BadRequest(
-                    tr("Idempotency-Key must be 1–255 printable characters.", "Idempotency-Key harus 1–255 karakter yang dapat dicetak.")
+                    "Idempotency-Key must be 1–255 printable characters.", "Idempotency-Key harus 1–255 karakter yang dapat dicetak."
                 )
             body = await _read_body(receive)
             fingerprint = hashlib.sha256(
@@ -160,7 +159,7 @@ class IdempotencyMiddleware:
     def _lookup(self, subject: str, key: str) -> IdempotencyRecord | None:
         with self._session() as s:
             if principal_for_subject(s, subject) is None:  # deactivated or deleted since
-                raise Unauthenticated(tr("The account behind this token is no longer active.", "Akun pemilik token ini sudah tidak aktif."))
+                raise Unauthenticated("The account behind this token is no longer active.", "Akun pemilik token ini sudah tidak aktif.")
             rec = s.scalar(select(IdempotencyRecord).where(IdempotencyRecord.subject == subject, IdempotencyRecord.key == key))
             if rec is not None:
                 s.expunge(rec)
@@ -170,10 +169,8 @@ class IdempotencyMiddleware:
         """Claim the key (its record id: run the request) or return the finished record."""
         deadline = time.monotonic() + WAIT_SECONDS
         busy = Conflict(
-            tr(
-                "A request with this Idempotency-Key is still being processed; retry later.",
-                "Permintaan dengan Idempotency-Key ini masih diproses; coba lagi nanti.",
-            ),
+            "A request with this Idempotency-Key is still being processed; retry later.",
+            "Permintaan dengan Idempotency-Key ini masih diproses; coba lagi nanti.",
             headers={"Retry-After": "1"},
         )
         while True:
@@ -203,10 +200,8 @@ class IdempotencyMiddleware:
                 continue
             if existing.fingerprint != fingerprint:
                 raise ValidationProblem(
-                    tr(
-                        "This Idempotency-Key was already used for a different request.",
-                        "Idempotency-Key ini sudah dipakai untuk permintaan yang berbeda.",
-                    ),
+                    "This Idempotency-Key was already used for a different request.",
+                    "Idempotency-Key ini sudah dipakai untuk permintaan yang berbeda.",
                     loc=["header", "Idempotency-Key"],
                 )
             if existing.state != "pending":
@@ -272,10 +267,8 @@ def _record_with_effect(session: Session) -> None:
     )
     if rowcount(done) != 1:  # the claim was taken over (this request ran past STALE_PENDING)
         raise Conflict(
-            tr(
-                "Another request with this Idempotency-Key took over; this one was not applied.",
-                "Permintaan lain dengan Idempotency-Key ini mengambil alih; permintaan ini tidak diterapkan.",
-            ),
+            "Another request with this Idempotency-Key took over; this one was not applied.",
+            "Permintaan lain dengan Idempotency-Key ini mengambil alih; permintaan ini tidak diterapkan.",
             headers={"Retry-After": "1"},
         )
     pending.writer = session

@@ -69,10 +69,8 @@ def _column_of(problem: Problem, fields: dict[str, str]) -> str | None:
 def _ensure_covers(principal: Principal, code: str) -> None:
     if not principal.covers(code):
         raise OutOfScope(
-            tr(
-                f"{code} is outside your region ({principal.region_code or 'national'}).",
-                f"{code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
-            )
+            f"{code} is outside your region ({principal.region_code or 'national'}).",
+            f"{code} berada di luar wilayah Anda ({principal.region_code or 'nasional'}).",
         )
 
 

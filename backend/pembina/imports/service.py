@@ -46,9 +46,7 @@ def measure(stream: BinaryIO, limit: int) -> tuple[int, str]:
     while chunk := stream.read(1 << 20):
         size += len(chunk)
         if size > limit:
-            raise PayloadTooLarge(
-                tr(f"The file is larger than {limit:,} bytes.", f"Berkas lebih besar dari {limit:,} bita."), max_bytes=limit
-            )
+            raise PayloadTooLarge(f"The file is larger than {limit:,} bytes.", f"Berkas lebih besar dari {limit:,} bita.", max_bytes=limit)
         digest.update(chunk)
     stream.seek(0)
     return size, digest.hexdigest()
@@ -80,10 +78,8 @@ def _rejected(report: ImportReport) -> ValidationProblem:
     first = report.errors[0]
     where = f"row {first.row}" + (f", column {first.column}" if first.column else "") if first.row else "the file"
     p = ValidationProblem(
-        tr(
-            f"{report.error_count} error(s); nothing was written. First: {where}: {first.message}",
-            f"{report.error_count} kesalahan; tidak ada yang ditulis. Yang pertama: {where}: {first.message}",
-        ),
+        f"{report.error_count} error(s); nothing was written. First: {where}: {first.message}",
+        f"{report.error_count} kesalahan; tidak ada yang ditulis. Yang pertama: {where}: {first.message}",
         errors=[
             {
                 "loc": ["file", e.row, e.column or ""],

@@ -65,7 +65,7 @@ def rows(stream: BinaryIO) -> Iterator[list[str]]:
         raise UnreadableCsv(tr("The CSV file is not UTF-8 text.", "Berkas CSV bukan teks UTF-8.")) from None
     header = next((line for line in sample.splitlines() if line.strip()), "")
     if "\x00" in header:  # a binary file, not text (imports and registration numbers also take XLSX)
-        raise UnsupportedMediaType(tr("Send an XLSX or a UTF-8 CSV file.", "Kirim berkas XLSX atau CSV UTF-8."))
+        raise UnsupportedMediaType("Send an XLSX or a UTF-8 CSV file.", "Kirim berkas XLSX atau CSV UTF-8.")
     text.seek(0)
     reader = csv.reader(text, delimiter=delimiter_of(header))
     try:

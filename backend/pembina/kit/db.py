@@ -21,7 +21,6 @@ from sqlalchemy.types import TypeDecorator
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from pembina.kit.i18n import tr
 from pembina.config import get_settings
 from pembina.kit import clock
 from pembina.kit.errors import PreconditionFailed
@@ -262,9 +261,7 @@ def flush_write(session: Session) -> None:
     except OperationalError as e:
         if session.get_bind().dialect.name == "sqlite" and "locked" in str(e.orig).lower():
             raise PreconditionFailed(
-                tr(
-                    "Another change was saved first; reload and reapply yours.",
-                    "Perubahan lain tersimpan lebih dulu; muat ulang lalu terapkan lagi perubahan Anda.",
-                )
+                "Another change was saved first; reload and reapply yours.",
+                "Perubahan lain tersimpan lebih dulu; muat ulang lalu terapkan lagi perubahan Anda.",
             ) from None
         raise

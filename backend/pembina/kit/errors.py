@@ -7,7 +7,9 @@ Every 4xx and 5xx the API sends is ``application/problem+json`` with a stable ``
 
 from __future__ import annotations
 
+import json
 import logging
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -27,76 +29,23 @@ log = logging.getLogger("pembina")
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
-#: slug -> (status, title, description). The catalogue is served at /problems/{slug}.
+#: The problem types, served at /problems/{slug}: slug -> {status, en: {title, description}, id: {...}}
+#: (`kit/locale/problems.json`, a catalogue kept as data beside the code, in both languages).
+PROBLEM_TYPES: dict[str, dict[str, Any]] = json.loads((Path(__file__).parent / "locale" / "problems.json").read_text("utf-8"))
+#: slug -> (status, title, description) in English.
 CATALOGUE: dict[str, tuple[int, str, str]] = {
-    "bad-request": (400, "Bad request", "The request could not be understood."),
-    "unauthenticated": (401, "Authentication required", "Send a valid bearer token or session cookie."),
-    "invalid-credentials": (401, "Invalid credentials", "The username/password or client id/secret is wrong, or the account is inactive."),
-    "forbidden": (403, "Forbidden", "Your role does not allow this action."),
-    "out-of-scope": (403, "Outside your region", "The region asked for is outside the region your account is bound to."),
-    "not-found": (404, "Not found", "No such resource within your region."),
-    "method-not-allowed": (405, "Method not allowed", "The resource does not support this HTTP method."),
-    "conflict": (409, "Conflict", "The request conflicts with the current state (a duplicate, or a record still in use)."),
-    "invalid-transition": (409, "Invalid state transition", "The record's current state does not allow this action."),
-    "replay-unavailable": (
-        409,
-        "Response not replayable",
-        "A request with this Idempotency-Key already took effect, but its response is not stored: it revealed a one-time secret (an API client secret, a generated password), which is never kept. It is not run again; rotate the client's secret or reset the password to get a new one.",
-    ),
-    "precondition-failed": (
-        412,
-        "Precondition failed",
-        "The record changed since you read it: its version no longer matches If-Match. Reload and reapply your change.",
-    ),
-    "payload-too-large": (413, "Payload too large", "The uploaded file is larger than allowed."),
-    "unsupported-media-type": (415, "Unsupported media type", "The uploaded file's type is not accepted."),
-    "validation-error": (422, "Validation error", "One or more fields are invalid; see `errors`."),
-    "precondition-required": (428, "Precondition required", "Updates must carry If-Match with the record's ETag."),
-    "rate-limited": (429, "Too many requests", "Too many attempts; wait for Retry-After seconds."),
-    "internal-error": (500, "Internal server error", "Something went wrong on our side. It has been logged."),
-    "service-unavailable": (503, "Service unavailable", "A backing service (the database) is unavailable. Try again shortly."),
-}
-
-
-#: slug -> (title, description) in Indonesian (the catalogue's are English).
-CATALOGUE_ID: dict[str, tuple[str, str]] = {
-    "bad-request": ("Permintaan tidak valid", "Permintaan tidak dapat dipahami."),
-    "unauthenticated": ("Perlu masuk", "Kirim bearer token atau cookie sesi yang sah."),
-    "invalid-credentials": ("Kredensial salah", "Nama pengguna/kata sandi atau client id/secret salah, atau akun tidak aktif."),
-    "forbidden": ("Tidak diizinkan", "Peran Anda tidak mengizinkan tindakan ini."),
-    "out-of-scope": ("Di luar wilayah Anda", "Wilayah yang diminta berada di luar wilayah akun Anda."),
-    "not-found": ("Tidak ditemukan", "Data tidak ada di wilayah Anda."),
-    "method-not-allowed": ("Metode tidak diizinkan", "Sumber daya ini tidak mendukung metode HTTP tersebut."),
-    "conflict": ("Konflik", "Permintaan bertentangan dengan keadaan saat ini (duplikat, atau data yang masih dipakai)."),
-    "invalid-transition": ("Perubahan status tidak valid", "Status data saat ini tidak mengizinkan tindakan ini."),
-    "replay-unavailable": (
-        "Respons tidak dapat diulang",
-        "Permintaan dengan Idempotency-Key ini sudah dijalankan, tetapi responsnya tidak disimpan karena memuat rahasia "
-        "sekali tampil (secret API client, kata sandi yang dibuat), yang tidak pernah disimpan. Permintaan tidak dijalankan "
-        "lagi; putar ulang secret client atau atur ulang kata sandi untuk mendapatkan yang baru.",
-    ),
-    "precondition-failed": (
-        "Prasyarat gagal",
-        "Data telah berubah sejak Anda membacanya: versinya tidak lagi cocok dengan If-Match. Muat ulang lalu terapkan lagi perubahan Anda.",
-    ),
-    "payload-too-large": ("Ukuran terlalu besar", "Berkas yang diunggah lebih besar dari yang diizinkan."),
-    "unsupported-media-type": ("Jenis berkas tidak didukung", "Jenis berkas yang diunggah tidak diterima."),
-    "validation-error": ("Kesalahan validasi", "Satu isian atau lebih tidak valid; lihat `errors`."),
-    "precondition-required": ("Prasyarat diperlukan", "Perubahan harus menyertakan If-Match berisi ETag data."),
-    "rate-limited": ("Terlalu banyak permintaan", "Terlalu banyak percobaan; tunggu selama Retry-After detik."),
-    "internal-error": ("Kesalahan server", "Terjadi kesalahan di sisi kami. Kesalahan ini telah dicatat."),
-    "service-unavailable": ("Layanan tidak tersedia", "Layanan pendukung (basis data) tidak tersedia. Coba lagi sebentar lagi."),
+    slug: (t["status"], t["en"]["title"], t["en"]["description"]) for slug, t in PROBLEM_TYPES.items()
 }
 
 
 def title(slug: str, language: i18n.Language) -> str:
     """A problem type's title in `language`."""
-    return CATALOGUE_ID[slug][0] if language == "id" else CATALOGUE[slug][1]
+    return str(PROBLEM_TYPES[slug][language]["title"])
 
 
 def description(slug: str, language: i18n.Language) -> str:
     """What a problem type means, in `language` (served at /problems/{slug})."""
-    return CATALOGUE_ID[slug][1] if language == "id" else CATALOGUE[slug][2]
+    return str(PROBLEM_TYPES[slug][language]["description"])
 
 
 class FieldError(BaseModel):
@@ -121,7 +70,11 @@ class ProblemDetail(BaseModel):
 class Problem(Exception):
     slug = "bad-request"
 
-    def __init__(self, detail: str | None = None, *, headers: dict[str, str] | None = None, **extra: Any):
+    def __init__(self, detail: str | None = None, detail_id: str | None = None, *, headers: dict[str, str] | None = None, **extra: Any):
+        """`detail` in English and, when given, `detail_id` in Indonesian: the detail is the one of
+        the request's language (`pembina.kit.i18n`)."""
+        if detail is not None and detail_id is not None:
+            detail = tr(detail, detail_id)
         status, title, _ = CATALOGUE[self.slug]
         self.status = status
         self.title = title
@@ -218,7 +171,10 @@ class ValidationProblem(Problem):
 
     slug = "validation-error"
 
-    def __init__(self, detail: str, *, loc: list[str | int] | None = None, errors: list[dict[str, Any]] | None = None):
+    def __init__(
+        self, detail: str, detail_id: str | None = None, *, loc: list[str | int] | None = None, errors: list[dict[str, Any]] | None = None
+    ):
+        detail = tr(detail, detail_id) if detail_id is not None else detail
         errs = errors if errors is not None else [{"loc": loc or ["body"], "msg": detail, "type": "value_error"}]
         super().__init__(detail, errors=errs)
 
@@ -264,6 +220,19 @@ def _allowed_methods(request: Request) -> list[str]:
     return sorted(allowed_methods(request.app, request.url.path))
 
 
+#: What the database's own refusals become, (English, Indonesian).
+STALE = ("Another change to this record was saved first.", "Perubahan lain pada data ini tersimpan lebih dulu.")
+CONFLICTING = (
+    "The change conflicts with existing data (a duplicate or a missing reference).",
+    "Perubahan bertentangan dengan data yang ada (duplikat atau rujukan yang tidak ada).",
+)
+UNSTORABLE = (
+    "A value is out of range or contains characters that cannot be stored.",
+    "Ada nilai di luar rentang atau berisi karakter yang tidak dapat disimpan.",
+)
+BUSY = ("The server is busy; try again shortly.", "Server sedang sibuk; coba lagi sebentar lagi.")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
@@ -300,37 +269,18 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StaleDataError)
     async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:
-        return problem_response(
-            PreconditionFailed(tr("Another change to this record was saved first.", "Perubahan lain pada data ini tersimpan lebih dulu.")),
-            request,
-        )
+        return problem_response(PreconditionFailed(tr(*STALE)), request)
 
     @app.exception_handler(IntegrityError)
     async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
         log.info("integrity error on %s: %s", request.url.path, exc.orig)
-        return problem_response(
-            Conflict(
-                tr(
-                    "The change conflicts with existing data (a duplicate or a missing reference).",
-                    "Perubahan bertentangan dengan data yang ada (duplikat atau rujukan yang tidak ada).",
-                )
-            ),
-            request,
-        )
+        return problem_response(Conflict(tr(*CONFLICTING)), request)
 
     @app.exception_handler(DataError)
     async def _data(request: Request, exc: DataError) -> JSONResponse:
         # Input the database cannot hold (a number out of range, a NUL character...).
         log.info("data error on %s: %s", request.url.path, exc.orig)
-        return problem_response(
-            ValidationProblem(
-                tr(
-                    "A value is out of range or contains characters that cannot be stored.",
-                    "Ada nilai di luar rentang atau berisi karakter yang tidak dapat disimpan.",
-                )
-            ),
-            request,
-        )
+        return problem_response(ValidationProblem(tr(*UNSTORABLE)), request)
 
     @app.exception_handler(OperationalError)
     async def _operational(request: Request, exc: OperationalError) -> JSONResponse:
@@ -341,12 +291,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _pool_timeout(request: Request, exc: PoolTimeout) -> JSONResponse:
         # Every pooled connection stayed busy for db_pool_timeout seconds: overloaded, not broken.
         log.warning("connection pool exhausted on %s: %s", request.url.path, exc)
-        return problem_response(
-            ServiceUnavailable(
-                tr("The server is busy; try again shortly.", "Server sedang sibuk; coba lagi sebentar lagi."), headers={"Retry-After": "2"}
-            ),
-            request,
-        )
+        return problem_response(ServiceUnavailable(tr(*BUSY), headers={"Retry-After": "2"}), request)
 
     @app.exception_handler(DBAPIError)
     async def _dbapi(request: Request, exc: DBAPIError) -> JSONResponse:

@@ -99,7 +99,7 @@ def safe_name(filename: str | None, default: str) -> str:
 
 
 def too_large(limit: int) -> PayloadTooLarge:
-    return PayloadTooLarge(tr(f"The file is larger than {limit:,} bytes.", f"Berkas lebih besar dari {limit:,} bita."), max_bytes=limit)
+    return PayloadTooLarge(f"The file is larger than {limit:,} bytes.", f"Berkas lebih besar dari {limit:,} bita.", max_bytes=limit)
 
 
 def read_capped(stream: BinaryIO, limit: int) -> bytes:
@@ -171,7 +171,7 @@ def multipart_file(limit_setting: str) -> Callable[[Request], AsyncIterator[Uplo
             form = await MultiPartParser(request.headers, capped(), max_files=1, max_fields=10).parse()
         except MultiPartException as e:
             raise ValidationProblem(
-                tr(f"Malformed multipart body: {e.message}", f"Isi multipart tidak valid: {e.message}"), loc=["body", "file"]
+                f"Malformed multipart body: {e.message}", f"Isi multipart tidak valid: {e.message}", loc=["body", "file"]
             ) from None
         try:
             file = form.get("file")

@@ -11,7 +11,6 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from pembina.kit.i18n import tr
 from pembina.kit.errors import ValidationProblem
 
 T = TypeVar("T")
@@ -65,10 +64,8 @@ def apply_sort(
     col = columns.get(key)
     if col is None:
         raise ValidationProblem(
-            tr(
-                f"Unknown sort key '{key}'. Allowed: {', '.join(sorted(columns))} (prefix '-' for descending).",
-                f"Kunci urutan '{key}' tidak dikenal. Yang diizinkan: {', '.join(sorted(columns))} (awali '-' untuk urutan menurun).",
-            ),
+            f"Unknown sort key '{key}'. Allowed: {', '.join(sorted(columns))} (prefix '-' for descending).",
+            f"Kunci urutan '{key}' tidak dikenal. Yang diizinkan: {', '.join(sorted(columns))} (awali '-' untuk urutan menurun).",
             loc=["query", "sort"],
         )
     return stmt.order_by(col.desc() if desc else col.asc(), tiebreak)

@@ -14,7 +14,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from pembina.kit.i18n import tr
 from pembina.kit.errors import ValidationProblem
 
 
@@ -34,7 +33,7 @@ def reject_nulls(changes: Mapping[str, Any], *keys: str) -> None:
     """A 422 "<key> cannot be null." for the first of `keys` that the body sets to null."""
     for key in keys:
         if key in changes and changes[key] is None:
-            raise ValidationProblem(tr(f"{key} cannot be null.", f"{key} tidak boleh null."), loc=["body", key])
+            raise ValidationProblem(f"{key} cannot be null.", f"{key} tidak boleh null.", loc=["body", key])
 
 
 def assign(record: object, changes: Mapping[str, Any], *keys: str) -> None:

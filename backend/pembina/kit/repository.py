@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.interfaces import ORMOption
 from sqlalchemy.sql.elements import ColumnElement
 
-from pembina.kit.i18n import tr
 from pembina.kit.errors import NotFound
 from pembina.kit.pagination import contains_pattern
 from pembina.kit.scope import Principal, subtree_clause
@@ -40,6 +39,7 @@ def get_or_404(
     parent: tuple[Any, Any] | None = None,
     lock: bool = False,
     options: Sequence[ORMOption] = (),
+    visible: Callable[[Any], bool] | None = None,
 ) -> M:
     """The `model` record with primary key `ident`, or a 404 "<label> not found.".
 
@@ -47,10 +47,11 @@ def get_or_404(
     makes a record of another parent look missing too. `lock` reads the row FOR UPDATE, of the
     record's own table only (never of a joined-loaded relation). `options` are loader options
     for the first load (an already-loaded record is returned as it is, like `Session.get`).
+    `visible(record)` false (the caller may not read it, e.g. `policy.readable`) looks missing too.
     """
     record = session.get(model, ident, options=options, with_for_update={"of": model} if lock else None)
-    if record is None or (parent is not None and getattr(record, parent[0].key) != parent[1]):
-        raise NotFound(tr(f"{label} not found.", f"{label} tidak ditemukan."))
+    if record is None or (parent is not None and getattr(record, parent[0].key) != parent[1]) or (visible and not visible(record)):
+        raise NotFound(f"{label} not found.", f"{label} tidak ditemukan.")
     return record
 
 

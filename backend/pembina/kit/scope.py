@@ -101,17 +101,20 @@ class Principal:
             return stmt
         return stmt.where(subtree_clause(column, self.region_code))
 
+    def outside(self, code: str | None) -> OutOfScope:
+        """The 403 for a region outside the caller's (the policy's and `ensure_region`'s); None: the nation."""
+        code = code or tr("national", "nasional")
+        return OutOfScope(
+            f"Region {code} is outside your region ({self.region_code or 'national'}).",
+            f"Wilayah {code} berada di luar wilayah Anda ({self.region_code or 'nasional'}).",
+        )
+
     def ensure_region(self, code: str) -> None:
         """For region-addressed resources (e.g. /regions/{code}): 403 outside scope."""
         if not self.covers(code):
-            raise OutOfScope(
-                tr(
-                    f"Region {code} is outside your region ({self.region_code or 'national'}).",
-                    f"Wilayah {code} berada di luar wilayah Anda ({self.region_code or 'nasional'}).",
-                )
-            )
+            raise self.outside(code)
 
     def ensure_record(self, code: str | None, what: str = "Record") -> None:
         """For records fetched by id: out-of-scope looks exactly like missing (404)."""
         if not self.covers(code):
-            raise NotFound(tr(f"{what} not found.", f"{what} tidak ditemukan."))
+            raise NotFound(f"{what} not found.", f"{what} tidak ditemukan.")

@@ -14,7 +14,6 @@ from typing import Annotated, Any
 from fastapi import Depends, Header
 from pydantic import BaseModel
 
-from pembina.kit.i18n import tr
 from pembina.kit.errors import BadRequest, PreconditionFailed, PreconditionRequired
 
 #: If-Match where it is required (`Expected`). The parameter stays optional for FastAPI, so that a
@@ -68,20 +67,18 @@ class ExpectedVersion:
         `current()` (the record's read model) goes in the 412 body so that a client can show the
         user what changed; it is only called then."""
         if self.malformed:
-            raise BadRequest(tr("Malformed If-Match header.", "Header If-Match tidak valid."))
+            raise BadRequest("Malformed If-Match header.", "Header If-Match tidak valid.")
         if self.missing:
             raise PreconditionRequired(
-                tr("Send If-Match with the ETag of the record you are changing.", "Kirim If-Match berisi ETag data yang Anda ubah.")
+                "Send If-Match with the ETag of the record you are changing.", "Kirim If-Match berisi ETag data yang Anda ubah."
             )
         if self.versions is not None and str(version) not in self.versions:
             extra: dict[str, Any] = {"current_etag": etag(version)}
             if current is not None:
                 extra["current"] = current().model_dump(mode="json")
             raise PreconditionFailed(
-                tr(
-                    f"The record is now at version {version}; your copy is out of date.",
-                    f"Data kini berada pada versi {version}; salinan Anda sudah usang.",
-                ),
+                f"The record is now at version {version}; your copy is out of date.",
+                f"Data kini berada pada versi {version}; salinan Anda sudah usang.",
                 headers={"ETag": etag(version)},
                 **extra,
             )

@@ -59,10 +59,8 @@ def resolve(session: Session, ids: Iterable[int], loc: list[str | int]) -> list[
     missing = [i for i in wanted if i not in found]
     if missing:
         raise ValidationProblem(
-            tr(
-                f"Unknown legal reference id(s): {', '.join(map(str, missing))}.",
-                f"Id dasar hukum tidak dikenal: {', '.join(map(str, missing))}.",
-            ),
+            f"Unknown legal reference id(s): {', '.join(map(str, missing))}.",
+            f"Id dasar hukum tidak dikenal: {', '.join(map(str, missing))}.",
             loc=loc,
         )
     return [found[i] for i in wanted]
@@ -87,7 +85,7 @@ def _ensure_unique(session: Session, kind: str, number: str, year: int, own_id: 
         select(LegalReference.id).where(LegalReference.kind == kind, LegalReference.number == number, LegalReference.year == year)
     )
     if clash is not None and clash != own_id:
-        raise Conflict(tr(f"The library already has this regulation (id {clash}).", f"Pustaka sudah memuat peraturan ini (id {clash})."))
+        raise Conflict(f"The library already has this regulation (id {clash}).", f"Pustaka sudah memuat peraturan ini (id {clash}).")
 
 
 def create(session: Session, principal: Principal, data: LegalReferenceCreate) -> LegalReference:

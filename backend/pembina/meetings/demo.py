@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from pembina.competitions.models import Competition
 from pembina.kit import seeds
 from pembina.legal.models import LegalReference
-from pembina.meetings.models import FollowUp, Meeting, MeetingLegalBasis
+from pembina.meetings.models import FollowUp, Meeting, MeetingAttendance, MeetingLegalBasis
 from pembina.kit.scope import level_of
 from pembina.teams.models import Team
 
@@ -98,6 +98,27 @@ MEETINGS: list[dict[str, Any]] = [
                 "owner": "DPMPPA Kota Pekalongan",
             }
         ],
+    },
+    {
+        "seed": seeds.PEKALONGAN_RAKORNAS,
+        "region_code": None,
+        "held_on": date(2025, 9, 1),
+        "held_on_precision": "month",
+        "illustrative": "Sumber tidak menyebut tanggal Rakornas; bulan September 2025 adalah pilihan demo (artikel tidak bertanggal, "
+        "terbit bersama berita Hari Bersih-Bersih Sedunia 2025). Kehadiran Kota Pekalongan, tempat dan pokok bahasan dari sumber.",
+        "kind": "tp_posyandu",
+        "title": "Rapat Koordinasi Nasional (Rakornas) Tim Pembina Posyandu Nasional pertama",
+        "venue": "Krakatau Ballroom, Hotel Mercure Jakarta",
+        "organizer": "Tim Pembina Posyandu Nasional",
+        "institutions": ["Tim Pembina Posyandu Nasional", "Tim Pembina Posyandu Kota Pekalongan"],
+        "attendance": [("33.75", None)],
+        "agenda": ["Implementasi enam Standar Pelayanan Minimal (SPM) Posyandu"],
+        "goals": ["Memperkuat kelembagaan dan mempercepat implementasi program posyandu di tahun 2025 agar lebih matang pada 2026"],
+        "speakers": [],
+        "legal": [],
+        "minutes": "Kota Pekalongan hadir (Ketua dan Sekretaris Tim Pembina Posyandu Kota) dan membahas bagaimana program posyandu "
+        "bisa masuk ke RPJMD dan APBD agar penganggaran kegiatan posyandu terakomodasi.",
+        "follow_ups": [],
     },
     {
         "seed": seeds.SERANG_RAKOR_2025,
@@ -267,7 +288,10 @@ def demo_meetings(session: Session) -> str:
             m = _meeting(session, spec, refs)
             meetings += 1
             follow_ups += len(spec["follow_ups"])
-        seeds.from_seed(session, m, spec["seed"])
+        if "illustrative" in spec:
+            seeds.illustrative(session, m, spec["illustrative"], spec["seed"])
+        else:
+            seeds.from_seed(session, m, spec["seed"])
         specs = {x["action"]: x for x in spec["follow_ups"]}
         for f in session.scalars(select(FollowUp).where(FollowUp.meeting_id == m.id)):
             if (fs := specs.get(f.action)) is not None:
@@ -299,6 +323,7 @@ def _meeting(session: Session, spec: dict[str, Any], refs: dict[tuple[str, str, 
         level=level_of(spec["region_code"]),
         title=spec["title"],
         held_on=spec["held_on"],
+        held_on_precision=spec.get("held_on_precision", "day"),
         venue=spec["venue"],
         organizer=spec["organizer"],
         team_id=team_id,
@@ -313,6 +338,8 @@ def _meeting(session: Session, spec: dict[str, Any], refs: dict[tuple[str, str, 
     )
     session.add(m)
     session.flush()
+    for code, people in spec.get("attendance", []):
+        session.add(MeetingAttendance(meeting_id=m.id, attendee_region_code=code, participant_count=people, region_code=m.region_code))
     cited = [refs[k] for k in spec["legal"] if k in refs]
     for position, ref_id in enumerate(cited, start=1):
         session.add(MeetingLegalBasis(meeting_id=m.id, legal_reference_id=ref_id, position=position, region_code=m.region_code))

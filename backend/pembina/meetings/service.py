@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from collections.abc import Sequence
 
 from datetime import date
@@ -20,7 +22,7 @@ from pembina.auth.policy import Action, Kind
 from pembina.config import get_settings
 from pembina.kit.db import flush_write, utcnow
 from pembina.kit import clock, files
-from pembina.kit.errors import NotFound, UnsupportedMediaType, ValidationProblem
+from pembina.kit.errors import UnsupportedMediaType, ValidationProblem
 from pembina.kit.reads import read
 from pembina.legal import service as legal
 from pembina.legal.models import LegalReference
@@ -163,10 +165,7 @@ def to_detail(session: Session, m: Meeting, principal: Principal) -> MeetingDeta
 
 def get(session: Session, principal: Principal, meeting_id: int) -> Meeting:
     """The meeting, if the caller may read it: one of its region's, or a national one (`policy.readable`)."""
-    m = get_or_404(session, Meeting, meeting_id, tr("Meeting", "Rapat"))
-    if not policy.readable(principal, m):
-        raise NotFound(tr("Meeting not found.", "Rapat tidak ditemukan."))
-    return m
+    return get_or_404(session, Meeting, meeting_id, tr("Meeting", "Rapat"), visible=partial(policy.readable, principal))
 
 
 def list_meetings(session: Session, principal: Principal, params: PageParams, filters: MeetingFilters) -> Page[MeetingRead]:
@@ -205,10 +204,8 @@ def _apply(m: Meeting, values: dict[str, Any]) -> None:
 def _check_precision(held_on: date, precision: str) -> None:
     if precision == DatePrecision.month.value and held_on.day != 1:
         raise ValidationProblem(
-            tr(
-                "A date known only to its month is given as the month's first day.",
-                "Tanggal yang hanya diketahui bulannya ditulis sebagai tanggal 1 bulan itu.",
-            ),
+            "A date known only to its month is given as the month's first day.",
+            "Tanggal yang hanya diketahui bulannya ditulis sebagai tanggal 1 bulan itu.",
             loc=["body", "held_on"],
         )
 
@@ -219,13 +216,11 @@ def _set_attendance(session: Session, m: Meeting, attendance: list[AttendanceIn]
     for i, a in enumerate(attendance):
         loc: list[str | int] = ["body", "attendance", i, "region_code"]
         if session.get(Region, a.region_code) is None:
-            raise ValidationProblem(tr(f"Region {a.region_code} does not exist.", f"Wilayah {a.region_code} tidak ada."), loc=loc)
+            raise ValidationProblem(f"Region {a.region_code} does not exist.", f"Wilayah {a.region_code} tidak ada.", loc=loc)
         if not code_covers(m.region_code, a.region_code):
             raise ValidationProblem(
-                tr(
-                    f"Region {a.region_code} is not under the meeting's region {m.region_code}.",
-                    f"Wilayah {a.region_code} tidak berada di bawah wilayah rapat {m.region_code}.",
-                ),
+                f"Region {a.region_code} is not under the meeting's region {m.region_code}.",
+                f"Wilayah {a.region_code} tidak berada di bawah wilayah rapat {m.region_code}.",
                 loc=loc,
             )
     current = list(session.scalars(select(MeetingAttendance).where(MeetingAttendance.meeting_id == m.id)))
@@ -337,7 +332,8 @@ def add_attachment(
     policy.require(principal, Action.add_attachment, m)
     if data is None:
         raise ValidationProblem(
-            tr("Send the file as multipart/form-data field `file`.", "Kirim berkas sebagai isian multipart/form-data `file`."),
+            "Send the file as multipart/form-data field `file`.",
+            "Kirim berkas sebagai isian multipart/form-data `file`.",
             loc=["body", "file"],
         )
     upload = files.accept(
@@ -353,10 +349,8 @@ def add_attachment(
     )
     if not files.claims_match(upload.content_type, filename, content_type):
         raise UnsupportedMediaType(
-            tr(
-                f"The file's content is {upload.content_type}, but its name or declared type claims otherwise: they must match.",
-                f"Isi berkas adalah {upload.content_type}, tetapi nama atau jenis yang dinyatakan berbeda: keduanya harus sesuai.",
-            )
+            f"The file's content is {upload.content_type}, but its name or declared type claims otherwise: they must match.",
+            f"Isi berkas adalah {upload.content_type}, tetapi nama atau jenis yang dinyatakan berbeda: keduanya harus sesuai.",
         )
     a = MeetingAttachment(meeting_id=m.id, region_code=m.region_code).holding(upload, principal.subject)
     session.add(a)
@@ -414,13 +408,14 @@ def _done_on(status: str, done_on: date | None, held_on: date) -> date | None:
     if status != FollowUpStatus.done.value:
         if done_on is not None:
             raise ValidationProblem(
-                tr("done_on is only for follow-ups that are done.", "done_on hanya untuk tindak lanjut yang sudah selesai."),
+                "done_on is only for follow-ups that are done.",
+                "done_on hanya untuk tindak lanjut yang sudah selesai.",
                 loc=["body", "done_on"],
             )
         return None
     done_on = done_on or today()
     if done_on < held_on:
-        raise ValidationProblem(tr("done_on is before the meeting.", "done_on sebelum tanggal rapat."), loc=["body", "done_on"])
+        raise ValidationProblem("done_on is before the meeting.", "done_on sebelum tanggal rapat.", loc=["body", "done_on"])
     return done_on
 
 

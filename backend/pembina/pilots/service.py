@@ -98,7 +98,7 @@ def create(session: Session, principal: Principal, data: PilotSiteCreate) -> Pil
     p = session.get(Posyandu, data.posyandu_id)
     if p is None or not principal.covers(p.region_code):
         raise ValidationProblem(
-            tr(f"Posyandu {data.posyandu_id} not found.", f"Posyandu {data.posyandu_id} tidak ditemukan."), loc=["body", "posyandu_id"]
+            f"Posyandu {data.posyandu_id} not found.", f"Posyandu {data.posyandu_id} tidak ditemukan.", loc=["body", "posyandu_id"]
         )
     policy.require(principal, Action.create_pilot_site, policy.region(p.region_code))
     clash = session.scalar(
@@ -112,10 +112,8 @@ def create(session: Session, principal: Principal, data: PilotSiteCreate) -> Pil
     )
     if clash is not None:
         raise Conflict(
-            tr(
-                f"Posyandu {p.id} is already a pilot site for an overlapping period (pilot site {clash}).",
-                f"Posyandu {p.id} sudah menjadi lokasi uji coba pada periode yang bertumpang tindih (lokasi uji coba {clash}).",
-            )
+            f"Posyandu {p.id} is already a pilot site for an overlapping period (pilot site {clash}).",
+            f"Posyandu {p.id} sudah menjadi lokasi uji coba pada periode yang bertumpang tindih (lokasi uji coba {clash}).",
         )
     s = PilotSite(**columns(data, "scorecard"), region_code=p.region_code, scorecard=_scorecard(data.scorecard))
     session.add(s)
@@ -134,7 +132,7 @@ def update(session: Session, principal: Principal, pilot_id: int, data: PilotSit
     start = changes.get("start_date", s.start_date)
     end = changes.get("end_date", s.end_date)
     if end is not None and end < start:
-        raise ValidationProblem(tr("end_date is before start_date.", "end_date sebelum start_date."), loc=["body", "end_date"])
+        raise ValidationProblem("end_date is before start_date.", "end_date sebelum start_date.", loc=["body", "end_date"])
     s.start_date, s.end_date = start, end
     if data.scorecard is not None:
         card = dict(s.scorecard or {})

@@ -90,10 +90,8 @@ def service_catalog() -> ServiceCatalog:
 def _validate_village(session: Session, code: str, loc: str = "region_code") -> None:
     if not regions._CODE_RE.match(code) or level_of(code) != 4:
         raise ValidationProblem(
-            tr(
-                f"A posyandu belongs to a village (kelurahan/desa): '{code}' is not a village code.",
-                f"Posyandu berada di desa/kelurahan: '{code}' bukan kode desa/kelurahan.",
-            ),
+            f"A posyandu belongs to a village (kelurahan/desa): '{code}' is not a village code.",
+            f"Posyandu berada di desa/kelurahan: '{code}' bukan kode desa/kelurahan.",
             loc=["body", loc],
         )
     regions.require_existing(session, code)
@@ -102,10 +100,8 @@ def _validate_village(session: Session, code: str, loc: str = "region_code") -> 
 def _validate_stratum(stratum: str | None) -> None:
     if stratum is not None and stratum not in strata():
         raise ValidationProblem(
-            tr(
-                f"Unknown stratum '{stratum}'. Allowed: {', '.join(strata())}.",
-                f"Strata '{stratum}' tidak dikenal. Yang diizinkan: {', '.join(strata())}.",
-            ),
+            f"Unknown stratum '{stratum}'. Allowed: {', '.join(strata())}.",
+            f"Strata '{stratum}' tidak dikenal. Yang diizinkan: {', '.join(strata())}.",
             loc=["body", "stratum"],
         )
 
@@ -131,7 +127,7 @@ def _normalise_services(services: dict[Any, list[str]]) -> dict[str, list[str]]:
         if seen:
             out[field] = seen
     if errors:
-        raise ValidationProblem(tr(f"{len(errors)} unknown service code(s).", f"{len(errors)} kode layanan tidak dikenal."), errors=errors)
+        raise ValidationProblem(f"{len(errors)} unknown service code(s).", f"{len(errors)} kode layanan tidak dikenal.", errors=errors)
     return out
 
 
@@ -208,14 +204,12 @@ def update(session: Session, principal: Principal, posyandu_id: int, data: Posya
         policy.require(principal, Action.create_posyandu, policy.region(new_region))
         if p.registration_status not in MOVABLE:
             raise Conflict(
-                tr(
-                    f"A posyandu that is {p.registration_status} cannot move to another village.",
-                    f"Posyandu berstatus {p.registration_status} tidak dapat pindah ke desa/kelurahan lain.",
-                )
+                f"A posyandu that is {p.registration_status} cannot move to another village.",
+                f"Posyandu berstatus {p.registration_status} tidak dapat pindah ke desa/kelurahan lain.",
             )
 
         if session.scalar(select(PilotSite.id).where(PilotSite.posyandu_id == p.id).limit(1)) is not None:
-            raise Conflict(tr("A pilot site cannot move to another village.", "Lokasi uji coba tidak dapat pindah ke desa/kelurahan lain."))
+            raise Conflict("A pilot site cannot move to another village.", "Lokasi uji coba tidak dapat pindah ke desa/kelurahan lain.")
         p.region_code = new_region
     if "stratum" in changes:
         _validate_stratum(changes["stratum"])
@@ -223,7 +217,8 @@ def update(session: Session, principal: Principal, posyandu_id: int, data: Posya
     lon = changes.get("longitude", p.longitude)
     if (lat is None) != (lon is None):
         raise ValidationProblem(
-            tr("Give both latitude and longitude, or neither.", "Isi latitude dan longitude sekaligus, atau kosongkan keduanya."),
+            "Give both latitude and longitude, or neither.",
+            "Isi latitude dan longitude sekaligus, atau kosongkan keduanya.",
             loc=["body", "latitude"],
         )
     if "services" in changes:
@@ -244,7 +239,7 @@ def delete(session: Session, principal: Principal, posyandu_id: int) -> None:
     policy.require(principal, Action.delete, p)
     if session.scalar(select(PilotSite.id).where(PilotSite.posyandu_id == p.id).limit(1)) is not None:
         raise Conflict(
-            tr("The posyandu is a pilot site; delete the pilot site first.", "Posyandu ini lokasi uji coba; hapus dulu lokasi uji cobanya.")
+            "The posyandu is a pilot site; delete the pilot site first.", "Posyandu ini lokasi uji coba; hapus dulu lokasi uji cobanya."
         )
     stats.adjust(session, p.region_code, {k: -v for k, v in counters.of(p).items()})
     session.delete(p)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pembina.kit.i18n import tr
 from pembina.kit.errors import NotFound
 from pembina.kit.reads import read
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
@@ -35,7 +34,7 @@ def get_region(session: Session, principal: Principal, code: str) -> Region:
     principal.ensure_region(code)
     region = session.get(Region, code)
     if region is None:
-        raise NotFound(tr(f"Region {code} does not exist.", f"Wilayah {code} tidak ada."))
+        raise NotFound(f"Region {code} does not exist.", f"Wilayah {code} tidak ada.")
     return region
 
 
@@ -43,7 +42,7 @@ def require_existing(session: Session, code: str) -> Region:
     """For other domains: the region a record points at must exist."""
     region = session.get(Region, code)
     if region is None:
-        raise ValidationProblem(tr(f"Region {code} does not exist.", f"Wilayah {code} tidak ada."), loc=["body", "region_code"])
+        raise ValidationProblem(f"Region {code} does not exist.", f"Wilayah {code} tidak ada.", loc=["body", "region_code"])
     return region
 
 

@@ -30,6 +30,9 @@ class RegionSummary(BaseModel):
 
 
 class TaskKind(StrEnum):
+    """What waits: an SK or a posyandu for the caller's verification, a follow-up past its due date,
+    or a village past its SK reporting deadline."""
+
     decree_to_verify = "decree_to_verify"
     posyandu_to_verify = "posyandu_to_verify"
     overdue_follow_up = "overdue_follow_up"

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from pembina.kit.i18n import tr
 from pembina.auth import policy
 from pembina.budgets import counters as budget_counters
 from pembina.decrees import compliance
@@ -22,11 +21,9 @@ def summary(session: Session, principal: Principal, code: str | None) -> RegionS
     if code is None:
         if not principal.is_national:
             raise Forbidden(
-                tr(
-                    f"The national roll-up is for national accounts; yours is bound to {principal.region_code}: "
-                    f"use /api/v1/regions/{principal.region_code}/summary.",
-                    f"Rekap nasional hanya untuk akun nasional; akun Anda terikat pada {principal.region_code}: gunakan /api/v1/regions/{principal.region_code}/summary.",
-                )
+                f"The national roll-up is for national accounts; yours is bound to {principal.region_code}: "
+                f"use /api/v1/regions/{principal.region_code}/summary.",
+                f"Rekap nasional hanya untuk akun nasional; akun Anda terikat pada {principal.region_code}: gunakan /api/v1/regions/{principal.region_code}/summary.",
             )
         country = nation(session)
         whole: Region | Nation = country

@@ -51,6 +51,15 @@ def _day(instant: Any) -> date:
     return clock.local(instant).date()
 
 
+def _to_verify(kind: TaskKind, count: int, waiting: list[tuple[Any, str, str]], refs: dict[str, RegionRef]) -> TaskGroup:
+    """Decrees or posyandu waiting for the caller's verification: (record, its title, its status), since its last change."""
+    items = [
+        TaskItem(kind=kind, id=r.id, title=title, region=refs[r.region_code], status=status, since=_day(r.updated_at), days_late=None)
+        for r, title, status in waiting
+    ]
+    return TaskGroup(kind=kind, count=count, items=items)
+
+
 def tasks(session: Session, principal: Principal, limit: int) -> Tasks:
     today = clock.today()
     n_decrees, decrees = _waiting(session, principal, Decree, Decree.status, Kind.decree, limit)
@@ -60,38 +69,8 @@ def tasks(session: Session, principal: Principal, limit: int) -> Tasks:
     codes = {d.region_code for d in decrees} | {p.region_code for p in posyandu} | {f.region_code for f in follow_ups.items}
     refs = _refs(session, {c for c in codes if c is not None})
     groups = [
-        TaskGroup(
-            kind=TaskKind.decree_to_verify,
-            count=n_decrees,
-            items=[
-                TaskItem(
-                    kind=TaskKind.decree_to_verify,
-                    id=d.id,
-                    title=d.title,
-                    region=refs[d.region_code],
-                    status=d.status,
-                    since=_day(d.updated_at),
-                    days_late=None,
-                )
-                for d in decrees
-            ],
-        ),
-        TaskGroup(
-            kind=TaskKind.posyandu_to_verify,
-            count=n_posyandu,
-            items=[
-                TaskItem(
-                    kind=TaskKind.posyandu_to_verify,
-                    id=p.id,
-                    title=p.name,
-                    region=refs[p.region_code],
-                    status=p.registration_status,
-                    since=_day(p.updated_at),
-                    days_late=None,
-                )
-                for p in posyandu
-            ],
-        ),
+        _to_verify(TaskKind.decree_to_verify, n_decrees, [(d, d.title, d.status) for d in decrees], refs),
+        _to_verify(TaskKind.posyandu_to_verify, n_posyandu, [(p, p.name, p.registration_status) for p in posyandu], refs),
         TaskGroup(
             kind=TaskKind.overdue_follow_up,
             count=follow_ups.total,

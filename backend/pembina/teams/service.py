@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import re
 from collections.abc import Callable
 from datetime import date
@@ -74,10 +76,7 @@ def to_detail(t: Team, principal: Principal) -> TeamDetail:
 
 def get(session: Session, principal: Principal, team_id: int, *, members: bool = False, lock: bool = False) -> Team:
     options = [selectinload(Team.members)] if members else []
-    team = get_or_404(session, Team, team_id, tr("Team", "Tim"), lock=lock, options=options)
-    if not policy.readable(principal, team):
-        raise NotFound(tr("Team not found.", "Tim tidak ditemukan."))
-    return team
+    return get_or_404(session, Team, team_id, tr("Team", "Tim"), lock=lock, options=options, visible=partial(policy.readable, principal))
 
 
 def _same_holder(code: str | None) -> Any:
@@ -93,7 +92,7 @@ def check_named(session: Session, principal: Principal, team_id: int | None, reg
     try:
         team = get(session, principal, team_id)
     except NotFound:
-        raise ValidationProblem(tr(f"Team {team_id} does not exist.", f"Tim {team_id} tidak ada."), loc=["body", "team_id"]) from None
+        raise ValidationProblem(f"Team {team_id} does not exist.", f"Tim {team_id} tidak ada.", loc=["body", "team_id"]) from None
     if team.region_code != region_code:
         raise ValidationProblem(mismatch, loc=["body", "team_id"])
 
@@ -101,7 +100,7 @@ def check_named(session: Session, principal: Principal, team_id: int | None, reg
 def _check_formed_on(formed_on: date | None) -> None:
     # the counters count a team from today on: a team "formed" later would be counted before it exists
     if formed_on is not None and formed_on > clock.today():
-        raise ValidationProblem(tr("formed_on cannot be in the future.", "formed_on tidak boleh di masa depan."), loc=["body", "formed_on"])
+        raise ValidationProblem("formed_on cannot be in the future.", "formed_on tidak boleh di masa depan.", loc=["body", "formed_on"])
 
 
 def _check_succeeds(
@@ -113,24 +112,22 @@ def _check_succeeds(
     loc: list[str | int] = ["body", "succeeds_team_id"]
     if kind != TeamKind.tp_posyandu.value:
         raise ValidationProblem(
-            tr("Only a TP Posyandu records the team it succeeds.", "Hanya TP Posyandu yang mencatat tim yang digantikannya."), loc=loc
+            "Only a TP Posyandu records the team it succeeds.", "Hanya TP Posyandu yang mencatat tim yang digantikannya.", loc=loc
         )
     if succeeds == team_id:
-        raise ValidationProblem(tr("A team cannot succeed itself.", "Sebuah tim tidak dapat menggantikan dirinya sendiri."), loc=loc)
+        raise ValidationProblem("A team cannot succeed itself.", "Sebuah tim tidak dapat menggantikan dirinya sendiri.", loc=loc)
     try:
         predecessor = get(session, principal, succeeds)
     except NotFound:
-        raise ValidationProblem(tr(f"Team {succeeds} does not exist.", f"Tim {succeeds} tidak ada."), loc=loc) from None
+        raise ValidationProblem(f"Team {succeeds} does not exist.", f"Tim {succeeds} tidak ada.", loc=loc) from None
     if predecessor.region_code != region_code:
         raise ValidationProblem(
-            tr("A TP Posyandu succeeds a team of its own region.", "TP Posyandu menggantikan tim dari wilayahnya sendiri."), loc=loc
+            "A TP Posyandu succeeds a team of its own region.", "TP Posyandu menggantikan tim dari wilayahnya sendiri.", loc=loc
         )
     if predecessor.kind == TeamKind.tp_posyandu.value:
         raise ValidationProblem(
-            tr(
-                "A TP Posyandu succeeds a Pokjanal or Pokja Posyandu, not another TP Posyandu.",
-                "TP Posyandu menggantikan Pokjanal atau Pokja Posyandu, bukan TP Posyandu lain.",
-            ),
+            "A TP Posyandu succeeds a Pokjanal or Pokja Posyandu, not another TP Posyandu.",
+            "TP Posyandu menggantikan Pokjanal atau Pokja Posyandu, bukan TP Posyandu lain.",
             loc=loc,
         )
 
@@ -146,16 +143,14 @@ def list_teams(session: Session, principal: Principal, params: PageParams, filte
 def create(session: Session, principal: Principal, data: TeamCreate) -> Team:
     if data.region_code is not None and not _valid_code(data.region_code):
         raise ValidationProblem(
-            tr(f"'{data.region_code}' is not a region code.", f"'{data.region_code}' bukan kode wilayah."), loc=["body", "region_code"]
+            f"'{data.region_code}' is not a region code.", f"'{data.region_code}' bukan kode wilayah.", loc=["body", "region_code"]
         )
     holder = "Nasional" if data.region_code is None else regions.require_existing(session, data.region_code).name
     policy.require(principal, Action.create_team, policy.region(data.region_code))
     if session.scalar(select(Team.id).where(_same_holder(data.region_code), Team.kind == data.kind.value)) is not None:
         raise Conflict(
-            tr(
-                f"{'The nation' if data.region_code is None else holder} already has a {KIND_LABEL[data.kind]} team.",
-                f"{holder} sudah memiliki tim {KIND_LABEL[data.kind]}.",
-            )
+            f"{'The nation' if data.region_code is None else holder} already has a {KIND_LABEL[data.kind]} team.",
+            f"{holder} sudah memiliki tim {KIND_LABEL[data.kind]}.",
         )
     _check_formed_on(data.formed_on)
     _check_succeeds(session, principal, data.kind.value, data.region_code, None, data.succeeds_team_id)
@@ -178,10 +173,8 @@ def update(session: Session, principal: Principal, team_id: int, data: TeamUpdat
         )
         if clash is not None:
             raise Conflict(
-                tr(
-                    f"This region already has a {KIND_LABEL[changes['kind']]} team.",
-                    f"Wilayah ini sudah memiliki tim {KIND_LABEL[changes['kind']]}.",
-                )
+                f"This region already has a {KIND_LABEL[changes['kind']]} team.",
+                f"Wilayah ini sudah memiliki tim {KIND_LABEL[changes['kind']]}.",
             )
         team.kind = changes["kind"].value
     if "formed_on" in changes:
@@ -206,11 +199,9 @@ def delete(session: Session, principal: Principal, team_id: int) -> None:
     except IntegrityError:
         # decrees, budgets, work programs, competition entrants and a successor team refer to their team ON DELETE RESTRICT
         raise Conflict(
-            tr(
-                "Budgets, work programs, decrees, competition entrants or the team that succeeds it refer to this team: "
-                "delete or detach them first (or mark the team inactive).",
-                "Anggaran, program kerja, SK, peserta lomba atau tim penggantinya merujuk ke tim ini: hapus atau lepaskan dulu (atau tandai tim tidak aktif).",
-            )
+            "Budgets, work programs, decrees, competition entrants or the team that succeeds it refer to this team: "
+            "delete or detach them first (or mark the team inactive).",
+            "Anggaran, program kerja, SK, peserta lomba atau tim penggantinya merujuk ke tim ini: hapus atau lepaskan dulu (atau tandai tim tidak aktif).",
         ) from None
     _changed(session, code)
 
@@ -228,12 +219,10 @@ def member_read(m: TeamMember, principal: Principal) -> MemberRead:
 
 def _check_spm(position: Position | str, spm_field: Any) -> None:
     if Position(position) == Position.ketua_bidang and spm_field is None:
-        raise ValidationProblem(
-            tr("A ketua bidang needs its SPM field.", "Ketua bidang memerlukan bidang SPM-nya."), loc=["body", "spm_field"]
-        )
+        raise ValidationProblem("A ketua bidang needs its SPM field.", "Ketua bidang memerlukan bidang SPM-nya.", loc=["body", "spm_field"])
     if Position(position) != Position.ketua_bidang and spm_field is not None:
         raise ValidationProblem(
-            tr("Only a ketua bidang has an SPM field.", "Hanya ketua bidang yang memiliki bidang SPM."), loc=["body", "spm_field"]
+            "Only a ketua bidang has an SPM field.", "Hanya ketua bidang yang memiliki bidang SPM.", loc=["body", "spm_field"]
         )
 
 
@@ -276,7 +265,7 @@ def update_member(
     end = changes["term_end"] if "term_end" in changes else member.term_end
     if start and end and end < start:
         raise ValidationProblem(
-            tr("term_end must not be before term_start.", "term_end tidak boleh sebelum term_start."), loc=["body", "term_end"]
+            "term_end must not be before term_start.", "term_end tidak boleh sebelum term_start.", loc=["body", "term_end"]
         )
     member.position = Position(position).value
     member.spm_field = stored(spm)

@@ -48,7 +48,8 @@ def validate_binding(session: Session, role: Role, region_code: str | None) -> N
         if region_code is not None:
             who = tr("A national admin", "Admin nasional") if role == Role.national_admin else tr("The ministry", "Kementerian")
             raise ValidationProblem(
-                tr(f"{who} is not bound to a region: leave region_code null.", f"{who} tidak terikat pada wilayah: kosongkan region_code."),
+                f"{who} is not bound to a region: leave region_code null.",
+                f"{who} tidak terikat pada wilayah: kosongkan region_code.",
                 loc=["body", "region_code"],
             )
         return
@@ -56,17 +57,16 @@ def validate_binding(session: Session, role: Role, region_code: str | None) -> N
         if role == Role.viewer:
             return
         raise ValidationProblem(
-            tr(f"A {role.value} must be bound to a region.", f"Peran {role.value} harus terikat pada suatu wilayah."),
+            f"A {role.value} must be bound to a region.",
+            f"Peran {role.value} harus terikat pada suatu wilayah.",
             loc=["body", "region_code"],
         )
     regions.require_existing(session, region_code)
     if level is not None and level_of(region_code) != level:
         names = {1: "a province", 2: "a regency/city", 3: "a district", 4: "a village"}
         raise ValidationProblem(
-            tr(
-                f"A {role.value} must be bound to {names[level]}, not {region_code}.",
-                f"Peran {role.value} harus terikat pada {names[level]}, bukan {region_code}.",
-            ),
+            f"A {role.value} must be bound to {names[level]}, not {region_code}.",
+            f"Peran {role.value} harus terikat pada {names[level]}, bukan {region_code}.",
             loc=["body", "region_code"],
         )
 
@@ -89,7 +89,7 @@ def create(session: Session, principal: Principal, data: UserCreate) -> UserCrea
     validate_binding(session, data.role, data.region_code)
     policy.require_grant(principal, data.role, data.region_code)
     if session.scalar(select(User.id).where(User.username == data.username)) is not None:
-        raise Conflict(tr(f"Username '{data.username}' is taken.", f"Nama pengguna '{data.username}' sudah dipakai."))
+        raise Conflict(f"Username '{data.username}' is taken.", f"Nama pengguna '{data.username}' sudah dipakai.")
     generated = None
     password = data.password
     if password is not None:
@@ -110,19 +110,15 @@ def update(session: Session, principal: Principal, user_id: int, data: UserUpdat
     is_self = user.id == principal.id and principal.kind == "user"
     if is_self and {"role", "region_code"} & changes.keys():
         raise Forbidden(
-            tr(
-                "You cannot change your own role or region, nor deactivate yourself.",
-                "Anda tidak dapat mengubah peran atau wilayah Anda sendiri, maupun menonaktifkan diri sendiri.",
-            )
+            "You cannot change your own role or region, nor deactivate yourself.",
+            "Anda tidak dapat mengubah peran atau wilayah Anda sendiri, maupun menonaktifkan diri sendiri.",
         )
     if changes.get("is_active") is False:
         policy.require(principal, Action.set_active, user)
     if is_self and "password" in changes:
         raise Forbidden(
-            tr(
-                "Change your own password with POST /api/v1/auth/me/password (it asks for the current one).",
-                "Ubah kata sandi Anda sendiri melalui POST /api/v1/auth/me/password (yang menanyakan kata sandi saat ini).",
-            )
+            "Change your own password with POST /api/v1/auth/me/password (it asks for the current one).",
+            "Ubah kata sandi Anda sendiri melalui POST /api/v1/auth/me/password (yang menanyakan kata sandi saat ini).",
         )
     policy.require(principal, Action.update, user)
     role = Role(changes.get("role", user.role))

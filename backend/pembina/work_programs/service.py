@@ -102,10 +102,10 @@ def list_programs(session: Session, principal: Principal, params: PageParams, fi
 def _check_schedule(year: int, start: date | None, end: date | None) -> None:
     for key, d in (("start_date", start), ("end_date", end)):
         if d is not None and d.year != year:
-            raise ValidationProblem(tr(f"{key} must fall within {year}.", f"{key} harus berada dalam tahun {year}."), loc=["body", key])
+            raise ValidationProblem(f"{key} must fall within {year}.", f"{key} harus berada dalam tahun {year}.", loc=["body", key])
     if start and end and end < start:
         raise ValidationProblem(
-            tr("end_date must not be before start_date.", "end_date tidak boleh sebelum start_date."), loc=["body", "end_date"]
+            "end_date must not be before start_date.", "end_date tidak boleh sebelum start_date.", loc=["body", "end_date"]
         )
 
 
@@ -123,10 +123,8 @@ def _check_allocations(session: Session, team_id: int, year: int, ids: list[int]
     missing = [i for i in wanted if i not in found]
     if missing:
         raise ValidationProblem(
-            tr(
-                f"Allocation(s) {', '.join(map(str, missing))} are not allocations of this team's {year} budgets.",
-                f"Alokasi {', '.join(map(str, missing))} bukan alokasi dari anggaran tahun {year} tim ini.",
-            ),
+            f"Allocation(s) {', '.join(map(str, missing))} are not allocations of this team's {year} budgets.",
+            f"Alokasi {', '.join(map(str, missing))} bukan alokasi dari anggaran tahun {year} tim ini.",
             loc=["body", "allocation_ids"],
         )
     return wanted
@@ -142,15 +140,14 @@ def create(session: Session, principal: Principal, data: WorkProgramCreate) -> W
     team = session.get(Team, data.team_id)
     if team is None or not principal.covers(team.region_code):
         raise ValidationProblem(
-            tr(f"Team {data.team_id} not found in your region.", f"Tim {data.team_id} tidak ditemukan di wilayah Anda."),
+            f"Team {data.team_id} not found in your region.",
+            f"Tim {data.team_id} tidak ditemukan di wilayah Anda.",
             loc=["body", "team_id"],
         )
     if team.region_code is None:
         raise ValidationProblem(
-            tr(
-                f"Team {data.team_id} is the national team: its budgets and work programs are not kept here.",
-                f"Tim {data.team_id} adalah tim nasional: anggaran dan program kerjanya tidak dicatat di sini.",
-            ),
+            f"Team {data.team_id} is the national team: its budgets and work programs are not kept here.",
+            f"Tim {data.team_id} adalah tim nasional: anggaran dan program kerjanya tidak dicatat di sini.",
             loc=["body", "team_id"],
         )
     policy.require(principal, Action.create_work_program, policy.region(team.region_code))

@@ -5614,6 +5614,8 @@ export interface components {
         };
         /**
          * TaskKind
+         * @description What waits: an SK or a posyandu for the caller's verification, a follow-up past its due date,
+         *     or a village past its SK reporting deadline.
          * @enum {string}
          */
         TaskKind: "decree_to_verify" | "posyandu_to_verify" | "overdue_follow_up" | "late_report";

@@ -69,14 +69,20 @@ describe("login", () => {
   });
 
   it("logs out with DELETE /auth/session", async () => {
+    // as the server does: once the session is deleted, /auth/me is a 401
+    let loggedIn = true;
     const { calls } = mockApi({
-      "GET /api/v1/auth/me": () => ({ body: PEKALONGAN_ME }),
-      "DELETE /api/v1/auth/session": () => ({ status: 204 }),
+      "GET /api/v1/auth/me": () => (loggedIn ? { body: PEKALONGAN_ME } : problem(401, "unauthenticated", "Log in.")),
+      "DELETE /api/v1/auth/session": () => {
+        loggedIn = false;
+        return { status: 204 };
+      },
       ...regionRoutes,
     });
     renderApp("/regions/33.75");
     await userEvent.click(await screen.findByRole("button", { name: "Keluar" }));
-    expect(await screen.findByRole("heading", { name: "Masuk ke Pembina" })).toBeInTheDocument();
+    // the login screen shows (queried afresh: the screen may mount twice while the session ends)
+    await waitFor(() => expect(screen.getByRole("heading", { name: "Masuk ke Pembina" })).toBeInTheDocument());
     await waitFor(() => expect(calls.some((c) => c.method === "DELETE" && c.path === "/api/v1/auth/session")).toBe(true));
   });
 

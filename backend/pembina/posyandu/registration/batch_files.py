@@ -142,7 +142,7 @@ def read_table(data: bytes) -> list[list[str]]:
         except UnreadableSpreadsheet as e:
             raise ValidationProblem(e.message, loc=["body", "file"]) from None
     if b"\x00" in data:  # anywhere: a NUL never reaches a stored number
-        raise UnsupportedMediaType(tr("Send an XLSX or a CSV file.", "Kirim berkas XLSX atau CSV."))
+        raise UnsupportedMediaType("Send an XLSX or a CSV file.", "Kirim berkas XLSX atau CSV.")
     try:
         return list(csvfile.rows(io.BytesIO(data)))
     except csvfile.UnreadableCsv as e:
@@ -165,23 +165,21 @@ def import_numbers(session: Session, principal: Principal, batch_id: int, data: 
     policy.require_role(principal, Action.import_numbers, b)
     limit = get_settings().registration_import_max_bytes
     if len(data) > limit:
-        raise PayloadTooLarge(tr(f"The file is larger than {limit:,} bytes.", f"Berkas lebih besar dari {limit:,} bita."))
+        raise PayloadTooLarge(f"The file is larger than {limit:,} bytes.", f"Berkas lebih besar dari {limit:,} bita.")
     if not data.strip():
-        raise ValidationProblem(tr("The file is empty.", "Berkas kosong."), loc=["body", "file"])
+        raise ValidationProblem("The file is empty.", "Berkas kosong.", loc=["body", "file"])
     policy.require(principal, Action.import_numbers, b)
     table = read_table(data)
     header_at = next((i for i, r in enumerate(table) if any(c for c in r)), None)
     if header_at is None:
-        raise ValidationProblem(tr("The file has no rows.", "Berkas tidak memiliki baris."), loc=["body", "file"])
+        raise ValidationProblem("The file has no rows.", "Berkas tidak memiliki baris.", loc=["body", "file"])
     header = [csvfile.normalise_header(h) for h in table[header_at]]
     id_col = next((i for i, h in enumerate(header) if h in ID_HEADERS), None)
     num_col = next((i for i, h in enumerate(header) if h in NUMBER_HEADERS), None)
     if id_col is None or num_col is None:
         raise ValidationProblem(
-            tr(
-                "The file needs the columns 'posyandu_id' and 'nomor_registrasi' (as in the batch export).",
-                "Berkas memerlukan kolom 'posyandu_id' dan 'nomor_registrasi' (seperti pada ekspor batch).",
-            ),
+            "The file needs the columns 'posyandu_id' and 'nomor_registrasi' (as in the batch export).",
+            "Berkas memerlukan kolom 'posyandu_id' dan 'nomor_registrasi' (seperti pada ekspor batch).",
             loc=["body", "file"],
         )
 
@@ -206,7 +204,8 @@ def import_numbers(session: Session, principal: Principal, batch_id: int, data: 
     )
     if errors and not dry_run:
         raise ValidationProblem(
-            tr(f"{len(errors)} row(s) have errors; nothing was saved.", f"{len(errors)} baris bermasalah; tidak ada yang disimpan."),
+            f"{len(errors)} row(s) have errors; nothing was saved.",
+            f"{len(errors)} baris bermasalah; tidak ada yang disimpan.",
             errors=[{"loc": ["file", e.row], "msg": e.msg, "type": "import_row"} for e in errors],
         )
     if dry_run or not items:
@@ -247,28 +246,42 @@ def _check_rows(
             errors.append(ImportRowError(row=row, posyandu_id=raw_id or None, registration_number=number or None, msg=msg))
 
         if not _is_id(raw_id):
-            err(f"posyandu_id '{raw_id}' is not a posyandu id." if raw_id else "posyandu_id is empty.")
+            err(
+                tr(f"posyandu_id '{raw_id}' is not a posyandu id.", f"posyandu_id '{raw_id}' bukan id posyandu.")
+                if raw_id
+                else tr("posyandu_id is empty.", "posyandu_id kosong.")
+            )
             continue
         pid = int(raw_id)
         p = found.get(pid)
         if p is None or not principal.covers(p.region_code):
-            err(f"Unknown posyandu {pid}.")
+            err(tr(f"Unknown posyandu {pid}.", f"Posyandu {pid} tidak dikenal."))
             continue
         if pid in seen_ids:
-            err(f"Posyandu {pid} is listed twice (also on row {seen_ids[pid]}).")
+            err(
+                tr(
+                    f"Posyandu {pid} is listed twice (also on row {seen_ids[pid]}).",
+                    f"Posyandu {pid} tercantum dua kali (juga di baris {seen_ids[pid]}).",
+                )
+            )
             continue
         seen_ids[pid] = row
         if p.batch_id != b.id:
-            err(f"Posyandu {pid} is not in this batch.")
+            err(tr(f"Posyandu {pid} is not in this batch.", f"Posyandu {pid} tidak ada dalam batch ini."))
             continue
         if not number:
-            err("nomor_registrasi is empty.")
+            err(tr("nomor_registrasi is empty.", "nomor_registrasi kosong."))
             continue
         if len(number) > NUMBER_MAX:
-            err(f"The number is longer than {NUMBER_MAX} characters.")
+            err(tr(f"The number is longer than {NUMBER_MAX} characters.", f"Nomor lebih panjang dari {NUMBER_MAX} karakter."))
             continue
         if number in seen_numbers:
-            err(f"Number '{number}' is given twice (also on row {seen_numbers[number]}).")
+            err(
+                tr(
+                    f"Number '{number}' is given twice (also on row {seen_numbers[number]}).",
+                    f"Nomor '{number}' muncul dua kali (juga di baris {seen_numbers[number]}).",
+                )
+            )
             continue
         seen_numbers[number] = row
         problem = check_number_format(number, p)
@@ -276,16 +289,26 @@ def _check_rows(
             err(problem)
             continue
         if number in used and used[number] != pid:
-            err(f"Number '{number}' is already used by another posyandu.")
+            err(tr(f"Number '{number}' is already used by another posyandu.", f"Nomor '{number}' sudah dipakai posyandu lain."))
             continue
         if p.registration_status == S.registered:
             if p.registration_number == number:
                 items.append(ImportRow(row=row, posyandu_id=pid, registration_number=number, outcome="unchanged"))
             else:
-                err(f"Posyandu {pid} is already registered as '{p.registration_number}'.")
+                err(
+                    tr(
+                        f"Posyandu {pid} is already registered as '{p.registration_number}'.",
+                        f"Posyandu {pid} sudah terdaftar dengan nomor '{p.registration_number}'.",
+                    )
+                )
             continue
         if p.registration_status != S.submitted:
-            err(f"Posyandu {pid} is {p.registration_status}, not awaiting a number.")
+            err(
+                tr(
+                    f"Posyandu {pid} is {p.registration_status}, not awaiting a number.",
+                    f"Posyandu {pid} berstatus {p.registration_status}, tidak sedang menunggu nomor.",
+                )
+            )
             continue
         items.append(ImportRow(row=row, posyandu_id=pid, registration_number=number, outcome="register"))
 
@@ -324,10 +347,8 @@ def issue_numbers(session: Session, principal: Principal, batch_id: int, body: N
     items, errors, found = _check_rows(session, principal, b, parsed)
     if errors:
         raise ValidationProblem(
-            tr(
-                f"{len(errors)} number(s) cannot be issued; nothing was saved.",
-                f"{len(errors)} nomor tidak dapat diterbitkan; tidak ada yang disimpan.",
-            ),
+            f"{len(errors)} number(s) cannot be issued; nothing was saved.",
+            f"{len(errors)} nomor tidak dapat diterbitkan; tidak ada yang disimpan.",
             errors=[{"loc": ["body", "numbers", e.row - 1], "msg": e.msg, "type": "issue_number"} for e in errors],
         )
     to_register = [it for it in items if it.outcome == "register"]

@@ -114,7 +114,7 @@ def _check_members(session: Session, principal: Principal, batch: RegistrationBa
             out.append(p)
     if errors:
         raise ValidationProblem(
-            tr(f"{len(errors)} posyandu cannot be batched.", f"{len(errors)} posyandu tidak dapat dimasukkan ke batch."), errors=errors
+            f"{len(errors)} posyandu cannot be batched.", f"{len(errors)} posyandu tidak dapat dimasukkan ke batch.", errors=errors
         )
     return out
 
@@ -133,10 +133,8 @@ def create_batch(session: Session, principal: Principal, data: BatchCreate) -> R
     policy.require_role(principal, Action.create_batch, Kind.region)
     if not regions._CODE_RE.match(data.region_code) or level_of(data.region_code) != 2:
         raise ValidationProblem(
-            tr(
-                "A registration batch belongs to a regency/city: give a code like 33.75.",
-                "Batch registrasi milik kabupaten/kota: berikan kode seperti 33.75.",
-            ),
+            "A registration batch belongs to a regency/city: give a code like 33.75.",
+            "Batch registrasi milik kabupaten/kota: berikan kode seperti 33.75.",
             loc=["body", "region_code"],
         )
     regions.require_existing(session, data.region_code)
@@ -162,17 +160,15 @@ def update_batch(session: Session, principal: Principal, batch_id: int, data: Ba
     changes = data.model_dump(exclude_unset=True)
     if "title" in changes:
         if changes["title"] is None:
-            raise ValidationProblem(tr("title cannot be null.", "title tidak boleh null."), loc=["body", "title"])
+            raise ValidationProblem("title cannot be null.", "title tidak boleh null.", loc=["body", "title"])
         b.title = changes["title"].strip()
     if "notes" in changes:
         b.notes = changes["notes"]
     if "posyandu_ids" in changes:
         if b.status != BatchStatus.draft:
             raise InvalidTransition(
-                tr(
-                    f"The batch is {b.status}: its members can no longer change.",
-                    f"Batch berstatus {b.status}: anggotanya tidak dapat diubah lagi.",
-                )
+                f"The batch is {b.status}: its members can no longer change.",
+                f"Batch berstatus {b.status}: anggotanya tidak dapat diubah lagi.",
             )
         _set_members(session, principal, b, changes["posyandu_ids"] or [])
     b.updated_at = utcnow()  # bumps the version even when only members changed
@@ -197,14 +193,12 @@ def submit_batch(session: Session, principal: Principal, batch_id: int, expected
     policy.require(principal, Action.submit, b)
     members = batch_members(session, b.id)
     if not members:
-        raise ValidationProblem(tr("The batch has no posyandu.", "Batch tidak memiliki posyandu."), loc=["body"])
+        raise ValidationProblem("The batch has no posyandu.", "Batch tidak memiliki posyandu.", loc=["body"])
     not_verified = [p.id for p in members if p.registration_status != S.verified]
     if not_verified:
         raise InvalidTransition(
-            tr(
-                f"Posyandu {', '.join(map(str, not_verified))} are no longer verified; remove them first.",
-                f"Posyandu {', '.join(map(str, not_verified))} tidak lagi terverifikasi; keluarkan dulu.",
-            )
+            f"Posyandu {', '.join(map(str, not_verified))} are no longer verified; remove them first.",
+            f"Posyandu {', '.join(map(str, not_verified))} tidak lagi terverifikasi; keluarkan dulu.",
         )
     changes = []
     for p in members:

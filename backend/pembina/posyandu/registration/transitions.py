@@ -109,7 +109,7 @@ def transition(session: Session, principal: Principal, posyandu_id: int, req: Tr
     target = TRANSITIONS[action]
     if action in ("return", "reject") and not (req.reason and req.reason.strip()):
         raise ValidationProblem(
-            tr(f"Say why: {action} needs a reason.", f"Sebutkan alasannya: {action} memerlukan alasan."), loc=["body", "reason"]
+            f"Say why: {action} needs a reason.", f"Sebutkan alasannya: {action} memerlukan alasan.", loc=["body", "reason"]
         )
     if action == "propose":
         gaps, _, _ = _gaps(session, p)
@@ -127,10 +127,8 @@ def transition(session: Session, principal: Principal, posyandu_id: int, req: Tr
         number = (req.registration_number or "").strip()
         if not number:
             raise ValidationProblem(
-                tr(
-                    "register needs the registration_number issued by the ministry.",
-                    "register memerlukan registration_number yang diterbitkan kementerian.",
-                ),
+                "register needs the registration_number issued by the ministry.",
+                "register memerlukan registration_number yang diterbitkan kementerian.",
                 loc=["body", "registration_number"],
             )
         problem = check_number_format(number, p)
@@ -138,10 +136,8 @@ def transition(session: Session, principal: Principal, posyandu_id: int, req: Tr
             raise ValidationProblem(problem, loc=["body", "registration_number"])
         if _number_taken(session, number, p.id):
             raise Conflict(
-                tr(
-                    f"Registration number '{number}' is already used by another posyandu.",
-                    f"Nomor registrasi '{number}' sudah dipakai posyandu lain.",
-                )
+                f"Registration number '{number}' is already used by another posyandu.",
+                f"Nomor registrasi '{number}' sudah dipakai posyandu lain.",
             )
     old = counters.of(p)
     frm = p.registration_status
