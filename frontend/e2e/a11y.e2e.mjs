@@ -137,7 +137,8 @@ for (const persona of PERSONAS) {
 
     test("desktop and phones: no serious or critical axe violation, nothing wider than the screen", async () => {
       for (const viewport of [DESKTOP, ...PHONES]) {
-        const context = await stack.browser.newContext({ viewport, locale: "en-US", timezoneId: "Asia/Jakarta", isMobile: viewport !== DESKTOP });
+        // bypassCSP: the test injects axe-core as a script; the page itself keeps its CSP
+        const context = await stack.browser.newContext({ viewport, locale: "en-US", timezoneId: "Asia/Jakarta", isMobile: viewport !== DESKTOP, bypassCSP: true });
         context.setDefaultTimeout(60_000);
         const page = await signIn(context, persona.username);
         for (const route of await routesOf(page, persona)) {

@@ -243,7 +243,7 @@ function SortHead({ label, k, sort, onSort }: { label: ReactNode; k: SortKey; so
   const on = sort?.key === k;
   const Icon = !on ? IconArrowsSort : sort.desc ? IconArrowDown : IconArrowUp;
   return (
-    <UnstyledButton onClick={() => onSort({ key: k, desc: on ? !sort.desc : k !== "name" })} data-testid={`sort-${k}`} aria-label={t("compliance.sortBy", { col: typeof label === "string" ? label : k })}>
+    <UnstyledButton onClick={() => onSort({ key: k, desc: on ? !sort.desc : k !== "name" })} data-testid={`sort-${k}`} title={t("compliance.sortBy", { col: typeof label === "string" ? label : k })}>
       <Group gap={4} wrap="nowrap" justify="inherit">
         {label}
         <Icon size={14} opacity={on ? 1 : 0.4} />

@@ -15,6 +15,9 @@ const en: Messages = {
     expired: "Your session ended. Please log in again.",
   },
   common: {
+    pages: "Pages",
+    pageNumber: "Page {{n}}",
+    pageControl: { first: "First page", previous: "Previous page", next: "Next page", last: "Last page" },
     loading: "Loading…",
     search: "Search",
     save: "Save",

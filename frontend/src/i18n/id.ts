@@ -13,6 +13,9 @@ const id = {
     expired: "Sesi Anda berakhir. Silakan masuk kembali.",
   },
   common: {
+    pages: "Halaman",
+    pageNumber: "Halaman {{n}}",
+    pageControl: { first: "Halaman pertama", previous: "Halaman sebelumnya", next: "Halaman berikutnya", last: "Halaman terakhir" },
     loading: "Memuat…",
     search: "Cari",
     save: "Simpan",
