@@ -101,10 +101,12 @@ lint-frontend: frontend-install
 chromium:
 	@command -v chromium >/dev/null 2>&1 || test -x $(CHROMIUM) || (apt-get update && apt-get install -y chromium)
 
-# the real backend on a temporary SQLite database + the built dashboard, in headless Chromium;
-# screenshots go to test-artifacts/
+# the real backend on a temporary SQLite database + the built dashboard, in headless Chromium:
+# each persona's day (screenshots go to test-artifacts/), then every screen on a desktop and two
+# phones through axe-core (no serious or critical violation), the screen's width and no English
+# validator phrase on an Indonesian screen (findings in test-artifacts/a11y-*.txt)
 test-e2e: install frontend-build chromium
-	cd $(FRONTEND) && CHROMIUM_PATH=$(CHROMIUM) node --test --test-reporter=spec e2e/dashboard.e2e.mjs
+	cd $(FRONTEND) && CHROMIUM_PATH=$(CHROMIUM) node --test --test-concurrency=1 --test-reporter=spec e2e/dashboard.e2e.mjs e2e/a11y.e2e.mjs
 
 clean:
 	rm -rf $(VENV) var .pytest_cache $(FRONTEND)/node_modules $(FRONTEND)/dist test-artifacts

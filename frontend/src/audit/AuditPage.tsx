@@ -42,7 +42,7 @@ export function AuditPage() {
 
   return (
     <Stack>
-      <Title order={2}>{t("audit.title")}</Title>
+      <Title order={1} size="h2">{t("audit.title")}</Title>
       <FilterBar align="flex-end">
         <RegionParam params={params} placeholder="33.75" w={130} />
         <ParamInput params={params} param="entity_type" label={t("audit.entityType")} placeholder="users" w={150} maxLength={40} />

@@ -47,7 +47,7 @@ export function LoginPage() {
         <form onSubmit={submit} noValidate>
           <Stack>
             <div>
-              <Title order={2}>{t("login.title")}</Title>
+              <Title order={1} size="h2">{t("login.title")}</Title>
               <Text c="dimmed" size="sm">
                 {t("login.subtitle")}
               </Text>

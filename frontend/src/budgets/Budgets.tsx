@@ -58,7 +58,7 @@ export function BudgetsPage() {
 
   return (
     <Stack>
-      <Title order={2}>{t("budgets.title")}</Title>
+      <Title order={1} size="h2">{t("budgets.title")}</Title>
       <Group align="flex-end" wrap="wrap">
         <RegionParam params={params} label={t("budgets.region")} description={t("budgets.regionHelp")} placeholder={undefined} error={regionOk ? undefined : t("budgets.invalidRegion")} w={200} />
         <ParamSelect params={params} param="year" label={t("budgets.year")} data={years()} w={160} />

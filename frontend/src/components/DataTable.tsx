@@ -89,7 +89,13 @@ export function DataTable<T>({ rows, columns, rowKey, rowProps, footer, caption,
       {footer && footer.length > 0 && <Table.Tfoot>{footer.map((row, i) => line(row, rows.length + i))}</Table.Tfoot>}
     </Table>
   );
-  return minWidth ? <Table.ScrollContainer minWidth={minWidth}>{table}</Table.ScrollContainer> : table;
+  // Every table scrolls inside its own box, never the page (a phone is 360-390 px wide); the box
+  // takes the keyboard focus so that it can be scrolled without a mouse.
+  return (
+    <Table.ScrollContainer minWidth={minWidth ?? 0} type="native" tabIndex={0}>
+      {table}
+    </Table.ScrollContainer>
+  );
 }
 
 /** A record's facts as a two-column table: each row's head (scope="row") names the value beside it. */

@@ -29,7 +29,7 @@ export function ForwardLink({ to, label, size = "sm", testId }: { to: string; la
 export function PageHeader({ title, children, ...group }: GroupProps & { title: ReactNode }) {
   return (
     <Group justify="space-between" {...group}>
-      <Title order={2}>{title}</Title>
+      <Title order={1} size="h2">{title}</Title>
       {children}
     </Group>
   );
@@ -127,7 +127,7 @@ export function WithCode({ code, children }: { code: string; children: ReactNode
 export function RecordTitle({ title, testId, children }: { title: ReactNode; testId: string; children?: ReactNode }) {
   return (
     <Group gap="sm" align="baseline">
-      <Title order={2} data-testid={testId}>
+      <Title order={1} size="h2" data-testid={testId}>
         {title}
       </Title>
       {children}

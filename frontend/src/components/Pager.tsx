@@ -13,7 +13,17 @@ export function Pager({ total, limit, offset, onOffset }: PagerProps) {
       <Text size="sm" c="dimmed" data-testid="total">
         {t("common.total", { n: formatNumber(total) })}
       </Text>
-      {pages > 1 && onOffset && <Pagination size="sm" total={pages} value={Math.floor(offset / limit) + 1} onChange={(p) => onOffset((p - 1) * limit)} />}
+      {pages > 1 && onOffset && (
+        <Pagination
+          size="sm"
+          total={pages}
+          value={Math.floor(offset / limit) + 1}
+          onChange={(p) => onOffset((p - 1) * limit)}
+          aria-label={t("common.pages")}
+          getControlProps={(control) => ({ "aria-label": t(`common.pageControl.${control}`) })}
+          getItemProps={(page) => ({ "aria-label": t("common.pageNumber", { n: page }) })}
+        />
+      )}
     </Group>
   );
 }

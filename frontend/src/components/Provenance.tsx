@@ -15,7 +15,7 @@ export function ProvenanceBadge({ provenance }: { provenance: Provenance | null 
   const title = t("provenance.illustrativeTitle");
   return (
     <Badge
-      color="orange"
+      color="grape"
       variant="outline"
       size="sm"
       title={provenance.note ? `${title}. ${provenance.note}` : title}

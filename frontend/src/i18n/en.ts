@@ -2,7 +2,7 @@
 import type { Messages } from "./id";
 
 const en: Messages = {
-  app: { name: "Pembina", tagline: "Tim Pembina Posyandu", apiDocs: "API docs", language: "Language", logout: "Log out", national: "National" },
+  app: { name: "Pembina", tagline: "Tim Pembina Posyandu", apiDocs: "API docs", language: "Language", logout: "Log out", national: "National", menu: "Menu", navigation: "Main navigation" },
   nav: { tasks: "To do", regions: "Regions", compliance: "SK compliance", teams: "Teams & SK", posyandu: "Posyandu", pilots: "Pilots", budgets: "Budgets", meetings: "Meetings", followUps: "Follow-ups", users: "Users", apiClients: "API clients", deadlines: "SK deadlines", audit: "Audit trail" },
   login: {
     title: "Log in to Pembina",
@@ -15,6 +15,9 @@ const en: Messages = {
     expired: "Your session ended. Please log in again.",
   },
   common: {
+    pages: "Pages",
+    pageNumber: "Page {{n}}",
+    pageControl: { first: "First page", previous: "Previous page", next: "Next page", last: "Last page" },
     loading: "Loading…",
     search: "Search",
     save: "Save",

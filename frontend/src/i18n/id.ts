@@ -1,6 +1,6 @@
 // Bahasa Indonesia (the default language).
 const id = {
-  app: { name: "Pembina", tagline: "Tim Pembina Posyandu", apiDocs: "Dokumentasi API", language: "Bahasa", logout: "Keluar", national: "Nasional" },
+  app: { name: "Pembina", tagline: "Tim Pembina Posyandu", apiDocs: "Dokumentasi API", language: "Bahasa", logout: "Keluar", national: "Nasional", menu: "Menu", navigation: "Navigasi utama" },
   nav: { tasks: "Perlu tindakan", regions: "Wilayah", compliance: "Kepatuhan SK", teams: "Tim & SK", posyandu: "Posyandu", pilots: "Percontohan", budgets: "Anggaran", meetings: "Rapat", followUps: "Tindak lanjut", users: "Pengguna", apiClients: "Klien API", deadlines: "Tenggat laporan SK", audit: "Jejak audit" },
   login: {
     title: "Masuk ke Pembina",
@@ -13,6 +13,9 @@ const id = {
     expired: "Sesi Anda berakhir. Silakan masuk kembali.",
   },
   common: {
+    pages: "Halaman",
+    pageNumber: "Halaman {{n}}",
+    pageControl: { first: "Halaman pertama", previous: "Halaman sebelumnya", next: "Halaman berikutnya", last: "Halaman terakhir" },
     loading: "Memuat…",
     search: "Cari",
     save: "Simpan",

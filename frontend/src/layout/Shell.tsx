@@ -1,5 +1,5 @@
-import { Anchor, AppShell, Burger, Button, Group, NavLink, Stack, Text, Title } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
+import { ActionIcon, Anchor, AppShell, Burger, Button, Group, NavLink, Stack, Text } from "@mantine/core";
+import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { IconBell, IconBook, IconCalendarDue, IconBuildingCommunity, IconChartBar, IconChecklist, IconCoin, IconHistory, IconListCheck, IconPresentation, IconKey, IconLogout, IconMap2, IconUsers, IconUsersGroup } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
@@ -13,6 +13,13 @@ export function Shell() {
   const navigate = useNavigate();
   const location = useLocation();
   const [opened, { toggle, close }] = useDisclosure();
+  // a phone (below Mantine's "sm", 48em): the header keeps the menu, the name and the logout icon;
+  // the language switch, the docs and the account's name move into the menu (rendered once, not hidden)
+  const phone = useMediaQuery("(max-width: 48em)") ?? false;
+  const signOut = async () => {
+    await logout();
+    navigate("/login", { replace: true });
+  };
 
   const links = [
     { to: "/tasks", label: t("nav.tasks"), icon: IconBell, show: true },
@@ -35,22 +42,25 @@ export function Shell() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" />
-            <Title order={3} c="teal.8">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t("app.menu")} />
+            {/* the app's name, not a heading: each screen's title is its h1 */}
+            <Text component="span" fw={700} fz={22} c="teal.9">
               {t("app.name")}
-            </Title>
+            </Text>
             <Text c="dimmed" size="sm" visibleFrom="md">
               {t("app.tagline")}
             </Text>
           </Group>
           <Group gap="md" wrap="nowrap">
-            <Anchor href="/docs" target="_blank" rel="noreferrer" size="sm">
-              <Group gap={4} wrap="nowrap">
-                <IconBook size={16} />
-                {t("app.apiDocs")}
-              </Group>
-            </Anchor>
-            <LanguageSwitch />
+            {!phone && (
+              <Anchor href="/docs" target="_blank" rel="noreferrer" size="sm">
+                <Group gap={4} wrap="nowrap">
+                  <IconBook size={16} aria-hidden />
+                  {t("app.apiDocs")}
+                </Group>
+              </Anchor>
+            )}
+            {!phone && <LanguageSwitch />}
             <Stack gap={0} visibleFrom="sm" data-testid="current-user">
               <Text size="sm" fw={600}>
                 {me.name}
@@ -59,21 +69,30 @@ export function Shell() {
                 {me.role ? t(`roles.${me.role}`) : ""} · {me.region ? me.region.name : t("app.national")}
               </Text>
             </Stack>
-            <Button
-              variant="subtle"
-              size="xs"
-              leftSection={<IconLogout size={16} />}
-              onClick={async () => {
-                await logout();
-                navigate("/login", { replace: true });
-              }}
-            >
-              {t("app.logout")}
-            </Button>
+            {phone ? (
+              <ActionIcon variant="subtle" size="lg" onClick={signOut} aria-label={t("app.logout")}>
+                <IconLogout size={20} aria-hidden />
+              </ActionIcon>
+            ) : (
+              <Button variant="subtle" size="xs" leftSection={<IconLogout size={16} aria-hidden />} onClick={signOut}>
+                {t("app.logout")}
+              </Button>
+            )}
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="sm">
+      <AppShell.Navbar p="sm" aria-label={t("app.navigation")}>
+        {phone && (
+          <Stack gap="xs" mb="sm">
+            <Text size="sm" fw={600}>
+              {me.name}
+            </Text>
+            <LanguageSwitch />
+            <Anchor href="/docs" target="_blank" rel="noreferrer" size="sm">
+              {t("app.apiDocs")}
+            </Anchor>
+          </Stack>
+        )}
         {links
           .filter((l) => l.show)
           .map((l) => (

@@ -67,7 +67,7 @@ export function MeetingFormPage() {
   return (
     <Stack maw={900}>
       <BackLink to="/meetings" label={t("meetings.title")} />
-      <Title order={2}>{t("meetings.new")}</Title>
+      <Title order={1} size="h2">{t("meetings.new")}</Title>
       <Card withBorder>
         <Form onSubmit={submit} onCancel={() => navigate("/meetings")} cancelTo="/meetings" mutation={save} fields={Object.keys(v)}>
           <TextInput label={t("meetings.meetingTitle")} maxLength={500} {...f.text("title")} required />

@@ -179,7 +179,7 @@ describe("meetings", () => {
     await choose("Status", "Selesai");
     await waitFor(() => expect(view.search().get("status")).toBe("done"));
     await waitFor(() => expect(lastCall().get("status")).toBe("done"));
-    await userEvent.click(screen.getByRole("button", { name: "2" }));
+    await userEvent.click(screen.getByRole("button", { name: "Halaman 2" }));
     await waitFor(() => expect(view.search().get("offset")).toBe("25"));
     await waitFor(() => expect(lastCall().get("offset")).toBe("25"));
     view.unmount();

@@ -130,7 +130,7 @@ function PosyanduForm({
       mutation={save}
       fields={Object.keys(labels)}
       stale={loaded && onReload ? { loaded, labels, onReload: (current, newEtag) => current && newEtag && onReload(current as unknown as Posyandu, newEtag) } : undefined}
-      intro={<Title order={2}>{title ?? t("posyandu.new")}</Title>}
+      intro={<Title order={1} size="h2">{title ?? t("posyandu.new")}</Title>}
       submitLabel={loaded ? t("common.save") : t("common.create")}
       maw={900}
     >

@@ -107,7 +107,7 @@ describe("region explorer", () => {
     const offsets = () => calls.filter((c) => c.path === "/api/v1/regions/33.75/children").map((c) => c.url.searchParams.get("offset"));
     const view = renderApp("/regions/33.75");
     await screen.findByTestId("region-table");
-    await userEvent.click(screen.getByRole("button", { name: "2" }));
+    await userEvent.click(screen.getByRole("button", { name: "Halaman 2" }));
     await waitFor(() => expect(view.search().get("offset")).toBe("50"));
     await waitFor(() => expect(offsets()).toContain("50"));
     view.unmount();

@@ -47,7 +47,7 @@ export function TasksPage() {
   const tasks = useQuery(tasksQuery(LIMIT));
   return (
     <Stack>
-      <Title order={2}>{t("tasks.title")}</Title>
+      <Title order={1} size="h2">{t("tasks.title")}</Title>
       {tasks.isPending ? (
         <Loader />
       ) : tasks.error ? (

@@ -124,7 +124,7 @@ export function TeamDetailPage() {
         {tm.region_code === null ? (
           t("app.national")
         ) : (
-          <Anchor component={Link} to={`/regions/${tm.region_code}`}>
+          <Anchor component={Link} to={`/regions/${tm.region_code}`} underline="always">
             {tm.region_name ?? tm.region_code}
           </Anchor>
         )}{" "}
