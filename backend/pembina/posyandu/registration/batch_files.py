@@ -242,8 +242,10 @@ def _check_rows(
     seen_numbers: dict[str, int] = {}
     for row, raw_id, number in parsed:
 
-        def err(msg: str) -> None:
-            errors.append(ImportRowError(row=row, posyandu_id=raw_id or None, registration_number=number or None, msg=msg))
+        def err(msg: str, msg_id: str | None = None) -> None:
+            """The row's error: `msg` in English and `msg_id` in Indonesian (the caller's language), or a message already in it."""
+            text = tr(msg, msg_id) if msg_id is not None else msg
+            errors.append(ImportRowError(row=row, posyandu_id=raw_id or None, registration_number=number or None, msg=text))
 
         if not _is_id(raw_id):
             err(
@@ -255,32 +257,28 @@ def _check_rows(
         pid = int(raw_id)
         p = found.get(pid)
         if p is None or not principal.covers(p.region_code):
-            err(tr(f"Unknown posyandu {pid}.", f"Posyandu {pid} tidak dikenal."))
+            err(f"Unknown posyandu {pid}.", f"Posyandu {pid} tidak dikenal.")
             continue
         if pid in seen_ids:
             err(
-                tr(
-                    f"Posyandu {pid} is listed twice (also on row {seen_ids[pid]}).",
-                    f"Posyandu {pid} tercantum dua kali (juga di baris {seen_ids[pid]}).",
-                )
+                f"Posyandu {pid} is listed twice (also on row {seen_ids[pid]}).",
+                f"Posyandu {pid} tercantum dua kali (juga di baris {seen_ids[pid]}).",
             )
             continue
         seen_ids[pid] = row
         if p.batch_id != b.id:
-            err(tr(f"Posyandu {pid} is not in this batch.", f"Posyandu {pid} tidak ada dalam batch ini."))
+            err(f"Posyandu {pid} is not in this batch.", f"Posyandu {pid} tidak ada dalam batch ini.")
             continue
         if not number:
-            err(tr("nomor_registrasi is empty.", "nomor_registrasi kosong."))
+            err("nomor_registrasi is empty.", "nomor_registrasi kosong.")
             continue
         if len(number) > NUMBER_MAX:
-            err(tr(f"The number is longer than {NUMBER_MAX} characters.", f"Nomor lebih panjang dari {NUMBER_MAX} karakter."))
+            err(f"The number is longer than {NUMBER_MAX} characters.", f"Nomor lebih panjang dari {NUMBER_MAX} karakter.")
             continue
         if number in seen_numbers:
             err(
-                tr(
-                    f"Number '{number}' is given twice (also on row {seen_numbers[number]}).",
-                    f"Nomor '{number}' muncul dua kali (juga di baris {seen_numbers[number]}).",
-                )
+                f"Number '{number}' is given twice (also on row {seen_numbers[number]}).",
+                f"Nomor '{number}' muncul dua kali (juga di baris {seen_numbers[number]}).",
             )
             continue
         seen_numbers[number] = row
@@ -289,25 +287,21 @@ def _check_rows(
             err(problem)
             continue
         if number in used and used[number] != pid:
-            err(tr(f"Number '{number}' is already used by another posyandu.", f"Nomor '{number}' sudah dipakai posyandu lain."))
+            err(f"Number '{number}' is already used by another posyandu.", f"Nomor '{number}' sudah dipakai posyandu lain.")
             continue
         if p.registration_status == S.registered:
             if p.registration_number == number:
                 items.append(ImportRow(row=row, posyandu_id=pid, registration_number=number, outcome="unchanged"))
             else:
                 err(
-                    tr(
-                        f"Posyandu {pid} is already registered as '{p.registration_number}'.",
-                        f"Posyandu {pid} sudah terdaftar dengan nomor '{p.registration_number}'.",
-                    )
+                    f"Posyandu {pid} is already registered as '{p.registration_number}'.",
+                    f"Posyandu {pid} sudah terdaftar dengan nomor '{p.registration_number}'.",
                 )
             continue
         if p.registration_status != S.submitted:
             err(
-                tr(
-                    f"Posyandu {pid} is {p.registration_status}, not awaiting a number.",
-                    f"Posyandu {pid} berstatus {p.registration_status}, tidak sedang menunggu nomor.",
-                )
+                f"Posyandu {pid} is {p.registration_status}, not awaiting a number.",
+                f"Posyandu {pid} berstatus {p.registration_status}, tidak sedang menunggu nomor.",
             )
             continue
         items.append(ImportRow(row=row, posyandu_id=pid, registration_number=number, outcome="register"))
