@@ -18,6 +18,10 @@ from pembina.kit.i18n import Localised
 
 #: What a phone number may be written with before it is parsed.
 _WRITTEN = re.compile(r"^\+?[\d\s().\-/]{6,32}$")
+_NOT_A_PHONE = (
+    "not a phone number: write it as 0812-3456-7890 or +62 812 3456 7890",
+    "bukan nomor telepon: tulis seperti 0812-3456-7890 atau +62 812 3456 7890",
+)
 
 
 def normalise_phone(value: str) -> str:
@@ -26,19 +30,13 @@ def normalise_phone(value: str) -> str:
     ValueError for anything that is not a valid Indonesian phone number."""
     text = value.strip()
     if not _WRITTEN.match(text):
-        raise Localised(
-            "not a phone number: write it as 0812-3456-7890 or +62 812 3456 7890",
-            "bukan nomor telepon: tulis seperti 0812-3456-7890 atau +62 812 3456 7890",
-        )
+        raise Localised(*_NOT_A_PHONE)
     if text.startswith("62"):  # the country code written without its '+'
         text = "+" + text
     try:
         number = phonenumbers.parse(text, "ID")
     except phonenumbers.NumberParseException:
-        raise Localised(
-            "not a phone number: write it as 0812-3456-7890 or +62 812 3456 7890",
-            "bukan nomor telepon: tulis seperti 0812-3456-7890 atau +62 812 3456 7890",
-        ) from None
+        raise Localised(*_NOT_A_PHONE) from None
     if number.country_code != 62:
         raise Localised("only Indonesian numbers (+62) are recorded", "hanya nomor Indonesia (+62) yang dicatat")
     if not phonenumbers.is_valid_number(number):
