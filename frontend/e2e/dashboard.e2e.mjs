@@ -49,6 +49,15 @@ async function toastsGone() {
   await page.waitForFunction(() => !document.querySelector(".mantine-Notification-root"), null, { timeout: 10_000 }).catch(() => {});
 }
 
+/** Type a day as dd/mm/yyyy, key by key, in a date field (whatever the browser's locale), then leave it. */
+async function typeDate(field, ddmmyyyy) {
+  await field.click();
+  await field.press("ControlOrMeta+a");
+  await field.pressSequentially(ddmmyyyy);
+  await field.press("Tab"); // closes the calendar and shows the day as dd/mm/yyyy
+  assert.equal(await field.inputValue(), ddmmyyyy);
+}
+
 async function login(username, password = DEMO_PASSWORD) {
   await page.goto(`${stack.baseUrl}/login`);
   await page.getByLabel("Nama pengguna").fill(username);
@@ -233,7 +242,7 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     // Klego already has its TP Posyandu: this is its Pokja Posyandu (the name is left to the API's default)
     await dialog.getByRole("textbox", { name: "Bentuk", exact: true }).click();
     await page.getByRole("option", { name: "Pokja Posyandu", exact: true }).click();
-    await dialog.getByLabel("Dibentuk").fill("2025-07-01");
+    await typeDate(dialog.getByRole("textbox", { name: "Dibentuk" }), "01/07/2025");
     await dialog.getByRole("button", { name: "Simpan" }).click();
     await page.waitForURL(/\/teams\/\d+$/);
     await page.getByTestId("team-name").filter({ hasText: "Pokja Posyandu Klego" }).waitFor();
@@ -287,11 +296,11 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     const dialog = page.getByRole("dialog");
     assert.equal(await dialog.getByRole("textbox", { name: "Kode wilayah" }).inputValue(), "33.75");
     await dialog.getByRole("textbox", { name: "Tahun" }).fill("2026");
-    await dialog.getByLabel("Batas waktu").fill("2026-06-30");
+    await typeDate(dialog.getByRole("textbox", { name: "Batas waktu" }), "30/06/2026");
     await dialog.getByRole("textbox", { name: "Catatan" }).fill("SK TP Posyandu kelurahan dilaporkan ke DPMPPA");
     await dialog.getByRole("button", { name: "Simpan" }).click();
     const row = page.getByTestId("deadline-row").filter({ hasText: "2026" });
-    await row.getByText("30 Jun 2026").waitFor();
+    await row.getByText("30/06/2026").waitFor();
     await row.getByRole("button", { name: "Ubah" }).waitFor();
     await toastsGone();
     await shot("22d-reporting-deadlines");
@@ -307,7 +316,7 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     let sheet = page.getByTestId("chase-sheet");
     await sheet.getByTestId("chase-region").filter({ hasText: "Sokoduwet" }).waitFor();
     // the city's 2026 deadline (30 June, set above) has passed: days late, counted in Asia/Jakarta
-    assert.match(await sheet.getByTestId("days-late").innerText(), /Terlambat \d+ hari dari batas 30 Jun 2026/);
+    assert.match(await sheet.getByTestId("days-late").innerText(), /Terlambat \d+ hari dari batas 30\/06\/2026/);
     assert.equal(await sheet.getByTestId("whatsapp-link").count(), 0); // nobody with a phone yet
     // record the team chair with a phone (an illustrative number), from the team the sheet links to
     await sheet.getByRole("link", { name: /TP Posyandu Kelurahan Sokoduwet/ }).click();
@@ -535,7 +544,7 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     const dialog = page.getByRole("dialog");
     await dialog.getByLabel("Tindak lanjut").fill(action);
     await dialog.getByLabel("Penanggung jawab").fill("TP Posyandu Kota Serang");
-    await dialog.getByLabel("Tenggat").fill("2025-05-31");
+    await typeDate(dialog.getByRole("textbox", { name: "Tenggat" }), "31/05/2025");
     await dialog.getByRole("button", { name: "Simpan" }).click();
     await dialog.waitFor({ state: "detached" });
     const row = page.getByTestId("follow-up-table").getByRole("row").filter({ hasText: action });
@@ -552,6 +561,34 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     await page.waitForURL(/\/follow-ups$/);
     await page.getByTestId("follow-up-table").getByText(action).waitFor();
     await shot("27-follow-ups");
+  });
+
+  step("in an English (US) browser with the English UI, dates are still typed and shown as dd/mm/yyyy", async () => {
+    const en = await stack.browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "en-US", timezoneId: "America/New_York" });
+    en.setDefaultTimeout(15_000);
+    try {
+      const p = await en.newPage();
+      await p.addInitScript(() => localStorage.setItem("pembina.lang", "en"));
+      await p.goto(`${stack.baseUrl}/login`);
+      await p.getByLabel("Username").fill("dpmppa.pekalongan");
+      await p.getByLabel("Password").fill(DEMO_PASSWORD);
+      await p.getByRole("button", { name: "Log in" }).click();
+      await p.waitForURL(/\/regions\/33\.75$/);
+      // the deadline set above (30 June 2026) is shown as 30/06/2026, not 6/30/2026
+      await p.goto(`${stack.baseUrl}/reporting-deadlines`);
+      await p.getByTestId("deadline-row").filter({ hasText: "2026" }).getByText("30/06/2026").waitFor();
+      // 03/06/2026 typed here is the 3rd of June, not March 6th
+      await p.goto(`${stack.baseUrl}/compliance/33.75`);
+      const asOf = p.getByRole("textbox", { name: "As of" });
+      assert.equal(await asOf.getAttribute("placeholder"), "dd/mm/yyyy");
+      await asOf.click();
+      await asOf.pressSequentially("03/06/2026");
+      await asOf.press("Tab");
+      await p.waitForURL(/as_of=2026-06-03/);
+      await p.getByText("State as of 03/06/2026").waitFor();
+    } finally {
+      await en.close();
+    }
   });
 
   test("no unexpected errors in the browser console", () => {

@@ -8,7 +8,7 @@ import { type AuditEventRead } from "../api/client";
 import { formatDateTime } from "../lib/format";
 import { auditListQuery } from "./api";
 import { QueryTable } from "../components/QueryTable";
-import { FilterBar, ParamInput, ParamSelect, RegionParam } from "../components/Filters";
+import { FilterBar, ParamDate, ParamInput, ParamSelect, RegionParam } from "../components/Filters";
 import { regionFilterOk, useListParams } from "../lib/listParams";
 
 const PAGE = 50;
@@ -48,8 +48,8 @@ export function AuditPage() {
         <ParamInput params={params} param="entity_type" label={t("audit.entityType")} placeholder="users" w={150} maxLength={40} />
         <ParamInput params={params} param="actor" label={t("audit.actor")} placeholder="user:1" w={150} maxLength={40} />
         <ParamSelect params={params} param="action" label={t("audit.action")} w={140} data={(["create", "update", "delete"] as const).map((a) => ({ value: a, label: t(`audit.actions.${a}`) }))} />
-        <ParamInput params={params} param="since" type="date" label={t("audit.since")} />
-        <ParamInput params={params} param="until" type="date" label={t("audit.until")} />
+        <ParamDate params={params} param="since" label={t("audit.since")} />
+        <ParamDate params={params} param="until" label={t("audit.until")} />
         <Button variant="default" onClick={params.reset}>
           {t("common.reset")}
         </Button>

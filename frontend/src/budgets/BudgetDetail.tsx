@@ -10,6 +10,7 @@ import { type Schemas } from "../api/client";
 import { ApiError } from "../api/problems";
 import { DataTable } from "../components/DataTable";
 import { FormModal, textOrNull } from "../components/FormModal";
+import { DateField } from "../components/DateField";
 import { BackLink, RecordState, RecordTitle, Section, StatCard, useRouteId } from "../components/Page";
 import { QueryTable } from "../components/QueryTable";
 import { ProvenanceBadge, ProvenanceSource } from "../components/Provenance";
@@ -243,7 +244,7 @@ function RealizationForm({ budget, allocation, onClose }: { budget: Budget; allo
         </Text>
       }
     >
-      <TextInput type="date" label={t("budgets.realizedOn")} {...f.text("realized_on")} required />
+      <DateField label={t("budgets.realizedOn")} {...f.date("realized_on")} required />
       <NumberInput label={t("budgets.amount")} {...RUPIAH_INPUT} {...f.number("amount")} required data-autofocus />
       <TextInput label={t("budgets.description")} maxLength={500} {...f.text("description")} />
       <OverrunBox box={f.checked("allow_overrun")} error={save.error} />

@@ -6,7 +6,7 @@
 // reported are read page by page (GET /regions/{code}/compliance/missing), grouped by kab/kota,
 // and a row opens the chase drawer (its code kept in the URL as `chase`).
 import { BarChart } from "@mantine/charts";
-import { Anchor, Badge, Breadcrumbs, Card, Group, Loader, Progress, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title, Tooltip, UnstyledButton } from "@mantine/core";
+import { Anchor, Badge, Breadcrumbs, Card, Group, Loader, Progress, SegmentedControl, SimpleGrid, Stack, Text, Title, Tooltip, UnstyledButton } from "@mantine/core";
 import { IconAlertTriangle, IconArrowDown, IconArrowUp, IconArrowsSort } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
@@ -16,6 +16,7 @@ import { type Schemas } from "../api/client";
 import { useListQuery } from "../api/query";
 import { useMe } from "../auth/auth";
 import { DataTable } from "../components/DataTable";
+import { DateField } from "../components/DateField";
 import { PagedFooter } from "../components/Pager";
 import { Section, StatCard } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
@@ -116,14 +117,7 @@ function Board({ code }: { code: string }) {
               />
             </Stack>
           )}
-          <TextInput
-            type="date"
-            label={t("compliance.asOf")}
-            value={asOfRaw}
-            onChange={(e) => set("as_of", e.currentTarget.value)}
-            w={170}
-            data-testid="as-of"
-          />
+          <DateField label={t("compliance.asOf")} value={asOfRaw} onChange={(v) => set("as_of", v)} w={170} data-testid="as-of" />
           <Anchor component={Link} to={`/regions/${r.code}`} size="sm">
             {t("compliance.openRegion")}
           </Anchor>

@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { mockSignedIn, problem, renderApp } from "../test/utils";
+import { enterDate, mockSignedIn, problem, renderApp } from "../test/utils";
 import type { Schemas } from "../api/client";
 
 const kota = {
@@ -137,7 +137,7 @@ describe("SK compliance board", () => {
     const rows = await within(await screen.findByTestId("missing")).findAllByTestId("missing-row");
     await userEvent.click(within(rows[0]).getByRole("button", { name: "Buaran Kradenan" }));
     const drawer = await screen.findByTestId("chase-sheet");
-    expect(within(drawer).getByTestId("days-late")).toHaveTextContent("Terlambat 15 hari dari batas 30 Jun 2025");
+    expect(within(drawer).getByTestId("days-late")).toHaveTextContent("Terlambat 15 hari dari batas 30/06/2025");
     expect(within(drawer).getByText("SK terbit, belum dilaporkan")).toBeInTheDocument();
     expect(within(drawer).getByRole("link", { name: /TP Posyandu Buaran Kradenan/ })).toHaveAttribute("href", "/teams/9");
     expect(within(drawer).getByRole("link", { name: "12/2025" })).toHaveAttribute("href", "/decrees/31");
@@ -159,7 +159,7 @@ describe("SK compliance board", () => {
     renderApp("/compliance/33.75");
     await screen.findByTestId("headline");
     const input = screen.getByLabelText("Per tanggal");
-    await userEvent.type(input, "2025-06-25");
+    await enterDate(input, "25/06/2025");
     expect(await screen.findByText(/Keadaan per/)).toBeInTheDocument();
     expect(calls.some((c) => c.path === "/api/v1/regions/33.75/compliance" && c.url.searchParams.get("as_of") === "2025-06-25")).toBe(true);
     await userEvent.click(screen.getByRole("link", { name: "Pekalongan Selatan" }));

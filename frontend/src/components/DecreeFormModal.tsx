@@ -9,6 +9,7 @@ import { useSave } from "../api/mutations";
 import { etagFor, unwrap } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { useFields } from "../lib/fields";
+import { DateField } from "./DateField";
 import { FormModal, textOrNull } from "./FormModal";
 
 type Decree = Schemas["DecreeRead"];
@@ -84,7 +85,7 @@ export function DecreeFormModal({
         <TextInput label={t("common.regionCode")} maxLength={13} {...f.text("region_code")} disabled={frozen || !!team} required />
         <Select label={t("decrees.subject")} data={SUBJECTS.map((s) => ({ value: s, label: t(`decrees.subjects.${s}`) }))} {...f.choice("subject")} allowDeselect={false} disabled={frozen} />
         <TextInput label={t("decrees.number")} placeholder="274 Tahun 2025" maxLength={200} {...f.text("number")} disabled={frozen} />
-        <TextInput type="date" label={t("decrees.date")} {...f.text("decree_date")} disabled={frozen} />
+        <DateField label={t("decrees.date")} {...f.date("decree_date")} disabled={frozen} />
       </SimpleGrid>
       <TextInput label={t("decrees.signer")} placeholder={t("decrees.signerPlaceholder")} maxLength={200} {...f.text("signer")} disabled={frozen} />
       <Textarea label={t("decrees.notes")} maxLength={5000} {...f.text("notes")} autosize minRows={2} />

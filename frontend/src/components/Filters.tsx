@@ -5,6 +5,7 @@ import { IconSearch } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { useMe } from "../auth/auth";
 import type { ListParams } from "../lib/listParams";
+import { DateField, type DateFieldProps } from "./DateField";
 
 type Bound = { params: ListParams; /** The key in the URL. */ param: string };
 
@@ -22,6 +23,11 @@ export function FilterBar({ children, ...group }: GroupProps) {
 /** A text filter kept in the URL. */
 export function ParamInput({ params, param, ...props }: TextInputProps & Bound) {
   return <TextInput maxLength={100} {...props} value={params.get(param)} onChange={(e) => params.set(param, e.currentTarget.value)} />;
+}
+
+/** A date filter kept in the URL as `YYYY-MM-DD`, typed and shown as dd/mm/yyyy. */
+export function ParamDate({ params, param, ...props }: Omit<DateFieldProps, "value" | "onChange"> & Bound) {
+  return <DateField w={170} {...props} value={params.get(param)} onChange={(v) => params.set(param, v)} />;
 }
 
 /** A choice filter kept in the URL ("all" while none is chosen). */

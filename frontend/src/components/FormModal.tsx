@@ -8,6 +8,7 @@ import { Link } from "react-router";
 import type { QueryRoot } from "../api/keys";
 import { useRefetch } from "../api/mutations";
 import { ApiError, fieldErrors } from "../api/problems";
+import { INVALID_DATE_ATTR } from "./DateField";
 import { ProblemAlert } from "./ProblemAlert";
 import { StaleDiff } from "./StaleDiff";
 
@@ -64,6 +65,8 @@ export function Form({ onSubmit, onCancel, cancelTo, mutation, fields, inline, s
     <form
       onSubmit={(e) => {
         e.preventDefault();
+        // a date typed wrong shows its error (DateField) and is not sent as another day, or none
+        if (e.currentTarget.querySelector(`[${INVALID_DATE_ATTR}]`)) return;
         onSubmit();
       }}
       noValidate

@@ -54,7 +54,7 @@ describe("provenance", () => {
     expect(fromSeed).toHaveTextContent("Sumber: Di Rakornas Nasional, Inggit Soraya Dorong Posyandu");
     expect(within(fromSeed).queryByTestId("illustrative")).toBeNull();
     expect(within(fromIllustration).getByTestId("illustrative")).toBeInTheDocument();
-    expect(fromIllustration).toHaveTextContent(`Berdasarkan: ${RAKOR} (25 Jun 2025)`);
+    expect(fromIllustration).toHaveTextContent(`Berdasarkan: ${RAKOR} (25/06/2025)`);
     expect(fromIllustration).toHaveTextContent("lima kelurahan terakhir");
   });
 

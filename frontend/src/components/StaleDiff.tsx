@@ -3,11 +3,15 @@
 import { Alert, Button, Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { type ApiError, changedFields } from "../api/problems";
+import { formatDate, formatDateTime } from "../lib/format";
 import { DataTable } from "./DataTable";
 
 function show(v: unknown): string {
   if (v === null || v === undefined || v === "") return "—";
   if (typeof v === "boolean") return v ? "✓" : "✗";
+  // days and instants as everywhere else (dd/mm/yyyy)
+  if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v)) return formatDate(v);
+  if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v)) return formatDateTime(v);
   return typeof v === "object" ? JSON.stringify(v) : String(v);
 }
 

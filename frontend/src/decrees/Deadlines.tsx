@@ -10,6 +10,7 @@ import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { EditDeleteButtons } from "../components/RowActions";
 import { FormModal, textOrNull } from "../components/FormModal";
+import { DateField } from "../components/DateField";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDate } from "../lib/format";
 import { allows } from "../lib/scope";
@@ -132,7 +133,7 @@ function DeadlineFormModal({ deadline, onClose }: { deadline?: Deadline; onClose
         <TextInput label={t("common.regionCode")} maxLength={13} {...f.text("region_code")} disabled={!!deadline} required />
         <NumberInput label={t("deadlines.year")} {...f.number("year")} allowDecimal={false} allowNegative={false} disabled={!!deadline} required />
       </SimpleGrid>
-      <TextInput type="date" label={t("deadlines.dueDate")} {...f.text("due_date")} required data-autofocus />
+      <DateField label={t("deadlines.dueDate")} {...f.date("due_date")} required data-autofocus />
       <Textarea label={t("deadlines.notes")} maxLength={2000} {...f.text("notes")} autosize minRows={2} />
     </FormModal>
   );

@@ -1,7 +1,7 @@
 // Decrees (SK): the list with status badges, and the transitions the API allows this user on
 // each decree (issue, report, verify, send back with a reason, revoke), each an explicit action
 // sent with the decree's version; the attached PDF can be downloaded.
-import { Anchor, Button, Group, Stack, Text, TextInput, Textarea } from "@mantine/core";
+import { Anchor, Button, Group, Stack, Text, Textarea } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -9,6 +9,7 @@ import { type Schemas } from "../api/client";
 import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { ProblemAlert } from "../components/ProblemAlert";
+import { DateField } from "../components/DateField";
 import { DecreeFileLink, DecreeStatusBadge } from "../components/decree";
 import { DecreeFormModal } from "../components/DecreeFormModal";
 import { ProvenanceBadge } from "../components/Provenance";
@@ -155,7 +156,7 @@ export function TransitionModal({ decree, action, onClose }: { decree: Decree; a
       submitColor={action === "revoke" ? "red" : undefined}
     >
       <Textarea label={t("decrees.reason")} maxLength={2000} {...f.text("reason")} required={needsReason} autosize minRows={2} />
-      <TextInput type="date" label={t("decrees.effectiveDate")} description={t("decrees.effectiveHelp")} {...f.text("effective_date")} />
+      <DateField label={t("decrees.effectiveDate")} description={t("decrees.effectiveHelp")} {...f.date("effective_date")} />
     </FormModal>
   );
 }

@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, VILLAGE_OPERATOR_ACTIONS, confirmYes, dialogClosed, lastCall, mockSignedIn, openDialog, page, press, problem, readOnly, renderApp, sent, staleDiff } from "../test/utils";
+import { confirmYes, dialogClosed, enterDate, lastCall, mockSignedIn, openDialog, page, PEKALONGAN_ME, press, problem, readOnly, renderApp, sent, staleDiff, VILLAGE_OPERATOR_ACTIONS } from "../test/utils";
 import type { Schemas } from "../api/client";
 
 const city = { id: 4, region_code: "33.75", year: 2025, due_date: "2025-09-30", notes: "SK TP Posyandu kelurahan", created_at: "2025-01-01T00:00:00Z", updated_at: "2025-01-01T00:00:00Z", version: 2, allowed_actions: ["update", "delete"] } satisfies Schemas["DeadlineRead"];
@@ -32,7 +32,7 @@ describe("reporting deadlines", () => {
     const table = await screen.findByTestId("deadline-table");
     const rows = within(table).getAllByTestId("deadline-row");
     expect(rows[0]).toHaveTextContent("33.75");
-    expect(rows[0]).toHaveTextContent("30 Sep 2025");
+    expect(rows[0]).toHaveTextContent("30/09/2025");
     expect(rows[0]).toHaveTextContent("SK TP Posyandu kelurahan");
 
     const dialog = await openDialog("Tenggat baru");
@@ -45,7 +45,7 @@ describe("reporting deadlines", () => {
     await userEvent.type(year, "2026");
     await press(dialog);
     expect(await within(dialog).findByText("Input should be a valid date")).toBeInTheDocument();
-    await userEvent.type(within(dialog).getByLabelText(/Batas waktu/), "2026-06-30");
+    await enterDate(within(dialog).getByLabelText(/Batas waktu/), "30/06/2026");
     await press(dialog);
     await dialogClosed();
     expect(lastCall(calls, "POST")?.body).toEqual({ region_code: "33.75.01", year: 2026, due_date: "2026-06-30", notes: null });
@@ -59,10 +59,9 @@ describe("reporting deadlines", () => {
     const dialog = await openDialog("Ubah", cityRow);
     expect(within(dialog).getByLabelText(/Kode wilayah/)).toBeDisabled();
     const due = within(dialog).getByLabelText(/Batas waktu/);
-    await userEvent.clear(due);
-    await userEvent.type(due, "2025-10-31");
+    await enterDate(due, "31/10/2025");
     await press(dialog);
-    await staleDiff(dialog, "Batas waktu", "2025-10-15");
+    await staleDiff(dialog, "Batas waktu", "15/10/2025");
     const patch = lastCall(calls, "PATCH");
     expect(patch?.headers.get("If-Match")).toBe('"2"');
     expect(patch?.body).toEqual({ due_date: "2025-10-31", notes: "SK TP Posyandu kelurahan" });

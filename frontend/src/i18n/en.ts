@@ -51,6 +51,11 @@ const en: Messages = {
     sortBy: "Sort by {{field}}",
     download: "Download",
     actions: "Actions",
+    date: {
+      placeholder: "dd/mm/yyyy",
+      invalid: "Not a valid date: type dd/mm/yyyy, for example 07/12/2026",
+      clear: "Clear the date",
+    },
   },
   provenance: {
     illustrative: "Illustrative",

@@ -49,6 +49,11 @@ const id = {
     sortBy: "Urutkan menurut {{field}}",
     download: "Unduh",
     actions: "Tindakan",
+    date: {
+      placeholder: "hh/bb/tttt",
+      invalid: "Tanggal tidak valid: tulis hh/bb/tttt, misalnya 07/12/2026",
+      clear: "Kosongkan tanggal",
+    },
   },
   provenance: {
     illustrative: "Ilustrasi",

@@ -6,6 +6,7 @@ import { useNavigate } from "react-router";
 import { type Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
 import { Form, textOrNull } from "../components/FormModal";
+import { DateField } from "../components/DateField";
 import { BackLink } from "../components/Page";
 import { BUDGET_SOURCES } from "../lib/budgets";
 import { useFields } from "../lib/fields";
@@ -72,7 +73,7 @@ export function MeetingFormPage() {
         <Form onSubmit={submit} onCancel={() => navigate("/meetings")} cancelTo="/meetings" mutation={save} fields={Object.keys(v)}>
           <TextInput label={t("meetings.meetingTitle")} maxLength={500} {...f.text("title")} required />
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <TextInput type="date" label={t("meetings.heldOn")} {...f.text("held_on")} required />
+            <DateField label={t("meetings.heldOn")} {...f.date("held_on")} required />
             <TextInput
               label={t("meetings.region")}
               description={national ? t("meetings.regionNational") : undefined}

@@ -10,8 +10,9 @@ import { Link } from "react-router";
 import { type Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
 import { FactsTable, type Columns } from "../components/DataTable";
-import { ParamInput, ParamSelect, RegionParam, SearchParam } from "../components/Filters";
+import { ParamDate, ParamSelect, RegionParam, SearchParam } from "../components/Filters";
 import { FormModal, textOrNull } from "../components/FormModal";
+import { DateField } from "../components/DateField";
 import { BackLink, ForwardLink, PageHeader, RecordState, RecordTitle, Section, useRouteId } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { ProvenanceBadge, ProvenanceSource } from "../components/Provenance";
@@ -70,8 +71,8 @@ export function MeetingsPage() {
       <Group align="flex-end" wrap="wrap">
         <SearchParam params={params} w={300} leftSection={<IconSearch size={16} />} placeholder={t("meetings.search")} />
         <RegionParam params={params} w={160} label={t("meetings.region")} placeholder={undefined} error={regionOk ? undefined : t("budgets.invalidRegion")} />
-        <ParamInput params={params} param="from" type="date" label={t("meetings.from")} />
-        <ParamInput params={params} param="to" type="date" label={t("meetings.to")} />
+        <ParamDate params={params} param="from" label={t("meetings.from")} />
+        <ParamDate params={params} param="to" label={t("meetings.to")} />
       </Group>
       <Card withBorder>
         <QueryTable
@@ -332,7 +333,7 @@ function FollowUpCreateForm({ meetingId, onClose }: { meetingId: number; onClose
     >
       <Textarea label={t("followUps.action")} maxLength={5000} {...f.text("action")} required autosize minRows={2} data-autofocus />
       <TextInput label={t("followUps.owner")} maxLength={200} {...f.text("owner")} />
-      <TextInput type="date" label={t("followUps.dueOn")} {...f.text("due_on")} />
+      <DateField label={t("followUps.dueOn")} {...f.date("due_on")} />
     </FormModal>
   );
 }
@@ -354,7 +355,7 @@ function FollowUpStatusForm({ f: followUp, onClose }: { f: FollowUp; onClose: ()
       intro={<Text size="sm">{followUp.action}</Text>}
     >
       <Select label={t("common.status")} data={STATUSES.map((s) => ({ value: s, label: t(`followUps.status.${s}`) }))} {...f.choice("status")} allowDeselect={false} data-autofocus />
-      {status === "done" && <TextInput type="date" label={t("followUps.doneOn")} {...f.text("done_on")} />}
+      {status === "done" && <DateField label={t("followUps.doneOn")} {...f.date("done_on")} />}
       <Textarea label={t("followUps.notes")} maxLength={5000} {...f.text("notes")} autosize minRows={2} />
     </FormModal>
   );

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { choose, lastCall, mockSignedIn, openDialog, page, press, problem, renderApp, staleDiff, type Handler } from "../test/utils";
+import { choose, enterDate, lastCall, mockSignedIn, openDialog, page, press, problem, renderApp, staleDiff, type Handler } from "../test/utils";
 import type { Schemas } from "../api/client";
 
 const followUp = (id: number, action: string, extra: Record<string, unknown> = {}) => ({
@@ -61,7 +61,7 @@ describe("meetings", () => {
     expect(within(row).getByRole("link")).toHaveAttribute("href", "/meetings/5");
     expect(row).toHaveTextContent("1 terbuka");
     expect(row).toHaveTextContent("1 lewat tenggat");
-    await userEvent.type(screen.getByLabelText("Dari tanggal"), "2025-06-01");
+    await enterDate(screen.getByLabelText("Dari tanggal"), "01/06/2025");
     await waitFor(() => expect(calls.some((c) => c.path === "/api/v1/meetings" && c.url.searchParams.get("held_from") === "2025-06-01")).toBe(true));
   });
 
@@ -163,7 +163,7 @@ describe("meetings", () => {
     const { calls } = api();
     renderApp("/meetings/new");
     await userEvent.type(await screen.findByLabelText(/Judul rapat/), "Rakor");
-    await userEvent.type(screen.getByLabelText(/^Tanggal/), "2025-07-15");
+    await enterDate(screen.getByLabelText(/^Tanggal/), "15/07/2025");
     await userEvent.click(screen.getByLabelText("Hanya bulannya yang diketahui"));
     await press(document.body);
     await screen.findByTestId("meeting-title");

@@ -7,6 +7,7 @@ import { useNavigate } from "react-router";
 import type { Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
 import { FormModal, textOrNull } from "../components/FormModal";
+import { DateField } from "../components/DateField";
 import { useFields } from "../lib/fields";
 import { REGION_CODE } from "../lib/scope";
 import { SPM_FIELDS, type SpmField } from "../lib/spm";
@@ -71,7 +72,7 @@ export function TeamFormModal({ team, onClose }: { team?: Team; onClose: () => v
       </SimpleGrid>
       <TextInput label={t("teams.name")} description={team ? undefined : t("teams.nameHelp")} maxLength={200} {...f.text("name")} required={!!team} />
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput type="date" label={t("teams.formedOn")} {...f.text("formed_on")} />
+        <DateField label={t("teams.formedOn")} {...f.date("formed_on")} />
         <Checkbox mt={30} label={t("teams.isActive")} {...f.checked("is_active")} />
       </SimpleGrid>
       {v.kind === "tp_posyandu" && choices.length > 0 && (
@@ -146,8 +147,8 @@ export function MemberFormModal({ team, member, onClose }: { team: Team; member?
         <TextInput type="tel" label={t("teams.phone")} description={t("teams.phoneHelp")} maxLength={32} {...f.text("phone")} />
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput type="date" label={t("teams.termStart")} {...f.text("term_start")} />
-        <TextInput type="date" label={t("teams.termEnd")} {...f.text("term_end")} />
+        <DateField label={t("teams.termStart")} {...f.date("term_start")} />
+        <DateField label={t("teams.termEnd")} {...f.date("term_end")} />
       </SimpleGrid>
     </FormModal>
   );

@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { PEKALONGAN_ME, VIEWER_ME, choose, confirmYes, dialogClosed, lastCall, mockSignedIn, openDialog, page, press, problem, readOnly, renderApp, sent, staleDiff } from "../test/utils";
+import { choose, confirmYes, dialogClosed, enterDate, lastCall, mockSignedIn, openDialog, page, PEKALONGAN_ME, press, problem, readOnly, renderApp, sent, staleDiff, VIEWER_ME } from "../test/utils";
 import type { Schemas } from "../api/client";
 
 const team = {
@@ -62,7 +62,7 @@ describe("team and member forms", () => {
 
     await userEvent.clear(region);
     await userEvent.type(region, "33.75.02.1005");
-    await userEvent.type(within(dialog).getByLabelText(/Dibentuk/), "2025-03-01");
+    await enterDate(within(dialog).getByLabelText(/Dibentuk/), "01/03/2025");
     await press(dialog);
     expect(await screen.findByTestId("team-name")).toHaveTextContent("TP Posyandu Poncol");
     // an empty name is left to the API's default ("TP Posyandu <region>")
@@ -129,7 +129,7 @@ describe("team and member forms", () => {
 
     const row = within(screen.getByTestId("members")).getByText("Lurah Klego").closest("tr")!;
     const edit = await openDialog("Ubah", row);
-    await userEvent.type(within(edit).getByLabelText(/Mulai menjabat/), "2025-01-01");
+    await enterDate(within(edit).getByLabelText(/Mulai menjabat/), "01/01/2025");
     await press(edit);
     await dialogClosed();
     const patch = calls.find((c) => c.method === "PATCH");

@@ -156,3 +156,13 @@ export async function choose(label: string | RegExp, option: string, scope: HTML
   await userEvent.click(within(scope).getByRole("textbox", { name: label }));
   await userEvent.click(await screen.findByRole("option", { name: option, hidden: true }));
 }
+
+/**
+ * Enter `text` (dd/mm/yyyy) in the date field `input` in one go, as a paste (typing it key by key
+ * re-renders the calendar under the field ten times, which the busy test machines pay for).
+ */
+export async function enterDate(input: HTMLElement, text: string) {
+  await userEvent.clear(input);
+  await userEvent.click(input);
+  await userEvent.paste(text);
+}
