@@ -15,7 +15,7 @@
 //               signing in.
 //    Times are measured in the page (performance.now(), from the navigation's start or from the
 //    click on "Masuk"), to the first animation frame in which the element is there and visible.
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, gzipSync } from "node:zlib";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { DEMO_PASSWORD, ROOT, startStack } from "../frontend/e2e/harness.mjs";
@@ -30,8 +30,12 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
-function compressed(file, suffix, fallback) {
-  return existsSync(file + suffix) ? statSync(file + suffix).size : fallback(readFileSync(file)).length;
+/** Bytes the server sends for `file` in a coding: its precompressed variant, else (none was written,
+ * as for a file that does not shrink) the smaller of the file and its compression here. */
+function compressed(file, suffix, compress) {
+  if (existsSync(file + suffix)) return statSync(file + suffix).size;
+  const raw = readFileSync(file);
+  return Math.min(raw.length, compress(raw).length);
 }
 
 /** The build's JS: what index.html loads up front, and all of it (raw, gzip, brotli bytes). */
@@ -48,7 +52,7 @@ export function buildSizes() {
     const size = {
       raw: statSync(file).size,
       gzip: compressed(file, ".gz", (b) => gzipSync(b, { level: 9 })),
-      br: existsSync(`${file}.br`) ? statSync(`${file}.br`).size : NaN,
+      br: compressed(file, ".br", (b) => brotliCompressSync(b)),
     };
     const buckets = isJs ? [out.all, ...(initial.has(name) ? [out.initial] : [])] : [out.css];
     for (const b of buckets) {
