@@ -11,7 +11,7 @@ FRONTEND := frontend
 NPM_STAMP := $(FRONTEND)/node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-backend test-frontend test-e2e lint lint-backend lint-frontend install migrate bootstrap demo openapi openapi-check bench clean help \
+.PHONY: run test test-backend test-frontend test-e2e lint lint-backend lint-frontend install migrate bootstrap demo openapi openapi-check bench bench-frontend clean help \
 	frontend-install frontend-build client chromium
 
 help:
@@ -22,6 +22,7 @@ help:
 	@echo "make lint          every linter (run first by make test)"
 	@echo "make lint-backend   import-linter (the layers in pyproject.toml), ruff (error rules, format check), mypy"
 	@echo "make bench          benchmarks (print figures)"
+	@echo "make bench-frontend the dashboard's JS size and load times on slow 4G (figures)"
 	@echo "make client         regenerate the dashboard's typed API client from openapi/openapi.json"
 	@echo "make frontend-build build the dashboard into frontend/dist (served by 'make run')"
 	@echo "make test-frontend  dashboard component tests (Vitest)"
@@ -71,10 +72,15 @@ openapi: install frontend-install
 openapi-check: install
 	$(BIN)/pembina openapi --check
 
-# figures, not pass/fail: region load, national scale under wrk (Debian's wrk, installed here when missing)
-bench: install
+# figures, not pass/fail: region load, imports, national scale under wrk (Debian's wrk, installed here
+# when missing), the dashboard's size and load times on slow 4G in headless Chromium
+bench: install frontend-build chromium
 	@command -v wrk >/dev/null 2>&1 || (apt-get update && apt-get install -y wrk)
-	$(BIN)/python -m benchmarks.run
+	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m benchmarks.run
+
+# only the dashboard's figures (benchmarks/frontend.mjs)
+bench-frontend: install frontend-build chromium
+	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m benchmarks.run --only frontend
 
 # --- dashboard (frontend/) -------------------------------------------------------------
 $(NPM_STAMP): $(FRONTEND)/package.json $(FRONTEND)/package-lock.json

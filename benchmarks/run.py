@@ -5,12 +5,26 @@ PostgreSQL (PEMBINA_BENCH_PG_URL, default the local `test` server: a scratch dat
 created beside it and dropped), then the idempotent re-load. Target: under 10 s on PostgreSQL.
 
 Posyandu import: benchmarks/imports.py (300,000 rows, CSV and XLSX, dry run / commit / re-commit).
+
+National scale: benchmarks/scale.py.
+
+Dashboard delivery: benchmarks/frontend.mjs (node, playwright-core, Debian's Chromium): the initial
+and total JS of frontend/dist (gzip, brotli), and the time to a visible login form and to the first
+screen after signing in on a throttled slow-4G profile, cold and warm, against `pembina serve` on
+a temporary database with the demo data.
+
+`python -m benchmarks.run` runs them all; `--only frontend` (or regions, imports, scale; repeatable)
+runs some.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
+import shutil
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -64,17 +78,48 @@ def regions() -> None:
     print("  target: under 10 s on PostgreSQL")
 
 
-def main() -> None:
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    regions()
-    print()
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def frontend() -> None:
+    """The dashboard's size and load times on slow 4G (benchmarks/frontend.mjs)."""
+    dist = ROOT / "frontend" / "dist" / "index.html"
+    node = shutil.which("node")
+    if node is None or not dist.is_file():
+        print("Dashboard: skipped (needs node and a build: `make frontend-build`)")
+        return
+    # the harness serves this checkout's backend and its frontend/dist
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT / "backend"), os.environ.get("PYTHONPATH", "")) if p)}
+    done = subprocess.run([node, str(ROOT / "benchmarks" / "frontend.mjs")], cwd=ROOT / "frontend", env=env, check=False)
+    if done.returncode:
+        print(f"Dashboard benchmark failed (exit {done.returncode})")
+
+
+def _imports() -> None:
     from benchmarks import imports
 
     imports.main()
-    print()
+
+
+def _scale() -> None:
     from benchmarks import scale
 
     scale.main()
+
+
+BENCHES = {"regions": regions, "imports": _imports, "scale": _scale, "frontend": frontend}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description="Benchmarks that print figures.")
+    parser.add_argument("--only", action="append", choices=sorted(BENCHES), help="run only this benchmark (repeatable)")
+    chosen = parser.parse_args(argv).only or list(BENCHES)
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, load {os.getloadavg()[0]:.2f}")
+    for i, name in enumerate(chosen):
+        if i:
+            print()
+        sys.stdout.flush()
+        BENCHES[name]()
 
 
 if __name__ == "__main__":

@@ -7,12 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
-from starlette.staticfiles import StaticFiles
 
 from pembina import __version__
 from pembina.api import build_api_router
@@ -20,6 +19,7 @@ from pembina.audit import recorder
 from pembina.auth.deps import DbSession
 from pembina.auth.ratelimit import LoginThrottle
 from pembina.config import Settings, get_settings
+from pembina.delivery import PrecompressedStaticFiles, revalidated_file
 from pembina.body_limit import BodyLimitMiddleware
 from pembina.kit import i18n
 from pembina.kit.i18n import LanguageMiddleware, tr
@@ -133,7 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware)  # outside the idempotency middleware: nothing reads past its cap
     install_error_handlers(app)
     # Every request in its caller's language (Accept-Language): what runs inside it, middleware included.
-    app.add_middleware(LanguageMiddleware)
+    app.add_middleware(LanguageMiddleware, static_prefixes=("/assets/",))  # a script is the same in every language
     # Outermost: every response, errors included, carries the security headers.
     app.add_middleware(SecurityHeaders, hsts=settings.cookie_secure)
 
@@ -253,22 +253,23 @@ def _document_cross_cutting(app: FastAPI) -> None:
 
 
 def _mount_frontend(app: FastAPI, dist: Path) -> None:
-    """Serve the built dashboard (if built) at /: its files, and index.html for any other
-    GET outside the API (client-side routes)."""
+    """Serve the built dashboard (if built) at /: its hashed assets precompressed and cached for a
+    year, and index.html (revalidated on every visit) for any other GET outside the API
+    (client-side routes). See pembina.delivery."""
     index = dist / "index.html"
     root = dist.resolve()
     if (dist / "assets").is_dir():
-        app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
+        app.mount("/assets", PrecompressedStaticFiles(directory=dist / "assets"), name="assets")
 
     def spa_fallback(request: Request) -> Response | None:
         path = request.url.path
-        if request.method not in ("GET", "HEAD") or path.startswith(("/api/", "/openapi", "/problems/")):
-            return None
+        if request.method not in ("GET", "HEAD") or path.startswith(("/api/", "/openapi", "/problems/", "/assets/")):
+            return None  # a missing asset is a 404, never index.html under a script's name
         candidate = (dist / path.lstrip("/")).resolve()
         if path != "/" and candidate.is_file() and root in candidate.parents:
-            return FileResponse(candidate)
+            return revalidated_file(candidate, request.headers)
         if index.is_file():
-            return FileResponse(index, headers={"Cache-Control": "no-cache"})
+            return revalidated_file(index, request.headers)
         return HTMLResponse(
             "<!doctype html><html lang='id'><title>Pembina</title><h1>Pembina</h1>"
             "<p>The dashboard is not built (run <code>make run</code>). API docs: "

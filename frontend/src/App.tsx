@@ -1,32 +1,77 @@
 import { Badge, MantineProvider, createTheme, type CSSVariablesResolver, type MantineColorsTuple } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
+import { Suspense, lazy, useEffect, useState, type ComponentType, type LazyExoticComponent, type ReactNode } from "react";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router";
-import { ApiClientsPage } from "./api-clients/ApiClientsPage";
 import { ApiError } from "./api/problems";
-import { AuditPage } from "./audit/AuditPage";
 import { AuthProvider, useMe } from "./auth/auth";
-import { BudgetDetailPage } from "./budgets/BudgetDetail";
-import { BudgetsPage } from "./budgets/Budgets";
-import { ComplianceBoardPage } from "./compliance/ComplianceBoard";
-import { DecreesPage } from "./decrees/Decrees";
-import { DecreeDetailPage } from "./decrees/DecreeDetail";
-import { DeadlinesPage } from "./decrees/Deadlines";
 import { LoginPage } from "./auth/LoginPage";
 import { RequireAuth } from "./auth/RequireAuth";
-import { Shell } from "./layout/Shell";
-import { MeetingFormPage } from "./meetings/MeetingForm";
-import { FollowUpsPage, MeetingDetailPage, MeetingsPage } from "./meetings/Meetings";
-import { PilotScorecardPage, PilotSitesPage } from "./pilots/PilotSites";
-import { PosyanduDetail } from "./posyandu/PosyanduDetail";
-import { PosyanduFormPage } from "./posyandu/PosyanduForm";
-import { PosyanduRegistry } from "./posyandu/PosyanduRegistry";
-import { BatchDetailPage, BatchesPage } from "./posyandu/RegistrationBatches";
-import { RegionExplorer } from "./regions/RegionExplorer";
-import { TasksPage } from "./tasks/TasksPage";
-import { TeamDetailPage, TeamsPage } from "./teams/Teams";
-import { UsersPage } from "./users/UsersPage";
+import { PageLoading } from "./components/PageLoading";
+
+// Route-level code splitting: each screen folder is its own chunk, fetched on its first visit (the
+// login form needs none of them); the charts (recharts) come only with the screens that draw them.
+// `lazyScreen(load, name)` is a module's named export; screens of one module share its chunk. Once
+// its code is here (`preload()`), a screen renders at once: its lazy factory then hands React a
+// thenable that has already resolved, so React does not suspend (no loading flash).
+type Screen = LazyExoticComponent<ComponentType> & { preload: () => Promise<ComponentType> };
+function lazyScreen<M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M & string): Screen {
+  let loaded: ComponentType | undefined;
+  const preload = async () => (loaded ??= (await load())[name] as ComponentType);
+  const screen = lazy(() => {
+    if (!loaded) return preload().then((component) => ({ default: component }));
+    const ready = { default: loaded };
+    return { then: (resolve: (value: typeof ready) => void) => resolve(ready) } as unknown as Promise<typeof ready>;
+  });
+  return Object.assign(screen, { preload });
+}
+const Shell = lazyScreen(() => import("./layout/Shell"), "Shell");
+const RegionExplorer = lazyScreen(() => import("./regions/RegionExplorer"), "RegionExplorer");
+const ApiClientsPage = lazyScreen(() => import("./api-clients/ApiClientsPage"), "ApiClientsPage");
+const AuditPage = lazyScreen(() => import("./audit/AuditPage"), "AuditPage");
+const BudgetDetailPage = lazyScreen(() => import("./budgets/BudgetDetail"), "BudgetDetailPage");
+const BudgetsPage = lazyScreen(() => import("./budgets/Budgets"), "BudgetsPage");
+const ComplianceBoardPage = lazyScreen(() => import("./compliance/ComplianceBoard"), "ComplianceBoardPage");
+const DecreesPage = lazyScreen(() => import("./decrees/Decrees"), "DecreesPage");
+const DecreeDetailPage = lazyScreen(() => import("./decrees/DecreeDetail"), "DecreeDetailPage");
+const DeadlinesPage = lazyScreen(() => import("./decrees/Deadlines"), "DeadlinesPage");
+const MeetingFormPage = lazyScreen(() => import("./meetings/MeetingForm"), "MeetingFormPage");
+const FollowUpsPage = lazyScreen(() => import("./meetings/Meetings"), "FollowUpsPage");
+const MeetingDetailPage = lazyScreen(() => import("./meetings/Meetings"), "MeetingDetailPage");
+const MeetingsPage = lazyScreen(() => import("./meetings/Meetings"), "MeetingsPage");
+const PilotScorecardPage = lazyScreen(() => import("./pilots/PilotSites"), "PilotScorecardPage");
+const PilotSitesPage = lazyScreen(() => import("./pilots/PilotSites"), "PilotSitesPage");
+const PosyanduDetail = lazyScreen(() => import("./posyandu/PosyanduDetail"), "PosyanduDetail");
+const PosyanduFormPage = lazyScreen(() => import("./posyandu/PosyanduForm"), "PosyanduFormPage");
+const PosyanduRegistry = lazyScreen(() => import("./posyandu/PosyanduRegistry"), "PosyanduRegistry");
+const BatchDetailPage = lazyScreen(() => import("./posyandu/RegistrationBatches"), "BatchDetailPage");
+const BatchesPage = lazyScreen(() => import("./posyandu/RegistrationBatches"), "BatchesPage");
+const TasksPage = lazyScreen(() => import("./tasks/TasksPage"), "TasksPage");
+const TeamDetailPage = lazyScreen(() => import("./teams/Teams"), "TeamDetailPage");
+const TeamsPage = lazyScreen(() => import("./teams/Teams"), "TeamsPage");
+const UsersPage = lazyScreen(() => import("./users/UsersPage"), "UsersPage");
+
+const SCREENS: Screen[] = [
+  Shell, RegionExplorer, ApiClientsPage, AuditPage, BudgetDetailPage, BudgetsPage, ComplianceBoardPage, DecreesPage,
+  DecreeDetailPage, DeadlinesPage, MeetingFormPage, FollowUpsPage, MeetingDetailPage, MeetingsPage, PilotScorecardPage,
+  PilotSitesPage, PosyanduDetail, PosyanduFormPage, PosyanduRegistry, BatchDetailPage, BatchesPage, TasksPage,
+  TeamDetailPage, TeamsPage, UsersPage,
+];
+
+/** Fetch every screen's code now (the component tests; never the app itself). */
+export async function preloadScreens(): Promise<void> {
+  await Promise.all(SCREENS.map((s) => s.preload()));
+}
+
+/** The login form; while it is open, the frame and the landing screen (the regions) are fetched in
+ * the background, so the first screen after signing in needs no further round trip for its code. */
+function LoginRoute() {
+  useEffect(() => {
+    void Shell.preload().catch(() => {});
+    void RegionExplorer.preload().catch(() => {});
+  }, []);
+  return <LoginPage />;
+}
 
 /** Teal whose dark end reads on white: shade 9 (buttons, links, badges' text) is 7:1, its hover 5:1
  * (Mantine's teal 6, 2.55:1 under white text, failed WCAG AA on every screen). */
@@ -92,8 +137,16 @@ function AdminOnly({ children }: { children: ReactNode }) {
 
 export function AppRoutes() {
   return (
+    <Suspense fallback={<PageLoading fullScreen />}>
+      <AppRoutesInner />
+    </Suspense>
+  );
+}
+
+function AppRoutesInner() {
+  return (
     <Routes>
-      <Route path="/login" element={<LoginPage />} />
+      <Route path="/login" element={<LoginRoute />} />
       <Route
         element={
           <RequireAuth>

@@ -70,13 +70,15 @@ def tr(en: str, id: str, **params: Any) -> str:
 class LanguageMiddleware:
     """Sets the request's language from `Accept-Language` for everything that runs for it (the
     endpoint, its thread, the error handlers), and says which it answered in
-    (`Content-Language`, `Vary: Accept-Language`)."""
+    (`Content-Language`, `Vary: Accept-Language`). Paths under `static_prefixes` (files that are
+    the same in every language, e.g. the dashboard's scripts) are passed through unlabelled."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, static_prefixes: tuple[str, ...] = ()) -> None:
         self.app = app
+        self.static_prefixes = static_prefixes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or (self.static_prefixes and scope["path"].startswith(self.static_prefixes)):
             await self.app(scope, receive, send)
             return
         header = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"accept-language"), None)

@@ -2,6 +2,7 @@
 // realization chart grouped by source, SPM field or year (GET /budgets/rollup), the list of
 // budgets, and each budget's allocations with their realizations.
 import { BarChart } from "@mantine/charts";
+import "@mantine/charts/styles.css";
 import { Anchor, Group, Loader, SegmentedControl, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import type { TFunction } from "i18next";
 import { useState } from "react";

@@ -6,6 +6,7 @@
 // reported are read page by page (GET /regions/{code}/compliance/missing), grouped by kab/kota,
 // and a row opens the chase drawer (its code kept in the URL as `chase`).
 import { BarChart } from "@mantine/charts";
+import "@mantine/charts/styles.css";
 import { Anchor, Badge, Breadcrumbs, Card, Group, Loader, Progress, SegmentedControl, SimpleGrid, Stack, Text, Title, Tooltip, UnstyledButton } from "@mantine/core";
 import { IconAlertTriangle, IconArrowDown, IconArrowUp, IconArrowsSort } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";

@@ -1,9 +1,11 @@
 import { ActionIcon, Anchor, AppShell, Burger, Button, Group, NavLink, Stack, Text } from "@mantine/core";
 import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { IconBell, IconBook, IconCalendarDue, IconBuildingCommunity, IconChartBar, IconChecklist, IconCoin, IconHistory, IconListCheck, IconPresentation, IconKey, IconLogout, IconMap2, IconUsers, IconUsersGroup } from "@tabler/icons-react";
+import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { useAuth, useMe } from "../auth/auth";
+import { PageLoading } from "../components/PageLoading";
 import { LanguageSwitch } from "./LanguageSwitch";
 
 export function Shell() {
@@ -100,7 +102,10 @@ export function Shell() {
           ))}
       </AppShell.Navbar>
       <AppShell.Main>
-        <Outlet />
+        {/* a screen's code arrives on its first visit: the frame stays, the main area says it is loading */}
+        <Suspense fallback={<PageLoading />}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

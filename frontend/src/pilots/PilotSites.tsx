@@ -2,6 +2,7 @@
 // field (GET /pilot-sites/comparison), and each pilot's scorecard: baseline vs current per SPM
 // field with the evidence and the good practice noted.
 import { BarChart } from "@mantine/charts";
+import "@mantine/charts/styles.css";
 import { Anchor, Badge, Button, Group, Loader, SimpleGrid, Stack, Text } from "@mantine/core";
 import { IconSearch } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";

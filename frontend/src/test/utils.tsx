@@ -4,9 +4,13 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useEffect } from "react";
 import { MemoryRouter, useLocation, type Location } from "react-router";
-import { expect, vi } from "vitest";
-import { AppRoutes, Providers, makeQueryClient } from "../App";
+import { beforeAll, expect, vi } from "vitest";
+import { AppRoutes, Providers, makeQueryClient, preloadScreens } from "../App";
 import type { Me } from "../api/client";
+
+// The screens are loaded lazily in the app; here every screen's code is loaded before the tests
+// (as the eager import of App.tsx did), so that a test's first wait is not spent compiling a screen.
+beforeAll(() => preloadScreens(), 120_000);
 
 export type Reply = { status?: number; body?: unknown; headers?: Record<string, string> };
 export type Handler = (req: Request, url: URL) => Reply | Promise<Reply>;
