@@ -16,6 +16,7 @@ import { type Schemas } from "../api/client";
 import { useListQuery } from "../api/query";
 import { useMe } from "../auth/auth";
 import { DataTable } from "../components/DataTable";
+import { DownloadButton, PrintButton } from "../components/Download";
 import { PagedFooter } from "../components/Pager";
 import { Section, StatCard } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
@@ -128,6 +129,27 @@ function Board({ code }: { code: string }) {
             {t("compliance.openRegion")}
           </Anchor>
         </Group>
+      </Group>
+      <Group gap="xs" data-print-hide>
+        {choices.length > 0 && (
+          <DownloadButton
+            path="/api/v1/exports/reports/compliance"
+            query={{ region: r.code, level, as_of: asOf }}
+            label={t("exports.complianceXlsx")}
+            name={t("exports.complianceXlsxOf", { name: r.name })}
+            testId="compliance-xlsx"
+            size="sm"
+          />
+        )}
+        <DownloadButton
+          path="/api/v1/exports/regions/{code}/summary.pdf"
+          pathParams={{ code: r.code }}
+          label={t("exports.summaryPdf")}
+          name={t("exports.summaryPdfOf", { name: r.name })}
+          testId="summary-pdf"
+          size="sm"
+        />
+        <PrintButton size="sm" />
       </Group>
 
       {choices.length === 0 ? (
