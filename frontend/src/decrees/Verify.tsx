@@ -73,7 +73,7 @@ export function BulkVerifyModal({ decrees, onClose, onDone }: { decrees: Decree[
   };
   const verified = outcomes?.filter((o) => o.ok).length ?? 0;
   return (
-    <Modal opened onClose={onClose} title={t("verify.bulkTitle", { count: decrees.length })} size="lg">
+    <Modal opened onClose={onClose} title={t("verify.bulkTitle", { count: decrees.length })} size="lg" closeButtonProps={{ "aria-label": t("common.close") }}>
       {outcomes === null ? (
         <Stack>
           <Text size="sm">{t("verify.bulkQuestion", { count: decrees.length })}</Text>

@@ -32,7 +32,7 @@ export function DocumentsCard({ p }: { p: Posyandu }) {
   const { t } = useTranslation();
   const docs = useQuery(documentsQuery(p.id));
   const catalog = useQuery(catalogQuery());
-  const types = catalog.data?.document_types ?? DOC_TYPES;
+  const types = catalog.data?.document_types.length ? catalog.data.document_types : DOC_TYPES;
   const upload = useUploadDocument(p.id);
   const remove = useDeleteDocument(p.id);
   const [viewing, setViewing] = useState<Doc | null>(null);
@@ -148,7 +148,7 @@ export function DocumentsCard({ p }: { p: Posyandu }) {
         </Table>
       </Table.ScrollContainer>
       {viewing && (
-        <Modal opened onClose={() => setViewing(null)} title={viewing.filename} size="xl">
+        <Modal opened onClose={() => setViewing(null)} title={viewing.filename} size="xl" closeButtonProps={{ "aria-label": t("common.close") }}>
           <FilePreview
             path="/api/v1/posyandu/{posyandu_id}/documents/{document_id}"
             pathParams={{ posyandu_id: p.id, document_id: viewing.id }}
