@@ -7,12 +7,6 @@ import { confirmYes, dialogClosed, lastCall, mockSignedIn, page, renderApp, VILL
 type Doc = Schemas["DocumentRead"];
 type DocType = Schemas["DocumentType"];
 const TYPES: DocType[] = ["berita_acara_musyawarah", "sk_pembentukan", "sk_pengurus", "data_kader"];
-const LABELS: Record<DocType, string> = {
-  berita_acara_musyawarah: "Berita acara musyawarah pembentukan",
-  sk_pembentukan: "SK pembentukan posyandu",
-  sk_pengurus: "SK pengurus posyandu",
-  data_kader: "Data kader",
-};
 const VILLAGE_ME = { ...PEKALONGAN_ME, role: "village_operator", region: { code: "33.75.02.1008", name: "Klego", level: "village" }, can_manage_accounts: false, allowed_actions: VILLAGE_OPERATOR_ACTIONS } satisfies Schemas["Me"];
 
 const melati = {
