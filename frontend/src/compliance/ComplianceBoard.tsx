@@ -102,7 +102,7 @@ function Board({ code }: { code: string }) {
             {t("compliance.titleFor", { name: r.name })}
           </Title>
         </Stack>
-        <Group align="flex-end">
+        <Group align="flex-end" data-print-hide>
           {choices.length > 1 && (
             <Stack gap={2}>
               <Text size="sm" fw={500}>
