@@ -68,9 +68,12 @@ def check_same_origin(request: Request) -> None:
 
 #: The dashboard (and every other response): scripts and everything else only from this origin,
 #: no inline script. Inline styles are allowed: Mantine injects <style> elements at run time.
+#: Frames only of blob: URLs the dashboard made itself (a decree's or a document's PDF, fetched with
+#: the session and shown in place).
 DASHBOARD_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    "font-src 'self' data:; connect-src 'self'; frame-src 'self' blob:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
 )
 #: The API docs (/docs, /redoc): their one inline script by its hash, inline styles, ReDoc's
 #: worker from a blob: URL.

@@ -85,6 +85,8 @@ def test_dashboard_responses_carry_security_headers(client, path):
     assert csp["default-src"] == "default-src 'self'"
     assert csp["script-src"] == "script-src 'self'"  # no inline script
     assert csp["frame-ancestors"] == "frame-ancestors 'none'"
+    # a PDF fetched by the dashboard is shown in place from its own blob: URL, nothing else framed
+    assert csp["frame-src"] == "frame-src 'self' blob:"
     assert r.headers["x-frame-options"] == "DENY"
     assert r.headers["referrer-policy"]
     assert "strict-transport-security" not in r.headers  # the cookie is not Secure here

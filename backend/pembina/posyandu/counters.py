@@ -75,6 +75,21 @@ class RegistrationProgress(BaseModel):
     sk_required: bool = Field(description="Whether proposing needs the village's SK TP Posyandu reported (a setting).")
 
 
+class ChildProgress(BaseModel):
+    code: str
+    name: str
+    level: int = Field(description="1 province, 2 regency/city, 3 district (kecamatan), 4 village.")
+    total: int
+    registration: RegistrationCounts
+
+
+class ProgressByRegion(BaseModel):
+    region_code: str | None = Field(description="The region whose direct children are counted (null: the nation, by province).")
+    child_level: int | None = Field(description="The level of the rows (null: the region has no children).")
+    total: RegistrationCounts = Field(description="The counts of the region itself (the sum of the rows).")
+    rows: list[ChildProgress] = Field(description="One row per direct child region, in code order, zeros included.")
+
+
 class PosyanduSummary(BaseModel):
     count: int
     active: int
@@ -83,19 +98,22 @@ class PosyanduSummary(BaseModel):
     pilots: int = Field(description="Pilot sites (percontohan 6 SPM).")
 
 
-def summary(session: Session, region_code: str | None, counters: Mapping[str, int] | None = None) -> PosyanduSummary:
-    """The region's posyandu counts (`counters`: its counters, when the caller already read them)."""
-    v = stats.values(session, region_code) if counters is None else counters
+def registration_counts(v: Mapping[str, int]) -> RegistrationCounts:
     by_status = {RegistrationStatusEnum(s): v.get(status_metric(s), 0) for s in STATUSES}
     in_pipeline = sum(v.get(status_metric(s), 0) for s in PIPELINE)
     registered = v.get(status_metric("registered"), 0)
-    total = v.get(TOTAL, 0)
+    return RegistrationCounts(
+        registered=registered, in_pipeline=in_pipeline, unregistered=v.get(TOTAL, 0) - registered - in_pipeline, by_status=by_status
+    )
+
+
+def summary(session: Session, region_code: str | None, counters: Mapping[str, int] | None = None) -> PosyanduSummary:
+    """The region's posyandu counts (`counters`: its counters, when the caller already read them)."""
+    v = stats.values(session, region_code) if counters is None else counters
     return PosyanduSummary(
-        count=total,
+        count=v.get(TOTAL, 0),
         active=v.get(ACTIVE, 0),
-        registration=RegistrationCounts(
-            registered=registered, in_pipeline=in_pipeline, unregistered=total - registered - in_pipeline, by_status=by_status
-        ),
+        registration=registration_counts(v),
         spm_coverage={f: v.get(spm_metric(f), 0) for f in SPM_FIELDS},
         pilots=v.get(PILOTS, 0),
     )

@@ -17,7 +17,7 @@ from pembina.posyandu.schemas import RegistrationEventRead, ServiceCatalog, Tran
 from pembina.posyandu.schemas import NumberImportReport, NumberIssue, PosyanduCreate, PosyanduRead, PosyanduUpdate, Readiness
 from pembina.regions.filters import InRegion
 from pembina.posyandu.registration import batch_files, batches as batch_service, documents, progress, transitions
-from pembina.posyandu.counters import RegistrationProgress
+from pembina.posyandu.counters import ProgressByRegion, RegistrationProgress
 from pembina.posyandu.schemas import BatchCreate, BatchDetail, BatchRead, BatchStatus, BatchUpdate, DocumentRead, DocumentType
 from pembina.kit.params import CODE_PATTERN, RecordId
 from pembina.kit.versioning import Expected, ExpectedIfSent
@@ -56,6 +56,17 @@ def registration_progress(db: DbSession, me: CurrentPrincipal, filters: Annotate
     (`PEMBINA_REGISTRATION_REQUIRES_SK`, on by default).
     """
     return progress.progress(db, me, filters)
+
+
+@router.get("/registration-progress/by-region", operation_id="posyandu-registration-progress-by-region", responses=responses(404))
+def registration_progress_by_region(db: DbSession, me: CurrentPrincipal, filters: Annotated[InRegion, Query()]) -> ProgressByRegion:
+    """Registration counts per child region
+
+    For each direct child of `region` (default: your own region; the nation: its provinces), the posyandu
+    counts by registration status, zeros included, from the per-region counters: the kecamatan of a city, the
+    kelurahan of a kecamatan. A village has no rows.
+    """
+    return progress.by_region(db, me, filters)
 
 
 @router.get("", operation_id="posyandu-list")

@@ -662,6 +662,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/posyandu/registration-progress/by-region": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Registration counts per child region
+         * @description For each direct child of `region` (default: your own region; the nation: its provinces), the posyandu counts by registration status, zeros included, from the per-region counters: the kecamatan of a city, the kelurahan of a kecamatan. A village has no rows.
+         */
+        get: operations["posyandu-registration-progress-by-region"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/posyandu": {
         parameters: {
             query?: never;
@@ -2822,6 +2842,21 @@ export interface components {
             formed_on: string | null;
             /** Member Count */
             member_count: number;
+        };
+        /** ChildProgress */
+        ChildProgress: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /**
+             * Level
+             * @description 1 province, 2 regency/city, 3 district (kecamatan), 4 village.
+             */
+            level: number;
+            /** Total */
+            total: number;
+            registration: components["schemas"]["RegistrationCounts"];
         };
         /**
          * ClientScope
@@ -5052,6 +5087,26 @@ export interface components {
             errors: components["schemas"]["FieldError"][] | null;
         } & {
             [key: string]: unknown;
+        };
+        /** ProgressByRegion */
+        ProgressByRegion: {
+            /**
+             * Region Code
+             * @description The region whose direct children are counted (null: the nation, by province).
+             */
+            region_code: string | null;
+            /**
+             * Child Level
+             * @description The level of the rows (null: the region has no children).
+             */
+            child_level: number | null;
+            /** @description The counts of the region itself (the sum of the rows). */
+            total: components["schemas"]["RegistrationCounts"];
+            /**
+             * Rows
+             * @description One row per direct child region, in code order, zeros included.
+             */
+            rows: components["schemas"]["ChildProgress"][];
         };
         /**
          * ProvenanceKind
@@ -10289,6 +10344,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RegistrationProgress"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "posyandu-registration-progress-by-region": {
+        parameters: {
+            query?: {
+                /** @description That region and everything under it. */
+                region?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressByRegion"];
                 };
             };
             /** @description Authentication required */

@@ -7,6 +7,7 @@ import { Anchor, Group, Loader, SegmentedControl, SimpleGrid, Stack, Text, Title
 import type { TFunction } from "i18next";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { ExportButtons } from "../components/Download";
 import { Link } from "react-router";
 import { type Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
@@ -59,7 +60,10 @@ export function BudgetsPage() {
 
   return (
     <Stack>
-      <Title order={1} size="h2">{t("budgets.title")}</Title>
+      <Group justify="space-between">
+        <Title order={1} size="h2">{t("budgets.title")}</Title>
+        <ExportButtons path="/api/v1/exports/budgets" query={{ ...filters, sort: "-fiscal_year" }} what={t("budgets.title")} />
+      </Group>
       <Group align="flex-end" wrap="wrap">
         <RegionParam params={params} label={t("budgets.region")} description={t("budgets.regionHelp")} placeholder={undefined} error={regionOk ? undefined : t("budgets.invalidRegion")} w={200} />
         <ParamSelect params={params} param="year" label={t("budgets.year")} data={years()} w={160} />

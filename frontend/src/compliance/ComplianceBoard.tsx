@@ -18,6 +18,7 @@ import { useListQuery } from "../api/query";
 import { useMe } from "../auth/auth";
 import { DataTable } from "../components/DataTable";
 import { DateField } from "../components/DateField";
+import { DownloadButton, PrintButton } from "../components/Download";
 import { PagedFooter } from "../components/Pager";
 import { Section, StatCard } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
@@ -103,7 +104,7 @@ function Board({ code }: { code: string }) {
             {t("compliance.titleFor", { name: r.name })}
           </Title>
         </Stack>
-        <Group align="flex-end">
+        <Group align="flex-end" data-print-hide>
           {choices.length > 1 && (
             <Stack gap={2}>
               <Text size="sm" fw={500}>
@@ -123,6 +124,27 @@ function Board({ code }: { code: string }) {
             {t("compliance.openRegion")}
           </Anchor>
         </Group>
+      </Group>
+      <Group gap="xs" data-print-hide>
+        {choices.length > 0 && (
+          <DownloadButton
+            path="/api/v1/exports/reports/compliance"
+            query={{ region: r.code, level, as_of: asOf }}
+            label={t("exports.complianceXlsx")}
+            name={t("exports.complianceXlsxOf", { name: r.name })}
+            testId="compliance-xlsx"
+            size="sm"
+          />
+        )}
+        <DownloadButton
+          path="/api/v1/exports/regions/{code}/summary.pdf"
+          pathParams={{ code: r.code }}
+          label={t("exports.summaryPdf")}
+          name={t("exports.summaryPdfOf", { name: r.name })}
+          testId="summary-pdf"
+          size="sm"
+        />
+        <PrintButton size="sm" />
       </Group>
 
       {choices.length === 0 ? (

@@ -4,6 +4,7 @@
 import { Anchor, Button, Group, NumberInput, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { ExportButtons } from "../components/Download";
 import { Link } from "react-router";
 import { type Schemas } from "../api/client";
 import { fieldErrors } from "../api/problems";
@@ -43,6 +44,7 @@ export function DeadlinesPage() {
     <Stack>
       <PageHeader title={t("deadlines.title")} align="baseline">
         <Group gap="md">
+          <ExportButtons path="/api/v1/exports/reporting-deadlines" query={query} what={t("deadlines.title")} />
           <ForwardLink to="/decrees" label={t("decrees.title")} />
           {mayCreate && (
             <Button size="xs" onClick={() => setEditing("new")}>

@@ -1,7 +1,7 @@
 // Decrees (SK): the list with status badges, and the transitions the API allows this user on
 // each decree (issue, report, verify, send back with a reason, revoke), each an explicit action
 // sent with the decree's version; the attached PDF can be downloaded.
-import { Anchor, Button, Group, Stack, Text, Textarea } from "@mantine/core";
+import { Anchor, Button, Checkbox, Group, Stack, Text, Textarea } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -12,6 +12,7 @@ import { ProblemAlert } from "../components/ProblemAlert";
 import { DateField } from "../components/DateField";
 import { DecreeFileLink, DecreeStatusBadge } from "../components/decree";
 import { DecreeFormModal } from "../components/DecreeFormModal";
+import { ExportButtons } from "../components/Download";
 import { ProvenanceBadge } from "../components/Provenance";
 import { decreeListQuery, useDecreeTransition } from "./api";
 import { formatDate } from "../lib/format";
@@ -23,6 +24,7 @@ import { QueryTable } from "../components/QueryTable";
 import { useFields } from "../lib/fields";
 import { useDebouncedParam, useListParams } from "../lib/listParams";
 import { allows } from "../lib/scope";
+import { BulkVerifyModal, DecreeEvidence } from "./Verify";
 
 const PAGE = 25;
 type Decree = Schemas["DecreeRead"];
@@ -55,12 +57,26 @@ export function DecreesPage() {
   const list = useListQuery({ ...decreeListQuery(query), retry: false });
   const [acting, setActing] = useState<{ d: Decree; action: DecreeAction } | null>(null);
   const [creating, setCreating] = useState(false);
+  // the decrees picked for a bulk verify (only those the API lets this user verify), by id
+  const [picked, setPicked] = useState<Map<number, Decree>>(new Map());
+  const [bulk, setBulk] = useState(false);
   const errs = fieldErrors(list.error);
+  const rows = list.data?.items ?? [];
+  const verifiable = rows.filter((d) => allows(d, "verify"));
+  const pick = (d: Decree, on: boolean) =>
+    setPicked((old) => {
+      const next = new Map(old);
+      if (on) next.set(d.id, d);
+      else next.delete(d.id);
+      return next;
+    });
+  const allPicked = verifiable.length > 0 && verifiable.every((d) => picked.has(d.id));
 
   return (
     <Stack>
       <PageHeader title={t("decrees.title")}>
         <Group gap="xs">
+          <ExportButtons path="/api/v1/exports/decrees" query={query} what={t("decrees.title")} />
           <Button component={Link} to="/reporting-deadlines" variant="light">
             {t("deadlines.title")}
           </Button>
@@ -76,6 +92,29 @@ export function DecreesPage() {
         <ParamSelect params={params} param="status" label={t("common.status")} data={DECREE_STATUSES.map((s) => ({ value: s, label: t(`decrees.status.${s}`) }))} w={170} />
       </FilterBar>
       {list.error && !(errs.q || errs.region) && <ProblemAlert error={list.error} />}
+      {verifiable.length > 0 && (
+        <Group gap="sm" data-testid="bulk-bar">
+          <Checkbox
+            label={t("verify.pickAll", { count: verifiable.length })}
+            checked={allPicked}
+            indeterminate={!allPicked && verifiable.some((d) => picked.has(d.id))}
+            onChange={(e) => {
+              const on = e.currentTarget.checked;
+              setPicked((old) => {
+                const next = new Map(old);
+                for (const d of verifiable) {
+                  if (on) next.set(d.id, d);
+                  else next.delete(d.id);
+                }
+                return next;
+              });
+            }}
+          />
+          <Button size="xs" color="teal" disabled={picked.size === 0} onClick={() => setBulk(true)}>
+            {t("verify.bulkButton", { count: picked.size })}
+          </Button>
+        </Group>
+      )}
       <QueryTable
         query={list}
         showProblem={false}
@@ -85,6 +124,18 @@ export function DecreesPage() {
         rowKey={(d) => d.id}
         page={params.page(PAGE)}
         columns={[
+          verifiable.length > 0 && {
+            header: t("verify.pickCol"),
+            td: { w: 40 },
+            cell: (d) =>
+              allows(d, "verify") ? (
+                <Checkbox
+                  aria-label={t("verify.pick", { title: d.title, region: d.region_name ?? d.region_code })}
+                  checked={picked.has(d.id)}
+                  onChange={(e) => pick(d, e.currentTarget.checked)}
+                />
+              ) : null,
+          },
           { header: t("common.region"), link: (d) => `/regions/${d.region_code}`, cell: (d) => d.region_name ?? d.region_code },
           {
             header: t("decrees.titleCol"),
@@ -131,6 +182,7 @@ export function DecreesPage() {
       />
       {acting && <TransitionModal decree={acting.d} action={acting.action} onClose={() => setActing(null)} />}
       {creating && <DecreeFormModal onClose={() => setCreating(false)} />}
+      {bulk && <BulkVerifyModal decrees={[...picked.values()]} onClose={() => setBulk(false)} onDone={() => setPicked(new Map())} />}
     </Stack>
   );
 }
@@ -147,10 +199,14 @@ export function TransitionModal({ decree, action, onClose }: { decree: Decree; a
       onSubmit={() => run.mutate({ reason: textOrNull(f.values.reason), effective_date: f.values.effective_date || null })}
       mutation={run}
       fields={["reason", "effective_date"]}
+      size={action === "verify" ? "xl" : undefined}
       intro={
-        <Text size="sm">
-          {decree.region_name} — {decree.title}
-        </Text>
+        <>
+          <Text size="sm">
+            {decree.region_name} — {decree.title}
+          </Text>
+          {action === "verify" && <DecreeEvidence decree={decree} />}
+        </>
       }
       submitLabel={t("common.confirm")}
       submitColor={action === "revoke" ? "red" : undefined}

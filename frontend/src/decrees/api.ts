@@ -89,3 +89,13 @@ export const useRemoveDeadline = () =>
     undefined,
     { message: "common.deleted" },
   );
+
+/** Verify one decree at the version the user saw (its If-Match); a refusal throws its problem. */
+export async function verifyDecree(d: Decree) {
+  return unwrap(
+    await api.POST("/api/v1/decrees/{decree_id}/transitions", {
+      params: { path: { decree_id: d.id }, header: { "If-Match": etagFor(d.version) } },
+      body: { action: "verify", reason: null, effective_date: null },
+    }),
+  );
+}

@@ -97,3 +97,11 @@ export function formatMonth(value: string | Date | null | undefined, lang = loca
 export function formatDateAt(value: string | null | undefined, precision: "day" | "month" | undefined, lang = locale()): string {
   return precision === "month" ? formatMonth(value, lang) : formatDate(value);
 }
+
+/** A file size: "820 B", "12,5 KB", "3,4 MB". */
+export function formatBytes(n: number, lang = locale()): string {
+  if (n < 1024) return `${new Intl.NumberFormat(lang).format(n)} B`;
+  const kb = n / 1024;
+  if (kb < 1024) return `${new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(kb)} KB`;
+  return `${new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(kb / 1024)} MB`;
+}

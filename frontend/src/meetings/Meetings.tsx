@@ -6,6 +6,7 @@ import { IconDownload, IconSearch } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { ExportButtons } from "../components/Download";
 import { Link } from "react-router";
 import { type Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
@@ -60,6 +61,7 @@ export function MeetingsPage() {
     <Stack>
       <PageHeader title={t("meetings.title")} align="baseline">
         <Group gap="md">
+          <ExportButtons path="/api/v1/exports/meetings" query={{ ...query, sort: "-held_on" }} what={t("meetings.title")} />
           <ForwardLink to="/follow-ups" label={t("followUps.title")} />
           {allows(me, "create_meeting") && (
             <Button component={Link} to="/meetings/new" size="xs">
@@ -373,7 +375,10 @@ export function FollowUpsPage() {
   return (
     <Stack>
       <PageHeader title={t("followUps.title")} align="baseline">
-        <ForwardLink to="/meetings" label={t("meetings.title")} />
+        <Group gap="md">
+          <ExportButtons path="/api/v1/exports/follow-ups" query={{ ...query, sort: "due_on" }} what={t("followUps.title")} />
+          <ForwardLink to="/meetings" label={t("meetings.title")} />
+        </Group>
       </PageHeader>
       <Group align="flex-end" wrap="wrap">
         <TextInput w={160} label={t("meetings.region")} value={region} maxLength={13} onChange={(e) => params.set("region", e.currentTarget.value.trim())} error={regionOk ? undefined : t("budgets.invalidRegion")} />

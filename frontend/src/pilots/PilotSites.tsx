@@ -8,6 +8,7 @@ import { IconSearch } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { ExportButtons } from "../components/Download";
 import { Link } from "react-router";
 import { type Schemas } from "../api/client";
 import { DataTable } from "../components/DataTable";
@@ -47,6 +48,7 @@ export function PilotSitesPage() {
   return (
     <Stack>
       <PageHeader title={t("pilots.title")} align="flex-end">
+        <ExportButtons path="/api/v1/exports/pilot-sites" query={{ q: q || undefined, sort: "region_code" }} what={t("pilots.title")} />
         <SearchParam params={params} w={320} leftSection={<IconSearch size={16} />} placeholder={t("pilots.searchPlaceholder")} label={undefined} aria-label={t("common.search")} />
       </PageHeader>
       <Section title={t("pilots.list")}>

@@ -5,6 +5,7 @@ import { Alert, Anchor, Badge, Button, Card, Group, List, SimpleGrid, Stack, Tex
 import { IconCheck, IconX } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { type Schemas } from "../api/client";
@@ -18,6 +19,7 @@ import { formatDateTime, formatNumber } from "../lib/format";
 import { allows } from "../lib/scope";
 import { SPM_FIELDS } from "../lib/spm";
 import { posyanduQuery, readinessQuery, registrationEventsQuery, useRegistrationTransition } from "./api";
+import { DocumentsCard } from "./Documents";
 import { useCatalog } from "./PosyanduForm";
 import { StatusBadge } from "./PosyanduRegistry";
 
@@ -92,15 +94,16 @@ export function PosyanduDetail() {
               {readiness.data.missing.length > 0 && (
                 <List size="sm">
                   {readiness.data.missing.map((m) => (
-                    <List.Item key={m.code}>{m.message}</List.Item>
+                    <List.Item key={m.code}>{gapText(m, t)}</List.Item>
                   ))}
                 </List>
               )}
             </Alert>
           )}
-          <Transitions p={p} etag={etag} />
+          <Transitions p={p} etag={etag} readiness={readiness.data} />
         </Section>
       </SimpleGrid>
+      <DocumentsCard p={p} />
       <Section data-testid="services" title={t("posyandu.servicesPerField")}>
         <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
           {SPM_FIELDS.map((f) => (
@@ -145,7 +148,14 @@ export function PosyanduDetail() {
   );
 }
 
-function Transitions({ p, etag }: { p: Posyandu; etag: string }) {
+/** A readiness gap in the dashboard's language: a missing document by its name, else the API's message (already in it). */
+function gapText(gap: Schemas["ReadinessGap"], t: TFunction): string {
+  const doc = /^missing_document:(.+)$/.exec(gap.code);
+  if (doc) return t("documents.notUploaded", { type: t(`documents.types.${doc[1] as Schemas["DocumentType"]}`, { defaultValue: doc[1] }) });
+  return gap.message;
+}
+
+function Transitions({ p, etag, readiness }: { p: Posyandu; etag: string; readiness: Schemas["Readiness"] | undefined }) {
   const { t } = useTranslation();
   const [action, setAction] = useState<Action | null>(null);
   const run = useRegistrationTransition(p, etag, () => setAction(null));
@@ -154,6 +164,8 @@ function Transitions({ p, etag }: { p: Posyandu; etag: string }) {
   const clear = () => (f.set("reason", ""), f.set("registration_number", ""));
   const actions = TRANSITIONS.filter((a) => allows(p, a));
   const needsReason = action === "return" || action === "reject";
+  // proposing needs a ready posyandu: until then the button says what is missing (the readiness gaps)
+  const proposeBlocked = actions.includes("propose") && readiness !== undefined && !readiness.ready;
   if (actions.length === 0) return <Text size="sm" c="dimmed">{t("registration.noActions")}</Text>;
   return (
     <>
@@ -164,6 +176,8 @@ function Transitions({ p, etag }: { p: Posyandu; etag: string }) {
             size="xs"
             variant={a === "reject" || a === "return" ? "light" : "filled"}
             color={a === "reject" ? "red" : a === "return" ? "orange" : "teal"}
+            disabled={a === "propose" && (readiness === undefined || proposeBlocked)}
+            aria-describedby={a === "propose" && proposeBlocked ? "propose-blocked" : undefined}
             onClick={() => {
               run.reset();
               setAction(a);
@@ -173,6 +187,11 @@ function Transitions({ p, etag }: { p: Posyandu; etag: string }) {
           </Button>
         ))}
       </Group>
+      {proposeBlocked && readiness && (
+        <Text size="sm" c="orange.9" mt="xs" id="propose-blocked" data-testid="propose-blocked">
+          {t("registration.proposeBlocked", { count: readiness.missing.length })}
+        </Text>
+      )}
       {action && (
         <FormModal
           title={t(`registration.actions.${action}`)}

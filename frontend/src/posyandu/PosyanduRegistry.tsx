@@ -1,15 +1,16 @@
 // The posyandu registry (GET /posyandu): filters (region subtree, SPM field, registration status,
 // pilot, active, text), sortable columns, pages with the total. Filters live in the URL so that a
 // filtered list can be shared and reloaded.
-import { Anchor, Badge, Button, Group, Stack, Text, UnstyledButton } from "@mantine/core";
+import { Anchor, Badge, Button, Chip, Group, Stack, Text, UnstyledButton } from "@mantine/core";
 import { IconChevronDown, IconChevronUp, IconPlus, IconSelector } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
+import { ExportButtons } from "../components/Download";
 import { Link } from "react-router";
 import { type Schemas } from "../api/client";
 import { fieldErrors } from "../api/problems";
 import { useMe } from "../auth/auth";
 import { FilterBar, ParamSelect, RegionParam, SearchParam } from "../components/Filters";
-import { PageHeader, WithCode } from "../components/Page";
+import { PageHeader, Section, WithCode } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { ProvenanceBadge } from "../components/Provenance";
 import { useListQuery } from "../api/query";
@@ -17,7 +18,8 @@ import { QueryTable } from "../components/QueryTable";
 import { formatNumber } from "../lib/format";
 import { allows } from "../lib/scope";
 import { SPM_FIELDS, type SpmField } from "../lib/spm";
-import { posyanduListQuery, progressQuery } from "./api";
+import { posyanduListQuery, progressByRegionQuery, progressQuery } from "./api";
+import { DataTable } from "../components/DataTable";
 import { useQuery } from "@tanstack/react-query";
 import { useDebouncedParam, useListParams, type ListParams } from "../lib/listParams";
 
@@ -93,6 +95,7 @@ export function PosyanduRegistry() {
     <Stack>
       <PageHeader title={t("posyandu.title")}>
         <Group>
+          <ExportButtons path="/api/v1/exports/posyandu" query={query} what={t("posyandu.title")} />
           <Button component={Link} to="/registration-batches" variant="light">
             {t("batches.title")}
           </Button>
@@ -125,6 +128,7 @@ export function PosyanduRegistry() {
           )}
         </Text>
       )}
+      {progress.data && <StatusChips params={params} counts={progress.data.registration.by_status} />}
       {list.error && !Object.keys(errs).some((k) => k === "q" || k === "region") && <ProblemAlert error={list.error} />}
       <QueryTable
         query={list}
@@ -163,6 +167,71 @@ export function PosyanduRegistry() {
           { header: head("registration_number", t("posyandu.number")), td: { ff: "monospace" }, cell: (p) => p.registration_number ?? "—" },
         ]}
       />
+      <ProgressByRegion region={query.region} params={params} />
     </Stack>
+  );
+}
+
+/** The count of each registration status as chips; a chip filters the list by its status (again: all). */
+function StatusChips({ params, counts }: { params: ListParams; counts: Partial<Record<Status, number>> }) {
+  const { t } = useTranslation();
+  const current = params.get("status");
+  return (
+    <Group gap={6} data-testid="status-chips" role="group" aria-label={t("posyandu.byStatus")}>
+      {REG_STATUSES.map((s) => (
+        <Chip
+          key={s}
+          size="sm"
+          color={STATUS_COLORS[s]}
+          variant="light"
+          checked={current === s}
+          onChange={() => params.set("status", current === s ? null : s)}
+          data-testid={`chip-${s}`}
+        >
+          {t(`registration.status.${s}`)}: {formatNumber(counts[s] ?? 0)}
+        </Chip>
+      ))}
+    </Group>
+  );
+}
+
+const LEVEL_BY_NUMBER: Record<number, Schemas["RegionLevel"]> = { 1: "province", 2: "regency", 3: "district", 4: "village" };
+
+/** Registration counts per child region of the filtered region (the caller's own by default): the kecamatan of a city. */
+function ProgressByRegion({ region, params }: { region: string | undefined; params: ListParams }) {
+  const { t } = useTranslation();
+  const data = useQuery({ ...progressByRegionQuery(region), retry: false });
+  if (data.error) return <ProblemAlert error={data.error} />;
+  const d = data.data;
+  if (!d || d.rows.length === 0 || d.child_level === null) return null;
+  const level = LEVEL_BY_NUMBER[d.child_level];
+  return (
+    <Section title={t("posyandu.perRegion", { level: t(`levels.${level}`) })} data-testid="progress-by-region">
+      <DataTable
+        rows={d.rows}
+        rowKey={(r) => r.code}
+        minWidth={860}
+        tableProps={{ striped: true, withTableBorder: true, fz: "sm" }}
+        caption={t("posyandu.perRegionCaption", { level: t(`levelsPlural.${level}`) })}
+        columns={[
+          {
+            header: t(`levels.${level}`),
+            cell: (r) =>
+              r.code === "" ? (
+                <Text size="sm" fw={700}>
+                  {r.name}
+                </Text>
+              ) : (
+              <Anchor component="button" type="button" size="sm" onClick={() => params.set("region", r.code)} aria-label={t("posyandu.filterRegion", { name: r.name })}>
+                {r.name}
+              </Anchor>
+            ),
+          },
+          { header: t("posyandu.total"), numeric: true, cell: (r) => formatNumber(r.total) },
+          ...REG_STATUSES.map((s) => ({ header: t(`registration.status.${s}`), numeric: true, cell: (r: Schemas["ChildProgress"]) => formatNumber(r.registration.by_status[s] ?? 0) })),
+        ]}
+        footer={[{ code: "", name: t("posyandu.sum"), level: d.child_level, total: d.rows.reduce((n, r) => n + r.total, 0), registration: d.total }]}
+      />
+    </Section>
   );
 }

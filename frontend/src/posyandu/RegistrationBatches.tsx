@@ -6,6 +6,7 @@ import { IconDownload, IconPlus, IconUpload } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { ExportButtons } from "../components/Download";
 import { useNavigate } from "react-router";
 import { type Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
@@ -45,11 +46,14 @@ export function BatchesPage() {
     <Stack>
       <BackLink to="/posyandu" label={t("posyandu.title")} />
       <PageHeader title={t("batches.title")}>
-        {allows(me, "create_batch") && (
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
-            {t("batches.new")}
-          </Button>
-        )}
+        <Group gap="xs">
+          <ExportButtons path="/api/v1/exports/registration-batches" query={{ sort: "-created_at" }} what={t("batches.title")} />
+          {allows(me, "create_batch") && (
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+              {t("batches.new")}
+            </Button>
+          )}
+        </Group>
       </PageHeader>
       <Text c="dimmed" size="sm">
         {t("batches.help")}

@@ -19,9 +19,11 @@ export const posyanduKeys = {
   edit: (id: number | undefined) => ["posyandu", id, "edit"] as const,
   readiness: (id: number) => ["posyandu", id, "readiness"] as const,
   events: (id: number) => ["posyandu", id, "events"] as const,
+  documents: (id: number) => ["posyandu", id, "documents"] as const,
   catalog: ["posyandu", "catalog"] as const,
   verifiedUnbatched: ["posyandu", "verified-unbatched"] as const,
   progress: (region: string | undefined) => ["posyandu", "progress", region ?? ""] as const,
+  byRegion: (region: string | undefined) => ["posyandu", "progress-by-region", region ?? ""] as const,
 };
 
 export const batchKeys = {
@@ -36,6 +38,10 @@ export const posyanduListQuery = (query: Query<"posyandu-list">) => apiQuery(pos
 export const progressQuery = (region: string | undefined) =>
   apiQuery(posyanduKeys.progress(region), () => api.GET("/api/v1/posyandu/registration-progress", { params: { query: { region } } }));
 
+/** Registration counts per child region (the kecamatan of a city), zeros included. */
+export const progressByRegionQuery = (region: string | undefined) =>
+  apiQuery(posyanduKeys.byRegion(region), () => api.GET("/api/v1/posyandu/registration-progress/by-region", { params: { query: { region } } }));
+
 const getPosyandu = (id: number) => () => api.GET("/api/v1/posyandu/{posyandu_id}", { params: { path: { posyandu_id: id } } });
 
 /** One posyandu with its ETag (for If-Match on its registration steps). */
@@ -49,6 +55,44 @@ export const readinessQuery = (id: number) =>
 
 export const registrationEventsQuery = (id: number) =>
   apiQuery(posyanduKeys.events(id), () => api.GET("/api/v1/posyandu/{posyandu_id}/registration/events", { params: { path: { posyandu_id: id } } }));
+
+/** The posyandu's evidence documents. */
+export const documentsQuery = (id: number) =>
+  apiQuery(posyanduKeys.documents(id), () => api.GET("/api/v1/posyandu/{posyandu_id}/documents", { params: { path: { posyandu_id: id } } }));
+
+/** Upload one evidence document of `type`; a replacement then deletes the ones it `replaces`. Readiness refetches. */
+export const useUploadDocument = (id: number) =>
+  useSave(
+    async ({ type, file, replaces = [] }: { type: Schemas["DocumentType"]; file: File; replaces?: Schemas["DocumentRead"][] }) => {
+      const added = unwrap(
+        await api.POST("/api/v1/posyandu/{posyandu_id}/documents", {
+          params: { path: { posyandu_id: id } },
+          body: { doc_type: type, file: file.name },
+          bodySerializer: () => {
+            const fd = new FormData();
+            fd.append("doc_type", type);
+            fd.append("file", file, file.name);
+            return fd;
+          },
+        }),
+      );
+      for (const old of replaces)
+        unwrap(await api.DELETE("/api/v1/posyandu/{posyandu_id}/documents/{document_id}", { params: { path: { posyandu_id: id, document_id: old.id } } }));
+      return added;
+    },
+    ["posyandu"],
+    undefined,
+    { message: "documents.uploaded" },
+  );
+
+export const useDeleteDocument = (id: number) =>
+  useSave(
+    async (documentId: number) =>
+      unwrap(await api.DELETE("/api/v1/posyandu/{posyandu_id}/documents/{document_id}", { params: { path: { posyandu_id: id, document_id: documentId } } })),
+    ["posyandu"],
+    undefined,
+    { message: "common.deleted" },
+  );
 
 export const catalogQuery = () => ({ ...apiQuery(posyanduKeys.catalog, () => api.GET("/api/v1/posyandu/service-catalog", {})), staleTime: Infinity });
 

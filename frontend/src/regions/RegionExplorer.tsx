@@ -10,6 +10,7 @@ import { type RegionRead, type RegionSummary } from "../api/client";
 import { useMe } from "../auth/auth";
 import { FactsTable } from "../components/DataTable";
 import { ParamInput } from "../components/Filters";
+import { DownloadButton, PrintButton } from "../components/Download";
 import { ForwardLink, PageHeader, RecordState, Section, StatCard } from "../components/Page";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { useListQuery } from "../api/query";
@@ -146,6 +147,7 @@ function RegionView({ code, params }: { code: string; params: ListParams }) {
           </Text>
         )}
       </Group>
+      <SummaryFiles code={r.code} name={r.name} />
 
       {r.level === "village" && (
         <Section data-testid="village-detail" title={t("regions.summary")} order={5}>
@@ -232,5 +234,23 @@ function ActivityCards({ code, summary }: { code: string; summary: RegionSummary
         </Anchor>
       </StatCard>
     </SimpleGrid>
+  );
+}
+
+/** The region's printable summary: its PDF from the API, and the screen printed. */
+function SummaryFiles({ code, name }: { code: string; name: string }) {
+  const { t } = useTranslation();
+  return (
+    <Group gap="xs" data-print-hide>
+      <DownloadButton
+        path="/api/v1/exports/regions/{code}/summary.pdf"
+        pathParams={{ code }}
+        label={t("exports.summaryPdf")}
+        name={t("exports.summaryPdfOf", { name })}
+        testId="summary-pdf"
+        size="sm"
+      />
+      <PrintButton size="sm" />
+    </Group>
   );
 }

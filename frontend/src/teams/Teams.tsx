@@ -4,6 +4,7 @@ import { Anchor, Badge, Button, Group, Stack, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { ExportButtons } from "../components/Download";
 import { Link } from "react-router";
 import { type Schemas } from "../api/client";
 import { fieldErrors } from "../api/problems";
@@ -44,6 +45,7 @@ export function TeamsPage() {
     <Stack>
       <PageHeader title={t("teams.title")}>
         <Group gap="md">
+          <ExportButtons path="/api/v1/exports/teams" query={query} what={t("teams.title")} />
           <ForwardLink to="/decrees" label={t("decrees.title")} size="md" />
           <ForwardLink to="/reporting-deadlines" label={t("deadlines.title")} size="md" />
           {allows(me, "create_team") && (

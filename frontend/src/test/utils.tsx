@@ -12,7 +12,8 @@ import type { Me } from "../api/client";
 // (as the eager import of App.tsx did), so that a test's first wait is not spent compiling a screen.
 beforeAll(() => preloadScreens(), 120_000);
 
-export type Reply = { status?: number; body?: unknown; headers?: Record<string, string> };
+/** A reply: `body` as JSON, or `raw` bytes as they are (a file, with its own Content-Type). */
+export type Reply = { status?: number; body?: unknown; raw?: BodyInit; headers?: Record<string, string> };
 export type Handler = (req: Request, url: URL) => Reply | Promise<Reply>;
 
 export const PEKALONGAN_ME: Me = {
@@ -68,6 +69,7 @@ export function mockApi(handlers: Record<string, Handler>) {
     const handler = handlers[`${req.method} ${url.pathname}`];
     const reply: Reply = handler ? await handler(req, url) : problem(404, "not-found", `no mock for ${req.method} ${url.pathname}`);
     const status = reply.status ?? 200;
+    if (reply.raw !== undefined) return new Response(reply.raw, { status, headers: reply.headers });
     return new Response(status === 204 ? null : JSON.stringify(reply.body ?? null), {
       status,
       headers: { "Content-Type": "application/json", ...reply.headers },
