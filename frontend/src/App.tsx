@@ -9,10 +9,12 @@ import { AuditPage } from "./audit/AuditPage";
 import { AuthProvider, useMe } from "./auth/auth";
 import { BudgetDetailPage } from "./budgets/BudgetDetail";
 import { BudgetsPage } from "./budgets/Budgets";
+import { CompetitionDetailPage, CompetitionsPage } from "./competitions/Competitions";
 import { ComplianceBoardPage } from "./compliance/ComplianceBoard";
 import { DecreesPage } from "./decrees/Decrees";
 import { DecreeDetailPage } from "./decrees/DecreeDetail";
 import { DeadlinesPage } from "./decrees/Deadlines";
+import { LegalReferenceDetailPage, LegalReferencesPage } from "./legal/LegalReferences";
 import { LoginPage } from "./auth/LoginPage";
 import { RequireAuth } from "./auth/RequireAuth";
 import { Shell } from "./layout/Shell";
@@ -27,6 +29,7 @@ import { RegionExplorer } from "./regions/RegionExplorer";
 import { TasksPage } from "./tasks/TasksPage";
 import { TeamDetailPage, TeamsPage } from "./teams/Teams";
 import { UsersPage } from "./users/UsersPage";
+import { WorkProgramDetailPage, WorkProgramsPage } from "./work-programs/WorkPrograms";
 
 /** Teal whose dark end reads on white: shade 9 (buttons, links, badges' text) is 7:1, its hover 5:1
  * (Mantine's teal 6, 2.55:1 under white text, failed WCAG AA on every screen). */
@@ -121,6 +124,12 @@ export function AppRoutes() {
         <Route path="/pilot-sites/:pilotId" element={<PilotScorecardPage />} />
         <Route path="/budgets" element={<BudgetsPage />} />
         <Route path="/budgets/:budgetId" element={<BudgetDetailPage />} />
+        <Route path="/work-programs" element={<WorkProgramsPage />} />
+        <Route path="/work-programs/:programId" element={<WorkProgramDetailPage />} />
+        <Route path="/competitions" element={<CompetitionsPage />} />
+        <Route path="/competitions/:competitionId" element={<CompetitionDetailPage />} />
+        <Route path="/legal-references" element={<LegalReferencesPage />} />
+        <Route path="/legal-references/:referenceId" element={<LegalReferenceDetailPage />} />
         <Route path="/meetings" element={<MeetingsPage />} />
         <Route path="/meetings/new" element={<MeetingFormPage />} />
         <Route path="/meetings/:meetingId" element={<MeetingDetailPage />} />
