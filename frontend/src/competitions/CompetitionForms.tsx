@@ -136,16 +136,20 @@ export function EntrantFormModal({ competition, onClose }: { competition: Compet
   const save = useAddEntrant(competition.id, onClose);
   const [kind, setKind] = useState<"posyandu" | "team">("posyandu");
   const [search, setSearch] = useState("");
-  const [picked, setPicked] = useState<string | null>(null);
+  const [picked, setPicked] = useState<{ value: string; label: string } | null>(null);
   const region = competition.region_code;
-  const posyandu = useQuery({ ...posyanduChoicesQuery(region, search.trim()), enabled: kind === "posyandu" });
-  const teams = useQuery({ ...teamChoicesQuery(region, search.trim()), enabled: kind === "team" });
+  // the search text is the picked entrant's label once one is picked: then list (and keep) it
+  const q = search === picked?.label ? "" : search.trim();
+  const posyandu = useQuery({ ...posyanduChoicesQuery(region, q), enabled: kind === "posyandu" });
+  const teams = useQuery({ ...teamChoicesQuery(region, q), enabled: kind === "team" });
   const entered = new Set(competition.entrants.map((e) => (kind === "posyandu" ? e.posyandu_id : e.team_id)));
   const choices =
     kind === "posyandu"
       ? (posyandu.data?.items ?? []).filter((p) => !entered.has(p.id)).map((p) => ({ value: String(p.id), label: `${p.name} (${p.region_code})` }))
       : (teams.data?.items ?? []).filter((tm) => !entered.has(tm.id) && tm.region_code !== region && tm.region_code !== null).map((tm) => ({ value: String(tm.id), label: `${tm.name} (${tm.region_code})` }));
-  const submit = () => save.mutate(kind === "posyandu" ? { posyandu_id: picked ? Number(picked) : 0 } : { team_id: picked ? Number(picked) : 0 });
+  if (picked && !choices.some((c) => c.value === picked.value)) choices.unshift(picked);
+  const id = picked ? Number(picked.value) : 0;
+  const submit = () => save.mutate(kind === "posyandu" ? { posyandu_id: id } : { team_id: id });
   return (
     <FormModal title={t("competitions.addEntrant")} onClose={onClose} onSubmit={submit} mutation={save} fields={["posyandu_id", "team_id"]}>
       <SegmentedControl
@@ -170,8 +174,8 @@ export function EntrantFormModal({ competition, onClose }: { competition: Compet
         onSearchChange={setSearch}
         filter={({ options }) => options}
         nothingFoundMessage={t("common.empty")}
-        value={picked}
-        onChange={setPicked}
+        value={picked?.value ?? null}
+        onChange={(value) => setPicked(choices.find((c) => c.value === value) ?? null)}
         required
         data-autofocus
       />
@@ -236,7 +240,10 @@ export function FinalizeModal({ competition, onClose }: { competition: Competiti
       }
     >
       {prizes.map((p, i) => (
-        <TextInput key={i} label={t("competitions.prizeN", { n: i + 1 })} maxLength={300} value={p} onChange={(e) => setPrizes((all) => all.map((x, j) => (j === i ? e.currentTarget.value : x)))} />
+        <TextInput key={i} label={t("competitions.prizeN", { n: i + 1 })} maxLength={300} value={p} onChange={(e) => {
+            const value = e.currentTarget.value;
+            setPrizes((all) => all.map((x, j) => (j === i ? value : x)));
+          }} />
       ))}
     </FormModal>
   );

@@ -46,12 +46,13 @@ export function WorkProgramFormModal({ program, onClose }: { program?: Program; 
     save.error,
   );
   const v = f.values;
+  // the search text is the picked team's label once one is picked: then list (and keep) it
   const [teamSearch, setTeamSearch] = useState("");
-  const teams = useQuery({ ...teamChoicesQuery(teamSearch.trim()), enabled: !program });
-  const teamChoices = program
-    ? [{ value: String(program.team_id), label: program.team_name }]
-    : (teams.data?.items ?? []).map((tm) => ({ value: String(tm.id), label: `${tm.name} (${tm.region_code ?? t("app.national")})` }));
-  if (v.team_id && !teamChoices.some((c) => c.value === v.team_id)) teamChoices.push({ value: v.team_id, label: `#${v.team_id}` });
+  const [pickedTeam, setPickedTeam] = useState<{ value: string; label: string } | null>(program ? { value: String(program.team_id), label: program.team_name } : null);
+  const q = teamSearch === pickedTeam?.label ? "" : teamSearch.trim();
+  const teams = useQuery({ ...teamChoicesQuery(q), enabled: !program });
+  const teamChoices = (teams.data?.items ?? []).map((tm) => ({ value: String(tm.id), label: `${tm.name} (${tm.region_code ?? t("app.national")})` }));
+  if (pickedTeam && !teamChoices.some((c) => c.value === pickedTeam.value)) teamChoices.unshift(pickedTeam);
   const budgets = useQuery({ ...teamBudgetsQuery(Number(v.team_id), Number(v.year)), enabled: !!v.team_id && !!v.year });
   const allocationChoices = (budgets.data ?? []).flatMap((b) =>
     b.allocations.map((a) => ({ value: String(a.id), label: `${a.activity} · ${t(`budgets.sources.${b.source}`)} · ${formatRupiah(a.amount)}` })),
@@ -104,7 +105,12 @@ export function WorkProgramFormModal({ program, onClose }: { program?: Program; 
           filter={({ options }) => options}
           disabled={!!program}
           required
-          {...f.choice("team_id")}
+          value={v.team_id}
+          onChange={(id) => {
+            f.set("team_id", id);
+            setPickedTeam(teamChoices.find((c) => c.value === id) ?? null);
+          }}
+          error={f.errors.team_id}
         />
         <Select label={t("workPrograms.year")} data={fiscalYears()} disabled={!!program} allowDeselect={false} required {...f.choice("year")} />
       </SimpleGrid>
