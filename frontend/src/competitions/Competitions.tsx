@@ -134,7 +134,7 @@ export function CompetitionDetailPage() {
         {c.region_code === null ? (
           t("app.national")
         ) : (
-          <Anchor component={Link} to={`/regions/${c.region_code}`}>
+          <Anchor component={Link} to={`/regions/${c.region_code}`} underline="always">
             {c.region_name ?? c.region_code}
           </Anchor>
         )}{" "}

@@ -141,7 +141,7 @@ export function WorkProgramDetailPage() {
       </RecordTitle>
       {remove.error ? <ProblemAlert error={remove.error} /> : null}
       <Text c="dimmed">
-        <Anchor component={Link} to={`/teams/${p.team_id}`}>
+        <Anchor component={Link} to={`/teams/${p.team_id}`} underline="always">
           {p.team_name}
         </Anchor>{" "}
         ·{" "}
