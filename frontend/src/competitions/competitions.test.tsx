@@ -52,7 +52,7 @@ describe("competitions", () => {
     const rows = within(await screen.findByTestId("ranking")).getAllByRole("row");
     expect(rows[1]).toHaveTextContent("Posyandu Anggrek");
     expect(screen.getByText(/Peringkat sementara/)).toBeInTheDocument();
-  });
+  }, 60_000);
 
   it("adds an entrant, scores one on every criterion, and withdraws one after asking", async () => {
     const { calls } = api(competition, {

@@ -37,7 +37,7 @@ describe("legal references", () => {
     expect(lastCall(calls, "GET", "/api/v1/meetings")!.url.searchParams.get("legal_reference_id")).toBe("4");
     expect(screen.queryByRole("button", { name: "Ubah" })).toBeNull();
     expect(screen.queryByRole("button", { name: "Hapus" })).toBeNull();
-  });
+  }, 60_000);
 
   it("lets a maintainer add a regulation (the API's 422 next to its field)", async () => {
     let tries = 0;

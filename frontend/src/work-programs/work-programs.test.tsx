@@ -37,7 +37,7 @@ describe("work programs", () => {
     await choose("Status", "Selesai");
     await waitFor(() => expect(lastCall(calls, "GET", "/api/v1/work-programs")!.url.searchParams.get("status")).toBe("done"));
     expect(search().get("status")).toBe("done");
-  });
+  }, 60_000);
 
   it("shows a program with its linked allocations, each opening its budget", async () => {
     api();
@@ -81,7 +81,7 @@ describe("work programs", () => {
     await confirmYes('Hapus program kerja "Pembinaan posyandu 6 SPM"?');
     await sent(calls, "DELETE", "/api/v1/work-programs/5");
     await waitFor(() => expect(location().pathname).toBe("/work-programs"));
-  });
+  }, 60_000);
 
   it("offers no create, edit or delete to a read-only account", async () => {
     api({ "GET /api/v1/work-programs/5": () => ({ body: readOnly(program) }) }, VIEWER_ME);
@@ -92,5 +92,5 @@ describe("work programs", () => {
     await screen.findByTestId("work-program-title");
     expect(screen.queryByRole("button", { name: "Ubah" })).toBeNull();
     expect(screen.queryByRole("button", { name: "Hapus" })).toBeNull();
-  });
+  }, 60_000);
 });
