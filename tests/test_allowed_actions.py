@@ -290,6 +290,46 @@ def arrange(client: Any, db: Session, admin: Any, accounts: Any) -> list[Subject
         )
     )
 
+    for final in (False, True):
+        comp = _post(
+            client,
+            "/api/v1/competitions",
+            h,
+            json={
+                "region_code": "33.75",
+                "title": "Lomba uji",
+                "year": 2030,
+                "category": "posyandu",
+                "criteria": [{"name": "A", "weight": 100}],
+            },
+        )
+        cu = f"/api/v1/competitions/{comp['id']}"
+        entered = _post(client, "/api/v1/posyandu", h, json={"region_code": KLEGO, "name": f"Posyandu peserta {final}"})
+        entrant = _post(client, f"{cu}/entrants", h, json={"posyandu_id": entered["id"]})
+        scored = client.put(f"{cu}/scores", json={"scores": [{"entrant_id": entrant["id"], "criterion": "A", "score": 80}]}, headers=h)
+        assert scored.status_code == 200, scored.text
+        if final:
+            assert client.post(f"{cu}/finalize", json={}, headers=h).status_code == 200
+        another = _post(client, "/api/v1/posyandu", h, json={"region_code": KLEGO, "name": f"Posyandu calon {final}"})
+        out.append(
+            Subject(
+                f"competition {'final' if final else 'scoring'}",
+                Kind.competition,
+                _get(cu),
+                {
+                    Action.update: ("PATCH", cu, {"json": {"notes": "uji"}, "headers": ANY}),
+                    Action.delete: ("DELETE", cu, {}),
+                    Action.add_entrant: ("POST", f"{cu}/entrants", {"json": {"posyandu_id": another["id"]}}),
+                    Action.score: (
+                        "PUT",
+                        f"{cu}/scores",
+                        {"json": {"scores": [{"entrant_id": entrant["id"], "criterion": "A", "score": 90}]}},
+                    ),
+                    Action.finalize: ("POST", f"{cu}/finalize", {"json": {}}),
+                },
+            )
+        )
+
     pilot_posyandu = _post(client, "/api/v1/posyandu", h, json={"region_code": KLEGO, "name": "Posyandu percontohan"})
     pilot = _post(client, "/api/v1/pilot-sites", h, json={"posyandu_id": pilot_posyandu["id"], "start_date": "2030-01-01"})
     pu = f"/api/v1/pilot-sites/{pilot['id']}"

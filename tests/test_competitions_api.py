@@ -111,11 +111,18 @@ def test_score_rank_finalize_and_lock(client, serang, pekalongan):
         == 422
     )
     prizes = [{"rank": 1, "prize": "Juara I"}, {"rank": 2, "prize": "Juara II"}]
+    before = client.get(f"{URL}/{cid}", headers=serang.headers).json()["allowed_actions"]
+    assert before == ["update", "delete", "add_entrant", "score", "finalize"]
+    listed = client.get(URL, params={"q": "Kota Serang"}, headers=serang.headers).json()["items"]
+    assert listed and all("allowed_actions" in c for c in listed)
+    assert client.get(f"{URL}/{cid}", headers=pekalongan.headers).status_code == 404
     assert client.post(f"{URL}/{cid}/finalize", json={"prizes": prizes}, headers=pekalongan.headers).status_code == 404
     fin = client.post(f"{URL}/{cid}/finalize", json={"prizes": prizes}, headers=serang.headers)
     assert fin.status_code == 200, fin.text
     body = fin.json()
     assert body["status"] == "final" and body["finalized_at"] and body["prizes"] == prizes
+    # once final, only the title, notes (update) and delete are offered
+    assert body["allowed_actions"] == ["update", "delete"]
     assert {e["name"]: e["final_rank"] for e in body["entrants"]} == {
         "Posyandu Cempaka": 1,
         "Posyandu Anggrek": 2,

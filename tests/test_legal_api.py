@@ -68,3 +68,25 @@ def test_bad_input_is_422(client, admin):
         assert r.status_code == 422, (body, r.text)
     assert client.get(f"{URL}/99999999", headers=admin.headers).status_code == 404
     assert client.get(f"{URL}/0", headers=admin.headers).status_code == 422
+
+
+def test_delete_by_national_admins_unless_cited(client, admin, pekalongan, serang):
+    body = {"kind": "perwal", "number": "12", "year": 2024, "title": "Posyandu Kota Serang", "issuer": "Wali Kota Serang"}
+    ref = client.post(URL, json=body, headers=admin.headers).json()
+    assert "maintain_legal" not in client.get("/api/v1/auth/me", headers=pekalongan.headers).json()["allowed_actions"]
+    assert "maintain_legal" in client.get("/api/v1/auth/me", headers=admin.headers).json()["allowed_actions"]
+    assert client.delete(f"{URL}/{ref['id']}", headers=pekalongan.headers).status_code == 403
+    # a meeting citing it keeps it: 409 until the meeting drops it
+    meeting = {"region_code": "36.73", "title": "Rakor Posyandu", "held_on": "2025-04-21", "legal_reference_ids": [ref["id"]]}
+    m = client.post("/api/v1/meetings", json=meeting, headers=serang.headers)
+    assert m.status_code == 201, m.text
+    refused = client.delete(f"{URL}/{ref['id']}", headers=admin.headers)
+    assert refused.status_code == 409 and "legal basis" in refused.json()["detail"]
+    assert client.get(f"{URL}/{ref['id']}", headers=admin.headers).status_code == 200
+    dropped = client.patch(
+        f"/api/v1/meetings/{m.json()['id']}", json={"legal_reference_ids": []}, headers=serang.headers | {"If-Match": m.headers["ETag"]}
+    )
+    assert dropped.status_code == 200, dropped.text
+    assert client.delete(f"{URL}/{ref['id']}", headers=admin.headers).status_code == 204
+    assert client.get(f"{URL}/{ref['id']}", headers=admin.headers).status_code == 404
+    assert client.delete(f"{URL}/{ref['id']}", headers=admin.headers).status_code == 404

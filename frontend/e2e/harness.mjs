@@ -13,6 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(here, "..", "..");
 export const ARTIFACTS = join(ROOT, "test-artifacts");
 export const DEMO_PASSWORD = "demo-e2e-password-1";
+export const ADMIN_USERNAME = "admin.e2e";
 const PEMBINA = join(ROOT, ".venv", "bin", "pembina");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const CHROMIUM_FLAGS = [
@@ -72,7 +73,8 @@ export async function startStack() {
   const accountsFile = join(ROOT, "var", "demo-accounts.txt");
   const savedAccounts = existsSync(accountsFile) ? readFileSync(accountsFile) : null;
   try {
-    for (const cmd of [["migrate"], ["load-regions"], ["demo"]]) {
+    // a national admin too (the demo has none): the legal references library is theirs
+    for (const cmd of [["migrate"], ["load-regions"], ["demo"], ["create-admin", "--username", ADMIN_USERNAME, "--password", DEMO_PASSWORD]]) {
       execFileSync(PEMBINA, cmd, { env, cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
     }
   } finally {

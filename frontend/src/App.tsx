@@ -50,12 +50,19 @@ const TasksPage = lazyScreen(() => import("./tasks/TasksPage"), "TasksPage");
 const TeamDetailPage = lazyScreen(() => import("./teams/Teams"), "TeamDetailPage");
 const TeamsPage = lazyScreen(() => import("./teams/Teams"), "TeamsPage");
 const UsersPage = lazyScreen(() => import("./users/UsersPage"), "UsersPage");
+const CompetitionsPage = lazyScreen(() => import("./competitions/Competitions"), "CompetitionsPage");
+const CompetitionDetailPage = lazyScreen(() => import("./competitions/Competitions"), "CompetitionDetailPage");
+const LegalReferencesPage = lazyScreen(() => import("./legal/LegalReferences"), "LegalReferencesPage");
+const LegalReferenceDetailPage = lazyScreen(() => import("./legal/LegalReferences"), "LegalReferenceDetailPage");
+const WorkProgramsPage = lazyScreen(() => import("./work-programs/WorkPrograms"), "WorkProgramsPage");
+const WorkProgramDetailPage = lazyScreen(() => import("./work-programs/WorkPrograms"), "WorkProgramDetailPage");
 
 const SCREENS: Screen[] = [
   Shell, RegionExplorer, ApiClientsPage, AuditPage, BudgetDetailPage, BudgetsPage, ComplianceBoardPage, DecreesPage,
   DecreeDetailPage, DeadlinesPage, MeetingFormPage, FollowUpsPage, MeetingDetailPage, MeetingsPage, PilotScorecardPage,
   PilotSitesPage, PosyanduDetail, PosyanduFormPage, PosyanduRegistry, BatchDetailPage, BatchesPage, TasksPage,
-  TeamDetailPage, TeamsPage, UsersPage,
+  TeamDetailPage, TeamsPage, UsersPage, CompetitionsPage, CompetitionDetailPage, LegalReferencesPage,
+  LegalReferenceDetailPage, WorkProgramsPage, WorkProgramDetailPage,
 ];
 
 /** Fetch every screen's code now (the component tests; never the app itself). */
@@ -174,6 +181,12 @@ function AppRoutesInner() {
         <Route path="/pilot-sites/:pilotId" element={<PilotScorecardPage />} />
         <Route path="/budgets" element={<BudgetsPage />} />
         <Route path="/budgets/:budgetId" element={<BudgetDetailPage />} />
+        <Route path="/work-programs" element={<WorkProgramsPage />} />
+        <Route path="/work-programs/:programId" element={<WorkProgramDetailPage />} />
+        <Route path="/competitions" element={<CompetitionsPage />} />
+        <Route path="/competitions/:competitionId" element={<CompetitionDetailPage />} />
+        <Route path="/legal-references" element={<LegalReferencesPage />} />
+        <Route path="/legal-references/:referenceId" element={<LegalReferenceDetailPage />} />
         <Route path="/meetings" element={<MeetingsPage />} />
         <Route path="/meetings/new" element={<MeetingFormPage />} />
         <Route path="/meetings/:meetingId" element={<MeetingDetailPage />} />

@@ -73,6 +73,7 @@ def cases(ctx: dict[str, Any]) -> dict[str, list[tuple[str, str, dict[str, Any] 
             ("POST", "/api/v1/legal-references", {"kind": "uu", "number": "99", "year": 2099, "title": "Palsu"}, {403})
         ],
         "legal-references-update": [("PATCH", f"/api/v1/legal-references/{ref}", {"title": "Hacked"}, {403})],
+        "legal-references-delete": [("DELETE", f"/api/v1/legal-references/{ref}", None, {403})],
         "meetings-list": [
             ("GET", "/api/v1/meetings", None, {200}),
             ("GET", "/api/v1/meetings", {"region": "36.73"}, {403}),

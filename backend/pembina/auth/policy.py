@@ -80,6 +80,10 @@ class Action(StrEnum):
     #: a budget: an allocation; an allocation: a realization
     add_allocation = "add_allocation"
     add_realization = "add_realization"
+    #: a competition: POST .../entrants (and withdraw one), PUT .../scores, POST .../finalize
+    add_entrant = "add_entrant"
+    score = "score"
+    finalize = "finalize"
     # -- accounts ----------------------------------------------------------------------
     #: a user: turn the account on or off (PATCH is_active)
     set_active = "set_active"
@@ -161,6 +165,11 @@ class Record(Protocol):
     def policy_kind(self) -> Kind: ...
     @property
     def region_code(self) -> str | None: ...
+
+
+class CompetitionRecord(Record, Protocol):
+    @property
+    def status(self) -> str: ...
 
 
 class DecreeRecord(Record, Protocol):
@@ -591,7 +600,7 @@ ACTIONS: dict[Kind, tuple[Action, ...]] = {
     Kind.realization: (Action.delete,),
     Kind.work_program: (Action.update, Action.delete),
     Kind.pilot_site: (Action.update, Action.delete),
-    Kind.competition: (Action.update, Action.delete),
+    Kind.competition: (Action.update, Action.delete, Action.add_entrant, Action.score, Action.finalize),
     Kind.user: (Action.update, Action.set_active, Action.delete),
     Kind.api_client: (Action.update, Action.rotate_secret, Action.delete),
 }
@@ -624,6 +633,15 @@ def _when(action: Action, record: Record) -> Check:
         return _posyandu_when(action, cast(PosyanduRecord, record))
     if kind == Kind.batch:
         return _batch_when(action, cast(BatchRecord, record))
+    if (
+        kind == Kind.competition
+        and action in (Action.add_entrant, Action.score, Action.finalize)
+        and cast(CompetitionRecord, record).status == "final"
+    ):
+        return Conflict(
+            "The competition is final: its entrants, scores and result can no longer change.",
+            "Lomba sudah final: peserta, nilai dan hasilnya tidak dapat diubah lagi.",
+        )
     if kind == Kind.team and action == Action.add_decree and record.region_code is None:
         return Conflict(
             "The national team takes no SK here: decrees (SK) are regions' records.",

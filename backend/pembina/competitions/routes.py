@@ -31,13 +31,13 @@ def list_competitions(
 @router.post("", operation_id="competitions-create", status_code=201)
 def create_competition(db: DbSession, me: CurrentPrincipal, body: CompetitionCreate) -> CompetitionDetail:
     """Set up a competition (as a draft)"""
-    return service.to_detail(db, service.create(db, me, body))
+    return service.to_detail(db, service.create(db, me, body), me)
 
 
 @router.get("/{competition_id}", operation_id="competitions-get")
 def get_competition(db: DbSession, me: CurrentPrincipal, competition_id: RecordId) -> CompetitionDetail:
     """Get a competition with its entrants and scores"""
-    return service.to_detail(db, service.get(db, me, competition_id))
+    return service.to_detail(db, service.get(db, me, competition_id), me)
 
 
 @router.patch("/{competition_id}", operation_id="competitions-update", responses=responses(409))
@@ -48,7 +48,7 @@ def update_competition(
 
     Criteria weights must sum to 100. After finalizing only title and notes can change (409 otherwise).
     """
-    return service.to_detail(db, service.update(db, me, competition_id, body, expected))
+    return service.to_detail(db, service.update(db, me, competition_id, body, expected), me)
 
 
 @router.delete("/{competition_id}", operation_id="competitions-delete", status_code=204)
@@ -101,4 +101,4 @@ def finalize(
     Every entrant must be scored on every criterion. Afterwards scores and entrants are locked (409). If-Match is
     optional.
     """
-    return service.to_detail(db, service.finalize(db, me, competition_id, body, expected))
+    return service.to_detail(db, service.finalize(db, me, competition_id, body, expected), me)

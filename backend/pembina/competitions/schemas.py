@@ -9,7 +9,7 @@ from pembina.kit.i18n import Localised
 from pembina.kit.params import NO_NUL, YearFilter, search_text
 from pembina.regions.filters import AtHeldLevel
 from pembina.kit.params import MAX_ID, Input, RegionCodeField
-from pembina.kit.reads import TrackedRead
+from pembina.auth.policy import ActionableRead
 from pembina.regions.schemas import NationOrRegionHeldRead
 from pembina.kit.provenance import SourcedRead
 
@@ -145,7 +145,7 @@ class _Competition(NationOrRegionHeldRead):
     finalized_at: datetime | None
 
 
-class CompetitionRead(TrackedRead, SourcedRead, _Competition):
+class CompetitionRead(ActionableRead, SourcedRead, _Competition):
     pass
 
 

@@ -74,13 +74,13 @@ def entrant_read(c: Competition, e: CompetitionEntrant) -> EntrantRead:
     return read(EntrantRead, e, region_code=e.entrant_region_code, scores=scores, total=round(total, 2), complete=complete)
 
 
-def to_read(session: Session, c: Competition, entrant_count: int | None = None) -> CompetitionRead:
+def to_read(session: Session, c: Competition, principal: Principal, entrant_count: int | None = None) -> CompetitionRead:
     if entrant_count is None:
         entrant_count = session.scalar(select(func.count()).where(CompetitionEntrant.competition_id == c.id)) or 0
-    return read(CompetitionRead, c, entrant_count=entrant_count)
+    return policy.read(CompetitionRead, principal, c, entrant_count=entrant_count)
 
 
-def _to_reads(session: Session, competitions: list[Competition]) -> list[CompetitionRead]:
+def _to_reads(session: Session, principal: Principal, competitions: list[Competition]) -> list[CompetitionRead]:
     """Reads of a page of competitions, their entrants counted in one query."""
     counts: dict[int, int] = {}
     if competitions:
@@ -91,12 +91,12 @@ def _to_reads(session: Session, competitions: list[Competition]) -> list[Competi
                 .group_by(CompetitionEntrant.competition_id)
             ).all()
         )
-    return [to_read(session, c, counts.get(c.id, 0)) for c in competitions]
+    return [to_read(session, c, principal, counts.get(c.id, 0)) for c in competitions]
 
 
-def to_detail(session: Session, c: Competition) -> CompetitionDetail:
+def to_detail(session: Session, c: Competition, principal: Principal) -> CompetitionDetail:
     entrants = _entrants(session, c.id)
-    return read(CompetitionDetail, c, entrant_count=len(entrants), entrants=[entrant_read(c, e) for e in entrants])
+    return policy.read(CompetitionDetail, principal, c, entrant_count=len(entrants), entrants=[entrant_read(c, e) for e in entrants])
 
 
 def get(session: Session, principal: Principal, competition_id: int) -> Competition:
@@ -111,7 +111,7 @@ def list_competitions(session: Session, principal: Principal, params: PageParams
     if f.q:
         stmt = stmt.where(search(f.q, Competition.title))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Competition.year.desc(), Competition.region_code], tiebreak=Competition.id)
-    return paginate_batch(session, stmt, params, lambda page: _to_reads(session, page))
+    return paginate_batch(session, stmt, params, lambda page: _to_reads(session, principal, page))
 
 
 # -- writes ------------------------------------------------------------------------
@@ -145,7 +145,7 @@ def create(session: Session, principal: Principal, data: CompetitionCreate) -> C
 def update(session: Session, principal: Principal, competition_id: int, data: CompetitionUpdate, expected: ExpectedVersion) -> Competition:
     c = get(session, principal, competition_id)
     policy.require(principal, Action.update, c)  # entrants, scores and the final ranking are part of it
-    expected.check(c.version, lambda: to_read(session, c))
+    expected.check(c.version, lambda: to_read(session, c, principal))
     changes = data.model_dump(exclude_unset=True)
     reject_nulls(changes, "title", "year", "category", "status", "criteria")
     if set(changes) - {"title", "notes"}:
@@ -281,7 +281,7 @@ def ranking(session: Session, principal: Principal, competition_id: int) -> Rank
 def finalize(session: Session, principal: Principal, competition_id: int, data: FinalizeRequest, expected: ExpectedVersion) -> Competition:
     c = get(session, principal, competition_id)
     policy.require(principal, Action.update, c)  # entrants, scores and the final ranking are part of it
-    expected.check(c.version, lambda: to_read(session, c))
+    expected.check(c.version, lambda: to_read(session, c, principal))
     _ensure_open(c, "the result")
     if not c.criteria:
         raise Conflict("The competition has no criteria.", "Lomba belum memiliki kriteria.")
@@ -319,5 +319,5 @@ def _feed_entrants(session: Session, _principal: Principal, rows: Sequence[Compe
     return [entrant_read(competitions[e.competition_id], e) for e in rows]
 
 
-feed.register(Competition, CompetitionRead, lambda session, _principal, rows: _to_reads(session, list(rows)))
+feed.register(Competition, CompetitionRead, lambda session, principal, rows: _to_reads(session, principal, list(rows)))
 feed.register(CompetitionEntrant, EntrantRead, _feed_entrants)

@@ -45,3 +45,9 @@ def update_reference(
 ) -> LegalReferenceRead:
     """Correct a legal reference (national administrators; needs If-Match)"""
     return service.to_read(service.update(db, me, reference_id, body, expected))
+
+
+@router.delete("/{reference_id}", operation_id="legal-references-delete", status_code=204, responses=responses(409))
+def delete_reference(db: DbSession, me: CurrentPrincipal, reference_id: RecordId) -> None:
+    """Remove a regulation from the library (national administrators; 409 while a meeting cites it)"""
+    service.delete(db, me, reference_id)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pembina.kit.i18n import tr
@@ -112,6 +113,20 @@ def update(
         setattr(ref, key, stored(value))
     flush_write(session)
     return ref
+
+
+def delete(session: Session, principal: Principal, reference_id: int) -> None:
+    _ensure_maintainer(principal)
+    ref = get(session, reference_id)
+    session.delete(ref)
+    try:
+        flush_write(session)
+    except IntegrityError:
+        # meetings cite their legal basis ON DELETE RESTRICT
+        raise Conflict(
+            "Meetings cite this regulation as their legal basis: remove it from them first.",
+            "Rapat mencantumkan peraturan ini sebagai dasar hukum: hapus dulu dari rapat tersebut.",
+        ) from None
 
 
 # -- the change feed shows these records as the API returns them (pembina.kit.feed) --------

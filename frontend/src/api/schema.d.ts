@@ -1175,7 +1175,8 @@ export interface paths {
         get: operations["legal-references-get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Remove a regulation from the library (national administrators; 409 while a meeting cites it) */
+        delete: operations["legal-references-delete"];
         options?: never;
         head?: never;
         /** Correct a legal reference (national administrators; needs If-Match) */
@@ -2072,7 +2073,7 @@ export interface components {
          *     Each names one API request; transitions carry the name the request body uses.
          * @enum {string}
          */
-        Action: "update" | "delete" | "issue" | "report" | "verify" | "return" | "revoke" | "upload_file" | "propose" | "reject" | "register" | "reopen" | "add_document" | "delete_document" | "submit" | "import_numbers" | "issue_numbers" | "add_member" | "add_decree" | "add_follow_up" | "add_attachment" | "add_allocation" | "add_realization" | "set_active" | "rotate_secret" | "create_team" | "create_decree" | "set_deadline" | "create_posyandu" | "create_batch" | "create_meeting" | "create_budget" | "create_work_program" | "create_pilot_site" | "create_competition" | "create_user" | "create_api_client" | "import_records" | "maintain_legal" | "view_contacts";
+        Action: "update" | "delete" | "issue" | "report" | "verify" | "return" | "revoke" | "upload_file" | "propose" | "reject" | "register" | "reopen" | "add_document" | "delete_document" | "submit" | "import_numbers" | "issue_numbers" | "add_member" | "add_decree" | "add_follow_up" | "add_attachment" | "add_allocation" | "add_realization" | "add_entrant" | "score" | "finalize" | "set_active" | "rotate_secret" | "create_team" | "create_decree" | "set_deadline" | "create_posyandu" | "create_batch" | "create_meeting" | "create_budget" | "create_work_program" | "create_pilot_site" | "create_competition" | "create_user" | "create_api_client" | "import_records" | "maintain_legal" | "view_contacts";
         /**
          * AllocationCategory
          * @enum {string}
@@ -2960,6 +2961,11 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+            /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
             /** Entrants */
             entrants: components["schemas"]["EntrantRead"][];
         };
@@ -3006,6 +3012,11 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+            /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
         };
         /**
          * CompetitionStatus
@@ -14425,6 +14436,81 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "legal-references-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                reference_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,6 @@
 import { ActionIcon, Anchor, AppShell, Burger, Button, Group, NavLink, Stack, Text } from "@mantine/core";
 import { useDisclosure, useMediaQuery } from "@mantine/hooks";
-import { IconBell, IconBook, IconCalendarDue, IconBuildingCommunity, IconChartBar, IconChecklist, IconCoin, IconHistory, IconListCheck, IconPresentation, IconKey, IconLogout, IconMap2, IconUsers, IconUsersGroup } from "@tabler/icons-react";
+import { IconBell, IconBook, IconCalendarDue, IconBuildingCommunity, IconChartBar, IconChecklist, IconClipboardList, IconCoin, IconGavel, IconTrophy, IconHistory, IconListCheck, IconPresentation, IconKey, IconLogout, IconMap2, IconUsers, IconUsersGroup } from "@tabler/icons-react";
 import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
@@ -32,8 +32,11 @@ export function Shell() {
     { to: "/posyandu", label: t("nav.posyandu"), icon: IconBuildingCommunity, show: true, also: ["/registration-batches"] },
     { to: "/pilot-sites", label: t("nav.pilots"), icon: IconChartBar, show: true },
     { to: "/budgets", label: t("nav.budgets"), icon: IconCoin, show: true },
+    { to: "/work-programs", label: t("nav.workPrograms"), icon: IconClipboardList, show: true },
+    { to: "/competitions", label: t("nav.competitions"), icon: IconTrophy, show: true },
     { to: "/meetings", label: t("nav.meetings"), icon: IconPresentation, show: true },
     { to: "/follow-ups", label: t("nav.followUps"), icon: IconListCheck, show: true },
+    { to: "/legal-references", label: t("nav.legal"), icon: IconGavel, show: true },
     { to: "/users", label: t("nav.users"), icon: IconUsers, show: me.can_manage_accounts },
     { to: "/api-clients", label: t("nav.apiClients"), icon: IconKey, show: me.can_manage_accounts },
     { to: "/audit", label: t("nav.audit"), icon: IconHistory, show: true },
