@@ -20,6 +20,7 @@ import { useListQuery } from "../api/query";
 import { QueryTable } from "../components/QueryTable";
 import { useFields } from "../lib/fields";
 import { regionFilterOk, useDebouncedParam, useListParams } from "../lib/listParams";
+import { RegionPicker } from "../components/RegionPicker";
 
 type Deadline = Schemas["DeadlineRead"];
 const PAGE = 25;
@@ -54,7 +55,7 @@ export function DeadlinesPage() {
         {t("deadlines.help")}
       </Text>
       <FilterBar>
-        <RegionParam params={params} error={regionOk ? errs.region : t("budgets.invalidRegion")} w={160} />
+        <RegionParam params={params} error={regionOk ? errs.region : t("budgets.invalidRegion")} />
         <NumberInput
           label={t("deadlines.year")}
           value={year ?? ""}
@@ -129,7 +130,7 @@ function DeadlineFormModal({ deadline, onClose }: { deadline?: Deadline; onClose
       stale={{ loaded: deadline ?? {}, labels: { due_date: t("deadlines.dueDate"), notes: t("deadlines.notes") }, queryKey: "reporting-deadlines" }}
     >
       <SimpleGrid cols={2}>
-        <TextInput label={t("common.regionCode")} maxLength={13} {...f.text("region_code")} disabled={!!deadline} required />
+        <RegionPicker label={t("common.regionCode")} {...f.region("region_code")} disabled={!!deadline} required />
         <NumberInput label={t("deadlines.year")} {...f.number("year")} allowDecimal={false} allowNegative={false} disabled={!!deadline} required />
       </SimpleGrid>
       <TextInput type="date" label={t("deadlines.dueDate")} {...f.text("due_date")} required data-autofocus />
