@@ -5,15 +5,14 @@ import { NumberInput, Select, SimpleGrid, Textarea } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { api, type Schemas } from "../api/client";
-import { apiQuery } from "../api/query";
+import type { Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
 import { FormModal, textOrNull } from "../components/FormModal";
 import { RegionPicker } from "../components/RegionPicker";
 import { BUDGET_SOURCES, type BudgetSource } from "../lib/budgets";
 import { useFields } from "../lib/fields";
 import { REGION_CODE } from "../lib/scope";
-import { useSaveBudget } from "./api";
+import { teamChoicesQuery, useSaveBudget } from "./api";
 
 type Budget = Schemas["BudgetRead"];
 const LEVELS: Schemas["RegionLevel"][] = ["province", "regency", "district", "village"];
@@ -96,10 +95,7 @@ export function BudgetFormModal({ budget, onClose }: { budget?: Budget; onClose:
 function useTeamChoices(code: string, wanted: boolean): { value: string; label: string }[] {
   const { t } = useTranslation();
   const level = REGION_CODE.test(code) ? LEVELS[code.split(".").length - 1] : undefined;
-  const teams = useQuery({
-    ...apiQuery(["teams", "budget-choices", code] as const, () => api.GET("/api/v1/teams", { params: { query: { region: code, level, limit: 50 } } })),
-    enabled: wanted && level !== undefined,
-  });
+  const teams = useQuery({ ...teamChoicesQuery(code, level), enabled: wanted && level !== undefined });
   if (level === undefined) return [];
   return (teams.data?.items ?? [])
     .filter((x) => x.region_code === code)

@@ -82,3 +82,7 @@ export const useSaveBudget = (budget: Budget | undefined, then: (saved: Budget) 
 /** Delete a budget (the API refuses while it has realizations). */
 export const useDeleteBudget = (budgetId: number, then: () => void) =>
   useSave(async () => unwrap(await api.DELETE("/api/v1/budgets/{budget_id}", { params: { path: { budget_id: budgetId } } })), ["budgets"], then, { message: "common.deleted" });
+
+/** The teams a budget may be made for in region `code` (under the teams' root: a team saved anywhere refreshes it). */
+export const teamChoicesQuery = (code: string, level: Schemas["RegionLevel"] | undefined) =>
+  apiQuery(["teams", "budget-choices", code] as const, () => api.GET("/api/v1/teams", { params: { query: { region: code, level, limit: 50 } } }));
