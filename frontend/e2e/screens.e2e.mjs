@@ -88,7 +88,7 @@ describe("screens (Kota Pekalongan coordinator)", { concurrency: false }, () => 
     await page.getByRole("option", { name: /Kota Pekalongan/ }).click();
     assert.equal(await region.inputValue(), "33.75");
     await dialog.getByTestId("region-picker-name").filter({ hasText: "Kota Pekalongan" }).waitFor();
-    await dialog.getByRole("textbox", { name: "Tim" }).click();
+    await dialog.getByRole("textbox", { name: "Tim", exact: true }).click();
     await page.getByRole("option", { name: /TP Posyandu/ }).first().click();
     await dialog.getByRole("textbox", { name: "Tahun anggaran" }).fill("2026");
     await dialog.getByRole("textbox", { name: "Sumber dana" }).click();

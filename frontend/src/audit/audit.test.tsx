@@ -41,5 +41,5 @@ describe("audit trail", () => {
     await waitFor(() => expect(calls.filter((c) => c.path === "/api/v1/audit-events").at(-1)!.url.searchParams.get("actor")).toBe("user:2"));
     await choose("Jenis data", "Posyandu");
     await waitFor(() => expect(calls.filter((c) => c.path === "/api/v1/audit-events").at(-1)!.url.searchParams.get("entity_type")).toBe("posyandu"));
-  });
+  }, 60_000); // types into a combobox: slow on a loaded machine
 });

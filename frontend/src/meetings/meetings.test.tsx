@@ -214,7 +214,7 @@ describe("meetings", () => {
       legal_reference_ids: [2],
       agenda: meeting.agenda,
     });
-  });
+  }, 60_000); // types into a combobox: slow on a loaded machine
 
   it("uploads an attachment as multipart, shows the API's refusal, and deletes one", async () => {
     let uploads = 0;
@@ -241,7 +241,7 @@ describe("meetings", () => {
     expect(post.headers.get("Content-Type")).toMatch(/^multipart\/form-data/);
     await userEvent.click(within(section).getByRole("button", { name: "Hapus lampiran notulen-rakor.pdf" }));
     await waitFor(() => expect(lastCall(calls, "DELETE")?.path).toBe("/api/v1/meetings/5/attachments/3"));
-  });
+  }, 60_000); // types into a combobox: slow on a loaded machine
 
   it("deletes a meeting after asking, and offers nothing to a read-only account", async () => {
     const { calls } = api({ "DELETE /api/v1/meetings/5": () => ({ status: 204 }) });
@@ -257,5 +257,5 @@ describe("meetings", () => {
     renderApp("/meetings/5");
     await screen.findByTestId("meeting-title");
     for (const name of ["Ubah rapat", "Hapus rapat", "Unggah lampiran"]) expect(screen.queryByRole("button", { name })).toBeNull();
-  });
+  }, 60_000); // types into a combobox: slow on a loaded machine
 });
