@@ -232,7 +232,7 @@ describe("meetings", () => {
     await press(dialog);
     expect(await within(dialog).findByText("Pilih berkas")).toBeInTheDocument();
     const file = new File(["%PDF-1.4\n%%EOF\n"], "daftar-hadir.pdf", { type: "application/pdf" });
-    await userEvent.upload(within(dialog).getByTestId("attachment-input") as HTMLInputElement, file);
+    await userEvent.upload(dialog.querySelector('input[type="file"]') as HTMLInputElement, file);
     await press(dialog);
     expect(await within(dialog).findByRole("alert")).toHaveTextContent("not a PDF, PNG or JPEG");
     await press(dialog);
