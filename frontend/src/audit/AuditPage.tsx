@@ -15,7 +15,7 @@ const PAGE = 50;
 /** The audit trail's record kinds (its tables), as the filter offers them. */
 const ENTITY_TYPES = [
   "teams", "team_members", "decrees", "decree_files", "decree_transitions", "reporting_deadlines", "posyandu", "posyandu_documents",
-  "posyandu_registration_events", "registration_batches", "pilot_sites", "meetings", "meeting_attachments", "follow_ups", "budgets",
+  "posyandu_registration_events", "registration_batches", "pilot_sites", "meetings", "meeting_attachments", "meeting_legal_bases", "meeting_attendances", "follow_ups", "budgets",
   "budget_allocations", "budget_realizations", "work_programs", "competitions", "competition_entrants", "legal_references", "users", "api_clients",
 ] as const;
 type EntityType = (typeof ENTITY_TYPES)[number];

@@ -517,7 +517,7 @@ const en: Messages = {
     kinds: {
       teams: "Team", team_members: "Team member", decrees: "SK", decree_files: "SK file", decree_transitions: "SK status change",
       reporting_deadlines: "Reporting deadline", posyandu: "Posyandu", posyandu_documents: "Posyandu document", posyandu_registration_events: "Posyandu registration step",
-      registration_batches: "Registration batch", pilot_sites: "Pilot posyandu", meetings: "Meeting", meeting_attachments: "Meeting attachment", follow_ups: "Follow-up",
+      registration_batches: "Registration batch", pilot_sites: "Pilot posyandu", meetings: "Meeting", meeting_legal_bases: "Meeting legal basis", meeting_attendances: "Meeting attendance", meeting_attachments: "Meeting attachment", follow_ups: "Follow-up",
       budgets: "Budget", budget_allocations: "Budget allocation", budget_realizations: "Budget realization", work_programs: "Work program", competitions: "Competition",
       competition_entrants: "Competition entrant", legal_references: "Regulation", users: "Account", api_clients: "API client",
     },

@@ -515,7 +515,7 @@ const id = {
     kinds: {
       teams: "Tim", team_members: "Anggota tim", decrees: "SK", decree_files: "Berkas SK", decree_transitions: "Perubahan status SK",
       reporting_deadlines: "Tenggat pelaporan", posyandu: "Posyandu", posyandu_documents: "Dokumen posyandu", posyandu_registration_events: "Riwayat registrasi posyandu",
-      registration_batches: "Batch registrasi", pilot_sites: "Posyandu percontohan", meetings: "Rapat", meeting_attachments: "Lampiran rapat", follow_ups: "Tindak lanjut",
+      registration_batches: "Batch registrasi", pilot_sites: "Posyandu percontohan", meetings: "Rapat", meeting_legal_bases: "Dasar hukum rapat", meeting_attendances: "Kehadiran rapat", meeting_attachments: "Lampiran rapat", follow_ups: "Tindak lanjut",
       budgets: "Anggaran", budget_allocations: "Alokasi anggaran", budget_realizations: "Realisasi anggaran", work_programs: "Program kerja", competitions: "Lomba",
       competition_entrants: "Peserta lomba", legal_references: "Peraturan", users: "Akun", api_clients: "Klien API",
     },
