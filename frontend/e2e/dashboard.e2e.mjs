@@ -456,10 +456,11 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
     await page.getByRole("link", { name: "Jejak audit" }).click();
     await page.waitForURL(/\/audit$/);
     const table = page.getByTestId("audit-table");
-    await table.getByText("api_clients").first().waitFor();
-    await page.getByLabel("Jenis data").fill("users");
-    await table.getByText("api_clients").first().waitFor({ state: "detached" });
-    await table.getByText("users").first().waitFor();
+    await table.getByText("Klien API", { exact: true }).first().waitFor();
+    await page.getByRole("textbox", { name: "Jenis data" }).click();
+    await page.getByRole("option", { name: "Akun", exact: true }).click();
+    await table.getByText("Klien API", { exact: true }).first().waitFor({ state: "detached" });
+    await table.getByText("Akun", { exact: true }).first().waitFor();
     await shot("12-audit");
   });
 

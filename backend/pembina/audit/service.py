@@ -4,9 +4,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pembina.audit.labels import actor_labels, record_label, region_names
 from pembina.audit.models import AuditEvent
 from pembina.audit.schemas import AuditEventRead, AuditFilters
-from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
 from pembina.kit.repository import scoped_select, where_equal
 from pembina.kit.scope import Principal
 
@@ -28,4 +29,28 @@ def list_events(session: Session, principal: Principal, params: PageParams, filt
     if f.until:
         stmt = stmt.where(AuditEvent.occurred_at < f.until)
     stmt = apply_sort(stmt, params.sort, SORTS, default=[AuditEvent.id.desc()], tiebreak=AuditEvent.id)
-    return paginate(session, stmt, params, AuditEventRead.model_validate)
+    return paginate_batch(session, stmt, params, lambda events: to_reads(session, events))
+
+
+def to_reads(session: Session, events: list[AuditEvent]) -> list[AuditEventRead]:
+    """The page's events with who and what in words (three queries a page, not one per event)."""
+    actors, regions = actor_labels(session, events), region_names(session, events)
+    return [
+        AuditEventRead(
+            id=e.id,
+            occurred_at=e.occurred_at,
+            actor=e.actor,
+            actor_name=e.actor_name,
+            actor_label=actors.get(e.actor) or e.actor_name or e.actor,
+            action=e.action,
+            entity_type=e.entity_type,
+            entity_id=e.entity_id,
+            entity_label=record_label(e.entity_type, e),
+            region_code=e.region_code,
+            region_name=regions.get(e.region_code) if e.region_code else None,
+            before=e.before,
+            after=e.after,
+            request_id=e.request_id,
+        )
+        for e in events
+    ]

@@ -20,6 +20,7 @@ import { allows } from "../lib/scope";
 import { apiClientListQuery, deleteApiClient, rotateSecret, setApiClientActive, useCreateApiClient } from "./api";
 import { QueryTable } from "../components/QueryTable";
 import { useListParams } from "../lib/listParams";
+import { RegionPicker } from "../components/RegionPicker";
 
 const PAGE = 25;
 type Scope = Schemas["ClientScope"];
@@ -133,7 +134,7 @@ function CreateClient({ onCancel, onCreated }: { onCancel: () => void; onCreated
       submitLabel={t("common.create")}
     >
       <TextInput label={t("clients.name")} name="name" {...f.text("name")} required />
-      <TextInput label={t("common.regionCode")} name="region_code" description={t("clients.regionHelp")} {...f.text("region_code")} />
+      <RegionPicker label={t("common.regionCode")} name="region_code" description={t("clients.regionHelp")} {...f.region("region_code")} />
       <Select
         label={t("clients.scope")}
         name="scope"

@@ -2316,16 +2316,37 @@ export interface components {
             occurred_at: string;
             /** Actor */
             actor: string;
-            /** Actor Name */
+            /**
+             * Actor Name
+             * @description The actor's name when the event was written (null for the system).
+             */
             actor_name: string | null;
+            /**
+             * Actor Label
+             * @description Who wrote it, for people: the account's (or API client's) name and username as they are now, else the name recorded at the time, else the actor id.
+             * @example Siti Aminah (kota_pekalongan)
+             */
+            actor_label: string;
             /** Action */
             action: string;
             /** Entity Type */
             entity_type: string;
             /** Entity Id */
             entity_id: string;
+            /**
+             * Entity Label
+             * @description A readable name of the record, from its columns at the time of the event (e.g. 'SK 12/2025', 'Posyandu Melati'); null when the record has no name.
+             * @example SK 12/2025
+             */
+            entity_label: string | null;
             /** Region Code */
             region_code: string | null;
+            /**
+             * Region Name
+             * @description The name of the record's region (null: national).
+             * @example Kota Pekalongan
+             */
+            region_name: string | null;
             /** Before */
             before: {
                 [key: string]: unknown;

@@ -9,6 +9,7 @@ import { useTranslation } from "react-i18next";
 import { type Schemas } from "../api/client";
 import { ApiError } from "../api/problems";
 import { DataTable } from "../components/DataTable";
+import { ProblemAlert } from "../components/ProblemAlert";
 import { FormModal, textOrNull } from "../components/FormModal";
 import { DateField } from "../components/DateField";
 import { BackLink, RecordState, RecordTitle, Section, StatCard, useRouteId } from "../components/Page";
@@ -18,7 +19,10 @@ import { useFields, type Fields } from "../lib/fields";
 import { formatDate, formatPercent, formatRupiah, todayIso } from "../lib/format";
 import { allows } from "../lib/scope";
 import { SPM_FIELDS, type SpmField } from "../lib/spm";
-import { budgetQuery, realizationsQuery, useCreateAllocation, useCreateRealization, useUpdateAllocation } from "./api";
+import { budgetQuery, realizationsQuery, useCreateAllocation, useCreateRealization, useDeleteBudget, useUpdateAllocation } from "./api";
+import { BudgetFormModal, RUPIAH_INPUT } from "./BudgetForms";
+import { ConfirmButton } from "../components/Confirm";
+import { useNavigate } from "react-router";
 
 type Budget = Schemas["BudgetDetail"];
 type Allocation = Schemas["AllocationRead"];
@@ -34,6 +38,9 @@ export function BudgetDetailPage() {
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<Allocation | null>(null);
   const [realizing, setRealizing] = useState<Allocation | null>(null);
+  const [pricing, setPricing] = useState(false);
+  const navigate = useNavigate();
+  const remove = useDeleteBudget(id, () => navigate("/budgets"));
   const budget = useQuery({ ...budgetQuery(id), enabled: valid, retry: false });
   if (!budget.isSuccess) return <RecordState query={budget} valid={valid} back={{ to: "/budgets", label: t("budgets.title") }} />;
   const b = budget.data;
@@ -53,6 +60,19 @@ export function BudgetDetailPage() {
           </Text>
         </Text>
       </RecordTitle>
+      {(allows(b, "update") || allows(b, "delete")) && (
+        <Group gap="xs">
+          {allows(b, "update") && (
+            <Button size="xs" onClick={() => setPricing(true)}>
+              {b.total_amount === null ? t("budgets.setTotal") : t("budgets.changeTotal")}
+            </Button>
+          )}
+          {allows(b, "delete") && (
+            <ConfirmButton color="red" label={t("budgets.delete")} question={t("budgets.deleteQuestion", { team: b.team_name, year: b.fiscal_year })} onConfirm={() => remove.mutateAsync().catch(() => {})} />
+          )}
+        </Group>
+      )}
+      {remove.error ? <ProblemAlert error={remove.error} /> : null}
       <SimpleGrid cols={{ base: 2, md: 4 }} data-testid="budget-summary">
         <StatCard withBorder fz={20} label={t("budgets.total")} value={formatRupiah(b.total_amount)} />
         <StatCard withBorder fz={20} label={t("budgets.allocated")} value={formatRupiah(b.allocated_amount)} />
@@ -133,6 +153,7 @@ export function BudgetDetailPage() {
         )}
       </Section>
       {chosen ? <Realizations budgetId={b.id} allocation={chosen} /> : b.allocations.length > 0 && <Text c="dimmed" size="sm">{t("budgets.pickAllocation")}</Text>}
+      {pricing && <BudgetFormModal key={b.version} budget={b} onClose={() => setPricing(false)} />}
       {adding && <AllocationForm budget={b} onClose={() => setAdding(false)} />}
       {editing && <AllocationAmountForm key={`${editing.id}-${editing.version}`} allocation={editing} onClose={() => setEditing(null)} />}
       {realizing && <RealizationForm budget={b} allocation={realizing} onClose={() => setRealizing(null)} />}
@@ -171,9 +192,6 @@ function Realizations({ budgetId, allocation }: { budgetId: number; allocation: 
     </Section>
   );
 }
-
-/** Rupiah amounts: whole numbers, Indonesian separators. */
-const RUPIAH_INPUT = { thousandSeparator: ".", decimalSeparator: ",", allowDecimal: false, allowNegative: false } as const;
 
 /** "Allow overrun", offered once the API refused an overrun (409) or when already ticked. */
 function OverrunBox({ box, error }: { box: ReturnType<Fields<{ allow_overrun: boolean }>["checked"]>; error: unknown }) {

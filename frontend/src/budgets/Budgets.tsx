@@ -3,7 +3,7 @@
 // budgets, and each budget's allocations with their realizations.
 import { BarChart } from "@mantine/charts";
 import "@mantine/charts/styles.css";
-import { Anchor, Group, Loader, SegmentedControl, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Button, Group, Loader, SegmentedControl, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import type { TFunction } from "i18next";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -24,6 +24,8 @@ import { formatPercent, formatRupiah } from "../lib/format";
 import { regionFilterOk, useDebouncedParam, useListParams } from "../lib/listParams";
 import type { SpmField } from "../lib/spm";
 import { budgetListQuery, rollupQuery } from "./api";
+import { BudgetFormModal } from "./BudgetForms";
+import { allows } from "../lib/scope";
 
 export type RollupGroup = Schemas["RollupGroup"];
 const GROUPS: RollupGroup[] = ["source", "spm_field", "year"];
@@ -52,6 +54,8 @@ export function BudgetsPage() {
   const year = params.get("year") || null;
   const source = (params.get("source") || null) as BudgetSource | null;
   const [group, setGroup] = useState<RollupGroup>("source");
+  const [creating, setCreating] = useState(false);
+  const [pricing, setPricing] = useState<Schemas["BudgetRead"] | null>(null);
   const regionOk = regionFilterOk(region);
   const filters = { region: region || undefined, year: year ? Number(year) : undefined, source: source ?? undefined };
 
@@ -63,9 +67,10 @@ export function BudgetsPage() {
       <Group justify="space-between">
         <Title order={1} size="h2">{t("budgets.title")}</Title>
         <ExportButtons path="/api/v1/exports/budgets" query={{ ...filters, sort: "-fiscal_year" }} what={t("budgets.title")} />
+        {allows(me, "create_budget") && <Button onClick={() => setCreating(true)}>{t("budgets.new")}</Button>}
       </Group>
       <Group align="flex-end" wrap="wrap">
-        <RegionParam params={params} label={t("budgets.region")} description={t("budgets.regionHelp")} placeholder={undefined} error={regionOk ? undefined : t("budgets.invalidRegion")} w={200} />
+        <RegionParam params={params} label={t("budgets.region")} description={t("budgets.regionHelp")} error={regionOk ? undefined : t("budgets.invalidRegion")} w={200} />
         <ParamSelect params={params} param="year" label={t("budgets.year")} data={years()} w={160} />
         <ParamSelect params={params} param="source" label={t("budgets.source")} data={BUDGET_SOURCES.map((s) => ({ value: s, label: t(`budgets.sources.${s}`) }))} w={200} />
       </Group>
@@ -126,12 +131,25 @@ export function BudgetsPage() {
                 </Group>
               ),
             },
-            { header: t("budgets.total"), numeric: true, cell: (b) => formatRupiah(b.total_amount) },
+            {
+              header: t("budgets.total"),
+              numeric: true,
+              cell: (b) =>
+                b.total_amount === null && allows(b, "update") ? (
+                  <Button size="compact-xs" variant="light" onClick={() => setPricing(b)} aria-label={t("budgets.setTotalOf", { team: b.team_name, year: b.fiscal_year })}>
+                    {t("budgets.setTotal")}
+                  </Button>
+                ) : (
+                  formatRupiah(b.total_amount)
+                ),
+            },
             { header: t("budgets.allocated"), numeric: true, cell: (b) => formatRupiah(b.allocated_amount) },
             { header: t("budgets.realized"), numeric: true, cell: (b) => formatRupiah(b.realized_amount) },
           ]}
         />
       </Section>
+      {creating && <BudgetFormModal onClose={() => setCreating(false)} />}
+      {pricing && <BudgetFormModal key={`${pricing.id}-${pricing.version}`} budget={pricing} onClose={() => setPricing(null)} />}
     </Stack>
   );
 }

@@ -60,3 +60,29 @@ export const useCreateRealization = (budgetId: number, allocationId: number, the
     ["budgets"],
     then,
   );
+
+type Budget = Schemas["BudgetRead"];
+
+/** Create a budget (no `budget`) or change its pagu and notes with the version the user loaded. */
+export const useSaveBudget = (budget: Budget | undefined, then: (saved: Budget) => void) =>
+  useSave(
+    async (body: Schemas["BudgetCreate"] | Schemas["BudgetUpdate"]): Promise<Budget> =>
+      budget
+        ? unwrap(
+            await api.PATCH("/api/v1/budgets/{budget_id}", {
+              params: { path: { budget_id: budget.id }, header: { "If-Match": etagFor(budget.version) } },
+              body: body as Schemas["BudgetUpdate"],
+            }),
+          )
+        : unwrap(await api.POST("/api/v1/budgets", { body: body as Schemas["BudgetCreate"] })),
+    ["budgets"],
+    then,
+  );
+
+/** Delete a budget (the API refuses while it has realizations). */
+export const useDeleteBudget = (budgetId: number, then: () => void) =>
+  useSave(async () => unwrap(await api.DELETE("/api/v1/budgets/{budget_id}", { params: { path: { budget_id: budgetId } } })), ["budgets"], then, { message: "common.deleted" });
+
+/** The teams a budget may be made for in region `code` (under the teams' root: a team saved anywhere refreshes it). */
+export const teamChoicesQuery = (code: string, level: Schemas["RegionLevel"] | undefined) =>
+  apiQuery(["teams", "budget-choices", code] as const, () => api.GET("/api/v1/teams", { params: { query: { region: code, level, limit: 50 } } }));

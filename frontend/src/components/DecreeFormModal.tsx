@@ -11,6 +11,7 @@ import { useMe } from "../auth/auth";
 import { useFields } from "../lib/fields";
 import { DateField } from "./DateField";
 import { FormModal, textOrNull } from "./FormModal";
+import { RegionPicker } from "./RegionPicker";
 
 type Decree = Schemas["DecreeRead"];
 type Subject = Schemas["DecreeSubject"];
@@ -82,7 +83,7 @@ export function DecreeFormModal({
       )}
       <TextInput label={t("decrees.titleCol")} maxLength={500} {...f.text("title")} required data-autofocus />
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput label={t("common.regionCode")} maxLength={13} {...f.text("region_code")} disabled={frozen || !!team} required />
+        <RegionPicker label={t("common.regionCode")} {...f.region("region_code")} disabled={frozen || !!team} required />
         <Select label={t("decrees.subject")} data={SUBJECTS.map((s) => ({ value: s, label: t(`decrees.subjects.${s}`) }))} {...f.choice("subject")} allowDeselect={false} disabled={frozen} />
         <TextInput label={t("decrees.number")} placeholder="274 Tahun 2025" maxLength={200} {...f.text("number")} disabled={frozen} />
         <DateField label={t("decrees.date")} {...f.date("decree_date")} disabled={frozen} />

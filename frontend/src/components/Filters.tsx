@@ -3,9 +3,9 @@
 import { Card, Group, Select, TextInput, type GroupProps, type SelectProps, type TextInputProps } from "@mantine/core";
 import { IconSearch } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { useMe } from "../auth/auth";
 import type { ListParams } from "../lib/listParams";
 import { DateField, type DateFieldProps } from "./DateField";
+import { RegionPicker, type RegionPickerProps } from "./RegionPicker";
 
 type Bound = { params: ListParams; /** The key in the URL. */ param: string };
 
@@ -36,11 +36,9 @@ export function ParamSelect({ params, param, ...props }: SelectProps & Bound) {
   return <Select placeholder={t("common.all")} clearable {...props} value={params.get(param) || null} onChange={(v) => params.set(param, v)} />;
 }
 
-/** The region-code filter; the user's own region is the example. */
-export function RegionParam({ param = "region", ...props }: TextInputProps & Omit<Bound, "param"> & { param?: string }) {
-  const { t } = useTranslation();
-  const me = useMe();
-  return <ParamInput param={param} label={t("common.regionCode")} placeholder={me.region?.code ?? "33.75"} w={150} {...props} maxLength={13} />;
+/** The region filter: type a name or a code, pick a match (RegionPicker); the URL keeps the code. */
+export function RegionParam({ params, param = "region", ...props }: Omit<RegionPickerProps, "value" | "onChange"> & Omit<Bound, "param"> & { param?: string }) {
+  return <RegionPicker w={200} {...props} value={params.get(param)} onChange={(code) => params.set(param, code)} />;
 }
 
 /** The free-text search of a list. */

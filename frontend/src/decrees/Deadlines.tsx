@@ -1,7 +1,7 @@
 // SK reporting deadlines: the deadlines set in the user's region (and below), by year; a
 // deadline applies to every region under its own and the nearest one wins. Who may set, change
 // (If-Match) and delete them is the API's to say (`allowed_actions`).
-import { Anchor, Button, Group, NumberInput, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
+import { Anchor, Button, Group, NumberInput, SimpleGrid, Stack, Text, Textarea } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ExportButtons } from "../components/Download";
@@ -22,6 +22,7 @@ import { useListQuery } from "../api/query";
 import { QueryTable } from "../components/QueryTable";
 import { useFields } from "../lib/fields";
 import { regionFilterOk, useDebouncedParam, useListParams } from "../lib/listParams";
+import { RegionPicker } from "../components/RegionPicker";
 
 type Deadline = Schemas["DeadlineRead"];
 const PAGE = 25;
@@ -57,7 +58,7 @@ export function DeadlinesPage() {
         {t("deadlines.help")}
       </Text>
       <FilterBar>
-        <RegionParam params={params} error={regionOk ? errs.region : t("budgets.invalidRegion")} w={160} />
+        <RegionParam params={params} error={regionOk ? errs.region : t("budgets.invalidRegion")} />
         <NumberInput
           label={t("deadlines.year")}
           value={year ?? ""}
@@ -132,7 +133,7 @@ function DeadlineFormModal({ deadline, onClose }: { deadline?: Deadline; onClose
       stale={{ loaded: deadline ?? {}, labels: { due_date: t("deadlines.dueDate"), notes: t("deadlines.notes") }, queryKey: "reporting-deadlines" }}
     >
       <SimpleGrid cols={2}>
-        <TextInput label={t("common.regionCode")} maxLength={13} {...f.text("region_code")} disabled={!!deadline} required />
+        <RegionPicker label={t("common.regionCode")} {...f.region("region_code")} disabled={!!deadline} required />
         <NumberInput label={t("deadlines.year")} {...f.number("year")} allowDecimal={false} allowNegative={false} disabled={!!deadline} required />
       </SimpleGrid>
       <DateField label={t("deadlines.dueDate")} {...f.date("due_date")} required data-autofocus />

@@ -15,6 +15,8 @@ export type Fields<T> = {
   text: (key: KeysOf<T, string>) => { value: string; onChange: (e: { currentTarget: { value: string } }) => void; error?: string };
   /** A DateField bound to a day (`YYYY-MM-DD`, "" while empty). */
   date: (key: KeysOf<T, string>) => { value: string; onChange: (value: string) => void; error?: string };
+  /** A RegionPicker bound to a region code. */
+  region: (key: KeysOf<T, string>) => { value: string; onChange: (code: string) => void; error?: string };
   /** A Select bound to a choice (null: none). */
   choice: (key: KeysOf<T, string | null>) => { value: string | null; onChange: (value: string | null) => void; error?: string };
   /** A NumberInput bound to a number (null while empty). */
@@ -36,6 +38,7 @@ export function useFields<T extends object>(initial: T | (() => T), error: unkno
     errors,
     text: (key) => ({ value: get(key) as string, onChange: (e) => put(key, e.currentTarget.value), error: errors[key] }),
     date: (key) => ({ value: get(key) as string, onChange: (v) => put(key, v), error: errors[key] }),
+    region: (key) => ({ value: get(key) as string, onChange: (code) => put(key, code), error: errors[key] }),
     choice: (key) => ({ value: get(key) as string | null, onChange: (v) => put(key, v), error: errors[key] }),
     number: (key) => ({ value: (get(key) as number | null) ?? "", onChange: (v) => put(key, typeof v === "number" ? v : null), error: errors[key] }),
     checked: (key) => ({ checked: get(key) as boolean, onChange: (e) => put(key, e.currentTarget.checked), error: errors[key] }),

@@ -1,13 +1,13 @@
 // Coordination meetings (rakor): the list with filters, each meeting's record (agenda, goals,
 // legal basis, speakers, funding, minutes, attachments) with its follow-ups, and the follow-ups
 // across meetings (filters status / overdue; the region summary links here).
-import { Anchor, Badge, Button, Card, Group, List, Loader, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
-import { IconDownload, IconSearch } from "@tabler/icons-react";
+import { ActionIcon, Anchor, Badge, Button, Card, FileInput, Group, List, Loader, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
+import { IconDownload, IconSearch, IconTrash, IconUpload } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ExportButtons } from "../components/Download";
-import { Link } from "react-router";
+import { Link, useNavigate } from "react-router";
 import { type Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
 import { FactsTable, type Columns } from "../components/DataTable";
@@ -23,7 +23,10 @@ import { useFields } from "../lib/fields";
 import { formatDate, formatDateAt, formatDateTime, formatNumber, todayIso } from "../lib/format";
 import { regionFilterOk, useDebouncedParam, useListParams } from "../lib/listParams";
 import { allows } from "../lib/scope";
-import { attachmentsQuery, followUpListQuery, meetingListQuery, meetingQuery, useCreateFollowUp, useUpdateFollowUp } from "./api";
+import { attachmentsQuery, followUpListQuery, meetingListQuery, meetingQuery, useCreateFollowUp, useDeleteAttachment, useDeleteMeeting, useUpdateFollowUp, useUploadAttachment } from "./api";
+import { MeetingEditModal } from "./MeetingForm";
+import { ConfirmButton } from "../components/Confirm";
+import { fieldErrors } from "../api/problems";
 
 type FollowUp = Schemas["FollowUpRead"];
 type FollowUpStatus = Schemas["FollowUpStatus"];
@@ -72,7 +75,7 @@ export function MeetingsPage() {
       </PageHeader>
       <Group align="flex-end" wrap="wrap">
         <SearchParam params={params} w={300} leftSection={<IconSearch size={16} />} placeholder={t("meetings.search")} />
-        <RegionParam params={params} w={160} label={t("meetings.region")} placeholder={undefined} error={regionOk ? undefined : t("budgets.invalidRegion")} />
+        <RegionParam params={params} label={t("meetings.region")} error={regionOk ? undefined : t("budgets.invalidRegion")} />
         <ParamDate params={params} param="from" label={t("meetings.from")} />
         <ParamDate params={params} param="to" label={t("meetings.to")} />
       </Group>
@@ -137,7 +140,12 @@ function Items({ items }: { items: string[] }) {
 export function MeetingDetailPage() {
   const { t } = useTranslation();
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [uploading, setUploading] = useState(false);
+  const navigate = useNavigate();
   const { id, valid } = useRouteId("meetingId");
+  const remove = useDeleteMeeting(id, () => navigate("/meetings"));
+  const removeFile = useDeleteAttachment(id);
   const meeting = useQuery({ ...meetingQuery(id), enabled: valid, retry: false });
   const attachments = useQuery({
     ...attachmentsQuery(id),
@@ -152,6 +160,20 @@ export function MeetingDetailPage() {
         <Badge variant="light">{t(`levels.${m.level}`)}</Badge>
         <ProvenanceBadge provenance={m.provenance} />
       </RecordTitle>
+      {(allows(m, "update") || allows(m, "delete")) && (
+        <Group gap="xs">
+          {allows(m, "update") && (
+            <Button size="xs" onClick={() => setEditing(true)}>
+              {t("meetings.edit")}
+            </Button>
+          )}
+          {allows(m, "delete") && (
+            <ConfirmButton color="red" label={t("meetings.delete")} question={t("meetings.deleteQuestion", { title: m.title })} onConfirm={() => remove.mutateAsync().catch(() => {})} />
+          )}
+        </Group>
+      )}
+      {remove.error ? <ProblemAlert error={remove.error} /> : null}
+      {editing && <MeetingEditModal key={m.version} meeting={m} onClose={() => setEditing(false)} />}
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <Card withBorder>
           <FactsTable
@@ -222,7 +244,18 @@ export function MeetingDetailPage() {
           <Text style={{ whiteSpace: "pre-wrap" }}>{m.minutes}</Text>
         </Section>
       )}
-      <Section data-testid="attachments" title={t("meetings.attachments")}>
+      <Section
+        data-testid="attachments"
+        title={t("meetings.attachments")}
+        actions={
+          allows(m, "add_attachment") && (
+            <Button size="xs" leftSection={<IconUpload size={14} />} onClick={() => setUploading(true)}>
+              {t("meetings.upload")}
+            </Button>
+          )
+        }
+      >
+        {removeFile.error ? <ProblemAlert error={removeFile.error} /> : null}
         {m.attachment_count === 0 ? (
           <Text c="dimmed">{t("common.empty")}</Text>
         ) : attachments.error ? (
@@ -230,25 +263,62 @@ export function MeetingDetailPage() {
         ) : !attachments.data ? (
           <Loader size="sm" />
         ) : (
-          <List size="sm">
+          <List size="sm" listStyleType="none">
             {attachments.data.map((a) => (
               <List.Item key={a.id}>
-                <Anchor href={`/api/v1/meetings/${m.id}/attachments/${a.id}`} download={a.filename}>
-                  <Group gap={4} wrap="nowrap">
-                    <IconDownload size={14} />
-                    {a.filename}
-                  </Group>
-                </Anchor>
-                <Text span size="xs" c="dimmed">
-                  {" "}
-                  {formatNumber(Math.ceil(a.size / 1024))} KB · {formatDateTime(a.uploaded_at)}
-                </Text>
+                <Group gap={6} wrap="nowrap">
+                  <Anchor href={`/api/v1/meetings/${m.id}/attachments/${a.id}`} download={a.filename}>
+                    <Group gap={4} wrap="nowrap">
+                      <IconDownload size={14} />
+                      {a.filename}
+                    </Group>
+                  </Anchor>
+                  <Text span size="xs" c="dimmed">
+                    {formatNumber(Math.ceil(a.size / 1024))} KB · {formatDateTime(a.uploaded_at)}
+                  </Text>
+                  {/* an attachment is removed by whoever may attach to the meeting */}
+                  {allows(m, "add_attachment") && (
+                    <ActionIcon variant="subtle" color="red" size="sm" aria-label={t("meetings.deleteAttachment", { name: a.filename })} loading={removeFile.isPending && removeFile.variables === a.id} onClick={() => removeFile.mutate(a.id)}>
+                      <IconTrash size={14} />
+                    </ActionIcon>
+                  )}
+                </Group>
               </List.Item>
             ))}
           </List>
         )}
+        {uploading && <AttachmentUploadModal meetingId={m.id} onClose={() => setUploading(false)} />}
       </Section>
     </Stack>
+  );
+}
+
+/** Attach a file to a meeting: a PDF, PNG or JPEG (the API checks its content and size). */
+function AttachmentUploadModal({ meetingId, onClose }: { meetingId: number; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [file, setFile] = useState<File | null>(null);
+  const [missing, setMissing] = useState(false);
+  const upload = useUploadAttachment(meetingId, onClose);
+  const errs = fieldErrors(upload.error);
+  return (
+    <FormModal title={t("meetings.upload")} onClose={onClose} onSubmit={() => (file ? upload.mutate(file) : setMissing(true))} mutation={upload} fields={["file"]}>
+      <FileInput
+        label={t("meetings.file")}
+        description={t("meetings.fileHelp")}
+        accept="application/pdf,.pdf,image/png,.png,image/jpeg,.jpg,.jpeg"
+        value={file}
+        onChange={(f) => {
+          setFile(f);
+          setMissing(false);
+          upload.reset();
+        }}
+        error={errs.file ?? (missing ? t("meetings.pickFile") : undefined)}
+        clearable
+        required
+        leftSection={<IconUpload size={14} />}
+        data-testid="attachment-input"
+      />
+    </FormModal>
   );
 }
 
@@ -381,7 +451,7 @@ export function FollowUpsPage() {
         </Group>
       </PageHeader>
       <Group align="flex-end" wrap="wrap">
-        <TextInput w={160} label={t("meetings.region")} value={region} maxLength={13} onChange={(e) => params.set("region", e.currentTarget.value.trim())} error={regionOk ? undefined : t("budgets.invalidRegion")} />
+        <RegionParam params={params} label={t("meetings.region")} error={regionOk ? undefined : t("budgets.invalidRegion")} />
         <ParamSelect params={params} param="status" w={200} label={t("common.status")} data={STATUSES.map((s) => ({ value: s, label: t(`followUps.status.${s}`) }))} />
         <ParamSelect
           params={params}

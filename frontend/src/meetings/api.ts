@@ -1,6 +1,6 @@
 // Meetings (rakor) and their follow-up actions: query keys, query options and mutations.
 // A follow-up change refetches both roots (the meeting page lists its follow-ups too).
-import { api, type Query, type Schemas } from "../api/client";
+import { api, multipartFile, type Query, type Schemas } from "../api/client";
 import { useSave } from "../api/mutations";
 import { etagFor, unwrap } from "../api/problems";
 import { apiQuery } from "../api/query";
@@ -55,3 +55,53 @@ export const useUpdateFollowUp = (f: FollowUp, then: () => void) =>
     ["meetings", "follow-ups"],
     then,
   );
+
+type Meeting = Schemas["MeetingDetail"];
+
+/** Change a meeting with the version the user loaded (lists given replace the stored ones). */
+export const useUpdateMeeting = (meeting: Meeting, then: () => void) =>
+  useSave(
+    async (body: Schemas["MeetingUpdate"]) =>
+      unwrap(
+        await api.PATCH("/api/v1/meetings/{meeting_id}", {
+          params: { path: { meeting_id: meeting.id }, header: { "If-Match": etagFor(meeting.version) } },
+          body,
+        }),
+      ),
+    ["meetings", "follow-ups"],
+    then,
+  );
+
+export const useDeleteMeeting = (meetingId: number, then: () => void) =>
+  useSave(async () => unwrap(await api.DELETE("/api/v1/meetings/{meeting_id}", { params: { path: { meeting_id: meetingId } } })), ["meetings", "follow-ups"], then, {
+    message: "common.deleted",
+  });
+
+/** Attach a file (PDF, PNG or JPEG; the API checks the content). */
+export const useUploadAttachment = (meetingId: number, then: () => void) =>
+  useSave(
+    async (f: File) =>
+      unwrap(
+        await api.POST("/api/v1/meetings/{meeting_id}/attachments", {
+          params: { path: { meeting_id: meetingId } },
+          body: { file: f.name },
+          bodySerializer: multipartFile(f),
+        }),
+      ),
+    ["meetings"],
+    then,
+    { message: "meetings.uploaded" },
+  );
+
+export const useDeleteAttachment = (meetingId: number) =>
+  useSave(
+    async (attachmentId: number) =>
+      unwrap(await api.DELETE("/api/v1/meetings/{meeting_id}/attachments/{attachment_id}", { params: { path: { meeting_id: meetingId, attachment_id: attachmentId } } })),
+    ["meetings"],
+    undefined,
+    { message: "common.deleted" },
+  );
+
+/** Legal references whose title or number holds `q` (the legal-basis choices). */
+export const legalChoicesQuery = (q: string) =>
+  apiQuery(["meetings", "legal-choices", q] as const, () => api.GET("/api/v1/legal-references", { params: { query: { q: q || undefined, limit: 50 } } }));

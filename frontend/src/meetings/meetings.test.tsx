@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { choose, enterDate, lastCall, mockSignedIn, openDialog, page, press, problem, renderApp, staleDiff, type Handler } from "../test/utils";
+import { VIEWER_ME, choose, enterDate, lastCall, mockSignedIn, openDialog, page, press, problem, renderApp, staleDiff, type Handler } from "../test/utils";
 import type { Schemas } from "../api/client";
 
 const followUp = (id: number, action: string, extra: Record<string, unknown> = {}) => ({
@@ -191,4 +191,71 @@ describe("meetings", () => {
     expect(screen.getByRole("textbox", { name: "Status" })).toHaveValue("Selesai");
     expect(again.search().get("offset")).toBe("25");
   });
+  it("edits a meeting with its version: a speaker added, the legal basis kept, lists replaced whole", async () => {
+    const { calls } = api({
+      "GET /api/v1/legal-references": () => ({ body: page([{ id: 4, kind: "permendagri", number: "13", year: 2024, title: "Posyandu", issuer: null, notes: null, citation: "Permendagri No. 13 Tahun 2024", provenance: null, created_at: "", updated_at: "", version: 1, allowed_actions: [] }]) }),
+      "PATCH /api/v1/meetings/5": async (req) =>
+        req.headers.get("If-Match") === '"2"' ? { body: { ...meeting, ...((await req.json()) as object), version: 3, follow_up_items: [] } } : problem(428, "precondition-required", "If-Match missing"),
+    });
+    renderApp("/meetings/5");
+    await screen.findByTestId("meeting-title");
+    const dialog = await openDialog("Ubah rapat");
+    expect(within(dialog).getByLabelText(/Judul rapat/)).toHaveValue(meeting.title);
+    await userEvent.click(within(dialog).getByRole("button", { name: "Tambah narasumber" }));
+    await userEvent.type(within(dialog).getByRole("textbox", { name: "Narasumber 2: nama atau jabatan" }), "Dinas Kesehatan");
+    await userEvent.type(within(dialog).getByRole("textbox", { name: "Narasumber 2: materi" }), "Layanan primer");
+    await press(dialog);
+    await waitFor(() => expect(lastCall(calls, "PATCH")).toBeDefined());
+    const patch = lastCall(calls, "PATCH")!;
+    expect(patch.headers.get("If-Match")).toBe('"2"');
+    expect(patch.body).toMatchObject({
+      title: meeting.title,
+      speakers: [{ name_or_office: "Kepala DPMPPA Kota Pekalongan", topic: "Penataan kelembagaan PKK" }, { name_or_office: "Dinas Kesehatan", topic: "Layanan primer" }],
+      legal_reference_ids: [2],
+      agenda: meeting.agenda,
+    });
+  }, 60_000); // types into a combobox: slow on a loaded machine
+
+  it("uploads an attachment as multipart, shows the API's refusal, and deletes one", async () => {
+    let uploads = 0;
+    const { calls } = api({
+      "POST /api/v1/meetings/5/attachments": () =>
+        ++uploads === 1
+          ? problem(415, "unsupported-media-type", "The file is not a PDF, PNG or JPEG.")
+          : { status: 201, body: { id: 4, meeting_id: 5, filename: "daftar-hadir.pdf", content_type: "application/pdf", size: 10, sha256: "cd", uploaded_by: null, uploaded_at: "2025-06-27T00:00:00Z" } },
+      "DELETE /api/v1/meetings/5/attachments/3": () => ({ status: 204 }),
+    });
+    renderApp("/meetings/5");
+    const section = await screen.findByTestId("attachments");
+    expect(await within(section).findByRole("link", { name: /notulen-rakor\.pdf/ })).toHaveAttribute("href", "/api/v1/meetings/5/attachments/3");
+    const dialog = await openDialog("Unggah lampiran", section);
+    await press(dialog);
+    expect(await within(dialog).findByText("Pilih berkas")).toBeInTheDocument();
+    const file = new File(["%PDF-1.4\n%%EOF\n"], "daftar-hadir.pdf", { type: "application/pdf" });
+    await userEvent.upload(dialog.querySelector('input[type="file"]') as HTMLInputElement, file);
+    await press(dialog);
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent("not a PDF, PNG or JPEG");
+    await press(dialog);
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    const post = lastCall(calls, "POST", "/api/v1/meetings/5/attachments")!;
+    expect(post.headers.get("Content-Type")).toMatch(/^multipart\/form-data/);
+    await userEvent.click(within(section).getByRole("button", { name: "Hapus lampiran notulen-rakor.pdf" }));
+    await waitFor(() => expect(lastCall(calls, "DELETE")?.path).toBe("/api/v1/meetings/5/attachments/3"));
+  }, 60_000); // types into a combobox: slow on a loaded machine
+
+  it("deletes a meeting after asking, and offers nothing to a read-only account", async () => {
+    const { calls } = api({ "DELETE /api/v1/meetings/5": () => ({ status: 204 }) });
+    const view = renderApp("/meetings/5");
+    await screen.findByTestId("meeting-title");
+    await userEvent.click(screen.getByRole("button", { name: "Hapus rapat" }));
+    await userEvent.click(within(await screen.findByRole("dialog")).getByRole("button", { name: "Ya, lanjutkan" }));
+    await waitFor(() => expect(lastCall(calls, "DELETE")?.path).toBe("/api/v1/meetings/5"));
+    await waitFor(() => expect(view.location().pathname).toBe("/meetings"));
+    view.unmount();
+
+    mockSignedIn({ "GET /api/v1/meetings/5": () => ({ body: { ...meeting, allowed_actions: [], follow_up_items: [] } }), "GET /api/v1/meetings/5/attachments": () => ({ body: [] }) }, VIEWER_ME);
+    renderApp("/meetings/5");
+    await screen.findByTestId("meeting-title");
+    for (const name of ["Ubah rapat", "Hapus rapat", "Unggah lampiran"]) expect(screen.queryByRole("button", { name })).toBeNull();
+  }, 60_000); // types into a combobox: slow on a loaded machine
 });

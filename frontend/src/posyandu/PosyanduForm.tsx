@@ -13,6 +13,7 @@ import { ProblemAlert } from "../components/ProblemAlert";
 import { useFields } from "../lib/fields";
 import { SPM_FIELDS } from "../lib/spm";
 import { catalogQuery, posyanduEditQuery, useSavePosyandu } from "./api";
+import { RegionPicker } from "../components/RegionPicker";
 
 type Posyandu = Schemas["PosyanduRead"];
 export type PosyanduValues = {
@@ -137,7 +138,7 @@ function PosyanduForm({
       <Card withBorder>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput label={labels.name} maxLength={200} {...f.text("name")} required />
-          <TextInput label={labels.region_code} description={t("posyandu.regionHelp")} maxLength={13} {...f.text("region_code")} required />
+          <RegionPicker level="village" label={labels.region_code} description={t("posyandu.regionHelp")} {...f.region("region_code")} required />
           <Group grow>
             <TextInput label="RW" maxLength={3} {...f.text("rw")} />
             <TextInput label="RT" maxLength={3} {...f.text("rt")} />

@@ -108,7 +108,7 @@ export function PosyanduRegistry() {
       </PageHeader>
       <FilterBar gap="sm" data-testid="filters">
         <SearchParam params={params} placeholder={t("posyandu.searchPlaceholder")} error={errs.q} />
-        <RegionParam params={params} placeholder={me.region?.code ?? "33.75.02"} error={errs.region} />
+        <RegionParam params={params} error={errs.region} />
         <ParamSelect params={params} param="spm_field" label={t("posyandu.spmField")} data={SPM_FIELDS.map((f) => ({ value: f, label: t(`spm.${f}`) }))} w={190} />
         <ParamSelect params={params} param="status" label={t("posyandu.registration")} data={REG_STATUSES.map((s) => ({ value: s, label: t(`registration.status.${s}`) }))} w={170} />
         <ParamSelect params={params} param="pilot" label={t("posyandu.pilot")} data={yesNo} w={110} />

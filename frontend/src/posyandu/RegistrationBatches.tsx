@@ -22,6 +22,7 @@ import { QueryTable } from "../components/QueryTable";
 import { useFields } from "../lib/fields";
 import { useListParams } from "../lib/listParams";
 import { allows } from "../lib/scope";
+import { RegionPicker } from "../components/RegionPicker";
 
 const PAGE = 25;
 type BatchStatus = Schemas["BatchStatus"];
@@ -100,7 +101,7 @@ function CreateBatch({ onClose }: { onClose: () => void }) {
       submitLabel={t("common.create")}
     >
       <TextInput label={t("batches.batchTitle")} maxLength={200} {...f.text("title")} required />
-      <TextInput label={t("common.regionCode")} description={t("batches.regionHelp")} maxLength={13} {...f.text("region_code")} required />
+      <RegionPicker label={t("common.regionCode")} description={t("batches.regionHelp")} {...f.region("region_code")} required />
       <Textarea label={t("posyandu.notes")} maxLength={5000} {...f.text("notes")} />
       <Checkbox.Group label={t("batches.pickVerified")} value={v.posyandu_ids} onChange={(ids) => f.set("posyandu_ids", ids)} error={f.errors.posyandu_ids}>
         <Stack gap={4} mt={4} mah={260} style={{ overflowY: "auto" }}>

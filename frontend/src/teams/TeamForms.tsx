@@ -12,6 +12,7 @@ import { useFields } from "../lib/fields";
 import { REGION_CODE } from "../lib/scope";
 import { SPM_FIELDS, type SpmField } from "../lib/spm";
 import { teamListQuery, useSaveMember, useSaveTeam } from "./api";
+import { RegionPicker } from "../components/RegionPicker";
 
 type Team = Schemas["TeamRead"];
 type TeamKind = Schemas["TeamKind"];
@@ -67,7 +68,7 @@ export function TeamFormModal({ team, onClose }: { team?: Team; onClose: () => v
   return (
     <FormModal title={team ? t("teams.edit") : t("teams.new")} size="lg" onClose={onClose} onSubmit={submit} mutation={save} fields={Object.keys(v)} stale={{ loaded: team ?? {}, labels, queryKey: "teams" }}>
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        <TextInput label={t("common.regionCode")} description={t("teams.regionHelp")} maxLength={13} {...f.text("region_code")} disabled={!!team} required data-autofocus />
+        <RegionPicker label={t("common.regionCode")} description={t("teams.regionHelp")} {...f.region("region_code")} disabled={!!team} required data-autofocus />
         <Select label={t("teams.kind")} data={TEAM_KINDS.map((k) => ({ value: k, label: t(`teams.kinds.${k}`) }))} {...f.choice("kind")} allowDeselect={false} />
       </SimpleGrid>
       <TextInput label={t("teams.name")} description={team ? undefined : t("teams.nameHelp")} maxLength={200} {...f.text("name")} required={!!team} />

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { ROLES, type Role, type UserRead } from "../api/client";
 import { Form } from "../components/FormModal";
 import { useFields } from "../lib/fields";
+import { RegionPicker } from "../components/RegionPicker";
 
 export type UserFormValues = {
   username: string;
@@ -80,7 +81,7 @@ export function UserForm({
         allowDeselect={false}
         comboboxProps={{ withinPortal: true }}
       />
-      <TextInput label={t("common.regionCode")} name="region_code" description={t("users.regionHelp")} {...f.text("region_code")} />
+      <RegionPicker label={t("common.regionCode")} name="region_code" description={t("users.regionHelp")} {...f.region("region_code")} />
       <PasswordInput
         label={mode === "create" ? t("users.password") : t("users.newPassword")}
         name="password"

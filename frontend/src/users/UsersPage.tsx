@@ -88,7 +88,7 @@ export function UsersPage() {
             { value: "false", label: t("common.inactive") },
           ]}
         />
-        <RegionParam params={params} w={140} />
+        <RegionParam params={params} />
       </FilterBar>
       <ProblemAlert error={actions.error} />
       <QueryTable

@@ -8,6 +8,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import type { Schemas } from "../api/client";
 import { FormModal, textOrNull } from "../components/FormModal";
+import { DateField } from "../components/DateField";
 import { useFields } from "../lib/fields";
 import { formatRupiah } from "../lib/format";
 import { SPM_FIELDS, type SpmField } from "../lib/spm";
@@ -118,8 +119,8 @@ export function WorkProgramFormModal({ program, onClose }: { program?: Program; 
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <Select label={t("workPrograms.spmField")} placeholder={t("workPrograms.wholeTeam")} data={SPM_FIELDS.map((s) => ({ value: s, label: t(`spm.${s}`) }))} clearable {...f.choice("spm_field")} />
         <Select label={t("common.status")} data={WORK_PROGRAM_STATUSES.map((s) => ({ value: s, label: t(`workPrograms.statuses.${s}`) }))} allowDeselect={false} {...f.choice("status")} />
-        <TextInput type="date" label={t("workPrograms.startDate")} {...f.text("start_date")} />
-        <TextInput type="date" label={t("workPrograms.endDate")} {...f.text("end_date")} />
+        <DateField label={t("workPrograms.startDate")} {...f.date("start_date")} />
+        <DateField label={t("workPrograms.endDate")} {...f.date("end_date")} />
       </SimpleGrid>
       <TextInput label={t("workPrograms.personInCharge")} description={t("workPrograms.personInChargeHelp")} maxLength={200} {...f.text("person_in_charge")} />
       <MultiSelect
