@@ -75,6 +75,10 @@ def main() -> None:
     from benchmarks import scale
 
     scale.main()
+    print()
+    from benchmarks import notifications
+
+    notifications.main()
 
 
 if __name__ == "__main__":

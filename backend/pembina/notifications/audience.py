@@ -24,12 +24,15 @@ _CONFLICT_KEY = ["rule", "subject", "occurrence", "user_id"]
 _CHUNK = 500
 
 
-def region_and_above(region_code: Any, parent_code: Any) -> Any:
-    """The SQL condition on `User` for a region's reminder: the accounts of the region, and the
-    writing accounts of the region one level above."""
-    return and_(
-        User.is_active.is_(True), or_(User.region_code == region_code, and_(User.region_code == parent_code, User.role.not_in(_NOT_ABOVE)))
-    )
+def region_accounts(region_code: Any) -> Any:
+    """The SQL condition on `User` for the accounts of the region `region_code`."""
+    return and_(User.is_active.is_(True), User.region_code == region_code)
+
+
+def accounts_above(parent_code: Any) -> Any:
+    """The SQL condition on `User` for the writing accounts of the region one level above (its
+    `parent_code`): a join of its own, so that each uses the accounts' region index."""
+    return and_(User.is_active.is_(True), User.region_code == parent_code, User.role.not_in(_NOT_ABOVE))
 
 
 def insert_select(session: Session, rule: str, select_stmt: Any, now: datetime) -> int:
@@ -53,7 +56,8 @@ def insert_select(session: Session, rule: str, select_stmt: Any, now: datetime) 
         literal(now, UTCDateTime()).label("created_at"),
     )
     stmt = insert(Notification.__table__).from_select([*cols, "rule", "in_app", "email_status", "email_attempts", "created_at"], wanted)
-    return rowcount(session.execute(stmt.on_conflict_do_nothing(index_elements=_CONFLICT_KEY)))
+    # the rows made, counted from RETURNING (psycopg gives no rowcount for INSERT ... SELECT ... ON CONFLICT)
+    return len(session.execute(stmt.on_conflict_do_nothing(index_elements=_CONFLICT_KEY).returning(Notification.id)).all())
 
 
 @dataclass

@@ -16,6 +16,7 @@ from sqlalchemy import String, and_, case, exists, func, literal, or_, select, u
 from sqlalchemy.orm import Session, aliased
 
 from pembina.auth import policy
+from pembina.config import get_settings
 from pembina.auth.policy import COORDINATOR_ROLES, DECREE_FROM, REGISTRATION_FROM, Action
 from pembina.decrees import compliance
 from pembina.decrees.models import Decree, DecreeTransition, ReportingDeadline
@@ -24,7 +25,7 @@ from pembina.kit.roles import Role
 from pembina.kit.scope import Principal, ancestors_of, level_of, subtree_clause
 from pembina.meetings.models import FollowUp
 from pembina.notifications import rules as catalog
-from pembina.notifications.audience import Item, emit, here_and_above, insert_select, region_and_above, users_of
+from pembina.notifications.audience import Item, accounts_above, emit, here_and_above, insert_select, region_accounts, users_of
 from pembina.notifications.models import Notification, NotificationPreference
 from pembina.posyandu.models import Posyandu, RegistrationEvent
 from pembina.regions.models import Region
@@ -60,6 +61,26 @@ def deadline_stage(today: date, due: date) -> tuple[str, str] | None:
     return None
 
 
+def _batches(session: Session, code: str) -> list[tuple[str, str]]:
+    """A province's villages as ranges of codes of whole regencies/cities, each range at most
+    `PEMBINA_WORKER_BATCH_SIZE` villages (or one regency/city, when it alone has more)."""
+    size = get_settings().worker_batch_size
+    out: list[tuple[str, str]] = []
+    first: str | None = None
+    last, count = "", 0
+    for regency, villages in session.execute(
+        select(Region.code, Region.village_count).where(Region.level == 2, subtree_clause(Region.code, code)).order_by(Region.code)
+    ):
+        if first is not None and count + villages > size:
+            out.append((first, last + "/"))
+            first, count = None, 0
+        first = first or regency
+        last, count = regency, count + villages
+    if first is not None:
+        out.append((first, last + "/"))
+    return out
+
+
 def sk_deadlines(factory: SessionFactory, now: datetime) -> int:
     """Reminders of every village with no reported SK TP Posyandu whose reporting deadline (the
     nearest at or above it) is near or past, for its accounts and its district's."""
@@ -74,48 +95,42 @@ def sk_deadlines(factory: SessionFactory, now: datetime) -> int:
         by_year: dict[int, dict[str, date]] = {}
         for code, year, due in dues:
             by_year.setdefault(year, {})[code] = due
-        jobs: list[tuple[str, date, str, str, list[str], list[str]]] = []
+        jobs: list[tuple[str, date, str, str, list[str], list[tuple[str, str]]]] = []
         for y, governs in by_year.items():
             for code, due in governs.items():
                 stage = deadline_stage(today, due)
                 if stage is None:
                     continue
                 nested = [c for c in governs if c != code and c.startswith(code + ".")]
-                # a province's (or the nation's) villages go one regency/city at a time
-                parts = (
-                    list(
-                        session.scalars(
-                            select(Region.code).where(Region.level == 2, subtree_clause(Region.code, code)).order_by(Region.code)
-                        )
-                    )
-                    if level_of(code) < 2
-                    else [code]
-                )
+                parts = _batches(session, code) if level_of(code) < 2 else [(code, code + "/")]
                 jobs.append((str(y), due, *stage, nested, parts))
     made = 0
     village = aliased(Region)
     for year_text, due, rule, occurrence, nested, parts in jobs:
         for part in parts:
-            stmt = (
-                select(
-                    User.id.label("user_id"),
-                    (literal("sk:", String) + village.code + literal(f":{year_text}", String)).label("subject"),
-                    literal(occurrence, String).label("occurrence"),
-                    village.code.label("region_code"),
-                    literal("region", String).label("record_kind"),
-                    literal(None).label("record_id"),
-                    village.name.label("title"),
-                    literal(due).label("due_on"),
+            for audience in (region_accounts(village.code), accounts_above(village.parent_code)):
+                stmt = (
+                    select(
+                        User.id.label("user_id"),
+                        (literal("sk:", String) + village.code + literal(f":{year_text}", String)).label("subject"),
+                        literal(occurrence, String).label("occurrence"),
+                        village.code.label("region_code"),
+                        literal("region", String).label("record_kind"),
+                        literal(None).label("record_id"),
+                        village.name.label("title"),
+                        literal(due).label("due_on"),
+                    )
+                    .select_from(village)
+                    .join(User, audience)
+                    .where(
+                        village.level == 4, village.code >= part[0], village.code < part[1], ~compliance.village_sk_reported(village.code)
+                    )
                 )
-                .select_from(village)
-                .join(User, region_and_above(village.code, village.parent_code))
-                .where(village.level == 4, subtree_clause(village.code, part), ~compliance.village_sk_reported(village.code))
-            )
-            for j in nested:
-                stmt = stmt.where(~subtree_clause(village.code, j))
-            with factory() as session:
-                made += insert_select(session, rule, stmt, now)
-                session.commit()
+                for j in nested:
+                    stmt = stmt.where(~subtree_clause(village.code, j))
+                with factory() as session:
+                    made += insert_select(session, rule, stmt, now)
+                    session.commit()
     return made
 
 
