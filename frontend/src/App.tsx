@@ -25,6 +25,8 @@ import { PosyanduRegistry } from "./posyandu/PosyanduRegistry";
 import { BatchDetailPage, BatchesPage } from "./posyandu/RegistrationBatches";
 import { RegionExplorer } from "./regions/RegionExplorer";
 import { TasksPage } from "./tasks/TasksPage";
+import { NotificationsPage } from "./notifications/NotificationsPage";
+import { PreferencesPage } from "./notifications/PreferencesPage";
 import { TeamDetailPage, TeamsPage } from "./teams/Teams";
 import { UsersPage } from "./users/UsersPage";
 
@@ -129,6 +131,8 @@ export function AppRoutes() {
         <Route path="/api-clients" element={<AdminOnly><ApiClientsPage /></AdminOnly>} />
         <Route path="/audit" element={<AuditPage />} />
         <Route path="/tasks" element={<TasksPage />} />
+        <Route path="/notifications" element={<NotificationsPage />} />
+        <Route path="/notifications/preferences" element={<PreferencesPage />} />
         <Route path="*" element={<Navigate to="/regions" replace />} />
       </Route>
     </Routes>
