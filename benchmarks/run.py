@@ -105,6 +105,10 @@ def _scale() -> None:
     from benchmarks import scale
 
     scale.main()
+    print()
+    from benchmarks import notifications
+
+    notifications.main()
 
 
 BENCHES = {"regions": regions, "imports": _imports, "scale": _scale, "frontend": frontend}

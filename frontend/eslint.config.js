@@ -15,6 +15,7 @@ const SCREENS = [
   "compliance",
   "decrees",
   "meetings",
+  "notifications",
   "pilots",
   "posyandu",
   "regions",

@@ -22,6 +22,8 @@ from pembina.imports.routes import router as imports
 from pembina.legal.routes import router as legal_references
 from pembina.meetings.routes import follow_ups
 from pembina.meetings.routes import router as meetings
+from pembina.notifications.routes import public as notifications_public
+from pembina.notifications.routes import router as notifications
 from pembina.pilots.routes import router as pilot_sites
 from pembina.posyandu.routes import batches as registration_batches
 from pembina.posyandu.routes import router as posyandu
@@ -63,6 +65,7 @@ export_registry.register(PROTECTED_ROUTERS)
 def build_api_router() -> APIRouter:
     api = APIRouter(prefix="/api/v1")
     api.include_router(auth_public)
+    api.include_router(notifications_public)
     # One dependency for the whole protected API: no route can forget authentication,
     # and every service receives the caller's Principal to scope its queries.
     protected = APIRouter(dependencies=[Depends(get_principal)])
@@ -70,5 +73,7 @@ def build_api_router() -> APIRouter:
         protected.include_router(router)
     # XLSX/CSV of every list above (built from their routes: same filters and scope).
     protected.include_router(export_lists())
+    # the caller's own notifications: no list to export
+    protected.include_router(notifications)
     api.include_router(protected)
     return api

@@ -347,7 +347,41 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, reload: b
     typer.echo(f"Pembina on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
     from pembina.config import get_settings
 
-    uvicorn.run("pembina.main:app", host=host, port=port, workers=workers, reload=reload, **uvicorn_options(get_settings()))
+    settings = get_settings()
+    if settings.worker_embedded:  # reminders and e-mails beside the server, with no extra step
+        from sqlalchemy.orm import sessionmaker
+
+        from pembina.notifications.worker import start_embedded
+
+        start_embedded(sessionmaker(bind=_engine(), expire_on_commit=False))
+        typer.echo("Reminder worker running in this process (PEMBINA_WORKER_EMBEDDED=false when `pembina worker` runs apart).")
+    uvicorn.run("pembina.main:app", host=host, port=port, workers=workers, reload=reload, **uvicorn_options(settings))
+
+
+@app.command()
+def worker(
+    once: Annotated[bool, typer.Option(help="One round (evaluate the rules, deliver), then exit.")] = False,
+    interval: Annotated[float | None, typer.Option(help="Seconds between rounds (default PEMBINA_WORKER_INTERVAL_SECONDS).")] = None,
+) -> None:
+    """Evaluate the reminder rules and deliver the outbox (e-mail), round after round.
+
+    Several may run against one PostgreSQL database (run `pembina serve` with PEMBINA_WORKER_EMBEDDED=false then)."""
+    import threading
+
+    from sqlalchemy.orm import sessionmaker
+
+    from pembina.notifications import worker as reminders
+
+    _ensure_secret()
+    factory = sessionmaker(bind=_engine(), expire_on_commit=False)
+    if once:
+        typer.echo(f"{reminders.tick(factory)} reminder(s) made or delivered")
+        return
+    stop = threading.Event()
+    try:
+        reminders.run(factory, stop, interval)
+    except KeyboardInterrupt:
+        stop.set()
 
 
 @app.command()

@@ -116,6 +116,29 @@ class Settings(BaseSettings):
     #: The offices' time zone (an IANA name): every "today", due date and overdue follow-up, and
     #: the times shown in exports, are in it (pembina.kit.clock). Instants are stored in UTC.
     timezone: str = "Asia/Jakarta"
+    #: Reminders (pembina.notifications.rules): per rule code, what to change of its defaults,
+    #: as JSON, e.g. {"sk_deadline_early": {"days": 21}, "follow_up_due_soon": {"working_days": false},
+    #: "waiting_verification": {"enabled": false}}. Keys: enabled, days, working_days, every_days.
+    notification_rules: dict[str, dict[str, int | bool]] = {}
+    #: The SMTP server reminders are e-mailed through: smtp://user:password@host:587 (STARTTLS when
+    #: the server offers it; `?starttls=required` insists), smtps://host:465 (TLS from the start),
+    #: smtp://host:25?starttls=off (plain, a local relay). Empty: no e-mail is sent (in-app only).
+    smtp_url: str = Field(default="", repr=False)
+    #: The From: of reminder e-mails.
+    mail_from: str = "Pembina <pembina@localhost>"
+    #: Seconds an SMTP connection may wait.
+    smtp_timeout: float = Field(default=20.0, gt=0)
+    #: Where the dashboard is reached from outside (links in e-mails); empty: the first of
+    #: PEMBINA_PUBLIC_ORIGIN, else http://127.0.0.1:8000.
+    public_url: str = ""
+    #: `pembina serve` runs the reminder worker in a thread of its own beside the server (a
+    #: single-process deployment needs nothing else); turn off where `pembina worker` runs apart.
+    worker_embedded: bool = True
+    #: Seconds between two rounds of the worker (evaluate the rules, then deliver).
+    worker_interval_seconds: float = Field(default=60.0, gt=0)
+    #: Rows a worker inserts, or e-mails it claims, per transaction (short transactions never
+    #: hold the database from API requests for long).
+    worker_batch_size: int = Field(default=5_000, ge=1)
 
     @field_validator("registration_number_pattern")
     @classmethod

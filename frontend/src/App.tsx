@@ -56,13 +56,15 @@ const LegalReferencesPage = lazyScreen(() => import("./legal/LegalReferences"), 
 const LegalReferenceDetailPage = lazyScreen(() => import("./legal/LegalReferences"), "LegalReferenceDetailPage");
 const WorkProgramsPage = lazyScreen(() => import("./work-programs/WorkPrograms"), "WorkProgramsPage");
 const WorkProgramDetailPage = lazyScreen(() => import("./work-programs/WorkPrograms"), "WorkProgramDetailPage");
+const NotificationsPage = lazyScreen(() => import("./notifications/NotificationsPage"), "NotificationsPage");
+const PreferencesPage = lazyScreen(() => import("./notifications/PreferencesPage"), "PreferencesPage");
 
 const SCREENS: Screen[] = [
   Shell, RegionExplorer, ApiClientsPage, AuditPage, BudgetDetailPage, BudgetsPage, ComplianceBoardPage, DecreesPage,
   DecreeDetailPage, DeadlinesPage, MeetingFormPage, FollowUpsPage, MeetingDetailPage, MeetingsPage, PilotScorecardPage,
   PilotSitesPage, PosyanduDetail, PosyanduFormPage, PosyanduRegistry, BatchDetailPage, BatchesPage, TasksPage,
   TeamDetailPage, TeamsPage, UsersPage, CompetitionsPage, CompetitionDetailPage, LegalReferencesPage,
-  LegalReferenceDetailPage, WorkProgramsPage, WorkProgramDetailPage,
+  LegalReferenceDetailPage, WorkProgramsPage, WorkProgramDetailPage, NotificationsPage, PreferencesPage,
 ];
 
 /** Fetch every screen's code now (the component tests; never the app itself). */
@@ -195,6 +197,8 @@ function AppRoutesInner() {
         <Route path="/api-clients" element={<AdminOnly><ApiClientsPage /></AdminOnly>} />
         <Route path="/audit" element={<AuditPage />} />
         <Route path="/tasks" element={<TasksPage />} />
+        <Route path="/notifications" element={<NotificationsPage />} />
+        <Route path="/notifications/preferences" element={<PreferencesPage />} />
         <Route path="*" element={<Navigate to="/regions" replace />} />
       </Route>
     </Routes>

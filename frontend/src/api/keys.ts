@@ -19,4 +19,5 @@ export type QueryRoot =
   | "follow-ups"
   | "users"
   | "api-clients"
-  | "audit";
+  | "audit"
+  | "notifications";

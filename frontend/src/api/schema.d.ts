@@ -79,6 +79,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stop one rule's e-mails (the link in each e-mail)
+         * @description Works without logging in: the signed token names the account and the rule. The other rules and the in-app notifications are unchanged; the preferences page turns it back on.
+         */
+        get: operations["notifications-unsubscribe"];
+        put?: never;
+        /**
+         * Stop one rule's e-mails (one-click, RFC 8058)
+         * @description What mail programs send for the List-Unsubscribe-Post header: the same as the GET.
+         */
+        post: operations["notifications-unsubscribe-one-click"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/me": {
         parameters: {
             query?: never;
@@ -2062,6 +2086,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My notifications
+         * @description Newest first, with the unread count (the bell's). Each links to its record (`link`, a dashboard path) and carries a WhatsApp click-to-chat link with its text prefilled. Only accounts of people have notifications (an API client gets 403).
+         */
+        get: operations["notifications-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark notifications read
+         * @description The ones named by `ids` (only yours count), or all of yours with `all: true`; returns how many changed and the unread count left.
+         */
+        post: operations["notifications-read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My notification preferences
+         * @description Every rule (its audience and timing as this deployment configured them) with my channels for it (in-app, e-mail, WhatsApp), and the weekly digest's day.
+         */
+        get: operations["notifications-preferences"];
+        /**
+         * Change my notification preferences
+         * @description The rules named are set (the others keep theirs); a rule with every channel off is not made for me at all.
+         */
+        put: operations["notifications-preferences-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3970,6 +4058,20 @@ export interface components {
             /** Columns */
             columns: components["schemas"]["ExportColumn"][];
         };
+        /** MarkRead */
+        MarkRead: {
+            /**
+             * Ids
+             * @description These notifications (yours) ...
+             */
+            ids?: number[];
+            /**
+             * All
+             * @description ... or every one of yours.
+             * @default false
+             */
+            all: boolean;
+        };
         /** Me */
         Me: {
             /**
@@ -4464,6 +4566,71 @@ export interface components {
             regency: components["schemas"]["RegionRef"] | null;
             /** @description Its kecamatan (null above the village level). */
             district: components["schemas"]["RegionRef"] | null;
+        };
+        /** NotificationPage */
+        NotificationPage: {
+            /** Items */
+            items: components["schemas"]["NotificationRead"][];
+            /** Total */
+            total: number;
+            /**
+             * Unread
+             * @description Your unread notifications, over all pages (the bell's count).
+             */
+            unread: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** NotificationRead */
+        NotificationRead: {
+            /** Id */
+            id: number;
+            /**
+             * Rule
+             * @description The rule that made it (GET /notifications/preferences lists them).
+             */
+            rule: string;
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /**
+             * Link
+             * @description The dashboard path of the record it is about, e.g. /decrees/12.
+             */
+            link: string;
+            /**
+             * Record Kind
+             * @description region | decree | posyandu | follow_up | digest
+             */
+            record_kind: string | null;
+            /** Record Id */
+            record_id: number | null;
+            /** Region Code */
+            region_code: string | null;
+            /** Due On */
+            due_on: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Read */
+            read: boolean;
+            /** Read At */
+            read_at: string | null;
+            /**
+             * Email Status
+             * @description none | pending | sent | failed | cancelled
+             */
+            email_status: string;
+            /**
+             * Whatsapp Url
+             * @description https://wa.me/... with the reminder prefilled (to the responsible region's contact when you may see it); null when you turned WhatsApp off for the rule.
+             */
+            whatsapp_url: string | null;
         };
         /** NumberImportReport */
         NumberImportReport: {
@@ -5070,6 +5237,33 @@ export interface components {
             /** Notes */
             notes?: string | null;
         };
+        /** Preferences */
+        Preferences: {
+            /** Rules */
+            rules: components["schemas"]["RuleInfo"][];
+            /**
+             * Digest Weekday
+             * @description The weekly digest's day: 0 Monday ... 6 Sunday.
+             */
+            digest_weekday: number;
+            /**
+             * Email
+             * @description Where your e-mails go (your account's address).
+             */
+            email: string | null;
+            /**
+             * Email Configured
+             * @description Whether this deployment sends e-mail at all (PEMBINA_SMTP_URL).
+             */
+            email_configured: boolean;
+        };
+        /** PreferencesUpdate */
+        PreferencesUpdate: {
+            /** Rules */
+            rules?: components["schemas"]["RulePreference"][];
+            /** Digest Weekday */
+            digest_weekday?: number | null;
+        };
         /** Prize */
         Prize: {
             /** Rank */
@@ -5191,6 +5385,13 @@ export interface components {
              * @description The prize for this rank, once finalized.
              */
             prize: string | null;
+        };
+        /** ReadResult */
+        ReadResult: {
+            /** Marked */
+            marked: number;
+            /** Unread */
+            unread: number;
         };
         /** Readiness */
         Readiness: {
@@ -5561,6 +5762,59 @@ export interface components {
             realized: number;
             /** Percent */
             percent: number | null;
+        };
+        /** RuleInfo */
+        RuleInfo: {
+            /** Rule */
+            rule: string;
+            /**
+             * In App
+             * @default true
+             */
+            in_app: boolean;
+            /**
+             * Email
+             * @default true
+             */
+            email: boolean;
+            /**
+             * Whatsapp
+             * @default true
+             */
+            whatsapp: boolean;
+            /** Label */
+            label: string;
+            /** Audience */
+            audience: string;
+            /**
+             * Enabled
+             * @description Whether this deployment runs the rule at all (PEMBINA_NOTIFICATION_RULES).
+             */
+            enabled: boolean;
+            /** Days */
+            days: number;
+            /** Working Days */
+            working_days: boolean;
+        };
+        /** RulePreference */
+        RulePreference: {
+            /** Rule */
+            rule: string;
+            /**
+             * In App
+             * @default true
+             */
+            in_app: boolean;
+            /**
+             * Email
+             * @default true
+             */
+            email: boolean;
+            /**
+             * Whatsapp
+             * @default true
+             */
+            whatsapp: boolean;
         };
         /**
          * Score
@@ -6453,6 +6707,118 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "notifications-unsubscribe": {
+        parameters: {
+            query: {
+                /** @description The token of the e-mail's link. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "notifications-unsubscribe-one-click": {
+        parameters: {
+            query: {
+                /** @description The token of the e-mail's link. */
+                token: string;
+            };
+            header?: {
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Malformed request (e.g. an invalid Idempotency-Key). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required (also: an Idempotency-Key replay by an account deactivated since). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in progress (retry after Retry-After), or it took effect but its response revealed a secret and is not replayed (`/problems/replay-unavailable`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
             };
             /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
             503: {
@@ -18834,6 +19200,266 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "notifications-list": {
+        parameters: {
+            query?: {
+                /** @description Page size (1-200). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Only the unread ones. */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "notifications-read": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkRead"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadResult"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in progress (retry after Retry-After), or it took effect but its response revealed a secret and is not replayed (`/problems/replay-unavailable`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description The request body is larger than allowed (`PEMBINA_BODY_MAX_BYTES`, 1 MiB by default; upload operations have their own cap); refused while it streams in. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "notifications-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "notifications-preferences-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description The request body is larger than allowed (`PEMBINA_BODY_MAX_BYTES`, 1 MiB by default; upload operations have their own cap); refused while it streams in. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

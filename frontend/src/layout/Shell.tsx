@@ -1,11 +1,12 @@
 import { ActionIcon, Anchor, AppShell, Burger, Button, Group, NavLink, Stack, Text } from "@mantine/core";
 import { useDisclosure, useMediaQuery } from "@mantine/hooks";
-import { IconBell, IconBook, IconCalendarDue, IconBuildingCommunity, IconChartBar, IconChecklist, IconClipboardList, IconCoin, IconGavel, IconTrophy, IconHistory, IconListCheck, IconPresentation, IconKey, IconLogout, IconMap2, IconUsers, IconUsersGroup } from "@tabler/icons-react";
+import { IconBook, IconCalendarDue, IconBuildingCommunity, IconChartBar, IconChecklist, IconClipboardList, IconCoin, IconGavel, IconTrophy, IconHistory, IconListCheck, IconPresentation, IconKey, IconLogout, IconMap2, IconUsers, IconUsersGroup } from "@tabler/icons-react";
 import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
 import { useAuth, useMe } from "../auth/auth";
 import { PageLoading } from "../components/PageLoading";
+import { Bell } from "./Bell";
 import { LanguageSwitch } from "./LanguageSwitch";
 
 export function Shell() {
@@ -24,7 +25,7 @@ export function Shell() {
   };
 
   const links = [
-    { to: "/tasks", label: t("nav.tasks"), icon: IconBell, show: true },
+    { to: "/tasks", label: t("nav.tasks"), icon: IconClipboardList, show: true },
     { to: "/regions", label: t("nav.regions"), icon: IconMap2, show: true },
     { to: "/compliance", label: t("nav.compliance"), icon: IconChecklist, show: true },
     { to: "/teams", label: t("nav.teams"), icon: IconUsersGroup, show: true, also: ["/decrees"] },
@@ -74,6 +75,7 @@ export function Shell() {
                 {me.role ? t(`roles.${me.role}`) : ""} · {me.region ? me.region.name : t("app.national")}
               </Text>
             </Stack>
+            {me.kind === "user" && <Bell />}
             {phone ? (
               <ActionIcon variant="subtle" size="lg" onClick={signOut} aria-label={t("app.logout")}>
                 <IconLogout size={20} aria-hidden />

@@ -1,0 +1,401 @@
+"""Evaluating the rules: which reminders exist now, made once each (the unique key of
+`notifications`), and which pending ones a resolved problem cancels.
+
+Everything is judged at `now` (an instant, given by the worker: the kit clock, or a test's).
+An SK deadline of a whole province or of the nation makes tens of thousands of reminders: they
+are inserted by INSERT ... SELECT, one regency/city at a time, each batch committed on its own
+so that no API request waits long behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import String, and_, case, exists, func, literal, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from pembina.auth import policy
+from pembina.config import get_settings
+from pembina.auth.policy import COORDINATOR_ROLES, DECREE_FROM, REGISTRATION_FROM, Action
+from pembina.decrees import compliance
+from pembina.decrees.models import Decree, DecreeTransition, ReportingDeadline
+from pembina.kit import clock
+from pembina.kit.roles import Role
+from pembina.kit.scope import Principal, ancestors_of, level_of, subtree_clause
+from pembina.meetings.models import FollowUp
+from pembina.notifications import rules as catalog
+from pembina.notifications.audience import Item, accounts_above, emit, here_and_above, insert_select, region_accounts, users_of
+from pembina.notifications.models import Notification, NotificationPreference
+from pembina.posyandu.models import Posyandu, RegistrationEvent
+from pembina.regions.models import Region
+from pembina.summary import tasks as my_tasks
+from pembina.users.models import User
+
+SessionFactory = Callable[[], Session]
+#: Follow-up statuses that still need doing.
+_OPEN = ("open", "in_progress")
+#: How far back registration events are looked at (a worker down longer misses older ones).
+EVENT_LOOKBACK = timedelta(days=14)
+
+
+def _day(now: datetime) -> date:
+    return clock.local(now).date()
+
+
+# -- SK reporting deadlines ---------------------------------------------------------------------
+
+
+def deadline_stage(today: date, due: date) -> tuple[str, str] | None:
+    """The SK rule that applies `today` to a deadline `due`, and its occurrence; None: none yet."""
+    r = catalog.rules()
+    late, soon, early = r["sk_deadline_passed"], r["sk_deadline_soon"], r["sk_deadline_early"]
+    if today > due:
+        if not late.enabled:
+            return None
+        n = ((today - due).days - 1) // late.every_days if late.every_days else 0
+        return late.code, f"late:{due.isoformat()}:{n}"
+    for rule in (soon, early):
+        if rule.enabled and today >= rule.shift(due, -rule.days):
+            return rule.code, f"{rule.code.rsplit('_', 1)[1]}:{due.isoformat()}"
+    return None
+
+
+def _batches(session: Session, code: str) -> list[tuple[str, str]]:
+    """A province's villages as ranges of codes of whole regencies/cities, each range at most
+    `PEMBINA_WORKER_BATCH_SIZE` villages (or one regency/city, when it alone has more)."""
+    size = get_settings().worker_batch_size
+    out: list[tuple[str, str]] = []
+    first: str | None = None
+    last, count = "", 0
+    for regency, villages in session.execute(
+        select(Region.code, Region.village_count).where(Region.level == 2, subtree_clause(Region.code, code)).order_by(Region.code)
+    ):
+        if first is not None and count + villages > size:
+            out.append((first, last + "/"))
+            first, count = None, 0
+        first = first or regency
+        last, count = regency, count + villages
+    if first is not None:
+        out.append((first, last + "/"))
+    return out
+
+
+def sk_deadlines(factory: SessionFactory, now: datetime) -> int:
+    """Reminders of every village with no reported SK TP Posyandu whose reporting deadline (the
+    nearest at or above it) is near or past, for its accounts and its district's."""
+    today = _day(now)
+    horizon = today + timedelta(days=62)  # early reminders never start further ahead than this
+    with factory() as session:
+        dues = session.execute(
+            select(ReportingDeadline.region_code, ReportingDeadline.year, ReportingDeadline.due_date).where(
+                ReportingDeadline.due_date <= horizon, ReportingDeadline.due_date >= today - timedelta(days=366)
+            )
+        ).all()
+        by_year: dict[int, dict[str, date]] = {}
+        for code, year, due in dues:
+            by_year.setdefault(year, {})[code] = due
+        jobs: list[tuple[str, date, str, str, list[str], list[tuple[str, str]]]] = []
+        for y, governs in by_year.items():
+            for code, due in governs.items():
+                stage = deadline_stage(today, due)
+                if stage is None:
+                    continue
+                nested = [c for c in governs if c != code and c.startswith(code + ".")]
+                parts = _batches(session, code) if level_of(code) < 2 else [(code, code + "/")]
+                jobs.append((str(y), due, *stage, nested, parts))
+    made = 0
+    village = aliased(Region)
+    for year_text, due, rule, occurrence, nested, parts in jobs:
+        for part in parts:
+            for audience in (region_accounts(village.code), accounts_above(village.parent_code)):
+                stmt = (
+                    select(
+                        User.id.label("user_id"),
+                        (literal("sk:", String) + village.code + literal(f":{year_text}", String)).label("subject"),
+                        literal(occurrence, String).label("occurrence"),
+                        village.code.label("region_code"),
+                        literal("region", String).label("record_kind"),
+                        literal(None).label("record_id"),
+                        village.name.label("title"),
+                        literal(due).label("due_on"),
+                    )
+                    .select_from(village)
+                    .join(User, audience)
+                    .where(
+                        village.level == 4, village.code >= part[0], village.code < part[1], ~compliance.village_sk_reported(village.code)
+                    )
+                )
+                for j in nested:
+                    stmt = stmt.where(~subtree_clause(village.code, j))
+                with factory() as session:
+                    made += insert_select(session, rule, stmt, now)
+                    session.commit()
+    return made
+
+
+# -- follow-ups -----------------------------------------------------------------------------------
+
+
+def follow_ups(factory: SessionFactory, now: datetime) -> int:
+    """Open follow-ups due soon, and overdue ones: for the accounts of the meeting's region and
+    the coordinators above it (a national meeting's: the national admins)."""
+    today = _day(now)
+    r = catalog.rules()
+    soon, overdue = r["follow_up_due_soon"], r["follow_up_overdue"]
+    made = 0
+    with factory() as session:
+        until = soon.shift(today, soon.days)
+        rows = session.execute(
+            select(FollowUp.id, FollowUp.meeting_id, FollowUp.region_code, FollowUp.action, FollowUp.due_on, Region.parent_code)
+            .outerjoin(Region, Region.code == FollowUp.region_code)
+            .where(FollowUp.status.in_(_OPEN), FollowUp.due_on.is_not(None), FollowUp.due_on <= until)
+        ).all()
+        users = users_of(session, {c for row in rows for c in (row.region_code, row.parent_code) if c})
+        national = list(
+            session.scalars(
+                select(User.id).where(User.is_active.is_(True), User.region_code.is_(None), User.role == Role.national_admin.value)
+            )
+        )
+        batches: dict[str, list[Item]] = {soon.code: [], overdue.code: []}
+        for f in rows:
+            rule = overdue if f.due_on < today else soon
+            if not rule.enabled:
+                continue
+            audience = here_and_above(users, f.region_code, f.parent_code) if f.region_code else national
+            batches[rule.code].append(
+                Item(
+                    subject=f"follow_up:{f.id}",
+                    occurrence=f"{'overdue' if rule is overdue else 'soon'}:{f.due_on.isoformat()}",
+                    users=audience,
+                    region_code=f.region_code,
+                    record_kind="follow_up",
+                    record_id=f.id,
+                    title=f.action,
+                    due_on=f.due_on,
+                    params={"meeting_id": f.meeting_id},
+                )
+            )
+        for code, items in batches.items():
+            made += emit(session, code, items, now)
+        session.commit()
+    return made
+
+
+# -- registration -------------------------------------------------------------------------------
+
+
+def registration_events(factory: SessionFactory, now: datetime) -> int:
+    """A posyandu returned or rejected (to its village's accounts) and a registration number
+    issued (to the village's accounts and its district's)."""
+    r = catalog.rules()
+    returned, issued = r["posyandu_returned"], r["registration_issued"]
+    made = 0
+    with factory() as session:
+        rows = session.execute(
+            select(
+                RegistrationEvent.id,
+                RegistrationEvent.action,
+                RegistrationEvent.reason,
+                RegistrationEvent.registration_number,
+                Posyandu.id.label("posyandu_id"),
+                Posyandu.name,
+                Posyandu.region_code,
+                Region.parent_code,
+            )
+            .join(Posyandu, Posyandu.id == RegistrationEvent.posyandu_id)
+            .join(Region, Region.code == Posyandu.region_code)
+            .where(RegistrationEvent.action.in_(("return", "reject", "register")), RegistrationEvent.occurred_at >= now - EVENT_LOOKBACK)
+        ).all()
+        users = users_of(session, {c for row in rows for c in (row.region_code, row.parent_code) if c})
+        batches: dict[str, list[Item]] = {returned.code: [], issued.code: []}
+        for e in rows:
+            rule = issued if e.action == "register" else returned
+            if not rule.enabled:
+                continue
+            audience = here_and_above(users, e.region_code, e.parent_code if rule is issued else None)
+            params = {"action": e.action, "reason": e.reason} if rule is returned else {"number": e.registration_number}
+            batches[rule.code].append(
+                Item(
+                    subject=f"posyandu:{e.posyandu_id}",
+                    occurrence=f"event:{e.id}",
+                    users=audience,
+                    region_code=e.region_code,
+                    record_kind="posyandu",
+                    record_id=e.posyandu_id,
+                    title=e.name,
+                    params=params,
+                )
+            )
+        for code, items in batches.items():
+            made += emit(session, code, items, now)
+        session.commit()
+    return made
+
+
+def _principal(u: Any) -> Principal:
+    return Principal(kind="user", id=u.id, name=u.full_name, role=Role(u.role), region_code=u.region_code)
+
+
+def waiting_verification(factory: SessionFactory, now: datetime) -> int:
+    """Decrees and posyandu waiting for verification longer than the rule's days: for the
+    coordinators who may verify them (`policy.allowed(..., verify, ...)`), the nearest level
+    that has one."""
+    rule = catalog.rule("waiting_verification")
+    if not rule.enabled:
+        return 0
+    today = _day(now)
+    since = clock.start_of(rule.shift(today, -rule.days))
+    with factory() as session:
+        verifiers: dict[str | None, list[tuple[Any, Principal]]] = {}
+        for u in session.execute(
+            select(User.id, User.full_name, User.role, User.region_code).where(
+                User.is_active.is_(True), User.role.in_([r.value for r in COORDINATOR_ROLES])
+            )
+        ):
+            verifiers.setdefault(u.region_code, []).append((u, _principal(u)))
+        items: list[Item] = []
+        decrees = session.scalars(select(Decree).where(Decree.status.in_(sorted(DECREE_FROM[Action.verify])), Decree.updated_at < since))
+        posyandu = session.scalars(
+            select(Posyandu).where(Posyandu.registration_status.in_(sorted(REGISTRATION_FROM[Action.verify])), Posyandu.updated_at < since)
+        )
+        waiting: list[tuple[str, Any]] = [("decree", d) for d in decrees] + [("posyandu", p) for p in posyandu]
+        for kind, rec in waiting:
+            for code in [*reversed(ancestors_of(rec.region_code)), None]:
+                audience = [u.id for u, p in verifiers.get(code, []) if policy.allowed(p, Action.verify, rec)]
+                if audience:
+                    break
+            if not audience:
+                continue
+            waiting_since = clock.local(rec.updated_at).date()
+            items.append(
+                Item(
+                    subject=f"{kind}:{rec.id}",
+                    occurrence=f"waiting:{waiting_since.isoformat()}",
+                    users=audience,
+                    region_code=rec.region_code,
+                    record_kind=kind,
+                    record_id=rec.id,
+                    title=rec.title if kind == "decree" else rec.name,
+                    due_on=waiting_since,
+                )
+            )
+        made = emit(session, rule.code, items, now)
+        session.commit()
+    return made
+
+
+# -- weekly digest --------------------------------------------------------------------------------
+
+
+def weekly_digest(factory: SessionFactory, now: datetime) -> int:
+    """Once a week, on each coordinator's day (or the first round after it): what is late in
+    their region, what changed in the last seven days, and what waits for them."""
+    rule = catalog.rule("weekly_digest")
+    if not rule.enabled:
+        return 0
+    today = _day(now)
+    year, week, _ = today.isocalendar()
+    occurrence = f"{year}-W{week:02d}"
+    made = 0
+    with factory() as session:
+        done = set(
+            session.scalars(select(Notification.user_id).where(Notification.rule == rule.code, Notification.occurrence == occurrence))
+        )
+        days = dict(
+            session.execute(
+                select(NotificationPreference.user_id, NotificationPreference.weekday).where(NotificationPreference.rule == rule.code)
+            ).all()
+        )
+        coordinators = session.execute(
+            select(User.id, User.full_name, User.role, User.region_code).where(
+                User.is_active.is_(True), User.role.in_([r.value for r in COORDINATOR_ROLES])
+            )
+        ).all()
+        items: list[Item] = []
+        week_ago = now - timedelta(days=7)
+        for u in coordinators:
+            weekday = days.get(u.id)
+            if u.id in done or today.weekday() < (catalog.DEFAULT_DIGEST_WEEKDAY if weekday is None else weekday):
+                continue
+            p = _principal(u)
+            t = my_tasks.tasks(session, p, 1)
+            counts = {g.kind.value: g.count for g in t.groups}
+            changed_decrees = session.scalar(
+                p.readable(select(func.count()).select_from(DecreeTransition), DecreeTransition.region_code).where(
+                    DecreeTransition.occurred_at >= week_ago
+                )
+            )
+            changed_posyandu = session.scalar(
+                p.readable(select(func.count()).select_from(RegistrationEvent), RegistrationEvent.region_code).where(
+                    RegistrationEvent.occurred_at >= week_ago
+                )
+            )
+            counts |= {"changed_decrees": changed_decrees or 0, "changed_posyandu": changed_posyandu or 0}
+            items.append(
+                Item(
+                    subject=f"digest:{u.id}",
+                    occurrence=occurrence,
+                    users=[u.id],
+                    region_code=u.region_code,
+                    record_kind="digest",
+                    params=counts,
+                )
+            )
+        made += emit(session, rule.code, items, now)
+        session.commit()
+    return made
+
+
+# -- resolved problems ---------------------------------------------------------------------------
+
+
+def cancel_resolved(factory: SessionFactory, now: datetime) -> int:
+    """Cancel the reminders still pending (unread, or their e-mail not sent) whose problem is
+    solved: the SK reported, the follow-up done or cancelled, the record verified or moved on,
+    a returned posyandu proposed again."""
+    n = Notification
+    pending = and_(n.cancelled_at.is_(None), or_(n.read_at.is_(None), n.email_status == "pending"))
+    solved = or_(
+        and_(n.rule.in_(catalog.SK_RULES), compliance.village_sk_reported(n.region_code)),
+        and_(n.rule.in_(catalog.FOLLOW_UP_RULES), ~exists().where(FollowUp.id == n.record_id, FollowUp.status.in_(_OPEN))),
+        and_(
+            n.rule == "waiting_verification",
+            n.record_kind == "decree",
+            ~exists().where(Decree.id == n.record_id, Decree.status.in_(sorted(DECREE_FROM[Action.verify]))),
+        ),
+        and_(
+            n.rule == "waiting_verification",
+            n.record_kind == "posyandu",
+            ~exists().where(Posyandu.id == n.record_id, Posyandu.registration_status.in_(sorted(REGISTRATION_FROM[Action.verify]))),
+        ),
+        and_(
+            n.rule == "posyandu_returned",
+            ~exists().where(Posyandu.id == n.record_id, Posyandu.registration_status.in_(("returned", "rejected"))),
+        ),
+    )
+    with factory() as session:
+        result = session.execute(
+            update(n)
+            .where(pending, solved)
+            .values(cancelled_at=now, email_status=case((n.email_status == "pending", "cancelled"), else_=n.email_status))
+            .execution_options(synchronize_session=False)
+        )
+        session.commit()
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
+#: The rules in the order a round evaluates them.
+EVALUATORS: list[Callable[[SessionFactory, datetime], int]] = [
+    sk_deadlines,
+    follow_ups,
+    registration_events,
+    waiting_verification,
+    weekly_digest,
+]
+
+
+def evaluate(factory: SessionFactory, now: datetime) -> int:
+    """One round of every rule (after cancelling what was solved); the reminders made."""
+    cancel_resolved(factory, now)
+    return sum(evaluate_one(factory, now) for evaluate_one in EVALUATORS)

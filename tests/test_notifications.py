@@ -1,0 +1,352 @@
+"""Reminders (issue 20): each rule fires once at its time (the kit clock, frozen), not again on
+another round or after a worker restart, and is cancelled when its problem is solved; e-mail
+arrives at a real SMTP server (aiosmtpd on 127.0.0.1); preferences and region scope are kept."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from pembina.config import get_settings
+from pembina.decrees.models import Decree, ReportingDeadline
+from pembina.kit import clock
+from pembina.kit.roles import Role
+from pembina.meetings.models import FollowUp, Meeting
+from pembina.notifications import worker
+from pembina.notifications.models import Notification
+from pembina.posyandu.models import Posyandu, RegistrationEvent
+from pembina.users.models import User
+from tests.conftest import Accounts, report_sk
+
+pytestmark = pytest.mark.db
+
+VILLAGE = "33.75.02.1008"  # Klego, a kelurahan of Pekalongan Timur
+OTHER_VILLAGE = "33.75.02.1002"  # Noyontaansari
+DISTRICT_VILLAGES = 7  # Pekalongan Timur's
+DISTRICT = "33.75.02"
+ORIGIN = {"Origin": "http://testserver"}
+
+
+def at(day: str, hour: int = 9) -> datetime:
+    """An instant of an office day (WIB)."""
+    d = date.fromisoformat(day)
+    return datetime(d.year, d.month, d.day, hour, tzinfo=clock.zone())
+
+
+@pytest.fixture
+def factory(connection: Connection) -> Callable[[], Session]:
+    """What a worker opens its sessions with (here: inside the test's transaction)."""
+    return lambda: Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+
+
+def run(factory: Callable[[], Session], when: datetime) -> int:
+    """A worker round at `when` (a fresh factory call each time: nothing kept between rounds)."""
+    with clock.frozen(when):
+        return worker.tick(factory, clock.utcnow())
+
+
+def mine(db: Session, user_id: int, rule: str | None = None, subject: str | None = None) -> list[Notification]:
+    db.expire_all()
+    stmt = select(Notification).where(Notification.user_id == user_id)
+    if rule:
+        stmt = stmt.where(Notification.rule == rule)
+    if subject:
+        stmt = stmt.where(Notification.subject == subject)
+    return list(db.scalars(stmt.order_by(Notification.id)))
+
+
+def with_email(db: Session, account_id: int, address: str) -> None:
+    db.get(User, account_id).email = address  # type: ignore[union-attr]
+    db.commit()
+
+
+@pytest.fixture
+def deadline(db: Session) -> ReportingDeadline:
+    d = ReportingDeadline(region_code="33.75", year=2026, due_date=date(2026, 6, 30))
+    db.add(d)
+    db.commit()
+    return d
+
+
+def test_sk_deadline_fires_once_at_each_time_and_is_cancelled_when_reported(
+    db: Session, accounts: Accounts, factory: Any, client: Any, deadline: Any
+) -> None:
+    operator = accounts.user(Role.village_operator, VILLAGE)
+    district = accounts.user(Role.district_operator, DISTRICT)
+    viewer = accounts.user(Role.viewer, DISTRICT)  # a viewer above acts on nothing there
+    city = accounts.user(Role.regency_coordinator, "33.75")  # two levels up: its digest, not each village
+    other = accounts.user(Role.village_operator, OTHER_VILLAGE)
+    report_sk(db, OTHER_VILLAGE)  # reported: nothing to chase
+
+    run(factory, at("2026-06-15"))  # 15 days before
+    assert mine(db, operator.id) == []
+    run(factory, at("2026-06-16"))  # 14 days before
+    assert len(mine(db, district.id)) == DISTRICT_VILLAGES - 1  # each village of the district but the reported one
+    for who in (operator, district):
+        got = mine(db, who.id, subject=f"sk:{VILLAGE}:2026")
+        assert [(n.rule, n.subject, n.occurrence) for n in got] == [("sk_deadline_early", f"sk:{VILLAGE}:2026", "early:2026-06-30")]
+    assert mine(db, viewer.id) == [] and mine(db, other.id) == []
+    assert [n for n in mine(db, city.id) if n.rule.startswith("sk_")] == []
+
+    # another round, and a restarted worker (a new process: nothing but the database), the same day and the next
+    run(factory, at("2026-06-16", 15))
+    run(factory, at("2026-06-17"))
+    assert len(mine(db, operator.id)) == 1
+
+    # 3 working days before Tuesday 30 June 2026: Thursday 25 June (not Wednesday 24)
+    run(factory, at("2026-06-24"))
+    assert len(mine(db, operator.id)) == 1
+    run(factory, at("2026-06-25"))
+    assert [n.rule for n in mine(db, operator.id)] == ["sk_deadline_early", "sk_deadline_soon"]
+
+    # passed: on the first day after, then once a week while late
+    run(factory, at("2026-06-30"))
+    assert len(mine(db, operator.id)) == 2
+    run(factory, at("2026-07-01"))
+    run(factory, at("2026-07-07"))
+    assert [n.occurrence for n in mine(db, operator.id, "sk_deadline_passed")] == ["late:2026-06-30:0"]
+    run(factory, at("2026-07-08"))
+    assert [n.occurrence for n in mine(db, operator.id, "sk_deadline_passed")] == ["late:2026-06-30:0", "late:2026-06-30:1"]
+
+    # the village's account reads them over HTTP, each linking to the board
+    page = client.get("/api/v1/notifications", headers=operator.headers).json()
+    assert page["total"] == 4 and page["unread"] == 4
+    first = page["items"][0]
+    assert first["rule"] == "sk_deadline_passed" and "not reported" in first["title"] and first["link"] == f"/compliance/{DISTRICT}"
+    assert first["whatsapp_url"].startswith("https://wa.me/?text=SK%20TP%20Posyandu")
+
+    # reported: what is pending is cancelled, and no further week fires
+    report_sk(db, VILLAGE)
+    run(factory, at("2026-07-15"))
+    assert all(n.cancelled_at is not None for n in mine(db, operator.id))
+    assert len(mine(db, operator.id)) == 4
+    assert client.get("/api/v1/notifications", headers=operator.headers).json()["unread"] == 0
+
+
+def test_follow_ups_due_soon_and_overdue_then_done(db: Session, accounts: Accounts, factory: Any, client: Any) -> None:
+    city = accounts.user(Role.regency_coordinator, "33.75")
+    province = accounts.user(Role.province_coordinator, "33")
+    stranger = accounts.user(Role.regency_coordinator, "36.73")
+    meeting = Meeting(region_code="33.75", level=2, title="Rakor TP Posyandu", held_on=date(2026, 10, 1))
+    db.add(meeting)
+    db.flush()
+    f = FollowUp(meeting_id=meeting.id, region_code="33.75", action="Kirim SK kelurahan", due_on=date(2026, 10, 16), status="open")
+    db.add(f)
+    db.commit()
+
+    run(factory, at("2026-10-12"))  # Monday: 3 working days before Friday 16 October is Tuesday 13 October
+    assert [n.rule for n in mine(db, city.id) if n.rule.startswith("follow")] == []
+    run(factory, at("2026-10-13"))
+    run(factory, at("2026-10-14"))
+    for who in (city, province):
+        assert [n.rule for n in mine(db, who.id) if n.rule.startswith("follow")] == ["follow_up_due_soon"]
+    assert mine(db, stranger.id, "follow_up_due_soon") == []
+    run(factory, at("2026-10-16"))
+    run(factory, at("2026-10-17"))
+    assert [n.rule for n in mine(db, city.id) if n.rule.startswith("follow")] == ["follow_up_due_soon", "follow_up_overdue"]
+    item = next(i for i in client.get("/api/v1/notifications", headers=city.headers).json()["items"] if i["rule"] == "follow_up_overdue")
+    assert item["link"] == f"/meetings/{meeting.id}" and "Kirim SK kelurahan" in item["title"]
+
+    f.status = "done"
+    db.commit()
+    run(factory, at("2026-10-19"))
+    assert all(n.cancelled_at is not None for n in mine(db, city.id) if n.rule.startswith("follow"))
+
+
+def test_registration_returned_issued_and_waiting_verification(db: Session, accounts: Accounts, factory: Any) -> None:
+    village = accounts.user(Role.village_operator, VILLAGE)
+    district = accounts.user(Role.district_operator, DISTRICT)
+    city = accounts.user(Role.regency_coordinator, "33.75")
+    province = accounts.user(Role.province_coordinator, "33")
+    with clock.frozen(at("2026-04-01")):
+        p = Posyandu(region_code=VILLAGE, name="Posyandu Melati", registration_status="proposed")
+        q = Posyandu(region_code=VILLAGE, name="Posyandu Mawar", registration_status="returned", status_reason="SK belum ada")
+        db.add_all([p, q])
+        db.flush()
+        db.add(
+            RegistrationEvent(
+                posyandu_id=q.id,
+                region_code=VILLAGE,
+                action="return",
+                from_status="proposed",
+                to_status="returned",
+                reason="SK belum ada",
+                actor="user:1",
+            )
+        )
+        db.commit()
+    run(factory, at("2026-04-02"))
+    returned = mine(db, village.id, "posyandu_returned")
+    assert len(returned) == 1 and returned[0].params == {"action": "return", "reason": "SK belum ada"}
+    assert mine(db, district.id, "posyandu_returned") == []  # to the village
+
+    # waiting more than 7 days: the nearest coordinators who may verify it (the city, not the province)
+    run(factory, at("2026-04-08"))
+    assert mine(db, city.id, "waiting_verification") == []
+    run(factory, at("2026-04-09"))
+    run(factory, at("2026-04-10"))
+    waits = mine(db, city.id, "waiting_verification")
+    assert [(n.record_kind, n.record_id) for n in waits] == [("posyandu", p.id)]
+    assert mine(db, province.id, "waiting_verification") == []
+
+    with clock.frozen(at("2026-04-11")):
+        p.registration_status = "submitted"
+        q.registration_status = "registered"
+        q.registration_number = "33750210080001"
+        db.add(
+            RegistrationEvent(
+                posyandu_id=q.id,
+                region_code=VILLAGE,
+                action="register",
+                from_status="submitted",
+                to_status="registered",
+                registration_number="33750210080001",
+                actor="user:1",
+            )
+        )
+        db.commit()
+    run(factory, at("2026-04-11", 10))
+    assert mine(db, city.id, "waiting_verification")[0].cancelled_at is not None  # verified and beyond: nothing to wait for
+    assert mine(db, village.id, "posyandu_returned")[0].cancelled_at is not None  # registered since
+    for who in (village, district):
+        [issued] = mine(db, who.id, "registration_issued")
+        assert issued.params == {"number": "33750210080001"}
+
+
+def test_decree_waiting_for_verification(db: Session, accounts: Accounts, factory: Any) -> None:
+    city = accounts.user(Role.regency_coordinator, "33.75")
+    with clock.frozen(at("2026-05-01")):
+        d = Decree(region_code=VILLAGE, level=4, subject="team_formation", title="SK TP Posyandu Kelurahan", status="reported")
+        db.add(d)
+        db.commit()
+    run(factory, at("2026-05-09"))
+    [n] = mine(db, city.id, "waiting_verification")
+    assert (n.record_kind, n.record_id, n.title) == ("decree", d.id, "SK TP Posyandu Kelurahan")
+
+
+def test_weekly_digest_on_the_chosen_day(db: Session, accounts: Accounts, factory: Any, client: Any, deadline: Any) -> None:
+    city = accounts.user(Role.regency_coordinator, "33.75")
+    r = client.put("/api/v1/notifications/preferences", json={"digest_weekday": 2}, headers=city.headers | ORIGIN)
+    assert r.status_code == 200 and r.json()["digest_weekday"] == 2
+    run(factory, at("2026-07-06"))  # Monday
+    assert mine(db, city.id, "weekly_digest") == []
+    run(factory, at("2026-07-08"))  # Wednesday
+    run(factory, at("2026-07-09"))
+    [digest] = mine(db, city.id, "weekly_digest")
+    assert digest.occurrence == "2026-W28" and digest.params is not None and digest.params["late_report"] > 0
+    with clock.frozen(at("2026-07-09")):
+        item = next(i for i in client.get("/api/v1/notifications", headers=city.headers).json()["items"] if i["rule"] == "weekly_digest")
+    assert item["link"] == "/tasks" and "Late SK reports in your region" in item["body"]
+
+
+def test_preferences_and_scope(db: Session, accounts: Accounts, factory: Any, client: Any, deadline: Any) -> None:
+    operator = accounts.user(Role.village_operator, VILLAGE)
+    district = accounts.user(Role.district_operator, DISTRICT)
+    prefs = client.get("/api/v1/notifications/preferences", headers=operator.headers).json()
+    assert {r["rule"] for r in prefs["rules"]} >= {"sk_deadline_early", "follow_up_overdue", "weekly_digest"}
+    assert prefs["digest_weekday"] == 0
+    off = {"rule": "sk_deadline_early", "in_app": False, "email": False, "whatsapp": False}
+    r = client.put("/api/v1/notifications/preferences", json={"rules": [off]}, headers=operator.headers | ORIGIN)
+    assert r.status_code == 200
+    assert next(x for x in r.json()["rules"] if x["rule"] == "sk_deadline_early")["in_app"] is False
+    bad = client.put("/api/v1/notifications/preferences", json={"rules": [{"rule": "nope"}]}, headers=operator.headers | ORIGIN)
+    assert bad.status_code == 422
+
+    run(factory, at("2026-06-16"))
+    assert mine(db, operator.id) == []  # turned off
+    assert len(mine(db, district.id)) == DISTRICT_VILLAGES
+
+    # one's own only: another account's ids are not marked, a client has none
+    theirs = client.get("/api/v1/notifications", headers=district.headers).json()["items"][0]["id"]
+    r = client.post("/api/v1/notifications/read", json={"ids": [theirs]}, headers=operator.headers | ORIGIN)
+    assert r.json() == {"marked": 0, "unread": 0}
+    assert client.get("/api/v1/notifications", headers=district.headers).json()["unread"] == DISTRICT_VILLAGES
+    r = client.post("/api/v1/notifications/read", json={"ids": [theirs]}, headers=district.headers | ORIGIN)
+    assert r.json() == {"marked": 1, "unread": DISTRICT_VILLAGES - 1}
+    r = client.post("/api/v1/notifications/read", json={"all": True}, headers=district.headers | ORIGIN)
+    assert r.json() == {"marked": DISTRICT_VILLAGES - 1, "unread": 0}
+    assert client.get("/api/v1/notifications?unread=true", headers=district.headers).json()["total"] == 0
+    assert client.post("/api/v1/notifications/read", json={}, headers=district.headers | ORIGIN).status_code == 422
+    api_client = accounts.client("33.75")
+    assert client.get("/api/v1/notifications", headers=api_client.headers).status_code == 403
+    assert client.get("/api/v1/notifications").status_code == 401
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, list[str], email.message.EmailMessage]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's hook name
+        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), msg))  # type: ignore[arg-type]
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
+    inbox = Inbox()
+    with socket.socket() as sock:  # a free port (aiosmtpd's controller needs to know its own)
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        monkeypatch.setattr(get_settings(), "smtp_url", f"smtp://127.0.0.1:{controller.port}?starttls=off")
+        monkeypatch.setattr(get_settings(), "mail_from", "Pembina <pembina@pekalongan.example>")
+        monkeypatch.setattr(get_settings(), "public_url", "https://pembina.example.go.id")
+        yield inbox
+    finally:
+        controller.stop()
+
+
+def test_email_arrives_at_a_real_smtp_server_in_indonesian_with_unsubscribe(
+    db: Session, accounts: Accounts, factory: Any, client: Any, smtp: Inbox, deadline: Any
+) -> None:
+    operator = accounts.user(Role.village_operator, VILLAGE)
+    district = accounts.user(Role.district_operator, DISTRICT)
+    silent = accounts.user(Role.district_operator, DISTRICT)  # no e-mail address: in-app only
+    with_email(db, operator.id, "lurah@kelurahan.example")
+    with_email(db, district.id, "camat@kecamatan.example")
+
+    run(factory, at("2026-06-16"))
+    to_lurah = [msg for _, rcpt, msg in smtp.messages if rcpt == ["lurah@kelurahan.example"]]
+    to_camat = [msg for _, rcpt, msg in smtp.messages if rcpt == ["camat@kecamatan.example"]]
+    assert len(to_lurah) == 1 and len(to_camat) == DISTRICT_VILLAGES and len(smtp.messages) == DISTRICT_VILLAGES + 1
+    msg = to_lurah[0]
+    assert msg["From"] == "Pembina <pembina@pekalongan.example>"
+    assert msg["Subject"] == "SK TP Posyandu Klego: batas pelaporan 30 Juni 2026"
+    plain = msg.get_body(preferencelist=("plain",)).get_content()
+    html = msg.get_body(preferencelist=("html",)).get_content()
+    assert "belum dilaporkan" in plain and "paling lambat 30 Juni 2026" in plain
+    assert "https://pembina.example.go.id/compliance/33.75.02" in plain and "<a href=" in html
+    unsubscribe = msg["List-Unsubscribe"].strip("<>")
+    assert unsubscribe in plain and unsubscribe.startswith("https://pembina.example.go.id/api/v1/notifications/unsubscribe?token=")
+    assert {n.email_status for n in mine(db, silent.id)} == {"none"}
+
+    # nothing is sent twice: another round, another worker
+    run(factory, at("2026-06-16", 12))
+    assert len(smtp.messages) == DISTRICT_VILLAGES + 1
+
+    # the link works without logging in, for that rule only
+    path = unsubscribe.removeprefix("https://pembina.example.go.id")
+    r = client.get(path)
+    assert r.status_code == 200 and "no longer receive" in r.text
+    assert client.get(path[:-3] + "xyz").status_code == 422
+    prefs = client.get("/api/v1/notifications/preferences", headers=operator.headers).json()
+    early = next(x for x in prefs["rules"] if x["rule"] == "sk_deadline_early")
+    assert early["email"] is False and early["in_app"] is True
+
+    # the next rule of the same deadline: the operator still gets it by e-mail (only "early" was stopped)
+    run(factory, at("2026-06-25"))
+    later = [rcpt[0] for _, rcpt, _ in smtp.messages[DISTRICT_VILLAGES + 1 :]]
+    assert later.count("lurah@kelurahan.example") == 1 and later.count("camat@kecamatan.example") == DISTRICT_VILLAGES
