@@ -16,4 +16,5 @@ export type QueryRoot =
   | "follow-ups"
   | "users"
   | "api-clients"
+  | "webhooks"
   | "audit";
