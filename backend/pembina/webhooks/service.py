@@ -14,7 +14,7 @@ from pembina.api_clients import service as api_clients
 from pembina.api_clients.models import ApiClient
 from pembina.auth import policy
 from pembina.auth.policy import Action
-from pembina.kit import clock
+from pembina.kit import clock, feed
 from pembina.kit.errors import Conflict, NotFound, ValidationProblem
 from pembina.kit.i18n import tr
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
@@ -193,3 +193,7 @@ def redeliver(session: Session, principal: Principal, webhook_pk: int, delivery_
     d.first_attempt_at = d.finished_at = None
     session.flush()
     return delivery_read(d)
+
+
+# -- the change feed shows subscriptions as the API returns them (pembina.kit.feed) ---------------
+feed.register(WebhookSubscription, WebhookRead, feed.each(to_read))

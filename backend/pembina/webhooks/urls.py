@@ -67,7 +67,7 @@ def resolve(url: httpx.URL) -> Target:
     port = url.port or (443 if url.scheme == "https" else 80)
     try:
         infos = socket.getaddrinfo(url.host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError, OSError):
+    except (socket.gaierror, UnicodeError, OSError, ValueError):
         raise UnsafeUrl(f"The host {url.host} cannot be resolved.", f"Host {url.host} tidak dapat di-resolve.") from None
     addresses = []
     for info in infos:
