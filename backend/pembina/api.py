@@ -31,6 +31,7 @@ from pembina.regions.routes import router as regions
 from pembina.summary.routes import router as my_tasks
 from pembina.teams.routes import router as teams
 from pembina.users.routes import router as users
+from pembina.webhooks.routes import router as webhooks
 from pembina.work_programs.routes import router as work_programs
 
 PROTECTED_ROUTERS = [
@@ -56,6 +57,7 @@ PROTECTED_ROUTERS = [
     exports,
     imports,
     my_tasks,
+    webhooks,
 ]
 
 # Every list above is exportable whole (XLSX/CSV): the export registry is these routers' lists.

@@ -404,5 +404,30 @@ def openapi(
     typer.echo(f"wrote {out}")
 
 
+webhooks_app = typer.Typer(help="Webhooks for integrators (until `pembina worker` runs them).", no_args_is_help=True)
+app.add_typer(webhooks_app, name="webhooks")
+
+
+@webhooks_app.command("deliver")
+def webhooks_deliver(
+    once: Annotated[
+        bool, typer.Option("--once", help="One round (turn new changes into deliveries, send what is due), then exit.")
+    ] = False,
+    interval: Annotated[float, typer.Option(help="Seconds between rounds when idle.")] = 5.0,
+) -> None:
+    """Deliver webhooks: turn the change feed into deliveries and send them, in a loop (or --once)."""
+    from pembina.kit.db import get_sessionmaker
+    from pembina.webhooks.worker import tick
+
+    factory = get_sessionmaker()
+    while True:
+        done = tick(factory)
+        if once:
+            typer.echo(f"webhooks: {done} deliveries created or attempted")
+            return
+        if not done:
+            time.sleep(interval)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

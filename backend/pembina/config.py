@@ -139,6 +139,18 @@ class Settings(BaseSettings):
     #: Rows a worker inserts, or e-mails it claims, per transaction (short transactions never
     #: hold the database from API requests for long).
     worker_batch_size: int = Field(default=5_000, ge=1)
+    #: Webhooks (pembina.webhooks): let subscriptions name private, loopback or link-local
+    #: addresses (a receiver on the same machine or network). Off: such URLs are refused when a
+    #: subscription is saved and again at every delivery (after the name is resolved).
+    webhook_allow_private_urls: bool = False
+    #: Seconds a receiver has to answer one delivery attempt.
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    #: Retries back off exponentially (1 min, 3 min, 9 min, ... x3) while the next attempt falls
+    #: within this many hours of the first; then the delivery has failed for good.
+    webhook_retry_hours: float = Field(default=24.0, gt=0)
+    #: A subscription whose last this-many deliveries all failed for good is disabled (and the
+    #: client's owner is told through the audit trail).
+    webhook_disable_after: int = Field(default=3, ge=1)
 
     @field_validator("registration_number_pattern")
     @classmethod

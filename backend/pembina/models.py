@@ -22,6 +22,7 @@ from pembina.regions.models import Region
 from pembina.stats.models import RegionStat
 from pembina.teams.models import Team, TeamMember
 from pembina.users.models import User
+from pembina.webhooks.models import WebhookAttempt, WebhookCursor, WebhookDelivery, WebhookSubscription
 from pembina.work_programs.models import WorkProgram, WorkProgramAllocation
 from pembina.work_programs import service as _work_programs  # noqa: F401 - registers the allocation-removal hook
 
@@ -69,4 +70,8 @@ __all__ = [
     "FollowUp",
     "Competition",
     "CompetitionEntrant",
+    "WebhookSubscription",
+    "WebhookDelivery",
+    "WebhookAttempt",
+    "WebhookCursor",
 ]

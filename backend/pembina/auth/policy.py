@@ -87,8 +87,10 @@ class Action(StrEnum):
     # -- accounts ----------------------------------------------------------------------
     #: a user: turn the account on or off (PATCH is_active)
     set_active = "set_active"
-    #: an API client: POST /api-clients/{id}/rotate-secret
+    #: an API client: POST /api-clients/{id}/rotate-secret (also a webhook subscription's)
     rotate_secret = "rotate_secret"
+    #: a webhook subscription: POST /webhooks/{id}/deliveries/{delivery}/redeliver
+    redeliver = "redeliver"
     # -- a region: what may be created in it (POST to the collection) ------------------
     create_team = "create_team"
     create_decree = "create_decree"
@@ -131,6 +133,7 @@ class Kind(StrEnum):
     competition = "competition"
     user = "user"
     api_client = "api_client"
+    webhook = "webhook"
 
 
 #: The read models' field: what the caller may do to the record now. Never exported (it is
@@ -189,6 +192,11 @@ class BatchRecord(Record, Protocol):
     def status(self) -> str: ...
 
 
+class WebhookRecord(Record, Protocol):
+    @property
+    def api_client_id(self) -> int: ...
+
+
 class AccountRecord(Record, Protocol):
     @property
     def id(self) -> int: ...
@@ -202,6 +210,15 @@ class Region:
 
     region_code: str | None
     policy_kind: Kind = Kind.region
+
+
+@dataclass(frozen=True)
+class Webhooks:
+    """An API client's webhook subscriptions, as the place a new one is created in."""
+
+    api_client_id: int
+    region_code: str | None
+    policy_kind: Kind = Kind.webhook
 
 
 def region(code: str | None) -> Region:
@@ -486,6 +503,26 @@ def _client_who(principal: Principal, c: Record) -> Check:
     return problem
 
 
+def _webhook_who(principal: Principal, w: WebhookRecord) -> Check:
+    """A client's webhook subscriptions are managed by whoever manages the client, and by the
+    client itself (its own only)."""
+    if principal.kind == "client":
+        if principal.id == w.api_client_id:
+            return None
+        return Forbidden(
+            "An API client manages only its own webhook subscriptions.", "API client hanya mengelola langganan webhook miliknya sendiri."
+        )
+    return _client_who(principal, w)
+
+
+def webhook_readable(principal: Principal, w: WebhookRecord) -> bool:
+    """Whether the caller may read a webhook subscription (and its deliveries): an account whose
+    region covers the client's, or the client itself (never another client's)."""
+    if principal.kind == "client":
+        return principal.id == w.api_client_id
+    return principal.covers(w.region_code)
+
+
 # -- regions: what may be created in them ------------------------------------------------------------
 
 
@@ -603,6 +640,7 @@ ACTIONS: dict[Kind, tuple[Action, ...]] = {
     Kind.competition: (Action.update, Action.delete, Action.add_entrant, Action.score, Action.finalize),
     Kind.user: (Action.update, Action.set_active, Action.delete),
     Kind.api_client: (Action.update, Action.rotate_secret, Action.delete),
+    Kind.webhook: (Action.update, Action.rotate_secret, Action.redeliver, Action.delete),
 }
 
 
@@ -622,6 +660,8 @@ def _who(principal: Principal, action: Action, record: Record) -> Check:
         return _user_who(principal, action, cast(AccountRecord, record))
     if kind == Kind.api_client:
         return _client_who(principal, record)
+    if kind == Kind.webhook:
+        return _webhook_who(principal, cast(WebhookRecord, record))
     return _write(principal, record.region_code)
 
 

@@ -1,4 +1,5 @@
-// API clients administration: create (the secret shown once), rotate, deactivate, delete.
+// API clients administration: create (the secret shown once), rotate, deactivate, delete; each
+// client's webhook subscriptions and deliveries in a drawer.
 import { Group, Select, Stack, Text, TextInput, Button } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconPlus } from "@tabler/icons-react";
@@ -21,6 +22,7 @@ import { apiClientListQuery, deleteApiClient, rotateSecret, setApiClientActive, 
 import { QueryTable } from "../components/QueryTable";
 import { useListParams } from "../lib/listParams";
 import { RegionPicker } from "../components/RegionPicker";
+import { WebhooksDrawer } from "./Webhooks";
 
 const PAGE = 25;
 type Scope = Schemas["ClientScope"];
@@ -31,6 +33,7 @@ export function ApiClientsPage() {
   const me = useMe();
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<{ title: string; clientId: string; secret: string } | null>(null);
+  const [hooksOf, setHooksOf] = useState<ApiClientRead | null>(null);
 
   const list = useQuery(apiClientListQuery(params.offset, PAGE));
   const { error: actionError, run: act } = useRowActions(useRefetch("api-clients"));
@@ -81,6 +84,9 @@ export function ApiClientsPage() {
           {
             cell: (c) => (
               <Group gap={4} wrap="nowrap" justify="flex-end">
+                <Button size="xs" variant="light" onClick={() => setHooksOf(c)} aria-label={t("webhooks.of", { name: c.name })}>
+                  {t("webhooks.button")}
+                </Button>
                 {allows(c, "rotate_secret") && (
                   <ConfirmButton label={t("clients.rotate")} color="blue" question={t("clients.confirmRotate", { name: c.name })} onConfirm={() => rotate(c)} />
                 )}
@@ -100,6 +106,7 @@ export function ApiClientsPage() {
           }}
         />
       )}
+      <WebhooksDrawer client={hooksOf} onClose={() => setHooksOf(null)} />
       <OnceSecret
         opened={secret !== null}
         title={secret?.title ?? ""}

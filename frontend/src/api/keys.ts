@@ -20,4 +20,5 @@ export type QueryRoot =
   | "users"
   | "api-clients"
   | "audit"
+  | "webhooks"
   | "notifications";
