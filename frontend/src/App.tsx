@@ -17,6 +17,7 @@ import { LoginPage } from "./auth/LoginPage";
 import { RequireAuth } from "./auth/RequireAuth";
 import { Shell } from "./layout/Shell";
 import { MeetingFormPage } from "./meetings/MeetingForm";
+import { HomePage } from "./home/Home";
 import { FollowUpsPage, MeetingDetailPage, MeetingsPage } from "./meetings/Meetings";
 import { PilotScorecardPage, PilotSitesPage } from "./pilots/PilotSites";
 import { PosyanduDetail } from "./posyandu/PosyanduDetail";
@@ -101,7 +102,7 @@ export function AppRoutes() {
           </RequireAuth>
         }
       >
-        <Route index element={<Navigate to="/regions" replace />} />
+        <Route index element={<HomePage />} />
         <Route path="/regions" element={<RegionExplorer />} />
         <Route path="/regions/:code" element={<RegionExplorer />} />
         <Route path="/compliance" element={<ComplianceBoardPage />} />
@@ -129,7 +130,7 @@ export function AppRoutes() {
         <Route path="/api-clients" element={<AdminOnly><ApiClientsPage /></AdminOnly>} />
         <Route path="/audit" element={<AuditPage />} />
         <Route path="/tasks" element={<TasksPage />} />
-        <Route path="*" element={<Navigate to="/regions" replace />} />
+        <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>
   );
