@@ -13,6 +13,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(here, "..", "..");
 export const ARTIFACTS = join(ROOT, "test-artifacts");
 export const DEMO_PASSWORD = "demo-e2e-password-1";
+/** A national admin beside the demo accounts (which are all bound to a region), same password. */
+export const NATIONAL_ADMIN = "admin.nasional";
 const PEMBINA = join(ROOT, ".venv", "bin", "pembina");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const CHROMIUM_FLAGS = [
@@ -72,7 +74,7 @@ export async function startStack() {
   const accountsFile = join(ROOT, "var", "demo-accounts.txt");
   const savedAccounts = existsSync(accountsFile) ? readFileSync(accountsFile) : null;
   try {
-    for (const cmd of [["migrate"], ["load-regions"], ["demo"]]) {
+    for (const cmd of [["migrate"], ["load-regions"], ["demo"], ["create-admin", "--username", NATIONAL_ADMIN, "--password", DEMO_PASSWORD]]) {
       execFileSync(PEMBINA, cmd, { env, cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
     }
   } finally {

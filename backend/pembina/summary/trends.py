@@ -63,10 +63,16 @@ def _within(column: Any, code: str | None) -> ColumnElement[bool]:
     return subtree_clause(column, code) if code is not None else true()
 
 
-def _count_if(cond: ColumnElement[bool], distinct: Any = None) -> Any:
-    if distinct is not None:
-        return func.count(func.distinct(case((cond, distinct))))
+def _count_if(cond: ColumnElement[bool]) -> Any:
     return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+
+def _regions_with(session: Session, stmt: Any, key: Any, conds: list[ColumnElement[bool]]) -> list[int]:
+    """Per condition: how many distinct `key`s have a row of `stmt` meeting it (one pass grouped by key, then sums)."""
+    flags = [func.max(case((c, 1), else_=0)).label(f"c{i}") for i, c in enumerate(conds)]
+    per_key = stmt.with_only_columns(key, *flags).group_by(key).subquery()
+    row = session.execute(select(*[func.coalesce(func.sum(per_key.c[f"c{i}"]), 0) for i in range(len(conds))])).one()
+    return [int(v) for v in row]
 
 
 def _sk_progress(session: Session, code: str | None, lvl: int, days: list[date]) -> list[dict[str, int]]:
@@ -84,16 +90,15 @@ def _sk_progress(session: Session, code: str | None, lvl: int, days: list[date])
         .where(Team.kind == compliance.TP_POSYANDU, Team.is_active.is_(True), Team.level == lvl, _within(Team.region_code, code))
         .subquery()
     )
-    cols = []
+    in_status = []
     for d in days:
         covers = and_(steps.c.start <= d, or_(steps.c.stop.is_(None), steps.c.stop > d))
         for flag in ("issued", "reported", "verified"):
-            cols.append(_count_if(and_(covers, steps.c.status.in_(sorted(compliance.AT_LEAST[flag]))), steps.c.code))
-    counted = session.execute(
-        select(*cols)
-        .select_from(steps)
-        .join(tp, and_(tp.c.region_code == steps.c.code, or_(steps.c.team_id.is_(None), steps.c.team_id == tp.c.id)))
-    ).one()
+            in_status.append(and_(covers, steps.c.status.in_(sorted(compliance.AT_LEAST[flag]))))
+    forming = select(steps.c.code).join(
+        tp, and_(tp.c.region_code == steps.c.code, or_(steps.c.team_id.is_(None), steps.c.team_id == tp.c.id))
+    )
+    counted = _regions_with(session, forming, steps.c.code, in_status)
 
     # the first step of an SK forming each TP Posyandu: the team existed by then
     first = (
@@ -103,27 +108,22 @@ def _sk_progress(session: Session, code: str | None, lvl: int, days: list[date])
         .group_by(Decree.region_code, Decree.team_id)
         .subquery()
     )
-    team_cols = []
-    for d in days:
-        formed = or_(
+    formed = [
+        or_(
             Team.formed_on <= d,
             and_(Team.formed_on.is_(None), Team.created_at < literal(_end_of(d), Team.created_at.type)),
             first.c.first_step <= d,
         )
-        team_cols.append(_count_if(formed, Team.region_code))
-    teams = session.execute(
-        select(*team_cols)
-        .select_from(Team)
+        for d in days
+    ]
+    teams_of = (
+        select(Team.region_code)
         .outerjoin(first, and_(first.c.region_code == Team.region_code, or_(first.c.team_id.is_(None), first.c.team_id == Team.id)))
         .where(Team.kind == compliance.TP_POSYANDU, Team.is_active.is_(True), Team.level == lvl, _within(Team.region_code, code))
-    ).one()
+    )
+    teams = _regions_with(session, teams_of, Team.region_code, formed)
     return [
-        {
-            "with_team": int(teams[i]),
-            "issued": int(counted[3 * i]),
-            "reported": int(counted[3 * i + 1]),
-            "verified": int(counted[3 * i + 2]),
-        }
+        {"with_team": teams[i], "issued": counted[3 * i], "reported": counted[3 * i + 1], "verified": counted[3 * i + 2]}
         for i in range(len(days))
     ]
 
