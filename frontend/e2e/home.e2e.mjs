@@ -66,7 +66,7 @@ async function commonHome(page, name) {
   const headline = page.getByTestId("home-headline");
   await headline.waitFor();
   for (const kpi of ["kpi-registration", "kpi-spm", "kpi-pilots", "kpi-budgets", "kpi-follow-ups"]) await page.getByTestId(kpi).waitFor();
-  await page.getByTestId("trend-registration").locator(".recharts-line").first().waitFor();
+  await page.getByTestId("trend-registration").locator(".recharts-line").first().waitFor({ state: "attached" });
   // the Beranda nav item is the active one
   assert.equal(await page.getByRole("link", { name: "Beranda", exact: true }).getAttribute("data-active"), "true");
   return headline.innerText();
@@ -96,7 +96,7 @@ describe("the home of each persona", { concurrency: false }, () => {
     await ranked.getByText("Peringkat provinsi").waitFor();
     await ranked.getByTestId("row-62").waitFor();
     assert.equal(await ranked.locator('[data-testid^="row-"]:not([data-testid="row-total"])').count(), 38);
-    await page.getByTestId("trend-sk").locator(".recharts-line").first().waitFor();
+    await page.getByTestId("trend-sk").locator(".recharts-line").first().waitFor({ state: "attached" });
     await shot(page, "home-national-admin");
     // "Kepatuhan SK" is the nation's board, not the list of provinces
     await page.getByRole("link", { name: "Kepatuhan SK", exact: true }).click();
@@ -123,7 +123,7 @@ describe("the home of each persona", { concurrency: false }, () => {
     await table.getByTestId("sort-name").click();
     assert.notEqual(await table.locator("tbody tr").first().innerText(), first);
     assert.equal(await table.locator("th[aria-sort=descending]").count(), 1);
-    await page.getByTestId("ranking").locator(".recharts-bar-rectangle").first().waitFor();
+    await page.getByTestId("ranking").locator(".recharts-surface").first().waitFor();
     await shot(page, "home-province-coordinator");
     assert.deepEqual(refused, []);
     assert.deepEqual(errors, []);
@@ -135,7 +135,7 @@ describe("the home of each persona", { concurrency: false }, () => {
     const headline = await commonHome(page, "Kota Pekalongan");
     assert.match(headline, /\d+ dari 27 kelurahan\/desa telah menerbitkan dan melaporkan SK TP Posyandu/);
     await page.getByTestId("home-ranked").getByTestId("row-33.75.04").waitFor();
-    await page.getByTestId("trend-sk").locator(".recharts-line").first().waitFor();
+    await page.getByTestId("trend-sk").locator(".recharts-line").first().waitFor({ state: "attached" });
     await shot(page, "home-city-coordinator");
     await page.getByTestId("kpi-registration").getByRole("link", { name: /Registri posyandu/ }).click();
     await page.waitForURL(/\/posyandu\?region=33\.75$/);

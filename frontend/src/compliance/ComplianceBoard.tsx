@@ -358,7 +358,7 @@ export function RowsTable({ rows, total, level }: { rows: Row[]; total: Row; lev
           th: th("missing"),
           numeric: true,
           cell: (row) => (
-            <Text size="sm" fw={600} c={row.missing ? "red.7" : undefined}>
+            <Text size="sm" fw={600} c={row.missing ? "red.9" : undefined}>
               {formatNumber(row.missing)}
             </Text>
           ),
@@ -374,7 +374,7 @@ export function RowsTable({ rows, total, level }: { rows: Row[]; total: Row; lev
           th: th("legacy_structures"),
           numeric: true,
           cell: (row) => (
-            <Text size="sm" c={row.legacy_structures ? "orange.8" : "dimmed"}>
+            <Text size="sm" c={row.legacy_structures ? "orange.9" : "dimmed"}>
               {formatNumber(row.legacy_structures)}
             </Text>
           ),

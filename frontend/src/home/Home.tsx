@@ -197,6 +197,8 @@ function Trends({ code, village }: { code: string | null; village: boolean }) {
             withLegend
             legendProps={{ verticalAlign: "bottom" }}
             valueFormatter={(v) => formatNumber(v)}
+            curveType="linear"
+            yAxisProps={{ allowDecimals: false }}
             series={[
               { name: "with_team", label: t("compliance.metrics.with_team"), color: "gray.6" },
               { name: "issued", label: t("compliance.metrics.issued"), color: "blue.6" },
@@ -214,6 +216,8 @@ function Trends({ code, village }: { code: string | null; village: boolean }) {
           withLegend
           legendProps={{ verticalAlign: "bottom" }}
           valueFormatter={(v) => formatNumber(v)}
+          curveType="linear"
+          yAxisProps={{ allowDecimals: false }}
           series={[
             { name: "posyandu", label: t("home.series.posyandu"), color: "gray.6" },
             { name: "in_pipeline", label: t("home.series.inPipeline"), color: "blue.6" },
