@@ -89,10 +89,6 @@ describe("dashboard (Kota Pekalongan coordinator)", { concurrency: false }, () =
 
   step("the coordinator logs in and sees Kota Pekalongan's summary: 27 kelurahan", async () => {
     await login("dpmppa.pekalongan");
-    // the home first (frontend/e2e/home.e2e.mjs walks it), then the region explorer
-    await page.waitForURL((url) => url.pathname === "/");
-    await page.getByTestId("home-headline").waitFor();
-    await page.getByRole("link", { name: "Wilayah", exact: true }).click();
     await page.waitForURL(/\/regions\/33\.75$/);
     await page.getByTestId("region-name").filter({ hasText: "Kota Pekalongan" }).waitFor();
     await page.getByTestId("count-villages").filter({ hasText: "27" }).waitFor();
