@@ -14,6 +14,7 @@ from pembina.changes.routes import router as changes
 from pembina.competitions.routes import router as competitions
 from pembina.decrees.routes import board as compliance_board
 from pembina.decrees.routes import deadlines as reporting_deadlines
+from pembina.decrees.routes import national_board as national_compliance_board
 from pembina.decrees.routes import router as decrees
 from pembina.exports import lists as export_registry
 from pembina.exports.routes import list_router as export_lists
@@ -36,6 +37,7 @@ from pembina.work_programs.routes import router as work_programs
 
 PROTECTED_ROUTERS = [
     auth_protected,
+    national_compliance_board,  # /regions/compliance, before /regions/{code}
     regions,
     users,
     api_clients,

@@ -61,6 +61,7 @@ async function routesOf(page, persona) {
     meeting: await firstId(page, "/api/v1/meetings?limit=1"),
   };
   const routes = [
+    "/",
     "/regions",
     `/regions/${persona.region}`,
     "/compliance",

@@ -13,7 +13,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(here, "..", "..");
 export const ARTIFACTS = join(ROOT, "test-artifacts");
 export const DEMO_PASSWORD = "demo-e2e-password-1";
-export const ADMIN_USERNAME = "admin.e2e";
+/** A national admin beside the demo accounts (which are all bound to a region), same password: the
+ * legal references library is theirs, and the national home and board. */
+export const NATIONAL_ADMIN = "admin.nasional";
+export const ADMIN_USERNAME = NATIONAL_ADMIN;
 const PEMBINA = join(ROOT, ".venv", "bin", "pembina");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const CHROMIUM_FLAGS = [
@@ -73,8 +76,7 @@ export async function startStack() {
   const accountsFile = join(ROOT, "var", "demo-accounts.txt");
   const savedAccounts = existsSync(accountsFile) ? readFileSync(accountsFile) : null;
   try {
-    // a national admin too (the demo has none): the legal references library is theirs
-    for (const cmd of [["migrate"], ["load-regions"], ["demo"], ["create-admin", "--username", ADMIN_USERNAME, "--password", DEMO_PASSWORD]]) {
+    for (const cmd of [["migrate"], ["load-regions"], ["demo"], ["create-admin", "--username", NATIONAL_ADMIN, "--password", DEMO_PASSWORD]]) {
       execFileSync(PEMBINA, cmd, { env, cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
     }
   } finally {

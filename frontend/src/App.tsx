@@ -56,6 +56,7 @@ const LegalReferencesPage = lazyScreen(() => import("./legal/LegalReferences"), 
 const LegalReferenceDetailPage = lazyScreen(() => import("./legal/LegalReferences"), "LegalReferenceDetailPage");
 const WorkProgramsPage = lazyScreen(() => import("./work-programs/WorkPrograms"), "WorkProgramsPage");
 const WorkProgramDetailPage = lazyScreen(() => import("./work-programs/WorkPrograms"), "WorkProgramDetailPage");
+const HomePage = lazyScreen(() => import("./home/Home"), "HomePage");
 const NotificationsPage = lazyScreen(() => import("./notifications/NotificationsPage"), "NotificationsPage");
 const PreferencesPage = lazyScreen(() => import("./notifications/PreferencesPage"), "PreferencesPage");
 
@@ -64,7 +65,7 @@ const SCREENS: Screen[] = [
   DecreeDetailPage, DeadlinesPage, MeetingFormPage, FollowUpsPage, MeetingDetailPage, MeetingsPage, PilotScorecardPage,
   PilotSitesPage, PosyanduDetail, PosyanduFormPage, PosyanduRegistry, BatchDetailPage, BatchesPage, TasksPage,
   TeamDetailPage, TeamsPage, UsersPage, CompetitionsPage, CompetitionDetailPage, LegalReferencesPage,
-  LegalReferenceDetailPage, WorkProgramsPage, WorkProgramDetailPage, NotificationsPage, PreferencesPage,
+  LegalReferenceDetailPage, WorkProgramsPage, WorkProgramDetailPage, NotificationsPage, PreferencesPage, HomePage,
 ];
 
 /** Fetch every screen's code now (the component tests; never the app itself). */
@@ -72,12 +73,12 @@ export async function preloadScreens(): Promise<void> {
   await Promise.all(SCREENS.map((s) => s.preload()));
 }
 
-/** The login form; while it is open, the frame and the landing screen (the regions) are fetched in
+/** The login form; while it is open, the frame and the landing screen (the home) are fetched in
  * the background, so the first screen after signing in needs no further round trip for its code. */
 function LoginRoute() {
   useEffect(() => {
     void Shell.preload().catch(() => {});
-    void RegionExplorer.preload().catch(() => {});
+    void HomePage.preload().catch(() => {});
   }, []);
   return <LoginPage />;
 }
@@ -163,7 +164,7 @@ function AppRoutesInner() {
           </RequireAuth>
         }
       >
-        <Route index element={<Navigate to="/regions" replace />} />
+        <Route index element={<HomePage />} />
         <Route path="/regions" element={<RegionExplorer />} />
         <Route path="/regions/:code" element={<RegionExplorer />} />
         <Route path="/compliance" element={<ComplianceBoardPage />} />
@@ -199,7 +200,7 @@ function AppRoutesInner() {
         <Route path="/tasks" element={<TasksPage />} />
         <Route path="/notifications" element={<NotificationsPage />} />
         <Route path="/notifications/preferences" element={<PreferencesPage />} />
-        <Route path="*" element={<Navigate to="/regions" replace />} />
+        <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>
   );

@@ -33,13 +33,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from pembina.decrees.models import Decree, DecreeTransition, ReportingDeadline
 from pembina.decrees.schemas import (
     ComplianceBoard,
+    ComplianceCounts,
     ComplianceLevelCounts,
     ComplianceRow,
     MissingFilters,
@@ -47,10 +48,11 @@ from pembina.decrees.schemas import (
     MissingPage,
     MissingReport,
     MissingReportRow,
+    NationalComplianceBoard,
 )
 from pembina.kit.pagination import PageParams
 from pembina.kit import clock
-from pembina.kit.errors import ValidationProblem
+from pembina.kit.errors import Forbidden, ValidationProblem
 from pembina.kit.reads import read
 from pembina.regions import service as regions
 from pembina.regions.models import Region
@@ -280,9 +282,14 @@ def nearest_deadline(deadlines: dict[str, date], code: str) -> date | None:
     return None
 
 
-def _history_flags(session: Session, code: str, level: int, as_of: date) -> dict[str, dict[str, int]]:
-    """Per region of `level` under `code`: its flags at the end of `as_of`, replayed from the
-    transitions' effective dates, by the module's rule (`region_flags`)."""
+def _within(column: Any, code: str | None) -> ColumnElement[bool]:
+    """`column` lies in the subtree of `code` (None: anywhere in the nation)."""
+    return subtree_clause(column, code) if code is not None else true()
+
+
+def _history_flags(session: Session, code: str | None, level: int, as_of: date) -> dict[str, dict[str, int]]:
+    """Per region of `level` under `code` (None: the nation): its flags at the end of `as_of`,
+    replayed from the transitions' effective dates, by the module's rule (`region_flags`)."""
     replayed: dict[int, SkRow] = {}
     stmt = (
         select(DecreeTransition.decree_id, DecreeTransition.region_code, Decree.team_id, DecreeTransition.to_status)
@@ -290,7 +297,7 @@ def _history_flags(session: Session, code: str, level: int, as_of: date) -> dict
         .where(
             DecreeTransition.subject == TEAM_FORMATION,
             DecreeTransition.level == level,
-            subtree_clause(DecreeTransition.region_code, code),
+            _within(DecreeTransition.region_code, code),
             DecreeTransition.effective_date <= as_of,
         )
         .order_by(DecreeTransition.decree_id, DecreeTransition.effective_date, DecreeTransition.occurred_at, DecreeTransition.id)
@@ -299,7 +306,7 @@ def _history_flags(session: Session, code: str, level: int, as_of: date) -> dict
         replayed[decree_id] = SkRow(region_code, team_id, to_status)
     teams = session.execute(
         select(Team.id, Team.region_code, Team.kind, Team.formed_on, Team.created_at).where(
-            Team.level == level, subtree_clause(Team.region_code, code), Team.is_active.is_(True)
+            Team.level == level, _within(Team.region_code, code), Team.is_active.is_(True)
         )
     ).all()
     tp_of = {c: i for i, c, kind, _, _ in teams if kind == TP_POSYANDU}
@@ -449,6 +456,59 @@ def board(
         total=total,
         missing_reports=missing,
         missing_reports_total=total.not_reported,
+    )
+
+
+def national_board(
+    session: Session, principal: Principal, level: RegionLevel, as_of: date | None, year: int | None
+) -> NationalComplianceBoard:
+    """The board of the whole nation: one row per province (national accounts)."""
+    if not principal.is_national:
+        raise Forbidden(
+            f"The national board is for national accounts; yours is bound to {principal.region_code}: "
+            f"use /api/v1/regions/{principal.region_code}/compliance.",
+            f"Papan nasional hanya untuk akun nasional; akun Anda terikat pada {principal.region_code}: "
+            f"gunakan /api/v1/regions/{principal.region_code}/compliance.",
+        )
+    lvl = LEVEL_NUMBER[level]
+    today = clock.today()
+    if as_of is not None and as_of > today:
+        raise ValidationProblem("as_of cannot be in the future.", "as_of tidak boleh di masa depan.", loc=["query", "as_of"])
+    ref_date = as_of or today
+    year = year or ref_date.year
+    provinces = session.scalars(select(Region).where(Region.level == 1).order_by(Region.code)).all()
+    dues = {
+        c: d
+        for c, d in session.execute(
+            select(ReportingDeadline.region_code, ReportingDeadline.due_date)
+            .join(Region, Region.code == ReportingDeadline.region_code)
+            .where(ReportingDeadline.year == year, Region.level == 1)
+        )
+    }
+    if as_of is None:
+        names = metrics(lvl)
+        per_child = {c: {f: v.get(metric(lvl, f), 0) for f in TRACKED} for c, v in stats.children_values(session, None, names).items()}
+        tv = stats.values(session, None, names)
+        total_flags = {f: tv.get(metric(lvl, f), 0) for f in TRACKED}
+    else:
+        per_child = defaultdict(lambda: dict.fromkeys(TRACKED, 0))
+        total_flags = dict.fromkeys(TRACKED, 0)
+        for c, flags in _history_flags(session, None, lvl, as_of).items():
+            for f in TRACKED:
+                per_child[c.split(".")[0]][f] += flags[f]
+                total_flags[f] += flags[f]
+    rows = []
+    for p in provinces:
+        counts = _counts(expected(p, lvl), per_child.get(p.code, {}))
+        due = dues.get(p.code)
+        rows.append(ComplianceRow(region=_ref(p), **counts, deadline=due, overdue=bool(due and ref_date > due and counts["not_reported"])))
+    return NationalComplianceBoard(
+        level=level,
+        as_of=as_of,
+        year=year,
+        source="counters" if as_of is None else "history",
+        rows=rows,
+        total=ComplianceCounts(**_counts(expected(regions.nation(session), lvl), total_flags)),
     )
 
 

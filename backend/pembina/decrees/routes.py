@@ -12,6 +12,7 @@ from pembina.decrees import chase, compliance, service
 from pembina.kit.routing import api_router
 from pembina.decrees.schemas import DeadlineUpdate, DecreeCreate, DecreeRead, DecreeUpdate, TransitionCreate, TransitionRead
 from pembina.decrees.schemas import ChaseSheet, ComplianceBoard, DeadlineCreate, RegionContacts, MissingFilters, MissingPage, DeadlineRead
+from pembina.decrees.schemas import NationalComplianceBoard
 from pembina.kit.errors import responses
 from pembina.kit.files import multipart_body, multipart_file
 from pembina.kit.pagination import Page, PageParams, sortable
@@ -23,6 +24,8 @@ from pembina.kit.versioning import Expected, ExpectedIfSent, etag
 router = api_router(prefix="/decrees", tags=["decrees"])
 deadlines = api_router(prefix="/reporting-deadlines", tags=["decrees"])
 board = api_router(tags=["decrees"])
+#: /regions/compliance: mounted before the regions router (whose /regions/{code} would take it).
+national_board = api_router(tags=["decrees"])
 
 RegionCodePath = Annotated[str, Path(pattern=CODE_PATTERN, examples=["33.75"])]
 
@@ -152,6 +155,24 @@ def delete_deadline(db: DbSession, me: CurrentPrincipal, deadline_id: RecordId) 
 
 
 # -- the compliance board --------------------------------------------------------
+
+
+@national_board.get("/regions/compliance", operation_id="regions-national-compliance", responses=responses(403))
+def national_compliance_board(
+    db: DbSession,
+    me: CurrentPrincipal,
+    level: RegionLevel = RegionLevel.village,
+    as_of: Annotated[IsoDate | None, Query(description="The state at the end of this day (YYYY-MM-DD).")] = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> NationalComplianceBoard:
+    """The national board: SK compliance per province (national accounts)
+
+    For each of the 38 provinces and for the nation: regions at `level` (expected teams), with a team, with a
+    team-formation SK issued / reported / verified, missing, percentages, and the province's reporting deadline
+    and whether it is overdue. Live counters, or replayed with `as_of` like a region's board. The regions that have
+    not reported are listed per province (`/regions/{code}/compliance/missing`). Region-bound accounts get 403.
+    """
+    return compliance.national_board(db, me, level, as_of, year)
 
 
 @board.get("/regions/{code}/compliance", operation_id="regions-compliance")

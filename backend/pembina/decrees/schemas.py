@@ -197,6 +197,17 @@ class ComplianceBoard(BaseModel):
     missing_reports_total: int
 
 
+class NationalComplianceBoard(BaseModel):
+    """The board of the nation: one row per province (GET /regions/compliance, national accounts)."""
+
+    level: RegionLevel
+    as_of: date | None
+    year: int
+    source: Literal["counters", "history"] = Field(description="Live counters, or replayed transition history (as_of).")
+    rows: list[ComplianceRow] = Field(description="One per province (the 38), each with its own reporting deadline.")
+    total: ComplianceCounts = Field(description="The whole nation.")
+
+
 class DecreeFilters(AtLevel):
     status: DecreeStatus | None = None
     subject: DecreeSubject | None = None

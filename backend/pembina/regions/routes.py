@@ -12,7 +12,8 @@ from pembina.regions import service
 from pembina.regions.schemas import RegionDetail, RegionLevel, RegionRead
 from pembina.kit.params import CODE_PATTERN
 from pembina.summary import service as summaries
-from pembina.summary.schemas import RegionSummary
+from pembina.summary import trends as trend_lines
+from pembina.summary.schemas import RegionSummary, RegionTrends
 
 router = api_router(prefix="/regions", tags=["regions"])
 
@@ -50,6 +51,19 @@ def national_summary(db: DbSession, me: CurrentPrincipal) -> RegionSummary:
     return summaries.summary(db, me, None)
 
 
+TrendLevel = Annotated[RegionLevel, Query(description="Count SK progress at this level (at or below the region's; default village).")]
+
+
+@router.get("/trends", operation_id="regions-national-trends", responses=responses(403))
+def national_trends(db: DbSession, me: CurrentPrincipal, level: TrendLevel = RegionLevel.village) -> RegionTrends:
+    """Monthly trends for the whole nation (national accounts)
+
+    The nation's SK progress at `level` and its posyandu registration at the end of each of the last 12 months (the
+    last point is today), as `/regions/{code}/trends` gives them for a region. Region-bound accounts get 403.
+    """
+    return trend_lines.trends(db, me, None, level)
+
+
 @router.get("/{code}", operation_id="regions-get")
 def get_region(db: DbSession, me: CurrentPrincipal, code: RegionCodePath) -> RegionDetail:
     """Get a region with its ancestors"""
@@ -68,3 +82,17 @@ def children(
 def summary(db: DbSession, me: CurrentPrincipal, code: RegionCodePath) -> RegionSummary:
     """Counts for a region and everything under it"""
     return summaries.summary(db, me, code)
+
+
+@router.get("/{code}/trends", operation_id="regions-trends")
+def trends(db: DbSession, me: CurrentPrincipal, code: RegionCodePath, level: TrendLevel = RegionLevel.village) -> RegionTrends:
+    """Monthly trends: SK progress and posyandu registration over the last 12 months
+
+    One point per month, oldest first: the end of each of the 11 months before this one, then today (Asia/Jakarta).
+    SK progress counts the regions at `level` under `code` with a TP Posyandu and with an SK forming it issued,
+    reported, verified at that day, replayed from the transitions' effective dates like the compliance board's
+    `as_of` (today's point equals the board's live numbers); registration counts the posyandu, those registered
+    and those in the pipeline then, replayed back from today's counters through the registration events. A few
+    grouped queries whatever the region's size.
+    """
+    return trend_lines.trends(db, me, code, level)

@@ -10,7 +10,7 @@ from pembina.budgets.counters import BudgetSummary
 from pembina.posyandu.counters import PosyanduSummary
 from pembina.decrees.schemas import ComplianceLevelCounts
 from pembina.meetings.schemas import FollowUpSummary
-from pembina.regions.schemas import RegionCounts, RegionRead, RegionRef
+from pembina.regions.schemas import RegionCounts, RegionLevel, RegionRead, RegionRef
 
 
 class RegionSummary(BaseModel):
@@ -67,3 +67,26 @@ class Tasks(BaseModel):
         description="Decrees and posyandu waiting for your verification (as the policy decides who verifies), overdue "
         "meeting follow-ups and late SK reports (villages past their reporting deadline) in your region; always all four."
     )
+
+
+class TrendPoint(BaseModel):
+    """One month's end (the last point: today): SK progress at the trend's level and posyandu registration."""
+
+    month: str = Field(examples=["2026-01"], description="The month (YYYY-MM).")
+    as_of: date = Field(description="The day counted: the month's last day, or today for the current month (Asia/Jakarta).")
+    with_team: int = Field(description="Regions at the level with a TP Posyandu by then.")
+    issued: int = Field(description="With an SK forming it issued (or reported, or verified) then.")
+    reported: int = Field(description="With an SK forming it reported (or verified) then.")
+    verified: int = Field(description="With an SK forming it verified then.")
+    posyandu: int = Field(description="Posyandu recorded by then.")
+    registered: int = Field(description="Posyandu registered then.")
+    in_pipeline: int = Field(description="Posyandu proposed, verified or submitted then.")
+
+
+class RegionTrends(BaseModel):
+    """SK progress and posyandu registration over the last 12 months, one point per month (oldest first)."""
+
+    region: RegionRef | None = Field(description="The region; null for the nation (GET /regions/trends).")
+    level: RegionLevel = Field(description="The level SK progress is counted at.")
+    expected: int = Field(description="Regions at that level in the region (the whole a point's counts are out of).")
+    points: list[TrendPoint]

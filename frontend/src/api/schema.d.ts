@@ -160,6 +160,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/regions/compliance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The national board: SK compliance per province (national accounts)
+         * @description For each of the 38 provinces and for the nation: regions at `level` (expected teams), with a team, with a team-formation SK issued / reported / verified, missing, percentages, and the province's reporting deadline and whether it is overdue. Live counters, or replayed with `as_of` like a region's board. The regions that have not reported are listed per province (`/regions/{code}/compliance/missing`). Region-bound accounts get 403.
+         */
+        get: operations["regions-national-compliance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/regions": {
         parameters: {
             query?: never;
@@ -192,6 +212,26 @@ export interface paths {
          * @description The national roll-up: the same sections as a region's summary, for all 38 provinces, read from per-region counters (never an aggregate over the records). Region-bound accounts get 403 and use `/regions/{code}/summary` for their own region.
          */
         get: operations["regions-national-summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Monthly trends for the whole nation (national accounts)
+         * @description The nation's SK progress at `level` and its posyandu registration at the end of each of the last 12 months (the last point is today), as `/regions/{code}/trends` gives them for a region. Region-bound accounts get 403.
+         */
+        get: operations["regions-national-trends"];
         put?: never;
         post?: never;
         delete?: never;
@@ -243,6 +283,26 @@ export interface paths {
         };
         /** Counts for a region and everything under it */
         get: operations["regions-summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{code}/trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Monthly trends: SK progress and posyandu registration over the last 12 months
+         * @description One point per month, oldest first: the end of each of the 11 months before this one, then today (Asia/Jakarta). SK progress counts the regions at `level` under `code` with a TP Posyandu and with an SK forming it issued, reported, verified at that day, replayed from the transitions' effective dates like the compliance board's `as_of` (today's point equals the board's live numbers); registration counts the posyandu, those registered and those in the pipeline then, replayed back from today's counters through the registration events. A few grouped queries whatever the region's size.
+         */
+        get: operations["regions-trends"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3327,6 +3387,54 @@ export interface components {
             /** Missing Reports Total */
             missing_reports_total: number;
         };
+        /** ComplianceCounts */
+        ComplianceCounts: {
+            /**
+             * Expected
+             * @description Regions at the chosen level (one team each).
+             */
+            expected: number;
+            /**
+             * With Team
+             * @description With an active TP Posyandu (a Pokjanal/Pokja does not count). Only the SKs that form a region's TP Posyandu count below (those naming it, or naming no team): with_team >= issued >= reported >= verified.
+             */
+            with_team: number;
+            /**
+             * Issued
+             * @description With a team-formation SK issued (or reported, or verified).
+             */
+            issued: number;
+            /**
+             * Reported
+             * @description With a team-formation SK reported (or verified).
+             */
+            reported: number;
+            /** Verified */
+            verified: number;
+            /**
+             * Missing
+             * @description Without an issued team-formation SK.
+             */
+            missing: number;
+            /**
+             * Not Reported
+             * @description Without a reported team-formation SK.
+             */
+            not_reported: number;
+            /** Pct With Team */
+            pct_with_team: number | null;
+            /** Pct Issued */
+            pct_issued: number | null;
+            /** Pct Reported */
+            pct_reported: number | null;
+            /** Pct Verified */
+            pct_verified: number | null;
+            /**
+             * Legacy Structures
+             * @description Regions with an active Pokjanal/Pokja Posyandu (the structure before Permendagri 13/2024): shown, never counted as a TP Posyandu nor its SK.
+             */
+            legacy_structures: number;
+        };
         /** ComplianceLevelCounts */
         ComplianceLevelCounts: {
             /**
@@ -4843,6 +4951,30 @@ export interface components {
             /** @description Its kecamatan (null above the village level). */
             district: components["schemas"]["RegionRef"] | null;
         };
+        /**
+         * NationalComplianceBoard
+         * @description The board of the nation: one row per province (GET /regions/compliance, national accounts).
+         */
+        NationalComplianceBoard: {
+            level: components["schemas"]["RegionLevel"];
+            /** As Of */
+            as_of: string | null;
+            /** Year */
+            year: number;
+            /**
+             * Source
+             * @description Live counters, or replayed transition history (as_of).
+             * @enum {string}
+             */
+            source: "counters" | "history";
+            /**
+             * Rows
+             * @description One per province (the 38), each with its own reporting deadline.
+             */
+            rows: components["schemas"]["ComplianceRow"][];
+            /** @description The whole nation. */
+            total: components["schemas"]["ComplianceCounts"];
+        };
         /** NotificationPage */
         NotificationPage: {
             /** Items */
@@ -5928,6 +6060,23 @@ export interface components {
              */
             allowed_actions: components["schemas"]["Action"][];
         };
+        /**
+         * RegionTrends
+         * @description SK progress and posyandu registration over the last 12 months, one point per month (oldest first).
+         */
+        RegionTrends: {
+            /** @description The region; null for the nation (GET /regions/trends). */
+            region: components["schemas"]["RegionRef"] | null;
+            /** @description The level SK progress is counted at. */
+            level: components["schemas"]["RegionLevel"];
+            /**
+             * Expected
+             * @description Regions at that level in the region (the whole a point's counts are out of).
+             */
+            expected: number;
+            /** Points */
+            points: components["schemas"]["TrendPoint"][];
+        };
         /** RegistrationCounts */
         RegistrationCounts: {
             /** Registered */
@@ -6506,6 +6655,59 @@ export interface components {
             reason?: string | null;
             /** Registration Number */
             registration_number?: string | null;
+        };
+        /**
+         * TrendPoint
+         * @description One month's end (the last point: today): SK progress at the trend's level and posyandu registration.
+         */
+        TrendPoint: {
+            /**
+             * Month
+             * @description The month (YYYY-MM).
+             * @example 2026-01
+             */
+            month: string;
+            /**
+             * As Of
+             * Format: date
+             * @description The day counted: the month's last day, or today for the current month (Asia/Jakarta).
+             */
+            as_of: string;
+            /**
+             * With Team
+             * @description Regions at the level with a TP Posyandu by then.
+             */
+            with_team: number;
+            /**
+             * Issued
+             * @description With an SK forming it issued (or reported, or verified) then.
+             */
+            issued: number;
+            /**
+             * Reported
+             * @description With an SK forming it reported (or verified) then.
+             */
+            reported: number;
+            /**
+             * Verified
+             * @description With an SK forming it verified then.
+             */
+            verified: number;
+            /**
+             * Posyandu
+             * @description Posyandu recorded by then.
+             */
+            posyandu: number;
+            /**
+             * Registered
+             * @description Posyandu registered then.
+             */
+            registered: number;
+            /**
+             * In Pipeline
+             * @description Posyandu proposed, verified or submitted then.
+             */
+            in_pipeline: number;
         };
         /** UserCreate */
         UserCreate: {
@@ -7473,6 +7675,67 @@ export interface operations {
             };
         };
     };
+    "regions-national-compliance": {
+        parameters: {
+            query?: {
+                level?: components["schemas"]["RegionLevel"];
+                /** @description The state at the end of this day (YYYY-MM-DD). */
+                as_of?: string | null;
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NationalComplianceBoard"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
     "regions-list": {
         parameters: {
             query?: {
@@ -7570,6 +7833,65 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "regions-national-trends": {
+        parameters: {
+            query?: {
+                /** @description Count SK progress at this level (at or below the region's; default village). */
+                level?: components["schemas"]["RegionLevel"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionTrends"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7750,6 +8072,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RegionSummary"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "regions-trends": {
+        parameters: {
+            query?: {
+                /** @description Count SK progress at this level (at or below the region's; default village). */
+                level?: components["schemas"]["RegionLevel"];
+            };
+            header?: never;
+            path: {
+                /** @description Dotted Kemendagri code, e.g. `33.75` or `33.75.02.1008`. */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionTrends"];
                 };
             };
             /** @description Authentication required */

@@ -13,6 +13,11 @@ const regionRoutes = {
     region, counts: { children: 4, regencies: 0, districts: 4, villages: 27 },
     budgets: { fiscal_year: null, budgets: 0, budgeted: 0, planned: 0, realized: 0, percent: null },
     follow_ups: { open: 0, overdue: 0 },
+    compliance: [],
+    posyandu: {
+      count: 0, active: 0, spm_coverage: {}, pilots: 0,
+      registration: { registered: 0, in_pipeline: 0, unregistered: 0, by_status: {} },
+    },
   } }),
   "GET /api/v1/regions/33.75/children": () => ({ body: page([]) }),
 };
@@ -38,7 +43,7 @@ describe("login", () => {
     expect(await screen.findByText("Nama pengguna atau kata sandi salah.")).toBeInTheDocument();
   });
 
-  it("logs in through the session endpoint (no token kept) and opens the user's own region", async () => {
+  it("logs in through the session endpoint (no token kept) and opens the user's home", async () => {
     const { calls } = mockApi({
       "GET /api/v1/auth/me": () => problem(401, "unauthenticated", "Log in"),
       "POST /api/v1/auth/session": () => ({ body: PEKALONGAN_ME }),
@@ -48,7 +53,8 @@ describe("login", () => {
     await userEvent.type(await screen.findByLabelText(/Nama pengguna/), "dpmppa.pekalongan");
     await userEvent.type(screen.getByLabelText(/Kata sandi/), "rahasia-sekali");
     await userEvent.click(screen.getByRole("button", { name: "Masuk" }));
-    expect(await screen.findByTestId("region-name")).toHaveTextContent("Kota Pekalongan");
+    expect(await screen.findByRole("heading", { level: 1, name: "Beranda — Kota Pekalongan" })).toBeInTheDocument();
+    expect(await screen.findByTestId("kpis")).toBeInTheDocument();
     expect(calls.find((c) => c.method === "POST")?.body).toEqual({ username: "dpmppa.pekalongan", password: "rahasia-sekali" });
     expect(window.localStorage.getItem("token")).toBeNull();
     expect(Object.keys(window.localStorage).filter((k) => k !== "pembina.lang")).toEqual([]);

@@ -25,6 +25,8 @@ import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDate, formatNumber, formatPercent } from "../lib/format";
 import { useListParams } from "../lib/listParams";
 import { covers } from "../lib/scope";
+import { nationalBoardQuery } from "../home/api";
+import { VillageCard } from "../home/VillageCard";
 import { complianceQuery, missingQuery, regionQuery } from "./api";
 import { ChaseDrawer } from "./ChaseDrawer";
 
@@ -41,8 +43,56 @@ export function levelsBelow(level: Level): Level[] {
 export function ComplianceBoardPage() {
   const me = useMe();
   const { code } = useParams();
-  if (!code) return <Navigate to={me.region ? `/compliance/${me.region.code}` : "/regions"} replace />;
+  if (!code) return me.region ? <Navigate to={`/compliance/${me.region.code}`} replace /> : <NationalBoard />;
   return <Board key={code} code={code} />;
+}
+
+/** The nation's total as a row of the table (the national board's total has no region). */
+export function nationTotalRow(total: Schemas["ComplianceCounts"], name: string): Row {
+  return { ...total, region: { code: "", name, level: "province" }, deadline: null, overdue: false };
+}
+
+/** The board of the nation (national accounts): one row per province, each opening its board. */
+function NationalBoard() {
+  const { t } = useTranslation();
+  const { get, set } = useListParams();
+  const level = (LEVELS.includes(get("level") as Level) ? get("level") : "village") as Level;
+  const asOfRaw = get("as_of");
+  const asOf = ISO_DATE.test(asOfRaw) ? asOfRaw : undefined;
+  const board = useListQuery({ ...nationalBoardQuery(level, asOf), retry: false });
+  const b = board.data;
+  const total = b ? nationTotalRow(b.total, t("home.nation")) : null;
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-end">
+        <Title order={1} size="h2" data-testid="board-title">
+          {t("compliance.titleFor", { name: "Indonesia" })}
+        </Title>
+        <Group align="flex-end">
+          <Stack gap={2}>
+            <Text size="sm" fw={500}>
+              {t("compliance.countAt")}
+            </Text>
+            <SegmentedControl size="xs" value={level} onChange={(v) => set("level", v)} data={LEVELS.map((l) => ({ value: l, label: t(`levels.${l}`) }))} aria-label={t("compliance.countAt")} />
+          </Stack>
+          <DateField label={t("compliance.asOf")} value={asOfRaw} onChange={(v) => set("as_of", v)} w={170} data-testid="as-of" />
+        </Group>
+      </Group>
+      {board.isPending ? (
+        <Loader />
+      ) : board.error ? (
+        <ProblemAlert error={board.error} />
+      ) : (
+        <>
+          <Headline total={total!} level={level} asOf={b!.as_of} year={b!.year} />
+          <Section title={t("compliance.perProvince")} description={t("compliance.perProvinceHelp")}>
+            <RowsTable rows={b!.rows} total={total!} level={level} />
+          </Section>
+          <Ranking rows={b!.rows} />
+        </>
+      )}
+    </Stack>
+  );
 }
 
 function Board({ code }: { code: string }) {
@@ -64,7 +114,8 @@ function Board({ code }: { code: string }) {
   const asOf = ISO_DATE.test(asOfRaw) ? asOfRaw : undefined;
 
   const detail = useQuery({ ...regionQuery(code), retry: false });
-  const board = useListQuery({ ...complianceQuery(code, level, asOf), enabled: detail.isSuccess, retry: false });
+  // a village has no regions below it: no board to ask for (the API would refuse the level with a 422)
+  const board = useListQuery({ ...complianceQuery(code, level, asOf), enabled: detail.isSuccess && detail.data.level !== "village", retry: false });
 
   const drawer = <ChaseDrawer code={chase} onClose={() => setChase(null)} />;
   if (detail.isPending) return <Loader />;
@@ -148,7 +199,7 @@ function Board({ code }: { code: string }) {
       </Group>
 
       {choices.length === 0 ? (
-        <Text c="dimmed">{t("compliance.villageHasNone")}</Text>
+        <VillageCard code={r.code} />
       ) : board.isPending ? (
         <Loader />
       ) : board.error ? (
@@ -167,7 +218,7 @@ function Board({ code }: { code: string }) {
   );
 }
 
-function Headline({ total, level, asOf, year }: { total: Row; level: Level; asOf: string | null; year: number }) {
+export function Headline({ total, level, asOf, year }: { total: Row; level: Level; asOf: string | null; year: number }) {
   const { t } = useTranslation();
   const stat = (key: "issued" | "reported" | "verified" | "with_team", pct: number | null, color: string) => (
     <StatCard withBorder data-testid={`headline-${key}`} fz={28} label={t(`compliance.metrics.${key}`)} value={t("compliance.nOfM", { n: formatNumber(total[key]), m: formatNumber(total.expected) })}>
@@ -269,7 +320,7 @@ function SortHead({ label, k, sort, onSort }: { label: ReactNode; k: SortKey; so
   );
 }
 
-function RowsTable({ rows, total, level }: { rows: Row[]; total: Row; level: Level }) {
+export function RowsTable({ rows, total, level }: { rows: Row[]; total: Row; level: Level }) {
   const { t } = useTranslation();
   const [sort, setSort] = useState<Sort | null>(null);
   const sorted = sort ? sortRows(rows, sort) : rows;
@@ -324,7 +375,7 @@ function RowsTable({ rows, total, level }: { rows: Row[]; total: Row; level: Lev
           th: th("missing"),
           numeric: true,
           cell: (row) => (
-            <Text size="sm" fw={600} c={row.missing ? "red.7" : undefined}>
+            <Text size="sm" fw={600} c={row.missing ? "red.9" : undefined}>
               {formatNumber(row.missing)}
             </Text>
           ),
@@ -340,7 +391,7 @@ function RowsTable({ rows, total, level }: { rows: Row[]; total: Row; level: Lev
           th: th("legacy_structures"),
           numeric: true,
           cell: (row) => (
-            <Text size="sm" c={row.legacy_structures ? "orange.8" : "dimmed"}>
+            <Text size="sm" c={row.legacy_structures ? "orange.9" : "dimmed"}>
               {formatNumber(row.legacy_structures)}
             </Text>
           ),
@@ -352,7 +403,7 @@ function RowsTable({ rows, total, level }: { rows: Row[]; total: Row; level: Lev
 }
 
 /** The child regions ranked by the share that reported their SK (a horizontal bar each). */
-function Ranking({ rows }: { rows: Row[] }) {
+export function Ranking({ rows }: { rows: Row[] }) {
   const { t } = useTranslation();
   const data = sortRows(rows, { key: "reported", desc: true })
     .sort((a, b) => (b.pct_reported ?? -1) - (a.pct_reported ?? -1))

@@ -1,6 +1,6 @@
 import { ActionIcon, Anchor, AppShell, Burger, Button, Group, NavLink, Stack, Text } from "@mantine/core";
 import { useDisclosure, useMediaQuery } from "@mantine/hooks";
-import { IconBook, IconCalendarDue, IconBuildingCommunity, IconChartBar, IconChecklist, IconClipboardList, IconCoin, IconGavel, IconTrophy, IconHistory, IconListCheck, IconPresentation, IconKey, IconLogout, IconMap2, IconUsers, IconUsersGroup } from "@tabler/icons-react";
+import { IconBook, IconCalendarDue, IconBuildingCommunity, IconChartBar, IconChecklist, IconClipboardList, IconCoin, IconGavel, IconTrophy, IconHistory, IconHome, IconListCheck, IconPresentation, IconKey, IconLogout, IconMap2, IconUsers, IconUsersGroup } from "@tabler/icons-react";
 import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
@@ -25,6 +25,7 @@ export function Shell() {
   };
 
   const links = [
+    { to: "/", label: t("nav.home"), icon: IconHome, show: true, exact: true },
     { to: "/tasks", label: t("nav.tasks"), icon: IconClipboardList, show: true },
     { to: "/regions", label: t("nav.regions"), icon: IconMap2, show: true },
     { to: "/compliance", label: t("nav.compliance"), icon: IconChecklist, show: true },
@@ -103,7 +104,7 @@ export function Shell() {
         {links
           .filter((l) => l.show)
           .map((l) => (
-            <NavLink key={l.to} component={Link} to={l.to} active={[l.to, ...(l.also ?? [])].some((p) => location.pathname.startsWith(p))} label={l.label} leftSection={<l.icon size={18} />} onClick={close} />
+            <NavLink key={l.to} component={Link} to={l.to} active={l.exact ? location.pathname === l.to : [l.to, ...(l.also ?? [])].some((p) => location.pathname.startsWith(p))} label={l.label} leftSection={<l.icon size={18} />} onClick={close} />
           ))}
       </AppShell.Navbar>
       <AppShell.Main>
