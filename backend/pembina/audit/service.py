@@ -8,6 +8,7 @@ from pembina.audit.models import AuditEvent
 from pembina.audit.schemas import AuditEventRead, AuditFilters
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.repository import scoped_select, where_equal
+from pembina.kit import personal
 from pembina.kit.scope import Principal
 
 SORTS = {"id": AuditEvent.id, "occurred_at": AuditEvent.occurred_at}
@@ -28,4 +29,20 @@ def list_events(session: Session, principal: Principal, params: PageParams, filt
     if f.until:
         stmt = stmt.where(AuditEvent.occurred_at < f.until)
     stmt = apply_sort(stmt, params.sort, SORTS, default=[AuditEvent.id.desc()], tiebreak=AuditEvent.id)
-    return paginate(session, stmt, params, AuditEventRead.model_validate)
+    return paginate(session, stmt, params, lambda e: to_read(e, principal))
+
+
+def to_read(e: AuditEvent, principal: Principal) -> AuditEventRead:
+    """An event as the reader may see it: the snapshots' personal fields and the actor's name only
+    for the region's admins and coordinators and clients granted personal data (`kit.personal`)."""
+    visible = principal.sees_personal_history
+    out = AuditEventRead.model_validate(e)
+    if visible:
+        return out
+    return out.model_copy(
+        update={
+            "actor_name": personal.masked(personal.ACTOR_NAME, e.actor_name),
+            "before": personal.minimise_snapshot(e.entity_type, e.before, False),
+            "after": personal.minimise_snapshot(e.entity_type, e.after, False),
+        }
+    )

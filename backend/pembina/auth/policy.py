@@ -33,7 +33,7 @@ from typing import Annotated, Any, Protocol, cast
 from pydantic import Field
 
 from pembina.kit.i18n import tr
-from pembina.kit import reads
+from pembina.kit import personal, reads
 from pembina.kit.errors import Conflict, Forbidden, InvalidTransition, OutOfScope, Problem
 from pembina.kit.roles import ROLE_RANK, Role
 from pembina.kit.scope import Principal, level_of
@@ -743,5 +743,7 @@ class ActionableRead(TrackedRead):
 
 
 def read(model: type[M], principal: Principal, record: Record, /, **computed: Any) -> M:
-    """`kit.reads.read` with the record's `allowed_actions` for the caller."""
-    return reads.read(model, record, allowed_actions=allowed_actions(principal, record), **computed)
+    """`kit.reads.read` with the record's `allowed_actions` for the caller, its personal fields
+    masked for a caller who may not see them (`kit.personal`)."""
+    out = reads.read(model, record, allowed_actions=allowed_actions(principal, record), **computed)
+    return personal.minimise(out, getattr(record, "__tablename__", None), principal.sees_personal_data)
