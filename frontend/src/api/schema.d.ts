@@ -49,7 +49,7 @@ export interface paths {
         put?: never;
         /**
          * Get an access token (OAuth2 password or client_credentials)
-         * @description People: `grant_type=password` with `username` and `password`. Integrators: `grant_type=client_credentials` with `client_id` and `client_secret` (form fields or HTTP Basic). Returns a short-lived JWT to send as `Authorization: Bearer …`. Failed attempts are rate-limited.
+         * @description People: `grant_type=password` with `username` and `password`. Integrators: `grant_type=client_credentials` with `client_id` and `client_secret` (form fields or HTTP Basic), and optionally `scope`: the space-separated subset of the client's granted scopes the token should carry (default: all of them; one not granted is a 400 `invalid_scope`). Returns a short-lived JWT to send as `Authorization: Bearer …`. Failed attempts are rate-limited.
          */
         post: operations["auth-token"];
         delete?: never;
@@ -1573,6 +1573,8 @@ export interface paths {
         /**
          * Import a CSV or XLSX file (dry run or commit, all or nothing)
          * @description Send the file as multipart field `file` (.xlsx, or a UTF-8 CSV with `,` or `;`). Every row is validated first; any error is a 422 problem whose `errors` name the row, column and value (the first 1,000; `error_count` counts all) and nothing is written. `mode=dry_run` (the default) only reports what a commit would do; `mode=commit` writes every row in one transaction. Rows are matched on the kind's key (see GET /imports): re-importing a file changes nothing. Rows outside your region are row errors.
+         *
+         *     Needs the write scope of the kind imported: `posyandu:write`, `teams:write` or `decrees:write`.
          */
         post: operations["imports-run"];
         delete?: never;
@@ -2151,8 +2153,16 @@ export interface components {
              * @description The region the client may see; defaults to your own.
              */
             region_code?: string | null;
-            /** @default read */
-            scope: components["schemas"]["ClientScope"];
+            /**
+             * Scopes
+             * @description The OAuth2 scopes granted. Default: every domain read scope. `accounts:read`, `audit:read` and `personal-data:read` are granted only when listed (the grant is recorded in the audit trail).
+             */
+            scopes?: components["schemas"]["Scope"][] | null;
+            /**
+             * @deprecated
+             * @description Deprecated: `read` stands for every domain read scope, `read_write` for those and every write scope. Give `scopes` instead (not both).
+             */
+            scope?: components["schemas"]["ClientScope"] | null;
         };
         /** ApiClientRead */
         ApiClientRead: {
@@ -2162,6 +2172,15 @@ export interface components {
             client_id: string;
             /** Name */
             name: string;
+            /**
+             * Scopes
+             * @description The OAuth2 scopes granted; a token carries these or the subset it asked for.
+             */
+            scopes: components["schemas"]["Scope"][];
+            /**
+             * @deprecated
+             * @description Deprecated: `read_write` if any write scope is granted, else `read`.
+             */
             scope: components["schemas"]["ClientScope"];
             /** Region Code */
             region_code: string | null;
@@ -2193,7 +2212,16 @@ export interface components {
         ApiClientUpdate: {
             /** Name */
             name?: string;
-            /** Scope */
+            /**
+             * Scopes
+             * @description Replace the granted scopes (a sensitive one is granted only when listed; recorded in the audit trail).
+             */
+            scopes?: components["schemas"]["Scope"][];
+            /**
+             * Scope
+             * @deprecated
+             * @description Deprecated: see `scopes` (not both).
+             */
             scope?: components["schemas"]["ClientScope"];
             /** Is Active */
             is_active?: boolean;
@@ -2206,6 +2234,15 @@ export interface components {
             client_id: string;
             /** Name */
             name: string;
+            /**
+             * Scopes
+             * @description The OAuth2 scopes granted; a token carries these or the subset it asked for.
+             */
+            scopes: components["schemas"]["Scope"][];
+            /**
+             * @deprecated
+             * @description Deprecated: `read_write` if any write scope is granted, else `read`.
+             */
             scope: components["schemas"]["ClientScope"];
             /** Region Code */
             region_code: string | null;
@@ -3917,7 +3954,16 @@ export interface components {
             /** Username */
             username?: string | null;
             role?: components["schemas"]["Role"] | null;
+            /**
+             * @deprecated
+             * @description Deprecated: see `scopes`.
+             */
             client_scope?: components["schemas"]["ClientScope"] | null;
+            /**
+             * Scopes
+             * @description An API client: the scopes its token carries.
+             */
+            scopes?: components["schemas"]["Scope"][] | null;
             /** @description The region this account is bound to; null for national. */
             region: components["schemas"]["RegionRef"] | null;
             /** Can Write */
@@ -5476,6 +5522,11 @@ export interface components {
             percent: number | null;
         };
         /**
+         * Scope
+         * @enum {string}
+         */
+        Scope: "regions:read" | "teams:read" | "teams:write" | "decrees:read" | "decrees:write" | "posyandu:read" | "posyandu:write" | "pilots:read" | "pilots:write" | "budgets:read" | "budgets:write" | "work-programs:read" | "work-programs:write" | "legal:read" | "legal:write" | "meetings:read" | "meetings:write" | "competitions:read" | "competitions:write" | "imports:read" | "changes:read" | "accounts:read" | "audit:read" | "personal-data:read";
+        /**
          * Score
          * @description One SPM field of a pilot's scorecard. Scores are 0–100, or null when not (yet) assessed.
          */
@@ -5807,6 +5858,11 @@ export interface components {
              * @description Seconds until the token expires.
              */
             expires_in: number;
+            /**
+             * Scope
+             * @description An API client's token: the OAuth2 scopes it carries, space-separated.
+             */
+            scope?: string | null;
         };
         /**
          * TransitionAction
@@ -7103,6 +7159,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -7499,6 +7564,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8137,6 +8211,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -8393,6 +8476,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -8549,6 +8641,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8968,6 +9069,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -9224,6 +9334,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -9389,6 +9508,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9718,6 +9846,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10259,6 +10396,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
             503: {
                 headers: {
@@ -10530,6 +10676,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -10786,6 +10941,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -10958,6 +11122,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -11010,6 +11183,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11184,6 +11366,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11476,6 +11667,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11955,6 +12155,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -12345,6 +12554,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12821,6 +13039,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -13077,6 +13304,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -13233,6 +13469,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13502,6 +13747,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13905,6 +14159,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -14160,6 +14423,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Validation error */
             422: {
                 headers: {
@@ -14293,6 +14565,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14647,6 +14928,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -14894,6 +15184,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -15067,6 +15366,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15729,6 +16037,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -16254,6 +16571,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -16536,6 +16862,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -16732,6 +17067,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
             503: {
                 headers: {
@@ -16768,6 +17112,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
