@@ -492,9 +492,14 @@ def _legal_maintainer(principal: Principal, code: str | None) -> Check:
 
 def _contacts(principal: Principal, code: str | None) -> Check:
     """Who may read a region's contacts (to chase a late report): a regency/city coordinator or
-    above whose region covers it, or a read-write API client of its region; never a viewer, an
-    operator or a read-only client."""
-    if not principal.can_write:
+    above whose region covers it, or an API client of its region granted personal data; never a
+    viewer, an operator or a client without that grant."""
+    if principal.kind == "client" and not principal.sees_personal_data:
+        return Forbidden(
+            "Contacts are personal data: this client was not granted personal-data:read.",
+            "Kontak adalah data pribadi: client ini tidak diberi scope personal-data:read.",
+        )
+    if principal.kind == "user" and not principal.can_write:
         return Forbidden(
             "Contacts are for coordinators: this account has read-only access.",
             "Kontak hanya untuk koordinator: akun ini hanya memiliki akses baca.",
