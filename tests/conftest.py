@@ -18,7 +18,7 @@ import os
 import tempfile
 import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -267,13 +267,20 @@ class Accounts:
         token, _ = issue_token(f"user:{u.id}")
         return Account(u.id, username, password, role, region_code, token)
 
-    def client(self, region_code: str | None, scope: ClientScope = ClientScope.read, secret: str = "s3cret-client-secret") -> Account:
+    def client(
+        self,
+        region_code: str | None,
+        scope: ClientScope = ClientScope.read,
+        secret: str = "s3cret-client-secret",
+        scopes: Iterable[str] | None = None,
+    ) -> Account:
+        """An API client granted `scopes`, or what the old `scope` stands for (the domain's)."""
         from pembina.api_clients.models import ApiClient
+        from pembina.kit.scopes import LEGACY, dump
 
         cid = f"pmb_{uuid.uuid4().hex[:16]}"
-        c = ApiClient(
-            client_id=cid, name=f"Client {cid}", secret_hash=self._hash(secret), scope=scope.value, region_code=region_code, is_active=True
-        )
+        c = ApiClient(client_id=cid, name=f"Client {cid}", secret_hash=self._hash(secret), region_code=region_code, is_active=True)
+        c.scopes = dump(scopes if scopes is not None else LEGACY[scope.value])
         self.session.add(c)
         self.session.commit()
         token, _ = issue_token(f"client:{c.id}")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from pembina.kit.roles import ClientScope
+from pembina.kit.scopes import DOMAIN_READ, SENSITIVE
 from tests.isolation import mentions
+
+#: An integrator keeping a full copy: the domain, and accounts with their personal fields (issue 23).
+EVERYTHING = DOMAIN_READ | SENSITIVE
 
 
 def _sync(client, headers, cursor=None, copy=None, **params):
@@ -25,7 +28,7 @@ def _sync(client, headers, cursor=None, copy=None, **params):
 
 
 def test_integrator_keeps_a_copy_in_sync(client, admin, pekalongan, accounts):
-    integrator = accounts.client("33.75", ClientScope.read)
+    integrator = accounts.client("33.75", scopes=EVERYTHING)
     cursor, copy = _sync(client, integrator.headers)
 
     def mk(username: str, region: str) -> int:
@@ -68,7 +71,7 @@ def test_feed_filters_and_bad_cursor(client, admin, pekalongan):
 
 
 def test_a_record_moving_out_of_region_is_a_delete_for_the_old_region(client, admin, accounts):
-    integrator = accounts.client("33.75", ClientScope.read)
+    integrator = accounts.client("33.75", scopes=EVERYTHING)
     uid = client.post(
         "/api/v1/users", json={"username": "mover", "full_name": "Mover", "role": "viewer", "region_code": "33.75"}, headers=admin.headers
     ).json()["id"]
@@ -91,7 +94,7 @@ def test_example_sync_client_runs_against_the_api(client, admin, accounts, tmp_p
     spec = importlib.util.spec_from_file_location("sync_client", Path(__file__).resolve().parents[1] / "examples" / "sync_client.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    integrator = accounts.client("33.75", ClientScope.read)
+    integrator = accounts.client("33.75", scopes=EVERYTHING)
     client.post(
         "/api/v1/users",
         json={"username": "op-degayu", "full_name": "x", "role": "village_operator", "region_code": "33.75.03.1007"},
@@ -108,7 +111,7 @@ def test_example_sync_client_runs_against_the_api(client, admin, accounts, tmp_p
 
 
 def test_entries_carry_the_record_as_the_api_returns_it(client, pekalongan, accounts):
-    integrator = accounts.client("33.75", ClientScope.read)
+    integrator = accounts.client("33.75", scopes=EVERYTHING)
     cursor, _ = _sync(client, integrator.headers)
     body = {"region_code": "33.75.02.1008", "name": "Posyandu Seruni", "services": {"kesehatan": ["imunisasi"], "pendidikan": []}}
     created = client.post("/api/v1/posyandu", json=body, headers=pekalongan.headers)
@@ -142,7 +145,7 @@ def test_every_kind_of_record_in_the_feed_names_a_schema_of_the_contract(app):
 
 
 def test_entries_never_show_what_the_reader_cannot_read(client, admin, pekalongan, serang, accounts):
-    integrator = accounts.client("33.75", ClientScope.read)
+    integrator = accounts.client("33.75", scopes=EVERYTHING)
     cursor, _ = _sync(client, integrator.headers)
     ours = client.post("/api/v1/posyandu", json={"region_code": "33.75.02.1008", "name": "Posyandu Melati"}, headers=pekalongan.headers)
     theirs = client.post("/api/v1/posyandu", json={"region_code": "36.73.03.1014", "name": "Posyandu Anggrek"}, headers=serang.headers)
@@ -172,7 +175,7 @@ def test_a_kind_without_a_read_model_keeps_the_stored_columns(client, pekalongan
     from pembina.kit import feed
 
     assert feed.registered("work_program_allocations") is None
-    integrator = accounts.client("33.75", ClientScope.read)
+    integrator = accounts.client("33.75", scopes=EVERYTHING)
     cursor, _ = _sync(client, integrator.headers)
     from tests.test_budgets_api import allocation, budget, team
 

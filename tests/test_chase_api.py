@@ -12,6 +12,7 @@ from sqlalchemy import update
 
 from pembina.kit import clock
 from pembina.kit.roles import ClientScope, Role
+from pembina.kit.scopes import DOMAIN_READ, Scope
 from pembina.posyandu.models import Posyandu
 
 API = "/api/v1"
@@ -163,13 +164,14 @@ def test_contacts_only_for_those_the_policy_allows(client, pekalongan, serang, a
         "regency coordinator": pekalongan,
         "province coordinator": accounts.user(Role.province_coordinator, "33"),
         "national admin": admin,
-        "read-write client": accounts.client("33.75", ClientScope.read_write),
+        "client granted personal data": accounts.client("33.75", scopes=DOMAIN_READ | {Scope.personal_data_read}),
     }
     blind = {
         "viewer": accounts.user(Role.viewer, "33.75"),
         "district operator": accounts.user(Role.district_operator, "33.75.02"),
         "village operator": accounts.user(Role.village_operator, KLEGO),
         "read client": accounts.client("33.75", ClientScope.read),
+        "read-write client without personal data": accounts.client("33.75", ClientScope.read_write),
     }
     for name, who in seeing.items():
         s = _ok(client.get(f"{API}/regions/{KLEGO}/chase", headers=who.headers))

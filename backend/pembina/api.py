@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 
 from pembina.api_clients.routes import router as api_clients
 from pembina.audit.routes import router as audit
-from pembina.auth.deps import get_principal
+from pembina.auth import scopes
+from pembina.auth.deps import CurrentPrincipal, get_principal
 from pembina.auth.routes import protected as auth_protected
 from pembina.auth.routes import public as auth_public
 from pembina.budgets.routes import router as budgets
@@ -66,13 +67,18 @@ PROTECTED_ROUTERS = [
 export_registry.register(PROTECTED_ROUTERS)
 
 
+def require_scopes(request: Request, me: CurrentPrincipal) -> None:
+    """An API client's token carries the scopes the operation needs (`pembina.auth.scopes`)."""
+    scopes.enforce(request, me)
+
+
 def build_api_router() -> APIRouter:
     api = APIRouter(prefix="/api/v1")
     api.include_router(auth_public)
     api.include_router(notifications_public)
     # One dependency for the whole protected API: no route can forget authentication,
     # and every service receives the caller's Principal to scope its queries.
-    protected = APIRouter(dependencies=[Depends(get_principal)])
+    protected = APIRouter(dependencies=[Depends(get_principal), Depends(require_scopes)])
     for router in PROTECTED_ROUTERS:
         protected.include_router(router)
     # XLSX/CSV of every list above (built from their routes: same filters and scope).

@@ -431,3 +431,79 @@ def webhooks_deliver(
 
 if __name__ == "__main__":  # pragma: no cover
     app()
+
+
+@app.command()
+def prune() -> None:
+    """Remove personal data kept longer than needed: audit events older than PEMBINA_AUDIT_RETENTION_DAYS
+    (5 years), idempotency records older than 24 h, last-login times older than PEMBINA_LOGIN_RETENTION_DAYS."""
+    from pembina.kit.db import get_sessionmaker
+    from pembina.privacy import prune as run
+
+    with get_sessionmaker()() as session, session.begin():
+        removed = run(session)
+    typer.echo("pruned: " + ", ".join(f"{k} {v:,}" for k, v in removed.items()))
+
+
+personal_data = typer.Typer(help="A person's data: export everything held about them, or erase (pseudonymise) it.", no_args_is_help=True)
+app.add_typer(personal_data, name="personal-data")
+
+_Account = Annotated[Optional[int], typer.Option("--account", help="A user account's id.")]
+_Member = Annotated[Optional[int], typer.Option("--member", help="A team member's id.")]
+
+
+def _person(account: int | None, member: int | None) -> dict[str, int]:
+    if (account is None) == (member is None):
+        typer.echo("name exactly one person: --account ID or --member ID", err=True)
+        raise typer.Exit(2)
+    return {"account": account} if account is not None else {"member": member}  # type: ignore[dict-item]
+
+
+@personal_data.command("export")
+def personal_data_export(
+    account: _Account = None,
+    member: _Member = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the JSON here (default: standard output).")] = None,
+) -> None:
+    """Everything held about one person, as JSON (the data subject's copy, UU 27/2022)."""
+    import json
+
+    from pembina.kit.db import get_sessionmaker
+    from pembina.privacy import PersonNotFound, export_person
+
+    who = _person(account, member)
+    with get_sessionmaker()() as session:
+        try:
+            data = export_person(session, **who)
+        except PersonNotFound as e:
+            typer.echo(str(e), err=True)
+            raise typer.Exit(1) from None
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, "utf-8")
+        typer.echo(f"wrote {output}")
+
+
+@personal_data.command("erase")
+def personal_data_erase(
+    account: _Account = None, member: _Member = None, yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False
+) -> None:
+    """Pseudonymise a person who has left: name -> "Akun (dihapus)" / "Anggota tim (dihapus)", contacts and login
+    removed, in the record, the audit trail, the change feed and stored replays; the records' history stays."""
+    from pembina.audit import recorder
+    from pembina.kit.db import get_sessionmaker
+    from pembina.privacy import PersonNotFound, erase_person
+
+    who = _person(account, member)
+    if not yes and not typer.confirm(f"Erase the personal data of {', '.join(f'{k} {v}' for k, v in who.items())}? This cannot be undone."):
+        raise typer.Exit(1)
+    recorder.install()
+    with get_sessionmaker()() as session, session.begin():
+        try:
+            counts = erase_person(session, **who)
+        except PersonNotFound as e:
+            typer.echo(str(e), err=True)
+            raise typer.Exit(1) from None
+    typer.echo("erased; rewritten: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))

@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     jwt_audience: str = "pembina-api"
     jwt_issuer: str = "pembina"
     access_token_minutes: int = 30
+    #: Personal data is kept only as long as needed (UU 27/2022; `pembina prune`): audit events
+    #: (with their snapshots) for this many days (5 years), an account's last login for this many.
+    audit_retention_days: int = Field(default=1826, ge=1)
+    login_retention_days: int = Field(default=365, ge=1)
     #: Login (and password-change) attempts allowed per account, per moving window. Every
     #: attempt counts before its password is checked; a successful login clears the account's count.
     login_rate_limit: str = "10/minute"

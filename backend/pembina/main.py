@@ -16,6 +16,7 @@ from sqlalchemy.orm import sessionmaker
 from pembina import __version__
 from pembina.api import build_api_router
 from pembina.audit import recorder
+from pembina.auth import scopes
 from pembina.auth.deps import DbSession
 from pembina.auth.ratelimit import LoginThrottle
 from pembina.config import Settings, get_settings
@@ -246,6 +247,7 @@ def _document_cross_cutting(app: FastAPI) -> None:
                 op["responses"] = dict(sorted(responses.items()))
         doc["components"]["schemas"] = dict(sorted(schemas.items()))
         require_preconditions(doc)
+        scopes.document(doc)
         app.openapi_schema = doc
         return doc
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pembina.auth.models import Credential
@@ -21,8 +21,8 @@ class ApiClient(Tracked, Credential, Base):
     client_id: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     secret_hash: Mapped[str] = mapped_column(String(255), nullable=False)
-    #: read | read_write
-    scope: Mapped[str] = mapped_column(String(16), nullable=False)
+    #: The OAuth2 scopes granted, space-separated in the vocabulary's order (`pembina.kit.scopes`).
+    scopes: Mapped[str] = mapped_column(Text, nullable=False, server_default="")
     region_code: Mapped[str | None] = mapped_column(RegionCode, ForeignKey("regions.code"), nullable=True)
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
@@ -32,6 +32,10 @@ class ApiClient(Tracked, Credential, Base):
     #: AUTOINCREMENT on SQLite: an id is never given again after its account is deleted
     #: (tokens and audit actors name accounts by id).
     __table_args__ = (Index("ix_api_clients_region_code", "region_code"), {"sqlite_autoincrement": True})
+
+    @property
+    def scope_set(self) -> frozenset[str]:
+        return frozenset(self.scopes.split())
 
     @property
     def last_used_at(self) -> datetime | None:

@@ -22,14 +22,36 @@ from pembina.kit.patch import columns
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.repository import get_scoped, scoped_select
 from pembina.regions import service as regions
+from pembina.kit.roles import ClientScope
 from pembina.kit.scope import Principal
+from pembina.kit.scopes import DOMAIN_READ, LEGACY, Scope, dump, legacy_name
 from pembina.kit.versioning import ExpectedVersion
 
 SORTS = {"name": ApiClient.name, "created_at": ApiClient.created_at, "region_code": ApiClient.region_code}
 
 
+def _scopes(c: ApiClient) -> dict[str, object]:
+    granted = c.scope_set
+    return {"scopes": [s for s in Scope if s.value in granted], "scope": legacy_name(granted)}
+
+
 def to_read(c: ApiClient, principal: Principal) -> ApiClientRead:
-    return policy.read(ApiClientRead, principal, c)
+    return policy.read(ApiClientRead, principal, c, **_scopes(c))
+
+
+def _granted(scopes: list[Scope] | None, legacy: ClientScope | str | None, *, default: frozenset[Scope] | None) -> str | None:
+    """The stored form of a body's `scopes` or deprecated `scope` (one of them; None: neither given)."""
+    if scopes is not None and legacy is not None:
+        raise ValidationProblem(
+            "Give `scopes` or the deprecated `scope`, not both.",
+            "Isi `scopes` atau `scope` (usang), jangan keduanya.",
+            loc=["body", "scope"],
+        )
+    if scopes is not None:
+        return dump(scopes)
+    if legacy is not None:
+        return dump(LEGACY[ClientScope(legacy).value])
+    return dump(default) if default is not None else None
 
 
 def get(session: Session, principal: Principal, client_pk: int) -> ApiClient:
@@ -51,7 +73,8 @@ def create(session: Session, principal: Principal, data: ApiClientCreate) -> Api
     policy.require(principal, Action.create_api_client, policy.region(region_code))
     secret = secrets.token_urlsafe(32)
     client = ApiClient(
-        **columns(data, "region_code"),
+        **columns(data, "region_code", "scopes", "scope"),
+        scopes=_granted(data.scopes, data.model_dump()["scope"], default=DOMAIN_READ),
         region_code=region_code,
         client_id="pmb_" + secrets.token_hex(12),
         secret_hash=hash_secret(secret),
@@ -60,7 +83,7 @@ def create(session: Session, principal: Principal, data: ApiClientCreate) -> Api
     )
     session.add(client)
     session.flush()
-    return policy.read(ApiClientWithSecret, principal, client, client_secret=secret)
+    return policy.read(ApiClientWithSecret, principal, client, client_secret=secret, **_scopes(client))
 
 
 def update(session: Session, principal: Principal, client_pk: int, data: ApiClientUpdate, expected: ExpectedVersion) -> ApiClient:
@@ -69,12 +92,19 @@ def update(session: Session, principal: Principal, client_pk: int, data: ApiClie
     expected.check(client.version, lambda: to_read(client, principal))
     policy.require(principal, Action.update, client)
     changes = data.model_dump(exclude_unset=True)
-    if changes.get("is_active") is False and client.is_active:
-        end_sessions(client)
     for key, value in changes.items():
         if value is None:
             raise ValidationProblem(f"{key} cannot be null.", f"{key} tidak boleh null.", loc=["body", key])
-        setattr(client, key, value.value if key == "scope" else value)
+    granted = _granted(changes.get("scopes"), changes.get("scope"), default=None)
+    if granted is not None and granted != client.scopes:
+        client.scopes = granted
+        end_sessions(client)  # a token never carries more than the grant: narrowed or widened, tokens are issued anew
+    changes.pop("scopes", None)
+    changes.pop("scope", None)
+    if changes.get("is_active") is False and client.is_active:
+        end_sessions(client)
+    for key, value in changes.items():
+        setattr(client, key, value)
     session.flush()
     return client
 
@@ -87,7 +117,7 @@ def rotate_secret(session: Session, principal: Principal, client_pk: int) -> Api
     client.secret_hash = hash_secret(secret)
     end_sessions(client)
     session.flush()
-    return policy.read(ApiClientWithSecret, principal, client, client_secret=secret)
+    return policy.read(ApiClientWithSecret, principal, client, client_secret=secret, **_scopes(client))
 
 
 def delete(session: Session, principal: Principal, client_pk: int) -> None:

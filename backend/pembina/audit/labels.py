@@ -71,8 +71,9 @@ RULES: dict[str, Callable[[Snapshot], str | None]] = {
 NAME_COLUMNS = ("name", "title", "full_name", "activity", "filename", "file_name", "username", "number", "description", "action")
 
 
-def record_label(entity_type: str, event: AuditEvent) -> str | None:
-    snapshot = event.after if event.after is not None else event.before
+def record_label(entity_type: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> str | None:
+    """A record's name from its snapshot after the write (before it, for a delete)."""
+    snapshot = after if after is not None else before
     if not snapshot:
         return None
     rule = RULES.get(entity_type)

@@ -13,12 +13,13 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from pembina.api_clients.models import ApiClient
-from pembina.kit.roles import ClientScope, Role
+from pembina.kit.roles import Role
 from pembina.auth.security import InvalidToken, decode_token
 from pembina.config import get_settings
 from pembina.kit.db import get_session
 from pembina.kit.errors import Unauthenticated
 from pembina.kit.scope import Principal
+from pembina.kit.scopes import DESCRIPTIONS
 from pembina.users.models import User
 from pembina.websec import check_same_origin
 
@@ -37,7 +38,7 @@ class OAuth2Bearer(OAuth2PasswordBearer):
         super().__init__(tokenUrl=token_url, scheme_name="OAuth2PasswordBearer", auto_error=False, description=description)
         flows = OAuthFlows(
             password=OAuthFlowPassword(tokenUrl=token_url, scopes={}),
-            clientCredentials=OAuthFlowClientCredentials(tokenUrl=token_url, scopes={}),
+            clientCredentials=OAuthFlowClientCredentials(tokenUrl=token_url, scopes=DESCRIPTIONS),
         )
         self.model = OAuth2Model(flows=flows, description=description)
 
@@ -55,14 +56,15 @@ cookie = APIKeyCookie(
 _USER = select(User.id, User.full_name, User.role, User.region_code, User.token_generation).where(
     User.id == bindparam("id"), User.is_active.is_(True)
 )
-_CLIENT = select(ApiClient.id, ApiClient.name, ApiClient.region_code, ApiClient.scope, ApiClient.token_generation).where(
+_CLIENT = select(ApiClient.id, ApiClient.name, ApiClient.region_code, ApiClient.scopes, ApiClient.token_generation).where(
     ApiClient.id == bindparam("id"), ApiClient.is_active.is_(True)
 )
 
 
-def principal_for_subject(session: Session, subject: str, generation: int | None = None) -> Principal | None:
+def principal_for_subject(session: Session, subject: str, generation: int | None = None, scopes: str | None = None) -> Principal | None:
     """The active account behind a token's subject ("user:12", "client:3"), or None; with a
-    token's credential `generation`, also None when the account's has moved on since."""
+    token's credential `generation`, also None when the account's has moved on since. A client's
+    scopes are its token's `scopes` (None: all it was granted) within what it is granted now."""
     kind, _, raw_id = subject.partition(":")
     if not raw_id.isdigit():
         return None
@@ -77,9 +79,9 @@ def principal_for_subject(session: Session, subject: str, generation: int | None
         client = session.connection().execute(_CLIENT, {"id": int(raw_id)}).first()
         if client is None or (generation is not None and client.token_generation != generation):
             return None
-        return Principal(
-            kind="client", id=client.id, name=client.name, role=None, region_code=client.region_code, client_scope=ClientScope(client.scope)
-        )
+        granted = frozenset(client.scopes.split())
+        carried = granted if scopes is None else granted & frozenset(scopes.split())
+        return Principal(kind="client", id=client.id, name=client.name, role=None, region_code=client.region_code, scopes=carried)
     return None
 
 
@@ -106,7 +108,7 @@ def get_principal(
             "Token akses tidak valid atau kedaluwarsa.",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         ) from None
-    principal = principal_for_subject(session, claims.subject, claims.generation)
+    principal = principal_for_subject(session, claims.subject, claims.generation, claims.scopes)
     if principal is None:
         raise Unauthenticated(
             "The account behind this token no longer exists, is inactive, or was signed out everywhere (a password change ends every earlier session): log in again.",

@@ -33,7 +33,7 @@ from typing import Annotated, Any, Protocol, cast
 from pydantic import Field
 
 from pembina.kit.i18n import tr
-from pembina.kit import reads
+from pembina.kit import personal, reads
 from pembina.kit.errors import Conflict, Forbidden, InvalidTransition, OutOfScope, Problem
 from pembina.kit.roles import ROLE_RANK, Role
 from pembina.kit.scope import Principal, level_of
@@ -538,9 +538,14 @@ def _legal_maintainer(principal: Principal, code: str | None) -> Check:
 
 def _contacts(principal: Principal, code: str | None) -> Check:
     """Who may read a region's contacts (to chase a late report): a regency/city coordinator or
-    above whose region covers it, or a read-write API client of its region; never a viewer, an
-    operator or a read-only client."""
-    if not principal.can_write:
+    above whose region covers it, or an API client of its region granted personal data; never a
+    viewer, an operator or a client without that grant."""
+    if principal.kind == "client" and not principal.sees_personal_data:
+        return Forbidden(
+            "Contacts are personal data: this client was not granted personal-data:read.",
+            "Kontak adalah data pribadi: client ini tidak diberi scope personal-data:read.",
+        )
+    if principal.kind == "user" and not principal.can_write:
         return Forbidden(
             "Contacts are for coordinators: this account has read-only access.",
             "Kontak hanya untuk koordinator: akun ini hanya memiliki akses baca.",
@@ -801,5 +806,7 @@ class ActionableRead(TrackedRead):
 
 
 def read(model: type[M], principal: Principal, record: Record, /, **computed: Any) -> M:
-    """`kit.reads.read` with the record's `allowed_actions` for the caller."""
-    return reads.read(model, record, allowed_actions=allowed_actions(principal, record), **computed)
+    """`kit.reads.read` with the record's `allowed_actions` for the caller, its personal fields
+    masked for a caller who may not see them (`kit.personal`)."""
+    out = reads.read(model, record, allowed_actions=allowed_actions(principal, record), **computed)
+    return personal.minimise(out, getattr(record, "__tablename__", None), principal.sees_personal_data)

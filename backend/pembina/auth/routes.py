@@ -59,8 +59,10 @@ def token(
     """Get an access token (OAuth2 password or client_credentials)
 
     People: `grant_type=password` with `username` and `password`. Integrators: `grant_type=client_credentials` with
-    `client_id` and `client_secret` (form fields or HTTP Basic). Returns a short-lived JWT to send as
-    `Authorization: Bearer …`. Failed attempts are rate-limited.
+    `client_id` and `client_secret` (form fields or HTTP Basic), and optionally `scope`: the space-separated subset
+    of the client's granted scopes the token should carry (default: all of them; one not granted is a 400
+    `invalid_scope`). Returns a short-lived JWT to send as `Authorization: Bearer …`. Failed attempts are
+    rate-limited.
     """
     if grant_type == "password":
         if not username or not password:
@@ -80,7 +82,7 @@ def token(
             "client_id dan client_secret wajib untuk grant_type=client_credentials.",
             loc=["body", "client_id"],
         )
-    return service.login_client(db, _throttle(request), client_id, client_secret, _address(request))
+    return service.login_client(db, _throttle(request), client_id, client_secret, _address(request), scope)
 
 
 @public.post("/session", operation_id="auth-session-create", responses=responses(401, 429))

@@ -4,6 +4,7 @@ from pydantic import BaseModel, Field
 
 from pembina.auth.policy import RegionActions
 from pembina.kit.roles import ClientScope, Role
+from pembina.kit.scopes import Scope
 from pembina.regions.schemas import RegionRef
 
 
@@ -11,6 +12,7 @@ class TokenResponse(BaseModel):
     access_token: str
     token_type: str = Field(default="bearer", examples=["bearer"])
     expires_in: int = Field(description="Seconds until the token expires.")
+    scope: str | None = Field(default=None, description="An API client's token: the OAuth2 scopes it carries, space-separated.")
 
 
 class SessionLogin(BaseModel):
@@ -24,7 +26,8 @@ class Me(BaseModel):
     name: str
     username: str | None = None
     role: Role | None = None
-    client_scope: ClientScope | None = None
+    client_scope: ClientScope | None = Field(default=None, deprecated=True, description="Deprecated: see `scopes`.")
+    scopes: list[Scope] | None = Field(default=None, description="An API client: the scopes its token carries.")
     region: RegionRef | None = Field(description="The region this account is bound to; null for national.")
     can_write: bool
     can_manage_accounts: bool

@@ -65,15 +65,18 @@ class TokenClaims:
     #: change, reset, secret rotation, deactivation or "log out everywhere" bumps the account's,
     #: and every token carrying an older one is refused.
     generation: int = FIRST_GENERATION
+    #: An API client's token: the scopes it carries ("scope", space-separated), within the
+    #: client's grant at issue time; the grant at use time bounds them again. None: a person's.
+    scopes: str | None = None
 
 
 def issue_token(
-    subject: str, *, generation: int = FIRST_GENERATION, minutes: int | None = None, now: datetime | None = None
+    subject: str, *, generation: int = FIRST_GENERATION, minutes: int | None = None, now: datetime | None = None, scopes: str | None = None
 ) -> tuple[str, TokenClaims]:
     s = get_settings()
     now = now or datetime.now(UTC)
     exp = now + timedelta(minutes=minutes if minutes is not None else s.access_token_minutes)
-    claims = TokenClaims(subject=subject, token_id=uuid.uuid4().hex, issued_at=now, expires_at=exp, generation=generation)
+    claims = TokenClaims(subject=subject, token_id=uuid.uuid4().hex, issued_at=now, expires_at=exp, generation=generation, scopes=scopes)
     payload: dict[str, Any] = {
         "gen": generation,
         "sub": subject,
@@ -84,6 +87,8 @@ def issue_token(
         "exp": int(exp.timestamp()),
         "jti": claims.token_id,
     }
+    if scopes is not None:
+        payload["scope"] = scopes
     return jwt.encode(payload, s.signing_secret(), algorithm=s.jwt_algorithm), claims
 
 
@@ -117,10 +122,14 @@ def decode_token(token: str) -> TokenClaims:
         raise InvalidToken("missing credential generation or issue time")
     if iat > time.time() + IAT_LEEWAY_SECONDS:
         raise InvalidToken("issued in the future")
+    scope = payload.get("scope")
+    if scope is not None and not isinstance(scope, str):
+        raise InvalidToken("malformed scope")
     return TokenClaims(
         subject=sub,
         token_id=str(payload.get("jti", "")),
         issued_at=datetime.fromtimestamp(iat, UTC),
         expires_at=datetime.fromtimestamp(int(payload["exp"]), UTC),
         generation=gen,
+        scopes=scope,
     )

@@ -15,18 +15,38 @@ from pembina.auth.models import Credential
 from pembina.auth.ratelimit import LoginThrottle
 from pembina.auth.security import hash_secret, issue_token, needs_rehash, verify_secret
 from pembina.kit.db import utcnow
-from pembina.kit.errors import InvalidCredentials, ValidationProblem
+from pembina.kit.errors import InvalidCredentials, InvalidScope, ValidationProblem
 from pembina.kit.reads import read
 from pembina.auth.schemas import Me, TokenResponse
 from pembina.regions.models import Region
 from pembina.regions.schemas import RegionRef
 from pembina.kit.scope import Principal
+from pembina.kit.scopes import Scope, dump, legacy_name, parse
 from pembina.users.models import User
 
 
-def _token_for(subject: str, generation: int) -> TokenResponse:
-    token, claims = issue_token(subject, generation=generation)
-    return TokenResponse(access_token=token, expires_in=int((claims.expires_at - claims.issued_at).total_seconds()))
+def _token_for(subject: str, generation: int, scopes: str | None = None) -> TokenResponse:
+    token, claims = issue_token(subject, generation=generation, scopes=scopes)
+    return TokenResponse(access_token=token, expires_in=int((claims.expires_at - claims.issued_at).total_seconds()), scope=scopes)
+
+
+def _token_scopes(granted: str, requested: str | None) -> str:
+    """What a client's token carries: all it was granted, or the subset it asked for (OAuth2
+    `scope`); a scope it was not granted, or that does not exist, is an `invalid_scope` 400."""
+    have = frozenset(granted.split())
+    if requested is None or not requested.strip():
+        return dump(have)
+    try:
+        asked = parse(requested)
+    except ValueError as e:
+        raise InvalidScope(f"Unknown scope: {e}.", f"Scope tidak dikenal: {e}.", error="invalid_scope") from None
+    beyond = sorted(s.value for s in asked if s.value not in have)
+    if beyond:
+        names = " ".join(beyond)
+        raise InvalidScope(
+            f"This client was not granted: {names}.", f"Client ini tidak diberi scope: {names}.", error="invalid_scope", scope=names
+        )
+    return dump(asked)
 
 
 def _read_and_release(session: Session, stmt: Any) -> Any:
@@ -66,7 +86,9 @@ def login_user(session: Session, throttle: LoginThrottle, username: str, passwor
     return user, _token_for(f"user:{user.id}", user.token_generation)
 
 
-def login_client(session: Session, throttle: LoginThrottle, client_id: str, secret: str, address: str) -> TokenResponse:
+def login_client(
+    session: Session, throttle: LoginThrottle, client_id: str, secret: str, address: str, requested: str | None = None
+) -> TokenResponse:
     throttle.attempt(f"client:{client_id}", address)
     client = _read_and_release(session, select(ApiClient).where(ApiClient.client_id == client_id))
     ok = verify_secret(client.secret_hash if client else None, secret)
@@ -77,9 +99,10 @@ def login_client(session: Session, throttle: LoginThrottle, client_id: str, secr
             error="invalid_client",
         )
     throttle.succeeded(f"client:{client_id}")
+    scopes = _token_scopes(client.scopes, requested)
     session.info.setdefault("actor", f"client:{client.id}")
     _note_use(session, client.id)
-    return _token_for(f"client:{client.id}", client.token_generation)
+    return _token_for(f"client:{client.id}", client.token_generation, scopes)
 
 
 def _note_use(session: Session, client_pk: int) -> None:
@@ -109,7 +132,8 @@ def me(session: Session, principal: Principal) -> Me:
         name=principal.name,
         username=username,
         role=principal.role,
-        client_scope=principal.client_scope,
+        client_scope=legacy_name(principal.scopes) if principal.scopes is not None else None,
+        scopes=[x for x in Scope if x.value in principal.scopes] if principal.scopes is not None else None,
         region=region,
         can_write=principal.can_write,
         can_manage_accounts=principal.can_manage_accounts,

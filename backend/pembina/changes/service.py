@@ -23,8 +23,13 @@ from pembina.audit.models import AuditEvent
 from pembina.changes.schemas import Change, ChangePage
 from pembina.kit import feed as feed_records
 from pembina.kit.errors import ValidationProblem
+from pembina.kit import personal
 from pembina.kit.scope import Principal, code_covers, subtree_clause
+from pembina.kit.scopes import Scope
 
+
+#: The accounts' records: in the feed only for a reader granted accounts:read (an API client's scope).
+ACCOUNT_TYPES = ("users", "api_clients")
 
 #: Audit actions that change data (others, such as exports, stay out of the feed).
 FEED_ACTIONS = ("create", "update", "delete")
@@ -92,6 +97,8 @@ def feed(session: Session, principal: Principal, cursor: str | None, limit: int,
         stmt = stmt.where(or_(subtree_clause(AuditEvent.region_code, region), subtree_clause(AuditEvent.prior_region_code, region)))
     if entity_type:
         stmt = stmt.where(AuditEvent.entity_type == entity_type)
+    if not principal.has_scope(Scope.accounts_read):
+        stmt = stmt.where(AuditEvent.entity_type.not_in(ACCOUNT_TYPES))  # accounts need their own grant
     rows = session.scalars(stmt.order_by(AuditEvent.txid, AuditEvent.id).limit(limit + 1)).all()
     has_more = len(rows) > limit
     rows = rows[:limit]
@@ -101,7 +108,8 @@ def feed(session: Session, principal: Principal, cursor: str | None, limit: int,
     for e, with_data in shown:
         inside = _inside(principal, region, e)
         entry = feed_records.registered(e.entity_type)
-        data = (records.get((e.entity_type, e.entity_id)) if entry else e.after) if with_data else None
+        stored = personal.minimise_snapshot(e.entity_type, e.after, principal.sees_personal_data)
+        data = (records.get((e.entity_type, e.entity_id)) if entry else stored) if with_data else None
         items.append(
             Change(
                 cursor=_fmt(e.txid, e.id),

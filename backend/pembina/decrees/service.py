@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from pembina.kit.i18n import tr
 from pembina.regions.filters import held_in
-from pembina.kit import feed
+from pembina.kit import feed, personal
 from pembina.kit.repository import where_equal
 from pembina.decrees.schemas import DecreeFilters, DeadlineFilters
 from pembina.auth import policy
@@ -203,7 +203,7 @@ def transition_read(t: DecreeTransition) -> TransitionRead:
 def list_transitions(session: Session, principal: Principal, decree_id: int) -> list[TransitionRead]:
     get(session, principal, decree_id)
     rows = session.scalars(select(DecreeTransition).where(DecreeTransition.decree_id == decree_id).order_by(DecreeTransition.id))
-    return [transition_read(t) for t in rows]
+    return [personal.minimise(transition_read(t), None, principal.sees_personal_data) for t in rows]
 
 
 # -- the PDF ---------------------------------------------------------------------

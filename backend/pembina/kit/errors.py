@@ -114,6 +114,18 @@ class Forbidden(Problem):
     slug = "forbidden"
 
 
+class InsufficientScope(Problem):
+    """An API client's token lacks the OAuth2 scope the operation needs (`scope` names it)."""
+
+    slug = "insufficient-scope"
+
+
+class InvalidScope(Problem):
+    """A token request asked for a scope that does not exist or that the client was not granted."""
+
+    slug = "invalid-scope"
+
+
 class OutOfScope(Problem):
     slug = "out-of-scope"
 

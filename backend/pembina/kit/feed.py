@@ -24,6 +24,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.interfaces import ORMOption
 
+from pembina.kit import personal
 from pembina.kit.scope import Principal
 
 #: Read-model fields about the reader, never in the feed.
@@ -100,7 +101,10 @@ def records(session: Session, principal: Principal, name: str, ids: Iterable[str
     found = session.scalars(select(entry.model).where(key.in_(sorted(wanted))).options(*entry.options)).all()
     readable = [r for r in found if principal.covers(record_region(r))]
     built = entry.build(session, principal, readable)
+    table = getattr(entry.model, "__tablename__", None)
     return {
-        str(getattr(r, key.key)): m.model_dump(mode="json", by_alias=True, exclude=set(READER_FIELDS))
+        str(getattr(r, key.key)): personal.minimise(m, table, principal.sees_personal_data).model_dump(
+            mode="json", by_alias=True, exclude=set(READER_FIELDS)
+        )
         for r, m in zip(readable, built, strict=True)
     }

@@ -14,7 +14,8 @@ from typing import Any, TypeVar, TypeVarTuple, Unpack
 from sqlalchemy import Select, and_
 from sqlalchemy.sql.elements import ColumnElement
 
-from pembina.kit.roles import MANAGER_ROLES, READ_ONLY_ROLES, ROLE_RANK, ClientScope, Role
+from pembina.kit.roles import MANAGER_ROLES, READ_ONLY_ROLES, ROLE_RANK, Role
+from pembina.kit.scopes import Scope
 from pembina.kit.i18n import tr
 from pembina.kit.errors import NotFound, OutOfScope
 
@@ -65,7 +66,9 @@ class Principal:
     name: str
     role: Role | None  # users only
     region_code: str | None  # None = national
-    client_scope: ClientScope | None = None  # clients only
+    #: Clients only: the scopes its token carries, within the client's grant (`kit.scopes`). A
+    #: person's role decides instead (None).
+    scopes: frozenset[str] | None = None
 
     @property
     def subject(self) -> str:
@@ -78,12 +81,32 @@ class Principal:
     @property
     def can_write(self) -> bool:
         if self.kind == "client":
-            return self.client_scope == ClientScope.read_write
+            return any(s.endswith(":write") for s in self.scopes or ())
         return self.role is not None and self.role not in READ_ONLY_ROLES
 
     @property
     def can_manage_accounts(self) -> bool:
         return self.kind == "user" and self.role in MANAGER_ROLES
+
+    def has_scope(self, scope: str) -> bool:
+        """A client: whether its token carries `scope`. A person: every scope but personal data for
+        the ministry, which registers posyandu and needs no one's name or phone."""
+        if self.kind == "client":
+            return scope in (self.scopes or ())
+        return scope != Scope.personal_data_read or self.role is not Role.ministry
+
+    @property
+    def sees_personal_data(self) -> bool:
+        """Whether people's names, e-mail, phone and last login are shown (`kit.personal`)."""
+        return self.has_scope(Scope.personal_data_read)
+
+    @property
+    def sees_personal_history(self) -> bool:
+        """Whether the audit trail's snapshots and actor names show personal fields: the region's
+        admins and coordinators, and clients granted personal data."""
+        if self.kind == "client":
+            return self.sees_personal_data
+        return self.role in MANAGER_ROLES
 
     @property
     def rank(self) -> int:

@@ -42,6 +42,7 @@ from pembina.auth.deps import principal_for_subject
 from pembina.config import get_settings
 from pembina.kit import clock, feed
 from pembina.kit.scope import Principal, code_covers
+from pembina.kit.scopes import Scope
 from pembina.meetings.models import FollowUp
 from pembina.meetings.schemas import PENDING
 from pembina.webhooks import urls
@@ -129,6 +130,16 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> int:
     return created
 
 
+#: The read scope a client needs for an event, by the event's subject (`pembina.kit.scopes`).
+_SCOPE: dict[str, str] = {
+    "decree": Scope.decrees_read,
+    "posyandu": Scope.posyandu_read,
+    "team": Scope.teams_read,
+    "meeting": Scope.meetings_read,
+    "follow_up": Scope.meetings_read,
+}
+
+
 class _Clients:
     """Each subscription's client as the principal the API would see (None: inactive)."""
 
@@ -161,6 +172,7 @@ def _deliveries(
     session: Session, sub: WebhookSubscription, principal: Principal, items: list[tuple[str, Event, datetime, str | None]], now: datetime
 ) -> int:
     """Deliveries of these (key, event, when, region) to `sub`, for the records its client may read."""
+    items = [item for item in items if principal.has_scope(_SCOPE[item[1].type.value.split(".")[0]])]  # the client's token scopes
     found = _records(session, principal, [ev for _, ev, _, _ in items])
     rows = []
     for key, ev, occurred_at, region in items:

@@ -1,11 +1,12 @@
 // API clients administration: create (the secret shown once), rotate, deactivate, delete; each
 // client's webhook subscriptions and deliveries in a drawer.
-import { Group, Select, Stack, Text, TextInput, Button } from "@mantine/core";
+import { Alert, Badge, Checkbox, Group, SimpleGrid, Stack, Text, TextInput, Button } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconPlus } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import { type ApiClientRead, type Schemas } from "../api/client";
 import { useRefetch } from "../api/mutations";
 import { useMe } from "../auth/auth";
@@ -25,7 +26,37 @@ import { RegionPicker } from "../components/RegionPicker";
 import { WebhooksDrawer } from "./Webhooks";
 
 const PAGE = 25;
-type Scope = Schemas["ClientScope"];
+type Scope = Schemas["Scope"];
+
+// The contract's scope vocabulary (its `Scope` enum), grouped as the form shows it. Which scope an
+// operation needs is the server's business; this is only the list of words to choose from.
+const FAMILIES = ["regions", "teams", "decrees", "posyandu", "pilots", "budgets", "work-programs", "legal", "meetings", "competitions", "imports", "changes"] as const;
+const WRITABLE = new Set(["teams", "decrees", "posyandu", "pilots", "budgets", "work-programs", "legal", "meetings", "competitions"]);
+const READS = FAMILIES.map((f) => `${f}:read` as Scope);
+const WRITES = FAMILIES.filter((f) => WRITABLE.has(f)).map((f) => `${f}:write` as Scope);
+const SENSITIVE: Scope[] = ["accounts:read", "audit:read", "personal-data:read"];
+
+/** A scope's name in the UI language (i18next keys cannot hold ':', its namespace separator). */
+function scopeName(t: TFunction, scope: Scope) {
+  // every scope of the contract has its name in both dictionaries (the i18n test checks the keys match)
+  return t(`clients.scopeNames.${scope.replace(":", "_")}` as "clients.scopeNames.regions_read");
+}
+
+/** A client's scopes in a few words: read / read & write, and each sensitive grant as a badge. */
+function ScopeSummary({ scopes }: { scopes: Scope[] }) {
+  const { t } = useTranslation();
+  const writes = scopes.some((s) => s.endsWith(":write"));
+  return (
+    <Group gap={4}>
+      <Text size="sm">{t(writes ? "clients.scopes.read_write" : "clients.scopes.read")}</Text>
+      {SENSITIVE.filter((s) => scopes.includes(s)).map((s) => (
+        <Badge key={s} color="orange" variant="light" title={scopeName(t, s)}>
+          {scopeName(t, s)}
+        </Badge>
+      ))}
+    </Group>
+  );
+}
 
 export function ApiClientsPage() {
   const params = useListParams();
@@ -74,7 +105,7 @@ export function ApiClientsPage() {
         columns={[
           { header: t("clients.name"), cell: (c) => c.name },
           { header: t("clients.clientId"), td: { ff: "monospace" }, cell: (c) => c.client_id },
-          { header: t("clients.scope"), cell: (c) => t(`clients.scopes.${c.scope}`) },
+          { header: t("clients.scope"), cell: (c) => <ScopeSummary scopes={c.scopes} /> },
           { header: t("common.region"), td: { ff: "monospace" }, cell: (c) => c.region_code ?? t("app.national") },
           {
             header: t("common.status"),
@@ -128,30 +159,41 @@ function CreateClient({ onCancel, onCreated }: { onCancel: () => void; onCreated
   const { t } = useTranslation();
   const me = useMe();
   const create = useCreateApiClient(onCreated);
-  const f = useFields({ name: "", region_code: me.region?.code ?? "", scope: "read" as string | null }, create.error);
+  const f = useFields({ name: "", region_code: me.region?.code ?? "", scopes: "" }, create.error);
   const v = f.values;
+  const [scopes, setScopes] = useState<string[]>(READS);
+  const sensitive = SENSITIVE.filter((s) => scopes.includes(s));
   return (
     <FormModal
       title={t("clients.new")}
       size="lg"
       onClose={onCancel}
-      onSubmit={() => create.mutate({ name: v.name, region_code: textOrNull(v.region_code), scope: v.scope as Scope })}
+      onSubmit={() => create.mutate({ name: v.name, region_code: textOrNull(v.region_code), scopes: scopes as Scope[] })}
       mutation={create}
       fields={Object.keys(v)}
       submitLabel={t("common.create")}
     >
       <TextInput label={t("clients.name")} name="name" {...f.text("name")} required />
       <RegionPicker label={t("common.regionCode")} name="region_code" description={t("clients.regionHelp")} {...f.region("region_code")} />
-      <Select
-        label={t("clients.scope")}
-        name="scope"
-        data={[
-          { value: "read", label: t("clients.scopes.read") },
-          { value: "read_write", label: t("clients.scopes.read_write") },
-        ]}
-        {...f.choice("scope")}
-        allowDeselect={false}
-      />
+      <Checkbox.Group label={t("clients.scope")} description={t("clients.scopeHelp")} value={scopes} onChange={setScopes} error={f.text("scopes").error}>
+        <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs" spacing={6}>
+          {[...READS, ...WRITES].map((s) => (
+            <Checkbox key={s} value={s} label={scopeName(t, s)} />
+          ))}
+        </SimpleGrid>
+      </Checkbox.Group>
+      <Checkbox.Group label={t("clients.sensitive")} description={t("clients.sensitiveHelp")} value={scopes} onChange={setScopes}>
+        <Stack mt="xs" gap={6}>
+          {SENSITIVE.map((s) => (
+            <Checkbox key={s} value={s} label={scopeName(t, s)} />
+          ))}
+        </Stack>
+      </Checkbox.Group>
+      {sensitive.length > 0 && (
+        <Alert color="orange" variant="light">
+          {t("clients.sensitiveWarning")}
+        </Alert>
+      )}
     </FormModal>
   );
 }

@@ -5,7 +5,7 @@ import { lastCall, mockSignedIn, page, renderApp, sent } from "../test/utils";
 import type { Schemas } from "../api/client";
 
 const client = {
-  id: 1, client_id: "pbn_abc", name: "Portal Data Kota Pekalongan", scope: "read", region_code: "33.75", is_active: true,
+  id: 1, client_id: "pbn_abc", name: "Portal Data Kota Pekalongan", scope: "read", scopes: ["regions:read", "posyandu:read"], region_code: "33.75", is_active: true,
   created_by_user_id: 1, created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z", last_used_at: null, version: 1,
   allowed_actions: ["update", "rotate_secret", "delete"],
 } satisfies Schemas["ApiClientRead"];

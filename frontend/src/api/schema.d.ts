@@ -49,7 +49,7 @@ export interface paths {
         put?: never;
         /**
          * Get an access token (OAuth2 password or client_credentials)
-         * @description People: `grant_type=password` with `username` and `password`. Integrators: `grant_type=client_credentials` with `client_id` and `client_secret` (form fields or HTTP Basic). Returns a short-lived JWT to send as `Authorization: Bearer …`. Failed attempts are rate-limited.
+         * @description People: `grant_type=password` with `username` and `password`. Integrators: `grant_type=client_credentials` with `client_id` and `client_secret` (form fields or HTTP Basic), and optionally `scope`: the space-separated subset of the client's granted scopes the token should carry (default: all of them; one not granted is a 400 `invalid_scope`). Returns a short-lived JWT to send as `Authorization: Bearer …`. Failed attempts are rate-limited.
          */
         post: operations["auth-token"];
         delete?: never;
@@ -1678,6 +1678,8 @@ export interface paths {
         /**
          * Import a CSV or XLSX file (dry run or commit, all or nothing)
          * @description Send the file as multipart field `file` (.xlsx, or a UTF-8 CSV with `,` or `;`). Every row is validated first; any error is a 422 problem whose `errors` name the row, column and value (the first 1,000; `error_count` counts all) and nothing is written. `mode=dry_run` (the default) only reports what a commit would do; `mode=commit` writes every row in one transaction. Rows are matched on the kind's key (see GET /imports): re-importing a file changes nothing. Rows outside your region are row errors.
+         *
+         *     Needs the write scope of the kind imported: `posyandu:write`, `teams:write` or `decrees:write`.
          */
         post: operations["imports-run"];
         delete?: never;
@@ -2451,8 +2453,16 @@ export interface components {
              * @description The region the client may see; defaults to your own.
              */
             region_code?: string | null;
-            /** @default read */
-            scope: components["schemas"]["ClientScope"];
+            /**
+             * Scopes
+             * @description The OAuth2 scopes granted. Default: every domain read scope. `accounts:read`, `audit:read` and `personal-data:read` are granted only when listed (the grant is recorded in the audit trail).
+             */
+            scopes?: components["schemas"]["Scope"][] | null;
+            /**
+             * @deprecated
+             * @description Deprecated: `read` stands for every domain read scope, `read_write` for those and every write scope. Give `scopes` instead (not both).
+             */
+            scope?: components["schemas"]["ClientScope"] | null;
         };
         /** ApiClientRead */
         ApiClientRead: {
@@ -2462,6 +2472,15 @@ export interface components {
             client_id: string;
             /** Name */
             name: string;
+            /**
+             * Scopes
+             * @description The OAuth2 scopes granted; a token carries these or the subset it asked for.
+             */
+            scopes: components["schemas"]["Scope"][];
+            /**
+             * @deprecated
+             * @description Deprecated: `read_write` if any write scope is granted, else `read`.
+             */
             scope: components["schemas"]["ClientScope"];
             /** Region Code */
             region_code: string | null;
@@ -2493,7 +2512,16 @@ export interface components {
         ApiClientUpdate: {
             /** Name */
             name?: string;
-            /** Scope */
+            /**
+             * Scopes
+             * @description Replace the granted scopes (a sensitive one is granted only when listed; recorded in the audit trail).
+             */
+            scopes?: components["schemas"]["Scope"][];
+            /**
+             * Scope
+             * @deprecated
+             * @description Deprecated: see `scopes` (not both).
+             */
             scope?: components["schemas"]["ClientScope"];
             /** Is Active */
             is_active?: boolean;
@@ -2506,6 +2534,15 @@ export interface components {
             client_id: string;
             /** Name */
             name: string;
+            /**
+             * Scopes
+             * @description The OAuth2 scopes granted; a token carries these or the subset it asked for.
+             */
+            scopes: components["schemas"]["Scope"][];
+            /**
+             * @deprecated
+             * @description Deprecated: `read_write` if any write scope is granted, else `read`.
+             */
             scope: components["schemas"]["ClientScope"];
             /** Region Code */
             region_code: string | null;
@@ -4470,7 +4507,16 @@ export interface components {
             /** Username */
             username?: string | null;
             role?: components["schemas"]["Role"] | null;
+            /**
+             * @deprecated
+             * @description Deprecated: see `scopes`.
+             */
             client_scope?: components["schemas"]["ClientScope"] | null;
+            /**
+             * Scopes
+             * @description An API client: the scopes its token carries.
+             */
+            scopes?: components["schemas"]["Scope"][] | null;
             /** @description The region this account is bound to; null for national. */
             region: components["schemas"]["RegionRef"] | null;
             /** Can Write */
@@ -6270,6 +6316,11 @@ export interface components {
             whatsapp: boolean;
         };
         /**
+         * Scope
+         * @enum {string}
+         */
+        Scope: "regions:read" | "teams:read" | "teams:write" | "decrees:read" | "decrees:write" | "posyandu:read" | "posyandu:write" | "pilots:read" | "pilots:write" | "budgets:read" | "budgets:write" | "work-programs:read" | "work-programs:write" | "legal:read" | "legal:write" | "meetings:read" | "meetings:write" | "competitions:read" | "competitions:write" | "imports:read" | "changes:read" | "accounts:read" | "audit:read" | "personal-data:read";
+        /**
          * Score
          * @description One SPM field of a pilot's scorecard. Scores are 0–100, or null when not (yet) assessed.
          */
@@ -6601,6 +6652,11 @@ export interface components {
              * @description Seconds until the token expires.
              */
             expires_in: number;
+            /**
+             * Scope
+             * @description An API client's token: the OAuth2 scopes it carries, space-separated.
+             */
+            scope?: string | null;
         };
         /**
          * TransitionAction
@@ -8381,6 +8437,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -8777,6 +8842,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9415,6 +9489,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -9671,6 +9754,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -9827,6 +9919,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10246,6 +10347,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -10502,6 +10612,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -10667,6 +10786,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10996,6 +11124,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11537,6 +11674,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
             503: {
                 headers: {
@@ -11876,6 +12022,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -12132,6 +12287,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -12304,6 +12468,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -12356,6 +12529,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12530,6 +12712,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12822,6 +13013,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13301,6 +13501,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -13691,6 +13900,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14167,6 +14385,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -14423,6 +14650,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -14579,6 +14815,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14848,6 +15093,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15251,6 +15505,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -15506,6 +15769,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Validation error */
             422: {
                 headers: {
@@ -15639,6 +15911,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16068,6 +16349,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -16315,6 +16605,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -16488,6 +16787,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17150,6 +17458,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -17675,6 +17992,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -17957,6 +18283,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -18153,6 +18488,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetail"];
                 };
             };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
             /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
             503: {
                 headers: {
@@ -18189,6 +18533,15 @@ export interface operations {
             };
             /** @description Authentication required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

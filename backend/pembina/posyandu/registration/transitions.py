@@ -12,6 +12,7 @@ from pembina.config import get_settings
 from pembina.kit import feed
 from pembina.kit.db import utcnow
 from pembina.kit.errors import Conflict, ValidationProblem
+from pembina.kit import personal
 from pembina.kit.scope import Principal
 from pembina.kit.versioning import ExpectedVersion
 from pembina.posyandu import counters
@@ -168,7 +169,7 @@ def events(session: Session, principal: Principal, posyandu_id: int) -> list[Reg
         .where(RegistrationEvent.posyandu_id == posyandu_id)
         .order_by(RegistrationEvent.occurred_at, RegistrationEvent.id)
     )
-    return [RegistrationEventRead.model_validate(e) for e in rows]
+    return [personal.minimise(RegistrationEventRead.model_validate(e), None, principal.sees_personal_data) for e in rows]
 
 
 # -- the change feed shows these records as the API returns them (pembina.kit.feed) --------

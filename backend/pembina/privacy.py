@@ -1,0 +1,230 @@
+"""Personal data held about one person, and how long (UU 27/2022): export, erase, prune.
+
+`export_person` gathers everything held about an account or a team member (JSON); `erase_person`
+pseudonymises a person who has left: their name becomes "Akun (dihapus)" or "Anggota tim
+(dihapus)" and their username, e-mail, phone and last login are removed, in the record, in every
+audit snapshot and actor name (so in the change feed built on them), in decree transitions and
+registration events they acted in, and in stored idempotent replays. The records and their
+history stay: a team keeps its member, a decree its transitions, counts do not change. `prune`
+keeps audit events, idempotency records and login times only as long as the settings say. The
+fields are those of the one inventory, `pembina.kit.personal`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from pembina.api_clients.models import ApiClient
+from pembina.audit.models import AuditEvent
+from pembina.config import get_settings
+from pembina.decrees.models import DecreeTransition
+from pembina.idempotency.models import IdempotencyRecord
+from pembina.idempotency.middleware import TTL as IDEMPOTENCY_TTL
+from pembina.kit import personal
+from pembina.kit.db import rowcount, utcnow
+from pembina.posyandu.models import RegistrationEvent
+from pembina.teams.models import TeamMember
+from pembina.users.models import User
+
+ACCOUNT_PSEUDONYM = "Akun (dihapus)"
+MEMBER_PSEUDONYM = "Anggota tim (dihapus)"
+
+
+class PersonNotFound(LookupError):
+    pass
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _row(record: Any, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
+    return {c.key: _jsonable(getattr(record, c.key)) for c in record.__table__.columns if c.key not in exclude}
+
+
+def _events(session: Session, *where: Any) -> list[dict[str, Any]]:
+    rows = session.scalars(select(AuditEvent).where(*where).order_by(AuditEvent.id)).all()
+    return [
+        {
+            "occurred_at": e.occurred_at.isoformat(),
+            "actor": e.actor,
+            "action": e.action,
+            "entity_type": e.entity_type,
+            "entity_id": e.entity_id,
+            "before": e.before,
+            "after": e.after,
+        }
+        for e in rows
+    ]
+
+
+def _account(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise PersonNotFound(f"no account with id {user_id}")
+    return user
+
+
+def _member(session: Session, member_id: int) -> TeamMember:
+    member = session.get(TeamMember, member_id)
+    if member is None:
+        raise PersonNotFound(f"no team member with id {member_id}")
+    return member
+
+
+def export_person(session: Session, *, account: int | None = None, member: int | None = None) -> dict[str, Any]:
+    """Everything held about one person, as JSON-ready data (the data subject's copy)."""
+    if account is not None:
+        user = _account(session, account)
+        subject = f"user:{user.id}"
+        return {
+            "kind": "account",
+            "account": _row(user, frozenset({"password_hash", "token_generation"})),
+            "personal_fields": sorted(personal.FIELDS["users"]),
+            "changes_to_the_account": _events(session, AuditEvent.entity_type == "users", AuditEvent.entity_id == str(user.id)),
+            "actions_taken": _events(session, AuditEvent.actor == subject),
+            "decree_transitions": [
+                _row(t)
+                for t in session.scalars(select(DecreeTransition).where(DecreeTransition.actor == subject).order_by(DecreeTransition.id))
+            ],
+            "registration_events": [
+                _row(e)
+                for e in session.scalars(select(RegistrationEvent).where(RegistrationEvent.actor == subject).order_by(RegistrationEvent.id))
+            ],
+            "api_clients_created": [
+                {"id": c.id, "client_id": c.client_id, "name": c.name}
+                for c in session.scalars(select(ApiClient).where(ApiClient.created_by_user_id == user.id).order_by(ApiClient.id))
+            ],
+        }
+    if member is not None:
+        m = _member(session, member)
+        return {
+            "kind": "team_member",
+            "team_member": _row(m),
+            "personal_fields": sorted(personal.FIELDS["team_members"]),
+            "changes_to_the_member": _events(session, AuditEvent.entity_type == "team_members", AuditEvent.entity_id == str(m.id)),
+        }
+    raise ValueError("name an account or a team member")
+
+
+def _scrub(value: Any, old: set[str], pseudonym: str) -> Any:
+    """A JSON value with every string equal to one of `old` replaced (names by the pseudonym)."""
+    if isinstance(value, dict):
+        return {k: _scrub(v, old, pseudonym) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v, old, pseudonym) for v in value]
+    if isinstance(value, str) and value in old:
+        return pseudonym
+    return value
+
+
+def _erase_snapshot(table: str, data: dict[str, Any] | None, old: set[str], pseudonym: str) -> dict[str, Any] | None:
+    if data is None:
+        return None
+    fields = personal.personal_fields(table)
+    out = {}
+    for k, v in data.items():
+        if k in fields:
+            out[k] = pseudonym if (k in personal.NAMES and v is not None) else None
+        else:
+            out[k] = _scrub(v, old, pseudonym)
+    return out
+
+
+def _rewrite_audit(session: Session, table: str, entity_id: str, old: set[str], pseudonym: str, subject: str | None) -> int:
+    """Rewrite the audit events about the record and, for an account, those it acted in (and any
+    snapshot that holds one of the person's old values)."""
+    conditions: list[ColumnElement[bool]] = [(AuditEvent.entity_type == table) & (AuditEvent.entity_id == entity_id)]
+    if subject is not None:
+        conditions.append(AuditEvent.actor == subject)
+    names = [v for v in old if v]
+    if names:
+        conditions.append(AuditEvent.actor_name.in_(names))
+    n = 0
+    for e in session.scalars(select(AuditEvent).where(or_(*conditions))):
+        about = e.entity_type == table and e.entity_id == entity_id
+        e.before = _erase_snapshot(table, e.before, old, pseudonym) if about else _scrub(e.before, old, pseudonym)
+        e.after = _erase_snapshot(table, e.after, old, pseudonym) if about else _scrub(e.after, old, pseudonym)
+        if e.actor == subject or (e.actor_name in old):
+            e.actor_name = pseudonym
+        n += 1
+    return n
+
+
+def _drop_replays(session: Session, old: set[str], subject: str | None) -> int:
+    """Stored idempotent responses by the person, or holding any of their old values."""
+    conditions = [IdempotencyRecord.subject == subject] if subject else []
+    ids = set(session.scalars(select(IdempotencyRecord.id).where(or_(*conditions))).all()) if conditions else set()
+    needles = [v.encode("utf-8") for v in old if v]
+    for rid, body in session.execute(select(IdempotencyRecord.id, IdempotencyRecord.response_body)):
+        if body and any(n in body for n in needles):
+            ids.add(rid)
+    if ids:
+        session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id.in_(sorted(ids))))
+    return len(ids)
+
+
+def erase_person(session: Session, *, account: int | None = None, member: int | None = None) -> dict[str, int]:
+    """Pseudonymise one person across records, audit trail (and so the feed) and stored replays."""
+    session.info["actor"], session.info["actor_name"] = "system", "pembina personal-data erase"
+    if account is not None:
+        user = _account(session, account)
+        old = {v for v in (user.username, user.full_name, user.email, user.phone) if v}
+        subject = f"user:{user.id}"
+        user.full_name = ACCOUNT_PSEUDONYM
+        user.username = f"dihapus-{user.id}"
+        user.email = None
+        user.phone = None
+        user.last_login_at = None
+        user.is_active = False
+        user.token_generation = (user.token_generation or 1) + 1  # every session ends
+        session.flush()
+        counts = {
+            "audit_events": _rewrite_audit(session, "users", str(user.id), old, ACCOUNT_PSEUDONYM, subject),
+            "decree_transitions": rowcount(
+                session.execute(update(DecreeTransition).where(DecreeTransition.actor == subject).values(actor_name=ACCOUNT_PSEUDONYM))
+            ),
+            "registration_events": rowcount(
+                session.execute(update(RegistrationEvent).where(RegistrationEvent.actor == subject).values(actor_name=ACCOUNT_PSEUDONYM))
+            ),
+            "idempotency_records": _drop_replays(session, old, subject),
+        }
+        session.flush()
+        return counts
+    if member is not None:
+        m = _member(session, member)
+        old = {v for v in (m.name, m.phone) if v}
+        m.name = MEMBER_PSEUDONYM
+        m.phone = None
+        session.flush()
+        counts = {
+            "audit_events": _rewrite_audit(session, "team_members", str(m.id), old, MEMBER_PSEUDONYM, None),
+            "idempotency_records": _drop_replays(session, old, None),
+        }
+        session.flush()
+        return counts
+    raise ValueError("name an account or a team member")
+
+
+def prune(session: Session, now: datetime | None = None) -> dict[str, int]:
+    """Remove what is kept longer than needed: audit events past `PEMBINA_AUDIT_RETENTION_DAYS`,
+    idempotency records past their 24 h, and last-login times past `PEMBINA_LOGIN_RETENTION_DAYS`
+    (a plain UPDATE: no edit of the account, no audit event)."""
+    s = get_settings()
+    now = now or utcnow()
+    audit = rowcount(session.execute(delete(AuditEvent).where(AuditEvent.occurred_at < now - timedelta(days=s.audit_retention_days))))
+    replays = rowcount(session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < now - IDEMPOTENCY_TTL)))
+    logins = rowcount(
+        session.execute(
+            update(User)
+            .where(User.last_login_at.is_not(None), User.last_login_at < now - timedelta(days=s.login_retention_days))
+            .values(last_login_at=None),
+            execution_options={"synchronize_session": False},
+        )
+    )
+    return {"audit_events": audit, "idempotency_records": replays, "login_times": logins}
