@@ -112,7 +112,7 @@ chromium:
 # phones through axe-core (no serious or critical violation), the screen's width and no English
 # validator phrase on an Indonesian screen (findings in test-artifacts/a11y-*.txt)
 test-e2e: install frontend-build chromium
-	cd $(FRONTEND) && CHROMIUM_PATH=$(CHROMIUM) node --test --test-concurrency=1 --test-reporter=spec e2e/dashboard.e2e.mjs e2e/a11y.e2e.mjs
+	cd $(FRONTEND) && CHROMIUM_PATH=$(CHROMIUM) node --test --test-concurrency=1 --test-reporter=spec e2e/*.e2e.mjs
 
 clean:
 	rm -rf $(VENV) var .pytest_cache $(FRONTEND)/node_modules $(FRONTEND)/dist test-artifacts
