@@ -27,7 +27,7 @@ def test_last_use_moves_to_its_own_table_and_back(empty_database):
         used = _client(conn, "pmb_used", "'2025-06-25 03:04:05'")
         never = _client(conn, "pmb_never", "NULL")
     with engine.begin() as conn:
-        migrate.upgrade(conn)
+        migrate.upgrade(conn, "0016")
     with engine.begin() as conn:
         rows = conn.execute(text("SELECT api_client_id, last_used_at FROM api_client_usage")).all()
         assert [(r[0], str(r[1])[:19]) for r in rows] == [(used, "2025-06-25 03:04:05")]
@@ -49,7 +49,7 @@ def test_last_use_moves_to_its_own_table_and_back(empty_database):
         assert str(back[used])[:19] == "2025-07-01 08:00:00" and back[never] is None
         assert "api_client_usage" not in _tables(conn)
     with engine.begin() as conn:
-        migrate.upgrade(conn)
+        migrate.upgrade(conn, "0016")
         assert conn.execute(text("SELECT api_client_id FROM api_client_usage")).scalars().all() == [used]
 
 
