@@ -25,6 +25,7 @@ from pembina.auth.policy import ACTIONS, Action, Kind
 from pembina.decrees.models import Decree
 from pembina.kit.db import get_session
 from pembina.kit.roles import ClientScope, Role
+from pembina.kit.scopes import LEGACY, SENSITIVE
 from pembina.posyandu import counters
 from pembina.posyandu.models import Posyandu, PosyanduDocument
 from pembina.stats import service as stats
@@ -482,7 +483,9 @@ def world(database: Any, app: Any) -> Iterator[World]:
                 user_subject("regency coordinator account", accounts.user(Role.regency_coordinator, "33.75").id),
             ]
             callers = {
-                name: accounts.client(code, who) if isinstance(who, ClientScope) else accounts.user(who, code)
+                name: accounts.client(code, scopes=LEGACY[who.value] | SENSITIVE)
+                if isinstance(who, ClientScope)
+                else accounts.user(who, code)
                 for name, (who, code) in CALLERS.items()
             }
             db.commit()

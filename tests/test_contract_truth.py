@@ -107,9 +107,10 @@ def test_security_schemes_declare_the_client_credentials_flow_integrators_use(ap
     assert scheme["type"] == "oauth2" and set(scheme["flows"]) == {"password", "clientCredentials"}
     token_url = scheme["flows"]["clientCredentials"]["tokenUrl"]
     assert token_url == scheme["flows"]["password"]["tokenUrl"] and "post" in doc["paths"][token_url]
-    # every authenticated operation names the one scheme
+    # every authenticated operation names the one scheme (with the scopes an API client needs for it)
     secured = [op for ops in doc["paths"].values() for op in ops.values() if op.get("security")]
-    assert secured and all({"OAuth2PasswordBearer": []} in op["security"] for op in secured)
+    assert secured and all(any("OAuth2PasswordBearer" in r for r in op["security"]) for op in secured)
+    assert set(scheme["flows"]["clientCredentials"]["scopes"]) >= {"posyandu:read", "accounts:read", "personal-data:read"}
     # and the declared flow works as declared: client credentials at tokenUrl, then a bearer call
     integrator = accounts.client("33.75")
     r = client.post(

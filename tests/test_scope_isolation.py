@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from pembina.kit.roles import ClientScope
+from pembina.kit.scopes import ALL
 from tests.isolation import mentions, modules
 
 
@@ -52,7 +52,7 @@ def _state(client, serang, ctx) -> str:
 
 @pytest.mark.parametrize("who", ["coordinator", "read_write_client"])
 def test_pekalongan_never_sees_or_touches_serang(client, accounts, pekalongan, serang, serang_data, who):
-    caller = pekalongan if who == "coordinator" else accounts.client("33.75", ClientScope.read_write)
+    caller = pekalongan if who == "coordinator" else accounts.client("33.75", scopes=ALL)  # every scope: region scope alone must hold
     before = _state(client, serang, serang_data)
     for op, requests in _all_cases(serang_data).items():
         for method, url, payload, expected in requests:

@@ -72,6 +72,8 @@ OPEN = frozenset({"/auth/me", "/auth/me/password", "/auth/me/sessions/revoke", "
 
 _KNOWN = frozenset(s.value for s in Scope)
 _SEGMENT = re.compile(r"^/([^/{]+)")
+#: A route path's parameter with its converter (`{batch_id:int}`), as the contract writes it (`{batch_id}`).
+_CONVERTER = re.compile(r"\{(\w+):[^}]+\}")
 
 
 def _family_scope(family: str, write: bool) -> tuple[str, ...]:
@@ -86,7 +88,7 @@ def required(method: str, path: str) -> tuple[str, ...]:
     """The scopes an operation needs (its route path, e.g. `/api/v1/posyandu/{posyandu_id}`).
     `{kind}` of an import is filled in at request time (`for_request`). KeyError: a path the table
     does not know (a new router must be placed in FAMILIES)."""
-    rel = path.removeprefix(PREFIX)
+    rel = _CONVERTER.sub(r"{\1}", path.removeprefix(PREFIX))
     write = method.upper() not in ("GET", "HEAD", "OPTIONS")
     if rel in OPEN:
         return ()
@@ -108,8 +110,12 @@ def for_request(request: Request) -> tuple[str, ...]:
     if path is None:
         return ()
     needed = required(request.method, path)
-    kind = request.path_params.get("kind")
-    return tuple(s.replace("{kind}", FAMILIES.get(str(kind), str(kind))) for s in needed)
+    if any("{kind}" in s for s in needed):
+        family = FAMILIES.get(str(request.path_params.get("kind")))
+        if family is None:  # not a kind: the request's validation refuses it (a 422), nothing is written
+            return ()
+        needed = tuple(s.replace("{kind}", family) for s in needed)
+    return needed
 
 
 def enforce(request: Request, principal: Principal) -> None:

@@ -7,6 +7,7 @@ from fastapi import Query
 from fastapi.responses import HTMLResponse
 
 from pembina.auth.deps import CurrentPrincipal, DbSession
+from pembina.kit.errors import responses
 from pembina.kit.i18n import tr
 from pembina.kit.pagination import PageParams
 from pembina.kit.routing import api_router
@@ -18,7 +19,7 @@ router = api_router(prefix="/notifications", tags=["notifications"])
 public = api_router(prefix="/notifications", tags=["notifications"])
 
 
-@router.get("", operation_id="notifications-list")
+@router.get("", operation_id="notifications-list", responses=responses(403))
 def list_notifications(
     db: DbSession,
     me: CurrentPrincipal,
@@ -34,7 +35,7 @@ def list_notifications(
     return service.list_mine(db, me, PageParams(limit, offset, None), unread)
 
 
-@router.post("/read", operation_id="notifications-read")
+@router.post("/read", operation_id="notifications-read", responses=responses(403))
 def mark_read(db: DbSession, me: CurrentPrincipal, body: MarkRead) -> ReadResult:
     """Mark notifications read
 
@@ -43,7 +44,7 @@ def mark_read(db: DbSession, me: CurrentPrincipal, body: MarkRead) -> ReadResult
     return service.mark_read(db, me, body)
 
 
-@router.get("/preferences", operation_id="notifications-preferences")
+@router.get("/preferences", operation_id="notifications-preferences", responses=responses(403))
 def get_preferences(db: DbSession, me: CurrentPrincipal) -> Preferences:
     """My notification preferences
 
@@ -53,7 +54,7 @@ def get_preferences(db: DbSession, me: CurrentPrincipal) -> Preferences:
     return service.preferences(db, me)
 
 
-@router.put("/preferences", operation_id="notifications-preferences-update")
+@router.put("/preferences", operation_id="notifications-preferences-update", responses=responses(403))
 def put_preferences(db: DbSession, me: CurrentPrincipal, body: PreferencesUpdate) -> Preferences:
     """Change my notification preferences
 

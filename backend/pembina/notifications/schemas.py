@@ -77,4 +77,4 @@ class Preferences(BaseModel):
 
 class PreferencesUpdate(BaseModel):
     rules: list[RulePreference] = Field(default_factory=list, max_length=50)
-    digest_weekday: int | None = Field(default=None, ge=0, le=6)
+    digest_weekday: int | None = Field(default=None, ge=0, le=6, strict=True)  # a number, never "3" or true

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from pembina.auth.deps import CurrentPrincipal, DbSession
+from pembina.kit.errors import responses
 from pembina.kit.idempotency_context import reveals_secret
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.kit.params import RecordId
@@ -39,7 +40,7 @@ def event_types(me: CurrentPrincipal) -> list[EventTypeRead]:
     return service.event_types()
 
 
-@router.get("/api-clients/{client_pk}/webhooks", operation_id="webhooks-list")
+@router.get("/api-clients/{client_pk}/webhooks", operation_id="webhooks-list", responses=responses(403))
 def list_webhooks(db: DbSession, me: CurrentPrincipal, client_pk: RecordId, params: Paging) -> Page[WebhookRead]:
     """List an API client's webhook subscriptions"""
     return service.list_for_client(db, me, client_pk, params)
