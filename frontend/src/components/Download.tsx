@@ -3,7 +3,7 @@
 // shows that it is working and a failure shows the API's problem. A list's buttons carry the
 // screen's current filters (its query without the page). Print: the browser's print of the
 // screen, laid out by print.css (A4, no navigation, tables whole).
-import { Anchor, Button, Group, Image, Loader, type ButtonProps } from "@mantine/core";
+import { Anchor, Button, Group, Image, Loader, type ButtonProps, VisuallyHidden } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconDownload, IconPrinter } from "@tabler/icons-react";
 import { useMutation, useQuery } from "@tanstack/react-query";
@@ -103,7 +103,6 @@ export function DownloadButton({
       variant="default"
       leftSection={<IconDownload size={16} />}
       loading={download.isPending}
-      aria-label={name}
       title={name}
       data-testid={testId}
       data-print-hide
@@ -112,6 +111,8 @@ export function DownloadButton({
       {...button}
     >
       {label}
+      {/* the accessible name starts with what is seen (WCAG 2.5.3), then says what is downloaded */}
+      <VisuallyHidden>: {name}</VisuallyHidden>
     </Button>
   );
 }

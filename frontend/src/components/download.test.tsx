@@ -33,12 +33,12 @@ describe("downloads and print", () => {
       "GET /api/v1/exports/posyandu": (_req, url) => (url.searchParams.get("format") === "csv" ? file("posyandu-33.75-2026-12-07.csv", "text/csv") : file("posyandu-33.75-2026-12-07.xlsx")),
     });
     renderApp("/posyandu?status=proposed&region=33.75.02&spm_field=kesehatan&offset=25");
-    const xlsx = await screen.findByRole("button", { name: "Unduh Registri posyandu (XLSX)" });
+    const xlsx = await screen.findByRole("button", { name: /Unduh Registri posyandu \(XLSX\)/ });
     await userEvent.click(xlsx);
     await waitFor(() => expect(saved).toEqual([{ name: "posyandu-33.75-2026-12-07.xlsx", href: "blob:file" }]));
     const q = lastCall(calls, "GET", "/api/v1/exports/posyandu")!.url.searchParams;
     expect(Object.fromEntries(q)).toEqual({ status: "proposed", region: "33.75.02", spm_field: "kesehatan", format: "xlsx" });
-    await userEvent.click(screen.getByRole("button", { name: "Unduh Registri posyandu (CSV)" }));
+    await userEvent.click(screen.getByRole("button", { name: /Unduh Registri posyandu \(CSV\)/ }));
     await waitFor(() => expect(saved.at(-1)?.name).toBe("posyandu-33.75-2026-12-07.csv"));
   }, 60_000);
 
@@ -49,7 +49,7 @@ describe("downloads and print", () => {
       "GET /api/v1/exports/decrees": () => answer(),
     });
     renderApp("/decrees");
-    const button = await screen.findByRole("button", { name: "Unduh Surat Keputusan (SK) (XLSX)" });
+    const button = await screen.findByRole("button", { name: /Unduh Surat Keputusan \(SK\) \(XLSX\)/ });
     await userEvent.click(button);
     expect(await screen.findByText(/More than 50,000 rows: narrow the filters\./)).toBeInTheDocument();
     expect(screen.getByText("Unduhan gagal")).toBeInTheDocument();
@@ -71,7 +71,7 @@ describe("downloads and print", () => {
       "GET /api/v1/exports/regions/33.75/summary.pdf": () => file("ringkasan-33.75.pdf", "application/pdf"),
     });
     renderApp("/compliance/33.75?level=district&as_of=2025-06-30");
-    const recap = await screen.findByRole("button", { name: "Unduh rekapitulasi kepatuhan SK Kota Pekalongan (XLSX)" });
+    const recap = await screen.findByRole("button", { name: /Unduh rekapitulasi kepatuhan SK Kota Pekalongan \(XLSX\)/ });
     await userEvent.click(recap);
     // working: the button shows it until the file is there
     await waitFor(() => expect(recap).toHaveAttribute("data-loading", "true"));
@@ -79,7 +79,7 @@ describe("downloads and print", () => {
     await waitFor(() => expect(saved.map((s) => s.name)).toEqual(["rekap-kepatuhan-33.75-2025-06-30.xlsx"]));
     expect(Object.fromEntries(lastCall(calls, "GET", "/api/v1/exports/reports/compliance")!.url.searchParams)).toEqual({ region: "33.75", level: "district", as_of: "2025-06-30" });
 
-    await userEvent.click(screen.getByRole("button", { name: "Unduh ringkasan Kota Pekalongan (PDF)" }));
+    await userEvent.click(screen.getByRole("button", { name: /Unduh ringkasan Kota Pekalongan \(PDF\)/ }));
     await waitFor(() => expect(saved.at(-1)?.name).toBe("ringkasan-33.75.pdf"));
     await userEvent.click(screen.getByRole("button", { name: "Cetak" }));
     expect(print).toHaveBeenCalledOnce();
