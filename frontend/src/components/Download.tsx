@@ -98,12 +98,14 @@ export function DownloadButton({
 }: ButtonProps & { path: keyof paths; query?: ExportQuery; pathParams?: Record<string, string | number>; label: string; name: string; testId?: string }) {
   const { t } = useTranslation();
   const download = useDownload(path, query, pathParams);
+  const named = name.startsWith(label);
   return (
     <Button
       variant="default"
       leftSection={<IconDownload size={16} />}
       loading={download.isPending}
       title={name}
+      aria-label={named ? name : undefined}
       data-testid={testId}
       data-print-hide
       onClick={() => download.mutate()}
@@ -111,8 +113,10 @@ export function DownloadButton({
       {...button}
     >
       {label}
-      {/* the accessible name starts with what is seen (WCAG 2.5.3), then says what is downloaded */}
-      <VisuallyHidden>: {name}</VisuallyHidden>
+      {/* the accessible name starts with what is seen (WCAG 2.5.3), then says what is downloaded:
+          the name itself when it starts with the label ("Unduh" → "Unduh data_kader.pdf"),
+          else "XLSX: Unduh daftar posyandu (XLSX)" */}
+      {!named && <VisuallyHidden>: {name}</VisuallyHidden>}
     </Button>
   );
 }
