@@ -9,7 +9,7 @@
 //    (Network.emulateNetworkConditions) to slow 4G: 1.6 Mbps down, 750 Kbps up, 150 ms round trip.
 //    Each run opens a fresh browser context (empty cache), then, in it:
 //      cold   - the address typed in: time to a visible login form; sign in at once: time to the
-//               first screen (the coordinator's region with its counts);
+//               first screen (the coordinator's home with its headline);
 //      warm   - a repeat visit while signed in: time to the first screen; then signed out (cookie
 //               gone, cache kept): time to a visible login form, and to the first screen after
 //               signing in.
@@ -87,8 +87,9 @@ const loginFormShown = () => {
   const form = document.querySelector("form");
   return visible(form?.querySelector("input[type=password]")) && visible(form?.querySelector("button[type=submit]")) && performance.now();
 };
+// the first screen after login is the coordinator's home: its headline ("22 dari 27 kelurahan …")
 const firstScreenShown = () => {
-  const count = document.querySelector("[data-testid=count-villages]");
+  const count = document.querySelector("[data-testid=home-headline]");
   return count && /\d/.test(count.textContent ?? "") && count.getBoundingClientRect().height > 0 && performance.now();
 };
 
