@@ -491,3 +491,23 @@ def test_the_worker_prunes_once_a_day(db: Session, accounts: Accounts, factory: 
     assert "later" in events()
     run(factory, now + timedelta(days=1))
     assert "later" not in events()
+
+
+def test_an_unreachable_smtp_server_ends_the_round(
+    db: Session, accounts: Accounts, factory: Any, deadline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setattr(get_settings(), "smtp_url", f"smtp://127.0.0.1:{port}?starttls=off")
+    operator = accounts.user(Role.village_operator, VILLAGE)
+    district = accounts.user(Role.district_operator, DISTRICT)
+    with_email(db, operator.id, "lurah@kelurahan.example")
+    with_email(db, district.id, "camat@kecamatan.example")
+    run(factory, at("2026-06-16"))
+    db.expire_all()
+    outbox = db.scalars(select(Notification).where(Notification.email_status == "pending").order_by(Notification.id)).all()
+    assert len(outbox) == DISTRICT_VILLAGES + 2
+    # one attempt counted (the first in line), the others wait for the next round untouched
+    assert [n.email_attempts for n in outbox] == [1] + [0] * (len(outbox) - 1)
+    assert "ConnectionRefusedError" in (outbox[0].email_error or "") and outbox[0].email_next_attempt_at is not None
