@@ -96,10 +96,10 @@ def _batches(session: Session, code: str) -> list[tuple[str, str]]:
 def _parts(session: Session, code: str) -> list[tuple[str, str, tuple[int, ...]]]:
     """The regions a deadline of `code` governs, as ranges of codes with the levels to look at
     in each: the region itself and every region under it, down to the villages (a province's
-    in batches of whole regencies/cities)."""
+    villages in batches of whole regencies/cities; its few hundred regencies and districts at once)."""
     level = level_of(code)
     if level == 1:
-        return [(code, code + ".", (1,))] + [(lo, hi, (2, 3, 4)) for lo, hi in _batches(session, code)]
+        return [(code, code + "/", (1, 2, 3))] + [(lo, hi, (4,)) for lo, hi in _batches(session, code)]
     return [(code, code + "/", tuple(range(level, 5)))]
 
 
@@ -130,10 +130,9 @@ def sk_deadlines(factory: SessionFactory, now: datetime) -> int:
     made = 0
     region = aliased(Region)
     for year_text, due, rule, occurrence, nested, parts in jobs:
-        for lo, hi, levels in parts:
-            for level in levels:
-                above = accounts_above(region.parent_code if level > 1 else None)
-                for audience in (region_accounts(region.code), above):
+        for lo, hi, levels in parts:  # one short transaction each
+            with factory() as session:
+                for level, audience in [(v, a) for v in levels for a in (region_accounts(region.code), _above(region, v))]:
                     stmt = (
                         select(
                             User.id.label("user_id"),
@@ -151,10 +150,14 @@ def sk_deadlines(factory: SessionFactory, now: datetime) -> int:
                     )
                     for j in nested:
                         stmt = stmt.where(~subtree_clause(region.code, j))
-                    with factory() as session:
-                        made += insert_select(session, rule, stmt, now)
-                        session.commit()
+                    made += insert_select(session, rule, stmt, now)
+                session.commit()
     return made
+
+
+def _above(region: Any, level: int) -> Any:
+    """The coordinators one level above a region of `level` (a province's: the national ones)."""
+    return accounts_above(region.parent_code if level > 1 else None)
 
 
 # -- follow-ups -----------------------------------------------------------------------------------
