@@ -8,7 +8,7 @@ import email
 import email.policy
 import socket
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -17,14 +17,16 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from pembina.audit.models import AuditEvent
 from pembina.config import get_settings
 from pembina.decrees.models import Decree, ReportingDeadline
 from pembina.kit import clock
 from pembina.kit.roles import Role
 from pembina.meetings.models import FollowUp, Meeting
-from pembina.notifications import worker
+from pembina.notifications import mailer, render, worker
 from pembina.notifications.models import Notification
 from pembina.posyandu.models import Posyandu, RegistrationEvent
+from pembina.regions.models import Region
 from pembina.users.models import User
 from tests.conftest import Accounts, report_sk
 
@@ -84,19 +86,21 @@ def test_sk_deadline_fires_once_at_each_time_and_is_cancelled_when_reported(
     operator = accounts.user(Role.village_operator, VILLAGE)
     district = accounts.user(Role.district_operator, DISTRICT)
     viewer = accounts.user(Role.viewer, DISTRICT)  # a viewer above acts on nothing there
-    city = accounts.user(Role.regency_coordinator, "33.75")  # two levels up: its digest, not each village
+    city = accounts.user(Role.regency_coordinator, "33.75")  # two levels up from a village: its digest, not each village
     other = accounts.user(Role.village_operator, OTHER_VILLAGE)
     report_sk(db, OTHER_VILLAGE)  # reported: nothing to chase
 
     run(factory, at("2026-06-15"))  # 15 days before
     assert mine(db, operator.id) == []
     run(factory, at("2026-06-16"))  # 14 days before
-    assert len(mine(db, district.id)) == DISTRICT_VILLAGES - 1  # each village of the district but the reported one
+    # each village of the district but the reported one, and the district's own SK
+    assert len(mine(db, district.id)) == DISTRICT_VILLAGES - 1 + 1
     for who in (operator, district):
         got = mine(db, who.id, subject=f"sk:{VILLAGE}:2026")
         assert [(n.rule, n.subject, n.occurrence) for n in got] == [("sk_deadline_early", f"sk:{VILLAGE}:2026", "early:2026-06-30")]
-    assert mine(db, viewer.id) == [] and mine(db, other.id) == []
-    assert [n for n in mine(db, city.id) if n.rule.startswith("sk_")] == []
+    assert mine(db, other.id) == []
+    assert [n.subject for n in mine(db, viewer.id)] == [f"sk:{DISTRICT}:2026"]  # its own region's, not the villages below
+    assert not [n for n in mine(db, city.id) if n.rule.startswith("sk_") and n.region_code == VILLAGE]
 
     # another round, and a restarted worker (a new process: nothing but the database), the same day and the next
     run(factory, at("2026-06-16", 15))
@@ -131,6 +135,43 @@ def test_sk_deadline_fires_once_at_each_time_and_is_cancelled_when_reported(
     assert all(n.cancelled_at is not None for n in mine(db, operator.id))
     assert len(mine(db, operator.id)) == 4
     assert client.get("/api/v1/notifications", headers=operator.headers).json()["unread"] == 0
+
+
+def test_every_level_s_own_sk_is_chased(db: Session, accounts: Accounts, factory: Any) -> None:
+    """A province's deadline chases every team under it: the province's own SK (to its accounts
+    and the national ones), each regency's/city's, each district's and each village's (to their
+    accounts and the coordinators one level above), and only those."""
+    db.add(ReportingDeadline(region_code="33", year=2026, due_date=date(2026, 6, 30)))
+    db.commit()
+    national = accounts.user(Role.national_admin, None)
+    province = accounts.user(Role.province_coordinator, "33")
+    city = accounts.user(Role.regency_coordinator, "33.75")
+    district = accounts.user(Role.district_operator, DISTRICT)
+    regencies = set(db.scalars(select(Region.code).where(Region.parent_code == "33")))
+    districts = set(db.scalars(select(Region.code).where(Region.parent_code == "33.75")))
+    villages = set(db.scalars(select(Region.code).where(Region.parent_code == DISTRICT)))
+    assert len(regencies) > 30 and DISTRICT in districts and len(villages) == DISTRICT_VILLAGES
+
+    def chased(who: Any) -> set[str]:
+        return {n.region_code for n in mine(db, who.id) if n.rule.startswith("sk_") and n.cancelled_at is None}
+
+    run(factory, at("2026-06-16"))
+    assert {c for c in chased(national) if c} == {"33"}
+    assert chased(province) == {"33"} | regencies
+    assert chased(city) == {"33.75"} | districts
+    assert chased(district) == {DISTRICT} | villages
+    [own] = mine(db, district.id, subject=f"sk:{DISTRICT}:2026")
+    assert (own.rule, own.occurrence, own.title) == ("sk_deadline_early", "early:2026-06-30", "Pekalongan Timur")
+    assert render.link(own) == "/compliance/33.75"
+    assert render.link(mine(db, province.id, subject="sk:33:2026")[0]) == "/compliance"
+
+    # the district reports its own SK: its reminders are cancelled (its villages' stay), and no later stage fires for it
+    report_sk(db, DISTRICT)
+    run(factory, at("2026-06-17"))
+    assert chased(district) == villages and chased(city) == {"33.75"} | districts - {DISTRICT}
+    run(factory, at("2026-07-01"))
+    assert not [n for n in mine(db, district.id, subject=f"sk:{DISTRICT}:2026") if n.rule == "sk_deadline_passed"]
+    assert [n.occurrence for n in mine(db, city.id, "sk_deadline_passed", "sk:33.75:2026")] == ["late:2026-06-30:0"]
 
 
 def test_follow_ups_due_soon_and_overdue_then_done(db: Session, accounts: Accounts, factory: Any, client: Any) -> None:
@@ -223,6 +264,35 @@ def test_registration_returned_issued_and_waiting_verification(db: Session, acco
         assert issued.params == {"number": "33750210080001"}
 
 
+def test_registration_event_seen_after_a_long_outage(db: Session, accounts: Accounts, factory: Any) -> None:
+    """The worker remembers its last round (`worker_runs`): stopped for three weeks, it still
+    tells of a number issued just after it stopped, and only once."""
+    village = accounts.user(Role.village_operator, VILLAGE)
+    run(factory, at("2026-03-01"))  # the last round before the outage
+    with clock.frozen(at("2026-03-02")):
+        p = Posyandu(region_code=VILLAGE, name="Posyandu Kenanga", registration_status="registered", registration_number="33750210080009")
+        db.add(p)
+        db.flush()
+        db.add(
+            RegistrationEvent(
+                posyandu_id=p.id,
+                region_code=VILLAGE,
+                action="register",
+                from_status="submitted",
+                to_status="registered",
+                registration_number="33750210080009",
+                actor="user:1",
+            )
+        )
+        db.commit()
+    run(factory, at("2026-03-23"))  # 21 days later: older than the lookback, not older than the last round
+    [issued] = mine(db, village.id, "registration_issued")
+    assert issued.params == {"number": "33750210080009"} and issued.occurrence.startswith("event:")
+    run(factory, at("2026-03-23", 10))
+    run(factory, at("2026-03-24"))
+    assert len(mine(db, village.id, "registration_issued")) == 1
+
+
 def test_decree_waiting_for_verification(db: Session, accounts: Accounts, factory: Any) -> None:
     city = accounts.user(Role.regency_coordinator, "33.75")
     with clock.frozen(at("2026-05-01")):
@@ -264,17 +334,17 @@ def test_preferences_and_scope(db: Session, accounts: Accounts, factory: Any, cl
 
     run(factory, at("2026-06-16"))
     assert mine(db, operator.id) == []  # turned off
-    assert len(mine(db, district.id)) == DISTRICT_VILLAGES
+    assert len(mine(db, district.id)) == DISTRICT_VILLAGES + 1  # its villages' SKs and its own
 
     # one's own only: another account's ids are not marked, a client has none
     theirs = client.get("/api/v1/notifications", headers=district.headers).json()["items"][0]["id"]
     r = client.post("/api/v1/notifications/read", json={"ids": [theirs]}, headers=operator.headers | ORIGIN)
     assert r.json() == {"marked": 0, "unread": 0}
-    assert client.get("/api/v1/notifications", headers=district.headers).json()["unread"] == DISTRICT_VILLAGES
+    assert client.get("/api/v1/notifications", headers=district.headers).json()["unread"] == DISTRICT_VILLAGES + 1
     r = client.post("/api/v1/notifications/read", json={"ids": [theirs]}, headers=district.headers | ORIGIN)
-    assert r.json() == {"marked": 1, "unread": DISTRICT_VILLAGES - 1}
+    assert r.json() == {"marked": 1, "unread": DISTRICT_VILLAGES}
     r = client.post("/api/v1/notifications/read", json={"all": True}, headers=district.headers | ORIGIN)
-    assert r.json() == {"marked": DISTRICT_VILLAGES - 1, "unread": 0}
+    assert r.json() == {"marked": DISTRICT_VILLAGES, "unread": 0}
     assert client.get("/api/v1/notifications?unread=true", headers=district.headers).json()["total"] == 0
     assert client.post("/api/v1/notifications/read", json={}, headers=district.headers | ORIGIN).status_code == 422
     api_client = accounts.client("33.75")
@@ -285,8 +355,13 @@ def test_preferences_and_scope(db: Session, accounts: Accounts, factory: Any, cl
 class Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[str, list[str], email.message.EmailMessage]] = []
+        self.refusing = False  # answer every message with a temporary failure
+        self.refused = 0
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's hook name
+        if self.refusing:
+            self.refused += 1
+            return "451 4.3.0 Mailbox busy, try again later"
         msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), msg))  # type: ignore[arg-type]
         return "250 OK"
@@ -321,7 +396,7 @@ def test_email_arrives_at_a_real_smtp_server_in_indonesian_with_unsubscribe(
     run(factory, at("2026-06-16"))
     to_lurah = [msg for _, rcpt, msg in smtp.messages if rcpt == ["lurah@kelurahan.example"]]
     to_camat = [msg for _, rcpt, msg in smtp.messages if rcpt == ["camat@kecamatan.example"]]
-    assert len(to_lurah) == 1 and len(to_camat) == DISTRICT_VILLAGES and len(smtp.messages) == DISTRICT_VILLAGES + 1
+    assert len(to_lurah) == 1 and len(to_camat) == DISTRICT_VILLAGES + 1 and len(smtp.messages) == DISTRICT_VILLAGES + 2
     msg = to_lurah[0]
     assert msg["From"] == "Pembina <pembina@pekalongan.example>"
     assert msg["Subject"] == "SK TP Posyandu Klego: batas pelaporan 30 Juni 2026"
@@ -335,7 +410,7 @@ def test_email_arrives_at_a_real_smtp_server_in_indonesian_with_unsubscribe(
 
     # nothing is sent twice: another round, another worker
     run(factory, at("2026-06-16", 12))
-    assert len(smtp.messages) == DISTRICT_VILLAGES + 1
+    assert len(smtp.messages) == DISTRICT_VILLAGES + 2
 
     # the link works without logging in, for that rule only
     path = unsubscribe.removeprefix("https://pembina.example.go.id")
@@ -348,5 +423,91 @@ def test_email_arrives_at_a_real_smtp_server_in_indonesian_with_unsubscribe(
 
     # the next rule of the same deadline: the operator still gets it by e-mail (only "early" was stopped)
     run(factory, at("2026-06-25"))
-    later = [rcpt[0] for _, rcpt, _ in smtp.messages[DISTRICT_VILLAGES + 1 :]]
-    assert later.count("lurah@kelurahan.example") == 1 and later.count("camat@kecamatan.example") == DISTRICT_VILLAGES
+    later = [rcpt[0] for _, rcpt, _ in smtp.messages[DISTRICT_VILLAGES + 2 :]]
+    assert later.count("lurah@kelurahan.example") == 1 and later.count("camat@kecamatan.example") == DISTRICT_VILLAGES + 1
+
+
+def test_email_retried_with_backoff_until_the_server_accepts(
+    db: Session, accounts: Accounts, factory: Any, smtp: Inbox, deadline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    operator = accounts.user(Role.village_operator, VILLAGE)
+    with_email(db, operator.id, "lurah@kelurahan.example")
+    smtp.refusing = True
+    t0 = at("2026-06-16")
+
+    def outbox() -> Notification:
+        [n] = [n for n in mine(db, operator.id) if n.email_status != "none"]
+        return n
+
+    run(factory, t0)
+    n = outbox()
+    assert (n.email_status, n.email_attempts, smtp.refused) == ("pending", 1, 1)
+    assert n.email_next_attempt_at == t0 + mailer.FIRST_RETRY and "451" in (n.email_error or "")
+    run(factory, t0 + timedelta(minutes=4))  # not yet due: the server is not asked again
+    assert smtp.refused == 1
+    run(factory, t0 + timedelta(minutes=5))
+    n = outbox()
+    assert (n.email_attempts, smtp.refused, n.email_next_attempt_at) == (2, 2, t0 + timedelta(minutes=15))  # then 10 min
+    assert mailer.retry_after(7) == timedelta(hours=5, minutes=20) and mailer.retry_after(20) == mailer.MAX_RETRY
+
+    smtp.refusing = False
+    run(factory, t0 + timedelta(minutes=15))
+    n = outbox()
+    assert (n.email_status, n.email_attempts, n.email_error, n.email_next_attempt_at) == ("sent", 3, None, None)
+    assert [rcpt for _, rcpt, _ in smtp.messages] == [["lurah@kelurahan.example"]]
+
+    # given up after the last attempt
+    monkeypatch.setattr(mailer, "MAX_ATTEMPTS", 2)
+    smtp.refusing = True
+    run(factory, at("2026-06-25"))  # the next stage of the deadline
+    run(factory, at("2026-06-25", 10))
+    [soon] = mine(db, operator.id, "sk_deadline_soon")
+    assert (soon.email_status, soon.email_attempts, soon.email_next_attempt_at) == ("failed", 2, None)
+    run(factory, at("2026-06-26"))
+    assert smtp.refused == 4
+
+
+def test_the_worker_prunes_once_a_day(db: Session, accounts: Accounts, factory: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(get_settings(), "smtp_url", None)
+    monkeypatch.setattr(worker, "EXTRA_TICKS", ["pembina.privacy"])
+    now = at("2026-08-03")
+
+    def old_event(name: str) -> None:
+        db.add(
+            AuditEvent(
+                occurred_at=now - timedelta(days=1900), actor="system", action="create", entity_type="legal_references", entity_id=name
+            )
+        )
+        db.commit()
+
+    def events() -> set[str]:
+        return set(db.scalars(select(AuditEvent.entity_id).where(AuditEvent.entity_type == "legal_references")))
+
+    old_event("old")
+    run(factory, now)
+    assert "old" not in events()
+    old_event("later")  # due again only a day after the last pruning, whichever worker comes
+    run(factory, now + timedelta(hours=23))
+    assert "later" in events()
+    run(factory, now + timedelta(days=1))
+    assert "later" not in events()
+
+
+def test_an_unreachable_smtp_server_ends_the_round(
+    db: Session, accounts: Accounts, factory: Any, deadline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setattr(get_settings(), "smtp_url", f"smtp://127.0.0.1:{port}?starttls=off")
+    operator = accounts.user(Role.village_operator, VILLAGE)
+    district = accounts.user(Role.district_operator, DISTRICT)
+    with_email(db, operator.id, "lurah@kelurahan.example")
+    with_email(db, district.id, "camat@kecamatan.example")
+    run(factory, at("2026-06-16"))
+    db.expire_all()
+    outbox = db.scalars(select(Notification).where(Notification.email_status == "pending").order_by(Notification.id)).all()
+    assert len(outbox) == DISTRICT_VILLAGES + 2
+    # one attempt counted (the first in line), the others wait for the next round untouched
+    assert [n.email_attempts for n in outbox] == [1] + [0] * (len(outbox) - 1)
+    assert "ConnectionRefusedError" in (outbox[0].email_error or "") and outbox[0].email_next_attempt_at is not None

@@ -17,9 +17,13 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from standardwebhooks import Webhook
 
+from pembina.api_clients.models import ApiClient
 from pembina.audit.models import AuditEvent
 from pembina.config import get_settings
 from pembina.kit.roles import ClientScope
+from pembina.notifications import worker as notifications
+from pembina.notifications.models import Notification
+from pembina.users.models import User
 from pembina.webhooks.models import WebhookDelivery, WebhookSubscription
 from pembina.webhooks.worker import tick
 
@@ -187,6 +191,9 @@ def test_disabled_after_repeated_failure_and_redelivery(
 ) -> None:
     monkeypatch.setattr(get_settings(), "webhook_disable_after", 2)
     app = accounts.client("33.75", ClientScope.read_write)
+    db.get(ApiClient, app.id).created_by_user_id = pekalongan.id  # type: ignore[union-attr]  # its owner
+    db.get(User, pekalongan.id).email = "kota@pekalongan.example"  # type: ignore[union-attr]
+    db.commit()
     sub = _subscribe(client, admin, app.id, receiver.url(), ["decree.created"])
     receiver.default = 500
     _decree(client, pekalongan)
@@ -202,6 +209,15 @@ def test_disabled_after_repeated_failure_and_redelivery(
     assert got["is_active"] is False and got["disabled_at"] and "2 deliveries" in got["disabled_reason"]
     note = db.scalar(select(AuditEvent).where(AuditEvent.action == "webhook_disabled", AuditEvent.entity_id == str(sub["id"])))
     assert note is not None and note.after["api_client_id"] == app.id
+
+    # the owner is told in the bell (and by e-mail: their preferences' default), once; the admin is not
+    notifications.tick(factory)
+    notifications.tick(factory)
+    db.expire_all()
+    told = db.scalars(select(Notification).where(Notification.rule == "webhook_disabled")).all()
+    assert [(n.user_id, n.record_kind, n.record_id, n.email_status) for n in told] == [(pekalongan.id, "api_client", app.id, "pending")]
+    [bell] = [i for i in client.get(f"{API}/notifications", headers=pekalongan.headers).json()["items"] if i["rule"] == "webhook_disabled"]
+    assert bell["link"] == "/api-clients" and receiver.url() in bell["title"] and "2 deliveries" in bell["body"]
     log = client.get(f"{API}/webhooks/{sub['id']}/deliveries", params={"status": "failed"}, headers=admin.headers).json()
     assert log["total"] == 2 and all(d["attempts"] == 9 for d in log["items"])
 

@@ -360,10 +360,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, reload: b
 
 @app.command()
 def worker(
-    once: Annotated[bool, typer.Option(help="One round (evaluate the rules, deliver), then exit.")] = False,
+    once: Annotated[bool, typer.Option(help="One round (evaluate the rules, deliver, prune when due), then exit.")] = False,
     interval: Annotated[float | None, typer.Option(help="Seconds between rounds (default PEMBINA_WORKER_INTERVAL_SECONDS).")] = None,
 ) -> None:
-    """Evaluate the reminder rules and deliver the outbox (e-mail), round after round.
+    """Evaluate the reminder rules and deliver the outbox (e-mail) and the webhooks, round after round;
+    once a day, prune what is kept longer than needed (as `pembina prune`).
 
     Several may run against one PostgreSQL database (run `pembina serve` with PEMBINA_WORKER_EMBEDDED=false then)."""
     import threading

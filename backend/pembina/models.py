@@ -14,7 +14,7 @@ from pembina.decrees import compliance as _compliance  # noqa: F401 - registers 
 from pembina.decrees.models import Decree, DecreeFile, DecreeTransition, ReportingDeadline
 from pembina.idempotency.models import IdempotencyRecord
 from pembina.legal.models import LegalReference
-from pembina.notifications.models import Notification, NotificationPreference
+from pembina.notifications.models import Notification, NotificationPreference, WorkerRun
 from pembina.meetings.models import FollowUp, Meeting, MeetingAttachment, MeetingAttendance, MeetingLegalBasis
 from pembina.posyandu import counters as _posyandu_counters  # noqa: F401 - registers the counter sources
 from pembina.posyandu.models import PilotSite, Posyandu, PosyanduDocument, RegistrationBatch, RegistrationEvent
@@ -63,6 +63,7 @@ __all__ = [
     "LegalReference",
     "Notification",
     "NotificationPreference",
+    "WorkerRun",
     "Meeting",
     "MeetingAttachment",
     "MeetingLegalBasis",

@@ -6,13 +6,14 @@ pseudonymises a person who has left: their name becomes "Akun (dihapus)" or "Ang
 audit snapshot and actor name (so in the change feed built on them), in decree transitions and
 registration events they acted in, and in stored idempotent replays. The records and their
 history stay: a team keeps its member, a decree its transitions, counts do not change. `prune`
-keeps audit events, idempotency records and login times only as long as the settings say. The
-fields are those of the one inventory, `pembina.kit.personal`.
+keeps audit events, idempotency records and login times only as long as the settings say; the
+worker runs it once a day (`tick`). The fields are those of the one inventory, `pembina.kit.personal`.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
@@ -27,6 +28,7 @@ from pembina.idempotency.models import IdempotencyRecord
 from pembina.idempotency.middleware import TTL as IDEMPOTENCY_TTL
 from pembina.kit import personal
 from pembina.kit.db import rowcount, utcnow
+from pembina.notifications import runs
 from pembina.posyandu.models import RegistrationEvent
 from pembina.teams.models import TeamMember
 from pembina.users.models import User
@@ -228,3 +230,22 @@ def prune(session: Session, now: datetime | None = None) -> dict[str, int]:
         )
     )
     return {"audit_events": audit, "idempotency_records": replays, "login_times": logins}
+
+
+#: How often the worker prunes (`tick`).
+PRUNE_EVERY = timedelta(days=1)
+
+
+def tick(session_factory: Callable[[], Session], now: datetime | None = None) -> int:
+    """The worker's retention pruning (`pembina.notifications.worker.EXTRA_TICKS`): `prune` once
+    a day, whichever worker comes first (its turn is claimed in `worker_runs`, in the same
+    transaction as the pruning); the rows removed or cleared (0: not due, or nothing to do)."""
+    now = now or utcnow()
+    with session_factory() as session:
+        session.info["actor"] = "system:retention"
+        if not runs.claim(session, "prune", now, PRUNE_EVERY):
+            session.rollback()
+            return 0
+        removed = prune(session, now)
+        session.commit()
+    return sum(removed.values())

@@ -57,8 +57,8 @@ async function waitHealthy(url, proc, timeoutMs = 60_000) {
   throw new Error(`backend not healthy at ${url} after ${timeoutMs} ms`);
 }
 
-/** Start backend + browser; returns { baseUrl, browser, stop }. */
-export async function startStack() {
+/** Start backend + browser; returns { baseUrl, browser, stop }. `extraEnv`: further settings of the backend. */
+export async function startStack(extraEnv = {}) {
   if (!existsSync(PEMBINA)) throw new Error(`${PEMBINA} missing: run 'make install' first`);
   if (!existsSync(join(ROOT, "frontend", "dist", "index.html"))) throw new Error("frontend/dist missing: run 'make frontend-build' first");
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: run 'make chromium' (apt-get install chromium)`);
@@ -70,6 +70,7 @@ export async function startStack() {
     PEMBINA_DEMO_PASSWORD: DEMO_PASSWORD,
     PEMBINA_JWT_SECRET: "e2e-only-secret-" + Math.random().toString(36).slice(2) + "-padding-padding",
     PEMBINA_LOGIN_RATE_LIMIT: "100/minute",
+    ...extraEnv,
   };
   // `pembina demo` appends the accounts' password to var/demo-accounts.txt: keep the
   // developer's own file as it was (this run's password is a throwaway).

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import exists, or_, select, true
+from sqlalchemy import case, exists, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -199,10 +199,23 @@ stats.register_source("compliance", _source)
 TEAM_CHANGED.append(refresh)  # a team created, changed or deleted changes its region's flags
 
 
+def sk_reported(column: Any, level: int) -> ColumnElement[bool]:
+    """True where the region `column`, of `level`, has its own SK TP Posyandu reported (or
+    verified), by this module's rule (its live counters)."""
+    return exists().where(RegionStat.region_code == column, RegionStat.metric == metric(level, "reported"), RegionStat.value > 0)
+
+
 def village_sk_reported(column: Any) -> ColumnElement[bool]:
-    """True where the village `column` has its SK TP Posyandu reported (or verified), by this
-    module's rule (its live counters): what registration waits for."""
-    return exists().where(RegionStat.region_code == column, RegionStat.metric == metric(4, "reported"), RegionStat.value > 0)
+    """True where the village `column` has its SK TP Posyandu reported (or verified): what
+    registration waits for."""
+    return sk_reported(column, 4)
+
+
+def any_sk_reported(column: Any) -> ColumnElement[bool]:
+    """True where the region `column`, of any level (read from `regions`), has its own SK TP
+    Posyandu reported (or verified)."""
+    own = case({level: metric(level, "reported") for level in _COUNT_COLUMN}, value=Region.level)
+    return exists().where(Region.code == column, RegionStat.region_code == Region.code, RegionStat.metric == own, RegionStat.value > 0)
 
 
 SK_REPORTED.append(village_sk_reported)

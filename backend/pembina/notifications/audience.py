@@ -31,8 +31,10 @@ def region_accounts(region_code: Any) -> Any:
 
 def accounts_above(parent_code: Any) -> Any:
     """The SQL condition on `User` for the writing accounts of the region one level above (its
-    `parent_code`): a join of its own, so that each uses the accounts' region index."""
-    return and_(User.is_active.is_(True), User.region_code == parent_code, User.role.not_in(_NOT_ABOVE))
+    `parent_code`; None: a province's, the national accounts): a join of its own, so that each
+    uses the accounts' region index."""
+    here = User.region_code.is_(None) if parent_code is None else User.region_code == parent_code
+    return and_(User.is_active.is_(True), here, User.role.not_in(_NOT_ABOVE))
 
 
 def insert_select(session: Session, rule: str, select_stmt: Any, now: datetime) -> int:

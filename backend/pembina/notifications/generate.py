@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import String, and_, case, exists, func, literal, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from pembina.audit.models import AuditEvent
 from pembina.auth import policy
 from pembina.config import get_settings
 from pembina.auth.policy import COORDINATOR_ROLES, DECREE_FROM, REGISTRATION_FROM, Action
@@ -25,6 +26,7 @@ from pembina.kit.roles import Role
 from pembina.kit.scope import Principal, ancestors_of, level_of, subtree_clause
 from pembina.meetings.models import FollowUp
 from pembina.notifications import rules as catalog
+from pembina.notifications import runs
 from pembina.notifications.audience import Item, accounts_above, emit, here_and_above, insert_select, region_accounts, users_of
 from pembina.notifications.models import Notification, NotificationPreference
 from pembina.posyandu.models import Posyandu, RegistrationEvent
@@ -35,12 +37,22 @@ from pembina.users.models import User
 SessionFactory = Callable[[], Session]
 #: Follow-up statuses that still need doing.
 _OPEN = ("open", "in_progress")
-#: How far back registration events are looked at (a worker down longer misses older ones).
+#: How far before its last completed round (or, the first time, before now) a rule that reads
+#: events looks: events older than the last round are read again (committed late, a clock a
+#: little off), and made into nothing twice (the unique key); a worker stopped for weeks reads
+#: every event since it stopped.
 EVENT_LOOKBACK = timedelta(days=14)
 
 
 def _day(now: datetime) -> date:
     return clock.local(now).date()
+
+
+def _since(session: Session, task: str, now: datetime) -> datetime:
+    """Where a rule reading events starts: `EVENT_LOOKBACK` before its last completed round
+    (`worker_runs`), or before now the first time (or when the clock went back)."""
+    last = runs.last_done(session, task)
+    return min(now, last or now) - EVENT_LOOKBACK
 
 
 # -- SK reporting deadlines ---------------------------------------------------------------------
@@ -81,9 +93,21 @@ def _batches(session: Session, code: str) -> list[tuple[str, str]]:
     return out
 
 
+def _parts(session: Session, code: str) -> list[tuple[str, str, tuple[int, ...]]]:
+    """The regions a deadline of `code` governs, as ranges of codes with the levels to look at
+    in each: the region itself and every region under it, down to the villages (a province's
+    villages in batches of whole regencies/cities; its few hundred regencies and districts at once)."""
+    level = level_of(code)
+    if level == 1:
+        return [(code, code + "/", (1, 2, 3))] + [(lo, hi, (4,)) for lo, hi in _batches(session, code)]
+    return [(code, code + "/", tuple(range(level, 5)))]
+
+
 def sk_deadlines(factory: SessionFactory, now: datetime) -> int:
-    """Reminders of every village with no reported SK TP Posyandu whose reporting deadline (the
-    nearest at or above it) is near or past, for its accounts and its district's."""
+    """Reminders of every region whose team has not reported its SK TP Posyandu while its
+    reporting deadline (the nearest at or above it) is near or past: a province's, a regency's
+    or city's, a district's and a village's own SK alike, each for the region's accounts and
+    the coordinators one level above (a province's: the national ones)."""
     today = _day(now)
     horizon = today + timedelta(days=62)  # early reminders never start further ahead than this
     with factory() as session:
@@ -95,43 +119,45 @@ def sk_deadlines(factory: SessionFactory, now: datetime) -> int:
         by_year: dict[int, dict[str, date]] = {}
         for code, year, due in dues:
             by_year.setdefault(year, {})[code] = due
-        jobs: list[tuple[str, date, str, str, list[str], list[tuple[str, str]]]] = []
+        jobs: list[tuple[str, date, str, str, list[str], list[tuple[str, str, tuple[int, ...]]]]] = []
         for y, governs in by_year.items():
             for code, due in governs.items():
                 stage = deadline_stage(today, due)
                 if stage is None:
                     continue
                 nested = [c for c in governs if c != code and c.startswith(code + ".")]
-                parts = _batches(session, code) if level_of(code) < 2 else [(code, code + "/")]
-                jobs.append((str(y), due, *stage, nested, parts))
+                jobs.append((str(y), due, *stage, nested, _parts(session, code)))
     made = 0
-    village = aliased(Region)
+    region = aliased(Region)
     for year_text, due, rule, occurrence, nested, parts in jobs:
-        for part in parts:
-            for audience in (region_accounts(village.code), accounts_above(village.parent_code)):
-                stmt = (
-                    select(
-                        User.id.label("user_id"),
-                        (literal("sk:", String) + village.code + literal(f":{year_text}", String)).label("subject"),
-                        literal(occurrence, String).label("occurrence"),
-                        village.code.label("region_code"),
-                        literal("region", String).label("record_kind"),
-                        literal(None).label("record_id"),
-                        village.name.label("title"),
-                        literal(due).label("due_on"),
+        for lo, hi, levels in parts:  # one short transaction each
+            with factory() as session:
+                for level, audience in [(v, a) for v in levels for a in (region_accounts(region.code), _above(region, v))]:
+                    stmt = (
+                        select(
+                            User.id.label("user_id"),
+                            (literal("sk:", String) + region.code + literal(f":{year_text}", String)).label("subject"),
+                            literal(occurrence, String).label("occurrence"),
+                            region.code.label("region_code"),
+                            literal("region", String).label("record_kind"),
+                            literal(None).label("record_id"),
+                            region.name.label("title"),
+                            literal(due).label("due_on"),
+                        )
+                        .select_from(region)
+                        .join(User, audience)
+                        .where(region.level == level, region.code >= lo, region.code < hi, ~compliance.sk_reported(region.code, level))
                     )
-                    .select_from(village)
-                    .join(User, audience)
-                    .where(
-                        village.level == 4, village.code >= part[0], village.code < part[1], ~compliance.village_sk_reported(village.code)
-                    )
-                )
-                for j in nested:
-                    stmt = stmt.where(~subtree_clause(village.code, j))
-                with factory() as session:
+                    for j in nested:
+                        stmt = stmt.where(~subtree_clause(region.code, j))
                     made += insert_select(session, rule, stmt, now)
-                    session.commit()
+                session.commit()
     return made
+
+
+def _above(region: Any, level: int) -> Any:
+    """The coordinators one level above a region of `level` (a province's: the national ones)."""
+    return accounts_above(region.parent_code if level > 1 else None)
 
 
 # -- follow-ups -----------------------------------------------------------------------------------
@@ -192,6 +218,7 @@ def registration_events(factory: SessionFactory, now: datetime) -> int:
     returned, issued = r["posyandu_returned"], r["registration_issued"]
     made = 0
     with factory() as session:
+        since = _since(session, "registration_events", now)
         rows = session.execute(
             select(
                 RegistrationEvent.id,
@@ -205,7 +232,7 @@ def registration_events(factory: SessionFactory, now: datetime) -> int:
             )
             .join(Posyandu, Posyandu.id == RegistrationEvent.posyandu_id)
             .join(Region, Region.code == Posyandu.region_code)
-            .where(RegistrationEvent.action.in_(("return", "reject", "register")), RegistrationEvent.occurred_at >= now - EVENT_LOOKBACK)
+            .where(RegistrationEvent.action.in_(("return", "reject", "register")), RegistrationEvent.occurred_at >= since)
         ).all()
         users = users_of(session, {c for row in rows for c in (row.region_code, row.parent_code) if c})
         batches: dict[str, list[Item]] = {returned.code: [], issued.code: []}
@@ -229,6 +256,7 @@ def registration_events(factory: SessionFactory, now: datetime) -> int:
             )
         for code, items in batches.items():
             made += emit(session, code, items, now)
+        runs.mark_done(session, "registration_events", now)
         session.commit()
     return made
 
@@ -347,6 +375,62 @@ def weekly_digest(factory: SessionFactory, now: datetime) -> int:
     return made
 
 
+# -- integrators -----------------------------------------------------------------------------------
+
+#: The audit action the webhooks' worker records when it disables a subscription after repeated
+#: failure (`pembina.webhooks.outbox`, a sibling this package does not import): its details name
+#: the API client, its owner, the URL and the reason.
+WEBHOOK_DISABLED = "webhook_disabled"
+
+
+def webhook_disabled(factory: SessionFactory, now: datetime) -> int:
+    """A webhook subscription disabled after repeated failure: to the API client's owner (the
+    account that created it; when it is gone, the national admins), from the audit trail."""
+    rule = catalog.rule("webhook_disabled")
+    made = 0
+    with factory() as session:
+        since = _since(session, rule.code, now)
+        events = (
+            session.execute(
+                select(AuditEvent.id, AuditEvent.entity_id, AuditEvent.region_code, AuditEvent.after).where(
+                    AuditEvent.action == WEBHOOK_DISABLED, AuditEvent.occurred_at >= since
+                )
+            ).all()
+            if rule.enabled
+            else []
+        )
+        owners = {(e.after or {}).get("owner_user_id") for e in events} - {None}
+        active = set(session.scalars(select(User.id).where(User.id.in_(owners), User.is_active.is_(True)))) if owners else set()
+        admins: list[int] = []
+        if any((e.after or {}).get("owner_user_id") not in active for e in events):
+            admins = list(
+                session.scalars(
+                    select(User.id).where(User.is_active.is_(True), User.region_code.is_(None), User.role == Role.national_admin.value)
+                )
+            )
+        items: list[Item] = []
+        for e in events:
+            details = e.after or {}
+            owner = details.get("owner_user_id")
+            client_id = details.get("api_client_id")
+            items.append(
+                Item(
+                    subject=f"webhook:{e.entity_id}",
+                    occurrence=f"event:{e.id}",
+                    users=[owner] if owner in active else admins,
+                    region_code=e.region_code,
+                    record_kind="api_client",
+                    record_id=client_id if isinstance(client_id, int) else None,
+                    title=str(details.get("url") or "")[:500] or None,
+                    params={"reason": details.get("reason"), "subscription_id": e.entity_id},
+                )
+            )
+        made = emit(session, rule.code, items, now)
+        runs.mark_done(session, rule.code, now)
+        session.commit()
+    return made
+
+
 # -- resolved problems ---------------------------------------------------------------------------
 
 
@@ -357,7 +441,7 @@ def cancel_resolved(factory: SessionFactory, now: datetime) -> int:
     n = Notification
     pending = and_(n.cancelled_at.is_(None), or_(n.read_at.is_(None), n.email_status == "pending"))
     solved = or_(
-        and_(n.rule.in_(catalog.SK_RULES), compliance.village_sk_reported(n.region_code)),
+        and_(n.rule.in_(catalog.SK_RULES), compliance.any_sk_reported(n.region_code)),
         and_(n.rule.in_(catalog.FOLLOW_UP_RULES), ~exists().where(FollowUp.id == n.record_id, FollowUp.status.in_(_OPEN))),
         and_(
             n.rule == "waiting_verification",
@@ -392,6 +476,7 @@ EVALUATORS: list[Callable[[SessionFactory, datetime], int]] = [
     registration_events,
     waiting_verification,
     weekly_digest,
+    webhook_disabled,
 ]
 
 

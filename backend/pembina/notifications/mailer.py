@@ -12,12 +12,12 @@ import smtplib
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from pembina.config import get_settings
@@ -28,7 +28,11 @@ from pembina.notifications.models import Notification
 from pembina.users.models import User
 
 #: Attempts before an e-mail is given up (`failed`).
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 8
+#: After the n-th failed attempt the next waits FIRST_RETRY * 2**(n-1), at most MAX_RETRY:
+#: 5, 10, 20, 40, 80, 160, 320 min (the last attempt about 10.5 h after the first).
+FIRST_RETRY = timedelta(minutes=5)
+MAX_RETRY = timedelta(hours=6)
 #: E-mails claimed per transaction (their rows stay locked while they are sent).
 CLAIM = 100
 
@@ -141,9 +145,30 @@ def message(n: Notification, to: str) -> EmailMessage:
     return msg
 
 
+def retry_after(attempts: int) -> timedelta:
+    """How long an e-mail waits after its `attempts`-th failed attempt (exponential, capped)."""
+    delay: timedelta = FIRST_RETRY * (2 ** max(attempts - 1, 0))
+    return min(delay, MAX_RETRY)
+
+
+def _failed(n: Notification, exc: Exception, now: datetime) -> None:
+    """Record a failed attempt on the outbox row: given up after MAX_ATTEMPTS, else retried later."""
+    n.email_attempts += 1
+    n.email_error = f"{type(exc).__name__}: {exc}"[:1000]
+    if n.email_attempts >= MAX_ATTEMPTS:
+        n.email_status, n.email_next_attempt_at = "failed", None
+    else:
+        n.email_next_attempt_at = now + retry_after(n.email_attempts)
+
+
 def deliver(factory: Callable[[], Session], now: datetime) -> int:
-    """Send the pending e-mails, a claim of rows at a time (`FOR UPDATE SKIP LOCKED` on
-    PostgreSQL, so that several workers never send one twice); the number sent."""
+    """Send the pending e-mails that are due, a claim of rows at a time (`FOR UPDATE SKIP
+    LOCKED` on PostgreSQL, so that several workers never send one twice); the number sent.
+
+    A failed attempt is written on its row (`email_attempts`, `email_error`) with when to try
+    again (`email_next_attempt_at`, exponential backoff); after MAX_ATTEMPTS it is `failed`.
+    When the server cannot be reached, or refuses a whole claim, the round stops there: the
+    other e-mails wait for the next round instead of knocking on a closed door."""
     url = get_settings().smtp_url
     if not url:
         return 0
@@ -153,7 +178,11 @@ def deliver(factory: Callable[[], Session], now: datetime) -> int:
         with factory() as session:
             claim = session.scalars(
                 select(Notification)
-                .where(Notification.email_status == "pending", Notification.cancelled_at.is_(None))
+                .where(
+                    Notification.email_status == "pending",
+                    Notification.cancelled_at.is_(None),
+                    or_(Notification.email_next_attempt_at.is_(None), Notification.email_next_attempt_at <= now),
+                )
                 .order_by(Notification.id)
                 .limit(CLAIM)
                 .with_for_update(skip_locked=True)
@@ -162,25 +191,34 @@ def deliver(factory: Callable[[], Session], now: datetime) -> int:
                 return sent
             emails = dict(session.execute(select(User.id, User.email).where(User.id.in_({n.user_id for n in claim}))).all())
             conn: smtplib.SMTP | None = None
+            sent_here = failed_here = 0
             try:
                 for n in claim:
                     to = emails.get(n.user_id)
                     if not to:
                         n.email_status = "none"
                         continue
-                    try:
-                        if conn is None:
+                    if conn is None:
+                        try:
                             conn = smtp.connect()
+                        except (smtplib.SMTPException, OSError) as exc:
+                            _failed(n, exc, now)  # the server is unreachable: one attempt counted, the rest wait
+                            failed_here = len(claim)
+                            break
+                    try:
                         conn.send_message(message(n, to))
                     except (smtplib.SMTPException, OSError) as exc:
-                        n.email_attempts += 1
-                        n.email_error = str(exc)[:1000]
-                        if n.email_attempts >= MAX_ATTEMPTS:
-                            n.email_status = "failed"
-                        conn = None
+                        _failed(n, exc, now)
+                        failed_here += 1
+                        try:
+                            conn.rset()
+                        except (smtplib.SMTPException, OSError):
+                            conn = None
                         continue
-                    n.email_status, n.emailed_at, n.email_error = "sent", now, None
+                    n.email_status, n.emailed_at, n.email_error, n.email_next_attempt_at = "sent", now, None, None
+                    n.email_attempts += 1
                     sent += 1
+                    sent_here += 1
             finally:
                 if conn is not None:
                     try:
@@ -188,5 +226,5 @@ def deliver(factory: Callable[[], Session], now: datetime) -> int:
                     except (smtplib.SMTPException, OSError):
                         pass
             session.commit()
-            if all(n.email_status == "pending" for n in claim):
-                return sent  # the server refuses everything now: try again next round
+            if failed_here and not sent_here:
+                return sent  # the server refuses everything now: the rest waits for the next round

@@ -17,7 +17,8 @@ class Notification(Base):
 
     It is the in-app notification and the outbox of its e-mail at once: `email_status` is
     `none` (not by e-mail), `pending` (to send), `sent`, `failed` (gave up) or `cancelled` (the
-    problem was resolved before it went out)."""
+    problem was resolved before it went out). A failed send is retried with exponential backoff
+    (`email_next_attempt_at`), at most `mailer.MAX_ATTEMPTS` times in all."""
 
     __tablename__ = "notifications"
     #: the outbox's own bookkeeping (sent, read): no audit events
@@ -50,6 +51,8 @@ class Notification(Base):
     email_attempts: Mapped[int] = mapped_column(SmallInteger, nullable=False, default=0)
     emailed_at: Mapped[datetime | None] = mapped_column(nullable=True)
     email_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: after a failed send: not before this instant (None: as soon as the worker comes)
+    email_next_attempt_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     __table_args__ = (
         UniqueConstraint("rule", "subject", "occurrence", "user_id"),
@@ -72,3 +75,15 @@ class NotificationPreference(Base):
     email: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     whatsapp: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     weekday: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+
+
+class WorkerRun(Base):
+    """When the worker last completed one of its tasks (e.g. "registration_events", "prune"):
+    kept in the database so that a restarted or long-stopped worker knows how far back to look,
+    and a daily task runs once a day however many workers there are."""
+
+    __tablename__ = "worker_runs"
+    __audit__ = False
+
+    task: Mapped[str] = mapped_column(String(40), primary_key=True)
+    done_at: Mapped[datetime] = mapped_column(nullable=False)

@@ -25,8 +25,8 @@ def _parent(code: str | None) -> str:
 
 def link(n: Notification) -> str:
     """The dashboard path of the record a reminder is about."""
-    if n.record_kind == "region":
-        return f"/compliance/{_parent(n.region_code)}"
+    if n.record_kind == "region":  # the board of the level above, where the region is a row
+        return f"/compliance/{_parent(n.region_code)}" if n.region_code and "." in n.region_code else "/compliance"
     if n.record_kind == "follow_up":
         meeting = (n.params or {}).get("meeting_id")
         return f"/meetings/{meeting}" if meeting else "/follow-ups"
@@ -34,6 +34,8 @@ def link(n: Notification) -> str:
         return f"/posyandu/{n.record_id}"
     if n.record_kind == "decree":
         return f"/decrees/{n.record_id}"
+    if n.record_kind == "api_client":
+        return "/api-clients"
     return "/tasks"
 
 
@@ -64,6 +66,8 @@ def title(n: Notification) -> str:
             return tr(f"Posyandu {name}: registration number {p.get('number')}", f"Posyandu {name}: nomor registrasi {p.get('number')}")
         case "weekly_digest":
             return tr("Weekly digest", "Ringkasan mingguan")
+        case "webhook_disabled":
+            return tr(f"Webhook disabled: {name}", f"Webhook dinonaktifkan: {name}")
     return name
 
 
@@ -111,6 +115,14 @@ def body(n: Notification) -> str:
                 pv=p.get("posyandu_to_verify", 0),
                 cd=p.get("changed_decrees", 0),
                 cp=p.get("changed_posyandu", 0),
+            )
+        case "webhook_disabled":
+            reason = p.get("reason") or "-"
+            return tr(
+                f"Deliveries to {n.title} kept failing, so the subscription was disabled ({reason}). Fix the receiver, then "
+                "enable it again on the API clients page and redeliver what it missed.",
+                f"Pengiriman ke {n.title} terus gagal, sehingga langganan dinonaktifkan ({reason}). Perbaiki penerimanya, lalu "
+                "aktifkan kembali di halaman klien API dan kirim ulang yang terlewat.",
             )
     return ""
 

@@ -80,6 +80,12 @@ DEFAULTS: dict[str, Rule] = {
         ),
         Rule("registration_issued", REGION_AND_ABOVE, "Registration number issued", "Nomor registrasi diterbitkan"),
         Rule("weekly_digest", "each coordinator (regency/city, province, national)", "Weekly digest", "Ringkasan mingguan", every_days=7),
+        Rule(
+            "webhook_disabled",
+            "the owner of the API client (the account that created it; when it is gone, the national admins)",
+            "A webhook subscription disabled after repeated failure",
+            "Langganan webhook dinonaktifkan setelah gagal berulang",
+        ),
     )
 }
 

@@ -1,5 +1,6 @@
 """The reminder worker: each round evaluates the rules (`generate`) and delivers the outbox
-(`mailer`), then lets the integrators' webhooks deliver theirs when that module is installed.
+(`mailer`), then runs the further tasks of `EXTRA_TICKS`: the integrators' webhooks deliver
+theirs, and once a day the retention pruning (`pembina.privacy`) removes what is kept too long.
 
 `pembina worker` runs rounds in a loop (several may run against one PostgreSQL database: the
 reminders are unique and e-mails are claimed with SKIP LOCKED); `pembina serve` runs the same
@@ -22,9 +23,10 @@ from pembina.notifications import generate, mailer
 
 log = logging.getLogger("pembina.worker")
 
-#: Further deliverers called each round, `tick(session_factory, now) -> int`, by module name:
-#: present when installed (the webhooks of issue 20 add theirs here).
-EXTRA_TICKS = ["pembina.webhooks.worker"]
+#: Further tasks called each round, `tick(session_factory, now) -> int`, by module name: modules
+#: of layers this package may not import (a sibling, or one above it), found when the round runs.
+#: Each decides for itself whether it is due (the pruning: once a day, `worker_runs`).
+EXTRA_TICKS = ["pembina.webhooks.worker", "pembina.privacy"]
 
 
 def _extra() -> list[Callable[[Callable[[], Session], datetime], int]]:

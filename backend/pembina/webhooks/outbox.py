@@ -16,7 +16,9 @@
   waits twice the time since the first: 1, 3, 9, 27, 81 min, ... then a last one 24 h after the
   first); then the delivery has failed for good. A subscription whose last
   `PEMBINA_WEBHOOK_DISABLE_AFTER` deliveries all failed is disabled, and the audit trail
-  records a `webhook_disabled` event for the client's owner.
+  records a `webhook_disabled` event naming the client's owner; the reminders' worker turns it
+  into a notification to the owner (in the bell, and by e-mail as they chose:
+  `pembina.notifications.generate.webhook_disabled`).
 """
 
 from __future__ import annotations

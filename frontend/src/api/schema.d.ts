@@ -5057,7 +5057,7 @@ export interface components {
             link: string;
             /**
              * Record Kind
-             * @description region | decree | posyandu | follow_up | digest
+             * @description region | decree | posyandu | follow_up | digest | api_client
              */
             record_kind: string | null;
             /** Record Id */
