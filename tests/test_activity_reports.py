@@ -58,6 +58,9 @@ def test_due_day_skips_holidays_and_weekends(monkeypatch):
     monkeypatch.setattr(get_settings(), "activity_report_due_working_day", 15)
     assert fields.due_date("2026-02") == date(2026, 3, 27)
     assert fields.shift("2026-01", -1) == "2025-12" and fields.shift("2026-12", 1) == "2027-01"
+    # a year lokal-id has no holidays for: weekends alone (1 January 2001 a Monday: the 10th working day is Friday the 12th)
+    monkeypatch.setattr(get_settings(), "activity_report_due_working_day", 10)
+    assert fields.due_date("2000-12") == date(2001, 1, 12)
 
 
 def test_on_time_is_the_end_of_the_due_day_in_wib():
@@ -159,9 +162,13 @@ def test_idempotency_key_makes_one_report(client, pekalongan):
     assert client.get(URL, params={"posyandu_id": pid}, headers=pekalongan.headers).json()["total"] == 1
 
 
-def test_inactive_posyandu_do_not_report(client, pekalongan):
+def test_inactive_posyandu_do_not_report_and_a_reporting_one_stays(client, pekalongan):
     pid = posyandu(client, pekalongan, is_active=False)
     assert client.post(URL, json={"posyandu_id": pid, "period": "2026-11"}, headers=pekalongan.headers).status_code == 409
+    active = posyandu(client, pekalongan, name="Posyandu Melapor")
+    report(client, pekalongan, active)
+    gone = client.delete(f"/api/v1/posyandu/{active}", headers=pekalongan.headers)
+    assert gone.status_code == 409 and gone.headers["content-type"] == "application/problem+json"  # its reports keep it
 
 
 def test_on_time_at_the_due_day_midnight_wib(client, pekalongan):

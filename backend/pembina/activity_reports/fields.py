@@ -7,7 +7,8 @@ was created with, so a later change of the catalog never changes what an old rep
 
 A month's report is due on the configured working day of the next month
 (`PEMBINA_ACTIVITY_REPORT_DUE_WORKING_DAY`, Indonesia's working days from lokal-id: weekends,
-national holidays and cuti bersama), by the end of that day in the offices' zone (`kit.clock`).
+national holidays and cuti bersama; weekends alone for a year lokal-id has no holidays for), by the
+end of that day in the offices' zone (`kit.clock`).
 """
 
 from __future__ import annotations
@@ -89,10 +90,19 @@ def last_period() -> str:
 
 
 def due_date(period: str) -> date:
-    """The configured working day of the month after `period`."""
+    """The configured working day of the month after `period`. For a year whose holidays lokal-id
+    does not know yet (it raises), weekends alone are skipped."""
     y, m = parse_period(period)
-    first_next = date(y + (m == 12), m % 12 + 1, 1)
-    return add_working_days(first_next - timedelta(days=1), get_settings().activity_report_due_working_day)
+    last_day = date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
+    n = get_settings().activity_report_due_working_day
+    try:
+        return add_working_days(last_day, n)
+    except ValueError:
+        day = last_day
+        while n:
+            day += timedelta(days=1)
+            n -= day.weekday() < 5
+        return day
 
 
 def on_time(submitted: datetime, due: date) -> bool:

@@ -100,11 +100,11 @@ def missing(
     return service.missing(db, me, filters, params)
 
 
-@router.post("", operation_id="activity-reports-create", status_code=201, responses=responses(409))
+@router.post("", operation_id="activity-reports-create", status_code=201, responses=responses(404, 409))
 def create_report(db: DbSession, me: CurrentPrincipal, body: ReportCreate) -> ReportRead:
     """Start a posyandu's report of a month (as a draft)
 
-    One per posyandu and month (a second is a 409 naming the first). Send an `Idempotency-Key` so that a
+    One per posyandu and month (a second is a 409 naming the first); a posyandu outside your region is a 404. Send an `Idempotency-Key` so that a
     retry never makes a second one. The report keeps the questions in force now.
     """
     return service.to_read(service.create(db, me, body), me)

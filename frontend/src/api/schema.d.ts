@@ -1851,7 +1851,7 @@ export interface paths {
         put?: never;
         /**
          * Start a posyandu's report of a month (as a draft)
-         * @description One per posyandu and month (a second is a 409 naming the first). Send an `Idempotency-Key` so that a retry never makes a second one. The report keeps the questions in force now.
+         * @description One per posyandu and month (a second is a 409 naming the first); a posyandu outside your region is a 404. Send an `Idempotency-Key` so that a retry never makes a second one. The report keeps the questions in force now.
          */
         post: operations["activity-reports-create"];
         delete?: never;
@@ -20208,6 +20208,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
