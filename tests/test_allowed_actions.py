@@ -20,6 +20,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from pembina.activity_reports.models import ActivityReport
 from pembina.audit import recorder
 from pembina.auth.policy import ACTIONS, Action, Kind
 from pembina.decrees.models import Decree
@@ -94,6 +95,19 @@ def _decree(client: Any, db: Session, h: dict[str, str], code: str, status: str)
     reqs[Action.upload_file] = ("PUT", f"{url}/file", {"files": {"file": ("sk.pdf", PDF, "application/pdf")}})
     reqs[Action.delete] = ("DELETE", url, {})
     return Subject(f"decree {status} at {code}", Kind.decree, _get(url), reqs)
+
+
+def _activity_report(client: Any, db: Session, h: dict[str, str], posyandu_id: int, period: str, status: str) -> Subject:
+    r = _post(client, "/api/v1/activity-reports", h, json={"posyandu_id": posyandu_id, "period": period})
+    db.execute(update(ActivityReport).where(ActivityReport.id == r["id"]).values(status=status))  # no counter is read here
+    url = f"/api/v1/activity-reports/{r['id']}"
+    reqs: dict[Action, Request] = {
+        a: ("POST", f"{url}/transitions", {"json": {"action": a.value, "reason": "uji"}})
+        for a in (Action.submit, Action.accept, Action.return_)
+    }
+    reqs[Action.update] = ("PATCH", url, {"json": {"notes": "uji"}, "headers": ANY})
+    reqs[Action.delete] = ("DELETE", url, {})
+    return Subject(f"activity report {status}", Kind.activity_report, _get(url), reqs)
 
 
 def _posyandu(client: Any, db: Session, h: dict[str, str], status: str) -> Subject:
@@ -224,6 +238,9 @@ def arrange(client: Any, db: Session, admin: Any, accounts: Any) -> list[Subject
         out.append(_posyandu(client, db, h, status))
     for status in ("draft", "submitted", "completed"):
         out.append(_batch(client, db, h, status))
+    reporting = _post(client, "/api/v1/posyandu", h, json={"region_code": KLEGO, "name": "Posyandu pelapor"})
+    for month, status in enumerate(("draft", "submitted", "accepted", "returned"), start=1):
+        out.append(_activity_report(client, db, h, reporting["id"], f"2026-{month:02d}", status))
 
     meeting = _post(client, "/api/v1/meetings", h, json={"region_code": "33.75", "title": "Rakor uji", "held_on": "2030-01-15"})
     mtu = f"/api/v1/meetings/{meeting['id']}"
@@ -418,7 +435,7 @@ def region_subject(home: str | None) -> Subject:
 
 #: Region actions whose request needs a parent record or a file; their rule (a writing account
 #: in the region) is the one create_team, create_decree and create_meeting exercise above.
-UNTRIED = {Action.create_budget, Action.create_work_program, Action.create_pilot_site, Action.import_records}
+UNTRIED = {Action.create_budget, Action.create_work_program, Action.create_pilot_site, Action.import_records, Action.create_activity_report}
 
 
 # -- the matrix ------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
+from pembina.activity_reports.routes import router as activity_reports
 from pembina.api_clients.routes import router as api_clients
 from pembina.audit.routes import router as audit
 from pembina.auth import scopes
@@ -61,6 +62,7 @@ PROTECTED_ROUTERS = [
     imports,
     my_tasks,
     webhooks,
+    activity_reports,
 ]
 
 # Every list above is exportable whole (XLSX/CSV): the export registry is these routers' lists.

@@ -167,9 +167,12 @@ def stats_rebuild() -> None:
     from pembina.stats.service import rebuild
 
     started = time.perf_counter()
+    from pembina.activity_reports import counters as activity_report_counters
+
     with get_sessionmaker()() as session, session.begin():
         n = rebuild(session)
-    typer.echo(f"region counters rebuilt: {n:,} rows in {time.perf_counter() - started:.1f} s")
+        m = activity_report_counters.rebuild(session)
+    typer.echo(f"region counters rebuilt: {n:,} rows, activity-report counters {m:,} rows, in {time.perf_counter() - started:.1f} s")
 
 
 @app.command("seed-synthetic")

@@ -6,6 +6,7 @@ import re
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -66,6 +67,16 @@ class Settings(BaseSettings):
     #: Services a posyandu may run per SPM field: JSON {field: {code: label}}; fields left out
     #: keep the default checklist (pembina.posyandu.catalog.DEFAULT_CATALOG).
     posyandu_service_catalog: dict[str, dict[str, str]] = {}
+    #: Monthly activity reports (pembina.activity_reports): the questions per SPM field, JSON
+    #: {field: {code: label}}; fields left out ask the field's service catalog (each service: how
+    #: many times it was held) plus the field's usual measures (activity_reports.fields).
+    activity_report_fields: dict[str, dict[str, str]] = {}
+    #: A month's report is due on this working day of the next month (Indonesia's working days:
+    #: weekends, national holidays and cuti bersama, from lokal-id), by the end of that day (office zone).
+    activity_report_due_working_day: int = Field(default=10, ge=1, le=20)
+    #: Who accepts (or returns) a submitted report: `village` (the village's own operator or anyone
+    #: above) or `district` (a district operator or anyone above; never the village itself).
+    activity_report_acceptor: Literal["village", "district"] = "district"
     #: Readiness for registration: at least this many pengurus + kader together.
     posyandu_min_pengurus_kader: int = 15
     #: Largest request body of any request (JSON, forms...), in bytes (1 MiB), enforced while

@@ -2,6 +2,7 @@
 
 from sqlalchemy import Integer
 
+from pembina.activity_reports.models import ActivityReport, ActivityReportCount
 from pembina.api_clients.models import ApiClient, ApiClientUsage
 from pembina.audit.models import AuditEvent
 from pembina.budgets import counters as _budget_counters  # noqa: F401 - registers the counter source
@@ -35,6 +36,8 @@ for _table in Base.metadata.tables.values():
         _table.dialect_options["sqlite"]["autoincrement"] = True
 
 __all__ = [
+    "ActivityReport",
+    "ActivityReportCount",
     "ApiClient",
     "ApiClientUsage",
     "AuditEvent",

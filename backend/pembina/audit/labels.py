@@ -57,6 +57,11 @@ def _transition(s: Snapshot) -> str | None:
     return f"→ {to}" if to else None
 
 
+def _activity_report(s: Snapshot) -> str | None:
+    period = _text(s.get("period"))
+    return tr(f"Activity report {period}", f"Laporan kegiatan {period}") if period else None
+
+
 #: Tables whose label is not their first plain name column.
 RULES: dict[str, Callable[[Snapshot], str | None]] = {
     "decrees": _decree,
@@ -65,6 +70,7 @@ RULES: dict[str, Callable[[Snapshot], str | None]] = {
     "reporting_deadlines": _deadline,
     "decree_transitions": _transition,
     "posyandu_registration_events": _transition,
+    "activity_reports": _activity_report,
 }
 
 #: Columns that name a record, in the order tried.

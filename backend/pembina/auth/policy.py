@@ -32,6 +32,7 @@ from typing import Annotated, Any, Protocol, cast
 
 from pydantic import Field
 
+from pembina.config import get_settings
 from pembina.kit.i18n import tr
 from pembina.kit import personal, reads
 from pembina.kit.errors import Conflict, Forbidden, InvalidTransition, OutOfScope, Problem
@@ -70,6 +71,8 @@ class Action(StrEnum):
     import_numbers = "import_numbers"
     #: the ministry issues numbers in Pembina: POST /registration-batches/{id}/issue
     issue_numbers = "issue_numbers"
+    # -- a monthly activity report: POST /activity-reports/{id}/transitions (submit, accept, return)
+    accept = "accept"
     # -- a record's children (POST under the record) -----------------------------------
     #: a team: a member, a decree that forms it
     add_member = "add_member"
@@ -102,6 +105,7 @@ class Action(StrEnum):
     create_work_program = "create_work_program"
     create_pilot_site = "create_pilot_site"
     create_competition = "create_competition"
+    create_activity_report = "create_activity_report"
     create_user = "create_user"
     create_api_client = "create_api_client"
     import_records = "import_records"
@@ -134,6 +138,7 @@ class Kind(StrEnum):
     user = "user"
     api_client = "api_client"
     webhook = "webhook"
+    activity_report = "activity_report"
 
 
 #: The read models' field: what the caller may do to the record now. Never exported (it is
@@ -188,6 +193,11 @@ class PosyanduRecord(Record, Protocol):
 
 
 class BatchRecord(Record, Protocol):
+    @property
+    def status(self) -> str: ...
+
+
+class ActivityReportRecord(Record, Protocol):
     @property
     def status(self) -> str: ...
 
@@ -473,6 +483,63 @@ def _batch_when(action: Action, b: BatchRecord) -> Check:
     return None
 
 
+# -- monthly activity reports ------------------------------------------------------------------
+
+#: The statuses each report step starts from: draft -> submitted -> accepted, or returned (with a
+#: reason, from submitted or accepted) and submitted again.
+REPORT_FROM: dict[Action, frozenset[str]] = {
+    Action.submit: frozenset({"draft", "returned"}),
+    Action.accept: frozenset({"submitted"}),
+    Action.return_: frozenset({"submitted", "accepted"}),
+}
+#: Where `PEMBINA_ACTIVITY_REPORT_ACCEPTOR` puts the accepting accounts: at this level or above.
+ACCEPTOR_LEVEL = {"village": 4, "district": 3}
+
+
+def report_acceptor_level() -> int:
+    """The deepest level of the accounts that accept and return reports (4 village, 3 district)."""
+    return ACCEPTOR_LEVEL[get_settings().activity_report_acceptor]
+
+
+def _report_who(principal: Principal, action: Action, r: ActivityReportRecord) -> Check:
+    problem = _write(principal, r.region_code)
+    if problem is not None or action not in (Action.accept, Action.return_):
+        return problem
+    floor = report_acceptor_level()
+    if level_of(principal.region_code) > floor:
+        who = (
+            tr("the village or above", "desa/kelurahan atau di atasnya")
+            if floor == 4
+            else tr("the district or above", "kecamatan atau di atasnya")
+        )
+        return Forbidden(
+            f"Reports are accepted and returned by {who}, not by this account's region.",
+            f"Laporan diterima dan dikembalikan oleh {who}, bukan oleh wilayah akun ini.",
+        )
+    return None
+
+
+def _report_when(action: Action, r: ActivityReportRecord) -> Check:
+    if action == Action.update and r.status == "accepted":
+        return Conflict(
+            "The report is accepted: it changes only after it is returned (with a reason).",
+            "Laporan sudah diterima: hanya dapat diubah setelah dikembalikan (dengan alasan).",
+        )
+    if action == Action.delete and r.status != "draft":
+        return Conflict(
+            f"Only draft reports can be deleted; this one is {r.status}.",
+            f"Hanya laporan draf yang dapat dihapus; laporan ini berstatus {r.status}.",
+        )
+    sources = REPORT_FROM.get(action)
+    if sources is not None and r.status not in sources:
+        return InvalidTransition(
+            f"Cannot {action.value} a report that is {r.status} (allowed from: {', '.join(sorted(sources))}).",
+            f"Tidak dapat {action.value} laporan berstatus {r.status} (diizinkan dari: {', '.join(sorted(sources))}).",
+            current_status=r.status,
+        )
+    return None
+
+
 # -- accounts ------------------------------------------------------------------------------------
 
 
@@ -602,6 +669,7 @@ ACTIONS: dict[Kind, tuple[Action, ...]] = {
         Action.create_work_program,
         Action.create_pilot_site,
         Action.create_competition,
+        Action.create_activity_report,
         Action.create_user,
         Action.create_api_client,
         Action.import_records,
@@ -646,6 +714,7 @@ ACTIONS: dict[Kind, tuple[Action, ...]] = {
     Kind.user: (Action.update, Action.set_active, Action.delete),
     Kind.api_client: (Action.update, Action.rotate_secret, Action.delete),
     Kind.webhook: (Action.update, Action.rotate_secret, Action.redeliver, Action.delete),
+    Kind.activity_report: (Action.submit, Action.accept, Action.return_, Action.update, Action.delete),
 }
 
 
@@ -667,6 +736,8 @@ def _who(principal: Principal, action: Action, record: Record) -> Check:
         return _client_who(principal, record)
     if kind == Kind.webhook:
         return _webhook_who(principal, cast(WebhookRecord, record))
+    if kind == Kind.activity_report:
+        return _report_who(principal, action, cast(ActivityReportRecord, record))
     return _write(principal, record.region_code)
 
 
@@ -678,6 +749,8 @@ def _when(action: Action, record: Record) -> Check:
         return _posyandu_when(action, cast(PosyanduRecord, record))
     if kind == Kind.batch:
         return _batch_when(action, cast(BatchRecord, record))
+    if kind == Kind.activity_report:
+        return _report_when(action, cast(ActivityReportRecord, record))
     if (
         kind == Kind.competition
         and action in (Action.add_entrant, Action.score, Action.finalize)

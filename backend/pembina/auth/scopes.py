@@ -37,6 +37,8 @@ FAMILIES: dict[str, str] = {
     "posyandu": "posyandu",
     "registration-batches": "posyandu",
     "pilot-sites": "pilots",
+    # a posyandu's monthly activity reports: the posyandu family's scopes
+    "activity-reports": "posyandu",
     "budgets": "budgets",
     "work-programs": "work-programs",
     "legal-references": "legal",
@@ -62,6 +64,7 @@ SPECIAL: dict[str, tuple[str, ...]] = {
     "/regions/{code}/chase": (Scope.decrees_read,),
     "/regions/{code}/contacts": (Scope.decrees_read, Scope.personal_data_read),
     "/exports/reports/compliance": (Scope.decrees_read,),
+    "/exports/activity-reports-missing": (Scope.posyandu_read,),
     "/exports/reports/registration-batches/{batch_id}": (Scope.posyandu_read,),
     "/exports/reports/budget-rollup": (Scope.budgets_read,),
     "/exports/regions/{code}/summary.pdf": (Scope.regions_read,),

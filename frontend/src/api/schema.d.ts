@@ -1839,6 +1839,163 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/activity-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List monthly activity reports in your region */
+        get: operations["activity-reports-list"];
+        put?: never;
+        /**
+         * Start a posyandu's report of a month (as a draft)
+         * @description One per posyandu and month (a second is a 409 naming the first); a posyandu outside your region is a 404. Send an `Idempotency-Key` so that a retry never makes a second one. The report keeps the questions in force now.
+         */
+        post: operations["activity-reports-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activity-reports/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a report asks (per SPM field), the target groups, the due day and who accepts
+         * @description The questions of each SPM field: its service catalog (how many times each service was held) and its usual measures (people served), or what `PEMBINA_ACTIVITY_REPORT_FIELDS` sets. A report keeps the questions it was created with.
+         */
+        get: operations["activity-reports-fields"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activity-reports/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Completeness and timeliness of a month's reports, per child region
+         * @description For each child region (the provinces for the nation) and in total: expected (active posyandu), received (submitted, returned for correction, or accepted), on time (first submitted by the due date), accepted, returned, missing, and percentages of expected. Live counters kept by every write.
+         */
+        get: operations["activity-reports-board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activity-reports/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Completeness and timeliness of a region over 12 months */
+        get: operations["activity-reports-trend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activity-reports/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service totals per SPM field of a region's received reports for a month
+         * @description Per SPM field: each question's total, and how many received reports show activity in the field or none; the target groups reached, days open and kader present summed.
+         */
+        get: operations["activity-reports-services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activity-reports/missing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The active posyandu that did not report for a month (or reported no activity in a field)
+         * @description Active posyandu of the region with no received report for the month (a draft does not count), in code order; with `no_activity_in`, those whose received report shows no activity in that SPM field.
+         */
+        get: operations["activity-reports-missing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activity-reports/{report_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an activity report */
+        get: operations["activity-reports-get"];
+        put?: never;
+        post?: never;
+        /** Delete a draft report */
+        delete: operations["activity-reports-delete"];
+        options?: never;
+        head?: never;
+        /** Update a report (needs If-Match; an accepted report only after it is returned) */
+        patch: operations["activity-reports-update"];
+        trace?: never;
+    };
+    "/api/v1/activity-reports/{report_id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit, accept or return a report
+         * @description draft | returned →submit→ submitted →accept→ accepted; submitted | accepted →return (reason)→ returned. Whoever writes in the posyandu's village (or above) submits; accepting and returning are for the village or for the district and above, per `PEMBINA_ACTIVITY_REPORT_ACCEPTOR`. The first submission fixes the due date and whether it was on time (by the end of the due day, office time zone). If-Match is optional here.
+         */
+        post: operations["activity-reports-transition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exports/regions": {
         parameters: {
             query?: never;
@@ -2279,6 +2436,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/activity-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Activity reports: the whole list as XLSX or CSV
+         * @description Every row of `activity-reports-list` with the same filters, sort and region scope (not one page), columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-activity-reports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/activity-reports-missing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Activity reports missing: the whole list as XLSX or CSV
+         * @description Every row of `activity-reports-missing` with the same filters, sort and region scope (not one page), columns named in Indonesian. More than the configured maximum of rows (`GET /exports`) is a 422: narrow the filters.
+         */
+        get: operations["exports-activity-reports-missing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -2354,7 +2551,7 @@ export interface components {
          *     Each names one API request; transitions carry the name the request body uses.
          * @enum {string}
          */
-        Action: "update" | "delete" | "issue" | "report" | "verify" | "return" | "revoke" | "upload_file" | "propose" | "reject" | "register" | "reopen" | "add_document" | "delete_document" | "submit" | "import_numbers" | "issue_numbers" | "add_member" | "add_decree" | "add_follow_up" | "add_attachment" | "add_allocation" | "add_realization" | "add_entrant" | "score" | "finalize" | "set_active" | "rotate_secret" | "redeliver" | "create_team" | "create_decree" | "set_deadline" | "create_posyandu" | "create_batch" | "create_meeting" | "create_budget" | "create_work_program" | "create_pilot_site" | "create_competition" | "create_user" | "create_api_client" | "import_records" | "maintain_legal" | "view_contacts";
+        Action: "update" | "delete" | "issue" | "report" | "verify" | "return" | "revoke" | "upload_file" | "propose" | "reject" | "register" | "reopen" | "add_document" | "delete_document" | "submit" | "import_numbers" | "issue_numbers" | "accept" | "add_member" | "add_decree" | "add_follow_up" | "add_attachment" | "add_allocation" | "add_realization" | "add_entrant" | "score" | "finalize" | "set_active" | "rotate_secret" | "redeliver" | "create_team" | "create_decree" | "set_deadline" | "create_posyandu" | "create_batch" | "create_meeting" | "create_budget" | "create_work_program" | "create_pilot_site" | "create_competition" | "create_activity_report" | "create_user" | "create_api_client" | "import_records" | "maintain_legal" | "view_contacts";
         /**
          * AllocationCategory
          * @enum {string}
@@ -2816,6 +3013,61 @@ export interface components {
              * @description Replace the members (draft batches only).
              */
             posyandu_ids?: number[] | null;
+        };
+        /** Board */
+        Board: {
+            /** @description The region (null: the nation). */
+            region: components["schemas"]["RegionRef"] | null;
+            /** Period */
+            period: string;
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /**
+             * Rows
+             * @description One per child region (the provinces for the nation), zeros included.
+             */
+            rows: components["schemas"]["BoardRow"][];
+            total: components["schemas"]["Completeness"];
+        };
+        /** BoardRow */
+        BoardRow: {
+            /** Period */
+            period: string;
+            /**
+             * Expected
+             * @description Active posyandu (today's count: a posyandu's past activity flag is not kept).
+             */
+            expected: number;
+            /**
+             * Received
+             * @description Reports submitted (also returned for correction, or accepted).
+             */
+            received: number;
+            /**
+             * On Time
+             * @description Of those, first submitted by the due date.
+             */
+            on_time: number;
+            /** Accepted */
+            accepted: number;
+            /** Returned */
+            returned: number;
+            /**
+             * Missing
+             * @description expected - received (never below 0).
+             */
+            missing: number;
+            /** Pct Received */
+            pct_received: number | null;
+            /**
+             * Pct On Time
+             * @description on_time / expected, in percent.
+             */
+            pct_on_time: number | null;
+            region: components["schemas"]["RegionRef"];
         };
         /** Body_auth-token */
         "Body_auth-token": {
@@ -3395,6 +3647,42 @@ export interface components {
             criteria?: components["schemas"]["Criterion"][] | null;
             /** Notes */
             notes?: string | null;
+        };
+        /** Completeness */
+        Completeness: {
+            /** Period */
+            period: string;
+            /**
+             * Expected
+             * @description Active posyandu (today's count: a posyandu's past activity flag is not kept).
+             */
+            expected: number;
+            /**
+             * Received
+             * @description Reports submitted (also returned for correction, or accepted).
+             */
+            received: number;
+            /**
+             * On Time
+             * @description Of those, first submitted by the due date.
+             */
+            on_time: number;
+            /** Accepted */
+            accepted: number;
+            /** Returned */
+            returned: number;
+            /**
+             * Missing
+             * @description expected - received (never below 0).
+             */
+            missing: number;
+            /** Pct Received */
+            pct_received: number | null;
+            /**
+             * Pct On Time
+             * @description on_time / expected, in percent.
+             */
+            pct_on_time: number | null;
         };
         /** ComplianceBoard */
         ComplianceBoard: {
@@ -4086,6 +4374,46 @@ export interface components {
              */
             best_pilot_id: number | null;
         };
+        /** FieldDefinition */
+        FieldDefinition: {
+            field: components["schemas"]["pembina__posyandu__catalog__SpmField"];
+            /**
+             * Questions
+             * @description code -> label.
+             */
+            questions: {
+                [key: string]: string;
+            };
+        };
+        /** FieldDefinitions */
+        FieldDefinitions: {
+            /** Fields */
+            fields: components["schemas"]["FieldDefinition"][];
+            /** Target Groups */
+            target_groups: {
+                [key: string]: string;
+            };
+            /**
+             * Due Working Day
+             * @description A month's report is due on this working day of the next month.
+             */
+            due_working_day: number;
+            /**
+             * Acceptor
+             * @description `village` or `district`: the deepest level whose accounts accept and return reports.
+             */
+            acceptor: string;
+            /**
+             * Current Period
+             * @description The month being reported now (the one before today's, office time zone).
+             */
+            current_period: string;
+            /**
+             * Current Due Date
+             * Format: date
+             */
+            current_due_date: string;
+        };
         /** FieldError */
         FieldError: {
             /**
@@ -4097,6 +4425,19 @@ export interface components {
             msg: string;
             /** Type */
             type: string;
+        };
+        /** FieldTotals */
+        FieldTotals: {
+            field: components["schemas"]["pembina__posyandu__catalog__SpmField"];
+            /** Reports With Activity */
+            reports_with_activity: number;
+            /**
+             * Reports Without Activity
+             * @description Received reports with no activity in this field.
+             */
+            reports_without_activity: number;
+            /** Services */
+            services: components["schemas"]["ServiceTotal"][];
         };
         /** FinalizeRequest */
         FinalizeRequest: {
@@ -4940,6 +5281,23 @@ export interface components {
              */
             groups: components["schemas"]["MissingGroup"][];
         };
+        /** MissingPosyandu */
+        MissingPosyandu: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Region Code */
+            region_code: string;
+            /** Rw */
+            rw: string | null;
+            /**
+             * Report Id
+             * @description Its report of the month when it exists (a draft, or one without the activity asked).
+             */
+            report_id: number | null;
+            report_status: components["schemas"]["ReportStatus"] | null;
+        };
         /** MissingReport */
         MissingReport: {
             /** Code */
@@ -5271,6 +5629,20 @@ export interface components {
             /** Offset */
             offset: number;
         };
+        /** Page[MissingPosyandu] */
+        Page_MissingPosyandu_: {
+            /** Items */
+            items: components["schemas"]["MissingPosyandu"][];
+            /**
+             * Total
+             * @description Rows matching the filters, over all pages.
+             */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
         /** Page[PilotSiteRead] */
         Page_PilotSiteRead_: {
             /** Items */
@@ -5317,6 +5689,20 @@ export interface components {
         Page_RegionRead_: {
             /** Items */
             items: components["schemas"]["RegionRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, over all pages.
+             */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[ReportRead] */
+        Page_ReportRead_: {
+            /** Items */
+            items: components["schemas"]["ReportRead"][];
             /**
              * Total
              * @description Rows matching the filters, over all pages.
@@ -6197,6 +6583,52 @@ export interface components {
          * @enum {string}
          */
         RegistrationStatusEnum: "unregistered" | "proposed" | "verified" | "submitted" | "registered" | "returned" | "rejected";
+        /**
+         * ReportAction
+         * @enum {string}
+         */
+        ReportAction: "submit" | "accept" | "return";
+        /** ReportCreate */
+        ReportCreate: {
+            /** Posyandu Id */
+            posyandu_id: number;
+            /**
+             * Period
+             * @description A month, YYYY-MM.
+             * @example 2026-11
+             */
+            period: string;
+            /**
+             * Days Open
+             * @description Days the posyandu was open this month.
+             * @default 0
+             */
+            days_open: number;
+            /**
+             * Kader Present
+             * @description Kader who served this month.
+             * @default 0
+             */
+            kader_present: number;
+            /**
+             * Counts
+             * @description Per SPM field, code -> count, for the codes of GET /activity-reports/fields (unanswered: 0).
+             */
+            counts?: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+            /**
+             * Target Groups
+             * @description People reached per target group.
+             */
+            target_groups?: {
+                [key: string]: number;
+            };
+            /** Notes */
+            notes?: string | null;
+        };
         /** ReportInfoRead */
         ReportInfoRead: {
             /**
@@ -6213,6 +6645,126 @@ export interface components {
             path: string;
             /** Description */
             description: string;
+        };
+        /** ReportRead */
+        ReportRead: {
+            /** Id */
+            id: number;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string | null;
+            level: components["schemas"]["RegionLevel"];
+            /** Posyandu Id */
+            posyandu_id: number;
+            /** Posyandu Name */
+            posyandu_name: string | null;
+            /** Period */
+            period: string;
+            status: components["schemas"]["ReportStatus"];
+            /** Days Open */
+            days_open: number;
+            /** Kader Present */
+            kader_present: number;
+            /**
+             * Questions
+             * @description What was asked (per SPM field, code -> label), as when the report was created.
+             */
+            questions: {
+                [key: string]: {
+                    [key: string]: string;
+                };
+            };
+            /** Counts */
+            counts: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+            /** Target Groups */
+            target_groups: {
+                [key: string]: number;
+            };
+            /**
+             * Active Fields
+             * @description The SPM fields with some activity (a count above 0).
+             */
+            active_fields: components["schemas"]["pembina__posyandu__catalog__SpmField"][];
+            /** Notes */
+            notes: string | null;
+            /**
+             * Due Date
+             * Format: date
+             * @description Due by the end of this day (office time zone, WIB by default).
+             */
+            due_date: string;
+            /** First Submitted At */
+            first_submitted_at: string | null;
+            /** Submitted At */
+            submitted_at: string | null;
+            /**
+             * On Time
+             * @description Its first submission came by the due date (null: never submitted).
+             */
+            on_time: boolean | null;
+            /** Accepted At */
+            accepted_at: string | null;
+            /**
+             * Decided By
+             * @description Who accepted or returned it last.
+             */
+            decided_by: string | null;
+            /** Return Reason */
+            return_reason: string | null;
+            /** Returned At */
+            returned_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /**
+             * Allowed Actions
+             * @description What you may do to this record now (each an API request that would be accepted, role and status both considered; the request's own content is still checked). Buttons for anything else would be refused.
+             */
+            allowed_actions: components["schemas"]["Action"][];
+        };
+        /**
+         * ReportStatus
+         * @enum {string}
+         */
+        ReportStatus: "draft" | "submitted" | "accepted" | "returned";
+        /**
+         * ReportUpdate
+         * @description Any field while draft, submitted or returned; an accepted report changes only after a return.
+         */
+        ReportUpdate: {
+            /** Days Open */
+            days_open?: number | null;
+            /** Kader Present */
+            kader_present?: number | null;
+            /**
+             * Counts
+             * @description Replaces the answers whole.
+             */
+            counts?: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            } | null;
+            /** Target Groups */
+            target_groups?: {
+                [key: string]: number;
+            } | null;
+            /** Notes */
+            notes?: string | null;
         };
         /**
          * Role
@@ -6386,6 +6938,33 @@ export interface components {
              */
             min_pengurus_kader: number;
         };
+        /** ServiceTotal */
+        ServiceTotal: {
+            /** Code */
+            code: string;
+            /** Label */
+            label: string;
+            /** Total */
+            total: number;
+        };
+        /** ServiceTotals */
+        ServiceTotals: {
+            region: components["schemas"]["RegionRef"] | null;
+            /** Period */
+            period: string;
+            /** Received */
+            received: number;
+            /** Days Open */
+            days_open: number;
+            /** Kader Present */
+            kader_present: number;
+            /** Fields */
+            fields: components["schemas"]["FieldTotals"][];
+            /** Target Groups */
+            target_groups: {
+                [key: string]: number;
+            };
+        };
         /** SessionLogin */
         SessionLogin: {
             /** Username */
@@ -6410,6 +6989,11 @@ export interface components {
             /** Topic */
             topic: string | null;
         };
+        /**
+         * TargetGroup
+         * @enum {string}
+         */
+        TargetGroup: "ibu_hamil" | "balita" | "lansia" | "keluarga_miskin";
         /** TaskGroup */
         TaskGroup: {
             kind: components["schemas"]["TaskKind"];
@@ -6663,20 +7247,6 @@ export interface components {
          * @enum {string}
          */
         TransitionAction: "propose" | "verify" | "return" | "reject" | "register" | "reopen";
-        /** TransitionCreate */
-        TransitionCreate: {
-            action: components["schemas"]["DecreeAction"];
-            /**
-             * Reason
-             * @description Required for `return` and `revoke`.
-             */
-            reason?: string | null;
-            /**
-             * Effective Date
-             * @description When the step took effect (defaults: the SK date for `issue`, else today). Not in the future, not before the previous step.
-             */
-            effective_date?: string | null;
-        };
         /** TransitionRead */
         TransitionRead: {
             /** Id */
@@ -6711,6 +7281,15 @@ export interface components {
             reason?: string | null;
             /** Registration Number */
             registration_number?: string | null;
+        };
+        /** Trend */
+        Trend: {
+            region: components["schemas"]["RegionRef"] | null;
+            /**
+             * Months
+             * @description The 12 months up to `until`, oldest first.
+             */
+            months: components["schemas"]["Completeness"][];
         };
         /**
          * TrendPoint
@@ -7134,6 +7713,29 @@ export interface components {
              * @description Replaces the linked allocations.
              */
             allocation_ids?: number[] | null;
+        };
+        /** TransitionCreate */
+        pembina__activity_reports__schemas__TransitionCreate: {
+            action: components["schemas"]["ReportAction"];
+            /**
+             * Reason
+             * @description Required to `return`.
+             */
+            reason?: string | null;
+        };
+        /** TransitionCreate */
+        pembina__decrees__schemas__TransitionCreate: {
+            action: components["schemas"]["DecreeAction"];
+            /**
+             * Reason
+             * @description Required for `return` and `revoke`.
+             */
+            reason?: string | null;
+            /**
+             * Effective Date
+             * @description When the step took effect (defaults: the SK date for `issue`, else today). Not in the future, not before the previous step.
+             */
+            effective_date?: string | null;
         };
         /**
          * SpmField
@@ -10667,7 +11269,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TransitionCreate"];
+                "application/json": components["schemas"]["pembina__decrees__schemas__TransitionCreate"];
             };
         };
         responses: {
@@ -19493,6 +20095,886 @@ export interface operations {
             };
         };
     };
+    "activity-reports-list": {
+        parameters: {
+            query?: {
+                /** @description That region and everything under it. */
+                region?: string | null;
+                period?: string | null;
+                status?: components["schemas"]["ReportStatus"] | null;
+                posyandu_id?: number | null;
+                /** @description Page size (1–500). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Sort key, one of created_at, period, region_code, status, submitted_at, updated_at; prefix with '-' for descending. */
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ReportRead_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "activity-reports-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRead"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description The request body is larger than allowed (`PEMBINA_BODY_MAX_BYTES`, 1 MiB by default; upload operations have their own cap); refused while it streams in. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "activity-reports-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldDefinitions"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "activity-reports-board": {
+        parameters: {
+            query?: {
+                /** @description The region (default: your own; national accounts: the nation). */
+                region?: string | null;
+                /** @description The month, YYYY-MM (default: the month being reported now, the one before today's). */
+                period?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Board"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "activity-reports-trend": {
+        parameters: {
+            query?: {
+                /** @description The region (default: your own; national accounts: the nation). */
+                region?: string | null;
+                /** @description The last month (default: the month being reported now). */
+                until?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Trend"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "activity-reports-services": {
+        parameters: {
+            query?: {
+                /** @description The region (default: your own; national accounts: the nation). */
+                region?: string | null;
+                /** @description The month, YYYY-MM (default: the month being reported now, the one before today's). */
+                period?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceTotals"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "activity-reports-missing": {
+        parameters: {
+            query?: {
+                /** @description The region (default: your own; national accounts: the nation). */
+                region?: string | null;
+                /** @description Default: the month being reported now. */
+                period?: string | null;
+                /** @description Instead: the posyandu whose received report shows no activity in this SPM field. */
+                no_activity_in?: components["schemas"]["pembina__posyandu__catalog__SpmField"] | null;
+                /** @description Page size (1–500). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Sort key, one of region_code; prefix with '-' for descending. */
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_MissingPosyandu_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "activity-reports-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                report_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRead"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden (also: an API client's token lacks the scope, `/problems/insufficient-scope`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "activity-reports-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id. */
+                report_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "activity-reports-update": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from your last GET of this record. Required: without it the update gets 428; if the record changed since, 412. */
+                "If-Match": string | null;
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                report_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRead"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description The request body is larger than allowed (`PEMBINA_BODY_MAX_BYTES`, 1 MiB by default; upload operations have their own cap); refused while it streams in. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Precondition required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "activity-reports-transition": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag from your last GET of this record; if the record changed since, 412. Without it the action applies to the record as it is now (never a 428). */
+                "If-Match"?: string | null;
+                /** @description Make retries safe: the same key and request replay the first response (with `Idempotent-Replayed: true`); a different request with the same key is a 422. A response that revealed a one-time secret (API client secret, generated password) is never stored: its replay is a 409 `/problems/replay-unavailable` (rotate the secret or reset the password). A replay by an account deactivated since is a 401. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The record's id. */
+                report_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["pembina__activity_reports__schemas__TransitionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRead"];
+                };
+            };
+            /** @description The body could not be parsed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Precondition failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description The request body is larger than allowed (`PEMBINA_BODY_MAX_BYTES`, 1 MiB by default; upload operations have their own cap); refused while it streams in. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
     "exports-regions": {
         parameters: {
             query?: {
@@ -21112,6 +22594,159 @@ export interface operations {
                 status?: components["schemas"]["CompetitionStatus"] | null;
                 /** @description Search the title. */
                 q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-activity-reports": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+                /** @description Sort key, one of created_at, period, region_code, status, submitted_at, updated_at; prefix with '-' for descending. */
+                sort?: string | null;
+                /** @description That region and everything under it. */
+                region?: string | null;
+                period?: string | null;
+                status?: components["schemas"]["ReportStatus"] | null;
+                posyandu_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description Service unavailable (the database is unreachable); retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetail"];
+                };
+            };
+        };
+    };
+    "exports-activity-reports-missing": {
+        parameters: {
+            query?: {
+                /** @description `xlsx` (Excel, formatted) or `csv` (UTF-8 with BOM). */
+                format?: "xlsx" | "csv";
+                /** @description Sort key, one of region_code; prefix with '-' for descending. */
+                sort?: string | null;
+                /** @description The region (default: your own; national accounts: the nation). */
+                region?: string | null;
+                /** @description Default: the month being reported now. */
+                period?: string | null;
+                /** @description Instead: the posyandu whose received report shows no activity in this SPM field. */
+                no_activity_in?: components["schemas"]["pembina__posyandu__catalog__SpmField"] | null;
             };
             header?: never;
             path?: never;
