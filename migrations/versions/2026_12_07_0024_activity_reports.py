@@ -4,8 +4,8 @@
 questions asked (a snapshot), its lifecycle fields. `activity_report_counts`: per region (village
 up to province; the nation sums the provinces), month and metric, kept by every write.
 
-Revision ID: 0023
-Revises: 0022
+Revision ID: 0024
+Revises: 0023
 Create Date: 2026-12-07 14:00:00
 """
 
@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from alembic import op
 import pembina.kit.db
 
-revision: str = '0023'
-down_revision: str | Sequence[str] | None = '0022'
+revision: str = '0024'
+down_revision: str | Sequence[str] | None = '0023'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
