@@ -94,6 +94,20 @@ def adjust(session: Session, region_code: str, period: str, deltas: Mapping[str,
     _upsert(session, rows)
 
 
+def adjust_many(session: Session, deltas: Mapping[tuple[str, str], Mapping[str, int]]) -> None:
+    """`adjust` for many (region, period) at once (a bulk write): rolled up to every ancestor in
+    memory first, so that each counter row is written once, in one ordered upsert."""
+    totals: dict[tuple[str, str, str], int] = defaultdict(int)
+    for (region_code, period), d in deltas.items():
+        for code in _chain(region_code):
+            for m, n in d.items():
+                if n:
+                    totals[(code, period, m)] += n
+    rows = [{"region_code": c, "period": p, "metric": m, "value": v} for (c, p, m), v in sorted(totals.items()) if v]
+    for i in range(0, len(rows), 10_000):
+        _upsert(session, rows[i : i + 10_000])
+
+
 def move(session: Session, old: Mapping[str, int], new: Mapping[str, int], region_code: str, period: str) -> None:
     """A report's contribution changed (status, answers): add the difference."""
     merged: dict[str, int] = defaultdict(int)
