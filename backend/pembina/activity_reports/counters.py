@@ -42,25 +42,38 @@ def active_metric(field: str) -> str:
 
 def contribution(r: ActivityReport) -> dict[str, int]:
     """What one report adds to its region's counters of its month."""
-    if r.status == "draft":
+    return contribution_of(r.status, r.on_time, r.days_open, r.kader_present, r.counts, r.target_groups, r.active_mask)
+
+
+def contribution_of(
+    status: str,
+    on_time: bool | None,
+    days_open: int,
+    kader_present: int,
+    counts: Mapping[str, Mapping[str, int]] | None,
+    target_groups: Mapping[str, int] | None,
+    active_mask: int,
+) -> dict[str, int]:
+    """`contribution` from a report's values (bulk writers hold no ORM object)."""
+    if status == "draft":
         return {}
     out: dict[str, int] = {
         RECEIVED: 1,
-        ON_TIME: int(bool(r.on_time)),
-        ACCEPTED: int(r.status == "accepted"),
-        RETURNED: int(r.status == "returned"),
-        DAYS_OPEN: r.days_open,
-        KADER_PRESENT: r.kader_present,
+        ON_TIME: int(bool(on_time)),
+        ACCEPTED: int(status == "accepted"),
+        RETURNED: int(status == "returned"),
+        DAYS_OPEN: days_open,
+        KADER_PRESENT: kader_present,
     }
-    for field, values in (r.counts or {}).items():
+    for field, values in (counts or {}).items():
         for code, v in values.items():
             if v:
                 out[svc_metric(field, code)] = int(v)
-    for name, v in (r.target_groups or {}).items():
+    for name, v in (target_groups or {}).items():
         if v:
             out[group_metric(name)] = int(v)
     for field, bit in SPM_BIT.items():
-        if r.active_mask & bit:
+        if active_mask & bit:
             out[active_metric(field)] = 1
     return out
 
