@@ -147,3 +147,20 @@ def test_rows_outside_the_region_are_refused(client, accounts, db, three):
     viewer = accounts.user(Role.viewer, "33.75")
     assert post(client, viewer, csv_file(f"2026-11,{a},,1,1,1,0,0,0,")).status_code == 403
     assert state(db) == before
+
+
+def test_configured_questions_make_the_columns(client, pekalongan, db, three, monkeypatch):
+    from pembina.config import get_settings
+
+    monkeypatch.setattr(get_settings(), "activity_report_fields", {"kesehatan": {"Balita Ditimbang": "Balita ditimbang"}})
+    a, _, _ = three
+    header = "period,posyandu_id,kesehatan.balita_ditimbang,target.lansia"
+    r = post(client, pekalongan, csv_file(f"2026-11,{a},7,3", header=header))
+    assert r.status_code == 200, r.text
+    db.expire_all()
+    report = db.scalar(select(ActivityReport))
+    assert report.counts == {"kesehatan": {"Balita Ditimbang": 7}} and report.target_groups == {"lansia": 3}
+    assert report.questions["kesehatan"] == {"Balita Ditimbang": "Balita ditimbang"}
+    assert counters.snapshot(db) == counters.recount(db)
+    unknown = post(client, pekalongan, csv_file(f"2026-10,{a},7", header="period,posyandu_id,kesehatan.imunisasi"))
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["column"] == "kesehatan.imunisasi"

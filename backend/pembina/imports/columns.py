@@ -14,6 +14,7 @@ from typing import Any
 from pembina.kit.i18n import tr
 from pembina.decrees.schemas import DecreeSubject
 from pembina.imports.schemas import ColumnSpec, ImportKind, KindSpec
+from pembina.kit.csvfile import normalise_header
 from pembina.kit.phones import normalise_phone
 from pembina.posyandu.catalog import SPM_FIELDS, catalog, strata
 from pembina.posyandu.schemas import LAT_MAX, LAT_MIN, LON_MAX, LON_MIN
@@ -353,7 +354,9 @@ def _period(raw: str) -> str:
 
 
 def question_column(spm_field: str, code: str) -> str:
-    return f"{spm_field}.{code}"
+    """The header of a question's column (as headers are matched: a configured code in capitals
+    or with spaces still has a column that matches)."""
+    return normalise_header(f"{spm_field}.{code}")
 
 
 def target_column(group: str) -> str:
