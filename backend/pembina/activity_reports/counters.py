@@ -15,7 +15,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import delete, select
+import uuid
+
+from sqlalchemy import Column, MetaData, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -109,7 +111,9 @@ def adjust(session: Session, region_code: str, period: str, deltas: Mapping[str,
 
 def adjust_many(session: Session, deltas: Mapping[tuple[str, str], Mapping[str, int]]) -> None:
     """`adjust` for many (region, period) at once (a bulk write): rolled up to every ancestor in
-    memory first, so that each counter row is written once, in one ordered upsert."""
+    memory first, so that each counter row is written once, in one ordered upsert (on PostgreSQL
+    the rows are COPied into a temporary table first: hundreds of thousands of rows are one
+    INSERT ... SELECT ... ON CONFLICT rather than as many statements)."""
     totals: dict[tuple[str, str, str], int] = defaultdict(int)
     for (region_code, period), d in deltas.items():
         for code in _chain(region_code):
@@ -117,8 +121,26 @@ def adjust_many(session: Session, deltas: Mapping[tuple[str, str], Mapping[str, 
                 if n:
                     totals[(code, period, m)] += n
     rows = [{"region_code": c, "period": p, "metric": m, "value": v} for (c, p, m), v in sorted(totals.items()) if v]
-    for i in range(0, len(rows), 10_000):
-        _upsert(session, rows[i : i + 10_000])
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        for i in range(0, len(rows), 10_000):
+            _upsert(session, rows[i : i + 10_000])
+        return
+    table = ActivityReportCount.__table__
+    name = f"report_count_deltas_{uuid.uuid4().hex[:12]}"
+    stage = Table(name, MetaData(), *(Column(c.name, c.type) for c in table.columns), prefixes=["TEMPORARY"])
+    conn = session.connection()
+    stage.create(conn)
+    bulk.insert_rows(session, stage, rows)
+    stmt = postgresql.insert(table).from_select(
+        ["region_code", "period", "metric", "value"], select(stage).order_by(stage.c.region_code, stage.c.period, stage.c.metric)
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.region_code, table.c.period, table.c.metric], set_={"value": table.c.value + stmt.excluded.value}
+    )
+    conn.execute(stmt)
+    stage.drop(conn)
 
 
 def move(session: Session, old: Mapping[str, int], new: Mapping[str, int], region_code: str, period: str) -> None:

@@ -19,17 +19,20 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from pembina.activity_reports import counters, fields
 from pembina.activity_reports.models import ActivityReport
 from pembina.activity_reports.schemas import TargetGroup
+from pembina.audit.models import AuditEvent
+from pembina.audit.recorder import _jsonable
 from pembina.auth import policy
 from pembina.auth.policy import Action
 from pembina.imports.columns import activity_report_columns, question_column, target_column
 from pembina.imports.rows import Errors, read_header, records
 from pembina.imports.schemas import ImportMode
+from pembina.kit import bulk
 from pembina.kit.db import utcnow
 from pembina.kit.i18n import tr
 from pembina.kit.scope import Principal, level_of
@@ -195,37 +198,93 @@ def _answers(questions: dict[str, dict[str, str]], v: dict[str, Any]) -> dict[st
 
 
 def _write(session: Session, questions: dict[str, dict[str, str]], accepted: list[tuple[int, dict[str, Any], Any]]) -> None:
-    """Create the reports as submitted now and move the counters once per region and month."""
+    """Create the reports as submitted now, with one audit event each (as the recorder writes for
+    an ORM create: the change feed sees them), and move the counters once per region and month.
+    Set-based (`kit.bulk`: COPY on PostgreSQL), not one ORM object per row: a month of a
+    kecamatan's, or a province's, reports commits in seconds."""
     now = utcnow()
     dues: dict[str, Any] = {}
     deltas: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    reports = []
+    table = ActivityReport.__table__
+    rows: list[dict[str, Any]] = []
     for _, v, p in accepted:
         period = v["period"]
         due = dues.get(period) or dues.setdefault(period, fields.due_date(period))
         answers = _answers(questions, v)
-        r = ActivityReport(
-            region_code=p.region_code,
-            level=level_of(p.region_code),
-            posyandu_id=p.id,
-            period=period,
-            status="submitted",
-            days_open=v.get("days_open") or 0,
-            kader_present=v.get("kader_present") or 0,
-            questions=questions,
-            counts=answers,
-            target_groups={g.value: n for g in TargetGroup if (n := v.get(target_column(g.value)))},
-            active_mask=fields.active_mask(answers),
-            notes=v.get("notes"),
-            due_date=due,
-            first_submitted_at=now,
-            submitted_at=now,
-            on_time=fields.on_time(now, due),
-        )
-        reports.append(r)
+        row = {
+            "region_code": p.region_code,
+            "level": level_of(p.region_code),
+            "posyandu_id": p.id,
+            "period": period,
+            "status": "submitted",
+            "days_open": v.get("days_open") or 0,
+            "kader_present": v.get("kader_present") or 0,
+            "questions": questions,
+            "counts": answers,
+            "target_groups": {g.value: n for g in TargetGroup if (n := v.get(target_column(g.value)))},
+            "active_mask": fields.active_mask(answers),
+            "notes": v.get("notes"),
+            "due_date": due,
+            "first_submitted_at": now,
+            "submitted_at": now,
+            "on_time": fields.on_time(now, due),
+            "accepted_at": None,
+            "decided_by": None,
+            "return_reason": None,
+            "returned_at": None,
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+        }
+        rows.append(row)
         d = deltas[(p.region_code, period)]
-        for m, n in counters.contribution(r).items():
+        for m, n in counters.contribution_of(
+            "submitted", row["on_time"], row["days_open"], row["kader_present"], answers, row["target_groups"], row["active_mask"]
+        ).items():
             d[m] += n
-    session.add_all(reports)
-    session.flush()
+    if not rows:
+        return
+    bulk.insert_rows(session, table, rows)
+    # the new ids: the rows of these months created at this very instant
+    ids = {
+        (pid, period): rid
+        for rid, pid, period in session.execute(
+            select(ActivityReport.id, ActivityReport.posyandu_id, ActivityReport.period).where(
+                ActivityReport.period.in_(list(dues)), ActivityReport.created_at == now
+            )
+        )
+    }
+    _audit(session, now, [{**r, "id": ids[(r["posyandu_id"], r["period"])]} for r in rows])
     counters.adjust_many(session, deltas)
+
+
+def _audit(session: Session, now: Any, rows: list[dict[str, Any]]) -> None:
+    """One `create` audit event per report, its `after` every column as the recorder snapshots it."""
+    conn = session.connection()
+    principal = session.info.get("principal")
+    actor, actor_name = (
+        (principal.subject, principal.name)
+        if principal is not None
+        else (session.info.get("actor", "system"), session.info.get("actor_name"))
+    )
+    txid = conn.scalar(select(func.txid_current())) if conn.dialect.name == "postgresql" else 0
+    columns = [c.name for c in ActivityReport.__table__.columns]
+    request_id = session.info.get("request_id")
+    events = (
+        {
+            "occurred_at": now,
+            "actor": actor,
+            "actor_name": actor_name,
+            "action": "create",
+            "entity_type": ActivityReport.__tablename__,
+            "entity_id": str(r["id"]),
+            "region_code": r["region_code"],
+            "prior_region_code": None,
+            "before": None,
+            "after": {c: _jsonable(r[c]) for c in columns},
+            "request_id": request_id,
+            "txid": txid,
+        }
+        for r in rows
+    )
+    bulk.insert_rows(session, AuditEvent.__table__, events)
