@@ -9,8 +9,9 @@ month's due day), with the questions in force kept with it, as a report made in 
 submitted at once. Nothing is ever updated: a row for a posyandu that already has that month's
 report (in any status) is a row error, as is a posyandu outside the caller's region, an inactive
 one, a month not yet begun, or the same posyandu and month twice in the file. All or nothing: any
-error writes nothing. The counters move in the same transaction (summed per region and month in
-memory, one upsert), and every report gets its audit event (the change feed) as any ORM write.
+error writes nothing. The writes are set-based, in the import's transaction: the reports and an
+audit event each (as the recorder writes for an ORM create: the change feed sees them), and the
+counters summed per region, month and metric in memory, then one upsert.
 """
 
 from __future__ import annotations
