@@ -8,12 +8,16 @@ Posyandu import: benchmarks/imports.py (300,000 rows, CSV and XLSX, dry run / co
 
 National scale: benchmarks/scale.py.
 
+Monthly activity reports: benchmarks/activity_reports.py (the national completeness board and a
+province's 12-month trend one request at a time, with their ratio to /healthz; a month's import of
+10,000 reports).
+
 Dashboard delivery: benchmarks/frontend.mjs (node, playwright-core, Debian's Chromium): the initial
 and total JS of frontend/dist (gzip, brotli), and the time to a visible login form and to the first
 screen after signing in on a throttled slow-4G profile, cold and warm, against `pembina serve` on
 a temporary database with the demo data.
 
-`python -m benchmarks.run` runs them all; `--only frontend` (or regions, imports, scale; repeatable)
+`python -m benchmarks.run` runs them all; `--only frontend` (or regions, imports, scale, activity_reports; repeatable)
 runs some.
 """
 
@@ -111,7 +115,13 @@ def _scale() -> None:
     notifications.main()
 
 
-BENCHES = {"regions": regions, "imports": _imports, "scale": _scale, "frontend": frontend}
+def _activity_reports() -> None:
+    from benchmarks import activity_reports
+
+    activity_reports.main()
+
+
+BENCHES = {"regions": regions, "imports": _imports, "scale": _scale, "activity_reports": _activity_reports, "frontend": frontend}
 
 
 def main(argv: list[str] | None = None) -> None:

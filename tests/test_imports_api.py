@@ -65,7 +65,7 @@ def test_kinds_describe_columns(client, pekalongan):
     r = client.get(URL, headers=pekalongan.headers)
     assert r.status_code == 200
     kinds = {k["kind"]: k for k in r.json()}
-    assert set(kinds) == {"posyandu", "teams", "decrees"}
+    assert set(kinds) == {"posyandu", "teams", "decrees", "activity_reports"}
     cols = {c["name"]: c for c in kinds["posyandu"]["columns"]}
     assert cols["region_code"]["required"] and cols["name"]["required"]
     assert cols["strata"]["allowed"] == ["pratama", "madya", "purnama", "mandiri"]

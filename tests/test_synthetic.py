@@ -6,6 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from pembina import synthetic
+from pembina.activity_reports import counters as ar_counters
+from pembina.activity_reports import fields
+from pembina.activity_reports.models import ActivityReport
 from pembina.decrees.models import Decree, DecreeTransition
 from pembina.posyandu.models import Posyandu
 from pembina.teams.models import Team
@@ -45,6 +48,18 @@ def test_seed_spreads_marked_data_and_roll_ups_match(db, client, admin):
     nation = client.get("/api/v1/regions/summary", headers=admin.headers).json()
     assert nation["posyandu"]["count"] == 200
 
+    # 12 months of activity reports for the active posyandu, the counters as a recount makes them
+    active = _count(db, Posyandu, Posyandu.is_active.is_(True))
+    reports = _count(db, ActivityReport)
+    assert report.extra["activity reports"] == reports and 0.8 * 12 * active < reports <= 12 * active
+    periods = db.scalars(select(ActivityReport.period).distinct().order_by(ActivityReport.period)).all()
+    assert len(periods) == 12 and periods[-1] == fields.last_period()
+    assert _count(db, ActivityReport, ~ActivityReport.notes.startswith(synthetic.MARK)) == 0
+    assert ar_counters.snapshot(db) == ar_counters.recount(db)
+    trend = client.get("/api/v1/activity-reports/trend", params={"region": PEKALONGAN}, headers=admin.headers).json()
+    received = _count(db, ActivityReport, ActivityReport.status != "draft", ActivityReport.period == periods[-1])
+    assert trend["months"][-1]["received"] == received > 0
+
 
 def test_seed_is_deterministic_for_a_seed(db):
     first = synthetic.seed(db, posyandu=50, region="33.75.02", seed_value=7)
@@ -70,7 +85,8 @@ def test_refuses_twice_and_clear_removes_only_synthetic(db):
     with pytest.raises(synthetic.SyntheticRefused, match="--clear"):
         synthetic.seed(db, posyandu=30, region="33.75.01")
     removed = synthetic.clear(db)
-    assert removed["posyandu"] == 30 and removed["teams"] > 0
+    assert removed["posyandu"] == 30 and removed["teams"] > 0 and removed["activity reports"] > 0
+    assert _count(db, ActivityReport) == 0 and ar_counters.snapshot(db) == {}
     assert _count(db, Posyandu) == _count(db, Team) == _count(db, Decree) == _count(db, DecreeTransition) == 0
     from pembina.stats import service as stats
 

@@ -181,8 +181,11 @@ def seed_synthetic(
     region: Annotated[Optional[str], typer.Option(help="Only this region's subtree (default: the whole nation).")] = None,
     seed: Annotated[int, typer.Option(help="Random seed (the same seed gives the same data).")] = 2026,
     clear: Annotated[bool, typer.Option("--clear", help="Remove the synthetic data instead.")] = False,
+    report_months: Annotated[
+        int, typer.Option(min=0, max=120, help="Months of activity reports per active posyandu, up to last month (0: none).")
+    ] = 12,
 ) -> None:
-    """Benchmark data: synthetic posyandu, teams, decrees (and budgets) over the real regions, marked [SINTETIS].
+    """Benchmark data: synthetic posyandu, teams, decrees, budgets and monthly activity reports over the real regions, marked [SINTETIS].
 
     Refuses a database that holds real or demo data: synthetic data is never mixed in."""
     from tqdm import tqdm
@@ -199,7 +202,9 @@ def seed_synthetic(
             return
         bar = tqdm(desc="synthetic rows", unit="row", unit_scale=True)
         try:
-            report = synthetic.seed(session, posyandu=posyandu, region=region, seed_value=seed, progress=bar.update)
+            report = synthetic.seed(
+                session, posyandu=posyandu, region=region, seed_value=seed, progress=bar.update, options={"report_months": report_months}
+            )
         except synthetic.SyntheticRefused as e:
             bar.close()
             typer.echo(f"seed-synthetic refused, nothing changed: {e}", err=True)

@@ -7,6 +7,7 @@ from pembina.api_clients.models import ApiClient, ApiClientUsage
 from pembina.audit.models import AuditEvent
 from pembina.budgets import counters as _budget_counters  # noqa: F401 - registers the counter source
 from pembina.budgets import synthetic as _budget_synthetic  # noqa: F401 - registers the seed-synthetic step
+from pembina.activity_reports import synthetic as _report_synthetic  # noqa: F401 - registers the seed-synthetic step
 from pembina.budgets.models import Budget, BudgetAllocation, BudgetRealization
 from pembina.competitions.models import Competition, CompetitionEntrant
 from pembina.kit.db import Base

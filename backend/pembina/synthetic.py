@@ -109,6 +109,8 @@ class SeedContext:
     #: (team id, region code, level) of every synthetic team.
     teams: list[tuple[int, str, int]]
     progress: Callable[[int], None]
+    #: Options of the registered steps (e.g. `report_months`), as the caller gave them.
+    options: dict[str, object] = field(default_factory=dict)
 
 
 #: Further steps (e.g. budgets) registered by other domains: name -> fn(ctx) -> rows written.
@@ -279,7 +281,13 @@ def _decrees(ctx: SeedContext) -> tuple[int, int]:
 
 
 def seed(
-    session: Session, *, posyandu: int, region: str | None = None, seed_value: int = 2026, progress: Callable[[int], None] = lambda n: None
+    session: Session,
+    *,
+    posyandu: int,
+    region: str | None = None,
+    seed_value: int = 2026,
+    progress: Callable[[int], None] = lambda n: None,
+    options: dict[str, object] | None = None,
 ) -> SeedReport:
     """Seed synthetic data over every real region (or one subtree). Call inside a transaction."""
     if posyandu < 0:
@@ -291,7 +299,7 @@ def seed(
         raise SyntheticRefused(f"no villages under {region or 'the nation'}: load the regions first (pembina load-regions)")
     rng = random.Random(seed_value)
     report = SeedReport(regions=len(regions))
-    ctx = SeedContext(session=session, rng=rng, region=region, teams=[], progress=progress)
+    ctx = SeedContext(session=session, rng=rng, region=region, teams=[], progress=progress, options=dict(options or {}))
     report.posyandu = _insert(session, Posyandu.__table__, _posyandu_rows(ctx, villages, posyandu), progress)
     report.teams = _insert(session, Team.__table__, _team_rows(regions, rng), progress)
     ctx.teams = [

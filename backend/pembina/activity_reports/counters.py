@@ -15,7 +15,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import delete, select
+import uuid
+
+from sqlalchemy import Column, MetaData, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -42,25 +44,38 @@ def active_metric(field: str) -> str:
 
 def contribution(r: ActivityReport) -> dict[str, int]:
     """What one report adds to its region's counters of its month."""
-    if r.status == "draft":
+    return contribution_of(r.status, r.on_time, r.days_open, r.kader_present, r.counts, r.target_groups, r.active_mask)
+
+
+def contribution_of(
+    status: str,
+    on_time: bool | None,
+    days_open: int,
+    kader_present: int,
+    counts: Mapping[str, Mapping[str, int]] | None,
+    target_groups: Mapping[str, int] | None,
+    active_mask: int,
+) -> dict[str, int]:
+    """`contribution` from a report's values (bulk writers hold no ORM object)."""
+    if status == "draft":
         return {}
     out: dict[str, int] = {
         RECEIVED: 1,
-        ON_TIME: int(bool(r.on_time)),
-        ACCEPTED: int(r.status == "accepted"),
-        RETURNED: int(r.status == "returned"),
-        DAYS_OPEN: r.days_open,
-        KADER_PRESENT: r.kader_present,
+        ON_TIME: int(bool(on_time)),
+        ACCEPTED: int(status == "accepted"),
+        RETURNED: int(status == "returned"),
+        DAYS_OPEN: days_open,
+        KADER_PRESENT: kader_present,
     }
-    for field, values in (r.counts or {}).items():
+    for field, values in (counts or {}).items():
         for code, v in values.items():
             if v:
                 out[svc_metric(field, code)] = int(v)
-    for name, v in (r.target_groups or {}).items():
+    for name, v in (target_groups or {}).items():
         if v:
             out[group_metric(name)] = int(v)
     for field, bit in SPM_BIT.items():
-        if r.active_mask & bit:
+        if active_mask & bit:
             out[active_metric(field)] = 1
     return out
 
@@ -92,6 +107,40 @@ def adjust(session: Session, region_code: str, period: str, deltas: Mapping[str,
     ]
     rows.sort(key=lambda r: (r["region_code"], r["metric"]))
     _upsert(session, rows)
+
+
+def adjust_many(session: Session, deltas: Mapping[tuple[str, str], Mapping[str, int]]) -> None:
+    """`adjust` for many (region, period) at once (a bulk write): rolled up to every ancestor in
+    memory first, so that each counter row is written once, in one ordered upsert (on PostgreSQL
+    the rows are COPied into a temporary table first: hundreds of thousands of rows are one
+    INSERT ... SELECT ... ON CONFLICT rather than as many statements)."""
+    totals: dict[tuple[str, str, str], int] = defaultdict(int)
+    for (region_code, period), d in deltas.items():
+        for code in _chain(region_code):
+            for m, n in d.items():
+                if n:
+                    totals[(code, period, m)] += n
+    rows = [{"region_code": c, "period": p, "metric": m, "value": v} for (c, p, m), v in sorted(totals.items()) if v]
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        for i in range(0, len(rows), 10_000):
+            _upsert(session, rows[i : i + 10_000])
+        return
+    table = ActivityReportCount.__table__
+    name = f"report_count_deltas_{uuid.uuid4().hex[:12]}"
+    stage = Table(name, MetaData(), *(Column(c.name, c.type) for c in table.columns), prefixes=["TEMPORARY"])
+    conn = session.connection()
+    stage.create(conn)
+    bulk.insert_rows(session, stage, rows)
+    stmt = postgresql.insert(table).from_select(
+        ["region_code", "period", "metric", "value"], select(stage).order_by(stage.c.region_code, stage.c.period, stage.c.metric)
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.region_code, table.c.period, table.c.metric], set_={"value": table.c.value + stmt.excluded.value}
+    )
+    conn.execute(stmt)
+    stage.drop(conn)
 
 
 def move(session: Session, old: Mapping[str, int], new: Mapping[str, int], region_code: str, period: str) -> None:

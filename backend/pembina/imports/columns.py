@@ -14,10 +14,12 @@ from typing import Any
 from pembina.kit.i18n import tr
 from pembina.decrees.schemas import DecreeSubject
 from pembina.imports.schemas import ColumnSpec, ImportKind, KindSpec
+from pembina.kit.csvfile import normalise_header
 from pembina.kit.phones import normalise_phone
 from pembina.posyandu.catalog import SPM_FIELDS, catalog, strata
 from pembina.posyandu.schemas import LAT_MAX, LAT_MIN, LON_MAX, LON_MIN
 from pembina.teams.schemas import Position, SpmField, TeamKind
+from pembina.activity_reports.fields import TARGET_GROUPS, definitions, parse_period
 
 TRUE = {"true", "1", "ya", "yes", "y", "aktif"}
 FALSE = {"false", "0", "tidak", "no", "n", "nonaktif"}
@@ -340,18 +342,80 @@ DECREES: list[Column] = [
     Column("notes", "string", "Free notes.", "", max_length=5000),
 ]
 
+COUNT_MAX = 1_000_000
+
+
+def _period(raw: str) -> str:
+    try:
+        parse_period(raw)
+    except ValueError:
+        raise CellError(tr(f"'{raw}' is not a month YYYY-MM", f"'{raw}' bukan bulan YYYY-MM")) from None
+    return raw
+
+
+def question_column(spm_field: str, code: str) -> str:
+    """The header of a question's column (as headers are matched: a configured code in capitals
+    or with spaces still has a column that matches)."""
+    return normalise_header(f"{spm_field}.{code}")
+
+
+def target_column(group: str) -> str:
+    return f"target.{group}"
+
+
+def activity_report_columns() -> list[Column]:
+    """The columns of the questions in force (read when asked: a change of the catalog or of
+    PEMBINA_ACTIVITY_REPORT_FIELDS shows in the next template)."""
+    count = integer(0, COUNT_MAX)
+    out = [
+        Column(
+            "period",
+            "string",
+            "The month reported, YYYY-MM (not a month not yet begun).",
+            "2026-11",
+            required=True,
+            max_length=7,
+            check=_period,
+        ),
+        Column("posyandu_id", "integer", "The posyandu's id (give it or registration_number).", "101", check=integer(1, 2**31 - 1)),
+        Column(
+            "registration_number",
+            "string",
+            "The posyandu's Nomor Registrasi (instead of posyandu_id; both: they must name the same posyandu).",
+            "",
+            max_length=64,
+        ),
+        Column("days_open", "integer", "Days the posyandu was open this month (0-31).", "2", check=integer(0, 31)),
+        Column("kader_present", "integer", "Kader who served this month (0-10000).", "8", check=integer(0, 10_000)),
+    ]
+    for f, questions in definitions().items():
+        for code, label in questions.items():
+            out.append(Column(question_column(f, code), "integer", f"{label} ({f}; 0-{COUNT_MAX:,}; blank: 0).", "", check=count))
+    for g, label in TARGET_GROUPS.items():
+        out.append(Column(target_column(g), "integer", f"{label} reached this month (blank: 0).", "", check=count))
+    out.append(Column("notes", "string", "Free notes.", "", max_length=5000))
+    return out
+
+
 COLUMNS: dict[ImportKind, list[Column]] = {ImportKind.posyandu: POSYANDU, ImportKind.teams: TEAMS, ImportKind.decrees: DECREES}
 KEYS: dict[ImportKind, list[str]] = {
     ImportKind.posyandu: ["region_code", "name"],
     ImportKind.teams: ["region_code", "team_kind", "position", "spm_field", "member_name"],
     ImportKind.decrees: ["region_code", "number"],
 }
+KEYS[ImportKind.activity_reports] = ["posyandu_id", "period"]
 DESCRIPTIONS: dict[ImportKind, str] = {
+    ImportKind.activity_reports: "A month's activity reports, one row per posyandu (posyandu_id or registration_number) and month, one column per question in force (<spm_field>.<code>) and per target group (target.<group>). Each row creates a report as submitted; a posyandu that already has the month's report is a row error (edit it in the app).",
     ImportKind.posyandu: "Posyandu units of villages, with pengurus and kader counts and their services per SPM field. A row whose village and name exist updates that posyandu (only the columns in the file); registration status is never imported.",
     ImportKind.teams: "Team members, one row per member; the team (one per region and kind) is created when missing.",
     ImportKind.decrees: "SK decrees, created as drafts; status 'issued' records the issue step (dated decree_date) under the usual role rules.",
 }
 
 
+def columns_of(kind: ImportKind) -> list[Column]:
+    """A kind's columns (activity reports: those of the questions in force, read when asked)."""
+    return activity_report_columns() if kind == ImportKind.activity_reports else COLUMNS[kind]
+
+
 def kind_spec(kind: ImportKind) -> KindSpec:
-    return KindSpec(kind=kind, description=DESCRIPTIONS[kind], key=KEYS[kind], columns=[c.spec() for c in COLUMNS[kind]])
+    return KindSpec(kind=kind, description=DESCRIPTIONS[kind], key=KEYS[kind], columns=[c.spec() for c in columns_of(kind)])

@@ -9,6 +9,7 @@ class ImportKind(StrEnum):
     posyandu = "posyandu"
     teams = "teams"
     decrees = "decrees"
+    activity_reports = "activity_reports"
 
 
 class ImportMode(StrEnum):

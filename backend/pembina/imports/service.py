@@ -22,7 +22,7 @@ from pembina.auth.policy import Action
 from pembina.config import get_settings
 from pembina.kit.db import utcnow
 from pembina.kit.errors import PayloadTooLarge, ValidationProblem
-from pembina.imports import bulk_posyandu, records
+from pembina.imports import activity_reports, bulk_posyandu, records
 from pembina.imports.columns import COLUMNS, kind_spec
 from pembina.imports.reader import FileProblem
 from pembina.imports.reader import rows as file_rows
@@ -214,6 +214,8 @@ def run(
         raw = file_rows(stream)
         if kind == ImportKind.posyandu:
             counts = _run_posyandu(session, principal, mode, raw, errors, progress)
+        elif kind == ImportKind.activity_reports:
+            counts = activity_reports.run(session, principal, mode, raw, errors, progress)
         else:
             counts = records.run(session, principal, kind, mode, raw, errors, progress)
     except FileProblem as e:

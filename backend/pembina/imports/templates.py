@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from pembina.imports.columns import COLUMNS, DESCRIPTIONS
+from pembina.imports.columns import DESCRIPTIONS, columns_of
 from pembina.imports.schemas import ImportKind, TemplateFormat
 
 MEDIA_TYPES = {
@@ -24,8 +24,9 @@ def template(kind: ImportKind, fmt: TemplateFormat) -> tuple[bytes, str, str]:
 def _csv(kind: ImportKind) -> bytes:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow([c.name for c in COLUMNS[kind]])
-    w.writerow([c.example for c in COLUMNS[kind]])
+    cols = columns_of(kind)
+    w.writerow([c.name for c in cols])
+    w.writerow([c.example for c in cols])
     return out.getvalue().encode("utf-8")
 
 
@@ -40,8 +41,9 @@ def _xlsx(kind: ImportKind) -> bytes:
     ws = wb.add_worksheet(kind.value)
     notes = wb.add_worksheet("keterangan")
     notes.write_row(0, 0, ["column", "required", "type", "description", "allowed values"], head)
-    notes.write(len(COLUMNS[kind]) + 2, 0, DESCRIPTIONS[kind])
-    for i, col in enumerate(COLUMNS[kind]):
+    cols = columns_of(kind)
+    notes.write(len(cols) + 2, 0, DESCRIPTIONS[kind])
+    for i, col in enumerate(cols):
         ws.write_string(0, i, col.name, required if col.required else head)
         ws.set_column(i, i, max(12, len(col.name) + 2), text)
         if col.example:

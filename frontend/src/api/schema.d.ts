@@ -4588,7 +4588,7 @@ export interface components {
          * ImportKind
          * @enum {string}
          */
-        ImportKind: "posyandu" | "teams" | "decrees";
+        ImportKind: "posyandu" | "teams" | "decrees" | "activity_reports";
         /**
          * ImportMode
          * @enum {string}
