@@ -11,6 +11,7 @@ import { useNavigate } from "react-router";
 import type { Schemas } from "../api/client";
 import { useMe } from "../auth/auth";
 import { FormModal, textOrNull } from "../components/FormModal";
+import { RegionPicker } from "../components/RegionPicker";
 import { useFields } from "../lib/fields";
 import { allows } from "../lib/scope";
 import { posyanduChoicesQuery, teamChoicesQuery, useAddEntrant, useFinalize, useSaveCompetition, useSetScores } from "./api";
@@ -74,7 +75,7 @@ export function CompetitionFormModal({ competition, onClose }: { competition?: C
       fields={[...Object.keys(v), "criteria"]}
       stale={{ loaded: competition ?? {}, labels, queryKey: "competitions" }}
     >
-      {!competition && <TextInput label={t("common.regionCode")} description={t("competitions.regionHelp")} maxLength={13} {...f.text("region_code")} />}
+      {!competition && <RegionPicker label={t("common.region")} description={t("competitions.regionHelp")} {...f.region("region_code")} />}
       <TextInput label={t("competitions.competitionTitle")} maxLength={300} required data-autofocus {...f.text("title")} />
       {open && (
         <>
