@@ -1,7 +1,7 @@
 """Schemathesis against the committed contract (openapi/openapi.json), for every operation
-(stateless, every check), as a national admin, a village operator and a read-only API client,
-on both databases: no 5xx, and every response conforms to the contract (status codes, content
-types, bodies, headers)."""
+(stateless, every check), as a national admin, a village operator and a read-only API client
+on SQLite, and as the national admin on PostgreSQL: no 5xx, and every response conforms to the
+contract (status codes, content types, bodies, headers)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,12 @@ CALLERS = {"national_admin": None, "village_operator": "33.75.02.1008", "read_cl
 
 
 @pytest.fixture(params=list(CALLERS))
-def caller(request, accounts):
+def caller(request, accounts, database):
+    # Every caller on SQLite; on PostgreSQL the national admin, who reaches every query with the
+    # fewest refusals: what PostgreSQL adds is its own handling of hostile input (types, NUL
+    # characters, out-of-range numbers), not another region rule.
+    if database.backend == "postgresql" and request.param != "national_admin":
+        pytest.skip("the region rules of the other callers are exercised on SQLite")
     if request.param == "read_client":
         return accounts.client(CALLERS["read_client"], ClientScope.read)
     return accounts.user(Role(request.param), CALLERS[request.param])
