@@ -41,10 +41,12 @@ function Board({ code }: { code: string | undefined }) {
   const list = useListParams();
   const periodRaw = list.get("period");
   const fields = useQuery(fieldsQuery());
-  const period = PERIOD.test(periodRaw) ? periodRaw : fields.data?.current_period;
+  // no month in the URL: the API's default, the month being reported now (asked at once, in parallel)
+  const period = PERIOD.test(periodRaw) ? periodRaw : undefined;
   const detail = useQuery({ ...regionQuery(code ?? ""), enabled: code !== undefined, retry: false });
   const ready = code === undefined || detail.isSuccess;
-  const board = useListQuery({ ...boardQuery(code, period), enabled: ready && period !== undefined, retry: false });
+  const board = useListQuery({ ...boardQuery(code, period), enabled: ready, retry: false });
+  const month = period ?? board.data?.period ?? fields.data?.current_period;
 
   if (code !== undefined && detail.isPending) return <Loader />;
   if (detail.error)
@@ -65,7 +67,7 @@ function Board({ code }: { code: string | undefined }) {
   const r = detail.data;
   const name = r?.name ?? "Indonesia";
   const crumbs = r ? r.ancestors.filter((a) => covers(me, a.code)) : [];
-  const query = (c: string) => `/activity-reports/${c}${period ? `?period=${period}` : ""}`;
+  const query = (c: string) => `/activity-reports/${c}${month ? `?period=${month}` : ""}`;
   const b = board.data;
   return (
     <Stack>
@@ -74,7 +76,7 @@ function Board({ code }: { code: string | undefined }) {
           {r && (
             <Breadcrumbs separator="›" data-testid="breadcrumbs">
               {!me.region && (
-                <Anchor component={Link} to={`/activity-reports${period ? `?period=${period}` : ""}`}>
+                <Anchor component={Link} to={`/activity-reports${month ? `?period=${month}` : ""}`}>
                   Indonesia
                 </Anchor>
               )}
@@ -91,7 +93,7 @@ function Board({ code }: { code: string | undefined }) {
           </Title>
         </Stack>
         <Group align="flex-end" data-print-hide>
-          {fields.data && <MonthSelect value={period ?? null} latest={fields.data.current_period} onChange={(v) => list.set("period", v === fields.data.current_period ? null : v)} />}
+          {fields.data && <MonthSelect value={month ?? null} latest={fields.data.current_period} onChange={(v) => list.set("period", v === fields.data.current_period ? null : v)} />}
           {r && (
             <Anchor component={Link} to={`/regions/${r.code}`} size="sm">
               {t("compliance.openRegion")}
@@ -100,9 +102,7 @@ function Board({ code }: { code: string | undefined }) {
           <PrintButton size="sm" />
         </Group>
       </Group>
-      {fields.error ? (
-        <ProblemAlert error={fields.error} />
-      ) : board.isPending ? (
+      {board.isPending ? (
         <Loader />
       ) : board.error ? (
         <ProblemAlert error={board.error} />
@@ -114,9 +114,13 @@ function Board({ code }: { code: string | undefined }) {
               <RowsTable rows={b!.rows} total={b!.total} link={(row) => query(row.region.code)} />
             </Section>
           )}
-          <Trend code={code} until={b!.period} />
-          <Services code={code} period={b!.period} />
-          <Missing code={code} period={b!.period} list={list} total={b!.total} />
+        </>
+      )}
+      {ready && (
+        <>
+          <Trend code={code} until={period} />
+          <Services code={code} period={period} />
+          <Missing code={code} period={period} month={month} list={list} notReported={b?.total.missing} />
         </>
       )}
     </Stack>
@@ -220,7 +224,7 @@ function RowsTable({ rows, total, link }: { rows: Row[]; total: Completeness; li
 }
 
 /** Received, on time and accepted over the 12 months up to the board's month. */
-function Trend({ code, until }: { code: string | undefined; until: string }) {
+function Trend({ code, until }: { code: string | undefined; until: string | undefined }) {
   const { t } = useTranslation();
   const trend = useQuery(trendQuery(code, until));
   return (
@@ -252,7 +256,7 @@ function Trend({ code, until }: { code: string | undefined; until: string }) {
 }
 
 /** Each SPM field's service totals in the month's received reports. */
-function Services({ code, period }: { code: string | undefined; period: string }) {
+function Services({ code, period }: { code: string | undefined; period: string | undefined }) {
   const { t } = useTranslation();
   const services = useQuery(servicesQuery(code, period));
   const s = services.data;
@@ -316,7 +320,7 @@ function Services({ code, period }: { code: string | undefined; period: string }
 const MISSING_PAGE = 50;
 
 /** The posyandu without a received report for the month (or with no activity in one field). */
-function Missing({ code, period, list, total }: { code: string | undefined; period: string; list: ListParams; total: Completeness }) {
+function Missing({ code, period, month, list, notReported }: { code: string | undefined; period: string | undefined; month: string | undefined; list: ListParams; notReported: number | undefined }) {
   const me = useMe();
   const { t } = useTranslation();
   const fieldRaw = list.get("no_activity_in");
@@ -329,8 +333,8 @@ function Missing({ code, period, list, total }: { code: string | undefined; peri
   return (
     <Section
       data-testid="missing"
-      title={field ? t("activityReports.noActivityTitle", { field: t(`spm.${field}`) }) : t("activityReports.missingTitle", { n: formatNumber(total.missing) })}
-      actions={<ExportButtons path="/api/v1/exports/activity-reports-missing" query={query} what={t("activityReports.missingWhat", { month: periodLabel(period) })} />}
+      title={field ? t("activityReports.noActivityTitle", { field: t(`spm.${field}`) }) : notReported === undefined ? t("activityReports.notReported") : t("activityReports.missingTitle", { n: formatNumber(notReported) })}
+      actions={<ExportButtons path="/api/v1/exports/activity-reports-missing" query={query} what={t("activityReports.missingWhat", { month: month ? periodLabel(month) : "" })} />}
     >
       <Select
         mb="sm"
@@ -376,7 +380,7 @@ function Missing({ code, period, list, total }: { code: string | undefined; peri
                       {t("activityReports.openReport")}
                     </Anchor>
                   ) : canCreate && covers(me, m.region_code) ? (
-                    <Button component={Link} to={`/activity-reports/new?posyandu=${m.id}&period=${period}`} size="xs" variant="light">
+                    <Button component={Link} to={`/activity-reports/new?posyandu=${m.id}${month ? `&period=${month}` : ""}`} size="xs" variant="light">
                       {t("activityReports.fillReport")}
                     </Button>
                   ) : null,

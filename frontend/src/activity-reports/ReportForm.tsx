@@ -10,6 +10,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { type Schemas } from "../api/client";
 import { fieldErrors } from "../api/problems";
+import { ConfirmButton } from "../components/Confirm";
 import { FactsTable } from "../components/DataTable";
 import { Form, FormModal, textOrNull } from "../components/FormModal";
 import { BackLink, RecordState, RecordTitle, useRouteId } from "../components/Page";
@@ -69,7 +70,7 @@ function ReportFields({ values, set, questions, groups, error, readOnly }: {
   const fields = SPM_FIELDS.filter((f) => questions[f] && Object.keys(questions[f]).length > 0);
   return (
     <Stack gap="md" maw={560}>
-      <SimpleGrid cols={2}>
+      <SimpleGrid cols={{ base: 1, xs: 2 }}>
         {num(t("activityReports.daysOpen"), values.days_open, (n) => set({ ...values, days_open: n }), { max: 31, error: errs.days_open, "data-testid": "days-open" })}
         {num(t("activityReports.kaderPresent"), values.kader_present, (n) => set({ ...values, kader_present: n }), { max: 10_000, error: errs.kader_present })}
       </SimpleGrid>
@@ -86,7 +87,7 @@ function ReportFields({ values, set, questions, groups, error, readOnly }: {
       ))}
       {errs.counts && <Text size="sm" c="red.9">{errs.counts}</Text>}
       <Fieldset legend={t("activityReports.targetGroups")}>
-        <SimpleGrid cols={2}>
+        <SimpleGrid cols={{ base: 1, xs: 2 }}>
           {Object.entries(groups).map(([code, label]) => (
             <div key={code}>{num(t(`activityReports.groups.${code as Schemas["TargetGroup"]}`, { defaultValue: label }), values.target_groups[code] ?? 0, (n) => set({ ...values, target_groups: { ...values.target_groups, [code]: n } }))}</div>
           ))}
@@ -205,9 +206,7 @@ function ReportView({ r, etag }: { r: Report; etag: string }) {
             </Button>
           )}
           {allows(r, "delete") && (
-            <Button color="red" variant="subtle" onClick={() => remove.mutate()} loading={remove.isPending}>
-              {t("activityReports.deleteDraft")}
-            </Button>
+            <ConfirmButton size="sm" color="red" variant="subtle" label={t("activityReports.deleteDraft")} question={t("activityReports.confirmDelete")} onConfirm={() => remove.mutateAsync().catch(() => {})} />
           )}
         </Group>
       </Card>

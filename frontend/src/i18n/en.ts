@@ -265,6 +265,7 @@ const en: Messages = {
     returnedBecause: "Returned for correction",
     actions: { submit: "Submit report", accept: "Accept", return: "Return" },
     deleteDraft: "Delete draft",
+    confirmDelete: "Delete this draft report?",
     reason: "Reason",
     openBoard: "This region's monthly report board",
     monthly: "Monthly reports",

@@ -263,6 +263,7 @@ const id = {
     returnedBecause: "Dikembalikan untuk diperbaiki",
     actions: { submit: "Kirim laporan", accept: "Setujui", return: "Kembalikan" },
     deleteDraft: "Hapus draf",
+    confirmDelete: "Hapus draf laporan ini?",
     reason: "Alasan",
     openBoard: "Papan laporan bulanan wilayah ini",
     monthly: "Laporan bulanan",
