@@ -9,6 +9,7 @@ import tseslint from "typescript-eslint";
 // i18n/, layout/, lib/ and the top-level helpers (format.ts, scope.ts, spm.ts) — but never another
 // screen: what two screens share moves down into components/ or lib/. Only App.tsx composes screens.
 const SCREENS = [
+  "activity-reports",
   "api-clients",
   "audit",
   "budgets",

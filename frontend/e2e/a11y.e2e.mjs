@@ -60,6 +60,7 @@ async function routesOf(page, persona) {
     pilot: await firstId(page, "/api/v1/pilot-sites?limit=1"),
     budget: await firstId(page, "/api/v1/budgets?limit=1"),
     meeting: await firstId(page, "/api/v1/meetings?limit=1"),
+    report: await firstId(page, "/api/v1/activity-reports?limit=1"),
   };
   const routes = [
     "/",
@@ -77,7 +78,10 @@ async function routesOf(page, persona) {
     "/meetings",
     "/follow-ups",
     "/audit",
+    "/activity-reports",
+    `/activity-reports/${persona.region}`,
     ...(persona.writes ? ["/posyandu/new", "/meetings/new"] : []),
+    ...(persona.writes && ids.posyandu !== null ? [`/activity-reports/new?posyandu=${ids.posyandu}`] : []),
     ...(persona.admin ? ["/users", "/api-clients"] : []),
   ];
   for (const [key, path] of Object.entries({
@@ -88,6 +92,7 @@ async function routesOf(page, persona) {
     pilot: "/pilot-sites",
     budget: "/budgets",
     meeting: "/meetings",
+    report: "/activity-reports/reports",
   })) {
     if (ids[key] !== null) routes.push(`${path}/${ids[key]}`);
   }

@@ -31,6 +31,9 @@ const ApiClientsPage = lazyScreen(() => import("./api-clients/ApiClientsPage"), 
 const AuditPage = lazyScreen(() => import("./audit/AuditPage"), "AuditPage");
 const BudgetDetailPage = lazyScreen(() => import("./budgets/BudgetDetail"), "BudgetDetailPage");
 const BudgetsPage = lazyScreen(() => import("./budgets/Budgets"), "BudgetsPage");
+const ActivityBoardPage = lazyScreen(() => import("./activity-reports/ActivityBoard"), "ActivityBoardPage");
+const NewReportPage = lazyScreen(() => import("./activity-reports/ReportForm"), "NewReportPage");
+const ReportPage = lazyScreen(() => import("./activity-reports/ReportForm"), "ReportPage");
 const ComplianceBoardPage = lazyScreen(() => import("./compliance/ComplianceBoard"), "ComplianceBoardPage");
 const DecreesPage = lazyScreen(() => import("./decrees/Decrees"), "DecreesPage");
 const DecreeDetailPage = lazyScreen(() => import("./decrees/DecreeDetail"), "DecreeDetailPage");
@@ -66,6 +69,7 @@ const SCREENS: Screen[] = [
   PilotSitesPage, PosyanduDetail, PosyanduFormPage, PosyanduRegistry, BatchDetailPage, BatchesPage, TasksPage,
   TeamDetailPage, TeamsPage, UsersPage, CompetitionsPage, CompetitionDetailPage, LegalReferencesPage,
   LegalReferenceDetailPage, WorkProgramsPage, WorkProgramDetailPage, NotificationsPage, PreferencesPage, HomePage,
+  ActivityBoardPage, NewReportPage, ReportPage,
 ];
 
 /** Fetch every screen's code now (the component tests; never the app itself). */
@@ -169,6 +173,10 @@ function AppRoutesInner() {
         <Route path="/regions/:code" element={<RegionExplorer />} />
         <Route path="/compliance" element={<ComplianceBoardPage />} />
         <Route path="/compliance/:code" element={<ComplianceBoardPage />} />
+        <Route path="/activity-reports" element={<ActivityBoardPage />} />
+        <Route path="/activity-reports/new" element={<NewReportPage />} />
+        <Route path="/activity-reports/reports/:reportId" element={<ReportPage />} />
+        <Route path="/activity-reports/:code" element={<ActivityBoardPage />} />
         <Route path="/teams" element={<TeamsPage />} />
         <Route path="/teams/:teamId" element={<TeamDetailPage />} />
         <Route path="/decrees" element={<DecreesPage />} />

@@ -9,6 +9,7 @@ export type QueryRoot =
   | "decrees"
   | "reporting-deadlines"
   | "posyandu"
+  | "activity-reports"
   | "registration-batches"
   | "pilot-sites"
   | "budgets"

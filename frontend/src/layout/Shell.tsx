@@ -1,6 +1,6 @@
 import { ActionIcon, Anchor, AppShell, Burger, Button, Group, NavLink, Stack, Text } from "@mantine/core";
 import { useDisclosure, useMediaQuery } from "@mantine/hooks";
-import { IconBook, IconCalendarDue, IconBuildingCommunity, IconChartBar, IconChecklist, IconClipboardList, IconCoin, IconGavel, IconTrophy, IconHistory, IconHome, IconListCheck, IconPresentation, IconKey, IconLogout, IconMap2, IconUsers, IconUsersGroup } from "@tabler/icons-react";
+import { IconBook, IconCalendarDue, IconBuildingCommunity, IconChartBar, IconChecklist, IconClipboardList, IconCoin, IconReportAnalytics, IconGavel, IconTrophy, IconHistory, IconHome, IconListCheck, IconPresentation, IconKey, IconLogout, IconMap2, IconUsers, IconUsersGroup } from "@tabler/icons-react";
 import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigate } from "react-router";
@@ -32,6 +32,7 @@ export function Shell() {
     { to: "/teams", label: t("nav.teams"), icon: IconUsersGroup, show: true, also: ["/decrees"] },
     { to: "/reporting-deadlines", label: t("nav.deadlines"), icon: IconCalendarDue, show: true },
     { to: "/posyandu", label: t("nav.posyandu"), icon: IconBuildingCommunity, show: true, also: ["/registration-batches"] },
+    { to: "/activity-reports", label: t("nav.activityReports"), icon: IconReportAnalytics, show: true },
     { to: "/pilot-sites", label: t("nav.pilots"), icon: IconChartBar, show: true },
     { to: "/budgets", label: t("nav.budgets"), icon: IconCoin, show: true },
     { to: "/work-programs", label: t("nav.workPrograms"), icon: IconClipboardList, show: true },

@@ -14,11 +14,12 @@ import { FormModal, textOrNull } from "../components/FormModal";
 import { BackLink, RecordState, RecordTitle, Section, useRouteId, WithCode } from "../components/Page";
 import { QueryTable } from "../components/QueryTable";
 import { ProvenanceBadge, ProvenanceSource } from "../components/Provenance";
+import { useMe } from "../auth/auth";
 import { useFields } from "../lib/fields";
-import { formatDateTime, formatNumber } from "../lib/format";
-import { allows } from "../lib/scope";
+import { formatDate, formatDateTime, formatMonth, formatNumber } from "../lib/format";
+import { allows, covers } from "../lib/scope";
 import { SPM_FIELDS } from "../lib/spm";
-import { posyanduQuery, readinessQuery, registrationEventsQuery, useRegistrationTransition } from "./api";
+import { activityFieldsQuery, activityReportsQuery, posyanduQuery, readinessQuery, registrationEventsQuery, useRegistrationTransition } from "./api";
 import { DocumentsCard } from "./Documents";
 import { useCatalog } from "./PosyanduForm";
 import { StatusBadge } from "./PosyanduRegistry";
@@ -104,6 +105,7 @@ export function PosyanduDetail() {
         </Section>
       </SimpleGrid>
       <DocumentsCard p={p} />
+      <ActivityReportsCard p={p} />
       <Section data-testid="services" title={t("posyandu.servicesPerField")}>
         <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
           {SPM_FIELDS.map((f) => (
@@ -207,5 +209,47 @@ function Transitions({ p, etag, readiness }: { p: Posyandu; etag: string; readin
         </FormModal>
       )}
     </>
+  );
+}
+
+/** "Laporan bulanan": the posyandu's monthly activity reports, and the month being reported now
+ * to start when the account may create reports here and it has none for that month. */
+function ActivityReportsCard({ p }: { p: Posyandu }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const reports = useQuery(activityReportsQuery(p.id));
+  const fields = useQuery(activityFieldsQuery());
+  const current = fields.data?.current_period;
+  // a month (YYYY-MM) by its middle day, whatever the time zone
+  const month = (period: string) => formatMonth(`${period}-15T12:00:00Z`);
+  const has = (period: string) => (reports.data?.items ?? []).some((r) => r.period === period);
+  const canStart = current && reports.isSuccess && !has(current) && p.is_active && allows(me, "create_activity_report") && covers(me, p.region_code);
+  return (
+    <Section
+      data-testid="activity-reports"
+      title={t("activityReports.monthly")}
+      actions={
+        canStart ? (
+          <Button component={Link} to={`/activity-reports/new?posyandu=${p.id}&period=${current}`} size="xs" data-testid="new-report">
+            {t("activityReports.newFor", { month: month(current) })}
+          </Button>
+        ) : null
+      }
+    >
+      <QueryTable
+        query={reports}
+        empty="instead"
+        emptyText={t("activityReports.noReports")}
+        tableProps={{ striped: false, withTableBorder: true, fz: "sm" }}
+        rowKey={(r) => r.id}
+        rowTestId="report-row"
+        columns={[
+          { header: t("activityReports.month"), link: (r) => `/activity-reports/reports/${r.id}`, cell: (r) => month(r.period) },
+          { header: t("common.status"), cell: (r) => <Badge variant="light" color={r.status === "accepted" ? "green" : r.status === "returned" ? "orange" : r.status === "submitted" ? "blue" : "gray"}>{t(`activityReports.status.${r.status}`)}</Badge> },
+          { header: t("activityReports.due"), cell: (r) => formatDate(r.due_date) },
+          { header: t("activityReports.onTimeCol"), cell: (r) => (r.on_time === null ? "—" : r.on_time ? t("common.yes") : t("common.no")) },
+        ]}
+      />
+    </Section>
   );
 }

@@ -174,3 +174,12 @@ export function useImportNumbers(batchId: number) {
     },
   });
 }
+
+/** The posyandu's monthly activity reports, newest month first. */
+export const activityReportsQuery = (id: number) =>
+  apiQuery(["posyandu", id, "activity-reports"] as const, () =>
+    api.GET("/api/v1/activity-reports", { params: { query: { posyandu_id: id, sort: "-period", limit: 24 } } }),
+  );
+
+/** The month being reported now (a new report's default month). */
+export const activityFieldsQuery = () => ({ ...apiQuery(["posyandu", "activity-fields"] as const, () => api.GET("/api/v1/activity-reports/fields", {})), staleTime: 5 * 60_000 });

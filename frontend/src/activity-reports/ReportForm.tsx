@@ -1,0 +1,246 @@
+// One posyandu's report of one month: the questions of each SPM field (from GET
+// /activity-reports/fields for a new report, the report's own `questions` afterwards) as number
+// inputs in one column (a phone's width), the target groups reached, days open, kader present and
+// notes. Saved as a draft, then submitted, accepted or returned with a reason: the buttons are
+// exactly the record's `allowed_actions`.
+import { Alert, Anchor, Button, Card, Fieldset, Group, NumberInput, SimpleGrid, Stack, Text, Textarea } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { type Schemas } from "../api/client";
+import { fieldErrors } from "../api/problems";
+import { ConfirmButton } from "../components/Confirm";
+import { FactsTable } from "../components/DataTable";
+import { Form, FormModal, textOrNull } from "../components/FormModal";
+import { BackLink, RecordState, RecordTitle, useRouteId } from "../components/Page";
+import { ProblemAlert } from "../components/ProblemAlert";
+import { etagFor } from "../api/problems";
+import { formatDate, formatDateTime } from "../lib/format";
+import { allows } from "../lib/scope";
+import { SPM_FIELDS } from "../lib/spm";
+import { fieldsQuery, posyanduQuery, reportQuery, useCreateReport, useDeleteReport, useReportTransition, useUpdateReport, type Report } from "./api";
+import { PERIOD, periodLabel, ReportStatusBadge } from "./common";
+
+type Questions = Record<string, Record<string, string>>;
+type Values = { days_open: number; kader_present: number; counts: Record<string, Record<string, number>>; target_groups: Record<string, number>; notes: string };
+
+const EMPTY: Values = { days_open: 0, kader_present: 0, counts: {}, target_groups: {}, notes: "" };
+
+function valuesOf(r: Report): Values {
+  return { days_open: r.days_open, kader_present: r.kader_present, counts: r.counts, target_groups: r.target_groups, notes: r.notes ?? "" };
+}
+
+/** The request body: every question asked, unanswered as 0 (the API's default too). */
+function bodyOf(v: Values, questions: Questions): Schemas["ReportUpdate"] {
+  const counts: Record<string, Record<string, number>> = {};
+  for (const [field, qs] of Object.entries(questions)) {
+    const answers = Object.fromEntries(Object.keys(qs).map((code) => [code, v.counts[field]?.[code] ?? 0]).filter(([, n]) => (n as number) > 0));
+    if (Object.keys(answers).length) counts[field] = answers;
+  }
+  const target_groups = Object.fromEntries(Object.entries(v.target_groups).filter(([, n]) => n > 0));
+  return { days_open: v.days_open, kader_present: v.kader_present, counts, target_groups, notes: textOrNull(v.notes) };
+}
+
+/** The inputs of a report, one column. */
+function ReportFields({ values, set, questions, groups, error, readOnly }: {
+  values: Values;
+  set: (v: Values) => void;
+  questions: Questions;
+  groups: Record<string, string>;
+  error: unknown;
+  readOnly?: boolean;
+}) {
+  const { t } = useTranslation();
+  const errs = fieldErrors(error);
+  const num = (label: string, value: number, onChange: (n: number) => void, props: Record<string, unknown> = {}) => (
+    <NumberInput
+      label={label}
+      value={value}
+      onChange={(v) => onChange(typeof v === "number" ? v : 0)}
+      min={0}
+      max={1_000_000}
+      allowDecimal={false}
+      allowNegative={false}
+      inputMode="numeric"
+      readOnly={readOnly}
+      {...props}
+    />
+  );
+  const fields = SPM_FIELDS.filter((f) => questions[f] && Object.keys(questions[f]).length > 0);
+  return (
+    <Stack gap="md" maw={560}>
+      <SimpleGrid cols={{ base: 1, xs: 2 }}>
+        {num(t("activityReports.daysOpen"), values.days_open, (n) => set({ ...values, days_open: n }), { max: 31, error: errs.days_open, "data-testid": "days-open" })}
+        {num(t("activityReports.kaderPresent"), values.kader_present, (n) => set({ ...values, kader_present: n }), { max: 10_000, error: errs.kader_present })}
+      </SimpleGrid>
+      {fields.map((f) => (
+        <Fieldset key={f} legend={t(`spm.${f}`)} data-testid={`field-${f}`}>
+          <Stack gap="xs">
+            {Object.entries(questions[f]).map(([code, label]) => (
+              <div key={code}>
+                {num(label, values.counts[f]?.[code] ?? 0, (n) => set({ ...values, counts: { ...values.counts, [f]: { ...values.counts[f], [code]: n } } }))}
+              </div>
+            ))}
+          </Stack>
+        </Fieldset>
+      ))}
+      {errs.counts && <Text size="sm" c="red.9">{errs.counts}</Text>}
+      <Fieldset legend={t("activityReports.targetGroups")}>
+        <SimpleGrid cols={{ base: 1, xs: 2 }}>
+          {Object.entries(groups).map(([code, label]) => (
+            <div key={code}>{num(t(`activityReports.groups.${code as Schemas["TargetGroup"]}`, { defaultValue: label }), values.target_groups[code] ?? 0, (n) => set({ ...values, target_groups: { ...values.target_groups, [code]: n } }))}</div>
+          ))}
+        </SimpleGrid>
+      </Fieldset>
+      <Textarea label={t("activityReports.notes")} value={values.notes} onChange={(e) => set({ ...values, notes: e.currentTarget.value })} maxLength={5000} autosize minRows={2} readOnly={readOnly} error={errs.notes} />
+    </Stack>
+  );
+}
+
+/** A new report: /activity-reports/new?posyandu=ID&period=YYYY-MM; saved as a draft, then opened. */
+export function NewReportPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [search] = useSearchParams();
+  const posyanduId = Number(search.get("posyandu"));
+  const fields = useQuery(fieldsQuery());
+  const periodRaw = search.get("period") ?? "";
+  const period = PERIOD.test(periodRaw) ? periodRaw : fields.data?.current_period;
+  const valid = Number.isInteger(posyanduId) && posyanduId > 0;
+  const posyandu = useQuery({ ...posyanduQuery(posyanduId), enabled: valid, retry: false });
+  const [key] = useState(() => crypto.randomUUID());
+  const [values, setValues] = useState<Values>(EMPTY);
+  const create = useCreateReport(key, (r) => navigate(`/activity-reports/reports/${r.id}`, { replace: true }));
+  if (!valid) return <RecordState query={posyandu} valid={false} />;
+  if (!posyandu.isSuccess || !fields.isSuccess) return <RecordState query={posyandu.isSuccess ? fields : posyandu} back={{ to: "/posyandu", label: t("posyandu.title") }} />;
+  const questions: Questions = Object.fromEntries(fields.data.fields.map((f) => [f.field, f.questions]));
+  const p = posyandu.data;
+  return (
+    <Stack>
+      <BackLink to={`/posyandu/${p.id}`} label={p.name} />
+      <RecordTitle title={t("activityReports.reportTitle", { name: p.name, month: periodLabel(period!) })} testId="report-title" />
+      <Text size="sm" c="dimmed">
+        {t("activityReports.dueOn", { date: formatDate(fields.data.current_due_date) })}
+      </Text>
+      <Form
+        onSubmit={() => create.mutate({ posyandu_id: p.id, period: period!, ...bodyOf(values, questions) } as Schemas["ReportCreate"])}
+        onCancel={() => navigate(-1)}
+        cancelTo={`/posyandu/${p.id}`}
+        mutation={create}
+        fields={["days_open", "kader_present", "counts", "target_groups", "notes"]}
+        submitLabel={t("activityReports.saveDraft")}
+        maw={560}
+      >
+        <ReportFields values={values} set={setValues} questions={questions} groups={fields.data.target_groups} error={create.error} />
+      </Form>
+    </Stack>
+  );
+}
+
+/** A report: its answers (editable while `update` is allowed) and its lifecycle. */
+export function ReportPage() {
+  const { id, valid } = useRouteId("reportId");
+  const { t } = useTranslation();
+  const detail = useQuery({ ...reportQuery(id), enabled: valid, retry: false });
+  if (!valid || !detail.isSuccess) return <RecordState query={detail} valid={valid} back={{ to: "/activity-reports", label: t("activityReports.boardTitle") }} />;
+  // the form starts again from the record each time its version changes (a save, a transition)
+  return <ReportView key={`${detail.data.data.id}-${detail.data.data.version}`} r={detail.data.data} etag={detail.data.etag || etagFor(detail.data.data.version)} />;
+}
+
+function ReportView({ r, etag }: { r: Report; etag: string }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const fields = useQuery(fieldsQuery());
+  const [values, setValues] = useState<Values>(() => valuesOf(r));
+  const [returning, setReturning] = useState(false);
+  const [reason, setReason] = useState("");
+  const update = useUpdateReport(r.id);
+  const transition = useReportTransition(r.id, () => setReturning(false));
+  const remove = useDeleteReport(r.id, () => navigate(`/posyandu/${r.posyandu_id}`, { replace: true }));
+  const editable = allows(r, "update");
+  const dirty = JSON.stringify(bodyOf(values, r.questions)) !== JSON.stringify(bodyOf(valuesOf(r), r.questions));
+  const groups = fields.data?.target_groups ?? Object.fromEntries(Object.keys(r.target_groups).map((k) => [k, k]));
+  const submit = async () => {
+    // what was typed is saved first, then submitted with the saved version
+    let tag = etag;
+    if (editable && dirty) tag = etagFor((await update.mutateAsync({ etag, body: bodyOf(values, r.questions) })).version);
+    transition.mutate({ etag: tag, action: "submit" });
+  };
+  const busy = update.isPending || transition.isPending;
+  return (
+    <Stack>
+      <BackLink to={`/posyandu/${r.posyandu_id}`} label={r.posyandu_name ?? t("activityReports.posyandu")} />
+      <RecordTitle title={t("activityReports.reportTitle", { name: r.posyandu_name ?? "", month: periodLabel(r.period) })} testId="report-title">
+        <ReportStatusBadge status={r.status} />
+      </RecordTitle>
+      <Card withBorder data-testid="report-state">
+        <FactsTable
+          facts={[
+            { label: t("activityReports.due"), value: formatDate(r.due_date) },
+            r.submitted_at && { label: t("activityReports.submittedAt"), value: `${formatDateTime(r.submitted_at)}${r.on_time === false ? ` · ${t("activityReports.late")}` : r.on_time ? ` · ${t("activityReports.onTime")}` : ""}` },
+            r.accepted_at && { label: t("activityReports.acceptedAt"), value: formatDateTime(r.accepted_at) },
+            r.decided_by && { label: t("activityReports.decidedBy"), value: r.decided_by },
+          ]}
+        />
+        {r.status === "returned" && r.return_reason && (
+          <Alert color="orange" title={t("activityReports.returnedBecause")} mt="sm" data-testid="return-reason">
+            {r.return_reason}
+          </Alert>
+        )}
+        <ProblemAlert error={transition.error ?? remove.error} />
+        <Group gap="xs" mt="sm" data-testid="report-actions">
+          {allows(r, "submit") && (
+            <Button onClick={() => void submit().catch(() => {})} loading={busy}>
+              {t("activityReports.actions.submit")}
+            </Button>
+          )}
+          {allows(r, "accept") && (
+            <Button color="green" onClick={() => transition.mutate({ etag, action: "accept" })} loading={transition.isPending}>
+              {t("activityReports.actions.accept")}
+            </Button>
+          )}
+          {allows(r, "return") && (
+            <Button color="orange" variant="light" onClick={() => (transition.reset(), setReturning(true))}>
+              {t("activityReports.actions.return")}
+            </Button>
+          )}
+          {allows(r, "delete") && (
+            <ConfirmButton size="sm" color="red" variant="subtle" label={t("activityReports.deleteDraft")} question={t("activityReports.confirmDelete")} onConfirm={() => remove.mutateAsync().catch(() => {})} />
+          )}
+        </Group>
+      </Card>
+      {editable ? (
+        <Form
+          onSubmit={() => update.mutate({ etag, body: bodyOf(values, r.questions) })}
+          onCancel={() => setValues(valuesOf(r))}
+          mutation={update}
+          fields={["days_open", "kader_present", "counts", "target_groups", "notes"]}
+          stale={{ loaded: r, queryKey: "activity-reports" }}
+          submitLabel={t("activityReports.saveDraft")}
+          maw={560}
+        >
+          <ReportFields values={values} set={setValues} questions={r.questions} groups={groups} error={update.error} />
+        </Form>
+      ) : (
+        <ReportFields values={values} set={() => {}} questions={r.questions} groups={groups} error={null} readOnly />
+      )}
+      {returning && (
+        <FormModal
+          title={t("activityReports.actions.return")}
+          onClose={() => setReturning(false)}
+          onSubmit={() => transition.mutate({ etag, action: "return", reason: textOrNull(reason) })}
+          mutation={transition}
+          fields={["reason"]}
+          submitLabel={t("activityReports.actions.return")}
+          submitColor="orange"
+        >
+          <Textarea label={t("activityReports.reason")} value={reason} onChange={(e) => setReason(e.currentTarget.value)} required maxLength={2000} autosize minRows={2} error={fieldErrors(transition.error).reason} data-autofocus />
+        </FormModal>
+      )}
+      <Anchor component={Link} to={`/activity-reports/${r.region_code}?period=${r.period}`} size="sm">
+        {t("activityReports.openBoard")} →
+      </Anchor>
+    </Stack>
+  );
+}

@@ -1,0 +1,90 @@
+// Monthly activity reports of the posyandu (6 SPM): the board (completeness and timeliness per
+// child region), the 12-month trend, the service totals, the posyandu that did not report, and
+// one report with its lifecycle. Everything lives under the "activity-reports" root; a report's
+// write refetches it and the posyandu (whose page lists its reports).
+import { api, type Query, type Schemas } from "../api/client";
+import { useSave } from "../api/mutations";
+import { unwrap } from "../api/problems";
+import { apiQuery, taggedQuery } from "../api/query";
+
+export { regionQuery } from "../api/regions";
+
+export type Report = Schemas["ReportRead"];
+export type SpmFieldName = Schemas["pembina__posyandu__catalog__SpmField"];
+
+export const reportKeys = {
+  all: ["activity-reports"] as const,
+  fields: ["activity-reports", "fields"] as const,
+  board: (region: string | undefined, period: string | undefined) => ["activity-reports", "board", region ?? "", period ?? ""] as const,
+  trend: (region: string | undefined, until: string | undefined) => ["activity-reports", "trend", region ?? "", until ?? ""] as const,
+  services: (region: string | undefined, period: string | undefined) => ["activity-reports", "services", region ?? "", period ?? ""] as const,
+  missing: (query: Query<"activity-reports-missing">) => ["activity-reports", "missing", query] as const,
+  list: (query: Query<"activity-reports-list">) => ["activity-reports", "list", query] as const,
+  detail: (id: number) => ["activity-reports", "one", id] as const,
+};
+
+/** The questions per SPM field, the target groups, the due day and the month being reported now. */
+export const fieldsQuery = () => ({ ...apiQuery(reportKeys.fields, () => api.GET("/api/v1/activity-reports/fields", {})), staleTime: 5 * 60_000 });
+
+export const boardQuery = (region: string | undefined, period: string | undefined) =>
+  apiQuery(reportKeys.board(region, period), () => api.GET("/api/v1/activity-reports/board", { params: { query: { region, period } } }));
+
+export const trendQuery = (region: string | undefined, until: string | undefined) =>
+  apiQuery(reportKeys.trend(region, until), () => api.GET("/api/v1/activity-reports/trend", { params: { query: { region, until } } }));
+
+export const servicesQuery = (region: string | undefined, period: string | undefined) =>
+  apiQuery(reportKeys.services(region, period), () => api.GET("/api/v1/activity-reports/services", { params: { query: { region, period } } }));
+
+/** One page of the active posyandu without a received report (or without activity in a field). */
+export const missingQuery = (query: Query<"activity-reports-missing">) =>
+  apiQuery(reportKeys.missing(query), () => api.GET("/api/v1/activity-reports/missing", { params: { query } }));
+
+export const reportListQuery = (query: Query<"activity-reports-list">) =>
+  apiQuery(reportKeys.list(query), () => api.GET("/api/v1/activity-reports", { params: { query } }));
+
+/** One report with its ETag (the If-Match of its edits and transitions). */
+export const reportQuery = (id: number) =>
+  taggedQuery(reportKeys.detail(id), () => api.GET("/api/v1/activity-reports/{report_id}", { params: { path: { report_id: id } } }));
+
+/** The posyandu whose report is started (its name and whether it is active). */
+export const posyanduQuery = (id: number) =>
+  apiQuery(["activity-reports", "posyandu", id] as const, () => api.GET("/api/v1/posyandu/{posyandu_id}", { params: { path: { posyandu_id: id } } }));
+
+const ROOTS = ["activity-reports", "posyandu"] as const;
+
+/** Start a report (a draft); `key` is the form's Idempotency-Key, so a retried save never makes two. */
+export const useCreateReport = (key: string, then: (r: Report) => void) =>
+  useSave(
+    async (body: Schemas["ReportCreate"]) => unwrap(await api.POST("/api/v1/activity-reports", { params: { header: { "Idempotency-Key": key } }, body })),
+    [...ROOTS],
+    then,
+  );
+
+/** Save a report's answers with the ETag the user loaded; returns the saved report. */
+export const useUpdateReport = (id: number, then?: (r: Report) => void) =>
+  useSave(
+    async ({ etag, body }: { etag: string; body: Schemas["ReportUpdate"] }) =>
+      unwrap(await api.PATCH("/api/v1/activity-reports/{report_id}", { params: { path: { report_id: id }, header: { "If-Match": etag } }, body })),
+    [...ROOTS],
+    then,
+  );
+
+/** Submit, accept or return (with a reason) a report. */
+export const useReportTransition = (id: number, then?: (r: Report) => void) =>
+  useSave(
+    async ({ etag, action, reason }: { etag?: string; action: Schemas["ReportAction"]; reason?: string | null }) =>
+      unwrap(
+        await api.POST("/api/v1/activity-reports/{report_id}/transitions", {
+          params: { path: { report_id: id }, header: etag ? { "If-Match": etag } : undefined },
+          body: { action, reason: reason ?? null },
+        }),
+      ),
+    [...ROOTS],
+    then,
+    { message: null },
+  );
+
+export const useDeleteReport = (id: number, then: () => void) =>
+  useSave(async () => unwrap(await api.DELETE("/api/v1/activity-reports/{report_id}", { params: { path: { report_id: id } } })), [...ROOTS], then, {
+    message: "common.deleted",
+  });
