@@ -24,6 +24,7 @@ import { allows, covers } from "../lib/scope";
 import { SPM_COLORS, SPM_FIELDS } from "../lib/spm";
 import { boardQuery, fieldsQuery, missingQuery, regionQuery, servicesQuery, trendQuery, type SpmFieldName } from "./api";
 import { MonthSelect, PERIOD, periodLabel, ReportStatusBadge } from "./common";
+import { PercentBar } from "../components/PercentBar";
 
 type Completeness = Schemas["Completeness"];
 type Row = Schemas["BoardRow"];
@@ -162,22 +163,6 @@ function Headline({ total, dueDate }: { total: Completeness; dueDate: string }) 
   );
 }
 
-function Bar({ value, pct, color }: { value: number; pct: number | null; color: string }) {
-  return (
-    <Stack gap={2}>
-      <Group gap={6} justify="flex-end" wrap="nowrap">
-        <Text size="sm" fw={600}>
-          {formatNumber(value)}
-        </Text>
-        <Text size="xs" c="dimmed">
-          {formatPercent(pct)}
-        </Text>
-      </Group>
-      <Progress value={pct ?? 0} color={color} size="xs" aria-hidden />
-    </Stack>
-  );
-}
-
 function RowsTable({ rows, total, link }: { rows: Row[]; total: Completeness; link: (row: Row) => string }) {
   const { t } = useTranslation();
   const totalRow: Row = { ...total, region: { code: "", name: t("compliance.total"), level: "province" } };
@@ -205,9 +190,9 @@ function RowsTable({ rows, total, link }: { rows: Row[]; total: Completeness; li
             ),
         },
         { header: t("activityReports.metrics.expected"), numeric: true, cell: (row) => formatNumber(row.expected) },
-        { header: t("activityReports.metrics.received"), numeric: true, td: { miw: 110, ta: undefined }, cell: (row) => <Bar value={row.received} pct={row.pct_received} color="teal" /> },
-        { header: t("activityReports.metrics.on_time"), numeric: true, td: { miw: 110, ta: undefined }, cell: (row) => <Bar value={row.on_time} pct={row.pct_on_time} color="blue" /> },
-        { header: t("activityReports.metrics.accepted"), numeric: true, td: { miw: 110, ta: undefined }, cell: (row) => <Bar value={row.accepted} pct={pct(row, row.accepted)} color="green" /> },
+        { header: t("activityReports.metrics.received"), numeric: true, td: { miw: 110, ta: undefined }, cell: (row) => <PercentBar value={row.received} pct={row.pct_received} color="teal" /> },
+        { header: t("activityReports.metrics.on_time"), numeric: true, td: { miw: 110, ta: undefined }, cell: (row) => <PercentBar value={row.on_time} pct={row.pct_on_time} color="blue" /> },
+        { header: t("activityReports.metrics.accepted"), numeric: true, td: { miw: 110, ta: undefined }, cell: (row) => <PercentBar value={row.accepted} pct={pct(row, row.accepted)} color="green" /> },
         { header: t("activityReports.metrics.returned"), numeric: true, cell: (row) => formatNumber(row.returned) },
         {
           header: t("activityReports.metrics.missing"),

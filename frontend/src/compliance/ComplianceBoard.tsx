@@ -29,6 +29,7 @@ import { nationalBoardQuery } from "../home/api";
 import { VillageCard } from "../home/VillageCard";
 import { complianceQuery, missingQuery, regionQuery } from "./api";
 import { ChaseDrawer } from "./ChaseDrawer";
+import { PercentBar } from "../components/PercentBar";
 
 type Level = Schemas["RegionLevel"];
 type Row = Schemas["ComplianceRow"];
@@ -252,23 +253,6 @@ export function Headline({ total, level, asOf, year }: { total: Row; level: Leve
   );
 }
 
-function Bar({ value, pct, color }: { value: number; pct: number | null; color: string }) {
-  return (
-    <Stack gap={2}>
-      <Group gap={6} justify="flex-end" wrap="nowrap">
-        <Text size="sm" fw={600}>
-          {formatNumber(value)}
-        </Text>
-        <Text size="xs" c="dimmed">
-          {formatPercent(pct)}
-        </Text>
-      </Group>
-      {/* the figures beside it say it: the bar is only a picture of them */}
-      <Progress value={pct ?? 0} color={color} size="xs" aria-hidden />
-    </Stack>
-  );
-}
-
 /** A deadline with its "overdue" badge, or a dash. */
 function Deadline({ date, overdue, icon }: { date: string | null; overdue: boolean; icon?: boolean }) {
   const { t } = useTranslation();
@@ -332,7 +316,7 @@ export function RowsTable({ rows, total, level }: { rows: Row[]; total: Row; lev
     th: th(key),
     numeric: true,
     td: { miw: 110, ta: undefined },
-    cell: (row: Row) => <Bar value={row[key]} pct={row[`pct_${key}`]} color={color} />,
+    cell: (row: Row) => <PercentBar value={row[key]} pct={row[`pct_${key}`]} color={color} />,
   });
   return (
     <DataTable
