@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from pembina.api_clients.models import ApiClient
 from pembina.audit.models import AuditEvent
 from pembina.config import get_settings
 from pembina.decrees.models import Decree, ReportingDeadline
@@ -161,7 +162,7 @@ def test_every_level_s_own_sk_is_chased(db: Session, accounts: Accounts, factory
     assert chased(city) == {"33.75"} | districts
     assert chased(district) == {DISTRICT} | villages
     [own] = mine(db, district.id, subject=f"sk:{DISTRICT}:2026")
-    assert (own.rule, own.occurrence, own.title) == ("sk_deadline_early", "early:2026-06-30", "Pekalongan Timur")
+    assert (own.rule, own.occurrence, own.title) == ("sk_deadline_early", "early:2026-06-30", "Kecamatan Pekalongan Timur")
     assert render.link(own) == "/compliance/33.75"
     assert render.link(mine(db, province.id, subject="sk:33:2026")[0]) == "/compliance"
 
@@ -399,7 +400,7 @@ def test_email_arrives_at_a_real_smtp_server_in_indonesian_with_unsubscribe(
     assert len(to_lurah) == 1 and len(to_camat) == DISTRICT_VILLAGES + 1 and len(smtp.messages) == DISTRICT_VILLAGES + 2
     msg = to_lurah[0]
     assert msg["From"] == "Pembina <pembina@pekalongan.example>"
-    assert msg["Subject"] == "SK TP Posyandu Klego: batas pelaporan 30 Juni 2026"
+    assert msg["Subject"] == "SK TP Posyandu Kelurahan Klego: batas pelaporan 30 Juni 2026"
     plain = msg.get_body(preferencelist=("plain",)).get_content()
     html = msg.get_body(preferencelist=("html",)).get_content()
     assert "belum dilaporkan" in plain and "paling lambat 30 Juni 2026" in plain
@@ -511,3 +512,187 @@ def test_an_unreachable_smtp_server_ends_the_round(
     # one attempt counted (the first in line), the others wait for the next round untouched
     assert [n.email_attempts for n in outbox] == [1] + [0] * (len(outbox) - 1)
     assert "ConnectionRefusedError" in (outbox[0].email_error or "") and outbox[0].email_next_attempt_at is not None
+
+
+# -- monthly activity reports (issue 22) ---------------------------------------------------------
+
+REPORTS = "/api/v1/activity-reports"
+WEST_VILLAGE = "33.75.01.1006"  # Bendan Kergon, Kecamatan Pekalongan Barat
+SERANG_VILLAGE = "36.73.03.1014"
+
+
+def new_posyandu(client: Any, who: Any, region: str, name: str) -> int:
+    r = client.post("/api/v1/posyandu", json={"region_code": region, "name": name}, headers=who.headers)
+    assert r.status_code == 201, r.text
+    return int(r.json()["id"])
+
+
+def new_report(client: Any, who: Any, posyandu_id: int, period: str = "2026-10", submit: bool = True) -> dict[str, Any]:
+    r = client.post(REPORTS, json={"posyandu_id": posyandu_id, "period": period, "days_open": 2}, headers=who.headers)
+    assert r.status_code == 201, r.text
+    if submit:
+        s = client.post(f"{REPORTS}/{r.json()['id']}/transitions", json={"action": "submit"}, headers=who.headers)
+        assert s.status_code == 200, s.text
+        return dict(s.json())
+    return dict(r.json())
+
+
+def reminders(db: Session, user_id: int, period: str = "2026-10") -> list[tuple[str, str, int | None]]:
+    """The activity-report reminders of `period` an account got: (rule, occurrence, posyandu or None), not cancelled."""
+    return [
+        (n.rule, n.occurrence, n.record_id)
+        for n in mine(db, user_id)
+        if n.rule.startswith("activity_report") and n.occurrence.startswith(period) and n.cancelled_at is None
+    ]
+
+
+def test_activity_report_reminders_fire_once_and_are_cancelled_when_submitted(
+    db: Session, accounts: Accounts, factory: Any, client: Any, pekalongan: Any, serang: Any, smtp: Inbox
+) -> None:
+    """October 2026's reports are due on the 10th working day of November: Friday 13 November.
+    Due soon from 3 working days before (Tuesday the 10th) to the village's accounts, one per
+    posyandu not yet submitted; overdue from the 14th, weekly, with one notice per district."""
+    operator = accounts.user(Role.village_operator, VILLAGE)
+    neighbour = accounts.user(Role.village_operator, OTHER_VILLAGE)
+    district = accounts.user(Role.district_operator, DISTRICT)
+    west = accounts.user(Role.district_operator, "33.75.01")
+    city = accounts.user(Role.regency_coordinator, "33.75")
+    serang_village = accounts.user(Role.village_operator, SERANG_VILLAGE)
+    with_email(db, operator.id, "lurah@kelurahan.example")
+    with clock.frozen(at("2026-11-02")):
+        melati = new_posyandu(client, pekalongan, VILLAGE, "Posyandu Melati")
+        mawar = new_posyandu(client, pekalongan, VILLAGE, "Posyandu Mawar")
+        kenanga = new_posyandu(client, pekalongan, OTHER_VILLAGE, "Posyandu Kenanga")
+        new_posyandu(client, pekalongan, WEST_VILLAGE, "Posyandu Anggrek")
+        banten = new_posyandu(client, serang, SERANG_VILLAGE, "Posyandu Teratai")
+        new_report(client, operator, mawar)  # submitted early: nothing to chase
+        draft = new_report(client, operator, melati, submit=False)  # a draft is not submitted
+    # an inactive posyandu is not expected to report
+    with clock.frozen(at("2026-11-02")):
+        retired = new_posyandu(client, pekalongan, VILLAGE, "Posyandu Lama")
+    db.get(Posyandu, retired).is_active = False  # type: ignore[union-attr]
+    db.commit()
+
+    run(factory, at("2026-11-09"))  # Monday: 4 working days before
+    assert reminders(db, operator.id) == [] and smtp.messages == []
+    run(factory, at("2026-11-10"))
+    assert reminders(db, operator.id) == [("activity_report_due_soon", "2026-10:soon", melati)]
+    assert reminders(db, neighbour.id) == [("activity_report_due_soon", "2026-10:soon", kenanga)]
+    assert reminders(db, serang_village.id) == [("activity_report_due_soon", "2026-10:soon", banten)]
+    assert reminders(db, district.id) == [] and reminders(db, city.id) == []  # before the due date: the villages only
+    [(_, rcpt, msg)] = smtp.messages
+    assert rcpt == ["lurah@kelurahan.example"]
+    assert msg["Subject"].strip() == "Posyandu Melati: laporan kegiatan Oktober 2026 paling lambat 13 November 2026"
+    assert "belum dikirim" in msg.get_body(preferencelist=("plain",)).get_content()
+
+    # another round, a restarted worker, the due day itself: nothing new
+    run(factory, at("2026-11-10", 15))
+    run(factory, at("2026-11-12"))
+    run(factory, at("2026-11-13", 23))
+    assert len(reminders(db, operator.id)) == 1 and len(smtp.messages) == 1
+
+    # overdue: the villages per posyandu, each district once, counting its posyandu that have not reported
+    run(factory, at("2026-11-14"))
+    run(factory, at("2026-11-14", 12))
+    assert reminders(db, operator.id) == [
+        ("activity_report_due_soon", "2026-10:soon", melati),
+        ("activity_report_overdue", "2026-10:late:0", melati),
+    ]
+    [notice] = [n for n in mine(db, district.id) if n.rule == "activity_report_district_overdue"]
+    assert (notice.region_code, notice.title, notice.occurrence) == (DISTRICT, "Kecamatan Pekalongan Timur", "2026-10:late:0")
+    assert notice.params == {"period": "2026-10", "expected": 3, "missing": 2, "villages": 2}
+    [west_notice] = [n for n in mine(db, west.id) if n.rule == "activity_report_district_overdue"]
+    assert west_notice.params is not None and west_notice.params["missing"] == 1
+    assert reminders(db, city.id) == []
+
+    # as the accounts read them, in Indonesian and in English, each linking to its record
+    items = client.get("/api/v1/notifications", headers=district.headers | {"Accept-Language": "id"}).json()["items"]
+    [item] = [i for i in items if i["rule"] == "activity_report_district_overdue"]
+    assert item["title"] == "Kecamatan Pekalongan Timur: 2 posyandu belum melaporkan kegiatan Oktober 2026"
+    assert "Dari 3 posyandu aktif di Kecamatan Pekalongan Timur, 2 posyandu (di 2 desa/kelurahan)" in item["body"]
+    assert item["link"] == f"/activity-reports/{DISTRICT}"
+    english = client.get("/api/v1/notifications", headers=operator.headers | {"Accept-Language": "en"}).json()["items"]
+    assert [i["title"] for i in english] == [
+        "Posyandu Melati: activity report for October 2026 overdue since 13 November 2026",
+        "Posyandu Melati: activity report for October 2026 due 13 November 2026",
+    ]
+    assert {i["link"] for i in english} == {f"/posyandu/{melati}"}
+
+    # Melati submits its draft: its reminders are cancelled; the district's notice stays (Kenanga has not reported)
+    with clock.frozen(at("2026-11-16")):
+        r = client.post(f"{REPORTS}/{draft['id']}/transitions", json={"action": "submit"}, headers=operator.headers)
+        assert r.status_code == 200, r.text
+    run(factory, at("2026-11-16", 10))
+    assert reminders(db, operator.id) == []
+    assert client.get("/api/v1/notifications", headers=operator.headers).json()["unread"] == 0
+    assert [n.rule for n in mine(db, district.id) if n.cancelled_at is None] == ["activity_report_district_overdue"]
+
+    # a week later: Kenanga's village and the district again (the count now 1), Melati's not
+    run(factory, at("2026-11-21"))
+    assert reminders(db, operator.id) == []
+    assert [o for _, o, _ in reminders(db, neighbour.id)] == ["2026-10:soon", "2026-10:late:0", "2026-10:late:1"]
+    late = [n for n in mine(db, district.id) if n.occurrence == "2026-10:late:1"]
+    assert [n.params["missing"] for n in late if n.params] == [1]
+
+    # Kenanga reports: the district's notices are cancelled too
+    with clock.frozen(at("2026-11-23")):
+        new_report(client, neighbour, kenanga)
+    run(factory, at("2026-11-23", 10))
+    assert reminders(db, neighbour.id) == [] and reminders(db, district.id) == []
+    assert reminders(db, west.id) != []  # Pekalongan Barat's posyandu still has not
+
+
+def test_activity_report_reminders_of_a_posyandu_recorded_after_the_due_date(
+    db: Session, accounts: Accounts, factory: Any, client: Any, pekalongan: Any
+) -> None:
+    """A posyandu recorded after October's due date was never late for October; it is for November."""
+    operator = accounts.user(Role.village_operator, VILLAGE)
+    with clock.frozen(at("2026-11-20")):
+        pid = new_posyandu(client, pekalongan, VILLAGE, "Posyandu Baru")
+    run(factory, at("2026-11-21"))
+    assert reminders(db, operator.id) == []
+    run(factory, at("2026-12-08"))  # November's due date is Monday 14 December: 3 working days before is the 9th
+    assert reminders(db, operator.id, "2026-11") == []
+    run(factory, at("2026-12-09"))
+    assert reminders(db, operator.id, "2026-11") == [("activity_report_due_soon", "2026-11:soon", pid)]
+
+
+def test_activity_report_rules_configurable_and_listed_to_whom_they_reach(
+    db: Session, accounts: Accounts, factory: Any, client: Any, pekalongan: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    operator = accounts.user(Role.village_operator, VILLAGE)
+    district = accounts.user(Role.district_operator, DISTRICT)
+    city = accounts.user(Role.regency_coordinator, "33.75")
+    national = accounts.user(Role.national_admin, None)
+
+    def listed(who: Any) -> set[str]:
+        return {r["rule"] for r in client.get("/api/v1/notifications/preferences", headers=who.headers).json()["rules"]}
+
+    assert {"activity_report_due_soon", "activity_report_overdue"} <= listed(operator)
+    assert "activity_report_district_overdue" not in listed(operator)
+    assert "activity_report_district_overdue" in listed(district) and "activity_report_due_soon" not in listed(district)
+    assert not {r for r in listed(city) if r.startswith("activity_report")}
+    assert {"activity_report_due_soon", "activity_report_district_overdue", "webhook_disabled"} <= listed(national)
+    # webhook_disabled: only to the owners of an API client (and the national admins)
+    assert "webhook_disabled" not in listed(operator) and "webhook_disabled" not in listed(city)
+    app = accounts.client("33.75")
+    db.get(ApiClient, app.id).created_by_user_id = city.id  # type: ignore[union-attr]
+    db.commit()
+    assert "webhook_disabled" in listed(city)
+
+    # configured: 5 calendar days before; the operator turned the overdue rule off
+    monkeypatch.setattr(get_settings(), "notification_rules", {"activity_report_due_soon": {"days": 5, "working_days": False}})
+    off = {"rule": "activity_report_overdue", "in_app": False, "email": False, "whatsapp": False}
+    assert client.put("/api/v1/notifications/preferences", json={"rules": [off]}, headers=operator.headers | ORIGIN).status_code == 200
+    with clock.frozen(at("2026-11-02")):
+        pid = new_posyandu(client, pekalongan, VILLAGE, "Posyandu Melati")
+    run(factory, at("2026-11-07"))
+    assert reminders(db, operator.id) == []
+    run(factory, at("2026-11-08"))  # 5 days before Friday the 13th
+    assert reminders(db, operator.id) == [("activity_report_due_soon", "2026-10:soon", pid)]
+    run(factory, at("2026-11-14"))
+    assert [r for r, _, _ in reminders(db, operator.id)] == ["activity_report_due_soon"]
+    assert [n.rule for n in mine(db, district.id)] == ["activity_report_district_overdue"]
+    prefs = client.get("/api/v1/notifications/preferences", headers=operator.headers).json()["rules"]
+    info = next(r for r in prefs if r["rule"] == "activity_report_due_soon")
+    assert (info["days"], info["working_days"]) == (5, False)

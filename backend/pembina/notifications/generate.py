@@ -12,9 +12,11 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, and_, case, exists, func, literal, or_, select, update
+from sqlalchemy import Boolean, Integer, String, and_, case, cast, column, exists, func, literal, or_, select, table, update
 from sqlalchemy.orm import Session, aliased
 
+from pembina.activity_reports import fields as report_fields
+from pembina.activity_reports.models import ActivityReport
 from pembina.audit.models import AuditEvent
 from pembina.auth import policy
 from pembina.config import get_settings
@@ -29,6 +31,7 @@ from pembina.notifications import rules as catalog
 from pembina.notifications import runs
 from pembina.notifications.audience import Item, accounts_above, emit, here_and_above, insert_select, region_accounts, users_of
 from pembina.notifications.models import Notification, NotificationPreference
+from pembina.notifications.places import place, place_sql
 from pembina.posyandu.models import Posyandu, RegistrationEvent
 from pembina.regions.models import Region
 from pembina.summary import tasks as my_tasks
@@ -141,7 +144,7 @@ def sk_deadlines(factory: SessionFactory, now: datetime) -> int:
                             region.code.label("region_code"),
                             literal("region", String).label("record_kind"),
                             literal(None).label("record_id"),
-                            region.name.label("title"),
+                            place_sql(region.name, region.type).label("title"),
                             literal(due).label("due_on"),
                         )
                         .select_from(region)
@@ -313,6 +316,142 @@ def waiting_verification(factory: SessionFactory, now: datetime) -> int:
     return made
 
 
+# -- monthly activity reports ------------------------------------------------------------------
+
+
+def _not_submitted(period: Any) -> Any:
+    """SQL: the posyandu (`Posyandu`) has no report for `period` beyond a draft (the missing
+    list's rule: `activity_reports.service.missing`)."""
+    return ~exists().where(ActivityReport.posyandu_id == Posyandu.id, ActivityReport.period == period, ActivityReport.status != "draft")
+
+
+def _expected(due: date) -> Any:
+    """SQL: the posyandu (`Posyandu`) is expected to have reported by `due`: active, and recorded
+    in Pembina by the end of that day (one recorded later was never late for that month)."""
+    return and_(Posyandu.is_active.is_(True), Posyandu.created_at < clock.start_of(due + timedelta(days=1)))
+
+
+def report_stages(today: date) -> list[tuple[catalog.Rule, str, date, str]]:
+    """The activity-report rules that apply `today`: (rule, period, its due date, occurrence).
+
+    Before a month's due date (`activity_reports.fields.due_date`: the configured working day of
+    the next month), from the rule's days before it: due soon. After it, the latest month whose
+    due date has passed is overdue, once and then every `every_days`, until the next month's due
+    date passes and that month takes its place."""
+    r = catalog.rules()
+    soon = r["activity_report_due_soon"]
+    current = report_fields.period_of(today)
+    out: list[tuple[catalog.Rule, str, date, str]] = []
+    if soon.enabled:
+        for period in (report_fields.shift(current, -1), current):
+            due = report_fields.due_date(period)
+            if soon.shift(due, -soon.days) <= today <= due:
+                out.append((soon, period, due, f"{period}:soon"))
+    late = report_fields.shift(current, -1)
+    if today <= report_fields.due_date(late):
+        late = report_fields.shift(late, -1)
+    due = report_fields.due_date(late)
+    for rule in (r["activity_report_overdue"], r["activity_report_district_overdue"]):
+        if rule.enabled:
+            n = ((today - due).days - 1) // rule.every_days if rule.every_days else 0
+            out.append((rule, late, due, f"{late}:late:{n}"))
+    return out
+
+
+#: `worker_runs` task names: a stage of a month done (every reminder of it made) is not evaluated
+#: again on each round (a national month is hundreds of thousands of posyandu)
+_STAGE_TASK = {
+    "activity_report_due_soon": "ar_soon",
+    "activity_report_overdue": "ar_late",
+    "activity_report_district_overdue": "ar_district",
+}
+
+
+def activity_reports(factory: SessionFactory, now: datetime) -> int:
+    """Monthly activity reports not yet submitted (none, or a draft) by the active posyandu (those
+    recorded by the due date):
+    before the due date and after it, to the accounts of the posyandu's village, one reminder
+    per posyandu; after it, one notice per district to the district's accounts, counting its
+    posyandu that have not reported. Each stage of a month is evaluated until it is done once
+    (`worker_runs`), a province's villages in batches of whole regencies/cities, each batch
+    committed on its own."""
+    today = _day(now)
+    made = 0
+    for rule, period, due, occurrence in report_stages(today):
+        task = f"{_STAGE_TASK[rule.code]}:{occurrence}"
+        with factory() as session:
+            if runs.last_done(session, task) is not None:
+                continue
+            provinces = list(session.scalars(select(Region.code).where(Region.level == 1).order_by(Region.code)))
+            parts = [part for code in provinces for part in _batches(session, code)]
+        if rule.code == "activity_report_district_overdue":
+            made += _district_notices(factory, now, rule.code, period, due, occurrence)
+        else:
+            for lo, hi in parts:
+                with factory() as session:
+                    stmt = (
+                        select(
+                            User.id.label("user_id"),
+                            (literal("activity_report:", String) + cast(Posyandu.id, String)).label("subject"),
+                            literal(occurrence, String).label("occurrence"),
+                            Posyandu.region_code.label("region_code"),
+                            literal("posyandu", String).label("record_kind"),
+                            Posyandu.id.label("record_id"),
+                            Posyandu.name.label("title"),
+                            literal(due).label("due_on"),
+                        )
+                        .select_from(Posyandu)
+                        .join(User, region_accounts(Posyandu.region_code))
+                        .where(_expected(due), Posyandu.region_code >= lo, Posyandu.region_code < hi, _not_submitted(period))
+                    )
+                    made += insert_select(session, rule.code, stmt, now)
+                    session.commit()
+        with factory() as session:
+            runs.mark_done(session, task, now)
+            session.commit()
+    return made
+
+
+def _district_notices(factory: SessionFactory, now: datetime, rule: str, period: str, due: date, occurrence: str) -> int:
+    """One notice per district with posyandu that have not reported `period`, to its accounts."""
+    with factory() as session:
+        missing = case((_not_submitted(period), 1), else_=0)
+        per_village = session.execute(
+            select(Posyandu.region_code, func.count(), func.sum(missing)).where(_expected(due)).group_by(Posyandu.region_code)
+        ).all()
+        counts: dict[str, list[int]] = {}
+        for village, active, absent in per_village:
+            c = counts.setdefault(village.rsplit(".", 1)[0], [0, 0, 0])
+            c[0] += active
+            c[1] += int(absent or 0)
+            c[2] += 1 if absent else 0
+        districts = sorted(code for code, (_, absent, _) in counts.items() if absent)
+        users = users_of(session, districts)
+        names: dict[str, str] = {}
+        for i in range(0, len(districts), 500):
+            for code, name, type_ in session.execute(
+                select(Region.code, Region.name, Region.type).where(Region.code.in_(districts[i : i + 500]))
+            ):
+                names[code] = place(name, type_)
+        items = [
+            Item(
+                subject=f"activity_reports:{code}",
+                occurrence=occurrence,
+                users=[u for u, _ in users.get(code, [])],
+                region_code=code,
+                record_kind="activity_reports",
+                title=names.get(code, code),
+                due_on=due,
+                params={"period": period, "expected": counts[code][0], "missing": counts[code][1], "villages": counts[code][2]},
+            )
+            for code in districts
+            if users.get(code)
+        ]
+        made = emit(session, rule, items, now)
+        session.commit()
+    return made
+
+
 # -- weekly digest --------------------------------------------------------------------------------
 
 
@@ -383,6 +522,18 @@ def weekly_digest(factory: SessionFactory, now: datetime) -> int:
 WEBHOOK_DISABLED = "webhook_disabled"
 
 
+#: The webhooks' subscriptions table (`pembina.webhooks.models`, a sibling this package does not
+#: import), for whether a disabled subscription was enabled again (or deleted) since.
+_SUBSCRIPTIONS = table("webhook_subscriptions", column("id", Integer), column("is_active", Boolean))
+
+
+def _webhook_enabled(subject: Any) -> Any:
+    """SQL: the subscription a `webhook:<id>` subject names is active again, or gone."""
+    sub = _SUBSCRIPTIONS.c
+    named = literal("webhook:", String) + cast(sub.id, String) == subject
+    return ~exists().where(named, sub.is_active.is_(False))
+
+
 def webhook_disabled(factory: SessionFactory, now: datetime) -> int:
     """A webhook subscription disabled after repeated failure: to the API client's owner (the
     account that created it; when it is gone, the national admins), from the audit trail."""
@@ -399,6 +550,9 @@ def webhook_disabled(factory: SessionFactory, now: datetime) -> int:
             if rule.enabled
             else []
         )
+        if events:  # a subscription enabled again (or deleted) since is no longer news
+            still = {str(i) for i in session.scalars(select(_SUBSCRIPTIONS.c.id).where(_SUBSCRIPTIONS.c.is_active.is_(False)))}
+            events = [e for e in events if e.entity_id in still]
         owners = {(e.after or {}).get("owner_user_id") for e in events} - {None}
         active = set(session.scalars(select(User.id).where(User.id.in_(owners), User.is_active.is_(True)))) if owners else set()
         admins: list[int] = []
@@ -439,6 +593,7 @@ def cancel_resolved(factory: SessionFactory, now: datetime) -> int:
     solved: the SK reported, the follow-up done or cancelled, the record verified or moved on,
     a returned posyandu proposed again."""
     n = Notification
+    period_of = func.substr(n.occurrence, 1, 7)  # an activity report's occurrence starts with its month
     pending = and_(n.cancelled_at.is_(None), or_(n.read_at.is_(None), n.email_status == "pending"))
     solved = or_(
         and_(n.rule.in_(catalog.SK_RULES), compliance.any_sk_reported(n.region_code)),
@@ -457,6 +612,25 @@ def cancel_resolved(factory: SessionFactory, now: datetime) -> int:
             n.rule == "posyandu_returned",
             ~exists().where(Posyandu.id == n.record_id, Posyandu.registration_status.in_(("returned", "rejected"))),
         ),
+        and_(
+            n.rule.in_(catalog.ACTIVITY_REPORT_RULES),
+            or_(
+                ~exists().where(Posyandu.id == n.record_id, Posyandu.is_active.is_(True)),
+                exists().where(
+                    ActivityReport.posyandu_id == n.record_id, ActivityReport.period == period_of, ActivityReport.status != "draft"
+                ),
+            ),
+        ),
+        and_(
+            n.rule == "activity_report_district_overdue",
+            ~exists().where(
+                Posyandu.is_active.is_(True),
+                Posyandu.region_code >= n.region_code,  # in the district's subtree (`kit.scope.subtree_clause`)
+                Posyandu.region_code < n.region_code + "/",
+                _not_submitted(period_of),
+            ),
+        ),
+        and_(n.rule == "webhook_disabled", _webhook_enabled(n.subject)),
     )
     with factory() as session:
         result = session.execute(
@@ -472,6 +646,7 @@ def cancel_resolved(factory: SessionFactory, now: datetime) -> int:
 #: The rules in the order a round evaluates them.
 EVALUATORS: list[Callable[[SessionFactory, datetime], int]] = [
     sk_deadlines,
+    activity_reports,
     follow_ups,
     registration_events,
     waiting_verification,

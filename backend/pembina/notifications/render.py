@@ -19,6 +19,18 @@ def _date(d: date | None) -> str:
     return tr(f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}", f"{d.day} {_MONTHS_ID[d.month - 1]} {d.year}")
 
 
+def _month(n: Notification) -> str:
+    """The month an activity-report reminder is about (its occurrence starts with it: YYYY-MM)."""
+    period = str((n.params or {}).get("period") or n.occurrence[:7])
+    try:
+        year, month = int(period[:4]), int(period[5:7])
+    except ValueError:
+        return period
+    if not 1 <= month <= 12:
+        return period
+    return tr(f"{_MONTHS_EN[month - 1]} {year}", f"{_MONTHS_ID[month - 1]} {year}")
+
+
 def _parent(code: str | None) -> str:
     return code.rsplit(".", 1)[0] if code and "." in code else (code or "")
 
@@ -34,6 +46,8 @@ def link(n: Notification) -> str:
         return f"/posyandu/{n.record_id}"
     if n.record_kind == "decree":
         return f"/decrees/{n.record_id}"
+    if n.record_kind == "activity_reports":  # the district's board, with its missing list
+        return f"/activity-reports/{n.region_code}" if n.region_code else "/activity-reports"
     if n.record_kind == "api_client":
         return "/api-clients"
     return "/tasks"
@@ -64,6 +78,18 @@ def title(n: Notification) -> str:
             return tr(f"{what} {name} waits for your verification since {due}", f"{what} {name} menunggu verifikasi Anda sejak {due}")
         case "registration_issued":
             return tr(f"Posyandu {name}: registration number {p.get('number')}", f"Posyandu {name}: nomor registrasi {p.get('number')}")
+        case "activity_report_due_soon":
+            return tr(f"{name}: activity report for {_month(n)} due {due}", f"{name}: laporan kegiatan {_month(n)} paling lambat {due}")
+        case "activity_report_overdue":
+            return tr(
+                f"{name}: activity report for {_month(n)} overdue since {due}",
+                f"{name}: laporan kegiatan {_month(n)} terlambat sejak {due}",
+            )
+        case "activity_report_district_overdue":
+            return tr(
+                f"{name}: {p.get('missing', 0)} posyandu have not reported {_month(n)}",
+                f"{name}: {p.get('missing', 0)} posyandu belum melaporkan kegiatan {_month(n)}",
+            )
         case "weekly_digest":
             return tr("Weekly digest", "Ringkasan mingguan")
         case "webhook_disabled":
@@ -102,6 +128,28 @@ def body(n: Notification) -> str:
             return tr(
                 f"The ministry issued Nomor Registrasi Posyandu {p.get('number')} to {n.title}.",
                 f"Kementerian menerbitkan Nomor Registrasi Posyandu {p.get('number')} untuk {n.title}.",
+            )
+        case "activity_report_due_soon" | "activity_report_overdue":
+            return tr(
+                f"The monthly activity report of {n.title} for {_month(n)} has not been submitted yet (it was due "
+                f"{_date(n.due_on)}). Please fill it in and submit it in Pembina."
+                if n.rule == "activity_report_overdue"
+                else f"The monthly activity report of {n.title} for {_month(n)} has not been submitted yet. Please fill it in "
+                f"and submit it in Pembina by {_date(n.due_on)}.",
+                f"Laporan kegiatan bulanan {n.title} bulan {_month(n)} belum dikirim (batasnya {_date(n.due_on)}). Mohon segera "
+                "diisi dan dikirim di Pembina."
+                if n.rule == "activity_report_overdue"
+                else f"Laporan kegiatan bulanan {n.title} bulan {_month(n)} belum dikirim. Mohon diisi dan dikirim di Pembina "
+                f"paling lambat {_date(n.due_on)}.",
+            )
+        case "activity_report_district_overdue":
+            return tr(
+                f"Of the {p.get('expected', 0)} active posyandu in {n.title}, {p.get('missing', 0)} (in {p.get('villages', 0)} "
+                f"village(s)) have not submitted their activity report for {_month(n)}, due {_date(n.due_on)}. The activity "
+                "report board lists them.",
+                f"Dari {p.get('expected', 0)} posyandu aktif di {n.title}, {p.get('missing', 0)} posyandu (di "
+                f"{p.get('villages', 0)} desa/kelurahan) belum mengirim laporan kegiatan {_month(n)} yang jatuh tempo "
+                f"{_date(n.due_on)}. Daftarnya ada di papan laporan kegiatan.",
             )
         case "weekly_digest":
             return tr(

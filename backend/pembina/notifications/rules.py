@@ -27,12 +27,24 @@ class Rule:
     working_days: bool = False
     #: repeat every this many days while the problem lasts; 0: once
     every_days: int = 0
+    #: the region levels whose accounts it can reach (0: the national accounts), for the
+    #: preferences page; None: every account
+    levels: tuple[int, ...] | None = None
 
     def shift(self, day: date, days: int) -> date:
-        """`day` moved by `days` (negative: back), in working days where the rule says so."""
-        if self.working_days:
+        """`day` moved by `days` (negative: back), in working days where the rule says so. For a
+        year whose holidays lokal-id does not know yet (it raises), weekends alone are skipped."""
+        if not self.working_days:
+            return day + timedelta(days=days)
+        try:
             return add_working_days(day, days)
-        return day + timedelta(days=days)
+        except ValueError:
+            step = 1 if days >= 0 else -1
+            left = abs(days)
+            while left:
+                day += timedelta(days=step)
+                left -= day.weekday() < 5
+            return day
 
 
 REGION_AND_ABOVE = "the accounts of the responsible region and the coordinators one level above"
@@ -81,6 +93,31 @@ DEFAULTS: dict[str, Rule] = {
         Rule("registration_issued", REGION_AND_ABOVE, "Registration number issued", "Nomor registrasi diterbitkan"),
         Rule("weekly_digest", "each coordinator (regency/city, province, national)", "Weekly digest", "Ringkasan mingguan", every_days=7),
         Rule(
+            "activity_report_due_soon",
+            "the accounts of the posyandu's village",
+            "Monthly activity report not yet submitted, due in 3 working days",
+            "Laporan kegiatan bulanan belum dikirim, batas 3 hari kerja lagi",
+            days=3,
+            working_days=True,
+            levels=(0, 4),
+        ),
+        Rule(
+            "activity_report_overdue",
+            "the accounts of the posyandu's village",
+            "Monthly activity report overdue (then weekly until the next month's due date)",
+            "Laporan kegiatan bulanan terlambat (lalu tiap minggu sampai batas bulan berikutnya)",
+            every_days=7,
+            levels=(0, 4),
+        ),
+        Rule(
+            "activity_report_district_overdue",
+            "the accounts of the district (one notice per district: how many of its posyandu have not reported)",
+            "Posyandu in my district that have not reported last month's activities (then weekly)",
+            "Posyandu di kecamatan saya yang belum melaporkan kegiatan bulan lalu (lalu tiap minggu)",
+            every_days=7,
+            levels=(0, 3),
+        ),
+        Rule(
             "webhook_disabled",
             "the owner of the API client (the account that created it; when it is gone, the national admins)",
             "A webhook subscription disabled after repeated failure",
@@ -92,6 +129,8 @@ DEFAULTS: dict[str, Rule] = {
 #: The rules fired by a missing SK report (cancelled together once it is reported).
 SK_RULES = ("sk_deadline_early", "sk_deadline_soon", "sk_deadline_passed")
 FOLLOW_UP_RULES = ("follow_up_due_soon", "follow_up_overdue")
+#: The rules fired by a posyandu's missing monthly activity report (cancelled once it is submitted).
+ACTIVITY_REPORT_RULES = ("activity_report_due_soon", "activity_report_overdue")
 CHANNELS = ("in_app", "email", "whatsapp")
 #: The digest's day when an account has not chosen one (0 Monday).
 DEFAULT_DIGEST_WEEKDAY = 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -14,7 +14,9 @@ from pembina.kit.errors import Forbidden, ValidationProblem
 from pembina.kit.i18n import tr
 from pembina.kit.pagination import PageParams
 from pembina.kit.phones import is_mobile
-from pembina.kit.scope import Principal, subtree_clause
+from pembina.api_clients.models import ApiClient
+from pembina.kit.roles import Role
+from pembina.kit.scope import Principal, level_of, subtree_clause
 from pembina.notifications import render
 from pembina.notifications import rules as catalog
 from pembina.notifications.mailer import read_token
@@ -114,6 +116,8 @@ def preferences(session: Session, principal: Principal) -> Preferences:
     mine = {p.rule: p for p in session.scalars(select(NotificationPreference).where(NotificationPreference.user_id == uid))}
     infos = []
     for r in catalog.rules().values():
+        if not _listed(session, principal, r):
+            continue
         p = mine.get(r.code)
         infos.append(
             RuleInfo(
@@ -132,6 +136,17 @@ def preferences(session: Session, principal: Principal) -> Preferences:
     weekday = digest.weekday if digest is not None and digest.weekday is not None else catalog.DEFAULT_DIGEST_WEEKDAY
     email = session.scalar(select(User.email).where(User.id == uid))
     return Preferences(rules=infos, digest_weekday=weekday, email=email, email_configured=bool(get_settings().smtp_url))
+
+
+def _listed(session: Session, principal: Principal, r: catalog.Rule) -> bool:
+    """Whether the preferences page lists rule `r` to the caller: a rule that can reach their
+    account (its levels; `webhook_disabled`: the owners of an API client, and the national admins
+    who get it when the owner is gone)."""
+    if r.code == "webhook_disabled":
+        if principal.region_code is None and principal.role == Role.national_admin:
+            return True
+        return session.scalar(select(exists().where(ApiClient.created_by_user_id == principal.id))) or False
+    return r.levels is None or (level_of(principal.region_code) if principal.region_code else 0) in r.levels
 
 
 def _pref(session: Session, uid: int, rule: str) -> NotificationPreference:
