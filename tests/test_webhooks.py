@@ -226,6 +226,13 @@ def test_disabled_after_repeated_failure_and_redelivery(
     assert client.post(f"{API}/webhooks/{sub['id']}/deliveries/{first['id']}/redeliver", headers=admin.headers).status_code == 409
     r = client.patch(f"{API}/webhooks/{sub['id']}", json={"is_active": True}, headers={**admin.headers, "If-Match": f'"{got["version"]}"'})
     assert r.status_code == 200 and r.json()["disabled_at"] is None
+    # enabled again: the owner's "disabled" notice is resolved at the next round (gone from the bell, its e-mail not sent)
+    notifications.tick(factory)
+    db.expire_all()
+    [resolved] = db.scalars(select(Notification).where(Notification.rule == "webhook_disabled")).all()
+    assert resolved.cancelled_at is not None and resolved.email_status == "cancelled"
+    bell = client.get(f"{API}/notifications", headers=pekalongan.headers).json()
+    assert not [i for i in bell["items"] if i["rule"] == "webhook_disabled"]
     receiver.default = 200
     # the client itself may redeliver its own
     r = client.post(f"{API}/webhooks/{sub['id']}/deliveries/{first['id']}/redeliver", headers=app.headers)
@@ -304,3 +311,75 @@ def test_follow_up_overdue_once(client, admin, accounts, pekalongan, receiver, l
     payload = _verify(sub["secret"], got)
     assert payload["type"] == "follow_up.overdue" and payload["data"]["id"] == f.json()["id"]
     assert db.scalar(select(WebhookSubscription.id).where(WebhookSubscription.id == sub["id"])) is not None
+
+
+def test_a_disabled_subscription_enabled_again_before_the_round_tells_no_one(
+    client, admin, accounts, pekalongan, receiver, loopback, factory, db, monkeypatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "webhook_disable_after", 1)
+    app = accounts.client("33.75", ClientScope.read)
+    db.get(ApiClient, app.id).created_by_user_id = pekalongan.id  # type: ignore[union-attr]
+    db.commit()
+    sub = _subscribe(client, admin, app.id, receiver.url(), ["decree.created"])
+    receiver.default = 500
+    _decree(client, pekalongan)
+    _run_until_quiet(factory, db, T0)
+    got = client.get(f"{API}/webhooks/{sub['id']}", headers=admin.headers).json()
+    assert got["is_active"] is False
+    r = client.patch(f"{API}/webhooks/{sub['id']}", json={"is_active": True}, headers={**admin.headers, "If-Match": f'"{got["version"]}"'})
+    assert r.status_code == 200
+    notifications.tick(factory)  # the reminders' round comes after the owner fixed it
+    db.expire_all()
+    assert db.scalars(select(Notification).where(Notification.rule == "webhook_disabled")).all() == []
+
+
+def test_activity_report_submitted_once(client, admin, accounts, pekalongan, serang, receiver, loopback, factory, db) -> None:
+    """An activity report's status change is its event (it has no step records): a subscribed
+    receiver gets `activity_report.submitted` once, as the API returns the report; edits are
+    `activity_report.updated`; a client of another region hears nothing."""
+    from pembina.kit.roles import Role
+
+    pekalongan_app = accounts.client("33.75", ClientScope.read)
+    serang_app = accounts.client("36.73", ClientScope.read)
+    events = ["activity_report.submitted", "activity_report.accepted", "activity_report.returned"]
+    sub = _subscribe(client, admin, pekalongan_app.id, receiver.url("/pekalongan"), events)
+    _subscribe(client, admin, serang_app.id, receiver.url("/serang"), events)
+    edits = _subscribe(client, admin, pekalongan_app.id, receiver.url("/edits"), ["activity_report.created", "activity_report.updated"])
+    village = accounts.user(Role.village_operator, KLEGO)
+    p = client.post(f"{API}/posyandu", json={"region_code": KLEGO, "name": "Posyandu Seruni"}, headers=pekalongan.headers)
+    assert p.status_code == 201, p.text
+    r = client.post(f"{API}/activity-reports", json={"posyandu_id": p.json()["id"], "period": "2026-11"}, headers=village.headers)
+    assert r.status_code == 201, r.text
+    report = r.json()
+    r = client.patch(
+        f"{API}/activity-reports/{report['id']}", json={"days_open": 3}, headers={**village.headers, "If-Match": f'"{report["version"]}"'}
+    )
+    assert r.status_code == 200, r.text
+    r = client.post(f"{API}/activity-reports/{report['id']}/transitions", json={"action": "submit"}, headers=village.headers)
+    assert r.status_code == 200, r.text
+
+    tick(factory, T0)
+    tick(factory, T0 + timedelta(minutes=1))  # a restart delivers nothing again
+    [got] = receiver.at("/pekalongan")
+    payload = _verify(sub["secret"], got)
+    assert payload["type"] == "activity_report.submitted" and payload["schema"] == "ReportRead"
+    assert payload["data"]["id"] == report["id"] and payload["data"]["status"] == "submitted" and payload["data"]["days_open"] == 3
+    assert payload["entity_type"] == "activity_reports" and payload["region_code"] == KLEGO
+    assert receiver.at("/serang") == []
+    assert [_verify(edits["secret"], e)["type"] for e in receiver.at("/edits")] == ["activity_report.created", "activity_report.updated"]
+
+    # returned, then submitted again: each its own event
+    district = accounts.user(Role.district_operator, "33.75.02")
+    r = client.post(
+        f"{API}/activity-reports/{report['id']}/transitions",
+        json={"action": "return", "reason": "Angka balita keliru"},
+        headers=district.headers,
+    )
+    assert r.status_code == 200, r.text
+    r = client.post(f"{API}/activity-reports/{report['id']}/transitions", json={"action": "submit"}, headers=village.headers)
+    assert r.status_code == 200, r.text
+    tick(factory, T0 + timedelta(minutes=2))
+    types = [_verify(sub["secret"], e)["type"] for e in receiver.at("/pekalongan")]
+    assert types == ["activity_report.submitted", "activity_report.returned", "activity_report.submitted"]
+    listed = {e["type"] for e in client.get(f"{API}/webhook-events", headers=admin.headers).json()}
+    assert {"activity_report.created", "activity_report.submitted", "activity_report.deleted"} <= listed

@@ -4,7 +4,8 @@ An event names what happened to a record (`decree.reported`, `posyandu.registere
 payload is that record as the API returns it. Lifecycle steps come from the steps' own records
 (a decree's transition, a posyandu's registration event), so `decree.reported` is sent once per
 report, whatever else was edited; plain edits are `<kind>.updated` (an edit that changed a
-status is the step's event only). `follow_up.overdue` comes from the clock, not from a write:
+status is the step's event only). An activity report has no step records: the write that changed
+its status is the step (`activity_report.submitted`, `.accepted`, `.returned`). `follow_up.overdue` comes from the clock, not from a write:
 the worker sends it once per follow-up and due date, the day after the due date passes.
 """
 
@@ -45,6 +46,12 @@ class EventType(StrEnum):
     follow_up_updated = "follow_up.updated"
     follow_up_deleted = "follow_up.deleted"
     follow_up_overdue = "follow_up.overdue"
+    activity_report_created = "activity_report.created"
+    activity_report_updated = "activity_report.updated"
+    activity_report_submitted = "activity_report.submitted"
+    activity_report_accepted = "activity_report.accepted"
+    activity_report_returned = "activity_report.returned"
+    activity_report_deleted = "activity_report.deleted"
 
 
 #: What each event means (en, id), for GET /webhook-events and the dashboard.
@@ -76,6 +83,15 @@ DESCRIPTIONS: dict[EventType, tuple[str, str]] = {
     EventType.follow_up_updated: ("A follow-up action changed", "Tindak lanjut diubah"),
     EventType.follow_up_deleted: ("A follow-up action was deleted", "Tindak lanjut dihapus"),
     EventType.follow_up_overdue: ("A follow-up action passed its due date unfinished", "Tindak lanjut melewati tenggat dan belum selesai"),
+    EventType.activity_report_created: (
+        "A posyandu's monthly activity report was started (draft)",
+        "Laporan kegiatan bulanan posyandu dibuat (draf)",
+    ),
+    EventType.activity_report_updated: ("An activity report's figures were edited", "Isian laporan kegiatan diubah"),
+    EventType.activity_report_submitted: ("An activity report was submitted", "Laporan kegiatan dikirim"),
+    EventType.activity_report_accepted: ("An activity report was accepted", "Laporan kegiatan diterima"),
+    EventType.activity_report_returned: ("An activity report was returned with a reason", "Laporan kegiatan dikembalikan dengan alasan"),
+    EventType.activity_report_deleted: ("An activity report was deleted", "Laporan kegiatan dihapus"),
 }
 
 
@@ -91,7 +107,11 @@ RECORDS: dict[str, tuple[str, str | None]] = {
     "teams": ("team", None),
     "meetings": ("meeting", None),
     "follow_ups": ("follow_up", None),
+    "activity_reports": ("activity_report", "status"),
 }
+#: Records whose lifecycle steps have no record of their own: an update that changed the status
+#: is the step `<prefix>.<new status>` (an activity report's submitted, accepted, returned).
+STATUS_STEPS = frozenset({"activity_reports"})
 #: Lifecycle steps: the step record's entity type -> (the record it moves, its id column, event prefix).
 STEPS: dict[str, tuple[str, str, str]] = {
     "decree_transitions": ("decrees", "decree_id", "decree"),
@@ -142,5 +162,7 @@ def from_change(entity_type: str, action: str, entity_id: str, before: dict[str,
         return None
     prefix, status = plain
     if action == "update" and status and (before or {}).get(status) != (after or {}).get(status):
+        if entity_type in STATUS_STEPS:
+            return _event(f"{prefix}.{(after or {}).get(status)}", entity_type, entity_id)
         return None  # a lifecycle step: its own event comes from the step's record
     return _event(f"{prefix}.{ACTION_PAST[action]}", entity_type, entity_id)

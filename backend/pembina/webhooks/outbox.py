@@ -139,6 +139,7 @@ _SCOPE: dict[str, str] = {
     "team": Scope.teams_read,
     "meeting": Scope.meetings_read,
     "follow_up": Scope.meetings_read,
+    "activity_report": Scope.posyandu_read,  # the posyandu family's (`pembina.auth.scopes`)
 }
 
 
