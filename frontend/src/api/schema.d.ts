@@ -4315,7 +4315,7 @@ export interface components {
          * EventType
          * @enum {string}
          */
-        EventType: "decree.created" | "decree.updated" | "decree.issued" | "decree.reported" | "decree.verified" | "decree.returned" | "decree.revoked" | "decree.deleted" | "posyandu.created" | "posyandu.updated" | "posyandu.deleted" | "posyandu.proposed" | "posyandu.verified" | "posyandu.returned" | "posyandu.rejected" | "posyandu.registered" | "posyandu.reopened" | "team.created" | "team.updated" | "team.deleted" | "meeting.created" | "meeting.updated" | "meeting.deleted" | "follow_up.created" | "follow_up.updated" | "follow_up.deleted" | "follow_up.overdue";
+        EventType: "decree.created" | "decree.updated" | "decree.issued" | "decree.reported" | "decree.verified" | "decree.returned" | "decree.revoked" | "decree.deleted" | "posyandu.created" | "posyandu.updated" | "posyandu.deleted" | "posyandu.proposed" | "posyandu.verified" | "posyandu.returned" | "posyandu.rejected" | "posyandu.registered" | "posyandu.reopened" | "team.created" | "team.updated" | "team.deleted" | "meeting.created" | "meeting.updated" | "meeting.deleted" | "follow_up.created" | "follow_up.updated" | "follow_up.deleted" | "follow_up.overdue" | "activity_report.created" | "activity_report.updated" | "activity_report.submitted" | "activity_report.accepted" | "activity_report.returned" | "activity_report.deleted";
         /** EventTypeRead */
         EventTypeRead: {
             type: components["schemas"]["EventType"];
