@@ -6,6 +6,11 @@ another thread reads and writes as an API request would, and the slowest of each
 (it must not wait for the whole generation). Then a second round (a restarted worker) that
 must insert nothing. Target: 100,000 reminders in under 30 s.
 
+Then a national month of missing activity reports: two active posyandu in every village
+(167,524), none of which reported October 2026, and one round of the activity-report rules the day
+after its due date: one overdue reminder per posyandu to its village's account and one notice per
+district to the district's account, then a second round (which finds the month's stage done).
+
 `python -m benchmarks.notifications` (also run by `make bench`)."""
 
 from __future__ import annotations
@@ -27,12 +32,16 @@ from pembina.decrees.models import ReportingDeadline
 from pembina.kit.db import make_engine
 from pembina.notifications import generate
 from pembina.notifications.models import Notification
+from pembina.posyandu.models import Posyandu
 from pembina.regions.loader import load_regions
 from pembina.regions.models import Region
 from pembina.users.models import User
 
 DUE = date(2026, 6, 30)
 NOW = datetime(2026, 6, 16, 2, 0, tzinfo=UTC)  # 09:00 WIB, 14 days before
+#: October 2026's activity reports are due Friday 13 November (the 10th working day): the next day, 09:00 WIB
+REPORTS_NOW = datetime(2026, 11, 14, 2, 0, tzinfo=UTC)
+POSYANDU_PER_VILLAGE = 2
 
 
 def _arrange(engine: Engine) -> None:
@@ -58,6 +67,14 @@ def _arrange(engine: Engine) -> None:
         ]
         for i in range(0, len(rows), 5_000):
             conn.execute(insert(User), rows[i : i + 5_000])
+        villages = [code for code, level in codes if level == 4]
+        posyandu = [
+            dict(region_code=code, name=f"Posyandu {i + 1} {code}", created_at=datetime(2026, 1, 5, tzinfo=UTC), updated_at=stamp)
+            for code in villages
+            for i in range(POSYANDU_PER_VILLAGE)
+        ]
+        for i in range(0, len(posyandu), 5_000):
+            conn.execute(insert(Posyandu), posyandu[i : i + 5_000])
         provinces = conn.scalars(select(Region.code).where(Region.level == 1)).all()
         conn.execute(
             insert(ReportingDeadline),
@@ -100,10 +117,19 @@ def _bench(url: str, label: str) -> None:
         t2 = time.perf_counter()
         with factory() as s:
             total = s.scalar(select(func.count()).select_from(Notification))
+        t3 = time.perf_counter()
+        reports = generate.activity_reports(factory, REPORTS_NOW)
+        t4 = time.perf_counter()
+        reports_again = generate.activity_reports(factory, REPORTS_NOW.replace(hour=3))
+        t5 = time.perf_counter()
         print(
             f"  {label:<11} {made:,} reminders in {t1 - t0:5.1f} s ({made / (t1 - t0):,.0f}/s); "
             f"a request meanwhile waited at most {waits['read'] * 1000:.0f} ms (read), {waits['write'] * 1000:.0f} ms (write); "
             f"second round (a restarted worker): {again} new in {t2 - t1:4.1f} s; {total:,} rows"
+        )
+        print(
+            f"  {'':<11} activity reports missing nationally: {reports:,} reminders in {t4 - t3:5.1f} s "
+            f"({reports / (t4 - t3):,.0f}/s); second round: {reports_again} new in {t5 - t4:4.2f} s"
         )
     finally:
         engine.dispose()
