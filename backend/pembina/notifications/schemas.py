@@ -13,7 +13,9 @@ class NotificationRead(BaseModel):
     title: str
     body: str
     link: str = Field(description="The dashboard path of the record it is about, e.g. /decrees/12.")
-    record_kind: str | None = Field(description="region | decree | posyandu | follow_up | digest | api_client")
+    record_kind: str | None = Field(
+        description="region | decree | posyandu | follow_up | digest | api_client | activity_reports (a district's posyandu that have not reported)"
+    )
     record_id: int | None
     region_code: str | None
     due_on: date | None

@@ -5415,7 +5415,7 @@ export interface components {
             link: string;
             /**
              * Record Kind
-             * @description region | decree | posyandu | follow_up | digest | api_client
+             * @description region | decree | posyandu | follow_up | digest | api_client | activity_reports (a district's posyandu that have not reported)
              */
             record_kind: string | null;
             /** Record Id */
