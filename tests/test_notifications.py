@@ -24,7 +24,7 @@ from pembina.decrees.models import Decree, ReportingDeadline
 from pembina.kit import clock
 from pembina.kit.roles import Role
 from pembina.meetings.models import FollowUp, Meeting
-from pembina.notifications import mailer, render, worker
+from pembina.notifications import generate, mailer, render, worker
 from pembina.notifications.models import Notification
 from pembina.posyandu.models import Posyandu, RegistrationEvent
 from pembina.regions.models import Region
@@ -690,7 +690,9 @@ def test_activity_report_rules_configurable_and_listed_to_whom_they_reach(
     assert reminders(db, operator.id) == []
     run(factory, at("2026-11-08"))  # 5 days before Friday the 13th
     assert reminders(db, operator.id) == [("activity_report_due_soon", "2026-10:soon", pid)]
-    run(factory, at("2026-11-14"))
+    with clock.frozen(at("2026-11-14")):  # the district's notice only (the operator turned the overdue rule off), counted
+        assert generate.activity_reports(factory, clock.utcnow()) == 1
+    run(factory, at("2026-11-14", 10))
     assert [r for r, _, _ in reminders(db, operator.id)] == ["activity_report_due_soon"]
     assert [n.rule for n in mine(db, district.id)] == ["activity_report_district_overdue"]
     prefs = client.get("/api/v1/notifications/preferences", headers=operator.headers).json()["rules"]

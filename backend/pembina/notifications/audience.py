@@ -12,7 +12,7 @@ from sqlalchemy import Boolean, String, and_, case, func, literal, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from pembina.kit.db import UTCDateTime, rowcount
+from pembina.kit.db import UTCDateTime
 from pembina.kit.roles import Role
 from pembina.notifications.models import Notification, NotificationPreference
 from pembina.users.models import User
@@ -142,5 +142,6 @@ def emit(session: Session, rule: str, items: list[Item], now: datetime) -> int:
     made = 0
     for i in range(0, len(rows), _CHUNK):
         stmt = insert(Notification.__table__).values(rows[i : i + _CHUNK]).on_conflict_do_nothing(index_elements=_CONFLICT_KEY)
-        made += rowcount(session.execute(stmt))
+        # counted from RETURNING: psycopg gives -1 as the rowcount of a multi-row INSERT ... ON CONFLICT
+        made += len(session.execute(stmt.returning(Notification.id)).all())
     return made
