@@ -226,13 +226,15 @@ def test_disabled_after_repeated_failure_and_redelivery(
     assert client.post(f"{API}/webhooks/{sub['id']}/deliveries/{first['id']}/redeliver", headers=admin.headers).status_code == 409
     r = client.patch(f"{API}/webhooks/{sub['id']}", json={"is_active": True}, headers={**admin.headers, "If-Match": f'"{got["version"]}"'})
     assert r.status_code == 200 and r.json()["disabled_at"] is None
-    # enabled again: the owner's "disabled" notice is resolved at the next round (gone from the bell, its e-mail not sent)
-    notifications.tick(factory)
-    db.expire_all()
-    [resolved] = db.scalars(select(Notification).where(Notification.rule == "webhook_disabled")).all()
-    assert resolved.cancelled_at is not None and resolved.email_status == "cancelled"
+    # enabled again: the owner's "disabled" notice is resolved at once (gone from the bell, read, its e-mail not sent)
     bell = client.get(f"{API}/notifications", headers=pekalongan.headers).json()
     assert not [i for i in bell["items"] if i["rule"] == "webhook_disabled"]
+    db.expire_all()
+    [resolved] = db.scalars(select(Notification).where(Notification.rule == "webhook_disabled")).all()
+    assert resolved.cancelled_at is not None and resolved.read_at is not None and resolved.email_status == "cancelled"
+    notifications.tick(factory)  # and the next round makes nothing again
+    db.expire_all()
+    assert len(db.scalars(select(Notification).where(Notification.rule == "webhook_disabled")).all()) == 1
     receiver.default = 200
     # the client itself may redeliver its own
     r = client.post(f"{API}/webhooks/{sub['id']}/deliveries/{first['id']}/redeliver", headers=app.headers)

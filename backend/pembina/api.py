@@ -26,6 +26,7 @@ from pembina.legal.routes import router as legal_references
 from pembina.meetings.routes import follow_ups
 from pembina.meetings.routes import router as meetings
 from pembina.notifications.routes import public as notifications_public
+from pembina.notifications import service as notification_service
 from pembina.notifications.routes import router as notifications
 from pembina.pilots.routes import router as pilot_sites
 from pembina.posyandu.routes import batches as registration_batches
@@ -34,6 +35,7 @@ from pembina.regions.routes import router as regions
 from pembina.summary.routes import router as my_tasks
 from pembina.teams.routes import router as teams
 from pembina.users.routes import router as users
+from pembina.webhooks import service as webhook_service
 from pembina.webhooks.routes import router as webhooks
 from pembina.work_programs.routes import router as work_programs
 
@@ -67,6 +69,8 @@ PROTECTED_ROUTERS = [
 
 # Every list above is exportable whole (XLSX/CSV): the export registry is these routers' lists.
 export_registry.register(PROTECTED_ROUTERS)
+# A webhook subscription enabled again resolves its owner's "disabled" notification at once.
+webhook_service.ENABLED_AGAIN.append(notification_service.resolve_webhook_disabled)
 
 
 def require_scopes(request: Request, me: CurrentPrincipal) -> None:

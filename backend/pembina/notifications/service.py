@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import case, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -188,3 +188,21 @@ def unsubscribe(session: Session, token: str) -> str:
     session.flush()
     r = catalog.rule(rule)
     return tr(r.label_en, r.label_id)
+
+
+def resolve_webhook_disabled(session: Session, subscription_id: int) -> int:
+    """A webhook subscription enabled again: its owner's "disabled" notifications are resolved
+    (read, no longer listed, their e-mail not sent if it was still waiting); how many."""
+    n = Notification
+    now = clock.utcnow()
+    result = session.execute(
+        update(n)
+        .where(n.rule == "webhook_disabled", n.subject == f"webhook:{subscription_id}", n.cancelled_at.is_(None))
+        .values(
+            read_at=func.coalesce(n.read_at, now),
+            cancelled_at=now,
+            email_status=case((n.email_status == "pending", "cancelled"), else_=n.email_status),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -37,6 +38,10 @@ from pembina.webhooks.schemas import (
 )
 
 SORTS = {"created_at": WebhookSubscription.created_at, "url": WebhookSubscription.url}
+#: Called, in the request's transaction, with a subscription's id when it is enabled again after
+#: being disabled: the reminders resolve its owner's "disabled" notification (`pembina.api`
+#: registers `pembina.notifications.service.resolve_webhook_disabled`: a sibling this one does not import).
+ENABLED_AGAIN: list[Callable[[Session, int], object]] = []
 DELIVERY_SORTS = {"created_at": WebhookDelivery.id, "next_attempt_at": WebhookDelivery.next_attempt_at}
 
 
@@ -116,11 +121,16 @@ def update(session: Session, principal: Principal, webhook_pk: int, data: Webhoo
         sub.event_types = [EventType(e).value for e in changes["event_types"]]
     if "description" in changes:
         sub.description = changes["description"]
+    enabled_again = False
     if "is_active" in changes:
+        enabled_again = changes["is_active"] and not sub.is_active
         sub.is_active = changes["is_active"]
         if sub.is_active:
             sub.disabled_at = sub.disabled_reason = None
     session.flush()
+    if enabled_again:
+        for hook in ENABLED_AGAIN:
+            hook(session, sub.id)
     return sub
 
 
