@@ -627,6 +627,7 @@ def cancel_resolved(factory: SessionFactory, now: datetime) -> int:
                 Posyandu.is_active.is_(True),
                 Posyandu.region_code >= n.region_code,  # in the district's subtree (`kit.scope.subtree_clause`)
                 Posyandu.region_code < n.region_code + "/",
+                Posyandu.created_at < n.created_at,  # one recorded since the notice does not hold it open
                 _not_submitted(period_of),
             ),
         ),

@@ -27,8 +27,8 @@ class Rule:
     working_days: bool = False
     #: repeat every this many days while the problem lasts; 0: once
     every_days: int = 0
-    #: the region levels whose accounts it can reach (0: the national accounts), for the
-    #: preferences page; None: every account
+    #: the region levels whose accounts it can reach (1 province ... 4 village; 0 the national
+    #: accounts), for the preferences page; None: every account
     levels: tuple[int, ...] | None = None
 
     def shift(self, day: date, days: int) -> date:
@@ -99,7 +99,7 @@ DEFAULTS: dict[str, Rule] = {
             "Laporan kegiatan bulanan belum dikirim, batas 3 hari kerja lagi",
             days=3,
             working_days=True,
-            levels=(0, 4),
+            levels=(4,),
         ),
         Rule(
             "activity_report_overdue",
@@ -107,7 +107,7 @@ DEFAULTS: dict[str, Rule] = {
             "Monthly activity report overdue (then weekly until the next month's due date)",
             "Laporan kegiatan bulanan terlambat (lalu tiap minggu sampai batas bulan berikutnya)",
             every_days=7,
-            levels=(0, 4),
+            levels=(4,),
         ),
         Rule(
             "activity_report_district_overdue",
@@ -115,7 +115,7 @@ DEFAULTS: dict[str, Rule] = {
             "Posyandu in my district that have not reported last month's activities (then weekly)",
             "Posyandu di kecamatan saya yang belum melaporkan kegiatan bulan lalu (lalu tiap minggu)",
             every_days=7,
-            levels=(0, 3),
+            levels=(3,),
         ),
         Rule(
             "webhook_disabled",
