@@ -72,9 +72,9 @@ def prepare(env: dict[str, str]) -> None:
     engine = create_engine(env["DATABASE_URL"])
     with engine.connect() as c:
         n = c.scalar(text("SELECT count(*) FROM activity_reports"))
-        counters = c.scalar(text("SELECT count(*) FROM activity_report_counts"))
+        counters = c.scalar(text("SELECT count(*) FROM activity_report_totals"))
     engine.dispose()
-    print(f"  {n:,} reports, {counters:,} counter rows")
+    print(f"  {n:,} reports, {counters:,} counter rows (one per region and month)")
 
 
 def _one_at_a_time(url: str, label: str, headers: dict[str, str]) -> scale.Result:
@@ -142,7 +142,7 @@ def bulk_import(env: dict[str, str]) -> None:
 
     import pembina.models  # noqa: F401 - every table known to the metadata
     from pembina.activity_reports import fields
-    from pembina.activity_reports.models import ActivityReport, ActivityReportCount
+    from pembina.activity_reports.models import ActivityReport, ActivityReportTotals
     from pembina.imports import service as imports
     from pembina.imports.columns import activity_report_columns
     from pembina.imports.schemas import ImportKind, ImportMode
@@ -180,7 +180,7 @@ def bulk_import(env: dict[str, str]) -> None:
     )
     _remove(engine, period)
     with Session(engine) as session, session.begin():
-        session.execute(delete(ActivityReportCount).where(ActivityReportCount.period == period))
+        session.execute(delete(ActivityReportTotals).where(ActivityReportTotals.period == period))
     engine.dispose()
 
 
@@ -188,11 +188,11 @@ def _remove(engine, period: str) -> None:  # type: ignore[no-untyped-def]
     """The month's reports (only imported ones: the seed does not fill it) and its counters."""
     from sqlalchemy.orm import Session
 
-    from pembina.activity_reports.models import ActivityReport, ActivityReportCount
+    from pembina.activity_reports.models import ActivityReport, ActivityReportTotals
 
     with Session(engine) as session, session.begin():
         session.execute(delete(ActivityReport).where(ActivityReport.period == period))
-        session.execute(delete(ActivityReportCount).where(ActivityReportCount.period == period))
+        session.execute(delete(ActivityReportTotals).where(ActivityReportTotals.period == period))
 
 
 def scale_national():  # type: ignore[no-untyped-def]
