@@ -58,7 +58,7 @@ JSON_LEVELS = (1, 2, 3)
 #: Codes looked up or locked at once.
 CHUNK = 5000
 
-TABLE: Table = ActivityReportTotals.__table__  # type: ignore[assignment]
+TABLE: Table = ActivityReportTotals.__table__
 
 
 def svc_metric(field: str, code: str) -> str:
@@ -257,7 +257,7 @@ def move(session: Session, old: Mapping[str, int], new: Mapping[str, int], regio
 def metrics_of(row: Mapping[str, Any]) -> dict[str, int]:
     """A row as metric -> value (the integer columns, and the JSON sums where kept), zeros dropped."""
     out = {m: int(row[c]) for m, c in COLUMNS.items() if row[c]}
-    totals = row.get("totals") or {}
+    totals = (row["totals"] if "totals" in row else None) or {}
     for field, values in (totals.get("svc") or {}).items():
         for code, n in values.items():
             if n:
@@ -312,7 +312,7 @@ def snapshot(session: Session) -> dict[tuple[str, str, str], int]:
     """Every non-zero counter as kept (`expected` aside: it is not counted from the reports)."""
     out: dict[tuple[str, str, str], int] = {}
     for row in session.execute(select(TABLE)).mappings():
-        for m, n in metrics_of(row).items():
+        for m, n in metrics_of(dict(row)).items():
             out[(row["region_code"], row["period"], m)] = n
     return out
 

@@ -281,13 +281,13 @@ def _rows(session: Session, codes: list[str], periods: list[str], *, sums: bool 
     t = counters.TABLE
     columns = [c for c in t.columns if sums or c.name != "totals"]
     stmt = select(*columns).where(t.c.region_code.in_(codes), t.c.period.in_(periods))
-    return {(r["region_code"], r["period"]): r for r in session.execute(stmt).mappings()}
+    return {(r["region_code"], r["period"]): dict(r) for r in session.execute(stmt).mappings()}
 
 
-def _expected(period: str, row: Mapping[str, Any] | None, live: int) -> int:
+def _expected(is_open: bool, row: Mapping[str, Any] | None, live: int) -> int:
     """The month's expected (`counters` gives the rule): kept once the month has closed, today's
     active count while it is open or when no row was kept; never below received."""
-    kept = row["expected"] if row is not None and not counters.is_open(period) else live
+    kept = row["expected"] if row is not None and not is_open else live
     return max(kept, row["received"] if row is not None else 0)
 
 
@@ -309,21 +309,22 @@ def board(session: Session, principal: Principal, code: str | None, period: str 
     )
     live = stats.children_values(session, parent, [posyandu_counters.ACTIVE])
     got = _rows(session, [c.code for c in children], [period])
+    is_open = counters.is_open(period)
     rows = []
+    total_v: dict[str, int] = {}
     for c in children:
         row = got.get((c.code, period))
-        expected = _expected(period, row, live.get(c.code, {}).get(posyandu_counters.ACTIVE, 0))
-        rows.append(BoardRow(region=read(RegionRef, c), **_completeness(period, expected, _metrics(row))))
+        v = _metrics(row)
+        expected = _expected(is_open, row, live.get(c.code, {}).get(posyandu_counters.ACTIVE, 0))
+        rows.append(BoardRow(region=read(RegionRef, c), **_completeness(period, expected, v)))
+        _add(total_v, v)
     if region is None:
-        total_v: dict[str, int] = {}
-        for row in got.values():
-            _add(total_v, _metrics(row))
         total_expected = sum(r.expected for r in rows)
     else:
         own = _rows(session, [region.code], [period]).get((region.code, period))
         total_v = _metrics(own)
         live_total = stats.values(session, region.code, [posyandu_counters.ACTIVE]).get(posyandu_counters.ACTIVE, 0)
-        total_expected = _expected(period, own, live_total)
+        total_expected = _expected(is_open, own, live_total)
     return Board(
         region=_ref(region),
         period=period,
@@ -351,10 +352,11 @@ def trend(session: Session, principal: Principal, code: str | None, until: str |
     for p in periods:
         v: dict[str, int] = {}
         expected = 0
+        is_open = counters.is_open(p)
         for c in codes:
             row = got.get((c, p))
             _add(v, _metrics(row))
-            expected += _expected(p, row, live.get(c, 0))
+            expected += _expected(is_open, row, live.get(c, 0))
         months.append(Completeness(**_completeness(p, expected, v)))
     return Trend(region=_ref(region), months=months)
 
