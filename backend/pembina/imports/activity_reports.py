@@ -272,6 +272,9 @@ def _audit(session: Session, now: Any, rows: list[dict[str, Any]]) -> None:
     txid = conn.scalar(select(func.txid_current())) if conn.dialect.name == "postgresql" else 0
     columns = [c.name for c in ActivityReport.__table__.columns]
     request_id = session.info.get("request_id")
+    # every report carries the same questions object: made JSON-ready once
+    shared = rows[0]["questions"] if rows else None
+    shared_json = _jsonable(shared)
     events = (
         {
             "occurred_at": now,
@@ -283,7 +286,7 @@ def _audit(session: Session, now: Any, rows: list[dict[str, Any]]) -> None:
             "region_code": r["region_code"],
             "prior_region_code": None,
             "before": None,
-            "after": {c: _jsonable(r[c]) for c in columns},
+            "after": {c: shared_json if c == "questions" and r[c] is shared else _jsonable(r[c]) for c in columns},
             "request_id": request_id,
             "txid": txid,
         }
