@@ -50,6 +50,7 @@ from pembina.regions.models import Region
 from pembina.regions.schemas import RegionRef
 from pembina.regions import service as regions
 from pembina.stats import service as stats
+from pembina.stats.models import RegionStat
 
 SORTS = {
     "period": ActivityReport.period,
@@ -304,19 +305,23 @@ def board(session: Session, principal: Principal, code: str | None, period: str 
     region = _where(session, principal, code)
     period = period or fields.last_period()
     parent = region.code if region is not None else None
-    children = list(
-        session.scalars(select(Region).where(Region.parent_code == parent if parent else Region.level == 1).order_by(Region.code))
+    # the children, today's active posyandu and the month's row of each, in one statement
+    t = counters.TABLE
+    columns = [t.c[c] for c in ("expected", *counters.COLUMNS.values())]
+    stmt = (
+        select(Region, RegionStat.value, *columns)
+        .outerjoin(RegionStat, and_(RegionStat.region_code == Region.code, RegionStat.metric == posyandu_counters.ACTIVE))
+        .outerjoin(t, and_(t.c.region_code == Region.code, t.c.period == period))
+        .where(Region.parent_code == parent if parent else Region.level == 1)
+        .order_by(Region.code)
     )
-    live = stats.children_values(session, parent, [posyandu_counters.ACTIVE])
-    got = _rows(session, [c.code for c in children], [period])
     is_open = counters.is_open(period)
     rows = []
     total_v: dict[str, int] = {}
-    for c in children:
-        row = got.get((c.code, period))
+    for c, active, *values in session.execute(stmt):
+        row = dict(zip([col.name for col in columns], values, strict=True)) if values[0] is not None else None
         v = _metrics(row)
-        expected = _expected(is_open, row, live.get(c.code, {}).get(posyandu_counters.ACTIVE, 0))
-        rows.append(BoardRow(region=read(RegionRef, c), **_completeness(period, expected, v)))
+        rows.append(BoardRow(region=read(RegionRef, c), **_completeness(period, _expected(is_open, row, active or 0), v)))
         _add(total_v, v)
     if region is None:
         total_expected = sum(r.expected for r in rows)
