@@ -98,32 +98,43 @@ def _fill() -> None:
     def flag(cond: Any) -> Any:
         return sa.func.sum(sa.case((cond, 1), else_=0))
 
+    rs = sa.table('region_stats', sa.column('region_code'), sa.column('metric'), sa.column('value'))
+
+    def with_expected(grouped: Any) -> Any:
+        """The grouped counts with `expected`: today's active posyandu (the posyandu counters),
+        never below received (set here, not updated afterwards: no row is written twice)."""
+        g = grouped.subquery()
+        live = sa.func.coalesce(rs.c.value, 0)
+        return (
+            sa.select(g.c.region_code, g.c.period, sa.case((live > g.c.received, live), else_=g.c.received), *(g.c[c] for c in INTS))
+            .select_from(g.outerjoin(rs, sa.and_(rs.c.region_code == g.c.region_code, rs.c.metric == 'posyandu.active')))
+        )
+
     villages = (
         sa.select(
-            r.c.region_code,
-            r.c.period,
-            sa.literal(0),
-            sa.func.count(),
-            flag(r.c.on_time.is_(True)),
-            flag(r.c.status == 'accepted'),
-            flag(r.c.status == 'returned'),
-            sa.func.sum(r.c.days_open),
-            sa.func.sum(r.c.kader_present),
-            *(flag(r.c.active_mask.op('&')(1 << i) != 0) for i in range(len(SPM_FIELDS))),
+            r.c.region_code.label('region_code'),
+            r.c.period.label('period'),
+            sa.func.count().label('received'),
+            flag(r.c.on_time.is_(True)).label('on_time'),
+            flag(r.c.status == 'accepted').label('accepted'),
+            flag(r.c.status == 'returned').label('returned'),
+            sa.func.sum(r.c.days_open).label('days_open'),
+            sa.func.sum(r.c.kader_present).label('kader_present'),
+            *(flag(r.c.active_mask.op('&')(1 << i) != 0).label(f'active_{f}') for i, f in enumerate(SPM_FIELDS)),
         )
         .where(counted)
         .group_by(r.c.region_code, r.c.period)
     )
     columns = ['region_code', 'period', 'expected', *INTS]
-    conn.execute(sa.insert(t).from_select(columns, villages))
+    conn.execute(sa.insert(t).from_select(columns, with_expected(villages)))
     for below, width in LEVELS:
         code = sa.func.substr(t.c.region_code, 1, width)
         sel = (
-            sa.select(code, t.c.period, sa.literal(0), *(sa.func.sum(t.c[c]) for c in INTS))
+            sa.select(code.label('region_code'), t.c.period.label('period'), *(sa.func.sum(t.c[c]).label(c) for c in INTS))
             .where(sa.func.length(t.c.region_code) == below)
             .group_by(code, t.c.period)
         )
-        conn.execute(sa.insert(t).from_select(columns, sel))
+        conn.execute(sa.insert(t).from_select(columns, with_expected(sel)))
     # the JSON sums from the district up, in one pass over the submitted reports
     sums: dict[tuple[str, str], dict[str, Any]] = defaultdict(lambda: {'svc': defaultdict(lambda: defaultdict(int)), 'groups': defaultdict(int)})
     stmt = sa.select(r.c.region_code, r.c.period, r.c.counts, r.c.target_groups).where(counted)
@@ -147,11 +158,8 @@ def _fill() -> None:
             batch = []
     if batch:
         conn.execute(update, batch)
-    # expected: today's active posyandu (the posyandu counters), never below received
-    rs = sa.table('region_stats', sa.column('region_code'), sa.column('metric'), sa.column('value'))
-    active = sa.select(rs.c.value).where(rs.c.region_code == t.c.region_code, rs.c.metric == 'posyandu.active').scalar_subquery()
-    live = sa.func.coalesce(active, 0)
-    conn.execute(sa.update(t).values(expected=sa.case((live > t.c.received, live), else_=t.c.received)))
+    if conn.dialect.name == 'postgresql':
+        conn.execute(sa.text('ANALYZE activity_report_totals'))
 
 
 def downgrade() -> None:
