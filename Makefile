@@ -55,7 +55,7 @@ test: lint test-backend test-frontend test-e2e
 lint: lint-backend lint-frontend
 
 test-backend: install
-	$(BIN)/python -m pytest -p no:cacheprovider -n auto
+	$(BIN)/python -m pytest -p no:cacheprovider -n auto --dist worksteal --durations=15
 
 # one direction of dependencies (import-linter contracts in pyproject.toml), ruff's error rules and format check, mypy (strict for the kit and auth)
 lint-backend: install
