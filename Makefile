@@ -55,7 +55,7 @@ test: lint test-backend test-frontend test-e2e
 lint: lint-backend lint-frontend
 
 test-backend: install
-	$(BIN)/python -m pytest -p no:cacheprovider -n auto
+	$(BIN)/python -m pytest -p no:cacheprovider -n auto --dist worksteal --durations=15
 
 # one direction of dependencies (import-linter contracts in pyproject.toml), ruff's error rules and format check, mypy (strict for the kit and auth)
 lint-backend: install
@@ -110,9 +110,11 @@ chromium:
 # the real backend on a temporary SQLite database + the built dashboard, in headless Chromium:
 # each persona's day (screenshots go to test-artifacts/), then every screen on a desktop and two
 # phones through axe-core (no serious or critical violation), the screen's width and no English
-# validator phrase on an Indonesian screen (findings in test-artifacts/a11y-*.txt)
+# validator phrase on an Indonesian screen (findings in test-artifacts/a11y-*.txt); the demo
+# database is seeded once per run (E2E_TEMPLATE_DIR) and copied for each file's stack
 test-e2e: install frontend-build chromium
-	cd $(FRONTEND) && CHROMIUM_PATH=$(CHROMIUM) node --test --test-concurrency=1 --test-reporter=spec e2e/*.e2e.mjs
+	cd $(FRONTEND) && tmpl=$$(mktemp -d) && trap 'rm -rf "$$tmpl"' EXIT && \
+	  E2E_TEMPLATE_DIR=$$tmpl CHROMIUM_PATH=$(CHROMIUM) node --test --test-concurrency=1 --test-reporter=spec e2e/*.e2e.mjs
 
 clean:
 	rm -rf $(VENV) var .pytest_cache $(FRONTEND)/node_modules $(FRONTEND)/dist test-artifacts

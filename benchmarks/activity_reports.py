@@ -3,7 +3,8 @@
 1. A PostgreSQL database with the 91,599 real regions and `pembina seed-synthetic --posyandu N`
    (PEMBINA_BENCH_REPORTS_POSYANDU, default 300,000: with 12 months of reports, about 3.3 M
    reports), kept between runs in PEMBINA_BENCH_REPORTS_DB (default `pembina_bench_reports`)
-   beside PEMBINA_BENCH_PG_URL, re-seeded when it does not hold that synthetic data.
+   beside PEMBINA_BENCH_PG_URL, re-seeded when it does not hold that synthetic data. With
+   PEMBINA_BENCH_REPORTS_SQLITE=<file> the same on a SQLite file instead.
 2. The real server (`pembina serve`, one worker), and one request at a time (one connection, no
    queueing: the server's own time plus the loopback) against /healthz, the national completeness
    board and a province's 12-month trend, each for PEMBINA_BENCH_SECONDS (wrk when installed,
@@ -27,7 +28,7 @@ import time
 import uuid
 
 import httpx
-from sqlalchemy import create_engine, delete, select, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from benchmarks import scale
@@ -40,16 +41,30 @@ SECONDS = scale.SECONDS
 PROVINCE = scale.PROVINCE
 
 
+SQLITE = os.environ.get("PEMBINA_BENCH_REPORTS_SQLITE")
+
+
 def _url() -> str:
+    if SQLITE:
+        return f"sqlite:///{os.path.abspath(SQLITE)}"
     return make_url(scale.PG_URL).set(database=DB_NAME).render_as_string(hide_password=False)
 
 
+def _counter_table(c) -> str:  # type: ignore[no-untyped-def]
+    """The counters' table (older revisions kept one row per metric)."""
+    from sqlalchemy import inspect
+
+    names = set(inspect(c).get_table_names())
+    return "activity_report_totals" if "activity_report_totals" in names else "activity_report_counts"
+
+
 def prepare(env: dict[str, str]) -> None:
-    admin = create_engine(scale.PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        if not c.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": DB_NAME}):
-            c.execute(text(f'CREATE DATABASE "{DB_NAME}"'))
-    admin.dispose()
+    if not SQLITE:
+        admin = create_engine(scale.PG_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            if not c.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": DB_NAME}):
+                c.execute(text(f'CREATE DATABASE "{DB_NAME}"'))
+        admin.dispose()
     scale._run(["migrate"], env)
     engine = create_engine(env["DATABASE_URL"])
     with engine.connect() as c:
@@ -68,13 +83,14 @@ def prepare(env: dict[str, str]) -> None:
         scale._run(["seed-synthetic", "--posyandu", str(POSYANDU)], env)
         print(f"  seed-synthetic --posyandu {POSYANDU:,} (with 12 months of reports): {time.perf_counter() - t0:.1f} s")
     else:
-        print(f"  reusing {DB_NAME}: {POSYANDU:,} synthetic posyandu, {reports:,} reports")
+        print(f"  reusing {SQLITE or DB_NAME}: {POSYANDU:,} synthetic posyandu, {reports:,} reports")
     engine = create_engine(env["DATABASE_URL"])
     with engine.connect() as c:
         n = c.scalar(text("SELECT count(*) FROM activity_reports"))
-        counters = c.scalar(text("SELECT count(*) FROM activity_report_counts"))
+        table = _counter_table(c)
+        counters = c.scalar(text(f"SELECT count(*) FROM {table}"))
     engine.dispose()
-    print(f"  {n:,} reports, {counters:,} counter rows")
+    print(f"  {n:,} reports, {counters:,} counter rows ({table})")
 
 
 def _one_at_a_time(url: str, label: str, headers: dict[str, str]) -> scale.Result:
@@ -142,7 +158,7 @@ def bulk_import(env: dict[str, str]) -> None:
 
     import pembina.models  # noqa: F401 - every table known to the metadata
     from pembina.activity_reports import fields
-    from pembina.activity_reports.models import ActivityReport, ActivityReportCount
+    from pembina.activity_reports.models import ActivityReport
     from pembina.imports import service as imports
     from pembina.imports.columns import activity_report_columns
     from pembina.imports.schemas import ImportKind, ImportMode
@@ -179,20 +195,14 @@ def bulk_import(env: dict[str, str]) -> None:
         f"upload to commit: {elapsed:.2f} s — under 10 s: {'met' if elapsed < 10 else 'MISSED'}"
     )
     _remove(engine, period)
-    with Session(engine) as session, session.begin():
-        session.execute(delete(ActivityReportCount).where(ActivityReportCount.period == period))
     engine.dispose()
 
 
 def _remove(engine, period: str) -> None:  # type: ignore[no-untyped-def]
     """The month's reports (only imported ones: the seed does not fill it) and its counters."""
-    from sqlalchemy.orm import Session
-
-    from pembina.activity_reports.models import ActivityReport, ActivityReportCount
-
-    with Session(engine) as session, session.begin():
-        session.execute(delete(ActivityReport).where(ActivityReport.period == period))
-        session.execute(delete(ActivityReportCount).where(ActivityReportCount.period == period))
+    with engine.begin() as c:
+        c.execute(text("DELETE FROM activity_reports WHERE period = :p"), {"p": period})
+        c.execute(text(f"DELETE FROM {_counter_table(c)} WHERE period = :p"), {"p": period})
 
 
 def scale_national():  # type: ignore[no-untyped-def]
@@ -205,7 +215,8 @@ def scale_national():  # type: ignore[no-untyped-def]
 def main() -> None:
     env = scale._env(_url())
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "PEMBINA_JWT_SECRET")})  # the import runs in this process
-    print(f"Activity reports on PostgreSQL ({DB_NAME}, {POSYANDU:,} synthetic posyandu)")
+    where = f"SQLite ({SQLITE})" if SQLITE else f"PostgreSQL ({DB_NAME})"
+    print(f"Activity reports on {where}, {POSYANDU:,} synthetic posyandu")
     print(f"  machine: {platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; server and client share it")
     prepare(env)
     reads(env)

@@ -263,6 +263,12 @@ def test_board_trend_services_and_missing(client, accounts, admin, pekalongan, s
     assert health["reports_with_activity"] == 1 and totals["target_groups"]["ibu_hamil"] == 5
     education = next(f for f in totals["fields"] if f["field"] == "pendidikan")
     assert education["reports_without_activity"] == 1
+    # a village's sums come from its reports (its row keeps none); the nation's from the provinces
+    klego = client.get(f"{URL}/services", params={"region": KLEGO, "period": "2026-11"}, headers=h).json()
+    assert {s["code"]: s["total"] for s in klego["fields"][0]["services"]}["imunisasi"] == 2 and klego["received"] == 1
+    assert klego["target_groups"]["ibu_hamil"] == 5 and klego["fields"][0]["reports_with_activity"] == 1
+    national = client.get(f"{URL}/services", params={"period": "2026-11"}, headers=admin.headers).json()
+    assert national["region"] is None and national["target_groups"]["ibu_hamil"] >= 5
 
     missing = client.get(f"{URL}/missing", params={"region": "33.75", "period": "2026-11"}, headers=h).json()
     assert {m["name"] for m in missing["items"]} == {"Mawar", "Melati"} and missing["total"] == 2
@@ -276,6 +282,40 @@ def test_board_trend_services_and_missing(client, accounts, admin, pekalongan, s
     assert "Seruni" not in client.get(f"{URL}/missing", headers=serang.headers).text
     fields_doc = client.get(f"{URL}/fields", headers=h).json()
     assert fields_doc["current_period"] == "2026-11" and len(fields_doc["fields"]) == 6
+
+
+def test_expected_of_a_closed_month_stays_when_posyandu_are_deactivated_later(client, db, pekalongan):
+    """The rule of `counters`: an open month (November, being reported, and December) is counted
+    against today's active posyandu; a closed one (October) keeps what it was counted against."""
+    h = pekalongan.headers
+    seruni = posyandu(client, pekalongan, name="Seruni")
+    mawar = posyandu(client, pekalongan, name="Mawar")
+    for period in ("2026-10", "2026-11"):
+        act(client, pekalongan, report(client, pekalongan, seruni, period)["id"], "submit")
+
+    def klego(period):
+        rows = client.get(f"{URL}/board", params={"region": "33.75.02", "period": period}, headers=h).json()["rows"]
+        return next((r["expected"], r["received"], r["missing"]) for r in rows if r["region"]["code"] == KLEGO)
+
+    assert klego("2026-10") == (2, 1, 1) and klego("2026-11") == (2, 1, 1)
+    for pid in (seruni, mawar):
+        r = client.patch(f"/api/v1/posyandu/{pid}", json={"is_active": False}, headers={**h, "If-Match": '"1"'})
+        assert r.status_code == 200, r.text
+    # October closed with two active posyandu: it keeps them; November follows today (none active),
+    # but never counts fewer than it received
+    assert klego("2026-10") == (2, 1, 1)
+    assert klego("2026-11") == (1, 1, 0)
+    assert klego("2026-09") == (0, 0, 0)  # nothing counted that month: today's count
+    trend = {m["period"]: m for m in client.get(f"{URL}/trend", params={"region": KLEGO}, headers=h).json()["months"]}
+    assert (trend["2026-10"]["expected"], trend["2026-10"]["pct_received"]) == (2, 50.0)
+    assert (trend["2026-11"]["expected"], trend["2026-11"]["pct_received"]) == (1, 100.0)
+    # a rebuild recounts the reports and keeps what closed months were counted against
+    before = counters.expected_kept(db)
+    assert before[(KLEGO, "2026-10")] == 2 and before[("33", "2026-10")] >= 2
+    counters.rebuild(db)
+    after = counters.expected_kept(db)
+    assert after[(KLEGO, "2026-10")] == 2 and after[(KLEGO, "2026-11")] == 1
+    assert klego("2026-10") == (2, 1, 1)
 
 
 @pytest.mark.parametrize(

@@ -75,8 +75,25 @@ def test_template_follows_the_questions_in_force(client, pekalongan):
     assert client.get(f"{URL}/templates/activity_reports", headers=pekalongan.headers).status_code == 200  # xlsx
 
 
-def test_a_good_file_creates_submitted_reports_and_keeps_the_counters(client, accounts, db, three):
-    a, b, _ = three
+@pytest.mark.parametrize("staged", [False, True], ids=["row-by-row", "staged"])
+def test_a_good_file_creates_submitted_reports_and_keeps_the_counters(client, accounts, db, three, pekalongan, monkeypatch, staged):
+    """The counters move in the import's transaction, added to the rows that exist (a report of
+    Kecamatan Pekalongan Barat's posyandu counted before: the city's and the province's rows);
+    `staged`: PostgreSQL's bulk path (a temporary table filled by COPY), taken from 200 rows on."""
+    a, b, c = three
+    if staged:
+        monkeypatch.setattr(counters, "STAGED", 1)
+    earlier = client.post(
+        "/api/v1/activity-reports",
+        json={"posyandu_id": c, "period": "2026-11", "counts": {"kesehatan": {"balita_ditimbang": 8}}},
+        headers=pekalongan.headers,
+    ).json()
+    assert (
+        client.post(
+            f"/api/v1/activity-reports/{earlier['id']}/transitions", json={"action": "submit"}, headers=pekalongan.headers
+        ).status_code
+        == 200
+    )
     district = accounts.user(Role.district_operator, "33.75.02")
     before = state(db)
     good = csv_file(f"2026-11,{a},,4,9,42,1,2,40,lancar", "2026-11,,NRP-0001,2,5,0,0,0,0,")
@@ -96,14 +113,20 @@ def test_a_good_file_creates_submitted_reports_and_keeps_the_counters(client, ac
     assert rb.counts == {} and rb.active_mask == 0 and rb.region_code == PONCOL
     kept = counters.snapshot(db)
     assert kept == counters.recount(db)
-    assert kept[("33.75.02", "2026-11", counters.RECEIVED)] == 2 and kept[("33.75", "2026-11", "svc.kesehatan.balita_ditimbang")] == 42
+    assert kept[("33.75.02", "2026-11", counters.RECEIVED)] == 2 and kept[("33.75", "2026-11", "svc.kesehatan.balita_ditimbang")] == 50
+    assert kept[("33", "2026-11", counters.RECEIVED)] == 3 and (KLEGO, "2026-11", "svc.kesehatan.balita_ditimbang") not in kept
+    assert kept[("33.75.02", "2026-11", "svc.kesehatan.balita_ditimbang")] == 42
     # every report is in the audit trail (the change feed), and the import once
-    audited = db.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.entity_type == "activity_reports"))
+    audited = db.scalar(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.entity_type == "activity_reports", AuditEvent.entity_id.in_([str(ra.id), str(rb.id)]))
+    )
     assert audited == 2
     assert db.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.entity_type == "imports")) == 1
     # the board reads them at once
     board = client.get("/api/v1/activity-reports/board", params={"region": "33.75.02", "period": "2026-11"}, headers=district.headers)
-    assert board.status_code == 200 and board.json()["total"]["received"] == 2
+    assert board.status_code == 200 and board.json()["total"]["received"] == 2 and board.json()["total"]["expected"] == 2
     # the same file again: each row is now a report that exists, nothing changes
     again = post(client, district, good)
     assert again.status_code == 422 and again.json()["error_count"] == 2

@@ -182,6 +182,11 @@ def test_erasing_a_member_leaves_no_trace_and_the_numbers_unchanged(client, db, 
     client.patch(
         f"/api/v1/teams/{team_id}/members/{member['id']}", json={"position": "sekretaris"}, headers={**admin.headers, "If-Match": '"1"'}
     )
+    # free text that names her (any case, spaces as typed) and her phone as stored
+    team = client.get(f"/api/v1/teams/{team_id}", headers=admin.headers)
+    notes = "Rapat dipimpin RINA  hapus uji (+6281298765432); Rina Hapusan tidak hadir."
+    edited = client.patch(f"/api/v1/teams/{team_id}", json={"notes": notes}, headers={**admin.headers, "If-Match": team.headers["ETag"]})
+    assert edited.status_code == 200, edited.text
     before = client.get("/api/v1/regions/33.75/compliance", headers=admin.headers).json()
     held = export_person(db, member=member["id"])
     assert held["team_member"]["name"] == "Rina Hapus Uji" and len(held["changes_to_the_member"]) == 2
@@ -190,8 +195,11 @@ def test_erasing_a_member_leaves_no_trace_and_the_numbers_unchanged(client, db, 
     erase_person(db, member=member["id"])
     db.flush()
     everything = _everything(db)
-    for trace in ("Rina Hapus Uji", "6281298765432", "081298765432"):
+    for trace in ("Rina Hapus Uji", "RINA  hapus uji", "6281298765432", "081298765432"):
         assert trace not in everything
+    # the rest of the text, and another name that only begins like hers, stay
+    team_notes = client.get(f"/api/v1/teams/{team_id}", headers=admin.headers).json()["notes"]
+    assert team_notes == f"Rapat dipimpin {MEMBER_PSEUDONYM} ({MEMBER_PSEUDONYM}); Rina Hapusan tidak hadir."
     after = client.get(f"/api/v1/teams/{team_id}/members/{member['id']}", headers=admin.headers).json()
     assert after["name"] == MEMBER_PSEUDONYM and after["phone"] is None and after["position"] == "sekretaris"
     assert client.get("/api/v1/regions/33.75/compliance", headers=admin.headers).json() == before

@@ -2,7 +2,7 @@
 
 from sqlalchemy import Integer
 
-from pembina.activity_reports.models import ActivityReport, ActivityReportCount
+from pembina.activity_reports.models import ActivityReport, ActivityReportTotals
 from pembina.api_clients.models import ApiClient, ApiClientUsage
 from pembina.audit.models import AuditEvent
 from pembina.budgets import counters as _budget_counters  # noqa: F401 - registers the counter source
@@ -38,7 +38,7 @@ for _table in Base.metadata.tables.values():
 
 __all__ = [
     "ActivityReport",
-    "ActivityReportCount",
+    "ActivityReportTotals",
     "ApiClient",
     "ApiClientUsage",
     "AuditEvent",

@@ -4,7 +4,8 @@
 pseudonymises a person who has left: their name becomes "Akun (dihapus)" or "Anggota tim
 (dihapus)" and their username, e-mail, phone and last login are removed, in the record, in every
 audit snapshot and actor name (so in the change feed built on them), in decree transitions and
-registration events they acted in, and in stored idempotent replays. The records and their
+registration events they acted in, and in stored idempotent replays; and where free text names
+them (a meeting's notes, a posyandu's notes, a cited source's title: `_scrub_mentions`). The records and their
 history stay: a team keeps its member, a decree its transitions, counts do not change. `prune`
 keeps audit events, idempotency records and login times only as long as the settings say; the
 worker runs it once a day (`tick`). The fields are those of the one inventory, `pembina.kit.personal`.
@@ -12,11 +13,12 @@ worker runs it once a day (`tick`). The fields are those of the one inventory, `
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import JSON, String, Text, Table, cast, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -27,7 +29,7 @@ from pembina.decrees.models import DecreeTransition
 from pembina.idempotency.models import IdempotencyRecord
 from pembina.idempotency.middleware import TTL as IDEMPOTENCY_TTL
 from pembina.kit import personal
-from pembina.kit.db import rowcount, utcnow
+from pembina.kit.db import Base, rowcount, utcnow
 from pembina.notifications import runs
 from pembina.posyandu.models import RegistrationEvent
 from pembina.teams.models import TeamMember
@@ -171,12 +173,85 @@ def _drop_replays(session: Session, old: set[str], subject: str | None) -> int:
     return len(ids)
 
 
+#: Reference data, not people's text: a region named like the person keeps its name.
+_REFERENCE_TABLES = frozenset({"regions", "region_stats", "alembic_version"})
+
+
+def _mention_patterns(names: set[str], contacts: set[str]) -> list[tuple[str, re.Pattern[str]]]:
+    """What free text is searched for: a full name of two words or more, as whole words and in any
+    case (one word alone, "Siti", would rewrite other people's names), and an e-mail or a phone as written."""
+    out = []
+    for name in names:
+        if len(name.split()) >= 2:
+            out.append((name.lower(), re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)", re.IGNORECASE)))
+    for contact in contacts:
+        out.append((contact.lower(), re.compile(re.escape(contact), re.IGNORECASE)))
+    return out
+
+
+def _rewrite_text(value: Any, patterns: list[tuple[str, re.Pattern[str]]], pseudonym: str) -> Any:
+    if isinstance(value, dict):
+        return {k: _rewrite_text(v, patterns, pseudonym) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rewrite_text(v, patterns, pseudonym) for v in value]
+    if isinstance(value, str):
+        for _, pattern in patterns:
+            value = pattern.sub(pseudonym, value)
+    return value
+
+
+def _scrub_mentions(session: Session, names: set[str], contacts: set[str], pseudonym: str) -> int:
+    """Rewrite every text and JSON column of every table where free text names the person (a
+    meeting's notes, a posyandu's notes, a source's title, and the audit snapshots of them). A
+    plain UPDATE: no new audit event keeps the old text; a record's version moves, so a client's
+    ETag sees the change."""
+    patterns = _mention_patterns(names, contacts)
+    if not patterns:
+        return 0
+    rewritten = 0
+    for table in Base.metadata.sorted_tables:
+        if table.name in _REFERENCE_TABLES:
+            continue
+        columns = [c for c in table.columns if isinstance(c.type, (String, Text, JSON)) and not c.primary_key]
+        keys = list(table.primary_key.columns)
+        if not columns or not keys:
+            continue
+        rewritten += _scrub_table(session, table, columns, keys, patterns, pseudonym)
+    return rewritten
+
+
+def _scrub_table(
+    session: Session, table: Table, columns: list[Any], keys: list[Any], patterns: list[tuple[str, re.Pattern[str]]], pseudonym: str
+) -> int:
+    def text_of(c: Any) -> Any:
+        return func.lower(cast(c, Text)) if isinstance(c.type, JSON) else func.lower(c)
+
+    where = or_(*(text_of(c).contains(needle, autoescape=True) for c in columns for needle, _ in patterns))
+    n = 0
+    for row in session.execute(select(*keys, *columns).where(where)).all():
+        values = row._mapping
+        changed = {}
+        for c in columns:
+            new = _rewrite_text(values[c.name], patterns, pseudonym)
+            if new != values[c.name]:
+                changed[c.name] = new
+        if not changed:
+            continue
+        if "version" in table.columns and "version" not in changed:
+            changed["version"] = table.c.version + 1
+        session.execute(update(table).where(*(k == values[k.name] for k in keys)).values(**changed))
+        n += 1
+    return n
+
+
 def erase_person(session: Session, *, account: int | None = None, member: int | None = None) -> dict[str, int]:
     """Pseudonymise one person across records, audit trail (and so the feed) and stored replays."""
     session.info["actor"], session.info["actor_name"] = "system", "pembina personal-data erase"
     if account is not None:
         user = _account(session, account)
         old = {v for v in (user.username, user.full_name, user.email, user.phone) if v}
+        full_name = user.full_name
+        contacts = {v for v in (user.email, user.phone) if v}
         subject = f"user:{user.id}"
         user.full_name = ACCOUNT_PSEUDONYM
         user.username = f"dihapus-{user.id}"
@@ -197,10 +272,12 @@ def erase_person(session: Session, *, account: int | None = None, member: int | 
             "idempotency_records": _drop_replays(session, old, subject),
         }
         session.flush()
+        counts["mentions"] = _scrub_mentions(session, {full_name}, contacts, ACCOUNT_PSEUDONYM)
         return counts
     if member is not None:
         m = _member(session, member)
         old = {v for v in (m.name, m.phone) if v}
+        old_name, old_phone = m.name, m.phone
         m.name = MEMBER_PSEUDONYM
         m.phone = None
         session.flush()
@@ -209,6 +286,7 @@ def erase_person(session: Session, *, account: int | None = None, member: int | 
             "idempotency_records": _drop_replays(session, old, None),
         }
         session.flush()
+        counts["mentions"] = _scrub_mentions(session, {old_name}, {old_phone} if old_phone else set(), MEMBER_PSEUDONYM)
         return counts
     raise ValueError("name an account or a team member")
 

@@ -3,14 +3,10 @@
 // screen, and the Indonesian screens carry no English validator phrases.
 // Run: `make test-e2e` (or `node --test e2e/a11y.e2e.mjs` in frontend/ after `make frontend-build`).
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { ARTIFACTS, DEMO_PASSWORD, startStack } from "./harness.mjs";
-
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+import { ARTIFACTS, DEMO_PASSWORD, axeViolations, navigate, settle, startStack, trackRequests } from "./harness.mjs";
 
 const DESKTOP = { width: 1366, height: 900 };
 const PHONES = [
@@ -32,7 +28,7 @@ after(async () => {
 });
 
 async function signIn(context, username) {
-  const page = await context.newPage();
+  const page = trackRequests(await context.newPage());
   await page.goto(`${stack.baseUrl}/login`);
   await page.getByLabel("Nama pengguna").fill(username);
   await page.getByLabel("Kata sandi").fill(DEMO_PASSWORD);
@@ -99,17 +95,6 @@ async function routesOf(page, persona) {
   return routes;
 }
 
-/** axe-core's serious and critical violations on the page as it is now. */
-async function violations(page) {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE });
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
-  });
-  return result.filter((v) => v.impact === "serious" || v.impact === "critical");
-}
-
 /** Elements wider than the screen (a page that scrolls sideways). */
 async function overflow(page) {
   return page.evaluate(() => {
@@ -127,12 +112,6 @@ async function overflow(page) {
   });
 }
 
-async function settle(page) {
-  await page.waitForLoadState("networkidle").catch(() => {});
-  await page.waitForFunction(() => !document.querySelector(".mantine-Loader-root"), null, { timeout: 10_000 }).catch(() => {});
-  await page.waitForTimeout(300);
-}
-
 const PERSONAS = [
   { name: "city coordinator", username: "dpmppa.pekalongan", region: "33.75", writes: true, admin: true },
   { name: "village operator", username: "kel.klego", region: "33.75.02.1008", writes: true, admin: false },
@@ -148,12 +127,16 @@ for (const persona of PERSONAS) {
         const context = await stack.browser.newContext({ viewport, locale: "en-US", timezoneId: "Asia/Jakarta", isMobile: viewport !== DESKTOP, bypassCSP: true });
         context.setDefaultTimeout(60_000);
         const page = await signIn(context, persona.username);
+        let first = true;
         for (const route of await routesOf(page, persona)) {
-          await page.goto(`${stack.baseUrl}${route}`);
+          // the first screen is loaded from its address, the others as the app's links open them
+          if (first) await page.goto(`${stack.baseUrl}${route}`);
+          else await navigate(page, route);
+          first = false;
           await settle(page);
           const where = `${viewport.width}×${viewport.height} ${route}`;
           // axe-core on the desktop and the narrowest phone (the wider phone's markup is the same)
-          if (viewport === DESKTOP || viewport === NARROWEST) for (const v of await violations(page)) found.push(`${where}: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(" | ")}`);
+          if (viewport === DESKTOP || viewport === NARROWEST) for (const v of await axeViolations(page)) found.push(`${where}: ${v}`);
           if (viewport !== DESKTOP) for (const w of await overflow(page)) found.push(`${where}: wider than the screen: ${w}`);
           const text = await page.evaluate(() => document.body.innerText);
           const english = text.match(ENGLISH);

@@ -6,14 +6,10 @@
 // a desktop and on a phone, and nothing is wider than the phone.
 // Run: `cd frontend && npx vite build && node --test e2e/home.e2e.mjs`.
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { ARTIFACTS, DEMO_PASSWORD, NATIONAL_ADMIN, startStack } from "./harness.mjs";
+import { ARTIFACTS, DEMO_PASSWORD, NATIONAL_ADMIN, axeViolations, settle, startStack, trackRequests } from "./harness.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const DESKTOP = { width: 1366, height: 900 };
 const PHONE = { width: 360, height: 740 };
 
@@ -31,7 +27,7 @@ after(async () => {
 async function signIn(username, viewport = DESKTOP) {
   const context = await stack.browser.newContext({ viewport, locale: "id-ID", timezoneId: "Asia/Jakarta", isMobile: viewport !== DESKTOP, bypassCSP: true });
   context.setDefaultTimeout(30_000);
-  const page = await context.newPage();
+  const page = trackRequests(await context.newPage());
   const refused = [];
   const errors = [];
   page.on("response", (r) => {
@@ -47,14 +43,9 @@ async function signIn(username, viewport = DESKTOP) {
   return { context, page, refused, errors };
 }
 
-async function settle(page) {
-  await page.waitForLoadState("networkidle").catch(() => {});
-  await page.waitForFunction(() => !document.querySelector(".mantine-Loader-root"), null, { timeout: 20_000 }).catch(() => {});
-  await page.waitForTimeout(400);
-}
 
 async function shot(page, name) {
-  await settle(page);
+  await settle(page, 400);
   await page.mouse.move(0, 0);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -74,12 +65,7 @@ async function commonHome(page, name) {
 
 /** axe-core's serious and critical violations, and (on a phone) what is wider than the screen. */
 async function findings(page) {
-  await page.addScriptTag({ content: AXE });
-  const found = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.impact} ${v.id} (${v.help}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
-  });
+  const found = await axeViolations(page);
   const wide = await page.evaluate(() => {
     const width = document.documentElement.clientWidth;
     return document.documentElement.scrollWidth > width + 1 ? [`the page is ${document.documentElement.scrollWidth}px wide on a ${width}px screen`] : [];

@@ -5,14 +5,11 @@
 // desktop and on a 390 px phone (no serious or critical violation, nothing wider than the phone).
 // Run: `node --test e2e/programs.e2e.mjs` in frontend/ after `npx vite build`.
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { ADMIN_USERNAME, ARTIFACTS, DEMO_PASSWORD, startStack } from "./harness.mjs";
+import { ADMIN_USERNAME, ARTIFACTS, DEMO_PASSWORD, axeViolations, navigate, settle, startStack, trackRequests } from "./harness.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const DESKTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
@@ -204,25 +201,19 @@ describe("work programs, legal references and competitions", { concurrency: fals
     for (const viewport of [DESKTOP, PHONE]) {
       const ctx = await stack.browser.newContext({ viewport, locale: "id-ID", timezoneId: "Asia/Jakarta", isMobile: viewport !== DESKTOP, bypassCSP: true });
       ctx.setDefaultTimeout(60_000);
-      const p = await ctx.newPage();
+      const p = trackRequests(await ctx.newPage());
       await p.goto(`${stack.baseUrl}/login`);
       await p.getByLabel("Nama pengguna").fill("dpmppa.pekalongan");
       await p.getByLabel("Kata sandi").fill(DEMO_PASSWORD);
       await p.getByRole("button", { name: "Masuk" }).click();
       await p.waitForURL((url) => !url.pathname.endsWith("/login"));
-      for (const route of routes) {
-        await p.goto(`${stack.baseUrl}${route}`);
-        await p.waitForLoadState("networkidle").catch(() => {});
-        await p.waitForFunction(() => !document.querySelector(".mantine-Loader-root"), null, { timeout: 10_000 }).catch(() => {});
-        await p.waitForTimeout(300);
-        await p.addScriptTag({ content: AXE });
-        const violations = await p.evaluate(async () => {
-          // eslint-disable-next-line no-undef
-          const r = await axe.run(document, { resultTypes: ["violations"] });
-          return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
-        });
+      for (const [i, route] of routes.entries()) {
+        // the first screen from its address, the others as the app's links open them
+        if (i === 0) await p.goto(`${stack.baseUrl}${route}`);
+        else await navigate(p, route);
+        await settle(p, 300);
         const where = `${viewport.width}px ${route}`;
-        for (const v of violations.filter((v) => v.impact === "serious" || v.impact === "critical")) found.push(`${where}: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(" | ")}`);
+        for (const v of await axeViolations(p)) found.push(`${where}: ${v}`);
         if (viewport === PHONE) {
           const wide = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
           if (wide > 1) found.push(`${where}: ${wide}px wider than the screen`);

@@ -1,4 +1,4 @@
-"""A posyandu's monthly 6-SPM activity report, and the per-region, per-month counters of reports."""
+"""A posyandu's monthly 6-SPM activity report, and the per-region, per-month totals of reports."""
 
 from __future__ import annotations
 
@@ -64,17 +64,35 @@ class ActivityReport(Tracked, RegionHeld, Base):
     )
 
 
-class ActivityReportCount(Base):
-    """A counter per region, month and metric, kept current in the same transaction as each write.
+class ActivityReportTotals(Base):
+    """One row per region and month: a month's reports counted, kept current in each write's transaction.
 
-    A report adds to its village's rows and every ancestor's up to its province; the nation's
+    A report adds to its village's row and every ancestor's up to its province; the nation's
     numbers are the sum of the 38 province rows (no national row that every writer would lock).
+    Completeness and timeliness are fixed integer columns (`active_<field>`: reports with some
+    activity in the SPM field); the service and target-group totals are one JSON column,
+    `{"svc": {field: {code: n}}, "groups": {group: n}}`, kept from the district up only (a
+    village's few reports are summed when asked). `expected` is the active posyandu the month was
+    counted against (`pembina.activity_reports.counters` says when it is set).
     """
 
-    __tablename__ = "activity_report_counts"
+    __tablename__ = "activity_report_totals"
     __audit__ = False
 
     region_code: Mapped[str] = mapped_column(RegionCode, primary_key=True)
     period: Mapped[str] = mapped_column(String(7), primary_key=True)
-    metric: Mapped[str] = mapped_column(String(120), primary_key=True)
-    value: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), nullable=False, default=0)
+    expected: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    received: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    on_time: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    accepted: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    returned: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    days_open: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), nullable=False, default=0)
+    kader_present: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), nullable=False, default=0)
+    active_kesehatan: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    active_pendidikan: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    active_sosial: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    active_trantibumlinmas: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    active_perumahan_rakyat: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    active_pekerjaan_umum: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    #: {"svc": {field: {code: n}}, "groups": {group: n}} from the district up; null at a village.
+    totals: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)

@@ -122,7 +122,12 @@ class FieldDefinitions(BaseModel):
 
 class Completeness(BaseModel):
     period: str
-    expected: int = Field(description="Active posyandu (today's count: a posyandu's past activity flag is not kept).")
+    expected: int = Field(
+        description=(
+            "Active posyandu: today's count while the month is open (the month being reported and the current one), "
+            "the count stored when a closed month was last counted; never below received."
+        )
+    )
     received: int = Field(description="Reports submitted (also returned for correction, or accepted).")
     on_time: int = Field(description="Of those, first submitted by the due date.")
     accepted: int

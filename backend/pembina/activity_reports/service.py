@@ -3,13 +3,14 @@ the service totals and the posyandu that did not report."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from pembina.activity_reports import counters, fields
-from pembina.activity_reports.models import ActivityReport, ActivityReportCount
+from pembina.activity_reports.models import ActivityReport
 from pembina.activity_reports.schemas import (
     Board,
     BoardRow,
@@ -49,6 +50,7 @@ from pembina.regions.models import Region
 from pembina.regions.schemas import RegionRef
 from pembina.regions import service as regions
 from pembina.stats import service as stats
+from pembina.stats.models import RegionStat
 
 SORTS = {
     "period": ActivityReport.period,
@@ -274,58 +276,60 @@ def _province_codes(session: Session) -> list[str]:
     return list(session.scalars(select(Region.code).where(Region.level == 1)))
 
 
-def _values(
-    session: Session, codes: list[str], periods: list[str], metrics: list[str] | None = None
-) -> dict[tuple[str, str], dict[str, int]]:
-    """(region, period) -> metric -> value, for these regions and months."""
-    stmt = select(ActivityReportCount.region_code, ActivityReportCount.period, ActivityReportCount.metric, ActivityReportCount.value).where(
-        ActivityReportCount.region_code.in_(codes), ActivityReportCount.period.in_(periods)
-    )
-    if metrics is not None:
-        stmt = stmt.where(ActivityReportCount.metric.in_(metrics))
-    out: dict[tuple[str, str], dict[str, int]] = {}
-    for c, p, m, v in session.execute(stmt):
-        out.setdefault((c, p), {})[m] = int(v)
-    return out
+def _rows(session: Session, codes: list[str], periods: list[str], *, sums: bool = False) -> dict[tuple[str, str], Mapping[str, Any]]:
+    """(region, month) -> its totals row, for these regions and months (with the JSON sums only
+    when `sums`: the board and the trend read the integer columns alone)."""
+    t = counters.TABLE
+    columns = [c for c in t.columns if sums or c.name != "totals"]
+    stmt = select(*columns).where(t.c.region_code.in_(codes), t.c.period.in_(periods))
+    return {(r["region_code"], r["period"]): dict(r) for r in session.execute(stmt).mappings()}
 
 
-def _summed(session: Session, region: Region | None, periods: list[str], metrics: list[str] | None = None) -> dict[str, dict[str, int]]:
-    """period -> metric -> value for the region (the nation: the sum of the provinces)."""
-    codes = [region.code] if region is not None else _province_codes(session)
-    out: dict[str, dict[str, int]] = {p: {} for p in periods}
-    for (_, p), v in _values(session, codes, periods, metrics).items():
-        for m, n in v.items():
-            out[p][m] = out[p].get(m, 0) + n
-    return out
+def _expected(is_open: bool, row: Mapping[str, Any] | None, live: int) -> int:
+    """The month's expected (`counters` gives the rule): kept once the month has closed, today's
+    active count while it is open or when no row was kept; never below received."""
+    kept = row["expected"] if row is not None and not is_open else live
+    return max(kept, row["received"] if row is not None else 0)
 
 
-BOARD_METRICS = [counters.RECEIVED, counters.ON_TIME, counters.ACCEPTED, counters.RETURNED]
+def _metrics(row: Mapping[str, Any] | None) -> dict[str, int]:
+    return counters.metrics_of(row) if row is not None else {}
+
+
+def _add(into: dict[str, int], v: Mapping[str, int]) -> None:
+    for m, n in v.items():
+        into[m] = into.get(m, 0) + n
 
 
 def board(session: Session, principal: Principal, code: str | None, period: str | None) -> Board:
     region = _where(session, principal, code)
     period = period or fields.last_period()
     parent = region.code if region is not None else None
-    children = list(
-        session.scalars(select(Region).where(Region.parent_code == parent if parent else Region.level == 1).order_by(Region.code))
+    # the children, today's active posyandu and the month's row of each, in one statement
+    t = counters.TABLE
+    columns = [t.c[c] for c in ("expected", *counters.COLUMNS.values())]
+    stmt = (
+        select(Region, RegionStat.value, *columns)
+        .outerjoin(RegionStat, and_(RegionStat.region_code == Region.code, RegionStat.metric == posyandu_counters.ACTIVE))
+        .outerjoin(t, and_(t.c.region_code == Region.code, t.c.period == period))
+        .where(Region.parent_code == parent if parent else Region.level == 1)
+        .order_by(Region.code)
     )
-    expected = stats.children_values(session, parent, [posyandu_counters.ACTIVE])
-    got = _values(session, [c.code for c in children], [period], BOARD_METRICS)
-    rows = [
-        BoardRow(
-            region=read(RegionRef, c),
-            **_completeness(period, expected.get(c.code, {}).get(posyandu_counters.ACTIVE, 0), got.get((c.code, period), {})),
-        )
-        for c in children
-    ]
+    is_open = counters.is_open(period)
+    rows = []
+    total_v: dict[str, int] = {}
+    for c, active, *values in session.execute(stmt):
+        row = dict(zip([col.name for col in columns], values, strict=True)) if values[0] is not None else None
+        v = _metrics(row)
+        rows.append(BoardRow(region=read(RegionRef, c), **_completeness(period, _expected(is_open, row, active or 0), v)))
+        _add(total_v, v)
     if region is None:
-        total_v: dict[str, int] = {}
-        for v in got.values():
-            for m, n in v.items():
-                total_v[m] = total_v.get(m, 0) + n
+        total_expected = sum(r.expected for r in rows)
     else:
-        total_v = _summed(session, region, [period], BOARD_METRICS)[period]
-    total_expected = stats.values(session, parent, [posyandu_counters.ACTIVE]).get(posyandu_counters.ACTIVE, 0)
+        own = _rows(session, [region.code], [period]).get((region.code, period))
+        total_v = _metrics(own)
+        live_total = stats.values(session, region.code, [posyandu_counters.ACTIVE]).get(posyandu_counters.ACTIVE, 0)
+        total_expected = _expected(is_open, own, live_total)
     return Board(
         region=_ref(region),
         period=period,
@@ -335,19 +339,51 @@ def board(session: Session, principal: Principal, code: str | None, period: str 
     )
 
 
+def _live(session: Session, region: Region | None) -> dict[str, int]:
+    """Today's active posyandu of the region, or of each province for the nation."""
+    if region is None:
+        return {c: v.get(posyandu_counters.ACTIVE, 0) for c, v in stats.children_values(session, None, [posyandu_counters.ACTIVE]).items()}
+    return {region.code: stats.values(session, region.code, [posyandu_counters.ACTIVE]).get(posyandu_counters.ACTIVE, 0)}
+
+
 def trend(session: Session, principal: Principal, code: str | None, until: str | None) -> Trend:
     region = _where(session, principal, code)
     until = until or fields.last_period()
     periods = [fields.shift(until, -i) for i in range(11, -1, -1)]
-    values = _summed(session, region, periods, BOARD_METRICS)
-    expected = stats.values(session, region.code if region else None, [posyandu_counters.ACTIVE]).get(posyandu_counters.ACTIVE, 0)
-    return Trend(region=_ref(region), months=[Completeness(**_completeness(p, expected, values[p])) for p in periods])
+    codes = [region.code] if region is not None else _province_codes(session)
+    live = _live(session, region)
+    got = _rows(session, codes, periods)
+    months = []
+    for p in periods:
+        v: dict[str, int] = {}
+        expected = 0
+        is_open = counters.is_open(p)
+        for c in codes:
+            row = got.get((c, p))
+            _add(v, _metrics(row))
+            expected += _expected(is_open, row, live.get(c, 0))
+        months.append(Completeness(**_completeness(p, expected, v)))
+    return Trend(region=_ref(region), months=months)
+
+
+def _sums(session: Session, region: Region | None, period: str) -> dict[str, int]:
+    """Every metric of the region's month (the nation: the provinces summed; a village: its
+    service and group sums from its reports, which its row does not keep)."""
+    if region is None:
+        v: dict[str, int] = {}
+        for row in _rows(session, _province_codes(session), [period], sums=True).values():
+            _add(v, _metrics(row))
+        return v
+    v = _metrics(_rows(session, [region.code], [period], sums=True).get((region.code, period)))
+    if not counters.keeps_json(region.code):
+        v.update(counters.village_totals(session, region.code, period))
+    return v
 
 
 def service_totals(session: Session, principal: Principal, code: str | None, period: str | None) -> ServiceTotals:
     region = _where(session, principal, code)
     period = period or fields.last_period()
-    v = _summed(session, region, [period])[period]
+    v = _sums(session, region, period)
     received = v.get(counters.RECEIVED, 0)
     defs = fields.definitions()
     out = []

@@ -9,8 +9,9 @@ usual measures, with days open, kader present and target groups in plausible ran
 with `[SINTETIS]`; `--clear` removes the reports of synthetic posyandu.
 
 Rows go in with `kit.bulk` (COPY on PostgreSQL); the counters are computed while the rows are
-made, a village at a time (posyandu come in village order), written in bulk, then rolled up to the
-district, regency and province with three INSERT ... SELECT: no report is read back.
+made, a village at a time (posyandu come in village order), rolled up to the district, regency and
+province in memory, and written in bulk (one totals row per region and month): no report is read
+back. A month's `expected` is the region's active synthetic posyandu.
 """
 
 from __future__ import annotations
@@ -21,14 +22,15 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from pembina import synthetic
 from pembina.activity_reports import counters, fields
-from pembina.activity_reports.models import ActivityReport, ActivityReportCount
+from pembina.activity_reports.models import ActivityReport
 from pembina.kit import bulk, clock
 from pembina.kit.db import rowcount, utcnow
+from pembina.kit.scope import ancestors_of
 from pembina.posyandu.models import Posyandu
 
 MARK = synthetic.MARK
@@ -68,11 +70,27 @@ def seed(ctx: synthetic.SeedContext) -> int:
         .order_by(Posyandu.region_code, Posyandu.id)
     )
     posyandu = session.execute(stmt).all()
-    village_rows: list[dict[str, Any]] = []
+    #: (village, month, its integer columns in `counters.COLUMNS` order): villages keep no JSON
+    village_rows: list[tuple[str, str, list[int]]] = []
+    above: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    active: dict[str, int] = defaultdict(int)
+    for _, code, _ in posyandu:
+        for c in [*ancestors_of(code), code]:
+            active[c] += 1
     written = 0
 
     def flush_village(code: str, totals: dict[tuple[str, str], int]) -> None:
-        village_rows.extend({"region_code": code, "period": p, "metric": m, "value": v} for (p, m), v in sorted(totals.items()) if v)
+        per_month: dict[str, dict[str, int]] = defaultdict(dict)
+        for (p, m), v in totals.items():
+            if v:
+                per_month[p][m] = v
+        ancestors = ancestors_of(code)
+        for p, d in sorted(per_month.items()):
+            village_rows.append((code, p, [d.get(m, 0) for m in counters.COLUMNS]))
+            for a in ancestors:
+                acc = above[(a, p)]
+                for m, v in d.items():
+                    acc[m] += v
 
     def rows() -> Iterator[dict[str, Any]]:
         nonlocal written
@@ -144,26 +162,27 @@ def seed(ctx: synthetic.SeedContext) -> int:
             flush_village(current, totals)
 
     bulk.insert_rows(session, ActivityReport.__table__, rows(), progress=ctx.progress)
-    _write_counters(session, village_rows)
+    _write_counters(session, village_rows, above, active)
     return written
 
 
-def _write_counters(session: Session, village_rows: list[dict[str, Any]]) -> None:
-    """The village counters as made, then each level above summed from the one below (dotted
-    codes: district 8 characters, regency 5, province 2). No report existed before the seed (it
-    refuses a database with non-synthetic posyandu, and to seed twice), so the counters are
-    replaced whole."""
-    session.execute(delete(ActivityReportCount))
-    bulk.insert_rows(session, ActivityReportCount.__table__, iter(village_rows))
-    t = ActivityReportCount.__table__
-    for below, width in ((13, 8), (8, 5), (5, 2)):
-        code = func.substr(t.c.region_code, 1, width)
-        sel = (
-            select(code.label("region_code"), t.c.period, t.c.metric, func.sum(t.c.value))
-            .where(func.length(t.c.region_code) == below)
-            .group_by(code, t.c.period, t.c.metric)
-        )
-        session.execute(insert(t).from_select(["region_code", "period", "metric", "value"], sel))
+def _write_counters(
+    session: Session, village_rows: list[tuple[str, str, list[int]]], above: dict[tuple[str, str], dict[str, int]], active: dict[str, int]
+) -> None:
+    """The totals rows as made. No report existed before the seed (it refuses a database with
+    non-synthetic posyandu, and to seed twice), so the rows are replaced whole."""
+    columns = list(counters.COLUMNS.values())
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for code, p, values in village_rows:
+            row: dict[str, Any] = {"region_code": code, "period": p, **dict(zip(columns, values, strict=True)), "totals": None}
+            row["expected"] = max(active.get(code, 0), row[counters.RECEIVED])
+            yield row
+        for key in sorted(above):
+            yield counters.row_of(key, above[key], active.get(key[0], 0))
+
+    session.execute(delete(counters.TABLE))
+    bulk.insert_rows(session, counters.TABLE, rows())
 
 
 def clear(session: Session) -> int:

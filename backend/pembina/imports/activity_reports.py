@@ -11,7 +11,8 @@ report (in any status) is a row error, as is a posyandu outside the caller's reg
 one, a month not yet begun, or the same posyandu and month twice in the file. All or nothing: any
 error writes nothing. The writes are set-based, in the import's transaction: the reports and an
 audit event each (as the recorder writes for an ORM create: the change feed sees them), and the
-counters summed per region, month and metric in memory, then one upsert.
+counters summed per region and month in memory (rolled up to the province there too), then
+written once per (region, month) row in one set-based upsert (`activity_reports.counters.apply`).
 """
 
 from __future__ import annotations
@@ -200,7 +201,7 @@ def _answers(questions: dict[str, dict[str, str]], v: dict[str, Any]) -> dict[st
 
 def _write(session: Session, questions: dict[str, dict[str, str]], accepted: list[tuple[int, dict[str, Any], Any]]) -> None:
     """Create the reports as submitted now, with one audit event each (as the recorder writes for
-    an ORM create: the change feed sees them), and move the counters once per region and month.
+    an ORM create: the change feed sees them), and move the counters once per region and month (one row each, whatever the number of reports).
     Set-based (`kit.bulk`: COPY on PostgreSQL), not one ORM object per row: a month of a
     kecamatan's, or a province's, reports commits in seconds."""
     now = utcnow()
@@ -256,7 +257,7 @@ def _write(session: Session, questions: dict[str, dict[str, str]], accepted: lis
         )
     }
     _audit(session, now, [{**r, "id": ids[(r["posyandu_id"], r["period"])]} for r in rows])
-    counters.adjust_many(session, deltas)
+    counters.apply(session, deltas)
 
 
 def _audit(session: Session, now: Any, rows: list[dict[str, Any]]) -> None:
@@ -271,6 +272,9 @@ def _audit(session: Session, now: Any, rows: list[dict[str, Any]]) -> None:
     txid = conn.scalar(select(func.txid_current())) if conn.dialect.name == "postgresql" else 0
     columns = [c.name for c in ActivityReport.__table__.columns]
     request_id = session.info.get("request_id")
+    # every report carries the same questions object: made JSON-ready once
+    shared = rows[0]["questions"] if rows else None
+    shared_json = _jsonable(shared)
     events = (
         {
             "occurred_at": now,
@@ -282,7 +286,7 @@ def _audit(session: Session, now: Any, rows: list[dict[str, Any]]) -> None:
             "region_code": r["region_code"],
             "prior_region_code": None,
             "before": None,
-            "after": {c: _jsonable(r[c]) for c in columns},
+            "after": {c: shared_json if c == "questions" and r[c] is shared else _jsonable(r[c]) for c in columns},
             "request_id": request_id,
             "txid": txid,
         }

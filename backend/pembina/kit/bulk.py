@@ -8,6 +8,7 @@ which its driver does natively. Row-by-row INSERTs through an ORM would be 10-50
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+import json
 from itertools import chain
 from typing import Any
 
@@ -51,12 +52,34 @@ def _copy(raw: Any, table: Table, rows: Iterable[Mapping[str, Any]], progress: C
     json_cols = {c for c in columns if isinstance(table.c[c].type, JSON)}
     stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns)))
     n = 0
+    #: per JSON column, the previous row's value and its dump: writers often give every row the
+    #: same object (a report's questions), dumped once then
+    last: dict[str, tuple[Any, Any]] = {}
+
+    def dumped(c: str, v: Any) -> Any:
+        prev = last.get(c)
+        if prev is not None and prev[0] is v:
+            return prev[1]
+        j = Jsonb(v, dumps=_dumps_once(v))
+        last[c] = (v, j)
+        return j
+
     with raw.cursor() as cur, cur.copy(stmt) as copy:
         for r in chain((first,), it):
-            copy.write_row([Jsonb(r[c]) if c in json_cols and r[c] is not None else r[c] for c in columns])
+            copy.write_row([dumped(c, r[c]) if c in json_cols and r[c] is not None else r[c] for c in columns])
             n += 1
             if progress and n % BATCH == 0:
                 progress(BATCH)
     if progress and n % BATCH:
         progress(n % BATCH)
     return n
+
+
+def _dumps_once(value: Any) -> Callable[[Any], str]:
+    """A `dumps` for psycopg's Jsonb that serialises `value` once, however many rows write it."""
+    text = json.dumps(value)
+
+    def dumps(_: Any) -> str:
+        return text
+
+    return dumps

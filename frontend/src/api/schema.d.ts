@@ -3038,7 +3038,7 @@ export interface components {
             period: string;
             /**
              * Expected
-             * @description Active posyandu (today's count: a posyandu's past activity flag is not kept).
+             * @description Active posyandu: today's count while the month is open (the month being reported and the current one), the count stored when a closed month was last counted; never below received.
              */
             expected: number;
             /**
@@ -3654,7 +3654,7 @@ export interface components {
             period: string;
             /**
              * Expected
-             * @description Active posyandu (today's count: a posyandu's past activity flag is not kept).
+             * @description Active posyandu: today's count while the month is open (the month being reported and the current one), the count stored when a closed month was last counted; never below received.
              */
             expected: number;
             /**
