@@ -385,3 +385,16 @@ def test_activity_report_submitted_once(client, admin, accounts, pekalongan, ser
     assert types == ["activity_report.submitted", "activity_report.returned", "activity_report.submitted"]
     listed = {e["type"] for e in client.get(f"{API}/webhook-events", headers=admin.headers).json()}
     assert {"activity_report.created", "activity_report.submitted", "activity_report.deleted"} <= listed
+
+
+def test_an_imported_activity_report_is_submitted_not_created() -> None:
+    """The spreadsheet import writes reports already submitted, one audit create each: that is the
+    `activity_report.submitted` step; a draft made in the dashboard is `activity_report.created`."""
+    from pembina.webhooks.events import from_change
+
+    imported = from_change("activity_reports", "create", "7", None, {"id": 7, "status": "submitted"})
+    drafted = from_change("activity_reports", "create", "8", None, {"id": 8, "status": "draft"})
+    assert imported is not None and imported.type.value == "activity_report.submitted"
+    assert drafted is not None and drafted.type.value == "activity_report.created"
+    decree = from_change("decrees", "create", "9", None, {"id": 9, "status": "issued"})
+    assert decree is not None and decree.type.value == "decree.created"  # decrees' steps have records of their own

@@ -5,7 +5,8 @@ payload is that record as the API returns it. Lifecycle steps come from the step
 (a decree's transition, a posyandu's registration event), so `decree.reported` is sent once per
 report, whatever else was edited; plain edits are `<kind>.updated` (an edit that changed a
 status is the step's event only). An activity report has no step records: the write that changed
-its status is the step (`activity_report.submitted`, `.accepted`, `.returned`). `follow_up.overdue` comes from the clock, not from a write:
+its status is the step (`activity_report.submitted`, `.accepted`, `.returned`), and one created
+past its draft (a spreadsheet import creates reports submitted) is that step, not `.created`. `follow_up.overdue` comes from the clock, not from a write:
 the worker sends it once per follow-up and due date, the day after the due date passes.
 """
 
@@ -161,6 +162,9 @@ def from_change(entity_type: str, action: str, entity_id: str, before: dict[str,
     if plain is None or action not in ACTION_PAST:
         return None
     prefix, status = plain
+    if action == "create" and entity_type in STATUS_STEPS and status and (after or {}).get(status) not in (None, "draft"):
+        # made past its first status (an activity report imported from a spreadsheet arrives submitted)
+        return _event(f"{prefix}.{(after or {}).get(status)}", entity_type, entity_id)
     if action == "update" and status and (before or {}).get(status) != (after or {}).get(status):
         if entity_type in STATUS_STEPS:
             return _event(f"{prefix}.{(after or {}).get(status)}", entity_type, entity_id)
