@@ -64,10 +64,13 @@ export function OfflineQueueProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     // at the app's start (a report left from an earlier visit), and whenever the connection returns
-    void replay();
+    const start = window.setTimeout(() => void replay(), 0);
     const onOnline = () => void replay();
     window.addEventListener("online", onOnline);
-    return () => window.removeEventListener("online", onOnline);
+    return () => {
+      window.clearTimeout(start);
+      window.removeEventListener("online", onOnline);
+    };
   }, [replay]);
 
   const send = useCallback(
