@@ -47,6 +47,8 @@ function valuesOfQueued(item: QueuedReport | undefined): Values | null {
 function useSendReport(onDone: (o: Extract<Outcome, { state: "done" }>) => void, onRefused?: (o: Extract<Outcome, { state: "refused" }>) => void) {
   const queue = useOfflineQueue();
   return useMutation({
+    // sent even when the browser says it is offline: a failed attempt is what puts it in the outbox
+    networkMode: "always",
     mutationFn: async (item: Omit<QueuedReport, "user" | "queuedAt">) => {
       const outcome = await queue.send(item);
       if (outcome.state === "refused") {
@@ -149,7 +151,7 @@ export function NewReportPage() {
   }, (o) => o.item.report && open(o.item.report.id));
   const queued = queue.items.find((i) => i.posyandu.id === posyanduId && i.period === period);
   // a waiting report of this month that was sent meanwhile (the connection came back): open it
-  const sentId = queue.sent[key];
+  const sentId = queue.sent.find((i) => i.posyandu.id === posyanduId && i.period === period)?.report?.id;
   useEffect(() => {
     if (sentId) navigate(`/activity-reports/reports/${sentId}`, { replace: true });
   }, [sentId, navigate]);

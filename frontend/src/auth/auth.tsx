@@ -36,6 +36,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     },
     staleTime: 5 * 60_000,
     retry: false,
+    // asked even offline: the service worker may answer from its last copy (an offline reload)
+    networkMode: "offlineFirst",
   });
 
   useEffect(() => {

@@ -18,8 +18,8 @@ import { discardQueued, listQueued, putQueued, replayQueue, sendItem, type Outco
 type QueueState = {
   /** The account's waiting items, oldest first. */
   items: QueuedReport[];
-  /** The reports sent by a replay in this page: their id by the item's key (a form waiting on one opens it). */
-  sent: Record<string, number>;
+  /** The items a replay sent while this page is open, each with its report (a form waiting on one opens it). */
+  sent: QueuedReport[];
   /** Send a report now; kept in the queue (state "waiting") when the connection fails. */
   send: (item: Omit<QueuedReport, "user" | "queuedAt">) => Promise<Outcome>;
   replay: () => Promise<void>;
@@ -35,7 +35,7 @@ export function OfflineQueueProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
   const { t } = useTranslation();
   const [items, setItems] = useState<QueuedReport[]>([]);
-  const [sent, setSent] = useState<Record<string, number>>({});
+  const [sent, setSent] = useState<QueuedReport[]>([]);
 
   const refresh = useCallback(async () => {
     setItems(await listQueued(me.id).catch(() => []));
@@ -51,7 +51,7 @@ export function OfflineQueueProvider({ children }: { children: ReactNode }) {
       if (done.length) {
         notifications.show({ color: "teal", message: t("offline.sent", { count: done.length }) });
         await invalidate();
-        setSent((s) => ({ ...s, ...Object.fromEntries(done.map((i) => [i.key, i.report!.id])) }));
+        setSent((s) => [...s, ...done]);
       }
       for (const item of refused) {
         notifications.show({ color: "red", title: t("offline.refusedTitle"), message: `${item.posyandu.name}: ${item.problem?.detail ?? item.problem?.title ?? ""}` });
