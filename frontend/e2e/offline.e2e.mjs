@@ -76,7 +76,7 @@ describe("offline report entry (village operator on a phone)", { concurrency: fa
       const count = page.getByTestId("offline-queue");
       assert.equal(await count.getAttribute("aria-live"), "polite");
       await page.getByRole("button", { name: "Laporan menunggu koneksi: 1" }).waitFor();
-      await page.screenshot({ path: join(ARTIFACTS, "offline-01-queued.png"), fullPage: true });
+      await page.screenshot({ path: join(ARTIFACTS, "offline-01-queued.png") });
       assert.equal((await apiGet(`/api/v1/activity-reports?posyandu_id=${target.id}&period=${period}`)).total, 0);
 
       // with no connection at all, the dashboard and the waiting report come back on a reload
@@ -90,7 +90,7 @@ describe("offline report entry (village operator on a phone)", { concurrency: fa
       await context.setOffline(false);
       await page.getByTestId("report-status").filter({ hasText: "Dikirim" }).waitFor();
       await count.getByTestId("offline-count").waitFor({ state: "detached" });
-      await page.screenshot({ path: join(ARTIFACTS, "offline-02-sent.png"), fullPage: true });
+      await page.screenshot({ path: join(ARTIFACTS, "offline-02-sent.png") });
 
       const reports = await apiGet(`/api/v1/activity-reports?posyandu_id=${target.id}&period=${period}`);
       assert.equal(reports.total, 1);

@@ -46,6 +46,7 @@ function valuesOfQueued(item: QueuedReport | undefined): Values | null {
  * when it is kept for later (the form shows it waiting). */
 function useSendReport(onDone: (o: Extract<Outcome, { state: "done" }>) => void, onRefused?: (o: Extract<Outcome, { state: "refused" }>) => void) {
   const queue = useOfflineQueue();
+  const { t } = useTranslation();
   return useMutation({
     // sent even when the browser says it is offline: a failed attempt is what puts it in the outbox
     networkMode: "always",
@@ -59,6 +60,7 @@ function useSendReport(onDone: (o: Extract<Outcome, { state: "done" }>) => void,
     },
     onSuccess: (outcome) => {
       if (outcome.state === "done") onDone(outcome);
+      else notifications.show({ color: "yellow", message: t("offline.queued") });
     },
   });
 }

@@ -275,7 +275,7 @@ const en: Messages = {
   offline: {
     queued: "Waiting for a connection — it will be sent automatically",
     queuedDetail: "This report is kept on this device and sent by itself once a connection returns; closing the page does not lose it.",
-    queuedSubmit: "Once saved, the report is submitted straight away.",
+    queuedSubmit: "It will be saved and then submitted straight away.",
     saveAndSubmit: "Save & submit",
     waiting: "Reports waiting for a connection: {{count}}",
     waitingTitle: "Reports not sent yet",

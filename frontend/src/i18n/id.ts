@@ -273,7 +273,7 @@ const id = {
   offline: {
     queued: "Menunggu koneksi — akan dikirim otomatis",
     queuedDetail: "Laporan ini tersimpan di perangkat ini dan dikirim sendiri begitu ada koneksi; menutup halaman tidak menghapusnya.",
-    queuedSubmit: "Setelah tersimpan, laporan langsung dikirim ke pembina.",
+    queuedSubmit: "Laporan akan disimpan lalu langsung dikirim.",
     saveAndSubmit: "Simpan & kirim",
     waiting: "Laporan menunggu koneksi: {{count}}",
     waitingTitle: "Laporan yang belum terkirim",

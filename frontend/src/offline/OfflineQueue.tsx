@@ -6,7 +6,7 @@ import { Alert, Anchor, Badge, Button, Group, Popover, Stack, Text, UnstyledButt
 import { notifications } from "@mantine/notifications";
 import { IconCloudUpload } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { api } from "../api/client";
@@ -158,9 +158,15 @@ export function QueueIndicator({ compact }: { compact?: boolean }) {
 export function QueuedNotice({ item, onFix }: { item: QueuedReport; onFix: (item: QueuedReport) => void }) {
   const { t } = useTranslation();
   const { discard, replay } = useOfflineQueue();
+  // the form's buttons are at its foot: the notice is brought into view when it appears
+  const ref = useRef<HTMLDivElement>(null);
+  const state = item.problem ? "refused" : "waiting";
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: "center" });
+  }, [state]);
   if (item.problem) {
     return (
-      <Alert color="red" title={t("offline.refusedTitle")} data-testid="queued-refused">
+      <Alert ref={ref} color="red" title={t("offline.refusedTitle")} data-testid="queued-refused">
         <Stack gap="xs">
           <Text size="sm">{item.problem.detail ?? item.problem.title}</Text>
           <Group gap="xs">
@@ -174,7 +180,7 @@ export function QueuedNotice({ item, onFix }: { item: QueuedReport; onFix: (item
     );
   }
   return (
-    <Alert color="yellow" title={t("offline.queued")} icon={<IconCloudUpload aria-hidden />} data-testid="queued">
+    <Alert ref={ref} color="yellow" title={t("offline.queued")} icon={<IconCloudUpload aria-hidden />} data-testid="queued">
       <Stack gap="xs">
         <Text size="sm">
           {t("offline.queuedDetail")} {item.submit ? t("offline.queuedSubmit") : ""}
