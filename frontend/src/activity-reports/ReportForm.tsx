@@ -175,10 +175,12 @@ export function NewReportPage() {
           <QueuedNotice
             item={queued}
             onFix={(item) => {
+              void queue.discard(item.key);
+              // created already (its submission was refused): the report itself is where to fix it
+              if (item.report) return open(item.report.id);
               // sent again as a new request (the refused one made nothing)
               setValues(valuesOfQueued(item) ?? values);
               setKey(crypto.randomUUID());
-              void queue.discard(item.key);
             }}
           />
           <ReportFields values={valuesOfQueued(queued) ?? values} set={() => {}} questions={questions} groups={fields.data.target_groups} error={null} readOnly />

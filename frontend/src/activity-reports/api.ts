@@ -60,22 +60,8 @@ export const posyanduQuery = (id: number) => ({
 
 const ROOTS = ["activity-reports", "posyandu"] as const;
 
-/** Start a report (a draft); `key` is the form's Idempotency-Key, so a retried save never makes two. */
-export const useCreateReport = (key: string, then: (r: Report) => void) =>
-  useSave(
-    async (body: Schemas["ReportCreate"]) => unwrap(await api.POST("/api/v1/activity-reports", { params: { header: { "Idempotency-Key": key } }, body })),
-    [...ROOTS],
-    then,
-  );
-
-/** Save a report's answers with the ETag the user loaded; returns the saved report. */
-export const useUpdateReport = (id: number, then?: (r: Report) => void) =>
-  useSave(
-    async ({ etag, body }: { etag: string; body: Schemas["ReportUpdate"] }) =>
-      unwrap(await api.PATCH("/api/v1/activity-reports/{report_id}", { params: { path: { report_id: id }, header: { "If-Match": etag } }, body })),
-    [...ROOTS],
-    then,
-  );
+// Starting a report and saving its answers go through the offline outbox (offline/queue.ts, used
+// by ReportForm), which sends them with their Idempotency-Key and If-Match.
 
 /** Submit, accept or return (with a reason) a report. */
 export const useReportTransition = (id: number, then?: (r: Report) => void) =>
