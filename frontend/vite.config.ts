@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import { defineConfig, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
+import { VitePWA } from "vite-plugin-pwa";
 
 // `npm run dev` proxies the API to a backend started with `make run` (or `pembina serve`).
 const backend = process.env.PEMBINA_API ?? "http://127.0.0.1:8000";
@@ -104,8 +105,26 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * The service worker (src/sw.ts, built to dist/sw.js): Workbox precaches every built file, so
+ * the dashboard opens with no connection after one visit online. main.tsx registers it in
+ * production builds only (never under `vite` dev or Vitest); no web app manifest is written.
+ */
+const serviceWorker = VitePWA({
+  strategies: "injectManifest",
+  srcDir: "src",
+  filename: "sw.ts",
+  injectRegister: false,
+  manifest: false,
+  injectManifest: {
+    globPatterns: ["**/*.{js,css,html,svg,png,ico,woff2}"],
+    maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
+  },
+  devOptions: { enabled: false },
+});
+
 export default defineConfig({
-  plugins: [react(), precompress()],
+  plugins: [react(), precompress(), serviceWorker],
   server: {
     proxy: {
       "/api": backend,

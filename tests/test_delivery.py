@@ -22,6 +22,7 @@ INDEX = b"<!doctype html><html lang='id'><title>Pembina</title><div id='root'></
 #: Python may lack brotli: the build (node) writes the .br files; a stand-in marks which one was sent
 BROTLI_STANDIN = b"\x1b brotli bytes of the script"
 SECRET = b"not part of the build"
+WORKER = b"self.addEventListener('fetch', () => {});\n"
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -35,6 +36,7 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assets.mkdir(parents=True)
     (dist / "index.html").write_bytes(INDEX)
     (dist / "robots.txt").write_bytes(b"User-agent: *\n")
+    (dist / "sw.js").write_bytes(WORKER)
     (assets / "index-AbC123.js").write_bytes(SCRIPT)
     (assets / "index-AbC123.js.gz").write_bytes(gzip.compress(SCRIPT))
     (assets / "index-AbC123.js.br").write_bytes(BROTLI_STANDIN)
@@ -161,6 +163,29 @@ def test_index_and_client_side_routes_are_revalidated_on_every_visit(web: TestCl
     response, body = fetch(web, "/robots.txt")
     assert body == b"User-agent: *\n"
     assert response.headers["cache-control"] == "no-cache"
+
+
+def test_the_service_worker_is_served_from_the_root_and_revalidated_on_every_visit(web: TestClient) -> None:
+    """Its scope is the whole dashboard (the script's own folder, /), and a release's new worker is
+    seen at once: `no-cache`, never the year-long caching of /assets."""
+    response, body = fetch(web, "/sw.js", **{"Accept-Encoding": "gzip, br", "Service-Worker": "script"})
+    assert response.status_code == 200
+    assert body == WORKER
+    assert response.headers["content-type"].split(";")[0] in ("text/javascript", "application/javascript")
+    assert response.headers["cache-control"] == "no-cache"
+    assert "service-worker-allowed" not in response.headers  # its default scope, /, is the one it needs
+
+    response, body = fetch(web, "/sw.js", **{"If-None-Match": response.headers["etag"]})
+    assert response.status_code == 304
+    assert response.headers["cache-control"] == "no-cache"
+
+
+@pytest.mark.parametrize("path", ["/workbox-0a1b2c.js", "/sw.mjs", "/registerSW.js", "/sw.js.map"])
+def test_a_script_missing_at_the_root_is_a_404_not_the_index(web: TestClient, path: str) -> None:
+    response = web.get(path)
+    assert response.status_code == 404
+    assert INDEX not in response.content
+    assert response.headers["content-type"].startswith("application/problem+json")
 
 
 def test_a_missing_asset_is_a_404_not_the_index_under_a_scripts_name(web: TestClient) -> None:

@@ -5,7 +5,10 @@ dist/assets. `/assets/*` sends the best variant the request's Accept-Encoding al
 gzip, else the file itself) with Content-Encoding, `Vary: Accept-Encoding` and the original file's
 Content-Type; those files are named by the hash of their content, so they are cached for a year
 (`immutable`). index.html (and every client-side route, which is answered with it) is `no-cache`:
-the browser revalidates it on each visit (ETag, 304) and so always learns of a new release.
+the browser revalidates it on each visit (ETag, 304) and so always learns of a new release. The
+service worker (`/sw.js`, built from frontend/src/sw.ts) is served the same way from the root, so
+that its scope is the whole dashboard and the browser sees a new worker with each release; a
+script missing at the root is a 404, never index.html under its name.
 Nothing is compressed per request: where a variant is missing the plain file is sent.
 """
 
@@ -26,6 +29,9 @@ from starlette.types import Scope
 IMMUTABLE = "public, max-age=31536000, immutable"
 #: index.html and other unhashed files: always revalidated.
 REVALIDATE = "no-cache"
+
+#: Files at the build's root that are scripts: never answered with index.html when missing.
+SCRIPT_SUFFIXES: tuple[str, ...] = (".js", ".mjs", ".map")
 
 #: Precompressed variants, in the server's order of preference, with their file suffix.
 VARIANTS: tuple[tuple[str, str], ...] = (("br", ".br"), ("gzip", ".gz"))

@@ -20,7 +20,7 @@ from pembina.auth import scopes
 from pembina.auth.deps import DbSession
 from pembina.auth.ratelimit import LoginThrottle
 from pembina.config import Settings, get_settings
-from pembina.delivery import PrecompressedStaticFiles, revalidated_file
+from pembina.delivery import SCRIPT_SUFFIXES, PrecompressedStaticFiles, revalidated_file
 from pembina.body_limit import BodyLimitMiddleware
 from pembina.kit import i18n
 from pembina.kit.i18n import LanguageMiddleware, tr
@@ -270,6 +270,8 @@ def _mount_frontend(app: FastAPI, dist: Path) -> None:
         candidate = (dist / path.lstrip("/")).resolve()
         if path != "/" and candidate.is_file() and root in candidate.parents:
             return revalidated_file(candidate, request.headers)
+        if path.endswith(SCRIPT_SUFFIXES):
+            return None  # nor at the root (/sw.js of a build without it): a 404
         if index.is_file():
             return revalidated_file(index, request.headers)
         return HTMLResponse(

@@ -2,10 +2,12 @@
 // /activity-reports/fields for a new report, the report's own `questions` afterwards) as number
 // inputs in one column (a phone's width), the target groups reached, days open, kader present and
 // notes. Saved as a draft, then submitted, accepted or returned with a reason: the buttons are
-// exactly the record's `allowed_actions`.
+// exactly the record's `allowed_actions`. A save or submission that cannot reach the server is kept
+// on the device and sent when the connection returns (offline/): the form then says so.
 import { Alert, Anchor, Button, Card, Fieldset, Group, NumberInput, SimpleGrid, Stack, Text, Textarea } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { notifications } from "@mantine/notifications";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { type Schemas } from "../api/client";
@@ -19,7 +21,9 @@ import { etagFor } from "../api/problems";
 import { formatDate, formatDateTime } from "../lib/format";
 import { allows } from "../lib/scope";
 import { SPM_FIELDS } from "../lib/spm";
-import { fieldsQuery, posyanduQuery, reportQuery, useCreateReport, useDeleteReport, useReportTransition, useUpdateReport, type Report } from "./api";
+import { QueuedNotice, useOfflineQueue } from "../offline/OfflineQueue";
+import type { Outcome, QueuedReport } from "../offline/queue";
+import { fieldsQuery, posyanduQuery, reportQuery, useDeleteReport, useReportTransition, type Report } from "./api";
 import { PERIOD, periodLabel, ReportStatusBadge } from "./common";
 
 type Questions = Record<string, Record<string, string>>;
@@ -29,6 +33,36 @@ const EMPTY: Values = { days_open: 0, kader_present: 0, counts: {}, target_group
 
 function valuesOf(r: Report): Values {
   return { days_open: r.days_open, kader_present: r.kader_present, counts: r.counts, target_groups: r.target_groups, notes: r.notes ?? "" };
+}
+
+/** The answers of a waiting report (its body), when it has them. */
+function valuesOfQueued(item: QueuedReport | undefined): Values | null {
+  if (!item?.body) return null;
+  const b = item.body;
+  return { days_open: b.days_open ?? 0, kader_present: b.kader_present ?? 0, counts: b.counts ?? {}, target_groups: b.target_groups ?? {}, notes: b.notes ?? "" };
+}
+
+/** Send a report through the outbox: the form's error when the server refuses it, nothing thrown
+ * when it is kept for later (the form shows it waiting). */
+function useSendReport(onDone: (o: Extract<Outcome, { state: "done" }>) => void, onRefused?: (o: Extract<Outcome, { state: "refused" }>) => void) {
+  const queue = useOfflineQueue();
+  const { t } = useTranslation();
+  return useMutation({
+    // sent even when the browser says it is offline: a failed attempt is what puts it in the outbox
+    networkMode: "always",
+    mutationFn: async (item: Omit<QueuedReport, "user" | "queuedAt">) => {
+      const outcome = await queue.send(item);
+      if (outcome.state === "refused") {
+        onRefused?.(outcome);
+        throw outcome.error;
+      }
+      return outcome;
+    },
+    onSuccess: (outcome) => {
+      if (outcome.state === "done") onDone(outcome);
+      else notifications.show({ color: "yellow", message: t("offline.queued") });
+    },
+  });
 }
 
 /** The request body: every question asked, unanswered as 0 (the API's default too). */
@@ -109,13 +143,26 @@ export function NewReportPage() {
   const period = PERIOD.test(periodRaw) ? periodRaw : fields.data?.current_period;
   const valid = Number.isInteger(posyanduId) && posyanduId > 0;
   const posyandu = useQuery({ ...posyanduQuery(posyanduId), enabled: valid, retry: false });
-  const [key] = useState(() => crypto.randomUUID());
+  const [key, setKey] = useState(() => crypto.randomUUID());
   const [values, setValues] = useState<Values>(EMPTY);
-  const create = useCreateReport(key, (r) => navigate(`/activity-reports/reports/${r.id}`, { replace: true }));
+  const queue = useOfflineQueue();
+  const open = (id: number) => navigate(`/activity-reports/reports/${id}`, { replace: true });
+  const create = useSendReport((o) => {
+    notifications.show({ color: "teal", message: t(o.report?.status === "submitted" ? "activityReports.status.submitted" : "common.saved") });
+    open(o.item.report!.id);
+  }, (o) => o.item.report && open(o.item.report.id));
+  const queued = queue.items.find((i) => i.posyandu.id === posyanduId && i.period === period);
+  // a waiting report of this month that was sent meanwhile (the connection came back): open it
+  const sentId = queue.sent.find((i) => i.posyandu.id === posyanduId && i.period === period)?.report?.id;
+  useEffect(() => {
+    if (sentId) navigate(`/activity-reports/reports/${sentId}`, { replace: true });
+  }, [sentId, navigate]);
   if (!valid) return <RecordState query={posyandu} valid={false} />;
   if (!posyandu.isSuccess || !fields.isSuccess) return <RecordState query={posyandu.isSuccess ? fields : posyandu} back={{ to: "/posyandu", label: t("posyandu.title") }} />;
   const questions: Questions = Object.fromEntries(fields.data.fields.map((f) => [f.field, f.questions]));
   const p = posyandu.data;
+  const save = (submit: boolean) =>
+    create.mutate({ key, posyandu: { id: p.id, name: p.name }, period: period!, body: { posyandu_id: p.id, period: period!, ...bodyOf(values, questions) } as Schemas["ReportCreate"], submit });
   return (
     <Stack>
       <BackLink to={`/posyandu/${p.id}`} label={p.name} />
@@ -123,17 +170,39 @@ export function NewReportPage() {
       <Text size="sm" c="dimmed">
         {t("activityReports.dueOn", { date: formatDate(fields.data.current_due_date) })}
       </Text>
-      <Form
-        onSubmit={() => create.mutate({ posyandu_id: p.id, period: period!, ...bodyOf(values, questions) } as Schemas["ReportCreate"])}
-        onCancel={() => navigate(-1)}
-        cancelTo={`/posyandu/${p.id}`}
-        mutation={create}
-        fields={["days_open", "kader_present", "counts", "target_groups", "notes"]}
-        submitLabel={t("activityReports.saveDraft")}
-        maw={560}
-      >
-        <ReportFields values={values} set={setValues} questions={questions} groups={fields.data.target_groups} error={create.error} />
-      </Form>
+      {queued ? (
+        <>
+          <QueuedNotice
+            item={queued}
+            onFix={(item) => {
+              void queue.discard(item.key);
+              // created already (its submission was refused): the report itself is where to fix it
+              if (item.report) return open(item.report.id);
+              // sent again as a new request (the refused one made nothing)
+              setValues(valuesOfQueued(item) ?? values);
+              setKey(crypto.randomUUID());
+            }}
+          />
+          <ReportFields values={valuesOfQueued(queued) ?? values} set={() => {}} questions={questions} groups={fields.data.target_groups} error={null} readOnly />
+        </>
+      ) : (
+        <Form
+          onSubmit={() => save(false)}
+          onCancel={() => navigate(-1)}
+          cancelTo={`/posyandu/${p.id}`}
+          mutation={create}
+          fields={["days_open", "kader_present", "counts", "target_groups", "notes"]}
+          submitLabel={t("activityReports.saveDraft")}
+          extra={
+            <Button variant="filled" onClick={() => save(true)} disabled={create.isPending} data-testid="save-and-submit">
+              {t("offline.saveAndSubmit")}
+            </Button>
+          }
+          maw={560}
+        >
+          <ReportFields values={values} set={setValues} questions={questions} groups={fields.data.target_groups} error={create.error} />
+        </Form>
+      )}
     </Stack>
   );
 }
@@ -155,19 +224,22 @@ function ReportView({ r, etag }: { r: Report; etag: string }) {
   const [values, setValues] = useState<Values>(() => valuesOf(r));
   const [returning, setReturning] = useState(false);
   const [reason, setReason] = useState("");
-  const update = useUpdateReport(r.id);
+  const queue = useOfflineQueue();
+  // one Idempotency-Key per version of the report and per attempt after a refusal
+  const [key, setKey] = useState(() => crypto.randomUUID());
+  const write = useSendReport((o) => {
+    if (!o.item.submit) notifications.show({ color: "teal", message: t("common.saved") });
+  });
   const transition = useReportTransition(r.id, () => setReturning(false));
   const remove = useDeleteReport(r.id, () => navigate(`/posyandu/${r.posyandu_id}`, { replace: true }));
   const editable = allows(r, "update");
   const dirty = JSON.stringify(bodyOf(values, r.questions)) !== JSON.stringify(bodyOf(valuesOf(r), r.questions));
   const groups = fields.data?.target_groups ?? Object.fromEntries(Object.keys(r.target_groups).map((k) => [k, k]));
-  const submit = async () => {
-    // what was typed is saved first, then submitted with the saved version
-    let tag = etag;
-    if (editable && dirty) tag = etagFor((await update.mutateAsync({ etag, body: bodyOf(values, r.questions) })).version);
-    transition.mutate({ etag: tag, action: "submit" });
-  };
-  const busy = update.isPending || transition.isPending;
+  const queued = queue.items.find((i) => i.report?.id === r.id);
+  // what was typed is saved first (with the version the user loaded), then submitted
+  const send = (submit: boolean) =>
+    write.mutate({ key, posyandu: { id: r.posyandu_id, name: r.posyandu_name ?? "" }, period: r.period, report: { id: r.id, etag }, body: editable && (dirty || !submit) ? bodyOf(values, r.questions) : null, submit });
+  const busy = write.isPending || transition.isPending;
   return (
     <Stack>
       <BackLink to={`/posyandu/${r.posyandu_id}`} label={r.posyandu_name ?? t("activityReports.posyandu")} />
@@ -188,10 +260,22 @@ function ReportView({ r, etag }: { r: Report; etag: string }) {
             {r.return_reason}
           </Alert>
         )}
-        <ProblemAlert error={transition.error ?? remove.error} />
+        <ProblemAlert error={transition.error ?? remove.error ?? (write.error && write.variables?.submit ? write.error : null)} />
+        {queued && (
+          <Stack mt="sm">
+            <QueuedNotice
+              item={queued}
+              onFix={(item) => {
+                setValues(valuesOfQueued(item) ?? values);
+                setKey(crypto.randomUUID());
+                void queue.discard(item.key);
+              }}
+            />
+          </Stack>
+        )}
         <Group gap="xs" mt="sm" data-testid="report-actions">
-          {allows(r, "submit") && (
-            <Button onClick={() => void submit().catch(() => {})} loading={busy}>
+          {allows(r, "submit") && !queued && (
+            <Button onClick={() => send(true)} loading={busy}>
               {t("activityReports.actions.submit")}
             </Button>
           )}
@@ -210,20 +294,20 @@ function ReportView({ r, etag }: { r: Report; etag: string }) {
           )}
         </Group>
       </Card>
-      {editable ? (
+      {editable && !queued ? (
         <Form
-          onSubmit={() => update.mutate({ etag, body: bodyOf(values, r.questions) })}
+          onSubmit={() => send(false)}
           onCancel={() => setValues(valuesOf(r))}
-          mutation={update}
+          mutation={{ isPending: write.isPending, error: write.variables?.submit ? null : write.error }}
           fields={["days_open", "kader_present", "counts", "target_groups", "notes"]}
           stale={{ loaded: r, queryKey: "activity-reports" }}
           submitLabel={t("activityReports.saveDraft")}
           maw={560}
         >
-          <ReportFields values={values} set={setValues} questions={r.questions} groups={groups} error={update.error} />
+          <ReportFields values={values} set={setValues} questions={r.questions} groups={groups} error={write.error} />
         </Form>
       ) : (
-        <ReportFields values={values} set={() => {}} questions={r.questions} groups={groups} error={null} readOnly />
+        <ReportFields values={valuesOfQueued(queued) ?? values} set={() => {}} questions={r.questions} groups={groups} error={null} readOnly />
       )}
       {returning && (
         <FormModal

@@ -1,8 +1,10 @@
+import "fake-indexeddb/auto";
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { Schemas } from "../api/client";
-import { lastCall, mockSignedIn, page, PEKALONGAN_ME, renderApp, sent, VILLAGE_OPERATOR_ACTIONS } from "../test/utils";
+import { discardQueued, listQueued, putQueued } from "../offline/queue";
+import { lastCall, mockSignedIn, page, PEKALONGAN_ME, problem, renderApp, sent, VILLAGE_OPERATOR_ACTIONS } from "../test/utils";
 
 const questions: Record<string, Record<string, string>> = {
   kesehatan: { balita_ditimbang: "Balita ditimbang", ibu_hamil_dilayani: "Ibu hamil dilayani" },
@@ -174,5 +176,97 @@ describe("monthly activity reports", () => {
     expect(call.body).toEqual({ action: "return", reason: "Jumlah balita tidak sesuai" });
     expect(call.headers.get("If-Match")).toBe('"2"');
     expect(await screen.findByTestId("return-reason")).toHaveTextContent("Jumlah balita tidak sesuai");
+  });
+
+  it("without a connection, the report waits on the device (said on screen and in the header) and is sent once when it returns", async () => {
+    for (const i of await listQueued(VILLAGE_ME.id)) await discardQueued(i.key);
+    let online = false;
+    let report: Schemas["ReportRead"] | null = null;
+    const network = () => {
+      if (!online) throw new TypeError("Failed to fetch");
+    };
+    const { calls } = mockSignedIn(
+      {
+        "GET /api/v1/activity-reports/fields": () => ({ body: fields }),
+        "GET /api/v1/posyandu/1": () => ({ body: posyandu, headers: { ETag: '"2"' } }),
+        "POST /api/v1/activity-reports": () => (network(), (report = { ...draft, days_open: 4 }), { status: 201, body: report }),
+        "POST /api/v1/activity-reports/7/transitions": () => (network(), (report = { ...submitted, days_open: 4, allowed_actions: [] }), { body: report }),
+        "GET /api/v1/activity-reports/7": () => ({ body: report, headers: { ETag: `"${report!.version}"` } }),
+        "GET /api/v1/activity-reports": () => ({ body: page(report ? [report] : []) }),
+      },
+      VILLAGE_ME,
+    );
+    renderApp("/activity-reports/new?posyandu=1");
+    const days = await screen.findByLabelText("Hari buka");
+    await userEvent.clear(days);
+    await userEvent.type(days, "4");
+    await userEvent.click(screen.getByRole("button", { name: "Simpan & kirim" }));
+
+    expect(await screen.findByTestId("queued")).toHaveTextContent("Menunggu koneksi — akan dikirim otomatis");
+    const header = screen.getByTestId("offline-queue");
+    expect(header).toHaveAttribute("aria-live", "polite");
+    await waitFor(() => expect(header).toHaveTextContent("Laporan menunggu koneksi: 1"));
+    // what was typed stays on screen, not editable while it waits
+    expect(screen.getByLabelText("Hari buka")).toHaveValue("4");
+    expect(screen.getByLabelText("Hari buka")).toHaveAttribute("readonly");
+    expect(screen.queryByRole("button", { name: "Simpan & kirim" })).toBeNull();
+    const [waiting] = await listQueued(VILLAGE_ME.id);
+    expect(waiting).toMatchObject({ submit: true, posyandu: { id: 1, name: "Posyandu Seruni" }, period: "2026-11", body: { days_open: 4 } });
+
+    online = true;
+    window.dispatchEvent(new Event("online"));
+    expect(await screen.findByTestId("report-status")).toHaveTextContent("Dikirim");
+    const creates = calls.filter((c) => c.method === "POST" && c.path === "/api/v1/activity-reports");
+    expect(creates).toHaveLength(2); // the failed attempt and the replay, with the same key
+    expect(new Set(creates.map((c) => c.headers.get("Idempotency-Key")))).toEqual(new Set([waiting.key]));
+    expect(calls.filter((c) => c.path === "/api/v1/activity-reports/7/transitions")).toHaveLength(1);
+    await waitFor(() => expect(screen.getByTestId("offline-queue")).toBeEmptyDOMElement());
+    expect(await listQueued(VILLAGE_ME.id)).toEqual([]);
+  });
+
+  it("a waiting report the server refuses shows the server's message, and Fix puts it back in the form to send again", async () => {
+    for (const i of await listQueued(VILLAGE_ME.id)) await discardQueued(i.key);
+    const oldKey = "left-from-an-earlier-visit";
+    await putQueued({
+      key: oldKey, user: VILLAGE_ME.id, posyandu: { id: 1, name: "Posyandu Seruni" }, period: "2026-11", submit: false, queuedAt: "2026-12-01T01:00:00Z",
+      body: { posyandu_id: 1, period: "2026-11", days_open: 40, kader_present: 3, counts: {}, target_groups: {}, notes: null },
+    });
+    const { calls } = mockSignedIn(
+      {
+        "GET /api/v1/activity-reports/fields": () => ({ body: fields }),
+        "GET /api/v1/posyandu/1": () => ({ body: posyandu, headers: { ETag: '"2"' } }),
+        "POST /api/v1/activity-reports": (req) =>
+          req.headers.get("Idempotency-Key") === oldKey
+            ? problem(422, "validation-error", "Periksa isian laporan.", { errors: [{ loc: ["body", "days_open"], msg: "paling banyak 31", type: "less_than_equal" }] })
+            : { status: 201, body: draft },
+        "GET /api/v1/activity-reports/7": () => ({ body: draft, headers: { ETag: '"1"' } }),
+      },
+      VILLAGE_ME,
+    );
+    // the app's start sends what was left waiting
+    renderApp("/activity-reports/new?posyandu=1");
+    const refused = await screen.findByTestId("queued-refused");
+    expect(refused).toHaveTextContent("Laporan ini tidak diterima server");
+    expect(refused).toHaveTextContent("Periksa isian laporan.");
+    expect(screen.getByTestId("offline-queue")).toHaveTextContent("Laporan menunggu koneksi: 1");
+    // kept: not sent again by itself
+    window.dispatchEvent(new Event("online"));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(calls.filter((c) => c.method === "POST")).toHaveLength(1);
+
+    await userEvent.click(within(refused).getByRole("button", { name: "Perbaiki" }));
+    await waitFor(() => expect(screen.queryByTestId("queued-refused")).toBeNull());
+    const days = screen.getByLabelText("Hari buka");
+    expect(days).not.toHaveAttribute("readonly");
+    expect(days).toHaveValue("40");
+    expect(screen.getByLabelText("Kader bertugas")).toHaveValue("3");
+    await userEvent.type(days, "4", { initialSelectionStart: 0, initialSelectionEnd: 2 });
+    expect(days).toHaveValue("4");
+    await userEvent.click(screen.getByRole("button", { name: "Simpan draf" }));
+    expect(await screen.findByTestId("report-status")).toHaveTextContent("Draf");
+    const last = lastCall(calls, "POST", "/api/v1/activity-reports")!;
+    expect(last.headers.get("Idempotency-Key")).not.toBe(oldKey);
+    expect(last.body).toMatchObject({ days_open: 4 });
+    expect(await listQueued(VILLAGE_ME.id)).toEqual([]);
   });
 });

@@ -9,6 +9,10 @@ import { apiQuery, taggedQuery } from "../api/query";
 
 export { regionQuery } from "../api/regions";
 
+/** The report form's reads are asked even when the browser says it is offline: the service worker
+ * (src/sw.ts) answers them from its last copy, so the form opens with no connection. */
+const OFFLINE_FIRST = "offlineFirst" as const;
+
 export type Report = Schemas["ReportRead"];
 export type SpmFieldName = Schemas["pembina__posyandu__catalog__SpmField"];
 
@@ -24,7 +28,7 @@ export const reportKeys = {
 };
 
 /** The questions per SPM field, the target groups, the due day and the month being reported now. */
-export const fieldsQuery = () => ({ ...apiQuery(reportKeys.fields, () => api.GET("/api/v1/activity-reports/fields", {})), staleTime: 5 * 60_000 });
+export const fieldsQuery = () => ({ ...apiQuery(reportKeys.fields, () => api.GET("/api/v1/activity-reports/fields", {})), staleTime: 5 * 60_000, networkMode: OFFLINE_FIRST });
 
 export const boardQuery = (region: string | undefined, period: string | undefined) =>
   apiQuery(reportKeys.board(region, period), () => api.GET("/api/v1/activity-reports/board", { params: { query: { region, period } } }));
@@ -43,31 +47,21 @@ export const reportListQuery = (query: Query<"activity-reports-list">) =>
   apiQuery(reportKeys.list(query), () => api.GET("/api/v1/activity-reports", { params: { query } }));
 
 /** One report with its ETag (the If-Match of its edits and transitions). */
-export const reportQuery = (id: number) =>
-  taggedQuery(reportKeys.detail(id), () => api.GET("/api/v1/activity-reports/{report_id}", { params: { path: { report_id: id } } }));
+export const reportQuery = (id: number) => ({
+  ...taggedQuery(reportKeys.detail(id), () => api.GET("/api/v1/activity-reports/{report_id}", { params: { path: { report_id: id } } })),
+  networkMode: OFFLINE_FIRST,
+});
 
 /** The posyandu whose report is started (its name and whether it is active). */
-export const posyanduQuery = (id: number) =>
-  apiQuery(["activity-reports", "posyandu", id] as const, () => api.GET("/api/v1/posyandu/{posyandu_id}", { params: { path: { posyandu_id: id } } }));
+export const posyanduQuery = (id: number) => ({
+  ...apiQuery(["activity-reports", "posyandu", id] as const, () => api.GET("/api/v1/posyandu/{posyandu_id}", { params: { path: { posyandu_id: id } } })),
+  networkMode: OFFLINE_FIRST,
+});
 
 const ROOTS = ["activity-reports", "posyandu"] as const;
 
-/** Start a report (a draft); `key` is the form's Idempotency-Key, so a retried save never makes two. */
-export const useCreateReport = (key: string, then: (r: Report) => void) =>
-  useSave(
-    async (body: Schemas["ReportCreate"]) => unwrap(await api.POST("/api/v1/activity-reports", { params: { header: { "Idempotency-Key": key } }, body })),
-    [...ROOTS],
-    then,
-  );
-
-/** Save a report's answers with the ETag the user loaded; returns the saved report. */
-export const useUpdateReport = (id: number, then?: (r: Report) => void) =>
-  useSave(
-    async ({ etag, body }: { etag: string; body: Schemas["ReportUpdate"] }) =>
-      unwrap(await api.PATCH("/api/v1/activity-reports/{report_id}", { params: { path: { report_id: id }, header: { "If-Match": etag } }, body })),
-    [...ROOTS],
-    then,
-  );
+// Starting a report and saving its answers go through the offline outbox (offline/queue.ts, used
+// by ReportForm), which sends them with their Idempotency-Key and If-Match.
 
 /** Submit, accept or return (with a reason) a report. */
 export const useReportTransition = (id: number, then?: (r: Report) => void) =>

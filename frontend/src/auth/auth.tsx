@@ -36,6 +36,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     },
     staleTime: 5 * 60_000,
     retry: false,
+    // asked even offline: the service worker may answer from its last copy (an offline reload)
+    networkMode: "offlineFirst",
   });
 
   useEffect(() => {
@@ -50,6 +52,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const login = useCallback(
     async (username: string, password: string) => {
       const me = unwrap(await api.POST("/api/v1/auth/session", { body: { username, password } }));
+      if (typeof caches !== "undefined") await caches.delete("pembina-api").catch(() => false);
       dropData(qc);
       qc.setQueryData(ME_KEY, me);
       setExpired(false);
@@ -60,6 +63,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(async () => {
     await api.DELETE("/api/v1/auth/session");
+    // the service worker's copies of API reads (src/sw.ts) are the account's: gone with it
+    if (typeof caches !== "undefined") await caches.delete("pembina-api").catch(() => false);
     dropData(qc);
     qc.setQueryData(ME_KEY, null);
     setExpired(false);

@@ -48,11 +48,13 @@ export type FormProps = {
   intro?: ReactNode;
   submitLabel?: string;
   submitColor?: MantineColor;
+  /** Further buttons beside the submit button (another way to send the form). */
+  extra?: ReactNode;
   maw?: number;
   children: ReactNode;
 };
 
-export function Form({ onSubmit, onCancel, cancelTo, mutation, fields, inline, stale, intro, submitLabel, submitColor, maw, children }: FormProps) {
+export function Form({ onSubmit, onCancel, cancelTo, mutation, fields, inline, stale, intro, submitLabel, submitColor, extra, maw, children }: FormProps) {
   const { t } = useTranslation();
   const refetch = useRefetch(...[stale?.queryKey ?? []].flat());
   const { error } = mutation;
@@ -92,6 +94,7 @@ export function Form({ onSubmit, onCancel, cancelTo, mutation, fields, inline, s
           <Button type="submit" loading={mutation.isPending} color={submitColor}>
             {submitLabel ?? t("common.save")}
           </Button>
+          {extra}
         </Group>
       </Stack>
     </form>

@@ -8,6 +8,7 @@ import { useAuth, useMe } from "../auth/auth";
 import { PageLoading } from "../components/PageLoading";
 import { Bell } from "./Bell";
 import { LanguageSwitch } from "./LanguageSwitch";
+import { OfflineQueueProvider, QueueIndicator } from "../offline/OfflineQueue";
 
 export function Shell() {
   const { t } = useTranslation();
@@ -46,6 +47,7 @@ export function Shell() {
   ];
 
   return (
+    <OfflineQueueProvider>
     <AppShell header={{ height: 60 }} navbar={{ width: 230, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
@@ -77,6 +79,7 @@ export function Shell() {
                 {me.role ? t(`roles.${me.role}`) : ""} · {me.region ? me.region.name : t("app.national")}
               </Text>
             </Stack>
+            <QueueIndicator compact={phone} />
             {me.kind === "user" && <Bell />}
             {phone ? (
               <ActionIcon variant="subtle" size="lg" onClick={signOut} aria-label={t("app.logout")}>
@@ -115,5 +118,6 @@ export function Shell() {
         </Suspense>
       </AppShell.Main>
     </AppShell>
+    </OfflineQueueProvider>
   );
 }

@@ -1,0 +1,108 @@
+// Offline entry of a posyandu's monthly report (issue 22), in real headless Chromium against the
+// real backend with the demo data, on a phone's screen: the Klego village operator opens the
+// report form once online (the service worker precaches the dashboard), loses the connection,
+// fills in and submits the month's report (kept on the device, "Menunggu koneksi"), reloads the
+// page with no connection (the dashboard and the waiting report are still there), and when the
+// connection returns the report is sent once: exactly one report, submitted, on the server.
+// Run: `cd frontend && npm run build && node --test e2e/offline.e2e.mjs`.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { join } from "node:path";
+import { ARTIFACTS, DEMO_PASSWORD, startStack } from "./harness.mjs";
+
+let stack;
+let context;
+let page;
+const pageErrors = [];
+
+/** GET through the API with the browser's session cookie (not subject to the page's offline mode). */
+async function apiGet(path) {
+  const res = await context.request.get(`${stack.baseUrl}${path}`, { headers: { Accept: "application/json" } });
+  assert.equal(res.status(), 200, `${path}: ${await res.text()}`);
+  return res.json();
+}
+
+describe("offline report entry (village operator on a phone)", { concurrency: false }, () => {
+  before(async () => {
+    stack = await startStack();
+    context = await stack.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "id-ID", timezoneId: "Asia/Jakarta" });
+    context.setDefaultTimeout(20_000);
+    page = await context.newPage();
+    page.on("pageerror", (e) => pageErrors.push(String(e)));
+  });
+
+  after(async () => {
+    await context?.close().catch(() => {});
+    await stack?.stop();
+  });
+
+  test("a report filled in with no connection is sent once when the connection returns", { timeout: 60_000 }, async () => {
+    try {
+      await page.goto(`${stack.baseUrl}/login`);
+      await page.getByLabel("Nama pengguna").fill("kel.klego");
+      await page.getByLabel("Kata sandi").fill(DEMO_PASSWORD);
+      await page.getByRole("button", { name: "Masuk" }).click();
+      await page.waitForURL((url) => !url.pathname.endsWith("/login"));
+
+      // a posyandu of the village with no report for the month being reported now
+      const { current_period: period } = await apiGet("/api/v1/activity-reports/fields");
+      const { items: posyandu } = await apiGet("/api/v1/posyandu?limit=50");
+      let target = null;
+      for (const p of posyandu.filter((x) => x.is_active)) {
+        const { total } = await apiGet(`/api/v1/activity-reports?posyandu_id=${p.id}&period=${period}`);
+        if (total === 0) {
+          target = p;
+          break;
+        }
+      }
+      assert.ok(target, "the demo village has a posyandu without this month's report");
+      const formUrl = `${stack.baseUrl}/activity-reports/new?posyandu=${target.id}&period=${period}`;
+
+      // the first visit online installs the service worker; once it controls the page, one more
+      // load lets it keep the reads the form needs
+      await page.goto(formUrl);
+      await page.getByTestId("report-title").waitFor();
+      await page.waitForFunction(async () => (await navigator.serviceWorker.ready) && navigator.serviceWorker.controller !== null);
+      await page.reload();
+      await page.getByTestId("report-title").waitFor();
+
+      await context.setOffline(true);
+      assert.equal(await page.evaluate(() => navigator.onLine), false);
+      await page.getByRole("textbox", { name: "Hari buka" }).fill("4");
+      await page.getByRole("textbox", { name: "Kader bertugas" }).fill("6");
+      await page.getByTestId("save-and-submit").click();
+      const queued = page.getByTestId("queued");
+      await queued.filter({ hasText: "Menunggu koneksi — akan dikirim otomatis" }).waitFor();
+      const count = page.getByTestId("offline-queue");
+      assert.equal(await count.getAttribute("aria-live"), "polite");
+      await page.getByRole("button", { name: "Laporan menunggu koneksi: 1" }).waitFor();
+      await page.screenshot({ path: join(ARTIFACTS, "offline-01-queued.png") });
+      assert.equal((await apiGet(`/api/v1/activity-reports?posyandu_id=${target.id}&period=${period}`)).total, 0);
+
+      // with no connection at all, the dashboard and the waiting report come back on a reload
+      await page.reload();
+      await page.getByTestId("report-title").waitFor();
+      await queued.waitFor();
+      assert.equal(await page.getByRole("textbox", { name: "Hari buka" }).inputValue(), "4");
+      assert.equal(await page.evaluate(() => navigator.onLine), false);
+
+      // the connection returns: sent at once, the report opens submitted
+      await context.setOffline(false);
+      await page.getByTestId("report-status").filter({ hasText: "Dikirim" }).waitFor();
+      await count.getByTestId("offline-count").waitFor({ state: "detached" });
+      await page.screenshot({ path: join(ARTIFACTS, "offline-02-sent.png") });
+
+      const reports = await apiGet(`/api/v1/activity-reports?posyandu_id=${target.id}&period=${period}`);
+      assert.equal(reports.total, 1);
+      assert.equal(reports.items[0].status, "submitted");
+      assert.equal(reports.items[0].days_open, 4);
+      assert.equal(reports.items[0].kader_present, 6);
+      // nothing left waiting on the device
+      assert.equal(await page.evaluate(() => document.querySelector('[data-testid="offline-count"]')), null);
+      assert.deepEqual(pageErrors, []);
+    } catch (e) {
+      await page?.screenshot({ path: join(ARTIFACTS, "offline-failure.png"), fullPage: true }).catch(() => {});
+      throw e;
+    }
+  });
+});
