@@ -142,6 +142,8 @@ export default defineConfig({
   },
   test: {
     environment: "jsdom",
+    // worker threads, not forked processes: the suite took 201 s instead of 272 s on 2 cores
+    pool: "threads",
     globals: false,
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
