@@ -4,7 +4,6 @@
 // service totals per SPM field; and the posyandu that did not report (or reported no activity in a
 // field), page by page and exportable, each opening its report or starting one. The month and
 // the filters are kept in the URL.
-import { LineChart } from "@mantine/charts";
 import "@mantine/charts/styles.css";
 import { Anchor, Badge, Breadcrumbs, Button, Card, Group, List, Loader, Progress, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
@@ -17,6 +16,7 @@ import { DataTable } from "../components/DataTable";
 import { ExportButtons, PrintButton } from "../components/Download";
 import { Section, StatCard } from "../components/Page";
 import { PagedFooter } from "../components/Pager";
+import { CountsLineChart } from "../components/CountsLineChart";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatDate, formatNumber, formatPercent } from "../lib/format";
 import { useListParams, type ListParams } from "../lib/listParams";
@@ -219,15 +219,8 @@ function Trend({ code, until }: { code: string | undefined; until: string | unde
       ) : trend.error ? (
         <ProblemAlert error={trend.error} />
       ) : (
-        <LineChart
-          h={240}
+        <CountsLineChart
           data={trend.data.months.map((m) => ({ ...m, label: periodLabel(m.period, "short") }))}
-          dataKey="label"
-          withLegend
-          legendProps={{ verticalAlign: "bottom" }}
-          valueFormatter={(v) => formatNumber(v)}
-          curveType="linear"
-          yAxisProps={{ allowDecimals: false }}
           series={[
             { name: "expected", label: t("activityReports.metrics.expected"), color: "gray.6" },
             { name: "received", label: t("activityReports.metrics.received"), color: "teal.6" },

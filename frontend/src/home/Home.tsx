@@ -4,7 +4,6 @@
 // region filter, then per account: the regions one level down ranked (the provinces for a national
 // account, from the national board), or a village's own card (its team, its SK and deadline, its
 // posyandu and their readiness); and the monthly trends of SK progress and registration.
-import { LineChart } from "@mantine/charts";
 import { Anchor, Badge, Card, Group, Loader, Progress, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
@@ -15,6 +14,7 @@ import { useMe } from "../auth/auth";
 import { complianceQuery } from "../compliance/api";
 import { Ranking, RowsTable, nationTotalRow } from "../compliance/ComplianceBoard";
 import { PageHeader, Section, StatCard } from "../components/Page";
+import { CountsLineChart } from "../components/CountsLineChart";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { formatMonth, formatNumber, formatPercent, formatRupiah } from "../lib/format";
 import { SPM_FIELDS } from "../lib/spm";
@@ -190,15 +190,8 @@ function Trends({ code, village }: { code: string | null; village: boolean }) {
     <SimpleGrid cols={{ base: 1, md: village ? 1 : 2 }} data-testid="home-trends">
       {!village && (
         <Section title={t("home.trendSk", { n: formatNumber(trends.data.expected) })} data-testid="trend-sk">
-          <LineChart
-            h={240}
+          <CountsLineChart
             data={data}
-            dataKey="label"
-            withLegend
-            legendProps={{ verticalAlign: "bottom" }}
-            valueFormatter={(v) => formatNumber(v)}
-            curveType="linear"
-            yAxisProps={{ allowDecimals: false }}
             series={[
               { name: "with_team", label: t("compliance.metrics.with_team"), color: "gray.6" },
               { name: "issued", label: t("compliance.metrics.issued"), color: "blue.6" },
@@ -209,15 +202,8 @@ function Trends({ code, village }: { code: string | null; village: boolean }) {
         </Section>
       )}
       <Section title={t("home.trendRegistration")} data-testid="trend-registration">
-        <LineChart
-          h={240}
+        <CountsLineChart
           data={data}
-          dataKey="label"
-          withLegend
-          legendProps={{ verticalAlign: "bottom" }}
-          valueFormatter={(v) => formatNumber(v)}
-          curveType="linear"
-          yAxisProps={{ allowDecimals: false }}
           series={[
             { name: "posyandu", label: t("home.series.posyandu"), color: "gray.6" },
             { name: "in_pipeline", label: t("home.series.inPipeline"), color: "blue.6" },
