@@ -21,7 +21,6 @@ from __future__ import annotations
 import io
 import os
 import platform
-import signal
 import statistics
 import subprocess
 import time
@@ -139,12 +138,7 @@ def reads(env: dict[str, str]) -> None:
         health = _one_at_a_time(url + "/healthz", "/healthz", {})
         results = [_one_at_a_time(url + path, label, auth) for label, path in targets]
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        scale.stop(server)
     tool = "wrk" if scale.shutil.which("wrk") else "httpx"
     print(f"  one request at a time ({tool}, {SECONDS} s each): {'req/s':>8} {'÷healthz':>9} {'p50 ms':>8} {'p95 ms':>8}")
     for r in [health, *results]:

@@ -133,6 +133,16 @@ def _wait(url: str, proc: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("the server did not come up")
 
 
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop a server started in its own session (its workers too): SIGTERM, SIGKILL after 30 s."""
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
 def _wrk(
     url: str, label: str, headers: dict[str, str], script: str = "", variables: dict[str, str] | None = None, connections: int = CONNECTIONS
 ) -> Result:
@@ -242,12 +252,7 @@ def main() -> None:
         _wait(url, server)
         _bench(url, env, password, server.pid)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop(server)
         removed = _remove_load_writes(env)
         print(f"  ({removed:,} posyandu written by the load removed again, with their counters)")
 
