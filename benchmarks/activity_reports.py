@@ -92,11 +92,13 @@ def prepare(env: dict[str, str]) -> None:
     print(f"  {n:,} reports, {counters:,} counter rows ({table})")
 
 
-def _one_at_a_time(url: str, label: str, headers: dict[str, str]) -> scale.Result:
-    """One connection, one request after another: wrk when installed, else httpx."""
+def _one_at_a_time(url: str, label: str, headers: dict[str, str]) -> tuple[scale.Result, tuple[float, float] | None]:
+    """One connection, one request after another (wrk when installed, else httpx); and with httpx
+    the server's own time, p50 and p95 in ms, from each response's `Server-Timing: app;dur=`."""
     if scale.shutil.which("wrk"):
-        return scale._wrk(url, label, headers, connections=1)
+        return scale._wrk(url, label, headers, connections=1), None
     times: list[float] = []
+    server: list[float] = []
     with httpx.Client(headers=headers, timeout=30) as client:
         client.get(url)
         end = time.perf_counter() + SECONDS
@@ -105,8 +107,10 @@ def _one_at_a_time(url: str, label: str, headers: dict[str, str]) -> scale.Resul
             r = client.get(url)
             times.append(time.perf_counter() - t0)
             assert r.status_code == 200, (url, r.status_code)
+            server.append(float(r.headers["server-timing"].split("dur=")[1]))
     q = statistics.quantiles(times, n=100)
-    return scale.Result(label, len(times) / sum(times), q[49] * 1000, q[94] * 1000, q[98] * 1000, 0, 0)
+    s = statistics.quantiles(server, n=100)
+    return scale.Result(label, len(times) / sum(times), q[49] * 1000, q[94] * 1000, q[98] * 1000, 0, 0), (s[49], s[94])
 
 
 def reads(env: dict[str, str]) -> None:
@@ -135,16 +139,25 @@ def reads(env: dict[str, str]) -> None:
             assert r.status_code == 200, (path, r.status_code, r.text[:300])
         board = httpx.get(url + targets[0][1], headers=auth).json()["total"]
         print(f"  national board of {board['period']}: expected {board['expected']:,}, received {board['received']:,}")
-        health = _one_at_a_time(url + "/healthz", "/healthz", {})
-        results = [_one_at_a_time(url + path, label, auth) for label, path in targets]
+        health, health_server = _one_at_a_time(url + "/healthz", "/healthz", {})
+        timed = [_one_at_a_time(url + path, label, auth) for label, path in targets]
     finally:
         scale.stop(server)
     tool = "wrk" if scale.shutil.which("wrk") else "httpx"
-    print(f"  one request at a time ({tool}, {SECONDS} s each): {'req/s':>8} {'÷healthz':>9} {'p50 ms':>8} {'p95 ms':>8}")
-    for r in [health, *results]:
-        print(f"  {r.label:<48} {r.rps:8.0f} {r.rps / health.rps:9.2f} {r.p50_ms:8.1f} {r.p95_ms:8.1f}")
-    for r in results:
-        print(f"    {r.label} p50 under 10 ms: {'met' if r.p50_ms < 10 else 'MISSED'} ({r.p50_ms:.1f} ms)")
+    print(
+        f"  one request at a time ({tool}, {SECONDS} s each): {'req/s':>8} {'÷healthz':>9} {'p50 ms':>8} {'p95 ms':>8}"
+        f" {'server p50':>11} {'server p95':>11}"
+    )
+    for r, st in [(health, health_server), *timed]:
+        own = f" {st[0]:11.2f} {st[1]:11.2f}" if st else ""
+        print(f"  {r.label:<48} {r.rps:8.0f} {r.rps / health.rps:9.2f} {r.p50_ms:8.1f} {r.p95_ms:8.1f}{own}")
+    for r, st in timed:
+        if st:  # the goal is server time: Server-Timing's app;dur
+            print(
+                f"    {r.label} under 10 ms of server time (p95): {'met' if st[1] < 10 else 'MISSED'} (p50 {st[0]:.2f}, p95 {st[1]:.2f} ms)"
+            )
+        else:
+            print(f"    {r.label} p50 under 10 ms round trip: {'met' if r.p50_ms < 10 else 'MISSED'} ({r.p50_ms:.1f} ms)")
 
 
 def bulk_import(env: dict[str, str]) -> None:

@@ -27,6 +27,7 @@ from pembina.kit.i18n import LanguageMiddleware, tr
 from pembina.kit.db import make_engine, pool_options
 from pembina.idempotency.middleware import UNKEYED_PATHS, IdempotencyMiddleware
 from pembina.kit.routing import in_worker_thread, require_preconditions
+from pembina.server_timing import ServerTiming
 from pembina.websec import SecurityHeaders
 from pembina.kit.errors import CATALOGUE, NotFound, ProblemDetail, ServiceUnavailable, install_error_handlers, responses
 from pembina.kit.errors import description as problem_description
@@ -137,6 +138,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(LanguageMiddleware, static_prefixes=("/assets/",))  # a script is the same in every language
     # Outermost: every response, errors included, carries the security headers.
     app.add_middleware(SecurityHeaders, hsts=settings.cookie_secure)
+    # Around everything: the application's own time on each request (Server-Timing: app;dur=ms).
+    app.add_middleware(ServerTiming)
 
     @app.get("/healthz", operation_id="health", tags=["meta"], summary="Liveness and database check", responses=responses(503))
     @in_worker_thread
