@@ -1,8 +1,8 @@
 """Monthly activity reports at national scale: `make bench` (or `python -m benchmarks.activity_reports`).
 
 1. A PostgreSQL database with the 91,599 real regions and `pembina seed-synthetic --posyandu N`
-   (PEMBINA_BENCH_REPORTS_POSYANDU, default 300,000: with 12 months of reports, about 3.3 M
-   reports), kept between runs in PEMBINA_BENCH_REPORTS_DB (default `pembina_bench_reports`)
+   (PEMBINA_BENCH_REPORTS_POSYANDU, default 300,000: with 12 months of reports, 3.1 M
+   reports), kept between runs in PEMBINA_BENCH_REPORTS_DB (default: the scale benchmark's, `pembina_bench_scale`)
    beside PEMBINA_BENCH_PG_URL, re-seeded when it does not hold that synthetic data. With
    PEMBINA_BENCH_REPORTS_SQLITE=<file> the same on a SQLite file instead.
 2. The real server (`pembina serve`, one worker), and one request at a time (one connection, no
@@ -32,7 +32,8 @@ from sqlalchemy.engine import make_url
 
 from benchmarks import scale
 
-DB_NAME = os.environ.get("PEMBINA_BENCH_REPORTS_DB", "pembina_bench_reports")
+#: The scale benchmark's database by default: one 300,000-posyandu seed (with its reports) serves both.
+DB_NAME = os.environ.get("PEMBINA_BENCH_REPORTS_DB", scale.DB_NAME)
 POSYANDU = int(os.environ.get("PEMBINA_BENCH_REPORTS_POSYANDU", "300000"))
 IMPORT_ROWS = int(os.environ.get("PEMBINA_BENCH_REPORTS_IMPORT_ROWS", "10000"))
 PORT = int(os.environ.get("PEMBINA_BENCH_PORT", "8300")) + 1

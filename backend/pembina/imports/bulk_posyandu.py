@@ -48,7 +48,6 @@ from pembina.posyandu import counters
 from pembina.posyandu.catalog import SPM_BIT, SPM_FIELDS
 from pembina.posyandu.models import Posyandu, RegistrationStatus
 from pembina.stats.models import RegionStat
-from pembina.stats import service as stats
 
 CHUNK = 5000
 #: PostgreSQL's work_mem for an import's transaction.
@@ -386,7 +385,7 @@ def _has(mask: ColumnElement[Any], spm_field: str) -> ColumnElement[int]:
 def _adjust_counters(session: Session, stage: Subquery, fields: list[str]) -> None:
     """Bring the region counters along, set-based: one pass over the staged rows sums each
     village's deltas (new rows, and changed rows before they change) into a small table, which
-    is rolled up to every ancestor and the nation and upserted into region_stats. Registration
+    is rolled up to every ancestor up to the province and upserted into region_stats. Registration
     status never changes in an import."""
     conn = session.connection()
     new = stage.c.target_id.is_(None)
@@ -419,13 +418,13 @@ def _adjust_counters(session: Session, stage: Subquery, fields: list[str]) -> No
     )
     conn.execute(insert(deltas).from_select(["code", *names], wide.where(or_(new, changed)).group_by(stage.c.region_code)))
     # Roll the village rows (one per village, not per row) up a level at a time, still wide:
-    # dotted codes: district 8 characters, regency 5, province 2; the nation ''.
+    # dotted codes: district 8 characters, regency 5, province 2 (the nation is summed from its
+    # provinces when read: no row of its own).
     sums = [func.sum(deltas.c[n]) for n in names]
     levels = [select(deltas.c.code, *(deltas.c[n] for n in names))]
     for width in (8, 5, 2):
         prefix = func.substr(deltas.c.code, 1, width)
         levels.append(select(prefix, *sums).group_by(prefix))
-    levels.append(select(literal(stats.NATION), *sums))
     conn.execute(insert(rolled).from_select(["code", *names], union_all(*levels)))
     # ... then one narrow row per region and metric that moved, upserted into region_stats.
     narrow = union_all(*(select(rolled.c.code, literal(metric), rolled.c[n]).where(rolled.c[n] != 0) for metric, n in zip(metrics, names)))
@@ -434,8 +433,8 @@ def _adjust_counters(session: Session, stage: Subquery, fields: list[str]) -> No
     moved = narrow.subquery("moved")
     code, metric, value = moved.c
     if conn.dialect.name == "postgresql":
-        # Writers of counters wait for this import anyway (it moves the nation's row); holding
-        # them off from here (readers are not) lets the missing counters be plain inserts, about
+        # Writers of counters in the provinces the import touches wait for it anyway; holding
+        # them all off from here (readers are not) lets the missing counters be plain inserts, about
         # twice as fast as an upsert of the same hundreds of thousands of rows.
         conn.exec_driver_sql(f"LOCK TABLE {table.name} IN SHARE ROW EXCLUSIVE MODE")
         key = and_(table.c.region_code == code, table.c.metric == metric)

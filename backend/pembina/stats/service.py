@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,9 @@ from pembina.regions.models import Region
 from pembina.kit.scope import ancestors_of
 from pembina.stats.models import RegionStat
 
+#: The row of records that belong to no region (a national team, say): only their own counts.
+#: The nation's totals are not kept in one row (every write in the country would queue on it):
+#: `values(None)` adds this row and the 38 provinces' at read time.
 NATION = ""
 
 #: name -> function returning (region_code, metric, count) rows at the records' own regions.
@@ -33,10 +36,11 @@ def register_source(name: str, fn: Callable[[Session], Iterable[tuple[str, str, 
 
 
 def _chain(region_code: str | None) -> list[str]:
-    """The region itself, its ancestors and the nation."""
+    """The region itself and its ancestors up to its province (a record of no region: the
+    NATION row). Not the nation: its totals are summed from the provinces when read."""
     if not region_code:
         return [NATION]
-    return [NATION, *ancestors_of(region_code), region_code]
+    return [*ancestors_of(region_code), region_code]
 
 
 def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -60,7 +64,7 @@ def adjust(session: Session, region_code: str | None, deltas: Mapping[str, int])
         for metric, delta in sorted(deltas.items())
         if delta
     ]
-    # A stable order (nation first) so that concurrent writers lock rows in the same order.
+    # A stable order (province first) so that concurrent writers lock rows in the same order.
     rows.sort(key=lambda r: (r["region_code"], r["metric"]))
     _upsert(session, rows)
 
@@ -85,14 +89,24 @@ def move(
 
 #: One region's counters: a constant statement (PostgreSQL prepares it after a few runs).
 _REGION_VALUES = select(RegionStat.metric, RegionStat.value).where(RegionStat.region_code == bindparam("code"))
+#: The nation's: the records of no region and the 38 provinces', summed (one indexed range each).
+_NATION_VALUES = (
+    select(RegionStat.metric, func.sum(RegionStat.value))
+    .where(or_(RegionStat.region_code == NATION, RegionStat.region_code.in_(select(Region.code).where(Region.level == 1))))
+    .group_by(RegionStat.metric)
+)
 
 
 def values(session: Session, region_code: str | None, metrics: Iterable[str] | None = None) -> dict[str, int]:
     """The counters of one region (None: the nation), all of them or those named in `metrics`.
 
     A region has a few dozen counters: all are read in one indexed range and picked here, so
-    that callers needing several groups (the summaries) read them once and share the dict."""
-    rows = session.connection().execute(_REGION_VALUES, {"code": region_code or NATION})
+    that callers needing several groups (the summaries) read them once and share the dict. The
+    nation's are the sum of its provinces' (and of the records of no region), at read time."""
+    if region_code:
+        rows = session.connection().execute(_REGION_VALUES, {"code": region_code})
+    else:
+        rows = session.connection().execute(_NATION_VALUES)
     if metrics is None:
         return {m: int(v) for m, v in rows}
     wanted = set(metrics)
