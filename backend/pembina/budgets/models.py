@@ -84,3 +84,27 @@ class BudgetRealization(Base):
         Index("ix_budget_realizations_allocation_id_realized_on", "allocation_id", "realized_on"),
         Index("ix_budget_realizations_budget_id", "budget_id"),
     )
+
+
+class BudgetTotal(Base):
+    """The budget roll-up's counters: per region, fiscal year, source and SPM field, what the
+    budgets under the region add up to, kept current in each budget write's transaction (a write
+    moves its region's row and its ancestors' up to the province; the nation's are its provinces'
+    summed when read). `spm_field` '' is the budgets' own row (how many, their totals); the other
+    rows are the allocations of one field ('general': allocations without one) and their
+    realizations. The counts say whether a group exists at all (an allocation of 0 rupiah still
+    makes one)."""
+
+    __tablename__ = "budget_totals"
+    __audit__ = False
+
+    region_code: Mapped[str] = mapped_column(RegionCode, primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    spm_field: Mapped[str] = mapped_column(String(32), primary_key=True)
+    budgets: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    budgeted: Mapped[int] = mapped_column(Rupiah, nullable=False, default=0)
+    allocations: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    planned: Mapped[int] = mapped_column(Rupiah, nullable=False, default=0)
+    realizations: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    realized: Mapped[int] = mapped_column(Rupiah, nullable=False, default=0)

@@ -66,7 +66,7 @@ REALIZATION_SORTS = {
 }
 
 #: The roll-up key of allocations without an SPM field.
-GENERAL = "general"
+GENERAL = counters.GENERAL
 
 #: The row type of a statement passed through the filters.
 Row = TypeVarTuple("Row")
@@ -195,7 +195,7 @@ def create(session: Session, principal: Principal, data: BudgetCreate) -> Budget
     budget = Budget(**columns(data), region_code=team.region_code)
     session.add(budget)
     session.flush()
-    counters.adjust(session, budget.region_code, budget.fiscal_year, count=1, budgeted=budget.total_amount or 0)
+    counters.add(session, budget, counters.BUDGETS, budgets=1, budgeted=budget.total_amount or 0)
     return budget
 
 
@@ -213,7 +213,7 @@ def update(session: Session, principal: Principal, budget_id: int, data: BudgetU
                 "Reduce or delete allocations first.",
                 f"Alokasi sudah berjumlah {rupiah(allocated)}: total tidak boleh {rupiah(total)}. Kurangi atau hapus alokasi dulu.",
             )
-        counters.adjust(session, budget.region_code, budget.fiscal_year, budgeted=(total or 0) - (budget.total_amount or 0))
+        counters.add(session, budget, counters.BUDGETS, budgeted=(total or 0) - (budget.total_amount or 0))
         budget.total_amount = total
     if "notes" in changes:
         budget.notes = changes["notes"]
@@ -236,14 +236,9 @@ def delete(session: Session, principal: Principal, budget_id: int) -> None:
     _unlink(session, [a.id for a in allocs])
     for a in allocs:
         session.delete(a)
-    counters.adjust(
-        session,
-        budget.region_code,
-        budget.fiscal_year,
-        count=-1,
-        budgeted=-(budget.total_amount or 0),
-        planned=-sum(a.amount for a in allocs),
-    )
+    counters.add(session, budget, counters.BUDGETS, budgets=-1, budgeted=-(budget.total_amount or 0))
+    for a in allocs:  # (no realizations: refused above)
+        counters.add(session, budget, counters.field_of(a.spm_field), allocations=-1, planned=-a.amount)
     session.delete(budget)
     flush_write(session)
 
@@ -287,7 +282,7 @@ def create_allocation(session: Session, principal: Principal, budget_id: int, da
     a = BudgetAllocation(**columns(data), budget_id=budget.id, region_code=budget.region_code)
     session.add(a)
     session.flush()
-    counters.adjust(session, budget.region_code, budget.fiscal_year, planned=a.amount)
+    counters.add(session, budget, counters.field_of(a.spm_field), allocations=1, planned=a.amount)
     return a
 
 
@@ -310,10 +305,19 @@ def update_allocation(
                 "Send allow_overrun: true to lower it anyway.",
                 f"{rupiah(realized)} sudah direalisasikan pada alokasi ini, lebih dari {rupiah(amount)}. Kirim allow_overrun: true untuk tetap menurunkannya.",
             )
-        counters.adjust(session, budget.region_code, budget.fiscal_year, planned=amount - a.amount)
+        counters.add(session, budget, counters.field_of(a.spm_field), planned=amount - a.amount)
         a.amount = amount
     if "spm_field" in changes:
-        a.spm_field = changes["spm_field"].value if changes["spm_field"] else None
+        field = changes["spm_field"].value if changes["spm_field"] else None
+        if counters.field_of(field) != counters.field_of(a.spm_field):
+            # the allocation and its realizations move to the other field's roll-up row
+            n, realized = session.execute(
+                select(func.count(), func.coalesce(func.sum(BudgetRealization.amount), 0)).where(BudgetRealization.allocation_id == a.id)
+            ).one()
+            moved = {"allocations": 1, "planned": a.amount, "realizations": int(n), "realized": int(realized)}
+            counters.add(session, budget, counters.field_of(a.spm_field), **{k: -v for k, v in moved.items()})
+            counters.add(session, budget, counters.field_of(field), **moved)
+        a.spm_field = field
     if "category" in changes:
         a.category = changes["category"].value if changes["category"] else None
     assign(a, changes, "activity", "notes")
@@ -329,7 +333,7 @@ def delete_allocation(session: Session, principal: Principal, budget_id: int, al
     if n:
         raise Conflict(f"This allocation has {n} realization(s): delete them first.", f"Alokasi ini memiliki {n} realisasi: hapus dulu.")
     _unlink(session, [a.id])
-    counters.adjust(session, budget.region_code, budget.fiscal_year, planned=-a.amount)
+    counters.add(session, budget, counters.field_of(a.spm_field), allocations=-1, planned=-a.amount)
     session.delete(a)
     flush_write(session)
 
@@ -376,18 +380,18 @@ def create_realization(
     )
     session.add(r)
     session.flush()
-    counters.adjust(session, budget.region_code, budget.fiscal_year, realized=r.amount)
+    counters.add(session, budget, counters.field_of(a.spm_field), realizations=1, realized=r.amount)
     return r
 
 
 def delete_realization(session: Session, principal: Principal, budget_id: int, allocation_id: int, realization_id: int) -> None:
     budget = get(session, principal, budget_id)
-    get_allocation(session, principal, budget_id, allocation_id, lock=True)
+    a = get_allocation(session, principal, budget_id, allocation_id, lock=True)
     r = get_or_404(
         session, BudgetRealization, realization_id, "Budget realization", parent=(BudgetRealization.allocation_id, allocation_id)
     )
     policy.require(principal, Action.delete, r)
-    counters.adjust(session, budget.region_code, budget.fiscal_year, realized=-r.amount)
+    counters.add(session, budget, counters.field_of(a.spm_field), realizations=-1, realized=-r.amount)
     session.delete(r)
     session.flush()
 
@@ -414,7 +418,60 @@ def _order(group_by: RollupGroup, keys: Iterable[str]) -> list[str]:
 
 
 def rollup(session: Session, principal: Principal, filters: BudgetScope, group_by: RollupGroup) -> BudgetRollup:
-    """Plan (allocations) against realization for every budget in the region's subtree, grouped."""
+    """Plan (allocations) against realization for every budget in the region's subtree, grouped:
+    read from the roll-up counters (`budget_totals`), at most one row per year, source and field."""
+    region = filters.region or principal.region_code
+    if filters.region:
+        principal.ensure_region(filters.region)
+    found = counters.totals(session, region, filters.year, filters.source.value if filters.source else None)
+    key = {RollupGroup.source: "source", RollupGroup.year: "fiscal_year", RollupGroup.spm_field: "spm_field"}[group_by]
+    by_budget = group_by != RollupGroup.spm_field
+    budgets = budgeted_total = 0
+    budgeted: dict[str, int] = {}
+    planned: dict[str, int] = {}
+    realized: dict[str, int] = {}
+    for row in found:
+        k = str(row[key])
+        if row["spm_field"] == counters.BUDGETS:
+            budgets += row["budgets"]
+            budgeted_total += row["budgeted"]
+            if by_budget and row["budgets"]:
+                budgeted[k] = budgeted.get(k, 0) + row["budgeted"]
+            continue
+        if row["allocations"]:
+            planned[k] = planned.get(k, 0) + row["planned"]
+        if row["realizations"]:
+            realized[k] = realized.get(k, 0) + row["realized"]
+    rows = [
+        RollupRow(
+            key=k,
+            budgeted=budgeted.get(k, 0) if by_budget else None,
+            planned=planned.get(k, 0),
+            realized=realized.get(k, 0),
+            percent=counters.percent(realized.get(k, 0), planned.get(k, 0)),
+        )
+        for k in _order(group_by, set(budgeted) | set(planned) | set(realized))
+    ]
+    total_planned, total_realized = sum(planned.values()), sum(realized.values())
+    return BudgetRollup(
+        region_code=region,
+        year=filters.year,
+        source=filters.source,
+        group_by=group_by,
+        rows=rows,
+        totals=RollupTotals(
+            budgets=budgets,
+            budgeted=budgeted_total,
+            planned=total_planned,
+            realized=total_realized,
+            percent=counters.percent(total_realized, total_planned),
+        ),
+    )
+
+
+def rollup_from_records(session: Session, principal: Principal, filters: BudgetScope, group_by: RollupGroup) -> BudgetRollup:
+    """`rollup` added up from the budgets, allocations and realizations themselves (what the
+    counters must always equal: the tests compare the two)."""
     key = _key_column(group_by)
     by_budget = group_by != RollupGroup.spm_field
 

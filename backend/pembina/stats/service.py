@@ -31,8 +31,17 @@ NATION = ""
 SOURCES: dict[str, Callable[[Session], Iterable[tuple[str, str, int]]]] = {}
 
 
+#: name -> function rewriting a counter table of a domain's own from its records (returns rows
+#: written), run by `rebuild()` after the region counters.
+REBUILDS: dict[str, Callable[[Session], int]] = {}
+
+
 def register_source(name: str, fn: Callable[[Session], Iterable[tuple[str, str, int]]]) -> None:
     SOURCES[name] = fn
+
+
+def register_rebuild(name: str, fn: Callable[[Session], int]) -> None:
+    REBUILDS[name] = fn
 
 
 def _chain(region_code: str | None) -> list[str]:
@@ -126,7 +135,8 @@ def children_values(session: Session, parent_code: str | None, metrics: Iterable
 
 
 def rebuild(session: Session) -> int:
-    """Recompute every counter from the source tables. Returns the number of rows written."""
+    """Recompute every counter from the source tables (and the domains' own counter tables,
+    `REBUILDS`). Returns the number of rows written."""
     totals: dict[tuple[str, str], int] = defaultdict(int)
     for fn in SOURCES.values():
         for region_code, metric, count in fn(session):
@@ -134,7 +144,8 @@ def rebuild(session: Session) -> int:
                 totals[(code, metric)] += count
     session.execute(delete(RegionStat))
     rows = ({"region_code": c, "metric": m, "value": v} for (c, m), v in sorted(totals.items()) if v)
-    return bulk.insert_rows(session, RegionStat.__table__, rows)
+    written = bulk.insert_rows(session, RegionStat.__table__, rows)
+    return written + sum(fn(session) for fn in REBUILDS.values())
 
 
 def snapshot(session: Session) -> dict[tuple[str, str], int]:

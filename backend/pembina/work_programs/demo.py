@@ -45,7 +45,7 @@ def _budget(session: Session, team: Team, source: str, total: int | None, notes:
     budget = Budget(team_id=team.id, region_code=team.region_code, fiscal_year=YEAR, source=source, total_amount=total, notes=notes)
     session.add(budget)
     session.flush()
-    counters.adjust(session, team.region_code, YEAR, count=1, budgeted=total or 0)
+    counters.add(session, budget, counters.BUDGETS, budgets=1, budgeted=total or 0)
     return budget, True
 
 
@@ -57,7 +57,7 @@ def _allocation(session: Session, budget: Budget, activity: str, amount: int, ca
         )
         session.add(a)
         session.flush()
-        counters.adjust(session, budget.region_code, YEAR, planned=amount)
+        counters.add(session, budget, counters.field_of(a.spm_field), allocations=1, planned=amount)
     return a
 
 
