@@ -12,7 +12,7 @@ NPM_STAMP := $(FRONTEND)/node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run test test-backend test-frontend test-e2e lint lint-backend lint-frontend install migrate bootstrap demo openapi openapi-check bench bench-frontend clean help \
-	frontend-install frontend-build client chromium
+	frontend-install frontend-build client chromium redis
 
 help:
 	@echo "make run            install, migrate, load regions + demo data, serve on http://$(HOST):$(PORT)"
@@ -54,7 +54,7 @@ test: lint test-backend test-frontend test-e2e
 # every linter: backend (import-linter, ruff) and dashboard (ESLint, tsc)
 lint: lint-backend lint-frontend
 
-test-backend: install
+test-backend: install redis
 	$(BIN)/python -m pytest -p no:cacheprovider -n auto --dist worksteal --durations=15
 
 # one direction of dependencies (import-linter contracts in pyproject.toml), ruff's error rules and format check, mypy (strict for the kit and auth)
@@ -104,6 +104,10 @@ lint-frontend: frontend-install
 	cd $(FRONTEND) && npm run --silent lint && npm run --silent typecheck
 
 # Debian's chromium (no browser downloads): installed here when missing
+# Debian's redis-server: the multi-instance test (tests/test_multi_instance.py) starts one on a free port
+redis:
+	@command -v redis-server >/dev/null 2>&1 || (apt-get update && apt-get install -y redis-server)
+
 chromium:
 	@command -v chromium >/dev/null 2>&1 || test -x $(CHROMIUM) || (apt-get update && apt-get install -y chromium)
 

@@ -356,6 +356,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, reload: b
     from pembina.config import get_settings
 
     settings = get_settings()
+    if workers > 1 and settings.rate_limit_storage.startswith("memory"):
+        typer.echo(
+            f"Warning: {workers} workers with PEMBINA_RATE_LIMIT_STORAGE={settings.rate_limit_storage}: each counts logins alone, "
+            f"so up to {workers} times the login limit gets through. Set PEMBINA_RATE_LIMIT_STORAGE=redis://host:6379 "
+            "(README: Several instances).",
+            err=True,
+        )
     if settings.worker_embedded:  # reminders and e-mails beside the server, with no extra step
         from sqlalchemy.orm import sessionmaker
 
