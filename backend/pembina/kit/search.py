@@ -80,7 +80,7 @@ class Spec:
     def gin_index(self) -> str:
         return f"ix_{self.table.name}_{self.column}_trgm"
 
-    def text_of(self, row: Mapping[str, Any]) -> str:
+    def text_of(self, row: Mapping[Any, Any]) -> str:
         return compose(*(row.get(s) for s in self.sources))
 
 
@@ -139,7 +139,7 @@ def with_search_text(t: Table, rows: Iterable[Mapping[str, Any]]) -> Iterable[Ma
     return filled()
 
 
-def scrubbed(t: Table, row: Mapping[str, Any], changed: dict[str, Any]) -> dict[str, Any]:
+def scrubbed(t: Table, row: Mapping[Any, Any], changed: dict[str, Any]) -> dict[str, Any]:
     """`changed` (new values of some columns of a row now holding `row`) with the search text
     recomputed when a searched column is among them (and never rewritten on its own)."""
     spec = SPECS.get(t.name)
