@@ -191,3 +191,47 @@ def test_normalise_and_patterns():
     assert search.normalise(None) == "" and search.compose("A", None, "b") == "a\n\nb"
     assert search.like_pattern("50%_a\\") == "%50\\%\\_a\\\\%"
     assert search.fts_phrase('say "hi"') == '"say ""hi"""'
+
+
+def test_erasing_a_person_rewrites_the_search_text_too(client, db, admin):
+    """A record whose searched text names an erased person is found by the pseudonym, never by
+    the name (the privacy scrub's plain UPDATE recomputes the search text)."""
+    from pembina.privacy import MEMBER_PSEUDONYM, erase_person
+
+    team = client.post(f"{API}/teams", json={"region_code": VILLAGES[0]}, headers=admin.headers).json()
+    member = client.post(f"{API}/teams/{team['id']}/members", json={"position": "ketua", "name": "Rina Hapus Uji"}, headers=admin.headers)
+    assert member.status_code == 201, member.text
+    body = {"region_code": KOTA, "title": "Rakor bersama Rina Hapus Uji", "held_on": "2026-03-01", "venue": "Balai RW 3"}
+    meeting = client.post(f"{API}/meetings", json=body, headers=admin.headers).json()
+    url = f"{API}/meetings"
+    assert _ids(client, admin, url, "hapus uji") == [meeting["id"]]
+    erase_person(db, member=member.json()["id"])
+    db.flush()
+    assert _ids(client, admin, url, "hapus uji") == [] and _ids(client, admin, url, "RINA") == []
+    assert _ids(client, admin, url, MEMBER_PSEUDONYM.upper()) == [meeting["id"]] and _ids(client, admin, url, "balai rw") == [meeting["id"]]
+
+
+def test_imported_posyandu_are_found_and_follow_a_changed_address(client, db, kota):
+    """The bulk import (staging table, set-based INSERT and UPDATE) writes the search text too; a
+    registered posyandu keeps its number searchable when a file changes its address."""
+    from sqlalchemy import update
+
+    from pembina.posyandu.models import Posyandu
+
+    def load(*lines):
+        content = ("\n".join(["region_code,name,address", *lines]) + "\n").encode()
+        files = {"file": ("data.csv", content, "application/octet-stream")}
+        r = client.post(f"{API}/imports/posyandu", params={"mode": "commit"}, files=files, headers=kota.headers)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    got = lambda q: _ids(client, kota, f"{API}/posyandu", q, sort="name")  # noqa: E731
+    assert load(f"{VILLAGES[0]},01 Posyandu Séruni Impor,Jl. Cempaka", f"{VILLAGES[1]},02 Posyandu Dahlia Impor,")["created"] == 2
+    ids = got("impor")
+    assert len(ids) == 2 and got("SERUNI IMPOR") == [ids[0]] and got("cempaka") == [ids[0]]
+    db.execute(update(Posyandu).where(Posyandu.id == ids[1]).values(registration_number="REG-IMPOR-7"))
+    search.refresh(db, Posyandu, Posyandu.id == ids[1])
+    db.commit()
+    assert got("reg-impor-7") == [ids[1]]
+    assert load(f"{VILLAGES[0]},01 Posyandu Séruni Impor,Jl. Kenari", f"{VILLAGES[1]},02 Posyandu Dahlia Impor,Gang Ñusa")["updated"] == 2
+    assert got("cempaka") == [] and got("kenari") == [ids[0]] and got("gang nusa") == [ids[1]] and got("reg-impor-7") == [ids[1]]

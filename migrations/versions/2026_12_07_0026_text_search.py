@@ -8,8 +8,8 @@ lower-cased name, now normalised the same way. The existing rows are filled in b
 
 PostgreSQL: the `pg_trgm` extension (created if missing) and a GIN `gin_trgm_ops` index on each
 search text. SQLite: an FTS5 table `<table>_search` with the trigram tokenizer (the integer id as
-its rowid; regions keep their code in an unindexed column), kept in step by three triggers,
-filled from the rows.
+its rowid; for regions their code as an integer, the code itself in an unindexed column), kept in
+step by three triggers (each finding a row's entry by rowid), filled from the rows.
 
 The downgrade drops the indexes, FTS5 tables, triggers and columns, the extension (created here
 when missing) and gives regions their lower-cased `name_search` back.

@@ -76,10 +76,6 @@ class Spec:
     def fts(self) -> str:
         return f"{self.table.name}_search"
 
-    @property
-    def gin_index(self) -> str:
-        return f"ix_{self.table.name}_{self.column}_trgm"
-
     def text_of(self, row: Mapping[Any, Any]) -> str:
         return compose(*(row.get(s) for s in self.sources))
 
@@ -127,7 +123,7 @@ def spec_of(model_or_table: Any) -> Spec:
 
 def with_search_text(t: Table, rows: Iterable[Mapping[str, Any]]) -> Iterable[Mapping[str, Any]]:
     """`rows` for a bulk INSERT into `t`, each with its search text when `t` is searchable and the
-    row has none (COPY and executemany by column name skip the column default's context)."""
+    row has none (PostgreSQL's COPY never runs the column default)."""
     spec = SPECS.get(t.name)
     if spec is None:
         return rows
@@ -203,18 +199,25 @@ def matches(session: Session, model: Any, q: str) -> ColumnElement[bool]:
 # -- DDL (migrations) -------------------------------------------------------------------------
 
 
+def _rowid(row: str, key: str, rowid_key: bool) -> str:
+    """The FTS5 rowid of a row (`row`: new, old or the table's name): its integer id, or its dotted
+    region code as one integer ('1' before the digits: '33.75' is 13375; the code's fixed group
+    widths make this one-to-one), so that a trigger finds a row's entry by rowid, never by a scan."""
+    return f"{row}.{key}" if rowid_key else f"CAST('1' || replace({row}.{key}, '.', '') AS INTEGER)"
+
+
 def sqlite_ddl(name: str, column_name: str, key: str, rowid_key: bool) -> list[str]:
     """The SQLite FTS5 table of `name` and the triggers keeping it in step (a migration runs them
-    after any batch operation that recreates the table, which drops its triggers)."""
+    again after any batch operation that recreates the table, which drops its triggers). A table
+    keyed by a region code keeps the code in an unindexed column too (what a search selects)."""
     fts = f"{name}_search"
     if rowid_key:
         create = f"CREATE VIRTUAL TABLE {fts} USING fts5({column_name}, tokenize='trigram')"
         insert = f"INSERT INTO {fts}(rowid, {column_name}) VALUES (new.{key}, new.{column_name});"
-        delete = f"DELETE FROM {fts} WHERE rowid = old.{key};"
     else:
         create = f"CREATE VIRTUAL TABLE {fts} USING fts5({key} UNINDEXED, {column_name}, tokenize='trigram')"
-        insert = f"INSERT INTO {fts}({key}, {column_name}) VALUES (new.{key}, new.{column_name});"
-        delete = f"DELETE FROM {fts} WHERE {key} = old.{key};"
+        insert = f"INSERT INTO {fts}(rowid, {key}, {column_name}) VALUES ({_rowid('new', key, False)}, new.{key}, new.{column_name});"
+    delete = f"DELETE FROM {fts} WHERE rowid = {_rowid('old', key, rowid_key)};"
     return [
         create,
         f"CREATE TRIGGER {fts}_insert AFTER INSERT ON {name} BEGIN {insert} END",
@@ -224,10 +227,11 @@ def sqlite_ddl(name: str, column_name: str, key: str, rowid_key: bool) -> list[s
 
 
 def sqlite_fill(name: str, column_name: str, key: str, rowid_key: bool) -> str:
+    """Fill the FTS5 table of `name` from its rows (after `sqlite_ddl`)."""
     fts = f"{name}_search"
     if rowid_key:
         return f"INSERT INTO {fts}(rowid, {column_name}) SELECT {key}, {column_name} FROM {name}"
-    return f"INSERT INTO {fts}({key}, {column_name}) SELECT {key}, {column_name} FROM {name}"
+    return f"INSERT INTO {fts}(rowid, {key}, {column_name}) SELECT {_rowid(name, key, False)}, {key}, {column_name} FROM {name}"
 
 
 def sqlite_drop(name: str) -> list[str]:
