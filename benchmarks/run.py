@@ -8,6 +8,9 @@ Posyandu import: benchmarks/imports.py (300,000 rows, CSV and XLSX, dry run / co
 
 National scale: benchmarks/scale.py.
 
+Text search: benchmarks/search.py (posyandu, regions, teams, decrees and meetings searched
+nationally one request at a time on the scale database, p50/p95; goal p95 under 20 ms).
+
 Monthly activity reports: benchmarks/activity_reports.py (the national completeness board and a
 province's 12-month trend one request at a time, with their ratio to /healthz; a month's import of
 10,000 reports).
@@ -17,7 +20,7 @@ and total JS of frontend/dist (gzip, brotli), and the time to a visible login fo
 screen after signing in on a throttled slow-4G profile, cold and warm, against `pembina serve` on
 a temporary database with the demo data.
 
-`python -m benchmarks.run` runs them all; `--only frontend` (or regions, imports, scale, activity_reports; repeatable)
+`python -m benchmarks.run` runs them all; `--only frontend` (or regions, imports, scale, search, activity_reports; repeatable)
 runs some.
 """
 
@@ -115,13 +118,26 @@ def _scale() -> None:
     notifications.main()
 
 
+def _search() -> None:
+    from benchmarks import search
+
+    search.main()
+
+
 def _activity_reports() -> None:
     from benchmarks import activity_reports
 
     activity_reports.main()
 
 
-BENCHES = {"regions": regions, "imports": _imports, "scale": _scale, "activity_reports": _activity_reports, "frontend": frontend}
+BENCHES = {
+    "regions": regions,
+    "imports": _imports,
+    "scale": _scale,
+    "search": _search,
+    "activity_reports": _activity_reports,
+    "frontend": frontend,
+}
 
 
 def main(argv: list[str] | None = None) -> None:

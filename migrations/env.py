@@ -6,6 +6,7 @@ from __future__ import annotations
 from alembic import context
 
 from pembina.config import get_settings
+from pembina.kit import search
 from pembina.kit.db import make_engine
 from pembina.models import Base
 
@@ -15,7 +16,11 @@ target_metadata = Base.metadata
 
 def _configure(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
-        connection=connection, target_metadata=target_metadata, render_as_batch=connection.dialect.name == "sqlite", compare_type=True
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+        include_name=search.include_name,  # the FTS5 tables and trigram indexes are the migrations' own
     )
 
 

@@ -10,11 +10,13 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from pembina import migrate
+from pembina.kit import search
 from pembina.models import Base
 
 
 def _diff(conn):
-    ctx = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": conn.dialect.name == "sqlite"})
+    opts = {"compare_type": True, "render_as_batch": conn.dialect.name == "sqlite", "include_name": search.include_name}
+    ctx = MigrationContext.configure(conn, opts=opts)
     return compare_metadata(ctx, Base.metadata)
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import JSON, String, Text, Table, cast, delete, func, or_, selec
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from pembina.kit import search
 from pembina.api_clients.models import ApiClient
 from pembina.audit.models import AuditEvent
 from pembina.config import get_settings
@@ -235,6 +236,7 @@ def _scrub_table(
             new = _rewrite_text(values[c.name], patterns, pseudonym)
             if new != values[c.name]:
                 changed[c.name] = new
+        changed = search.scrubbed(table, values, changed)  # the search text follows the columns it is made of
         if not changed:
             continue
         if "version" in table.columns and "version" not in changed:

@@ -51,9 +51,13 @@ def _audit_config(obj: Any) -> dict[str, Any] | None:
 
 def _columns(obj: Any, cfg: dict[str, Any]) -> list[str]:
     """The record's table columns (not SQL expressions a query may load, such as a list page's
-    village name), minus those the model excludes."""
+    village name, nor a search text derived from other columns), minus those the model excludes."""
     excluded = cfg.get("exclude", set())
-    return [a.key for a in inspect(obj).mapper.column_attrs if isinstance(a.expression, Column) and a.key not in excluded]
+    return [
+        a.key
+        for a in inspect(obj).mapper.column_attrs
+        if isinstance(a.expression, Column) and a.key not in excluded and not a.expression.info.get("search")
+    ]
 
 
 def _snapshot(obj: Any, keys: list[str], new: bool = False) -> dict[str, Any]:

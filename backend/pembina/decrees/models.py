@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Tracked, utcnow
+from pembina.kit import search
 from pembina.kit.provenance import Sourced
 from pembina.regions.models import RegionHeld
 
@@ -37,12 +38,17 @@ class Decree(Sourced, Tracked, RegionHeld, Base):
     file_size: Mapped[int | None] = mapped_column(Integer, nullable=True)
     file_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     file_uploaded_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    #: title and number as searches compare them (`kit.search`)
+    search_text: Mapped[str] = search.text_column("title", "number")
 
     __table_args__ = (
         Index("ix_decrees_region_code", "region_code"),
         Index("ix_decrees_subject_level_region_code", "subject", "level", "region_code"),
         Index("ix_decrees_team_id", "team_id"),
     )
+
+
+search.searchable(Decree, "title", "number")
 
 
 class DecreeFile(Base):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from pembina.kit.i18n import tr
 from pembina.regions.filters import held_in
 from pembina.kit import feed, personal
+from pembina.kit import search as text_search
 from pembina.kit.repository import where_equal
 from pembina.decrees.schemas import DecreeFilters, DeadlineFilters
 from pembina.auth import policy
@@ -37,7 +38,7 @@ from pembina.kit.errors import Conflict, NotFound, ValidationProblem
 from pembina.kit.reads import read
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.patch import reject_nulls, columns, stored
-from pembina.kit.repository import get_scoped, scoped_select, search
+from pembina.kit.repository import get_scoped, scoped_select
 from pembina.kit.params import CODE_PATTERN
 from pembina.regions import service as regions
 from pembina.kit.scope import Principal, level_of
@@ -84,7 +85,7 @@ def list_decrees(session: Session, principal: Principal, params: PageParams, fil
         held_in(select(Decree), Decree, principal, f), (Decree.status, f.status), (Decree.subject, f.subject), (Decree.team_id, f.team_id)
     )
     if f.q:
-        stmt = stmt.where(search(f.q, Decree.title, Decree.number))
+        stmt = stmt.where(text_search.matches(session, Decree, f.q))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Decree.region_code], tiebreak=Decree.id)
     return paginate(session, stmt, params, lambda d: to_read(d, principal))
 

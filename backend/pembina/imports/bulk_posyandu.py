@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
+from pembina.kit import search
 from pembina.kit.i18n import tr
 from pembina.audit.models import AuditEvent
 from pembina.kit.db import RegionCode, UTCDateTime, utcnow
@@ -67,7 +68,8 @@ FIELDS = {
     "kader_count": "kader_count",
     "notes": "notes",
 }
-STAGE_COLUMNS = ["row_no", "region_code", "name", *FIELDS.values(), "services", "spm_mask"]
+#: (search_text: the name and address as `kit.search` composes them, for new rows and changed addresses)
+STAGE_COLUMNS = ["row_no", "region_code", "name", *FIELDS.values(), "services", "spm_mask", "search_text"]
 DEFAULTS = {"is_active": True, "pengurus_count": 0, "kader_count": 0}
 
 
@@ -90,6 +92,7 @@ def stage_table(name: str) -> Table:
         Column("notes", Text),
         Column("services", Text),
         Column("spm_mask", Integer),
+        Column("search_text", Text),
         prefixes=["TEMPORARY"],
     )
 
@@ -138,7 +141,7 @@ def to_stage_row(row_no: int, v: dict[str, Any]) -> tuple[Any, ...]:
     for i, default in _DEFAULT_AT:
         if cols[i] is None:
             cols[i] = default
-    return (row_no, v["region_code"], v["name"], *cols, _compact_json(services), mask)
+    return (row_no, v["region_code"], v["name"], *cols, _compact_json(services), mask, search.compose(v["name"], get("address"), None))
 
 
 def stage_batches(batches: Iterator[Batch]) -> Iterator[list[tuple[Any, ...]]]:
@@ -168,7 +171,13 @@ def stage_batches(batches: Iterator[Batch]) -> Iterator[list[tuple[Any, ...]]]:
             fragments.append(list(map(json_of.__getitem__, ids)))
             masks = list(map(operator.or_, masks, map(bit_of.__getitem__, ids)))
         as_json = ["{" + ",".join(filter(None, parts)) + "}" for parts in zip(*fragments)] if fragments else ["{}"] * n
-        yield list(zip(row_nos, v["region_code"], v["name"], *cols, as_json, masks))
+        texts = list(map(_search_text, v["name"], v.get("address", blank)))
+        yield list(zip(row_nos, v["region_code"], v["name"], *cols, as_json, masks, texts))
+
+
+def _search_text(name: str, address: str | None) -> str:
+    """A new posyandu's search text (no registration number yet)."""
+    return search.compose(name, address, None)
 
 
 def load_stage(session: Session, stage: Table, batches: Iterator[list[tuple[Any, ...]]], progress: Callable[[int], None] | None) -> int:
@@ -334,7 +343,7 @@ def _iso(dialect: str, ts: ColumnElement[Any]) -> ColumnElement[Any]:
 
 def _snapshot(dialect: str) -> dict[str, ColumnElement[Any]]:
     """A posyandu's columns as its audit snapshot holds them (timestamps as ISO text)."""
-    return {c.name: _iso(dialect, c) if isinstance(c.type, UTCDateTime) else c for c in P.columns}
+    return {c.name: _iso(dialect, c) if isinstance(c.type, UTCDateTime) else c for c in P.columns if not c.info.get("search")}
 
 
 def _audit(
@@ -470,11 +479,16 @@ def apply(session: Session, stage: Subquery, fields: list[str]) -> None:
         values: dict[str, Any] = {f: stage.c[f] for f in fields}
         if "services" in fields and dialect == "postgresql":
             values["services"] = cast(stage.c.services, JSON)
+        if "address" in fields:  # a searched column: the staged search text, then the registration numbers added
+            values["search_text"] = stage.c.search_text
         conn.execute(
             update(P)
             .values(**values, version=P.c.version + 1, updated_at=literal(now, UTCDateTime()))
             .where(P.c.id == stage.c.target_id, changed)
         )
+        if "address" in fields:
+            updated = select(stage.c.target_id).where(changed, stage.c.target_id.is_not(None))
+            search.refresh(session, Posyandu, and_(P.c.registration_number.is_not(None), P.c.id.in_(updated)))
     new_cols = {
         "region_code": stage.c.region_code,
         "name": stage.c.name,
@@ -485,6 +499,7 @@ def apply(session: Session, stage: Subquery, fields: list[str]) -> None:
         "version": literal(1),
         "created_at": literal(now, UTCDateTime()),
         "updated_at": literal(now, UTCDateTime()),
+        "search_text": stage.c.search_text,
     }
     sel = select(*(v.label(k) for k, v in new_cols.items())).where(stage.c.target_id.is_(None)).order_by(stage.c.row_no)
     if dialect == "postgresql":
@@ -494,7 +509,8 @@ def apply(session: Session, stage: Subquery, fields: list[str]) -> None:
         # (the timestamps returned as the snapshot's text: every new row has them equal to `now`)
         returned = [stamp.label(c.name) if c.name in ("created_at", "updated_at") else c for c in P.columns]
         created = insert(P).from_select(list(new_cols), sel).returning(*returned).cte("created")
-        _audit(session, created, created, "create", None, func.to_jsonb(created.table_valued()), literal(True), now)
+        snapshot = func.to_jsonb(created.table_valued()).op("-")(literal("search_text"))  # derived: not in snapshots
+        _audit(session, created, created, "create", None, snapshot, literal(True), now)
     else:
         conn.execute(insert(P).from_select(list(new_cols), sel))
         # the rows just inserted are those created at this very instant

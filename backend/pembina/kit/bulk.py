@@ -15,11 +15,15 @@ from typing import Any
 from sqlalchemy import JSON, Table, insert
 from sqlalchemy.orm import Session
 
+from pembina.kit import search
+
 BATCH = 10_000
 
 
 def insert_rows(session: Session, table: Table, rows: Iterable[Mapping[str, Any]], *, progress: Callable[[int], None] | None = None) -> int:
-    """Insert `rows` (dicts keyed by column name, all with the same keys) into `table`."""
+    """Insert `rows` (dicts keyed by column name, all with the same keys) into `table` (with their
+    search text, `kit.search`, when the table is searchable)."""
+    rows = search.with_search_text(table, rows)
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         return _copy(conn.connection.driver_connection, table, rows, progress)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Tracked
+from pembina.kit import search
 from pembina.kit.provenance import Sourced
 from pembina.kit.files import StoredFile
 from pembina.regions.models import NationOrRegionHeld
@@ -38,8 +39,13 @@ class Meeting(Sourced, Tracked, NationOrRegionHeld, Base):
     funding_source: Mapped[str | None] = mapped_column(String(32), nullable=True)
     funding_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
     minutes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: title and venue as searches compare them (`kit.search`)
+    search_text: Mapped[str] = search.text_column("title", "venue")
 
     __table_args__ = (Index("ix_meetings_region_code_held_on", "region_code", "held_on"), Index("ix_meetings_team_id", "team_id"))
+
+
+search.searchable(Meeting, "title", "venue")
 
 
 class MeetingLegalBasis(Base):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from pembina.kit.i18n import tr
 from pembina.kit import feed
+from pembina.kit import search as text_search
 from pembina.kit.repository import where_equal
 from pembina.regions.filters import held_in
 from pembina.meetings.schemas import FollowUpFilters, MeetingFilters
@@ -180,7 +181,7 @@ def list_meetings(session: Session, principal: Principal, params: PageParams, fi
         cited = select(MeetingLegalBasis.meeting_id).where(MeetingLegalBasis.legal_reference_id == f.legal_reference_id)
         stmt = stmt.where(Meeting.id.in_(cited))
     if f.q:
-        stmt = stmt.where(search(f.q, Meeting.title, Meeting.venue))
+        stmt = stmt.where(text_search.matches(session, Meeting, f.q))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Meeting.held_on.desc()], tiebreak=Meeting.id)
     return paginate_batch(session, stmt, params, lambda page: _to_reads(session, page, principal))
 

@@ -10,6 +10,7 @@ from pembina.auth.policy import Kind
 from pembina.kit.db import AFTER_STAMPS, Base, RegionCode, Tracked, utcnow
 from pembina.kit.provenance import Sourced
 from pembina.kit.files import StoredFile
+from pembina.kit import search
 from pembina.regions.models import Region
 
 
@@ -39,6 +40,9 @@ class RegistrationBatch(Tracked, Base):
     submitted_at: Mapped[datetime | None] = mapped_column(nullable=True, sort_order=AFTER_STAMPS)
 
     __table_args__ = (Index("ix_registration_batches_region_code", "region_code"),)
+
+
+SEARCHED = ("name", "address", "registration_number")
 
 
 class Posyandu(Sourced, Tracked, Base):
@@ -78,6 +82,8 @@ class Posyandu(Sourced, Tracked, Base):
     #: The village's name when the query selected it (`service.LIST_OPTIONS`): list pages read it
     #: in their own statement instead of loading every village as an object. None otherwise.
     village_name: Mapped[str | None] = query_expression()
+    #: name, address and registration number as searches compare them (`kit.search`)
+    search_text: Mapped[str] = search.text_column(*SEARCHED)
 
     __table_args__ = (
         Index("ix_posyandu_region_code", "region_code"),
@@ -85,6 +91,9 @@ class Posyandu(Sourced, Tracked, Base):
         Index("ix_posyandu_batch_id", "batch_id"),
         Index("ix_posyandu_name", "name"),
     )
+
+
+search.searchable(Posyandu, *SEARCHED)
 
 
 class PosyanduDocument(StoredFile, Base):

@@ -9,12 +9,13 @@ from sqlalchemy.orm import Session, lazyload, with_expression
 
 from pembina.kit.i18n import tr
 from pembina.kit import feed
+from pembina.kit import search as text_search
 from pembina.kit.repository import where_equal
 from pembina.posyandu.schemas import PosyanduFilters
 from pembina.kit.errors import Conflict, ValidationProblem
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.patch import assign, reject_nulls, columns
-from pembina.kit.repository import get_scoped, scoped_select, search
+from pembina.kit.repository import get_scoped, scoped_select
 from pembina.auth import policy
 from pembina.auth.policy import Action
 from pembina.posyandu import counters
@@ -154,7 +155,7 @@ def list_posyandu(session: Session, principal: Principal, params: PageParams, fi
         is_pilot = exists().where(PilotSite.posyandu_id == Posyandu.id)
         stmt = stmt.where(is_pilot if f.pilot else ~is_pilot)
     if f.q:
-        stmt = stmt.where(search(f.q, Posyandu.name, Posyandu.address, Posyandu.registration_number))
+        stmt = stmt.where(text_search.matches(session, Posyandu, f.q))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Posyandu.region_code, Posyandu.name], tiebreak=Posyandu.id)
     only_region_and_status = f.model_dump(exclude={"region", "status"}, exclude_none=True) == {} and not f.q
     total = _counted_total(session, principal, f.region, f.status) if only_region_and_status else None

@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from tqdm import tqdm
 
+from pembina.kit import search
 from pembina.regions.models import Region
 from pembina.kit.scope import ancestors_of, parent_of
 
@@ -65,7 +66,7 @@ def build_rows() -> list[dict[str, Any]]:
             "regency_count": below[2][w.code],
             "district_count": below[3][w.code],
             "village_count": below[4][w.code],
-            "name_search": w.name.lower(),
+            "name_search": search.normalise(w.name),
         }
         for w in regions
     ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Index, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
+from pembina.kit import search
 from pembina.kit.db import PLACE_COLUMNS, Base, RegionCode
 
 
@@ -24,8 +25,8 @@ class Region(Base):
     village_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     district_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     regency_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    #: Lower-cased name for case-insensitive search on both databases.
-    name_search: Mapped[str] = mapped_column(String(120), nullable=False)
+    #: The name as searches compare it (`kit.search.normalise`: case- and accent-insensitive).
+    name_search: Mapped[str] = mapped_column(String(120), nullable=False, default=search.column_default("name"))
 
     __table_args__ = (
         Index("ix_regions_parent_code", "parent_code"),
@@ -35,6 +36,9 @@ class Region(Base):
         Index("ix_regions_level_code", "level", "code"),
         Index("ix_regions_name_search", "name_search"),
     )
+
+
+search.searchable(Region, "name", column="name_search")
 
 
 class RegionHeld:

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from pembina.kit.errors import NotFound
 from pembina.kit.reads import read
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
-from pembina.kit.repository import scoped_select, search
+from pembina.kit import search as text_search
+from pembina.kit.repository import scoped_select
 from pembina.regions.models import Region
 from pembina.regions.schemas import LEVEL_NUMBER, RegionDetail, RegionLevel, RegionRead, RegionRef
 from pembina.kit.scope import Principal, ancestors_of
@@ -74,7 +75,7 @@ def list_regions(
         if _CODE_PREFIX_RE.match(q):
             stmt = stmt.where(Region.code >= q, Region.code < q + "\uffff")
         else:
-            stmt = stmt.where(search(q, Region.name_search))  # the name, lower-cased by Python (SQLite folds only ASCII)
+            stmt = stmt.where(text_search.matches(session, Region, q))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Region.level], tiebreak=Region.code)
     return paginate(session, stmt, params, to_read)
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from pembina.auth.policy import Kind
 from pembina.kit.db import PLACE_COLUMNS, Base, RegionCode, Tracked
+from pembina.kit import search
 from pembina.kit.provenance import Sourced
 from pembina.regions.models import NationOrRegionHeld
 
@@ -32,6 +33,8 @@ class Team(Sourced, Tracked, NationOrRegionHeld, Base):
     members: Mapped[list[TeamMember]] = relationship(
         back_populates="team", cascade="all, delete-orphan", lazy="raise", order_by="TeamMember.id"
     )
+    #: the name as searches compare them (`kit.search`)
+    search_text: Mapped[str] = search.text_column("name")
 
     __table_args__ = (
         UniqueConstraint("region_code", "kind"),
@@ -46,6 +49,9 @@ class Team(Sourced, Tracked, NationOrRegionHeld, Base):
         Index("ix_teams_level_region_code", "level", "region_code"),
         Index("ix_teams_succeeds_team_id", "succeeds_team_id"),
     )
+
+
+search.searchable(Team, "name")
 
 
 class TeamMember(Sourced, Tracked, Base):

@@ -23,7 +23,8 @@ from pembina.kit.errors import Conflict, NotFound, ValidationProblem
 from pembina.kit.params import CODE_PATTERN
 from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
 from pembina.kit.patch import assign, reject_nulls, columns, stored
-from pembina.kit.repository import get_or_404, get_scoped, search, where_equal
+from pembina.kit import search as text_search
+from pembina.kit.repository import get_or_404, get_scoped, where_equal
 from pembina.regions.filters import held_in
 from pembina.regions import service as regions
 from pembina.kit.scope import Principal, level_of
@@ -135,7 +136,7 @@ def _check_succeeds(
 def list_teams(session: Session, principal: Principal, params: PageParams, filters: TeamFilters) -> Page[TeamRead]:
     stmt = where_equal(held_in(select(Team), Team, principal, filters), (Team.kind, filters.kind), (Team.is_active, filters.active))
     if filters.q:
-        stmt = stmt.where(search(filters.q, Team.name))
+        stmt = stmt.where(text_search.matches(session, Team, filters.q))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Team.region_code], tiebreak=Team.id)
     return paginate(session, stmt, params, lambda t: to_read(t, principal))
 
