@@ -6,7 +6,7 @@ created beside it and dropped), then the idempotent re-load. Target: under 10 s 
 
 Posyandu import: benchmarks/imports.py (300,000 rows, CSV and XLSX, dry run / commit / re-commit).
 
-National scale: benchmarks/scale.py.
+National scale: benchmarks/scale.py. Beside a lean FastAPI app: benchmarks/lean.py.
 
 Text search: benchmarks/search.py (posyandu, regions, teams, decrees and meetings searched
 nationally one request at a time on the scale database, p50/p95; goal p95 under 20 ms).
@@ -20,7 +20,7 @@ and total JS of frontend/dist (gzip, brotli), and the time to a visible login fo
 screen after signing in on a throttled slow-4G profile, cold and warm, against `pembina serve` on
 a temporary database with the demo data.
 
-`python -m benchmarks.run` runs them all; `--only frontend` (or regions, imports, scale, search, activity_reports; repeatable)
+`python -m benchmarks.run` runs them all; `--only frontend` (or regions, imports, scale, lean, search, activity_reports; repeatable)
 runs some.
 """
 
@@ -118,6 +118,12 @@ def _scale() -> None:
     notifications.main()
 
 
+def _lean() -> None:
+    from benchmarks import lean
+
+    lean.main()
+
+
 def _search() -> None:
     from benchmarks import search
 
@@ -134,6 +140,7 @@ BENCHES = {
     "regions": regions,
     "imports": _imports,
     "scale": _scale,
+    "lean": _lean,
     "search": _search,
     "activity_reports": _activity_reports,
     "frontend": frontend,
