@@ -167,3 +167,31 @@ def test_deleting_a_draft_deletes_its_photos_but_keeps_shared_bytes(client, db, 
     assert sha not in removed
     got = client.get(f"/api/v1/meetings/{m.json()['id']}/attachments/{a.json()['id']}", headers=pekalongan.headers)
     assert got.status_code == 200 and got.content == data
+
+
+def test_a_photo_larger_than_the_body_limit_but_within_its_own_cap_is_taken(client, setup):
+    village, rid = setup
+    big = png(4) + b"\x00" * (2 * 1024 * 1024)  # 2 MiB: over the 1 MiB of any other body, under the photos' 5 MiB
+    r = upload(client, village, rid, big)
+    assert r.status_code == 201, r.text
+    got = client.get(f"{URL}/{rid}/photos/{r.json()['id']}", headers=village.headers)
+    assert got.status_code == 200 and got.content == big
+
+
+def test_erasing_a_person_rewrites_a_caption_naming_them(client, db, accounts, setup):
+    from pembina.activity_reports.models import ActivityReportPhoto
+    from pembina.privacy import erase_person
+
+    village, rid = setup
+    from pembina.users.models import User
+
+    kader = accounts.user(Role.viewer, KLEGO)
+    db.get(User, kader.id).full_name = "Siti Rahmawati"
+    db.flush()
+    photo = upload(client, village, rid, png(10), caption="Siti Rahmawati menimbang balita").json()
+    erase_person(db, account=kader.id)
+    db.flush()
+    caption = db.scalar(select(ActivityReportPhoto.caption).where(ActivityReportPhoto.id == photo["id"]))
+    assert "Siti" not in caption and "Akun (dihapus)" in caption
+    # the bytes themselves cannot be pseudonymised: they stay until the photo is deleted
+    assert client.get(f"{URL}/{rid}/photos/{photo['id']}", headers=village.headers).content == png(10)
