@@ -204,6 +204,9 @@ export function NewReportPage() {
           <ReportFields values={values} set={setValues} questions={questions} groups={fields.data.target_groups} error={create.error} />
         </Form>
       )}
+      <Text size="sm" c="dimmed" data-testid="photos-after-save">
+        {t("activityReports.photos.afterSave")}
+      </Text>
     </Stack>
   );
 }

@@ -279,6 +279,7 @@ const en: Messages = {
       added: "Photo added",
       remove: "Remove photo {{name}}",
       full: "This report already has {{n}} photos, the most allowed: remove one to add another.",
+      afterSave: "Photos can be added once the report is saved as a draft (adding them needs a connection).",
       needsConnection: "Adding or removing photos needs a connection: unlike the report's figures, photos are not kept on the device to send later.",
     },
     monthly: "Monthly reports",

@@ -277,6 +277,7 @@ const id = {
       added: "Foto ditambahkan",
       remove: "Hapus foto {{name}}",
       full: "Laporan ini sudah memuat {{n}} foto, batas terbanyak: hapus salah satu untuk menambah yang lain.",
+      afterSave: "Foto dapat ditambahkan setelah laporan disimpan sebagai draf (menambahkannya memerlukan koneksi).",
       needsConnection: "Menambah atau menghapus foto memerlukan koneksi: berbeda dengan isian laporan, foto tidak disimpan di perangkat untuk dikirim nanti.",
     },
     monthly: "Laporan bulanan",
