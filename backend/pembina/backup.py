@@ -179,7 +179,7 @@ def restore(conn: Connection, src: IO[bytes], progress: Callable[[str, int], Non
             nonlocal line
             seen = 0
             while seen < size:
-                kind, chunk = next(items, ("end", None))
+                kind, chunk = next(items, ("end", ""))
                 line += 1
                 if kind != "chunk":
                     raise BackupError(f"line {line}: a file's bytes end early")
