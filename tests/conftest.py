@@ -29,9 +29,13 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session
 
 os.environ.setdefault("PEMBINA_JWT_SECRET", "test-secret-" + uuid.uuid4().hex)
+# Never the real var/files: a directory of this process's own (each xdist worker is a process);
+# each test database gets a file store of its own below (`database`, `connection`).
+os.environ["PEMBINA_FILES_DIR"] = tempfile.mkdtemp(prefix="pembina-test-files-")
 
 from pembina import migrate  # noqa: E402
 from pembina.audit import recorder  # noqa: E402
+from pembina.kit import blobs  # noqa: E402
 from pembina.kit.roles import ClientScope, Role  # noqa: E402
 from pembina.auth.security import hash_secret, issue_token  # noqa: E402
 from pembina.config import Settings, get_settings  # noqa: E402
@@ -48,6 +52,8 @@ class TestDatabase:
     backend: str
     url: str
     engine: Engine
+    #: The database's own file store (its blobs), in a directory of this worker's temporary tree.
+    store: blobs.LocalStore | None = None
 
 
 def _pg_admin_engine() -> Engine:
@@ -96,23 +102,27 @@ def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     backend = request.param
     url, cleanup = _create_database(backend, tmp_path_factory.mktemp(backend))
     engine = make_engine(url)
+    store = blobs.LocalStore(tmp_path_factory.mktemp(f"{backend}-files"))
+    previous = blobs.use_store(store)
     try:
         with engine.begin() as conn:
             migrate.upgrade(conn)
             load_regions(conn, progress=False)
-        yield TestDatabase(backend=backend, url=url, engine=engine)
+        yield TestDatabase(backend=backend, url=url, engine=engine, store=store)
     finally:
+        blobs.use_store(previous)
         engine.dispose()
         cleanup()
 
 
 @pytest.fixture
 def empty_database(request: pytest.FixtureRequest, database: TestDatabase, tmp_path: Path) -> Iterator[TestDatabase]:
-    """A brand-new, unmigrated database on the same backend (for migration tests)."""
+    """A brand-new, unmigrated database on the same backend (for migration tests), with a file
+    store of its own (not the one in use: a test makes it current when it needs to)."""
     url, cleanup = _create_database(database.backend, tmp_path)
     engine = make_engine(url)
     try:
-        yield TestDatabase(backend=database.backend, url=url, engine=engine)
+        yield TestDatabase(backend=database.backend, url=url, engine=engine, store=blobs.LocalStore(tmp_path / "files"))
     finally:
         engine.dispose()
         cleanup()
@@ -120,7 +130,9 @@ def empty_database(request: pytest.FixtureRequest, database: TestDatabase, tmp_p
 
 @pytest.fixture
 def connection(database: TestDatabase) -> Iterator[Connection]:
-    """A connection whose outer transaction is rolled back after the test."""
+    """A connection whose outer transaction is rolled back after the test; the database's file
+    store is the one in use meanwhile."""
+    previous = blobs.use_store(database.store)
     conn = database.engine.connect()
     trans = conn.begin()
     try:
@@ -128,6 +140,7 @@ def connection(database: TestDatabase) -> Iterator[Connection]:
     finally:
         trans.rollback()
         conn.close()
+        blobs.use_store(previous)
 
 
 @pytest.fixture

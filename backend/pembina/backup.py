@@ -6,6 +6,11 @@ to the same revision, in one transaction (all or nothing), then moves every id c
 (PostgreSQL's sequences, SQLite's AUTOINCREMENT counters) past the largest id each table has
 ever had, including ids the audit trail names (records deleted before the backup).
 Rows stream in batches, so memory stays bounded whatever the size.
+
+The uploaded files' bytes live in the file store (`pembina.kit.blobs`), not in the rows: a backup
+carries, after the tables, every blob a row names (`{"blob": sha256, "size": n}` then its bytes as
+base64 lines of at most 1 MiB each); a restore puts each back in the store, refusing bytes whose
+sha256 is not the one announced, and refuses a backup that lacks a blob one of its rows names.
 """
 
 from __future__ import annotations
@@ -26,10 +31,11 @@ from sqlalchemy import Date, DateTime, Integer, LargeBinary, Table, delete, func
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from pembina.kit import blobs
 from pembina.kit.db import UTCDateTime
 from pembina.models import Base
 
-FORMAT = "pembina-backup/1"
+FORMAT = "pembina-backup/2"
 BATCH = 2000
 
 
@@ -41,6 +47,9 @@ class BackupError(Exception):
 class Report:
     tables: dict[str, int]
     revision: str | None
+    #: Blobs of the file store written (or put back), and their bytes.
+    files: int = 0
+    file_bytes: int = 0
 
 
 def _tables() -> list[Table]:
@@ -97,14 +106,33 @@ def dump(conn: Connection, out: IO[bytes], progress: Callable[[str, int], None] 
             counts[table.name] = n
             if progress:
                 progress(table.name, n)
-    return Report(tables=counts, revision=_revision(conn))
+        n_files, n_bytes = _dump_blobs(conn, f)
+    return Report(tables=counts, revision=_revision(conn), files=n_files, file_bytes=n_bytes)
+
+
+def _dump_blobs(conn: Connection, f: IO[str]) -> tuple[int, int]:
+    store = blobs.get_store()
+    n = size = 0
+    for sha256 in sorted(blobs.referenced(conn, Base.metadata)):
+        try:
+            length = store.size(sha256)
+        except blobs.BlobMissing:
+            raise BackupError(f"the file store has no blob {sha256}, which a row names") from None
+        f.write(json.dumps({"blob": sha256, "size": length}) + "\n")
+        for chunk in store.iter_chunks(sha256, blobs.CHUNK):
+            f.write(json.dumps(base64.b64encode(chunk).decode()) + "\n")
+        n += 1
+        size += length
+    return n, size
 
 
 def _read(f: IO[str]) -> Iterator[tuple[str, Any]]:
     for line in f:
         item = json.loads(line)
         if isinstance(item, dict):
-            yield ("header", item)
+            yield ("blob" if "blob" in item else "header", item)
+        elif isinstance(item, str):
+            yield ("chunk", item)
         else:
             yield ("row", item)
 
@@ -143,9 +171,47 @@ def restore(conn: Connection, src: IO[bytes], progress: Callable[[str, int], Non
         def where() -> str:
             return f"line {line}" + (f" (table {table.name})" if table is not None else "")
 
-        try:
-            for kind, item in _read(f):
+        store = blobs.get_store()
+        n_files = n_bytes = 0
+        items = _read(f)
+
+        def blob_bytes(size: int) -> Iterator[bytes]:
+            nonlocal line
+            seen = 0
+            while seen < size:
+                kind, chunk = next(items, ("end", ""))
                 line += 1
+                if kind != "chunk":
+                    raise BackupError(f"line {line}: a file's bytes end early")
+                try:
+                    data = base64.b64decode(chunk, validate=True)
+                except binascii.Error:
+                    raise BackupError(f"line {line}: a file's bytes cannot be read") from None
+                seen += len(data)
+                yield data
+            if seen != size:
+                raise BackupError(f"line {line}: a file is longer than announced")
+
+        try:
+            for kind, item in items:
+                line += 1
+                if kind == "blob":
+                    flush()
+                    if table is not None and progress:
+                        progress(table.name, counts.get(table.name, 0))
+                    table = None
+                    sha256, size = item.get("blob"), item.get("size")
+                    if not isinstance(sha256, str) or not blobs.SHA256.fullmatch(sha256) or not isinstance(size, int) or size < 0:
+                        raise BackupError(f"line {line}: a file's header is not valid")
+                    try:
+                        store.put_stream(blob_bytes(size), expected=sha256)
+                    except blobs.BlobMismatch:
+                        raise BackupError(f"line {line}: the bytes of file {sha256} do not have that sha256") from None
+                    n_files += 1
+                    n_bytes += size
+                    continue
+                if kind == "chunk":
+                    raise BackupError(f"{where()}: file bytes outside a file")
                 if kind == "header":
                     flush()
                     if table is not None and progress:
@@ -179,8 +245,11 @@ def restore(conn: Connection, src: IO[bytes], progress: Callable[[str, int], Non
             raise BackupError(f"the database refused the rows before {where()}: {reason}") from None
         if table is not None and progress:
             progress(table.name, counts.get(table.name, 0))
+    missing = sorted(sha for sha in blobs.referenced(conn, Base.metadata) if not store.exists(sha))
+    if missing:
+        raise BackupError(f"the backup lacks {len(missing)} file(s) its rows name, e.g. {missing[0]}")
     _reset_sequences(conn)
-    return Report(tables=counts, revision=_revision(conn))
+    return Report(tables=counts, revision=_revision(conn), files=n_files, file_bytes=n_bytes)
 
 
 def _highest_id(conn: Connection, table: Table, column: Any) -> int:

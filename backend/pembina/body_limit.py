@@ -35,6 +35,7 @@ UPLOAD_LIMITS: dict[str, str] = {
     "imports-run": "import_max_bytes",
     "decrees-file-upload": "decree_file_max_bytes",
     "meeting-attachments-upload": "attachment_max_bytes",
+    "activity-report-photos-upload": "activity_report_photo_max_bytes",
     "posyandu-documents-create": "posyandu_document_max_bytes",
     "registration-batches-import-numbers": "registration_import_max_bytes",
 }

@@ -233,7 +233,8 @@ def backup(file: Annotated[Path, typer.Argument(help="Where to write the backup 
         bar.close()
     rows = sum(report.tables.values())
     typer.echo(
-        f"backup of revision {report.revision}: {rows:,} rows in {len(report.tables)} tables -> {file} ({time.perf_counter() - started:.1f} s)"
+        f"backup of revision {report.revision}: {rows:,} rows in {len(report.tables)} tables, "
+        f"{report.files:,} files ({report.file_bytes:,} bytes) -> {file} ({time.perf_counter() - started:.1f} s)"
     )
 
 
@@ -262,7 +263,10 @@ def restore(
         reason = " ".join(str(e).split())[:500]
         typer.echo(f"refused: {reason} (nothing changed)", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"restored {sum(report.tables.values()):,} rows in {len(report.tables)} tables ({time.perf_counter() - started:.1f} s)")
+    typer.echo(
+        f"restored {sum(report.tables.values()):,} rows in {len(report.tables)} tables, {report.files:,} files "
+        f"({time.perf_counter() - started:.1f} s)"
+    )
 
 
 @app.command("import")
@@ -445,10 +449,6 @@ def webhooks_deliver(
             time.sleep(interval)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    app()
-
-
 @app.command()
 def prune() -> None:
     """Remove personal data kept longer than needed: audit events older than PEMBINA_AUDIT_RETENTION_DAYS
@@ -523,3 +523,63 @@ def personal_data_erase(
             typer.echo(str(e), err=True)
             raise typer.Exit(1) from None
     typer.echo("erased; rewritten: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+
+
+files_app = typer.Typer(help="The file store (PEMBINA_FILES_DIR): uploaded files' bytes, by sha256.", no_args_is_help=True)
+app.add_typer(files_app, name="files")
+
+
+@files_app.command("gc")
+def files_gc(
+    grace_minutes: Annotated[int, typer.Option(min=0, help="Keep blobs stored within this many minutes (uploads not committed yet).")] = 60,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only count what would be removed.")] = False,
+) -> None:
+    """Remove the stored files no database row names any more (deleted or replaced records)."""
+    from datetime import timedelta
+
+    from pembina.kit import blobs
+    from pembina.models import Base
+
+    store = blobs.get_store()
+    with _engine().connect() as conn:
+        referenced = blobs.referenced(conn, Base.metadata)
+    if dry_run:
+        cutoff = time.time() - grace_minutes * 60
+        stale = [sha for sha, stored_at in store.hashes() if sha not in referenced and stored_at < cutoff]
+        typer.echo(f"would remove {len(stale):,} unreferenced files ({len(referenced):,} referenced)")
+        return
+    removed = store.delete_unreferenced(referenced, timedelta(minutes=grace_minutes))
+    typer.echo(f"removed {len(removed):,} unreferenced files ({len(referenced):,} referenced)")
+
+
+@files_app.command("check")
+def files_check() -> None:
+    """Check that every file a row names is in the store, with the bytes of its sha256."""
+    import hashlib
+
+    from pembina.kit import blobs
+    from pembina.models import Base
+
+    store = blobs.get_store()
+    with _engine().connect() as conn:
+        referenced = sorted(blobs.referenced(conn, Base.metadata))
+    bad = 0
+    for sha in referenced:
+        digest = hashlib.sha256()
+        try:
+            for chunk in store.iter_chunks(sha):
+                digest.update(chunk)
+        except blobs.BlobMissing:
+            typer.echo(f"missing: {sha}", err=True)
+            bad += 1
+            continue
+        if digest.hexdigest() != sha:
+            typer.echo(f"damaged: {sha}", err=True)
+            bad += 1
+    typer.echo(f"{len(referenced) - bad:,} of {len(referenced):,} files present and intact")
+    if bad:
+        raise typer.Exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

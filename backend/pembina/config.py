@@ -83,6 +83,13 @@ class Settings(BaseSettings):
     #: the body streams in, before authentication: more is a 413. The upload operations keep
     #: their own caps (the *_max_bytes settings below, plus 64 KiB of multipart framing).
     body_max_bytes: int = Field(default=1024 * 1024, ge=1024)
+    #: The file store: uploaded files' bytes (decree scans, posyandu documents, meeting
+    #: attachments, report photos), content-addressed (`ab/cd/<sha256>`), outside the database.
+    #: Every app process and the worker must see the same directory; backups carry the files.
+    files_dir: Path = PROJECT_ROOT / "var" / "files"
+    #: Monthly activity reports: largest photo accepted (JPEG or PNG), and most photos per report.
+    activity_report_photo_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    activity_report_photo_max_count: int = Field(default=6, ge=1, le=50)
     #: Evidence documents: largest accepted upload.
     posyandu_document_max_bytes: int = 10 * 1024 * 1024
     #: Registration batch number files (XLSX/CSV): largest accepted upload.

@@ -2,7 +2,7 @@
 
 from sqlalchemy import Integer
 
-from pembina.activity_reports.models import ActivityReport, ActivityReportTotals
+from pembina.activity_reports.models import ActivityReport, ActivityReportPhoto, ActivityReportTotals
 from pembina.api_clients.models import ApiClient, ApiClientUsage
 from pembina.audit.models import AuditEvent
 from pembina.budgets import counters as _budget_counters  # noqa: F401 - registers the counter source
@@ -13,7 +13,7 @@ from pembina.competitions.models import Competition, CompetitionEntrant
 from pembina.kit.db import Base
 from pembina.kit.provenance import Provenance
 from pembina.decrees import compliance as _compliance  # noqa: F401 - registers the counter source and the team-change hook
-from pembina.decrees.models import Decree, DecreeFile, DecreeTransition, ReportingDeadline
+from pembina.decrees.models import Decree, DecreeTransition, ReportingDeadline
 from pembina.idempotency.models import IdempotencyRecord
 from pembina.legal.models import LegalReference
 from pembina.notifications.models import Notification, NotificationPreference, WorkerRun
@@ -38,13 +38,13 @@ for _table in Base.metadata.tables.values():
 
 __all__ = [
     "ActivityReport",
+    "ActivityReportPhoto",
     "ActivityReportTotals",
     "ApiClient",
     "ApiClientUsage",
     "AuditEvent",
     "Base",
     "Decree",
-    "DecreeFile",
     "DecreeTransition",
     "IdempotencyRecord",
     "PilotSite",

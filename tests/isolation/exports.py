@@ -39,6 +39,7 @@ def cases(ctx: dict[str, Any]) -> dict[str, list[tuple[str, str, dict[str, Any] 
         "posyandu_id": ctx.get("serang_posyandu_id", 0),
         "budget_id": ctx.get("serang_budget_id", 0),
         "meeting_id": ctx.get("serang_meeting_id", 0),
+        "report_id": ctx.get("serang_report_draft_id", 0),
     }
     for spec in registry().values():
         path = "/api/v1" + spec.export_path

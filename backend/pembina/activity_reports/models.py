@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from pembina.auth.policy import Kind
 from pembina.kit.db import Base, RegionCode, Tracked
+from pembina.kit.files import StoredFile
 from pembina.posyandu.models import Posyandu
 from pembina.regions.models import RegionHeld
 
@@ -62,6 +63,21 @@ class ActivityReport(Tracked, RegionHeld, Base):
         Index("ix_activity_reports_region_code_period", "region_code", "period"),
         Index("ix_activity_reports_period_region_code", "period", "region_code"),
     )
+
+
+class ActivityReportPhoto(StoredFile, Base):
+    """A photo of a report's month (JPEG or PNG, a few per report), its bytes in the file store."""
+
+    __tablename__ = "activity_report_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("activity_reports.id", ondelete="CASCADE"), nullable=False)
+    #: The report's village (scope and audit).
+    region_code: Mapped[str] = mapped_column(RegionCode, nullable=False)
+    #: What the photo shows, in the operator's words (the dashboard's alt text).
+    caption: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+    __table_args__ = (Index("ix_activity_report_photos_report_id", "report_id"),)
 
 
 class ActivityReportTotals(Base):

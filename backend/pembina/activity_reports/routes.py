@@ -2,15 +2,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query
+from urllib.parse import quote
 
-from pembina.activity_reports import service
+from fastapi import Depends, Query, Response
+from fastapi.responses import StreamingResponse
+
+from pembina.activity_reports import photos, service
 from pembina.activity_reports.schemas import (
     Board,
     FieldDefinitions,
     MissingFilters,
     MissingPosyandu,
     Period,
+    PhotoRead,
     ReportCreate,
     ReportFilters,
     ReportRead,
@@ -20,7 +24,9 @@ from pembina.activity_reports.schemas import (
     Trend,
 )
 from pembina.auth.deps import CurrentPrincipal, DbSession
+from pembina.config import get_settings
 from pembina.kit.errors import responses
+from pembina.kit.files import Multipart, multipart_body, multipart_form
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.kit.params import CODE_PATTERN, RecordId
 from pembina.kit.routing import api_router
@@ -138,3 +144,67 @@ def transition(db: DbSession, me: CurrentPrincipal, report_id: RecordId, body: T
     and whether it was on time (by the end of the due day, office time zone). If-Match is optional here.
     """
     return service.to_read(service.transition(db, me, report_id, body, expected), me)
+
+
+# -- photos ------------------------------------------------------------------------------------
+
+#: The multipart body (`file` and an optional `caption`), capped by `PEMBINA_ACTIVITY_REPORT_PHOTO_MAX_BYTES` while it streams in.
+photo_upload = multipart_form("activity_report_photo_max_bytes")
+PHOTO_BODY = multipart_body(
+    "A JPEG or PNG photo.", {"caption": {"type": "string", "maxLength": 200, "description": "What the photo shows (its alt text)."}}
+)
+
+
+@router.get("/{report_id}/photos", operation_id="activity-report-photos-list")
+def list_photos(db: DbSession, me: CurrentPrincipal, report_id: RecordId) -> list[PhotoRead]:
+    """List a report's photos"""
+    return photos.list_photos(db, me, report_id)
+
+
+@router.post(
+    "/{report_id}/photos",
+    operation_id="activity-report-photos-upload",
+    status_code=201,
+    openapi_extra=PHOTO_BODY,
+    responses=responses(409, 413, 415),
+)
+def upload_photo(
+    db: DbSession, me: CurrentPrincipal, report_id: RecordId, form: Annotated[Multipart | None, Depends(photo_upload)]
+) -> PhotoRead:
+    """Add a photo to a report
+
+    multipart/form-data with field `file`, a JPEG or PNG (checked by its content, whatever its name or declared
+    type), at most `PEMBINA_ACTIVITY_REPORT_PHOTO_MAX_BYTES` (5 MiB by default), and optionally `caption`. At most
+    `PEMBINA_ACTIVITY_REPORT_PHOTO_MAX_COUNT` photos per report (6 by default: 422 beyond). Only while the report
+    is a draft or returned (409 otherwise), by whoever may edit it.
+    """
+    file = form.file if form else None
+    data = file.file.read(get_settings().activity_report_photo_max_bytes + 1) if file else None
+    caption = form.fields.get("caption") if form else None
+    return photos.add_photo(db, me, report_id, file.filename if file else None, data, caption)
+
+
+@router.get(
+    "/{report_id}/photos/{photo_id}",
+    operation_id="activity-report-photos-download",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {
+                "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+                "image/png": {"schema": {"type": "string", "format": "binary"}},
+            },
+            "description": "The photo.",
+        }
+    },
+)
+def download_photo(db: DbSession, me: CurrentPrincipal, report_id: RecordId, photo_id: RecordId) -> StreamingResponse:
+    """Download a report's photo"""
+    p = photos.get_photo(db, me, report_id, photo_id)
+    return p.response({"Content-Disposition": f"inline; filename*=UTF-8''{quote(p.filename)}", "X-Content-Type-Options": "nosniff"})
+
+
+@router.delete("/{report_id}/photos/{photo_id}", operation_id="activity-report-photos-delete", status_code=204, responses=responses(409))
+def delete_photo(db: DbSession, me: CurrentPrincipal, report_id: RecordId, photo_id: RecordId) -> None:
+    """Remove a photo from a report (only while the report is a draft or returned)"""
+    photos.delete_photo(db, me, report_id, photo_id)

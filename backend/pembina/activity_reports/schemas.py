@@ -115,6 +115,8 @@ class FieldDefinitions(BaseModel):
     acceptor: str = Field(description="`village` or `district`: the deepest level whose accounts accept and return reports.")
     current_period: str = Field(description="The month being reported now (the one before today's, office time zone).")
     current_due_date: date
+    photo_max_count: int = Field(description="Most photos one report may carry.")
+    photo_max_bytes: int = Field(description="Largest photo accepted (JPEG or PNG), in bytes.")
 
 
 # -- the board ---------------------------------------------------------------------
@@ -192,3 +194,17 @@ class MissingPosyandu(BaseModel):
     rw: str | None
     report_id: int | None = Field(description="Its report of the month when it exists (a draft, or one without the activity asked).")
     report_status: ReportStatus | None
+
+
+class PhotoRead(BaseModel):
+    """A photo of a report's month: JPEG or PNG, its bytes at /activity-reports/{report_id}/photos/{id}."""
+
+    id: int
+    report_id: int
+    caption: str | None = Field(description="What the photo shows (the dashboard's alt text).")
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_by: str | None
+    uploaded_at: datetime

@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from pembina.activity_reports import counters, fields
-from pembina.activity_reports.models import ActivityReport
+from pembina.activity_reports.models import ActivityReport, ActivityReportPhoto
 from pembina.activity_reports.schemas import (
     Board,
     BoardRow,
@@ -101,6 +101,8 @@ def field_definitions() -> FieldDefinitions:
         acceptor=s.activity_report_acceptor,
         current_period=period,
         current_due_date=fields.due_date(period),
+        photo_max_count=s.activity_report_photo_max_count,
+        photo_max_bytes=s.activity_report_photo_max_bytes,
     )
 
 
@@ -202,6 +204,10 @@ def update(session: Session, principal: Principal, report_id: int, data: ReportU
 def delete(session: Session, principal: Principal, report_id: int) -> None:
     r = get(session, principal, report_id)
     policy.require(principal, Action.delete, r)
+    # its photos first, one by one (each audited); their bytes stay in the store until `pembina files gc`
+    for photo in session.scalars(select(ActivityReportPhoto).where(ActivityReportPhoto.report_id == r.id)):
+        session.delete(photo)
+    session.flush()
     session.delete(r)
     session.flush()
 

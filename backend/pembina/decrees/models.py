@@ -3,10 +3,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import ClassVar
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, LargeBinary, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pembina.auth.policy import Kind
+from pembina.kit import blobs
 from pembina.kit.db import Base, RegionCode, Tracked, utcnow
 from pembina.kit import search
 from pembina.kit.provenance import Sourced
@@ -33,10 +34,10 @@ class Decree(Sourced, Tracked, RegionHeld, Base):
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="RESTRICT"), nullable=True)
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="draft")
     notes: Mapped[str | None] = mapped_column(Text, nullable=True)
-    #: The attached scan (bytes live in decree_files, never loaded by lists).
+    #: The attached scan (its bytes in the file store, `pembina.kit.blobs`, named by file_sha256).
     file_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
     file_size: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    file_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    file_sha256: Mapped[str | None] = blobs.blob_column(nullable=True)
     file_uploaded_at: Mapped[datetime | None] = mapped_column(nullable=True)
     #: title and number as searches compare them (`kit.search`)
     search_text: Mapped[str] = search.text_column("title", "number")
@@ -49,17 +50,6 @@ class Decree(Sourced, Tracked, RegionHeld, Base):
 
 
 search.searchable(Decree, "title", "number")
-
-
-class DecreeFile(Base):
-    """The PDF of a decree, apart from its metadata so that list queries never load it."""
-
-    __tablename__ = "decree_files"
-    __audit__ = {"exclude": {"content"}}
-
-    decree_id: Mapped[int] = mapped_column(ForeignKey("decrees.id", ondelete="CASCADE"), primary_key=True)
-    region_code: Mapped[str] = mapped_column(RegionCode, nullable=False)
-    content: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
 
 
 class DecreeTransition(Base):

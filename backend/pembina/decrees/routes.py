@@ -14,6 +14,7 @@ from pembina.decrees.schemas import DeadlineUpdate, DecreeCreate, DecreeRead, De
 from pembina.decrees.schemas import ChaseSheet, ComplianceBoard, DeadlineCreate, RegionContacts, MissingFilters, MissingPage, DeadlineRead
 from pembina.decrees.schemas import NationalComplianceBoard
 from pembina.kit.errors import responses
+from pembina.kit import files
 from pembina.kit.files import multipart_body, multipart_file
 from pembina.kit.pagination import Page, PageParams, sortable
 from pembina.regions.schemas import RegionLevel
@@ -111,12 +112,9 @@ def upload_file(
 )
 def download_file(db: DbSession, me: CurrentPrincipal, decree_id: RecordId) -> Response:
     """Download the decree's PDF"""
-    name, content = service.download_file(db, me, decree_id)
-    return Response(
-        content=content,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}", "X-Content-Type-Options": "nosniff"},
-    )
+    name, sha256 = service.download_file(db, me, decree_id)
+    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}", "X-Content-Type-Options": "nosniff"}
+    return files.download(sha256, "application/pdf", headers)
 
 
 # -- reporting deadlines ---------------------------------------------------------

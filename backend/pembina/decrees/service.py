@@ -19,7 +19,7 @@ from pembina.auth.policy import Action
 from pembina.config import get_settings
 from pembina.kit.db import flush_write, utcnow
 from pembina.decrees import compliance
-from pembina.decrees.models import Decree, DecreeFile, DecreeTransition, ReportingDeadline
+from pembina.decrees.models import Decree, DecreeTransition, ReportingDeadline
 from pembina.decrees.schemas import (
     DeadlineCreate,
     DeadlineRead,
@@ -231,26 +231,20 @@ def upload_file(session: Session, principal: Principal, decree_id: int, filename
         ),
         empty=None,  # an empty file is not a PDF: 415 like any other
     )
-    stored = session.get(DecreeFile, decree.id)
-    if stored is None:
-        session.add(DecreeFile(decree_id=decree.id, region_code=decree.region_code, content=upload.content))
-    else:
-        stored.content = upload.content
-        stored.region_code = decree.region_code
     decree.file_name = upload.name
     decree.file_size = upload.size
-    decree.file_sha256 = upload.sha256
+    decree.file_sha256 = files.store(upload)
     decree.file_uploaded_at = utcnow()
     flush_write(session)
     return decree
 
 
-def download_file(session: Session, principal: Principal, decree_id: int) -> tuple[str, bytes]:
+def download_file(session: Session, principal: Principal, decree_id: int) -> tuple[str, str]:
+    """The PDF's name and its sha256 in the file store."""
     decree = get(session, principal, decree_id)
-    stored = session.get(DecreeFile, decree.id)
-    if stored is None or decree.file_name is None:
+    if decree.file_name is None or decree.file_sha256 is None:
         raise NotFound("This decree has no file.", "SK ini tidak memiliki berkas.")
-    return decree.file_name, stored.content
+    return decree.file_name, decree.file_sha256
 
 
 # -- reporting deadlines ---------------------------------------------------------

@@ -2,8 +2,9 @@
 
 One way to take an upload in: its size capped, an empty file refused, its real kind sniffed from
 its bytes (never the name or the type the client declares), its name made safe to store and to
-send back in a header, its sha256 computed. And the columns the stored-file tables share, the
-bytes deferred so that lists never load them.
+send back in a header, its sha256 computed. And the columns the stored-file tables share: the
+metadata and the sha256 naming the bytes in the file store (`pembina.kit.blobs`), which
+downloads stream from (`download`).
 
 The kinds are recognised by their first bytes, a PDF also by its `%%EOF` trailer: a handful of
 signatures, stricter than a general magic-number library (which knows nothing of the trailer)
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from contextlib import asynccontextmanager
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,13 +24,15 @@ from pathlib import PurePath
 from typing import Any, BinaryIO, Self
 
 from fastapi import Request
-from sqlalchemy import Integer, LargeBinary, String
+from fastapi.responses import StreamingResponse
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
-from pembina.kit.i18n import tr
 from pembina.config import get_settings
+from pembina.kit import blobs
+from pembina.kit.i18n import tr
 from pembina.kit.db import utcnow
 from pembina.kit.errors import PayloadTooLarge, UnsupportedMediaType, ValidationProblem
 from pembina.kit.tabular import XLSX
@@ -144,69 +148,111 @@ def accept(
     return Upload(name=name, content_type=kind, size=len(data), sha256=hashlib.sha256(data).hexdigest(), content=data)
 
 
-def multipart_file(limit_setting: str) -> Callable[[Request], AsyncIterator[UploadFile | None]]:
-    """A dependency: the multipart field `file`, read with the cap of the setting named
-    `limit_setting`. A body larger than the allowed file (plus framing) is refused with 413 as
-    soon as it is seen, never spooled to disk whole. None: not multipart, or no file field."""
+@dataclass
+class Multipart:
+    """A multipart body's file (the field `file`, None when absent) and its text fields."""
 
-    async def upload(request: Request) -> AsyncIterator[UploadFile | None]:
-        if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-            yield None
-            return
-        limit = int(getattr(get_settings(), limit_setting))
-        cap = limit + MULTIPART_OVERHEAD
-        length = request.headers.get("content-length", "")
-        if length.isdigit() and int(length) > cap:
-            raise too_large(limit)
+    file: UploadFile | None
+    fields: dict[str, str]
 
-        async def capped() -> AsyncGenerator[bytes, None]:
-            seen = 0
-            async for chunk in request.stream():
-                seen += len(chunk)
-                if seen > cap:
-                    raise too_large(limit)
-                yield chunk
 
-        try:
-            form = await MultiPartParser(request.headers, capped(), max_files=1, max_fields=10).parse()
-        except MultiPartException as e:
-            raise ValidationProblem(
-                f"Malformed multipart body: {e.message}", f"Isi multipart tidak valid: {e.message}", loc=["body", "file"]
-            ) from None
-        try:
-            file = form.get("file")
-            yield file if isinstance(file, UploadFile) else None
-        finally:
-            await form.close()
+def multipart_form(limit_setting: str) -> Callable[[Request], AsyncIterator[Multipart | None]]:
+    """A dependency: the multipart field `file` and the text fields beside it, read with the cap
+    of the setting named `limit_setting`. A body larger than the allowed file (plus framing) is
+    refused with 413 as soon as it is seen, never spooled to disk whole. None: not multipart."""
+
+    async def upload(request: Request) -> AsyncIterator[Multipart | None]:
+        async with _parsed(request, limit_setting) as form:
+            yield form
 
     return upload
 
 
-def multipart_body(description: str) -> dict[str, Any]:
-    """The `openapi_extra` of an upload read by `multipart_file`: a required multipart body with
-    one binary field, `file` (FastAPI cannot see a body the route reads itself)."""
+@asynccontextmanager
+async def _parsed(request: Request, limit_setting: str) -> AsyncIterator[Multipart | None]:
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        yield None
+        return
+    limit = int(getattr(get_settings(), limit_setting))
+    cap = limit + MULTIPART_OVERHEAD
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > cap:
+        raise too_large(limit)
+
+    async def capped() -> AsyncGenerator[bytes, None]:
+        seen = 0
+        async for chunk in request.stream():
+            seen += len(chunk)
+            if seen > cap:
+                raise too_large(limit)
+            yield chunk
+
+    try:
+        form = await MultiPartParser(request.headers, capped(), max_files=1, max_fields=10).parse()
+    except MultiPartException as e:
+        raise ValidationProblem(
+            f"Malformed multipart body: {e.message}", f"Isi multipart tidak valid: {e.message}", loc=["body", "file"]
+        ) from None
+    try:
+        file = form.get("file")
+        fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+        yield Multipart(file=file if isinstance(file, UploadFile) else None, fields=fields)
+    finally:
+        await form.close()
+
+
+def multipart_file(limit_setting: str) -> Callable[[Request], AsyncIterator[UploadFile | None]]:
+    """A dependency: the multipart field `file`, read with the cap of the setting named
+    `limit_setting` (as `multipart_form`). None: not multipart, or no file field."""
+
+    async def upload(request: Request) -> AsyncIterator[UploadFile | None]:
+        async with _parsed(request, limit_setting) as form:
+            yield form.file if form is not None else None
+
+    return upload
+
+
+def multipart_body(description: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The `openapi_extra` of an upload read by `multipart_file` (or `multipart_form`): a required
+    multipart body with one binary field, `file`, and the `extra` text fields' schemas (FastAPI
+    cannot see a body the route reads itself)."""
     field = {"type": "string", "format": "binary", "description": description}
-    schema = {"type": "object", "required": ["file"], "properties": {"file": field}}
+    schema = {"type": "object", "required": ["file"], "properties": {"file": field, **(extra or {})}}
     return {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}}
+
+
+def store(upload: Upload) -> str:
+    """Put the upload's bytes in the file store (once, whatever the number of rows naming them);
+    its sha256. Before the row is committed: a row rolled back leaves an unreferenced blob, which
+    `pembina files gc` removes after its grace period."""
+    return blobs.get_store().put_stream([upload.content], expected=upload.sha256)[0]
+
+
+def download(sha256: str, media_type: str, headers: dict[str, str]) -> StreamingResponse:
+    """The stored bytes streamed from the file store (never read whole), with their length."""
+    store = blobs.get_store()
+    size = store.size(sha256)  # BlobMissing before the response starts, never halfway through it
+    return StreamingResponse(store.iter_chunks(sha256), media_type=media_type, headers={**headers, "Content-Length": str(size)})
 
 
 class StoredFile:
     """The columns of a table of uploaded files, a mixin. Each table declares its id, its owner
     and the owner's region_code itself, first: the columns keep their order, which backups
-    record. The bytes are deferred: lists never load them, and the audit log leaves them out."""
-
-    __audit__ = {"exclude": {"content"}}
+    record. The bytes live in the file store, named by `sha256`."""
 
     filename: Mapped[str] = mapped_column(String(255), nullable=False)
     content_type: Mapped[str] = mapped_column(String(100), nullable=False)
     size: Mapped[int] = mapped_column(Integer, nullable=False)
-    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
-    content: Mapped[bytes] = mapped_column(LargeBinary, nullable=False, deferred=True)
+    sha256: Mapped[str] = blobs.blob_column()
     uploaded_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     uploaded_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
 
     def holding(self, upload: Upload, uploaded_by: str) -> Self:
-        """This row (its owner's columns given to the constructor) holding the accepted `upload`."""
-        self.filename, self.content_type, self.size, self.sha256 = upload.name, upload.content_type, upload.size, upload.sha256
-        self.content, self.uploaded_by = upload.content, uploaded_by
+        """This row (its owner's columns given to the constructor) holding the accepted `upload`,
+        its bytes put in the file store."""
+        self.filename, self.content_type, self.size = upload.name, upload.content_type, upload.size
+        self.sha256, self.uploaded_by = store(upload), uploaded_by
         return self
+
+    def response(self, headers: dict[str, str]) -> StreamingResponse:
+        return download(self.sha256, self.content_type, headers)

@@ -101,11 +101,7 @@ def upload_attachment(
 def download_attachment(db: DbSession, me: CurrentPrincipal, meeting_id: RecordId, attachment_id: RecordId) -> Response:
     """Download an attachment"""
     a = service.get_attachment(db, me, meeting_id, attachment_id)
-    return Response(
-        content=a.content,
-        media_type=a.content_type,
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(a.filename)}", "X-Content-Type-Options": "nosniff"},
-    )
+    return a.response({"Content-Disposition": f"attachment; filename*=UTF-8''{quote(a.filename)}", "X-Content-Type-Options": "nosniff"})
 
 
 @router.delete("/{meeting_id}/attachments/{attachment_id}", operation_id="meeting-attachments-delete", status_code=204)

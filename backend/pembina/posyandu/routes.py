@@ -34,10 +34,9 @@ def _read_upload(file: UploadFile, limit: int) -> bytes:
     return file.file.read(limit + 1)
 
 
-def _attachment(content: bytes, media_type: str, filename: str) -> Response:
+def _disposition(filename: str) -> dict[str, str]:
     ascii_name = filename.encode("ascii", "replace").decode().replace('"', "")
-    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    return Response(content=content, media_type=media_type, headers={"Content-Disposition": disposition})
+    return {"Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"}
 
 
 @router.get("/service-catalog", operation_id="posyandu-service-catalog", responses=responses(401))
@@ -168,7 +167,7 @@ def upload_document(
 def download_document(db: DbSession, me: CurrentPrincipal, posyandu_id: RecordId, document_id: RecordId) -> Response:
     """Download an evidence document"""
     doc = documents.get_document(db, me, posyandu_id, document_id)
-    return _attachment(doc.content, doc.content_type, doc.filename)
+    return doc.response(_disposition(doc.filename))
 
 
 @router.delete(
@@ -248,7 +247,7 @@ def issue_numbers(db: DbSession, me: CurrentPrincipal, batch_id: RecordId, body:
 def export_batch(db: DbSession, me: CurrentPrincipal, batch_id: RecordId, format: Literal["xlsx", "csv"] = "xlsx") -> Response:
     """Export the batch for the ministry (XLSX or CSV)"""
     content, media_type, filename = batch_files.export_batch(db, me, batch_id, format)
-    return _attachment(content, media_type, filename)
+    return Response(content=content, media_type=media_type, headers=_disposition(filename))
 
 
 @batches.post("/{batch_id}/numbers", operation_id="registration-batches-import-numbers", responses=responses(409))

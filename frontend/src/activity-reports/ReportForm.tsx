@@ -25,6 +25,7 @@ import { QueuedNotice, useOfflineQueue } from "../offline/OfflineQueue";
 import type { Outcome, QueuedReport } from "../offline/queue";
 import { fieldsQuery, posyanduQuery, reportQuery, useDeleteReport, useReportTransition, type Report } from "./api";
 import { PERIOD, periodLabel, ReportStatusBadge } from "./common";
+import { ReportPhotos } from "./ReportPhotos";
 
 type Questions = Record<string, Record<string, string>>;
 type Values = { days_open: number; kader_present: number; counts: Record<string, Record<string, number>>; target_groups: Record<string, number>; notes: string };
@@ -203,6 +204,9 @@ export function NewReportPage() {
           <ReportFields values={values} set={setValues} questions={questions} groups={fields.data.target_groups} error={create.error} />
         </Form>
       )}
+      <Text size="sm" c="dimmed" data-testid="photos-after-save">
+        {t("activityReports.photos.afterSave")}
+      </Text>
     </Stack>
   );
 }
@@ -309,6 +313,7 @@ function ReportView({ r, etag }: { r: Report; etag: string }) {
       ) : (
         <ReportFields values={valuesOfQueued(queued) ?? values} set={() => {}} questions={r.questions} groups={groups} error={null} readOnly />
       )}
+      <ReportPhotos r={r} maxCount={fields.data?.photo_max_count} maxBytes={fields.data?.photo_max_bytes} />
       {returning && (
         <FormModal
           title={t("activityReports.actions.return")}

@@ -16,7 +16,7 @@ const fields = {
     { field: "pendidikan", questions: questions.pendidikan },
   ],
   target_groups: { ibu_hamil: "Ibu hamil", balita: "Balita", lansia: "Lansia", keluarga_miskin: "Keluarga miskin" },
-  due_working_day: 10, acceptor: "district", current_period: "2026-11", current_due_date: "2026-12-14",
+  due_working_day: 10, acceptor: "district", current_period: "2026-11", current_due_date: "2026-12-14", photo_max_count: 6, photo_max_bytes: 5242880,
 } satisfies Schemas["FieldDefinitions"];
 
 function counts(period: string, expected: number, received: number, onTime: number, accepted = 0) {

@@ -25,6 +25,7 @@ export const reportKeys = {
   missing: (query: Query<"activity-reports-missing">) => ["activity-reports", "missing", query] as const,
   list: (query: Query<"activity-reports-list">) => ["activity-reports", "list", query] as const,
   detail: (id: number) => ["activity-reports", "one", id] as const,
+  photos: (id: number) => ["activity-reports", "photos", id] as const,
 };
 
 /** The questions per SPM field, the target groups, the due day and the month being reported now. */
@@ -82,3 +83,43 @@ export const useDeleteReport = (id: number, then: () => void) =>
   useSave(async () => unwrap(await api.DELETE("/api/v1/activity-reports/{report_id}", { params: { path: { report_id: id } } })), [...ROOTS], then, {
     message: "common.deleted",
   });
+
+// -- photos: sent straight to the API (never through the offline outbox: they need a connection)
+
+export type Photo = Schemas["PhotoRead"];
+
+/** The URL of a photo's bytes (the session cookie authenticates the image request). */
+export const photoUrl = (reportId: number, photoId: number) => `/api/v1/activity-reports/${reportId}/photos/${photoId}`;
+
+export const photosQuery = (id: number) =>
+  apiQuery(reportKeys.photos(id), () => api.GET("/api/v1/activity-reports/{report_id}/photos", { params: { path: { report_id: id } } }));
+
+/** Add a photo (JPEG or PNG; the API judges the bytes) with its caption, the alt text. */
+export const useUploadPhoto = (id: number, then?: () => void) =>
+  useSave(
+    async ({ file, caption }: { file: File; caption: string }) =>
+      unwrap(
+        await api.POST("/api/v1/activity-reports/{report_id}/photos", {
+          params: { path: { report_id: id } },
+          body: { file: file.name, caption: caption || undefined },
+          bodySerializer: () => {
+            const fd = new FormData();
+            fd.append("file", file, file.name);
+            if (caption.trim()) fd.append("caption", caption.trim());
+            return fd;
+          },
+        }),
+      ),
+    ["activity-reports"],
+    then,
+    { message: "activityReports.photos.added" },
+  );
+
+export const useDeletePhoto = (id: number) =>
+  useSave(
+    async (photoId: number) =>
+      unwrap(await api.DELETE("/api/v1/activity-reports/{report_id}/photos/{photo_id}", { params: { path: { report_id: id, photo_id: photoId } } })),
+    ["activity-reports"],
+    undefined,
+    { message: "common.deleted" },
+  );
