@@ -134,9 +134,9 @@ def test_offset_ceiling(client, many):
 def test_other_lists_page_by_cursor(client, admin):
     """Every list paged by the kit gets cursors: the national regions (90,000 rows, a string
     tiebreak) walked a few pages deep match their offset pages."""
-    pages = [client.get("/api/v1/regions", params={"limit": 100, "level": 4}, headers=admin.headers).json()]
+    pages = [client.get("/api/v1/regions", params={"limit": 100, "level": "village"}, headers=admin.headers).json()]
     for _ in range(3):
-        pages.append(client.get("/api/v1/regions", params={"limit": 100, "level": 4, "cursor": pages[-1]["next_cursor"]}, headers=admin.headers).json())
+        pages.append(client.get("/api/v1/regions", params={"limit": 100, "level": "village", "cursor": pages[-1]["next_cursor"]}, headers=admin.headers).json())
     walked = [r["code"] for page in pages for r in page["items"]]
-    deep = client.get("/api/v1/regions", params={"limit": 400, "level": 4}, headers=admin.headers).json()
+    deep = client.get("/api/v1/regions", params={"limit": 400, "level": "village"}, headers=admin.headers).json()
     assert walked == [r["code"] for r in deep["items"]]

@@ -5486,8 +5486,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[AuditEventRead] */
         Page_AuditEventRead_: {
@@ -5500,8 +5513,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[BatchRead] */
         Page_BatchRead_: {
@@ -5514,8 +5540,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[BudgetRead] */
         Page_BudgetRead_: {
@@ -5528,8 +5567,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[CompetitionRead] */
         Page_CompetitionRead_: {
@@ -5542,8 +5594,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[DeadlineRead] */
         Page_DeadlineRead_: {
@@ -5556,8 +5621,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[DecreeRead] */
         Page_DecreeRead_: {
@@ -5570,8 +5648,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[DeliveryRead] */
         Page_DeliveryRead_: {
@@ -5584,8 +5675,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[FollowUpRead] */
         Page_FollowUpRead_: {
@@ -5598,8 +5702,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[LegalReferenceRead] */
         Page_LegalReferenceRead_: {
@@ -5612,8 +5729,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[MeetingRead] */
         Page_MeetingRead_: {
@@ -5626,8 +5756,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[MissingPosyandu] */
         Page_MissingPosyandu_: {
@@ -5640,8 +5783,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[PilotSiteRead] */
         Page_PilotSiteRead_: {
@@ -5654,8 +5810,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[PosyanduRead] */
         Page_PosyanduRead_: {
@@ -5668,8 +5837,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[RealizationRead] */
         Page_RealizationRead_: {
@@ -5682,8 +5864,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[RegionRead] */
         Page_RegionRead_: {
@@ -5696,8 +5891,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[ReportRead] */
         Page_ReportRead_: {
@@ -5710,8 +5918,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[TeamRead] */
         Page_TeamRead_: {
@@ -5724,8 +5945,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[UserRead] */
         Page_UserRead_: {
@@ -5738,8 +5972,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[WebhookRead] */
         Page_WebhookRead_: {
@@ -5752,8 +5999,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[WorkProgramRead] */
         Page_WorkProgramRead_: {
@@ -5766,8 +6026,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** PasswordChange */
         PasswordChange: {
@@ -8404,10 +8677,12 @@ export interface operations {
                 q?: string | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of code, level, name; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -8641,10 +8916,12 @@ export interface operations {
             query?: {
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of code, level, name; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -8861,10 +9138,12 @@ export interface operations {
                 active?: boolean | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, full_name, region_code, role, username; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -9273,10 +9552,12 @@ export interface operations {
                 active?: boolean | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, name, region_code; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -9781,10 +10062,12 @@ export interface operations {
                 until?: string | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of id, occurred_at; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -9913,10 +10196,12 @@ export interface operations {
                 active?: boolean | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, kind, level, name, region_code; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -10771,10 +11056,12 @@ export interface operations {
                 q?: string | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, decree_date, number, region_code, status, title, updated_at; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -11555,10 +11842,12 @@ export interface operations {
                 year?: number | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of due_date, region_code, year; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -12043,7 +12332,7 @@ export interface operations {
                 year?: number | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of code; prefix with '-' for descending. */
                 sort?: string | null;
@@ -12446,10 +12735,12 @@ export interface operations {
                 q?: string | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, kader_count, name, pengurus_count, region_code, registration_number, registration_status, updated_at; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -13444,10 +13735,12 @@ export interface operations {
                 status?: components["schemas"]["BatchStatus"] | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, region_code, status, title; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -14268,10 +14561,12 @@ export interface operations {
                 q?: string | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, end_date, region_code, start_date; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -14746,10 +15041,12 @@ export interface operations {
                 team_id?: number | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, fiscal_year, region_code, source, total_amount; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -15668,10 +15965,12 @@ export interface operations {
             query?: {
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of amount, created_at, realized_on; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -15929,10 +16228,12 @@ export interface operations {
                 allocation_id?: number | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, region_code, start_date, status, title, year; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16342,10 +16643,12 @@ export interface operations {
                 year?: number | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of kind, number, title, year; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16773,10 +17076,12 @@ export interface operations {
                 q?: string | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, held_on, participant_count, region_code, title; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17810,7 +18115,7 @@ export interface operations {
                 q?: string | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, due_on, region_code, status; prefix with '-' for descending. */
                 sort?: string | null;
@@ -17882,10 +18187,12 @@ export interface operations {
                 q?: string | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, region_code, status, title, year; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19367,10 +19674,12 @@ export interface operations {
             query?: {
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, url; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -19882,10 +20191,12 @@ export interface operations {
                 event_type?: components["schemas"]["EventType"] | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, next_attempt_at; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -20105,10 +20416,12 @@ export interface operations {
                 posyandu_id?: number | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, period, region_code, status, submitted_at, updated_at; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -20530,7 +20843,7 @@ export interface operations {
                 no_activity_in?: components["schemas"]["pembina__posyandu__catalog__SpmField"] | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of region_code; prefix with '-' for descending. */
                 sort?: string | null;
