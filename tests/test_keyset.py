@@ -136,7 +136,43 @@ def test_other_lists_page_by_cursor(client, admin):
     tiebreak) walked a few pages deep match their offset pages."""
     pages = [client.get("/api/v1/regions", params={"limit": 100, "level": "village"}, headers=admin.headers).json()]
     for _ in range(3):
-        pages.append(client.get("/api/v1/regions", params={"limit": 100, "level": "village", "cursor": pages[-1]["next_cursor"]}, headers=admin.headers).json())
+        pages.append(
+            client.get(
+                "/api/v1/regions", params={"limit": 100, "level": "village", "cursor": pages[-1]["next_cursor"]}, headers=admin.headers
+            ).json()
+        )
     walked = [r["code"] for page in pages for r in page["items"]]
     deep = client.get("/api/v1/regions", params={"limit": 400, "level": "village"}, headers=admin.headers).json()
     assert walked == [r["code"] for r in deep["items"]]
+
+
+def walk(client, who, url, limit, **params):
+    """The ids of a list by offset, by cursor forwards, and by cursor backwards from the last page."""
+    by_offset, offset = [], 0
+    while True:
+        page = client.get(url, params={"limit": limit, "offset": offset, **params}, headers=who.headers).json()
+        by_offset += [r["id"] for r in page["items"]]
+        offset += limit
+        if offset >= page["total"]:
+            break
+    pages = [client.get(url, params={"limit": limit, **params}, headers=who.headers).json()]
+    while pages[-1]["next_cursor"]:
+        pages.append(client.get(url, params={"limit": limit, "cursor": pages[-1]["next_cursor"], **params}, headers=who.headers).json())
+    back = [pages[-1]]
+    while back[-1]["prev_cursor"]:
+        back.append(client.get(url, params={"limit": limit, "cursor": back[-1]["prev_cursor"], **params}, headers=who.headers).json())
+    forwards = [r["id"] for p in pages for r in p["items"]]
+    backwards = [r["id"] for p in reversed(back) for r in p["items"]]
+    return by_offset, forwards, backwards
+
+
+def test_audit_events_newest_first_by_cursor(client, pekalongan, admin):
+    """The audit events list (default `-id`, the tiebreak itself) and a datetime sort."""
+    for i in range(25):
+        r = client.post(URL, json={"region_code": KLEGO, "name": f"Posyandu Audit {i}"}, headers=pekalongan.headers)
+        assert r.status_code == 201, r.text
+    for params in ({}, {"sort": "-occurred_at"}, {"sort": "id"}):
+        by_offset, forwards, backwards = walk(client, admin, "/api/v1/audit-events", 4, entity_type="posyandu", **params)
+        assert len(by_offset) >= 25 and forwards == by_offset and backwards == by_offset
+        if not params:
+            assert by_offset == sorted(by_offset, reverse=True)

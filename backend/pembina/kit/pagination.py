@@ -128,7 +128,7 @@ def contains_pattern(q: str) -> str:
 
 @dataclass(frozen=True)
 class _Key:
-    column: Any  # the column (or expression) sorted on
+    column: ColumnElement[Any]  # the column (or expression) sorted on
     desc: bool
     nullable: bool
 
@@ -163,7 +163,8 @@ def _key(expr: Any, default_desc: bool = False) -> _Key:
 
 
 def _same(a: Any, b: Any) -> bool:
-    return a is b or (hasattr(a, "compare") and a.compare(b))
+    a, b = (x.__clause_element__() if hasattr(x, "__clause_element__") else x for x in (a, b))
+    return a is b or bool(a.compare(b))
 
 
 def apply_sort(
@@ -185,8 +186,9 @@ def apply_sort(
                 loc=["query", "sort"],
             )
         keys = [_Key(col, desc, _nullable(col))]
+    own = [k for k in keys if _same(k.column, tiebreak)]  # e.g. the audit events' `-id`
     keys = [k for k in keys if not _same(k.column, tiebreak)]
-    keys.append(_Key(tiebreak, keys[-1].desc if keys else False, False))
+    keys.append(_Key(tiebreak, own[0].desc if own else keys[-1].desc if keys else False, False))
     signature = ";".join(f"{k.column}{' desc' if k.desc else ''}" for k in keys) + f"|{sort or ''}"
     order = _Order(tuple(keys), signature)
     return stmt.order_by(*order.clauses()).execution_options(**{_ORDER_OPTION: order})
@@ -243,7 +245,8 @@ def _decode(order: _Order, cursor: str) -> tuple[list[Any], bool]:
         if body["o"] != hashlib.sha256(order.signature.encode()).hexdigest()[:16] or len(body["v"]) != len(order.keys):
             raise _bad_cursor()
         values = [
-            None if v is None else TypeAdapter(_python_type(k.column)).validate_python(v) for k, v in zip(order.keys, body["v"], strict=True)
+            None if v is None else TypeAdapter(_python_type(k.column)).validate_python(v)
+            for k, v in zip(order.keys, body["v"], strict=True)
         ]
         return values, bool(body["b"])
     except (ValueError, KeyError, TypeError, binascii.Error, ValidationError):
@@ -264,7 +267,8 @@ def _after(order: _Order, values: Sequence[Any], reverse: bool) -> ColumnElement
         if v is None:
             return k.column.is_not(None) if desc else false()
         if desc:
-            return k.column < v
+            before: ColumnElement[bool] = k.column < v
+            return before
         return or_(k.column > v, k.column.is_(None)) if k.nullable else k.column > v
 
     def eq(k: _Key, v: Any) -> ColumnElement[bool]:
@@ -294,7 +298,7 @@ def _page_rows(session: Session, stmt: Select[Any], params: PageParams) -> tuple
     with_keys = stmt.add_columns(*(k.column for k in order.keys))
     n = len(order.keys)
     if params.cursor is None:
-        rows = session.execute(with_keys.limit(params.limit + 1).offset(params.offset)).all()
+        rows = list(session.execute(with_keys.limit(params.limit + 1).offset(params.offset)).all())
         more_after, before = len(rows) > params.limit, False
         rows = rows[: params.limit]
         more_before = params.offset > 0
@@ -303,7 +307,7 @@ def _page_rows(session: Session, stmt: Select[Any], params: PageParams) -> tuple
         q = with_keys.where(_after(order, values, reverse=before))
         if before:
             q = q.order_by(None).order_by(*order.clauses(reverse=True))
-        rows = session.execute(q.limit(params.limit + 1)).all()
+        rows = list(session.execute(q.limit(params.limit + 1)).all())
         more = len(rows) > params.limit
         rows = rows[: params.limit]
         if before:

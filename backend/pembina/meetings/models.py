@@ -39,7 +39,11 @@ class Meeting(Sourced, Tracked, NationOrRegionHeld, Base):
     funding_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
     minutes: Mapped[str | None] = mapped_column(Text, nullable=True)
 
-    __table_args__ = (Index("ix_meetings_region_code_held_on", "region_code", "held_on"), Index("ix_meetings_held_on_id", "held_on", "id"), Index("ix_meetings_team_id", "team_id"))
+    __table_args__ = (
+        Index("ix_meetings_region_code_held_on", "region_code", "held_on"),
+        Index("ix_meetings_held_on_id", "held_on", "id"),
+        Index("ix_meetings_team_id", "team_id"),
+    )
 
 
 class MeetingLegalBasis(Base):
