@@ -176,3 +176,10 @@ def test_audit_events_newest_first_by_cursor(client, pekalongan, admin):
         assert len(by_offset) >= 25 and forwards == by_offset and backwards == by_offset
         if not params:
             assert by_offset == sorted(by_offset, reverse=True)
+
+
+def test_offset_only_lists_keep_deep_offsets(client, admin):
+    """A list without cursors (the follow-ups) has no ceiling: nothing else reaches its deep pages."""
+    r = client.get("/api/v1/follow-ups", params={"offset": MAX_OFFSET + 1}, headers=admin.headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["items"] == [] and "next_cursor" in r.json() and r.json()["next_cursor"] is None

@@ -12332,7 +12332,7 @@ export interface operations {
                 year?: number | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
+                /** @description Rows to skip. */
                 offset?: number;
                 /** @description Sort key, one of code; prefix with '-' for descending. */
                 sort?: string | null;
@@ -18115,7 +18115,7 @@ export interface operations {
                 q?: string | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
+                /** @description Rows to skip. */
                 offset?: number;
                 /** @description Sort key, one of created_at, due_on, region_code, status; prefix with '-' for descending. */
                 sort?: string | null;
@@ -20843,7 +20843,7 @@ export interface operations {
                 no_activity_in?: components["schemas"]["pembina__posyandu__catalog__SpmField"] | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
+                /** @description Rows to skip. */
                 offset?: number;
                 /** @description Sort key, one of region_code; prefix with '-' for descending. */
                 sort?: string | null;
