@@ -35,7 +35,7 @@ from pembina.kit.versioning import Expected, ExpectedIfSent
 router = api_router(prefix="/activity-reports", tags=["activity-reports"])
 
 Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
-MissingPaging = Annotated[PageParams, Depends(sortable({"region_code": None}))]
+MissingPaging = Annotated[PageParams, Depends(sortable({"region_code": None}, cursor=False))]
 RegionQuery = Annotated[
     str | None,
     Query(pattern=CODE_PATTERN, description="The region (default: your own; national accounts: the nation).", examples=["33.75"]),

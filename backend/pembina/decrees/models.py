@@ -44,6 +44,7 @@ class Decree(Sourced, Tracked, RegionHeld, Base):
 
     __table_args__ = (
         Index("ix_decrees_region_code", "region_code"),
+        Index("ix_decrees_region_code_id", "region_code", "id"),  # the list's default order (keyset pages)
         Index("ix_decrees_subject_level_region_code", "subject", "level", "region_code"),
         Index("ix_decrees_team_id", "team_id"),
     )

@@ -194,7 +194,7 @@ def compliance_board(
     return compliance.board(db, me, code, level, as_of, year, missing_limit)
 
 
-MissingPaging = Annotated[PageParams, Depends(sortable({"code": None}))]
+MissingPaging = Annotated[PageParams, Depends(sortable({"code": None}, cursor=False))]
 
 
 @board.get("/regions/{code}/compliance/missing", operation_id="regions-compliance-missing")

@@ -42,7 +42,11 @@ class Meeting(Sourced, Tracked, NationOrRegionHeld, Base):
     #: title and venue as searches compare them (`kit.search`)
     search_text: Mapped[str] = search.text_column("title", "venue")
 
-    __table_args__ = (Index("ix_meetings_region_code_held_on", "region_code", "held_on"), Index("ix_meetings_team_id", "team_id"))
+    __table_args__ = (
+        Index("ix_meetings_region_code_held_on", "region_code", "held_on"),
+        Index("ix_meetings_held_on_id", "held_on", "id"),
+        Index("ix_meetings_team_id", "team_id"),
+    )
 
 
 search.searchable(Meeting, "title", "venue")

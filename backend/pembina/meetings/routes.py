@@ -22,7 +22,7 @@ router = api_router(prefix="/meetings", tags=["meetings"])
 follow_ups = api_router(prefix="/follow-ups", tags=["meetings"])
 
 Paging = Annotated[PageParams, Depends(sortable(service.SORTS))]
-FollowUpPaging = Annotated[PageParams, Depends(sortable(service.FOLLOW_UP_SORTS))]
+FollowUpPaging = Annotated[PageParams, Depends(sortable(service.FOLLOW_UP_SORTS, cursor=False))]
 
 
 @router.get("", operation_id="meetings-list")

@@ -90,6 +90,7 @@ class Posyandu(Sourced, Tracked, Base):
         Index("ix_posyandu_registration_status_region_code", "registration_status", "region_code"),
         Index("ix_posyandu_batch_id", "batch_id"),
         Index("ix_posyandu_name", "name"),
+        Index("ix_posyandu_region_code_name_id", "region_code", "name", "id"),  # the list's default order (keyset pages)
     )
 
 

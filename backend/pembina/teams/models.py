@@ -47,6 +47,7 @@ class Team(Sourced, Tracked, NationOrRegionHeld, Base):
             postgresql_where=text("region_code IS NULL"),
         ),
         Index("ix_teams_level_region_code", "level", "region_code"),
+        Index("ix_teams_region_code_id", "region_code", "id"),  # the list's default order (keyset pages)
         Index("ix_teams_succeeds_team_id", "succeeds_team_id"),
     )
 

@@ -66,7 +66,7 @@ export function ApiClientsPage() {
   const [secret, setSecret] = useState<{ title: string; clientId: string; secret: string } | null>(null);
   const [hooksOf, setHooksOf] = useState<ApiClientRead | null>(null);
 
-  const list = useQuery(apiClientListQuery(params.offset, PAGE));
+  const list = useQuery(apiClientListQuery(params.position, PAGE));
   const { error: actionError, run: act } = useRowActions(useRefetch("api-clients"));
 
   const rotate = (c: ApiClientRead) =>

@@ -1,3 +1,4 @@
+import type { Position } from "../lib/listParams";
 // API clients (machine accounts): query keys, query options, the create mutation and the row actions.
 import { api, type ApiClientRead, type Schemas } from "../api/client";
 import { useSave, writeFresh } from "../api/mutations";
@@ -6,11 +7,11 @@ import { apiQuery } from "../api/query";
 
 export const apiClientKeys = {
   all: ["api-clients"] as const,
-  list: (offset: number) => ["api-clients", offset] as const,
+  list: (offset: number | string) => ["api-clients", offset] as const,
 };
 
-export const apiClientListQuery = (offset: number, limit: number) =>
-  apiQuery(apiClientKeys.list(offset), () => api.GET("/api/v1/api-clients", { params: { query: { limit, offset } } }));
+export const apiClientListQuery = (at: Position, limit: number) =>
+  apiQuery(apiClientKeys.list(at.cursor ?? at.offset ?? 0), () => api.GET("/api/v1/api-clients", { params: { query: { limit, ...at } } }));
 
 /** Create a client; its secret is in the answer, shown once. */
 export const useCreateApiClient = (then: (c: Schemas["ApiClientWithSecret"]) => void) =>

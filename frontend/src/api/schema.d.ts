@@ -5555,8 +5555,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[AuditEventRead] */
         Page_AuditEventRead_: {
@@ -5569,8 +5582,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[BatchRead] */
         Page_BatchRead_: {
@@ -5583,8 +5609,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[BudgetRead] */
         Page_BudgetRead_: {
@@ -5597,8 +5636,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[CompetitionRead] */
         Page_CompetitionRead_: {
@@ -5611,8 +5663,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[DeadlineRead] */
         Page_DeadlineRead_: {
@@ -5625,8 +5690,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[DecreeRead] */
         Page_DecreeRead_: {
@@ -5639,8 +5717,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[DeliveryRead] */
         Page_DeliveryRead_: {
@@ -5653,8 +5744,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[FollowUpRead] */
         Page_FollowUpRead_: {
@@ -5667,8 +5771,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[LegalReferenceRead] */
         Page_LegalReferenceRead_: {
@@ -5681,8 +5798,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[MeetingRead] */
         Page_MeetingRead_: {
@@ -5695,8 +5825,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[MissingPosyandu] */
         Page_MissingPosyandu_: {
@@ -5709,8 +5852,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[PilotSiteRead] */
         Page_PilotSiteRead_: {
@@ -5723,8 +5879,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[PosyanduRead] */
         Page_PosyanduRead_: {
@@ -5737,8 +5906,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[RealizationRead] */
         Page_RealizationRead_: {
@@ -5751,8 +5933,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[RegionRead] */
         Page_RegionRead_: {
@@ -5765,8 +5960,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[ReportRead] */
         Page_ReportRead_: {
@@ -5779,8 +5987,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[TeamRead] */
         Page_TeamRead_: {
@@ -5793,8 +6014,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[UserRead] */
         Page_UserRead_: {
@@ -5807,8 +6041,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[WebhookRead] */
         Page_WebhookRead_: {
@@ -5821,8 +6068,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** Page[WorkProgramRead] */
         Page_WorkProgramRead_: {
@@ -5835,8 +6095,21 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
-            offset: number;
+            /**
+             * Offset
+             * @description Rows skipped before this page; null when the page was asked for by `cursor`.
+             */
+            offset: number | null;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (with the same `sort`); null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Prev Cursor
+             * @description Pass as `cursor` for the page before this one (with the same `sort`); null on the first page.
+             */
+            prev_cursor?: string | null;
         };
         /** PasswordChange */
         PasswordChange: {
@@ -8503,10 +8776,12 @@ export interface operations {
                 q?: string | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of code, level, name; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -8740,10 +9015,12 @@ export interface operations {
             query?: {
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of code, level, name; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -8960,10 +9237,12 @@ export interface operations {
                 active?: boolean | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, full_name, region_code, role, username; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -9372,10 +9651,12 @@ export interface operations {
                 active?: boolean | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, name, region_code; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -9880,10 +10161,12 @@ export interface operations {
                 until?: string | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of id, occurred_at; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -10012,10 +10295,12 @@ export interface operations {
                 active?: boolean | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, kind, level, name, region_code; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -10870,10 +11155,12 @@ export interface operations {
                 q?: string | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, decree_date, number, region_code, status, title, updated_at; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -11654,10 +11941,12 @@ export interface operations {
                 year?: number | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of due_date, region_code, year; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -12545,10 +12834,12 @@ export interface operations {
                 q?: string | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, kader_count, name, pengurus_count, region_code, registration_number, registration_status, updated_at; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -13543,10 +13834,12 @@ export interface operations {
                 status?: components["schemas"]["BatchStatus"] | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, region_code, status, title; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -14367,10 +14660,12 @@ export interface operations {
                 q?: string | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, end_date, region_code, start_date; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -14845,10 +15140,12 @@ export interface operations {
                 team_id?: number | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, fiscal_year, region_code, source, total_amount; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -15767,10 +16064,12 @@ export interface operations {
             query?: {
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of amount, created_at, realized_on; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -16028,10 +16327,12 @@ export interface operations {
                 allocation_id?: number | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, region_code, start_date, status, title, year; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16441,10 +16742,12 @@ export interface operations {
                 year?: number | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of kind, number, title, year; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -16872,10 +17175,12 @@ export interface operations {
                 q?: string | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, held_on, participant_count, region_code, title; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -17981,10 +18286,12 @@ export interface operations {
                 q?: string | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, region_code, status, title, year; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -19466,10 +19773,12 @@ export interface operations {
             query?: {
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, url; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -19981,10 +20290,12 @@ export interface operations {
                 event_type?: components["schemas"]["EventType"] | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, next_attempt_at; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -20204,10 +20515,12 @@ export interface operations {
                 posyandu_id?: number | null;
                 /** @description Page size (1–500). */
                 limit?: number;
-                /** @description Rows to skip. */
+                /** @description Rows to skip (at most 10,000; page deeper with `cursor`). */
                 offset?: number;
                 /** @description Sort key, one of created_at, period, region_code, status, submitted_at, updated_at; prefix with '-' for descending. */
                 sort?: string | null;
+                /** @description A page's `next_cursor` or `prev_cursor`: the page after or before it, as fast deep in the list as at its start. Send the same `sort` as the page it came from, and no `offset`. */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;

@@ -45,7 +45,7 @@ export function AuditPage() {
       since: dayBound(filters.since, false),
       until: dayBound(filters.until, true),
       limit: PAGE,
-      offset: params.offset,
+      ...params.position,
     }),
   );
 

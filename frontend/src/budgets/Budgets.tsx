@@ -60,7 +60,7 @@ export function BudgetsPage() {
   const filters = { region: region || undefined, year: year ? Number(year) : undefined, source: source ?? undefined };
 
   const rollup = useQuery({ ...rollupQuery(filters, group), enabled: regionOk, placeholderData: keepPreviousData });
-  const list = useListQuery({ ...budgetListQuery(filters, params.offset, PAGE), enabled: regionOk });
+  const list = useListQuery({ ...budgetListQuery(filters, params.position, PAGE), enabled: regionOk });
 
   return (
     <Stack>

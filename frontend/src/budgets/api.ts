@@ -1,3 +1,4 @@
+import type { Position } from "../lib/listParams";
 // Budgets: the roll-up, the list, one budget with its allocations and their realizations —
 // query keys, query options and mutations. Every write refetches the whole "budgets" root
 // (the roll-up and the list total what the detail changes).
@@ -12,7 +13,7 @@ type BudgetFilters = Pick<Query<"budgets-list">, "region" | "year" | "source">;
 export const budgetKeys = {
   all: ["budgets"] as const,
   rollup: (filters: BudgetFilters, group: Schemas["RollupGroup"]) => ["budgets", "rollup", filters, group] as const,
-  list: (filters: BudgetFilters, offset: number) => ["budgets", "list", filters, offset] as const,
+  list: (filters: BudgetFilters, offset: number | string) => ["budgets", "list", filters, offset] as const,
   detail: (id: number) => ["budgets", id] as const,
   realizations: (budgetId: number, allocationId: number) => ["budgets", budgetId, "realizations", allocationId] as const,
 };
@@ -20,8 +21,8 @@ export const budgetKeys = {
 export const rollupQuery = (filters: BudgetFilters, group: Schemas["RollupGroup"]) =>
   apiQuery(budgetKeys.rollup(filters, group), () => api.GET("/api/v1/budgets/rollup", { params: { query: { ...filters, group_by: group } } }));
 
-export const budgetListQuery = (filters: BudgetFilters, offset: number, limit: number) =>
-  apiQuery(budgetKeys.list(filters, offset), () => api.GET("/api/v1/budgets", { params: { query: { ...filters, limit, offset, sort: "-fiscal_year" } } }));
+export const budgetListQuery = (filters: BudgetFilters, at: Position, limit: number) =>
+  apiQuery(budgetKeys.list(filters, at.cursor ?? at.offset ?? 0), () => api.GET("/api/v1/budgets", { params: { query: { ...filters, limit, ...at, sort: "-fiscal_year" } } }));
 
 export const budgetQuery = (id: number) => apiQuery(budgetKeys.detail(id), () => api.GET("/api/v1/budgets/{budget_id}", { params: { path: { budget_id: id } } }));
 

@@ -49,7 +49,7 @@ export function CompetitionsPage() {
   const region = useDebouncedParam(params, "region");
   const year = params.get("year");
   const status = (params.get("status") || undefined) as Status | undefined;
-  const query = { q: q || undefined, region: region || undefined, year: year ? Number(year) : undefined, status, limit: PAGE, offset: params.offset, sort: "-year" };
+  const query = { q: q || undefined, region: region || undefined, year: year ? Number(year) : undefined, status, limit: PAGE, ...params.position, sort: "-year" };
   const list = useListQuery({ ...competitionListQuery(query), retry: false });
   const [creating, setCreating] = useState(false);
   const errs = fieldErrors(list.error);

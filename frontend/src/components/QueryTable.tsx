@@ -11,15 +11,28 @@ import { ProblemAlert } from "./ProblemAlert";
 export type { Column, Columns } from "./DataTable";
 
 /** A page of a list (`{items, total}`), or a whole list (an array). */
-export type ListQuery<T> = { isPending: boolean; isFetching?: boolean; error: unknown; data?: { items: T[]; total: number } | T[] };
+export type ListQuery<T> = {
+  isPending: boolean;
+  isFetching?: boolean;
+  error: unknown;
+  data?: { items: T[]; total: number; next_cursor?: string | null; prev_cursor?: string | null } | T[];
+};
 
 /** Rows already at hand (a record's own list), shown like a query's. */
 export function loaded<T>(rows: T[]): ListQuery<T> {
   return { isPending: false, error: null, data: rows };
 }
 
-/** The first row shown and the page size; without `onOffset`, only the total is shown. */
-export type Page = { limit: number; offset: number; onOffset?: (offset: number) => void };
+/**
+ * The first row shown and the page size; without `onOffset`, only the total is shown. With
+ * `onCursor`, a list the API pages by cursor turns its pages by the page's next/previous cursor.
+ */
+export type Page = {
+  limit: number;
+  offset: number;
+  onOffset?: (offset: number) => void;
+  onCursor?: (cursor: string | null, page: number) => void;
+};
 
 export function QueryTable<T>({
   query,
@@ -49,6 +62,8 @@ export function QueryTable<T>({
   const { t } = useTranslation();
   const data = query.data;
   const list = Array.isArray(data) ? { items: data, total: data.length } : data;
+  // the page's cursors, when the API pages this list by cursor (`next_cursor` in the page)
+  const cursors = list && "next_cursor" in list ? { next: list.next_cursor, prev: list.prev_cursor } : undefined;
   const pending = loading ?? query.isPending;
   const drawn = list && (
     <DataTable
@@ -59,7 +74,7 @@ export function QueryTable<T>({
       tableProps={{ striped: true, ...tableProps }}
     />
   );
-  const pager = list && page && <Pager total={list.total} {...page} />;
+  const pager = list && page && <Pager total={list.total} cursors={cursors} {...page} />;
   if (empty === "instead") {
     if (pending) return <Loader size="sm" />;
     if (query.error) return showProblem ? <ProblemAlert error={query.error} /> : null;
@@ -80,7 +95,7 @@ export function QueryTable<T>({
       ) : list ? (
         <Card withBorder>
           {drawn}
-          {empty === "row" || !page ? pager : <PagedFooter rows={list.items.length} total={list.total} {...page} />}
+          {empty === "row" || !page ? pager : <PagedFooter rows={list.items.length} total={list.total} cursors={cursors} {...page} />}
         </Card>
       ) : null}
     </>

@@ -35,7 +35,7 @@ export function DeadlinesPage() {
   const [editing, setEditing] = useState<Deadline | "new" | null>(null);
   const region = useDebouncedParam(params, "region");
   const regionOk = regionFilterOk(region);
-  const query = { region: region || undefined, year: year ?? undefined, limit: PAGE, offset: params.offset };
+  const query = { region: region || undefined, year: year ?? undefined, limit: PAGE, ...params.position };
   const list = useListQuery({ ...deadlineListQuery(query), enabled: regionOk, retry: false });
   const remove = useRemoveDeadline();
   const errs = fieldErrors(list.error);

@@ -51,7 +51,7 @@ export function DecreesPage() {
     status: (params.get("status") || undefined) as DecreeStatus | undefined,
     team_id: Number(params.get("team_id")) || undefined,
     limit: PAGE,
-    offset: params.offset,
+    ...params.position,
     sort: "region_code",
   };
   const list = useListQuery({ ...decreeListQuery(query), retry: false });

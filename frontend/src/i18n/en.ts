@@ -23,6 +23,9 @@ const en: Messages = {
   common: {
     pages: "Pages",
     pageNumber: "Page {{n}}",
+    pageOf: "Page {{n}} of {{pages}}",
+    previous: "Previous",
+    next: "Next",
     pageControl: { first: "First page", previous: "Previous page", next: "Next page", last: "Last page" },
     loading: "Loading…",
     search: "Search",

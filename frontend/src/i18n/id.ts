@@ -21,6 +21,9 @@ const id = {
   common: {
     pages: "Halaman",
     pageNumber: "Halaman {{n}}",
+    pageOf: "Halaman {{n}} dari {{pages}}",
+    previous: "Sebelumnya",
+    next: "Berikutnya",
     pageControl: { first: "Halaman pertama", previous: "Halaman sebelumnya", next: "Halaman berikutnya", last: "Halaman terakhir" },
     loading: "Memuat…",
     search: "Cari",

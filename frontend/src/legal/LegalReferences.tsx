@@ -36,7 +36,7 @@ export function LegalReferencesPage() {
   const year = useDebouncedParam(params, "year");
   const kind = (params.get("kind") || undefined) as Kind | undefined;
   const yearOk = year === "" || /^\d{4}$/.test(year);
-  const query = { q: q || undefined, kind, year: yearOk && year ? Number(year) : undefined, limit: PAGE, offset: params.offset };
+  const query = { q: q || undefined, kind, year: yearOk && year ? Number(year) : undefined, limit: PAGE, ...params.position };
   const list = useListQuery({ ...legalListQuery(query), retry: false });
   const [creating, setCreating] = useState(false);
   const errs = fieldErrors(list.error);

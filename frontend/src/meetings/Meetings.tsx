@@ -59,7 +59,7 @@ export function MeetingsPage() {
   const region = useDebouncedParam(params, "region");
   const regionOk = regionFilterOk(region);
   const query = { region: region || undefined, held_from: params.get("from") || undefined, held_to: params.get("to") || undefined, q: q || undefined };
-  const list = useListQuery({ ...meetingListQuery(query, params.offset, PAGE), enabled: regionOk });
+  const list = useListQuery({ ...meetingListQuery(query, params.position, PAGE), enabled: regionOk });
   return (
     <Stack>
       <PageHeader title={t("meetings.title")} align="baseline">

@@ -1,3 +1,4 @@
+import type { Position } from "../lib/listParams";
 // Meetings (rakor) and their follow-up actions: query keys, query options and mutations.
 // A follow-up change refetches both roots (the meeting page lists its follow-ups too).
 import { api, multipartFile, type Query, type Schemas } from "../api/client";
@@ -11,7 +12,7 @@ type FollowUpFilters = Omit<Query<"follow-ups-list">, "limit" | "offset" | "sort
 
 export const meetingKeys = {
   all: ["meetings"] as const,
-  list: (filters: MeetingFilters, offset: number) => ["meetings", filters, offset] as const,
+  list: (filters: MeetingFilters, offset: number | string) => ["meetings", filters, offset] as const,
   detail: (id: number) => ["meetings", id] as const,
   attachments: (id: number) => ["meetings", id, "attachments"] as const,
 };
@@ -21,8 +22,8 @@ export const followUpKeys = {
   list: (filters: FollowUpFilters, offset: number) => ["follow-ups", filters, offset] as const,
 };
 
-export const meetingListQuery = (filters: MeetingFilters, offset: number, limit: number) =>
-  apiQuery(meetingKeys.list(filters, offset), () => api.GET("/api/v1/meetings", { params: { query: { ...filters, limit, offset, sort: "-held_on" } } }));
+export const meetingListQuery = (filters: MeetingFilters, at: Position, limit: number) =>
+  apiQuery(meetingKeys.list(filters, at.cursor ?? at.offset ?? 0), () => api.GET("/api/v1/meetings", { params: { query: { ...filters, limit, ...at, sort: "-held_on" } } }));
 
 export const meetingQuery = (id: number) => apiQuery(meetingKeys.detail(id), () => api.GET("/api/v1/meetings/{meeting_id}", { params: { path: { meeting_id: id } } }));
 

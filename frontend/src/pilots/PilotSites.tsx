@@ -42,7 +42,7 @@ export function PilotSitesPage() {
   const { t } = useTranslation();
   const params = useListParams();
   const q = useDebouncedParam(params, "q");
-  const list = useListQuery(pilotListQuery(q, params.offset, PAGE));
+  const list = useListQuery(pilotListQuery(q, params.position, PAGE));
   const comparison = useQuery(comparisonQuery());
 
   return (

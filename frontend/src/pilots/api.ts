@@ -1,3 +1,4 @@
+import type { Position } from "../lib/listParams";
 // Pilot sites (percontohan): query keys, query options and the scorecard mutation.
 import { api, type Schemas } from "../api/client";
 import { useSave } from "../api/mutations";
@@ -6,13 +7,13 @@ import { apiQuery, taggedQuery } from "../api/query";
 
 export const pilotKeys = {
   all: ["pilot-sites"] as const,
-  list: (q: string, offset: number) => ["pilot-sites", q, offset] as const,
+  list: (q: string, offset: number | string) => ["pilot-sites", q, offset] as const,
   comparison: ["pilot-sites", "comparison"] as const,
   detail: (id: number) => ["pilot-sites", id] as const,
 };
 
-export const pilotListQuery = (q: string, offset: number, limit: number) =>
-  apiQuery(pilotKeys.list(q, offset), () => api.GET("/api/v1/pilot-sites", { params: { query: { q: q || undefined, limit, offset, sort: "region_code" } } }));
+export const pilotListQuery = (q: string, at: Position, limit: number) =>
+  apiQuery(pilotKeys.list(q, at.cursor ?? at.offset ?? 0), () => api.GET("/api/v1/pilot-sites", { params: { query: { q: q || undefined, limit, ...at, sort: "region_code" } } }));
 
 export const comparisonQuery = () => apiQuery(pilotKeys.comparison, () => api.GET("/api/v1/pilot-sites/comparison", {}));
 

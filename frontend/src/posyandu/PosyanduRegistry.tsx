@@ -80,7 +80,7 @@ export function PosyanduRegistry() {
     q: q || undefined,
     sort: get("sort") || undefined,
     limit: PAGE,
-    offset: params.offset,
+    ...params.position,
   };
   const list = useListQuery({ ...posyanduListQuery(query), retry: false });
   const progress = useQuery({ ...progressQuery(query.region), retry: false });

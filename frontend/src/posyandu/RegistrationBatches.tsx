@@ -42,7 +42,7 @@ export function BatchesPage() {
   const { t } = useTranslation();
   const me = useMe();
   const [creating, setCreating] = useState(false);
-  const list = useListQuery(batchListQuery(params.offset, PAGE));
+  const list = useListQuery(batchListQuery(params.position, PAGE));
   return (
     <Stack>
       <BackLink to="/posyandu" label={t("posyandu.title")} />

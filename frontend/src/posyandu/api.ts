@@ -1,3 +1,4 @@
+import type { Position } from "../lib/listParams";
 // Posyandu, their registration and the registration batches: query keys, query options and
 // mutations. Everything lives under the "posyandu" and "registration-batches" roots; a
 // registration step refetches both.
@@ -28,7 +29,7 @@ export const posyanduKeys = {
 
 export const batchKeys = {
   all: ["registration-batches"] as const,
-  list: (offset: number) => ["registration-batches", offset] as const,
+  list: (offset: number | string) => ["registration-batches", offset] as const,
   detail: (id: number) => ["registration-batches", "one", id] as const,
 };
 
@@ -100,8 +101,8 @@ export const catalogQuery = () => ({ ...apiQuery(posyanduKeys.catalog, () => api
 export const verifiedUnbatchedQuery = () =>
   apiQuery(posyanduKeys.verifiedUnbatched, () => api.GET("/api/v1/posyandu", { params: { query: { status: "verified", limit: 200, sort: "region_code" } } }));
 
-export const batchListQuery = (offset: number, limit: number) =>
-  apiQuery(batchKeys.list(offset), () => api.GET("/api/v1/registration-batches", { params: { query: { limit, offset, sort: "-created_at" } } }));
+export const batchListQuery = (at: Position, limit: number) =>
+  apiQuery(batchKeys.list(at.cursor ?? at.offset ?? 0), () => api.GET("/api/v1/registration-batches", { params: { query: { limit, ...at, sort: "-created_at" } } }));
 
 export const batchQuery = (id: number) => taggedQuery(batchKeys.detail(id), () => api.GET("/api/v1/registration-batches/{batch_id}", { params: { path: { batch_id: id } } }));
 

@@ -100,7 +100,7 @@ function RegionView({ code, params }: { code: string; params: ListParams }) {
   const { t } = useTranslation();
   const detail = useQuery({ ...regionQuery(code), retry: false });
   const summary = useQuery({ ...summaryQuery(code), enabled: detail.isSuccess });
-  const children = useListQuery({ ...childrenQuery(code, params.offset, PAGE), enabled: detail.isSuccess && detail.data.level !== "village" });
+  const children = useListQuery({ ...childrenQuery(code, params.position, PAGE), enabled: detail.isSuccess && detail.data.level !== "village" });
 
   if (!detail.isSuccess) return <RecordState query={detail} back={{ to: "/regions", label: me.region ? me.region.name : "Indonesia" }} />;
 

@@ -1,3 +1,4 @@
+import type { Position } from "../lib/listParams";
 // The region explorer: query keys and query options (regions are read-only here).
 import { api } from "../api/client";
 import { apiQuery } from "../api/query";
@@ -10,7 +11,7 @@ export const explorerKeys = {
   search: (q: string) => ["regions", "search", q] as const,
   provinces: ["regions", "provinces"] as const,
   summary: (code: string) => ["regions", code, "summary"] as const,
-  children: (code: string, offset: number) => ["regions", code, "children", offset] as const,
+  children: (code: string, offset: number | string) => ["regions", code, "children", offset] as const,
 };
 
 export const regionSearchQuery = (q: string) => apiQuery(explorerKeys.search(q), () => api.GET("/api/v1/regions", { params: { query: { q, limit: 25, sort: "level" } } }));
@@ -19,5 +20,5 @@ export const provincesQuery = () => apiQuery(explorerKeys.provinces, () => api.G
 
 export const summaryQuery = (code: string) => apiQuery(explorerKeys.summary(code), () => api.GET("/api/v1/regions/{code}/summary", { params: { path: { code } } }));
 
-export const childrenQuery = (code: string, offset: number, limit: number) =>
-  apiQuery(explorerKeys.children(code, offset), () => api.GET("/api/v1/regions/{code}/children", { params: { path: { code }, query: { limit, offset, sort: "name" } } }));
+export const childrenQuery = (code: string, at: Position, limit: number) =>
+  apiQuery(explorerKeys.children(code, at.cursor ?? at.offset ?? 0), () => api.GET("/api/v1/regions/{code}/children", { params: { path: { code }, query: { limit, ...at, sort: "name" } } }));

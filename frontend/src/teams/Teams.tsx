@@ -37,7 +37,7 @@ export function TeamsPage() {
   const q = useDebouncedParam(params, "q");
   const region = useDebouncedParam(params, "region");
   const level = params.get("level") || null;
-  const query = { q: q || undefined, region: region || undefined, level: (level ?? undefined) as Level | undefined, limit: PAGE, offset: params.offset, sort: "region_code" };
+  const query = { q: q || undefined, region: region || undefined, level: (level ?? undefined) as Level | undefined, limit: PAGE, ...params.position, sort: "region_code" };
   const list = useListQuery({ ...teamListQuery(query), retry: false });
   const [creating, setCreating] = useState(false);
   const errs = fieldErrors(list.error);

@@ -45,7 +45,7 @@ export function UsersPage() {
       active: active === null ? undefined : active === "true",
       region: region && regionFilterOk(region) ? region : undefined,
       limit: PAGE,
-      offset: params.offset,
+      ...params.position,
     }),
   );
 

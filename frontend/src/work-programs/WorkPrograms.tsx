@@ -56,7 +56,7 @@ export function WorkProgramsPage() {
     spm_field: spm,
     allocation_id: allocation ? Number(allocation) : undefined,
     limit: PAGE,
-    offset: params.offset,
+    ...params.position,
     sort: "-year",
   };
   const list = useListQuery({ ...workProgramListQuery(query), retry: false });
