@@ -25,6 +25,7 @@ from pembina.audit import recorder
 from pembina.auth.policy import ACTIONS, Action, Kind
 from pembina.decrees.models import Decree
 from pembina.kit.db import get_session
+from pembina.kit.blobs import get_store
 from pembina.kit.roles import ClientScope, Role
 from pembina.kit.scopes import LEGACY, SENSITIVE
 from pembina.posyandu import counters
@@ -114,6 +115,7 @@ def _posyandu(client: Any, db: Session, h: dict[str, str], status: str) -> Subje
     p = _post(
         client, "/api/v1/posyandu", h, json={"region_code": KLEGO, "name": f"Posyandu uji {status}", "pengurus_count": 5, "kader_count": 10}
     )
+    sha = get_store().put(PDF)  # the file store holds the bytes; the rows their hash
     docs = [
         PosyanduDocument(
             posyandu_id=p["id"],
@@ -122,8 +124,7 @@ def _posyandu(client: Any, db: Session, h: dict[str, str], status: str) -> Subje
             filename=f"{t}.pdf",
             content_type="application/pdf",
             size=len(PDF),
-            sha256="0" * 64,
-            content=PDF,
+            sha256=sha,
             uploaded_by="user:test",
         )
         for t in ("berita_acara_musyawarah", "sk_pembentukan", "sk_pengurus", "data_kader")

@@ -34,7 +34,7 @@ from pydantic import Field
 
 from pembina.config import get_settings
 from pembina.kit.i18n import tr
-from pembina.kit import personal, reads
+from pembina.kit import memo, personal, reads
 from pembina.kit.errors import Conflict, Forbidden, InvalidTransition, OutOfScope, Problem
 from pembina.kit.roles import ROLE_RANK, Role
 from pembina.kit.scope import Principal, level_of
@@ -867,9 +867,25 @@ def awaiting_verification(principal: Principal, kind: Kind) -> Waiting | None:
     raise ValueError(f"nothing of kind {kind.value} is verified")
 
 
+#: What the rules read of a record of each kind besides its kind and region (the Record protocols
+#: above): records that agree on these get the same actions from the same caller.
+STATE: dict[Kind, tuple[str, ...]] = {
+    Kind.competition: ("status",),
+    Kind.decree: ("level", "status"),
+    Kind.posyandu: ("registration_status",),
+    Kind.batch: ("status",),
+    Kind.activity_report: ("status",),
+    Kind.webhook: ("api_client_id",),
+    Kind.user: ("id", "role"),
+}
+
+
 def allowed_actions(principal: Principal, record: Record) -> list[Action]:
-    """Every action of the record's kind that the API would accept from the caller now."""
-    return [a for a in ACTIONS[record.policy_kind] if refusal(principal, a, record) is None]
+    """Every action of the record's kind that the API would accept from the caller now (worked out
+    once per caller, kind, region and state within a `memo.scope()`, e.g. a list page)."""
+    kind = record.policy_kind
+    key = ("allowed_actions", principal, kind, record.region_code, *(getattr(record, a) for a in STATE.get(kind, ())))
+    return list(memo.cached(key, lambda: tuple(a for a in ACTIONS[kind] if refusal(principal, a, record) is None)))
 
 
 class ActionableRead(TrackedRead):

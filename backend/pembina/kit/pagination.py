@@ -36,6 +36,7 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
 from pembina.config import get_settings
+from pembina.kit import memo
 from pembina.kit.errors import ValidationProblem
 
 T = TypeVar("T")
@@ -326,6 +327,13 @@ def _total(session: Session, stmt: Select[Any]) -> int:
     return session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
 
 
+def _converted(build: Callable[[], list[T]]) -> list[T]:
+    """A page's reads, built in one `memo.scope()`: what its rows ask alike (the caller's allowed
+    actions on records of one region and state) is worked out once per page."""
+    with memo.scope():
+        return build()
+
+
 def paginate(session: Session, stmt: Select[Any], params: PageParams, convert: Callable[[Any], T], *, total: int | None = None) -> Page[T]:
     """One page of `stmt` (by offset or cursor) and the total count (counted here unless the caller
     knows it, e.g. from counters)."""
@@ -333,7 +341,7 @@ def paginate(session: Session, stmt: Select[Any], params: PageParams, convert: C
     if total is None:
         total = _total(session, stmt)
     return Page[T](
-        items=[convert(r) for r in rows],
+        items=_converted(lambda: [convert(r) for r in rows]),
         total=total,
         limit=params.limit,
         offset=None if params.cursor else params.offset,
@@ -352,7 +360,7 @@ def paginate_batch(
     if total is None:
         total = _total(session, stmt)
     return Page[T](
-        items=convert(rows),
+        items=_converted(lambda: convert(rows)),
         total=total,
         limit=params.limit,
         offset=None if params.cursor else params.offset,
