@@ -20,7 +20,7 @@ and total JS of frontend/dist (gzip, brotli), and the time to a visible login fo
 screen after signing in on a throttled slow-4G profile, cold and warm, against `pembina serve` on
 a temporary database with the demo data.
 
-`python -m benchmarks.run` runs them all; `--only frontend` (or regions, imports, scale, lean, search, activity_reports; repeatable)
+`python -m benchmarks.run` runs them all; `--only frontend` (or regions, imports, scale, lean, search, deep_pages, activity_reports; repeatable)
 runs some.
 """
 
@@ -124,6 +124,12 @@ def _lean() -> None:
     lean.main()
 
 
+def _deep_pages() -> None:
+    from benchmarks import deep_pages
+
+    deep_pages.main()
+
+
 def _search() -> None:
     from benchmarks import search
 
@@ -142,6 +148,7 @@ BENCHES = {
     "scale": _scale,
     "lean": _lean,
     "search": _search,
+    "deep_pages": _deep_pages,
     "activity_reports": _activity_reports,
     "frontend": frontend,
 }
