@@ -169,13 +169,15 @@ def test_audit_and_change_feed(client, db, pekalongan):
     summary = db.scalars(select(AuditEvent).where(AuditEvent.entity_type == "imports")).all()
     assert len(summary) == 1 and summary[0].after["sha256"] == sha and summary[0].after["created"] == 3
     assert summary[0].actor == f"user:{pekalongan.id}"
-    per_record = db.scalars(select(AuditEvent).where(AuditEvent.entity_type == "posyandu", AuditEvent.action == "create")).all()
+    # (this caller's: other tests of the run commit posyandu of their own)
+    mine = AuditEvent.actor == f"user:{pekalongan.id}"
+    per_record = db.scalars(select(AuditEvent).where(AuditEvent.entity_type == "posyandu", AuditEvent.action == "create", mine)).all()
     assert len(per_record) == 3 and {e.after["name"] for e in per_record} == {"Posyandu Seruni", "Posyandu Melati", "Posyandu Cempaka"}
     feed = client.get("/api/v1/changes", params={"entity_type": "posyandu"}, headers=pekalongan.headers).json()
     assert {c["data"]["name"] for c in feed["items"]} >= {"Posyandu Seruni", "Posyandu Melati"}
     changed = csv_file(f"{KLEGO},Posyandu Seruni,03,99,5,madya,ya,imunisasi;penimbangan_balita,paud")
     post(client, pekalongan, "posyandu", changed)
-    upd = db.scalars(select(AuditEvent).where(AuditEvent.entity_type == "posyandu", AuditEvent.action == "update")).all()
+    upd = db.scalars(select(AuditEvent).where(AuditEvent.entity_type == "posyandu", AuditEvent.action == "update", mine)).all()
     assert len(upd) == 1 and upd[0].before["kader_count"] == 10 and upd[0].after["kader_count"] == 99 and upd[0].after["version"] == 2
 
 

@@ -68,7 +68,7 @@ def test_the_counters_are_recounted_by_the_new_rule_and_back(empty_database):
         _sk(conn, "33.75", pokjanal, "issued")
         conn.execute(text("INSERT INTO region_stats (region_code, metric, value) VALUES ('', 'compliance.village.team', 99)"))
     with engine.begin() as conn:
-        migrate.upgrade(conn)
+        migrate.upgrade(conn, "0015")
     with engine.begin() as conn:
         new = _counters(conn)
         for code in ("", "33", "33.75", "33.75.02"):
@@ -95,5 +95,5 @@ def test_the_counters_are_recounted_by_the_new_rule_and_back(empty_database):
         assert not any(m.endswith(".legacy") for _, m in old)
         assert "succeeds_team_id" not in conn.execute(text("SELECT * FROM teams LIMIT 0")).keys()
     with engine.begin() as conn:
-        migrate.upgrade(conn)
+        migrate.upgrade(conn, "0015")
         assert _counters(conn) == new

@@ -57,7 +57,7 @@ def test_nullable_in_place_and_back(empty_database):
             {"m": meeting},
         )
     with engine.begin() as conn:
-        migrate.upgrade(conn)
+        migrate.upgrade(conn, "0019")
     with engine.begin() as conn:
         assert _count(conn, "team_members") == 1 and _count(conn, "follow_ups") == 1 and _count(conn, "teams") == 1
         assert conn.execute(text("SELECT held_on_precision FROM meetings")).scalar() == "day"

@@ -56,7 +56,8 @@ def upgrade() -> None:
                 stored = store.put(bytes(content))
                 if stored != sha:
                     conn.execute(sa.update(t).where(t.c[key] == i).values(sha256=stored))
-        with op.batch_alter_table(name, schema=None) as batch_op:
+        # (SQLite recreates the table: its ids stay AUTOINCREMENT, never reused)
+        with op.batch_alter_table(name, schema=None, table_kwargs={"sqlite_autoincrement": True}) as batch_op:
             batch_op.drop_column("content")
 
     files = sa.table("decree_files", sa.column("decree_id", sa.Integer), sa.column("content", sa.LargeBinary))
@@ -84,6 +85,7 @@ def upgrade() -> None:
             ["report_id"], ["activity_reports.id"], name=op.f("fk_activity_report_photos_report_id_activity_reports"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_activity_report_photos")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("activity_report_photos", schema=None) as batch_op:
         batch_op.create_index("ix_activity_report_photos_report_id", ["report_id"], unique=False)
@@ -121,10 +123,12 @@ def downgrade() -> None:
         conn.execute(sa.insert(files).values(decree_id=i, region_code=region, content=_bytes(sha)))
 
     for name, key in STORED:
-        with op.batch_alter_table(name, schema=None) as batch_op:
+        # (SQLite recreates the table: its ids stay AUTOINCREMENT, never reused)
+        with op.batch_alter_table(name, schema=None, table_kwargs={"sqlite_autoincrement": True}) as batch_op:
             batch_op.add_column(sa.Column("content", sa.LargeBinary(), nullable=True))
         t = sa.table(name, sa.column(key, sa.Integer), sa.column("sha256", sa.String), sa.column("content", sa.LargeBinary))
         for i, sha in conn.execute(sa.select(t.c[key], t.c.sha256).order_by(t.c[key])).all():
             conn.execute(sa.update(t).where(t.c[key] == i).values(content=_bytes(sha)))
-        with op.batch_alter_table(name, schema=None) as batch_op:
+        # (SQLite recreates the table: its ids stay AUTOINCREMENT, never reused)
+        with op.batch_alter_table(name, schema=None, table_kwargs={"sqlite_autoincrement": True}) as batch_op:
             batch_op.alter_column("content", existing_type=sa.LargeBinary(), nullable=False)

@@ -126,10 +126,15 @@ def _insert(conn, sql, **params):
 
 
 def _team_sql(conn, kind):
+    # from revision 0026 a team keeps its name as searches compare it (the app writes it)
+    searched = "search_text" in conn.execute(text("SELECT * FROM teams LIMIT 0")).keys()
     return _insert(
         conn,
-        "INSERT INTO teams (region_code, level, kind, name, is_active, created_at, updated_at, version) "
-        f"VALUES ('33', 1, :k, 'Tim', true, {TS}, {TS}, 1)",
+        "INSERT INTO teams (region_code, level, kind, name, is_active, created_at, updated_at, version"
+        + (", search_text" if searched else "")
+        + f") VALUES ('33', 1, :k, 'Tim', true, {TS}, {TS}, 1"
+        + (", 'tim'" if searched else "")
+        + ")",
         k=kind,
     )
 
