@@ -74,10 +74,10 @@ def posyandu_list(
     with engine.connect() as c:
         rows = c.execute(
             text(
-                f"SELECT {COLUMNS} FROM posyandu WHERE (region_code = :r OR region_code LIKE :p) AND registration_status = :s "
+                f"SELECT {COLUMNS} FROM posyandu WHERE region_code >= :r AND region_code < :end AND registration_status = :s "
                 "ORDER BY region_code, name, id LIMIT :l OFFSET :o"
             ),
-            {"r": region, "p": region + ".%", "s": registration_status, "l": limit, "o": offset},
+            {"r": region, "end": region + "/", "s": registration_status, "l": limit, "o": offset},
         ).all()
         total = c.execute(
             text("SELECT value FROM region_stats WHERE region_code = :r AND metric = :m"),
@@ -103,8 +103,8 @@ def national_summary(scope: str | None = Depends(caller)) -> dict[str, Any]:
     with engine.connect() as c:
         rows = c.execute(
             text(
-                "SELECT metric, SUM(value) FROM region_stats WHERE region_code = '' "
-                "OR region_code IN (SELECT code FROM regions WHERE level = 1) GROUP BY metric"
+                "SELECT metric, SUM(value) FROM (SELECT s.metric, s.value FROM regions r JOIN region_stats s ON s.region_code = r.code "
+                "WHERE r.level = 1 UNION ALL SELECT metric, value FROM region_stats WHERE region_code = '') t GROUP BY metric"
             )
         ).all()
     return {"counters": {m: int(v) for m, v in rows}}

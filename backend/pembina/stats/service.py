@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, or_, select
+from sqlalchemy import bindparam, delete, func, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -98,12 +98,14 @@ def move(
 
 #: One region's counters: a constant statement (PostgreSQL prepares it after a few runs).
 _REGION_VALUES = select(RegionStat.metric, RegionStat.value).where(RegionStat.region_code == bindparam("code"))
-#: The nation's: the records of no region and the 38 provinces', summed (one indexed range each).
-_NATION_VALUES = (
-    select(RegionStat.metric, func.sum(RegionStat.value))
-    .where(or_(RegionStat.region_code == NATION, RegionStat.region_code.in_(select(Region.code).where(Region.level == 1))))
-    .group_by(RegionStat.metric)
-)
+#: The nation's: the 38 provinces' rows and the records of no region, summed. Written as a join
+#: from the provinces (PostgreSQL then reads 38 index ranges; an `IN (subquery) OR ...` made it
+#: scan the whole table: 270 ms against 1.2 ms at 300,000 posyandu).
+_NATION_ROWS = union_all(
+    select(RegionStat.metric, RegionStat.value).join(Region, Region.code == RegionStat.region_code).where(Region.level == 1),
+    select(RegionStat.metric, RegionStat.value).where(RegionStat.region_code == NATION),
+).subquery("nation")
+_NATION_VALUES = select(_NATION_ROWS.c.metric, func.sum(_NATION_ROWS.c.value)).group_by(_NATION_ROWS.c.metric)
 
 
 def values(session: Session, region_code: str | None, metrics: Iterable[str] | None = None) -> dict[str, int]:
