@@ -66,6 +66,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("region_code", "fiscal_year", "source", "spm_field", name=op.f("pk_budget_totals")),
     )
     op.execute(FILL)
+    # statistics for the planner now (a roll-up reads the provinces' rows by index once it knows
+    # the table is large; before autovacuum's first ANALYZE it may scan it: 58 ms against 1.2 ms)
+    op.execute("ANALYZE budget_totals")
 
 
 def downgrade() -> None:
