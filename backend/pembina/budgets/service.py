@@ -417,6 +417,46 @@ def _order(group_by: RollupGroup, keys: Iterable[str]) -> list[str]:
     return sorted(keys, key=lambda k: rank.get(k, len(rank)))
 
 
+def _assembled(
+    region: str | None,
+    filters: BudgetScope,
+    group_by: RollupGroup,
+    budgets: int,
+    budgeted_total: int,
+    budgeted: dict[str, int] | None,
+    planned: dict[str, int],
+    realized: dict[str, int],
+) -> BudgetRollup:
+    """The roll-up from its sums per group (`budgeted` None: grouped by SPM field, where budgets
+    have no share), its rows in the group's order, and its totals."""
+    keys = set(budgeted or {}) | set(planned) | set(realized)
+    rows = [
+        RollupRow(
+            key=k,
+            budgeted=budgeted.get(k, 0) if budgeted is not None else None,
+            planned=planned.get(k, 0),
+            realized=realized.get(k, 0),
+            percent=counters.percent(realized.get(k, 0), planned.get(k, 0)),
+        )
+        for k in _order(group_by, keys)
+    ]
+    total_planned, total_realized = sum(planned.values()), sum(realized.values())
+    return BudgetRollup(
+        region_code=region,
+        year=filters.year,
+        source=filters.source,
+        group_by=group_by,
+        rows=rows,
+        totals=RollupTotals(
+            budgets=budgets,
+            budgeted=budgeted_total,
+            planned=total_planned,
+            realized=total_realized,
+            percent=counters.percent(total_realized, total_planned),
+        ),
+    )
+
+
 def rollup(session: Session, principal: Principal, filters: BudgetScope, group_by: RollupGroup) -> BudgetRollup:
     """Plan (allocations) against realization for every budget in the region's subtree, grouped:
     read from the roll-up counters (`budget_totals`), at most one row per year, source and field."""
@@ -442,31 +482,7 @@ def rollup(session: Session, principal: Principal, filters: BudgetScope, group_b
             planned[k] = planned.get(k, 0) + row["planned"]
         if row["realizations"]:
             realized[k] = realized.get(k, 0) + row["realized"]
-    rows = [
-        RollupRow(
-            key=k,
-            budgeted=budgeted.get(k, 0) if by_budget else None,
-            planned=planned.get(k, 0),
-            realized=realized.get(k, 0),
-            percent=counters.percent(realized.get(k, 0), planned.get(k, 0)),
-        )
-        for k in _order(group_by, set(budgeted) | set(planned) | set(realized))
-    ]
-    total_planned, total_realized = sum(planned.values()), sum(realized.values())
-    return BudgetRollup(
-        region_code=region,
-        year=filters.year,
-        source=filters.source,
-        group_by=group_by,
-        rows=rows,
-        totals=RollupTotals(
-            budgets=budgets,
-            budgeted=budgeted_total,
-            planned=total_planned,
-            realized=total_realized,
-            percent=counters.percent(total_realized, total_planned),
-        ),
-    )
+    return _assembled(region, filters, group_by, budgets, budgeted_total, budgeted if by_budget else None, planned, realized)
 
 
 def rollup_from_records(session: Session, principal: Principal, filters: BudgetScope, group_by: RollupGroup) -> BudgetRollup:
@@ -498,30 +514,9 @@ def rollup_from_records(session: Session, principal: Principal, filters: BudgetS
         .join(Budget, Budget.id == BudgetRealization.budget_id)
     ).group_by(key)
     realized = {name(k): int(v) for k, v in session.execute(realized_stmt)}
-    rows = [
-        RollupRow(
-            key=k,
-            budgeted=budgeted.get(k, 0) if by_budget else None,
-            planned=planned.get(k, 0),
-            realized=realized.get(k, 0),
-            percent=counters.percent(realized.get(k, 0), planned.get(k, 0)),
-        )
-        for k in _order(group_by, set(budgeted) | set(planned) | set(realized))
-    ]
-    total_planned, total_realized = sum(planned.values()), sum(realized.values())
-    return BudgetRollup(
-        region_code=filters.region or principal.region_code,
-        year=filters.year,
-        source=filters.source,
-        group_by=group_by,
-        rows=rows,
-        totals=RollupTotals(
-            budgets=int(n_budgets),
-            budgeted=int(budgeted_total or 0),
-            planned=total_planned,
-            realized=total_realized,
-            percent=counters.percent(total_realized, total_planned),
-        ),
+    region = filters.region or principal.region_code
+    return _assembled(
+        region, filters, group_by, int(n_budgets), int(budgeted_total or 0), budgeted if by_budget else None, planned, realized
     )
 
 
