@@ -24,6 +24,7 @@ Keys are per caller and kept for `TTL`; a replay first checks that the caller is
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -41,7 +42,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from pembina.auth.deps import principal_for_subject
 from pembina.auth.security import InvalidToken, decode_token
 from pembina.config import get_settings
-from pembina.kit.db import rowcount, utcnow
+from pembina.kit.db import database_gate, rowcount, utcnow
 from pembina.kit.errors import BadRequest, Conflict, Problem, ReplayUnavailable, Unauthenticated, ValidationProblem
 from pembina.kit.idempotency_context import CURRENT, Pending
 from pembina.idempotency.models import IdempotencyRecord
@@ -113,7 +114,8 @@ class IdempotencyMiddleware:
             fingerprint = hashlib.sha256(
                 b"\n".join([scope["method"].encode(), scope["path"].encode(), scope.get("query_string", b""), body])
             ).hexdigest()
-            claim = await anyio.to_thread.run_sync(self._claim, subject, key, fingerprint)
+            async with self._slot(scope):
+                claim = await anyio.to_thread.run_sync(self._claim, subject, key, fingerprint)
         except Problem as p:
             await _send_problem(send, scope, p)
             return
@@ -141,7 +143,21 @@ class IdempotencyMiddleware:
         finally:
             CURRENT.reset(token)
             with anyio.CancelScope(shield=True):
-                await anyio.to_thread.run_sync(self._finish, pending, captured)
+                async with self._slot(scope):
+                    await anyio.to_thread.run_sync(self._finish, pending, captured)
+
+    def _slot(self, scope: Scope) -> anyio.Semaphore | contextlib.nullcontext[None]:
+        """One of the app's database slots (`kit.db.DatabaseGate`) for the claim or the
+        settling: they use a connection of the same pool as the requests' sessions, outside
+        the request's own (taken after the claim, given back before the settling)."""
+        app = scope.get("app")
+        if app is None:
+            return contextlib.nullcontext()
+        probe = self.session_factory()
+        try:
+            return database_gate(app, probe.get_bind()).slots
+        finally:
+            probe.close()
 
     # -- database (in worker threads) ---------------------------------------------------
     def _session(self) -> Session:
