@@ -19,3 +19,42 @@ def test_adjust_rolls_up_and_move_rebalances(db):
     assert stats.values(db, "36")["probe.count"] == 1
     assert stats.values(db, None)["probe.count"] == 3
     assert "33" in stats.children_values(db, None, ["probe.count"])
+
+
+def test_counter_moves_are_written_at_commit_and_dropped_with_a_rollback(db, connection):
+    """A write's counter moves wait for its commit (its row locks then last only for the commit),
+    yet the transaction itself reads them at once, by any route: the readers here, an ORM
+    select of the counters, raw SQL. A rollback, of the transaction or of a savepoint, takes them
+    away with it."""
+    from sqlalchemy import select, text
+
+    from pembina.stats.models import RegionStat
+
+    def stored(code: str) -> int | None:
+        return connection.execute(
+            text("SELECT value FROM region_stats WHERE region_code = :c AND metric = 'probe.deferred'"), {"c": code}
+        ).scalar()
+
+    db.execute(text("SELECT 1"))  # a transaction
+    stats.adjust(db, "33.75.02.1008", {"probe.deferred": 2})
+    assert stored("33.75") is None  # kept for the commit
+    assert db.scalar(select(RegionStat.value).where(RegionStat.region_code == "33.75", RegionStat.metric == "probe.deferred")) == 2
+    stats.adjust(db, "33.75.02.1008", {"probe.deferred": 1})
+    assert db.execute(text("SELECT value FROM region_stats WHERE region_code = '33' AND metric = 'probe.deferred'")).scalar() == 3
+    stats.adjust(db, "33.75.02.1008", {"probe.deferred": 4})
+    db.commit()
+    assert stored("33.75.02.1008") == stored("33") == 7
+
+    stats.adjust(db, "33.75.02.1008", {"probe.deferred": 10})
+    db.rollback()
+    db.commit()
+    assert stats.values(db, "33")["probe.deferred"] == 7
+
+    with db.begin_nested() as savepoint:  # written at once inside a savepoint ...
+        stats.adjust(db, "33.75.02.1008", {"probe.deferred": 100})
+        assert stored("33") == 107
+        savepoint.rollback()  # ... and gone with it
+    stats.adjust(db, "33.75.02.1008", {"probe.deferred": 1})
+    db.commit()
+    assert stats.values(db, "33")["probe.deferred"] == 8
+    assert stats.values(db, None)["probe.deferred"] == 8

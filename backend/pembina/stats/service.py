@@ -13,9 +13,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, union_all
+from sqlalchemy import TextClause, bindparam, delete, event, func, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
+from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.util import find_tables
 
 from pembina.kit import bulk
 from pembina.regions.models import Region
@@ -65,17 +67,69 @@ def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
     session.execute(stmt, rows)
 
 
+#: session.info key: the transaction's counter deltas not yet written, (region, metric) -> delta.
+_PENDING = "pembina.stats.pending"
+
+
 def adjust(session: Session, region_code: str | None, deltas: Mapping[str, int]) -> None:
-    """Add `deltas` to the counters of `region_code` and all its ancestors (and the nation)."""
-    rows = [
-        {"region_code": code, "metric": metric, "value": delta}
-        for code in _chain(region_code)
-        for metric, delta in sorted(deltas.items())
-        if delta
-    ]
-    # A stable order (province first) so that concurrent writers lock rows in the same order.
-    rows.sort(key=lambda r: (r["region_code"], r["metric"]))
-    _upsert(session, rows)
+    """Add `deltas` to the counters of `region_code` and all its ancestors (the nation's are
+    its provinces', summed when read).
+
+    The rows are written just before the transaction commits (`_write_pending`), all of the
+    transaction's moves in one statement in one order (province first), so that a write
+    holds its counter rows' locks for its commit only, not while it builds its response
+    (before, 64 writers spread over the provinces queued behind one another's responses).
+    Anything that reads the counters in the same transaction sees them first: `values()`
+    and the other readers here write them before reading, and any other statement that reads
+    `region_stats` (or raw SQL) does the same (`_write_before_reading`). Inside a savepoint
+    they are written at once, so that a savepoint rolled back takes its moves with it."""
+    if session.in_nested_transaction():
+        rows = [
+            {"region_code": code, "metric": metric, "value": delta}
+            for code in _chain(region_code)
+            for metric, delta in sorted(deltas.items())
+            if delta
+        ]
+        rows.sort(key=lambda r: (r["region_code"], r["metric"]))
+        _upsert(session, rows)
+        return
+    if not session.in_transaction():
+        session.connection()  # the moves belong to a transaction (its rollback drops them)
+    pending: dict[tuple[str, str], int] = session.info.setdefault(_PENDING, defaultdict(int))
+    for code in _chain(region_code):
+        for metric, delta in deltas.items():
+            if delta:
+                pending[(code, metric)] += delta
+
+
+def write_pending(session: Session) -> None:
+    """Write the transaction's counter moves kept by `adjust()` (none: nothing to do)."""
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        # A stable order (province first) so that concurrent writers lock rows in the same order.
+        _upsert(session, [{"region_code": c, "metric": m, "value": v} for (c, m), v in sorted(pending.items()) if v])
+
+
+@event.listens_for(Session, "before_commit")
+def _write_before_commit(session: Session) -> None:
+    write_pending(session)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_on_rollback(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the transaction ended (committed: nothing is left; rolled back: dropped)
+        session.info.pop(_PENDING, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _write_before_reading(state: ORMExecuteState) -> None:
+    if not state.session.info.get(_PENDING):
+        return
+    statement = state.statement
+    if isinstance(statement, TextClause) or (
+        isinstance(statement, ClauseElement) and RegionStat.__table__ in find_tables(statement, include_aliases=True, include_joins=True)
+    ):
+        write_pending(state.session)
 
 
 def move(
@@ -114,6 +168,7 @@ def values(session: Session, region_code: str | None, metrics: Iterable[str] | N
     A region has a few dozen counters: all are read in one indexed range and picked here, so
     that callers needing several groups (the summaries) read them once and share the dict. The
     nation's are the sum of its provinces' (and of the records of no region), at read time."""
+    write_pending(session)
     if region_code:
         rows = session.connection().execute(_REGION_VALUES, {"code": region_code})
     else:
@@ -126,6 +181,7 @@ def values(session: Session, region_code: str | None, metrics: Iterable[str] | N
 
 def children_values(session: Session, parent_code: str | None, metrics: Iterable[str] | None = None) -> dict[str, dict[str, int]]:
     """Counters of every direct child of `parent_code` (None: the provinces)."""
+    write_pending(session)
     child_codes = select(Region.code).where(Region.parent_code == parent_code if parent_code else Region.level == 1)
     stmt = select(RegionStat.region_code, RegionStat.metric, RegionStat.value).where(RegionStat.region_code.in_(child_codes))
     if metrics is not None:
@@ -139,6 +195,7 @@ def children_values(session: Session, parent_code: str | None, metrics: Iterable
 def rebuild(session: Session) -> int:
     """Recompute every counter from the source tables (and the domains' own counter tables,
     `REBUILDS`). Returns the number of rows written."""
+    session.info.pop(_PENDING, None)  # recounted from the records below
     totals: dict[tuple[str, str], int] = defaultdict(int)
     for fn in SOURCES.values():
         for region_code, metric, count in fn(session):
@@ -152,4 +209,5 @@ def rebuild(session: Session) -> int:
 
 def snapshot(session: Session) -> dict[tuple[str, str], int]:
     """All non-zero counters (for comparing incremental state with a rebuild)."""
+    write_pending(session)
     return {(c, m): int(v) for c, m, v in session.execute(select(RegionStat.region_code, RegionStat.metric, RegionStat.value)) if v}
