@@ -78,7 +78,8 @@ class Posyandu(Sourced, Tracked, Base):
     #: The batch it was (last) submitted in.
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("registration_batches.id", ondelete="SET NULL"), nullable=True)
 
-    village: Mapped[Region] = relationship(Region, lazy="selectin", viewonly=True)
+    #: Loaded with the posyandu in one statement (lists read only the name: `village_name`).
+    village: Mapped[Region] = relationship(Region, lazy="joined", innerjoin=True, viewonly=True)
     #: The village's name when the query selected it (`service.LIST_OPTIONS`): list pages read it
     #: in their own statement instead of loading every village as an object. None otherwise.
     village_name: Mapped[str | None] = query_expression()
