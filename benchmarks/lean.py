@@ -6,7 +6,8 @@ posyandu, PEMBINA_BENCH_SCALE_DB), in the same run and the same way: the lean ap
 and then Pembina (`pembina serve`), each under uvicorn with 2 workers, measured by wrk at 64
 connections and at one connection, endpoint by endpoint: /healthz, the posyandu list page
 (province 33, registered, 50 rows, the total from the counters), one posyandu, and the national
-counters. Printed: each one's requests per second and latency, and Pembina's throughput as a
+counters. Pembina runs without its access log and its embedded reminder worker, as the lean app
+does. Printed: each one's requests per second and latency, and Pembina's throughput as a
 ratio of the lean app's (goal: every read at 0.8 or more).
 
 Figures, not a pass/fail test: the machine's load changes them (the server and wrk share it).
@@ -71,8 +72,11 @@ def main() -> None:
     scale._bench_admin(env, password)
     url = f"http://127.0.0.1:{PORT}"
     uvicorn = [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(PORT), "--workers", "2", "--no-access-log"]
-    # Pembina first (its token is the lean app's too: the same secret and claims)
-    server = _serve([str(scale.BIN / "pembina"), "serve", "--host", "127.0.0.1", "--port", str(PORT), "--workers", "2"], env)
+    # Pembina first (its token is the lean app's too: the same secret and claims). Like for like:
+    # no access log (the lean app's --no-access-log) and no reminder worker beside the server
+    # (its rounds would share the cores with the load; it runs as `pembina worker` elsewhere).
+    pembina_env = {**env, "PEMBINA_ACCESS_LOG": "false", "PEMBINA_WORKER_EMBEDDED": "false"}
+    server = _serve([str(scale.BIN / "pembina"), "serve", "--host", "127.0.0.1", "--port", str(PORT), "--workers", "2"], pembina_env)
     try:
         scale._wait(url, server)
         token = httpx.post(

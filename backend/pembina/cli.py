@@ -343,11 +343,12 @@ def _cli_principal(session, username: str | None):  # type: ignore[no-untyped-de
 def uvicorn_options(settings: Any) -> dict[str, Any]:
     """uvicorn's proxy options from PEMBINA_TRUSTED_PROXIES: X-Forwarded-For is believed only
     from those addresses (so the login throttle sees the real client behind a reverse proxy),
-    and from nobody when it is empty."""
+    and from nobody when it is empty; and its access log, on unless PEMBINA_ACCESS_LOG=false."""
     proxies = settings.trusted_proxies.strip()
+    logging = {"access_log": settings.access_log}
     if not proxies:
-        return {"proxy_headers": False}
-    return {"proxy_headers": True, "forwarded_allow_ips": proxies}
+        return {"proxy_headers": False, **logging}
+    return {"proxy_headers": True, "forwarded_allow_ips": proxies, **logging}
 
 
 @app.command()
