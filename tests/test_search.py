@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, text
 
-from pembina.kit import search
+from pembina.kit import pagination, search
 from pembina.kit.roles import Role
 from pembina.regions.models import Region
 
@@ -175,8 +175,23 @@ def test_regions_search_matches_the_reference_nationally(client, admin, db, q):
     expected = [code for code, name in regions if needle in search.normalise(name)]
     r = client.get(f"{API}/regions", params={"q": q, "sort": "code", "limit": 100}, headers=admin.headers)
     assert r.status_code == 200, r.text
-    assert r.json()["total"] == len(expected)
+    # a search counts its matches up to SEARCH_COUNT_LIMIT, and says when there are more
+    capped = len(expected) > pagination.SEARCH_COUNT_LIMIT
+    assert (r.json()["total"], r.json()["total_capped"]) == (min(len(expected), pagination.SEARCH_COUNT_LIMIT), capped)
     assert [i["code"] for i in r.json()["items"]] == expected[:100]
+    if capped:  # every match is still reachable, page after page
+        seen, cursor = [], None
+        while True:
+            page = client.get(
+                f"{API}/regions",
+                params={"q": q, "sort": "code", "limit": 500, **({"cursor": cursor} if cursor else {})},
+                headers=admin.headers,
+            ).json()
+            seen += [i["code"] for i in page["items"]]
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        assert seen == expected
 
 
 def test_regions_stored_search_text_is_normalised(db):
@@ -235,3 +250,15 @@ def test_imported_posyandu_are_found_and_follow_a_changed_address(client, db, ko
     assert got("reg-impor-7") == [ids[1]]
     assert load(f"{VILLAGES[0]},01 Posyandu Séruni Impor,Jl. Kenari", f"{VILLAGES[1]},02 Posyandu Dahlia Impor,Gang Ñusa")["updated"] == 2
     assert got("cempaka") == [] and got("kenari") == [ids[0]] and got("gang nusa") == [ids[1]] and got("reg-impor-7") == [ids[1]]
+
+
+def test_an_export_of_a_search_holds_every_match(client, admin, db):
+    """The list's count of a search stops at SEARCH_COUNT_LIMIT; its export still holds every row."""
+    needle = search.normalise("ban")
+    expected = sum(1 for (name,) in db.execute(select(Region.name)) if needle in search.normalise(name))
+    assert pagination.SEARCH_COUNT_LIMIT < expected < 50_000  # 3,600 villages and more: capped in the list, not in the export
+    listed = client.get(f"{API}/regions", params={"q": "ban", "limit": 1}, headers=admin.headers).json()
+    assert (listed["total"], listed["total_capped"]) == (pagination.SEARCH_COUNT_LIMIT, True)
+    r = client.get(f"{API}/exports/regions", params={"format": "csv", "q": "ban"}, headers=admin.headers)
+    assert r.status_code == 200, r.text
+    assert len(r.text.strip().splitlines()) == expected + 1  # the header row and every match

@@ -36,7 +36,7 @@ from pembina.decrees.schemas import (
 from pembina.kit import clock, files
 from pembina.kit.errors import Conflict, NotFound, ValidationProblem
 from pembina.kit.reads import read
-from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.pagination import SEARCH_COUNT_LIMIT, Page, PageParams, apply_sort, paginate
 from pembina.kit.patch import reject_nulls, columns, stored
 from pembina.kit.repository import get_scoped, scoped_select
 from pembina.kit.params import CODE_PATTERN
@@ -87,7 +87,7 @@ def list_decrees(session: Session, principal: Principal, params: PageParams, fil
     if f.q:
         stmt = stmt.where(text_search.matches(session, Decree, f.q))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Decree.region_code], tiebreak=Decree.id)
-    return paginate(session, stmt, params, lambda d: to_read(d, principal))
+    return paginate(session, stmt, params, lambda d: to_read(d, principal), count_at_most=SEARCH_COUNT_LIMIT if f.q else None)
 
 
 def _check_region(session: Session, code: str) -> None:

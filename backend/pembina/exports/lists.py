@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from pembina.config import get_settings
 from pembina.kit.errors import ValidationProblem
 from pembina.kit.tabular import Column, columns_of
+from pembina.kit import pagination
 from pembina.kit.pagination import Page, PageParams
 from pembina.kit.params import Filters
 from pembina.kit.scope import Principal
@@ -205,7 +206,8 @@ def rows(spec: ListExport, session: Session, principal: Principal, filters: dict
         got = spec.endpoint(db=session, me=principal, **spec.arguments(filters))
         _check_cap(len(got))
         return len(got), iter(got)
-    total = spec.fetch(session, principal, filters, sort, 1, 0).total
+    with pagination.exact_totals():  # a search's count stops at SEARCH_COUNT_LIMIT; an export needs all
+        total = spec.fetch(session, principal, filters, sort, 1, 0).total
     _check_cap(total)
     return total, _pages(spec, session, principal, filters, sort, total)
 

@@ -187,8 +187,14 @@ def matches(session: Session, model: Any, q: str) -> ColumnElement[bool]:
     if not needle:
         return true()
     t = spec.table
+    if session.get_bind().dialect.name != "sqlite":
+        # The pattern written into the statement (quoted by the dialect), not sent as a parameter:
+        # PostgreSQL then plans each search for its own pattern. As a parameter, a statement run
+        # five times became a prepared statement with a generic plan that cannot tell a rare word
+        # from a common one (every regions search took 16-20 ms instead of 1-2).
+        return t.c[spec.column].like(bindparam(None, like_pattern(needle), literal_execute=True), escape="\\")
     like = t.c[spec.column].like(like_pattern(needle), escape="\\")
-    if session.get_bind().dialect.name != "sqlite" or len(needle) < TRIGRAM:
+    if len(needle) < TRIGRAM:
         return like
     fts = table(spec.fts, column("rowid"), column(spec.key))
     found: ColumnClause[Any] = fts.c.rowid if spec.rowid_key else fts.c[spec.key]

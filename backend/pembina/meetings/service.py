@@ -45,7 +45,7 @@ from pembina.meetings.schemas import (
     MeetingUpdate,
     SpeakerRead,
 )
-from pembina.kit.pagination import Page, PageParams, apply_sort, paginate_batch
+from pembina.kit.pagination import SEARCH_COUNT_LIMIT, Page, PageParams, apply_sort, paginate_batch
 from pembina.kit.patch import assign, reject_nulls, columns
 from pembina.kit.repository import get_or_404, scoped_select, search
 from pembina.regions import service as regions
@@ -183,7 +183,9 @@ def list_meetings(session: Session, principal: Principal, params: PageParams, fi
     if f.q:
         stmt = stmt.where(text_search.matches(session, Meeting, f.q))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Meeting.held_on.desc()], tiebreak=Meeting.id)
-    return paginate_batch(session, stmt, params, lambda page: _to_reads(session, page, principal))
+    return paginate_batch(
+        session, stmt, params, lambda page: _to_reads(session, page, principal), count_at_most=SEARCH_COUNT_LIMIT if f.q else None
+    )
 
 
 # -- writes ------------------------------------------------------------------------

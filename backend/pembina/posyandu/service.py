@@ -13,7 +13,7 @@ from pembina.kit import search as text_search
 from pembina.kit.repository import where_equal
 from pembina.posyandu.schemas import PosyanduFilters
 from pembina.kit.errors import Conflict, ValidationProblem
-from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.pagination import SEARCH_COUNT_LIMIT, Page, PageParams, apply_sort, paginate
 from pembina.kit.patch import assign, reject_nulls, columns
 from pembina.kit.repository import get_scoped, scoped_select
 from pembina.auth import policy
@@ -159,7 +159,7 @@ def list_posyandu(session: Session, principal: Principal, params: PageParams, fi
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Posyandu.region_code, Posyandu.name], tiebreak=Posyandu.id)
     only_region_and_status = f.model_dump(exclude={"region", "status"}, exclude_none=True) == {} and not f.q
     total = _counted_total(session, principal, f.region, f.status) if only_region_and_status else None
-    return paginate(session, stmt, params, lambda p: to_read(p, principal), total=total)
+    return paginate(session, stmt, params, lambda p: to_read(p, principal), total=total, count_at_most=SEARCH_COUNT_LIMIT if f.q else None)
 
 
 def _counted_total(session: Session, principal: Principal, region: str | None, status: RegistrationStatusEnum | None) -> int:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from pembina.kit.errors import NotFound
 from pembina.kit.reads import read
-from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.pagination import SEARCH_COUNT_LIMIT, Page, PageParams, apply_sort, paginate
 from pembina.kit import search as text_search
 from pembina.kit.repository import scoped_select
 from pembina.regions.models import Region
@@ -77,7 +77,7 @@ def list_regions(
         else:
             stmt = stmt.where(text_search.matches(session, Region, q))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Region.level], tiebreak=Region.code)
-    return paginate(session, stmt, params, to_read)
+    return paginate(session, stmt, params, to_read, count_at_most=SEARCH_COUNT_LIMIT if q else None)
 
 
 def children(session: Session, principal: Principal, code: str, params: PageParams) -> Page[RegionRead]:

@@ -21,7 +21,7 @@ from pembina.kit import clock
 from pembina.kit.db import flush_write
 from pembina.kit.errors import Conflict, NotFound, ValidationProblem
 from pembina.kit.params import CODE_PATTERN
-from pembina.kit.pagination import Page, PageParams, apply_sort, paginate
+from pembina.kit.pagination import SEARCH_COUNT_LIMIT, Page, PageParams, apply_sort, paginate
 from pembina.kit.patch import assign, reject_nulls, columns, stored
 from pembina.kit import search as text_search
 from pembina.kit.repository import get_or_404, get_scoped, where_equal
@@ -138,7 +138,7 @@ def list_teams(session: Session, principal: Principal, params: PageParams, filte
     if filters.q:
         stmt = stmt.where(text_search.matches(session, Team, filters.q))
     stmt = apply_sort(stmt, params.sort, SORTS, default=[Team.region_code], tiebreak=Team.id)
-    return paginate(session, stmt, params, lambda t: to_read(t, principal))
+    return paginate(session, stmt, params, lambda t: to_read(t, principal), count_at_most=SEARCH_COUNT_LIMIT if filters.q else None)
 
 
 def create(session: Session, principal: Principal, data: TeamCreate) -> Team:

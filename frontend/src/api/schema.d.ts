@@ -5550,9 +5550,15 @@ export interface components {
             items: components["schemas"]["ApiClientRead"][];
             /**
              * Total
-             * @description Rows matching the filters, over all pages.
+             * @description Rows matching the filters, over all pages; with `total_capped`, the number counted (1,000) and there are more.
              */
             total: number;
+            /**
+             * Total Capped
+             * @description True when a text search (`q`) matched more than 1,000 rows: they are not all counted (`total` is the limit), so that a common word answers as fast as a rare one. Page on with `next_cursor`, or narrow the search to count them.
+             * @default false
+             */
+            total_capped: boolean;
             /** Limit */
             limit: number;
             /**
@@ -5577,9 +5583,15 @@ export interface components {
             items: components["schemas"]["AuditEventRead"][];
             /**
              * Total
-             * @description Rows matching the filters, over all pages.
+             * @description Rows matching the filters, over all pages; with `total_capped`, the number counted (1,000) and there are more.
              */
             total: number;
+            /**
+             * Total Capped
+             * @description True when a text search (`q`) matched more than 1,000 rows: they are not all counted (`total` is the limit), so that a common word answers as fast as a rare one. Page on with `next_cursor`, or narrow the search to count them.
+             * @default false
+             */
+            total_capped: boolean;
             /** Limit */
             limit: number;
             /**
@@ -5604,9 +5616,15 @@ export interface components {
             items: components["schemas"]["BatchRead"][];
             /**
              * Total
-             * @description Rows matching the filters, over all pages.
+             * @description Rows matching the filters, over all pages; with `total_capped`, the number counted (1,000) and there are more.
              */
             total: number;
+            /**
+             * Total Capped
+             * @description True when a text search (`q`) matched more than 1,000 rows: they are not all counted (`total` is the limit), so that a common word answers as fast as a rare one. Page on with `next_cursor`, or narrow the search to count them.
+             * @default false
+             */
+            total_capped: boolean;
             /** Limit */
             limit: number;
             /**
@@ -5631,9 +5649,15 @@ export interface components {
             items: components["schemas"]["BudgetRead"][];
             /**
              * Total
-             * @description Rows matching the filters, over all pages.
+             * @description Rows matching the filters, over all pages; with `total_capped`, the number counted (1,000) and there are more.
              */
             total: number;
+            /**
+             * Total Capped
+             * @description True when a text search (`q`) matched more than 1,000 rows: they are not all counted (`total` is the limit), so that a common word answers as fast as a rare one. Page on with `next_cursor`, or narrow the search to count them.
+             * @default false
+             */
+            total_capped: boolean;
             /** Limit */
             limit: number;
             /**
@@ -5658,9 +5682,15 @@ export interface components {
             items: components["schemas"]["CompetitionRead"][];
             /**
              * Total
-             * @description Rows matching the filters, over all pages.
+             * @description Rows matching the filters, over all pages; with `total_capped`, the number counted (1,000) and there are more.
              */
             total: number;
+            /**
+             * Total Capped
+             * @description True when a text search (`q`) matched more than 1,000 rows: they are not all counted (`total` is the limit), so that a common word answers as fast as a rare one. Page on with `next_cursor`, or narrow the search to count them.
+             * @default false
+             */
+            total_capped: boolean;
             /** Limit */
             limit: number;
             /**
@@ -5685,9 +5715,15 @@ export interface components {
             items: components["schemas"]["DeadlineRead"][];
             /**
              * Total
-             * @description Rows matching the filters, over all pages.
+             * @description Rows matching the filters, over all pages; with `total_capped`, the number counted (1,000) and there are more.
              */
             total: number;
+            /**
+             * Total Capped
+             * @description True when a text search (`q`) matched more than 1,000 rows: they are not all counted (`total` is the limit), so that a common word answers as fast as a rare one. Page on with `next_cursor`, or narrow the search to count them.
+             * @default false
+             */
+            total_capped: boolean;
             /** Limit */
             limit: number;
             /**
@@ -5712,9 +5748,15 @@ export interface components {
             items: components["schemas"]["DecreeRead"][];
             /**
              * Total
-             * @description Rows matching the filters, over all pages.
+             * @description Rows matching the filters, over all pages; with `total_capped`, the number counted (1,000) and there are more.
              */
             total: number;
+            /**
+             * Total Capped
+             * @description True when a text search (`q`) matched more than 1,000 rows: they are not all counted (`total` is the limit), so that a common word answers as fast as a rare one. Page on with `next_cursor`, or narrow the search to count them.
+             * @default false
+             */
+            total_capped: boolean;
             /** Limit */
             limit: number;
             /**
@@ -5739,9 +5781,15 @@ export interface components {
             items: components["schemas"]["DeliveryRead"][];
             /**
              * Total
-             * @description Rows matching the filters, over all pages.
+             * @description Rows matching the filters, over all pages; with `total_capped`, the number counted (1,000) and there are more.
              */
             total: number;
+            /**
+             * Total Capped
+             * @description True when a text search (`q`) matched more than 1,000 rows: they are not all counted (`total` is the limit), so that a common word answers as fast as a rare one. Page on with `next_cursor`, or narrow the search to count them.
+             * @default false
+             */
+            total_capped: boolean;
             /** Limit */
             limit: number;
             /**
@@ -5766,9 +5814,15 @@ export interface components {
             items: components["schemas"]["FollowUpRead"][];
             /**
              * Total
-             * @description Rows matching the filters, over all pages.
+             * @description Rows matching the filters, over all pages; with `total_capped`, the number counted (1,000) and there are more.
              */
             total: number;
+            /**
+             * Total Capped
+             * @description True when a text search (`q`) matched more than 1,000 rows: they are not all counted (`total` is the limit), so that a common word answers as fast as a rare one. Page on with `next_cursor`, or narrow the search to count them.
+             * @default false
+             */
+            total_capped: boolean;
             /** Limit */
             limit: number;
             /**
@@ -5793,9 +5847,15 @@ export interface components {
             items: components["schemas"]["LegalReferenceRead"][];
             /**
              * Total
-             * @description Rows matching the filters, over all pages.
+             * @description Rows matching the filters, over all pages; with `total_capped`, the number counted (1,000) and there are more.
              */
             total: number;
+            /**
+             * Total Capped
+             * @description True when a text search (`q`) matched more than 1,000 rows: they are not all counted (`total` is the limit), so that a common word answers as fast as a rare one. Page on with `next_cursor`, or narrow the search to count them.
+             * @default false
+             */
+            total_capped: boolean;
             /** Limit */
             limit: number;
             /**
@@ -5820,9 +5880,15 @@ export interface components {
             items: components["schemas"]["MeetingRead"][];
             /**
              * Total
-             * @description Rows matching the filters, over all pages.
+             * @description Rows matching the filters, over all pages; with `total_capped`, the number counted (1,000) and there are more.
              */
             total: number;
+            /**
+             * Total Capped
+             * @description True when a text search (`q`) matched more than 1,000 rows: they are not all counted (`total` is the limit), so that a common word answers as fast as a rare one. Page on with `next_cursor`, or narrow the search to count them.
+             * @default false
+             */
+            total_capped: boolean;
             /** Limit */
             limit: number;
             /**
@@ -5847,9 +5913,15 @@ export interface components {
             items: components["schemas"]["MissingPosyandu"][];
             /**
              * Total
-             * @description Rows matching the filters, over all pages.
+             * @description Rows matching the filters, over all pages; with `total_capped`, the number counted (1,000) and there are more.
              */
             total: number;
+            /**
+             * Total Capped
+             * @description True when a text search (`q`) matched more than 1,000 rows: they are not all counted (`total` is the limit), so that a common word answers as fast as a rare one. Page on with `next_cursor`, or narrow the search to count them.
+             * @default false
+             */
+            total_capped: boolean;
             /** Limit */
             limit: number;
             /**
@@ -5874,9 +5946,15 @@ export interface components {
             items: components["schemas"]["PilotSiteRead"][];
             /**
              * Total
-             * @description Rows matching the filters, over all pages.
+             * @description Rows matching the filters, over all pages; with `total_capped`, the number counted (1,000) and there are more.
              */
             total: number;
+            /**
+             * Total Capped
+             * @description True when a text search (`q`) matched more than 1,000 rows: they are not all counted (`total` is the limit), so that a common word answers as fast as a rare one. Page on with `next_cursor`, or narrow the search to count them.
+             * @default false
+             */
+            total_capped: boolean;
             /** Limit */
             limit: number;
             /**
@@ -5901,9 +5979,15 @@ export interface components {
             items: components["schemas"]["PosyanduRead"][];
             /**
              * Total
-             * @description Rows matching the filters, over all pages.
+             * @description Rows matching the filters, over all pages; with `total_capped`, the number counted (1,000) and there are more.
              */
             total: number;
+            /**
+             * Total Capped
+             * @description True when a text search (`q`) matched more than 1,000 rows: they are not all counted (`total` is the limit), so that a common word answers as fast as a rare one. Page on with `next_cursor`, or narrow the search to count them.
+             * @default false
+             */
+            total_capped: boolean;
             /** Limit */
             limit: number;
             /**
@@ -5928,9 +6012,15 @@ export interface components {
             items: components["schemas"]["RealizationRead"][];
             /**
              * Total
-             * @description Rows matching the filters, over all pages.
+             * @description Rows matching the filters, over all pages; with `total_capped`, the number counted (1,000) and there are more.
              */
             total: number;
+            /**
+             * Total Capped
+             * @description True when a text search (`q`) matched more than 1,000 rows: they are not all counted (`total` is the limit), so that a common word answers as fast as a rare one. Page on with `next_cursor`, or narrow the search to count them.
+             * @default false
+             */
+            total_capped: boolean;
             /** Limit */
             limit: number;
             /**
@@ -5955,9 +6045,15 @@ export interface components {
             items: components["schemas"]["RegionRead"][];
             /**
              * Total
-             * @description Rows matching the filters, over all pages.
+             * @description Rows matching the filters, over all pages; with `total_capped`, the number counted (1,000) and there are more.
              */
             total: number;
+            /**
+             * Total Capped
+             * @description True when a text search (`q`) matched more than 1,000 rows: they are not all counted (`total` is the limit), so that a common word answers as fast as a rare one. Page on with `next_cursor`, or narrow the search to count them.
+             * @default false
+             */
+            total_capped: boolean;
             /** Limit */
             limit: number;
             /**
@@ -5982,9 +6078,15 @@ export interface components {
             items: components["schemas"]["ReportRead"][];
             /**
              * Total
-             * @description Rows matching the filters, over all pages.
+             * @description Rows matching the filters, over all pages; with `total_capped`, the number counted (1,000) and there are more.
              */
             total: number;
+            /**
+             * Total Capped
+             * @description True when a text search (`q`) matched more than 1,000 rows: they are not all counted (`total` is the limit), so that a common word answers as fast as a rare one. Page on with `next_cursor`, or narrow the search to count them.
+             * @default false
+             */
+            total_capped: boolean;
             /** Limit */
             limit: number;
             /**
@@ -6009,9 +6111,15 @@ export interface components {
             items: components["schemas"]["TeamRead"][];
             /**
              * Total
-             * @description Rows matching the filters, over all pages.
+             * @description Rows matching the filters, over all pages; with `total_capped`, the number counted (1,000) and there are more.
              */
             total: number;
+            /**
+             * Total Capped
+             * @description True when a text search (`q`) matched more than 1,000 rows: they are not all counted (`total` is the limit), so that a common word answers as fast as a rare one. Page on with `next_cursor`, or narrow the search to count them.
+             * @default false
+             */
+            total_capped: boolean;
             /** Limit */
             limit: number;
             /**
@@ -6036,9 +6144,15 @@ export interface components {
             items: components["schemas"]["UserRead"][];
             /**
              * Total
-             * @description Rows matching the filters, over all pages.
+             * @description Rows matching the filters, over all pages; with `total_capped`, the number counted (1,000) and there are more.
              */
             total: number;
+            /**
+             * Total Capped
+             * @description True when a text search (`q`) matched more than 1,000 rows: they are not all counted (`total` is the limit), so that a common word answers as fast as a rare one. Page on with `next_cursor`, or narrow the search to count them.
+             * @default false
+             */
+            total_capped: boolean;
             /** Limit */
             limit: number;
             /**
@@ -6063,9 +6177,15 @@ export interface components {
             items: components["schemas"]["WebhookRead"][];
             /**
              * Total
-             * @description Rows matching the filters, over all pages.
+             * @description Rows matching the filters, over all pages; with `total_capped`, the number counted (1,000) and there are more.
              */
             total: number;
+            /**
+             * Total Capped
+             * @description True when a text search (`q`) matched more than 1,000 rows: they are not all counted (`total` is the limit), so that a common word answers as fast as a rare one. Page on with `next_cursor`, or narrow the search to count them.
+             * @default false
+             */
+            total_capped: boolean;
             /** Limit */
             limit: number;
             /**
@@ -6090,9 +6210,15 @@ export interface components {
             items: components["schemas"]["WorkProgramRead"][];
             /**
              * Total
-             * @description Rows matching the filters, over all pages.
+             * @description Rows matching the filters, over all pages; with `total_capped`, the number counted (1,000) and there are more.
              */
             total: number;
+            /**
+             * Total Capped
+             * @description True when a text search (`q`) matched more than 1,000 rows: they are not all counted (`total` is the limit), so that a common word answers as fast as a rare one. Page on with `next_cursor`, or narrow the search to count them.
+             * @default false
+             */
+            total_capped: boolean;
             /** Limit */
             limit: number;
             /**

@@ -43,6 +43,16 @@ describe("Pager", () => {
     expect(screen.getAllByRole("button")[1]).toBeDisabled();
   });
 
+  it("says a search matched more rows than it counted, and pages on past the count by cursor", () => {
+    const onCursor = vi.fn();
+    wrap(<Pager total={1_000} totalCapped limit={50} offset={1_200} cursors={{ next: "n26", prev: "p25" }} onCursor={onCursor} />);
+    expect(screen.getByTestId("total")).toHaveTextContent(/1[.,]000/);
+    expect(screen.getByTestId("total")).not.toHaveTextContent(/^1[.,]000 rows$/);
+    expect(screen.getByTestId("page-of")).toHaveTextContent(/^\D*25$/); // no "of 20": the count stopped
+    fireEvent.click(screen.getAllByRole("button")[1]);
+    expect(onCursor).toHaveBeenLastCalledWith("n26", 26);
+  });
+
   it("keeps the page numbers for a list without cursors", () => {
     const onOffset = vi.fn();
     wrap(<Pager total={120} limit={50} offset={0} onOffset={onOffset} onCursor={() => {}} />);

@@ -5,6 +5,8 @@ import { formatNumber } from "../lib/format";
 /** Where the list is: a page by offset, or (lists the API pages by cursor) a page by cursor. */
 export type PagerProps = {
   total: number;
+  /** A search that matched more rows than the API counts (`total_capped`): `total` is a floor. */
+  totalCapped?: boolean;
   limit: number;
   /** The first row shown (by offset); on a page asked for by cursor, the offset it would have. */
   offset: number;
@@ -20,16 +22,16 @@ export type PagerProps = {
  * cursor with "page N of M" where the API pages the list by cursor (as fast deep in the list as at
  * its start), else the page numbers.
  */
-export function Pager({ total, limit, offset, onOffset, cursors, onCursor }: PagerProps) {
+export function Pager({ total, totalCapped = false, limit, offset, onOffset, cursors, onCursor }: PagerProps) {
   const { t } = useTranslation();
   const pages = Math.max(1, Math.ceil(total / limit));
   const current = Math.floor(offset / limit) + 1;
   return (
     <Group justify="space-between" mt="sm">
       <Text size="sm" c="dimmed" data-testid="total">
-        {t("common.total", { n: formatNumber(total) })}
+        {totalCapped ? t("common.totalAtLeast", { n: formatNumber(total) }) : t("common.total", { n: formatNumber(total) })}
       </Text>
-      {pages > 1 && onCursor && cursors ? (
+      {(pages > 1 || totalCapped) && onCursor && cursors ? (
         <Group gap="xs" role="navigation" aria-label={t("common.pages")}>
           <Button
             size="xs"
@@ -41,7 +43,9 @@ export function Pager({ total, limit, offset, onOffset, cursors, onCursor }: Pag
             {t("common.previous")}
           </Button>
           <Text size="sm" data-testid="page-of" aria-live="polite">
-            {t("common.pageOf", { n: formatNumber(Math.min(current, pages)), pages: formatNumber(pages) })}
+            {totalCapped
+              ? t("common.pageN", { n: formatNumber(current) })
+              : t("common.pageOf", { n: formatNumber(Math.min(current, pages)), pages: formatNumber(pages) })}
           </Text>
           <Button
             size="xs"

@@ -15,7 +15,7 @@ export type ListQuery<T> = {
   isPending: boolean;
   isFetching?: boolean;
   error: unknown;
-  data?: { items: T[]; total: number; next_cursor?: string | null; prev_cursor?: string | null } | T[];
+  data?: { items: T[]; total: number; total_capped?: boolean; next_cursor?: string | null; prev_cursor?: string | null } | T[];
 };
 
 /** Rows already at hand (a record's own list), shown like a query's. */
@@ -61,7 +61,7 @@ export function QueryTable<T>({
 }) {
   const { t } = useTranslation();
   const data = query.data;
-  const list = Array.isArray(data) ? { items: data, total: data.length } : data;
+  const list = Array.isArray(data) ? { items: data, total: data.length, total_capped: false } : data;
   // the page's cursors, when the API pages this list by cursor (`next_cursor` in the page)
   const cursors = list && "next_cursor" in list ? { next: list.next_cursor, prev: list.prev_cursor } : undefined;
   const pending = loading ?? query.isPending;
@@ -74,7 +74,7 @@ export function QueryTable<T>({
       tableProps={{ striped: true, ...tableProps }}
     />
   );
-  const pager = list && page && <Pager total={list.total} cursors={cursors} {...page} />;
+  const pager = list && page && <Pager total={list.total} totalCapped={list.total_capped} cursors={cursors} {...page} />;
   if (empty === "instead") {
     if (pending) return <Loader size="sm" />;
     if (query.error) return showProblem ? <ProblemAlert error={query.error} /> : null;
@@ -95,7 +95,7 @@ export function QueryTable<T>({
       ) : list ? (
         <Card withBorder>
           {drawn}
-          {empty === "row" || !page ? pager : <PagedFooter rows={list.items.length} total={list.total} cursors={cursors} {...page} />}
+          {empty === "row" || !page ? pager : <PagedFooter rows={list.items.length} total={list.total} totalCapped={list.total_capped} cursors={cursors} {...page} />}
         </Card>
       ) : null}
     </>

@@ -23,6 +23,7 @@ const en: Messages = {
   common: {
     pages: "Pages",
     pageNumber: "Page {{n}}",
+    pageN: "Page {{n}}",
     pageOf: "Page {{n}} of {{pages}}",
     previous: "Previous",
     next: "Next",
@@ -46,6 +47,7 @@ const en: Messages = {
     status: "Status",
     region: "Region",
     regionCode: "Region code",
+    totalAtLeast: "More than {{n}} rows (narrow the search to count them)",
     total: "{{n}} rows",
     empty: "Nothing here.",
     error: "Something went wrong",

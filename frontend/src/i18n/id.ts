@@ -21,6 +21,7 @@ const id = {
   common: {
     pages: "Halaman",
     pageNumber: "Halaman {{n}}",
+    pageN: "Halaman {{n}}",
     pageOf: "Halaman {{n}} dari {{pages}}",
     previous: "Sebelumnya",
     next: "Berikutnya",
@@ -44,6 +45,7 @@ const id = {
     status: "Status",
     region: "Wilayah",
     regionCode: "Kode wilayah",
+    totalAtLeast: "Lebih dari {{n}} baris (persempit pencarian untuk menghitungnya)",
     total: "{{n}} baris",
     empty: "Tidak ada data.",
     error: "Terjadi kesalahan",
