@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
 from pembina import __version__
-from pembina.api import build_api_router
+from pembina.api import include_api
 from pembina.audit import recorder
 from pembina.auth import scopes
 from pembina.auth.deps import DbSession
@@ -172,7 +172,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # After the two routes above: a liveness probe is matched first, not after the API's
     # ~200 operations (FastAPI matches included routers one route at a time).
-    app.include_router(build_api_router())
+    include_api(app)
     _mount_frontend(app, settings.frontend_dist)
     _short_operation_ids(app)
     _document_cross_cutting(app)
