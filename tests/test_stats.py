@@ -58,3 +58,12 @@ def test_counter_moves_are_written_at_commit_and_dropped_with_a_rollback(db, con
     db.commit()
     assert stats.values(db, "33")["probe.deferred"] == 8
     assert stats.values(db, None)["probe.deferred"] == 8
+
+    # moves pending from before a savepoint, written by a read inside it: its rollback does not take them
+    stats.adjust(db, "33.75.02.1008", {"probe.deferred": 1000})
+    with db.begin_nested() as savepoint:
+        assert stats.values(db, "33")["probe.deferred"] == 1008
+        stats.adjust(db, "33.75.02.1008", {"probe.deferred": 5})
+        savepoint.rollback()
+    db.commit()
+    assert stats.values(db, "33")["probe.deferred"] == stats.values(db, "33.75.02.1008")["probe.deferred"] == 1008

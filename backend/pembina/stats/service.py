@@ -75,7 +75,7 @@ def adjust(session: Session, region_code: str | None, deltas: Mapping[str, int])
     """Add `deltas` to the counters of `region_code` and all its ancestors (the nation's are
     its provinces', summed when read).
 
-    The rows are written just before the transaction commits (`_write_pending`), all of the
+    The rows are written just before the transaction commits (`write_pending`), all of the
     transaction's moves in one statement in one order (province first), so that a write
     holds its counter rows' locks for its commit only, not while it builds its response
     (before, 64 writers spread over the provinces queued behind one another's responses).
@@ -119,6 +119,27 @@ def _write_before_commit(session: Session) -> None:
 def _forget_on_rollback(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:  # the transaction ended (committed: nothing is left; rolled back: dropped)
         session.info.pop(_PENDING, None)
+        session.info.pop(_AT_SAVEPOINT, None)
+
+
+#: session.info key: for each open savepoint, the moves that were pending when it began.
+_AT_SAVEPOINT = "pembina.stats.at_savepoint"
+
+
+@event.listens_for(Session, "after_transaction_create")
+def _remember_at_savepoint(session: Session, transaction: SessionTransaction) -> None:
+    # A read inside the savepoint may write the moves pending from before it; were the
+    # savepoint rolled back, they would be gone with it: they are pending again then.
+    if transaction.nested:
+        session.info.setdefault(_AT_SAVEPOINT, {})[id(transaction)] = dict(session.info.get(_PENDING) or {})
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _pending_again_after_savepoint(session: Session, previous_transaction: SessionTransaction) -> None:
+    if previous_transaction.nested:
+        before = session.info.get(_AT_SAVEPOINT, {}).pop(id(previous_transaction), None)
+        if before is not None:
+            session.info[_PENDING] = defaultdict(int, before)
 
 
 @event.listens_for(Session, "do_orm_execute")
