@@ -19,6 +19,7 @@ import tempfile
 import uuid
 import warnings
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -188,10 +189,9 @@ def client(app: Any, connection: Connection) -> Iterator[Any]:
     app.state.session_factory = None
 
 
-@pytest.fixture
-def live_server(database: TestDatabase) -> Iterator[str]:
-    """The real app served by uvicorn on a free port, on the test database with real commits
-    (for concurrency tests). Whatever a test commits here it must clean up itself."""
+@contextmanager
+def serving(settings: Settings) -> Iterator[tuple[Any, str]]:
+    """The real app for `settings`, served by uvicorn on a free port in a thread: (app, base URL)."""
     import socket
     import threading
     import time
@@ -200,7 +200,7 @@ def live_server(database: TestDatabase) -> Iterator[str]:
 
     from pembina.main import create_app
 
-    app = create_app(Settings(database_url=database.url, jwt_secret=os.environ["PEMBINA_JWT_SECRET"]))
+    app = create_app(settings)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -213,11 +213,19 @@ def live_server(database: TestDatabase) -> Iterator[str]:
             raise RuntimeError("live server did not start")
         time.sleep(0.02)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield app, f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
         app.state.sessionmaker.kw["bind"].dispose()
+
+
+@pytest.fixture
+def live_server(database: TestDatabase) -> Iterator[str]:
+    """The real app served by uvicorn on a free port, on the test database with real commits
+    (for concurrency tests). Whatever a test commits here it must clean up itself."""
+    with serving(Settings(database_url=database.url, jwt_secret=os.environ["PEMBINA_JWT_SECRET"])) as (_, base):
+        yield base
 
 
 @pytest.fixture

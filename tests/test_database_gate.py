@@ -12,45 +12,24 @@ Idempotency-Key (its claim and settling use connections of the same pool)."""
 from __future__ import annotations
 
 import os
-import socket
 import threading
-import time
 import uuid
 
 import httpx
-import uvicorn
 from sqlalchemy import delete, select
 
 from pembina.auth.security import hash_secret, issue_token
 from pembina.config import Settings
 from pembina.kit.roles import Role
-from pembina.main import create_app
 from pembina.posyandu import counters
 from pembina.posyandu.models import Posyandu
 from pembina.regions.models import Region
 from pembina.stats import service as stats
 from pembina.users.models import User
+from tests.conftest import serving
 
 REGION = "11.01"  # Kabupaten Aceh Selatan: the live-server tests' own regency
 WRITERS = 48  # more than the 40 threads that run routes
-
-
-def _serve(database_url: str):
-    settings = Settings(
-        database_url=database_url, jwt_secret=os.environ["PEMBINA_JWT_SECRET"], db_pool_size=2, db_pool_max_overflow=0, db_pool_timeout=3
-    )
-    app = create_app(settings)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.02)
-    return app, server, thread, f"http://127.0.0.1:{port}"
 
 
 def test_more_writers_than_connections_all_finish(database, committed):
@@ -69,7 +48,23 @@ def test_more_writers_than_connections_all_finish(database, committed):
     before = stats.values(committed, village).get("posyandu.count", 0)
     committed.rollback()
 
-    app, server, thread, base = _serve(database.url)
+    settings = Settings(
+        database_url=database.url, jwt_secret=os.environ["PEMBINA_JWT_SECRET"], db_pool_size=2, db_pool_max_overflow=0, db_pool_timeout=3
+    )
+    try:
+        with serving(settings) as (_, base):
+            _write_together(base, headers, village, before)
+    finally:
+        committed.rollback()
+        left = committed.scalars(select(Posyandu).where(Posyandu.name.startswith("Posyandu Gerbang "))).all()
+        for p in left:  # written without an answer (the failure being reported): out of the counters too
+            stats.adjust(committed, p.region_code, {k: -v for k, v in counters.of(p).items()})
+            committed.delete(p)
+        committed.execute(delete(User).where(User.id == user.id))
+        committed.commit()
+
+
+def _write_together(base: str, headers: dict[str, str], village: str, before: int) -> None:
     barrier = threading.Barrier(WRITERS)
     results: list[httpx.Response | BaseException | None] = [None] * WRITERS
 
@@ -99,13 +94,3 @@ def test_more_writers_than_connections_all_finish(database, committed):
             for r in results:
                 if isinstance(r, httpx.Response) and r.status_code == 201:
                     assert c.delete(f"/api/v1/posyandu/{r.json()['id']}").status_code == 204
-        server.should_exit = True
-        thread.join(timeout=10)
-        app.state.sessionmaker.kw["bind"].dispose()
-        committed.rollback()
-        left = committed.scalars(select(Posyandu).where(Posyandu.name.startswith("Posyandu Gerbang "))).all()
-        for p in left:  # written without an answer (the failure being reported): out of the counters too
-            stats.adjust(committed, p.region_code, {k: -v for k, v in counters.of(p).items()})
-            committed.delete(p)
-        committed.execute(delete(User).where(User.id == user.id))
-        committed.commit()

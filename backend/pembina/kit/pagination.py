@@ -369,6 +369,29 @@ def _converted(build: Callable[[], list[T]]) -> list[T]:
         return build()
 
 
+def _page(
+    session: Session,
+    stmt: Select[Any],
+    params: PageParams,
+    convert: Callable[[list[Any]], list[T]],
+    total: int | None,
+    count_at_most: int | None,
+) -> Page[T]:
+    rows, next_cursor, prev_cursor = _page_rows(session, stmt, params)
+    capped = False
+    if total is None:
+        total, capped = _total(session, stmt, count_at_most)
+    return Page[T](
+        items=_converted(lambda: convert(rows)),
+        total=total,
+        total_capped=capped,
+        limit=params.limit,
+        offset=None if params.cursor else params.offset,
+        next_cursor=next_cursor,
+        prev_cursor=prev_cursor,
+    )
+
+
 def paginate(
     session: Session,
     stmt: Select[Any],
@@ -381,19 +404,7 @@ def paginate(
     """One page of `stmt` (by offset or cursor) and the total count (counted here unless the caller
     knows it, e.g. from counters; only up to `count_at_most` when given, e.g. `SEARCH_COUNT_LIMIT`
     for a text search)."""
-    rows, next_cursor, prev_cursor = _page_rows(session, stmt, params)
-    capped = False
-    if total is None:
-        total, capped = _total(session, stmt, count_at_most)
-    return Page[T](
-        items=_converted(lambda: [convert(r) for r in rows]),
-        total=total,
-        total_capped=capped,
-        limit=params.limit,
-        offset=None if params.cursor else params.offset,
-        next_cursor=next_cursor,
-        prev_cursor=prev_cursor,
-    )
+    return _page(session, stmt, params, lambda rows: [convert(r) for r in rows], total, count_at_most)
 
 
 def paginate_batch(
@@ -408,16 +419,4 @@ def paginate_batch(
     """`paginate` for pages whose records are converted together (`convert` takes the page's
     records and returns their reads in order), so that what they show of other tables (sums,
     counts, linked rows) is read in one query per page rather than one per record."""
-    rows, next_cursor, prev_cursor = _page_rows(session, stmt, params)
-    capped = False
-    if total is None:
-        total, capped = _total(session, stmt, count_at_most)
-    return Page[T](
-        items=_converted(lambda: convert(rows)),
-        total=total,
-        total_capped=capped,
-        limit=params.limit,
-        offset=None if params.cursor else params.offset,
-        next_cursor=next_cursor,
-        prev_cursor=prev_cursor,
-    )
+    return _page(session, stmt, params, convert, total, count_at_most)
