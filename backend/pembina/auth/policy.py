@@ -880,11 +880,21 @@ STATE: dict[Kind, tuple[str, ...]] = {
 }
 
 
+def _where(principal: Principal, code: str | None) -> tuple[bool, bool]:
+    """All that the rules ask of a record's region: whether it is the nation's (None) and whether
+    the caller's region covers it. Two records that agree on this (and on `STATE`) get the same
+    actions from the same caller, wherever they are: the fifty villages of a list page are one
+    answer, not fifty. (Only the refusals' wording names the region, and `allowed_actions` keeps
+    no wording.)"""
+    return code is None, principal.covers(code)
+
+
 def allowed_actions(principal: Principal, record: Record) -> list[Action]:
     """Every action of the record's kind that the API would accept from the caller now (worked out
-    once per caller, kind, region and state within a `memo.scope()`, e.g. a list page)."""
+    once per caller, kind, place (`_where`) and state within a `memo.scope()`, e.g. a list page)."""
     kind = record.policy_kind
-    key = ("allowed_actions", principal, kind, record.region_code, *(getattr(record, a) for a in STATE.get(kind, ())))
+    where = _where(principal, record.region_code)
+    key = ("allowed_actions", principal, kind, *where, *(getattr(record, a) for a in STATE.get(kind, ())))
     return list(memo.cached(key, lambda: tuple(a for a in ACTIONS[kind] if refusal(principal, a, record) is None)))
 
 
