@@ -73,8 +73,10 @@ export_registry.register(PROTECTED_ROUTERS)
 webhook_service.ENABLED_AGAIN.append(notification_service.resolve_webhook_disabled)
 
 
-def require_scopes(request: Request, me: CurrentPrincipal) -> None:
-    """An API client's token carries the scopes the operation needs (`pembina.auth.scopes`)."""
+async def require_scopes(request: Request, me: CurrentPrincipal) -> None:
+    """An API client's token carries the scopes the operation needs (`pembina.auth.scopes`).
+    A check of the token's scopes against a table, no I/O: on the event loop (a sync dependency
+    would cost every request a hop to a worker thread and back)."""
     scopes.enforce(request, me)
 
 

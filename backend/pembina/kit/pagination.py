@@ -115,8 +115,9 @@ def sortable(columns: dict[str, Any], *, cursor: bool = True) -> Any:
     allowed = ", ".join(sorted(columns))
 
     # Defaults, not annotations: this module uses postponed annotations, and the pattern is
-    # built here at call time.
-    def params(
+    # built here at call time. Coroutines: no I/O, so FastAPI runs them on the event loop
+    # rather than sending each request's page parameters to a worker thread and back.
+    async def params(
         limit: int = Query(50, ge=1, le=500, description="Page size (1–500)."),
         offset: int = Query(0, ge=0, le=10_000_000, description="Rows to skip."),
         sort: str | None = Query(None, pattern=f"^-?({keys})$", description=f"Sort key, one of {allowed}; prefix with '-' for descending."),
@@ -126,7 +127,7 @@ def sortable(columns: dict[str, Any], *, cursor: bool = True) -> Any:
     if not cursor:
         return params
 
-    def cursor_params(
+    async def cursor_params(
         limit: int = Query(50, ge=1, le=500, description="Page size (1–500)."),
         offset: int = Query(0, ge=0, description=f"Rows to skip (at most {MAX_OFFSET:,}; page deeper with `cursor`)."),
         sort: str | None = Query(None, pattern=f"^-?({keys})$", description=f"Sort key, one of {allowed}; prefix with '-' for descending."),

@@ -39,6 +39,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from pembina.kit.db import end_read
 from pembina.kit.errors import responses
 from pembina.kit.idempotency_context import note_response
 from pembina.kit.params import CODE_PATTERN
@@ -70,13 +71,20 @@ def in_worker_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     FastAPI runs a sync endpoint in a worker thread and then validates its return value in a
     second hop to a worker thread; for a coroutine it validates on the event loop. Our
     endpoints return already-built response models (their validation is a type check), so one
-    hop is enough. The original stays reachable as `__wrapped__` (signature, type hints)."""
+    hop is enough. A read request's transaction ends in the same hop, once the endpoint has
+    returned (`kit.db.end_read`). The original stays reachable as `__wrapped__` (signature,
+    type hints)."""
     if inspect.iscoroutinefunction(endpoint):
         return endpoint
 
+    def call(*args: Any, **kwargs: Any) -> Any:
+        result = endpoint(*args, **kwargs)
+        end_read()
+        return result
+
     @functools.wraps(endpoint)
     async def run(*args: Any, **kwargs: Any) -> Any:
-        return await run_in_threadpool(endpoint, *args, **kwargs)
+        return await run_in_threadpool(call, *args, **kwargs)
 
     return run
 

@@ -103,12 +103,13 @@ def _parse(value: str | None, *, required: bool) -> ExpectedVersion:
     return ExpectedVersion(frozenset(versions))
 
 
-def expected_version(if_match: IfMatch = None) -> ExpectedVersion:
-    """If-Match where it is required (updates): without it, `check` is a 428."""
+async def expected_version(if_match: IfMatch = None) -> ExpectedVersion:
+    """If-Match where it is required (updates): without it, `check` is a 428. (Dependencies
+    doing no I/O are coroutines: FastAPI runs them on the event loop, not in a worker thread.)"""
     return _parse(if_match, required=True)
 
 
-def expected_version_if_sent(if_match: IfMatchIfSent = None) -> ExpectedVersion:
+async def expected_version_if_sent(if_match: IfMatchIfSent = None) -> ExpectedVersion:
     """If-Match where it is optional (transitions, actions): without it, any version."""
     return _parse(if_match, required=False)
 
