@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, Field
 from sqlalchemy import CheckConstraint, Date, Integer, String, Text, and_, delete, event
 from sqlalchemy.orm import Mapped, Mapper, Session, declared_attr, foreign, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from pembina.kit.db import Base
 
@@ -68,6 +69,14 @@ class Sourced:
             uselist=False,
             lazy="joined",
         )
+
+
+@event.listens_for(Session, "pending_to_persistent")
+def _none_yet(_session: Session, instance: Any) -> None:
+    """A record just inserted has no provenance: only `mark` gives one, and it then expires the
+    attribute. Known without asking, so a create's response does not query for it."""
+    if isinstance(instance, Sourced) and "provenance" not in vars(instance):
+        set_committed_value(instance, "provenance", None)
 
 
 @event.listens_for(Sourced, "after_delete", propagate=True)

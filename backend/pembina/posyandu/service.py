@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, lazyload, with_expression
+from sqlalchemy.orm.attributes import set_committed_value
 
 from pembina.kit.i18n import tr
 from pembina.kit import feed
@@ -88,14 +89,14 @@ def service_catalog() -> ServiceCatalog:
 # -- validation -----------------------------------------------------------------------
 
 
-def _validate_village(session: Session, code: str, loc: str = "region_code") -> None:
+def _validate_village(session: Session, code: str, loc: str = "region_code") -> Region:
     if not regions._CODE_RE.match(code) or level_of(code) != 4:
         raise ValidationProblem(
             f"A posyandu belongs to a village (kelurahan/desa): '{code}' is not a village code.",
             f"Posyandu berada di desa/kelurahan: '{code}' bukan kode desa/kelurahan.",
             loc=["body", loc],
         )
-    regions.require_existing(session, code)
+    return regions.require_existing(session, code)
 
 
 def _validate_stratum(stratum: str | None) -> None:
@@ -174,7 +175,7 @@ def _counted_total(session: Session, principal: Principal, region: str | None, s
 
 
 def create(session: Session, principal: Principal, data: PosyanduCreate) -> Posyandu:
-    _validate_village(session, data.region_code)
+    village = _validate_village(session, data.region_code)
     policy.require(principal, Action.create_posyandu, policy.region(data.region_code))
     _validate_stratum(data.stratum)
     services = _normalise_services(data.services)
@@ -188,7 +189,7 @@ def create(session: Session, principal: Principal, data: PosyanduCreate) -> Posy
     session.add(p)
     session.flush()
     stats.adjust(session, p.region_code, counters.of(p))
-    session.refresh(p, ["village"])
+    set_committed_value(p, "village", village)  # the village just read, not read again
     return p
 
 
