@@ -262,3 +262,31 @@ def test_an_export_of_a_search_holds_every_match(client, admin, db):
     r = client.get(f"{API}/exports/regions", params={"format": "csv", "q": "ban"}, headers=admin.headers)
     assert r.status_code == 200, r.text
     assert len(r.text.strip().splitlines()) == expected + 1  # the header row and every match
+
+
+def test_rare_runs_and_trigrams():
+    common = frozenset({"sin", "int", "nte", "tet", "eti", "tis", "000"})
+    assert search.trigrams("[sintetis] pos-ya 12") == {"sin", "int", "nte", "tet", "eti", "tis", "pos"}
+    assert search.rare_runs("sintetis-00012", common) == ["0012"]
+    assert search.rare_runs("sintetis", common) == []
+    assert search.rare_runs("seruni sintetis", common) == ["seruni"]
+    assert search.rare_runs("xsintetisy", common) == ["xsi", "isy"]  # the ends, whose one trigram each is rare
+    assert search.rare_runs("ab", common) == []
+
+
+def test_posyandu_search_when_most_rows_share_a_word(client, kota, db, monkeypatch):
+    """A word in most rows ("posyandu") has trigrams whose index entries list most of the table.
+    On PostgreSQL the index is then asked for the needle's rare runs only, and the whole needle
+    is checked on the rows found: the same rows as ever, on both databases."""
+    from pembina.posyandu.models import Posyandu
+
+    monkeypatch.setattr(search, "SMALL_TABLE", 0)  # sample even this small table
+    monkeypatch.setattr(search, "COMMON_SHARE", 0.5)
+    monkeypatch.setattr(search, "_common", {})
+    ids = _posyandu(client, kota)
+    _check(client, kota, f"{API}/posyandu", ids, POSYANDU, "name")
+    if db.get_bind().dialect.name == "postgresql":
+        assert {"pos", "osy", "sya", "yan", "and", "ndu"} <= search.common_trigrams(db, search.spec_of(Posyandu))
+        sql = str(search.matches(db, Posyandu, "Posyandu Séruni").compile(compile_kwargs={"literal_binds": True}))
+        assert "LIKE '%seruni%'" in sql and "|| '') LIKE '%posyandu seruni%'" in sql, sql
+        assert "LIKE '%mawar%'" in str(search.matches(db, Posyandu, "mawar").compile(compile_kwargs={"literal_binds": True}))
