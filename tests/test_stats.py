@@ -67,3 +67,21 @@ def test_counter_moves_are_written_at_commit_and_dropped_with_a_rollback(db, con
         savepoint.rollback()
     db.commit()
     assert stats.values(db, "33")["probe.deferred"] == stats.values(db, "33.75.02.1008")["probe.deferred"] == 1008
+
+
+def test_many_counter_moves_in_one_transaction_are_all_written(db, monkeypatch):
+    """A transaction moving more counters than one upsert statement holds (an import: every
+    village of a regency) writes them all, each once, in statements of `UPSERT_ROWS` rows."""
+    from sqlalchemy import select
+
+    from pembina.regions.models import Region
+
+    monkeypatch.setattr(stats, "UPSERT_ROWS", 7)
+    villages = db.scalars(select(Region.code).where(Region.code.startswith("33.75."), Region.level == 4).order_by(Region.code)).all()
+    assert len(villages) > 20
+    for i, code in enumerate(villages):
+        stats.adjust(db, code, {"probe.many": 1, "probe.index": i + 1})
+    db.commit()
+    assert stats.values(db, "33.75")["probe.many"] == len(villages)
+    assert stats.values(db, "33")["probe.index"] == sum(range(1, len(villages) + 1))
+    assert [stats.values(db, code)["probe.index"] for code in villages] == list(range(1, len(villages) + 1))
