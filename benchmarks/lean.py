@@ -29,26 +29,39 @@ PORT = scale.PORT + 2
 
 
 def _targets(url: str, auth: dict[str, str]) -> list[tuple[str, str]]:
-    one = httpx.get(
-        url + "/api/v1/posyandu", params={"region": scale.PROVINCE, "registration_status": "registered", "limit": 1}, headers=auth
-    )
+    one = httpx.get(url + "/api/v1/posyandu", params={"region": scale.PROVINCE, "status": "registered", "limit": 1}, headers=auth)
     pid = one.json()["items"][0]["id"]
     return [
         ("/healthz (SELECT 1)", "/healthz"),
         (
             f"posyandu list page (province {scale.PROVINCE}, registered, 50)",
-            f"/api/v1/posyandu?region={scale.PROVINCE}&registration_status=registered&limit=50",
+            f"/api/v1/posyandu?region={scale.PROVINCE}&status=registered&limit=50",
         ),
         ("one posyandu", f"/api/v1/posyandu/{pid}"),
         ("national counters (summary)", "/api/v1/regions/summary"),
     ]
 
 
-def _measure(url: str, auth: dict[str, str], targets: list[tuple[str, str]]) -> list[tuple[scale.Result, scale.Result]]:
+def _gist(body: object) -> object:
+    """What both apps must answer alike: a page's row ids and total, a record's id."""
+    if isinstance(body, dict) and "items" in body:
+        return [item["id"] for item in body["items"]], body["total"]
+    if isinstance(body, dict) and "id" in body:
+        return body["id"]
+    return None
+
+
+def _measure(
+    url: str, auth: dict[str, str], targets: list[tuple[str, str]], answers: dict[str, object]
+) -> list[tuple[scale.Result, scale.Result]]:
+    """wrk at 64 connections and at one on each target. The first app's answers are kept in
+    `answers`; the second's must be the same (the same rows, the same total): like for like."""
     out = []
     for label, path in targets:
         r = httpx.get(url + path, headers=auth, timeout=30)
         assert r.status_code == 200, (url + path, r.status_code, r.text[:300])
+        gist = answers.setdefault(path, _gist(r.json()))
+        assert _gist(r.json()) == gist, f"the two apps answer {path} differently: {_gist(r.json())} against {gist}"
         headers = {} if path == "/healthz" else auth
         out.append((scale._wrk(url + path, label, headers), scale._wrk(url + path, label, headers, connections=1)))
     return out
@@ -84,13 +97,14 @@ def main() -> None:
         ).json()["access_token"]
         auth = {"Authorization": f"Bearer {token}"}
         targets = _targets(url, auth)
-        pembina = _measure(url, auth, targets)
+        answers: dict[str, object] = {}
+        pembina = _measure(url, auth, targets, answers)
     finally:
         scale.stop(server)
     lean_server = _serve([*uvicorn, "benchmarks.lean_app:app"], {**env, "PYTHONPATH": str(scale.ROOT)})
     try:
         scale._wait(url, lean_server)
-        lean = _measure(url, auth, targets)
+        lean = _measure(url, auth, targets, answers)
     finally:
         scale.stop(lean_server)
 

@@ -64,7 +64,7 @@ def healthz() -> dict[str, str]:
 @app.get("/api/v1/posyandu")
 def posyandu_list(
     region: str = Query(...),
-    registration_status: str = Query(...),
+    status: str = Query(..., description="The registration status (Pembina's own parameter name)."),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0),
     scope: str | None = Depends(caller),
@@ -77,11 +77,11 @@ def posyandu_list(
                 f"SELECT {COLUMNS} FROM posyandu WHERE region_code >= :r AND region_code < :end AND registration_status = :s "
                 "ORDER BY region_code, name, id LIMIT :l OFFSET :o"
             ),
-            {"r": region, "end": region + "/", "s": registration_status, "l": limit, "o": offset},
+            {"r": region, "end": region + "/", "s": status, "l": limit, "o": offset},
         ).all()
         total = c.execute(
             text("SELECT value FROM region_stats WHERE region_code = :r AND metric = :m"),
-            {"r": region, "m": f"posyandu.registration.{registration_status}"},
+            {"r": region, "m": f"posyandu.registration.{status}"},
         ).scalar()
     return {"items": [_row(r) for r in rows], "total": int(total or 0), "limit": limit, "offset": offset}
 

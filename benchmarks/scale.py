@@ -289,10 +289,7 @@ def _bench(url: str, env: dict[str, str], password: str, master: int) -> None:
         targets = [
             ("national roll-up", "/api/v1/regions/summary"),
             (f"province compliance board ({PROVINCE}, villages)", f"/api/v1/regions/{PROVINCE}/compliance?level=village&missing_limit=50"),
-            (
-                "posyandu list page (province, registered, 50)",
-                f"/api/v1/posyandu?region={PROVINCE}&registration_status=registered&limit=50",
-            ),
+            ("posyandu list page (province, registered, 50)", f"/api/v1/posyandu?region={PROVINCE}&status=registered&limit=50"),
             ("one posyandu", f"/api/v1/posyandu/{one['id']}"),
             ("national budget roll-up (by SPM field)", "/api/v1/budgets/rollup?group_by=spm_field"),
         ]
