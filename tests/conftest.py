@@ -308,6 +308,27 @@ class Accounts:
         return Account(c.id, cid, secret, None, region_code, token)
 
 
+#: Kabupaten Aceh Selatan: the live-server tests' own regency (their writes are committed).
+LIVE_REGION = "11.01"
+
+
+def live_coordinator(committed: Session, prefix: str) -> tuple[Any, dict[str, str]]:
+    """A regency coordinator of `LIVE_REGION`, committed (for tests against a live server, which
+    delete it themselves), and the headers of its requests (a bearer token, English problems)."""
+    from pembina.users.models import User
+
+    user = User(
+        username=f"{prefix}-{uuid.uuid4().hex[:8]}",
+        full_name="Koordinator Aceh Selatan",
+        role=Role.regency_coordinator.value,
+        region_code=LIVE_REGION,
+        password_hash=hash_secret("x" * 12),
+    )
+    committed.add(user)
+    committed.commit()
+    return user, {"Authorization": f"Bearer {issue_token(f'user:{user.id}')[0]}", "Accept-Language": "en"}
+
+
 def report_sk(session: Session, code: str) -> None:
     """Arrange the region's SK TP Posyandu as reported, by the compliance rule: its active TP
     Posyandu (created if it has none) and a team-formation SK naming no team (so it forms that

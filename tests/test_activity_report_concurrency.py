@@ -8,19 +8,17 @@ taken in one order); on SQLite they serialise on the database lock."""
 from __future__ import annotations
 
 import threading
-import uuid
 
 import httpx
 from sqlalchemy import delete, select
 
 from pembina.activity_reports import counters, fields
 from pembina.activity_reports.models import ActivityReport
-from pembina.auth.security import hash_secret, issue_token
-from pembina.kit.roles import Role
 from pembina.regions.models import Region
 from pembina.users.models import User
+from tests.conftest import LIVE_REGION, live_coordinator
 
-REGION = "11.01"  # Kabupaten Aceh Selatan: the live-server tests' own regency
+REGION = LIVE_REGION
 URL = "/api/v1/activity-reports"
 WRITERS = 12
 
@@ -43,16 +41,7 @@ def _together(n, fn):
 
 
 def test_simultaneous_writers_lose_no_count(live_server, committed):
-    user = User(
-        username=f"arc-{uuid.uuid4().hex[:8]}",
-        full_name="Koordinator Aceh Selatan",
-        role=Role.regency_coordinator.value,
-        region_code=REGION,
-        password_hash=hash_secret("x" * 12),
-    )
-    committed.add(user)
-    committed.commit()
-    headers = {"Authorization": f"Bearer {issue_token(f'user:{user.id}')[0]}", "Accept-Language": "en"}
+    user, headers = live_coordinator(committed, "arc")
     _together.base, _together.headers = live_server, headers
     # four villages in two districts: the writers share the regency, province and nation rows
     districts = committed.scalars(select(Region.code).where(Region.parent_code == REGION).order_by(Region.code).limit(2)).all()

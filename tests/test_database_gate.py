@@ -18,31 +18,20 @@ import uuid
 import httpx
 from sqlalchemy import delete, select
 
-from pembina.auth.security import hash_secret, issue_token
 from pembina.config import Settings
-from pembina.kit.roles import Role
 from pembina.posyandu import counters
 from pembina.posyandu.models import Posyandu
 from pembina.regions.models import Region
 from pembina.stats import service as stats
 from pembina.users.models import User
-from tests.conftest import serving
+from tests.conftest import LIVE_REGION, live_coordinator, serving
 
-REGION = "11.01"  # Kabupaten Aceh Selatan: the live-server tests' own regency
+REGION = LIVE_REGION
 WRITERS = 48  # more than the 40 threads that run routes
 
 
 def test_more_writers_than_connections_all_finish(database, committed):
-    user = User(
-        username=f"gate-{uuid.uuid4().hex[:8]}",
-        full_name="Koordinator Aceh Selatan",
-        role=Role.regency_coordinator.value,
-        region_code=REGION,
-        password_hash=hash_secret("x" * 12),
-    )
-    committed.add(user)
-    committed.commit()
-    headers = {"Authorization": f"Bearer {issue_token(f'user:{user.id}')[0]}", "Accept-Language": "en"}
+    user, headers = live_coordinator(committed, "gate")
     district = committed.scalar(select(Region.code).where(Region.parent_code == REGION).order_by(Region.code).limit(1))
     village = committed.scalar(select(Region.code).where(Region.parent_code == district).order_by(Region.code).limit(1))
     before = stats.values(committed, village).get("posyandu.count", 0)

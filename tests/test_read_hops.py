@@ -8,7 +8,6 @@ by uvicorn, with real commits."""
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -17,14 +16,12 @@ import httpx
 import pytest
 from sqlalchemy import delete, select
 
-from pembina.auth.security import hash_secret, issue_token
 from pembina.config import Settings
-from pembina.kit.roles import Role
 from pembina.regions.models import Region
 from pembina.users.models import User
-from tests.conftest import serving
+from tests.conftest import LIVE_REGION, live_coordinator, serving
 
-REGION = "11.01"  # Kabupaten Aceh Selatan: the live-server tests' own regency
+REGION = LIVE_REGION
 
 
 def _name(func: Callable[..., Any]) -> str:
@@ -33,19 +30,10 @@ def _name(func: Callable[..., Any]) -> str:
 
 
 def test_a_read_ends_in_its_routes_thread_and_a_write_after_it(database, committed, monkeypatch: pytest.MonkeyPatch):
-    user = User(
-        username=f"hops-{uuid.uuid4().hex[:8]}",
-        full_name="Koordinator Aceh Selatan",
-        role=Role.regency_coordinator.value,
-        region_code=REGION,
-        password_hash=hash_secret("x" * 12),
-    )
-    committed.add(user)
-    committed.commit()
+    user, headers = live_coordinator(committed, "hops")
     district = committed.scalar(select(Region.code).where(Region.parent_code == REGION).order_by(Region.code).limit(1))
     village = committed.scalar(select(Region.code).where(Region.parent_code == district).order_by(Region.code).limit(1))
     committed.rollback()
-    headers = {"Authorization": f"Bearer {issue_token(f'user:{user.id}')[0]}", "Accept-Language": "en"}
 
     sent: list[str] = []
     run_sync = anyio.to_thread.run_sync
